@@ -1,0 +1,6 @@
+package dev.vigil.alert;
+
+/** How urgent a finding is; CRITICAL findings skip pooling and holdoff. */
+public enum Severity {
+    INFO, NOTICE, WARNING, CRITICAL
+}

@@ -1,0 +1,136 @@
+package dev.vigil.store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+/**
+ * The one SQLite file Vigil keeps: opened in WAL mode with a busy timeout on every connection, so the
+ * daemon and the CLI can share it without "database is locked", and migrated forward on open.
+ *
+ * <p>Migrations are SQL resources listed in {@link #MIGRATIONS}; version N is the N-th entry. They are
+ * forward-only: an entry is never edited once released, a change is a new entry.
+ */
+public final class Database {
+
+    /** Ordered schema migrations; {@code schema_version} records how many have been applied. */
+    static final List<String> MIGRATIONS = List.of(
+            "001-baseline.sql");
+
+    private static final int BUSY_TIMEOUT_MS = 30_000;
+
+    private final Path file;
+
+    private Database(Path file) {
+        this.file = file;
+    }
+
+    /** Opens (creating if needed, mode 0600) and migrates the database at {@code file}. */
+    public static Database open(Path file) {
+        Database db = new Database(file.toAbsolutePath());
+        db.createFile();
+        try (Connection c = db.connect()) {
+            db.migrate(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+        }
+        return db;
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** A new connection with Vigil's pragmas; the caller closes it. */
+    public Connection connect() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
+            s.execute("PRAGMA journal_mode=WAL");
+            s.execute("PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA foreign_keys=ON");
+        }
+        return c;
+    }
+
+    /** The schema version this database is at (the number of migrations applied). */
+    public int schemaVersion() {
+        try (Connection c = connect()) {
+            return currentVersion(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read schema version: " + e.getMessage(), e);
+        }
+    }
+
+    private void createFile() {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            if (Files.notExists(file)) {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot create database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void migrate(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+        }
+        int version = currentVersion(c);
+        if (version > MIGRATIONS.size()) {
+            throw new StoreException("database " + file + " has schema version " + version
+                    + ", newer than this Vigil knows (" + MIGRATIONS.size() + ")", null);
+        }
+        for (int i = version; i < MIGRATIONS.size(); i++) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String sql : statements(MIGRATIONS.get(i))) {
+                    s.execute(sql);
+                }
+                s.execute("DELETE FROM schema_version");
+                s.execute("INSERT INTO schema_version(version) VALUES (" + (i + 1) + ")");
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static int currentVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    /** A migration file split at semicolons that end a line; migrations hold no triggers or string literals with ";\n". */
+    private static List<String> statements(String resource) {
+        try (InputStream in = Database.class.getResourceAsStream("migrations/" + resource)) {
+            if (in == null) {
+                throw new StoreException("missing migration " + resource, null);
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return java.util.Arrays.stream(text.split(";\\s*\\n"))
+                    .map(String::strip)
+                    .filter(sql -> !sql.isEmpty() && !sql.lines().allMatch(l -> l.isBlank() || l.strip().startsWith("--")))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
