@@ -6,10 +6,20 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command: each subcommand is one class in this package. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Host security monitor: file integrity, log checks, PID checks and alerts.",
-        subcommands = {})
+        subcommands = {ScanCommand.class, BaselineCommand.class, CheckCommand.class, AcceptCommand.class, DbCommand.class})
 public final class VigilCommand {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new VigilCommand()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with Vigil's exit codes: 2 for any error, usage errors included. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new VigilCommand());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("vigil: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
+            return 2;
+        });
+        return cl;
     }
 }

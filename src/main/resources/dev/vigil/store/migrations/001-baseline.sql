@@ -35,3 +35,8 @@ CREATE TABLE setting (
     name   TEXT PRIMARY KEY,
     value  TEXT NOT NULL
 );
+
+-- The roots `vigil baseline` was run on: what a check without paths covers.
+CREATE TABLE area (
+    path  BLOB PRIMARY KEY
+) WITHOUT ROWID;

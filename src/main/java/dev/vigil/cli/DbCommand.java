@@ -1,0 +1,36 @@
+package dev.vigil.cli;
+
+import dev.vigil.fim.BaselineStore;
+import dev.vigil.store.Database;
+import dev.vigil.store.SqliteBaseline;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.time.Duration;
+
+/** {@code vigil db}: look at the database. */
+@Command(name = "db", description = "Inspect the database.", subcommands = DbCommand.Stats.class)
+public final class DbCommand {
+
+    @Command(name = "stats", description = "Entries, size and the last runs.")
+    static final class Stats implements Runnable {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public void run() {
+            Database db = store.open();
+            SqliteBaseline baseline = new SqliteBaseline(db);
+            long[] totals = baseline.totals();
+            System.out.printf("Database:   %s (schema %d)%n", db.file(), db.schemaVersion());
+            System.out.printf("Baseline:   %,d entries, %,.1f MB of file content, hash %s%n", totals[0], totals[1] / 1e6,
+                    baseline.hashAlgorithm().map(Object::toString).orElse("-"));
+            System.out.println("Last runs:");
+            for (BaselineStore.ScanRun run : baseline.recentRuns(10)) {
+                System.out.printf("  %-15s %s  %,9d entries %,10.1f MB %5.1fs %d errors  %s%n", run.kind(), run.started(),
+                        run.entries(), run.bytes() / 1e6, Duration.between(run.started(), run.finished()).toMillis() / 1000.0,
+                        run.errors(), run.area());
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.vigil.cli;
+
+import dev.vigil.fim.PathBytes;
+import dev.vigil.fim.Scanner;
+import dev.vigil.fim.FileRecord;
+
+import java.io.PrintStream;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Prints each scan problem on stderr as it happens, one line naming the path, and counts them. */
+final class Problems implements Scanner.Sink {
+
+    private final PrintStream err;
+    private final AtomicLong count = new AtomicLong();
+
+    Problems(PrintStream err) {
+        this.err = err;
+    }
+
+    @Override
+    public void entry(FileRecord record) {
+        throw new UnsupportedOperationException("problems only");
+    }
+
+    @Override
+    public void problem(byte[] path, String message) {
+        count.incrementAndGet();
+        synchronized (err) {
+            err.println("vigil: " + PathBytes.escape(path) + ": " + message);
+        }
+    }
+
+    long count() {
+        return count.get();
+    }
+}

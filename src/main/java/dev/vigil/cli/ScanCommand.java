@@ -1,0 +1,127 @@
+package dev.vigil.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.fim.Change;
+import dev.vigil.fim.ChangeDetector;
+import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.RecordJson;
+import dev.vigil.fim.ScanStats;
+import dev.vigil.fim.Scanner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+/** {@code vigil scan}: hash trees to NDJSON without a database, and compare with an earlier NDJSON file. */
+@Command(name = "scan", description = "Scan paths to NDJSON (one object per entry); optionally compare with an earlier scan.")
+public final class ScanCommand implements Callable<Integer> {
+
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files or directories to scan.")
+    List<Path> paths;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write NDJSON here (default: standard output unless --compare).")
+    Path output;
+
+    @Option(names = "--compare", paramLabel = "FILE", description = "An earlier NDJSON scan: print Modified/Added/Deleted against it.")
+    Path compare;
+
+    @Mixin
+    ScanSettings settings;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file for excludes and threads.")
+    Path config;
+
+    @Override
+    public Integer call() throws IOException {
+        VigilHome home = VigilHome.load(config);
+        Scanner scanner = new Scanner(settings.options(home));
+        ObjectMapper json = RecordJson.mapper();
+        Map<byte[], FileRecord> current = compare != null ? new TreeMap<>(Arrays::compareUnsigned) : null;
+        Writer out = output != null ? Files.newBufferedWriter(output, StandardCharsets.UTF_8)
+                : compare == null ? new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16) : null;
+        Problems problems = new Problems(System.err);
+        ScanStats stats = new ScanStats();
+        try (Progress ignored = Progress.start(stats, 0, System.err)) {
+            scanner.scan(paths, new Scanner.Sink() {
+                @Override
+                public void entry(FileRecord r) {
+                    if (current != null) {
+                        synchronized (current) {
+                            current.put(r.path(), r);
+                        }
+                    }
+                    if (out != null) {
+                        try {
+                            String line = json.writeValueAsString(RecordJson.entry(r)) + "\n";
+                            synchronized (out) {
+                                out.write(line);
+                            }
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                }
+
+                @Override
+                public void problem(byte[] path, String message) {
+                    problems.problem(path, message);
+                }
+            }, stats);
+        } finally {
+            if (out != null) {
+                out.flush();
+                if (output != null) {
+                    out.close();
+                }
+            }
+        }
+        if (compare == null) {
+            return 0;
+        }
+        return printComparison(readNdjson(compare), current) ? 1 : 0;
+    }
+
+    private static Map<byte[], FileRecord> readNdjson(Path file) throws IOException {
+        Map<byte[], FileRecord> out = new TreeMap<>(Arrays::compareUnsigned);
+        ObjectMapper json = RecordJson.mapper();
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (!line.isBlank()) {
+                    FileRecord r = RecordJson.parseEntry(json.readTree(line));
+                    out.put(r.path(), r);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Prints the differences Argus-style; true if there were any. */
+    private static boolean printComparison(Map<byte[], FileRecord> before, Map<byte[], FileRecord> after) {
+        boolean[] any = {false};
+        new ChangeDetector(PathPolicy.none()).diff(before.values().iterator(), after.values().iterator(),
+                ChangeDetector.CompletionStep.none(), (Change c) -> {
+                    any[0] = true;
+                    String label = switch (c.kind()) {
+                        case ADDED -> "Added";
+                        case DELETED -> "Deleted";
+                        case MODIFIED, ATTRIBUTES -> "Modified";
+                    };
+                    System.out.println(label + ": " + c.displayPath());
+                });
+        return any[0];
+    }
+}

@@ -1,0 +1,56 @@
+package dev.vigil.cli;
+
+import dev.vigil.fim.Excludes;
+import dev.vigil.fim.HashAlgorithm;
+import dev.vigil.fim.PathBytes;
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ScanOptions;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The scan options shared by scan, baseline, check and accept; unset ones come from the config. */
+public final class ScanSettings {
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: vigil.files.threads, else all processors).")
+    Integer threads;
+
+    @Option(names = "--hash", paramLabel = "ALG", description = "sha256 (default), sha512 or sha3-256.")
+    String hash;
+
+    @Option(names = "--exclude", paramLabel = "GLOB", description = "Leave out matching entries (repeatable; added to vigil.files.excludes). "
+            + "With a '/' the glob matches the whole path, without one an entry's name.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = {"-x", "--one-file-system"}, description = "Do not descend into other file systems.")
+    boolean oneFilesystem;
+
+    public ScanOptions options(VigilHome home) {
+        List<String> globs = new ArrayList<>(home.list("vigil.files.excludes"));
+        globs.addAll(excludes);
+        int n = threads != null ? threads : Integer.parseInt(home.get("vigil.files.threads",
+                String.valueOf(Runtime.getRuntime().availableProcessors())));
+        return ScanOptions.defaults().withThreads(n)
+                .withAlgorithm(HashAlgorithm.named(hash != null ? hash : home.get("vigil.files.hash", "sha256")))
+                .withExcludes(new Excludes(globs))
+                .withOneFilesystem(oneFilesystem || Boolean.parseBoolean(home.get("vigil.files.onefilesystem", "false")));
+    }
+
+    public static PathPolicy policy(VigilHome home) {
+        return new PathPolicy(rawPaths(home.list("vigil.files.noinode")), rawPaths(home.list("vigil.files.notime")));
+    }
+
+    /** The configured areas, or the given paths when there are any. */
+    public static List<Path> areas(VigilHome home, List<Path> given) {
+        if (given != null && !given.isEmpty()) {
+            return given;
+        }
+        return home.list("vigil.files.areas").stream().map(Path::of).toList();
+    }
+
+    private static List<byte[]> rawPaths(List<String> paths) {
+        return paths.stream().map(p -> PathBytes.of(Path.of(p))).toList();
+    }
+}

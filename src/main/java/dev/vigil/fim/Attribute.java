@@ -1,0 +1,114 @@
+package dev.vigil.fim;
+
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * Every compared attribute of an entry, one row each (as AIDE's attribute table): its name in our JSON and
+ * text output, the name AIDE reports it under, how it is read from a {@link FileRecord} and how it is
+ * printed. Adding an attribute is adding a row.
+ */
+public enum Attribute {
+    TYPE("type", "File type", r -> r.type(), v -> ((EntryType) v).label()),
+    SIZE("size", "Size", r -> r.type() == EntryType.DIRECTORY ? null : r.size(), String::valueOf),
+    PERMISSIONS("permissions", "Perm", r -> r.mode() & 07777, v -> String.format("%04o", (Integer) v)),
+    UID("uid", "Uid", FileRecord::uid, String::valueOf),
+    GID("gid", "Gid", FileRecord::gid, String::valueOf),
+    INODE("inode", "Inode", FileRecord::inode, String::valueOf),
+    LINKS("links", "Linkcount", FileRecord::links, String::valueOf),
+    MTIME("mtime", "Mtime", FileRecord::mtimeNs, v -> formatNanos((Long) v)),
+    CTIME("ctime", "Ctime", FileRecord::ctimeNs, v -> formatNanos((Long) v)),
+    TARGET("target", "Link", r -> r.target() == null ? null : PathBytes.escape(r.target()), v -> (String) v),
+    HASH("hash", "SHA256", FileRecord::hash, v -> (String) v),
+    CAPABILITIES("caps", "Caps", r -> r.xattrs().get(Xattrs.CAPABILITY), v -> (String) v),
+    XATTRS("xattrs", "XAttrs", Attribute::xattrsWithoutCapability, Attribute::formatXattrs);
+
+    private final String key;
+    private final String aideName;
+    private final Function<FileRecord, Object> reader;
+    private final Function<Object, String> printer;
+
+    Attribute(String key, String aideName, Function<FileRecord, Object> reader, Function<Object, String> printer) {
+        this.key = key;
+        this.aideName = aideName;
+        this.reader = reader;
+        this.printer = printer;
+    }
+
+    /** The name in JSON, NDJSON and text output. */
+    public String key() {
+        return key;
+    }
+
+    /** The name AIDE 0.18 gives this attribute in its change report. */
+    public String aideName() {
+        return aideName;
+    }
+
+    public Object read(FileRecord r) {
+        return reader.apply(r);
+    }
+
+    /** The printed value, or {@code -} where the entry has none. */
+    public String print(FileRecord r) {
+        Object v = r == null ? null : read(r);
+        return v == null ? "-" : printer.apply(v);
+    }
+
+    public boolean differs(FileRecord a, FileRecord b) {
+        return !Objects.equals(read(a), read(b));
+    }
+
+    /** The time attributes, which a {@code notime} path does not compare. */
+    public boolean isTime() {
+        return this == MTIME || this == CTIME;
+    }
+
+    public static Attribute byKey(String key) {
+        for (Attribute a : values()) {
+            if (a.key.equals(key)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown attribute " + key);
+    }
+
+    static String formatNanos(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();
+    }
+
+    private static Object xattrsWithoutCapability(FileRecord r) {
+        Map<String, String> rest = new TreeMap<>(r.xattrs());
+        rest.remove(Xattrs.CAPABILITY);
+        return rest.isEmpty() ? null : rest;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String formatXattrs(Object v) {
+        StringBuilder out = new StringBuilder();
+        ((Map<String, String>) v).forEach((name, value) -> {
+            if (out.length() > 0) {
+                out.append(", ");
+            }
+            out.append(name).append('=').append(printable(value));
+        });
+        return out.toString();
+    }
+
+    /** Printable ASCII (a trailing NUL aside) is quoted, anything else stays base64. */
+    private static String printable(String base64) {
+        byte[] raw = Base64.getDecoder().decode(base64);
+        int len = raw.length > 0 && raw[raw.length - 1] == 0 ? raw.length - 1 : raw.length;
+        for (int i = 0; i < len; i++) {
+            int c = raw[i] & 0xff;
+            if (c < 0x20 || c > 0x7e) {
+                return base64;
+            }
+        }
+        return '"' + new String(raw, 0, len, java.nio.charset.StandardCharsets.US_ASCII) + '"';
+    }
+}

@@ -1,0 +1,61 @@
+package dev.vigil.fim;
+
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the engine needs from storage; the SQLite implementation lives in {@code store}, which depends on
+ * {@code fim} and not the other way round.
+ */
+public interface BaselineStore {
+
+    /** A staging area for the entries of one scan. */
+    Snapshot newSnapshot();
+
+    /** The hash algorithm the baseline was taken with, if one was. */
+    Optional<HashAlgorithm> hashAlgorithm();
+
+    void hashAlgorithm(HashAlgorithm algorithm);
+
+    /** The roots {@code vigil baseline} was run on: what a check without paths covers. */
+    List<byte[]> areas();
+
+    void addAreas(List<byte[]> roots);
+
+    /** Records one finished run (scan, baseline, check) for statistics and progress estimates. */
+    void recordRun(ScanRun run);
+
+    /** The last run of this kind over exactly this area, if any. */
+    Optional<ScanRun> lastRun(String kind, String area);
+
+    /** One scan's entries, staged so both sides of a comparison can be read in path order. */
+    interface Snapshot extends AutoCloseable {
+        /** Adds an entry; thread-safe, and blocks while the writer is behind so memory stays bounded. */
+        void add(FileRecord record);
+
+        /** Waits until every added entry is staged. */
+        void finish();
+
+        /** Staged entries at or below {@code root}, in path order. */
+        Cursor current(byte[] root);
+
+        /** Baseline entries at or below {@code root}, in path order. */
+        Cursor baseline(byte[] root);
+
+        /** Replaces the baseline at and below each root with the staged entries there, in one transaction. */
+        void accept(List<byte[]> roots);
+
+        @Override
+        void close();
+    }
+
+    interface Cursor extends Iterator<FileRecord>, AutoCloseable {
+        @Override
+        void close();
+    }
+
+    record ScanRun(String kind, String area, Instant started, Instant finished, long entries, long bytes, long errors) {
+    }
+}

@@ -1,0 +1,133 @@
+package dev.vigil.fim;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * What a scan leaves out: configured glob patterns, and the rules of every {@code .vigilignore} file
+ * found on the way (gitignore syntax, as Argus reads {@code .gitignore}).
+ *
+ * <p>A configured glob with a {@code /} matches the whole absolute path ({@code /var/cache/**}); one
+ * without matches an entry's name at any depth ({@code *.pyc}). Excluded directories are not descended.
+ * The same object filters the baseline side of a comparison, so an entry excluded since it was accepted is
+ * not reported as deleted.
+ *
+ * <p>The gitignore matcher is hand-written: the one well-kept Java implementation (JGit's) would bring
+ * all of JGit for forty lines of glob rules.
+ */
+public final class Excludes {
+
+    /** The per-directory ignore file honoured where found. */
+    public static final String IGNORE_FILE = ".vigilignore";
+
+    private final List<Pattern> pathGlobs = new ArrayList<>();
+    private final List<Pattern> nameGlobs = new ArrayList<>();
+    private final Map<String, List<IgnoreRule>> ignoreFiles = new ConcurrentHashMap<>();
+
+    public Excludes(List<String> globs) {
+        for (String glob : globs) {
+            String g = glob.strip();
+            if (g.isEmpty()) {
+                continue;
+            }
+            if (g.indexOf('/') >= 0) {
+                pathGlobs.add(Pattern.compile(Glob.toRegex(g) + "(?:/.*)?", Pattern.DOTALL));
+            } else {
+                nameGlobs.add(Pattern.compile(Glob.toRegex(g), Pattern.DOTALL));
+            }
+        }
+    }
+
+    public static Excludes none() {
+        return new Excludes(List.of());
+    }
+
+    /** Takes in the rules of the ignore file found in {@code dir}. */
+    public void addIgnoreFile(byte[] dir, List<String> lines) {
+        List<IgnoreRule> rules = new ArrayList<>();
+        for (String line : lines) {
+            IgnoreRule rule = IgnoreRule.parse(line);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        if (!rules.isEmpty()) {
+            ignoreFiles.put(Glob.bytesAsString(dir), rules);
+        }
+    }
+
+    public boolean excluded(byte[] path, boolean directory) {
+        String p = Glob.bytesAsString(path);
+        for (Pattern glob : pathGlobs) {
+            if (glob.matcher(p).matches()) {
+                return true;
+            }
+        }
+        if (!nameGlobs.isEmpty()) {
+            for (String segment : p.split("/")) {
+                for (Pattern glob : nameGlobs) {
+                    if (!segment.isEmpty() && glob.matcher(segment).matches()) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return !ignoreFiles.isEmpty() && ignoredByFiles(p, directory);
+    }
+
+    /** gitignore precedence: files nearer the entry decide later, and within a file the last match wins. */
+    private boolean ignoredByFiles(String path, boolean directory) {
+        boolean ignored = false;
+        int slash = 0;
+        while (slash >= 0) {
+            String dir = slash == 0 ? "/" : path.substring(0, slash);
+            List<IgnoreRule> rules = ignoreFiles.get(dir);
+            if (rules != null) {
+                String relative = path.substring(slash + 1);
+                for (IgnoreRule rule : rules) {
+                    if (rule.matches(relative, directory)) {
+                        ignored = !rule.negated();
+                    }
+                }
+            }
+            slash = path.indexOf('/', slash + 1);
+        }
+        return ignored;
+    }
+
+    private record IgnoreRule(Pattern pattern, Pattern below, boolean negated, boolean directoryOnly) {
+
+        static IgnoreRule parse(String line) {
+            String l = line;
+            while (l.endsWith(" ") && !l.endsWith("\\ ")) {
+                l = l.substring(0, l.length() - 1);
+            }
+            if (l.isEmpty() || l.startsWith("#")) {
+                return null;
+            }
+            boolean negated = l.startsWith("!");
+            if (negated || l.startsWith("\\!") || l.startsWith("\\#")) {
+                l = l.substring(1);
+            }
+            boolean directoryOnly = l.endsWith("/");
+            if (directoryOnly) {
+                l = l.substring(0, l.length() - 1);
+            }
+            boolean anchored = l.indexOf('/') >= 0;
+            if (l.startsWith("/")) {
+                l = l.substring(1);
+            }
+            String re = (anchored ? "" : "(?:.*/)?") + Glob.toRegex(l);
+            return new IgnoreRule(Pattern.compile(re, Pattern.DOTALL), Pattern.compile(re + "/.*", Pattern.DOTALL),
+                    negated, directoryOnly);
+        }
+
+        boolean matches(String relative, boolean directory) {
+            return (pattern.matcher(relative).matches() && (directory || !directoryOnly))
+                    || below.matcher(relative).matches();
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.vigil.fim;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The recorded state of one file system entry. Paths and symlink targets are raw bytes (see
+ * {@link PathBytes}); times are nanoseconds since the epoch; {@code hash} is lower-case hex, or null for
+ * anything but a regular file (or when it was not computed); {@code xattrs} maps each extended attribute's
+ * name to its value in base64. {@code error} says why part of the entry could not be read, or is null.
+ */
+public record FileRecord(byte[] path, EntryType type, long size, int mode, int uid, int gid, long inode,
+                         long device, long links, long mtimeNs, long ctimeNs, byte[] target, String hash,
+                         SortedMap<String, String> xattrs, String error) {
+
+    public FileRecord {
+        xattrs = xattrs == null ? new TreeMap<>() : xattrs;
+    }
+
+    /** The fields a quick check trusts: if none changed, the content is taken as unchanged. */
+    public boolean sameStatKey(FileRecord other) {
+        return device == other.device && inode == other.inode && size == other.size
+                && mtimeNs == other.mtimeNs && ctimeNs == other.ctimeNs && type == other.type;
+    }
+
+    public FileRecord withHash(String newHash, String newError) {
+        return new FileRecord(path, type, size, mode, uid, gid, inode, device, links, mtimeNs, ctimeNs, target,
+                newHash, xattrs, newError);
+    }
+
+    public String displayPath() {
+        return PathBytes.escape(path);
+    }
+
+    public Map<String, String> xattrsView() {
+        return java.util.Collections.unmodifiableSortedMap(xattrs);
+    }
+}

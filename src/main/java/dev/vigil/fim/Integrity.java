@@ -1,0 +1,190 @@
+package dev.vigil.fim;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The file-integrity operations on a baseline: take it, check against it, accept changes into it.
+ *
+ * <p>A <em>quick</em> check stats everything and re-hashes only files whose device, inode, size, mtime or
+ * ctime differ from the baseline; it cannot see content changed by someone who also restored all of those
+ * (which needs root and a tool that sets ctime, i.e. changing the clock or writing the block device). A
+ * <em>paranoid</em> check re-hashes every file and catches that too, at the cost of reading everything.
+ */
+public final class Integrity {
+
+    private final BaselineStore store;
+    private final ScanOptions options;
+    private final PathPolicy policy;
+
+    public Integrity(BaselineStore store, ScanOptions options, PathPolicy policy) {
+        this.store = store;
+        this.options = options;
+        this.policy = policy;
+    }
+
+    /** What a baseline, check or accept run did. */
+    public record Outcome(ScanStats stats, long changes) {
+    }
+
+    /** Records the current state of {@code roots} as the accepted baseline and remembers them as areas. */
+    public Outcome baseline(List<Path> roots, Scanner.Sink problems, ScanStats stats) {
+        store.hashAlgorithm().filter(a -> a != options.algorithm()).ifPresent(a -> {
+            throw new IllegalStateException("the baseline was taken with " + a + "; take it again with --hash "
+                    + a + " or start a new database");
+        });
+        List<byte[]> raw = normalise(roots);
+        Outcome outcome = stageAndAccept(raw, "baseline", problems, stats);
+        store.hashAlgorithm(options.algorithm());
+        store.addAreas(raw);
+        return outcome;
+    }
+
+    /** Takes the current state of {@code paths} into the baseline (a path that is gone leaves it). */
+    public Outcome accept(List<Path> paths, Scanner.Sink problems, ScanStats stats) {
+        requireBaselineAlgorithm();
+        return stageAndAccept(normalise(paths), "accept", problems, stats);
+    }
+
+    /** Reports every difference between the baseline and the current state under {@code roots}. */
+    public Outcome check(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats, Consumer<Change> out) {
+        requireBaselineAlgorithm();
+        List<byte[]> raw = normalise(roots);
+        Scanner scanner = new Scanner(options.withHashContent(paranoid));
+        long[] changes = {0};
+        Instant started = Instant.now();
+        try (BaselineStore.Snapshot snapshot = store.newSnapshot()) {
+            scanInto(scanner, raw, snapshot, problems, stats);
+            ChangeDetector detector = new ChangeDetector(policy);
+            ChangeDetector.CompletionStep complete = paranoid ? ChangeDetector.CompletionStep.none()
+                    : (b, c) -> completeQuick(scanner, b, c, problems, stats);
+            for (byte[] root : raw) {
+                try (BaselineStore.Cursor before = excluding(snapshot.baseline(root));
+                     BaselineStore.Cursor after = snapshot.current(root)) {
+                    detector.diff(before, after, complete, change -> {
+                        changes[0]++;
+                        out.accept(change);
+                    });
+                }
+            }
+        }
+        record(paranoid ? "check-paranoid" : "check", raw, started, stats);
+        return new Outcome(stats, changes[0]);
+    }
+
+    /** The roots a check without paths covers. */
+    public List<Path> areas() {
+        return store.areas().stream().map(PathBytes::toPath).toList();
+    }
+
+    /** Entries the last run of this kind over these roots saw, for a progress estimate; 0 if none. */
+    public long previousEntries(String kind, List<Path> roots) {
+        return store.lastRun(kind, areaName(normalise(roots))).map(BaselineStore.ScanRun::entries).orElse(0L);
+    }
+
+    private FileRecord completeQuick(Scanner scanner, FileRecord b, FileRecord c, Scanner.Sink problems, ScanStats stats) {
+        if (!c.type().hasContent() || c.hash() != null) {
+            return c;
+        }
+        if (b != null && b.hash() != null && b.sameStatKey(c)) {
+            return c.withHash(b.hash(), c.error());
+        }
+        return scanner.hash(PathBytes.toPath(c.path()), c, problems, stats);
+    }
+
+    private Outcome stageAndAccept(List<byte[]> raw, String kind, Scanner.Sink problems, ScanStats stats) {
+        Instant started = Instant.now();
+        try (BaselineStore.Snapshot snapshot = store.newSnapshot()) {
+            scanInto(new Scanner(options.withHashContent(true)), raw, snapshot, problems, stats);
+            snapshot.accept(raw);
+        }
+        record(kind, raw, started, stats);
+        return new Outcome(stats, 0);
+    }
+
+    private void scanInto(Scanner scanner, List<byte[]> raw, BaselineStore.Snapshot snapshot, Scanner.Sink problems, ScanStats stats) {
+        scanner.scan(raw.stream().map(PathBytes::toPath).toList(), new Scanner.Sink() {
+            @Override
+            public void entry(FileRecord record) {
+                snapshot.add(record);
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                problems.problem(path, message);
+            }
+        }, stats);
+        snapshot.finish();
+    }
+
+    /** Baseline entries now excluded are out of scope, not deleted. */
+    private BaselineStore.Cursor excluding(BaselineStore.Cursor cursor) {
+        Excludes excludes = options.excludes();
+        return new BaselineStore.Cursor() {
+            private FileRecord next = advance();
+
+            private FileRecord advance() {
+                while (cursor.hasNext()) {
+                    FileRecord r = cursor.next();
+                    if (!excludes.excluded(r.path(), r.type() == EntryType.DIRECTORY)) {
+                        return r;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            @Override
+            public FileRecord next() {
+                FileRecord r = next;
+                next = advance();
+                return r;
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
+    }
+
+    private void requireBaselineAlgorithm() {
+        HashAlgorithm a = store.hashAlgorithm().orElseThrow(() ->
+                new IllegalStateException("no baseline yet: run `vigil baseline` first"));
+        if (a != options.algorithm()) {
+            throw new IllegalStateException("the baseline was taken with " + a + ", not " + options.algorithm());
+        }
+    }
+
+    private void record(String kind, List<byte[]> roots, Instant started, ScanStats stats) {
+        store.recordRun(new BaselineStore.ScanRun(kind, areaName(roots), started, Instant.now(),
+                stats.entries.sum(), stats.bytesHashed.sum(), stats.errors.sum()));
+    }
+
+    /** The name a set of roots is recorded under in scan runs. */
+    public static String areaName(List<byte[]> roots) {
+        return String.join(",", roots.stream().map(PathBytes::escape).toList());
+    }
+
+    /** Absolute, normalised, sorted, and without roots nested in other roots. */
+    public static List<byte[]> normalise(List<Path> roots) {
+        List<byte[]> sorted = new ArrayList<>(roots.stream()
+                .map(p -> PathBytes.of(p.toAbsolutePath().normalize())).toList());
+        sorted.sort(Arrays::compareUnsigned);
+        List<byte[]> out = new ArrayList<>();
+        for (byte[] r : sorted) {
+            if (out.stream().noneMatch(o -> PathBytes.isUnder(r, o))) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+}

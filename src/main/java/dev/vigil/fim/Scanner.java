@@ -1,0 +1,227 @@
+package dev.vigil.fim;
+
+import com.sun.jna.LastErrorException;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RecursiveAction;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Walks trees in parallel and records every entry: one fork/join task per directory, so idle workers steal
+ * whole subtrees, and each worker hashes the files of the directory it lists with its own {@link Hasher}.
+ *
+ * <p>Hostile trees never hang or end the scan: symlinks are recorded and never followed (so a symlink loop is
+ * just a link); FIFOs, sockets and devices are recorded and never opened; an entry that vanishes is reported
+ * and skipped; an unreadable file or directory is recorded with its error and counted; a file whose size or
+ * times change while it is hashed is recorded with an error saying so.
+ */
+public final class Scanner {
+
+    /** Receives results from many worker threads at once. */
+    public interface Sink {
+        void entry(FileRecord record);
+
+        void problem(byte[] path, String message);
+    }
+
+    private static final String STAT = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime,ctime";
+
+    private final ScanOptions options;
+    private final ThreadLocal<Hasher> hashers;
+
+    public Scanner(ScanOptions options) {
+        this.options = options;
+        this.hashers = ThreadLocal.withInitial(() -> new Hasher(options.algorithm()));
+    }
+
+    public ScanOptions options() {
+        return options;
+    }
+
+    /** Records every entry under each root (roots themselves included) into {@code sink}, counting in {@code stats}. */
+    public void scan(List<Path> roots, Sink sink, ScanStats stats) {
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, options.threads()));
+        try {
+            for (Path root : roots) {
+                pool.invoke(new RootTask(root, sink, stats));
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** Records one entry on its own (hashing it if it is a file), or null if it does not exist. */
+    public FileRecord record(Path path, byte[] raw, Sink sink, ScanStats stats) {
+        Map<String, Object> st;
+        try {
+            st = Files.readAttributes(path, STAT, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            problem(sink, stats, raw, "vanished before it could be read");
+            return null;
+        } catch (IOException e) {
+            problem(sink, stats, raw, "cannot stat: " + reason(e));
+            return null;
+        }
+        int mode = (Integer) st.get("mode");
+        EntryType type = EntryType.fromMode(mode);
+        String error = null;
+        byte[] target = null;
+        SortedMap<String, String> xattrs = new TreeMap<>();
+        try {
+            if (type == EntryType.SYMLINK) {
+                target = Xattrs.readLink(raw);
+            }
+            if (options.xattrs()) {
+                xattrs = Xattrs.read(raw);
+            }
+        } catch (LastErrorException e) {
+            error = "cannot read link or xattrs: errno " + e.getErrorCode();
+        }
+        FileRecord r = new FileRecord(raw, type, (Long) st.get("size"), mode, (Integer) st.get("uid"),
+                (Integer) st.get("gid"), (Long) st.get("ino"), (Long) st.get("dev"), ((Integer) st.get("nlink")),
+                nanos(st.get("lastModifiedTime")), nanos(st.get("ctime")), target, null, xattrs, error);
+        if (error != null) {
+            problem(sink, stats, raw, error);
+        }
+        return options.hashContent() && type.hasContent() ? hash(path, r, sink, stats) : r;
+    }
+
+    /** Hashes a file record's content and re-stats it, so a file changing under the hash is said so. */
+    public FileRecord hash(Path path, FileRecord r, Sink sink, ScanStats stats) {
+        try {
+            String h = hashers.get().hash(path);
+            stats.bytesHashed.add(r.size());
+            Map<String, Object> after = Files.readAttributes(path, STAT, LinkOption.NOFOLLOW_LINKS);
+            if ((Long) after.get("size") != r.size() || nanos(after.get("lastModifiedTime")) != r.mtimeNs()
+                    || nanos(after.get("ctime")) != r.ctimeNs()) {
+                String what = (Long) after.get("size") > r.size() ? "grew" : "changed";
+                problem(sink, stats, r.path(), what + " while being hashed");
+                return r.withHash(h, what + " while being hashed");
+            }
+            return r.withHash(h, null);
+        } catch (NoSuchFileException e) {
+            problem(sink, stats, r.path(), "vanished while being hashed");
+            return r.withHash(null, "vanished while being hashed");
+        } catch (IOException e) {
+            problem(sink, stats, r.path(), "cannot read: " + reason(e));
+            return r.withHash(null, "cannot read: " + reason(e));
+        }
+    }
+
+    private static long nanos(Object fileTime) {
+        return ((FileTime) fileTime).to(TimeUnit.NANOSECONDS);
+    }
+
+    private static void problem(Sink sink, ScanStats stats, byte[] path, String message) {
+        stats.errors.increment();
+        sink.problem(path, message);
+    }
+
+    static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemLoopException) {
+            return "file system loop";
+        }
+        String m = e.getMessage();
+        String file = e instanceof java.nio.file.FileSystemException fse ? fse.getFile() : null;
+        String r = e instanceof java.nio.file.FileSystemException fse ? fse.getReason() : null;
+        return r != null ? r : m != null && file != null ? m.replace(file, "").strip() : String.valueOf(m);
+    }
+
+    private final class RootTask extends RecursiveAction {
+        private final Path root;
+        private final Sink sink;
+        private final ScanStats stats;
+
+        RootTask(Path root, Sink sink, ScanStats stats) {
+            this.root = root;
+            this.sink = sink;
+            this.stats = stats;
+        }
+
+        @Override
+        protected void compute() {
+            Path abs = root.toAbsolutePath().normalize();
+            byte[] raw = PathBytes.of(abs);
+            FileRecord r = record(abs, raw, sink, stats);
+            if (r == null) {
+                return;
+            }
+            stats.entries.increment();
+            sink.entry(r);
+            if (r.type() == EntryType.DIRECTORY) {
+                new DirectoryTask(abs, raw, r.device(), sink, stats).compute();
+            }
+        }
+    }
+
+    private final class DirectoryTask extends RecursiveAction {
+        private final Path dir;
+        private final byte[] raw;
+        private final long rootDevice;
+        private final Sink sink;
+        private final ScanStats stats;
+
+        DirectoryTask(Path dir, byte[] raw, long rootDevice, Sink sink, ScanStats stats) {
+            this.dir = dir;
+            this.raw = raw;
+            this.rootDevice = rootDevice;
+            this.sink = sink;
+            this.stats = stats;
+        }
+
+        @Override
+        protected void compute() {
+            Excludes excludes = options.excludes();
+            loadIgnoreFile(excludes);
+            List<DirectoryTask> subdirs = new ArrayList<>();
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path child : entries) {
+                    byte[] childRaw = PathBytes.child(raw, PathBytes.name(child));
+                    FileRecord r = record(child, childRaw, sink, stats);
+                    if (r == null || excludes.excluded(childRaw, r.type() == EntryType.DIRECTORY)) {
+                        continue;
+                    }
+                    stats.entries.increment();
+                    sink.entry(r);
+                    if (r.type() == EntryType.DIRECTORY && (!options.oneFilesystem() || r.device() == rootDevice)) {
+                        subdirs.add(new DirectoryTask(child, childRaw, rootDevice, sink, stats));
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                problem(sink, stats, raw, "vanished before it could be listed");
+            } catch (IOException | java.io.UncheckedIOException e) {
+                IOException io = e instanceof IOException ioe ? ioe : ((java.io.UncheckedIOException) e).getCause();
+                problem(sink, stats, raw, "cannot list directory: " + reason(io));
+            }
+            invokeAll(subdirs);
+        }
+
+        private void loadIgnoreFile(Excludes excludes) {
+            Path ignore = dir.resolve(Excludes.IGNORE_FILE);
+            if (Files.isRegularFile(ignore, LinkOption.NOFOLLOW_LINKS)) {
+                try {
+                    excludes.addIgnoreFile(raw, Files.readAllLines(ignore));
+                } catch (IOException e) {
+                    problem(sink, stats, PathBytes.child(raw, Excludes.IGNORE_FILE.getBytes()), "cannot read: " + reason(e));
+                }
+            }
+        }
+    }
+}
