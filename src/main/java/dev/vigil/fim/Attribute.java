@@ -14,7 +14,7 @@ import java.util.function.Function;
  */
 public enum Attribute {
     TYPE("type", "File type", r -> r.type(), v -> ((EntryType) v).label()),
-    SIZE("size", "Size", r -> r.type() == EntryType.DIRECTORY ? null : r.size(), String::valueOf),
+    SIZE("size", "Size", FileRecord::size, String::valueOf),
     PERMISSIONS("permissions", "Perm", r -> r.mode() & 07777, v -> String.format("%04o", (Integer) v)),
     UID("uid", "Uid", FileRecord::uid, String::valueOf),
     GID("gid", "Gid", FileRecord::gid, String::valueOf),
@@ -22,7 +22,7 @@ public enum Attribute {
     LINKS("links", "Linkcount", FileRecord::links, String::valueOf),
     MTIME("mtime", "Mtime", FileRecord::mtimeNs, v -> formatNanos((Long) v)),
     CTIME("ctime", "Ctime", FileRecord::ctimeNs, v -> formatNanos((Long) v)),
-    TARGET("target", "Link", r -> r.target() == null ? null : PathBytes.escape(r.target()), v -> (String) v),
+    TARGET("target", "Lname", r -> r.target() == null ? null : PathBytes.escape(r.target()), v -> (String) v),
     HASH("hash", "SHA256", FileRecord::hash, v -> (String) v),
     CAPABILITIES("caps", "Caps", r -> r.xattrs().get(Xattrs.CAPABILITY), v -> (String) v),
     XATTRS("xattrs", "XAttrs", Attribute::xattrsWithoutCapability, Attribute::formatXattrs);

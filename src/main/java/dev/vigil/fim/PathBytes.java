@@ -55,7 +55,7 @@ public final class PathBytes {
         return name.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** The path with these raw bytes. */
+    /** The path with these raw bytes, which must be absolute. */
     public static Path toPath(byte[] bytes) {
         StringBuilder uri = new StringBuilder("file://");
         for (byte b : bytes) {

@@ -1,0 +1,93 @@
+package dev.vigil.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The commands as a script or cron job sees them: output and exit status. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private int vigil(String... args) {
+        out.reset();
+        err.reset();
+        var cl = VigilCommand.commandLine();
+        cl.setErr(new java.io.PrintWriter(System.err, true));
+        return cl.execute(args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void checkExitsZeroWhenCleanOneOnDifferencesTwoOnError() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("etc"));
+        Files.writeString(tree.resolve("passwd"), "root:x:0:0\n");
+        String db = dir.resolve("v.db").toString();
+        assertEquals(0, vigil("baseline", "--db", db, tree.toString()));
+        assertEquals(0, vigil("check", "--db", db));
+        assertTrue(out().contains("No differences"), out());
+
+        Files.writeString(tree.resolve("passwd"), "root:x:0:0\nevil:x:0:0\n");
+        assertEquals(1, vigil("check", "--db", db, "--format", "ndjson"));
+        String line = out().lines().filter(l -> l.contains("passwd")).findFirst().orElseThrow();
+        assertTrue(line.contains("\"kind\":\"MODIFIED\"") && line.contains("\"hash\":{\"before\""), line);
+
+        assertEquals(0, vigil("accept", "--db", db, "--all"));
+        assertEquals(0, vigil("check", "--db", db));
+
+        assertEquals(2, vigil("check", "--db", dir.resolve("empty.db").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no baseline yet"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, vigil("check", "--format", "xml", "--db", db), "a usage error is an error too");
+    }
+
+    @Test
+    void scanCompareListsModifiedAddedDeletedAgainstAnEarlierScan() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("t"));
+        Files.writeString(tree.resolve("a"), "1");
+        Files.writeString(tree.resolve("b"), "2");
+        Path earlier = dir.resolve("earlier.ndjson");
+        assertEquals(0, vigil("scan", tree.toString(), "--output", earlier.toString()));
+        assertTrue(Files.readString(earlier).contains("\"checksum\":\"6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b\""));
+
+        Files.writeString(tree.resolve("a"), "changed");
+        Files.delete(tree.resolve("b"));
+        Files.writeString(tree.resolve("c"), "3");
+        assertEquals(1, vigil("scan", tree.toString(), "--compare", earlier.toString()));
+        assertTrue(out().contains("Modified: " + tree.resolve("a")), out());
+        assertTrue(out().contains("Deleted: " + tree.resolve("b")), out());
+        assertTrue(out().contains("Added: " + tree.resolve("c")), out());
+    }
+}

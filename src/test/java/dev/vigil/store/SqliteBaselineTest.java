@@ -1,0 +1,154 @@
+package dev.vigil.store;
+
+import dev.vigil.fim.Change;
+import dev.vigil.fim.ChangeKind;
+import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.PathBytes;
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.RecordJson;
+import dev.vigil.fim.ScanOptions;
+import dev.vigil.fim.ScanStats;
+import dev.vigil.fim.Scanner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SqliteBaselineTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Scanner.Sink QUIET = new Scanner.Sink() {
+        @Override
+        public void entry(FileRecord record) {
+        }
+
+        @Override
+        public void problem(byte[] path, String message) {
+            throw new AssertionError(PathBytes.escape(path) + ": " + message);
+        }
+    };
+
+    private List<Change> check(Integrity integrity, Path root, boolean paranoid) {
+        List<Change> changes = new ArrayList<>();
+        integrity.check(List.of(root), paranoid, QUIET, new ScanStats(), changes::add);
+        return changes;
+    }
+
+    @Test
+    void databaseIsPrivateInWalModeAndVersioned() throws Exception {
+        Database db = Database.open(dir.resolve("data/vigil.db"));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(db.file())));
+        assertEquals(Database.MIGRATIONS.size(), db.schemaVersion());
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertEquals("wal", rs.getString(1));
+        }
+        assertEquals(Database.MIGRATIONS.size(), Database.open(db.file()).schemaVersion(), "reopening migrates nothing twice");
+    }
+
+    @Test
+    void oddNamesRoundTripByteExactThroughDatabaseAndNdjson() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        byte[] odd = PathBytes.child(PathBytes.of(tree), "x\u00ff\n%y".getBytes(StandardCharsets.ISO_8859_1));
+        Files.writeString(PathBytes.toPath(odd), "content");
+        Files.createSymbolicLink(tree.resolve("link"), PathBytes.toPath(PathBytes.child(PathBytes.of(tree), new byte[]{(byte) 0xE9})));
+        Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("v.db"))), ScanOptions.defaults(), PathPolicy.none());
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        assertEquals(List.of(), check(integrity, tree, true), "the stored names match the tree byte for byte");
+
+        try (var snapshot = new SqliteBaseline(Database.open(dir.resolve("v.db"))).newSnapshot();
+             var cursor = snapshot.baseline(PathBytes.of(tree))) {
+            while (cursor.hasNext()) {
+                FileRecord r = cursor.next();
+                String line = RecordJson.mapper().writeValueAsString(RecordJson.entry(r));
+                FileRecord back = RecordJson.parseEntry(RecordJson.mapper().readTree(line));
+                assertArrayEquals(r.path(), back.path());
+                assertEquals(null, new dev.vigil.fim.ChangeDetector(PathPolicy.none()).compare(r, back),
+                        "NDJSON keeps every attribute of " + r.displayPath());
+            }
+        }
+    }
+
+    @Test
+    void quickCheckSeesContentChangedWithMtimeRestoredAndAcceptTakesItIn() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Path f = tree.resolve("f");
+        Files.writeString(f, "aaaa");
+        Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("v.db"))), ScanOptions.defaults(), PathPolicy.none());
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        var mtime = Files.getLastModifiedTime(f);
+        Files.writeString(f, "bbbb");
+        Files.setLastModifiedTime(f, mtime);
+
+        List<Change> changes = check(integrity, tree, false);
+        assertEquals(1, changes.size(), changes.toString());
+        assertEquals(ChangeKind.MODIFIED, changes.get(0).kind());
+        assertTrue(changes.get(0).attributes().contains(dev.vigil.fim.Attribute.HASH));
+
+        integrity.accept(List.of(f), QUIET, new ScanStats());
+        assertEquals(List.of(), check(integrity, tree, false));
+    }
+
+    @Test
+    void acceptingADeletedPathRemovesItFromTheBaseline() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.writeString(tree.resolve("gone"), "x");
+        Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("v.db"))), ScanOptions.defaults(), PathPolicy.none());
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        Files.delete(tree.resolve("gone"));
+        List<Change> changes = check(integrity, tree, false);
+        assertEquals(List.of(ChangeKind.ATTRIBUTES, ChangeKind.DELETED), changes.stream().map(Change::kind).toList());
+
+        List<String> problems = new ArrayList<>();
+        integrity.accept(List.of(tree.resolve("gone"), tree), new Scanner.Sink() {
+            @Override
+            public void entry(FileRecord record) {
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                problems.add(message);
+            }
+        }, new ScanStats());
+        assertEquals(List.of(), check(integrity, tree, false));
+    }
+
+    @Test
+    void notimeAndNoinodePathsIgnoreThoseAttributes() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Path f = tree.resolve("rewritten");
+        Files.writeString(f, "same");
+        PathPolicy policy = new PathPolicy(List.of(PathBytes.of(f)), List.of(PathBytes.of(f)));
+        Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("v.db"))), ScanOptions.defaults(), policy);
+        integrity.baseline(List.of(f), QUIET, new ScanStats());
+        Path tmp = tree.resolve("tmp");
+        Files.writeString(tmp, "same");
+        Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertEquals(List.of(), check(integrity, f, false), "new inode and times, same content: not a change here");
+    }
+
+    @Test
+    void excludedEntriesInTheBaselineAreNotReportedDeleted() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.writeString(tree.resolve("a.cache"), "x");
+        Database db = Database.open(dir.resolve("v.db"));
+        new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none()).baseline(List.of(tree), QUIET, new ScanStats());
+        Integrity excluding = new Integrity(new SqliteBaseline(db),
+                ScanOptions.defaults().withExcludes(new dev.vigil.fim.Excludes(List.of("*.cache"))), PathPolicy.none());
+        assertEquals(List.of(), check(excluding, tree, false));
+    }
+}
