@@ -59,7 +59,20 @@ public final class Excludes {
         }
     }
 
+    /** Whether an entry anywhere is excluded, by its own name or by any directory above it. */
     public boolean excluded(byte[] path, boolean directory) {
+        return matches(path, directory, true);
+    }
+
+    /**
+     * Whether an entry met during a walk is excluded. Its parent directories were already found not to be
+     * (the walk does not descend into excluded ones), so only its own name is matched against name globs.
+     */
+    public boolean excludedInWalk(byte[] path, boolean directory) {
+        return matches(path, directory, false);
+    }
+
+    private boolean matches(byte[] path, boolean directory, boolean everySegment) {
         String p = Glob.bytesAsString(path);
         for (Pattern glob : pathGlobs) {
             if (glob.matcher(p).matches()) {
@@ -67,12 +80,16 @@ public final class Excludes {
             }
         }
         if (!nameGlobs.isEmpty()) {
-            for (String segment : p.split("/")) {
+            int start = everySegment ? 1 : p.lastIndexOf('/') + 1;
+            while (start < p.length()) {
+                int end = p.indexOf('/', start);
+                String segment = p.substring(start, end < 0 ? p.length() : end);
                 for (Pattern glob : nameGlobs) {
-                    if (!segment.isEmpty() && glob.matcher(segment).matches()) {
+                    if (glob.matcher(segment).matches()) {
                         return true;
                     }
                 }
+                start = end < 0 ? p.length() : end + 1;
             }
         }
         return !ignoreFiles.isEmpty() && ignoredByFiles(p, directory);

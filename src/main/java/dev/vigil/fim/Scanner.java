@@ -64,7 +64,7 @@ public final class Scanner {
         }
     }
 
-    /** Records one entry on its own (hashing it if it is a file), or null if it does not exist. */
+    /** Stats one entry (without hashing it), or returns null if it does not exist. */
     public FileRecord record(Path path, byte[] raw, Sink sink, ScanStats stats) {
         Map<String, Object> st;
         try {
@@ -97,7 +97,12 @@ public final class Scanner {
         if (error != null) {
             problem(sink, stats, raw, error);
         }
-        return options.hashContent() && type.hasContent() ? hash(path, r, sink, stats) : r;
+        return r;
+    }
+
+    /** The record with its content hash, if this scan hashes and the entry has content. */
+    private FileRecord withContent(Path path, FileRecord r, Sink sink, ScanStats stats) {
+        return options.hashContent() && r.type().hasContent() ? hash(path, r, sink, stats) : r;
     }
 
     /** Hashes a file record's content and re-stats it, so a file changing under the hash is said so. */
@@ -163,6 +168,7 @@ public final class Scanner {
             if (r == null) {
                 return;
             }
+            r = withContent(abs, r, sink, stats);
             stats.entries.increment();
             sink.entry(r);
             if (r.type() == EntryType.DIRECTORY) {
@@ -195,9 +201,10 @@ public final class Scanner {
                 for (Path child : entries) {
                     byte[] childRaw = PathBytes.child(raw, PathBytes.name(child));
                     FileRecord r = record(child, childRaw, sink, stats);
-                    if (r == null || excludes.excluded(childRaw, r.type() == EntryType.DIRECTORY)) {
+                    if (r == null || excludes.excludedInWalk(childRaw, r.type() == EntryType.DIRECTORY)) {
                         continue;
                     }
+                    r = withContent(child, r, sink, stats);
                     stats.entries.increment();
                     sink.entry(r);
                     if (r.type() == EntryType.DIRECTORY && (!options.oneFilesystem() || r.device() == rootDevice)) {
