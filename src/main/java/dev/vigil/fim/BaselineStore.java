@@ -14,6 +14,12 @@ public interface BaselineStore {
     /** A staging area for the entries of one scan. */
     Snapshot newSnapshot();
 
+    /** The baseline entry at exactly this path, if there is one. */
+    Optional<FileRecord> find(byte[] path);
+
+    /** Baseline entries at or below {@code root}, in path order; the caller closes the cursor. */
+    Cursor read(byte[] root);
+
     /** The hash algorithm the baseline was taken with, if one was. */
     Optional<HashAlgorithm> hashAlgorithm();
 

@@ -51,6 +51,40 @@ public final class SqliteBaseline implements BaselineStore {
     }
 
     @Override
+    public Optional<FileRecord> find(byte[] path) {
+        try (Connection c = db.connect();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM baseline WHERE path = ?")) {
+            ps.setBytes(1, path);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readRecord(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the baseline: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Cursor read(byte[] root) {
+        try {
+            Connection c = db.connect();
+            PreparedStatement ps = rangeQuery(c, "main.baseline", root);
+            return new ResultCursor(ps, ps.executeQuery()) {
+                @Override
+                public void close() {
+                    super.close();
+                    try {
+                        c.close();
+                    } catch (SQLException e) {
+                        throw new StoreException("cannot close " + db.file() + ": " + e.getMessage(), e);
+                    }
+                }
+            };
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the baseline: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public Optional<HashAlgorithm> hashAlgorithm() {
         return setting("hash_algorithm").map(HashAlgorithm::named);
     }
@@ -164,6 +198,16 @@ public final class SqliteBaseline implements BaselineStore {
             high[root.length] = '0';
         }
         return new byte[][]{low, high};
+    }
+
+    private static PreparedStatement rangeQuery(Connection c, String table, byte[] root) throws SQLException {
+        byte[][] r = range(root);
+        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+                + " WHERE path = ? OR (path >= ? AND path < ?) ORDER BY path");
+        ps.setBytes(1, root);
+        ps.setBytes(2, r[0]);
+        ps.setBytes(3, r[1]);
+        return ps;
     }
 
     private static void bindRecord(PreparedStatement ps, FileRecord r) throws SQLException {
@@ -331,12 +375,7 @@ public final class SqliteBaseline implements BaselineStore {
         private Cursor query(String table, byte[] root) {
             finish();
             try {
-                byte[][] r = range(root);
-                PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table
-                        + " WHERE path = ? OR (path >= ? AND path < ?) ORDER BY path");
-                ps.setBytes(1, root);
-                ps.setBytes(2, r[0]);
-                ps.setBytes(3, r[1]);
+                PreparedStatement ps = rangeQuery(c, table, root);
                 return new ResultCursor(ps, ps.executeQuery());
             } catch (SQLException e) {
                 throw new StoreException("cannot read " + table + ": " + e.getMessage(), e);
@@ -357,7 +396,7 @@ public final class SqliteBaseline implements BaselineStore {
         }
     }
 
-    private static final class ResultCursor implements Cursor {
+    private static class ResultCursor implements Cursor {
         private final PreparedStatement ps;
         private final ResultSet rs;
         private Boolean ahead;
