@@ -26,12 +26,12 @@ public final class HtmlRenderer implements ReportRenderer<String> {
                     .append(escape(part.counted())).append(")</h2>\n");
             for (Outline.Group group : part.groups()) {
                 if (part.source().equals("logs")) {
-                    out.append("<h3 style=\"font-size:14px\">").append(escape(group.title())).append("</h3>\n<pre>");
+                    out.append("<h3 style=\"font-size:14px\">").append(escape(part.heading(group))).append("</h3>\n<pre>");
                     group.findings().forEach(f -> out.append(escape(f.subject())).append(marker(f)).append('\n'));
                     out.append("</pre>\n");
                 } else {
-                    out.append("<h3 style=\"font-size:14px\">").append(escape(group.title())).append(" (")
-                            .append(group.findings().size()).append(")</h3>\n<ul>\n");
+                    out.append("<h3 style=\"font-size:14px\">").append(escape(part.heading(group)))
+                            .append("</h3>\n<ul>\n");
                     group.findings().forEach(f -> finding(out, f));
                     out.append("</ul>\n");
                 }

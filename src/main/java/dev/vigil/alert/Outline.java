@@ -31,6 +31,11 @@ final class Outline {
             };
         }
 
+        /** A group's heading: logcheck's bare heading for logs, the kind with its count otherwise. */
+        String heading(Group group) {
+            return source.equals("logs") ? group.title() : group.title() + " (" + group.findings().size() + ")";
+        }
+
         /** "3 file changes", "1 log event", "2 process events". */
         String counted() {
             return Outline.counted(source, count);

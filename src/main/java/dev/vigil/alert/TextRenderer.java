@@ -31,10 +31,10 @@ public final class TextRenderer implements ReportRenderer<String> {
             for (Outline.Group group : part.groups()) {
                 out.append('\n');
                 if (part.source().equals("logs")) {
-                    underline(out, group.title(), "=-");
+                    underline(out, part.heading(group), "=-");
                     group.findings().forEach(f -> logLine(out, f));
                 } else {
-                    underline(out, group.title() + " (" + group.findings().size() + ")", "-");
+                    underline(out, part.heading(group), "-");
                     group.findings().forEach(f -> finding(out, f));
                 }
             }
