@@ -48,11 +48,7 @@ public final class HtmlRenderer implements ReportRenderer<String> {
             out.append("\n<table style=\"border-collapse:collapse;font-family:monospace\">\n");
             for (Outline.Change c : changes) {
                 out.append("<tr><td style=\"padding-right:1em\">").append(escape(c.name())).append("</td><td>");
-                if (c.before() != null && c.after() != null) {
-                    out.append(escape(c.before())).append(" \u2192 ").append(escape(c.after()));
-                } else {
-                    out.append(escape(c.after() != null ? c.after() : c.before()));
-                }
+                out.append(escape(c.shown("\u2192")));
                 out.append("</td></tr>\n");
             }
             other.forEach((key, value) -> out.append("<tr><td style=\"padding-right:1em\">").append(escape(key))

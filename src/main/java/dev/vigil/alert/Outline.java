@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -48,6 +49,14 @@ final class Outline {
 
     /** One attribute of a file finding; {@code before} or {@code after} is null when the file had no such side. */
     record Change(String name, String before, String after) {
+
+        /** {@code before <arrow> after}, or the one side the file has. */
+        String shown(String arrow) {
+            if (before != null && after != null) {
+                return before + " " + arrow + " " + after;
+            }
+            return after != null ? after : before;
+        }
     }
 
     private static final List<String> SOURCE_ORDER = List.of("files", "logs", "pids");
@@ -114,6 +123,14 @@ final class Outline {
             }
         }
         return changes;
+    }
+
+    /** A finding's changes and other details on one line: {@code size 1024 -> 1088, uid 0}; empty if none. */
+    static String inline(Finding finding, String arrow) {
+        StringJoiner line = new StringJoiner(", ");
+        changes(finding).forEach(c -> line.add(c.name() + " " + c.shown(arrow)));
+        otherDetails(finding).forEach((key, value) -> line.add(key + " " + value));
+        return line.toString();
     }
 
     /** Details not shown by the layout itself, sorted by key. */

@@ -3,7 +3,6 @@ package dev.vigil.alert;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.StringJoiner;
 
 /**
  * A Slack incoming-webhook message in Block Kit: a header, one section per source listing its findings
@@ -87,14 +86,9 @@ public final class SlackRenderer implements ReportRenderer<String> {
 
     /** One finding on one line: the subject as code, then what changed. */
     private static String line(Finding f) {
-        StringJoiner details = new StringJoiner(", ");
-        for (Outline.Change c : Outline.changes(f)) {
-            details.add(c.name() + " " + (c.before() != null && c.after() != null
-                    ? c.before() + " \u2192 " + c.after() : c.after() != null ? c.after() : c.before()));
-        }
-        Outline.otherDetails(f).forEach((key, value) -> details.add(key + " " + value));
+        String details = Outline.inline(f, "\u2192");
         String plain = cut(Outline.printable(f.subject()).replace('`', '\''), MAX_LINE / 2);
-        String rest = details.length() == 0 ? "" : "  " + details;
+        String rest = details.isEmpty() ? "" : "  " + details;
         String line = "`" + plain + "`" + cut(Outline.printable(rest), MAX_LINE - plain.length());
         return escape(line) + (f.critical() ? " *CRITICAL*" : "");
     }

@@ -61,10 +61,7 @@ public final class TextRenderer implements ReportRenderer<String> {
             width = Math.max(width, key.length());
         }
         for (Outline.Change c : changes) {
-            String value = c.before() != null && c.after() != null
-                    ? c.before() + " -> " + c.after()
-                    : c.after() != null ? c.after() : c.before();
-            row(out, width, c.name(), value);
+            row(out, width, c.name(), c.shown("->"));
         }
         for (Map.Entry<String, Object> e : other.entrySet()) {
             row(out, width, e.getKey(), String.valueOf(e.getValue()));
