@@ -6,8 +6,8 @@ import java.util.Map;
 /**
  * The HTML alternative of the mail body: the same outline as {@link TextRenderer}, with headings, tables for
  * attribute changes and preformatted log lines. Everything from a finding is escaped, since file names and
- * log lines are written by whoever the report is about. Inline styles only: mail clients drop style sheets. Written as well-formed XHTML so
- * tests (and strict clients) can parse it.
+ * log lines are written by whoever the report is about. Inline styles only, since mail clients drop style
+ * sheets; well-formed XHTML, so tests (and strict clients) can parse it.
  */
 public final class HtmlRenderer implements ReportRenderer<String> {
 
@@ -47,9 +47,8 @@ public final class HtmlRenderer implements ReportRenderer<String> {
         if (!changes.isEmpty() || !other.isEmpty()) {
             out.append("\n<table style=\"border-collapse:collapse;font-family:monospace\">\n");
             for (Outline.Change c : changes) {
-                out.append("<tr><td style=\"padding-right:1em\">").append(escape(c.name())).append("</td><td>");
-                out.append(escape(c.shown("\u2192")));
-                out.append("</td></tr>\n");
+                out.append("<tr><td style=\"padding-right:1em\">").append(escape(c.name())).append("</td><td>")
+                        .append(escape(c.shown("\u2192"))).append("</td></tr>\n");
             }
             other.forEach((key, value) -> out.append("<tr><td style=\"padding-right:1em\">").append(escape(key))
                     .append("</td><td>").append(escape(String.valueOf(value))).append("</td></tr>\n"));

@@ -47,7 +47,10 @@ final class Outline {
     record Group(String title, List<Finding> findings) {
     }
 
-    /** One attribute of a file finding; {@code before} or {@code after} is null when the file had no such side. */
+    /**
+     * One attribute of a file finding. {@code before} or {@code after} is null for a file that has only one
+     * side (ADDED, DELETED); an attribute missing on one side of a changed file reads "(none)".
+     */
     record Change(String name, String before, String after) {
 
         /** {@code before <arrow> after}, or the one side the file has. */
@@ -116,8 +119,9 @@ final class Outline {
         boolean bothSides = !before.isEmpty() && !after.isEmpty();
         List<Change> changes = new ArrayList<>();
         for (String name : names) {
-            String was = before.containsKey(name) ? String.valueOf(before.get(name)) : null;
-            String is = after.containsKey(name) ? String.valueOf(after.get(name)) : null;
+            String missing = bothSides ? "(none)" : null;
+            String was = before.containsKey(name) ? String.valueOf(before.get(name)) : missing;
+            String is = after.containsKey(name) ? String.valueOf(after.get(name)) : missing;
             if (!bothSides || !Objects.equals(was, is)) {
                 changes.add(new Change(name, was, is));
             }

@@ -150,6 +150,17 @@ class MailRenderersTest {
         assertEquals(new SubjectLine().render(report), texts(doc.getElementsByTagName("title")).get(0));
     }
 
+    @Test
+    void attributeMissingOnOneSideOfAChangedFileReadsNone() {
+        Finding f = new Finding("files", "ATTRIBUTES", "/usr/bin/sudo", Samples.HOST, Samples.T0, Severity.WARNING,
+                Map.of(Details.BEFORE, Map.of("mode", "4755"),
+                        Details.AFTER, Map.of("mode", "4755", "xattrs", "security.capability")));
+
+        String text = new TextRenderer().render(Samples.report(f));
+
+        assertTrue(text.contains("/usr/bin/sudo\n    xattrs  (none) -> security.capability\n"), text);
+    }
+
     private static List<String> texts(NodeList nodes) {
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < nodes.getLength(); i++) {
