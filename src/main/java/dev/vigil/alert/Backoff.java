@@ -1,0 +1,88 @@
+package dev.vigil.alert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.random.RandomGenerator;
+
+/**
+ * When to try a failed delivery again, and when to give up on it.
+ *
+ * <p>The n-th retry waits a random time between half and all of {@code min(max, initial * 2^(n-1))}
+ * ("equal jitter"): doubling keeps a receiver that is down for an hour from being hammered, the random half
+ * keeps the retries of many outbox rows from arriving in lock-step when it comes back, and the fixed half
+ * keeps a retry from firing almost at once, as full jitter sometimes does. A delivery older than
+ * {@code maxAge} is given up; the last attempt is made at that deadline rather than skipped.
+ *
+ * <p>Thread-safe if the random generator is.
+ */
+public final class Backoff {
+
+    private final Duration initial;
+    private final Duration max;
+    private final Duration maxAge;
+    private final RandomGenerator random;
+
+    public Backoff(Duration initial, Duration max, Duration maxAge, RandomGenerator random) {
+        if (initial.isNegative() || initial.isZero()) {
+            throw new IllegalArgumentException("initial delay must be positive: " + initial);
+        }
+        if (max.compareTo(initial) < 0) {
+            throw new IllegalArgumentException("max delay " + max + " is below the initial delay " + initial);
+        }
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("max age must not be negative: " + maxAge);
+        }
+        this.initial = initial;
+        this.max = max;
+        this.maxAge = maxAge;
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** The wait after the {@code failures}-th failed attempt (1 for the first), jitter included. */
+    public Duration delay(int failures) {
+        if (failures < 1) {
+            throw new IllegalArgumentException("failures counts from 1: " + failures);
+        }
+        long ceiling = ceilingMillis(failures);
+        long half = ceiling / 2;
+        return Duration.ofMillis(ceiling - half + (half == 0 ? 0 : random.nextLong(half + 1)));
+    }
+
+    /**
+     * When to try again after the {@code failures}-th failure of a delivery first queued at {@code created},
+     * or empty if it is now too old and should be marked failed.
+     */
+    public Optional<Instant> nextAttempt(Instant created, int failures, Instant now) {
+        return nextAttempt(created, failures, now, Duration.ZERO);
+    }
+
+    /** The same, waiting at least {@code atLeast}, e.g. a receiver's {@code Retry-After}. */
+    public Optional<Instant> nextAttempt(Instant created, int failures, Instant now, Duration atLeast) {
+        Instant deadline = created.plus(maxAge);
+        if (!now.isBefore(deadline)) {
+            return Optional.empty();
+        }
+        Duration wait = delay(failures);
+        if (atLeast.compareTo(wait) > 0) {
+            wait = atLeast;
+        }
+        Instant next = now.plus(wait);
+        return Optional.of(next.isAfter(deadline) ? deadline : next);
+    }
+
+    /** Whether a delivery first queued at {@code created} is past the max age. */
+    public boolean expired(Instant created, Instant now) {
+        return !now.isBefore(created.plus(maxAge));
+    }
+
+    private long ceilingMillis(int failures) {
+        long maxMillis = max.toMillis();
+        long delay = initial.toMillis();
+        for (int i = 1; i < failures && delay < maxMillis; i++) {
+            delay *= 2;
+        }
+        return Math.min(delay, maxMillis);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.vigil.alert;
+
+import java.util.Map;
+
+/**
+ * The {@link Finding#details()} keys the renderers understand; producers use these names so every channel
+ * can show their findings properly. Any other key is shown as a plain {@code key: value} line.
+ *
+ * <ul>
+ *   <li>{@value #BEFORE} / {@value #AFTER}: for file findings, a map from attribute name ({@code mode},
+ *       {@code uid}, {@code size}, {@code mtime}, {@code sha256}, ...) to its printed value. MODIFIED and
+ *       ATTRIBUTES carry both and renderers show the attributes that differ as {@code before -> after};
+ *       ADDED carries only {@code after}, DELETED only {@code before}.</li>
+ *   <li>{@value #SECTION}: for log findings, logcheck's heading: {@value #SECURITY_ALERTS},
+ *       {@value #SECURITY_EVENTS} or {@value #SYSTEM_EVENTS}. If absent it follows from the kind
+ *       (SECURITY_ALERT, SECURITY_EVENT, SYSTEM_EVENT).</li>
+ *   <li>{@value #RULEFILE}: for log findings, the base name of the rule file that selected the line
+ *       ({@code sshd}, not {@code cracking.d/sshd}); logcheck prints it as "Security Alerts for sshd", and
+ *       omits it when the rule file is called {@code logcheck}. System events have none.</li>
+ *   <li>{@value #LOGFILE}: for log findings, the log file the line was read from.</li>
+ * </ul>
+ */
+public final class Details {
+
+    public static final String BEFORE = "before";
+    public static final String AFTER = "after";
+    public static final String SECTION = "section";
+    public static final String RULEFILE = "rulefile";
+    public static final String LOGFILE = "logfile";
+
+    public static final String SECURITY_ALERTS = "Security Alerts";
+    public static final String SECURITY_EVENTS = "Security Events";
+    public static final String SYSTEM_EVENTS = "System Events";
+
+    private Details() {
+    }
+
+    /** The logcheck heading a log finding belongs under, from its details or else its kind. */
+    public static String section(Finding finding) {
+        Object section = finding.details().get(SECTION);
+        if (section != null) {
+            return section.toString();
+        }
+        return switch (finding.kind()) {
+            case "SECURITY_ALERT" -> SECURITY_ALERTS;
+            case "SECURITY_EVENT" -> SECURITY_EVENTS;
+            default -> SYSTEM_EVENTS;
+        };
+    }
+
+    /** logcheck's full heading for a log finding: "Security Alerts for sshd", or just the section name. */
+    public static String heading(Finding finding) {
+        String section = section(finding);
+        Object rulefile = finding.details().get(RULEFILE);
+        if (rulefile == null || rulefile.toString().isEmpty() || rulefile.toString().equals("logcheck")
+                || section.equals(SYSTEM_EVENTS)) {
+            return section;
+        }
+        return section + " for " + rulefile;
+    }
+
+    /** The attribute map under {@code key} ({@value #BEFORE} or {@value #AFTER}), empty if there is none. */
+    public static Map<?, ?> attributes(Finding finding, String key) {
+        return finding.details().get(key) instanceof Map<?, ?> map ? map : Map.of();
+    }
+}

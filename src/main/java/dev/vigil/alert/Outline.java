@@ -1,0 +1,210 @@
+package dev.vigil.alert;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The reading order every human-facing renderer shares, so mail, HTML and Slack group a report the same way:
+ * sources (files, logs, pids, then others), within a source groups (logcheck's headings for logs, the kind
+ * otherwise), within a group the findings (files by path, others as they came), and per finding the
+ * attribute changes and remaining details.
+ */
+final class Outline {
+
+    /** One source's part of a report. */
+    record Part(String source, List<Group> groups, int count) {
+
+        String title() {
+            return switch (source) {
+                case "files" -> "Files";
+                case "logs" -> "Logs";
+                case "pids" -> "Processes";
+                default -> source.isEmpty() ? "Other" : Character.toUpperCase(source.charAt(0)) + source.substring(1);
+            };
+        }
+
+        /** A group's heading: logcheck's bare heading for logs, the kind with its count otherwise. */
+        String heading(Group group) {
+            return source.equals("logs") ? group.title() : group.title() + " (" + group.findings().size() + ")";
+        }
+
+        /** "3 file changes", "1 log event", "2 process events". */
+        String counted() {
+            return Outline.counted(source, count);
+        }
+    }
+
+    /** Findings under one heading. */
+    record Group(String title, List<Finding> findings) {
+    }
+
+    /**
+     * One attribute of a file finding. {@code before} or {@code after} is null for a file that has only one
+     * side (ADDED, DELETED); an attribute missing on one side of a changed file reads "(none)".
+     */
+    record Change(String name, String before, String after) {
+
+        /** {@code before <arrow> after}, or the one side the file has. */
+        String shown(String arrow) {
+            if (before != null && after != null) {
+                return before + " " + arrow + " " + after;
+            }
+            return after != null ? after : before;
+        }
+    }
+
+    private static final List<String> SOURCE_ORDER = List.of("files", "logs", "pids");
+    private static final List<String> SECTION_ORDER =
+            List.of(Details.SECURITY_ALERTS, Details.SECURITY_EVENTS, Details.SYSTEM_EVENTS);
+    private static final List<String> ATTRIBUTE_ORDER =
+            List.of("type", "mode", "uid", "user", "gid", "group", "size", "nlink", "inode", "mtime", "ctime");
+    private static final Set<String> SHOWN_ELSEWHERE =
+            Set.of(Details.BEFORE, Details.AFTER, Details.SECTION, Details.RULEFILE);
+
+    private Outline() {
+    }
+
+    static List<Part> parts(Report report) {
+        Map<String, List<Finding>> bySource = new TreeMap<>(Comparator
+                .comparingInt((String s) -> SOURCE_ORDER.contains(s) ? SOURCE_ORDER.indexOf(s) : SOURCE_ORDER.size())
+                .thenComparing(Comparator.naturalOrder()));
+        for (Finding f : report.findings()) {
+            bySource.computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
+        }
+        List<Part> parts = new ArrayList<>();
+        bySource.forEach((source, findings) -> parts.add(new Part(source,
+                source.equals("logs") ? logGroups(findings) : kindGroups(source, findings), findings.size())));
+        return parts;
+    }
+
+    /** "3 file changes, 2 log events" over all sources of the report, zero counts left out. */
+    static String summary(Report report) {
+        List<String> counts = parts(report).stream().map(Part::counted).toList();
+        return String.join(", ", counts);
+    }
+
+    static String counted(String source, int n) {
+        String noun = switch (source) {
+            case "files" -> "file change";
+            case "logs" -> "log event";
+            case "pids" -> "process event";
+            default -> source + " finding";
+        };
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
+    /** "MODIFIED" -> "Modified", "SECURITY_ALERT" -> "Security alert". */
+    static String kindTitle(String kind) {
+        String words = kind.replace('_', ' ').toLowerCase(Locale.ROOT);
+        return words.isEmpty() ? "Other" : Character.toUpperCase(words.charAt(0)) + words.substring(1);
+    }
+
+    static List<Change> changes(Finding finding) {
+        Map<?, ?> before = Details.attributes(finding, Details.BEFORE);
+        Map<?, ?> after = Details.attributes(finding, Details.AFTER);
+        Set<String> names = new TreeSet<>(Comparator
+                .comparingInt((String n) -> ATTRIBUTE_ORDER.contains(n) ? ATTRIBUTE_ORDER.indexOf(n) : ATTRIBUTE_ORDER.size())
+                .thenComparing(Comparator.naturalOrder()));
+        before.keySet().forEach(k -> names.add(String.valueOf(k)));
+        after.keySet().forEach(k -> names.add(String.valueOf(k)));
+        boolean bothSides = !before.isEmpty() && !after.isEmpty();
+        List<Change> changes = new ArrayList<>();
+        for (String name : names) {
+            String missing = bothSides ? "(none)" : null;
+            String was = before.containsKey(name) ? String.valueOf(before.get(name)) : missing;
+            String is = after.containsKey(name) ? String.valueOf(after.get(name)) : missing;
+            if (!bothSides || !Objects.equals(was, is)) {
+                changes.add(new Change(name, was, is));
+            }
+        }
+        return changes;
+    }
+
+    /** A finding's changes and other details on one line: {@code size 1024 -> 1088, uid 0}; empty if none. */
+    static String inline(Finding finding, String arrow) {
+        StringJoiner line = new StringJoiner(", ");
+        changes(finding).forEach(c -> line.add(c.name() + " " + c.shown(arrow)));
+        otherDetails(finding).forEach((key, value) -> line.add(key + " " + value));
+        return line.toString();
+    }
+
+    /** Details not shown by the layout itself, sorted by key. */
+    static Map<String, Object> otherDetails(Finding finding) {
+        Map<String, Object> other = new TreeMap<>(finding.details());
+        other.keySet().removeAll(SHOWN_ELSEWHERE);
+        if (finding.source().equals("logs")) {
+            other.remove(Details.LOGFILE);
+        }
+        return other;
+    }
+
+    /**
+     * The text with control characters shown as escapes ({@code \n}, {@code \x1b}), so a file name or log
+     * line cannot break a report's layout or send escape sequences to the reader's terminal.
+     */
+    static String printable(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+            if (control && out == null) {
+                out = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (out != null) {
+                if (!control) {
+                    out.append(c);
+                } else if (c == '\n') {
+                    out.append("\\n");
+                } else if (c == '\t') {
+                    out.append("\\t");
+                } else if (c == '\r') {
+                    out.append("\\r");
+                } else {
+                    out.append(String.format("\\x%02x", (int) c));
+                }
+            }
+        }
+        return out == null ? text : out.toString();
+    }
+
+    private static List<Group> kindGroups(String source, List<Finding> findings) {
+        Map<String, List<Finding>> byKind = new TreeMap<>();
+        for (Finding f : findings) {
+            byKind.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f);
+        }
+        List<Group> groups = new ArrayList<>();
+        byKind.forEach((kind, list) -> {
+            if (source.equals("files")) {
+                list.sort(Comparator.comparing(Finding::subject));
+            }
+            groups.add(new Group(kindTitle(kind), List.copyOf(list)));
+        });
+        return groups;
+    }
+
+    /** logcheck's order: Security Alerts, Security Events, System Events, each by rule file name. */
+    private static List<Group> logGroups(List<Finding> findings) {
+        Map<String, List<Finding>> byHeading = new LinkedHashMap<>();
+        findings.stream()
+                .sorted(Comparator.comparingInt((Finding f) -> sectionRank(Details.section(f)))
+                        .thenComparing(Details::heading))
+                .forEach(f -> byHeading.computeIfAbsent(Details.heading(f), h -> new ArrayList<>()).add(f));
+        List<Group> groups = new ArrayList<>();
+        byHeading.forEach((heading, list) -> groups.add(new Group(heading, List.copyOf(list))));
+        return groups;
+    }
+
+    private static int sectionRank(String section) {
+        int rank = SECTION_ORDER.indexOf(section);
+        return rank < 0 ? SECTION_ORDER.size() : rank;
+    }
+}

@@ -1,0 +1,52 @@
+package dev.vigil.alert;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The findings of one source pooled over its {@code reporttime}, as one unit every channel delivers.
+ * Serialised as one JSON object through {@link Json}.
+ *
+ * @param id       a random UUID; the idempotency key receivers de-duplicate on, stable across retries and restarts
+ * @param source   the source whose findings these are ({@code files}, {@code logs}, {@code pids})
+ * @param host     the host the findings were made on
+ * @param created  when the report was closed
+ * @param findings at least one finding, in the order they were offered
+ */
+public record Report(String id, String source, String host, Instant created, List<Finding> findings) {
+
+    public Report {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(created, "created");
+        id = UUID.fromString(id).toString();
+        findings = List.copyOf(findings);
+        if (findings.isEmpty()) {
+            throw new IllegalArgumentException("a report needs at least one finding");
+        }
+    }
+
+    /** A new report with a fresh id, on the host of its first finding. */
+    public static Report of(String source, List<Finding> findings, Instant created) {
+        if (findings.isEmpty()) {
+            throw new IllegalArgumentException("a report needs at least one finding");
+        }
+        return new Report(UUID.randomUUID().toString(), source, findings.get(0).host(), created, findings);
+    }
+
+    public static Report fromJson(String json) {
+        return Json.read(json, Report.class);
+    }
+
+    public String toJson() {
+        return Json.write(this);
+    }
+
+    /** Whether any finding is critical. */
+    public boolean critical() {
+        return findings.stream().anyMatch(Finding::critical);
+    }
+}

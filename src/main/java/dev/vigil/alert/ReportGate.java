@@ -1,0 +1,129 @@
+package dev.vigil.alert;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Pools one source's findings into reports and paces them (integrityd's {@code reporttime} and
+ * {@code reportholdoff}), so a burst of changes becomes one message rather than hundreds.
+ *
+ * <ul>
+ *   <li><b>Pooling</b>: the first finding opens a window of {@code reporttime}; everything offered until it
+ *       closes goes into the same report. The window is fixed: a steady trickle of findings cannot postpone
+ *       the report forever, which is why Camel's {@code completionTimeout} (an inactivity timeout) is not
+ *       used for this.</li>
+ *   <li><b>Holdoff</b>: once a report has gone out, the next one waits until {@code reportholdoff} has
+ *       passed since it, and keeps pooling meanwhile.</li>
+ *   <li><b>Critical</b> findings are neither pooled nor held: each goes out at once as a report of its own,
+ *       and it does not start a holdoff, so it never delays the ordinary reports either.</li>
+ * </ul>
+ * A report is due at {@code max(first pooled + reporttime, last report + reportholdoff)}. The gate does not
+ * run a timer of its own: the caller calls {@link #poll()} when {@link #nextDue()} says so (or on a short
+ * fixed tick); {@link #offer} also returns a report that is already due, so with {@code reporttime} 0 and
+ * no holdoff pending a finding goes out without waiting for the tick. Thread-safe.
+ */
+public final class ReportGate {
+
+    private final String source;
+    private final Duration reportTime;
+    private final Duration holdoff;
+    private final InstantSource clock;
+
+    private final List<Finding> pooled = new ArrayList<>();
+    private Instant windowStart;
+    private Instant lastReport;
+
+    public ReportGate(String source, Duration reportTime, Duration holdoff, InstantSource clock) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.reportTime = requireNotNegative(reportTime, "reporttime");
+        this.holdoff = requireNotNegative(holdoff, "reportholdoff");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The same, with times in seconds as {@code vigil.report.<source>.reporttime/reportholdoff} give them. */
+    public ReportGate(String source, long reportTimeSeconds, long holdoffSeconds, InstantSource clock) {
+        this(source, Duration.ofSeconds(reportTimeSeconds), Duration.ofSeconds(holdoffSeconds), clock);
+    }
+
+    public String source() {
+        return source;
+    }
+
+    /**
+     * Takes one finding of this gate's source. Returns a report to send now: the critical finding on its
+     * own, or the pool if it is already due; otherwise empty and the finding waits in the pool.
+     */
+    public synchronized Optional<Report> offer(Finding finding) {
+        if (!source.equals(finding.source())) {
+            throw new IllegalArgumentException("finding of source " + finding.source() + " offered to the "
+                    + source + " gate");
+        }
+        Instant now = clock.instant();
+        if (finding.critical()) {
+            return Optional.of(Report.of(source, List.of(finding), now));
+        }
+        if (pooled.isEmpty()) {
+            windowStart = now;
+        }
+        pooled.add(finding);
+        return poll(now);
+    }
+
+    /** Returns the pooled report if it is due now, and starts the holdoff; otherwise empty. */
+    public synchronized Optional<Report> poll() {
+        return poll(clock.instant());
+    }
+
+    /** When the pooled findings will be due, or empty if nothing is pooled. */
+    public synchronized Optional<Instant> nextDue() {
+        if (pooled.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant due = windowStart.plus(reportTime);
+        if (lastReport != null && lastReport.plus(holdoff).isAfter(due)) {
+            due = lastReport.plus(holdoff);
+        }
+        return Optional.of(due);
+    }
+
+    /**
+     * Returns whatever is pooled as a report now, due or not, for a clean shutdown: the findings then reach
+     * the outbox instead of being lost with the process. Starts a holdoff like any report.
+     */
+    public synchronized Optional<Report> flush() {
+        return pooled.isEmpty() ? Optional.empty() : Optional.of(close(clock.instant()));
+    }
+
+    /** How many findings wait in the pool. */
+    public synchronized int pooled() {
+        return pooled.size();
+    }
+
+    private Optional<Report> poll(Instant now) {
+        Optional<Instant> due = nextDue();
+        if (due.isEmpty() || now.isBefore(due.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(close(now));
+    }
+
+    private Report close(Instant now) {
+        Report report = Report.of(source, pooled, now);
+        pooled.clear();
+        windowStart = null;
+        lastReport = now;
+        return report;
+    }
+
+    private static Duration requireNotNegative(Duration duration, String name) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException(name + " must not be negative: " + duration);
+        }
+        return duration;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.vigil.alert;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * A Slack incoming-webhook message in Block Kit: a header, one section per source listing its findings
+ * grouped like the mail, and a footer naming the report. Slack rejects a message that breaks its limits
+ * rather than shortening it, so this renderer shortens: at most {@value #MAX_BLOCKS} blocks,
+ * {@value #MAX_TEXT} characters per section and {@value #MAX_HEADER} in the header, findings that do not fit
+ * summed up as "…and N more", and the footer says the full report is kept in Vigil. Text is escaped for
+ * mrkdwn ({@code & < >}), so a file name cannot mention {@code <!channel>} or forge a link.
+ */
+public final class SlackRenderer implements ReportRenderer<String> {
+
+    static final int MAX_BLOCKS = 50;
+    static final int MAX_TEXT = 3000;
+    static final int MAX_HEADER = 150;
+    /** Longest one finding may be, so one huge log line cannot push out every other finding. */
+    static final int MAX_LINE = 400;
+    /** Room kept at the end of a section for its "…and N more" line. */
+    private static final int MORE_RESERVE = 40;
+
+    @Override
+    public String render(Report report) {
+        ObjectNode message = Json.mapper().createObjectNode();
+        message.put("text", new SubjectLine().render(report));
+        ArrayNode blocks = message.putArray("blocks");
+
+        ObjectNode header = blocks.addObject().put("type", "header");
+        header.putObject("text").put("type", "plain_text")
+                .put("text", cut(Outline.printable("Vigil: " + report.host() + ": " + Outline.summary(report)), MAX_HEADER));
+
+        List<Outline.Part> parts = Outline.parts(report);
+        int room = MAX_BLOCKS - 2;
+        for (int i = 0; i < parts.size(); i++) {
+            if (i == room - 1 && parts.size() > room) {
+                section(blocks, leftOver(parts.subList(i, parts.size())));
+                break;
+            }
+            section(blocks, sectionText(parts.get(i)));
+        }
+
+        blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
+                .put("text", "The full report is kept in Vigil: report `" + report.id() + "`, closed "
+                        + TextRenderer.TIME.format(report.created()) + ".");
+        return Json.write(message);
+    }
+
+    private static void section(ArrayNode blocks, String mrkdwn) {
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", mrkdwn);
+    }
+
+    private static String sectionText(Outline.Part part) {
+        StringBuilder text = new StringBuilder("*" + escape(part.title() + " (" + part.counted() + ")") + "*");
+        int shown = 0;
+        outer:
+        for (Outline.Group group : part.groups()) {
+            String heading = "\n*" + escape(part.heading(group)) + "*";
+            boolean headed = false;
+            for (Finding f : group.findings()) {
+                String line = "\n\u2022 " + line(f);
+                int needed = line.length() + (headed ? 0 : heading.length());
+                if (text.length() + needed > MAX_TEXT - MORE_RESERVE) {
+                    break outer;
+                }
+                if (!headed) {
+                    text.append(heading);
+                    headed = true;
+                }
+                text.append(line);
+                shown++;
+            }
+        }
+        if (shown < part.count()) {
+            text.append("\n_\u2026and ").append(part.count() - shown).append(" more_");
+        }
+        return text.toString();
+    }
+
+    private static String leftOver(List<Outline.Part> parts) {
+        int findings = parts.stream().mapToInt(Outline.Part::count).sum();
+        return "_\u2026and " + parts.size() + " more sources with " + findings + " findings_";
+    }
+
+    /** One finding on one line: the subject as code, then what changed. */
+    private static String line(Finding f) {
+        String details = Outline.inline(f, "\u2192");
+        String plain = cut(Outline.printable(f.subject()).replace('`', '\''), MAX_LINE / 2);
+        String rest = details.isEmpty() ? "" : "  " + details;
+        String line = "`" + plain + "`" + cut(Outline.printable(rest), MAX_LINE - plain.length());
+        return escape(line) + (f.critical() ? " *CRITICAL*" : "");
+    }
+
+    private static String cut(String text, int max) {
+        if (text.length() <= max) {
+            return text;
+        }
+        int end = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1;
+        return text.substring(0, end) + "\u2026";
+    }
+
+    /** The three characters Slack's mrkdwn wants escaped; everything else is literal. */
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

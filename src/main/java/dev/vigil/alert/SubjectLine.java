@@ -1,0 +1,13 @@
+package dev.vigil.alert;
+
+/**
+ * The mail subject (and Slack fallback text): {@code [vigil] HOST: 3 file changes, 1 log event}, counts per
+ * source, zero counts left out, always one line.
+ */
+public final class SubjectLine implements ReportRenderer<String> {
+
+    @Override
+    public String render(Report report) {
+        return "[vigil] " + Outline.printable(report.host()) + ": " + Outline.summary(report);
+    }
+}

@@ -1,0 +1,222 @@
+package dev.vigil.alert;
+
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Syslog messages, one per finding, in RFC 5424 (default) or RFC 3164. Hand-written rather than left to
+ * camel-syslog because that data format writes {@code InetAddress.toString()} as the host name, has no
+ * structured data of ours and no choice of severity mapping; the message layout is the whole of the job.
+ *
+ * <p>RFC 5424: {@code <PRI>1 TIMESTAMP HOST vigil - KIND [vigil@32473 report="…" source="…" kind="…"
+ * subject="…" host="…" logfile="…" rulefile="…"] MSG}. Parameter values escape {@code " \ ]} as the RFC
+ * requires. {@code 32473} is the private enterprise number IANA reserves for documentation (RFC 5612).
+ * The MSG starts with a UTF-8 BOM only when it holds non-ASCII text: the RFC asks for the BOM on UTF-8,
+ * but pure ASCII is valid as it is and stays free of the stray BOM bytes many log files then show.
+ *
+ * <p>RFC 3164: {@code <PRI>Mmm dd hh:mm:ss HOST vigil: SOURCE KIND MSG}, local time in the configured zone,
+ * cut to the RFC's 1024 bytes.
+ *
+ * <p>The host name is the finding's (Vigil's {@code vigil.host}), never looked up. Text is always UTF-8, and
+ * control characters are shown as escapes so a file name or log line cannot split one message into two on
+ * a line-based receiver. The message is for people; the exact values stay in Vigil's event history.
+ */
+public final class SyslogRenderer implements ReportRenderer<List<String>> {
+
+    /** Which RFC to write. */
+    public enum Format {
+        RFC5424, RFC3164;
+
+        /** {@code 5424} or {@code 3164}, as {@code vigil.syslog.format} gives it. */
+        public static Format parse(String text) {
+            return switch (text.trim().toLowerCase(Locale.ROOT)) {
+                case "5424", "rfc5424" -> RFC5424;
+                case "3164", "rfc3164", "bsd" -> RFC3164;
+                default -> throw new IllegalArgumentException("syslog format must be 5424 or 3164, not " + text);
+            };
+        }
+    }
+
+    public static final String SD_ID = "vigil@32473";
+    public static final String APP_NAME = "vigil";
+
+    private static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog",
+            "lpr", "news", "uucp", "cron", "authpriv", "ftp", "ntp", "security", "console", "solaris-cron",
+            "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7");
+    private static final List<String> SEVERITIES =
+            List.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
+    private static final Map<String, String> SEVERITY_ALIASES = Map.of("emergency", "emerg", "critical", "crit",
+            "error", "err", "warn", "warning", "informational", "info", "panic", "emerg");
+    private static final int RFC3164_MAX_BYTES = 1024;
+    private static final DateTimeFormatter RFC5424_TIME = DateTimeFormatter.ISO_INSTANT;
+    private static final DateTimeFormatter RFC3164_TIME =
+            DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
+
+    private final Format format;
+    private final int facility;
+    private final Map<Severity, Integer> severities;
+    private final ZoneId zone;
+
+    /**
+     * @param facility   0..23, see {@link #facility(String)}
+     * @param severities syslog severity (0..7) per Vigil severity; missing ones fall back to
+     *                   {@link #defaultSeverities()}
+     * @param zone       the time zone of RFC 3164 time stamps (RFC 5424 is always UTC)
+     */
+    public SyslogRenderer(Format format, int facility, Map<Severity, Integer> severities, ZoneId zone) {
+        this.format = Objects.requireNonNull(format, "format");
+        if (facility < 0 || facility >= FACILITIES.size()) {
+            throw new IllegalArgumentException("syslog facility must be 0..23, not " + facility);
+        }
+        this.facility = facility;
+        Map<Severity, Integer> merged = new EnumMap<>(defaultSeverities());
+        severities.forEach((ours, theirs) -> {
+            if (theirs < 0 || theirs >= SEVERITIES.size()) {
+                throw new IllegalArgumentException("syslog severity must be 0..7, not " + theirs + " for " + ours);
+            }
+            merged.put(ours, theirs);
+        });
+        this.severities = Map.copyOf(merged);
+        this.zone = Objects.requireNonNull(zone, "zone");
+    }
+
+    /** The default severity mapping, RFC 3164 time stamps in the system's zone. */
+    public SyslogRenderer(Format format, int facility) {
+        this(format, facility, Map.of(), ZoneId.systemDefault());
+    }
+
+    /** INFO → info (6), NOTICE → notice (5), WARNING → warning (4), CRITICAL → crit (2). */
+    public static Map<Severity, Integer> defaultSeverities() {
+        return Map.of(Severity.INFO, 6, Severity.NOTICE, 5, Severity.WARNING, 4, Severity.CRITICAL, 2);
+    }
+
+    /** A facility by name ({@code daemon}, {@code auth}, {@code local0}, ...) or number. */
+    public static int facility(String text) {
+        return lookup(text.trim().toLowerCase(Locale.ROOT), FACILITIES, "facility");
+    }
+
+    /** A syslog severity by name ({@code crit}, {@code warning}, {@code info}, ...) or number. */
+    public static int severity(String text) {
+        String name = text.trim().toLowerCase(Locale.ROOT);
+        return lookup(SEVERITY_ALIASES.getOrDefault(name, name), SEVERITIES, "severity");
+    }
+
+    @Override
+    public List<String> render(Report report) {
+        List<String> messages = new ArrayList<>(report.findings().size());
+        for (Finding f : report.findings()) {
+            messages.add(render(report, f));
+        }
+        return messages;
+    }
+
+    /** The message for one finding of the report. */
+    public String render(Report report, Finding finding) {
+        int pri = facility * 8 + severities.get(finding.severity());
+        return format == Format.RFC5424 ? rfc5424(pri, report, finding) : rfc3164(pri, finding);
+    }
+
+    private String rfc5424(int pri, Report report, Finding f) {
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("report", report.id());
+        params.put("source", f.source());
+        params.put("kind", f.kind());
+        params.put("subject", f.subject());
+        params.put("host", f.host());
+        Object logfile = f.details().get(Details.LOGFILE);
+        if (logfile != null) {
+            params.put(Details.LOGFILE, logfile.toString());
+        }
+        Object rulefile = f.details().get(Details.RULEFILE);
+        if (rulefile != null) {
+            params.put(Details.RULEFILE, rulefile.toString());
+        }
+        StringBuilder sd = new StringBuilder("[").append(SD_ID);
+        params.forEach((name, value) -> sd.append(' ').append(name).append("=\"").append(paramValue(value)).append('"'));
+        sd.append(']');
+
+        String msg = f.kind() + " " + message(f);
+        boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(msg);
+        return "<" + pri + ">1 " + RFC5424_TIME.format(f.time().truncatedTo(ChronoUnit.MICROS)) + ' '
+                + headerField(f.host(), 255) + ' ' + APP_NAME + " - " + headerField(f.kind(), 32) + ' ' + sd + ' '
+                + (ascii ? "" : "\uFEFF") + msg;
+    }
+
+    private String rfc3164(int pri, Finding f) {
+        String line = "<" + pri + ">" + RFC3164_TIME.format(f.time().atZone(zone)) + ' ' + headerField(f.host(), 255)
+                + ' ' + APP_NAME + ": " + Outline.printable(f.source()) + ' ' + f.kind() + ' ' + message(f);
+        return cutToBytes(line, RFC3164_MAX_BYTES);
+    }
+
+    /** What a person reading the log wants: the subject and what changed, or a log line under its heading. */
+    private static String message(Finding f) {
+        if (f.source().equals("logs")) {
+            return Outline.printable(Details.heading(f) + ": " + f.subject());
+        }
+        String details = Outline.inline(f, "->");
+        return Outline.printable(f.subject() + (details.isEmpty() ? "" : ": " + details));
+    }
+
+    /** RFC 5424 PARAM-VALUE: {@code "}, {@code \} and {@code ]} escaped with a backslash. */
+    static String paramValue(String value) {
+        String printable = Outline.printable(value);
+        StringBuilder out = new StringBuilder(printable.length() + 8);
+        for (int i = 0; i < printable.length(); i++) {
+            char c = printable.charAt(i);
+            if (c == '"' || c == '\\' || c == ']') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    /** A header field: printable US-ASCII without spaces, at most {@code max} long, "-" when empty. */
+    private static String headerField(String value, int max) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < value.length() && out.length() < max; i++) {
+            char c = value.charAt(i);
+            out.append(c > 32 && c < 127 ? c : '_');
+        }
+        return out.length() == 0 ? "-" : out.toString();
+    }
+
+    private static String cutToBytes(String text, int maxBytes) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= maxBytes) {
+            return text;
+        }
+        int end = maxBytes;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+
+    private static int lookup(String text, List<String> names, String what) {
+        int index = names.indexOf(text);
+        if (index >= 0) {
+            return index;
+        }
+        try {
+            int number = Integer.parseInt(text);
+            if (number >= 0 && number < names.size()) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // not a number either: fall through to the message naming the valid names
+        }
+        throw new IllegalArgumentException("unknown syslog " + what + " '" + text + "', use one of " + names
+                + " or 0.." + (names.size() - 1));
+    }
+}

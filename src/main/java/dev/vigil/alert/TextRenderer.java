@@ -1,0 +1,89 @@
+package dev.vigil.alert;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The plain-text mail body, laid out for a terminal mail client: one part per source, findings grouped by
+ * kind, file attributes as {@code before -> after}, and log lines under logcheck's own headings
+ * ("Security Alerts for sshd" over an {@code =-=-} rule) so logcheck users find what they know.
+ * Control characters in paths and log lines are shown as escapes, never sent to the terminal.
+ * ASCII arrows keep the layout intact in terminals without a Unicode font.
+ */
+public final class TextRenderer implements ReportRenderer<String> {
+
+    static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    @Override
+    public String render(Report report) {
+        StringBuilder out = new StringBuilder();
+        out.append("Vigil report from ").append(Outline.printable(report.host())).append(": ")
+                .append(Outline.summary(report)).append('\n');
+        out.append("Closed ").append(TIME.format(report.created())).append(", report ").append(report.id())
+                .append('\n');
+        for (Outline.Part part : Outline.parts(report)) {
+            out.append('\n');
+            underline(out, part.title().toUpperCase(Locale.ROOT) + " (" + part.counted() + ")", "=");
+            for (Outline.Group group : part.groups()) {
+                out.append('\n');
+                if (part.source().equals("logs")) {
+                    underline(out, part.heading(group), "=-");
+                    group.findings().forEach(f -> logLine(out, f));
+                } else {
+                    underline(out, part.heading(group), "-");
+                    group.findings().forEach(f -> finding(out, f));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static void logLine(StringBuilder out, Finding f) {
+        out.append(Outline.printable(f.subject())).append(marker(f)).append('\n');
+        details(out, List.of(), Outline.otherDetails(f));
+    }
+
+    private static void finding(StringBuilder out, Finding f) {
+        out.append(Outline.printable(f.subject())).append(marker(f)).append('\n');
+        details(out, Outline.changes(f), Outline.otherDetails(f));
+    }
+
+    private static void details(StringBuilder out, List<Outline.Change> changes, Map<String, Object> other) {
+        int width = 0;
+        for (Outline.Change c : changes) {
+            width = Math.max(width, c.name().length());
+        }
+        for (String key : other.keySet()) {
+            width = Math.max(width, key.length());
+        }
+        for (Outline.Change c : changes) {
+            row(out, width, c.name(), c.shown("->"));
+        }
+        for (Map.Entry<String, Object> e : other.entrySet()) {
+            row(out, width, e.getKey(), String.valueOf(e.getValue()));
+        }
+    }
+
+    private static void row(StringBuilder out, int width, String name, String value) {
+        out.append("    ").append(Outline.printable(name)).append(" ".repeat(width - name.length() + 2))
+                .append(Outline.printable(value)).append('\n');
+    }
+
+    private static String marker(Finding f) {
+        return f.critical() ? "  [CRITICAL]" : "";
+    }
+
+    /** The heading and a rule as long as it, repeating {@code pattern} as logcheck's {@code printheader} does. */
+    private static void underline(StringBuilder out, String heading, String pattern) {
+        out.append(heading).append('\n');
+        StringBuilder rule = new StringBuilder();
+        while (rule.length() < heading.length()) {
+            rule.append(pattern.charAt(rule.length() % pattern.length()));
+        }
+        out.append(rule).append('\n');
+    }
+}

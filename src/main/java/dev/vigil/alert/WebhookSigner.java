@@ -1,0 +1,103 @@
+package dev.vigil.alert;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The HTTP headers of a webhook delivery, and their check on the receiving side.
+ *
+ * <ul>
+ *   <li>{@value #ID} and {@value #IDEMPOTENCY_KEY}: the report id, the same on every retry and after a
+ *       restart, so a receiver de-duplicates on it.</li>
+ *   <li>{@value #TIMESTAMP}: the time of this attempt in Unix seconds.</li>
+ *   <li>{@value #SIGNATURE}: {@code sha256=<hex>}, HMAC-SHA256 with the shared secret over
+ *       {@code timestamp + "." + body} (UTF-8), only when a secret is set. Signing the timestamp with the body
+ *       lets a receiver refuse a captured request replayed later ({@link #verify} takes a tolerance).</li>
+ * </ul>
+ * The JDK's {@link Mac} does the cryptography; this class only fixes the format. The secret is never shown
+ * by {@link #toString()}.
+ */
+public final class WebhookSigner {
+
+    public static final String ID = "X-Vigil-Id";
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    public static final String TIMESTAMP = "X-Vigil-Timestamp";
+    public static final String SIGNATURE = "X-Vigil-Signature";
+    public static final String CONTENT_TYPE = "application/json; charset=utf-8";
+
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final String PREFIX = "sha256=";
+
+    private final byte[] secret;
+
+    /** @param secret the shared secret; null or blank sends unsigned requests */
+    public WebhookSigner(String secret) {
+        this.secret = secret == null || secret.isBlank() ? null : secret.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public boolean signs() {
+        return secret != null;
+    }
+
+    /** The headers for one attempt to deliver {@code body} (the report JSON) at {@code now}, in a fixed order. */
+    public Map<String, String> headers(String reportId, String body, Instant now) {
+        String timestamp = Long.toString(now.getEpochSecond());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", CONTENT_TYPE);
+        headers.put(ID, reportId);
+        headers.put(IDEMPOTENCY_KEY, reportId);
+        headers.put(TIMESTAMP, timestamp);
+        if (secret != null) {
+            headers.put(SIGNATURE, PREFIX + HexFormat.of().formatHex(mac(secret, timestamp, body)));
+        }
+        return headers;
+    }
+
+    /**
+     * Whether {@code signature} is the right one for {@code timestamp} and {@code body} under {@code secret},
+     * and the timestamp is within {@code tolerance} of {@code now}. For receivers and tests.
+     */
+    public static boolean verify(String secret, String timestamp, String body, String signature, Instant now,
+                                 Duration tolerance) {
+        if (secret == null || timestamp == null || body == null || signature == null
+                || !signature.startsWith(PREFIX)) {
+            return false;
+        }
+        long seconds;
+        byte[] given;
+        try {
+            seconds = Long.parseLong(timestamp);
+            given = HexFormat.of().parseHex(signature.substring(PREFIX.length()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (Duration.between(Instant.ofEpochSecond(seconds), now).abs().compareTo(tolerance) > 0) {
+            return false;
+        }
+        byte[] expected = mac(secret.getBytes(StandardCharsets.UTF_8), timestamp, body);
+        return MessageDigest.isEqual(expected, given);
+    }
+
+    @Override
+    public String toString() {
+        return "WebhookSigner[" + (secret == null ? "unsigned" : "secret=****") + "]";
+    }
+
+    private static byte[] mac(byte[] secret, String timestamp, String body) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(new SecretKeySpec(secret, ALGORITHM));
+            return mac.doFinal((timestamp + "." + body).getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK provides " + ALGORITHM, e);
+        }
+    }
+}

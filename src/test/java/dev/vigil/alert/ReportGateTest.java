@@ -1,0 +1,260 @@
+package dev.vigil.alert;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class ReportGateTest {
+
+    private final MutableClock clock = new MutableClock(Samples.T0);
+
+    /** Runs the world second by second up to {@code untilSecond}: offers the findings scheduled for each
+     *  second, then polls as a once-a-second timer would. Returns the reports with the second they left. */
+    private List<Sent> run(ReportGate gate, Map<Integer, List<Finding>> schedule, int untilSecond) {
+        List<Sent> sent = new ArrayList<>();
+        for (int s = 0; s <= untilSecond; s++) {
+            clock.set(Samples.T0.plusSeconds(s));
+            for (Finding f : schedule.getOrDefault(s, List.of())) {
+                int second = s;
+                gate.offer(f).ifPresent(r -> sent.add(new Sent(second, r)));
+            }
+            int second = s;
+            gate.poll().ifPresent(r -> sent.add(new Sent(second, r)));
+        }
+        return sent;
+    }
+
+    private record Sent(int second, Report report) {
+    }
+
+    private static List<Finding> burst(String prefix, int n) {
+        List<Finding> findings = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            findings.add(Samples.modified("/etc/" + prefix + i));
+        }
+        return findings;
+    }
+
+    @Test
+    void oneBurstBecomesOneReportWhenReporttimeHasPassedSinceTheFirstFinding() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        List<Finding> burst = burst("a", 5);
+
+        List<Sent> sent = run(gate, Map.of(0, burst.subList(0, 2), 3, burst.subList(2, 5)), 100);
+
+        assertEquals(1, sent.size());
+        assertEquals(15, sent.get(0).second());
+        assertEquals(burst, sent.get(0).report().findings());
+        assertEquals(Samples.T0.plusSeconds(15), sent.get(0).report().created());
+        assertEquals("files", sent.get(0).report().source());
+        assertEquals(Samples.HOST, sent.get(0).report().host());
+    }
+
+    @Test
+    void aSteadyTrickleDoesNotPostponeTheReportBeyondTheFixedWindow() {
+        ReportGate gate = new ReportGate("files", 15, 0, clock);
+        Map<Integer, List<Finding>> everySecond = new HashMap<>();
+        for (int s = 0; s < 40; s++) {
+            everySecond.put(s, List.of(Samples.modified("/tmp/f" + s)));
+        }
+
+        List<Sent> sent = run(gate, everySecond, 39);
+
+        assertEquals(15, sent.get(0).second());
+        assertEquals(16, sent.get(0).report().findings().size());
+        assertEquals(31, sent.get(1).second());
+    }
+
+    @Test
+    void threeBurstsWithinOneHoldoffBecomeTwoReports() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        List<Finding> first = burst("a", 3);
+        List<Finding> second = burst("b", 2);
+        List<Finding> third = burst("c", 4);
+
+        List<Sent> sent = run(gate, Map.of(0, first, 60, second, 200, third), 1000);
+
+        assertEquals(2, sent.size());
+        assertEquals(15, sent.get(0).second());
+        assertEquals(first, sent.get(0).report().findings());
+        assertEquals(315, sent.get(1).second());
+        List<Finding> heldBack = new ArrayList<>(second);
+        heldBack.addAll(third);
+        assertEquals(heldBack, sent.get(1).report().findings());
+    }
+
+    @Test
+    void aBurstAfterTheHoldoffHasPassedOnlyWaitsForItsOwnWindow() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+
+        List<Sent> sent = run(gate, Map.of(0, burst("a", 1), 400, burst("b", 1)), 1000);
+
+        assertEquals(List.of(15, 415), sent.stream().map(Sent::second).toList());
+    }
+
+    @Test
+    void criticalFindingGoesOutAtOnceAloneAndIsNotHeld() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        Finding critical = Samples.file("MODIFIED", "/etc/shadow", Severity.CRITICAL);
+        List<Finding> normal = burst("a", 2);
+
+        List<Sent> sent = run(gate, Map.of(0, normal.subList(0, 1), 20, normal.subList(1, 2), 21,
+                List.of(critical)), 1000);
+
+        assertEquals(3, sent.size());
+        assertEquals(15, sent.get(0).second());
+        assertEquals(21, sent.get(1).second());
+        assertEquals(List.of(critical), sent.get(1).report().findings());
+        assertTrue(sent.get(1).report().critical());
+        assertEquals(315, sent.get(2).second(), "the critical report does not restart the holdoff");
+        assertEquals(normal.subList(1, 2), sent.get(2).report().findings());
+    }
+
+    @Test
+    void criticalFindingIsReturnedByOfferItself() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        gate.offer(Samples.modified("/etc/hosts"));
+
+        Optional<Report> report = gate.offer(Samples.file("DELETED", "/etc/shadow", Severity.CRITICAL));
+
+        assertEquals("/etc/shadow", report.orElseThrow().findings().get(0).subject());
+        assertEquals(1, gate.pooled(), "pooled findings stay pooled");
+    }
+
+    @Test
+    void reporttimeZeroSendsAtOnceThenHoldsOffTheNextReport() {
+        ReportGate gate = new ReportGate("logs", 0, 120, clock);
+        Finding first = Samples.log("SYSTEM_EVENT", null, "first");
+
+        assertEquals(List.of(first), gate.offer(first).orElseThrow().findings());
+
+        clock.advance(Duration.ofSeconds(10));
+        assertTrue(gate.offer(Samples.log("SYSTEM_EVENT", null, "second")).isEmpty());
+        assertEquals(Optional.of(Samples.T0.plusSeconds(120)), gate.nextDue());
+        clock.advance(Duration.ofSeconds(109));
+        assertTrue(gate.poll().isEmpty());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals("second", gate.poll().orElseThrow().findings().get(0).subject());
+    }
+
+    @Test
+    void holdoffZeroReportsEachWindowOnItsOwn() {
+        ReportGate gate = new ReportGate("pids", 30, 0, clock);
+
+        List<Sent> sent = run(gate, Map.of(0, List.of(Samples.died("/run/a.pid")), 31,
+                List.of(Samples.died("/run/b.pid"))), 200);
+
+        assertEquals(List.of(30, 61), sent.stream().map(Sent::second).toList());
+    }
+
+    @Test
+    void bothZeroMakesEveryFindingItsOwnReport() {
+        ReportGate gate = new ReportGate("pids", 0, 0, clock);
+
+        assertTrue(gate.offer(Samples.died("/run/a.pid")).isPresent());
+        assertTrue(gate.offer(Samples.died("/run/b.pid")).isPresent());
+        assertEquals(0, gate.pooled());
+    }
+
+    @Test
+    void nextDueTellsTheTimerWhenToPoll() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        assertEquals(Optional.empty(), gate.nextDue());
+
+        clock.advance(Duration.ofSeconds(5));
+        gate.offer(Samples.modified("/etc/a"));
+        assertEquals(Optional.of(Samples.T0.plusSeconds(20)), gate.nextDue());
+
+        clock.set(Samples.T0.plusSeconds(20));
+        gate.poll().orElseThrow();
+        assertEquals(Optional.empty(), gate.nextDue());
+        gate.offer(Samples.modified("/etc/b"));
+        assertEquals(Optional.of(Samples.T0.plusSeconds(320)), gate.nextDue());
+    }
+
+    @Test
+    void flushHandsOverWhatIsPooledForShutdown() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        List<Finding> burst = burst("a", 3);
+        burst.forEach(gate::offer);
+
+        assertEquals(burst, gate.flush().orElseThrow().findings());
+        assertEquals(Optional.empty(), gate.flush());
+    }
+
+    @Test
+    void findingOfAnotherSourceOrNegativeTimesAreRejected() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        assertThrows(IllegalArgumentException.class, () -> gate.offer(Samples.died("/run/a.pid")));
+        assertThrows(IllegalArgumentException.class, () -> new ReportGate("files", -1, 0, clock));
+    }
+
+    @Test
+    void concurrentOffersLoseNoFinding() throws Exception {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        int threads = 8;
+        int each = 2000;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        gate.offer(Samples.modified("/t" + thread + "/" + i));
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+
+        assertEquals(threads * each, gate.flush().orElseThrow().findings().size());
+    }
+
+    @Test
+    void gatesPoolEachSourceOnItsOwn() {
+        ReportGates gates = new ReportGates(source -> source.equals("logs")
+                ? new ReportGate(source, 30, 120, clock) : new ReportGate(source, 15, 300, clock));
+        gates.offer(Samples.modified("/etc/a"));
+        gates.offer(Samples.log("SYSTEM_EVENT", null, "x"));
+        assertEquals(Optional.of(Samples.T0.plusSeconds(15)), gates.nextDue());
+
+        clock.set(Samples.T0.plusSeconds(15));
+        List<Report> first = gates.poll();
+        assertEquals(List.of("files"), first.stream().map(Report::source).toList());
+        assertEquals(Optional.of(Samples.T0.plusSeconds(30)), gates.nextDue());
+
+        clock.set(Samples.T0.plusSeconds(30));
+        assertEquals(List.of("logs"), gates.poll().stream().map(Report::source).toList());
+        assertEquals(Optional.empty(), gates.nextDue());
+        assertEquals(List.of(), gates.flush());
+    }
+
+    @Test
+    void reportIsDueExactlyWhenTheWindowEnds() {
+        ReportGate gate = new ReportGate("files", Duration.ofMillis(1500), Duration.ZERO, clock);
+        gate.offer(Samples.modified("/etc/a"));
+        clock.advance(Duration.ofMillis(1499));
+        assertTrue(gate.poll().isEmpty());
+        clock.set(Instant.parse("2026-11-22T01:00:01.500Z"));
+        assertTrue(gate.poll().isPresent());
+    }
+}
