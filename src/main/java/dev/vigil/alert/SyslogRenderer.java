@@ -168,7 +168,7 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
     }
 
     /** RFC 5424 PARAM-VALUE: {@code "}, {@code \} and {@code ]} escaped with a backslash. */
-    static String paramValue(String value) {
+    private static String paramValue(String value) {
         String printable = Outline.printable(value);
         StringBuilder out = new StringBuilder(printable.length() + 8);
         for (int i = 0; i < printable.length(); i++) {
