@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
  * What a scan leaves out: configured glob patterns, and the rules of every {@code .vigilignore} file
  * found on the way (gitignore syntax, as Argus reads {@code .gitignore}).
  *
- * <p>A configured glob with a {@code /} matches the whole absolute path ({@code /var/cache/**}); one
- * without matches an entry's name at any depth ({@code *.pyc}). Excluded directories are not descended.
+ * <p>Configured globs are {@link PathGlobs}. Excluded directories are not descended.
  * The same object filters the baseline side of a comparison, so an entry excluded since it was accepted is
  * not reported as deleted.
  *
@@ -23,22 +22,11 @@ public final class Excludes {
     /** The per-directory ignore file honoured where found. */
     public static final String IGNORE_FILE = ".vigilignore";
 
-    private final List<Pattern> pathGlobs = new ArrayList<>();
-    private final List<Pattern> nameGlobs = new ArrayList<>();
+    private final PathGlobs globs;
     private final Map<String, List<IgnoreRule>> ignoreFiles = new ConcurrentHashMap<>();
 
     public Excludes(List<String> globs) {
-        for (String glob : globs) {
-            String g = glob.strip();
-            if (g.isEmpty()) {
-                continue;
-            }
-            if (g.indexOf('/') >= 0) {
-                pathGlobs.add(Pattern.compile(Glob.toRegex(g) + "(?:/.*)?", Pattern.DOTALL));
-            } else {
-                nameGlobs.add(Pattern.compile(Glob.toRegex(g), Pattern.DOTALL));
-            }
-        }
+        this.globs = new PathGlobs(globs);
     }
 
     public static Excludes none() {
@@ -73,26 +61,7 @@ public final class Excludes {
     }
 
     private boolean matches(byte[] path, boolean directory, boolean everySegment) {
-        String p = Glob.bytesAsString(path);
-        for (Pattern glob : pathGlobs) {
-            if (glob.matcher(p).matches()) {
-                return true;
-            }
-        }
-        if (!nameGlobs.isEmpty()) {
-            int start = everySegment ? 1 : p.lastIndexOf('/') + 1;
-            while (start < p.length()) {
-                int end = p.indexOf('/', start);
-                String segment = p.substring(start, end < 0 ? p.length() : end);
-                for (Pattern glob : nameGlobs) {
-                    if (glob.matcher(segment).matches()) {
-                        return true;
-                    }
-                }
-                start = end < 0 ? p.length() : end + 1;
-            }
-        }
-        return !ignoreFiles.isEmpty() && ignoredByFiles(p, directory);
+        return globs.matches(path, everySegment) || !ignoreFiles.isEmpty() && ignoredByFiles(Glob.bytesAsString(path), directory);
     }
 
     /** gitignore precedence: files nearer the entry decide later, and within a file the last match wins. */

@@ -1,0 +1,56 @@
+package dev.vigil.fim;
+
+import dev.vigil.alert.Details;
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Changes as file findings: every attribute printed before and after, and which ones differ. */
+public final class ChangeFindings {
+
+    /** The source name of file findings. */
+    public static final String SOURCE = "files";
+
+    private ChangeFindings() {
+    }
+
+    public static Finding toFinding(Change c, String host, Instant time, Severity severity) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (c.before() != null) {
+            details.put(Details.BEFORE, printed(c.before()));
+        }
+        if (c.after() != null) {
+            details.put(Details.AFTER, printed(c.after()));
+        }
+        details.put("changed", c.attributes().stream().map(Attribute::key).toList());
+        return new Finding(SOURCE, c.kind().name(), c.displayPath(), host, time, severity, details);
+    }
+
+    /** A fingerprint of the deviation, so the same one is reported once and a different one again. */
+    public static String fingerprint(Change c) {
+        FileRecord state = c.after();
+        if (state == null) {
+            return ChangeKind.DELETED.name();
+        }
+        StringBuilder out = new StringBuilder(c.kind().name());
+        for (Attribute a : Attribute.values()) {
+            out.append('|').append(a.print(state));
+        }
+        return out.toString();
+    }
+
+    private static Map<String, String> printed(FileRecord r) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Attribute a : List.of(Attribute.values())) {
+            String v = a.print(r);
+            if (!v.equals("-")) {
+                out.put(a.key(), v);
+            }
+        }
+        return out;
+    }
+}

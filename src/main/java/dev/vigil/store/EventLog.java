@@ -1,0 +1,91 @@
+package dev.vigil.store;
+
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Json;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The event history: every finding, written before it is reported, and the queries of {@code vigil events}. */
+public final class EventLog {
+
+    /** Fixed-width UTC times, so the text column sorts and compares in time order. */
+    static final java.time.format.DateTimeFormatter SORTABLE =
+            java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    private final Database db;
+
+    public EventLog(Database db) {
+        this.db = db;
+    }
+
+    public void record(Finding f) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO event(time, source, kind, subject, host, severity, finding) VALUES (?,?,?,?,?,?,?)")) {
+            ps.setString(1, SORTABLE.format(f.time()));
+            ps.setString(2, f.source());
+            ps.setString(3, f.kind());
+            ps.setString(4, f.subject());
+            ps.setString(5, f.host());
+            ps.setString(6, f.severity().name());
+            ps.setString(7, Json.write(f));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot record an event in " + db.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What to select; null fields do not filter. {@code subjectGlob} is a shell glob over the subject
+     * (path, log line, PID file).
+     */
+    public record Query(Instant since, Instant until, String source, List<String> kinds, String subjectGlob) {
+    }
+
+    /** Matching findings, oldest first. */
+    public List<Finding> query(Query q) {
+        StringBuilder sql = new StringBuilder("SELECT finding FROM event WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (q.since() != null) {
+            sql.append(" AND time >= ?");
+            args.add(SORTABLE.format(q.since()));
+        }
+        if (q.until() != null) {
+            sql.append(" AND time < ?");
+            args.add(SORTABLE.format(q.until()));
+        }
+        if (q.source() != null) {
+            sql.append(" AND source = ?");
+            args.add(q.source());
+        }
+        if (q.kinds() != null && !q.kinds().isEmpty()) {
+            sql.append(" AND kind IN (").append(String.join(",", q.kinds().stream().map(k -> "?").toList())).append(")");
+            args.addAll(q.kinds().stream().map(String::toUpperCase).toList());
+        }
+        if (q.subjectGlob() != null) {
+            sql.append(" AND subject GLOB ?");
+            args.add(q.subjectGlob());
+        }
+        sql.append(" ORDER BY id");
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<Finding> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(Json.read(rs.getString(1), Finding.class));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot query events: " + e.getMessage(), e);
+        }
+    }
+
+}

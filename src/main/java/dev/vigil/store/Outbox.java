@@ -1,0 +1,151 @@
+package dev.vigil.store;
+
+import dev.vigil.alert.Report;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reports waiting for their channels. A report is written here, with one delivery row per channel, before any
+ * channel sees it; each channel marks its own delivery, so a restart resends exactly what is undelivered.
+ */
+public final class Outbox {
+
+    public enum Status { PENDING, DELIVERED, FAILED }
+
+    /** One report for one channel. */
+    public record Delivery(String reportId, long seq, String channel, Status status, int attempts, Instant created,
+                           Instant nextAttempt, String lastError, Report report) {
+    }
+
+    private final Database db;
+
+    public Outbox(Database db) {
+        this.db = db;
+    }
+
+    /** Stores a report with a pending delivery for each channel, in one transaction. */
+    public void store(Report report, List<String> channels, Instant now) {
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) "
+                    + "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?)");
+                 PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt) VALUES (?,?,?,?)")) {
+                r.setString(1, report.id());
+                r.setString(2, EventLog.SORTABLE.format(now));
+                r.setString(3, report.source());
+                r.setString(4, report.toJson());
+                r.executeUpdate();
+                for (String channel : channels) {
+                    d.setString(1, report.id());
+                    d.setString(2, channel);
+                    d.setString(3, Status.PENDING.name());
+                    d.setString(4, EventLog.SORTABLE.format(now));
+                    d.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot store report " + report.id() + " in the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The channel's pending deliveries that are due, oldest report first, stopping at the first one that is not
+     * yet due: a channel receives its reports in order.
+     */
+    public List<Delivery> due(String channel, Instant now, int limit) {
+        List<Delivery> pending = select("WHERE d.channel = ? AND d.status = 'PENDING' ORDER BY r.seq LIMIT " + limit, channel);
+        List<Delivery> due = new ArrayList<>();
+        for (Delivery d : pending) {
+            if (d.nextAttempt().isAfter(now)) {
+                break;
+            }
+            due.add(d);
+        }
+        return due;
+    }
+
+    public void delivered(String reportId, String channel, Instant now) {
+        update("UPDATE outbox_delivery SET status = 'DELIVERED', attempts = attempts + 1, delivered = ?, last_error = NULL "
+                + "WHERE report_id = ? AND channel = ?", EventLog.SORTABLE.format(now), reportId, channel);
+    }
+
+    /** Records a failed attempt: retried at {@code next}, or given up (FAILED) when there is none. */
+    public void failed(String reportId, String channel, String error, Instant next) {
+        if (next == null) {
+            update("UPDATE outbox_delivery SET status = 'FAILED', attempts = attempts + 1, last_error = ? "
+                    + "WHERE report_id = ? AND channel = ?", error, reportId, channel);
+        } else {
+            update("UPDATE outbox_delivery SET attempts = attempts + 1, last_error = ?, next_attempt = ? "
+                    + "WHERE report_id = ? AND channel = ?", error, EventLog.SORTABLE.format(next), reportId, channel);
+        }
+    }
+
+    /** Puts a failed report back in the queue of every channel that failed it; false if there was none. */
+    public boolean retry(String reportId, Instant now) {
+        return update("UPDATE outbox_delivery SET status = 'PENDING', attempts = 0, next_attempt = ? "
+                + "WHERE report_id = ? AND status = 'FAILED'", EventLog.SORTABLE.format(now), reportId) > 0;
+    }
+
+    /** Deliveries for listing, newest report first; only failed ones if asked. */
+    public List<Delivery> list(boolean failedOnly, int limit) {
+        return select((failedOnly ? "WHERE d.status = 'FAILED' " : "") + "ORDER BY r.seq DESC, d.channel LIMIT " + limit);
+    }
+
+    /** How many deliveries are still pending, over all channels. */
+    public long pendingCount() {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox_delivery WHERE status = 'PENDING'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    private List<Delivery> select(String tail, Object... args) {
+        String sql = "SELECT d.report_id, r.seq, d.channel, d.status, d.attempts, r.created, d.next_attempt, d.last_error, r.report "
+                + "FROM outbox_delivery d JOIN outbox_report r ON r.id = d.report_id " + tail;
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            List<Delivery> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3), Status.valueOf(rs.getString(4)),
+                            rs.getInt(5), parse(rs.getString(6)), parse(rs.getString(7)), rs.getString(8),
+                            Report.fromJson(rs.getString(9))));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    private static Instant parse(String sortable) {
+        return Instant.from(EventLog.SORTABLE.parse(sortable));
+    }
+
+    private int update(String sql, Object... args) {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setObject(i + 1, args[i]);
+            }
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot update the outbox: " + e.getMessage(), e);
+        }
+    }
+}
