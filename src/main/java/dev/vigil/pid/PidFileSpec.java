@@ -51,8 +51,14 @@ public record PidFileSpec(String text, Path path, PathMatcher glob, int globDept
             return;
         }
         int depth = glob == null ? DIRECTORY_DEPTH : globDepth;
-        try (Stream<Path> found = Files.find(path, depth, (p, attributes) -> attributes.isRegularFile() && covers(p))) {
-            found.forEach(into::add);
+        try {
+            // Walk the real directory: a walk does not enter a start path that is a symbolic link, and
+            // /var/run is one (to /run). Files keep the configured spelling.
+            Path real = path.toRealPath();
+            try (Stream<Path> found = Files.find(real, depth,
+                    (p, attributes) -> attributes.isRegularFile() && covers(path.resolve(real.relativize(p))))) {
+                found.forEach(p -> into.add(path.resolve(real.relativize(p))));
+            }
         } catch (NoSuchFileException e) {
             // A directory or glob base that does not exist names no PID file yet.
         } catch (IOException | UncheckedIOException e) {

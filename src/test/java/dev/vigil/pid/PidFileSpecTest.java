@@ -59,6 +59,16 @@ class PidFileSpecTest {
     }
 
     @Test
+    void directoryReachedThroughASymbolicLinkIsSearchedUnderTheLinksName() throws Exception {
+        // Like /var/run, a link to /run.
+        touch("real/sshd.pid", "real/nginx/nginx.pid");
+        Path link = Files.createSymbolicLink(dir.resolve("varrun"), dir.resolve("real"));
+
+        assertEquals(Set.of(link.resolve("sshd.pid"), link.resolve("nginx/nginx.pid")), collect(link.toString()));
+        assertEquals(Set.of(link.resolve("nginx/nginx.pid")), collect(link + "/*/*.pid"));
+    }
+
+    @Test
     void directoryOrGlobThatDoesNotExistNamesNothing() {
         assertEquals(Set.of(), collect(dir.resolve("nope") + "/*.pid"));
     }
