@@ -169,11 +169,11 @@ public final class PidChecker {
             where = "PID " + pid + " (host PID " + hostPid + ") from " + file;
             pid = hostPid;
         }
-        ProcessInfo process = proc.process(pid, run.bootTime);
-        if (process == null) {
+        ProcFs.Stat stat = proc.stat(pid);
+        if (stat == null) {
             return new Observation(PidKind.DIED, "DIED:" + pid, "no process with " + where, null, details);
         }
-        return observeProcess(process, where, options.expectedExeFor(file), details);
+        return observeProcess(stat, proc.complete(stat, run.bootTime), where, options.expectedExeFor(file), details);
     }
 
     private Observation observeCommand(String command, Run run) {
@@ -188,12 +188,13 @@ public final class PidChecker {
             return new Observation(PidKind.DIED, "DIED", "no process runs required command " + command, null, details);
         }
         // The oldest match stands for the service: sshd's per-connection children come and go, its listener stays.
-        return observeProcess(proc.complete(oldest, run.bootTime), "required command " + command, null, details);
+        return observeProcess(oldest, proc.complete(oldest, run.bootTime), "PID " + oldest.pid() + ", required",
+                null, details);
     }
 
-    private static Observation observeProcess(ProcessInfo process, String where, String expectedExe,
+    private static Observation observeProcess(ProcFs.Stat stat, ProcessInfo process, String where, String expectedExe,
                                               Map<String, Object> details) {
-        if (process.zombie()) {
+        if (stat.state() == 'Z') {
             return new Observation(PidKind.ZOMBIE, "ZOMBIE:" + process.pid() + ":" + process.startTicks(),
                     process.command() + " (" + where + ") is a zombie: it exited and its parent has not reaped it",
                     process, details);
@@ -236,7 +237,7 @@ public final class PidChecker {
                     seen.message + " recovered from " + previous.problem(), details, before, now));
         }
         // A zombie keeps the facts of its running self (its executable is no longer readable).
-        ProcessInfo remembered = now == null || (now.zombie() && now.sameProcessAs(before)) ? before : now;
+        ProcessInfo remembered = now == null || (seen.kind == PidKind.ZOMBIE && now.sameProcessAs(before)) ? before : now;
         String bootId = remembered == now || previous == null ? run.bootId : previous.bootId();
         return new PidState(subject, seen.kind, seen.key, bootId, remembered);
     }

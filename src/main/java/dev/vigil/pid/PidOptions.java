@@ -20,7 +20,8 @@ import java.util.Map;
  * @param require        command names that must always have a running process (matched against the kernel's
  *                       15-byte command name); {@code vigil.pids.require}
  * @param containerRoots root directories of containers by name: a PID file under one holds a PID of the
- *                       container's PID namespace; {@code vigil.pids.container.<name>.root}
+ *                       container's PID namespace; {@code vigil.pids.container.<name>.root}. A container
+ *                       that shares the host's PID namespace needs no entry: its PID files hold host PIDs
  */
 public record PidOptions(String name, List<String> files, Duration interval, Map<String, String> expectedExe,
                          List<String> require, Map<String, Path> containerRoots) {

@@ -83,14 +83,10 @@ final class ProcFs {
         }
     }
 
-    /** The process with host PID {@code pid}, or null when there is none. */
-    ProcessInfo process(int pid, long bootTimeSeconds) {
-        String statLine = read(PROC + pid + "/stat");
-        Stat stat = statLine == null ? null : parseStat(statLine);
-        if (stat == null) {
-            return null;
-        }
-        return complete(stat, bootTimeSeconds);
+    /** The stat fields of the process with host PID {@code pid}, or null when there is none. */
+    Stat stat(int pid) {
+        String line = read(PROC + pid + "/stat");
+        return line == null ? null : parseStat(line);
     }
 
     /** Adds executable, uid and user name to the fields of {@code stat}. */
@@ -106,7 +102,7 @@ final class ProcFs {
             }
         }
         String exe = stat.state() == 'Z' ? null : exe(stat.pid());
-        return new ProcessInfo(stat.pid(), stat.comm(), stat.state(), stat.startTicks(),
+        return new ProcessInfo(stat.pid(), stat.comm(), stat.startTicks(),
                 startInstant(bootTimeSeconds, stat.startTicks()), exe, uid, uid < 0 ? null : users.name(uid));
     }
 
@@ -114,8 +110,7 @@ final class ProcFs {
     List<Stat> processes() {
         List<Stat> all = new ArrayList<>();
         for (int pid : pids()) {
-            String line = read(PROC + pid + "/stat");
-            Stat stat = line == null ? null : parseStat(line);
+            Stat stat = stat(pid);
             if (stat != null) {
                 all.add(stat);
             }

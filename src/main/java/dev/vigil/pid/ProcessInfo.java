@@ -3,12 +3,13 @@ package dev.vigil.pid;
 import java.time.Instant;
 
 /**
- * One process as the PID checks see it: enough to tell it apart from a later process with the same PID
- * (start time in clock ticks since boot) and to tell the owner what ran (command, executable, user).
+ * One process as the PID checks see it and remember it: enough to tell it apart from a later process with
+ * the same PID (start time in clock ticks since boot) and to tell the owner what ran (command, executable,
+ * user). The momentary state letter is not part of it: it flips between R and S all the time, and
+ * remembering it would rewrite every state at every check.
  *
  * @param pid        the host PID
  * @param command    the kernel's short command name ({@code comm}, at most 15 bytes)
- * @param state      the state letter from {@code /proc/PID/stat}: R, S, D, Z, T, ...
  * @param startTicks start time in clock ticks since boot (field 22 of {@code stat}); with the boot id it
  *                   identifies the process even when its PID is reused
  * @param started    the start time as an instant, for people
@@ -17,15 +18,11 @@ import java.time.Instant;
  * @param uid        the effective uid, or -1 when unknown
  * @param user       the user name of {@code uid}, or the number as text when the name is unknown
  */
-public record ProcessInfo(int pid, String command, char state, long startTicks, Instant started,
+public record ProcessInfo(int pid, String command, long startTicks, Instant started,
                           String exe, int uid, String user) {
 
     /** Suffix the kernel appends to {@code /proc/PID/exe} when the file was deleted or replaced on disk. */
     static final String DELETED = " (deleted)";
-
-    public boolean zombie() {
-        return state == 'Z';
-    }
 
     /** Same process: same PID and same start time (a reused PID starts later). */
     public boolean sameProcessAs(ProcessInfo other) {

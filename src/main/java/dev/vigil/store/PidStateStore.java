@@ -34,7 +34,7 @@ public final class PidStateStore {
     public Map<String, PidState> load(String scope) {
         Map<String, PidState> states = new LinkedHashMap<>();
         try (Connection c = db.connect();
-             PreparedStatement s = c.prepareStatement("SELECT subject, problem, problem_key, boot_id, pid, command, state,"
+             PreparedStatement s = c.prepareStatement("SELECT subject, problem, problem_key, boot_id, pid, command,"
                      + " start_ticks, started, exe, uid, user_name FROM pid_state WHERE scope = ? ORDER BY subject")) {
             s.setString(1, scope);
             try (ResultSet rs = s.executeQuery()) {
@@ -42,9 +42,8 @@ public final class PidStateStore {
                     String problem = rs.getString(2);
                     ProcessInfo process = null;
                     if (rs.getObject(5) != null) {
-                        process = new ProcessInfo(rs.getInt(5), rs.getString(6), rs.getString(7).charAt(0),
-                                rs.getLong(8), Instant.parse(rs.getString(9)), rs.getString(10), rs.getInt(11),
-                                rs.getString(12));
+                        process = new ProcessInfo(rs.getInt(5), rs.getString(6), rs.getLong(7),
+                                Instant.parse(rs.getString(8)), rs.getString(9), rs.getInt(10), rs.getString(11));
                     }
                     states.put(rs.getString(1), new PidState(rs.getString(1),
                             problem == null ? null : PidKind.valueOf(problem), rs.getString(3), rs.getString(4), process));
@@ -65,8 +64,8 @@ public final class PidStateStore {
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement upsert = c.prepareStatement("INSERT OR REPLACE INTO pid_state (scope, subject, problem,"
-                    + " problem_key, boot_id, pid, command, state, start_ticks, started, exe, uid, user_name, updated)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    + " problem_key, boot_id, pid, command, start_ticks, started, exe, uid, user_name, updated)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                  PreparedStatement delete = c.prepareStatement("DELETE FROM pid_state WHERE scope = ? AND subject = ?")) {
                 for (PidState state : changed.values()) {
                     ProcessInfo p = state.process();
@@ -76,20 +75,19 @@ public final class PidStateStore {
                     upsert.setString(4, state.problemKey());
                     upsert.setString(5, state.bootId());
                     if (p == null) {
-                        for (int i = 6; i <= 13; i++) {
+                        for (int i = 6; i <= 12; i++) {
                             upsert.setNull(i, Types.NULL);
                         }
                     } else {
                         upsert.setInt(6, p.pid());
                         upsert.setString(7, p.command());
-                        upsert.setString(8, String.valueOf(p.state()));
-                        upsert.setLong(9, p.startTicks());
-                        upsert.setString(10, p.started().toString());
-                        upsert.setString(11, p.exe());
-                        upsert.setInt(12, p.uid());
-                        upsert.setString(13, p.user());
+                        upsert.setLong(8, p.startTicks());
+                        upsert.setString(9, p.started().toString());
+                        upsert.setString(10, p.exe());
+                        upsert.setInt(11, p.uid());
+                        upsert.setString(12, p.user());
                     }
-                    upsert.setString(14, updated);
+                    upsert.setString(13, updated);
                     upsert.addBatch();
                 }
                 for (String subject : removed) {

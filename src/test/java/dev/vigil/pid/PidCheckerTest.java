@@ -19,6 +19,7 @@ import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -74,6 +75,20 @@ class PidCheckerTest {
         assertEquals((int) Files.getAttribute(Path.of("/proc/" + p.pid()), "unix:uid"), seen.uid());
         assertEquals(System.getProperty("user.name"), seen.user());
         assertEquals(p.info().startInstant().orElseThrow().getEpochSecond(), seen.started().getEpochSecond(), 1.0);
+    }
+
+    @Test
+    void checkOfAnUnchangedProcessHasNothingToSave() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        processes.daemon(pidFile);
+        PidChecker checker = checker(pidFile.toString());
+        assertEquals(List.of(pidFile.toString()), List.copyOf(checker.check(state).changed().keySet()));
+        check(checker);
+
+        PidChecker.PidCheck again = checker.check(state);
+
+        assertEquals(Map.of(), again.changed());
+        assertEquals(Set.of(), again.removed());
     }
 
     @Test
@@ -144,7 +159,7 @@ class PidCheckerTest {
         // What a check would have remembered of an earlier process that had the same PID.
         PidState seen = state.get(pidFile.toString());
         ProcessInfo now = seen.process();
-        ProcessInfo earlier = new ProcessInfo(now.pid(), now.command(), 'S', now.startTicks() - 500,
+        ProcessInfo earlier = new ProcessInfo(now.pid(), now.command(), now.startTicks() - 500,
                 now.started().minusSeconds(5), now.exe(), now.uid(), now.user());
         state = Map.of(seen.subject(), new PidState(seen.subject(), null, null, seen.bootId(), earlier));
 

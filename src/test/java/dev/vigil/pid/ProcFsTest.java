@@ -50,11 +50,12 @@ class ProcFsTest {
         users.refresh();
         ProcFs proc = new ProcFs(users);
 
-        ProcessInfo info = proc.process((int) p.pid(), proc.bootTimeSeconds());
+        ProcFs.Stat stat = proc.stat((int) p.pid());
+        ProcessInfo info = proc.complete(stat, proc.bootTimeSeconds());
 
+        assertEquals('S', stat.state());
         assertEquals("x) (y z", info.command());
         assertEquals(program.toString(), info.exe());
-        assertEquals('S', info.state());
         // The JDK reads the same start time (to the millisecond) from the same field.
         assertEquals(p.info().startInstant().orElseThrow().toEpochMilli(), info.started().toEpochMilli(), 1000.0);
     }
@@ -65,7 +66,7 @@ class ProcFsTest {
         p.waitFor();
         ProcFs proc = new ProcFs(UserNames.system());
 
-        assertNull(proc.process((int) p.pid(), proc.bootTimeSeconds()));
+        assertNull(proc.stat((int) p.pid()));
     }
 
     @Test

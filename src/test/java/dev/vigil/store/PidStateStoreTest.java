@@ -24,9 +24,9 @@ class PidStateStoreTest {
     Path dir;
 
     private final PidState healthy = new PidState("/run/sshd.pid", null, null, "boot-1",
-            new ProcessInfo(812, "sshd", 'S', 3456, Instant.parse("2026-11-20T08:00:34.560Z"), "/usr/sbin/sshd", 0, "root"));
+            new ProcessInfo(812, "sshd", 3456, Instant.parse("2026-11-20T08:00:34.560Z"), "/usr/sbin/sshd", 0, "root"));
     private final PidState died = new PidState("process:cron", PidKind.DIED, "DIED", "boot-1",
-            new ProcessInfo(901, "cron", 'S', 4000, Instant.parse("2026-11-20T08:00:40Z"), null, -1, null));
+            new ProcessInfo(901, "cron", 4000, Instant.parse("2026-11-20T08:00:40Z"), null, -1, null));
     private final PidState neverSeen = new PidState("/run/app.pid", PidKind.INVALID, "INVALID:empty:", "boot-1", null);
 
     @Test

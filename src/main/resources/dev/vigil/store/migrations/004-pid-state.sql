@@ -10,7 +10,6 @@ CREATE TABLE pid_state (
     boot_id      TEXT NOT NULL,
     pid          INTEGER,
     command      TEXT,
-    state        TEXT,
     start_ticks  INTEGER,
     started      TEXT,
     exe          TEXT,
