@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * Measures the CPU time of checking many PID files that point at real processes, including the state
  * writes to SQLite; run by {@code bench/pids.sh}. Not a test: speed is measured here, never asserted.
  *
- * <p>Arguments: number of PID files (default 1000), warm checks per scenario (default 20).
+ * <p>Arguments: number of PID files (default 1000), checks per warm scenario (default 20), each after as
+ * many unmeasured warm-up checks.
  */
 public final class PidCheckBench {
 
@@ -56,12 +57,12 @@ public final class PidCheckBench {
                     "scenario", "findings", "CPU ms (med)", "CPU ms (max)", "JVM CPU ms/chk", "wall ms");
             System.out.printf("|%s|%s|%s|%s|%s|%s|%n", "-".repeat(48), "-".repeat(10), "-".repeat(14),
                     "-".repeat(14), "-".repeat(16), "-".repeat(11));
-            measure("first check, cold JVM (stores " + files + " rows)", 1, check);
-            measure("healthy, warm (nothing to write)", rounds, check);
+            measure("first check, cold JVM (stores " + files + " rows)", 0, 1, check);
+            measure("healthy, warm (nothing to write)", rounds, rounds, check);
 
             PidChecker withRequire = new PidChecker(new PidOptions("bench", options.files(), null, null,
                     List.of("sshd", "cron", "sleep", "systemd-journal", "rsyslogd"), null), "bench", Clock.systemUTC());
-            measure("healthy + 5 required commands (scans /proc)", rounds, () -> {
+            measure("healthy + 5 required commands (scans /proc)", rounds, rounds, () -> {
                 PidChecker.PidCheck r = withRequire.check(state[0]);
                 store.save(options.name(), r.changed(), r.removed());
                 state[0] = r.state();
@@ -72,8 +73,8 @@ public final class PidCheckBench {
             for (ProcessHandle h : spawner.descendants().toList()) {
                 h.onExit().join();
             }
-            measure("all " + files + " died (DIED + " + files + " row writes)", 1, check);
-            measure("all dead, warm (nothing new)", rounds, check);
+            measure("all " + files + " died (DIED + " + files + " row writes)", 0, 1, check);
+            measure("all dead, warm (nothing new)", rounds, rounds, check);
         } finally {
             spawner.descendants().forEach(ProcessHandle::destroyForcibly);
             spawner.destroyForcibly();
@@ -83,7 +84,11 @@ public final class PidCheckBench {
         }
     }
 
-    private static void measure(String scenario, int rounds, Supplier<Integer> check) {
+    /** Runs {@code warmup} unmeasured checks (so JIT compilation is mostly done), then measures {@code rounds}. */
+    private static void measure(String scenario, int warmup, int rounds, Supplier<Integer> check) {
+        for (int i = 0; i < warmup; i++) {
+            check.get();
+        }
         List<Long> cpu = new ArrayList<>();
         int findings = 0;
         long processCpu = OS.getProcessCpuTime();
