@@ -27,7 +27,14 @@ import java.util.Set;
  * <p>The checker itself keeps no state between calls: the caller passes the previous state in and keeps
  * the returned one (and stores {@link PidCheck#changed()} through {@code PidStateStore}, before it reports
  * the findings, so that a crash in between cannot lose the state of what was reported). It reads
- * {@code /proc} through one reused buffer, so one checker serves one thread at a time.
+ * {@code /proc} through one reused buffer, so one checker serves one thread at a time. A poller does:
+ * <pre>{@code
+ * Map<String, PidState> state = store.load(options.name());          // once, at start
+ * PidCheck r = checker.check(state);                                  // every interval
+ * store.save(options.name(), r.changed(), r.removed());
+ * state = r.state();
+ * r.findings().forEach(send);
+ * }</pre>
  */
 public final class PidChecker {
 
