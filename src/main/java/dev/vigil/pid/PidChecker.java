@@ -1,0 +1,293 @@
+package dev.vigil.pid;
+
+import dev.vigil.alert.Finding;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Checks PID files and required commands against what was seen at the previous check, and says what
+ * changed: MISSING, INVALID, DIED, ZOMBIE, UNEXPECTED_EXE (each reported once, until it clears and is
+ * RECOVERED), RESTARTED and REPLACED. The first check of a healthy process reports nothing; it only
+ * remembers the process, so a later check can tell a restart or a new executable.
+ *
+ * <p>The checker itself keeps no state between calls: the caller passes the previous state in and keeps
+ * the returned one (and stores {@link PidCheck#changed()} through {@code PidStateStore}, before it reports
+ * the findings, so that a crash in between cannot lose the state of what was reported). It reads
+ * {@code /proc} through one reused buffer, so one checker serves one thread at a time. A poller does:
+ * <pre>{@code
+ * Map<String, PidState> state = store.load(options.name());          // once, at start
+ * PidCheck r = checker.check(state);                                  // every interval
+ * store.save(options.name(), r.changed(), r.removed());
+ * state = r.state();
+ * r.findings().forEach(send);
+ * }</pre>
+ */
+public final class PidChecker {
+
+    public static final String SOURCE = "pids";
+    /** Prefix of the subject of a required command, which has no PID file to name it by. */
+    public static final String PROCESS_PREFIX = "process:";
+
+    private final PidOptions options;
+    private final List<PidFileSpec> specs;
+    private final String host;
+    private final Clock clock;
+    private final UserNames users = UserNames.system();
+    private final ProcFs proc = new ProcFs(users);
+
+    public PidChecker(PidOptions options, String host, Clock clock) {
+        this.options = options;
+        this.specs = options.fileSpecs();
+        this.host = host;
+        this.clock = clock;
+    }
+
+    /** The outcome of one check. */
+    public record PidCheck(List<Finding> findings, Map<String, PidState> state, Map<String, PidState> changed,
+                           Set<String> removed) {
+    }
+
+    /** Checks every PID file and required command once, given the state the previous check returned. */
+    public PidCheck check(Map<String, PidState> previous) {
+        users.refresh();
+        Run run = new Run();
+        List<Finding> findings = new ArrayList<>();
+        Map<String, PidState> next = new LinkedHashMap<>();
+
+        Set<Path> files = new LinkedHashSet<>();
+        Set<Path> explicit = new HashSet<>();
+        for (PidFileSpec spec : specs) {
+            spec.collect(files);
+            if (spec.explicit()) {
+                explicit.add(spec.path());
+            }
+        }
+        // A file seen before and gone now is found by no spec, but must still be checked to be MISSING.
+        for (String subject : previous.keySet()) {
+            if (!subject.startsWith(PROCESS_PREFIX)) {
+                Path file = Path.of(subject);
+                if (specs.stream().anyMatch(s -> s.covers(file))) {
+                    files.add(file);
+                }
+            }
+        }
+        for (Path file : files) {
+            PidState before = previous.get(file.toString());
+            Observation seen = observeFile(file, run);
+            if (seen.kind == PidKind.MISSING && before == null && !explicit.contains(file)) {
+                continue; // found by a directory or glob and gone before it was read: never known, not missing
+            }
+            next.put(file.toString(), apply(file.toString(), before, seen, run, findings));
+        }
+        for (String command : options.require()) {
+            String subject = PROCESS_PREFIX + command;
+            next.put(subject, apply(subject, previous.get(subject), observeCommand(command, run), run, findings));
+        }
+
+        Map<String, PidState> changed = new LinkedHashMap<>();
+        next.forEach((subject, state) -> {
+            if (!state.equals(previous.get(subject))) {
+                changed.put(subject, state);
+            }
+        });
+        Set<String> removed = new LinkedHashSet<>(previous.keySet());
+        removed.removeAll(next.keySet());
+        return new PidCheck(List.copyOf(findings), next, changed, removed);
+    }
+
+    /** Facts read once per check and shared by all PID files. */
+    private final class Run {
+        final String bootId = proc.bootId();
+        final long bootTime = proc.bootTimeSeconds();
+        final int pidMax = proc.pidMax();
+        private Map<Integer, List<Integer>> namespaced;
+        private List<ProcFs.Stat> processes;
+
+        Map<Integer, List<Integer>> namespaced() {
+            if (namespaced == null) {
+                namespaced = proc.namespacedPids();
+            }
+            return namespaced;
+        }
+
+        List<ProcFs.Stat> processes() {
+            if (processes == null) {
+                processes = proc.processes();
+            }
+            return processes;
+        }
+    }
+
+    /**
+     * What one check saw for one subject: a problem (kind and key) or none, the process if there is one,
+     * and details for the finding.
+     */
+    private record Observation(PidKind kind, String key, String message, ProcessInfo process,
+                               Map<String, Object> details) {
+    }
+
+    private Observation observeFile(Path file, Run run) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("pidFile", file.toString());
+        PidFileContents contents;
+        try {
+            contents = PidFileContents.read(file, run.pidMax);
+        } catch (NoSuchFileException e) {
+            return new Observation(PidKind.MISSING, "MISSING", "PID file " + file + " is gone", null, details);
+        } catch (IOException e) {
+            String reason = "unreadable: " + e.getClass().getSimpleName() + " " + e.getMessage();
+            details.put("reason", reason);
+            return new Observation(PidKind.INVALID, "INVALID:" + reason,
+                    "PID file " + file + " cannot be read: " + reason, null, details);
+        }
+        if (!contents.valid()) {
+            details.put("reason", contents.problem());
+            details.put("contents", contents.excerpt());
+            return new Observation(PidKind.INVALID, "INVALID:" + contents.problem() + ":" + contents.excerpt(),
+                    "PID file " + file + " holds no valid PID: " + contents.problem() + " (\"" + contents.excerpt() + "\")",
+                    null, details);
+        }
+        int pid = contents.pid();
+        String where = "PID " + pid + " from " + file;
+        Map.Entry<String, Path> container = options.containerOf(file);
+        if (container != null) {
+            details.put("container", container.getKey());
+            details.put("containerPid", pid);
+            Integer hostPid = hostPid(pid, container.getValue(), run);
+            if (hostPid == null) {
+                return new Observation(PidKind.DIED, "DIED:" + container.getKey() + ":" + pid,
+                        "no process with PID " + pid + " in container " + container.getKey() + " (" + file + ")",
+                        null, details);
+            }
+            where = "PID " + pid + " (host PID " + hostPid + ") from " + file;
+            pid = hostPid;
+        }
+        ProcFs.Stat stat = proc.stat(pid);
+        if (stat == null) {
+            return new Observation(PidKind.DIED, "DIED:" + pid, "no process with " + where, null, details);
+        }
+        return observeProcess(stat, proc.complete(stat, run.bootTime), where, options.expectedExeFor(file), details);
+    }
+
+    private Observation observeCommand(String command, Run run) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("command", command);
+        String comm = command.length() > ProcFs.COMM_LENGTH ? command.substring(0, ProcFs.COMM_LENGTH) : command;
+        ProcFs.Stat oldest = run.processes().stream()
+                .filter(s -> s.state() != 'Z' && s.comm().equals(comm))
+                .min(Comparator.comparingLong(ProcFs.Stat::startTicks).thenComparingInt(ProcFs.Stat::pid))
+                .orElse(null);
+        if (oldest == null) {
+            return new Observation(PidKind.DIED, "DIED", "no process runs required command " + command, null, details);
+        }
+        // The oldest match stands for the service: sshd's per-connection children come and go, its listener stays.
+        return observeProcess(oldest, proc.complete(oldest, run.bootTime), "PID " + oldest.pid() + ", required",
+                null, details);
+    }
+
+    private static Observation observeProcess(ProcFs.Stat stat, ProcessInfo process, String where, String expectedExe,
+                                              Map<String, Object> details) {
+        if (stat.state() == 'Z') {
+            return new Observation(PidKind.ZOMBIE, "ZOMBIE:" + process.pid() + ":" + process.startTicks(),
+                    process.command() + " (" + where + ") is a zombie: it exited and its parent has not reaped it",
+                    process, details);
+        }
+        if (expectedExe != null && !expectedExe.equals(process.exePath())) {
+            details.put("expectedExe", expectedExe);
+            String exe = process.exe() == null ? "an executable that cannot be read" : process.exe();
+            return new Observation(PidKind.UNEXPECTED_EXE, "UNEXPECTED_EXE:" + process.exe(),
+                    process.command() + " (" + where + ") runs " + exe + ", expected " + expectedExe, process, details);
+        }
+        return new Observation(null, null, process.command() + " (" + where + ")", process, details);
+    }
+
+    /** Compares what was seen with the previous state, adds the findings, and returns the state to keep. */
+    private PidState apply(String subject, PidState previous, Observation seen, Run run, List<Finding> findings) {
+        ProcessInfo before = previous == null ? null : previous.process();
+        ProcessInfo now = seen.process;
+        if (before != null && now != null) {
+            boolean sameBoot = run.bootId.equals(previous.bootId());
+            if (!sameBoot || !now.sameProcessAs(before)) {
+                findings.add(finding(PidKind.RESTARTED, subject,
+                        seen.message + " was restarted: PID " + before.pid() + " started " + before.started()
+                                + " is now PID " + now.pid() + " started " + now.started(),
+                        seen.details, before, now));
+            }
+            if (before.exePath() != null && now.exePath() != null && !before.exePath().equals(now.exePath())) {
+                findings.add(finding(PidKind.REPLACED, subject,
+                        seen.message + " now runs " + now.exe() + " instead of " + before.exe(),
+                        seen.details, before, now));
+            }
+        }
+        if (seen.kind != null) {
+            if (previous == null || !seen.key.equals(previous.problemKey())) {
+                findings.add(finding(seen.kind, subject, seen.message, seen.details, before, now));
+            }
+        } else if (previous != null && previous.problem() != null) {
+            Map<String, Object> details = new LinkedHashMap<>(seen.details);
+            details.put("problem", previous.problem().name());
+            findings.add(finding(PidKind.RECOVERED, subject,
+                    seen.message + " recovered from " + previous.problem(), details, before, now));
+        }
+        // A zombie keeps the facts of its running self (its executable is no longer readable).
+        ProcessInfo remembered = now == null || (seen.kind == PidKind.ZOMBIE && now.sameProcessAs(before)) ? before : now;
+        String bootId = remembered == now || previous == null ? run.bootId : previous.bootId();
+        return new PidState(subject, seen.kind, seen.key, bootId, remembered);
+    }
+
+    private Finding finding(PidKind kind, String subject, String message, Map<String, Object> base,
+                            ProcessInfo before, ProcessInfo after) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("message", message);
+        details.putAll(base);
+        describe(details, "before.", before);
+        describe(details, "after.", after);
+        details.values().removeIf(Objects::isNull);
+        return new Finding(SOURCE, kind.name(), subject, host, clock.instant(), kind.severity(), details);
+    }
+
+    private static void describe(Map<String, Object> details, String prefix, ProcessInfo p) {
+        if (p == null) {
+            return;
+        }
+        details.put(prefix + "pid", p.pid());
+        details.put(prefix + "command", p.command());
+        details.put(prefix + "exe", p.exe());
+        details.put(prefix + "uid", p.uid());
+        details.put(prefix + "user", p.user());
+        details.put(prefix + "started", p.started().toString());
+    }
+
+    /**
+     * The host PID of the process that has {@code nsPid} in the innermost PID namespace and runs with
+     * {@code root} as its root directory: several containers each have a PID 1, their roots tell them apart.
+     */
+    private static Integer hostPid(int nsPid, Path root, Run run) {
+        Object rootKey;
+        try {
+            rootKey = Files.readAttributes(root, BasicFileAttributes.class).fileKey();
+        } catch (IOException e) {
+            return null;
+        }
+        for (int candidate : run.namespaced().getOrDefault(nsPid, List.of())) {
+            if (rootKey.equals(ProcFs.rootKey(candidate))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,389 @@
+package dev.vigil.pid;
+
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+import dev.vigil.store.Database;
+import dev.vigil.store.PidStateStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PidCheckerTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-22T03:00:00Z"), ZoneOffset.UTC);
+
+    @TempDir
+    Path dir;
+
+    private final RealProcesses processes = new RealProcesses();
+    private Map<String, PidState> state = new HashMap<>();
+
+    @AfterEach
+    void stopProcesses() throws InterruptedException {
+        processes.close();
+    }
+
+    private PidChecker checker(String files) {
+        return checker(new PidOptions(null, PidOptions.list(files), null, null, null, null));
+    }
+
+    private static PidChecker checker(PidOptions options) {
+        return new PidChecker(options, "testhost", CLOCK);
+    }
+
+    /** Runs one check, keeps its state for the next, and returns its findings. */
+    private List<Finding> check(PidChecker checker) {
+        PidChecker.PidCheck result = checker.check(state);
+        state = result.state();
+        return result.findings();
+    }
+
+    private static List<String> kinds(List<Finding> findings) {
+        return findings.stream().map(Finding::kind).toList();
+    }
+
+    @Test
+    void healthyProcessIsRememberedWithoutAFinding() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        Process p = processes.daemon(pidFile);
+
+        List<Finding> findings = check(checker(pidFile.toString()));
+
+        assertEquals(List.of(), findings);
+        ProcessInfo seen = state.get(pidFile.toString()).process();
+        assertEquals(p.pid(), seen.pid());
+        assertEquals("sleep", seen.command());
+        assertEquals("/usr/bin/sleep", seen.exe());
+        assertEquals((int) Files.getAttribute(Path.of("/proc/" + p.pid()), "unix:uid"), seen.uid());
+        assertEquals(System.getProperty("user.name"), seen.user());
+        assertEquals(p.info().startInstant().orElseThrow().getEpochSecond(), seen.started().getEpochSecond(), 1.0);
+    }
+
+    @Test
+    void checkOfAnUnchangedProcessHasNothingToSave() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        processes.daemon(pidFile);
+        PidChecker checker = checker(pidFile.toString());
+        assertEquals(List.of(pidFile.toString()), List.copyOf(checker.check(state).changed().keySet()));
+        check(checker);
+
+        PidChecker.PidCheck again = checker.check(state);
+
+        assertEquals(Map.of(), again.changed());
+        assertEquals(Set.of(), again.removed());
+    }
+
+    @Test
+    void killedProcessIsReportedDiedOnceWithTheProcessItWas() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        Process p = processes.daemon(pidFile);
+        PidChecker checker = checker(pidFile.toString());
+        check(checker);
+
+        RealProcesses.kill(p);
+        List<Finding> died = check(checker);
+
+        assertEquals(List.of("DIED"), kinds(died));
+        Finding f = died.get(0);
+        assertEquals("pids", f.source());
+        assertEquals(pidFile.toString(), f.subject());
+        assertEquals("testhost", f.host());
+        assertEquals(Severity.WARNING, f.severity());
+        assertEquals((int) p.pid(), f.details().get("before.pid"));
+        assertEquals("sleep", f.details().get("before.command"));
+        assertEquals("/usr/bin/sleep", f.details().get("before.exe"));
+        assertTrue(f.details().containsKey("before.user"));
+        assertTrue(f.details().containsKey("before.started"));
+        assertEquals(pidFile.toString(), f.details().get("pidFile"));
+        assertEquals(List.of(), check(checker), "a process that stays dead is reported once");
+    }
+
+    @Test
+    void processStartedAgainAfterDyingIsRestartedThenRecovered() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        Process first = processes.daemon(pidFile);
+        PidChecker checker = checker(pidFile.toString());
+        check(checker);
+        RealProcesses.kill(first);
+        assertEquals(List.of("DIED"), kinds(check(checker)));
+
+        Process second = processes.daemon(pidFile);
+        List<Finding> back = check(checker);
+
+        assertEquals(List.of("RESTARTED", "RECOVERED"), kinds(back));
+        Finding restarted = back.get(0);
+        assertEquals((int) first.pid(), restarted.details().get("before.pid"));
+        assertEquals((int) second.pid(), restarted.details().get("after.pid"));
+        assertNotEquals(restarted.details().get("before.started"), restarted.details().get("after.started"));
+        assertEquals("DIED", back.get(1).details().get("problem"));
+        assertEquals(List.of(), check(checker));
+    }
+
+    @Test
+    void processReplacedBetweenChecksIsRestartedWithoutRecovery() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        Process first = processes.daemon(pidFile);
+        PidChecker checker = checker(pidFile.toString());
+        check(checker);
+
+        RealProcesses.kill(first);
+        processes.daemon(pidFile);
+
+        assertEquals(List.of("RESTARTED"), kinds(check(checker)));
+    }
+
+    @Test
+    void samePidWithAnotherStartTimeIsARestartThroughPidReuse() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        processes.daemon(pidFile);
+        PidChecker checker = checker(pidFile.toString());
+        check(checker);
+        // What a check would have remembered of an earlier process that had the same PID.
+        PidState seen = state.get(pidFile.toString());
+        ProcessInfo now = seen.process();
+        ProcessInfo earlier = new ProcessInfo(now.pid(), now.command(), now.startTicks() - 500,
+                now.started().minusSeconds(5), now.exe(), now.uid(), now.user());
+        state = Map.of(seen.subject(), new PidState(seen.subject(), null, null, seen.bootId(), earlier));
+
+        List<Finding> findings = check(checker);
+
+        assertEquals(List.of("RESTARTED"), kinds(findings));
+        assertEquals(findings.get(0).details().get("before.pid"), findings.get(0).details().get("after.pid"));
+    }
+
+    @Test
+    void sameProcessSeenInAnotherBootIsARestart() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        processes.daemon(pidFile);
+        PidChecker checker = checker(pidFile.toString());
+        check(checker);
+        PidState seen = state.get(pidFile.toString());
+        state = Map.of(seen.subject(), new PidState(seen.subject(), null, null, "another-boot", seen.process()));
+
+        assertEquals(List.of("RESTARTED"), kinds(check(checker)));
+    }
+
+    @Test
+    void childItsParentDoesNotReapIsReportedZombie() throws Exception {
+        Path pidFile = dir.resolve("child.pid");
+        // The shell starts a short sleep, writes its PID, then becomes a long sleep that never calls wait().
+        processes.start("sh", "-c", "sleep 0.2 & echo $! > \"$0\"; exec sleep 60", pidFile.toString());
+        RealProcesses.await(() -> Files.exists(pidFile) && pidIn(pidFile) > 0 && RealProcesses.state(pidIn(pidFile)) == 'Z',
+                "the child to become a zombie");
+
+        List<Finding> findings = check(checker(pidFile.toString()));
+
+        assertEquals(List.of("ZOMBIE"), kinds(findings));
+        assertEquals(pidIn(pidFile), findings.get(0).details().get("after.pid"));
+        assertEquals("sleep", findings.get(0).details().get("after.command"));
+    }
+
+    @Test
+    void pidFileRewrittenWithGarbageIsInvalidNamingTheFileThenRecovers() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        Process p = processes.daemon(pidFile);
+        PidChecker checker = checker(pidFile.toString());
+        check(checker);
+
+        Files.writeString(pidFile, "oops\n");
+        List<Finding> invalid = check(checker);
+
+        assertEquals(List.of("INVALID"), kinds(invalid));
+        Finding f = invalid.get(0);
+        assertEquals(pidFile.toString(), f.subject());
+        assertEquals("not a number", f.details().get("reason"));
+        assertEquals("oops\\n", f.details().get("contents"));
+        assertTrue(((String) f.details().get("message")).contains(pidFile.toString()));
+
+        Files.writeString(pidFile, p.pid() + "\n");
+        assertEquals(List.of("RECOVERED"), kinds(check(checker)), "the same process again is no restart");
+    }
+
+    @Test
+    void everyKindOfBadContentIsAFindingNotAnException() throws Exception {
+        Map<String, byte[]> bad = new HashMap<>();
+        bad.put("empty.pid", new byte[0]);
+        bad.put("blank.pid", " \n".getBytes(StandardCharsets.US_ASCII));
+        bad.put("garbage.pid", "12ab\n".getBytes(StandardCharsets.US_ASCII));
+        bad.put("negative.pid", "-42\n".getBytes(StandardCharsets.US_ASCII));
+        bad.put("zero.pid", "0\n".getBytes(StandardCharsets.US_ASCII));
+        bad.put("huge.pid", "99999999999999999999999999\n".getBytes(StandardCharsets.US_ASCII));
+        bad.put("overmax.pid", "4194305\n".getBytes(StandardCharsets.US_ASCII));
+        bad.put("binary.pid", new byte[] {(byte) 0xff, 0, 7, '\n'});
+        for (Map.Entry<String, byte[]> e : bad.entrySet()) {
+            Files.write(dir.resolve(e.getKey()), e.getValue());
+        }
+
+        List<Finding> findings = check(checker(dir.toString()));
+
+        assertEquals(bad.size(), findings.size());
+        for (Finding f : findings) {
+            assertEquals("INVALID", f.kind(), f.toString());
+            assertTrue(bad.containsKey(Path.of(f.subject()).getFileName().toString()), f.subject());
+            assertTrue(f.details().containsKey("reason"), f.toString());
+        }
+    }
+
+    @Test
+    void processThatExecsAnotherProgramUnderItsPidIsReplaced() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        Process p = processes.start("sh", "-c", "echo $$ > \"$0\"; read line; exec sleep 60", pidFile.toString());
+        RealProcesses.await(() -> Files.exists(pidFile) && pidIn(pidFile) == p.pid(), "the PID file");
+        PidChecker checker = checker(pidFile.toString());
+        check(checker);
+        String shell = state.get(pidFile.toString()).process().exe();
+
+        try (OutputStream in = p.getOutputStream()) {
+            in.write("go\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        RealProcesses.await(() -> "/usr/bin/sleep".equals(RealProcesses.exe(p.pid())), "the exec");
+        List<Finding> findings = check(checker);
+
+        assertEquals(List.of("REPLACED"), kinds(findings));
+        assertEquals(shell, findings.get(0).details().get("before.exe"));
+        assertEquals("/usr/bin/sleep", findings.get(0).details().get("after.exe"));
+        assertEquals((int) p.pid(), findings.get(0).details().get("after.pid"));
+    }
+
+    @Test
+    void executableOtherThanExpectedIsACriticalFindingAtTheFirstCheck() throws Exception {
+        Path wrong = dir.resolve("sshd.pid");
+        Path right = dir.resolve("timer.pid");
+        processes.daemon(wrong);
+        processes.daemon(right);
+        PidChecker checker = checker(new PidOptions(null, List.of(dir.toString()), null,
+                Map.of("sshd", "/usr/sbin/sshd", right.toString(), "/usr/bin/sleep"), null, null));
+
+        List<Finding> findings = check(checker);
+
+        assertEquals(List.of("UNEXPECTED_EXE"), kinds(findings));
+        Finding f = findings.get(0);
+        assertEquals(wrong.toString(), f.subject());
+        assertEquals(Severity.CRITICAL, f.severity());
+        assertEquals("/usr/sbin/sshd", f.details().get("expectedExe"));
+        assertEquals("/usr/bin/sleep", f.details().get("after.exe"));
+        assertEquals(List.of(), check(checker), "a lasting mismatch is reported once");
+    }
+
+    @Test
+    void requiredCommandThatIsNotRunningDiesAndComesBack() throws Exception {
+        // A copy of sleep under a name nothing else on the machine runs.
+        Path program = dir.resolve("vigil-req-test");
+        Files.copy(Path.of("/usr/bin/sleep"), program);
+        program.toFile().setExecutable(true);
+        PidChecker checker = checker(new PidOptions(null, List.of(), null, null,
+                List.of("vigil-req-test", "vigil-never-runs"), null));
+
+        List<Finding> first = check(checker);
+        assertEquals(List.of("DIED", "DIED"), kinds(first));
+        assertEquals(List.of("process:vigil-req-test", "process:vigil-never-runs"),
+                first.stream().map(Finding::subject).toList());
+
+        Process p = processes.start(program.toString(), "60");
+        RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(p.pid())), "the program to start");
+        assertEquals(List.of("RECOVERED"), kinds(check(checker)));
+        assertEquals(p.pid(), state.get("process:vigil-req-test").process().pid());
+
+        RealProcesses.kill(p);
+        List<Finding> died = check(checker);
+        assertEquals(List.of("DIED"), kinds(died));
+        assertEquals("process:vigil-req-test", died.get(0).subject());
+        assertEquals((int) p.pid(), died.get(0).details().get("before.pid"));
+
+        Process again = processes.start(program.toString(), "60");
+        RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(again.pid())), "the program to start");
+        assertEquals(List.of("RESTARTED", "RECOVERED"), kinds(check(checker)));
+    }
+
+    @Test
+    void namedPidFileThatDoesNotExistIsMissingAtOnce() {
+        Path pidFile = dir.resolve("never.pid");
+
+        List<Finding> findings = check(checker(pidFile.toString()));
+
+        assertEquals(List.of("MISSING"), kinds(findings));
+        assertEquals(pidFile.toString(), findings.get(0).subject());
+    }
+
+    @Test
+    void pidFileFoundInADirectoryIsMissingOnceGoneAndRecoversWhenBack() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        Process p = processes.daemon(pidFile);
+        PidChecker checker = checker(dir.toString());
+        check(checker);
+
+        Files.delete(pidFile);
+        assertEquals(List.of("MISSING"), kinds(check(checker)));
+        assertEquals(List.of(), check(checker));
+
+        Files.writeString(pidFile, p.pid() + "\n");
+        assertEquals(List.of("RECOVERED"), kinds(check(checker)));
+    }
+
+    @Test
+    void fileNoLongerCoveredByTheConfigurationIsForgotten() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        processes.daemon(pidFile);
+        check(checker(pidFile.toString()));
+
+        PidChecker.PidCheck result = checker(dir.resolve("other.pid").toString()).check(state);
+
+        assertEquals(List.of(pidFile.toString()), List.copyOf(result.removed()));
+        assertNull(result.state().get(pidFile.toString()));
+    }
+
+    @Test
+    void restartOfVigilBetweenChecksReportsNoSpuriousRestart() throws Exception {
+        Path db = dir.resolve("vigil.db");
+        Path pidFile = dir.resolve("svc.pid");
+        Path deadFile = dir.resolve("dead.pid");
+        processes.daemon(pidFile);
+        Process doomed = processes.daemon(deadFile);
+        String files = pidFile + "," + deadFile;
+
+        assertEquals(List.of(), runOnce(db, files));
+        RealProcesses.kill(doomed);
+        assertEquals(List.of("DIED"), kinds(runOnce(db, files)));
+
+        // Each run is a fresh Vigil: a new Database object, store and checker, nothing kept in memory.
+        assertEquals(List.of(), runOnce(db, files));
+        processes.daemon(deadFile);
+        assertEquals(List.of("RESTARTED", "RECOVERED"), kinds(runOnce(db, files)));
+        assertEquals(List.of(), runOnce(db, files));
+    }
+
+    private static List<Finding> runOnce(Path dbFile, String files) {
+        PidOptions options = new PidOptions(null, PidOptions.list(files), null, null, null, null);
+        PidStateStore store = new PidStateStore(Database.open(dbFile), CLOCK);
+        PidChecker.PidCheck result = checker(options).check(store.load(options.name()));
+        store.save(options.name(), result.changed(), result.removed());
+        return result.findings();
+    }
+
+    private static int pidIn(Path pidFile) {
+        try {
+            String text = Files.readString(pidFile).strip();
+            return text.isEmpty() ? -1 : Integer.parseInt(text);
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package dev.vigil.pid;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/** Starts real processes for tests and kills whatever is left of them afterwards. */
+final class RealProcesses implements AutoCloseable {
+
+    private final List<Process> started = new ArrayList<>();
+
+    /** A shell that writes its own PID ($$) to {@code pidFile}, then becomes {@code sleep 60} under that PID. */
+    Process daemon(Path pidFile) throws IOException {
+        Process p = start("sh", "-c", "echo $$ > \"$0\"; exec sleep 60", pidFile.toString());
+        await(() -> "/usr/bin/sleep".equals(exe(p.pid())), "pid " + p.pid() + " to exec sleep");
+        return p;
+    }
+
+    Process start(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        started.add(p);
+        return p;
+    }
+
+    /** Kills {@code p} and waits until it is reaped, so its PID is gone from /proc. */
+    static void kill(Process p) throws InterruptedException {
+        p.destroyForcibly();
+        p.waitFor();
+    }
+
+    static String exe(long pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    static char state(long pid) {
+        try {
+            return ProcFs.parseStat(Files.readString(Path.of("/proc/" + pid + "/stat"))).state();
+        } catch (IOException e) {
+            return '?';
+        }
+    }
+
+    /** Polls until {@code condition} holds; a generous bound only keeps a broken test from hanging. */
+    static void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("gave up waiting for " + what);
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what);
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            kill(p);
+        }
+    }
+}
