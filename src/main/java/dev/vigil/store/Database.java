@@ -26,7 +26,6 @@ public final class Database {
     /** Ordered schema migrations; {@code schema_version} records how many have been applied. */
     static final List<String> MIGRATIONS = List.of(
             "001-baseline.sql",
-            "001-baseline.sql",
             "002-daemon.sql",
             "003-pid-state.sql");
 
