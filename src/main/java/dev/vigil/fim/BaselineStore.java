@@ -30,6 +30,15 @@ public interface BaselineStore {
 
     void addAreas(List<byte[]> roots);
 
+    /** The deviation fingerprints last reported at or below {@code root}, keyed by path bytes as ISO-8859-1 text. */
+    java.util.Map<String, String> reported(byte[] root);
+
+    /** Remembers the deviation reported for a path; null forgets it. */
+    void reported(byte[] path, String fingerprint);
+
+    /** Forgets every reported deviation at or below {@code root} (after it was accepted). */
+    void clearReported(byte[] root);
+
     /** Records one finished run (scan, baseline, check) for statistics and progress estimates. */
     void recordRun(ScanRun run);
 

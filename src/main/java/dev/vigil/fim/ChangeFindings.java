@@ -26,7 +26,6 @@ public final class ChangeFindings {
         if (c.after() != null) {
             details.put(Details.AFTER, printed(c.after()));
         }
-        details.put("changed", c.attributes().stream().map(Attribute::key).toList());
         return new Finding(SOURCE, c.kind().name(), c.displayPath(), host, time, severity, details);
     }
 

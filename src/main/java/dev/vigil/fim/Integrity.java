@@ -47,7 +47,40 @@ public final class Integrity {
     /** Takes the current state of {@code paths} into the baseline (a path that is gone leaves it). */
     public Outcome accept(List<Path> paths, Scanner.Sink problems, ScanStats stats) {
         requireBaselineAlgorithm();
-        return stageAndAccept(normalise(paths), "accept", problems, stats);
+        List<byte[]> raw = normalise(paths);
+        Outcome outcome = stageAndAccept(raw, "accept", problems, stats);
+        raw.forEach(store::clearReported);
+        return outcome;
+    }
+
+    /**
+     * A check for the daemon: each deviation is passed to {@code fresh} once, and again only when it becomes a
+     * different one; a deviation reported earlier that is gone now (reverted) is passed to {@code reverted}.
+     */
+    public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
+                                  Consumer<Change> fresh, Consumer<byte[]> reverted) {
+        java.util.Map<String, String> known = new java.util.HashMap<>();
+        normalise(roots).forEach(root -> known.putAll(store.reported(root)));
+        Outcome outcome = check(roots, paranoid, problems, stats, change -> {
+            String fingerprint = ChangeFindings.fingerprint(change);
+            String before = known.remove(Glob.bytesAsString(change.path()));
+            if (!fingerprint.equals(before)) {
+                store.reported(change.path(), fingerprint);
+                fresh.accept(change);
+            }
+        });
+        for (String key : known.keySet()) {
+            byte[] path = key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            store.reported(path, null);
+            reverted.accept(path);
+        }
+        return outcome;
+    }
+
+    /** Whether {@code root} lies in an area that has a baseline. */
+    public boolean hasBaseline(Path root) {
+        byte[] raw = PathBytes.of(root.toAbsolutePath().normalize());
+        return store.hashAlgorithm().isPresent() && store.areas().stream().anyMatch(a -> PathBytes.isUnder(raw, a));
     }
 
     /** Reports every difference between the baseline and the current state under {@code roots}. */

@@ -22,16 +22,12 @@ public final class ReportedState {
 
     /** Every reported path at or below {@code root} with its fingerprint. */
     public Map<String, String> under(byte[] root) {
-        byte[] low = java.util.Arrays.copyOf(root, root.length + 1);
-        byte[] high = java.util.Arrays.copyOf(root, root.length + 1);
-        low[root.length] = '/';
-        high[root.length] = '0';
-        boolean slash = root.length == 1 && root[0] == '/';
+        byte[][] range = SqliteBaseline.range(root);
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT path, fingerprint FROM reported WHERE path = ? OR (path >= ? AND path < ?)")) {
             ps.setBytes(1, root);
-            ps.setBytes(2, slash ? root : low);
-            ps.setBytes(3, slash ? new byte[]{'0'} : high);
+            ps.setBytes(2, range[0]);
+            ps.setBytes(3, range[1]);
             Map<String, String> out = new LinkedHashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -53,9 +49,9 @@ public final class ReportedState {
         update("DELETE FROM reported WHERE path = ?", path);
     }
 
-    /** Keys of {@link #under} as raw bytes. */
-    public static byte[] path(String key) {
-        return key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    public void removeUnder(byte[] root) {
+        byte[][] range = SqliteBaseline.range(root);
+        update("DELETE FROM reported WHERE path = ? OR (path >= ? AND path < ?)", root, range[0], range[1]);
     }
 
     private static String key(byte[] path) {

@@ -36,9 +36,30 @@ public final class SqliteBaseline implements BaselineStore {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Database db;
+    private final ReportedState reported;
 
     public SqliteBaseline(Database db) {
         this.db = db;
+        this.reported = new ReportedState(db);
+    }
+
+    @Override
+    public java.util.Map<String, String> reported(byte[] root) {
+        return reported.under(root);
+    }
+
+    @Override
+    public void reported(byte[] path, String fingerprint) {
+        if (fingerprint == null) {
+            reported.remove(path);
+        } else {
+            reported.put(path, fingerprint);
+        }
+    }
+
+    @Override
+    public void clearReported(byte[] root) {
+        reported.removeUnder(root);
     }
 
     @Override
@@ -189,7 +210,7 @@ public final class SqliteBaseline implements BaselineStore {
     }
 
     /** The upper bound of the range of paths strictly below {@code root}: "root/" up to "root0". */
-    private static byte[][] range(byte[] root) {
+    static byte[][] range(byte[] root) {
         boolean slashRoot = root.length == 1 && root[0] == '/';
         byte[] low = slashRoot ? root : Arrays.copyOf(root, root.length + 1);
         byte[] high = slashRoot ? new byte[]{'0'} : Arrays.copyOf(root, root.length + 1);

@@ -1,0 +1,33 @@
+package dev.vigil.camel;
+
+import dev.vigil.store.Database;
+import org.apache.camel.CamelContext;
+
+import java.util.Arrays;
+import java.util.List;
+
+/** Look-ups the components share: the database bean and list-valued options. */
+final class Beans {
+
+    private Beans() {
+    }
+
+    static Database database(CamelContext context) {
+        Database db = context.getRegistry().lookupByNameAndType(DaemonConfiguration.DATABASE, Database.class);
+        if (db == null) {
+            throw new IllegalStateException("no database bean '" + DaemonConfiguration.DATABASE + "' in the registry");
+        }
+        return db;
+    }
+
+    static String host(CamelContext context) {
+        return context.resolvePropertyPlaceholders("{{vigil.host}}");
+    }
+
+    static List<String> list(String commaSeparated) {
+        if (commaSeparated == null) {
+            return List.of();
+        }
+        return Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.vigil.camel;
+
+import dev.vigil.alert.Backoff;
+import dev.vigil.alert.Report;
+import dev.vigil.store.Outbox;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The {@code outbox} bean: writes each report to the SQLite outbox, then hands it to every channel and records
+ * each channel's delivery. A channel is any started route whose id starts with {@value #CHANNEL_PREFIX}: adding
+ * a channel is adding one route. A failed delivery is retried with backoff (and after a restart) by the retry
+ * timer calling {@link #drain()}; a channel gets its reports in order, and never one twice while Vigil runs,
+ * because each channel is drained under its own lock and a row is marked before the next is sent.
+ *
+ * <p>A channel route may set the header {@value #RETRY_AFTER} (seconds) when it fails, e.g. from an HTTP 429's
+ * {@code Retry-After}; the next attempt waits at least that long.
+ */
+public final class OutboxDispatcher {
+
+    public static final String CHANNEL_PREFIX = "channel-";
+    public static final String REPORT_ID = "VigilReportId";
+    public static final String CHANNEL = "VigilChannel";
+    public static final String RETRY_AFTER = "VigilRetryAfter";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    private final CamelContext context;
+    private final Outbox outbox;
+    private final Backoff backoff;
+    private final InstantSource clock;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private ProducerTemplate template;
+    private volatile List<String> lastChannels = List.of();
+
+    public OutboxDispatcher(CamelContext context, Outbox outbox, Backoff backoff, InstantSource clock) {
+        this.context = context;
+        this.outbox = outbox;
+        this.backoff = backoff;
+        this.clock = clock;
+    }
+
+    /** Stores the report for every channel, then tries to deliver everything due. */
+    public void deliver(Report report) {
+        enqueue(report);
+        drain();
+    }
+
+    /**
+     * Stores the report for every channel without sending it. At shutdown the channel routes have stopped, so
+     * the channels last seen running are used.
+     */
+    public void enqueue(Report report) {
+        List<String> channels = channels();
+        outbox.store(report, channels.isEmpty() ? lastChannels : channels, clock.instant());
+    }
+
+    /** Sends every due delivery of every channel. */
+    public void drain() {
+        for (String channel : channels()) {
+            ReentrantLock lock = locks.computeIfAbsent(channel, c -> new ReentrantLock());
+            lock.lock();
+            try {
+                drain(channel);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** The names of the started channel routes. */
+    public List<String> channels() {
+        List<String> channels = context.getRoutes().stream()
+                .filter(r -> r.getRouteId().startsWith(CHANNEL_PREFIX))
+                .filter(r -> context.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
+                .map(r -> r.getRouteId().substring(CHANNEL_PREFIX.length()))
+                .sorted().toList();
+        if (!channels.isEmpty()) {
+            lastChannels = channels;
+        }
+        return channels;
+    }
+
+    private void drain(String channel) {
+        Route route = context.getRoute(CHANNEL_PREFIX + channel);
+        if (route == null) {
+            return;
+        }
+        for (Outbox.Delivery d : outbox.due(channel, clock.instant(), 100)) {
+            Exchange result = template().send(route.getEndpoint(), exchange -> {
+                exchange.getMessage().setBody(d.report());
+                exchange.getMessage().setHeader(REPORT_ID, d.reportId());
+                exchange.getMessage().setHeader(CHANNEL, channel);
+            });
+            Instant now = clock.instant();
+            if (result.getException() == null) {
+                outbox.delivered(d.reportId(), channel, now);
+                continue;
+            }
+            String error = String.valueOf(result.getException().getMessage());
+            Long retryAfter = result.getMessage().getHeader(RETRY_AFTER, Long.class);
+            Optional<Instant> next = backoff.nextAttempt(d.created(), d.attempts() + 1, now,
+                    retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
+            outbox.failed(d.reportId(), channel, error, next.orElse(null));
+            if (next.isEmpty()) {
+                LOG.error("channel {} gave up on report {} after {} attempts: {} (see `vigil outbox --failed`)",
+                        channel, d.reportId(), d.attempts() + 1, error);
+                continue;
+            }
+            if (d.attempts() == 0) {
+                LOG.warn("channel {} failed report {}: {}; retrying until it is delivered", channel, d.reportId(), error);
+            }
+            return;
+        }
+    }
+
+    private synchronized ProducerTemplate template() {
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        return template;
+    }
+}

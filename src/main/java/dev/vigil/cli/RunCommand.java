@@ -1,0 +1,57 @@
+package dev.vigil.cli;
+
+import dev.vigil.camel.DaemonConfiguration;
+import org.apache.camel.main.Main;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code vigil run}: the daemon. Camel Main with the YAML routes of {@code routes/} and the properties of
+ * {@code config/vigil.properties}; SIGTERM stops it cleanly (in-flight findings finish, pooled ones go to the
+ * outbox).
+ */
+@Command(name = "run", description = "Run the daemon: Camel Main with routes/*.yaml and config/vigil.properties.")
+public final class RunCommand implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: config/vigil.properties in the install directory).")
+    Path config;
+
+    @Option(names = "--routes", paramLabel = "DIR", description = "Directory of Camel YAML routes (default: routes/ in the install directory).")
+    Path routes;
+
+    @Override
+    public Integer call() throws Exception {
+        VigilHome home = VigilHome.load(config);
+        Path configFile = config != null ? config.toAbsolutePath() : home.resolve("config/vigil.properties");
+        Path routesDir = (routes != null ? routes : home.resolve("routes")).toAbsolutePath();
+        if (!Files.isDirectory(routesDir)) {
+            throw new IllegalArgumentException("no routes directory " + routesDir);
+        }
+        Main main = daemon(home, configFile, routesDir, new DaemonConfiguration());
+        main.run();
+        return main.getExitCode();
+    }
+
+    /** Camel Main set up as {@code vigil run} sets it up; tests start the same thing. */
+    public static Main daemon(VigilHome home, Path configFile, Path routesDir, DaemonConfiguration configuration) throws Exception {
+        Main main = new Main();
+        if (Files.exists(configFile)) {
+            main.setPropertyPlaceholderLocations("file:" + configFile);
+        }
+        Path alerts = home.resolve(home.get("vigil.alerts.file", "data/alerts.ndjson"));
+        main.addOverrideProperty("vigil.home", home.home().toString());
+        main.addOverrideProperty("vigil.database", home.database().toString());
+        main.addOverrideProperty("vigil.alerts.dir", alerts.getParent().toString());
+        main.addOverrideProperty("vigil.alerts.name", alerts.getFileName().toString());
+        main.addOverrideProperty("vigil.host", home.get("vigil.host", InetAddress.getLocalHost().getHostName()));
+        main.configure().withRoutesIncludePattern("file:" + routesDir + "/*.yaml");
+        main.configure().withName("vigil");
+        main.configure().addConfiguration(configuration);
+        return main;
+    }
+}
