@@ -10,6 +10,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -89,5 +90,26 @@ class CliTest {
         assertTrue(out().contains("Modified: " + tree.resolve("a")), out());
         assertTrue(out().contains("Deleted: " + tree.resolve("b")), out());
         assertTrue(out().contains("Added: " + tree.resolve("c")), out());
+    }
+
+    @Test
+    void eventsAreFilteredBySourceKindPathAndTimeInEachFormat() {
+        Path db = dir.resolve("v.db");
+        var log = new dev.vigil.store.EventLog(dev.vigil.store.Database.open(db));
+        java.time.Instant old = java.time.Instant.now().minusSeconds(7200);
+        log.record(new dev.vigil.alert.Finding("files", "MODIFIED", "/etc/passwd", "h", old, dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+        log.record(new dev.vigil.alert.Finding("files", "DELETED", "/etc/group", "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+        log.record(new dev.vigil.alert.Finding("pids", "DIED", "/run/a,b.pid", "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+
+        assertEquals(0, vigil("events", "--db", db.toString(), "--since", "1h", "--source", "files"));
+        assertEquals(List.of("/etc/group"), out().lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList());
+
+        assertEquals(0, vigil("events", "--db", db.toString(), "--kind", "modified,died", "--format", "csv"));
+        assertEquals(3, out().lines().count(), out());
+        assertTrue(out().contains(",DIED,WARNING,h,\"/run/a,b.pid\""), "CSV quotes a field with a comma: " + out());
+
+        assertEquals(0, vigil("events", "--db", db.toString(), "--path", "/etc/*", "--format", "json"));
+        assertEquals(2, out().lines().count());
+        assertTrue(out().lines().allMatch(l -> l.startsWith("{\"source\":\"files\"") || l.contains("\"subject\":\"/etc/")), out());
     }
 }
