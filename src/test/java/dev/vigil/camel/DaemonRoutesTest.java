@@ -191,6 +191,21 @@ class DaemonRoutesTest {
         assertTrue(dev.vigil.cli.VigilCommand.message(e).contains("vigil.files.exclude"), dev.vigil.cli.VigilCommand.message(e));
     }
 
+    @Test
+    void aBadRouteFileStopsStartUpNamingTheFile() throws Exception {
+        Path routes = Files.createDirectory(dir.resolve("routes"));
+        for (Path r : Files.newDirectoryStream(Path.of("routes"))) {
+            Files.copy(r, routes.resolve(r.getFileName()));
+        }
+        Files.writeString(routes.resolve("broken.yaml"), "- route:\n    from:\n      uri: direct:x\n      steps:\n        - nosuchstep: {}\n");
+        Path configFile = dir.resolve("vigil.properties");
+        Files.writeString(configFile, "vigil.database=" + dir.resolve("v.db") + "\n");
+        Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, routes, new DaemonConfiguration(clock));
+        running.add(main);
+        Exception e = assertThrows(Exception.class, main::start);
+        assertTrue(dev.vigil.cli.VigilCommand.message(e).contains("broken.yaml"), dev.vigil.cli.VigilCommand.message(e));
+    }
+
     private interface IoSupplier<T> {
         T get() throws IOException;
     }
