@@ -46,10 +46,17 @@ public final class VigilHome {
         return home.resolve(path);
     }
 
+    /** The key's value, with {@code {{env:NAME}}} / {@code {{env:NAME:default}}} taken from the environment as the daemon does. */
     public String get(String key, String defaultValue) {
         String v = properties.getProperty(key);
+        if (v != null) {
+            v = ENV.matcher(v).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                    java.util.Objects.requireNonNullElse(System.getenv(m.group(1)), m.group(2) == null ? "" : m.group(2))));
+        }
         return v == null || v.isBlank() ? defaultValue : v.strip();
     }
+
+    private static final java.util.regex.Pattern ENV = java.util.regex.Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}}");
 
     /** A comma-separated list key, blanks dropped. */
     public List<String> list(String key) {
