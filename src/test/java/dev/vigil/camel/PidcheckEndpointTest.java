@@ -14,6 +14,7 @@ import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** How {@code pidcheck:} URIs and configuration keys become the core's {@link PidOptions}. */
 class PidcheckEndpointTest {
@@ -61,6 +62,20 @@ class PidcheckEndpointTest {
         assertEquals(Map.of("sshd", "/usr/sbin/sshd", "cron", "/usr/local/sbin/cron"), o.expectedExe());
         assertEquals(Map.of("web", Path.of("/var/lib/machines/web")), o.containerRoots());
         assertEquals(Map.of(), options("pidcheck:other").expectedExe(), "only with fromConfig");
+    }
+
+    @Test
+    void theDaemonAcceptsPerFileKeysNamedByPathAndRejectsAMisspeltOne() {
+        Properties config = new Properties();
+        config.setProperty("vigil.pids.files", "/run");
+        config.setProperty("vigil.pids.expect./run/sshd.pid.exe", "/usr/sbin/sshd");
+        config.setProperty("vigil.pids.container.web.root", "/var/lib/machines/web");
+        DaemonConfiguration.rejectUnknownKeys(config);
+
+        config.setProperty("vigil.pids.expect.sshd.path", "/usr/sbin/sshd");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> DaemonConfiguration.rejectUnknownKeys(config));
+        assertTrue(e.getMessage().contains("vigil.pids.expect.sshd.path"), e.getMessage());
     }
 
     @Test
