@@ -14,7 +14,6 @@ import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
 import dev.vigil.store.Database;
 import dev.vigil.store.SqliteBaseline;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
@@ -103,10 +102,10 @@ final class FscanConsumer extends ScheduledPollConsumer {
         if (!checked.isEmpty()) {
             integrity.checkForReport(checked, endpoint.isParanoid(), sink, new ScanStats(), change -> {
                 Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
-                send(ChangeFindings.toFinding(change, host, Instant.now(), severity));
+                Consumers.send(this, ChangeFindings.toFinding(change, host, Instant.now(), severity));
                 sent[0]++;
             }, path -> {
-                send(new Finding(ChangeFindings.SOURCE, "REVERTED", PathBytes.escape(path), host, Instant.now(),
+                Consumers.send(this, new Finding(ChangeFindings.SOURCE, "REVERTED", PathBytes.escape(path), host, Instant.now(),
                         Severity.NOTICE, Map.of("message", "back as in the baseline")));
                 sent[0]++;
             });
@@ -117,21 +116,6 @@ final class FscanConsumer extends ScheduledPollConsumer {
         }
         summarised = true;
         return sent[0];
-    }
-
-    private void send(Finding finding) {
-        Exchange exchange = createExchange(false);
-        try {
-            Headers.set(exchange.getMessage(), finding);
-            getProcessor().process(exchange);
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("fscan: routing a finding failed", exchange, exchange.getException());
-            }
-        } catch (Exception e) {
-            getExceptionHandler().handleException("fscan: routing a finding failed", exchange, e);
-        } finally {
-            releaseExchange(exchange, false);
-        }
     }
 
     private static List<byte[]> raw(String paths) {

@@ -66,10 +66,11 @@ public final class FscanEndpoint extends ScheduledPollEndpoint {
     private String host;
 
     @UriParam(defaultValue = "10m", description = "Time between checks: 30s, 10m, 1h, or milliseconds")
-    private String interval = "10m";
+    private String interval;
 
     public FscanEndpoint(String uri, FscanComponent component) {
         super(uri, component);
+        setInterval("10m");
     }
 
     @Override
