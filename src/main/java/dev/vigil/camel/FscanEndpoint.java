@@ -21,7 +21,7 @@ import org.apache.camel.support.ScheduledPollEndpoint;
  *   <li>{@code excludes}, {@code noinode}, {@code notime}: as {@code vigil.files.*}.</li>
  *   <li>{@code critical}: path globs whose findings are CRITICAL and skip pooling and holdoff.</li>
  *   <li>{@code threads}, {@code hash}, {@code oneFilesystem}: as the CLI's scan options.</li>
- *   <li>{@code interval} (30s, 10m, 1h, or milliseconds): the time between the end of one check and the start of
+ *   <li>{@code interval} (30s, 10m, 1h, 500ms (a unit is required)): the time between the end of one check and the start of
  *       the next; Camel's scheduled-poll options ({@code initialDelay}, {@code scheduler}, ...) apply as well.</li>
  * </ul>
  * A path missing from {@code areas} is a warning, not an error: it is checked again on the next run.
@@ -65,7 +65,7 @@ public final class FscanEndpoint extends ScheduledPollEndpoint {
     @UriParam(description = "Host name put on findings; default: this machine's")
     private String host;
 
-    @UriParam(defaultValue = "10m", description = "Time between checks: 30s, 10m, 1h, or milliseconds")
+    @UriParam(defaultValue = "10m", description = "Time between checks: 30s, 10m, 1h, 500ms (a unit is required)")
     private String interval;
 
     public FscanEndpoint(String uri, FscanComponent component) {
@@ -172,7 +172,7 @@ public final class FscanEndpoint extends ScheduledPollEndpoint {
     /** Sets the scheduled poll's delay, which takes only milliseconds when bound by reflection. */
     public void setInterval(String interval) {
         this.interval = interval;
-        setDelay(org.apache.camel.util.TimeUtils.toMilliSeconds(interval));
+        setDelay(Beans.intervalMillis(interval));
     }
 
     public String getHost() {

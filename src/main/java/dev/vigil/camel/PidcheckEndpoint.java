@@ -11,7 +11,6 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.ScheduledPollEndpoint;
-import org.apache.camel.util.TimeUtils;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +36,7 @@ import java.util.Map;
  *   <li>{@code fromConfig}: also take the {@code vigil.pids.expect.NAME.exe} and
  *       {@code vigil.pids.container.NAME.root} keys of the configuration. Their names are open-ended, so a route
  *       cannot list them as placeholders; entries given on the URI win.</li>
- *   <li>{@code interval} (30s, 5m, or milliseconds): time between the end of one check and the start of the
+ *   <li>{@code interval} (30s, 5m, 1h or 500ms; a unit is required): time between the end of one check and the start of the
  *       next; Camel's scheduled-poll options ({@code initialDelay}, ...) apply as well.</li>
  *   <li>{@code host}: host name on findings.</li>
  * </ul>
@@ -74,7 +73,7 @@ public final class PidcheckEndpoint extends ScheduledPollEndpoint {
             description = "Also take the vigil.pids.expect.NAME.exe and vigil.pids.container.NAME.root configuration keys")
     private boolean fromConfig;
 
-    @UriParam(defaultValue = "30s", description = "Time between checks: 30s, 5m, 1h, or milliseconds")
+    @UriParam(defaultValue = "30s", description = "Time between checks: 30s, 5m, 1h or 500ms (a unit is required)")
     private String interval;
 
     @UriParam(description = "Host name put on findings; default: this machine's")
@@ -182,7 +181,7 @@ public final class PidcheckEndpoint extends ScheduledPollEndpoint {
     /** Sets the scheduled poll's delay, which takes only milliseconds when bound by reflection. */
     public void setInterval(String interval) {
         this.interval = interval;
-        setDelay(TimeUtils.toMilliSeconds(interval));
+        setDelay(Beans.intervalMillis(interval));
     }
 
     public String getHost() {
