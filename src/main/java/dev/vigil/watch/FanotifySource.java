@@ -45,6 +45,12 @@ final class FanotifySource implements Source {
     private final boolean renameEvents;
     private final String notice;
     private final Map<Long, Integer> mountFds = new HashMap<>();
+    private final Map<HandleKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<HandleKey, Path> eldest) {
+            return size() > 1024;
+        }
+    };
     private final Map<HandleKey, Path> ours = new HashMap<>();
     private final Map<HandleKey, Boolean> foreign = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
@@ -114,7 +120,7 @@ final class FanotifySource implements Source {
         if (extra.contains(EventType.MODIFY)) {
             mask |= LibC.FAN_MODIFY;
         }
-        if (extra.contains(EventType.OPEN_EXEC)) {
+        if (extra.contains(EventType.OPEN_EXEC) || options.attribution()) {
             mask |= LibC.FAN_OPEN_EXEC;
         }
         if (extra.contains(EventType.ACCESS)) {
@@ -172,6 +178,48 @@ final class FanotifySource implements Source {
         if (mountFds.isEmpty()) {
             throw new WatchException("no area could be marked (do they exist?): " + options.areas());
         }
+        if (options.attribution()) {
+            // programs usually live elsewhere than the areas: their exec opens name short-lived processes
+            for (String bin : List.of("/usr/bin", "/bin", "/usr/sbin", "/usr/local/bin")) {
+                Path dir = Path.of(bin);
+                if (Files.isDirectory(dir)) {
+                    try {
+                        markExec(dir, RawPaths.cString(dir), scope);
+                    } catch (WatchMarkFailure e) {
+                        LOG.debug("no exec mark on {}: {}", dir, e.cause.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    private void markExec(Path dir, byte[] path, int scope) {
+        openMountFd(dir, path);
+        try {
+            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD | scope, LibC.FAN_OPEN_EXEC, LibC.AT_FDCWD, path);
+        } catch (LastErrorException e) {
+            throw new WatchMarkFailure(new WatchException("fanotify_mark on " + dir + ": " + e.getMessage(), e));
+        }
+    }
+
+    /** Opens (once per filesystem) the descriptor open_by_handle_at needs and returns the filesystem id. */
+    private long openMountFd(Path dir, byte[] path) {
+        int mountFd;
+        try {
+            mountFd = LibC.INSTANCE.open(path, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new WatchMarkFailure(new WatchException("cannot open " + dir + ": " + e.getMessage(), e));
+        }
+        long fsid;
+        try (Memory statfs = new Memory(120)) {
+            LibC.INSTANCE.fstatfs(mountFd, statfs);
+            fsid = statfs.getLong(56);
+        }
+        Integer previous = mountFds.putIfAbsent(fsid, mountFd);
+        if (previous != null) {
+            LibC.INSTANCE.close(mountFd);
+        }
+        return fsid;
     }
 
     /** Carries a checked WatchException out of a file visitor. */
@@ -185,29 +233,14 @@ final class FanotifySource implements Source {
     }
 
     private long markFilesystem(Path dir, byte[] path, int scope) {
-        int mountFd;
-        try {
-            mountFd = LibC.INSTANCE.open(path, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
-        } catch (LastErrorException e) {
-            throw new WatchMarkFailure(new WatchException("cannot open " + dir + ": " + e.getMessage(), e));
-        }
-        long fsid;
-        try (Memory statfs = new Memory(120)) {
-            LibC.INSTANCE.fstatfs(mountFd, statfs);
-            fsid = statfs.getLong(56);
-        }
+        long fsid = openMountFd(dir, path);
         try {
             LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD | scope, mask(), LibC.AT_FDCWD, path);
         } catch (LastErrorException e) {
-            LibC.INSTANCE.close(mountFd);
             throw new WatchMarkFailure(new WatchException("fanotify_mark on " + dir + " refused: " + e.getMessage()
                     + (e.getErrorCode() == 22 ? " (event kinds not supported for this mark scope or filesystem)"
                     : e.getErrorCode() == 18 || e.getErrorCode() == 95
                     ? " (filesystem without file handles or with a zero fsid)" : ""), e));
-        }
-        Integer previous = mountFds.putIfAbsent(fsid, mountFd);
-        if (previous != null) {
-            LibC.INSTANCE.close(mountFd);
         }
         return fsid;
     }
@@ -280,6 +313,15 @@ final class FanotifySource implements Source {
         Named newName = null;
         HandleKey object = null;
         boolean unresolved = false;
+        if ((mask & LibC.FAN_OPEN_EXEC) != 0 && options.attribution()) {
+            noteExec(batch, buf, start, end, pid);
+            if (!options.extraEvents().contains(EventType.OPEN_EXEC)) {
+                mask &= ~LibC.FAN_OPEN_EXEC;
+                if ((mask & ~LibC.FAN_ONDIR) == 0) {
+                    return;
+                }
+            }
+        }
         for (int i = start; i + 4 <= end; ) {
             int type = batch[i] & 0xff;
             int recordLength = buf.getShort(i + 2) & 0xffff;
@@ -366,6 +408,39 @@ final class FanotifySource implements Source {
         }
     }
 
+    /** Tells the process table which program {@code pid} just executed (from the DFID_NAME record). */
+    private void noteExec(byte[] batch, ByteBuffer buf, int start, int end, int pid) {
+        for (int i = start; i + 20 <= end; ) {
+            int recordLength = buf.getShort(i + 2) & 0xffff;
+            if (recordLength < 4) {
+                return;
+            }
+            if ((batch[i] & 0xff) == LibC.FAN_EVENT_INFO_TYPE_DFID_NAME) {
+                int handleBytes = buf.getInt(i + 12);
+                int keyEnd = i + 20 + handleBytes;
+                HandleKey key = HandleKey.of(batch, i + 4, keyEnd - (i + 4));
+                Path dir = ours.get(key);
+                if (dir == null) {
+                    dir = programDirs.get(key);
+                }
+                if (dir == null) {
+                    dir = open(buf.getLong(i + 4), batch, i + 12, 8 + handleBytes);
+                    if (dir == null) {
+                        return;
+                    }
+                    programDirs.put(key, dir);
+                }
+                int nameEnd = keyEnd;
+                while (nameEnd < i + recordLength && batch[nameEnd] != 0) {
+                    nameEnd++;
+                }
+                processes.noteExec(pid, RawPaths.child(dir, batch, keyEnd, nameEnd - keyEnd));
+                return;
+            }
+            i += recordLength;
+        }
+    }
+
     private void rename(Named from, Named to, boolean directory, int pid, Instant now) {
         boolean fromCovered = from != null && options.covers(from.path);
         boolean toCovered = to != null && options.covers(to.path);
@@ -446,6 +521,20 @@ final class FanotifySource implements Source {
         if (foreign.containsKey(key)) {
             return null;
         }
+        Path dir = open(fsid, batch, handleOffset, handleLength);
+        if (dir == null) {
+            return UNRESOLVED;
+        }
+        if (options.relevantDirectory(dir)) {
+            ours.put(key, dir);
+            return dir;
+        }
+        foreign.put(key, Boolean.TRUE);
+        return null;
+    }
+
+    /** The path of a directory handle through open_by_handle_at, null when it no longer exists. */
+    private Path open(long fsid, byte[] batch, int handleOffset, int handleLength) {
         Integer mountFd = mountFds.get(fsid);
         if (mountFd == null) {
             return null;
@@ -455,22 +544,15 @@ final class FanotifySource implements Source {
         try {
             dirFd = LibC.INSTANCE.open_by_handle_at(mountFd, handle, LibC.O_PATH | LibC.O_CLOEXEC);
         } catch (LastErrorException e) {
-            return UNRESOLVED;
+            return null;
         }
-        Path dir;
         try {
-            dir = Files.readSymbolicLink(Path.of("/proc/self/fd/" + dirFd));
+            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + dirFd));
         } catch (IOException e) {
-            return UNRESOLVED;
+            return null;
         } finally {
             LibC.INSTANCE.close(dirFd);
         }
-        if (options.relevantDirectory(dir)) {
-            ours.put(key, dir);
-            return dir;
-        }
-        foreign.put(key, Boolean.TRUE);
-        return null;
     }
 
     private static Set<EventType> types(long mask) {

@@ -41,6 +41,8 @@ final class ProcessTable implements AutoCloseable {
 
     private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
     private final Map<Integer, String> users = new ConcurrentHashMap<>();
+    /** The last executable each process opened for exec, in fanotify order (see {@link #noteExec}). */
+    private final Map<Integer, String> images = new ConcurrentHashMap<>();
     private final int socket;
     private final Wakeup wakeup;
     private final Thread thread;
@@ -125,6 +127,24 @@ final class ProcessTable implements AutoCloseable {
         }
     }
 
+    /**
+     * Records that {@code pid} opened {@code exe} for execution, as seen in the fanotify queue itself. The
+     * connector's /proc read at exec time can lose the race against a process that lives a millisecond; the
+     * fanotify OPEN_EXEC event cannot, and it is ordered before the process's file events in the same queue.
+     * The ELF interpreter is opened for exec after the program and is skipped.
+     */
+    void noteExec(int pid, Path exe) {
+        Path name = exe.getFileName();
+        if (name == null || name.toString().startsWith("ld-linux") || name.toString().startsWith("ld.so")
+                || name.toString().startsWith("ld-musl")) {
+            return;
+        }
+        if (images.size() > 65_536) {
+            images.clear();
+        }
+        images.put(pid, exe.toString());
+    }
+
     /** The identity of {@code pid}, from the table or /proc; unknown fields are null/-1, never blocks long. */
     ProcessInfo lookup(int pid) {
         if (pid <= 0) {
@@ -132,14 +152,26 @@ final class ProcessTable implements AutoCloseable {
         }
         Entry entry = entries.get(pid);
         long now = System.nanoTime();
+        ProcessInfo info;
         if (entry != null && (socket >= 0 || now - entry.seenAt < UNCONNECTED_TTL_NANOS)) {
-            return entry.info;
+            info = entry.info;
+        } else {
+            info = readProc(pid, -1);
+            if (info.known()) {
+                entries.put(pid, new Entry(info, now, 0));
+            }
         }
-        ProcessInfo info = readProc(pid, -1);
-        if (info.known()) {
-            entries.put(pid, new Entry(info, now, 0));
+        String image = images.get(pid);
+        if (image == null || image.equals(info.exe())) {
+            return info;
         }
-        return info;
+        String comm = info.comm();
+        if (comm == null) {
+            // the kernel names a process after the file it executed, cut to 15 bytes
+            String base = Path.of(image).getFileName().toString();
+            comm = base.length() > 15 ? base.substring(0, 15) : base;
+        }
+        return new ProcessInfo(pid, info.ppid(), comm, image, info.uid(), info.user());
     }
 
     private void run() {
@@ -203,13 +235,23 @@ final class ProcessTable implements AutoCloseable {
                 }
                 Entry parentEntry = entries.get(parent);
                 ProcessInfo parentInfo = parentEntry != null ? parentEntry.info : readProc(parent, -1);
+                images.remove(child);
+                String parentImage = images.get(parent);
+                if (parentImage != null) {
+                    images.put(child, parentImage);
+                }
                 entries.put(child, new Entry(parentInfo.withPid(child, parent), now, 0));
             }
             case PROC_EVENT_EXEC -> {
                 int tgid = b.getInt(data + 4);
                 Entry old = entries.get(tgid);
                 int ppid = old != null ? old.info.ppid() : -1;
-                entries.put(tgid, new Entry(readProc(tgid, ppid), now, 0));
+                ProcessInfo info = readProc(tgid, ppid);
+                if (!info.known() && old != null) {
+                    // gone already: what it inherited at fork (uid, parent) still holds, its image is unknown
+                    info = new ProcessInfo(tgid, old.info.ppid(), null, null, old.info.uid(), old.info.user());
+                }
+                entries.put(tgid, new Entry(info, now, 0));
             }
             case PROC_EVENT_COMM -> {
                 int tgid = b.getInt(data + 4);
@@ -245,6 +287,7 @@ final class ProcessTable implements AutoCloseable {
                 if (++exitsSinceSweep >= 1024) {
                     exitsSinceSweep = 0;
                     entries.values().removeIf(e -> e.exitedAt != 0 && now - e.exitedAt > EXITED_RETENTION_NANOS);
+                    images.keySet().retainAll(entries.keySet());
                 }
             }
             default -> {
@@ -259,6 +302,12 @@ final class ProcessTable implements AutoCloseable {
         String exe = null;
         int ppid = knownPpid;
         int uid = -1;
+        // exe first: an exiting process loses it before its status goes
+        try {
+            exe = Files.readSymbolicLink(dir.resolve("exe")).toString();
+        } catch (IOException | RuntimeException e) {
+            // kernel threads and zombies have no exe
+        }
         try {
             byte[] status = Files.readAllBytes(dir.resolve("status"));
             String text = new String(status, StandardCharsets.UTF_8);
@@ -277,11 +326,6 @@ final class ProcessTable implements AutoCloseable {
             if (comm == null) {
                 return ProcessInfo.unknown(pid);
             }
-        }
-        try {
-            exe = Files.readSymbolicLink(dir.resolve("exe")).toString();
-        } catch (IOException | RuntimeException e) {
-            // kernel threads and zombies have no exe
         }
         return new ProcessInfo(pid, ppid, comm, exe, uid, uid >= 0 ? userName(uid) : null);
     }
