@@ -6,9 +6,10 @@ import java.util.concurrent.BlockingQueue;
 
 /**
  * The bounded hand-over from a kernel reader thread to whoever consumes events. The reader must never wait
- * (the kernel queue would overflow behind it), so a full queue drops the event, counts it, and as soon as
- * there is room again one OVERFLOW event tells the consumer how many were lost so it can check the areas.
- * One slot is kept free for that event. Only one thread (the reader) offers.
+ * (the kernel queue would overflow behind it), so a full queue drops events. One slot is kept for an OVERFLOW
+ * event that goes in at the first drop, so the consumer learns of the loss even if nothing else ever happens;
+ * once the consumer has caught up, a second OVERFLOW event says how many were lost in all. Only one thread
+ * (the reader) offers.
  */
 final class EventSink {
 
@@ -26,14 +27,21 @@ final class EventSink {
     }
 
     void emit(FileEvent event) {
-        if (dropped > 0 && queue.remainingCapacity() > 0) {
-            queue.offer(FileEvent.overflow(null, Instant.now(), dropped + " events dropped: the consumer did not "
-                    + "keep up with the watcher queue (capacity " + capacity + ")"));
+        if (dropped > 0 && queue.remainingCapacity() > 1) {
+            queue.offer(FileEvent.overflow(null, Instant.now(), dropped + " events dropped in all: the consumer "
+                    + "did not keep up with the watcher queue (capacity " + capacity + ")"));
             dropped = 0;
         }
-        if (queue.remainingCapacity() > 1 || (event.overflow() && queue.remainingCapacity() > 0)) {
+        if (queue.remainingCapacity() > 1) {
+            queue.offer(event);
+        } else if (event.overflow() && queue.remainingCapacity() > 0) {
             queue.offer(event);
         } else {
+            if (dropped == 0) {
+                // the reserved slot: the loss is known at once, its size when the consumer is back
+                queue.offer(FileEvent.overflow(null, Instant.now(), "watcher queue full (capacity " + capacity
+                        + "): events are being dropped"));
+            }
             dropped++;
         }
     }

@@ -13,9 +13,11 @@ import java.util.Set;
  * @param excludes         prefixes under the areas whose events are dropped (caches, spools, ...)
  * @param ignored          exact files that are Vigil's own (database, WAL, alert log): their events are dropped
  * @param mode             AUTO (fanotify, else inotify), FANOTIFY only, or INOTIFY forced; default AUTO
- * @param markScope        fanotify mark on the whole FILESYSTEM (default; sees every mount of it) or on the
- *                         MOUNT only (fewer foreign events, but the kernel refuses directory-entry events on
- *                         mount marks before Linux 6.x in FID mode, so FILESYSTEM is the safe default)
+ * @param markScope        fanotify mark on the whole FILESYSTEM (default; sees every mount of it, events outside
+ *                         the areas are dropped after one cached handle lookup per directory) or on the MOUNT
+ *                         only. In FID mode the kernel refuses CREATE/DELETE/MOVE/RENAME/ATTRIB on mount marks
+ *                         (EINVAL, checked on Linux 6.18), so MOUNT fails to start and is only kept for kernels
+ *                         that lift this
  * @param extraEvents      optional kinds beyond the default set: MODIFY, OPEN_EXEC, ACCESS (each costs events;
  *                         MODIFY fires on every write(), ACCESS on every read())
  * @param queueCapacity    size of the bounded queue between the kernel reader and the consumer; when it is full

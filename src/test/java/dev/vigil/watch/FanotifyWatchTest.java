@@ -82,6 +82,38 @@ class FanotifyWatchTest {
     }
 
     @Test
+    void renamedDirectoryKeepsReportingUnderItsNewName() throws Exception {
+        Path old = Files.createDirectories(dir.resolve("old/inner"));
+        log.await(EventType.CREATE, old);
+        Path renamed = dir.resolve("renamed");
+        Files.move(dir.resolve("old"), renamed);
+        FileEvent moved = log.await(EventType.MOVED, renamed);
+        assertEquals(dir.resolve("old"), moved.oldPath());
+        assertTrue(moved.directory());
+        Path file = Files.writeString(renamed.resolve("inner/x.txt"), "x");
+        log.await(EventType.CLOSE_WRITE, file);
+    }
+
+    @Test
+    void treeMovedOutOfTheAreaIsNoLongerReported() throws Exception {
+        Path inside = Files.createDirectories(dir.resolve("leaving/inner"));
+        Path outside = Files.createTempDirectory("vigil-outside");
+        try {
+            log.await(EventType.CREATE, inside);
+            Path moved = outside.resolve("leaving");
+            Files.move(dir.resolve("leaving"), moved);
+            log.await(EventType.MOVED_FROM, dir.resolve("leaving"));
+            Files.writeString(moved.resolve("inner/x.txt"), "x");
+            Path marker = Files.writeString(dir.resolve("marker"), "x");
+            List<FileEvent> seen = log.collectUntil(events -> events.stream().anyMatch(
+                    e -> marker.equals(e.path()) && e.is(EventType.CLOSE_WRITE)));
+            assertTrue(seen.stream().allMatch(e -> e.path().startsWith(dir)), seen.toString());
+        } finally {
+            new ProcessBuilder("rm", "-rf", outside.toString()).start().waitFor();
+        }
+    }
+
+    @Test
     void deletedFileIsReported() throws Exception {
         Path file = Files.writeString(dir.resolve("gone.txt"), "x");
         Files.delete(file);
