@@ -45,6 +45,7 @@ final class FanotifySource implements Source {
     private final boolean renameEvents;
     private final String notice;
     private final Map<Long, Integer> mountFds = new HashMap<>();
+    private final List<Path> uncovered = new ArrayList<>();
     private final Map<HandleKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<HandleKey, Path> eldest) {
@@ -153,11 +154,16 @@ final class FanotifySource implements Source {
                         try {
                             LibC.INSTANCE.name_to_handle_at(LibC.AT_FDCWD, path, handle, mountId, 0);
                         } catch (LastErrorException e) {
-                            return FileVisitResult.CONTINUE;
+                            return notCovered(dir, new WatchException("no file handle for " + dir + " ("
+                                    + e.getMessage() + "): fanotify in FID mode cannot watch this filesystem", e));
                         }
                         Long fsid = fsidByMount.get(mountId[0]);
                         if (fsid == null) {
-                            fsid = markFilesystem(dir, path, scope);
+                            try {
+                                fsid = markFilesystem(dir, path, scope);
+                            } catch (WatchMarkFailure e) {
+                                return notCovered(dir, e.cause);
+                            }
                             fsidByMount.put(mountId[0], fsid);
                         }
                         ours.put(key(fsid, handle.getByteArray(0, 8 + handle.getInt(0))), dir);
@@ -167,6 +173,16 @@ final class FanotifySource implements Source {
                     @Override
                     public FileVisitResult visitFileFailed(Path file, IOException exc) {
                         return FileVisitResult.CONTINUE;
+                    }
+
+                    /** An area root that cannot be watched fails the start; a mount inside it is left uncovered. */
+                    private FileVisitResult notCovered(Path dir, WatchException why) {
+                        if (dir.equals(root)) {
+                            throw new WatchMarkFailure(why);
+                        }
+                        LOG.warn("{}; left to the scanner", why.getMessage());
+                        uncovered.add(dir);
+                        return FileVisitResult.SKIP_SUBTREE;
                     }
                 });
             } catch (IOException e) {
@@ -600,7 +616,7 @@ final class FanotifySource implements Source {
 
     @Override
     public List<Path> uncovered() {
-        return List.of();
+        return List.copyOf(uncovered);
     }
 
     @Override
