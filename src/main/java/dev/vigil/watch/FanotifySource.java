@@ -63,6 +63,8 @@ final class FanotifySource implements Source {
     private final Wakeup wakeup = new Wakeup();
     private volatile boolean running = true;
     private Pending pendingMove;
+    private long batchReadAt;
+    private boolean caughtUp;
 
     /** A MOVED_FROM waiting for its MOVED_TO (kernels without FAN_RENAME). */
     private record Pending(HandleKey object, Path from, boolean directory, int pid, Instant time) {
@@ -295,7 +297,8 @@ final class FanotifySource implements Source {
                 }
                 long readAt = System.nanoTime();
                 native_.read(0, batch, 0, (int) n);
-                processes.catchUp(readAt);
+                batchReadAt = readAt;
+                caughtUp = false;
                 parseBatch(batch, (int) n, Instant.now());
             }
             flushPendingMove();
@@ -420,8 +423,24 @@ final class FanotifySource implements Source {
         }
         Set<EventType> types = types(mask);
         if (!types.isEmpty()) {
-            sink.emit(FileEvent.attributed(types, path, null, directory, now, processes.lookup(pid)));
+            sink.emit(FileEvent.attributed(types, path, null, directory, now, process(pid)));
         }
+    }
+
+    /**
+     * Lets the process table apply the exec/fork messages that preceded the current batch, once per batch and
+     * only for a batch that needs a process: most batches on a filesystem mark are foreign and dropped.
+     */
+    private void catchUp() {
+        if (!caughtUp) {
+            processes.catchUp(batchReadAt);
+            caughtUp = true;
+        }
+    }
+
+    private ProcessInfo process(int pid) {
+        catchUp();
+        return processes.lookup(pid);
     }
 
     /** Tells the process table which program {@code pid} just executed (from the DFID_NAME record). */
@@ -450,6 +469,7 @@ final class FanotifySource implements Source {
                 while (nameEnd < i + recordLength && batch[nameEnd] != 0) {
                     nameEnd++;
                 }
+                catchUp();
                 processes.noteExec(pid, RawPaths.child(dir, batch, keyEnd, nameEnd - keyEnd));
                 return;
             }
@@ -463,7 +483,7 @@ final class FanotifySource implements Source {
         if (directory && from != null && to != null) {
             movePrefix(from.path, to.path);
         }
-        ProcessInfo process = fromCovered || toCovered ? processes.lookup(pid) : null;
+        ProcessInfo process = fromCovered || toCovered ? process(pid) : null;
         if (fromCovered && toCovered) {
             sink.emit(FileEvent.attributed(Set.of(EventType.MOVED), to.path, from.path, directory, now, process));
         } else if (fromCovered) {
@@ -480,7 +500,7 @@ final class FanotifySource implements Source {
             pendingMove = null;
             if (options.covers(p.from)) {
                 sink.emit(FileEvent.attributed(Set.of(EventType.MOVED_FROM), p.from, null, p.directory, p.time,
-                        processes.lookup(p.pid)));
+                        process(p.pid)));
             }
         }
     }
