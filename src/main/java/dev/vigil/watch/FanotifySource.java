@@ -63,7 +63,6 @@ final class FanotifySource implements Source {
     private final Wakeup wakeup = new Wakeup();
     private volatile boolean running = true;
     private Pending pendingMove;
-    private long batchReadAt;
     private boolean caughtUp;
 
     /** A MOVED_FROM waiting for its MOVED_TO (kernels without FAN_RENAME). */
@@ -295,9 +294,7 @@ final class FanotifySource implements Source {
                 if (n <= 0) {
                     break;
                 }
-                long readAt = System.nanoTime();
                 native_.read(0, batch, 0, (int) n);
-                batchReadAt = readAt;
                 caughtUp = false;
                 parseBatch(batch, (int) n, Instant.now());
             }
@@ -433,7 +430,7 @@ final class FanotifySource implements Source {
      */
     private void catchUp() {
         if (!caughtUp) {
-            processes.catchUp(batchReadAt);
+            processes.catchUp();
             caughtUp = true;
         }
     }

@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +47,8 @@ final class ProcessTable implements AutoCloseable {
     private final int socket;
     private final Wakeup wakeup;
     private final Thread thread;
-    private volatile boolean busy;
-    private volatile long drainedAt;
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final Memory readerBuffer = new Memory(8192);
     private volatile boolean running = true;
     private int exitsSinceSweep;
 
@@ -107,23 +108,27 @@ final class ProcessTable implements AutoCloseable {
     }
 
     /**
-     * Waits (briefly, bounded) until every exec/fork the connector had queued before {@code readAt} is applied,
-     * so a file event read at that time is never attributed to the pre-exec image of its process.
+     * Applies every exec/fork message the connector has queued so far, so a file event read before this call is
+     * never attributed to the pre-exec image of its process. The reader thread drains the socket itself rather
+     * than wait for the connector thread to be scheduled; it waits only while that thread is mid-drain, and
+     * never longer than a bound.
      */
-    void catchUp(long readAt) {
+    void catchUp() {
         if (socket < 0) {
             return;
         }
-        long deadline = readAt + CATCH_UP_LIMIT_NANOS;
-        while (drainedAt < readAt) {
-            // order matters: an empty socket first, then not busy, means everything up to readAt is applied
-            if (!Wakeup.readable(socket) && !busy) {
+        try {
+            if (!drainLock.tryLock(CATCH_UP_LIMIT_NANOS, TimeUnit.NANOSECONDS)) {
                 return;
             }
-            if (System.nanoTime() > deadline) {
-                return;
-            }
-            LockSupport.parkNanos(20_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            drain(readerBuffer);
+        } finally {
+            drainLock.unlock();
         }
     }
 
@@ -180,31 +185,35 @@ final class ProcessTable implements AutoCloseable {
             if (!wakeup.await(socket)) {
                 break;
             }
-            busy = true;
+            drainLock.lock();
             try {
-                while (true) {
-                    long n;
-                    try {
-                        n = LibC.INSTANCE.recv(socket, buffer, buffer.size(), LibC.MSG_DONTWAIT);
-                    } catch (LastErrorException e) {
-                        if (e.getErrorCode() == LibC.EAGAIN) {
-                            break;
-                        }
-                        if (e.getErrorCode() != LibC.EINTR) {
-                            // ENOBUFS: the kernel dropped connector messages; lookups fall back to /proc
-                            LOG.debug("process connector: {}", e.getMessage());
-                        }
-                        continue;
-                    }
-                    if (n <= 0) {
-                        break;
-                    }
-                    parse(buffer, (int) n);
-                }
-                drainedAt = System.nanoTime();
+                drain(buffer);
             } finally {
-                busy = false;
+                drainLock.unlock();
             }
+        }
+    }
+
+    /** Reads and applies every message queued on the socket, without blocking; call under drainLock. */
+    private void drain(Memory buffer) {
+        while (true) {
+            long n;
+            try {
+                n = LibC.INSTANCE.recv(socket, buffer, buffer.size(), LibC.MSG_DONTWAIT);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == LibC.EAGAIN) {
+                    return;
+                }
+                if (e.getErrorCode() != LibC.EINTR) {
+                    // ENOBUFS: the kernel dropped connector messages; lookups fall back to /proc
+                    LOG.debug("process connector: {}", e.getMessage());
+                }
+                continue;
+            }
+            if (n <= 0) {
+                return;
+            }
+            parse(buffer, (int) n);
         }
     }
 

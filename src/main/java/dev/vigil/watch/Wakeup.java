@@ -46,16 +46,6 @@ final class Wakeup implements AutoCloseable {
         return false;
     }
 
-    /** Whether {@code fd} has data now, without waiting. */
-    static boolean readable(int fd) {
-        try (Memory one = new Memory(8)) {
-            one.setInt(0, fd);
-            one.setShort(4, LibC.POLLIN);
-            one.setShort(6, (short) 0);
-            return LibC.INSTANCE.poll(one, 1, 0) > 0 && (one.getShort(6) & LibC.POLLIN) != 0;
-        }
-    }
-
     void wake() {
         woken = true;
         counter.setLong(0, 1);

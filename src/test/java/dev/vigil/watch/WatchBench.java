@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The watch benchmark driven by bench/watch.sh (not a test: it measures, it asserts nothing). Each scenario
- * prints one line of figures. Usage: WatchBench fanotify|inotify workdir.
+ * prints one line of figures. Usage: WatchBench fanotify|inotify workdir [latency,throughput,rmtree,idle].
  */
 public final class WatchBench {
 
@@ -23,9 +23,20 @@ public final class WatchBench {
     public static void main(String[] args) throws Exception {
         WatchOptions.Mode mode = WatchOptions.Mode.valueOf(args[0].toUpperCase(Locale.ROOT));
         Path work = Path.of(args[1]).toAbsolutePath();
-        latency(mode, Files.createDirectories(work.resolve("latency")));
-        throughput(mode, Files.createDirectories(work.resolve("throughput")), 10);
-        rmTree(mode, Files.createDirectories(work.resolve("rmtree")), 100_000);
+        java.util.Set<String> only = args.length > 2 ? java.util.Set.of(args[2].split(","))
+                : java.util.Set.of("latency", "throughput", "rmtree", "idle");
+        if (only.contains("latency")) {
+            latency(mode, Files.createDirectories(work.resolve("latency")));
+        }
+        if (only.contains("throughput")) {
+            throughput(mode, Files.createDirectories(work.resolve("throughput")), 10);
+        }
+        if (only.contains("rmtree")) {
+            rmTree(mode, Files.createDirectories(work.resolve("rmtree")), 100_000);
+        }
+        if (!only.contains("idle")) {
+            return;
+        }
         idle(mode, Files.createDirectories(work.resolve("idle")), 30, true);
         if (mode == WatchOptions.Mode.FANOTIFY) {
             idle(mode, Files.createDirectories(work.resolve("idle-plain")), 30, false);
