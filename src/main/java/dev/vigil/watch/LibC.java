@@ -19,16 +19,12 @@ interface LibC extends Library {
 
     int EINTR = 4;
     int EAGAIN = 11;
-    int EPERM = 1;
     int ENOSPC = 28;
-    int ENOENT = 2;
-    int ESTALE = 116;
 
     int O_RDONLY = 0;
     int O_DIRECTORY = 0x10000;
     int O_CLOEXEC = 0x80000;
     int O_PATH = 0x200000;
-    int O_NONBLOCK = 0x800;
     int AT_FDCWD = -100;
 
     // fanotify_init flags
@@ -36,7 +32,6 @@ interface LibC extends Library {
     int FAN_NONBLOCK = 0x2;
     int FAN_CLASS_NOTIF = 0x0;
     int FAN_UNLIMITED_QUEUE = 0x10;
-    int FAN_UNLIMITED_MARKS = 0x20;
     int FAN_REPORT_FID = 0x200;
     int FAN_REPORT_DIR_FID = 0x400;
     int FAN_REPORT_NAME = 0x800;
@@ -56,7 +51,6 @@ interface LibC extends Library {
     long FAN_MOVE_SELF = 0x800;
     long FAN_OPEN_EXEC = 0x1000;
     long FAN_Q_OVERFLOW = 0x4000;
-    long FAN_EVENT_ON_CHILD = 0x08000000;
     long FAN_RENAME = 0x10000000;
     long FAN_ONDIR = 0x40000000;
 
@@ -85,7 +79,6 @@ interface LibC extends Library {
     int IN_DELETE = 0x200;
     int IN_DELETE_SELF = 0x400;
     int IN_MOVE_SELF = 0x800;
-    int IN_UNMOUNT = 0x2000;
     int IN_Q_OVERFLOW = 0x4000;
     int IN_IGNORED = 0x8000;
     int IN_ONLYDIR = 0x1000000;

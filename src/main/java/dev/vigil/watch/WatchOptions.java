@@ -84,11 +84,6 @@ public record WatchOptions(List<Path> areas, List<Path> excludes, Set<Path> igno
                 attribution);
     }
 
-    public WatchOptions withMarkScope(MarkScope scope) {
-        return new WatchOptions(areas, excludes, ignored, mode, scope, extraEvents, queueCapacity,
-                unlimitedKernelQueue, attribution);
-    }
-
     /** Whether a path is inside an area, not under an exclude, and not one of Vigil's own files. */
     public boolean covers(Path path) {
         if (path == null || ignored.contains(path)) {

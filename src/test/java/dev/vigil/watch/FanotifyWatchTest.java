@@ -174,6 +174,31 @@ class FanotifyWatchTest {
     }
 
     @Test
+    void optionalModifyAndExecEventsAreReportedWhenAskedFor() throws Exception {
+        watcher.close();
+        WatchOptions o = WatchOptions.of(dir);
+        watcher = new NativeWatcher(new WatchOptions(o.areas(), List.of(), Set.of(), WatchOptions.Mode.FANOTIFY,
+                o.markScope(), Set.of(EventType.MODIFY, EventType.OPEN_EXEC), 0, true, true));
+        watcher.start();
+        log = new EventLog(watcher);
+        Path program = Files.copy(Path.of("/bin/true"), dir.resolve("vigil-true"));
+        log.await(EventType.MODIFY, program);
+        Process run = new ProcessBuilder(program.toString()).start();
+        assertEquals(0, run.waitFor());
+        FileEvent exec = log.await(EventType.OPEN_EXEC, program);
+        assertEquals("vigil-true", exec.comm());
+        assertEquals(program.toString(), exec.exe());
+    }
+
+    @Test
+    void modifyIsNotReportedUnlessAskedFor() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        List<FileEvent> seen = log.collectUntil(events -> events.stream().anyMatch(
+                e -> file.equals(e.path()) && e.is(EventType.CLOSE_WRITE)));
+        assertTrue(seen.stream().noneMatch(e -> e.is(EventType.MODIFY)), seen.toString());
+    }
+
+    @Test
     void eventsOutsideTheAreaAreDropped() throws Exception {
         Path outside = Files.createTempFile("vigil-outside", ".txt");
         try {
