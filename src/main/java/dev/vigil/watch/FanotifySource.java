@@ -46,6 +46,7 @@ final class FanotifySource implements Source {
     private final String notice;
     private final Map<Long, Integer> mountFds = new HashMap<>();
     private final List<Path> uncovered = new ArrayList<>();
+    private final Map<Integer, Long> fsidByMount = new HashMap<>();
     private final Map<HandleKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<HandleKey, Path> eldest) {
@@ -135,7 +136,6 @@ final class FanotifySource implements Source {
     private void markAndLearn() throws WatchException {
         int scope = options.markScope() == WatchOptions.MarkScope.MOUNT ? LibC.FAN_MARK_MOUNT
                 : LibC.FAN_MARK_FILESYSTEM;
-        Map<Integer, Long> fsidByMount = new HashMap<>();
         for (Path area : options.areas()) {
             if (!Files.isDirectory(area)) {
                 // a single file: its parent directory's handle is what its events carry
@@ -328,7 +328,6 @@ final class FanotifySource implements Source {
         Named oldName = null;
         Named newName = null;
         HandleKey object = null;
-        boolean unresolved = false;
         if ((mask & LibC.FAN_OPEN_EXEC) != 0 && options.attribution()) {
             noteExec(batch, buf, start, end, pid);
             if (!options.extraEvents().contains(EventType.OPEN_EXEC)) {
@@ -354,9 +353,7 @@ final class FanotifySource implements Source {
                     object = key;
                 } else if (type != LibC.FAN_EVENT_INFO_TYPE_DFID) {
                     Path dir = directory(key, buf.getLong(i + 4), batch, i + 12, 8 + handleBytes);
-                    if (dir == UNRESOLVED) {
-                        unresolved = true;
-                    } else if (dir != null) {
+                    if (dir != null) {
                         int nameEnd = keyEnd;
                         while (nameEnd < i + recordLength && batch[nameEnd] != 0) {
                             nameEnd++;
@@ -392,9 +389,6 @@ final class FanotifySource implements Source {
             path = ours.get(object);
         }
         if (path == null) {
-            if (unresolved) {
-                LOG.trace("event on a directory that no longer exists and was never seen, dropped");
-            }
             return;
         }
         if ((mask & LibC.FAN_MOVED_FROM) != 0) {
@@ -520,10 +514,56 @@ final class FanotifySource implements Source {
             Named target = newName != null ? newName : (mask & LibC.FAN_MOVED_TO) != 0 ? plain : null;
             if (target != null && options.relevantDirectory(target.path)) {
                 ours.put(object, target.path);
+                if ((oldName == null || !options.relevantDirectory(oldName.path)) && !learnTree(target.path)) {
+                    // it changed before we could follow it: later events under it may be unresolvable
+                    sink.emit(FileEvent.overflow(target.path, Instant.now(), "directory moved into the watched "
+                            + "area changed before it could be followed; check it"));
+                }
             } else if (target != null) {
                 ours.remove(object);
             }
         }
+    }
+
+    /**
+     * Adds the handles of every directory under {@code root} (moved in from outside) so that their events can
+     * be named even after an rm -rf; false when the tree was already gone or changing under the walk.
+     */
+    private boolean learnTree(Path root) {
+        boolean[] complete = {Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)};
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (!options.relevantDirectory(dir)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    int[] mountId = new int[1];
+                    handle.setInt(0, MAX_HANDLE_SZ);
+                    try {
+                        LibC.INSTANCE.name_to_handle_at(LibC.AT_FDCWD, RawPaths.cString(dir), handle, mountId, 0);
+                    } catch (LastErrorException e) {
+                        complete[0] = false;
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    Long fsid = fsidByMount.get(mountId[0]);
+                    if (fsid == null) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    ours.put(key(fsid, handle.getByteArray(0, 8 + handle.getInt(0))), dir);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    complete[0] = false;
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            complete[0] = false;
+        }
+        return complete[0];
     }
 
     private void movePrefix(Path from, Path to) {
@@ -543,9 +583,10 @@ final class FanotifySource implements Source {
         }
     }
 
-    private static final Path UNRESOLVED = Path.of("/nonexistent-unresolved");
-
-    /** Our directory for this handle, null when it is not ours, UNRESOLVED when it can no longer be opened. */
+    /**
+     * Our directory for this handle; null when it is not ours or can no longer be opened (a directory deleted
+     * before its first event was read: ours are all learned in advance, so such a one is foreign).
+     */
     private Path directory(HandleKey key, long fsid, byte[] batch, int handleOffset, int handleLength) {
         Path known = ours.get(key);
         if (known != null) {
@@ -556,7 +597,7 @@ final class FanotifySource implements Source {
         }
         Path dir = open(fsid, batch, handleOffset, handleLength);
         if (dir == null) {
-            return UNRESOLVED;
+            return null;
         }
         if (options.relevantDirectory(dir)) {
             ours.put(key, dir);

@@ -256,6 +256,10 @@ final class InotifySource implements Source {
         }
         if (directory && toCovered && !fromCovered) {
             addTree(to);
+            if (!Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                sink.emit(FileEvent.overflow(to, now, "directory moved into the watched area changed before it "
+                        + "could be watched; check it"));
+            }
         }
     }
 

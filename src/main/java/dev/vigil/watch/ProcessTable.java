@@ -170,12 +170,10 @@ final class ProcessTable implements AutoCloseable {
         if (image == null || image.equals(info.exe())) {
             return info;
         }
-        String comm = info.comm();
-        if (comm == null) {
-            // the kernel names a process after the file it executed, cut to 15 bytes
-            String base = Path.of(image).getFileName().toString();
-            comm = base.length() > 15 ? base.substring(0, 15) : base;
-        }
+        // the fanotify-ordered image is newer than what /proc said (or /proc was gone): the comm read with the
+        // older image is not this one's; the kernel names a process after the file it executed, cut to 15 bytes
+        String base = Path.of(image).getFileName().toString();
+        String comm = base.length() > 15 ? base.substring(0, 15) : base;
         return new ProcessInfo(pid, info.ppid(), comm, image, info.uid(), info.user());
     }
 
