@@ -64,6 +64,10 @@ public final class GnuEre {
         return parse(ere).toJava();
     }
 
+    public boolean hasBackReferences() {
+        return backrefs;
+    }
+
     public String source() {
         return source;
     }
