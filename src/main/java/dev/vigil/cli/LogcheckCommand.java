@@ -56,7 +56,7 @@ public final class LogcheckCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--test", paramLabel = "PATTERN",
-            description = "Show how PATTERN translates and which lines of FILE... it matches.")
+            description = "Show how PATTERN translates to Java, a line it matches, and which lines of FILE... it matches.")
     String test;
 
     @Option(names = "--explain", paramLabel = "LINE", description = "Show every rule matching LINE and its verdict.")
@@ -135,6 +135,10 @@ public final class LogcheckCommand implements Callable<Integer> {
         }
         out.println("java\t" + java);
         Pattern p = Pattern.compile(java, GnuEre.FLAGS);
+        String example = GnuEre.parse(test).example();
+        if (p.matcher(example).find()) {
+            out.println("example\t" + example);
+        }
         for (String line : readInput()) {
             String stripped = Classifier.strip(line);
             if (p.matcher(stripped).find()) {

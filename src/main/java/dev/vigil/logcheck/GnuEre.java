@@ -121,6 +121,69 @@ public final class GnuEre {
         return run.length() > best.length() ? run.toString() : best;
     }
 
+    /**
+     * A sample line built from the pattern (first non-empty alternative, fewest repetitions but one, a member
+     * of each bracket), for showing what a rule is about; check it with the compiled pattern before relying
+     * on it, since anchors and back-references are not solved for.
+     */
+    public String example() {
+        return new Example().alt(root);
+    }
+
+    private static final class Example {
+        private static final String PREFERRED = "a0A _.-:/";
+        private final Map<Integer, String> groups = new java.util.HashMap<>();
+
+        String alt(Alt a) {
+            for (Seq s : a.branches) {
+                if (!s.pieces.isEmpty()) {
+                    return seq(s);
+                }
+            }
+            return "";
+        }
+
+        String seq(Seq s) {
+            StringBuilder b = new StringBuilder();
+            for (Piece p : s.pieces) {
+                int min = p.minRepeat();
+                int times = min > 0 ? min : (p.reps.size() == 1 && p.reps.get(0).max != 0 ? 1 : 0);
+                for (int i = 0; i < times; i++) {
+                    b.append(atom(p.atom));
+                }
+            }
+            return b.toString();
+        }
+
+        String atom(Node n) {
+            if (n instanceof Lit l) {
+                return String.valueOf(l.c);
+            }
+            if (n instanceof Any) {
+                return "x";
+            }
+            if (n instanceof Cls c) {
+                Pattern p = Pattern.compile(c.java, FLAGS);
+                for (int i = 0; i < PREFERRED.length() + 256; i++) {
+                    char ch = i < PREFERRED.length() ? PREFERRED.charAt(i) : (char) (i - PREFERRED.length());
+                    if (ch != '\n' && p.matcher(String.valueOf(ch)).matches()) {
+                        return String.valueOf(ch);
+                    }
+                }
+                return "";
+            }
+            if (n instanceof Backref b) {
+                return groups.getOrDefault(b.n, "");
+            }
+            if (n instanceof Group g) {
+                String text = alt(g.alt);
+                groups.put(g.index, text);
+                return text;
+            }
+            return "";
+        }
+    }
+
     // ---- syntax tree -------------------------------------------------------------------------------
 
     private record Alt(List<Seq> branches) {}
