@@ -122,7 +122,8 @@ final class RealLogcheck {
         return length > 0 && row.length() == length && row.matches("(=-)*=?");
     }
 
-    private static void openUp(Path root) throws IOException {
+    /** Makes a test's directory and everything in it readable for the logcheck user. */
+    static void openUp(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             for (Path p : (Iterable<Path>) all::iterator) {
                 Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
