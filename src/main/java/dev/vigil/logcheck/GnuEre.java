@@ -98,27 +98,43 @@ public final class GnuEre {
      * that a literal scan can rule the pattern out before any regex runs.
      */
     public String requiredLiteral() {
-        if (root.branches.size() != 1) {
-            return "";
-        }
         String best = "";
+        for (String run : requiredLiterals()) {
+            if (run.length() > best.length()) {
+                best = run;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Every maximal run of literal characters that every match of this single-alternative pattern contains,
+     * in pattern order (so they occur in a matching line in this order, without overlapping).
+     */
+    public List<String> requiredLiterals() {
+        List<String> runs = new ArrayList<>();
+        if (root.branches.size() != 1) {
+            return runs;
+        }
         StringBuilder run = new StringBuilder();
         for (Piece piece : root.branches.get(0).pieces) {
             boolean literal = piece.atom instanceof Lit;
-            int min = piece.minRepeat();
             if (literal && piece.reps.isEmpty()) {
                 run.append(((Lit) piece.atom).c);
                 continue;
             }
-            if (literal && min >= 1) {
+            if (literal && piece.minRepeat() >= 1) {
                 run.append(((Lit) piece.atom).c);
             }
-            if (run.length() > best.length()) {
-                best = run.toString();
+            if (run.length() > 0) {
+                runs.add(run.toString());
             }
             run.setLength(0);
         }
-        return run.length() > best.length() ? run.toString() : best;
+        if (run.length() > 0) {
+            runs.add(run.toString());
+        }
+        return runs;
     }
 
     /**
@@ -182,6 +198,23 @@ public final class GnuEre {
             }
             return "";
         }
+    }
+
+    /**
+     * The literal text every match of this single-alternative pattern starts with (empty when none): for
+     * a rule anchored after the syslog prefix, usually the program name.
+     */
+    public String leadingLiteral() {
+        StringBuilder lead = new StringBuilder();
+        if (root.branches.size() == 1) {
+            for (Piece piece : root.branches.get(0).pieces) {
+                if (!(piece.atom instanceof Lit l) || !piece.reps.isEmpty()) {
+                    break;
+                }
+                lead.append(l.c);
+            }
+        }
+        return lead.toString();
     }
 
     // ---- syntax tree -------------------------------------------------------------------------------

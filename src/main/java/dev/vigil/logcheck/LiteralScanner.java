@@ -1,6 +1,5 @@
 package dev.vigil.logcheck;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +21,9 @@ final class LiteralScanner {
     /** Builds the scanner; literal {@code i} is reported as {@code i}. Literals must be non-empty and Latin-1. */
     LiteralScanner(List<String> literals) {
         int symbols = 1;
+        int maxStates = 1;
         for (String lit : literals) {
+            maxStates += lit.length();
             for (int i = 0; i < lit.length(); i++) {
                 char c = lit.charAt(i);
                 if (alphabet[c] == 0) {
@@ -31,55 +32,62 @@ final class LiteralScanner {
             }
         }
         width = symbols;
-        List<int[]> trie = new ArrayList<>();
-        List<List<Integer>> out = new ArrayList<>();
-        trie.add(new int[width]);
-        out.add(new ArrayList<>());
+        // the trie is built in place in the transition table; missing edges are filled in breadth-first
+        int[] table = new int[maxStates * width];
+        List<List<Integer>> own = new ArrayList<>();
+        own.add(new ArrayList<>());
+        int states = 1;
         for (int id = 0; id < literals.size(); id++) {
             String lit = literals.get(id);
             int s = 0;
             for (int i = 0; i < lit.length(); i++) {
-                int a = alphabet[lit.charAt(i)];
-                if (trie.get(s)[a] == 0) {
-                    trie.get(s)[a] = trie.size();
-                    trie.add(new int[width]);
-                    out.add(new ArrayList<>());
+                int slot = s * width + alphabet[lit.charAt(i)];
+                if (table[slot] == 0) {
+                    table[slot] = states++;
+                    own.add(new ArrayList<>());
                 }
-                s = trie.get(s)[a];
+                s = table[slot];
             }
-            out.get(s).add(id);
+            own.get(s).add(id);
         }
-        int states = trie.size();
-        next = new int[states * width];
+        next = Arrays.copyOf(table, states * width);
         output = new int[states][];
         int[] fail = new int[states];
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
+        int[] queue = new int[states];
+        int head = 0;
+        int tail = 0;
         for (int a = 1; a < width; a++) {
-            int t = trie.get(0)[a];
-            next[a] = t;
-            if (t != 0) {
-                queue.add(t);
+            if (next[a] != 0) {
+                queue[tail++] = next[a];
             }
         }
         output[0] = new int[0];
-        while (!queue.isEmpty()) {
-            int s = queue.poll();
-            List<Integer> own = out.get(s);
+        while (head < tail) {
+            int s = queue[head++];
+            List<Integer> mine = own.get(s);
             int[] inherited = output[fail[s]];
-            int[] merged = Arrays.copyOf(inherited, inherited.length + own.size());
-            for (int i = 0; i < own.size(); i++) {
-                merged[inherited.length + i] = own.get(i);
+            int[] merged = Arrays.copyOf(inherited, inherited.length + mine.size());
+            for (int i = 0; i < mine.size(); i++) {
+                merged[inherited.length + i] = mine.get(i);
             }
             output[s] = merged;
+            int base = s * width;
+            int failBase = fail[s] * width;
             for (int a = 1; a < width; a++) {
-                int t = trie.get(s)[a];
+                int t = next[base + a];
                 if (t != 0) {
-                    fail[t] = next[fail[s] * width + a];
-                    next[s * width + a] = t;
-                    queue.add(t);
+                    fail[t] = next[failBase + a];
+                    queue[tail++] = t;
                 } else {
-                    next[s * width + a] = next[fail[s] * width + a];
+                    next[base + a] = next[failBase + a];
                 }
+            }
+        }
+        // a target state that reports literals is stored complemented (negative), so the scan touches the
+        // output lists only on a hit
+        for (int i = 0; i < next.length; i++) {
+            if (output[next[i]].length > 0) {
+                next[i] = ~next[i];
             }
         }
     }
@@ -89,10 +97,14 @@ final class LiteralScanner {
         int s = 0;
         for (int i = 0, n = line.length(); i < n; i++) {
             char c = line.charAt(i);
-            s = c < 256 ? next[s * width + alphabet[c]] : 0;
-            int[] hits = output[s];
-            for (int h : hits) {
-                sink.accept(h);
+            int t = c < 256 ? next[s * width + alphabet[c]] : 0;
+            if (t >= 0) {
+                s = t;
+            } else {
+                s = ~t;
+                for (int h : output[s]) {
+                    sink.accept(h);
+                }
             }
         }
     }

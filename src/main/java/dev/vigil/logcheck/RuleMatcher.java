@@ -39,6 +39,12 @@ public final class RuleMatcher {
 
     private static final List<Prefix> PREFIXES = prefixes();
 
+    /**
+     * Literals are cut to their last this many characters: still required, nearly as selective (the end of
+     * a rule's longest literal is usually message text), and the scanner's table stays small.
+     */
+    private static final int LITERAL_WINDOW = 16;
+
     private final List<FileKey> files = new ArrayList<>();
     private final Map<FileKey, Integer> ids = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
@@ -49,13 +55,57 @@ public final class RuleMatcher {
     private final LiteralScanner scanner;
 
     private final int[] unitStamp;
+    private final int[] literalStamp;
     private final int[] fileStamp;
     private final int[] candidates;
     private int candidateCount;
     private int stamp;
 
-    /** One alternative of one rule; {@code prefix} is null when the regex covers the whole alternative. */
-    private record Unit(int file, int rule, Prefix prefix, Matcher matcher) {}
+    /**
+     * One alternative of one rule; {@code prefix} is null when the regex covers the whole alternative, else
+     * {@code lead} is the literal the rest starts with. The regex is compiled when first needed: a run
+     * usually meets only a fraction of the rules, and compiling all of them is a good part of start-up.
+     */
+    private static final class Unit {
+        final int file;
+        final Prefix prefix;
+        final String lead;
+        final String[] literals;
+        final String regex;
+        Matcher matcher;
+
+        Unit(int file, Prefix prefix, String lead, String[] literals, String regex) {
+            this.file = file;
+            this.prefix = prefix;
+            this.lead = lead;
+            this.literals = literals;
+            this.regex = regex;
+        }
+
+        /** Whether all required literals occur in order from {@code from}: a cheap test before the regex. */
+        boolean literalsFrom(String line, int from) {
+            int at = from;
+            for (String lit : literals) {
+                at = line.indexOf(lit, at);
+                if (at < 0) {
+                    return false;
+                }
+                at += lit.length();
+            }
+            return true;
+        }
+
+        Matcher matcher(String line) {
+            if (matcher == null) {
+                matcher = Pattern.compile(regex, GnuEre.FLAGS).matcher(line);
+                if (prefix != null) {
+                    matcher.useAnchoringBounds(false).useTransparentBounds(true);
+                }
+                return matcher;
+            }
+            return matcher.reset(line);
+        }
+    }
 
     public RuleMatcher(RuleTree tree) {
         List<Unit> unitList = new ArrayList<>();
@@ -74,15 +124,15 @@ public final class RuleMatcher {
                     List<String> ruleLiterals = new ArrayList<>();
                     try {
                         GnuEre ere = GnuEre.parse(rule.pattern());
-                        Pattern.compile(ere.toJava(), GnuEre.FLAGS);
                         for (String alternative : ere.alternatives()) {
                             // the prefix holds group 1, so back-references would be renumbered without it
                             Prefix prefix = ere.hasBackReferences() ? null : prefixOf(alternative);
                             GnuEre body = prefix == null ? GnuEre.parse(alternative)
                                     : GnuEre.parse(alternative.substring(prefix.text.length()));
-                            Pattern p = Pattern.compile(body.toJava(), GnuEre.FLAGS);
-                            ruleUnits.add(new Unit(file, rules.size(), prefix, p.matcher("")));
-                            ruleLiterals.add(body.requiredLiteral());
+                            ruleUnits.add(new Unit(file, prefix, prefix == null ? "" : body.leadingLiteral(),
+                                    body.requiredLiterals().toArray(new String[0]), body.toJava()));
+                            String lit = body.requiredLiteral();
+                            ruleLiterals.add(lit.substring(Math.max(0, lit.length() - LITERAL_WINDOW)));
                         }
                     } catch (RuntimeException ex) {
                         problems.add(new Problem(rule, ex.getMessage()));
@@ -113,6 +163,7 @@ public final class RuleMatcher {
                 .toArray(int[][]::new);
         scanner = new LiteralScanner(literals);
         unitStamp = new int[units.length];
+        literalStamp = new int[literals.size()];
         fileStamp = new int[files.size()];
         candidates = new int[units.length];
         matched = new int[files.size()];
@@ -195,6 +246,11 @@ public final class RuleMatcher {
     private final LiteralScanner.IntSink onLiteral = this::onLiteral;
 
     private void onLiteral(int lit) {
+        // a short literal can occur many times in a line; its units need adding once
+        if (literalStamp[lit] == stamp) {
+            return;
+        }
+        literalStamp[lit] = stamp;
         for (int u : unitsByLiteral[lit]) {
             addCandidate(u);
         }
@@ -225,16 +281,20 @@ public final class RuleMatcher {
     }
 
     private static boolean matches(Unit unit, String line, Syslog syslog) {
-        Matcher m = unit.matcher.reset(line);
         if (unit.prefix == null) {
-            return m.find();
+            return unit.literalsFrom(line, 0) && unit.matcher(line).find();
         }
-        m.useAnchoringBounds(false).useTransparentBounds(true);
-        if (syslog.bsdRest > 0 && (unit.prefix.alphaMonth ? syslog.alphaMonth : syslog.wordMonth)
-                && m.region(syslog.bsdRest, line.length()).lookingAt()) {
-            return true;
+        int bsd = syslog.bsdRest > 0 && (unit.prefix.alphaMonth ? syslog.alphaMonth : syslog.wordMonth)
+                && line.startsWith(unit.lead, syslog.bsdRest) && unit.literalsFrom(line, syslog.bsdRest)
+                ? syslog.bsdRest : 0;
+        int iso = unit.prefix.iso && syslog.isoRest > 0 && line.startsWith(unit.lead, syslog.isoRest)
+                && unit.literalsFrom(line, syslog.isoRest) ? syslog.isoRest : 0;
+        if (bsd == 0 && iso == 0) {
+            return false;
         }
-        return unit.prefix.iso && syslog.isoRest > 0 && m.region(syslog.isoRest, line.length()).lookingAt();
+        Matcher m = unit.matcher(line);
+        return (bsd > 0 && m.region(bsd, line.length()).lookingAt())
+                || (iso > 0 && m.region(iso, line.length()).lookingAt());
     }
 
     /** Every rule matching {@code line}, checked one by one with plain {@code find()}: for explaining. */
