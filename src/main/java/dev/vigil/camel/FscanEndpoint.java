@@ -3,12 +3,10 @@ package dev.vigil.camel;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.ScheduledPollEndpoint;
 
 /**
  * {@code fscan:NAME?areas=...}: checks file trees against the baseline on a schedule and sends each new
@@ -21,14 +19,14 @@ import org.apache.camel.support.ScheduledPollEndpoint;
  *   <li>{@code excludes}, {@code noinode}, {@code notime}: as {@code vigil.files.*}.</li>
  *   <li>{@code critical}: path globs whose findings are CRITICAL and skip pooling and holdoff.</li>
  *   <li>{@code threads}, {@code hash}, {@code oneFilesystem}: as the CLI's scan options.</li>
- *   <li>{@code interval} (30s, 10m, 1h, 500ms (a unit is required)): the time between the end of one check and the start of
+ *   <li>{@code interval} (30s, 10m, 1h or 500ms; a unit is required; default 10m): the time between the end of one check and the start of
  *       the next; Camel's scheduled-poll options ({@code initialDelay}, {@code scheduler}, ...) apply as well.</li>
  * </ul>
  * A path missing from {@code areas} is a warning, not an error: it is checked again on the next run.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "fscan", title = "File integrity scan", syntax = "fscan:name",
         consumerOnly = true, category = {Category.FILE, Category.MONITORING})
-public final class FscanEndpoint extends ScheduledPollEndpoint {
+public final class FscanEndpoint extends PollingEndpoint {
 
     @UriPath(description = "A label for this check, used in logs")
     @Metadata(required = true)
@@ -62,20 +60,8 @@ public final class FscanEndpoint extends ScheduledPollEndpoint {
     @UriParam(defaultValue = "false", description = "Do not descend into other file systems")
     private boolean oneFilesystem;
 
-    @UriParam(description = "Host name put on findings; default: this machine's")
-    private String host;
-
-    @UriParam(defaultValue = "10m", description = "Time between checks: 30s, 10m, 1h, 500ms (a unit is required)")
-    private String interval;
-
     public FscanEndpoint(String uri, FscanComponent component) {
-        super(uri, component);
-        setInterval("10m");
-    }
-
-    @Override
-    public Producer createProducer() {
-        throw new UnsupportedOperationException("fscan: is consumer-only");
+        super(uri, component, "10m");
     }
 
     @Override
@@ -165,21 +151,4 @@ public final class FscanEndpoint extends ScheduledPollEndpoint {
         this.oneFilesystem = oneFilesystem;
     }
 
-    public String getInterval() {
-        return interval;
-    }
-
-    /** Sets the scheduled poll's delay, which takes only milliseconds when bound by reflection. */
-    public void setInterval(String interval) {
-        this.interval = interval;
-        setDelay(Beans.intervalMillis(interval));
-    }
-
-    public String getHost() {
-        return host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
 }

@@ -4,13 +4,11 @@ import dev.vigil.pid.PidOptions;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.ScheduledPollEndpoint;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,7 +43,7 @@ import java.util.Map;
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "pidcheck", title = "PID-file and process checks", syntax = "pidcheck:name",
         consumerOnly = true, category = {Category.MONITORING})
-public final class PidcheckEndpoint extends ScheduledPollEndpoint {
+public final class PidcheckEndpoint extends PollingEndpoint {
 
     static final String EXPECT_PREFIX = "expect.";
     static final String CONTAINER_PREFIX = "container.";
@@ -73,20 +71,8 @@ public final class PidcheckEndpoint extends ScheduledPollEndpoint {
             description = "Also take the vigil.pids.expect.NAME.exe and vigil.pids.container.NAME.root configuration keys")
     private boolean fromConfig;
 
-    @UriParam(defaultValue = "30s", description = "Time between checks: 30s, 5m, 1h or 500ms (a unit is required)")
-    private String interval;
-
-    @UriParam(description = "Host name put on findings; default: this machine's")
-    private String host;
-
     public PidcheckEndpoint(String uri, PidcheckComponent component) {
-        super(uri, component);
-        setInterval("30s");
-    }
-
-    @Override
-    public Producer createProducer() {
-        throw new UnsupportedOperationException("pidcheck: is consumer-only");
+        super(uri, component, "30s");
     }
 
     @Override
@@ -174,21 +160,4 @@ public final class PidcheckEndpoint extends ScheduledPollEndpoint {
         this.fromConfig = fromConfig;
     }
 
-    public String getInterval() {
-        return interval;
-    }
-
-    /** Sets the scheduled poll's delay, which takes only milliseconds when bound by reflection. */
-    public void setInterval(String interval) {
-        this.interval = interval;
-        setDelay(Beans.intervalMillis(interval));
-    }
-
-    public String getHost() {
-        return host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
 }
