@@ -46,7 +46,7 @@ public final class Integrity {
 
     /** Takes the current state of {@code paths} into the baseline (a path that is gone leaves it). */
     public Outcome accept(List<Path> paths, Scanner.Sink problems, ScanStats stats) {
-        requireBaselineAlgorithm();
+        requireBaselineAlgorithm(store, options.algorithm());
         List<byte[]> raw = normalise(paths);
         Outcome outcome = stageAndAccept(raw, "accept", problems, stats);
         raw.forEach(store::clearReported);
@@ -85,7 +85,7 @@ public final class Integrity {
 
     /** Reports every difference between the baseline and the current state under {@code roots}. */
     public Outcome check(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats, Consumer<Change> out) {
-        requireBaselineAlgorithm();
+        requireBaselineAlgorithm(store, options.algorithm());
         List<byte[]> raw = normalise(roots);
         Scanner scanner = new Scanner(options.withHashContent(paranoid));
         long[] changes = {0};
@@ -96,7 +96,7 @@ public final class Integrity {
             ChangeDetector.CompletionStep complete = paranoid ? ChangeDetector.CompletionStep.none()
                     : (b, c) -> completeQuick(scanner, b, c, problems, stats);
             for (byte[] root : raw) {
-                try (BaselineStore.Cursor before = excluding(snapshot.baseline(root));
+                try (BaselineStore.Cursor before = excluding(snapshot.baseline(root), options.excludes());
                      BaselineStore.Cursor after = snapshot.current(root)) {
                     detector.diff(before, after, complete, change -> {
                         changes[0]++;
@@ -155,8 +155,7 @@ public final class Integrity {
     }
 
     /** Baseline entries now excluded are out of scope, not deleted. */
-    private BaselineStore.Cursor excluding(BaselineStore.Cursor cursor) {
-        Excludes excludes = options.excludes();
+    static BaselineStore.Cursor excluding(BaselineStore.Cursor cursor, Excludes excludes) {
         return new BaselineStore.Cursor() {
             private FileRecord next = advance();
 
@@ -189,11 +188,12 @@ public final class Integrity {
         };
     }
 
-    private void requireBaselineAlgorithm() {
+    /** Refuses to compare hashes of another algorithm than the baseline's, or without a baseline. */
+    static void requireBaselineAlgorithm(BaselineStore store, HashAlgorithm algorithm) {
         HashAlgorithm a = store.hashAlgorithm().orElseThrow(() ->
                 new IllegalStateException("no baseline yet: run `vigil baseline` first"));
-        if (a != options.algorithm()) {
-            throw new IllegalStateException("the baseline was taken with " + a + ", not " + options.algorithm());
+        if (a != algorithm) {
+            throw new IllegalStateException("the baseline was taken with " + a + ", not " + algorithm);
         }
     }
 
