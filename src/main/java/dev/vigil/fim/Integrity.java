@@ -59,23 +59,40 @@ public final class Integrity {
      */
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
                                   Consumer<Change> fresh, Consumer<byte[]> reverted) {
-        java.util.Map<String, String> known = new java.util.HashMap<>();
-        normalise(roots).forEach(root -> known.putAll(store.reported(root)));
+        ReportedDeviations reported = new ReportedDeviations(store);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         Outcome outcome = check(roots, paranoid, problems, stats, change -> {
-            String fingerprint = ChangeFindings.fingerprint(change);
-            String before = known.remove(Glob.bytesAsString(change.path()));
-            if (!fingerprint.equals(before)) {
-                store.reported(change.path(), fingerprint);
+            seen.add(Glob.bytesAsString(change.path()));
+            if (reported.fresh(change)) {
                 fresh.accept(change);
             }
         });
-        for (String key : known.keySet()) {
-            byte[] path = key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-            store.reported(path, null);
-            reverted.accept(path);
+        for (byte[] root : normalise(roots)) {
+            for (String key : store.reported(root).keySet()) {
+                byte[] path = key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (!seen.contains(key) && reported.reverted(path)) {
+                    reverted.accept(path);
+                }
+            }
         }
         return outcome;
     }
+
+    /**
+     * Takes a first baseline of each root not yet in one; returns the roots that already had one. One at a time
+     * in this JVM, so the full check and the trickle starting together do not both take it.
+     */
+    public List<Path> baselineWhereMissing(List<Path> roots, Scanner.Sink problems) {
+        synchronized (FIRST_BASELINE) {
+            List<Path> missing = roots.stream().filter(r -> !hasBaseline(r)).toList();
+            if (!missing.isEmpty()) {
+                baseline(missing, problems, new ScanStats());
+            }
+            return roots.stream().filter(r -> !missing.contains(r)).toList();
+        }
+    }
+
+    private static final Object FIRST_BASELINE = new Object();
 
     /** Whether {@code root} lies in an area that has a baseline. */
     public boolean hasBaseline(Path root) {

@@ -52,6 +52,7 @@ class DaemonRoutesTest {
         config.append("\nvigil.alerts.file=").append(dir.resolve("alerts/alerts.ndjson"));
         config.append("\nvigil.files.areas=").append(dir.resolve("watched"));
         config.append("\nvigil.files.scan.interval=1h");
+        config.append("\nvigil.files.trickle.enabled=false");
         overrides.forEach((k, v) -> config.append('\n').append(k).append('=').append(v));
         Path configFile = dir.resolve("vigil.properties");
         Files.writeString(configFile, config.append('\n'));
@@ -123,6 +124,25 @@ class DaemonRoutesTest {
         Thread.sleep(1500);
         assertEquals(1, alerts().size(), "the same deviation is not reported again");
         assertEquals(1, events(main));
+    }
+
+    @Test
+    void theTrickleFindsAChangeOnItsOwnAndReportsItOnce() throws Exception {
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path file = Files.writeString(watched.resolve("motd"), "hello\n");
+        Main main = start(Map.of("vigil.files.trickle.enabled", "true", "vigil.files.trickle.filerate", "1000",
+                "vigil.files.trickle.byterate", "10000000"));
+        await("the first baseline", () -> new dev.vigil.fim.Integrity(
+                new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
+                dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
+
+        Files.writeString(file, "owned\n");
+        await("the trickle's finding (the full check runs hourly)", () -> events(main) == 1);
+        Thread.sleep(1500); // the trickle goes round many more times
+        assertEquals(1, events(main), "found on every cycle, reported once");
+        advance(Duration.ofSeconds(15));
+        await("the report", () -> unchecked(this::alerts).size() == 1);
+        assertEquals(List.of("MODIFIED " + file), alerts().get(0).findings().stream().map(f -> f.kind() + " " + f.subject()).toList());
     }
 
     @Test
