@@ -17,11 +17,12 @@ CREATE TABLE log_offset (
 -- How often each rule of a local rule tree matched, and when last: what `vigil logcheck --unused` reads.
 -- A rule is its file's path and its pattern (not its line number, which moves when the file is edited);
 -- first_seen is when the daemon first loaded it, so a rule added yesterday is not yet "unused for 30 days".
+-- Times are epoch milliseconds, so they compare as numbers.
 CREATE TABLE rule_stats (
     file        TEXT NOT NULL,
     pattern     TEXT NOT NULL,
     matches     INTEGER NOT NULL DEFAULT 0,
-    first_seen  TEXT NOT NULL,
-    last_match  TEXT,
+    first_seen  INTEGER NOT NULL,
+    last_match  INTEGER,
     PRIMARY KEY (file, pattern)
 ) WITHOUT ROWID;
