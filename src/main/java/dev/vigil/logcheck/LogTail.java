@@ -101,7 +101,7 @@ public final class LogTail implements Closeable {
         List<Line> out = new ArrayList<>();
         long budget = maxBytes;
         for (Followed f : files.values()) {
-            budget -= f.read(out, Math.max(budget, 1));
+            budget -= f.read(out, budget);
         }
         return out;
     }
@@ -131,7 +131,7 @@ public final class LogTail implements Closeable {
     }
 
     /** One open file and how far it has been read. */
-    private static final class Open {
+    private final class Open {
         final FileChannel channel;
         final long device;
         final long inode;
@@ -148,8 +148,8 @@ public final class LogTail implements Closeable {
         }
 
         /**
-         * Appends the complete lines from the offset on (at most about {@code limit} bytes) and returns the
-         * bytes taken; with {@code last}, a final line without newline is taken too.
+         * Appends the complete lines from the offset on (at most {@code limit} bytes; none when it is 0) and
+         * returns the bytes taken; with {@code last}, a final line without newline is taken too.
          */
         long lines(Path logfile, List<Line> out, long limit, boolean last) throws IOException {
             long size = channel.size();
@@ -175,7 +175,7 @@ public final class LogTail implements Closeable {
                 start = nl + 1;
             }
             // A line longer than a whole batch is cut rather than left to block the file forever.
-            if (start < text.length() && (last || (start == 0 && behind))) {
+            if (start < text.length() && (last || (start == 0 && behind && text.length() >= maxBytes))) {
                 out.add(new Line(logfile, text.substring(start)));
                 start = text.length();
             }
@@ -236,7 +236,7 @@ public final class LogTail implements Closeable {
                 } else if (stat == null) {
                     warnOnce(path + " is missing; still reading the file it named until a new one appears");
                 } else if (stat.device != current.device || stat.inode != current.inode) {
-                    taken += current.lines(path, out, Math.max(budget - taken, 1), false);
+                    taken += current.lines(path, out, budget - taken, false);
                     if (!current.behind) {
                         retiring.add(current);
                         current = null;
@@ -250,7 +250,7 @@ public final class LogTail implements Closeable {
                     listener.rotated(path, "truncated");
                 }
                 if (current != null) {
-                    taken += current.lines(path, out, Math.max(budget - taken, 1), false);
+                    taken += current.lines(path, out, budget - taken, false);
                     current.sameStart();
                     if (stat != null && stat.inode == current.inode) {
                         warned = null;
@@ -271,7 +271,7 @@ public final class LogTail implements Closeable {
             long taken = 0;
             for (Iterator<Open> it = retiring.iterator(); it.hasNext(); ) {
                 Open old = it.next();
-                long n = old.lines(path, out, Math.max(budget - taken, 1), false);
+                long n = old.lines(path, out, budget - taken, false);
                 taken += n;
                 old.quietPolls = n == 0 && !old.behind ? old.quietPolls + 1 : 0;
                 if (old.quietPolls >= QUIET_POLLS) {
@@ -349,16 +349,23 @@ public final class LogTail implements Closeable {
                     if (s == null || s.device != p.device() || s.inode != p.inode()) {
                         continue;
                     }
-                    try (FileChannel ch = FileChannel.open(sibling, StandardOpenOption.READ)) {
-                        Open old = new Open(ch, s.device, s.inode);
-                        old.fpLength = p.fingerprintLength();
-                        old.fp = p.fingerprint();
-                        if (s.size < p.offset() || !old.sameStart()) {
-                            break;
-                        }
-                        old.offset = p.offset();
-                        return old.lines(path, out, Long.MAX_VALUE, true);
+                    FileChannel ch = FileChannel.open(sibling, StandardOpenOption.READ);
+                    Open old = new Open(ch, s.device, s.inode);
+                    old.fpLength = p.fingerprintLength();
+                    old.fp = p.fingerprint();
+                    if (s.size < p.offset() || !old.sameStart()) {
+                        old.close();
+                        break;
                     }
+                    old.offset = p.offset();
+                    long taken = old.lines(path, out, budget, false);
+                    if (old.behind) {
+                        retiring.add(old);
+                    } else {
+                        taken += old.lines(path, out, Long.MAX_VALUE, true);
+                        old.close();
+                    }
+                    return taken;
                 }
             }
             if (p.offset() > 0) {

@@ -276,6 +276,49 @@ class LogTailTest {
     }
 
     @Test
+    void aRotatedFileLongerThanABatchIsReadToItsEndAfterARestartBeforeTheNewFile() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail first = tail(log, 100);
+        poll(first);
+        append(log, "read\n");
+        poll(first);
+        first.close();
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            expected.add("old " + i);
+        }
+        append(log, String.join("\n", expected) + "\n");
+        Files.move(log, dir.resolve("syslog.1"));
+        append(log, "new 0\nnew 1\n");
+        expected.addAll(List.of("new 0", "new 1"));
+
+        LogTail second = tail(log, 100);
+        List<String> lines = new ArrayList<>(poll(second));
+        while (second.behind()) {
+            lines.addAll(poll(second));
+        }
+        lines.addAll(poll(second));
+        assertEquals(expected, lines);
+    }
+
+    @Test
+    void aLineLongerThanABatchIsCutIntoPiecesRatherThanBlockingTheFile() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail t = tail(log, 100);
+        poll(t);
+        String longLine = "x".repeat(250);
+        append(log, longLine + "\nafter\n");
+        List<String> lines = new ArrayList<>();
+        do {
+            lines.addAll(poll(t));
+        } while (t.behind());
+        assertEquals(List.of("x".repeat(100), "x".repeat(100), "x".repeat(50), "after"), lines);
+    }
+
+    @Test
     void aBacklogIsReadInBatchesOfTheByteBudget() throws IOException {
         Path log = dir.resolve("syslog");
         append(log, "");
