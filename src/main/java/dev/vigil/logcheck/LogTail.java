@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -400,7 +401,7 @@ public final class LogTail implements Closeable {
                 }
                 return new Stat(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(),
                         ((Number) a.get("size")).longValue());
-            } catch (NoSuchFileException e) {
+            } catch (NoSuchFileException | AccessDeniedException e) {
                 return null;
             }
         }
