@@ -74,8 +74,13 @@ public final class LiveRules {
         this.clock = clock;
         this.warn = warn;
         for (RuleTree.Source s : sources) {
+            String consequence = s == base ? "; every line is a System Event" : "";
             if (!Files.isDirectory(s.root())) {
-                warnOnce("rule tree " + s.root() + " does not exist" + (s == base ? "; every line is a System Event" : ""));
+                warnOnce("rule tree " + s.root() + " does not exist" + consequence);
+            } else if (!Files.isReadable(s.root()) || !Files.isExecutable(s.root())) {
+                // Debian's /etc/logcheck is root:logcheck 0750: without this it would silently load as empty.
+                warnOnce("rule tree " + s.root() + " cannot be read by this user (run as root, or join the"
+                        + " directory's group)" + consequence);
             }
         }
         refresh();

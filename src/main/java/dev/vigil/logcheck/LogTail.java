@@ -44,7 +44,9 @@ import java.util.Map;
  * nobody will finish. Positions reached by a read are saved only by {@link #commit()}, which the caller calls
  * once the lines are handled: a crash in between reads them again rather than losing them.
  *
- * <p>Lines are ISO-8859-1, one char per byte, as {@link LogLines} reads them. Not thread-safe.
+ * <p>Lines are ISO-8859-1, one char per byte, as {@link LogLines} reads them. Not thread-safe. Hand-written:
+ * library tailers (Commons IO's {@code Tailer}, not a dependency here anyway) keep no offsets across restarts
+ * and notice a rotation only as a file that shrank, reopening by name, which loses the end of a renamed log.
  */
 public final class LogTail implements Closeable {
 
