@@ -387,4 +387,21 @@ class DaemonRoutesTest {
         append(log, "Nov 22 01:00:00 web kernel: [1.0] something new");
         await("the line", () -> logEvents(main).size() == 1);
     }
+
+    @Test
+    void withRotationAlertOnARenamedLogIsReportedAndItsSuccessorFollowed() throws Exception {
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve("syslog");
+        Files.writeString(log, "");
+        Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms",
+                "vigil.logs.rotationalert", "true"));
+        awaitFollowing(main, log);
+        append(log, "Nov 22 01:00:00 web app[1]: last line of the old file");
+        Files.move(log, dir.resolve("logs/syslog.1"));
+        append(log, "Nov 22 01:00:01 web app[1]: first line of the new file");
+
+        await("both lines and the rotation", () -> logEvents(main).size() == 3);
+        assertEquals(List.of("SYSTEM_EVENT Nov 22 01:00:00 web app[1]: last line of the old file",
+                        "SYSTEM_EVENT Nov 22 01:00:01 web app[1]: first line of the new file", "ROTATED " + log),
+                logEvents(main).stream().map(f -> f.kind() + " " + f.subject()).toList());
+    }
 }
