@@ -92,15 +92,27 @@ final class LogtailConsumer extends ScheduledPollConsumer {
         super.doStart();
     }
 
+    /**
+     * Waits for a poll in progress (stopping the scheduler does not), so its offsets are saved for the lines it
+     * sent and nothing touches the files or the database after the stop.
+     */
     @Override
     protected void doStop() throws Exception {
         super.doStop();
-        groups.forEach(g -> g.tail.close());
-        groups.clear();
+        synchronized (groups) {
+            groups.forEach(g -> g.tail.close());
+            groups.clear();
+        }
     }
 
     @Override
     protected int poll() {
+        synchronized (groups) {
+            return pollGroups();
+        }
+    }
+
+    private int pollGroups() {
         int sent = 0;
         for (Group g : groups) {
             if (g.rules.refresh()) {
