@@ -62,6 +62,13 @@ public final class LogcheckCommand implements Callable<Integer> {
     @Option(names = "--explain", paramLabel = "LINE", description = "Show every rule matching LINE and its verdict.")
     String explain;
 
+    @Option(names = "--unused", paramLabel = "DAYS", description = "List the rules of local trees (vigil.logs.local)"
+            + " that the daemon has counted no match of in DAYS days.")
+    Integer unused;
+
+    @picocli.CommandLine.Mixin
+    StoreOptions store;
+
     @Parameters(paramLabel = "FILE", description = "Log files, read in order ('-' for standard input).")
     List<Path> files = new ArrayList<>();
 
@@ -70,6 +77,9 @@ public final class LogcheckCommand implements Callable<Integer> {
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
                 new FileOutputStream(FileDescriptor.out), StandardCharsets.ISO_8859_1), 1 << 16));
         try {
+            if (unused != null) {
+                return UnusedRules.print(store.open(), unused, java.time.Instant.now(), out);
+            }
             if (test != null) {
                 return test(out);
             }
