@@ -67,7 +67,16 @@ public final class NativeWatcher implements AutoCloseable {
             active = Active.INOTIFY;
         }
         LOG.info(source.notice());
-        reader = new Thread(source::run, "vigil-watch-reader");
+        Source running = source;
+        reader = new Thread(() -> {
+            try {
+                running.run();
+            } catch (RuntimeException e) {
+                // a dead reader must not look like a quiet filesystem
+                LOG.error("file watch reader failed, no more events: {}", e.toString(), e);
+                sink.emit(FileEvent.overflow(null, java.time.Instant.now(), "file watch stopped: " + e));
+            }
+        }, "vigil-watch-reader");
         reader.setDaemon(true);
         reader.start();
     }
