@@ -3,7 +3,6 @@ package dev.vigil.watch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,12 +93,9 @@ public final class NativeWatcher implements AutoCloseable {
         while (!stopping) {
             FileEvent event;
             try {
-                event = queue.poll(200, TimeUnit.MILLISECONDS);
+                event = queue.take();
             } catch (InterruptedException e) {
                 return;
-            }
-            if (event == null) {
-                continue;
             }
             try {
                 listener.accept(event);
