@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class FanotifySource implements Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanotifySource.class);
-    private static final int BUFFER_SIZE = 256 * 1024;
     private static final int MAX_HANDLE_SZ = 128;
     private static final int FOREIGN_CACHE_SIZE = 16_384;
 
@@ -62,7 +61,6 @@ final class FanotifySource implements Source {
     };
     private final Memory handle = new Memory(MAX_HANDLE_SZ + 8);
     private final Wakeup wakeup = new Wakeup();
-    private volatile boolean running = true;
     private Pending pendingMove;
     private boolean caughtUp;
 
@@ -270,36 +268,18 @@ final class FanotifySource implements Source {
 
     @Override
     public void run() {
-        Memory native_ = new Memory(BUFFER_SIZE);
-        byte[] batch = new byte[BUFFER_SIZE];
-        while (running) {
-            if (!wakeup.await(fd)) {
-                break;
-            }
-            while (running) {
-                long n;
-                try {
-                    n = LibC.INSTANCE.read(fd, native_, BUFFER_SIZE);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == LibC.EAGAIN) {
-                        break;
-                    }
-                    if (e.getErrorCode() == LibC.EINTR) {
-                        continue;
-                    }
-                    LOG.error("fanotify read failed, watch stopped: {}", e.getMessage());
-                    sink.emit(FileEvent.overflow(null, Instant.now(), "fanotify read failed: " + e.getMessage()));
-                    return;
-                }
-                if (n <= 0) {
-                    break;
-                }
-                native_.read(0, batch, 0, (int) n);
+        new KernelEventReader(fd, wakeup).run(new KernelEventReader.Batches() {
+            @Override
+            public void batch(byte[] batch, int length) {
                 caughtUp = false;
-                parseBatch(batch, (int) n, Instant.now());
+                parseBatch(batch, length, Instant.now());
             }
-            flushPendingMove();
-        }
+
+            @Override
+            public void drained() {
+                flushPendingMove();
+            }
+        });
     }
 
     private void parseBatch(byte[] batch, int length, Instant now) {
@@ -679,7 +659,6 @@ final class FanotifySource implements Source {
 
     @Override
     public void stop() {
-        running = false;
         wakeup.wake();
     }
 

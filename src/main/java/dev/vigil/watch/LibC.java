@@ -20,6 +20,7 @@ interface LibC extends Library {
     int EINTR = 4;
     int EAGAIN = 11;
     int ENOSPC = 28;
+    int ENOBUFS = 105;
 
     int O_RDONLY = 0;
     int O_DIRECTORY = 0x10000;
@@ -119,7 +120,8 @@ interface LibC extends Library {
 
     int fstatfs(int fd, Pointer buf) throws LastErrorException;
 
-    long read(int fd, Pointer buf, long count) throws LastErrorException;
+    /** Returns -1 and leaves errno in {@code Native.getLastError()}: EAGAIN is routine, not exceptional. */
+    long read(int fd, Pointer buf, long count);
 
     long write(int fd, Pointer buf, long count) throws LastErrorException;
 
@@ -135,7 +137,8 @@ interface LibC extends Library {
 
     long send(int fd, Pointer buf, long len, int flags) throws LastErrorException;
 
-    long recv(int fd, Pointer buf, long len, int flags) throws LastErrorException;
+    /** Returns -1 and leaves errno in {@code Native.getLastError()}: EAGAIN is routine, not exceptional. */
+    long recv(int fd, Pointer buf, long len, int flags);
 
     int getpwuid_r(int uid, Pointer pwd, Pointer buf, long buflen, Pointer[] result);
 

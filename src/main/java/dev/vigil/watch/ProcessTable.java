@@ -2,6 +2,7 @@ package dev.vigil.watch;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -195,20 +196,20 @@ final class ProcessTable implements AutoCloseable {
     /** Reads and applies every message queued on the socket, without blocking; call under drainLock. */
     private void drain(Memory buffer) {
         while (true) {
-            long n;
-            try {
-                n = LibC.INSTANCE.recv(socket, buffer, buffer.size(), LibC.MSG_DONTWAIT);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.EAGAIN) {
+            long n = LibC.INSTANCE.recv(socket, buffer, buffer.size(), LibC.MSG_DONTWAIT);
+            if (n < 0) {
+                int errno = Native.getLastError();
+                if (errno == LibC.EAGAIN) {
                     return;
                 }
-                if (e.getErrorCode() != LibC.EINTR) {
-                    // ENOBUFS: the kernel dropped connector messages; lookups fall back to /proc
-                    LOG.debug("process connector: {}", e.getMessage());
+                if (errno == LibC.EINTR || errno == LibC.ENOBUFS) {
+                    // ENOBUFS: the kernel dropped connector messages; lookups of those fall back to /proc
+                    continue;
                 }
-                continue;
+                LOG.warn("process connector read failed, errno {}", errno);
+                return;
             }
-            if (n <= 0) {
+            if (n == 0) {
                 return;
             }
             parse(buffer, (int) n);
