@@ -97,6 +97,8 @@ interface LibC extends Library {
     int NLMSG_DONE = 3;
     int PROC_CN_MCAST_LISTEN = 1;
     int MSG_DONTWAIT = 0x40;
+    int SOL_SOCKET = 1;
+    int SO_RCVBUFFORCE = 33;
     int EFD_CLOEXEC = 0x80000;
     int EFD_NONBLOCK = 0x800;
     short POLLIN = 0x1;
@@ -142,7 +144,7 @@ interface LibC extends Library {
 
     int getpwuid_r(int uid, Pointer pwd, Pointer buf, long buflen, Pointer[] result);
 
-    int setsockopt(int fd, int level, int name, int[] value, int len);
+    int setsockopt(int fd, int level, int name, int[] value, int len) throws LastErrorException;
 
     int getpid();
 }

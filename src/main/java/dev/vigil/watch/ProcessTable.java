@@ -76,8 +76,12 @@ final class ProcessTable implements AutoCloseable {
         int fd = -1;
         try {
             fd = LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, LibC.NETLINK_CONNECTOR);
-            // exec storms (a parallel build) must not overflow the socket: ask for 4 MiB, root may exceed rmem_max
-            LibC.INSTANCE.setsockopt(fd, 1, 33, new int[] {4 << 20}, 4);
+            try {
+                // exec storms (a parallel build) must not overflow the socket: 4 MiB, beyond rmem_max for root
+                LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, new int[] {4 << 20}, 4);
+            } catch (LastErrorException e) {
+                LOG.debug("process connector keeps the default receive buffer: {}", e.getMessage());
+            }
             try (Memory addr = new Memory(12)) {
                 addr.clear();
                 addr.setShort(0, (short) LibC.AF_NETLINK);
