@@ -45,6 +45,8 @@ final class FanotifySource implements Source {
     private final String notice;
     private final Map<Long, Integer> mountFds = new HashMap<>();
     private final List<Path> uncovered = new ArrayList<>();
+    /** Trees moved in from outside and walked, until the kernel queue has been drained once after the move. */
+    private final List<Path> movedInUnsettled = new ArrayList<>();
     private final Map<Integer, Long> fsidByMount = new HashMap<>();
     private final Map<HandleKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -278,6 +280,7 @@ final class FanotifySource implements Source {
             @Override
             public void drained() {
                 flushPendingMove();
+                movedInUnsettled.clear();
             }
         });
     }
@@ -494,15 +497,26 @@ final class FanotifySource implements Source {
             Named target = newName != null ? newName : (mask & LibC.FAN_MOVED_TO) != 0 ? plain : null;
             if (target != null && options.relevantDirectory(target.path)) {
                 ours.put(object, target.path);
-                if ((oldName == null || !options.relevantDirectory(oldName.path)) && !learnTree(target.path)) {
-                    // it changed before we could follow it: later events under it may be unresolvable
-                    sink.emit(FileEvent.overflow(target.path, Instant.now(), "directory moved into the watched "
-                            + "area changed before it could be followed; check it"));
+                if (oldName == null || !options.relevantDirectory(oldName.path)) {
+                    if (learnTree(target.path)) {
+                        movedInUnsettled.add(target.path);
+                    } else {
+                        movedInChanged(target.path);
+                    }
                 }
             } else if (target != null) {
                 ours.remove(object);
             }
         }
+    }
+
+    /**
+     * A tree moved in from outside changed before it could be followed: events under it may name directories
+     * that no longer exist, so the caller is told to check it.
+     */
+    private void movedInChanged(Path root) {
+        sink.emit(FileEvent.overflow(root, Instant.now(), "directory moved into the watched area changed before "
+                + "it could be followed; check it"));
     }
 
     /**
@@ -577,6 +591,12 @@ final class FanotifySource implements Source {
         }
         Path dir = open(fsid, batch, handleOffset, handleLength);
         if (dir == null) {
+            // a directory removed before the walk of a moved-in tree could list it looks just like a foreign one
+            // removed: while such a walk is unsettled, an unresolvable directory makes us ask for a check
+            movedInUnsettled.forEach(this::movedInChanged);
+            movedInUnsettled.clear();
+            // a handle that no longer opens never will (handles carry the inode generation)
+            foreign.put(key, Boolean.TRUE);
             return null;
         }
         if (options.relevantDirectory(dir)) {
