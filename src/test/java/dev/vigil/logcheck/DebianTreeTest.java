@@ -44,6 +44,14 @@ class DebianTreeTest {
         return lines;
     }
 
+    /** The written corpus, read once. */
+    static List<String> corpus() throws IOException {
+        if (corpus == null) {
+            readCorpus();
+        }
+        return corpus;
+    }
+
     static void assumeDebianTree() {
         Assumptions.assumeTrue(Files.isDirectory(DEBIAN.resolve("ignore.d.server")),
                 "Debian's rule tree is not installed (apt-get install logcheck-database)");
