@@ -25,7 +25,8 @@ public final class Database {
 
     /** Ordered schema migrations; {@code schema_version} records how many have been applied. */
     static final List<String> MIGRATIONS = List.of(
-            "001-baseline.sql");
+            "001-baseline.sql",
+            "003-logcheck.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
 
