@@ -9,6 +9,8 @@ import dev.vigil.logcheck.Rule;
 import dev.vigil.logcheck.RuleMatcher;
 import dev.vigil.logcheck.RuleTree;
 import dev.vigil.logcheck.Verdict;
+import dev.vigil.store.Database;
+import dev.vigil.store.RuleStats;
 import java.io.BufferedWriter;
 import java.io.FileOutputStream;
 import java.io.FileDescriptor;
@@ -19,6 +21,8 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -62,6 +66,15 @@ public final class LogcheckCommand implements Callable<Integer> {
     @Option(names = "--explain", paramLabel = "LINE", description = "Show every rule matching LINE and its verdict.")
     String explain;
 
+    @Option(names = "--unused", paramLabel = "DAYS",
+            description = "List the rules of local trees (every --rules after the first, or the only one) that "
+                    + "matched nothing in DAYS days, per the statistics in --db.")
+    Integer unusedDays;
+
+    @Option(names = "--db", paramLabel = "FILE", defaultValue = "data/vigil.db",
+            description = "Vigil's database, for --unused (default: ${DEFAULT-VALUE}).")
+    Path db;
+
     @Parameters(paramLabel = "FILE", description = "Log files, read in order ('-' for standard input).")
     List<Path> files = new ArrayList<>();
 
@@ -80,6 +93,9 @@ public final class LogcheckCommand implements Callable<Integer> {
             Classifier classifier = new Classifier(tree, matcher, crackingIgnore);
             if (explain != null) {
                 return explain(out, matcher, classifier);
+            }
+            if (unusedDays != null) {
+                return unused(out, matcher);
             }
             List<String> lines = readInput();
             if (format == Format.report) {
@@ -144,6 +160,18 @@ public final class LogcheckCommand implements Callable<Integer> {
             if (p.matcher(stripped).find()) {
                 out.println("match\t" + stripped);
             }
+        }
+        return 0;
+    }
+
+    private int unused(PrintWriter out, RuleMatcher matcher) {
+        List<Path> local = rules.size() > 1 ? rules.subList(1, rules.size()) : rules;
+        List<Rule> candidates = matcher.rules().stream()
+                .filter(r -> local.stream().anyMatch(root -> r.path().startsWith(root)))
+                .toList();
+        Instant since = Instant.now().minus(Duration.ofDays(unusedDays));
+        for (Rule r : new RuleStats(Database.open(db)).unused(candidates, since)) {
+            out.println(r.location() + "\t" + r.pattern());
         }
         return 0;
     }

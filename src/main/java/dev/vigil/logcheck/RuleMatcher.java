@@ -68,14 +68,16 @@ public final class RuleMatcher {
      */
     private static final class Unit {
         final int file;
+        final int rule;
         final Prefix prefix;
         final String lead;
         final String[] literals;
         final String regex;
         Matcher matcher;
 
-        Unit(int file, Prefix prefix, String lead, String[] literals, String regex) {
+        Unit(int file, int rule, Prefix prefix, String lead, String[] literals, String regex) {
             this.file = file;
+            this.rule = rule;
             this.prefix = prefix;
             this.lead = lead;
             this.literals = literals;
@@ -129,7 +131,7 @@ public final class RuleMatcher {
                             Prefix prefix = ere.hasBackReferences() ? null : prefixOf(alternative);
                             GnuEre body = prefix == null ? GnuEre.parse(alternative)
                                     : GnuEre.parse(alternative.substring(prefix.text.length()));
-                            ruleUnits.add(new Unit(file, prefix, prefix == null ? "" : body.leadingLiteral(),
+                            ruleUnits.add(new Unit(file, rules.size(), prefix, prefix == null ? "" : body.leadingLiteral(),
                                     body.requiredLiterals().toArray(new String[0]), body.toJava()));
                             String lit = body.requiredLiteral();
                             ruleLiterals.add(lit.substring(Math.max(0, lit.length() - LITERAL_WINDOW)));
@@ -167,6 +169,8 @@ public final class RuleMatcher {
         fileStamp = new int[files.size()];
         candidates = new int[units.length];
         matched = new int[files.size()];
+        matchedRule = new int[files.size()];
+        hits = new long[rules.size()];
     }
 
     /** The hand-checked prefix an alternative starts with, if its rest can be matched on its own. */
@@ -234,7 +238,9 @@ public final class RuleMatcher {
             }
             if (matches(unit, line, syslog)) {
                 fileStamp[unit.file] = stamp;
+                matchedRule[count] = unit.rule;
                 matched[count++] = unit.file;
+                hits[unit.rule]++;
             }
         }
         result.count = count;
@@ -242,6 +248,8 @@ public final class RuleMatcher {
     }
 
     private final int[] matched;
+    private final int[] matchedRule;
+    private final long[] hits;
     private final Matches result = new Matches();
     private final LiteralScanner.IntSink onLiteral = this::onLiteral;
 
@@ -266,6 +274,11 @@ public final class RuleMatcher {
 
         public int file(int i) {
             return matched[i];
+        }
+
+        /** The rule that made file {@code i} match (the first one tried, when several would). */
+        public Rule rule(int i) {
+            return rules.get(matchedRule[i]);
         }
 
         public boolean contains(int file) {
@@ -295,6 +308,26 @@ public final class RuleMatcher {
         Matcher m = unit.matcher(line);
         return (bsd > 0 && m.region(bsd, line.length()).lookingAt())
                 || (iso > 0 && m.region(iso, line.length()).lookingAt());
+    }
+
+    /**
+     * How many lines each rule matched since the last call (counting, per line and file, the rule that made
+     * the file match), for the per-rule statistics; the counters start again at zero.
+     */
+    public Map<Rule, Long> drainHits() {
+        Map<Rule, Long> out = new HashMap<>();
+        for (int i = 0; i < hits.length; i++) {
+            if (hits[i] > 0) {
+                out.put(rules.get(i), hits[i]);
+                hits[i] = 0;
+            }
+        }
+        return out;
+    }
+
+    /** Every loaded rule, in tree order. */
+    public List<Rule> rules() {
+        return List.copyOf(rules);
     }
 
     /** Every rule matching {@code line}, checked one by one with plain {@code find()}: for explaining. */

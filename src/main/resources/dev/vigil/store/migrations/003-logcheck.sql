@@ -6,3 +6,13 @@ CREATE TABLE log_offset (
     position  INTEGER NOT NULL,
     updated   TEXT NOT NULL
 ) WITHOUT ROWID;
+
+-- How often each logcheck rule matched and when last, for `vigil logcheck --unused DAYS`. A rule is its file
+-- and its pattern text (not its line number, which moves when the file is edited).
+CREATE TABLE rule_stat (
+    path        TEXT NOT NULL,
+    pattern     TEXT NOT NULL,
+    matches     INTEGER NOT NULL,
+    last_match  TEXT NOT NULL,
+    PRIMARY KEY (path, pattern)
+) WITHOUT ROWID;
