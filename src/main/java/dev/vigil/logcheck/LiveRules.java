@@ -56,10 +56,7 @@ public final class LiveRules {
         return classifier;
     }
 
-    public RuleTree tree() {
-        return tree;
-    }
-
+    /** The current matcher, whose {@link RuleMatcher#drainHits()} feeds the per-rule statistics. */
     public RuleMatcher matcher() {
         return matcher;
     }

@@ -58,10 +58,6 @@ public final class LogTail implements Closeable {
         });
     }
 
-    public Path file() {
-        return file;
-    }
-
     /** Reads what was appended since the last poll, following a rotation if there was one. */
     public Chunk poll() throws IOException {
         List<String> lines = new ArrayList<>();

@@ -38,14 +38,12 @@ public final class RuleTree {
 
     private final Map<Category, SortedMap<String, List<Rule>>> files;
     private final Set<Category> present;
-    private final List<Source> sources;
     private final List<String> problems;
 
     private RuleTree(Map<Category, SortedMap<String, List<Rule>>> files, Set<Category> present,
-                     List<Source> sources, List<String> problems) {
+                     List<String> problems) {
         this.files = files;
         this.present = present;
-        this.sources = sources;
         this.problems = problems;
     }
 
@@ -77,7 +75,7 @@ public final class RuleTree {
         for (SortedMap<String, List<Rule>> m : files.values()) {
             m.replaceAll((k, v) -> List.copyOf(v));
         }
-        return new RuleTree(files, present, List.copyOf(sources), List.copyOf(problems));
+        return new RuleTree(files, present, List.copyOf(problems));
     }
 
     private static void readDirectory(Category c, Path dir, SortedMap<String, List<Rule>> into, List<String> problems) {
@@ -123,10 +121,6 @@ public final class RuleTree {
     /** Whether any tree has a directory of this category (logcheck behaves differently without one). */
     public boolean hasDirectory(Category c) {
         return present.contains(c);
-    }
-
-    public List<Source> sources() {
-        return sources;
     }
 
     /** Files that could not be read; they were skipped. */
