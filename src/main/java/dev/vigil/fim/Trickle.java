@@ -233,7 +233,7 @@ public final class Trickle {
 
     private void runCycle(List<byte[]> roots) {
         cycle++;
-        long started = clock.nanoTime();
+        long began = clock.nanoTime();
         stats = new ScanStats();
         cycleEntries = 0;
         cycleBytes = 0;
@@ -257,7 +257,7 @@ public final class Trickle {
         }
         checkUnverified(roots);
         cycles = cycle;
-        listener.cycle(new Cycle(cycle, Duration.ofNanos(clock.nanoTime() - started), cycleEntries, cycleBytes,
+        listener.cycle(new Cycle(cycle, Duration.ofNanos(clock.nanoTime() - began), cycleEntries, cycleBytes,
                 cycleChanges, stats.errors.sum()));
     }
 
