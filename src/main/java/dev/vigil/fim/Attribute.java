@@ -82,6 +82,9 @@ public enum Attribute {
     }
 
     private static Object xattrsWithoutCapability(FileRecord r) {
+        if (r.xattrs().isEmpty()) {
+            return null;
+        }
         Map<String, String> rest = new TreeMap<>(r.xattrs());
         rest.remove(Xattrs.CAPABILITY);
         return rest.isEmpty() ? null : rest;

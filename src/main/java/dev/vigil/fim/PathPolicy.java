@@ -11,11 +11,16 @@ import java.util.Set;
  */
 public record PathPolicy(List<byte[]> noinode, List<byte[]> notime) {
 
+    private static final Set<Attribute> NOTHING = java.util.Collections.unmodifiableSet(EnumSet.noneOf(Attribute.class));
+
     public static PathPolicy none() {
         return new PathPolicy(List.of(), List.of());
     }
 
     public Set<Attribute> ignored(byte[] path) {
+        if (noinode.isEmpty() && notime.isEmpty()) {
+            return NOTHING;
+        }
         Set<Attribute> out = EnumSet.noneOf(Attribute.class);
         if (noinode.stream().anyMatch(p -> PathBytes.isUnder(path, p))) {
             out.add(Attribute.INODE);

@@ -306,8 +306,10 @@ public final class SqliteBaseline implements BaselineStore {
         SqliteSnapshot(Connection c) throws SQLException {
             this.c = c;
             try (Statement s = c.createStatement()) {
-                s.execute("CREATE TEMP TABLE current AS SELECT * FROM baseline WHERE 0");
-                s.execute("CREATE UNIQUE INDEX temp.current_path ON current(path)");
+                // Keyed by path without a rowid, like the baseline, so reading it in path order is sequential.
+                s.execute("CREATE TEMP TABLE current (path BLOB PRIMARY KEY, type TEXT NOT NULL, size INTEGER, "
+                        + "mode INTEGER, uid INTEGER, gid INTEGER, inode INTEGER, device INTEGER, links INTEGER, "
+                        + "mtime_ns INTEGER, ctime_ns INTEGER, target BLOB, hash TEXT, xattrs TEXT, error TEXT) WITHOUT ROWID");
             }
             writer = new Thread(this::write, "vigil-snapshot-writer");
             writer.setDaemon(true);
