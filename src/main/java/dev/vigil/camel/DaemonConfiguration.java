@@ -2,24 +2,34 @@ package dev.vigil.camel;
 
 import dev.vigil.alert.Backoff;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.Secrets;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.SyslogRenderer;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.Outbox;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
- * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code reports}, {@code outbox}) and
- * refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
+ * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code reports}, {@code outbox}, and
+ * for the channels {@code mailAuthenticator}, {@code syslogMessages}, {@code syslogTls}) and refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
  * silently ignored.
  */
 public final class DaemonConfiguration implements CamelConfiguration {
@@ -33,7 +43,12 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.files\\.(areas|excludes|noinode|notime|critical|hash|threads|onefilesystem|paranoid)"),
             Pattern.compile("vigil\\.files\\.scan\\.interval"),
             Pattern.compile("vigil\\.files\\.trickle\\.(enabled|byterate|filerate|smallfiles|speedup|decay)"),
-            Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"));
+            Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"),
+            Pattern.compile("vigil\\.email\\.(to|from|smtp|username|password|starttls)"),
+            Pattern.compile("vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook"),
+            Pattern.compile("vigil\\.webhook(\\.[a-z0-9_-]+)?\\.(url|secret)"),
+            Pattern.compile("vigil\\.syslog\\.(target|format|facility|transport|tls|framing)"),
+            Pattern.compile("vigil\\.syslog\\.severity\\.(info|notice|warning|critical)"));
 
     private final InstantSource clock;
 
@@ -48,15 +63,22 @@ public final class DaemonConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        rejectUnknownKeys(context.getPropertiesComponent().loadProperties());
+        Properties properties = context.getPropertiesComponent().loadProperties();
+        rejectUnknownKeys(properties);
+        Secrets secrets = Secrets.of(resolved(context, properties));
         Database db = Database.open(Path.of(context.resolvePropertyPlaceholders("{{vigil.database}}")));
         context.getRegistry().bind(DATABASE, db);
         context.getRegistry().bind("events", new EventLog(db));
         Backoff backoff = new Backoff(duration(context, "vigil.alerts.retry.initial", "5s"),
                 duration(context, "vigil.alerts.retry.max", "10m"), duration(context, "vigil.alerts.retry.maxage", "24h"),
                 new Random());
-        OutboxDispatcher outbox = new OutboxDispatcher(context, new Outbox(db), backoff, clock);
+        OutboxDispatcher outbox = new OutboxDispatcher(context, new Outbox(db), backoff, clock, secrets);
         context.getRegistry().bind("outbox", outbox);
+        bindChannelBeans(context);
+        // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
+        // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
+        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
         ReportPipeline reports = new ReportPipeline(context, clock);
         context.getRegistry().bind("reports", reports);
         context.addService(new ServiceSupport() {
@@ -67,6 +89,43 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 }
             }
         });
+    }
+
+    private static void bindChannelBeans(CamelContext context) {
+        context.getRegistry().bind("mailAuthenticator", MailDelivery.authenticator(
+                property(context, "vigil.email.username", ""), property(context, "vigil.email.password", "")));
+        Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            String name = property(context, "vigil.syslog.severity." + s.name().toLowerCase(Locale.ROOT), "");
+            if (!name.isBlank()) {
+                severities.put(s, SyslogRenderer.severity(name));
+            }
+        }
+        SyslogRenderer renderer = new SyslogRenderer(SyslogRenderer.Format.parse(property(context, "vigil.syslog.format", "5424")),
+                SyslogRenderer.facility(property(context, "vigil.syslog.facility", "daemon")), severities, ZoneId.systemDefault());
+        boolean octets = property(context, Channels.SYSLOG_FRAMING, "datagram").equals("octet-counting");
+        context.getRegistry().bind("syslogMessages", new SyslogDelivery(renderer, octets));
+        // TLS to the syslog server checks its certificate against the JVM's trust store (javax.net.ssl.trustStore).
+        context.getRegistry().bind("syslogTls", new SSLContextParameters());
+    }
+
+    /** Every vigil.* key with {{env:...}} and other placeholders resolved, for finding the secret values. */
+    private static Map<String, String> resolved(CamelContext context, Properties properties) {
+        Map<String, String> out = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("vigil.")) {
+                try {
+                    out.put(key, property(context, key, ""));
+                } catch (RuntimeException unresolvable) {
+                    // an {{env:NAME}} that is not set: the route using it fails start-up naming it
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String property(CamelContext context, String key, String defaultValue) {
+        return context.getPropertiesComponent().resolveProperty(key).map(String::strip).orElse(defaultValue);
     }
 
     static void rejectUnknownKeys(Properties properties) {

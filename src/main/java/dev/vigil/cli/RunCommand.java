@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.camel.Channels;
 import dev.vigil.camel.DaemonConfiguration;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -49,6 +51,11 @@ public final class RunCommand implements Callable<Integer> {
         main.addOverrideProperty("vigil.alerts.dir", alerts.getParent().toString());
         main.addOverrideProperty("vigil.alerts.name", alerts.getFileName().toString());
         main.addOverrideProperty("vigil.host", home.get("vigil.host", InetAddress.getLocalHost().getHostName()));
+        Channels.derived(key -> home.get(key, "")).forEach(main::addOverrideProperty);
+        List<String> disabled = Channels.disabled(key -> home.get(key, ""));
+        if (!disabled.isEmpty()) {
+            main.configure().withRouteFilterExcludePattern(String.join(",", disabled));
+        }
         main.configure().withRoutesIncludePattern("file:" + routesDir + "/*.yaml");
         main.configure().withName("vigil");
         main.configure().addConfiguration(configuration);

@@ -3,10 +3,9 @@ package dev.vigil.camel;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
-import dev.vigil.cli.RunCommand;
-import dev.vigil.cli.VigilHome;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,12 +13,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,34 +31,24 @@ class DaemonRoutesTest {
     @TempDir
     Path dir;
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final InstantSource clock = now::get;
-    private final List<Main> running = new ArrayList<>();
+    private TestDaemon daemon;
+
+    @BeforeEach
+    void daemon() {
+        daemon = new TestDaemon(dir);
+    }
 
     @AfterEach
     void stopAll() {
-        running.forEach(Main::stop);
+        daemon.close();
     }
 
     private Main start(Map<String, String> overrides) throws Exception {
-        StringBuilder config = new StringBuilder(Files.readString(Path.of("config/vigil.properties")));
-        config.append("\nvigil.database=").append(dir.resolve("vigil.db"));
-        config.append("\nvigil.alerts.file=").append(dir.resolve("alerts/alerts.ndjson"));
-        config.append("\nvigil.files.areas=").append(dir.resolve("watched"));
-        config.append("\nvigil.files.scan.interval=1h");
-        overrides.forEach((k, v) -> config.append('\n').append(k).append('=').append(v));
-        Path configFile = dir.resolve("vigil.properties");
-        Files.writeString(configFile, config.append('\n'));
-        Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, Path.of("routes").toAbsolutePath(),
-                new DaemonConfiguration(clock));
-        main.start();
-        running.add(main);
-        return main;
+        return daemon.start(overrides);
     }
 
     private void stop(Main main) {
-        main.stop();
-        running.remove(main);
+        daemon.stop(main);
     }
 
     private List<Report> alerts() throws IOException {
@@ -75,21 +60,15 @@ class DaemonRoutesTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        TestDaemon.await(what, condition);
     }
 
     private void advance(Duration d) {
-        now.updateAndGet(t -> t.plus(d));
+        daemon.advance(d);
     }
 
     private Finding finding(String subject, Severity severity) {
-        return new Finding("files", "MODIFIED", subject, "test-host", now.get(), severity, Map.of());
+        return new Finding("files", "MODIFIED", subject, "test-host", daemon.now(), severity, Map.of());
     }
 
     private int events(Main main) {
