@@ -35,6 +35,8 @@ import java.util.regex.Pattern;
 public final class DaemonConfiguration implements CamelConfiguration {
 
     public static final String DATABASE = "database";
+    public static final String OUTBOX = "outbox";
+    public static final String SECRETS = "secrets";
 
     /** Every {@code vigil.*} key the daemon reads. */
     static final List<Pattern> KNOWN_KEYS = List.of(
@@ -66,6 +68,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         Properties properties = context.getPropertiesComponent().loadProperties();
         rejectUnknownKeys(properties);
         Secrets secrets = Secrets.of(resolved(context, properties));
+        context.getRegistry().bind(SECRETS, secrets);
         Database db = Database.open(Path.of(context.resolvePropertyPlaceholders("{{vigil.database}}")));
         context.getRegistry().bind(DATABASE, db);
         context.getRegistry().bind("events", new EventLog(db));
@@ -73,7 +76,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 duration(context, "vigil.alerts.retry.max", "10m"), duration(context, "vigil.alerts.retry.maxage", "24h"),
                 new Random());
         OutboxDispatcher outbox = new OutboxDispatcher(context, new Outbox(db), backoff, clock, secrets);
-        context.getRegistry().bind("outbox", outbox);
+        context.getRegistry().bind(OUTBOX, outbox);
         bindChannelBeans(context);
         // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
         // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.

@@ -29,14 +29,21 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilHome home = VigilHome.load(config);
-        Path configFile = config != null ? config.toAbsolutePath() : home.resolve("config/vigil.properties");
+        Main main = daemon(home, configFile(home, config), routesDir(home, routes), new DaemonConfiguration());
+        main.run();
+        return main.getExitCode();
+    }
+
+    static Path configFile(VigilHome home, Path config) {
+        return config != null ? config.toAbsolutePath() : home.resolve("config/vigil.properties");
+    }
+
+    static Path routesDir(VigilHome home, Path routes) {
         Path routesDir = (routes != null ? routes : home.resolve("routes")).toAbsolutePath();
         if (!Files.isDirectory(routesDir)) {
             throw new IllegalArgumentException("no routes directory " + routesDir);
         }
-        Main main = daemon(home, configFile, routesDir, new DaemonConfiguration());
-        main.run();
-        return main.getExitCode();
+        return routesDir;
     }
 
     /** Camel Main set up as {@code vigil run} sets it up; tests start the same thing. */
