@@ -15,6 +15,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -71,6 +72,10 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getRegistry().bind(SECRETS, secrets);
         Database db = Database.open(Path.of(context.resolvePropertyPlaceholders("{{vigil.database}}")));
         context.getRegistry().bind(DATABASE, db);
+        // Every store operation opens and closes its own connection; when the last one closes, SQLite checkpoints
+        // the WAL into the database and deletes it, with fsyncs, on every single write (about 25 ms each here).
+        // One idle connection held while the daemon runs keeps the WAL, and makes a write a few milliseconds.
+        Connection keepWal = db.connect();
         context.getRegistry().bind("events", new EventLog(db));
         Backoff backoff = new Backoff(duration(context, "vigil.alerts.retry.initial", "5s"),
                 duration(context, "vigil.alerts.retry.max", "10m"), duration(context, "vigil.alerts.retry.maxage", "24h"),
@@ -86,10 +91,11 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getRegistry().bind("reports", reports);
         context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() {
+            protected void doStop() throws Exception {
                 for (Report pooled : reports.flush()) {
                     outbox.enqueue(pooled);
                 }
+                keepWal.close();
             }
         });
     }

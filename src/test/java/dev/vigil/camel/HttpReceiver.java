@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class HttpReceiver implements AutoCloseable {
 
-    record Request(String path, Map<String, List<String>> headers, String body) {
+    /** @param arrived {@link System#nanoTime()} when the request had been read */
+    record Request(String path, Map<String, List<String>> headers, String body, long arrived) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -37,7 +38,8 @@ final class HttpReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body));
+            requests.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body,
+                    System.nanoTime()));
             Response r;
             synchronized (queued) {
                 r = queued.isEmpty() ? new Response(200, Map.of()) : queued.poll();

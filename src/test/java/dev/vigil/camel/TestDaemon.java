@@ -28,6 +28,7 @@ final class TestDaemon implements AutoCloseable {
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
     private final InstantSource clock = now::get;
     private final List<Main> running = new ArrayList<>();
+    private Path routes = Path.of("routes").toAbsolutePath();
 
     TestDaemon(Path dir) {
         this.dir = dir;
@@ -49,11 +50,15 @@ final class TestDaemon implements AutoCloseable {
 
     Main start(Map<String, String> overrides) throws Exception {
         Path configFile = config(overrides);
-        Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, Path.of("routes").toAbsolutePath(),
-                new DaemonConfiguration(clock));
+        Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, routes, new DaemonConfiguration(clock));
         main.start();
         running.add(main);
         return main;
+    }
+
+    /** Routes from {@code dir} instead of the shipped routes/, for tests of routes a user writes. */
+    void routes(Path dir) {
+        routes = dir.toAbsolutePath();
     }
 
     void stop(Main main) {
