@@ -11,7 +11,9 @@ import dev.vigil.store.Outbox;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
@@ -50,7 +52,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.email\\.(to|from|smtp|username|password|starttls)"),
             Pattern.compile("vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook"),
             Pattern.compile("vigil\\.webhook(\\.[a-z0-9_-]+)?\\.(url|secret)"),
-            Pattern.compile("vigil\\.syslog\\.(target|format|facility|transport|tls|framing)"),
+            Pattern.compile("vigil\\.syslog\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
             Pattern.compile("vigil\\.syslog\\.severity\\.(info|notice|warning|critical)"));
 
     private final InstantSource clock;
@@ -114,8 +116,30 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 SyslogRenderer.facility(property(context, "vigil.syslog.facility", "daemon")), severities, ZoneId.systemDefault());
         boolean octets = property(context, Channels.SYSLOG_FRAMING, "datagram").equals("octet-counting");
         context.getRegistry().bind("syslogMessages", new SyslogDelivery(renderer, octets));
-        // TLS to the syslog server checks its certificate against the JVM's trust store (javax.net.ssl.trustStore).
-        context.getRegistry().bind("syslogTls", new SSLContextParameters());
+        String target = property(context, "vigil.syslog.target", "");
+        if (!target.isBlank()) {
+            Channels.SyslogTarget t = Channels.SyslogTarget.parse(target);
+            context.getRegistry().bind("syslogTls", syslogTls(t, property(context, "vigil.syslog.truststore", ""),
+                    property(context, "vigil.syslog.truststore.password", "")));
+        }
+    }
+
+    /**
+     * TLS to the syslog server: its certificate is checked against {@code vigil.syslog.truststore} (a PKCS12
+     * or JKS file holding the CA of a private PKI), or the JVM's trust store when that is empty.
+     */
+    private static SSLContextParameters syslogTls(Channels.SyslogTarget target, String truststore, String password) {
+        SSLContextParameters tls = new PeerCheckingTls(target.host(), target.port());
+        if (!truststore.isBlank()) {
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setResource("file:" + truststore);
+            store.setType("PKCS12");
+            store.setPassword(password.isEmpty() ? null : password);
+            TrustManagersParameters trust = new TrustManagersParameters();
+            trust.setKeyStore(store);
+            tls.setTrustManagers(trust);
+        }
+        return tls;
     }
 
     /** Every vigil.* key with {{env:...}} and other placeholders resolved, for finding the secret values. */
