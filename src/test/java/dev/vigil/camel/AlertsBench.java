@@ -11,6 +11,7 @@ import dev.vigil.store.SqliteBaseline;
 import dev.vigil.store.Outbox;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
+import org.apache.camel.util.TimeUtils;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,13 +20,15 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * End-to-end alert figures for {@code bench/alerts.sh}, on the real daemon (routes/, config/) and a real
  * webhook receiver on the loopback interface. Not a test: speed is measured here, never asserted.
  *
  * <ol>
- *   <li>Latency: a file in a watched tree is rewritten, the scheduled check finds it, the report goes out at
+ *   <li>Latency: a file in a watched tree is rewritten at a random moment of the scan interval, the scheduled
+ *       check finds it, the report goes out at
  *       once ({@code reporttime=0}, {@code reportholdoff=0}) and the receiver gets it; time from the write to
  *       the request's arrival, one change at a time. Bounded by the scan interval until the native watcher
  *       exists.</li>
@@ -69,7 +72,7 @@ public final class AlertsBench {
                 System.out.printf("Alert benchmark: %d CPUs, Java %s, scan interval %s, webhook on 127.0.0.1%n%n",
                         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), interval);
                 if (changes > 0) {
-                    latency(main, file, changes, webhook);
+                    latency(main, file, changes, webhook, TimeUtils.toMilliSeconds(interval));
                 }
                 sustained(main, perMinute, seconds, webhook);
             } finally {
@@ -78,10 +81,15 @@ public final class AlertsBench {
         }
     }
 
-    private static void latency(Main main, Path file, int changes, HttpReceiver webhook) throws Exception {
+    private static void latency(Main main, Path file, int changes, HttpReceiver webhook, long intervalMillis)
+            throws Exception {
         int warmUp = 10;
         List<Double> millis = new ArrayList<>();
+        Random random = new Random(42);
         for (int i = 0; i < warmUp + changes; i++) {
+            // Just after a report a check has just ended, and a change made then always waits a whole interval;
+            // a random pause spreads the changes over the interval, as real ones are.
+            Thread.sleep(random.nextLong(intervalMillis + 1));
             int before = webhook.requests().size();
             long start = System.nanoTime();
             Files.writeString(file, "change " + i + "\n");
