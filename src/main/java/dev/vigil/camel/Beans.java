@@ -24,6 +24,18 @@ final class Beans {
         return context.resolvePropertyPlaceholders("{{vigil.host}}");
     }
 
+    /**
+     * An interval option in milliseconds. A unit is required ({@code 500ms}, {@code 30s}, {@code 10m},
+     * {@code 1h}): a bare {@code 30} would be read as 30 ms by Camel, and was almost certainly meant as seconds.
+     */
+    static long intervalMillis(String text) {
+        String t = text.strip();
+        if (t.matches("\\d+")) {
+            throw new IllegalArgumentException("interval '" + t + "' needs a unit: " + t + "s, " + t + "m, " + t + "ms ...");
+        }
+        return org.apache.camel.util.TimeUtils.toMilliSeconds(t);
+    }
+
     static List<String> list(String commaSeparated) {
         if (commaSeparated == null) {
             return List.of();

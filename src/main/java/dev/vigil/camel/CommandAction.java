@@ -6,6 +6,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -34,17 +36,25 @@ public final class CommandAction {
             Details.attributes(finding, side).forEach((k, v) ->
                     env.put("VIGIL_" + side.toUpperCase() + "_" + k.toString().toUpperCase().replace('-', '_'), String.valueOf(v)));
         }
-        Process p = pb.start();
-        p.getOutputStream().close();
-        String output = new String(p.getInputStream().readNBytes(64 * 1024));
-        if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            LOG.warn("command '{}' for {} timed out after {}s", command, finding.subject(), timeoutSeconds);
-            return -1;
+        // Output goes to a file, not a pipe: a pipe read would wait for a hanging command instead of timing it out.
+        Path output = Files.createTempFile("vigil-action", ".log");
+        try {
+            Process p = pb.redirectOutput(output.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                LOG.warn("command '{}' for {} timed out after {}s", command, finding.subject(), timeoutSeconds);
+                return -1;
+            }
+            if (p.exitValue() != 0) {
+                try (var in = Files.newInputStream(output)) {
+                    LOG.warn("command '{}' for {} exited {}: {}", command, finding.subject(), p.exitValue(),
+                            new String(in.readNBytes(64 * 1024)).strip());
+                }
+            }
+            return p.exitValue();
+        } finally {
+            Files.deleteIfExists(output);
         }
-        if (p.exitValue() != 0) {
-            LOG.warn("command '{}' for {} exited {}: {}", command, finding.subject(), p.exitValue(), output.strip());
-        }
-        return p.exitValue();
     }
 }

@@ -48,6 +48,10 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.files\\.(areas|excludes|noinode|notime|critical|hash|threads|onefilesystem|paranoid)"),
             Pattern.compile("vigil\\.files\\.scan\\.interval"),
             Pattern.compile("vigil\\.files\\.trickle\\.(enabled|byterate|filerate|smallfiles|speedup|decay)"),
+            Pattern.compile("vigil\\.pids\\.(files|interval|require)"),
+            // Named by PID file: its name without .pid, or its full path, which has dots of its own.
+            Pattern.compile("vigil\\.pids\\.expect\\..+\\.exe"),
+            Pattern.compile("vigil\\.pids\\.container\\..+\\.root"),
             Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"),
             Pattern.compile("vigil\\.email\\.(to|from|smtp|username|password|starttls)"),
             Pattern.compile("vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook"),

@@ -1,47 +1,22 @@
 package dev.vigil.camel;
 
-import dev.vigil.alert.Finding;
-import dev.vigil.alert.Severity;
-import dev.vigil.fim.ChangeFindings;
-import dev.vigil.fim.Excludes;
-import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.Integrity;
-import dev.vigil.fim.PathBytes;
-import dev.vigil.fim.PathGlobs;
-import dev.vigil.fim.PathPolicy;
-import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.ScanStats;
-import dev.vigil.fim.Scanner;
-import dev.vigil.store.Database;
-import dev.vigil.store.SqliteBaseline;
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.support.ScheduledPollConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
-/** Runs one check per poll on Camel's scheduler thread and sends every new deviation into the route. */
+/**
+ * {@code mode=full}: one complete quick (or paranoid) check per poll on Camel's scheduler thread, sending every
+ * new deviation into the route. An area without a baseline gets one on its first run instead.
+ */
 final class FscanConsumer extends ScheduledPollConsumer {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FscanConsumer.class);
-
     private final FscanEndpoint endpoint;
-    private final Set<Path> warnedMissing = new HashSet<>();
     private Integrity integrity;
-    private PathGlobs critical;
-    private String host;
-    private boolean summarised;
+    private FileFindings findings;
 
     FscanConsumer(FscanEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -50,91 +25,25 @@ final class FscanConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
-        Database db = Beans.database(endpoint.getCamelContext());
-        ScanOptions options = ScanOptions.defaults()
-                .withAlgorithm(HashAlgorithm.named(endpoint.getHash()))
-                .withExcludes(new Excludes(Beans.list(endpoint.getExcludes())))
-                .withOneFilesystem(endpoint.isOneFilesystem());
-        if (endpoint.getThreads() > 0) {
-            options = options.withThreads(endpoint.getThreads());
-        }
-        PathPolicy policy = new PathPolicy(raw(endpoint.getNoinode()), raw(endpoint.getNotime()));
-        integrity = new Integrity(new SqliteBaseline(db), options, policy);
-        critical = new PathGlobs(Beans.list(endpoint.getCritical()));
-        host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        integrity = endpoint.integrity();
+        findings = new FileFindings(this, endpoint);
         super.doStart();
     }
 
     @Override
-    protected int poll() throws Exception {
-        List<Path> roots = new ArrayList<>();
-        for (String area : Beans.list(endpoint.getAreas())) {
-            Path root = Path.of(area);
-            if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-                warnedMissing.remove(root);
-                roots.add(root);
-            } else if (warnedMissing.add(root)) {
-                LOG.warn("fscan:{}: {} does not exist; it is checked again on the next run", endpoint.getName(), root);
-            }
-        }
-        AtomicLong problems = new AtomicLong();
-        List<String> firstProblems = new ArrayList<>();
-        Scanner.Sink sink = new Scanner.Sink() {
-            @Override
-            public void entry(dev.vigil.fim.FileRecord record) {
-            }
-
-            @Override
-            public void problem(byte[] path, String message) {
-                if (problems.incrementAndGet() <= 5) {
-                    synchronized (firstProblems) {
-                        firstProblems.add(PathBytes.escape(path) + ": " + message);
-                    }
-                }
-            }
-        };
-        List<Path> unbaselined = roots.stream().filter(r -> !integrity.hasBaseline(r)).toList();
-        if (!unbaselined.isEmpty()) {
-            LOG.info("fscan:{}: taking the first baseline of {}", endpoint.getName(), unbaselined);
-            integrity.baseline(unbaselined, sink, new ScanStats());
-        }
-        List<Path> checked = roots.stream().filter(r -> !unbaselined.contains(r)).toList();
+    protected int poll() {
+        List<Path> checked = integrity.baselineWhereMissing(findings.existingAreas(), findings);
         int[] sent = {0};
         if (!checked.isEmpty()) {
-            integrity.checkForReport(checked, endpoint.isParanoid(), sink, new ScanStats(), change -> {
-                Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
-                send(ChangeFindings.toFinding(change, host, Instant.now(), severity));
+            integrity.checkForReport(checked, endpoint.isParanoid(), findings, new ScanStats(), change -> {
+                findings.change(change);
                 sent[0]++;
             }, path -> {
-                send(new Finding(ChangeFindings.SOURCE, "REVERTED", PathBytes.escape(path), host, Instant.now(),
-                        Severity.NOTICE, Map.of("message", "back as in the baseline")));
+                findings.reverted(path);
                 sent[0]++;
             });
         }
-        if (problems.get() > 0 && !summarised) {
-            LOG.warn("fscan:{}: {} entries could not be read completely (run as root to cover them), e.g. {}",
-                    endpoint.getName(), problems.get(), firstProblems);
-        }
-        summarised = true;
+        findings.summariseOnce();
         return sent[0];
-    }
-
-    private void send(Finding finding) {
-        Exchange exchange = createExchange(false);
-        try {
-            Headers.set(exchange.getMessage(), finding);
-            getProcessor().process(exchange);
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("fscan: routing a finding failed", exchange, exchange.getException());
-            }
-        } catch (Exception e) {
-            getExceptionHandler().handleException("fscan: routing a finding failed", exchange, e);
-        } finally {
-            releaseExchange(exchange, false);
-        }
-    }
-
-    private static List<byte[]> raw(String paths) {
-        return Beans.list(paths).stream().map(p -> PathBytes.of(Path.of(p))).toList();
     }
 }

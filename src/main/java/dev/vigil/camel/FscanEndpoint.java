@@ -1,34 +1,47 @@
 package dev.vigil.camel;
 
+import dev.vigil.fim.Excludes;
+import dev.vigil.fim.HashAlgorithm;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.PathBytes;
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ScanOptions;
+import dev.vigil.fim.TrickleOptions;
+import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.ScheduledPollEndpoint;
+
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code fscan:NAME?areas=...}: checks file trees against the baseline on a schedule and sends each new
  * deviation as a {@link dev.vigil.alert.Finding} (source {@code files}).
  *
- * <p>Options (each maps to the engine's scan options):
+ * <p>Options (each maps to the engine's scan or trickle options):
  * <ul>
+ *   <li>{@code mode}: {@code full} (default), a complete check every {@code interval}; or {@code trickle},
+ *       integrityd's continuous check: {@code byterate} bytes/s (262144), {@code filerate} entries/s (50), files
+ *       under {@code smallfiles} bytes (65536) read in one go, {@code speedup}x (10) after a new change, halving
+ *       back every {@code decay} seconds (60). See {@link dev.vigil.fim.Trickle}.</li>
  *   <li>{@code areas}: comma-separated trees; a tree without a baseline yet gets one on the first run.</li>
  *   <li>{@code paranoid}: re-hash every file (default false: quick check, re-hash what changed).</li>
  *   <li>{@code excludes}, {@code noinode}, {@code notime}: as {@code vigil.files.*}.</li>
  *   <li>{@code critical}: path globs whose findings are CRITICAL and skip pooling and holdoff.</li>
  *   <li>{@code threads}, {@code hash}, {@code oneFilesystem}: as the CLI's scan options.</li>
- *   <li>{@code interval} (30s, 10m, 1h, or milliseconds): the time between the end of one check and the start of
+ *   <li>{@code interval} (30s, 10m, 1h or 500ms; a unit is required; default 10m): the time between the end of one check and the start of
  *       the next; Camel's scheduled-poll options ({@code initialDelay}, {@code scheduler}, ...) apply as well.</li>
  * </ul>
  * A path missing from {@code areas} is a warning, not an error: it is checked again on the next run.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "fscan", title = "File integrity scan", syntax = "fscan:name",
         consumerOnly = true, category = {Category.FILE, Category.MONITORING})
-public final class FscanEndpoint extends ScheduledPollEndpoint {
+public final class FscanEndpoint extends PollingEndpoint {
 
     @UriPath(description = "A label for this check, used in logs")
     @Metadata(required = true)
@@ -62,26 +75,114 @@ public final class FscanEndpoint extends ScheduledPollEndpoint {
     @UriParam(defaultValue = "false", description = "Do not descend into other file systems")
     private boolean oneFilesystem;
 
-    @UriParam(description = "Host name put on findings; default: this machine's")
-    private String host;
+    @UriParam(defaultValue = "full", enums = "full,trickle",
+            description = "full: a complete check every interval; trickle: integrityd's continuous slow check in random order")
+    private String mode = "full";
 
-    @UriParam(defaultValue = "10m", description = "Time between checks: 30s, 10m, 1h, or milliseconds")
-    private String interval = "10m";
+    @UriParam(label = "trickle", defaultValue = "262144", description = "Trickle: most bytes of content read per second")
+    private long byterate = 262_144;
+
+    @UriParam(label = "trickle", defaultValue = "50", description = "Trickle: most entries checked per second")
+    private double filerate = 50;
+
+    @UriParam(label = "trickle", defaultValue = "65536", description = "Trickle: files smaller than this are read in one go")
+    private long smallfiles = 65_536;
+
+    @UriParam(label = "trickle", defaultValue = "10", description = "Trickle: rate factor as soon as a new change is found")
+    private double speedup = 10;
+
+    @UriParam(label = "trickle", defaultValue = "60", description = "Trickle: seconds in which the extra speed halves")
+    private double decay = 60;
 
     public FscanEndpoint(String uri, FscanComponent component) {
-        super(uri, component);
-    }
-
-    @Override
-    public Producer createProducer() {
-        throw new UnsupportedOperationException("fscan: is consumer-only");
+        super(uri, component, "10m");
     }
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (mode.equals("trickle")) {
+            TrickleConsumer consumer = new TrickleConsumer(this, processor);
+            configureConsumer(consumer);
+            return consumer;
+        }
+        if (!mode.equals("full")) {
+            throw new IllegalArgumentException("fscan: mode is full or trickle, not " + mode);
+        }
         FscanConsumer consumer = new FscanConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    ScanOptions scanOptions() {
+        ScanOptions options = ScanOptions.defaults()
+                .withAlgorithm(HashAlgorithm.named(hash))
+                .withExcludes(new Excludes(Beans.list(excludes)))
+                .withOneFilesystem(oneFilesystem);
+        return threads > 0 ? options.withThreads(threads) : options;
+    }
+
+    PathPolicy pathPolicy() {
+        return new PathPolicy(rawPaths(noinode), rawPaths(notime));
+    }
+
+    Integrity integrity() {
+        return new Integrity(new SqliteBaseline(Beans.database(getCamelContext())), scanOptions(), pathPolicy());
+    }
+
+    TrickleOptions trickleOptions() {
+        return new TrickleOptions(byterate, filerate, smallfiles, speedup, decay, scanOptions(), pathPolicy());
+    }
+
+    private static List<byte[]> rawPaths(String paths) {
+        return Beans.list(paths).stream().map(p -> PathBytes.of(Path.of(p))).toList();
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public long getByterate() {
+        return byterate;
+    }
+
+    public void setByterate(long byterate) {
+        this.byterate = byterate;
+    }
+
+    public double getFilerate() {
+        return filerate;
+    }
+
+    public void setFilerate(double filerate) {
+        this.filerate = filerate;
+    }
+
+    public long getSmallfiles() {
+        return smallfiles;
+    }
+
+    public void setSmallfiles(long smallfiles) {
+        this.smallfiles = smallfiles;
+    }
+
+    public double getSpeedup() {
+        return speedup;
+    }
+
+    public void setSpeedup(double speedup) {
+        this.speedup = speedup;
+    }
+
+    public double getDecay() {
+        return decay;
+    }
+
+    public void setDecay(double decay) {
+        this.decay = decay;
     }
 
     public String getName() {
@@ -164,21 +265,4 @@ public final class FscanEndpoint extends ScheduledPollEndpoint {
         this.oneFilesystem = oneFilesystem;
     }
 
-    public String getInterval() {
-        return interval;
-    }
-
-    /** Sets the scheduled poll's delay, which takes only milliseconds when bound by reflection. */
-    public void setInterval(String interval) {
-        this.interval = interval;
-        setDelay(org.apache.camel.util.TimeUtils.toMilliSeconds(interval));
-    }
-
-    public String getHost() {
-        return host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
 }

@@ -2,7 +2,6 @@ package dev.vigil.cli;
 
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ScanStats;
-import dev.vigil.store.SqliteBaseline;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,8 +35,7 @@ public final class AcceptCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VigilHome home = store.home();
-        Integrity integrity = new Integrity(new SqliteBaseline(store.open()), settings.options(home), ScanSettings.policy(home));
+        Integrity integrity = settings.integrity(store);
         List<Path> roots = target.all ? integrity.areas() : target.paths;
         Problems problems = new Problems(System.err);
         Integrity.Outcome outcome = integrity.accept(roots, problems, new ScanStats());

@@ -2,7 +2,6 @@ package dev.vigil.cli;
 
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ScanStats;
-import dev.vigil.store.SqliteBaseline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -31,7 +30,7 @@ public final class BaselineCommand implements Callable<Integer> {
         if (roots.isEmpty()) {
             throw new IllegalArgumentException("no paths given and vigil.files.areas is empty");
         }
-        Integrity integrity = new Integrity(new SqliteBaseline(store.open()), settings.options(home), ScanSettings.policy(home));
+        Integrity integrity = settings.integrity(store);
         Problems problems = new Problems(System.err);
         ScanStats stats = new ScanStats();
         Integrity.Outcome outcome;

@@ -53,7 +53,7 @@ final class ChangePrinter implements Consumer<Change> {
             case text -> {
                 int total = counts.values().stream().mapToInt(Integer::intValue).sum();
                 out.println(total == 0 ? "No differences from the baseline." : String.format(
-                        "%d differences: %d added, %d deleted, %d modified, %d attributes only.", total,
+                        "%d difference%s: %d added, %d deleted, %d modified, %d attributes only.", total, total == 1 ? "" : "s",
                         counts.getOrDefault(ChangeKind.ADDED, 0), counts.getOrDefault(ChangeKind.DELETED, 0),
                         counts.getOrDefault(ChangeKind.MODIFIED, 0), counts.getOrDefault(ChangeKind.ATTRIBUTES, 0)));
             }

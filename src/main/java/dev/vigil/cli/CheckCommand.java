@@ -2,7 +2,6 @@ package dev.vigil.cli;
 
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ScanStats;
-import dev.vigil.store.SqliteBaseline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -33,8 +32,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        VigilHome home = store.home();
-        Integrity integrity = new Integrity(new SqliteBaseline(store.open()), settings.options(home), ScanSettings.policy(home));
+        Integrity integrity = settings.integrity(store);
         List<Path> roots = paths != null && !paths.isEmpty() ? paths : integrity.areas();
         if (roots.isEmpty()) {
             throw new IllegalStateException("no baseline yet: run `vigil baseline` first");

@@ -2,9 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.HashAlgorithm;
+import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
+import dev.vigil.store.SqliteBaseline;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -36,6 +38,12 @@ public final class ScanSettings {
                 .withAlgorithm(HashAlgorithm.named(hash != null ? hash : home.get("vigil.files.hash", "sha256")))
                 .withExcludes(new Excludes(globs))
                 .withOneFilesystem(oneFilesystem || Boolean.parseBoolean(home.get("vigil.files.onefilesystem", "false")));
+    }
+
+    /** The engine over the command's database, with these options and the configured per-path policy. */
+    public Integrity integrity(StoreOptions store) {
+        VigilHome home = store.home();
+        return new Integrity(new SqliteBaseline(store.open()), options(home), policy(home));
     }
 
     public static PathPolicy policy(VigilHome home) {

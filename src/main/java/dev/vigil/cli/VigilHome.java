@@ -6,10 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Where Vigil is installed and what {@code config/vigil.properties} says. The launcher passes the install
@@ -17,8 +14,6 @@ import java.util.regex.Pattern;
  * the same from any working directory.
  */
 public final class VigilHome {
-
-    private static final Pattern ENV = Pattern.compile("\\{\\{env:([^:}]+)(?::([^}]*))?}}");
 
     private final Path home;
     private final Properties properties = new Properties();
@@ -51,27 +46,21 @@ public final class VigilHome {
         return home.resolve(path);
     }
 
-    /** The key's value with {@code {{env:NAME}}} and {@code {{env:NAME:default}}} taken from the environment. */
+    /** The key's value, with {@code {{env:NAME}}} / {@code {{env:NAME:default}}} taken from the environment as the daemon does. */
     public String get(String key, String defaultValue) {
         String v = properties.getProperty(key);
-        v = v == null ? null : expandEnv(v, System.getenv());
+        if (v != null) {
+            v = ENV.matcher(v).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
+                    java.util.Objects.requireNonNullElse(System.getenv(m.group(1)), m.group(2) == null ? "" : m.group(2))));
+        }
         return v == null || v.isBlank() ? defaultValue : v.strip();
     }
+
+    private static final java.util.regex.Pattern ENV = java.util.regex.Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}}");
 
     /** Every key in the file, in name order. */
     public List<String> keys() {
         return properties.stringPropertyNames().stream().sorted().toList();
-    }
-
-    static String expandEnv(String value, Map<String, String> env) {
-        Matcher m = ENV.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String set = env.get(m.group(1));
-            String replacement = set != null ? set : m.group(2) != null ? m.group(2) : "";
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        return m.appendTail(out).toString();
     }
 
     /** A comma-separated list key, blanks dropped. */

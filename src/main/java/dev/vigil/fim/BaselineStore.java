@@ -15,7 +15,17 @@ public interface BaselineStore {
     Snapshot newSnapshot();
 
     /** The baseline entry at exactly this path, if there is one. */
-    Optional<FileRecord> find(byte[] path);
+    default Optional<FileRecord> find(byte[] path) {
+        try (Lookup lookup = lookup()) {
+            return lookup.find(path);
+        }
+    }
+
+    /**
+     * Point look-ups for a caller that makes many over a long time (the trickle scan): one connection and
+     * its page cache are kept between them, and no transaction stays open. The caller closes it.
+     */
+    Lookup lookup();
 
     /** Baseline entries at or below {@code root}, in path order; the caller closes the cursor. */
     Cursor read(byte[] root);
@@ -61,6 +71,14 @@ public interface BaselineStore {
 
         /** Replaces the baseline at and below each root with the staged entries there, in one transaction. */
         void accept(List<byte[]> roots);
+
+        @Override
+        void close();
+    }
+
+    interface Lookup extends AutoCloseable {
+        /** The baseline entry at exactly this path, if there is one. */
+        Optional<FileRecord> find(byte[] path);
 
         @Override
         void close();

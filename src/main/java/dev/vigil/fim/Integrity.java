@@ -46,7 +46,7 @@ public final class Integrity {
 
     /** Takes the current state of {@code paths} into the baseline (a path that is gone leaves it). */
     public Outcome accept(List<Path> paths, Scanner.Sink problems, ScanStats stats) {
-        requireBaselineAlgorithm();
+        requireBaselineAlgorithm(store, options.algorithm());
         List<byte[]> raw = normalise(paths);
         Outcome outcome = stageAndAccept(raw, "accept", problems, stats);
         raw.forEach(store::clearReported);
@@ -59,23 +59,40 @@ public final class Integrity {
      */
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
                                   Consumer<Change> fresh, Consumer<byte[]> reverted) {
-        java.util.Map<String, String> known = new java.util.HashMap<>();
-        normalise(roots).forEach(root -> known.putAll(store.reported(root)));
+        ReportedDeviations reported = new ReportedDeviations(store);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         Outcome outcome = check(roots, paranoid, problems, stats, change -> {
-            String fingerprint = ChangeFindings.fingerprint(change);
-            String before = known.remove(Glob.bytesAsString(change.path()));
-            if (!fingerprint.equals(before)) {
-                store.reported(change.path(), fingerprint);
+            seen.add(Glob.bytesAsString(change.path()));
+            if (reported.fresh(change)) {
                 fresh.accept(change);
             }
         });
-        for (String key : known.keySet()) {
-            byte[] path = key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-            store.reported(path, null);
-            reverted.accept(path);
+        for (byte[] root : normalise(roots)) {
+            for (String key : store.reported(root).keySet()) {
+                byte[] path = key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                if (!seen.contains(key) && reported.reverted(path)) {
+                    reverted.accept(path);
+                }
+            }
         }
         return outcome;
     }
+
+    /**
+     * Takes a first baseline of each root not yet in one; returns the roots that already had one. One at a time
+     * in this JVM, so the full check and the trickle starting together do not both take it.
+     */
+    public List<Path> baselineWhereMissing(List<Path> roots, Scanner.Sink problems) {
+        synchronized (FIRST_BASELINE) {
+            List<Path> missing = roots.stream().filter(r -> !hasBaseline(r)).toList();
+            if (!missing.isEmpty()) {
+                baseline(missing, problems, new ScanStats());
+            }
+            return roots.stream().filter(r -> !missing.contains(r)).toList();
+        }
+    }
+
+    private static final Object FIRST_BASELINE = new Object();
 
     /** Whether {@code root} lies in an area that has a baseline. */
     public boolean hasBaseline(Path root) {
@@ -85,7 +102,7 @@ public final class Integrity {
 
     /** Reports every difference between the baseline and the current state under {@code roots}. */
     public Outcome check(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats, Consumer<Change> out) {
-        requireBaselineAlgorithm();
+        requireBaselineAlgorithm(store, options.algorithm());
         List<byte[]> raw = normalise(roots);
         Scanner scanner = new Scanner(options.withHashContent(paranoid));
         long[] changes = {0};
@@ -96,7 +113,7 @@ public final class Integrity {
             ChangeDetector.CompletionStep complete = paranoid ? ChangeDetector.CompletionStep.none()
                     : (b, c) -> completeQuick(scanner, b, c, problems, stats);
             for (byte[] root : raw) {
-                try (BaselineStore.Cursor before = excluding(snapshot.baseline(root));
+                try (BaselineStore.Cursor before = excluding(snapshot.baseline(root), options.excludes());
                      BaselineStore.Cursor after = snapshot.current(root)) {
                     detector.diff(before, after, complete, change -> {
                         changes[0]++;
@@ -155,8 +172,7 @@ public final class Integrity {
     }
 
     /** Baseline entries now excluded are out of scope, not deleted. */
-    private BaselineStore.Cursor excluding(BaselineStore.Cursor cursor) {
-        Excludes excludes = options.excludes();
+    static BaselineStore.Cursor excluding(BaselineStore.Cursor cursor, Excludes excludes) {
         return new BaselineStore.Cursor() {
             private FileRecord next = advance();
 
@@ -189,11 +205,12 @@ public final class Integrity {
         };
     }
 
-    private void requireBaselineAlgorithm() {
+    /** Refuses to compare hashes of another algorithm than the baseline's, or without a baseline. */
+    static void requireBaselineAlgorithm(BaselineStore store, HashAlgorithm algorithm) {
         HashAlgorithm a = store.hashAlgorithm().orElseThrow(() ->
                 new IllegalStateException("no baseline yet: run `vigil baseline` first"));
-        if (a != options.algorithm()) {
-            throw new IllegalStateException("the baseline was taken with " + a + ", not " + options.algorithm());
+        if (a != algorithm) {
+            throw new IllegalStateException("the baseline was taken with " + a + ", not " + algorithm);
         }
     }
 

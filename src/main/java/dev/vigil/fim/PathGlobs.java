@@ -2,6 +2,7 @@ package dev.vigil.fim;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -11,8 +12,8 @@ import java.util.regex.Pattern;
  */
 public final class PathGlobs {
 
-    private final List<Pattern> pathGlobs = new ArrayList<>();
-    private final List<Pattern> nameGlobs = new ArrayList<>();
+    private final List<Predicate<String>> pathGlobs = new ArrayList<>();
+    private final List<Predicate<String>> nameGlobs = new ArrayList<>();
 
     public PathGlobs(List<String> globs) {
         for (String glob : globs) {
@@ -20,12 +21,23 @@ public final class PathGlobs {
             if (g.isEmpty()) {
                 continue;
             }
+            String latin1 = Glob.bytesAsString(g.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             if (g.indexOf('/') >= 0) {
-                pathGlobs.add(Pattern.compile(Glob.toRegex(g) + "(?:/.*)?", Pattern.DOTALL));
+                pathGlobs.add(isLiteral(latin1)
+                        ? p -> p.startsWith(latin1) && (p.length() == latin1.length() || p.charAt(latin1.length()) == '/')
+                        : Pattern.compile(Glob.toRegex(g) + "(?:/.*)?", Pattern.DOTALL).asMatchPredicate());
+            } else if (g.startsWith("*") && isLiteral(latin1.substring(1))) {
+                String suffix = latin1.substring(1);
+                nameGlobs.add(name -> name.endsWith(suffix));
             } else {
-                nameGlobs.add(Pattern.compile(Glob.toRegex(g), Pattern.DOTALL));
+                nameGlobs.add(isLiteral(latin1) ? latin1::equals : Pattern.compile(Glob.toRegex(g), Pattern.DOTALL).asMatchPredicate());
             }
         }
+    }
+
+    /** Most configured globs are a literal path or {@code *.ext}; those are matched without a regex, as scans call this per entry. */
+    private static boolean isLiteral(String glob) {
+        return glob.chars().noneMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\');
     }
 
     public boolean matches(byte[] path) {
@@ -35,8 +47,8 @@ public final class PathGlobs {
     /** With {@code everySegment} false only the last name is tried against name globs (a walk checked the rest). */
     boolean matches(byte[] path, boolean everySegment) {
         String p = Glob.bytesAsString(path);
-        for (Pattern glob : pathGlobs) {
-            if (glob.matcher(p).matches()) {
+        for (Predicate<String> glob : pathGlobs) {
+            if (glob.test(p)) {
                 return true;
             }
         }
@@ -45,8 +57,8 @@ public final class PathGlobs {
             while (start < p.length()) {
                 int end = p.indexOf('/', start);
                 String segment = p.substring(start, end < 0 ? p.length() : end);
-                for (Pattern glob : nameGlobs) {
-                    if (glob.matcher(segment).matches()) {
+                for (Predicate<String> glob : nameGlobs) {
+                    if (glob.test(segment)) {
                         return true;
                     }
                 }

@@ -19,6 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 
 /**
  * Walks trees in parallel and records every entry: one fork/join task per directory, so idle workers steal
@@ -64,14 +66,26 @@ public final class Scanner {
         }
     }
 
-    /** Stats one entry (without hashing it), or returns null if it does not exist. */
+    /** Stats one entry (without hashing it), or returns null if it does not exist or cannot be stat'ed (said to the sink). */
     public FileRecord record(Path path, byte[] raw, Sink sink, ScanStats stats) {
+        try {
+            return stat(path, raw, sink, stats);
+        } catch (NoSuchFileException e) {
+            problem(sink, stats, raw, "vanished before it could be read");
+            return null;
+        }
+    }
+
+    /**
+     * As {@link #record}, for a caller to whom a missing entry is news rather than a problem (the trickle
+     * scan, where it means the entry was deleted): that case throws instead of being said to the sink.
+     */
+    public FileRecord stat(Path path, byte[] raw, Sink sink, ScanStats stats) throws NoSuchFileException {
         Map<String, Object> st;
         try {
             st = Files.readAttributes(path, STAT, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            problem(sink, stats, raw, "vanished before it could be read");
-            return null;
+            throw e;
         } catch (IOException e) {
             problem(sink, stats, raw, "cannot stat: " + reason(e));
             return null;
@@ -107,8 +121,16 @@ public final class Scanner {
 
     /** Hashes a file record's content and re-stats it, so a file changing under the hash is said so. */
     public FileRecord hash(Path path, FileRecord r, Sink sink, ScanStats stats) {
+        return hash(path, r, sink, stats, Integer.MAX_VALUE, n -> { });
+    }
+
+    /**
+     * As {@link #hash(Path, FileRecord, Sink, ScanStats)}, reading at most {@code chunk} bytes at a time and
+     * calling {@code afterRead} with each read's length, which may block to pace the reading.
+     */
+    public FileRecord hash(Path path, FileRecord r, Sink sink, ScanStats stats, int chunk, IntConsumer afterRead) {
         try {
-            String h = hashers.get().hash(path);
+            String h = hashers.get().hash(path, chunk, afterRead);
             stats.bytesHashed.add(r.size());
             Map<String, Object> after = Files.readAttributes(path, STAT, LinkOption.NOFOLLOW_LINKS);
             if ((Long) after.get("size") != r.size() || nanos(after.get("lastModifiedTime")) != r.mtimeNs()
@@ -124,6 +146,39 @@ public final class Scanner {
         } catch (IOException e) {
             problem(sink, stats, r.path(), "cannot read: " + reason(e));
             return r.withHash(null, "cannot read: " + reason(e));
+        }
+    }
+
+    /** A directory's entry as listed: the path to open it by and its raw bytes. */
+    public record Child(Path path, byte[] raw) {
+    }
+
+    /**
+     * Takes in the directory's {@link Excludes#IGNORE_FILE}, if it has one, then hands each of its entries
+     * to {@code each}; a directory that vanished or cannot be listed is said to the sink.
+     */
+    public void list(Path dir, byte[] raw, Sink sink, ScanStats stats, Consumer<Child> each) {
+        loadIgnoreFile(dir, raw, sink, stats);
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path child : entries) {
+                each.accept(new Child(child, PathBytes.child(raw, PathBytes.name(child))));
+            }
+        } catch (NoSuchFileException e) {
+            problem(sink, stats, raw, "vanished before it could be listed");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            IOException io = e instanceof IOException ioe ? ioe : ((java.io.UncheckedIOException) e).getCause();
+            problem(sink, stats, raw, "cannot list directory: " + reason(io));
+        }
+    }
+
+    private void loadIgnoreFile(Path dir, byte[] raw, Sink sink, ScanStats stats) {
+        Path ignore = dir.resolve(Excludes.IGNORE_FILE);
+        if (Files.isRegularFile(ignore, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                options.excludes().addIgnoreFile(raw, Files.readAllLines(ignore));
+            } catch (IOException e) {
+                problem(sink, stats, PathBytes.child(raw, Excludes.IGNORE_FILE.getBytes()), "cannot read: " + reason(e));
+            }
         }
     }
 
@@ -195,40 +250,20 @@ public final class Scanner {
         @Override
         protected void compute() {
             Excludes excludes = options.excludes();
-            loadIgnoreFile(excludes);
             List<DirectoryTask> subdirs = new ArrayList<>();
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                for (Path child : entries) {
-                    byte[] childRaw = PathBytes.child(raw, PathBytes.name(child));
-                    FileRecord r = record(child, childRaw, sink, stats);
-                    if (r == null || excludes.excludedInWalk(childRaw, r.type() == EntryType.DIRECTORY)) {
-                        continue;
-                    }
-                    r = withContent(child, r, sink, stats);
-                    stats.entries.increment();
-                    sink.entry(r);
-                    if (r.type() == EntryType.DIRECTORY && (!options.oneFilesystem() || r.device() == rootDevice)) {
-                        subdirs.add(new DirectoryTask(child, childRaw, rootDevice, sink, stats));
-                    }
+            list(dir, raw, sink, stats, child -> {
+                FileRecord r = record(child.path(), child.raw(), sink, stats);
+                if (r == null || excludes.excludedInWalk(child.raw(), r.type() == EntryType.DIRECTORY)) {
+                    return;
                 }
-            } catch (NoSuchFileException e) {
-                problem(sink, stats, raw, "vanished before it could be listed");
-            } catch (IOException | java.io.UncheckedIOException e) {
-                IOException io = e instanceof IOException ioe ? ioe : ((java.io.UncheckedIOException) e).getCause();
-                problem(sink, stats, raw, "cannot list directory: " + reason(io));
-            }
+                r = withContent(child.path(), r, sink, stats);
+                stats.entries.increment();
+                sink.entry(r);
+                if (r.type() == EntryType.DIRECTORY && (!options.oneFilesystem() || r.device() == rootDevice)) {
+                    subdirs.add(new DirectoryTask(child.path(), child.raw(), rootDevice, sink, stats));
+                }
+            });
             invokeAll(subdirs);
-        }
-
-        private void loadIgnoreFile(Excludes excludes) {
-            Path ignore = dir.resolve(Excludes.IGNORE_FILE);
-            if (Files.isRegularFile(ignore, LinkOption.NOFOLLOW_LINKS)) {
-                try {
-                    excludes.addIgnoreFile(raw, Files.readAllLines(ignore));
-                } catch (IOException e) {
-                    problem(sink, stats, PathBytes.child(raw, Excludes.IGNORE_FILE.getBytes()), "cannot read: " + reason(e));
-                }
-            }
         }
     }
 }

@@ -72,13 +72,39 @@ public final class SqliteBaseline implements BaselineStore {
     }
 
     @Override
-    public Optional<FileRecord> find(byte[] path) {
-        try (Connection c = db.connect();
-             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM baseline WHERE path = ?")) {
-            ps.setBytes(1, path);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readRecord(rs)) : Optional.empty();
+    public Lookup lookup() {
+        try {
+            Connection c = db.connect();
+            PreparedStatement ps;
+            try {
+                ps = c.prepareStatement("SELECT " + COLUMNS + " FROM baseline WHERE path = ?");
+            } catch (SQLException e) {
+                c.close();
+                throw e;
             }
+            return new Lookup() {
+                @Override
+                public Optional<FileRecord> find(byte[] path) {
+                    try {
+                        ps.setBytes(1, path);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? Optional.of(readRecord(rs)) : Optional.empty();
+                        }
+                    } catch (SQLException e) {
+                        throw new StoreException("cannot read the baseline: " + e.getMessage(), e);
+                    }
+                }
+
+                @Override
+                public void close() {
+                    try {
+                        ps.close();
+                        c.close();
+                    } catch (SQLException e) {
+                        throw new StoreException("cannot close " + db.file() + ": " + e.getMessage(), e);
+                    }
+                }
+            };
         } catch (SQLException e) {
             throw new StoreException("cannot read the baseline: " + e.getMessage(), e);
         }

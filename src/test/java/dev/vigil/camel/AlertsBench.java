@@ -57,6 +57,7 @@ public final class AlertsBench {
                     .append("\nvigil.alerts.file=").append(work.resolve("alerts.ndjson"))
                     .append("\nvigil.files.areas=").append(watched)
                     .append("\nvigil.files.scan.interval=").append(interval)
+                    .append("\nvigil.files.trickle.enabled=false")
                     .append("\nvigil.report.files.reporttime=0\nvigil.report.files.reportholdoff=0")
                     .append("\nvigil.report.bench.reporttime=0\nvigil.report.bench.reportholdoff=0")
                     .append("\nvigil.webhook.url=").append(webhook.url("/bench"))

@@ -3,6 +3,7 @@ package dev.vigil.camel;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
+import dev.vigil.pid.RealProcesses;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -104,6 +105,25 @@ class DaemonRoutesTest {
     }
 
     @Test
+    void theTrickleFindsAChangeOnItsOwnAndReportsItOnce() throws Exception {
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path file = Files.writeString(watched.resolve("motd"), "hello\n");
+        Main main = start(Map.of("vigil.files.trickle.enabled", "true", "vigil.files.trickle.filerate", "1000",
+                "vigil.files.trickle.byterate", "10000000"));
+        await("the first baseline", () -> new dev.vigil.fim.Integrity(
+                new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
+                dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
+
+        Files.writeString(file, "owned\n");
+        await("the trickle's finding (the full check runs hourly)", () -> events(main) == 1);
+        Thread.sleep(1500); // the trickle goes round many more times
+        assertEquals(1, events(main), "found on every cycle, reported once");
+        advance(Duration.ofSeconds(15));
+        await("the report", () -> unchecked(this::alerts).size() == 1);
+        assertEquals(List.of("MODIFIED " + file), alerts().get(0).findings().stream().map(f -> f.kind() + " " + f.subject()).toList());
+    }
+
+    @Test
     void threeBurstsInsideOneHoldoffBecomeTwoReports() throws Exception {
         Main main = start(Map.of());
         var template = main.getCamelContext().createProducerTemplate();
@@ -168,6 +188,105 @@ class DaemonRoutesTest {
     void anUnknownVigilKeyStopsStartUpNamingIt() {
         Exception e = assertThrows(Exception.class, () -> start(Map.of("vigil.files.exclude", "*.tmp")));
         assertTrue(dev.vigil.cli.VigilCommand.message(e).contains("vigil.files.exclude"), dev.vigil.cli.VigilCommand.message(e));
+    }
+
+    @Test
+    void aBadRouteFileStopsStartUpNamingTheFile() throws Exception {
+        Path routes = Files.createDirectory(dir.resolve("routes"));
+        for (Path r : Files.newDirectoryStream(Path.of("routes"))) {
+            Files.copy(r, routes.resolve(r.getFileName()));
+        }
+        Files.writeString(routes.resolve("broken.yaml"), "- route:\n    from:\n      uri: direct:x\n      steps:\n        - nosuchstep: {}\n");
+        daemon.routes(routes);
+        Exception e = assertThrows(Exception.class, () -> start(Map.of()));
+        assertTrue(dev.vigil.cli.VigilCommand.message(e).contains("broken.yaml"), dev.vigil.cli.VigilCommand.message(e));
+    }
+
+    private static Map<String, dev.vigil.pid.PidState> pidState(Main main) {
+        return new dev.vigil.store.PidStateStore(Beans.database(main.getCamelContext()), java.time.Clock.systemUTC())
+                .load("pids");
+    }
+
+    /** Checks the PID route has completed, to wait for a check that finds nothing. */
+    private static long pidChecks(Main main) {
+        return ((org.apache.camel.support.ScheduledPollConsumer) main.getCamelContext().getRoute("pids-check")
+                .getConsumer()).getSuccessCounter();
+    }
+
+    private static List<String> pidEvents(Main main) {
+        return new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()))
+                .query(new dev.vigil.store.EventLog.Query(null, null, "pids", null, null)).stream()
+                .map(f -> f.kind() + " " + f.subject()).toList();
+    }
+
+    @Test
+    void withPidChecksOffByDefaultTheRouteStartsAndChecksNothing() throws Exception {
+        Main main = start(Map.of("vigil.pids.interval", "100ms"));
+        await("two PID checks", () -> pidChecks(main) >= 2);
+        assertEquals(Map.of(), pidState(main));
+        assertEquals(List.of(), pidEvents(main));
+    }
+
+    @Test
+    void aKilledServiceIsReportedDiedInAPidsReportAfterReporttime() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        try (RealProcesses processes = new RealProcesses()) {
+            Process service = processes.daemon(pidFile);
+            Main main = start(Map.of("vigil.pids.files", pidFile.toString(), "vigil.pids.interval", "100ms"));
+            await("the service remembered", () -> pidState(main).containsKey(pidFile.toString()));
+
+            RealProcesses.kill(service);
+            await("the finding in the event history", () -> !pidEvents(main).isEmpty());
+            assertEquals(List.of(), alerts(), "pooled until reporttime (30 s for pids)");
+
+            advance(Duration.ofSeconds(30));
+            await("the report", () -> unchecked(this::alerts).size() == 1);
+            Report report = alerts().get(0);
+            assertEquals("pids", report.source());
+            assertEquals(List.of("DIED " + pidFile), report.findings().stream().map(f -> f.kind() + " " + f.subject()).toList());
+            assertEquals(String.valueOf(service.pid()), String.valueOf(report.findings().get(0).details().get("before.pid")));
+            assertEquals("/usr/bin/sleep", report.findings().get(0).details().get("before.exe"));
+        }
+    }
+
+    @Test
+    void restartingVigilBetweenTwoChecksReportsOnlyTheServiceThatReallyRestarted() throws Exception {
+        Path steady = dir.resolve("steady.pid");
+        Path bounced = dir.resolve("bounced.pid");
+        Map<String, String> config = Map.of("vigil.pids.files", steady + "," + bounced, "vigil.pids.interval", "100ms");
+        try (RealProcesses processes = new RealProcesses()) {
+            processes.daemon(steady);
+            Process before = processes.daemon(bounced);
+            Main first = start(config);
+            await("both services remembered", () -> pidState(first).size() == 2);
+            stop(first);
+
+            // While Vigil is down one service restarts (a new process writes its PID); the other runs on.
+            RealProcesses.kill(before);
+            processes.daemon(bounced);
+            Main second = start(config);
+            await("the restart found", () -> !pidEvents(second).isEmpty());
+            long checks = pidChecks(second);
+            await("two more checks", () -> pidChecks(second) >= checks + 2);
+
+            assertEquals(List.of("RESTARTED " + bounced), pidEvents(second));
+        }
+    }
+
+    @Test
+    void anExpectedExecutableFromTheConfigurationIsCheckedAndAMismatchReportedAtOnce() throws Exception {
+        Path pidFile = dir.resolve("sshd.pid");
+        try (RealProcesses processes = new RealProcesses()) {
+            processes.daemon(pidFile); // runs /usr/bin/sleep
+            start(Map.of("vigil.pids.files", pidFile.toString(), "vigil.pids.interval", "100ms",
+                    "vigil.pids.expect.sshd.exe", "/usr/sbin/sshd"));
+
+            await("the critical report, with no time passing", () -> unchecked(this::alerts).size() == 1);
+            Finding f = alerts().get(0).findings().get(0);
+            assertEquals("UNEXPECTED_EXE " + pidFile, f.kind() + " " + f.subject());
+            assertEquals(Severity.CRITICAL, f.severity());
+            assertEquals("/usr/sbin/sshd", f.details().get("expectedExe"));
+        }
     }
 
     private interface IoSupplier<T> {

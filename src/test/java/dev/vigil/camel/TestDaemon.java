@@ -41,6 +41,7 @@ final class TestDaemon implements AutoCloseable {
         config.append("\nvigil.alerts.file=").append(dir.resolve("alerts/alerts.ndjson"));
         config.append("\nvigil.files.areas=").append(dir.resolve("watched"));
         config.append("\nvigil.files.scan.interval=1h");
+        config.append("\nvigil.files.trickle.enabled=false");
         config.append("\nvigil.host=test-host");
         overrides.forEach((k, v) -> config.append('\n').append(k).append('=').append(v));
         Path configFile = dir.resolve("vigil.properties");
@@ -51,8 +52,8 @@ final class TestDaemon implements AutoCloseable {
     Main start(Map<String, String> overrides) throws Exception {
         Path configFile = config(overrides);
         Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, routes, new DaemonConfiguration(clock));
+        running.add(main); // stopped after the test even when start-up fails half-way
         main.start();
-        running.add(main);
         return main;
     }
 
@@ -85,7 +86,7 @@ final class TestDaemon implements AutoCloseable {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -46,6 +47,8 @@ class ProcFsTest {
         program.toFile().setExecutable(true);
         Process p = processes.start(program.toString(), "60");
         RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(p.pid())), "the program to start");
+        // Just after exec it may still be running (R); status says when it sleeps, without our stat parser.
+        RealProcesses.await(() -> statusSaysSleeping(p.pid()), "the program to sleep");
         UserNames users = UserNames.system();
         users.refresh();
         ProcFs proc = new ProcFs(users);
@@ -79,5 +82,13 @@ class ProcFsTest {
         assertEquals("root", users.name(0));
         assertEquals("svc", users.name(998));
         assertEquals("4711", users.name(4711));
+    }
+
+    private static boolean statusSaysSleeping(long pid) {
+        try {
+            return Files.readAllLines(Path.of("/proc/" + pid + "/status")).contains("State:\tS (sleeping)");
+        } catch (IOException e) {
+            return false;
+        }
     }
 }

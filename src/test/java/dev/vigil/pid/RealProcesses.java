@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** Starts real processes for tests and kills whatever is left of them afterwards. */
-final class RealProcesses implements AutoCloseable {
+/** Starts real processes for tests (of this package and of the daemon) and kills whatever is left of them afterwards. */
+public final class RealProcesses implements AutoCloseable {
 
     private final List<Process> started = new ArrayList<>();
 
     /** A shell that writes its own PID ($$) to {@code pidFile}, then becomes {@code sleep 60} under that PID. */
-    Process daemon(Path pidFile) throws IOException {
+    public Process daemon(Path pidFile) throws IOException {
         Process p = start("sh", "-c", "echo $$ > \"$0\"; exec sleep 60", pidFile.toString());
         await(() -> "/usr/bin/sleep".equals(exe(p.pid())), "pid " + p.pid() + " to exec sleep");
         return p;
@@ -26,7 +26,7 @@ final class RealProcesses implements AutoCloseable {
     }
 
     /** Kills {@code p} and waits until it is reaped, so its PID is gone from /proc. */
-    static void kill(Process p) throws InterruptedException {
+    public static void kill(Process p) throws InterruptedException {
         p.destroyForcibly();
         p.waitFor();
     }

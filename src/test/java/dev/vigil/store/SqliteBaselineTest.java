@@ -151,4 +151,41 @@ class SqliteBaselineTest {
                 ScanOptions.defaults().withExcludes(new dev.vigil.fim.Excludes(List.of("*.cache"))), PathPolicy.none());
         assertEquals(List.of(), check(excluding, tree, false));
     }
+
+    @Test
+    void theDaemonReportsADeviationOnceAgainWhenItChangesAndWhenItIsReverted() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        // The directory's times change with every entry added or removed; leave them out to see a clean revert.
+        PathPolicy policy = new PathPolicy(List.of(), List.of(PathBytes.of(tree)));
+        Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("v.db"))), ScanOptions.defaults(), policy);
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+
+        List<String> seen = new ArrayList<>();
+        Runnable check = () -> integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(),
+                c -> seen.add(c.kind() + " " + c.displayPath().substring(tree.toString().length())),
+                p -> seen.add("REVERTED " + PathBytes.escape(p).substring(tree.toString().length())));
+        Path dropped = tree.resolve("dropped");
+        Files.writeString(dropped, "x");
+        check.run();
+        check.run();
+        assertEquals(List.of("ADDED /dropped"), seen, "reported once");
+
+        Files.writeString(dropped, "longer");
+        check.run();
+        assertEquals(List.of("ADDED /dropped", "ADDED /dropped"), seen, "a different deviation is reported again");
+
+        Files.delete(dropped);
+        check.run();
+        check.run();
+        assertEquals("REVERTED /dropped", seen.get(2));
+        assertEquals(3, seen.size(), seen.toString());
+
+        Files.writeString(dropped, "x");
+        check.run();
+        integrity.accept(List.of(dropped), QUIET, new ScanStats());
+        Files.delete(dropped);
+        check.run();
+        assertEquals(List.of("ADDED /dropped", "ADDED /dropped", "REVERTED /dropped", "ADDED /dropped", "DELETED /dropped"), seen,
+                "after accept the file is part of the baseline, so removing it is a deletion, not a revert");
+    }
 }

@@ -1,0 +1,98 @@
+package dev.vigil.camel;
+
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+import dev.vigil.fim.Change;
+import dev.vigil.fim.ChangeFindings;
+import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.PathBytes;
+import dev.vigil.fim.PathGlobs;
+import dev.vigil.fim.Scanner;
+import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What both {@code fscan:} modes do with their results: send changes and reverts as findings (critical where
+ * {@code critical} says), skip areas that do not exist with one warning each, and say once how many entries
+ * could not be read.
+ */
+final class FileFindings implements Scanner.Sink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileFindings.class);
+
+    private final DefaultConsumer consumer;
+    private final FscanEndpoint endpoint;
+    private final PathGlobs critical;
+    private final String host;
+    private final Set<Path> warnedMissing = new HashSet<>();
+    private final AtomicLong problems = new AtomicLong();
+    private final List<String> firstProblems = new ArrayList<>();
+    private boolean summarised;
+
+    FileFindings(DefaultConsumer consumer, FscanEndpoint endpoint) {
+        this.consumer = consumer;
+        this.endpoint = endpoint;
+        this.critical = new PathGlobs(Beans.list(endpoint.getCritical()));
+        this.host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+    }
+
+    /** The configured areas that exist now; a missing one is warned about once, and looked for again next time. */
+    List<Path> existingAreas() {
+        List<Path> roots = new ArrayList<>();
+        for (String area : Beans.list(endpoint.getAreas())) {
+            Path root = Path.of(area);
+            if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+                warnedMissing.remove(root);
+                roots.add(root);
+            } else if (warnedMissing.add(root)) {
+                LOG.warn("fscan:{}: {} does not exist; it is looked for again on the next run", endpoint.getName(), root);
+            }
+        }
+        return roots;
+    }
+
+    void change(Change change) {
+        Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
+        Consumers.send(consumer, ChangeFindings.toFinding(change, host, Instant.now(), severity));
+    }
+
+    void reverted(byte[] path) {
+        Consumers.send(consumer, new Finding(ChangeFindings.SOURCE, "REVERTED", PathBytes.escape(path), host,
+                Instant.now(), Severity.NOTICE, Map.of("message", "back as in the baseline")));
+    }
+
+    @Override
+    public void entry(FileRecord record) {
+        // entries go to the baseline store, not here
+    }
+
+    @Override
+    public void problem(byte[] path, String message) {
+        if (problems.incrementAndGet() <= 5) {
+            synchronized (firstProblems) {
+                firstProblems.add(PathBytes.escape(path) + ": " + message);
+            }
+        }
+    }
+
+    /** After the first pass over the areas: one line saying how much could not be read, if anything. */
+    void summariseOnce() {
+        if (!summarised && problems.get() > 0) {
+            LOG.warn("fscan:{}: {} entries could not be read completely (run as root to cover them), e.g. {}",
+                    endpoint.getName(), problems.get(), firstProblems);
+        }
+        summarised = true;
+    }
+}

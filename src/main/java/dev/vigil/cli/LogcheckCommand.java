@@ -1,0 +1,160 @@
+package dev.vigil.cli;
+
+import dev.vigil.logcheck.Classifier;
+import dev.vigil.logcheck.GnuEre;
+import dev.vigil.logcheck.Level;
+import dev.vigil.logcheck.LogLines;
+import dev.vigil.logcheck.LogcheckReport;
+import dev.vigil.logcheck.Rule;
+import dev.vigil.logcheck.RuleMatcher;
+import dev.vigil.logcheck.RuleTree;
+import dev.vigil.logcheck.Verdict;
+import java.io.BufferedWriter;
+import java.io.FileOutputStream;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vigil logcheck}: classifies log files offline with a logcheck rule tree, line by line (TSV) or
+ * as the report {@code logcheck -o -t} would print; also tests one pattern or explains one line.
+ */
+@Command(name = "logcheck", mixinStandardHelpOptions = true,
+        description = "Classify log lines with logcheck rules, exactly as logcheck would.")
+public final class LogcheckCommand implements Callable<Integer> {
+
+    enum Format { tsv, report }
+
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "Rule tree; repeat to layer local trees over the base (default: /etc/logcheck).")
+    List<Path> rules = new ArrayList<>();
+
+    @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "server",
+            description = "paranoid, server or workstation (default: ${DEFAULT-VALUE}).")
+    String level;
+
+    @Option(names = "--cracking-ignore", description = "Let cracking.ignore.d filter alerts (SUPPORT_CRACKING_IGNORE).")
+    boolean crackingIgnore;
+
+    @Option(names = "--sort-unique", description = "Drop duplicate lines (SORTUNIQ).")
+    boolean sortUnique;
+
+    @Option(names = "--format", defaultValue = "tsv",
+            description = "tsv: SECTION<TAB>SUBSECTIONS<TAB>LINE per input line; report: logcheck's report.")
+    Format format;
+
+    @Option(names = "--test", paramLabel = "PATTERN",
+            description = "Show how PATTERN translates to Java, a line it matches, and which lines of FILE... it matches.")
+    String test;
+
+    @Option(names = "--explain", paramLabel = "LINE", description = "Show every rule matching LINE and its verdict.")
+    String explain;
+
+    @Parameters(paramLabel = "FILE", description = "Log files, read in order ('-' for standard input).")
+    List<Path> files = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+                new FileOutputStream(FileDescriptor.out), StandardCharsets.ISO_8859_1), 1 << 16));
+        try {
+            if (test != null) {
+                return test(out);
+            }
+            RuleTree tree = RuleTree.load(sources());
+            tree.problems().forEach(p -> System.err.println("vigil logcheck: warning: " + p));
+            RuleMatcher matcher = new RuleMatcher(tree);
+            matcher.problems().forEach(p -> System.err.println("vigil logcheck: warning: " + p));
+            Classifier classifier = new Classifier(tree, matcher, crackingIgnore);
+            if (explain != null) {
+                return explain(out, matcher, classifier);
+            }
+            List<String> lines = readInput();
+            if (format == Format.report) {
+                List<Verdict> verdicts = classifier.classify(LogcheckReport.sortLikeLogcheck(lines, sortUnique));
+                Path root = sources().get(0).root();
+                out.print(LogcheckReport.render(verdicts, optional(root.resolve("header.txt")),
+                        optional(root.resolve("footer.txt"))));
+            } else {
+                tsv(out, classifier.classify(sortUnique ? LogcheckReport.uniqueInInputOrder(lines) : lines));
+            }
+            return 0;
+        } finally {
+            out.flush();
+        }
+    }
+
+    private List<RuleTree.Source> sources() {
+        Level lvl = Level.parse(level);
+        List<Path> roots = rules.isEmpty() ? List.of(Path.of("/etc/logcheck")) : rules;
+        return roots.stream().map(r -> new RuleTree.Source(r, lvl)).toList();
+    }
+
+    private List<String> readInput() throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Path f : files) {
+            lines.addAll(f.toString().equals("-") ? LogLines.read(System.in) : LogLines.read(f));
+        }
+        return lines;
+    }
+
+    private static String optional(Path file) throws IOException {
+        return Files.isReadable(file) ? new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1) : null;
+    }
+
+    private static void tsv(Writer out, List<Verdict> verdicts) throws IOException {
+        for (Verdict v : verdicts) {
+            out.write(v.section().label());
+            out.write('\t');
+            out.write(v.subsections().isEmpty() ? "-" : String.join(",", v.subsections()));
+            out.write('\t');
+            out.write(v.line());
+            out.write('\n');
+        }
+    }
+
+    private int test(PrintWriter out) throws IOException {
+        String java;
+        try {
+            java = GnuEre.toJava(test);
+        } catch (GnuEre.InvalidPatternException e) {
+            System.err.println("vigil logcheck: invalid pattern: " + e.getMessage());
+            return 1;
+        }
+        out.println("java\t" + java);
+        Pattern p = Pattern.compile(java, GnuEre.FLAGS);
+        String example = GnuEre.parse(test).example();
+        if (p.matcher(example).find()) {
+            out.println("example\t" + example);
+        }
+        for (String line : readInput()) {
+            String stripped = Classifier.strip(line);
+            if (p.matcher(stripped).find()) {
+                out.println("match\t" + stripped);
+            }
+        }
+        return 0;
+    }
+
+    private int explain(PrintWriter out, RuleMatcher matcher, Classifier classifier) {
+        Verdict v = classifier.classify(List.of(explain)).get(0);
+        for (Rule r : matcher.explain(v.line())) {
+            out.println(r.category().directory() + "/" + r.name() + "\t" + r.location() + "\t" + r.pattern());
+        }
+        out.println("verdict\t" + v.section().label() + "\t"
+                + (v.subsections().isEmpty() ? "-" : String.join(",", v.subsections())));
+        return 0;
+    }
+}

@@ -1,0 +1,457 @@
+package dev.vigil.fim;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * integrityd's continuous check: compares the baselined areas with the baseline for ever, slowly and in an
+ * order nobody can predict, instead of thrashing the disk once a night at a time an intruder can plan around.
+ *
+ * <p>A <em>cycle</em> walks every area once. The walk keeps a stack of directories still to list; whenever a
+ * listing adds directories to it the whole stack is shuffled, so the next directory is drawn at random from
+ * all that are pending (which is why no timed reshuffle is needed), and each listing's entries are checked
+ * in shuffled order too. Symlinks are recorded and never followed, other special files never opened, and
+ * vanished or unreadable entries are handled as {@link Scanner} handles them (its stat, listing and hashing
+ * are what the trickle calls). Every regular file's content is hashed: reading content is the point.
+ *
+ * <p>Between two entries the walk reaches, the entry longest since verified is verified again, if that was
+ * before this cycle began: without that, an entry the random walk met first in one cycle and last in the
+ * next would go unchecked for two cycles. When the walk is done, every baseline entry and every remembered
+ * entry not verified this cycle is checked as well: that is where a deleted one is found.
+ *
+ * <p>Each checked entry is stat'ed, hashed if it is a file, looked up in the baseline and compared; ADDED,
+ * DELETED, MODIFIED and ATTRIBUTES are reported every time they are found (the caller decides what is
+ * new), an entry that matches its baseline (perhaps again) is reported as unchanged. A change not found
+ * before for that path multiplies both rates by {@link TrickleOptions#speedup()}, decaying back with
+ * {@link TrickleOptions#speedupHalfLife()}.
+ *
+ * <p>Pacing is hand-written rather than a rate-limiter library's because it must run on an injectable
+ * clock (tests use a fake one that never sleeps) and change rate as the speed-up decays. Work is paid for
+ * after it is done: each read or check moves a "paid until" instant on by its cost at the current rate,
+ * and the trickle sleeps until then. Bytes and checks have a budget each, and time one budget leaves
+ * unused is kept for at most {@link #CARRY}: enough that a pause for a check also serves the next read
+ * (without it the two pauses add up, and a walk through small files at the default filerate fell 11 %
+ * short of its byterate), small enough that there is no burst to speak of. So after {@code t} seconds at
+ * most {@code byterate * (t + 1)} bytes plus one read and {@code filerate * (t + 1)} checks plus one have
+ * been done.
+ *
+ * <p>{@link #run} blocks its thread until {@link #stop} is called; everything but {@code stop} and
+ * {@link #progress} belongs to that thread. A trickle runs once.
+ */
+public final class Trickle {
+
+    /** Time as the trickle sees it: the system's in production, a fake one that jumps on sleep in tests. */
+    public interface Clock {
+        long nanoTime();
+
+        void sleep(long nanos) throws InterruptedException;
+
+        Clock SYSTEM = new Clock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(long nanos) throws InterruptedException {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+            }
+        };
+    }
+
+    /** Receives what the trickle finds, on the thread that runs it. */
+    public interface Listener {
+        /** An entry differs from the baseline; found again each time it is checked until accepted. */
+        void change(Change change);
+
+        /** An entry was checked and agrees with the baseline (so a change that was reverted is seen to be). */
+        default void unchanged(byte[] path) {
+        }
+
+        /** A cycle over every area has completed. */
+        default void cycle(Cycle cycle) {
+        }
+
+        /** Something could not be read, as {@link Scanner.Sink#problem}. */
+        default void problem(byte[] path, String message) {
+        }
+    }
+
+    /** One completed cycle: how long it took (on the trickle's clock) and what it did. */
+    public record Cycle(long number, Duration duration, long entries, long bytes, long changes, long problems) {
+    }
+
+    /** Totals since {@link #run} began, and the current speed factor (1 when not sped up). */
+    public record Progress(long cycles, long entries, long bytes, long changes, double speed) {
+    }
+
+    private static final long NEVER = Long.MIN_VALUE;
+
+    /** How long unused pacing time is kept, in nanoseconds. */
+    static final long CARRY = 1_000_000_000L;
+
+    /** Which exclusion applies where: none for a root, the walk's for a listed entry, the full one elsewhere. */
+    private interface Scope {
+        boolean excluded(byte[] path, boolean directory);
+    }
+
+    private record Dir(Path path, byte[] raw, long rootDevice) {
+    }
+
+    private final BaselineStore store;
+    private final List<Path> areas;
+    private final TrickleOptions options;
+    private final Clock clock;
+    private final Random random;
+    private final Scanner scanner;
+    private final ChangeDetector detector;
+    private final Scope root = (path, directory) -> false;
+    private final Scope walk;
+    private final Scope anywhere;
+
+    /** Path (as {@link Glob#bytesAsString}) to the cycle it was last verified in, longest since verified first. */
+    private final LinkedHashMap<String, Integer> verified = new LinkedHashMap<>();
+    /** Path to the last change found there, so only a change not seen before speeds the trickle up. */
+    private final Map<String, String> deviations = new HashMap<>();
+    private final Pace bytePace = new Pace();
+    private final Pace filePace = new Pace();
+    private Listener listener;
+    private BaselineStore.Lookup lookup;
+    private int cycle;
+    private ScanStats stats;
+    private long cycleEntries;
+    private long cycleBytes;
+    private long cycleChanges;
+
+    private volatile long boostedAt = NEVER;
+    private volatile long cycles;
+    private volatile long entries;
+    private volatile long bytes;
+    private volatile long changes;
+
+    private final Object lock = new Object();
+    private Thread runner;
+    private boolean started;
+    private volatile boolean stopping;
+
+    /**
+     * A trickle over {@code areas} (none: the baseline's areas) on the system clock, shuffling with a
+     * {@link SecureRandom} so the order cannot be worked out from earlier ones.
+     */
+    public Trickle(BaselineStore store, List<Path> areas, TrickleOptions options) {
+        this(store, areas, options, Clock.SYSTEM, new SecureRandom());
+    }
+
+    public Trickle(BaselineStore store, List<Path> areas, TrickleOptions options, Clock clock, Random random) {
+        this.store = store;
+        this.areas = List.copyOf(areas);
+        this.options = options;
+        this.clock = clock;
+        this.random = random;
+        this.scanner = new Scanner(options.scan().withThreads(1).withHashContent(true));
+        this.detector = new ChangeDetector(options.policy());
+        Excludes excludes = options.scan().excludes();
+        this.walk = excludes::excludedInWalk;
+        this.anywhere = excludes::excluded;
+    }
+
+    /**
+     * Checks cycle after cycle until {@link #stop} is called (or the thread is interrupted), then returns.
+     *
+     * @throws IllegalStateException if there is no baseline, it was taken with another hash algorithm, or
+     *                               there are no areas to check
+     */
+    public void run(Listener listener) {
+        synchronized (lock) {
+            if (started) {
+                throw new IllegalStateException("a trickle runs once");
+            }
+            started = true;
+            if (stopping) {
+                return;
+            }
+            runner = Thread.currentThread();
+        }
+        try {
+            Integrity.requireBaselineAlgorithm(store, options.scan().algorithm());
+            List<byte[]> roots = Integrity.normalise(areas.isEmpty()
+                    ? store.areas().stream().map(PathBytes::toPath).toList() : areas);
+            if (roots.isEmpty()) {
+                throw new IllegalStateException("no areas to check: none given and none baselined");
+            }
+            this.listener = listener;
+            try (BaselineStore.Lookup l = store.lookup()) {
+                lookup = l;
+                while (!stopping) {
+                    runCycle(roots);
+                }
+            }
+        } catch (CancellationException stopped) {
+            // stop() (or an interrupt) came while the trickle slept or read
+        } finally {
+            synchronized (lock) {
+                runner = null;
+                if (stopping) {
+                    Thread.interrupted();
+                }
+            }
+        }
+    }
+
+    /** Makes {@link #run} return soon: it wakes from a sleep or read at once and checks nothing more. */
+    public void stop() {
+        synchronized (lock) {
+            stopping = true;
+            if (runner != null && runner != Thread.currentThread()) {
+                runner.interrupt();
+            }
+        }
+    }
+
+    public Progress progress() {
+        return new Progress(cycles, entries, bytes, changes, speed(clock.nanoTime()));
+    }
+
+    private void runCycle(List<byte[]> roots) {
+        cycle++;
+        long started = clock.nanoTime();
+        stats = new ScanStats();
+        cycleEntries = 0;
+        cycleBytes = 0;
+        cycleChanges = 0;
+        List<Dir> stack = new ArrayList<>();
+        List<byte[]> shuffledRoots = new ArrayList<>(roots);
+        Collections.shuffle(shuffledRoots, random);
+        for (byte[] raw : shuffledRoots) {
+            Path path = PathBytes.toPath(raw);
+            FileRecord r = checkNew(path, raw, root);
+            if (r != null && r.type() == EntryType.DIRECTORY) {
+                stack.add(new Dir(path, raw, r.device()));
+            }
+        }
+        Collections.shuffle(stack, random);
+        while (!stack.isEmpty()) {
+            Dir dir = stack.remove(stack.size() - 1);
+            if (walkInto(dir, stack)) {
+                Collections.shuffle(stack, random);
+            }
+        }
+        checkUnverified(roots);
+        cycles = cycle;
+        listener.cycle(new Cycle(cycle, Duration.ofNanos(clock.nanoTime() - started), cycleEntries, cycleBytes,
+                cycleChanges, stats.errors.sum()));
+    }
+
+    /** Checks a directory's entries in random order, stacking its subdirectories; true if it stacked any. */
+    private boolean walkInto(Dir dir, List<Dir> stack) {
+        // The directory was checked when it was stacked, maybe long ago: if it has become a symlink since,
+        // listing it would follow the link (that change is reported when its entry is checked again).
+        if (!Files.isDirectory(dir.path(), LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        List<Scanner.Child> children = new ArrayList<>();
+        scanner.list(dir.path(), dir.raw(), sink, stats, children::add);
+        Collections.shuffle(children, random);
+        boolean stacked = false;
+        for (Scanner.Child child : children) {
+            FileRecord r = checkNew(child.path(), child.raw(), walk);
+            if (r != null && r.type() == EntryType.DIRECTORY
+                    && (!options.scan().oneFilesystem() || r.device() == dir.rootDevice())) {
+                stack.add(new Dir(child.path(), child.raw(), dir.rootDevice()));
+                stacked = true;
+            }
+        }
+        return stacked;
+    }
+
+    /** Checks an entry the walk reached, after re-verifying the one longest since verified. */
+    private FileRecord checkNew(Path path, byte[] raw, Scope scope) {
+        Iterator<Map.Entry<String, Integer>> oldest = verified.entrySet().iterator();
+        if (oldest.hasNext()) {
+            Map.Entry<String, Integer> e = oldest.next();
+            byte[] old = e.getValue() < cycle ? e.getKey().getBytes(StandardCharsets.ISO_8859_1) : null;
+            if (old != null && !Arrays.equals(old, raw)) {
+                check(PathBytes.toPath(old), old, anywhere);
+            }
+        }
+        return check(path, raw, scope);
+    }
+
+    /** Checks what the walk did not reach: deleted baseline entries, and remembered ones now out of its way. */
+    private void checkUnverified(List<byte[]> roots) {
+        Set<String> pending = new LinkedHashSet<>();
+        for (Map.Entry<String, Integer> e : verified.entrySet()) {
+            if (e.getValue() >= cycle) {
+                break;
+            }
+            pending.add(e.getKey());
+        }
+        // Collected before checking, so no read transaction stays open while the trickle sleeps.
+        for (byte[] r : roots) {
+            try (BaselineStore.Cursor baseline = Integrity.excluding(store.read(r), options.scan().excludes())) {
+                while (baseline.hasNext()) {
+                    String key = Glob.bytesAsString(baseline.next().path());
+                    Integer last = verified.get(key);
+                    if (last == null || last < cycle) {
+                        pending.add(key);
+                    }
+                }
+            }
+        }
+        List<String> shuffled = new ArrayList<>(pending);
+        Collections.shuffle(shuffled, random);
+        for (String key : shuffled) {
+            byte[] raw = key.getBytes(StandardCharsets.ISO_8859_1);
+            check(PathBytes.toPath(raw), raw, anywhere);
+        }
+    }
+
+    /**
+     * Checks one entry against the baseline and reports the outcome, paced; returns its current record, or
+     * null if it is gone, excluded or could not be stat'ed.
+     */
+    private FileRecord check(Path path, byte[] raw, Scope scope) {
+        if (cancelled()) {
+            throw new CancellationException();
+        }
+        String key = Glob.bytesAsString(raw);
+        FileRecord now;
+        try {
+            now = scanner.stat(path, raw, sink, stats);
+        } catch (NoSuchFileException gone) {
+            verified.remove(key);
+            Optional<FileRecord> before = lookup.find(raw);
+            report(key, raw, before.map(b -> new Change(raw, ChangeKind.DELETED, b, null, List.of())).orElse(null));
+            return counted(null);
+        }
+        if (now != null && scope.excluded(raw, now.type() == EntryType.DIRECTORY)) {
+            verified.remove(key);
+            return null;
+        }
+        if (now != null && now.type().hasContent()) {
+            int chunk = now.size() < options.smallfiles() ? (int) options.smallfiles() : options.chunk();
+            now = scanner.hash(path, now, sink, stats, chunk, this::paceRead);
+            if (cancelled()) {
+                // the read was cut short, so the record says nothing about the file
+                throw new CancellationException();
+            }
+        }
+        verified.remove(key);
+        verified.put(key, cycle);
+        if (now != null) {
+            Optional<FileRecord> before = lookup.find(raw);
+            report(key, raw, before.isPresent() ? detector.compare(before.get(), now)
+                    : new Change(raw, ChangeKind.ADDED, null, now, List.of()));
+        }
+        return counted(now);
+    }
+
+    private FileRecord counted(FileRecord r) {
+        cycleEntries++;
+        entries++;
+        filePace.spend(1, options.filerate());
+        return r;
+    }
+
+    private void report(String key, byte[] raw, Change change) {
+        if (change == null) {
+            deviations.remove(key);
+            listener.unchanged(raw);
+            return;
+        }
+        String signature = signature(change);
+        if (!signature.equals(deviations.put(key, signature))) {
+            boostedAt = clock.nanoTime();
+        }
+        cycleChanges++;
+        changes++;
+        listener.change(change);
+    }
+
+    /** What an entry now deviates to: the same signature found again is no news and does not speed up. */
+    private String signature(Change change) {
+        Set<Attribute> ignored = options.policy().ignored(change.path());
+        StringBuilder s = new StringBuilder(change.kind().name());
+        for (Attribute a : Attribute.values()) {
+            if (!ignored.contains(a)) {
+                s.append('\n').append(a.print(change.after()));
+            }
+        }
+        return s.toString();
+    }
+
+    private void paceRead(int n) {
+        cycleBytes += n;
+        bytes += n;
+        bytePace.spend(n, options.byterate());
+    }
+
+    /** Whether to stop: stop() was called, or the thread was interrupted (which also cuts a read short). */
+    private boolean cancelled() {
+        return stopping || Thread.currentThread().isInterrupted();
+    }
+
+    private double speed(long now) {
+        long since = boostedAt;
+        if (since == NEVER) {
+            return 1;
+        }
+        double halfLives = (now - since) / 1e9 / options.speedupHalfLife();
+        return 1 + (options.speedup() - 1) * Math.pow(0.5, halfLives);
+    }
+
+    /** A budget in time: work done moves "paid until" on by its cost, and the trickle sleeps until then. */
+    private final class Pace {
+        private long paidUntil = Long.MIN_VALUE;
+
+        void spend(double units, double perSecond) {
+            long now = clock.nanoTime();
+            long cost = (long) Math.ceil(units * 1e9 / (perSecond * speed(now)));
+            paidUntil = Math.max(paidUntil, now - CARRY) + cost;
+            if (paidUntil > now) {
+                try {
+                    clock.sleep(paidUntil - now);
+                } catch (InterruptedException e) {
+                    if (!stopping) {
+                        Thread.currentThread().interrupt();
+                    }
+                    throw new CancellationException();
+                }
+            }
+        }
+    }
+
+    private final Scanner.Sink sink = new Scanner.Sink() {
+        @Override
+        public void entry(FileRecord record) {
+            // Scanner calls this only from its own walk, which the trickle does not use.
+        }
+
+        @Override
+        public void problem(byte[] path, String message) {
+            // A read cut short by stop() or an interrupt is not a problem of the file's.
+            if (!cancelled()) {
+                listener.problem(path, message);
+            }
+        }
+    };
+}

@@ -1,0 +1,21 @@
+package dev.vigil.logcheck;
+
+/** The kinds of rule directory in a logcheck tree. */
+public enum Category {
+    CRACKING("cracking.d"),
+    CRACKING_IGNORE("cracking.ignore.d"),
+    VIOLATIONS("violations.d"),
+    VIOLATIONS_IGNORE("violations.ignore.d"),
+    /** The {@code ignore.d.*} directories of the level, pooled as logcheck pools them. */
+    IGNORE("ignore.d.*");
+
+    private final String directory;
+
+    Category(String directory) {
+        this.directory = directory;
+    }
+
+    public String directory() {
+        return directory;
+    }
+}

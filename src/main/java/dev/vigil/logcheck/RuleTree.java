@@ -1,0 +1,145 @@
+package dev.vigil.logcheck;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The rule files of one or more logcheck trees, read exactly as {@code /usr/sbin/logcheck} reads them.
+ *
+ * <p>File names must match {@code ^[A-Za-z0-9_-]+$} (what {@code run-parts --list} accepts, so
+ * {@code x.dpkg-old}, {@code x~}, {@code .hidden} and {@code x.conf} are skipped). A line is dropped when it
+ * is blank or white space only, or when its first character is {@code #}; other lines are patterns, not
+ * trimmed. Files of the same name concatenate: across the {@code ignore.d.*} directories of the level and
+ * across layered trees (base first). Files are kept in name order, which is logcheck's glob order in the
+ * C locale and the order of its report subsections.
+ *
+ * <p>Unlike logcheck, an unreadable file does not stop the whole run: it is reported in {@link #problems()}
+ * and skipped.
+ */
+public final class RuleTree {
+
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9_-]+$");
+    private static final Pattern DROPPED = Pattern.compile("^[ \\t\\n\\x0B\\f\\r]*$|^#", Pattern.UNIX_LINES);
+
+    /** One tree to layer: its root directory and the level whose {@code ignore.d.*} it contributes. */
+    public record Source(Path root, Level level) {}
+
+    private final Map<Category, SortedMap<String, List<Rule>>> files;
+    private final Set<Category> present;
+    private final List<Source> sources;
+    private final List<String> problems;
+
+    private RuleTree(Map<Category, SortedMap<String, List<Rule>>> files, Set<Category> present,
+                     List<Source> sources, List<String> problems) {
+        this.files = files;
+        this.present = present;
+        this.sources = sources;
+        this.problems = problems;
+    }
+
+    /** Loads one tree at one level. */
+    public static RuleTree load(Path root, Level level) {
+        return load(List.of(new Source(root, level)));
+    }
+
+    /** Loads layered trees, the first being the base; a missing directory is simply absent. */
+    public static RuleTree load(List<Source> sources) {
+        Map<Category, SortedMap<String, List<Rule>>> files = new EnumMap<>(Category.class);
+        for (Category c : Category.values()) {
+            files.put(c, new TreeMap<>());
+        }
+        Set<Category> present = EnumSet.noneOf(Category.class);
+        List<String> problems = new ArrayList<>();
+        for (Source source : sources) {
+            for (Category c : Category.values()) {
+                List<String> dirs = c == Category.IGNORE ? source.level().ignoreDirectories() : List.of(c.directory());
+                for (String dir : dirs) {
+                    Path d = source.root().resolve(dir);
+                    if (Files.isDirectory(d)) {
+                        present.add(c);
+                        readDirectory(c, d, files.get(c), problems);
+                    }
+                }
+            }
+        }
+        for (SortedMap<String, List<Rule>> m : files.values()) {
+            m.replaceAll((k, v) -> List.copyOf(v));
+        }
+        return new RuleTree(files, present, List.copyOf(sources), List.copyOf(problems));
+    }
+
+    private static void readDirectory(Category c, Path dir, SortedMap<String, List<Rule>> into, List<String> problems) {
+        List<Path> entries = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+            ds.forEach(entries::add);
+        } catch (IOException e) {
+            problems.add("cannot list " + dir + ": " + e.getMessage());
+            return;
+        }
+        Collections.sort(entries);
+        for (Path f : entries) {
+            String name = f.getFileName().toString();
+            if (!NAME.matcher(name).matches() || !Files.isRegularFile(f)) {
+                continue;
+            }
+            List<Rule> rules = into.computeIfAbsent(name, k -> new ArrayList<>());
+            try {
+                rules.addAll(readFile(c, name, f));
+            } catch (IOException e) {
+                problems.add("cannot read " + f + ": " + e.getMessage());
+            }
+        }
+    }
+
+    /** The patterns of one file, split into lines as grep splits them ({@link LogLines}). */
+    static List<Rule> readFile(Category c, String name, Path f) throws IOException {
+        List<Rule> rules = new ArrayList<>();
+        List<String> lines = LogLines.read(f);
+        for (int i = 0; i < lines.size(); i++) {
+            if (!DROPPED.matcher(lines.get(i)).find()) {
+                rules.add(new Rule(c, name, f, i + 1, lines.get(i)));
+            }
+        }
+        return rules;
+    }
+
+    /** The files of a category by name, in glob order, each with its patterns in reading order. */
+    public SortedMap<String, List<Rule>> files(Category c) {
+        return Collections.unmodifiableSortedMap(files.get(c));
+    }
+
+    /** Whether any tree has a directory of this category (logcheck behaves differently without one). */
+    public boolean hasDirectory(Category c) {
+        return present.contains(c);
+    }
+
+    public List<Source> sources() {
+        return sources;
+    }
+
+    /** Files that could not be read; they were skipped. */
+    public List<String> problems() {
+        return problems;
+    }
+
+    /** Every rule of the tree, category by category. */
+    public List<Rule> allRules() {
+        List<Rule> all = new ArrayList<>();
+        for (SortedMap<String, List<Rule>> m : files.values()) {
+            m.values().forEach(all::addAll);
+        }
+        return all;
+    }
+}

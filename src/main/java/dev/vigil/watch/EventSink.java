@@ -1,0 +1,48 @@
+package dev.vigil.watch;
+
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * The bounded hand-over from a kernel reader thread to whoever consumes events. The reader must never wait
+ * (the kernel queue would overflow behind it), so a full queue drops events. One slot is kept for an OVERFLOW
+ * event that goes in at the first drop, so the consumer learns of the loss even if nothing else ever happens;
+ * once the consumer has caught up, a second OVERFLOW event says how many were lost in all. Only one thread
+ * (the reader) offers.
+ */
+final class EventSink {
+
+    private final BlockingQueue<FileEvent> queue;
+    private final int capacity;
+    private long dropped;
+
+    EventSink(int capacity) {
+        this.capacity = capacity;
+        this.queue = new ArrayBlockingQueue<>(capacity + 1);
+    }
+
+    BlockingQueue<FileEvent> queue() {
+        return queue;
+    }
+
+    void emit(FileEvent event) {
+        if (dropped > 0 && queue.remainingCapacity() > 1) {
+            queue.offer(FileEvent.overflow(null, Instant.now(), dropped + " events dropped in all: the consumer "
+                    + "did not keep up with the watcher queue (capacity " + capacity + ")"));
+            dropped = 0;
+        }
+        if (queue.remainingCapacity() > 1) {
+            queue.offer(event);
+        } else if (event.overflow() && queue.remainingCapacity() > 0) {
+            queue.offer(event);
+        } else {
+            if (dropped == 0) {
+                // the reserved slot: the loss is known at once, its size when the consumer is back
+                queue.offer(FileEvent.overflow(null, Instant.now(), "watcher queue full (capacity " + capacity
+                        + "): events are being dropped"));
+            }
+            dropped++;
+        }
+    }
+}

@@ -1,0 +1,357 @@
+package dev.vigil.watch;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fallback reader: inotify, one watch per directory, added recursively and for every directory that
+ * appears (whose existing entries are then reported as created, since they may predate the new watch).
+ * inotify cannot say which process made a change, so events are unattributed. When the per-user watch limit
+ * is reached the directories left without a watch are listed in {@link #uncovered()} for the caller to scan.
+ * Java's WatchService is not used: it is not recursive on Linux, polls in a background thread, and reports
+ * neither close-after-write nor rename pairs.
+ */
+final class InotifySource implements Source {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InotifySource.class);
+    private static final int BUFFER_SIZE = 256 * 1024;
+
+    private final WatchOptions options;
+    private final EventSink sink;
+    private final int fd;
+    private final int mask;
+    private final Map<Integer, Path> paths = new HashMap<>();
+    private final Map<Path, Integer> watches = new HashMap<>();
+    private final List<Path> uncovered = new CopyOnWriteArrayList<>();
+    private final Wakeup wakeup = new Wakeup();
+    private final String reason;
+    private volatile boolean running = true;
+    private boolean limitReported;
+
+    /** A MOVED_FROM waiting for the MOVED_TO with its cookie. */
+    private record Pending(int cookie, Path from, boolean directory, Instant time) {
+    }
+
+    private Pending pendingMove;
+
+    InotifySource(WatchOptions options, EventSink sink, String reason) throws WatchException {
+        if (!LibC.SUPPORTED) {
+            throw new WatchException("inotify needs 64-bit Linux");
+        }
+        this.options = options;
+        this.sink = sink;
+        this.reason = reason;
+        try {
+            fd = LibC.INSTANCE.inotify_init1(LibC.IN_NONBLOCK | LibC.IN_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new WatchException("inotify_init1 refused: " + e.getMessage(), e);
+        }
+        int m = LibC.IN_CREATE | LibC.IN_DELETE | LibC.IN_CLOSE_WRITE | LibC.IN_ATTRIB | LibC.IN_MOVED_FROM
+                | LibC.IN_MOVED_TO | LibC.IN_DELETE_SELF | LibC.IN_MOVE_SELF;
+        if (options.extraEvents().contains(EventType.MODIFY)) {
+            m |= LibC.IN_MODIFY;
+        }
+        if (options.extraEvents().contains(EventType.ACCESS)) {
+            m |= LibC.IN_ACCESS;
+        }
+        mask = m;
+        for (Path area : options.areas()) {
+            addTree(area);
+        }
+        if (paths.isEmpty()) {
+            close();
+            throw new WatchException("no area could be watched (do they exist?): " + options.areas());
+        }
+    }
+
+    /** Watches every directory under {@code root} (or the file itself when an area is a file). */
+    private void addTree(Path root) {
+        if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            addWatch(root, false);
+            return;
+        }
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    if (!dir.equals(root) && !options.relevantDirectory(dir)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return addWatch(dir, true) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            LOG.warn("cannot walk {}: {}", root, e.getMessage());
+        }
+    }
+
+    private boolean addWatch(Path path, boolean directory) {
+        int wd;
+        try {
+            wd = LibC.INSTANCE.inotify_add_watch(fd, RawPaths.cString(path),
+                    mask | LibC.IN_DONT_FOLLOW | LibC.IN_EXCL_UNLINK | (directory ? LibC.IN_ONLYDIR : 0));
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() == LibC.ENOSPC) {
+                uncovered.add(path);
+                if (!limitReported) {
+                    limitReported = true;
+                    LOG.warn("inotify watch limit reached at {} ({} watches): raise it with "
+                            + "'sysctl fs.inotify.max_user_watches=N'; directories without a watch are left to "
+                            + "the scanner", path, paths.size());
+                }
+            }
+            return false;
+        }
+        Path previous = paths.put(wd, path);
+        if (previous != null && !previous.equals(path)) {
+            watches.remove(previous);
+        }
+        watches.put(path, wd);
+        return true;
+    }
+
+    @Override
+    public void run() {
+        Memory native_ = new Memory(BUFFER_SIZE);
+        byte[] batch = new byte[BUFFER_SIZE];
+        while (running) {
+            if (!wakeup.await(fd)) {
+                break;
+            }
+            while (running) {
+                long n;
+                try {
+                    n = LibC.INSTANCE.read(fd, native_, BUFFER_SIZE);
+                } catch (LastErrorException e) {
+                    if (e.getErrorCode() == LibC.EAGAIN) {
+                        break;
+                    }
+                    if (e.getErrorCode() == LibC.EINTR) {
+                        continue;
+                    }
+                    LOG.error("inotify read failed, watch stopped: {}", e.getMessage());
+                    sink.emit(FileEvent.overflow(null, Instant.now(), "inotify read failed: " + e.getMessage()));
+                    return;
+                }
+                if (n <= 0) {
+                    break;
+                }
+                native_.read(0, batch, 0, (int) n);
+                parseBatch(batch, (int) n, Instant.now());
+            }
+            flushPendingMove();
+        }
+    }
+
+    private void parseBatch(byte[] batch, int length, Instant now) {
+        ByteBuffer buf = ByteBuffer.wrap(batch, 0, length).order(ByteOrder.LITTLE_ENDIAN);
+        int off = 0;
+        while (off + 16 <= length) {
+            int wd = buf.getInt(off);
+            int m = buf.getInt(off + 4);
+            int cookie = buf.getInt(off + 8);
+            int nameLength = buf.getInt(off + 12);
+            int nameEnd = off + 16;
+            while (nameEnd < off + 16 + nameLength && batch[nameEnd] != 0) {
+                nameEnd++;
+            }
+            event(wd, m, cookie, batch, off + 16, nameEnd, now);
+            off += 16 + nameLength;
+        }
+    }
+
+    private void event(int wd, int m, int cookie, byte[] batch, int nameStart, int nameEnd, Instant now) {
+        if ((m & LibC.IN_Q_OVERFLOW) != 0) {
+            flushPendingMove();
+            sink.emit(FileEvent.overflow(null, now, "inotify queue overflow: kernel dropped events"));
+            return;
+        }
+        Path dir = paths.get(wd);
+        if ((m & LibC.IN_IGNORED) != 0) {
+            Path gone = paths.remove(wd);
+            if (gone != null && Integer.valueOf(wd).equals(watches.get(gone))) {
+                watches.remove(gone);
+            }
+            return;
+        }
+        if (dir == null) {
+            return;
+        }
+        Path path = nameEnd > nameStart ? RawPaths.child(dir, batch, nameStart, nameEnd - nameStart) : dir;
+        boolean directory = (m & LibC.IN_ISDIR) != 0;
+        if ((m & LibC.IN_MOVED_FROM) != 0) {
+            flushPendingMove();
+            pendingMove = new Pending(cookie, path, directory, now);
+            return;
+        }
+        if ((m & LibC.IN_MOVED_TO) != 0 && pendingMove != null && pendingMove.cookie == cookie) {
+            Pending from = pendingMove;
+            pendingMove = null;
+            if (directory) {
+                movePrefix(from.from, path);
+            }
+            emitMove(from.from, path, directory, now);
+            return;
+        }
+        flushPendingMove();
+        if (directory && (m & (LibC.IN_CREATE | LibC.IN_MOVED_TO)) != 0 && options.relevantDirectory(path)) {
+            addTree(path);
+            // entries made before the watch existed are reported here; later ones come from the kernel
+            announceContents(path, now);
+        }
+        if (!options.covers(path)) {
+            return;
+        }
+        if ((m & (LibC.IN_DELETE_SELF | LibC.IN_MOVE_SELF)) != 0 && !options.areas().contains(path)) {
+            // the parent already reported DELETE or the move; only an area root's own fate is news
+            return;
+        }
+        Set<EventType> types = types(m);
+        if (!types.isEmpty()) {
+            sink.emit(FileEvent.unattributed(types, path, null, directory, now, -1));
+        }
+    }
+
+    private void announceContents(Path dir, Instant now) {
+        try (var entries = Files.walk(dir)) {
+            entries.filter(p -> !p.equals(dir) && options.covers(p)).forEach(p -> sink.emit(FileEvent.unattributed(
+                    Set.of(EventType.CREATE), p, null, Files.isDirectory(p), now, -1)));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.debug("new directory {} vanished while listed: {}", dir, e.getMessage());
+        }
+    }
+
+    private void emitMove(Path from, Path to, boolean directory, Instant now) {
+        boolean fromCovered = options.covers(from);
+        boolean toCovered = options.covers(to);
+        if (fromCovered && toCovered) {
+            sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED), to, from, directory, now, -1));
+        } else if (fromCovered) {
+            sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED_FROM), from, null, directory, now, -1));
+        } else if (toCovered) {
+            sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED_TO), to, from, directory, now, -1));
+        }
+        if (directory && toCovered && !fromCovered) {
+            addTree(to);
+            if (!Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                sink.emit(FileEvent.overflow(to, now, "directory moved into the watched area changed before it "
+                        + "could be watched; check it"));
+            }
+        }
+    }
+
+    private void flushPendingMove() {
+        if (pendingMove == null) {
+            return;
+        }
+        Pending p = pendingMove;
+        pendingMove = null;
+        if (p.directory) {
+            // moved out of the watched tree: its watches would report under a stale path
+            for (Map.Entry<Path, Integer> e : new ArrayList<>(watches.entrySet())) {
+                if (e.getKey().startsWith(p.from)) {
+                    try {
+                        LibC.INSTANCE.inotify_rm_watch(fd, e.getValue());
+                    } catch (LastErrorException ignored) {
+                        // already gone
+                    }
+                    watches.remove(e.getKey());
+                    paths.remove(e.getValue());
+                }
+            }
+        }
+        if (options.covers(p.from)) {
+            sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED_FROM), p.from, null, p.directory, p.time, -1));
+        }
+    }
+
+    private void movePrefix(Path from, Path to) {
+        for (Map.Entry<Path, Integer> e : new ArrayList<>(watches.entrySet())) {
+            if (e.getKey().startsWith(from)) {
+                Path moved = to.resolve(from.relativize(e.getKey()));
+                watches.remove(e.getKey());
+                watches.put(moved, e.getValue());
+                paths.put(e.getValue(), moved);
+            }
+        }
+    }
+
+    private static Set<EventType> types(int m) {
+        EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
+        if ((m & LibC.IN_CREATE) != 0) {
+            types.add(EventType.CREATE);
+        }
+        if ((m & LibC.IN_MODIFY) != 0) {
+            types.add(EventType.MODIFY);
+        }
+        if ((m & LibC.IN_CLOSE_WRITE) != 0) {
+            types.add(EventType.CLOSE_WRITE);
+        }
+        if ((m & LibC.IN_ATTRIB) != 0) {
+            types.add(EventType.ATTRIB);
+        }
+        if ((m & LibC.IN_DELETE) != 0) {
+            types.add(EventType.DELETE);
+        }
+        if ((m & LibC.IN_MOVED_TO) != 0) {
+            types.add(EventType.MOVED_TO);
+        }
+        if ((m & LibC.IN_DELETE_SELF) != 0) {
+            types.add(EventType.DELETE_SELF);
+        }
+        if ((m & LibC.IN_MOVE_SELF) != 0) {
+            types.add(EventType.MOVE_SELF);
+        }
+        if ((m & LibC.IN_ACCESS) != 0) {
+            types.add(EventType.ACCESS);
+        }
+        return types;
+    }
+
+    @Override
+    public String notice() {
+        return "file watch: inotify (" + reason + "; no process attribution) on " + options.areas()
+                + (uncovered.isEmpty() ? "" : "; " + uncovered.size() + " directories not covered (watch limit, "
+                + "raise fs.inotify.max_user_watches), left to the scanner");
+    }
+
+    @Override
+    public List<Path> uncovered() {
+        return List.copyOf(uncovered);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        wakeup.wake();
+    }
+
+    @Override
+    public void close() {
+        LibC.INSTANCE.close(fd);
+        wakeup.close();
+    }
+}

@@ -1,0 +1,157 @@
+package dev.vigil.watch;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches areas of the filesystem in real time and delivers {@link FileEvent}s: fanotify with process
+ * attribution when the kernel allows it, else recursive inotify without attribution (the active mode is
+ * told in one line by {@link #notice()}). A reader thread turns kernel events into FileEvents and offers them
+ * to a bounded queue; it never waits, so a slow consumer costs an OVERFLOW event instead of stalling the kernel.
+ * Consume either by {@link #events()} (pull) or by {@link #start(Consumer)} (a dispatcher thread calls the
+ * listener).
+ */
+public final class NativeWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NativeWatcher.class);
+
+    /** The kernel interface in use. */
+    public enum Active { FANOTIFY, INOTIFY }
+
+    private final WatchOptions options;
+    private final EventSink sink;
+    private ProcessTable processes;
+    private Source source;
+    private Active active;
+    private Thread reader;
+    private Thread dispatcher;
+    private volatile boolean stopping;
+
+    public NativeWatcher(WatchOptions options) {
+        this.options = options;
+        this.sink = new EventSink(options.queueCapacity());
+    }
+
+    /**
+     * Opens the kernel interface, places the watches and starts reading; events are in {@link #events()} from
+     * the moment this returns.
+     *
+     * @throws WatchException when no mode can be used (or FANOTIFY was demanded and refused)
+     */
+    public synchronized void start() throws WatchException {
+        if (source != null) {
+            throw new IllegalStateException("already started");
+        }
+        String reason = "forced by option";
+        if (options.mode() != WatchOptions.Mode.INOTIFY) {
+            ProcessTable table = ProcessTable.start(options.attribution());
+            try {
+                source = new FanotifySource(options, table, sink);
+                processes = table;
+                active = Active.FANOTIFY;
+            } catch (WatchException e) {
+                table.close();
+                if (options.mode() == WatchOptions.Mode.FANOTIFY) {
+                    throw e;
+                }
+                reason = "fanotify unavailable: " + e.getMessage();
+            }
+        }
+        if (source == null) {
+            source = new InotifySource(options, sink, reason);
+            active = Active.INOTIFY;
+        }
+        LOG.info(source.notice());
+        reader = new Thread(source::run, "vigil-watch-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts watching and calls {@code listener} for every event on a dispatcher thread of its own. */
+    public synchronized void start(Consumer<FileEvent> listener) throws WatchException {
+        start();
+        dispatcher = new Thread(() -> dispatch(listener), "vigil-watch-dispatch");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    private void dispatch(Consumer<FileEvent> listener) {
+        BlockingQueue<FileEvent> queue = sink.queue();
+        while (!stopping) {
+            FileEvent event;
+            try {
+                event = queue.poll(200, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            if (event == null) {
+                continue;
+            }
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                LOG.warn("file event listener failed on {}: {}", event.path(), e.toString());
+            }
+        }
+    }
+
+    /** The bounded queue the reader fills (do not use together with a listener). */
+    public BlockingQueue<FileEvent> events() {
+        return sink.queue();
+    }
+
+    /** Which kernel interface is in use, null before start. */
+    public Active active() {
+        return active;
+    }
+
+    /** One line naming the active mode and what it cannot do. */
+    public String notice() {
+        return source == null ? "file watch: not started" : source.notice();
+    }
+
+    /** Directories the kernel could not watch (inotify watch limit); the caller should scan them instead. */
+    public List<Path> uncovered() {
+        return source == null ? List.of() : source.uncovered();
+    }
+
+    public WatchOptions options() {
+        return options;
+    }
+
+    /** Stops reading and releases the kernel resources; events already queued stay in {@link #events()}. */
+    public synchronized void stop() {
+        if (source == null || stopping) {
+            return;
+        }
+        stopping = true;
+        source.stop();
+        join(reader);
+        if (dispatcher != null) {
+            dispatcher.interrupt();
+            join(dispatcher);
+        }
+        source.close();
+        if (processes != null) {
+            processes.close();
+        }
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,389 @@
+package dev.vigil.watch;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who each process is, kept current through the kernel's netlink process connector (exec, fork, exit, comm and
+ * uid changes), so that a file event from a process that has already exited ({@code touch}, {@code rm}) can
+ * still be attributed: its identity was read from /proc at exec time, while it lived. Exited processes are
+ * remembered for a minute. When the connector is not available (not root, no CONFIG_PROC_EVENTS) identity is
+ * read from /proc when asked and cached for a second, and a process already gone is unknown. No library for
+ * the process connector exists in Java, hence hand-written.
+ */
+final class ProcessTable implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessTable.class);
+
+    private static final int PROC_EVENT_FORK = 0x1;
+    private static final int PROC_EVENT_EXEC = 0x2;
+    private static final int PROC_EVENT_UID = 0x4;
+    private static final int PROC_EVENT_COMM = 0x200;
+    private static final int PROC_EVENT_EXIT = 0x80000000;
+    private static final int NLMSG_HEADER = 16;
+    private static final int CN_MSG_HEADER = 20;
+    private static final long EXITED_RETENTION_NANOS = 60_000_000_000L;
+    private static final long UNCONNECTED_TTL_NANOS = 1_000_000_000L;
+    private static final long CATCH_UP_LIMIT_NANOS = 20_000_000L;
+
+    private record Entry(ProcessInfo info, long seenAt, long exitedAt) {
+    }
+
+    private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
+    private final Map<Integer, String> users = new ConcurrentHashMap<>();
+    /** The last executable each process opened for exec, in fanotify order (see {@link #noteExec}). */
+    private final Map<Integer, String> images = new ConcurrentHashMap<>();
+    private final int socket;
+    private final Wakeup wakeup;
+    private final Thread thread;
+    private final ReentrantLock drainLock = new ReentrantLock();
+    private final Memory readerBuffer = new Memory(8192);
+    private volatile boolean running = true;
+    private int exitsSinceSweep;
+
+    private ProcessTable(int socket) {
+        this.socket = socket;
+        if (socket >= 0) {
+            wakeup = new Wakeup();
+            thread = new Thread(this::run, "vigil-proc-connector");
+            thread.setDaemon(true);
+            thread.start();
+        } else {
+            wakeup = null;
+            thread = null;
+        }
+    }
+
+    /** A table following the process connector when {@code follow} and the kernel allows it. */
+    static ProcessTable start(boolean follow) {
+        if (!follow || !LibC.SUPPORTED) {
+            return new ProcessTable(-1);
+        }
+        int fd = -1;
+        try {
+            fd = LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, LibC.NETLINK_CONNECTOR);
+            // exec storms (a parallel build) must not overflow the socket: ask for 4 MiB, root may exceed rmem_max
+            LibC.INSTANCE.setsockopt(fd, 1, 33, new int[] {4 << 20}, 4);
+            try (Memory addr = new Memory(12)) {
+                addr.clear();
+                addr.setShort(0, (short) LibC.AF_NETLINK);
+                addr.setInt(8, LibC.CN_IDX_PROC);
+                LibC.INSTANCE.bind(fd, addr, 12);
+            }
+            try (Memory msg = new Memory(NLMSG_HEADER + CN_MSG_HEADER + 4)) {
+                msg.clear();
+                msg.setInt(0, (int) msg.size());
+                msg.setShort(4, (short) LibC.NLMSG_DONE);
+                msg.setInt(12, LibC.INSTANCE.getpid());
+                msg.setInt(16, LibC.CN_IDX_PROC);
+                msg.setInt(20, LibC.CN_VAL_PROC);
+                msg.setShort(32, (short) 4);
+                msg.setInt(36, LibC.PROC_CN_MCAST_LISTEN);
+                LibC.INSTANCE.send(fd, msg, msg.size(), 0);
+            }
+            return new ProcessTable(fd);
+        } catch (LastErrorException | UnsatisfiedLinkError e) {
+            if (fd >= 0) {
+                LibC.INSTANCE.close(fd);
+            }
+            LOG.info("process connector not available ({}); processes that exit before their event is read "
+                    + "will be unknown", e.getMessage());
+            return new ProcessTable(-1);
+        }
+    }
+
+    boolean connected() {
+        return socket >= 0;
+    }
+
+    /**
+     * Applies every exec/fork message the connector has queued so far, so a file event read before this call is
+     * never attributed to the pre-exec image of its process. The reader thread drains the socket itself rather
+     * than wait for the connector thread to be scheduled; it waits only while that thread is mid-drain, and
+     * never longer than a bound.
+     */
+    void catchUp() {
+        if (socket < 0) {
+            return;
+        }
+        try {
+            if (!drainLock.tryLock(CATCH_UP_LIMIT_NANOS, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            drain(readerBuffer);
+        } finally {
+            drainLock.unlock();
+        }
+    }
+
+    /**
+     * Records that {@code pid} opened {@code exe} for execution, as seen in the fanotify queue itself. The
+     * connector's /proc read at exec time can lose the race against a process that lives a millisecond; the
+     * fanotify OPEN_EXEC event cannot, and it is ordered before the process's file events in the same queue.
+     * The ELF interpreter is opened for exec after the program and is skipped.
+     */
+    void noteExec(int pid, Path exe) {
+        Path name = exe.getFileName();
+        if (name == null || name.toString().startsWith("ld-linux") || name.toString().startsWith("ld.so")
+                || name.toString().startsWith("ld-musl")) {
+            return;
+        }
+        if (images.size() > 65_536) {
+            images.clear();
+        }
+        images.put(pid, exe.toString());
+    }
+
+    /** The identity of {@code pid}, from the table or /proc; unknown fields are null/-1, never blocks long. */
+    ProcessInfo lookup(int pid) {
+        if (pid <= 0) {
+            return ProcessInfo.unknown(pid);
+        }
+        Entry entry = entries.get(pid);
+        long now = System.nanoTime();
+        ProcessInfo info;
+        if (entry != null && (socket >= 0 || now - entry.seenAt < UNCONNECTED_TTL_NANOS)) {
+            info = entry.info;
+        } else {
+            info = readProc(pid, -1);
+            if (info.known()) {
+                entries.put(pid, new Entry(info, now, 0));
+            }
+        }
+        String image = images.get(pid);
+        if (image == null || image.equals(info.exe())) {
+            return info;
+        }
+        // the fanotify-ordered image is newer than what /proc said (or /proc was gone): the comm read with the
+        // older image is not this one's; the kernel names a process after the file it executed, cut to 15 bytes
+        String base = Path.of(image).getFileName().toString();
+        String comm = base.length() > 15 ? base.substring(0, 15) : base;
+        return new ProcessInfo(pid, info.ppid(), comm, image, info.uid(), info.user());
+    }
+
+    private void run() {
+        Memory buffer = new Memory(8192);
+        while (running) {
+            if (!wakeup.await(socket)) {
+                break;
+            }
+            drainLock.lock();
+            try {
+                drain(buffer);
+            } finally {
+                drainLock.unlock();
+            }
+        }
+    }
+
+    /** Reads and applies every message queued on the socket, without blocking; call under drainLock. */
+    private void drain(Memory buffer) {
+        while (true) {
+            long n;
+            try {
+                n = LibC.INSTANCE.recv(socket, buffer, buffer.size(), LibC.MSG_DONTWAIT);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == LibC.EAGAIN) {
+                    return;
+                }
+                if (e.getErrorCode() != LibC.EINTR) {
+                    // ENOBUFS: the kernel dropped connector messages; lookups fall back to /proc
+                    LOG.debug("process connector: {}", e.getMessage());
+                }
+                continue;
+            }
+            if (n <= 0) {
+                return;
+            }
+            parse(buffer, (int) n);
+        }
+    }
+
+    private void parse(Pointer buffer, int length) {
+        int offset = 0;
+        while (offset + NLMSG_HEADER + CN_MSG_HEADER + 16 <= length) {
+            int messageLength = buffer.getInt(offset);
+            if (messageLength < NLMSG_HEADER || offset + messageLength > length) {
+                return;
+            }
+            int event = offset + NLMSG_HEADER + CN_MSG_HEADER;
+            apply(buffer, event);
+            offset += (messageLength + 3) & ~3;
+        }
+    }
+
+    private void apply(Pointer b, int event) {
+        int what = b.getInt(event);
+        int data = event + 16;
+        long now = System.nanoTime();
+        switch (what) {
+            case PROC_EVENT_FORK -> {
+                int parent = b.getInt(data + 4);
+                int childPid = b.getInt(data + 8);
+                int child = b.getInt(data + 12);
+                if (childPid != child) {
+                    return;
+                }
+                Entry parentEntry = entries.get(parent);
+                ProcessInfo parentInfo = parentEntry != null ? parentEntry.info : readProc(parent, -1);
+                images.remove(child);
+                String parentImage = images.get(parent);
+                if (parentImage != null) {
+                    images.put(child, parentImage);
+                }
+                entries.put(child, new Entry(parentInfo.withPid(child, parent), now, 0));
+            }
+            case PROC_EVENT_EXEC -> {
+                int tgid = b.getInt(data + 4);
+                Entry old = entries.get(tgid);
+                int ppid = old != null ? old.info.ppid() : -1;
+                ProcessInfo info = readProc(tgid, ppid);
+                if (!info.known() && old != null) {
+                    // gone already: what it inherited at fork (uid, parent) still holds, its image is unknown
+                    info = new ProcessInfo(tgid, old.info.ppid(), null, null, old.info.uid(), old.info.user());
+                }
+                entries.put(tgid, new Entry(info, now, 0));
+            }
+            case PROC_EVENT_COMM -> {
+                int tgid = b.getInt(data + 4);
+                if (b.getInt(data) != tgid) {
+                    return;
+                }
+                byte[] comm = b.getByteArray(data + 8, 16);
+                Entry old = entries.get(tgid);
+                if (old != null) {
+                    entries.put(tgid, new Entry(old.info.withComm(cString(comm)), now, old.exitedAt));
+                }
+            }
+            case PROC_EVENT_UID -> {
+                int tgid = b.getInt(data + 4);
+                int ruid = b.getInt(data + 8);
+                Entry old = entries.get(tgid);
+                if (old != null) {
+                    ProcessInfo i = old.info;
+                    entries.put(tgid, new Entry(new ProcessInfo(i.pid(), i.ppid(), i.comm(), i.exe(), ruid,
+                            userName(ruid)), now, old.exitedAt));
+                }
+            }
+            case PROC_EVENT_EXIT -> {
+                int pid = b.getInt(data);
+                int tgid = b.getInt(data + 4);
+                if (pid != tgid) {
+                    return;
+                }
+                Entry old = entries.get(tgid);
+                if (old != null) {
+                    entries.put(tgid, new Entry(old.info, old.seenAt, now));
+                }
+                if (++exitsSinceSweep >= 1024) {
+                    exitsSinceSweep = 0;
+                    entries.values().removeIf(e -> e.exitedAt != 0 && now - e.exitedAt > EXITED_RETENTION_NANOS);
+                    images.keySet().retainAll(entries.keySet());
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Reads what /proc still says about {@code pid}; zombies keep comm and status but lose exe. */
+    private ProcessInfo readProc(int pid, int knownPpid) {
+        Path dir = Path.of("/proc", Integer.toString(pid));
+        String comm = null;
+        String exe = null;
+        int ppid = knownPpid;
+        int uid = -1;
+        // exe first: an exiting process loses it before its status goes
+        try {
+            exe = Files.readSymbolicLink(dir.resolve("exe")).toString();
+        } catch (IOException | RuntimeException e) {
+            // kernel threads and zombies have no exe
+        }
+        try {
+            byte[] status = Files.readAllBytes(dir.resolve("status"));
+            String text = new String(status, StandardCharsets.UTF_8);
+            comm = field(text, "Name:");
+            String p = field(text, "PPid:");
+            if (p != null) {
+                ppid = Integer.parseInt(p);
+            }
+            String u = field(text, "Uid:");
+            if (u != null) {
+                uid = Integer.parseInt(u.split("\\s+")[0]);
+            }
+            // status escapes odd characters in Name:, comm is the raw value
+            comm = cString(Files.readAllBytes(dir.resolve("comm")));
+        } catch (IOException | RuntimeException e) {
+            if (comm == null) {
+                return ProcessInfo.unknown(pid);
+            }
+        }
+        return new ProcessInfo(pid, ppid, comm, exe, uid, uid >= 0 ? userName(uid) : null);
+    }
+
+    private static String field(String status, String key) {
+        int start = status.indexOf(key);
+        if (start < 0) {
+            return null;
+        }
+        int end = status.indexOf('\n', start);
+        return status.substring(start + key.length(), end < 0 ? status.length() : end).trim();
+    }
+
+    private static String cString(byte[] bytes) {
+        int length = 0;
+        while (length < bytes.length && bytes[length] != 0 && bytes[length] != '\n') {
+            length++;
+        }
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** The user name of {@code uid} through NSS (getpwuid_r), cached; null when there is none. */
+    String userName(int uid) {
+        return users.computeIfAbsent(uid, ProcessTable::lookupUser);
+    }
+
+    private static String lookupUser(int uid) {
+        try (Memory pwd = new Memory(64); Memory buf = new Memory(16384)) {
+            Pointer[] result = new Pointer[1];
+            int rc = LibC.INSTANCE.getpwuid_r(uid, pwd, buf, buf.size(), result);
+            if (rc != 0 || result[0] == null) {
+                return null;
+            }
+            return pwd.getPointer(0).getString(0);
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        if (thread != null) {
+            wakeup.wake();
+            try {
+                thread.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LibC.INSTANCE.close(socket);
+            wakeup.close();
+        }
+    }
+}

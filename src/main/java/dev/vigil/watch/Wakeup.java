@@ -1,0 +1,59 @@
+package dev.vigil.watch;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+
+/**
+ * Lets a thread sleep in poll(2) on a kernel descriptor until it is readable or until {@link #wake()} is
+ * called, through an eventfd. Closing a descriptor does not wake a thread blocked on it on Linux, and a poll
+ * timeout would make an idle watcher burn CPU, hence this.
+ */
+final class Wakeup implements AutoCloseable {
+
+    private final int eventFd;
+    private final Memory pollFds = new Memory(16);
+    private final Memory counter = new Memory(8);
+    private volatile boolean woken;
+
+    Wakeup() {
+        eventFd = LibC.INSTANCE.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+    }
+
+    /** Blocks until {@code fd} is readable (true) or {@link #wake()} was called (false). */
+    boolean await(int fd) {
+        while (!woken) {
+            pollFds.setInt(0, fd);
+            pollFds.setShort(4, LibC.POLLIN);
+            pollFds.setShort(6, (short) 0);
+            pollFds.setInt(8, eventFd);
+            pollFds.setShort(12, LibC.POLLIN);
+            pollFds.setShort(14, (short) 0);
+            try {
+                LibC.INSTANCE.poll(pollFds, 2, -1);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == LibC.EINTR) {
+                    continue;
+                }
+                throw e;
+            }
+            if (pollFds.getShort(14) != 0) {
+                return false;
+            }
+            if (pollFds.getShort(6) != 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void wake() {
+        woken = true;
+        counter.setLong(0, 1);
+        LibC.INSTANCE.write(eventFd, counter, 8);
+    }
+
+    @Override
+    public void close() {
+        LibC.INSTANCE.close(eventFd);
+    }
+}

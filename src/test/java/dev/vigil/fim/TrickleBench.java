@@ -1,0 +1,114 @@
+package dev.vigil.fim;
+
+import dev.vigil.store.Database;
+import dev.vigil.store.SqliteBaseline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The trickle on the real clock for {@code bench/trickle.sh}, which measures it from outside through
+ * {@code /proc}. Runs until SIGTERM; meanwhile rewrites {@code --progress FILE} five times a second with the
+ * trickle's own count of content bytes read and entries checked, so the script can tell them apart from
+ * the process's other reads.
+ *
+ * <p>Usage: {@code TrickleBench --db FILE --progress FILE [--byterate N] [--filerate N] [--smallfiles N] [--speedup F] AREA...}
+ */
+public final class TrickleBench {
+
+    private TrickleBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        TrickleOptions d = TrickleOptions.defaults();
+        Path db = null;
+        Path progress = null;
+        long byterate = d.byterate();
+        double filerate = d.filerate();
+        long smallfiles = d.smallfiles();
+        double speedup = d.speedup();
+        List<Path> areas = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--db" -> db = Path.of(args[++i]);
+                case "--progress" -> progress = Path.of(args[++i]);
+                case "--byterate" -> byterate = Long.parseLong(args[++i]);
+                case "--filerate" -> filerate = Double.parseDouble(args[++i]);
+                case "--smallfiles" -> smallfiles = Long.parseLong(args[++i]);
+                case "--speedup" -> speedup = Double.parseDouble(args[++i]);
+                default -> areas.add(Path.of(args[i]));
+            }
+        }
+        if (db == null || progress == null) {
+            throw new IllegalArgumentException("usage: TrickleBench --db FILE --progress FILE [--byterate N] "
+                    + "[--filerate N] [--smallfiles N] [--speedup F] AREA...");
+        }
+        TrickleOptions options = new TrickleOptions(byterate, filerate, smallfiles, speedup,
+                d.speedupHalfLife(), d.scan(), d.policy());
+        Trickle trickle = new Trickle(new SqliteBaseline(Database.open(db)), areas, options);
+
+        Path progressFile = progress;
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bench-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        writer.scheduleAtFixedRate(() -> write(progressFile, trickle.progress()), 0, 200, TimeUnit.MILLISECONDS);
+
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            trickle.stop();
+            try {
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        AtomicLong problems = new AtomicLong();
+        try {
+            trickle.run(new Trickle.Listener() {
+                @Override
+                public void change(Change change) {
+                    System.out.println("change " + change.kind() + " " + change.displayPath());
+                }
+
+                @Override
+                public void cycle(Trickle.Cycle cycle) {
+                    System.out.println("cycle " + cycle);
+                }
+
+                @Override
+                public void problem(byte[] path, String message) {
+                    problems.incrementAndGet();
+                }
+            });
+        } finally {
+            Trickle.Progress p = trickle.progress();
+            write(progressFile, p);
+            System.out.println("stopped: " + p + ", problems " + problems.get());
+            done.countDown();
+        }
+    }
+
+    /** Written aside and moved into place, so a reader never sees half a line. */
+    private static void write(Path file, Trickle.Progress p) {
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, p.bytes() + " " + p.entries() + " " + p.changes() + " " + p.cycles() + "\n",
+                    StandardCharsets.US_ASCII);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            System.err.println("cannot write progress: " + e.getMessage());
+        }
+    }
+}

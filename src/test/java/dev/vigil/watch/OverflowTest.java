@@ -1,0 +1,155 @@
+package dev.vigil.watch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Lost events are never silent: a full queue of ours or of the kernel surfaces as an OVERFLOW event. */
+class OverflowTest {
+
+    @TempDir
+    Path dir;
+
+    private static void flood(Path dir, int files) throws IOException {
+        for (int i = 0; i < files; i++) {
+            Files.delete(Files.createFile(dir.resolve("f" + i)));
+        }
+    }
+
+    /** Waits, without consuming, until the reader has filled the queue (the slot it keeps included). */
+    private static void awaitFull(BlockingQueue<FileEvent> queue) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (queue.remainingCapacity() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+    }
+
+    /** Drains the queue until an OVERFLOW event turns up (or a long patience runs out). */
+    private static FileEvent awaitOverflow(BlockingQueue<FileEvent> queue) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            FileEvent e = queue.poll(200, TimeUnit.MILLISECONDS);
+            if (e != null && e.overflow()) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void fullWatcherQueueIsReportedAsOverflowAtOnce() throws Exception {
+        try (NativeWatcher watcher = new NativeWatcher(WatchOptions.of(dir).withQueue(8, true))) {
+            watcher.start();
+            flood(dir, 50);
+            awaitFull(watcher.events());
+            FileEvent overflow = awaitOverflow(watcher.events());
+            assertTrue(overflow != null, "no overflow event after flooding a queue of 8");
+            assertTrue(overflow.detail().contains("capacity 8"), overflow.detail());
+        }
+    }
+
+    @Test
+    void lossIsCountedOnceTheConsumerCatchesUp() throws Exception {
+        try (NativeWatcher watcher = new NativeWatcher(WatchOptions.of(dir).withQueue(8, true))) {
+            watcher.start();
+            flood(dir, 50);
+            awaitFull(watcher.events());
+            long deadline = System.currentTimeMillis() + 15_000;
+            FileEvent counted = null;
+            while (counted == null && System.currentTimeMillis() < deadline) {
+                watcher.events().clear();
+                Files.writeString(dir.resolve("after"), "x");
+                FileEvent e;
+                while ((e = watcher.events().poll(100, TimeUnit.MILLISECONDS)) != null) {
+                    if (e.overflow() && e.detail().contains("in all")) {
+                        counted = e;
+                    }
+                }
+            }
+            assertTrue(counted != null, "no counting overflow event");
+        }
+    }
+
+    /**
+     * Reads a sysctl in one read(2): procfs answers only a read at offset 0, so Files.readString (which reads
+     * a zero-size file a byte at a time first) would see "1" of "16384".
+     */
+    private static String readSysctl(Path sysctl) throws IOException {
+        try (InputStream in = Files.newInputStream(sysctl)) {
+            byte[] buffer = new byte[64];
+            int n = in.read(buffer);
+            return new String(buffer, 0, Math.max(n, 0), StandardCharsets.US_ASCII).trim();
+        }
+    }
+
+    /** Sets a sysctl that only applies to instances created after it, for as short a time as possible. */
+    private static FileEvent floodWithTinyKernelQueue(String sysctl, WatchOptions options) throws Exception {
+        Path limit = Path.of("/proc/sys/fs", sysctl);
+        Assumptions.assumeTrue(Files.isWritable(limit), limit + " must be writable (root) to shrink the queue");
+        String saved = readSysctl(limit);
+        assertTrue(saved.matches("\\d{3,}"), "implausible " + limit + ": " + saved);
+        NativeWatcher watcher = new NativeWatcher(options);
+        try {
+            Files.writeString(limit, "16");
+            try {
+                watcher.start();
+            } finally {
+                Files.writeString(limit, saved);
+                assertEquals(saved, readSysctl(limit));
+            }
+            // several writers outrun one reader against a 16-event kernel queue
+            List<Thread> writers = new java.util.ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                Path sub = Files.createDirectory(options.areas().get(0).resolve("w" + w));
+                Thread t = new Thread(() -> {
+                    try {
+                        flood(sub, 5_000);
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                writers.add(t);
+                t.start();
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            return awaitOverflow(watcher.events());
+        } finally {
+            watcher.close();
+        }
+    }
+
+    @Test
+    void fanotifyKernelQueueOverflowIsReported() throws Exception {
+        WatchOptions options = WatchOptions.of(dir).withMode(WatchOptions.Mode.FANOTIFY).withQueue(0, false);
+        FileEvent overflow;
+        try {
+            overflow = floodWithTinyKernelQueue("fanotify/max_queued_events", options);
+        } catch (WatchException e) {
+            Assumptions.assumeTrue(false, "fanotify not permitted: " + e.getMessage());
+            return;
+        }
+        assertTrue(overflow != null, "no overflow event");
+        assertTrue(overflow.detail().contains("fanotify queue overflow"), overflow.detail());
+    }
+
+    @Test
+    void inotifyKernelQueueOverflowIsReported() throws Exception {
+        FileEvent overflow = floodWithTinyKernelQueue("inotify/max_queued_events",
+                WatchOptions.of(dir).withMode(WatchOptions.Mode.INOTIFY));
+        assertTrue(overflow != null, "no overflow event");
+        assertTrue(overflow.detail().contains("inotify queue overflow"), overflow.detail());
+    }
+}
