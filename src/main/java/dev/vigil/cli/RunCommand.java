@@ -29,9 +29,18 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilHome home = VigilHome.load(config);
-        Main main = daemon(home, configFile(home, config), routesDir(home, routes), new DaemonConfiguration());
-        main.run();
-        return main.getExitCode();
+        try {
+            Main main = daemon(home, configFile(home, config), routesDir(home, routes), new DaemonConfiguration());
+            main.run();
+            return main.getExitCode();
+        } catch (Exception e) {
+            throw redacted(home, e);
+        }
+    }
+
+    /** The error with every secret of the configuration taken out: Camel quotes endpoint URLs in its messages. */
+    static IllegalStateException redacted(VigilHome home, Exception e) {
+        return new IllegalStateException(home.secrets().redact(VigilCommand.message(e)));
     }
 
     static Path configFile(VigilHome home, Path config) {

@@ -46,7 +46,12 @@ public final class TestAlertCommand implements Callable<Integer> {
         Main main = RunCommand.daemon(home, RunCommand.configFile(home, config), RunCommand.routesDir(home, routes),
                 new DaemonConfiguration());
         main.configure().withRouteFilterIncludePattern(OutboxDispatcher.CHANNEL_PREFIX + "*");
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            main.stop();
+            throw RunCommand.redacted(home, e);
+        }
         try {
             return send(main.getCamelContext(), home.get("vigil.host", InetAddress.getLocalHost().getHostName()));
         } finally {

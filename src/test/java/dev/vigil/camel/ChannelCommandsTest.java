@@ -83,6 +83,22 @@ class ChannelCommandsTest {
     }
 
     @Test
+    void aStartUpErrorQuotingTheSlackUrlDoesNotShowItsSecretPath() throws Exception {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream savedErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(2, vigil(Map.of("vigil.slack.webhook", "htps://hooks.slack.com/services/T1/B1/TypoToken"),
+                    "test-alert"));
+        } finally {
+            System.setErr(savedErr);
+        }
+        String shown = err.toString(StandardCharsets.UTF_8);
+        assertTrue(shown.contains("No endpoint could be found for: ****"), shown);
+        assertFalse(shown.contains("TypoToken"), shown);
+    }
+
+    @Test
     void configShowsEffectiveValuesWithSecretsMasked() throws Exception {
         assertEquals(0, vigil(Map.of("vigil.email.password", "hunter2-secret",
                 "vigil.slack.webhook", "https://hooks.slack.com/services/T1/B1/XyzSecretPath",
