@@ -24,9 +24,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The email channel of routes/channels.yaml delivering to a real SMTP server (GreenMail) that wants a login. */
+/**
+ * The email channel of routes/channels.yaml delivering to a real SMTP server (GreenMail, with a login). GreenMail
+ * offers no STARTTLS, which shows the other half: with vigil.email.starttls=true nothing goes out in the clear.
+ */
 class MailChannelTest {
 
     @RegisterExtension
@@ -48,15 +52,15 @@ class MailChannelTest {
         daemon.close();
     }
 
-    private Main start() throws Exception {
+    private Main start(String starttls) throws Exception {
         return daemon.start(Map.of("vigil.email.to", "ops@example.org", "vigil.email.from", "vigil@example.org",
                 "vigil.email.smtp", "smtp://127.0.0.1:" + SMTP.getSmtp().getPort(),
-                "vigil.email.username", "vigil", "vigil.email.password", "s3cret-pass"));
+                "vigil.email.username", "vigil", "vigil.email.password", "s3cret-pass", "vigil.email.starttls", starttls));
     }
 
     @Test
     void oneReportIsOneMailWithSubjectTextAndHtmlGroupedByKind() throws Exception {
-        Main main = start();
+        Main main = start("false");
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
         template.sendBody("direct:report", modified("/etc/hosts", 1024, 1088));
         template.sendBody("direct:report", new Finding("files", "ADDED", "/usr/bin/evil", "test-host", daemon.now(),
@@ -90,6 +94,21 @@ class MailChannelTest {
         String markup = (String) html.getContent();
         assertTrue(markup.contains("<code>/usr/bin/evil</code>"), markup);
         assertTrue(markup.contains("Modified (2)"), markup);
+    }
+
+    @Test
+    void withStarttlsRequiredAServerThatDoesNotOfferItGetsNothingAndTheReportWaits() throws Exception {
+        Main main = start("true"); // GreenMail's SMTP offers no STARTTLS
+        main.getCamelContext().createProducerTemplate().sendBody("direct:report", new Finding("files", "MODIFIED",
+                "/etc/shadow", "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
+        TestDaemon.await("the refused attempt", () -> TestDaemon.outbox(main).list(false, 10).stream()
+                .anyMatch(d -> d.channel().equals("email") && d.attempts() > 0));
+        Outbox.Delivery d = TestDaemon.outbox(main).list(false, 10).stream().filter(x -> x.channel().equals("email"))
+                .findFirst().orElseThrow();
+        assertEquals(Outbox.Status.PENDING, d.status());
+        assertTrue(d.lastError().contains("STARTTLS"), d.lastError());
+        assertFalse(d.lastError().contains("s3cret-pass"), d.lastError());
+        assertEquals(0, SMTP.getReceivedMessages().length, "nothing sent in the clear");
     }
 
     private Finding modified(String path, long sizeBefore, long sizeAfter) {
