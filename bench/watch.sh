@@ -9,7 +9,7 @@ modes=${1:-both}
 [ "$modes" = both ] && modes="fanotify inotify"
 mvn -q -B -o test-compile
 cp=$(mvn -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test)
-work=$(mktemp -d "${TMPDIR:-/tmp}/vigil-watch-bench.XXXXXX")
+work=$(mktemp -d -t vigil-watch-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 echo "kernel $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1)"
 for mode in $modes; do

@@ -52,6 +52,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
             // Named by PID file: its name without .pid, or its full path, which has dots of its own.
             Pattern.compile("vigil\\.pids\\.expect\\..+\\.exe"),
             Pattern.compile("vigil\\.pids\\.container\\..+\\.root"),
+            Pattern.compile("vigil\\.logs\\.(files|rules|level|local|crackingignore|rulesfreshness|interval|rotationalert)"),
+            dev.vigil.logcheck.LogGroup.GROUP_KEY,
             Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"),
             Pattern.compile("vigil\\.email\\.(to|from|smtp|username|password|starttls)"),
             Pattern.compile("vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook"),

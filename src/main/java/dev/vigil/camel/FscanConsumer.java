@@ -30,8 +30,20 @@ final class FscanConsumer extends ScheduledPollConsumer {
         super.doStart();
     }
 
+    /** Waits for a check in progress (stopping the scheduler does not), so nothing touches the database after the stop. */
     @Override
-    protected int poll() {
+    protected void doStop() throws Exception {
+        super.doStop();
+        synchronized (this) {
+            findings = null;
+        }
+    }
+
+    @Override
+    protected synchronized int poll() {
+        if (findings == null) {
+            return 0;
+        }
         List<Path> checked = integrity.baselineWhereMissing(findings.existingAreas(), findings);
         int[] sent = {0};
         if (!checked.isEmpty()) {

@@ -47,8 +47,20 @@ final class PidcheckConsumer extends ScheduledPollConsumer {
         super.doStart();
     }
 
+    /** Waits for a check in progress (stopping the scheduler does not), so nothing touches the database after the stop. */
     @Override
-    protected int poll() {
+    protected void doStop() throws Exception {
+        super.doStop();
+        synchronized (this) {
+            state = null;
+        }
+    }
+
+    @Override
+    protected synchronized int poll() {
+        if (state == null) {
+            return 0;
+        }
         PidChecker.PidCheck result = checker.check(state);
         store.save(options.name(), result.changed(), result.removed());
         state = result.state();

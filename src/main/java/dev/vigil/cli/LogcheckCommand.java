@@ -10,8 +10,6 @@ import dev.vigil.logcheck.RuleMatcher;
 import dev.vigil.logcheck.RuleTree;
 import dev.vigil.logcheck.Verdict;
 import java.io.BufferedWriter;
-import java.io.FileOutputStream;
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -62,14 +60,25 @@ public final class LogcheckCommand implements Callable<Integer> {
     @Option(names = "--explain", paramLabel = "LINE", description = "Show every rule matching LINE and its verdict.")
     String explain;
 
+    @Option(names = "--unused", paramLabel = "DAYS", description = "List the rules of local trees (vigil.logs.local)"
+            + " that the daemon has counted no match of in DAYS days.")
+    Integer unused;
+
+    @picocli.CommandLine.Mixin
+    StoreOptions store;
+
     @Parameters(paramLabel = "FILE", description = "Log files, read in order ('-' for standard input).")
     List<Path> files = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
-                new FileOutputStream(FileDescriptor.out), StandardCharsets.ISO_8859_1), 1 << 16));
+        // lines are bytes read as ISO-8859-1; writing them back the same way prints them unchanged
+        PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out,
+                StandardCharsets.ISO_8859_1), 1 << 16));
         try {
+            if (unused != null) {
+                return UnusedRules.print(store.open(), unused, java.time.Instant.now(), out);
+            }
             if (test != null) {
                 return test(out);
             }

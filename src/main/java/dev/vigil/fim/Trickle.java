@@ -124,8 +124,8 @@ public final class Trickle {
     private final Random random;
     private final Scanner scanner;
     private final ChangeDetector detector;
-    private final Scope root = (path, directory) -> false;
-    private final Scope walk;
+    private final Scope asRoot = (path, directory) -> false;
+    private final Scope inWalk;
     private final Scope anywhere;
 
     /** Path (as {@link Glob#bytesAsString}) to the cycle it was last verified in, longest since verified first. */
@@ -170,7 +170,7 @@ public final class Trickle {
         this.scanner = new Scanner(options.scan().withThreads(1).withHashContent(true));
         this.detector = new ChangeDetector(options.policy());
         Excludes excludes = options.scan().excludes();
-        this.walk = excludes::excludedInWalk;
+        this.inWalk = excludes::excludedInWalk;
         this.anywhere = excludes::excluded;
     }
 
@@ -233,7 +233,7 @@ public final class Trickle {
 
     private void runCycle(List<byte[]> roots) {
         cycle++;
-        long started = clock.nanoTime();
+        long began = clock.nanoTime();
         stats = new ScanStats();
         cycleEntries = 0;
         cycleBytes = 0;
@@ -243,7 +243,7 @@ public final class Trickle {
         Collections.shuffle(shuffledRoots, random);
         for (byte[] raw : shuffledRoots) {
             Path path = PathBytes.toPath(raw);
-            FileRecord r = checkNew(path, raw, root);
+            FileRecord r = checkNew(path, raw, asRoot);
             if (r != null && r.type() == EntryType.DIRECTORY) {
                 stack.add(new Dir(path, raw, r.device()));
             }
@@ -257,7 +257,7 @@ public final class Trickle {
         }
         checkUnverified(roots);
         cycles = cycle;
-        listener.cycle(new Cycle(cycle, Duration.ofNanos(clock.nanoTime() - started), cycleEntries, cycleBytes,
+        listener.cycle(new Cycle(cycle, Duration.ofNanos(clock.nanoTime() - began), cycleEntries, cycleBytes,
                 cycleChanges, stats.errors.sum()));
     }
 
@@ -273,7 +273,7 @@ public final class Trickle {
         Collections.shuffle(children, random);
         boolean stacked = false;
         for (Scanner.Child child : children) {
-            FileRecord r = checkNew(child.path(), child.raw(), walk);
+            FileRecord r = checkNew(child.path(), child.raw(), inWalk);
             if (r != null && r.type() == EntryType.DIRECTORY
                     && (!options.scan().oneFilesystem() || r.device() == dir.rootDevice())) {
                 stack.add(new Dir(child.path(), child.raw(), dir.rootDevice()));

@@ -68,10 +68,6 @@ public final class GnuEre {
         return backrefs;
     }
 
-    public String source() {
-        return source;
-    }
-
     public String toJava() {
         StringBuilder out = new StringBuilder();
         new Renderer(out, backrefs).alt(root);

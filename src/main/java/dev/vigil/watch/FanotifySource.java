@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
 final class FanotifySource implements Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanotifySource.class);
-    private static final int BUFFER_SIZE = 256 * 1024;
     private static final int MAX_HANDLE_SZ = 128;
     private static final int FOREIGN_CACHE_SIZE = 16_384;
 
@@ -46,6 +45,8 @@ final class FanotifySource implements Source {
     private final String notice;
     private final Map<Long, Integer> mountFds = new HashMap<>();
     private final List<Path> uncovered = new ArrayList<>();
+    /** Trees moved in from outside and walked, until the kernel queue has been drained once after the move. */
+    private final List<Path> movedInUnsettled = new ArrayList<>();
     private final Map<Integer, Long> fsidByMount = new HashMap<>();
     private final Map<HandleKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -62,7 +63,6 @@ final class FanotifySource implements Source {
     };
     private final Memory handle = new Memory(MAX_HANDLE_SZ + 8);
     private final Wakeup wakeup = new Wakeup();
-    private volatile boolean running = true;
     private Pending pendingMove;
     private boolean caughtUp;
 
@@ -270,36 +270,19 @@ final class FanotifySource implements Source {
 
     @Override
     public void run() {
-        Memory native_ = new Memory(BUFFER_SIZE);
-        byte[] batch = new byte[BUFFER_SIZE];
-        while (running) {
-            if (!wakeup.await(fd)) {
-                break;
-            }
-            while (running) {
-                long n;
-                try {
-                    n = LibC.INSTANCE.read(fd, native_, BUFFER_SIZE);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == LibC.EAGAIN) {
-                        break;
-                    }
-                    if (e.getErrorCode() == LibC.EINTR) {
-                        continue;
-                    }
-                    LOG.error("fanotify read failed, watch stopped: {}", e.getMessage());
-                    sink.emit(FileEvent.overflow(null, Instant.now(), "fanotify read failed: " + e.getMessage()));
-                    return;
-                }
-                if (n <= 0) {
-                    break;
-                }
-                native_.read(0, batch, 0, (int) n);
+        new KernelEventReader(fd, wakeup).run(new KernelEventReader.Batches() {
+            @Override
+            public void batch(byte[] batch, int length) {
                 caughtUp = false;
-                parseBatch(batch, (int) n, Instant.now());
+                parseBatch(batch, length, Instant.now());
             }
-            flushPendingMove();
-        }
+
+            @Override
+            public void drained() {
+                flushPendingMove();
+                movedInUnsettled.clear();
+            }
+        });
     }
 
     private void parseBatch(byte[] batch, int length, Instant now) {
@@ -514,15 +497,26 @@ final class FanotifySource implements Source {
             Named target = newName != null ? newName : (mask & LibC.FAN_MOVED_TO) != 0 ? plain : null;
             if (target != null && options.relevantDirectory(target.path)) {
                 ours.put(object, target.path);
-                if ((oldName == null || !options.relevantDirectory(oldName.path)) && !learnTree(target.path)) {
-                    // it changed before we could follow it: later events under it may be unresolvable
-                    sink.emit(FileEvent.overflow(target.path, Instant.now(), "directory moved into the watched "
-                            + "area changed before it could be followed; check it"));
+                if (oldName == null || !options.relevantDirectory(oldName.path)) {
+                    if (learnTree(target.path)) {
+                        movedInUnsettled.add(target.path);
+                    } else {
+                        movedInChanged(target.path);
+                    }
                 }
             } else if (target != null) {
                 ours.remove(object);
             }
         }
+    }
+
+    /**
+     * A tree moved in from outside changed before it could be followed: events under it may name directories
+     * that no longer exist, so the caller is told to check it.
+     */
+    private void movedInChanged(Path root) {
+        sink.emit(FileEvent.overflow(root, Instant.now(), "directory moved into the watched area changed before "
+                + "it could be followed; check it"));
     }
 
     /**
@@ -597,6 +591,12 @@ final class FanotifySource implements Source {
         }
         Path dir = open(fsid, batch, handleOffset, handleLength);
         if (dir == null) {
+            // a directory removed before the walk of a moved-in tree could list it looks just like a foreign one
+            // removed: while such a walk is unsettled, an unresolvable directory makes us ask for a check
+            movedInUnsettled.forEach(this::movedInChanged);
+            movedInUnsettled.clear();
+            // a handle that no longer opens never will (handles carry the inode generation)
+            foreign.put(key, Boolean.TRUE);
             return null;
         }
         if (options.relevantDirectory(dir)) {
@@ -679,7 +679,6 @@ final class FanotifySource implements Source {
 
     @Override
     public void stop() {
-        running = false;
         wakeup.wake();
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.watch;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -27,7 +28,8 @@ public record FileEvent(Set<EventType> types, Path path, Path oldPath, boolean d
                         String detail) {
 
     public FileEvent {
-        types = types.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(types));
+        // an EnumSet keeps the kinds in declaration order, so text and JSON renderings are stable
+        types = types.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(types));
     }
 
     /** An event with no process identity (inotify mode or an unknown process). */

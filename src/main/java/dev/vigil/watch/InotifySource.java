@@ -1,7 +1,6 @@
 package dev.vigil.watch;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,7 +31,6 @@ import org.slf4j.LoggerFactory;
 final class InotifySource implements Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(InotifySource.class);
-    private static final int BUFFER_SIZE = 256 * 1024;
 
     private final WatchOptions options;
     private final EventSink sink;
@@ -43,7 +41,6 @@ final class InotifySource implements Source {
     private final List<Path> uncovered = new CopyOnWriteArrayList<>();
     private final Wakeup wakeup = new Wakeup();
     private final String reason;
-    private volatile boolean running = true;
     private boolean limitReported;
 
     /** A MOVED_FROM waiting for the MOVED_TO with its cookie. */
@@ -135,35 +132,17 @@ final class InotifySource implements Source {
 
     @Override
     public void run() {
-        Memory native_ = new Memory(BUFFER_SIZE);
-        byte[] batch = new byte[BUFFER_SIZE];
-        while (running) {
-            if (!wakeup.await(fd)) {
-                break;
+        new KernelEventReader(fd, wakeup).run(new KernelEventReader.Batches() {
+            @Override
+            public void batch(byte[] batch, int length) {
+                parseBatch(batch, length, Instant.now());
             }
-            while (running) {
-                long n;
-                try {
-                    n = LibC.INSTANCE.read(fd, native_, BUFFER_SIZE);
-                } catch (LastErrorException e) {
-                    if (e.getErrorCode() == LibC.EAGAIN) {
-                        break;
-                    }
-                    if (e.getErrorCode() == LibC.EINTR) {
-                        continue;
-                    }
-                    LOG.error("inotify read failed, watch stopped: {}", e.getMessage());
-                    sink.emit(FileEvent.overflow(null, Instant.now(), "inotify read failed: " + e.getMessage()));
-                    return;
-                }
-                if (n <= 0) {
-                    break;
-                }
-                native_.read(0, batch, 0, (int) n);
-                parseBatch(batch, (int) n, Instant.now());
+
+            @Override
+            public void drained() {
+                flushPendingMove();
             }
-            flushPendingMove();
-        }
+        });
     }
 
     private void parseBatch(byte[] batch, int length, Instant now) {
@@ -345,7 +324,6 @@ final class InotifySource implements Source {
 
     @Override
     public void stop() {
-        running = false;
         wakeup.wake();
     }
 

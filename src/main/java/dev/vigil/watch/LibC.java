@@ -20,6 +20,7 @@ interface LibC extends Library {
     int EINTR = 4;
     int EAGAIN = 11;
     int ENOSPC = 28;
+    int ENOBUFS = 105;
 
     int O_RDONLY = 0;
     int O_DIRECTORY = 0x10000;
@@ -96,6 +97,8 @@ interface LibC extends Library {
     int NLMSG_DONE = 3;
     int PROC_CN_MCAST_LISTEN = 1;
     int MSG_DONTWAIT = 0x40;
+    int SOL_SOCKET = 1;
+    int SO_RCVBUFFORCE = 33;
     int EFD_CLOEXEC = 0x80000;
     int EFD_NONBLOCK = 0x800;
     short POLLIN = 0x1;
@@ -119,7 +122,8 @@ interface LibC extends Library {
 
     int fstatfs(int fd, Pointer buf) throws LastErrorException;
 
-    long read(int fd, Pointer buf, long count) throws LastErrorException;
+    /** Returns -1 and leaves errno in {@code Native.getLastError()}: EAGAIN is routine, not exceptional. */
+    long read(int fd, Pointer buf, long count);
 
     long write(int fd, Pointer buf, long count) throws LastErrorException;
 
@@ -135,11 +139,12 @@ interface LibC extends Library {
 
     long send(int fd, Pointer buf, long len, int flags) throws LastErrorException;
 
-    long recv(int fd, Pointer buf, long len, int flags) throws LastErrorException;
+    /** Returns -1 and leaves errno in {@code Native.getLastError()}: EAGAIN is routine, not exceptional. */
+    long recv(int fd, Pointer buf, long len, int flags);
 
     int getpwuid_r(int uid, Pointer pwd, Pointer buf, long buflen, Pointer[] result);
 
-    int setsockopt(int fd, int level, int name, int[] value, int len);
+    int setsockopt(int fd, int level, int name, int[] value, int len) throws LastErrorException;
 
     int getpid();
 }

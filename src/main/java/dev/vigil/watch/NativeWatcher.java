@@ -3,7 +3,6 @@ package dev.vigil.watch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +66,16 @@ public final class NativeWatcher implements AutoCloseable {
             active = Active.INOTIFY;
         }
         LOG.info(source.notice());
-        reader = new Thread(source::run, "vigil-watch-reader");
+        Source running = source;
+        reader = new Thread(() -> {
+            try {
+                running.run();
+            } catch (RuntimeException e) {
+                // a dead reader must not look like a quiet filesystem
+                LOG.error("file watch reader failed, no more events: {}", e.toString(), e);
+                sink.emit(FileEvent.overflow(null, java.time.Instant.now(), "file watch stopped: " + e));
+            }
+        }, "vigil-watch-reader");
         reader.setDaemon(true);
         reader.start();
     }
@@ -85,12 +93,9 @@ public final class NativeWatcher implements AutoCloseable {
         while (!stopping) {
             FileEvent event;
             try {
-                event = queue.poll(200, TimeUnit.MILLISECONDS);
+                event = queue.take();
             } catch (InterruptedException e) {
                 return;
-            }
-            if (event == null) {
-                continue;
             }
             try {
                 listener.accept(event);

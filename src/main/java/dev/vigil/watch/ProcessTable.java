@@ -2,6 +2,7 @@ package dev.vigil.watch;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,8 +18,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Who each process is, kept current through the kernel's netlink process connector (exec, fork, exit, comm and
  * uid changes), so that a file event from a process that has already exited ({@code touch}, {@code rm}) can
- * still be attributed: its identity was read from /proc at exec time, while it lived. Exited processes are
- * remembered for a minute. When the connector is not available (not root, no CONFIG_PROC_EVENTS) identity is
+ * still be attributed: its name, parent and uid were read from /proc/PID/status at exec time, while it lived,
+ * and its executable is the one it opened for exec in the fanotify queue ({@link #noteExec}), which a process
+ * cannot outrun. Only status is read at exec: every exec on the machine passes through here, and exe and comm
+ * would triple the cost for what the exec event already says. Exited processes are remembered for a minute. When the connector is not available (not root, no CONFIG_PROC_EVENTS) identity is
  * read from /proc when asked and cached for a second, and a process already gone is unknown. No library for
  * the process connector exists in Java, hence hand-written.
  */
@@ -73,8 +76,12 @@ final class ProcessTable implements AutoCloseable {
         int fd = -1;
         try {
             fd = LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, LibC.NETLINK_CONNECTOR);
-            // exec storms (a parallel build) must not overflow the socket: ask for 4 MiB, root may exceed rmem_max
-            LibC.INSTANCE.setsockopt(fd, 1, 33, new int[] {4 << 20}, 4);
+            try {
+                // exec storms (a parallel build) must not overflow the socket: 4 MiB, beyond rmem_max for root
+                LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, new int[] {4 << 20}, 4);
+            } catch (LastErrorException e) {
+                LOG.debug("process connector keeps the default receive buffer: {}", e.getMessage());
+            }
             try (Memory addr = new Memory(12)) {
                 addr.clear();
                 addr.setShort(0, (short) LibC.AF_NETLINK);
@@ -161,12 +168,17 @@ final class ProcessTable implements AutoCloseable {
         if (entry != null && (socket >= 0 || now - entry.seenAt < UNCONNECTED_TTL_NANOS)) {
             info = entry.info;
         } else {
-            info = readProc(pid, -1);
+            info = readProc(pid, -1, true);
             if (info.known()) {
                 entries.put(pid, new Entry(info, now, 0));
             }
         }
         String image = images.get(pid);
+        if (image == null && info.exe() == null && info.known()) {
+            // a program outside the filesystems with exec marks: /proc may still know it
+            String exe = readExe(pid);
+            return exe == null ? info : new ProcessInfo(pid, info.ppid(), info.comm(), exe, info.uid(), info.user());
+        }
         if (image == null || image.equals(info.exe())) {
             return info;
         }
@@ -195,20 +207,20 @@ final class ProcessTable implements AutoCloseable {
     /** Reads and applies every message queued on the socket, without blocking; call under drainLock. */
     private void drain(Memory buffer) {
         while (true) {
-            long n;
-            try {
-                n = LibC.INSTANCE.recv(socket, buffer, buffer.size(), LibC.MSG_DONTWAIT);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.EAGAIN) {
+            long n = LibC.INSTANCE.recv(socket, buffer, buffer.size(), LibC.MSG_DONTWAIT);
+            if (n < 0) {
+                int errno = Native.getLastError();
+                if (errno == LibC.EAGAIN) {
                     return;
                 }
-                if (e.getErrorCode() != LibC.EINTR) {
-                    // ENOBUFS: the kernel dropped connector messages; lookups fall back to /proc
-                    LOG.debug("process connector: {}", e.getMessage());
+                if (errno == LibC.EINTR || errno == LibC.ENOBUFS) {
+                    // ENOBUFS: the kernel dropped connector messages; lookups of those fall back to /proc
+                    continue;
                 }
-                continue;
+                LOG.warn("process connector read failed, errno {}", errno);
+                return;
             }
-            if (n <= 0) {
+            if (n == 0) {
                 return;
             }
             parse(buffer, (int) n);
@@ -241,7 +253,7 @@ final class ProcessTable implements AutoCloseable {
                     return;
                 }
                 Entry parentEntry = entries.get(parent);
-                ProcessInfo parentInfo = parentEntry != null ? parentEntry.info : readProc(parent, -1);
+                ProcessInfo parentInfo = parentEntry != null ? parentEntry.info : readProc(parent, -1, true);
                 images.remove(child);
                 String parentImage = images.get(parent);
                 if (parentImage != null) {
@@ -253,7 +265,7 @@ final class ProcessTable implements AutoCloseable {
                 int tgid = b.getInt(data + 4);
                 Entry old = entries.get(tgid);
                 int ppid = old != null ? old.info.ppid() : -1;
-                ProcessInfo info = readProc(tgid, ppid);
+                ProcessInfo info = readProc(tgid, ppid, false);
                 if (!info.known() && old != null) {
                     // gone already: what it inherited at fork (uid, parent) still holds, its image is unknown
                     info = new ProcessInfo(tgid, old.info.ppid(), null, null, old.info.uid(), old.info.user());
@@ -302,19 +314,17 @@ final class ProcessTable implements AutoCloseable {
         }
     }
 
-    /** Reads what /proc still says about {@code pid}; zombies keep comm and status but lose exe. */
-    private ProcessInfo readProc(int pid, int knownPpid) {
+    /**
+     * Reads what /proc still says about {@code pid} (zombies keep status but lose exe). The name is status's
+     * Name:, which escapes only backslashes and control characters, to spare a read of comm.
+     */
+    private ProcessInfo readProc(int pid, int knownPpid, boolean withExe) {
         Path dir = Path.of("/proc", Integer.toString(pid));
         String comm = null;
-        String exe = null;
+        // exe first: an exiting process loses it before its status goes
+        String exe = withExe ? readExe(pid) : null;
         int ppid = knownPpid;
         int uid = -1;
-        // exe first: an exiting process loses it before its status goes
-        try {
-            exe = Files.readSymbolicLink(dir.resolve("exe")).toString();
-        } catch (IOException | RuntimeException e) {
-            // kernel threads and zombies have no exe
-        }
         try {
             byte[] status = Files.readAllBytes(dir.resolve("status"));
             String text = new String(status, StandardCharsets.UTF_8);
@@ -327,14 +337,21 @@ final class ProcessTable implements AutoCloseable {
             if (u != null) {
                 uid = Integer.parseInt(u.split("\\s+")[0]);
             }
-            // status escapes odd characters in Name:, comm is the raw value
-            comm = cString(Files.readAllBytes(dir.resolve("comm")));
         } catch (IOException | RuntimeException e) {
             if (comm == null) {
                 return ProcessInfo.unknown(pid);
             }
         }
         return new ProcessInfo(pid, ppid, comm, exe, uid, uid >= 0 ? userName(uid) : null);
+    }
+
+    private static String readExe(int pid) {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe")).toString();
+        } catch (IOException | RuntimeException e) {
+            // gone, a zombie, or a kernel thread
+            return null;
+        }
     }
 
     private static String field(String status, String key) {

@@ -58,6 +58,7 @@ public final class AlertsBench {
                     .append("\nvigil.files.areas=").append(watched)
                     .append("\nvigil.files.scan.interval=").append(interval)
                     .append("\nvigil.files.trickle.enabled=false")
+                    .append("\nvigil.logs.files=").append(work.resolve("no.log"))
                     .append("\nvigil.report.files.reporttime=0\nvigil.report.files.reportholdoff=0")
                     .append("\nvigil.report.bench.reporttime=0\nvigil.report.bench.reportholdoff=0")
                     .append("\nvigil.webhook.url=").append(webhook.url("/bench"))

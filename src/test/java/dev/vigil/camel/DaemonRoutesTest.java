@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -299,5 +300,103 @@ class DaemonRoutesTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static List<Finding> logEvents(Main main) {
+        return new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()))
+                .query(new dev.vigil.store.EventLog.Query(null, null, "logs", null, null));
+    }
+
+    /** Waits until the log route has opened {@code log} and saved its starting position. */
+    private static void awaitFollowing(Main main, Path log) throws InterruptedException {
+        await("the log tail to start on " + log, () -> new dev.vigil.store.LogOffsetStore(
+                Beans.database(main.getCamelContext()), "logs", java.time.Clock.systemUTC()).load().containsKey(log));
+    }
+
+    private static void append(Path file, String... lines) throws IOException {
+        Files.writeString(file, String.join("\n", lines) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void aLineAppendedToAFollowedLogBecomesAFindingUnderItsLogcheckHeadingAndIgnoredLinesDoNot() throws Exception {
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve("auth.log");
+        Files.writeString(log, "Nov 22 00:59:00 web sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2\n");
+        Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms"));
+        awaitFollowing(main, log);
+
+        append(log, "Nov 22 01:00:01 web sshd[812]: Accepted publickey for alice from 192.0.2.10 port 50122 ssh2",
+                "Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2");
+        await("the event", () -> logEvents(main).size() == 1);
+        Finding event = logEvents(main).get(0);
+        assertEquals("SECURITY_EVENT", event.kind());
+        assertEquals("Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2", event.subject());
+        assertEquals(Map.of("section", "Security Events", "rulefile", "sshd", "logfile", log.toString()), event.details());
+        assertEquals(List.of(), alerts(), "pooled for vigil.report.logs.reporttime (30 s)");
+
+        advance(Duration.ofSeconds(30));
+        await("the report", () -> unchecked(this::alerts).size() == 1);
+        assertEquals(List.of(event.subject()), alerts().get(0).findings().stream().map(Finding::subject).toList());
+
+        append(log, "Nov 22 01:00:05 web sshd[816]: error: maximum authentication attempts exceeded for root from"
+                + " 203.0.113.5 port 40200 ssh2 [preauth]");
+        await("the alert, reported at once inside the holdoff", () -> unchecked(this::alerts).size() == 2);
+        Finding alert = alerts().get(1).findings().get(0);
+        assertEquals("SECURITY_ALERT", alert.kind());
+        assertEquals(Severity.CRITICAL, alert.severity());
+        assertEquals("sshd", alert.details().get("rulefile"));
+    }
+
+    @Test
+    void aRuleFileDroppedIntoALocalTreeChangesTheNextClassificationWithoutARestart() throws Exception {
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve("syslog");
+        Files.writeString(log, "");
+        Path local = Files.createDirectories(dir.resolve("local/ignore.d.server"));
+        Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms",
+                "vigil.logs.local", dir.resolve("local") + ":server", "vigil.logs.rulesfreshness", "0"));
+        awaitFollowing(main, log);
+        String routine = "Nov 22 01:00:00 web backup[77]: nightly backup done";
+        append(log, routine);
+        await("the line as a system event", () -> logEvents(main).size() == 1);
+        assertEquals("SYSTEM_EVENT", logEvents(main).get(0).kind());
+
+        Files.writeString(local.resolve("backup"), "^\\w{3} [ :0-9]{11} [._[:alnum:]-]+ backup\\[[0-9]+\\]: nightly backup done$\n");
+        append(log, routine, "Nov 22 01:00:01 web backup[77]: nightly backup FAILED");
+        await("the next line", () -> logEvents(main).size() == 2);
+        assertEquals("Nov 22 01:00:01 web backup[77]: nightly backup FAILED", logEvents(main).get(1).subject(),
+                "the routine line is ignored by the new rule");
+        // counted after the batch's findings are sent
+        await("the new rule's match counted", () -> new dev.vigil.store.RuleStatsStore(Beans.database(main.getCamelContext()),
+                daemon.clock()).unusedSince(Instant.parse("2100-01-01T00:00:00Z")).stream()
+                .map(dev.vigil.store.RuleStatsStore.Row::matches).toList().equals(List.of(1L)));
+    }
+
+    @Test
+    void aLogFileMissingAtStartIsReadFromItsStartOnceItAppears() throws Exception {
+        Path log = dir.resolve("logs/later.log");
+        Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms"));
+        await("log polls", () -> ((org.apache.camel.support.ScheduledPollConsumer) main.getCamelContext()
+                .getRoute("logs-check").getConsumer()).getSuccessCounter() >= 2);
+
+        Files.createDirectories(log.getParent());
+        append(log, "Nov 22 01:00:00 web kernel: [1.0] something new");
+        await("the line", () -> logEvents(main).size() == 1);
+    }
+
+    @Test
+    void withRotationAlertOnARenamedLogIsReportedAndItsSuccessorFollowed() throws Exception {
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve("syslog");
+        Files.writeString(log, "");
+        Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms",
+                "vigil.logs.rotationalert", "true"));
+        awaitFollowing(main, log);
+        append(log, "Nov 22 01:00:00 web app[1]: last line of the old file");
+        Files.move(log, dir.resolve("logs/syslog.1"));
+        append(log, "Nov 22 01:00:01 web app[1]: first line of the new file");
+
+        await("both lines and the rotation", () -> logEvents(main).size() == 3);
+        assertEquals(List.of("SYSTEM_EVENT Nov 22 01:00:00 web app[1]: last line of the old file",
+                        "SYSTEM_EVENT Nov 22 01:00:01 web app[1]: first line of the new file", "ROTATED " + log),
+                logEvents(main).stream().map(f -> f.kind() + " " + f.subject()).toList());
     }
 }

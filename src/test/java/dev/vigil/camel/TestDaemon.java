@@ -42,6 +42,7 @@ final class TestDaemon implements AutoCloseable {
         config.append("\nvigil.files.areas=").append(dir.resolve("watched"));
         config.append("\nvigil.files.scan.interval=1h");
         config.append("\nvigil.files.trickle.enabled=false");
+        config.append("\nvigil.logs.files=").append(dir.resolve("logs/syslog"));
         config.append("\nvigil.host=test-host");
         overrides.forEach((k, v) -> config.append('\n').append(k).append('=').append(v));
         Path configFile = dir.resolve("vigil.properties");
@@ -75,6 +76,11 @@ final class TestDaemon implements AutoCloseable {
 
     Instant now() {
         return now.get();
+    }
+
+    /** The clock pooling, holdoff and backoff read. */
+    InstantSource clock() {
+        return clock;
     }
 
     void advance(Duration d) {

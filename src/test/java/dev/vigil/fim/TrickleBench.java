@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * trickle's own count of content bytes read and entries checked, so the script can tell them apart from
  * the process's other reads.
  *
- * <p>Usage: {@code TrickleBench --db FILE --progress FILE [--byterate N] [--filerate N] [--smallfiles N] [--speedup F] AREA...}
+ * <p>Usage: {@code TrickleBench --db FILE --progress FILE [--byterate N] [--filerate N] [--smallfiles N] [--speedup F] [--excludes GLOB,...] AREA...}
  */
 public final class TrickleBench {
 
@@ -37,6 +37,7 @@ public final class TrickleBench {
         double filerate = d.filerate();
         long smallfiles = d.smallfiles();
         double speedup = d.speedup();
+        List<String> excludes = List.of();
         List<Path> areas = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -46,15 +47,16 @@ public final class TrickleBench {
                 case "--filerate" -> filerate = Double.parseDouble(args[++i]);
                 case "--smallfiles" -> smallfiles = Long.parseLong(args[++i]);
                 case "--speedup" -> speedup = Double.parseDouble(args[++i]);
+                case "--excludes" -> excludes = List.of(args[++i].split(","));
                 default -> areas.add(Path.of(args[i]));
             }
         }
         if (db == null || progress == null) {
             throw new IllegalArgumentException("usage: TrickleBench --db FILE --progress FILE [--byterate N] "
-                    + "[--filerate N] [--smallfiles N] [--speedup F] AREA...");
+                    + "[--filerate N] [--smallfiles N] [--speedup F] [--excludes GLOB,...] AREA...");
         }
         TrickleOptions options = new TrickleOptions(byterate, filerate, smallfiles, speedup,
-                d.speedupHalfLife(), d.scan(), d.policy());
+                d.speedupHalfLife(), d.scan().withExcludes(new Excludes(excludes)), d.policy());
         Trickle trickle = new Trickle(new SqliteBaseline(Database.open(db)), areas, options);
 
         Path progressFile = progress;

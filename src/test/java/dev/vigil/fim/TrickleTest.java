@@ -342,6 +342,29 @@ class TrickleTest {
     }
 
     @Test
+    void excludedEntriesAreNeitherCheckedNorFoundAddedOrDeleted() throws Exception {
+        mixedTree();
+        write("d1/old.log", 10);
+        takeBaseline();
+        write("d2/new.log", 10);
+        Files.writeString(tree.resolve("d3/sub/.vigilignore"), "f*\n");
+        ScanOptions scan = ScanOptions.defaults().withExcludes(new Excludes(List.of("*.log")));
+        TrickleOptions options = new TrickleOptions(10_000_000, 1000, 65_536, 4, 60, scan, PathPolicy.none());
+
+        Run run = run(options, 12, afterCycles(2));
+
+        Set<String> checked = new HashSet<>();
+        run.checks.forEach(c -> checked.add(c.path()));
+        for (String name : List.of("d1/old.log", "d2/new.log", "d3/sub/f0", "d3/sub/f7")) {
+            assertTrue(!checked.contains(path(name)), name + " is excluded, so never checked nor reported");
+        }
+        Map<String, ChangeKind> found = new TreeMap<>();
+        run.changes().forEach(c -> found.put(c.displayPath(), c.kind()));
+        assertEquals(Map.of(path("d2"), ChangeKind.ATTRIBUTES, path("d3/sub"), ChangeKind.ATTRIBUTES,
+                path("d3/sub/.vigilignore"), ChangeKind.ADDED), found, "only what adding files did to their directories");
+    }
+
+    @Test
     void speedsUpAfterANewChangeAndDecaysBack() throws Exception {
         mixedTree();
         takeBaseline();

@@ -95,6 +95,9 @@ public final class WatchBench {
         AtomicLong creates = new AtomicLong();
         AtomicLong deletes = new AtomicLong();
         AtomicLong overflows = new AtomicLong();
+        // the writers' directories exist before the watch: inotify cannot see what happens in a directory
+        // before its watch is placed, and that race is not what this measures
+        Path[] dirs = {Files.createDirectory(area.resolve("w0")), Files.createDirectory(area.resolve("w1"))};
         try (NativeWatcher w = watcher(mode, area)) {
             w.start(e -> {
                 if (e.overflow()) {
@@ -109,9 +112,9 @@ public final class WatchBench {
             });
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             AtomicLong ops = new AtomicLong();
-            Thread[] writers = new Thread[2];
+            Thread[] writers = new Thread[dirs.length];
             for (int t = 0; t < writers.length; t++) {
-                Path dir = Files.createDirectory(area.resolve("w" + t));
+                Path dir = dirs[t];
                 writers[t] = new Thread(() -> {
                     long i = 0;
                     try {

@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Which kernel interface is chosen, and that the choice is said in one line. */
 class WatchModeTest {
@@ -33,6 +37,21 @@ class WatchModeTest {
                 .withMode(WatchOptions.Mode.FANOTIFY))) {
             WatchException refused = assertThrows(WatchException.class, watcher::start);
             assertTrue(refused.getMessage().contains("fanotify"), refused.getMessage());
+        }
+    }
+
+    @Test
+    void listenerIsCalledOnTheDispatcherThreadNotTheReader(@TempDir Path dir) throws Exception {
+        BlockingQueue<String> calls = new LinkedBlockingQueue<>();
+        Path file = dir.resolve("seen");
+        try (NativeWatcher watcher = new NativeWatcher(WatchOptions.of(dir))) {
+            watcher.start(e -> {
+                if (file.equals(e.path()) && e.is(EventType.CLOSE_WRITE)) {
+                    calls.add(Thread.currentThread().getName());
+                }
+            });
+            Files.writeString(file, "x");
+            assertEquals("vigil-watch-dispatch", calls.poll(15, TimeUnit.SECONDS));
         }
     }
 

@@ -1,0 +1,163 @@
+package dev.vigil.camel;
+
+import dev.vigil.alert.Details;
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+import dev.vigil.logcheck.LiveRules;
+import dev.vigil.logcheck.LogGroup;
+import dev.vigil.logcheck.LogTail;
+import dev.vigil.logcheck.Verdict;
+import dev.vigil.store.Database;
+import dev.vigil.store.LogOffsetStore;
+import dev.vigil.store.RuleStatsStore;
+import org.apache.camel.Processor;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Per poll, for each log group: reloads its rules if they changed, reads the new lines, classifies them as one
+ * batch, sends the findings, and only then saves how far the files were read, so a crash repeats lines
+ * rather than losing them. Runs on Camel's scheduler thread, one poll at a time (the rule matchers are not
+ * thread-safe).
+ */
+final class LogtailConsumer extends ScheduledPollConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LogtailConsumer.class);
+
+    /** Bytes read per batch: a backlog after a long stop is worked through in batches of this size. */
+    private static final long BATCH_BYTES = 1 << 20;
+
+    private final LogtailEndpoint endpoint;
+    private final List<Group> groups = new ArrayList<>();
+    private RuleStatsStore stats;
+    private String host;
+
+    private record Rotation(Path file, String how) {}
+
+    private final class Group {
+        final LogGroup group;
+        final LiveRules rules;
+        final LogTail tail;
+        final List<Rotation> rotations = new ArrayList<>();
+
+        Group(LogGroup group, Database db) {
+            this.group = group;
+            String label = "logtail:" + group.name() + ": ";
+            this.rules = new LiveRules(group.base(), group.local(), group.crackingIgnore(),
+                    Duration.ofSeconds(endpoint.getRulesFreshness()), Clock.systemUTC(), m -> LOG.warn("{}{}", label, m));
+            this.tail = new LogTail(group.files(), new LogOffsetStore(db, group.name(), Clock.systemUTC()),
+                    new LogTail.Listener() {
+                        @Override
+                        public void rotated(Path file, String how) {
+                            LOG.info("{}{} was rotated ({})", label, file, how);
+                            rotations.add(new Rotation(file, how));
+                        }
+
+                        @Override
+                        public void warn(Path file, String message) {
+                            LOG.warn("{}{}", label, message);
+                        }
+                    }, true, BATCH_BYTES);
+        }
+    }
+
+    LogtailConsumer(LogtailEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        Database db = Beans.database(endpoint.getCamelContext());
+        host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        stats = new RuleStatsStore(db, Clock.systemUTC());
+        for (LogGroup g : endpoint.groups()) {
+            if (g.files().isEmpty()) {
+                LOG.info("logtail:{}: no log files configured; nothing to follow", g.name());
+                continue;
+            }
+            Group group = new Group(g, db);
+            stats.seen(group.rules.localRules());
+            groups.add(group);
+        }
+        super.doStart();
+    }
+
+    /**
+     * Waits for a poll in progress (stopping the scheduler does not), so its offsets are saved for the lines it
+     * sent and nothing touches the files or the database after the stop.
+     */
+    @Override
+    protected void doStop() throws Exception {
+        super.doStop();
+        synchronized (groups) {
+            groups.forEach(g -> g.tail.close());
+            groups.clear();
+        }
+    }
+
+    @Override
+    protected int poll() {
+        synchronized (groups) {
+            return pollGroups();
+        }
+    }
+
+    private int pollGroups() {
+        int sent = 0;
+        for (Group g : groups) {
+            if (g.rules.refresh()) {
+                stats.seen(g.rules.localRules());
+            }
+            do {
+                List<LogTail.Line> lines = g.tail.read();
+                if (!lines.isEmpty()) {
+                    LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
+                    Instant now = Instant.now();
+                    for (int i = 0; i < lines.size(); i++) {
+                        for (Finding f : findings(result.verdicts().get(i), lines.get(i).file(), now)) {
+                            Consumers.send(this, f);
+                            sent++;
+                        }
+                    }
+                    stats.record(result.localHits());
+                }
+                if (endpoint.isRotationAlert()) {
+                    for (Rotation r : g.rotations) {
+                        Consumers.send(this, new Finding("logs", "ROTATED", r.file().toString(), host, Instant.now(),
+                                Severity.INFO, Map.of(Details.LOGFILE, r.file().toString(), "rotation", r.how())));
+                        sent++;
+                    }
+                }
+                g.rotations.clear();
+                g.tail.commit();
+            } while (g.tail.behind() && isRunAllowed());
+        }
+        return sent;
+    }
+
+    /** The findings of one line: none when ignored, one per subsection for alerts and events. */
+    private List<Finding> findings(Verdict v, Path logfile, Instant now) {
+        String file = logfile.toString();
+        return switch (v.section()) {
+            case IGNORED -> List.of();
+            case SYSTEM -> List.of(new Finding("logs", "SYSTEM_EVENT", v.line(), host, now, Severity.NOTICE,
+                    Map.of(Details.SECTION, Details.SYSTEM_EVENTS, Details.LOGFILE, file)));
+            case ALERT -> v.subsections().stream().map(s -> new Finding("logs", "SECURITY_ALERT", v.line(), host, now,
+                    Severity.CRITICAL, Map.<String, Object>of(Details.SECTION, Details.SECURITY_ALERTS, Details.RULEFILE, s,
+                            Details.LOGFILE, file))).toList();
+            case EVENT -> v.subsections().stream().map(s -> new Finding("logs", "SECURITY_EVENT", v.line(), host, now,
+                    Severity.WARNING, Map.<String, Object>of(Details.SECTION, Details.SECURITY_EVENTS, Details.RULEFILE, s,
+                            Details.LOGFILE, file))).toList();
+        };
+    }
+}

@@ -1,0 +1,190 @@
+package dev.vigil.logcheck;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * One log group's rules as the daemon holds them: a base tree and local trees, each with its level, compiled
+ * once and reloaded without a restart when a file of them changes.
+ *
+ * <p>{@link #refresh()} looks at the trees at most once per {@code freshness} (a listing and a stat per rule
+ * file, no reading) and reloads only when a file was added, removed or changed. A reload that fails keeps
+ * the rules loaded before; an unreadable file or an invalid pattern costs only that file or pattern, and is
+ * warned about once, naming file and line, however often the tree is reloaded.
+ *
+ * <p>It also tells which rules of the local trees matched each line ({@link Result#localHits()}), for the
+ * per-rule statistics that find rules a site no longer needs. Only local rules are counted: the base tree is
+ * Vigil's or Debian's, not the site's to prune, and counting every Debian rule would cost a second match of
+ * the whole tree per line. Not thread-safe.
+ */
+public final class LiveRules {
+
+    /** The verdicts of a batch, in input order, and how many lines each local rule matched. */
+    public record Result(List<Verdict> verdicts, Map<Rule, Integer> localHits) {}
+
+    private static final List<String> DIRECTORIES = List.of("cracking.d", "cracking.ignore.d", "violations.d",
+            "violations.ignore.d", "ignore.d.paranoid", "ignore.d.server", "ignore.d.workstation");
+
+    private final List<RuleTree.Source> sources;
+    private final List<RuleTree.Source> local;
+    private final boolean crackingIgnore;
+    private final Duration freshness;
+    private final InstantSource clock;
+    private final Consumer<String> warn;
+    private final Set<String> warned = new HashSet<>();
+
+    private Instant lastLook;
+    private List<String> signature;
+    private Classifier classifier;
+    private RuleTree localTree;
+    private RuleMatcher localMatcher;
+    private List<RuleMatcher.FileKey> localFiles;
+    private final Map<Rule, Pattern> localPatterns = new HashMap<>();
+
+    /**
+     * @param base           the base tree ({@code logrules/} or {@code /etc/logcheck}) and its level
+     * @param local          local trees layered over it, each with its level
+     * @param crackingIgnore logcheck's {@code SUPPORT_CRACKING_IGNORE}
+     * @param freshness      how long a loaded tree is trusted before the files are looked at again
+     * @param warn           receives each problem once
+     */
+    public LiveRules(RuleTree.Source base, List<RuleTree.Source> local, boolean crackingIgnore, Duration freshness,
+                     InstantSource clock, Consumer<String> warn) {
+        List<RuleTree.Source> all = new ArrayList<>();
+        all.add(base);
+        all.addAll(local);
+        this.sources = List.copyOf(all);
+        this.local = List.copyOf(local);
+        this.crackingIgnore = crackingIgnore;
+        this.freshness = freshness;
+        this.clock = clock;
+        this.warn = warn;
+        for (RuleTree.Source s : sources) {
+            String consequence = s == base ? "; every line is a System Event" : "";
+            if (!Files.isDirectory(s.root())) {
+                warnOnce("rule tree " + s.root() + " does not exist" + consequence);
+            } else if (!Files.isReadable(s.root()) || !Files.isExecutable(s.root())) {
+                // Debian's /etc/logcheck is root:logcheck 0750: without this it would silently load as empty.
+                warnOnce("rule tree " + s.root() + " cannot be read by this user (run as root, or join the"
+                        + " directory's group)" + consequence);
+            }
+        }
+        refresh();
+    }
+
+    /** Loads the trees if they were never loaded or changed since; returns whether rules were (re)loaded. */
+    public boolean refresh() {
+        Instant now = clock.instant();
+        if (lastLook != null && now.isBefore(lastLook.plus(freshness))) {
+            return false;
+        }
+        lastLook = now;
+        List<String> current = signature();
+        if (current.equals(signature)) {
+            return false;
+        }
+        signature = current;
+        try {
+            RuleTree tree = RuleTree.load(sources);
+            RuleMatcher matcher = new RuleMatcher(tree);
+            RuleTree lt = RuleTree.load(local);
+            RuleMatcher lm = new RuleMatcher(lt);
+            tree.problems().forEach(this::warnOnce);
+            matcher.problems().forEach(p -> warnOnce(p.toString()));
+            classifier = new Classifier(tree, matcher, crackingIgnore);
+            localTree = lt;
+            localMatcher = lm;
+            localFiles = lm.files();
+            localPatterns.clear();
+            return true;
+        } catch (RuntimeException e) {
+            if (classifier == null) {
+                throw e;
+            }
+            warnOnce("cannot reload the rules (" + e + "); the rules loaded before stay in use");
+            return false;
+        }
+    }
+
+    /** Classifies a batch as logcheck would, with the rules loaded last. */
+    public Result classify(List<String> batch) {
+        List<Verdict> verdicts = classifier.classify(batch);
+        Map<Rule, Integer> hits = new LinkedHashMap<>();
+        if (!local.isEmpty()) {
+            for (Verdict v : verdicts) {
+                RuleMatcher.Matches m = localMatcher.match(v.line());
+                for (int k = 0; k < m.count(); k++) {
+                    RuleMatcher.FileKey key = localFiles.get(m.file(k));
+                    for (Rule r : localTree.files(key.category()).getOrDefault(key.name(), List.of())) {
+                        Pattern p = localPatterns.computeIfAbsent(r, x -> compile(x.pattern()));
+                        if (p != null && p.matcher(v.line()).find()) {
+                            hits.merge(r, 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+        }
+        return new Result(verdicts, hits);
+    }
+
+    /** Every valid rule of the local trees, as loaded last. */
+    public List<Rule> localRules() {
+        return localTree.allRules().stream().filter(r -> compile(r.pattern()) != null).toList();
+    }
+
+    private static Pattern compile(String ere) {
+        try {
+            return Pattern.compile(GnuEre.toJava(ere), GnuEre.FLAGS);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** What identifies the state of every rule file: name, inode, size, modification and change times. */
+    private List<String> signature() {
+        List<String> out = new ArrayList<>();
+        for (RuleTree.Source s : sources) {
+            for (String dir : DIRECTORIES) {
+                Path d = s.root().resolve(dir);
+                if (!Files.isDirectory(d)) {
+                    continue;
+                }
+                List<String> entries = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
+                    for (Path f : ds) {
+                        try {
+                            entries.add(f + " " + Files.readAttributes(f, "unix:ino,size,lastModifiedTime,ctime"));
+                        } catch (IOException e) {
+                            entries.add(f + " " + e.getMessage());
+                        }
+                    }
+                } catch (IOException e) {
+                    entries.add(d + " " + e.getMessage());
+                }
+                entries.sort(null);
+                out.addAll(entries);
+            }
+        }
+        return out;
+    }
+
+    private void warnOnce(String message) {
+        if (warned.add(message)) {
+            warn.accept(message);
+        }
+    }
+}

@@ -1,0 +1,430 @@
+package dev.vigil.logcheck;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Follows log files line by line across rotations and restarts, as logcheck's {@code logtail2} does between
+ * cron runs, but continuously.
+ *
+ * <p>Each file is remembered by device, inode, the offset after its last complete line, and a fingerprint of
+ * its first bytes ({@link Position}). A poll ({@link #read}) handles, per file:
+ * <ul>
+ *   <li><b>rotation by rename</b>: the path now names another inode. The old file is still open, so it is
+ *       read to its end first, then the new one from its start; the old one is kept open and read on later polls
+ *       until a poll finds nothing new in it, because the writer goes on writing to it until it reopens
+ *       its log (logrotate's {@code postrotate} signal comes after the new file exists).</li>
+ *   <li><b>copytruncate</b>: the file is smaller than the offset, or its first bytes changed: read from the
+ *       start. Lines written between the last poll and the copy are in the copy only and are lost, as with
+ *       every reader of a copytruncated log.</li>
+ *   <li><b>a missing file</b>: warned about once; the old file, if open, is still read; a file that appears
+ *       later is read from its start.</li>
+ *   <li><b>a restart</b>: the stored position is taken up again; if the path now names another file, the
+ *       rotated one is looked for next to it (same device and inode, {@code syslog.1}, {@code auth.log-2026...})
+ *       and its rest read first.</li>
+ * </ul>
+ * A last line without its newline waits until the newline comes, except at the end of a rotated file, which
+ * nobody will finish. Positions reached by a read are saved only by {@link #commit()}, which the caller calls
+ * once the lines are handled: a crash in between reads them again rather than losing them.
+ *
+ * <p>Lines are ISO-8859-1, one char per byte, as {@link LogLines} reads them. Not thread-safe. Hand-written:
+ * library tailers (Commons IO's {@code Tailer}, not a dependency here anyway) keep no offsets across restarts
+ * and notice a rotation only as a file that shrank, reopening by name, which loses the end of a renamed log.
+ */
+public final class LogTail implements Closeable {
+
+    /** How far a file was read. {@code fingerprint} is the SHA-256 (hex) of its first {@code fingerprintLength} bytes. */
+    public record Position(long device, long inode, long offset, int fingerprintLength, String fingerprint) {}
+
+    /** Where positions are kept between runs (the {@code log_offset} table). */
+    public interface Offsets {
+        Map<Path, Position> load();
+
+        void save(Map<Path, Position> changed);
+    }
+
+    /** What a tail tells its owner besides lines. */
+    public interface Listener {
+        /** {@code file} was rotated: {@code how} is {@code renamed} or {@code truncated}. */
+        void rotated(Path file, String how);
+
+        /** Something the owner should hear about once, such as a missing or unreadable file. */
+        void warn(Path file, String message);
+    }
+
+    /** A line and the path of the log it was read from (the configured path, also for a rotated file). */
+    public record Line(Path file, String text) {}
+
+    /** Enough to tell a rewritten file from the one read, and cheap to check on every poll. */
+    static final int FINGERPRINT_BYTES = 1024;
+    /** Polls in a row that find nothing new in a rotated-away file before it is closed. */
+    static final int QUIET_POLLS = 3;
+
+    private final Map<Path, Followed> files = new LinkedHashMap<>();
+    private final Offsets offsets;
+    private final Listener listener;
+    private final long maxBytes;
+
+    /**
+     * @param paths    the log files to follow
+     * @param fromEnd  a file with no stored position that exists at the first poll is read from its end (what
+     *                 is already in it is history, not news); a file that appears later is read from its start
+     * @param maxBytes about how many bytes one {@link #read()} takes from all files together; the rest waits for
+     *                 the next read, so a large backlog is worked through in batches
+     */
+    public LogTail(List<Path> paths, Offsets offsets, Listener listener, boolean fromEnd, long maxBytes) {
+        this.offsets = offsets;
+        this.listener = listener;
+        this.maxBytes = maxBytes;
+        Map<Path, Position> stored = offsets.load();
+        for (Path p : paths) {
+            files.putIfAbsent(p, new Followed(p, stored.get(p), fromEnd));
+        }
+    }
+
+    /** The lines written since the last read, file by file in the configured order, each file's in its order. */
+    public List<Line> read() {
+        List<Line> out = new ArrayList<>();
+        long budget = maxBytes;
+        for (Followed f : files.values()) {
+            budget -= f.read(out, budget);
+        }
+        return out;
+    }
+
+    /** Whether the last {@link #read()} stopped at its byte budget with more to read. */
+    public boolean behind() {
+        return files.values().stream().anyMatch(f -> f.behind);
+    }
+
+    /** Saves the positions reached by the reads so far. */
+    public void commit() {
+        Map<Path, Position> changed = new LinkedHashMap<>();
+        for (Followed f : files.values()) {
+            if (f.current != null && !f.current.position().equals(f.saved)) {
+                f.saved = f.current.position();
+                changed.put(f.path, f.saved);
+            }
+        }
+        if (!changed.isEmpty()) {
+            offsets.save(changed);
+        }
+    }
+
+    @Override
+    public void close() {
+        files.values().forEach(Followed::close);
+    }
+
+    /** One open file and how far it has been read. */
+    private final class Open {
+        final FileChannel channel;
+        final long device;
+        final long inode;
+        long offset;
+        int fpLength;
+        String fp = "";
+        boolean behind;
+        int quietPolls;
+
+        Open(FileChannel channel, long device, long inode) {
+            this.channel = channel;
+            this.device = device;
+            this.inode = inode;
+        }
+
+        /**
+         * Appends the complete lines from the offset on (at most {@code limit} bytes; none when it is 0) and
+         * returns the bytes taken; with {@code last}, a final line without newline is taken too.
+         */
+        long lines(Path logfile, List<Line> out, long limit, boolean last) throws IOException {
+            long size = channel.size();
+            long end = limit >= size - offset ? size : offset + limit;
+            behind = end < size;
+            if (end <= offset) {
+                return 0;
+            }
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(end - offset, Integer.MAX_VALUE - 16));
+            long at = offset;
+            while (buf.hasRemaining()) {
+                int n = channel.read(buf, at);
+                if (n < 0) {
+                    break;
+                }
+                at += n;
+            }
+            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
+            int start = 0;
+            int nl;
+            while ((nl = text.indexOf('\n', start)) >= 0) {
+                out.add(new Line(logfile, text.substring(start, nl)));
+                start = nl + 1;
+            }
+            // A line longer than a whole batch is cut rather than left to block the file forever.
+            if (start < text.length() && (last || (start == 0 && behind && text.length() >= maxBytes))) {
+                out.add(new Line(logfile, text.substring(start)));
+                start = text.length();
+            }
+            offset += start;
+            return start;
+        }
+
+        Position position() {
+            return new Position(device, inode, offset, fpLength, fp);
+        }
+
+        /** Whether the file still starts with the bytes it started with; extends a short fingerprint. */
+        boolean sameStart() throws IOException {
+            if (fpLength > 0 && !fingerprint(channel, fpLength).equals(fp)) {
+                return false;
+            }
+            long size = channel.size();
+            if (fpLength < FINGERPRINT_BYTES && size > fpLength) {
+                fpLength = (int) Math.min(size, FINGERPRINT_BYTES);
+                fp = fingerprint(channel, fpLength);
+            }
+            return true;
+        }
+
+        void close() {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing was written through it
+            }
+        }
+    }
+
+    private final class Followed {
+        final Path path;
+        Position stored;
+        boolean fromEnd;
+        Open current;
+        final List<Open> retiring = new ArrayList<>();
+        Position saved;
+        boolean behind;
+        String warned;
+
+        Followed(Path path, Position stored, boolean fromEnd) {
+            this.path = path;
+            this.stored = stored;
+            this.saved = stored;
+            this.fromEnd = fromEnd;
+        }
+
+        long read(List<Line> out, long budget) {
+            long taken = 0;
+            try {
+                taken += drainRetiring(out, budget);
+                Stat stat = Stat.of(path);
+                if (current == null) {
+                    taken += openFirst(stat, out, budget - taken);
+                } else if (stat == null) {
+                    warnOnce(path + " is missing; still reading the file it named until a new one appears");
+                } else if (stat.device != current.device || stat.inode != current.inode) {
+                    taken += current.lines(path, out, budget - taken, false);
+                    if (!current.behind) {
+                        retiring.add(current);
+                        current = null;
+                        open(stat, 0);
+                        listener.rotated(path, "renamed");
+                    }
+                } else if (current.channel.size() < current.offset || !current.sameStart()) {
+                    current.offset = 0;
+                    current.fpLength = 0;
+                    current.sameStart();
+                    listener.rotated(path, "truncated");
+                }
+                if (current != null) {
+                    taken += current.lines(path, out, budget - taken, false);
+                    current.sameStart();
+                    if (stat != null && stat.inode == current.inode) {
+                        warned = null;
+                    }
+                }
+            } catch (IOException e) {
+                warnOnce("cannot read " + path + ": " + e.getMessage());
+            }
+            behind = (current != null && current.behind) || retiring.stream().anyMatch(o -> o.behind);
+            return taken;
+        }
+
+        /**
+         * Reads rotated-away files still open; drops one after {@value #QUIET_POLLS} polls in a row found nothing
+         * new in it, since the writer may reopen its log a little after the new file appeared.
+         */
+        private long drainRetiring(List<Line> out, long budget) throws IOException {
+            long taken = 0;
+            for (Iterator<Open> it = retiring.iterator(); it.hasNext(); ) {
+                Open old = it.next();
+                long n = old.lines(path, out, budget - taken, false);
+                taken += n;
+                old.quietPolls = n == 0 && !old.behind ? old.quietPolls + 1 : 0;
+                if (old.quietPolls >= QUIET_POLLS) {
+                    taken += old.lines(path, out, Long.MAX_VALUE, true);
+                    old.close();
+                    it.remove();
+                }
+            }
+            return taken;
+        }
+
+        /** The first open of this path since start: take up the stored position, or start as configured. */
+        private long openFirst(Stat stat, List<Line> out, long budget) throws IOException {
+            boolean atStart = fromEnd;
+            fromEnd = false;
+            if (stat == null) {
+                warnOnce(path + " is missing or not readable; it is looked for again on every poll");
+                return 0;
+            }
+            long taken = 0;
+            Position p = stored;
+            stored = null;
+            long offset;
+            if (p == null) {
+                offset = atStart ? stat.size : 0;
+            } else if (p.device() == stat.device && p.inode() == stat.inode) {
+                offset = p.offset();
+            } else {
+                taken += finishRotatedAway(p, out, budget);
+                offset = 0;
+                listener.rotated(path, "renamed");
+            }
+            open(stat, offset);
+            if (current != null && p != null && offset > 0) {
+                current.fpLength = p.fingerprintLength();
+                current.fp = p.fingerprint();
+                if (current.channel.size() < offset || !current.sameStart()) {
+                    current.offset = 0;
+                    current.fpLength = 0;
+                    listener.rotated(path, "truncated");
+                }
+            }
+            return taken;
+        }
+
+        /** Opens the path, which {@code stat} described, to read from {@code offset}; warns once when it cannot. */
+        private void open(Stat stat, long offset) {
+            try {
+                FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
+                Stat now = Stat.of(path);
+                if (now == null || now.inode != stat.inode || now.device != stat.device) {
+                    // replaced between stat and open: try again on the next poll
+                    ch.close();
+                    return;
+                }
+                current = new Open(ch, stat.device, stat.inode);
+                current.offset = offset;
+                if (offset == 0) {
+                    current.sameStart();
+                }
+                warned = null;
+            } catch (IOException e) {
+                warnOnce(path + " cannot be opened (" + e.getMessage() + "); it is tried again on every poll");
+            }
+        }
+
+        /** After a restart: the rest of the file the stored position belonged to, if it is still beside the path. */
+        private long finishRotatedAway(Position p, List<Line> out, long budget) throws IOException {
+            Path dir = path.toAbsolutePath().getParent();
+            String name = path.getFileName().toString();
+            try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir, e -> e.getFileName().toString().startsWith(name)
+                    && !e.getFileName().toString().equals(name))) {
+                for (Path sibling : siblings) {
+                    Stat s = Stat.of(sibling);
+                    if (s == null || s.device != p.device() || s.inode != p.inode()) {
+                        continue;
+                    }
+                    FileChannel ch = FileChannel.open(sibling, StandardOpenOption.READ);
+                    Open old = new Open(ch, s.device, s.inode);
+                    old.fpLength = p.fingerprintLength();
+                    old.fp = p.fingerprint();
+                    if (s.size < p.offset() || !old.sameStart()) {
+                        old.close();
+                        break;
+                    }
+                    old.offset = p.offset();
+                    long taken = old.lines(path, out, budget, false);
+                    if (old.behind) {
+                        retiring.add(old);
+                    } else {
+                        taken += old.lines(path, out, Long.MAX_VALUE, true);
+                        old.close();
+                    }
+                    return taken;
+                }
+            }
+            if (p.offset() > 0) {
+                listener.warn(path, path + " was rotated while Vigil was not running and the old file is not beside it"
+                        + " (compressed or removed): lines written to it after the last read are lost");
+            }
+            return 0;
+        }
+
+        private void warnOnce(String message) {
+            if (!message.equals(warned)) {
+                warned = message;
+                listener.warn(path, message);
+            }
+        }
+
+        void close() {
+            if (current != null) {
+                current.close();
+            }
+            retiring.forEach(Open::close);
+        }
+    }
+
+    private record Stat(long device, long inode, long size) {
+        /** The file's identity, or null when it is missing or not a readable regular file. */
+        static Stat of(Path p) throws IOException {
+            try {
+                Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,size");
+                if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                    return null;
+                }
+                return new Stat(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(),
+                        ((Number) a.get("size")).longValue());
+            } catch (NoSuchFileException | AccessDeniedException e) {
+                return null;
+            }
+        }
+    }
+
+    static String fingerprint(FileChannel channel, int length) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(length);
+        long at = 0;
+        while (buf.hasRemaining()) {
+            int n = channel.read(buf, at);
+            if (n < 0) {
+                break;
+            }
+            at += n;
+        }
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(buf.array(), 0, buf.position());
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.vigil.store;
+
+import dev.vigil.logcheck.Rule;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/** How often each rule of a local tree matched, and when last (table {@code rule_stats}). */
+public final class RuleStatsStore {
+
+    /** One rule's statistics; {@code lastMatch} is null when it never matched. */
+    public record Row(String file, String pattern, long matches, Instant firstSeen, Instant lastMatch) {}
+
+    private final Database db;
+    private final InstantSource clock;
+
+    public RuleStatsStore(Database db, InstantSource clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    static String file(Rule rule) {
+        return rule.path().toAbsolutePath().normalize().toString();
+    }
+
+    /** Notes rules the daemon has loaded; one already known keeps its first-seen time and counts. */
+    public void seen(Collection<Rule> rules) {
+        write("INSERT OR IGNORE INTO rule_stats (file, pattern, matches, first_seen) VALUES (?, ?, 0, ?)", rules, null);
+    }
+
+    /** Adds the matches of one batch. */
+    public void record(Map<Rule, Integer> hits) {
+        write("INSERT INTO rule_stats (file, pattern, matches, first_seen, last_match) VALUES (?, ?, ?, ?, ?)"
+                + " ON CONFLICT (file, pattern) DO UPDATE SET matches = matches + excluded.matches,"
+                + " last_match = excluded.last_match", hits.keySet(), hits);
+    }
+
+    private void write(String sql, Collection<Rule> rules, Map<Rule, Integer> hits) {
+        if (rules.isEmpty()) {
+            return;
+        }
+        long now = clock.instant().toEpochMilli();
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                for (Rule r : rules) {
+                    s.setString(1, file(r));
+                    s.setString(2, r.pattern());
+                    if (hits == null) {
+                        s.setLong(3, now);
+                    } else {
+                        s.setLong(3, hits.get(r));
+                        s.setLong(4, now);
+                        s.setLong(5, now);
+                    }
+                    s.addBatch();
+                }
+                s.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot write rule_stats in " + db.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Rules known since before {@code cutoff} that have not matched since, by file and pattern. */
+    public List<Row> unusedSince(Instant cutoff) {
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = db.connect();
+             PreparedStatement s = c.prepareStatement("SELECT file, pattern, matches, first_seen, last_match FROM rule_stats"
+                     + " WHERE first_seen <= ? AND (last_match IS NULL OR last_match < ?) ORDER BY file, pattern")) {
+            s.setLong(1, cutoff.toEpochMilli());
+            s.setLong(2, cutoff.toEpochMilli());
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    Object last = rs.getObject(5);
+                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)),
+                            last == null ? null : Instant.ofEpochMilli(((Number) last).longValue())));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read rule_stats in " + db.file() + ": " + e.getMessage(), e);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.vigil.logcheck;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Rule trees that change under a running daemon: real files, a controlled clock for the freshness period. */
+class LiveRulesTest {
+
+    @TempDir
+    Path dir;
+
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-22T01:00:00Z"));
+    private final InstantSource clock = now::get;
+    private final List<String> warnings = new ArrayList<>();
+
+    private static final String LINE = "Nov 22 01:00:00 host app[1]: something routine happened";
+
+    private Path file(String relative, String text) throws IOException {
+        Path f = dir.resolve(relative);
+        Files.createDirectories(f.getParent());
+        return Files.writeString(f, text);
+    }
+
+    private LiveRules rules(List<RuleTree.Source> local) {
+        return new LiveRules(new RuleTree.Source(dir.resolve("base"), Level.SERVER), local, false, Duration.ofSeconds(60),
+                clock, warnings::add);
+    }
+
+    private static Section section(LiveRules rules, String line) {
+        return rules.classify(List.of(line)).verdicts().get(0).section();
+    }
+
+    @Test
+    void aRuleFileDroppedIntoTheTreeIsUsedOnceTheFreshnessPeriodHasPassed() throws IOException {
+        file("base/violations.d/app", "app\\[[0-9]+\\]: intrusion\n");
+        LiveRules rules = rules(List.of());
+        assertEquals(Section.SYSTEM, section(rules, LINE));
+
+        file("base/ignore.d.server/app", "app\\[[0-9]+\\]: something routine\n");
+        now.set(now.get().plusSeconds(30));
+        assertFalse(rules.refresh(), "within the freshness period the loaded tree is trusted");
+        assertEquals(Section.SYSTEM, section(rules, LINE));
+
+        now.set(now.get().plusSeconds(31));
+        assertTrue(rules.refresh());
+        assertEquals(Section.IGNORED, section(rules, LINE));
+    }
+
+    @Test
+    void anUnchangedTreeIsNotReloaded() throws IOException {
+        file("base/ignore.d.server/app", "routine\n");
+        LiveRules rules = rules(List.of());
+        now.set(now.get().plusSeconds(61));
+        assertFalse(rules.refresh());
+    }
+
+    @Test
+    void anInvalidPatternInANewFileIsWarnedAboutOnceNamingFileAndLineAndTheRestStillApplies() throws IOException {
+        file("base/violations.d/app", "app\\[[0-9]+\\]: intrusion\n");
+        LiveRules rules = rules(List.of());
+        Path bad = file("base/ignore.d.server/app", "# a comment\napp\\[[0-9]+\\]: (unclosed\nsomething routine\n");
+        now.set(now.get().plusSeconds(61));
+        assertTrue(rules.refresh());
+        file("base/ignore.d.server/other", "unrelated\n");
+        now.set(now.get().plusSeconds(61));
+        assertTrue(rules.refresh());
+
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith(bad + ":2: invalid pattern"), warnings.get(0));
+        assertEquals(Section.IGNORED, section(rules, LINE));
+        assertEquals(Section.EVENT, section(rules, "Nov 22 01:00:00 host app[1]: intrusion"));
+    }
+
+    @Test
+    void onlyRulesOfLocalTreesAreCountedEachTimeTheyMatch() throws IOException {
+        file("base/ignore.d.server/app", "routine\n");
+        Path local = file("local/ignore.d.server/app", "something routine\nnever seen in any log\n");
+        LiveRules rules = rules(List.of(new RuleTree.Source(dir.resolve("local"), Level.SERVER)));
+
+        LiveRules.Result r = rules.classify(List.of(LINE, LINE, "Nov 22 01:00:00 host app[1]: other"));
+
+        Rule used = new Rule(Category.IGNORE, "app", local, 1, "something routine");
+        assertEquals(Map.of(used, 2), r.localHits());
+        assertEquals(2, rules.localRules().size());
+        assertEquals(List.of(Section.IGNORED, Section.IGNORED, Section.SYSTEM),
+                r.verdicts().stream().map(Verdict::section).toList());
+    }
+
+    @Test
+    void aMissingBaseTreeIsWarnedAboutAndEveryLineIsASystemEvent() {
+        LiveRules rules = rules(List.of());
+        assertEquals(Section.SYSTEM, section(rules, LINE));
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("does not exist"), warnings.get(0));
+    }
+}

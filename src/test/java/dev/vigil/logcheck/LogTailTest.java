@@ -1,0 +1,341 @@
+package dev.vigil.logcheck;
+
+import dev.vigil.store.Database;
+import dev.vigil.store.LogOffsetStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Rotation cases with real files, offsets in a real SQLite file, and restarts as new tails on the same database. */
+class LogTailTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<String> events = new ArrayList<>();
+    private final List<LogTail> open = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() {
+        open.forEach(LogTail::close);
+    }
+
+    private LogTail tail(Path log) {
+        return tail(log, 1 << 20);
+    }
+
+    private LogTail tail(Path log, long maxBytes) {
+        LogTail t = new LogTail(List.of(log), new LogOffsetStore(Database.open(dir.resolve("vigil.db")), "test",
+                Clock.systemUTC()), new LogTail.Listener() {
+            @Override
+            public void rotated(Path file, String how) {
+                events.add(how + " " + file.getFileName());
+            }
+
+            @Override
+            public void warn(Path file, String message) {
+                events.add("warn " + file.getFileName());
+            }
+        }, true, maxBytes);
+        open.add(t);
+        return t;
+    }
+
+    /** A read followed by a commit, as the consumer does once the lines are handled. */
+    private static List<String> poll(LogTail t) {
+        List<String> lines = t.read().stream().map(LogTail.Line::text).toList();
+        t.commit();
+        return lines;
+    }
+
+    private static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    private static void truncate(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+        }
+    }
+
+    @Test
+    void linesAlreadyInAFileAtTheFirstStartAreHistoryAndEachNewLineIsReadOnce() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "old line\n");
+        LogTail t = tail(log);
+        assertEquals(List.of(), poll(t));
+        append(log, "one\ntwo\n");
+        assertEquals(List.of("one", "two"), poll(t));
+        assertEquals(List.of(), poll(t));
+    }
+
+    @Test
+    void aLastLineWithoutNewlineWaitsForIt() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail t = tail(log);
+        poll(t);
+        append(log, "complete\nhalf a li");
+        assertEquals(List.of("complete"), poll(t));
+        assertEquals(List.of(), poll(t));
+        append(log, "ne\n");
+        assertEquals(List.of("half a line"), poll(t));
+    }
+
+    @Test
+    void aRenamedLogIsFinishedBeforeTheNewOneIsStartedAndStillReadWhileItsWriterWritesToIt() throws IOException {
+        Path log = dir.resolve("auth.log");
+        append(log, "");
+        LogTail t = tail(log);
+        poll(t);
+        append(log, "a\n");
+        assertEquals(List.of("a"), poll(t));
+        append(log, "b before rotation\n");
+        Files.move(log, dir.resolve("auth.log.1"));
+        append(log, "c in the new file\n");
+
+        assertEquals(List.of("b before rotation", "c in the new file"), poll(t));
+        assertEquals(List.of("renamed auth.log"), events);
+
+        append(dir.resolve("auth.log.1"), "d, written before the writer reopened its log\n");
+        append(log, "e\n");
+        assertEquals(List.of("d, written before the writer reopened its log", "e"), poll(t));
+    }
+
+    @Test
+    void aRotatedFileEndingWithoutNewlineGivesItsLastLineWhenItIsClosed() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail t = tail(log);
+        poll(t);
+        append(log, "cut off");
+        Files.move(log, dir.resolve("syslog.1"));
+        append(log, "new\n");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i <= LogTail.QUIET_POLLS; i++) {
+            lines.addAll(poll(t));
+        }
+        assertEquals(List.of("new", "cut off"), lines);
+    }
+
+    @Test
+    void aCopytruncatedLogIsReadAgainFromItsStart() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail t = tail(log);
+        poll(t);
+        append(log, "first line, a long one\nsecond line, a long one\n");
+        assertEquals(2, poll(t).size());
+        Files.copy(log, dir.resolve("syslog.1"));
+        truncate(log);
+        append(log, "after\n");
+
+        assertEquals(List.of("after"), poll(t));
+        assertEquals(List.of("truncated syslog"), events);
+    }
+
+    @Test
+    void aTruncatedLogRewrittenPastTheOldOffsetIsKnownByItsFirstBytes() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail t = tail(log);
+        poll(t);
+        append(log, "Nov 22 01:00:00 h a: x\n");
+        poll(t);
+        truncate(log);
+        append(log, "Nov 22 02:00:00 h b: longer than everything read before\n");
+
+        assertEquals(List.of("Nov 22 02:00:00 h b: longer than everything read before"), poll(t));
+        assertEquals(List.of("truncated syslog"), events);
+    }
+
+    @Test
+    void aFileMissingAtStartIsReadFromItsStartWhenItAppearsAndIsWarnedAboutOnce() throws IOException {
+        Path log = dir.resolve("later.log");
+        LogTail t = tail(log);
+        assertEquals(List.of(), poll(t));
+        assertEquals(List.of(), poll(t));
+        assertEquals(List.of("warn later.log"), events);
+
+        append(log, "first\nsecond\n");
+        assertEquals(List.of("first", "second"), poll(t));
+    }
+
+    @Test
+    void aLogRemovedForAWhileIsFollowedAgainFromTheStartOfItsNewFile() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail t = tail(log);
+        poll(t);
+        append(log, "before\n");
+        Files.delete(log);
+        assertEquals(List.of("before"), poll(t));
+        assertEquals(List.of(), poll(t));
+        assertEquals(List.of("warn syslog"), events);
+
+        append(log, "back\n");
+        assertEquals(List.of("back"), poll(t));
+    }
+
+    @Test
+    void aRestartTakesUpWhereTheLastCommitStoppedWithNoLineLostOrRepeated() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "history\n");
+        LogTail first = tail(log);
+        poll(first);
+        append(log, "one\n");
+        assertEquals(List.of("one"), poll(first));
+        append(log, "two\nthr");
+        assertEquals(List.of("two"), poll(first));
+        first.close();
+
+        append(log, "ee\nwhile stopped\n");
+        LogTail second = tail(log);
+        assertEquals(List.of("three", "while stopped"), poll(second));
+    }
+
+    @Test
+    void linesReadButNotCommittedAreReadAgainAfterARestart() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail first = tail(log);
+        poll(first);
+        append(log, "handled\n");
+        poll(first);
+        append(log, "in flight at the crash\n");
+        assertEquals(1, first.read().size());
+        first.close();
+
+        assertEquals(List.of("in flight at the crash"), poll(tail(log)));
+    }
+
+    @Test
+    void aRestartAfterARotationFinishesTheRotatedFileFirst() throws IOException {
+        Path log = dir.resolve("auth.log");
+        append(log, "");
+        LogTail first = tail(log);
+        poll(first);
+        append(log, "read\n");
+        poll(first);
+        first.close();
+
+        append(log, "written before rotation\n");
+        Files.move(log, dir.resolve("auth.log.1"));
+        append(log, "written after\n");
+        assertEquals(List.of("written before rotation", "written after"), poll(tail(log)));
+        assertEquals(List.of("renamed auth.log"), events);
+    }
+
+    @Test
+    void aRestartAfterACopytruncateStartsTheFileOver() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail first = tail(log);
+        poll(first);
+        append(log, "a line read before the stop\n");
+        poll(first);
+        first.close();
+
+        truncate(log);
+        append(log, "new\n");
+        assertEquals(List.of("new"), poll(tail(log)));
+        assertTrue(events.contains("truncated syslog"), events.toString());
+    }
+
+    @Test
+    void aRestartAfterTheRotatedFileWasCompressedReadsTheNewFileFromItsStart() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail first = tail(log);
+        poll(first);
+        append(log, "read\n");
+        poll(first);
+        first.close();
+
+        append(log, "lost\n");
+        Files.writeString(dir.resolve("syslog.1.gz"), "compressed bytes, not lines\n");
+        Files.delete(log);
+        append(log, "new\n");
+        assertEquals(List.of("new"), poll(tail(log)));
+        // The new file may have the old one's inode; it is told apart by its first bytes then.
+        assertTrue(events.equals(List.of("warn syslog", "renamed syslog")) || events.equals(List.of("truncated syslog")),
+                events.toString());
+    }
+
+    @Test
+    void aRotatedFileLongerThanABatchIsReadToItsEndAfterARestartBeforeTheNewFile() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail first = tail(log, 100);
+        poll(first);
+        append(log, "read\n");
+        poll(first);
+        first.close();
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            expected.add("old " + i);
+        }
+        append(log, String.join("\n", expected) + "\n");
+        Files.move(log, dir.resolve("syslog.1"));
+        append(log, "new 0\nnew 1\n");
+        expected.addAll(List.of("new 0", "new 1"));
+
+        LogTail second = tail(log, 100);
+        List<String> lines = new ArrayList<>(poll(second));
+        while (second.behind()) {
+            lines.addAll(poll(second));
+        }
+        lines.addAll(poll(second));
+        assertEquals(expected, lines);
+    }
+
+    @Test
+    void aLineLongerThanABatchIsCutIntoPiecesRatherThanBlockingTheFile() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail t = tail(log, 100);
+        poll(t);
+        String longLine = "x".repeat(250);
+        append(log, longLine + "\nafter\n");
+        List<String> lines = new ArrayList<>();
+        do {
+            lines.addAll(poll(t));
+        } while (t.behind());
+        assertEquals(List.of("x".repeat(100), "x".repeat(100), "x".repeat(50), "after"), lines);
+    }
+
+    @Test
+    void aBacklogIsReadInBatchesOfTheByteBudget() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail t = tail(log, 100);
+        poll(t);
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 50; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        append(log, text.toString());
+        List<String> lines = new ArrayList<>(poll(t));
+        assertTrue(t.behind());
+        assertTrue(lines.size() < 50);
+        while (t.behind()) {
+            lines.addAll(poll(t));
+        }
+        assertEquals(text.toString().lines().toList(), lines);
+        assertFalse(t.behind());
+    }
+}
