@@ -2,29 +2,44 @@ package dev.vigil.camel;
 
 import dev.vigil.alert.Backoff;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.Secrets;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.SyslogRenderer;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.Outbox;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
- * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code reports}, {@code outbox}) and
- * refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
+ * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code reports}, {@code outbox}, and
+ * for the channels {@code mailAuthenticator}, {@code syslogMessages}, {@code syslogTls}) and refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
  * silently ignored.
  */
 public final class DaemonConfiguration implements CamelConfiguration {
 
     public static final String DATABASE = "database";
+    public static final String OUTBOX = "outbox";
+    public static final String SECRETS = "secrets";
 
     /** Every {@code vigil.*} key the daemon reads. */
     static final List<Pattern> KNOWN_KEYS = List.of(
@@ -39,7 +54,12 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.pids\\.container\\..+\\.root"),
             Pattern.compile("vigil\\.logs\\.(files|rules|level|local|crackingignore|rulesfreshness|interval|rotationalert)"),
             dev.vigil.logcheck.LogGroup.GROUP_KEY,
-            Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"));
+            Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"),
+            Pattern.compile("vigil\\.email\\.(to|from|smtp|username|password|starttls)"),
+            Pattern.compile("vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook"),
+            Pattern.compile("vigil\\.webhook(\\.[a-z0-9_-]+)?\\.(url|secret)"),
+            Pattern.compile("vigil\\.syslog\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
+            Pattern.compile("vigil\\.syslog\\.severity\\.(info|notice|warning|critical)"));
 
     private final InstantSource clock;
 
@@ -54,25 +74,97 @@ public final class DaemonConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
-        rejectUnknownKeys(context.getPropertiesComponent().loadProperties());
+        Properties properties = context.getPropertiesComponent().loadProperties();
+        rejectUnknownKeys(properties);
+        Secrets secrets = Secrets.of(resolved(context, properties));
+        context.getRegistry().bind(SECRETS, secrets);
         Database db = Database.open(Path.of(context.resolvePropertyPlaceholders("{{vigil.database}}")));
         context.getRegistry().bind(DATABASE, db);
+        // Every store operation opens and closes its own connection; when the last one closes, SQLite checkpoints
+        // the WAL into the database and deletes it, with fsyncs, on every single write (about 25 ms each here).
+        // One idle connection held while the daemon runs keeps the WAL, and makes a write a few milliseconds.
+        Connection keepWal = db.connect();
         context.getRegistry().bind("events", new EventLog(db));
         Backoff backoff = new Backoff(duration(context, "vigil.alerts.retry.initial", "5s"),
                 duration(context, "vigil.alerts.retry.max", "10m"), duration(context, "vigil.alerts.retry.maxage", "24h"),
                 new Random());
-        OutboxDispatcher outbox = new OutboxDispatcher(context, new Outbox(db), backoff, clock);
-        context.getRegistry().bind("outbox", outbox);
+        OutboxDispatcher outbox = new OutboxDispatcher(context, new Outbox(db), backoff, clock, secrets);
+        context.getRegistry().bind(OUTBOX, outbox);
+        bindChannelBeans(context);
+        // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
+        // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
+        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
         ReportPipeline reports = new ReportPipeline(context, clock);
         context.getRegistry().bind("reports", reports);
         context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() {
+            protected void doStop() throws Exception {
                 for (Report pooled : reports.flush()) {
                     outbox.enqueue(pooled);
                 }
+                keepWal.close();
             }
         });
+    }
+
+    private static void bindChannelBeans(CamelContext context) {
+        context.getRegistry().bind("mailAuthenticator", MailDelivery.authenticator(
+                property(context, "vigil.email.username", ""), property(context, "vigil.email.password", "")));
+        Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            String name = property(context, "vigil.syslog.severity." + s.name().toLowerCase(Locale.ROOT), "");
+            if (!name.isBlank()) {
+                severities.put(s, SyslogRenderer.severity(name));
+            }
+        }
+        SyslogRenderer renderer = new SyslogRenderer(SyslogRenderer.Format.parse(property(context, "vigil.syslog.format", "5424")),
+                SyslogRenderer.facility(property(context, "vigil.syslog.facility", "daemon")), severities, ZoneId.systemDefault());
+        boolean octets = property(context, Channels.SYSLOG_FRAMING, "datagram").equals("octet-counting");
+        context.getRegistry().bind("syslogMessages", new SyslogDelivery(renderer, octets));
+        String target = property(context, "vigil.syslog.target", "");
+        if (!target.isBlank()) {
+            Channels.SyslogTarget t = Channels.SyslogTarget.parse(target);
+            context.getRegistry().bind("syslogTls", syslogTls(t, property(context, "vigil.syslog.truststore", ""),
+                    property(context, "vigil.syslog.truststore.password", "")));
+        }
+    }
+
+    /**
+     * TLS to the syslog server: its certificate is checked against {@code vigil.syslog.truststore} (a PKCS12
+     * or JKS file holding the CA of a private PKI), or the JVM's trust store when that is empty.
+     */
+    private static SSLContextParameters syslogTls(Channels.SyslogTarget target, String truststore, String password) {
+        SSLContextParameters tls = new PeerCheckingTls(target.host(), target.port());
+        if (!truststore.isBlank()) {
+            KeyStoreParameters store = new KeyStoreParameters();
+            store.setResource("file:" + truststore);
+            store.setType("PKCS12");
+            store.setPassword(password.isEmpty() ? null : password);
+            TrustManagersParameters trust = new TrustManagersParameters();
+            trust.setKeyStore(store);
+            tls.setTrustManagers(trust);
+        }
+        return tls;
+    }
+
+    /** Every vigil.* key with {{env:...}} and other placeholders resolved, for finding the secret values. */
+    private static Map<String, String> resolved(CamelContext context, Properties properties) {
+        Map<String, String> out = new HashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.startsWith("vigil.")) {
+                try {
+                    out.put(key, property(context, key, ""));
+                } catch (RuntimeException unresolvable) {
+                    // an {{env:NAME}} that is not set: the route using it fails start-up naming it
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String property(CamelContext context, String key, String defaultValue) {
+        return context.getPropertiesComponent().resolveProperty(key).map(String::strip).orElse(defaultValue);
     }
 
     static void rejectUnknownKeys(Properties properties) {

@@ -2,6 +2,7 @@ package dev.vigil.camel;
 
 import dev.vigil.alert.Backoff;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.Secrets;
 import dev.vigil.store.Outbox;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -17,14 +18,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The {@code outbox} bean: writes each report to the SQLite outbox, then hands it to every channel and records
  * each channel's delivery. A channel is any started route whose id starts with {@value #CHANNEL_PREFIX}: adding
  * a channel is adding one route. A failed delivery is retried with backoff (and after a restart) by the retry
  * timer calling {@link #drain()}; a channel gets its reports in order, and never one twice while Vigil runs,
- * because each channel is drained under its own lock and a row is marked before the next is sent.
+ * because each channel is drained by its own single worker thread and a row is marked before the next is sent.
+ * The caller (a source's thread, the report timer) only writes the outbox and wakes the workers, so a slow or
+ * unreachable receiver holds up neither the sources nor the other channels. A wake-up while the worker is busy
+ * is coalesced into one more pass.
+ *
+ * <p>Error texts are stored and logged with every configured secret value taken out ({@link Secrets}).
  *
  * <p>A channel route may set the header {@value #RETRY_AFTER} (seconds) when it fails, e.g. from an HTTP 429's
  * {@code Retry-After}; the next attempt waits at least that long.
@@ -42,18 +50,21 @@ public final class OutboxDispatcher {
     private final Outbox outbox;
     private final Backoff backoff;
     private final InstantSource clock;
-    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Secrets secrets;
+    private final Map<String, ExecutorService> workers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicBoolean> woken = new ConcurrentHashMap<>();
     private ProducerTemplate template;
     private volatile List<String> lastChannels = List.of();
 
-    public OutboxDispatcher(CamelContext context, Outbox outbox, Backoff backoff, InstantSource clock) {
+    public OutboxDispatcher(CamelContext context, Outbox outbox, Backoff backoff, InstantSource clock, Secrets secrets) {
         this.context = context;
         this.outbox = outbox;
         this.backoff = backoff;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
-    /** Stores the report for every channel, then tries to deliver everything due. */
+    /** Stores the report for every channel, then wakes the channels to deliver everything due. */
     public void deliver(Report report) {
         enqueue(report);
         drain();
@@ -68,15 +79,26 @@ public final class OutboxDispatcher {
         outbox.store(report, channels.isEmpty() ? lastChannels : channels, clock.instant());
     }
 
-    /** Sends every due delivery of every channel. */
+    /** Wakes every channel's worker to send its due deliveries; returns at once. */
     public void drain() {
         for (String channel : channels()) {
-            ReentrantLock lock = locks.computeIfAbsent(channel, c -> new ReentrantLock());
-            lock.lock();
+            AtomicBoolean pending = woken.computeIfAbsent(channel, c -> new AtomicBoolean());
+            if (!pending.compareAndSet(false, true)) {
+                continue;
+            }
             try {
-                drain(channel);
-            } finally {
-                lock.unlock();
+                worker(channel).execute(() -> {
+                    pending.set(false);
+                    try {
+                        drain(channel);
+                    } catch (RuntimeException e) {
+                        LOG.warn("channel {}: cannot work through the outbox now: {}", channel,
+                                secrets.redact(String.valueOf(e.getMessage())));
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                // Camel is shutting its thread pools down: the rows stay pending for the next start
+                pending.set(false);
             }
         }
     }
@@ -110,7 +132,7 @@ public final class OutboxDispatcher {
                 outbox.delivered(d.reportId(), channel, now);
                 continue;
             }
-            String error = String.valueOf(result.getException().getMessage());
+            String error = secrets.redact(String.valueOf(result.getException().getMessage()));
             Long retryAfter = result.getMessage().getHeader(RETRY_AFTER, Long.class);
             Optional<Instant> next = backoff.nextAttempt(d.created(), d.attempts() + 1, now,
                     retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
@@ -125,6 +147,11 @@ public final class OutboxDispatcher {
             }
             return;
         }
+    }
+
+    private ExecutorService worker(String channel) {
+        return workers.computeIfAbsent(channel,
+                c -> context.getExecutorServiceManager().newSingleThreadExecutor(this, "vigil-" + CHANNEL_PREFIX + c));
     }
 
     private synchronized ProducerTemplate template() {

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.camel.Channels;
 import dev.vigil.camel.DaemonConfiguration;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
@@ -8,6 +9,7 @@ import picocli.CommandLine.Option;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -27,14 +29,30 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilHome home = VigilHome.load(config);
-        Path configFile = config != null ? config.toAbsolutePath() : home.resolve("config/vigil.properties");
+        try {
+            Main main = daemon(home, configFile(home, config), routesDir(home, routes), new DaemonConfiguration());
+            main.run();
+            return main.getExitCode();
+        } catch (Exception e) {
+            throw redacted(home, e);
+        }
+    }
+
+    /** The error with every secret of the configuration taken out: Camel quotes endpoint URLs in its messages. */
+    static IllegalStateException redacted(VigilHome home, Exception e) {
+        return new IllegalStateException(home.secrets().redact(VigilCommand.message(e)));
+    }
+
+    static Path configFile(VigilHome home, Path config) {
+        return config != null ? config.toAbsolutePath() : home.resolve("config/vigil.properties");
+    }
+
+    static Path routesDir(VigilHome home, Path routes) {
         Path routesDir = (routes != null ? routes : home.resolve("routes")).toAbsolutePath();
         if (!Files.isDirectory(routesDir)) {
             throw new IllegalArgumentException("no routes directory " + routesDir);
         }
-        Main main = daemon(home, configFile, routesDir, new DaemonConfiguration());
-        main.run();
-        return main.getExitCode();
+        return routesDir;
     }
 
     /** Camel Main set up as {@code vigil run} sets it up; tests start the same thing. */
@@ -49,6 +67,11 @@ public final class RunCommand implements Callable<Integer> {
         main.addOverrideProperty("vigil.alerts.dir", alerts.getParent().toString());
         main.addOverrideProperty("vigil.alerts.name", alerts.getFileName().toString());
         main.addOverrideProperty("vigil.host", home.get("vigil.host", InetAddress.getLocalHost().getHostName()));
+        Channels.derived(key -> home.get(key, "")).forEach(main::addOverrideProperty);
+        List<String> disabled = Channels.disabled(key -> home.get(key, ""));
+        if (!disabled.isEmpty()) {
+            main.configure().withRouteFilterExcludePattern(String.join(",", disabled));
+        }
         main.configure().withRoutesIncludePattern("file:" + routesDir + "/*.yaml");
         main.configure().withName("vigil");
         main.configure().addConfiguration(configuration);

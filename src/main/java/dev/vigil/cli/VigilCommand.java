@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code vigil} command: each subcommand is one class in this package. */
 @Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0",
         description = "Host security monitor: file integrity, log checks, PID checks and alerts.",
-        subcommands = {RunCommand.class, ScanCommand.class, BaselineCommand.class, CheckCommand.class, AcceptCommand.class, EventsCommand.class, OutboxCommand.class, LogcheckCommand.class, DbCommand.class})
+        subcommands = {RunCommand.class, ScanCommand.class, BaselineCommand.class, CheckCommand.class, AcceptCommand.class, EventsCommand.class, OutboxCommand.class, LogcheckCommand.class, TestAlertCommand.class, ConfigCommand.class, DbCommand.class})
 public final class VigilCommand {
 
     public static void main(String[] args) {

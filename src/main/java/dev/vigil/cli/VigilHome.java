@@ -1,11 +1,15 @@
 package dev.vigil.cli;
 
+import dev.vigil.alert.Secrets;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -57,6 +61,20 @@ public final class VigilHome {
     }
 
     private static final java.util.regex.Pattern ENV = java.util.regex.Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}}");
+
+    /** The secret values of this configuration, to take out of error messages. */
+    public Secrets secrets() {
+        Map<String, String> values = new HashMap<>();
+        for (String key : keys()) {
+            values.put(key, get(key, ""));
+        }
+        return Secrets.of(values);
+    }
+
+    /** Every key in the file, in name order. */
+    public List<String> keys() {
+        return properties.stringPropertyNames().stream().sorted().toList();
+    }
 
     /** A comma-separated list key, blanks dropped. */
     public List<String> list(String key) {

@@ -12,16 +12,16 @@ import java.util.Map;
  * A strict reader of RFC 5424 messages and RFC 6587 octet-counted frames, written from the RFCs' ABNF, for
  * asserting what a syslog receiver gets. Checked against util-linux {@code logger} in {@link SyslogRendererTest}.
  */
-final class Rfc5424 {
+public final class Rfc5424 {
 
-    record Message(int pri, String timestamp, String hostname, String appName, String procId, String msgId,
+    public record Message(int pri, String timestamp, String hostname, String appName, String procId, String msgId,
                    Map<String, Map<String, String>> structuredData, boolean bom, String msg) {
 
-        int facility() {
+        public int facility() {
             return pri / 8;
         }
 
-        int severity() {
+        public int severity() {
             return pri % 8;
         }
     }
@@ -33,12 +33,12 @@ final class Rfc5424 {
         this.bytes = bytes;
     }
 
-    static Message parse(byte[] message) {
+    public static Message parse(byte[] message) {
         return new Rfc5424(message).message();
     }
 
     /** Reads one {@code LENGTH SP MESSAGE} frame, or returns null at the end of the stream. */
-    static byte[] readFrame(DataInputStream in) throws IOException {
+    public static byte[] readFrame(DataInputStream in) throws IOException {
         ByteArrayOutputStream length = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != ' ') {

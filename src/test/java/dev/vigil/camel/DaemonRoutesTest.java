@@ -3,11 +3,10 @@ package dev.vigil.camel;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
-import dev.vigil.cli.RunCommand;
-import dev.vigil.cli.VigilHome;
 import dev.vigil.pid.RealProcesses;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,11 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,36 +33,24 @@ class DaemonRoutesTest {
     @TempDir
     Path dir;
 
-    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
-    private final InstantSource clock = now::get;
-    private final List<Main> running = new ArrayList<>();
+    private TestDaemon daemon;
+
+    @BeforeEach
+    void daemon() {
+        daemon = new TestDaemon(dir);
+    }
 
     @AfterEach
     void stopAll() {
-        running.forEach(Main::stop);
+        daemon.close();
     }
 
     private Main start(Map<String, String> overrides) throws Exception {
-        StringBuilder config = new StringBuilder(Files.readString(Path.of("config/vigil.properties")));
-        config.append("\nvigil.database=").append(dir.resolve("vigil.db"));
-        config.append("\nvigil.alerts.file=").append(dir.resolve("alerts/alerts.ndjson"));
-        config.append("\nvigil.files.areas=").append(dir.resolve("watched"));
-        config.append("\nvigil.files.scan.interval=1h");
-        config.append("\nvigil.files.trickle.enabled=false");
-        config.append("\nvigil.logs.files=").append(dir.resolve("logs/syslog"));
-        overrides.forEach((k, v) -> config.append('\n').append(k).append('=').append(v));
-        Path configFile = dir.resolve("vigil.properties");
-        Files.writeString(configFile, config.append('\n'));
-        Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, Path.of("routes").toAbsolutePath(),
-                new DaemonConfiguration(clock));
-        main.start();
-        running.add(main);
-        return main;
+        return daemon.start(overrides);
     }
 
     private void stop(Main main) {
-        main.stop();
-        running.remove(main);
+        daemon.stop(main);
     }
 
     private List<Report> alerts() throws IOException {
@@ -78,21 +62,15 @@ class DaemonRoutesTest {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
+        TestDaemon.await(what, condition);
     }
 
     private void advance(Duration d) {
-        now.updateAndGet(t -> t.plus(d));
+        daemon.advance(d);
     }
 
     private Finding finding(String subject, Severity severity) {
-        return new Finding("files", "MODIFIED", subject, "test-host", now.get(), severity, Map.of());
+        return new Finding("files", "MODIFIED", subject, "test-host", daemon.now(), severity, Map.of());
     }
 
     private int events(Main main) {
@@ -220,11 +198,8 @@ class DaemonRoutesTest {
             Files.copy(r, routes.resolve(r.getFileName()));
         }
         Files.writeString(routes.resolve("broken.yaml"), "- route:\n    from:\n      uri: direct:x\n      steps:\n        - nosuchstep: {}\n");
-        Path configFile = dir.resolve("vigil.properties");
-        Files.writeString(configFile, "vigil.database=" + dir.resolve("v.db") + "\n");
-        Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, routes, new DaemonConfiguration(clock));
-        running.add(main);
-        Exception e = assertThrows(Exception.class, main::start);
+        daemon.routes(routes);
+        Exception e = assertThrows(Exception.class, () -> start(Map.of()));
         assertTrue(dev.vigil.cli.VigilCommand.message(e).contains("broken.yaml"), dev.vigil.cli.VigilCommand.message(e));
     }
 
@@ -392,7 +367,7 @@ class DaemonRoutesTest {
                 "the routine line is ignored by the new rule");
         // counted after the batch's findings are sent
         await("the new rule's match counted", () -> new dev.vigil.store.RuleStatsStore(Beans.database(main.getCamelContext()),
-                clock).unusedSince(Instant.parse("2100-01-01T00:00:00Z")).stream()
+                daemon.clock()).unusedSince(Instant.parse("2100-01-01T00:00:00Z")).stream()
                 .map(dev.vigil.store.RuleStatsStore.Row::matches).toList().equals(List.of(1L)));
     }
 

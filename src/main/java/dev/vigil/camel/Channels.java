@@ -1,0 +1,93 @@
+package dev.vigil.camel;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * The built-in channel routes of {@code routes/channels.yaml} that need a receiver, and the key whose value
+ * turns each one on. A channel whose key is empty is not loaded at all (a Camel Main route filter), so its
+ * endpoint is never built from an empty address and the outbox keeps no deliveries for it; the console and
+ * file channels need no key. Also derives from {@code vigil.syslog.target} the Netty transport the syslog
+ * route sends with.
+ */
+public final class Channels {
+
+    /** Route id to the key that enables it. */
+    public static final Map<String, String> ENABLED_BY = Map.of(
+            "channel-email", "vigil.email.to",
+            "channel-slack", "vigil.slack.webhook",
+            "channel-webhook", "vigil.webhook.url",
+            "channel-syslog", "vigil.syslog.target");
+
+    /** Derived keys the syslog route reads: {@code tcp://host:port} or {@code udp://host:port}, and TLS. */
+    public static final String SYSLOG_TRANSPORT = "vigil.syslog.transport";
+    public static final String SYSLOG_TLS = "vigil.syslog.tls";
+    public static final String SYSLOG_FRAMING = "vigil.syslog.framing";
+
+    private Channels() {
+    }
+
+    /** The ids of the built-in channel routes whose key is empty, for a route filter; sorted. */
+    public static List<String> disabled(UnaryOperator<String> config) {
+        return ENABLED_BY.entrySet().stream()
+                .filter(e -> blank(config.apply(e.getValue())))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** Properties derived from the channel keys; empty when syslog is off. */
+    public static Map<String, String> derived(UnaryOperator<String> config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        String target = config.apply("vigil.syslog.target");
+        if (blank(target)) {
+            return out;
+        }
+        SyslogTarget t = SyslogTarget.parse(target);
+        out.put(SYSLOG_TRANSPORT, (t.udp() ? "udp" : "tcp") + "://" + t.host() + ":" + t.port());
+        out.put(SYSLOG_TLS, Boolean.toString(t.tls()));
+        out.put(SYSLOG_FRAMING, t.udp() ? "datagram" : "octet-counting");
+        return out;
+    }
+
+    /**
+     * {@code vigil.syslog.target}: {@code udp://host:port} (port 514 by default), {@code tcp://host:port}
+     * (514) or {@code tls://host:port} (6514, RFC 5425).
+     */
+    public record SyslogTarget(String scheme, String host, int port) {
+
+        public static SyslogTarget parse(String text) {
+            URI uri;
+            try {
+                uri = URI.create(text.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("vigil.syslog.target must be udp://host:port, tcp://host:port "
+                        + "or tls://host:port, not '" + text + "'");
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            int defaultPort = switch (scheme) {
+                case "udp", "tcp" -> 514;
+                case "tls" -> 6514;
+                default -> -1;
+            };
+            if (defaultPort < 0 || uri.getHost() == null) {
+                throw new IllegalArgumentException("vigil.syslog.target must be udp://host:port, tcp://host:port "
+                        + "or tls://host:port, not '" + text + "'");
+            }
+            return new SyslogTarget(scheme, uri.getHost(), uri.getPort() < 0 ? defaultPort : uri.getPort());
+        }
+
+        public boolean udp() {
+            return scheme.equals("udp");
+        }
+
+        public boolean tls() {
+            return scheme.equals("tls");
+        }
+    }
+
+    private static boolean blank(String value) {
+        return value == null || value.isBlank();
+    }
+}

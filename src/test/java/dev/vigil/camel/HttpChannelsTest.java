@@ -1,0 +1,187 @@
+package dev.vigil.camel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Report;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.WebhookSigner;
+import dev.vigil.store.Outbox;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Slack and webhook channels of routes/channels.yaml against real HTTP receivers (the JDK's HttpServer on
+ * the loopback interface), through the real daemon and outbox.
+ */
+class HttpChannelsTest {
+
+    private static final String SLACK_PATH = "/services/T0001/B0001/SlackSecretToken42";
+    private static final String SECRET = "webhook-shared-secret";
+
+    @TempDir
+    Path dir;
+
+    private TestDaemon daemon;
+    private HttpReceiver slack;
+    private HttpReceiver webhook;
+
+    @BeforeEach
+    void receivers() throws Exception {
+        daemon = new TestDaemon(dir);
+        slack = new HttpReceiver(0);
+        webhook = new HttpReceiver(0);
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+        slack.close();
+        webhook.close();
+    }
+
+    private Main start() throws Exception {
+        return daemon.start(Map.of("vigil.slack.webhook", slack.url(SLACK_PATH), "vigil.webhook.url",
+                webhook.url("/hooks/vigil"), "vigil.webhook.secret", SECRET));
+    }
+
+    private void report(Main main, String subject) {
+        main.getCamelContext().createProducerTemplate().sendBody("direct:report",
+                new Finding("files", "MODIFIED", subject, "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
+    }
+
+    /** The channel's deliveries, oldest report first. */
+    private static List<Outbox.Delivery> deliveries(Main main, String channel) {
+        return TestDaemon.outbox(main).list(false, 100).stream().filter(d -> d.channel().equals(channel))
+                .sorted(java.util.Comparator.comparingLong(Outbox.Delivery::seq)).toList();
+    }
+
+    /** The channel's delivery of the oldest report. */
+    private static Outbox.Delivery delivery(Main main, String channel) {
+        return deliveries(main, channel).get(0);
+    }
+
+    @Test
+    void slackGetsABlockKitMessageAndTheWebhookTheSignedReport() throws Exception {
+        Main main = start();
+        report(main, "/etc/shadow");
+        TestDaemon.await("both receivers", () -> slack.requests().size() == 1 && webhook.requests().size() == 1);
+
+        HttpReceiver.Request s = slack.requests().get(0);
+        assertEquals(SLACK_PATH, s.path());
+        assertTrue(s.header("Content-Type").startsWith("application/json"), s.header("Content-Type"));
+        JsonNode message = new ObjectMapper().readTree(s.body());
+        assertEquals("[vigil] test-host: 1 file change", message.get("text").asText());
+        assertEquals("header", message.get("blocks").get(0).get("type").asText());
+        assertTrue(s.body().contains("/etc/shadow"), s.body());
+
+        HttpReceiver.Request w = webhook.requests().get(0);
+        Report report = Report.fromJson(w.body());
+        assertEquals(List.of("/etc/shadow"), report.findings().stream().map(Finding::subject).toList());
+        assertEquals(report.id(), w.header(WebhookSigner.ID));
+        assertEquals(report.id(), w.header(WebhookSigner.IDEMPOTENCY_KEY));
+        assertTrue(WebhookSigner.verify(SECRET, w.header(WebhookSigner.TIMESTAMP), w.body(),
+                w.header(WebhookSigner.SIGNATURE), Instant.now(), Duration.ofMinutes(5)), "signature verifies");
+        assertFalse(WebhookSigner.verify("another secret", w.header(WebhookSigner.TIMESTAMP), w.body(),
+                w.header(WebhookSigner.SIGNATURE), Instant.now(), Duration.ofMinutes(5)));
+        assertNull(w.header(OutboxDispatcher.REPORT_ID), "Vigil's own headers are not sent");
+        assertNull(w.header(HttpDelivery.SECRET));
+        TestDaemon.await("both deliveries marked", () -> delivery(main, "slack").status() == Outbox.Status.DELIVERED
+                && delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+    }
+
+    @Test
+    void slacksRateLimitIsWaitedOutAsRetryAfterAsks() throws Exception {
+        slack.answer(429, Map.of("Retry-After", "120"));
+        Main main = start();
+        Instant sent = daemon.now();
+        report(main, "/etc/passwd");
+        TestDaemon.await("the refused attempt recorded", () -> delivery(main, "slack").attempts() == 1);
+        Outbox.Delivery refused = delivery(main, "slack");
+        assertEquals(Outbox.Status.PENDING, refused.status());
+        assertFalse(refused.nextAttempt().isBefore(sent.plusSeconds(120)), "next attempt " + refused.nextAttempt());
+        assertTrue(refused.lastError().contains("HTTP 429"), refused.lastError());
+        assertFalse(refused.lastError().contains("SlackSecretToken42"), "the webhook URL is a secret: " + refused.lastError());
+
+        daemon.advance(Duration.ofSeconds(121));
+        TestDaemon.await("the second attempt", () -> delivery(main, "slack").status() == Outbox.Status.DELIVERED);
+        assertEquals(2, slack.requests().size());
+        assertEquals(slack.requests().get(0).body(), slack.requests().get(1).body());
+    }
+
+    @Test
+    void aWebhookAnswering500IsRetriedWithTheSameIdempotencyKey() throws Exception {
+        webhook.answer(500, Map.of());
+        Main main = start();
+        report(main, "/etc/sudoers");
+        TestDaemon.await("the failed attempt recorded", () -> delivery(main, "webhook").attempts() == 1);
+        assertTrue(delivery(main, "webhook").lastError().contains("HTTP 500"), delivery(main, "webhook").lastError());
+
+        daemon.advance(Duration.ofSeconds(10)); // past the first backoff (2.5 to 5 s)
+        TestDaemon.await("the retry", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+        List<HttpReceiver.Request> got = webhook.requests();
+        assertEquals(2, got.size());
+        assertEquals(got.get(0).header(WebhookSigner.IDEMPOTENCY_KEY), got.get(1).header(WebhookSigner.IDEMPOTENCY_KEY));
+        assertEquals(1, slack.requests().size(), "the other channel was not held up or repeated");
+    }
+
+    @Test
+    void reportsMadeWhileTheWebhookIsDownArriveOnceEachInOrderWhenItComesBack() throws Exception {
+        int port = webhook.port();
+        webhook.close();
+        Main main = daemon.start(Map.of("vigil.webhook.url", "http://127.0.0.1:" + port + "/hook",
+                "vigil.alerts.retry.initial", "1s", "vigil.alerts.retry.max", "2s"));
+        for (int i = 0; i < 5; i++) {
+            report(main, "/etc/outage-" + i);
+            int made = i + 1;
+            TestDaemon.await("report " + i + " stored and the oldest tried", () -> deliveries(main, "webhook").size() == made
+                    && delivery(main, "webhook").attempts() >= made);
+            daemon.advance(Duration.ofSeconds(3)); // retries keep failing meanwhile
+        }
+
+        webhook = new HttpReceiver(port);
+        daemon.advance(Duration.ofSeconds(3));
+        report(main, "/etc/after-outage");
+        TestDaemon.await("every report", () -> webhook.requests().size() >= 6
+                && TestDaemon.outbox(main).pendingCount() == 0);
+        assertEquals(List.of("/etc/outage-0", "/etc/outage-1", "/etc/outage-2", "/etc/outage-3", "/etc/outage-4",
+                "/etc/after-outage"), subjects(webhook));
+    }
+
+    @Test
+    void reportsUndeliveredWhenTheDaemonStopsArriveOnceAfterItStartsAgain() throws Exception {
+        int port = webhook.port();
+        webhook.close();
+        Map<String, String> config = Map.of("vigil.webhook.url", "http://127.0.0.1:" + port + "/hook");
+        Main first = daemon.start(config);
+        for (int i = 0; i < 3; i++) {
+            report(first, "/etc/stopped-" + i);
+        }
+        TestDaemon.await("a failed attempt", () -> delivery(first, "webhook").attempts() > 0);
+        daemon.stop(first);
+
+        webhook = new HttpReceiver(port);
+        daemon.advance(Duration.ofMinutes(1));
+        Main second = daemon.start(config);
+        TestDaemon.await("the three reports", () -> TestDaemon.outbox(second).pendingCount() == 0);
+        assertEquals(List.of("/etc/stopped-0", "/etc/stopped-1", "/etc/stopped-2"), subjects(webhook));
+    }
+
+    private static List<String> subjects(HttpReceiver receiver) {
+        return receiver.requests().stream().map(r -> Report.fromJson(r.body()).findings().get(0).subject()).toList();
+    }
+}

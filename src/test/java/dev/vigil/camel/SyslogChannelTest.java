@@ -1,0 +1,214 @@
+package dev.vigil.camel;
+
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Rfc5424;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.SyslogRenderer;
+import dev.vigil.store.Outbox;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.DataInputStream;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The syslog channel of routes/channels.yaml sending to real sockets on the loopback interface: a UDP socket
+ * gets one datagram per finding, a TCP socket and a TLS server socket (certificate made by keytool, trusted
+ * through vigil.syslog.truststore) one octet-counted frame per finding, each a valid RFC 5424 message read by
+ * the strict parser the renderer's tests use.
+ */
+class SyslogChannelTest {
+
+    private static final int LOCAL3 = 19;
+    private static final int WARNING = 4;
+
+    @TempDir
+    Path dir;
+
+    private TestDaemon daemon;
+
+    @BeforeEach
+    void daemon() {
+        daemon = new TestDaemon(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        daemon.close();
+    }
+
+    private Main start(String target, String... more) throws Exception {
+        Map<String, String> config = new java.util.HashMap<>(Map.of("vigil.syslog.target", target, "vigil.syslog.facility", "local3"));
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            config.put(more[i], more[i + 1]);
+        }
+        return daemon.start(config);
+    }
+
+    private void twoFindings(Main main) {
+        ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+        template.sendBody("direct:report", finding("/etc/hosts"));
+        template.sendBody("direct:report", finding("/etc/caf\u00e9 \"menu\""));
+        daemon.advance(Duration.ofSeconds(15));
+    }
+
+    private Finding finding(String path) {
+        return new Finding("files", "MODIFIED", path, "test-host", daemon.now(), Severity.WARNING, Map.of());
+    }
+
+    private static String reportId(Main main) throws InterruptedException {
+        TestDaemon.await("the delivery marked", () -> TestDaemon.outbox(main).list(false, 10).stream()
+                .anyMatch(d -> d.channel().equals("syslog") && d.status() == Outbox.Status.DELIVERED));
+        return TestDaemon.outbox(main).list(false, 10).get(0).reportId();
+    }
+
+    @Test
+    void overUdpEachFindingIsOneRfc5424Datagram() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(20_000);
+            Main main = start("udp://127.0.0.1:" + socket.getLocalPort());
+            twoFindings(main);
+            List<Rfc5424.Message> got = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                DatagramPacket packet = new DatagramPacket(new byte[8192], 8192);
+                socket.receive(packet);
+                got.add(Rfc5424.parse(Arrays.copyOf(packet.getData(), packet.getLength())));
+            }
+            assertMessages(got, reportId(main));
+        }
+    }
+
+    @Test
+    void overTcpEachFindingIsOneOctetCountedFrame() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(20_000);
+            Main main = start("tcp://127.0.0.1:" + server.getLocalPort());
+            twoFindings(main);
+            try (Socket connection = server.accept()) {
+                connection.setSoTimeout(20_000);
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                List<Rfc5424.Message> got = List.of(Rfc5424.parse(Rfc5424.readFrame(in)), Rfc5424.parse(Rfc5424.readFrame(in)));
+                assertMessages(got, reportId(main));
+            }
+        }
+    }
+
+    @Test
+    void overTlsTheServerIsCheckedAgainstTheTrustStoreAndGetsOctetCountedFrames() throws Exception {
+        SSLContext tls = serverTls("ip:127.0.0.1");
+        try (ServerSocket server = tls.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(20_000);
+            Main main = start("tls://127.0.0.1:" + server.getLocalPort(), "vigil.syslog.truststore",
+                    dir.resolve("trust.p12").toString(), "vigil.syslog.truststore.password", "trust-pass");
+            twoFindings(main);
+            try (Socket connection = server.accept()) {
+                connection.setSoTimeout(20_000);
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                List<Rfc5424.Message> got = List.of(Rfc5424.parse(Rfc5424.readFrame(in)), Rfc5424.parse(Rfc5424.readFrame(in)));
+                assertMessages(got, reportId(main));
+            }
+        }
+    }
+
+    @Test
+    void overTlsACertificateForAnotherHostIsRefusedAndTheReportKept() throws Exception {
+        SSLContext tls = serverTls("dns:other.example.org");
+        try (ServerSocket server = tls.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            Main main = start("tls://127.0.0.1:" + server.getLocalPort(), "vigil.syslog.truststore",
+                    dir.resolve("trust.p12").toString(), "vigil.syslog.truststore.password", "trust-pass");
+            Thread acceptor = new Thread(() -> {
+                try (Socket connection = server.accept()) {
+                    connection.getInputStream().read();
+                } catch (java.io.IOException expected) {
+                    // the client gives up the handshake
+                }
+            });
+            acceptor.start();
+            twoFindings(main);
+            TestDaemon.await("the failed attempt", () -> TestDaemon.outbox(main).list(false, 10).stream()
+                    .anyMatch(d -> d.channel().equals("syslog") && d.attempts() > 0));
+            Outbox.Delivery d = TestDaemon.outbox(main).list(false, 10).stream()
+                    .filter(x -> x.channel().equals("syslog")).findFirst().orElseThrow();
+            assertEquals(Outbox.Status.PENDING, d.status());
+            assertTrue(d.lastError().contains("127.0.0.1"), d.lastError());
+            acceptor.join(20_000);
+        }
+    }
+
+    /**
+     * A server key and certificate for {@code san} made by the JDK's keytool, and a trust store
+     * ({@code trust.p12}, password trust-pass) holding that certificate; returns the server's TLS context.
+     */
+    private SSLContext serverTls(String san) throws Exception {
+        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
+        Assumptions.assumeTrue(Files.isExecutable(keytool), "the JDK's keytool makes the server's certificate");
+        Path serverKeys = dir.resolve("server.p12");
+        Path cert = dir.resolve("server.crt");
+        run(keytool, "-genkeypair", "-alias", "syslog", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
+                "CN=syslog", "-ext", "SAN=" + san, "-validity", "2", "-keystore", serverKeys.toString(),
+                "-storetype", "PKCS12", "-storepass", "server-pass");
+        run(keytool, "-exportcert", "-alias", "syslog", "-keystore", serverKeys.toString(), "-storepass", "server-pass",
+                "-file", cert.toString());
+        run(keytool, "-importcert", "-noprompt", "-alias", "syslog-ca", "-file", cert.toString(), "-keystore",
+                dir.resolve("trust.p12").toString(), "-storetype", "PKCS12", "-storepass", "trust-pass");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(serverKeys)) {
+            keys.load(in, "server-pass".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "server-pass".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), null, null);
+        return tls;
+    }
+
+    private static void run(Path tool, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(tool.toString()));
+        command.addAll(List.of(args));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), String.join(" ", command) + ":\n" + output);
+    }
+
+    private static void assertMessages(List<Rfc5424.Message> got, String reportId) {
+        assertEquals(List.of("/etc/hosts", "/etc/caf\u00e9 \"menu\""),
+                got.stream().map(m -> m.structuredData().get(SyslogRenderer.SD_ID).get("subject")).toList());
+        for (Rfc5424.Message m : got) {
+            assertEquals(LOCAL3, m.facility());
+            assertEquals(WARNING, m.severity());
+            assertEquals("test-host", m.hostname(), "the host name is Vigil's, not InetAddress.toString()");
+            assertEquals("vigil", m.appName());
+            assertEquals("MODIFIED", m.msgId());
+            Map<String, String> sd = m.structuredData().get(SyslogRenderer.SD_ID);
+            assertEquals("files", sd.get("source"));
+            assertEquals("MODIFIED", sd.get("kind"));
+            assertEquals("test-host", sd.get("host"));
+            assertEquals(reportId, sd.get("report"));
+        }
+        assertTrue(got.get(1).bom() && got.get(1).msg().contains("caf\u00e9"), "UTF-8 with its BOM: " + got.get(1));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.vigil.camel;
+
+import dev.vigil.cli.RunCommand;
+import dev.vigil.cli.VigilHome;
+import dev.vigil.store.Outbox;
+import org.apache.camel.main.Main;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The daemon as `vigil run` starts it, for route tests: the real routes/*.yaml and config/vigil.properties
+ * with a few keys overridden, a real SQLite file in a temporary directory. Only the clock that pooling, holdoff
+ * and retry backoff read is the test's.
+ */
+final class TestDaemon implements AutoCloseable {
+
+    final Path dir;
+    private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    private final InstantSource clock = now::get;
+    private final List<Main> running = new ArrayList<>();
+    private Path routes = Path.of("routes").toAbsolutePath();
+
+    TestDaemon(Path dir) {
+        this.dir = dir;
+    }
+
+    /** The config file the daemon was (or would be) started with: the shipped one plus the overrides. */
+    Path config(Map<String, String> overrides) throws IOException {
+        StringBuilder config = new StringBuilder(Files.readString(Path.of("config/vigil.properties")));
+        config.append("\nvigil.database=").append(dir.resolve("vigil.db"));
+        config.append("\nvigil.alerts.file=").append(dir.resolve("alerts/alerts.ndjson"));
+        config.append("\nvigil.files.areas=").append(dir.resolve("watched"));
+        config.append("\nvigil.files.scan.interval=1h");
+        config.append("\nvigil.files.trickle.enabled=false");
+        config.append("\nvigil.logs.files=").append(dir.resolve("logs/syslog"));
+        config.append("\nvigil.host=test-host");
+        overrides.forEach((k, v) -> config.append('\n').append(k).append('=').append(v));
+        Path configFile = dir.resolve("vigil.properties");
+        Files.writeString(configFile, config.append('\n'));
+        return configFile;
+    }
+
+    Main start(Map<String, String> overrides) throws Exception {
+        Path configFile = config(overrides);
+        Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, routes, new DaemonConfiguration(clock));
+        running.add(main); // stopped after the test even when start-up fails half-way
+        main.start();
+        return main;
+    }
+
+    /** Routes from {@code dir} instead of the shipped routes/, for tests of routes a user writes. */
+    void routes(Path dir) {
+        routes = dir.toAbsolutePath();
+    }
+
+    void stop(Main main) {
+        main.stop();
+        running.remove(main);
+    }
+
+    @Override
+    public void close() {
+        running.forEach(Main::stop);
+        running.clear();
+    }
+
+    Instant now() {
+        return now.get();
+    }
+
+    /** The clock pooling, holdoff and backoff read. */
+    InstantSource clock() {
+        return clock;
+    }
+
+    void advance(Duration d) {
+        now.updateAndGet(t -> t.plus(d));
+    }
+
+    static Outbox outbox(Main main) {
+        return new Outbox(Beans.database(main.getCamelContext()));
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+}
