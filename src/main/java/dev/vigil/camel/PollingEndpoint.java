@@ -7,7 +7,8 @@ import org.apache.camel.support.ScheduledPollEndpoint;
 
 /**
  * What Vigil's scheduled, consumer-only endpoints share: an {@code interval} with a unit (Camel's own
- * {@code delay} binds as bare milliseconds without generated configurers) and the {@code host} put on findings.
+ * {@code delay} binds as bare milliseconds without generated configurers) or a {@code cron} expression, and the
+ * {@code host} put on findings.
  */
 abstract class PollingEndpoint extends ScheduledPollEndpoint {
 
@@ -16,6 +17,9 @@ abstract class PollingEndpoint extends ScheduledPollEndpoint {
 
     @UriParam(description = "Host name put on findings; default: vigil.host")
     private String host;
+
+    @UriParam(description = "A Quartz cron expression (seconds first: 0 0 3 * * ?) to check on instead of every interval")
+    private String cron;
 
     PollingEndpoint(String uri, Component component, String defaultInterval) {
         super(uri, component);
@@ -34,6 +38,19 @@ abstract class PollingEndpoint extends ScheduledPollEndpoint {
     public void setInterval(String interval) {
         this.interval = interval;
         setDelay(Beans.intervalMillis(interval));
+    }
+
+    public String getCron() {
+        return cron;
+    }
+
+    /** A cron expression hands the schedule to Camel's Quartz poll-consumer scheduler; empty keeps the interval. */
+    public void setCron(String cron) {
+        this.cron = cron;
+        if (cron != null && !cron.isBlank()) {
+            setScheduler("quartz");
+            setSchedulerProperties(new java.util.HashMap<>(java.util.Map.of("cron", cron.strip())));
+        }
     }
 
     public String getHost() {

@@ -125,6 +125,18 @@ class DaemonRoutesTest {
     }
 
     @Test
+    void aCronScheduleReplacesTheInterval() throws Exception {
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path file = Files.writeString(watched.resolve("crontab"), "# none\n");
+        Main main = start(Map.of("vigil.files.scan.cron", "0/1 * * * * ?"));
+        await("the first baseline", () -> new dev.vigil.fim.Integrity(
+                new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
+                dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
+        Files.writeString(file, "* * * * * root /tmp/x\n");
+        await("a check on the cron schedule (the interval is an hour)", () -> events(main) == 1);
+    }
+
+    @Test
     void threeBurstsInsideOneHoldoffBecomeTwoReports() throws Exception {
         Main main = start(Map.of());
         var template = main.getCamelContext().createProducerTemplate();
