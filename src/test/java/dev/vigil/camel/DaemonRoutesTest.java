@@ -205,6 +205,7 @@ class DaemonRoutesTest {
         running.add(main);
         Exception e = assertThrows(Exception.class, main::start);
         assertTrue(dev.vigil.cli.VigilCommand.message(e).contains("broken.yaml"), dev.vigil.cli.VigilCommand.message(e));
+    }
 
     private static Map<String, dev.vigil.pid.PidState> pidState(Main main) {
         return new dev.vigil.store.PidStateStore(Beans.database(main.getCamelContext()), java.time.Clock.systemUTC())
