@@ -1,6 +1,5 @@
 package dev.vigil.camel;
 
-import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.Excludes;
@@ -26,7 +25,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -57,7 +55,7 @@ final class FscanConsumer extends ScheduledPollConsumer {
         if (endpoint.getThreads() > 0) {
             options = options.withThreads(endpoint.getThreads());
         }
-        PathPolicy policy = new PathPolicy(raw(endpoint.getNoinode()), raw(endpoint.getNotime()));
+        PathPolicy policy = new PathPolicy(Beans.rawPaths(endpoint.getNoinode()), Beans.rawPaths(endpoint.getNotime()));
         integrity = new Integrity(new SqliteBaseline(db), options, policy);
         critical = new PathGlobs(Beans.list(endpoint.getCritical()));
         host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
@@ -92,11 +90,8 @@ final class FscanConsumer extends ScheduledPollConsumer {
                 }
             }
         };
-        List<Path> unbaselined = roots.stream().filter(r -> !integrity.hasBaseline(r)).toList();
-        if (!unbaselined.isEmpty()) {
-            LOG.info("fscan:{}: taking the first baseline of {}", endpoint.getName(), unbaselined);
-            integrity.baseline(unbaselined, sink, new ScanStats());
-        }
+        List<Path> unbaselined = Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, roots,
+                sink, "fscan:" + endpoint.getName());
         List<Path> checked = roots.stream().filter(r -> !unbaselined.contains(r)).toList();
         int[] sent = {0};
         if (!checked.isEmpty()) {
@@ -105,8 +100,7 @@ final class FscanConsumer extends ScheduledPollConsumer {
                 Consumers.send(this, ChangeFindings.toFinding(change, host, Instant.now(), severity));
                 sent[0]++;
             }, path -> {
-                Consumers.send(this, new Finding(ChangeFindings.SOURCE, "REVERTED", PathBytes.escape(path), host, Instant.now(),
-                        Severity.NOTICE, Map.of("message", "back as in the baseline")));
+                Consumers.send(this, ChangeFindings.reverted(path, host, Instant.now()));
                 sent[0]++;
             });
         }
@@ -116,9 +110,5 @@ final class FscanConsumer extends ScheduledPollConsumer {
         }
         summarised = true;
         return sent[0];
-    }
-
-    private static List<byte[]> raw(String paths) {
-        return Beans.list(paths).stream().map(p -> PathBytes.of(Path.of(p))).toList();
     }
 }

@@ -20,11 +20,14 @@ public final class Integrity {
     private final BaselineStore store;
     private final ScanOptions options;
     private final PathPolicy policy;
+    /** Stats and hashes single entries for {@link #verifyForReport}. */
+    private final Scanner single;
 
     public Integrity(BaselineStore store, ScanOptions options, PathPolicy policy) {
         this.store = store;
         this.options = options;
         this.policy = policy;
+        this.single = new Scanner(options.withHashContent(false));
     }
 
     /** What a baseline, check or accept run did. */
@@ -64,17 +67,77 @@ public final class Integrity {
         Outcome outcome = check(roots, paranoid, problems, stats, change -> {
             String fingerprint = ChangeFindings.fingerprint(change);
             String before = known.remove(Glob.bytesAsString(change.path()));
-            if (!fingerprint.equals(before)) {
-                store.reported(change.path(), fingerprint);
+            if (!fingerprint.equals(before) && store.markReported(change.path(), fingerprint)) {
                 fresh.accept(change);
             }
         });
-        for (String key : known.keySet()) {
-            byte[] path = key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-            store.reported(path, null);
-            reverted.accept(path);
+        for (java.util.Map.Entry<String, String> gone : known.entrySet()) {
+            byte[] path = gone.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (store.forgetReported(path, gone.getValue())) {
+                reverted.accept(path);
+            }
         }
         return outcome;
+    }
+
+    /** What verifying one entry found. */
+    public enum Verdict {
+        /** A deviation not reported before (now remembered as reported). */
+        NEW,
+        /** A deviation reported before is gone: the entry is back as in the baseline (now forgotten). */
+        REVERTED,
+        /** Nothing to tell: as in the baseline, or the same deviation as already reported. */
+        QUIET
+    }
+
+    /** One entry verified: the verdict, and the deviation from the baseline as it is now (null if none). */
+    public record Verification(byte[] path, Verdict verdict, Change change) {
+    }
+
+    /**
+     * {@link #checkForReport} for one entry, for the live watch: stats it, hashes it if it is a file, compares it
+     * with its baseline record and applies the same reported-once rule, so a write that leaves the entry as it was
+     * makes no finding and a real deviation is reported once whichever checker sees it first. The caller makes
+     * sure {@code path} lies in a baselined area and is not excluded.
+     */
+    public Verification verifyForReport(Path path, Scanner.Sink problems) {
+        requireBaselineAlgorithm();
+        Path abs = path.toAbsolutePath().normalize();
+        byte[] raw = PathBytes.of(abs);
+        FileRecord before = store.find(raw).orElse(null);
+        FileRecord after = single.record(abs, raw, quietVanishing(problems), new ScanStats());
+        if (after != null && after.type().hasContent()) {
+            after = single.hash(abs, after, problems, new ScanStats());
+        }
+        Change change = before == null && after == null ? null
+                : before == null ? new Change(raw, ChangeKind.ADDED, null, after, List.of())
+                : after == null ? new Change(raw, ChangeKind.DELETED, before, null, List.of())
+                : new ChangeDetector(policy).compare(before, after);
+        String remembered = store.reported(raw).get(Glob.bytesAsString(raw));
+        if (change != null) {
+            String fingerprint = ChangeFindings.fingerprint(change);
+            boolean fresh = !fingerprint.equals(remembered) && store.markReported(raw, fingerprint);
+            return new Verification(raw, fresh ? Verdict.NEW : Verdict.QUIET, change);
+        }
+        boolean reverted = remembered != null && store.forgetReported(raw, remembered);
+        return new Verification(raw, reverted ? Verdict.REVERTED : Verdict.QUIET, null);
+    }
+
+    /** A vanished entry is a verdict (DELETED), not a problem worth a warning. */
+    private static Scanner.Sink quietVanishing(Scanner.Sink sink) {
+        return new Scanner.Sink() {
+            @Override
+            public void entry(FileRecord record) {
+                sink.entry(record);
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                if (!message.startsWith("vanished")) {
+                    sink.problem(path, message);
+                }
+            }
+        };
     }
 
     /** Whether {@code root} lies in an area that has a baseline. */

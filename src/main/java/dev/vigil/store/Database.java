@@ -27,7 +27,8 @@ public final class Database {
     static final List<String> MIGRATIONS = List.of(
             "001-baseline.sql",
             "002-daemon.sql",
-            "003-pid-state.sql");
+            "003-pid-state.sql",
+            "004-file-events.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
 
