@@ -21,6 +21,8 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ final class FswatchConsumer extends DefaultConsumer {
     private NativeWatcher watcher;
     private FileEventVerifier verifier;
     private ExecutorService worker;
+    private Connection walKeeper;
     private volatile boolean stopping;
 
     FswatchConsumer(FswatchEndpoint endpoint, Processor processor) {
@@ -78,6 +81,13 @@ final class FswatchConsumer extends DefaultConsumer {
             LOG.warn("{}: no area to watch", who);
             return;
         }
+        // SQLite checkpoints and removes the WAL when the last connection to the file closes, so with only
+        // short-lived connections every small write (several per verified event) also paid a checkpoint and an
+        // fsync: ~28 ms instead of ~2.5 ms here. One idle connection held while watching keeps the WAL open.
+        walKeeper = db.connect();
+        try (Statement s = walKeeper.createStatement()) {
+            s.execute("SELECT 1 FROM schema_version");
+        }
         Consumers.baselineMissing(db, integrity, areas, FileEventVerifier.problems(who), who);
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db),
@@ -105,6 +115,10 @@ final class FswatchConsumer extends DefaultConsumer {
         if (worker != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(worker, 10_000);
             worker = null;
+        }
+        if (walKeeper != null) {
+            walKeeper.close();
+            walKeeper = null;
         }
         super.doStop();
     }
