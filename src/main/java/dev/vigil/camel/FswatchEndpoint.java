@@ -90,11 +90,11 @@ public final class FswatchEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "true", description = "Follow process exec/fork/exit so short-lived processes are named")
     private boolean attribution = true;
 
-    @UriParam(defaultValue = "200ms", description = "A path is verified once quiet this long: 200ms, 1s (a unit is required)")
-    private String debounce = "200ms";
+    @UriParam(defaultValue = "50ms", description = "A path is verified once quiet this long: 50ms, 1s (a unit is required)")
+    private String debounce = "50ms";
 
-    @UriParam(defaultValue = "2s", description = "... and at the latest this long after its first event")
-    private String debounceMax = "2s";
+    @UriParam(defaultValue = "1s", description = "... and at the latest this long after its first event")
+    private String debounceMax = "1s";
 
     @UriParam(description = "Host name put on findings; default: this machine's")
     private String host;
@@ -119,14 +119,23 @@ public final class FswatchEndpoint extends DefaultEndpoint {
     WatchOptions watchOptions(List<Path> existingAreas, Set<Path> ownFiles) {
         Set<EventType> extra = EnumSet.noneOf(EventType.class);
         for (String e : Beans.list(events)) {
-            extra.add(EventType.valueOf(e.toUpperCase(Locale.ROOT)));
+            extra.add(named("events", e, EventType.class, "MODIFY, OPEN_EXEC, ACCESS"));
         }
         // A literal path glob is a prefix the watcher can drop in its reader; every other glob is applied later.
         List<Path> literal = Beans.list(excludes).stream().filter(g -> g.startsWith("/") && !g.matches(".*[*?\\[{].*"))
                 .map(Path::of).toList();
-        return new WatchOptions(existingAreas, literal, ownFiles, WatchOptions.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
-                WatchOptions.MarkScope.valueOf(markScope.toUpperCase(Locale.ROOT)), extra, queueSize,
-                unlimitedKernelQueue, attribution);
+        return new WatchOptions(existingAreas, literal, ownFiles, named("mode", mode, WatchOptions.Mode.class,
+                "auto, fanotify, inotify"), named("markScope", markScope, WatchOptions.MarkScope.class, "filesystem, mount"),
+                extra, queueSize, unlimitedKernelQueue, attribution);
+    }
+
+    /** An enum option by name, any case; a wrong one is refused naming the option and what it takes. */
+    private <E extends Enum<E>> E named(String option, String value, Class<E> type, String allowed) {
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fswatch:" + name + ": " + option + " '" + value + "' is not one of " + allowed);
+        }
     }
 
     Duration debounceQuiet() {
