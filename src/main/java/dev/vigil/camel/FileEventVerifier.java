@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -60,10 +61,13 @@ final class FileEventVerifier {
     private final List<Path> areas;
     private final Debouncer debouncer;
     private final Consumer<Finding> out;
+    private final Duration budget;
+    /** Due events not verified yet (the budget ran out), oldest first. */
+    private final ArrayDeque<FileEvent> pending = new ArrayDeque<>();
     private List<byte[]> baselined = List.of();
 
     FileEventVerifier(String name, Integrity integrity, FileEventHistory history, Excludes excludes, PathGlobs critical,
-                      String host, List<Path> areas, Debouncer debouncer, Consumer<Finding> out) {
+                      String host, List<Path> areas, Debouncer debouncer, Duration budget, Consumer<Finding> out) {
         this.name = name;
         this.integrity = integrity;
         this.history = history;
@@ -72,6 +76,7 @@ final class FileEventVerifier {
         this.host = host;
         this.areas = areas;
         this.debouncer = debouncer;
+        this.budget = budget;
         this.out = out;
     }
 
@@ -81,7 +86,12 @@ final class FileEventVerifier {
         check(areas, null, STARTUP_CHECK);
     }
 
-    /** Stores, debounces and verifies one batch (which may be empty: held paths may have become due). */
+    /**
+     * Stores and debounces one batch (which may be empty: held paths may have become due), then verifies what is
+     * due for up to the time budget. Verifying costs far more than storing, so in a burst (an {@code rm -rf} of a
+     * large tree) the raw events keep being stored as fast as they come while verification catches up over the
+     * next batches, instead of the watcher's queue overflowing behind it.
+     */
     void accept(List<FileEvent> batch) {
         List<FileEvent> kept = new ArrayList<>(batch.size());
         for (FileEvent e : batch) {
@@ -91,13 +101,15 @@ final class FileEventVerifier {
         }
         history.append(kept);
         kept.forEach(debouncer::offer);
-        List<FileEvent> due = debouncer.due();
-        if (due.isEmpty()) {
+        pending.addAll(debouncer.due());
+        if (pending.isEmpty()) {
             return;
         }
         refreshBaselined();
+        long deadline = System.nanoTime() + budget.toNanos();
         Map<Path, List<String>> overflows = new LinkedHashMap<>();
-        for (FileEvent e : due) {
+        do { // at least one per call, whatever the budget, so verification always moves on
+            FileEvent e = pending.poll();
             if (e.overflow()) {
                 overflows.computeIfAbsent(e.path(), p -> new ArrayList<>()).add(e.detail());
             } else if (e.is(EventType.MOVED) && e.oldPath() != null) {
@@ -107,13 +119,13 @@ final class FileEventVerifier {
             } else if (e.types().stream().anyMatch(VERIFIED::contains)) {
                 verify(e.path(), e);
             }
-        }
+        } while (!pending.isEmpty() && System.nanoTime() < deadline);
         overflows.forEach(this::overflow);
     }
 
     /** How long the worker may wait for events before held paths are due. */
     Optional<Duration> untilNextDue() {
-        return debouncer.untilNextDue();
+        return pending.isEmpty() ? debouncer.untilNextDue() : Optional.of(Duration.ZERO);
     }
 
     private void verify(Path path, FileEvent e) {

@@ -46,6 +46,8 @@ final class FswatchConsumer extends DefaultConsumer {
     private static final int BATCH = 4096;
     /** The longest the worker sleeps with nothing held, so a stop is noticed soon. */
     private static final long IDLE_WAIT_MILLIS = 500;
+    /** Verification per batch before the worker goes back to store what the watcher queued meanwhile. */
+    private static final Duration VERIFY_BUDGET = Duration.ofMillis(250);
 
     private final FswatchEndpoint endpoint;
     private NativeWatcher watcher;
@@ -85,7 +87,7 @@ final class FswatchConsumer extends DefaultConsumer {
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db),
                 options.excludes(), new PathGlobs(Beans.list(endpoint.getCritical())), host, areas,
-                new Debouncer(endpoint.debounceQuiet(), endpoint.debounceLimit(), Clock.systemUTC()),
+                new Debouncer(endpoint.debounceQuiet(), endpoint.debounceLimit(), Clock.systemUTC()), VERIFY_BUDGET,
                 finding -> Consumers.send(this, finding));
         watcher = new NativeWatcher(endpoint.watchOptions(areas, ownFiles(db)));
         watcher.start();

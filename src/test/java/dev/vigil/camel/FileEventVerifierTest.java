@@ -32,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * The verifier on a real baseline in a real SQLite file and real files, fed the events the kernel would send
  * (the kernel side is tested in {@code dev.vigil.watch} and end to end in {@link DaemonRoutesTest}); here the
- * events are built by hand so that the rename and overflow cases are exact. Debouncing is off (zero quiet time).
+ * events are built by hand so that the rename and overflow cases are exact. Debouncing is off (zero quiet time)
+ * and the verification budget unlimited, so one call verifies everything it is given.
  */
 class FileEventVerifierTest {
 
@@ -55,7 +56,7 @@ class FileEventVerifierTest {
         integrity.baseline(List.of(tree), FileEventVerifier.problems("test"), new ScanStats());
         verifier = new FileEventVerifier("test", integrity, new FileEventHistory(db), options.excludes(),
                 new PathGlobs(List.of("/nothing")), "h", List.of(tree),
-                new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), findings::add);
+                new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ofDays(1), findings::add);
     }
 
     private static FileEvent event(Set<EventType> types, Path path, Path oldPath, String comm) {
@@ -129,6 +130,24 @@ class FileEventVerifierTest {
 
         assertEquals(List.of(), seen());
         assertEquals(List.of(), new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, null, null, null, null)));
+    }
+
+    @Test
+    void whenTheBudgetRunsOutEveryEventIsStoredAtOnceAndTheRestVerifiedOnTheNextCalls() throws Exception {
+        FileEventVerifier hurried = new FileEventVerifier("test", new Integrity(new SqliteBaseline(db), ScanOptions.defaults(),
+                PathPolicy.none()), new FileEventHistory(db), Excludes.none(), new PathGlobs(List.of()), "h", List.of(tree),
+                new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ZERO, findings::add);
+        Files.delete(tree.resolve("hosts"));
+        Files.delete(tree.resolve("motd"));
+        hurried.accept(List.of(event(Set.of(EventType.DELETE), tree.resolve("hosts"), null, "rm"),
+                event(Set.of(EventType.DELETE), tree.resolve("motd"), null, "rm")));
+
+        assertEquals(2, new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, "rm", null, null, null)).size());
+        assertEquals(List.of("DELETED " + tree.resolve("hosts")), seen(), "with no budget left, one event per call");
+        assertEquals(Duration.ZERO, hurried.untilNextDue().orElseThrow(), "the worker is told to come back at once");
+        hurried.accept(List.of());
+        assertEquals(List.of("DELETED " + tree.resolve("hosts"), "DELETED " + tree.resolve("motd")), seen());
+        assertEquals(java.util.Optional.empty(), hurried.untilNextDue());
     }
 
     @Test
