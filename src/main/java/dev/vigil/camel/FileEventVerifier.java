@@ -49,6 +49,14 @@ final class FileEventVerifier {
             EventType.ATTRIB, EventType.DELETE, EventType.MOVED, EventType.MOVED_FROM, EventType.MOVED_TO,
             EventType.DELETE_SELF, EventType.MOVE_SELF);
 
+    /**
+     * Events that add or remove a directory entry, which also moves the directory's times: its parent is verified
+     * too (once per batch), so the directory's change is told with the process that made it, as a full check
+     * would find it, instead of by the next scheduled check without one.
+     */
+    private static final Set<EventType> ENTRY_LISTED = EnumSet.of(EventType.CREATE, EventType.DELETE, EventType.MOVED,
+            EventType.MOVED_FROM, EventType.MOVED_TO);
+
     static final String STARTUP_CHECK = "start-up check (changed while Vigil was not watching)";
     static final String OVERFLOW_CHECK = "check after lost events";
 
@@ -108,8 +116,15 @@ final class FileEventVerifier {
         refreshBaselined();
         long deadline = System.nanoTime() + budget.toNanos();
         Map<Path, List<String>> overflows = new LinkedHashMap<>();
+        Map<Path, FileEvent> parents = new LinkedHashMap<>();
         do { // at least one per call, whatever the budget, so verification always moves on
             FileEvent e = pending.poll();
+            if (e.types().stream().anyMatch(ENTRY_LISTED::contains)) {
+                parents.put(e.path().getParent(), e);
+                if (e.oldPath() != null) {
+                    parents.put(e.oldPath().getParent(), e);
+                }
+            }
             if (e.overflow()) {
                 overflows.computeIfAbsent(e.path(), p -> new ArrayList<>()).add(e.detail());
             } else if (e.is(EventType.MOVED) && e.oldPath() != null) {
@@ -120,6 +135,7 @@ final class FileEventVerifier {
                 verify(e.path(), e);
             }
         } while (!pending.isEmpty() && System.nanoTime() < deadline);
+        parents.forEach(this::verify);
         overflows.forEach(this::overflow);
     }
 

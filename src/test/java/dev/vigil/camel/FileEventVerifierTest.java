@@ -74,7 +74,8 @@ class FileEventVerifierTest {
         Files.move(tree.resolve("motd"), to);
         verifier.accept(List.of(event(Set.of(EventType.MOVED), to, tree.resolve("motd"), "mv")));
 
-        assertEquals(List.of("MOVED " + to), seen());
+        assertEquals(List.of("MOVED " + to, "ATTRIBUTES " + tree), seen(), "the directory's times moved with the rename");
+        assertEquals("mv", findings.get(1).details().get("comm"));
         Finding moved = findings.get(0);
         assertEquals(tree.resolve("motd").toString(), moved.details().get("from"));
         assertEquals(to.toString(), moved.details().get("to"));
@@ -90,7 +91,7 @@ class FileEventVerifierTest {
         verifier.accept(List.of(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), temp, null, "sed"),
                 event(Set.of(EventType.MOVED), tree.resolve("hosts"), temp, "sed")));
 
-        assertEquals(List.of("MODIFIED " + tree.resolve("hosts")), seen(),
+        assertEquals(List.of("MODIFIED " + tree.resolve("hosts"), "ATTRIBUTES " + tree), seen(),
                 "the temp file is gone and was never baselined: nothing to say about it");
         assertEquals(temp.toString(), findings.get(0).details().get("movedFrom"));
         assertEquals("sed", findings.get(0).details().get("comm"));
@@ -143,10 +144,12 @@ class FileEventVerifierTest {
                 event(Set.of(EventType.DELETE), tree.resolve("motd"), null, "rm")));
 
         assertEquals(2, new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, "rm", null, null, null)).size());
-        assertEquals(List.of("DELETED " + tree.resolve("hosts")), seen(), "with no budget left, one event per call");
+        assertEquals(List.of("DELETED " + tree.resolve("hosts"), "ATTRIBUTES " + tree), seen(),
+                "with no budget left, one event per call (and the directory it was listed in)");
         assertEquals(Duration.ZERO, hurried.untilNextDue().orElseThrow(), "the worker is told to come back at once");
         hurried.accept(List.of());
-        assertEquals(List.of("DELETED " + tree.resolve("hosts"), "DELETED " + tree.resolve("motd")), seen());
+        assertEquals(List.of("DELETED " + tree.resolve("hosts"), "ATTRIBUTES " + tree, "DELETED " + tree.resolve("motd")), seen(),
+                "the directory changed once (both deletions came before it was verified): reported once");
         assertEquals(java.util.Optional.empty(), hurried.untilNextDue());
     }
 
