@@ -94,13 +94,14 @@ final class FileEventVerifier {
         check(areas, null, STARTUP_CHECK);
     }
 
-    /**
-     * Stores and debounces one batch (which may be empty: held paths may have become due), then verifies what is
-     * due for up to the time budget. Verifying costs far more than storing, so in a burst (an {@code rm -rf} of a
-     * large tree) the raw events keep being stored as fast as they come while verification catches up over the
-     * next batches, instead of the watcher's queue overflowing behind it.
-     */
+    /** Stores, debounces and verifies one batch; see {@link #record} and {@link #verifyDue}. */
     void accept(List<FileEvent> batch) {
+        record(batch);
+        verifyDue();
+    }
+
+    /** Stores one batch of raw events (leaving out excluded paths) and hands them to the debounce. */
+    void record(List<FileEvent> batch) {
         List<FileEvent> kept = new ArrayList<>(batch.size());
         for (FileEvent e : batch) {
             if (e.overflow() || !excluded(e.path()) || e.oldPath() != null && !excluded(e.oldPath())) {
@@ -109,6 +110,14 @@ final class FileEventVerifier {
         }
         history.append(kept);
         kept.forEach(debouncer::offer);
+    }
+
+    /**
+     * Verifies what is due for up to the time budget (at least one event). Verifying costs far more than storing,
+     * so in a burst (an {@code rm -rf} of a large tree) the rest waits here, oldest first, while the worker goes
+     * back to store what the watcher queued meanwhile, instead of the watcher's queue overflowing behind it.
+     */
+    void verifyDue() {
         pending.addAll(debouncer.due());
         if (pending.isEmpty()) {
             return;

@@ -48,6 +48,7 @@ final class FswatchConsumer extends DefaultConsumer {
     private static final long IDLE_WAIT_MILLIS = 500;
     /** Verification per batch before the worker goes back to store what the watcher queued meanwhile. */
     private static final Duration VERIFY_BUDGET = Duration.ofMillis(250);
+    private static final long VERIFY_AT_LEAST_EVERY = Duration.ofSeconds(1).toNanos();
 
     private final FswatchEndpoint endpoint;
     private NativeWatcher watcher;
@@ -133,6 +134,7 @@ final class FswatchConsumer extends DefaultConsumer {
         }
         BlockingQueue<FileEvent> queue = watcher.events();
         List<FileEvent> batch = new ArrayList<>(BATCH);
+        long lastVerified = System.nanoTime();
         while (!stopping) {
             long wait = verifier.untilNextDue().map(Duration::toMillis).map(ms -> Math.min(ms, IDLE_WAIT_MILLIS))
                     .orElse(IDLE_WAIT_MILLIS);
@@ -148,7 +150,14 @@ final class FswatchConsumer extends DefaultConsumer {
                 return;
             }
             try {
-                verifier.accept(batch);
+                // While the watcher's queue is long (a burst), only store: raw events first, so none is dropped.
+                // Verification still gets a turn every second, so findings are late in a long burst, not starved.
+                if (queue.size() >= BATCH && System.nanoTime() - lastVerified < VERIFY_AT_LEAST_EVERY) {
+                    verifier.record(batch);
+                } else {
+                    verifier.accept(batch);
+                    lastVerified = System.nanoTime();
+                }
             } catch (RuntimeException e) {
                 getExceptionHandler().handleException("fswatch:" + endpoint.getName() + ": a batch of "
                         + batch.size() + " events failed", e);

@@ -30,9 +30,14 @@ public final class FswatchBench {
         String mode = args[0];
         Path work = Files.createDirectories(Path.of(args[1]));
         int writes = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int treeFiles = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         Path area = Files.createDirectories(work.resolve("area"));
         for (int i = 0; i < writes; i++) {
             Files.writeString(area.resolve("f" + i), "0\n");
+        }
+        Path tree = Files.createDirectories(area.resolve("tree"));
+        for (int i = 0; i < treeFiles; i++) {
+            Files.createFile(tree.resolve("t" + i));
         }
         Path config = work.resolve("vigil.properties");
         Files.writeString(config, Files.readString(Path.of("config/vigil.properties"))
@@ -76,9 +81,40 @@ public final class FswatchBench {
             System.out.printf("%-9s %6d writes  close() -> direct:report  p50 %6.1f ms  p99 %6.1f ms  max %6.1f ms"
                             + "  (debounce %s)%n", mode, writes, latency[writes / 2] / 1e6, latency[writes * 99 / 100] / 1e6,
                     latency[writes - 1] / 1e6, main.getCamelContext().resolvePropertyPlaceholders("{{vigil.files.watch.debounce}}"));
+            if (treeFiles > 0) {
+                rmTree(main, area, treeFiles);
+            }
         } finally {
             main.stop();
         }
+    }
+
+    /**
+     * {@code rm -rf} of the tree of {@code files} baselined files: how long until every raw DELETE is in the
+     * event history (and whether any event was lost), and how far verification has got by then.
+     */
+    private static void rmTree(Main main, Path area, int files) throws Exception {
+        dev.vigil.store.FileEventHistory history = new dev.vigil.store.FileEventHistory(Beans.database(main.getCamelContext()));
+        var deletes = new dev.vigil.store.FileEventHistory.Query(null, null, area + "/tree/*", null, null, null,
+                java.util.Set.of(dev.vigil.watch.EventType.DELETE));
+        long start = System.nanoTime();
+        if (new ProcessBuilder("rm", "-rf", area.resolve("tree").toString()).inheritIO().start().waitFor() != 0) {
+            throw new IllegalStateException("rm failed");
+        }
+        double rmSeconds = (System.nanoTime() - start) / 1e9;
+        int recorded = 0;
+        long deadline = System.nanoTime() + 600_000_000_000L;
+        while (System.nanoTime() < deadline && (recorded = history.query(deletes).size()) < files) {
+            Thread.sleep(200);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int overflows = history.query(new dev.vigil.store.FileEventHistory.Query(null, null, null, null, null, null,
+                java.util.Set.of(dev.vigil.watch.EventType.OVERFLOW))).size();
+        long verified = new EventLog(Beans.database(main.getCamelContext())).query(new EventLog.Query(null, null, "files",
+                java.util.List.of("DELETED"), area + "/tree/*")).size();
+        System.out.printf("rm -rf of %d files: rm took %.1f s; %d raw DELETE events recorded after %.1f s (%.0f/s), "
+                + "%d OVERFLOW events; %d DELETED findings verified by then%n", files, rmSeconds, recorded, seconds,
+                recorded / seconds, overflows, verified);
     }
 
     /** Stands in for the "events" bean: notes when each subject's first finding arrives, then records it. */
