@@ -36,6 +36,11 @@ final class Beans {
         return org.apache.camel.util.TimeUtils.toMilliSeconds(t);
     }
 
+    /** A comma-separated list of paths as raw path bytes (the noinode and notime options). */
+    static List<byte[]> rawPaths(String commaSeparated) {
+        return list(commaSeparated).stream().map(p -> dev.vigil.fim.PathBytes.of(java.nio.file.Path.of(p))).toList();
+    }
+
     static List<String> list(String commaSeparated) {
         if (commaSeparated == null) {
             return List.of();

@@ -47,6 +47,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.alerts\\.(file|dir|name|retry\\.(initial|max|maxage))"),
             Pattern.compile("vigil\\.files\\.(areas|excludes|noinode|notime|critical|hash|threads|onefilesystem|paranoid)"),
             Pattern.compile("vigil\\.files\\.scan\\.(interval|cron)"),
+            Pattern.compile("vigil\\.files\\.watch\\.(enabled|mode|events|queue|debounce|debouncemax|attribution)"),
             Pattern.compile("vigil\\.files\\.trickle\\.(enabled|byterate|filerate|smallfiles|speedup|decay)"),
             Pattern.compile("vigil\\.pids\\.(files|interval|require)"),
             // Named by PID file: its name without .pid, or its full path, which has dots of its own.

@@ -1,6 +1,5 @@
 package dev.vigil.camel;
 
-import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeFindings;
@@ -19,7 +18,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -69,8 +67,7 @@ final class FileFindings implements Scanner.Sink {
     }
 
     void reverted(byte[] path) {
-        Consumers.send(consumer, new Finding(ChangeFindings.SOURCE, "REVERTED", PathBytes.escape(path), host,
-                Instant.now(), Severity.NOTICE, Map.of("message", "back as in the baseline")));
+        Consumers.send(consumer, ChangeFindings.reverted(path, host, Instant.now()));
     }
 
     @Override

@@ -44,7 +44,10 @@ final class FscanConsumer extends ScheduledPollConsumer {
         if (findings == null) {
             return 0;
         }
-        List<Path> checked = integrity.baselineWhereMissing(findings.existingAreas(), findings);
+        List<Path> roots = findings.existingAreas();
+        List<Path> unbaselined = Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, roots,
+                findings, "fscan:" + endpoint.getName());
+        List<Path> checked = roots.stream().filter(r -> !unbaselined.contains(r)).toList();
         int[] sent = {0};
         if (!checked.isEmpty()) {
             integrity.checkForReport(checked, endpoint.isParanoid(), findings, new ScanStats(), change -> {

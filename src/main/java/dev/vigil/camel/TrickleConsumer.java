@@ -49,7 +49,8 @@ final class TrickleConsumer extends DefaultConsumer {
 
     private void run(Integrity integrity, List<Path> areas, FileFindings findings, ReportedDeviations reported) {
         try {
-            integrity.baselineWhereMissing(areas, findings);
+            Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, areas, findings,
+                    "fscan:" + endpoint.getName());
             findings.summariseOnce();
             trickle.run(listener(findings, reported));
         } catch (RuntimeException e) {

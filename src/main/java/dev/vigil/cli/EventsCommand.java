@@ -2,7 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
+import dev.vigil.fim.PathBytes;
 import dev.vigil.store.EventLog;
+import dev.vigil.store.FileEventHistory;
+import dev.vigil.watch.EventType;
+import dev.vigil.watch.FileEvent;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,11 +15,21 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
-/** {@code vigil events}: the event history. */
-@Command(name = "events", description = "Query the event history (every finding, as recorded before it was reported).")
+/**
+ * {@code vigil events}: the event history: findings, or with {@code --raw} (implied by the process, user, PID
+ * and event-type filters) the raw events the file watch saw, which say which process and user touched a path.
+ */
+@Command(name = "events", description = "Query the event history: every finding, as recorded before it was reported;"
+        + " with --raw, --process, --user, --pid or --type the raw file events of the real-time watch instead.")
 public final class EventsCommand implements Callable<Integer> {
 
     enum Format { text, json, csv }
@@ -32,8 +46,25 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--kind", paramLabel = "K", split = ",", description = "Kinds, comma-separated (MODIFIED,DELETED,...).")
     List<String> kinds;
 
-    @Option(names = "--path", paramLabel = "GLOB", description = "Subject (path, log line, PID file) matching this glob.")
+    @Option(names = "--path", paramLabel = "GLOB", description = "Subject (path, log line, PID file) matching this glob; for raw events the path or old path.")
     String path;
+
+    @Option(names = "--raw", description = "The raw file events of the real-time watch instead of findings.")
+    boolean raw;
+
+    @Option(names = "--process", paramLabel = "NAME", description = "Raw events by this command name or executable (sh, /usr/bin/touch).")
+    String process;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Raw events by this user name or uid.")
+    String user;
+
+    @Option(names = "--pid", paramLabel = "N", description = "Raw events by this process id.")
+    Integer pid;
+
+    @Option(names = "--type", paramLabel = "T", split = ",",
+            description = "Raw events of these types, comma-separated: CREATE, CLOSE_WRITE, ATTRIB, DELETE, MOVED, MOVED_FROM,"
+                    + " MOVED_TO, DELETE_SELF, MOVE_SELF, MODIFY, OPEN_EXEC, ACCESS, OVERFLOW.")
+    List<String> types;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json (one object per line) or csv.")
     Format format = Format.text;
@@ -43,6 +74,9 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (raw || process != null || user != null || pid != null || types != null) {
+            return rawEvents();
+        }
         List<Finding> found = new EventLog(store.open()).query(new EventLog.Query(time(since), time(until), source, kinds, path));
         PrintStream out = System.out;
         if (format == Format.csv) {
@@ -58,6 +92,93 @@ public final class EventsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private int rawEvents() {
+        if (source != null || kinds != null) {
+            throw new IllegalArgumentException("--source and --kind select findings; raw file events are selected by "
+                    + "--process, --user, --pid and --type");
+        }
+        Set<EventType> wanted = EnumSet.noneOf(EventType.class);
+        for (String t : types == null ? List.<String>of() : types) {
+            try {
+                wanted.add(EventType.valueOf(t.strip().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown event type '" + t + "'; known: " + Arrays.toString(EventType.values()));
+            }
+        }
+        List<FileEvent> found = new FileEventHistory(store.open()).query(
+                new FileEventHistory.Query(time(since), time(until), path, process, user, pid, wanted));
+        PrintStream out = System.out;
+        if (format == Format.csv) {
+            out.println("time,types,path,old_path,pid,ppid,comm,exe,uid,user,attributed");
+        }
+        for (FileEvent e : found) {
+            String types = String.join(",", e.types().stream().map(EventType::name).toList());
+            switch (format) {
+                case text -> out.printf("%s  %-22s %7s %-15s %-10s %s%s%n", e.time(), types, known(e.pid()), or(e.comm()),
+                        or(e.user()), e.path() == null ? "(all areas)" : escaped(e.path()),
+                        e.oldPath() == null ? "" : " (from " + escaped(e.oldPath()) + ")");
+                case json -> out.println(Json.write(json(e, types)));
+                case csv -> out.println(String.join(",", csv(e.time().toString()), csv(types), csv(escapedOrEmpty(e.path())),
+                        csv(escapedOrEmpty(e.oldPath())), e.pid() < 0 ? "" : String.valueOf(e.pid()),
+                        e.ppid() < 0 ? "" : String.valueOf(e.ppid()), csv(e.comm() == null ? "" : e.comm()),
+                        csv(e.exe() == null ? "" : e.exe()), e.uid() < 0 ? "" : String.valueOf(e.uid()),
+                        csv(e.user() == null ? "" : e.user()), String.valueOf(e.attributed())));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    private static Map<String, Object> json(FileEvent e, String types) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("time", e.time().toString());
+        m.put("types", List.of(types.split(",")));
+        m.put("path", e.path() == null ? null : escaped(e.path()));
+        if (e.oldPath() != null) {
+            m.put("oldPath", escaped(e.oldPath()));
+        }
+        m.put("directory", e.directory());
+        m.put("attributed", e.attributed());
+        if (e.pid() >= 0) {
+            m.put("pid", e.pid());
+        }
+        if (e.ppid() >= 0) {
+            m.put("ppid", e.ppid());
+        }
+        if (e.comm() != null) {
+            m.put("comm", e.comm());
+        }
+        if (e.exe() != null) {
+            m.put("exe", e.exe());
+        }
+        if (e.uid() >= 0) {
+            m.put("uid", e.uid());
+        }
+        if (e.user() != null) {
+            m.put("user", e.user());
+        }
+        if (e.detail() != null) {
+            m.put("detail", e.detail());
+        }
+        return m;
+    }
+
+    private static String escaped(java.nio.file.Path p) {
+        return PathBytes.escape(PathBytes.of(p));
+    }
+
+    private static String escapedOrEmpty(java.nio.file.Path p) {
+        return p == null ? "" : escaped(p);
+    }
+
+    private static String known(int id) {
+        return id < 0 ? "-" : String.valueOf(id);
+    }
+
+    private static String or(String s) {
+        return s == null ? "-" : s;
     }
 
     /** RFC 4180: quote a field holding a comma, quote or line break, doubling quotes. */

@@ -43,8 +43,15 @@ public interface BaselineStore {
     /** The deviation fingerprints last reported at or below {@code root}, keyed by path bytes as ISO-8859-1 text. */
     java.util.Map<String, String> reported(byte[] root);
 
-    /** Remembers the deviation reported for a path; null forgets it. */
-    void reported(byte[] path, String fingerprint);
+    /**
+     * Remembers {@code fingerprint} as the deviation reported for a path, atomically: true if it was not the one
+     * remembered already. Two checkers (the scheduled check and the live watch) may find the same deviation at
+     * the same moment; only the one that gets true reports it.
+     */
+    boolean markReported(byte[] path, String fingerprint);
+
+    /** Forgets the deviation reported for a path if it is still {@code fingerprint}, atomically: true if it was. */
+    boolean forgetReported(byte[] path, String fingerprint);
 
     /** Forgets every reported deviation at or below {@code root} (after it was accepted). */
     void clearReported(byte[] root);

@@ -29,6 +29,29 @@ public final class ChangeFindings {
         return new Finding(SOURCE, c.kind().name(), c.displayPath(), host, time, severity, details);
     }
 
+    /** A deviation reported earlier that is gone: the entry is back as in the baseline. */
+    public static Finding reverted(byte[] path, String host, Instant time) {
+        return new Finding(SOURCE, "REVERTED", PathBytes.escape(path), host, time, Severity.NOTICE,
+                Map.of("message", "back as in the baseline"));
+    }
+
+    /**
+     * A baselined entry renamed: one MOVED finding with both paths ({@code from}, {@code to}), the baseline record
+     * of the old path and the current record of the new one.
+     */
+    public static Finding moved(Change from, Change to, String host, Instant time, Severity severity) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("from", from.displayPath());
+        details.put("to", to.displayPath());
+        if (from.before() != null) {
+            details.put(Details.BEFORE, printed(from.before()));
+        }
+        if (to.after() != null) {
+            details.put(Details.AFTER, printed(to.after()));
+        }
+        return new Finding(SOURCE, "MOVED", to.displayPath(), host, time, severity, details);
+    }
+
     /** A fingerprint of the deviation, so the same one is reported once and a different one again. */
     public static String fingerprint(Change c) {
         FileRecord state = c.after();

@@ -20,11 +20,14 @@ public final class Integrity {
     private final BaselineStore store;
     private final ScanOptions options;
     private final PathPolicy policy;
+    /** Stats and hashes single entries for {@link #verifyForReport}. */
+    private final Scanner single;
 
     public Integrity(BaselineStore store, ScanOptions options, PathPolicy policy) {
         this.store = store;
         this.options = options;
         this.policy = policy;
+        this.single = new Scanner(options.withHashContent(false));
     }
 
     /** What a baseline, check or accept run did. */
@@ -59,40 +62,83 @@ public final class Integrity {
      */
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
                                   Consumer<Change> fresh, Consumer<byte[]> reverted) {
-        ReportedDeviations reported = new ReportedDeviations(store);
-        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Map<String, String> known = new java.util.HashMap<>();
+        normalise(roots).forEach(root -> known.putAll(store.reported(root)));
         Outcome outcome = check(roots, paranoid, problems, stats, change -> {
-            seen.add(Glob.bytesAsString(change.path()));
-            if (reported.fresh(change)) {
+            String fingerprint = ChangeFindings.fingerprint(change);
+            String before = known.remove(Glob.bytesAsString(change.path()));
+            if (!fingerprint.equals(before) && store.markReported(change.path(), fingerprint)) {
                 fresh.accept(change);
             }
         });
-        for (byte[] root : normalise(roots)) {
-            for (String key : store.reported(root).keySet()) {
-                byte[] path = key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-                if (!seen.contains(key) && reported.reverted(path)) {
-                    reverted.accept(path);
-                }
+        for (java.util.Map.Entry<String, String> gone : known.entrySet()) {
+            byte[] path = gone.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (store.forgetReported(path, gone.getValue())) {
+                reverted.accept(path);
             }
         }
         return outcome;
     }
 
-    /**
-     * Takes a first baseline of each root not yet in one; returns the roots that already had one. One at a time
-     * in this JVM, so the full check and the trickle starting together do not both take it.
-     */
-    public List<Path> baselineWhereMissing(List<Path> roots, Scanner.Sink problems) {
-        synchronized (FIRST_BASELINE) {
-            List<Path> missing = roots.stream().filter(r -> !hasBaseline(r)).toList();
-            if (!missing.isEmpty()) {
-                baseline(missing, problems, new ScanStats());
-            }
-            return roots.stream().filter(r -> !missing.contains(r)).toList();
-        }
+    /** What verifying one entry found. */
+    public enum Verdict {
+        /** A deviation not reported before (now remembered as reported). */
+        NEW,
+        /** A deviation reported before is gone: the entry is back as in the baseline (now forgotten). */
+        REVERTED,
+        /** Nothing to tell: as in the baseline, or the same deviation as already reported. */
+        QUIET
     }
 
-    private static final Object FIRST_BASELINE = new Object();
+    /** One entry verified: the verdict, and the deviation from the baseline as it is now (null if none). */
+    public record Verification(byte[] path, Verdict verdict, Change change) {
+    }
+
+    /**
+     * {@link #checkForReport} for one entry, for the live watch: stats it, hashes it if it is a file, compares it
+     * with its baseline record and applies the same reported-once rule, so a write that leaves the entry as it was
+     * makes no finding and a real deviation is reported once whichever checker sees it first. The caller makes
+     * sure {@code path} lies in a baselined area and is not excluded.
+     */
+    public Verification verifyForReport(Path path, Scanner.Sink problems) {
+        requireBaselineAlgorithm(store, options.algorithm());
+        Path abs = path.toAbsolutePath().normalize();
+        byte[] raw = PathBytes.of(abs);
+        FileRecord before = store.find(raw).orElse(null);
+        FileRecord after = single.record(abs, raw, quietVanishing(problems), new ScanStats());
+        if (after != null && after.type().hasContent()) {
+            after = single.hash(abs, after, problems, new ScanStats());
+        }
+        Change change = before == null && after == null ? null
+                : before == null ? new Change(raw, ChangeKind.ADDED, null, after, List.of())
+                : after == null ? new Change(raw, ChangeKind.DELETED, before, null, List.of())
+                : new ChangeDetector(policy).compare(before, after);
+        String remembered = store.reported(raw).get(Glob.bytesAsString(raw));
+        if (change != null) {
+            String fingerprint = ChangeFindings.fingerprint(change);
+            boolean fresh = !fingerprint.equals(remembered) && store.markReported(raw, fingerprint);
+            return new Verification(raw, fresh ? Verdict.NEW : Verdict.QUIET, change);
+        }
+        boolean reverted = remembered != null && store.forgetReported(raw, remembered);
+        return new Verification(raw, reverted ? Verdict.REVERTED : Verdict.QUIET, null);
+    }
+
+    /** A vanished entry is a verdict (DELETED), not a problem worth a warning. */
+    private static Scanner.Sink quietVanishing(Scanner.Sink sink) {
+        return new Scanner.Sink() {
+            @Override
+            public void entry(FileRecord record) {
+                sink.entry(record);
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                if (!message.startsWith("vanished")) {
+                    sink.problem(path, message);
+                }
+            }
+        };
+    }
 
     /** Whether {@code root} lies in an area that has a baseline. */
     public boolean hasBaseline(Path root) {

@@ -28,7 +28,8 @@ public final class Database {
             "001-baseline.sql",
             "002-daemon.sql",
             "003-pid-state.sql",
-            "004-log-offsets.sql");
+            "004-log-offsets.sql",
+            "005-file-events.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
 

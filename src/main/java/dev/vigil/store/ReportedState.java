@@ -40,13 +40,15 @@ public final class ReportedState {
         }
     }
 
-    public void put(byte[] path, String fingerprint) {
-        update("INSERT INTO reported(path, fingerprint) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET fingerprint = excluded.fingerprint",
-                path, fingerprint);
+    /** Remembers {@code fingerprint} for {@code path}; true if it was not remembered already (one statement, so atomic). */
+    public boolean put(byte[] path, String fingerprint) {
+        return update("INSERT INTO reported(path, fingerprint) VALUES (?, ?) ON CONFLICT(path) DO UPDATE"
+                + " SET fingerprint = excluded.fingerprint WHERE fingerprint <> excluded.fingerprint", path, fingerprint) > 0;
     }
 
-    public void remove(byte[] path) {
-        update("DELETE FROM reported WHERE path = ?", path);
+    /** Forgets {@code path} if its fingerprint is still {@code fingerprint}; true if it was. */
+    public boolean remove(byte[] path, String fingerprint) {
+        return update("DELETE FROM reported WHERE path = ? AND fingerprint = ?", path, fingerprint) > 0;
     }
 
     public void removeUnder(byte[] root) {
@@ -58,12 +60,12 @@ public final class ReportedState {
         return new String(path, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
-    private void update(String sql, Object... args) {
+    private int update(String sql, Object... args) {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException("cannot write reported state: " + e.getMessage(), e);
         }

@@ -49,12 +49,13 @@ public final class SqliteBaseline implements BaselineStore {
     }
 
     @Override
-    public void reported(byte[] path, String fingerprint) {
-        if (fingerprint == null) {
-            reported.remove(path);
-        } else {
-            reported.put(path, fingerprint);
-        }
+    public boolean markReported(byte[] path, String fingerprint) {
+        return reported.put(path, fingerprint);
+    }
+
+    @Override
+    public boolean forgetReported(byte[] path, String fingerprint) {
+        return reported.remove(path, fingerprint);
     }
 
     @Override

@@ -92,7 +92,13 @@ final class TestDaemon implements AutoCloseable {
     }
 
     static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        await(what, Duration.ofSeconds(60), condition);
+    }
+
+    /** Waits at least a minute (a loaded machine), or longer where the work waited on is large. */
+    static void await(String what, Duration patience, BooleanSupplier condition) throws InterruptedException {
+        Duration wait = patience.compareTo(Duration.ofSeconds(60)) > 0 ? patience : Duration.ofSeconds(60);
+        long deadline = System.nanoTime() + wait.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("timed out waiting for " + what);

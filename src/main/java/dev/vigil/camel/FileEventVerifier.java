@@ -1,0 +1,348 @@
+package dev.vigil.camel;
+
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+import dev.vigil.fim.Change;
+import dev.vigil.fim.ChangeFindings;
+import dev.vigil.fim.ChangeKind;
+import dev.vigil.fim.Excludes;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.PathBytes;
+import dev.vigil.fim.PathGlobs;
+import dev.vigil.fim.ScanStats;
+import dev.vigil.fim.Scanner;
+import dev.vigil.store.FileEventHistory;
+import dev.vigil.watch.Debouncer;
+import dev.vigil.watch.EventType;
+import dev.vigil.watch.FileEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * What {@code fswatch:} does with the watcher's events, in plain Java so it reads without Camel: each batch is
+ * stored raw in the event history, debounced per path, and every path written, created, deleted or renamed is
+ * verified against the baseline ({@link Integrity#verifyForReport}); only real, new deviations become findings,
+ * each with the process that made it. A rename of a baselined entry is one MOVED finding with both paths; lost
+ * events (OVERFLOW) are made up for by a quick check of the area and said in a finding of their own.
+ * One thread calls it (the consumer's worker); it is not thread-safe.
+ */
+final class FileEventVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileEventVerifier.class);
+
+    /** Events that may leave an entry other than its baseline; OPEN_EXEC and ACCESS change nothing. */
+    private static final Set<EventType> VERIFIED = EnumSet.of(EventType.CREATE, EventType.MODIFY, EventType.CLOSE_WRITE,
+            EventType.ATTRIB, EventType.DELETE, EventType.MOVED, EventType.MOVED_FROM, EventType.MOVED_TO,
+            EventType.DELETE_SELF, EventType.MOVE_SELF);
+
+    /**
+     * Events that add or remove a directory entry, which also moves the directory's times: its parent is verified
+     * too (once per batch), so the directory's change is told with the process that made it, as a full check
+     * would find it, instead of by the next scheduled check without one.
+     */
+    private static final Set<EventType> ENTRY_LISTED = EnumSet.of(EventType.CREATE, EventType.DELETE, EventType.MOVED,
+            EventType.MOVED_FROM, EventType.MOVED_TO);
+
+    static final String STARTUP_CHECK = "start-up check (changed while Vigil was not watching)";
+    static final String OVERFLOW_CHECK = "check after lost events";
+
+    private final String name;
+    private final Integrity integrity;
+    private final FileEventHistory history;
+    private final Excludes excludes;
+    private final PathGlobs critical;
+    private final String host;
+    private final List<Path> areas;
+    private final Debouncer debouncer;
+    private final Consumer<Finding> out;
+    private final Duration budget;
+    /** Due events not verified yet (the budget ran out), oldest first. */
+    private final ArrayDeque<FileEvent> pending = new ArrayDeque<>();
+    private List<byte[]> baselined = List.of();
+
+    FileEventVerifier(String name, Integrity integrity, FileEventHistory history, Excludes excludes, PathGlobs critical,
+                      String host, List<Path> areas, Debouncer debouncer, Duration budget, Consumer<Finding> out) {
+        this.name = name;
+        this.integrity = integrity;
+        this.history = history;
+        this.excludes = excludes;
+        this.critical = critical;
+        this.host = host;
+        this.areas = areas;
+        this.debouncer = debouncer;
+        this.budget = budget;
+        this.out = out;
+    }
+
+    /** A quick check of the areas, for what changed while nothing watched; its findings are not attributed. */
+    void startupCheck() {
+        refreshBaselined();
+        check(areas, null, STARTUP_CHECK);
+    }
+
+    /** Stores, debounces and verifies one batch; see {@link #record} and {@link #verifyDue}. */
+    void accept(List<FileEvent> batch) {
+        record(batch);
+        verifyDue();
+    }
+
+    /** Stores one batch of raw events (leaving out excluded paths) and hands them to the debounce. */
+    void record(List<FileEvent> batch) {
+        List<FileEvent> kept = new ArrayList<>(batch.size());
+        for (FileEvent e : batch) {
+            if (e.overflow() || !excluded(e.path()) || e.oldPath() != null && !excluded(e.oldPath())) {
+                kept.add(e);
+            }
+        }
+        history.append(kept);
+        kept.forEach(debouncer::offer);
+    }
+
+    /**
+     * Verifies what is due for up to the time budget (at least one event). Verifying costs far more than storing,
+     * so in a burst (an {@code rm -rf} of a large tree) the rest waits here, oldest first, while the worker goes
+     * back to store what the watcher queued meanwhile, instead of the watcher's queue overflowing behind it.
+     */
+    void verifyDue() {
+        pending.addAll(debouncer.due());
+        if (pending.isEmpty()) {
+            return;
+        }
+        refreshBaselined();
+        long deadline = System.nanoTime() + budget.toNanos();
+        Map<Path, List<String>> overflows = new LinkedHashMap<>();
+        Map<Path, FileEvent> parents = new LinkedHashMap<>();
+        do { // at least one per call, whatever the budget, so verification always moves on
+            FileEvent e = pending.poll();
+            if (e.types().stream().anyMatch(ENTRY_LISTED::contains)) {
+                parents.put(e.path().getParent(), e);
+                if (e.oldPath() != null) {
+                    parents.put(e.oldPath().getParent(), e);
+                }
+            }
+            if (e.overflow()) {
+                overflows.computeIfAbsent(e.path(), p -> new ArrayList<>()).add(e.detail());
+            } else if (e.is(EventType.MOVED) && e.oldPath() != null) {
+                moved(e);
+            } else if (e.directory() && (e.is(EventType.MOVED_TO) || e.is(EventType.MOVED_FROM))) {
+                check(List.of(e.path()), e, null);
+            } else if (e.types().stream().anyMatch(VERIFIED::contains)) {
+                verify(e.path(), e);
+            }
+        } while (!pending.isEmpty() && System.nanoTime() < deadline);
+        parents.forEach(this::verify);
+        overflows.forEach(this::overflow);
+    }
+
+    /** How long the worker may wait for events before held paths are due. */
+    Optional<Duration> untilNextDue() {
+        return pending.isEmpty() ? debouncer.untilNextDue() : Optional.of(Duration.ZERO);
+    }
+
+    private void verify(Path path, FileEvent e) {
+        if (!checkable(path)) {
+            return;
+        }
+        Integrity.Verification v = integrity.verifyForReport(path, problems());
+        if (v.verdict() == Integrity.Verdict.NEW) {
+            out.accept(attributed(ChangeFindings.toFinding(v.change(), host, e.time(), severity(v.path())), e, null));
+        } else if (v.verdict() == Integrity.Verdict.REVERTED) {
+            out.accept(attributed(ChangeFindings.reverted(v.path(), host, e.time()), e, null));
+        }
+    }
+
+    /**
+     * Both sides of a rename. A baselined entry (or tree) that moved is one MOVED finding per entry with both
+     * paths; a new file renamed over a baselined one (how editors and package managers save) is that file's
+     * MODIFIED, with the name it was written under.
+     */
+    private void moved(FileEvent e) {
+        List<Change> fresh = new ArrayList<>();
+        List<byte[]> reverted = new ArrayList<>();
+        if (e.directory()) {
+            List<Path> roots = new ArrayList<>();
+            for (Path p : List.of(e.oldPath(), e.path())) {
+                if (checkable(p)) {
+                    roots.add(p);
+                }
+            }
+            if (!roots.isEmpty()) {
+                integrity.checkForReport(roots, false, problems(), new ScanStats(), fresh::add, reverted::add);
+            }
+        } else {
+            for (Path p : List.of(e.oldPath(), e.path())) {
+                if (checkable(p)) {
+                    Integrity.Verification v = integrity.verifyForReport(p, problems());
+                    if (v.verdict() == Integrity.Verdict.NEW) {
+                        fresh.add(v.change());
+                    } else if (v.verdict() == Integrity.Verdict.REVERTED) {
+                        reverted.add(v.path());
+                    }
+                }
+            }
+        }
+        byte[] from = PathBytes.of(e.oldPath());
+        byte[] to = PathBytes.of(e.path());
+        Map<String, Change> arrived = new LinkedHashMap<>();
+        for (Change c : fresh) {
+            if (c.kind() != ChangeKind.DELETED && PathBytes.isUnder(c.path(), to)) {
+                arrived.put(key(c.path(), to), c);
+            }
+        }
+        for (Change c : fresh) {
+            if (c.kind() == ChangeKind.DELETED && PathBytes.isUnder(c.path(), from)) {
+                Change twin = arrived.remove(key(c.path(), from));
+                if (twin != null) {
+                    Severity severity = severity(c.path()) == Severity.CRITICAL ? Severity.CRITICAL : severity(twin.path());
+                    out.accept(attributed(ChangeFindings.moved(c, twin, host, e.time(), severity), e, null));
+                    continue;
+                }
+            }
+            if (c.kind() == ChangeKind.DELETED || !PathBytes.isUnder(c.path(), to)) {
+                out.accept(attributed(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null));
+            }
+        }
+        for (Change c : arrived.values()) {
+            byte[] oldPath = new byte[from.length + c.path().length - to.length];
+            System.arraycopy(from, 0, oldPath, 0, from.length);
+            System.arraycopy(c.path(), to.length, oldPath, from.length, c.path().length - to.length);
+            Finding f = attributed(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null);
+            out.accept(withDetail(f, "movedFrom", PathBytes.escape(oldPath)));
+        }
+        reverted.forEach(p -> out.accept(attributed(ChangeFindings.reverted(p, host, e.time()), e, null)));
+    }
+
+    /** Lost events: a quick check of the area makes up for them, and a finding says they were lost. */
+    private void overflow(Path area, List<String> details) {
+        List<Path> roots = area == null ? areas : List.of(area);
+        int found = check(roots, null, OVERFLOW_CHECK);
+        String subject = String.join(",", roots.stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("message", String.join("; ", details.stream().filter(s -> s != null).toList()));
+        d.put("checked", "the area was checked at once: " + found + " new deviation(s) reported");
+        d.put("attributed", false);
+        LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {} new deviation(s)", name, subject,
+                d.get("message"), found);
+        out.accept(new Finding(ChangeFindings.SOURCE, "OVERFLOW", subject, host, Instant.now(), Severity.WARNING, d));
+    }
+
+    /**
+     * {@link Integrity#checkForReport} over the baselined part of {@code roots}; findings carry the event's
+     * process when there is one, else say they were found by {@code foundBy}. Returns how many were sent.
+     */
+    private int check(List<Path> roots, FileEvent e, String foundBy) {
+        List<Path> checkable = roots.stream().filter(this::checkable).toList();
+        if (checkable.isEmpty()) {
+            return 0;
+        }
+        int[] sent = {0};
+        integrity.checkForReport(checkable, false, problems(), new ScanStats(), change -> {
+            Instant time = e != null ? e.time() : Instant.now();
+            out.accept(attributed(ChangeFindings.toFinding(change, host, time, severity(change.path())), e, foundBy));
+            sent[0]++;
+        }, path -> {
+            out.accept(attributed(ChangeFindings.reverted(path, host, e != null ? e.time() : Instant.now()), e, foundBy));
+            sent[0]++;
+        });
+        return sent[0];
+    }
+
+    /** The finding with the process behind the event (attributed or not), or with what found it instead. */
+    static Finding attributed(Finding f, FileEvent e, String foundBy) {
+        Map<String, Object> d = new LinkedHashMap<>(f.details());
+        if (e != null) {
+            d.put("events", String.join(",", e.types().stream().map(EventType::name).sorted().toList()));
+            if (e.pid() >= 0) {
+                d.put("pid", e.pid());
+            }
+            if (e.ppid() >= 0) {
+                d.put("ppid", e.ppid());
+            }
+            putKnown(d, "comm", e.comm());
+            putKnown(d, "exe", e.exe());
+            if (e.uid() >= 0) {
+                d.put("uid", e.uid());
+            }
+            putKnown(d, "user", e.user());
+            d.put("attributed", e.attributed());
+        } else {
+            d.put("attributed", false);
+        }
+        putKnown(d, "foundBy", foundBy);
+        return new Finding(f.source(), f.kind(), f.subject(), f.host(), f.time(), f.severity(), d);
+    }
+
+    private static Finding withDetail(Finding f, String key, Object value) {
+        Map<String, Object> d = new LinkedHashMap<>(f.details());
+        d.put(key, value);
+        return new Finding(f.source(), f.kind(), f.subject(), f.host(), f.time(), f.severity(), d);
+    }
+
+    private static void putKnown(Map<String, Object> d, String key, String value) {
+        if (value != null) {
+            d.put(key, value);
+        }
+    }
+
+    private boolean excluded(Path path) {
+        return path != null && excludes.excluded(PathBytes.of(path), false);
+    }
+
+    /** Inside an area that has a baseline (an area is baselined at start) and not excluded. */
+    private boolean checkable(Path path) {
+        if (path == null || excluded(path)) {
+            return false;
+        }
+        byte[] raw = PathBytes.of(path);
+        return baselined.stream().anyMatch(a -> PathBytes.isUnder(raw, a));
+    }
+
+    /** Read once per batch: `vigil baseline` may add an area while the daemon runs. */
+    private void refreshBaselined() {
+        baselined = integrity.areas().stream().map(PathBytes::of).toList();
+    }
+
+    private Severity severity(byte[] path) {
+        return critical.matches(path) ? Severity.CRITICAL : Severity.WARNING;
+    }
+
+    private static String key(byte[] path, byte[] root) {
+        return new String(path, root.length, path.length - root.length, StandardCharsets.ISO_8859_1);
+    }
+
+    private Scanner.Sink problems() {
+        return problems("fswatch:" + name);
+    }
+
+    /** Problems reading an entry: a vanished one is routine while files come and go, anything else a warning. */
+    static Scanner.Sink problems(String who) {
+        return new Scanner.Sink() {
+            @Override
+            public void entry(dev.vigil.fim.FileRecord record) {
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                if (message.startsWith("vanished")) {
+                    LOG.debug("{}: {}: {}", who, PathBytes.escape(path), message);
+                } else {
+                    LOG.warn("{}: {}: {}", who, PathBytes.escape(path), message);
+                }
+            }
+        };
+    }
+}

@@ -1,0 +1,175 @@
+package dev.vigil.store;
+
+import dev.vigil.fim.PathBytes;
+import dev.vigil.watch.EventType;
+import dev.vigil.watch.FileEvent;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The raw file events the watcher saw (table {@code file_event}), every one of them, so that "which process
+ * touched this file?" has an answer even when the change made no finding. The watcher delivers events in
+ * bursts (an {@code rm -rf} is thousands), so they are written a batch per transaction.
+ */
+public final class FileEventHistory {
+
+    private final Database db;
+
+    public FileEventHistory(Database db) {
+        this.db = db;
+    }
+
+    /** Appends {@code events} in one transaction. */
+    public void append(List<FileEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO file_event(time, types, path, old_path, directory,"
+                    + " pid, ppid, comm, exe, uid, user_name, attributed, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                for (FileEvent e : events) {
+                    ps.setString(1, EventLog.SORTABLE.format(e.time()));
+                    ps.setString(2, framed(e.types()));
+                    ps.setString(3, escaped(e.path()));
+                    ps.setString(4, escaped(e.oldPath()));
+                    ps.setInt(5, e.directory() ? 1 : 0);
+                    setKnown(ps, 6, e.pid());
+                    setKnown(ps, 7, e.ppid());
+                    ps.setString(8, e.comm());
+                    ps.setString(9, e.exe());
+                    setKnown(ps, 10, e.uid());
+                    ps.setString(11, e.user());
+                    ps.setInt(12, e.attributed() ? 1 : 0);
+                    ps.setString(13, e.detail());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot record file events in " + db.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What to select; null fields do not filter. {@code process} matches the command name or the file name of
+     * the executable (a command name is cut to 15 characters by the kernel, the executable is not);
+     * {@code types} matches events carrying any of them.
+     */
+    public record Query(Instant since, Instant until, String pathGlob, String process, String user, Integer pid,
+                        Set<EventType> types) {
+    }
+
+    /** Matching events, oldest first. */
+    public List<FileEvent> query(Query q) {
+        StringBuilder sql = new StringBuilder("SELECT time, types, path, old_path, directory, pid, ppid, comm, exe, uid,"
+                + " user_name, attributed, detail FROM file_event WHERE 1=1");
+        List<Object> args = new ArrayList<>();
+        if (q.since() != null) {
+            sql.append(" AND time >= ?");
+            args.add(EventLog.SORTABLE.format(q.since()));
+        }
+        if (q.until() != null) {
+            sql.append(" AND time < ?");
+            args.add(EventLog.SORTABLE.format(q.until()));
+        }
+        if (q.pathGlob() != null) {
+            sql.append(" AND (path GLOB ? OR old_path GLOB ?)");
+            args.add(q.pathGlob());
+            args.add(q.pathGlob());
+        }
+        if (q.process() != null) {
+            sql.append(" AND (comm = ? OR exe = ? OR exe LIKE ? ESCAPE '\\')");
+            args.add(q.process());
+            args.add(q.process());
+            args.add("%/" + q.process().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+        }
+        if (q.user() != null) {
+            sql.append(" AND (user_name = ? OR CAST(uid AS TEXT) = ?)");
+            args.add(q.user());
+            args.add(q.user());
+        }
+        if (q.pid() != null) {
+            sql.append(" AND pid = ?");
+            args.add(q.pid());
+        }
+        if (q.types() != null && !q.types().isEmpty()) {
+            sql.append(" AND (").append(String.join(" OR ", q.types().stream().map(t -> "types LIKE ?").toList())).append(')');
+            q.types().forEach(t -> args.add("%," + t.name() + ",%"));
+        }
+        sql.append(" ORDER BY id");
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<FileEvent> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(rs));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot query file events: " + e.getMessage(), e);
+        }
+    }
+
+    private static FileEvent read(ResultSet rs) throws SQLException {
+        Set<EventType> types = EnumSet.noneOf(EventType.class);
+        for (String t : rs.getString(2).split(",")) {
+            if (!t.isEmpty()) {
+                types.add(EventType.valueOf(t));
+            }
+        }
+        return new FileEvent(types, path(rs.getString(3)), path(rs.getString(4)), rs.getInt(5) != 0,
+                java.time.format.DateTimeFormatter.ISO_INSTANT.parse(rs.getString(1), Instant::from),
+                known(rs, 6), known(rs, 7), rs.getString(8), rs.getString(9), known(rs, 10), rs.getString(11),
+                rs.getInt(12) != 0, rs.getString(13));
+    }
+
+    private static String framed(Set<EventType> types) {
+        StringBuilder out = new StringBuilder(",");
+        for (EventType t : EventType.values()) {
+            if (types.contains(t)) {
+                out.append(t.name()).append(',');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String escaped(Path path) {
+        return path == null ? null : PathBytes.escape(PathBytes.of(path));
+    }
+
+    private static Path path(String escaped) {
+        return escaped == null ? null : PathBytes.toPath(PathBytes.unescape(escaped));
+    }
+
+    /** -1 is the watcher's "unknown"; it is stored as NULL so it never matches a filter. */
+    private static void setKnown(PreparedStatement ps, int index, int value) throws SQLException {
+        if (value < 0) {
+            ps.setNull(index, Types.INTEGER);
+        } else {
+            ps.setInt(index, value);
+        }
+    }
+
+    private static int known(ResultSet rs, int index) throws SQLException {
+        int v = rs.getInt(index);
+        return rs.wasNull() ? -1 : v;
+    }
+}
