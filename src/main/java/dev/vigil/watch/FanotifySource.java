@@ -45,8 +45,16 @@ final class FanotifySource implements Source {
     private final String notice;
     private final Map<Long, Integer> mountFds = new HashMap<>();
     private final List<Path> uncovered = new ArrayList<>();
-    /** Trees moved in from outside and walked, until the kernel queue has been drained once after the move. */
+    /**
+     * Trees moved in from outside and walked, until a read begun after their walk has drained the kernel queue.
+     * The walk runs after the batch holding the move was read, while an rm may still be deleting the tree: a
+     * directory it removed before the walk listed its parent is never learned, and the deletions inside it are
+     * already queued but only come in the next read. Settling at the drain that ends the move's own batch would
+     * let those events through as "foreign", unreported and without an overflow.
+     */
     private final List<Path> movedInUnsettled = new ArrayList<>();
+    /** How many of {@link #movedInUnsettled} (the oldest) were walked before the latest read began. */
+    private int movedInRead;
     private final Map<Integer, Long> fsidByMount = new HashMap<>();
     private final Map<HandleKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -274,13 +282,15 @@ final class FanotifySource implements Source {
             @Override
             public void batch(byte[] batch, int length) {
                 caughtUp = false;
+                movedInRead = movedInUnsettled.size();
                 parseBatch(batch, length, Instant.now());
             }
 
             @Override
             public void drained() {
                 flushPendingMove();
-                movedInUnsettled.clear();
+                movedInUnsettled.subList(0, movedInRead).clear();
+                movedInRead = 0;
             }
         });
     }
@@ -595,6 +605,7 @@ final class FanotifySource implements Source {
             // removed: while such a walk is unsettled, an unresolvable directory makes us ask for a check
             movedInUnsettled.forEach(this::movedInChanged);
             movedInUnsettled.clear();
+            movedInRead = 0;
             // a handle that no longer opens never will (handles carry the inode generation)
             foreign.put(key, Boolean.TRUE);
             return null;
