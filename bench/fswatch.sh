@@ -15,6 +15,6 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/vigil-fswatch-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "kernel $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 for mode in $modes; do
-  java -Xmx256m -cp "target/classes:target/test-classes:$cp" dev.vigil.camel.FswatchBench "$mode" "$work/$mode" "${2:-1000}" "${3:-0}" \
+  java -Xmx1g -cp "target/classes:target/test-classes:$cp" dev.vigil.camel.FswatchBench "$mode" "$work/$mode" "${2:-1000}" "${3:-0}" \
     2>&1 | grep -E 'writes  close|rm -rf of|Exception|Error' || true
 done
