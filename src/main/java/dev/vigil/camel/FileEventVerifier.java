@@ -181,7 +181,9 @@ final class FileEventVerifier {
                 }
             }
             if (!roots.isEmpty()) {
-                integrity.checkForReport(roots, false, problems(), new ScanStats(), fresh::add, reverted::add);
+                ProblemSummary problems = new ProblemSummary();
+                integrity.checkForReport(roots, false, problems, new ScanStats(), fresh::add, reverted::add);
+                problems.log("fswatch:" + name);
             }
         } else {
             for (Path p : List.of(e.oldPath(), e.path())) {
@@ -250,7 +252,8 @@ final class FileEventVerifier {
             return 0;
         }
         int[] sent = {0};
-        integrity.checkForReport(checkable, false, problems(), new ScanStats(), change -> {
+        ProblemSummary problems = new ProblemSummary();
+        integrity.checkForReport(checkable, false, problems, new ScanStats(), change -> {
             Instant time = e != null ? e.time() : Instant.now();
             out.accept(attributed(ChangeFindings.toFinding(change, host, time, severity(change.path())), e, foundBy));
             sent[0]++;
@@ -258,6 +261,7 @@ final class FileEventVerifier {
             out.accept(attributed(ChangeFindings.reverted(path, host, e != null ? e.time() : Instant.now()), e, foundBy));
             sent[0]++;
         });
+        problems.log("fswatch:" + name);
         return sent[0];
     }
 

@@ -4,7 +4,6 @@ import dev.vigil.alert.Severity;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.FileRecord;
-import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.Scanner;
 import org.apache.camel.support.DefaultConsumer;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * What both {@code fscan:} modes do with their results: send changes and reverts as findings (critical where
@@ -35,8 +33,7 @@ final class FileFindings implements Scanner.Sink {
     private final PathGlobs critical;
     private final String host;
     private final Set<Path> warnedMissing = new HashSet<>();
-    private final AtomicLong problems = new AtomicLong();
-    private final List<String> firstProblems = new ArrayList<>();
+    private final ProblemSummary problems = new ProblemSummary();
     private boolean summarised;
 
     FileFindings(DefaultConsumer consumer, FscanEndpoint endpoint) {
@@ -77,18 +74,15 @@ final class FileFindings implements Scanner.Sink {
 
     @Override
     public void problem(byte[] path, String message) {
-        if (problems.incrementAndGet() <= 5) {
-            synchronized (firstProblems) {
-                firstProblems.add(PathBytes.escape(path) + ": " + message);
-            }
+        if (!summarised) {
+            problems.problem(path, message);
         }
     }
 
     /** After the first pass over the areas: one line saying how much could not be read, if anything. */
     void summariseOnce() {
-        if (!summarised && problems.get() > 0) {
-            LOG.warn("fscan:{}: {} entries could not be read completely (run as root to cover them), e.g. {}",
-                    endpoint.getName(), problems.get(), firstProblems);
+        if (!summarised) {
+            problems.log("fscan:" + endpoint.getName());
         }
         summarised = true;
     }

@@ -84,7 +84,9 @@ final class FswatchConsumer extends DefaultConsumer {
             LOG.warn("{}: no area to watch", who);
             return;
         }
-        Consumers.baselineMissing(db, integrity, areas, FileEventVerifier.problems(who), who);
+        ProblemSummary problems = new ProblemSummary();
+        Consumers.baselineMissing(db, integrity, areas, problems, who);
+        problems.log(who);
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db),
                 options.excludes(), new PathGlobs(Beans.list(endpoint.getCritical())), host, areas,
