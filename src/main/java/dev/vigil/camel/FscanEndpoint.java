@@ -3,7 +3,6 @@ package dev.vigil.camel;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.Integrity;
-import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.TrickleOptions;
@@ -16,8 +15,6 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * {@code fscan:NAME?areas=...}: checks file trees against the baseline on a schedule and sends each new
@@ -122,7 +119,7 @@ public final class FscanEndpoint extends PollingEndpoint {
     }
 
     PathPolicy pathPolicy() {
-        return new PathPolicy(rawPaths(noinode), rawPaths(notime));
+        return new PathPolicy(Beans.rawPaths(noinode), Beans.rawPaths(notime));
     }
 
     Integrity integrity() {
@@ -133,9 +130,6 @@ public final class FscanEndpoint extends PollingEndpoint {
         return new TrickleOptions(byterate, filerate, smallfiles, speedup, decay, scanOptions(), pathPolicy());
     }
 
-    private static List<byte[]> rawPaths(String paths) {
-        return Beans.list(paths).stream().map(p -> PathBytes.of(Path.of(p))).toList();
-    }
 
     public String getMode() {
         return mode;

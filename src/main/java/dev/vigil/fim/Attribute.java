@@ -63,19 +63,7 @@ public enum Attribute {
         return !Objects.equals(read(a), read(b));
     }
 
-    /** The time attributes, which a {@code notime} path does not compare. */
-    public boolean isTime() {
-        return this == MTIME || this == CTIME;
-    }
 
-    public static Attribute byKey(String key) {
-        for (Attribute a : values()) {
-            if (a.key.equals(key)) {
-                return a;
-            }
-        }
-        throw new IllegalArgumentException("unknown attribute " + key);
-    }
 
     static String formatNanos(long nanos) {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();

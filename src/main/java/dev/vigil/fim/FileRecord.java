@@ -1,6 +1,5 @@
 package dev.vigil.fim;
 
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -33,7 +32,4 @@ public record FileRecord(byte[] path, EntryType type, long size, int mode, int u
         return PathBytes.escape(path);
     }
 
-    public Map<String, String> xattrsView() {
-        return java.util.Collections.unmodifiableSortedMap(xattrs);
-    }
 }
