@@ -37,6 +37,11 @@ public final class ReportPipeline {
         return gates.poll();
     }
 
+    /** When the earliest pooled report is due, or empty while nothing is pooled. */
+    public java.util.Optional<java.time.Instant> nextDue() {
+        return gates.nextDue();
+    }
+
     /** Everything pooled, as reports, for a clean stop. */
     public List<Report> flush() {
         return gates.flush();

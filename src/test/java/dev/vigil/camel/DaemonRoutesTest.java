@@ -98,7 +98,7 @@ class DaemonRoutesTest {
         Thread.sleep(1500); // more checks and report timer ticks: the finding stays pooled until reporttime
         assertEquals(List.of(), alerts(), "nothing before reporttime (15 s) has passed");
 
-        advance(Duration.ofSeconds(15));
+        daemon.advanceOncePooled(main, Duration.ofSeconds(15));
         await("the report", () -> unchecked(this::alerts).size() == 1);
         Report report = alerts().get(0);
         assertEquals("files", report.source());
@@ -124,7 +124,7 @@ class DaemonRoutesTest {
         await("the trickle's finding (the full check runs hourly)", () -> events(main) == 1);
         Thread.sleep(1500); // the trickle goes round many more times
         assertEquals(1, events(main), "found on every cycle, reported once");
-        advance(Duration.ofSeconds(15));
+        daemon.advanceOncePooled(main, Duration.ofSeconds(15));
         await("the report", () -> unchecked(this::alerts).size() == 1);
         assertEquals(List.of("MODIFIED " + file), alerts().get(0).findings().stream().map(f -> f.kind() + " " + f.subject()).toList());
     }
@@ -257,7 +257,7 @@ class DaemonRoutesTest {
             await("the finding in the event history", () -> !pidEvents(main).isEmpty());
             assertEquals(List.of(), alerts(), "pooled until reporttime (30 s for pids)");
 
-            advance(Duration.ofSeconds(30));
+            daemon.advanceOncePooled(main, Duration.ofSeconds(30));
             await("the report", () -> unchecked(this::alerts).size() == 1);
             Report report = alerts().get(0);
             assertEquals("pids", report.source());
@@ -375,7 +375,7 @@ class DaemonRoutesTest {
 
         Process sh = run(watched, "sh", "-c", "echo x >> hosts");
         awaitFinding(main, "MODIFIED", file);
-        advance(Duration.ofSeconds(15));
+        daemon.advanceOncePooled(main, Duration.ofSeconds(15));
         await("the report", () -> unchecked(this::alerts).size() == 1);
 
         List<Finding> reported = alerts().get(0).findings();
@@ -518,7 +518,7 @@ class DaemonRoutesTest {
         assertEquals(Map.of("section", "Security Events", "rulefile", "sshd", "logfile", log.toString()), event.details());
         assertEquals(List.of(), alerts(), "pooled for vigil.report.logs.reporttime (30 s)");
 
-        advance(Duration.ofSeconds(30));
+        daemon.advanceOncePooled(main, Duration.ofSeconds(30));
         await("the report", () -> unchecked(this::alerts).size() == 1);
         assertEquals(List.of(event.subject()), alerts().get(0).findings().stream().map(Finding::subject).toList());
 

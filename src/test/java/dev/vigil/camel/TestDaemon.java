@@ -87,6 +87,17 @@ final class TestDaemon implements AutoCloseable {
         now.updateAndGet(t -> t.plus(d));
     }
 
+    /**
+     * Advances the clock once a finding found by the daemon itself (a scan, the watch, a log, a PID check) is
+     * pooled. The finding reaches the event history a moment before its pool, and the pool's window starts
+     * when the finding arrives: advancing in between would start the window after the advance.
+     */
+    void advanceOncePooled(Main main, Duration d) throws InterruptedException {
+        ReportPipeline reports = main.getCamelContext().getRegistry().lookupByNameAndType("reports", ReportPipeline.class);
+        await("the finding in its report pool", () -> reports.nextDue().isPresent());
+        advance(d);
+    }
+
     static Outbox outbox(Main main) {
         return new Outbox(Beans.database(main.getCamelContext()));
     }
