@@ -7,6 +7,7 @@ import dev.vigil.alert.Severity;
 import dev.vigil.alert.SyslogRenderer;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
+import dev.vigil.store.HistoryRetention;
 import dev.vigil.store.Outbox;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -31,7 +32,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
- * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code reports}, {@code outbox}, and
+ * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code history}, {@code reports}, {@code outbox}, and
  * for the channels {@code mailAuthenticator}, {@code syslogMessages}, {@code syslogTls}) and refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
  * silently ignored.
  */
@@ -44,6 +45,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
     /** Every {@code vigil.*} key the daemon reads. */
     static final List<Pattern> KNOWN_KEYS = List.of(
             Pattern.compile("vigil\\.(home|host|database)"),
+            Pattern.compile("vigil\\.history\\.keep"),
             Pattern.compile("vigil\\.alerts\\.(file|dir|name|retry\\.(initial|max|maxage))"),
             Pattern.compile("vigil\\.files\\.(areas|excludes|noinode|notime|critical|hash|threads|onefilesystem|paranoid)"),
             Pattern.compile("vigil\\.files\\.scan\\.(interval|cron)"),
@@ -86,6 +88,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         // One idle connection held while the daemon runs keeps the WAL, and makes a write a few milliseconds.
         Connection keepWal = db.connect();
         context.getRegistry().bind("events", new EventLog(db));
+        context.getRegistry().bind("history", new HistoryRetention(db, duration(context, "vigil.history.keep", "90d"), clock));
         Backoff backoff = new Backoff(duration(context, "vigil.alerts.retry.initial", "5s"),
                 duration(context, "vigil.alerts.retry.max", "10m"), duration(context, "vigil.alerts.retry.maxage", "24h"),
                 new Random());

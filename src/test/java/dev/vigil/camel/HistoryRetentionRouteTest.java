@@ -1,0 +1,51 @@
+package dev.vigil.camel;
+
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+import dev.vigil.store.Database;
+import dev.vigil.store.EventLog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The shipped history-retention route: the daemon deletes history older than vigil.history.keep once started. */
+class HistoryRetentionRouteTest {
+
+    @TempDir
+    Path dir;
+
+    private TestDaemon daemon;
+
+    @AfterEach
+    void tearDown() {
+        daemon.close();
+    }
+
+    @Test
+    void historyOlderThanTheRetentionIsDeletedSoonAfterStart() throws Exception {
+        daemon = new TestDaemon(dir);
+        EventLog events = new EventLog(Database.open(dir.resolve("vigil.db")));
+        events.record(finding("/etc/last-year", daemon.now().minus(Duration.ofDays(31))));
+        events.record(finding("/etc/last-week", daemon.now().minus(Duration.ofDays(7))));
+
+        daemon.start(Map.of("vigil.history.keep", "30d", "vigil.files.watch.enabled", "false"));
+
+        TestDaemon.await("the old finding deleted", () -> subjects(events).size() == 1);
+        assertEquals(List.of("/etc/last-week"), subjects(events));
+    }
+
+    private static List<String> subjects(EventLog events) {
+        return events.query(new EventLog.Query(null, null, null, null, null)).stream().map(Finding::subject).toList();
+    }
+
+    private static Finding finding(String path, java.time.Instant time) {
+        return new Finding("files", "MODIFIED", path, "test-host", time, Severity.WARNING, Map.of());
+    }
+}

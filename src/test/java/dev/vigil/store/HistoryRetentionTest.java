@@ -1,0 +1,74 @@
+package dev.vigil.store;
+
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+import dev.vigil.watch.EventType;
+import dev.vigil.watch.FileEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class HistoryRetentionTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void rowsOlderThanTheRetentionGoAndNewerOnesStay() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        EventLog events = new EventLog(db);
+        FileEventHistory raw = new FileEventHistory(db);
+        events.record(finding("/etc/old", NOW.minus(Duration.ofDays(91))));
+        events.record(finding("/etc/recent", NOW.minus(Duration.ofDays(89))));
+        raw.append(List.of(event("/etc/old", NOW.minus(Duration.ofDays(91))), event("/etc/recent", NOW.minusSeconds(5))));
+
+        long deleted = new HistoryRetention(db, Duration.ofDays(90), () -> NOW).prune();
+
+        assertEquals(2, deleted);
+        assertEquals(List.of("/etc/recent"), events.query(new EventLog.Query(null, null, null, null, null)).stream()
+                .map(Finding::subject).toList());
+        assertEquals(List.of(Path.of("/etc/recent")), raw.query(new FileEventHistory.Query(null, null, null, null, null, null, null))
+                .stream().map(FileEvent::path).toList());
+    }
+
+    @Test
+    void aBacklogLargerThanOneBatchIsDeletedWhole() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        FileEventHistory raw = new FileEventHistory(db);
+        List<FileEvent> old = new ArrayList<>();
+        for (int i = 0; i < 25_000; i++) {
+            old.add(event("/var/www/f" + i, NOW.minus(Duration.ofDays(2)).plusMillis(i)));
+        }
+        raw.append(old);
+        raw.append(List.of(event("/var/www/today", NOW)));
+
+        assertEquals(25_000, new HistoryRetention(db, Duration.ofDays(1), () -> NOW).prune());
+        assertEquals(1, raw.query(new FileEventHistory.Query(null, null, null, null, null, null, null)).size());
+    }
+
+    @Test
+    void aRetentionThatIsNotPositiveIsRefused() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        assertThrows(IllegalArgumentException.class, () -> new HistoryRetention(db, Duration.ZERO, () -> NOW));
+    }
+
+    private static Finding finding(String path, Instant time) {
+        return new Finding("files", "MODIFIED", path, "h", time, Severity.WARNING, Map.of());
+    }
+
+    private static FileEvent event(String path, Instant time) {
+        return new FileEvent(Set.of(EventType.CLOSE_WRITE), Path.of(path), null, false, time, -1, -1, null, null, -1, null, false, null);
+    }
+}
