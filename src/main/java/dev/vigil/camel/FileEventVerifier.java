@@ -100,8 +100,15 @@ final class FileEventVerifier {
         verifyDue();
     }
 
-    /** Stores one batch of raw events (leaving out excluded paths) and hands them to the debounce. */
+    /**
+     * Stores one batch of raw events (leaving out excluded paths) and hands them to the debounce. An ignore file
+     * changed in the batch is taken in first, so the batch is already filtered by what it now says.
+     */
     void record(List<FileEvent> batch) {
+        for (FileEvent e : batch) {
+            reloadIfIgnoreFile(e.path());
+            reloadIfIgnoreFile(e.oldPath());
+        }
         List<FileEvent> kept = new ArrayList<>(batch.size());
         for (FileEvent e : batch) {
             if (e.overflow() || !excluded(e.path()) || e.oldPath() != null && !excluded(e.oldPath())) {
@@ -299,6 +306,18 @@ final class FileEventVerifier {
     private static void putKnown(Map<String, Object> d, String key, String value) {
         if (value != null) {
             d.put(key, value);
+        }
+    }
+
+    private void reloadIfIgnoreFile(Path path) {
+        if (path == null || path.getParent() == null || !path.getFileName().toString().equals(Excludes.IGNORE_FILE)) {
+            return;
+        }
+        Path dir = path.getParent();
+        try {
+            excludes.loadIgnoreFile(dir, PathBytes.of(dir));
+        } catch (java.io.IOException e) {
+            LOG.warn("fswatch:{}: cannot read {}: {}; its rules no longer apply", name, PathBytes.escape(PathBytes.of(path)), e.toString());
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.vigil.fim;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,17 +37,32 @@ public final class Excludes {
         return new Excludes(List.of());
     }
 
-    /** Takes in the rules of the ignore file found in {@code dir}. */
-    public void addIgnoreFile(byte[] dir, List<String> lines) {
+    /**
+     * Takes in the rules of {@code dir}'s ignore file as it is now, replacing what was known of it: a removed or
+     * emptied file stops excluding anything. Called by every walk of a directory and by the live watch when the
+     * file itself changes, so an ignore file never outlives its content.
+     *
+     * @throws IOException when the file exists but cannot be read; its earlier rules are then forgotten too
+     */
+    public void loadIgnoreFile(Path dir, byte[] raw) throws IOException {
+        Path file = dir.resolve(IGNORE_FILE);
+        String key = Glob.bytesAsString(raw);
         List<IgnoreRule> rules = new ArrayList<>();
-        for (String line : lines) {
-            IgnoreRule rule = IgnoreRule.parse(line);
-            if (rule != null) {
-                rules.add(rule);
+        try {
+            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                for (String line : Files.readAllLines(file)) {
+                    IgnoreRule rule = IgnoreRule.parse(line);
+                    if (rule != null) {
+                        rules.add(rule);
+                    }
+                }
             }
-        }
-        if (!rules.isEmpty()) {
-            ignoreFiles.put(Glob.bytesAsString(dir), rules);
+        } finally {
+            if (rules.isEmpty()) {
+                ignoreFiles.remove(key);
+            } else {
+                ignoreFiles.put(key, rules);
+            }
         }
     }
 

@@ -172,13 +172,10 @@ public final class Scanner {
     }
 
     private void loadIgnoreFile(Path dir, byte[] raw, Sink sink, ScanStats stats) {
-        Path ignore = dir.resolve(Excludes.IGNORE_FILE);
-        if (Files.isRegularFile(ignore, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                options.excludes().addIgnoreFile(raw, Files.readAllLines(ignore));
-            } catch (IOException e) {
-                problem(sink, stats, PathBytes.child(raw, Excludes.IGNORE_FILE.getBytes()), "cannot read: " + reason(e));
-            }
+        try {
+            options.excludes().loadIgnoreFile(dir, raw);
+        } catch (IOException e) {
+            problem(sink, stats, PathBytes.child(raw, Excludes.IGNORE_FILE.getBytes()), "cannot read: " + reason(e));
         }
     }
 

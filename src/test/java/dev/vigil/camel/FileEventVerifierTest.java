@@ -109,6 +109,22 @@ class FileEventVerifierTest {
     }
 
     @Test
+    void anIgnoreFileWrittenOrRemovedWhileWatchingAppliesFromItsOwnEvent() throws Exception {
+        Path ignore = Files.writeString(tree.resolve(Excludes.IGNORE_FILE), "*.cache\n");
+        Path first = Files.writeString(tree.resolve("fonts.cache"), "x");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi"),
+                event(Set.of(EventType.CLOSE_WRITE), first, null, "fc-cache")));
+        assertEquals(List.of("ADDED " + ignore), seen(), "the ignore file is itself a change; what it ignores is not");
+
+        Files.delete(ignore);
+        Path second = Files.writeString(tree.resolve("icons.cache"), "y");
+        verifier.accept(List.of(event(Set.of(EventType.DELETE), ignore, null, "rm"),
+                event(Set.of(EventType.CLOSE_WRITE), second, null, "gtk-update-icon-cache")));
+        assertEquals(List.of("ADDED " + ignore, "REVERTED " + ignore, "ADDED " + second, "ATTRIBUTES " + tree), seen(),
+                "removed, it ignores nothing any more (and its own addition is undone)");
+    }
+
+    @Test
     void lostEventsMakeACheckOfTheAreaAndAFindingSayingSo() throws Exception {
         Files.writeString(tree.resolve("motd"), "changed while events were lost\n");
         Files.delete(tree.resolve("hosts"));

@@ -1,13 +1,32 @@
 package dev.vigil.fim;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExcludesTest {
+
+    @TempDir
+    Path root;
+
+    /** Writes {@code lines} as the ignore file of {@code dir} (under the temporary root) and loads it. */
+    private byte[] ignoreFile(Excludes e, String dir, String... lines) throws IOException {
+        Path d = Files.createDirectories(root.resolve(dir));
+        Files.write(d.resolve(Excludes.IGNORE_FILE), List.of(lines));
+        e.loadIgnoreFile(d, p(d.toString()));
+        return p(d.toString());
+    }
+
+    private byte[] under(String path) {
+        return p(root.resolve(path).toString());
+    }
 
     private static byte[] p(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -31,25 +50,41 @@ class ExcludesTest {
     }
 
     @Test
-    void ignoreFileFollowsGitignoreRules() {
+    void ignoreFileFollowsGitignoreRules() throws IOException {
         Excludes e = Excludes.none();
-        e.addIgnoreFile(p("/srv/app"), List.of("# comment", "*.log", "!keep.log", "/build/", "tmp/", "docs/**/*.html"));
-        assertTrue(e.excluded(p("/srv/app/x/debug.log"), false));
-        assertFalse(e.excluded(p("/srv/app/x/keep.log"), false), "a later negation re-includes");
-        assertTrue(e.excluded(p("/srv/app/build"), true));
-        assertFalse(e.excluded(p("/srv/app/sub/build"), true), "a leading slash anchors to the ignore file's directory");
-        assertTrue(e.excluded(p("/srv/app/sub/tmp"), true));
-        assertFalse(e.excluded(p("/srv/app/sub/tmp"), false), "a trailing slash matches directories only");
-        assertTrue(e.excluded(p("/srv/app/docs/a/b/index.html"), false));
-        assertFalse(e.excluded(p("/srv/other/debug.log"), false), "rules apply below their own directory only");
+        ignoreFile(e, "srv/app", "# comment", "*.log", "!keep.log", "/build/", "tmp/", "docs/**/*.html");
+        assertTrue(e.excluded(under("srv/app/x/debug.log"), false));
+        assertFalse(e.excluded(under("srv/app/x/keep.log"), false), "a later negation re-includes");
+        assertTrue(e.excluded(under("srv/app/build"), true));
+        assertFalse(e.excluded(under("srv/app/sub/build"), true), "a leading slash anchors to the ignore file's directory");
+        assertTrue(e.excluded(under("srv/app/sub/tmp"), true));
+        assertFalse(e.excluded(under("srv/app/sub/tmp"), false), "a trailing slash matches directories only");
+        assertTrue(e.excluded(under("srv/app/docs/a/b/index.html"), false));
+        assertFalse(e.excluded(under("srv/other/debug.log"), false), "rules apply below their own directory only");
     }
 
     @Test
-    void nearerIgnoreFileOverridesOuterOne() {
+    void nearerIgnoreFileOverridesOuterOne() throws IOException {
         Excludes e = Excludes.none();
-        e.addIgnoreFile(p("/srv"), List.of("*.tmp"));
-        e.addIgnoreFile(p("/srv/app"), List.of("!important.tmp"));
-        assertTrue(e.excluded(p("/srv/app/other.tmp"), false));
-        assertFalse(e.excluded(p("/srv/app/important.tmp"), false));
+        ignoreFile(e, "srv", "*.tmp");
+        ignoreFile(e, "srv/app", "!important.tmp");
+        assertTrue(e.excluded(under("srv/app/other.tmp"), false));
+        assertFalse(e.excluded(under("srv/app/important.tmp"), false));
+    }
+
+    @Test
+    void aRemovedOrEmptiedIgnoreFileStopsExcluding() throws IOException {
+        Excludes e = Excludes.none();
+        byte[] app = ignoreFile(e, "srv/app", "*.log");
+        assertTrue(e.excluded(under("srv/app/debug.log"), false));
+
+        Files.write(root.resolve("srv/app").resolve(Excludes.IGNORE_FILE), List.of("# nothing ignored now"));
+        e.loadIgnoreFile(root.resolve("srv/app"), app);
+        assertFalse(e.excluded(under("srv/app/debug.log"), false), "emptied");
+
+        ignoreFile(e, "srv/app", "*.log");
+        Files.delete(root.resolve("srv/app").resolve(Excludes.IGNORE_FILE));
+        e.loadIgnoreFile(root.resolve("srv/app"), app);
+        assertFalse(e.excluded(under("srv/app/debug.log"), false), "removed");
     }
 }
