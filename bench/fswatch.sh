@@ -3,7 +3,7 @@
 # through the real daemon (routes, config, SQLite, verification against the baseline), p50/p99 over WRITES
 # writes; with TREE > 0 then an rm -rf of TREE baselined files (is every raw DELETE recorded? how fast?).
 # Needs root for fanotify. Usage: bench/fswatch.sh [fanotify|inotify|both] [WRITES] [TREE]
-# (figures go to stdout; copy them to bench/README-fswatch.md)
+# (figures go to stdout; copy them to bench/README.md)
 set -eu
 cd "$(dirname "$0")/.."
 modes=${1:-both}

@@ -2,7 +2,7 @@
 # Benchmark of the native file watch (issue 6): latency close() -> listener, sustained create+delete,
 # rm -rf of 100,000 files, idle CPU and RSS, for fanotify and inotify. Needs root for fanotify.
 # Usage: bench/watch.sh [fanotify|inotify|both] [latency,throughput,rmtree,idle]
-# (figures go to stdout; copy them to bench/README-watch.md)
+# (figures go to stdout; copy them to bench/README.md)
 set -eu
 cd "$(dirname "$0")/.."
 modes=${1:-both}

@@ -322,7 +322,13 @@ class DaemonRoutesTest {
 
     /** Starts the daemon watching dir/watched and waits for the scheduled check's first run, so it cannot race the watch. */
     private Main startWatching(String mode) throws Exception {
-        Main main = start(Map.of("vigil.files.watch.mode", mode));
+        return startWatching(mode, Map.of());
+    }
+
+    private Main startWatching(String mode, Map<String, String> overrides) throws Exception {
+        Map<String, String> config = new java.util.HashMap<>(overrides);
+        config.put("vigil.files.watch.mode", mode);
+        Main main = start(config);
         await("the scheduled check's first run", () -> ((org.apache.camel.support.ScheduledPollConsumer) main.getCamelContext()
                 .getRoute("files-check").getConsumer()).getSuccessCounter() >= 1);
         return main;
@@ -426,6 +432,42 @@ class DaemonRoutesTest {
             assertTrue(deletedByRm.contains(tree.resolve("f" + i)), "raw DELETE by rm of f" + i);
         }
         assertTrue(deletedByRm.contains(tree));
+    }
+
+    @Test
+    void aFloodThatOverflowsATinyWatcherQueueIsMadeUpForByACheckThatReportsTheLostChanges() throws Exception {
+        assumeFanotify();
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Main main = startWatching("fanotify", Map.of("vigil.files.watch.queue", "8"));
+
+        List<Path> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            flood.add(Files.writeString(watched.resolve("f" + i), "x"));
+        }
+        await("an OVERFLOW finding", () -> fileFindings(main).stream().anyMatch(f -> f.kind().equals("OVERFLOW")));
+        await("an ADDED finding of each of the 1,000 files", Duration.ofMinutes(2), () -> fileFindings(main).stream()
+                .filter(f -> f.kind().equals("ADDED")).map(Finding::subject).distinct().count() == 1000);
+
+        List<Finding> found = fileFindings(main);
+        Finding overflow = found.stream().filter(f -> f.kind().equals("OVERFLOW")).findFirst().orElseThrow();
+        assertEquals(watched.toString(), overflow.subject());
+        assertTrue(String.valueOf(overflow.details().get("message")).contains("watcher queue full (capacity 8)"),
+                String.valueOf(overflow.details()));
+        Map<String, List<Finding>> added = found.stream().filter(f -> f.kind().equals("ADDED"))
+                .collect(java.util.stream.Collectors.groupingBy(Finding::subject));
+        java.util.Set<Path> eventSeen = new java.util.HashSet<>();
+        rawEvents(main, null, null).forEach(e -> eventSeen.add(e.path()));
+        List<Path> lost = flood.stream().filter(f -> !eventSeen.contains(f)).toList();
+        assertTrue(!lost.isEmpty(), "the flood lost no file's events: nothing shows the check made up for them");
+        // A file the check found half-written is reported again once whole, so a file may have two findings.
+        for (Path f : flood) {
+            assertTrue(added.containsKey(f.toString()), "no ADDED finding of " + f);
+        }
+        for (Path f : lost) {
+            List<Map<String, Object>> details = added.get(f.toString()).stream().map(Finding::details).toList();
+            assertTrue(details.stream().allMatch(d -> FileEventVerifier.OVERFLOW_CHECK.equals(d.get("foundBy"))
+                    && Boolean.FALSE.equals(d.get("attributed"))), f + ": " + details);
+        }
     }
 
     @Test

@@ -1,14 +1,26 @@
 package dev.vigil.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigil.logcheck.Category;
+import dev.vigil.logcheck.Rule;
+import dev.vigil.store.Database;
+import dev.vigil.store.RuleStatsStore;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -19,17 +31,28 @@ class LogcheckCommandTest {
     @TempDir
     Path dir;
 
-    private String run(String... args) {
-        PrintStream saved = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    private record Result(int exit, String out, String err) {}
+
+    private static Result execute(String... args) {
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
-            System.setOut(new PrintStream(buf, true, StandardCharsets.ISO_8859_1));
+            System.setOut(new PrintStream(out, true, StandardCharsets.ISO_8859_1));
+            System.setErr(new PrintStream(err, true, StandardCharsets.ISO_8859_1));
             int exit = new CommandLine(new VigilCommand()).execute(args);
-            assertEquals(0, exit);
+            return new Result(exit, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.ISO_8859_1));
         } finally {
-            System.setOut(saved);
+            System.setOut(savedOut);
+            System.setErr(savedErr);
         }
-        return buf.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    private static String run(String... args) {
+        Result r = execute(args);
+        assertEquals(0, r.exit(), r.err());
+        return r.out();
     }
 
     private Path tree() throws IOException {
@@ -71,5 +94,80 @@ class LogcheckCommandTest {
         assertTrue(out.contains("cracking.d/attack\t" + rules.resolve("cracking.d/attack") + ":1\tattack\n"), out);
         assertTrue(out.contains("violations.d/sudo\t" + rules.resolve("violations.d/sudo") + ":1\tsudo\n"), out);
         assertTrue(out.endsWith("verdict\talert\tattack\n"), out);
+    }
+
+    @Test
+    void testPrintsTheJavaTranslationAnExampleAndTheStrippedLinesOfTheFilesItMatches() throws IOException {
+        Path log = dir.resolve("log");
+        Files.writeString(log, "sshd[42]: Failed password for root  \n"
+                + "sshd[x]: Failed password for root\n"
+                + "sshd[7]: Failed password for a:b\n"
+                + "sshd[7]: Failed password for bob\r\n");
+        String out = run("logcheck", "--test", "^sshd\\[[[:digit:]]+\\]: Failed password for [[:alnum:]]+$",
+                log.toString());
+        String[] rows = out.split("\n");
+        assertEquals(4, rows.length, out);
+        assertTrue(rows[0].startsWith("java\t"), out);
+        Pattern translated = Pattern.compile(rows[0].substring("java\t".length()));
+        // the line Java's own reading of the POSIX classes would get wrong: ':' is not alnum
+        assertFalse(translated.matcher("sshd[7]: Failed password for a:b").find(), rows[0]);
+        assertTrue(rows[1].startsWith("example\t"), out);
+        assertTrue(translated.matcher(rows[1].substring("example\t".length())).find(), out);
+        assertEquals("match\tsshd[42]: Failed password for root", rows[2]);
+        assertEquals("match\tsshd[7]: Failed password for bob", rows[3]);
+    }
+
+    @Test
+    void testRefusesAnInvalidPatternWithExitOneAndTheReason() {
+        Result r = execute("logcheck", "--test", "[[:nope:]]");
+        assertEquals(1, r.exit());
+        assertEquals("", r.out());
+        assertTrue(r.err().startsWith("vigil logcheck: invalid pattern: "), r.err());
+        assertTrue(r.err().contains("Invalid character class name"), r.err());
+    }
+
+    @Test
+    void sortUniqueDropsRepeatedLinesInTsvAndReport() throws IOException {
+        Path rules = tree();
+        Path log = dir.resolve("log");
+        Files.writeString(log, "b other\nc attack\nb other\nc attack\na other\n");
+        assertEquals("system\t-\tb other\nalert\tattack\tc attack\nsystem\t-\tb other\n"
+                        + "alert\tattack\tc attack\nsystem\t-\ta other\n",
+                run("logcheck", "--rules", rules.toString(), log.toString()));
+        assertEquals("system\t-\tb other\nalert\tattack\tc attack\nsystem\t-\ta other\n",
+                run("logcheck", "--rules", rules.toString(), "--sort-unique", log.toString()));
+        assertEquals("Security Alerts for attack\n=-=-=-=-=-=-=-=-=-=-=-=-=-\nc attack\n\n"
+                        + "System Events\n=-=-=-=-=-=-=\na other\nb other\n\n",
+                run("logcheck", "--rules", rules.toString(), "--sort-unique", "--format", "report", log.toString()));
+    }
+
+    @Test
+    void crackingIgnoreLetsCrackingIgnoreFilesSilenceAlertsOnlyWhenGiven() throws IOException {
+        Path rules = tree();
+        Files.createDirectories(rules.resolve("cracking.ignore.d"));
+        Files.writeString(rules.resolve("cracking.ignore.d/attack"), "attack tolerated\n");
+        Path log = dir.resolve("log");
+        Files.writeString(log, "attack tolerated\nreal attack\n");
+        assertEquals("alert\tattack\tattack tolerated\nalert\tattack\treal attack\n",
+                run("logcheck", "--rules", rules.toString(), log.toString()));
+        assertEquals("ignored\t-\tattack tolerated\nalert\tattack\treal attack\n",
+                run("logcheck", "--rules", rules.toString(), "--cracking-ignore", log.toString()));
+    }
+
+    @Test
+    void unusedListsLocalRulesWithNoMatchInThatManyDaysFromTheDatabaseGiven() throws IOException {
+        Path file = Files.createDirectories(dir.resolve("local/ignore.d.server")).resolve("app");
+        Files.writeString(file, "used\nnever\n");
+        Path dbFile = dir.resolve("vigil.db");
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Rule used = new Rule(Category.IGNORE, "app", file, 1, "used");
+        Rule never = new Rule(Category.IGNORE, "app", file, 2, "never");
+        Database db = Database.open(dbFile);
+        new RuleStatsStore(db, InstantSource.fixed(now.minus(Duration.ofDays(40)))).seen(List.of(used, never));
+        new RuleStatsStore(db, InstantSource.fixed(now.minus(Duration.ofDays(3)))).record(Map.of(used, 2));
+        assertEquals(file + ":2\t0\tnever\tnever\n", run("logcheck", "--unused", "30", "--db", dbFile.toString()));
+        assertEquals(file + ":2\t0\tnever\tnever\n" + file + ":1\t2\t" + now.minus(Duration.ofDays(3)) + "\tused\n",
+                run("logcheck", "--unused", "2", "--db", dbFile.toString()));
+        assertEquals("", run("logcheck", "--unused", "60", "--db", dbFile.toString()));
     }
 }

@@ -222,6 +222,29 @@ class FanotifyWatchTest {
     }
 
     @Test
+    void optionalAccessEventNamesTheProcessThatReadTheFile() throws Exception {
+        watcher.close();
+        WatchOptions o = WatchOptions.of(dir);
+        watcher = new NativeWatcher(new WatchOptions(o.areas(), List.of(), Set.of(), WatchOptions.Mode.FANOTIFY,
+                o.markScope(), Set.of(EventType.ACCESS), 0, true, true));
+        watcher.start();
+        log = new EventLog(watcher);
+        Path secret = Files.writeString(dir.resolve("secret"), "s3cret\n");
+        List<FileEvent> written = log.collectUntil(events -> events.stream().anyMatch(
+                e -> secret.equals(e.path()) && e.is(EventType.CLOSE_WRITE)));
+        assertTrue(written.stream().noneMatch(e -> e.is(EventType.ACCESS) && secret.equals(e.path())),
+                "writing is not reading: " + written);
+        Process cat = new ProcessBuilder("cat", secret.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertEquals(0, cat.waitFor());
+        FileEvent read = log.await("ACCESS by cat", e -> e.is(EventType.ACCESS) && secret.equals(e.path())
+                && e.pid() == cat.pid());
+        assertTrue(read.attributed());
+        assertEquals("cat", read.comm());
+        assertEquals((int) Files.getAttribute(Path.of("/proc/self"), "unix:uid"), read.uid());
+        assertEquals(System.getProperty("user.name"), read.user());
+    }
+
+    @Test
     void modifyIsNotReportedUnlessAskedFor() throws Exception {
         Path file = Files.writeString(dir.resolve("plain"), "x");
         List<FileEvent> seen = log.collectUntil(events -> events.stream().anyMatch(
