@@ -8,8 +8,9 @@ import java.util.concurrent.BlockingQueue;
  * The bounded hand-over from a kernel reader thread to whoever consumes events. The reader must never wait
  * (the kernel queue would overflow behind it), so a full queue drops events. One slot is kept for an OVERFLOW
  * event that goes in at the first drop, so the consumer learns of the loss even if nothing else ever happens;
- * once the consumer has caught up, a second OVERFLOW event says how many were lost in all. Only one thread
- * (the reader) offers.
+ * once the consumer has caught up, a second OVERFLOW event says how many were lost in all, with the next event
+ * or, if none comes, when the reader looks again ({@link #settle()}): what was dropped after the consumer began
+ * to act on the first one is then checked too. Only one thread (the reader) offers.
  */
 final class EventSink {
 
@@ -26,12 +27,22 @@ final class EventSink {
         return queue;
     }
 
-    void emit(FileEvent event) {
+    /** Whether events were dropped that no OVERFLOW event has counted yet. */
+    boolean owesCount() {
+        return dropped > 0;
+    }
+
+    /** Puts in the OVERFLOW event that counts the drops, if any are uncounted and the consumer has made room. */
+    void settle() {
         if (dropped > 0 && queue.remainingCapacity() > 1) {
             queue.offer(FileEvent.overflow(null, Instant.now(), dropped + " events dropped in all: the consumer "
                     + "did not keep up with the watcher queue (capacity " + capacity + ")"));
             dropped = 0;
         }
+    }
+
+    void emit(FileEvent event) {
+        settle();
         if (queue.remainingCapacity() > 1) {
             queue.offer(event);
         } else if (event.overflow() && queue.remainingCapacity() > 0) {

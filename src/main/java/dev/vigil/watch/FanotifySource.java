@@ -278,7 +278,7 @@ final class FanotifySource implements Source {
 
     @Override
     public void run() {
-        new KernelEventReader(fd, wakeup).run(new KernelEventReader.Batches() {
+        new KernelEventReader(fd, wakeup, sink).run(new KernelEventReader.Batches() {
             @Override
             public void batch(byte[] batch, int length) {
                 caughtUp = false;

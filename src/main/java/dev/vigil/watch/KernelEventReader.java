@@ -8,6 +8,9 @@ import com.sun.jna.Native;
  * read them in large batches into a Java array, hand each batch over, until woken to stop. Errors come back
  * as return values, not exceptions: an idle watcher on a busy filesystem wakes often, and an exception per
  * empty read (EAGAIN) was a large part of its CPU.
+ *
+ * <p>The poll sleeps without a timeout (an idle watcher costs nothing) except while the sink owes the consumer
+ * the count of dropped events: then it looks again every {@value #SETTLE_MILLIS} ms until the count is in.
  */
 final class KernelEventReader {
 
@@ -20,20 +23,23 @@ final class KernelEventReader {
     }
 
     static final int BUFFER_SIZE = 256 * 1024;
+    static final int SETTLE_MILLIS = 100;
 
     private final int fd;
     private final Wakeup wakeup;
+    private final EventSink sink;
     private final Memory buffer = new Memory(BUFFER_SIZE);
     private final byte[] batch = new byte[BUFFER_SIZE];
 
-    KernelEventReader(int fd, Wakeup wakeup) {
+    KernelEventReader(int fd, Wakeup wakeup, EventSink sink) {
         this.fd = fd;
         this.wakeup = wakeup;
+        this.sink = sink;
     }
 
     /** Reads until {@link Wakeup#wake()}; a read error other than EINTR ends the loop with an exception. */
     void run(Batches batches) {
-        while (wakeup.await(fd)) {
+        while (wakeup.await(fd, sink.owesCount() ? SETTLE_MILLIS : -1)) {
             while (true) {
                 long n = LibC.INSTANCE.read(fd, buffer, BUFFER_SIZE);
                 if (n < 0) {
@@ -58,6 +64,7 @@ final class KernelEventReader {
                 }
             }
             batches.drained();
+            sink.settle();
         }
     }
 }

@@ -21,6 +21,14 @@ final class Wakeup implements AutoCloseable {
 
     /** Blocks until {@code fd} is readable (true) or {@link #wake()} was called (false). */
     boolean await(int fd) {
+        return await(fd, -1);
+    }
+
+    /**
+     * Blocks until {@code fd} is readable or {@code timeoutMillis} (-1: none) passed (true), or {@link #wake()} was
+     * called (false).
+     */
+    boolean await(int fd, int timeoutMillis) {
         while (!woken) {
             pollFds.setInt(0, fd);
             pollFds.setShort(4, LibC.POLLIN);
@@ -29,7 +37,9 @@ final class Wakeup implements AutoCloseable {
             pollFds.setShort(12, LibC.POLLIN);
             pollFds.setShort(14, (short) 0);
             try {
-                LibC.INSTANCE.poll(pollFds, 2, -1);
+                if (LibC.INSTANCE.poll(pollFds, 2, timeoutMillis) == 0) {
+                    return true;
+                }
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == LibC.EINTR) {
                     continue;

@@ -81,6 +81,23 @@ class OverflowTest {
         }
     }
 
+    @Test
+    void lossIsCountedOnceTheConsumerCatchesUpEvenIfNothingElseHappens() throws Exception {
+        try (NativeWatcher watcher = new NativeWatcher(WatchOptions.of(dir).withQueue(8, true))) {
+            watcher.start();
+            flood(dir, 50);
+            awaitFull(watcher.events());
+            Thread.sleep(500); // the reader drops the rest of the flood meanwhile
+            // The consumer catches up and the tree stays quiet: no further event will carry the count.
+            List<FileEvent> taken = new java.util.ArrayList<>();
+            watcher.events().drainTo(taken);
+            assertTrue(taken.stream().anyMatch(e -> e.overflow() && e.detail().contains("being dropped")), taken.toString());
+            FileEvent counted = awaitOverflow(watcher.events());
+            assertTrue(counted != null, "the count of dropped events never came");
+            assertTrue(counted.detail().matches("\\d+ events dropped in all.*"), counted.detail());
+        }
+    }
+
     /**
      * Reads a sysctl in one read(2): procfs answers only a read at offset 0, so Files.readString (which reads
      * a zero-size file a byte at a time first) would see "1" of "16384".
