@@ -217,19 +217,38 @@ public final class Integrity {
         snapshot.finish();
     }
 
-    /** Baseline entries now excluded are out of scope, not deleted. */
+    /**
+     * Baseline entries now excluded are out of scope, not deleted. Entries come in path order, so the entries of
+     * one directory mostly follow each other: the directory's own verdict is decided once, and under a directory
+     * that is not excluded only an entry's own name is matched, as the walk does. Under an excluded directory
+     * everything is excluded, as the walk never goes there.
+     */
     static BaselineStore.Cursor excluding(BaselineStore.Cursor cursor, Excludes excludes) {
         return new BaselineStore.Cursor() {
+            private byte[] parent = new byte[0];
+            private boolean parentExcluded;
             private FileRecord next = advance();
 
             private FileRecord advance() {
                 while (cursor.hasNext()) {
                     FileRecord r = cursor.next();
-                    if (!excludes.excluded(r.path(), r.type() == EntryType.DIRECTORY)) {
+                    if (!excluded(r.path(), r.type() == EntryType.DIRECTORY)) {
                         return r;
                     }
                 }
                 return null;
+            }
+
+            private boolean excluded(byte[] path, boolean directory) {
+                int slash = PathBytes.lastSlash(path);
+                if (slash <= 0) {
+                    return excludes.excluded(path, directory);
+                }
+                if (!Arrays.equals(parent, 0, parent.length, path, 0, slash)) {
+                    parent = Arrays.copyOf(path, slash);
+                    parentExcluded = excludes.excluded(parent, true);
+                }
+                return parentExcluded || excludes.excludedInWalk(path, directory);
             }
 
             @Override

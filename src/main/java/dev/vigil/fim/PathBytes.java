@@ -81,6 +81,16 @@ public final class PathBytes {
         return out;
     }
 
+    /** The index of the last '/' in {@code path}, or -1 if it has none. */
+    public static int lastSlash(byte[] path) {
+        for (int i = path.length - 1; i >= 0; i--) {
+            if (path[i] == '/') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** Whether {@code path} is {@code root} or lies below it. */
     public static boolean isUnder(byte[] path, byte[] root) {
         if (root.length == 1 && root[0] == '/') {

@@ -153,6 +153,26 @@ class SqliteBaselineTest {
     }
 
     @Test
+    void entriesBelowAnExcludedDirectoryAndExcludedNamesAtAnyDepthAreOutOfScopeNotDeleted() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.createDirectories(tree.resolve("app/cache/deep"));
+        Files.createDirectories(tree.resolve("app/logs"));
+        Files.createDirectories(tree.resolve("app.d"));
+        for (String f : List.of("app/cache/deep/x", "app/cache/y", "app/logs/a.log", "app/logs/keep.log", "app/main.conf",
+                "app/z.pyc", "app.d/w.pyc", "app.d/v.conf", "top.pyc")) {
+            Files.writeString(tree.resolve(f), f);
+        }
+        Database db = Database.open(dir.resolve("v.db"));
+        new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none()).baseline(List.of(tree), QUIET, new ScanStats());
+        Files.writeString(tree.resolve("app/logs/.vigilignore"), "*.log\n!keep.log\n");
+        Integrity excluding = new Integrity(new SqliteBaseline(db), ScanOptions.defaults().withExcludes(
+                new dev.vigil.fim.Excludes(List.of("*.pyc", "cache", tree.resolve("app.d") + "/v.conf"))), PathPolicy.none());
+
+        assertEquals(List.of("ATTRIBUTES " + tree.resolve("app/logs"), "ADDED " + tree.resolve("app/logs/.vigilignore")),
+                check(excluding, tree, false).stream().map(c -> c.kind() + " " + c.displayPath()).toList(), "everything excluded since the baseline is out of scope; a.log by the ignore file");
+    }
+
+    @Test
     void theDaemonReportsADeviationOnceAgainWhenItChangesAndWhenItIsReverted() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         // The directory's times change with every entry added or removed; leave them out to see a clean revert.
