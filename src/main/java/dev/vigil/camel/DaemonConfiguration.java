@@ -28,11 +28,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code reports}, {@code outbox}, and
- * for the channels {@code mailAuthenticator}, {@code syslogMessages}, {@code syslogTls}) and refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
+ * for the channels {@code mailAuthenticator}, {@code mailTls}, both also as {@code -NAME} for every copied email
+ * route {@code channel-email-NAME} with a {@code vigil.email.NAME.to}, {@code syslogMessages}, {@code syslogTls})
+ * and refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
  * silently ignored.
  */
 public final class DaemonConfiguration implements CamelConfiguration {
@@ -56,11 +59,14 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.logs\\.(files|rules|level|local|crackingignore|rulesfreshness|interval|rotationalert)"),
             dev.vigil.logcheck.LogGroup.GROUP_KEY,
             Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"),
-            Pattern.compile("vigil\\.email\\.(to|from|smtp|username|password|starttls)"),
+            Pattern.compile("vigil\\.email(\\.[a-z0-9_-]+)?\\.(to|from|smtp|username|password|starttls|truststore(\\.password)?)"),
             Pattern.compile("vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook"),
             Pattern.compile("vigil\\.webhook(\\.[a-z0-9_-]+)?\\.(url|secret)"),
             Pattern.compile("vigil\\.syslog\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
             Pattern.compile("vigil\\.syslog\\.severity\\.(info|notice|warning|critical)"));
+
+    /** The key that names a copy of the email route: vigil.email.NAME.to for route channel-email-NAME. */
+    private static final Pattern EMAIL_COPY = Pattern.compile("vigil\\.email\\.([a-z0-9_-]+)\\.to");
 
     private final InstantSource clock;
 
@@ -91,7 +97,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 new Random());
         OutboxDispatcher outbox = new OutboxDispatcher(context, new Outbox(db), backoff, clock, secrets);
         context.getRegistry().bind(OUTBOX, outbox);
-        bindChannelBeans(context);
+        bindChannelBeans(context, properties);
         // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
         // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
@@ -109,9 +115,14 @@ public final class DaemonConfiguration implements CamelConfiguration {
         });
     }
 
-    private static void bindChannelBeans(CamelContext context) {
-        context.getRegistry().bind("mailAuthenticator", MailDelivery.authenticator(
-                property(context, "vigil.email.username", ""), property(context, "vigil.email.password", "")));
+    private static void bindChannelBeans(CamelContext context, Properties properties) {
+        bindMailBeans(context, "vigil.email", "");
+        for (String key : properties.stringPropertyNames()) {
+            Matcher copy = EMAIL_COPY.matcher(key);
+            if (copy.matches()) {
+                bindMailBeans(context, "vigil.email." + copy.group(1), "-" + copy.group(1));
+            }
+        }
         Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
         for (Severity s : Severity.values()) {
             String name = property(context, "vigil.syslog.severity." + s.name().toLowerCase(Locale.ROOT), "");
@@ -132,11 +143,26 @@ public final class DaemonConfiguration implements CamelConfiguration {
     }
 
     /**
-     * TLS to the syslog server: its certificate is checked against {@code vigil.syslog.truststore} (a PKCS12
-     * or JKS file holding the CA of a private PKI), or the JVM's trust store when that is empty.
+     * The beans of an email route, named with {@code suffix} ("-NAME" for the copy channel-email-NAME): its login
+     * ({@code mailAuthenticator}) and its TLS trust ({@code mailTls}) from the keys under {@code prefix}.
      */
+    private static void bindMailBeans(CamelContext context, String prefix, String suffix) {
+        context.getRegistry().bind("mailAuthenticator" + suffix, MailDelivery.authenticator(
+                property(context, prefix + ".username", ""), property(context, prefix + ".password", "")));
+        context.getRegistry().bind("mailTls" + suffix, trusting(new SSLContextParameters(),
+                property(context, prefix + ".truststore", ""), property(context, prefix + ".truststore.password", "")));
+    }
+
+    /** TLS to the syslog server, checking its name against its certificate (see {@link PeerCheckingTls}). */
     private static SSLContextParameters syslogTls(Channels.SyslogTarget target, String truststore, String password) {
-        SSLContextParameters tls = new PeerCheckingTls(target.host(), target.port());
+        return trusting(new PeerCheckingTls(target.host(), target.port()), truststore, password);
+    }
+
+    /**
+     * TLS whose server certificate is checked against {@code truststore} (a PKCS12 or JKS file holding the CA of
+     * a private PKI), or the JVM's trust store when that is empty.
+     */
+    private static SSLContextParameters trusting(SSLContextParameters tls, String truststore, String password) {
         if (!truststore.isBlank()) {
             KeyStoreParameters store = new KeyStoreParameters();
             store.setResource("file:" + truststore);
