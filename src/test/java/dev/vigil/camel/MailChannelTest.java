@@ -13,18 +13,17 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,6 +58,8 @@ class MailChannelTest {
     @TempDir
     Path dir;
 
+    private TestDaemon daemon;
+
     /**
      * A server key whose certificate names 127.0.0.1 (GreenMail's own names no host, so a client that checks the
      * server's name, as ours does, refuses it), and a trust store holding just that certificate. GreenMail reads
@@ -67,27 +68,11 @@ class MailChannelTest {
     @BeforeAll
     static void certificates() throws Exception {
         Path server = keys.resolve("server.p12");
-        keytool("-genkeypair", "-alias", "smtps", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-keystore", server.toString());
-        Path cert = keys.resolve("server.pem");
-        keytool("-exportcert", "-rfc", "-alias", "smtps", "-keystore", server.toString(), "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "smtps", "-file", cert.toString(),
-                "-keystore", keys.resolve("trust.p12").toString());
+        TestCertificate.make("ip:127.0.0.1", server, STORE_PASSWORD, keys.resolve("trust.p12"), STORE_PASSWORD);
         System.setProperty("greenmail.tls.keystore.file", server.toString());
         System.setProperty("greenmail.tls.keystore.password", STORE_PASSWORD);
         System.setProperty("greenmail.tls.key.password", STORE_PASSWORD);
     }
-
-    private static void keytool(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("-storetype", "PKCS12", "-storepass", STORE_PASSWORD));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "keytool " + String.join(" ", args) + ": " + output);
-    }
-
-    private TestDaemon daemon;
 
     @BeforeEach
     void daemon() {
@@ -180,6 +165,22 @@ class MailChannelTest {
         TestDaemon.await("the refused attempt", () -> delivery(main, "email").attempts() > 0);
         assertEquals(Outbox.Status.PENDING, delivery(main, "email").status());
         assertEquals(0, SMTPS.getReceivedMessages().length, "nothing sent to an unverified server");
+    }
+
+    @Test
+    void overSmtpsACertificateThatDoesNotNameTheHostIsRefused() throws Exception {
+        Assumptions.assumeTrue(InetAddress.getByName("localhost").getHostAddress().equals("127.0.0.1"),
+                "localhost must reach GreenMail on 127.0.0.1 for the name check to be what refuses it");
+        Main main = daemon.start(Map.of("vigil.email.to", "ops@example.org", "vigil.email.from", "vigil@example.org",
+                "vigil.email.smtp", "smtps://localhost:" + SMTPS.getSmtps().getPort(), // the certificate names 127.0.0.1
+                "vigil.email.truststore", keys.resolve("trust.p12").toString(),
+                "vigil.email.truststore.password", STORE_PASSWORD));
+        critical(main, "/etc/sudoers");
+
+        TestDaemon.await("the refused attempt", () -> delivery(main, "email").attempts() > 0);
+        assertEquals(Outbox.Status.PENDING, delivery(main, "email").status());
+        assertTrue(delivery(main, "email").lastError().contains("localhost"), delivery(main, "email").lastError());
+        assertEquals(0, SMTPS.getReceivedMessages().length, "nothing sent to a server that may be another");
     }
 
     @Test
