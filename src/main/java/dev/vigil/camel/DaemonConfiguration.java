@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
 /**
  * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code reports}, {@code outbox}, and
  * for the channels {@code mailAuthenticator}, {@code mailTls}, both also as {@code -NAME} for every copied email
- * route {@code channel-email-NAME} with a {@code vigil.email.NAME.to}, {@code syslogMessages}, {@code syslogTls})
+ * route {@code channel-email-NAME} with a {@code vigil.email.NAME.to}, {@code syslogMessages}, {@code syslogTls},
+ * both also as {@code -NAME} for every copied syslog route {@code channel-syslog-NAME} with a
+ * {@code vigil.syslog.NAME.target})
  * and refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
  * silently ignored.
  */
@@ -62,8 +64,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.email(\\.[a-z0-9_-]+)?\\.(to|from|smtp|username|password|starttls|truststore(\\.password)?)"),
             Pattern.compile("vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook"),
             Pattern.compile("vigil\\.webhook(\\.[a-z0-9_-]+)?\\.(url|secret)"),
-            Pattern.compile("vigil\\.syslog\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
-            Pattern.compile("vigil\\.syslog\\.severity\\.(info|notice|warning|critical)"));
+            Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
+            Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.severity\\.(info|notice|warning|critical)"));
 
     /** The key that names a copy of the email route: vigil.email.NAME.to for route channel-email-NAME. */
     private static final Pattern EMAIL_COPY = Pattern.compile("vigil\\.email\\.([a-z0-9_-]+)\\.to");
@@ -123,22 +125,33 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 bindMailBeans(context, "vigil.email." + copy.group(1), "-" + copy.group(1));
             }
         }
+        bindSyslogBeans(context, "vigil.syslog", "");
+        for (String name : Channels.syslogCopies(properties.stringPropertyNames())) {
+            bindSyslogBeans(context, "vigil.syslog." + name, "-" + name);
+        }
+    }
+
+    /**
+     * The beans of a syslog route, named with {@code suffix} ("-NAME" for the copy channel-syslog-NAME): its
+     * renderer and framing ({@code syslogMessages}) and, with a target, its TLS ({@code syslogTls}).
+     */
+    private static void bindSyslogBeans(CamelContext context, String prefix, String suffix) {
         Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
         for (Severity s : Severity.values()) {
-            String name = property(context, "vigil.syslog.severity." + s.name().toLowerCase(Locale.ROOT), "");
+            String name = property(context, prefix + ".severity." + s.name().toLowerCase(Locale.ROOT), "");
             if (!name.isBlank()) {
                 severities.put(s, SyslogRenderer.severity(name));
             }
         }
-        SyslogRenderer renderer = new SyslogRenderer(SyslogRenderer.Format.parse(property(context, "vigil.syslog.format", "5424")),
-                SyslogRenderer.facility(property(context, "vigil.syslog.facility", "daemon")), severities, ZoneId.systemDefault());
-        boolean octets = property(context, Channels.SYSLOG_FRAMING, "datagram").equals("octet-counting");
-        context.getRegistry().bind("syslogMessages", new SyslogDelivery(renderer, octets));
-        String target = property(context, "vigil.syslog.target", "");
+        SyslogRenderer renderer = new SyslogRenderer(SyslogRenderer.Format.parse(property(context, prefix + ".format", "5424")),
+                SyslogRenderer.facility(property(context, prefix + ".facility", "daemon")), severities, ZoneId.systemDefault());
+        boolean octets = property(context, prefix + ".framing", "datagram").equals("octet-counting");
+        context.getRegistry().bind("syslogMessages" + suffix, new SyslogDelivery(renderer, octets));
+        String target = property(context, prefix + ".target", "");
         if (!target.isBlank()) {
             Channels.SyslogTarget t = Channels.SyslogTarget.parse(target);
-            context.getRegistry().bind("syslogTls", syslogTls(t, property(context, "vigil.syslog.truststore", ""),
-                    property(context, "vigil.syslog.truststore.password", "")));
+            context.getRegistry().bind("syslogTls" + suffix, syslogTls(t, property(context, prefix + ".truststore", ""),
+                    property(context, prefix + ".truststore.password", "")));
         }
     }
 

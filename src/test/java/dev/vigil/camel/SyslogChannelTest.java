@@ -50,6 +50,7 @@ class SyslogChannelTest {
 
     private static final int LOCAL3 = 19;
     private static final int WARNING = 4;
+    private static final int AUTH = 4;
     /** RFC 3164 section 4.1: PRI, TIMESTAMP ("Mmm dd hh:mm:ss", day padded with a space), HOSTNAME, TAG: MSG. */
     private static final Pattern RFC3164 = Pattern.compile(
             "<(?<pri>\\d{1,3})>(?<time>[A-Z][a-z]{2} [ 1-3]\\d \\d{2}:\\d{2}:\\d{2}) (?<host>\\S+) (?<tag>[A-Za-z0-9]{1,32}): (?<msg>.*)",
@@ -138,6 +139,56 @@ class SyslogChannelTest {
             }
             assertEquals("files MODIFIED /etc/hosts", got.get(0).group("msg"));
             assertTrue(got.get(1).group("msg").startsWith("files MODIFIED /etc/caf\u00e9"), got.get(1).group("msg"));
+        }
+    }
+
+    @Test
+    void aCopiedSyslogRouteWithItsOwnKeysSendsToItsOwnReceiverInItsOwnFormat() throws Exception {
+        daemon.addChannels("""
+
+                - route:
+                    id: channel-syslog-siem
+                    from:
+                      uri: direct:channel-syslog-siem
+                      steps:
+                        - bean: { ref: syslogMessages-siem, method: frames }
+                        - split:
+                            simple: "${body}"
+                            stopOnException: true
+                            steps:
+                              - to:
+                                  uri: "netty:{{vigil.syslog.siem.transport}}"
+                                  parameters:
+                                    sync: false
+                                    ssl: "{{vigil.syslog.siem.tls}}"
+                                    sslContextParameters: "#syslogTls-siem"
+                """);
+        try (DatagramSocket first = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             ServerSocket siem = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            first.setSoTimeout(20_000);
+            siem.setSoTimeout(20_000);
+            Main main = start("udp://127.0.0.1:" + first.getLocalPort(), "vigil.syslog.siem.target",
+                    "tcp://127.0.0.1:" + siem.getLocalPort(), "vigil.syslog.siem.format", "3164",
+                    "vigil.syslog.siem.facility", "auth");
+            twoFindings(main);
+            List<Rfc5424.Message> got = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                DatagramPacket packet = new DatagramPacket(new byte[8192], 8192);
+                first.receive(packet);
+                got.add(Rfc5424.parse(Arrays.copyOf(packet.getData(), packet.getLength())));
+            }
+            assertMessages(got, reportId(main));
+            try (Socket connection = siem.accept()) {
+                connection.setSoTimeout(20_000);
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                for (String subject : List.of("/etc/hosts", "/etc/caf\u00e9")) {
+                    String line = new String(Rfc5424.readFrame(in), StandardCharsets.UTF_8);
+                    Matcher m = RFC3164.matcher(line);
+                    assertTrue(m.matches(), "an RFC 3164 line: " + line);
+                    assertEquals(AUTH * 8 + WARNING, Integer.parseInt(m.group("pri")), line);
+                    assertTrue(m.group("msg").startsWith("files MODIFIED " + subject), line);
+                }
+            }
         }
     }
 
