@@ -25,6 +25,8 @@ public final class Channels {
             "channel-webhook", "vigil.webhook.url",
             "channel-syslog", "vigil.syslog.target");
 
+    /** The key that names a copy of the email route: vigil.email.NAME.to for route channel-email-NAME. */
+    private static final Pattern EMAIL_COPY = Pattern.compile("vigil\\.email\\.([a-z0-9_-]+)\\.to");
     /** The key that names a copy of the syslog route: vigil.syslog.NAME.target for route channel-syslog-NAME. */
     private static final Pattern SYSLOG_COPY = Pattern.compile("vigil\\.syslog\\.([a-z0-9_-]+)\\.target");
 
@@ -38,9 +40,18 @@ public final class Channels {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
+    /** The names of the copied email routes: NAME for every {@code vigil.email.NAME.to} among {@code keys}. */
+    public static List<String> emailCopies(Collection<String> keys) {
+        return names(EMAIL_COPY, keys);
+    }
+
     /** The names of the copied syslog routes: NAME for every {@code vigil.syslog.NAME.target} among {@code keys}. */
     public static List<String> syslogCopies(Collection<String> keys) {
-        return keys.stream().map(SYSLOG_COPY::matcher).filter(Matcher::matches).map(m -> m.group(1)).sorted().toList();
+        return names(SYSLOG_COPY, keys);
+    }
+
+    private static List<String> names(Pattern copy, Collection<String> keys) {
+        return keys.stream().map(copy::matcher).filter(Matcher::matches).map(m -> m.group(1)).sorted().toList();
     }
 
     /**

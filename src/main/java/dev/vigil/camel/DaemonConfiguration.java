@@ -28,17 +28,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code reports}, {@code outbox}, and
- * for the channels {@code mailAuthenticator}, {@code mailTls}, both also as {@code -NAME} for every copied email
- * route {@code channel-email-NAME} with a {@code vigil.email.NAME.to}, {@code syslogMessages}, {@code syslogTls},
- * both also as {@code -NAME} for every copied syslog route {@code channel-syslog-NAME} with a
- * {@code vigil.syslog.NAME.target})
- * and refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
- * silently ignored.
+ * for the channels {@code mailAuthenticator}, {@code mailTls}, {@code syslogMessages}, {@code syslogTls}, each
+ * also with a "-NAME" suffix for a copied route: {@code mailTls-NAME} for {@code channel-email-NAME} when
+ * {@code vigil.email.NAME.to} is set, {@code syslogTls-NAME} for {@code channel-syslog-NAME} when
+ * {@code vigil.syslog.NAME.target} is) and refuses to start on a {@code vigil.*} key it does not know, naming it:
+ * a misspelt key would otherwise be silently ignored.
  */
 public final class DaemonConfiguration implements CamelConfiguration {
 
@@ -66,9 +64,6 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.webhook(\\.[a-z0-9_-]+)?\\.(url|secret)"),
             Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
             Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.severity\\.(info|notice|warning|critical)"));
-
-    /** The key that names a copy of the email route: vigil.email.NAME.to for route channel-email-NAME. */
-    private static final Pattern EMAIL_COPY = Pattern.compile("vigil\\.email\\.([a-z0-9_-]+)\\.to");
 
     private final InstantSource clock;
 
@@ -119,11 +114,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
 
     private static void bindChannelBeans(CamelContext context, Properties properties) {
         bindMailBeans(context, "vigil.email", "");
-        for (String key : properties.stringPropertyNames()) {
-            Matcher copy = EMAIL_COPY.matcher(key);
-            if (copy.matches()) {
-                bindMailBeans(context, "vigil.email." + copy.group(1), "-" + copy.group(1));
-            }
+        for (String name : Channels.emailCopies(properties.stringPropertyNames())) {
+            bindMailBeans(context, "vigil.email." + name, "-" + name);
         }
         bindSyslogBeans(context, "vigil.syslog", "");
         for (String name : Channels.syslogCopies(properties.stringPropertyNames())) {
