@@ -12,8 +12,8 @@ import java.util.random.RandomGenerator;
  * <p>The n-th retry waits a random time between half and all of {@code min(max, initial * 2^(n-1))}
  * ("equal jitter"): doubling keeps a receiver that is down for an hour from being hammered, the random half
  * keeps the retries of many outbox rows from arriving in lock-step when it comes back, and the fixed half
- * keeps a retry from firing almost at once, as full jitter sometimes does. A delivery older than
- * {@code maxAge} is given up; the last attempt is made at that deadline rather than skipped.
+ * keeps a retry from firing almost at once, as full jitter sometimes does. A delivery queued longer than
+ * {@code maxAge} ago is given up; the last attempt is made at that deadline rather than skipped.
  *
  * <p>Thread-safe if the random generator is.
  */
@@ -51,16 +51,17 @@ public final class Backoff {
     }
 
     /**
-     * When to try again after the {@code failures}-th failure of a delivery first queued at {@code created},
-     * or empty if it is now too old and should be marked failed.
+     * When to try again after the {@code failures}-th failure of a delivery queued at {@code queued} (when
+     * the report was made, or when it was last re-queued by hand), or empty if it is now too old and should be
+     * marked failed.
      */
-    public Optional<Instant> nextAttempt(Instant created, int failures, Instant now) {
-        return nextAttempt(created, failures, now, Duration.ZERO);
+    public Optional<Instant> nextAttempt(Instant queued, int failures, Instant now) {
+        return nextAttempt(queued, failures, now, Duration.ZERO);
     }
 
     /** The same, waiting at least {@code atLeast}, e.g. a receiver's {@code Retry-After}. */
-    public Optional<Instant> nextAttempt(Instant created, int failures, Instant now, Duration atLeast) {
-        Instant deadline = created.plus(maxAge);
+    public Optional<Instant> nextAttempt(Instant queued, int failures, Instant now, Duration atLeast) {
+        Instant deadline = queued.plus(maxAge);
         if (!now.isBefore(deadline)) {
             return Optional.empty();
         }
@@ -72,9 +73,9 @@ public final class Backoff {
         return Optional.of(next.isAfter(deadline) ? deadline : next);
     }
 
-    /** Whether a delivery first queued at {@code created} is past the max age. */
-    public boolean expired(Instant created, Instant now) {
-        return !now.isBefore(created.plus(maxAge));
+    /** Whether a delivery queued at {@code queued} is past the max age. */
+    public boolean expired(Instant queued, Instant now) {
+        return !now.isBefore(queued.plus(maxAge));
     }
 
     private long ceilingMillis(int failures) {

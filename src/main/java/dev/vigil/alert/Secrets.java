@@ -21,7 +21,7 @@ public final class Secrets {
     private static final Pattern SECRET_KEY = Pattern.compile("vigil\\.(.+\\.)?(password|secret|token)"
             + "|vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook");
     /** Keys holding a URL whose user information and query may carry a credential. */
-    private static final Pattern URL_KEY = Pattern.compile("vigil\\.(webhook(\\.[a-z0-9_-]+)?\\.url|email\\.smtp)");
+    private static final Pattern URL_KEY = Pattern.compile("vigil\\.(webhook(\\.[a-z0-9_-]+)?\\.url|email(\\.[a-z0-9_-]+)?\\.smtp)");
     /** Values shorter than this are not redacted from text: "1" or "no" would mangle every message. */
     private static final int MIN_REDACTED = 4;
 

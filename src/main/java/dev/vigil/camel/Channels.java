@@ -1,17 +1,20 @@
 package dev.vigil.camel;
 
 import java.net.URI;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The built-in channel routes of {@code routes/channels.yaml} that need a receiver, and the key whose value
  * turns each one on. A channel whose key is empty is not loaded at all (a Camel Main route filter), so its
  * endpoint is never built from an empty address and the outbox keeps no deliveries for it; the console and
- * file channels need no key. Also derives from {@code vigil.syslog.target} the Netty transport the syslog
- * route sends with.
+ * file channels need no key. Also derives from {@code vigil.syslog.target} (and a copied route's
+ * {@code vigil.syslog.NAME.target}) the Netty transport the syslog route sends with.
  */
 public final class Channels {
 
@@ -22,10 +25,10 @@ public final class Channels {
             "channel-webhook", "vigil.webhook.url",
             "channel-syslog", "vigil.syslog.target");
 
-    /** Derived keys the syslog route reads: {@code tcp://host:port} or {@code udp://host:port}, and TLS. */
-    public static final String SYSLOG_TRANSPORT = "vigil.syslog.transport";
-    public static final String SYSLOG_TLS = "vigil.syslog.tls";
-    public static final String SYSLOG_FRAMING = "vigil.syslog.framing";
+    /** The key that names a copy of the email route: vigil.email.NAME.to for route channel-email-NAME. */
+    private static final Pattern EMAIL_COPY = Pattern.compile("vigil\\.email\\.([a-z0-9_-]+)\\.to");
+    /** The key that names a copy of the syslog route: vigil.syslog.NAME.target for route channel-syslog-NAME. */
+    private static final Pattern SYSLOG_COPY = Pattern.compile("vigil\\.syslog\\.([a-z0-9_-]+)\\.target");
 
     private Channels() {
     }
@@ -37,18 +40,44 @@ public final class Channels {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
-    /** Properties derived from the channel keys; empty when syslog is off. */
-    public static Map<String, String> derived(UnaryOperator<String> config) {
+    /** The names of the copied email routes: NAME for every {@code vigil.email.NAME.to} among {@code keys}. */
+    public static List<String> emailCopies(Collection<String> keys) {
+        return names(EMAIL_COPY, keys);
+    }
+
+    /** The names of the copied syslog routes: NAME for every {@code vigil.syslog.NAME.target} among {@code keys}. */
+    public static List<String> syslogCopies(Collection<String> keys) {
+        return names(SYSLOG_COPY, keys);
+    }
+
+    private static List<String> names(Pattern copy, Collection<String> keys) {
+        return keys.stream().map(copy::matcher).filter(Matcher::matches).map(m -> m.group(1)).sorted().toList();
+    }
+
+    /**
+     * Properties derived from the channel keys, which the syslog route reads: {@code vigil.syslog.transport}
+     * ({@code tcp://host:port} or {@code udp://host:port} for Netty), {@code .tls} and {@code .framing} from
+     * {@code vigil.syslog.target}, and the same under {@code vigil.syslog.NAME.} from each copy's target among
+     * {@code keys}; empty when syslog is off.
+     */
+    public static Map<String, String> derived(UnaryOperator<String> config, Collection<String> keys) {
         Map<String, String> out = new LinkedHashMap<>();
-        String target = config.apply("vigil.syslog.target");
+        deriveSyslog(config, "vigil.syslog.", out);
+        for (String name : syslogCopies(keys)) {
+            deriveSyslog(config, "vigil.syslog." + name + ".", out);
+        }
+        return out;
+    }
+
+    private static void deriveSyslog(UnaryOperator<String> config, String prefix, Map<String, String> out) {
+        String target = config.apply(prefix + "target");
         if (blank(target)) {
-            return out;
+            return;
         }
         SyslogTarget t = SyslogTarget.parse(target);
-        out.put(SYSLOG_TRANSPORT, (t.udp() ? "udp" : "tcp") + "://" + t.host() + ":" + t.port());
-        out.put(SYSLOG_TLS, Boolean.toString(t.tls()));
-        out.put(SYSLOG_FRAMING, t.udp() ? "datagram" : "octet-counting");
-        return out;
+        out.put(prefix + "transport", (t.udp() ? "udp" : "tcp") + "://" + t.host() + ":" + t.port());
+        out.put(prefix + "tls", Boolean.toString(t.tls()));
+        out.put(prefix + "framing", t.udp() ? "datagram" : "octet-counting");
     }
 
     /**

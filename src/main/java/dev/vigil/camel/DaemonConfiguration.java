@@ -32,9 +32,13 @@ import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
- * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code history}, {@code reports}, {@code outbox}, and
- * for the channels {@code mailAuthenticator}, {@code syslogMessages}, {@code syslogTls}) and refuses to start on a {@code vigil.*} key it does not know, naming it: a misspelt key would otherwise be
- * silently ignored.
+ * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code history}, {@code reports},
+ * {@code outbox}, and
+ * for the channels {@code mailAuthenticator}, {@code mailTls}, {@code syslogMessages}, {@code syslogTls}, each
+ * also with a "-NAME" suffix for a copied route: {@code mailTls-NAME} for {@code channel-email-NAME} when
+ * {@code vigil.email.NAME.to} is set, {@code syslogTls-NAME} for {@code channel-syslog-NAME} when
+ * {@code vigil.syslog.NAME.target} is) and refuses to start on a {@code vigil.*} key it does not know, naming it:
+ * a misspelt key would otherwise be silently ignored.
  */
 public final class DaemonConfiguration implements CamelConfiguration {
 
@@ -58,11 +62,11 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.logs\\.(files|rules|level|local|crackingignore|rulesfreshness|interval|rotationalert)"),
             dev.vigil.logcheck.LogGroup.GROUP_KEY,
             Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"),
-            Pattern.compile("vigil\\.email\\.(to|from|smtp|username|password|starttls)"),
+            Pattern.compile("vigil\\.email(\\.[a-z0-9_-]+)?\\.(to|from|smtp|username|password|starttls|truststore(\\.password)?)"),
             Pattern.compile("vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook"),
             Pattern.compile("vigil\\.webhook(\\.[a-z0-9_-]+)?\\.(url|secret)"),
-            Pattern.compile("vigil\\.syslog\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
-            Pattern.compile("vigil\\.syslog\\.severity\\.(info|notice|warning|critical)"));
+            Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
+            Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.severity\\.(info|notice|warning|critical)"));
 
     private final InstantSource clock;
 
@@ -94,7 +98,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 new Random());
         OutboxDispatcher outbox = new OutboxDispatcher(context, new Outbox(db), backoff, clock, secrets);
         context.getRegistry().bind(OUTBOX, outbox);
-        bindChannelBeans(context);
+        bindChannelBeans(context, properties);
         // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
         // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
@@ -112,34 +116,62 @@ public final class DaemonConfiguration implements CamelConfiguration {
         });
     }
 
-    private static void bindChannelBeans(CamelContext context) {
-        context.getRegistry().bind("mailAuthenticator", MailDelivery.authenticator(
-                property(context, "vigil.email.username", ""), property(context, "vigil.email.password", "")));
-        Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
-        for (Severity s : Severity.values()) {
-            String name = property(context, "vigil.syslog.severity." + s.name().toLowerCase(Locale.ROOT), "");
-            if (!name.isBlank()) {
-                severities.put(s, SyslogRenderer.severity(name));
-            }
+    private static void bindChannelBeans(CamelContext context, Properties properties) {
+        bindMailBeans(context, "vigil.email", "");
+        for (String name : Channels.emailCopies(properties.stringPropertyNames())) {
+            bindMailBeans(context, "vigil.email." + name, "-" + name);
         }
-        SyslogRenderer renderer = new SyslogRenderer(SyslogRenderer.Format.parse(property(context, "vigil.syslog.format", "5424")),
-                SyslogRenderer.facility(property(context, "vigil.syslog.facility", "daemon")), severities, ZoneId.systemDefault());
-        boolean octets = property(context, Channels.SYSLOG_FRAMING, "datagram").equals("octet-counting");
-        context.getRegistry().bind("syslogMessages", new SyslogDelivery(renderer, octets));
-        String target = property(context, "vigil.syslog.target", "");
-        if (!target.isBlank()) {
-            Channels.SyslogTarget t = Channels.SyslogTarget.parse(target);
-            context.getRegistry().bind("syslogTls", syslogTls(t, property(context, "vigil.syslog.truststore", ""),
-                    property(context, "vigil.syslog.truststore.password", "")));
+        bindSyslogBeans(context, "vigil.syslog", "");
+        for (String name : Channels.syslogCopies(properties.stringPropertyNames())) {
+            bindSyslogBeans(context, "vigil.syslog." + name, "-" + name);
         }
     }
 
     /**
-     * TLS to the syslog server: its certificate is checked against {@code vigil.syslog.truststore} (a PKCS12
-     * or JKS file holding the CA of a private PKI), or the JVM's trust store when that is empty.
+     * The beans of a syslog route, named with {@code suffix} ("-NAME" for the copy channel-syslog-NAME): its
+     * renderer and framing ({@code syslogMessages}) and, with a target, its TLS ({@code syslogTls}).
      */
+    private static void bindSyslogBeans(CamelContext context, String prefix, String suffix) {
+        Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
+        for (Severity s : Severity.values()) {
+            String name = property(context, prefix + ".severity." + s.name().toLowerCase(Locale.ROOT), "");
+            if (!name.isBlank()) {
+                severities.put(s, SyslogRenderer.severity(name));
+            }
+        }
+        SyslogRenderer renderer = new SyslogRenderer(SyslogRenderer.Format.parse(property(context, prefix + ".format", "5424")),
+                SyslogRenderer.facility(property(context, prefix + ".facility", "daemon")), severities, ZoneId.systemDefault());
+        boolean octets = property(context, prefix + ".framing", "datagram").equals("octet-counting");
+        context.getRegistry().bind("syslogMessages" + suffix, new SyslogDelivery(renderer, octets));
+        String target = property(context, prefix + ".target", "");
+        if (!target.isBlank()) {
+            Channels.SyslogTarget t = Channels.SyslogTarget.parse(target);
+            context.getRegistry().bind("syslogTls" + suffix, syslogTls(t, property(context, prefix + ".truststore", ""),
+                    property(context, prefix + ".truststore.password", "")));
+        }
+    }
+
+    /**
+     * The beans of an email route, named with {@code suffix} ("-NAME" for the copy channel-email-NAME): its login
+     * ({@code mailAuthenticator}) and its TLS trust ({@code mailTls}) from the keys under {@code prefix}.
+     */
+    private static void bindMailBeans(CamelContext context, String prefix, String suffix) {
+        context.getRegistry().bind("mailAuthenticator" + suffix, MailDelivery.authenticator(
+                property(context, prefix + ".username", ""), property(context, prefix + ".password", "")));
+        context.getRegistry().bind("mailTls" + suffix, trusting(new SSLContextParameters(),
+                property(context, prefix + ".truststore", ""), property(context, prefix + ".truststore.password", "")));
+    }
+
+    /** TLS to the syslog server, checking its name against its certificate (see {@link PeerCheckingTls}). */
     private static SSLContextParameters syslogTls(Channels.SyslogTarget target, String truststore, String password) {
-        SSLContextParameters tls = new PeerCheckingTls(target.host(), target.port());
+        return trusting(new PeerCheckingTls(target.host(), target.port()), truststore, password);
+    }
+
+    /**
+     * TLS whose server certificate is checked against {@code truststore} (a PKCS12 or JKS file holding the CA of
+     * a private PKI), or the JVM's trust store when that is empty.
+     */
+    private static SSLContextParameters trusting(SSLContextParameters tls, String truststore, String password) {
         if (!truststore.isBlank()) {
             KeyStoreParameters store = new KeyStoreParameters();
             store.setResource("file:" + truststore);

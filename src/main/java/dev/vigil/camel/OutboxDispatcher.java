@@ -134,7 +134,7 @@ public final class OutboxDispatcher {
             }
             String error = secrets.redact(String.valueOf(result.getException().getMessage()));
             Long retryAfter = result.getMessage().getHeader(RETRY_AFTER, Long.class);
-            Optional<Instant> next = backoff.nextAttempt(d.created(), d.attempts() + 1, now,
+            Optional<Instant> next = backoff.nextAttempt(d.queued(), d.attempts() + 1, now,
                     retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
             outbox.failed(d.reportId(), channel, error, next.orElse(null));
             if (next.isEmpty()) {

@@ -67,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
         main.addOverrideProperty("vigil.alerts.dir", alerts.getParent().toString());
         main.addOverrideProperty("vigil.alerts.name", alerts.getFileName().toString());
         main.addOverrideProperty("vigil.host", home.get("vigil.host", InetAddress.getLocalHost().getHostName()));
-        Channels.derived(key -> home.get(key, "")).forEach(main::addOverrideProperty);
+        Channels.derived(key -> home.get(key, ""), home.keys()).forEach(main::addOverrideProperty);
         List<String> disabled = Channels.disabled(key -> home.get(key, ""));
         if (!disabled.isEmpty()) {
             main.configure().withRouteFilterExcludePattern(String.join(",", disabled));

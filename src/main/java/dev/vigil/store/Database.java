@@ -29,7 +29,8 @@ public final class Database {
             "002-daemon.sql",
             "003-pid-state.sql",
             "004-log-offsets.sql",
-            "005-file-events.sql");
+            "005-file-events.sql",
+            "006-outbox-requeue.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
 

@@ -19,9 +19,12 @@ public final class Outbox {
 
     public enum Status { PENDING, DELIVERED, FAILED }
 
-    /** One report for one channel. */
+    /**
+     * One report for one channel. {@code queued} is when the delivery was last queued: the report's creation, or
+     * the last {@link #retry} of it; the retry max age counts from there.
+     */
     public record Delivery(String reportId, long seq, String channel, Status status, int attempts, Instant created,
-                           Instant nextAttempt, String lastError, Report report) {
+                           Instant queued, Instant nextAttempt, String lastError, Report report) {
     }
 
     private final Database db;
@@ -91,10 +94,14 @@ public final class Outbox {
         }
     }
 
-    /** Puts a failed report back in the queue of every channel that failed it; false if there was none. */
+    /**
+     * Puts a failed report back in the queue of every channel that failed it, with a whole new retry period from
+     * {@code now}; false if there was none.
+     */
     public boolean retry(String reportId, Instant now) {
-        return update("UPDATE outbox_delivery SET status = 'PENDING', attempts = 0, next_attempt = ? "
-                + "WHERE report_id = ? AND status = 'FAILED'", EventLog.SORTABLE.format(now), reportId) > 0;
+        String at = EventLog.SORTABLE.format(now);
+        return update("UPDATE outbox_delivery SET status = 'PENDING', attempts = 0, next_attempt = ?, requeued = ? "
+                + "WHERE report_id = ? AND status = 'FAILED'", at, at, reportId) > 0;
     }
 
     /** Deliveries for listing, newest report first; only failed ones if asked. */
@@ -114,7 +121,8 @@ public final class Outbox {
     }
 
     private List<Delivery> select(String tail, Object... args) {
-        String sql = "SELECT d.report_id, r.seq, d.channel, d.status, d.attempts, r.created, d.next_attempt, d.last_error, r.report "
+        String sql = "SELECT d.report_id, r.seq, d.channel, d.status, d.attempts, r.created, coalesce(d.requeued, r.created), "
+                + "d.next_attempt, d.last_error, r.report "
                 + "FROM outbox_delivery d JOIN outbox_report r ON r.id = d.report_id " + tail;
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
@@ -124,8 +132,8 @@ public final class Outbox {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3), Status.valueOf(rs.getString(4)),
-                            rs.getInt(5), parse(rs.getString(6)), parse(rs.getString(7)), rs.getString(8),
-                            Report.fromJson(rs.getString(9))));
+                            rs.getInt(5), parse(rs.getString(6)), parse(rs.getString(7)), parse(rs.getString(8)),
+                            rs.getString(9), Report.fromJson(rs.getString(10))));
                 }
             }
             return out;

@@ -13,6 +13,8 @@ class SecretsTest {
         assertEquals("****", Secrets.shown("vigil.email.password", "hunter2"));
         assertEquals("****", Secrets.shown("vigil.webhook.secret", "s"));
         assertEquals("****", Secrets.shown("vigil.webhook.siem.secret", "s"));
+        assertEquals("****", Secrets.shown("vigil.email.security.password", "hunter2"));
+        assertEquals("****", Secrets.shown("vigil.email.truststore.password", "changeit"));
         assertEquals("", Secrets.shown("vigil.webhook.secret", ""), "an empty secret shows that it is empty");
     }
 
@@ -28,6 +30,7 @@ class SecretsTest {
                 Secrets.shown("vigil.webhook.url", "https://user:pw@siem.example.org:8443/in?token=t"));
         assertEquals("https://siem.example.org/in", Secrets.shown("vigil.webhook.url", "https://siem.example.org/in"));
         assertEquals("smtp://mail.example.org:587", Secrets.shown("vigil.email.smtp", "smtp://mail.example.org:587"));
+        assertEquals("smtps://****@mail.example.org:465", Secrets.shown("vigil.email.security.smtp", "smtps://u:pw@mail.example.org:465"));
         assertEquals("/usr/bin,/etc", Secrets.shown("vigil.files.areas", "/usr/bin,/etc"));
     }
 

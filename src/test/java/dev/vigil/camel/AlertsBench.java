@@ -27,11 +27,11 @@ import java.util.Random;
  * webhook receiver on the loopback interface. Not a test: speed is measured here, never asserted.
  *
  * <ol>
- *   <li>Latency: a file in a watched tree is rewritten at a random moment of the scan interval, the scheduled
- *       check finds it, the report goes out at
- *       once ({@code reporttime=0}, {@code reportholdoff=0}) and the receiver gets it; time from the write to
- *       the request's arrival, one change at a time. Bounded by the scan interval until the native watcher
- *       exists.</li>
+ *   <li>Latency: a file in a watched tree is rewritten at a random moment of the scan interval; the real-time
+ *       watch (fanotify or inotify, on as config/vigil.properties ships it) or the scheduled check, whichever
+ *       is first, finds it, the report goes out at once ({@code reporttime=0}, {@code reportholdoff=0}) and the
+ *       receiver gets it; time from the write to the request's arrival, one change at a time. With the watch
+ *       off ({@code vigil.files.watch.enabled=false}) the figure is bounded by the scan interval.</li>
  *   <li>Sustained load: findings fed into {@code direct:report} at a fixed rate, each its own report, for a
  *       number of seconds; the outbox's pending deliveries are sampled every second.</li>
  * </ol>

@@ -11,12 +11,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -56,14 +54,7 @@ class ChannelRoutingTest {
         daemon = new TestDaemon(dir);
         everything = new HttpReceiver(0);
         security = new HttpReceiver(0);
-        Path routes = Files.createDirectory(dir.resolve("routes"));
-        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
-            for (Path file : shipped.toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
-        Files.writeString(routes.resolve("channels.yaml"), Files.readString(routes.resolve("channels.yaml")) + SECURITY_CHANNEL);
-        daemon.routes(routes);
+        daemon.addChannels(SECURITY_CHANNEL);
     }
 
     @AfterEach

@@ -18,11 +18,15 @@ class ChannelsTest {
 
     @Test
     void theSyslogTargetBecomesANettyTransport() {
-        assertEquals(Map.of(Channels.SYSLOG_TRANSPORT, "udp://logs.example.org:514", Channels.SYSLOG_TLS, "false",
-                Channels.SYSLOG_FRAMING, "datagram"), Channels.derived(Map.of("vigil.syslog.target", "udp://logs.example.org")::get));
-        assertEquals(Map.of(Channels.SYSLOG_TRANSPORT, "tcp://10.0.0.5:6514", Channels.SYSLOG_TLS, "true",
-                Channels.SYSLOG_FRAMING, "octet-counting"), Channels.derived(Map.of("vigil.syslog.target", "TLS://10.0.0.5")::get));
-        assertEquals(Map.of(), Channels.derived(Map.<String, String>of()::get));
+        assertEquals(Map.of("vigil.syslog.transport", "udp://logs.example.org:514", "vigil.syslog.tls", "false",
+                "vigil.syslog.framing", "datagram"), Channels.derived(Map.of("vigil.syslog.target", "udp://logs.example.org")::get, List.of()));
+        assertEquals(Map.of("vigil.syslog.transport", "tcp://10.0.0.5:6514", "vigil.syslog.tls", "true",
+                "vigil.syslog.framing", "octet-counting"), Channels.derived(Map.of("vigil.syslog.target", "TLS://10.0.0.5")::get, List.of()));
+        assertEquals(Map.of(), Channels.derived(Map.<String, String>of()::get, List.of()));
+        Map<String, String> copy = Map.of("vigil.syslog.siem.target", "tcp://siem.example.org:1514");
+        assertEquals(Map.of("vigil.syslog.siem.transport", "tcp://siem.example.org:1514", "vigil.syslog.siem.tls", "false",
+                "vigil.syslog.siem.framing", "octet-counting"), Channels.derived(copy::get, copy.keySet()),
+                "a copied route's target, under its own name");
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.WebhookSigner;
+import dev.vigil.cli.VigilCommand;
 import dev.vigil.store.Outbox;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,6 +183,55 @@ class HttpChannelsTest {
         Main second = daemon.start(config);
         TestDaemon.await("the three reports", () -> TestDaemon.outbox(second).pendingCount() == 0);
         assertEquals(List.of("/etc/stopped-0", "/etc/stopped-1", "/etc/stopped-2"), subjects(webhook));
+    }
+
+    @Test
+    void aReportGivenUpAfterTheMaxAgeIsListedAndRequeuedWithAWholeNewRetryPeriod() throws Exception {
+        int port = webhook.port();
+        webhook.close();
+        Map<String, String> config = Map.of("vigil.webhook.url", "http://127.0.0.1:" + port + "/hook",
+                "vigil.alerts.retry.initial", "1s", "vigil.alerts.retry.max", "2s", "vigil.alerts.retry.maxage", "1h");
+        Main main = daemon.start(config);
+        report(main, "/etc/given-up");
+        TestDaemon.await("a failed attempt", () -> delivery(main, "webhook").attempts() > 0);
+        daemon.advance(Duration.ofHours(2));
+        TestDaemon.await("the delivery given up", () -> delivery(main, "webhook").status() == Outbox.Status.FAILED);
+        String id = delivery(main, "webhook").reportId();
+
+        Path configFile = daemon.config(config);
+        String failed = vigil("outbox", "--failed", "--config", configFile.toString());
+        assertTrue(failed.lines().anyMatch(l -> l.contains(id) && l.contains("webhook") && l.contains("FAILED")), failed);
+        vigil("outbox", "retry", id, "--config", configFile.toString());
+        // The command stamps the re-queue with the wall clock; the daemon's retry timer reads the test's clock.
+        daemon.advance(Duration.between(daemon.now(), Instant.now()));
+
+        TestDaemon.await("a failed attempt after the re-queue", () -> {
+            Outbox.Delivery d = delivery(main, "webhook");
+            return d.attempts() > 0 || d.status() != Outbox.Status.PENDING;
+        });
+        assertEquals(Outbox.Status.PENDING, delivery(main, "webhook").status(),
+                "a re-queued delivery that fails again is retried, not given up at once");
+
+        webhook = new HttpReceiver(port);
+        daemon.advance(Duration.ofSeconds(3));
+        TestDaemon.await("the delivery", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+        daemon.advance(Duration.ofSeconds(3));
+        String listed = vigil("outbox", "--config", configFile.toString());
+        assertTrue(listed.lines().anyMatch(l -> l.contains(id) && l.contains("DELIVERED")), listed);
+        assertEquals(List.of("/etc/given-up"), subjects(webhook));
+    }
+
+    /** Runs a CLI command as a user would on the daemon's config; its standard output. */
+    private static String vigil(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream saved = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, VigilCommand.commandLine().execute(args), String.join(" ", args));
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     private static List<String> subjects(HttpReceiver receiver) {

@@ -13,11 +13,14 @@ import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -28,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The email channel of routes/channels.yaml delivering to a real SMTP server (GreenMail, with a login). GreenMail
+ * The email channel of routes/channels.yaml delivering to real SMTP servers (GreenMail): with and without a
+ * login, over SMTPS checked against a trust store, and through a copied route with keys of its own. GreenMail
  * offers no STARTTLS, which shows the other half: with vigil.email.starttls=true nothing goes out in the clear.
  */
 class MailChannelTest {
@@ -37,10 +41,38 @@ class MailChannelTest {
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
             .withConfiguration(GreenMailConfiguration.aConfig().withUser("vigil@example.org", "vigil", "s3cret-pass"));
 
+    /** The receiver of a copied email route, with a login of its own. */
+    @RegisterExtension
+    static final GreenMailExtension SECURITY_TEAM = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("alerts@example.org", "alerts", "other-pass"));
+
+    /** TLS from the first byte, with the certificate {@link #certificates} makes. */
+    @RegisterExtension
+    static final GreenMailExtension SMTPS = new GreenMailExtension(ServerSetupTest.SMTPS.dynamicPort());
+
+    private static final String STORE_PASSWORD = "changeit";
+
+    @TempDir
+    static Path keys;
+
     @TempDir
     Path dir;
 
     private TestDaemon daemon;
+
+    /**
+     * A server key whose certificate names 127.0.0.1 (GreenMail's own names no host, so a client that checks the
+     * server's name, as ours does, refuses it), and a trust store holding just that certificate. GreenMail reads
+     * its key store once per JVM, when its first TLS server starts, which is after this.
+     */
+    @BeforeAll
+    static void certificates() throws Exception {
+        Path server = keys.resolve("server.p12");
+        TestCertificate.make("ip:127.0.0.1", server, STORE_PASSWORD, keys.resolve("trust.p12"), STORE_PASSWORD);
+        System.setProperty("greenmail.tls.keystore.file", server.toString());
+        System.setProperty("greenmail.tls.keystore.password", STORE_PASSWORD);
+        System.setProperty("greenmail.tls.key.password", STORE_PASSWORD);
+    }
 
     @BeforeEach
     void daemon() {
@@ -109,6 +141,105 @@ class MailChannelTest {
         assertTrue(d.lastError().contains("STARTTLS"), d.lastError());
         assertFalse(d.lastError().contains("s3cret-pass"), d.lastError());
         assertEquals(0, SMTP.getReceivedMessages().length, "nothing sent in the clear");
+    }
+
+    @Test
+    void overSmtpsTheServerCertifiedByTheTrustStoreGetsTheMailWithNoLogin() throws Exception {
+        Main main = daemon.start(Map.of("vigil.email.to", "ops@example.org", "vigil.email.from", "vigil@example.org",
+                "vigil.email.smtp", "smtps://127.0.0.1:" + SMTPS.getSmtps().getPort(),
+                "vigil.email.truststore", keys.resolve("trust.p12").toString(),
+                "vigil.email.truststore.password", STORE_PASSWORD));
+        critical(main, "/etc/sudoers");
+
+        assertTrue(SMTPS.waitForIncomingEmail(20_000, 1), "a mail arrives over TLS");
+        assertEquals("[vigil] test-host: 1 file change", SMTPS.getReceivedMessages()[0].getSubject());
+        TestDaemon.await("the delivery marked", () -> delivery(main, "email").status() == Outbox.Status.DELIVERED);
+    }
+
+    @Test
+    void overSmtpsAServerTheTrustStoreDoesNotCertifyGetsNothingAndTheReportWaits() throws Exception {
+        Main main = daemon.start(Map.of("vigil.email.to", "ops@example.org", "vigil.email.from", "vigil@example.org",
+                "vigil.email.smtp", "smtps://127.0.0.1:" + SMTPS.getSmtps().getPort())); // the JVM's trust store
+        critical(main, "/etc/sudoers");
+
+        TestDaemon.await("the refused attempt", () -> delivery(main, "email").attempts() > 0);
+        assertEquals(Outbox.Status.PENDING, delivery(main, "email").status());
+        assertEquals(0, SMTPS.getReceivedMessages().length, "nothing sent to an unverified server");
+    }
+
+    @Test
+    void overSmtpsACertificateThatDoesNotNameTheHostIsRefused() throws Exception {
+        Assumptions.assumeTrue(InetAddress.getByName("localhost").getHostAddress().equals("127.0.0.1"),
+                "localhost must reach GreenMail on 127.0.0.1 for the name check to be what refuses it");
+        Main main = daemon.start(Map.of("vigil.email.to", "ops@example.org", "vigil.email.from", "vigil@example.org",
+                "vigil.email.smtp", "smtps://localhost:" + SMTPS.getSmtps().getPort(), // the certificate names 127.0.0.1
+                "vigil.email.truststore", keys.resolve("trust.p12").toString(),
+                "vigil.email.truststore.password", STORE_PASSWORD));
+        critical(main, "/etc/sudoers");
+
+        TestDaemon.await("the refused attempt", () -> delivery(main, "email").attempts() > 0);
+        assertEquals(Outbox.Status.PENDING, delivery(main, "email").status());
+        assertTrue(delivery(main, "email").lastError().contains("localhost"), delivery(main, "email").lastError());
+        assertEquals(0, SMTPS.getReceivedMessages().length, "nothing sent to a server that may be another");
+    }
+
+    @Test
+    void withNoUserNameTheMailIsSentWithoutLoggingIn() throws Exception {
+        Main main = daemon.start(Map.of("vigil.email.to", "ops@example.org", "vigil.email.from", "vigil@example.org",
+                "vigil.email.smtp", "smtp://127.0.0.1:" + SMTP.getSmtp().getPort()));
+        critical(main, "/etc/sudoers");
+
+        assertTrue(SMTP.waitForIncomingEmail(20_000, 1), "a mail arrives");
+        TestDaemon.await("the delivery marked", () -> delivery(main, "email").status() == Outbox.Status.DELIVERED);
+    }
+
+    @Test
+    void aCopiedEmailRouteWithItsOwnKeysMailsItsOwnReceiver() throws Exception {
+        daemon.addChannels("""
+
+                - route:
+                    id: channel-email-security
+                    from:
+                      uri: direct:channel-email-security
+                      steps:
+                        - bean: { beanType: dev.vigil.camel.MailDelivery, method: prepare }
+                        - to:
+                            uri: "{{vigil.email.security.smtp}}"
+                            parameters:
+                              to: "{{vigil.email.security.to}}"
+                              from: "{{vigil.email.security.from}}"
+                              authenticator: "#mailAuthenticator-security"
+                              sslContextParameters: "#mailTls-security"
+                              contentType: "text/html; charset=UTF-8"
+                              mail.smtp.starttls.enable: "{{vigil.email.security.starttls}}"
+                              mail.smtp.starttls.required: "{{vigil.email.security.starttls}}"
+                """);
+        Main main = daemon.start(Map.of("vigil.email.to", "ops@example.org", "vigil.email.from", "vigil@example.org",
+                "vigil.email.smtp", "smtp://127.0.0.1:" + SMTP.getSmtp().getPort(),
+                "vigil.email.security.to", "soc@example.org", "vigil.email.security.from", "alerts@example.org",
+                "vigil.email.security.smtp", "smtp://127.0.0.1:" + SECURITY_TEAM.getSmtp().getPort(),
+                "vigil.email.security.username", "alerts", "vigil.email.security.password", "other-pass",
+                "vigil.email.security.starttls", "false"));
+        critical(main, "/etc/shadow");
+
+        assertTrue(SECURITY_TEAM.waitForIncomingEmail(20_000, 1), "the copy's receiver gets the mail");
+        assertTrue(SMTP.waitForIncomingEmail(20_000, 1), "the first receiver gets it too");
+        MimeMessage mail = SECURITY_TEAM.getReceivedMessages()[0];
+        assertEquals("soc@example.org", mail.getAllRecipients()[0].toString());
+        assertEquals("alerts@example.org", mail.getFrom()[0].toString());
+        TestDaemon.await("both deliveries marked", () -> delivery(main, "email-security").status() == Outbox.Status.DELIVERED
+                && delivery(main, "email").status() == Outbox.Status.DELIVERED);
+        assertEquals("ops@example.org", SMTP.getReceivedMessages()[0].getAllRecipients()[0].toString());
+    }
+
+    private void critical(Main main, String path) {
+        main.getCamelContext().createProducerTemplate().sendBody("direct:report",
+                new Finding("files", "MODIFIED", path, "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
+    }
+
+    private static Outbox.Delivery delivery(Main main, String channel) {
+        return TestDaemon.outbox(main).list(false, 10).stream().filter(d -> d.channel().equals(channel))
+                .findFirst().orElseThrow();
     }
 
     private Finding modified(String path, long sizeBefore, long sizeAfter) {

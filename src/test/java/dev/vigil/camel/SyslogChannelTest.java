@@ -8,7 +8,6 @@ import dev.vigil.store.Outbox;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,14 +19,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -39,12 +44,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The syslog channel of routes/channels.yaml sending to real sockets on the loopback interface: a UDP socket
  * gets one datagram per finding, a TCP socket and a TLS server socket (certificate made by keytool, trusted
  * through vigil.syslog.truststore) one octet-counted frame per finding, each a valid RFC 5424 message read by
- * the strict parser the renderer's tests use.
+ * the strict parser the renderer's tests use; with vigil.syslog.format=3164, one RFC 3164 datagram per finding.
  */
 class SyslogChannelTest {
 
     private static final int LOCAL3 = 19;
     private static final int WARNING = 4;
+    private static final int AUTH = 4;
+    /** RFC 3164 section 4.1: PRI, TIMESTAMP ("Mmm dd hh:mm:ss", day padded with a space), HOSTNAME, TAG: MSG. */
+    private static final Pattern RFC3164 = Pattern.compile(
+            "<(?<pri>\\d{1,3})>(?<time>[A-Z][a-z]{2} [ 1-3]\\d \\d{2}:\\d{2}:\\d{2}) (?<host>\\S+) (?<tag>[A-Za-z0-9]{1,32}): (?<msg>.*)",
+            Pattern.DOTALL);
 
     @TempDir
     Path dir;
@@ -99,6 +109,86 @@ class SyslogChannelTest {
                 got.add(Rfc5424.parse(Arrays.copyOf(packet.getData(), packet.getLength())));
             }
             assertMessages(got, reportId(main));
+        }
+    }
+
+    @Test
+    void withFormat3164EachFindingIsOneBsdSyslogDatagram() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(20_000);
+            Main main = start("udp://127.0.0.1:" + socket.getLocalPort(), "vigil.syslog.format", "3164");
+            // RFC 3164 has local time without a year or zone; the daemon writes the finding's in its own zone.
+            String time = DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH)
+                    .format(daemon.now().atZone(ZoneId.systemDefault()));
+            twoFindings(main);
+            List<Matcher> got = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                DatagramPacket packet = new DatagramPacket(new byte[8192], 8192);
+                socket.receive(packet);
+                String line = new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8);
+                Matcher m = RFC3164.matcher(line);
+                assertTrue(m.matches(), "an RFC 3164 line: " + line);
+                got.add(m);
+            }
+            reportId(main);
+            for (Matcher m : got) {
+                assertEquals(LOCAL3 * 8 + WARNING, Integer.parseInt(m.group("pri")));
+                assertEquals(time, m.group("time"));
+                assertEquals("test-host", m.group("host"));
+                assertEquals("vigil", m.group("tag"));
+            }
+            assertEquals("files MODIFIED /etc/hosts", got.get(0).group("msg"));
+            assertTrue(got.get(1).group("msg").startsWith("files MODIFIED /etc/caf\u00e9"), got.get(1).group("msg"));
+        }
+    }
+
+    @Test
+    void aCopiedSyslogRouteWithItsOwnKeysSendsToItsOwnReceiverInItsOwnFormat() throws Exception {
+        daemon.addChannels("""
+
+                - route:
+                    id: channel-syslog-siem
+                    from:
+                      uri: direct:channel-syslog-siem
+                      steps:
+                        - bean: { ref: syslogMessages-siem, method: frames }
+                        - split:
+                            simple: "${body}"
+                            stopOnException: true
+                            steps:
+                              - to:
+                                  uri: "netty:{{vigil.syslog.siem.transport}}"
+                                  parameters:
+                                    sync: false
+                                    ssl: "{{vigil.syslog.siem.tls}}"
+                                    sslContextParameters: "#syslogTls-siem"
+                """);
+        try (DatagramSocket first = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+             ServerSocket siem = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            first.setSoTimeout(20_000);
+            siem.setSoTimeout(20_000);
+            Main main = start("udp://127.0.0.1:" + first.getLocalPort(), "vigil.syslog.siem.target",
+                    "tcp://127.0.0.1:" + siem.getLocalPort(), "vigil.syslog.siem.format", "3164",
+                    "vigil.syslog.siem.facility", "auth");
+            twoFindings(main);
+            List<Rfc5424.Message> got = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                DatagramPacket packet = new DatagramPacket(new byte[8192], 8192);
+                first.receive(packet);
+                got.add(Rfc5424.parse(Arrays.copyOf(packet.getData(), packet.getLength())));
+            }
+            assertMessages(got, reportId(main));
+            try (Socket connection = siem.accept()) {
+                connection.setSoTimeout(20_000);
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                for (String subject : List.of("/etc/hosts", "/etc/caf\u00e9")) {
+                    String line = new String(Rfc5424.readFrame(in), StandardCharsets.UTF_8);
+                    Matcher m = RFC3164.matcher(line);
+                    assertTrue(m.matches(), "an RFC 3164 line: " + line);
+                    assertEquals(AUTH * 8 + WARNING, Integer.parseInt(m.group("pri")), line);
+                    assertTrue(m.group("msg").startsWith("files MODIFIED " + subject), line);
+                }
+            }
         }
     }
 
@@ -160,21 +250,12 @@ class SyslogChannelTest {
     }
 
     /**
-     * A server key and certificate for {@code san} made by the JDK's keytool, and a trust store
-     * ({@code trust.p12}, password trust-pass) holding that certificate; returns the server's TLS context.
+     * A server key and certificate for {@code san}, and a trust store ({@code trust.p12}, password trust-pass)
+     * holding that certificate; returns the server's TLS context.
      */
     private SSLContext serverTls(String san) throws Exception {
-        Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-        Assumptions.assumeTrue(Files.isExecutable(keytool), "the JDK's keytool makes the server's certificate");
         Path serverKeys = dir.resolve("server.p12");
-        Path cert = dir.resolve("server.crt");
-        run(keytool, "-genkeypair", "-alias", "syslog", "-keyalg", "EC", "-groupname", "secp256r1", "-dname",
-                "CN=syslog", "-ext", "SAN=" + san, "-validity", "2", "-keystore", serverKeys.toString(),
-                "-storetype", "PKCS12", "-storepass", "server-pass");
-        run(keytool, "-exportcert", "-alias", "syslog", "-keystore", serverKeys.toString(), "-storepass", "server-pass",
-                "-file", cert.toString());
-        run(keytool, "-importcert", "-noprompt", "-alias", "syslog-ca", "-file", cert.toString(), "-keystore",
-                dir.resolve("trust.p12").toString(), "-storetype", "PKCS12", "-storepass", "trust-pass");
+        TestCertificate.make(san, serverKeys, "server-pass", dir.resolve("trust.p12"), "trust-pass");
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(serverKeys)) {
             keys.load(in, "server-pass".toCharArray());
@@ -184,14 +265,6 @@ class SyslogChannelTest {
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), null, null);
         return tls;
-    }
-
-    private static void run(Path tool, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(tool.toString()));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), String.join(" ", command) + ":\n" + output);
     }
 
     private static void assertMessages(List<Rfc5424.Message> got, String reportId) {

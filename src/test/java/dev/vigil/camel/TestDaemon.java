@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 /**
  * The daemon as `vigil run` starts it, for route tests: the real routes/*.yaml and config/vigil.properties
@@ -61,6 +62,18 @@ final class TestDaemon implements AutoCloseable {
     /** Routes from {@code dir} instead of the shipped routes/, for tests of routes a user writes. */
     void routes(Path dir) {
         routes = dir.toAbsolutePath();
+    }
+
+    /** The shipped routes with {@code yaml} (routes a user adds, e.g. a copied channel) appended to channels.yaml. */
+    void addChannels(String yaml) throws IOException {
+        Path copy = Files.createDirectory(dir.resolve("routes"));
+        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.toList()) {
+                Files.copy(file, copy.resolve(file.getFileName()));
+            }
+        }
+        Files.writeString(copy.resolve("channels.yaml"), Files.readString(copy.resolve("channels.yaml")) + yaml);
+        routes(copy);
     }
 
     void stop(Main main) {
