@@ -323,6 +323,11 @@ final class InotifySource implements Source {
     }
 
     @Override
+    public int uncoveredCount() {
+        return uncovered.size();
+    }
+
+    @Override
     public void stop() {
         wakeup.wake();
     }
