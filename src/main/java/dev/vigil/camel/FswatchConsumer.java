@@ -13,7 +13,6 @@ import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ReportedDeviations;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.Trickle;
-import dev.vigil.fim.TrickleOptions;
 import dev.vigil.store.Database;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.store.SqliteBaseline;
@@ -117,10 +116,8 @@ final class FswatchConsumer extends DefaultConsumer {
         this.host = host;
         this.areas = areas;
         PathGlobs critical = new PathGlobs(Beans.list(endpoint.getCritical()));
-        TrickleOptions rates = TrickleOptions.defaults();
-        uncovered = new UncoveredTrickle(who, watcher::uncovered, new SqliteBaseline(db), new TrickleOptions(rates.byterate(),
-                rates.filerate(), rates.smallfiles(), rates.speedup(), rates.speedupHalfLife(), options,
-                policy), uncoveredListener(new ReportedDeviations(new SqliteBaseline(db)), critical, host));
+        uncovered = new UncoveredTrickle(who, watcher::uncovered, new SqliteBaseline(db), endpoint.uncoveredTrickle(options, policy),
+                uncoveredListener(new ReportedDeviations(new SqliteBaseline(db)), critical, host));
         knownUncovered = 0;
         uncoveredReported = false;
         uncoveredChecker = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, who + "-unwatched");
