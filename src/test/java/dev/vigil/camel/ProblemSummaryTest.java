@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The one-line summary of what a pass could not read, over entries that root cannot read either: files whose
@@ -94,6 +95,7 @@ class ProblemSummaryTest {
         List<String> first = summaries("first-pass");
         assertEquals(1, first.size(), err.toString(StandardCharsets.UTF_8));
         assertEquals(true, first.get(0).contains("first-pass: " + UNREADABLE + LINE), first.get(0));
+        assertFalse(first.get(0).contains("run as root"), "root is denied nothing; the names are too long: " + first.get(0));
         List<String> second = summaries("second-pass");
         assertEquals(1, second.size(), err.toString(StandardCharsets.UTF_8));
         assertEquals(true, second.get(0).contains("second-pass: " + UNREADABLE + LINE), "counted again from zero: " + second.get(0));
