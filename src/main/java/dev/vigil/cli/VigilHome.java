@@ -28,9 +28,10 @@ public final class VigilHome {
     static final List<String> USER_AREAS = List.of("/usr/bin", "/usr/sbin", "/etc");
 
     /**
-     * Root's default, about what AIDE's Debian configuration checks: programs, libraries and configuration,
-     * the boot files and root's home. /usr/share (documentation and data, the bulk of /usr) and the growing
-     * parts of /var are left out, so the hourly quick check and the trickle's cycle stay small. /bin, /sbin,
+     * Root's default: programs, libraries and configuration, the boot files and root's home, where tampering
+     * matters. Debian's AIDE checks all of / less a long list of exceptions (logs, caches, spools); /usr/share
+     * (documentation, locales and other data that is not run) and /var (which changes by design) are left out
+     * here instead, so the quick check and the trickle's cycle stay small and the default is not noisy. /bin, /sbin,
      * /lib and /lib64 are links into /usr on a merged-/usr system (and then skipped), directories on an older one.
      */
     static final List<String> ROOT_AREAS = List.of("/etc", "/boot", "/root", "/usr/bin", "/usr/sbin", "/usr/lib",

@@ -33,7 +33,7 @@ class UnwatchedDirectoriesTest {
     void directoriesBeyondTheWatchLimitAreReportedAndTheirChangesStillFound() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "unshare (util-linux) is needed");
         Path watched = Files.createDirectory(dir.resolve("watched"));
-        for (String d : List.of("a/a1", "a/a2", "b/b1", "b/b2", "c")) {
+        for (String d : List.of("a", "a/a1", "a/a2", "b", "b/b1", "b/b2", "c")) {
             Files.createDirectories(watched.resolve(d));
             Files.writeString(watched.resolve(d).resolve("f"), "as baselined\n");
         }
@@ -57,8 +57,7 @@ class UnwatchedDirectoriesTest {
             List<String> examples = (List<String>) unwatched.details().get("examples");
             assertFalse(examples.isEmpty(), unwatched.toString());
 
-            Path inUnwatched = Path.of(examples.get(0)).resolve("f");
-            Assumptions.assumeTrue(Files.exists(inUnwatched), "an uncovered directory with a file of the tree");
+            Path inUnwatched = Path.of(examples.get(0)).resolve("f"); // every directory of the tree has one
             Files.writeString(inUnwatched, "changed where no watch sees it\n");
             Finding modified = awaitFinding(daemon, log, events, "MODIFIED", inUnwatched.toString());
             assertEquals(FswatchConsumer.UNWATCHED_CHECK, modified.details().get("foundBy"), modified.toString());
@@ -82,7 +81,10 @@ class UnwatchedDirectoriesTest {
     private static Finding awaitFinding(Process daemon, Path log, EventLog events, String kind, String subject) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
-            assertTrue(daemon.isAlive(), () -> "the daemon exited: " + read(log));
+            if (!daemon.isAlive()) {
+                Assumptions.assumeFalse(read(log).startsWith("unshare"), "user namespaces not permitted: " + read(log));
+                throw new AssertionError("the daemon exited: " + read(log));
+            }
             Optional<Finding> f = events.query(new EventLog.Query(null, null, null, List.of(kind), subject)).stream().findFirst();
             if (f.isPresent()) {
                 return f.get();
