@@ -157,12 +157,12 @@ final class FswatchConsumer extends DefaultConsumer {
     }
 
     private void work() {
-        noticeUncovered();
         try {
             verifier.startupCheck();
         } catch (RuntimeException e) {
             getExceptionHandler().handleException("fswatch:" + endpoint.getName() + ": the start-up check failed", e);
         }
+        noticeUncovered();
         BlockingQueue<FileEvent> queue = watcher.events();
         List<FileEvent> batch = new ArrayList<>(BATCH);
         long lastVerified = System.nanoTime();
