@@ -31,8 +31,9 @@ public final class VigilHome {
      * Root's default: programs, libraries and configuration, the boot files and root's home, where tampering
      * matters. Debian's AIDE checks all of / less a long list of exceptions (logs, caches, spools); /usr/share
      * (documentation, locales and other data that is not run) and /var (which changes by design) are left out
-     * here instead, so the quick check and the trickle's cycle stay small and the default is not noisy. /bin, /sbin,
-     * /lib and /lib64 are links into /usr on a merged-/usr system (and then skipped), directories on an older one.
+     * here instead, so the quick check and the trickle's cycle stay small and the default is not noisy.
+     * /bin, /sbin, /lib and /lib64 are links into /usr on a merged-/usr system (and then skipped), directories
+     * on an older one.
      */
     static final List<String> ROOT_AREAS = List.of("/etc", "/boot", "/root", "/usr/bin", "/usr/sbin", "/usr/lib",
             "/usr/lib64", "/usr/libexec", "/usr/local", "/bin", "/sbin", "/lib", "/lib64");
