@@ -1,12 +1,18 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+import dev.vigil.fim.Change;
+import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ReportedDeviations;
 import dev.vigil.fim.ScanOptions;
+import dev.vigil.fim.Trickle;
 import dev.vigil.store.Database;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.store.SqliteBaseline;
@@ -25,9 +31,12 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +58,9 @@ final class FswatchConsumer extends DefaultConsumer {
     /** Verification per batch before the worker goes back to store what the watcher queued meanwhile. */
     private static final Duration VERIFY_BUDGET = Duration.ofMillis(250);
     private static final long VERIFY_AT_LEAST_EVERY = Duration.ofSeconds(1).toNanos();
+    /** The kind of the finding that says part of the areas has no kernel watch. */
+    static final String UNWATCHED = "UNWATCHED";
+    static final String UNWATCHED_CHECK = "trickle over directories without a kernel watch";
 
     private final FswatchEndpoint endpoint;
     private NativeWatcher watcher;
@@ -56,6 +68,13 @@ final class FswatchConsumer extends DefaultConsumer {
     private ExecutorService worker;
     private Connection walKeeper;
     private volatile boolean stopping;
+    private String host;
+    private List<Path> areas;
+    private UncoveredTrickle uncovered;
+    private ExecutorService uncoveredChecker;
+    /** How many directories were without a watch when last looked; the worker thread's own. */
+    private int knownUncovered;
+    private boolean uncoveredReported;
 
     FswatchConsumer(FswatchEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -69,8 +88,8 @@ final class FswatchConsumer extends DefaultConsumer {
         Database db = Beans.database(endpoint.getCamelContext());
         ScanOptions options = ScanOptions.defaults().withAlgorithm(HashAlgorithm.named(endpoint.getHash()))
                 .withExcludes(new Excludes(Beans.list(endpoint.getExcludes())));
-        Integrity integrity = new Integrity(new SqliteBaseline(db), options,
-                new PathPolicy(Beans.rawPaths(endpoint.getNoinode()), Beans.rawPaths(endpoint.getNotime())));
+        PathPolicy policy = new PathPolicy(Beans.rawPaths(endpoint.getNoinode()), Beans.rawPaths(endpoint.getNotime()));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), options, policy);
         List<Path> areas = new ArrayList<>();
         for (String area : Beans.list(endpoint.getAreas())) {
             Path root = Path.of(area).toAbsolutePath().normalize();
@@ -94,11 +113,15 @@ final class FswatchConsumer extends DefaultConsumer {
                 finding -> Consumers.send(this, finding));
         watcher = new NativeWatcher(endpoint.watchOptions(areas, ownFiles(db)));
         watcher.start();
-        if (!watcher.uncovered().isEmpty()) {
-            LOG.warn("{}: {} directories have no kernel watch (inotify limit; raise it with 'sysctl "
-                    + "fs.inotify.max_user_watches=N'); the scheduled check still covers them, e.g. {}", who,
-                    watcher.uncovered().size(), watcher.uncovered().subList(0, Math.min(5, watcher.uncovered().size())));
-        }
+        this.host = host;
+        this.areas = areas;
+        PathGlobs critical = new PathGlobs(Beans.list(endpoint.getCritical()));
+        uncovered = new UncoveredTrickle(who, watcher::uncovered, new SqliteBaseline(db), endpoint.uncoveredTrickle(options, policy),
+                uncoveredListener(new ReportedDeviations(new SqliteBaseline(db)), critical, host));
+        knownUncovered = 0;
+        uncoveredReported = false;
+        uncoveredChecker = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, who + "-unwatched");
+        uncoveredChecker.submit(uncovered);
         // SQLite checkpoints and removes the WAL when the last connection to the file closes, so with only
         // short-lived connections every small write (several per verified event) also paid a checkpoint and an
         // fsync: ~28 ms instead of ~2.5 ms here. One idle connection held while watching keeps the WAL open.
@@ -117,6 +140,11 @@ final class FswatchConsumer extends DefaultConsumer {
         if (watcher != null) {
             watcher.stop();
         }
+        if (uncoveredChecker != null) {
+            uncovered.stop();
+            endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(uncoveredChecker, 10_000);
+            uncoveredChecker = null;
+        }
         if (worker != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(worker, 10_000);
             worker = null;
@@ -134,6 +162,7 @@ final class FswatchConsumer extends DefaultConsumer {
         } catch (RuntimeException e) {
             getExceptionHandler().handleException("fswatch:" + endpoint.getName() + ": the start-up check failed", e);
         }
+        noticeUncovered();
         BlockingQueue<FileEvent> queue = watcher.events();
         List<FileEvent> batch = new ArrayList<>(BATCH);
         long lastVerified = System.nanoTime();
@@ -151,6 +180,7 @@ final class FswatchConsumer extends DefaultConsumer {
                 Thread.currentThread().interrupt();
                 return;
             }
+            noticeUncovered();
             try {
                 // While the watcher's queue is long (a burst), only store: raw events first, so none is dropped.
                 // Verification still gets a turn every second, so findings are late in a long burst, not starved.
@@ -165,6 +195,72 @@ final class FswatchConsumer extends DefaultConsumer {
                         + batch.size() + " events failed", e);
             }
         }
+    }
+
+    /**
+     * When more directories are left without a kernel watch than before (at start, or a directory created after
+     * the limit was reached): the trickle over them starts again with all of them, and the first time one
+     * finding says so, naming the sysctl to raise.
+     */
+    private void noticeUncovered() {
+        int n = watcher.uncoveredCount();
+        if (n == knownUncovered) {
+            return;
+        }
+        knownUncovered = n;
+        uncovered.grown();
+        if (uncoveredReported) {
+            return;
+        }
+        uncoveredReported = true;
+        List<Path> dirs = watcher.uncovered();
+        String why = watcher.active() == NativeWatcher.Active.INOTIFY
+                ? "the inotify watch limit was reached (fs.inotify.max_user_watches is " + inotifyLimit()
+                + "): raise it with 'sysctl fs.inotify.max_user_watches=N', N above the number of directories watched"
+                : "fanotify could not mark a file system mounted inside the areas";
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("message", dirs.size() + " directories have no kernel watch: " + why);
+        d.put("uncovered", dirs.size());
+        d.put("examples", dirs.subList(0, Math.min(5, dirs.size())).stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList());
+        d.put("checked", "continuously by a trickle over those directories, and by the scheduled check");
+        String subject = String.join(",", areas.stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList());
+        LOG.warn("fswatch:{}: {}; they are checked by a trickle instead, e.g. {}", endpoint.getName(), d.get("message"), d.get("examples"));
+        Consumers.send(this, new Finding(ChangeFindings.SOURCE, UNWATCHED, subject, host, Instant.now(), Severity.WARNING, d));
+    }
+
+    private static String inotifyLimit() {
+        try {
+            return Files.readString(Path.of("/proc/sys/fs/inotify/max_user_watches")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** What the trickle over unwatched directories finds, reported once each as the other checks do. */
+    private Trickle.Listener uncoveredListener(ReportedDeviations reported, PathGlobs critical, String host) {
+        return new Trickle.Listener() {
+            @Override
+            public void change(Change change) {
+                if (reported.fresh(change)) {
+                    Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
+                    Consumers.send(FswatchConsumer.this, FileEventVerifier.attributed(
+                            ChangeFindings.toFinding(change, host, Instant.now(), severity), null, UNWATCHED_CHECK));
+                }
+            }
+
+            @Override
+            public void unchanged(byte[] path) {
+                if (reported.reverted(path)) {
+                    Consumers.send(FswatchConsumer.this, FileEventVerifier.attributed(
+                            ChangeFindings.reverted(path, host, Instant.now()), null, UNWATCHED_CHECK));
+                }
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                LOG.debug("fswatch:{}: {}: {}", endpoint.getName(), PathBytes.escape(path), message);
+            }
+        };
     }
 
     /** The database with its WAL, shared-memory and journal files, and the alert file: written by Vigil itself. */

@@ -1,5 +1,8 @@
 package dev.vigil.camel;
 
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ScanOptions;
+import dev.vigil.fim.TrickleOptions;
 import dev.vigil.watch.EventType;
 import dev.vigil.watch.WatchOptions;
 import org.apache.camel.Category;
@@ -40,6 +43,8 @@ import java.util.Set;
  *   <li>{@code unlimitedKernelQueue}, {@code attribution}: as {@link WatchOptions}.</li>
  *   <li>{@code debounce}, {@code debounceMax}: a path is verified once it has been quiet for {@code debounce},
  *       and at the latest {@code debounceMax} after its first event, so a burst of writes is one check.</li>
+ *   <li>{@code byterate}, {@code filerate}: the pace of the trickle that checks the directories no kernel watch
+ *       covers (inotify's watch limit reached, a mount fanotify cannot mark), as {@code fscan:}'s trickle.</li>
  *   <li>{@code host}: host name on findings.</li>
  * </ul>
  * On start the areas get a quick check, so what changed while nothing watched is reported (not attributed).
@@ -96,6 +101,12 @@ public final class FswatchEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "1s", description = "... and at the latest this long after its first event")
     private String debounceMax = "1s";
 
+    @UriParam(defaultValue = "262144", description = "Directories without a kernel watch: most bytes of content read per second by their trickle")
+    private long byterate = TrickleOptions.defaults().byterate();
+
+    @UriParam(defaultValue = "50", description = "Directories without a kernel watch: most entries checked per second by their trickle")
+    private double filerate = TrickleOptions.defaults().filerate();
+
     @UriParam(description = "Host name put on findings; default: this machine's")
     private String host;
 
@@ -113,6 +124,12 @@ public final class FswatchEndpoint extends DefaultEndpoint {
         FswatchConsumer consumer = new FswatchConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;
+    }
+
+    /** The pace of the trickle over directories without a kernel watch, comparing as the watch does. */
+    TrickleOptions uncoveredTrickle(ScanOptions scan, PathPolicy policy) {
+        TrickleOptions d = TrickleOptions.defaults();
+        return new TrickleOptions(byterate, filerate, d.smallfiles(), d.speedup(), d.speedupHalfLife(), scan, policy);
     }
 
     /** The watcher's options for these areas (the ones that exist), with Vigil's own files left out. */
@@ -264,6 +281,22 @@ public final class FswatchEndpoint extends DefaultEndpoint {
 
     public void setDebounceMax(String debounceMax) {
         this.debounceMax = debounceMax;
+    }
+
+    public long getByterate() {
+        return byterate;
+    }
+
+    public void setByterate(long byterate) {
+        this.byterate = byterate;
+    }
+
+    public double getFilerate() {
+        return filerate;
+    }
+
+    public void setFilerate(double filerate) {
+        this.filerate = filerate;
     }
 
     public String getHost() {

@@ -20,6 +20,7 @@ final class ProblemSummary implements Scanner.Sink {
     private static final int EXAMPLES = 5;
 
     private final AtomicLong count = new AtomicLong();
+    private final AtomicLong denied = new AtomicLong();
     private final List<String> examples = new ArrayList<>();
 
     @Override
@@ -29,6 +30,9 @@ final class ProblemSummary implements Scanner.Sink {
 
     @Override
     public void problem(byte[] path, String message) {
+        if (message.contains("permission denied")) {
+            denied.incrementAndGet();
+        }
         if (count.incrementAndGet() <= EXAMPLES) {
             synchronized (examples) {
                 examples.add(PathBytes.escape(path) + ": " + message);
@@ -39,9 +43,12 @@ final class ProblemSummary implements Scanner.Sink {
     /** Logs the count with a few examples, if there was any problem, and starts counting again. */
     void log(String who) {
         long n = count.getAndSet(0);
+        long notPermitted = denied.getAndSet(0);
         if (n > 0) {
+            // the hint only where it helps: root is denied nothing, yet meets names too long or entries that vanish
+            String hint = notPermitted == 0 ? "" : " (" + notPermitted + " not permitted: run as root to cover them)";
             synchronized (examples) {
-                LOG.warn("{}: {} entries could not be read completely (run as root to cover them), e.g. {}", who, n, examples);
+                LOG.warn("{}: {} entries could not be read completely{}, e.g. {}", who, n, hint, examples);
                 examples.clear();
             }
         }

@@ -64,6 +64,7 @@ public final class RunCommand implements Callable<Integer> {
         Path alerts = home.resolve(home.get("vigil.alerts.file", "data/alerts.ndjson"));
         main.addOverrideProperty("vigil.home", home.home().toString());
         main.addOverrideProperty("vigil.database", home.database().toString());
+        main.addOverrideProperty(VigilHome.AREAS, home.get(VigilHome.AREAS, ""));
         main.addOverrideProperty("vigil.alerts.dir", alerts.getParent().toString());
         main.addOverrideProperty("vigil.alerts.name", alerts.getFileName().toString());
         main.addOverrideProperty("vigil.host", home.get("vigil.host", InetAddress.getLocalHost().getHostName()));

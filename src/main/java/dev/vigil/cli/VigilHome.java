@@ -5,6 +5,7 @@ import dev.vigil.alert.Secrets;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -15,14 +16,32 @@ import java.util.Properties;
 /**
  * Where Vigil is installed and what {@code config/vigil.properties} says. The launcher passes the install
  * directory as {@code -Dvigil.home}; relative paths in the config are resolved against it, so Vigil behaves
- * the same from any working directory.
+ * the same from any working directory. It is also the one place where a default that depends on the machine
+ * is decided: {@code vigil.files.areas} left empty means {@link #defaultAreas(int)} for the effective user,
+ * for the daemon ({@link RunCommand} passes it on) and the one-shot commands alike.
  */
 public final class VigilHome {
+
+    public static final String AREAS = "vigil.files.areas";
+
+    /** What an ordinary user can read of the system: its programs and most of its configuration. */
+    static final List<String> USER_AREAS = List.of("/usr/bin", "/usr/sbin", "/etc");
+
+    /**
+     * Root's default: programs, libraries and configuration, the boot files and root's home, where tampering
+     * matters. Debian's AIDE checks all of / less a long list of exceptions (logs, caches, spools); /usr/share
+     * (documentation, locales and other data that is not run) and /var (which changes by design) are left out
+     * here instead, so the quick check and the trickle's cycle stay small and the default is not noisy.
+     * /bin, /sbin, /lib and /lib64 are links into /usr on a merged-/usr system (and then skipped), directories
+     * on an older one.
+     */
+    static final List<String> ROOT_AREAS = List.of("/etc", "/boot", "/root", "/usr/bin", "/usr/sbin", "/usr/lib",
+            "/usr/lib64", "/usr/libexec", "/usr/local", "/bin", "/sbin", "/lib", "/lib64");
 
     private final Path home;
     private final Properties properties = new Properties();
 
-    private VigilHome(Path home, Path configFile) {
+    private VigilHome(Path home, Path configFile, int euid) {
         this.home = home;
         if (configFile != null && Files.isRegularFile(configFile)) {
             try (Reader in = Files.newBufferedReader(configFile)) {
@@ -33,13 +52,46 @@ public final class VigilHome {
         } else if (configFile != null) {
             throw new IllegalArgumentException("no such config file: " + configFile);
         }
+        if (get(AREAS, "").isEmpty()) {
+            properties.setProperty(AREAS, String.join(",", defaultAreas(euid)));
+        }
+    }
+
+    /**
+     * The areas monitored when the config names none: as root {@link #ROOT_AREAS}, those of them that are
+     * directories and not symbolic links (a link would be recorded, not walked); as anyone else {@link #USER_AREAS}.
+     */
+    static List<String> defaultAreas(int euid) {
+        if (euid != 0) {
+            return USER_AREAS;
+        }
+        return ROOT_AREAS.stream().filter(a -> Files.isDirectory(Path.of(a), LinkOption.NOFOLLOW_LINKS)).toList();
+    }
+
+    /** This process's effective uid (the second field of /proc/self/status's Uid line); -1 where unknown. */
+    static int effectiveUid() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return Integer.parseInt(line.substring(4).strip().split("\\s+")[1]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: treated as an ordinary user, whose default areas are the smaller set
+        }
+        return -1;
     }
 
     /** The install directory's config, or {@code configFile} where given. */
     public static VigilHome load(Path configFile) {
+        return load(configFile, effectiveUid());
+    }
+
+    /** As {@link #load(Path)}, with the defaults of the user {@code euid}. */
+    static VigilHome load(Path configFile, int euid) {
         Path home = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
         Path config = configFile != null ? configFile : home.resolve("config/vigil.properties");
-        return new VigilHome(home, configFile != null || Files.exists(config) ? config : null);
+        return new VigilHome(home, configFile != null || Files.exists(config) ? config : null, euid);
     }
 
     public Path home() {

@@ -189,7 +189,7 @@ final class FanotifySource implements Source {
                         if (dir.equals(root)) {
                             throw new WatchMarkFailure(why);
                         }
-                        LOG.warn("{}; left to the scanner", why.getMessage());
+                        LOG.warn("{}; left to a trickle check", why.getMessage());
                         uncovered.add(dir);
                         return FileVisitResult.SKIP_SUBTREE;
                     }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * The fallback reader: inotify, one watch per directory, added recursively and for every directory that
  * appears (whose existing entries are then reported as created, since they may predate the new watch).
  * inotify cannot say which process made a change, so events are unattributed. When the per-user watch limit
- * is reached the directories left without a watch are listed in {@link #uncovered()} for the caller to scan.
+ * is reached the directories left without a watch are listed in {@link #uncovered()} for the caller to check
+ * another way (the daemon runs a trickle over them).
  * Java's WatchService is not used: it is not recursive on Linux, polls in a background thread, and reports
  * neither close-after-write nor rename pairs.
  */
@@ -117,7 +118,7 @@ final class InotifySource implements Source {
                     limitReported = true;
                     LOG.warn("inotify watch limit reached at {} ({} watches): raise it with "
                             + "'sysctl fs.inotify.max_user_watches=N'; directories without a watch are left to "
-                            + "the scanner", path, paths.size());
+                            + "a trickle check", path, paths.size());
                 }
             }
             return false;
@@ -314,12 +315,17 @@ final class InotifySource implements Source {
     public String notice() {
         return "file watch: inotify (" + reason + "; no process attribution) on " + options.areas()
                 + (uncovered.isEmpty() ? "" : "; " + uncovered.size() + " directories not covered (watch limit, "
-                + "raise fs.inotify.max_user_watches), left to the scanner");
+                + "raise fs.inotify.max_user_watches), left to a trickle check");
     }
 
     @Override
     public List<Path> uncovered() {
         return List.copyOf(uncovered);
+    }
+
+    @Override
+    public int uncoveredCount() {
+        return uncovered.size();
     }
 
     @Override

@@ -125,6 +125,11 @@ public final class NativeWatcher implements AutoCloseable {
         return source == null ? List.of() : source.uncovered();
     }
 
+    /** {@code uncovered().size()}, cheaply: it grows when directories appear after the watch limit was reached. */
+    public int uncoveredCount() {
+        return source == null ? 0 : source.uncoveredCount();
+    }
+
     public WatchOptions options() {
         return options;
     }

@@ -16,6 +16,11 @@ interface Source extends AutoCloseable {
     /** Parts of the areas not covered by kernel watches (to be scanned by the caller instead). */
     List<Path> uncovered();
 
+    /** How many there are, without copying them: the caller asks often, to notice when more are left out. */
+    default int uncoveredCount() {
+        return uncovered().size();
+    }
+
     @Override
     void close();
 }

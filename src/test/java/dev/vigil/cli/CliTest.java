@@ -93,6 +93,34 @@ class CliTest {
     }
 
     @Test
+    void eventsUntilATimeAreThoseBeforeItAsAnAgeOrAnInstant() {
+        Path db = dir.resolve("v.db");
+        var log = new dev.vigil.store.EventLog(dev.vigil.store.Database.open(db));
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant noon = java.time.Instant.parse("2026-01-02T12:00:00Z");
+        for (var f : List.of(new String[] {"/etc/old", noon.minusSeconds(60).toString()}, new String[] {"/etc/noon", noon.toString()},
+                new String[] {"/etc/hour-ago", now.minusSeconds(3600 + 600).toString()}, new String[] {"/etc/now", now.toString()})) {
+            log.record(new dev.vigil.alert.Finding("files", "MODIFIED", f[0], "h", java.time.Instant.parse(f[1]),
+                    dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+        }
+
+        assertEquals(0, vigil("events", "--db", db.toString(), "--until", "2026-01-02T12:00:00Z"));
+        assertEquals(List.of("/etc/old"), subjects(), "an event at the --until instant itself is left out");
+
+        assertEquals(0, vigil("events", "--db", db.toString(), "--until", "1h"));
+        assertEquals(List.of("/etc/old", "/etc/noon", "/etc/hour-ago"), subjects(), "older than an hour");
+
+        assertEquals(0, vigil("events", "--db", db.toString(), "--since", "2026-01-02T12:00:00Z", "--until", "1h", "--format", "json"));
+        assertEquals(2, out().lines().count(), out());
+        assertTrue(out().contains("\"subject\":\"/etc/noon\"") && out().contains("\"subject\":\"/etc/hour-ago\""), out());
+    }
+
+    /** The subject (last field) of each line of text output. */
+    private List<String> subjects() {
+        return out().lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList();
+    }
+
+    @Test
     void eventsAreFilteredBySourceKindPathAndTimeInEachFormat() {
         Path db = dir.resolve("v.db");
         var log = new dev.vigil.store.EventLog(dev.vigil.store.Database.open(db));
