@@ -1,10 +1,15 @@
 package dev.vigil.camel;
 
+import dev.vigil.fim.Excludes;
+import dev.vigil.fim.PathPolicy;
 import dev.vigil.store.Database;
 import org.apache.camel.CamelContext;
 
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Look-ups the components share: the database bean and list-valued options. */
 final class Beans {
@@ -18,6 +23,29 @@ final class Beans {
             throw new IllegalStateException("no database bean '" + DaemonConfiguration.DATABASE + "' in the registry");
         }
         return db;
+    }
+
+    /**
+     * Vigil's own files: the database with its WAL, shared-memory and journal files, and the alert file. Every
+     * checker leaves them out wherever an area holds them (Vigil installed under /root, say): they change all the
+     * time, and a report about the alert file would itself change the alert file.
+     */
+    static Set<Path> ownFiles(CamelContext context) {
+        Set<Path> own = new LinkedHashSet<>(database(context).files());
+        var properties = context.getPropertiesComponent();
+        properties.resolveProperty("vigil.alerts.dir").ifPresent(dir -> properties.resolveProperty("vigil.alerts.name")
+                .ifPresent(name -> own.add(Path.of(dir).toAbsolutePath().resolve(name))));
+        return own;
+    }
+
+    /** The excludes of a checker: its comma-separated globs, and {@link #ownFiles}. */
+    static Excludes excludes(CamelContext context, String globs) {
+        return Excludes.of(list(globs), ownFiles(context));
+    }
+
+    /** A checker's noinode and notime lists, with the times of the directories holding {@link #ownFiles} ignored. */
+    static PathPolicy pathPolicy(CamelContext context, String noinode, String notime) {
+        return new PathPolicy(rawPaths(noinode), rawPaths(notime)).withTimesIgnoredAround(ownFiles(context));
     }
 
     static String host(CamelContext context) {

@@ -1,6 +1,5 @@
 package dev.vigil.camel;
 
-import dev.vigil.fim.Excludes;
 import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathPolicy;
@@ -113,13 +112,13 @@ public final class FscanEndpoint extends PollingEndpoint {
     ScanOptions scanOptions() {
         ScanOptions options = ScanOptions.defaults()
                 .withAlgorithm(HashAlgorithm.named(hash))
-                .withExcludes(new Excludes(Beans.list(excludes)))
+                .withExcludes(Beans.excludes(getCamelContext(), excludes))
                 .withOneFilesystem(oneFilesystem);
         return threads > 0 ? options.withThreads(threads) : options;
     }
 
     PathPolicy pathPolicy() {
-        return new PathPolicy(Beans.rawPaths(noinode), Beans.rawPaths(notime));
+        return Beans.pathPolicy(getCamelContext(), noinode, notime);
     }
 
     Integrity integrity() {

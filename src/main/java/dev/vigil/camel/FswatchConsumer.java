@@ -4,7 +4,6 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeFindings;
-import dev.vigil.fim.Excludes;
 import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathBytes;
@@ -34,10 +33,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +84,8 @@ final class FswatchConsumer extends DefaultConsumer {
         String who = "fswatch:" + endpoint.getName();
         Database db = Beans.database(endpoint.getCamelContext());
         ScanOptions options = ScanOptions.defaults().withAlgorithm(HashAlgorithm.named(endpoint.getHash()))
-                .withExcludes(new Excludes(Beans.list(endpoint.getExcludes())));
-        PathPolicy policy = new PathPolicy(Beans.rawPaths(endpoint.getNoinode()), Beans.rawPaths(endpoint.getNotime()));
+                .withExcludes(Beans.excludes(endpoint.getCamelContext(), endpoint.getExcludes()));
+        PathPolicy policy = Beans.pathPolicy(endpoint.getCamelContext(), endpoint.getNoinode(), endpoint.getNotime());
         Integrity integrity = new Integrity(new SqliteBaseline(db), options, policy);
         List<Path> areas = new ArrayList<>();
         for (String area : Beans.list(endpoint.getAreas())) {
@@ -111,7 +108,7 @@ final class FswatchConsumer extends DefaultConsumer {
                 options.excludes(), new PathGlobs(Beans.list(endpoint.getCritical())), host, areas,
                 new Debouncer(endpoint.debounceQuiet(), endpoint.debounceLimit(), Clock.systemUTC()), VERIFY_BUDGET,
                 finding -> Consumers.send(this, finding));
-        watcher = new NativeWatcher(endpoint.watchOptions(areas, ownFiles(db)));
+        watcher = new NativeWatcher(endpoint.watchOptions(areas, Beans.ownFiles(endpoint.getCamelContext())));
         watcher.start();
         this.host = host;
         this.areas = areas;
@@ -261,18 +258,5 @@ final class FswatchConsumer extends DefaultConsumer {
                 LOG.debug("fswatch:{}: {}: {}", endpoint.getName(), PathBytes.escape(path), message);
             }
         };
-    }
-
-    /** The database with its WAL, shared-memory and journal files, and the alert file: written by Vigil itself. */
-    private Set<Path> ownFiles(Database db) {
-        Set<Path> own = new LinkedHashSet<>();
-        Path file = db.file();
-        for (String suffix : List.of("", "-wal", "-shm", "-journal")) {
-            own.add(file.resolveSibling(file.getFileName() + suffix));
-        }
-        var properties = endpoint.getCamelContext().getPropertiesComponent();
-        properties.resolveProperty("vigil.alerts.dir").ifPresent(dir -> properties.resolveProperty("vigil.alerts.name")
-                .ifPresent(name -> own.add(Path.of(dir).resolve(name))));
-        return own;
     }
 }

@@ -61,7 +61,7 @@ public final class RunCommand implements Callable<Integer> {
         if (Files.exists(configFile)) {
             main.setPropertyPlaceholderLocations("file:" + configFile);
         }
-        Path alerts = home.resolve(home.get("vigil.alerts.file", "data/alerts.ndjson"));
+        Path alerts = home.alertsFile();
         main.addOverrideProperty("vigil.home", home.home().toString());
         main.addOverrideProperty("vigil.database", home.database().toString());
         main.addOverrideProperty(VigilHome.AREAS, home.get(VigilHome.AREAS, ""));

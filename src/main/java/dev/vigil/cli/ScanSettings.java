@@ -6,6 +6,7 @@ import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
+import dev.vigil.store.Database;
 import dev.vigil.store.SqliteBaseline;
 import picocli.CommandLine.Option;
 
@@ -30,20 +31,32 @@ public final class ScanSettings {
     boolean oneFilesystem;
 
     public ScanOptions options(VigilHome home) {
+        return options(home, List.of());
+    }
+
+    /** With {@code ownFiles} (Vigil's database and alert file) left out as well. */
+    private ScanOptions options(VigilHome home, List<Path> ownFiles) {
         List<String> globs = new ArrayList<>(home.list("vigil.files.excludes"));
         globs.addAll(excludes);
         int n = threads != null ? threads : Integer.parseInt(home.get("vigil.files.threads",
                 String.valueOf(Runtime.getRuntime().availableProcessors())));
         return ScanOptions.defaults().withThreads(n)
                 .withAlgorithm(HashAlgorithm.named(hash != null ? hash : home.get("vigil.files.hash", "sha256")))
-                .withExcludes(new Excludes(globs))
+                .withExcludes(Excludes.of(globs, ownFiles))
                 .withOneFilesystem(oneFilesystem || Boolean.parseBoolean(home.get("vigil.files.onefilesystem", "false")));
     }
 
-    /** The engine over the command's database, with these options and the configured per-path policy. */
+    /**
+     * The engine over the command's database, with these options and the configured per-path policy. The
+     * database's own files and the daemon's alert file are left out, as the daemon leaves them out: they change
+     * all the time.
+     */
     public Integrity integrity(StoreOptions store) {
         VigilHome home = store.home();
-        return new Integrity(new SqliteBaseline(store.open()), options(home), policy(home));
+        Database db = store.open();
+        List<Path> own = new ArrayList<>(db.files());
+        own.add(home.alertsFile());
+        return new Integrity(new SqliteBaseline(db), options(home, own), policy(home).withTimesIgnoredAround(own));
     }
 
     public static PathPolicy policy(VigilHome home) {

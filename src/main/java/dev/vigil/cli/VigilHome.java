@@ -136,4 +136,9 @@ public final class VigilHome {
     public Path database() {
         return resolve(get("vigil.database", "data/vigil.db"));
     }
+
+    /** The file the daemon appends every report to, as NDJSON. */
+    public Path alertsFile() {
+        return resolve(get("vigil.alerts.file", "data/alerts.ndjson"));
+    }
 }

@@ -37,6 +37,15 @@ public final class Excludes {
         return new Excludes(List.of());
     }
 
+    /** These globs, and these exact paths (their glob characters escaped), each left out with all below it. */
+    public static Excludes of(List<String> globs, java.util.Collection<Path> paths) {
+        List<String> all = new ArrayList<>(globs);
+        for (Path path : paths) {
+            all.add(path.toString().replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1"));
+        }
+        return new Excludes(all);
+    }
+
     /**
      * Takes in the rules of {@code dir}'s ignore file as it is now, replacing what was known of it: a removed or
      * emptied file stops excluding anything. Called by every walk of a directory and by the live watch when the

@@ -1,5 +1,8 @@
 package dev.vigil.fim;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -7,9 +10,15 @@ import java.util.Set;
 /**
  * Which attributes a path is not compared on (integrityd's lists): under a {@code noinode} prefix the inode
  * is ignored (file systems without stable inode numbers), under a {@code notime} prefix mtime and ctime are
- * (files rewritten with equal content by their owner).
+ * (files rewritten with equal content by their owner). {@code notimeExact} paths, and nothing below them, are
+ * not compared on mtime and ctime either: the directories that hold Vigil's own files, which change whenever
+ * SQLite creates or removes its WAL beside the database.
  */
-public record PathPolicy(List<byte[]> noinode, List<byte[]> notime) {
+public record PathPolicy(List<byte[]> noinode, List<byte[]> notime, List<byte[]> notimeExact) {
+
+    public PathPolicy(List<byte[]> noinode, List<byte[]> notime) {
+        this(noinode, notime, List.of());
+    }
 
     private static final Set<Attribute> NOTHING = java.util.Collections.unmodifiableSet(EnumSet.noneOf(Attribute.class));
 
@@ -18,17 +27,24 @@ public record PathPolicy(List<byte[]> noinode, List<byte[]> notime) {
     }
 
     public Set<Attribute> ignored(byte[] path) {
-        if (noinode.isEmpty() && notime.isEmpty()) {
+        if (noinode.isEmpty() && notime.isEmpty() && notimeExact.isEmpty()) {
             return NOTHING;
         }
         Set<Attribute> out = EnumSet.noneOf(Attribute.class);
         if (noinode.stream().anyMatch(p -> PathBytes.isUnder(path, p))) {
             out.add(Attribute.INODE);
         }
-        if (notime.stream().anyMatch(p -> PathBytes.isUnder(path, p))) {
+        if (notime.stream().anyMatch(p -> PathBytes.isUnder(path, p)) || notimeExact.stream().anyMatch(p -> Arrays.equals(path, p))) {
             out.add(Attribute.MTIME);
             out.add(Attribute.CTIME);
         }
         return out;
+    }
+
+    /** This policy, with the times of the directories holding {@code files} not compared. */
+    public PathPolicy withTimesIgnoredAround(java.util.Collection<Path> files) {
+        List<byte[]> dirs = new ArrayList<>(notimeExact);
+        files.stream().map(Path::getParent).filter(java.util.Objects::nonNull).distinct().map(PathBytes::of).forEach(dirs::add);
+        return new PathPolicy(noinode, notime, dirs);
     }
 }

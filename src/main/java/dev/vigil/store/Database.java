@@ -56,6 +56,13 @@ public final class Database {
         return file;
     }
 
+    /** The database file and the WAL, shared-memory and journal files SQLite keeps beside it. */
+    public List<Path> files() {
+        Path absolute = file.toAbsolutePath();
+        return java.util.stream.Stream.of("", "-wal", "-shm", "-journal")
+                .map(suffix -> absolute.resolveSibling(absolute.getFileName() + suffix)).toList();
+    }
+
     /** A new connection with Vigil's pragmas; the caller closes it. */
     public Connection connect() throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);

@@ -75,6 +75,21 @@ class CliTest {
     }
 
     @Test
+    void aDatabaseInsideTheCheckedTreeIsLeftOutOfItsOwnBaselineAndChecks() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("root"));
+        Files.writeString(tree.resolve(".profile"), "umask 022\n");
+        String db = Files.createDirectories(tree.resolve("vigil/data")).resolve("vigil.db").toString();
+        assertEquals(0, vigil("baseline", "--db", db, tree.toString()));
+        new dev.vigil.store.EventLog(dev.vigil.store.Database.open(Path.of(db))).record(new dev.vigil.alert.Finding(
+                "files", "MODIFIED", "/etc/hosts", "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+
+        assertEquals(0, vigil("check", "--db", db, "--paranoid"), out());
+        assertEquals(0, vigil("scan", tree.toString(), "--output", dir.resolve("scan.ndjson").toString()));
+        assertTrue(Files.readString(dir.resolve("scan.ndjson")).contains("vigil.db"),
+                "a plain scan has no database of its own to leave out");
+    }
+
+    @Test
     void scanCompareListsModifiedAddedDeletedAgainstAnEarlierScan() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("t"));
         Files.writeString(tree.resolve("a"), "1");
