@@ -120,7 +120,11 @@ class DaemonRoutesTest {
                 new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
                 dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
 
-        Files.writeString(file, "owned\n");
+        // One write of the same length, no truncation first: the trickle goes round many times a second and
+        // would otherwise see, and rightly report, the emptied file in between.
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap("owned\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 0);
+        }
         await("the trickle's finding (the full check runs hourly)", () -> events(main) == 1);
         Thread.sleep(1500); // the trickle goes round many more times
         assertEquals(1, events(main), "found on every cycle, reported once");
