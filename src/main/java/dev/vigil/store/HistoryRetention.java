@@ -8,9 +8,11 @@ import java.time.InstantSource;
 import java.util.List;
 
 /**
- * Keeps the histories from growing without end: findings ({@code event}) and raw watcher events
- * ({@code file_event}) older than the retention period are deleted. A busy watched tree writes a raw event per
- * write, so without this the database grows for as long as the daemon runs.
+ * Keeps the histories from growing without end: findings ({@code event}), raw watcher events
+ * ({@code file_event}) and reports delivered to every channel ({@code outbox_*}) older than the retention period
+ * are deleted. A busy watched tree writes a raw event per write, so without this the database grows for as long
+ * as the daemon runs. A report some channel has not taken (pending, or given up and waiting for
+ * {@code vigil outbox retry}) is kept whatever its age.
  *
  * <p>Rows go in batches, each its own transaction, so a first prune of millions of rows never holds the write
  * lock long enough to delay the findings being recorded meanwhile.
@@ -49,8 +51,29 @@ public final class HistoryRetention {
                     } while (n == BATCH);
                 }
             }
+            deleted += pruneDelivered(c, before);
         } catch (SQLException e) {
             throw new StoreException("cannot prune the history in " + db.file() + ": " + e.getMessage(), e);
+        }
+        return deleted;
+    }
+
+    /** Reports every channel has taken: their deliveries first, then the reports left without any. */
+    private static long pruneDelivered(Connection c, String before) throws SQLException {
+        long deleted = 0;
+        try (PreparedStatement deliveries = c.prepareStatement("DELETE FROM outbox_delivery WHERE report_id IN (SELECT id"
+                + " FROM outbox_report r WHERE created < ? AND NOT EXISTS (SELECT 1 FROM outbox_delivery d"
+                + " WHERE d.report_id = r.id AND d.status != 'DELIVERED') LIMIT " + BATCH + ")");
+             PreparedStatement reports = c.prepareStatement("DELETE FROM outbox_report WHERE created < ? AND NOT EXISTS"
+                     + " (SELECT 1 FROM outbox_delivery d WHERE d.report_id = outbox_report.id)")) {
+            int n;
+            do {
+                deliveries.setString(1, before);
+                deliveries.executeUpdate();
+                reports.setString(1, before);
+                n = reports.executeUpdate();
+                deleted += n;
+            } while (n > 0);
         }
         return deleted;
     }

@@ -1,6 +1,7 @@
 package dev.vigil.store;
 
 import dev.vigil.alert.Finding;
+import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.watch.EventType;
 import dev.vigil.watch.FileEvent;
@@ -59,9 +60,39 @@ class HistoryRetentionTest {
     }
 
     @Test
+    void reportsEveryChannelTookGoWithTheHistoryAndOthersStayWhateverTheirAge() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        Outbox outbox = new Outbox(db);
+        Instant old = NOW.minus(Duration.ofDays(100));
+        Report delivered = report("/etc/delivered", old);
+        Report pending = report("/etc/pending", old);
+        Report failed = report("/etc/given-up", old);
+        Report recent = report("/etc/recent", NOW.minusSeconds(60));
+        for (Report r : List.of(delivered, pending, failed, recent)) {
+            outbox.store(r, List.of("console", "webhook"), r.created());
+        }
+        for (String channel : List.of("console", "webhook")) {
+            outbox.delivered(delivered.id(), channel, old);
+            outbox.delivered(recent.id(), channel, NOW);
+        }
+        outbox.delivered(pending.id(), "console", old);
+        outbox.delivered(failed.id(), "console", old);
+        outbox.failed(failed.id(), "webhook", "HTTP 500", null);
+
+        assertEquals(1, new HistoryRetention(db, Duration.ofDays(90), () -> NOW).prune());
+
+        assertEquals(java.util.Set.of(pending.id(), failed.id(), recent.id()), outbox.list(false, 100).stream()
+                .map(Outbox.Delivery::reportId).collect(java.util.stream.Collectors.toSet()));
+    }
+
+    @Test
     void aRetentionThatIsNotPositiveIsRefused() {
         Database db = Database.open(dir.resolve("vigil.db"));
         assertThrows(IllegalArgumentException.class, () -> new HistoryRetention(db, Duration.ZERO, () -> NOW));
+    }
+
+    private static Report report(String path, Instant time) {
+        return Report.of("files", List.of(finding(path, time)), time);
     }
 
     private static Finding finding(String path, Instant time) {
