@@ -31,7 +31,8 @@ import org.apache.camel.spi.UriPath;
  *   <li>{@code critical}: path globs whose findings are CRITICAL and skip pooling and holdoff.</li>
  *   <li>{@code threads}, {@code hash}, {@code oneFilesystem}: as the CLI's scan options.</li>
  *   <li>{@code interval} (30s, 10m, 1h or 500ms; a unit is required; default 10m): the time between the end of one check and the start of
- *       the next; Camel's scheduled-poll options ({@code initialDelay}, {@code scheduler}, ...) apply as well.</li>
+ *       the next; Camel's scheduled-poll options ({@code initialDelay}, {@code scheduler}, ...) apply as well. In
+ *       trickle mode, how long a trickle that failed (all its areas missing, say) waits before it starts again.</li>
  * </ul>
  * A path missing from {@code areas} is a warning, not an error: it is checked again on the next run.
  */

@@ -20,14 +20,13 @@ import java.util.concurrent.ExecutorService;
  * {@code mode=trickle}: integrityd's continuous, slow, randomised check ({@link Trickle}) on a thread from
  * Camel's executor service, for as long as the route runs. Each deviation is sent once; an entry found as in
  * the baseline again after being reported is sent as REVERTED; each completed cycle is logged with its
- * duration. A trickle that fails (the database unwritable for a while, say) starts again a minute later: a
- * daemon's continuous check must not end with one error.
+ * duration. A trickle that fails (its areas all missing, the database unwritable for a while) starts again
+ * after the endpoint's {@code interval}, over the areas that exist by then: a daemon's continuous check must not
+ * end with one error.
  */
 final class TrickleConsumer extends DefaultConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrickleConsumer.class);
-
-    private static final Duration RESTART_DELAY = Duration.ofMinutes(1);
 
     private final FscanEndpoint endpoint;
     private final Object lock = new Object();
@@ -46,19 +45,19 @@ final class TrickleConsumer extends DefaultConsumer {
         FileFindings findings = new FileFindings(this, endpoint);
         Integrity integrity = endpoint.integrity();
         SqliteBaseline store = new SqliteBaseline(Beans.database(endpoint.getCamelContext()));
-        List<Path> areas = findings.existingAreas();
         ReportedDeviations reported = new ReportedDeviations(store);
         synchronized (lock) {
             stopping = false;
         }
         executor = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "fscan-trickle");
-        executor.submit(() -> run(integrity, store, areas, findings, reported));
+        executor.submit(() -> run(integrity, store, findings, reported));
     }
 
-    private void run(Integrity integrity, SqliteBaseline store, List<Path> areas, FileFindings findings,
-                     ReportedDeviations reported) {
+    private void run(Integrity integrity, SqliteBaseline store, FileFindings findings, ReportedDeviations reported) {
+        Duration restart = Duration.ofMillis(endpoint.getDelay());
         String lastError = null;
         while (true) {
+            List<Path> areas = findings.existingAreas();
             synchronized (lock) {
                 if (stopping) {
                     return;
@@ -72,16 +71,16 @@ final class TrickleConsumer extends DefaultConsumer {
                 trickle.run(listener(findings, reported));
                 return;
             } catch (RuntimeException e) {
-                // the same failure again (no baseline, say) is said once, not every minute
+                // the same failure again (its areas still missing, say) is said once, not at every restart
                 (e.getMessage() != null && e.getMessage().equals(lastError) ? LOG.atDebug() : LOG.atError()).log(
                         "fscan:{}: the trickle stopped: {}; it starts again in {}", endpoint.getName(), e.getMessage(),
-                        RESTART_DELAY);
+                        restart);
                 lastError = e.getMessage();
             }
             synchronized (lock) {
                 try {
                     if (!stopping) {
-                        lock.wait(RESTART_DELAY.toMillis());
+                        lock.wait(restart.toMillis());
                     }
                 } catch (InterruptedException e) {
                     return;

@@ -1,0 +1,87 @@
+package dev.vigil.camel;
+
+import dev.vigil.alert.Finding;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ScanOptions;
+import dev.vigil.store.EventLog;
+import dev.vigil.store.SqliteBaseline;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * A trickle whose start fails is started again after its interval, over the areas that exist by then: here its
+ * only area is missing when the daemon starts (the trickle cannot run), and appears later.
+ */
+class TrickleRestartTest {
+
+    @TempDir
+    Path dir;
+
+    private TestDaemon daemon;
+
+    @AfterEach
+    void tearDown() {
+        daemon.close();
+    }
+
+    @Test
+    void aTrickleThatCouldNotStartStartsAgainOnceItsAreaExists() throws Exception {
+        daemon = new TestDaemon(dir);
+        Path watched = dir.resolve("watched");
+        Path routes = Files.createDirectory(dir.resolve("routes"));
+        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.filter(f -> !f.getFileName().toString().equals("files.yaml")).toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        // The trickle alone looks at the area: no scheduled check or watch could take its baseline instead.
+        Files.writeString(routes.resolve("files.yaml"), """
+                - route:
+                    id: files-trickle
+                    from:
+                      uri: fscan:trickle
+                      parameters:
+                        mode: trickle
+                        interval: 200ms
+                        areas: "%s"
+                        byterate: 10000000
+                        filerate: 1000
+                      steps:
+                        - to: direct:report
+                """.formatted(watched));
+        daemon.routes(routes);
+        Main main = daemon.start(Map.of());
+        Integrity integrity = new Integrity(new SqliteBaseline(Beans.database(main.getCamelContext())),
+                ScanOptions.defaults(), PathPolicy.none());
+
+        Path motd = Files.createDirectories(watched).resolve("motd");
+        Files.writeString(motd, "hello\n");
+        TestDaemon.await("the restarted trickle's first baseline", () -> integrity.hasBaseline(watched));
+        try (FileChannel channel = FileChannel.open(motd, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap("owned\n".getBytes(StandardCharsets.US_ASCII)), 0);
+        }
+
+        EventLog events = new EventLog(Beans.database(main.getCamelContext()));
+        TestDaemon.await("the change found by the trickle", () -> !subjects(events).isEmpty());
+        assertEquals(List.of(motd.toString()), subjects(events));
+    }
+
+    private static List<String> subjects(EventLog events) {
+        return events.query(new EventLog.Query(null, null, null, null, null)).stream().map(Finding::subject).toList();
+    }
+}
