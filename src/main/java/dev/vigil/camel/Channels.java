@@ -74,7 +74,7 @@ public final class Channels {
         if (blank(target)) {
             return;
         }
-        SyslogTarget t = SyslogTarget.parse(target);
+        SyslogTarget t = SyslogTarget.parse(prefix + "target", target);
         out.put(prefix + "transport", (t.udp() ? "udp" : "tcp") + "://" + t.host() + ":" + t.port());
         out.put(prefix + "tls", Boolean.toString(t.tls()));
         out.put(prefix + "framing", t.udp() ? "datagram" : "octet-counting");
@@ -86,12 +86,13 @@ public final class Channels {
      */
     public record SyslogTarget(String scheme, String host, int port) {
 
-        public static SyslogTarget parse(String text) {
+        /** Parses the value {@code text} of {@code key} (a copied route has a target key of its own). */
+        public static SyslogTarget parse(String key, String text) {
             URI uri;
             try {
                 uri = URI.create(text.strip());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("vigil.syslog.target must be udp://host:port, tcp://host:port "
+                throw new IllegalArgumentException(key + " must be udp://host:port, tcp://host:port "
                         + "or tls://host:port, not '" + text + "'");
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
@@ -101,7 +102,7 @@ public final class Channels {
                 default -> -1;
             };
             if (defaultPort < 0 || uri.getHost() == null) {
-                throw new IllegalArgumentException("vigil.syslog.target must be udp://host:port, tcp://host:port "
+                throw new IllegalArgumentException(key + " must be udp://host:port, tcp://host:port "
                         + "or tls://host:port, not '" + text + "'");
             }
             return new SyslogTarget(scheme, uri.getHost(), uri.getPort() < 0 ? defaultPort : uri.getPort());

@@ -145,7 +145,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getRegistry().bind("syslogMessages" + suffix, new SyslogDelivery(renderer, octets));
         String target = property(context, prefix + ".target", "");
         if (!target.isBlank()) {
-            Channels.SyslogTarget t = Channels.SyslogTarget.parse(target);
+            Channels.SyslogTarget t = Channels.SyslogTarget.parse(prefix + ".target", target);
             context.getRegistry().bind("syslogTls" + suffix, syslogTls(t, property(context, prefix + ".truststore", ""),
                     property(context, prefix + ".truststore.password", "")));
         }

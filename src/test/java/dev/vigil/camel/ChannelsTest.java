@@ -31,8 +31,13 @@ class ChannelsTest {
 
     @Test
     void aSyslogTargetWithoutTransportIsRefusedNamingTheKey() {
+        Map<String, String> main = Map.of("vigil.syslog.target", "logs.example.org:514");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Channels.SyslogTarget.parse("logs.example.org:514"));
-        assertEquals(true, e.getMessage().contains("vigil.syslog.target"));
+                () -> Channels.derived(main::get, main.keySet()));
+        assertEquals(true, e.getMessage().startsWith("vigil.syslog.target must be"), e.getMessage());
+
+        Map<String, String> copy = Map.of("vigil.syslog.siem.target", "siem.example.org");
+        e = assertThrows(IllegalArgumentException.class, () -> Channels.derived(copy::get, copy.keySet()));
+        assertEquals(true, e.getMessage().startsWith("vigil.syslog.siem.target must be"), e.getMessage());
     }
 }
