@@ -4,6 +4,7 @@ import dev.vigil.camel.Channels;
 import dev.vigil.camel.DaemonConfiguration;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.net.InetAddress;
@@ -20,17 +21,17 @@ import java.util.concurrent.Callable;
 @Command(name = "run", description = "Run the daemon: Camel Main with routes/*.yaml and config/vigil.properties.")
 public final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: config/vigil.properties in the install directory).")
-    Path config;
+    @Mixin
+    StoreOptions store = new StoreOptions();
 
     @Option(names = "--routes", paramLabel = "DIR", description = "Directory of Camel YAML routes (default: routes/ in the install directory).")
     Path routes;
 
     @Override
     public Integer call() throws Exception {
-        VigilHome home = VigilHome.load(config);
+        VigilHome home = store.home();
         try {
-            Main main = daemon(home, configFile(home, config), routesDir(home, routes), new DaemonConfiguration());
+            Main main = daemon(home, configFile(home, store.config), routesDir(home, routes), new DaemonConfiguration());
             main.run();
             return main.getExitCode();
         } catch (Exception e) {

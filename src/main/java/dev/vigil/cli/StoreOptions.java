@@ -19,11 +19,14 @@ public final class StoreOptions {
     public VigilHome home() {
         if (home == null) {
             home = VigilHome.load(config);
+            if (db != null) {
+                home.useDatabase(db);
+            }
         }
         return home;
     }
 
     public Database open() {
-        return Database.open(db != null ? db : home().database());
+        return Database.open(home().database());
     }
 }

@@ -11,6 +11,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
@@ -29,8 +30,8 @@ import java.util.concurrent.Callable;
 @Command(name = "test-alert", description = "Send a small test report through the configured channels and say per channel whether it was accepted.")
 public final class TestAlertCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: config/vigil.properties in the install directory).")
-    Path config;
+    @Mixin
+    StoreOptions store = new StoreOptions();
 
     @Option(names = "--routes", paramLabel = "DIR", description = "Directory of Camel YAML routes (default: routes/ in the install directory).")
     Path routes;
@@ -42,8 +43,8 @@ public final class TestAlertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VigilHome home = VigilHome.load(config);
-        Main main = RunCommand.daemon(home, RunCommand.configFile(home, config), RunCommand.routesDir(home, routes),
+        VigilHome home = store.home();
+        Main main = RunCommand.daemon(home, RunCommand.configFile(home, store.config), RunCommand.routesDir(home, routes),
                 new DaemonConfiguration());
         main.configure().withRouteFilterIncludePattern(OutboxDispatcher.CHANNEL_PREFIX + "*");
         try {

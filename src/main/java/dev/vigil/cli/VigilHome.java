@@ -133,6 +133,11 @@ public final class VigilHome {
         return Arrays.stream(get(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
+    /** Takes {@code db} as the database, as {@code --db} asks, whatever the config says. */
+    void useDatabase(Path db) {
+        properties.setProperty("vigil.database", db.toAbsolutePath().toString());
+    }
+
     public Path database() {
         return resolve(get("vigil.database", "data/vigil.db"));
     }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -80,6 +81,14 @@ class ChannelCommandsTest {
         assertEquals(1, webhook.requests().size());
         assertEquals(0, slack.requests().size());
         assertEquals(2, vigil(channels(), "test-alert", "--channel", "email"), "email has no vigil.email.to");
+    }
+
+    @Test
+    void testAlertTakesTheDatabaseNamedByDbOverTheConfiguredOne() throws Exception {
+        Path db = dir.resolve("elsewhere/other.db");
+        assertEquals(0, vigil(channels(), "test-alert", "--channel", "webhook", "--db", db.toString()), out());
+        assertTrue(Files.exists(db), "the daemon it starts opened the database --db names");
+        assertFalse(Files.exists(dir.resolve("vigil.db")), "the configured database was not touched");
     }
 
     @Test
