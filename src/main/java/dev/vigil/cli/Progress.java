@@ -1,5 +1,7 @@
 package dev.vigil.cli;
 
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import dev.vigil.fim.ScanStats;
 
 import java.io.PrintStream;
@@ -9,7 +11,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The progress line on stderr during a long scan: entries, MB/s hashed, elapsed, and the share of the
- * previous run of the same area done. Shown only when the terminal is interactive.
+ * previous run of the same area done. Shown only when stderr is a terminal, asked of isatty(3) through JNA:
+ * the JDK's {@code System.console()} tells whether stdin and stdout are, which is wrong both ways for a scan
+ * whose output is redirected, or whose stderr is.
  */
 final class Progress implements AutoCloseable {
 
@@ -21,9 +25,17 @@ final class Progress implements AutoCloseable {
         this.err = err;
     }
 
+    private interface C extends Library {
+        int isatty(int fd);
+    }
+
     /** Starts showing progress of {@code stats} if stderr is a terminal; {@code previousEntries} 0 if unknown. */
     static Progress start(ScanStats stats, long previousEntries, PrintStream err) {
-        if (System.console() == null) {
+        return start(stats, previousEntries, err, stderrIsTerminal());
+    }
+
+    static Progress start(ScanStats stats, long previousEntries, PrintStream err, boolean terminal) {
+        if (!terminal) {
             return new Progress(null, err);
         }
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -38,6 +50,14 @@ final class Progress implements AutoCloseable {
             err.printf("\r%,d entries, %.0f MB/s, %.1fs%s   ", n, stats.bytesHashed.sum() / 1e6 / Math.max(s, 1e-3), s, estimate);
         }, 500, 250, TimeUnit.MILLISECONDS);
         return new Progress(timer, err);
+    }
+
+    private static boolean stderrIsTerminal() {
+        try {
+            return Native.load("c", C.class).isatty(2) == 1;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
     }
 
     @Override
