@@ -165,8 +165,9 @@ public final class Scanner {
             }
         } catch (NoSuchFileException e) {
             problem(sink, stats, raw, "vanished before it could be listed");
-        } catch (IOException | java.io.UncheckedIOException e) {
-            IOException io = e instanceof IOException ioe ? ioe : ((java.io.UncheckedIOException) e).getCause();
+        } catch (IOException | java.io.UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
+            // an I/O error part-way through a listing comes out of the iterator, wrapped
+            IOException io = e instanceof IOException ioe ? ioe : (IOException) e.getCause();
             problem(sink, stats, raw, "cannot list directory: " + reason(io));
         }
     }
