@@ -46,9 +46,7 @@ public final class CheckCommand implements Callable<Integer> {
             outcome = integrity.check(roots, paranoid, problems, stats, printer);
         }
         printer.finish();
-        if (problems.count() > 0) {
-            System.err.printf("vigil: %d entries could not be read completely%n", problems.count());
-        }
+        problems.summarise();
         return outcome.changes() > 0 ? 1 : 0;
     }
 }

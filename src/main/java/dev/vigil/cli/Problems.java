@@ -33,4 +33,11 @@ final class Problems implements Scanner.Sink {
     long count() {
         return count.get();
     }
+
+    /** After the scan: one line with the count, when there was any problem. */
+    void summarise() {
+        if (count.get() > 0) {
+            err.printf("vigil: %d entries could not be read completely%n", count.get());
+        }
+    }
 }

@@ -89,6 +89,7 @@ public final class ScanCommand implements Callable<Integer> {
                 }
             }
         }
+        problems.summarise();
         if (compare == null) {
             return 0;
         }

@@ -44,17 +44,7 @@ class ProblemSummaryTest {
     void treeWithEntriesBeyondPathMax() throws Exception {
         tree = Files.createDirectory(dir.resolve("watched"));
         Files.writeString(tree.resolve("readable"), "r");
-        StringBuilder script = new StringBuilder("cd \"$1\"");
-        // the deepest directory's path is 3,900 bytes, below PATH_MAX; a 250-byte name inside it goes beyond
-        for (int length = tree.toString().length(); length < 3900; ) {
-            String component = "d".repeat(Math.min(250, 3900 - length - 1));
-            script.append(" && mkdir ").append(component).append(" && cd ").append(component);
-            length += 1 + component.length();
-        }
-        for (int i = 0; i < UNREADABLE; i++) {
-            script.append(" && touch ").append(String.valueOf(i).repeat(250));
-        }
-        Tools.sh("sh", "-c", script.toString(), "sh", tree.toString());
+        Tools.entriesBeyondPathMax(tree, UNREADABLE);
         savedErr = System.err;
         // slf4j-simple writes to whatever System.err is at the time; lines of other threads pass through too
         System.setErr(new PrintStream(new OutputStream() {
@@ -75,7 +65,7 @@ class ProblemSummaryTest {
     @AfterEach
     void restore() throws Exception {
         System.setErr(savedErr);
-        Tools.sh("rm", "-rf", tree.toString()); // JUnit's clean-up cannot reach beyond PATH_MAX
+        Tools.removeTree(tree);
     }
 
     private List<String> summaries(String who) {

@@ -90,6 +90,23 @@ class CliTest {
     }
 
     @Test
+    void scanReportsEachEntryItCannotReadAndSaysHowManyAtTheEnd() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("deep"));
+        Files.writeString(tree.resolve("readable"), "r");
+        dev.vigil.fim.Tools.entriesBeyondPathMax(tree, 2);
+        try {
+            Path output = dir.resolve("scan.ndjson");
+            assertEquals(0, vigil("scan", tree.toString(), "--output", output.toString()));
+            String said = err.toString(StandardCharsets.UTF_8);
+            assertEquals(2, said.lines().filter(l -> l.contains("File name too long")).count(), said);
+            assertTrue(said.endsWith("vigil: 2 entries could not be read completely\n"), said);
+            assertTrue(Files.readString(output).contains("readable"), "the scan went on");
+        } finally {
+            dev.vigil.fim.Tools.removeTree(tree);
+        }
+    }
+
+    @Test
     void scanCompareListsModifiedAddedDeletedAgainstAnEarlierScan() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("t"));
         Files.writeString(tree.resolve("a"), "1");

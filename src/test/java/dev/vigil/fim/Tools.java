@@ -36,6 +36,30 @@ public final class Tools {
         return r.out();
     }
 
+    /**
+     * Creates {@code count} files under {@code tree} whose absolute paths are longer than PATH_MAX (4096 bytes):
+     * stat(2) refuses them for root too, so they are entries a scan cannot read whoever runs it. Made with the
+     * shell, one directory at a time, as Java cannot name such paths; remove them with {@link #removeTree}.
+     */
+    public static void entriesBeyondPathMax(Path tree, int count) throws IOException, InterruptedException {
+        StringBuilder script = new StringBuilder("cd \"$1\"");
+        // the deepest directory's path is 3,900 bytes, below PATH_MAX; a 250-byte name inside it goes beyond
+        for (int length = tree.toString().length(); length < 3900; ) {
+            String component = "d".repeat(Math.min(250, 3900 - length - 1));
+            script.append(" && mkdir ").append(component).append(" && cd ").append(component);
+            length += 1 + component.length();
+        }
+        for (int i = 0; i < count; i++) {
+            script.append(" && touch ").append(String.valueOf(i).repeat(250));
+        }
+        sh("sh", "-c", script.toString(), "sh", tree.toString());
+    }
+
+    /** Removes a tree JUnit's clean-up cannot (one with paths beyond PATH_MAX). */
+    public static void removeTree(Path tree) throws IOException, InterruptedException {
+        sh("rm", "-rf", tree.toString());
+    }
+
     public static boolean installed(String tool) {
         try {
             return run(null, List.of("sh", "-c", "command -v " + tool)).exit() == 0;
