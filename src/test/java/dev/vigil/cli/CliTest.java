@@ -7,6 +7,7 @@ import dev.vigil.fim.RecordJson;
 import dev.vigil.store.Database;
 import dev.vigil.store.SqliteBaseline;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -353,5 +354,27 @@ class CliTest {
         assertFalse(quick.started().isBefore(baseline.finished()), quick + " after " + baseline);
         assertEquals(List.of("check-paranoid", "check", "baseline"), store.recentRuns(10).stream().map(BaselineStore.ScanRun::kind).toList());
         assertTrue(store.lastRun("baseline", area + "/elsewhere").isEmpty());
+    }
+
+    @Test
+    void oneFileSystemScanStaysOffAFileSystemMountedInsideTheTree() throws Exception {
+        Path outer = Path.of("/dev");
+        Path inner = outer.resolve("shm");
+        Assumptions.assumeTrue(Files.isDirectory(inner) && Files.isWritable(inner)
+                        && !Files.getAttribute(outer, "unix:dev").equals(Files.getAttribute(inner, "unix:dev")),
+                "needs a writable /dev/shm mounted apart from /dev, as Linux has it, to scan across a mount without mounting one");
+        Path marker = Files.createTempFile(inner, "vigil-onefs", ".txt");
+        try {
+            Path whole = dir.resolve("whole.ndjson");
+            Path one = dir.resolve("one.ndjson");
+            assertEquals(0, vigil("scan", outer.toString(), "--output", whole.toString()), err());
+            assertEquals(0, vigil("scan", outer.toString(), "-x", "--output", one.toString()), err());
+            assertTrue(Files.readString(whole).contains("\"path\":\"" + marker + "\""), "without -x the scan goes into " + inner);
+            assertFalse(Files.readString(one).contains(marker.toString()), "with -x it does not");
+            assertTrue(ndjson(one).stream().anyMatch(n -> n.get("path").asText().equals(outer.resolve("null").toString())),
+                    "the rest of the tree is still scanned");
+        } finally {
+            Files.delete(marker);
+        }
     }
 }
