@@ -1,6 +1,13 @@
 package dev.vigil.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.fim.BaselineStore;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.RecordJson;
+import dev.vigil.store.Database;
+import dev.vigil.store.SqliteBaseline;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -10,9 +17,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The commands as a script or cron job sees them: output and exit status. */
@@ -171,5 +181,217 @@ class CliTest {
         assertEquals(0, vigil("events", "--db", db.toString(), "--path", "/etc/*", "--format", "json"));
         assertEquals(2, out().lines().count());
         assertTrue(out().lines().allMatch(l -> l.startsWith("{\"source\":\"files\"") || l.contains("\"subject\":\"/etc/")), out());
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private static String hex(String algorithm, String content) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(content.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The NDJSON lines of a scan output file, parsed. */
+    private static List<JsonNode> ndjson(Path file) throws Exception {
+        List<JsonNode> out = new java.util.ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            out.add(RecordJson.mapper().readTree(line));
+        }
+        return out;
+    }
+
+    /** A directory with two files: three entries in a baseline, the directory itself included. */
+    private Path twoFileTree() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("etc"));
+        Files.writeString(tree.resolve("hosts"), "127.0.0.1 localhost\n");
+        Files.writeString(tree.resolve("passwd"), "root:x:0:0\n");
+        return tree;
+    }
+
+    @Test
+    void dbStatsNamesTheEntryCountTheHashAndTheLastBaselineAndCheckRunsNewestFirst() throws Exception {
+        Path tree = twoFileTree();
+        String db = dir.resolve("v.db").toString();
+        assertEquals(0, vigil("baseline", "--db", db, tree.toString()));
+        assertEquals(0, vigil("check", "--db", db));
+
+        assertEquals(0, vigil("db", "stats", "--db", db));
+        List<String> lines = out().lines().toList();
+        assertEquals("Database:   " + Path.of(db).toAbsolutePath() + " (schema " + Database.open(Path.of(db)).schemaVersion() + ")",
+                lines.get(0));
+        assertTrue(lines.get(1).startsWith("Baseline:   3 entries, ") && lines.get(1).endsWith(" MB of file content, hash sha256"),
+                lines.get(1));
+        assertEquals("Last runs:", lines.get(2));
+        assertEquals(5, lines.size(), out());
+        assertTrue(lines.get(3).matches("  check +\\S+ +3 entries +\\S+ MB +\\S+s 0 errors  " + java.util.regex.Pattern.quote(tree.toString())),
+                lines.get(3));
+        assertTrue(lines.get(4).matches("  baseline +\\S+ +3 entries +\\S+ MB +\\S+s 0 errors  " + java.util.regex.Pattern.quote(tree.toString())),
+                lines.get(4));
+    }
+
+    @Test
+    void scanHashesWithSha512OrSha3AndABaselineRefusesACheckWithAnotherAlgorithm() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("t"));
+        Files.writeString(tree.resolve("f"), "some content\n");
+        for (String[] alg : List.of(new String[] {"sha512", "SHA-512"}, new String[] {"sha3-256", "SHA3-256"})) {
+            Path output = dir.resolve(alg[0] + ".ndjson");
+            assertEquals(0, vigil("scan", tree.toString(), "--hash", alg[0], "--output", output.toString()), err());
+            JsonNode file = ndjson(output).stream().filter(n -> n.get("path").asText().endsWith("/f")).findFirst().orElseThrow();
+            assertEquals(hex(alg[1], "some content\n"), file.get("checksum").asText(), alg[0]);
+        }
+
+        String db = dir.resolve("v.db").toString();
+        assertEquals(0, vigil("baseline", "--db", db, "--hash", "sha512", tree.toString()));
+        assertEquals(0, vigil("check", "--db", db, "--hash", "sha512"), out());
+        assertEquals(2, vigil("check", "--db", db, "--hash", "sha3-256"));
+        assertTrue(err().contains("the baseline was taken with sha512, not sha3-256"), err());
+        assertEquals(2, vigil("check", "--db", db));
+        assertTrue(err().contains("the baseline was taken with sha512, not sha256"), err());
+        assertEquals(2, vigil("baseline", "--db", db, tree.toString()), "a new baseline over it with another algorithm is refused too");
+        assertTrue(err().contains("the baseline was taken with sha512; take it again with --hash sha512"), err());
+    }
+
+    @Test
+    void excludedEntriesAreLeftOutOfScanOutputBaselineAndCheckOnOneThread() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("t"));
+        Files.writeString(tree.resolve("keep.conf"), "k\n");
+        Files.writeString(tree.resolve("debug.log"), "d\n");
+        Files.createDirectories(tree.resolve("cache/deep"));
+        Files.writeString(tree.resolve("cache/deep/blob"), "b\n");
+        String[] excludes = {"--exclude", "*.log", "--exclude", tree + "/cache", "--threads", "1"};
+
+        Path output = dir.resolve("scan.ndjson");
+        assertEquals(0, vigil(concat(new String[] {"scan", tree.toString(), "--output", output.toString()}, excludes)), err());
+        assertEquals(List.of(tree.toString(), tree + "/keep.conf"),
+                ndjson(output).stream().map(n -> n.get("path").asText()).sorted().toList());
+
+        String db = dir.resolve("v.db").toString();
+        assertEquals(0, vigil(concat(new String[] {"baseline", "--db", db, tree.toString()}, excludes)));
+        Files.writeString(tree.resolve("debug.log"), "more debug\n");
+        Files.writeString(tree.resolve("cache/deep/blob"), "other\n");
+        Files.writeString(tree.resolve("cache/new"), "n\n");
+        assertEquals(0, vigil(concat(new String[] {"check", "--db", db, "--paranoid"}, excludes)), out());
+        assertTrue(out().contains("No differences"), out());
+
+        assertEquals(1, vigil("check", "--db", db, "--threads", "1"), "without the excludes they were never in the baseline");
+        assertTrue(out().contains("ADDED      " + tree.resolve("debug.log")), out());
+        assertTrue(out().contains("ADDED      " + tree.resolve("cache/deep/blob")), out());
+        assertFalse(out().contains("keep.conf"), out());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void checkPrintsAModifiedFileWithHashAndSizeBeforeAndAfterAsTextAndAsJson() throws Exception {
+        Path tree = twoFileTree();
+        Path passwd = tree.resolve("passwd");
+        String db = dir.resolve("v.db").toString();
+        assertEquals(0, vigil("baseline", "--db", db, tree.toString()));
+        Files.writeString(passwd, "root:x:0:0\nevil:x:0:0\n");
+        String before = hex("SHA-256", "root:x:0:0\n");
+        String after = hex("SHA-256", "root:x:0:0\nevil:x:0:0\n");
+
+        assertEquals(1, vigil("check", "--db", db));
+        List<String> text = out().lines().toList();
+        assertEquals("MODIFIED   " + passwd, text.get(0));
+        assertTrue(text.contains("    hash         " + before + " -> " + after), out());
+        assertTrue(text.contains("    size         11 -> 22"), out());
+        assertEquals("1 difference: 0 added, 0 deleted, 1 modified, 0 attributes only.", text.get(text.size() - 1));
+
+        assertEquals(1, vigil("check", "--db", db, "--format", "json"));
+        JsonNode changes = RecordJson.mapper().readTree(out());
+        assertEquals(1, changes.size(), out());
+        JsonNode c = changes.get(0);
+        assertEquals(passwd.toString(), c.get("path").asText());
+        assertEquals("MODIFIED", c.get("kind").asText());
+        assertEquals(before, c.at("/attributes/hash/before").asText());
+        assertEquals(after, c.at("/attributes/hash/after").asText());
+        assertEquals("11", c.at("/attributes/size/before").asText());
+        assertEquals("22", c.at("/attributes/size/after").asText());
+        assertEquals(after, c.at("/after/checksum").asText());
+        assertEquals(22, c.at("/after/size").asLong());
+    }
+
+    @Test
+    void paranoidCheckReportsContentChangesAndAcceptOfOnePathLeavesTheOtherReported() throws Exception {
+        Path tree = twoFileTree();
+        Path hosts = tree.resolve("hosts");
+        Path passwd = tree.resolve("passwd");
+        String db = dir.resolve("v.db").toString();
+        assertEquals(0, vigil("baseline", "--db", db, tree.toString()));
+        Files.writeString(hosts, "10.0.0.66 localhost\n");
+        Files.writeString(passwd, "toor:x:0:0\n");
+
+        assertEquals(1, vigil("check", "--db", db, "--paranoid", "--format", "ndjson"));
+        List<JsonNode> changes = new java.util.ArrayList<>();
+        for (String line : out().lines().toList()) {
+            changes.add(RecordJson.mapper().readTree(line));
+        }
+        assertEquals(List.of(hosts.toString(), passwd.toString()), changes.stream().map(n -> n.get("path").asText()).toList());
+        assertTrue(changes.stream().allMatch(n -> n.get("kind").asText().equals("MODIFIED")), out());
+        assertEquals(hex("SHA-256", "toor:x:0:0\n"), changes.get(1).at("/attributes/hash/after").asText());
+        assertEquals(hex("SHA-256", "root:x:0:0\n"), changes.get(1).at("/attributes/hash/before").asText());
+
+        assertEquals(0, vigil("accept", "--db", db, passwd.toString()));
+        assertEquals("Accepted 1 entries under " + passwd + ".", out().strip());
+        assertEquals(1, vigil("check", "--db", db, "--paranoid"));
+        assertTrue(out().contains("MODIFIED   " + hosts), out());
+        assertFalse(out().contains(passwd.toString()), out());
+        assertTrue(out().contains("1 difference: 0 added, 0 deleted, 1 modified"), out());
+    }
+
+    @Test
+    void eachRunIsRecordedWithItsKindAreaEntriesBytesAndTimes() throws Exception {
+        Path tree = twoFileTree();
+        long bytes = Files.size(tree.resolve("hosts")) + Files.size(tree.resolve("passwd"));
+        Path db = dir.resolve("v.db");
+        assertEquals(0, vigil("baseline", "--db", db.toString(), tree.toString()));
+        assertEquals(0, vigil("check", "--db", db.toString()));
+        assertEquals(0, vigil("check", "--db", db.toString(), "--paranoid"));
+
+        SqliteBaseline store = new SqliteBaseline(Database.open(db));
+        String area = Integrity.areaName(Integrity.normalise(List.of(tree)));
+        assertEquals(tree.toString(), area);
+        BaselineStore.ScanRun baseline = store.lastRun("baseline", area).orElseThrow();
+        BaselineStore.ScanRun quick = store.lastRun("check", area).orElseThrow();
+        BaselineStore.ScanRun paranoid = store.lastRun("check-paranoid", area).orElseThrow();
+        for (BaselineStore.ScanRun run : List.of(baseline, quick, paranoid)) {
+            assertEquals(area, run.area());
+            assertEquals(3, run.entries(), run.toString());
+            assertEquals(0, run.errors(), run.toString());
+            assertFalse(run.finished().isBefore(run.started()), run.toString());
+        }
+        assertEquals(bytes, baseline.bytes());
+        assertEquals(0, quick.bytes(), "a quick check of an unchanged tree re-hashes nothing");
+        assertEquals(bytes, paranoid.bytes());
+        assertFalse(quick.started().isBefore(baseline.finished()), quick + " after " + baseline);
+        assertEquals(List.of("check-paranoid", "check", "baseline"), store.recentRuns(10).stream().map(BaselineStore.ScanRun::kind).toList());
+        assertTrue(store.lastRun("baseline", area + "/elsewhere").isEmpty());
+    }
+
+    @Test
+    void oneFileSystemScanStaysOffAFileSystemMountedInsideTheTree() throws Exception {
+        Path outer = Path.of("/dev");
+        Path inner = outer.resolve("shm");
+        Assumptions.assumeTrue(Files.isDirectory(inner) && Files.isWritable(inner)
+                        && !Files.getAttribute(outer, "unix:dev").equals(Files.getAttribute(inner, "unix:dev")),
+                "needs a writable /dev/shm mounted apart from /dev, as Linux has it, to scan across a mount without mounting one");
+        Path marker = Files.createTempFile(inner, "vigil-onefs", ".txt");
+        try {
+            Path whole = dir.resolve("whole.ndjson");
+            Path one = dir.resolve("one.ndjson");
+            assertEquals(0, vigil("scan", outer.toString(), "--output", whole.toString()), err());
+            assertEquals(0, vigil("scan", outer.toString(), "-x", "--output", one.toString()), err());
+            assertTrue(Files.readString(whole).contains("\"path\":\"" + marker + "\""), "without -x the scan goes into " + inner);
+            assertFalse(Files.readString(one).contains(marker.toString()), "with -x it does not");
+            assertTrue(ndjson(one).stream().anyMatch(n -> n.get("path").asText().equals(outer.resolve("null").toString())),
+                    "the rest of the tree is still scanned");
+        } finally {
+            Files.delete(marker);
+        }
     }
 }

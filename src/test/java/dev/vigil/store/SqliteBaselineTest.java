@@ -208,4 +208,54 @@ class SqliteBaselineTest {
         assertEquals(List.of("ADDED /dropped", "ADDED /dropped", "REVERTED /dropped", "ADDED /dropped", "DELETED /dropped"), seen,
                 "after accept the file is part of the baseline, so removing it is a deletion, not a revert");
     }
+
+    @Test
+    void aDatabaseAtAnOlderSchemaIsMigratedForwardOnOpenKeepingItsBaseline() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.writeString(tree.resolve("passwd"), "root:x:0:0\n");
+        Files.createDirectory(tree.resolve("sub"));
+        Files.writeString(tree.resolve("sub/hosts"), "127.0.0.1 localhost\n");
+        Path current = dir.resolve("current.db");
+        new Integrity(new SqliteBaseline(Database.open(current)), ScanOptions.defaults(), PathPolicy.none())
+                .baseline(List.of(tree), QUIET, new ScanStats());
+
+        // What a Vigil with only the first two migrations left behind: their SQL, its version, a baseline in it.
+        Path old = dir.resolve("old.db");
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + old); var s = c.createStatement()) {
+            for (String migration : Database.MIGRATIONS.subList(0, 2)) {
+                try (var in = Database.class.getResourceAsStream("migrations/" + migration)) {
+                    s.executeUpdate(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            s.execute("INSERT INTO schema_version(version) VALUES (2)");
+            s.execute("ATTACH DATABASE '" + current + "' AS cur");
+            for (String table : List.of("baseline", "setting", "area", "scan_run")) {
+                s.execute("INSERT INTO " + table + " SELECT * FROM cur." + table);
+            }
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name IN ('reported', 'pid_state')")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1), "the older file has the second migration's tables and not the third's");
+            }
+        }
+
+        Database db = Database.open(old);
+        assertEquals(Database.MIGRATIONS.size(), db.schemaVersion());
+        SqliteBaseline store = new SqliteBaseline(db);
+        assertArrayEquals(new SqliteBaseline(Database.open(current)).totals(), store.totals());
+        assertEquals(4, store.totals()[0], "the tree, its two files and its subdirectory");
+        assertEquals(List.of("baseline"), store.recentRuns(10).stream().map(dev.vigil.fim.BaselineStore.ScanRun::kind).toList());
+        Integrity integrity = new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
+        assertEquals(List.of(), check(integrity, tree, true), "the kept rows still describe the tree exactly");
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT (SELECT count(*) FROM pid_state) + (SELECT count(*) FROM file_event WHERE 0)"
+                        + " + (SELECT count(requeued) FROM outbox_delivery)")) {
+            rs.next();
+            assertEquals(0, rs.getInt(1), "the later migrations' tables and column are there, empty");
+        }
+
+        Files.writeString(tree.resolve("passwd"), "toor:x:0:0\n");
+        List<Change> changes = check(integrity, tree, false);
+        assertEquals(List.of(ChangeKind.MODIFIED), changes.stream().map(Change::kind).toList());
+    }
 }
