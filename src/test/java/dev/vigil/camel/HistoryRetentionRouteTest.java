@@ -37,13 +37,10 @@ class HistoryRetentionRouteTest {
 
         daemon.start(Map.of("vigil.history.keep", "30d", "vigil.files.watch.enabled", "false"));
 
-        TestDaemon.await("the old finding deleted", () -> subjects(events).size() == 1);
-        assertEquals(List.of("/etc/last-week"), subjects(events));
+        TestDaemon.await("the old finding deleted", () -> TestDaemon.subjects(events).size() == 1);
+        assertEquals(List.of("/etc/last-week"), TestDaemon.subjects(events));
     }
 
-    private static List<String> subjects(EventLog events) {
-        return events.query(new EventLog.Query(null, null, null, null, null)).stream().map(Finding::subject).toList();
-    }
 
     private static Finding finding(String path, java.time.Instant time) {
         return new Finding("files", "MODIFIED", path, "test-host", time, Severity.WARNING, Map.of());

@@ -52,16 +52,12 @@ class OwnFilesTest {
                 Severity.CRITICAL, Map.of()));
         TestDaemon.await("the alert file written", () -> Files.exists(data.resolve("alerts.ndjson")));
         Files.writeString(motd, "changed\n");
-        TestDaemon.await("the change found", () -> subjects(events).contains(motd.toString()));
+        TestDaemon.await("the change found", () -> TestDaemon.subjects(events).contains(motd.toString()));
         Thread.sleep(1000); // several more checks, each after reports and database writes
 
-        List<String> seen = subjects(events);
+        List<String> seen = TestDaemon.subjects(events);
         assertEquals(List.of(motd.toString()), seen.stream().filter(s -> s.startsWith(watched + "/")).distinct().toList(),
                 "nothing about Vigil's own files, nor the times of the directory they are created and removed in");
         assertTrue(Files.size(data.resolve("vigil.db")) > 0);
-    }
-
-    private static List<String> subjects(EventLog events) {
-        return events.query(new EventLog.Query(null, null, null, null, null)).stream().map(Finding::subject).toList();
     }
 }

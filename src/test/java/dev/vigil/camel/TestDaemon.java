@@ -111,6 +111,12 @@ final class TestDaemon implements AutoCloseable {
         advance(d);
     }
 
+    /** The subjects of every finding in the event history, oldest first. */
+    static List<String> subjects(dev.vigil.store.EventLog events) {
+        return events.query(new dev.vigil.store.EventLog.Query(null, null, null, null, null)).stream()
+                .map(dev.vigil.alert.Finding::subject).toList();
+    }
+
     static Outbox outbox(Main main) {
         return new Outbox(Beans.database(main.getCamelContext()));
     }

@@ -1,6 +1,5 @@
 package dev.vigil.camel;
 
-import dev.vigil.alert.Finding;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
@@ -77,11 +76,7 @@ class TrickleRestartTest {
         }
 
         EventLog events = new EventLog(Beans.database(main.getCamelContext()));
-        TestDaemon.await("the change found by the trickle", () -> !subjects(events).isEmpty());
-        assertEquals(List.of(motd.toString()), subjects(events));
-    }
-
-    private static List<String> subjects(EventLog events) {
-        return events.query(new EventLog.Query(null, null, null, null, null)).stream().map(Finding::subject).toList();
+        TestDaemon.await("the change found by the trickle", () -> !TestDaemon.subjects(events).isEmpty());
+        assertEquals(List.of(motd.toString()), TestDaemon.subjects(events));
     }
 }
