@@ -33,11 +33,10 @@ import java.util.regex.Pattern;
 
 /**
  * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code history}, {@code reports},
- * {@code outbox}, and
- * for the channels {@code mailAuthenticator}, {@code mailTls}, {@code syslogMessages}, {@code syslogTls}, each
- * also with a "-NAME" suffix for a copied route: {@code mailTls-NAME} for {@code channel-email-NAME} when
- * {@code vigil.email.NAME.to} is set, {@code syslogTls-NAME} for {@code channel-syslog-NAME} when
- * {@code vigil.syslog.NAME.target} is) and refuses to start on a {@code vigil.*} key it does not know, naming it:
+ * {@code outbox}, and for the channels {@code mailAuthenticator}, {@code mailTls}, {@code syslogMessages},
+ * {@code syslogTls}, each also with a "-NAME" suffix for a copied route: {@code mailTls-NAME} for
+ * {@code channel-email-NAME} when {@code vigil.email.NAME.to} is set, {@code syslogTls-NAME} for
+ * {@code channel-syslog-NAME} when {@code vigil.syslog.NAME.target} is) and refuses to start on a {@code vigil.*} key it does not know, naming it:
  * a misspelt key would otherwise be silently ignored.
  */
 public final class DaemonConfiguration implements CamelConfiguration {

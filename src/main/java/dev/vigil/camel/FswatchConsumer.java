@@ -104,15 +104,15 @@ final class FswatchConsumer extends DefaultConsumer {
         Consumers.baselineMissing(db, integrity, areas, problems, who);
         problems.log(who);
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        PathGlobs critical = new PathGlobs(Beans.list(endpoint.getCritical()));
         verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db),
-                options.excludes(), new PathGlobs(Beans.list(endpoint.getCritical())), host, areas,
+                options.excludes(), critical, host, areas,
                 new Debouncer(endpoint.debounceQuiet(), endpoint.debounceLimit(), Clock.systemUTC()), VERIFY_BUDGET,
                 finding -> Consumers.send(this, finding));
         watcher = new NativeWatcher(endpoint.watchOptions(areas, Beans.ownFiles(endpoint.getCamelContext())));
         watcher.start();
         this.host = host;
         this.areas = areas;
-        PathGlobs critical = new PathGlobs(Beans.list(endpoint.getCritical()));
         uncovered = new UncoveredTrickle(who, watcher::uncovered, new SqliteBaseline(db), endpoint.uncoveredTrickle(options, policy),
                 uncoveredListener(new ReportedDeviations(new SqliteBaseline(db)), critical, host));
         knownUncovered = 0;
@@ -225,9 +225,13 @@ final class FswatchConsumer extends DefaultConsumer {
         Consumers.send(this, new Finding(ChangeFindings.SOURCE, UNWATCHED, subject, host, Instant.now(), Severity.WARNING, d));
     }
 
+    /**
+     * The sysctl's value, asked for in one read: procfs answers a read at offset 0 only, and
+     * {@code Files.readString} first reads a file it sees as empty one byte at a time ("1" of "192864").
+     */
     private static String inotifyLimit() {
-        try {
-            return Files.readString(Path.of("/proc/sys/fs/inotify/max_user_watches")).strip();
+        try (java.io.InputStream in = new java.io.FileInputStream("/proc/sys/fs/inotify/max_user_watches")) {
+            return new String(in.readNBytes(32), java.nio.charset.StandardCharsets.US_ASCII).strip();
         } catch (java.io.IOException e) {
             return "unknown";
         }

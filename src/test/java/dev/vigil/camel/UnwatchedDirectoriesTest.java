@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Finding;
+import dev.vigil.fim.Tools;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import org.junit.jupiter.api.Assumptions;
@@ -54,6 +55,9 @@ class UnwatchedDirectoriesTest {
             Finding unwatched = awaitFinding(daemon, log, events, "UNWATCHED", null);
             assertTrue(String.valueOf(unwatched.details().get("message")).contains("sysctl fs.inotify.max_user_watches="),
                     unwatched.toString());
+            // the sysctl's whole value, as cat(1) reads it (a short read of procfs once gave its first digit)
+            assertTrue(String.valueOf(unwatched.details().get("message")).contains("max_user_watches is "
+                    + Tools.sh("cat", "/proc/sys/fs/inotify/max_user_watches").strip() + ")"), unwatched.toString());
             assertEquals(watched.toString(), unwatched.subject());
             @SuppressWarnings("unchecked")
             List<String> examples = (List<String>) unwatched.details().get("examples");
