@@ -192,18 +192,23 @@ class SyslogChannelTest {
         }
     }
 
+    /** Accepts the daemon's connection and checks the two octet-counted RFC 5424 frames of twoFindings. */
+    private void assertTwoFramesArrive(ServerSocket server, Main main) throws Exception {
+        try (Socket connection = server.accept()) {
+            connection.setSoTimeout(20_000);
+            DataInputStream in = new DataInputStream(connection.getInputStream());
+            List<Rfc5424.Message> got = List.of(Rfc5424.parse(Rfc5424.readFrame(in)), Rfc5424.parse(Rfc5424.readFrame(in)));
+            assertMessages(got, reportId(main));
+        }
+    }
+
     @Test
     void overTcpEachFindingIsOneOctetCountedFrame() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(20_000);
             Main main = start("tcp://127.0.0.1:" + server.getLocalPort());
             twoFindings(main);
-            try (Socket connection = server.accept()) {
-                connection.setSoTimeout(20_000);
-                DataInputStream in = new DataInputStream(connection.getInputStream());
-                List<Rfc5424.Message> got = List.of(Rfc5424.parse(Rfc5424.readFrame(in)), Rfc5424.parse(Rfc5424.readFrame(in)));
-                assertMessages(got, reportId(main));
-            }
+            assertTwoFramesArrive(server, main);
         }
     }
 
@@ -215,12 +220,7 @@ class SyslogChannelTest {
             Main main = start("tls://127.0.0.1:" + server.getLocalPort(), "vigil.syslog.truststore",
                     dir.resolve("trust.p12").toString(), "vigil.syslog.truststore.password", "trust-pass");
             twoFindings(main);
-            try (Socket connection = server.accept()) {
-                connection.setSoTimeout(20_000);
-                DataInputStream in = new DataInputStream(connection.getInputStream());
-                List<Rfc5424.Message> got = List.of(Rfc5424.parse(Rfc5424.readFrame(in)), Rfc5424.parse(Rfc5424.readFrame(in)));
-                assertMessages(got, reportId(main));
-            }
+            assertTwoFramesArrive(server, main);
         }
     }
 
