@@ -10,12 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -71,12 +68,13 @@ class TrickleRestartTest {
         Path motd = Files.createDirectories(watched).resolve("motd");
         Files.writeString(motd, "hello\n");
         TestDaemon.await("the restarted trickle's first baseline", () -> integrity.hasBaseline(watched));
-        try (FileChannel channel = FileChannel.open(motd, StandardOpenOption.WRITE)) {
-            channel.write(ByteBuffer.wrap("owned\n".getBytes(StandardCharsets.US_ASCII)), 0);
-        }
+        // renamed over it, so the trickle never sees the file half-written
+        Path staged = Files.writeString(Files.createDirectory(dir.resolve("staging")).resolve("motd"), "owned\n");
+        Files.move(staged, motd, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
         EventLog events = new EventLog(Beans.database(main.getCamelContext()));
-        TestDaemon.await("the change found by the trickle", () -> !TestDaemon.subjects(events).isEmpty());
-        assertEquals(List.of(motd.toString()), TestDaemon.subjects(events));
+        TestDaemon.await("the change found by the trickle", () -> TestDaemon.subjects(events).contains(motd.toString()));
+        assertEquals(List.of("MODIFIED"), events.query(new EventLog.Query(null, null, null, null, null)).stream()
+                .filter(f -> f.subject().equals(motd.toString())).map(dev.vigil.alert.Finding::kind).toList());
     }
 }
