@@ -120,19 +120,23 @@ class DaemonRoutesTest {
                 new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
                 dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
 
-        // The new content is renamed over the file, so the trickle (many cycles a second over two entries) sees
-        // the old file or the new one, never one half-written: a write in place let it see the new mtime before
-        // the new bytes, and rightly report both states.
+        // The new content is renamed over the file: written in place, the trickle (many cycles a second over two
+        // entries) could see the new mtime before the new bytes, and rightly report both states.
         Path staged = Files.writeString(Files.createDirectory(dir.resolve("staging")).resolve("motd"), "owned\n");
         Files.move(staged, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        await("the trickle's finding (the full check runs hourly)", () -> fileFindings(main).stream()
-                .anyMatch(f -> f.subject().equals(file.toString())));
+        // A check that stat'ed the old file and read the new one reports that, flagged as changed while hashed;
+        // wait for the finding of the file as it now is, and of its directory, whose times the rename changed.
+        Object inode = Files.getAttribute(file, "unix:ino");
+        await("the trickle's findings (the full check runs hourly)", () -> fileFindings(main).stream()
+                .anyMatch(f -> f.subject().equals(file.toString()) && afterInode(f).equals(String.valueOf(inode)))
+                && fileFindings(main).stream().anyMatch(f -> f.subject().equals(watched.toString())));
+        int found = fileFindings(main).size();
         Thread.sleep(1500); // the trickle goes round many more times
-        List<Finding> aboutFile = fileFindings(main).stream().filter(f -> f.subject().equals(file.toString())).toList();
-        assertEquals(List.of("MODIFIED"), aboutFile.stream().map(Finding::kind).toList(), "found on every cycle, reported once");
+        assertEquals(found, fileFindings(main).size(), "found on every cycle, reported once: " + fileFindings(main));
+        assertEquals(java.util.Set.of("MODIFIED"), fileFindings(main).stream().filter(f -> f.subject().equals(file.toString()))
+                .map(Finding::kind).collect(java.util.stream.Collectors.toSet()));
         daemon.advanceOncePooled(main, Duration.ofSeconds(15));
         await("the report", () -> unchecked(this::alerts).size() == 1);
-        // the rename also changed the directory's times
         assertEquals(java.util.Set.of("MODIFIED " + file, "ATTRIBUTES " + watched), alerts().get(0).findings().stream()
                 .map(f -> f.kind() + " " + f.subject()).collect(java.util.stream.Collectors.toSet()));
     }
@@ -346,6 +350,10 @@ class DaemonRoutesTest {
         Process p = new ProcessBuilder(command).directory(cwd.toFile()).inheritIO().start();
         assertEquals(0, p.waitFor(), String.join(" ", command));
         return p;
+    }
+
+    private static String afterInode(Finding f) {
+        return f.details().get("after") instanceof Map<?, ?> after ? String.valueOf(after.get("inode")) : "";
     }
 
     private static List<Finding> fileFindings(Main main) {
