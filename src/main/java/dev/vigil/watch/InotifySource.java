@@ -192,6 +192,9 @@ final class InotifySource implements Source {
             pendingMove = null;
             if (directory) {
                 movePrefix(from.from, path);
+                // a directory made inside just before the move is seen under its old name, when it can no longer
+                // be watched by that name (mkdir -p a/b && mv a c): watch what the moved tree still lacks
+                addTree(path);
             }
             emitMove(from.from, path, directory, now);
             return;
