@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * {@code vigil logcheck}: classifies log files offline with a logcheck rule tree, line by line (TSV) or
  * as the report {@code logcheck -o -t} would print; also tests one pattern or explains one line.
  */
-@Command(name = "logcheck", mixinStandardHelpOptions = true,
+@Command(name = "logcheck",
         description = "Classify log lines with logcheck rules, exactly as logcheck would.")
 public final class LogcheckCommand implements Callable<Integer> {
 

@@ -53,13 +53,26 @@ class CliTest {
     private int vigil(String... args) {
         out.reset();
         err.reset();
-        var cl = VigilCommand.commandLine();
+        var cl = VigilCommand.commandLine(args);
         cl.setErr(new java.io.PrintWriter(System.err, true));
         return cl.execute(args);
     }
 
     private String out() {
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsEveryCommandAndAnUnknownOneIsAUsageError() {
+        assertEquals(0, vigil("--help"));
+        for (String command : List.of("run", "scan", "baseline", "check", "accept", "events", "outbox", "logcheck",
+                "test-alert", "config", "db")) {
+            assertTrue(out().contains("\n  " + command + " "), command + " in\n" + out());
+        }
+        assertEquals(0, vigil("check", "--help"));
+        assertTrue(out().contains("--paranoid"), out());
+        assertEquals(2, vigil("chek"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("chek"), err.toString(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code vigil logcheck} end to end on a rule tree and a log file in a temp directory. */
 class LogcheckCommandTest {
@@ -41,7 +40,7 @@ class LogcheckCommandTest {
         try {
             System.setOut(new PrintStream(out, true, StandardCharsets.ISO_8859_1));
             System.setErr(new PrintStream(err, true, StandardCharsets.ISO_8859_1));
-            int exit = new CommandLine(new VigilCommand()).execute(args);
+            int exit = VigilCommand.commandLine(args).execute(args);
             return new Result(exit, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.ISO_8859_1));
         } finally {
             System.setOut(savedOut);
