@@ -62,19 +62,13 @@ public interface BaselineStore {
     /** The last run of this kind over exactly this area, if any. */
     Optional<ScanRun> lastRun(String kind, String area);
 
-    /** One scan's entries, staged so both sides of a comparison can be read in path order. */
+    /** One scan's entries, staged to replace part of the baseline at once. */
     interface Snapshot extends AutoCloseable {
         /** Adds an entry; thread-safe, and blocks while the writer is behind so memory stays bounded. */
         void add(FileRecord record);
 
         /** Waits until every added entry is staged. */
         void finish();
-
-        /** Staged entries at or below {@code root}, in path order. */
-        Cursor current(byte[] root);
-
-        /** Baseline entries at or below {@code root}, in path order. */
-        Cursor baseline(byte[] root);
 
         /** Replaces the baseline at and below each root with the staged entries there, in one transaction. */
         void accept(List<byte[]> roots);

@@ -28,6 +28,11 @@ public record FileRecord(byte[] path, EntryType type, long size, int mode, int u
                 newHash, xattrs, newError);
     }
 
+    public FileRecord withXattrs(SortedMap<String, String> newXattrs, String newError) {
+        return new FileRecord(path, type, size, mode, uid, gid, inode, device, links, mtimeNs, ctimeNs, target,
+                hash, newXattrs, newError);
+    }
+
     public String displayPath() {
         return PathBytes.escape(path);
     }

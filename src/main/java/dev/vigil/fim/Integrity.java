@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The file-integrity operations on a baseline: take it, check against it, accept changes into it.
@@ -146,26 +147,35 @@ public final class Integrity {
         return store.hashAlgorithm().isPresent() && store.areas().stream().anyMatch(a -> PathBytes.isUnder(raw, a));
     }
 
-    /** Reports every difference between the baseline and the current state under {@code roots}. */
+    /**
+     * Reports every difference between the baseline and the current state under {@code roots}. The walk comes in
+     * path order and is merged straight against the baseline. A quick check only stats: where an entry's stat key
+     * is as in the baseline, its hash and extended attributes are taken from the baseline (setting an attribute
+     * changes the ctime), and read only for the entries whose key changed.
+     */
     public Outcome check(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats, Consumer<Change> out) {
         requireBaselineAlgorithm(store, options.algorithm());
         List<byte[]> raw = normalise(roots);
-        Scanner scanner = new Scanner(options.withHashContent(paranoid));
+        Scanner scanner = new Scanner(paranoid ? options.withHashContent(true)
+                : options.withHashContent(false).withXattrs(false));
         long[] changes = {0};
         Instant started = Instant.now();
-        try (BaselineStore.Snapshot snapshot = store.newSnapshot()) {
-            scanInto(scanner, raw, snapshot, problems, stats);
-            ChangeDetector detector = new ChangeDetector(policy);
-            ChangeDetector.CompletionStep complete = paranoid ? ChangeDetector.CompletionStep.none()
-                    : (b, c) -> completeQuick(scanner, b, c, problems, stats);
-            for (byte[] root : raw) {
-                try (BaselineStore.Cursor before = excluding(snapshot.baseline(root), options.excludes());
-                     BaselineStore.Cursor after = snapshot.current(root)) {
-                    detector.diff(before, after, complete, change -> {
+        ChangeDetector detector = new ChangeDetector(policy);
+        ChangeDetector.CompletionStep complete = paranoid ? ChangeDetector.CompletionStep.none()
+                : (b, c) -> completeQuick(scanner, b, c, problems, stats);
+        for (byte[] root : raw) {
+            // A baseline entry the walk did not meet because it is now excluded is out of scope, not deleted. That
+            // is decided when the merge finds it missing: the walk has then gone past it, so every ignore file
+            // above it has been read (the walk reads a directory's as it lists it).
+            Predicate<FileRecord> outOfScope = nowExcluded(options.excludes());
+            try (BaselineStore.Cursor before = store.read(root);
+                 OrderedWalk after = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats)) {
+                detector.diff(before, after, complete, change -> {
+                    if (change.kind() != ChangeKind.DELETED || !outOfScope.test(change.before())) {
                         changes[0]++;
                         out.accept(change);
-                    });
-                }
+                    }
+                });
             }
         }
         record(paranoid ? "check-paranoid" : "check", raw, started, stats);
@@ -183,13 +193,11 @@ public final class Integrity {
     }
 
     private FileRecord completeQuick(Scanner scanner, FileRecord b, FileRecord c, Scanner.Sink problems, ScanStats stats) {
-        if (!c.type().hasContent() || c.hash() != null) {
-            return c;
+        if (b != null && b.sameStatKey(c) && (!c.type().hasContent() || b.hash() != null)) {
+            return c.withXattrs(b.xattrs(), c.error()).withHash(b.hash(), c.error());
         }
-        if (b != null && b.hash() != null && b.sameStatKey(c)) {
-            return c.withHash(b.hash(), c.error());
-        }
-        return scanner.hash(PathBytes.toPath(c.path()), c, problems, stats);
+        FileRecord read = options.xattrs() ? scanner.withXattrs(c, problems, stats) : c;
+        return read.type().hasContent() ? scanner.hash(PathBytes.toPath(c.path()), read, problems, stats) : read;
     }
 
     private Outcome stageAndAccept(List<byte[]> raw, String kind, Scanner.Sink problems, ScanStats stats) {
@@ -217,38 +225,20 @@ public final class Integrity {
         snapshot.finish();
     }
 
-    /**
-     * Baseline entries now excluded are out of scope, not deleted. Entries come in path order, so the entries of
-     * one directory mostly follow each other: the directory's own verdict is decided once, and under a directory
-     * that is not excluded only an entry's own name is matched, as the walk does. Under an excluded directory
-     * everything is excluded, as the walk never goes there.
-     */
+    /** Baseline entries now excluded are out of scope, not deleted: the cursor without them (see {@link #nowExcluded}). */
     static BaselineStore.Cursor excluding(BaselineStore.Cursor cursor, Excludes excludes) {
+        Predicate<FileRecord> excluded = nowExcluded(excludes);
         return new BaselineStore.Cursor() {
-            private byte[] parent = new byte[0];
-            private boolean parentExcluded;
             private FileRecord next = advance();
 
             private FileRecord advance() {
                 while (cursor.hasNext()) {
                     FileRecord r = cursor.next();
-                    if (!excluded(r.path(), r.type() == EntryType.DIRECTORY)) {
+                    if (!excluded.test(r)) {
                         return r;
                     }
                 }
                 return null;
-            }
-
-            private boolean excluded(byte[] path, boolean directory) {
-                int slash = PathBytes.lastSlash(path);
-                if (slash <= 0) {
-                    return excludes.excluded(path, directory);
-                }
-                if (!Arrays.equals(parent, 0, parent.length, path, 0, slash)) {
-                    parent = Arrays.copyOf(path, slash);
-                    parentExcluded = excludes.excluded(parent, true);
-                }
-                return parentExcluded || excludes.excludedInWalk(path, directory);
             }
 
             @Override
@@ -266,6 +256,34 @@ public final class Integrity {
             @Override
             public void close() {
                 cursor.close();
+            }
+        };
+    }
+
+    /**
+     * Whether baseline entries, met in path order, are now excluded. The entries of one directory mostly follow
+     * each other: the directory's own verdict is decided once, and under a directory that is not excluded only an
+     * entry's own name is matched, as the walk does. Under an excluded directory everything is excluded, as the
+     * walk never goes there. Ignore files count as far as they were read by then.
+     */
+    static Predicate<FileRecord> nowExcluded(Excludes excludes) {
+        return new Predicate<>() {
+            private byte[] parent = new byte[0];
+            private boolean parentExcluded;
+
+            @Override
+            public boolean test(FileRecord r) {
+                byte[] path = r.path();
+                boolean directory = r.type() == EntryType.DIRECTORY;
+                int slash = PathBytes.lastSlash(path);
+                if (slash <= 0) {
+                    return excludes.excluded(path, directory);
+                }
+                if (!Arrays.equals(parent, 0, parent.length, path, 0, slash)) {
+                    parent = Arrays.copyOf(path, slash);
+                    parentExcluded = excludes.excluded(parent, true);
+                }
+                return parentExcluded || excludes.excludedInWalk(path, directory);
             }
         };
     }

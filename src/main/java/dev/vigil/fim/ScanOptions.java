@@ -34,6 +34,10 @@ public record ScanOptions(int threads, HashAlgorithm algorithm, boolean hashCont
         return new ScanOptions(threads, algorithm, hashContent, e, oneFilesystem, xattrs);
     }
 
+    public ScanOptions withXattrs(boolean read) {
+        return new ScanOptions(threads, algorithm, hashContent, excludes, oneFilesystem, read);
+    }
+
     public ScanOptions withOneFilesystem(boolean one) {
         return new ScanOptions(threads, algorithm, hashContent, excludes, one, xattrs);
     }

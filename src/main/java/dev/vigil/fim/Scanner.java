@@ -14,8 +14,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.concurrent.TimeUnit;
@@ -94,24 +92,29 @@ public final class Scanner {
         EntryType type = EntryType.fromMode(mode);
         String error = null;
         byte[] target = null;
-        SortedMap<String, String> xattrs = new TreeMap<>();
         try {
             if (type == EntryType.SYMLINK) {
                 target = Xattrs.readLink(raw);
             }
-            if (options.xattrs()) {
-                xattrs = Xattrs.read(raw);
-            }
         } catch (LastErrorException e) {
-            error = "cannot read link or xattrs: errno " + e.getErrorCode();
+            error = "cannot read link: errno " + e.getErrorCode();
+            problem(sink, stats, raw, error);
         }
         FileRecord r = new FileRecord(raw, type, (Long) st.get("size"), mode, (Integer) st.get("uid"),
                 (Integer) st.get("gid"), (Long) st.get("ino"), (Long) st.get("dev"), ((Integer) st.get("nlink")),
-                nanos(st.get("lastModifiedTime")), nanos(st.get("ctime")), target, null, xattrs, error);
-        if (error != null) {
-            problem(sink, stats, raw, error);
+                nanos(st.get("lastModifiedTime")), nanos(st.get("ctime")), target, null, null, error);
+        return options.xattrs() ? withXattrs(r, sink, stats) : r;
+    }
+
+    /** The record with the entry's extended attributes, read now; an error reading them is said to the sink. */
+    public FileRecord withXattrs(FileRecord r, Sink sink, ScanStats stats) {
+        try {
+            return r.withXattrs(Xattrs.read(r.path()), r.error());
+        } catch (LastErrorException e) {
+            String error = "cannot read xattrs: errno " + e.getErrorCode();
+            problem(sink, stats, r.path(), error);
+            return r.withXattrs(r.xattrs(), r.error() == null ? error : r.error() + "; " + error);
         }
-        return r;
     }
 
     /** The record with its content hash, if this scan hashes and the entry has content. */
@@ -202,6 +205,39 @@ public final class Scanner {
         return r != null ? r : m != null && file != null ? m.replace(file, "").strip() : String.valueOf(m);
     }
 
+    /** One recorded entry of a listed directory, and whether a walk goes into it. */
+    record Listed(Path path, FileRecord record, boolean descend) {
+    }
+
+    /**
+     * Records a root of a walk, with its content if this scan hashes; null if it cannot be stat'ed (said to the
+     * sink). Its device is the one {@link ScanOptions#oneFilesystem()} keeps to.
+     */
+    FileRecord root(Path abs, byte[] raw, Sink sink, ScanStats stats) {
+        FileRecord r = record(abs, raw, sink, stats);
+        if (r == null) {
+            return null;
+        }
+        stats.entries.increment();
+        return withContent(abs, r, sink, stats);
+    }
+
+    /** Lists one directory and records its entries that are not excluded, with content if this scan hashes. */
+    List<Listed> children(Path dir, byte[] raw, long rootDevice, Sink sink, ScanStats stats) {
+        Excludes excludes = options.excludes();
+        List<Listed> out = new ArrayList<>();
+        list(dir, raw, sink, stats, child -> {
+            FileRecord r = record(child.path(), child.raw(), sink, stats);
+            if (r == null || excludes.excludedInWalk(child.raw(), r.type() == EntryType.DIRECTORY)) {
+                return;
+            }
+            stats.entries.increment();
+            boolean descend = r.type() == EntryType.DIRECTORY && (!options.oneFilesystem() || r.device() == rootDevice);
+            out.add(new Listed(child.path(), withContent(child.path(), r, sink, stats), descend));
+        });
+        return out;
+    }
+
     private final class RootTask extends RecursiveAction {
         private final Path root;
         private final Sink sink;
@@ -217,12 +253,10 @@ public final class Scanner {
         protected void compute() {
             Path abs = root.toAbsolutePath().normalize();
             byte[] raw = PathBytes.of(abs);
-            FileRecord r = record(abs, raw, sink, stats);
+            FileRecord r = root(abs, raw, sink, stats);
             if (r == null) {
                 return;
             }
-            r = withContent(abs, r, sink, stats);
-            stats.entries.increment();
             sink.entry(r);
             if (r.type() == EntryType.DIRECTORY) {
                 new DirectoryTask(abs, raw, r.device(), sink, stats).compute();
@@ -247,20 +281,13 @@ public final class Scanner {
 
         @Override
         protected void compute() {
-            Excludes excludes = options.excludes();
             List<DirectoryTask> subdirs = new ArrayList<>();
-            list(dir, raw, sink, stats, child -> {
-                FileRecord r = record(child.path(), child.raw(), sink, stats);
-                if (r == null || excludes.excludedInWalk(child.raw(), r.type() == EntryType.DIRECTORY)) {
-                    return;
+            for (Listed child : children(dir, raw, rootDevice, sink, stats)) {
+                sink.entry(child.record());
+                if (child.descend()) {
+                    subdirs.add(new DirectoryTask(child.path(), child.record().path(), rootDevice, sink, stats));
                 }
-                r = withContent(child.path(), r, sink, stats);
-                stats.entries.increment();
-                sink.entry(r);
-                if (r.type() == EntryType.DIRECTORY && (!options.oneFilesystem() || r.device() == rootDevice)) {
-                    subdirs.add(new DirectoryTask(child.path(), child.raw(), rootDevice, sink, stats));
-                }
-            });
+            }
             invokeAll(subdirs);
         }
     }

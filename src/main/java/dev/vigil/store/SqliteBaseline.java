@@ -16,6 +16,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -24,10 +26,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 
 /**
- * The baseline in SQLite. A scan is staged in a temporary table of its own connection by one writer thread
- * (batched transactions, a bounded queue in front so memory does not grow with the tree); comparisons read
- * the staged rows and the baseline rows in path order from that connection, and acceptance replaces a range
- * of the baseline in one short transaction.
+ * The baseline in SQLite. A scan to be accepted is staged in a temporary table of its own connection by one
+ * writer thread (batched transactions, a bounded queue in front so memory does not grow with the tree), and
+ * acceptance then replaces a range of the baseline in one short transaction. Checks read the baseline in path
+ * order through {@link #read}.
  */
 public final class SqliteBaseline implements BaselineStore {
 
@@ -113,23 +115,7 @@ public final class SqliteBaseline implements BaselineStore {
 
     @Override
     public Cursor read(byte[] root) {
-        try {
-            Connection c = db.connect();
-            PreparedStatement ps = rangeQuery(c, "main.baseline", root);
-            return new ResultCursor(ps, ps.executeQuery()) {
-                @Override
-                public void close() {
-                    super.close();
-                    try {
-                        c.close();
-                    } catch (SQLException e) {
-                        throw new StoreException("cannot close " + db.file() + ": " + e.getMessage(), e);
-                    }
-                }
-            };
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the baseline: " + e.getMessage(), e);
-        }
+        return new ReadAheadCursor(root);
     }
 
     @Override
@@ -248,9 +234,9 @@ public final class SqliteBaseline implements BaselineStore {
         return new byte[][]{low, high};
     }
 
-    private static PreparedStatement rangeQuery(Connection c, String table, byte[] root) throws SQLException {
+    private static PreparedStatement rangeQuery(Connection c, byte[] root) throws SQLException {
         byte[][] r = range(root);
-        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + table
+        PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM baseline"
                 + " WHERE path = ? OR (path >= ? AND path < ?) ORDER BY path");
         ps.setBytes(1, root);
         ps.setBytes(2, r[0]);
@@ -378,16 +364,6 @@ public final class SqliteBaseline implements BaselineStore {
         }
 
         @Override
-        public Cursor current(byte[] root) {
-            return query("temp.current", root);
-        }
-
-        @Override
-        public Cursor baseline(byte[] root) {
-            return query("main.baseline", root);
-        }
-
-        @Override
         public void accept(List<byte[]> roots) {
             finish();
             try {
@@ -422,16 +398,6 @@ public final class SqliteBaseline implements BaselineStore {
             }
         }
 
-        private Cursor query(String table, byte[] root) {
-            finish();
-            try {
-                PreparedStatement ps = rangeQuery(c, table, root);
-                return new ResultCursor(ps, ps.executeQuery());
-            } catch (SQLException e) {
-                throw new StoreException("cannot read " + table + ": " + e.getMessage(), e);
-            }
-        }
-
         @Override
         public void close() {
             try {
@@ -446,26 +412,73 @@ public final class SqliteBaseline implements BaselineStore {
         }
     }
 
-    private static class ResultCursor implements Cursor {
-        private final PreparedStatement ps;
-        private final ResultSet rs;
-        private Boolean ahead;
+    /**
+     * The baseline rows at or below a root in path order, read and decoded on a thread of their own in batches,
+     * so a check's merge on the caller's thread does not also pay for reading SQLite. At most a few batches wait.
+     */
+    private final class ReadAheadCursor implements Cursor {
+        private static final int ROWS = 1024;
+        /** Marks the end of the rows; compared by identity. */
+        private static final List<FileRecord> END = new ArrayList<>(0);
 
-        ResultCursor(PreparedStatement ps, ResultSet rs) {
-            this.ps = ps;
-            this.rs = rs;
+        private final BlockingQueue<List<FileRecord>> batches = new ArrayBlockingQueue<>(4);
+        private final Thread reader;
+        private volatile StoreException failure;
+        private Iterator<FileRecord> batch = Collections.emptyIterator();
+        private boolean ended;
+
+        ReadAheadCursor(byte[] root) {
+            reader = new Thread(() -> readAll(root), "vigil-baseline-reader");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        private void readAll(byte[] root) {
+            try (Connection c = db.connect(); PreparedStatement ps = rangeQuery(c, root); ResultSet rs = ps.executeQuery()) {
+                List<FileRecord> rows = new ArrayList<>(ROWS);
+                while (rs.next()) {
+                    rows.add(readRecord(rs));
+                    if (rows.size() == ROWS) {
+                        batches.put(rows);
+                        rows = new ArrayList<>(ROWS);
+                    }
+                }
+                batches.put(rows);
+            } catch (InterruptedException e) {
+                return;
+            } catch (SQLException | RuntimeException e) {
+                failure = e instanceof StoreException se ? se : new StoreException("cannot read the baseline: " + e.getMessage(), e);
+            }
+            try {
+                batches.put(END);
+            } catch (InterruptedException e) {
+                // closed: no one is waiting for the end
+            }
         }
 
         @Override
         public boolean hasNext() {
-            if (ahead == null) {
-                try {
-                    ahead = rs.next();
-                } catch (SQLException e) {
-                    throw new StoreException("cannot read the baseline: " + e.getMessage(), e);
+            while (!batch.hasNext()) {
+                if (ended) {
+                    return false;
                 }
+                List<FileRecord> next;
+                try {
+                    next = batches.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StoreException("interrupted while reading the baseline", e);
+                }
+                if (next == END) {
+                    ended = true;
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    return false;
+                }
+                batch = next.iterator();
             }
-            return ahead;
+            return true;
         }
 
         @Override
@@ -473,20 +486,17 @@ public final class SqliteBaseline implements BaselineStore {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
-            ahead = null;
-            try {
-                return readRecord(rs);
-            } catch (SQLException e) {
-                throw new StoreException("cannot read the baseline: " + e.getMessage(), e);
-            }
+            return batch.next();
         }
 
+        /** Stops the reading thread, which closes its connection. */
         @Override
         public void close() {
+            reader.interrupt();
             try {
-                ps.close();
-            } catch (SQLException e) {
-                throw new StoreException("cannot close a cursor: " + e.getMessage(), e);
+                reader.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

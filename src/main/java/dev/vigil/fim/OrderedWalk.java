@@ -1,0 +1,218 @@
+package dev.vigil.fim;
+
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A walk of one tree that hands out its entries in raw-byte path order, the order the baseline is read in, so a
+ * check merges the walk straight against the baseline without staging it anywhere. Worker threads list
+ * directories (stat-ing, and hashing if the scan hashes, their entries) ahead of the reader; the reader lists a
+ * directory itself when it needs one no worker has begun. At most {@link #AHEAD} listed entries wait for the
+ * reader, so memory does not grow with the tree.
+ *
+ * <p>Path order is not the order of a depth-first walk: {@code a-b/x} sorts before {@code a/x} because '-'
+ * sorts before '/'. Within a directory, each entry is therefore placed by its path and the entries below a
+ * subdirectory {@code d} as one block placed by {@code d/}, which is exactly where they fall in path order.
+ */
+public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
+
+    /** Listed entries that may wait for the reader: a few megabytes of records. */
+    static final int AHEAD = 8_192;
+
+    private final Scanner scanner;
+    private final Scanner.Sink sink;
+    private final ScanStats stats;
+    private final long rootDevice;
+
+    /** Directories no one has begun to list, those the reader will want soonest first. Guarded by itself. */
+    private final Deque<Directory> pending = new ArrayDeque<>();
+    /** Entries listed and not yet taken by the reader. Guarded by {@link #pending}. */
+    private int ahead;
+    private boolean closed;
+
+    /** The reader's position: for each directory it is in, what remains of it. */
+    private final Deque<Iterator<Item>> position = new ArrayDeque<>();
+    private FileRecord next;
+
+    /** Walks {@code root} (which is absolute and normalised) with {@code scanner}'s options. */
+    public OrderedWalk(Scanner scanner, Path root, Scanner.Sink sink, ScanStats stats) {
+        this.scanner = scanner;
+        this.sink = sink;
+        this.stats = stats;
+        FileRecord r = scanner.root(root, PathBytes.of(root), sink, stats);
+        this.rootDevice = r == null ? 0 : r.device();
+        if (r == null) {
+            return;
+        }
+        List<Item> top = new ArrayList<>(List.of(Item.entry(r)));
+        if (r.type() == EntryType.DIRECTORY) {
+            Directory dir = new Directory(root, r.path());
+            top.add(Item.block(dir));
+            pending.add(dir);
+            for (int i = 0; i < Math.max(1, scanner.options().threads()); i++) {
+                Thread worker = new Thread(this::work, "vigil-walk-" + i);
+                worker.setDaemon(true);
+                worker.start();
+            }
+        }
+        position.push(top.iterator());
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (next == null) {
+            next = advance();
+        }
+        return next != null;
+    }
+
+    @Override
+    public FileRecord next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        FileRecord r = next;
+        next = null;
+        return r;
+    }
+
+    /** Stops the workers once they finish the directory they are listing. */
+    @Override
+    public void close() {
+        synchronized (pending) {
+            closed = true;
+            pending.notifyAll();
+        }
+    }
+
+    private FileRecord advance() {
+        while (!position.isEmpty()) {
+            Iterator<Item> here = position.peek();
+            if (!here.hasNext()) {
+                position.pop();
+                continue;
+            }
+            Item item = here.next();
+            if (item.record() != null) {
+                return item.record();
+            }
+            List<Item> inside = item.directory().entries();
+            synchronized (pending) {
+                ahead -= inside.size();
+                pending.notifyAll();
+            }
+            position.push(inside.iterator());
+        }
+        return null;
+    }
+
+    private void work() {
+        while (true) {
+            Directory dir;
+            synchronized (pending) {
+                while (!closed && (pending.isEmpty() || ahead >= AHEAD)) {
+                    try {
+                        pending.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (closed) {
+                    return;
+                }
+                dir = pending.pollFirst();
+            }
+            dir.list();
+        }
+    }
+
+    /** An entry, or the block of entries below a directory (then {@code record} is null), placed by {@code key}. */
+    private record Item(byte[] key, FileRecord record, Directory directory) {
+        static Item entry(FileRecord record) {
+            return new Item(record.path(), record, null);
+        }
+
+        static Item block(Directory directory) {
+            byte[] key = Arrays.copyOf(directory.raw, directory.raw.length + 1);
+            key[directory.raw.length] = '/';
+            return new Item(key, null, directory);
+        }
+    }
+
+    /** A directory to list, once, by whichever thread comes first. */
+    private final class Directory {
+        private final Path path;
+        private final byte[] raw;
+        private final AtomicBoolean begun = new AtomicBoolean();
+        private List<Item> entries;
+        private Throwable failure;
+
+        Directory(Path path, byte[] raw) {
+            this.path = path;
+            this.raw = raw;
+        }
+
+        /** Lists this directory unless another thread has begun to. */
+        void list() {
+            if (!begun.compareAndSet(false, true)) {
+                return;
+            }
+            List<Item> listed = new ArrayList<>();
+            Throwable failed = null;
+            try {
+                List<Directory> below = new ArrayList<>();
+                for (Scanner.Listed child : scanner.children(path, raw, rootDevice, sink, stats)) {
+                    listed.add(Item.entry(child.record()));
+                    if (child.descend()) {
+                        Directory d = new Directory(child.path(), child.record().path());
+                        listed.add(Item.block(d));
+                        below.add(d);
+                    }
+                }
+                listed.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
+                below.sort((a, b) -> Arrays.compareUnsigned(b.raw, a.raw));
+                synchronized (pending) {
+                    ahead += listed.size();
+                    below.forEach(pending::addFirst);
+                    pending.notifyAll();
+                }
+            } catch (RuntimeException | Error e) {
+                failed = e;
+            }
+            synchronized (this) {
+                entries = listed;
+                failure = failed;
+                notifyAll();
+            }
+        }
+
+        /** The directory's entries in path order, listing it now if no worker has begun to. */
+        List<Item> entries() {
+            list();
+            synchronized (this) {
+                while (entries == null) {
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while walking " + PathBytes.escape(raw), e);
+                    }
+                }
+            }
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+            return entries;
+        }
+    }
+}
