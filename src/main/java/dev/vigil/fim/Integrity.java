@@ -106,7 +106,7 @@ public final class Integrity {
         Path abs = path.toAbsolutePath().normalize();
         byte[] raw = PathBytes.of(abs);
         FileRecord before = store.find(raw).orElse(null);
-        FileRecord after = single.record(abs, raw, quietVanishing(problems), new ScanStats());
+        FileRecord after = single.record(raw, quietVanishing(problems), new ScanStats());
         if (after != null && after.type().hasContent()) {
             after = single.hash(abs, after, problems, new ScanStats());
         }

@@ -7,16 +7,12 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
@@ -37,8 +33,6 @@ public final class Scanner {
 
         void problem(byte[] path, String message);
     }
-
-    private static final String STAT = "unix:mode,ino,dev,nlink,uid,gid,size,lastModifiedTime,ctime";
 
     private final ScanOptions options;
     private final ThreadLocal<Hasher> hashers;
@@ -65,9 +59,9 @@ public final class Scanner {
     }
 
     /** Stats one entry (without hashing it), or returns null if it does not exist or cannot be stat'ed (said to the sink). */
-    public FileRecord record(Path path, byte[] raw, Sink sink, ScanStats stats) {
+    public FileRecord record(byte[] raw, Sink sink, ScanStats stats) {
         try {
-            return stat(path, raw, sink, stats);
+            return stat(raw, sink, stats);
         } catch (NoSuchFileException e) {
             problem(sink, stats, raw, "vanished before it could be read");
             return null;
@@ -78,18 +72,15 @@ public final class Scanner {
      * As {@link #record}, for a caller to whom a missing entry is news rather than a problem (the trickle
      * scan, where it means the entry was deleted): that case throws instead of being said to the sink.
      */
-    public FileRecord stat(Path path, byte[] raw, Sink sink, ScanStats stats) throws NoSuchFileException {
-        Map<String, Object> st;
+    public FileRecord stat(byte[] raw, Sink sink, ScanStats stats) throws NoSuchFileException {
+        Statx st;
         try {
-            st = Files.readAttributes(path, STAT, LinkOption.NOFOLLOW_LINKS);
-        } catch (NoSuchFileException e) {
-            throw e;
-        } catch (IOException e) {
-            problem(sink, stats, raw, "cannot stat: " + reason(e));
+            st = Statx.of(raw);
+        } catch (LastErrorException e) {
+            problem(sink, stats, raw, "cannot stat: " + Statx.reason(e));
             return null;
         }
-        int mode = (Integer) st.get("mode");
-        EntryType type = EntryType.fromMode(mode);
+        EntryType type = EntryType.fromMode(st.mode());
         String error = null;
         byte[] target = null;
         try {
@@ -100,9 +91,8 @@ public final class Scanner {
             error = "cannot read link: errno " + e.getErrorCode();
             problem(sink, stats, raw, error);
         }
-        FileRecord r = new FileRecord(raw, type, (Long) st.get("size"), mode, (Integer) st.get("uid"),
-                (Integer) st.get("gid"), (Long) st.get("ino"), (Long) st.get("dev"), ((Integer) st.get("nlink")),
-                nanos(st.get("lastModifiedTime")), nanos(st.get("ctime")), target, null, null, error);
+        FileRecord r = new FileRecord(raw, type, st.size(), st.mode(), st.uid(), st.gid(), st.inode(), st.device(),
+                st.links(), st.mtimeNs(), st.ctimeNs(), target, null, null, error);
         return options.xattrs() ? withXattrs(r, sink, stats) : r;
     }
 
@@ -135,10 +125,9 @@ public final class Scanner {
         try {
             String h = hashers.get().hash(path, chunk, afterRead);
             stats.bytesHashed.add(r.size());
-            Map<String, Object> after = Files.readAttributes(path, STAT, LinkOption.NOFOLLOW_LINKS);
-            if ((Long) after.get("size") != r.size() || nanos(after.get("lastModifiedTime")) != r.mtimeNs()
-                    || nanos(after.get("ctime")) != r.ctimeNs()) {
-                String what = (Long) after.get("size") > r.size() ? "grew" : "changed";
+            Statx after = Statx.of(r.path());
+            if (after.size() != r.size() || after.mtimeNs() != r.mtimeNs() || after.ctimeNs() != r.ctimeNs()) {
+                String what = after.size() > r.size() ? "grew" : "changed";
                 problem(sink, stats, r.path(), what + " while being hashed");
                 return r.withHash(h, what + " while being hashed");
             }
@@ -149,6 +138,9 @@ public final class Scanner {
         } catch (IOException e) {
             problem(sink, stats, r.path(), "cannot read: " + reason(e));
             return r.withHash(null, "cannot read: " + reason(e));
+        } catch (LastErrorException e) {
+            problem(sink, stats, r.path(), "cannot stat: " + Statx.reason(e));
+            return r.withHash(null, "cannot stat: " + Statx.reason(e));
         }
     }
 
@@ -183,10 +175,6 @@ public final class Scanner {
         }
     }
 
-    private static long nanos(Object fileTime) {
-        return ((FileTime) fileTime).to(TimeUnit.NANOSECONDS);
-    }
-
     private static void problem(Sink sink, ScanStats stats, byte[] path, String message) {
         stats.errors.increment();
         sink.problem(path, message);
@@ -214,7 +202,7 @@ public final class Scanner {
      * sink). Its device is the one {@link ScanOptions#oneFilesystem()} keeps to.
      */
     FileRecord root(Path abs, byte[] raw, Sink sink, ScanStats stats) {
-        FileRecord r = record(abs, raw, sink, stats);
+        FileRecord r = record(raw, sink, stats);
         if (r == null) {
             return null;
         }
@@ -227,7 +215,7 @@ public final class Scanner {
         Excludes excludes = options.excludes();
         List<Listed> out = new ArrayList<>();
         list(dir, raw, sink, stats, child -> {
-            FileRecord r = record(child.path(), child.raw(), sink, stats);
+            FileRecord r = record(child.raw(), sink, stats);
             if (r == null || excludes.excludedInWalk(child.raw(), r.type() == EntryType.DIRECTORY)) {
                 return;
             }

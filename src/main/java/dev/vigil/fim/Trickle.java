@@ -336,7 +336,7 @@ public final class Trickle {
         String key = Glob.bytesAsString(raw);
         FileRecord now;
         try {
-            now = scanner.stat(path, raw, sink, stats);
+            now = scanner.stat(raw, sink, stats);
         } catch (NoSuchFileException gone) {
             verified.remove(key);
             Optional<FileRecord> before = lookup.find(raw);

@@ -86,7 +86,7 @@ class HostileTreeTest {
     void vanishedEntryIsReportedAndSkipped() {
         Path gone = dir.resolve("gone");
         Scanner scanner = new Scanner(ScanOptions.defaults());
-        assertNull(scanner.record(gone, PathBytes.of(gone), sink, new ScanStats()));
+        assertNull(scanner.record(PathBytes.of(gone), sink, new ScanStats()));
         assertEquals("vanished before it could be read", problems.get(PathBytes.escape(PathBytes.of(gone))));
     }
 
@@ -96,7 +96,7 @@ class HostileTreeTest {
         Files.writeString(file, "first line\n");
         Scanner scanner = new Scanner(ScanOptions.defaults().withHashContent(false));
         ScanStats stats = new ScanStats();
-        FileRecord before = scanner.record(file, PathBytes.of(file), sink, stats);
+        FileRecord before = scanner.record(PathBytes.of(file), sink, stats);
         Files.writeString(file, "second line\n", StandardOpenOption.APPEND);
         FileRecord hashed = scanner.hash(file, before, sink, stats);
         assertEquals("grew while being hashed", hashed.error());
