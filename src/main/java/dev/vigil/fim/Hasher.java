@@ -1,10 +1,16 @@
 package dev.vigil.fim;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
-import java.nio.file.Path;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -12,33 +18,54 @@ import java.util.function.IntConsumer;
 
 /**
  * Hashes file content with one reused digest and one reused 1 MiB buffer; one instance per thread.
- * Large reads into a heap buffer keep the digest on the CPU's SHA instructions and out of the syscall path.
+ *
+ * <p>Where OpenSSL's libcrypto is present (see {@link OpenSsl} for why), the file is opened and read through
+ * libc into a native buffer that libcrypto digests in place. It is opened without following a symlink and
+ * without blocking, and must still be a regular file once open: a FIFO or device swapped in after the scan
+ * stat'ed the entry is refused rather than read forever. Elsewhere the JDK reads into a heap buffer and its
+ * {@link MessageDigest} digests it.
  */
 public final class Hasher {
 
     /** The largest read, in bytes. */
     public static final int BUFFER = 1 << 20;
 
+    /** Frees the libcrypto contexts of hashers no longer used. */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
+
+    private final OpenSslDigest nativeDigest;
     private final MessageDigest digest;
-    private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER);
+    private final ByteBuffer buffer;
 
     public Hasher(HashAlgorithm algorithm) {
-        this.digest = algorithm.newDigest();
+        this(algorithm, OpenSsl.available());
     }
 
-    /** Hex digest of the file's content; the file is opened without following a symlink. */
-    public String hash(Path file) throws IOException {
+    /** With {@code openSsl} false, the JDK's digests whatever is installed (the tests compare both). */
+    Hasher(HashAlgorithm algorithm, boolean openSsl) {
+        this.nativeDigest = openSsl ? OpenSslDigest.of(algorithm) : null;
+        this.digest = nativeDigest == null ? algorithm.newDigest() : null;
+        this.buffer = nativeDigest == null ? ByteBuffer.allocate(BUFFER) : null;
+    }
+
+    /** Hex digest of the content of the file at the absolute raw path {@code file}. */
+    public String hash(byte[] file) throws IOException {
         return hash(file, BUFFER, n -> { });
     }
 
     /**
-     * As {@link #hash(Path)}, reading at most {@code chunk} bytes (and never more than 1 MiB) at a time and
+     * As {@link #hash(byte[])}, reading at most {@code chunk} bytes (and never more than 1 MiB) at a time and
      * calling {@code afterRead} with the length of each read, so a caller can pace the reading.
      */
-    public String hash(Path file, int chunk, IntConsumer afterRead) throws IOException {
-        digest.reset();
+    public String hash(byte[] file, int chunk, IntConsumer afterRead) throws IOException {
         int limit = Math.max(1, Math.min(chunk, BUFFER));
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        byte[] sum = nativeDigest != null ? nativeDigest.hash(file, limit, afterRead) : jdkHash(file, limit, afterRead);
+        return HexFormat.of().formatHex(sum);
+    }
+
+    private byte[] jdkHash(byte[] file, int limit, IntConsumer afterRead) throws IOException {
+        digest.reset();
+        try (FileChannel ch = FileChannel.open(PathBytes.toPath(file), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             while (true) {
                 buffer.clear().limit(limit);
                 int n = ch.read(buffer);
@@ -49,6 +76,79 @@ public final class Hasher {
                 afterRead.accept(n);
             }
         }
-        return HexFormat.of().formatHex(digest.digest());
+        return digest.digest();
+    }
+
+    /** A libcrypto digest context and a native read buffer, both freed when the hasher is collected. */
+    private static final class OpenSslDigest {
+        private final Pointer md;
+        private final Pointer context;
+        private final Memory buffer = new Memory(BUFFER);
+        private final byte[] out;
+
+        private OpenSslDigest(Pointer md, int length) {
+            this.md = md;
+            this.context = OpenSsl.EVP_MD_CTX_new();
+            this.out = new byte[length];
+            CLEANER.register(this, freeing(context));
+        }
+
+        /** Null if this libcrypto lacks the algorithm (SHA3 before OpenSSL 1.1.1): the JDK's is used then. */
+        static OpenSslDigest of(HashAlgorithm algorithm) {
+            Pointer md = OpenSsl.EVP_get_digestbyname(algorithm.openSslName());
+            return md == null ? null : new OpenSslDigest(md, algorithm.length());
+        }
+
+        private static Runnable freeing(Pointer context) {
+            return () -> OpenSsl.EVP_MD_CTX_free(context);
+        }
+
+        byte[] hash(byte[] file, int limit, IntConsumer afterRead) throws IOException {
+            int fd = open(file);
+            try {
+                if (EntryType.fromMode(Statx.of(fd).mode()) != EntryType.FILE) {
+                    throw new FileSystemException(PathBytes.escape(file), null, "no longer a regular file");
+                }
+                check(OpenSsl.EVP_DigestInit_ex(context, md, null));
+                while (true) {
+                    long n = Libc.read(fd, buffer, limit);
+                    if (n <= 0) {
+                        break;
+                    }
+                    check(OpenSsl.EVP_DigestUpdate(context, buffer, n));
+                    afterRead.accept((int) n);
+                }
+                check(OpenSsl.EVP_DigestFinal_ex(context, out, null));
+                return out.clone();
+            } catch (LastErrorException e) {
+                throw failure(file, e);
+            } finally {
+                Libc.close(fd);
+            }
+        }
+
+        private static int open(byte[] file) throws IOException {
+            try {
+                return Libc.open(Libc.cString(file), Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
+            } catch (LastErrorException e) {
+                throw failure(file, e);
+            }
+        }
+
+        /** The exception the JDK would throw for this errno, so callers word it the same either way. */
+        private static IOException failure(byte[] file, LastErrorException e) {
+            String path = PathBytes.escape(file);
+            return switch (e.getErrorCode()) {
+                case Libc.ENOENT -> new NoSuchFileException(path);
+                case Libc.EACCES -> new AccessDeniedException(path);
+                default -> new FileSystemException(path, null, Libc.strerror(e.getErrorCode()));
+            };
+        }
+
+        private static void check(int ok) {
+            if (ok != 1) {
+                throw new IllegalStateException("libcrypto failed to digest");
+            }
+        }
     }
 }

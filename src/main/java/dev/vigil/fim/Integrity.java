@@ -108,7 +108,7 @@ public final class Integrity {
         FileRecord before = store.find(raw).orElse(null);
         FileRecord after = single.record(raw, quietVanishing(problems), new ScanStats());
         if (after != null && after.type().hasContent()) {
-            after = single.hash(abs, after, problems, new ScanStats());
+            after = single.hash(after, problems, new ScanStats());
         }
         Change change = before == null && after == null ? null
                 : before == null ? new Change(raw, ChangeKind.ADDED, null, after, List.of())
@@ -197,7 +197,7 @@ public final class Integrity {
             return c.withXattrs(b.xattrs(), c.error()).withHash(b.hash(), c.error());
         }
         FileRecord read = options.xattrs() ? scanner.withXattrs(c, problems, stats) : c;
-        return read.type().hasContent() ? scanner.hash(PathBytes.toPath(c.path()), read, problems, stats) : read;
+        return read.type().hasContent() ? scanner.hash(read, problems, stats) : read;
     }
 
     private Outcome stageAndAccept(List<byte[]> raw, String kind, Scanner.Sink problems, ScanStats stats) {

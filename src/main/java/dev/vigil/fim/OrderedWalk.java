@@ -46,7 +46,7 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         this.scanner = scanner;
         this.sink = sink;
         this.stats = stats;
-        FileRecord r = scanner.root(root, PathBytes.of(root), sink, stats);
+        FileRecord r = scanner.root(PathBytes.of(root), sink, stats);
         this.rootDevice = r == null ? 0 : r.device();
         if (r == null) {
             return;

@@ -108,22 +108,22 @@ public final class Scanner {
     }
 
     /** The record with its content hash, if this scan hashes and the entry has content. */
-    private FileRecord withContent(Path path, FileRecord r, Sink sink, ScanStats stats) {
-        return options.hashContent() && r.type().hasContent() ? hash(path, r, sink, stats) : r;
+    private FileRecord withContent(FileRecord r, Sink sink, ScanStats stats) {
+        return options.hashContent() && r.type().hasContent() ? hash(r, sink, stats) : r;
     }
 
     /** Hashes a file record's content and re-stats it, so a file changing under the hash is said so. */
-    public FileRecord hash(Path path, FileRecord r, Sink sink, ScanStats stats) {
-        return hash(path, r, sink, stats, Integer.MAX_VALUE, n -> { });
+    public FileRecord hash(FileRecord r, Sink sink, ScanStats stats) {
+        return hash(r, sink, stats, Integer.MAX_VALUE, n -> { });
     }
 
     /**
-     * As {@link #hash(Path, FileRecord, Sink, ScanStats)}, reading at most {@code chunk} bytes at a time and
+     * As {@link #hash(FileRecord, Sink, ScanStats)}, reading at most {@code chunk} bytes at a time and
      * calling {@code afterRead} with each read's length, which may block to pace the reading.
      */
-    public FileRecord hash(Path path, FileRecord r, Sink sink, ScanStats stats, int chunk, IntConsumer afterRead) {
+    public FileRecord hash(FileRecord r, Sink sink, ScanStats stats, int chunk, IntConsumer afterRead) {
         try {
-            String h = hashers.get().hash(path, chunk, afterRead);
+            String h = hashers.get().hash(r.path(), chunk, afterRead);
             stats.bytesHashed.add(r.size());
             Statx after = Statx.of(r.path());
             if (after.size() != r.size() || after.mtimeNs() != r.mtimeNs() || after.ctimeNs() != r.ctimeNs()) {
@@ -201,13 +201,13 @@ public final class Scanner {
      * Records a root of a walk, with its content if this scan hashes; null if it cannot be stat'ed (said to the
      * sink). Its device is the one {@link ScanOptions#oneFilesystem()} keeps to.
      */
-    FileRecord root(Path abs, byte[] raw, Sink sink, ScanStats stats) {
+    FileRecord root(byte[] raw, Sink sink, ScanStats stats) {
         FileRecord r = record(raw, sink, stats);
         if (r == null) {
             return null;
         }
         stats.entries.increment();
-        return withContent(abs, r, sink, stats);
+        return withContent(r, sink, stats);
     }
 
     /** Lists one directory and records its entries that are not excluded, with content if this scan hashes. */
@@ -221,7 +221,7 @@ public final class Scanner {
             }
             stats.entries.increment();
             boolean descend = r.type() == EntryType.DIRECTORY && (!options.oneFilesystem() || r.device() == rootDevice);
-            out.add(new Listed(child.path(), withContent(child.path(), r, sink, stats), descend));
+            out.add(new Listed(child.path(), withContent(r, sink, stats), descend));
         });
         return out;
     }
@@ -241,7 +241,7 @@ public final class Scanner {
         protected void compute() {
             Path abs = root.toAbsolutePath().normalize();
             byte[] raw = PathBytes.of(abs);
-            FileRecord r = root(abs, raw, sink, stats);
+            FileRecord r = root(raw, sink, stats);
             if (r == null) {
                 return;
             }

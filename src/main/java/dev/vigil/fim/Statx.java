@@ -1,12 +1,10 @@
 package dev.vigil.fim;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.NoSuchFileException;
-import java.util.Arrays;
 
 /**
  * The attributes of an entry, without following a symlink, from one {@code statx(2)} call through libc (JNA).
@@ -22,24 +20,8 @@ import java.util.Arrays;
 public record Statx(int mode, long size, int uid, int gid, long inode, long device, long links, long mtimeNs,
                     long ctimeNs) {
 
-    private static final int AT_FDCWD = -100;
-    private static final int AT_SYMLINK_NOFOLLOW = 0x100;
-    private static final int AT_NO_AUTOMOUNT = 0x800;
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int SIZE = 256;
-    private static final int ENOENT = 2;
-    private static final int EACCES = 13;
-
-    /** The libc calls (a record cannot declare native methods itself). */
-    private static final class Libc {
-        static {
-            Native.register(Libc.class, "c");
-        }
-
-        static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
-
-        static native String strerror(int errnum);
-    }
 
     /**
      * The entry at the absolute raw path {@code path}.
@@ -50,14 +32,25 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
     public static Statx of(byte[] path) throws NoSuchFileException {
         byte[] buf = new byte[SIZE];
         try {
-            Libc.statx(AT_FDCWD, Arrays.copyOf(path, path.length + 1), AT_SYMLINK_NOFOLLOW | AT_NO_AUTOMOUNT,
+            Libc.statx(Libc.AT_FDCWD, Libc.cString(path), Libc.AT_SYMLINK_NOFOLLOW | Libc.AT_NO_AUTOMOUNT,
                     STATX_BASIC_STATS, buf);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == ENOENT) {
+            if (e.getErrorCode() == Libc.ENOENT) {
                 throw new NoSuchFileException(PathBytes.escape(path));
             }
             throw e;
         }
+        return decode(buf);
+    }
+
+    /** The entry open as file descriptor {@code fd}. */
+    static Statx of(int fd) {
+        byte[] buf = new byte[SIZE];
+        Libc.statx(fd, new byte[1], Libc.AT_EMPTY_PATH, STATX_BASIC_STATS, buf);
+        return decode(buf);
+    }
+
+    private static Statx decode(byte[] buf) {
         ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
         long devMajor = Integer.toUnsignedLong(b.getInt(136));
         long devMinor = Integer.toUnsignedLong(b.getInt(140));
@@ -69,7 +62,7 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
 
     /** What a failed call's errno means, as the JDK words it ("permission denied", "File name too long"). */
     public static String reason(LastErrorException e) {
-        return e.getErrorCode() == EACCES ? "permission denied" : Libc.strerror(e.getErrorCode());
+        return e.getErrorCode() == Libc.EACCES ? "permission denied" : Libc.strerror(e.getErrorCode());
     }
 
     /** A {@code struct statx_timestamp} (seconds, then nanoseconds) in nanoseconds since the epoch. */

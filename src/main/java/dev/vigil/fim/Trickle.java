@@ -243,7 +243,7 @@ public final class Trickle {
         Collections.shuffle(shuffledRoots, random);
         for (byte[] raw : shuffledRoots) {
             Path path = PathBytes.toPath(raw);
-            FileRecord r = checkNew(path, raw, asRoot);
+            FileRecord r = checkNew(raw, asRoot);
             if (r != null && r.type() == EntryType.DIRECTORY) {
                 stack.add(new Dir(path, raw, r.device()));
             }
@@ -273,7 +273,7 @@ public final class Trickle {
         Collections.shuffle(children, random);
         boolean stacked = false;
         for (Scanner.Child child : children) {
-            FileRecord r = checkNew(child.path(), child.raw(), inWalk);
+            FileRecord r = checkNew(child.raw(), inWalk);
             if (r != null && r.type() == EntryType.DIRECTORY
                     && (!options.scan().oneFilesystem() || r.device() == dir.rootDevice())) {
                 stack.add(new Dir(child.path(), child.raw(), dir.rootDevice()));
@@ -284,16 +284,16 @@ public final class Trickle {
     }
 
     /** Checks an entry the walk reached, after re-verifying the one longest since verified. */
-    private FileRecord checkNew(Path path, byte[] raw, Scope scope) {
+    private FileRecord checkNew(byte[] raw, Scope scope) {
         Iterator<Map.Entry<String, Integer>> oldest = verified.entrySet().iterator();
         if (oldest.hasNext()) {
             Map.Entry<String, Integer> e = oldest.next();
             byte[] old = e.getValue() < cycle ? e.getKey().getBytes(StandardCharsets.ISO_8859_1) : null;
             if (old != null && !Arrays.equals(old, raw)) {
-                check(PathBytes.toPath(old), old, anywhere);
+                check(old, anywhere);
             }
         }
-        return check(path, raw, scope);
+        return check(raw, scope);
     }
 
     /** Checks what the walk did not reach: deleted baseline entries, and remembered ones now out of its way. */
@@ -321,7 +321,7 @@ public final class Trickle {
         Collections.shuffle(shuffled, random);
         for (String key : shuffled) {
             byte[] raw = key.getBytes(StandardCharsets.ISO_8859_1);
-            check(PathBytes.toPath(raw), raw, anywhere);
+            check(raw, anywhere);
         }
     }
 
@@ -329,7 +329,7 @@ public final class Trickle {
      * Checks one entry against the baseline and reports the outcome, paced; returns its current record, or
      * null if it is gone, excluded or could not be stat'ed.
      */
-    private FileRecord check(Path path, byte[] raw, Scope scope) {
+    private FileRecord check(byte[] raw, Scope scope) {
         if (cancelled()) {
             throw new CancellationException();
         }
@@ -349,7 +349,7 @@ public final class Trickle {
         }
         if (now != null && now.type().hasContent()) {
             int chunk = now.size() < options.smallfiles() ? (int) options.smallfiles() : options.chunk();
-            now = scanner.hash(path, now, sink, stats, chunk, this::paceRead);
+            now = scanner.hash(now, sink, stats, chunk, this::paceRead);
             if (cancelled()) {
                 // the read was cut short, so the record says nothing about the file
                 throw new CancellationException();

@@ -1,7 +1,6 @@
 package dev.vigil.fim;
 
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Native;
 
 import java.util.Arrays;
 import java.util.Base64;
@@ -21,26 +20,12 @@ public final class Xattrs {
     /** The xattr holding a file's capabilities, reported on its own (AIDE's {@code caps}). */
     public static final String CAPABILITY = "security.capability";
 
-    private static final int ENOTSUP = 95;
-    private static final int ENODATA = 61;
-    private static final int ERANGE = 34;
-
-    static {
-        Native.register(Xattrs.class, "c");
-    }
-
-    private static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
-
-    private static native long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
-
-    private static native long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
-
     private Xattrs() {
     }
 
     /** All extended attributes of the entry at {@code path}: name to base64 value; empty where unsupported. */
     public static SortedMap<String, String> read(byte[] path) {
-        byte[] cpath = cString(path);
+        byte[] cpath = Libc.cString(path);
         SortedMap<String, String> out = new TreeMap<>();
         byte[] names = listNames(cpath);
         int start = 0;
@@ -62,10 +47,10 @@ public final class Xattrs {
 
     /** The raw target of the symlink at {@code path}. */
     public static byte[] readLink(byte[] path) {
-        byte[] cpath = cString(path);
+        byte[] cpath = Libc.cString(path);
         for (int size = 256; ; size *= 4) {
             byte[] buf = new byte[size];
-            long n = readlink(cpath, buf, size);
+            long n = Libc.readlink(cpath, buf, size);
             if (n < size) {
                 return Arrays.copyOf(buf, (int) n);
             }
@@ -75,22 +60,22 @@ public final class Xattrs {
     private static byte[] listNames(byte[] cpath) {
         try {
             while (true) {
-                long size = llistxattr(cpath, null, 0);
+                long size = Libc.llistxattr(cpath, null, 0);
                 if (size == 0) {
                     return new byte[0];
                 }
                 byte[] buf = new byte[(int) size];
                 try {
-                    long n = llistxattr(cpath, buf, size);
+                    long n = Libc.llistxattr(cpath, buf, size);
                     return Arrays.copyOf(buf, (int) n);
                 } catch (LastErrorException e) {
-                    if (e.getErrorCode() != ERANGE) {
+                    if (e.getErrorCode() != Libc.ERANGE) {
                         throw e;
                     }
                 }
             }
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == ENOTSUP) {
+            if (e.getErrorCode() == Libc.ENOTSUP) {
                 return new byte[0];
             }
             throw e;
@@ -99,19 +84,15 @@ public final class Xattrs {
 
     private static byte[] value(byte[] cpath, byte[] name) {
         try {
-            long size = lgetxattr(cpath, name, null, 0);
+            long size = Libc.lgetxattr(cpath, name, null, 0);
             byte[] buf = new byte[(int) size];
-            long n = size == 0 ? 0 : lgetxattr(cpath, name, buf, size);
+            long n = size == 0 ? 0 : Libc.lgetxattr(cpath, name, buf, size);
             return Arrays.copyOf(buf, (int) n);
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == ENODATA) {
+            if (e.getErrorCode() == Libc.ENODATA) {
                 return null;
             }
             throw e;
         }
-    }
-
-    private static byte[] cString(byte[] path) {
-        return Arrays.copyOf(path, path.length + 1);
     }
 }

@@ -98,7 +98,7 @@ class HostileTreeTest {
         ScanStats stats = new ScanStats();
         FileRecord before = scanner.record(PathBytes.of(file), sink, stats);
         Files.writeString(file, "second line\n", StandardOpenOption.APPEND);
-        FileRecord hashed = scanner.hash(file, before, sink, stats);
+        FileRecord hashed = scanner.hash(before, sink, stats);
         assertEquals("grew while being hashed", hashed.error());
         assertNotNull(hashed.hash());
         assertEquals(1, stats.errors.sum());
