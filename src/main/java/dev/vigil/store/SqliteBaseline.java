@@ -338,21 +338,24 @@ public final class SqliteBaseline implements BaselineStore {
 
         private void write() {
             try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO temp.current(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                // Whole batches, one transaction each, row by row: sqlite-jdbc's addBatch/executeBatch clears its
+                // whole batch array after every execution, and with the writer ahead of the scan (a few rows at a
+                // time) that clearing took most of the writer's CPU.
                 List<FileRecord> batch = new ArrayList<>(BATCH);
                 boolean end = false;
                 while (!end) {
-                    batch.add(queue.take());
-                    queue.drainTo(batch, BATCH - 1);
-                    end = batch.get(batch.size() - 1) == END;
-                    if (end) {
-                        batch.remove(batch.size() - 1);
+                    while (batch.size() < BATCH && !end) {
+                        FileRecord r = queue.take();
+                        end = r == END;
+                        if (!end) {
+                            batch.add(r);
+                        }
                     }
                     c.setAutoCommit(false);
                     for (FileRecord r : batch) {
                         bindRecord(ps, r);
-                        ps.addBatch();
+                        ps.executeUpdate();
                     }
-                    ps.executeBatch();
                     c.commit();
                     c.setAutoCommit(true);
                     batch.clear();
