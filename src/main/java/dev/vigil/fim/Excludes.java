@@ -75,6 +75,11 @@ public final class Excludes {
         }
     }
 
+    /** Forgets the rules of {@code dir}'s ignore file: the directory has none (any more). */
+    public void forgetIgnoreFile(byte[] dir) {
+        ignoreFiles.remove(Glob.bytesAsString(dir));
+    }
+
     /** Whether an entry anywhere is excluded, by its own name or by any directory above it. */
     public boolean excluded(byte[] path, boolean directory) {
         return matches(path, directory, true);

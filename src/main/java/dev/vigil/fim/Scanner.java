@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
@@ -33,6 +34,8 @@ public final class Scanner {
 
         void problem(byte[] path, String message);
     }
+
+    private static final byte[] IGNORE_FILE_NAME = Excludes.IGNORE_FILE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final ScanOptions options;
     private final ThreadLocal<Hasher> hashers;
@@ -149,14 +152,18 @@ public final class Scanner {
     }
 
     /**
-     * Takes in the directory's {@link Excludes#IGNORE_FILE}, if it has one, then hands each of its entries
-     * to {@code each}; a directory that vanished or cannot be listed is said to the sink.
+     * Lists the directory, takes in its {@link Excludes#IGNORE_FILE} if the listing has one (and forgets the
+     * rules of one it had before otherwise), then hands each entry to {@code each}; a directory that vanished or
+     * cannot be listed is said to the sink.
      */
     public void list(Path dir, byte[] raw, Sink sink, ScanStats stats, Consumer<Child> each) {
-        loadIgnoreFile(dir, raw, sink, stats);
+        List<Child> children = new ArrayList<>();
+        boolean ignoreFile = false;
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path child : entries) {
-                each.accept(new Child(child, PathBytes.child(raw, PathBytes.name(child))));
+                byte[] name = PathBytes.name(child);
+                ignoreFile |= Arrays.equals(name, IGNORE_FILE_NAME);
+                children.add(new Child(child, PathBytes.child(raw, name)));
             }
         } catch (NoSuchFileException e) {
             problem(sink, stats, raw, "vanished before it could be listed");
@@ -165,6 +172,13 @@ public final class Scanner {
             IOException io = e instanceof IOException ioe ? ioe : (IOException) e.getCause();
             problem(sink, stats, raw, "cannot list directory: " + reason(io));
         }
+        // Looked for in the listing: probing every directory for one cost two exceptions per directory.
+        if (ignoreFile) {
+            loadIgnoreFile(dir, raw, sink, stats);
+        } else {
+            options.excludes().forgetIgnoreFile(raw);
+        }
+        children.forEach(each);
     }
 
     private void loadIgnoreFile(Path dir, byte[] raw, Sink sink, ScanStats stats) {
