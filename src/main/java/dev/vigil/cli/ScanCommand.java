@@ -1,8 +1,10 @@
 package dev.vigil.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeDetector;
+import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.RecordJson;
@@ -21,8 +23,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
@@ -96,25 +101,45 @@ public final class ScanCommand implements Callable<Integer> {
         return printComparison(readNdjson(compare), current) ? 1 : 0;
     }
 
-    private static Map<byte[], FileRecord> readNdjson(Path file) throws IOException {
+    /** An earlier scan: its entries by path, and which of them have Argus's fields only. */
+    private record Earlier(Map<byte[], FileRecord> entries, Set<String> argusOnly) {
+    }
+
+    private static Earlier readNdjson(Path file) throws IOException {
         Map<byte[], FileRecord> out = new TreeMap<>(Arrays::compareUnsigned);
+        Set<String> argusOnly = new HashSet<>();
         ObjectMapper json = RecordJson.mapper();
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (!line.isBlank()) {
-                    FileRecord r = RecordJson.parseEntry(json.readTree(line));
+                    JsonNode node = json.readTree(line);
+                    FileRecord r = RecordJson.parseEntry(node);
                     out.put(r.path(), r);
+                    if (!node.has("type")) {
+                        argusOnly.add(r.displayPath());
+                    }
                 }
             }
         }
-        return out;
+        return new Earlier(out, argusOnly);
     }
 
-    /** Prints the differences Argus-style; true if there were any. */
-    private static boolean printComparison(Map<byte[], FileRecord> before, Map<byte[], FileRecord> after) {
+    /**
+     * Prints the differences Argus-style; true if there were any. An entry Argus wrote (path, checksum, size and
+     * timestamp only) is compared on those alone, its timestamp at the precision it was written with; and when
+     * the whole earlier scan is Argus's, which records regular files only, only regular files are compared.
+     */
+    private static boolean printComparison(Earlier earlier, Map<byte[], FileRecord> after) {
+        boolean allArgus = !earlier.entries().isEmpty() && earlier.argusOnly().size() == earlier.entries().size();
+        Iterator<FileRecord> now = after.values().stream()
+                .filter(r -> !allArgus || r.type() == EntryType.FILE).iterator();
         boolean[] any = {false};
-        new ChangeDetector(PathPolicy.none()).diff(before.values().iterator(), after.values().iterator(),
+        new ChangeDetector(PathPolicy.none()).diff(earlier.entries().values().iterator(), now,
                 ChangeDetector.CompletionStep.none(), (Change c) -> {
+                    if (c.before() != null && c.after() != null && earlier.argusOnly().contains(c.displayPath())
+                            && sameAsArgusSaw(c.before(), c.after())) {
+                        return;
+                    }
                     any[0] = true;
                     String label = switch (c.kind()) {
                         case ADDED -> "Added";
@@ -124,5 +149,13 @@ public final class ScanCommand implements Callable<Integer> {
                     System.out.println(label + ": " + c.displayPath());
                 });
         return any[0];
+    }
+
+    private static boolean sameAsArgusSaw(FileRecord argus, FileRecord now) {
+        long second = 1_000_000_000L;
+        boolean wholeSeconds = Math.floorMod(argus.mtimeNs(), second) == 0;
+        boolean sameTime = wholeSeconds ? Math.floorDiv(argus.mtimeNs(), second) == Math.floorDiv(now.mtimeNs(), second)
+                : argus.mtimeNs() == now.mtimeNs();
+        return sameTime && argus.size() == now.size() && java.util.Objects.equals(argus.hash(), now.hash());
     }
 }

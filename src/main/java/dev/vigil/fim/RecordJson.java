@@ -59,10 +59,14 @@ public final class RecordJson {
         return new FileRecord(PathBytes.unescape(o.get("path").asText()), type, o.path("size").asLong(),
                 type.modeBits() | perms, o.path("uid").asInt(), o.path("gid").asInt(), o.path("inode").asLong(),
                 o.path("device").asLong(), o.path("links").asLong(),
-                o.has("mtime_ns") ? o.get("mtime_ns").asLong() : java.time.Instant.parse(o.get("timestamp").asText()).toEpochMilli() * 1_000_000L,
+                o.has("mtime_ns") ? o.get("mtime_ns").asLong() : nanos(java.time.OffsetDateTime.parse(o.get("timestamp").asText()).toInstant()),
                 o.path("ctime_ns").asLong(), o.has("target") ? PathBytes.unescape(o.get("target").asText()) : null,
                 o.has("checksum") ? o.get("checksum").asText() : null, xattrs,
                 o.has("error") ? o.get("error").asText() : null);
+    }
+
+    private static long nanos(java.time.Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     /** A change: path, kind, and for each differing attribute its value before and after. */

@@ -130,6 +130,29 @@ class CliTest {
     }
 
     @Test
+    void scanComparesAgainstAnArgusScanOnArgussFieldsOnly() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("t"));
+        Files.createDirectories(tree.resolve("sub"));
+        Path a = Files.writeString(tree.resolve("a"), "1");
+        Path b = Files.writeString(tree.resolve("sub/b"), "2");
+        Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2024-01-02T03:04:05.678Z")));
+        // What Argus writes: regular files only, four fields, the time in whole seconds.
+        Path earlier = dir.resolve("argus.ndjson");
+        Files.write(earlier, List.of(
+                "{\"path\":\"" + a + "\",\"checksum\":\"6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b\",\"size\":1,\"timestamp\":\"2024-01-02T03:04:05Z\"}",
+                "{\"path\":\"" + b + "\",\"checksum\":\"d4735e3a265e16eee03f59718b9b5d03019c07d8b6c51f90da3a666eec13ab35\",\"size\":1,\"timestamp\":\""
+                        + Files.getLastModifiedTime(b).toInstant() + "\"}"));
+        assertEquals(0, vigil("scan", tree.toString(), "--compare", earlier.toString()));
+        assertEquals("", out(), "nothing Argus records has changed");
+
+        Files.writeString(b, "3");
+        Files.writeString(tree.resolve("c"), "4");
+        assertEquals(1, vigil("scan", tree.toString(), "--compare", earlier.toString()));
+        assertEquals(List.of("Modified: " + b, "Added: " + tree.resolve("c")).stream().sorted().toList(),
+                out().lines().sorted().toList());
+    }
+
+    @Test
     void scanCompareListsModifiedAddedDeletedAgainstAnEarlierScan() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("t"));
         Files.writeString(tree.resolve("a"), "1");
