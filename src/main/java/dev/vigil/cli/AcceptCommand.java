@@ -39,7 +39,8 @@ public final class AcceptCommand implements Callable<Integer> {
         List<Path> roots = target.all ? integrity.areas() : target.paths;
         Problems problems = new Problems(System.err);
         Integrity.Outcome outcome = integrity.accept(roots, problems, new ScanStats());
-        System.out.printf("Accepted %,d entries under %s.%n", outcome.stats().entries.sum(),
+        long entries = outcome.stats().entries.sum();
+        System.out.printf("Accepted %,d %s under %s.%n", entries, entries == 1 ? "entry" : "entries",
                 Integrity.areaName(Integrity.normalise(roots)));
         return 0;
     }

@@ -37,7 +37,8 @@ final class Problems implements Scanner.Sink {
     /** After the scan: one line with the count, when there was any problem. */
     void summarise() {
         if (count.get() > 0) {
-            err.printf("vigil: %d entries could not be read completely%n", count.get());
+            long n = count.get();
+            err.printf("vigil: %d %s could not be read completely%n", n, n == 1 ? "entry" : "entries");
         }
     }
 }

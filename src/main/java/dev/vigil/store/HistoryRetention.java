@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Keeps the histories from growing without end: findings ({@code event}), raw watcher events
- * ({@code file_event}) and reports delivered to every channel ({@code outbox_*}) older than the retention period
- * are deleted. A busy watched tree writes a raw event per write, so without this the database grows for as long
+ * ({@code file_event}), reports delivered to every channel ({@code outbox_*}) and records of scan runs
+ * ({@code scan_run}, but never the last of each kind and area, which progress estimates use) older than the
+ * retention period are deleted. A busy watched tree writes a raw event per write, so without this the database grows for as long
  * as the daemon runs. A report some channel has not taken (pending, or given up and waiting for
  * {@code vigil outbox retry}) is kept whatever its age.
  *
@@ -52,6 +53,11 @@ public final class HistoryRetention {
                 }
             }
             deleted += pruneDelivered(c, before);
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM scan_run WHERE finished < ? AND id NOT IN"
+                    + " (SELECT max(id) FROM scan_run GROUP BY kind, area)")) {
+                ps.setString(1, clock.instant().minus(keep).toString());
+                deleted += ps.executeUpdate();
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot prune the history in " + db.file() + ": " + e.getMessage(), e);
         }

@@ -373,7 +373,7 @@ class CliTest {
         assertEquals(hex("SHA-256", "root:x:0:0\n"), changes.get(1).at("/attributes/hash/before").asText());
 
         assertEquals(0, vigil("accept", "--db", db, passwd.toString()));
-        assertEquals("Accepted 1 entries under " + passwd + ".", out().strip());
+        assertEquals("Accepted 1 entry under " + passwd + ".", out().strip());
         assertEquals(1, vigil("check", "--db", db, "--paranoid"));
         assertTrue(out().contains("MODIFIED   " + hosts), out());
         assertFalse(out().contains(passwd.toString()), out());

@@ -45,6 +45,23 @@ class HistoryRetentionTest {
     }
 
     @Test
+    void oldScanRunsGoButTheLastOfEachKindAndAreaStays() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        Instant old = NOW.minus(Duration.ofDays(100));
+        for (String kind : List.of("check", "check", "baseline")) {
+            store.recordRun(new dev.vigil.fim.BaselineStore.ScanRun(kind, "/etc", old, old.plusSeconds(1), 10, 0, 0));
+        }
+        store.recordRun(new dev.vigil.fim.BaselineStore.ScanRun("check", "/usr", old, old.plusSeconds(2), 20, 0, 0));
+        store.recordRun(new dev.vigil.fim.BaselineStore.ScanRun("check", "/usr", NOW, NOW.plusSeconds(3), 30, 0, 0));
+
+        assertEquals(2, new HistoryRetention(db, Duration.ofDays(90), () -> NOW).prune(),
+                "the older check of /etc and the old check of /usr");
+        assertEquals(List.of("check /usr 30", "baseline /etc 10", "check /etc 10"), store.recentRuns(10).stream()
+                .map(r -> r.kind() + " " + r.area() + " " + r.entries()).toList());
+    }
+
+    @Test
     void aBacklogLargerThanOneBatchIsDeletedWhole() {
         Database db = Database.open(dir.resolve("vigil.db"));
         FileEventHistory raw = new FileEventHistory(db);
