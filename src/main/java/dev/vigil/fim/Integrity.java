@@ -210,18 +210,13 @@ public final class Integrity {
         return new Outcome(stats, 0);
     }
 
+    /** Stages the scan in path order, so the staging table grows at its end instead of splitting pages all over. */
     private void scanInto(Scanner scanner, List<byte[]> raw, BaselineStore.Snapshot snapshot, Scanner.Sink problems, ScanStats stats) {
-        scanner.scan(raw.stream().map(PathBytes::toPath).toList(), new Scanner.Sink() {
-            @Override
-            public void entry(FileRecord record) {
-                snapshot.add(record);
+        for (byte[] root : raw) {
+            try (OrderedWalk walk = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats)) {
+                walk.forEachRemaining(snapshot::add);
             }
-
-            @Override
-            public void problem(byte[] path, String message) {
-                problems.problem(path, message);
-            }
-        }, stats);
+        }
         snapshot.finish();
     }
 

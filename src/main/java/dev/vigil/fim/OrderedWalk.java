@@ -23,8 +23,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
 
-    /** Listed entries that may wait for the reader: a few megabytes of records. */
-    static final int AHEAD = 8_192;
+    /** Listed entries that may wait for the reader: some tens of megabytes of records, enough that the workers keep hashing while the reader waits for a directory of large files. */
+    static final int AHEAD = 65_536;
 
     private final Scanner scanner;
     private final Scanner.Sink sink;
