@@ -27,7 +27,11 @@ public interface BaselineStore {
      */
     Lookup lookup();
 
-    /** Baseline entries at or below {@code root}, in path order; the caller closes the cursor. */
+    /**
+     * Baseline entries at or below {@code root}, in path order; the caller closes the cursor. The store may read
+     * ahead on a thread of its own: a caller interrupted while it waits for the next entry gets an exception,
+     * with its interrupt flag set again.
+     */
     Cursor read(byte[] root);
 
     /** The hash algorithm the baseline was taken with, if one was. */

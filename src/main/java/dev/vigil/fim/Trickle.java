@@ -207,6 +207,11 @@ public final class Trickle {
             }
         } catch (CancellationException stopped) {
             // stop() (or an interrupt) came while the trickle slept or read
+        } catch (RuntimeException e) {
+            if (!cancelled()) {
+                throw e;
+            }
+            // the interrupt of stop() ended a wait of the store's (its read-ahead of the baseline): stopped too
         } finally {
             synchronized (lock) {
                 runner = null;

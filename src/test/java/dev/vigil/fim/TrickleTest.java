@@ -458,6 +458,43 @@ class TrickleTest {
     }
 
     @Test
+    void aStopThatCutsShortAWaitOfTheStoreEndsTheRunQuietly() throws Exception {
+        mixedTree();
+        takeBaseline();
+        // The store's contract when the thread is interrupted while it waits (SqliteBaseline reads the baseline
+        // ahead on a thread of its own): the interrupt flag is set again and the wait ends in an exception.
+        Trickle[] trickle = new Trickle[1];
+        BaselineStore interruptedRead = (BaselineStore) java.lang.reflect.Proxy.newProxyInstance(
+                BaselineStore.class.getClassLoader(), new Class<?>[]{BaselineStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("read")) {
+                        trickle[0].stop();
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while reading the baseline");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        trickle[0] = new Trickle(interruptedRead, List.of(tree), options(1_000_000, 1_000, 65_536, 1, 60),
+                new FakeClock(), new Random(3));
+        List<String> problems = new ArrayList<>();
+        trickle[0].run(new Trickle.Listener() {
+            @Override
+            public void change(Change change) {
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                problems.add(message);
+            }
+        });
+        assertTrue(problems.isEmpty(), problems.toString());
+        assertTrue(trickle[0].progress().entries() > 0, "the cycle ran up to the baseline read");
+    }
+
+    @Test
     void refusesToRunWithoutABaseline() {
         Trickle trickle = new Trickle(store, List.of(tree), TrickleOptions.defaults(), new FakeClock(), new Random(1));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> trickle.run(change -> { }));
