@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * A walk of one tree that hands out its entries in raw-byte path order, the order the baseline is read in, so a
  * check merges the walk straight against the baseline without staging it anywhere. Worker threads list
  * directories (stat-ing, and hashing if the scan hashes, their entries) ahead of the reader; the reader lists a
- * directory itself when it needs one no worker has begun. At most {@link #AHEAD} listed entries wait for the
- * reader, so memory does not grow with the tree.
+ * directory itself when it needs one no worker has begun. About {@link #AHEAD} listed entries at most wait for
+ * the reader (a worker checks before each directory it begins), and what the reader has read is let go at once,
+ * so memory does not grow with the tree. Closing the walk stops the workers once they finish the directory
+ * they are listing.
  *
  * <p>Path order is not the order of a depth-first walk: {@code a-b/x} sorts before {@code a/x} because '-'
  * sorts before '/'. Within a directory, each entry is therefore placed by its path and the entries below a
@@ -37,8 +39,11 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
     private int ahead;
     private boolean closed;
 
-    /** The reader's position: for each directory it is in, what remains of it. */
-    private final Deque<Iterator<Item>> position = new ArrayDeque<>();
+    /**
+     * The reader's position: for each directory it is in, what remains of it. Items are taken out as they are
+     * read, so what was read is garbage at once and only what is still ahead is held.
+     */
+    private final Deque<ArrayDeque<Item>> position = new ArrayDeque<>();
     private FileRecord next;
 
     /** Walks {@code root} (which is absolute and normalised) with {@code scanner}'s options. */
@@ -51,7 +56,7 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         if (r == null) {
             return;
         }
-        List<Item> top = new ArrayList<>(List.of(Item.entry(r)));
+        ArrayDeque<Item> top = new ArrayDeque<>(List.of(Item.entry(r)));
         if (r.type() == EntryType.DIRECTORY) {
             Directory dir = new Directory(root, r.path());
             top.add(Item.block(dir));
@@ -62,7 +67,7 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
                 worker.start();
             }
         }
-        position.push(top.iterator());
+        position.push(top);
     }
 
     @Override
@@ -94,21 +99,20 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
 
     private FileRecord advance() {
         while (!position.isEmpty()) {
-            Iterator<Item> here = position.peek();
-            if (!here.hasNext()) {
+            Item item = position.peek().poll();
+            if (item == null) {
                 position.pop();
                 continue;
             }
-            Item item = here.next();
             if (item.record() != null) {
                 return item.record();
             }
-            List<Item> inside = item.directory().entries();
+            ArrayDeque<Item> inside = item.directory().take();
             synchronized (pending) {
                 ahead -= inside.size();
                 pending.notifyAll();
             }
-            position.push(inside.iterator());
+            position.push(inside);
         }
         return null;
     }
@@ -151,7 +155,9 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         private final Path path;
         private final byte[] raw;
         private final AtomicBoolean begun = new AtomicBoolean();
-        private List<Item> entries;
+        /** Null until listed, and again once the reader has taken them. */
+        private ArrayDeque<Item> entries;
+        private boolean listed;
         private Throwable failure;
 
         Directory(Path path, byte[] raw) {
@@ -164,22 +170,22 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
             if (!begun.compareAndSet(false, true)) {
                 return;
             }
-            List<Item> listed = new ArrayList<>();
+            List<Item> items = new ArrayList<>();
             Throwable failed = null;
             try {
                 List<Directory> below = new ArrayList<>();
                 for (Scanner.Listed child : scanner.children(path, raw, rootDevice, sink, stats)) {
-                    listed.add(Item.entry(child.record()));
+                    items.add(Item.entry(child.record()));
                     if (child.descend()) {
                         Directory d = new Directory(child.path(), child.record().path());
-                        listed.add(Item.block(d));
+                        items.add(Item.block(d));
                         below.add(d);
                     }
                 }
-                listed.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
+                items.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
                 below.sort((a, b) -> Arrays.compareUnsigned(b.raw, a.raw));
                 synchronized (pending) {
-                    ahead += listed.size();
+                    ahead += items.size();
                     below.forEach(pending::addFirst);
                     pending.notifyAll();
                 }
@@ -187,17 +193,19 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
                 failed = e;
             }
             synchronized (this) {
-                entries = listed;
+                entries = new ArrayDeque<>(items);
+                listed = true;
                 failure = failed;
                 notifyAll();
             }
         }
 
-        /** The directory's entries in path order, listing it now if no worker has begun to. */
-        List<Item> entries() {
+        /** Takes the directory's entries in path order, listing it now if no worker has begun to. */
+        ArrayDeque<Item> take() {
             list();
+            ArrayDeque<Item> taken;
             synchronized (this) {
-                while (entries == null) {
+                while (!listed) {
                     try {
                         wait();
                     } catch (InterruptedException e) {
@@ -205,6 +213,8 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
                         throw new IllegalStateException("interrupted while walking " + PathBytes.escape(raw), e);
                     }
                 }
+                taken = entries;
+                entries = null;
             }
             if (failure instanceof RuntimeException e) {
                 throw e;
@@ -212,7 +222,7 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
             if (failure instanceof Error e) {
                 throw e;
             }
-            return entries;
+            return taken;
         }
     }
 }

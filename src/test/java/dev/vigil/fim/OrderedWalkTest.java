@@ -102,6 +102,32 @@ class OrderedWalkTest {
     }
 
     @Test
+    void whatTheReaderHasReadIsLetGoBeforeTheWalkEnds() throws Exception {
+        for (String d : List.of("a", "b")) {
+            Files.createDirectories(dir.resolve(d));
+            for (int i = 0; i < 50; i++) {
+                Files.writeString(dir.resolve(d + "/f" + i), "x");
+            }
+        }
+        try (OrderedWalk walk = new OrderedWalk(new Scanner(ScanOptions.defaults()), dir, problemSink, new ScanStats())) {
+            java.lang.ref.WeakReference<FileRecord> firstOfA = null;
+            while (walk.hasNext()) {
+                FileRecord r = walk.next();
+                if (firstOfA == null && r.displayPath().endsWith("/a/f0")) {
+                    firstOfA = new java.lang.ref.WeakReference<>(r);
+                }
+                if (r.displayPath().endsWith("/b/f9")) {
+                    break;
+                }
+            }
+            for (int i = 0; i < 10 && firstOfA.get() != null; i++) {
+                System.gc();
+            }
+            assertTrue(firstOfA.get() == null, "a record read long ago is still held by the walk");
+        }
+    }
+
+    @Test
     void excludedEntriesAndIgnoreFilesAreLeftOutAsTheScanLeavesThemOut() throws Exception {
         Files.createDirectories(dir.resolve("keep/cache"));
         Files.createDirectories(dir.resolve("skip/deep"));
