@@ -12,7 +12,8 @@ import com.sun.jna.Pointer;
  * the Java heap, and the digest runs at full speed from the first byte, while the JDK's SHA-256 reaches the
  * CPU's SHA instructions only once the optimising JIT compiler has compiled it (which costs a short run over
  * a second of CPU, and never happens in a JVM limited to the quick compiler). Where libcrypto cannot be
- * loaded, {@link #available()} is false and {@link Hasher} uses the JDK's digests.
+ * loaded (or on an architecture whose {@code open} flags {@link Libc} does not know), {@link #available()} is
+ * false and {@link Hasher} uses the JDK's digests.
  */
 final class OpenSsl {
 
@@ -21,16 +22,17 @@ final class OpenSsl {
     private OpenSsl() {
     }
 
+    /** OpenSSL 3's library (the launcher looks for the same name to decide on the JIT compilers). */
     private static boolean register() {
-        for (String name : new String[]{"libcrypto.so.3", "crypto"}) {
-            try {
-                Native.register(OpenSsl.class, NativeLibrary.getInstance(name));
-                return true;
-            } catch (UnsatisfiedLinkError e) {
-                // try the next name; without any, the JDK's digests are used
-            }
+        if (!Libc.KNOWN_FLAGS) {
+            return false;
         }
-        return false;
+        try {
+            Native.register(OpenSsl.class, NativeLibrary.getInstance("libcrypto.so.3"));
+            return true;
+        } catch (UnsatisfiedLinkError e) {
+            return false;
+        }
     }
 
     /** Whether libcrypto was found and bound. */
