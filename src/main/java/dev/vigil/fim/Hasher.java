@@ -90,13 +90,19 @@ public final class Hasher {
             this.md = md;
             this.context = OpenSsl.EVP_MD_CTX_new();
             this.out = new byte[length];
-            CLEANER.register(this, freeing(context));
+            if (context != null) {
+                CLEANER.register(this, freeing(context));
+            }
         }
 
-        /** Null if this libcrypto lacks the algorithm (SHA3 before OpenSSL 1.1.1): the JDK's is used then. */
+        /** Null if libcrypto lacks the algorithm or cannot make a context: the JDK's digest is used then. */
         static OpenSslDigest of(HashAlgorithm algorithm) {
             Pointer md = OpenSsl.EVP_get_digestbyname(algorithm.openSslName());
-            return md == null ? null : new OpenSslDigest(md, algorithm.length());
+            if (md == null) {
+                return null;
+            }
+            OpenSslDigest digest = new OpenSslDigest(md, algorithm.length());
+            return digest.context == null ? null : digest;
         }
 
         private static Runnable freeing(Pointer context) {
@@ -109,21 +115,25 @@ public final class Hasher {
                 if (EntryType.fromMode(Statx.of(fd).mode()) != EntryType.FILE) {
                     throw new FileSystemException(PathBytes.escape(file), null, "no longer a regular file");
                 }
-                check(OpenSsl.EVP_DigestInit_ex(context, md, null));
+                check(file, OpenSsl.EVP_DigestInit_ex(context, md, null));
                 while (true) {
                     long n = Libc.read(fd, buffer, limit);
                     if (n <= 0) {
                         break;
                     }
-                    check(OpenSsl.EVP_DigestUpdate(context, buffer, n));
+                    check(file, OpenSsl.EVP_DigestUpdate(context, buffer, n));
                     afterRead.accept((int) n);
                 }
-                check(OpenSsl.EVP_DigestFinal_ex(context, out, null));
+                check(file, OpenSsl.EVP_DigestFinal_ex(context, out, null));
                 return out.clone();
             } catch (LastErrorException e) {
                 throw failure(file, e);
             } finally {
-                Libc.close(fd);
+                try {
+                    Libc.close(fd);
+                } catch (LastErrorException e) {
+                    // a read-only descriptor: nothing was to be written back, the digest stands
+                }
             }
         }
 
@@ -141,13 +151,13 @@ public final class Hasher {
             return switch (e.getErrorCode()) {
                 case Libc.ENOENT -> new NoSuchFileException(path);
                 case Libc.EACCES -> new AccessDeniedException(path);
-                default -> new FileSystemException(path, null, Libc.strerror(e.getErrorCode()));
+                default -> new FileSystemException(path, null, Libc.reason(e));
             };
         }
 
-        private static void check(int ok) {
+        private static void check(byte[] file, int ok) throws FileSystemException {
             if (ok != 1) {
-                throw new IllegalStateException("libcrypto failed to digest");
+                throw new FileSystemException(PathBytes.escape(file), null, "libcrypto failed to digest it");
             }
         }
     }

@@ -17,10 +17,14 @@ final class Libc {
     static final int AT_NO_AUTOMOUNT = 0x800;
     static final int AT_EMPTY_PATH = 0x1000;
 
+    /**
+     * Whether the {@code open} flags below are this architecture's: they are Linux's on x86, ARM and POWER
+     * (O_NOFOLLOW differs between them), while MIPS, SPARC and others number them otherwise.
+     */
+    static final boolean KNOWN_FLAGS = Platform.isIntel() || Platform.isARM() || Platform.isPPC();
     static final int O_RDONLY = 0;
     static final int O_NONBLOCK = 0x800;
     static final int O_CLOEXEC = 0x80000;
-    /** Its value differs by architecture: ARM and POWER have their own. */
     static final int O_NOFOLLOW = Platform.isARM() || Platform.isPPC() ? 0x8000 : 0x20000;
 
     static final int ENOENT = 2;
@@ -51,6 +55,11 @@ final class Libc {
     static native int close(int fd) throws LastErrorException;
 
     static native String strerror(int errnum);
+
+    /** What a failed call's errno means, as the JDK words it ("permission denied", "File name too long"). */
+    static String reason(LastErrorException e) {
+        return e.getErrorCode() == EACCES ? "permission denied" : strerror(e.getErrorCode());
+    }
 
     /** A path as C wants it: the raw bytes and a NUL. */
     static byte[] cString(byte[] path) {

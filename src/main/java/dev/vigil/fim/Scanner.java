@@ -80,7 +80,7 @@ public final class Scanner {
         try {
             st = Statx.of(raw);
         } catch (LastErrorException e) {
-            problem(sink, stats, raw, "cannot stat: " + Statx.reason(e));
+            problem(sink, stats, raw, "cannot stat: " + Libc.reason(e));
             return null;
         }
         EntryType type = EntryType.fromMode(st.mode());
@@ -142,8 +142,8 @@ public final class Scanner {
             problem(sink, stats, r.path(), "cannot read: " + reason(e));
             return r.withHash(null, "cannot read: " + reason(e));
         } catch (LastErrorException e) {
-            problem(sink, stats, r.path(), "cannot stat: " + Statx.reason(e));
-            return r.withHash(null, "cannot stat: " + Statx.reason(e));
+            problem(sink, stats, r.path(), "cannot stat: " + Libc.reason(e));
+            return r.withHash(null, "cannot stat: " + Libc.reason(e));
         }
     }
 
@@ -185,7 +185,7 @@ public final class Scanner {
         try {
             options.excludes().loadIgnoreFile(dir, raw);
         } catch (IOException e) {
-            problem(sink, stats, PathBytes.child(raw, Excludes.IGNORE_FILE.getBytes()), "cannot read: " + reason(e));
+            problem(sink, stats, PathBytes.child(raw, IGNORE_FILE_NAME), "cannot read: " + reason(e));
         }
     }
 

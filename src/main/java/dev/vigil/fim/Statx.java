@@ -27,7 +27,7 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
      * The entry at the absolute raw path {@code path}.
      *
      * @throws NoSuchFileException if it does not exist
-     * @throws LastErrorException  for any other failure; {@link #reason} says it in words
+     * @throws LastErrorException  for any other failure; {@link Libc#reason} says it in words
      */
     public static Statx of(byte[] path) throws NoSuchFileException {
         byte[] buf = new byte[SIZE];
@@ -58,11 +58,6 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
                 | ((devMinor & 0xffffff00L) << 12) | (devMinor & 0xffL);
         return new Statx(Short.toUnsignedInt(b.getShort(28)), b.getLong(40), b.getInt(20), b.getInt(24),
                 b.getLong(32), device, Integer.toUnsignedLong(b.getInt(16)), nanos(b, 112), nanos(b, 96));
-    }
-
-    /** What a failed call's errno means, as the JDK words it ("permission denied", "File name too long"). */
-    public static String reason(LastErrorException e) {
-        return e.getErrorCode() == Libc.EACCES ? "permission denied" : Libc.strerror(e.getErrorCode());
     }
 
     /** A {@code struct statx_timestamp} (seconds, then nanoseconds) in nanoseconds since the epoch. */

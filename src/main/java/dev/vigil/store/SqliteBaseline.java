@@ -449,8 +449,10 @@ public final class SqliteBaseline implements BaselineStore {
                 batches.put(rows);
             } catch (InterruptedException e) {
                 return;
-            } catch (SQLException | RuntimeException e) {
-                failure = e instanceof StoreException se ? se : new StoreException("cannot read the baseline: " + e.getMessage(), e);
+            } catch (Throwable e) {
+                // whatever ends the reading (an Error too) must reach the caller, who would otherwise wait forever
+                failure = e instanceof StoreException se ? se : new StoreException("cannot read the baseline: "
+                        + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
             }
             try {
                 batches.put(END);
