@@ -23,12 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 
 /** {@code vigil scan}: hash trees to NDJSON without a database, and compare with an earlier NDJSON file. */
@@ -102,12 +102,12 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /** An earlier scan: its entries by path, and which of them have Argus's fields only. */
-    private record Earlier(Map<byte[], FileRecord> entries, Set<String> argusOnly) {
+    private record Earlier(Map<byte[], FileRecord> entries, Set<byte[]> argusOnly) {
     }
 
     private static Earlier readNdjson(Path file) throws IOException {
         Map<byte[], FileRecord> out = new TreeMap<>(Arrays::compareUnsigned);
-        Set<String> argusOnly = new HashSet<>();
+        Set<byte[]> argusOnly = new TreeSet<>(Arrays::compareUnsigned);
         ObjectMapper json = RecordJson.mapper();
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             for (String line : (Iterable<String>) lines::iterator) {
@@ -116,7 +116,7 @@ public final class ScanCommand implements Callable<Integer> {
                     FileRecord r = RecordJson.parseEntry(node);
                     out.put(r.path(), r);
                     if (!node.has("type")) {
-                        argusOnly.add(r.displayPath());
+                        argusOnly.add(r.path());
                     }
                 }
             }
@@ -136,7 +136,7 @@ public final class ScanCommand implements Callable<Integer> {
         boolean[] any = {false};
         new ChangeDetector(PathPolicy.none()).diff(earlier.entries().values().iterator(), now,
                 ChangeDetector.CompletionStep.none(), (Change c) -> {
-                    if (c.before() != null && c.after() != null && earlier.argusOnly().contains(c.displayPath())
+                    if (c.before() != null && c.after() != null && earlier.argusOnly().contains(c.path())
                             && sameAsArgusSaw(c.before(), c.after())) {
                         return;
                     }

@@ -55,6 +55,7 @@ public final class HistoryRetention {
             deleted += pruneDelivered(c, before);
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM scan_run WHERE finished < ? AND id NOT IN"
                     + " (SELECT max(id) FROM scan_run GROUP BY kind, area)")) {
+                // scan_run keeps its times as Instant.toString() writes them, not in EventLog's sortable form
                 ps.setString(1, clock.instant().minus(keep).toString());
                 deleted += ps.executeUpdate();
             }

@@ -192,9 +192,6 @@ final class InotifySource implements Source {
             pendingMove = null;
             if (directory) {
                 movePrefix(from.from, path);
-                // a directory made inside just before the move is seen under its old name, when it can no longer
-                // be watched by that name (mkdir -p a/b && mv a c): watch what the moved tree still lacks
-                addTree(path);
             }
             emitMove(from.from, path, directory, now);
             return;
@@ -237,8 +234,13 @@ final class InotifySource implements Source {
         } else if (toCovered) {
             sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED_TO), to, from, directory, now, -1));
         }
-        if (directory && toCovered && !fromCovered) {
+        if (directory && toCovered && options.relevantDirectory(to)) {
+            // A directory moved in needs watches. One moved within has its watches, but a directory made inside
+            // just before the move is seen under its old name, when it can no longer be watched by that name
+            // (mkdir -p a/b && mv a c): either way, watch what the moved tree lacks.
             addTree(to);
+        }
+        if (directory && toCovered && !fromCovered) {
             if (!Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 sink.emit(FileEvent.overflow(to, now, "directory moved into the watched area changed before it "
                         + "could be watched; check it"));
