@@ -1,7 +1,7 @@
 package dev.vigil.fim;
 
+import java.util.Collections;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * The recorded state of one file system entry. Paths and symlink targets are raw bytes (see
@@ -14,7 +14,8 @@ public record FileRecord(byte[] path, EntryType type, long size, int mode, int u
                          SortedMap<String, String> xattrs, String error) {
 
     public FileRecord {
-        xattrs = xattrs == null ? new TreeMap<>() : xattrs;
+        // one shared empty map: most entries have no xattrs, and a walk holds a directory's records at once
+        xattrs = xattrs == null ? Collections.emptySortedMap() : xattrs;
     }
 
     /** The fields a quick check trusts: if none changed, the content is taken as unchanged. */

@@ -268,7 +268,7 @@ public final class SqliteBaseline implements BaselineStore {
 
     private static FileRecord readRecord(ResultSet rs) throws SQLException {
         String xattrs = rs.getString(14);
-        TreeMap<String, String> map = new TreeMap<>();
+        TreeMap<String, String> map = null;
         if (xattrs != null) {
             try {
                 map = JSON.readValue(xattrs, new TypeReference<TreeMap<String, String>>() { });
