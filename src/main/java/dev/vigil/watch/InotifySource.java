@@ -81,10 +81,12 @@ final class InotifySource implements Source {
     }
 
     /** Watches every directory under {@code root} (or the file itself when an area is a file). */
-    private void addTree(Path root) {
+    /** Watches the tree at {@code root} where it lacks watches; returns the topmost directories newly watched. */
+    private List<Path> addTree(Path root) {
+        List<Path> fresh = new ArrayList<>();
         if (!Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             addWatch(root, false);
-            return;
+            return fresh;
         }
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
@@ -93,7 +95,14 @@ final class InotifySource implements Source {
                     if (!dir.equals(root) && !options.relevantDirectory(dir)) {
                         return FileVisitResult.SKIP_SUBTREE;
                     }
-                    return addWatch(dir, true) ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
+                    boolean known = watches.containsKey(dir);
+                    if (!addWatch(dir, true)) {
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    if (!known && fresh.stream().noneMatch(dir::startsWith)) {
+                        fresh.add(dir);
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -104,6 +113,7 @@ final class InotifySource implements Source {
         } catch (IOException e) {
             LOG.warn("cannot walk {}: {}", root, e.getMessage());
         }
+        return fresh;
     }
 
     private boolean addWatch(Path path, boolean directory) {
@@ -227,24 +237,22 @@ final class InotifySource implements Source {
     private void emitMove(Path from, Path to, boolean directory, Instant now) {
         boolean fromCovered = options.covers(from);
         boolean toCovered = options.covers(to);
+        // Watches first, so what is done in the moved tree once the move is told is seen. A directory moved in
+        // needs them all. One moved within has its watches, but a directory made inside just before the move is
+        // seen under its old name, when it can no longer be watched by that name (mkdir -p a/b && mv a c).
+        List<Path> fresh = directory && toCovered && options.relevantDirectory(to) ? addTree(to) : List.of();
         if (fromCovered && toCovered) {
             sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED), to, from, directory, now, -1));
+            // what was made in such a directory before its watch existed is reported here, as for a new one
+            fresh.forEach(d -> announceContents(d, now));
         } else if (fromCovered) {
             sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED_FROM), from, null, directory, now, -1));
         } else if (toCovered) {
             sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED_TO), to, from, directory, now, -1));
         }
-        if (directory && toCovered && options.relevantDirectory(to)) {
-            // A directory moved in needs watches. One moved within has its watches, but a directory made inside
-            // just before the move is seen under its old name, when it can no longer be watched by that name
-            // (mkdir -p a/b && mv a c): either way, watch what the moved tree lacks.
-            addTree(to);
-        }
-        if (directory && toCovered && !fromCovered) {
-            if (!Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                sink.emit(FileEvent.overflow(to, now, "directory moved into the watched area changed before it "
-                        + "could be watched; check it"));
-            }
+        if (directory && toCovered && !fromCovered && !Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            sink.emit(FileEvent.overflow(to, now, "directory moved into the watched area changed before it "
+                    + "could be watched; check it"));
         }
     }
 

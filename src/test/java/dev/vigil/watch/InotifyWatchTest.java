@@ -104,6 +104,19 @@ class InotifyWatchTest {
     }
 
     @Test
+    void aDirectoryMadeJustBeforeItsParentIsRenamedIsWatchedUnderTheNewName() throws Exception {
+        Path old = Files.createDirectory(dir.resolve("parent"));
+        log.await(EventType.CREATE, old);
+        // Back to back, faster than the watcher reads: the CREATE of "inner" is read after the rename, when
+        // "parent/inner" no longer exists to be watched by that name.
+        Files.createDirectory(old.resolve("inner"));
+        Files.move(old, dir.resolve("moved"));
+        log.await(EventType.MOVED, dir.resolve("moved"));
+        Path file = Files.writeString(dir.resolve("moved/inner/x.txt"), "x");
+        log.await(EventType.CLOSE_WRITE, file);
+    }
+
+    @Test
     void everyFileOfATreeRemovedByRmIsReported() throws Exception {
         Path tree = Files.createDirectories(dir.resolve("tree/a/b"));
         Set<Path> files = new HashSet<>();
