@@ -289,6 +289,8 @@ public final class SqliteBaseline implements BaselineStore {
         private final Thread writer;
         private volatile Throwable failure;
         private boolean finished;
+        /** Whether the writer has been told the end, so it ends by itself. */
+        private boolean endQueued;
 
         SqliteSnapshot(Connection c) throws SQLException {
             this.c = c;
@@ -321,6 +323,7 @@ public final class SqliteBaseline implements BaselineStore {
             }
             finished = true;
             add(END);
+            endQueued = true;
             try {
                 writer.join();
             } catch (InterruptedException e) {
@@ -401,10 +404,14 @@ public final class SqliteBaseline implements BaselineStore {
             }
         }
 
+        /** After {@link #accept}, or to abandon the staging: the writer is stopped before its connection closes. */
         @Override
         public void close() {
             try {
-                finish();
+                if (!endQueued) {
+                    writer.interrupt();
+                }
+                joinUninterruptibly(writer);
             } finally {
                 try {
                     c.close();
@@ -498,11 +505,26 @@ public final class SqliteBaseline implements BaselineStore {
         @Override
         public void close() {
             reader.interrupt();
+            joinUninterruptibly(reader);
+        }
+    }
+
+    /**
+     * Waits for a helper thread to end, even if this thread is interrupted meanwhile (the interrupt is kept for the
+     * caller): a helper left running would go on using the database after its owner has moved on.
+     */
+    private static void joinUninterruptibly(Thread helper) {
+        boolean interrupted = false;
+        while (true) {
             try {
-                reader.join();
+                helper.join();
+                break;
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                interrupted = true;
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -192,6 +192,24 @@ class SqliteBaselineTest {
     }
 
     @Test
+    void aBaselineReadClosedByAnInterruptedThreadStillEndsItsReadingThread() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        for (int i = 0; i < 5_000; i++) {
+            Files.writeString(tree.resolve("f" + i), "x");
+        }
+        SqliteBaseline store = new SqliteBaseline(Database.open(dir.resolve("v.db")));
+        new Integrity(store, ScanOptions.defaults(), PathPolicy.none()).baseline(List.of(tree), QUIET, new ScanStats());
+        var cursor = store.read(PathBytes.of(tree));
+        cursor.next();
+        Thread.currentThread().interrupt();
+        cursor.close();
+        assertTrue(Thread.interrupted(), "the caller's interrupt is kept");
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(t -> t.getName().equals("vigil-baseline-reader") && t.isAlive()),
+                "no reading thread goes on using the database after close");
+    }
+
+    @Test
     void theDaemonReportsADeviationOnceAgainWhenItChangesAndWhenItIsReverted() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         // The directory's times change with every entry added or removed; leave them out to see a clean revert.
