@@ -5,6 +5,7 @@ import dev.vigil.alert.Report;
 import dev.vigil.alert.Secrets;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.SyslogRenderer;
+import dev.vigil.store.AlertFile;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.HistoryRetention;
@@ -32,7 +33,7 @@ import java.util.Random;
 import java.util.regex.Pattern;
 
 /**
- * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code history}, {@code reports},
+ * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code alertFile}, {@code history}, {@code reports},
  * {@code outbox}, and for the channels {@code mailAuthenticator}, {@code mailTls}, {@code syslogMessages},
  * {@code syslogTls}, each also with a "-NAME" suffix for a copied route: {@code mailTls-NAME} for
  * {@code channel-email-NAME} when {@code vigil.email.NAME.to} is set, {@code syslogTls-NAME} for
@@ -91,6 +92,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
         // One idle connection held while the daemon runs keeps the WAL, and makes a write a few milliseconds.
         Connection keepWal = db.connect();
         context.getRegistry().bind("events", new EventLog(db));
+        context.getRegistry().bind("alertFile", new AlertFile(Path.of(context.resolvePropertyPlaceholders("{{vigil.alerts.dir}}"),
+                context.resolvePropertyPlaceholders("{{vigil.alerts.name}}"))));
         context.getRegistry().bind("history", new HistoryRetention(db, duration(context, "vigil.history.keep", "90d"), clock));
         Backoff backoff = new Backoff(duration(context, "vigil.alerts.retry.initial", "5s"),
                 duration(context, "vigil.alerts.retry.max", "10m"), duration(context, "vigil.alerts.retry.maxage", "24h"),

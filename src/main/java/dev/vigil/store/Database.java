@@ -1,18 +1,19 @@
 package dev.vigil.store;
 
+import org.sqlite.SQLiteOpenMode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * The one SQLite file Vigil keeps: opened in WAL mode with a busy timeout on every connection, so the
@@ -33,6 +34,17 @@ public final class Database {
             "006-outbox-requeue.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
+
+    /**
+     * SQLITE_OPEN_NOFOLLOW (SQLite 3.31): SQLite refuses a database path that is a symbolic link. sqlite-jdbc has
+     * no constant for it, but passes its {@code open_mode} property to {@code sqlite3_open_v2} as it is.
+     */
+    private static final int NOFOLLOW = 0x01000000;
+    private static final Properties OPEN_MODE = new Properties();
+
+    static {
+        OPEN_MODE.setProperty("open_mode", Integer.toString(SQLiteOpenMode.READWRITE.flag | SQLiteOpenMode.CREATE.flag | NOFOLLOW));
+    }
 
     private final Path file;
 
@@ -65,7 +77,7 @@ public final class Database {
 
     /** A new connection with Vigil's pragmas; the caller closes it. */
     public Connection connect() throws SQLException {
-        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, OPEN_MODE);
         try (Statement s = c.createStatement()) {
             s.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MS);
             s.execute("PRAGMA journal_mode=WAL");
@@ -84,14 +96,19 @@ public final class Database {
         }
     }
 
+    /**
+     * Refuses a symbolic link at the database's path or at any of the files SQLite keeps beside it, and creates
+     * the file (0600, in a directory made 0700) unless it exists, so SQLite never makes it with its own mode.
+     * SQLite then opens it with {@link #NOFOLLOW}; the WAL and shared-memory files it makes itself take the
+     * database file's mode.
+     */
     private void createFile() {
         try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
+            PrivateFiles.createDirectories(file.getParent());
+            for (Path f : files()) {
+                PrivateFiles.refuseSymlink(f);
             }
-            if (Files.notExists(file)) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            }
+            PrivateFiles.createIfAbsent(file);
         } catch (IOException e) {
             throw new StoreException("cannot create database " + file + ": " + e.getMessage(), e);
         }
