@@ -86,6 +86,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         Secrets secrets = Secrets.of(resolved(context, properties));
         context.getRegistry().bind(SECRETS, secrets);
         Database db = Database.open(Path.of(context.resolvePropertyPlaceholders("{{vigil.database}}")));
+        db.verify(); // a damaged database would have every check compare against what is left of the baseline
         context.getRegistry().bind(DATABASE, db);
         // Every store operation opens and closes its own connection; when the last one closes, SQLite checkpoints
         // the WAL into the database and deletes it, with fsyncs, on every single write (about 25 ms each here).

@@ -6,11 +6,32 @@ import dev.vigil.store.SqliteBaseline;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** {@code vigil db}: look at the database. */
-@Command(name = "db", description = "Inspect the database.", subcommands = DbCommand.Stats.class)
+@Command(name = "db", description = "Inspect the database.", subcommands = {DbCommand.Stats.class, DbCommand.Verify.class})
 public final class DbCommand {
+
+    @Command(name = "verify", description = "Check that the database is intact (SQLite's quick_check)."
+            + " Exit status: 0 intact, 2 damaged or unreadable.")
+    static final class Verify implements Runnable {
+        @Mixin
+        StoreOptions store;
+
+        @Override
+        public void run() {
+            Path file = store.home().database();
+            if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                throw new IllegalStateException("no database " + file);
+            }
+            Database db = store.open();
+            db.verify();
+            System.out.printf("Database %s is intact%n", db.file());
+        }
+    }
 
     @Command(name = "stats", description = "Entries, size and the last runs.")
     static final class Stats implements Runnable {

@@ -49,11 +49,13 @@ public final class ScanSettings {
     /**
      * The engine over the command's database, with these options and the configured per-path policy. The
      * database's own files and the daemon's alert file are left out, as the daemon leaves them out: they change
-     * all the time.
+     * all the time. The database is verified first (SQLite's quick check), so a damaged one is an error, never a
+     * check that finds no difference.
      */
     public Integrity integrity(StoreOptions store) {
         VigilHome home = store.home();
         Database db = store.open();
+        db.verify();
         List<Path> own = new ArrayList<>(db.files());
         own.add(home.alertsFile());
         return new Integrity(new SqliteBaseline(db), options(home, own), policy(home).withTimesIgnoredAround(own));

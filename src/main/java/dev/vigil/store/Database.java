@@ -34,6 +34,8 @@ public final class Database {
             "006-outbox-requeue.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
+    private static final int SQLITE_CORRUPT = 11;
+    private static final int SQLITE_NOTADB = 26;
 
     /**
      * SQLITE_OPEN_NOFOLLOW (SQLite 3.31): SQLite refuses a database path that is a symbolic link. sqlite-jdbc has
@@ -59,9 +61,38 @@ public final class Database {
         try (Connection c = db.connect()) {
             db.migrate(c);
         } catch (SQLException e) {
-            throw new StoreException("cannot open database " + file + ": " + e.getMessage(), e);
+            throw db.damaged(e).orElseGet(() -> new StoreException("cannot open database " + file + ": " + e.getMessage(), e));
         }
         return db;
+    }
+
+    /**
+     * SQLite's {@code PRAGMA quick_check}: every page and record well formed (not that indexes match their
+     * tables, which the full integrity_check adds). It reads the whole file: about 0.1 s, from the page cache,
+     * for a baseline of /usr (120,000 entries, 23 MB).
+     *
+     * @throws DamagedDatabaseException naming what is wrong and how to recover
+     */
+    public void verify() {
+        List<String> problems = new java.util.ArrayList<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+            while (rs.next()) {
+                problems.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw damaged(e).orElseGet(() -> new StoreException("cannot verify database " + file + ": " + e.getMessage(), e));
+        }
+        if (!problems.equals(List.of("ok"))) {
+            throw new DamagedDatabaseException(file, String.join("; ", problems.subList(0, Math.min(5, problems.size())))
+                    + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""), null);
+        }
+    }
+
+    /** The error as a damaged database's, if SQLite said the file is corrupt or not a database at all. */
+    private java.util.Optional<StoreException> damaged(SQLException e) {
+        int primary = e.getErrorCode() & 0xff;
+        return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB
+                ? java.util.Optional.of(new DamagedDatabaseException(file, e.getMessage(), e)) : java.util.Optional.empty();
     }
 
     public Path file() {
