@@ -3,6 +3,7 @@ package dev.vigil.camel;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.store.Database;
+import dev.vigil.store.FileEventHistory;
 import org.apache.camel.CamelContext;
 
 import java.nio.file.Path;
@@ -46,6 +47,21 @@ final class Beans {
     /** A checker's noinode and notime lists, with the times of the directories holding {@link #ownFiles} ignored. */
     static PathPolicy pathPolicy(CamelContext context, String noinode, String notime) {
         return new PathPolicy(rawPaths(noinode), rawPaths(notime)).withTimesIgnoredAround(ownFiles(context));
+    }
+
+    /** {@code vigil.history.maxrows}: the most raw watcher events kept. */
+    static long historyMaxRows(CamelContext context) {
+        String text = context.getPropertiesComponent().resolveProperty("vigil.history.maxrows").map(String::strip)
+                .filter(t -> !t.isEmpty()).orElse(Long.toString(FileEventHistory.DEFAULT_MAX_ROWS));
+        try {
+            long rows = Long.parseLong(text.replace("_", ""));
+            if (rows > 0) {
+                return rows;
+            }
+        } catch (NumberFormatException e) {
+            // said below
+        }
+        throw new IllegalArgumentException("vigil.history.maxrows: '" + text + "' is not a positive number of rows");
     }
 
     static String host(CamelContext context) {

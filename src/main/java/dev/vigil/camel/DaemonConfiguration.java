@@ -49,7 +49,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
     /** Every {@code vigil.*} key the daemon reads. */
     static final List<Pattern> KNOWN_KEYS = List.of(
             Pattern.compile("vigil\\.(home|host|database)"),
-            Pattern.compile("vigil\\.history\\.keep"),
+            Pattern.compile("vigil\\.history\\.(keep|maxrows)"),
             Pattern.compile("vigil\\.alerts\\.(file|dir|name|retry\\.(initial|max|maxage))"),
             Pattern.compile("vigil\\.files\\.(areas|excludes|noinode|notime|critical|hash|threads|onefilesystem|paranoid)"),
             Pattern.compile("vigil\\.files\\.scan\\.(interval|cron)"),
@@ -95,7 +95,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getRegistry().bind("events", new EventLog(db));
         context.getRegistry().bind("alertFile", new AlertFile(Path.of(context.resolvePropertyPlaceholders("{{vigil.alerts.dir}}"),
                 context.resolvePropertyPlaceholders("{{vigil.alerts.name}}"))));
-        context.getRegistry().bind("history", new HistoryRetention(db, duration(context, "vigil.history.keep", "90d"), clock));
+        context.getRegistry().bind("history", new HistoryRetention(db, duration(context, "vigil.history.keep", "90d"),
+                Beans.historyMaxRows(context), clock));
         Backoff backoff = new Backoff(duration(context, "vigil.alerts.retry.initial", "5s"),
                 duration(context, "vigil.alerts.retry.max", "10m"), duration(context, "vigil.alerts.retry.maxage", "24h"),
                 new Random());

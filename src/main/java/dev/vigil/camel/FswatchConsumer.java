@@ -105,7 +105,7 @@ final class FswatchConsumer extends DefaultConsumer {
         problems.log(who);
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         PathGlobs critical = new PathGlobs(Beans.list(endpoint.getCritical()));
-        verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db),
+        verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db, Beans.historyMaxRows(endpoint.getCamelContext())),
                 options.excludes(), critical, host, areas,
                 new Debouncer(endpoint.debounceQuiet(), endpoint.debounceLimit(), Clock.systemUTC()), VERIFY_BUDGET,
                 finding -> Consumers.send(this, finding));

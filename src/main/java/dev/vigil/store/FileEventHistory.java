@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,13 +24,33 @@ import java.util.Set;
  */
 public final class FileEventHistory {
 
-    private final Database db;
+    /** {@code vigil.history.maxrows}'s default: about 300 MB of events (with their indexes). */
+    public static final long DEFAULT_MAX_ROWS = 1_000_000;
+    /** Rows deleted per statement (each its own transaction) when trimming. */
+    private static final int TRIM_BATCH = 10_000;
 
+    private final Database db;
+    private final long maxRows;
+
+    /** The history for reading, or for writing with the default bound. */
     public FileEventHistory(Database db) {
-        this.db = db;
+        this(db, DEFAULT_MAX_ROWS);
     }
 
-    /** Appends {@code events} in one transaction. */
+    /** The history keeping at most {@code maxRows} events, the newest. */
+    public FileEventHistory(Database db, long maxRows) {
+        if (maxRows <= 0) {
+            throw new IllegalArgumentException("the raw event history must keep a positive number of rows, not " + maxRows);
+        }
+        this.db = db;
+        this.maxRows = maxRows;
+    }
+
+    /**
+     * Appends {@code events} in one transaction, then deletes the oldest beyond the bound: a burst (an
+     * {@code rm -rf} or an untar, thousands of events a second for as long as it lasts) cannot grow the table
+     * past it between two runs of {@link HistoryRetention}.
+     */
     public void append(List<FileEvent> events) {
         if (events.isEmpty()) {
             return;
@@ -60,9 +81,42 @@ public final class FileEventHistory {
                 c.rollback();
                 throw e;
             }
+            c.setAutoCommit(true);
+            trim(c);
         } catch (SQLException e) {
             throw new StoreException("cannot record file events in " + db.file() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Deletes the oldest events beyond the bound; returns how many went. */
+    public long trim() {
+        try (Connection c = db.connect()) {
+            return trim(c);
+        } catch (SQLException e) {
+            throw new StoreException("cannot trim the file events in " + db.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Ids are rowids, each above every id in the table when it was inserted, so the newest {@code maxRows} events
+     * are those above {@code max(id) - maxRows}: two lookups in the primary key when there is nothing to delete.
+     */
+    private long trim(Connection c) throws SQLException {
+        long newest;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(id) FROM file_event")) {
+            newest = rs.next() ? rs.getLong(1) : 0;
+        }
+        long deleted = 0;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM file_event WHERE id IN (SELECT id FROM file_event"
+                + " WHERE id <= ? ORDER BY id LIMIT " + TRIM_BATCH + ")")) {
+            ps.setLong(1, newest - maxRows);
+            int n;
+            do {
+                n = ps.executeUpdate();
+                deleted += n;
+            } while (n == TRIM_BATCH);
+        }
+        return deleted;
     }
 
     /**

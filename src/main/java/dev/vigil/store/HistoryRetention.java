@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Keeps the histories from growing without end: findings ({@code event}), raw watcher events
- * ({@code file_event}), reports delivered to every channel ({@code outbox_*}) and records of scan runs
+ * ({@code file_event}, also bounded in rows: see {@link FileEventHistory#append}), reports delivered to every channel ({@code outbox_*}) and records of scan runs
  * ({@code scan_run}, but never the last of each kind and area, which progress estimates use) older than the
  * retention period are deleted. A busy watched tree writes a raw event per write, so without this the database grows for as long
  * as the daemon runs. A report some channel has not taken (pending, or given up and waiting for
@@ -25,18 +25,21 @@ public final class HistoryRetention {
 
     private final Database db;
     private final Duration keep;
+    private final FileEventHistory rawEvents;
     private final InstantSource clock;
 
-    public HistoryRetention(Database db, Duration keep, InstantSource clock) {
+    /** Keeps the histories for {@code keep}, and at most {@code maxRawEvents} raw watcher events (the newest). */
+    public HistoryRetention(Database db, Duration keep, long maxRawEvents, InstantSource clock) {
         if (keep.isNegative() || keep.isZero()) {
             throw new IllegalArgumentException("the history must be kept for a positive time, not " + keep);
         }
         this.db = db;
         this.keep = keep;
+        this.rawEvents = new FileEventHistory(db, maxRawEvents);
         this.clock = clock;
     }
 
-    /** Deletes what is older than the retention period; returns how many rows went. */
+    /** Deletes what is older than the retention period, and raw events beyond their bound; returns how many rows went. */
     public long prune() {
         String before = EventLog.SORTABLE.format(clock.instant().minus(keep));
         long deleted = 0;
@@ -59,6 +62,7 @@ public final class HistoryRetention {
                 ps.setString(1, clock.instant().minus(keep).toString());
                 deleted += ps.executeUpdate();
             }
+            deleted += rawEvents.trim();
         } catch (SQLException e) {
             throw new StoreException("cannot prune the history in " + db.file() + ": " + e.getMessage(), e);
         }

@@ -18,6 +18,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class HistoryRetentionTest {
 
@@ -35,7 +36,7 @@ class HistoryRetentionTest {
         events.record(finding("/etc/recent", NOW.minus(Duration.ofDays(89))));
         raw.append(List.of(event("/etc/old", NOW.minus(Duration.ofDays(91))), event("/etc/recent", NOW.minusSeconds(5))));
 
-        long deleted = new HistoryRetention(db, Duration.ofDays(90), () -> NOW).prune();
+        long deleted = new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW).prune();
 
         assertEquals(2, deleted);
         assertEquals(List.of("/etc/recent"), events.query(new EventLog.Query(null, null, null, null, null)).stream()
@@ -55,7 +56,7 @@ class HistoryRetentionTest {
         store.recordRun(new dev.vigil.fim.BaselineStore.ScanRun("check", "/usr", old, old.plusSeconds(2), 20, 0, 0));
         store.recordRun(new dev.vigil.fim.BaselineStore.ScanRun("check", "/usr", NOW, NOW.plusSeconds(3), 30, 0, 0));
 
-        assertEquals(2, new HistoryRetention(db, Duration.ofDays(90), () -> NOW).prune(),
+        assertEquals(2, new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW).prune(),
                 "the older check of /etc and the old check of /usr");
         assertEquals(List.of("check /usr 30", "baseline /etc 10", "check /etc 10"), store.recentRuns(10).stream()
                 .map(r -> r.kind() + " " + r.area() + " " + r.entries()).toList());
@@ -72,7 +73,7 @@ class HistoryRetentionTest {
         raw.append(old);
         raw.append(List.of(event("/var/www/today", NOW)));
 
-        assertEquals(25_000, new HistoryRetention(db, Duration.ofDays(1), () -> NOW).prune());
+        assertEquals(25_000, new HistoryRetention(db, Duration.ofDays(1), FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW).prune());
         assertEquals(1, raw.query(new FileEventHistory.Query(null, null, null, null, null, null, null)).size());
     }
 
@@ -96,16 +97,60 @@ class HistoryRetentionTest {
         outbox.delivered(failed.id(), "console", old);
         outbox.failed(failed.id(), "webhook", "HTTP 500", null);
 
-        assertEquals(1, new HistoryRetention(db, Duration.ofDays(90), () -> NOW).prune());
+        assertEquals(1, new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW).prune());
 
         assertEquals(java.util.Set.of(pending.id(), failed.id(), recent.id()), outbox.list(false, 100).stream()
                 .map(Outbox.Delivery::reportId).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test
+    void theRawHistoryStaysWithinItsBoundThroughABurstOfCreatesAndDeletes() throws Exception {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        FileEventHistory raw = new FileEventHistory(db, 50_000);
+        int burst = 200_000;
+        List<FileEvent> batch = new ArrayList<>();
+        for (int i = 0; i < burst; i++) {
+            batch.add(new FileEvent(Set.of(i % 2 == 0 ? EventType.CREATE : EventType.DELETE), Path.of("/srv/tmp/f" + i / 2),
+                    null, false, NOW.plusMillis(i), 4242, 1, "tar", "/usr/bin/tar", 0, "root", true, null));
+            if (batch.size() == 4096 || i == burst - 1) {
+                raw.append(batch);
+                batch.clear();
+                assertTrue(rows(db) <= 50_000, rows(db) + " rows after " + (i + 1) + " events");
+            }
+        }
+
+        assertEquals(50_000, rows(db));
+        List<FileEvent> kept = raw.query(new FileEventHistory.Query(null, null, null, null, null, null, null));
+        assertEquals(Path.of("/srv/tmp/f75000"), kept.get(0).path(), "the oldest kept is the 150,001st");
+        assertEquals(Path.of("/srv/tmp/f99999"), kept.get(kept.size() - 1).path());
+    }
+
+    @Test
+    void pruningAlsoDeletesTheOldestRawEventsBeyondTheBound() throws Exception {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        FileEventHistory raw = new FileEventHistory(db);
+        List<FileEvent> recent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            recent.add(event("/etc/f" + i, NOW.minusSeconds(30 - i)));
+        }
+        raw.append(recent);
+
+        assertEquals(20, new HistoryRetention(db, Duration.ofDays(90), 10, () -> NOW).prune());
+        assertEquals(List.of(Path.of("/etc/f20"), Path.of("/etc/f29")), List.of(
+                raw.query(new FileEventHistory.Query(null, null, null, null, null, null, null)).get(0).path(),
+                raw.query(new FileEventHistory.Query(null, null, null, null, null, null, null)).get(9).path()));
+    }
+
+    private static long rows(Database db) throws java.sql.SQLException {
+        try (var c = db.connect(); var s = c.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM file_event")) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    @Test
     void aRetentionThatIsNotPositiveIsRefused() {
         Database db = Database.open(dir.resolve("vigil.db"));
-        assertThrows(IllegalArgumentException.class, () -> new HistoryRetention(db, Duration.ZERO, () -> NOW));
+        assertThrows(IllegalArgumentException.class, () -> new HistoryRetention(db, Duration.ZERO, FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW));
     }
 
     private static Report report(String path, Instant time) {
