@@ -3,6 +3,8 @@ package dev.vigil.cli;
 import dev.vigil.camel.Channels;
 import dev.vigil.camel.DaemonConfiguration;
 import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,6 +22,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "run", description = "Run the daemon: Camel Main with routes/*.yaml and config/vigil.properties.")
 public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Mixin
     StoreOptions store = new StoreOptions();
@@ -58,6 +62,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Camel Main set up as {@code vigil run} sets it up; tests start the same thing. */
     public static Main daemon(VigilHome home, Path configFile, Path routesDir, DaemonConfiguration configuration) throws Exception {
+        TrustedConfig.check(home, configFile, routesDir, VigilHome.effectiveUid() == 0).forEach(LOG::warn);
         Main main = new Main();
         if (Files.exists(configFile)) {
             main.setPropertyPlaceholderLocations("file:" + configFile);

@@ -123,6 +123,14 @@ public final class VigilHome {
         return Secrets.of(values);
     }
 
+    /** The secret keys (see {@link Secrets#secretKey}) given a value in the file itself, not from the environment. */
+    List<String> secretKeysWritten() {
+        return keys().stream().filter(Secrets::secretKey).filter(key -> {
+            String raw = properties.getProperty(key).strip();
+            return !raw.isEmpty() && !ENV.matcher(raw).matches();
+        }).toList();
+    }
+
     /** Every key in the file, in name order. */
     public List<String> keys() {
         return properties.stringPropertyNames().stream().sorted().toList();

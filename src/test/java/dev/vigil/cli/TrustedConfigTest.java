@@ -1,0 +1,89 @@
+package dev.vigil.cli;
+
+import dev.vigil.camel.DaemonConfiguration;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** As root, the daemon refuses a configuration anyone but root can change; whether it runs as root is given. */
+class TrustedConfigTest {
+
+    @TempDir
+    Path dir;
+
+    private Path config;
+    private Path routes;
+    private Path rules;
+
+    @BeforeEach
+    void configuration() throws Exception {
+        rules = Files.createDirectories(dir.resolve("rules/ignore.d.server"));
+        Files.writeString(rules.resolve("local-cron"), "^cron\\[[0-9]+\\]: .*$\n");
+        routes = Files.createDirectory(dir.resolve("routes"));
+        Files.writeString(routes.resolve("extra.yaml"), "[]\n");
+        config = Files.writeString(dir.resolve("vigil.properties"), "vigil.logs.rules=" + dir.resolve("rules") + "\n");
+    }
+
+    private List<String> check(boolean asRoot) {
+        return TrustedConfig.check(VigilHome.load(config, 0), config, routes, asRoot);
+    }
+
+    @Test
+    void aConfigurationOnlyRootCanChangeIsAccepted() {
+        assertEquals(List.of(), check(true));
+    }
+
+    @Test
+    void aGroupWritableConfigIsRefusedAsRootNamingTheFileAndTheFix() throws Exception {
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-rw-r--"));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> check(true));
+
+        assertTrue(e.getMessage().contains(config + " is writable by its group (rw-rw-r--): chmod go-w " + config), e.getMessage());
+        assertEquals(List.of(), check(false), "an ordinary user's daemon cannot be made root by its config");
+    }
+
+    @Test
+    void aRuleFileEveryoneCanWriteAndARoutesDirectoryOfAnotherUserAreRefused() throws Exception {
+        Path rule = rules.resolve("local-cron");
+        Files.setPosixFilePermissions(rule, PosixFilePermissions.fromString("rw-rw-rw-"));
+        Files.setAttribute(routes, "unix:uid", 4242);
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> check(true));
+
+        assertTrue(e.getMessage().contains(rule + " is writable by every user (rw-rw-rw-): chmod go-w " + rule), e.getMessage());
+        assertTrue(e.getMessage().contains(routes + " is owned by uid 4242, not root: chown root " + routes), e.getMessage());
+    }
+
+    @Test
+    void aConfigHoldingASecretEveryoneCanReadIsWarnedAbout() throws Exception {
+        Files.writeString(config, "vigil.webhook.secret=s3cret-value\nvigil.email.password={{env:SMTP_PASSWORD}}\n");
+
+        assertEquals(List.of(config + " holds secrets (vigil.webhook.secret) and every user can read it: chmod o-r " + config
+                + ", or take them from the environment ({{env:NAME}})"), check(false));
+
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-r-----"));
+        assertEquals(List.of(), check(false));
+    }
+
+    @Test
+    void theDaemonRunAsRootRefusesAGroupWritableConfig() throws Exception {
+        Assumptions.assumeTrue(VigilHome.effectiveUid() == 0, "needs root: the check applies to root's daemon");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-rw-r--"));
+
+        Exception e = assertThrows(IllegalStateException.class, () -> RunCommand.daemon(VigilHome.load(config, 0), config,
+                Path.of("routes").toAbsolutePath(), new DaemonConfiguration()));
+
+        assertTrue(e.getMessage().contains("chmod go-w " + config), e.getMessage());
+    }
+}
