@@ -2,6 +2,7 @@ package dev.vigil.camel;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.Severity;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.LogOffsetStore;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +30,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * `vigil run` in a child JVM killed with SIGKILL at each stage a finding goes through (pooled, in the outbox with
+ * `vigil run` in a child JVM killed with SIGKILL at each stage a finding goes through (recorded, pooled, in the outbox with
  * every receiver down, delivered to one channel and not the other), then started again: every finding reaches
  * every channel (the webhook, a JDK HttpServer on the loopback interface, and the alert file) exactly once.
  * Findings come from lines appended to a followed log.
@@ -72,6 +74,21 @@ class KilledDaemonTest {
         if (webhook != null) {
             webhook.close();
         }
+    }
+
+    @Test
+    void findingsRecordedJustBeforeAKillAreReportedOnceAtTheNextStart() throws Exception {
+        // The state a kill leaves between writing findings to the event history and pooling them.
+        EventLog events = new EventLog(db);
+        for (String line : LINES) {
+            events.record(new Finding("logs", "SECURITY_EVENT", line, "test-host", Instant.now(), Severity.WARNING,
+                    Map.of("section", "Security Events", "logfile", log.toString())));
+        }
+        webhook = new HttpReceiver(webhookPort);
+
+        start("1");
+        awaitDeliveredThenMarker();
+        assertEachFindingOnceOnEveryChannel();
     }
 
     @Test
