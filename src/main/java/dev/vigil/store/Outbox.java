@@ -62,8 +62,9 @@ public final class Outbox {
                 }
                 for (long event : closed.events()) {
                     e.setLong(1, event);
-                    e.executeUpdate();
+                    e.addBatch();
                 }
+                e.executeBatch();
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
