@@ -25,7 +25,11 @@ import java.util.Optional;
  * A report is due at {@code max(first pooled + reporttime, last report + reportholdoff)}. The gate does not
  * run a timer of its own: the caller calls {@link #poll()} when {@link #nextDue()} says so (or on a short
  * fixed tick); {@link #offer} also returns a report that is already due, so with {@code reporttime} 0 and
- * no holdoff pending a finding goes out without waiting for the tick. Thread-safe.
+ * no holdoff pending a finding goes out without waiting for the tick.
+ *
+ * <p>The pool lives in memory, but each finding's event history row says whether a report has taken it: after
+ * a crash the daemon gives the findings still pooled back with {@link #restore}, and the time of the last report
+ * with {@link #continueHoldoff}. Thread-safe.
  */
 public final class ReportGate {
 
@@ -34,7 +38,7 @@ public final class ReportGate {
     private final Duration holdoff;
     private final InstantSource clock;
 
-    private final List<Finding> pooled = new ArrayList<>();
+    private final List<RecordedFinding> pooled = new ArrayList<>();
     private Instant windowStart;
     private Instant lastReport;
 
@@ -58,24 +62,30 @@ public final class ReportGate {
      * Takes one finding of this gate's source. Returns a report to send now: the critical finding on its
      * own, or the pool if it is already due; otherwise empty and the finding waits in the pool.
      */
-    public synchronized Optional<Report> offer(Finding finding) {
-        if (!source.equals(finding.source())) {
-            throw new IllegalArgumentException("finding of source " + finding.source() + " offered to the "
-                    + source + " gate");
+    public synchronized Optional<ClosedReport> offer(RecordedFinding finding) {
+        return pool(finding, clock.instant());
+    }
+
+    /**
+     * Takes a finding pooled before a restart, as {@link #offer} does, but with its window counted from when the
+     * finding was made: a window that should have closed while Vigil was down closes now.
+     */
+    public synchronized Optional<ClosedReport> restore(RecordedFinding finding) {
+        return pool(finding, finding.finding().time());
+    }
+
+    /**
+     * Takes the time of this source's last report before a restart, so that its holdoff runs on across the
+     * restart; an earlier time than the last report known changes nothing.
+     */
+    public synchronized void continueHoldoff(Instant reported) {
+        if (lastReport == null || reported.isAfter(lastReport)) {
+            lastReport = reported;
         }
-        Instant now = clock.instant();
-        if (finding.critical()) {
-            return Optional.of(Report.of(source, List.of(finding), now));
-        }
-        if (pooled.isEmpty()) {
-            windowStart = now;
-        }
-        pooled.add(finding);
-        return poll(now);
     }
 
     /** Returns the pooled report if it is due now, and starts the holdoff; otherwise empty. */
-    public synchronized Optional<Report> poll() {
+    public synchronized Optional<ClosedReport> poll() {
         return poll(clock.instant());
     }
 
@@ -91,20 +101,29 @@ public final class ReportGate {
         return Optional.of(due);
     }
 
-    /**
-     * Returns whatever is pooled as a report now, due or not, for a clean shutdown: the findings then reach
-     * the outbox instead of being lost with the process. Starts a holdoff like any report.
-     */
-    public synchronized Optional<Report> flush() {
-        return pooled.isEmpty() ? Optional.empty() : Optional.of(close(clock.instant()));
-    }
-
     /** How many findings wait in the pool. */
     public synchronized int pooled() {
         return pooled.size();
     }
 
-    private Optional<Report> poll(Instant now) {
+    private Optional<ClosedReport> pool(RecordedFinding recorded, Instant pooledAt) {
+        Finding finding = recorded.finding();
+        if (!source.equals(finding.source())) {
+            throw new IllegalArgumentException("finding of source " + finding.source() + " offered to the "
+                    + source + " gate");
+        }
+        Instant now = clock.instant();
+        if (finding.critical()) {
+            return Optional.of(ClosedReport.of(source, List.of(recorded), now));
+        }
+        if (pooled.isEmpty() || pooledAt.isBefore(windowStart)) {
+            windowStart = pooledAt;
+        }
+        pooled.add(recorded);
+        return poll(now);
+    }
+
+    private Optional<ClosedReport> poll(Instant now) {
         Optional<Instant> due = nextDue();
         if (due.isEmpty() || now.isBefore(due.get())) {
             return Optional.empty();
@@ -112,8 +131,8 @@ public final class ReportGate {
         return Optional.of(close(now));
     }
 
-    private Report close(Instant now) {
-        Report report = Report.of(source, pooled, now);
+    private ClosedReport close(Instant now) {
+        ClosedReport report = ClosedReport.of(source, pooled, now);
         pooled.clear();
         windowStart = null;
         lastReport = now;

@@ -24,13 +24,18 @@ public final class ReportGates {
     }
 
     /** Offers the finding to its source's gate; see {@link ReportGate#offer}. */
-    public Optional<Report> offer(Finding finding) {
-        return gates.computeIfAbsent(finding.source(), gateFor).offer(finding);
+    public Optional<ClosedReport> offer(RecordedFinding finding) {
+        return gate(finding).offer(finding);
+    }
+
+    /** Gives a finding pooled before a restart back to its source's gate; see {@link ReportGate#restore}. */
+    public Optional<ClosedReport> restore(RecordedFinding finding) {
+        return gate(finding).restore(finding);
     }
 
     /** The reports that are due now, from all sources. */
-    public List<Report> poll() {
-        List<Report> due = new ArrayList<>();
+    public List<ClosedReport> poll() {
+        List<ClosedReport> due = new ArrayList<>();
         gates.values().forEach(gate -> gate.poll().ifPresent(due::add));
         return due;
     }
@@ -40,10 +45,7 @@ public final class ReportGates {
         return gates.values().stream().map(ReportGate::nextDue).flatMap(Optional::stream).min(Instant::compareTo);
     }
 
-    /** Everything pooled in any source, as reports, for a clean shutdown. */
-    public List<Report> flush() {
-        List<Report> reports = new ArrayList<>();
-        gates.values().forEach(gate -> gate.flush().ifPresent(reports::add));
-        return reports;
+    private ReportGate gate(RecordedFinding finding) {
+        return gates.computeIfAbsent(finding.finding().source(), gateFor);
     }
 }

@@ -1,7 +1,6 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Backoff;
-import dev.vigil.alert.Report;
 import dev.vigil.alert.Secrets;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.SyslogRenderer;
@@ -92,7 +91,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
         // the WAL into the database and deletes it, with fsyncs, on every single write (about 25 ms each here).
         // One idle connection held while the daemon runs keeps the WAL, and makes a write a few milliseconds.
         Connection keepWal = db.connect();
-        context.getRegistry().bind("events", new EventLog(db));
+        EventLog events = new EventLog(db);
+        context.getRegistry().bind("events", events);
         context.getRegistry().bind("alertFile", new AlertFile(Path.of(context.resolvePropertyPlaceholders("{{vigil.alerts.dir}}"),
                 context.resolvePropertyPlaceholders("{{vigil.alerts.name}}"))));
         context.getRegistry().bind("history", new HistoryRetention(db, duration(context, "vigil.history.keep", "90d"),
@@ -100,21 +100,19 @@ public final class DaemonConfiguration implements CamelConfiguration {
         Backoff backoff = new Backoff(duration(context, "vigil.alerts.retry.initial", "5s"),
                 duration(context, "vigil.alerts.retry.max", "10m"), duration(context, "vigil.alerts.retry.maxage", "24h"),
                 new Random());
-        OutboxDispatcher outbox = new OutboxDispatcher(context, new Outbox(db), backoff, clock, secrets);
+        Outbox stored = new Outbox(db);
+        OutboxDispatcher outbox = new OutboxDispatcher(context, stored, backoff, clock, secrets);
         context.getRegistry().bind(OUTBOX, outbox);
         bindChannelBeans(context, properties);
         // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
         // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
         context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
-        ReportPipeline reports = new ReportPipeline(context, clock);
-        context.getRegistry().bind("reports", reports);
+        // Read before any source starts, so that only the last run's findings are pooled again.
+        context.getRegistry().bind("reports", new ReportPipeline(context, clock, events.pooled(), stored.lastReports()));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {
-                for (Report pooled : reports.flush()) {
-                    outbox.enqueue(pooled);
-                }
                 keepWal.close();
             }
         });

@@ -1,7 +1,7 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Backoff;
-import dev.vigil.alert.Report;
+import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Secrets;
 import dev.vigil.store.Outbox;
 import org.apache.camel.CamelContext;
@@ -64,19 +64,15 @@ public final class OutboxDispatcher {
         this.secrets = secrets;
     }
 
-    /** Stores the report for every channel, then wakes the channels to deliver everything due. */
-    public void deliver(Report report) {
-        enqueue(report);
-        drain();
-    }
-
     /**
-     * Stores the report for every channel without sending it. At shutdown the channel routes have stopped, so
-     * the channels last seen running are used.
+     * Stores the report for every channel (its findings are then no longer pooled), then wakes the channels to
+     * deliver everything due. While stopping, the channel routes may have stopped already: the report is stored
+     * for the channels last seen running.
      */
-    public void enqueue(Report report) {
+    public void deliver(ClosedReport report) {
         List<String> channels = channels();
         outbox.store(report, channels.isEmpty() ? lastChannels : channels, clock.instant());
+        drain();
     }
 
     /** Wakes every channel's worker to send its due deliveries; returns at once. */

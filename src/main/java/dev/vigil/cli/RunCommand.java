@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code vigil run}: the daemon. Camel Main with the YAML routes of {@code routes/} and the properties of
- * {@code config/vigil.properties}; SIGTERM stops it cleanly (in-flight findings finish, pooled ones go to the
- * outbox).
+ * {@code config/vigil.properties}; SIGTERM stops it cleanly (in-flight findings finish; pooled ones, like those a
+ * crash leaves, are pooled again at the next start).
  */
 @Command(name = "run", description = "Run the daemon: Camel Main with routes/*.yaml and config/vigil.properties.")
 public final class RunCommand implements Callable<Integer> {

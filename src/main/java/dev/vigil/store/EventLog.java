@@ -2,16 +2,21 @@ package dev.vigil.store;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
+import dev.vigil.alert.RecordedFinding;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The event history: every finding, written before it is reported, and the queries of {@code vigil events}. */
+/**
+ * The event history: every finding, written before it is pooled for its report, and the queries of
+ * {@code vigil events}. A finding's row is marked pooled until {@link Outbox#store} takes it into a report.
+ */
 public final class EventLog {
 
     /** Fixed-width UTC times, so the text column sorts and compares in time order. */
@@ -24,9 +29,11 @@ public final class EventLog {
         this.db = db;
     }
 
-    public void record(Finding f) {
+    /** Writes the finding as pooled; returns its row id. */
+    public long record(Finding f) {
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO event(time, source, kind, subject, host, severity, finding) VALUES (?,?,?,?,?,?,?)")) {
+                "INSERT INTO event(time, source, kind, subject, host, severity, finding, pooled) VALUES (?,?,?,?,?,?,?,1)",
+                Statement.RETURN_GENERATED_KEYS)) {
             ps.setString(1, SORTABLE.format(f.time()));
             ps.setString(2, f.source());
             ps.setString(3, f.kind());
@@ -35,8 +42,26 @@ public final class EventLog {
             ps.setString(6, f.severity().name());
             ps.setString(7, Json.write(f));
             ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
+            }
         } catch (SQLException e) {
             throw new StoreException("cannot record an event in " + db.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The findings no report has taken yet, in the order they were recorded. */
+    public List<RecordedFinding> pooled() {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, finding FROM event WHERE pooled = 1 ORDER BY id")) {
+            List<RecordedFinding> out = new ArrayList<>();
+            while (rs.next()) {
+                out.add(new RecordedFinding(rs.getLong(1), Json.read(rs.getString(2), Finding.class)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the pooled findings from " + db.file() + ": " + e.getMessage(), e);
         }
     }
 

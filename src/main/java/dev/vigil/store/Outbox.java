@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
 
 import java.sql.Connection;
@@ -9,7 +10,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reports waiting for their channels. A report is written here, with one delivery row per channel, before any
@@ -33,13 +36,18 @@ public final class Outbox {
         this.db = db;
     }
 
-    /** Stores a report with a pending delivery for each channel, in one transaction. */
-    public void store(Report report, List<String> channels, Instant now) {
+    /**
+     * Stores a report with a pending delivery for each channel and marks its findings' event history rows as no
+     * longer pooled, in one transaction: a crash leaves each finding either in the outbox or pooled.
+     */
+    public void store(ClosedReport closed, List<String> channels, Instant now) {
+        Report report = closed.report();
         try (Connection c = db.connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) "
                     + "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?)");
-                 PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt) VALUES (?,?,?,?)")) {
+                 PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt) VALUES (?,?,?,?)");
+                 PreparedStatement e = c.prepareStatement("UPDATE event SET pooled = 0 WHERE id = ?")) {
                 r.setString(1, report.id());
                 r.setString(2, EventLog.SORTABLE.format(now));
                 r.setString(3, report.source());
@@ -52,6 +60,11 @@ public final class Outbox {
                     d.setString(4, EventLog.SORTABLE.format(now));
                     d.executeUpdate();
                 }
+                for (long event : closed.events()) {
+                    e.setLong(1, event);
+                    e.addBatch();
+                }
+                e.executeBatch();
                 c.commit();
             } catch (SQLException e) {
                 c.rollback();
@@ -59,6 +72,24 @@ public final class Outbox {
             }
         } catch (SQLException e) {
             throw new StoreException("cannot store report " + report.id() + " in the outbox: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * When each source's last report that started a holdoff was made: the newest that is not a critical
+     * finding's own report.
+     */
+    public Map<String, Instant> lastReports() {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT source, max(created) FROM outbox_report"
+                     + " WHERE json_extract(report, '$.findings[0].severity') != 'CRITICAL' GROUP BY source")) {
+            Map<String, Instant> last = new HashMap<>();
+            while (rs.next()) {
+                last.put(rs.getString(1), parse(rs.getString(2)));
+            }
+            return last;
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the outbox: " + e.getMessage(), e);
         }
     }
 

@@ -15,11 +15,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class ReportGateTest {
 
     private final MutableClock clock = new MutableClock(Samples.T0);
+    private final AtomicLong events = new AtomicLong();
+
+    /** The finding as the route offers it: with a row of its own in the event history. */
+    private RecordedFinding recorded(Finding finding) {
+        return new RecordedFinding(events.incrementAndGet(), finding);
+    }
+
+    private Optional<Report> offer(ReportGate gate, Finding finding) {
+        return gate.offer(recorded(finding)).map(ClosedReport::report);
+    }
+
+    private static Optional<Report> poll(ReportGate gate) {
+        return gate.poll().map(ClosedReport::report);
+    }
 
     /** Runs the world second by second up to {@code untilSecond}: offers the findings scheduled for each
      *  second, then polls as a once-a-second timer would. Returns the reports with the second they left. */
@@ -29,10 +44,10 @@ class ReportGateTest {
             clock.set(Samples.T0.plusSeconds(s));
             for (Finding f : schedule.getOrDefault(s, List.of())) {
                 int second = s;
-                gate.offer(f).ifPresent(r -> sent.add(new Sent(second, r)));
+                offer(gate, f).ifPresent(r -> sent.add(new Sent(second, r)));
             }
             int second = s;
-            gate.poll().ifPresent(r -> sent.add(new Sent(second, r)));
+            poll(gate).ifPresent(r -> sent.add(new Sent(second, r)));
         }
         return sent;
     }
@@ -126,9 +141,9 @@ class ReportGateTest {
     @Test
     void criticalFindingIsReturnedByOfferItself() {
         ReportGate gate = new ReportGate("files", 15, 300, clock);
-        gate.offer(Samples.modified("/etc/hosts"));
+        offer(gate, Samples.modified("/etc/hosts"));
 
-        Optional<Report> report = gate.offer(Samples.file("DELETED", "/etc/shadow", Severity.CRITICAL));
+        Optional<Report> report = offer(gate, Samples.file("DELETED", "/etc/shadow", Severity.CRITICAL));
 
         assertEquals("/etc/shadow", report.orElseThrow().findings().get(0).subject());
         assertEquals(1, gate.pooled(), "pooled findings stay pooled");
@@ -139,15 +154,15 @@ class ReportGateTest {
         ReportGate gate = new ReportGate("logs", 0, 120, clock);
         Finding first = Samples.log("SYSTEM_EVENT", null, "first");
 
-        assertEquals(List.of(first), gate.offer(first).orElseThrow().findings());
+        assertEquals(List.of(first), offer(gate, first).orElseThrow().findings());
 
         clock.advance(Duration.ofSeconds(10));
-        assertTrue(gate.offer(Samples.log("SYSTEM_EVENT", null, "second")).isEmpty());
+        assertTrue(offer(gate, Samples.log("SYSTEM_EVENT", null, "second")).isEmpty());
         assertEquals(Optional.of(Samples.T0.plusSeconds(120)), gate.nextDue());
         clock.advance(Duration.ofSeconds(109));
-        assertTrue(gate.poll().isEmpty());
+        assertTrue(poll(gate).isEmpty());
         clock.advance(Duration.ofSeconds(1));
-        assertEquals("second", gate.poll().orElseThrow().findings().get(0).subject());
+        assertEquals("second", poll(gate).orElseThrow().findings().get(0).subject());
     }
 
     @Test
@@ -164,8 +179,8 @@ class ReportGateTest {
     void bothZeroMakesEveryFindingItsOwnReport() {
         ReportGate gate = new ReportGate("pids", 0, 0, clock);
 
-        assertTrue(gate.offer(Samples.died("/run/a.pid")).isPresent());
-        assertTrue(gate.offer(Samples.died("/run/b.pid")).isPresent());
+        assertTrue(offer(gate, Samples.died("/run/a.pid")).isPresent());
+        assertTrue(offer(gate, Samples.died("/run/b.pid")).isPresent());
         assertEquals(0, gate.pooled());
     }
 
@@ -175,30 +190,78 @@ class ReportGateTest {
         assertEquals(Optional.empty(), gate.nextDue());
 
         clock.advance(Duration.ofSeconds(5));
-        gate.offer(Samples.modified("/etc/a"));
+        offer(gate, Samples.modified("/etc/a"));
         assertEquals(Optional.of(Samples.T0.plusSeconds(20)), gate.nextDue());
 
         clock.set(Samples.T0.plusSeconds(20));
-        gate.poll().orElseThrow();
+        poll(gate).orElseThrow();
         assertEquals(Optional.empty(), gate.nextDue());
-        gate.offer(Samples.modified("/etc/b"));
+        offer(gate, Samples.modified("/etc/b"));
         assertEquals(Optional.of(Samples.T0.plusSeconds(320)), gate.nextDue());
     }
 
     @Test
-    void flushHandsOverWhatIsPooledForShutdown() {
+    void aClosedReportNamesTheEventHistoryRowsOfItsFindings() {
         ReportGate gate = new ReportGate("files", 15, 300, clock);
-        List<Finding> burst = burst("a", 3);
+        List<RecordedFinding> burst = burst("a", 3).stream().map(this::recorded).toList();
         burst.forEach(gate::offer);
+        clock.advance(Duration.ofSeconds(15));
 
-        assertEquals(burst, gate.flush().orElseThrow().findings());
-        assertEquals(Optional.empty(), gate.flush());
+        ClosedReport closed = gate.poll().orElseThrow();
+
+        assertEquals(burst.stream().map(RecordedFinding::event).toList(), closed.events());
+        assertEquals(burst.stream().map(RecordedFinding::finding).toList(), closed.report().findings());
+    }
+
+    @Test
+    void findingsRestoredAfterARestartCloseAtOnceWhenTheirWindowEndedWhileVigilWasDown() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        Finding before = new Finding("files", "MODIFIED", "/etc/hosts", Samples.HOST, Samples.T0.minusSeconds(60),
+                Severity.WARNING, Map.of());
+
+        ClosedReport closed = gate.restore(recorded(before)).orElseThrow();
+
+        assertEquals(List.of(before), closed.report().findings());
+        assertEquals(Samples.T0, closed.report().created());
+    }
+
+    @Test
+    void findingsRestoredInsideTheirWindowWaitOnlyForWhatIsLeftOfIt() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        Finding before = new Finding("files", "MODIFIED", "/etc/hosts", Samples.HOST, Samples.T0.minusSeconds(5),
+                Severity.WARNING, Map.of());
+
+        assertTrue(gate.restore(recorded(before)).isEmpty());
+        offer(gate, Samples.modified("/etc/motd"));
+
+        assertEquals(Optional.of(Samples.T0.plusSeconds(10)), gate.nextDue());
+    }
+
+    @Test
+    void aRestoredCriticalFindingGoesOutAtOnceAlone() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        offer(gate, Samples.modified("/etc/motd"));
+
+        ClosedReport closed = gate.restore(recorded(Samples.file("DELETED", "/etc/shadow", Severity.CRITICAL))).orElseThrow();
+
+        assertEquals("/etc/shadow", closed.report().findings().get(0).subject());
+        assertEquals(1, gate.pooled());
+    }
+
+    @Test
+    void theHoldoffOfTheLastReportBeforeARestartRunsOn() {
+        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        gate.continueHoldoff(Samples.T0.minusSeconds(100));
+
+        offer(gate, Samples.modified("/etc/hosts"));
+
+        assertEquals(Optional.of(Samples.T0.plusSeconds(200)), gate.nextDue());
     }
 
     @Test
     void findingOfAnotherSourceOrNegativeTimesAreRejected() {
         ReportGate gate = new ReportGate("files", 15, 300, clock);
-        assertThrows(IllegalArgumentException.class, () -> gate.offer(Samples.died("/run/a.pid")));
+        assertThrows(IllegalArgumentException.class, () -> offer(gate, Samples.died("/run/a.pid")));
         assertThrows(IllegalArgumentException.class, () -> new ReportGate("files", -1, 0, clock));
     }
 
@@ -214,7 +277,7 @@ class ReportGateTest {
                 int thread = t;
                 futures.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
-                        gate.offer(Samples.modified("/t" + thread + "/" + i));
+                        offer(gate, Samples.modified("/t" + thread + "/" + i));
                     }
                 }));
             }
@@ -226,35 +289,37 @@ class ReportGateTest {
             pool.awaitTermination(1, TimeUnit.MINUTES);
         }
 
-        assertEquals(threads * each, gate.flush().orElseThrow().findings().size());
+        clock.advance(Duration.ofSeconds(15));
+        ClosedReport closed = gate.poll().orElseThrow();
+        assertEquals(threads * each, closed.report().findings().size());
+        assertEquals(threads * each, new java.util.HashSet<>(closed.events()).size());
     }
 
     @Test
     void gatesPoolEachSourceOnItsOwn() {
         ReportGates gates = new ReportGates(source -> source.equals("logs")
                 ? new ReportGate(source, 30, 120, clock) : new ReportGate(source, 15, 300, clock));
-        gates.offer(Samples.modified("/etc/a"));
-        gates.offer(Samples.log("SYSTEM_EVENT", null, "x"));
+        gates.offer(recorded(Samples.modified("/etc/a")));
+        gates.offer(recorded(Samples.log("SYSTEM_EVENT", null, "x")));
         assertEquals(Optional.of(Samples.T0.plusSeconds(15)), gates.nextDue());
 
         clock.set(Samples.T0.plusSeconds(15));
-        List<Report> first = gates.poll();
-        assertEquals(List.of("files"), first.stream().map(Report::source).toList());
+        List<ClosedReport> first = gates.poll();
+        assertEquals(List.of("files"), first.stream().map(c -> c.report().source()).toList());
         assertEquals(Optional.of(Samples.T0.plusSeconds(30)), gates.nextDue());
 
         clock.set(Samples.T0.plusSeconds(30));
-        assertEquals(List.of("logs"), gates.poll().stream().map(Report::source).toList());
+        assertEquals(List.of("logs"), gates.poll().stream().map(c -> c.report().source()).toList());
         assertEquals(Optional.empty(), gates.nextDue());
-        assertEquals(List.of(), gates.flush());
     }
 
     @Test
     void reportIsDueExactlyWhenTheWindowEnds() {
         ReportGate gate = new ReportGate("files", Duration.ofMillis(1500), Duration.ZERO, clock);
-        gate.offer(Samples.modified("/etc/a"));
+        offer(gate, Samples.modified("/etc/a"));
         clock.advance(Duration.ofMillis(1499));
-        assertTrue(gate.poll().isEmpty());
+        assertTrue(poll(gate).isEmpty());
         clock.set(Instant.parse("2026-11-22T01:00:01.500Z"));
-        assertTrue(gate.poll().isPresent());
+        assertTrue(poll(gate).isPresent());
     }
 }

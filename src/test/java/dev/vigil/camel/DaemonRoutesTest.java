@@ -215,6 +215,22 @@ class DaemonRoutesTest {
     }
 
     @Test
+    void theHoldoffOfTheLastReportRunsOnAcrossARestart() throws Exception {
+        Main first = start(Map.of());
+        first.getCamelContext().createProducerTemplate().sendBody("direct:report", finding("/etc/before", Severity.WARNING));
+        advance(Duration.ofSeconds(15));
+        await("the first report", () -> unchecked(this::alerts).size() == 1);
+        stop(first);
+
+        advance(Duration.ofSeconds(100));
+        Main second = start(Map.of());
+        second.getCamelContext().createProducerTemplate().sendBody("direct:report", finding("/etc/after", Severity.WARNING));
+        ReportPipeline reports = second.getCamelContext().getRegistry().lookupByNameAndType("reports", ReportPipeline.class);
+        assertEquals(java.util.Optional.of(Instant.parse("2026-01-01T00:00:15Z").plusSeconds(300)), reports.nextDue(),
+                "due 300 s (reportholdoff) after the report before the restart");
+    }
+
+    @Test
     void anUnknownVigilKeyStopsStartUpNamingIt() {
         Exception e = assertThrows(Exception.class, () -> start(Map.of("vigil.files.exclude", "*.tmp")));
         assertTrue(dev.vigil.cli.VigilCommand.message(e).contains("vigil.files.exclude"), dev.vigil.cli.VigilCommand.message(e));
