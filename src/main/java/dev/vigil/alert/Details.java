@@ -18,6 +18,8 @@ import java.util.Map;
  *       ({@code sshd}, not {@code cracking.d/sshd}); logcheck prints it as "Security Alerts for sshd", and
  *       omits it when the rule file is called {@code logcheck}. System events have none.</li>
  *   <li>{@value #LOGFILE}: for log findings, the log file the line was read from.</li>
+ *   <li>{@value #TRUNCATED}: for a log line longer than {@code vigil.logs.maxline}, its whole length in bytes;
+ *       the subject is then its start followed by a {@link Truncated#marker} and the rest was not read.</li>
  * </ul>
  */
 public final class Details {
@@ -27,6 +29,7 @@ public final class Details {
     public static final String SECTION = "section";
     public static final String RULEFILE = "rulefile";
     public static final String LOGFILE = "logfile";
+    public static final String TRUNCATED = "truncated";
 
     public static final String SECURITY_ALERTS = "Security Alerts";
     public static final String SECURITY_EVENTS = "Security Events";

@@ -7,7 +7,8 @@ import java.util.Map;
  * The HTML alternative of the mail body: the same outline as {@link TextRenderer}, with headings, tables for
  * attribute changes and preformatted log lines. Everything from a finding is escaped, since file names and
  * log lines are written by whoever the report is about. Inline styles only, since mail clients drop style
- * sheets; well-formed XHTML, so tests (and strict clients) can parse it.
+ * sheets; well-formed XHTML, so tests (and strict clients) can parse it. Subjects and the body are bounded
+ * as in {@link TextRenderer}.
  */
 public final class HtmlRenderer implements ReportRenderer<String> {
 
@@ -21,27 +22,43 @@ public final class HtmlRenderer implements ReportRenderer<String> {
         out.append("<p>").append(escape(Outline.summary(report))).append("<br/>Closed ")
                 .append(escape(TextRenderer.TIME.format(report.created()))).append(", report <code>")
                 .append(escape(report.id())).append("</code></p>\n");
+        int omitted = 0;
         for (Outline.Part part : Outline.parts(report)) {
             out.append("<h2 style=\"font-size:16px\">").append(escape(part.title())).append(" (")
                     .append(escape(part.counted())).append(")</h2>\n");
             for (Outline.Group group : part.groups()) {
                 if (part.source().equals("logs")) {
                     out.append("<h3 style=\"font-size:14px\">").append(escape(part.heading(group))).append("</h3>\n<pre>");
-                    group.findings().forEach(f -> out.append(escape(f.subject())).append(marker(f)).append('\n'));
+                    for (Finding f : group.findings()) {
+                        if (out.length() > Outline.MAIL_BODY_CHARS) {
+                            omitted++;
+                        } else {
+                            out.append(subject(f)).append(marker(f)).append('\n');
+                        }
+                    }
                     out.append("</pre>\n");
                 } else {
                     out.append("<h3 style=\"font-size:14px\">").append(escape(part.heading(group)))
                             .append("</h3>\n<ul>\n");
-                    group.findings().forEach(f -> finding(out, f));
+                    for (Finding f : group.findings()) {
+                        if (out.length() > Outline.MAIL_BODY_CHARS) {
+                            omitted++;
+                        } else {
+                            finding(out, f);
+                        }
+                    }
                     out.append("</ul>\n");
                 }
             }
+        }
+        if (omitted > 0) {
+            out.append("<p>").append(escape(Outline.omitted(omitted, report))).append("</p>\n");
         }
         return out.append("</body></html>\n").toString();
     }
 
     private static void finding(StringBuilder out, Finding f) {
-        out.append("<li><code>").append(escape(f.subject())).append("</code>").append(marker(f));
+        out.append("<li><code>").append(subject(f)).append("</code>").append(marker(f));
         List<Outline.Change> changes = Outline.changes(f);
         Map<String, Object> other = Outline.otherDetails(f);
         if (!changes.isEmpty() || !other.isEmpty()) {
@@ -55,6 +72,10 @@ public final class HtmlRenderer implements ReportRenderer<String> {
             out.append("</table>");
         }
         out.append("</li>\n");
+    }
+
+    private static String subject(Finding f) {
+        return escape(Truncated.toChars(f.subject(), Outline.MAIL_SUBJECT_CHARS));
     }
 
     private static String marker(Finding f) {

@@ -62,6 +62,14 @@ final class Outline {
         }
     }
 
+    /**
+     * The most of one subject a mail shows, and about the most text a mail body holds: mail servers refuse
+     * messages above their size limit (Postfix: 10 MB by default), and a mail has the body twice (text and
+     * HTML), each up to three times longer once quoted-printable.
+     */
+    static final int MAIL_SUBJECT_CHARS = 4096;
+    static final int MAIL_BODY_CHARS = 1 << 20;
+
     private static final List<String> SOURCE_ORDER = List.of("files", "logs", "pids");
     private static final List<String> SECTION_ORDER =
             List.of(Details.SECURITY_ALERTS, Details.SECURITY_EVENTS, Details.SYSTEM_EVENTS);
@@ -84,6 +92,12 @@ final class Outline {
         bySource.forEach((source, findings) -> parts.add(new Part(source,
                 source.equals("logs") ? logGroups(findings) : kindGroups(source, findings), findings.size())));
         return parts;
+    }
+
+    /** What a mail says in place of the findings that did not fit in its {@link #MAIL_BODY_CHARS}. */
+    static String omitted(int count, Report report) {
+        return "\u2026and " + count + " more findings not shown here; the full report is kept in Vigil: report "
+                + report.id();
     }
 
     /** "3 file changes, 2 log events" over all sources of the report, zero counts left out. */

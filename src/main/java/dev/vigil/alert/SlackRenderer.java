@@ -30,7 +30,7 @@ public final class SlackRenderer implements ReportRenderer<String> {
 
         ObjectNode header = blocks.addObject().put("type", "header");
         header.putObject("text").put("type", "plain_text")
-                .put("text", cut(Outline.printable("Vigil: " + report.host() + ": " + Outline.summary(report)), MAX_HEADER));
+                .put("text", Truncated.toChars(Outline.printable("Vigil: " + report.host() + ": " + Outline.summary(report)), MAX_HEADER));
 
         List<Outline.Part> parts = Outline.parts(report);
         int room = MAX_BLOCKS - 2;
@@ -87,18 +87,10 @@ public final class SlackRenderer implements ReportRenderer<String> {
     /** One finding on one line: the subject as code, then what changed. */
     private static String line(Finding f) {
         String details = Outline.inline(f, "\u2192");
-        String plain = cut(Outline.printable(f.subject()).replace('`', '\''), MAX_LINE / 2);
+        String plain = Truncated.toChars(Outline.printable(f.subject()).replace('`', '\''), MAX_LINE / 2);
         String rest = details.isEmpty() ? "" : "  " + details;
-        String line = "`" + plain + "`" + cut(Outline.printable(rest), MAX_LINE - plain.length());
+        String line = "`" + plain + "`" + Truncated.toChars(Outline.printable(rest), MAX_LINE - plain.length());
         return escape(line) + (f.critical() ? " *CRITICAL*" : "");
-    }
-
-    private static String cut(String text, int max) {
-        if (text.length() <= max) {
-            return text;
-        }
-        int end = Character.isHighSurrogate(text.charAt(max - 2)) ? max - 2 : max - 1;
-        return text.substring(0, end) + "\u2026";
     }
 
     /** The three characters Slack's mrkdwn wants escaped; everything else is literal. */

@@ -27,6 +27,9 @@ import java.util.Objects;
  * <p>RFC 3164: {@code <PRI>Mmm dd hh:mm:ss HOST vigil: SOURCE KIND MSG}, local time in the configured zone,
  * cut to the RFC's 1024 bytes.
  *
+ * <p>A message longer than the receiver takes ({@link #withMaxBytes}) is cut with a visible marker
+ * ({@link Truncated}); a receiver cannot take a longer one however often it is sent.
+ *
  * <p>The host name is the finding's (Vigil's {@code vigil.host}), never looked up. Text is always UTF-8, and
  * control characters are shown as escapes so a file name or log line cannot split one message into two on
  * a line-based receiver. The message is for people; the exact values stay in Vigil's event history.
@@ -58,6 +61,15 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
     private static final Map<String, String> SEVERITY_ALIASES = Map.of("emergency", "emerg", "critical", "crit",
             "error", "err", "warn", "warning", "informational", "info", "panic", "emerg");
     private static final int RFC3164_MAX_BYTES = 1024;
+    private static final int BOM_BYTES = 3;
+    /**
+     * The longest message sent in a UDP datagram: RFC 5426 has every receiver accept 2048 octets (and allows
+     * more), and a datagram above the path's limit is refused with "Message too long" however often it is
+     * retried.
+     */
+    public static final int DATAGRAM_MAX_BYTES = 2048;
+    /** The longest message sent over TCP or TLS: RFC 5425 has receivers accept 8192 octets (rsyslog's default). */
+    public static final int STREAM_MAX_BYTES = 8192;
     private static final DateTimeFormatter RFC5424_TIME = DateTimeFormatter.ISO_INSTANT;
     private static final DateTimeFormatter RFC3164_TIME =
             DateTimeFormatter.ofPattern("MMM ppd HH:mm:ss", Locale.ENGLISH);
@@ -66,6 +78,7 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
     private final int facility;
     private final Map<Severity, Integer> severities;
     private final ZoneId zone;
+    private final int maxBytes;
 
     /**
      * @param facility   0..23, see {@link #facility(String)}
@@ -88,6 +101,27 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
         });
         this.severities = Map.copyOf(merged);
         this.zone = Objects.requireNonNull(zone, "zone");
+        this.maxBytes = STREAM_MAX_BYTES;
+    }
+
+    private SyslogRenderer(SyslogRenderer other, int maxBytes) {
+        this.format = other.format;
+        this.facility = other.facility;
+        this.severities = other.severities;
+        this.zone = other.zone;
+        this.maxBytes = maxBytes;
+    }
+
+    /**
+     * The same renderer with messages cut to {@code maxBytes} of UTF-8 ({@value #STREAM_MAX_BYTES} unless
+     * told), the end of the message text giving way to a {@link Truncated} marker; RFC 3164 is cut to its
+     * 1024 bytes anyway.
+     */
+    public SyslogRenderer withMaxBytes(int maxBytes) {
+        if (maxBytes < RFC3164_MAX_BYTES) {
+            throw new IllegalArgumentException("syslog messages must be allowed " + RFC3164_MAX_BYTES + " bytes");
+        }
+        return new SyslogRenderer(this, maxBytes);
     }
 
     /** The default severity mapping, RFC 3164 time stamps in the system's zone. */
@@ -126,12 +160,16 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
         return format == Format.RFC5424 ? rfc5424(pri, report, finding) : rfc3164(pri, finding);
     }
 
+    /**
+     * The subject takes at most a quarter of the message in the structured data and every other value a
+     * sixteenth, so the header and structured data always fit whole and only the message text is cut.
+     */
     private String rfc5424(int pri, Report report, Finding f) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("report", report.id());
         params.put("source", f.source());
         params.put("kind", f.kind());
-        params.put("subject", f.subject());
+        params.put("subject", Truncated.toBytes(f.subject(), maxBytes / 4));
         params.put("host", f.host());
         Object logfile = f.details().get(Details.LOGFILE);
         if (logfile != null) {
@@ -142,20 +180,22 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
             params.put(Details.RULEFILE, rulefile.toString());
         }
         StringBuilder sd = new StringBuilder("[").append(SD_ID);
-        params.forEach((name, value) -> sd.append(' ').append(name).append("=\"").append(paramValue(value)).append('"'));
+        params.forEach((name, value) -> sd.append(' ').append(name).append("=\"")
+                .append(paramValue(name.equals("subject") ? value : Truncated.toBytes(value, maxBytes / 16))).append('"'));
         sd.append(']');
 
-        String msg = f.kind() + " " + message(f);
+        String head = "<" + pri + ">1 " + RFC5424_TIME.format(f.time().truncatedTo(ChronoUnit.MICROS)) + ' '
+                + headerField(f.host(), 255) + ' ' + APP_NAME + " - " + headerField(f.kind(), 32) + ' ' + sd + ' ';
+        int room = maxBytes - head.getBytes(StandardCharsets.UTF_8).length - BOM_BYTES;
+        String msg = Truncated.toBytes(f.kind() + " " + message(f), room);
         boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(msg);
-        return "<" + pri + ">1 " + RFC5424_TIME.format(f.time().truncatedTo(ChronoUnit.MICROS)) + ' '
-                + headerField(f.host(), 255) + ' ' + APP_NAME + " - " + headerField(f.kind(), 32) + ' ' + sd + ' '
-                + (ascii ? "" : "\uFEFF") + msg;
+        return head + (ascii ? "" : "\uFEFF") + msg;
     }
 
     private String rfc3164(int pri, Finding f) {
         String line = "<" + pri + ">" + RFC3164_TIME.format(f.time().atZone(zone)) + ' ' + headerField(f.host(), 255)
                 + ' ' + APP_NAME + ": " + Outline.printable(f.source()) + ' ' + f.kind() + ' ' + message(f);
-        return cutToBytes(line, RFC3164_MAX_BYTES);
+        return Truncated.toBytes(line, RFC3164_MAX_BYTES);
     }
 
     /** What a person reading the log wants: the subject and what changed, or a log line under its heading. */
@@ -189,18 +229,6 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
             out.append(c > 32 && c < 127 ? c : '_');
         }
         return out.length() == 0 ? "-" : out.toString();
-    }
-
-    private static String cutToBytes(String text, int maxBytes) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length <= maxBytes) {
-            return text;
-        }
-        int end = maxBytes;
-        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
-            end--;
-        }
-        return new String(bytes, 0, end, StandardCharsets.UTF_8);
     }
 
     private static int lookup(String text, List<String> names, String what) {

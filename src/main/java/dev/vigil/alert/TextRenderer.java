@@ -11,7 +11,8 @@ import java.util.Map;
  * kind, file attributes as {@code before -> after}, and log lines under logcheck's own headings
  * ("Security Alerts for sshd" over an {@code =-=-} rule) so logcheck users find what they know.
  * Control characters in paths and log lines are shown as escapes, never sent to the terminal.
- * ASCII arrows keep the layout intact in terminals without a Unicode font.
+ * ASCII arrows keep the layout intact in terminals without a Unicode font. A long subject is cut with a marker,
+ * and findings beyond the body's size bound are counted rather than listed (see {@link Outline#MAIL_BODY_CHARS}).
  */
 public final class TextRenderer implements ReportRenderer<String> {
 
@@ -25,30 +26,38 @@ public final class TextRenderer implements ReportRenderer<String> {
                 .append(Outline.summary(report)).append('\n');
         out.append("Closed ").append(TIME.format(report.created())).append(", report ").append(report.id())
                 .append('\n');
+        int omitted = 0;
         for (Outline.Part part : Outline.parts(report)) {
             out.append('\n');
             underline(out, part.title().toUpperCase(Locale.ROOT) + " (" + part.counted() + ")", "=");
             for (Outline.Group group : part.groups()) {
                 out.append('\n');
-                if (part.source().equals("logs")) {
-                    underline(out, part.heading(group), "=-");
-                    group.findings().forEach(f -> logLine(out, f));
-                } else {
-                    underline(out, part.heading(group), "-");
-                    group.findings().forEach(f -> finding(out, f));
+                boolean logs = part.source().equals("logs");
+                underline(out, part.heading(group), logs ? "=-" : "-");
+                for (Finding f : group.findings()) {
+                    if (out.length() > Outline.MAIL_BODY_CHARS) {
+                        omitted++;
+                    } else if (logs) {
+                        logLine(out, f);
+                    } else {
+                        finding(out, f);
+                    }
                 }
             }
+        }
+        if (omitted > 0) {
+            out.append('\n').append(Outline.omitted(omitted, report)).append('\n');
         }
         return out.toString();
     }
 
     private static void logLine(StringBuilder out, Finding f) {
-        out.append(Outline.printable(f.subject())).append(marker(f)).append('\n');
+        out.append(subject(f)).append(marker(f)).append('\n');
         details(out, List.of(), Outline.otherDetails(f));
     }
 
     private static void finding(StringBuilder out, Finding f) {
-        out.append(Outline.printable(f.subject())).append(marker(f)).append('\n');
+        out.append(subject(f)).append(marker(f)).append('\n');
         details(out, Outline.changes(f), Outline.otherDetails(f));
     }
 
@@ -71,6 +80,10 @@ public final class TextRenderer implements ReportRenderer<String> {
     private static void row(StringBuilder out, int width, String name, String value) {
         out.append("    ").append(Outline.printable(name)).append(" ".repeat(width - name.length() + 2))
                 .append(Outline.printable(value)).append('\n');
+    }
+
+    private static String subject(Finding f) {
+        return Outline.printable(Truncated.toChars(f.subject(), Outline.MAIL_SUBJECT_CHARS));
     }
 
     private static String marker(Finding f) {

@@ -58,7 +58,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
             // Named by PID file: its name without .pid, or its full path, which has dots of its own.
             Pattern.compile("vigil\\.pids\\.expect\\..+\\.exe"),
             Pattern.compile("vigil\\.pids\\.container\\..+\\.root"),
-            Pattern.compile("vigil\\.logs\\.(files|rules|level|local|crackingignore|rulesfreshness|interval|rotationalert)"),
+            Pattern.compile("vigil\\.logs\\.(files|rules|level|local|crackingignore|rulesfreshness|interval|rotationalert|maxline)"),
             dev.vigil.logcheck.LogGroup.GROUP_KEY,
             Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"),
             Pattern.compile("vigil\\.email(\\.[a-z0-9_-]+)?\\.(to|from|smtp|username|password|starttls|truststore(\\.password)?)"),

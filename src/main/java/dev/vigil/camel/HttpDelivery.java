@@ -47,7 +47,9 @@ public final class HttpDelivery {
 
     /**
      * Success on a 2xx status; otherwise an exception, after putting a {@code Retry-After} (429, 503) into
-     * {@link OutboxDispatcher#RETRY_AFTER} so the next attempt waits as long as the receiver asked.
+     * {@link OutboxDispatcher#RETRY_AFTER} so the next attempt waits as long as the receiver asked. A 4xx other
+     * than 408 (timeout) and 429 (rate limit) says the request itself is wrong (bad payload, unknown or revoked
+     * webhook, too large): a {@link PermanentFailure}, given up at once.
      */
     public static void check(Exchange exchange) {
         Message m = exchange.getMessage();
@@ -59,7 +61,11 @@ public final class HttpDelivery {
                 .ifPresent(wait -> m.setHeader(OutboxDispatcher.RETRY_AFTER, wait.toSeconds()));
         String text = m.getBody(String.class);
         String excerpt = text == null || text.isBlank() ? "" : ": " + printable(text.strip());
-        throw new IllegalStateException("the receiver answered HTTP " + status + excerpt);
+        String message = "the receiver answered HTTP " + status + excerpt;
+        if (status != null && status >= 400 && status < 500 && status != 408 && status != 429) {
+            throw new PermanentFailure(message);
+        }
+        throw new IllegalStateException(message);
     }
 
     /** The message emptied of Vigil's and the route's headers, so none leaks out as an HTTP header. */

@@ -3,8 +3,10 @@ package dev.vigil.camel;
 import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
+import dev.vigil.alert.Truncated;
 import dev.vigil.logcheck.LiveRules;
 import dev.vigil.logcheck.LogGroup;
+import dev.vigil.logcheck.LogLines;
 import dev.vigil.logcheck.LogTail;
 import dev.vigil.logcheck.Verdict;
 import dev.vigil.store.Database;
@@ -20,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,7 +69,7 @@ final class LogtailConsumer extends ScheduledPollConsumer {
                         public void warn(Path file, String message) {
                             LOG.warn("{}{}", label, message);
                         }
-                    }, true, BATCH_BYTES);
+                    }, true, BATCH_BYTES, endpoint.getMaxLine());
         }
     }
 
@@ -124,7 +127,7 @@ final class LogtailConsumer extends ScheduledPollConsumer {
                     LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
                     Instant now = Instant.now();
                     for (int i = 0; i < lines.size(); i++) {
-                        for (Finding f : findings(result.verdicts().get(i), lines.get(i).file(), now)) {
+                        for (Finding f : findings(result.verdicts().get(i), lines.get(i), now)) {
                             Consumers.send(this, f);
                             sent++;
                         }
@@ -145,19 +148,33 @@ final class LogtailConsumer extends ScheduledPollConsumer {
         return sent;
     }
 
-    /** The findings of one line: none when ignored, one per subsection for alerts and events. */
-    private List<Finding> findings(Verdict v, Path logfile, Instant now) {
-        String file = logfile.toString();
+    /**
+     * The findings of one line: none when ignored, one per subsection for alerts and events. The subject is the
+     * line as UTF-8 text; a line cut at {@code maxLine} ends with a marker and carries its whole length.
+     */
+    private List<Finding> findings(Verdict v, LogTail.Line line, Instant now) {
+        String subject = LogLines.shown(v.line()) + (line.truncated() ? Truncated.marker(line.length()) : "");
         return switch (v.section()) {
             case IGNORED -> List.of();
-            case SYSTEM -> List.of(new Finding("logs", "SYSTEM_EVENT", v.line(), host, now, Severity.NOTICE,
-                    Map.of(Details.SECTION, Details.SYSTEM_EVENTS, Details.LOGFILE, file)));
-            case ALERT -> v.subsections().stream().map(s -> new Finding("logs", "SECURITY_ALERT", v.line(), host, now,
-                    Severity.CRITICAL, Map.<String, Object>of(Details.SECTION, Details.SECURITY_ALERTS, Details.RULEFILE, s,
-                            Details.LOGFILE, file))).toList();
-            case EVENT -> v.subsections().stream().map(s -> new Finding("logs", "SECURITY_EVENT", v.line(), host, now,
-                    Severity.WARNING, Map.<String, Object>of(Details.SECTION, Details.SECURITY_EVENTS, Details.RULEFILE, s,
-                            Details.LOGFILE, file))).toList();
+            case SYSTEM -> List.of(new Finding("logs", "SYSTEM_EVENT", subject, host, now, Severity.NOTICE,
+                    details(line, Details.SYSTEM_EVENTS, null)));
+            case ALERT -> v.subsections().stream().map(s -> new Finding("logs", "SECURITY_ALERT", subject, host, now,
+                    Severity.CRITICAL, details(line, Details.SECURITY_ALERTS, s))).toList();
+            case EVENT -> v.subsections().stream().map(s -> new Finding("logs", "SECURITY_EVENT", subject, host, now,
+                    Severity.WARNING, details(line, Details.SECURITY_EVENTS, s))).toList();
         };
+    }
+
+    private static Map<String, Object> details(LogTail.Line line, String section, String rulefile) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put(Details.SECTION, section);
+        if (rulefile != null) {
+            d.put(Details.RULEFILE, rulefile);
+        }
+        d.put(Details.LOGFILE, line.file().toString());
+        if (line.truncated()) {
+            d.put(Details.TRUNCATED, line.length());
+        }
+        return d;
     }
 }

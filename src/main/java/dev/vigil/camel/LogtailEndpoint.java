@@ -2,6 +2,7 @@ package dev.vigil.camel;
 
 import dev.vigil.logcheck.Level;
 import dev.vigil.logcheck.LogGroup;
+import dev.vigil.logcheck.LogTail;
 import dev.vigil.logcheck.RuleTree;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -46,6 +47,9 @@ import java.util.Map;
  *       names are open-ended, so a route cannot list them as placeholders.</li>
  *   <li>{@code interval} (1s, 500ms, ...; a unit is required): time between polls; a line reaches the route
  *       within about this time of being written (default 1s).</li>
+ *   <li>{@code maxLine}: the longest line, in bytes, classified and reported whole (default 65536). A longer line
+ *       is classified on its first {@code maxLine} bytes, never in pieces, and reported with a marker and its
+ *       whole length ({@code truncated}); the rest of it is skipped without being kept in memory.</li>
  *   <li>{@code host}: host name on findings.</li>
  * </ul>
  * Relative paths are taken from the install directory ({@code vigil.home}).
@@ -55,6 +59,8 @@ import java.util.Map;
 public final class LogtailEndpoint extends ScheduledPollEndpoint {
 
     private static final String GROUP_PREFIX = "vigil.logs.group.";
+    /** Below a syslog line's own length every line would be cut. */
+    private static final int MIN_MAX_LINE = 1024;
 
     @UriPath(description = "Names the main log group; its offsets are kept in the database under this name")
     @Metadata(required = true)
@@ -86,6 +92,10 @@ public final class LogtailEndpoint extends ScheduledPollEndpoint {
 
     @UriParam(defaultValue = "1s", description = "Time between polls: 1s, 500ms, 1m (a unit is required)")
     private String interval;
+
+    @UriParam(defaultValue = "65536", description = "Longest line classified whole, in bytes: a longer one is classified"
+            + " on its start and reported with a truncated marker, its rest skipped")
+    private int maxLine = LogTail.DEFAULT_MAX_LINE;
 
     @UriParam(description = "Host name put on findings; default: this machine's")
     private String host;
@@ -215,6 +225,17 @@ public final class LogtailEndpoint extends ScheduledPollEndpoint {
     public void setInterval(String interval) {
         this.interval = interval;
         setDelay(Beans.intervalMillis(interval));
+    }
+
+    public int getMaxLine() {
+        return maxLine;
+    }
+
+    public void setMaxLine(int maxLine) {
+        if (maxLine < MIN_MAX_LINE) {
+            throw new IllegalArgumentException("logtail: maxLine must be at least " + MIN_MAX_LINE + " bytes, not " + maxLine);
+        }
+        this.maxLine = maxLine;
     }
 
     public String getHost() {

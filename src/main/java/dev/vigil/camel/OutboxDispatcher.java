@@ -34,6 +34,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Error texts are stored and logged with every configured secret value taken out ({@link Secrets}).
  *
+ * <p>A delivery that failed for good ({@link PermanentFailure#isPermanent}: an HTTP 4xx but 408 and 429, an SMTP
+ * 5xx, a datagram too long) is given up at once and the channel goes on with its next report; only a failure
+ * that may pass (a receiver down, a timeout, a 5xx) holds the channel's later reports back, to keep their order.
+ *
  * <p>A channel route may set the header {@value #RETRY_AFTER} (seconds) when it fails, e.g. from an HTTP 429's
  * {@code Retry-After}; the next attempt waits at least that long.
  */
@@ -129,6 +133,12 @@ public final class OutboxDispatcher {
                 continue;
             }
             String error = secrets.redact(String.valueOf(result.getException().getMessage()));
+            if (PermanentFailure.isPermanent(result.getException())) {
+                outbox.failed(d.reportId(), channel, error, null);
+                LOG.error("channel {} gave up on report {} at once, the receiver refuses it for good: {} (see `vigil outbox"
+                        + " --failed`; `vigil outbox retry` sends it again)", channel, d.reportId(), error);
+                continue;
+            }
             Long retryAfter = result.getMessage().getHeader(RETRY_AFTER, Long.class);
             Optional<Instant> next = backoff.nextAttempt(d.queued(), d.attempts() + 1, now,
                     retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));

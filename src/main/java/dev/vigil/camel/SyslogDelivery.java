@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The {@code syslogMessages} bean of the syslog channel route: one message per finding from
  * {@link SyslogRenderer}, framed for the transport (a datagram as it is; on TCP and TLS octet-counted,
- * RFC 6587/5425). Strings, because camel-netty's default codec writes a string as UTF-8 bytes.
+ * RFC 6587/5425), and cut to what a receiver of that transport accepts ({@link SyslogRenderer#DATAGRAM_MAX_BYTES},
+ * {@link SyslogRenderer#STREAM_MAX_BYTES}). Strings, because camel-netty's default codec writes a string as UTF-8 bytes.
  */
 public final class SyslogDelivery {
 
@@ -18,7 +19,7 @@ public final class SyslogDelivery {
     private final boolean octetCounting;
 
     public SyslogDelivery(SyslogRenderer renderer, boolean octetCounting) {
-        this.renderer = renderer;
+        this.renderer = renderer.withMaxBytes(octetCounting ? SyslogRenderer.STREAM_MAX_BYTES : SyslogRenderer.DATAGRAM_MAX_BYTES);
         this.octetCounting = octetCounting;
     }
 

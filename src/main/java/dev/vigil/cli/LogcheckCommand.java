@@ -85,6 +85,7 @@ public final class LogcheckCommand implements Callable<Integer> {
             RuleTree tree = RuleTree.load(sources());
             tree.problems().forEach(p -> System.err.println("vigil logcheck: warning: " + p));
             RuleMatcher matcher = new RuleMatcher(tree);
+            int loadProblems = matcher.problems().size();
             matcher.problems().forEach(p -> System.err.println("vigil logcheck: warning: " + p));
             Classifier classifier = new Classifier(tree, matcher, crackingIgnore);
             if (explain != null) {
@@ -99,6 +100,9 @@ public final class LogcheckCommand implements Callable<Integer> {
             } else {
                 tsv(out, classifier.classify(sortUnique ? LogcheckReport.uniqueInInputOrder(lines) : lines));
             }
+            // rules too slow on some line
+            matcher.problems().stream().skip(loadProblems)
+                    .forEach(p -> System.err.println("vigil logcheck: warning: " + p));
             return 0;
         } finally {
             out.flush();

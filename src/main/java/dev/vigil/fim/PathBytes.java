@@ -1,10 +1,8 @@
 package dev.vigil.fim;
 
-import java.io.ByteArrayOutputStream;
+import dev.vigil.text.EscapedUtf8;
+
 import java.net.URI;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -31,7 +29,7 @@ public final class PathBytes {
     /** The raw bytes of an absolute path (costs a stat: use {@link #name} in hot loops). */
     public static byte[] of(Path path) {
         String raw = path.toAbsolutePath().toUri().getRawPath();
-        byte[] bytes = percentDecode(raw);
+        byte[] bytes = EscapedUtf8.bytes(raw);
         // toUri() appends '/' to a path that is a directory at the time of the call.
         if (bytes.length > 1 && bytes[bytes.length - 1] == '/') {
             return Arrays.copyOf(bytes, bytes.length - 1);
@@ -102,60 +100,13 @@ public final class PathBytes {
         return path.length == root.length || path[root.length] == '/';
     }
 
-    /** The escaped text form described in the class comment. */
+    /** The escaped text form described in the class comment ({@link EscapedUtf8}, shared with log lines). */
     public static String escape(byte[] bytes) {
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        StringBuilder out = new StringBuilder(bytes.length + 8);
-        int i = 0;
-        while (i < bytes.length) {
-            int b = bytes[i] & 0xff;
-            int len = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0;
-            if (len == 1) {
-                if (b < 0x20 || b == 0x7f || b == '%') {
-                    appendHex(out, b);
-                } else {
-                    out.append((char) b);
-                }
-                i++;
-                continue;
-            }
-            if (len > 1 && i + len <= bytes.length) {
-                try {
-                    String s = decoder.decode(ByteBuffer.wrap(bytes, i, len)).toString();
-                    out.append(s);
-                    i += len;
-                    continue;
-                } catch (CharacterCodingException notUtf8) {
-                    // fall through: escape this byte alone and resynchronise on the next one
-                }
-            }
-            appendHex(out, b);
-            i++;
-        }
-        return out.toString();
+        return EscapedUtf8.of(bytes);
     }
 
     /** The raw bytes of an {@linkplain #escape escaped} path. */
     public static byte[] unescape(String text) {
-        return percentDecode(text);
-    }
-
-    private static void appendHex(StringBuilder out, int b) {
-        out.append('%').append((char) HEX[b >> 4]).append((char) HEX[b & 15]);
-    }
-
-    private static byte[] percentDecode(String s) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        for (int i = 0; i < utf8.length; i++) {
-            if (utf8[i] == '%' && i + 2 < utf8.length) {
-                out.write(Integer.parseInt(new String(utf8, i + 1, 2, StandardCharsets.US_ASCII), 16));
-                i += 2;
-            } else {
-                out.write(utf8[i]);
-            }
-        }
-        return out.toByteArray();
+        return EscapedUtf8.bytes(text);
     }
 }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <p>{@link #refresh()} looks at the trees at most once per {@code freshness} (a listing and a stat per rule
  * file, no reading) and reloads only when a file was added, removed or changed. A reload that fails keeps
  * the rules loaded before; an unreadable file or an invalid pattern costs only that file or pattern, and is
- * warned about once, naming file and line, however often the tree is reloaded.
+ * warned about once, naming file and line, however often the tree is reloaded; so is a pattern too slow on a
+ * line (see {@link RuleMatcher}), which the line is classified without.
  *
  * <p>It also tells which rules of the local trees matched each line ({@link Result#localHits()}), for the
  * per-rule statistics that find rules a site no longer needs. Only local rules are counted: the base tree is
@@ -50,6 +51,7 @@ public final class LiveRules {
     private Instant lastLook;
     private List<String> signature;
     private Classifier classifier;
+    private RuleMatcher matcher;
     private RuleTree localTree;
     private RuleMatcher localMatcher;
     private List<RuleMatcher.FileKey> localFiles;
@@ -106,6 +108,7 @@ public final class LiveRules {
             tree.problems().forEach(this::warnOnce);
             matcher.problems().forEach(p -> warnOnce(p.toString()));
             classifier = new Classifier(tree, matcher, crackingIgnore);
+            this.matcher = matcher;
             localTree = lt;
             localMatcher = lm;
             localFiles = lm.files();
@@ -120,9 +123,13 @@ public final class LiveRules {
         }
     }
 
-    /** Classifies a batch as logcheck would, with the rules loaded last. */
+    /**
+     * Classifies a batch as logcheck would, with the rules loaded last; a rule too slow on a line is left out
+     * for that line and warned about once, naming its file and line.
+     */
     public Result classify(List<String> batch) {
         List<Verdict> verdicts = classifier.classify(batch);
+        matcher.problems().forEach(p -> warnOnce(p.toString()));
         Map<Rule, Integer> hits = new LinkedHashMap<>();
         if (!local.isEmpty()) {
             for (Verdict v : verdicts) {
@@ -131,7 +138,7 @@ public final class LiveRules {
                     RuleMatcher.FileKey key = localFiles.get(m.file(k));
                     for (Rule r : localTree.files(key.category()).getOrDefault(key.name(), List.of())) {
                         Pattern p = localPatterns.computeIfAbsent(r, x -> compile(x.pattern()));
-                        if (p != null && p.matcher(v.line()).find()) {
+                        if (p != null && findInTime(p, v.line())) {
                             hits.merge(r, 1, Integer::sum);
                         }
                     }
@@ -144,6 +151,15 @@ public final class LiveRules {
     /** Every valid rule of the local trees, as loaded last. */
     public List<Rule> localRules() {
         return localTree.allRules().stream().filter(r -> compile(r.pattern()) != null).toList();
+    }
+
+    /** Whether the local rule matches; one too slow on the line counts as no match, as the classifier left it out. */
+    private static boolean findInTime(Pattern p, String line) {
+        try {
+            return BoundedText.find(p, line);
+        } catch (BoundedText.TooSlow slow) {
+            return false;
+        }
     }
 
     private static Pattern compile(String ere) {

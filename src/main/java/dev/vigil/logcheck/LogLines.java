@@ -1,5 +1,7 @@
 package dev.vigil.logcheck;
 
+import dev.vigil.text.EscapedUtf8;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -10,11 +12,18 @@ import java.util.List;
 
 /**
  * Reads log text the way grep and sort see it: lines end at '\n' only (a '\r' stays in the line until
- * stripping), and each byte is one char (ISO-8859-1), so no input is ever rejected or altered.
+ * stripping), and each byte is one char (ISO-8859-1), so no input is ever rejected or altered, and rules
+ * match the bytes as {@code grep -E} does in the C locale, which is how logcheck runs from cron. What people
+ * are shown of a line is its UTF-8 text ({@link #shown}).
  */
 public final class LogLines {
 
     private LogLines() {
+    }
+
+    /** A line as read here, as text for people: UTF-8, with other bytes as {@code %XX} ({@link EscapedUtf8}). */
+    public static String shown(String line) {
+        return EscapedUtf8.of(line.getBytes(StandardCharsets.ISO_8859_1));
     }
 
     public static List<String> read(Path file) throws IOException {

@@ -1,5 +1,8 @@
 package dev.vigil.logcheck;
 
+import dev.vigil.text.EscapedUtf8;
+
+import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -44,8 +47,14 @@ import java.util.Map;
  * nobody will finish. Positions reached by a read are saved only by {@link #commit()}, which the caller calls
  * once the lines are handled: a crash in between reads them again rather than losing them.
  *
- * <p>Lines are ISO-8859-1, one char per byte, as {@link LogLines} reads them. Not thread-safe. Hand-written:
- * library tailers (Commons IO's {@code Tailer}, not a dependency here anyway) keep no offsets across restarts
+ * <p>A line longer than {@code maxLine} bytes is handed out once, as its first {@code maxLine} bytes with its
+ * whole length ({@link Line#truncated()}); the rest up to its newline is read past without being kept, so
+ * memory stays bounded and no part of it is taken for a line of its own.
+ *
+ * <p>Lines are ISO-8859-1, one char per byte, as {@link LogLines} reads them: rules match bytes as
+ * {@code grep} does in the C locale ({@link LogLines#shown} is the UTF-8 text for people).
+ *
+ * <p>Not thread-safe. Hand-written: library tailers (Commons IO's {@code Tailer}, not a dependency here anyway) keep no offsets across restarts
  * and notice a rotation only as a file that shrank, reopening by name, which loses the end of a renamed log.
  */
 public final class LogTail implements Closeable {
@@ -69,8 +78,22 @@ public final class LogTail implements Closeable {
         void warn(Path file, String message);
     }
 
-    /** A line and the path of the log it was read from (the configured path, also for a rotated file). */
-    public record Line(Path file, String text) {}
+    /**
+     * A line and the path of the log it was read from (the configured path, also for a rotated file). The text
+     * is its bytes, one char each (ISO-8859-1), cut to the first {@code maxLine} bytes (and back to a whole
+     * UTF-8 sequence) when the line is longer; {@code length} is the whole line's length in bytes.
+     */
+    public record Line(Path file, String text, long length) {
+        /** Whether the text is only the start of the line. */
+        public boolean truncated() {
+            return length > text.length();
+        }
+    }
+
+    /** The default {@code maxLine}: far above any real log line, small enough to classify and send. */
+    public static final int DEFAULT_MAX_LINE = 64 * 1024;
+    /** Bytes read from a file at a time. */
+    private static final int READ_CHUNK = 64 * 1024;
 
     /** Enough to tell a rewritten file from the one read, and cheap to check on every poll. */
     static final int FINGERPRINT_BYTES = 1024;
@@ -81,6 +104,7 @@ public final class LogTail implements Closeable {
     private final Offsets offsets;
     private final Listener listener;
     private final long maxBytes;
+    private final int maxLine;
 
     /**
      * @param paths    the log files to follow
@@ -88,11 +112,17 @@ public final class LogTail implements Closeable {
      *                 is already in it is history, not news); a file that appears later is read from its start
      * @param maxBytes about how many bytes one {@link #read()} takes from all files together; the rest waits for
      *                 the next read, so a large backlog is worked through in batches
+     * @param maxLine  the most bytes of one line kept: a longer line is handed out once, cut to this (see
+     *                 {@link Line}), never in pieces, so its tail cannot pass for a line of its own
      */
-    public LogTail(List<Path> paths, Offsets offsets, Listener listener, boolean fromEnd, long maxBytes) {
+    public LogTail(List<Path> paths, Offsets offsets, Listener listener, boolean fromEnd, long maxBytes, int maxLine) {
+        if (maxLine < 1) {
+            throw new IllegalArgumentException("maxLine must be positive: " + maxLine);
+        }
         this.offsets = offsets;
         this.listener = listener;
         this.maxBytes = maxBytes;
+        this.maxLine = maxLine;
         Map<Path, Position> stored = offsets.load();
         for (Path p : paths) {
             files.putIfAbsent(p, new Followed(p, stored.get(p), fromEnd));
@@ -138,7 +168,12 @@ public final class LogTail implements Closeable {
         final FileChannel channel;
         final long device;
         final long inode;
+        /** The start of the first line not yet handed out: what is saved. */
         long offset;
+        /** Where the next read goes on: past {@code offset} while a line is read in part. */
+        long scan;
+        /** The first bytes (at most {@code maxLine}) of the line read in part. */
+        final ByteArrayOutputStream head = new ByteArrayOutputStream();
         int fpLength;
         String fp = "";
         boolean behind;
@@ -151,39 +186,70 @@ public final class LogTail implements Closeable {
         }
 
         /**
-         * Appends the complete lines from the offset on (at most {@code limit} bytes; none when it is 0) and
-         * returns the bytes taken; with {@code last}, a final line without newline is taken too.
+         * Appends the complete lines from where the last read stopped (reading at most {@code limit} bytes; none
+         * when it is 0) and returns the bytes read; with {@code last}, a final line without newline is taken too.
+         * Of a line longer than {@code maxLine} only the first {@code maxLine} bytes are kept, and the rest up to
+         * its newline is read past without being kept.
          */
         long lines(Path logfile, List<Line> out, long limit, boolean last) throws IOException {
             long size = channel.size();
-            long end = limit >= size - offset ? size : offset + limit;
+            long end = limit >= size - scan ? size : scan + limit;
             behind = end < size;
-            if (end <= offset) {
-                return 0;
-            }
-            ByteBuffer buf = ByteBuffer.allocate((int) Math.min(end - offset, Integer.MAX_VALUE - 16));
-            long at = offset;
-            while (buf.hasRemaining()) {
-                int n = channel.read(buf, at);
-                if (n < 0) {
-                    break;
+            long start = scan;
+            if (end > scan) {
+                ByteBuffer buf = ByteBuffer.allocate((int) Math.min(end - scan, READ_CHUNK));
+                while (scan < end) {
+                    buf.clear().limit((int) Math.min(buf.capacity(), end - scan));
+                    int n = channel.read(buf, scan);
+                    if (n <= 0) {
+                        break;
+                    }
+                    byte[] bytes = buf.array();
+                    int from = 0;
+                    for (int i = 0; i < n; i++) {
+                        if (bytes[i] == '\n') {
+                            keep(bytes, from, i);
+                            out.add(line(logfile, scan + i - offset));
+                            offset = scan + i + 1;
+                            from = i + 1;
+                        }
+                    }
+                    keep(bytes, from, n);
+                    scan += n;
                 }
-                at += n;
             }
-            String text = new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
-            int start = 0;
-            int nl;
-            while ((nl = text.indexOf('\n', start)) >= 0) {
-                out.add(new Line(logfile, text.substring(start, nl)));
-                start = nl + 1;
+            if (last && scan > offset) {
+                out.add(line(logfile, scan - offset));
+                offset = scan;
             }
-            // A line longer than a whole batch is cut rather than left to block the file forever.
-            if (start < text.length() && (last || (start == 0 && behind && text.length() >= maxBytes))) {
-                out.add(new Line(logfile, text.substring(start)));
-                start = text.length();
+            return scan - start;
+        }
+
+        private void keep(byte[] bytes, int from, int to) {
+            int room = maxLine - head.size();
+            if (room > 0 && to > from) {
+                head.write(bytes, from, Math.min(room, to - from));
             }
-            offset += start;
-            return start;
+        }
+
+        /** The line whose first bytes are in {@code head}; {@code length} is its whole length. */
+        private Line line(Path logfile, long length) {
+            byte[] bytes = head.toByteArray();
+            head.reset();
+            int kept = length > bytes.length ? EscapedUtf8.wholeSequences(bytes, bytes.length) : bytes.length;
+            return new Line(logfile, new String(bytes, 0, kept, StandardCharsets.ISO_8859_1), length);
+        }
+
+        /** Reads from {@code at} on, which is the start of a line, forgetting a line read in part. */
+        void restart(long at) {
+            offset = at;
+            scan = at;
+            head.reset();
+        }
+
+        /** Whether the file is now shorter than what was read of it. */
+        boolean shrunk() throws IOException {
+            return channel.size() < scan;
         }
 
         Position position() {
@@ -246,8 +312,8 @@ public final class LogTail implements Closeable {
                         open(stat, 0);
                         listener.rotated(path, "renamed");
                     }
-                } else if (current.channel.size() < current.offset || !current.sameStart()) {
-                    current.offset = 0;
+                } else if (current.shrunk() || !current.sameStart()) {
+                    current.restart(0);
                     current.fpLength = 0;
                     current.sameStart();
                     listener.rotated(path, "truncated");
@@ -312,7 +378,7 @@ public final class LogTail implements Closeable {
                 current.fpLength = p.fingerprintLength();
                 current.fp = p.fingerprint();
                 if (current.channel.size() < offset || !current.sameStart()) {
-                    current.offset = 0;
+                    current.restart(0);
                     current.fpLength = 0;
                     listener.rotated(path, "truncated");
                 }
@@ -331,7 +397,7 @@ public final class LogTail implements Closeable {
                     return;
                 }
                 current = new Open(ch, stat.device, stat.inode);
-                current.offset = offset;
+                current.restart(offset);
                 if (offset == 0) {
                     current.sameStart();
                 }
@@ -360,7 +426,7 @@ public final class LogTail implements Closeable {
                         old.close();
                         break;
                     }
-                    old.offset = p.offset();
+                    old.restart(p.offset());
                     long taken = old.lines(path, out, budget, false);
                     if (old.behind) {
                         retiring.add(old);

@@ -2,8 +2,10 @@ package dev.vigil.logcheck;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,19 +20,21 @@ import java.util.regex.Pattern;
  * ({@link LiteralScanner}) over the strings each alternative must contain picks the few alternatives worth
  * running at all. The result is the same as matching every pattern with {@code find()}.
  *
- * <p>Patterns GNU grep would refuse are skipped and listed in {@link #problems()}, naming file and line.
- * Not thread-safe: one instance per thread (matchers are reused).
+ * <p>Patterns GNU grep would refuse are skipped and listed in {@link #problems()}, naming file and line. So is,
+ * once, a pattern that takes longer than {@link BoundedText} allows on a line (catastrophic
+ * backtracking): the line is classified without it, and so is every later line it is too slow on, so a rule
+ * file cannot stall the source. Not thread-safe: one instance per thread (matchers are reused).
  */
 public final class RuleMatcher {
 
     /** One rule file: its category and name. Ids index {@link #files()}. */
     public record FileKey(Category category, String name) {}
 
-    /** A pattern that could not be loaded. */
+    /** A pattern that could not be loaded, or that took too long on a line. */
     public record Problem(Rule rule, String message) {
         @Override
         public String toString() {
-            return rule.location() + ": invalid pattern (" + message + "), rule skipped: " + rule.pattern();
+            return rule.location() + ": " + message + ": " + rule.pattern();
         }
     }
 
@@ -48,6 +52,8 @@ public final class RuleMatcher {
     private final List<FileKey> files = new ArrayList<>();
     private final Map<FileKey, Integer> ids = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final Set<Rule> tooSlow = new HashSet<>();
+    private final BoundedText bounded = new BoundedText();
     private final List<Rule> rules = new ArrayList<>();
     private final Unit[] units;
     private final int[] alwaysUnits;
@@ -68,14 +74,16 @@ public final class RuleMatcher {
      */
     private static final class Unit {
         final int file;
+        final Rule rule;
         final Prefix prefix;
         final String lead;
         final String[] literals;
         final String regex;
         Matcher matcher;
 
-        Unit(int file, Prefix prefix, String lead, String[] literals, String regex) {
+        Unit(int file, Rule rule, Prefix prefix, String lead, String[] literals, String regex) {
             this.file = file;
+            this.rule = rule;
             this.prefix = prefix;
             this.lead = lead;
             this.literals = literals;
@@ -95,7 +103,7 @@ public final class RuleMatcher {
             return true;
         }
 
-        Matcher matcher(String line) {
+        Matcher matcher(CharSequence line) {
             if (matcher == null) {
                 matcher = Pattern.compile(regex, GnuEre.FLAGS).matcher(line);
                 if (prefix != null) {
@@ -129,13 +137,13 @@ public final class RuleMatcher {
                             Prefix prefix = ere.hasBackReferences() ? null : prefixOf(alternative);
                             GnuEre body = prefix == null ? GnuEre.parse(alternative)
                                     : GnuEre.parse(alternative.substring(prefix.text.length()));
-                            ruleUnits.add(new Unit(file, prefix, prefix == null ? "" : body.leadingLiteral(),
+                            ruleUnits.add(new Unit(file, rule, prefix, prefix == null ? "" : body.leadingLiteral(),
                                     body.requiredLiterals().toArray(new String[0]), body.toJava()));
                             String lit = body.requiredLiteral();
                             ruleLiterals.add(lit.substring(Math.max(0, lit.length() - LITERAL_WINDOW)));
                         }
                     } catch (RuntimeException ex) {
-                        problems.add(new Problem(rule, ex.getMessage()));
+                        problems.add(new Problem(rule, "invalid pattern (" + ex.getMessage() + "), rule skipped"));
                         continue;
                     }
                     rules.add(rule);
@@ -232,7 +240,7 @@ public final class RuleMatcher {
             if (fileStamp[unit.file] == stamp) {
                 continue;
             }
-            if (matches(unit, line, syslog)) {
+            if (matchesInTime(unit, line, syslog)) {
                 fileStamp[unit.file] = stamp;
                 matched[count++] = unit.file;
             }
@@ -280,9 +288,23 @@ public final class RuleMatcher {
         }
     }
 
-    private static boolean matches(Unit unit, String line, Syslog syslog) {
+    /** {@link #matches}, or false (and the rule listed once in the problems) when it takes too long. */
+    private boolean matchesInTime(Unit unit, String line, Syslog syslog) {
+        try {
+            return matches(unit, line, syslog);
+        } catch (BoundedText.TooSlow slow) {
+            if (tooSlow.add(unit.rule)) {
+                problems.add(new Problem(unit.rule, "pattern took too long on a line (more than "
+                        + BoundedText.BASE_STEPS + " steps plus " + BoundedText.STEPS_PER_CHAR + " per character:"
+                        + " catastrophic backtracking?); each line it is that slow on is classified without it"));
+            }
+            return false;
+        }
+    }
+
+    private boolean matches(Unit unit, String line, Syslog syslog) {
         if (unit.prefix == null) {
-            return unit.literalsFrom(line, 0) && unit.matcher(line).find();
+            return unit.literalsFrom(line, 0) && unit.matcher(bounded.on(line)).find();
         }
         int bsd = syslog.bsdRest > 0 && (unit.prefix.alphaMonth ? syslog.alphaMonth : syslog.wordMonth)
                 && line.startsWith(unit.lead, syslog.bsdRest) && unit.literalsFrom(line, syslog.bsdRest)
@@ -292,17 +314,26 @@ public final class RuleMatcher {
         if (bsd == 0 && iso == 0) {
             return false;
         }
-        Matcher m = unit.matcher(line);
-        return (bsd > 0 && m.region(bsd, line.length()).lookingAt())
-                || (iso > 0 && m.region(iso, line.length()).lookingAt());
+        Matcher m = unit.matcher(bounded.on(line));
+        if (bsd > 0 && m.region(bsd, line.length()).lookingAt()) {
+            return true;
+        }
+        return iso > 0 && m.reset(bounded.on(line)).region(iso, line.length()).lookingAt();
     }
 
-    /** Every rule matching {@code line}, checked one by one with plain {@code find()}: for explaining. */
+    /**
+     * Every rule matching {@code line}, checked one by one with plain {@code find()}: for explaining. A rule
+     * too slow on the line is left out, as {@link #match} leaves it out.
+     */
     public List<Rule> explain(String line) {
         List<Rule> out = new ArrayList<>();
         for (Rule r : rules) {
-            if (Pattern.compile(GnuEre.toJava(r.pattern()), GnuEre.FLAGS).matcher(line).find()) {
-                out.add(r);
+            try {
+                if (BoundedText.find(Pattern.compile(GnuEre.toJava(r.pattern()), GnuEre.FLAGS), line)) {
+                    out.add(r);
+                }
+            } catch (BoundedText.TooSlow slow) {
+                // not a match here either
             }
         }
         return out;

@@ -104,7 +104,7 @@ class SlackRendererTest {
 
         String header = message.get("blocks").get(0).get("text").get("text").asText();
         assertEquals(SlackRenderer.MAX_HEADER, header.length());
-        assertTrue(header.endsWith("\u2026"));
+        assertTrue(header.endsWith(" bytes]"), header);
         String text = sections(message).get(0).get("text").get("text").asText();
         assertTrue(text.contains("`small line`"), text);
         assertEquals(2, bullets(text));

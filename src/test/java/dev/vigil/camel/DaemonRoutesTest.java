@@ -565,12 +565,6 @@ class DaemonRoutesTest {
                 .query(new dev.vigil.store.EventLog.Query(null, null, "logs", null, null));
     }
 
-    /** Waits until the log route has opened {@code log} and saved its starting position. */
-    private static void awaitFollowing(Main main, Path log) throws InterruptedException {
-        await("the log tail to start on " + log, () -> new dev.vigil.store.LogOffsetStore(
-                Beans.database(main.getCamelContext()), "logs", java.time.Clock.systemUTC()).load().containsKey(log));
-    }
-
     private static void append(Path file, String... lines) throws IOException {
         Files.writeString(file, String.join("\n", lines) + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
@@ -581,7 +575,7 @@ class DaemonRoutesTest {
         Path log = Files.createDirectories(dir.resolve("logs")).resolve("auth.log");
         Files.writeString(log, "Nov 22 00:59:00 web sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2\n");
         Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms"));
-        awaitFollowing(main, log);
+        TestDaemon.awaitFollowing(main, log);
 
         append(log, "Nov 22 01:00:01 web sshd[812]: Accepted publickey for alice from 192.0.2.10 port 50122 ssh2",
                 "Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2");
@@ -612,7 +606,7 @@ class DaemonRoutesTest {
         Path local = Files.createDirectories(dir.resolve("local/ignore.d.server"));
         Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms",
                 "vigil.logs.local", dir.resolve("local") + ":server", "vigil.logs.rulesfreshness", "0"));
-        awaitFollowing(main, log);
+        TestDaemon.awaitFollowing(main, log);
         String routine = "Nov 22 01:00:00 web backup[77]: nightly backup done";
         append(log, routine);
         await("the line as a system event", () -> logEvents(main).size() == 1);
@@ -647,7 +641,7 @@ class DaemonRoutesTest {
         Files.writeString(log, "");
         Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms",
                 "vigil.logs.rotationalert", "true"));
-        awaitFollowing(main, log);
+        TestDaemon.awaitFollowing(main, log);
         append(log, "Nov 22 01:00:00 web app[1]: last line of the old file");
         Files.move(log, dir.resolve("logs/syslog.1"));
         append(log, "Nov 22 01:00:01 web app[1]: first line of the new file");
@@ -656,5 +650,71 @@ class DaemonRoutesTest {
         assertEquals(List.of("SYSTEM_EVENT Nov 22 01:00:00 web app[1]: last line of the old file",
                         "SYSTEM_EVENT Nov 22 01:00:01 web app[1]: first line of the new file", "ROTATED " + log),
                 logEvents(main).stream().map(f -> f.kind() + " " + f.subject()).toList());
+    }
+
+    /** Starts the daemon following the empty log {@code log}, polled every 100 ms, once it follows it. */
+    private Main startFollowing(Path log) throws Exception {
+        Files.createDirectories(log.getParent());
+        Files.writeString(log, "");
+        Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms"));
+        TestDaemon.awaitFollowing(main, log);
+        return main;
+    }
+
+    @Test
+    void aTenMegabyteLogLineIsOneFindingCutToMaxlineWithAMarkerAndTheReportBehindItArrivesToo() throws Exception {
+        Main main = start(Map.of("vigil.logs.interval", "100ms"));
+        daemon.longLogLine(main);
+        await("the report", () -> unchecked(this::alerts).size() == 1);
+        daemon.criticalFinding(main, "/etc/after-the-long-line");
+        await("the report behind it", () -> unchecked(this::alerts).size() == 2);
+
+        List<Finding> findings = alerts().get(0).findings();
+        assertEquals(1, findings.size(), "one finding for the line, not one per piece");
+        Finding line = findings.get(0);
+        String subject = line.subject();
+        assertTrue(subject.startsWith("Nov 22 01:00:00 web app[1]: xxx"), subject.substring(0, 40));
+        assertTrue(subject.endsWith(TestDaemon.LONG_LINE_MARKER), subject.substring(subject.length() - 60));
+        assertEquals(dev.vigil.logcheck.LogTail.DEFAULT_MAX_LINE + TestDaemon.LONG_LINE_MARKER.length(), subject.length());
+        assertEquals(TestDaemon.LONG_LINE_BYTES, ((Number) line.details().get("truncated")).intValue());
+        assertEquals(List.of("/etc/after-the-long-line"),
+                alerts().get(1).findings().stream().map(Finding::subject).toList());
+    }
+
+    @Test
+    void aPaddedLineLongerThanMaxlineForgesNoAlertFromTheTextAfterItsPadding() throws Exception {
+        Path log = dir.resolve("logs/auth.log");
+        Main main = startFollowing(log);
+        // Lines used to be cut every MiB and each piece classified alone: this padding put the forged sshd line
+        // at the start of a piece.
+        String start = "Nov 22 01:00:04 web app[1]: ";
+        String forged = "Nov 22 01:00:05 web sshd[816]: error: maximum authentication attempts exceeded for root from"
+                + " 203.0.113.5 port 40200 ssh2 [preauth]";
+        String padded = start + "x".repeat((1 << 20) - start.length()) + forged;
+        append(log, padded, "Nov 22 01:00:06 web app[1]: after");
+        await("the line after it", () -> logEvents(main).stream().anyMatch(f -> f.subject().endsWith("after")));
+
+        List<Finding> events = logEvents(main);
+        assertEquals(List.of("SYSTEM_EVENT", "SYSTEM_EVENT"), events.stream().map(Finding::kind).toList());
+        assertTrue(events.get(0).subject().endsWith(dev.vigil.alert.Truncated.marker(padded.length())),
+                events.get(0).subject().substring(events.get(0).subject().length() - 60));
+    }
+
+    @Test
+    void aLogLineIsShownAsUtf8AndAnInvalidByteAsPercentHex() throws Exception {
+        Path log = dir.resolve("logs/syslog");
+        Main main = startFollowing(log);
+        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+        line.writeBytes("Nov 22 01:00:00 web app[1]: caf\u00e9 \u2713 ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        line.write(0xFF);
+        line.write('\n');
+        Files.write(log, line.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
+
+        await("the line", () -> logEvents(main).size() == 1);
+        String shown = "Nov 22 01:00:00 web app[1]: caf\u00e9 \u2713 %FF";
+        assertEquals(shown, logEvents(main).get(0).subject());
+        daemon.advanceOncePooled(main, Duration.ofSeconds(30));
+        await("the report", () -> unchecked(this::alerts).size() == 1);
+        assertEquals(List.of(shown), alerts().get(0).findings().stream().map(Finding::subject).toList());
     }
 }

@@ -109,6 +109,56 @@ class HttpChannelsTest {
     }
 
     @Test
+    void aTenMegabyteLogLineReachesSlackAndTheWebhookCutWithItsMarkerAndTheNextReportFollows() throws Exception {
+        Main main = start();
+        daemon.longLogLine(main);
+        TestDaemon.await("both receivers", () -> slack.requests().size() == 1 && webhook.requests().size() == 1);
+        daemon.criticalFinding(main, "/etc/after-the-long-line");
+        TestDaemon.await("the report behind it", () -> slack.requests().size() == 2 && webhook.requests().size() == 2);
+
+        JsonNode message = new ObjectMapper().readTree(slack.requests().get(0).body());
+        String section = message.get("blocks").get(1).get("text").get("text").asText();
+        assertTrue(section.length() <= 3000, section.length() + " chars");
+        assertTrue(section.contains("Nov 22 01:00:00 web app[1]: xxx"), section);
+        assertTrue(section.contains(TestDaemon.LONG_LINE_MARKER), section);
+        assertTrue(slack.requests().get(1).body().contains("/etc/after-the-long-line"));
+
+        Report report = Report.fromJson(webhook.requests().get(0).body());
+        assertEquals(1, report.findings().size(), "one finding for the line");
+        String subject = report.findings().get(0).subject();
+        assertTrue(subject.startsWith("Nov 22 01:00:00 web app[1]: xxx"), subject.substring(0, 40));
+        assertTrue(subject.endsWith(TestDaemon.LONG_LINE_MARKER), subject.substring(subject.length() - 60));
+        assertTrue(subject.length() < 100_000, subject.length() + " chars");
+        assertEquals(List.of("/etc/after-the-long-line"), subjects(webhook).subList(1, 2));
+    }
+
+    @Test
+    void aWebhookAnswering400IsGivenUpAtOnceAndTheNextReportIsDelivered() throws Exception {
+        webhook.answer(400, Map.of());
+        Main main = start();
+        report(main, "/etc/refused");
+        TestDaemon.await("the refused delivery", () -> delivery(main, "webhook").status() != Outbox.Status.PENDING);
+        Outbox.Delivery refused = delivery(main, "webhook");
+        assertEquals(Outbox.Status.FAILED, refused.status(), "a 400 is not retried for a day");
+        assertEquals(1, refused.attempts());
+        assertTrue(refused.lastError().contains("HTTP 400"), refused.lastError());
+
+        report(main, "/etc/next");
+        TestDaemon.await("the next report", () -> deliveries(main, "webhook").size() == 2
+                && deliveries(main, "webhook").get(1).status() == Outbox.Status.DELIVERED);
+        assertEquals(List.of("/etc/refused", "/etc/next"), subjects(webhook));
+
+        Path configFile = daemon.config(Map.of("vigil.slack.webhook", slack.url(SLACK_PATH), "vigil.webhook.url",
+                webhook.url("/hooks/vigil"), "vigil.webhook.secret", SECRET));
+        String failed = vigil("outbox", "--failed", "--config", configFile.toString());
+        assertTrue(failed.lines().anyMatch(l -> l.contains(refused.reportId()) && l.contains("webhook")), failed);
+        vigil("outbox", "retry", refused.reportId(), "--config", configFile.toString());
+        daemon.advance(Duration.between(daemon.now(), Instant.now()));
+        TestDaemon.await("the re-queued report", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+        assertEquals(List.of("/etc/refused", "/etc/next", "/etc/refused"), subjects(webhook));
+    }
+
+    @Test
     void slacksRateLimitIsWaitedOutAsRetryAfterAsks() throws Exception {
         slack.answer(429, Map.of("Retry-After", "120"));
         Main main = start();

@@ -129,6 +129,26 @@ class MailChannelTest {
     }
 
     @Test
+    void aTenMegabyteLogLineArrivesCutWithItsMarkerAndTheNextReportArrivesToo() throws Exception {
+        Main main = start("false");
+        daemon.longLogLine(main);
+        assertTrue(SMTP.waitForIncomingEmail(60_000, 1), "the long line's mail");
+        daemon.criticalFinding(main, "/etc/after-the-long-line");
+        assertTrue(SMTP.waitForIncomingEmail(60_000, 2), "the mail behind it");
+
+        MimeMessage[] mails = SMTP.getReceivedMessages();
+        Multipart parts = (Multipart) mails[0].getContent();
+        String plain = (String) parts.getBodyPart(0).getContent();
+        String markup = (String) parts.getBodyPart(1).getContent();
+        assertTrue(plain.contains("Nov 22 01:00:00 web app[1]: xxx"), plain.substring(0, 300));
+        assertTrue(plain.contains("x" + TestDaemon.LONG_LINE_MARKER), "the line cut with its marker");
+        assertTrue(markup.contains("x" + TestDaemon.LONG_LINE_MARKER), "the line cut with its marker");
+        assertTrue(plain.length() < 8192 && markup.length() < 8192, plain.length() + " and " + markup.length() + " chars");
+        assertTrue(((String) ((Multipart) mails[1].getContent()).getBodyPart(0).getContent())
+                .contains("/etc/after-the-long-line"));
+    }
+
+    @Test
     void withStarttlsRequiredAServerThatDoesNotOfferItGetsNothingAndTheReportWaits() throws Exception {
         Main main = start("true"); // GreenMail's SMTP offers no STARTTLS
         main.getCamelContext().createProducerTemplate().sendBody("direct:report", new Finding("files", "MODIFIED",

@@ -192,6 +192,51 @@ class SyslogChannelTest {
         }
     }
 
+    @Test
+    void overUdpATenMegabyteLogLineIsOneDatagramWithinTheLimitEndingInItsMarkerAndTheNextReportFollows() throws Exception {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            socket.setSoTimeout(60_000);
+            Main main = start("udp://127.0.0.1:" + socket.getLocalPort());
+            daemon.longLogLine(main);
+            DatagramPacket packet = new DatagramPacket(new byte[65536], 65536);
+            socket.receive(packet);
+            assertTrue(packet.getLength() <= SyslogRenderer.DATAGRAM_MAX_BYTES, packet.getLength() + " bytes");
+            assertLongLine(Rfc5424.parse(Arrays.copyOf(packet.getData(), packet.getLength())));
+
+            daemon.criticalFinding(main, "/etc/after-the-long-line");
+            socket.receive(packet);
+            assertEquals("/etc/after-the-long-line", Rfc5424.parse(Arrays.copyOf(packet.getData(), packet.getLength()))
+                    .structuredData().get(SyslogRenderer.SD_ID).get("subject"));
+        }
+    }
+
+    @Test
+    void overTcpATenMegabyteLogLineIsOneFrameWithinTheLimitEndingInItsMarkerAndTheNextReportFollows() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+            server.setSoTimeout(60_000);
+            Main main = start("tcp://127.0.0.1:" + server.getLocalPort());
+            daemon.longLogLine(main);
+            try (Socket connection = server.accept()) {
+                connection.setSoTimeout(60_000);
+                DataInputStream in = new DataInputStream(connection.getInputStream());
+                byte[] frame = Rfc5424.readFrame(in);
+                assertTrue(frame.length <= SyslogRenderer.STREAM_MAX_BYTES, frame.length + " bytes");
+                assertLongLine(Rfc5424.parse(frame));
+
+                daemon.criticalFinding(main, "/etc/after-the-long-line");
+                assertEquals("/etc/after-the-long-line", Rfc5424.parse(Rfc5424.readFrame(in))
+                        .structuredData().get(SyslogRenderer.SD_ID).get("subject"));
+            }
+        }
+    }
+
+    /** The message of TestDaemon's long log line: its start, cut with the marker, in the text and the subject. */
+    private static void assertLongLine(Rfc5424.Message m) {
+        assertTrue(m.msg().startsWith("SYSTEM_EVENT System Events: Nov 22 01:00:00 web app[1]: xxx"), m.msg());
+        assertTrue(m.msg().endsWith(TestDaemon.LONG_LINE_MARKER), m.msg());
+        assertTrue(m.structuredData().get(SyslogRenderer.SD_ID).get("subject").endsWith(TestDaemon.LONG_LINE_MARKER));
+    }
+
     /** Accepts the daemon's connection and checks the two octet-counted RFC 5424 frames of twoFindings. */
     private void assertTwoFramesArrive(ServerSocket server, Main main) throws Exception {
         try (Socket connection = server.accept()) {

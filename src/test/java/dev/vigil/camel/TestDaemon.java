@@ -111,6 +111,38 @@ final class TestDaemon implements AutoCloseable {
         advance(d);
     }
 
+    /** The length of the log line the channel tests send through every channel: ten megabytes. */
+    static final int LONG_LINE_BYTES = 10 * 1024 * 1024;
+    /** What a finding of that line ends with, on every channel. */
+    static final String LONG_LINE_MARKER = dev.vigil.alert.Truncated.marker(LONG_LINE_BYTES);
+
+    /**
+     * Appends one log line of {@link #LONG_LINE_BYTES} (a syslog line padded with x) to the log the daemon follows
+     * ({@code logs/syslog}) once it follows it, and advances the clock once its finding is
+     * pooled, so its report goes to the channels.
+     */
+    void longLogLine(Main main) throws Exception {
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve("syslog");
+        Files.writeString(log, "", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        awaitFollowing(main, log);
+        String start = "Nov 22 01:00:00 web app[1]: ";
+        Files.writeString(log, start + "x".repeat(LONG_LINE_BYTES - start.length()) + "\n",
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        advanceOncePooled(main, Duration.ofSeconds(30));
+    }
+
+    /** Waits until the log route has opened {@code log} and saved its starting position. */
+    static void awaitFollowing(Main main, Path log) throws InterruptedException {
+        await("the log tail to start on " + log, () -> new dev.vigil.store.LogOffsetStore(
+                Beans.database(main.getCamelContext()), "logs", java.time.Clock.systemUTC()).load().containsKey(log));
+    }
+
+    /** Sends a critical finding, which is reported at once: the report behind the long line's. */
+    void criticalFinding(Main main, String subject) {
+        main.getCamelContext().createProducerTemplate().sendBody("direct:report", new dev.vigil.alert.Finding("files",
+                "MODIFIED", subject, "test-host", now(), dev.vigil.alert.Severity.CRITICAL, Map.of()));
+    }
+
     /** The subjects of every finding in the event history, oldest first. */
     static List<String> subjects(dev.vigil.store.EventLog events) {
         return events.query(new dev.vigil.store.EventLog.Query(null, null, null, null, null)).stream()

@@ -204,4 +204,14 @@ class EdgeCaseTreeTest {
         assertEquals(List.of(Section.IGNORED, Section.IGNORED, Section.IGNORED, Section.EVENT, Section.SYSTEM),
                 v.stream().map(Verdict::section).toList());
     }
+
+    @Test
+    void utf8AndInvalidBytesAreMatchedByteByByteAsGrepDoesInTheCLocale() {
+        // "caf\u00c3\u00a9" is caf\u00e9 in UTF-8 read byte by byte: two dots match its two bytes, one does not
+        Path rules = tree("t", "ignore.d.server/bytes", "^caf.. ok$\n^x.y$\n^caf. one$\n");
+        check(rules, Level.SERVER, false, false,
+                List.of("caf\u00c3\u00a9 ok", "x\u00ffy", "caf\u00c3\u00a9 one", "x\u00c3\u00a9y"),
+                "ignored\t-\tcaf\u00c3\u00a9 ok", "ignored\t-\tx\u00ffy", "system\t-\tcaf\u00c3\u00a9 one",
+                "system\t-\tx\u00c3\u00a9y");
+    }
 }

@@ -108,4 +108,24 @@ class LiveRulesTest {
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("does not exist"), warnings.get(0));
     }
+
+    @Test
+    void aPatternWithCatastrophicBacktrackingIsWarnedAboutOnceNamingFileAndLineAndTheLineIsClassifiedWithoutIt()
+            throws IOException {
+        file("base/violations.d/app", "app\\[[0-9]+\\]: intrusion\n");
+        file("base/ignore.d.server/app", "something routine\n");
+        Path slow = file("base/violations.ignore.d/app", "# known harmless\n^(.*a){20}$\nintrusion a+b$\n");
+        LiveRules rules = rules(List.of());
+        // java.util.regex takes minutes on this line (its time grows about threefold per added "a")
+        String line = "Nov 22 01:00:00 host app[1]: intrusion " + "a".repeat(30) + "b";
+
+        LiveRules.Result r = rules.classify(List.of(line, line, LINE));
+
+        assertEquals(List.of(Section.IGNORED, Section.IGNORED, Section.IGNORED),
+                r.verdicts().stream().map(Verdict::section).toList(), "the file's other rule still applies");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith(slow + ":2: pattern took too long on a line"), warnings.get(0));
+        assertEquals(Section.EVENT, section(rules, "Nov 22 01:00:00 host app[1]: intrusion " + "a".repeat(30) + "c"));
+        assertEquals(1, warnings.size(), "warned once: " + warnings);
+    }
 }

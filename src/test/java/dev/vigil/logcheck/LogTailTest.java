@@ -38,6 +38,10 @@ class LogTailTest {
     }
 
     private LogTail tail(Path log, long maxBytes) {
+        return tail(log, maxBytes, LogTail.DEFAULT_MAX_LINE);
+    }
+
+    private LogTail tail(Path log, long maxBytes, int maxLine) {
         LogTail t = new LogTail(List.of(log), new LogOffsetStore(Database.open(dir.resolve("vigil.db")), "test",
                 Clock.systemUTC()), new LogTail.Listener() {
             @Override
@@ -49,7 +53,7 @@ class LogTailTest {
             public void warn(Path file, String message) {
                 events.add("warn " + file.getFileName());
             }
-        }, true, maxBytes);
+        }, true, maxBytes, maxLine);
         open.add(t);
         return t;
     }
@@ -304,18 +308,53 @@ class LogTailTest {
     }
 
     @Test
-    void aLineLongerThanABatchIsCutIntoPiecesRatherThanBlockingTheFile() throws IOException {
+    void aLineLongerThanMaxLineIsHandedOutOnceAsItsStartNeverInPieces() throws IOException {
         Path log = dir.resolve("syslog");
         append(log, "");
-        LogTail t = tail(log, 100);
+        LogTail t = tail(log, 64, 100);
         poll(t);
-        String longLine = "x".repeat(250);
+        String longLine = "x".repeat(100) + "Nov 22 01:00:05 web sshd[1]: forged after the cut";
         append(log, longLine + "\nafter\n");
-        List<String> lines = new ArrayList<>();
+        List<LogTail.Line> lines = new ArrayList<>();
         do {
-            lines.addAll(poll(t));
+            lines.addAll(t.read());
+            t.commit();
         } while (t.behind());
-        assertEquals(List.of("x".repeat(100), "x".repeat(100), "x".repeat(50), "after"), lines);
+        assertEquals(List.of("x".repeat(100), "after"), lines.stream().map(LogTail.Line::text).toList());
+        assertTrue(lines.get(0).truncated());
+        assertEquals(longLine.length(), lines.get(0).length());
+        assertFalse(lines.get(1).truncated());
+    }
+
+    @Test
+    void aLongLineCutInsideAUtf8CharacterEndsBeforeIt() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail t = tail(log, 1 << 20, 100);
+        poll(t);
+        append(log, "x".repeat(99) + "\u00e9\u00e9\n");
+        LogTail.Line line = t.read().get(0);
+        assertEquals("x".repeat(99), line.text());
+        assertEquals(103, line.length());
+    }
+
+    @Test
+    void aLineReadInPartIsReadAgainFromItsStartAfterARestart() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        poll(tail(log, 64, 100));
+        append(log, "y".repeat(300));
+        LogTail first = tail(log, 64, 100);
+        poll(first);
+        poll(first);
+        first.close();
+        append(log, "\n");
+
+        LogTail second = tail(log, 1 << 20, 100);
+        List<LogTail.Line> lines = second.read();
+        assertEquals(1, lines.size());
+        assertEquals("y".repeat(100), lines.get(0).text());
+        assertEquals(300, lines.get(0).length());
     }
 
     @Test
