@@ -315,7 +315,7 @@ final class FileEventVerifier {
         }
         Path dir = path.getParent();
         try {
-            excludes.loadIgnoreFile(dir, PathBytes.of(dir));
+            excludes.loadIgnoreFile(PathBytes.of(dir));
         } catch (java.io.IOException e) {
             LOG.warn("fswatch:{}: cannot read {}: {}; its rules no longer apply", name, PathBytes.escape(PathBytes.of(path)), e.toString());
         }

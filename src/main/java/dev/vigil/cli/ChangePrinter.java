@@ -35,6 +35,9 @@ final class ChangePrinter implements Consumer<Change> {
         switch (format) {
             case text -> {
                 out.printf("%-10s %s%n", c.kind(), c.displayPath());
+                if (c.reason() != null) {
+                    out.printf("    not applied: %s%n", c.reason());
+                }
                 for (Attribute a : c.attributes()) {
                     out.printf("    %-12s %s -> %s%n", a.key(), a.print(c.before()), a.print(c.after()));
                 }
@@ -52,10 +55,12 @@ final class ChangePrinter implements Consumer<Change> {
         switch (format) {
             case text -> {
                 int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+                int untrusted = counts.getOrDefault(ChangeKind.UNTRUSTED_IGNORE, 0);
                 out.println(total == 0 ? "No differences from the baseline." : String.format(
-                        "%d difference%s: %d added, %d deleted, %d modified, %d attributes only.", total, total == 1 ? "" : "s",
+                        "%d difference%s: %d added, %d deleted, %d modified, %d attributes only%s.", total, total == 1 ? "" : "s",
                         counts.getOrDefault(ChangeKind.ADDED, 0), counts.getOrDefault(ChangeKind.DELETED, 0),
-                        counts.getOrDefault(ChangeKind.MODIFIED, 0), counts.getOrDefault(ChangeKind.ATTRIBUTES, 0)));
+                        counts.getOrDefault(ChangeKind.MODIFIED, 0), counts.getOrDefault(ChangeKind.ATTRIBUTES, 0),
+                        untrusted == 0 ? "" : String.format(", %d ignore file%s not applied", untrusted, untrusted == 1 ? "" : "s")));
             }
             case json -> out.println(first ? "]" : "\n]");
             case ndjson -> { }

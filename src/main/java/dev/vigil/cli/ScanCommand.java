@@ -144,7 +144,7 @@ public final class ScanCommand implements Callable<Integer> {
                     String label = switch (c.kind()) {
                         case ADDED -> "Added";
                         case DELETED -> "Deleted";
-                        case MODIFIED, ATTRIBUTES -> "Modified";
+                        case MODIFIED, ATTRIBUTES, UNTRUSTED_IGNORE -> "Modified"; // no ignore file is judged here
                     };
                     System.out.println(label + ": " + c.displayPath());
                 });

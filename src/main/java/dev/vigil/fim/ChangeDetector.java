@@ -17,9 +17,17 @@ public final class ChangeDetector {
     private static final Set<Attribute> CONTENT = EnumSet.of(Attribute.TYPE, Attribute.HASH, Attribute.SIZE, Attribute.TARGET);
 
     private final PathPolicy policy;
+    private final Excludes excludes;
 
+    /** Compares records only: ignore files are not judged (a plain scan's comparison). */
     public ChangeDetector(PathPolicy policy) {
+        this(policy, Excludes.none());
+    }
+
+    /** Also reports each ignore file {@code excludes} refused (as last read) as UNTRUSTED_IGNORE, changed or not. */
+    public ChangeDetector(PathPolicy policy, Excludes excludes) {
         this.policy = policy;
+        this.excludes = excludes;
     }
 
     /**
@@ -32,27 +40,51 @@ public final class ChangeDetector {
         FileRecord c = next(current);
         while (b != null || c != null) {
             int order = b == null ? 1 : c == null ? -1 : Arrays.compareUnsigned(b.path(), c.path());
+            Change change;
             if (order < 0) {
-                out.accept(new Change(b.path(), ChangeKind.DELETED, b, null, List.of()));
+                change = change(b, null);
                 b = next(baseline);
             } else if (order > 0) {
-                c = complete.apply(null, c);
-                out.accept(new Change(c.path(), ChangeKind.ADDED, null, c, List.of()));
+                change = change(null, complete.apply(null, c));
                 c = next(current);
             } else {
-                c = complete.apply(b, c);
-                Change change = compare(b, c);
-                if (change != null) {
-                    out.accept(change);
-                }
+                change = change(b, complete.apply(b, c));
                 b = next(baseline);
                 c = next(current);
+            }
+            if (change != null) {
+                out.accept(change);
             }
         }
     }
 
+    /**
+     * The change from {@code before} (null: not in the baseline) to {@code after} (null: gone), or null if there is
+     * none; an ignore file that is not applied is UNTRUSTED_IGNORE even when it is as in the baseline.
+     */
+    public Change change(FileRecord before, FileRecord after) {
+        if (after == null) {
+            return before == null ? null : new Change(before.path(), ChangeKind.DELETED, before, null, List.of());
+        }
+        String refusal = excludes.refusal(after.path());
+        if (refusal != null) {
+            List<Attribute> differing = before == null ? List.of() : differing(before, after);
+            return new Change(after.path(), ChangeKind.UNTRUSTED_IGNORE, before, after, differing, refusal);
+        }
+        return before == null ? new Change(after.path(), ChangeKind.ADDED, null, after, List.of()) : compare(before, after);
+    }
+
     /** The change between two records of the same path, or null if they agree on every compared attribute. */
     public Change compare(FileRecord before, FileRecord after) {
+        List<Attribute> differing = differing(before, after);
+        if (differing.isEmpty()) {
+            return null;
+        }
+        boolean content = differing.stream().anyMatch(CONTENT::contains);
+        return new Change(after.path(), content ? ChangeKind.MODIFIED : ChangeKind.ATTRIBUTES, before, after, differing);
+    }
+
+    private List<Attribute> differing(FileRecord before, FileRecord after) {
         Set<Attribute> ignored = policy.ignored(after.path());
         List<Attribute> differing = new ArrayList<>();
         for (Attribute a : Attribute.values()) {
@@ -60,11 +92,7 @@ public final class ChangeDetector {
                 differing.add(a);
             }
         }
-        if (differing.isEmpty()) {
-            return null;
-        }
-        boolean content = differing.stream().anyMatch(CONTENT::contains);
-        return new Change(after.path(), content ? ChangeKind.MODIFIED : ChangeKind.ATTRIBUTES, before, after, differing);
+        return differing;
     }
 
     /** Fills in what a current record lacks given its baseline twin (which may be null). */

@@ -18,15 +18,20 @@ public final class ChangeFindings {
     private ChangeFindings() {
     }
 
+    /** The change as a finding of {@code severity}; an ignore file that is not applied is critical whatever it is. */
     public static Finding toFinding(Change c, String host, Instant time, Severity severity) {
         Map<String, Object> details = new LinkedHashMap<>();
+        if (c.reason() != null) {
+            details.put("message", "not applied: " + c.reason());
+        }
         if (c.before() != null) {
             details.put(Details.BEFORE, printed(c.before()));
         }
         if (c.after() != null) {
             details.put(Details.AFTER, printed(c.after()));
         }
-        return new Finding(SOURCE, c.kind().name(), c.displayPath(), host, time, severity, details);
+        return new Finding(SOURCE, c.kind().name(), c.displayPath(), host, time,
+                c.kind() == ChangeKind.UNTRUSTED_IGNORE ? Severity.CRITICAL : severity, details);
     }
 
     /** A deviation reported earlier that is gone: the entry is back as in the baseline. */
@@ -61,6 +66,9 @@ public final class ChangeFindings {
         StringBuilder out = new StringBuilder(c.kind().name());
         for (Attribute a : Attribute.values()) {
             out.append('|').append(a.print(state));
+        }
+        if (c.reason() != null) {
+            out.append('|').append(c.reason());
         }
         return out.toString();
     }

@@ -1,8 +1,6 @@
 package dev.vigil.fim;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +24,13 @@ public final class Excludes {
     /** The per-directory ignore file honoured where found. */
     public static final String IGNORE_FILE = ".vigilignore";
 
+    /** {@link #IGNORE_FILE} as the raw bytes of a name. */
+    static final byte[] IGNORE_FILE_NAME = IGNORE_FILE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final PathGlobs globs;
     private final Map<String, List<IgnoreRule>> ignoreFiles = new ConcurrentHashMap<>();
+    /** Directory to why its ignore file is not applied. */
+    private final Map<String, String> refused = new ConcurrentHashMap<>();
 
     public Excludes(List<String> globs) {
         this.globs = new PathGlobs(globs);
@@ -48,18 +51,21 @@ public final class Excludes {
 
     /**
      * Takes in the rules of {@code dir}'s ignore file as it is now, replacing what was known of it: a removed or
-     * emptied file stops excluding anything. Called by every walk of a directory and by the live watch when the
-     * file itself changes, so an ignore file never outlives its content.
+     * emptied file stops excluding anything, and so does one Vigil does not trust ({@link IgnoreFile}), which is
+     * remembered as refused instead. Called by every walk of a directory and by the live watch when the file
+     * itself changes, so an ignore file never outlives its content.
      *
      * @throws IOException when the file exists but cannot be read; its earlier rules are then forgotten too
      */
-    public void loadIgnoreFile(Path dir, byte[] raw) throws IOException {
-        Path file = dir.resolve(IGNORE_FILE);
-        String key = Glob.bytesAsString(raw);
+    public void loadIgnoreFile(byte[] dir) throws IOException {
+        String key = Glob.bytesAsString(dir);
         List<IgnoreRule> rules = new ArrayList<>();
+        String refusal = null;
         try {
-            if (Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                for (String line : Files.readAllLines(file)) {
+            IgnoreFile file = IgnoreFile.read(dir);
+            if (file != null) {
+                refusal = file.refusal();
+                for (String line : file.lines()) {
                     IgnoreRule rule = IgnoreRule.parse(line);
                     if (rule != null) {
                         rules.add(rule);
@@ -72,12 +78,34 @@ public final class Excludes {
             } else {
                 ignoreFiles.put(key, rules);
             }
+            if (refusal == null) {
+                refused.remove(key);
+            } else {
+                refused.put(key, refusal);
+            }
         }
     }
 
     /** Forgets the rules of {@code dir}'s ignore file: the directory has none (any more). */
     public void forgetIgnoreFile(byte[] dir) {
-        ignoreFiles.remove(Glob.bytesAsString(dir));
+        String key = Glob.bytesAsString(dir);
+        ignoreFiles.remove(key);
+        refused.remove(key);
+    }
+
+    /**
+     * Why the entry at {@code path}, an ignore file as last read by a walk or the watch, is not applied (not
+     * trusted, or too large); null if it is applied or is not an ignore file.
+     */
+    public String refusal(byte[] path) {
+        return refused.isEmpty() || !isIgnoreFile(path) ? null
+                : refused.get(Glob.bytesAsString(java.util.Arrays.copyOf(path, Math.max(1, PathBytes.lastSlash(path)))));
+    }
+
+    private static boolean isIgnoreFile(byte[] path) {
+        int start = path.length - IGNORE_FILE_NAME.length;
+        return start > 0 && path[start - 1] == '/'
+                && java.util.Arrays.equals(path, start, path.length, IGNORE_FILE_NAME, 0, IGNORE_FILE_NAME.length);
     }
 
     /** Whether an entry anywhere is excluded, by its own name or by any directory above it. */
@@ -93,8 +121,10 @@ public final class Excludes {
         return matches(path, directory, false);
     }
 
+    /** An ignore file is never excluded by ignore files, its own rules included: its changes are always seen. */
     private boolean matches(byte[] path, boolean directory, boolean everySegment) {
-        return globs.matches(path, everySegment) || !ignoreFiles.isEmpty() && ignoredByFiles(Glob.bytesAsString(path), directory);
+        return globs.matches(path, everySegment)
+                || !ignoreFiles.isEmpty() && !isIgnoreFile(path) && ignoredByFiles(Glob.bytesAsString(path), directory);
     }
 
     /** gitignore precedence: files nearer the entry decide later, and within a file the last match wins. */

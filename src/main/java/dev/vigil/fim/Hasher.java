@@ -1,16 +1,13 @@
 package dev.vigil.fim;
 
-import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.HexFormat;
@@ -20,9 +17,9 @@ import java.util.function.IntConsumer;
  * Hashes file content with one reused digest and one reused 1 MiB buffer; one instance per thread.
  *
  * <p>Where OpenSSL's libcrypto is present (see {@link OpenSsl} for why), the file is opened and read through
- * libc into a native buffer that libcrypto digests in place. It is opened without following a symlink and
- * without blocking, and must still be a regular file once open: a FIFO or device swapped in after the scan
- * stat'ed the entry is refused rather than read forever. Elsewhere the JDK reads into a heap buffer and its
+ * libc into a native buffer that libcrypto digests in place. It is opened as an {@link OpenedFile} and must
+ * still be a regular file once open: a FIFO or device swapped in after the scan stat'ed the entry is refused
+ * rather than read forever. Elsewhere the JDK reads into a heap buffer and its
  * {@link MessageDigest} digests it.
  */
 public final class Hasher {
@@ -110,14 +107,13 @@ public final class Hasher {
         }
 
         byte[] hash(byte[] file, int limit, IntConsumer afterRead) throws IOException {
-            int fd = open(file);
-            try {
-                if (EntryType.fromMode(Statx.of(fd).mode()) != EntryType.FILE) {
+            try (OpenedFile f = OpenedFile.open(file)) {
+                if (!f.regular()) {
                     throw new FileSystemException(PathBytes.escape(file), null, "no longer a regular file");
                 }
                 check(file, OpenSsl.EVP_DigestInit_ex(context, md, null));
                 while (true) {
-                    long n = Libc.read(fd, buffer, limit);
+                    long n = f.read(buffer, limit);
                     if (n <= 0) {
                         break;
                     }
@@ -126,33 +122,7 @@ public final class Hasher {
                 }
                 check(file, OpenSsl.EVP_DigestFinal_ex(context, out, null));
                 return out.clone();
-            } catch (LastErrorException e) {
-                throw failure(file, e);
-            } finally {
-                try {
-                    Libc.close(fd);
-                } catch (LastErrorException e) {
-                    // a read-only descriptor: nothing was to be written back, the digest stands
-                }
             }
-        }
-
-        private static int open(byte[] file) throws IOException {
-            try {
-                return Libc.open(Libc.cString(file), Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
-            } catch (LastErrorException e) {
-                throw failure(file, e);
-            }
-        }
-
-        /** The exception the JDK would throw for this errno, so callers word it the same either way. */
-        private static IOException failure(byte[] file, LastErrorException e) {
-            String path = PathBytes.escape(file);
-            return switch (e.getErrorCode()) {
-                case Libc.ENOENT -> new NoSuchFileException(path);
-                case Libc.EACCES -> new AccessDeniedException(path);
-                default -> new FileSystemException(path, null, Libc.reason(e));
-            };
         }
 
         private static void check(byte[] file, int ok) throws FileSystemException {

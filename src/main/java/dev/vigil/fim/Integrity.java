@@ -110,10 +110,7 @@ public final class Integrity {
         if (after != null && after.type().hasContent()) {
             after = single.hash(after, problems, new ScanStats());
         }
-        Change change = before == null && after == null ? null
-                : before == null ? new Change(raw, ChangeKind.ADDED, null, after, List.of())
-                : after == null ? new Change(raw, ChangeKind.DELETED, before, null, List.of())
-                : new ChangeDetector(policy).compare(before, after);
+        Change change = new ChangeDetector(policy, options.excludes()).change(before, after);
         String remembered = store.reported(raw).get(Glob.bytesAsString(raw));
         if (change != null) {
             String fingerprint = ChangeFindings.fingerprint(change);
@@ -160,7 +157,7 @@ public final class Integrity {
                 : options.withHashContent(false).withXattrs(false));
         long[] changes = {0};
         Instant started = Instant.now();
-        ChangeDetector detector = new ChangeDetector(policy);
+        ChangeDetector detector = new ChangeDetector(policy, options.excludes());
         ChangeDetector.CompletionStep complete = paranoid ? ChangeDetector.CompletionStep.none()
                 : (b, c) -> completeQuick(scanner, b, c, problems, stats);
         for (byte[] root : raw) {

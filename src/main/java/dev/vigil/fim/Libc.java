@@ -54,6 +54,8 @@ final class Libc {
 
     static native int close(int fd) throws LastErrorException;
 
+    static native int geteuid();
+
     static native String strerror(int errnum);
 
     /** What a failed call's errno means, as the JDK words it ("permission denied", "File name too long"). */

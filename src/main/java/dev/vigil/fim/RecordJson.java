@@ -69,11 +69,14 @@ public final class RecordJson {
         return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
-    /** A change: path, kind, and for each differing attribute its value before and after. */
+    /** A change: path, kind, the reason of an UNTRUSTED_IGNORE, and for each differing attribute its value before and after. */
     public static ObjectNode change(Change c) {
         ObjectNode o = JSON.createObjectNode();
         o.put("path", c.displayPath());
         o.put("kind", c.kind().name());
+        if (c.reason() != null) {
+            o.put("reason", c.reason());
+        }
         if (!c.attributes().isEmpty()) {
             ObjectNode attrs = o.putObject("attributes");
             for (Attribute a : c.attributes()) {

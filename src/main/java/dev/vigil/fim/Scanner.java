@@ -35,8 +35,6 @@ public final class Scanner {
         void problem(byte[] path, String message);
     }
 
-    private static final byte[] IGNORE_FILE_NAME = Excludes.IGNORE_FILE.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
     private final ScanOptions options;
     private final ThreadLocal<Hasher> hashers;
 
@@ -162,7 +160,7 @@ public final class Scanner {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path child : entries) {
                 byte[] name = PathBytes.name(child);
-                ignoreFile |= Arrays.equals(name, IGNORE_FILE_NAME);
+                ignoreFile |= Arrays.equals(name, Excludes.IGNORE_FILE_NAME);
                 children.add(new Child(child, PathBytes.child(raw, name)));
             }
         } catch (NoSuchFileException e) {
@@ -174,18 +172,18 @@ public final class Scanner {
         }
         // Looked for in the listing: probing every directory for one cost two exceptions per directory.
         if (ignoreFile) {
-            loadIgnoreFile(dir, raw, sink, stats);
+            loadIgnoreFile(raw, sink, stats);
         } else {
             options.excludes().forgetIgnoreFile(raw);
         }
         children.forEach(each);
     }
 
-    private void loadIgnoreFile(Path dir, byte[] raw, Sink sink, ScanStats stats) {
+    private void loadIgnoreFile(byte[] raw, Sink sink, ScanStats stats) {
         try {
-            options.excludes().loadIgnoreFile(dir, raw);
+            options.excludes().loadIgnoreFile(raw);
         } catch (IOException e) {
-            problem(sink, stats, PathBytes.child(raw, IGNORE_FILE_NAME), "cannot read: " + reason(e));
+            problem(sink, stats, PathBytes.child(raw, Excludes.IGNORE_FILE_NAME), "cannot read: " + reason(e));
         }
     }
 

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -168,8 +167,8 @@ public final class Trickle {
         this.clock = clock;
         this.random = random;
         this.scanner = new Scanner(options.scan().withThreads(1).withHashContent(true));
-        this.detector = new ChangeDetector(options.policy());
         Excludes excludes = options.scan().excludes();
+        this.detector = new ChangeDetector(options.policy(), excludes);
         this.inWalk = excludes::excludedInWalk;
         this.anywhere = excludes::excluded;
     }
@@ -344,8 +343,7 @@ public final class Trickle {
             now = scanner.stat(raw, sink, stats);
         } catch (NoSuchFileException gone) {
             verified.remove(key);
-            Optional<FileRecord> before = lookup.find(raw);
-            report(key, raw, before.map(b -> new Change(raw, ChangeKind.DELETED, b, null, List.of())).orElse(null));
+            report(key, raw, detector.change(lookup.find(raw).orElse(null), null));
             return counted(null);
         }
         if (now != null && scope.excluded(raw, now.type() == EntryType.DIRECTORY)) {
@@ -363,9 +361,7 @@ public final class Trickle {
         verified.remove(key);
         verified.put(key, cycle);
         if (now != null) {
-            Optional<FileRecord> before = lookup.find(raw);
-            report(key, raw, before.isPresent() ? detector.compare(before.get(), now)
-                    : new Change(raw, ChangeKind.ADDED, null, now, List.of()));
+            report(key, raw, detector.change(lookup.find(raw).orElse(null), now));
         }
         return counted(now);
     }

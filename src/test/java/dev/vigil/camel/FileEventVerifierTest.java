@@ -125,6 +125,37 @@ class FileEventVerifierTest {
     }
 
     @Test
+    void anIgnoreFileOfStarWrittenByAnotherUserHidesNoChangeFromTheWatchAndIsACriticalFinding() throws Exception {
+        Path ignore = Files.writeString(tree.resolve(Excludes.IGNORE_FILE), "*\n");
+        Files.setAttribute(ignore, "unix:uid", 65534);
+        Files.writeString(tree.resolve("motd"), "owned\n");
+        Files.delete(tree.resolve("hosts"));
+        Path added = Files.writeString(tree.resolve("rc.local"), "nc -l 4444 -e /bin/sh\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "sh"),
+                event(Set.of(EventType.CLOSE_WRITE), tree.resolve("motd"), null, "sh"),
+                event(Set.of(EventType.DELETE), tree.resolve("hosts"), null, "rm"),
+                event(Set.of(EventType.CLOSE_WRITE), added, null, "sh")));
+
+        assertEquals(List.of("UNTRUSTED_IGNORE " + ignore, "MODIFIED " + tree.resolve("motd"), "DELETED " + tree.resolve("hosts"),
+                "ADDED " + added, "ATTRIBUTES " + tree), seen());
+        assertEquals("CRITICAL", findings.get(0).severity().name());
+        assertEquals("not applied: owned by uid 65534, not root", findings.get(0).details().get("message"));
+    }
+
+    @Test
+    void aTrustedIgnoreFileOfStarStillHasItsOwnChangeReportedByTheWatch() throws Exception {
+        Path ignore = Files.writeString(tree.resolve(Excludes.IGNORE_FILE), "*\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi")));
+        Files.writeString(tree.resolve("motd"), "hidden by the rule\n");
+        Files.writeString(ignore, "*\n!hosts\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), tree.resolve("motd"), null, "sh"),
+                event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi")));
+
+        assertEquals(List.of("ADDED " + ignore, "ADDED " + ignore), seen(),
+                "added, then changed: a new deviation of the same entry; what it ignores is not reported");
+    }
+
+    @Test
     void lostEventsMakeACheckOfTheAreaAndAFindingSayingSo() throws Exception {
         Files.writeString(tree.resolve("motd"), "changed while events were lost\n");
         Files.delete(tree.resolve("hosts"));

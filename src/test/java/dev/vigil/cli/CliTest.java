@@ -11,12 +11,16 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -429,5 +433,101 @@ class CliTest {
         } finally {
             Files.delete(marker);
         }
+    }
+
+    // Ignore files an attacker writes: a user who can write a directory of a checked area (a service's
+    // configuration directory it owns, say) must not be able to hide changes with a `.vigilignore`.
+
+    /** A baselined directory of two files, as a service's configuration directory, mode 0755. */
+    private Path configDirectory(String db) throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("postgresql"));
+        Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(tree.resolve("postgresql.conf"), "listen_addresses = 'localhost'\n");
+        Files.writeString(tree.resolve("pg_hba.conf"), "local all all peer\n");
+        assertEquals(0, vigil("baseline", "--db", db, tree.toString()));
+        return tree;
+    }
+
+    /** A modified, a deleted and an added file beside the ignore file. */
+    private static void tamper(Path tree) throws Exception {
+        Files.writeString(tree.resolve("postgresql.conf"), "listen_addresses = '*'\n");
+        Files.delete(tree.resolve("pg_hba.conf"));
+        Files.writeString(tree.resolve("backdoor.sql"), "CREATE ROLE evil SUPERUSER;\n");
+    }
+
+    private void assertTamperingReported(Path tree, String check) {
+        assertTrue(out().contains("MODIFIED   " + tree.resolve("postgresql.conf")), check + ":\n" + out());
+        assertTrue(out().contains("DELETED    " + tree.resolve("pg_hba.conf")), check + ":\n" + out());
+        assertTrue(out().contains("ADDED      " + tree.resolve("backdoor.sql")), check + ":\n" + out());
+    }
+
+    @Test
+    void anIgnoreFileOfStarWrittenByAnotherUserHidesNothingAndIsReportedByCheckAndParanoidCheck() throws Exception {
+        String db = dir.resolve("v.db").toString();
+        Path tree = configDirectory(db);
+        Path ignore = Files.writeString(tree.resolve(".vigilignore"), "*\n");
+        Files.setAttribute(ignore, "unix:uid", 65534);
+        tamper(tree);
+
+        for (String check : new String[] {"check", "--paranoid"}) {
+            int status = check.equals("check") ? vigil("check", "--db", db) : vigil("check", "--db", db, "--paranoid");
+            assertEquals(1, status, out());
+            assertTamperingReported(tree, check);
+            assertTrue(out().contains("UNTRUSTED_IGNORE " + ignore + "\n    not applied: owned by uid 65534, not root\n"), out());
+            assertTrue(out().contains(", 1 ignore file not applied."), out());
+        }
+    }
+
+    @Test
+    void aTrustedIgnoreFileOfStarNeverHidesItsOwnChangesNorItsRemoval() throws Exception {
+        String db = dir.resolve("v.db").toString();
+        Path tree = configDirectory(db);
+        Path ignore = Files.writeString(tree.resolve(".vigilignore"), "*\n");
+        assertEquals(0, vigil("accept", "--db", db, "--all"));
+        assertEquals(0, vigil("check", "--db", db), out());
+
+        Files.writeString(ignore, "*\n!postgresql.conf\n");
+        assertEquals(1, vigil("check", "--db", db, "--paranoid"));
+        assertTrue(out().contains("MODIFIED   " + ignore), out());
+
+        Files.delete(ignore);
+        assertEquals(1, vigil("check", "--db", db));
+        assertTrue(out().contains("DELETED    " + ignore), out());
+    }
+
+    @ParameterizedTest(name = "ignore file mode {0}, its directory mode {1}")
+    @CsvSource({"rw-rw-rw-, rwxr-xr-x, writable by others (mode 0666)",
+            "rw-rw-r--, rwxr-xr-x, writable by its group (mode 0664)",
+            "rw-r--r--, rwxrwxrwx, its directory is writable by others (mode 0777)",
+            "rw-r--r--, rwxrwxrwt, its directory is writable by others (mode 1777)"})
+    void anIgnoreFileOthersCanWriteIsReportedAndNotApplied(String fileMode, String dirMode, String reason) throws Exception {
+        String db = dir.resolve("v.db").toString();
+        Path tree = configDirectory(db);
+        Path ignore = Files.writeString(tree.resolve(".vigilignore"), "*.sql\n");
+        Files.setPosixFilePermissions(ignore, PosixFilePermissions.fromString(fileMode));
+        Files.setPosixFilePermissions(tree, PosixFilePermissions.fromString(dirMode.replace('t', 'x')));
+        if (dirMode.endsWith("t")) {
+            assertEquals(0, new ProcessBuilder("chmod", "+t", tree.toString()).start().waitFor());
+        }
+        tamper(tree);
+
+        assertEquals(1, vigil("check", "--db", db));
+        assertTamperingReported(tree, "check");
+        assertTrue(out().contains("UNTRUSTED_IGNORE " + ignore + "\n    not applied: " + reason + "\n"), out());
+    }
+
+    @Test
+    void aHugeSparseIgnoreFileIsReportedAndNotApplied() throws Exception {
+        String db = dir.resolve("v.db").toString();
+        Path tree = configDirectory(db);
+        Path ignore = Files.writeString(tree.resolve(".vigilignore"), "*.sql\n");
+        try (RandomAccessFile f = new RandomAccessFile(ignore.toFile(), "rw")) {
+            f.setLength(3L << 30);
+        }
+        tamper(tree);
+
+        assertEquals(1, vigil("check", "--db", db));
+        assertTamperingReported(tree, "check");
+        assertTrue(out().contains("UNTRUSTED_IGNORE " + ignore + "\n    not applied: larger than 64 KiB\n"), out());
     }
 }

@@ -20,7 +20,7 @@ class ExcludesTest {
     private byte[] ignoreFile(Excludes e, String dir, String... lines) throws IOException {
         Path d = Files.createDirectories(root.resolve(dir));
         Files.write(d.resolve(Excludes.IGNORE_FILE), List.of(lines));
-        e.loadIgnoreFile(d, p(d.toString()));
+        e.loadIgnoreFile(p(d.toString()));
         return p(d.toString());
     }
 
@@ -79,12 +79,12 @@ class ExcludesTest {
         assertTrue(e.excluded(under("srv/app/debug.log"), false));
 
         Files.write(root.resolve("srv/app").resolve(Excludes.IGNORE_FILE), List.of("# nothing ignored now"));
-        e.loadIgnoreFile(root.resolve("srv/app"), app);
+        e.loadIgnoreFile(app);
         assertFalse(e.excluded(under("srv/app/debug.log"), false), "emptied");
 
         ignoreFile(e, "srv/app", "*.log");
         Files.delete(root.resolve("srv/app").resolve(Excludes.IGNORE_FILE));
-        e.loadIgnoreFile(root.resolve("srv/app"), app);
+        e.loadIgnoreFile(app);
         assertFalse(e.excluded(under("srv/app/debug.log"), false), "removed");
     }
 }

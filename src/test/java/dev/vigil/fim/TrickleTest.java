@@ -365,6 +365,22 @@ class TrickleTest {
     }
 
     @Test
+    void anIgnoreFileAnotherUserOwnsIsFoundUntrustedAndWhatItNamesIsStillChecked() throws Exception {
+        mixedTree();
+        takeBaseline();
+        Path ignore = Files.writeString(tree.resolve("d3/sub/.vigilignore"), "*\n");
+        Files.setAttribute(ignore, "unix:uid", 65534);
+        write("d3/sub/f0", 99);
+
+        Run run = run(options(10_000_000, 1000, 65_536, 4, 60), 12, afterCycles(2));
+
+        Map<String, String> found = new TreeMap<>();
+        run.changes().forEach(c -> found.put(c.displayPath(), c.kind().name()));
+        assertEquals(Map.of(path("d3/sub"), "ATTRIBUTES", path("d3/sub/f0"), "MODIFIED",
+                path("d3/sub/.vigilignore"), "UNTRUSTED_IGNORE"), found);
+    }
+
+    @Test
     void speedsUpAfterANewChangeAndDecaysBack() throws Exception {
         mixedTree();
         takeBaseline();

@@ -1,0 +1,89 @@
+package dev.vigil.fim;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Pointer;
+
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * A file of a hostile tree opened for reading through libc: never through a symlink ({@code O_NOFOLLOW}) and
+ * without blocking ({@code O_NONBLOCK}), so a FIFO or device swapped in after the entry was stat'ed is opened at
+ * once instead of hanging the reader. What was opened is told by {@link #stat()} (fstat on the descriptor, not
+ * the path), which each reader checks is a regular file before reading. The hasher and the ignore files read
+ * this way.
+ */
+final class OpenedFile implements AutoCloseable {
+
+    private final byte[] path;
+    private final int fd;
+
+    private OpenedFile(byte[] path, int fd) {
+        this.path = path;
+        this.fd = fd;
+    }
+
+    /**
+     * Opens the file at the absolute raw path {@code path}.
+     *
+     * @throws NoSuchFileException   if it does not exist
+     * @throws AccessDeniedException if it may not be read
+     * @throws FileSystemException   for any other failure (a symlink: "Too many levels of symbolic links"), and on
+     *                               an architecture whose {@code open} flags {@link Libc} does not know
+     */
+    static OpenedFile open(byte[] path) throws IOException {
+        if (!Libc.KNOWN_FLAGS) {
+            throw new FileSystemException(PathBytes.escape(path), null, "cannot be opened without following a symlink on this architecture");
+        }
+        try {
+            return new OpenedFile(path, Libc.open(Libc.cString(path),
+                    Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC));
+        } catch (LastErrorException e) {
+            throw failure(path, e);
+        }
+    }
+
+    /** What is open: fstat of the descriptor. */
+    Statx stat() throws IOException {
+        try {
+            return Statx.of(fd);
+        } catch (LastErrorException e) {
+            throw failure(path, e);
+        }
+    }
+
+    /** Whether what is open is a regular file (a FIFO or device may have been swapped in since it was stat'ed). */
+    boolean regular() throws IOException {
+        return EntryType.fromMode(stat().mode()) == EntryType.FILE;
+    }
+
+    /** Reads at most {@code count} bytes into {@code buffer}; 0 at the end of the file. */
+    long read(Pointer buffer, long count) throws IOException {
+        try {
+            return Libc.read(fd, buffer, count);
+        } catch (LastErrorException e) {
+            throw failure(path, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            Libc.close(fd);
+        } catch (LastErrorException e) {
+            // a read-only descriptor: nothing was to be written back, what was read stands
+        }
+    }
+
+    /** The exception the JDK would throw for this errno, so callers word it the same either way. */
+    static IOException failure(byte[] file, LastErrorException e) {
+        String path = PathBytes.escape(file);
+        return switch (e.getErrorCode()) {
+            case Libc.ENOENT -> new NoSuchFileException(path);
+            case Libc.EACCES -> new AccessDeniedException(path);
+            default -> new FileSystemException(path, null, Libc.reason(e));
+        };
+    }
+}
