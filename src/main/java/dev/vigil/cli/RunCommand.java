@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.camel.Channels;
 import dev.vigil.camel.DaemonConfiguration;
+import dev.vigil.camel.Supervisor;
 import org.apache.camel.main.Main;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,7 +17,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code vigil run}: the daemon. Camel Main with the YAML routes of {@code routes/} and the properties of
  * {@code config/vigil.properties}; SIGTERM stops it cleanly (in-flight findings finish, pooled ones go to the
- * outbox).
+ * outbox). An {@link Error} in any of its threads ends it with status 2 (see {@link Supervisor}), so that systemd
+ * starts it again.
  */
 @Command(name = "run", description = "Run the daemon: Camel Main with routes/*.yaml and config/vigil.properties.")
 public final class RunCommand implements Callable<Integer> {
@@ -29,6 +31,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Supervisor.exitOnErrors();
         VigilHome home = store.home();
         try {
             Main main = daemon(home, configFile(home, store.config), routesDir(home, routes), new DaemonConfiguration());
