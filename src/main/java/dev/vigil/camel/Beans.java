@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** Look-ups the components share: the database bean and list-valued options. */
 final class Beans {
@@ -68,14 +69,22 @@ final class Beans {
         return context.resolvePropertyPlaceholders("{{vigil.host}}");
     }
 
+    /** A duration as the options and keys take it: numbers each with a unit, summed. */
+    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
+    static final String DURATION_FORM = "a number with a unit: 500ms, 30s, 10m, 1h or 2d (or a sum: 1h30m)";
+
     /**
      * An interval option in milliseconds. A unit is required ({@code 500ms}, {@code 30s}, {@code 10m},
      * {@code 1h}): a bare {@code 30} would be read as 30 ms by Camel, and was almost certainly meant as seconds.
+     * Anything else is refused: Camel reads text it cannot parse ({@code banana}) as 0, a check run back to back.
      */
     static long intervalMillis(String text) {
         String t = text.strip();
         if (t.matches("\\d+")) {
             throw new IllegalArgumentException("interval '" + t + "' needs a unit: " + t + "s, " + t + "m, " + t + "ms ...");
+        }
+        if (!DURATION.matcher(t).matches()) {
+            throw new IllegalArgumentException("'" + t + "' is not a duration: write " + DURATION_FORM);
         }
         return org.apache.camel.util.TimeUtils.toMilliSeconds(t);
     }

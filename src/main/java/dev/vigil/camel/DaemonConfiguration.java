@@ -37,7 +37,7 @@ import java.util.regex.Pattern;
  * {@code syslogTls}, each also with a "-NAME" suffix for a copied route: {@code mailTls-NAME} for
  * {@code channel-email-NAME} when {@code vigil.email.NAME.to} is set, {@code syslogTls-NAME} for
  * {@code channel-syslog-NAME} when {@code vigil.syslog.NAME.target} is) and refuses to start on a {@code vigil.*} key it does not know, naming it:
- * a misspelt key would otherwise be silently ignored.
+ * a misspelt key would otherwise be silently ignored; likewise on a duration or number key whose value is not one.
  */
 public final class DaemonConfiguration implements CamelConfiguration {
 
@@ -67,6 +67,19 @@ public final class DaemonConfiguration implements CamelConfiguration {
             Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
             Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.severity\\.(info|notice|warning|critical)"));
 
+    /**
+     * The keys whose values are durations or numbers, checked at start: a value Camel cannot parse as a duration
+     * it reads as 0 (a check run back to back), and a number the route cannot take fails naming only the
+     * endpoint option.
+     */
+    static final List<String> DURATION_KEYS = List.of("vigil.history.keep", "vigil.alerts.retry.initial",
+            "vigil.alerts.retry.max", "vigil.alerts.retry.maxage", "vigil.files.scan.interval",
+            "vigil.files.watch.debounce", "vigil.files.watch.debouncemax", "vigil.pids.interval", "vigil.logs.interval");
+    static final List<String> WHOLE_NUMBER_KEYS = List.of("vigil.files.threads", "vigil.files.watch.queue",
+            "vigil.files.trickle.byterate", "vigil.files.trickle.smallfiles", "vigil.logs.rulesfreshness");
+    static final List<String> DECIMAL_KEYS = List.of("vigil.files.trickle.filerate", "vigil.files.trickle.speedup",
+            "vigil.files.trickle.decay");
+
     private final InstantSource clock;
 
     public DaemonConfiguration() {
@@ -82,6 +95,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) throws Exception {
         Properties properties = context.getPropertiesComponent().loadProperties();
         rejectUnknownKeys(properties);
+        rejectMalformedValues(context);
         Secrets secrets = Secrets.of(resolved(context, properties));
         context.getRegistry().bind(SECRETS, secrets);
         Database db = Database.open(Path.of(context.resolvePropertyPlaceholders("{{vigil.database}}")));
@@ -214,8 +228,37 @@ public final class DaemonConfiguration implements CamelConfiguration {
         }
     }
 
+    /** Refuses to start on a duration or number key whose value cannot be one, naming the key and the form. */
+    static void rejectMalformedValues(CamelContext context) {
+        for (String key : DURATION_KEYS) {
+            String value = property(context, key, "");
+            if (!value.isEmpty()) {
+                duration(key, value);
+            }
+        }
+        for (String key : WHOLE_NUMBER_KEYS) {
+            String value = property(context, key, "");
+            if (!value.isEmpty() && !value.matches("\\d{1,18}")) {
+                throw new IllegalArgumentException(key + "=" + value + " is not a whole number (0 or more, e.g. 65536)");
+            }
+        }
+        for (String key : DECIMAL_KEYS) {
+            String value = property(context, key, "");
+            if (!value.isEmpty() && !value.matches("\\d{1,18}(\\.\\d{1,18})?")) {
+                throw new IllegalArgumentException(key + "=" + value + " is not a number (0 or more, e.g. 50 or 0.5)");
+            }
+        }
+    }
+
     private static Duration duration(CamelContext context, String key, String defaultValue) {
-        String text = context.getPropertiesComponent().resolveProperty(key).orElse(defaultValue).strip();
-        return Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(text));
+        return duration(key, property(context, key, defaultValue));
+    }
+
+    private static Duration duration(String key, String value) {
+        try {
+            return Duration.ofMillis(Beans.intervalMillis(value));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(key + "=" + value + " is not a duration: write " + Beans.DURATION_FORM);
+        }
     }
 }

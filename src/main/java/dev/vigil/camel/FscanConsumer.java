@@ -10,13 +10,15 @@ import java.util.List;
 
 /**
  * {@code mode=full}: one complete quick (or paranoid) check per poll on Camel's scheduler thread, sending every
- * new deviation into the route. An area without a baseline gets one on its first run instead.
+ * new deviation into the route. An area without a baseline gets one on its first run instead. The check runs
+ * under a {@link Supervisor}.
  */
 final class FscanConsumer extends ScheduledPollConsumer {
 
     private final FscanEndpoint endpoint;
     private Integrity integrity;
     private FileFindings findings;
+    private Supervisor supervisor;
 
     FscanConsumer(FscanEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -25,6 +27,7 @@ final class FscanConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
+        supervisor = new Supervisor("fscan:" + endpoint.getName());
         integrity = endpoint.integrity();
         findings = new FileFindings(this, endpoint);
         super.doStart();
@@ -33,17 +36,23 @@ final class FscanConsumer extends ScheduledPollConsumer {
     /** Waits for a check in progress (stopping the scheduler does not), so nothing touches the database after the stop. */
     @Override
     protected void doStop() throws Exception {
+        supervisor.stop();
         super.doStop();
         synchronized (this) {
             findings = null;
         }
     }
 
+    /** A check that fails is tried again after a backoff, not only at the next interval (an hour, say). */
     @Override
     protected synchronized int poll() {
         if (findings == null) {
             return 0;
         }
+        return supervisor.run(this::check).orElse(0);
+    }
+
+    private int check() {
         List<Path> roots = findings.existingAreas();
         List<Path> unbaselined = Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, roots,
                 findings, "fscan:" + endpoint.getName());

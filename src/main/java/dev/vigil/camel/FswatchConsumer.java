@@ -18,6 +18,7 @@ import dev.vigil.store.SqliteBaseline;
 import dev.vigil.watch.Debouncer;
 import dev.vigil.watch.FileEvent;
 import dev.vigil.watch.NativeWatcher;
+import dev.vigil.watch.WatchException;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
@@ -65,6 +66,9 @@ final class FswatchConsumer extends DefaultConsumer {
     private ExecutorService worker;
     private Connection walKeeper;
     private volatile boolean stopping;
+    private Supervisor supervisor;
+    /** Whether the worker began its start-up check: a worker restarted by the supervisor does not repeat it. */
+    private boolean startupChecked;
     private String host;
     private List<Path> areas;
     private UncoveredTrickle uncovered;
@@ -127,13 +131,18 @@ final class FswatchConsumer extends DefaultConsumer {
             s.execute("SELECT 1 FROM schema_version");
         }
         stopping = false;
+        startupChecked = false;
+        supervisor = new Supervisor(who);
         worker = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, who);
-        worker.submit(this::work);
+        worker.submit(() -> supervisor.run(this::work));
     }
 
     @Override
     protected void doStop() throws Exception {
         stopping = true;
+        if (supervisor != null) {
+            supervisor.stop();
+        }
         if (watcher != null) {
             watcher.stop();
         }
@@ -153,17 +162,25 @@ final class FswatchConsumer extends DefaultConsumer {
         super.doStop();
     }
 
-    private void work() {
-        try {
+    /**
+     * The worker, under {@link #supervisor}: a batch that fails is logged and left (the events are in the
+     * history; a later event or check finds the change again); a watch reader that failed is restarted here,
+     * and while it cannot be, the supervisor's backoff spaces the attempts.
+     */
+    private Void work() throws WatchException {
+        if (!startupChecked) {
+            startupChecked = true;
             verifier.startupCheck();
-        } catch (RuntimeException e) {
-            getExceptionHandler().handleException("fswatch:" + endpoint.getName() + ": the start-up check failed", e);
         }
         noticeUncovered();
         BlockingQueue<FileEvent> queue = watcher.events();
         List<FileEvent> batch = new ArrayList<>(BATCH);
         long lastVerified = System.nanoTime();
         while (!stopping) {
+            if (watcher.failure() != null) {
+                watcher.restart();
+                supervisor.succeeded();
+            }
             long wait = verifier.untilNextDue().map(Duration::toMillis).map(ms -> Math.min(ms, IDLE_WAIT_MILLIS))
                     .orElse(IDLE_WAIT_MILLIS);
             batch.clear();
@@ -175,7 +192,7 @@ final class FswatchConsumer extends DefaultConsumer {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                return null;
             }
             noticeUncovered();
             try {
@@ -188,10 +205,10 @@ final class FswatchConsumer extends DefaultConsumer {
                     lastVerified = System.nanoTime();
                 }
             } catch (RuntimeException e) {
-                getExceptionHandler().handleException("fswatch:" + endpoint.getName() + ": a batch of "
-                        + batch.size() + " events failed", e);
+                supervisor.failed("a batch of " + batch.size() + " events failed and was left", e);
             }
         }
+        return null;
     }
 
     /**

@@ -30,7 +30,8 @@ import java.util.Map;
  * Per poll, for each log group: reloads its rules if they changed, reads the new lines, classifies them as one
  * batch, sends the findings, and only then saves how far the files were read, so a crash repeats lines
  * rather than losing them. Runs on Camel's scheduler thread, one poll at a time (the rule matchers are not
- * thread-safe).
+ * thread-safe), under a {@link Supervisor}: a poll that fails is tried again after a backoff, from the saved
+ * offsets.
  */
 final class LogtailConsumer extends ScheduledPollConsumer {
 
@@ -43,6 +44,7 @@ final class LogtailConsumer extends ScheduledPollConsumer {
     private final List<Group> groups = new ArrayList<>();
     private RuleStatsStore stats;
     private String host;
+    private Supervisor supervisor;
 
     private record Rotation(Path file, String how) {}
 
@@ -80,6 +82,7 @@ final class LogtailConsumer extends ScheduledPollConsumer {
 
     @Override
     protected void doStart() throws Exception {
+        supervisor = new Supervisor("logtail:" + endpoint.getName());
         Database db = Beans.database(endpoint.getCamelContext());
         host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         stats = new RuleStatsStore(db, Clock.systemUTC());
@@ -101,6 +104,9 @@ final class LogtailConsumer extends ScheduledPollConsumer {
      */
     @Override
     protected void doStop() throws Exception {
+        if (supervisor != null) {
+            supervisor.stop();
+        }
         super.doStop();
         synchronized (groups) {
             groups.forEach(g -> g.tail.close());
@@ -111,7 +117,7 @@ final class LogtailConsumer extends ScheduledPollConsumer {
     @Override
     protected int poll() {
         synchronized (groups) {
-            return pollGroups();
+            return supervisor.run(this::pollGroups).orElse(0);
         }
     }
 

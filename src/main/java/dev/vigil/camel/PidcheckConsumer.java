@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Runs one PID check per poll on Camel's scheduler thread (one thread, as {@link PidChecker} wants) and sends
  * every finding into the route. The state is read from the database once, at start, and each check's changes
- * are saved before its findings are sent, so a finding is never reported twice across a restart.
+ * are saved before its findings are sent, so a finding is never reported twice across a restart. A check that
+ * fails is tried again under a {@link Supervisor}.
  */
 final class PidcheckConsumer extends ScheduledPollConsumer {
 
@@ -26,6 +27,7 @@ final class PidcheckConsumer extends ScheduledPollConsumer {
     private PidChecker checker;
     private PidStateStore store;
     private Map<String, PidState> state;
+    private Supervisor supervisor;
 
     PidcheckConsumer(PidcheckEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -35,6 +37,7 @@ final class PidcheckConsumer extends ScheduledPollConsumer {
     @Override
     protected void doStart() throws Exception {
         options = endpoint.options();
+        supervisor = new Supervisor("pidcheck:" + options.name());
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         Clock clock = Clock.systemUTC();
         checker = new PidChecker(options, host, clock);
@@ -50,6 +53,9 @@ final class PidcheckConsumer extends ScheduledPollConsumer {
     /** Waits for a check in progress (stopping the scheduler does not), so nothing touches the database after the stop. */
     @Override
     protected void doStop() throws Exception {
+        if (supervisor != null) {
+            supervisor.stop();
+        }
         super.doStop();
         synchronized (this) {
             state = null;
@@ -61,6 +67,10 @@ final class PidcheckConsumer extends ScheduledPollConsumer {
         if (state == null) {
             return 0;
         }
+        return supervisor.run(this::check).orElse(0);
+    }
+
+    private int check() {
         PidChecker.PidCheck result = checker.check(state);
         store.save(options.name(), result.changed(), result.removed());
         state = result.state();

@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 
@@ -21,8 +20,8 @@ import java.util.concurrent.ExecutorService;
  * Camel's executor service, for as long as the route runs. Each deviation is sent once; an entry found as in
  * the baseline again after being reported is sent as REVERTED; each completed cycle is logged with its
  * duration. A trickle that fails (its areas all missing, the database unwritable for a while) starts again
- * after the endpoint's {@code interval}, over the areas that exist by then: a daemon's continuous check must not
- * end with one error.
+ * under a {@link Supervisor}, after a backoff, over the areas that exist by then: a daemon's continuous check
+ * must not end with one error.
  */
 final class TrickleConsumer extends DefaultConsumer {
 
@@ -33,6 +32,7 @@ final class TrickleConsumer extends DefaultConsumer {
     private ExecutorService executor;
     private Trickle trickle;
     private boolean stopping;
+    private Supervisor supervisor;
 
     TrickleConsumer(FscanEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -49,44 +49,28 @@ final class TrickleConsumer extends DefaultConsumer {
         synchronized (lock) {
             stopping = false;
         }
+        supervisor = new Supervisor("fscan:" + endpoint.getName() + " trickle");
         executor = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, "fscan-trickle");
         executor.submit(() -> run(integrity, store, findings, reported));
     }
 
     private void run(Integrity integrity, SqliteBaseline store, FileFindings findings, ReportedDeviations reported) {
-        Duration restart = Duration.ofMillis(endpoint.getDelay());
-        String lastError = null;
-        while (true) {
+        supervisor.run(() -> {
             List<Path> areas = findings.existingAreas();
+            Trickle current;
             synchronized (lock) {
                 if (stopping) {
-                    return;
+                    return null;
                 }
-                trickle = new Trickle(store, areas, endpoint.trickleOptions());
+                current = new Trickle(store, areas, endpoint.trickleOptions());
+                trickle = current;
             }
-            try {
-                Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, areas, findings,
-                        "fscan:" + endpoint.getName());
-                findings.summariseOnce();
-                trickle.run(listener(findings, reported));
-                return;
-            } catch (RuntimeException e) {
-                // the same failure again (its areas still missing, say) is said once, not at every restart
-                (e.getMessage() != null && e.getMessage().equals(lastError) ? LOG.atDebug() : LOG.atError()).log(
-                        "fscan:{}: the trickle stopped: {}; it starts again in {}", endpoint.getName(), e.getMessage(),
-                        restart);
-                lastError = e.getMessage();
-            }
-            synchronized (lock) {
-                try {
-                    if (!stopping) {
-                        lock.wait(restart.toMillis());
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
+            Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, areas, findings,
+                    "fscan:" + endpoint.getName());
+            findings.summariseOnce();
+            current.run(listener(findings, reported));
+            return null;
+        });
     }
 
     private Trickle.Listener listener(FileFindings findings, ReportedDeviations reported) {
@@ -123,7 +107,9 @@ final class TrickleConsumer extends DefaultConsumer {
     protected void doStop() throws Exception {
         synchronized (lock) {
             stopping = true;
-            lock.notifyAll();
+            if (supervisor != null) {
+                supervisor.stop();
+            }
             if (trickle != null) {
                 trickle.stop();
             }

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  * fanotify could not mark), checked continuously by a {@link Trickle} instead: the same paced, random-order
  * check as the {@code fscan:} trickle, over those directories only. The set can grow while the daemon runs
  * (a directory created after the limit was reached); {@link #grown} then restarts the trickle over the larger
- * set, since a trickle's areas are fixed. Runs on a thread of its own, waiting while nothing is uncovered.
+ * set, since a trickle's areas are fixed. Runs on a thread of its own, waiting while nothing is uncovered, under a
+ * {@link Supervisor}: a trickle that fails starts again after a backoff.
  */
 final class UncoveredTrickle implements Runnable {
 
@@ -34,6 +35,7 @@ final class UncoveredTrickle implements Runnable {
     private long generation;
     private boolean stopped;
     private int logged;
+    private final Supervisor supervisor;
 
     UncoveredTrickle(String who, Supplier<List<Path>> uncovered, BaselineStore store, TrickleOptions options,
                      Trickle.Listener listener) {
@@ -42,38 +44,37 @@ final class UncoveredTrickle implements Runnable {
         this.store = store;
         this.options = options;
         this.listener = listener;
+        this.supervisor = new Supervisor(who + " trickle of unwatched directories");
     }
 
     @Override
     public void run() {
-        try {
-            while (true) {
-                Trickle trickle;
-                synchronized (lock) {
-                    long seen = generation;
-                    List<Path> roots = outermost(uncovered.get());
-                    while (!stopped && roots.isEmpty() && seen == generation) {
-                        lock.wait();
-                    }
-                    if (stopped) {
-                        return;
-                    }
-                    if (roots.isEmpty()) {
-                        continue;
-                    }
-                    trickle = new Trickle(store, roots, options);
-                    current = trickle;
-                    if (roots.size() != logged) {
-                        logged = roots.size();
-                        LOG.info("{}: {} directories without a kernel watch are checked by a trickle instead", who, logged);
-                    }
+        supervisor.run(this::trickle);
+    }
+
+    private Void trickle() throws InterruptedException {
+        while (true) {
+            Trickle trickle;
+            synchronized (lock) {
+                long seen = generation;
+                List<Path> roots = outermost(uncovered.get());
+                while (!stopped && roots.isEmpty() && seen == generation) {
+                    lock.wait();
                 }
-                trickle.run(listener);
+                if (stopped) {
+                    return null;
+                }
+                if (roots.isEmpty()) {
+                    continue;
+                }
+                trickle = new Trickle(store, roots, options);
+                current = trickle;
+                if (roots.size() != logged) {
+                    logged = roots.size();
+                    LOG.info("{}: {} directories without a kernel watch are checked by a trickle instead", who, logged);
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.error("{}: the trickle of directories without a watch stopped: {}", who, e.getMessage());
+            trickle.run(listener);
         }
     }
 
@@ -89,6 +90,7 @@ final class UncoveredTrickle implements Runnable {
     }
 
     void stop() {
+        supervisor.stop();
         synchronized (lock) {
             stopped = true;
             if (current != null) {

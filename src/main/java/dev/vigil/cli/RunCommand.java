@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.camel.Channels;
 import dev.vigil.camel.DaemonConfiguration;
+import dev.vigil.camel.Supervisor;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code vigil run}: the daemon. Camel Main with the YAML routes of {@code routes/} and the properties of
  * {@code config/vigil.properties}; SIGTERM stops it cleanly (in-flight findings finish; pooled ones, like those a
- * crash leaves, are pooled again at the next start).
+ * crash leaves, are pooled again at the next start). An {@link Error} in any of its threads ends it with status 2
+ * (see {@link Supervisor}), so that systemd starts it again.
  */
 @Command(name = "run", description = "Run the daemon: Camel Main with routes/*.yaml and config/vigil.properties.")
 public final class RunCommand implements Callable<Integer> {
@@ -33,6 +35,7 @@ public final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Supervisor.exitOnErrors();
         VigilHome home = store.home();
         try {
             Main main = daemon(home, configFile(home, store.config), routesDir(home, routes), new DaemonConfiguration());

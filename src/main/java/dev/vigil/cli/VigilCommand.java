@@ -15,7 +15,19 @@ public final class VigilCommand {
             LogcheckCommand.class, TestAlertCommand.class, ConfigCommand.class, DbCommand.class);
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        int status;
+        try {
+            status = commandLine(args).execute(args);
+        } catch (Throwable e) {
+            // picocli hands an Error (memory exhausted, a broken install) through: uncaught, the JVM would exit
+            // with 1, which `vigil check` means as "differences found". Halted, not exited: the shutdown hook of a
+            // daemon that failed half-way through its start waits a minute for a stop that never comes.
+            System.out.flush();
+            System.err.println("vigil: " + e.getClass().getName() + ": " + message(e));
+            Runtime.getRuntime().halt(2);
+            return;
+        }
+        System.exit(status);
     }
 
     /** The exception's message, and its root cause's where that says something more. */
@@ -30,7 +42,8 @@ public final class VigilCommand {
     }
 
     /**
-     * The command line for {@code args}, with Vigil's exit codes: 2 for any error, usage errors included. When the
+     * The command line for {@code args}, with Vigil's exit codes: 2 for any error, usage errors included (an
+     * {@link Error} gets it in {@link #main}). When the
      * first argument names a subcommand, only that one is added: picocli builds the model of each subcommand it
      * is given, and doing it for all of them took a third of a second of every start. Without arguments, and for
      * help, version and usage errors, all of them are.

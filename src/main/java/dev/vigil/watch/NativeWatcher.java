@@ -25,11 +25,12 @@ public final class NativeWatcher implements AutoCloseable {
     private final WatchOptions options;
     private final EventSink sink;
     private ProcessTable processes;
-    private Source source;
+    private volatile Source source;
     private Active active;
     private Thread reader;
     private Thread dispatcher;
     private volatile boolean stopping;
+    private volatile RuntimeException failure;
 
     public NativeWatcher(WatchOptions options) {
         this.options = options;
@@ -46,6 +47,41 @@ public final class NativeWatcher implements AutoCloseable {
         if (source != null) {
             throw new IllegalStateException("already started");
         }
+        open();
+    }
+
+    /**
+     * Opens the kernel interface again after the reader failed ({@link #failure}): a new reader feeds the same
+     * queue, and an OVERFLOW event after it says that events were lost in between, so they are made up for by a
+     * check. Does nothing while the reader runs or once stopped.
+     *
+     * @throws WatchException when no mode can be used now; the watcher stays failed and can be restarted again
+     */
+    public synchronized void restart() throws WatchException {
+        if (stopping || failure == null) {
+            return;
+        }
+        join(reader);
+        if (source != null) { // null after a restart that could not open the kernel interface
+            source.close();
+            source = null;
+        }
+        if (processes != null) {
+            processes.close();
+            processes = null;
+        }
+        String failed = failure.toString();
+        open();
+        failure = null;
+        sink.emit(FileEvent.overflow(null, java.time.Instant.now(), "file watch restarted after it failed: " + failed));
+    }
+
+    /** What ended the reader, or null while it runs (or was stopped). */
+    public RuntimeException failure() {
+        return failure;
+    }
+
+    private void open() throws WatchException {
         String reason = "forced by option";
         if (options.mode() != WatchOptions.Mode.INOTIFY) {
             ProcessTable table = ProcessTable.start(options.attribution());
@@ -71,9 +107,10 @@ public final class NativeWatcher implements AutoCloseable {
             try {
                 running.run();
             } catch (RuntimeException e) {
-                // a dead reader must not look like a quiet filesystem
-                LOG.error("file watch reader failed, no more events: {}", e.toString(), e);
+                // a dead reader must not look like a quiet filesystem: the owner restarts it (see restart())
+                LOG.error("file watch reader failed, no more events until it is restarted: {}", e.toString(), e);
                 sink.emit(FileEvent.overflow(null, java.time.Instant.now(), "file watch stopped: " + e));
+                failure = e;
             }
         }, "vigil-watch-reader");
         reader.setDaemon(true);
@@ -136,17 +173,21 @@ public final class NativeWatcher implements AutoCloseable {
 
     /** Stops reading and releases the kernel resources; events already queued stay in {@link #events()}. */
     public synchronized void stop() {
-        if (source == null || stopping) {
+        if (reader == null || stopping) {
             return;
         }
         stopping = true;
-        source.stop();
+        if (source != null) {
+            source.stop();
+        }
         join(reader);
         if (dispatcher != null) {
             dispatcher.interrupt();
             join(dispatcher);
         }
-        source.close();
+        if (source != null) {
+            source.close();
+        }
         if (processes != null) {
             processes.close();
         }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * A trickle whose start fails is started again after its interval, over the areas that exist by then: here its
+ * A trickle whose start fails is started again after a backoff, over the areas that exist by then: here its
  * only area is missing when the daemon starts (the trickle cannot run), and appears later.
  */
 class TrickleRestartTest {

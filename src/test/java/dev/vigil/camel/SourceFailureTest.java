@@ -1,0 +1,152 @@
+package dev.vigil.camel;
+
+import dev.vigil.ChildJvm;
+import dev.vigil.cli.VigilCommand;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ScanOptions;
+import dev.vigil.store.Database;
+import dev.vigil.store.EventLog;
+import dev.vigil.store.SqliteBaseline;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * No failure silently stops a source: an exception in its work is logged once and the work tried again after a
+ * backoff (seconds, whatever the source's interval); an Error ends the daemon with status 2 for systemd to
+ * start it again; a duration it cannot parse stops the start naming its key.
+ */
+class SourceFailureTest {
+
+    @TempDir
+    Path dir;
+
+    private TestDaemon daemon;
+    private PrintStream savedErr;
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void captureLog() {
+        daemon = new TestDaemon(dir);
+        savedErr = System.err;
+        PrintStream tee = savedErr;
+        System.setErr(new PrintStream(new OutputStream() {
+            @Override
+            public synchronized void write(byte[] b, int off, int len) {
+                err.write(b, off, len);
+                tee.write(b, off, len);
+            }
+
+            @Override
+            public synchronized void write(int b) {
+                err.write(b);
+                tee.write(b);
+            }
+        }, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void tearDown() {
+        daemon.close();
+        System.setErr(savedErr);
+    }
+
+    private synchronized String log() {
+        synchronized (err) {
+            return err.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void sql(Database db, String statement) throws Exception {
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    @Test
+    void aScheduledCheckWhoseDatabaseFailsIsTriedAgainInSecondsNotAtItsNextInterval() throws Exception {
+        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path motd = Files.writeString(watched.resolve("motd"), "hello\n");
+        Database db = Database.open(dir.resolve("vigil.db"));
+        new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none())
+                .baseline(List.of(watched), new ProblemSummary(), new dev.vigil.fim.ScanStats());
+        Files.writeString(motd, "owned\n");
+        sql(db, "ALTER TABLE baseline RENAME TO baseline_away");
+
+        // the scheduled check alone, every hour (TestDaemon's interval)
+        Main main = daemon.start(Map.of("vigil.files.watch.enabled", "false"));
+        TestDaemon.await("the failed check in the log", () -> log().contains("fscan:areas: failed; trying again"));
+        sql(db, "ALTER TABLE baseline_away RENAME TO baseline");
+
+        EventLog events = new EventLog(Beans.database(main.getCamelContext()));
+        TestDaemon.await("the change found by the check tried again", () -> TestDaemon.subjects(events).contains(motd.toString()));
+        assertEquals(1, log().split("fscan:areas: failed; trying again", -1).length - 1, "said once:\n" + log());
+    }
+
+    @Test
+    void aLogTailWhosePositionsCannotBeSavedIsTriedAgainAndReadsOn() throws Exception {
+        Path log = Files.createDirectories(dir.resolve("logs")).resolve("auth.log");
+        Files.writeString(log, "Nov 22 00:59:00 web sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2\n");
+        Database db = Database.open(dir.resolve("vigil.db"));
+        sql(db, "CREATE TRIGGER unwritable BEFORE INSERT ON log_offset BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+
+        // one poll an hour: only a retry reads what is written after the first
+        Main main = daemon.start(Map.of("vigil.files.watch.enabled", "false", "vigil.logs.files", log.toString(),
+                "vigil.logs.interval", "1h"));
+        TestDaemon.await("the failed poll in the log", () -> log().contains("logtail:logs: failed; trying again"));
+        assertTrue(log().contains("disk trouble"), log());
+        String line = "Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2";
+        Files.writeString(log, line + "\n", StandardOpenOption.APPEND);
+        sql(db, "DROP TRIGGER unwritable");
+
+        EventLog events = new EventLog(Beans.database(main.getCamelContext()));
+        TestDaemon.await("the line read by the poll tried again", () -> TestDaemon.subjects(events).contains(line));
+    }
+
+    @Test
+    void anIntervalThatIsNotADurationStopsStartUpNamingTheKeyAndTheForm() {
+        Exception e = assertThrows(Exception.class, () -> daemon.start(Map.of("vigil.files.scan.interval", "banana")));
+        String message = VigilCommand.message(e);
+        assertTrue(message.contains("vigil.files.scan.interval=banana") && message.contains("30s"), message);
+    }
+
+    @Test
+    void anErrorInASourceEndsTheDaemonWithStatusTwoAndSaysWhy() throws Exception {
+        Files.createDirectories(dir.resolve("watched"));
+        Files.createDirectories(dir.resolve("logs"));
+        // The PID check's start would meet the broken install before any source runs: left out.
+        Path routes = Files.createDirectory(dir.resolve("routes"));
+        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.filter(f -> !f.getFileName().toString().equals("pids.yaml")).toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        Path config = daemon.config(Map.of("vigil.files.watch.enabled", "false"));
+
+        ChildJvm.Ended run = ChildJvm.vigil(ChildJvm.brokenJna(Files.createDirectory(dir.resolve("empty"))),
+                dir.resolve("err"), "run", "--config", config.toString(), "--routes", routes.toString());
+
+        assertEquals(2, run.status(), run.err());
+        assertTrue(run.err().lines().anyMatch(l -> l.startsWith("vigil: fatal: fscan:areas: java.lang.")), run.err());
+    }
+}

@@ -1,0 +1,33 @@
+package dev.vigil.cli;
+
+import dev.vigil.ChildJvm;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Exit status 1 means "differences found" to a script: no failure may end with it. */
+class ErrorExitTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void checkExitsTwoNotOneWhenAnErrorEndsIt() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("etc"));
+        Files.writeString(tree.resolve("motd"), "hello\n");
+        Path db = dir.resolve("vigil.db");
+        assertEquals(0, VigilCommand.commandLine().execute("baseline", "--db", db.toString(), tree.toString()));
+        Files.writeString(tree.resolve("motd"), "changed\n");
+
+        ChildJvm.Ended check = ChildJvm.vigil(ChildJvm.brokenJna(Files.createDirectory(dir.resolve("empty"))),
+                dir.resolve("err"), "check", "--db", db.toString());
+
+        assertEquals(2, check.status(), check.err());
+        assertTrue(check.err().lines().anyMatch(l -> l.startsWith("vigil: java.lang.") && l.contains("Error")), check.err());
+    }
+}
