@@ -15,6 +15,7 @@ import dev.vigil.store.FileEventHistory;
 import dev.vigil.watch.Debouncer;
 import dev.vigil.watch.EventType;
 import dev.vigil.watch.FileEvent;
+import dev.vigil.watch.MountWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,6 +60,8 @@ final class FileEventVerifier {
 
     static final String STARTUP_CHECK = "start-up check (changed while Vigil was not watching)";
     static final String OVERFLOW_CHECK = "check after lost events";
+    static final String MOUNT_CHECK = "check after a mount";
+    static final String UNMOUNT_CHECK = "check after an unmount";
 
     private final String name;
     private final Integrity integrity;
@@ -132,6 +135,7 @@ final class FileEventVerifier {
         refreshBaselined();
         long deadline = System.nanoTime() + budget.toNanos();
         Map<Path, List<String>> overflows = new LinkedHashMap<>();
+        List<FileEvent> mounts = new ArrayList<>();
         Map<Path, FileEvent> parents = new LinkedHashMap<>();
         do { // at least one per call, whatever the budget, so verification always moves on
             FileEvent e = pending.poll();
@@ -143,6 +147,8 @@ final class FileEventVerifier {
             }
             if (e.overflow()) {
                 overflows.computeIfAbsent(e.path(), p -> new ArrayList<>()).add(e.detail());
+            } else if (e.mountChange()) {
+                mounts.add(e);
             } else if (e.is(EventType.MOVED) && e.oldPath() != null) {
                 moved(e);
             } else if (e.directory() && (e.is(EventType.MOVED_TO) || e.is(EventType.MOVED_FROM))) {
@@ -153,6 +159,7 @@ final class FileEventVerifier {
         } while (!pending.isEmpty() && System.nanoTime() < deadline);
         parents.forEach(this::verify);
         overflows.forEach(this::overflow);
+        mounts.forEach(this::mountChange);
     }
 
     /** How long the worker may wait for events before held paths are due. */
@@ -247,6 +254,29 @@ final class FileEventVerifier {
         LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {} new deviation(s)", name, subject,
                 d.get("message"), found);
         out.accept(new Finding(ChangeFindings.SOURCE, "OVERFLOW", subject, host, Instant.now(), Severity.WARNING, d));
+    }
+
+    /**
+     * A mount at or below an area, or over an ancestor of one, changes what its paths show, and the watch does not
+     * see inside a mount made after it started: each area it touches is checked at once, and a finding names the
+     * mount. MOUNT is critical (it can hide a tree and what is done in it); UNMOUNT a warning, as what it uncovers
+     * is compared with the baseline by the same check.
+     */
+    private void mountChange(FileEvent e) {
+        boolean mounted = e.is(EventType.MOUNT);
+        List<Path> touched = areas.stream().filter(a -> MountWatch.affects(e.path(), a)).toList();
+        String found = mounted ? MOUNT_CHECK : UNMOUNT_CHECK;
+        int sent = touched.isEmpty() ? 0 : check(touched, null, found);
+        String subject = PathBytes.escape(PathBytes.of(e.path()));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("message", (mounted ? "mounted on " : "unmounted from ") + subject + " (" + e.detail() + ")"
+                + (mounted ? ": what it covers is hidden, and what happens in it is not seen by the watch" : ""));
+        d.put("areas", String.join(",", touched.stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList()));
+        d.put("checked", "the area was checked at once: " + sent + " new deviation(s) reported");
+        d.put("attributed", false);
+        LOG.warn("fswatch:{}: {}; checked {}: {} new deviation(s)", name, d.get("message"), d.get("areas"), sent);
+        out.accept(new Finding(ChangeFindings.SOURCE, mounted ? "MOUNT" : "UNMOUNT", subject, host, e.time(),
+                mounted ? Severity.CRITICAL : Severity.WARNING, d));
     }
 
     /**

@@ -63,7 +63,7 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Option(names = "--type", paramLabel = "T", split = ",",
             description = "Raw events of these types, comma-separated: CREATE, CLOSE_WRITE, ATTRIB, DELETE, MOVED, MOVED_FROM,"
-                    + " MOVED_TO, DELETE_SELF, MOVE_SELF, MODIFY, OPEN_EXEC, ACCESS, OVERFLOW.")
+                    + " MOVED_TO, DELETE_SELF, MOVE_SELF, MODIFY, OPEN_EXEC, ACCESS, OVERFLOW, MOUNT, UNMOUNT.")
     List<String> types;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json (one object per line) or csv.")

@@ -221,15 +221,18 @@ public final class PidChecker {
         ProcessInfo now = seen.process;
         if (before != null && now != null) {
             boolean sameBoot = run.bootId.equals(previous.bootId());
-            if (!sameBoot || !now.sameProcessAs(before)) {
-                findings.add(finding(PidKind.RESTARTED, subject,
-                        seen.message + " was restarted: PID " + before.pid() + " started " + before.started()
-                                + " is now PID " + now.pid() + " started " + now.started(),
-                        seen.details, before, now));
-            }
+            boolean anotherProcess = !sameBoot || !now.sameProcessAs(before);
+            String restart = "PID " + before.pid() + " started " + before.started()
+                    + " is now PID " + now.pid() + " started " + now.started();
+            // Another executable is the finding whether it came by exec or by a new process (a PID file pointed
+            // at another program after its service died): that is what the owner must look at, not the restart.
             if (before.exePath() != null && now.exePath() != null && !before.exePath().equals(now.exePath())) {
                 findings.add(finding(PidKind.REPLACED, subject,
-                        seen.message + " now runs " + now.exe() + " instead of " + before.exe(),
+                        seen.message + " now runs " + now.exe() + " instead of " + before.exe()
+                                + (anotherProcess ? ": " + restart : ""),
+                        seen.details, before, now));
+            } else if (anotherProcess) {
+                findings.add(finding(PidKind.RESTARTED, subject, seen.message + " was restarted: " + restart,
                         seen.details, before, now));
             }
         }

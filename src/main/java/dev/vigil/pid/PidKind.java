@@ -14,9 +14,12 @@ public enum PidKind {
     ZOMBIE(Severity.WARNING, true),
     /** The process runs another executable than its PID file's expectation names; not held back. */
     UNEXPECTED_EXE(Severity.CRITICAL, true),
-    /** Another process than before: a new PID, or the same PID with another start time (reuse). */
+    /** Another process than before, running the same executable: a new PID, or the same PID with another start time (reuse). */
     RESTARTED(Severity.NOTICE, false),
-    /** The process runs another executable than it did at the last check. */
+    /**
+     * Another executable than the process seen last ran: the same process after an exec, or another process (a
+     * restart, or a PID file pointed at another program after its service died); not also RESTARTED.
+     */
     REPLACED(Severity.WARNING, false),
     /** A problem reported earlier has cleared. */
     RECOVERED(Severity.INFO, false);

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * Turns a burst of events on one path into one event once the path has been quiet for a while, so a file
  * written in a hundred chunks is checked once. A path written without pause is still let through after
- * {@code maxDelay}. Moves and overflows are not held: they change which paths exist or say events were lost,
+ * {@code maxDelay}. Moves, mounts and overflows are not held: they change which paths exist or say events were lost,
  * and whoever checks needs them at once. Not thread-safe: one consumer thread offers and drains; the clock
  * is injected so the timing can be tested.
  */
@@ -49,7 +49,7 @@ public final class Debouncer {
     }
 
     public void offer(FileEvent event) {
-        if (event.overflow() || event.path() == null || event.is(EventType.MOVED)
+        if (event.overflow() || event.mountChange() || event.path() == null || event.is(EventType.MOVED)
                 || event.is(EventType.MOVED_FROM) || event.is(EventType.MOVED_TO)) {
             immediate.add(event);
             return;

@@ -10,7 +10,8 @@ import java.util.concurrent.BlockingQueue;
  * event that goes in at the first drop, so the consumer learns of the loss even if nothing else ever happens;
  * once the consumer has caught up, a second OVERFLOW event says how many were lost in all, with the next event
  * or, if none comes, when the reader looks again ({@link #settle()}): what was dropped after the consumer began
- * to act on the first one is then checked too. Only one thread (the reader) offers.
+ * to act on the first one is then checked too. The kernel reader and the mount watch offer, each briefly holding
+ * the sink's lock.
  */
 final class EventSink {
 
@@ -28,12 +29,12 @@ final class EventSink {
     }
 
     /** Whether events were dropped that no OVERFLOW event has counted yet. */
-    boolean owesCount() {
+    synchronized boolean owesCount() {
         return dropped > 0;
     }
 
     /** Puts in the OVERFLOW event that counts the drops, if any are uncounted and the consumer has made room. */
-    void settle() {
+    synchronized void settle() {
         if (dropped > 0 && queue.remainingCapacity() > 1) {
             queue.offer(FileEvent.overflow(null, Instant.now(), dropped + " events dropped in all: the consumer "
                     + "did not keep up with the watcher queue (capacity " + capacity + ")"));
@@ -41,7 +42,7 @@ final class EventSink {
         }
     }
 
-    void emit(FileEvent event) {
+    synchronized void emit(FileEvent event) {
         settle();
         if (queue.remainingCapacity() > 1) {
             queue.offer(event);

@@ -18,6 +18,13 @@ public enum EventType {
     OPEN_EXEC,
     ACCESS,
     /**
+     * A filesystem was mounted at or below an area, or over an ancestor of one, at {@link FileEvent#path()}: what
+     * it covers is hidden and what happens in it is not seen by the watch; the area should be checked by scanning.
+     */
+    MOUNT,
+    /** A mount at or below an area, or over an ancestor of one, is gone: what it covered is visible again. */
+    UNMOUNT,
+    /**
      * Events were lost (kernel queue, our own queue, or a path that could no longer be resolved): the caller
      * should check the area in {@link FileEvent#path()} (or every area when it is null) by scanning.
      */

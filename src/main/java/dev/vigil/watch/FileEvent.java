@@ -21,7 +21,8 @@ import java.util.Set;
  * @param uid        its real uid, -1 when unknown
  * @param user       the user name of {@code uid}, null when unknown
  * @param attributed whether process identity was found; false says explicitly that it is unknown
- * @param detail     a human note for OVERFLOW events (why and how many were lost), else null
+ * @param detail     a human note for OVERFLOW events (why and how many were lost) and MOUNT and UNMOUNT events (what
+ *                   is mounted: type, source, root), else null
  */
 public record FileEvent(Set<EventType> types, Path path, Path oldPath, boolean directory, Instant time,
                         int pid, int ppid, String comm, String exe, int uid, String user, boolean attributed,
@@ -51,6 +52,16 @@ public record FileEvent(Set<EventType> types, Path path, Path oldPath, boolean d
     public static FileEvent overflow(Path area, Instant time, String detail) {
         return new FileEvent(Set.of(EventType.OVERFLOW), area, null, true, time, -1, -1, null, null, -1, null,
                 false, detail);
+    }
+
+    /** A MOUNT or UNMOUNT at {@code mountPoint}; the detail says what is mounted (type, source, root). */
+    static FileEvent mountChange(EventType type, Path mountPoint, Instant time, String detail) {
+        return new FileEvent(Set.of(type), mountPoint, null, true, time, -1, -1, null, null, -1, null, false, detail);
+    }
+
+    /** Whether this tells a change of the mount table rather than of a file. */
+    public boolean mountChange() {
+        return types.contains(EventType.MOUNT) || types.contains(EventType.UNMOUNT);
     }
 
     public boolean is(EventType type) {

@@ -102,6 +102,7 @@ interface LibC extends Library {
     int EFD_CLOEXEC = 0x80000;
     int EFD_NONBLOCK = 0x800;
     short POLLIN = 0x1;
+    short POLLPRI = 0x2;
 
     int fanotify_init(int flags, int eventFileFlags) throws LastErrorException;
 

@@ -28,6 +28,8 @@ public final class NativeWatcher implements AutoCloseable {
     private volatile Source source;
     private Active active;
     private Thread reader;
+    private MountWatch mounts;
+    private Thread mountReader;
     private Thread dispatcher;
     private volatile boolean stopping;
     private volatile RuntimeException failure;
@@ -115,6 +117,27 @@ public final class NativeWatcher implements AutoCloseable {
         }, "vigil-watch-reader");
         reader.setDaemon(true);
         reader.start();
+        startMountWatch();
+    }
+
+    /** Mounts over the areas hide them from either source: told as MOUNT events, or said once when they cannot be. */
+    private void startMountWatch() {
+        try {
+            mounts = new MountWatch(options.areas(), sink);
+        } catch (WatchException e) {
+            LOG.warn("mounts over the watched areas will not be noticed by the watch: {}", e.getMessage());
+            return;
+        }
+        MountWatch running = mounts;
+        mountReader = new Thread(() -> {
+            try {
+                running.run();
+            } catch (RuntimeException e) {
+                LOG.error("mount watch failed, mounts over the areas are no longer noticed: {}", e.toString(), e);
+            }
+        }, "vigil-watch-mounts");
+        mountReader.setDaemon(true);
+        mountReader.start();
     }
 
     /** Starts watching and calls {@code listener} for every event on a dispatcher thread of its own. */
@@ -181,6 +204,11 @@ public final class NativeWatcher implements AutoCloseable {
             source.stop();
         }
         join(reader);
+        if (mounts != null) {
+            mounts.stop();
+            join(mountReader);
+            mounts.close();
+        }
         if (dispatcher != null) {
             dispatcher.interrupt();
             join(dispatcher);

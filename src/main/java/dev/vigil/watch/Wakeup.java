@@ -29,9 +29,14 @@ final class Wakeup implements AutoCloseable {
      * called (false).
      */
     boolean await(int fd, int timeoutMillis) {
+        return await(fd, LibC.POLLIN, timeoutMillis);
+    }
+
+    /** {@link #await(int, int)} for other poll(2) {@code events} of {@code fd} (POLLPRI: a mount table changed). */
+    boolean await(int fd, short events, int timeoutMillis) {
         while (!woken) {
             pollFds.setInt(0, fd);
-            pollFds.setShort(4, LibC.POLLIN);
+            pollFds.setShort(4, events);
             pollFds.setShort(6, (short) 0);
             pollFds.setInt(8, eventFd);
             pollFds.setShort(12, LibC.POLLIN);

@@ -156,6 +156,26 @@ class FileEventVerifierTest {
     }
 
     @Test
+    void aNewDirectoryIsReportedAddedOnceHoweverManyFilesAreCreatedInIt() throws Exception {
+        Path added = Files.createDirectory(tree.resolve("drop"));
+        verifier.accept(List.of(event(Set.of(EventType.CREATE), added, null, "mkdir")));
+        for (int batch = 0; batch < 60; batch++) { // the watch hands events over in batches, verified each
+            List<FileEvent> events = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Path file = Files.writeString(added.resolve("f" + batch + "-" + i), "payload");
+                events.add(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), file, null, "sh"));
+            }
+            verifier.accept(events);
+        }
+
+        assertEquals(List.of("ADDED " + added), seen().stream().filter(s -> s.endsWith(" " + added)).toList(),
+                "each file moved the new directory's times, which is no news about an entry not yet accepted");
+        assertEquals(600, seen().stream().filter(s -> s.startsWith("ADDED " + added + "/")).count());
+        assertEquals(List.of("ATTRIBUTES " + tree), seen().stream().filter(s -> s.endsWith(" " + tree)).toList());
+        assertEquals(602, findings.size());
+    }
+
+    @Test
     void lostEventsMakeACheckOfTheAreaAndAFindingSayingSo() throws Exception {
         Files.writeString(tree.resolve("motd"), "changed while events were lost\n");
         Files.delete(tree.resolve("hosts"));

@@ -155,6 +155,30 @@ class PidCheckerTest {
     }
 
     @Test
+    void pidFilePointedAtAnotherProgramAfterItsServiceDiedIsReplacedNotRestarted() throws Exception {
+        Path pidFile = dir.resolve("svc.pid");
+        Process first = processes.daemon(pidFile);
+        PidChecker checker = checker(pidFile.toString());
+        check(checker);
+        RealProcesses.kill(first);
+        assertEquals(List.of("DIED"), kinds(check(checker)));
+
+        Process other = processes.start("sh", "-c", "echo $$ > \"$0\"; exec tail -f /dev/null", pidFile.toString());
+        RealProcesses.await(() -> "/usr/bin/tail".equals(RealProcesses.exe(other.pid())) && pidIn(pidFile) == other.pid(),
+                "the other program");
+        List<Finding> back = check(checker);
+
+        assertEquals(List.of("REPLACED", "RECOVERED"), kinds(back));
+        Finding replaced = back.get(0);
+        assertEquals(Severity.WARNING, replaced.severity());
+        assertEquals((int) first.pid(), replaced.details().get("before.pid"));
+        assertEquals("/usr/bin/sleep", replaced.details().get("before.exe"));
+        assertEquals((int) other.pid(), replaced.details().get("after.pid"));
+        assertEquals("/usr/bin/tail", replaced.details().get("after.exe"));
+        assertEquals(List.of(), check(checker));
+    }
+
+    @Test
     void samePidWithAnotherStartTimeIsARestartThroughPidReuse() throws Exception {
         Path pidFile = dir.resolve("svc.pid");
         processes.daemon(pidFile);
