@@ -30,7 +30,8 @@ public final class Database {
             "003-pid-state.sql",
             "004-log-offsets.sql",
             "005-file-events.sql",
-            "006-outbox-requeue.sql");
+            "006-outbox-requeue.sql",
+            "007-file-event-paths.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
 
