@@ -73,6 +73,7 @@ final class FileEventVerifier {
     private final Debouncer debouncer;
     private final Consumer<Finding> out;
     private final Duration budget;
+    private final Attribution attribution;
     /** Due events not verified yet (the budget ran out), oldest first. */
     private final ArrayDeque<FileEvent> pending = new ArrayDeque<>();
     private List<byte[]> baselined = List.of();
@@ -89,6 +90,7 @@ final class FileEventVerifier {
         this.debouncer = debouncer;
         this.budget = budget;
         this.out = out;
+        this.attribution = new Attribution(history);
     }
 
     /** A quick check of the areas, for what changed while nothing watched; its findings are not attributed. */
@@ -162,20 +164,36 @@ final class FileEventVerifier {
         mounts.forEach(this::mountChange);
     }
 
+    /**
+     * The finding with the processes of its path's events; without any to blame (inotify, or a change no event
+     * can have made), the kinds of events that led to the verification, unattributed.
+     */
+    private Finding attributed(Finding f, Change change, FileEvent e) {
+        Finding found = attribution.of(f, change, null);
+        return Boolean.TRUE.equals(found.details().get("attributed")) ? found
+                : withDetail(found, "events", String.join(",", e.types().stream().map(EventType::name).sorted().toList()));
+    }
+
     /** How long the worker may wait for events before held paths are due. */
     Optional<Duration> untilNextDue() {
         return pending.isEmpty() ? debouncer.untilNextDue() : Optional.of(Duration.ZERO);
     }
 
+    /**
+     * Verifies {@code path} after event {@code e}: of the path itself, the finding names the processes of the
+     * path's own events (all of the debounce window, not only the last event's); of a directory whose entry the
+     * event added or removed, the event's process.
+     */
     private void verify(Path path, FileEvent e) {
         if (!checkable(path)) {
             return;
         }
         Integrity.Verification v = integrity.verifyForReport(path, problems());
         if (v.verdict() == Integrity.Verdict.NEW) {
-            out.accept(attributed(ChangeFindings.toFinding(v.change(), host, e.time(), severity(v.path())), e, null));
+            Finding f = ChangeFindings.toFinding(v.change(), host, e.time(), severity(v.path()));
+            out.accept(path.equals(e.path()) ? attributed(f, v.change(), e) : Attribution.byEvent(f, e, null));
         } else if (v.verdict() == Integrity.Verdict.REVERTED) {
-            out.accept(attributed(ChangeFindings.reverted(v.path(), host, e.time()), e, null));
+            out.accept(Attribution.byEvent(ChangeFindings.reverted(v.path(), host, e.time()), e, null));
         }
     }
 
@@ -224,22 +242,22 @@ final class FileEventVerifier {
                 Change twin = arrived.remove(key(c.path(), from));
                 if (twin != null) {
                     Severity severity = severity(c.path()) == Severity.CRITICAL ? Severity.CRITICAL : severity(twin.path());
-                    out.accept(attributed(ChangeFindings.moved(c, twin, host, e.time(), severity), e, null));
+                    out.accept(Attribution.byEvent(ChangeFindings.moved(c, twin, host, e.time(), severity), e, null));
                     continue;
                 }
             }
             if (c.kind() == ChangeKind.DELETED || !PathBytes.isUnder(c.path(), to)) {
-                out.accept(attributed(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null));
+                out.accept(Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null));
             }
         }
         for (Change c : arrived.values()) {
             byte[] oldPath = new byte[from.length + c.path().length - to.length];
             System.arraycopy(from, 0, oldPath, 0, from.length);
             System.arraycopy(c.path(), to.length, oldPath, from.length, c.path().length - to.length);
-            Finding f = attributed(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null);
+            Finding f = Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null);
             out.accept(withDetail(f, "movedFrom", PathBytes.escape(oldPath)));
         }
-        reverted.forEach(p -> out.accept(attributed(ChangeFindings.reverted(p, host, e.time()), e, null)));
+        reverted.forEach(p -> out.accept(Attribution.byEvent(ChangeFindings.reverted(p, host, e.time()), e, null)));
     }
 
     /** Lost events: a quick check of the area makes up for them, and a finding says they were lost. */
@@ -292,51 +310,21 @@ final class FileEventVerifier {
         ProblemSummary problems = new ProblemSummary();
         integrity.checkForReport(checkable, false, problems, new ScanStats(), change -> {
             Instant time = e != null ? e.time() : Instant.now();
-            out.accept(attributed(ChangeFindings.toFinding(change, host, time, severity(change.path())), e, foundBy));
+            Finding f = ChangeFindings.toFinding(change, host, time, severity(change.path()));
+            out.accept(e != null ? Attribution.byEvent(f, e, foundBy) : attribution.of(f, change, foundBy));
             sent[0]++;
         }, path -> {
-            out.accept(attributed(ChangeFindings.reverted(path, host, e != null ? e.time() : Instant.now()), e, foundBy));
+            out.accept(Attribution.byEvent(ChangeFindings.reverted(path, host, e != null ? e.time() : Instant.now()), e, foundBy));
             sent[0]++;
         });
         problems.log("fswatch:" + name);
         return sent[0];
     }
 
-    /** The finding with the process behind the event (attributed or not), or with what found it instead. */
-    static Finding attributed(Finding f, FileEvent e, String foundBy) {
-        Map<String, Object> d = new LinkedHashMap<>(f.details());
-        if (e != null) {
-            d.put("events", String.join(",", e.types().stream().map(EventType::name).sorted().toList()));
-            if (e.pid() >= 0) {
-                d.put("pid", e.pid());
-            }
-            if (e.ppid() >= 0) {
-                d.put("ppid", e.ppid());
-            }
-            putKnown(d, "comm", e.comm());
-            putKnown(d, "exe", e.exe());
-            if (e.uid() >= 0) {
-                d.put("uid", e.uid());
-            }
-            putKnown(d, "user", e.user());
-            d.put("attributed", e.attributed());
-        } else {
-            d.put("attributed", false);
-        }
-        putKnown(d, "foundBy", foundBy);
-        return new Finding(f.source(), f.kind(), f.subject(), f.host(), f.time(), f.severity(), d);
-    }
-
     private static Finding withDetail(Finding f, String key, Object value) {
         Map<String, Object> d = new LinkedHashMap<>(f.details());
         d.put(key, value);
         return new Finding(f.source(), f.kind(), f.subject(), f.host(), f.time(), f.severity(), d);
-    }
-
-    private static void putKnown(Map<String, Object> d, String key, String value) {
-        if (value != null) {
-            d.put(key, value);
-        }
     }
 
     private void reloadIfIgnoreFile(Path path) {

@@ -6,6 +6,7 @@ import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.Scanner;
+import dev.vigil.store.FileEventHistory;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +22,7 @@ import java.util.Set;
 
 /**
  * What both {@code fscan:} modes do with their results: send changes and reverts as findings (critical where
- * {@code critical} says), skip areas that do not exist with one warning each, and say once how many entries
+ * {@code critical} says), each change with the processes the watch saw make it ({@link Attribution}), skip areas that do not exist with one warning each, and say once how many entries
  * could not be read.
  */
 final class FileFindings implements Scanner.Sink {
@@ -32,6 +33,7 @@ final class FileFindings implements Scanner.Sink {
     private final FscanEndpoint endpoint;
     private final PathGlobs critical;
     private final String host;
+    private final Attribution attribution;
     private final Set<Path> warnedMissing = new HashSet<>();
     private final ProblemSummary problems = new ProblemSummary();
     private boolean summarised;
@@ -41,6 +43,7 @@ final class FileFindings implements Scanner.Sink {
         this.endpoint = endpoint;
         this.critical = new PathGlobs(Beans.list(endpoint.getCritical()));
         this.host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        this.attribution = new Attribution(new FileEventHistory(Beans.database(endpoint.getCamelContext())));
     }
 
     /** The configured areas that exist now; a missing one is warned about once, and looked for again next time. */
@@ -60,7 +63,8 @@ final class FileFindings implements Scanner.Sink {
 
     void change(Change change) {
         Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
-        Consumers.send(consumer, ChangeFindings.toFinding(change, host, Instant.now(), severity));
+        Consumers.send(consumer, attribution.of(ChangeFindings.toFinding(change, host, Instant.now(), severity), change,
+                null));
     }
 
     void reverted(byte[] path) {

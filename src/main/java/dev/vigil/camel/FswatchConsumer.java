@@ -261,7 +261,7 @@ final class FswatchConsumer extends DefaultConsumer {
             public void change(Change change) {
                 if (reported.fresh(change)) {
                     Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
-                    Consumers.send(FswatchConsumer.this, FileEventVerifier.attributed(
+                    Consumers.send(FswatchConsumer.this, Attribution.byEvent(
                             ChangeFindings.toFinding(change, host, Instant.now(), severity), null, UNWATCHED_CHECK));
                 }
             }
@@ -269,7 +269,7 @@ final class FswatchConsumer extends DefaultConsumer {
             @Override
             public void unchanged(byte[] path) {
                 if (reported.reverted(path)) {
-                    Consumers.send(FswatchConsumer.this, FileEventVerifier.attributed(
+                    Consumers.send(FswatchConsumer.this, Attribution.byEvent(
                             ChangeFindings.reverted(path, host, Instant.now()), null, UNWATCHED_CHECK));
                 }
             }

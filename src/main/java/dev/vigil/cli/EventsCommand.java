@@ -52,7 +52,8 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--raw", description = "The raw file events of the real-time watch instead of findings.")
     boolean raw;
 
-    @Option(names = "--process", paramLabel = "NAME", description = "Raw events by this command name or executable (sh, /usr/bin/touch).")
+    @Option(names = "--process", paramLabel = "NAME", description = "Raw events by this command name or executable (sh, /usr/bin/touch),"
+            + " or by the program that name runs here (sh: often /usr/bin/dash; python3: /usr/bin/python3.11).")
     String process;
 
     @Option(names = "--user", paramLabel = "NAME", description = "Raw events by this user name or uid.")
@@ -108,7 +109,7 @@ public final class EventsCommand implements Callable<Integer> {
             }
         }
         List<FileEvent> found = new FileEventHistory(store.open()).query(
-                new FileEventHistory.Query(time(since), time(until), path, process, user, pid, wanted));
+                new FileEventHistory.Query(time(since), time(until), path, process, programs(process), user, pid, wanted));
         PrintStream out = System.out;
         if (format == Format.csv) {
             out.println("time,types,path,old_path,pid,ppid,comm,exe,uid,user,attributed");
@@ -184,6 +185,30 @@ public final class EventsCommand implements Callable<Integer> {
     /** RFC 4180: quote a field holding a comma, quote or line break, doubling quotes. */
     private static String csv(String field) {
         return field.matches("[^,\"\\r\\n]*") ? field : '"' + field.replace("\"", "\"\"") + '"';
+    }
+
+    /**
+     * The executables {@code name} runs on this machine, links resolved: the kernel names a process after the
+     * name it was started by, which was not always read in time, while its executable always is known.
+     */
+    private static List<String> programs(String name) {
+        if (name == null || name.isEmpty()) {
+            return List.of();
+        }
+        String dirs = name.contains("/") ? "" : System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+        List<java.nio.file.Path> candidates = name.contains("/") ? List.of(java.nio.file.Path.of(name))
+                : Arrays.stream(dirs.split(":")).filter(d -> !d.isEmpty()).map(d -> java.nio.file.Path.of(d, name)).toList();
+        Set<String> programs = new java.util.LinkedHashSet<>();
+        for (java.nio.file.Path candidate : candidates) {
+            try {
+                if (java.nio.file.Files.isRegularFile(candidate)) {
+                    programs.add(candidate.toRealPath().toString());
+                }
+            } catch (java.io.IOException e) {
+                // not there or not readable: it names no program here
+            }
+        }
+        return List.copyOf(programs);
     }
 
     private static Instant time(String text) {

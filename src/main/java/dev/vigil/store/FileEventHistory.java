@@ -28,6 +28,8 @@ public final class FileEventHistory {
     public static final long DEFAULT_MAX_ROWS = 1_000_000;
     /** Rows deleted per statement (each its own transaction) when trimming. */
     private static final int TRIM_BATCH = 10_000;
+    private static final String COLUMNS = "time, types, path, old_path, directory, pid, ppid, comm, exe, uid, user_name,"
+            + " attributed, detail";
 
     private final Database db;
     private final long maxRows;
@@ -120,18 +122,49 @@ public final class FileEventHistory {
     }
 
     /**
-     * What to select; null fields do not filter. {@code process} matches the command name or the file name of
-     * the executable (a command name is cut to 15 characters by the kernel, the executable is not);
-     * {@code types} matches events carrying any of them.
+     * What to select; null fields do not filter. {@code process} matches the kernel's command name (cut to 15
+     * characters), the executable or its file name, or any of {@code executables} (the programs the name runs
+     * here: {@code sh} is often {@code /usr/bin/dash}); {@code types} matches events carrying any of them.
      */
-    public record Query(Instant since, Instant until, String pathGlob, String process, String user, Integer pid,
-                        Set<EventType> types) {
+    public record Query(Instant since, Instant until, String pathGlob, String process, List<String> executables,
+                        String user, Integer pid, Set<EventType> types) {
+
+        public Query {
+            executables = executables == null ? List.of() : List.copyOf(executables);
+        }
+
+        /** Without executables beyond what {@code process} names itself. */
+        public Query(Instant since, Instant until, String pathGlob, String process, String user, Integer pid,
+                     Set<EventType> types) {
+            this(since, until, pathGlob, process, List.of(), user, pid, types);
+        }
+    }
+
+    /**
+     * The latest {@code limit} events of {@code path} (as the path, or the old path of a rename) from
+     * {@code since} (null: all kept), oldest first: what attributes a finding of that path.
+     */
+    public List<FileEvent> eventsOf(Path path, Instant since, int limit) {
+        String escaped = escaped(path);
+        String from = since == null ? "" : EventLog.SORTABLE.format(since);
+        String sql = "SELECT * FROM (SELECT id, " + COLUMNS + " FROM file_event WHERE path = ? AND time >= ?"
+                + " UNION SELECT id, " + COLUMNS + " FROM file_event WHERE old_path = ? AND time >= ?"
+                + " ORDER BY id DESC LIMIT ?) ORDER BY id";
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, escaped);
+            ps.setString(2, from);
+            ps.setString(3, escaped);
+            ps.setString(4, from);
+            ps.setInt(5, limit);
+            return read(ps, 2);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the file events of " + escaped + ": " + e.getMessage(), e);
+        }
     }
 
     /** Matching events, oldest first. */
     public List<FileEvent> query(Query q) {
-        StringBuilder sql = new StringBuilder("SELECT time, types, path, old_path, directory, pid, ppid, comm, exe, uid,"
-                + " user_name, attributed, detail FROM file_event WHERE 1=1");
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM file_event WHERE 1=1");
         List<Object> args = new ArrayList<>();
         if (q.since() != null) {
             sql.append(" AND time >= ?");
@@ -147,10 +180,15 @@ public final class FileEventHistory {
             args.add(q.pathGlob());
         }
         if (q.process() != null) {
-            sql.append(" AND (comm = ? OR exe = ? OR exe LIKE ? ESCAPE '\\')");
+            sql.append(" AND (comm = ? OR exe = ? OR exe LIKE ? ESCAPE '\\'");
             args.add(q.process());
             args.add(q.process());
             args.add("%/" + q.process().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+            for (String exe : q.executables()) {
+                sql.append(" OR exe = ?");
+                args.add(exe);
+            }
+            sql.append(')');
         }
         if (q.user() != null) {
             sql.append(" AND (user_name = ? OR CAST(uid AS TEXT) = ?)");
@@ -170,29 +208,34 @@ public final class FileEventHistory {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));
             }
-            List<FileEvent> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(read(rs));
-                }
-            }
-            return out;
+            return read(ps, 1);
         } catch (SQLException e) {
             throw new StoreException("cannot query file events: " + e.getMessage(), e);
         }
     }
 
-    private static FileEvent read(ResultSet rs) throws SQLException {
+    /** The events {@code ps} selects, {@link #COLUMNS} from column {@code first} on. */
+    private static List<FileEvent> read(PreparedStatement ps, int first) throws SQLException {
+        List<FileEvent> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(read(rs, first - 1));
+            }
+        }
+        return out;
+    }
+
+    private static FileEvent read(ResultSet rs, int at) throws SQLException {
         Set<EventType> types = EnumSet.noneOf(EventType.class);
-        for (String t : rs.getString(2).split(",")) {
+        for (String t : rs.getString(at + 2).split(",")) {
             if (!t.isEmpty()) {
                 types.add(EventType.valueOf(t));
             }
         }
-        return new FileEvent(types, path(rs.getString(3)), path(rs.getString(4)), rs.getInt(5) != 0,
-                java.time.format.DateTimeFormatter.ISO_INSTANT.parse(rs.getString(1), Instant::from),
-                known(rs, 6), known(rs, 7), rs.getString(8), rs.getString(9), known(rs, 10), rs.getString(11),
-                rs.getInt(12) != 0, rs.getString(13));
+        return new FileEvent(types, path(rs.getString(at + 3)), path(rs.getString(at + 4)), rs.getInt(at + 5) != 0,
+                java.time.format.DateTimeFormatter.ISO_INSTANT.parse(rs.getString(at + 1), Instant::from),
+                known(rs, at + 6), known(rs, at + 7), rs.getString(at + 8), rs.getString(at + 9), known(rs, at + 10),
+                rs.getString(at + 11), rs.getInt(at + 12) != 0, rs.getString(at + 13));
     }
 
     private static String framed(Set<EventType> types) {

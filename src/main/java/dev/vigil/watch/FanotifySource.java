@@ -69,6 +69,13 @@ final class FanotifySource implements Source {
             return size() > FOREIGN_CACHE_SIZE;
         }
     };
+    /** The process of the last MODIFY of each path, while nothing else happened to it: a write() each repeats it. */
+    private final Map<Path, Integer> lastModify = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Integer> eldest) {
+            return size() > 4096;
+        }
+    };
     private final Memory handle = new Memory(MAX_HANDLE_SZ + 8);
     private final Wakeup wakeup = new Wakeup();
     private Pending pendingMove;
@@ -128,7 +135,8 @@ final class FanotifySource implements Source {
                 | LibC.FAN_DELETE_SELF | LibC.FAN_MOVE_SELF | LibC.FAN_ONDIR;
         mask |= renameEvents ? LibC.FAN_RENAME : LibC.FAN_MOVED_FROM | LibC.FAN_MOVED_TO;
         Set<EventType> extra = options.extraEvents();
-        if (extra.contains(EventType.MODIFY)) {
+        // MODIFY names the writer: a process that only closes a descriptor it inherited gets CLOSE_WRITE alone
+        if (extra.contains(EventType.MODIFY) || options.attribution()) {
             mask |= LibC.FAN_MODIFY;
         }
         if (extra.contains(EventType.OPEN_EXEC) || options.attribution()) {
@@ -405,10 +413,29 @@ final class FanotifySource implements Source {
         if (!options.covers(path)) {
             return;
         }
-        Set<EventType> types = types(mask);
+        Set<EventType> types = withoutRepeatedModify(types(mask), path, pid);
         if (!types.isEmpty()) {
             sink.emit(FileEvent.attributed(types, path, null, directory, now, process(pid)));
         }
+    }
+
+    /**
+     * The kinds of this event less a MODIFY that repeats the same process's MODIFY of the path with no event
+     * without one in between: the kernel sends one per write() once the reader has taken the previous one, and
+     * the history needs one per writer.
+     */
+    private Set<EventType> withoutRepeatedModify(Set<EventType> types, Path path, int pid) {
+        if (!types.contains(EventType.MODIFY)) {
+            lastModify.remove(path);
+            return types;
+        }
+        Integer last = lastModify.put(path, pid);
+        if (last == null || last != pid) {
+            return types;
+        }
+        Set<EventType> rest = EnumSet.copyOf(types);
+        rest.remove(EventType.MODIFY);
+        return rest;
     }
 
     /**
@@ -466,6 +493,12 @@ final class FanotifySource implements Source {
         boolean toCovered = to != null && options.covers(to.path);
         if (directory && from != null && to != null) {
             movePrefix(from.path, to.path);
+        }
+        if (from != null) {
+            lastModify.remove(from.path);
+        }
+        if (to != null) {
+            lastModify.remove(to.path);
         }
         ProcessInfo process = fromCovered || toCovered ? process(pid) : null;
         if (fromCovered && toCovered) {

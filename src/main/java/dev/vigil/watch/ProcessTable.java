@@ -20,8 +20,11 @@ import org.slf4j.LoggerFactory;
  * uid changes), so that a file event from a process that has already exited ({@code touch}, {@code rm}) can
  * still be attributed: its name, parent and uid were read from /proc/PID/status at exec time, while it lived,
  * and its executable is the one it opened for exec in the fanotify queue ({@link #noteExec}), which a process
- * cannot outrun. Only status is read at exec: every exec on the machine passes through here, and exe and comm
- * would triple the cost for what the exec event already says. Exited processes are remembered for a minute. When the connector is not available (not root, no CONFIG_PROC_EVENTS) identity is
+ * cannot outrun. The command name is the kernel's ({@code comm}: the name the program was started as, {@code sh}
+ * where the executable is {@code /usr/bin/dash}), read from /proc/PID/status between two reads of /proc/PID/exe
+ * that name the image fanotify saw; a name that cannot be read so is left unknown, never derived from the
+ * executable, which would name {@code sh} "dash" and a script after its interpreter. Exited processes are
+ * remembered for a minute. When the connector is not available (not root, no CONFIG_PROC_EVENTS) identity is
  * read from /proc when asked and cached for a second, and a process already gone is unknown. No library for
  * the process connector exists in Java, hence hand-written.
  */
@@ -40,7 +43,15 @@ final class ProcessTable implements AutoCloseable {
     private static final long UNCONNECTED_TTL_NANOS = 1_000_000_000L;
     private static final long CATCH_UP_LIMIT_NANOS = 20_000_000L;
 
-    private record Entry(ProcessInfo info, long seenAt, long exitedAt) {
+    /**
+     * @param execRead whether {@code info} was read from /proc after the process's latest exec (else it is what
+     *                 the process inherited at fork, or what /proc said when first asked)
+     */
+    private record Entry(ProcessInfo info, long seenAt, long exitedAt, boolean execRead) {
+
+        Entry(ProcessInfo info, long seenAt, long exitedAt) {
+            this(info, seenAt, exitedAt, false);
+        }
     }
 
     private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
@@ -168,24 +179,24 @@ final class ProcessTable implements AutoCloseable {
         if (entry != null && (socket >= 0 || now - entry.seenAt < UNCONNECTED_TTL_NANOS)) {
             info = entry.info;
         } else {
-            info = readProc(pid, -1, true);
+            info = readProc(pid, -1);
             if (info.known()) {
                 entries.put(pid, new Entry(info, now, 0));
             }
         }
         String image = images.get(pid);
-        if (image == null && info.exe() == null && info.known()) {
-            // a program outside the filesystems with exec marks: /proc may still know it
-            String exe = readExe(pid);
-            return exe == null ? info : new ProcessInfo(pid, info.ppid(), info.comm(), exe, info.uid(), info.user());
+        if (image == null) {
+            // no exec seen: /proc's executable (a program outside the filesystems with exec marks) if still there
+            String exe = info.exe() != null || !info.known() ? info.exe() : readExe(pid);
+            return new ProcessInfo(pid, info.ppid(), info.comm(), exe, info.uid(), info.user());
         }
-        if (image == null || image.equals(info.exe())) {
+        if (entry != null && entry.execRead && image.equals(info.exe())) {
             return info;
         }
-        // the fanotify-ordered image is newer than what /proc said (or /proc was gone): the comm read with the
-        // older image is not this one's; the kernel names a process after the file it executed, cut to 15 bytes
-        String base = Path.of(image).getFileName().toString();
-        String comm = base.length() > 15 ? base.substring(0, 15) : base;
+        // the fanotify-ordered image is newer than what was read (or the read lost the race): the name read then
+        // belongs to another image; /proc may still tell this one's, else it stays unknown
+        ProcessInfo current = readProc(pid, info.ppid());
+        String comm = image.equals(current.exe()) ? current.comm() : null;
         return new ProcessInfo(pid, info.ppid(), comm, image, info.uid(), info.user());
     }
 
@@ -253,24 +264,27 @@ final class ProcessTable implements AutoCloseable {
                     return;
                 }
                 Entry parentEntry = entries.get(parent);
-                ProcessInfo parentInfo = parentEntry != null ? parentEntry.info : readProc(parent, -1, true);
+                ProcessInfo parentInfo = parentEntry != null ? parentEntry.info : readProc(parent, -1);
                 images.remove(child);
                 String parentImage = images.get(parent);
                 if (parentImage != null) {
                     images.put(child, parentImage);
                 }
-                entries.put(child, new Entry(parentInfo.withPid(child, parent), now, 0));
+                // the child runs its parent's image under its parent's name, as far as that name was sure
+                boolean sure = parentEntry != null && parentEntry.execRead && parentImage != null
+                        && parentImage.equals(parentInfo.exe());
+                entries.put(child, new Entry(parentInfo.withPid(child, parent), now, 0, sure));
             }
             case PROC_EVENT_EXEC -> {
                 int tgid = b.getInt(data + 4);
                 Entry old = entries.get(tgid);
                 int ppid = old != null ? old.info.ppid() : -1;
-                ProcessInfo info = readProc(tgid, ppid, false);
+                ProcessInfo info = readProc(tgid, ppid);
                 if (!info.known() && old != null) {
                     // gone already: what it inherited at fork (uid, parent) still holds, its image is unknown
                     info = new ProcessInfo(tgid, old.info.ppid(), null, null, old.info.uid(), old.info.user());
                 }
-                entries.put(tgid, new Entry(info, now, 0));
+                entries.put(tgid, new Entry(info, now, 0, true));
             }
             case PROC_EVENT_COMM -> {
                 int tgid = b.getInt(data + 4);
@@ -280,7 +294,7 @@ final class ProcessTable implements AutoCloseable {
                 byte[] comm = b.getByteArray(data + 8, 16);
                 Entry old = entries.get(tgid);
                 if (old != null) {
-                    entries.put(tgid, new Entry(old.info.withComm(cString(comm)), now, old.exitedAt));
+                    entries.put(tgid, new Entry(old.info.withComm(cString(comm)), now, old.exitedAt, old.execRead));
                 }
             }
             case PROC_EVENT_UID -> {
@@ -290,7 +304,7 @@ final class ProcessTable implements AutoCloseable {
                 if (old != null) {
                     ProcessInfo i = old.info;
                     entries.put(tgid, new Entry(new ProcessInfo(i.pid(), i.ppid(), i.comm(), i.exe(), ruid,
-                            userName(ruid)), now, old.exitedAt));
+                            userName(ruid)), now, old.exitedAt, old.execRead));
                 }
             }
             case PROC_EVENT_EXIT -> {
@@ -301,7 +315,7 @@ final class ProcessTable implements AutoCloseable {
                 }
                 Entry old = entries.get(tgid);
                 if (old != null) {
-                    entries.put(tgid, new Entry(old.info, old.seenAt, now));
+                    entries.put(tgid, new Entry(old.info, old.seenAt, now, old.execRead));
                 }
                 if (++exitsSinceSweep >= 1024) {
                     exitsSinceSweep = 0;
@@ -315,14 +329,15 @@ final class ProcessTable implements AutoCloseable {
     }
 
     /**
-     * Reads what /proc still says about {@code pid} (zombies keep status but lose exe). The name is status's
-     * Name:, which escapes only backslashes and control characters, to spare a read of comm.
+     * Reads what /proc still says about {@code pid}. The name is status's Name: (which escapes only backslashes
+     * and control characters, to spare a read of comm), and is kept only when the executable read before and
+     * after it is the same: an exec in between would pair one image's name with another's executable. A zombie
+     * keeps its status but loses its executable, so its name is unknown too.
      */
-    private ProcessInfo readProc(int pid, int knownPpid, boolean withExe) {
+    private ProcessInfo readProc(int pid, int knownPpid) {
         Path dir = Path.of("/proc", Integer.toString(pid));
+        String exe = readExe(pid);
         String comm = null;
-        // exe first: an exiting process loses it before its status goes
-        String exe = withExe ? readExe(pid) : null;
         int ppid = knownPpid;
         int uid = -1;
         try {
@@ -338,9 +353,13 @@ final class ProcessTable implements AutoCloseable {
                 uid = Integer.parseInt(u.split("\\s+")[0]);
             }
         } catch (IOException | RuntimeException e) {
-            if (comm == null) {
+            if (comm == null && uid < 0) {
                 return ProcessInfo.unknown(pid);
             }
+        }
+        if (exe == null || !exe.equals(readExe(pid))) {
+            exe = null;
+            comm = null;
         }
         return new ProcessInfo(pid, ppid, comm, exe, uid, uid >= 0 ? userName(uid) : null);
     }

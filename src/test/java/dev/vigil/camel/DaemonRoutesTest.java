@@ -548,6 +548,125 @@ class DaemonRoutesTest {
         assertTrue(lines.get(1).contains(",touch,"), lines.get(1));
     }
 
+    /** `vigil events` with these arguments on the test's database, its standard output as lines. */
+    private List<String> eventsCommand(String... args) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            List<String> all = new java.util.ArrayList<>(List.of("events", "--db", dir.resolve("vigil.db").toString()));
+            all.addAll(List.of(args));
+            assertEquals(0, dev.vigil.cli.VigilCommand.commandLine().execute(all.toArray(String[]::new)));
+        } finally {
+            System.setOut(saved);
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /** The processes a finding lists, as "pid events" in its order. */
+    private static List<String> processes(Finding f) {
+        Object listed = f.details().get("processes");
+        return listed instanceof List<?> l ? l.stream().map(p -> (Map<?, ?>) p)
+                .map(p -> p.get("pid") + " " + p.get("events")).toList() : List.of();
+    }
+
+    @Test
+    void aWriteFollowedByTouchDashRIsBlamedOnTheWriterWhileTouchIsListedForItsAttrib() throws Exception {
+        assumeFanotify();
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
+        Path reference = Files.writeString(dir.resolve("reference"), "");
+        // both in one debounce window, whatever the machine's load
+        Main main = startWatching("fanotify", Map.of("vigil.files.watch.debounce", "2s", "vigil.files.watch.debouncemax", "5s"));
+
+        Process writer = run(watched, "sh", "-c", "echo 10.0.0.66 evil >> hosts");
+        Process touch = run(watched, "touch", "-r", reference.toString(), "hosts");
+        Finding modified = awaitFinding(main, "MODIFIED", file);
+
+        assertEquals(String.valueOf(writer.pid()), String.valueOf(modified.details().get("pid")), String.valueOf(modified.details()));
+        assertEquals(Path.of("/bin/sh").toRealPath().toString(), modified.details().get("exe"));
+        assertEquals("CLOSE_WRITE,MODIFY", modified.details().get("events"));
+        assertEquals(List.of(writer.pid() + " CLOSE_WRITE,MODIFY", touch.pid() + " ATTRIB,CLOSE_WRITE"), processes(modified));
+    }
+
+    @Test
+    void aChildWritingThroughADescriptorItInheritedIsNamedNotTheParentThatClosesIt() throws Exception {
+        assumeFanotify();
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
+        Main main = startWatching("fanotify");
+
+        // the parent opens, a child shell writes its own pid through the inherited descriptor, the parent closes
+        Process parent = run(watched, "sh", "-c", "exec 3>>hosts; sh -c 'echo $$ >&3'; exec 3>&-; exit 0");
+        Finding modified = awaitFinding(main, "MODIFIED", file);
+
+        List<String> lines = Files.readAllLines(file);
+        String child = lines.get(lines.size() - 1);
+        assertEquals(child, String.valueOf(modified.details().get("pid")), String.valueOf(modified.details()));
+        assertEquals(List.of(child + " MODIFY", parent.pid() + " CLOSE_WRITE"), processes(modified));
+    }
+
+    @Test
+    void aChildThatOnlyClosesAnInheritedDescriptorLastIsNotBlamedForItsParentsWrite() throws Exception {
+        assumeFanotify();
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
+        Main main = startWatching("fanotify");
+
+        // the parent writes and closes; a child it left holding the descriptor closes it last, when it ends
+        Process parent = run(watched, "sh", "-c", "exec 3>>hosts; echo 10.0.0.66 evil >&3; sleep 1 & exec 3>&-; exit 0");
+        await("the child's CLOSE_WRITE", () -> rawEvents(main, "sleep", dev.vigil.watch.EventType.CLOSE_WRITE).stream()
+                .anyMatch(e -> file.equals(e.path())));
+        Finding modified = awaitFinding(main, "MODIFIED", file);
+
+        assertEquals(String.valueOf(parent.pid()), String.valueOf(modified.details().get("pid")), String.valueOf(modified.details()));
+    }
+
+    @Test
+    void eventsOfProcessShAndPython3FindWhatTheShellAndPythonWrote() throws Exception {
+        assumeFanotify();
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is installed");
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Main main = startWatching("fanotify");
+        Process sh = run(watched, "sh", "-c", "echo x > by-sh");
+        Process python = run(watched, "python3", "-c", "open('by-python', 'w').write('x')");
+        awaitFinding(main, "ADDED", watched.resolve("by-sh"));
+        awaitFinding(main, "ADDED", watched.resolve("by-python"));
+
+        List<String> bySh = eventsCommand("--process", "sh", "--format", "csv");
+        assertTrue(bySh.stream().anyMatch(l -> l.contains("," + watched.resolve("by-sh") + ",,") && l.contains("," + sh.pid() + ",")),
+                String.join("\n", bySh));
+        assertTrue(bySh.stream().noneMatch(l -> l.contains("by-python")), String.join("\n", bySh));
+        List<String> byPython = eventsCommand("--process", "python3", "--format", "csv");
+        assertTrue(byPython.stream().anyMatch(l -> l.contains("," + watched.resolve("by-python") + ",,")
+                && l.contains("," + python.pid() + ",")), String.join("\n", byPython));
+        assertTrue(byPython.stream().noneMatch(l -> l.contains("by-sh")), String.join("\n", byPython));
+    }
+
+    @Test
+    void aChangeTheTrickleFindsBeforeTheWatchVerifiesItCarriesTheWriter() throws Exception {
+        assumeFanotify();
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
+        // the watch holds its events for an hour: whatever is found, the trickle found it
+        Main main = startWatching("fanotify", Map.of("vigil.files.watch.debounce", "1h", "vigil.files.watch.debouncemax", "1h",
+                "vigil.files.trickle.enabled", "true", "vigil.files.trickle.filerate", "1000", "vigil.files.trickle.byterate", "10000000"));
+        await("the trickle's first baseline", () -> new dev.vigil.fim.Integrity(new dev.vigil.store.SqliteBaseline(
+                Beans.database(main.getCamelContext())), dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none())
+                .hasBaseline(watched));
+        // the trickle waits until the write's raw events are stored, so what it finds has them to go by
+        main.getCamelContext().getRouteController().stopRoute("files-trickle");
+        Process writer = run(watched, "sh", "-c", "echo 10.0.0.66 evil >> hosts");
+        await("the write's raw events", () -> rawEvents(main, null, dev.vigil.watch.EventType.CLOSE_WRITE).stream()
+                .anyMatch(e -> file.equals(e.path())));
+        main.getCamelContext().getRouteController().startRoute("files-trickle");
+        Finding modified = awaitFinding(main, "MODIFIED", file);
+
+        assertEquals(String.valueOf(writer.pid()), String.valueOf(modified.details().get("pid")), String.valueOf(modified.details()));
+        assertEquals(true, modified.details().get("attributed"));
+        assertEquals(Path.of("/bin/sh").toRealPath().toString(), modified.details().get("exe"));
+    }
+
     private interface IoSupplier<T> {
         T get() throws IOException;
     }
