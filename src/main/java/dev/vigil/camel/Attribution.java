@@ -120,7 +120,7 @@ final class Attribution {
     private static Set<EventType> responsible(ChangeKind kind) {
         return switch (kind) {
             case MODIFIED, ADDED -> EnumSet.of(EventType.MODIFY, EventType.CREATE, EventType.MOVED, EventType.MOVED_TO);
-            case ATTRIBUTES -> EnumSet.of(EventType.ATTRIB, EventType.MODIFY, EventType.CREATE, EventType.MOVED,
+            case ATTRIBUTES, UNTRUSTED_IGNORE -> EnumSet.of(EventType.ATTRIB, EventType.MODIFY, EventType.CREATE, EventType.MOVED,
                     EventType.MOVED_TO);
             case DELETED -> REMOVED;
         };
