@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
  * attribution when the kernel allows it, else recursive inotify without attribution (the active mode is
  * told in one line by {@link #notice()}). A reader thread turns kernel events into FileEvents and offers them
  * to a bounded queue; it never waits, so a slow consumer costs an OVERFLOW event instead of stalling the kernel.
+ * A second thread ({@link MountWatch}) adds MOUNT and UNMOUNT events for mounts over the areas, which neither
+ * kernel interface tells.
  * Consume either by {@link #events()} (pull) or by {@link #start(Consumer)} (a dispatcher thread calls the
  * listener).
  */
