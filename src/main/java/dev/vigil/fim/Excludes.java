@@ -3,6 +3,7 @@ package dev.vigil.fim;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -99,13 +100,13 @@ public final class Excludes {
      */
     public String refusal(byte[] path) {
         return refused.isEmpty() || !isIgnoreFile(path) ? null
-                : refused.get(Glob.bytesAsString(java.util.Arrays.copyOf(path, Math.max(1, PathBytes.lastSlash(path)))));
+                : refused.get(Glob.bytesAsString(Arrays.copyOf(path, Math.max(1, PathBytes.lastSlash(path)))));
     }
 
     private static boolean isIgnoreFile(byte[] path) {
         int start = path.length - IGNORE_FILE_NAME.length;
         return start > 0 && path[start - 1] == '/'
-                && java.util.Arrays.equals(path, start, path.length, IGNORE_FILE_NAME, 0, IGNORE_FILE_NAME.length);
+                && Arrays.equals(path, start, path.length, IGNORE_FILE_NAME, 0, IGNORE_FILE_NAME.length);
     }
 
     /** Whether an entry anywhere is excluded, by its own name or by any directory above it. */

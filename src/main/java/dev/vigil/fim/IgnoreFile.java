@@ -15,8 +15,8 @@ import java.util.List;
  * <p>Whoever can write an ignore file decides what Vigil does not look at, so one counts only if root (or the user
  * Vigil runs as) could have written it and no one else can change it: sshd's StrictModes reasoning. The file must
  * be a regular file owned by root or Vigil's user and writable by neither group nor others, and so must its
- * directory be (a world-writable directory is refused even with the sticky bit, as sshd refuses it: whoever can
- * create entries there can rename a file of the owner's over the ignore file). It must also be at most
+ * directory be: whoever else can add or rename entries there can put a file of root's in as the ignore file (a
+ * world-writable directory is refused even with the sticky bit, as sshd refuses it). It must also be at most
  * {@link #MAX_SIZE} bytes. Any other ignore file is not applied, and says why in {@link #refusal}.
  *
  * <p>It is read as an {@link OpenedFile} (no symlink followed, never blocking on a FIFO swapped in), judged on
@@ -36,8 +36,7 @@ record IgnoreFile(List<String> lines, String refusal) {
      * Reads the ignore file of the directory at the absolute raw path {@code dir}: its lines if it is trusted, the
      * reason it is not otherwise, or null if there is none.
      *
-     * @throws IOException if it exists but cannot be read (or stops existing while it is read: then it is read
-     *                     again by the walk or event that follows)
+     * @throws IOException if it exists but cannot be read
      */
     static IgnoreFile read(byte[] dir) throws IOException {
         byte[] file = PathBytes.child(dir, Excludes.IGNORE_FILE_NAME);
@@ -73,8 +72,12 @@ record IgnoreFile(List<String> lines, String refusal) {
 
     /** Whether the entry at {@code path} is a regular file, by its own stat (a symlink is not followed). */
     private static boolean regular(byte[] path) throws IOException {
+        return EntryType.fromMode(lstat(path).mode()) == EntryType.FILE;
+    }
+
+    private static Statx lstat(byte[] path) throws IOException {
         try {
-            return EntryType.fromMode(Statx.of(path).mode()) == EntryType.FILE;
+            return Statx.of(path);
         } catch (com.sun.jna.LastErrorException e) {
             throw OpenedFile.failure(path, e);
         }
@@ -97,12 +100,7 @@ record IgnoreFile(List<String> lines, String refusal) {
     }
 
     private static String directoryDistrust(byte[] dir) throws IOException {
-        Statx st;
-        try {
-            st = Statx.of(dir);
-        } catch (com.sun.jna.LastErrorException e) {
-            throw OpenedFile.failure(dir, e);
-        }
+        Statx st = lstat(dir);
         return EntryType.fromMode(st.mode()) != EntryType.DIRECTORY ? "its directory is not a directory"
                 : distrust(st, "its directory is ");
     }

@@ -87,4 +87,14 @@ class ExcludesTest {
         e.loadIgnoreFile(app);
         assertFalse(e.excluded(under("srv/app/debug.log"), false), "removed");
     }
+
+    @Test
+    void noIgnoreFileRuleExcludesAnIgnoreFileItsOwnIncluded() throws IOException {
+        Excludes e = Excludes.none();
+        ignoreFile(e, "srv", "*", ".vigilignore");
+        ignoreFile(e, "srv/app", "*");
+        assertTrue(e.excluded(under("srv/app/debug.log"), false));
+        assertFalse(e.excluded(under("srv/" + Excludes.IGNORE_FILE), false), "its own *");
+        assertFalse(e.excludedInWalk(under("srv/app/" + Excludes.IGNORE_FILE), false), "its own and the outer one's");
+    }
 }
