@@ -36,7 +36,9 @@ final class FscanConsumer extends ScheduledPollConsumer {
     /** Waits for a check in progress (stopping the scheduler does not), so nothing touches the database after the stop. */
     @Override
     protected void doStop() throws Exception {
-        supervisor.stop();
+        if (supervisor != null) {
+            supervisor.stop();
+        }
         super.doStop();
         synchronized (this) {
             findings = null;

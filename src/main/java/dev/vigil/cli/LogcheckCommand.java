@@ -144,7 +144,7 @@ public final class LogcheckCommand implements Callable<Integer> {
             java = GnuEre.toJava(test);
         } catch (GnuEre.InvalidPatternException e) {
             System.err.println("vigil logcheck: invalid pattern: " + e.getMessage());
-            return 1;
+            return 2;
         }
         out.println("java\t" + java);
         Pattern p = Pattern.compile(java, GnuEre.FLAGS);

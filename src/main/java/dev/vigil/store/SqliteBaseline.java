@@ -334,6 +334,9 @@ public final class SqliteBaseline implements BaselineStore {
         }
 
         private void checkWriter() {
+            if (failure instanceof Error e) {
+                throw e; // memory exhausted, say: the daemon must end, not take it for a store failure and retry
+            }
             if (failure != null) {
                 throw new StoreException("staging the scan failed: " + failure.getMessage(), failure);
             }
@@ -433,7 +436,8 @@ public final class SqliteBaseline implements BaselineStore {
 
         private final BlockingQueue<List<FileRecord>> batches = new ArrayBlockingQueue<>(4);
         private final Thread reader;
-        private volatile StoreException failure;
+        /** A {@link StoreException} or an {@link Error}. */
+        private volatile Throwable failure;
         private Iterator<FileRecord> batch = Collections.emptyIterator();
         private boolean ended;
 
@@ -456,8 +460,11 @@ public final class SqliteBaseline implements BaselineStore {
                 batches.put(rows);
             } catch (InterruptedException e) {
                 return;
+            } catch (Error e) {
+                // an Error too must reach the caller, who would otherwise wait forever, and as an Error: the
+                // daemon ends on one rather than retry
+                failure = e;
             } catch (Throwable e) {
-                // whatever ends the reading (an Error too) must reach the caller, who would otherwise wait forever
                 failure = e instanceof StoreException se ? se : new StoreException("cannot read the baseline: "
                         + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
             }
@@ -483,8 +490,11 @@ public final class SqliteBaseline implements BaselineStore {
                 }
                 if (next == END) {
                     ended = true;
+                    if (failure instanceof Error e) {
+                        throw e;
+                    }
                     if (failure != null) {
-                        throw failure;
+                        throw (StoreException) failure;
                     }
                     return false;
                 }

@@ -117,9 +117,9 @@ class LogcheckCommandTest {
     }
 
     @Test
-    void testRefusesAnInvalidPatternWithExitOneAndTheReason() {
+    void testRefusesAnInvalidPatternWithExitTwoAndTheReason() {
         Result r = execute("logcheck", "--test", "[[:nope:]]");
-        assertEquals(1, r.exit());
+        assertEquals(2, r.exit(), "an error, not a result");
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("vigil logcheck: invalid pattern: "), r.err());
         assertTrue(r.err().contains("Invalid character class name"), r.err());
