@@ -261,6 +261,11 @@ final class FileEventVerifier {
     }
 
     /** Lost events: a quick check of the area makes up for them, and a finding says they were lost. */
+    /** Events were lost on Vigil's side (the database could not take them): the areas are checked, as after an OVERFLOW. */
+    void eventsLost(String why) {
+        overflow(null, List.of(why));
+    }
+
     private void overflow(Path area, List<String> details) {
         List<Path> roots = area == null ? areas : List.of(area);
         int found = check(roots, null, OVERFLOW_CHECK);

@@ -174,6 +174,8 @@ final class FswatchConsumer extends DefaultConsumer {
         }
         noticeUncovered();
         BlockingQueue<FileEvent> queue = watcher.events();
+        // A full disk fails every batch; its events are lost, checked for when the database takes them again.
+        RepeatedFailure batchFailures = new RepeatedFailure(LOG, "fswatch:" + endpoint.getName() + ": storing and verifying events");
         List<FileEvent> batch = new ArrayList<>(BATCH);
         long lastVerified = System.nanoTime();
         while (!stopping) {
@@ -204,8 +206,13 @@ final class FswatchConsumer extends DefaultConsumer {
                     verifier.accept(batch);
                     lastVerified = System.nanoTime();
                 }
+                long failed = batch.isEmpty() ? 0 : batchFailures.succeeded();
+                if (failed > 0) {
+                    verifier.eventsLost(failed + " batches of events were lost: the database could not store them"
+                            + " (a full disk, or the failure logged before)");
+                }
             } catch (RuntimeException e) {
-                supervisor.failed("a batch of " + batch.size() + " events failed and was left", e);
+                batchFailures.failed(e);
             }
         }
         return null;

@@ -120,6 +120,20 @@ public final class Database {
         return c;
     }
 
+    /**
+     * Rolls back the transaction {@code cause} ended, and returns {@code cause}. SQLite rolls back by itself on
+     * some errors (a full disk), and a rollback then fails with "no transaction is active", which must not take
+     * the place of the error that says what happened.
+     */
+    static SQLException rolledBack(Connection c, SQLException cause) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        return cause;
+    }
+
     /** The schema version this database is at (the number of migrations applied). */
     public int schemaVersion() {
         try (Connection c = connect()) {
@@ -166,8 +180,7 @@ public final class Database {
                 s.execute("INSERT INTO schema_version(version) VALUES (" + (i + 1) + ")");
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                throw Database.rolledBack(c, e);
             } finally {
                 c.setAutoCommit(true);
             }

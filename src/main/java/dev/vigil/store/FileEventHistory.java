@@ -80,8 +80,7 @@ public final class FileEventHistory {
                 ps.executeBatch();
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                throw Database.rolledBack(c, e);
             }
             c.setAutoCommit(true);
             trim(c);

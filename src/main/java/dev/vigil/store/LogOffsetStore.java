@@ -65,8 +65,7 @@ public final class LogOffsetStore implements LogTail.Offsets {
                 upsert.executeBatch();
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                throw Database.rolledBack(c, e);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot write log_offset of " + scope + " in " + db.file() + ": " + e.getMessage(), e);

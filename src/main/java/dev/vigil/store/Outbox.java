@@ -67,8 +67,7 @@ public final class Outbox {
                 e.executeBatch();
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                throw Database.rolledBack(c, e);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot store report " + report.id() + " in the outbox: " + e.getMessage(), e);

@@ -99,8 +99,7 @@ public final class PidStateStore {
                 delete.executeBatch();
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                throw Database.rolledBack(c, e);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot write pid_state of " + scope + " in " + db.file() + ": " + e.getMessage(), e);

@@ -66,8 +66,7 @@ public final class RuleStatsStore {
                 s.executeBatch();
                 c.commit();
             } catch (SQLException e) {
-                c.rollback();
-                throw e;
+                throw Database.rolledBack(c, e);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot write rule_stats in " + db.file() + ": " + e.getMessage(), e);

@@ -392,12 +392,7 @@ public final class SqliteBaseline implements BaselineStore {
                 }
                 c.commit();
             } catch (SQLException e) {
-                try {
-                    c.rollback();
-                } catch (SQLException ignored) {
-                    // the original failure is the one worth reporting
-                }
-                throw new StoreException("cannot update the baseline: " + e.getMessage(), e);
+                throw new StoreException("cannot update the baseline: " + e.getMessage(), Database.rolledBack(c, e));
             } finally {
                 try {
                     c.setAutoCommit(true);

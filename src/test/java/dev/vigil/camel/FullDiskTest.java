@@ -1,0 +1,91 @@
+package dev.vigil.camel;
+
+import dev.vigil.store.FileEventHistory;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The database on a full file system (an 8 MB tmpfs, filled): a burst of events the watch cannot store is logged
+ * in a line or two, not a stack trace per batch; once space returns the history takes events again and the
+ * areas are checked for what the lost events would have shown.
+ */
+class FullDiskTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aFullDiskIsLoggedInAFewLinesAndEventsAreStoredAgainWhenSpaceReturns() throws Exception {
+        Path data = Files.createDirectory(dir.resolve("data"));
+        Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", data.toString())
+                .redirectErrorStream(true).start();
+        String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Assumptions.assumeTrue(mount.waitFor() == 0, "needs to mount an 8 MB tmpfs (root, mounts allowed): " + why);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        PrintStream stderr = System.err;
+        try (TestDaemon daemon = new TestDaemon(dir)) {
+            Path watched = Files.createDirectory(dir.resolve("watched"));
+            // The watch alone: the scheduled check is put off to 2099, so its start-up run cannot fall into the test.
+            Main main = daemon.start(Map.of("vigil.database", data.resolve("vigil.db").toString(),
+                    "vigil.files.scan.cron", "0 0 0 1 1 ? 2099"));
+            FileEventHistory history = new FileEventHistory(Beans.database(main.getCamelContext()));
+            awaitStored(history, Files.createFile(watched.resolve("first")));
+            Path filler = fill(data.resolve("filler"));
+
+            System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            for (int i = 0; i < 1000; i++) {
+                Files.writeString(watched.resolve("burst-" + i), "x");
+            }
+            TestDaemon.await("the full disk logged", () -> log.toString(StandardCharsets.UTF_8).contains("database or disk is full"));
+            Files.delete(filler);
+            awaitStored(history, Files.createFile(watched.resolve("after")));
+            dev.vigil.store.EventLog findings = new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()));
+            TestDaemon.await("the areas checked for the lost events", () -> findings.query(new dev.vigil.store.EventLog.Query(
+                    null, null, "files", null, null)).stream().anyMatch(f -> f.kind().equals("OVERFLOW")
+                    && String.valueOf(f.details().get("message")).contains("the database could not store them")));
+        } finally {
+            System.setErr(stderr);
+            new ProcessBuilder("umount", "-l", data.toString()).inheritIO().start().waitFor();
+        }
+        List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("\tat ")).toList(), "no stack trace:\n" + String.join("\n", lines));
+        assertTrue(lines.stream().filter(l -> l.contains("storing and verifying events failed")).count() <= 2,
+                "a line a minute at most:\n" + String.join("\n", lines));
+    }
+
+    /** Waits for the raw events of {@code file} to be in the history. */
+    private static void awaitStored(FileEventHistory history, Path file) throws InterruptedException {
+        TestDaemon.await("the events of " + file + " stored", () -> !history.query(new FileEventHistory.Query(
+                null, null, file.toString(), null, null, null, null)).isEmpty());
+    }
+
+    /** Writes {@code file} until the file system holding it is full. */
+    private static Path fill(Path file) throws IOException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            byte[] block = new byte[4096];
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            if (!String.valueOf(full.getMessage()).contains("No space left")) {
+                throw full;
+            }
+        }
+        return file;
+    }
+}
