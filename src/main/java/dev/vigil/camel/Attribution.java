@@ -53,12 +53,12 @@ final class Attribution {
     }
 
     /**
-     * As {@link #of(Finding, Change, String)}, but for a change made less than {@code patience} ago, found before
-     * its events were stored (a check that came by just after the write, while the watch's worker was behind),
-     * looks again until they are or the change is that old: its events are stored a moment after it.
+     * As {@link #of(Finding, Change, String)}, but a change found with no process to blame is looked at again for
+     * up to {@code patience}: a check that came by just after a write (even in the middle of it, before the new
+     * times were set) can be ahead of the watch's worker, which stores the write's events a moment later.
      */
     Finding of(Finding f, Change change, String foundBy, Duration patience) {
-        Instant until = change.after() == null ? Instant.MIN : ctime(change.after().ctimeNs()).plus(patience);
+        Instant until = Instant.now().plus(patience);
         Finding found = attribute(f, change, foundBy);
         while (!Boolean.TRUE.equals(found.details().get("attributed")) && Instant.now().isBefore(until)) {
             try {

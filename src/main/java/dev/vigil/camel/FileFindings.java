@@ -29,7 +29,7 @@ import java.util.Set;
 final class FileFindings implements Scanner.Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileFindings.class);
-    /** How long after a change the trickle waits for the watch to store its events, when it finds none. */
+    /** How long the trickle waits for the watch to store the events of a change it found none of. */
     private static final Duration TRICKLE_PATIENCE = Duration.ofSeconds(2);
 
     private final DefaultConsumer consumer;
