@@ -73,7 +73,13 @@ final class FileFindings implements Scanner.Sink {
     void change(Change change) {
         Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
         Consumers.send(consumer, attribution.of(ChangeFindings.toFinding(change, host, Instant.now(), severity), change,
-                foundBy, patience));
+                foundBy, attributingWatch() ? patience : Duration.ZERO));
+    }
+
+    /** Whether a watch that names processes runs in this daemon: only then can a change's events be on their way. */
+    private boolean attributingWatch() {
+        return endpoint.getCamelContext().getRoutes().stream()
+                .anyMatch(r -> r.getConsumer() instanceof FswatchConsumer watch && watch.attributes());
     }
 
     void reverted(byte[] path) {

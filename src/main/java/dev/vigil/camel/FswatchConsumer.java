@@ -60,7 +60,7 @@ final class FswatchConsumer extends DefaultConsumer {
     static final String UNWATCHED_CHECK = "trickle over directories without a kernel watch";
 
     private final FswatchEndpoint endpoint;
-    private NativeWatcher watcher;
+    private volatile NativeWatcher watcher;
     private FileEventVerifier verifier;
     private ExecutorService worker;
     private Connection walKeeper;
@@ -129,6 +129,12 @@ final class FswatchConsumer extends DefaultConsumer {
         stopping = false;
         worker = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, who);
         worker.submit(this::work);
+    }
+
+    /** Whether this watch runs and tells the process of each event (fanotify). */
+    boolean attributes() {
+        NativeWatcher w = watcher;
+        return isStarted() && w != null && w.active() == NativeWatcher.Active.FANOTIFY;
     }
 
     @Override

@@ -54,14 +54,14 @@ final class ProcessTable implements AutoCloseable {
         }
     }
 
+    /** An executable opened for exec, and when that was read (System.nanoTime: the connector's clock too). */
+    private record Image(String exe, long notedAt) {
+    }
+
     private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
     private final Map<Integer, String> users = new ConcurrentHashMap<>();
     /** The last executable each process opened for exec, in fanotify order (see {@link #noteExec}). */
     private final Map<Integer, Image> images = new ConcurrentHashMap<>();
-
-    /** An executable opened for exec, and when that was read (System.nanoTime: the connector's clock too). */
-    private record Image(String exe, long notedAt) {
-    }
     private final int socket;
     private final Wakeup wakeup;
     private final Thread thread;
