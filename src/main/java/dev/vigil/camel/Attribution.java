@@ -9,6 +9,7 @@ import dev.vigil.watch.EventType;
 import dev.vigil.watch.FileEvent;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -35,6 +36,7 @@ final class Attribution {
     /** Processes listed in a finding at most; how many more there were is said. */
     static final int PROCESSES_LISTED = 10;
 
+    private static final Duration LOOK_AGAIN = Duration.ofMillis(50);
     private static final Set<EventType> PLACED = EnumSet.of(EventType.CREATE, EventType.MOVED, EventType.MOVED_TO);
     private static final Set<EventType> REMOVED = EnumSet.of(EventType.DELETE, EventType.DELETE_SELF,
             EventType.MOVED_FROM);
@@ -47,6 +49,30 @@ final class Attribution {
 
     /** The finding of {@code change} with the processes whose events of its path made it; foundBy if given. */
     Finding of(Finding f, Change change, String foundBy) {
+        return of(f, change, foundBy, Duration.ZERO);
+    }
+
+    /**
+     * As {@link #of(Finding, Change, String)}, but a change found with no process to blame is looked at again for
+     * up to {@code patience}: a check that came by just after a write (even in the middle of it, before the new
+     * times were set) can be ahead of the watch's worker, which stores the write's events a moment later.
+     */
+    Finding of(Finding f, Change change, String foundBy, Duration patience) {
+        Instant until = Instant.now().plus(patience);
+        Finding found = attribute(f, change, foundBy);
+        while (!Boolean.TRUE.equals(found.details().get("attributed")) && Instant.now().isBefore(until)) {
+            try {
+                Thread.sleep(LOOK_AGAIN.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+            found = attribute(f, change, foundBy);
+        }
+        return found;
+    }
+
+    private Finding attribute(Finding f, Change change, String foundBy) {
         Instant since = change.before() == null ? null : ctime(change.before().ctimeNs());
         Path path = PathBytes.toPath(change.path());
         List<Role> roles = roles(path, history.eventsOf(path, since, EVENTS_LOOKED_AT), change.kind());

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,12 +29,16 @@ import java.util.Set;
 final class FileFindings implements Scanner.Sink {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileFindings.class);
+    /** How long the trickle waits for the watch to store the events of a change it found none of. */
+    private static final Duration TRICKLE_PATIENCE = Duration.ofSeconds(2);
 
     private final DefaultConsumer consumer;
     private final FscanEndpoint endpoint;
     private final PathGlobs critical;
     private final String host;
     private final Attribution attribution;
+    private final String foundBy;
+    private final Duration patience;
     private final Set<Path> warnedMissing = new HashSet<>();
     private final ProblemSummary problems = new ProblemSummary();
     private boolean summarised;
@@ -44,6 +49,10 @@ final class FileFindings implements Scanner.Sink {
         this.critical = new PathGlobs(Beans.list(endpoint.getCritical()));
         this.host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         this.attribution = new Attribution(new FileEventHistory(Beans.database(endpoint.getCamelContext())));
+        boolean trickle = "trickle".equals(endpoint.getMode());
+        this.foundBy = trickle ? "trickle" : "scheduled check";
+        // the trickle comes by one entry at a time and may be just behind a writer; a full check finds many at once
+        this.patience = trickle ? TRICKLE_PATIENCE : Duration.ZERO;
     }
 
     /** The configured areas that exist now; a missing one is warned about once, and looked for again next time. */
@@ -64,7 +73,13 @@ final class FileFindings implements Scanner.Sink {
     void change(Change change) {
         Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
         Consumers.send(consumer, attribution.of(ChangeFindings.toFinding(change, host, Instant.now(), severity), change,
-                null));
+                foundBy, attributingWatch() ? patience : Duration.ZERO));
+    }
+
+    /** Whether a watch that names processes runs in this daemon: only then can a change's events be on their way. */
+    private boolean attributingWatch() {
+        return endpoint.getCamelContext().getRoutes().stream()
+                .anyMatch(r -> r.getConsumer() instanceof FswatchConsumer watch && watch.attributes());
     }
 
     void reverted(byte[] path) {

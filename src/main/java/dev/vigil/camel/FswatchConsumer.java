@@ -61,7 +61,7 @@ final class FswatchConsumer extends DefaultConsumer {
     static final String UNWATCHED_CHECK = "trickle over directories without a kernel watch";
 
     private final FswatchEndpoint endpoint;
-    private NativeWatcher watcher;
+    private volatile NativeWatcher watcher;
     private FileEventVerifier verifier;
     private ExecutorService worker;
     private Connection walKeeper;
@@ -135,6 +135,12 @@ final class FswatchConsumer extends DefaultConsumer {
         supervisor = new Supervisor(who);
         worker = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, who);
         worker.submit(() -> supervisor.run(this::work));
+    }
+
+    /** Whether this watch runs and tells the process of each event (fanotify). */
+    boolean attributes() {
+        NativeWatcher w = watcher;
+        return isStarted() && w != null && w.active() == NativeWatcher.Active.FANOTIFY;
     }
 
     @Override

@@ -54,10 +54,14 @@ final class ProcessTable implements AutoCloseable {
         }
     }
 
+    /** An executable opened for exec, and when that was read (System.nanoTime: the connector's clock too). */
+    private record Image(String exe, long notedAt) {
+    }
+
     private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
     private final Map<Integer, String> users = new ConcurrentHashMap<>();
     /** The last executable each process opened for exec, in fanotify order (see {@link #noteExec}). */
-    private final Map<Integer, String> images = new ConcurrentHashMap<>();
+    private final Map<Integer, Image> images = new ConcurrentHashMap<>();
     private final int socket;
     private final Wakeup wakeup;
     private final Thread thread;
@@ -165,7 +169,7 @@ final class ProcessTable implements AutoCloseable {
         if (images.size() > 65_536) {
             images.clear();
         }
-        images.put(pid, exe.toString());
+        images.put(pid, new Image(exe.toString(), System.nanoTime()));
     }
 
     /** The identity of {@code pid}, from the table or /proc; unknown fields are null/-1, never blocks long. */
@@ -184,7 +188,8 @@ final class ProcessTable implements AutoCloseable {
                 entries.put(pid, new Entry(info, now, 0));
             }
         }
-        String image = images.get(pid);
+        Image noted = images.get(pid);
+        String image = noted == null ? null : noted.exe;
         if (image == null) {
             // no exec seen: /proc's executable (a program outside the filesystems with exec marks) if still there
             String exe = info.exe() != null || !info.known() ? info.exe() : readExe(pid);
@@ -265,14 +270,20 @@ final class ProcessTable implements AutoCloseable {
                 }
                 Entry parentEntry = entries.get(parent);
                 ProcessInfo parentInfo = parentEntry != null ? parentEntry.info : readProc(parent, -1);
-                images.remove(child);
-                String parentImage = images.get(parent);
-                if (parentImage != null) {
-                    images.put(child, parentImage);
+                // an image noted after the fork (its message read late) is the child's own exec, not a reused pid's
+                long forkedAt = b.getLong(event + 8);
+                Image own = images.get(child);
+                Image parentImage = images.get(parent);
+                if (own == null || own.notedAt < forkedAt) {
+                    if (parentImage != null) {
+                        images.put(child, parentImage);
+                    } else {
+                        images.remove(child);
+                    }
                 }
                 // the child runs its parent's image under its parent's name, as far as that name was sure
                 boolean sure = parentEntry != null && parentEntry.execRead && parentImage != null
-                        && parentImage.equals(parentInfo.exe());
+                        && parentImage.exe.equals(parentInfo.exe());
                 entries.put(child, new Entry(parentInfo.withPid(child, parent), now, 0, sure));
             }
             case PROC_EVENT_EXEC -> {

@@ -563,6 +563,14 @@ class DaemonRoutesTest {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8).lines().toList();
     }
 
+    /** The daemon watching (fanotify) dir/watched, which holds one baselined file, hosts. */
+    private Main watchingHosts(Map<String, String> overrides) throws Exception {
+        assumeFanotify();
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
+        return startWatching("fanotify", overrides);
+    }
+
     /** The processes a finding lists, as "pid events" in its order. */
     private static List<String> processes(Finding f) {
         Object listed = f.details().get("processes");
@@ -572,12 +580,11 @@ class DaemonRoutesTest {
 
     @Test
     void aWriteFollowedByTouchDashRIsBlamedOnTheWriterWhileTouchIsListedForItsAttrib() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
-        Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
         Path reference = Files.writeString(dir.resolve("reference"), "");
         // both in one debounce window, whatever the machine's load
-        Main main = startWatching("fanotify", Map.of("vigil.files.watch.debounce", "2s", "vigil.files.watch.debouncemax", "5s"));
+        Main main = watchingHosts(Map.of("vigil.files.watch.debounce", "2s", "vigil.files.watch.debouncemax", "5s"));
+        Path file = dir.resolve("watched/hosts");
+        Path watched = file.getParent();
 
         Process writer = run(watched, "sh", "-c", "echo 10.0.0.66 evil >> hosts");
         Process touch = run(watched, "touch", "-r", reference.toString(), "hosts");
@@ -591,13 +598,11 @@ class DaemonRoutesTest {
 
     @Test
     void aChildWritingThroughADescriptorItInheritedIsNamedNotTheParentThatClosesIt() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
-        Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
-        Main main = startWatching("fanotify");
+        Main main = watchingHosts(Map.of());
+        Path file = dir.resolve("watched/hosts");
 
         // the parent opens, a child shell writes its own pid through the inherited descriptor, the parent closes
-        Process parent = run(watched, "sh", "-c", "exec 3>>hosts; sh -c 'echo $$ >&3'; exec 3>&-; exit 0");
+        Process parent = run(file.getParent(), "sh", "-c", "exec 3>>hosts; sh -c 'echo $$ >&3'; exec 3>&-; exit 0");
         Finding modified = awaitFinding(main, "MODIFIED", file);
 
         List<String> lines = Files.readAllLines(file);
@@ -608,13 +613,11 @@ class DaemonRoutesTest {
 
     @Test
     void aChildThatOnlyClosesAnInheritedDescriptorLastIsNotBlamedForItsParentsWrite() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
-        Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
-        Main main = startWatching("fanotify");
+        Main main = watchingHosts(Map.of());
+        Path file = dir.resolve("watched/hosts");
 
         // the parent writes and closes; a child it left holding the descriptor closes it last, when it ends
-        Process parent = run(watched, "sh", "-c", "exec 3>>hosts; echo 10.0.0.66 evil >&3; sleep 1 & exec 3>&-; exit 0");
+        Process parent = run(file.getParent(), "sh", "-c", "exec 3>>hosts; echo 10.0.0.66 evil >&3; sleep 1 & exec 3>&-; exit 0");
         await("the child's CLOSE_WRITE", () -> rawEvents(main, "sleep", dev.vigil.watch.EventType.CLOSE_WRITE).stream()
                 .anyMatch(e -> file.equals(e.path())));
         Finding modified = awaitFinding(main, "MODIFIED", file);
@@ -645,12 +648,11 @@ class DaemonRoutesTest {
 
     @Test
     void aChangeTheTrickleFindsBeforeTheWatchVerifiesItCarriesTheWriter() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
-        Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
         // the watch holds its events for an hour: whatever is found, the trickle found it
-        Main main = startWatching("fanotify", Map.of("vigil.files.watch.debounce", "1h", "vigil.files.watch.debouncemax", "1h",
+        Main main = watchingHosts(Map.of("vigil.files.watch.debounce", "1h", "vigil.files.watch.debouncemax", "1h",
                 "vigil.files.trickle.enabled", "true", "vigil.files.trickle.filerate", "1000", "vigil.files.trickle.byterate", "10000000"));
+        Path file = dir.resolve("watched/hosts");
+        Path watched = file.getParent();
         await("the trickle's first baseline", () -> new dev.vigil.fim.Integrity(new dev.vigil.store.SqliteBaseline(
                 Beans.database(main.getCamelContext())), dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none())
                 .hasBaseline(watched));
