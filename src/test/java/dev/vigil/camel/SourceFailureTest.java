@@ -38,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * No failure silently stops a source: an exception in its work is logged once and the work tried again after a
- * backoff (seconds, whatever the source's interval); an Error ends the daemon with status 2 for systemd to
- * start it again; a duration it cannot parse stops the start naming its key.
+ * backoff (seconds, whatever the source's interval), a failed watch reader is restarted; an Error ends the
+ * daemon with status 2 for systemd to start it again; a duration it cannot parse stops the start naming its key.
  */
 class SourceFailureTest {
 
@@ -76,10 +76,8 @@ class SourceFailureTest {
         System.setErr(savedErr);
     }
 
-    private synchronized String log() {
-        synchronized (err) {
-            return err.toString(StandardCharsets.UTF_8);
-        }
+    private String log() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     private static void sql(Database db, String statement) throws Exception {
