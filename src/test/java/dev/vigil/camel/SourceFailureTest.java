@@ -8,6 +8,8 @@ import dev.vigil.fim.ScanOptions;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.SqliteBaseline;
+import com.sun.jna.Library;
+import com.sun.jna.Native;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +26,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,8 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * No failure silently stops a source: an exception in its work is logged once and the work tried again after a
- * backoff (seconds, whatever the source's interval); an Error ends the daemon with status 2 for systemd to
- * start it again; a duration it cannot parse stops the start naming its key.
+ * backoff (seconds, whatever the source's interval), a failed watch reader is restarted; an Error ends the
+ * daemon with status 2 for systemd to start it again; a duration it cannot parse stops the start naming its key.
  */
 class SourceFailureTest {
 
@@ -71,10 +76,8 @@ class SourceFailureTest {
         System.setErr(savedErr);
     }
 
-    private synchronized String log() {
-        synchronized (err) {
-            return err.toString(StandardCharsets.UTF_8);
-        }
+    private String log() {
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     private static void sql(Database db, String statement) throws Exception {
@@ -121,6 +124,58 @@ class SourceFailureTest {
 
         EventLog events = new EventLog(Beans.database(main.getCamelContext()));
         TestDaemon.await("the line read by the poll tried again", () -> TestDaemon.subjects(events).contains(line));
+    }
+
+    /** The libc calls the test needs to break a file watch from outside. */
+    private interface C extends Library {
+        C LIBC = Native.load("c", C.class);
+
+        int open(String path, int flags);
+
+        int dup2(int oldFd, int newFd);
+
+        int close(int fd);
+    }
+
+    /** This JVM's inotify instances, by file descriptor. */
+    private static Set<Integer> inotifyFds() throws IOException {
+        Set<Integer> fds = new HashSet<>();
+        try (Stream<Path> all = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : all.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals("anon_inode:inotify")) {
+                        fds.add(Integer.parseInt(fd.getFileName().toString()));
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the listing's own descriptor, or one closed since
+                }
+            }
+        }
+        return fds;
+    }
+
+    @Test
+    void aWatchWhoseKernelReadFailsIsRestartedAndReportsChangesAgain() throws Exception {
+        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path motd = Files.writeString(watched.resolve("motd"), "hello\n");
+        Set<Integer> before = inotifyFds();
+        // the scheduled check not before 2099: only the watch can see a change
+        Main main = daemon.start(Map.of("vigil.files.watch.mode", "inotify", "vigil.files.scan.cron", "0 0 0 1 1 ? 2099"));
+        Set<Integer> watch = inotifyFds();
+        watch.removeAll(before);
+        assertEquals(1, watch.size(), "one inotify instance, the daemon's watch: " + watch);
+
+        // The watch's descriptor becomes a directory's: its next read fails (EISDIR), as a kernel read can.
+        int directory = C.LIBC.open(dir.toString(), 0);
+        assertTrue(directory >= 0 && C.LIBC.dup2(directory, watch.iterator().next()) >= 0, "dup2");
+        C.LIBC.close(directory);
+        Files.writeString(watched.resolve("wake"), "the reader's poll returns, and its read fails\n");
+        EventLog events = new EventLog(Beans.database(main.getCamelContext()));
+        TestDaemon.await("the finding that the watch stopped", () -> events.query(new EventLog.Query(null, null, null,
+                null, null)).stream().anyMatch(f -> f.kind().equals("OVERFLOW")));
+
+        Files.writeString(motd, "owned\n");
+        TestDaemon.await("the change seen by the restarted watch", () -> TestDaemon.subjects(events).contains(motd.toString()));
     }
 
     @Test
