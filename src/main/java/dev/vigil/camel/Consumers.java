@@ -6,12 +6,16 @@ import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
 import dev.vigil.store.Database;
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /** What Vigil's consumers share: handing one finding to their route, taking a first baseline. */
 final class Consumers {
@@ -21,25 +25,57 @@ final class Consumers {
     private Consumers() {
     }
 
+    /** Each consumer's failures to route a finding, logged a line a minute while they repeat. */
+    private static final Map<DefaultConsumer, RepeatedFailure> ROUTING_FAILURES = Collections.synchronizedMap(new WeakHashMap<>());
+
     /**
      * Sends {@code finding} (body and {@link Headers}) through the consumer's route and waits for it. A failure
-     * goes to the consumer's exception handler instead of ending the poll, so one finding the route cannot take
-     * does not hold back the others.
+     * is logged instead of ending the poll, so one finding the route cannot take does not hold back the others;
+     * failures that repeat (the event history on a full disk fails every finding of a log flood) are a line a
+     * minute, not a stack trace each.
      */
     static void send(DefaultConsumer consumer, Finding finding) {
         Exchange exchange = consumer.createExchange(false);
-        String failed = "routing a finding from " + consumer.getEndpoint().getEndpointBaseUri() + " failed";
+        RepeatedFailure failures = ROUTING_FAILURES.computeIfAbsent(consumer, c -> new RepeatedFailure(LOG,
+                "routing findings from " + c.getEndpoint().getEndpointBaseUri()));
         try {
             Headers.set(exchange.getMessage(), finding);
             consumer.getProcessor().process(exchange);
             if (exchange.getException() != null) {
-                consumer.getExceptionHandler().handleException(failed, exchange, exchange.getException());
+                failures.failed(exchange.getException());
+            } else {
+                failures.succeeded();
             }
         } catch (Exception e) {
-            consumer.getExceptionHandler().handleException(failed, exchange, e);
+            failures.failed(e);
         } finally {
             consumer.releaseExchange(exchange, false);
         }
+    }
+
+    /**
+     * Has the poll failures of a scheduled consumer logged as a {@link RepeatedFailure} (a line a minute while they
+     * go on) instead of by Camel, which logs each with its stack trace and the endpoint's whole URI: on a full
+     * disk every poll that writes fails, every second for {@code logtail:}.
+     */
+    static void logRepeatedPollFailures(DefaultConsumer consumer) {
+        RepeatedFailure failures = new RepeatedFailure(LOG, consumer.getEndpoint().getEndpointBaseUri() + " polling");
+        consumer.setExceptionHandler(new ExceptionHandler() {
+            @Override
+            public void handleException(Throwable e) {
+                failures.failed(e);
+            }
+
+            @Override
+            public void handleException(String message, Throwable e) {
+                failures.failed(e);
+            }
+
+            @Override
+            public void handleException(String message, Exchange exchange, Throwable e) {
+                failures.failed(e);
+            }
+        });
     }
 
     /**

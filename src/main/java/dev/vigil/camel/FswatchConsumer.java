@@ -215,7 +215,7 @@ final class FswatchConsumer extends DefaultConsumer {
                 long failed = batch.isEmpty() ? 0 : batchFailures.succeeded();
                 if (failed > 0) {
                     verifier.eventsLost(failed + " batches of events were lost: the database could not store them"
-                            + " (a full disk, or the failure logged before)");
+                            + " (a full disk, or the failure logged before it)");
                 }
             } catch (RuntimeException e) {
                 batchFailures.failed(e);

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
  * A failure that repeats logged a line a minute, not a stack trace per attempt: on a full disk every batch the
  * watch stores fails, hundreds a second in a burst. The first failure is logged at once and, while they go
  * on, a line a minute with how many there were and the last one's message; the first success after says so.
- * Stack traces go to DEBUG. One thread calls it.
+ * Stack traces go to DEBUG.
  */
 final class RepeatedFailure {
 
@@ -26,7 +26,7 @@ final class RepeatedFailure {
         this.what = what;
     }
 
-    void failed(Exception e) {
+    synchronized void failed(Throwable e) {
         failures++;
         long now = System.nanoTime();
         if (failures > 1 && now - lastLogged < PERIOD_NANOS) {
@@ -41,7 +41,7 @@ final class RepeatedFailure {
     }
 
     /** Returns how many failures in a row this success ends (0 when there were none). */
-    long succeeded() {
+    synchronized long succeeded() {
         long ended = failures;
         if (ended > 0) {
             log.info("{} works again, after {} failures", what, ended);

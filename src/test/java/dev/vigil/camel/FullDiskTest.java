@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
@@ -20,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The database on a full file system (an 8 MB tmpfs, filled): a burst of events the watch cannot store is logged
- * in a line or two, not a stack trace per batch; once space returns the history takes events again and the
+ * The database on a full file system (an 8 MB tmpfs, filled): a burst of events the watch cannot store, and a log
+ * flood whose findings the event history cannot take, are logged in a line or two each, not a stack trace per
+ * batch or per line; once space returns the history takes events again and the
  * areas are checked for what the lost events would have shown.
  */
 class FullDiskTest {
@@ -40,21 +42,39 @@ class FullDiskTest {
         PrintStream stderr = System.err;
         try (TestDaemon daemon = new TestDaemon(dir)) {
             Path watched = Files.createDirectory(dir.resolve("watched"));
+            Path syslog = Files.writeString(Files.createDirectory(dir.resolve("logs")).resolve("syslog"), "");
             // The watch alone: the scheduled check is put off to 2099, so its start-up run cannot fall into the test.
             Main main = daemon.start(Map.of("vigil.database", data.resolve("vigil.db").toString(),
                     "vigil.files.scan.cron", "0 0 0 1 1 ? 2099"));
             FileEventHistory history = new FileEventHistory(Beans.database(main.getCamelContext()));
             awaitStored(history, Files.createFile(watched.resolve("first")));
+            dev.vigil.store.EventLog findings = new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()));
+            // A log is read from its end on the first start: lines go on being added until one is classified.
+            TestDaemon.await("the log followed", () -> {
+                try {
+                    Files.writeString(syslog, "Dec  4 00:00:00 host vigil-test: followed\n", StandardOpenOption.APPEND);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                return !findings.query(new dev.vigil.store.EventLog.Query(null, null, "logs", null, null)).isEmpty();
+            });
             Path filler = fill(data.resolve("filler"));
 
             System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            StringBuilder flood = new StringBuilder();
+            for (int i = 0; i < 200; i++) {
+                flood.append("Dec  4 00:00:01 host vigil-test: line ").append(i).append('\n');
+            }
+            Files.writeString(syslog, flood, StandardOpenOption.APPEND);
+            TestDaemon.await("the log flood's findings refused", () -> log.toString(StandardCharsets.UTF_8)
+                    .contains("routing findings from logtail://logs failed"));
             for (int i = 0; i < 1000; i++) {
                 Files.writeString(watched.resolve("burst-" + i), "x");
             }
-            TestDaemon.await("the full disk logged", () -> log.toString(StandardCharsets.UTF_8).contains("database or disk is full"));
+            TestDaemon.await("the full disk logged", () -> log.toString(StandardCharsets.UTF_8)
+                    .contains("storing and verifying events failed"));
             Files.delete(filler);
             awaitStored(history, Files.createFile(watched.resolve("after")));
-            dev.vigil.store.EventLog findings = new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()));
             TestDaemon.await("the areas checked for the lost events", () -> findings.query(new dev.vigil.store.EventLog.Query(
                     null, null, "files", null, null)).stream().anyMatch(f -> f.kind().equals("OVERFLOW")
                     && String.valueOf(f.details().get("message")).contains("the database could not store them")));
@@ -64,8 +84,9 @@ class FullDiskTest {
         }
         List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(List.of(), lines.stream().filter(l -> l.startsWith("\tat ")).toList(), "no stack trace:\n" + String.join("\n", lines));
-        assertTrue(lines.stream().filter(l -> l.contains("storing and verifying events failed")).count() <= 2,
-                "a line a minute at most:\n" + String.join("\n", lines));
+        for (String failure : List.of("storing and verifying events failed", "routing findings from logtail://logs failed")) {
+            assertTrue(lines.stream().filter(l -> l.contains(failure)).count() <= 2, "a line a minute at most:\n" + String.join("\n", lines));
+        }
     }
 
     /** Waits for the raw events of {@code file} to be in the history. */
