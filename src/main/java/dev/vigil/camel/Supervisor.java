@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 /**
  * Keeps a source going whatever its work throws, so that nothing a monitored file contains can stop it. Every
  * source's loop (a scheduled check, a trickle, the watch's worker, a log tail, a PID check) runs its work
- * here: an exception is logged, once while the same one repeats, and the work is tried again after a backoff
+ * here: an exception is logged (a line a minute at most, see {@link RepeatedFailure}) and the work is tried again after a backoff
  * (1 s doubling to 60 s, from the first again after a success). An {@link Error} (memory exhausted, a broken
  * install) leaves the JVM in an unknown state: the process ends with a one-line message and status
  * {@value #EXIT_STATUS}, so that systemd starts it again, instead of staying up and watching nothing.
@@ -32,12 +32,13 @@ public final class Supervisor {
     private final String who;
     private final Object lock = new Object();
     private boolean stopped;
+    private final RepeatedFailure log;
     private int failures;
-    private String lastFailure;
 
     /** {@code who} names the source in the log lines: "fscan:files". */
     Supervisor(String who) {
         this.who = who;
+        this.log = new RepeatedFailure(LOG, who + ": its work (tried again after a backoff)");
     }
 
     /**
@@ -54,7 +55,7 @@ public final class Supervisor {
                 Thread.currentThread().interrupt(); // a stop: the executor's shutdown interrupts its threads
                 return Optional.empty();
             } catch (Exception e) {
-                failed("failed; trying again after a backoff", e);
+                failed(e);
             } catch (Error e) {
                 stop();
                 fatal(who, e);
@@ -67,33 +68,19 @@ public final class Supervisor {
         return Optional.empty();
     }
 
-    /**
-     * Logs a failure the work went on past (one batch of events, say): at ERROR when it differs from the last
-     * one, else at DEBUG, so a failure that repeats at every attempt fills no log.
-     */
-    void failed(String what, Exception e) {
-        String failure = e.getClass().getName() + ": " + e.getMessage();
-        boolean repeated;
+    /** Counts a failure for the backoff and logs it as {@link RepeatedFailure} does: a line a minute at most. */
+    private void failed(Exception e) {
         synchronized (lock) {
             failures++;
-            repeated = failure.equals(lastFailure);
-            lastFailure = failure;
-        }
-        if (repeated) {
-            LOG.debug("{}: {} again: {}", who, what, failure);
-        } else {
-            LOG.error("{}: {} (said once while it repeats): {}", who, what, describe(e), e);
+            log.failed(e);
         }
     }
 
-    /** The work succeeded: the next failure is logged again and waits the first backoff. */
+    /** The work succeeded: the next failure waits the first backoff again. */
     void succeeded() {
         synchronized (lock) {
-            if (failures > 0) {
-                LOG.info("{}: running again after {} failed attempt(s)", who, failures);
-            }
             failures = 0;
-            lastFailure = null;
+            log.succeeded();
         }
     }
 
@@ -125,10 +112,6 @@ public final class Supervisor {
             }
             return !stopped;
         }
-    }
-
-    private static String describe(Throwable e) {
-        return e.getMessage() != null ? e.getMessage() + " (" + e.getClass().getSimpleName() + ")" : e.toString();
     }
 
     /**

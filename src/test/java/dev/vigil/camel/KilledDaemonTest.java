@@ -190,6 +190,8 @@ class KilledDaemonTest {
     private void awaitDeliveredThenMarker() throws Exception {
         await("the findings in the alert file and at the webhook", () -> subjects(fileReports()).containsAll(LINES)
                 && subjects(webhookReports()).containsAll(LINES));
+        // on its first start the daemon reads the log from its end: the marker must come after that position
+        await("the log tail to start on " + log, () -> new LogOffsetStore(db, "logs", Clock.systemUTC()).load().containsKey(log));
         append(MARKER);
         await("the marker in the alert file and at the webhook", () -> subjects(fileReports()).contains(MARKER)
                 && subjects(webhookReports()).contains(MARKER));

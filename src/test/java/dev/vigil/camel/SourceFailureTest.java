@@ -98,12 +98,12 @@ class SourceFailureTest {
 
         // the scheduled check alone, every hour (TestDaemon's interval)
         Main main = daemon.start(Map.of("vigil.files.watch.enabled", "false"));
-        TestDaemon.await("the failed check in the log", () -> log().contains("fscan:areas: failed; trying again"));
+        TestDaemon.await("the failed check in the log", () -> log().contains("fscan:areas: its work (tried again after a backoff) failed"));
         sql(db, "ALTER TABLE baseline_away RENAME TO baseline");
 
         EventLog events = new EventLog(Beans.database(main.getCamelContext()));
         TestDaemon.await("the change found by the check tried again", () -> TestDaemon.subjects(events).contains(motd.toString()));
-        assertEquals(1, log().split("fscan:areas: failed; trying again", -1).length - 1, "said once:\n" + log());
+        assertEquals(1, log().split(java.util.regex.Pattern.quote("fscan:areas: its work (tried again after a backoff) failed"), -1).length - 1, "said once:\n" + log());
     }
 
     @Test
@@ -116,7 +116,7 @@ class SourceFailureTest {
         // one poll an hour: only a retry reads what is written after the first
         Main main = daemon.start(Map.of("vigil.files.watch.enabled", "false", "vigil.logs.files", log.toString(),
                 "vigil.logs.interval", "1h"));
-        TestDaemon.await("the failed poll in the log", () -> log().contains("logtail:logs: failed; trying again"));
+        TestDaemon.await("the failed poll in the log", () -> log().contains("logtail:logs: its work (tried again after a backoff) failed"));
         assertTrue(log().contains("disk trouble"), log());
         String line = "Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2";
         Files.writeString(log, line + "\n", StandardOpenOption.APPEND);
