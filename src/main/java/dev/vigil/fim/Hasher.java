@@ -33,6 +33,8 @@ public final class Hasher {
     private final OpenSslDigest nativeDigest;
     private final MessageDigest digest;
     private final ByteBuffer buffer;
+    /** The JDK digest's read buffer outside the heap, made on first use. */
+    private Memory jdkNativeBuffer;
 
     public Hasher(HashAlgorithm algorithm) {
         this(algorithm, OpenSsl.available());
@@ -60,8 +62,24 @@ public final class Hasher {
         return HexFormat.of().formatHex(sum);
     }
 
+    /**
+     * The JDK's digest over the same safe open as libcrypto's: read(2) into a native buffer, copied to the heap.
+     * Only where {@link Libc} does not know the open flags does it open through the JDK, which cannot open
+     * without blocking (a FIFO swapped in there would hang this thread).
+     */
     private byte[] jdkHash(byte[] file, int limit, IntConsumer afterRead) throws IOException {
         digest.reset();
+        if (Libc.KNOWN_FLAGS) {
+            try (OpenedFile f = OpenedFile.openRegular(file)) {
+                Memory in = nativeBuffer();
+                for (long n = f.read(in, limit); n > 0; n = f.read(in, limit)) {
+                    in.read(0, buffer.array(), 0, (int) n);
+                    digest.update(buffer.array(), 0, (int) n);
+                    afterRead.accept((int) n);
+                }
+            }
+            return digest.digest();
+        }
         try (FileChannel ch = FileChannel.open(PathBytes.toPath(file), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             while (true) {
                 buffer.clear().limit(limit);
@@ -74,6 +92,13 @@ public final class Hasher {
             }
         }
         return digest.digest();
+    }
+
+    private Memory nativeBuffer() {
+        if (jdkNativeBuffer == null) {
+            jdkNativeBuffer = new Memory(BUFFER);
+        }
+        return jdkNativeBuffer;
     }
 
     /** A libcrypto digest context and a native read buffer, both freed when the hasher is collected. */
@@ -107,10 +132,7 @@ public final class Hasher {
         }
 
         byte[] hash(byte[] file, int limit, IntConsumer afterRead) throws IOException {
-            try (OpenedFile f = OpenedFile.open(file)) {
-                if (!f.regular()) {
-                    throw new FileSystemException(PathBytes.escape(file), null, "no longer a regular file");
-                }
+            try (OpenedFile f = OpenedFile.openRegular(file)) {
                 check(file, OpenSsl.EVP_DigestInit_ex(context, md, null));
                 while (true) {
                     long n = f.read(buffer, limit);

@@ -45,6 +45,20 @@ final class OpenedFile implements AutoCloseable {
         }
     }
 
+    /** As {@link #open}, refusing what is not a regular file once open ("no longer a regular file"). */
+    static OpenedFile openRegular(byte[] path) throws IOException {
+        OpenedFile f = open(path);
+        try {
+            if (!f.regular()) {
+                throw new FileSystemException(PathBytes.escape(path), null, "no longer a regular file");
+            }
+            return f;
+        } catch (IOException | RuntimeException e) {
+            f.close();
+            throw e;
+        }
+    }
+
     /** What is open: fstat of the descriptor. */
     Statx stat() throws IOException {
         try {

@@ -75,8 +75,9 @@ class HasherTest {
         Path fifo = dir.resolve("fifo");
         Tools.sh("mkfifo", fifo.toString());
         Hasher hasher = new Hasher(HashAlgorithm.SHA256);
-        if (OpenSsl.available()) {
-            FileSystemException e = assertThrows(FileSystemException.class, () -> hasher.hash(PathBytes.of(fifo)));
+        assumeTrue(Libc.KNOWN_FLAGS, "libc's open flags are not known on this architecture: the JDK opens, and may block");
+        for (Hasher h : List.of(hasher, new Hasher(HashAlgorithm.SHA256, false))) {
+            FileSystemException e = assertThrows(FileSystemException.class, () -> h.hash(PathBytes.of(fifo)));
             assertTrue(e.getMessage().contains("no longer a regular file"), e.getMessage());
         }
         Path link = Files.createSymbolicLink(dir.resolve("link"), file(10));
