@@ -52,6 +52,7 @@ public final class NativeWatcher implements AutoCloseable {
             throw new IllegalStateException("already started");
         }
         open();
+        startMountWatch();
     }
 
     /**
@@ -119,7 +120,6 @@ public final class NativeWatcher implements AutoCloseable {
         }, "vigil-watch-reader");
         reader.setDaemon(true);
         reader.start();
-        startMountWatch();
     }
 
     /** Mounts over the areas hide them from either source: told as MOUNT events, or said once when they cannot be. */

@@ -159,8 +159,10 @@ class SourceFailureTest {
         Path watched = Files.createDirectories(dir.resolve("watched"));
         Path motd = Files.writeString(watched.resolve("motd"), "hello\n");
         Set<Integer> before = inotifyFds();
+        long mountWatchesBefore = mountWatches();
         // the scheduled check not before 2099: only the watch can see a change
         Main main = daemon.start(Map.of("vigil.files.watch.mode", "inotify", "vigil.files.scan.cron", "0 0 0 1 1 ? 2099"));
+        assertEquals(mountWatchesBefore + 1, mountWatches(), "the watch's mount watch");
         Set<Integer> watch = inotifyFds();
         watch.removeAll(before);
         assertEquals(1, watch.size(), "one inotify instance, the daemon's watch: " + watch);
@@ -176,6 +178,13 @@ class SourceFailureTest {
 
         Files.writeString(motd, "owned\n");
         TestDaemon.await("the change seen by the restarted watch", () -> TestDaemon.subjects(events).contains(motd.toString()));
+        assertEquals(mountWatchesBefore + 1, mountWatches(), "a restart of the kernel reader keeps the one mount watch");
+    }
+
+    /** Live mount-watch threads of this JVM (each watch has one). */
+    private static long mountWatches() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("vigil-watch-mounts")).count();
     }
 
     @Test
