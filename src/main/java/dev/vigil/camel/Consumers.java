@@ -6,7 +6,6 @@ import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
 import dev.vigil.store.Database;
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,31 +50,6 @@ final class Consumers {
         } finally {
             consumer.releaseExchange(exchange, false);
         }
-    }
-
-    /**
-     * Has the poll failures of a scheduled consumer logged as a {@link RepeatedFailure} (a line a minute while they
-     * go on) instead of by Camel, which logs each with its stack trace and the endpoint's whole URI: on a full
-     * disk every poll that writes fails, every second for {@code logtail:}.
-     */
-    static void logRepeatedPollFailures(DefaultConsumer consumer) {
-        RepeatedFailure failures = new RepeatedFailure(LOG, consumer.getEndpoint().getEndpointBaseUri() + " polling");
-        consumer.setExceptionHandler(new ExceptionHandler() {
-            @Override
-            public void handleException(Throwable e) {
-                failures.failed(e);
-            }
-
-            @Override
-            public void handleException(String message, Throwable e) {
-                failures.failed(e);
-            }
-
-            @Override
-            public void handleException(String message, Exchange exchange, Throwable e) {
-                failures.failed(e);
-            }
-        });
     }
 
     /**

@@ -73,7 +73,7 @@ final class FileFindings implements Scanner.Sink {
     void change(Change change) {
         Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
         Consumers.send(consumer, attribution.of(ChangeFindings.toFinding(change, host, Instant.now(), severity), change,
-                foundBy, attributingWatch() ? patience : Duration.ZERO));
+                foundBy, patience.isZero() || !attributingWatch() ? Duration.ZERO : patience));
     }
 
     /** Whether a watch that names processes runs in this daemon: only then can a change's events be on their way. */

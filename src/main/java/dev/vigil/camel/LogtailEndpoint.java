@@ -114,7 +114,6 @@ public final class LogtailEndpoint extends ScheduledPollEndpoint {
     public Consumer createConsumer(Processor processor) throws Exception {
         LogtailConsumer consumer = new LogtailConsumer(this, processor);
         configureConsumer(consumer);
-        Consumers.logRepeatedPollFailures(consumer);
         return consumer;
     }
 

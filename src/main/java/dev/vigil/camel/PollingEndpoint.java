@@ -1,10 +1,8 @@
 package dev.vigil.camel;
 
 import org.apache.camel.Component;
-import org.apache.camel.Consumer;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.UriParam;
-import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.ScheduledPollEndpoint;
 
 /**
@@ -26,12 +24,6 @@ abstract class PollingEndpoint extends ScheduledPollEndpoint {
     PollingEndpoint(String uri, Component component, String defaultInterval) {
         super(uri, component);
         setInterval(defaultInterval);
-    }
-
-    @Override
-    public void configureConsumer(Consumer consumer) throws Exception {
-        super.configureConsumer(consumer);
-        Consumers.logRepeatedPollFailures((DefaultConsumer) consumer);
     }
 
     @Override

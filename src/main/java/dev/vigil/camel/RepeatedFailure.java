@@ -51,6 +51,11 @@ final class RepeatedFailure {
         return ended;
     }
 
+    /** How many failures in a row there have been since the last success. */
+    synchronized long failures() {
+        return failures;
+    }
+
     private static String message(Throwable e) {
         return e.getMessage() != null ? e.getMessage() : e.toString();
     }

@@ -30,10 +30,10 @@ public final class Supervisor {
             new Random());
 
     private final String who;
+    /** Logs the failures, a line a minute at most, and counts them for the backoff. */
+    private final RepeatedFailure log;
     private final Object lock = new Object();
     private boolean stopped;
-    private final RepeatedFailure log;
-    private int failures;
 
     /** {@code who} names the source in the log lines: "fscan:files". */
     Supervisor(String who) {
@@ -55,7 +55,7 @@ public final class Supervisor {
                 Thread.currentThread().interrupt(); // a stop: the executor's shutdown interrupts its threads
                 return Optional.empty();
             } catch (Exception e) {
-                failed(e);
+                log.failed(e);
             } catch (Error e) {
                 stop();
                 fatal(who, e);
@@ -68,20 +68,9 @@ public final class Supervisor {
         return Optional.empty();
     }
 
-    /** Counts a failure for the backoff and logs it as {@link RepeatedFailure} does: a line a minute at most. */
-    private void failed(Exception e) {
-        synchronized (lock) {
-            failures++;
-            log.failed(e);
-        }
-    }
-
     /** The work succeeded: the next failure waits the first backoff again. */
     void succeeded() {
-        synchronized (lock) {
-            failures = 0;
-            log.succeeded();
-        }
+        log.succeeded();
     }
 
     /** Ends {@link #run} at its next attempt, and a backoff wait at once. */
@@ -101,7 +90,7 @@ public final class Supervisor {
     /** Waits the backoff of the failures so far; false when stopped (or interrupted) meanwhile. */
     private boolean pause() {
         synchronized (lock) {
-            long until = System.nanoTime() + BACKOFF.delay(Math.max(1, failures)).toNanos();
+            long until = System.nanoTime() + BACKOFF.delay((int) Math.min(Integer.MAX_VALUE, Math.max(1, log.failures()))).toNanos();
             try {
                 for (long left = until - System.nanoTime(); !stopped && left > 0; left = until - System.nanoTime()) {
                     lock.wait(Math.max(1, left / 1_000_000));
