@@ -8,6 +8,7 @@ import dev.vigil.logcheck.LiveRules;
 import dev.vigil.logcheck.LogGroup;
 import dev.vigil.logcheck.LogLines;
 import dev.vigil.logcheck.LogTail;
+import dev.vigil.logcheck.Section;
 import dev.vigil.logcheck.Verdict;
 import dev.vigil.store.Database;
 import dev.vigil.store.LogOffsetStore;
@@ -159,6 +160,9 @@ final class LogtailConsumer extends ScheduledPollConsumer {
      * line as UTF-8 text; a line cut at {@code maxLine} ends with a marker and carries its whole length.
      */
     private List<Finding> findings(Verdict v, LogTail.Line line, Instant now) {
+        if (v.section() == Section.IGNORED) { // most lines: not made into text at all
+            return List.of();
+        }
         String subject = LogLines.shown(v.line()) + (line.truncated() ? Truncated.marker(line.length()) : "");
         return switch (v.section()) {
             case IGNORED -> List.of();

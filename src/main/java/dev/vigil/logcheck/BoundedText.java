@@ -39,9 +39,16 @@ final class BoundedText implements CharSequence {
         return this;
     }
 
-    /** Whether {@code pattern} occurs in {@code line}, within the bound; throws {@link TooSlow} beyond it. */
+    /**
+     * Whether {@code pattern} occurs in {@code line} within the bound: a pattern too slow on the line counts as
+     * no match, as the classifier leaves it out (which reports it).
+     */
     static boolean find(Pattern pattern, String line) {
-        return pattern.matcher(new BoundedText().on(line)).find();
+        try {
+            return pattern.matcher(new BoundedText().on(line)).find();
+        } catch (TooSlow slow) {
+            return false;
+        }
     }
 
     @Override

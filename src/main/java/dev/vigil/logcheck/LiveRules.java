@@ -138,7 +138,7 @@ public final class LiveRules {
                     RuleMatcher.FileKey key = localFiles.get(m.file(k));
                     for (Rule r : localTree.files(key.category()).getOrDefault(key.name(), List.of())) {
                         Pattern p = localPatterns.computeIfAbsent(r, x -> compile(x.pattern()));
-                        if (p != null && findInTime(p, v.line())) {
+                        if (p != null && BoundedText.find(p, v.line())) {
                             hits.merge(r, 1, Integer::sum);
                         }
                     }
@@ -151,15 +151,6 @@ public final class LiveRules {
     /** Every valid rule of the local trees, as loaded last. */
     public List<Rule> localRules() {
         return localTree.allRules().stream().filter(r -> compile(r.pattern()) != null).toList();
-    }
-
-    /** Whether the local rule matches; one too slow on the line counts as no match, as the classifier left it out. */
-    private static boolean findInTime(Pattern p, String line) {
-        try {
-            return BoundedText.find(p, line);
-        } catch (BoundedText.TooSlow slow) {
-            return false;
-        }
     }
 
     private static Pattern compile(String ere) {

@@ -377,7 +377,7 @@ public final class LogTail implements Closeable {
             if (current != null && p != null && offset > 0) {
                 current.fpLength = p.fingerprintLength();
                 current.fp = p.fingerprint();
-                if (current.channel.size() < offset || !current.sameStart()) {
+                if (current.shrunk() || !current.sameStart()) {
                     current.restart(0);
                     current.fpLength = 0;
                     listener.rotated(path, "truncated");
