@@ -26,29 +26,20 @@ public final class HtmlRenderer implements ReportRenderer<String> {
         for (Outline.Part part : Outline.parts(report)) {
             out.append("<h2 style=\"font-size:16px\">").append(escape(part.title())).append(" (")
                     .append(escape(part.counted())).append(")</h2>\n");
+            boolean logs = part.source().equals("logs");
             for (Outline.Group group : part.groups()) {
-                if (part.source().equals("logs")) {
-                    out.append("<h3 style=\"font-size:14px\">").append(escape(part.heading(group))).append("</h3>\n<pre>");
-                    for (Finding f : group.findings()) {
-                        if (out.length() > Outline.MAIL_BODY_CHARS) {
-                            omitted++;
-                        } else {
-                            out.append(subject(f)).append(marker(f)).append('\n');
-                        }
+                out.append("<h3 style=\"font-size:14px\">").append(escape(part.heading(group))).append("</h3>\n")
+                        .append(logs ? "<pre>" : "<ul>\n");
+                for (Finding f : group.findings()) {
+                    if (out.length() > Outline.MAIL_BODY_CHARS) {
+                        omitted++;
+                    } else if (logs) {
+                        out.append(subject(f)).append(marker(f)).append('\n');
+                    } else {
+                        finding(out, f);
                     }
-                    out.append("</pre>\n");
-                } else {
-                    out.append("<h3 style=\"font-size:14px\">").append(escape(part.heading(group)))
-                            .append("</h3>\n<ul>\n");
-                    for (Finding f : group.findings()) {
-                        if (out.length() > Outline.MAIL_BODY_CHARS) {
-                            omitted++;
-                        } else {
-                            finding(out, f);
-                        }
-                    }
-                    out.append("</ul>\n");
                 }
+                out.append(logs ? "</pre>\n" : "</ul>\n");
             }
         }
         if (omitted > 0) {

@@ -105,11 +105,16 @@ final class Attribution {
         return new Finding(f.source(), f.kind(), f.subject(), f.host(), f.time(), f.severity(), d);
     }
 
+    /** The kinds of one event as a finding's {@code events} detail: "CLOSE_WRITE,CREATE". */
+    static String eventTypes(FileEvent e) {
+        return String.join(",", e.types().stream().map(EventType::name).sorted().toList());
+    }
+
     /** The finding with the process behind one event (attributed or not), or with what found it instead. */
     static Finding byEvent(Finding f, FileEvent e, String foundBy) {
         Map<String, Object> d = new LinkedHashMap<>(f.details());
         if (e != null) {
-            d.put("events", String.join(",", e.types().stream().map(EventType::name).sorted().toList()));
+            d.put("events", eventTypes(e));
             putProcess(d, e);
             d.put("attributed", e.attributed());
         } else {

@@ -171,7 +171,7 @@ final class FileEventVerifier {
     private Finding attributed(Finding f, Change change, FileEvent e) {
         Finding found = attribution.of(f, change, null);
         return Boolean.TRUE.equals(found.details().get("attributed")) ? found
-                : withDetail(found, "events", String.join(",", e.types().stream().map(EventType::name).sorted().toList()));
+                : withDetail(found, "events", Attribution.eventTypes(e));
     }
 
     /** How long the worker may wait for events before held paths are due. */
@@ -260,19 +260,19 @@ final class FileEventVerifier {
         reverted.forEach(p -> out.accept(Attribution.byEvent(ChangeFindings.reverted(p, host, e.time()), e, null)));
     }
 
-    /** Lost events: a quick check of the area makes up for them, and a finding says they were lost. */
     /** Events were lost on Vigil's side (the database could not take them): the areas are checked, as after an OVERFLOW. */
     void eventsLost(String why) {
         overflow(null, List.of(why));
     }
 
+    /** Lost events: a quick check of the area makes up for them, and a finding says they were lost. */
     private void overflow(Path area, List<String> details) {
         List<Path> roots = area == null ? areas : List.of(area);
         int found = check(roots, null, OVERFLOW_CHECK);
-        String subject = String.join(",", roots.stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList());
+        String subject = escaped(roots);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("message", String.join("; ", details.stream().filter(s -> s != null).toList()));
-        d.put("checked", "the area was checked at once: " + found + " new deviation(s) reported");
+        d.put("checked", checked(found));
         d.put("attributed", false);
         LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {} new deviation(s)", name, subject,
                 d.get("message"), found);
@@ -294,12 +294,22 @@ final class FileEventVerifier {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("message", (mounted ? "mounted on " : "unmounted from ") + subject + " (" + e.detail() + ")"
                 + (mounted ? ": what it covers is hidden, and what happens in it is not seen by the watch" : ""));
-        d.put("areas", String.join(",", touched.stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList()));
-        d.put("checked", "the area was checked at once: " + sent + " new deviation(s) reported");
+        d.put("areas", escaped(touched));
+        d.put("checked", checked(sent));
         d.put("attributed", false);
         LOG.warn("fswatch:{}: {}; checked {}: {} new deviation(s)", name, d.get("message"), d.get("areas"), sent);
         out.accept(new Finding(ChangeFindings.SOURCE, mounted ? "MOUNT" : "UNMOUNT", subject, host, e.time(),
                 mounted ? Severity.CRITICAL : Severity.WARNING, d));
+    }
+
+    /** Paths as text, comma-separated. */
+    private static String escaped(List<Path> paths) {
+        return String.join(",", paths.stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList());
+    }
+
+    /** What a finding of lost events or of a mount says of the check it caused. */
+    private static String checked(int found) {
+        return "the area was checked at once: " + found + " new deviation(s) reported";
     }
 
     /**
