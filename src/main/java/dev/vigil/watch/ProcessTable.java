@@ -180,10 +180,12 @@ final class ProcessTable implements AutoCloseable {
         Entry entry = entries.get(pid);
         long now = System.nanoTime();
         ProcessInfo info;
+        boolean readNow = false;
         if (entry != null && (socket >= 0 || now - entry.seenAt < UNCONNECTED_TTL_NANOS)) {
             info = entry.info;
         } else {
             info = readProc(pid, -1);
+            readNow = true;
             if (info.known()) {
                 entries.put(pid, new Entry(info, now, 0));
             }
@@ -195,8 +197,8 @@ final class ProcessTable implements AutoCloseable {
             String exe = info.exe() != null || !info.known() ? info.exe() : readExe(pid);
             return new ProcessInfo(pid, info.ppid(), info.comm(), exe, info.uid(), info.user());
         }
-        if (entry != null && entry.execRead && image.equals(info.exe())) {
-            return info;
+        if ((readNow || entry.execRead) && image.equals(info.exe())) {
+            return info; // read just now, or at the exec: this image's name, not another's
         }
         // the fanotify-ordered image is newer than what was read (or the read lost the race): the name read then
         // belongs to another image; /proc may still tell this one's, else it stays unknown
