@@ -33,8 +33,8 @@ public final class Hasher {
     private final OpenSslDigest nativeDigest;
     private final MessageDigest digest;
     private final ByteBuffer buffer;
-    /** The JDK digest's read buffer outside the heap, made on first use. */
-    private Memory jdkNativeBuffer;
+    /** The JDK digest's read buffer outside the heap, where files are read through libc. */
+    private final Memory jdkNativeBuffer;
 
     public Hasher(HashAlgorithm algorithm) {
         this(algorithm, OpenSsl.available());
@@ -45,6 +45,7 @@ public final class Hasher {
         this.nativeDigest = openSsl ? OpenSslDigest.of(algorithm) : null;
         this.digest = nativeDigest == null ? algorithm.newDigest() : null;
         this.buffer = nativeDigest == null ? ByteBuffer.allocate(BUFFER) : null;
+        this.jdkNativeBuffer = nativeDigest == null && Libc.KNOWN_FLAGS ? new Memory(BUFFER) : null;
     }
 
     /** Hex digest of the content of the file at the absolute raw path {@code file}. */
@@ -71,9 +72,8 @@ public final class Hasher {
         digest.reset();
         if (Libc.KNOWN_FLAGS) {
             try (OpenedFile f = OpenedFile.openRegular(file)) {
-                Memory in = nativeBuffer();
-                for (long n = f.read(in, limit); n > 0; n = f.read(in, limit)) {
-                    in.read(0, buffer.array(), 0, (int) n);
+                for (long n = f.read(jdkNativeBuffer, limit); n > 0; n = f.read(jdkNativeBuffer, limit)) {
+                    jdkNativeBuffer.read(0, buffer.array(), 0, (int) n);
                     digest.update(buffer.array(), 0, (int) n);
                     afterRead.accept((int) n);
                 }
@@ -92,13 +92,6 @@ public final class Hasher {
             }
         }
         return digest.digest();
-    }
-
-    private Memory nativeBuffer() {
-        if (jdkNativeBuffer == null) {
-            jdkNativeBuffer = new Memory(BUFFER);
-        }
-        return jdkNativeBuffer;
     }
 
     /** A libcrypto digest context and a native read buffer, both freed when the hasher is collected. */

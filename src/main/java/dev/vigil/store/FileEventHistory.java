@@ -89,20 +89,12 @@ public final class FileEventHistory {
         }
     }
 
-    /** Deletes the oldest events beyond the bound; returns how many went. */
-    public long trim() {
-        try (Connection c = db.connect()) {
-            return trim(c);
-        } catch (SQLException e) {
-            throw new StoreException("cannot trim the file events in " + db.file() + ": " + e.getMessage(), e);
-        }
-    }
-
     /**
-     * Ids are rowids, each above every id in the table when it was inserted, so the newest {@code maxRows} events
+     * Deletes the oldest events beyond the bound on {@code c}; returns how many went. Ids are rowids, each above
+     * every id in the table when it was inserted, so the newest {@code maxRows} events
      * are those above {@code max(id) - maxRows}: two lookups in the primary key when there is nothing to delete.
      */
-    private long trim(Connection c) throws SQLException {
+    long trim(Connection c) throws SQLException {
         long newest;
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(id) FROM file_event")) {
             newest = rs.next() ? rs.getLong(1) : 0;

@@ -62,7 +62,7 @@ public final class HistoryRetention {
                 ps.setString(1, clock.instant().minus(keep).toString());
                 deleted += ps.executeUpdate();
             }
-            deleted += rawEvents.trim();
+            deleted += rawEvents.trim(c);
         } catch (SQLException e) {
             throw new StoreException("cannot prune the history in " + db.file() + ": " + e.getMessage(), e);
         }
