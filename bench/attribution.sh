@@ -12,5 +12,5 @@ cp=$(mvn -q -B -o dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmde
 work=$(mktemp -d "${TMPDIR:-/tmp}/vigil-attribution-bench.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 echo "kernel $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
-java -Xmx1g -cp "target/classes:target/test-classes:$cp" dev.vigil.camel.AttributionBench "$work" "${1:-100}" \
+java -Xmx1g -cp "target/classes:target/test-classes:$cp" dev.vigil.watch.AttributionBench "$work" "${1:-100}" \
   2>&1 | grep -vE ' (INFO|WARN|DEBUG) ' || true

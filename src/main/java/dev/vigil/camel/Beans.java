@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.camel.daemon.DaemonConfiguration;
+
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.store.Database;
@@ -14,12 +16,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Look-ups the components share: the database bean and list-valued options. */
-final class Beans {
+public final class Beans {
 
     private Beans() {
     }
 
-    static Database database(CamelContext context) {
+    public static Database database(CamelContext context) {
         Database db = context.getRegistry().lookupByNameAndType(DaemonConfiguration.DATABASE, Database.class);
         if (db == null) {
             throw new IllegalStateException("no database bean '" + DaemonConfiguration.DATABASE + "' in the registry");
@@ -32,7 +34,7 @@ final class Beans {
      * checker leaves them out wherever an area holds them (Vigil installed under /root, say): they change all the
      * time, and a report about the alert file would itself change the alert file.
      */
-    static Set<Path> ownFiles(CamelContext context) {
+    public static Set<Path> ownFiles(CamelContext context) {
         Set<Path> own = new LinkedHashSet<>(database(context).files());
         var properties = context.getPropertiesComponent();
         properties.resolveProperty("vigil.alerts.dir").ifPresent(dir -> properties.resolveProperty("vigil.alerts.name")
@@ -41,17 +43,17 @@ final class Beans {
     }
 
     /** The excludes of a checker: its comma-separated globs, and {@link #ownFiles}. */
-    static Excludes excludes(CamelContext context, String globs) {
+    public static Excludes excludes(CamelContext context, String globs) {
         return Excludes.of(list(globs), ownFiles(context));
     }
 
     /** A checker's noinode and notime lists, with the times of the directories holding {@link #ownFiles} ignored. */
-    static PathPolicy pathPolicy(CamelContext context, String noinode, String notime) {
+    public static PathPolicy pathPolicy(CamelContext context, String noinode, String notime) {
         return new PathPolicy(rawPaths(noinode), rawPaths(notime)).withTimesIgnoredAround(ownFiles(context));
     }
 
     /** {@code vigil.history.maxrows}: the most raw watcher events kept. */
-    static long historyMaxRows(CamelContext context) {
+    public static long historyMaxRows(CamelContext context) {
         String text = context.getPropertiesComponent().resolveProperty("vigil.history.maxrows").map(String::strip)
                 .filter(t -> !t.isEmpty()).orElse(Long.toString(FileEventHistory.DEFAULT_MAX_ROWS));
         try {
@@ -65,20 +67,20 @@ final class Beans {
         throw new IllegalArgumentException("vigil.history.maxrows: '" + text + "' is not a positive number of rows");
     }
 
-    static String host(CamelContext context) {
+    public static String host(CamelContext context) {
         return context.resolvePropertyPlaceholders("{{vigil.host}}");
     }
 
     /** A duration as the options and keys take it: numbers each with a unit, summed. */
     private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
-    static final String DURATION_FORM = "a number with a unit: 500ms, 30s, 10m, 1h or 2d (or a sum: 1h30m)";
+    public static final String DURATION_FORM = "a number with a unit: 500ms, 30s, 10m, 1h or 2d (or a sum: 1h30m)";
 
     /**
      * An interval option in milliseconds. A unit is required ({@code 500ms}, {@code 30s}, {@code 10m},
      * {@code 1h}): a bare {@code 30} would be read as 30 ms by Camel, and was almost certainly meant as seconds.
      * Anything else is refused: Camel reads text it cannot parse ({@code banana}) as 0, a check run back to back.
      */
-    static long intervalMillis(String text) {
+    public static long intervalMillis(String text) {
         String t = text.strip();
         if (t.matches("\\d+")) {
             throw new IllegalArgumentException("interval '" + t + "' needs a unit: " + t + "s, " + t + "m, " + t + "ms ...");
@@ -94,7 +96,7 @@ final class Beans {
         return list(commaSeparated).stream().map(p -> dev.vigil.fim.PathBytes.of(java.nio.file.Path.of(p))).toList();
     }
 
-    static List<String> list(String commaSeparated) {
+    public static List<String> list(String commaSeparated) {
         if (commaSeparated == null) {
             return List.of();
         }

@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.source.RepeatedFailure;
+
 import dev.vigil.alert.Finding;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ScanStats;
@@ -17,7 +19,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /** What Vigil's consumers share: handing one finding to their route, taking a first baseline. */
-final class Consumers {
+public final class Consumers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Consumers.class);
 
@@ -33,7 +35,7 @@ final class Consumers {
      * failures that repeat (the event history on a full disk fails every finding of a log flood) are a line a
      * minute, not a stack trace each.
      */
-    static void send(DefaultConsumer consumer, Finding finding) {
+    public static void send(DefaultConsumer consumer, Finding finding) {
         Exchange exchange = consumer.createExchange(false);
         RepeatedFailure failures = ROUTING_FAILURES.computeIfAbsent(consumer, c -> new RepeatedFailure(LOG,
                 "routing findings from " + c.getEndpoint().getEndpointBaseUri()));
@@ -57,7 +59,7 @@ final class Consumers {
      * {@code fswatch:} both do this when they start; holding the database while deciding and scanning makes
      * the second wait and then find the baseline there, instead of reading the same tree twice.
      */
-    static List<Path> baselineMissing(Database db, Integrity integrity, List<Path> roots, Scanner.Sink problems, String who) {
+    public static List<Path> baselineMissing(Database db, Integrity integrity, List<Path> roots, Scanner.Sink problems, String who) {
         synchronized (db) {
             List<Path> missing = roots.stream().filter(r -> !integrity.hasBaseline(r)).toList();
             if (!missing.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+
 import org.apache.camel.Component;
 import org.apache.camel.Producer;
 import org.apache.camel.spi.UriParam;
@@ -10,7 +11,7 @@ import org.apache.camel.support.ScheduledPollEndpoint;
  * {@code delay} binds as bare milliseconds without generated configurers) or a {@code cron} expression, and the
  * {@code host} put on findings.
  */
-abstract class PollingEndpoint extends ScheduledPollEndpoint {
+public abstract class PollingEndpoint extends ScheduledPollEndpoint {
 
     @UriParam(description = "Time between the end of one check and the start of the next: 30s, 10m, 1h or 500ms (a unit is required)")
     private String interval;
@@ -21,7 +22,7 @@ abstract class PollingEndpoint extends ScheduledPollEndpoint {
     @UriParam(description = "A Quartz cron expression (seconds first: 0 0 3 * * ?) to check on instead of every interval")
     private String cron;
 
-    PollingEndpoint(String uri, Component component, String defaultInterval) {
+    public PollingEndpoint(String uri, Component component, String defaultInterval) {
         super(uri, component);
         setInterval(defaultInterval);
     }

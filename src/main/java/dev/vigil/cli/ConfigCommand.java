@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.alert.Secrets;
-import dev.vigil.camel.Channels;
+import dev.vigil.camel.channel.Channels;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

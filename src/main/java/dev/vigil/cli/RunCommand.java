@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
-import dev.vigil.camel.Channels;
-import dev.vigil.camel.DaemonConfiguration;
-import dev.vigil.camel.Supervisor;
+import dev.vigil.camel.channel.Channels;
+import dev.vigil.camel.daemon.DaemonConfiguration;
+import dev.vigil.source.Supervisor;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,6 +1,7 @@
 package dev.vigil.store;
 
 import dev.vigil.fim.PathBytes;
+import dev.vigil.watch.EventHistory;
 import dev.vigil.watch.EventType;
 import dev.vigil.watch.FileEvent;
 
@@ -22,7 +23,7 @@ import java.util.Set;
  * touched this file?" has an answer even when the change made no finding. The watcher delivers events in
  * bursts (an {@code rm -rf} is thousands), so they are written a batch per transaction.
  */
-public final class FileEventHistory {
+public final class FileEventHistory implements EventHistory {
 
     /** {@code vigil.history.maxrows}'s default: about 300 MB of events (with their indexes). */
     public static final long DEFAULT_MAX_ROWS = 1_000_000;
@@ -53,6 +54,7 @@ public final class FileEventHistory {
      * {@code rm -rf} or an untar, thousands of events a second for as long as it lasts) cannot grow the table
      * past it between two runs of {@link HistoryRetention}.
      */
+    @Override
     public void append(List<FileEvent> events) {
         if (events.isEmpty()) {
             return;
@@ -131,10 +133,7 @@ public final class FileEventHistory {
         }
     }
 
-    /**
-     * The latest {@code limit} events of {@code path} (as the path, or the old path of a rename) from
-     * {@code since} (null: all kept), oldest first: what attributes a finding of that path.
-     */
+    @Override
     public List<FileEvent> eventsOf(Path path, Instant since, int limit) {
         String escaped = escaped(path);
         String from = since == null ? "" : EventLog.SORTABLE.format(since);

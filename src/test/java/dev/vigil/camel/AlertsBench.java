@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.camel.daemon.DaemonConfiguration;
+
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.cli.RunCommand;

@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.camel.channel.HttpDelivery;
+
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
@@ -37,9 +39,9 @@ class ChannelRoutingTest {
                           - setProperty:
                               name: vigilWebhookSecret
                               constant: "{{vigil.webhook.security.secret}}"
-                          - bean: { beanType: dev.vigil.camel.HttpDelivery, method: webhook }
+                          - bean: { beanType: dev.vigil.camel.channel.HttpDelivery, method: webhook }
                           - to: { uri: "{{vigil.webhook.security.url}}", parameters: { throwExceptionOnFailure: false } }
-                          - bean: { beanType: dev.vigil.camel.HttpDelivery, method: check }
+                          - bean: { beanType: dev.vigil.camel.channel.HttpDelivery, method: check }
             """;
 
     @TempDir

@@ -1,5 +1,8 @@
 package dev.vigil.camel;
 
+import dev.vigil.camel.daemon.ReportPipeline;
+import dev.vigil.watch.FileEventVerifier;
+
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;

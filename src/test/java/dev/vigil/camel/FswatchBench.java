@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.camel.daemon.DaemonConfiguration;
+
 import dev.vigil.alert.Finding;
 import dev.vigil.cli.RunCommand;
 import dev.vigil.cli.VigilHome;

@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+
 import dev.vigil.store.FileEventHistory;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Assumptions;

@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.watch.FileEventVerifier;
+
 import dev.vigil.alert.Finding;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathPolicy;

@@ -1,5 +1,8 @@
 package dev.vigil.camel;
 
+import dev.vigil.camel.channel.HttpDelivery;
+import dev.vigil.camel.channel.OutboxDispatcher;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.alert.Finding;

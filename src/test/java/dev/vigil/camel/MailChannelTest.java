@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.camel.channel.MailDelivery;
+
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
@@ -222,7 +224,7 @@ class MailChannelTest {
                     from:
                       uri: direct:channel-email-security
                       steps:
-                        - bean: { beanType: dev.vigil.camel.MailDelivery, method: prepare }
+                        - bean: { beanType: dev.vigil.camel.channel.MailDelivery, method: prepare }
                         - to:
                             uri: "{{vigil.email.security.smtp}}"
                             parameters:

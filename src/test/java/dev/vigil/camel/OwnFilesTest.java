@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.store.EventLog;

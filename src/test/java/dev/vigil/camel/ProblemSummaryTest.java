@@ -1,5 +1,8 @@
 package dev.vigil.camel;
 
+import dev.vigil.fim.ProblemSummary;
+
+
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;

@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.fim.ProblemSummary;
+
 import dev.vigil.ChildJvm;
 import dev.vigil.cli.VigilCommand;
 import dev.vigil.fim.Integrity;

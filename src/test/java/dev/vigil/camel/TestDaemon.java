@@ -1,5 +1,8 @@
 package dev.vigil.camel;
 
+import dev.vigil.camel.daemon.DaemonConfiguration;
+import dev.vigil.camel.daemon.ReportPipeline;
+
 import dev.vigil.cli.RunCommand;
 import dev.vigil.cli.VigilHome;
 import dev.vigil.store.Outbox;

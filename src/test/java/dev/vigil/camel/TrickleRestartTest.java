@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;

@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.camel.fswatch.FswatchConsumer;
+
 import dev.vigil.alert.Finding;
 import dev.vigil.fim.Tools;
 import dev.vigil.store.Database;

@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.camel.DaemonConfiguration;
+import dev.vigil.camel.daemon.DaemonConfiguration;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

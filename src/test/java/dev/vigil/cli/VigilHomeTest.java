@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.camel.DaemonConfiguration;
+import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.fim.Tools;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Assumptions;

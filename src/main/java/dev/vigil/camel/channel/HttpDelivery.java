@@ -1,0 +1,85 @@
+package dev.vigil.camel.channel;
+
+import dev.vigil.alert.PermanentFailure;
+
+import dev.vigil.alert.Report;
+import dev.vigil.alert.RetryAfter;
+import dev.vigil.alert.SlackRenderer;
+import dev.vigil.alert.WebhookRenderer;
+import dev.vigil.alert.WebhookSigner;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+import java.time.Instant;
+
+/**
+ * The steps around camel-http in the Slack and webhook channel routes: turn the report into the request
+ * (JSON body, content type, signature headers), and turn the response into success or an exception the
+ * outbox retries. camel-http is told not to throw on a non-2xx status because its exception quotes the
+ * request URL, and a Slack webhook URL is a credential; this exception names only the status.
+ */
+public final class HttpDelivery {
+
+    /** The exchange property the webhook route puts its secret in (a property is never sent as a header). */
+    public static final String SECRET = "vigilWebhookSecret";
+
+    private static final int MAX_ERROR_BODY = 200;
+
+    private HttpDelivery() {
+    }
+
+    /** A Slack incoming-webhook request: Block Kit JSON. */
+    public static void slack(Exchange exchange) {
+        Report report = exchange.getMessage().getBody(Report.class);
+        Message m = request(exchange);
+        m.setHeader(Exchange.CONTENT_TYPE, WebhookSigner.CONTENT_TYPE);
+        m.setBody(new SlackRenderer().render(report));
+    }
+
+    /** A webhook request: the report JSON with id, timestamp and (with a secret) signature headers. */
+    public static void webhook(Exchange exchange) {
+        Report report = exchange.getMessage().getBody(Report.class);
+        String secret = exchange.getProperty(SECRET, String.class);
+        exchange.removeProperty(SECRET);
+        String body = new WebhookRenderer().render(report);
+        Message m = request(exchange);
+        new WebhookSigner(secret).headers(report.id(), body, Instant.now()).forEach(m::setHeader);
+        m.setBody(body);
+    }
+
+    /**
+     * Success on a 2xx status; otherwise an exception, after putting a {@code Retry-After} (429, 503) into
+     * {@link OutboxDispatcher#RETRY_AFTER} so the next attempt waits as long as the receiver asked. A 4xx other
+     * than 408 (timeout) and 429 (rate limit) says the request itself is wrong (bad payload, unknown or revoked
+     * webhook, too large): a {@link PermanentFailure}, given up at once.
+     */
+    public static void check(Exchange exchange) {
+        Message m = exchange.getMessage();
+        Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (status != null && status >= 200 && status < 300) {
+            return;
+        }
+        RetryAfter.parse(m.getHeader("Retry-After", String.class), Instant.now())
+                .ifPresent(wait -> m.setHeader(OutboxDispatcher.RETRY_AFTER, wait.toSeconds()));
+        String text = m.getBody(String.class);
+        String excerpt = text == null || text.isBlank() ? "" : ": " + printable(text.strip());
+        String message = "the receiver answered HTTP " + status + excerpt;
+        if (status != null && status >= 400 && status < 500 && status != 408 && status != 429) {
+            throw new PermanentFailure(message);
+        }
+        throw new IllegalStateException(message);
+    }
+
+    /** The message emptied of Vigil's and the route's headers, so none leaks out as an HTTP header. */
+    private static Message request(Exchange exchange) {
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setHeader(Exchange.HTTP_METHOD, "POST");
+        return m;
+    }
+
+    private static String printable(String text) {
+        String cut = text.length() > MAX_ERROR_BODY ? text.substring(0, MAX_ERROR_BODY) + "\u2026" : text;
+        return cut.replaceAll("\\p{Cntrl}", " ");
+    }
+}

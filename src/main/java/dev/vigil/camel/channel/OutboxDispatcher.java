@@ -1,0 +1,171 @@
+package dev.vigil.camel.channel;
+
+import dev.vigil.alert.PermanentFailure;
+
+import dev.vigil.alert.Backoff;
+import dev.vigil.alert.ClosedReport;
+import dev.vigil.alert.Secrets;
+import dev.vigil.store.Outbox;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@code outbox} bean: writes each report to the SQLite outbox, then hands it to every channel and records
+ * each channel's delivery. A channel is any started route whose id starts with {@value #CHANNEL_PREFIX}: adding
+ * a channel is adding one route. A failed delivery is retried with backoff (and after a restart) by the retry
+ * timer calling {@link #drain()}; a channel gets its reports in order, and never one twice while Vigil runs,
+ * because each channel is drained by its own single worker thread and a row is marked before the next is sent.
+ * The caller (a source's thread, the report timer) only writes the outbox and wakes the workers, so a slow or
+ * unreachable receiver holds up neither the sources nor the other channels. A wake-up while the worker is busy
+ * is coalesced into one more pass.
+ *
+ * <p>Error texts are stored and logged with every configured secret value taken out ({@link Secrets}).
+ *
+ * <p>A delivery that failed for good ({@link PermanentFailure#isPermanent}: an HTTP 4xx but 408 and 429, an SMTP
+ * 5xx, a datagram too long) is given up at once and the channel goes on with its next report; only a failure
+ * that may pass (a receiver down, a timeout, a 5xx) holds the channel's later reports back, to keep their order.
+ *
+ * <p>A channel route may set the header {@value #RETRY_AFTER} (seconds) when it fails, e.g. from an HTTP 429's
+ * {@code Retry-After}; the next attempt waits at least that long.
+ */
+public final class OutboxDispatcher {
+
+    public static final String CHANNEL_PREFIX = "channel-";
+    public static final String REPORT_ID = "VigilReportId";
+    public static final String CHANNEL = "VigilChannel";
+    public static final String RETRY_AFTER = "VigilRetryAfter";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    private final CamelContext context;
+    private final Outbox outbox;
+    private final Backoff backoff;
+    private final InstantSource clock;
+    private final Secrets secrets;
+    private final Map<String, ExecutorService> workers = new ConcurrentHashMap<>();
+    private final Map<String, AtomicBoolean> woken = new ConcurrentHashMap<>();
+    private ProducerTemplate template;
+    private volatile List<String> lastChannels = List.of();
+
+    public OutboxDispatcher(CamelContext context, Outbox outbox, Backoff backoff, InstantSource clock, Secrets secrets) {
+        this.context = context;
+        this.outbox = outbox;
+        this.backoff = backoff;
+        this.clock = clock;
+        this.secrets = secrets;
+    }
+
+    /**
+     * Stores the report for every channel (its findings are then no longer pooled), then wakes the channels to
+     * deliver everything due. While stopping, the channel routes may have stopped already: the report is stored
+     * for the channels last seen running.
+     */
+    public void deliver(ClosedReport report) {
+        List<String> channels = channels();
+        outbox.store(report, channels.isEmpty() ? lastChannels : channels, clock.instant());
+        drain();
+    }
+
+    /** Wakes every channel's worker to send its due deliveries; returns at once. */
+    public void drain() {
+        for (String channel : channels()) {
+            AtomicBoolean pending = woken.computeIfAbsent(channel, c -> new AtomicBoolean());
+            if (!pending.compareAndSet(false, true)) {
+                continue;
+            }
+            try {
+                worker(channel).execute(() -> {
+                    pending.set(false);
+                    try {
+                        drain(channel);
+                    } catch (RuntimeException e) {
+                        LOG.warn("channel {}: cannot work through the outbox now: {}", channel,
+                                secrets.redact(String.valueOf(e.getMessage())));
+                    }
+                });
+            } catch (RejectedExecutionException stopping) {
+                // Camel is shutting its thread pools down: the rows stay pending for the next start
+                pending.set(false);
+            }
+        }
+    }
+
+    /** The names of the started channel routes. */
+    public List<String> channels() {
+        List<String> channels = context.getRoutes().stream()
+                .filter(r -> r.getRouteId().startsWith(CHANNEL_PREFIX))
+                .filter(r -> context.getRouteController().getRouteStatus(r.getRouteId()).isStarted())
+                .map(r -> r.getRouteId().substring(CHANNEL_PREFIX.length()))
+                .sorted().toList();
+        if (!channels.isEmpty()) {
+            lastChannels = channels;
+        }
+        return channels;
+    }
+
+    private void drain(String channel) {
+        Route route = context.getRoute(CHANNEL_PREFIX + channel);
+        if (route == null) {
+            return;
+        }
+        for (Outbox.Delivery d : outbox.due(channel, clock.instant(), 100)) {
+            Exchange result = template().send(route.getEndpoint(), exchange -> {
+                exchange.getMessage().setBody(d.report());
+                exchange.getMessage().setHeader(REPORT_ID, d.reportId());
+                exchange.getMessage().setHeader(CHANNEL, channel);
+            });
+            Instant now = clock.instant();
+            if (result.getException() == null) {
+                outbox.delivered(d.reportId(), channel, now);
+                continue;
+            }
+            String error = secrets.redact(String.valueOf(result.getException().getMessage()));
+            if (PermanentFailure.isPermanent(result.getException())) {
+                outbox.failed(d.reportId(), channel, error, null);
+                LOG.error("channel {} gave up on report {} at once, the receiver refuses it for good: {} (see `vigil outbox"
+                        + " --failed`; `vigil outbox retry` sends it again)", channel, d.reportId(), error);
+                continue;
+            }
+            Long retryAfter = result.getMessage().getHeader(RETRY_AFTER, Long.class);
+            Optional<Instant> next = backoff.nextAttempt(d.queued(), d.attempts() + 1, now,
+                    retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
+            outbox.failed(d.reportId(), channel, error, next.orElse(null));
+            if (next.isEmpty()) {
+                LOG.error("channel {} gave up on report {} after {} attempts: {} (see `vigil outbox --failed`)",
+                        channel, d.reportId(), d.attempts() + 1, error);
+                continue;
+            }
+            if (d.attempts() == 0) {
+                LOG.warn("channel {} failed report {}: {}; retrying until it is delivered", channel, d.reportId(), error);
+            }
+            return;
+        }
+    }
+
+    private ExecutorService worker(String channel) {
+        return workers.computeIfAbsent(channel,
+                c -> context.getExecutorServiceManager().newSingleThreadExecutor(this, "vigil-" + CHANNEL_PREFIX + c));
+    }
+
+    private synchronized ProducerTemplate template() {
+        if (template == null) {
+            template = context.createProducerTemplate();
+        }
+        return template;
+    }
+}

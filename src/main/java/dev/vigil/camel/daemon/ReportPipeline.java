@@ -1,0 +1,84 @@
+package dev.vigil.camel.daemon;
+
+import dev.vigil.alert.ClosedReport;
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.RecordedFinding;
+import dev.vigil.alert.ReportGate;
+import dev.vigil.alert.ReportGates;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Header;
+
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code reports} bean of {@code routes/report.yaml}: pools findings per source over
+ * {@code vigil.report.<source>.reporttime} seconds and holds reports off for {@code reportholdoff} seconds
+ * (integrityd's defaults: files 15/300, logs and pids 30/120). The pool is not flushed at a stop: what a stop
+ * or a crash leaves pooled is in the event history, given to the gates again by {@link #restore()}, and the
+ * holdoff goes on from the last report in the outbox.
+ */
+public final class ReportPipeline {
+
+    /** The header with the event history row of the finding in the body, set by the route that records it. */
+    public static final String EVENT = "VigilEvent";
+
+    private final CamelContext context;
+    private final ReportGates gates;
+    private final List<RecordedFinding> unreported;
+
+    /**
+     * @param unreported  findings the event history holds as still pooled, read before any source started
+     * @param lastReports when each source's last report was made, for the holdoff
+     */
+    public ReportPipeline(CamelContext context, InstantSource clock, List<RecordedFinding> unreported,
+                          Map<String, Instant> lastReports) {
+        this.context = context;
+        this.unreported = new ArrayList<>(unreported);
+        this.gates = new ReportGates(source -> {
+            ReportGate gate = new ReportGate(source,
+                    seconds(source, "reporttime", source.equals("files") ? 15 : 30),
+                    seconds(source, "reportholdoff", source.equals("files") ? 300 : 120), clock);
+            Optional.ofNullable(lastReports.get(source)).ifPresent(gate::continueHoldoff);
+            return gate;
+        });
+    }
+
+    /** Pools a finding; returns a report that is due at once (a critical finding, reporttime 0), else null. */
+    public ClosedReport offer(Finding finding, @Header(EVENT) long event) {
+        return gates.offer(new RecordedFinding(event, finding)).orElse(null);
+    }
+
+    /**
+     * Pools again what the last run left pooled, once, when the routes have started; returns the reports due
+     * at once (critical findings, windows that closed while Vigil was down).
+     */
+    public synchronized List<ClosedReport> restore() {
+        List<ClosedReport> due = new ArrayList<>();
+        for (RecordedFinding finding : unreported) {
+            gates.restore(finding).ifPresent(due::add);
+        }
+        unreported.clear();
+        due.addAll(gates.poll());
+        return due;
+    }
+
+    /** The reports whose time has come, for the timer route. */
+    public List<ClosedReport> due() {
+        return gates.poll();
+    }
+
+    /** When the earliest pooled report is due, or empty while nothing is pooled. */
+    public Optional<Instant> nextDue() {
+        return gates.nextDue();
+    }
+
+    private long seconds(String source, String key, long defaultValue) {
+        return context.getPropertiesComponent().resolveProperty("vigil.report." + source + "." + key)
+                .map(String::strip).map(Long::parseLong).orElse(defaultValue);
+    }
+}

@@ -1,0 +1,19 @@
+package dev.vigil.camel.fscan;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+import java.util.Map;
+
+/** The {@code fscan:} component: scheduled file-integrity checks of the baselined areas. See {@link FscanEndpoint}. */
+@org.apache.camel.spi.annotations.Component("fscan")
+public final class FscanComponent extends DefaultComponent {
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        FscanEndpoint endpoint = new FscanEndpoint(uri, this);
+        endpoint.setName(remaining);
+        setProperties(endpoint, parameters);
+        return endpoint;
+    }
+}

@@ -1,0 +1,311 @@
+package dev.vigil.camel.fswatch;
+
+import dev.vigil.camel.Beans;
+
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ScanOptions;
+import dev.vigil.fim.TrickleOptions;
+import dev.vigil.watch.EventType;
+import dev.vigil.watch.WatchOptions;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * {@code fswatch:NAME?areas=...}: watches file trees in real time (fanotify, else inotify) and sends each new
+ * deviation from the baseline as a {@link dev.vigil.alert.Finding} (source {@code files}) carrying the process
+ * and user that made it; every raw event is also kept in the event history ({@code vigil events --process}).
+ *
+ * <p>Options (the watcher's map one-to-one to {@link WatchOptions}):
+ * <ul>
+ *   <li>{@code areas}: comma-separated trees; one without a baseline gets one when the endpoint starts.</li>
+ *   <li>{@code excludes}: globs as {@code vigil.files.excludes}; literal paths are also dropped by the watcher.</li>
+ *   <li>{@code noinode}, {@code notime}, {@code hash}: as {@code fscan:} (the baseline's comparison rules).</li>
+ *   <li>{@code critical}: path globs whose findings are CRITICAL (not pooled, not held off).</li>
+ *   <li>{@code mode}: {@code auto} (fanotify, else inotify), {@code fanotify} (fail if refused) or
+ *       {@code inotify} (no attribution; works without root).</li>
+ *   <li>{@code markScope}: fanotify marks on the {@code filesystem} (default) or the {@code mount}.</li>
+ *   <li>{@code events}: optional event kinds beyond the default set: MODIFY, OPEN_EXEC, ACCESS (stored and,
+ *       for MODIFY, verified; each costs many events).</li>
+ *   <li>{@code queueSize}: the bounded queue between the kernel reader and the worker; beyond it events are
+ *       dropped and an OVERFLOW makes the worker check the area.</li>
+ *   <li>{@code unlimitedKernelQueue}, {@code attribution}: as {@link WatchOptions}.</li>
+ *   <li>{@code debounce}, {@code debounceMax}: a path is verified once it has been quiet for {@code debounce},
+ *       and at the latest {@code debounceMax} after its first event, so a burst of writes is one check.</li>
+ *   <li>{@code byterate}, {@code filerate}: the pace of the trickle that checks the directories no kernel watch
+ *       covers (inotify's watch limit reached, a mount fanotify cannot mark), as {@code fscan:}'s trickle.</li>
+ *   <li>{@code host}: host name on findings.</li>
+ * </ul>
+ * On start the areas get a quick check, so what changed while nothing watched is reported (not attributed).
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "fswatch", title = "Real-time file watch", syntax = "fswatch:name",
+        consumerOnly = true, category = {Category.FILE, Category.MONITORING})
+public final class FswatchEndpoint extends DefaultEndpoint {
+
+    @UriPath(description = "A label for this watch, used in logs")
+    @Metadata(required = true)
+    private String name;
+
+    @UriParam(description = "Comma-separated trees to watch")
+    @Metadata(required = true)
+    private String areas;
+
+    @UriParam(description = "Comma-separated globs to leave out")
+    private String excludes = "";
+
+    @UriParam(description = "Comma-separated paths whose inode number is not compared")
+    private String noinode = "";
+
+    @UriParam(description = "Comma-separated paths whose mtime and ctime are not compared")
+    private String notime = "";
+
+    @UriParam(description = "Comma-separated path globs whose findings are critical (not pooled, not held off)")
+    private String critical = "";
+
+    @UriParam(defaultValue = "sha256", enums = "sha256,sha512,sha3-256", description = "Content hash algorithm (the baseline's)")
+    private String hash = "sha256";
+
+    @UriParam(defaultValue = "auto", enums = "auto,fanotify,inotify",
+            description = "auto: fanotify, else inotify; fanotify: fail when refused; inotify: forced, without attribution")
+    private String mode = "auto";
+
+    @UriParam(defaultValue = "filesystem", enums = "filesystem,mount", description = "What a fanotify mark covers")
+    private String markScope = "filesystem";
+
+    @UriParam(description = "Optional event kinds beyond the default set, comma-separated: MODIFY, OPEN_EXEC, ACCESS")
+    private String events = "";
+
+    @UriParam(defaultValue = "65536", description = "Events queued between the kernel reader and the worker; more are an OVERFLOW")
+    private int queueSize = WatchOptions.DEFAULT_QUEUE_CAPACITY;
+
+    @UriParam(defaultValue = "true", description = "Ask fanotify for an unbounded kernel queue")
+    private boolean unlimitedKernelQueue = true;
+
+    @UriParam(defaultValue = "true", description = "Follow process exec/fork/exit so short-lived processes are named")
+    private boolean attribution = true;
+
+    @UriParam(defaultValue = "50ms", description = "A path is verified once quiet this long: 50ms, 1s (a unit is required)")
+    private String debounce = "50ms";
+
+    @UriParam(defaultValue = "1s", description = "... and at the latest this long after its first event")
+    private String debounceMax = "1s";
+
+    @UriParam(defaultValue = "262144", description = "Directories without a kernel watch: most bytes of content read per second by their trickle")
+    private long byterate = TrickleOptions.defaults().byterate();
+
+    @UriParam(defaultValue = "50", description = "Directories without a kernel watch: most entries checked per second by their trickle")
+    private double filerate = TrickleOptions.defaults().filerate();
+
+    @UriParam(description = "Host name put on findings; default: this machine's")
+    private String host;
+
+    public FswatchEndpoint(String uri, FswatchComponent component) {
+        super(uri, component);
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("fswatch: is consumer-only");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        FswatchConsumer consumer = new FswatchConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /** The pace of the trickle over directories without a kernel watch, comparing as the watch does. */
+    TrickleOptions uncoveredTrickle(ScanOptions scan, PathPolicy policy) {
+        TrickleOptions d = TrickleOptions.defaults();
+        return new TrickleOptions(byterate, filerate, d.smallfiles(), d.speedup(), d.speedupHalfLife(), scan, policy);
+    }
+
+    /** The watcher's options for these areas (the ones that exist), with Vigil's own files left out. */
+    WatchOptions watchOptions(List<Path> existingAreas, Set<Path> ownFiles) {
+        Set<EventType> extra = EnumSet.noneOf(EventType.class);
+        for (String e : Beans.list(events)) {
+            extra.add(named("events", e, EventType.class, "MODIFY, OPEN_EXEC, ACCESS"));
+        }
+        // A literal path glob is a prefix the watcher can drop in its reader; every other glob is applied later.
+        List<Path> literal = Beans.list(excludes).stream().filter(g -> g.startsWith("/") && !g.matches(".*[*?\\[{].*"))
+                .map(Path::of).toList();
+        return new WatchOptions(existingAreas, literal, ownFiles, named("mode", mode, WatchOptions.Mode.class,
+                "auto, fanotify, inotify"), named("markScope", markScope, WatchOptions.MarkScope.class, "filesystem, mount"),
+                extra, queueSize, unlimitedKernelQueue, attribution);
+    }
+
+    /** An enum option by name, any case; a wrong one is refused naming the option and what it takes. */
+    private <E extends Enum<E>> E named(String option, String value, Class<E> type, String allowed) {
+        try {
+            return Enum.valueOf(type, value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fswatch:" + name + ": " + option + " '" + value + "' is not one of " + allowed);
+        }
+    }
+
+    Duration debounceQuiet() {
+        return Duration.ofMillis(Beans.intervalMillis(debounce));
+    }
+
+    Duration debounceLimit() {
+        return Duration.ofMillis(Beans.intervalMillis(debounceMax));
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getAreas() {
+        return areas;
+    }
+
+    public void setAreas(String areas) {
+        this.areas = areas;
+    }
+
+    public String getExcludes() {
+        return excludes;
+    }
+
+    public void setExcludes(String excludes) {
+        this.excludes = excludes;
+    }
+
+    public String getNoinode() {
+        return noinode;
+    }
+
+    public void setNoinode(String noinode) {
+        this.noinode = noinode;
+    }
+
+    public String getNotime() {
+        return notime;
+    }
+
+    public void setNotime(String notime) {
+        this.notime = notime;
+    }
+
+    public String getCritical() {
+        return critical;
+    }
+
+    public void setCritical(String critical) {
+        this.critical = critical;
+    }
+
+    public String getHash() {
+        return hash;
+    }
+
+    public void setHash(String hash) {
+        this.hash = hash;
+    }
+
+    public String getMode() {
+        return mode;
+    }
+
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
+
+    public String getMarkScope() {
+        return markScope;
+    }
+
+    public void setMarkScope(String markScope) {
+        this.markScope = markScope;
+    }
+
+    public String getEvents() {
+        return events;
+    }
+
+    public void setEvents(String events) {
+        this.events = events;
+    }
+
+    public int getQueueSize() {
+        return queueSize;
+    }
+
+    public void setQueueSize(int queueSize) {
+        this.queueSize = queueSize;
+    }
+
+    public boolean isUnlimitedKernelQueue() {
+        return unlimitedKernelQueue;
+    }
+
+    public void setUnlimitedKernelQueue(boolean unlimitedKernelQueue) {
+        this.unlimitedKernelQueue = unlimitedKernelQueue;
+    }
+
+    public boolean isAttribution() {
+        return attribution;
+    }
+
+    public void setAttribution(boolean attribution) {
+        this.attribution = attribution;
+    }
+
+    public String getDebounce() {
+        return debounce;
+    }
+
+    public void setDebounce(String debounce) {
+        this.debounce = debounce;
+    }
+
+    public String getDebounceMax() {
+        return debounceMax;
+    }
+
+    public void setDebounceMax(String debounceMax) {
+        this.debounceMax = debounceMax;
+    }
+
+    public long getByterate() {
+        return byterate;
+    }
+
+    public void setByterate(long byterate) {
+        this.byterate = byterate;
+    }
+
+    public double getFilerate() {
+        return filerate;
+    }
+
+    public void setFilerate(double filerate) {
+        this.filerate = filerate;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+}

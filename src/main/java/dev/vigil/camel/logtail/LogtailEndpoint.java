@@ -1,0 +1,250 @@
+package dev.vigil.camel.logtail;
+
+import dev.vigil.camel.Beans;
+
+import dev.vigil.logcheck.Level;
+import dev.vigil.logcheck.LogGroup;
+import dev.vigil.logcheck.LogTail;
+import dev.vigil.logcheck.RuleTree;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.ScheduledPollEndpoint;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code logtail:NAME?files=...}: follows log files across rotations and restarts, classifies each batch of new
+ * lines exactly as logcheck would, and sends every line that is not ignored as a {@link dev.vigil.alert.Finding}
+ * (source {@code logs}; kind SECURITY_ALERT (critical), SECURITY_EVENT (warning) or SYSTEM_EVENT (notice);
+ * subject the line; details {@code section}, {@code rulefile}, {@code logfile} as {@link dev.vigil.alert.Details}
+ * names them). A line in several subsections is one finding per subsection, as logcheck prints it under each.
+ *
+ * <p>Options (the main log group, one-to-one with {@link LogGroup}, plus how it is run):
+ * <ul>
+ *   <li>{@code NAME}: the group's name; the files' offsets are kept in the database under it.</li>
+ *   <li>{@code files}: comma-separated log files. A file that is missing or unreadable is warned about once and
+ *       looked for again on every poll. Empty: no files.</li>
+ *   <li>{@code rules}: the base rule tree (default {@code logrules}, Vigil's own; {@code /etc/logcheck} for
+ *       Debian's). {@code level}: paranoid, server (default) or workstation.</li>
+ *   <li>{@code local}: comma-separated local trees {@code DIR[:LEVEL]} layered over the base; their rules'
+ *       matches are counted for {@code vigil logcheck --unused}.</li>
+ *   <li>{@code crackingIgnore}: logcheck's {@code SUPPORT_CRACKING_IGNORE}.</li>
+ *   <li>{@code rulesFreshness}: seconds a loaded rule tree is trusted before its files are looked at again; a
+ *       changed tree is reloaded without a restart (default 60).</li>
+ *   <li>{@code rotationAlert}: also send a ROTATED finding (info) when a log is rotated (integrityd's
+ *       {@code logrotationalert}).</li>
+ *   <li>{@code fromConfig}: also follow the groups of the {@code vigil.logs.group.NAME.files/.rules/.level/.local}
+ *       configuration keys, which take the rules, level and local trees above unless they name their own. Their
+ *       names are open-ended, so a route cannot list them as placeholders.</li>
+ *   <li>{@code interval} (1s, 500ms, ...; a unit is required): time between polls; a line reaches the route
+ *       within about this time of being written (default 1s).</li>
+ *   <li>{@code maxLine}: the longest line, in bytes, classified and reported whole (default 65536). A longer line
+ *       is classified on its first {@code maxLine} bytes, never in pieces, and reported with a marker and its
+ *       whole length ({@code truncated}); the rest of it is skipped without being kept in memory.</li>
+ *   <li>{@code host}: host name on findings.</li>
+ * </ul>
+ * Relative paths are taken from the install directory ({@code vigil.home}).
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "logtail", title = "Log tail with logcheck rules", syntax = "logtail:name",
+        consumerOnly = true, category = {Category.MONITORING})
+public final class LogtailEndpoint extends ScheduledPollEndpoint {
+
+    private static final String GROUP_PREFIX = "vigil.logs.group.";
+    /** Below a syslog line's own length every line would be cut. */
+    private static final int MIN_MAX_LINE = 1024;
+
+    @UriPath(description = "Names the main log group; its offsets are kept in the database under this name")
+    @Metadata(required = true)
+    private String name;
+
+    @UriParam(description = "Comma-separated log files")
+    private String files = "";
+
+    @UriParam(defaultValue = "logrules", description = "The base rule tree: logrules (Vigil's) or /etc/logcheck (Debian's)")
+    private String rules = "logrules";
+
+    @UriParam(defaultValue = "server", enums = "paranoid,server,workstation", description = "The base tree's level")
+    private String level = "server";
+
+    @UriParam(description = "Comma-separated local rule trees DIR[:LEVEL] layered over the base")
+    private String local = "";
+
+    @UriParam(defaultValue = "false", description = "Let cracking.ignore.d filter alerts (SUPPORT_CRACKING_IGNORE)")
+    private boolean crackingIgnore;
+
+    @UriParam(defaultValue = "60", description = "Seconds a loaded rule tree is trusted before its files are looked at again")
+    private int rulesFreshness = 60;
+
+    @UriParam(defaultValue = "false", description = "Also send a ROTATED finding when a log is rotated")
+    private boolean rotationAlert;
+
+    @UriParam(defaultValue = "false", description = "Also follow the groups of the vigil.logs.group.NAME.* configuration keys")
+    private boolean fromConfig;
+
+    @UriParam(defaultValue = "1s", description = "Time between polls: 1s, 500ms, 1m (a unit is required)")
+    private String interval;
+
+    @UriParam(defaultValue = "65536", description = "Longest line classified whole, in bytes: a longer one is classified"
+            + " on its start and reported with a truncated marker, its rest skipped")
+    private int maxLine = LogTail.DEFAULT_MAX_LINE;
+
+    @UriParam(description = "Host name put on findings; default: this machine's")
+    private String host;
+
+    public LogtailEndpoint(String uri, LogtailComponent component) {
+        super(uri, component);
+        setInterval("1s");
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException("logtail: is consumer-only");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        LogtailConsumer consumer = new LogtailConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    /**
+     * The main group and, with {@code fromConfig}, those of the configuration.
+     *
+     * @throws IllegalArgumentException naming the option or key, for a bad level or group
+     */
+    List<LogGroup> groups() {
+        PropertiesComponent properties = getCamelContext().getPropertiesComponent();
+        Path home = Path.of(properties.resolveProperty("vigil.home").orElse(".")).toAbsolutePath();
+        Level lvl;
+        try {
+            lvl = Level.parse(level);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("logtail:" + name + ": level '" + level + "' is not paranoid, server or workstation");
+        }
+        LogGroup main = new LogGroup(name, LogGroup.list(files).stream().map(home::resolve).toList(),
+                new RuleTree.Source(home.resolve(rules.strip()), lvl), LogGroup.localTrees(local, lvl, home), crackingIgnore);
+        List<LogGroup> groups = new ArrayList<>();
+        groups.add(main);
+        if (fromConfig) {
+            Map<String, String> keys = new LinkedHashMap<>();
+            for (String key : properties.loadProperties(k -> k.startsWith(GROUP_PREFIX)).stringPropertyNames()) {
+                properties.resolveProperty(key).ifPresent(v -> keys.put(key, v));
+            }
+            groups.addAll(LogGroup.fromProperties(keys, main, home));
+        }
+        return groups;
+    }
+
+    public String getName() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String getFiles() {
+        return files;
+    }
+
+    public void setFiles(String files) {
+        this.files = files;
+    }
+
+    public String getRules() {
+        return rules;
+    }
+
+    public void setRules(String rules) {
+        this.rules = rules;
+    }
+
+    public String getLevel() {
+        return level;
+    }
+
+    public void setLevel(String level) {
+        this.level = level;
+    }
+
+    public String getLocal() {
+        return local;
+    }
+
+    public void setLocal(String local) {
+        this.local = local;
+    }
+
+    public boolean isCrackingIgnore() {
+        return crackingIgnore;
+    }
+
+    public void setCrackingIgnore(boolean crackingIgnore) {
+        this.crackingIgnore = crackingIgnore;
+    }
+
+    public int getRulesFreshness() {
+        return rulesFreshness;
+    }
+
+    public void setRulesFreshness(int rulesFreshness) {
+        this.rulesFreshness = rulesFreshness;
+    }
+
+    public boolean isRotationAlert() {
+        return rotationAlert;
+    }
+
+    public void setRotationAlert(boolean rotationAlert) {
+        this.rotationAlert = rotationAlert;
+    }
+
+    public boolean isFromConfig() {
+        return fromConfig;
+    }
+
+    public void setFromConfig(boolean fromConfig) {
+        this.fromConfig = fromConfig;
+    }
+
+    public String getInterval() {
+        return interval;
+    }
+
+    /** Sets the scheduled poll's delay, which takes only milliseconds when bound by reflection. */
+    public void setInterval(String interval) {
+        this.interval = interval;
+        setDelay(Beans.intervalMillis(interval));
+    }
+
+    public int getMaxLine() {
+        return maxLine;
+    }
+
+    public void setMaxLine(int maxLine) {
+        if (maxLine < MIN_MAX_LINE) {
+            throw new IllegalArgumentException("logtail: maxLine must be at least " + MIN_MAX_LINE + " bytes, not " + maxLine);
+        }
+        this.maxLine = maxLine;
+    }
+
+    public String getHost() {
+        return host;
+    }
+
+    public void setHost(String host) {
+        this.host = host;
+    }
+}

@@ -1,0 +1,84 @@
+package dev.vigil.camel.pidcheck;
+
+import dev.vigil.camel.Consumers;
+import dev.vigil.source.Supervisor;
+import dev.vigil.camel.Beans;
+
+import dev.vigil.pid.PidChecker;
+import dev.vigil.pid.PidOptions;
+import dev.vigil.pid.PidState;
+import dev.vigil.store.PidStateStore;
+import org.apache.camel.Processor;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Runs one PID check per poll on Camel's scheduler thread (one thread, as {@link PidChecker} wants) and sends
+ * every finding into the route. The state is read from the database once, at start, and each check's changes
+ * are saved before its findings are sent, so a finding is never reported twice across a restart. A check that
+ * fails is tried again under a {@link Supervisor}.
+ */
+final class PidcheckConsumer extends ScheduledPollConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PidcheckConsumer.class);
+
+    private final PidcheckEndpoint endpoint;
+    private PidOptions options;
+    private PidChecker checker;
+    private PidStateStore store;
+    private Map<String, PidState> state;
+    private Supervisor supervisor;
+
+    PidcheckConsumer(PidcheckEndpoint endpoint, Processor processor) {
+        super(endpoint, processor);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        options = endpoint.options();
+        supervisor = new Supervisor("pidcheck:" + options.name());
+        String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        Clock clock = Clock.systemUTC();
+        checker = new PidChecker(options, host, clock);
+        store = new PidStateStore(Beans.database(endpoint.getCamelContext()), clock);
+        state = store.load(options.name());
+        if (options.files().isEmpty() && options.require().isEmpty()) {
+            LOG.info("pidcheck:{}: no PID files or required commands configured (vigil.pids.files, vigil.pids.require);"
+                    + " nothing to check", options.name());
+        }
+        super.doStart();
+    }
+
+    /** Waits for a check in progress (stopping the scheduler does not), so nothing touches the database after the stop. */
+    @Override
+    protected void doStop() throws Exception {
+        if (supervisor != null) {
+            supervisor.stop();
+        }
+        super.doStop();
+        synchronized (this) {
+            state = null;
+        }
+    }
+
+    @Override
+    protected synchronized int poll() {
+        if (state == null) {
+            return 0;
+        }
+        return supervisor.run(this::check).orElse(0);
+    }
+
+    private int check() {
+        PidChecker.PidCheck result = checker.check(state);
+        store.save(options.name(), result.changed(), result.removed());
+        state = result.state();
+        result.findings().forEach(f -> Consumers.send(this, f));
+        return result.findings().size();
+    }
+}

@@ -1,0 +1,401 @@
+package dev.vigil.watch;
+
+import dev.vigil.fim.ProblemSummary;
+
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+import dev.vigil.fim.Change;
+import dev.vigil.fim.ChangeFindings;
+import dev.vigil.fim.ChangeKind;
+import dev.vigil.fim.Excludes;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.PathBytes;
+import dev.vigil.fim.PathGlobs;
+import dev.vigil.fim.ScanStats;
+import dev.vigil.fim.Scanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * What {@code fswatch:} does with the watcher's events, in plain Java so it reads without Camel: each batch is
+ * stored raw in the event history, debounced per path, and every path written, created, deleted or renamed is
+ * verified against the baseline ({@link Integrity#verifyForReport}); only real, new deviations become findings,
+ * each with the process that made it. A rename of a baselined entry is one MOVED finding with both paths; lost
+ * events (OVERFLOW) are made up for by a quick check of the area and said in a finding of their own.
+ * One thread calls it (the consumer's worker); it is not thread-safe.
+ */
+public final class FileEventVerifier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileEventVerifier.class);
+
+    /** Events that may leave an entry other than its baseline; OPEN_EXEC and ACCESS change nothing. */
+    private static final Set<EventType> VERIFIED = EnumSet.of(EventType.CREATE, EventType.MODIFY, EventType.CLOSE_WRITE,
+            EventType.ATTRIB, EventType.DELETE, EventType.MOVED, EventType.MOVED_FROM, EventType.MOVED_TO,
+            EventType.DELETE_SELF, EventType.MOVE_SELF);
+
+    /**
+     * Events that add or remove a directory entry, which also moves the directory's times: its parent is verified
+     * too (once per batch), so the directory's change is told with the process that made it, as a full check
+     * would find it, instead of by the next scheduled check without one.
+     */
+    private static final Set<EventType> ENTRY_LISTED = EnumSet.of(EventType.CREATE, EventType.DELETE, EventType.MOVED,
+            EventType.MOVED_FROM, EventType.MOVED_TO);
+
+    static final String STARTUP_CHECK = "start-up check (changed while Vigil was not watching)";
+    public static final String OVERFLOW_CHECK = "check after lost events";
+    public static final String MOUNT_CHECK = "check after a mount";
+    static final String UNMOUNT_CHECK = "check after an unmount";
+
+    private final String name;
+    private final Integrity integrity;
+    private final EventHistory history;
+    private final Excludes excludes;
+    private final PathGlobs critical;
+    private final String host;
+    private final List<Path> areas;
+    private final Debouncer debouncer;
+    private final Consumer<Finding> out;
+    private final Duration budget;
+    private final Attribution attribution;
+    /** Due events not verified yet (the budget ran out), oldest first. */
+    private final ArrayDeque<FileEvent> pending = new ArrayDeque<>();
+    private List<byte[]> baselined = List.of();
+
+    public FileEventVerifier(String name, Integrity integrity, EventHistory history, Excludes excludes, PathGlobs critical,
+                      String host, List<Path> areas, Debouncer debouncer, Duration budget, Consumer<Finding> out) {
+        this.name = name;
+        this.integrity = integrity;
+        this.history = history;
+        this.excludes = excludes;
+        this.critical = critical;
+        this.host = host;
+        this.areas = areas;
+        this.debouncer = debouncer;
+        this.budget = budget;
+        this.out = out;
+        this.attribution = new Attribution(history);
+    }
+
+    /** A quick check of the areas, for what changed while nothing watched; its findings are not attributed. */
+    public void startupCheck() {
+        refreshBaselined();
+        check(areas, null, STARTUP_CHECK);
+    }
+
+    /** Stores, debounces and verifies one batch; see {@link #record} and {@link #verifyDue}. */
+    public void accept(List<FileEvent> batch) {
+        record(batch);
+        verifyDue();
+    }
+
+    /**
+     * Stores one batch of raw events (leaving out excluded paths) and hands them to the debounce. An ignore file
+     * changed in the batch is taken in first, so the batch is already filtered by what it now says.
+     */
+    public void record(List<FileEvent> batch) {
+        for (FileEvent e : batch) {
+            reloadIfIgnoreFile(e.path());
+            reloadIfIgnoreFile(e.oldPath());
+        }
+        List<FileEvent> kept = new ArrayList<>(batch.size());
+        for (FileEvent e : batch) {
+            if (e.overflow() || !excluded(e.path()) || e.oldPath() != null && !excluded(e.oldPath())) {
+                kept.add(e);
+            }
+        }
+        history.append(kept);
+        kept.forEach(debouncer::offer);
+    }
+
+    /**
+     * Verifies what is due for up to the time budget (at least one event). Verifying costs far more than storing,
+     * so in a burst (an {@code rm -rf} of a large tree) the rest waits here, oldest first, while the worker goes
+     * back to store what the watcher queued meanwhile, instead of the watcher's queue overflowing behind it.
+     */
+    void verifyDue() {
+        pending.addAll(debouncer.due());
+        if (pending.isEmpty()) {
+            return;
+        }
+        refreshBaselined();
+        long deadline = System.nanoTime() + budget.toNanos();
+        Map<Path, List<String>> overflows = new LinkedHashMap<>();
+        List<FileEvent> mounts = new ArrayList<>();
+        Map<Path, FileEvent> parents = new LinkedHashMap<>();
+        do { // at least one per call, whatever the budget, so verification always moves on
+            FileEvent e = pending.poll();
+            if (e.types().stream().anyMatch(ENTRY_LISTED::contains)) {
+                parents.put(e.path().getParent(), e);
+                if (e.oldPath() != null) {
+                    parents.put(e.oldPath().getParent(), e);
+                }
+            }
+            if (e.overflow()) {
+                overflows.computeIfAbsent(e.path(), p -> new ArrayList<>()).add(e.detail());
+            } else if (e.mountChange()) {
+                mounts.add(e);
+            } else if (e.is(EventType.MOVED) && e.oldPath() != null) {
+                moved(e);
+            } else if (e.directory() && (e.is(EventType.MOVED_TO) || e.is(EventType.MOVED_FROM))) {
+                check(List.of(e.path()), e, null);
+            } else if (e.types().stream().anyMatch(VERIFIED::contains)) {
+                verify(e.path(), e);
+            }
+        } while (!pending.isEmpty() && System.nanoTime() < deadline);
+        parents.forEach(this::verify);
+        overflows.forEach(this::overflow);
+        mounts.forEach(this::mountChange);
+    }
+
+    /**
+     * The finding with the processes of its path's events; without any to blame (inotify, or a change no event
+     * can have made), the kinds of events that led to the verification, unattributed.
+     */
+    private Finding attributed(Finding f, Change change, FileEvent e) {
+        Finding found = attribution.of(f, change, null);
+        return Boolean.TRUE.equals(found.details().get("attributed")) ? found
+                : withDetail(found, "events", Attribution.eventTypes(e));
+    }
+
+    /** How long the worker may wait for events before held paths are due. */
+    public Optional<Duration> untilNextDue() {
+        return pending.isEmpty() ? debouncer.untilNextDue() : Optional.of(Duration.ZERO);
+    }
+
+    /**
+     * Verifies {@code path} after event {@code e}: of the path itself, the finding names the processes of the
+     * path's own events (all of the debounce window, not only the last event's); of a directory whose entry the
+     * event added or removed, the event's process.
+     */
+    private void verify(Path path, FileEvent e) {
+        if (!checkable(path)) {
+            return;
+        }
+        Integrity.Verification v = integrity.verifyForReport(path, problems());
+        if (v.verdict() == Integrity.Verdict.NEW) {
+            Finding f = ChangeFindings.toFinding(v.change(), host, e.time(), severity(v.path()));
+            out.accept(path.equals(e.path()) ? attributed(f, v.change(), e) : Attribution.byEvent(f, e, null));
+        } else if (v.verdict() == Integrity.Verdict.REVERTED) {
+            out.accept(Attribution.byEvent(ChangeFindings.reverted(v.path(), host, e.time()), e, null));
+        }
+    }
+
+    /**
+     * Both sides of a rename. A baselined entry (or tree) that moved is one MOVED finding per entry with both
+     * paths; a new file renamed over a baselined one (how editors and package managers save) is that file's
+     * MODIFIED, with the name it was written under.
+     */
+    private void moved(FileEvent e) {
+        List<Change> fresh = new ArrayList<>();
+        List<byte[]> reverted = new ArrayList<>();
+        if (e.directory()) {
+            List<Path> roots = new ArrayList<>();
+            for (Path p : List.of(e.oldPath(), e.path())) {
+                if (checkable(p)) {
+                    roots.add(p);
+                }
+            }
+            if (!roots.isEmpty()) {
+                ProblemSummary problems = new ProblemSummary();
+                integrity.checkForReport(roots, false, problems, new ScanStats(), fresh::add, reverted::add);
+                problems.log("fswatch:" + name);
+            }
+        } else {
+            for (Path p : List.of(e.oldPath(), e.path())) {
+                if (checkable(p)) {
+                    Integrity.Verification v = integrity.verifyForReport(p, problems());
+                    if (v.verdict() == Integrity.Verdict.NEW) {
+                        fresh.add(v.change());
+                    } else if (v.verdict() == Integrity.Verdict.REVERTED) {
+                        reverted.add(v.path());
+                    }
+                }
+            }
+        }
+        byte[] from = PathBytes.of(e.oldPath());
+        byte[] to = PathBytes.of(e.path());
+        Map<String, Change> arrived = new LinkedHashMap<>();
+        for (Change c : fresh) {
+            if (c.kind() != ChangeKind.DELETED && PathBytes.isUnder(c.path(), to)) {
+                arrived.put(key(c.path(), to), c);
+            }
+        }
+        for (Change c : fresh) {
+            if (c.kind() == ChangeKind.DELETED && PathBytes.isUnder(c.path(), from)) {
+                Change twin = arrived.remove(key(c.path(), from));
+                if (twin != null) {
+                    Severity severity = severity(c.path()) == Severity.CRITICAL ? Severity.CRITICAL : severity(twin.path());
+                    out.accept(Attribution.byEvent(ChangeFindings.moved(c, twin, host, e.time(), severity), e, null));
+                    continue;
+                }
+            }
+            if (c.kind() == ChangeKind.DELETED || !PathBytes.isUnder(c.path(), to)) {
+                out.accept(Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null));
+            }
+        }
+        for (Change c : arrived.values()) {
+            byte[] oldPath = new byte[from.length + c.path().length - to.length];
+            System.arraycopy(from, 0, oldPath, 0, from.length);
+            System.arraycopy(c.path(), to.length, oldPath, from.length, c.path().length - to.length);
+            Finding f = Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null);
+            out.accept(withDetail(f, "movedFrom", PathBytes.escape(oldPath)));
+        }
+        reverted.forEach(p -> out.accept(Attribution.byEvent(ChangeFindings.reverted(p, host, e.time()), e, null)));
+    }
+
+    /** Events were lost on Vigil's side (the database could not take them): the areas are checked, as after an OVERFLOW. */
+    public void eventsLost(String why) {
+        overflow(null, List.of(why));
+    }
+
+    /** Lost events: a quick check of the area makes up for them, and a finding says they were lost. */
+    private void overflow(Path area, List<String> details) {
+        List<Path> roots = area == null ? areas : List.of(area);
+        int found = check(roots, null, OVERFLOW_CHECK);
+        String subject = escaped(roots);
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("message", String.join("; ", details.stream().filter(s -> s != null).toList()));
+        d.put("checked", checked(found));
+        d.put("attributed", false);
+        LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {} new deviation(s)", name, subject,
+                d.get("message"), found);
+        out.accept(new Finding(ChangeFindings.SOURCE, "OVERFLOW", subject, host, Instant.now(), Severity.WARNING, d));
+    }
+
+    /**
+     * A mount at or below an area, or over an ancestor of one, changes what its paths show, and the watch does not
+     * see inside a mount made after it started: each area it touches is checked at once, and a finding names the
+     * mount. MOUNT is critical (it can hide a tree and what is done in it); UNMOUNT a warning, as what it uncovers
+     * is compared with the baseline by the same check.
+     */
+    private void mountChange(FileEvent e) {
+        boolean mounted = e.is(EventType.MOUNT);
+        List<Path> touched = areas.stream().filter(a -> MountWatch.affects(e.path(), a)).toList();
+        String found = mounted ? MOUNT_CHECK : UNMOUNT_CHECK;
+        int sent = touched.isEmpty() ? 0 : check(touched, null, found);
+        String subject = PathBytes.escape(PathBytes.of(e.path()));
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("message", (mounted ? "mounted on " : "unmounted from ") + subject + " (" + e.detail() + ")"
+                + (mounted ? ": what it covers is hidden, and what happens in it is not seen by the watch" : ""));
+        d.put("areas", escaped(touched));
+        d.put("checked", checked(sent));
+        d.put("attributed", false);
+        LOG.warn("fswatch:{}: {}; checked {}: {} new deviation(s)", name, d.get("message"), d.get("areas"), sent);
+        out.accept(new Finding(ChangeFindings.SOURCE, mounted ? "MOUNT" : "UNMOUNT", subject, host, e.time(),
+                mounted ? Severity.CRITICAL : Severity.WARNING, d));
+    }
+
+    /** Paths as text, comma-separated. */
+    private static String escaped(List<Path> paths) {
+        return String.join(",", paths.stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList());
+    }
+
+    /** What a finding of lost events or of a mount says of the check it caused. */
+    private static String checked(int found) {
+        return "the area was checked at once: " + found + " new deviation(s) reported";
+    }
+
+    /**
+     * {@link Integrity#checkForReport} over the baselined part of {@code roots}; findings carry the event's
+     * process when there is one, else say they were found by {@code foundBy}. Returns how many were sent.
+     */
+    private int check(List<Path> roots, FileEvent e, String foundBy) {
+        List<Path> checkable = roots.stream().filter(this::checkable).toList();
+        if (checkable.isEmpty()) {
+            return 0;
+        }
+        int[] sent = {0};
+        ProblemSummary problems = new ProblemSummary();
+        integrity.checkForReport(checkable, false, problems, new ScanStats(), change -> {
+            Instant time = e != null ? e.time() : Instant.now();
+            Finding f = ChangeFindings.toFinding(change, host, time, severity(change.path()));
+            out.accept(e != null ? Attribution.byEvent(f, e, foundBy) : attribution.of(f, change, foundBy));
+            sent[0]++;
+        }, path -> {
+            out.accept(Attribution.byEvent(ChangeFindings.reverted(path, host, e != null ? e.time() : Instant.now()), e, foundBy));
+            sent[0]++;
+        });
+        problems.log("fswatch:" + name);
+        return sent[0];
+    }
+
+    private static Finding withDetail(Finding f, String key, Object value) {
+        Map<String, Object> d = new LinkedHashMap<>(f.details());
+        d.put(key, value);
+        return new Finding(f.source(), f.kind(), f.subject(), f.host(), f.time(), f.severity(), d);
+    }
+
+    private void reloadIfIgnoreFile(Path path) {
+        if (path == null || path.getParent() == null || !path.getFileName().toString().equals(Excludes.IGNORE_FILE)) {
+            return;
+        }
+        Path dir = path.getParent();
+        try {
+            excludes.loadIgnoreFile(PathBytes.of(dir));
+        } catch (java.io.IOException e) {
+            LOG.warn("fswatch:{}: cannot read {}: {}; its rules no longer apply", name, PathBytes.escape(PathBytes.of(path)), e.toString());
+        }
+    }
+
+    private boolean excluded(Path path) {
+        return path != null && excludes.excluded(PathBytes.of(path), false);
+    }
+
+    /** Inside an area that has a baseline (an area is baselined at start) and not excluded. */
+    private boolean checkable(Path path) {
+        if (path == null || excluded(path)) {
+            return false;
+        }
+        byte[] raw = PathBytes.of(path);
+        return baselined.stream().anyMatch(a -> PathBytes.isUnder(raw, a));
+    }
+
+    /** Read once per batch: `vigil baseline` may add an area while the daemon runs. */
+    private void refreshBaselined() {
+        baselined = integrity.areas().stream().map(PathBytes::of).toList();
+    }
+
+    private Severity severity(byte[] path) {
+        return critical.matches(path) ? Severity.CRITICAL : Severity.WARNING;
+    }
+
+    private static String key(byte[] path, byte[] root) {
+        return new String(path, root.length, path.length - root.length, StandardCharsets.ISO_8859_1);
+    }
+
+    private Scanner.Sink problems() {
+        return problems("fswatch:" + name);
+    }
+
+    /** Problems reading an entry: a vanished one is routine while files come and go, anything else a warning. */
+    public static Scanner.Sink problems(String who) {
+        return new Scanner.Sink() {
+            @Override
+            public void entry(dev.vigil.fim.FileRecord record) {
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                if (message.startsWith("vanished")) {
+                    LOG.debug("{}: {}: {}", who, PathBytes.escape(path), message);
+                } else {
+                    LOG.warn("{}: {}: {}", who, PathBytes.escape(path), message);
+                }
+            }
+        };
+    }
+}

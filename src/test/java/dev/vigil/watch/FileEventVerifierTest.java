@@ -1,0 +1,230 @@
+package dev.vigil.watch;
+
+
+import dev.vigil.alert.Finding;
+import dev.vigil.fim.Excludes;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.PathGlobs;
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ScanOptions;
+import dev.vigil.fim.ScanStats;
+import dev.vigil.store.Database;
+import dev.vigil.store.FileEventHistory;
+import dev.vigil.store.SqliteBaseline;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The verifier on a real baseline in a real SQLite file and real files, fed the events the kernel would send
+ * (the kernel side is tested in {@code dev.vigil.watch} and end to end in {@code camel.DaemonRoutesTest}); here the
+ * events are built by hand so that the rename and overflow cases are exact. Debouncing is off (zero quiet time)
+ * and the verification budget unlimited, so one call verifies everything it is given.
+ */
+class FileEventVerifierTest {
+
+    @TempDir
+    Path dir;
+
+    private Path tree;
+    private Database db;
+    private final List<Finding> findings = new ArrayList<>();
+    private FileEventVerifier verifier;
+
+    @BeforeEach
+    void baseline() throws Exception {
+        tree = Files.createDirectory(dir.resolve("etc"));
+        Files.writeString(tree.resolve("hosts"), "127.0.0.1 localhost\n");
+        Files.writeString(tree.resolve("motd"), "welcome\n");
+        db = Database.open(dir.resolve("v.db"));
+        ScanOptions options = ScanOptions.defaults().withExcludes(new Excludes(List.of("*.swp")));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), options, PathPolicy.none());
+        integrity.baseline(List.of(tree), FileEventVerifier.problems("test"), new ScanStats());
+        verifier = new FileEventVerifier("test", integrity, new FileEventHistory(db), options.excludes(),
+                new PathGlobs(List.of("/nothing")), "h", List.of(tree),
+                new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ofDays(1), findings::add);
+    }
+
+    private static FileEvent event(Set<EventType> types, Path path, Path oldPath, String comm) {
+        return new FileEvent(types, path, oldPath, false, Instant.now(), 4242, 1, comm, "/usr/bin/" + comm, 0, "root",
+                true, null);
+    }
+
+    private List<String> seen() {
+        return findings.stream().map(f -> f.kind() + " " + f.subject()).toList();
+    }
+
+    @Test
+    void renamedBaselinedFileIsOneMovedFindingWithBothPaths() throws Exception {
+        Path to = tree.resolve("motd.old");
+        Files.move(tree.resolve("motd"), to);
+        verifier.accept(List.of(event(Set.of(EventType.MOVED), to, tree.resolve("motd"), "mv")));
+
+        assertEquals(List.of("MOVED " + to, "ATTRIBUTES " + tree), seen(), "the directory's times moved with the rename");
+        assertEquals("mv", findings.get(1).details().get("comm"));
+        Finding moved = findings.get(0);
+        assertEquals(tree.resolve("motd").toString(), moved.details().get("from"));
+        assertEquals(to.toString(), moved.details().get("to"));
+        assertEquals("mv", moved.details().get("comm"));
+        assertEquals(4242, moved.details().get("pid"));
+        assertEquals(true, moved.details().get("attributed"));
+    }
+
+    @Test
+    void fileSavedByRenamingATempFileOverItIsModifiedWithTheNameItWasWrittenUnder() throws Exception {
+        Path temp = Files.writeString(tree.resolve("hosts.new"), "10.0.0.66 localhost\n");
+        Files.move(temp, tree.resolve("hosts"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        verifier.accept(List.of(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), temp, null, "sed"),
+                event(Set.of(EventType.MOVED), tree.resolve("hosts"), temp, "sed")));
+
+        assertEquals(List.of("MODIFIED " + tree.resolve("hosts"), "ATTRIBUTES " + tree), seen(),
+                "the temp file is gone and was never baselined: nothing to say about it");
+        assertEquals(temp.toString(), findings.get(0).details().get("movedFrom"));
+        assertEquals("sed", findings.get(0).details().get("comm"));
+    }
+
+    @Test
+    void aDeviationSeenByTwoEventsIsReportedOnce() throws Exception {
+        Files.writeString(tree.resolve("motd"), "owned\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), tree.resolve("motd"), null, "sh")));
+        verifier.accept(List.of(event(Set.of(EventType.ATTRIB), tree.resolve("motd"), null, "touch")));
+
+        assertEquals(List.of("MODIFIED " + tree.resolve("motd")), seen());
+        assertEquals(2, new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, null, null, null, null)).size(),
+                "both raw events are kept all the same");
+    }
+
+    @Test
+    void anIgnoreFileWrittenOrRemovedWhileWatchingAppliesFromItsOwnEvent() throws Exception {
+        Path ignore = Files.writeString(tree.resolve(Excludes.IGNORE_FILE), "*.cache\n");
+        Path first = Files.writeString(tree.resolve("fonts.cache"), "x");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi"),
+                event(Set.of(EventType.CLOSE_WRITE), first, null, "fc-cache")));
+        assertEquals(List.of("ADDED " + ignore), seen(), "the ignore file is itself a change; what it ignores is not");
+
+        Files.delete(ignore);
+        Path second = Files.writeString(tree.resolve("icons.cache"), "y");
+        verifier.accept(List.of(event(Set.of(EventType.DELETE), ignore, null, "rm"),
+                event(Set.of(EventType.CLOSE_WRITE), second, null, "gtk-update-icon-cache")));
+        assertEquals(List.of("ADDED " + ignore, "REVERTED " + ignore, "ADDED " + second, "ATTRIBUTES " + tree), seen(),
+                "removed, it ignores nothing any more (and its own addition is undone)");
+    }
+
+    @Test
+    void anIgnoreFileOfStarWrittenByAnotherUserHidesNoChangeFromTheWatchAndIsACriticalFinding() throws Exception {
+        Path ignore = Files.writeString(tree.resolve(Excludes.IGNORE_FILE), "*\n");
+        Files.setAttribute(ignore, "unix:uid", 65534);
+        Files.writeString(tree.resolve("motd"), "owned\n");
+        Files.delete(tree.resolve("hosts"));
+        Path added = Files.writeString(tree.resolve("rc.local"), "nc -l 4444 -e /bin/sh\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "sh"),
+                event(Set.of(EventType.CLOSE_WRITE), tree.resolve("motd"), null, "sh"),
+                event(Set.of(EventType.DELETE), tree.resolve("hosts"), null, "rm"),
+                event(Set.of(EventType.CLOSE_WRITE), added, null, "sh")));
+
+        assertEquals(List.of("UNTRUSTED_IGNORE " + ignore, "MODIFIED " + tree.resolve("motd"), "DELETED " + tree.resolve("hosts"),
+                "ADDED " + added, "ATTRIBUTES " + tree), seen());
+        assertEquals("CRITICAL", findings.get(0).severity().name());
+        assertEquals("not applied: owned by uid 65534, not root", findings.get(0).details().get("message"));
+    }
+
+    @Test
+    void aTrustedIgnoreFileOfStarStillHasItsOwnChangeReportedByTheWatch() throws Exception {
+        Path ignore = Files.writeString(tree.resolve(Excludes.IGNORE_FILE), "*\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi")));
+        Files.writeString(tree.resolve("motd"), "hidden by the rule\n");
+        Files.writeString(ignore, "*\n!hosts\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), tree.resolve("motd"), null, "sh"),
+                event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi")));
+
+        assertEquals(List.of("ADDED " + ignore, "ADDED " + ignore), seen(),
+                "added, then changed: a new deviation of the same entry; what it ignores is not reported");
+    }
+
+    @Test
+    void aNewDirectoryIsReportedAddedOnceHoweverManyFilesAreCreatedInIt() throws Exception {
+        Path added = Files.createDirectory(tree.resolve("drop"));
+        verifier.accept(List.of(event(Set.of(EventType.CREATE), added, null, "mkdir")));
+        for (int batch = 0; batch < 60; batch++) { // the watch hands events over in batches, verified each
+            List<FileEvent> events = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                Path file = Files.writeString(added.resolve("f" + batch + "-" + i), "payload");
+                events.add(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), file, null, "sh"));
+            }
+            verifier.accept(events);
+        }
+
+        assertEquals(List.of("ADDED " + added), seen().stream().filter(s -> s.endsWith(" " + added)).toList(),
+                "each file moved the new directory's times, which is no news about an entry not yet accepted");
+        assertEquals(600, seen().stream().filter(s -> s.startsWith("ADDED " + added + "/")).count());
+        assertEquals(List.of("ATTRIBUTES " + tree), seen().stream().filter(s -> s.endsWith(" " + tree)).toList());
+        assertEquals(602, findings.size());
+    }
+
+    @Test
+    void lostEventsMakeACheckOfTheAreaAndAFindingSayingSo() throws Exception {
+        Files.writeString(tree.resolve("motd"), "changed while events were lost\n");
+        Files.delete(tree.resolve("hosts"));
+        verifier.accept(List.of(FileEvent.overflow(null, Instant.now(), "watcher queue full")));
+
+        // The directory's times moved with the deletion: the check reports that as a full check does.
+        assertEquals(List.of("ATTRIBUTES " + tree, "DELETED " + tree.resolve("hosts"), "MODIFIED " + tree.resolve("motd"),
+                "OVERFLOW " + tree), seen());
+        for (Finding f : findings.subList(0, 3)) {
+            assertEquals(false, f.details().get("attributed"));
+            assertEquals(FileEventVerifier.OVERFLOW_CHECK, f.details().get("foundBy"));
+        }
+        assertEquals("watcher queue full", findings.get(3).details().get("message"));
+    }
+
+    @Test
+    void excludedPathsAreNeitherKeptNorVerified() throws Exception {
+        Path swap = Files.writeString(tree.resolve(".hosts.swp"), "x");
+        verifier.accept(List.of(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), swap, null, "vi")));
+
+        assertEquals(List.of(), seen());
+        assertEquals(List.of(), new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, null, null, null, null)));
+    }
+
+    @Test
+    void whenTheBudgetRunsOutEveryEventIsStoredAtOnceAndTheRestVerifiedOnTheNextCalls() throws Exception {
+        FileEventVerifier hurried = new FileEventVerifier("test", new Integrity(new SqliteBaseline(db), ScanOptions.defaults(),
+                PathPolicy.none()), new FileEventHistory(db), Excludes.none(), new PathGlobs(List.of()), "h", List.of(tree),
+                new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ZERO, findings::add);
+        Files.delete(tree.resolve("hosts"));
+        Files.delete(tree.resolve("motd"));
+        hurried.accept(List.of(event(Set.of(EventType.DELETE), tree.resolve("hosts"), null, "rm"),
+                event(Set.of(EventType.DELETE), tree.resolve("motd"), null, "rm")));
+
+        assertEquals(2, new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, "rm", null, null, null)).size());
+        assertEquals(List.of("DELETED " + tree.resolve("hosts"), "ATTRIBUTES " + tree), seen(),
+                "with no budget left, one event per call (and the directory it was listed in)");
+        assertEquals(Duration.ZERO, hurried.untilNextDue().orElseThrow(), "the worker is told to come back at once");
+        hurried.accept(List.of());
+        assertEquals(List.of("DELETED " + tree.resolve("hosts"), "ATTRIBUTES " + tree, "DELETED " + tree.resolve("motd")), seen(),
+                "the directory changed once (both deletions came before it was verified): reported once");
+        assertEquals(java.util.Optional.empty(), hurried.untilNextDue());
+    }
+
+    @Test
+    void theStartUpCheckReportsWhatChangedWhileNothingWatchedAsNotAttributed() throws Exception {
+        Files.writeString(tree.resolve("new"), "x");
+        verifier.startupCheck();
+
+        assertEquals(List.of("ATTRIBUTES " + tree, "ADDED " + tree.resolve("new")), seen());
+        assertEquals(false, findings.get(1).details().get("attributed"));
+        assertEquals(FileEventVerifier.STARTUP_CHECK, findings.get(1).details().get("foundBy"));
+    }
+}
