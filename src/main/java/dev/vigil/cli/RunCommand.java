@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.source.Supervisor;
+import dev.vigil.store.DaemonLock;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,7 +21,7 @@ import java.util.concurrent.Callable;
  * {@code vigil run}: the daemon. Camel Main with the YAML routes of {@code routes/} and the properties of
  * {@code config/vigil.properties}; SIGTERM stops it cleanly (in-flight findings finish; pooled ones, like those a
  * crash leaves, are pooled again at the next start). An {@link Error} in any of its threads ends it with status 2
- * (see {@link Supervisor}), so that systemd starts it again.
+ * (see {@link Supervisor}), so that systemd starts it again. One daemon runs per database ({@link DaemonLock}).
  */
 @Command(name = "run", description = "Run the daemon: Camel Main with routes/*.yaml and config/vigil.properties.")
 public final class RunCommand implements Callable<Integer> {
@@ -37,7 +38,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Supervisor.exitOnErrors();
         VigilHome home = store.home();
-        try {
+        try (DaemonLock lock = DaemonLock.acquire(home.database())) {
             Main main = daemon(home, configFile(home, store.config), routesDir(home, routes), new DaemonConfiguration());
             main.run();
             return main.getExitCode();

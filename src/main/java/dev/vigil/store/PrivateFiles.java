@@ -42,6 +42,11 @@ public final class PrivateFiles {
         return open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
+    /** Opens {@code file} for reading and writing, made 0600 if absent; a symbolic link in its place is refused. */
+    public static FileChannel openReadWrite(Path file) throws IOException {
+        return open(file, StandardOpenOption.CREATE, StandardOpenOption.READ);
+    }
+
     /** Creates {@code file} (0600) unless it exists; a symbolic link in its place is refused. */
     public static void createIfAbsent(Path file) throws IOException {
         try {
