@@ -23,6 +23,9 @@ public final class Consumers {
 
     private static final Logger LOG = LoggerFactory.getLogger(Consumers.class);
 
+    /** How often a first baseline in progress says how far it is: a first baseline of / takes minutes. */
+    private static final java.time.Duration PROGRESS_EVERY = java.time.Duration.ofSeconds(30);
+
     private Consumers() {
     }
 
@@ -64,7 +67,11 @@ public final class Consumers {
             List<Path> missing = roots.stream().filter(r -> !integrity.hasBaseline(r)).toList();
             if (!missing.isEmpty()) {
                 LOG.info("{}: taking the first baseline of {}", who, missing);
-                integrity.baseline(missing, problems, new ScanStats());
+                ScanStats stats = new ScanStats();
+                try (ScanStats.Reporting progress = stats.reportEvery(PROGRESS_EVERY, line -> LOG.info("{}: first baseline: {}", who, line))) {
+                    integrity.baseline(missing, problems, stats);
+                }
+                LOG.info("{}: baseline done: {}", who, stats.summary());
             }
             return missing;
         }

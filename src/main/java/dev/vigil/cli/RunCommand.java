@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.camel.channel.Channels;
+import dev.vigil.camel.daemon.Announcer;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.source.Supervisor;
 import dev.vigil.store.DaemonLock;
@@ -86,6 +87,7 @@ public final class RunCommand implements Callable<Integer> {
         main.configure().withRoutesIncludePattern("file:" + routesDir + "/*.yaml");
         main.configure().withName("vigil");
         main.configure().addConfiguration(configuration);
+        main.addMainListener(new Announcer());
         return main;
     }
 }

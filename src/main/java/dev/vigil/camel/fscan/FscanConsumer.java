@@ -1,5 +1,6 @@
 package dev.vigil.camel.fscan;
 
+import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
@@ -17,7 +18,7 @@ import java.util.List;
  * new deviation into the route. An area without a baseline gets one on its first run instead. The check runs
  * under a {@link Supervisor}.
  */
-final class FscanConsumer extends ScheduledPollConsumer {
+final class FscanConsumer extends ScheduledPollConsumer implements Announced {
 
     private final FscanEndpoint endpoint;
     private Integrity integrity;
@@ -75,5 +76,12 @@ final class FscanConsumer extends ScheduledPollConsumer {
         }
         findings.summariseOnce();
         return sent[0];
+    }
+
+    @Override
+    public String announcement() {
+        String when = endpoint.getCron() != null && !endpoint.getCron().isBlank() ? "at cron " + endpoint.getCron()
+                : "every " + endpoint.getInterval();
+        return "checking " + endpoint.getAreas() + " " + when + (endpoint.isParanoid() ? " (paranoid)" : "");
     }
 }

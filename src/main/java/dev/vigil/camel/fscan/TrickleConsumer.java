@@ -1,5 +1,6 @@
 package dev.vigil.camel.fscan;
 
+import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
@@ -27,7 +28,7 @@ import java.util.concurrent.ExecutorService;
  * under a {@link Supervisor}, after a backoff, over the areas that exist by then: a daemon's continuous check
  * must not end with one error.
  */
-final class TrickleConsumer extends DefaultConsumer {
+final class TrickleConsumer extends DefaultConsumer implements Announced {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrickleConsumer.class);
 
@@ -122,5 +123,10 @@ final class TrickleConsumer extends DefaultConsumer {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
         }
         super.doStop();
+    }
+
+    @Override
+    public String announcement() {
+        return "trickling over " + endpoint.getAreas();
     }
 }

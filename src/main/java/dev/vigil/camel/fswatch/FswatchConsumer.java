@@ -1,5 +1,6 @@
 package dev.vigil.camel.fswatch;
 
+import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.RepeatedFailure;
 import dev.vigil.source.Supervisor;
@@ -55,7 +56,7 @@ import java.util.concurrent.TimeUnit;
  * findings go into the route one by one. The watcher is started before the start-up check, so a change made
  * during that check is in the queue when the check ends, not lost in between.
  */
-public final class FswatchConsumer extends DefaultConsumer {
+public final class FswatchConsumer extends DefaultConsumer implements Announced {
 
     private static final Logger LOG = LoggerFactory.getLogger(FswatchConsumer.class);
     /** Events taken per batch: one transaction of the event history each. */
@@ -301,5 +302,15 @@ public final class FswatchConsumer extends DefaultConsumer {
                 LOG.debug("fswatch:{}: {}: {}", endpoint.getName(), PathBytes.escape(path), message);
             }
         };
+    }
+
+    @Override
+    public String announcement() {
+        List<Path> watched = areas;
+        NativeWatcher w = watcher;
+        if (watched == null || watched.isEmpty() || w == null) {
+            return "";
+        }
+        return "watching " + watched + (w.active() == NativeWatcher.Active.FANOTIFY ? " (fanotify, with processes)" : " (inotify)");
     }
 }

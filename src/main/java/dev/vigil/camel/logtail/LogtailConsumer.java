@@ -1,5 +1,6 @@
 package dev.vigil.camel.logtail;
 
+import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
@@ -38,7 +39,7 @@ import java.util.Map;
  * thread-safe), under a {@link Supervisor}: a poll that fails is tried again after a backoff, from the saved
  * offsets.
  */
-final class LogtailConsumer extends ScheduledPollConsumer {
+final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogtailConsumer.class);
 
@@ -190,5 +191,11 @@ final class LogtailConsumer extends ScheduledPollConsumer {
             d.put(Details.TRUNCATED, line.length());
         }
         return d;
+    }
+
+    @Override
+    public String announcement() {
+        int files = groups.stream().mapToInt(g -> g.group.files().size()).sum();
+        return files == 0 ? "" : "following " + files + (files == 1 ? " log" : " logs");
     }
 }

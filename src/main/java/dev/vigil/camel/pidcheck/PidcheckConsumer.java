@@ -1,5 +1,6 @@
 package dev.vigil.camel.pidcheck;
 
+import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
@@ -22,7 +23,7 @@ import java.util.Map;
  * are saved before its findings are sent, so a finding is never reported twice across a restart. A check that
  * fails is tried again under a {@link Supervisor}.
  */
-final class PidcheckConsumer extends ScheduledPollConsumer {
+final class PidcheckConsumer extends ScheduledPollConsumer implements Announced {
 
     private static final Logger LOG = LoggerFactory.getLogger(PidcheckConsumer.class);
 
@@ -80,5 +81,15 @@ final class PidcheckConsumer extends ScheduledPollConsumer {
         state = result.state();
         result.findings().forEach(f -> Consumers.send(this, f));
         return result.findings().size();
+    }
+
+    @Override
+    public String announcement() {
+        PidOptions o = options;
+        if (o == null || (o.files().isEmpty() && o.require().isEmpty())) {
+            return "";
+        }
+        return "checking " + o.files().size() + " PID " + (o.files().size() == 1 ? "file" : "files") + " and "
+                + o.require().size() + " required " + (o.require().size() == 1 ? "command" : "commands");
     }
 }

@@ -1,0 +1,52 @@
+package dev.vigil.camel.daemon;
+
+import dev.vigil.camel.Announced;
+import dev.vigil.camel.channel.OutboxDispatcher;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The daemon's two lines about itself: one "ready:" line once every route has started (after a first baseline
+ * taken while starting the watch), saying what runs: which areas are watched and how, which logs are followed,
+ * which PID files checked, which channels deliver; and one "stopped" line. Between them a user who started
+ * {@code vigil run} knows it is working without reading the routes.
+ */
+public final class Announcer extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Announcer.class);
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        LOG.info("ready: {}", readiness(main.getCamelContext()));
+    }
+
+    @Override
+    public void afterStop(BaseMainSupport main) {
+        LOG.info("stopped");
+    }
+
+    /** What the started routes do, sources first, then the channels. */
+    static String readiness(CamelContext context) {
+        List<String> sources = new ArrayList<>();
+        List<String> channels = new ArrayList<>();
+        for (Route route : context.getRoutes()) {
+            if (!context.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
+                continue;
+            }
+            if (route.getConsumer() instanceof Announced a && !a.announcement().isEmpty()) {
+                sources.add(a.announcement());
+            } else if (route.getRouteId().startsWith(OutboxDispatcher.CHANNEL_PREFIX)) {
+                channels.add(route.getRouteId().substring(OutboxDispatcher.CHANNEL_PREFIX.length()));
+            }
+        }
+        return (sources.isEmpty() ? "no source runs" : String.join("; ", sources))
+                + "; channels: " + (channels.isEmpty() ? "none" : String.join(", ", channels));
+    }
+}

@@ -1,0 +1,67 @@
+package dev.vigil.camel;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `vigil run` says what it is doing: its first baseline, one line when it is ready, one when it has stopped. */
+class DaemonAnnouncementTest {
+
+    @TempDir
+    Path dir;
+
+    private Process daemon;
+
+    @AfterEach
+    void kill() throws InterruptedException {
+        if (daemon != null) {
+            daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theDaemonSaysWhenItsFirstBaselineIsDoneThenOneReadyLineNamingWhatRunsAndOneStoppedLine() throws Exception {
+        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Files.writeString(watched.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
+        Files.writeString(Files.createDirectories(dir.resolve("logs")).resolve("syslog"), "");
+        Path pid = Files.writeString(dir.resolve("sshd.pid"), ProcessHandle.current().pid() + "\n");
+        Path config = new TestDaemon(dir).config(Map.of("vigil.files.scan.cron", "0 0 0 1 1 ? 2099",
+                "vigil.pids.files", pid.toString()));
+        Path output = dir.resolve("daemon.log");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        daemon = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand",
+                "run", "--config", config.toString(), "--routes", Path.of("routes").toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+
+        TestDaemon.await("the ready line", () -> read(output).contains("ready: "));
+        String said = read(output);
+        assertTrue(said.contains("baseline done: 2 entries"), said);
+        String ready = said.lines().filter(l -> l.contains("ready: ")).findFirst().orElseThrow();
+        assertTrue(ready.contains("watching [" + watched + "] ("), ready);
+        assertTrue(ready.contains("following 1 log"), ready);
+        assertTrue(ready.contains("checking 1 PID file and 0 required commands"), ready);
+        assertTrue(ready.matches(".*channels: (console, file|file, console)$"), ready);
+        assertTrue(said.indexOf("baseline done") < said.indexOf("ready: "), said);
+
+        daemon.destroy();
+        assertTrue(daemon.waitFor(120, TimeUnit.SECONDS), "SIGTERM stops the daemon");
+        said = read(output);
+        assertTrue(said.lines().anyMatch(l -> l.endsWith(" stopped")), said);
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
