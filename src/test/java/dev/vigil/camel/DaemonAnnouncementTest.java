@@ -36,10 +36,7 @@ class DaemonAnnouncementTest {
         Path config = new TestDaemon(dir).config(Map.of("vigil.files.scan.cron", "0 0 0 1 1 ? 2099",
                 "vigil.pids.files", pid.toString()));
         Path output = dir.resolve("daemon.log");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        daemon = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand",
-                "run", "--config", config.toString(), "--routes", Path.of("routes").toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        daemon = start(config, output);
 
         TestDaemon.await("the ready line", () -> read(output).contains("ready: "));
         String said = read(output);
@@ -55,6 +52,33 @@ class DaemonAnnouncementTest {
         assertTrue(daemon.waitFor(120, TimeUnit.SECONDS), "SIGTERM stops the daemon");
         said = read(output);
         assertTrue(said.lines().anyMatch(l -> l.endsWith(" stopped")), said);
+    }
+
+    @Test
+    void whatWillFailIsSaidAtStartBeforeTheReadyLineAndTheDaemonRunsOn() throws Exception {
+        Files.createDirectories(dir.resolve("watched"));
+        Files.createDirectories(dir.resolve("alerts/alerts.ndjson"));
+        Path config = new TestDaemon(dir).config(Map.of("vigil.files.scan.cron", "0 0 0 1 1 ? 2099",
+                "vigil.email.to", "root@example.org", "vigil.email.smtp", "smtp://no-such-host.invalid:25"));
+        Path output = dir.resolve("daemon.log");
+        daemon = start(config, output);
+
+        TestDaemon.await("the ready line", () -> read(output).contains("ready: "));
+        String said = read(output);
+        int ready = said.indexOf("ready: ");
+        int host = said.indexOf("unknown host no-such-host.invalid");
+        int file = said.indexOf("cannot write the alert file " + dir.resolve("alerts/alerts.ndjson"));
+        assertTrue(host >= 0 && host < ready, said);
+        assertTrue(file >= 0 && file < ready, said);
+        assertTrue(said.substring(ready).lines().findFirst().orElseThrow().contains("email"), said);
+        assertTrue(daemon.isAlive(), said);
+    }
+
+    private static Process start(Path config, Path output) throws java.io.IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand",
+                "run", "--config", config.toString(), "--routes", Path.of("routes").toAbsolutePath().toString())
+                .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
     private static String read(Path file) {

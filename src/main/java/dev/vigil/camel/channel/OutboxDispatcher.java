@@ -134,7 +134,7 @@ public final class OutboxDispatcher {
                 outbox.delivered(d.reportId(), channel, now);
                 continue;
             }
-            String error = secrets.redact(String.valueOf(result.getException().getMessage()));
+            String error = secrets.redact(failure(result.getException()));
             if (PermanentFailure.isPermanent(result.getException())) {
                 outbox.failed(d.reportId(), channel, error, null);
                 LOG.error("channel {} gave up on report {} at once, the receiver refuses it for good: {} (see `vigil outbox"
@@ -167,5 +167,18 @@ public final class OutboxDispatcher {
             template = context.createProducerTemplate();
         }
         return template;
+    }
+
+    /**
+     * The failure as a user reads it: the exception's message, except that a host name that does not resolve is
+     * called that (the JDK's message is the bare name, which camel-mail words as "Couldn't connect to host").
+     */
+    static String failure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.UnknownHostException) {
+                return "unknown host " + t.getMessage() + " (the name does not resolve)";
+            }
+        }
+        return String.valueOf(e.getMessage());
     }
 }

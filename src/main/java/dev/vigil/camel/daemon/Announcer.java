@@ -16,7 +16,8 @@ import java.util.List;
  * The daemon's two lines about itself: one "ready:" line once every route has started (after a first baseline
  * taken while starting the watch), saying what runs: which areas are watched and how, which logs are followed,
  * which PID files checked, which channels deliver; and one "stopped" line. Between them a user who started
- * {@code vigil run} knows it is working without reading the routes.
+ * {@code vigil run} knows it is working without reading the routes. Before the ready line, what will fail
+ * ({@link StartupChecks}).
  */
 public final class Announcer extends MainListenerSupport {
 
@@ -24,6 +25,7 @@ public final class Announcer extends MainListenerSupport {
 
     @Override
     public void afterStart(BaseMainSupport main) {
+        StartupChecks.run(main.getCamelContext());
         LOG.info("ready: {}", readiness(main.getCamelContext()));
     }
 

@@ -50,6 +50,7 @@ import java.util.regex.Pattern;
 public final class DaemonConfiguration implements CamelConfiguration {
 
     public static final String DATABASE = "database";
+    static final String ALERT_FILE = "alertFile";
     public static final String OUTBOX = "outbox";
     public static final String SECRETS = "secrets";
 
@@ -115,7 +116,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         Connection keepWal = db.connect();
         EventLog events = new EventLog(db);
         context.getRegistry().bind("events", events);
-        context.getRegistry().bind("alertFile", new AlertFile(Path.of(context.resolvePropertyPlaceholders("{{vigil.alerts.dir}}"),
+        context.getRegistry().bind(ALERT_FILE, new AlertFile(Path.of(context.resolvePropertyPlaceholders("{{vigil.alerts.dir}}"),
                 context.resolvePropertyPlaceholders("{{vigil.alerts.name}}"))));
         context.getRegistry().bind("history", new HistoryRetention(db, duration(context, "vigil.history.keep", "90d"),
                 Beans.historyMaxRows(context), clock));
