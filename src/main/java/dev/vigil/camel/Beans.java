@@ -4,6 +4,7 @@ import dev.vigil.camel.daemon.DaemonConfiguration;
 
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ProblemSummary;
 import dev.vigil.store.Database;
 import dev.vigil.store.FileEventHistory;
 import org.apache.camel.CamelContext;
@@ -13,6 +14,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /** Look-ups the components share: the database bean and list-valued options. */
@@ -66,6 +68,21 @@ public final class Beans {
         }
         throw new IllegalArgumentException("vigil.history.maxrows: '" + text + "' is not a positive number of rows");
     }
+
+    /** The problem paths the daemon's file sources have already told (see {@link ProblemSummary}), shared by all of them. */
+    public static Set<String> problemsSaid(CamelContext context) {
+        synchronized (context) {
+            @SuppressWarnings("unchecked")
+            Set<String> said = context.getRegistry().lookupByNameAndType(PROBLEMS_SAID, Set.class);
+            if (said == null) {
+                said = ConcurrentHashMap.newKeySet();
+                context.getRegistry().bind(PROBLEMS_SAID, said);
+            }
+            return said;
+        }
+    }
+
+    private static final String PROBLEMS_SAID = "vigilProblemsSaid";
 
     public static String host(CamelContext context) {
         return context.resolvePropertyPlaceholders("{{vigil.host}}");

@@ -69,6 +69,7 @@ public final class FileEventVerifier {
     private final List<Path> areas;
     private final Debouncer debouncer;
     private final Consumer<Finding> out;
+    private volatile Set<String> problemsSaid;
     private final Duration budget;
     private final Attribution attribution;
     /** Due events not verified yet (the budget ran out), oldest first. */
@@ -88,6 +89,14 @@ public final class FileEventVerifier {
         this.budget = budget;
         this.out = out;
         this.attribution = new Attribution(history);
+    }
+
+    /**
+     * Tells a problem path (an unreadable file) only if no summary sharing {@code said} told it: the daemon's
+     * first baseline, this watch's checks and the scheduled check pass over the same areas.
+     */
+    public void shareProblemsSaid(Set<String> said) {
+        this.problemsSaid = said;
     }
 
     /** A quick check of the areas, for what changed while nothing watched; its findings are not attributed. */
@@ -210,7 +219,7 @@ public final class FileEventVerifier {
                 }
             }
             if (!roots.isEmpty()) {
-                ProblemSummary problems = new ProblemSummary();
+                ProblemSummary problems = new ProblemSummary(problemsSaid);
                 integrity.checkForReport(roots, false, problems, new ScanStats(), fresh::add, reverted::add);
                 problems.log("fswatch:" + name);
             }
@@ -319,7 +328,7 @@ public final class FileEventVerifier {
             return 0;
         }
         int[] sent = {0};
-        ProblemSummary problems = new ProblemSummary();
+        ProblemSummary problems = new ProblemSummary(problemsSaid);
         integrity.checkForReport(checkable, false, problems, new ScanStats(), change -> {
             Instant time = e != null ? e.time() : Instant.now();
             Finding f = ChangeFindings.toFinding(change, host, time, severity(change.path()));

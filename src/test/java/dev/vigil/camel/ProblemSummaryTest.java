@@ -106,4 +106,17 @@ class ProblemSummaryTest {
         assertEquals(1, lines.size(), err.toString(StandardCharsets.UTF_8));
         assertEquals(true, lines.get(0).contains("fscan:areas: " + UNREADABLE + LINE), lines.get(0));
     }
+
+    @Test
+    void theWatchAndTheScheduledCheckSayItOnceBetweenThem() throws Exception {
+        try (TestDaemon daemon = new TestDaemon(dir)) {
+            Main main = daemon.start(Map.of("vigil.files.scan.interval", "100ms"));
+            TestDaemon.await("two scheduled checks", () -> main.getCamelContext().getRoute("files-check").getConsumer()
+                    instanceof ScheduledPollConsumer c && c.getSuccessCounter() >= 2);
+        }
+        List<String> lines = new java.util.ArrayList<>(summaries("fswatch:areas"));
+        lines.addAll(summaries("fscan:areas"));
+        assertEquals(1, lines.size(), err.toString(StandardCharsets.UTF_8));
+        assertEquals(true, lines.get(0).contains(UNREADABLE + LINE), lines.get(0));
+    }
 }

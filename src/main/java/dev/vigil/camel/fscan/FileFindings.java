@@ -46,13 +46,14 @@ final class FileFindings implements Scanner.Sink {
     private final String foundBy;
     private final Duration patience;
     private final Set<Path> warnedMissing = new HashSet<>();
-    private final ProblemSummary problems = new ProblemSummary();
+    private final ProblemSummary problems;
     private boolean summarised;
 
     FileFindings(DefaultConsumer consumer, FscanEndpoint endpoint) {
         this.consumer = consumer;
         this.endpoint = endpoint;
         this.critical = new PathGlobs(Beans.list(endpoint.getCritical()));
+        this.problems = new ProblemSummary(Beans.problemsSaid(endpoint.getCamelContext()));
         this.host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         this.attribution = new Attribution(new FileEventHistory(Beans.database(endpoint.getCamelContext())));
         boolean trickle = "trickle".equals(endpoint.getMode());

@@ -114,7 +114,7 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
             LOG.warn("{}: no area to watch", who);
             return;
         }
-        ProblemSummary problems = new ProblemSummary();
+        ProblemSummary problems = new ProblemSummary(Beans.problemsSaid(endpoint.getCamelContext()));
         Consumers.baselineMissing(db, integrity, areas, problems, who);
         problems.log(who);
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
@@ -123,6 +123,7 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
                 options.excludes(), critical, host, areas,
                 new Debouncer(endpoint.debounceQuiet(), endpoint.debounceLimit(), Clock.systemUTC()), VERIFY_BUDGET,
                 finding -> Consumers.send(this, finding));
+        verifier.shareProblemsSaid(Beans.problemsSaid(endpoint.getCamelContext()));
         watcher = new NativeWatcher(endpoint.watchOptions(areas, Beans.ownFiles(endpoint.getCamelContext())));
         watcher.start();
         this.host = host;
