@@ -3,7 +3,7 @@ package dev.vigil.camel;
 import dev.vigil.alert.Finding;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeKind;
-import dev.vigil.fim.PathBytes;
+import dev.vigil.os.PathBytes;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.watch.EventType;
 import dev.vigil.watch.FileEvent;

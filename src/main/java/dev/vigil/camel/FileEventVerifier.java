@@ -7,10 +7,10 @@ import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.Integrity;
-import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
+import dev.vigil.os.PathBytes;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.watch.Debouncer;
 import dev.vigil.watch.EventType;
@@ -19,12 +19,12 @@ import dev.vigil.watch.MountWatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,7 +231,7 @@ final class FileEventVerifier {
         }
         byte[] from = PathBytes.of(e.oldPath());
         byte[] to = PathBytes.of(e.path());
-        Map<String, Change> arrived = new LinkedHashMap<>();
+        Map<PathBytes.Key, Change> arrived = new LinkedHashMap<>();
         for (Change c : fresh) {
             if (c.kind() != ChangeKind.DELETED && PathBytes.isUnder(c.path(), to)) {
                 arrived.put(key(c.path(), to), c);
@@ -376,8 +376,9 @@ final class FileEventVerifier {
         return critical.matches(path) ? Severity.CRITICAL : Severity.WARNING;
     }
 
-    private static String key(byte[] path, byte[] root) {
-        return new String(path, root.length, path.length - root.length, StandardCharsets.ISO_8859_1);
+    /** The part of {@code path} below {@code root}, by which an entry that moved is found at its new place. */
+    private static PathBytes.Key key(byte[] path, byte[] root) {
+        return PathBytes.Key.of(Arrays.copyOfRange(path, root.length, path.length));
     }
 
     private Scanner.Sink problems() {

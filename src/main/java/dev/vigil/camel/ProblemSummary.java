@@ -1,8 +1,8 @@
 package dev.vigil.camel;
 
 import dev.vigil.fim.FileRecord;
-import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.Scanner;
+import dev.vigil.os.PathBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

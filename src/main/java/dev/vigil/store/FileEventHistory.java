@@ -1,6 +1,6 @@
 package dev.vigil.store;
 
-import dev.vigil.fim.PathBytes;
+import dev.vigil.os.PathBytes;
 import dev.vigil.watch.EventType;
 import dev.vigil.watch.FileEvent;
 

@@ -1,0 +1,89 @@
+package dev.vigil.os;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+class PathBytesTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void escapingRoundTripsEveryByte() {
+        byte[] all = new byte[255];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = (byte) (i + 1);
+        }
+        assertArrayEquals(all, PathBytes.unescape(PathBytes.escape(all)));
+    }
+
+    @Test
+    void validUtf8StaysReadableAndSpecialBytesArePercentEncoded() {
+        byte[] name = "/tmp/caf\u00e9 100%\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals("/tmp/caf\u00e9 100%25%0A", PathBytes.escape(name));
+        byte[] invalid = {'/', 'a', (byte) 0xC3, 'b', (byte) 0xFF};
+        assertEquals("/a%C3b%FF", PathBytes.escape(invalid));
+    }
+
+    @Test
+    void rawBytesSurviveAPathObject() {
+        byte[] raw = {'/', 't', 'm', 'p', '/', (byte) 0xFF, '\n', 'x'};
+        assertArrayEquals(raw, PathBytes.of(PathBytes.toPath(raw)));
+    }
+
+    @Test
+    void isUnderComparesWholeSegments() {
+        byte[] etc = "/etc".getBytes();
+        assertEquals(true, PathBytes.isUnder("/etc/passwd".getBytes(), etc));
+        assertEquals(true, PathBytes.isUnder(etc, etc));
+        assertEquals(false, PathBytes.isUnder("/etcetera".getBytes(), etc));
+        assertEquals(true, PathBytes.isUnder("/x".getBytes(), PathBytes.of(Path.of("/"))));
+    }
+
+    @Test
+    void aNonUtf8NameFromAKernelEventNamesTheFileOnDisk() throws Exception {
+        byte[] event = {0, 0, 'b', 'a', 'd', (byte) 0xFF, (byte) 0xFE, '%', '.', 't', 'x', 't', 0};
+        Path file = PathBytes.child(dir, event, 2, event.length - 3);
+        Files.writeString(file, "x");
+
+        Path listed;
+        try (Stream<Path> entries = Files.list(dir)) {
+            listed = entries.findFirst().orElseThrow();
+        }
+        byte[] expected = PathBytes.child(PathBytes.of(dir), java.util.Arrays.copyOfRange(event, 2, event.length - 1));
+        assertArrayEquals(expected, PathBytes.of(listed));
+        assertArrayEquals(expected, PathBytes.of(PathBytes.toPath(expected)));
+        assertEquals("bad%FF%FE%25.txt", PathBytes.escape(PathBytes.name(listed)));
+    }
+
+    @Test
+    void aCStringIsTheRawBytesAndANul() {
+        byte[] raw = {'/', 't', 'm', 'p', '/', (byte) 0xFF};
+        byte[] c = PathBytes.cString(PathBytes.toPath(raw));
+        assertEquals(raw.length + 1, c.length);
+        assertArrayEquals(raw, java.util.Arrays.copyOf(c, raw.length));
+        assertEquals(0, c[raw.length]);
+    }
+
+    @Test
+    void keysAreEqualByTheirBytesAndShowEscaped() {
+        Map<PathBytes.Key, String> seen = new HashMap<>();
+        seen.put(PathBytes.Key.of(new byte[] {'/', 'a', (byte) 0xFF}), "first");
+
+        assertEquals("first", seen.get(PathBytes.Key.of(new byte[] {'/', 'a', (byte) 0xFF})));
+        assertNotEquals(PathBytes.Key.of("/a".getBytes(StandardCharsets.US_ASCII)),
+                PathBytes.Key.of("/a/".getBytes(StandardCharsets.US_ASCII)));
+        assertEquals("/a%FF", seen.keySet().iterator().next().toString());
+    }
+}
