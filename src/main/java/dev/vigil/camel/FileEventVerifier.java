@@ -10,6 +10,7 @@ import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
+import dev.vigil.os.ByteKey;
 import dev.vigil.os.PathBytes;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.watch.Debouncer;
@@ -24,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,7 +231,7 @@ final class FileEventVerifier {
         }
         byte[] from = PathBytes.of(e.oldPath());
         byte[] to = PathBytes.of(e.path());
-        Map<PathBytes.Key, Change> arrived = new LinkedHashMap<>();
+        Map<ByteKey, Change> arrived = new LinkedHashMap<>();
         for (Change c : fresh) {
             if (c.kind() != ChangeKind.DELETED && PathBytes.isUnder(c.path(), to)) {
                 arrived.put(key(c.path(), to), c);
@@ -377,8 +377,8 @@ final class FileEventVerifier {
     }
 
     /** The part of {@code path} below {@code root}, by which an entry that moved is found at its new place. */
-    private static PathBytes.Key key(byte[] path, byte[] root) {
-        return PathBytes.Key.of(Arrays.copyOfRange(path, root.length, path.length));
+    private static ByteKey key(byte[] path, byte[] root) {
+        return ByteKey.copyOf(path, root.length, path.length - root.length);
     }
 
     private Scanner.Sink problems() {

@@ -1,5 +1,6 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.ByteKey;
 import dev.vigil.os.PathBytes;
 
 import java.time.Instant;
@@ -47,7 +48,7 @@ public interface BaselineStore {
     void addAreas(List<byte[]> roots);
 
     /** The deviation fingerprints last reported at or below {@code root}, by path. */
-    java.util.Map<PathBytes.Key, String> reported(byte[] root);
+    java.util.Map<ByteKey, String> reported(byte[] root);
 
     /**
      * Remembers {@code fingerprint} as the deviation reported for a path, atomically: true if it was not the one

@@ -1,5 +1,6 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.ByteKey;
 import dev.vigil.os.PathBytes;
 
 /**
@@ -23,7 +24,7 @@ public final class ReportedDeviations {
 
     /** Whether the entry, now as in the baseline, had a deviation reported (which is now forgotten). */
     public boolean reverted(byte[] path) {
-        String remembered = store.reported(path).get(PathBytes.Key.of(path));
+        String remembered = store.reported(path).get(ByteKey.of(path));
         return remembered != null && store.forgetReported(path, remembered);
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.ByteKey;
 import dev.vigil.os.PathBytes;
 
 import java.nio.file.Files;
@@ -129,9 +130,9 @@ public final class Trickle {
     private final Scope anywhere;
 
     /** Path to the cycle it was last verified in, longest since verified first. */
-    private final LinkedHashMap<PathBytes.Key, Integer> verified = new LinkedHashMap<>();
+    private final LinkedHashMap<ByteKey, Integer> verified = new LinkedHashMap<>();
     /** Path to the last change found there, so only a change not seen before speeds the trickle up. */
-    private final Map<PathBytes.Key, String> deviations = new HashMap<>();
+    private final Map<ByteKey, String> deviations = new HashMap<>();
     private final Pace bytePace = new Pace();
     private final Pace filePace = new Pace();
     private Listener listener;
@@ -290,9 +291,9 @@ public final class Trickle {
 
     /** Checks an entry the walk reached, after re-verifying the one longest since verified. */
     private FileRecord checkNew(byte[] raw, Scope scope) {
-        Iterator<Map.Entry<PathBytes.Key, Integer>> oldest = verified.entrySet().iterator();
+        Iterator<Map.Entry<ByteKey, Integer>> oldest = verified.entrySet().iterator();
         if (oldest.hasNext()) {
-            Map.Entry<PathBytes.Key, Integer> e = oldest.next();
+            Map.Entry<ByteKey, Integer> e = oldest.next();
             byte[] old = e.getValue() < cycle ? e.getKey().bytes() : null;
             if (old != null && !Arrays.equals(old, raw)) {
                 check(old, anywhere);
@@ -303,8 +304,8 @@ public final class Trickle {
 
     /** Checks what the walk did not reach: deleted baseline entries, and remembered ones now out of its way. */
     private void checkUnverified(List<byte[]> roots) {
-        Set<PathBytes.Key> pending = new LinkedHashSet<>();
-        for (Map.Entry<PathBytes.Key, Integer> e : verified.entrySet()) {
+        Set<ByteKey> pending = new LinkedHashSet<>();
+        for (Map.Entry<ByteKey, Integer> e : verified.entrySet()) {
             if (e.getValue() >= cycle) {
                 break;
             }
@@ -314,7 +315,7 @@ public final class Trickle {
         for (byte[] r : roots) {
             try (BaselineStore.Cursor baseline = Integrity.excluding(store.read(r), options.scan().excludes())) {
                 while (baseline.hasNext()) {
-                    PathBytes.Key key = PathBytes.Key.of(baseline.next().path());
+                    ByteKey key = ByteKey.of(baseline.next().path());
                     Integer last = verified.get(key);
                     if (last == null || last < cycle) {
                         pending.add(key);
@@ -322,9 +323,9 @@ public final class Trickle {
                 }
             }
         }
-        List<PathBytes.Key> shuffled = new ArrayList<>(pending);
+        List<ByteKey> shuffled = new ArrayList<>(pending);
         Collections.shuffle(shuffled, random);
-        for (PathBytes.Key key : shuffled) {
+        for (ByteKey key : shuffled) {
             check(key.bytes(), anywhere);
         }
     }
@@ -337,7 +338,7 @@ public final class Trickle {
         if (cancelled()) {
             throw new CancellationException();
         }
-        PathBytes.Key key = PathBytes.Key.of(raw);
+        ByteKey key = ByteKey.of(raw);
         FileRecord now;
         try {
             now = scanner.stat(raw, sink, stats);
@@ -373,7 +374,7 @@ public final class Trickle {
         return r;
     }
 
-    private void report(PathBytes.Key key, byte[] raw, Change change) {
+    private void report(ByteKey key, byte[] raw, Change change) {
         if (change == null) {
             deviations.remove(key);
             listener.unchanged(raw);

@@ -18,7 +18,7 @@ import java.util.Arrays;
  *
  * <p>For text output (NDJSON, reports, the terminal) a path is {@linkplain #escape escaped} as
  * {@link EscapedUtf8} shows any bytes; {@link #unescape} reverses it exactly, so every output format
- * round-trips every name. Where a path is a map key, it is a {@link Key}.
+ * round-trips every name. Where a path is a map key, it is a {@link ByteKey}.
  */
 public final class PathBytes {
 
@@ -145,45 +145,6 @@ public final class PathBytes {
             uri.append((char) c);
         } else {
             uri.append('%').append((char) HEX[c >> 4]).append((char) HEX[c & 15]);
-        }
-    }
-
-    /**
-     * A path's bytes as a map or set key: equal by content, shown escaped. It holds the array it is given, which
-     * its owner must not change afterwards; unlike a Latin-1 string of the bytes it copies nothing.
-     */
-    public static final class Key {
-
-        private final byte[] bytes;
-        private final int hash;
-
-        private Key(byte[] bytes) {
-            this.bytes = bytes;
-            this.hash = Arrays.hashCode(bytes);
-        }
-
-        public static Key of(byte[] path) {
-            return new Key(path);
-        }
-
-        /** The bytes this key holds (the same array, not a copy). */
-        public byte[] bytes() {
-            return bytes;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && hash == k.hash && Arrays.equals(bytes, k.bytes);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-
-        @Override
-        public String toString() {
-            return escape(bytes);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.os.ByteKey;
 import dev.vigil.os.PathBytes;
 
 import java.sql.Connection;
@@ -23,17 +24,17 @@ public final class ReportedState {
     }
 
     /** Every reported path at or below {@code root} with its fingerprint. */
-    public Map<PathBytes.Key, String> under(byte[] root) {
+    public Map<ByteKey, String> under(byte[] root) {
         byte[][] range = SqliteBaseline.range(root);
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT path, fingerprint FROM reported WHERE path = ? OR (path >= ? AND path < ?)")) {
             ps.setBytes(1, root);
             ps.setBytes(2, range[0]);
             ps.setBytes(3, range[1]);
-            Map<PathBytes.Key, String> out = new LinkedHashMap<>();
+            Map<ByteKey, String> out = new LinkedHashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(PathBytes.Key.of(rs.getBytes(1)), rs.getString(2));
+                    out.put(ByteKey.of(rs.getBytes(1)), rs.getString(2));
                 }
             }
             return out;

@@ -2,6 +2,7 @@ package dev.vigil.watch;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import dev.vigil.os.ByteKey;
 import dev.vigil.os.Libc;
 import dev.vigil.os.PathBytes;
 import dev.vigil.os.Proc;
@@ -59,16 +60,16 @@ final class FanotifySource implements Source {
     /** How many of {@link #movedInUnsettled} (the oldest) were walked before the latest read began. */
     private int movedInRead;
     private final Map<Integer, Long> fsidByMount = new HashMap<>();
-    private final Map<HandleKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<ByteKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<HandleKey, Path> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ByteKey, Path> eldest) {
             return size() > 1024;
         }
     };
-    private final Map<HandleKey, Path> ours = new HashMap<>();
-    private final Map<HandleKey, Boolean> foreign = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<ByteKey, Path> ours = new HashMap<>();
+    private final Map<ByteKey, Boolean> foreign = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<HandleKey, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ByteKey, Boolean> eldest) {
             return size() > FOREIGN_CACHE_SIZE;
         }
     };
@@ -85,7 +86,7 @@ final class FanotifySource implements Source {
     private boolean caughtUp;
 
     /** A MOVED_FROM waiting for its MOVED_TO (kernels without FAN_RENAME). */
-    private record Pending(HandleKey object, Path from, boolean directory, int pid, Instant time) {
+    private record Pending(ByteKey object, Path from, boolean directory, int pid, Instant time) {
     }
 
     /** One directory-handle + name record of an event, resolved. */
@@ -281,10 +282,10 @@ final class FanotifySource implements Source {
         return fsid;
     }
 
-    private static HandleKey key(long fsid, byte[] fileHandle) {
+    private static ByteKey key(long fsid, byte[] fileHandle) {
         byte[] bytes = new byte[8 + fileHandle.length];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(fsid).put(fileHandle);
-        return HandleKey.of(bytes, 0, bytes.length);
+        return ByteKey.of(bytes);
     }
 
     @Override
@@ -331,7 +332,7 @@ final class FanotifySource implements Source {
         Named plain = null;
         Named oldName = null;
         Named newName = null;
-        HandleKey object = null;
+        ByteKey object = null;
         if ((mask & Libc.FAN_OPEN_EXEC) != 0 && options.attribution()) {
             noteExec(batch, buf, start, end, pid);
             if (!options.extraEvents().contains(EventType.OPEN_EXEC)) {
@@ -352,7 +353,7 @@ final class FanotifySource implements Source {
                     || type == Libc.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME) {
                 int handleBytes = buf.getInt(i + 12);
                 int keyEnd = i + 20 + handleBytes;
-                HandleKey key = HandleKey.of(batch, i + 4, keyEnd - (i + 4));
+                ByteKey key = ByteKey.copyOf(batch, i + 4, keyEnd - (i + 4));
                 if (type == Libc.FAN_EVENT_INFO_TYPE_FID) {
                     object = key;
                 } else if (type != Libc.FAN_EVENT_INFO_TYPE_DFID) {
@@ -467,7 +468,7 @@ final class FanotifySource implements Source {
             if ((batch[i] & 0xff) == Libc.FAN_EVENT_INFO_TYPE_DFID_NAME) {
                 int handleBytes = buf.getInt(i + 12);
                 int keyEnd = i + 20 + handleBytes;
-                HandleKey key = HandleKey.of(batch, i + 4, keyEnd - (i + 4));
+                ByteKey key = ByteKey.copyOf(batch, i + 4, keyEnd - (i + 4));
                 Path dir = ours.get(key);
                 if (dir == null) {
                     dir = programDirs.get(key);
@@ -526,7 +527,7 @@ final class FanotifySource implements Source {
     }
 
     /** Keeps the handle → path map of our directories right as directories come, go and move. */
-    private void trackDirectory(long mask, HandleKey object, Named plain, Named oldName, Named newName) {
+    private void trackDirectory(long mask, ByteKey object, Named plain, Named oldName, Named newName) {
         if (object == null) {
             return;
         }
@@ -607,13 +608,13 @@ final class FanotifySource implements Source {
     }
 
     private void movePrefix(Path from, Path to) {
-        List<Map.Entry<HandleKey, Path>> moved = new ArrayList<>();
-        for (Map.Entry<HandleKey, Path> e : ours.entrySet()) {
+        List<Map.Entry<ByteKey, Path>> moved = new ArrayList<>();
+        for (Map.Entry<ByteKey, Path> e : ours.entrySet()) {
             if (e.getValue().startsWith(from)) {
                 moved.add(e);
             }
         }
-        for (Map.Entry<HandleKey, Path> e : moved) {
+        for (Map.Entry<ByteKey, Path> e : moved) {
             Path now = to.resolve(from.relativize(e.getValue()));
             if (options.relevantDirectory(now)) {
                 ours.put(e.getKey(), now);
@@ -627,7 +628,7 @@ final class FanotifySource implements Source {
      * Our directory for this handle; null when it is not ours or can no longer be opened (a directory deleted
      * before its first event was read: ours are all learned in advance, so such a one is foreign).
      */
-    private Path directory(HandleKey key, long fsid, byte[] batch, int handleOffset, int handleLength) {
+    private Path directory(ByteKey key, long fsid, byte[] batch, int handleOffset, int handleLength) {
         Path known = ours.get(key);
         if (known != null) {
             return known;
