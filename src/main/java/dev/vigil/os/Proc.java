@@ -159,6 +159,18 @@ public final class Proc {
         return pids;
     }
 
+    /** Every process now running, as read from {@code /proc/PID/stat}; processes that exit meanwhile are left out. */
+    public static List<Stat> processes() {
+        List<Stat> all = new ArrayList<>();
+        for (int pid : pids()) {
+            Stat stat = stat(pid);
+            if (stat != null) {
+                all.add(stat);
+            }
+        }
+        return all;
+    }
+
     /** Boot time in seconds since the epoch ({@code btime} in {@code /proc/stat}). */
     public static long bootTimeSeconds() {
         String stat = read(PROC + "stat");

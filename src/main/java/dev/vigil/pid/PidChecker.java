@@ -135,16 +135,9 @@ public final class PidChecker {
             return namespaced;
         }
 
-        /** Every process now running; processes that exit meanwhile are left out. */
         List<Proc.Stat> processes() {
             if (processes == null) {
-                processes = new ArrayList<>();
-                for (int pid : Proc.pids()) {
-                    Proc.Stat stat = Proc.stat(pid);
-                    if (stat != null) {
-                        processes.add(stat);
-                    }
-                }
+                processes = Proc.processes();
             }
             return processes;
         }
