@@ -110,7 +110,7 @@ public final class Beans {
 
     /** A comma-separated list of paths as raw path bytes (the noinode and notime options). */
     static List<byte[]> rawPaths(String commaSeparated) {
-        return list(commaSeparated).stream().map(p -> dev.vigil.fim.PathBytes.of(java.nio.file.Path.of(p))).toList();
+        return list(commaSeparated).stream().map(p -> dev.vigil.os.PathBytes.of(java.nio.file.Path.of(p))).toList();
     }
 
     public static List<String> list(String commaSeparated) {

@@ -2,7 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
-import dev.vigil.fim.PathBytes;
+import dev.vigil.os.PathBytes;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.watch.EventType;

@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
-import dev.vigil.fim.PathBytes;
-import dev.vigil.fim.Scanner;
 import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.Scanner;
+import dev.vigil.os.PathBytes;
 
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;

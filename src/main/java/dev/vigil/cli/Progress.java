@@ -1,8 +1,7 @@
 package dev.vigil.cli;
 
-import com.sun.jna.Library;
-import com.sun.jna.Native;
 import dev.vigil.fim.ScanStats;
+import dev.vigil.os.Libc;
 
 import java.io.PrintStream;
 import java.util.concurrent.Executors;
@@ -23,10 +22,6 @@ final class Progress implements AutoCloseable {
     private Progress(ScheduledExecutorService timer, PrintStream err) {
         this.timer = timer;
         this.err = err;
-    }
-
-    private interface C extends Library {
-        int isatty(int fd);
     }
 
     /** Starts showing progress of {@code stats} if stderr is a terminal; {@code previousEntries} 0 if unknown. */
@@ -54,7 +49,7 @@ final class Progress implements AutoCloseable {
 
     private static boolean stderrIsTerminal() {
         try {
-            return Native.load("c", C.class).isatty(2) == 1;
+            return Libc.isatty(2) == 1;
         } catch (UnsatisfiedLinkError e) {
             return false;
         }

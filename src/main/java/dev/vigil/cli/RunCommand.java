@@ -5,6 +5,8 @@ import dev.vigil.camel.daemon.Announcer;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.source.Supervisor;
 import dev.vigil.store.DaemonLock;
+import dev.vigil.os.HostName;
+import dev.vigil.os.Proc;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
 
     /** Camel Main set up as {@code vigil run} sets it up; tests start the same thing. */
     public static Main daemon(VigilHome home, Path configFile, Path routesDir, DaemonConfiguration configuration) throws Exception {
-        TrustedConfig.check(home, configFile, routesDir, VigilHome.effectiveUid() == 0).forEach(LOG::warn);
+        TrustedConfig.check(home, configFile, routesDir, Proc.effectiveUid() == 0).forEach(LOG::warn);
         Main main = new Main();
         if (Files.exists(configFile)) {
             main.setPropertyPlaceholderLocations("file:" + configFile);
@@ -78,7 +79,7 @@ public final class RunCommand implements Callable<Integer> {
         main.addOverrideProperty(VigilHome.AREAS, home.get(VigilHome.AREAS, ""));
         main.addOverrideProperty("vigil.alerts.dir", alerts.getParent().toString());
         main.addOverrideProperty("vigil.alerts.name", alerts.getFileName().toString());
-        main.addOverrideProperty("vigil.host", home.get("vigil.host", InetAddress.getLocalHost().getHostName()));
+        main.addOverrideProperty("vigil.host", HostName.of(home.get("vigil.host", "")));
         Channels.derived(key -> home.get(key, ""), home.keys()).forEach(main::addOverrideProperty);
         List<String> disabled = Channels.disabled(key -> home.get(key, ""));
         if (!disabled.isEmpty()) {

@@ -6,6 +6,7 @@ import dev.vigil.alert.Secrets;
 import dev.vigil.alert.Severity;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.camel.channel.OutboxDispatcher;
+import dev.vigil.os.HostName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -15,7 +16,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -54,7 +54,7 @@ public final class TestAlertCommand implements Callable<Integer> {
             throw RunCommand.redacted(home, e);
         }
         try {
-            return send(main.getCamelContext(), home.get("vigil.host", InetAddress.getLocalHost().getHostName()));
+            return send(main.getCamelContext(), HostName.of(home.get("vigil.host", "")));
         } finally {
             main.stop();
         }

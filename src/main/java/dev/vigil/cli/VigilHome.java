@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.alert.Secrets;
+import dev.vigil.os.Proc;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -68,23 +69,9 @@ public final class VigilHome {
         return ROOT_AREAS.stream().filter(a -> Files.isDirectory(Path.of(a), LinkOption.NOFOLLOW_LINKS)).toList();
     }
 
-    /** This process's effective uid (the second field of /proc/self/status's Uid line); -1 where unknown. */
-    static int effectiveUid() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("Uid:")) {
-                    return Integer.parseInt(line.substring(4).strip().split("\\s+")[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // not Linux: treated as an ordinary user, whose default areas are the smaller set
-        }
-        return -1;
-    }
-
     /** The install directory's config, or {@code configFile} where given. */
     public static VigilHome load(Path configFile) {
-        return load(configFile, effectiveUid());
+        return load(configFile, Proc.effectiveUid());
     }
 
     /** As {@link #load(Path)}, with the defaults of the user {@code euid}. */

@@ -1,5 +1,7 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.PathBytes;
+
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;

@@ -1,5 +1,8 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.ByteKey;
+import dev.vigil.os.PathBytes;
+
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.List;
@@ -44,8 +47,8 @@ public interface BaselineStore {
 
     void addAreas(List<byte[]> roots);
 
-    /** The deviation fingerprints last reported at or below {@code root}, keyed by path bytes as ISO-8859-1 text. */
-    java.util.Map<String, String> reported(byte[] root);
+    /** The deviation fingerprints last reported at or below {@code root}, by path. */
+    java.util.Map<ByteKey, String> reported(byte[] root);
 
     /**
      * Remembers {@code fingerprint} as the deviation reported for a path, atomically: true if it was not the one

@@ -3,6 +3,7 @@ package dev.vigil.fim;
 import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
+import dev.vigil.os.PathBytes;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.PathBytes;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +21,11 @@ import java.util.regex.Pattern;
  *
  * <p>The gitignore matcher is hand-written: the one well-kept Java implementation (JGit's) would bring
  * all of JGit for forty lines of glob rules.
+ *
+ * <p>Ignore files are remembered by their directory as a Latin-1 string ({@link Glob#bytesAsString}), not as
+ * an {@link dev.vigil.os.ByteKey} like other path keys: every entry of a walk is matched as that string against
+ * the rules' regular expressions, and its parent directories, the keys looked up, are its prefixes, which a
+ * byte key would copy again from the bytes for each one.
  */
 public final class Excludes {
 

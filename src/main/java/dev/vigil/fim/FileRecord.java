@@ -1,5 +1,7 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.PathBytes;
+
 import java.util.Collections;
 import java.util.SortedMap;
 

@@ -2,6 +2,8 @@ package dev.vigil.fim;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

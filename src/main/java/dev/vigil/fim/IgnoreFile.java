@@ -1,6 +1,8 @@
 package dev.vigil.fim;
 
 import com.sun.jna.Memory;
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -79,7 +81,7 @@ record IgnoreFile(List<String> lines, String refusal) {
         try {
             return Statx.of(path);
         } catch (com.sun.jna.LastErrorException e) {
-            throw OpenedFile.failure(path, e);
+            throw OpenedFile.failure(path, e.getErrorCode());
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.ByteKey;
+import dev.vigil.os.PathBytes;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,17 +66,17 @@ public final class Integrity {
      */
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
                                   Consumer<Change> fresh, Consumer<byte[]> reverted) {
-        java.util.Map<String, String> known = new java.util.HashMap<>();
+        java.util.Map<ByteKey, String> known = new java.util.HashMap<>();
         normalise(roots).forEach(root -> known.putAll(store.reported(root)));
         Outcome outcome = check(roots, paranoid, problems, stats, change -> {
             String fingerprint = ChangeFindings.fingerprint(change);
-            String before = known.remove(Glob.bytesAsString(change.path()));
+            String before = known.remove(ByteKey.of(change.path()));
             if (!fingerprint.equals(before) && store.markReported(change.path(), fingerprint)) {
                 fresh.accept(change);
             }
         });
-        for (java.util.Map.Entry<String, String> gone : known.entrySet()) {
-            byte[] path = gone.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (java.util.Map.Entry<ByteKey, String> gone : known.entrySet()) {
+            byte[] path = gone.getKey().bytes();
             if (store.forgetReported(path, gone.getValue())) {
                 reverted.accept(path);
             }
@@ -111,7 +114,7 @@ public final class Integrity {
             after = single.hash(after, problems, new ScanStats());
         }
         Change change = new ChangeDetector(policy, options.excludes()).change(before, after);
-        String remembered = store.reported(raw).get(Glob.bytesAsString(raw));
+        String remembered = store.reported(raw).get(ByteKey.of(raw));
         if (change != null) {
             String fingerprint = ChangeFindings.fingerprint(change);
             boolean fresh = !fingerprint.equals(remembered) && store.markReported(raw, fingerprint);

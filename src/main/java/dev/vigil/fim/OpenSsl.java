@@ -3,6 +3,7 @@ package dev.vigil.fim;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
+import dev.vigil.os.Libc;
 
 /**
  * Message digests from OpenSSL's libcrypto (JNA direct mapping), for {@link Hasher}.

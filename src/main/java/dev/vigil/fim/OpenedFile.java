@@ -1,7 +1,10 @@
 package dev.vigil.fim;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -38,10 +41,10 @@ final class OpenedFile implements AutoCloseable {
             throw new FileSystemException(PathBytes.escape(path), null, "cannot be opened without following a symlink on this architecture");
         }
         try {
-            return new OpenedFile(path, Libc.open(Libc.cString(path),
+            return new OpenedFile(path, Libc.open(PathBytes.cString(path),
                     Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC));
         } catch (LastErrorException e) {
-            throw failure(path, e);
+            throw failure(path, e.getErrorCode());
         }
     }
 
@@ -64,7 +67,7 @@ final class OpenedFile implements AutoCloseable {
         try {
             return Statx.of(fd);
         } catch (LastErrorException e) {
-            throw failure(path, e);
+            throw failure(path, e.getErrorCode());
         }
     }
 
@@ -75,11 +78,11 @@ final class OpenedFile implements AutoCloseable {
 
     /** Reads at most {@code count} bytes into {@code buffer}; 0 at the end of the file. */
     long read(Pointer buffer, long count) throws IOException {
-        try {
-            return Libc.read(fd, buffer, count);
-        } catch (LastErrorException e) {
-            throw failure(path, e);
+        long n = Libc.read(fd, buffer, count);
+        if (n < 0) {
+            throw failure(path, Native.getLastError());
         }
+        return n;
     }
 
     @Override
@@ -92,12 +95,12 @@ final class OpenedFile implements AutoCloseable {
     }
 
     /** The exception the JDK would throw for this errno, so callers word it the same either way. */
-    static IOException failure(byte[] file, LastErrorException e) {
+    static IOException failure(byte[] file, int errno) {
         String path = PathBytes.escape(file);
-        return switch (e.getErrorCode()) {
+        return switch (errno) {
             case Libc.ENOENT -> new NoSuchFileException(path);
             case Libc.EACCES -> new AccessDeniedException(path);
-            default -> new FileSystemException(path, null, Libc.reason(e));
+            default -> new FileSystemException(path, null, Libc.reason(errno));
         };
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.PathBytes;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

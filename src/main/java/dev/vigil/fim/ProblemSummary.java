@@ -1,5 +1,6 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.PathBytes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,6 +3,7 @@ package dev.vigil.fim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.os.PathBytes;
 
 import java.util.TreeMap;
 

@@ -1,6 +1,7 @@
 package dev.vigil.fim;
 
-import java.nio.charset.StandardCharsets;
+import dev.vigil.os.ByteKey;
+import dev.vigil.os.PathBytes;
 
 /**
  * The daemon's memory of what it has reported, for a check that visits one entry at a time (the trickle): a
@@ -23,7 +24,7 @@ public final class ReportedDeviations {
 
     /** Whether the entry, now as in the baseline, had a deviation reported (which is now forgotten). */
     public boolean reverted(byte[] path) {
-        String remembered = store.reported(path).get(new String(path, StandardCharsets.ISO_8859_1));
+        String remembered = store.reported(path).get(ByteKey.of(path));
         return remembered != null && store.forgetReported(path, remembered);
     }
 }

@@ -1,6 +1,8 @@
 package dev.vigil.fim;
 
 import com.sun.jna.LastErrorException;
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -78,7 +80,7 @@ public final class Scanner {
         try {
             st = Statx.of(raw);
         } catch (LastErrorException e) {
-            problem(sink, stats, raw, "cannot stat: " + Libc.reason(e));
+            problem(sink, stats, raw, "cannot stat: " + Libc.reason(e.getErrorCode()));
             return null;
         }
         EntryType type = EntryType.fromMode(st.mode());
@@ -140,8 +142,8 @@ public final class Scanner {
             problem(sink, stats, r.path(), "cannot read: " + reason(e));
             return r.withHash(null, "cannot read: " + reason(e));
         } catch (LastErrorException e) {
-            problem(sink, stats, r.path(), "cannot stat: " + Libc.reason(e));
-            return r.withHash(null, "cannot stat: " + Libc.reason(e));
+            problem(sink, stats, r.path(), "cannot stat: " + Libc.reason(e.getErrorCode()));
+            return r.withHash(null, "cannot stat: " + Libc.reason(e.getErrorCode()));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.vigil.fim;
 
 import com.sun.jna.LastErrorException;
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,7 +34,7 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
     public static Statx of(byte[] path) throws NoSuchFileException {
         byte[] buf = new byte[SIZE];
         try {
-            Libc.statx(Libc.AT_FDCWD, Libc.cString(path), Libc.AT_SYMLINK_NOFOLLOW | Libc.AT_NO_AUTOMOUNT,
+            Libc.statx(Libc.AT_FDCWD, PathBytes.cString(path), Libc.AT_SYMLINK_NOFOLLOW | Libc.AT_NO_AUTOMOUNT,
                     STATX_BASIC_STATS, buf);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Libc.ENOENT) {

@@ -1,6 +1,8 @@
 package dev.vigil.fim;
 
-import java.nio.charset.StandardCharsets;
+import dev.vigil.os.ByteKey;
+import dev.vigil.os.PathBytes;
+
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -127,10 +129,10 @@ public final class Trickle {
     private final Scope inWalk;
     private final Scope anywhere;
 
-    /** Path (as {@link Glob#bytesAsString}) to the cycle it was last verified in, longest since verified first. */
-    private final LinkedHashMap<String, Integer> verified = new LinkedHashMap<>();
+    /** Path to the cycle it was last verified in, longest since verified first. */
+    private final LinkedHashMap<ByteKey, Integer> verified = new LinkedHashMap<>();
     /** Path to the last change found there, so only a change not seen before speeds the trickle up. */
-    private final Map<String, String> deviations = new HashMap<>();
+    private final Map<ByteKey, String> deviations = new HashMap<>();
     private final Pace bytePace = new Pace();
     private final Pace filePace = new Pace();
     private Listener listener;
@@ -289,10 +291,10 @@ public final class Trickle {
 
     /** Checks an entry the walk reached, after re-verifying the one longest since verified. */
     private FileRecord checkNew(byte[] raw, Scope scope) {
-        Iterator<Map.Entry<String, Integer>> oldest = verified.entrySet().iterator();
+        Iterator<Map.Entry<ByteKey, Integer>> oldest = verified.entrySet().iterator();
         if (oldest.hasNext()) {
-            Map.Entry<String, Integer> e = oldest.next();
-            byte[] old = e.getValue() < cycle ? e.getKey().getBytes(StandardCharsets.ISO_8859_1) : null;
+            Map.Entry<ByteKey, Integer> e = oldest.next();
+            byte[] old = e.getValue() < cycle ? e.getKey().bytes() : null;
             if (old != null && !Arrays.equals(old, raw)) {
                 check(old, anywhere);
             }
@@ -302,8 +304,8 @@ public final class Trickle {
 
     /** Checks what the walk did not reach: deleted baseline entries, and remembered ones now out of its way. */
     private void checkUnverified(List<byte[]> roots) {
-        Set<String> pending = new LinkedHashSet<>();
-        for (Map.Entry<String, Integer> e : verified.entrySet()) {
+        Set<ByteKey> pending = new LinkedHashSet<>();
+        for (Map.Entry<ByteKey, Integer> e : verified.entrySet()) {
             if (e.getValue() >= cycle) {
                 break;
             }
@@ -313,7 +315,7 @@ public final class Trickle {
         for (byte[] r : roots) {
             try (BaselineStore.Cursor baseline = Integrity.excluding(store.read(r), options.scan().excludes())) {
                 while (baseline.hasNext()) {
-                    String key = Glob.bytesAsString(baseline.next().path());
+                    ByteKey key = ByteKey.of(baseline.next().path());
                     Integer last = verified.get(key);
                     if (last == null || last < cycle) {
                         pending.add(key);
@@ -321,11 +323,10 @@ public final class Trickle {
                 }
             }
         }
-        List<String> shuffled = new ArrayList<>(pending);
+        List<ByteKey> shuffled = new ArrayList<>(pending);
         Collections.shuffle(shuffled, random);
-        for (String key : shuffled) {
-            byte[] raw = key.getBytes(StandardCharsets.ISO_8859_1);
-            check(raw, anywhere);
+        for (ByteKey key : shuffled) {
+            check(key.bytes(), anywhere);
         }
     }
 
@@ -337,7 +338,7 @@ public final class Trickle {
         if (cancelled()) {
             throw new CancellationException();
         }
-        String key = Glob.bytesAsString(raw);
+        ByteKey key = ByteKey.of(raw);
         FileRecord now;
         try {
             now = scanner.stat(raw, sink, stats);
@@ -373,7 +374,7 @@ public final class Trickle {
         return r;
     }
 
-    private void report(String key, byte[] raw, Change change) {
+    private void report(ByteKey key, byte[] raw, Change change) {
         if (change == null) {
             deviations.remove(key);
             listener.unchanged(raw);

@@ -1,6 +1,8 @@
 package dev.vigil.fim;
 
 import com.sun.jna.LastErrorException;
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 
 import java.util.Arrays;
 import java.util.Base64;
@@ -25,7 +27,7 @@ public final class Xattrs {
 
     /** All extended attributes of the entry at {@code path}: name to base64 value; empty where unsupported. */
     public static SortedMap<String, String> read(byte[] path) {
-        byte[] cpath = Libc.cString(path);
+        byte[] cpath = PathBytes.cString(path);
         SortedMap<String, String> out = new TreeMap<>();
         byte[] names = listNames(cpath);
         int start = 0;
@@ -47,7 +49,7 @@ public final class Xattrs {
 
     /** The raw target of the symlink at {@code path}. */
     public static byte[] readLink(byte[] path) {
-        byte[] cpath = Libc.cString(path);
+        byte[] cpath = PathBytes.cString(path);
         for (int size = 256; ; size *= 4) {
             byte[] buf = new byte[size];
             long n = Libc.readlink(cpath, buf, size);

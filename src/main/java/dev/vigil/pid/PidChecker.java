@@ -1,6 +1,8 @@
 package dev.vigil.pid;
 
 import dev.vigil.alert.Finding;
+import dev.vigil.os.Proc;
+import dev.vigil.os.UserNames;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -46,8 +49,6 @@ public final class PidChecker {
     private final List<PidFileSpec> specs;
     private final String host;
     private final Clock clock;
-    private final UserNames users = UserNames.system();
-    private final ProcFs proc = new ProcFs(users);
 
     public PidChecker(PidOptions options, String host, Clock clock) {
         this.options = options;
@@ -63,7 +64,6 @@ public final class PidChecker {
 
     /** Checks every PID file and required command once, given the state the previous check returned. */
     public PidCheck check(Map<String, PidState> previous) {
-        users.refresh();
         Run run = new Run();
         List<Finding> findings = new ArrayList<>();
         Map<String, PidState> next = new LinkedHashMap<>();
@@ -111,25 +111,53 @@ public final class PidChecker {
 
     /** Facts read once per check and shared by all PID files. */
     private final class Run {
-        final String bootId = proc.bootId();
-        final long bootTime = proc.bootTimeSeconds();
-        final int pidMax = proc.pidMax();
+        final String bootId = Objects.requireNonNullElse(Proc.sysctl("kernel/random/boot_id"), "");
+        final long bootTime = Proc.bootTimeSeconds();
+        final int pidMax = pidMax();
         private Map<Integer, List<Integer>> namespaced;
-        private List<ProcFs.Stat> processes;
+        private List<Proc.Stat> processes;
 
+        /**
+         * Host PIDs of processes that live in a nested PID namespace, by their PID inside it (the last entry of
+         * {@code NSpid}). A container's PID 1 and another container's PID 1 share a key, which is why callers
+         * then compare the process's root directory.
+         */
         Map<Integer, List<Integer>> namespaced() {
             if (namespaced == null) {
-                namespaced = proc.namespacedPids();
+                namespaced = new HashMap<>();
+                for (int pid : Proc.pids()) {
+                    Proc.Status status = Proc.status(pid);
+                    if (status != null && status.nestedPid() >= 0) {
+                        namespaced.computeIfAbsent(status.nestedPid(), k -> new ArrayList<>()).add(pid);
+                    }
+                }
             }
             return namespaced;
         }
 
-        List<ProcFs.Stat> processes() {
+        List<Proc.Stat> processes() {
             if (processes == null) {
-                processes = proc.processes();
+                processes = Proc.processes();
             }
             return processes;
         }
+
+        /** Adds executable, uid and user name to the fields of {@code stat}. */
+        ProcessInfo complete(Proc.Stat stat) {
+            Proc.Status status = Proc.status(stat.pid());
+            // The effective uid is the one the process acts as.
+            int uid = status == null ? -1 : status.effectiveUid();
+            String exe = stat.state() == 'Z' ? null : Proc.exe(stat.pid());
+            return new ProcessInfo(stat.pid(), stat.comm(), stat.startTicks(),
+                    Proc.startTime(bootTime, stat.startTicks()), exe, uid,
+                    uid < 0 ? null : UserNames.SYSTEM.nameOrNumber(uid));
+        }
+    }
+
+    /** {@code kernel.pid_max}: no PID file can name a process above it. */
+    private static int pidMax() {
+        String max = Proc.sysctl("kernel/pid_max");
+        return max == null ? PidFileContents.PID_MAX_LIMIT : Integer.parseInt(max);
     }
 
     /**
@@ -176,30 +204,30 @@ public final class PidChecker {
             where = "PID " + pid + " (host PID " + hostPid + ") from " + file;
             pid = hostPid;
         }
-        ProcFs.Stat stat = proc.stat(pid);
+        Proc.Stat stat = Proc.stat(pid);
         if (stat == null) {
             return new Observation(PidKind.DIED, "DIED:" + pid, "no process with " + where, null, details);
         }
-        return observeProcess(stat, proc.complete(stat, run.bootTime), where, options.expectedExeFor(file), details);
+        return observeProcess(stat, run.complete(stat), where, options.expectedExeFor(file), details);
     }
 
     private Observation observeCommand(String command, Run run) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("command", command);
-        String comm = command.length() > ProcFs.COMM_LENGTH ? command.substring(0, ProcFs.COMM_LENGTH) : command;
-        ProcFs.Stat oldest = run.processes().stream()
+        String comm = command.length() > Proc.COMM_LENGTH ? command.substring(0, Proc.COMM_LENGTH) : command;
+        Proc.Stat oldest = run.processes().stream()
                 .filter(s -> s.state() != 'Z' && s.comm().equals(comm))
-                .min(Comparator.comparingLong(ProcFs.Stat::startTicks).thenComparingInt(ProcFs.Stat::pid))
+                .min(Comparator.comparingLong(Proc.Stat::startTicks).thenComparingInt(Proc.Stat::pid))
                 .orElse(null);
         if (oldest == null) {
             return new Observation(PidKind.DIED, "DIED", "no process runs required command " + command, null, details);
         }
         // The oldest match stands for the service: sshd's per-connection children come and go, its listener stays.
-        return observeProcess(oldest, proc.complete(oldest, run.bootTime), "PID " + oldest.pid() + ", required",
+        return observeProcess(oldest, run.complete(oldest), "PID " + oldest.pid() + ", required",
                 null, details);
     }
 
-    private static Observation observeProcess(ProcFs.Stat stat, ProcessInfo process, String where, String expectedExe,
+    private static Observation observeProcess(Proc.Stat stat, ProcessInfo process, String where, String expectedExe,
                                               Map<String, Object> details) {
         if (stat.state() == 'Z') {
             return new Observation(PidKind.ZOMBIE, "ZOMBIE:" + process.pid() + ":" + process.startTicks(),
@@ -287,7 +315,7 @@ public final class PidChecker {
             return null;
         }
         for (int candidate : run.namespaced().getOrDefault(nsPid, List.of())) {
-            if (rootKey.equals(ProcFs.rootKey(candidate))) {
+            if (rootKey.equals(Proc.rootKey(candidate))) {
                 return candidate;
             }
         }

@@ -1,7 +1,7 @@
 package dev.vigil.store;
 
-import dev.vigil.fim.PathBytes;
 import dev.vigil.watch.EventHistory;
+import dev.vigil.os.PathBytes;
 import dev.vigil.watch.EventType;
 import dev.vigil.watch.FileEvent;
 

@@ -1,5 +1,8 @@
 package dev.vigil.store;
 
+import dev.vigil.os.ByteKey;
+import dev.vigil.os.PathBytes;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,17 +24,17 @@ public final class ReportedState {
     }
 
     /** Every reported path at or below {@code root} with its fingerprint. */
-    public Map<String, String> under(byte[] root) {
+    public Map<ByteKey, String> under(byte[] root) {
         byte[][] range = SqliteBaseline.range(root);
         try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
                 "SELECT path, fingerprint FROM reported WHERE path = ? OR (path >= ? AND path < ?)")) {
             ps.setBytes(1, root);
             ps.setBytes(2, range[0]);
             ps.setBytes(3, range[1]);
-            Map<String, String> out = new LinkedHashMap<>();
+            Map<ByteKey, String> out = new LinkedHashMap<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(key(rs.getBytes(1)), rs.getString(2));
+                    out.put(ByteKey.of(rs.getBytes(1)), rs.getString(2));
                 }
             }
             return out;
@@ -54,10 +57,6 @@ public final class ReportedState {
     public void removeUnder(byte[] root) {
         byte[][] range = SqliteBaseline.range(root);
         update("DELETE FROM reported WHERE path = ? OR (path >= ? AND path < ?)", root, range[0], range[1]);
-    }
-
-    private static String key(byte[] path) {
-        return new String(path, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     private int update(String sql, Object... args) {

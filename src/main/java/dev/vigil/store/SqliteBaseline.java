@@ -7,6 +7,8 @@ import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.HashAlgorithm;
+import dev.vigil.os.ByteKey;
+import dev.vigil.os.PathBytes;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +48,7 @@ public final class SqliteBaseline implements BaselineStore {
     }
 
     @Override
-    public java.util.Map<String, String> reported(byte[] root) {
+    public java.util.Map<ByteKey, String> reported(byte[] root) {
         return reported.under(root);
     }
 

@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * Raw bytes (a file name, a log line) as text that shows every byte: valid UTF-8 passes through except that
  * {@code %}, control characters (newline, tab, ...) and DEL are written as {@code %XX}, and each byte of an
  * invalid UTF-8 sequence is written as {@code %XX}. {@link #bytes} reverses it exactly, so every output format
- * round-trips every name. Shared by file paths ({@code fim.PathBytes}) and log lines ({@code logcheck}).
+ * round-trips every name. Shared by file paths ({@code os.PathBytes}) and log lines ({@code logcheck}).
  */
 public final class EscapedUtf8 {
 

@@ -3,7 +3,8 @@ package dev.vigil.watch;
 import dev.vigil.alert.Finding;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeKind;
-import dev.vigil.fim.PathBytes;
+import dev.vigil.os.PathBytes;
+import dev.vigil.store.FileEventHistory;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,10 @@ package dev.vigil.watch;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import dev.vigil.os.ByteKey;
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
+import dev.vigil.os.Proc;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,16 +60,16 @@ final class FanotifySource implements Source {
     /** How many of {@link #movedInUnsettled} (the oldest) were walked before the latest read began. */
     private int movedInRead;
     private final Map<Integer, Long> fsidByMount = new HashMap<>();
-    private final Map<HandleKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<ByteKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<HandleKey, Path> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ByteKey, Path> eldest) {
             return size() > 1024;
         }
     };
-    private final Map<HandleKey, Path> ours = new HashMap<>();
-    private final Map<HandleKey, Boolean> foreign = new LinkedHashMap<>(1024, 0.75f, true) {
+    private final Map<ByteKey, Path> ours = new HashMap<>();
+    private final Map<ByteKey, Boolean> foreign = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<HandleKey, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<ByteKey, Boolean> eldest) {
             return size() > FOREIGN_CACHE_SIZE;
         }
     };
@@ -82,7 +86,7 @@ final class FanotifySource implements Source {
     private boolean caughtUp;
 
     /** A MOVED_FROM waiting for its MOVED_TO (kernels without FAN_RENAME). */
-    private record Pending(HandleKey object, Path from, boolean directory, int pid, Instant time) {
+    private record Pending(ByteKey object, Path from, boolean directory, int pid, Instant time) {
     }
 
     /** One directory-handle + name record of an event, resolved. */
@@ -95,21 +99,21 @@ final class FanotifySource implements Source {
      * @throws WatchException when the kernel refuses (not root, too old, filesystem without file handles)
      */
     FanotifySource(WatchOptions options, ProcessTable processes, EventSink sink) throws WatchException {
-        if (!LibC.SUPPORTED) {
+        if (!Libc.SUPPORTED) {
             throw new WatchException("fanotify needs 64-bit Linux");
         }
         this.options = options;
         this.processes = processes;
         this.sink = sink;
-        int base = LibC.FAN_CLASS_NOTIF | LibC.FAN_CLOEXEC | LibC.FAN_NONBLOCK | LibC.FAN_REPORT_DFID_NAME
-                | LibC.FAN_REPORT_FID | (options.unlimitedKernelQueue() ? LibC.FAN_UNLIMITED_QUEUE : 0);
+        int base = Libc.FAN_CLASS_NOTIF | Libc.FAN_CLOEXEC | Libc.FAN_NONBLOCK | Libc.FAN_REPORT_DFID_NAME
+                | Libc.FAN_REPORT_FID | (options.unlimitedKernelQueue() ? Libc.FAN_UNLIMITED_QUEUE : 0);
         int group;
         boolean rename = true;
         try {
-            group = LibC.INSTANCE.fanotify_init(base | LibC.FAN_REPORT_TARGET_FID, LibC.O_RDONLY | LibC.O_CLOEXEC);
+            group = Libc.fanotify_init(base | Libc.FAN_REPORT_TARGET_FID, Libc.O_RDONLY | Libc.O_CLOEXEC);
         } catch (LastErrorException e) {
             try {
-                group = LibC.INSTANCE.fanotify_init(base, LibC.O_RDONLY | LibC.O_CLOEXEC);
+                group = Libc.fanotify_init(base, Libc.O_RDONLY | Libc.O_CLOEXEC);
                 rename = false;
             } catch (LastErrorException again) {
                 throw new WatchException("fanotify_init in FID mode refused: " + again.getMessage()
@@ -131,27 +135,27 @@ final class FanotifySource implements Source {
     }
 
     private long mask() {
-        long mask = LibC.FAN_CREATE | LibC.FAN_DELETE | LibC.FAN_CLOSE_WRITE | LibC.FAN_ATTRIB
-                | LibC.FAN_DELETE_SELF | LibC.FAN_MOVE_SELF | LibC.FAN_ONDIR;
-        mask |= renameEvents ? LibC.FAN_RENAME : LibC.FAN_MOVED_FROM | LibC.FAN_MOVED_TO;
+        long mask = Libc.FAN_CREATE | Libc.FAN_DELETE | Libc.FAN_CLOSE_WRITE | Libc.FAN_ATTRIB
+                | Libc.FAN_DELETE_SELF | Libc.FAN_MOVE_SELF | Libc.FAN_ONDIR;
+        mask |= renameEvents ? Libc.FAN_RENAME : Libc.FAN_MOVED_FROM | Libc.FAN_MOVED_TO;
         Set<EventType> extra = options.extraEvents();
         // MODIFY names the writer: a process that only closes a descriptor it inherited gets CLOSE_WRITE alone
         if (extra.contains(EventType.MODIFY) || options.attribution()) {
-            mask |= LibC.FAN_MODIFY;
+            mask |= Libc.FAN_MODIFY;
         }
         if (extra.contains(EventType.OPEN_EXEC) || options.attribution()) {
-            mask |= LibC.FAN_OPEN_EXEC;
+            mask |= Libc.FAN_OPEN_EXEC;
         }
         if (extra.contains(EventType.ACCESS)) {
-            mask |= LibC.FAN_ACCESS;
+            mask |= Libc.FAN_ACCESS;
         }
         return mask;
     }
 
     /** Marks every filesystem under the areas and learns the handles of the directories in them. */
     private void markAndLearn() throws WatchException {
-        int scope = options.markScope() == WatchOptions.MarkScope.MOUNT ? LibC.FAN_MARK_MOUNT
-                : LibC.FAN_MARK_FILESYSTEM;
+        int scope = options.markScope() == WatchOptions.MarkScope.MOUNT ? Libc.FAN_MARK_MOUNT
+                : Libc.FAN_MARK_FILESYSTEM;
         for (Path area : options.areas()) {
             if (!Files.isDirectory(area)) {
                 // a single file: its parent directory's handle is what its events carry
@@ -165,11 +169,11 @@ final class FanotifySource implements Source {
                         if (!dir.equals(root) && !options.relevantDirectory(dir)) {
                             return FileVisitResult.SKIP_SUBTREE;
                         }
-                        byte[] path = RawPaths.cString(dir);
+                        byte[] path = PathBytes.cString(dir);
                         int[] mountId = new int[1];
                         handle.setInt(0, MAX_HANDLE_SZ);
                         try {
-                            LibC.INSTANCE.name_to_handle_at(LibC.AT_FDCWD, path, handle, mountId, 0);
+                            Libc.name_to_handle_at(Libc.AT_FDCWD, path, handle, mountId, 0);
                         } catch (LastErrorException e) {
                             return notCovered(dir, new WatchException("no file handle for " + dir + " ("
                                     + e.getMessage() + "): fanotify in FID mode cannot watch this filesystem", e));
@@ -217,7 +221,7 @@ final class FanotifySource implements Source {
                 Path dir = Path.of(bin);
                 if (Files.isDirectory(dir)) {
                     try {
-                        markExec(dir, RawPaths.cString(dir), scope);
+                        markExec(dir, PathBytes.cString(dir), scope);
                     } catch (WatchMarkFailure e) {
                         LOG.debug("no exec mark on {}: {}", dir, e.cause.getMessage());
                     }
@@ -229,7 +233,7 @@ final class FanotifySource implements Source {
     private void markExec(Path dir, byte[] path, int scope) {
         openMountFd(dir, path);
         try {
-            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD | scope, LibC.FAN_OPEN_EXEC, LibC.AT_FDCWD, path);
+            Libc.fanotify_mark(fd, Libc.FAN_MARK_ADD | scope, Libc.FAN_OPEN_EXEC, Libc.AT_FDCWD, path);
         } catch (LastErrorException e) {
             throw new WatchMarkFailure(new WatchException("fanotify_mark on " + dir + ": " + e.getMessage(), e));
         }
@@ -239,18 +243,18 @@ final class FanotifySource implements Source {
     private long openMountFd(Path dir, byte[] path) {
         int mountFd;
         try {
-            mountFd = LibC.INSTANCE.open(path, LibC.O_RDONLY | LibC.O_DIRECTORY | LibC.O_CLOEXEC);
+            mountFd = Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
         } catch (LastErrorException e) {
             throw new WatchMarkFailure(new WatchException("cannot open " + dir + ": " + e.getMessage(), e));
         }
         long fsid;
         try (Memory statfs = new Memory(120)) {
-            LibC.INSTANCE.fstatfs(mountFd, statfs);
+            Libc.fstatfs(mountFd, statfs);
             fsid = statfs.getLong(56);
         }
         Integer previous = mountFds.putIfAbsent(fsid, mountFd);
         if (previous != null) {
-            LibC.INSTANCE.close(mountFd);
+            Libc.close(mountFd);
         }
         return fsid;
     }
@@ -268,7 +272,7 @@ final class FanotifySource implements Source {
     private long markFilesystem(Path dir, byte[] path, int scope) {
         long fsid = openMountFd(dir, path);
         try {
-            LibC.INSTANCE.fanotify_mark(fd, LibC.FAN_MARK_ADD | scope, mask(), LibC.AT_FDCWD, path);
+            Libc.fanotify_mark(fd, Libc.FAN_MARK_ADD | scope, mask(), Libc.AT_FDCWD, path);
         } catch (LastErrorException e) {
             throw new WatchMarkFailure(new WatchException("fanotify_mark on " + dir + " refused: " + e.getMessage()
                     + (e.getErrorCode() == 22 ? " (event kinds not supported for this mark scope or filesystem)"
@@ -278,10 +282,10 @@ final class FanotifySource implements Source {
         return fsid;
     }
 
-    private static HandleKey key(long fsid, byte[] fileHandle) {
+    private static ByteKey key(long fsid, byte[] fileHandle) {
         byte[] bytes = new byte[8 + fileHandle.length];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(fsid).put(fileHandle);
-        return HandleKey.of(bytes, 0, bytes.length);
+        return ByteKey.of(bytes);
     }
 
     @Override
@@ -314,7 +318,7 @@ final class FanotifySource implements Source {
             int metadataLength = buf.getShort(off + 6) & 0xffff;
             long mask = buf.getLong(off + 8);
             int pid = buf.getInt(off + 20);
-            if ((mask & LibC.FAN_Q_OVERFLOW) != 0) {
+            if ((mask & Libc.FAN_Q_OVERFLOW) != 0) {
                 flushPendingMove();
                 sink.emit(FileEvent.overflow(null, now, "fanotify queue overflow: kernel dropped events"));
             } else {
@@ -328,12 +332,12 @@ final class FanotifySource implements Source {
         Named plain = null;
         Named oldName = null;
         Named newName = null;
-        HandleKey object = null;
-        if ((mask & LibC.FAN_OPEN_EXEC) != 0 && options.attribution()) {
+        ByteKey object = null;
+        if ((mask & Libc.FAN_OPEN_EXEC) != 0 && options.attribution()) {
             noteExec(batch, buf, start, end, pid);
             if (!options.extraEvents().contains(EventType.OPEN_EXEC)) {
-                mask &= ~LibC.FAN_OPEN_EXEC;
-                if ((mask & ~LibC.FAN_ONDIR) == 0) {
+                mask &= ~Libc.FAN_OPEN_EXEC;
+                if ((mask & ~Libc.FAN_ONDIR) == 0) {
                     return;
                 }
             }
@@ -344,15 +348,15 @@ final class FanotifySource implements Source {
             if (recordLength < 4 || i + recordLength > end) {
                 break;
             }
-            if (type == LibC.FAN_EVENT_INFO_TYPE_FID || type == LibC.FAN_EVENT_INFO_TYPE_DFID
-                    || type == LibC.FAN_EVENT_INFO_TYPE_DFID_NAME || type == LibC.FAN_EVENT_INFO_TYPE_OLD_DFID_NAME
-                    || type == LibC.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME) {
+            if (type == Libc.FAN_EVENT_INFO_TYPE_FID || type == Libc.FAN_EVENT_INFO_TYPE_DFID
+                    || type == Libc.FAN_EVENT_INFO_TYPE_DFID_NAME || type == Libc.FAN_EVENT_INFO_TYPE_OLD_DFID_NAME
+                    || type == Libc.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME) {
                 int handleBytes = buf.getInt(i + 12);
                 int keyEnd = i + 20 + handleBytes;
-                HandleKey key = HandleKey.of(batch, i + 4, keyEnd - (i + 4));
-                if (type == LibC.FAN_EVENT_INFO_TYPE_FID) {
+                ByteKey key = ByteKey.copyOf(batch, i + 4, keyEnd - (i + 4));
+                if (type == Libc.FAN_EVENT_INFO_TYPE_FID) {
                     object = key;
-                } else if (type != LibC.FAN_EVENT_INFO_TYPE_DFID) {
+                } else if (type != Libc.FAN_EVENT_INFO_TYPE_DFID) {
                     Path dir = directory(key, buf.getLong(i + 4), batch, i + 12, 8 + handleBytes);
                     if (dir != null) {
                         int nameEnd = keyEnd;
@@ -360,11 +364,11 @@ final class FanotifySource implements Source {
                             nameEnd++;
                         }
                         Path path = nameEnd - keyEnd == 1 && batch[keyEnd] == '.' ? dir
-                                : RawPaths.child(dir, batch, keyEnd, nameEnd - keyEnd);
+                                : PathBytes.child(dir, batch, keyEnd, nameEnd - keyEnd);
                         Named named = new Named(dir, path);
-                        if (type == LibC.FAN_EVENT_INFO_TYPE_OLD_DFID_NAME) {
+                        if (type == Libc.FAN_EVENT_INFO_TYPE_OLD_DFID_NAME) {
                             oldName = named;
-                        } else if (type == LibC.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME) {
+                        } else if (type == Libc.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME) {
                             newName = named;
                         } else {
                             plain = named;
@@ -374,35 +378,35 @@ final class FanotifySource implements Source {
             }
             i += recordLength;
         }
-        boolean directory = (mask & LibC.FAN_ONDIR) != 0;
+        boolean directory = (mask & Libc.FAN_ONDIR) != 0;
         if (directory) {
             trackDirectory(mask, object, plain, oldName, newName);
         }
-        if ((mask & LibC.FAN_RENAME) != 0) {
+        if ((mask & Libc.FAN_RENAME) != 0) {
             rename(oldName, newName, directory, pid, now);
-            mask &= ~LibC.FAN_RENAME;
-            if ((mask & ~(LibC.FAN_ONDIR)) == 0) {
+            mask &= ~Libc.FAN_RENAME;
+            if ((mask & ~(Libc.FAN_ONDIR)) == 0) {
                 return;
             }
         }
         Path path = plain != null ? plain.path : null;
-        if (path == null && object != null && (mask & (LibC.FAN_DELETE_SELF | LibC.FAN_MOVE_SELF)) != 0) {
+        if (path == null && object != null && (mask & (Libc.FAN_DELETE_SELF | Libc.FAN_MOVE_SELF)) != 0) {
             path = ours.get(object);
         }
         if (path == null) {
             return;
         }
-        if ((mask & LibC.FAN_MOVED_FROM) != 0) {
+        if ((mask & Libc.FAN_MOVED_FROM) != 0) {
             flushPendingMove();
             if (object != null) {
                 pendingMove = new Pending(object, path, directory, pid, now);
-                mask &= ~LibC.FAN_MOVED_FROM;
-                if ((mask & ~LibC.FAN_ONDIR) == 0) {
+                mask &= ~Libc.FAN_MOVED_FROM;
+                if ((mask & ~Libc.FAN_ONDIR) == 0) {
                     return;
                 }
             }
         }
-        if ((mask & LibC.FAN_MOVED_TO) != 0 && pendingMove != null && pendingMove.object.equals(object)) {
+        if ((mask & Libc.FAN_MOVED_TO) != 0 && pendingMove != null && pendingMove.object.equals(object)) {
             Pending from = pendingMove;
             pendingMove = null;
             rename(new Named(from.from.getParent(), from.from), new Named(path.getParent(), path), directory, pid,
@@ -461,10 +465,10 @@ final class FanotifySource implements Source {
             if (recordLength < 4) {
                 return;
             }
-            if ((batch[i] & 0xff) == LibC.FAN_EVENT_INFO_TYPE_DFID_NAME) {
+            if ((batch[i] & 0xff) == Libc.FAN_EVENT_INFO_TYPE_DFID_NAME) {
                 int handleBytes = buf.getInt(i + 12);
                 int keyEnd = i + 20 + handleBytes;
-                HandleKey key = HandleKey.of(batch, i + 4, keyEnd - (i + 4));
+                ByteKey key = ByteKey.copyOf(batch, i + 4, keyEnd - (i + 4));
                 Path dir = ours.get(key);
                 if (dir == null) {
                     dir = programDirs.get(key);
@@ -481,7 +485,7 @@ final class FanotifySource implements Source {
                     nameEnd++;
                 }
                 catchUp();
-                processes.noteExec(pid, RawPaths.child(dir, batch, keyEnd, nameEnd - keyEnd));
+                processes.noteExec(pid, PathBytes.child(dir, batch, keyEnd, nameEnd - keyEnd));
                 return;
             }
             i += recordLength;
@@ -523,21 +527,21 @@ final class FanotifySource implements Source {
     }
 
     /** Keeps the handle → path map of our directories right as directories come, go and move. */
-    private void trackDirectory(long mask, HandleKey object, Named plain, Named oldName, Named newName) {
+    private void trackDirectory(long mask, ByteKey object, Named plain, Named oldName, Named newName) {
         if (object == null) {
             return;
         }
-        if ((mask & LibC.FAN_CREATE) != 0 && plain != null && options.relevantDirectory(plain.path)) {
+        if ((mask & Libc.FAN_CREATE) != 0 && plain != null && options.relevantDirectory(plain.path)) {
             ours.put(object, plain.path);
             foreign.remove(object);
         }
-        if ((mask & LibC.FAN_DELETE) != 0 && plain != null) {
+        if ((mask & Libc.FAN_DELETE) != 0 && plain != null) {
             ours.remove(object);
         }
-        if ((mask & (LibC.FAN_RENAME | LibC.FAN_MOVED_TO | LibC.FAN_MOVED_FROM)) != 0) {
+        if ((mask & (Libc.FAN_RENAME | Libc.FAN_MOVED_TO | Libc.FAN_MOVED_FROM)) != 0) {
             // a directory moved between "ours" and "foreign" invalidates what we knew of its whole subtree
             foreign.clear();
-            Named target = newName != null ? newName : (mask & LibC.FAN_MOVED_TO) != 0 ? plain : null;
+            Named target = newName != null ? newName : (mask & Libc.FAN_MOVED_TO) != 0 ? plain : null;
             if (target != null && options.relevantDirectory(target.path)) {
                 ours.put(object, target.path);
                 if (oldName == null || !options.relevantDirectory(oldName.path)) {
@@ -578,7 +582,7 @@ final class FanotifySource implements Source {
                     int[] mountId = new int[1];
                     handle.setInt(0, MAX_HANDLE_SZ);
                     try {
-                        LibC.INSTANCE.name_to_handle_at(LibC.AT_FDCWD, RawPaths.cString(dir), handle, mountId, 0);
+                        Libc.name_to_handle_at(Libc.AT_FDCWD, PathBytes.cString(dir), handle, mountId, 0);
                     } catch (LastErrorException e) {
                         complete[0] = false;
                         return FileVisitResult.SKIP_SUBTREE;
@@ -604,13 +608,13 @@ final class FanotifySource implements Source {
     }
 
     private void movePrefix(Path from, Path to) {
-        List<Map.Entry<HandleKey, Path>> moved = new ArrayList<>();
-        for (Map.Entry<HandleKey, Path> e : ours.entrySet()) {
+        List<Map.Entry<ByteKey, Path>> moved = new ArrayList<>();
+        for (Map.Entry<ByteKey, Path> e : ours.entrySet()) {
             if (e.getValue().startsWith(from)) {
                 moved.add(e);
             }
         }
-        for (Map.Entry<HandleKey, Path> e : moved) {
+        for (Map.Entry<ByteKey, Path> e : moved) {
             Path now = to.resolve(from.relativize(e.getValue()));
             if (options.relevantDirectory(now)) {
                 ours.put(e.getKey(), now);
@@ -624,7 +628,7 @@ final class FanotifySource implements Source {
      * Our directory for this handle; null when it is not ours or can no longer be opened (a directory deleted
      * before its first event was read: ours are all learned in advance, so such a one is foreign).
      */
-    private Path directory(HandleKey key, long fsid, byte[] batch, int handleOffset, int handleLength) {
+    private Path directory(ByteKey key, long fsid, byte[] batch, int handleOffset, int handleLength) {
         Path known = ours.get(key);
         if (known != null) {
             return known;
@@ -660,52 +664,52 @@ final class FanotifySource implements Source {
         handle.write(0, batch, handleOffset, handleLength);
         int dirFd;
         try {
-            dirFd = LibC.INSTANCE.open_by_handle_at(mountFd, handle, LibC.O_PATH | LibC.O_CLOEXEC);
+            dirFd = Libc.open_by_handle_at(mountFd, handle, Libc.O_PATH | Libc.O_CLOEXEC);
         } catch (LastErrorException e) {
             return null;
         }
         try {
-            return Files.readSymbolicLink(Path.of("/proc/self/fd/" + dirFd));
+            return Proc.fdPath(dirFd);
         } catch (IOException e) {
             return null;
         } finally {
-            LibC.INSTANCE.close(dirFd);
+            Libc.close(dirFd);
         }
     }
 
     private static Set<EventType> types(long mask) {
         EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
-        if ((mask & LibC.FAN_CREATE) != 0) {
+        if ((mask & Libc.FAN_CREATE) != 0) {
             types.add(EventType.CREATE);
         }
-        if ((mask & LibC.FAN_MODIFY) != 0) {
+        if ((mask & Libc.FAN_MODIFY) != 0) {
             types.add(EventType.MODIFY);
         }
-        if ((mask & LibC.FAN_CLOSE_WRITE) != 0) {
+        if ((mask & Libc.FAN_CLOSE_WRITE) != 0) {
             types.add(EventType.CLOSE_WRITE);
         }
-        if ((mask & LibC.FAN_ATTRIB) != 0) {
+        if ((mask & Libc.FAN_ATTRIB) != 0) {
             types.add(EventType.ATTRIB);
         }
-        if ((mask & LibC.FAN_DELETE) != 0) {
+        if ((mask & Libc.FAN_DELETE) != 0) {
             types.add(EventType.DELETE);
         }
-        if ((mask & LibC.FAN_MOVED_FROM) != 0) {
+        if ((mask & Libc.FAN_MOVED_FROM) != 0) {
             types.add(EventType.MOVED_FROM);
         }
-        if ((mask & LibC.FAN_MOVED_TO) != 0) {
+        if ((mask & Libc.FAN_MOVED_TO) != 0) {
             types.add(EventType.MOVED_TO);
         }
-        if ((mask & LibC.FAN_DELETE_SELF) != 0) {
+        if ((mask & Libc.FAN_DELETE_SELF) != 0) {
             types.add(EventType.DELETE_SELF);
         }
-        if ((mask & LibC.FAN_MOVE_SELF) != 0) {
+        if ((mask & Libc.FAN_MOVE_SELF) != 0) {
             types.add(EventType.MOVE_SELF);
         }
-        if ((mask & LibC.FAN_OPEN_EXEC) != 0) {
+        if ((mask & Libc.FAN_OPEN_EXEC) != 0) {
             types.add(EventType.OPEN_EXEC);
         }
-        if ((mask & LibC.FAN_ACCESS) != 0) {
+        if ((mask & Libc.FAN_ACCESS) != 0) {
             types.add(EventType.ACCESS);
         }
         return types;
@@ -729,10 +733,10 @@ final class FanotifySource implements Source {
     @Override
     public void close() {
         for (int mountFd : mountFds.values()) {
-            LibC.INSTANCE.close(mountFd);
+            Libc.close(mountFd);
         }
         mountFds.clear();
-        LibC.INSTANCE.close(fd);
+        Libc.close(fd);
         wakeup.close();
     }
 }

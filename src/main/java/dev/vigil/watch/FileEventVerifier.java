@@ -9,14 +9,15 @@ import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.Integrity;
-import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
+import dev.vigil.os.ByteKey;
+import dev.vigil.os.PathBytes;
+import dev.vigil.store.FileEventHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -237,7 +238,7 @@ public final class FileEventVerifier {
         }
         byte[] from = PathBytes.of(e.oldPath());
         byte[] to = PathBytes.of(e.path());
-        Map<String, Change> arrived = new LinkedHashMap<>();
+        Map<ByteKey, Change> arrived = new LinkedHashMap<>();
         for (Change c : fresh) {
             if (c.kind() != ChangeKind.DELETED && PathBytes.isUnder(c.path(), to)) {
                 arrived.put(key(c.path(), to), c);
@@ -382,8 +383,9 @@ public final class FileEventVerifier {
         return critical.matches(path) ? Severity.CRITICAL : Severity.WARNING;
     }
 
-    private static String key(byte[] path, byte[] root) {
-        return new String(path, root.length, path.length - root.length, StandardCharsets.ISO_8859_1);
+    /** The part of {@code path} below {@code root}, by which an entry that moved is found at its new place. */
+    private static ByteKey key(byte[] path, byte[] root) {
+        return ByteKey.copyOf(path, root.length, path.length - root.length);
     }
 
     private Scanner.Sink problems() {

@@ -1,6 +1,8 @@
 package dev.vigil.watch;
 
 import com.sun.jna.LastErrorException;
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -51,24 +53,24 @@ final class InotifySource implements Source {
     private Pending pendingMove;
 
     InotifySource(WatchOptions options, EventSink sink, String reason) throws WatchException {
-        if (!LibC.SUPPORTED) {
+        if (!Libc.SUPPORTED) {
             throw new WatchException("inotify needs 64-bit Linux");
         }
         this.options = options;
         this.sink = sink;
         this.reason = reason;
         try {
-            fd = LibC.INSTANCE.inotify_init1(LibC.IN_NONBLOCK | LibC.IN_CLOEXEC);
+            fd = Libc.inotify_init1(Libc.IN_NONBLOCK | Libc.IN_CLOEXEC);
         } catch (LastErrorException e) {
             throw new WatchException("inotify_init1 refused: " + e.getMessage(), e);
         }
-        int m = LibC.IN_CREATE | LibC.IN_DELETE | LibC.IN_CLOSE_WRITE | LibC.IN_ATTRIB | LibC.IN_MOVED_FROM
-                | LibC.IN_MOVED_TO | LibC.IN_DELETE_SELF | LibC.IN_MOVE_SELF;
+        int m = Libc.IN_CREATE | Libc.IN_DELETE | Libc.IN_CLOSE_WRITE | Libc.IN_ATTRIB | Libc.IN_MOVED_FROM
+                | Libc.IN_MOVED_TO | Libc.IN_DELETE_SELF | Libc.IN_MOVE_SELF;
         if (options.extraEvents().contains(EventType.MODIFY)) {
-            m |= LibC.IN_MODIFY;
+            m |= Libc.IN_MODIFY;
         }
         if (options.extraEvents().contains(EventType.ACCESS)) {
-            m |= LibC.IN_ACCESS;
+            m |= Libc.IN_ACCESS;
         }
         mask = m;
         for (Path area : options.areas()) {
@@ -119,10 +121,10 @@ final class InotifySource implements Source {
     private boolean addWatch(Path path, boolean directory) {
         int wd;
         try {
-            wd = LibC.INSTANCE.inotify_add_watch(fd, RawPaths.cString(path),
-                    mask | LibC.IN_DONT_FOLLOW | LibC.IN_EXCL_UNLINK | (directory ? LibC.IN_ONLYDIR : 0));
+            wd = Libc.inotify_add_watch(fd, PathBytes.cString(path),
+                    mask | Libc.IN_DONT_FOLLOW | Libc.IN_EXCL_UNLINK | (directory ? Libc.IN_ONLYDIR : 0));
         } catch (LastErrorException e) {
-            if (e.getErrorCode() == LibC.ENOSPC) {
+            if (e.getErrorCode() == Libc.ENOSPC) {
                 uncovered.add(path);
                 if (!limitReported) {
                     limitReported = true;
@@ -174,13 +176,13 @@ final class InotifySource implements Source {
     }
 
     private void event(int wd, int m, int cookie, byte[] batch, int nameStart, int nameEnd, Instant now) {
-        if ((m & LibC.IN_Q_OVERFLOW) != 0) {
+        if ((m & Libc.IN_Q_OVERFLOW) != 0) {
             flushPendingMove();
             sink.emit(FileEvent.overflow(null, now, "inotify queue overflow: kernel dropped events"));
             return;
         }
         Path dir = paths.get(wd);
-        if ((m & LibC.IN_IGNORED) != 0) {
+        if ((m & Libc.IN_IGNORED) != 0) {
             Path gone = paths.remove(wd);
             if (gone != null && Integer.valueOf(wd).equals(watches.get(gone))) {
                 watches.remove(gone);
@@ -190,14 +192,14 @@ final class InotifySource implements Source {
         if (dir == null) {
             return;
         }
-        Path path = nameEnd > nameStart ? RawPaths.child(dir, batch, nameStart, nameEnd - nameStart) : dir;
-        boolean directory = (m & LibC.IN_ISDIR) != 0;
-        if ((m & LibC.IN_MOVED_FROM) != 0) {
+        Path path = nameEnd > nameStart ? PathBytes.child(dir, batch, nameStart, nameEnd - nameStart) : dir;
+        boolean directory = (m & Libc.IN_ISDIR) != 0;
+        if ((m & Libc.IN_MOVED_FROM) != 0) {
             flushPendingMove();
             pendingMove = new Pending(cookie, path, directory, now);
             return;
         }
-        if ((m & LibC.IN_MOVED_TO) != 0 && pendingMove != null && pendingMove.cookie == cookie) {
+        if ((m & Libc.IN_MOVED_TO) != 0 && pendingMove != null && pendingMove.cookie == cookie) {
             Pending from = pendingMove;
             pendingMove = null;
             if (directory) {
@@ -207,7 +209,7 @@ final class InotifySource implements Source {
             return;
         }
         flushPendingMove();
-        if (directory && (m & (LibC.IN_CREATE | LibC.IN_MOVED_TO)) != 0 && options.relevantDirectory(path)) {
+        if (directory && (m & (Libc.IN_CREATE | Libc.IN_MOVED_TO)) != 0 && options.relevantDirectory(path)) {
             addTree(path);
             // entries made before the watch existed are reported here; later ones come from the kernel
             announceContents(path, now);
@@ -215,7 +217,7 @@ final class InotifySource implements Source {
         if (!options.covers(path)) {
             return;
         }
-        if ((m & (LibC.IN_DELETE_SELF | LibC.IN_MOVE_SELF)) != 0 && !options.areas().contains(path)) {
+        if ((m & (Libc.IN_DELETE_SELF | Libc.IN_MOVE_SELF)) != 0 && !options.areas().contains(path)) {
             // the parent already reported DELETE or the move; only an area root's own fate is news
             return;
         }
@@ -267,7 +269,7 @@ final class InotifySource implements Source {
             for (Map.Entry<Path, Integer> e : new ArrayList<>(watches.entrySet())) {
                 if (e.getKey().startsWith(p.from)) {
                     try {
-                        LibC.INSTANCE.inotify_rm_watch(fd, e.getValue());
+                        Libc.inotify_rm_watch(fd, e.getValue());
                     } catch (LastErrorException ignored) {
                         // already gone
                     }
@@ -294,31 +296,31 @@ final class InotifySource implements Source {
 
     private static Set<EventType> types(int m) {
         EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
-        if ((m & LibC.IN_CREATE) != 0) {
+        if ((m & Libc.IN_CREATE) != 0) {
             types.add(EventType.CREATE);
         }
-        if ((m & LibC.IN_MODIFY) != 0) {
+        if ((m & Libc.IN_MODIFY) != 0) {
             types.add(EventType.MODIFY);
         }
-        if ((m & LibC.IN_CLOSE_WRITE) != 0) {
+        if ((m & Libc.IN_CLOSE_WRITE) != 0) {
             types.add(EventType.CLOSE_WRITE);
         }
-        if ((m & LibC.IN_ATTRIB) != 0) {
+        if ((m & Libc.IN_ATTRIB) != 0) {
             types.add(EventType.ATTRIB);
         }
-        if ((m & LibC.IN_DELETE) != 0) {
+        if ((m & Libc.IN_DELETE) != 0) {
             types.add(EventType.DELETE);
         }
-        if ((m & LibC.IN_MOVED_TO) != 0) {
+        if ((m & Libc.IN_MOVED_TO) != 0) {
             types.add(EventType.MOVED_TO);
         }
-        if ((m & LibC.IN_DELETE_SELF) != 0) {
+        if ((m & Libc.IN_DELETE_SELF) != 0) {
             types.add(EventType.DELETE_SELF);
         }
-        if ((m & LibC.IN_MOVE_SELF) != 0) {
+        if ((m & Libc.IN_MOVE_SELF) != 0) {
             types.add(EventType.MOVE_SELF);
         }
-        if ((m & LibC.IN_ACCESS) != 0) {
+        if ((m & Libc.IN_ACCESS) != 0) {
             types.add(EventType.ACCESS);
         }
         return types;
@@ -348,7 +350,7 @@ final class InotifySource implements Source {
 
     @Override
     public void close() {
-        LibC.INSTANCE.close(fd);
+        Libc.close(fd);
         wakeup.close();
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.watch;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import dev.vigil.os.Libc;
 
 /**
  * The read loop shared by the fanotify and inotify readers: sleep in poll(2) until the descriptor has events,
@@ -41,13 +42,13 @@ final class KernelEventReader {
     void run(Batches batches) {
         while (wakeup.await(fd, sink.owesCount() ? SETTLE_MILLIS : -1)) {
             while (true) {
-                long n = LibC.INSTANCE.read(fd, buffer, BUFFER_SIZE);
+                long n = Libc.read(fd, buffer, BUFFER_SIZE);
                 if (n < 0) {
                     int errno = Native.getLastError();
-                    if (errno == LibC.EINTR) {
+                    if (errno == Libc.EINTR) {
                         continue;
                     }
-                    if (errno == LibC.EAGAIN) {
+                    if (errno == Libc.EAGAIN) {
                         break;
                     }
                     throw new IllegalStateException("read of kernel events failed, errno " + errno);

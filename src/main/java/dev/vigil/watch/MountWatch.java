@@ -1,6 +1,8 @@
 package dev.vigil.watch;
 
 import com.sun.jna.LastErrorException;
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +47,7 @@ public final class MountWatch implements AutoCloseable {
         this.areas = areas;
         this.sink = sink;
         try {
-            fd = LibC.INSTANCE.open(RawPaths.cString(MOUNTINFO), LibC.O_RDONLY | LibC.O_CLOEXEC);
+            fd = Libc.open(PathBytes.cString(MOUNTINFO), Libc.O_RDONLY | Libc.O_CLOEXEC);
         } catch (LastErrorException e) {
             wakeup.close();
             throw new WatchException("cannot open " + MOUNTINFO + ": " + e.getMessage(), e);
@@ -60,7 +62,7 @@ public final class MountWatch implements AutoCloseable {
 
     /** Waits for mount table changes and tells those that touch the areas, until {@link #stop()}. */
     void run() {
-        while (wakeup.await(fd, LibC.POLLPRI, -1)) {
+        while (wakeup.await(fd, Libc.POLLPRI, -1)) {
             Map<Integer, Mount> now = read();
             Instant time = Instant.now();
             for (Mount m : now.values()) {
@@ -113,7 +115,7 @@ public final class MountWatch implements AutoCloseable {
             }
             if (separator > 0 && fields.size() > separator + 2) {
                 int id = Integer.parseInt(new String(fields.get(0), StandardCharsets.US_ASCII));
-                mounts.put(id, new Mount(id, RawPaths.of(fields.get(4)), text(fields.get(3)),
+                mounts.put(id, new Mount(id, PathBytes.toPath(fields.get(4)), text(fields.get(3)),
                         text(fields.get(separator + 1)), text(fields.get(separator + 2))));
             }
             start = end + 1;
@@ -150,7 +152,7 @@ public final class MountWatch implements AutoCloseable {
 
     @Override
     public void close() {
-        LibC.INSTANCE.close(fd);
+        Libc.close(fd);
         wakeup.close();
     }
 }

@@ -4,9 +4,10 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
-import java.io.IOException;
+import dev.vigil.os.Libc;
+import dev.vigil.os.Proc;
+import dev.vigil.os.UserNames;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,7 +60,6 @@ final class ProcessTable implements AutoCloseable {
     }
 
     private final Map<Integer, Entry> entries = new ConcurrentHashMap<>();
-    private final Map<Integer, String> users = new ConcurrentHashMap<>();
     /** The last executable each process opened for exec, in fanotify order (see {@link #noteExec}). */
     private final Map<Integer, Image> images = new ConcurrentHashMap<>();
     private final int socket;
@@ -85,39 +85,39 @@ final class ProcessTable implements AutoCloseable {
 
     /** A table following the process connector when {@code follow} and the kernel allows it. */
     static ProcessTable start(boolean follow) {
-        if (!follow || !LibC.SUPPORTED) {
+        if (!follow || !Libc.SUPPORTED) {
             return new ProcessTable(-1);
         }
         int fd = -1;
         try {
-            fd = LibC.INSTANCE.socket(LibC.AF_NETLINK, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, LibC.NETLINK_CONNECTOR);
+            fd = Libc.socket(Libc.AF_NETLINK, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, Libc.NETLINK_CONNECTOR);
             try {
                 // exec storms (a parallel build) must not overflow the socket: 4 MiB, beyond rmem_max for root
-                LibC.INSTANCE.setsockopt(fd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, new int[] {4 << 20}, 4);
+                Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_RCVBUFFORCE, new int[] {4 << 20}, 4);
             } catch (LastErrorException e) {
                 LOG.debug("process connector keeps the default receive buffer: {}", e.getMessage());
             }
             try (Memory addr = new Memory(12)) {
                 addr.clear();
-                addr.setShort(0, (short) LibC.AF_NETLINK);
-                addr.setInt(8, LibC.CN_IDX_PROC);
-                LibC.INSTANCE.bind(fd, addr, 12);
+                addr.setShort(0, (short) Libc.AF_NETLINK);
+                addr.setInt(8, Libc.CN_IDX_PROC);
+                Libc.bind(fd, addr, 12);
             }
             try (Memory msg = new Memory(NLMSG_HEADER + CN_MSG_HEADER + 4)) {
                 msg.clear();
                 msg.setInt(0, (int) msg.size());
-                msg.setShort(4, (short) LibC.NLMSG_DONE);
-                msg.setInt(12, LibC.INSTANCE.getpid());
-                msg.setInt(16, LibC.CN_IDX_PROC);
-                msg.setInt(20, LibC.CN_VAL_PROC);
+                msg.setShort(4, (short) Libc.NLMSG_DONE);
+                msg.setInt(12, Libc.getpid());
+                msg.setInt(16, Libc.CN_IDX_PROC);
+                msg.setInt(20, Libc.CN_VAL_PROC);
                 msg.setShort(32, (short) 4);
-                msg.setInt(36, LibC.PROC_CN_MCAST_LISTEN);
-                LibC.INSTANCE.send(fd, msg, msg.size(), 0);
+                msg.setInt(36, Libc.PROC_CN_MCAST_LISTEN);
+                Libc.send(fd, msg, msg.size(), 0);
             }
             return new ProcessTable(fd);
         } catch (LastErrorException | UnsatisfiedLinkError e) {
             if (fd >= 0) {
-                LibC.INSTANCE.close(fd);
+                Libc.close(fd);
             }
             LOG.info("process connector not available ({}); processes that exit before their event is read "
                     + "will be unknown", e.getMessage());
@@ -194,7 +194,7 @@ final class ProcessTable implements AutoCloseable {
         String image = noted == null ? null : noted.exe;
         if (image == null) {
             // no exec seen: /proc's executable (a program outside the filesystems with exec marks) if still there
-            String exe = info.exe() != null || !info.known() ? info.exe() : readExe(pid);
+            String exe = info.exe() != null || !info.known() ? info.exe() : Proc.exe(pid);
             return new ProcessInfo(pid, info.ppid(), info.comm(), exe, info.uid(), info.user());
         }
         if ((readNow || entry.execRead) && image.equals(info.exe())) {
@@ -225,13 +225,13 @@ final class ProcessTable implements AutoCloseable {
     /** Reads and applies every message queued on the socket, without blocking; call under drainLock. */
     private void drain(Memory buffer) {
         while (true) {
-            long n = LibC.INSTANCE.recv(socket, buffer, buffer.size(), LibC.MSG_DONTWAIT);
+            long n = Libc.recv(socket, buffer, buffer.size(), Libc.MSG_DONTWAIT);
             if (n < 0) {
                 int errno = Native.getLastError();
-                if (errno == LibC.EAGAIN) {
+                if (errno == Libc.EAGAIN) {
                     return;
                 }
-                if (errno == LibC.EINTR || errno == LibC.ENOBUFS) {
+                if (errno == Libc.EINTR || errno == Libc.ENOBUFS) {
                     // ENOBUFS: the kernel dropped connector messages; lookups of those fall back to /proc
                     continue;
                 }
@@ -317,7 +317,7 @@ final class ProcessTable implements AutoCloseable {
                 if (old != null) {
                     ProcessInfo i = old.info;
                     entries.put(tgid, new Entry(new ProcessInfo(i.pid(), i.ppid(), i.comm(), i.exe(), ruid,
-                            userName(ruid)), now, old.exitedAt, old.execRead));
+                            UserNames.SYSTEM.name(ruid)), now, old.exitedAt, old.execRead));
                 }
             }
             case PROC_EVENT_EXIT -> {
@@ -342,57 +342,25 @@ final class ProcessTable implements AutoCloseable {
     }
 
     /**
-     * Reads what /proc still says about {@code pid}. The name is status's Name: (which escapes only backslashes
-     * and control characters, to spare a read of comm), and is kept only when the executable read before and
-     * after it is the same: an exec in between would pair one image's name with another's executable. A zombie
-     * keeps its status but loses its executable, so its name is unknown too.
+     * Reads what /proc still says about {@code pid}. The name is status's Name: (to spare a read of comm), and
+     * is kept only when the executable read before and after it is the same: an exec in between would pair one
+     * image's name with another's executable. A zombie keeps its status but loses its executable, so its name
+     * is unknown too.
      */
-    private ProcessInfo readProc(int pid, int knownPpid) {
-        Path dir = Path.of("/proc", Integer.toString(pid));
-        String exe = readExe(pid);
-        String comm = null;
-        int ppid = knownPpid;
-        int uid = -1;
-        try {
-            byte[] status = Files.readAllBytes(dir.resolve("status"));
-            String text = new String(status, StandardCharsets.UTF_8);
-            comm = field(text, "Name:");
-            String p = field(text, "PPid:");
-            if (p != null) {
-                ppid = Integer.parseInt(p);
-            }
-            String u = field(text, "Uid:");
-            if (u != null) {
-                uid = Integer.parseInt(u.split("\\s+")[0]);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (comm == null && uid < 0) {
-                return ProcessInfo.unknown(pid);
-            }
+    private static ProcessInfo readProc(int pid, int knownPpid) {
+        String exe = Proc.exe(pid);
+        Proc.Status status = Proc.status(pid);
+        if (status == null) {
+            return ProcessInfo.unknown(pid);
         }
-        if (exe == null || !exe.equals(readExe(pid))) {
+        String comm = status.name();
+        if (exe == null || !exe.equals(Proc.exe(pid))) {
             exe = null;
             comm = null;
         }
-        return new ProcessInfo(pid, ppid, comm, exe, uid, uid >= 0 ? userName(uid) : null);
-    }
-
-    private static String readExe(int pid) {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc", Integer.toString(pid), "exe")).toString();
-        } catch (IOException | RuntimeException e) {
-            // gone, a zombie, or a kernel thread
-            return null;
-        }
-    }
-
-    private static String field(String status, String key) {
-        int start = status.indexOf(key);
-        if (start < 0) {
-            return null;
-        }
-        int end = status.indexOf('\n', start);
-        return status.substring(start + key.length(), end < 0 ? status.length() : end).trim();
+        int uid = status.realUid();
+        return new ProcessInfo(pid, status.ppid() >= 0 ? status.ppid() : knownPpid, comm, exe, uid,
+                uid >= 0 ? UserNames.SYSTEM.name(uid) : null);
     }
 
     private static String cString(byte[] bytes) {
@@ -401,24 +369,6 @@ final class ProcessTable implements AutoCloseable {
             length++;
         }
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
-    }
-
-    /** The user name of {@code uid} through NSS (getpwuid_r), cached; null when there is none. */
-    String userName(int uid) {
-        return users.computeIfAbsent(uid, ProcessTable::lookupUser);
-    }
-
-    private static String lookupUser(int uid) {
-        try (Memory pwd = new Memory(64); Memory buf = new Memory(16384)) {
-            Pointer[] result = new Pointer[1];
-            int rc = LibC.INSTANCE.getpwuid_r(uid, pwd, buf, buf.size(), result);
-            if (rc != 0 || result[0] == null) {
-                return null;
-            }
-            return pwd.getPointer(0).getString(0);
-        } catch (RuntimeException | UnsatisfiedLinkError e) {
-            return null;
-        }
     }
 
     @Override
@@ -431,7 +381,7 @@ final class ProcessTable implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            LibC.INSTANCE.close(socket);
+            Libc.close(socket);
             wakeup.close();
         }
     }

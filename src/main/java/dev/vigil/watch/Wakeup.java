@@ -2,6 +2,7 @@ package dev.vigil.watch;
 
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
+import dev.vigil.os.Libc;
 
 /**
  * Lets a thread sleep in poll(2) on a kernel descriptor until it is readable or until {@link #wake()} is
@@ -16,7 +17,7 @@ final class Wakeup implements AutoCloseable {
     private volatile boolean woken;
 
     Wakeup() {
-        eventFd = LibC.INSTANCE.eventfd(0, LibC.EFD_CLOEXEC | LibC.EFD_NONBLOCK);
+        eventFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
     }
 
     /** Blocks until {@code fd} is readable (true) or {@link #wake()} was called (false). */
@@ -29,7 +30,7 @@ final class Wakeup implements AutoCloseable {
      * called (false).
      */
     boolean await(int fd, int timeoutMillis) {
-        return await(fd, LibC.POLLIN, timeoutMillis);
+        return await(fd, Libc.POLLIN, timeoutMillis);
     }
 
     /** {@link #await(int, int)} for other poll(2) {@code events} of {@code fd} (POLLPRI: a mount table changed). */
@@ -39,14 +40,14 @@ final class Wakeup implements AutoCloseable {
             pollFds.setShort(4, events);
             pollFds.setShort(6, (short) 0);
             pollFds.setInt(8, eventFd);
-            pollFds.setShort(12, LibC.POLLIN);
+            pollFds.setShort(12, Libc.POLLIN);
             pollFds.setShort(14, (short) 0);
             try {
-                if (LibC.INSTANCE.poll(pollFds, 2, timeoutMillis) == 0) {
+                if (Libc.poll(pollFds, 2, timeoutMillis) == 0) {
                     return true;
                 }
             } catch (LastErrorException e) {
-                if (e.getErrorCode() == LibC.EINTR) {
+                if (e.getErrorCode() == Libc.EINTR) {
                     continue;
                 }
                 throw e;
@@ -64,11 +65,11 @@ final class Wakeup implements AutoCloseable {
     void wake() {
         woken = true;
         counter.setLong(0, 1);
-        LibC.INSTANCE.write(eventFd, counter, 8);
+        Libc.write(eventFd, counter, 8);
     }
 
     @Override
     public void close() {
-        LibC.INSTANCE.close(eventFd);
+        Libc.close(eventFd);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.camel.daemon.DaemonConfiguration;
+import dev.vigil.os.Proc;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +79,7 @@ class TrustedConfigTest {
 
     @Test
     void theDaemonRunAsRootRefusesAGroupWritableConfig() throws Exception {
-        Assumptions.assumeTrue(VigilHome.effectiveUid() == 0, "needs root: the check applies to root's daemon");
+        Assumptions.assumeTrue(Proc.effectiveUid() == 0, "needs root: the check applies to root's daemon");
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-rw-r--"));
 
         Exception e = assertThrows(IllegalStateException.class, () -> RunCommand.daemon(VigilHome.load(config, 0), config,

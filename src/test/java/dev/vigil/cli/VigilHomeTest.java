@@ -50,11 +50,6 @@ class VigilHomeTest {
     }
 
     @Test
-    void effectiveUidIsTheOneTheProcessRunsAs() throws Exception {
-        assertEquals(Integer.parseInt(Tools.sh("id", "-u").strip()), VigilHome.effectiveUid());
-    }
-
-    @Test
     void theDaemonAndTheOneShotCommandsGetTheSameDefault() throws Exception {
         Assumptions.assumeTrue(Tools.root(), "the root default is what CI (root) checks here");
         Path config = config("vigil.files.areas=");

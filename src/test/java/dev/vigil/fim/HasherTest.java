@@ -1,5 +1,7 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

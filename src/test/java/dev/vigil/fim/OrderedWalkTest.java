@@ -1,5 +1,6 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.PathBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.Libc;
+import dev.vigil.os.PathBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,6 +57,6 @@ class StatxTest {
         assertThrows(NoSuchFileException.class, () -> Statx.of(PathBytes.of(dir.resolve("gone"))));
         byte[] tooLong = PathBytes.child(PathBytes.of(dir), "x".repeat(300).getBytes());
         com.sun.jna.LastErrorException e = assertThrows(com.sun.jna.LastErrorException.class, () -> Statx.of(tooLong));
-        assertEquals("File name too long", Libc.reason(e));
+        assertEquals("File name too long", Libc.reason(e.getErrorCode()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.PathBytes;
 import dev.vigil.store.Database;
 import dev.vigil.store.SqliteBaseline;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,7 @@
 package dev.vigil.pid;
 
+import dev.vigil.os.Proc;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ public final class RealProcesses implements AutoCloseable {
         return p;
     }
 
-    Process start(String... command) throws IOException {
+    public Process start(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         started.add(p);
         return p;
@@ -31,7 +33,7 @@ public final class RealProcesses implements AutoCloseable {
         p.waitFor();
     }
 
-    static String exe(long pid) {
+    public static String exe(long pid) {
         try {
             return Files.readSymbolicLink(Path.of("/proc/" + pid + "/exe")).toString();
         } catch (IOException e) {
@@ -41,14 +43,14 @@ public final class RealProcesses implements AutoCloseable {
 
     static char state(long pid) {
         try {
-            return ProcFs.parseStat(Files.readString(Path.of("/proc/" + pid + "/stat"))).state();
+            return Proc.parseStat(Files.readString(Path.of("/proc/" + pid + "/stat"))).state();
         } catch (IOException e) {
             return '?';
         }
     }
 
     /** Polls until {@code condition} holds; a generous bound only keeps a broken test from hanging. */
-    static void await(BooleanSupplier condition, String what) {
+    public static void await(BooleanSupplier condition, String what) {
         long deadline = System.nanoTime() + 20_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

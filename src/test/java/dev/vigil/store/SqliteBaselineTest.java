@@ -4,12 +4,12 @@ import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.Integrity;
-import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.RecordJson;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
+import dev.vigil.os.PathBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

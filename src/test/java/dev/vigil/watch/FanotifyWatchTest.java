@@ -1,5 +1,6 @@
 package dev.vigil.watch;
 
+import dev.vigil.os.PathBytes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -174,11 +175,11 @@ class FanotifyWatchTest {
     @Test
     void nonUtf8NameSurvivesAsRawBytes() throws Exception {
         byte[] name = {'b', 'a', 'd', (byte) 0xff, (byte) 0xfe, '.', 't', 'x', 't'};
-        Path file = RawPaths.child(dir, name, 0, name.length);
+        Path file = PathBytes.child(dir, name, 0, name.length);
         Files.writeString(file, "x");
         FileEvent created = log.await(EventType.CREATE, file);
         assertEquals(file, Path.of(created.path().toUri()));
-        byte[] raw = RawPaths.cString(created.path());
+        byte[] raw = PathBytes.cString(created.path());
         assertEquals(new String(name, StandardCharsets.ISO_8859_1),
                 new String(raw, raw.length - 1 - name.length, name.length, StandardCharsets.ISO_8859_1));
         assertTrue(Files.exists(created.path()), "the reported path opens the file");

@@ -7,9 +7,9 @@ import dev.vigil.camel.Beans;
 
 import dev.vigil.fim.Change;
 import dev.vigil.fim.Integrity;
-import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.ReportedDeviations;
 import dev.vigil.fim.Trickle;
+import dev.vigil.os.PathBytes;
 import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;

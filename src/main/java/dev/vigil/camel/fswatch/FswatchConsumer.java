@@ -16,12 +16,13 @@ import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.Integrity;
-import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ReportedDeviations;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.Trickle;
+import dev.vigil.os.PathBytes;
+import dev.vigil.os.Proc;
 import dev.vigil.store.Database;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.store.SqliteBaseline;
@@ -46,6 +47,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -253,7 +255,7 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
         uncoveredReported = true;
         List<Path> dirs = watcher.uncovered();
         String why = watcher.active() == NativeWatcher.Active.INOTIFY
-                ? "the inotify watch limit was reached (fs.inotify.max_user_watches is " + inotifyLimit()
+                ? "the inotify watch limit was reached (fs.inotify.max_user_watches is " + Objects.requireNonNullElse(Proc.sysctl("fs/inotify/max_user_watches"), "unknown")
                 + "): raise it with 'sysctl fs.inotify.max_user_watches=N', N above the number of directories watched"
                 : "fanotify could not mark a file system mounted inside the areas";
         Map<String, Object> d = new LinkedHashMap<>();
@@ -264,18 +266,6 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
         String subject = String.join(",", areas.stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList());
         LOG.warn("fswatch:{}: {}; they are checked by a trickle instead, e.g. {}", endpoint.getName(), d.get("message"), d.get("examples"));
         Consumers.send(this, new Finding(ChangeFindings.SOURCE, UNWATCHED, subject, host, Instant.now(), Severity.WARNING, d));
-    }
-
-    /**
-     * The sysctl's value, asked for in one read: procfs answers a read at offset 0 only, and
-     * {@code Files.readString} first reads a file it sees as empty one byte at a time ("1" of "192864").
-     */
-    private static String inotifyLimit() {
-        try (java.io.InputStream in = new java.io.FileInputStream("/proc/sys/fs/inotify/max_user_watches")) {
-            return new String(in.readNBytes(32), java.nio.charset.StandardCharsets.US_ASCII).strip();
-        } catch (java.io.IOException e) {
-            return "unknown";
-        }
     }
 
     /** What the trickle over unwatched directories finds, reported once each as the other checks do. */

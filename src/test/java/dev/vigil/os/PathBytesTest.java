@@ -1,14 +1,21 @@
-package dev.vigil.fim;
+package dev.vigil.os;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class PathBytesTest {
+
+    @TempDir
+    Path dir;
 
     @Test
     void escapingRoundTripsEveryByte() {
@@ -40,5 +47,30 @@ class PathBytesTest {
         assertEquals(true, PathBytes.isUnder(etc, etc));
         assertEquals(false, PathBytes.isUnder("/etcetera".getBytes(), etc));
         assertEquals(true, PathBytes.isUnder("/x".getBytes(), PathBytes.of(Path.of("/"))));
+    }
+
+    @Test
+    void aNonUtf8NameFromAKernelEventNamesTheFileOnDisk() throws Exception {
+        byte[] event = {0, 0, 'b', 'a', 'd', (byte) 0xFF, (byte) 0xFE, '%', '.', 't', 'x', 't', 0};
+        Path file = PathBytes.child(dir, event, 2, event.length - 3);
+        Files.writeString(file, "x");
+
+        Path listed;
+        try (Stream<Path> entries = Files.list(dir)) {
+            listed = entries.findFirst().orElseThrow();
+        }
+        byte[] expected = PathBytes.child(PathBytes.of(dir), Arrays.copyOfRange(event, 2, event.length - 1));
+        assertArrayEquals(expected, PathBytes.of(listed));
+        assertArrayEquals(expected, PathBytes.of(PathBytes.toPath(expected)));
+        assertEquals("bad%FF%FE%25.txt", PathBytes.escape(PathBytes.name(listed)));
+    }
+
+    @Test
+    void aCStringIsTheRawBytesAndANul() {
+        byte[] raw = {'/', 't', 'm', 'p', '/', (byte) 0xFF};
+        byte[] c = PathBytes.cString(PathBytes.toPath(raw));
+        assertEquals(raw.length + 1, c.length);
+        assertArrayEquals(raw, Arrays.copyOf(c, raw.length));
+        assertEquals(0, c[raw.length]);
     }
 }

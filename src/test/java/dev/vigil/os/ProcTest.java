@@ -1,5 +1,7 @@
-package dev.vigil.pid;
+package dev.vigil.os;
 
+import dev.vigil.fim.Tools;
+import dev.vigil.pid.RealProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,7 +13,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-class ProcFsTest {
+class ProcTest {
 
     @TempDir
     Path dir;
@@ -25,7 +27,7 @@ class ProcFsTest {
 
     @Test
     void commandWithSpacesAndParenthesesIsCutAtTheLastParenthesis() {
-        ProcFs.Stat stat = ProcFs.parseStat("4242 (a) (b c)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 "
+        Proc.Stat stat = Proc.parseStat("4242 (a) (b c)) S 1 4242 4242 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 "
                 + "987654 2048 100 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n");
 
         assertEquals(4242, stat.pid());
@@ -36,8 +38,8 @@ class ProcFsTest {
 
     @Test
     void truncatedStatLineIsRejectedNotMisread() {
-        assertNull(ProcFs.parseStat("4242 (sleep) S 1 4242"));
-        assertNull(ProcFs.parseStat("garbage"));
+        assertNull(Proc.parseStat("4242 (sleep) S 1 4242"));
+        assertNull(Proc.parseStat("garbage"));
     }
 
     @Test
@@ -49,39 +51,44 @@ class ProcFsTest {
         RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(p.pid())), "the program to start");
         // Just after exec it may still be running (R); status says when it sleeps, without our stat parser.
         RealProcesses.await(() -> statusSaysSleeping(p.pid()), "the program to sleep");
-        UserNames users = UserNames.system();
-        users.refresh();
-        ProcFs proc = new ProcFs(users);
 
-        ProcFs.Stat stat = proc.stat((int) p.pid());
-        ProcessInfo info = proc.complete(stat, proc.bootTimeSeconds());
+        Proc.Stat stat = Proc.stat((int) p.pid());
 
         assertEquals('S', stat.state());
-        assertEquals("x) (y z", info.command());
-        assertEquals(program.toString(), info.exe());
+        assertEquals("x) (y z", stat.comm());
+        assertEquals(program.toString(), Proc.exe((int) p.pid()));
         // The JDK reads the same start time (to the millisecond) from the same field.
-        assertEquals(p.info().startInstant().orElseThrow().toEpochMilli(), info.started().toEpochMilli(), 1000.0);
+        assertEquals(p.info().startInstant().orElseThrow().toEpochMilli(),
+                Proc.startTime(Proc.bootTimeSeconds(), stat.startTicks()).toEpochMilli(), 1000.0);
+    }
+
+    @Test
+    void statusNamesTheProcessItsParentAndItsUser() throws Exception {
+        Process p = processes.start("sleep", "60");
+        RealProcesses.await(() -> "/usr/bin/sleep".equals(RealProcesses.exe(p.pid())), "sleep to start");
+
+        Proc.Status status = Proc.status((int) p.pid());
+
+        assertEquals("sleep", status.name());
+        assertEquals(ProcessHandle.current().pid(), status.ppid());
+        int uid = Integer.parseInt(Tools.sh("id", "-u").strip());
+        assertEquals(uid, status.realUid());
+        assertEquals(uid, status.effectiveUid());
     }
 
     @Test
     void exitedProcessIsAbsent() throws Exception {
         Process p = processes.start("true");
         p.waitFor();
-        ProcFs proc = new ProcFs(UserNames.system());
 
-        assertNull(proc.stat((int) p.pid()));
+        assertNull(Proc.stat((int) p.pid()));
+        assertNull(Proc.status((int) p.pid()));
+        assertNull(Proc.exe((int) p.pid()));
     }
 
     @Test
-    void userNamesComeFromThePasswdFileAndUnknownUidsStayNumbers() throws Exception {
-        Path passwd = dir.resolve("passwd");
-        Files.writeString(passwd, "root:x:0:0:root:/root:/bin/bash\nbroken line\nsvc:x:998:998::/:/usr/sbin/nologin\n");
-        UserNames users = new UserNames(passwd);
-        users.refresh();
-
-        assertEquals("root", users.name(0));
-        assertEquals("svc", users.name(998));
-        assertEquals("4711", users.name(4711));
+    void effectiveUidIsTheOneTheProcessRunsAs() throws Exception {
+        assertEquals(Integer.parseInt(Tools.sh("id", "-u").strip()), Proc.effectiveUid());
     }
 
     private static boolean statusSaysSleeping(long pid) {

@@ -1,4 +1,4 @@
-package dev.vigil.fim;
+package dev.vigil.os;
 
 import dev.vigil.text.EscapedUtf8;
 
@@ -8,16 +8,17 @@ import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
- * File names as the kernel has them: raw bytes, which need not be valid UTF-8.
+ * File names as the kernel has them: raw bytes, which need not be valid UTF-8. The one raw-path form of
+ * Vigil: the file checks, the watch and the store hold a path as its bytes, and convert here.
  *
  * <p>The JDK keeps a Unix path's raw bytes internally but only exposes them through {@link Path#toUri()}
  * (which percent-encodes them) and takes them back through {@link Path#of(URI)}; that pair is how a name
- * that is not valid UTF-8 survives into the database and back to the file system, whatever the locale.
+ * that is not valid UTF-8 survives into the database and back to the file system, whatever the locale. A
+ * {@code String} round trip would mangle it, and the JDK has no public "path from bytes" call.
  *
- * <p>For text output (NDJSON, reports, the terminal) a path is {@linkplain #escape escaped}: valid UTF-8
- * passes through except that {@code %}, control characters (newline, tab, ...) and DEL are written as
- * {@code %XX}, and each byte of an invalid UTF-8 sequence is written as {@code %XX}. {@link #unescape}
- * reverses it exactly, so every output format round-trips every name.
+ * <p>For text output (NDJSON, reports, the terminal) a path is {@linkplain #escape escaped} as
+ * {@link EscapedUtf8} shows any bytes; {@link #unescape} reverses it exactly, so every output format
+ * round-trips every name. Where a path is a map key, it is a {@link ByteKey}.
  */
 public final class PathBytes {
 
@@ -55,17 +56,34 @@ public final class PathBytes {
 
     /** The path with these raw bytes, which must be absolute. */
     public static Path toPath(byte[] bytes) {
-        StringBuilder uri = new StringBuilder("file://");
+        StringBuilder uri = new StringBuilder(bytes.length + 16).append("file://");
         for (byte b : bytes) {
-            int c = b & 0xff;
-            if (c == '/' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.') {
-                uri.append((char) c);
+            if (b == '/') {
+                uri.append('/');
             } else {
-                uri.append('%').append((char) HEX[c >> 4]).append((char) HEX[c & 15]);
+                appendUriByte(uri, b);
             }
         }
         return Path.of(URI.create(uri.toString()));
+    }
+
+    /**
+     * The path {@code dir/name}, where name is {@code length} raw bytes of {@code bytes} from {@code offset} (a
+     * name in a kernel event); plain ASCII, nearly every name, is resolved as text without a URI.
+     */
+    public static Path child(Path dir, byte[] bytes, int offset, int length) {
+        boolean ascii = true;
+        for (int i = offset; i < offset + length && ascii; i++) {
+            ascii = bytes[i] > 0 && bytes[i] != '%';
+        }
+        if (ascii) {
+            return dir.resolve(new String(bytes, offset, length, StandardCharsets.US_ASCII));
+        }
+        StringBuilder uri = new StringBuilder("file:///x/");
+        for (int i = offset; i < offset + length; i++) {
+            appendUriByte(uri, bytes[i]);
+        }
+        return dir.resolve(Path.of(URI.create(uri.toString())).getFileName());
     }
 
     /** The raw bytes of {@code parent/name}. */
@@ -100,6 +118,16 @@ public final class PathBytes {
         return path.length == root.length || path[root.length] == '/';
     }
 
+    /** A path as C wants it: the raw bytes and a NUL. */
+    public static byte[] cString(byte[] path) {
+        return Arrays.copyOf(path, path.length + 1);
+    }
+
+    /** The raw bytes of an absolute path and a NUL, ready for a libc call. */
+    public static byte[] cString(Path path) {
+        return cString(of(path));
+    }
+
     /** The escaped text form described in the class comment ({@link EscapedUtf8}, shared with log lines). */
     public static String escape(byte[] bytes) {
         return EscapedUtf8.of(bytes);
@@ -108,5 +136,15 @@ public final class PathBytes {
     /** The raw bytes of an {@linkplain #escape escaped} path. */
     public static byte[] unescape(String text) {
         return EscapedUtf8.bytes(text);
+    }
+
+    private static void appendUriByte(StringBuilder uri, byte b) {
+        int c = b & 0xff;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '_' || c == '.') {
+            uri.append((char) c);
+        } else {
+            uri.append('%').append((char) HEX[c >> 4]).append((char) HEX[c & 15]);
+        }
     }
 }
