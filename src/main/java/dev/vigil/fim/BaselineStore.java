@@ -44,6 +44,12 @@ public interface BaselineStore {
 
     void addAreas(List<byte[]> roots);
 
+    /**
+     * Drops {@code root} and everything below it from the baseline, in one transaction: its entries, the areas
+     * there and the deviations reported there. Returns how many entries it removed.
+     */
+    long forget(byte[] root);
+
     /** The deviation fingerprints last reported at or below {@code root}, keyed by path bytes as ISO-8859-1 text. */
     java.util.Map<String, String> reported(byte[] root);
 
