@@ -1,0 +1,34 @@
+package dev.vigil.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** One {@code vigil} command run in this JVM as a script sees it: exit status, standard output and error. */
+record CommandRun(int status, String out, String err) {
+
+    static CommandRun vigil(String... args) {
+        PrintStream savedOut = System.out;
+        PrintStream savedErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            var cl = VigilCommand.commandLine(args);
+            cl.setErr(new PrintWriter(System.err, true));
+            int status = cl.execute(args);
+            return new CommandRun(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(savedOut);
+            System.setErr(savedErr);
+        }
+    }
+
+    /** For assertion messages. */
+    @Override
+    public String toString() {
+        return "exit " + status + "\n--- out:\n" + out + "--- err:\n" + err;
+    }
+}
