@@ -51,7 +51,7 @@ public final class EventsCommand implements Callable<Integer> {
     String source;
 
     @Option(names = "--kind", paramLabel = "K", split = ",", converter = KindArgument.class,
-            description = "Kinds, comma-separated (MODIFIED,DELETED,...): one of ${COMPLETION-CANDIDATES}.",
+            description = "Kinds, comma-separated: ${COMPLETION-CANDIDATES}.",
             completionCandidates = KindArgument.class)
     List<String> kinds;
 
