@@ -50,7 +50,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "S", converter = SourceArgument.class, description = "files, logs or pids.")
     String source;
 
-    @Option(names = "--kind", paramLabel = "K", split = ",", converter = KindArgument.class,
+    @Option(names = "--kind", paramLabel = "K", split = "\\s*,\\s*", splitSynopsisLabel = ",", converter = KindArgument.class,
             description = "Kinds, comma-separated: ${COMPLETION-CANDIDATES}.",
             completionCandidates = KindArgument.class)
     List<String> kinds;
@@ -71,7 +71,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--pid", paramLabel = "N", description = "Raw events by this process id.")
     Integer pid;
 
-    @Option(names = "--type", paramLabel = "T", split = ",",
+    @Option(names = "--type", paramLabel = "T", split = "\\s*,\\s*", splitSynopsisLabel = ",",
             description = "Raw events of these types, comma-separated: ${COMPLETION-CANDIDATES}.")
     List<EventType> types;
 

@@ -102,19 +102,4 @@ class AideExitCodeTest {
                 "AIDE's invalid argument");
         assertEquals(2, vigil("check", "--db", db, dir.resolve("typo").toString()).status(), "Vigil's own scheme");
     }
-
-    @Test
-    void scanCompareTakesAidesSchemeToo() throws Exception {
-        Path t = Files.createDirectory(dir.resolve("t"));
-        Files.writeString(t.resolve("a"), "1");
-        Files.writeString(t.resolve("b"), "2");
-        Path earlier = dir.resolve("earlier.ndjson");
-        assertEquals(0, vigil("scan", t.toString(), "--output", earlier.toString()).status());
-        Files.writeString(t.resolve("a"), "changed");
-        Files.delete(t.resolve("b"));
-        Files.writeString(t.resolve("c"), "3");
-
-        assertEquals(7, vigil("scan", t.toString(), "--compare", earlier.toString(), "--exit-code=aide").status());
-        assertEquals(1, vigil("scan", t.toString(), "--compare", earlier.toString()).status());
-    }
 }

@@ -171,6 +171,8 @@ class CliTest {
         Files.writeString(tree.resolve("a"), "changed");
         Files.delete(tree.resolve("b"));
         Files.writeString(tree.resolve("c"), "3");
+        assertEquals(7, vigil("scan", tree.toString(), "--compare", earlier.toString(), "--exit-code=aide"),
+                "AIDE's scheme: 1 added + 2 deleted + 4 changed");
         assertEquals(1, vigil("scan", tree.toString(), "--compare", earlier.toString()));
         assertTrue(out().contains("Modified: " + tree.resolve("a")), out());
         assertTrue(out().contains("Deleted: " + tree.resolve("b")), out());
