@@ -20,12 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil logcheck}: classifies log files offline with a logcheck rule tree, line by line (TSV) or
@@ -72,8 +75,8 @@ public final class LogcheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Log files, read in order ('-' for standard input).")
     List<Path> files = new ArrayList<>();
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -123,16 +126,15 @@ public final class LogcheckCommand implements Callable<Integer> {
 
     /** A rule tree that is missing or holds no rule file is an error: it would leave every line unclassified. */
     private void requireRuleFiles(RuleTree tree) {
+        List<String> looked = new ArrayList<>();
+        for (Category c : Category.values()) {
+            looked.addAll(c.directories(level));
+        }
         for (RuleTree.Source empty : tree.withoutRuleFiles()) {
             Path root = empty.root();
             String which = "--rules " + root + (rules.isEmpty() ? " (the default)" : "");
-            List<String> looked = new ArrayList<>();
-            for (Category c : Category.values()) {
-                looked.addAll(c.directories(level));
-            }
             throw new ParameterException(spec.commandLine(), Files.isDirectory(root)
-                    ? which + ": no rule file for level " + level.name().toLowerCase(java.util.Locale.ROOT)
-                            + " in " + String.join(", ", looked)
+                    ? which + ": no rule file for level " + level.name().toLowerCase(Locale.ROOT) + " in " + String.join(", ", looked)
                     : which + ": no such directory");
         }
     }
