@@ -5,8 +5,10 @@ import dev.vigil.fim.ScanStats;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -33,10 +35,16 @@ public final class AcceptCommand implements Callable<Integer> {
     @Mixin
     ScanSettings settings;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         Integrity integrity = settings.integrity(store);
         List<Path> roots = target.all ? integrity.areas() : target.paths;
+        if (!target.all) {
+            PathArguments.requireBaselined(spec, integrity, roots);
+        }
         Problems problems = new Problems(System.err);
         Integrity.Outcome outcome = integrity.accept(roots, problems, new ScanStats());
         long entries = outcome.stats().entries.sum();

@@ -3,18 +3,22 @@ package dev.vigil.cli;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.os.PathBytes;
+import dev.vigil.fim.ChangeFindings;
+import dev.vigil.fim.ChangeKind;
+import dev.vigil.pid.PidChecker;
+import dev.vigil.pid.PidKind;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.watch.EventType;
 import dev.vigil.watch.FileEvent;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 import java.io.PrintStream;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -22,7 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 
 /**
  * {@code vigil events}: the event history: findings, or with {@code --raw} (implied by the process, user, PID
@@ -34,16 +40,19 @@ public final class EventsCommand implements Callable<Integer> {
 
     enum Format { text, json, csv }
 
-    @Option(names = "--since", paramLabel = "T", description = "From this time: RFC 3339 (2026-11-22T10:00:00Z) or an age (30m, 2h, 7d).")
-    String since;
+    @Option(names = "--since", paramLabel = "T", converter = TimeArgument.class,
+            description = "From this time: " + TimeArgument.FORMS + ".")
+    Instant since;
 
-    @Option(names = "--until", paramLabel = "T", description = "Before this time, same forms as --since.")
-    String until;
+    @Option(names = "--until", paramLabel = "T", converter = TimeArgument.class, description = "Before this time, same forms as --since.")
+    Instant until;
 
-    @Option(names = "--source", paramLabel = "S", description = "files, logs or pids.")
+    @Option(names = "--source", paramLabel = "S", converter = SourceArgument.class, description = "files, logs or pids.")
     String source;
 
-    @Option(names = "--kind", paramLabel = "K", split = ",", description = "Kinds, comma-separated (MODIFIED,DELETED,...).")
+    @Option(names = "--kind", paramLabel = "K", split = "\\s*,\\s*", splitSynopsisLabel = ",", converter = KindArgument.class,
+            description = "Kinds, comma-separated: ${COMPLETION-CANDIDATES}.",
+            completionCandidates = KindArgument.class)
     List<String> kinds;
 
     @Option(names = "--path", paramLabel = "GLOB", description = "Subject (path, log line, PID file) matching this glob; for raw events the path or old path.")
@@ -62,10 +71,9 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--pid", paramLabel = "N", description = "Raw events by this process id.")
     Integer pid;
 
-    @Option(names = "--type", paramLabel = "T", split = ",",
-            description = "Raw events of these types, comma-separated: CREATE, CLOSE_WRITE, ATTRIB, DELETE, MOVED, MOVED_FROM,"
-                    + " MOVED_TO, DELETE_SELF, MOVE_SELF, MODIFY, OPEN_EXEC, ACCESS, OVERFLOW, MOUNT, UNMOUNT.")
-    List<String> types;
+    @Option(names = "--type", paramLabel = "T", split = "\\s*,\\s*", splitSynopsisLabel = ",",
+            description = "Raw events of these types, comma-separated: ${COMPLETION-CANDIDATES}.")
+    List<EventType> types;
 
     @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json (one object per line) or csv.")
     Format format = Format.text;
@@ -78,7 +86,7 @@ public final class EventsCommand implements Callable<Integer> {
         if (raw || process != null || user != null || pid != null || types != null) {
             return rawEvents();
         }
-        List<Finding> found = new EventLog(store.open()).query(new EventLog.Query(time(since), time(until), source, kinds, path));
+        List<Finding> found = new EventLog(store.open()).query(new EventLog.Query(since, until, source, kinds, path));
         PrintStream out = System.out;
         if (format == Format.csv) {
             out.println("time,source,kind,severity,host,subject");
@@ -100,16 +108,9 @@ public final class EventsCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--source and --kind select findings; raw file events are selected by "
                     + "--process, --user, --pid and --type");
         }
-        Set<EventType> wanted = EnumSet.noneOf(EventType.class);
-        for (String t : types == null ? List.<String>of() : types) {
-            try {
-                wanted.add(EventType.valueOf(t.strip().toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown event type '" + t + "'; known: " + Arrays.toString(EventType.values()));
-            }
-        }
+        Set<EventType> wanted = types == null ? EnumSet.noneOf(EventType.class) : EnumSet.copyOf(types);
         List<FileEvent> found = new FileEventHistory(store.open()).query(
-                new FileEventHistory.Query(time(since), time(until), path, process, programs(process), user, pid, wanted));
+                new FileEventHistory.Query(since, until, path, process, programs(process), user, pid, wanted));
         PrintStream out = System.out;
         if (format == Format.csv) {
             out.println("time,types,path,old_path,pid,ppid,comm,exe,uid,user,attributed");
@@ -211,18 +212,41 @@ public final class EventsCommand implements Callable<Integer> {
         return List.copyOf(programs);
     }
 
-    private static Instant time(String text) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException notAnInstant) {
-            String t = text.strip();
-            Duration age = t.endsWith("d") ? Duration.ofDays(Long.parseLong(t.substring(0, t.length() - 1)))
-                    : Duration.ofMillis(org.apache.camel.util.TimeUtils.toMilliSeconds(t));
-            return Instant.now().minus(age);
+    /**
+     * Each source of findings with the kinds it records: what --source and --kind accept, so a typo is an error
+     * rather than an empty answer. The kinds come from their enums where there is one (ChangeKind, PidKind).
+     */
+    private static final Map<String, List<String>> KINDS = Map.of(
+            ChangeFindings.SOURCE, Stream.concat(Arrays.stream(ChangeKind.values()).map(ChangeKind::name),
+                    Stream.of("REVERTED", "MOVED", "OVERFLOW", "UNWATCHED", "MOUNT", "UNMOUNT")).toList(),
+            "logs", List.of("SECURITY_ALERT", "SECURITY_EVENT", "SYSTEM_EVENT", "ROTATED"),
+            PidChecker.SOURCE, Arrays.stream(PidKind.values()).map(PidKind::name).toList());
+
+    /** A source of findings, as recorded (lower case). */
+    static final class SourceArgument implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            String source = value.strip().toLowerCase(Locale.ROOT);
+            if (!KINDS.containsKey(source)) {
+                throw new TypeConversionException("unknown source '" + value + "': files, logs or pids");
+            }
+            return source;
         }
     }
 
+    /** A kind of finding of any source, as recorded (upper case); also the list the help shows. */
+    static final class KindArgument extends TreeSet<String> implements ITypeConverter<String> {
+        KindArgument() {
+            KINDS.values().forEach(this::addAll);
+        }
+
+        @Override
+        public String convert(String value) {
+            String kind = value.strip().toUpperCase(Locale.ROOT);
+            if (!contains(kind)) {
+                throw new TypeConversionException("unknown kind '" + value + "': one of " + String.join(", ", this));
+            }
+            return kind;
+        }
+    }
 }

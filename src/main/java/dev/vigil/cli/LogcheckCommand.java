@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.logcheck.Category;
 import dev.vigil.logcheck.Classifier;
 import dev.vigil.logcheck.GnuEre;
 import dev.vigil.logcheck.Level;
@@ -19,11 +20,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vigil logcheck}: classifies log files offline with a logcheck rule tree, line by line (TSV) or
@@ -40,8 +45,8 @@ public final class LogcheckCommand implements Callable<Integer> {
     List<Path> rules = new ArrayList<>();
 
     @Option(names = "--level", paramLabel = "LEVEL", defaultValue = "server",
-            description = "paranoid, server or workstation (default: ${DEFAULT-VALUE}).")
-    String level;
+            description = "paranoid, server or workstation (default: server).")
+    Level level;
 
     @Option(names = "--cracking-ignore", description = "Let cracking.ignore.d filter alerts (SUPPORT_CRACKING_IGNORE).")
     boolean crackingIgnore;
@@ -70,6 +75,9 @@ public final class LogcheckCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE", description = "Log files, read in order ('-' for standard input).")
     List<Path> files = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
         // lines are bytes read as ISO-8859-1; writing them back the same way prints them unchanged
@@ -79,10 +87,12 @@ public final class LogcheckCommand implements Callable<Integer> {
             if (unused != null) {
                 return UnusedRules.print(store.open(), unused, java.time.Instant.now(), out);
             }
+            requireReadable();
             if (test != null) {
                 return test(out);
             }
             RuleTree tree = RuleTree.load(sources());
+            requireRuleFiles(tree);
             tree.problems().forEach(p -> System.err.println("vigil logcheck: warning: " + p));
             RuleMatcher matcher = new RuleMatcher(tree);
             int loadProblems = matcher.problems().size();
@@ -110,9 +120,34 @@ public final class LogcheckCommand implements Callable<Integer> {
     }
 
     private List<RuleTree.Source> sources() {
-        Level lvl = Level.parse(level);
         List<Path> roots = rules.isEmpty() ? List.of(Path.of("/etc/logcheck")) : rules;
-        return roots.stream().map(r -> new RuleTree.Source(r, lvl)).toList();
+        return roots.stream().map(r -> new RuleTree.Source(r, level)).toList();
+    }
+
+    /** A rule tree that is missing or holds no rule file is an error: it would leave every line unclassified. */
+    private void requireRuleFiles(RuleTree tree) {
+        List<String> looked = new ArrayList<>();
+        for (Category c : Category.values()) {
+            looked.addAll(c.directories(level));
+        }
+        for (RuleTree.Source empty : tree.withoutRuleFiles()) {
+            Path root = empty.root();
+            String which = "--rules " + root + (rules.isEmpty() ? " (the default)" : "");
+            throw new ParameterException(spec.commandLine(), Files.isDirectory(root)
+                    ? which + ": no rule file for level " + level.name().toLowerCase(Locale.ROOT) + " in " + String.join(", ", looked)
+                    : which + ": no such directory");
+        }
+    }
+
+    /** Each log file must be one that can be read, checked before anything is printed. */
+    private void requireReadable() {
+        for (Path f : files) {
+            String problem = f.toString().equals("-") ? null : !Files.exists(f) ? "no such file or directory"
+                    : Files.isDirectory(f) ? "is a directory" : !Files.isReadable(f) ? "permission denied" : null;
+            if (problem != null) {
+                throw new ParameterException(spec.commandLine(), f + ": " + problem);
+            }
+        }
     }
 
     private List<String> readInput() throws IOException {

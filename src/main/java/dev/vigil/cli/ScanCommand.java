@@ -2,7 +2,9 @@ package dev.vigil.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.fim.Attribute;
 import dev.vigil.fim.Change;
+import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.ChangeDetector;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
@@ -22,7 +24,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -41,11 +45,15 @@ public final class ScanCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write NDJSON here (default: standard output unless --compare).")
     Path output;
 
-    @Option(names = "--compare", paramLabel = "FILE", description = "An earlier NDJSON scan: print Modified/Added/Deleted against it.")
+    @Option(names = "--compare", paramLabel = "FILE", description = "An earlier NDJSON scan: print Modified/Added/Deleted against it, with the attributes that differ;"
+            + " exit 1 when anything does (or AIDE's codes, with --exit-code=aide).")
     Path compare;
 
     @Mixin
     ScanSettings settings;
+
+    @Mixin
+    ExitCodes exitCodes;
 
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file for excludes and threads.")
     Path config;
@@ -98,7 +106,7 @@ public final class ScanCommand implements Callable<Integer> {
         if (compare == null) {
             return 0;
         }
-        return printComparison(readNdjson(compare), current) ? 1 : 0;
+        return printComparison(readNdjson(compare), current);
     }
 
     /** An earlier scan: its entries by path, and which of them have Argus's fields only. */
@@ -125,37 +133,59 @@ public final class ScanCommand implements Callable<Integer> {
     }
 
     /**
-     * Prints the differences Argus-style; true if there were any. An entry Argus wrote (path, checksum, size and
-     * timestamp only) is compared on those alone, its timestamp at the precision it was written with; and when
-     * the whole earlier scan is Argus's, which records regular files only, only regular files are compared.
+     * Prints the differences Argus-style ("Modified: PATH"), each with the attributes that differ, after a summary
+     * line; returns the exit status for them. An entry Argus wrote (path, checksum, size and timestamp only) is
+     * compared on those alone, its timestamp at the precision it was written with; and when the whole earlier
+     * scan is Argus's, which records regular files only, only regular files are compared.
      */
-    private static boolean printComparison(Earlier earlier, Map<byte[], FileRecord> after) {
+    private int printComparison(Earlier earlier, Map<byte[], FileRecord> after) {
         boolean allArgus = !earlier.entries().isEmpty() && earlier.argusOnly().size() == earlier.entries().size();
         Iterator<FileRecord> now = after.values().stream()
                 .filter(r -> !allArgus || r.type() == EntryType.FILE).iterator();
-        boolean[] any = {false};
+        Map<ChangeKind, Integer> counts = new EnumMap<>(ChangeKind.class);
+        List<String> lines = new ArrayList<>();
         new ChangeDetector(PathPolicy.none()).diff(earlier.entries().values().iterator(), now,
-                ChangeDetector.CompletionStep.none(), (Change c) -> {
-                    if (c.before() != null && c.after() != null && earlier.argusOnly().contains(c.path())
-                            && sameAsArgusSaw(c.before(), c.after())) {
-                        return;
+                ChangeDetector.CompletionStep.none(), (Change found) -> {
+                    Change c = found;
+                    if (c.before() != null && c.after() != null && earlier.argusOnly().contains(c.path())) {
+                        List<Attribute> argusSaw = differencesArgusSees(c.before(), c.after());
+                        if (argusSaw.isEmpty()) {
+                            return;
+                        }
+                        c = new Change(c.path(), c.kind(), c.before(), c.after(), argusSaw, c.reason());
                     }
-                    any[0] = true;
+                    counts.merge(c.kind(), 1, Integer::sum);
                     String label = switch (c.kind()) {
                         case ADDED -> "Added";
                         case DELETED -> "Deleted";
                         case MODIFIED, ATTRIBUTES, UNTRUSTED_IGNORE -> "Modified"; // no ignore file is judged here
                     };
-                    System.out.println(label + ": " + c.displayPath());
+                    lines.add(label + ": " + c.displayPath() + ChangePrinter.attributeNames(c));
                 });
-        return any[0];
+        System.out.println(ChangePrinter.summary(counts, "No differences."));
+        if (!lines.isEmpty()) {
+            System.out.println();
+            lines.forEach(System.out::println);
+        }
+        return exitCodes.differences(counts);
     }
 
-    private static boolean sameAsArgusSaw(FileRecord argus, FileRecord now) {
+    /** Of the attributes Argus records (size, timestamp, checksum), those that differ as Argus would see them. */
+    private static List<Attribute> differencesArgusSees(FileRecord argus, FileRecord now) {
         long second = 1_000_000_000L;
         boolean wholeSeconds = Math.floorMod(argus.mtimeNs(), second) == 0;
         boolean sameTime = wholeSeconds ? Math.floorDiv(argus.mtimeNs(), second) == Math.floorDiv(now.mtimeNs(), second)
                 : argus.mtimeNs() == now.mtimeNs();
-        return sameTime && argus.size() == now.size() && java.util.Objects.equals(argus.hash(), now.hash());
+        List<Attribute> differ = new ArrayList<>();
+        if (argus.size() != now.size()) {
+            differ.add(Attribute.SIZE);
+        }
+        if (!sameTime) {
+            differ.add(Attribute.MTIME);
+        }
+        if (!java.util.Objects.equals(argus.hash(), now.hash())) {
+            differ.add(Attribute.HASH);
+        }
+        return differ;
     }
 }

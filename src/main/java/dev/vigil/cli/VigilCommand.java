@@ -43,7 +43,7 @@ public final class VigilCommand {
 
     /**
      * The command line for {@code args}, with Vigil's exit codes: 2 for any error, usage errors included (an
-     * {@link Error} gets it in {@link #main}). When the
+     * {@link Error} gets it in {@link #main}), or AIDE's where {@code --exit-code=aide} asks for them. When the
      * first argument names a subcommand, only that one is added: picocli builds the model of each subcommand it
      * is given, and doing it for all of them took a third of a second of every start. Without arguments, and for
      * help, version and usage errors, all of them are.
@@ -57,9 +57,17 @@ public final class VigilCommand {
                 cl.addSubcommand(sub);
             }
         }
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // One line naming the argument and what is allowed, as coreutils do, not the whole usage help after it.
+        cl.setParameterExceptionHandler((e, given) -> {
+            CommandLine cmd = e.getCommandLine();
+            cmd.getErr().println("vigil: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, cmd.getErr());
+            return ExitCodes.error(cmd, true);
+        });
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("vigil: " + message(e));
-            return 2;
+            return ExitCodes.error(cmd, false);
         });
         return cl;
     }

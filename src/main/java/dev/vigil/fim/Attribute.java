@@ -61,11 +61,38 @@ public enum Attribute {
         return v == null ? "-" : printer.apply(v);
     }
 
+    /**
+     * The value as a person reads it in a report: {@link #print}, and for permissions the {@code ls -l} form
+     * beside the octal, as AIDE shows them ({@code 4755 (-rwsr-xr-x)}).
+     */
+    public String show(FileRecord r) {
+        return this == PERMISSIONS && r != null ? print(r) + " (" + symbolicMode(r.type(), r.mode()) + ")" : print(r);
+    }
+
     public boolean differs(FileRecord a, FileRecord b) {
         return !Objects.equals(read(a), read(b));
     }
 
+    /** {@code ls -l}'s ten characters: the type letter, then rwx for user, group and others with s/S, t/T. */
+    static String symbolicMode(EntryType type, int mode) {
+        char[] out = {type.letter(), 'r', 'w', 'x', 'r', 'w', 'x', 'r', 'w', 'x'};
+        for (int i = 0; i < 9; i++) {
+            if ((mode & (0400 >> i)) == 0) {
+                out[i + 1] = '-';
+            }
+        }
+        special(out, 3, (mode & 04000) != 0, 's');
+        special(out, 6, (mode & 02000) != 0, 's');
+        special(out, 9, (mode & 01000) != 0, 't');
+        return new String(out);
+    }
 
+    /** setuid, setgid or sticky shown in place of an execute bit: lower case over x, upper case over -. */
+    private static void special(char[] out, int at, boolean set, char letter) {
+        if (set) {
+            out[at] = out[at] == 'x' ? letter : Character.toUpperCase(letter);
+        }
+    }
 
     static String formatNanos(long nanos) {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)).toString();

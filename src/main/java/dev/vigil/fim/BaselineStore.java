@@ -47,6 +47,12 @@ public interface BaselineStore {
 
     void addAreas(List<byte[]> roots);
 
+    /**
+     * Drops {@code root} and everything below it from the baseline, in one transaction: its entries, the areas
+     * there and the deviations reported there. Returns how many entries it removed.
+     */
+    long forget(byte[] root);
+
     /** The deviation fingerprints last reported at or below {@code root}, by path. */
     java.util.Map<ByteKey, String> reported(byte[] root);
 

@@ -2,22 +2,24 @@ package dev.vigil.fim;
 
 /** What kind of file system object an entry is, from the {@code S_IFMT} bits of its mode. */
 public enum EntryType {
-    FILE(0100000, "regular file"),
-    DIRECTORY(0040000, "directory"),
-    SYMLINK(0120000, "symbolic link"),
-    FIFO(0010000, "FIFO"),
-    SOCKET(0140000, "socket"),
-    CHAR_DEVICE(0020000, "character device"),
-    BLOCK_DEVICE(0060000, "block device");
+    FILE(0100000, "regular file", '-'),
+    DIRECTORY(0040000, "directory", 'd'),
+    SYMLINK(0120000, "symbolic link", 'l'),
+    FIFO(0010000, "FIFO", 'p'),
+    SOCKET(0140000, "socket", 's'),
+    CHAR_DEVICE(0020000, "character device", 'c'),
+    BLOCK_DEVICE(0060000, "block device", 'b');
 
     private static final int S_IFMT = 0170000;
 
     private final int bits;
     private final String label;
+    private final char letter;
 
-    EntryType(int bits, String label) {
+    EntryType(int bits, String label, char letter) {
         this.bits = bits;
         this.label = label;
+        this.letter = letter;
     }
 
     public static EntryType fromMode(int mode) {
@@ -41,5 +43,10 @@ public enum EntryType {
 
     public String label() {
         return label;
+    }
+
+    /** The letter {@code ls -l} (and AIDE) puts before the permissions. */
+    public char letter() {
+        return letter;
     }
 }

@@ -61,6 +61,23 @@ public final class Integrity {
     }
 
     /**
+     * Drops an area and everything below it from the baseline; returns how many entries went. A path that holds
+     * no area is refused: inside an area, forgetting part of it would make the next check report it as ADDED.
+     */
+    public long forget(Path path) {
+        byte[] raw = normalise(List.of(path)).get(0);
+        List<byte[]> areas = store.areas();
+        if (areas.stream().noneMatch(a -> PathBytes.isUnder(a, raw))) {
+            String shown = PathBytes.escape(raw);
+            throw new IllegalArgumentException(areas.stream().filter(a -> PathBytes.isUnder(raw, a)).findFirst()
+                    .map(a -> shown + " lies inside the baselined area " + PathBytes.escape(a) + ": forget "
+                            + PathBytes.escape(a) + ", or leave " + shown + " out with --exclude or vigil.files.excludes")
+                    .orElse(shown + " is not in the baseline" + (areas.isEmpty() ? "" : "; baselined areas: " + areaName(areas))));
+        }
+        return store.forget(raw);
+    }
+
+    /**
      * A check for the daemon: each deviation is passed to {@code fresh} once, and again only when it becomes a
      * different one; a deviation reported earlier that is gone now (reverted) is passed to {@code reverted}.
      */
@@ -145,6 +162,11 @@ public final class Integrity {
     public boolean hasBaseline(Path root) {
         byte[] raw = PathBytes.of(root.toAbsolutePath().normalize());
         return store.hashAlgorithm().isPresent() && store.areas().stream().anyMatch(a -> PathBytes.isUnder(raw, a));
+    }
+
+    /** Whether the baseline has an entry at exactly {@code path}. */
+    public boolean hasEntry(Path path) {
+        return store.find(PathBytes.of(path.toAbsolutePath().normalize())).isPresent();
     }
 
     /**

@@ -18,4 +18,9 @@ public enum Category {
     public String directory() {
         return directory;
     }
+
+    /** The directories of a tree this category is read from at {@code level}. */
+    public java.util.List<String> directories(Level level) {
+        return this == IGNORE ? level.ignoreDirectories() : java.util.List.of(directory);
+    }
 }

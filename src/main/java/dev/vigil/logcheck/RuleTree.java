@@ -39,13 +39,15 @@ public final class RuleTree {
     private final Map<Category, SortedMap<String, List<Rule>>> files;
     private final Set<Category> present;
     private final List<Source> sources;
+    private final List<Source> withoutRuleFiles;
     private final List<String> problems;
 
     private RuleTree(Map<Category, SortedMap<String, List<Rule>>> files, Set<Category> present,
-                     List<Source> sources, List<String> problems) {
+                     List<Source> sources, List<Source> withoutRuleFiles, List<String> problems) {
         this.files = files;
         this.present = present;
         this.sources = sources;
+        this.withoutRuleFiles = withoutRuleFiles;
         this.problems = problems;
     }
 
@@ -62,38 +64,45 @@ public final class RuleTree {
         }
         Set<Category> present = EnumSet.noneOf(Category.class);
         List<String> problems = new ArrayList<>();
+        List<Source> withoutRuleFiles = new ArrayList<>();
         for (Source source : sources) {
+            int ruleFiles = 0;
             for (Category c : Category.values()) {
-                List<String> dirs = c == Category.IGNORE ? source.level().ignoreDirectories() : List.of(c.directory());
-                for (String dir : dirs) {
+                for (String dir : c.directories(source.level())) {
                     Path d = source.root().resolve(dir);
                     if (Files.isDirectory(d)) {
                         present.add(c);
-                        readDirectory(c, d, files.get(c), problems);
+                        ruleFiles += readDirectory(c, d, files.get(c), problems);
                     }
                 }
+            }
+            if (ruleFiles == 0) {
+                withoutRuleFiles.add(source);
             }
         }
         for (SortedMap<String, List<Rule>> m : files.values()) {
             m.replaceAll((k, v) -> List.copyOf(v));
         }
-        return new RuleTree(files, present, List.copyOf(sources), List.copyOf(problems));
+        return new RuleTree(files, present, List.copyOf(sources), List.copyOf(withoutRuleFiles), List.copyOf(problems));
     }
 
-    private static void readDirectory(Category c, Path dir, SortedMap<String, List<Rule>> into, List<String> problems) {
+    /** Reads the rule files of one directory into {@code into}; returns how many there were. */
+    private static int readDirectory(Category c, Path dir, SortedMap<String, List<Rule>> into, List<String> problems) {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             ds.forEach(entries::add);
         } catch (IOException e) {
             problems.add("cannot list " + dir + ": " + e.getMessage());
-            return;
+            return 0;
         }
+        int ruleFiles = 0;
         Collections.sort(entries);
         for (Path f : entries) {
             String name = f.getFileName().toString();
             if (!NAME.matcher(name).matches() || !Files.isRegularFile(f)) {
                 continue;
             }
+            ruleFiles++;
             List<Rule> rules = into.computeIfAbsent(name, k -> new ArrayList<>());
             try {
                 rules.addAll(readFile(c, name, f));
@@ -101,6 +110,7 @@ public final class RuleTree {
                 problems.add("cannot read " + f + ": " + e.getMessage());
             }
         }
+        return ruleFiles;
     }
 
     /** The patterns of one file, split into lines as grep splits them ({@link LogLines}). */
@@ -127,6 +137,14 @@ public final class RuleTree {
 
     public List<Source> sources() {
         return sources;
+    }
+
+    /**
+     * The trees in which no rule file was found for their level: a wrong directory, most likely, which would
+     * leave every line unclassified rather than fail.
+     */
+    public List<Source> withoutRuleFiles() {
+        return withoutRuleFiles;
     }
 
     /** Files that could not be read; they were skipped. */

@@ -153,6 +153,30 @@ public final class SqliteBaseline implements BaselineStore {
     }
 
     @Override
+    public long forget(byte[] root) {
+        byte[][] r = range(root);
+        try (Connection c = db.connect()) {
+            c.setAutoCommit(false);
+            long removed = 0;
+            try {
+                for (String table : List.of("area", "reported", "baseline")) {
+                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table
+                            + " WHERE path = ? OR (path >= ? AND path < ?)")) {
+                        bind(ps, root, r[0], r[1]);
+                        removed = ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException e) {
+                throw Database.rolledBack(c, e);
+            }
+            return removed;
+        } catch (SQLException e) {
+            throw new StoreException("cannot update the baseline: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public void recordRun(ScanRun run) {
         update("INSERT INTO scan_run(kind, area, started, finished, files, bytes, errors) VALUES (?,?,?,?,?,?,?)",
                 run.kind(), run.area(), run.started().toString(), run.finished().toString(), run.entries(), run.bytes(), run.errors());

@@ -8,9 +8,7 @@ import dev.vigil.logcheck.Category;
 import dev.vigil.logcheck.Rule;
 import dev.vigil.store.Database;
 import dev.vigil.store.RuleStatsStore;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,27 +28,13 @@ class LogcheckCommandTest {
     @TempDir
     Path dir;
 
-    private record Result(int exit, String out, String err) {}
-
-    private static Result execute(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.ISO_8859_1));
-            System.setErr(new PrintStream(err, true, StandardCharsets.ISO_8859_1));
-            int exit = VigilCommand.commandLine(args).execute(args);
-            return new Result(exit, out.toString(StandardCharsets.ISO_8859_1), err.toString(StandardCharsets.ISO_8859_1));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    private static CommandRun execute(String... args) {
+        return CommandRun.vigil(StandardCharsets.ISO_8859_1, args);
     }
 
     private static String run(String... args) {
-        Result r = execute(args);
-        assertEquals(0, r.exit(), r.err());
+        CommandRun r = execute(args);
+        assertEquals(0, r.status(), r.err());
         return r.out();
     }
 
@@ -118,8 +102,8 @@ class LogcheckCommandTest {
 
     @Test
     void testRefusesAnInvalidPatternWithExitTwoAndTheReason() {
-        Result r = execute("logcheck", "--test", "[[:nope:]]");
-        assertEquals(2, r.exit(), "an error, not a result");
+        CommandRun r = execute("logcheck", "--test", "[[:nope:]]");
+        assertEquals(2, r.status(), "an error, not a result");
         assertEquals("", r.out());
         assertTrue(r.err().startsWith("vigil logcheck: invalid pattern: "), r.err());
         assertTrue(r.err().contains("Invalid character class name"), r.err());
