@@ -59,9 +59,10 @@ class FullDiskTest {
                 }
                 return !findings.query(new dev.vigil.store.EventLog.Query(null, null, "logs", null, null)).isEmpty();
             });
-            Path filler = fill(data.resolve("filler"));
-
+            // the log is captured before the disk fills: a line the tail still had to store fails at once, and its
+            // warning is the first of the minute
             System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+            Path filler = fill(data.resolve("filler"));
             StringBuilder flood = new StringBuilder();
             for (int i = 0; i < 200; i++) {
                 flood.append("Dec  4 00:00:01 host vigil-test: line ").append(i).append('\n');
