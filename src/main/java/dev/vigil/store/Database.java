@@ -9,10 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -63,7 +67,7 @@ public final class Database {
         try (Connection c = db.connect()) {
             db.migrate(c);
         } catch (SQLException e) {
-            throw db.damaged(e).orElseGet(() -> new StoreException("cannot open database " + file + ": " + e.getMessage(), e));
+            throw db.damagedOr("cannot open database " + file, e);
         }
         return db;
     }
@@ -76,13 +80,13 @@ public final class Database {
      * @throws DamagedDatabaseException naming what is wrong and how to recover
      */
     public void verify() {
-        List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
             while (rs.next()) {
                 problems.add(rs.getString(1));
             }
         } catch (SQLException e) {
-            throw damaged(e).orElseGet(() -> new StoreException("cannot verify database " + file + ": " + e.getMessage(), e));
+            throw damagedOr("cannot verify database " + file, e);
         }
         if (!problems.equals(List.of("ok"))) {
             throw new DamagedDatabaseException(file, String.join("; ", problems.subList(0, Math.min(5, problems.size())))
@@ -90,11 +94,29 @@ public final class Database {
         }
     }
 
-    /** The error as a damaged database's, if SQLite said the file is corrupt or not a database at all. */
-    private java.util.Optional<StoreException> damaged(SQLException e) {
+    /**
+     * The error as a damaged database's if SQLite said the file is corrupt or not a database at all, else as
+     * {@link #failure}'s. Opening and verifying say so; other operations fail with their own message.
+     */
+    private StoreException damagedOr(String what, SQLException e) {
         int primary = e.getErrorCode() & 0xff;
         return primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB
-                ? java.util.Optional.of(new DamagedDatabaseException(file, e.getMessage(), e)) : java.util.Optional.empty();
+                ? new DamagedDatabaseException(file, e.getMessage(), e) : failure(what, e);
+    }
+
+    /** What a failed operation throws: {@code what} ("cannot read ...") and what SQLite said. */
+    static StoreException failure(String what, SQLException e) {
+        return new StoreException(what + ": " + e.getMessage(), e);
+    }
+
+    /** Closes {@code c}, which a caller was to keep and could not set up, and returns {@code failure}, which says why. */
+    static StoreException closed(Connection c, StoreException failure) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+        return failure;
     }
 
     public Path file() {
@@ -120,27 +142,140 @@ public final class Database {
         return c;
     }
 
+    /** Work on a connection, failing as JDBC does. */
+    @FunctionalInterface
+    interface Work<T> {
+        T on(Connection c) throws SQLException;
+    }
+
+    /** Statements that belong in one transaction. */
+    @FunctionalInterface
+    interface Steps {
+        void run(Connection c) throws SQLException;
+    }
+
     /**
-     * Rolls back the transaction {@code cause} ended, and returns {@code cause}. SQLite rolls back by itself on
-     * some errors (a full disk), and a rollback then fails with "no transaction is active", which must not take
-     * the place of the error that says what happened.
+     * Runs {@code work} on a new connection in auto-commit mode (each statement its own transaction) and closes
+     * it; an SQL failure is a {@link StoreException} saying {@code what} could not be done.
      */
-    static SQLException rolledBack(Connection c, SQLException cause) {
+    <T> T withConnection(String what, Work<T> work) {
+        try (Connection c = connect()) {
+            return work.on(c);
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
+    /** Reads one row of a result. */
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    /** The rows {@code sql} selects with {@code args} bound in order, each read by {@code row}. */
+    <T> List<T> query(String what, String sql, Row<T> row, Object... args) {
+        List<T> out = new ArrayList<>();
+        forEachRow(what, sql, rs -> out.add(row.read(rs)), args);
+        return out;
+    }
+
+    /** The rows {@code sql} selects with {@code args} bound in order, by {@code key}, in the order selected. */
+    <K, V> Map<K, V> queryMap(String what, String sql, Row<K> key, Row<V> value, Object... args) {
+        Map<K, V> out = new LinkedHashMap<>();
+        forEachRow(what, sql, rs -> out.put(key.read(rs), value.read(rs)), args);
+        return out;
+    }
+
+    private void forEachRow(String what, String sql, Row<?> each, Object... args) {
+        withConnection(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        each.read(rs);
+                    }
+                }
+                return null;
+            }
+        });
+    }
+
+    /** Runs one statement with {@code args} bound in order, a transaction of its own; returns the rows it changed. */
+    int update(String what, String sql, Object... args) {
+        return withConnection(what, c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bind(ps, args);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            ps.setObject(i + 1, args[i]);
+        }
+    }
+
+    /**
+     * Runs {@code delete}, a DELETE of at most {@code batch} rows, until it deletes fewer; returns how many went.
+     * In auto-commit mode each run is a transaction of its own, so a large backlog never holds the write lock long.
+     */
+    static long deleteInBatches(PreparedStatement delete, int batch) throws SQLException {
+        long deleted = 0;
+        int n;
+        do {
+            n = delete.executeUpdate();
+            deleted += n;
+        } while (n == batch);
+        return deleted;
+    }
+
+    /** Runs {@code steps} in one transaction on a new connection: all of them, or none if one fails. */
+    void inTransaction(String what, Steps steps) {
+        withConnection(what, c -> {
+            transaction(c, steps);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code steps} in one transaction on {@code c}, and leaves {@code c} in auto-commit mode again: committed
+     * if they all succeed, else rolled back and their failure rethrown, so none of them is committed whatever they
+     * throw.
+     */
+    static void transaction(Connection c, Steps steps) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            steps.run(c);
+            c.commit();
+        } catch (Throwable t) {
+            rollBack(c, t);
+            throw t;
+        }
+        c.setAutoCommit(true);
+    }
+
+    /**
+     * Rolls back the transaction {@code cause} ended and puts {@code c} back into auto-commit mode. SQLite rolls
+     * back by itself on some errors (a full disk), and a rollback then fails with "no transaction is active", which
+     * must not take the place of the error that says what happened: it is added to {@code cause}.
+     */
+    private static void rollBack(Connection c, Throwable cause) {
         try {
             c.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
         }
-        return cause;
+        try {
+            c.setAutoCommit(true);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
     }
 
     /** The schema version this database is at (the number of migrations applied). */
     public int schemaVersion() {
-        try (Connection c = connect()) {
-            return currentVersion(c);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read schema version: " + e.getMessage(), e);
-        }
+        return withConnection("cannot read schema version", Database::currentVersion);
     }
 
     /**
@@ -171,19 +306,17 @@ public final class Database {
                     + ", newer than this Vigil knows (" + MIGRATIONS.size() + ")", null);
         }
         for (int i = version; i < MIGRATIONS.size(); i++) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                for (String sql : statements(MIGRATIONS.get(i))) {
-                    s.execute(sql);
+            String migration = MIGRATIONS.get(i);
+            int migrated = i + 1;
+            transaction(c, t -> {
+                try (Statement s = t.createStatement()) {
+                    for (String sql : statements(migration)) {
+                        s.execute(sql);
+                    }
+                    s.execute("DELETE FROM schema_version");
+                    s.execute("INSERT INTO schema_version(version) VALUES (" + migrated + ")");
                 }
-                s.execute("DELETE FROM schema_version");
-                s.execute("INSERT INTO schema_version(version) VALUES (" + (i + 1) + ")");
-                c.commit();
-            } catch (SQLException e) {
-                throw Database.rolledBack(c, e);
-            } finally {
-                c.setAutoCommit(true);
-            }
+            });
         }
     }
 

@@ -4,10 +4,8 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.RecordedFinding;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,38 +29,29 @@ public final class EventLog {
 
     /** Writes the finding as pooled; returns its row id. */
     public long record(Finding f) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO event(time, source, kind, subject, host, severity, finding, pooled) VALUES (?,?,?,?,?,?,?,1)",
-                Statement.RETURN_GENERATED_KEYS)) {
-            ps.setString(1, SORTABLE.format(f.time()));
-            ps.setString(2, f.source());
-            ps.setString(3, f.kind());
-            ps.setString(4, f.subject());
-            ps.setString(5, f.host());
-            ps.setString(6, f.severity().name());
-            ps.setString(7, Json.write(f));
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
+        return db.withConnection("cannot record an event in " + db.file(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(time, source, kind, subject, host, severity,"
+                    + " finding, pooled) VALUES (?,?,?,?,?,?,?,1)", Statement.RETURN_GENERATED_KEYS)) {
+                ps.setString(1, SORTABLE.format(f.time()));
+                ps.setString(2, f.source());
+                ps.setString(3, f.kind());
+                ps.setString(4, f.subject());
+                ps.setString(5, f.host());
+                ps.setString(6, f.severity().name());
+                ps.setString(7, Json.write(f));
+                ps.executeUpdate();
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    keys.next();
+                    return keys.getLong(1);
+                }
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot record an event in " + db.file() + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** The findings no report has taken yet, in the order they were recorded. */
     public List<RecordedFinding> pooled() {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id, finding FROM event WHERE pooled = 1 ORDER BY id")) {
-            List<RecordedFinding> out = new ArrayList<>();
-            while (rs.next()) {
-                out.add(new RecordedFinding(rs.getLong(1), Json.read(rs.getString(2), Finding.class)));
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the pooled findings from " + db.file() + ": " + e.getMessage(), e);
-        }
+        return db.query("cannot read the pooled findings from " + db.file(), "SELECT id, finding FROM event WHERE pooled = 1 ORDER BY id",
+                rs -> new RecordedFinding(rs.getLong(1), Json.read(rs.getString(2), Finding.class)));
     }
 
     /**
@@ -97,20 +86,6 @@ public final class EventLog {
             args.add(q.subjectGlob());
         }
         sql.append(" ORDER BY id");
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            List<Finding> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(Json.read(rs.getString(1), Finding.class));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot query events: " + e.getMessage(), e);
-        }
+        return db.query("cannot query events", sql.toString(), rs -> Json.read(rs.getString(1), Finding.class), args.toArray());
     }
-
 }

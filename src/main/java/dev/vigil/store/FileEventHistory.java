@@ -59,35 +59,31 @@ public final class FileEventHistory implements EventHistory {
         if (events.isEmpty()) {
             return;
         }
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO file_event(time, types, path, old_path, directory,"
-                    + " pid, ppid, comm, exe, uid, user_name, attributed, detail) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                for (FileEvent e : events) {
-                    ps.setString(1, EventLog.SORTABLE.format(e.time()));
-                    ps.setString(2, framed(e.types()));
-                    ps.setString(3, escaped(e.path()));
-                    ps.setString(4, escaped(e.oldPath()));
-                    ps.setInt(5, e.directory() ? 1 : 0);
-                    setKnown(ps, 6, e.pid());
-                    setKnown(ps, 7, e.ppid());
-                    ps.setString(8, e.comm());
-                    ps.setString(9, e.exe());
-                    setKnown(ps, 10, e.uid());
-                    ps.setString(11, e.user());
-                    ps.setInt(12, e.attributed() ? 1 : 0);
-                    ps.setString(13, e.detail());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                throw Database.rolledBack(c, e);
+        db.withConnection("cannot record file events in " + db.file(), c -> {
+            Database.transaction(c, t -> insert(t, events));
+            return trim(c);
+        });
+    }
+
+    private static void insert(Connection c, List<FileEvent> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO file_event(" + COLUMNS + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            for (FileEvent e : events) {
+                ps.setString(1, EventLog.SORTABLE.format(e.time()));
+                ps.setString(2, framed(e.types()));
+                ps.setString(3, escaped(e.path()));
+                ps.setString(4, escaped(e.oldPath()));
+                ps.setInt(5, e.directory() ? 1 : 0);
+                setKnown(ps, 6, e.pid());
+                setKnown(ps, 7, e.ppid());
+                ps.setString(8, e.comm());
+                ps.setString(9, e.exe());
+                setKnown(ps, 10, e.uid());
+                ps.setString(11, e.user());
+                ps.setInt(12, e.attributed() ? 1 : 0);
+                ps.setString(13, e.detail());
+                ps.addBatch();
             }
-            c.setAutoCommit(true);
-            trim(c);
-        } catch (SQLException e) {
-            throw new StoreException("cannot record file events in " + db.file() + ": " + e.getMessage(), e);
+            ps.executeBatch();
         }
     }
 
@@ -101,17 +97,11 @@ public final class FileEventHistory implements EventHistory {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT max(id) FROM file_event")) {
             newest = rs.next() ? rs.getLong(1) : 0;
         }
-        long deleted = 0;
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM file_event WHERE id IN (SELECT id FROM file_event"
                 + " WHERE id <= ? ORDER BY id LIMIT " + TRIM_BATCH + ")")) {
             ps.setLong(1, newest - maxRows);
-            int n;
-            do {
-                n = ps.executeUpdate();
-                deleted += n;
-            } while (n == TRIM_BATCH);
+            return Database.deleteInBatches(ps, TRIM_BATCH);
         }
-        return deleted;
     }
 
     /**
@@ -140,16 +130,7 @@ public final class FileEventHistory implements EventHistory {
         String sql = "SELECT * FROM (SELECT id, " + COLUMNS + " FROM file_event WHERE path = ? AND time >= ?"
                 + " UNION SELECT id, " + COLUMNS + " FROM file_event WHERE old_path = ? AND time >= ?"
                 + " ORDER BY id DESC LIMIT ?) ORDER BY id";
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, escaped);
-            ps.setString(2, from);
-            ps.setString(3, escaped);
-            ps.setString(4, from);
-            ps.setInt(5, limit);
-            return read(ps, 2);
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the file events of " + escaped + ": " + e.getMessage(), e);
-        }
+        return db.query("cannot read the file events of " + escaped, sql, rs -> read(rs, 1), escaped, from, escaped, from, limit);
     }
 
     /** Matching events, oldest first. */
@@ -194,27 +175,10 @@ public final class FileEventHistory implements EventHistory {
             q.types().forEach(t -> args.add("%," + t.name() + ",%"));
         }
         sql.append(" ORDER BY id");
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
-            }
-            return read(ps, 1);
-        } catch (SQLException e) {
-            throw new StoreException("cannot query file events: " + e.getMessage(), e);
-        }
+        return db.query("cannot query file events", sql.toString(), rs -> read(rs, 0), args.toArray());
     }
 
-    /** The events {@code ps} selects, {@link #COLUMNS} from column {@code first} on. */
-    private static List<FileEvent> read(PreparedStatement ps, int first) throws SQLException {
-        List<FileEvent> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.add(read(rs, first - 1));
-            }
-        }
-        return out;
-    }
-
+    /** The event in {@link #COLUMNS}, which start after column {@code at}. */
     private static FileEvent read(ResultSet rs, int at) throws SQLException {
         Set<EventType> types = EnumSet.noneOf(EventType.class);
         for (String t : rs.getString(at + 2).split(",")) {

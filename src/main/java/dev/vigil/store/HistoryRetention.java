@@ -42,17 +42,13 @@ public final class HistoryRetention {
     /** Deletes what is older than the retention period, and raw events beyond their bound; returns how many rows went. */
     public long prune() {
         String before = EventLog.SORTABLE.format(clock.instant().minus(keep));
-        long deleted = 0;
-        try (Connection c = db.connect()) {
+        return db.withConnection("cannot prune the history in " + db.file(), c -> {
+            long deleted = 0;
             for (String table : TABLES) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE id IN (SELECT id FROM "
                         + table + " WHERE time < ? ORDER BY time LIMIT " + BATCH + ")")) {
                     ps.setString(1, before);
-                    int n;
-                    do {
-                        n = ps.executeUpdate();
-                        deleted += n;
-                    } while (n == BATCH);
+                    deleted += Database.deleteInBatches(ps, BATCH);
                 }
             }
             deleted += pruneDelivered(c, before);
@@ -62,11 +58,8 @@ public final class HistoryRetention {
                 ps.setString(1, clock.instant().minus(keep).toString());
                 deleted += ps.executeUpdate();
             }
-            deleted += rawEvents.trim(c);
-        } catch (SQLException e) {
-            throw new StoreException("cannot prune the history in " + db.file() + ": " + e.getMessage(), e);
-        }
-        return deleted;
+            return deleted + rawEvents.trim(c);
+        });
     }
 
     /** Reports every channel has taken: their deliveries first, then the reports left without any. */

@@ -3,12 +3,8 @@ package dev.vigil.store;
 import dev.vigil.logcheck.LogTail;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The log tail's positions in table {@code log_offset}, one set per log group ({@code scope}). */
@@ -26,28 +22,15 @@ public final class LogOffsetStore implements LogTail.Offsets {
 
     @Override
     public Map<Path, LogTail.Position> load() {
-        Map<Path, LogTail.Position> positions = new LinkedHashMap<>();
-        try (Connection c = db.connect();
-             PreparedStatement s = c.prepareStatement("SELECT path, device, inode, offset, fp_length, fp FROM log_offset"
-                     + " WHERE scope = ?")) {
-            s.setString(1, scope);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    positions.put(Path.of(rs.getString(1)), new LogTail.Position(rs.getLong(2), rs.getLong(3),
-                            rs.getLong(4), rs.getInt(5), rs.getString(6)));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read log_offset of " + scope + " in " + db.file() + ": " + e.getMessage(), e);
-        }
-        return positions;
+        return db.queryMap("cannot read log_offset of " + scope + " in " + db.file(),
+                "SELECT path, device, inode, offset, fp_length, fp FROM log_offset WHERE scope = ?", rs -> Path.of(rs.getString(1)),
+                rs -> new LogTail.Position(rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getInt(5), rs.getString(6)), scope);
     }
 
     @Override
     public void save(Map<Path, LogTail.Position> changed) {
         String updated = clock.instant().toString();
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
+        db.inTransaction("cannot write log_offset of " + scope + " in " + db.file(), c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT OR REPLACE INTO log_offset (scope, path, device,"
                     + " inode, offset, fp_length, fp, updated) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (Map.Entry<Path, LogTail.Position> e : changed.entrySet()) {
@@ -63,12 +46,7 @@ public final class LogOffsetStore implements LogTail.Offsets {
                     upsert.addBatch();
                 }
                 upsert.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                throw Database.rolledBack(c, e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot write log_offset of " + scope + " in " + db.file() + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

@@ -3,14 +3,9 @@ package dev.vigil.store;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -42,8 +37,7 @@ public final class Outbox {
      */
     public void store(ClosedReport closed, List<String> channels, Instant now) {
         Report report = closed.report();
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
+        db.inTransaction("cannot store report " + report.id() + " in the outbox", c -> {
             try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) "
                     + "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?)");
                  PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt) VALUES (?,?,?,?)");
@@ -65,13 +59,8 @@ public final class Outbox {
                     e.addBatch();
                 }
                 e.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                throw Database.rolledBack(c, e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot store report " + report.id() + " in the outbox: " + e.getMessage(), e);
-        }
+        });
     }
 
     /**
@@ -79,17 +68,9 @@ public final class Outbox {
      * finding's own report.
      */
     public Map<String, Instant> lastReports() {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT source, max(created) FROM outbox_report"
-                     + " WHERE json_extract(report, '$.findings[0].severity') != 'CRITICAL' GROUP BY source")) {
-            Map<String, Instant> last = new HashMap<>();
-            while (rs.next()) {
-                last.put(rs.getString(1), parse(rs.getString(2)));
-            }
-            return last;
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the outbox: " + e.getMessage(), e);
-        }
+        return db.queryMap("cannot read the outbox", "SELECT source, max(created) FROM outbox_report"
+                        + " WHERE json_extract(report, '$.findings[0].severity') != 'CRITICAL' GROUP BY source",
+                rs -> rs.getString(1), rs -> parse(rs.getString(2)));
     }
 
     /**
@@ -141,35 +122,17 @@ public final class Outbox {
 
     /** How many deliveries are still pending, over all channels. */
     public long pendingCount() {
-        try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT count(*) FROM outbox_delivery WHERE status = 'PENDING'")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            throw new StoreException("cannot count the outbox: " + e.getMessage(), e);
-        }
+        return db.query("cannot count the outbox", "SELECT count(*) FROM outbox_delivery WHERE status = 'PENDING'",
+                rs -> rs.getLong(1)).get(0);
     }
 
     private List<Delivery> select(String tail, Object... args) {
         String sql = "SELECT d.report_id, r.seq, d.channel, d.status, d.attempts, r.created, coalesce(d.requeued, r.created), "
                 + "d.next_attempt, d.last_error, r.report "
                 + "FROM outbox_delivery d JOIN outbox_report r ON r.id = d.report_id " + tail;
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            List<Delivery> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3), Status.valueOf(rs.getString(4)),
-                            rs.getInt(5), parse(rs.getString(6)), parse(rs.getString(7)), parse(rs.getString(8)),
-                            rs.getString(9), Report.fromJson(rs.getString(10))));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the outbox: " + e.getMessage(), e);
-        }
+        return db.query("cannot read the outbox", sql, rs -> new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3),
+                Status.valueOf(rs.getString(4)), rs.getInt(5), parse(rs.getString(6)), parse(rs.getString(7)),
+                parse(rs.getString(8)), rs.getString(9), Report.fromJson(rs.getString(10))), args);
     }
 
     private static Instant parse(String sortable) {
@@ -177,13 +140,6 @@ public final class Outbox {
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot update the outbox: " + e.getMessage(), e);
-        }
+        return db.update("cannot update the outbox", sql, args);
     }
 }

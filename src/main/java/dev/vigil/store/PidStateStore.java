@@ -4,7 +4,6 @@ import dev.vigil.pid.PidKind;
 import dev.vigil.pid.PidState;
 import dev.vigil.pid.ProcessInfo;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -12,7 +11,6 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -32,27 +30,20 @@ public final class PidStateStore {
 
     /** Every remembered entry of the check set {@code scope}, by subject. */
     public Map<String, PidState> load(String scope) {
-        Map<String, PidState> states = new LinkedHashMap<>();
-        try (Connection c = db.connect();
-             PreparedStatement s = c.prepareStatement("SELECT subject, problem, problem_key, boot_id, pid, command,"
-                     + " start_ticks, started, exe, uid, user_name FROM pid_state WHERE scope = ? ORDER BY subject")) {
-            s.setString(1, scope);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    String problem = rs.getString(2);
-                    ProcessInfo process = null;
-                    if (rs.getObject(5) != null) {
-                        process = new ProcessInfo(rs.getInt(5), rs.getString(6), rs.getLong(7),
-                                Instant.parse(rs.getString(8)), rs.getString(9), rs.getInt(10), rs.getString(11));
-                    }
-                    states.put(rs.getString(1), new PidState(rs.getString(1),
-                            problem == null ? null : PidKind.valueOf(problem), rs.getString(3), rs.getString(4), process));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read pid_state of " + scope + " in " + db.file() + ": " + e.getMessage(), e);
+        return db.queryMap("cannot read pid_state of " + scope + " in " + db.file(), "SELECT subject, problem, problem_key,"
+                + " boot_id, pid, command, start_ticks, started, exe, uid, user_name FROM pid_state WHERE scope = ?"
+                + " ORDER BY subject", rs -> rs.getString(1), PidStateStore::read, scope);
+    }
+
+    private static PidState read(ResultSet rs) throws SQLException {
+        String problem = rs.getString(2);
+        ProcessInfo process = null;
+        if (rs.getObject(5) != null) {
+            process = new ProcessInfo(rs.getInt(5), rs.getString(6), rs.getLong(7),
+                    Instant.parse(rs.getString(8)), rs.getString(9), rs.getInt(10), rs.getString(11));
         }
-        return states;
+        return new PidState(rs.getString(1), problem == null ? null : PidKind.valueOf(problem), rs.getString(3),
+                rs.getString(4), process);
     }
 
     /** Writes the entries a check changed and deletes those it no longer covers, all or nothing. */
@@ -61,8 +52,7 @@ public final class PidStateStore {
             return;
         }
         String updated = clock.instant().toString();
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
+        db.inTransaction("cannot write pid_state of " + scope + " in " + db.file(), c -> {
             try (PreparedStatement upsert = c.prepareStatement("INSERT OR REPLACE INTO pid_state (scope, subject, problem,"
                     + " problem_key, boot_id, pid, command, start_ticks, started, exe, uid, user_name, updated)"
                     + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -97,12 +87,7 @@ public final class PidStateStore {
                 }
                 upsert.executeBatch();
                 delete.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                throw Database.rolledBack(c, e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot write pid_state of " + scope + " in " + db.file() + ": " + e.getMessage(), e);
-        }
+        });
     }
 }

@@ -1,13 +1,6 @@
 package dev.vigil.store;
 
 import dev.vigil.os.ByteKey;
-import dev.vigil.os.PathBytes;
-
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -25,22 +18,8 @@ public final class ReportedState {
 
     /** Every reported path at or below {@code root} with its fingerprint. */
     public Map<ByteKey, String> under(byte[] root) {
-        byte[][] range = SqliteBaseline.range(root);
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(
-                "SELECT path, fingerprint FROM reported WHERE path = ? OR (path >= ? AND path < ?)")) {
-            ps.setBytes(1, root);
-            ps.setBytes(2, range[0]);
-            ps.setBytes(3, range[1]);
-            Map<ByteKey, String> out = new LinkedHashMap<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(ByteKey.of(rs.getBytes(1)), rs.getString(2));
-                }
-            }
-            return out;
-        } catch (SQLException e) {
-            throw new StoreException("cannot read reported state: " + e.getMessage(), e);
-        }
+        return db.queryMap("cannot read reported state", "SELECT path, fingerprint FROM reported WHERE " + PathRange.CONDITION,
+                rs -> ByteKey.of(rs.getBytes(1)), rs -> rs.getString(2), new PathRange(root).args());
     }
 
     /** Remembers {@code fingerprint} for {@code path}; true if it was not remembered already (one statement, so atomic). */
@@ -55,18 +34,10 @@ public final class ReportedState {
     }
 
     public void removeUnder(byte[] root) {
-        byte[][] range = SqliteBaseline.range(root);
-        update("DELETE FROM reported WHERE path = ? OR (path >= ? AND path < ?)", root, range[0], range[1]);
+        update("DELETE FROM reported WHERE " + PathRange.CONDITION, new PathRange(root).args());
     }
 
     private int update(String sql, Object... args) {
-        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            return ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot write reported state: " + e.getMessage(), e);
-        }
+        return db.update("cannot write reported state", sql, args);
     }
 }

@@ -2,13 +2,9 @@ package dev.vigil.store;
 
 import dev.vigil.logcheck.Rule;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +44,7 @@ public final class RuleStatsStore {
             return;
         }
         long now = clock.instant().toEpochMilli();
-        try (Connection c = db.connect()) {
-            c.setAutoCommit(false);
+        db.inTransaction("cannot write rule_stats in " + db.file(), c -> {
             try (PreparedStatement s = c.prepareStatement(sql)) {
                 for (Rule r : rules) {
                     s.setString(1, file(r));
@@ -64,33 +59,17 @@ public final class RuleStatsStore {
                     s.addBatch();
                 }
                 s.executeBatch();
-                c.commit();
-            } catch (SQLException e) {
-                throw Database.rolledBack(c, e);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot write rule_stats in " + db.file() + ": " + e.getMessage(), e);
-        }
+        });
     }
 
     /** Rules known since before {@code cutoff} that have not matched since, by file and pattern. */
     public List<Row> unusedSince(Instant cutoff) {
-        List<Row> rows = new ArrayList<>();
-        try (Connection c = db.connect();
-             PreparedStatement s = c.prepareStatement("SELECT file, pattern, matches, first_seen, last_match FROM rule_stats"
-                     + " WHERE first_seen <= ? AND (last_match IS NULL OR last_match < ?) ORDER BY file, pattern")) {
-            s.setLong(1, cutoff.toEpochMilli());
-            s.setLong(2, cutoff.toEpochMilli());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
+        return db.query("cannot read rule_stats in " + db.file(), "SELECT file, pattern, matches, first_seen, last_match"
+                + " FROM rule_stats WHERE first_seen <= ? AND (last_match IS NULL OR last_match < ?) ORDER BY file, pattern", rs -> {
                     Object last = rs.getObject(5);
-                    rows.add(new Row(rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)),
-                            last == null ? null : Instant.ofEpochMilli(((Number) last).longValue())));
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read rule_stats in " + db.file() + ": " + e.getMessage(), e);
-        }
-        return rows;
+                    return new Row(rs.getString(1), rs.getString(2), rs.getLong(3), Instant.ofEpochMilli(rs.getLong(4)),
+                            last == null ? null : Instant.ofEpochMilli(((Number) last).longValue()));
+                }, cutoff.toEpochMilli(), cutoff.toEpochMilli());
     }
 }

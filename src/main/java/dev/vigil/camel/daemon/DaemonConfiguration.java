@@ -17,6 +17,7 @@ import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.HistoryRetention;
 import dev.vigil.store.Outbox;
+import dev.vigil.store.WalKeeper;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -26,7 +27,6 @@ import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.support.service.ServiceSupport;
 
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
@@ -110,10 +110,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         Database db = Database.open(Path.of(context.resolvePropertyPlaceholders("{{vigil.database}}")));
         db.verify(); // a damaged database would have every check compare against what is left of the baseline
         context.getRegistry().bind(DATABASE, db);
-        // Every store operation opens and closes its own connection; when the last one closes, SQLite checkpoints
-        // the WAL into the database and deletes it, with fsyncs, on every single write (about 25 ms each here).
-        // One idle connection held while the daemon runs keeps the WAL, and makes a write a few milliseconds.
-        Connection keepWal = db.connect();
+        WalKeeper walKeeper = new WalKeeper(db);
         EventLog events = new EventLog(db);
         context.getRegistry().bind("events", events);
         context.getRegistry().bind(ALERT_FILE, new AlertFile(Path.of(context.resolvePropertyPlaceholders("{{vigil.alerts.dir}}"),
@@ -136,7 +133,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {
-                keepWal.close();
+                walKeeper.close();
             }
         });
     }

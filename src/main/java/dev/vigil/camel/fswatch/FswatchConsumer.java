@@ -38,8 +38,6 @@ import org.slf4j.LoggerFactory;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +74,6 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
     private volatile NativeWatcher watcher;
     private FileEventVerifier verifier;
     private ExecutorService worker;
-    private Connection walKeeper;
     private volatile boolean stopping;
     private Supervisor supervisor;
     /** Whether the worker began its start-up check: a worker restarted by the supervisor does not repeat it. */
@@ -136,13 +133,6 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
         uncoveredReported = false;
         uncoveredChecker = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, who + "-unwatched");
         uncoveredChecker.submit(uncovered);
-        // SQLite checkpoints and removes the WAL when the last connection to the file closes, so with only
-        // short-lived connections every small write (several per verified event) also paid a checkpoint and an
-        // fsync: ~28 ms instead of ~2.5 ms here. One idle connection held while watching keeps the WAL open.
-        walKeeper = db.connect();
-        try (Statement s = walKeeper.createStatement()) {
-            s.execute("SELECT 1 FROM schema_version");
-        }
         stopping = false;
         startupChecked = false;
         supervisor = new Supervisor(who);
@@ -173,10 +163,6 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
         if (worker != null) {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(worker, 10_000);
             worker = null;
-        }
-        if (walKeeper != null) {
-            walKeeper.close();
-            walKeeper = null;
         }
         super.doStop();
     }

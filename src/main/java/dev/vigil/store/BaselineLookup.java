@@ -1,0 +1,54 @@
+package dev.vigil.store;
+
+import dev.vigil.fim.BaselineStore;
+import dev.vigil.fim.FileRecord;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/** Point look-ups in the baseline on one connection and one prepared statement, kept until closed. */
+final class BaselineLookup implements BaselineStore.Lookup {
+
+    private final Database db;
+    private final Connection c;
+    private final PreparedStatement ps;
+
+    BaselineLookup(Database db) {
+        this.db = db;
+        try {
+            c = db.connect();
+        } catch (SQLException e) {
+            throw Database.failure("cannot read the baseline", e);
+        }
+        try {
+            ps = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE path = ?");
+        } catch (SQLException e) {
+            throw Database.closed(c, Database.failure("cannot read the baseline", e));
+        }
+    }
+
+    @Override
+    public Optional<FileRecord> find(byte[] path) {
+        try {
+            ps.setBytes(1, path);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(BaselineRows.read(rs)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw Database.failure("cannot read the baseline", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            ps.close();
+            c.close();
+        } catch (SQLException e) {
+            throw Database.failure("cannot close " + db.file(), e);
+        }
+    }
+}

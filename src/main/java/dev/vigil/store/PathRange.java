@@ -1,0 +1,32 @@
+package dev.vigil.store;
+
+import java.util.Arrays;
+
+/**
+ * The paths at or below a root, as SQLite compares BLOBs (byte by byte): the root itself, and those from
+ * "root/" up to "root0", '0' being the byte after '/', which are exactly the paths strictly below it.
+ */
+final class PathRange {
+
+    /** The condition on a column {@code path}; {@link #args} are its parameters, in order. */
+    static final String CONDITION = "path = ? OR (path >= ? AND path < ?)";
+
+    private final byte[] root;
+    private final byte[] low;
+    private final byte[] high;
+
+    PathRange(byte[] root) {
+        this.root = root;
+        boolean slashRoot = root.length == 1 && root[0] == '/';
+        low = slashRoot ? root : Arrays.copyOf(root, root.length + 1);
+        high = slashRoot ? new byte[]{'0'} : Arrays.copyOf(root, root.length + 1);
+        if (!slashRoot) {
+            low[root.length] = '/';
+            high[root.length] = '0';
+        }
+    }
+
+    Object[] args() {
+        return new Object[]{root, low, high};
+    }
+}
