@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * trickle's own count of content bytes read and entries checked, so the script can tell them apart from
  * the process's other reads.
  *
- * <p>Usage: {@code TrickleBench --db FILE --progress FILE [--byterate N] [--filerate N] [--smallfiles N] [--speedup F] [--excludes GLOB,...] AREA...}
+ * <p>Usage: {@code TrickleBench --db FILE --progress FILE [--byteRate N] [--fileRate N] [--smallFiles N] [--speedup F] [--excludes GLOB,...] AREA...}
  */
 public final class TrickleBench {
 
@@ -33,9 +33,9 @@ public final class TrickleBench {
         TrickleOptions d = TrickleOptions.defaults();
         Path db = null;
         Path progress = null;
-        long byterate = d.byterate();
-        double filerate = d.filerate();
-        long smallfiles = d.smallfiles();
+        long byteRate = d.byteRate();
+        double fileRate = d.fileRate();
+        long smallFiles = d.smallFiles();
         double speedup = d.speedup();
         List<String> excludes = List.of();
         List<Path> areas = new ArrayList<>();
@@ -43,19 +43,19 @@ public final class TrickleBench {
             switch (args[i]) {
                 case "--db" -> db = Path.of(args[++i]);
                 case "--progress" -> progress = Path.of(args[++i]);
-                case "--byterate" -> byterate = Long.parseLong(args[++i]);
-                case "--filerate" -> filerate = Double.parseDouble(args[++i]);
-                case "--smallfiles" -> smallfiles = Long.parseLong(args[++i]);
+                case "--byteRate" -> byteRate = Long.parseLong(args[++i]);
+                case "--fileRate" -> fileRate = Double.parseDouble(args[++i]);
+                case "--smallFiles" -> smallFiles = Long.parseLong(args[++i]);
                 case "--speedup" -> speedup = Double.parseDouble(args[++i]);
                 case "--excludes" -> excludes = List.of(args[++i].split(","));
                 default -> areas.add(Path.of(args[i]));
             }
         }
         if (db == null || progress == null) {
-            throw new IllegalArgumentException("usage: TrickleBench --db FILE --progress FILE [--byterate N] "
-                    + "[--filerate N] [--smallfiles N] [--speedup F] [--excludes GLOB,...] AREA...");
+            throw new IllegalArgumentException("usage: TrickleBench --db FILE --progress FILE [--byteRate N] "
+                    + "[--fileRate N] [--smallFiles N] [--speedup F] [--excludes GLOB,...] AREA...");
         }
-        TrickleOptions options = new TrickleOptions(byterate, filerate, smallfiles, speedup,
+        TrickleOptions options = new TrickleOptions(byteRate, fileRate, smallFiles, speedup,
                 d.speedupHalfLife(), d.scan().withExcludes(new Excludes(excludes)), d.policy());
         Trickle trickle = new Trickle(new SqliteBaseline(Database.open(db)), areas, options);
 

@@ -1,5 +1,6 @@
 package dev.vigil.camel.pidcheck;
 
+import dev.vigil.camel.Headers;
 import dev.vigil.camel.PollingEndpoint;
 
 import dev.vigil.pid.PidOptions;
@@ -44,7 +45,7 @@ import java.util.Map;
  * be switched off in the configuration without touching the route.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "pidcheck", title = "PID-file and process checks", syntax = "pidcheck:name",
-        consumerOnly = true, category = {Category.MONITORING})
+        consumerOnly = true, category = {Category.MONITORING}, headersClass = Headers.class)
 public final class PidcheckEndpoint extends PollingEndpoint {
 
     static final String EXPECT_PREFIX = "expect.";
