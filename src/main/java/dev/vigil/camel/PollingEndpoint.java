@@ -23,7 +23,7 @@ public abstract class PollingEndpoint extends ScheduledPollEndpoint {
     @UriParam(description = "Host name put on findings; default: vigil.host")
     private String host;
 
-    @UriParam(description = "A Quartz cron expression (seconds first: 0 0 3 * * ?) to check on instead of every interval")
+    @UriParam(description = "A Quartz cron expression, seconds first, to check on instead of every interval")
     private String cron;
 
     public PollingEndpoint(String uri, Component component, String defaultInterval) {
