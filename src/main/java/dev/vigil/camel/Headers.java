@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import org.apache.camel.spi.Metadata;
 
 /**
@@ -23,7 +24,7 @@ public final class Headers {
     /** Sets the finding as the body and its fields as headers. */
     static void set(org.apache.camel.Message message, dev.vigil.alert.Finding f) {
         message.setBody(f);
-        message.setHeader(SOURCE, f.source());
+        message.setHeader(SOURCE, f.source().text());
         message.setHeader(KIND, f.kind());
         message.setHeader(SUBJECT, f.subject());
         message.setHeader(SEVERITY, f.severity().name());

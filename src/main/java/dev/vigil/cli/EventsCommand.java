@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.fim.PathBytes;
@@ -78,7 +79,7 @@ public final class EventsCommand implements Callable<Integer> {
         if (raw || process != null || user != null || pid != null || types != null) {
             return rawEvents();
         }
-        List<Finding> found = new EventLog(store.open()).query(new EventLog.Query(time(since), time(until), source, kinds, path));
+        List<Finding> found = new EventLog(store.open()).query(new EventLog.Query(time(since), time(until), source == null ? null : Source.of(source), kinds, path));
         PrintStream out = System.out;
         if (format == Format.csv) {
             out.println("time,source,kind,severity,host,subject");
@@ -87,7 +88,7 @@ public final class EventsCommand implements Callable<Integer> {
             switch (format) {
                 case text -> out.printf("%s  %-5s %-14s %-8s %s%n", f.time(), f.source(), f.kind(), f.severity(), f.subject());
                 case json -> out.println(Json.write(f));
-                case csv -> out.println(String.join(",", csv(f.time().toString()), csv(f.source()), csv(f.kind()),
+                case csv -> out.println(String.join(",", csv(f.time().toString()), csv(f.source().text()), csv(f.kind()),
                         csv(f.severity().name()), csv(f.host()), csv(f.subject())));
             }
         }

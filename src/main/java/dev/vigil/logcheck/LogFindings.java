@@ -1,5 +1,6 @@
 package dev.vigil.logcheck;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
@@ -14,8 +15,8 @@ import java.util.Map;
 /** Classified log lines and rotations as log findings, with the rule file and log file in their details. */
 public final class LogFindings {
 
-    /** The source name of log findings. */
-    public static final String SOURCE = "logs";
+    /** The source of log findings. */
+    public static final Source SOURCE = Source.LOGS;
 
     private LogFindings() {
     }
