@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * trickle's own count of content bytes read and entries checked, so the script can tell them apart from
  * the process's other reads.
  *
- * <p>Usage: {@code TrickleBench --db FILE --progress FILE [--byteRate N] [--fileRate N] [--smallFiles N] [--speedup F] [--excludes GLOB,...] AREA...}
+ * <p>Usage: {@code TrickleBench --db FILE --progress FILE [--byterate N] [--filerate N] [--smallfiles N] [--speedup F] [--excludes GLOB,...] AREA...}
  */
 public final class TrickleBench {
 
@@ -43,17 +43,17 @@ public final class TrickleBench {
             switch (args[i]) {
                 case "--db" -> db = Path.of(args[++i]);
                 case "--progress" -> progress = Path.of(args[++i]);
-                case "--byteRate" -> byteRate = Long.parseLong(args[++i]);
-                case "--fileRate" -> fileRate = Double.parseDouble(args[++i]);
-                case "--smallFiles" -> smallFiles = Long.parseLong(args[++i]);
+                case "--byterate" -> byteRate = Long.parseLong(args[++i]);
+                case "--filerate" -> fileRate = Double.parseDouble(args[++i]);
+                case "--smallfiles" -> smallFiles = Long.parseLong(args[++i]);
                 case "--speedup" -> speedup = Double.parseDouble(args[++i]);
                 case "--excludes" -> excludes = List.of(args[++i].split(","));
                 default -> areas.add(Path.of(args[i]));
             }
         }
         if (db == null || progress == null) {
-            throw new IllegalArgumentException("usage: TrickleBench --db FILE --progress FILE [--byteRate N] "
-                    + "[--fileRate N] [--smallFiles N] [--speedup F] [--excludes GLOB,...] AREA...");
+            throw new IllegalArgumentException("usage: TrickleBench --db FILE --progress FILE [--byterate N] "
+                    + "[--filerate N] [--smallfiles N] [--speedup F] [--excludes GLOB,...] AREA...");
         }
         TrickleOptions options = new TrickleOptions(byteRate, fileRate, smallFiles, speedup,
                 d.speedupHalfLife(), d.scan().withExcludes(new Excludes(excludes)), d.policy());
