@@ -1,5 +1,6 @@
 package dev.vigil.camel.fscan;
 
+import dev.vigil.camel.Beans;
 import dev.vigil.camel.FileAreas;
 import dev.vigil.camel.Headers;
 import dev.vigil.camel.PollingEndpoint;
@@ -83,7 +84,7 @@ public final class FscanEndpoint extends PollingEndpoint {
     }
 
     Integrity integrity() {
-        return new Integrity(new SqliteBaseline(dev.vigil.camel.Beans.database(getCamelContext())), scanOptions(),
+        return new Integrity(new SqliteBaseline(Beans.database(getCamelContext())), scanOptions(),
                 configuration.pathPolicy(getCamelContext()));
     }
 
