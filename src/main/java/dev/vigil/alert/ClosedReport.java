@@ -14,7 +14,7 @@ public record ClosedReport(Report report, List<Long> events) {
     }
 
     /** A report of the given findings, closed now. */
-    static ClosedReport of(String source, List<RecordedFinding> findings, java.time.Instant now) {
+    static ClosedReport of(Source source, List<RecordedFinding> findings, java.time.Instant now) {
         return new ClosedReport(Report.of(source, findings.stream().map(RecordedFinding::finding).toList(), now),
                 findings.stream().map(RecordedFinding::event).toList());
     }

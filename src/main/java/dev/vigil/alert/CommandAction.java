@@ -26,7 +26,7 @@ public final class CommandAction {
     public int run(Finding finding, String command, long timeoutSeconds) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(List.of(command.strip().split("\\s+"))).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
-        env.put("VIGIL_SOURCE", finding.source());
+        env.put("VIGIL_SOURCE", finding.source().text());
         env.put("VIGIL_KIND", finding.kind());
         env.put("VIGIL_SUBJECT", finding.subject());
         env.put("VIGIL_HOST", finding.host());

@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * One thing worth telling the owner, from any source. Serialised as one JSON object (Jackson).
  *
- * @param source   where it came from: {@code files}, {@code logs}, {@code pids}
+ * @param source   where it came from
  * @param kind     what happened: ADDED, MODIFIED, DELETED, SECURITY_ALERT, DIED, ... (per source)
  * @param subject  what it is about: a path, a log line, a PID file
  * @param host     the host name the finding was made on
@@ -14,7 +14,7 @@ import java.util.Map;
  * @param severity how urgent it is
  * @param details  anything else a reader needs: attributes before/after, process and user, rule file, ...
  */
-public record Finding(String source, String kind, String subject, String host, Instant time,
+public record Finding(Source source, String kind, String subject, String host, Instant time,
                       Severity severity, Map<String, Object> details) {
 
     public Finding {

@@ -26,7 +26,7 @@ public final class HtmlRenderer implements ReportRenderer<String> {
         for (Outline.Part part : Outline.parts(report)) {
             out.append("<h2 style=\"font-size:16px\">").append(escape(part.title())).append(" (")
                     .append(escape(part.counted())).append(")</h2>\n");
-            boolean logs = part.source().equals("logs");
+            boolean logs = part.source() == Source.LOGS;
             for (Outline.Group group : part.groups()) {
                 out.append("<h3 style=\"font-size:14px\">").append(escape(part.heading(group))).append("</h3>\n")
                         .append(logs ? "<pre>" : "<ul>\n");

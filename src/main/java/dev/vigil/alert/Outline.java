@@ -2,6 +2,7 @@ package dev.vigil.alert;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,20 +22,20 @@ import java.util.TreeSet;
 final class Outline {
 
     /** One source's part of a report. */
-    record Part(String source, List<Group> groups, int count) {
+    record Part(Source source, List<Group> groups, int count) {
 
         String title() {
             return switch (source) {
-                case "files" -> "Files";
-                case "logs" -> "Logs";
-                case "pids" -> "Processes";
-                default -> source.isEmpty() ? "Other" : Character.toUpperCase(source.charAt(0)) + source.substring(1);
+                case FILES -> "Files";
+                case LOGS -> "Logs";
+                case PIDS -> "Processes";
+                case TEST -> "Test";
             };
         }
 
         /** A group's heading: logcheck's bare heading for logs, the kind with its count otherwise. */
         String heading(Group group) {
-            return source.equals("logs") ? group.title() : group.title() + " (" + group.findings().size() + ")";
+            return source == Source.LOGS ? group.title() : group.title() + " (" + group.findings().size() + ")";
         }
 
         /** "3 file changes", "1 log event", "2 process events". */
@@ -70,7 +71,6 @@ final class Outline {
     static final int MAIL_SUBJECT_CHARS = 4096;
     static final int MAIL_BODY_CHARS = 1 << 20;
 
-    private static final List<String> SOURCE_ORDER = List.of("files", "logs", "pids");
     private static final List<String> SECTION_ORDER =
             List.of(Details.SECURITY_ALERTS, Details.SECURITY_EVENTS, Details.SYSTEM_EVENTS);
     private static final List<String> ATTRIBUTE_ORDER =
@@ -82,15 +82,13 @@ final class Outline {
     }
 
     static List<Part> parts(Report report) {
-        Map<String, List<Finding>> bySource = new TreeMap<>(Comparator
-                .comparingInt((String s) -> SOURCE_ORDER.contains(s) ? SOURCE_ORDER.indexOf(s) : SOURCE_ORDER.size())
-                .thenComparing(Comparator.naturalOrder()));
+        Map<Source, List<Finding>> bySource = new EnumMap<>(Source.class); // in the enum's order: files first
         for (Finding f : report.findings()) {
             bySource.computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
         }
         List<Part> parts = new ArrayList<>();
         bySource.forEach((source, findings) -> parts.add(new Part(source,
-                source.equals("logs") ? logGroups(findings) : kindGroups(source, findings), findings.size())));
+                source == Source.LOGS ? logGroups(findings) : kindGroups(source, findings), findings.size())));
         return parts;
     }
 
@@ -106,12 +104,12 @@ final class Outline {
         return String.join(", ", counts);
     }
 
-    static String counted(String source, int n) {
+    static String counted(Source source, int n) {
         String noun = switch (source) {
-            case "files" -> "file change";
-            case "logs" -> "log event";
-            case "pids" -> "process event";
-            default -> source + " finding";
+            case FILES -> "file change";
+            case LOGS -> "log event";
+            case PIDS -> "process event";
+            case TEST -> "test finding";
         };
         return n + " " + noun + (n == 1 ? "" : "s");
     }
@@ -155,7 +153,7 @@ final class Outline {
     static Map<String, Object> otherDetails(Finding finding) {
         Map<String, Object> other = new TreeMap<>(finding.details());
         other.keySet().removeAll(SHOWN_ELSEWHERE);
-        if (finding.source().equals("logs")) {
+        if (finding.source() == Source.LOGS) {
             other.remove(Details.LOGFILE);
         }
         return other;
@@ -190,14 +188,14 @@ final class Outline {
         return out == null ? text : out.toString();
     }
 
-    private static List<Group> kindGroups(String source, List<Finding> findings) {
+    private static List<Group> kindGroups(Source source, List<Finding> findings) {
         Map<String, List<Finding>> byKind = new TreeMap<>();
         for (Finding f : findings) {
             byKind.computeIfAbsent(f.kind(), k -> new ArrayList<>()).add(f);
         }
         List<Group> groups = new ArrayList<>();
         byKind.forEach((kind, list) -> {
-            if (source.equals("files")) {
+            if (source == Source.FILES) {
                 list.sort(Comparator.comparing(Finding::subject));
             }
             groups.add(new Group(kindTitle(kind), List.copyOf(list)));

@@ -10,12 +10,12 @@ import java.util.UUID;
  * Serialised as one JSON object through {@link Json}.
  *
  * @param id       a random UUID; the idempotency key receivers de-duplicate on, stable across retries and restarts
- * @param source   the source whose findings these are ({@code files}, {@code logs}, {@code pids})
+ * @param source   the source whose findings these are
  * @param host     the host the findings were made on
  * @param created  when the report was closed
  * @param findings at least one finding, in the order they were offered
  */
-public record Report(String id, String source, String host, Instant created, List<Finding> findings) {
+public record Report(String id, Source source, String host, Instant created, List<Finding> findings) {
 
     public Report {
         Objects.requireNonNull(id, "id");
@@ -30,7 +30,7 @@ public record Report(String id, String source, String host, Instant created, Lis
     }
 
     /** A new report with a fresh id, on the host of its first finding. */
-    public static Report of(String source, List<Finding> findings, Instant created) {
+    public static Report of(Source source, List<Finding> findings, Instant created) {
         if (findings.isEmpty()) {
             throw new IllegalArgumentException("a report needs at least one finding");
         }

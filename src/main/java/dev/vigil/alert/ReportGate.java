@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 public final class ReportGate {
 
-    private final String source;
+    private final Source source;
     private final Duration reportTime;
     private final Duration holdoff;
     private final InstantSource clock;
@@ -42,7 +42,7 @@ public final class ReportGate {
     private Instant windowStart;
     private Instant lastReport;
 
-    public ReportGate(String source, Duration reportTime, Duration holdoff, InstantSource clock) {
+    public ReportGate(Source source, Duration reportTime, Duration holdoff, InstantSource clock) {
         this.source = Objects.requireNonNull(source, "source");
         this.reportTime = requireNotNegative(reportTime, "reporttime");
         this.holdoff = requireNotNegative(holdoff, "reportholdoff");
@@ -50,11 +50,11 @@ public final class ReportGate {
     }
 
     /** The same, with times in seconds as {@code vigil.report.<source>.reporttime/reportholdoff} give them. */
-    public ReportGate(String source, long reportTimeSeconds, long holdoffSeconds, InstantSource clock) {
+    public ReportGate(Source source, long reportTimeSeconds, long holdoffSeconds, InstantSource clock) {
         this(source, Duration.ofSeconds(reportTimeSeconds), Duration.ofSeconds(holdoffSeconds), clock);
     }
 
-    public String source() {
+    public Source source() {
         return source;
     }
 
@@ -108,7 +108,7 @@ public final class ReportGate {
 
     private Optional<ClosedReport> pool(RecordedFinding recorded, Instant pooledAt) {
         Finding finding = recorded.finding();
-        if (!source.equals(finding.source())) {
+        if (source != finding.source()) {
             throw new IllegalArgumentException("finding of source " + finding.source() + " offered to the "
                     + source + " gate");
         }

@@ -15,11 +15,11 @@ import java.util.function.Function;
  */
 public final class ReportGates {
 
-    private final Function<String, ReportGate> gateFor;
-    private final Map<String, ReportGate> gates = new ConcurrentHashMap<>();
+    private final Function<Source, ReportGate> gateFor;
+    private final Map<Source, ReportGate> gates = new ConcurrentHashMap<>();
 
     /** @param gateFor makes the gate of a source, e.g. from {@code vigil.report.<source>.*} properties */
-    public ReportGates(Function<String, ReportGate> gateFor) {
+    public ReportGates(Function<Source, ReportGate> gateFor) {
         this.gateFor = Objects.requireNonNull(gateFor, "gateFor");
     }
 

@@ -2,19 +2,16 @@ package dev.vigil.alert;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 
 /**
  * A Slack incoming-webhook message in Block Kit: a header, one section per source listing its findings
  * grouped like the mail, and a footer naming the report. Slack rejects a message that breaks its limits
- * rather than shortening it, so this renderer shortens: at most {@value #MAX_BLOCKS} blocks,
- * {@value #MAX_TEXT} characters per section and {@value #MAX_HEADER} in the header, findings that do not fit
+ * rather than shortening it, so this renderer shortens: {@value #MAX_TEXT} characters per section and {@value #MAX_HEADER} in the header, findings that do not fit
  * summed up as "…and N more", and the footer says the full report is kept in Vigil. Text is escaped for
  * mrkdwn ({@code & < >}), so a file name cannot mention {@code <!channel>} or forge a link.
  */
 public final class SlackRenderer implements ReportRenderer<String> {
 
-    static final int MAX_BLOCKS = 50;
     static final int MAX_TEXT = 3000;
     static final int MAX_HEADER = 150;
     /** Longest one finding may be, so one huge log line cannot push out every other finding. */
@@ -32,15 +29,8 @@ public final class SlackRenderer implements ReportRenderer<String> {
         header.putObject("text").put("type", "plain_text")
                 .put("text", Truncated.toChars(Outline.printable("Vigil: " + report.host() + ": " + Outline.summary(report)), MAX_HEADER));
 
-        List<Outline.Part> parts = Outline.parts(report);
-        int room = MAX_BLOCKS - 2;
-        for (int i = 0; i < parts.size(); i++) {
-            if (i == room - 1 && parts.size() > room) {
-                section(blocks, leftOver(parts.subList(i, parts.size())));
-                break;
-            }
-            section(blocks, sectionText(parts.get(i)));
-        }
+        // One section per source: a few blocks in all, far below Slack's limit of 50.
+        Outline.parts(report).forEach(part -> section(blocks, sectionText(part)));
 
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
                 .put("text", "The full report is kept in Vigil: report `" + report.id() + "`, closed "
@@ -77,11 +67,6 @@ public final class SlackRenderer implements ReportRenderer<String> {
             text.append("\n_\u2026and ").append(part.count() - shown).append(" more_");
         }
         return text.toString();
-    }
-
-    private static String leftOver(List<Outline.Part> parts) {
-        int findings = parts.stream().mapToInt(Outline.Part::count).sum();
-        return "_\u2026and " + parts.size() + " more sources with " + findings + " findings_";
     }
 
     /** One finding on one line: the subject as code, then what changed. */

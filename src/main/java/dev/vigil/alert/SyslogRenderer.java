@@ -167,7 +167,7 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
     private String rfc5424(int pri, Report report, Finding f) {
         Map<String, String> params = new LinkedHashMap<>();
         params.put("report", report.id());
-        params.put("source", f.source());
+        params.put("source", f.source().text());
         params.put("kind", f.kind());
         params.put("subject", Truncated.toBytes(f.subject(), maxBytes / 4));
         params.put("host", f.host());
@@ -194,13 +194,13 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
 
     private String rfc3164(int pri, Finding f) {
         String line = "<" + pri + ">" + RFC3164_TIME.format(f.time().atZone(zone)) + ' ' + headerField(f.host(), 255)
-                + ' ' + APP_NAME + ": " + Outline.printable(f.source()) + ' ' + f.kind() + ' ' + message(f);
+                + ' ' + APP_NAME + ": " + f.source().text() + ' ' + f.kind() + ' ' + message(f);
         return Truncated.toBytes(line, RFC3164_MAX_BYTES);
     }
 
     /** What a person reading the log wants: the subject and what changed, or a log line under its heading. */
     private static String message(Finding f) {
-        if (f.source().equals("logs")) {
+        if (f.source() == Source.LOGS) {
             return Outline.printable(Details.heading(f) + ": " + f.subject());
         }
         String details = Outline.inline(f, "->");

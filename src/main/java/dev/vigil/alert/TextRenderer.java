@@ -32,7 +32,7 @@ public final class TextRenderer implements ReportRenderer<String> {
             underline(out, part.title().toUpperCase(Locale.ROOT) + " (" + part.counted() + ")", "=");
             for (Outline.Group group : part.groups()) {
                 out.append('\n');
-                boolean logs = part.source().equals("logs");
+                boolean logs = part.source() == Source.LOGS;
                 underline(out, part.heading(group), logs ? "=-" : "-");
                 for (Finding f : group.findings()) {
                     if (out.length() > Outline.MAIL_BODY_CHARS) {

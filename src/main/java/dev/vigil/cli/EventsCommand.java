@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.os.PathBytes;
@@ -48,7 +49,7 @@ public final class EventsCommand implements Callable<Integer> {
     Instant until;
 
     @Option(names = "--source", paramLabel = "S", converter = SourceArgument.class, description = "files, logs or pids.")
-    String source;
+    Source source;
 
     @Option(names = "--kind", paramLabel = "K", split = "\\s*,\\s*", splitSynopsisLabel = ",", converter = KindArgument.class,
             description = "Kinds, comma-separated: ${COMPLETION-CANDIDATES}.",
@@ -95,7 +96,7 @@ public final class EventsCommand implements Callable<Integer> {
             switch (format) {
                 case text -> out.printf("%s  %-5s %-14s %-8s %s%n", f.time(), f.source(), f.kind(), f.severity(), f.subject());
                 case json -> out.println(Json.write(f));
-                case csv -> out.println(String.join(",", csv(f.time().toString()), csv(f.source()), csv(f.kind()),
+                case csv -> out.println(String.join(",", csv(f.time().toString()), csv(f.source().text()), csv(f.kind()),
                         csv(f.severity().name()), csv(f.host()), csv(f.subject())));
             }
         }
@@ -216,21 +217,19 @@ public final class EventsCommand implements Callable<Integer> {
      * Each source of findings with the kinds it records: what --source and --kind accept, so a typo is an error
      * rather than an empty answer. The kinds come from their enums where there is one (ChangeKind, PidKind).
      */
-    private static final Map<String, List<String>> KINDS = Map.of(
-            ChangeFindings.SOURCE, Stream.concat(Arrays.stream(ChangeKind.values()).map(ChangeKind::name),
+    private static final Map<Source, List<String>> KINDS = Map.of(
+            Source.FILES, Stream.concat(Arrays.stream(ChangeKind.values()).map(ChangeKind::name),
                     Stream.of("REVERTED", "MOVED", "OVERFLOW", "UNWATCHED", "MOUNT", "UNMOUNT")).toList(),
-            "logs", List.of("SECURITY_ALERT", "SECURITY_EVENT", "SYSTEM_EVENT", "ROTATED"),
-            PidChecker.SOURCE, Arrays.stream(PidKind.values()).map(PidKind::name).toList());
+            Source.LOGS, List.of("SECURITY_ALERT", "SECURITY_EVENT", "SYSTEM_EVENT", "ROTATED"),
+            Source.PIDS, Arrays.stream(PidKind.values()).map(PidKind::name).toList());
 
     /** A source of findings, as recorded (lower case). */
-    static final class SourceArgument implements ITypeConverter<String> {
+    static final class SourceArgument implements ITypeConverter<Source> {
         @Override
-        public String convert(String value) {
-            String source = value.strip().toLowerCase(Locale.ROOT);
-            if (!KINDS.containsKey(source)) {
-                throw new TypeConversionException("unknown source '" + value + "': files, logs or pids");
-            }
-            return source;
+        public Source convert(String value) {
+            String text = value.strip().toLowerCase(Locale.ROOT);
+            return KINDS.keySet().stream().filter(s -> s.text().equals(text)).findFirst().orElseThrow(
+                    () -> new TypeConversionException("unknown source '" + value + "': files, logs or pids"));
         }
     }
 

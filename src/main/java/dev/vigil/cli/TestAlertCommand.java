@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Secrets;
@@ -73,7 +74,7 @@ public final class TestAlertCommand implements Callable<Integer> {
             }
             channels = channels.stream().filter(only::contains).toList();
         }
-        Report report = Report.of("test", List.of(new Finding("test", "TEST",
+        Report report = Report.of(Source.TEST, List.of(new Finding(Source.TEST, "TEST",
                 "Vigil test alert: this channel works", host, Instant.now(), Severity.NOTICE,
                 Map.of("sent by", "vigil test-alert"))), Instant.now());
         ProducerTemplate template = context.createProducerTemplate();

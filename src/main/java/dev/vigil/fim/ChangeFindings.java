@@ -1,5 +1,6 @@
 package dev.vigil.fim;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
@@ -13,8 +14,8 @@ import java.util.Map;
 /** Changes as file findings: every attribute printed before and after, and which ones differ. */
 public final class ChangeFindings {
 
-    /** The source name of file findings. */
-    public static final String SOURCE = "files";
+    /** The source of file findings. */
+    public static final Source SOURCE = Source.FILES;
 
     private ChangeFindings() {
     }

@@ -50,9 +50,9 @@ import java.util.concurrent.TimeUnit;
  * after it is done: each read or check moves a "paid until" instant on by its cost at the current rate,
  * and the trickle sleeps until then. Bytes and checks have a budget each, and time one budget leaves
  * unused is kept for at most {@link #CARRY}: enough that a pause for a check also serves the next read
- * (without it the two pauses add up, and a walk through small files at the default filerate fell 11 %
- * short of its byterate), small enough that there is no burst to speak of. So after {@code t} seconds at
- * most {@code byterate * (t + 1)} bytes plus one read and {@code filerate * (t + 1)} checks plus one have
+ * (without it the two pauses add up, and a walk through small files at the default fileRate fell 11 %
+ * short of its byteRate), small enough that there is no burst to speak of. So after {@code t} seconds at
+ * most {@code byteRate * (t + 1)} bytes plus one read and {@code fileRate * (t + 1)} checks plus one have
  * been done.
  *
  * <p>{@link #run} blocks its thread until {@link #stop} is called; everything but {@code stop} and
@@ -352,7 +352,7 @@ public final class Trickle {
             return null;
         }
         if (now != null && now.type().hasContent()) {
-            int chunk = now.size() < options.smallfiles() ? (int) options.smallfiles() : options.chunk();
+            int chunk = now.size() < options.smallFiles() ? (int) options.smallFiles() : options.chunk();
             now = scanner.hash(now, sink, stats, chunk, this::paceRead);
             if (cancelled()) {
                 // the read was cut short, so the record says nothing about the file
@@ -370,7 +370,7 @@ public final class Trickle {
     private FileRecord counted(FileRecord r) {
         cycleEntries++;
         entries++;
-        filePace.spend(1, options.filerate());
+        filePace.spend(1, options.fileRate());
         return r;
     }
 
@@ -404,7 +404,7 @@ public final class Trickle {
     private void paceRead(int n) {
         cycleBytes += n;
         bytes += n;
-        bytePace.spend(n, options.byterate());
+        bytePace.spend(n, options.byteRate());
     }
 
     /** Whether to stop: stop() was called, or the thread was interrupted (which also cuts a read short). */

@@ -1,5 +1,6 @@
 package dev.vigil.pid;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.os.Proc;
 import dev.vigil.os.UserNames;
@@ -41,7 +42,7 @@ import java.util.Set;
  */
 public final class PidChecker {
 
-    public static final String SOURCE = "pids";
+    public static final Source SOURCE = Source.PIDS;
     /** Prefix of the subject of a required command, which has no PID file to name it by. */
     public static final String PROCESS_PREFIX = "process:";
 

@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.RecordedFinding;
@@ -33,7 +34,7 @@ public final class EventLog {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(time, source, kind, subject, host, severity,"
                     + " finding, pooled) VALUES (?,?,?,?,?,?,?,1)", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, SORTABLE.format(f.time()));
-                ps.setString(2, f.source());
+                ps.setString(2, f.source().text());
                 ps.setString(3, f.kind());
                 ps.setString(4, f.subject());
                 ps.setString(5, f.host());
@@ -58,7 +59,7 @@ public final class EventLog {
      * What to select; null fields do not filter. {@code subjectGlob} is a shell glob over the subject
      * (path, log line, PID file).
      */
-    public record Query(Instant since, Instant until, String source, List<String> kinds, String subjectGlob) {
+    public record Query(Instant since, Instant until, Source source, List<String> kinds, String subjectGlob) {
     }
 
     /** Matching findings, oldest first. */
@@ -75,7 +76,7 @@ public final class EventLog {
         }
         if (q.source() != null) {
             sql.append(" AND source = ?");
-            args.add(q.source());
+            args.add(q.source().text());
         }
         if (q.kinds() != null && !q.kinds().isEmpty()) {
             sql.append(" AND kind IN (").append(String.join(",", q.kinds().stream().map(k -> "?").toList())).append(")");

@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
 
@@ -44,7 +45,7 @@ public final class Outbox {
                  PreparedStatement e = c.prepareStatement("UPDATE event SET pooled = 0 WHERE id = ?")) {
                 r.setString(1, report.id());
                 r.setString(2, EventLog.SORTABLE.format(now));
-                r.setString(3, report.source());
+                r.setString(3, report.source().text());
                 r.setString(4, report.toJson());
                 r.executeUpdate();
                 for (String channel : channels) {
@@ -67,10 +68,10 @@ public final class Outbox {
      * When each source's last report that started a holdoff was made: the newest that is not a critical
      * finding's own report.
      */
-    public Map<String, Instant> lastReports() {
+    public Map<Source, Instant> lastReports() {
         return db.queryMap("cannot read the outbox", "SELECT source, max(created) FROM outbox_report"
                         + " WHERE json_extract(report, '$.findings[0].severity') != 'CRITICAL' GROUP BY source",
-                rs -> rs.getString(1), rs -> parse(rs.getString(2)));
+                rs -> Source.of(rs.getString(1)), rs -> parse(rs.getString(2)));
     }
 
     /**

@@ -99,7 +99,7 @@ class MailRenderersTest {
     @Test
     void logcheckHeadingNamesNoRuleFileForTheLogcheckFileOrAnExplicitSection() {
         Finding logcheckFile = Samples.log("SECURITY_EVENT", "logcheck", "line one");
-        Finding explicit = new Finding("logs", "CUSTOM", "line two", Samples.HOST, Samples.T0, Severity.NOTICE,
+        Finding explicit = new Finding(Source.LOGS, "CUSTOM", "line two", Samples.HOST, Samples.T0, Severity.NOTICE,
                 Map.of(Details.SECTION, Details.SECURITY_ALERTS, Details.RULEFILE, "su"));
 
         String text = new TextRenderer().render(Samples.report(logcheckFile, explicit));
@@ -121,7 +121,7 @@ class MailRenderersTest {
         Report report = Samples.report(Samples.file("ADDED", "/tmp/\u001b[2J\nFAKE HEADER\u0007", Severity.WARNING));
 
         String text = new TextRenderer().render(report);
-        String subject = new SubjectLine().render(Samples.report(new Finding("files", "ADDED", "/x",
+        String subject = new SubjectLine().render(Samples.report(new Finding(Source.FILES, "ADDED", "/x",
                 "evil\r\nBcc: x@example.org", Samples.T0, Severity.INFO, Map.of())));
 
         assertFalse(text.contains("\u001b") || text.contains("\u0007"), text);
@@ -152,7 +152,7 @@ class MailRenderersTest {
 
     @Test
     void attributeMissingOnOneSideOfAChangedFileReadsNone() {
-        Finding f = new Finding("files", "ATTRIBUTES", "/usr/bin/sudo", Samples.HOST, Samples.T0, Severity.WARNING,
+        Finding f = new Finding(Source.FILES, "ATTRIBUTES", "/usr/bin/sudo", Samples.HOST, Samples.T0, Severity.WARNING,
                 Map.of(Details.BEFORE, Map.of("mode", "4755"),
                         Details.AFTER, Map.of("mode", "4755", "xattrs", "security.capability")));
 

@@ -65,7 +65,7 @@ class ReportGateTest {
 
     @Test
     void oneBurstBecomesOneReportWhenReporttimeHasPassedSinceTheFirstFinding() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         List<Finding> burst = burst("a", 5);
 
         List<Sent> sent = run(gate, Map.of(0, burst.subList(0, 2), 3, burst.subList(2, 5)), 100);
@@ -74,13 +74,13 @@ class ReportGateTest {
         assertEquals(15, sent.get(0).second());
         assertEquals(burst, sent.get(0).report().findings());
         assertEquals(Samples.T0.plusSeconds(15), sent.get(0).report().created());
-        assertEquals("files", sent.get(0).report().source());
+        assertEquals(Source.FILES, sent.get(0).report().source());
         assertEquals(Samples.HOST, sent.get(0).report().host());
     }
 
     @Test
     void aSteadyTrickleDoesNotPostponeTheReportBeyondTheFixedWindow() {
-        ReportGate gate = new ReportGate("files", 15, 0, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 0, clock);
         Map<Integer, List<Finding>> everySecond = new HashMap<>();
         for (int s = 0; s < 40; s++) {
             everySecond.put(s, List.of(Samples.modified("/tmp/f" + s)));
@@ -95,7 +95,7 @@ class ReportGateTest {
 
     @Test
     void threeBurstsWithinOneHoldoffBecomeTwoReports() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         List<Finding> first = burst("a", 3);
         List<Finding> second = burst("b", 2);
         List<Finding> third = burst("c", 4);
@@ -113,7 +113,7 @@ class ReportGateTest {
 
     @Test
     void aBurstAfterTheHoldoffHasPassedOnlyWaitsForItsOwnWindow() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
 
         List<Sent> sent = run(gate, Map.of(0, burst("a", 1), 400, burst("b", 1)), 1000);
 
@@ -122,7 +122,7 @@ class ReportGateTest {
 
     @Test
     void criticalFindingGoesOutAtOnceAloneAndIsNotHeld() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         Finding critical = Samples.file("MODIFIED", "/etc/shadow", Severity.CRITICAL);
         List<Finding> normal = burst("a", 2);
 
@@ -140,7 +140,7 @@ class ReportGateTest {
 
     @Test
     void criticalFindingIsReturnedByOfferItself() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         offer(gate, Samples.modified("/etc/hosts"));
 
         Optional<Report> report = offer(gate, Samples.file("DELETED", "/etc/shadow", Severity.CRITICAL));
@@ -151,7 +151,7 @@ class ReportGateTest {
 
     @Test
     void reporttimeZeroSendsAtOnceThenHoldsOffTheNextReport() {
-        ReportGate gate = new ReportGate("logs", 0, 120, clock);
+        ReportGate gate = new ReportGate(Source.LOGS, 0, 120, clock);
         Finding first = Samples.log("SYSTEM_EVENT", null, "first");
 
         assertEquals(List.of(first), offer(gate, first).orElseThrow().findings());
@@ -167,7 +167,7 @@ class ReportGateTest {
 
     @Test
     void holdoffZeroReportsEachWindowOnItsOwn() {
-        ReportGate gate = new ReportGate("pids", 30, 0, clock);
+        ReportGate gate = new ReportGate(Source.PIDS, 30, 0, clock);
 
         List<Sent> sent = run(gate, Map.of(0, List.of(Samples.died("/run/a.pid")), 31,
                 List.of(Samples.died("/run/b.pid"))), 200);
@@ -177,7 +177,7 @@ class ReportGateTest {
 
     @Test
     void bothZeroMakesEveryFindingItsOwnReport() {
-        ReportGate gate = new ReportGate("pids", 0, 0, clock);
+        ReportGate gate = new ReportGate(Source.PIDS, 0, 0, clock);
 
         assertTrue(offer(gate, Samples.died("/run/a.pid")).isPresent());
         assertTrue(offer(gate, Samples.died("/run/b.pid")).isPresent());
@@ -186,7 +186,7 @@ class ReportGateTest {
 
     @Test
     void nextDueTellsTheTimerWhenToPoll() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         assertEquals(Optional.empty(), gate.nextDue());
 
         clock.advance(Duration.ofSeconds(5));
@@ -202,7 +202,7 @@ class ReportGateTest {
 
     @Test
     void aClosedReportNamesTheEventHistoryRowsOfItsFindings() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         List<RecordedFinding> burst = burst("a", 3).stream().map(this::recorded).toList();
         burst.forEach(gate::offer);
         clock.advance(Duration.ofSeconds(15));
@@ -215,8 +215,8 @@ class ReportGateTest {
 
     @Test
     void findingsRestoredAfterARestartCloseAtOnceWhenTheirWindowEndedWhileVigilWasDown() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
-        Finding before = new Finding("files", "MODIFIED", "/etc/hosts", Samples.HOST, Samples.T0.minusSeconds(60),
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
+        Finding before = new Finding(Source.FILES, "MODIFIED", "/etc/hosts", Samples.HOST, Samples.T0.minusSeconds(60),
                 Severity.WARNING, Map.of());
 
         ClosedReport closed = gate.restore(recorded(before)).orElseThrow();
@@ -227,8 +227,8 @@ class ReportGateTest {
 
     @Test
     void findingsRestoredInsideTheirWindowWaitOnlyForWhatIsLeftOfIt() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
-        Finding before = new Finding("files", "MODIFIED", "/etc/hosts", Samples.HOST, Samples.T0.minusSeconds(5),
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
+        Finding before = new Finding(Source.FILES, "MODIFIED", "/etc/hosts", Samples.HOST, Samples.T0.minusSeconds(5),
                 Severity.WARNING, Map.of());
 
         assertTrue(gate.restore(recorded(before)).isEmpty());
@@ -239,7 +239,7 @@ class ReportGateTest {
 
     @Test
     void aRestoredCriticalFindingGoesOutAtOnceAlone() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         offer(gate, Samples.modified("/etc/motd"));
 
         ClosedReport closed = gate.restore(recorded(Samples.file("DELETED", "/etc/shadow", Severity.CRITICAL))).orElseThrow();
@@ -250,7 +250,7 @@ class ReportGateTest {
 
     @Test
     void theHoldoffOfTheLastReportBeforeARestartRunsOn() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         gate.continueHoldoff(Samples.T0.minusSeconds(100));
 
         offer(gate, Samples.modified("/etc/hosts"));
@@ -260,14 +260,14 @@ class ReportGateTest {
 
     @Test
     void findingOfAnotherSourceOrNegativeTimesAreRejected() {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         assertThrows(IllegalArgumentException.class, () -> offer(gate, Samples.died("/run/a.pid")));
-        assertThrows(IllegalArgumentException.class, () -> new ReportGate("files", -1, 0, clock));
+        assertThrows(IllegalArgumentException.class, () -> new ReportGate(Source.FILES, -1, 0, clock));
     }
 
     @Test
     void concurrentOffersLoseNoFinding() throws Exception {
-        ReportGate gate = new ReportGate("files", 15, 300, clock);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         int threads = 8;
         int each = 2000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -297,7 +297,7 @@ class ReportGateTest {
 
     @Test
     void gatesPoolEachSourceOnItsOwn() {
-        ReportGates gates = new ReportGates(source -> source.equals("logs")
+        ReportGates gates = new ReportGates(source -> source == Source.LOGS
                 ? new ReportGate(source, 30, 120, clock) : new ReportGate(source, 15, 300, clock));
         gates.offer(recorded(Samples.modified("/etc/a")));
         gates.offer(recorded(Samples.log("SYSTEM_EVENT", null, "x")));
@@ -305,17 +305,17 @@ class ReportGateTest {
 
         clock.set(Samples.T0.plusSeconds(15));
         List<ClosedReport> first = gates.poll();
-        assertEquals(List.of("files"), first.stream().map(c -> c.report().source()).toList());
+        assertEquals(List.of(Source.FILES), first.stream().map(c -> c.report().source()).toList());
         assertEquals(Optional.of(Samples.T0.plusSeconds(30)), gates.nextDue());
 
         clock.set(Samples.T0.plusSeconds(30));
-        assertEquals(List.of("logs"), gates.poll().stream().map(c -> c.report().source()).toList());
+        assertEquals(List.of(Source.LOGS), gates.poll().stream().map(c -> c.report().source()).toList());
         assertEquals(Optional.empty(), gates.nextDue());
     }
 
     @Test
     void reportIsDueExactlyWhenTheWindowEnds() {
-        ReportGate gate = new ReportGate("files", Duration.ofMillis(1500), Duration.ZERO, clock);
+        ReportGate gate = new ReportGate(Source.FILES, Duration.ofMillis(1500), Duration.ZERO, clock);
         offer(gate, Samples.modified("/etc/a"));
         clock.advance(Duration.ofMillis(1499));
         assertTrue(poll(gate).isEmpty());

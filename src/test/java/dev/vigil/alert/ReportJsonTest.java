@@ -14,11 +14,11 @@ class ReportJsonTest {
 
     @Test
     void reportRoundTripsThroughJsonWithEveryFindingEqual() {
-        Finding nested = new Finding("logs", "SECURITY_ALERT", "sshd[1]: Invalid user \"root\" \u00e9\n",
+        Finding nested = new Finding(Source.LOGS, "SECURITY_ALERT", "sshd[1]: Invalid user \"root\" \u00e9\n",
                 Samples.HOST, Instant.parse("2026-11-22T01:02:03.123456789Z"), Severity.CRITICAL,
                 Map.of("rulefile", "sshd", "count", 3L, "ratio", 0.5, "flag", true,
                         "lines", List.of("a", "b"), "nested", Map.of("k", List.of(1L, 2L))));
-        Report report = Report.of("logs", List.of(Samples.modified("/etc/passwd"), nested,
+        Report report = Report.of(Source.LOGS, List.of(Samples.modified("/etc/passwd"), nested,
                 Samples.died("/run/sshd.pid")), Samples.T0);
 
         Report back = Report.fromJson(report.toJson());
@@ -58,8 +58,8 @@ class ReportJsonTest {
     @Test
     void reportWithoutFindingsOrWithABadIdIsRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> new Report("not-a-uuid", "files", "h", Samples.T0, List.of(Samples.added("/x"))));
-        assertThrows(IllegalArgumentException.class, () -> Report.of("files", List.of(), Samples.T0));
+                () -> new Report("not-a-uuid", Source.FILES, "h", Samples.T0, List.of(Samples.added("/x"))));
+        assertThrows(IllegalArgumentException.class, () -> Report.of(Source.FILES, List.of(), Samples.T0));
         assertThrows(IllegalArgumentException.class, () -> Report.fromJson("{\"id\":"));
     }
 }

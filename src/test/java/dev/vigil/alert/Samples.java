@@ -23,17 +23,17 @@ final class Samples {
         after.put("size", 1088L);
         after.put("mode", "0644");
         after.put("sha256", "bbbb");
-        return new Finding("files", "MODIFIED", path, HOST, T0, Severity.WARNING,
+        return new Finding(Source.FILES, "MODIFIED", path, HOST, T0, Severity.WARNING,
                 Map.of(Details.BEFORE, before, Details.AFTER, after));
     }
 
     static Finding added(String path) {
-        return new Finding("files", "ADDED", path, HOST, T0, Severity.WARNING,
+        return new Finding(Source.FILES, "ADDED", path, HOST, T0, Severity.WARNING,
                 Map.of(Details.AFTER, Map.of("mode", "4755", "uid", 0L)));
     }
 
     static Finding file(String kind, String path, Severity severity) {
-        return new Finding("files", kind, path, HOST, T0, severity, Map.of());
+        return new Finding(Source.FILES, kind, path, HOST, T0, severity, Map.of());
     }
 
     static Finding log(String kind, String rulefile, String line) {
@@ -42,11 +42,11 @@ final class Samples {
         if (rulefile != null) {
             details.put(Details.RULEFILE, rulefile);
         }
-        return new Finding("logs", kind, line, HOST, T0, Severity.NOTICE, details);
+        return new Finding(Source.LOGS, kind, line, HOST, T0, Severity.NOTICE, details);
     }
 
     static Finding died(String pidfile) {
-        return new Finding("pids", "DIED", pidfile, HOST, T0, Severity.WARNING,
+        return new Finding(Source.PIDS, "DIED", pidfile, HOST, T0, Severity.WARNING,
                 Map.of("pid", 4242L, "command", "sshd"));
     }
 

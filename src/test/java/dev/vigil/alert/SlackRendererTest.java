@@ -67,7 +67,7 @@ class SlackRendererTest {
             findings.add(Samples.modified("/var/lib/app/file-" + i));
         }
 
-        JsonNode message = render(Report.of("files", findings, Samples.T0));
+        JsonNode message = render(Report.of(Source.FILES, findings, Samples.T0));
 
         String text = sections(message).get(0).get("text").get("text").asText();
         assertTrue(text.length() <= SlackRenderer.MAX_TEXT, "section of " + text.length() + " characters");
@@ -77,30 +77,13 @@ class SlackRendererTest {
     }
 
     @Test
-    void reportWithMoreSourcesThanBlocksStaysWithinFiftyBlocks() throws Exception {
-        List<Finding> findings = new ArrayList<>();
-        for (int i = 0; i < 70; i++) {
-            findings.add(new Finding("source" + (100 + i), "SEEN", "thing", Samples.HOST, Samples.T0,
-                    Severity.INFO, Map.of()));
-        }
-
-        JsonNode message = render(Report.of("mixed", findings, Samples.T0));
-
-        assertEquals(SlackRenderer.MAX_BLOCKS, message.get("blocks").size());
-        List<JsonNode> sections = sections(message);
-        assertEquals("_\u2026and 23 more sources with 23 findings_",
-                sections.get(sections.size() - 1).get("text").get("text").asText());
-        assertEquals("context", message.get("blocks").get(49).get("type").asText());
-    }
-
-    @Test
     void headerIsCutTo150CharactersAndOneHugeLineCannotCrowdOutTheRest() throws Exception {
         String host = "h".repeat(300) + ".example.org";
-        Finding huge = new Finding("logs", "SYSTEM_EVENT", "x".repeat(20_000), host, Samples.T0,
+        Finding huge = new Finding(Source.LOGS, "SYSTEM_EVENT", "x".repeat(20_000), host, Samples.T0,
                 Severity.INFO, Map.of());
-        Finding small = new Finding("logs", "SYSTEM_EVENT", "small line", host, Samples.T0, Severity.INFO, Map.of());
+        Finding small = new Finding(Source.LOGS, "SYSTEM_EVENT", "small line", host, Samples.T0, Severity.INFO, Map.of());
 
-        JsonNode message = render(Report.of("logs", List.of(huge, small), Samples.T0));
+        JsonNode message = render(Report.of(Source.LOGS, List.of(huge, small), Samples.T0));
 
         String header = message.get("blocks").get(0).get("text").get("text").asText();
         assertEquals(SlackRenderer.MAX_HEADER, header.length());
@@ -131,7 +114,7 @@ class SlackRendererTest {
             findings.add(Samples.added("/srv/www/upload-" + i + ".php"));
         }
 
-        JsonNode message = render(Report.of("logs", findings, Instant.parse("2026-11-22T02:00:00Z")));
+        JsonNode message = render(Report.of(Source.LOGS, findings, Instant.parse("2026-11-22T02:00:00Z")));
 
         int shown = 0;
         for (JsonNode section : sections(message)) {

@@ -63,7 +63,7 @@ class SyslogRendererTest {
 
     @Test
     void rfc5424MessageOverUdpCarriesEveryFieldOfTheFinding() throws Exception {
-        Finding finding = new Finding("files", "MODIFIED", "/srv/a\"quoted\\dir]/\u00fcber", Samples.HOST,
+        Finding finding = new Finding(Source.FILES, "MODIFIED", "/srv/a\"quoted\\dir]/\u00fcber", Samples.HOST,
                 Instant.parse("2026-11-22T01:02:03.123456789Z"), Severity.WARNING,
                 Samples.modified("/x").details());
         Report report = Samples.report(finding);
@@ -151,7 +151,7 @@ class SyslogRendererTest {
 
     @Test
     void rfc3164LineUsesLocalTimeWithAPaddedDayAndTheConfiguredFacility() {
-        Finding early = new Finding("files", "MODIFIED", "/etc/passwd", Samples.HOST,
+        Finding early = new Finding(Source.FILES, "MODIFIED", "/etc/passwd", Samples.HOST,
                 Instant.parse("2026-11-02T07:04:05Z"), Severity.WARNING, Samples.modified("/x").details());
         SyslogRenderer bsd = new SyslogRenderer(SyslogRenderer.Format.RFC3164, LOCAL3, Map.of(),
                 ZoneId.of("Europe/Berlin"));
@@ -205,7 +205,7 @@ class SyslogRendererTest {
 
     @Test
     void hostNameIsOursEvenWhenItIsNotPlainAscii() {
-        Finding f = new Finding("pids", "DIED", "/run/a.pid", "m\u00fcnchen host", Samples.T0, Severity.WARNING,
+        Finding f = new Finding(Source.PIDS, "DIED", "/run/a.pid", "m\u00fcnchen host", Samples.T0, Severity.WARNING,
                 Map.of());
 
         Rfc5424.Message m = Rfc5424.parse(SyslogFraming.datagram(rfc5424.render(Samples.report(f)).get(0)));

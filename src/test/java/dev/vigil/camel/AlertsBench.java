@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 
 import dev.vigil.alert.Finding;
@@ -62,7 +63,6 @@ public final class AlertsBench {
                     .append("\nvigil.files.trickle.enabled=false")
                     .append("\nvigil.logs.files=").append(work.resolve("no.log"))
                     .append("\nvigil.report.files.reporttime=0\nvigil.report.files.reportholdoff=0")
-                    .append("\nvigil.report.bench.reporttime=0\nvigil.report.bench.reportholdoff=0")
                     .append("\nvigil.webhook.url=").append(webhook.url("/bench"))
                     .append("\nvigil.webhook.secret=bench-secret\n");
             Path configFile = Files.writeString(work.resolve("vigil.properties"), config);
@@ -128,7 +128,7 @@ public final class AlertsBench {
                 }
                 Thread.sleep(1);
             }
-            template.sendBody("direct:report", new Finding("bench", "LOAD", "/bench/" + i, "bench-host", Instant.now(),
+            template.sendBody("direct:report", new Finding(Source.FILES, "LOAD", "/bench/" + i, "bench-host", Instant.now(),
                     Severity.WARNING, Map.of()));
         }
         long fed = System.nanoTime();

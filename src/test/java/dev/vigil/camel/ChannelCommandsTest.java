@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Report;
 import dev.vigil.cli.VigilCommand;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +73,7 @@ class ChannelCommandsTest {
         assertTrue(out().lines().anyMatch(l -> l.matches("slack +FAILED: the receiver answered HTTP 500.*")), out());
         assertFalse(out().contains("TestAlertToken"), out());
         assertEquals(1, webhook.requests().size());
-        assertEquals("test", Report.fromJson(webhook.requests().get(0).body()).source());
+        assertEquals(Source.TEST, Report.fromJson(webhook.requests().get(0).body()).source());
     }
 
     @Test

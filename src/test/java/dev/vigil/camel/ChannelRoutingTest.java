@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.channel.HttpDelivery;
 
 import dev.vigil.alert.Finding;
@@ -86,6 +87,6 @@ class ChannelRoutingTest {
     }
 
     private Finding finding(String subject, Severity severity) {
-        return new Finding("files", "MODIFIED", subject, "test-host", daemon.now(), severity, Map.of());
+        return new Finding(Source.FILES, "MODIFIED", subject, "test-host", daemon.now(), severity, Map.of());
     }
 }

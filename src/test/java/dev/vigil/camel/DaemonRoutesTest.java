@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.daemon.ReportPipeline;
 import dev.vigil.watch.FileEventVerifier;
 
@@ -78,7 +79,7 @@ class DaemonRoutesTest {
     }
 
     private Finding finding(String subject, Severity severity) {
-        return new Finding("files", "MODIFIED", subject, "test-host", daemon.now(), severity, Map.of());
+        return new Finding(Source.FILES, "MODIFIED", subject, "test-host", daemon.now(), severity, Map.of());
     }
 
     private int events(Main main) {
@@ -104,7 +105,7 @@ class DaemonRoutesTest {
         daemon.advanceOncePooled(main, Duration.ofSeconds(15));
         await("the report", () -> unchecked(this::alerts).size() == 1);
         Report report = alerts().get(0);
-        assertEquals("files", report.source());
+        assertEquals(Source.FILES, report.source());
         assertEquals(List.of(file.toString()), report.findings().stream().map(Finding::subject).toList());
         assertEquals("MODIFIED", report.findings().get(0).kind());
 
@@ -264,7 +265,7 @@ class DaemonRoutesTest {
 
     private static List<String> pidEvents(Main main) {
         return new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()))
-                .query(new dev.vigil.store.EventLog.Query(null, null, "pids", null, null)).stream()
+                .query(new dev.vigil.store.EventLog.Query(null, null, Source.PIDS, null, null)).stream()
                 .map(f -> f.kind() + " " + f.subject()).toList();
     }
 
@@ -291,7 +292,7 @@ class DaemonRoutesTest {
             daemon.advanceOncePooled(main, Duration.ofSeconds(30));
             await("the report", () -> unchecked(this::alerts).size() == 1);
             Report report = alerts().get(0);
-            assertEquals("pids", report.source());
+            assertEquals(Source.PIDS, report.source());
             assertEquals(List.of("DIED " + pidFile), report.findings().stream().map(f -> f.kind() + " " + f.subject()).toList());
             assertEquals(String.valueOf(service.pid()), String.valueOf(report.findings().get(0).details().get("before.pid")));
             assertEquals("/usr/bin/sleep", report.findings().get(0).details().get("before.exe"));
@@ -377,7 +378,7 @@ class DaemonRoutesTest {
 
     private static List<Finding> fileFindings(Main main) {
         return new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()))
-                .query(new dev.vigil.store.EventLog.Query(null, null, "files", null, null));
+                .query(new dev.vigil.store.EventLog.Query(null, null, Source.FILES, null, null));
     }
 
     private static Finding awaitFinding(Main main, String kind, Path path) throws InterruptedException {
@@ -686,7 +687,7 @@ class DaemonRoutesTest {
 
     private static List<Finding> logEvents(Main main) {
         return new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()))
-                .query(new dev.vigil.store.EventLog.Query(null, null, "logs", null, null));
+                .query(new dev.vigil.store.EventLog.Query(null, null, Source.LOGS, null, null));
     }
 
     private static void append(Path file, String... lines) throws IOException {

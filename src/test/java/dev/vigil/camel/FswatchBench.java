@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 
 import dev.vigil.alert.Finding;
@@ -112,7 +113,7 @@ public final class FswatchBench {
         double seconds = (System.nanoTime() - start) / 1e9;
         int overflows = history.query(new dev.vigil.store.FileEventHistory.Query(null, null, null, null, null, null,
                 java.util.Set.of(dev.vigil.watch.EventType.OVERFLOW))).size();
-        long verified = new EventLog(Beans.database(main.getCamelContext())).query(new EventLog.Query(null, null, "files",
+        long verified = new EventLog(Beans.database(main.getCamelContext())).query(new EventLog.Query(null, null, Source.FILES,
                 java.util.List.of("DELETED"), area + "/tree/*")).size();
         System.out.printf("rm -rf of %d files: rm took %.1f s; %d raw DELETE events recorded after %.1f s (%.0f/s), "
                 + "%d OVERFLOW events; %d DELETED findings verified by then%n", files, rmSeconds, recorded, seconds,

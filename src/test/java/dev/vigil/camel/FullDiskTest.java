@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 
+import dev.vigil.alert.Source;
 import dev.vigil.store.FileEventHistory;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Assumptions;
@@ -57,7 +58,7 @@ class FullDiskTest {
                 } catch (IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }
-                return !findings.query(new dev.vigil.store.EventLog.Query(null, null, "logs", null, null)).isEmpty();
+                return !findings.query(new dev.vigil.store.EventLog.Query(null, null, Source.LOGS, null, null)).isEmpty();
             });
             // the log is captured before the disk fills: a line the tail still had to store fails at once, and its
             // warning is the first of the minute
@@ -78,7 +79,7 @@ class FullDiskTest {
             Files.delete(filler);
             awaitStored(history, Files.createFile(watched.resolve("after")));
             TestDaemon.await("the areas checked for the lost events", () -> findings.query(new dev.vigil.store.EventLog.Query(
-                    null, null, "files", null, null)).stream().anyMatch(f -> f.kind().equals("OVERFLOW")
+                    null, null, Source.FILES, null, null)).stream().anyMatch(f -> f.kind().equals("OVERFLOW")
                     && String.valueOf(f.details().get("message")).contains("the database could not store them")));
         } finally {
             System.setErr(stderr);

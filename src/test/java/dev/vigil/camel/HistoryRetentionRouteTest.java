@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.store.Database;
@@ -43,6 +44,6 @@ class HistoryRetentionRouteTest {
 
 
     private static Finding finding(String path, java.time.Instant time) {
-        return new Finding("files", "MODIFIED", path, "test-host", time, Severity.WARNING, Map.of());
+        return new Finding(Source.FILES, "MODIFIED", path, "test-host", time, Severity.WARNING, Map.of());
     }
 }

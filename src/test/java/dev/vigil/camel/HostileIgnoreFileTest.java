@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.watch.FileEventVerifier;
 
 import dev.vigil.alert.Finding;
@@ -51,7 +52,7 @@ class HostileIgnoreFileTest {
 
     private static List<Finding> fileFindings(Main main) {
         return new EventLog(Beans.database(main.getCamelContext()))
-                .query(new EventLog.Query(null, null, "files", null, null));
+                .query(new EventLog.Query(null, null, Source.FILES, null, null));
     }
 
     private static long polls(Main main) {

@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.channel.HttpDelivery;
 import dev.vigil.camel.channel.OutboxDispatcher;
 
@@ -68,7 +69,7 @@ class HttpChannelsTest {
 
     private void report(Main main, String subject) {
         main.getCamelContext().createProducerTemplate().sendBody("direct:report",
-                new Finding("files", "MODIFIED", subject, "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
+                new Finding(Source.FILES, "MODIFIED", subject, "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
     }
 
     /** The channel's deliveries, oldest report first. */

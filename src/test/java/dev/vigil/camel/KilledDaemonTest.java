@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
@@ -81,7 +82,7 @@ class KilledDaemonTest {
         // The state a kill leaves between writing findings to the event history and pooling them.
         EventLog events = new EventLog(db);
         for (String line : LINES) {
-            events.record(new Finding("logs", "SECURITY_EVENT", line, "test-host", Instant.now(), Severity.WARNING,
+            events.record(new Finding(Source.LOGS, "SECURITY_EVENT", line, "test-host", Instant.now(), Severity.WARNING,
                     Map.of("section", "Security Events", "logfile", log.toString())));
         }
         webhook = new HttpReceiver(webhookPort);
@@ -179,7 +180,7 @@ class KilledDaemonTest {
         append(LINES.toArray(String[]::new));
         long end = Files.size(log);
         await("the findings in the event history", () -> new EventLog(db).query(
-                new EventLog.Query(null, null, "logs", null, null)).size() == LINES.size()
+                new EventLog.Query(null, null, Source.LOGS, null, null)).size() == LINES.size()
                 && new LogOffsetStore(db, "logs", Clock.systemUTC()).load().get(log).offset() == end);
     }
 

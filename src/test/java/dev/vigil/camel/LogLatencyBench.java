@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 
 import dev.vigil.cli.RunCommand;
@@ -50,7 +51,7 @@ public final class LogLatencyBench {
             while (!offsets.load().containsKey(log)) {
                 Thread.sleep(10);
             }
-            EventLog.Query logs = new EventLog.Query(null, null, "logs", null, null);
+            EventLog.Query logs = new EventLog.Query(null, null, Source.LOGS, null, null);
             Random random = new Random(1);
             List<Double> millis = new ArrayList<>();
             for (int i = 0; i < rounds + 3; i++) {

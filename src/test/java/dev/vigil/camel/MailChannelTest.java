@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.channel.MailDelivery;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -97,7 +98,7 @@ class MailChannelTest {
         Main main = start("false");
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
         template.sendBody("direct:report", modified("/etc/hosts", 1024, 1088));
-        template.sendBody("direct:report", new Finding("files", "ADDED", "/usr/bin/evil", "test-host", daemon.now(),
+        template.sendBody("direct:report", new Finding(Source.FILES, "ADDED", "/usr/bin/evil", "test-host", daemon.now(),
                 Severity.WARNING, Map.of(Details.AFTER, Map.of("mode", "4755"))));
         template.sendBody("direct:report", modified("/etc/motd", 10, 20));
         daemon.advance(Duration.ofSeconds(15));
@@ -153,7 +154,7 @@ class MailChannelTest {
     @Test
     void withStarttlsRequiredAServerThatDoesNotOfferItGetsNothingAndTheReportWaits() throws Exception {
         Main main = start("true"); // GreenMail's SMTP offers no STARTTLS
-        main.getCamelContext().createProducerTemplate().sendBody("direct:report", new Finding("files", "MODIFIED",
+        main.getCamelContext().createProducerTemplate().sendBody("direct:report", new Finding(Source.FILES, "MODIFIED",
                 "/etc/shadow", "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
         TestDaemon.await("the refused attempt", () -> TestDaemon.outbox(main).list(false, 10).stream()
                 .anyMatch(d -> d.channel().equals("email") && d.attempts() > 0));
@@ -256,7 +257,7 @@ class MailChannelTest {
 
     private void critical(Main main, String path) {
         main.getCamelContext().createProducerTemplate().sendBody("direct:report",
-                new Finding("files", "MODIFIED", path, "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
+                new Finding(Source.FILES, "MODIFIED", path, "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
     }
 
     private static Outbox.Delivery delivery(Main main, String channel) {
@@ -269,7 +270,7 @@ class MailChannelTest {
         before.put("size", sizeBefore);
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("size", sizeAfter);
-        return new Finding("files", "MODIFIED", path, "test-host", daemon.now(), Severity.WARNING,
+        return new Finding(Source.FILES, "MODIFIED", path, "test-host", daemon.now(), Severity.WARNING,
                 Map.of(Details.BEFORE, before, Details.AFTER, after));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.watch.FileEventVerifier;
 
 import dev.vigil.alert.Finding;
@@ -54,7 +55,7 @@ class MountFindingTest {
 
     private static List<Finding> fileFindings(Main main) {
         return new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()))
-                .query(new dev.vigil.store.EventLog.Query(null, null, "files", null, null));
+                .query(new dev.vigil.store.EventLog.Query(null, null, Source.FILES, null, null));
     }
 
     private static Finding awaitFinding(Main main, String kind, Path path) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.store.EventLog;
@@ -49,7 +50,7 @@ class OwnFilesTest {
 
         // reports written to the alert file inside the area, while the check runs every 200 ms
         var template = main.getCamelContext().createProducerTemplate();
-        template.sendBody("direct:report", new Finding("files", "MODIFIED", "/etc/elsewhere", "test-host", daemon.now(),
+        template.sendBody("direct:report", new Finding(Source.FILES, "MODIFIED", "/etc/elsewhere", "test-host", daemon.now(),
                 Severity.CRITICAL, Map.of()));
         TestDaemon.await("the alert file written", () -> Files.exists(data.resolve("alerts.ndjson")));
         Files.writeString(motd, "changed\n");

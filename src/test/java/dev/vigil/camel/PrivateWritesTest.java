@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.store.Outbox;
@@ -37,7 +38,7 @@ class PrivateWritesTest {
         daemon = new TestDaemon(dir);
         Main main = daemon.start(Map.of());
         main.getCamelContext().createProducerTemplate().sendBody("direct:report",
-                new Finding("files", "MODIFIED", "/etc/shadow", "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
+                new Finding(Source.FILES, "MODIFIED", "/etc/shadow", "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
         return main;
     }
 

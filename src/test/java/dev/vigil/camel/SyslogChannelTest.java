@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Rfc5424;
 import dev.vigil.alert.Severity;
@@ -87,7 +88,7 @@ class SyslogChannelTest {
     }
 
     private Finding finding(String path) {
-        return new Finding("files", "MODIFIED", path, "test-host", daemon.now(), Severity.WARNING, Map.of());
+        return new Finding(Source.FILES, "MODIFIED", path, "test-host", daemon.now(), Severity.WARNING, Map.of());
     }
 
     private static String reportId(Main main) throws InterruptedException {

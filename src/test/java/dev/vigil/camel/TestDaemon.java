@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.camel.daemon.ReportPipeline;
 
@@ -142,7 +143,7 @@ final class TestDaemon implements AutoCloseable {
 
     /** Sends a critical finding, which is reported at once: the report behind the long line's. */
     void criticalFinding(Main main, String subject) {
-        main.getCamelContext().createProducerTemplate().sendBody("direct:report", new dev.vigil.alert.Finding("files",
+        main.getCamelContext().createProducerTemplate().sendBody("direct:report", new dev.vigil.alert.Finding(Source.FILES,
                 "MODIFIED", subject, "test-host", now(), dev.vigil.alert.Severity.CRITICAL, Map.of()));
     }
 

@@ -56,8 +56,8 @@ class TrickleRestartTest {
                         mode: trickle
                         interval: 200ms
                         areas: "%s"
-                        byterate: 10000000
-                        filerate: 1000
+                        byteRate: 10000000
+                        fileRate: 1000
                       steps:
                         - to: direct:report
                 """.formatted(watched));

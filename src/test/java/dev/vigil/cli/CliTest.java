@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.alert.Source;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.Integrity;
@@ -108,7 +109,7 @@ class CliTest {
         String db = Files.createDirectories(tree.resolve("vigil/data")).resolve("vigil.db").toString();
         assertEquals(0, vigil("baseline", "--db", db, tree.toString()));
         new dev.vigil.store.EventLog(dev.vigil.store.Database.open(Path.of(db))).record(new dev.vigil.alert.Finding(
-                "files", "MODIFIED", "/etc/hosts", "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+                Source.FILES, "MODIFIED", "/etc/hosts", "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
 
         assertEquals(0, vigil("check", "--db", db, "--paranoid"), out());
         assertEquals(0, vigil("scan", tree.toString(), "--output", dir.resolve("scan.ndjson").toString()));
@@ -187,7 +188,7 @@ class CliTest {
         java.time.Instant noon = java.time.Instant.parse("2026-01-02T12:00:00Z");
         for (var f : List.of(new String[] {"/etc/old", noon.minusSeconds(60).toString()}, new String[] {"/etc/noon", noon.toString()},
                 new String[] {"/etc/hour-ago", now.minusSeconds(3600 + 600).toString()}, new String[] {"/etc/now", now.toString()})) {
-            log.record(new dev.vigil.alert.Finding("files", "MODIFIED", f[0], "h", java.time.Instant.parse(f[1]),
+            log.record(new dev.vigil.alert.Finding(Source.FILES, "MODIFIED", f[0], "h", java.time.Instant.parse(f[1]),
                     dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
         }
 
@@ -212,9 +213,9 @@ class CliTest {
         Path db = dir.resolve("v.db");
         var log = new dev.vigil.store.EventLog(dev.vigil.store.Database.open(db));
         java.time.Instant old = java.time.Instant.now().minusSeconds(7200);
-        log.record(new dev.vigil.alert.Finding("files", "MODIFIED", "/etc/passwd", "h", old, dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
-        log.record(new dev.vigil.alert.Finding("files", "DELETED", "/etc/group", "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
-        log.record(new dev.vigil.alert.Finding("pids", "DIED", "/run/a,b.pid", "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+        log.record(new dev.vigil.alert.Finding(Source.FILES, "MODIFIED", "/etc/passwd", "h", old, dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+        log.record(new dev.vigil.alert.Finding(Source.FILES, "DELETED", "/etc/group", "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+        log.record(new dev.vigil.alert.Finding(Source.PIDS, "DIED", "/run/a,b.pid", "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
 
         assertEquals(0, vigil("events", "--db", db.toString(), "--since", "1h", "--source", "files"));
         assertEquals(List.of("/etc/group"), out().lines().map(l -> l.substring(l.lastIndexOf(' ') + 1)).toList());

@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
+import dev.vigil.alert.Source;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import org.junit.jupiter.api.Test;
@@ -142,7 +143,7 @@ class LoudFailuresTest {
         List<String> subjects = List.of("/etc/two-days-ago", "/etc/three-hours-ago", "/etc/now");
         List<Instant> times = List.of(now.minus(Duration.ofHours(50)), now.minus(Duration.ofHours(3)), now);
         for (int i = 0; i < subjects.size(); i++) {
-            log.record(new Finding("files", "MODIFIED", subjects.get(i), "h", times.get(i), Severity.WARNING, Map.of()));
+            log.record(new Finding(Source.FILES, "MODIFIED", subjects.get(i), "h", times.get(i), Severity.WARNING, Map.of()));
         }
 
         CommandRun since = vigil("events", "--db", db.toString(), "--since", "yesterday");

@@ -33,9 +33,9 @@ public final class TrickleBench {
         TrickleOptions d = TrickleOptions.defaults();
         Path db = null;
         Path progress = null;
-        long byterate = d.byterate();
-        double filerate = d.filerate();
-        long smallfiles = d.smallfiles();
+        long byteRate = d.byteRate();
+        double fileRate = d.fileRate();
+        long smallFiles = d.smallFiles();
         double speedup = d.speedup();
         List<String> excludes = List.of();
         List<Path> areas = new ArrayList<>();
@@ -43,9 +43,9 @@ public final class TrickleBench {
             switch (args[i]) {
                 case "--db" -> db = Path.of(args[++i]);
                 case "--progress" -> progress = Path.of(args[++i]);
-                case "--byterate" -> byterate = Long.parseLong(args[++i]);
-                case "--filerate" -> filerate = Double.parseDouble(args[++i]);
-                case "--smallfiles" -> smallfiles = Long.parseLong(args[++i]);
+                case "--byterate" -> byteRate = Long.parseLong(args[++i]);
+                case "--filerate" -> fileRate = Double.parseDouble(args[++i]);
+                case "--smallfiles" -> smallFiles = Long.parseLong(args[++i]);
                 case "--speedup" -> speedup = Double.parseDouble(args[++i]);
                 case "--excludes" -> excludes = List.of(args[++i].split(","));
                 default -> areas.add(Path.of(args[i]));
@@ -55,7 +55,7 @@ public final class TrickleBench {
             throw new IllegalArgumentException("usage: TrickleBench --db FILE --progress FILE [--byterate N] "
                     + "[--filerate N] [--smallfiles N] [--speedup F] [--excludes GLOB,...] AREA...");
         }
-        TrickleOptions options = new TrickleOptions(byterate, filerate, smallfiles, speedup,
+        TrickleOptions options = new TrickleOptions(byteRate, fileRate, smallFiles, speedup,
                 d.speedupHalfLife(), d.scan().withExcludes(new Excludes(excludes)), d.policy());
         Trickle trickle = new Trickle(new SqliteBaseline(Database.open(db)), areas, options);
 

@@ -163,8 +163,8 @@ class TrickleTest {
         };
     }
 
-    private static TrickleOptions options(long byterate, double filerate, long smallfiles, double speedup, double halfLife) {
-        return new TrickleOptions(byterate, filerate, smallfiles, speedup, halfLife, ScanOptions.defaults(), PathPolicy.none());
+    private static TrickleOptions options(long byteRate, double fileRate, long smallFiles, double speedup, double halfLife) {
+        return new TrickleOptions(byteRate, fileRate, smallFiles, speedup, halfLife, ScanOptions.defaults(), PathPolicy.none());
     }
 
     private Run run(TrickleOptions options, long seed, Predicate<Run> stopWhen) {
@@ -199,10 +199,10 @@ class TrickleTest {
     void readsNoMoreThanByterateAndChecksNoMoreThanFilerateAtAnyMoment() throws Exception {
         mixedTree();
         takeBaseline();
-        long byterate = 100_000;
-        double filerate = 20;
-        TrickleOptions options = options(byterate, filerate, 16_384, 4, 60);
-        long largestRead = Math.max(options.smallfiles(), options.chunk());
+        long byteRate = 100_000;
+        double fileRate = 20;
+        TrickleOptions options = options(byteRate, fileRate, 16_384, 4, 60);
+        long largestRead = Math.max(options.smallFiles(), options.chunk());
         FakeClock clock = new FakeClock();
         long start = clock.now;
         List<long[]> samples = new ArrayList<>();
@@ -223,17 +223,17 @@ class TrickleTest {
         double carry = Trickle.CARRY / (double) SECOND;
         for (long[] s : samples) {
             double seconds = (s[0] - start) / (double) SECOND;
-            assertTrue(s[1] <= byterate * (seconds + carry) + largestRead, s[1] + " bytes read after " + seconds + " s");
-            assertTrue(s[2] <= filerate * (seconds + carry) + 1, s[2] + " entries checked after " + seconds + " s");
+            assertTrue(s[1] <= byteRate * (seconds + carry) + largestRead, s[1] + " bytes read after " + seconds + " s");
+            assertTrue(s[2] <= fileRate * (seconds + carry) + 1, s[2] + " entries checked after " + seconds + " s");
         }
         assertTrue(end.bytes() >= 2 * 4 * 200_000L, "both cycles read the big files: " + end.bytes());
-        assertTrue(end.bytes() > byterate * 2 * carry, "enough reading that the carried second does not decide");
+        assertTrue(end.bytes() > byteRate * 2 * carry, "enough reading that the carried second does not decide");
         // And the limits are used, not undershot: pauses for checks and for reads overlap, so a cycle takes
         // about what the tighter of its two budgets needs, not their sum.
         for (Trickle.Cycle c : run.cycles) {
-            double due = Math.max(c.bytes() / (double) byterate, c.entries() / filerate);
+            double due = Math.max(c.bytes() / (double) byteRate, c.entries() / fileRate);
             double took = c.duration().toNanos() / (double) SECOND;
-            assertTrue(took <= due + carry + largestRead / (double) byterate, c + " took " + took + " s, " + due + " s due");
+            assertTrue(took <= due + carry + largestRead / (double) byteRate, c + " took " + took + " s, " + due + " s due");
         }
         assertTrue(run.changes().isEmpty(), run.changes().toString());
     }
@@ -386,27 +386,27 @@ class TrickleTest {
         mixedTree();
         takeBaseline();
         Files.write(tree.resolve("d3/sub/f5"), "tampered".getBytes(StandardCharsets.UTF_8));
-        double filerate = 10;
+        double fileRate = 10;
         double speedup = 8;
         double halfLife = 30;
         long[] firstChange = {-1};
         // Reads cost next to nothing here (a nanosecond each), so the gap between two checks is the file pace.
         long slack = 10;
-        Run run = run(options(Long.MAX_VALUE, filerate, 65_536, speedup, halfLife), 2, r -> {
+        Run run = run(options(Long.MAX_VALUE, fileRate, 65_536, speedup, halfLife), 2, r -> {
             if (firstChange[0] < 0 && !r.changes().isEmpty()) {
                 firstChange[0] = r.clock.now;
             }
             return firstChange[0] >= 0 && r.clock.now > firstChange[0] + 12 * halfLife * SECOND;
         });
 
-        long normal = SECOND / (long) filerate;
+        long normal = SECOND / (long) fileRate;
         List<Check> checks = run.checks;
         int changed = 0;
         while (checks.get(changed).time() < firstChange[0]) {
             changed++;
         }
         // The first second's worth of checks may come at once (Trickle.CARRY); the normal pace follows.
-        int carried = (int) (filerate * Trickle.CARRY / SECOND) + 1;
+        int carried = (int) (fileRate * Trickle.CARRY / SECOND) + 1;
         assertTrue(changed > carried + 1, "this seed finds the change at " + changed + ", after the first second");
         for (int i = carried + 1; i < changed; i++) {
             assertTrue(checks.get(i).time() - checks.get(i - 1).time() >= normal, "normal pace before the change");
@@ -532,9 +532,9 @@ class TrickleTest {
     @Test
     void optionsOutOfRangeAreRefusedWithTheirName() {
         Map<String, org.junit.jupiter.api.function.Executable> bad = Map.of(
-                "byterate", () -> options(0, 1, 0, 1, 1),
-                "filerate", () -> options(1, 0, 0, 1, 1),
-                "smallfiles", () -> options(1, 1, Hasher.BUFFER + 1, 1, 1),
+                "byteRate", () -> options(0, 1, 0, 1, 1),
+                "fileRate", () -> options(1, 0, 0, 1, 1),
+                "smallFiles", () -> options(1, 1, Hasher.BUFFER + 1, 1, 1),
                 "speedup ", () -> options(1, 1, 0, 0.5, 1),
                 "speedupHalfLife", () -> options(1, 1, 0, 1, 0));
         bad.forEach((name, make) -> {

@@ -1,5 +1,6 @@
 package dev.vigil.pid;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.store.Database;
@@ -103,7 +104,7 @@ class PidCheckerTest {
 
         assertEquals(List.of("DIED"), kinds(died));
         Finding f = died.get(0);
-        assertEquals("pids", f.source());
+        assertEquals(Source.PIDS, f.source());
         assertEquals(pidFile.toString(), f.subject());
         assertEquals("testhost", f.host());
         assertEquals(Severity.WARNING, f.severity());

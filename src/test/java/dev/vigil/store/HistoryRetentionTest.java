@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
@@ -154,11 +155,11 @@ class HistoryRetentionTest {
     }
 
     private static Report report(String path, Instant time) {
-        return Report.of("files", List.of(finding(path, time)), time);
+        return Report.of(Source.FILES, List.of(finding(path, time)), time);
     }
 
     private static Finding finding(String path, Instant time) {
-        return new Finding("files", "MODIFIED", path, "h", time, Severity.WARNING, Map.of());
+        return new Finding(Source.FILES, "MODIFIED", path, "h", time, Severity.WARNING, Map.of());
     }
 
     private static FileEvent event(String path, Instant time) {

@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.RecordedFinding;
@@ -23,7 +24,7 @@ class OutboxTest {
     Path dir;
 
     private static Finding finding(String path, Severity severity) {
-        return new Finding("files", "MODIFIED", path, "web1", NOW, severity, Map.of());
+        return new Finding(Source.FILES, "MODIFIED", path, "web1", NOW, severity, Map.of());
     }
 
     @Test
@@ -36,7 +37,7 @@ class OutboxTest {
         long secondRow = events.record(second);
         assertEquals(List.of(new RecordedFinding(firstRow, first), new RecordedFinding(secondRow, second)), events.pooled());
 
-        new Outbox(db).store(new ClosedReport(Report.of("files", List.of(first), NOW), List.of(firstRow)),
+        new Outbox(db).store(new ClosedReport(Report.of(Source.FILES, List.of(first), NOW), List.of(firstRow)),
                 List.of("file"), NOW);
 
         assertEquals(List.of(new RecordedFinding(secondRow, second)), events.pooled());
@@ -47,11 +48,11 @@ class OutboxTest {
     void theLastReportOfEachSourceIsTheNewestThatStartedAHoldoff() {
         Database db = Database.open(dir.resolve("vigil.db"));
         Outbox outbox = new Outbox(db);
-        outbox.store(new ClosedReport(Report.of("files", List.of(finding("/etc/hosts", Severity.WARNING)), NOW),
+        outbox.store(new ClosedReport(Report.of(Source.FILES, List.of(finding("/etc/hosts", Severity.WARNING)), NOW),
                 List.of()), List.of("file"), NOW);
-        outbox.store(new ClosedReport(Report.of("files", List.of(finding("/etc/shadow", Severity.CRITICAL)), NOW),
+        outbox.store(new ClosedReport(Report.of(Source.FILES, List.of(finding("/etc/shadow", Severity.CRITICAL)), NOW),
                 List.of()), List.of("file"), NOW.plusSeconds(10));
 
-        assertEquals(Map.of("files", NOW), outbox.lastReports(), "a critical finding's own report holds nothing off");
+        assertEquals(Map.of(Source.FILES, NOW), outbox.lastReports(), "a critical finding's own report holds nothing off");
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.watch;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 
@@ -78,10 +79,10 @@ public final class AttributionBench {
             }
             Set<String> subjects = new java.util.HashSet<>();
             writers.forEach(w -> subjects.add(w.file.toString()));
-            waitFor(() -> findings.query(new EventLog.Query(null, null, "files", List.of("MODIFIED", "ADDED"), null)).stream()
+            waitFor(() -> findings.query(new EventLog.Query(null, null, Source.FILES, List.of("MODIFIED", "ADDED"), null)).stream()
                     .map(Finding::subject).filter(subjects::contains).distinct().count() == writers.size(), 300);
             Map<String, Finding> first = new LinkedHashMap<>();
-            for (Finding f : findings.query(new EventLog.Query(null, null, "files", List.of("MODIFIED", "ADDED"), null))) {
+            for (Finding f : findings.query(new EventLog.Query(null, null, Source.FILES, List.of("MODIFIED", "ADDED"), null))) {
                 first.putIfAbsent(f.subject(), f);
             }
             report(writers, first);

@@ -1,6 +1,9 @@
 package dev.vigil.camel.daemon;
 
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.FileAreas;
+import dev.vigil.camel.fscan.FscanComponent;
+import dev.vigil.camel.fswatch.FswatchComponent;
 
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.MailDelivery;
@@ -128,6 +131,9 @@ public final class DaemonConfiguration implements CamelConfiguration {
         // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
         context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        FileAreas areas = FileAreas.fromConfiguration(context);
+        context.getComponent("fscan", FscanComponent.class).setConfiguration(areas.copy());
+        context.getComponent("fswatch", FswatchComponent.class).setConfiguration(areas.copy());
         // Read before any source starts, so that only the last run's findings are pooled again.
         context.getRegistry().bind("reports", new ReportPipeline(context, clock, events.pooled(), stored.lastReports()));
         context.addService(new ServiceSupport() {

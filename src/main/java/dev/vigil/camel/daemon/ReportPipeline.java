@@ -1,5 +1,6 @@
 package dev.vigil.camel.daemon;
 
+import dev.vigil.alert.Source;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.RecordedFinding;
@@ -36,13 +37,13 @@ public final class ReportPipeline {
      * @param lastReports when each source's last report was made, for the holdoff
      */
     public ReportPipeline(CamelContext context, InstantSource clock, List<RecordedFinding> unreported,
-                          Map<String, Instant> lastReports) {
+                          Map<Source, Instant> lastReports) {
         this.context = context;
         this.unreported = new ArrayList<>(unreported);
         this.gates = new ReportGates(source -> {
             ReportGate gate = new ReportGate(source,
-                    seconds(source, "reporttime", source.equals("files") ? 15 : 30),
-                    seconds(source, "reportholdoff", source.equals("files") ? 300 : 120), clock);
+                    seconds(source, "reporttime", source == Source.FILES ? 15 : 30),
+                    seconds(source, "reportholdoff", source == Source.FILES ? 300 : 120), clock);
             Optional.ofNullable(lastReports.get(source)).ifPresent(gate::continueHoldoff);
             return gate;
         });
@@ -77,7 +78,7 @@ public final class ReportPipeline {
         return gates.nextDue();
     }
 
-    private long seconds(String source, String key, long defaultValue) {
+    private long seconds(Source source, String key, long defaultValue) {
         return context.getPropertiesComponent().resolveProperty("vigil.report." + source + "." + key)
                 .map(String::strip).map(Long::parseLong).orElse(defaultValue);
     }

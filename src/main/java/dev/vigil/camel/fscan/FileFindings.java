@@ -52,7 +52,7 @@ final class FileFindings implements Scanner.Sink {
     FileFindings(DefaultConsumer consumer, FscanEndpoint endpoint) {
         this.consumer = consumer;
         this.endpoint = endpoint;
-        this.critical = new PathGlobs(Beans.list(endpoint.getCritical()));
+        this.critical = endpoint.getConfiguration().criticalGlobs();
         this.problems = new ProblemSummary(Beans.problemsSaid(endpoint.getCamelContext()));
         this.host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         this.attribution = new Attribution(new FileEventHistory(Beans.database(endpoint.getCamelContext())));
@@ -65,7 +65,7 @@ final class FileFindings implements Scanner.Sink {
     /** The configured areas that exist now; a missing one is warned about once, and looked for again next time. */
     List<Path> existingAreas() {
         List<Path> roots = new ArrayList<>();
-        for (String area : Beans.list(endpoint.getAreas())) {
+        for (String area : endpoint.getConfiguration().areaList()) {
             Path root = Path.of(area);
             if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
                 warnedMissing.remove(root);

@@ -82,6 +82,6 @@ final class FscanConsumer extends ScheduledPollConsumer implements Announced {
     public String announcement() {
         String when = endpoint.getCron() != null && !endpoint.getCron().isBlank() ? "at cron " + endpoint.getCron()
                 : "every " + endpoint.getInterval();
-        return "checking " + endpoint.getAreas() + " " + when + (endpoint.isParanoid() ? " (paranoid)" : "");
+        return "checking " + endpoint.getConfiguration().getAreas() + " " + when + (endpoint.isParanoid() ? " (paranoid)" : "");
     }
 }

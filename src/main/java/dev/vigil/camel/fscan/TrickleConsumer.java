@@ -127,6 +127,6 @@ final class TrickleConsumer extends DefaultConsumer implements Announced {
 
     @Override
     public String announcement() {
-        return "trickling over " + endpoint.getAreas();
+        return "trickling over " + endpoint.getConfiguration().getAreas();
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.camel.Consumers;
 import dev.vigil.source.RepeatedFailure;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.FileAreas;
 import dev.vigil.fim.ProblemSummary;
 import dev.vigil.fim.UncoveredTrickle;
 import dev.vigil.watch.Attribution;
@@ -14,7 +15,6 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeFindings;
-import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.PathPolicy;
@@ -96,12 +96,12 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
         super.doStart();
         String who = "fswatch:" + endpoint.getName();
         Database db = Beans.database(endpoint.getCamelContext());
-        ScanOptions options = ScanOptions.defaults().withAlgorithm(HashAlgorithm.named(endpoint.getHash()))
-                .withExcludes(Beans.excludes(endpoint.getCamelContext(), endpoint.getExcludes()));
-        PathPolicy policy = Beans.pathPolicy(endpoint.getCamelContext(), endpoint.getNoinode(), endpoint.getNotime());
+        FileAreas configuration = endpoint.getConfiguration();
+        ScanOptions options = configuration.scanOptions(endpoint.getCamelContext());
+        PathPolicy policy = configuration.pathPolicy(endpoint.getCamelContext());
         Integrity integrity = new Integrity(new SqliteBaseline(db), options, policy);
         List<Path> areas = new ArrayList<>();
-        for (String area : Beans.list(endpoint.getAreas())) {
+        for (String area : configuration.areaList()) {
             Path root = Path.of(area).toAbsolutePath().normalize();
             if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
                 areas.add(root);
@@ -117,7 +117,7 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
         Consumers.baselineMissing(db, integrity, areas, problems, who);
         problems.log(who);
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
-        PathGlobs critical = new PathGlobs(Beans.list(endpoint.getCritical()));
+        PathGlobs critical = configuration.criticalGlobs();
         verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db, Beans.historyMaxRows(endpoint.getCamelContext())),
                 options.excludes(), critical, host, areas,
                 new Debouncer(endpoint.debounceQuiet(), endpoint.debounceLimit(), Clock.systemUTC()), VERIFY_BUDGET,

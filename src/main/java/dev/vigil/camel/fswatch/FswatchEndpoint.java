@@ -1,6 +1,8 @@
 package dev.vigil.camel.fswatch;
 
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.FileAreas;
+import dev.vigil.camel.Headers;
 
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
@@ -25,95 +27,59 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * {@code fswatch:NAME?areas=...}: watches file trees in real time (fanotify, else inotify) and sends each new
- * deviation from the baseline as a {@link dev.vigil.alert.Finding} (source {@code files}) carrying the process
- * and user that made it; every raw event is also kept in the event history ({@code vigil events --process}).
+ * Watches file trees in real time (fanotify, else inotify) and sends each new deviation from the baseline as a
+ * finding of source files, carrying the process and user that made it.
  *
- * <p>Options (the watcher's map one-to-one to {@link WatchOptions}):
- * <ul>
- *   <li>{@code areas}: comma-separated trees; one without a baseline gets one when the endpoint starts.</li>
- *   <li>{@code excludes}: globs as {@code vigil.files.excludes}; literal paths are also dropped by the watcher.</li>
- *   <li>{@code noinode}, {@code notime}, {@code hash}: as {@code fscan:} (the baseline's comparison rules).</li>
- *   <li>{@code critical}: path globs whose findings are CRITICAL (not pooled, not held off).</li>
- *   <li>{@code mode}: {@code auto} (fanotify, else inotify), {@code fanotify} (fail if refused) or
- *       {@code inotify} (no attribution; works without root).</li>
- *   <li>{@code markScope}: fanotify marks on the {@code filesystem} (default) or the {@code mount}.</li>
- *   <li>{@code events}: optional event kinds beyond the default set: MODIFY, OPEN_EXEC, ACCESS (stored and,
- *       for MODIFY, verified; each costs many events).</li>
- *   <li>{@code queueSize}: the bounded queue between the kernel reader and the worker; beyond it events are
- *       dropped and an OVERFLOW makes the worker check the area.</li>
- *   <li>{@code unlimitedKernelQueue}, {@code attribution}: as {@link WatchOptions}.</li>
- *   <li>{@code debounce}, {@code debounceMax}: a path is verified once it has been quiet for {@code debounce},
- *       and at the latest {@code debounceMax} after its first event, so a burst of writes is one check.</li>
- *   <li>{@code byterate}, {@code filerate}: the pace of the trickle that checks the directories no kernel watch
- *       covers (inotify's watch limit reached, a mount fanotify cannot mark), as {@code fscan:}'s trickle.</li>
- *   <li>{@code host}: host name on findings.</li>
- * </ul>
- * On start the areas get a quick check, so what changed while nothing watched is reported (not attributed).
+ * <p>Every raw event is also kept in the event history ({@code vigil events --process}). A path is verified once
+ * it has been quiet for {@code debounce}, and at the latest {@code debounceMax} after its first event, so a
+ * burst of writes is one check. Directories no kernel watch covers (inotify's watch limit reached, a mount
+ * fanotify cannot mark) are checked by a trickle at {@code byteRate} and {@code fileRate}. On start the areas
+ * get a quick check, so what changed while nothing watched is reported (not attributed).
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "fswatch", title = "Real-time file watch", syntax = "fswatch:name",
-        consumerOnly = true, category = {Category.FILE, Category.MONITORING})
+        consumerOnly = true, category = {Category.FILE, Category.MONITORING}, headersClass = Headers.class)
 public final class FswatchEndpoint extends DefaultEndpoint {
 
     @UriPath(description = "A label for this watch, used in logs")
     @Metadata(required = true)
     private String name;
 
-    @UriParam(description = "Comma-separated trees to watch")
-    @Metadata(required = true)
-    private String areas;
-
-    @UriParam(description = "Comma-separated globs to leave out")
-    private String excludes = "";
-
-    @UriParam(description = "Comma-separated paths whose inode number is not compared")
-    private String noinode = "";
-
-    @UriParam(description = "Comma-separated paths whose mtime and ctime are not compared")
-    private String notime = "";
-
-    @UriParam(description = "Comma-separated path globs whose findings are critical (not pooled, not held off)")
-    private String critical = "";
-
-    @UriParam(defaultValue = "sha256", enums = "sha256,sha512,sha3-256", description = "Content hash algorithm (the baseline's)")
-    private String hash = "sha256";
+    @UriParam
+    private FileAreas configuration;
 
     @UriParam(defaultValue = "auto", enums = "auto,fanotify,inotify",
             description = "auto: fanotify, else inotify; fanotify: fail when refused; inotify: forced, without attribution")
     private String mode = "auto";
 
-    @UriParam(defaultValue = "filesystem", enums = "filesystem,mount", description = "What a fanotify mark covers")
+    @UriParam(label = "advanced", defaultValue = "filesystem", enums = "filesystem,mount", description = "What a fanotify mark covers")
     private String markScope = "filesystem";
 
-    @UriParam(description = "Optional event kinds beyond the default set, comma-separated: MODIFY, OPEN_EXEC, ACCESS")
+    @UriParam(description = "Optional event kinds beyond the default set, comma-separated: MODIFY, OPEN_EXEC, ACCESS"
+            + " (stored and, for MODIFY, verified; each costs many events)")
     private String events = "";
 
-    @UriParam(defaultValue = "65536", description = "Events queued between the kernel reader and the worker; more are an OVERFLOW")
+    @UriParam(label = "advanced", defaultValue = "65536",
+            description = "Events queued between the kernel reader and the worker; beyond it they are dropped and an OVERFLOW makes the worker check the area")
     private int queueSize = WatchOptions.DEFAULT_QUEUE_CAPACITY;
 
-    @UriParam(defaultValue = "true", description = "Ask fanotify for an unbounded kernel queue")
+    @UriParam(label = "advanced", defaultValue = "true", description = "Ask fanotify for an unbounded kernel queue")
     private boolean unlimitedKernelQueue = true;
 
     @UriParam(defaultValue = "true", description = "Follow process exec/fork/exit so short-lived processes are named")
     private boolean attribution = true;
 
-    @UriParam(defaultValue = "50ms", description = "A path is verified once quiet this long: 50ms, 1s (a unit is required)")
+    @UriParam(label = "advanced", defaultValue = "50ms", description = "A path is verified once quiet this long: 50ms, 1s (a unit is required)")
     private String debounce = "50ms";
 
-    @UriParam(defaultValue = "1s", description = "... and at the latest this long after its first event")
+    @UriParam(label = "advanced", defaultValue = "1s", description = "A path is verified at the latest this long after its first event")
     private String debounceMax = "1s";
 
-    @UriParam(defaultValue = "262144", description = "Directories without a kernel watch: most bytes of content read per second by their trickle")
-    private long byterate = TrickleOptions.defaults().byterate();
-
-    @UriParam(defaultValue = "50", description = "Directories without a kernel watch: most entries checked per second by their trickle")
-    private double filerate = TrickleOptions.defaults().filerate();
-
-    @UriParam(description = "Host name put on findings; default: this machine's")
+    @UriParam(description = "Host name put on findings; default: vigil.host")
     private String host;
 
-    public FswatchEndpoint(String uri, FswatchComponent component) {
+    public FswatchEndpoint(String uri, FswatchComponent component, FileAreas configuration) {
         super(uri, component);
+        this.configuration = configuration;
     }
 
     @Override
@@ -131,7 +97,8 @@ public final class FswatchEndpoint extends DefaultEndpoint {
     /** The pace of the trickle over directories without a kernel watch, comparing as the watch does. */
     TrickleOptions uncoveredTrickle(ScanOptions scan, PathPolicy policy) {
         TrickleOptions d = TrickleOptions.defaults();
-        return new TrickleOptions(byterate, filerate, d.smallfiles(), d.speedup(), d.speedupHalfLife(), scan, policy);
+        return new TrickleOptions(configuration.getByteRate(), configuration.getFileRate(), d.smallFiles(), d.speedup(),
+                d.speedupHalfLife(), scan, policy);
     }
 
     /** The watcher's options for these areas (the ones that exist), with Vigil's own files left out. */
@@ -141,7 +108,7 @@ public final class FswatchEndpoint extends DefaultEndpoint {
             extra.add(named("events", e, EventType.class, "MODIFY, OPEN_EXEC, ACCESS"));
         }
         // A literal path glob is a prefix the watcher can drop in its reader; every other glob is applied later.
-        List<Path> literal = Beans.list(excludes).stream().filter(g -> g.startsWith("/") && !g.matches(".*[*?\\[{].*"))
+        List<Path> literal = Beans.list(configuration.getExcludes()).stream().filter(g -> g.startsWith("/") && !g.matches(".*[*?\\[{].*"))
                 .map(Path::of).toList();
         return new WatchOptions(existingAreas, literal, ownFiles, named("mode", mode, WatchOptions.Mode.class,
                 "auto, fanotify, inotify"), named("markScope", markScope, WatchOptions.MarkScope.class, "filesystem, mount"),
@@ -165,60 +132,20 @@ public final class FswatchEndpoint extends DefaultEndpoint {
         return Duration.ofMillis(Beans.intervalMillis(debounceMax));
     }
 
+    public FileAreas getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(FileAreas configuration) {
+        this.configuration = configuration;
+    }
+
     public String getName() {
         return name;
     }
 
     public void setName(String name) {
         this.name = name;
-    }
-
-    public String getAreas() {
-        return areas;
-    }
-
-    public void setAreas(String areas) {
-        this.areas = areas;
-    }
-
-    public String getExcludes() {
-        return excludes;
-    }
-
-    public void setExcludes(String excludes) {
-        this.excludes = excludes;
-    }
-
-    public String getNoinode() {
-        return noinode;
-    }
-
-    public void setNoinode(String noinode) {
-        this.noinode = noinode;
-    }
-
-    public String getNotime() {
-        return notime;
-    }
-
-    public void setNotime(String notime) {
-        this.notime = notime;
-    }
-
-    public String getCritical() {
-        return critical;
-    }
-
-    public void setCritical(String critical) {
-        this.critical = critical;
-    }
-
-    public String getHash() {
-        return hash;
-    }
-
-    public void setHash(String hash) {
-        this.hash = hash;
     }
 
     public String getMode() {
@@ -283,22 +210,6 @@ public final class FswatchEndpoint extends DefaultEndpoint {
 
     public void setDebounceMax(String debounceMax) {
         this.debounceMax = debounceMax;
-    }
-
-    public long getByterate() {
-        return byterate;
-    }
-
-    public void setByterate(long byterate) {
-        this.byterate = byterate;
-    }
-
-    public double getFilerate() {
-        return filerate;
-    }
-
-    public void setFilerate(double filerate) {
-        this.filerate = filerate;
     }
 
     public String getHost() {

@@ -5,16 +5,11 @@ import dev.vigil.camel.Consumers;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
 
-import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
-import dev.vigil.alert.Severity;
-import dev.vigil.alert.Truncated;
 import dev.vigil.logcheck.LiveRules;
+import dev.vigil.logcheck.LogFindings;
 import dev.vigil.logcheck.LogGroup;
-import dev.vigil.logcheck.LogLines;
 import dev.vigil.logcheck.LogTail;
-import dev.vigil.logcheck.Section;
-import dev.vigil.logcheck.Verdict;
 import dev.vigil.store.Database;
 import dev.vigil.store.LogOffsetStore;
 import dev.vigil.store.RuleStatsStore;
@@ -28,9 +23,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Per poll, for each log group: reloads its rules if they changed, reads the new lines, classifies them as one
@@ -139,7 +132,7 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
                     LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
                     Instant now = Instant.now();
                     for (int i = 0; i < lines.size(); i++) {
-                        for (Finding f : findings(result.verdicts().get(i), lines.get(i), now)) {
+                        for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
                             Consumers.send(this, f);
                             sent++;
                         }
@@ -148,8 +141,7 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
                 }
                 if (endpoint.isRotationAlert()) {
                     for (Rotation r : g.rotations) {
-                        Consumers.send(this, new Finding("logs", "ROTATED", r.file().toString(), host, Instant.now(),
-                                Severity.INFO, Map.of(Details.LOGFILE, r.file().toString(), "rotation", r.how())));
+                        Consumers.send(this, LogFindings.rotated(r.file(), r.how(), host, Instant.now()));
                         sent++;
                     }
                 }
@@ -158,39 +150,6 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
             } while (g.tail.behind() && isRunAllowed());
         }
         return sent;
-    }
-
-    /**
-     * The findings of one line: none when ignored, one per subsection for alerts and events. The subject is the
-     * line as UTF-8 text; a line cut at {@code maxLine} ends with a marker and carries its whole length.
-     */
-    private List<Finding> findings(Verdict v, LogTail.Line line, Instant now) {
-        if (v.section() == Section.IGNORED) { // most lines: not made into text at all
-            return List.of();
-        }
-        String subject = LogLines.shown(v.line()) + (line.truncated() ? Truncated.marker(line.length()) : "");
-        return switch (v.section()) {
-            case IGNORED -> List.of();
-            case SYSTEM -> List.of(new Finding("logs", "SYSTEM_EVENT", subject, host, now, Severity.NOTICE,
-                    details(line, Details.SYSTEM_EVENTS, null)));
-            case ALERT -> v.subsections().stream().map(s -> new Finding("logs", "SECURITY_ALERT", subject, host, now,
-                    Severity.CRITICAL, details(line, Details.SECURITY_ALERTS, s))).toList();
-            case EVENT -> v.subsections().stream().map(s -> new Finding("logs", "SECURITY_EVENT", subject, host, now,
-                    Severity.WARNING, details(line, Details.SECURITY_EVENTS, s))).toList();
-        };
-    }
-
-    private static Map<String, Object> details(LogTail.Line line, String section, String rulefile) {
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put(Details.SECTION, section);
-        if (rulefile != null) {
-            d.put(Details.RULEFILE, rulefile);
-        }
-        d.put(Details.LOGFILE, line.file().toString());
-        if (line.truncated()) {
-            d.put(Details.TRUNCATED, line.length());
-        }
-        return d;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vigil.camel.logtail;
 
-import dev.vigil.camel.Beans;
+import dev.vigil.camel.Headers;
+import dev.vigil.camel.PollingEndpoint;
 
 import dev.vigil.logcheck.Level;
 import dev.vigil.logcheck.LogGroup;
@@ -9,13 +10,11 @@ import dev.vigil.logcheck.RuleTree;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.ScheduledPollEndpoint;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,41 +23,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code logtail:NAME?files=...}: follows log files across rotations and restarts, classifies each batch of new
- * lines exactly as logcheck would, and sends every line that is not ignored as a {@link dev.vigil.alert.Finding}
- * (source {@code logs}; kind SECURITY_ALERT (critical), SECURITY_EVENT (warning) or SYSTEM_EVENT (notice);
- * subject the line; details {@code section}, {@code rulefile}, {@code logfile} as {@link dev.vigil.alert.Details}
- * names them). A line in several subsections is one finding per subsection, as logcheck prints it under each.
+ * Follows log files across rotations and restarts, classifies each batch of new lines exactly as logcheck would,
+ * and sends every line that is not ignored as a finding of source logs.
  *
- * <p>Options (the main log group, one-to-one with {@link LogGroup}, plus how it is run):
- * <ul>
- *   <li>{@code NAME}: the group's name; the files' offsets are kept in the database under it.</li>
- *   <li>{@code files}: comma-separated log files. A file that is missing or unreadable is warned about once and
- *       looked for again on every poll. Empty: no files.</li>
- *   <li>{@code rules}: the base rule tree (default {@code logrules}, Vigil's own; {@code /etc/logcheck} for
- *       Debian's). {@code level}: paranoid, server (default) or workstation.</li>
- *   <li>{@code local}: comma-separated local trees {@code DIR[:LEVEL]} layered over the base; their rules'
- *       matches are counted for {@code vigil logcheck --unused}.</li>
- *   <li>{@code crackingIgnore}: logcheck's {@code SUPPORT_CRACKING_IGNORE}.</li>
- *   <li>{@code rulesFreshness}: seconds a loaded rule tree is trusted before its files are looked at again; a
- *       changed tree is reloaded without a restart (default 60).</li>
- *   <li>{@code rotationAlert}: also send a ROTATED finding (info) when a log is rotated (integrityd's
- *       {@code logrotationalert}).</li>
- *   <li>{@code fromConfig}: also follow the groups of the {@code vigil.logs.group.NAME.files/.rules/.level/.local}
- *       configuration keys, which take the rules, level and local trees above unless they name their own. Their
- *       names are open-ended, so a route cannot list them as placeholders.</li>
- *   <li>{@code interval} (1s, 500ms, ...; a unit is required): time between polls; a line reaches the route
- *       within about this time of being written (default 1s).</li>
- *   <li>{@code maxLine}: the longest line, in bytes, classified and reported whole (default 65536). A longer line
- *       is classified on its first {@code maxLine} bytes, never in pieces, and reported with a marker and its
- *       whole length ({@code truncated}); the rest of it is skipped without being kept in memory.</li>
- *   <li>{@code host}: host name on findings.</li>
- * </ul>
- * Relative paths are taken from the install directory ({@code vigil.home}).
+ * <p>Kinds: SECURITY_ALERT (critical), SECURITY_EVENT (warning) or SYSTEM_EVENT (notice); the subject is the
+ * line; details {@code section}, {@code rulefile}, {@code logfile} as {@link dev.vigil.alert.Details} names them.
+ * A line in several subsections is one finding per subsection, as logcheck prints it under each. A file that is
+ * missing or unreadable is warned about once and looked for again on every poll. Relative paths are taken from
+ * the install directory ({@code vigil.home}). The groups of the {@code vigil.logs.group.NAME.*} keys
+ * ({@code fromConfig}) have open-ended names, so a route cannot list them as placeholders.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "logtail", title = "Log tail with logcheck rules", syntax = "logtail:name",
-        consumerOnly = true, category = {Category.MONITORING})
-public final class LogtailEndpoint extends ScheduledPollEndpoint {
+        consumerOnly = true, category = {Category.MONITORING}, headersClass = Headers.class)
+public final class LogtailEndpoint extends PollingEndpoint {
 
     private static final String GROUP_PREFIX = "vigil.logs.group.";
     /** Below a syslog line's own length every line would be cut. */
@@ -83,7 +60,7 @@ public final class LogtailEndpoint extends ScheduledPollEndpoint {
     @UriParam(defaultValue = "false", description = "Let cracking.ignore.d filter alerts (SUPPORT_CRACKING_IGNORE)")
     private boolean crackingIgnore;
 
-    @UriParam(defaultValue = "60", description = "Seconds a loaded rule tree is trusted before its files are looked at again")
+    @UriParam(label = "advanced", defaultValue = "60", description = "Seconds a loaded rule tree is trusted before its files are looked at again")
     private int rulesFreshness = 60;
 
     @UriParam(defaultValue = "false", description = "Also send a ROTATED finding when a log is rotated")
@@ -92,24 +69,12 @@ public final class LogtailEndpoint extends ScheduledPollEndpoint {
     @UriParam(defaultValue = "false", description = "Also follow the groups of the vigil.logs.group.NAME.* configuration keys")
     private boolean fromConfig;
 
-    @UriParam(defaultValue = "1s", description = "Time between polls: 1s, 500ms, 1m (a unit is required)")
-    private String interval;
-
-    @UriParam(defaultValue = "65536", description = "Longest line classified whole, in bytes: a longer one is classified"
+    @UriParam(label = "advanced", defaultValue = "65536", description = "Longest line classified whole, in bytes: a longer one is classified"
             + " on its start and reported with a truncated marker, its rest skipped")
     private int maxLine = LogTail.DEFAULT_MAX_LINE;
 
-    @UriParam(description = "Host name put on findings; default: this machine's")
-    private String host;
-
     public LogtailEndpoint(String uri, LogtailComponent component) {
-        super(uri, component);
-        setInterval("1s");
-    }
-
-    @Override
-    public Producer createProducer() {
-        throw new UnsupportedOperationException("logtail: is consumer-only");
+        super(uri, component, "1s");
     }
 
     @Override
@@ -219,16 +184,6 @@ public final class LogtailEndpoint extends ScheduledPollEndpoint {
         this.fromConfig = fromConfig;
     }
 
-    public String getInterval() {
-        return interval;
-    }
-
-    /** Sets the scheduled poll's delay, which takes only milliseconds when bound by reflection. */
-    public void setInterval(String interval) {
-        this.interval = interval;
-        setDelay(Beans.intervalMillis(interval));
-    }
-
     public int getMaxLine() {
         return maxLine;
     }
@@ -240,11 +195,4 @@ public final class LogtailEndpoint extends ScheduledPollEndpoint {
         this.maxLine = maxLine;
     }
 
-    public String getHost() {
-        return host;
-    }
-
-    public void setHost(String host) {
-        this.host = host;
-    }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.camel.pidcheck;
 
+import dev.vigil.camel.Headers;
 import dev.vigil.camel.PollingEndpoint;
 
 import dev.vigil.pid.PidOptions;
@@ -44,7 +45,7 @@ import java.util.Map;
  * be switched off in the configuration without touching the route.
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "pidcheck", title = "PID-file and process checks", syntax = "pidcheck:name",
-        consumerOnly = true, category = {Category.MONITORING})
+        consumerOnly = true, category = {Category.MONITORING}, headersClass = Headers.class)
 public final class PidcheckEndpoint extends PollingEndpoint {
 
     static final String EXPECT_PREFIX = "expect.";
@@ -55,10 +56,10 @@ public final class PidcheckEndpoint extends PollingEndpoint {
     @Metadata(required = true)
     private String name;
 
-    @UriParam(description = "Comma-separated PID files, directories (every *.pid inside and one level down) and globs")
+    @UriParam(description = "Comma-separated PID files, directories (each file ending in .pid inside and one level down) and globs")
     private String files = "";
 
-    @UriParam(description = "Comma-separated command names that must always have a running process")
+    @UriParam(description = "Comma-separated command names (as ps -o comm shows them) that must always have a running process; none running is DIED")
     private String require = "";
 
     @UriParam(prefix = EXPECT_PREFIX, multiValue = true,
@@ -66,7 +67,7 @@ public final class PidcheckEndpoint extends PollingEndpoint {
     private Map<String, Object> expect = Map.of();
 
     @UriParam(prefix = CONTAINER_PREFIX, multiValue = true,
-            description = "container.NAME=ROOT: a container's root; PID files under it hold PIDs of its PID namespace")
+            description = "container.NAME=ROOT: a container's root; PID files under it hold PIDs of its PID namespace, mapped to host PIDs")
     private Map<String, Object> container = Map.of();
 
     @UriParam(defaultValue = "false",
