@@ -4,6 +4,7 @@ import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Truncated;
+import dev.vigil.logcheck.GrepLocale;
 import dev.vigil.logcheck.LiveRules;
 import dev.vigil.logcheck.LogGroup;
 import dev.vigil.logcheck.LogLines;
@@ -58,7 +59,7 @@ final class LogtailConsumer extends ScheduledPollConsumer {
         Group(LogGroup group, Database db) {
             this.group = group;
             String label = "logtail:" + group.name() + ": ";
-            this.rules = new LiveRules(group.base(), group.local(), group.crackingIgnore(),
+            this.rules = new LiveRules(group.base(), group.local(), group.crackingIgnore(), GrepLocale.current(),
                     Duration.ofSeconds(endpoint.getRulesFreshness()), Clock.systemUTC(), m -> LOG.warn("{}{}", label, m));
             this.tail = new LogTail(group.files(), new LogOffsetStore(db, group.name(), Clock.systemUTC()),
                     new LogTail.Listener() {

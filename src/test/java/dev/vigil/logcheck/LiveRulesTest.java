@@ -37,8 +37,8 @@ class LiveRulesTest {
     }
 
     private LiveRules rules(List<RuleTree.Source> local) {
-        return new LiveRules(new RuleTree.Source(dir.resolve("base"), Level.SERVER), local, false, Duration.ofSeconds(60),
-                clock, warnings::add);
+        return new LiveRules(new RuleTree.Source(dir.resolve("base"), Level.SERVER), local, false, GrepLocale.C,
+                Duration.ofSeconds(60), clock, warnings::add);
     }
 
     private static Section section(LiveRules rules, String line) {
