@@ -226,10 +226,12 @@ class EdgeCaseTreeTest {
     }
 
     private static final String NON_ASCII_RULES = "^user [[:alpha:]]+$\n^[[:upper:]][[:lower:]]+ ok$\n"
-            + "^[[:punct:]] price$\n\\bword\n^x.y$\n";
+            + "^[[:punct:]] price$\n\\bword\n^x.y$\n"
+            + "^(\\w{3} [ :0-9]{11}|[0-9T:.+-]{32}) [._[:alnum:]-]+ sshd\\[[0-9]+\\]: ok$\n";
     private static final List<String> NON_ASCII_LOG = List.of(u("user Jos\u00e9"), u("\u00c4rger ok"),
             u("\u20ac price"), u("\u00e9word"), u("x\u65e5y"), "x\u00ffy", u("\u65e5\u672c alert"),
-            u("user Zo\u00eb\u3000"), "user Jos\u00e9");
+            u("user Zo\u00eb\u3000"), "user Jos\u00e9", u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
+            u("D\u00e9c 22 01:00:01 host sshd[1]: ok"), u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
 
     @Test
     void inAUtf8LocaleClassesDotAndWordBoundariesTakeInCharactersBeyondAscii() {
@@ -237,7 +239,9 @@ class EdgeCaseTreeTest {
         List<String> expected = List.of("ignored\t-\t" + u("user Jos\u00e9"), "ignored\t-\t" + u("\u00c4rger ok"),
                 "ignored\t-\t" + u("\u20ac price"), "system\t-\t" + u("\u00e9word"), "ignored\t-\t" + u("x\u65e5y"),
                 "system\t-\tx\u00ffy", "event\tcjk\t" + u("\u65e5\u672c alert"), "ignored\t-\t" + u("user Zo\u00eb"),
-                "system\t-\tuser Jos\u00e9");
+                "system\t-\tuser Jos\u00e9", "ignored\t-\t" + u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
+                "ignored\t-\t" + u("D\u00e9c 22 01:00:01 host sshd[1]: ok"),
+                "ignored\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
         assertEquals(expected, tsv(rules, Level.SERVER, false, false, NON_ASCII_LOG, GrepLocale.UTF_8));
         sameReportAsLogcheck(rules, Level.SERVER, false, false, NON_ASCII_LOG, GrepLocale.UTF_8, "C.UTF-8");
     }
@@ -248,7 +252,9 @@ class EdgeCaseTreeTest {
         List<String> expected = List.of("system\t-\t" + u("user Jos\u00e9"), "system\t-\t" + u("\u00c4rger ok"),
                 "system\t-\t" + u("\u20ac price"), "ignored\t-\t" + u("\u00e9word"), "system\t-\t" + u("x\u65e5y"),
                 "ignored\t-\tx\u00ffy", "system\t-\t" + u("\u65e5\u672c alert"), "system\t-\t" + u("user Zo\u00eb\u3000"),
-                "system\t-\tuser Jos\u00e9");
+                "system\t-\tuser Jos\u00e9", "system\t-\t" + u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
+                "system\t-\t" + u("D\u00e9c 22 01:00:01 host sshd[1]: ok"),
+                "system\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
         assertEquals(expected, tsv(rules, Level.SERVER, false, false, NON_ASCII_LOG, GrepLocale.C));
         sameReportAsLogcheck(rules, Level.SERVER, false, false, NON_ASCII_LOG, GrepLocale.C, "C");
     }
