@@ -85,13 +85,23 @@ class DebianTreeTest {
     @ParameterizedTest
     @EnumSource(Level.class)
     void linesBuiltFromEveryRuleGetTheSameReportAsFromRealLogcheck(Level level, @TempDir Path work) {
+        sameReportForLinesBuiltFromEveryRule(level, GrepLocale.C, "C", work);
+    }
+
+    @Test
+    void inAUtf8LocaleLinesBuiltFromEveryRuleGetTheSameReportAsFromRealLogcheck(@TempDir Path work) {
+        sameReportForLinesBuiltFromEveryRule(Level.SERVER, GrepLocale.UTF_8, "C.UTF-8", work);
+    }
+
+    private static void sameReportForLinesBuiltFromEveryRule(Level level, GrepLocale locale, String localeName,
+                                                             Path work) {
         assumeDebianTree();
         String why = RealLogcheck.unavailable();
         Assumptions.assumeTrue(why == null, why);
         RuleTree tree = RuleTree.load(DEBIAN, level);
-        Classifier classifier = new Classifier(tree, new RuleMatcher(tree, GrepLocale.C), false);
+        Classifier classifier = new Classifier(tree, new RuleMatcher(tree, locale), false);
         List<String> lines = corpusWithExamples();
-        String real = RealLogcheck.report(work, DEBIAN, lines, level, false, false, "C");
+        String real = RealLogcheck.report(work, DEBIAN, lines, level, false, false, localeName);
         assertEquals(real, LogcheckReport.render(classifier.classify(LogcheckReport.sortLikeLogcheck(lines, false)),
                 header(), null));
     }

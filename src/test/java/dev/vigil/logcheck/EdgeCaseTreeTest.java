@@ -235,27 +235,28 @@ class EdgeCaseTreeTest {
 
     @Test
     void inAUtf8LocaleClassesDotAndWordBoundariesTakeInCharactersBeyondAscii() {
-        Path rules = tree("t", "ignore.d.server/names", NON_ASCII_RULES, "violations.d/cjk", "^[[:alpha:]]{2} alert$\n");
-        List<String> expected = List.of("ignored\t-\t" + u("user Jos\u00e9"), "ignored\t-\t" + u("\u00c4rger ok"),
+        checkNonAscii(GrepLocale.UTF_8, "C.UTF-8", "ignored\t-\t" + u("user Jos\u00e9"), "ignored\t-\t" + u("\u00c4rger ok"),
                 "ignored\t-\t" + u("\u20ac price"), "system\t-\t" + u("\u00e9word"), "ignored\t-\t" + u("x\u65e5y"),
                 "system\t-\tx\u00ffy", "event\tcjk\t" + u("\u65e5\u672c alert"), "ignored\t-\t" + u("user Zo\u00eb"),
                 "system\t-\tuser Jos\u00e9", "ignored\t-\t" + u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
                 "ignored\t-\t" + u("D\u00e9c 22 01:00:01 host sshd[1]: ok"),
                 "ignored\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
-        assertEquals(expected, tsv(rules, Level.SERVER, false, false, NON_ASCII_LOG, GrepLocale.UTF_8));
-        sameReportAsLogcheck(rules, Level.SERVER, false, false, NON_ASCII_LOG, GrepLocale.UTF_8, "C.UTF-8");
     }
 
     @Test
     void inTheCLocaleTheSameRulesSeeBytes() {
-        Path rules = tree("t", "ignore.d.server/names", NON_ASCII_RULES, "violations.d/cjk", "^[[:alpha:]]{2} alert$\n");
-        List<String> expected = List.of("system\t-\t" + u("user Jos\u00e9"), "system\t-\t" + u("\u00c4rger ok"),
+        checkNonAscii(GrepLocale.C, "C", "system\t-\t" + u("user Jos\u00e9"), "system\t-\t" + u("\u00c4rger ok"),
                 "system\t-\t" + u("\u20ac price"), "ignored\t-\t" + u("\u00e9word"), "system\t-\t" + u("x\u65e5y"),
                 "ignored\t-\tx\u00ffy", "system\t-\t" + u("\u65e5\u672c alert"), "system\t-\t" + u("user Zo\u00eb\u3000"),
                 "system\t-\tuser Jos\u00e9", "system\t-\t" + u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
                 "system\t-\t" + u("D\u00e9c 22 01:00:01 host sshd[1]: ok"),
                 "system\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
-        assertEquals(expected, tsv(rules, Level.SERVER, false, false, NON_ASCII_LOG, GrepLocale.C));
-        sameReportAsLogcheck(rules, Level.SERVER, false, false, NON_ASCII_LOG, GrepLocale.C, "C");
+    }
+
+    /** The non-ASCII rules and log in {@code locale}: these verdicts, and the real logcheck's report with {@code LC_ALL=localeName}. */
+    private void checkNonAscii(GrepLocale locale, String localeName, String... expected) {
+        Path rules = tree("t", "ignore.d.server/names", NON_ASCII_RULES, "violations.d/cjk", "^[[:alpha:]]{2} alert$\n");
+        assertEquals(List.of(expected), tsv(rules, Level.SERVER, false, false, NON_ASCII_LOG, locale));
+        sameReportAsLogcheck(rules, Level.SERVER, false, false, NON_ASCII_LOG, locale, localeName);
     }
 }
