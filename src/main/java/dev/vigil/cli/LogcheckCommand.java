@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.logcheck.Category;
 import dev.vigil.logcheck.Classifier;
 import dev.vigil.logcheck.GnuEre;
+import dev.vigil.logcheck.GrepLocale;
 import dev.vigil.logcheck.Level;
 import dev.vigil.logcheck.LogLines;
 import dev.vigil.logcheck.LogcheckReport;
@@ -94,7 +95,7 @@ public final class LogcheckCommand implements Callable<Integer> {
             RuleTree tree = RuleTree.load(sources());
             requireRuleFiles(tree);
             tree.problems().forEach(p -> System.err.println("vigil logcheck: warning: " + p));
-            RuleMatcher matcher = new RuleMatcher(tree);
+            RuleMatcher matcher = new RuleMatcher(tree, GrepLocale.current());
             int loadProblems = matcher.problems().size();
             matcher.problems().forEach(p -> System.err.println("vigil logcheck: warning: " + p));
             Classifier classifier = new Classifier(tree, matcher, crackingIgnore);
@@ -174,22 +175,24 @@ public final class LogcheckCommand implements Callable<Integer> {
     }
 
     private int test(PrintWriter out) throws IOException {
-        String java;
+        GrepLocale locale = GrepLocale.current();
+        GnuEre ere;
         try {
-            java = GnuEre.toJava(test);
+            ere = GnuEre.parse(locale.text(test), locale);
         } catch (GnuEre.InvalidPatternException e) {
             System.err.println("vigil logcheck: invalid pattern: " + e.getMessage());
             return 2;
         }
+        String java = ere.toJava();
         out.println("java\t" + java);
         Pattern p = Pattern.compile(java, GnuEre.FLAGS);
-        String example = GnuEre.parse(test).example();
+        String example = ere.example();
         if (p.matcher(example).find()) {
             out.println("example\t" + example);
         }
         for (String line : readInput()) {
-            String stripped = Classifier.strip(line);
-            if (p.matcher(stripped).find()) {
+            String stripped = Classifier.strip(line, locale);
+            if (p.matcher(locale.text(stripped)).find()) {
                 out.println("match\t" + stripped);
             }
         }

@@ -1,9 +1,12 @@
 package dev.vigil.logcheck;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Classifies a batch of log lines exactly as {@code /usr/sbin/logcheck} does.
@@ -23,9 +26,13 @@ import java.util.Map;
  *   <li><b>System Events</b>: all lines minus every {@code ignore.d.*} file of the level, every cracking
  *       file and every violations file; so an ignored violation vanishes entirely.</li>
  * </ol>
- * Lines are independent except for the "alert raised in this batch" flag, hence the two passes.
+ * Lines are independent except for the "alert raised in this batch" flag, hence the two passes. Patterns
+ * match in the matcher's locale, as logcheck's greps and sed do in the locale logcheck is run in.
  */
 public final class Classifier {
+
+    /** logcheck's sed expression, for a UTF-8 line that may end in a space beyond ASCII. */
+    private static final Pattern TRAILING_SPACE = GnuEre.compile("[[:space:]]+$", GrepLocale.UTF_8);
 
     private final RuleMatcher matcher;
     private final boolean alertsPossible;
@@ -56,11 +63,23 @@ public final class Classifier {
         }
     }
 
-    /** logcheck's {@code sed -e 's/[[:space:]]\+$//'}: trailing space, tab, \n, \v, \f and \r go. */
-    public static String strip(String line) {
+    /**
+     * logcheck's {@code sed -e 's/[[:space:]]\+$//'} in {@code locale}: trailing space, tab, \n, \v, \f and \r
+     * go, and in UTF-8 also the Unicode spaces glibc counts (U+3000, U+2003 and others, not the no-break ones).
+     * The line is bytes, one char each, and so is the result.
+     */
+    public static String strip(String line, GrepLocale locale) {
         int end = line.length();
         while (end > 0 && isSpace(line.charAt(end - 1))) {
             end--;
+        }
+        if (locale == GrepLocale.UTF_8 && end > 0 && line.charAt(end - 1) >= 0x80) {
+            String text = locale.text(line.substring(0, end));
+            Matcher m = TRAILING_SPACE.matcher(text);
+            if (m.find()) {
+                // spaces are valid characters, so the bytes they were decoded from are their UTF-8
+                end -= text.substring(m.start()).getBytes(StandardCharsets.UTF_8).length;
+            }
         }
         return end == line.length() ? line : line.substring(0, end);
     }
@@ -79,7 +98,7 @@ public final class Classifier {
         boolean[] system = new boolean[size];
         boolean attack = false;
         for (int i = 0; i < size; i++) {
-            String line = strip(batch.get(i));
+            String line = strip(batch.get(i), matcher.locale());
             lines[i] = line;
             RuleMatcher.Matches m = matcher.match(line);
             boolean anyIgnore = false;

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * A GNU extended regular expression ({@code grep -E} in the C locale) parsed and rewritten as an
- * equivalent {@code java.util.regex} pattern.
+ * A GNU extended regular expression ({@code grep -E}) parsed and rewritten as an equivalent
+ * {@code java.util.regex} pattern, for the C locale or a UTF-8 one ({@link GrepLocale}).
  *
  * <p>Hand-written because no library reads GNU ERE, and {@code java.util.regex} silently reads many GNU
  * patterns differently: {@code [[:alnum:]]} would be the set {@code {:,a,l,n,u,m}}, a {@code \} or {@code [}
@@ -16,24 +16,17 @@ import java.util.regex.Pattern;
  * those of glibc's regcomp (which decides what is an error) and gnulib's dfa (which decides what matches
  * when there is no back-reference), checked pattern by pattern against GNU grep in the tests.
  *
- * <p>Lines are read as ISO-8859-1, one char per byte, which makes Java's US-ASCII POSIX classes and
- * {@code .} behave like the C locale. Compile the result with {@link #FLAGS}.
+ * <p>A pattern is parsed as its locale reads it ({@link GrepLocale#text}), by code point, and so is the line
+ * it is matched against: in the C locale each byte is a char and Java's US-ASCII POSIX classes are the C
+ * locale's; in UTF-8 the classes, {@code .} and brackets are glibc's for that locale, and an invalid byte is
+ * matched only by itself. Compile the result with {@link #FLAGS}.
  */
 public final class GnuEre {
 
     /** {@code UNIX_LINES}: {@code .} and {@code $} know only {@code \n}, never {@code \u0085} or {@code \r}. */
     public static final int FLAGS = Pattern.UNIX_LINES;
 
-    /** GNU's word characters in the C locale, for {@code \w}, {@code \<}, {@code \b} and friends. */
-    private static final String WORD = "[A-Za-z0-9_]";
     private static final int DUP_MAX = 0x7fff;
-    private static final Map<String, String> CLASSES = Map.ofEntries(
-            Map.entry("alpha", "\\p{Alpha}"), Map.entry("upper", "\\p{Upper}"),
-            Map.entry("lower", "\\p{Lower}"), Map.entry("digit", "\\p{Digit}"),
-            Map.entry("xdigit", "\\p{XDigit}"), Map.entry("space", "\\p{Space}"),
-            Map.entry("print", "\\p{Print}"), Map.entry("punct", "\\p{Punct}"),
-            Map.entry("graph", "\\p{Graph}"), Map.entry("cntrl", "\\p{Cntrl}"),
-            Map.entry("blank", "\\p{Blank}"), Map.entry("alnum", "\\p{Alnum}"));
 
     /** Thrown for a pattern GNU grep refuses; the message is grep's. */
     public static final class InvalidPatternException extends IllegalArgumentException {
@@ -52,16 +45,22 @@ public final class GnuEre {
         this.backrefs = backrefs;
     }
 
-    /** Parses {@code ere}; throws {@link InvalidPatternException} where GNU grep reports an error. */
-    public static GnuEre parse(String ere) {
-        Parser p = new Parser(ere);
+    /**
+     * Parses a pattern given as {@code locale} reads it ({@link GrepLocale#text}); throws
+     * {@link InvalidPatternException} where GNU grep reports an error in that locale.
+     */
+    public static GnuEre parse(String text, GrepLocale locale) {
+        Parser p = new Parser(text, locale);
         Alt alt = p.parseAlt(0);
-        return new GnuEre(ere, alt, p.backrefs);
+        return new GnuEre(text, alt, p.backrefs);
     }
 
-    /** The whole pattern as a Java regex, for {@code find()} anywhere in a line. */
-    public static String toJava(String ere) {
-        return parse(ere).toJava();
+    /**
+     * A pattern given as bytes (as rule files are read), compiled for {@code find()} anywhere in a line that
+     * {@code locale} reads ({@link GrepLocale#text}).
+     */
+    public static Pattern compile(String ere, GrepLocale locale) {
+        return Pattern.compile(parse(locale.text(ere), locale).toJava(), FLAGS);
     }
 
     public boolean hasBackReferences() {
@@ -83,8 +82,9 @@ public final class GnuEre {
             return List.of(source);
         }
         List<String> out = new ArrayList<>();
+        int[] codePoints = source.codePoints().toArray();
         for (Seq s : root.branches) {
-            out.add(source.substring(s.start, s.end));
+            out.add(new String(codePoints, s.start, s.end - s.start));
         }
         return out;
     }
@@ -116,11 +116,11 @@ public final class GnuEre {
         for (Piece piece : root.branches.get(0).pieces) {
             boolean literal = piece.atom instanceof Lit;
             if (literal && piece.reps.isEmpty()) {
-                run.append(((Lit) piece.atom).c);
+                run.appendCodePoint(((Lit) piece.atom).c);
                 continue;
             }
             if (literal && piece.minRepeat() >= 1) {
-                run.append(((Lit) piece.atom).c);
+                run.appendCodePoint(((Lit) piece.atom).c);
             }
             if (run.length() > 0) {
                 runs.add(run.toString());
@@ -169,7 +169,7 @@ public final class GnuEre {
 
         String atom(Node n) {
             if (n instanceof Lit l) {
-                return String.valueOf(l.c);
+                return Character.toString(l.c);
             }
             if (n instanceof Any) {
                 return "x";
@@ -207,7 +207,7 @@ public final class GnuEre {
                 if (!(piece.atom instanceof Lit l) || !piece.reps.isEmpty()) {
                     break;
                 }
-                lead.append(l.c);
+                lead.appendCodePoint(l.c);
             }
         }
         return lead.toString();
@@ -242,9 +242,9 @@ public final class GnuEre {
 
     private sealed interface Node permits Lit, Any, Cls, Group, Anchor, Backref {}
 
-    private record Lit(char c) implements Node {}
+    private record Lit(int c) implements Node {}
 
-    private record Any() implements Node {}
+    private record Any(String java) implements Node {}
 
     private record Cls(String java) implements Node {}
 
@@ -257,22 +257,25 @@ public final class GnuEre {
 
     // ---- parser ------------------------------------------------------------------------------------
 
+    /** Reads the pattern by code point: {@code s} holds them, and every position is an index into it. */
     private static final class Parser {
-        final String s;
+        final int[] s;
+        final GrepLocale locale;
         int pos;
         int groups;
         int completed;
         boolean backrefs;
 
-        Parser(String s) {
-            this.s = s;
+        Parser(String text, GrepLocale locale) {
+            this.s = text.codePoints().toArray();
+            this.locale = locale;
         }
 
         Alt parseAlt(int depth) {
             int initial = completed;
             List<Seq> branches = new ArrayList<>();
             branches.add(parseSeq(depth));
-            while (pos < s.length() && s.charAt(pos) == '|') {
+            while (pos < s.length && s[pos] == '|') {
                 pos++;
                 int accumulated = completed;
                 completed = initial;
@@ -285,8 +288,8 @@ public final class GnuEre {
         Seq parseSeq(int depth) {
             int start = pos;
             List<Piece> pieces = new ArrayList<>();
-            while (pos < s.length()) {
-                char c = s.charAt(pos);
+            while (pos < s.length) {
+                int c = s[pos];
                 if (c == '|' || (c == ')' && depth > 0)) {
                     break;
                 }
@@ -295,7 +298,7 @@ public final class GnuEre {
                     if (pieces.isEmpty()) {
                         // GNU ignores a repetition with nothing before it; what follows is then read as an
                         // expression even if it is ')' (glibc), which makes "(*)" an unmatched parenthesis.
-                        if (pos < s.length() && s.charAt(pos) == ')') {
+                        if (pos < s.length && s[pos] == ')') {
                             pos++;
                             pieces.add(new Piece(new Lit(')')));
                         }
@@ -311,7 +314,7 @@ public final class GnuEre {
 
         /** Consumes and returns a repetition operator at {@code pos}, or null (a '{' not opening one is literal). */
         Rep repetition() {
-            char c = s.charAt(pos);
+            int c = s[pos];
             switch (c) {
                 case '*':
                     pos++;
@@ -339,7 +342,7 @@ public final class GnuEre {
             }
             int min = num[0];
             int max;
-            if (s.charAt(t) == ',') {
+            if (s[t] == ',') {
                 if (min == -1) {
                     min = 0;
                 }
@@ -349,7 +352,7 @@ public final class GnuEre {
                 }
                 max = num[0] == -1 ? Rep.INF : num[0];
                 t = t2;
-                if (s.charAt(t) != '}') {
+                if (s[t] != '}') {
                     throw new InvalidPatternException("Invalid content of \\{\\}");
                 }
             } else {
@@ -375,8 +378,8 @@ public final class GnuEre {
         int number(int i, int[] out) {
             int n = -1;
             boolean bad = false;
-            while (i < s.length()) {
-                char c = s.charAt(i);
+            while (i < s.length) {
+                int c = s[i];
                 if (c == '}' || c == ',') {
                     out[0] = n;
                     return bad ? -1 : i;
@@ -392,14 +395,14 @@ public final class GnuEre {
         }
 
         Node atom(int depth) {
-            char c = s.charAt(pos++);
+            int c = s[pos++];
             switch (c) {
                 case '(':
                     return group(depth);
                 case ')':
                     return new Lit(')');
                 case '.':
-                    return new Any();
+                    return new Any(locale.any());
                 case '^':
                     return new Anchor("^");
                 case '$':
@@ -416,12 +419,12 @@ public final class GnuEre {
         Node group(int depth) {
             int index = ++groups;
             Alt alt;
-            if (pos < s.length() && s.charAt(pos) == ')') {
+            if (pos < s.length && s[pos] == ')') {
                 alt = new Alt(List.of(new Seq(List.of(), pos, pos)));
             } else {
                 alt = parseAlt(depth + 1);
             }
-            if (pos >= s.length() || s.charAt(pos) != ')') {
+            if (pos >= s.length || s[pos] != ')') {
                 throw new InvalidPatternException("Unmatched ( or \\(");
             }
             pos++;
@@ -432,27 +435,28 @@ public final class GnuEre {
         }
 
         Node escape() {
-            if (pos >= s.length()) {
+            if (pos >= s.length) {
                 throw new InvalidPatternException("Trailing backslash");
             }
-            char c = s.charAt(pos++);
+            int c = s[pos++];
+            String word = locale.wordContext();
             switch (c) {
                 case 'w':
-                    return new Cls(WORD);
+                    return new Cls("[" + locale.wordItems() + "]");
                 case 'W':
-                    return new Cls("[^A-Za-z0-9_]");
+                    return new Cls(locale.negated(locale.wordItems()));
                 case 's':
-                    return new Cls("\\p{Space}");
+                    return new Cls("[" + locale.posixClass("space") + "]");
                 case 'S':
-                    return new Cls("\\P{Space}");
+                    return new Cls(locale.negated(locale.posixClass("space")));
                 case '<':
-                    return new Anchor("(?<!" + WORD + ")(?=" + WORD + ")");
+                    return new Anchor("(?<!" + word + ")(?=" + word + ")");
                 case '>':
-                    return new Anchor("(?<=" + WORD + ")(?!" + WORD + ")");
+                    return new Anchor("(?<=" + word + ")(?!" + word + ")");
                 case 'b':
-                    return new Anchor("(?:(?<=" + WORD + ")(?!" + WORD + ")|(?<!" + WORD + ")(?=" + WORD + "))");
+                    return new Anchor("(?:(?<=" + word + ")(?!" + word + ")|(?<!" + word + ")(?=" + word + "))");
                 case 'B':
-                    return new Anchor("(?:(?<=" + WORD + ")(?=" + WORD + ")|(?<!" + WORD + ")(?!" + WORD + "))");
+                    return new Anchor("(?:(?<=" + word + ")(?=" + word + ")|(?<!" + word + ")(?!" + word + "))");
                 case '`':
                     return new Anchor("^");
                 case '\'':
@@ -470,21 +474,26 @@ public final class GnuEre {
             }
         }
 
-        /** glibc's parse_bracket_exp: no escapes inside, ']' first is literal, ranges in byte order. */
+        /**
+         * glibc's parse_bracket_exp: no escapes inside, ']' first is literal, ranges in byte order (C) or code
+         * point order (UTF-8). In UTF-8 an invalid byte as a member matches nothing (glibc keeps only the ASCII
+         * single-byte members), as a range end it is the Latin-1 character of its value, and a character beyond
+         * ASCII can neither end a range nor be a collating element (C.UTF-8 has no collation table).
+         */
         Node bracket() {
-            StringBuilder cls = new StringBuilder("[");
-            if (pos < s.length() && s.charAt(pos) == '^') {
-                cls.append('^');
+            boolean negated = pos < s.length && s[pos] == '^';
+            if (negated) {
                 pos++;
             }
+            StringBuilder items = new StringBuilder();
             int contentStart = pos;
             boolean first = true;
             boolean plain = true;
             while (true) {
-                if (pos >= s.length()) {
+                if (pos >= s.length) {
                     throw unmatchedBracket();
                 }
-                char c = s.charAt(pos);
+                int c = s[pos];
                 if (c == ']' && !first) {
                     pos++;
                     break;
@@ -493,74 +502,102 @@ public final class GnuEre {
                 first = false;
                 if (start.kind == Element.CLASS || start.kind == Element.EQUIV) {
                     plain = false;
-                    cls.append(start.java());
+                    items.append(item(start));
                     continue;
                 }
-                if (pos >= s.length()) {
+                if (pos >= s.length) {
                     throw unmatchedBracket();
                 }
-                if (s.charAt(pos) == '-' && pos + 1 < s.length() && s.charAt(pos + 1) != ']') {
+                if (s[pos] == '-' && pos + 1 < s.length && s[pos + 1] != ']') {
                     pos++;
                     plain = false;
                     Element end = element(true);
                     if (end.kind != Element.CHAR) {
                         throw new InvalidPatternException("Invalid range end");
                     }
-                    if (start.c > end.c) {
+                    int from = rangeEnd(start);
+                    int to = rangeEnd(end);
+                    if (from > to) {
                         throw new InvalidPatternException("Invalid range end");
                     }
-                    cls.append(hex(start.c)).append('-').append(hex(end.c));
+                    items.append(hex(from)).append('-').append(hex(to));
                 } else {
-                    if (s.charAt(pos) == '-' && pos + 1 >= s.length()) {
+                    if (s[pos] == '-' && pos + 1 >= s.length) {
                         throw unmatchedBracket();
                     }
-                    cls.append(start.java());
+                    items.append(item(start));
                 }
             }
-            String content = s.substring(contentStart, pos - 1);
+            String content = new String(s, contentStart, pos - 1 - contentStart);
             if (plain && content.length() >= 2 && content.startsWith(":") && content.endsWith(":")
                     && !content.chars().allMatch(ch -> ch == ':')) {
                 throw new InvalidPatternException("character class syntax is [[:space:]], not [:space:]");
             }
-            return new Cls(cls.append(']').toString());
+            if (negated) {
+                return new Cls(locale.negated(items.toString()));
+            }
+            return new Cls(items.length() == 0 ? NOTHING : "[" + items + "]");
         }
 
-        private record Element(int kind, char c, String name) {
+        private boolean utf8InvalidByte(int c) {
+            return locale == GrepLocale.UTF_8 && GrepLocale.isInvalidByte(c);
+        }
+
+        /** A member of a bracket as Java class syntax, empty for one that matches nothing. */
+        private String item(Element e) {
+            if (e.kind == Element.CLASS) {
+                return locale.posixClass(e.name);
+            }
+            return utf8InvalidByte(e.c) ? "" : hex(e.c);
+        }
+
+        private int rangeEnd(Element e) {
+            if (utf8InvalidByte(e.c)) {
+                return e.c & 0xff;
+            }
+            if (locale == GrepLocale.UTF_8 && e.c >= 0x80) {
+                throw new InvalidPatternException("Invalid collation character");
+            }
+            return e.c;
+        }
+
+        private record Element(int kind, int c, String name) {
             static final int CHAR = 0;
             static final int CLASS = 1;
             static final int EQUIV = 2;
-
-            String java() {
-                return kind == CLASS ? CLASSES.get(name) : hex(c);
-            }
         }
 
         Element element(boolean acceptHyphen) {
-            char c = s.charAt(pos);
-            if (c == '[' && pos + 1 < s.length()) {
-                char d = s.charAt(pos + 1);
+            int c = s[pos];
+            if (c == '[' && pos + 1 < s.length) {
+                int d = s[pos + 1];
                 if (d == ':' || d == '.' || d == '=') {
                     pos += 2;
-                    int close = s.indexOf(d + "]", pos);
-                    if (close < 0) {
+                    int close = pos;
+                    while (close + 1 < s.length && !(s[close] == d && s[close + 1] == ']')) {
+                        close++;
+                    }
+                    if (close + 1 >= s.length) {
                         throw unmatchedBracket();
                     }
-                    String name = s.substring(pos, close);
+                    String name = new String(s, pos, close - pos);
                     pos = close + 2;
                     if (d == ':') {
-                        if (!CLASSES.containsKey(name)) {
+                        if (locale.posixClass(name) == null) {
                             throw new InvalidPatternException("Invalid character class name");
                         }
-                        return new Element(Element.CLASS, '\0', name);
+                        return new Element(Element.CLASS, 0, name);
                     }
-                    if (name.length() != 1) {
+                    int only = name.isEmpty() ? -1 : name.codePointAt(0);
+                    if (name.codePointCount(0, name.length()) != 1
+                            || (locale == GrepLocale.UTF_8 && only >= 0x80 && !GrepLocale.isInvalidByte(only))) {
                         throw new InvalidPatternException("Invalid collation character");
                     }
-                    return new Element(d == '=' ? Element.EQUIV : Element.CHAR, name.charAt(0), null);
+                    return new Element(d == '=' ? Element.EQUIV : Element.CHAR, only, null);
                 }
             }
             pos++;
-            if (c == '-' && !acceptHyphen && pos < s.length() && s.charAt(pos) != ']') {
+            if (c == '-' && !acceptHyphen && pos < s.length && s[pos] != ']') {
                 throw new InvalidPatternException("Invalid range end");
             }
             return new Element(Element.CHAR, c, null);
@@ -571,7 +608,10 @@ public final class GnuEre {
         }
     }
 
-    static String hex(char c) {
+    /** A class that matches nothing: a UTF-8 bracket whose only members are invalid bytes. */
+    private static final String NOTHING = "[\\x{0}&&[^\\x{0}]]";
+
+    static String hex(int c) {
         return "\\x{" + Integer.toHexString(c) + "}";
     }
 
@@ -636,8 +676,8 @@ public final class GnuEre {
         void atom(Node n) {
             if (n instanceof Lit l) {
                 out.append(literal(l.c));
-            } else if (n instanceof Any) {
-                out.append('.');
+            } else if (n instanceof Any a) {
+                out.append(a.java);
             } else if (n instanceof Cls c) {
                 out.append(c.java);
             } else if (n instanceof Anchor a) {
@@ -653,13 +693,13 @@ public final class GnuEre {
     }
 
     /** A character as a Java regex literal, readable where that is safe. */
-    static String literal(char c) {
+    static String literal(int c) {
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || " _-/:;,=@%'\"<>!~`#&".indexOf(c) >= 0) {
-            return String.valueOf(c);
+            return Character.toString(c);
         }
         if (c > ' ' && c < 0x7f) {
-            return "\\" + c;
+            return "\\" + (char) c;
         }
         return hex(c);
     }

@@ -43,6 +43,7 @@ public final class LiveRules {
     private final List<RuleTree.Source> sources;
     private final List<RuleTree.Source> local;
     private final boolean crackingIgnore;
+    private final GrepLocale locale;
     private final Duration freshness;
     private final InstantSource clock;
     private final Consumer<String> warn;
@@ -61,17 +62,19 @@ public final class LiveRules {
      * @param base           the base tree ({@code logrules/} or {@code /etc/logcheck}) and its level
      * @param local          local trees layered over it, each with its level
      * @param crackingIgnore logcheck's {@code SUPPORT_CRACKING_IGNORE}
+     * @param locale         the locale the rules match in, as logcheck's grep in the system's locale
      * @param freshness      how long a loaded tree is trusted before the files are looked at again
      * @param warn           receives each problem once
      */
-    public LiveRules(RuleTree.Source base, List<RuleTree.Source> local, boolean crackingIgnore, Duration freshness,
-                     InstantSource clock, Consumer<String> warn) {
+    public LiveRules(RuleTree.Source base, List<RuleTree.Source> local, boolean crackingIgnore, GrepLocale locale,
+                     Duration freshness, InstantSource clock, Consumer<String> warn) {
         List<RuleTree.Source> all = new ArrayList<>();
         all.add(base);
         all.addAll(local);
         this.sources = List.copyOf(all);
         this.local = List.copyOf(local);
         this.crackingIgnore = crackingIgnore;
+        this.locale = locale;
         this.freshness = freshness;
         this.clock = clock;
         this.warn = warn;
@@ -102,9 +105,9 @@ public final class LiveRules {
         signature = current;
         try {
             RuleTree tree = RuleTree.load(sources);
-            RuleMatcher matcher = new RuleMatcher(tree);
+            RuleMatcher matcher = new RuleMatcher(tree, locale);
             RuleTree lt = RuleTree.load(local);
-            RuleMatcher lm = new RuleMatcher(lt);
+            RuleMatcher lm = new RuleMatcher(lt, locale);
             tree.problems().forEach(this::warnOnce);
             matcher.problems().forEach(p -> warnOnce(p.toString()));
             classifier = new Classifier(tree, matcher, crackingIgnore);
@@ -138,7 +141,7 @@ public final class LiveRules {
                     RuleMatcher.FileKey key = localFiles.get(m.file(k));
                     for (Rule r : localTree.files(key.category()).getOrDefault(key.name(), List.of())) {
                         Pattern p = localPatterns.computeIfAbsent(r, x -> compile(x.pattern()));
-                        if (p != null && BoundedText.find(p, v.line())) {
+                        if (p != null && BoundedText.find(p, locale.text(v.line()))) {
                             hits.merge(r, 1, Integer::sum);
                         }
                     }
@@ -153,9 +156,9 @@ public final class LiveRules {
         return localTree.allRules().stream().filter(r -> compile(r.pattern()) != null).toList();
     }
 
-    private static Pattern compile(String ere) {
+    private Pattern compile(String ere) {
         try {
-            return Pattern.compile(GnuEre.toJava(ere), GnuEre.FLAGS);
+            return GnuEre.compile(ere, locale);
         } catch (RuntimeException e) {
             return null;
         }

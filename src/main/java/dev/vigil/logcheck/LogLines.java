@@ -12,9 +12,9 @@ import java.util.List;
 
 /**
  * Reads log text the way grep and sort see it: lines end at '\n' only (a '\r' stays in the line until
- * stripping), and each byte is one char (ISO-8859-1), so no input is ever rejected or altered, and rules
- * match the bytes as {@code grep -E} does in the C locale, which is how logcheck runs from cron. What people
- * are shown of a line is its UTF-8 text ({@link #shown}).
+ * stripping), and each byte is one char (ISO-8859-1), so no input is ever rejected or altered; rules match
+ * them as {@code grep -E} does in the locale ({@link GrepLocale#text}). What people are shown of a line is its
+ * UTF-8 text ({@link #shown}).
  */
 public final class LogLines {
 

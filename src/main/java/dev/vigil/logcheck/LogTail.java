@@ -51,8 +51,8 @@ import java.util.Map;
  * whole length ({@link Line#truncated()}); the rest up to its newline is read past without being kept, so
  * memory stays bounded and no part of it is taken for a line of its own.
  *
- * <p>Lines are ISO-8859-1, one char per byte, as {@link LogLines} reads them: rules match bytes as
- * {@code grep} does in the C locale ({@link LogLines#shown} is the UTF-8 text for people).
+ * <p>Lines are ISO-8859-1, one char per byte, as {@link LogLines} reads them: rules match them as
+ * {@code grep} does in the locale ({@link GrepLocale}; {@link LogLines#shown} is the UTF-8 text for people).
  *
  * <p>Not thread-safe. Hand-written: library tailers (Commons IO's {@code Tailer}, not a dependency here anyway) keep no offsets across restarts
  * and notice a rotation only as a file that shrank, reopening by name, which loses the end of a renamed log.

@@ -49,6 +49,7 @@ public final class RuleMatcher {
      */
     private static final int LITERAL_WINDOW = 16;
 
+    private final GrepLocale locale;
     private final List<FileKey> files = new ArrayList<>();
     private final Map<FileKey, Integer> ids = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
@@ -115,7 +116,9 @@ public final class RuleMatcher {
         }
     }
 
-    public RuleMatcher(RuleTree tree) {
+    /** Compiles the tree's patterns to match as {@code grep -E} does in {@code locale}. */
+    public RuleMatcher(RuleTree tree, GrepLocale locale) {
+        this.locale = locale;
         List<Unit> unitList = new ArrayList<>();
         List<String> literals = new ArrayList<>();
         Map<String, Integer> literalIds = new HashMap<>();
@@ -131,12 +134,12 @@ public final class RuleMatcher {
                     List<Unit> ruleUnits = new ArrayList<>();
                     List<String> ruleLiterals = new ArrayList<>();
                     try {
-                        GnuEre ere = GnuEre.parse(rule.pattern());
+                        GnuEre ere = GnuEre.parse(locale.text(rule.pattern()), locale);
                         for (String alternative : ere.alternatives()) {
                             // the prefix holds group 1, so back-references would be renumbered without it
                             Prefix prefix = ere.hasBackReferences() ? null : prefixOf(alternative);
-                            GnuEre body = prefix == null ? GnuEre.parse(alternative)
-                                    : GnuEre.parse(alternative.substring(prefix.text.length()));
+                            GnuEre body = GnuEre.parse(prefix == null ? alternative
+                                    : alternative.substring(prefix.text.length()), locale);
                             ruleUnits.add(new Unit(file, rule, prefix, prefix == null ? "" : body.leadingLiteral(),
                                     body.requiredLiterals().toArray(new String[0]), body.toJava()));
                             String lit = body.requiredLiteral();
@@ -203,6 +206,11 @@ public final class RuleMatcher {
         return out;
     }
 
+    /** The locale the patterns match in. */
+    public GrepLocale locale() {
+        return locale;
+    }
+
     /** The rule files, indexed by id. */
     public List<FileKey> files() {
         return List.copyOf(files);
@@ -224,23 +232,25 @@ public final class RuleMatcher {
 
     /**
      * Matches {@code line} against every file and returns the ids of the files with a matching pattern; the
-     * array is reused by the next call, its first {@code count()} entries are valid.
+     * array is reused by the next call, its first {@code count()} entries are valid. The line is bytes, one char
+     * each, as {@link LogLines} reads it.
      */
     public Matches match(String line) {
+        String text = locale.text(line);
         stamp++;
         candidateCount = 0;
         for (int u : alwaysUnits) {
             addCandidate(u);
         }
-        scanner.scan(line, onLiteral);
-        Syslog syslog = Syslog.of(line);
+        scanner.scan(text, onLiteral);
+        Syslog syslog = Syslog.of(text, locale);
         int count = 0;
         for (int i = 0; i < candidateCount; i++) {
             Unit unit = units[candidates[i]];
             if (fileStamp[unit.file] == stamp) {
                 continue;
             }
-            if (matchesInTime(unit, line, syslog)) {
+            if (matchesInTime(unit, text, syslog)) {
                 fileStamp[unit.file] = stamp;
                 matched[count++] = unit.file;
             }
@@ -326,9 +336,10 @@ public final class RuleMatcher {
      * too slow on the line is left out, as {@link #match} leaves it out.
      */
     public List<Rule> explain(String line) {
+        String text = locale.text(line);
         List<Rule> out = new ArrayList<>();
         for (Rule r : rules) {
-            if (BoundedText.find(Pattern.compile(GnuEre.toJava(r.pattern()), GnuEre.FLAGS), line)) {
+            if (BoundedText.find(GnuEre.compile(r.pattern(), locale), text)) {
                 out.add(r);
             }
         }
@@ -338,35 +349,37 @@ public final class RuleMatcher {
     /**
      * Where the rest of a syslog line starts after "timestamp host ", for each timestamp form; 0 when the
      * line does not have that form. The host run cannot contain the space after it, so the position is
-     * unique, which is what makes checking the prefix once per line exact.
+     * unique, which is what makes checking the prefix once per line exact. The month's three characters and
+     * the host's are letters and digits of the locale, so in UTF-8 a character may take two chars.
      */
     private record Syslog(int bsdRest, boolean wordMonth, boolean alphaMonth, int isoRest) {
 
-        static Syslog of(String line) {
+        static Syslog of(String line, GrepLocale locale) {
             int bsd = 0;
-            boolean word = false;
-            boolean alpha = false;
-            if (line.length() > 16 && line.charAt(3) == ' ' && line.charAt(15) == ' ' && clock(line)) {
-                word = alpha = true;
-                for (int i = 0; i < 3; i++) {
-                    char c = line.charAt(i);
-                    boolean isAlpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-                    alpha &= isAlpha;
-                    word &= isAlpha || (c >= '0' && c <= '9') || c == '_';
-                }
-                if (word) {
-                    bsd = host(line, 16);
-                }
+            boolean word = true;
+            boolean alpha = true;
+            int month = 0;
+            for (int k = 0; k < 3 && month < line.length(); k++) {
+                int c = line.codePointAt(month);
+                alpha &= locale.isAlpha(c);
+                word &= locale.isWord(c);
+                month += Character.charCount(c);
+            }
+            if (line.length() > month + 13 && line.charAt(month) == ' ' && line.charAt(month + 12) == ' '
+                    && clock(line, month + 1) && word) {
+                bsd = host(line, month + 13, locale);
+            } else {
+                word = alpha = false;
             }
             int iso = 0;
             if (line.length() > 33 && line.charAt(32) == ' ' && isoStamp(line)) {
-                iso = host(line, 33);
+                iso = host(line, 33, locale);
             }
             return new Syslog(bsd, word, alpha, iso);
         }
 
-        private static boolean clock(String line) {
-            for (int i = 4; i < 15; i++) {
+        private static boolean clock(String line, int from) {
+            for (int i = from; i < from + 11; i++) {
                 char c = line.charAt(i);
                 if (c != ' ' && c != ':' && (c < '0' || c > '9')) {
                     return false;
@@ -386,12 +399,12 @@ public final class RuleMatcher {
         }
 
         /** The index after "host " starting at {@code from}, or 0 without a non-empty host and a space. */
-        private static int host(String line, int from) {
+        private static int host(String line, int from, GrepLocale locale) {
             int i = from;
             while (i < line.length()) {
-                char c = line.charAt(i);
-                if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || ".-_".indexOf(c) >= 0) {
-                    i++;
+                int c = line.codePointAt(i);
+                if (locale.isAlnum(c) || c == '.' || c == '-' || c == '_') {
+                    i += Character.charCount(c);
                 } else {
                     break;
                 }

@@ -40,7 +40,8 @@ class DebianTreeTest {
     /** The corpus plus one line built from each Debian pattern, so that nearly every rule matches something. */
     static List<String> corpusWithExamples() {
         List<String> lines = new ArrayList<>(corpus);
-        RuleTree.load(DEBIAN, Level.WORKSTATION).allRules().forEach(r -> lines.add(GnuEre.parse(r.pattern()).example()));
+        RuleTree.load(DEBIAN, Level.WORKSTATION).allRules()
+                .forEach(r -> lines.add(GnuEre.parse(r.pattern(), GrepLocale.C).example()));
         return lines;
     }
 
@@ -56,9 +57,9 @@ class DebianTreeTest {
         String why = RealLogcheck.unavailable();
         Assumptions.assumeTrue(why == null, why);
         RuleTree tree = RuleTree.load(DEBIAN, level);
-        Classifier classifier = new Classifier(tree, new RuleMatcher(tree), false);
+        Classifier classifier = new Classifier(tree, new RuleMatcher(tree, GrepLocale.C), false);
 
-        String real = RealLogcheck.report(work, DEBIAN, corpus, level, false, false);
+        String real = RealLogcheck.report(work, DEBIAN, corpus, level, false, false, "C");
         Map<String, String> realByLine = RealLogcheck.parse(real);
         List<String> wrong = new ArrayList<>();
         for (Verdict v : classifier.classify(corpus)) {
@@ -84,13 +85,23 @@ class DebianTreeTest {
     @ParameterizedTest
     @EnumSource(Level.class)
     void linesBuiltFromEveryRuleGetTheSameReportAsFromRealLogcheck(Level level, @TempDir Path work) {
+        sameReportForLinesBuiltFromEveryRule(level, GrepLocale.C, "C", work);
+    }
+
+    @Test
+    void inAUtf8LocaleLinesBuiltFromEveryRuleGetTheSameReportAsFromRealLogcheck(@TempDir Path work) {
+        sameReportForLinesBuiltFromEveryRule(Level.SERVER, GrepLocale.UTF_8, "C.UTF-8", work);
+    }
+
+    private static void sameReportForLinesBuiltFromEveryRule(Level level, GrepLocale locale, String localeName,
+                                                             Path work) {
         assumeDebianTree();
         String why = RealLogcheck.unavailable();
         Assumptions.assumeTrue(why == null, why);
         RuleTree tree = RuleTree.load(DEBIAN, level);
-        Classifier classifier = new Classifier(tree, new RuleMatcher(tree), false);
+        Classifier classifier = new Classifier(tree, new RuleMatcher(tree, locale), false);
         List<String> lines = corpusWithExamples();
-        String real = RealLogcheck.report(work, DEBIAN, lines, level, false, false);
+        String real = RealLogcheck.report(work, DEBIAN, lines, level, false, false, localeName);
         assertEquals(real, LogcheckReport.render(classifier.classify(LogcheckReport.sortLikeLogcheck(lines, false)),
                 header(), null));
     }
@@ -101,8 +112,8 @@ class DebianTreeTest {
         String why = RealLogcheck.unavailable();
         Assumptions.assumeTrue(why == null, why);
         RuleTree tree = RuleTree.load(DEBIAN, Level.SERVER);
-        Classifier classifier = new Classifier(tree, new RuleMatcher(tree), false);
-        String real = RealLogcheck.report(work, DEBIAN, corpus, Level.SERVER, false, true);
+        Classifier classifier = new Classifier(tree, new RuleMatcher(tree, GrepLocale.C), false);
+        String real = RealLogcheck.report(work, DEBIAN, corpus, Level.SERVER, false, true, "C");
         assertEquals(real, LogcheckReport.render(
                 classifier.classify(LogcheckReport.sortLikeLogcheck(corpus, true)), header(), null));
     }
@@ -111,7 +122,7 @@ class DebianTreeTest {
     void everyDebianPatternMatchesTheSameCorpusLinesAsGnuGrep(@TempDir Path work) throws IOException {
         assumeDebianTree();
         Assumptions.assumeTrue(GnuGrep.available(), "GNU grep is the reference and is not installed");
-        List<String> stripped = corpusWithExamples().stream().map(Classifier::strip).toList();
+        List<String> stripped = corpusWithExamples().stream().map(raw -> Classifier.strip(raw, GrepLocale.C)).toList();
         Path file = GnuGrep.writeLines(work.resolve("corpus.txt"), stripped);
         RuleTree tree = RuleTree.load(DEBIAN, Level.WORKSTATION);
         List<Rule> rules = tree.allRules();
@@ -119,12 +130,12 @@ class DebianTreeTest {
         List<String> wrong = new ArrayList<>();
         int matchedSomething = 0;
         for (Rule rule : rules) {
-            GnuGrep.Result grep = GnuGrep.matchingLines(work, rule.pattern(), file);
+            GnuGrep.Result grep = GnuGrep.matchingLines(work, rule.pattern(), file, "C");
             if (grep.error()) {
                 wrong.add(rule.location() + ": grep refused it: " + grep.stderr());
                 continue;
             }
-            Pattern p = Pattern.compile(GnuEre.toJava(rule.pattern()), GnuEre.FLAGS);
+            Pattern p = GnuEre.compile(rule.pattern(), GrepLocale.C);
             TreeSet<Integer> ours = new TreeSet<>();
             for (int i = 0; i < stripped.size(); i++) {
                 if (p.matcher(stripped.get(i)).find()) {
@@ -144,14 +155,14 @@ class DebianTreeTest {
     void indexedMatcherFindsExactlyTheFilesThatPlainFindFinds() {
         assumeDebianTree();
         RuleTree tree = RuleTree.load(DEBIAN, Level.WORKSTATION);
-        RuleMatcher matcher = new RuleMatcher(tree);
+        RuleMatcher matcher = new RuleMatcher(tree, GrepLocale.C);
         assertTrue(matcher.problems().isEmpty(), () -> matcher.problems().toString());
         List<Rule> rules = tree.allRules();
-        List<Pattern> patterns = rules.stream().map(r -> Pattern.compile(GnuEre.toJava(r.pattern()), GnuEre.FLAGS))
+        List<Pattern> patterns = rules.stream().map(r -> GnuEre.compile(r.pattern(), GrepLocale.C))
                 .toList();
         List<String> wrong = new ArrayList<>();
         for (String raw : corpusWithExamples()) {
-            String line = Classifier.strip(raw);
+            String line = Classifier.strip(raw, GrepLocale.C);
             TreeSet<String> expected = new TreeSet<>();
             for (int i = 0; i < rules.size(); i++) {
                 if (patterns.get(i).matcher(line).find()) {

@@ -40,27 +40,32 @@ class EdgeCaseTreeTest {
 
     private static List<String> tsv(Path rules, Level level, boolean crackingIgnore, boolean sortUnique,
                                     List<String> log) {
+        return tsv(rules, level, crackingIgnore, sortUnique, log, GrepLocale.C);
+    }
+
+    private static List<String> tsv(Path rules, Level level, boolean crackingIgnore, boolean sortUnique,
+                                    List<String> log, GrepLocale locale) {
         RuleTree tree = RuleTree.load(rules, level);
-        Classifier c = new Classifier(tree, new RuleMatcher(tree), crackingIgnore);
+        Classifier c = new Classifier(tree, new RuleMatcher(tree, locale), crackingIgnore);
         return c.classify(sortUnique ? LogcheckReport.uniqueInInputOrder(log) : log).stream()
                 .map(v -> v.section().label() + "\t" + (v.subsections().isEmpty() ? "-"
                         : String.join(",", v.subsections())) + "\t" + v.line())
                 .toList();
     }
 
-    /** Our report must be the real logcheck's, when it can run here. */
+    /** Our report must be the real logcheck's run with {@code LC_ALL=localeName}, when it can run here. */
     private void sameReportAsLogcheck(Path rules, Level level, boolean crackingIgnore, boolean sortUnique,
-                                      List<String> log) {
+                                      List<String> log, GrepLocale locale, String localeName) {
         if (RealLogcheck.unavailable() != null) {
             return;
         }
         RuleTree tree = RuleTree.load(rules, level);
-        Classifier c = new Classifier(tree, new RuleMatcher(tree), crackingIgnore);
+        Classifier c = new Classifier(tree, new RuleMatcher(tree, locale), crackingIgnore);
         String ours = LogcheckReport.render(c.classify(LogcheckReport.sortLikeLogcheck(log, sortUnique)), null, null);
         try {
             RealLogcheck.openUp(dir);
             Path work = Files.createTempDirectory(dir, "logcheck");
-            assertEquals(RealLogcheck.report(work, rules, log, level, crackingIgnore, sortUnique), ours);
+            assertEquals(RealLogcheck.report(work, rules, log, level, crackingIgnore, sortUnique, localeName), ours);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -69,7 +74,7 @@ class EdgeCaseTreeTest {
     private void check(Path rules, Level level, boolean crackingIgnore, boolean sortUnique, List<String> log,
                        String... expected) {
         assertEquals(List.of(expected), tsv(rules, level, crackingIgnore, sortUnique, log));
-        sameReportAsLogcheck(rules, level, crackingIgnore, sortUnique, log);
+        sameReportAsLogcheck(rules, level, crackingIgnore, sortUnique, log, GrepLocale.C, "C");
     }
 
     @Test
@@ -154,7 +159,7 @@ class EdgeCaseTreeTest {
         check(rules, Level.SERVER, false, false, List.of("evil thing", "kernel evil", "kernel"),
                 "alert\tlogcheck\tevil thing", "alert\tkernel\tkernel evil", "alert\tkernel\tkernel");
         RuleTree tree = RuleTree.load(rules, Level.SERVER);
-        String report = LogcheckReport.render(new Classifier(tree, new RuleMatcher(tree), false)
+        String report = LogcheckReport.render(new Classifier(tree, new RuleMatcher(tree, GrepLocale.C), false)
                 .classify(List.of("evil thing")), null, null);
         assertEquals("Security Alerts\n=-=-=-=-=-=-=-=\nevil thing\n\n", report);
     }
@@ -183,7 +188,7 @@ class EdgeCaseTreeTest {
     void invalidPatternIsSkippedWithAWarningNamingFileAndLineAndTheRestLoads() {
         Path rules = tree("t", "ignore.d.server/bad", "good one\n[[:nope:]]\nalso good\n");
         RuleTree tree = RuleTree.load(rules, Level.SERVER);
-        RuleMatcher matcher = new RuleMatcher(tree);
+        RuleMatcher matcher = new RuleMatcher(tree, GrepLocale.C);
         assertEquals(1, matcher.problems().size());
         String warning = matcher.problems().get(0).toString();
         assertTrue(warning.startsWith(rules.resolve("ignore.d.server/bad") + ":2: "), warning);
@@ -199,7 +204,7 @@ class EdgeCaseTreeTest {
         RuleTree tree = RuleTree.load(List.of(new RuleTree.Source(base, Level.SERVER),
                 new RuleTree.Source(local, Level.SERVER)));
         assertEquals(2, tree.files(Category.IGNORE).get("ssh").size());
-        List<Verdict> v = new Classifier(tree, new RuleMatcher(tree), false)
+        List<Verdict> v = new Classifier(tree, new RuleMatcher(tree, GrepLocale.C), false)
                 .classify(List.of("alpha", "beta", "sudo fine", "sudo bad", "gamma"));
         assertEquals(List.of(Section.IGNORED, Section.IGNORED, Section.IGNORED, Section.EVENT, Section.SYSTEM),
                 v.stream().map(Verdict::section).toList());
@@ -213,5 +218,45 @@ class EdgeCaseTreeTest {
                 List.of("caf\u00c3\u00a9 ok", "x\u00ffy", "caf\u00c3\u00a9 one", "x\u00c3\u00a9y"),
                 "ignored\t-\tcaf\u00c3\u00a9 ok", "ignored\t-\tx\u00ffy", "system\t-\tcaf\u00c3\u00a9 one",
                 "system\t-\tx\u00c3\u00a9y");
+    }
+
+    /** Text as the UTF-8 bytes a log holds, one char per byte (how lines are read). */
+    private static String u(String text) {
+        return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    private static final String NON_ASCII_RULES = "^user [[:alpha:]]+$\n^[[:upper:]][[:lower:]]+ ok$\n"
+            + "^[[:punct:]] price$\n\\bword\n^x.y$\n"
+            + "^(\\w{3} [ :0-9]{11}|[0-9T:.+-]{32}) [._[:alnum:]-]+ sshd\\[[0-9]+\\]: ok$\n";
+    private static final List<String> NON_ASCII_LOG = List.of(u("user Jos\u00e9"), u("\u00c4rger ok"),
+            u("\u20ac price"), u("\u00e9word"), u("x\u65e5y"), "x\u00ffy", u("\u65e5\u672c alert"),
+            u("user Zo\u00eb\u3000"), "user Jos\u00e9", u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
+            u("D\u00e9c 22 01:00:01 host sshd[1]: ok"), u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
+
+    @Test
+    void inAUtf8LocaleClassesDotAndWordBoundariesTakeInCharactersBeyondAscii() {
+        checkNonAscii(GrepLocale.UTF_8, "C.UTF-8", "ignored\t-\t" + u("user Jos\u00e9"), "ignored\t-\t" + u("\u00c4rger ok"),
+                "ignored\t-\t" + u("\u20ac price"), "system\t-\t" + u("\u00e9word"), "ignored\t-\t" + u("x\u65e5y"),
+                "system\t-\tx\u00ffy", "event\tcjk\t" + u("\u65e5\u672c alert"), "ignored\t-\t" + u("user Zo\u00eb"),
+                "system\t-\tuser Jos\u00e9", "ignored\t-\t" + u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
+                "ignored\t-\t" + u("D\u00e9c 22 01:00:01 host sshd[1]: ok"),
+                "ignored\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
+    }
+
+    @Test
+    void inTheCLocaleTheSameRulesSeeBytes() {
+        checkNonAscii(GrepLocale.C, "C", "system\t-\t" + u("user Jos\u00e9"), "system\t-\t" + u("\u00c4rger ok"),
+                "system\t-\t" + u("\u20ac price"), "ignored\t-\t" + u("\u00e9word"), "system\t-\t" + u("x\u65e5y"),
+                "ignored\t-\tx\u00ffy", "system\t-\t" + u("\u65e5\u672c alert"), "system\t-\t" + u("user Zo\u00eb\u3000"),
+                "system\t-\tuser Jos\u00e9", "system\t-\t" + u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
+                "system\t-\t" + u("D\u00e9c 22 01:00:01 host sshd[1]: ok"),
+                "system\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
+    }
+
+    /** The non-ASCII rules and log in {@code locale}: these verdicts, and the real logcheck's report with {@code LC_ALL=localeName}. */
+    private void checkNonAscii(GrepLocale locale, String localeName, String... expected) {
+        Path rules = tree("t", "ignore.d.server/names", NON_ASCII_RULES, "violations.d/cjk", "^[[:alpha:]]{2} alert$\n");
+        assertEquals(List.of(expected), tsv(rules, Level.SERVER, false, false, NON_ASCII_LOG, locale));
+        sameReportAsLogcheck(rules, Level.SERVER, false, false, NON_ASCII_LOG, locale, localeName);
     }
 }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** Runs the real GNU grep ({@code grep -E}, C locale) as the reference the translator is compared with. */
+/** Runs the real GNU grep ({@code grep -E}) as the reference the translator is compared with. */
 final class GnuGrep {
 
     private GnuGrep() {
@@ -35,14 +35,17 @@ final class GnuGrep {
         }
     }
 
-    /** Which lines (0-based) of {@code corpus} match {@code pattern}, per grep; files live in {@code dir}. */
-    static Result matchingLines(Path dir, String pattern, Path corpus) {
+    /**
+     * Which lines (0-based) of {@code corpus} match {@code pattern} (bytes, one char each), per grep run with
+     * {@code LC_ALL=locale}; files live in {@code dir}.
+     */
+    static Result matchingLines(Path dir, String pattern, Path corpus, String locale) {
         try {
             Path patternFile = Files.createTempFile(dir, "pattern", ".txt");
             Files.write(patternFile, (pattern + "\n").getBytes(StandardCharsets.ISO_8859_1));
             ProcessBuilder pb = new ProcessBuilder("grep", "-E", "--text", "-n", "-f", patternFile.toString(),
                     corpus.toString());
-            pb.environment().put("LC_ALL", "C");
+            pb.environment().put("LC_ALL", locale);
             Path err = Files.createTempFile(dir, "stderr", ".txt");
             pb.redirectError(err.toFile());
             Process p = pb.start();

@@ -37,8 +37,12 @@ class LiveRulesTest {
     }
 
     private LiveRules rules(List<RuleTree.Source> local) {
-        return new LiveRules(new RuleTree.Source(dir.resolve("base"), Level.SERVER), local, false, Duration.ofSeconds(60),
-                clock, warnings::add);
+        return rules(local, GrepLocale.C);
+    }
+
+    private LiveRules rules(List<RuleTree.Source> local, GrepLocale locale) {
+        return new LiveRules(new RuleTree.Source(dir.resolve("base"), Level.SERVER), local, false, locale,
+                Duration.ofSeconds(60), clock, warnings::add);
     }
 
     private static Section section(LiveRules rules, String line) {
@@ -99,6 +103,22 @@ class LiveRulesTest {
         assertEquals(2, rules.localRules().size());
         assertEquals(List.of(Section.IGNORED, Section.IGNORED, Section.SYSTEM),
                 r.verdicts().stream().map(Verdict::section).toList());
+    }
+
+    @Test
+    void inAUtf8LocaleALocalRuleWithAClassMatchesAndIsCountedOnANameBeyondAscii() throws IOException {
+        file("base/violations.d/app", "app\\[[0-9]+\\]: login\n");
+        Path local = file("local/violations.ignore.d/app", "app\\[[0-9]+\\]: login of [[:alpha:]]+$\n");
+        // the log's bytes, one char each: "José" in UTF-8
+        String line = "Nov 22 01:00:00 host app[1]: login of Jos\u00c3\u00a9";
+        for (GrepLocale locale : GrepLocale.values()) {
+            LiveRules rules = rules(List.of(new RuleTree.Source(dir.resolve("local"), Level.SERVER)), locale);
+            LiveRules.Result r = rules.classify(List.of(line));
+            boolean utf8 = locale == GrepLocale.UTF_8;
+            assertEquals(utf8 ? Section.IGNORED : Section.EVENT, r.verdicts().get(0).section(), locale.name());
+            Rule rule = new Rule(Category.VIOLATIONS_IGNORE, "app", local, 1, "app\\[[0-9]+\\]: login of [[:alpha:]]+$");
+            assertEquals(utf8 ? Map.of(rule, 1) : Map.of(), r.localHits(), locale.name());
+        }
     }
 
     @Test

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Runs Debian's real {@code /usr/sbin/logcheck} as the {@code logcheck} user (it refuses root) on a rule
- * tree and one log file, in test mode ({@code -o -t}) and the C locale, and reads its report back.
+ * tree and one log file, in test mode ({@code -o -t}) and a given locale, and reads its report back.
  */
 final class RealLogcheck {
 
@@ -35,11 +35,11 @@ final class RealLogcheck {
     }
 
     /**
-     * The report {@code logcheck -o -t} prints. Everything under {@code work} (a fresh directory) is made
+     * The report {@code logcheck -o -t} prints when run with {@code LC_ALL=locale}. Everything under {@code work} (a fresh directory) is made
      * readable for the logcheck user; a rule tree elsewhere must be readable already.
      */
     static String report(Path work, Path rules, List<String> log, Level level, boolean crackingIgnore,
-                         boolean sortUnique) {
+                         boolean sortUnique, String locale) {
         try {
             Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
             Path logFile = work.resolve("input.log");
@@ -54,7 +54,7 @@ final class RealLogcheck {
                 case SERVER -> "-s";
                 case WORKSTATION -> "-w";
             };
-            String cmd = "LC_ALL=C exec " + SCRIPT + " -o -t " + flag + " -c " + q(conf) + " -r " + q(rules)
+            String cmd = "LC_ALL=" + locale + " exec " + SCRIPT + " -o -t " + flag + " -c " + q(conf) + " -r " + q(rules)
                     + " -l " + q(logFile) + " -S " + q(state);
             ProcessBuilder pb = new ProcessBuilder("su", "-s", "/bin/bash", "-c", cmd, "logcheck");
             Path err = work.resolve("stderr");

@@ -66,7 +66,7 @@ class StarterTreeTest {
             filesOnDisk = s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().endsWith(".md")).count();
         }
         RuleTree tree = RuleTree.load(TREE, Level.WORKSTATION);
-        RuleMatcher matcher = new RuleMatcher(tree);
+        RuleMatcher matcher = new RuleMatcher(tree, GrepLocale.C);
         assertEquals(List.of(), tree.problems());
         assertEquals(List.of(), matcher.problems());
         long filesLoaded = 0;
@@ -80,7 +80,7 @@ class StarterTreeTest {
     @Test
     void typicalLinesLandInTheExpectedSectionsAtLevelServer() {
         RuleTree tree = RuleTree.load(TREE, Level.SERVER);
-        List<Verdict> verdicts = new Classifier(tree, new RuleMatcher(tree), false)
+        List<Verdict> verdicts = new Classifier(tree, new RuleMatcher(tree, GrepLocale.C), false)
                 .classify(LINES.stream().map(x -> x[0]).toList());
         List<String> expected = new ArrayList<>();
         List<String> actual = new ArrayList<>();
@@ -94,7 +94,7 @@ class StarterTreeTest {
     @Test
     void theParanoidLevelShowsTheLoginsTheServerLevelLeavesOut() {
         RuleTree tree = RuleTree.load(TREE, Level.PARANOID);
-        Verdict v = new Classifier(tree, new RuleMatcher(tree), false).classify(List.of(LINES.get(0)[0])).get(0);
+        Verdict v = new Classifier(tree, new RuleMatcher(tree, GrepLocale.C), false).classify(List.of(LINES.get(0)[0])).get(0);
         assertEquals(Section.SYSTEM, v.section());
     }
 
@@ -105,14 +105,14 @@ class StarterTreeTest {
         List<String> log = LINES.stream().map(x -> x[0]).toList();
         for (Level level : Level.values()) {
             RuleTree tree = RuleTree.load(TREE.toAbsolutePath(), level);
-            String ours = LogcheckReport.render(new Classifier(tree, new RuleMatcher(tree), false)
+            String ours = LogcheckReport.render(new Classifier(tree, new RuleMatcher(tree, GrepLocale.C), false)
                     .classify(LogcheckReport.sortLikeLogcheck(log, false)), null, null);
             RealLogcheck.openUp(dir);
             Path work = Files.createTempDirectory(dir, "logcheck");
             Path rules = work.resolve("rules");
             copyTree(TREE, rules);
             RealLogcheck.openUp(work);
-            assertEquals(RealLogcheck.report(work, rules, log, level, false, false), ours, level.name());
+            assertEquals(RealLogcheck.report(work, rules, log, level, false, false, "C"), ours, level.name());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
 
 import dev.vigil.alert.Finding;
+import dev.vigil.logcheck.GrepLocale;
 import dev.vigil.logcheck.LiveRules;
 import dev.vigil.logcheck.LogFindings;
 import dev.vigil.logcheck.LogGroup;
@@ -56,7 +57,7 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
         Group(LogGroup group, Database db) {
             this.group = group;
             String label = "logtail:" + group.name() + ": ";
-            this.rules = new LiveRules(group.base(), group.local(), group.crackingIgnore(),
+            this.rules = new LiveRules(group.base(), group.local(), group.crackingIgnore(), GrepLocale.current(),
                     Duration.ofSeconds(endpoint.getRulesFreshness()), Clock.systemUTC(), m -> LOG.warn("{}{}", label, m));
             this.tail = new LogTail(group.files(), new LogOffsetStore(db, group.name(), Clock.systemUTC()),
                     new LogTail.Listener() {
