@@ -15,7 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -44,8 +43,7 @@ public final class TestAlertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilHome home = store.home();
-        Main main = RunCommand.daemon(home, RunCommand.configFile(home, store.config), RunCommand.routesDir(home, routes),
-                new DaemonConfiguration());
+        Main main = RunCommand.daemon(home, RunCommand.routesDir(home, routes), new DaemonConfiguration());
         main.configure().withRouteFilterIncludePattern(OutboxDispatcher.CHANNEL_PREFIX + "*");
         try {
             main.start();
@@ -54,7 +52,7 @@ public final class TestAlertCommand implements Callable<Integer> {
             throw RunCommand.redacted(home, e);
         }
         try {
-            return send(main.getCamelContext(), home.get("vigil.host", InetAddress.getLocalHost().getHostName()));
+            return send(main.getCamelContext(), home.host());
         } finally {
             main.stop();
         }

@@ -61,8 +61,8 @@ public final class AlertsBench {
                     .append("\nvigil.files.scan.interval=").append(interval)
                     .append("\nvigil.files.trickle.enabled=false")
                     .append("\nvigil.logs.files=").append(work.resolve("no.log"))
-                    .append("\nvigil.report.files.reporttime=0\nvigil.report.files.reportholdoff=0")
-                    .append("\nvigil.report.bench.reporttime=0\nvigil.report.bench.reportholdoff=0")
+                    .append("\nvigil.report.files.reportTime=0\nvigil.report.files.reportHoldoff=0")
+                    .append("\nvigil.report.bench.reportTime=0\nvigil.report.bench.reportHoldoff=0")
                     .append("\nvigil.webhook.url=").append(webhook.url("/bench"))
                     .append("\nvigil.webhook.secret=bench-secret\n");
             Path configFile = Files.writeString(work.resolve("vigil.properties"), config);
