@@ -213,11 +213,14 @@ public enum Key {
         return new ByName(defaults);
     }
 
-    /** What a {@code <name>} segment may be, by its name; a PID file's name may be a full path, dots and all. */
-    private static final Map<String, String> SEGMENTS = Map.of("name", "[a-z0-9_-]+", "group", "[A-Za-z0-9_-]+",
-            "file", ".+", "container", "[A-Za-z0-9_.-]+", "source", "[a-z]+",
-            "severity", "info|notice|warning|critical");
-    private static final Pattern SEGMENT = Pattern.compile("<([a-z]+)>");
+    /** The {@code <name>} segments of patterns (a holder: an enum's own statics are set after its constants). */
+    private static final class Segments {
+        /** What a segment may be, by its name; a PID file's name may be a full path, dots and all. */
+        static final Map<String, String> REGEX = Map.of("name", "[a-z0-9_-]+", "group", "[A-Za-z0-9_-]+",
+                "file", ".+", "container", "[A-Za-z0-9_.-]+", "source", "[a-z]+",
+                "severity", "info|notice|warning|critical");
+        static final Pattern SEGMENT = Pattern.compile("<([a-z]+)>");
+    }
 
     private final String pattern;
     private final String defaultValue;
@@ -262,10 +265,10 @@ public enum Key {
 
     private static String regex(String pattern) {
         StringBuilder out = new StringBuilder();
-        Matcher m = SEGMENT.matcher(pattern);
+        Matcher m = Segments.SEGMENT.matcher(pattern);
         int end = 0;
         while (m.find()) {
-            out.append(Pattern.quote(pattern.substring(end, m.start()))).append('(').append(SEGMENTS.get(m.group(1))).append(')');
+            out.append(Pattern.quote(pattern.substring(end, m.start()))).append('(').append(Segments.REGEX.get(m.group(1))).append(')');
             end = m.end();
         }
         return out.append(Pattern.quote(pattern.substring(end))).toString();
@@ -301,7 +304,7 @@ public enum Key {
 
     /** The concrete key of a pattern with one {@code <name>} segment. */
     public String named(String name) {
-        return SEGMENT.matcher(pattern).replaceFirst(Matcher.quoteReplacement(name));
+        return Segments.SEGMENT.matcher(pattern).replaceFirst(Matcher.quoteReplacement(name));
     }
 
     /** The name in a concrete key of this pattern ({@code ops} in {@code vigil.email.ops.to}). */
@@ -402,7 +405,7 @@ public enum Key {
     private static String filled(String pattern, Matcher m) {
         String out = pattern;
         for (int g = 1; g <= m.groupCount(); g++) {
-            out = SEGMENT.matcher(out).replaceFirst(Matcher.quoteReplacement(m.group(g)));
+            out = Segments.SEGMENT.matcher(out).replaceFirst(Matcher.quoteReplacement(m.group(g)));
         }
         return out;
     }

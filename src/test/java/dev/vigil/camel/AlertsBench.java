@@ -66,7 +66,7 @@ public final class AlertsBench {
                     .append("\nvigil.webhook.url=").append(webhook.url("/bench"))
                     .append("\nvigil.webhook.secret=bench-secret\n");
             Path configFile = Files.writeString(work.resolve("vigil.properties"), config);
-            Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, Path.of("routes").toAbsolutePath(),
+            Main main = RunCommand.daemon(VigilHome.load(configFile), Path.of("routes").toAbsolutePath(),
                     new DaemonConfiguration());
             main.start();
             TestDaemon.await("the first baseline", () -> main.getCamelContext().getRoute("files-check") != null
