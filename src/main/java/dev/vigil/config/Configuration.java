@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public final class Configuration {
         new TreeMap<>(environment).forEach((name, value) -> {
             if (name.regionMatches(true, 0, ENV_PREFIX, 0, ENV_PREFIX.length())) {
                 // Other VIGIL_* variables (VIGIL_JAVA_OPTS, secrets for {{env:NAME}}) are not keys.
-                Key.canonical("vigil." + name.substring(ENV_PREFIX.length()).replace('_', '.'))
+                Key.canonical("vigil." + name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'))
                         .ifPresent(key -> c.set(key, value, "environment " + name));
             }
         });
@@ -183,9 +184,16 @@ public final class Configuration {
         String value = v.value();
         boolean fine = value.isEmpty() ? row.type().list() || row.defaultFor(v.key()).isEmpty() : row.type().accepts(value);
         if (!fine) {
-            String shown = value.isEmpty() ? " (empty)" : row.secrecy() == Key.Secrecy.NONE ? value : "****";
+            String shown = value.isEmpty() ? " (empty)" : shownInProblem(row.secrecy(), value);
             problems.add(v.origin() + ": " + v.key() + "=" + shown + " is not " + row.type().allowed());
         }
+    }
+
+    /** A value as a problem shows it: a secret masked, a URL only while it has no user information or query. */
+    private static String shownInProblem(Key.Secrecy secrecy, String value) {
+        boolean clear = secrecy == Key.Secrecy.NONE
+                || secrecy == Key.Secrecy.URL_CREDENTIALS && value.indexOf('@') < 0 && value.indexOf('?') < 0;
+        return clear ? value : "****";
     }
 
     /** The key's effective value; empty when it has none. */
