@@ -182,10 +182,12 @@ public final class Configuration {
     private void check(Value v) {
         Key row = Key.of(v.key()).orElseThrow();
         String value = v.value();
-        boolean fine = value.isEmpty() ? row.type().list() || row.defaultFor(v.key()).isEmpty() : row.type().accepts(value);
-        if (!fine) {
-            String shown = value.isEmpty() ? " (empty)" : shownInProblem(row.secrecy(), value);
-            problems.add(v.origin() + ": " + v.key() + "=" + shown + " is not " + row.type().allowed());
+        if (value.isEmpty() && !row.type().list() && !row.defaultFor(v.key()).isEmpty()) {
+            problems.add(v.origin() + ": " + v.key() + " is empty: write " + row.type().allowed()
+                    + ", or leave the key out for its default (" + row.defaultFor(v.key()) + ")");
+        } else if (!value.isEmpty() && !row.type().accepts(value)) {
+            problems.add(v.origin() + ": " + v.key() + "=" + shownInProblem(row.secrecy(), value) + " is not "
+                    + row.type().allowed());
         }
     }
 

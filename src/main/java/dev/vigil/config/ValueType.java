@@ -100,7 +100,7 @@ public record ValueType(String allowed, boolean list, Predicate<String> valid) {
     /** A Quartz cron expression, seconds first. */
     public static ValueType cron() {
         return new ValueType("a Quartz cron expression, seconds first (0 30 3 * * ? is 03:30 every day)", false,
-                org.quartz.CronExpression::isValidExpression);
+                v -> org.quartz.CronExpression.isValidExpression(v));
     }
 
     /** Whether {@code value} (not blank) is one of this type. */

@@ -98,6 +98,17 @@ class ConfigurationTest {
     }
 
     @Test
+    void anEmptyValueIsRefusedWhereTheKeyHasADefaultAndTakenAsNoneForAList() throws Exception {
+        Path config = file("vigil.properties", "vigil.email.from=\nvigil.files.excludes=\n");
+
+        Configuration c = load(List.of(config));
+
+        assertEquals(List.of(config + ":1: vigil.email.from is empty: write any text, or leave the key out for its default"
+                + " (vigil@localhost)"), c.problems());
+        assertEquals("", c.get("vigil.files.excludes"));
+    }
+
+    @Test
     void aBadValueFromTheEnvironmentNamesTheVariable() {
         Configuration c = Configuration.load(List.of(), Map.of("VIGIL_LOGS_LEVEL", "loud"), Map.of());
 
