@@ -132,15 +132,15 @@ class ConfigurationTest {
     }
 
     @Test
-    void aSecretInAProblemIsMaskedAndAnUnsetEnvironmentVariableIsOne() throws Exception {
+    void anUnsetEnvironmentVariableIsAProblemUnlessItHasADefaultAndACredentialInABadUrlIsMasked() throws Exception {
         Path config = file("vigil.properties", "vigil.syslog.truststore.password={{env:VIGIL_TEST_SURELY_UNSET}}\n"
-                + "vigil.webhook.secret={{env:VIGIL_TEST_SURELY_UNSET:fallback}}\n");
+                + "vigil.webhook.secret={{env:VIGIL_TEST_SURELY_UNSET:fallback}}\nvigil.email.smtp=http://me:hunter2@mail\n");
 
         Configuration c = load(List.of(config));
 
         assertEquals(List.of(config + ":1: vigil.syslog.truststore.password={{env:VIGIL_TEST_SURELY_UNSET}}: the environment"
-                + " variable VIGIL_TEST_SURELY_UNSET is not set (write {{env:VIGIL_TEST_SURELY_UNSET:DEFAULT}} for a default)"),
-                c.problems());
+                + " variable VIGIL_TEST_SURELY_UNSET is not set (write {{env:VIGIL_TEST_SURELY_UNSET:DEFAULT}} for a default)",
+                config + ":3: vigil.email.smtp=**** is not smtp://host:port or smtps://host:port"), c.problems());
         assertEquals("fallback", c.get("vigil.webhook.secret"));
     }
 
