@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,13 +34,21 @@ public final class ChildJvm {
      * minutes (a loaded machine), after which the process is killed and the wait fails.
      */
     public static Ended vigil(List<String> jvmOptions, Path errFile, String... args) throws IOException, InterruptedException {
+        return vigil(jvmOptions, Map.of(), errFile, args);
+    }
+
+    /** As {@link #vigil(List, Path, String...)}, with {@code environment} added to the child's environment. */
+    public static Ended vigil(List<String> jvmOptions, Map<String, String> environment, Path errFile, String... args)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand"));
         command.addAll(List.of(args));
-        Process process = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(errFile.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(errFile.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         try {
             if (!process.waitFor(3, TimeUnit.MINUTES)) {
                 throw new AssertionError("vigil " + String.join(" ", args) + " still running after 3 minutes; its errors:\n"

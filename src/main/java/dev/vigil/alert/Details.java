@@ -18,7 +18,7 @@ import java.util.Map;
  *       ({@code sshd}, not {@code cracking.d/sshd}); logcheck prints it as "Security Alerts for sshd", and
  *       omits it when the rule file is called {@code logcheck}. System events have none.</li>
  *   <li>{@value #LOGFILE}: for log findings, the log file the line was read from.</li>
- *   <li>{@value #TRUNCATED}: for a log line longer than {@code vigil.logs.maxline}, its whole length in bytes;
+ *   <li>{@value #TRUNCATED}: for a log line longer than {@code vigil.logs.maxLine}, its whole length in bytes;
  *       the subject is then its start followed by a {@link Truncated#marker} and the rest was not read.</li>
  * </ul>
  */

@@ -11,7 +11,7 @@ import java.util.Set;
 /**
  * A delivery the receiver refused for good: sending the same report again can only fail again, so the outbox
  * gives it up at once (listed by {@code vigil outbox --failed}, re-queued by {@code vigil outbox retry}) instead
- * of retrying it for {@code vigil.alerts.retry.maxage} while the channel's later reports wait behind it.
+ * of retrying it for {@code vigil.alerts.retry.maxAge} while the channel's later reports wait behind it.
  */
 public final class PermanentFailure extends RuntimeException {
 

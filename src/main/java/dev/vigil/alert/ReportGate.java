@@ -49,7 +49,7 @@ public final class ReportGate {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The same, with times in seconds as {@code vigil.report.<source>.reporttime/reportholdoff} give them. */
+    /** The same, with times in seconds as {@code vigil.report.<source>.reportTime/reportHoldoff} give them. */
     public ReportGate(Source source, long reportTimeSeconds, long holdoffSeconds, InstantSource clock) {
         this(source, Duration.ofSeconds(reportTimeSeconds), Duration.ofSeconds(holdoffSeconds), clock);
     }

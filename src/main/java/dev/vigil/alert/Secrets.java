@@ -1,15 +1,16 @@
 package dev.vigil.alert;
 
+import dev.vigil.config.Key;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
- * Which configuration values are secret (the SMTP password, the Slack webhook URL, whose path is its only
- * credential, and webhook secrets), how {@code vigil config} shows them, and the removal of their values from
+ * Secret configuration values (which keys hold them is {@link Key#secrecy()}: the SMTP password, the Slack
+ * webhook URL, whose path is its only credential, webhook secrets): how {@code vigil config} shows them, and the removal of their values from
  * any text Vigil logs or stores (an exception message from a transport may quote a URL). Masking by value as
  * well as by key is what keeps a secret out of an error nobody foresaw.
  */
@@ -17,11 +18,6 @@ public final class Secrets {
 
     public static final String MASK = "****";
 
-    /** Keys whose whole value is secret. */
-    private static final Pattern SECRET_KEY = Pattern.compile("vigil\\.(.+\\.)?(password|secret|token)"
-            + "|vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook");
-    /** Keys holding a URL whose user information and query may carry a credential. */
-    private static final Pattern URL_KEY = Pattern.compile("vigil\\.(webhook(\\.[a-z0-9_-]+)?\\.url|email(\\.[a-z0-9_-]+)?\\.smtp)");
     /** Values shorter than this are not redacted from text: "1" or "no" would mangle every message. */
     private static final int MIN_REDACTED = 4;
 
@@ -38,9 +34,10 @@ public final class Secrets {
             if (value == null || value.isBlank()) {
                 return;
             }
-            if (SECRET_KEY.matcher(key).matches()) {
+            Key.Secrecy secrecy = secrecy(key);
+            if (secrecy == Key.Secrecy.SECRET || secrecy == Key.Secrecy.SECRET_PATH) {
                 values.add(value.strip());
-            } else if (URL_KEY.matcher(key).matches()) {
+            } else if (secrecy == Key.Secrecy.URL_CREDENTIALS) {
                 String masked = maskUrl(value.strip());
                 if (!masked.equals(value.strip())) {
                     values.add(value.strip());
@@ -54,7 +51,12 @@ public final class Secrets {
 
     /** Whether the key's value is shown masked. */
     public static boolean secretKey(String key) {
-        return SECRET_KEY.matcher(key).matches();
+        Key.Secrecy secrecy = secrecy(key);
+        return secrecy == Key.Secrecy.SECRET || secrecy == Key.Secrecy.SECRET_PATH;
+    }
+
+    private static Key.Secrecy secrecy(String key) {
+        return Key.of(key).map(Key::secrecy).orElse(Key.Secrecy.NONE);
     }
 
     /** The value as {@code vigil config} shows it: secrets masked, URLs without user information and query. */
@@ -62,13 +64,12 @@ public final class Secrets {
         if (value == null || value.isBlank()) {
             return value;
         }
-        if (SECRET_KEY.matcher(key).matches()) {
-            return key.contains(".slack") ? maskUrl(value.strip(), true) : MASK;
-        }
-        if (URL_KEY.matcher(key).matches()) {
-            return maskUrl(value.strip());
-        }
-        return value;
+        return switch (secrecy(key)) {
+            case SECRET -> MASK;
+            case SECRET_PATH -> maskUrl(value.strip(), true);
+            case URL_CREDENTIALS -> maskUrl(value.strip());
+            case NONE -> value;
+        };
     }
 
     /** The text with every secret value replaced by {@value #MASK}. */

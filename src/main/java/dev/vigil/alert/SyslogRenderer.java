@@ -1,5 +1,7 @@
 package dev.vigil.alert;
 
+import dev.vigil.config.SyslogCodes;
+
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -53,13 +55,6 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
     public static final String SD_ID = "vigil@32473";
     public static final String APP_NAME = "vigil";
 
-    private static final List<String> FACILITIES = List.of("kern", "user", "mail", "daemon", "auth", "syslog",
-            "lpr", "news", "uucp", "cron", "authpriv", "ftp", "ntp", "security", "console", "solaris-cron",
-            "local0", "local1", "local2", "local3", "local4", "local5", "local6", "local7");
-    private static final List<String> SEVERITIES =
-            List.of("emerg", "alert", "crit", "err", "warning", "notice", "info", "debug");
-    private static final Map<String, String> SEVERITY_ALIASES = Map.of("emergency", "emerg", "critical", "crit",
-            "error", "err", "warn", "warning", "informational", "info", "panic", "emerg");
     private static final int RFC3164_MAX_BYTES = 1024;
     private static final int BOM_BYTES = 3;
     /**
@@ -88,13 +83,13 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
      */
     public SyslogRenderer(Format format, int facility, Map<Severity, Integer> severities, ZoneId zone) {
         this.format = Objects.requireNonNull(format, "format");
-        if (facility < 0 || facility >= FACILITIES.size()) {
+        if (facility < 0 || facility >= SyslogCodes.FACILITIES.size()) {
             throw new IllegalArgumentException("syslog facility must be 0..23, not " + facility);
         }
         this.facility = facility;
         Map<Severity, Integer> merged = new EnumMap<>(defaultSeverities());
         severities.forEach((ours, theirs) -> {
-            if (theirs < 0 || theirs >= SEVERITIES.size()) {
+            if (theirs < 0 || theirs >= SyslogCodes.SEVERITIES.size()) {
                 throw new IllegalArgumentException("syslog severity must be 0..7, not " + theirs + " for " + ours);
             }
             merged.put(ours, theirs);
@@ -136,13 +131,13 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
 
     /** A facility by name ({@code daemon}, {@code auth}, {@code local0}, ...) or number. */
     public static int facility(String text) {
-        return lookup(text.trim().toLowerCase(Locale.ROOT), FACILITIES, "facility");
+        return lookup(text.trim().toLowerCase(Locale.ROOT), SyslogCodes.FACILITIES, "facility");
     }
 
     /** A syslog severity by name ({@code crit}, {@code warning}, {@code info}, ...) or number. */
     public static int severity(String text) {
         String name = text.trim().toLowerCase(Locale.ROOT);
-        return lookup(SEVERITY_ALIASES.getOrDefault(name, name), SEVERITIES, "severity");
+        return lookup(SyslogCodes.SEVERITY_ALIASES.getOrDefault(name, name), SyslogCodes.SEVERITIES, "severity");
     }
 
     @Override

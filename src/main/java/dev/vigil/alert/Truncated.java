@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Text cut to fit a receiver's limit, ending with a marker that says so and how long the whole text was:
  * {@code … [truncated: 10485760 bytes]}. A text that already ends with a marker (a log line cut at
- * {@code vigil.logs.maxline}) keeps the length that marker gives, so every channel names the original size.
+ * {@code vigil.logs.maxLine}) keeps the length that marker gives, so every channel names the original size.
  */
 public final class Truncated {
 

@@ -1,12 +1,12 @@
 package dev.vigil.camel;
 
 import dev.vigil.camel.daemon.DaemonConfiguration;
-
+import dev.vigil.config.Durations;
+import dev.vigil.config.Key;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ProblemSummary;
 import dev.vigil.store.Database;
-import dev.vigil.store.FileEventHistory;
 import org.apache.camel.CamelContext;
 
 import java.nio.file.Path;
@@ -54,19 +54,10 @@ public final class Beans {
         return new PathPolicy(rawPaths(noinode), rawPaths(notime)).withTimesIgnoredAround(ownFiles(context));
     }
 
-    /** {@code vigil.history.maxrows}: the most raw watcher events kept. */
+    /** {@code vigil.history.maxRows}: the most raw watcher events kept (validated with the configuration). */
     public static long historyMaxRows(CamelContext context) {
-        String text = context.getPropertiesComponent().resolveProperty("vigil.history.maxrows").map(String::strip)
-                .filter(t -> !t.isEmpty()).orElse(Long.toString(FileEventHistory.DEFAULT_MAX_ROWS));
-        try {
-            long rows = Long.parseLong(text.replace("_", ""));
-            if (rows > 0) {
-                return rows;
-            }
-        } catch (NumberFormatException e) {
-            // said below
-        }
-        throw new IllegalArgumentException("vigil.history.maxrows: '" + text + "' is not a positive number of rows");
+        return Long.parseLong(context.getPropertiesComponent().resolveProperty(Key.HISTORY_MAX_ROWS.key()).map(String::strip)
+                .orElse(Key.HISTORY_MAX_ROWS.defaultValue()).replace("_", ""));
     }
 
     /** The problem paths the daemon's file sources have already told (see {@link ProblemSummary}), shared by all of them. */
@@ -88,24 +79,9 @@ public final class Beans {
         return context.resolvePropertyPlaceholders("{{vigil.host}}");
     }
 
-    /** A duration as the options and keys take it: numbers each with a unit, summed. */
-    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
-    public static final String DURATION_FORM = "a number with a unit: 500ms, 30s, 10m, 1h or 2d (or a sum: 1h30m)";
-
-    /**
-     * An interval option in milliseconds. A unit is required ({@code 500ms}, {@code 30s}, {@code 10m},
-     * {@code 1h}): a bare {@code 30} would be read as 30 ms by Camel, and was almost certainly meant as seconds.
-     * Anything else is refused: Camel reads text it cannot parse ({@code banana}) as 0, a check run back to back.
-     */
+    /** An interval option in milliseconds (see {@link Durations}). */
     public static long intervalMillis(String text) {
-        String t = text.strip();
-        if (t.matches("\\d+")) {
-            throw new IllegalArgumentException("interval '" + t + "' needs a unit: " + t + "s, " + t + "m, " + t + "ms ...");
-        }
-        if (!DURATION.matcher(t).matches()) {
-            throw new IllegalArgumentException("'" + t + "' is not a duration: write " + DURATION_FORM);
-        }
-        return org.apache.camel.util.TimeUtils.toMilliSeconds(t);
+        return Durations.millis(text);
     }
 
     /** A comma-separated list of paths as raw path bytes (the noinode and notime options). */

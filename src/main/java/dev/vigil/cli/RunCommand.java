@@ -3,11 +3,16 @@ package dev.vigil.cli;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.daemon.Announcer;
 import dev.vigil.camel.daemon.DaemonConfiguration;
+import dev.vigil.config.Configuration;
+import dev.vigil.config.Key;
 import dev.vigil.source.Supervisor;
 import dev.vigil.store.DaemonLock;
 import dev.vigil.os.HostName;
 import dev.vigil.os.Proc;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -20,8 +25,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code vigil run}: the daemon. Camel Main with the YAML routes of {@code routes/} and the properties of
- * {@code config/vigil.properties}; SIGTERM stops it cleanly (in-flight findings finish; pooled ones, like those a
+ * {@code vigil run}: the daemon. Camel Main with the YAML routes of {@code routes/} and the effective configuration
+ * (see {@link VigilHome}); SIGTERM stops it cleanly (in-flight findings finish; pooled ones, like those a
  * crash leaves, are pooled again at the next start). An {@link Error} in any of its threads ends it with status 2
  * (see {@link Supervisor}), so that systemd starts it again. One daemon runs per database ({@link DaemonLock}).
  */
@@ -41,7 +46,7 @@ public final class RunCommand implements Callable<Integer> {
         Supervisor.exitOnErrors();
         VigilHome home = store.home();
         try (DaemonLock lock = DaemonLock.acquire(home.database())) {
-            Main main = daemon(home, configFile(home, store.config), routesDir(home, routes), new DaemonConfiguration());
+            Main main = daemon(home, routesDir(home, routes), new DaemonConfiguration());
             main.run();
             return main.getExitCode();
         } catch (Exception e) {
@@ -54,10 +59,6 @@ public final class RunCommand implements Callable<Integer> {
         return new IllegalStateException(home.secrets().redact(VigilCommand.message(e)));
     }
 
-    static Path configFile(VigilHome home, Path config) {
-        return config != null ? config.toAbsolutePath() : home.resolve("config/vigil.properties");
-    }
-
     static Path routesDir(VigilHome home, Path routes) {
         Path routesDir = (routes != null ? routes : home.resolve("routes")).toAbsolutePath();
         if (!Files.isDirectory(routesDir)) {
@@ -66,22 +67,41 @@ public final class RunCommand implements Callable<Integer> {
         return routesDir;
     }
 
-    /** Camel Main set up as {@code vigil run} sets it up; tests start the same thing. */
-    public static Main daemon(VigilHome home, Path configFile, Path routesDir, DaemonConfiguration configuration) throws Exception {
-        TrustedConfig.check(home, configFile, routesDir, Proc.effectiveUid() == 0).forEach(LOG::warn);
+    /**
+     * Camel Main set up as {@code vigil run} sets it up; tests start the same thing. The routes' {@code {{key}}}
+     * placeholders resolve to the configuration's effective values, defaults included, and to what Vigil derives
+     * from them (the host name, the alert file's directory, the syslog transport).
+     *
+     * @throws IllegalArgumentException listing every problem of the configuration, one a line
+     */
+    public static Main daemon(VigilHome home, Path routesDir, DaemonConfiguration configuration) throws Exception {
+        home.requireValid();
+        TrustedConfig.check(home, routesDir, Proc.effectiveUid() == 0).forEach(LOG::warn);
         Main main = new Main();
-        if (Files.exists(configFile)) {
-            main.setPropertyPlaceholderLocations("file:" + configFile);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport started) {
+                // Camel would also read vigil.* keys from the environment and system properties itself, over the
+                // values given here: the configuration has layered and checked those already.
+                PropertiesComponent properties = (PropertiesComponent) started.getCamelContext().getPropertiesComponent();
+                properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+                properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+            }
+        });
+        for (Configuration.Value v : home.configuration().others()) {
+            main.addOverrideProperty(v.key(), v.value());
+        }
+        for (Configuration.Value v : home.configuration().values()) {
+            main.addOverrideProperty(v.key(), v.value());
         }
         Path alerts = home.alertsFile();
-        main.addOverrideProperty("vigil.home", home.home().toString());
-        main.addOverrideProperty("vigil.database", home.database().toString());
-        main.addOverrideProperty(VigilHome.AREAS, home.get(VigilHome.AREAS, ""));
-        main.addOverrideProperty("vigil.alerts.dir", alerts.getParent().toString());
-        main.addOverrideProperty("vigil.alerts.name", alerts.getFileName().toString());
-        main.addOverrideProperty("vigil.host", HostName.of(home.get("vigil.host", "")));
-        Channels.derived(key -> home.get(key, ""), home.keys()).forEach(main::addOverrideProperty);
-        List<String> disabled = Channels.disabled(key -> home.get(key, ""));
+        main.addOverrideProperty(Key.HOME.key(), home.home().toString());
+        main.addOverrideProperty(Key.DATABASE.key(), home.database().toString());
+        main.addOverrideProperty(Key.ALERTS_DIR.key(), alerts.getParent().toString());
+        main.addOverrideProperty(Key.ALERTS_NAME.key(), alerts.getFileName().toString());
+        main.addOverrideProperty(Key.HOST.key(), home.host());
+        Channels.derived(home::get, home.keys()).forEach(main::addOverrideProperty);
+        List<String> disabled = Channels.disabled(home::get);
         if (!disabled.isEmpty()) {
             main.configure().withRouteFilterExcludePattern(String.join(",", disabled));
         }

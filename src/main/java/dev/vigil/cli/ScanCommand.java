@@ -61,6 +61,7 @@ public final class ScanCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         VigilHome home = VigilHome.load(config);
+        home.requireValid();
         Scanner scanner = new Scanner(settings.options(home));
         ObjectMapper json = RecordJson.mapper();
         Map<byte[], FileRecord> current = compare != null ? new TreeMap<>(Arrays::compareUnsigned) : null;

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.config.Key;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.Integrity;
@@ -36,14 +37,14 @@ public final class ScanSettings {
 
     /** With {@code ownFiles} (Vigil's database and alert file) left out as well. */
     private ScanOptions options(VigilHome home, List<Path> ownFiles) {
-        List<String> globs = new ArrayList<>(home.list("vigil.files.excludes"));
+        List<String> globs = new ArrayList<>(home.list(Key.FILES_EXCLUDES.key()));
         globs.addAll(excludes);
-        int n = threads != null ? threads : Integer.parseInt(home.get("vigil.files.threads",
-                String.valueOf(Runtime.getRuntime().availableProcessors())));
+        int n = threads != null ? threads : home.get(Key.FILES_THREADS).isEmpty()
+                ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(home.get(Key.FILES_THREADS));
         return ScanOptions.defaults().withThreads(n)
-                .withAlgorithm(HashAlgorithm.named(hash != null ? hash : home.get("vigil.files.hash", "sha256")))
+                .withAlgorithm(HashAlgorithm.named(hash != null ? hash : home.get(Key.FILES_HASH)))
                 .withExcludes(Excludes.of(globs, ownFiles))
-                .withOneFilesystem(oneFilesystem || Boolean.parseBoolean(home.get("vigil.files.onefilesystem", "false")));
+                .withOneFilesystem(oneFilesystem || Boolean.parseBoolean(home.get(Key.FILES_ONE_FILESYSTEM)));
     }
 
     /**
@@ -62,7 +63,7 @@ public final class ScanSettings {
     }
 
     public static PathPolicy policy(VigilHome home) {
-        return new PathPolicy(rawPaths(home.list("vigil.files.noinode")), rawPaths(home.list("vigil.files.notime")));
+        return new PathPolicy(rawPaths(home.list(Key.FILES_NO_INODE.key())), rawPaths(home.list(Key.FILES_NO_TIME.key())));
     }
 
     /** The configured areas, or the given paths when there are any. */
@@ -70,7 +71,7 @@ public final class ScanSettings {
         if (given != null && !given.isEmpty()) {
             return given;
         }
-        return home.list("vigil.files.areas").stream().map(Path::of).toList();
+        return home.list(VigilHome.AREAS).stream().map(Path::of).toList();
     }
 
     private static List<byte[]> rawPaths(List<String> paths) {

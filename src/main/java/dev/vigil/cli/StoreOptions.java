@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** The options every command that touches the database shares. */
 public final class StoreOptions {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file (default: config/vigil.properties in the install directory).")
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file read over config/vigil.properties of the install directory: only the keys it sets count.")
     Path config;
 
     @Option(names = "--db", paramLabel = "FILE", description = "SQLite database (default: vigil.database from the config, data/vigil.db).")
@@ -19,6 +19,7 @@ public final class StoreOptions {
     public VigilHome home() {
         if (home == null) {
             home = VigilHome.load(config);
+            home.requireValid();
             if (db != null) {
                 home.useDatabase(db);
             }

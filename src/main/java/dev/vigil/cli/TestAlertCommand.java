@@ -45,8 +45,7 @@ public final class TestAlertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VigilHome home = store.home();
-        Main main = RunCommand.daemon(home, RunCommand.configFile(home, store.config), RunCommand.routesDir(home, routes),
-                new DaemonConfiguration());
+        Main main = RunCommand.daemon(home, RunCommand.routesDir(home, routes), new DaemonConfiguration());
         main.configure().withRouteFilterIncludePattern(OutboxDispatcher.CHANNEL_PREFIX + "*");
         try {
             main.start();
@@ -55,7 +54,7 @@ public final class TestAlertCommand implements Callable<Integer> {
             throw RunCommand.redacted(home, e);
         }
         try {
-            return send(main.getCamelContext(), HostName.of(home.get("vigil.host", "")));
+            return send(main.getCamelContext(), home.host());
         } finally {
             main.stop();
         }

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.config.Key;
 import dev.vigil.logcheck.Level;
 import dev.vigil.logcheck.LogGroup;
 import dev.vigil.logcheck.RuleTree;
@@ -39,18 +40,20 @@ final class TrustedConfig {
      *
      * @throws IllegalStateException listing every file refused
      */
-    static List<String> check(VigilHome home, Path configFile, Path routesDir, boolean asRoot) {
+    static List<String> check(VigilHome home, Path routesDir, boolean asRoot) {
         List<String> warnings = new ArrayList<>();
-        List<String> secrets = home.secretKeysWritten();
-        if (!secrets.isEmpty() && Files.exists(configFile) && permissions(configFile).contains(PosixFilePermission.OTHERS_READ)) {
-            warnings.add(configFile + " holds secrets (" + String.join(", ", secrets) + ") and every user can read it:"
-                    + " chmod o-r " + configFile + ", or take them from the environment ({{env:NAME}})");
+        for (Path configFile : home.configuration().files()) {
+            List<String> secrets = home.secretKeysWritten(configFile);
+            if (!secrets.isEmpty() && permissions(configFile).contains(PosixFilePermission.OTHERS_READ)) {
+                warnings.add(configFile + " holds secrets (" + String.join(", ", secrets) + ") and every user can read it:"
+                        + " chmod o-r " + configFile + ", or take them from the environment ({{env:NAME}})");
+            }
         }
         if (!asRoot) {
             return warnings;
         }
         Set<Path> trusted = new LinkedHashSet<>();
-        withDirectory(configFile, trusted);
+        home.configuration().files().forEach(configFile -> withDirectory(configFile, trusted));
         withDirectory(routesDir, trusted);
         try (Stream<Path> routes = Files.list(routesDir)) {
             routes.forEach(trusted::add);
@@ -81,14 +84,13 @@ final class TrustedConfig {
     /** The base and local rule trees of the main log group and of every {@code vigil.logs.group.NAME}. */
     private static List<Path> ruleTrees(VigilHome home) {
         List<Path> trees = new ArrayList<>();
-        trees.add(home.resolve(home.get("vigil.logs.rules", "logrules")));
-        List<String> localSpecs = new ArrayList<>(List.of(home.get("vigil.logs.local", "")));
+        trees.add(home.resolve(home.get(Key.LOGS_RULES)));
+        List<String> localSpecs = new ArrayList<>(List.of(home.get(Key.LOGS_LOCAL)));
         for (String key : home.keys()) {
-            java.util.regex.Matcher m = LogGroup.GROUP_KEY.matcher(key);
-            if (m.matches() && m.group(2).equals("rules") && !home.get(key, "").isEmpty()) {
-                trees.add(home.resolve(home.get(key, "")));
-            } else if (m.matches() && m.group(2).equals("local")) {
-                localSpecs.add(home.get(key, ""));
+            if (Key.LOG_GROUP_RULES.matches(key) && !home.get(key).isEmpty()) {
+                trees.add(home.resolve(home.get(key)));
+            } else if (Key.LOG_GROUP_LOCAL.matches(key)) {
+                localSpecs.add(home.get(key));
             }
         }
         for (String spec : localSpecs) {

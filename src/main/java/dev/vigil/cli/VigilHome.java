@@ -1,29 +1,32 @@
 package dev.vigil.cli;
 
 import dev.vigil.alert.Secrets;
+import dev.vigil.os.HostName;
 import dev.vigil.os.Proc;
+import dev.vigil.config.Configuration;
+import dev.vigil.config.Key;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
- * Where Vigil is installed and what {@code config/vigil.properties} says. The launcher passes the install
- * directory as {@code -Dvigil.home}; relative paths in the config are resolved against it, so Vigil behaves
+ * Where Vigil is installed and its effective {@link Configuration}: the built-in defaults, then
+ * {@code config/vigil.properties}, then a {@code --config} file, then the environment and system properties.
+ * The launcher passes the install directory as {@code -Dvigil.home}; relative paths are resolved against it, so Vigil behaves
  * the same from any working directory. It is also the one place where a default that depends on the machine
  * is decided: {@code vigil.files.areas} left empty means {@link #defaultAreas(int)} for the effective user,
  * for the daemon ({@link RunCommand} passes it on) and the one-shot commands alike.
  */
 public final class VigilHome {
 
-    public static final String AREAS = "vigil.files.areas";
+    public static final String AREAS = Key.FILES_AREAS.key();
 
     /** What an ordinary user can read of the system: its programs and most of its configuration. */
     static final List<String> USER_AREAS = List.of("/usr/bin", "/usr/sbin", "/etc");
@@ -40,22 +43,21 @@ public final class VigilHome {
             "/usr/lib64", "/usr/libexec", "/usr/local", "/bin", "/sbin", "/lib", "/lib64");
 
     private final Path home;
-    private final Properties properties = new Properties();
+    private final Configuration configuration;
 
-    private VigilHome(Path home, Path configFile, int euid) {
+    private VigilHome(Path home, List<Path> configFiles, int euid) {
         this.home = home;
-        if (configFile != null && Files.isRegularFile(configFile)) {
-            try (Reader in = Files.newBufferedReader(configFile)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new IllegalArgumentException("cannot read " + configFile + ": " + e.getMessage(), e);
-            }
-        } else if (configFile != null) {
-            throw new IllegalArgumentException("no such config file: " + configFile);
+        this.configuration = Configuration.load(configFiles, System.getenv(), systemProperties());
+        if (configuration.get(AREAS).isEmpty()) {
+            configuration.set(AREAS, String.join(",", defaultAreas(euid)), euid == 0
+                    ? "default for root: the system areas that exist here" : "default for an ordinary user");
         }
-        if (get(AREAS, "").isEmpty()) {
-            properties.setProperty(AREAS, String.join(",", defaultAreas(euid)));
-        }
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> out = new HashMap<>();
+        System.getProperties().stringPropertyNames().forEach(k -> out.put(k, System.getProperty(k)));
+        return out;
     }
 
     /**
@@ -69,16 +71,29 @@ public final class VigilHome {
         return ROOT_AREAS.stream().filter(a -> Files.isDirectory(Path.of(a), LinkOption.NOFOLLOW_LINKS)).toList();
     }
 
-    /** The install directory's config, or {@code configFile} where given. */
+    /** The install directory's config, with {@code configFile} over it where given. */
     public static VigilHome load(Path configFile) {
         return load(configFile, Proc.effectiveUid());
     }
 
     /** As {@link #load(Path)}, with the defaults of the user {@code euid}. */
     static VigilHome load(Path configFile, int euid) {
-        Path home = Path.of(System.getProperty("vigil.home", ".")).toAbsolutePath().normalize();
-        Path config = configFile != null ? configFile : home.resolve("config/vigil.properties");
-        return new VigilHome(home, configFile != null || Files.exists(config) ? config : null, euid);
+        Path home = Path.of(System.getProperty(Key.HOME.key(), ".")).toAbsolutePath().normalize();
+        List<Path> files = new ArrayList<>();
+        Path installed = home.resolve("config/vigil.properties");
+        if (Files.exists(installed)) {
+            files.add(installed);
+        }
+        if (configFile != null) {
+            if (!Files.isRegularFile(configFile)) {
+                throw new IllegalArgumentException("no such config file: " + configFile);
+            }
+            Path given = configFile.toAbsolutePath().normalize();
+            if (!files.contains(given)) {
+                files.add(given);
+            }
+        }
+        return new VigilHome(home, files, euid);
     }
 
     public Path home() {
@@ -89,56 +104,70 @@ public final class VigilHome {
         return home.resolve(path);
     }
 
-    /** The key's value, with {@code {{env:NAME}}} / {@code {{env:NAME:default}}} taken from the environment as the daemon does. */
-    public String get(String key, String defaultValue) {
-        String v = properties.getProperty(key);
-        if (v != null) {
-            v = ENV.matcher(v).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(
-                    java.util.Objects.requireNonNullElse(System.getenv(m.group(1)), m.group(2) == null ? "" : m.group(2))));
-        }
-        return v == null || v.isBlank() ? defaultValue : v.strip();
+    /** The effective configuration: defaults, files, environment and system properties. */
+    public Configuration configuration() {
+        return configuration;
     }
 
-    private static final java.util.regex.Pattern ENV = java.util.regex.Pattern.compile("\\{\\{env:([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?}}");
+    /**
+     * @throws IllegalArgumentException listing every problem of the configuration, one a line
+     */
+    public void requireValid() {
+        configuration.requireValid();
+    }
+
+    /** The key's effective value ({@code {{env:NAME}}} taken from the environment); empty when it has none. */
+    public String get(String key) {
+        return configuration.get(key);
+    }
+
+    public String get(Key key) {
+        return configuration.get(key);
+    }
+
+    /** The host name put on findings: {@code vigil.host}, or this machine's name when that is empty. */
+    public String host() {
+        return HostName.of(get(Key.HOST));
+    }
 
     /** The secret values of this configuration, to take out of error messages. */
     public Secrets secrets() {
         Map<String, String> values = new HashMap<>();
-        for (String key : keys()) {
-            values.put(key, get(key, ""));
+        for (Configuration.Value v : configuration.values()) {
+            values.put(v.key(), v.value());
         }
         return Secrets.of(values);
     }
 
-    /** The secret keys (see {@link Secrets#secretKey}) given a value in the file itself, not from the environment. */
-    List<String> secretKeysWritten() {
-        return keys().stream().filter(Secrets::secretKey).filter(key -> {
-            String raw = properties.getProperty(key).strip();
-            return !raw.isEmpty() && !ENV.matcher(raw).matches();
-        }).toList();
+    /** The secret keys given their effective value in {@code file} itself, not from the environment. */
+    List<String> secretKeysWritten(Path file) {
+        return configuration.values().stream().filter(v -> Secrets.secretKey(v.key()))
+                .filter(v -> v.origin().startsWith(file + ":") && !v.raw().strip().isEmpty()
+                        && !v.raw().strip().matches("\\{\\{env:[^}]*}}"))
+                .map(Configuration.Value::key).toList();
     }
 
-    /** Every key in the file, in name order. */
+    /** Every key with a value, in name order. */
     public List<String> keys() {
-        return properties.stringPropertyNames().stream().sorted().toList();
+        return configuration.values().stream().map(Configuration.Value::key).toList();
     }
 
     /** A comma-separated list key, blanks dropped. */
     public List<String> list(String key) {
-        return Arrays.stream(get(key, "").split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(get(key).split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     /** Takes {@code db} as the database, as {@code --db} asks, whatever the config says. */
     void useDatabase(Path db) {
-        properties.setProperty("vigil.database", db.toAbsolutePath().toString());
+        configuration.set(Key.DATABASE.key(), db.toAbsolutePath().toString(), "--db");
     }
 
     public Path database() {
-        return resolve(get("vigil.database", "data/vigil.db"));
+        return resolve(get(Key.DATABASE));
     }
 
     /** The file the daemon appends every report to, as NDJSON. */
     public Path alertsFile() {
-        return resolve(get("vigil.alerts.file", "data/alerts.ndjson"));
+        return resolve(get(Key.ALERTS_FILE));
     }
 }

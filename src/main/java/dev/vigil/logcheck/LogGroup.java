@@ -1,13 +1,13 @@
 package dev.vigil.logcheck;
 
+import dev.vigil.config.Key;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A set of log files classified together with one set of rules (integrityd's log groups: one per container,
@@ -23,7 +23,8 @@ public record LogGroup(String name, List<Path> files, RuleTree.Source base, List
                        boolean crackingIgnore) {
 
     /** The configuration keys of extra groups: {@code vigil.logs.group.NAME.files} and the like. */
-    public static final Pattern GROUP_KEY = Pattern.compile("vigil\\.logs\\.group\\.([A-Za-z0-9_-]+)\\.(files|rules|level|local)");
+    private static final List<Key> GROUP_KEYS = List.of(Key.LOG_GROUP_FILES, Key.LOG_GROUP_RULES, Key.LOG_GROUP_LEVEL,
+            Key.LOG_GROUP_LOCAL);
 
     public LogGroup {
         files = List.copyOf(files);
@@ -63,10 +64,9 @@ public record LogGroup(String name, List<Path> files, RuleTree.Source base, List
     public static List<LogGroup> fromProperties(Map<String, String> keys, LogGroup defaults, Path home) {
         Map<String, Map<String, String>> groups = new TreeMap<>();
         for (Map.Entry<String, String> e : keys.entrySet()) {
-            Matcher m = GROUP_KEY.matcher(e.getKey());
-            if (m.matches()) {
-                groups.computeIfAbsent(m.group(1), k -> new TreeMap<>()).put(m.group(2), e.getValue().strip());
-            }
+            Key.of(e.getKey()).filter(GROUP_KEYS::contains).ifPresent(row -> groups
+                    .computeIfAbsent(row.nameIn(e.getKey()).orElseThrow(), k -> new TreeMap<>())
+                    .put(row.key().substring(row.key().lastIndexOf('.') + 1), e.getValue().strip()));
         }
         List<LogGroup> out = new ArrayList<>();
         groups.forEach((name, g) -> {

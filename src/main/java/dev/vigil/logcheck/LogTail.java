@@ -1,5 +1,6 @@
 package dev.vigil.logcheck;
 
+import dev.vigil.config.Key;
 import dev.vigil.text.EscapedUtf8;
 
 import java.io.ByteArrayOutputStream;
@@ -91,7 +92,7 @@ public final class LogTail implements Closeable {
     }
 
     /** The default {@code maxLine}: far above any real log line, small enough to classify and send. */
-    public static final int DEFAULT_MAX_LINE = 64 * 1024;
+    public static final int DEFAULT_MAX_LINE = Integer.parseInt(Key.LOGS_MAX_LINE.defaultValue());
     /** Bytes read from a file at a time. */
     private static final int READ_CHUNK = 64 * 1024;
 

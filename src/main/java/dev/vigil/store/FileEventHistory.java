@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import dev.vigil.config.Key;
 import dev.vigil.watch.EventHistory;
 import dev.vigil.os.PathBytes;
 import dev.vigil.watch.EventType;
@@ -25,8 +26,8 @@ import java.util.Set;
  */
 public final class FileEventHistory implements EventHistory {
 
-    /** {@code vigil.history.maxrows}'s default: about 300 MB of events (with their indexes). */
-    public static final long DEFAULT_MAX_ROWS = 1_000_000;
+    /** {@code vigil.history.maxRows}'s default: about 300 MB of events (with their indexes). */
+    public static final long DEFAULT_MAX_ROWS = Long.parseLong(Key.HISTORY_MAX_ROWS.defaultValue());
     /** Rows deleted per statement (each its own transaction) when trimming. */
     private static final int TRIM_BATCH = 10_000;
     private static final String COLUMNS = "time, types, path, old_path, directory, pid, ppid, comm, exe, uid, user_name,"

@@ -62,11 +62,11 @@ public final class AlertsBench {
                     .append("\nvigil.files.scan.interval=").append(interval)
                     .append("\nvigil.files.trickle.enabled=false")
                     .append("\nvigil.logs.files=").append(work.resolve("no.log"))
-                    .append("\nvigil.report.files.reporttime=0\nvigil.report.files.reportholdoff=0")
+                    .append("\nvigil.report.files.reportTime=0\nvigil.report.files.reportHoldoff=0")
                     .append("\nvigil.webhook.url=").append(webhook.url("/bench"))
                     .append("\nvigil.webhook.secret=bench-secret\n");
             Path configFile = Files.writeString(work.resolve("vigil.properties"), config);
-            Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, Path.of("routes").toAbsolutePath(),
+            Main main = RunCommand.daemon(VigilHome.load(configFile), Path.of("routes").toAbsolutePath(),
                     new DaemonConfiguration());
             main.start();
             TestDaemon.await("the first baseline", () -> main.getCamelContext().getRoute("files-check") != null

@@ -118,8 +118,8 @@ class DaemonRoutesTest {
     void theTrickleFindsAChangeOnItsOwnAndReportsItOnce() throws Exception {
         Path watched = Files.createDirectory(dir.resolve("watched"));
         Path file = Files.writeString(watched.resolve("motd"), "hello\n");
-        Main main = start(Map.of("vigil.files.watch.enabled", "false", "vigil.files.trickle.enabled", "true", "vigil.files.trickle.filerate", "1000",
-                "vigil.files.trickle.byterate", "10000000"));
+        Main main = start(Map.of("vigil.files.watch.enabled", "false", "vigil.files.trickle.enabled", "true", "vigil.files.trickle.fileRate", "1000",
+                "vigil.files.trickle.byteRate", "10000000"));
         await("the first baseline", () -> new dev.vigil.fim.Integrity(
                 new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
                 dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
@@ -474,7 +474,7 @@ class DaemonRoutesTest {
     void aFloodThatOverflowsATinyWatcherQueueIsMadeUpForByACheckThatReportsTheLostChanges() throws Exception {
         assumeFanotify();
         Path watched = Files.createDirectory(dir.resolve("watched"));
-        Main main = startWatching("fanotify", Map.of("vigil.files.watch.queue", "8"));
+        Main main = startWatching("fanotify", Map.of("vigil.files.watch.queueSize", "8"));
 
         List<Path> flood = new java.util.ArrayList<>();
         for (int i = 0; i < 1000; i++) {
@@ -586,7 +586,7 @@ class DaemonRoutesTest {
     void aWriteFollowedByTouchDashRIsBlamedOnTheWriterWhileTouchIsListedForItsAttrib() throws Exception {
         Path reference = Files.writeString(dir.resolve("reference"), "");
         // both in one debounce window, whatever the machine's load
-        Main main = watchingHosts(Map.of("vigil.files.watch.debounce", "2s", "vigil.files.watch.debouncemax", "5s"));
+        Main main = watchingHosts(Map.of("vigil.files.watch.debounce", "2s", "vigil.files.watch.debounceMax", "5s"));
         Path file = dir.resolve("watched/hosts");
         Path watched = file.getParent();
 
@@ -653,8 +653,8 @@ class DaemonRoutesTest {
     @Test
     void aChangeTheTrickleFindsBeforeTheWatchVerifiesItCarriesTheWriter() throws Exception {
         // the watch holds its events for an hour: whatever is found, the trickle found it
-        Main main = watchingHosts(Map.of("vigil.files.watch.debounce", "1h", "vigil.files.watch.debouncemax", "1h",
-                "vigil.files.trickle.enabled", "true", "vigil.files.trickle.filerate", "1000", "vigil.files.trickle.byterate", "10000000"));
+        Main main = watchingHosts(Map.of("vigil.files.watch.debounce", "1h", "vigil.files.watch.debounceMax", "1h",
+                "vigil.files.trickle.enabled", "true", "vigil.files.trickle.fileRate", "1000", "vigil.files.trickle.byteRate", "10000000"));
         Path file = dir.resolve("watched/hosts");
         Path watched = file.getParent();
         await("the trickle's first baseline", () -> new dev.vigil.fim.Integrity(new dev.vigil.store.SqliteBaseline(
@@ -709,7 +709,7 @@ class DaemonRoutesTest {
         assertEquals("SECURITY_EVENT", event.kind());
         assertEquals("Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2", event.subject());
         assertEquals(Map.of("section", "Security Events", "rulefile", "sshd", "logfile", log.toString()), event.details());
-        assertEquals(List.of(), alerts(), "pooled for vigil.report.logs.reporttime (30 s)");
+        assertEquals(List.of(), alerts(), "pooled for vigil.report.logs.reportTime (30 s)");
 
         daemon.advanceOncePooled(main, Duration.ofSeconds(30));
         await("the report", () -> unchecked(this::alerts).size() == 1);
@@ -730,7 +730,7 @@ class DaemonRoutesTest {
         Files.writeString(log, "");
         Path local = Files.createDirectories(dir.resolve("local/ignore.d.server"));
         Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms",
-                "vigil.logs.local", dir.resolve("local") + ":server", "vigil.logs.rulesfreshness", "0"));
+                "vigil.logs.local", dir.resolve("local") + ":server", "vigil.logs.rulesFreshness", "0"));
         TestDaemon.awaitFollowing(main, log);
         String routine = "Nov 22 01:00:00 web backup[77]: nightly backup done";
         append(log, routine);
@@ -765,7 +765,7 @@ class DaemonRoutesTest {
         Path log = Files.createDirectories(dir.resolve("logs")).resolve("syslog");
         Files.writeString(log, "");
         Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms",
-                "vigil.logs.rotationalert", "true"));
+                "vigil.logs.rotationAlert", "true"));
         TestDaemon.awaitFollowing(main, log);
         append(log, "Nov 22 01:00:00 web app[1]: last line of the old file");
         Files.move(log, dir.resolve("logs/syslog.1"));

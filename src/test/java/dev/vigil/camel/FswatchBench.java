@@ -51,7 +51,7 @@ public final class FswatchBench {
                 + "\nvigil.files.watch.mode=" + mode + "\n");
 
         Map<String, Long> arrived = new ConcurrentHashMap<>();
-        Main main = RunCommand.daemon(VigilHome.load(config), config, Path.of("routes").toAbsolutePath(), new DaemonConfiguration());
+        Main main = RunCommand.daemon(VigilHome.load(config), Path.of("routes").toAbsolutePath(), new DaemonConfiguration());
         // The first step of direct:report is the "events" bean; a stand-in that notes the arrival and then
         // records as the real one does marks the moment a finding reaches the pipeline.
         main.configure().addConfiguration(new CamelConfiguration() {

@@ -244,7 +244,7 @@ class HttpChannelsTest {
         int port = webhook.port();
         webhook.close();
         Map<String, String> config = Map.of("vigil.webhook.url", "http://127.0.0.1:" + port + "/hook",
-                "vigil.alerts.retry.initial", "1s", "vigil.alerts.retry.max", "2s", "vigil.alerts.retry.maxage", "1h");
+                "vigil.alerts.retry.initial", "1s", "vigil.alerts.retry.max", "2s", "vigil.alerts.retry.maxAge", "1h");
         Main main = daemon.start(config);
         report(main, "/etc/given-up");
         TestDaemon.await("a failed attempt", () -> delivery(main, "webhook").attempts() > 0);

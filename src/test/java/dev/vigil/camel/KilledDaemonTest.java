@@ -152,8 +152,8 @@ class KilledDaemonTest {
                 "vigil.files.watch.enabled", "false",
                 "vigil.files.scan.cron", "0 0 0 1 1 ? 2099",
                 "vigil.webhook.url", "http://127.0.0.1:" + webhookPort + "/hook",
-                "vigil.report.logs.reporttime", reporttime,
-                "vigil.report.logs.reportholdoff", "0",
+                "vigil.report.logs.reportTime", reporttime,
+                "vigil.report.logs.reportHoldoff", "0",
                 "vigil.alerts.retry.initial", "200ms"));
         overrides.put("vigil.alerts.retry.max", "1s");
         Path config = new TestDaemon(dir).config(overrides);

@@ -42,7 +42,7 @@ public final class LogLatencyBench {
                 + "\nvigil.database=" + dir.resolve("vigil.db") + "\nvigil.alerts.file=" + dir.resolve("alerts.ndjson")
                 + "\nvigil.files.areas=" + dir.resolve("none") + "\nvigil.files.scan.interval=1h"
                 + "\nvigil.logs.files=" + log + "\n");
-        Main main = RunCommand.daemon(VigilHome.load(config), config, Path.of("routes").toAbsolutePath(),
+        Main main = RunCommand.daemon(VigilHome.load(config), Path.of("routes").toAbsolutePath(),
                 new DaemonConfiguration());
         main.start();
         try {

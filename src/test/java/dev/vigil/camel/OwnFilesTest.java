@@ -44,8 +44,8 @@ class OwnFilesTest {
         Path data = watched.resolve("vigil-install/data");
         Main main = daemon.start(Map.of("vigil.database", data.resolve("vigil.db").toString(),
                 "vigil.alerts.file", data.resolve("alerts.ndjson").toString(),
-                "vigil.files.scan.interval", "200ms", "vigil.report.files.reporttime", "0",
-                "vigil.report.files.reportholdoff", "0"));
+                "vigil.files.scan.interval", "200ms", "vigil.report.files.reportTime", "0",
+                "vigil.report.files.reportHoldoff", "0"));
         EventLog events = new EventLog(Beans.database(main.getCamelContext()));
 
         // reports written to the alert file inside the area, while the check runs every 200 ms

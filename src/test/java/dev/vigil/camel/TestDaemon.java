@@ -57,7 +57,7 @@ final class TestDaemon implements AutoCloseable {
 
     Main start(Map<String, String> overrides) throws Exception {
         Path configFile = config(overrides);
-        Main main = RunCommand.daemon(VigilHome.load(configFile), configFile, routes, new DaemonConfiguration(clock));
+        Main main = RunCommand.daemon(VigilHome.load(configFile), routes, new DaemonConfiguration(clock));
         running.add(main); // stopped after the test even when start-up fails half-way
         main.start();
         return main;

@@ -45,7 +45,7 @@ class AideExitCodeTest {
         Tools.sh("aide", "--config", conf.toString(), "--init");
         Files.move(dir.resolve("aide.db.new"), dir.resolve("aide.db"));
 
-        config = Files.writeString(dir.resolve("vigil.properties"), "vigil.files.notime=" + tree + "\n");
+        config = Files.writeString(dir.resolve("vigil.properties"), "vigil.files.noTime=" + tree + "\n");
         db = dir.resolve("vigil.db").toString();
         CommandRun baseline = vigil("baseline", "--config", config.toString(), "--db", db, tree.toString());
         assertEquals(0, baseline.status(), baseline.toString());

@@ -2,14 +2,18 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Source;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.ChildJvm;
+import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.RecordJson;
 import dev.vigil.store.Database;
 import dev.vigil.store.SqliteBaseline;
+import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +30,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -535,5 +541,114 @@ class CliTest {
         assertEquals(1, vigil("check", "--db", db));
         assertTamperingReported(tree, "check");
         assertTrue(out().contains("UNTRUSTED_IGNORE " + ignore + "\n    not applied: larger than 64 KiB\n"), out());
+    }
+
+    /**
+     * A short config file in an install without config/vigil.properties, as a new user writes it: {@code vigil config}
+     * and {@code vigil run} on it.
+     */
+    @Nested
+    class ShortConfig {
+
+        private Path home;
+        private String savedHome;
+        private final Path routes = Path.of("routes").toAbsolutePath();
+        private final Path rules = Path.of("logrules").toAbsolutePath();
+
+        @BeforeEach
+        void install() throws Exception {
+            home = Files.createDirectory(dir.resolve("install"));
+            savedHome = System.getProperty("vigil.home");
+            System.setProperty("vigil.home", home.toString());
+        }
+
+        @AfterEach
+        void restoreHome() {
+            if (savedHome == null) {
+                System.clearProperty("vigil.home");
+            } else {
+                System.setProperty("vigil.home", savedHome);
+            }
+        }
+
+        private Path config(String text) throws Exception {
+            return Files.writeString(home.resolve("my.properties"), text);
+        }
+
+        /** The three keys a user names: what to check, which rules, which log. */
+        private Path threeKeys() throws Exception {
+            Files.createDirectories(home.resolve("watched"));
+            return config("vigil.files.areas=" + home.resolve("watched") + "\nvigil.logs.rules=" + rules
+                    + "\nvigil.logs.files=" + home.resolve("syslog") + "\n");
+        }
+
+        @Test
+        void aConfigWithThreeKeysStartsTheDaemon() throws Exception {
+            Path config = threeKeys();
+            Main main = RunCommand.daemon(VigilHome.load(config), routes, new DaemonConfiguration());
+            try {
+                main.start();
+                assertTrue(main.getCamelContext().getRouteController().getRouteStatus("files-check").isStarted());
+                assertTrue(main.getCamelContext().getRouteController().getRouteStatus("logs-check").isStarted());
+                assertTrue(Files.exists(home.resolve("data/vigil.db")), "the default database, in the install directory");
+            } finally {
+                main.stop();
+            }
+        }
+
+        @Test
+        void configShowsWhereEachValueCameFromAndTheHostName() throws Exception {
+            Path config = threeKeys();
+
+            assertEquals(0, vigil("config", "--config", config.toString()), err());
+
+            assertTrue(out().contains("# built-in default\n"), out());
+            assertTrue(out().contains("vigil.history.keep=90d\n"), out());
+            assertTrue(out().contains("# " + config + ":2\nvigil.logs.rules=" + rules + "\n"), out());
+            assertTrue(out().contains("vigil.host=" + InetAddress.getLocalHost().getHostName() + "\n"), out());
+            assertTrue(out().contains("# this machine's name (vigil.host is empty)\n"), out());
+        }
+
+        @Test
+        void aSystemPropertyOverridesTheFile() throws Exception {
+            Path config = config("vigil.logs.level=workstation\n");
+            System.setProperty("vigil.logs.level", "paranoid");
+            try {
+                assertEquals(0, vigil("config", "--config", config.toString()), err());
+            } finally {
+                System.clearProperty("vigil.logs.level");
+            }
+            assertTrue(out().contains("# -Dvigil.logs.level\nvigil.logs.level=paranoid\n"), out());
+        }
+
+        @Test
+        void anEnvironmentVariableOverridesTheFileAndABadOneIsNamed() throws Exception {
+            Path config = config("vigil.logs.level=workstation\n");
+            List<String> jvm = List.of("-Dvigil.home=" + home);
+
+            ChildJvm.Ended ended = ChildJvm.vigil(jvm, Map.of("VIGIL_LOGS_LEVEL", "loud"), home.resolve("err"),
+                    "config", "--config", config.toString());
+
+            assertEquals(1, ended.status(), ended.err());
+            assertEquals("vigil: environment VIGIL_LOGS_LEVEL: vigil.logs.level=loud is not paranoid, server or workstation\n",
+                    ended.err());
+            assertEquals(0, ChildJvm.vigil(jvm, Map.of("VIGIL_LOGS_LEVEL", "paranoid"), home.resolve("err"),
+                    "config", "--config", config.toString()).status());
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "vigil.logs.levle=paranoid|1: unknown configuration key 'vigil.logs.levle'",
+                "vigil.files.scan.interval=5 minutes|1: vigil.files.scan.interval=5 minutes is not a duration"})
+        void aMisspeltKeyOrABadValueIsRefusedByConfigAndByRunNamingTheLine(String line, String problem) throws Exception {
+            Path config = config(line + "\n");
+
+            assertEquals(1, vigil("config", "--config", config.toString()));
+            assertTrue(err().contains(config + ":" + problem), err());
+
+            assertEquals(2, vigil("run", "--config", config.toString(), "--routes", routes.toString()));
+            assertTrue(err().contains(config + ":" + problem), err());
+            assertEquals(1, err().lines().count(), err());
+        }
     }
 }

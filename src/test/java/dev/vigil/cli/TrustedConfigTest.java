@@ -36,7 +36,7 @@ class TrustedConfigTest {
     }
 
     private List<String> check(boolean asRoot) {
-        return TrustedConfig.check(VigilHome.load(config, 0), config, routes, asRoot);
+        return TrustedConfig.check(VigilHome.load(config, 0), routes, asRoot);
     }
 
     @Test
@@ -82,7 +82,7 @@ class TrustedConfigTest {
         Assumptions.assumeTrue(Proc.effectiveUid() == 0, "needs root: the check applies to root's daemon");
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-rw-r--"));
 
-        Exception e = assertThrows(IllegalStateException.class, () -> RunCommand.daemon(VigilHome.load(config, 0), config,
+        Exception e = assertThrows(IllegalStateException.class, () -> RunCommand.daemon(VigilHome.load(config, 0),
                 Path.of("routes").toAbsolutePath(), new DaemonConfiguration()));
 
         assertTrue(e.getMessage().contains("chmod go-w " + config), e.getMessage());

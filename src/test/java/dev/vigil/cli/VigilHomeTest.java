@@ -54,7 +54,7 @@ class VigilHomeTest {
         Assumptions.assumeTrue(Tools.root(), "the root default is what CI (root) checks here");
         Path config = config("vigil.files.areas=");
         VigilHome home = VigilHome.load(config);
-        Main main = RunCommand.daemon(home, config, Files.createDirectory(dir.resolve("routes")), new DaemonConfiguration());
+        Main main = RunCommand.daemon(home, Files.createDirectory(dir.resolve("routes")), new DaemonConfiguration());
         String expected = String.join(",", VigilHome.defaultAreas(0));
         assertEquals(expected, main.getOverrideProperties().getProperty(VigilHome.AREAS));
         assertEquals(VigilHome.defaultAreas(0).stream().map(Path::of).toList(), ScanSettings.areas(home, List.of()));

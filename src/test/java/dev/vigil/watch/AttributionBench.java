@@ -51,7 +51,7 @@ public final class AttributionBench {
                 + "\nvigil.database=" + work.resolve("vigil.db")
                 + "\nvigil.alerts.file=" + work.resolve("alerts.ndjson")
                 + "\nvigil.files.areas=" + area + "\n");
-        Main main = RunCommand.daemon(VigilHome.load(config), config, Path.of("routes").toAbsolutePath(), new DaemonConfiguration());
+        Main main = RunCommand.daemon(VigilHome.load(config), Path.of("routes").toAbsolutePath(), new DaemonConfiguration());
         main.start();
         try {
             EventLog findings = new EventLog(Beans.database(main.getCamelContext()));

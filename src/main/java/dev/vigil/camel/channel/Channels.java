@@ -1,13 +1,13 @@
 package dev.vigil.camel.channel;
 
+import dev.vigil.config.Key;
+
 import java.net.URI;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The built-in channel routes of {@code routes/channels.yaml} that need a receiver, and the key whose value
@@ -20,15 +20,13 @@ public final class Channels {
 
     /** Route id to the key that enables it. */
     public static final Map<String, String> ENABLED_BY = Map.of(
-            "channel-email", "vigil.email.to",
-            "channel-slack", "vigil.slack.webhook",
-            "channel-webhook", "vigil.webhook.url",
-            "channel-syslog", "vigil.syslog.target");
+            "channel-email", Key.EMAIL_TO.key(),
+            "channel-slack", Key.SLACK_WEBHOOK.key(),
+            "channel-webhook", Key.WEBHOOK_URL.key(),
+            "channel-syslog", Key.SYSLOG_TARGET.key());
 
-    /** The key that names a copy of the email route: vigil.email.NAME.to for route channel-email-NAME. */
-    private static final Pattern EMAIL_COPY = Pattern.compile("vigil\\.email\\.([a-z0-9_-]+)\\.to");
-    /** The key that names a copy of the syslog route: vigil.syslog.NAME.target for route channel-syslog-NAME. */
-    private static final Pattern SYSLOG_COPY = Pattern.compile("vigil\\.syslog\\.([a-z0-9_-]+)\\.target");
+    /** The framing of syslog over TCP and TLS (RFC 6587), as {@code vigil.syslog.framing} says it. */
+    public static final String OCTET_COUNTING = "octet-counting";
 
     private Channels() {
     }
@@ -42,16 +40,18 @@ public final class Channels {
 
     /** The names of the copied email routes: NAME for every {@code vigil.email.NAME.to} among {@code keys}. */
     public static List<String> emailCopies(Collection<String> keys) {
-        return names(EMAIL_COPY, keys);
+        return names(Key.NAMED_EMAIL_TO, keys);
     }
 
     /** The names of the copied syslog routes: NAME for every {@code vigil.syslog.NAME.target} among {@code keys}. */
     public static List<String> syslogCopies(Collection<String> keys) {
-        return names(SYSLOG_COPY, keys);
+        return names(Key.NAMED_SYSLOG_TARGET, keys);
     }
 
-    private static List<String> names(Pattern copy, Collection<String> keys) {
-        return keys.stream().map(copy::matcher).filter(Matcher::matches).map(m -> m.group(1)).sorted().toList();
+    /** The names in the keys of {@code copy}, a pattern with a route copy's name in it. */
+    private static List<String> names(Key copy, Collection<String> keys) {
+        return keys.stream().filter(key -> Key.of(key).orElse(null) == copy).map(key -> copy.nameIn(key).orElseThrow())
+                .sorted().toList();
     }
 
     /**
@@ -77,7 +77,7 @@ public final class Channels {
         SyslogTarget t = SyslogTarget.parse(prefix + "target", target);
         out.put(prefix + "transport", (t.udp() ? "udp" : "tcp") + "://" + t.host() + ":" + t.port());
         out.put(prefix + "tls", Boolean.toString(t.tls()));
-        out.put(prefix + "framing", t.udp() ? "datagram" : "octet-counting");
+        out.put(prefix + "framing", t.udp() ? "datagram" : OCTET_COUNTING);
     }
 
     /**

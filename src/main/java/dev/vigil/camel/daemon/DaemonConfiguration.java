@@ -4,7 +4,6 @@ import dev.vigil.camel.Beans;
 import dev.vigil.camel.FileAreas;
 import dev.vigil.camel.fscan.FscanComponent;
 import dev.vigil.camel.fswatch.FswatchComponent;
-
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.MailDelivery;
 import dev.vigil.camel.channel.OutboxDispatcher;
@@ -15,6 +14,8 @@ import dev.vigil.alert.Backoff;
 import dev.vigil.alert.Secrets;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.SyslogRenderer;
+import dev.vigil.config.Durations;
+import dev.vigil.config.Key;
 import dev.vigil.store.AlertFile;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
@@ -35,20 +36,19 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
-import java.util.regex.Pattern;
 
 /**
  * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code alertFile}, {@code history}, {@code reports},
  * {@code outbox}, and for the channels {@code mailAuthenticator}, {@code mailTls}, {@code syslogMessages},
  * {@code syslogTls}, each also with a "-NAME" suffix for a copied route: {@code mailTls-NAME} for
  * {@code channel-email-NAME} when {@code vigil.email.NAME.to} is set, {@code syslogTls-NAME} for
- * {@code channel-syslog-NAME} when {@code vigil.syslog.NAME.target} is) and refuses to start on a {@code vigil.*} key it does not know, naming it:
- * a misspelt key would otherwise be silently ignored; likewise on a duration or number key whose value is not one.
+ * {@code channel-syslog-NAME} when {@code vigil.syslog.NAME.target} is). The configuration it reads is already
+ * validated (see {@link dev.vigil.config.Configuration}); a key the properties lack takes its default from
+ * {@link Key}.
  */
 public final class DaemonConfiguration implements CamelConfiguration {
 
@@ -56,41 +56,6 @@ public final class DaemonConfiguration implements CamelConfiguration {
     static final String ALERT_FILE = "alertFile";
     public static final String OUTBOX = "outbox";
     public static final String SECRETS = "secrets";
-
-    /** Every {@code vigil.*} key the daemon reads. */
-    static final List<Pattern> KNOWN_KEYS = List.of(
-            Pattern.compile("vigil\\.(home|host|database)"),
-            Pattern.compile("vigil\\.history\\.(keep|maxrows)"),
-            Pattern.compile("vigil\\.alerts\\.(file|dir|name|retry\\.(initial|max|maxage))"),
-            Pattern.compile("vigil\\.files\\.(areas|excludes|noinode|notime|critical|hash|threads|onefilesystem|paranoid)"),
-            Pattern.compile("vigil\\.files\\.scan\\.(interval|cron)"),
-            Pattern.compile("vigil\\.files\\.watch\\.(enabled|mode|events|queue|debounce|debouncemax|attribution)"),
-            Pattern.compile("vigil\\.files\\.trickle\\.(enabled|byterate|filerate|smallfiles|speedup|decay)"),
-            Pattern.compile("vigil\\.pids\\.(files|interval|require)"),
-            // Named by PID file: its name without .pid, or its full path, which has dots of its own.
-            Pattern.compile("vigil\\.pids\\.expect\\..+\\.exe"),
-            Pattern.compile("vigil\\.pids\\.container\\..+\\.root"),
-            Pattern.compile("vigil\\.logs\\.(files|rules|level|local|crackingignore|rulesfreshness|interval|rotationalert|maxline)"),
-            dev.vigil.logcheck.LogGroup.GROUP_KEY,
-            Pattern.compile("vigil\\.report\\.[a-z]+\\.(reporttime|reportholdoff)"),
-            Pattern.compile("vigil\\.email(\\.[a-z0-9_-]+)?\\.(to|from|smtp|username|password|starttls|truststore(\\.password)?)"),
-            Pattern.compile("vigil\\.slack(\\.[a-z0-9_-]+)?\\.webhook"),
-            Pattern.compile("vigil\\.webhook(\\.[a-z0-9_-]+)?\\.(url|secret)"),
-            Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.(target|format|facility|transport|tls|framing|truststore(\\.password)?)"),
-            Pattern.compile("vigil\\.syslog(\\.[a-z0-9_-]+)?\\.severity\\.(info|notice|warning|critical)"));
-
-    /**
-     * The keys whose values are durations or numbers, checked at start: a value Camel cannot parse as a duration
-     * it reads as 0 (a check run back to back), and a number the route cannot take fails naming only the
-     * endpoint option.
-     */
-    static final List<String> DURATION_KEYS = List.of("vigil.history.keep", "vigil.alerts.retry.initial",
-            "vigil.alerts.retry.max", "vigil.alerts.retry.maxage", "vigil.files.scan.interval",
-            "vigil.files.watch.debounce", "vigil.files.watch.debouncemax", "vigil.pids.interval", "vigil.logs.interval");
-    static final List<String> WHOLE_NUMBER_KEYS = List.of("vigil.files.threads", "vigil.files.watch.queue",
-            "vigil.files.trickle.byterate", "vigil.files.trickle.smallfiles", "vigil.logs.rulesfreshness");
-    static final List<String> DECIMAL_KEYS = List.of("vigil.files.trickle.filerate", "vigil.files.trickle.speedup",
-            "vigil.files.trickle.decay");
 
     private final InstantSource clock;
 
@@ -106,23 +71,20 @@ public final class DaemonConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Properties properties = context.getPropertiesComponent().loadProperties();
-        rejectUnknownKeys(properties);
-        rejectMalformedValues(context);
         Secrets secrets = Secrets.of(resolved(context, properties));
         context.getRegistry().bind(SECRETS, secrets);
-        Database db = Database.open(Path.of(context.resolvePropertyPlaceholders("{{vigil.database}}")));
+        Database db = Database.open(Path.of(property(context, Key.DATABASE.key())));
         db.verify(); // a damaged database would have every check compare against what is left of the baseline
         context.getRegistry().bind(DATABASE, db);
         WalKeeper walKeeper = new WalKeeper(db);
         EventLog events = new EventLog(db);
         context.getRegistry().bind("events", events);
-        context.getRegistry().bind(ALERT_FILE, new AlertFile(Path.of(context.resolvePropertyPlaceholders("{{vigil.alerts.dir}}"),
-                context.resolvePropertyPlaceholders("{{vigil.alerts.name}}"))));
-        context.getRegistry().bind("history", new HistoryRetention(db, duration(context, "vigil.history.keep", "90d"),
+        context.getRegistry().bind(ALERT_FILE, new AlertFile(Path.of(property(context, Key.ALERTS_DIR.key()),
+                property(context, Key.ALERTS_NAME.key()))));
+        context.getRegistry().bind("history", new HistoryRetention(db, duration(context, Key.HISTORY_KEEP),
                 Beans.historyMaxRows(context), clock));
-        Backoff backoff = new Backoff(duration(context, "vigil.alerts.retry.initial", "5s"),
-                duration(context, "vigil.alerts.retry.max", "10m"), duration(context, "vigil.alerts.retry.maxage", "24h"),
-                new Random());
+        Backoff backoff = new Backoff(duration(context, Key.RETRY_INITIAL), duration(context, Key.RETRY_MAX),
+                duration(context, Key.RETRY_MAX_AGE), new Random());
         Outbox stored = new Outbox(db);
         OutboxDispatcher outbox = new OutboxDispatcher(context, stored, backoff, clock, secrets);
         context.getRegistry().bind(OUTBOX, outbox);
@@ -162,20 +124,20 @@ public final class DaemonConfiguration implements CamelConfiguration {
     private static void bindSyslogBeans(CamelContext context, String prefix, String suffix) {
         Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
         for (Severity s : Severity.values()) {
-            String name = property(context, prefix + ".severity." + s.name().toLowerCase(Locale.ROOT), "");
+            String name = property(context, prefix + ".severity." + s.name().toLowerCase(Locale.ROOT));
             if (!name.isBlank()) {
                 severities.put(s, SyslogRenderer.severity(name));
             }
         }
-        SyslogRenderer renderer = new SyslogRenderer(SyslogRenderer.Format.parse(property(context, prefix + ".format", "5424")),
-                SyslogRenderer.facility(property(context, prefix + ".facility", "daemon")), severities, ZoneId.systemDefault());
-        boolean octets = property(context, prefix + ".framing", "datagram").equals("octet-counting");
+        SyslogRenderer renderer = new SyslogRenderer(SyslogRenderer.Format.parse(property(context, prefix + ".format")),
+                SyslogRenderer.facility(property(context, prefix + ".facility")), severities, ZoneId.systemDefault());
+        boolean octets = property(context, prefix + ".framing").equals(Channels.OCTET_COUNTING);
         context.getRegistry().bind("syslogMessages" + suffix, new SyslogDelivery(renderer, octets));
-        String target = property(context, prefix + ".target", "");
+        String target = property(context, prefix + ".target");
         if (!target.isBlank()) {
             Channels.SyslogTarget t = Channels.SyslogTarget.parse(prefix + ".target", target);
-            context.getRegistry().bind("syslogTls" + suffix, syslogTls(t, property(context, prefix + ".truststore", ""),
-                    property(context, prefix + ".truststore.password", "")));
+            context.getRegistry().bind("syslogTls" + suffix, syslogTls(t, property(context, prefix + ".truststore"),
+                    property(context, prefix + ".truststore.password")));
         }
     }
 
@@ -185,9 +147,9 @@ public final class DaemonConfiguration implements CamelConfiguration {
      */
     private static void bindMailBeans(CamelContext context, String prefix, String suffix) {
         context.getRegistry().bind("mailAuthenticator" + suffix, MailDelivery.authenticator(
-                property(context, prefix + ".username", ""), property(context, prefix + ".password", "")));
+                property(context, prefix + ".username"), property(context, prefix + ".password")));
         context.getRegistry().bind("mailTls" + suffix, trusting(new SSLContextParameters(),
-                property(context, prefix + ".truststore", ""), property(context, prefix + ".truststore.password", "")));
+                property(context, prefix + ".truststore"), property(context, prefix + ".truststore.password")));
     }
 
     /** TLS to the syslog server, checking its name against its certificate (see {@link PeerCheckingTls}). */
@@ -218,7 +180,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         for (String key : properties.stringPropertyNames()) {
             if (key.startsWith("vigil.")) {
                 try {
-                    out.put(key, property(context, key, ""));
+                    out.put(key, property(context, key));
                 } catch (RuntimeException unresolvable) {
                     // an {{env:NAME}} that is not set: the route using it fails start-up naming it
                 }
@@ -227,50 +189,13 @@ public final class DaemonConfiguration implements CamelConfiguration {
         return out;
     }
 
-    private static String property(CamelContext context, String key, String defaultValue) {
-        return context.getPropertiesComponent().resolveProperty(key).map(String::strip).orElse(defaultValue);
+    /** The key's value, or its default in the table of keys where the properties have none. */
+    private static String property(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key).map(String::strip)
+                .orElseGet(() -> Key.of(key).map(k -> k.defaultFor(key)).orElse(""));
     }
 
-    public static void rejectUnknownKeys(Properties properties) {
-        for (String key : properties.stringPropertyNames()) {
-            if (key.startsWith("vigil.") && KNOWN_KEYS.stream().noneMatch(p -> p.matcher(key).matches())) {
-                throw new IllegalArgumentException("unknown configuration key '" + key + "' (known keys are listed, "
-                        + "with their defaults, in config/vigil.properties)");
-            }
-        }
-    }
-
-    /** Refuses to start on a duration or number key whose value cannot be one, naming the key and the form. */
-    static void rejectMalformedValues(CamelContext context) {
-        for (String key : DURATION_KEYS) {
-            String value = property(context, key, "");
-            if (!value.isEmpty()) {
-                duration(key, value);
-            }
-        }
-        for (String key : WHOLE_NUMBER_KEYS) {
-            String value = property(context, key, "");
-            if (!value.isEmpty() && !value.matches("\\d{1,18}")) {
-                throw new IllegalArgumentException(key + "=" + value + " is not a whole number (0 or more, e.g. 65536)");
-            }
-        }
-        for (String key : DECIMAL_KEYS) {
-            String value = property(context, key, "");
-            if (!value.isEmpty() && !value.matches("\\d{1,18}(\\.\\d{1,18})?")) {
-                throw new IllegalArgumentException(key + "=" + value + " is not a number (0 or more, e.g. 50 or 0.5)");
-            }
-        }
-    }
-
-    private static Duration duration(CamelContext context, String key, String defaultValue) {
-        return duration(key, property(context, key, defaultValue));
-    }
-
-    private static Duration duration(String key, String value) {
-        try {
-            return Duration.ofMillis(Beans.intervalMillis(value));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(key + "=" + value + " is not a duration: write " + Beans.DURATION_FORM);
-        }
+    private static Duration duration(CamelContext context, Key key) {
+        return Duration.ofMillis(Durations.millis(property(context, key.key())));
     }
 }

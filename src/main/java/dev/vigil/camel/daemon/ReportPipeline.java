@@ -6,6 +6,7 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.RecordedFinding;
 import dev.vigil.alert.ReportGate;
 import dev.vigil.alert.ReportGates;
+import dev.vigil.config.Key;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 
@@ -18,8 +19,8 @@ import java.util.Optional;
 
 /**
  * The {@code reports} bean of {@code routes/report.yaml}: pools findings per source over
- * {@code vigil.report.<source>.reporttime} seconds and holds reports off for {@code reportholdoff} seconds
- * (integrityd's defaults: files 15/300, logs and pids 30/120). The pool is not flushed at a stop: what a stop
+ * {@code vigil.report.<source>.reportTime} seconds and holds reports off for {@code reportHoldoff} seconds
+ * (integrityd's defaults, in {@link Key}: files 15/300, logs and pids 30/120). The pool is not flushed at a stop: what a stop
  * or a crash leaves pooled is in the event history, given to the gates again by {@link #restore()}, and the
  * holdoff goes on from the last report in the outbox.
  */
@@ -42,8 +43,7 @@ public final class ReportPipeline {
         this.unreported = new ArrayList<>(unreported);
         this.gates = new ReportGates(source -> {
             ReportGate gate = new ReportGate(source,
-                    seconds(source, "reporttime", source == Source.FILES ? 15 : 30),
-                    seconds(source, "reportholdoff", source == Source.FILES ? 300 : 120), clock);
+                    seconds(Key.REPORT_TIME, source), seconds(Key.REPORT_HOLDOFF, source), clock);
             Optional.ofNullable(lastReports.get(source)).ifPresent(gate::continueHoldoff);
             return gate;
         });
@@ -78,8 +78,10 @@ public final class ReportPipeline {
         return gates.nextDue();
     }
 
-    private long seconds(Source source, String key, long defaultValue) {
-        return context.getPropertiesComponent().resolveProperty("vigil.report." + source + "." + key)
-                .map(String::strip).map(Long::parseLong).orElse(defaultValue);
+    /** The source's value of {@code key}, or the key's default for that source. */
+    private long seconds(Key key, Source source) {
+        String name = key.named(source.text());
+        return Long.parseLong(context.getPropertiesComponent().resolveProperty(name).map(String::strip)
+                .orElseGet(() -> key.defaultFor(name)));
     }
 }

@@ -1,14 +1,17 @@
 package dev.vigil.camel.pidcheck;
 
-import dev.vigil.camel.daemon.DaemonConfiguration;
 
+import dev.vigil.config.Configuration;
 import dev.vigil.pid.PidOptions;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -67,16 +70,14 @@ class PidcheckEndpointTest {
     }
 
     @Test
-    void theDaemonAcceptsPerFileKeysNamedByPathAndRejectsAMisspeltOne() {
-        Properties config = new Properties();
-        config.setProperty("vigil.pids.files", "/run");
-        config.setProperty("vigil.pids.expect./run/sshd.pid.exe", "/usr/sbin/sshd");
-        config.setProperty("vigil.pids.container.web.root", "/var/lib/machines/web");
-        DaemonConfiguration.rejectUnknownKeys(config);
+    void theDaemonAcceptsPerFileKeysNamedByPathAndRejectsAMisspeltOne(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("vigil.properties"), "vigil.pids.files=/run\n"
+                + "vigil.pids.expect./run/sshd.pid.exe=/usr/sbin/sshd\nvigil.pids.container.web.root=/var/lib/machines/web\n");
+        Configuration.load(List.of(config), Map.of(), Map.of()).requireValid();
 
-        config.setProperty("vigil.pids.expect.sshd.path", "/usr/sbin/sshd");
+        Files.writeString(config, "vigil.pids.expect.sshd.path=/usr/sbin/sshd\n", StandardOpenOption.APPEND);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> DaemonConfiguration.rejectUnknownKeys(config));
+                () -> Configuration.load(List.of(config), Map.of(), Map.of()).requireValid());
         assertTrue(e.getMessage().contains("vigil.pids.expect.sshd.path"), e.getMessage());
     }
 
