@@ -1,0 +1,6 @@
+/**
+ * Everything Vigil keeps, in one SQLite file ({@code Database}, migrated forward on open, private to its
+ * owner): the baseline, the event history, pooled findings and the outbox of reports, log offsets, rule
+ * statistics and PID states, each behind one class. The only package that knows SQL.
+ */
+package dev.vigil.store;
