@@ -21,6 +21,7 @@ public final class Integrity {
     private final BaselineStore store;
     private final ScanOptions options;
     private final PathPolicy policy;
+    private final ReportedDeviations reported;
     /** Stats and hashes single entries for {@link #verifyForReport}. */
     private final Scanner single;
 
@@ -28,6 +29,7 @@ public final class Integrity {
         this.store = store;
         this.options = options;
         this.policy = policy;
+        this.reported = new ReportedDeviations(store, policy);
         this.single = new Scanner(options.withHashContent(false));
     }
 
@@ -64,17 +66,15 @@ public final class Integrity {
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
                                   Consumer<Change> fresh, Consumer<byte[]> reverted) {
         java.util.Map<String, String> known = new java.util.HashMap<>();
-        normalise(roots).forEach(root -> known.putAll(store.reported(root)));
+        normalise(roots).forEach(root -> known.putAll(reported.under(root)));
         Outcome outcome = check(roots, paranoid, problems, stats, change -> {
-            String fingerprint = ChangeFindings.fingerprint(change);
-            String before = known.remove(Glob.bytesAsString(change.path()));
-            if (!fingerprint.equals(before) && store.markReported(change.path(), fingerprint)) {
+            if (reported.fresh(change, known.remove(Glob.bytesAsString(change.path())))) {
                 fresh.accept(change);
             }
         });
         for (java.util.Map.Entry<String, String> gone : known.entrySet()) {
             byte[] path = gone.getKey().getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-            if (store.forgetReported(path, gone.getValue())) {
+            if (reported.reverted(path, gone.getValue())) {
                 reverted.accept(path);
             }
         }
@@ -111,14 +111,11 @@ public final class Integrity {
             after = single.hash(after, problems, new ScanStats());
         }
         Change change = new ChangeDetector(policy, options.excludes()).change(before, after);
-        String remembered = store.reported(raw).get(Glob.bytesAsString(raw));
+        String remembered = reported.remembered(raw);
         if (change != null) {
-            String fingerprint = ChangeFindings.fingerprint(change);
-            boolean fresh = !fingerprint.equals(remembered) && store.markReported(raw, fingerprint);
-            return new Verification(raw, fresh ? Verdict.NEW : Verdict.QUIET, change);
+            return new Verification(raw, reported.fresh(change, remembered) ? Verdict.NEW : Verdict.QUIET, change);
         }
-        boolean reverted = remembered != null && store.forgetReported(raw, remembered);
-        return new Verification(raw, reverted ? Verdict.REVERTED : Verdict.QUIET, null);
+        return new Verification(raw, reported.reverted(raw, remembered) ? Verdict.REVERTED : Verdict.QUIET, null);
     }
 
     /** A vanished entry is a verdict (DELETED), not a problem worth a warning. */
@@ -136,6 +133,11 @@ public final class Integrity {
                 }
             }
         };
+    }
+
+    /** The memory of reported deviations this check shares with the trickle and the watch, under its path policy. */
+    public ReportedDeviations reported() {
+        return reported;
     }
 
     /** Whether {@code root} lies in an area that has a baseline. */

@@ -4,10 +4,12 @@ package dev.vigil.watch;
 import dev.vigil.alert.Finding;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.Integrity;
+import dev.vigil.fim.PathBytes;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.ScanStats;
+import dev.vigil.fim.Tools;
 import dev.vigil.store.Database;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.store.SqliteBaseline;
@@ -104,6 +106,24 @@ class FileEventVerifierTest {
         assertEquals(List.of("MODIFIED " + tree.resolve("motd")), seen());
         assertEquals(2, new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, null, null, null, null)).size(),
                 "both raw events are kept all the same");
+    }
+
+    @Test
+    void aNotimeFileRewrittenWithTheSameDeviatingContentIsNotReportedAgainButAFurtherChangeIs() throws Exception {
+        Path motd = tree.resolve("motd");
+        FileEventVerifier notime = new FileEventVerifier("test", new Integrity(new SqliteBaseline(db), ScanOptions.defaults(),
+                new PathPolicy(List.of(), List.of(PathBytes.of(motd)))), new FileEventHistory(db), Excludes.none(),
+                new PathGlobs(List.of()), "h", List.of(tree),
+                new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ofDays(1), findings::add);
+        Files.writeString(motd, "owned\n");
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        Tools.rewriteLater(motd, "owned\n");
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        assertEquals(List.of("MODIFIED " + motd), seen(), "the owner rewrote it with the same deviating content");
+
+        Files.writeString(motd, "owned again\n");
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        assertEquals(List.of("MODIFIED " + motd, "MODIFIED " + motd), seen(), "new content is a new deviation");
     }
 
     @Test

@@ -49,7 +49,7 @@ final class TrickleConsumer extends DefaultConsumer {
         FileFindings findings = new FileFindings(this, endpoint);
         Integrity integrity = endpoint.integrity();
         SqliteBaseline store = new SqliteBaseline(Beans.database(endpoint.getCamelContext()));
-        ReportedDeviations reported = new ReportedDeviations(store);
+        ReportedDeviations reported = integrity.reported();
         synchronized (lock) {
             stopping = false;
         }
