@@ -102,11 +102,24 @@ public final class Integrity {
      * sure {@code path} lies in a baselined area and is not excluded.
      */
     public Verification verifyForReport(Path path, Scanner.Sink problems) {
+        return verifyForReport(path, problems, true);
+    }
+
+    /**
+     * {@link #verifyForReport(Path, Scanner.Sink)}; with {@code goneIsNews} false, an entry found gone is QUIET and
+     * nothing is remembered, for the watch to tell when the event of its removal comes: verified after an event
+     * that did not remove it (a write read after the file was renamed), it would be told DELETED before the rename
+     * could be told MOVED.
+     */
+    public Verification verifyForReport(Path path, Scanner.Sink problems, boolean goneIsNews) {
         requireBaselineAlgorithm(store, options.algorithm());
         Path abs = path.toAbsolutePath().normalize();
         byte[] raw = PathBytes.of(abs);
         FileRecord before = store.find(raw).orElse(null);
         FileRecord after = single.record(raw, quietVanishing(problems), new ScanStats());
+        if (after == null && !goneIsNews) {
+            return new Verification(raw, Verdict.QUIET, null);
+        }
         if (after != null && after.type().hasContent()) {
             after = single.hash(after, problems, new ScanStats());
         }
