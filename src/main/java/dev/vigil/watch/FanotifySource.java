@@ -271,10 +271,12 @@ final class FanotifySource implements Source {
         if (path == null) {
             return;
         }
+        boolean renameWaits = false;
         if ((mask & LibC.FAN_MOVED_FROM) != 0) {
             flushRename();
             if (object != null) {
                 renames.movedFrom(object, path, directory, pid, now);
+                renameWaits = true;
                 mask &= ~LibC.FAN_MOVED_FROM;
                 if ((mask & ~LibC.FAN_ONDIR) == 0) {
                     return;
@@ -286,7 +288,11 @@ final class FanotifySource implements Source {
             rename(from.from(), path, directory, pid, now);
             return;
         }
-        flushRename();
+        // the rest of an event the kernel merged with a MOVED_FROM (a write not read yet) is told of the old path,
+        // and must not end the wait for the MOVED_TO: that would tell the rename as MOVED_FROM and MOVED_TO
+        if (!renameWaits) {
+            flushRename();
+        }
         if (!options.covers(path)) {
             return;
         }
