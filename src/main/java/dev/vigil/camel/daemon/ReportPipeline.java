@@ -5,6 +5,7 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.RecordedFinding;
 import dev.vigil.alert.ReportGate;
 import dev.vigil.alert.ReportGates;
+import dev.vigil.fim.ChangeFindings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 
@@ -43,6 +44,9 @@ public final class ReportPipeline {
             ReportGate gate = new ReportGate(source,
                     seconds(source, "reporttime", source.equals("files") ? 15 : 30),
                     seconds(source, "reportholdoff", source.equals("files") ? 300 : 120), clock);
+            if (source.equals(ChangeFindings.SOURCE)) {
+                gate.listingEachSubjectOnce();
+            }
             Optional.ofNullable(lastReports.get(source)).ifPresent(gate::continueHoldoff);
             return gate;
         });
