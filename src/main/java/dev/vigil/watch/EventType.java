@@ -2,6 +2,7 @@ package dev.vigil.watch;
 
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 
 /**
  * What happened to a path, as far as the kernel told us; one event may carry several (the kernel merges). One row
@@ -52,40 +53,38 @@ public enum EventType {
 
     /** The kinds a fanotify event mask carries. */
     static Set<EventType> ofFanotify(long mask) {
-        EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
-        for (EventType t : ROWS) {
-            if ((mask & t.fanotifyBit) != 0) {
-                types.add(t);
-            }
-        }
-        return types;
+        return of(mask, t -> t.fanotifyBit);
     }
 
     /** The kinds an inotify event mask carries. */
     static Set<EventType> ofInotify(int mask) {
+        return of(mask, t -> t.inotifyBit);
+    }
+
+    /** The fanotify mask that asks for {@code types}. */
+    static long fanotifyMask(Set<EventType> types) {
+        return mask(types, t -> t.fanotifyBit);
+    }
+
+    /** The inotify mask that asks for {@code types}. */
+    static int inotifyMask(Set<EventType> types) {
+        return (int) mask(types, t -> t.inotifyBit);
+    }
+
+    private static Set<EventType> of(long mask, ToLongFunction<EventType> bit) {
         EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
         for (EventType t : ROWS) {
-            if ((mask & t.inotifyBit) != 0) {
+            if ((mask & bit.applyAsLong(t)) != 0) {
                 types.add(t);
             }
         }
         return types;
     }
 
-    /** The fanotify mask that asks for {@code types}. */
-    static long fanotifyMask(Set<EventType> types) {
+    private static long mask(Set<EventType> types, ToLongFunction<EventType> bit) {
         long mask = 0;
         for (EventType t : types) {
-            mask |= t.fanotifyBit;
-        }
-        return mask;
-    }
-
-    /** The inotify mask that asks for {@code types}. */
-    static int inotifyMask(Set<EventType> types) {
-        int mask = 0;
-        for (EventType t : types) {
-            mask |= t.inotifyBit;
+            mask |= bit.applyAsLong(t);
         }
         return mask;
     }
