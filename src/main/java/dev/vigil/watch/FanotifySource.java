@@ -210,7 +210,7 @@ final class FanotifySource implements Source {
         FanotifyRecords.Events events = new FanotifyRecords.Events() {
             @Override
             public void overflow() {
-                flushRename();
+                renames.flush();
                 sink.emit(FileEvent.overflow(null, now[0], "fanotify queue overflow: kernel dropped events"));
             }
 
@@ -230,7 +230,7 @@ final class FanotifySource implements Source {
 
             @Override
             public void drained() {
-                flushRename();
+                renames.flush();
                 movedInUnsettled.subList(0, movedInRead).clear();
                 movedInRead = 0;
             }
@@ -273,7 +273,7 @@ final class FanotifySource implements Source {
         }
         boolean renameWaits = false;
         if ((mask & LibC.FAN_MOVED_FROM) != 0) {
-            flushRename();
+            renames.flush();
             if (object != null) {
                 renames.movedFrom(object, path, directory, pid, now);
                 renameWaits = true;
@@ -291,7 +291,7 @@ final class FanotifySource implements Source {
         // the rest of an event the kernel merged with a MOVED_FROM (a write not read yet) is told of the old path,
         // and must not end the wait for the MOVED_TO: that would tell the rename as MOVED_FROM and MOVED_TO
         if (!renameWaits) {
-            flushRename();
+            renames.flush();
         }
         if (!options.covers(path)) {
             return;
@@ -366,10 +366,6 @@ final class FanotifySource implements Source {
             lastModify.remove(to);
         }
         renames.tell(from, to, directory, pid, now);
-    }
-
-    private void flushRename() {
-        renames.flush();
     }
 
     /** Keeps the handle → path map of our directories right as directories come, go and move. */

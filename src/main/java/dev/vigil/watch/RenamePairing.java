@@ -29,9 +29,8 @@ final class RenamePairing {
         this.processes = processes;
     }
 
-    /** A MOVED_FROM: waits for the MOVED_TO with the same key (the half waiting before it is told as left). */
+    /** A MOVED_FROM: waits for the MOVED_TO with the same key. The caller has {@link #flush flushed} the one before. */
     void movedFrom(Object key, Path from, boolean directory, int pid, Instant time) {
-        flush();
         waiting = new Half(key, from, directory, pid, time);
     }
 
