@@ -13,9 +13,10 @@ public record ClosedReport(Report report, List<Long> events) {
         events = List.copyOf(events);
     }
 
-    /** A report of the given findings, closed now. */
-    static ClosedReport of(Source source, List<RecordedFinding> findings, java.time.Instant now) {
-        return new ClosedReport(Report.of(source, findings.stream().map(RecordedFinding::finding).toList(), now),
-                findings.stream().map(RecordedFinding::event).toList());
+    /** A report of the given findings, closed now, taking also the rows of {@code superseded} findings it replaced. */
+    static ClosedReport of(Source source, List<RecordedFinding> findings, List<Long> superseded, java.time.Instant now) {
+        List<Long> events = new java.util.ArrayList<>(findings.stream().map(RecordedFinding::event).toList());
+        events.addAll(superseded);
+        return new ClosedReport(Report.of(source, findings.stream().map(RecordedFinding::finding).toList(), now), events);
     }
 }

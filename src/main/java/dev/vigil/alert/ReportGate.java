@@ -19,6 +19,9 @@ import java.util.Optional;
  *       used for this.</li>
  *   <li><b>Holdoff</b>: once a report has gone out, the next one waits until {@code reportholdoff} has
  *       passed since it, and keeps pooling meanwhile.</li>
+ *   <li><b>Each subject once</b> (for a source whose subjects are paths, see {@link #listingEachSubjectOnce}): a
+ *       later finding of a subject already pooled takes the earlier one's place, as it tells the subject's state
+ *       now, so a directory changed twice in one window is listed once.</li>
  *   <li><b>Critical</b> findings are neither pooled nor held: each goes out at once as a report of its own,
  *       and it does not start a holdoff, so it never delays the ordinary reports either.</li>
  * </ul>
@@ -39,6 +42,9 @@ public final class ReportGate {
     private final InstantSource clock;
 
     private final List<RecordedFinding> pooled = new ArrayList<>();
+    /** Event history rows of pooled findings a later one of their subject replaced: taken by the next report too. */
+    private final List<Long> superseded = new ArrayList<>();
+    private boolean eachSubjectOnce;
     private Instant windowStart;
     private Instant lastReport;
 
@@ -52,6 +58,15 @@ public final class ReportGate {
     /** The same, with times in seconds as {@code vigil.report.<source>.reportTime/reportHoldoff} give them. */
     public ReportGate(Source source, long reportTimeSeconds, long holdoffSeconds, InstantSource clock) {
         this(source, Duration.ofSeconds(reportTimeSeconds), Duration.ofSeconds(holdoffSeconds), clock);
+    }
+
+    /**
+     * Makes this gate list each subject once per report (for file findings, whose subject is a path): of several
+     * findings of one subject in a window, the report has the last. Returns this gate.
+     */
+    public synchronized ReportGate listingEachSubjectOnce() {
+        eachSubjectOnce = true;
+        return this;
     }
 
     public Source source() {
@@ -114,10 +129,19 @@ public final class ReportGate {
         }
         Instant now = clock.instant();
         if (finding.critical()) {
-            return Optional.of(ClosedReport.of(source, List.of(recorded), now));
+            return Optional.of(ClosedReport.of(source, List.of(recorded), List.of(), now));
         }
         if (pooled.isEmpty() || pooledAt.isBefore(windowStart)) {
             windowStart = pooledAt;
+        }
+        if (eachSubjectOnce) {
+            for (java.util.Iterator<RecordedFinding> it = pooled.iterator(); it.hasNext(); ) {
+                RecordedFinding earlier = it.next();
+                if (earlier.finding().subject().equals(finding.subject())) {
+                    it.remove();
+                    superseded.add(earlier.event());
+                }
+            }
         }
         pooled.add(recorded);
         return poll(now);
@@ -132,8 +156,9 @@ public final class ReportGate {
     }
 
     private ClosedReport close(Instant now) {
-        ClosedReport report = ClosedReport.of(source, pooled, now);
+        ClosedReport report = ClosedReport.of(source, pooled, superseded, now);
         pooled.clear();
+        superseded.clear();
         windowStart = null;
         lastReport = now;
         return report;

@@ -59,34 +59,6 @@ public final class ChangeFindings {
         return new Finding(SOURCE, "MOVED", to.displayPath(), host, time, severity, details);
     }
 
-    /**
-     * A fingerprint of the deviation, so the same one is reported once and a different one again. An entry ADDED
-     * and not yet accepted is one finding: its times, and a directory's size and link count (which follow what is
-     * made in it, reported entry by entry), are left out, so 600 files created in a new directory do not report it
-     * 600 times; new content, owner, permissions or type of an added entry is a new state and reported again.
-     */
-    public static String fingerprint(Change c) {
-        FileRecord state = c.after();
-        if (state == null) {
-            return ChangeKind.DELETED.name();
-        }
-        StringBuilder out = new StringBuilder(c.kind().name());
-        for (Attribute a : Attribute.values()) {
-            if (c.kind() != ChangeKind.ADDED || !movesByItself(a, state)) {
-                out.append('|').append(a.print(state));
-            }
-        }
-        if (c.reason() != null) {
-            out.append('|').append(c.reason());
-        }
-        return out.toString();
-    }
-
-    private static boolean movesByItself(Attribute a, FileRecord state) {
-        return a == Attribute.MTIME || a == Attribute.CTIME
-                || state.type() == EntryType.DIRECTORY && (a == Attribute.SIZE || a == Attribute.LINKS);
-    }
-
     private static Map<String, String> printed(FileRecord r) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Attribute a : List.of(Attribute.values())) {

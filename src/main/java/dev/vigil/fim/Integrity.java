@@ -24,6 +24,7 @@ public final class Integrity {
     private final BaselineStore store;
     private final ScanOptions options;
     private final PathPolicy policy;
+    private final ReportedDeviations reported;
     /** Stats and hashes single entries for {@link #verifyForReport}. */
     private final Scanner single;
 
@@ -31,6 +32,7 @@ public final class Integrity {
         this.store = store;
         this.options = options;
         this.policy = policy;
+        this.reported = new ReportedDeviations(store, policy);
         this.single = new Scanner(options.withHashContent(false));
     }
 
@@ -84,17 +86,15 @@ public final class Integrity {
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
                                   Consumer<Change> fresh, Consumer<byte[]> reverted) {
         java.util.Map<ByteKey, String> known = new java.util.HashMap<>();
-        normalise(roots).forEach(root -> known.putAll(store.reported(root)));
+        normalise(roots).forEach(root -> known.putAll(reported.under(root)));
         Outcome outcome = check(roots, paranoid, problems, stats, change -> {
-            String fingerprint = ChangeFindings.fingerprint(change);
-            String before = known.remove(ByteKey.of(change.path()));
-            if (!fingerprint.equals(before) && store.markReported(change.path(), fingerprint)) {
+            if (reported.fresh(change, known.remove(ByteKey.of(change.path())))) {
                 fresh.accept(change);
             }
         });
         for (java.util.Map.Entry<ByteKey, String> gone : known.entrySet()) {
             byte[] path = gone.getKey().bytes();
-            if (store.forgetReported(path, gone.getValue())) {
+            if (reported.reverted(path, gone.getValue())) {
                 reverted.accept(path);
             }
         }
@@ -122,23 +122,33 @@ public final class Integrity {
      * sure {@code path} lies in a baselined area and is not excluded.
      */
     public Verification verifyForReport(Path path, Scanner.Sink problems) {
+        return verifyForReport(path, problems, true);
+    }
+
+    /**
+     * {@link #verifyForReport(Path, Scanner.Sink)}; with {@code goneIsNews} false, an entry found gone is QUIET and
+     * nothing is remembered, for the watch to tell when the event of its removal comes: verified after an event
+     * that did not remove it (a write read after the file was renamed), it would be told DELETED before the rename
+     * could be told MOVED.
+     */
+    public Verification verifyForReport(Path path, Scanner.Sink problems, boolean goneIsNews) {
         requireBaselineAlgorithm(store, options.algorithm());
         Path abs = path.toAbsolutePath().normalize();
         byte[] raw = PathBytes.of(abs);
         FileRecord before = store.find(raw).orElse(null);
         FileRecord after = single.record(raw, quietVanishing(problems), new ScanStats());
+        if (after == null && !goneIsNews) {
+            return new Verification(raw, Verdict.QUIET, null);
+        }
         if (after != null && after.type().hasContent()) {
             after = single.hash(after, problems, new ScanStats());
         }
         Change change = new ChangeDetector(policy, options.excludes()).change(before, after);
-        String remembered = store.reported(raw).get(ByteKey.of(raw));
+        String remembered = reported.remembered(raw);
         if (change != null) {
-            String fingerprint = ChangeFindings.fingerprint(change);
-            boolean fresh = !fingerprint.equals(remembered) && store.markReported(raw, fingerprint);
-            return new Verification(raw, fresh ? Verdict.NEW : Verdict.QUIET, change);
+            return new Verification(raw, reported.fresh(change, remembered) ? Verdict.NEW : Verdict.QUIET, change);
         }
-        boolean reverted = remembered != null && store.forgetReported(raw, remembered);
-        return new Verification(raw, reverted ? Verdict.REVERTED : Verdict.QUIET, null);
+        return new Verification(raw, reported.reverted(raw, remembered) ? Verdict.REVERTED : Verdict.QUIET, null);
     }
 
     /** A vanished entry is a verdict (DELETED), not a problem worth a warning. */
@@ -156,6 +166,11 @@ public final class Integrity {
                 }
             }
         };
+    }
+
+    /** The memory of reported deviations this check shares with the trickle and the watch, under its path policy. */
+    public ReportedDeviations reported() {
+        return reported;
     }
 
     /** Whether {@code root} lies in an area that has a baseline. */

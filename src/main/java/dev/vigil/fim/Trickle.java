@@ -125,13 +125,14 @@ public final class Trickle {
     private final Random random;
     private final Scanner scanner;
     private final ChangeDetector detector;
+    private final DeviationFingerprint fingerprint;
     private final Scope asRoot = (path, directory) -> false;
     private final Scope inWalk;
     private final Scope anywhere;
 
     /** Path to the cycle it was last verified in, longest since verified first. */
     private final LinkedHashMap<ByteKey, Integer> verified = new LinkedHashMap<>();
-    /** Path to the last change found there, so only a change not seen before speeds the trickle up. */
+    /** Path to the fingerprint of the last change found there, so only a change not seen before speeds the trickle up. */
     private final Map<ByteKey, String> deviations = new HashMap<>();
     private final Pace bytePace = new Pace();
     private final Pace filePace = new Pace();
@@ -171,6 +172,7 @@ public final class Trickle {
         this.scanner = new Scanner(options.scan().withThreads(1).withHashContent(true));
         Excludes excludes = options.scan().excludes();
         this.detector = new ChangeDetector(options.policy(), excludes);
+        this.fingerprint = new DeviationFingerprint(options.policy());
         this.inWalk = excludes::excludedInWalk;
         this.anywhere = excludes::excluded;
     }
@@ -380,25 +382,13 @@ public final class Trickle {
             listener.unchanged(raw);
             return;
         }
-        String signature = signature(change);
-        if (!signature.equals(deviations.put(key, signature))) {
+        String now = fingerprint.of(change);
+        if (!now.equals(deviations.put(key, now))) {
             boostedAt = clock.nanoTime();
         }
         cycleChanges++;
         changes++;
         listener.change(change);
-    }
-
-    /** What an entry now deviates to: the same signature found again is no news and does not speed up. */
-    private String signature(Change change) {
-        Set<Attribute> ignored = options.policy().ignored(change.path());
-        StringBuilder s = new StringBuilder(change.kind().name());
-        for (Attribute a : Attribute.values()) {
-            if (!ignored.contains(a)) {
-                s.append('\n').append(a.print(change.after()));
-            }
-        }
-        return s.toString();
     }
 
     private void paceRead(int n) {

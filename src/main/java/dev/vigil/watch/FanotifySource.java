@@ -1,23 +1,16 @@
 package dev.vigil.watch;
 
-import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
+import dev.vigil.os.PathBytes;
 import dev.vigil.os.ByteKey;
 import dev.vigil.os.Libc;
-import dev.vigil.os.PathBytes;
-import dev.vigil.os.Proc;
+import com.sun.jna.LastErrorException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +20,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads fanotify in FID mode (directory handle + name per event, Linux 5.9+; one RENAME event with both
- * ends on 5.17+) from marks on the filesystems (or mounts) holding the areas, resolves directory handles to
- * paths, drops everything outside the areas, attributes each event to its process and hands it on.
- *
- * <p>Handles of the directories inside the areas are learned up front (name_to_handle_at over the tree) and
- * kept current from the events themselves: a tree deleted by {@code rm -rf} is already gone when its events
- * are read, and open_by_handle_at could no longer name it. Other directories are resolved with
- * open_by_handle_at and remembered in a bounded cache as "not ours".
+ * ends on 5.17+) from marks on the filesystems (or mounts) holding the areas, names the directories of the
+ * events through {@link DirectoryHandles}, drops everything outside the areas, attributes each event to its
+ * process and hands it on. The bytes are taken apart by {@link FanotifyRecords}.
  */
 final class FanotifySource implements Source {
 
     private static final Logger LOG = LoggerFactory.getLogger(FanotifySource.class);
-    private static final int MAX_HANDLE_SZ = 128;
-    private static final int FOREIGN_CACHE_SIZE = 16_384;
 
     private final WatchOptions options;
     private final ProcessTable processes;
@@ -47,8 +34,9 @@ final class FanotifySource implements Source {
     private final int fd;
     private final boolean renameEvents;
     private final String notice;
-    private final Map<Long, Integer> mountFds = new HashMap<>();
     private final List<Path> uncovered = new ArrayList<>();
+    private final DirectoryHandles handles;
+    private final RenamePairing renames;
     /**
      * Trees moved in from outside and walked, until a read begun after their walk has drained the kernel queue.
      * The walk runs after the batch holding the move was read, while an rm may still be deleting the tree: a
@@ -59,20 +47,6 @@ final class FanotifySource implements Source {
     private final List<Path> movedInUnsettled = new ArrayList<>();
     /** How many of {@link #movedInUnsettled} (the oldest) were walked before the latest read began. */
     private int movedInRead;
-    private final Map<Integer, Long> fsidByMount = new HashMap<>();
-    private final Map<ByteKey, Path> programDirs = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteKey, Path> eldest) {
-            return size() > 1024;
-        }
-    };
-    private final Map<ByteKey, Path> ours = new HashMap<>();
-    private final Map<ByteKey, Boolean> foreign = new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ByteKey, Boolean> eldest) {
-            return size() > FOREIGN_CACHE_SIZE;
-        }
-    };
     /** The process of the last MODIFY of each path, while nothing else happened to it: a write() each repeats it. */
     private final Map<Path, Integer> lastModify = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -80,18 +54,8 @@ final class FanotifySource implements Source {
             return size() > 4096;
         }
     };
-    private final Memory handle = new Memory(MAX_HANDLE_SZ + 8);
     private final Wakeup wakeup = new Wakeup();
-    private Pending pendingMove;
     private boolean caughtUp;
-
-    /** A MOVED_FROM waiting for its MOVED_TO (kernels without FAN_RENAME). */
-    private record Pending(ByteKey object, Path from, boolean directory, int pid, Instant time) {
-    }
-
-    /** One directory-handle + name record of an event, resolved. */
-    private record Named(Path dir, Path path) {
-    }
 
     /**
      * Opens the fanotify group and marks the areas' filesystems.
@@ -105,6 +69,8 @@ final class FanotifySource implements Source {
         this.options = options;
         this.processes = processes;
         this.sink = sink;
+        this.handles = new DirectoryHandles(options, this::unresolvable);
+        this.renames = new RenamePairing(options, sink, this::process);
         int base = Libc.FAN_CLASS_NOTIF | Libc.FAN_CLOEXEC | Libc.FAN_NONBLOCK | Libc.FAN_REPORT_DFID_NAME
                 | Libc.FAN_REPORT_FID | (options.unlimitedKernelQueue() ? Libc.FAN_UNLIMITED_QUEUE : 0);
         int group;
@@ -135,21 +101,16 @@ final class FanotifySource implements Source {
     }
 
     private long mask() {
-        long mask = Libc.FAN_CREATE | Libc.FAN_DELETE | Libc.FAN_CLOSE_WRITE | Libc.FAN_ATTRIB
-                | Libc.FAN_DELETE_SELF | Libc.FAN_MOVE_SELF | Libc.FAN_ONDIR;
-        mask |= renameEvents ? Libc.FAN_RENAME : Libc.FAN_MOVED_FROM | Libc.FAN_MOVED_TO;
-        Set<EventType> extra = options.extraEvents();
-        // MODIFY names the writer: a process that only closes a descriptor it inherited gets CLOSE_WRITE alone
-        if (extra.contains(EventType.MODIFY) || options.attribution()) {
-            mask |= Libc.FAN_MODIFY;
+        Set<EventType> asked = EnumSet.of(EventType.CREATE, EventType.DELETE, EventType.CLOSE_WRITE, EventType.ATTRIB,
+                EventType.DELETE_SELF, EventType.MOVE_SELF);
+        asked.addAll(renameEvents ? Set.of(EventType.MOVED) : Set.of(EventType.MOVED_FROM, EventType.MOVED_TO));
+        asked.addAll(options.extraEvents());
+        if (options.attribution()) {
+            // MODIFY names the writer: a process that only closes a descriptor it inherited gets CLOSE_WRITE alone
+            asked.add(EventType.MODIFY);
+            asked.add(EventType.OPEN_EXEC);
         }
-        if (extra.contains(EventType.OPEN_EXEC) || options.attribution()) {
-            mask |= Libc.FAN_OPEN_EXEC;
-        }
-        if (extra.contains(EventType.ACCESS)) {
-            mask |= Libc.FAN_ACCESS;
-        }
-        return mask;
+        return EventType.fanotifyMask(asked) | Libc.FAN_ONDIR;
     }
 
     /** Marks every filesystem under the areas and learns the handles of the directories in them. */
@@ -163,47 +124,31 @@ final class FanotifySource implements Source {
             }
             Path root = area;
             try {
-                Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                handles.learn(root, new DirectoryHandles.Walk() {
                     @Override
-                    public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                        if (!dir.equals(root) && !options.relevantDirectory(dir)) {
-                            return FileVisitResult.SKIP_SUBTREE;
-                        }
-                        byte[] path = PathBytes.cString(dir);
-                        int[] mountId = new int[1];
-                        handle.setInt(0, MAX_HANDLE_SZ);
-                        try {
-                            Libc.name_to_handle_at(Libc.AT_FDCWD, path, handle, mountId, 0);
-                        } catch (LastErrorException e) {
-                            return notCovered(dir, new WatchException("no file handle for " + dir + " ("
-                                    + e.getMessage() + "): fanotify in FID mode cannot watch this filesystem", e));
-                        }
-                        Long fsid = fsidByMount.get(mountId[0]);
-                        if (fsid == null) {
-                            try {
-                                fsid = markFilesystem(dir, path, scope);
-                            } catch (WatchMarkFailure e) {
-                                return notCovered(dir, e.cause);
-                            }
-                            fsidByMount.put(mountId[0], fsid);
-                        }
-                        ours.put(key(fsid, handle.getByteArray(0, 8 + handle.getInt(0))), dir);
-                        return FileVisitResult.CONTINUE;
+                    public FileVisitResult noHandle(Path dir, LastErrorException e) {
+                        notCovered(dir, new WatchException("no file handle for " + dir + " (" + e.getMessage()
+                                + "): fanotify in FID mode cannot watch this filesystem", e));
+                        return FileVisitResult.SKIP_SUBTREE;
                     }
 
                     @Override
-                    public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                        return FileVisitResult.CONTINUE;
+                    public Long newMount(Path dir, byte[] path) {
+                        try {
+                            return markFilesystem(dir, path, scope);
+                        } catch (WatchException e) {
+                            notCovered(dir, e);
+                            return null;
+                        }
                     }
 
                     /** An area root that cannot be watched fails the start; a mount inside it is left uncovered. */
-                    private FileVisitResult notCovered(Path dir, WatchException why) {
+                    private void notCovered(Path dir, WatchException why) {
                         if (dir.equals(root)) {
                             throw new WatchMarkFailure(why);
                         }
                         LOG.warn("{}; left to a trickle check", why.getMessage());
                         uncovered.add(dir);
-                        return FileVisitResult.SKIP_SUBTREE;
                     }
                 });
             } catch (IOException e) {
@@ -212,7 +157,7 @@ final class FanotifySource implements Source {
                 throw e.cause;
             }
         }
-        if (mountFds.isEmpty()) {
+        if (!handles.any()) {
             throw new WatchException("no area could be marked (do they exist?): " + options.areas());
         }
         if (options.attribution()) {
@@ -222,41 +167,21 @@ final class FanotifySource implements Source {
                 if (Files.isDirectory(dir)) {
                     try {
                         markExec(dir, PathBytes.cString(dir), scope);
-                    } catch (WatchMarkFailure e) {
-                        LOG.debug("no exec mark on {}: {}", dir, e.cause.getMessage());
+                    } catch (WatchException e) {
+                        LOG.debug("no exec mark on {}: {}", dir, e.getMessage());
                     }
                 }
             }
         }
     }
 
-    private void markExec(Path dir, byte[] path, int scope) {
-        openMountFd(dir, path);
+    private void markExec(Path dir, byte[] path, int scope) throws WatchException {
+        handles.openFilesystem(dir, path);
         try {
             Libc.fanotify_mark(fd, Libc.FAN_MARK_ADD | scope, Libc.FAN_OPEN_EXEC, Libc.AT_FDCWD, path);
         } catch (LastErrorException e) {
-            throw new WatchMarkFailure(new WatchException("fanotify_mark on " + dir + ": " + e.getMessage(), e));
+            throw new WatchException("fanotify_mark on " + dir + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Opens (once per filesystem) the descriptor open_by_handle_at needs and returns the filesystem id. */
-    private long openMountFd(Path dir, byte[] path) {
-        int mountFd;
-        try {
-            mountFd = Libc.open(path, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC);
-        } catch (LastErrorException e) {
-            throw new WatchMarkFailure(new WatchException("cannot open " + dir + ": " + e.getMessage(), e));
-        }
-        long fsid;
-        try (Memory statfs = new Memory(120)) {
-            Libc.fstatfs(mountFd, statfs);
-            fsid = statfs.getLong(56);
-        }
-        Integer previous = mountFds.putIfAbsent(fsid, mountFd);
-        if (previous != null) {
-            Libc.close(mountFd);
-        }
-        return fsid;
     }
 
     /** Carries a checked WatchException out of a file visitor. */
@@ -269,72 +194,57 @@ final class FanotifySource implements Source {
         }
     }
 
-    private long markFilesystem(Path dir, byte[] path, int scope) {
-        long fsid = openMountFd(dir, path);
+    private long markFilesystem(Path dir, byte[] path, int scope) throws WatchException {
+        long fsid = handles.openFilesystem(dir, path);
         try {
             Libc.fanotify_mark(fd, Libc.FAN_MARK_ADD | scope, mask(), Libc.AT_FDCWD, path);
         } catch (LastErrorException e) {
-            throw new WatchMarkFailure(new WatchException("fanotify_mark on " + dir + " refused: " + e.getMessage()
+            throw new WatchException("fanotify_mark on " + dir + " refused: " + e.getMessage()
                     + (e.getErrorCode() == 22 ? " (event kinds not supported for this mark scope or filesystem)"
                     : e.getErrorCode() == 18 || e.getErrorCode() == 95
-                    ? " (filesystem without file handles or with a zero fsid)" : ""), e));
+                    ? " (filesystem without file handles or with a zero fsid)" : ""), e);
         }
         return fsid;
     }
 
-    private static ByteKey key(long fsid, byte[] fileHandle) {
-        byte[] bytes = new byte[8 + fileHandle.length];
-        ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putLong(fsid).put(fileHandle);
-        return ByteKey.of(bytes);
-    }
-
     @Override
     public void run() {
+        Instant[] now = new Instant[1];
+        FanotifyRecords.Events events = new FanotifyRecords.Events() {
+            @Override
+            public void overflow() {
+                renames.flush();
+                sink.emit(FileEvent.overflow(null, now[0], "fanotify queue overflow: kernel dropped events"));
+            }
+
+            @Override
+            public void event(FanotifyRecords.Event event) {
+                FanotifySource.this.event(event, now[0]);
+            }
+        };
         new KernelEventReader(fd, wakeup, sink).run(new KernelEventReader.Batches() {
             @Override
             public void batch(byte[] batch, int length) {
                 caughtUp = false;
                 movedInRead = movedInUnsettled.size();
-                parseBatch(batch, length, Instant.now());
+                now[0] = Instant.now();
+                FanotifyRecords.parse(batch, length, events);
             }
 
             @Override
             public void drained() {
-                flushPendingMove();
+                renames.flush();
                 movedInUnsettled.subList(0, movedInRead).clear();
                 movedInRead = 0;
             }
         });
     }
 
-    private void parseBatch(byte[] batch, int length, Instant now) {
-        ByteBuffer buf = ByteBuffer.wrap(batch, 0, length).order(ByteOrder.LITTLE_ENDIAN);
-        int off = 0;
-        while (off + 24 <= length) {
-            int eventLength = buf.getInt(off);
-            if (eventLength < 24 || off + eventLength > length) {
-                break;
-            }
-            int metadataLength = buf.getShort(off + 6) & 0xffff;
-            long mask = buf.getLong(off + 8);
-            int pid = buf.getInt(off + 20);
-            if ((mask & Libc.FAN_Q_OVERFLOW) != 0) {
-                flushPendingMove();
-                sink.emit(FileEvent.overflow(null, now, "fanotify queue overflow: kernel dropped events"));
-            } else {
-                event(batch, buf, off + metadataLength, off + eventLength, mask, pid, now);
-            }
-            off += eventLength;
-        }
-    }
-
-    private void event(byte[] batch, ByteBuffer buf, int start, int end, long mask, int pid, Instant now) {
-        Named plain = null;
-        Named oldName = null;
-        Named newName = null;
-        ByteKey object = null;
+    private void event(FanotifyRecords.Event e, Instant now) {
+        long mask = e.mask();
+        int pid = e.pid();
         if ((mask & Libc.FAN_OPEN_EXEC) != 0 && options.attribution()) {
-            noteExec(batch, buf, start, end, pid);
+            noteExec(e.plain(), pid);
             if (!options.extraEvents().contains(EventType.OPEN_EXEC)) {
                 mask &= ~Libc.FAN_OPEN_EXEC;
                 if ((mask & ~Libc.FAN_ONDIR) == 0) {
@@ -342,42 +252,10 @@ final class FanotifySource implements Source {
                 }
             }
         }
-        for (int i = start; i + 4 <= end; ) {
-            int type = batch[i] & 0xff;
-            int recordLength = buf.getShort(i + 2) & 0xffff;
-            if (recordLength < 4 || i + recordLength > end) {
-                break;
-            }
-            if (type == Libc.FAN_EVENT_INFO_TYPE_FID || type == Libc.FAN_EVENT_INFO_TYPE_DFID
-                    || type == Libc.FAN_EVENT_INFO_TYPE_DFID_NAME || type == Libc.FAN_EVENT_INFO_TYPE_OLD_DFID_NAME
-                    || type == Libc.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME) {
-                int handleBytes = buf.getInt(i + 12);
-                int keyEnd = i + 20 + handleBytes;
-                ByteKey key = ByteKey.copyOf(batch, i + 4, keyEnd - (i + 4));
-                if (type == Libc.FAN_EVENT_INFO_TYPE_FID) {
-                    object = key;
-                } else if (type != Libc.FAN_EVENT_INFO_TYPE_DFID) {
-                    Path dir = directory(key, buf.getLong(i + 4), batch, i + 12, 8 + handleBytes);
-                    if (dir != null) {
-                        int nameEnd = keyEnd;
-                        while (nameEnd < i + recordLength && batch[nameEnd] != 0) {
-                            nameEnd++;
-                        }
-                        Path path = nameEnd - keyEnd == 1 && batch[keyEnd] == '.' ? dir
-                                : PathBytes.child(dir, batch, keyEnd, nameEnd - keyEnd);
-                        Named named = new Named(dir, path);
-                        if (type == Libc.FAN_EVENT_INFO_TYPE_OLD_DFID_NAME) {
-                            oldName = named;
-                        } else if (type == Libc.FAN_EVENT_INFO_TYPE_NEW_DFID_NAME) {
-                            newName = named;
-                        } else {
-                            plain = named;
-                        }
-                    }
-                }
-            }
-            i += recordLength;
-        }
+        Path plain = path(e.plain());
+        Path oldName = path(e.oldName());
+        Path newName = path(e.newName());
+        ByteKey object = e.object();
         boolean directory = (mask & Libc.FAN_ONDIR) != 0;
         if (directory) {
             trackDirectory(mask, object, plain, oldName, newName);
@@ -389,38 +267,51 @@ final class FanotifySource implements Source {
                 return;
             }
         }
-        Path path = plain != null ? plain.path : null;
+        Path path = plain;
         if (path == null && object != null && (mask & (Libc.FAN_DELETE_SELF | Libc.FAN_MOVE_SELF)) != 0) {
-            path = ours.get(object);
+            path = handles.ours(object);
         }
         if (path == null) {
             return;
         }
+        boolean renameWaits = false;
         if ((mask & Libc.FAN_MOVED_FROM) != 0) {
-            flushPendingMove();
+            renames.flush();
             if (object != null) {
-                pendingMove = new Pending(object, path, directory, pid, now);
+                renames.movedFrom(object, path, directory, pid, now);
+                renameWaits = true;
                 mask &= ~Libc.FAN_MOVED_FROM;
                 if ((mask & ~Libc.FAN_ONDIR) == 0) {
                     return;
                 }
             }
         }
-        if ((mask & Libc.FAN_MOVED_TO) != 0 && pendingMove != null && pendingMove.object.equals(object)) {
-            Pending from = pendingMove;
-            pendingMove = null;
-            rename(new Named(from.from.getParent(), from.from), new Named(path.getParent(), path), directory, pid,
-                    now);
+        RenamePairing.Half from = (mask & Libc.FAN_MOVED_TO) != 0 && object != null ? renames.movedTo(object) : null;
+        if (from != null) {
+            rename(from.from(), path, directory, pid, now);
             return;
         }
-        flushPendingMove();
+        // the rest of an event the kernel merged with a MOVED_FROM (a write not read yet) is told of the old path,
+        // and must not end the wait for the MOVED_TO: that would tell the rename as MOVED_FROM and MOVED_TO
+        if (!renameWaits) {
+            renames.flush();
+        }
         if (!options.covers(path)) {
             return;
         }
-        Set<EventType> types = withoutRepeatedModify(types(mask), path, pid);
+        Set<EventType> types = withoutRepeatedModify(EventType.ofFanotify(mask), path, pid);
         if (!types.isEmpty()) {
             sink.emit(FileEvent.attributed(types, path, null, directory, now, process(pid)));
         }
+    }
+
+    /** The path a directory-and-name record gives, when its directory is ours; else null. */
+    private Path path(FanotifyRecords.DirName name) {
+        if (name == null) {
+            return null;
+        }
+        Path dir = handles.directory(name);
+        return dir == null ? null : name.in(dir);
     }
 
     /**
@@ -459,100 +350,53 @@ final class FanotifySource implements Source {
     }
 
     /** Tells the process table which program {@code pid} just executed (from the DFID_NAME record). */
-    private void noteExec(byte[] batch, ByteBuffer buf, int start, int end, int pid) {
-        for (int i = start; i + 20 <= end; ) {
-            int recordLength = buf.getShort(i + 2) & 0xffff;
-            if (recordLength < 4) {
-                return;
-            }
-            if ((batch[i] & 0xff) == Libc.FAN_EVENT_INFO_TYPE_DFID_NAME) {
-                int handleBytes = buf.getInt(i + 12);
-                int keyEnd = i + 20 + handleBytes;
-                ByteKey key = ByteKey.copyOf(batch, i + 4, keyEnd - (i + 4));
-                Path dir = ours.get(key);
-                if (dir == null) {
-                    dir = programDirs.get(key);
-                }
-                if (dir == null) {
-                    dir = open(buf.getLong(i + 4), batch, i + 12, 8 + handleBytes);
-                    if (dir == null) {
-                        return;
-                    }
-                    programDirs.put(key, dir);
-                }
-                int nameEnd = keyEnd;
-                while (nameEnd < i + recordLength && batch[nameEnd] != 0) {
-                    nameEnd++;
-                }
-                catchUp();
-                processes.noteExec(pid, PathBytes.child(dir, batch, keyEnd, nameEnd - keyEnd));
-                return;
-            }
-            i += recordLength;
+    private void noteExec(FanotifyRecords.DirName program, int pid) {
+        Path dir = program == null ? null : handles.anyDirectory(program);
+        if (dir != null) {
+            catchUp();
+            processes.noteExec(pid, program.in(dir));
         }
     }
 
-    private void rename(Named from, Named to, boolean directory, int pid, Instant now) {
-        boolean fromCovered = from != null && options.covers(from.path);
-        boolean toCovered = to != null && options.covers(to.path);
+    private void rename(Path from, Path to, boolean directory, int pid, Instant now) {
         if (directory && from != null && to != null) {
-            movePrefix(from.path, to.path);
+            handles.moved(from, to);
         }
         if (from != null) {
-            lastModify.remove(from.path);
+            lastModify.remove(from);
         }
         if (to != null) {
-            lastModify.remove(to.path);
+            lastModify.remove(to);
         }
-        ProcessInfo process = fromCovered || toCovered ? process(pid) : null;
-        if (fromCovered && toCovered) {
-            sink.emit(FileEvent.attributed(Set.of(EventType.MOVED), to.path, from.path, directory, now, process));
-        } else if (fromCovered) {
-            sink.emit(FileEvent.attributed(Set.of(EventType.MOVED_FROM), from.path, null, directory, now, process));
-        } else if (toCovered) {
-            sink.emit(FileEvent.attributed(Set.of(EventType.MOVED_TO), to.path, from == null ? null : from.path,
-                    directory, now, process));
-        }
-    }
-
-    private void flushPendingMove() {
-        if (pendingMove != null) {
-            Pending p = pendingMove;
-            pendingMove = null;
-            if (options.covers(p.from)) {
-                sink.emit(FileEvent.attributed(Set.of(EventType.MOVED_FROM), p.from, null, p.directory, p.time,
-                        process(p.pid)));
-            }
-        }
+        renames.tell(from, to, directory, pid, now);
     }
 
     /** Keeps the handle → path map of our directories right as directories come, go and move. */
-    private void trackDirectory(long mask, ByteKey object, Named plain, Named oldName, Named newName) {
+    private void trackDirectory(long mask, ByteKey object, Path plain, Path oldName, Path newName) {
         if (object == null) {
             return;
         }
-        if ((mask & Libc.FAN_CREATE) != 0 && plain != null && options.relevantDirectory(plain.path)) {
-            ours.put(object, plain.path);
-            foreign.remove(object);
+        if ((mask & Libc.FAN_CREATE) != 0 && plain != null && options.relevantDirectory(plain)) {
+            handles.ours(object, plain);
         }
         if ((mask & Libc.FAN_DELETE) != 0 && plain != null) {
-            ours.remove(object);
+            handles.forget(object);
         }
         if ((mask & (Libc.FAN_RENAME | Libc.FAN_MOVED_TO | Libc.FAN_MOVED_FROM)) != 0) {
             // a directory moved between "ours" and "foreign" invalidates what we knew of its whole subtree
-            foreign.clear();
-            Named target = newName != null ? newName : (mask & Libc.FAN_MOVED_TO) != 0 ? plain : null;
-            if (target != null && options.relevantDirectory(target.path)) {
-                ours.put(object, target.path);
-                if (oldName == null || !options.relevantDirectory(oldName.path)) {
-                    if (learnTree(target.path)) {
-                        movedInUnsettled.add(target.path);
+            handles.forgetForeign();
+            Path target = newName != null ? newName : (mask & Libc.FAN_MOVED_TO) != 0 ? plain : null;
+            if (target != null && options.relevantDirectory(target)) {
+                handles.ours(object, target);
+                if (oldName == null || !options.relevantDirectory(oldName)) {
+                    if (learnTree(target)) {
+                        movedInUnsettled.add(target);
                     } else {
-                        movedInChanged(target.path);
+                        movedInChanged(target);
                     }
                 }
             } else if (target != null) {
-                ours.remove(object);
+                handles.forget(object);
             }
         }
     }
@@ -567,152 +411,35 @@ final class FanotifySource implements Source {
     }
 
     /**
+     * A directory handle no longer opens. One removed before the walk of a moved-in tree could list it looks just
+     * like a foreign one removed: while such a walk is unsettled, it makes us ask for a check.
+     */
+    private void unresolvable() {
+        movedInUnsettled.forEach(this::movedInChanged);
+        movedInUnsettled.clear();
+        movedInRead = 0;
+    }
+
+    /**
      * Adds the handles of every directory under {@code root} (moved in from outside) so that their events can
      * be named even after an rm -rf; false when the tree was already gone or changing under the walk.
      */
     private boolean learnTree(Path root) {
-        boolean[] complete = {Files.isDirectory(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)};
         try {
-            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            return handles.learn(root, new DirectoryHandles.Walk() {
                 @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    if (!options.relevantDirectory(dir)) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    int[] mountId = new int[1];
-                    handle.setInt(0, MAX_HANDLE_SZ);
-                    try {
-                        Libc.name_to_handle_at(Libc.AT_FDCWD, PathBytes.cString(dir), handle, mountId, 0);
-                    } catch (LastErrorException e) {
-                        complete[0] = false;
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    Long fsid = fsidByMount.get(mountId[0]);
-                    if (fsid == null) {
-                        return FileVisitResult.SKIP_SUBTREE;
-                    }
-                    ours.put(key(fsid, handle.getByteArray(0, 8 + handle.getInt(0))), dir);
-                    return FileVisitResult.CONTINUE;
+                public FileVisitResult noHandle(Path dir, LastErrorException e) {
+                    return FileVisitResult.SKIP_SUBTREE;
                 }
 
                 @Override
-                public FileVisitResult visitFileFailed(Path file, IOException exc) {
-                    complete[0] = false;
-                    return FileVisitResult.CONTINUE;
+                public Long newMount(Path dir, byte[] path) {
+                    return null; // a filesystem not marked at start is not watched
                 }
             });
         } catch (IOException e) {
-            complete[0] = false;
+            return false;
         }
-        return complete[0];
-    }
-
-    private void movePrefix(Path from, Path to) {
-        List<Map.Entry<ByteKey, Path>> moved = new ArrayList<>();
-        for (Map.Entry<ByteKey, Path> e : ours.entrySet()) {
-            if (e.getValue().startsWith(from)) {
-                moved.add(e);
-            }
-        }
-        for (Map.Entry<ByteKey, Path> e : moved) {
-            Path now = to.resolve(from.relativize(e.getValue()));
-            if (options.relevantDirectory(now)) {
-                ours.put(e.getKey(), now);
-            } else {
-                ours.remove(e.getKey());
-            }
-        }
-    }
-
-    /**
-     * Our directory for this handle; null when it is not ours or can no longer be opened (a directory deleted
-     * before its first event was read: ours are all learned in advance, so such a one is foreign).
-     */
-    private Path directory(ByteKey key, long fsid, byte[] batch, int handleOffset, int handleLength) {
-        Path known = ours.get(key);
-        if (known != null) {
-            return known;
-        }
-        if (foreign.containsKey(key)) {
-            return null;
-        }
-        Path dir = open(fsid, batch, handleOffset, handleLength);
-        if (dir == null) {
-            // a directory removed before the walk of a moved-in tree could list it looks just like a foreign one
-            // removed: while such a walk is unsettled, an unresolvable directory makes us ask for a check
-            movedInUnsettled.forEach(this::movedInChanged);
-            movedInUnsettled.clear();
-            movedInRead = 0;
-            // a handle that no longer opens never will (handles carry the inode generation)
-            foreign.put(key, Boolean.TRUE);
-            return null;
-        }
-        if (options.relevantDirectory(dir)) {
-            ours.put(key, dir);
-            return dir;
-        }
-        foreign.put(key, Boolean.TRUE);
-        return null;
-    }
-
-    /** The path of a directory handle through open_by_handle_at, null when it no longer exists. */
-    private Path open(long fsid, byte[] batch, int handleOffset, int handleLength) {
-        Integer mountFd = mountFds.get(fsid);
-        if (mountFd == null) {
-            return null;
-        }
-        handle.write(0, batch, handleOffset, handleLength);
-        int dirFd;
-        try {
-            dirFd = Libc.open_by_handle_at(mountFd, handle, Libc.O_PATH | Libc.O_CLOEXEC);
-        } catch (LastErrorException e) {
-            return null;
-        }
-        try {
-            return Proc.fdPath(dirFd);
-        } catch (IOException e) {
-            return null;
-        } finally {
-            Libc.close(dirFd);
-        }
-    }
-
-    private static Set<EventType> types(long mask) {
-        EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
-        if ((mask & Libc.FAN_CREATE) != 0) {
-            types.add(EventType.CREATE);
-        }
-        if ((mask & Libc.FAN_MODIFY) != 0) {
-            types.add(EventType.MODIFY);
-        }
-        if ((mask & Libc.FAN_CLOSE_WRITE) != 0) {
-            types.add(EventType.CLOSE_WRITE);
-        }
-        if ((mask & Libc.FAN_ATTRIB) != 0) {
-            types.add(EventType.ATTRIB);
-        }
-        if ((mask & Libc.FAN_DELETE) != 0) {
-            types.add(EventType.DELETE);
-        }
-        if ((mask & Libc.FAN_MOVED_FROM) != 0) {
-            types.add(EventType.MOVED_FROM);
-        }
-        if ((mask & Libc.FAN_MOVED_TO) != 0) {
-            types.add(EventType.MOVED_TO);
-        }
-        if ((mask & Libc.FAN_DELETE_SELF) != 0) {
-            types.add(EventType.DELETE_SELF);
-        }
-        if ((mask & Libc.FAN_MOVE_SELF) != 0) {
-            types.add(EventType.MOVE_SELF);
-        }
-        if ((mask & Libc.FAN_OPEN_EXEC) != 0) {
-            types.add(EventType.OPEN_EXEC);
-        }
-        if ((mask & Libc.FAN_ACCESS) != 0) {
-            types.add(EventType.ACCESS);
-        }
-        return types;
     }
 
     @Override
@@ -732,10 +459,7 @@ final class FanotifySource implements Source {
 
     @Override
     public void close() {
-        for (int mountFd : mountFds.values()) {
-            Libc.close(mountFd);
-        }
-        mountFds.clear();
+        handles.close();
         Libc.close(fd);
         wakeup.close();
     }

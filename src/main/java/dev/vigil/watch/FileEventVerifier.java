@@ -56,6 +56,13 @@ public final class FileEventVerifier {
     private static final Set<EventType> ENTRY_LISTED = EnumSet.of(EventType.CREATE, EventType.DELETE, EventType.MOVED,
             EventType.MOVED_FROM, EventType.MOVED_TO);
 
+    /**
+     * Events that may remove their path. Verified after any other event, a path found gone is left to the event
+     * of its removal, which comes after it: a rename is then told MOVED, not DELETED and later ADDED.
+     */
+    private static final Set<EventType> REMOVING = EnumSet.of(EventType.DELETE, EventType.MOVED, EventType.MOVED_FROM,
+            EventType.DELETE_SELF, EventType.MOVE_SELF);
+
     static final String STARTUP_CHECK = "start-up check (changed while Vigil was not watching)";
     public static final String OVERFLOW_CHECK = "check after lost events";
     public static final String MOUNT_CHECK = "check after a mount";
@@ -195,7 +202,8 @@ public final class FileEventVerifier {
         if (!checkable(path)) {
             return;
         }
-        Integrity.Verification v = integrity.verifyForReport(path, problems());
+        boolean removing = e.types().stream().anyMatch(REMOVING::contains);
+        Integrity.Verification v = integrity.verifyForReport(path, problems(), removing);
         if (v.verdict() == Integrity.Verdict.NEW) {
             Finding f = ChangeFindings.toFinding(v.change(), host, e.time(), severity(v.path()));
             out.accept(path.equals(e.path()) ? attributed(f, v.change(), e) : Attribution.byEvent(f, e, null));

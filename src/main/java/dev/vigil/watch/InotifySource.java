@@ -1,8 +1,8 @@
 package dev.vigil.watch;
 
-import com.sun.jna.LastErrorException;
-import dev.vigil.os.Libc;
 import dev.vigil.os.PathBytes;
+import dev.vigil.os.Libc;
+import com.sun.jna.LastErrorException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -44,13 +44,8 @@ final class InotifySource implements Source {
     private final List<Path> uncovered = new CopyOnWriteArrayList<>();
     private final Wakeup wakeup = new Wakeup();
     private final String reason;
+    private final RenamePairing renames;
     private boolean limitReported;
-
-    /** A MOVED_FROM waiting for the MOVED_TO with its cookie. */
-    private record Pending(int cookie, Path from, boolean directory, Instant time) {
-    }
-
-    private Pending pendingMove;
 
     InotifySource(WatchOptions options, EventSink sink, String reason) throws WatchException {
         if (!Libc.SUPPORTED) {
@@ -59,20 +54,16 @@ final class InotifySource implements Source {
         this.options = options;
         this.sink = sink;
         this.reason = reason;
+        this.renames = new RenamePairing(options, sink, pid -> null);
         try {
             fd = Libc.inotify_init1(Libc.IN_NONBLOCK | Libc.IN_CLOEXEC);
         } catch (LastErrorException e) {
             throw new WatchException("inotify_init1 refused: " + e.getMessage(), e);
         }
-        int m = Libc.IN_CREATE | Libc.IN_DELETE | Libc.IN_CLOSE_WRITE | Libc.IN_ATTRIB | Libc.IN_MOVED_FROM
-                | Libc.IN_MOVED_TO | Libc.IN_DELETE_SELF | Libc.IN_MOVE_SELF;
-        if (options.extraEvents().contains(EventType.MODIFY)) {
-            m |= Libc.IN_MODIFY;
-        }
-        if (options.extraEvents().contains(EventType.ACCESS)) {
-            m |= Libc.IN_ACCESS;
-        }
-        mask = m;
+        Set<EventType> asked = EnumSet.of(EventType.CREATE, EventType.DELETE, EventType.CLOSE_WRITE, EventType.ATTRIB,
+                EventType.MOVED_FROM, EventType.MOVED_TO, EventType.DELETE_SELF, EventType.MOVE_SELF);
+        asked.addAll(options.extraEvents()); // those inotify has no bit for (OPEN_EXEC) add nothing
+        mask = EventType.inotifyMask(asked);
         for (Path area : options.areas()) {
             addTree(area);
         }
@@ -82,7 +73,6 @@ final class InotifySource implements Source {
         }
     }
 
-    /** Watches every directory under {@code root} (or the file itself when an area is a file). */
     /** Watches the tree at {@code root} where it lacks watches; returns the topmost directories newly watched. */
     private List<Path> addTree(Path root) {
         List<Path> fresh = new ArrayList<>();
@@ -153,7 +143,7 @@ final class InotifySource implements Source {
 
             @Override
             public void drained() {
-                flushPendingMove();
+                flushRename();
             }
         });
     }
@@ -177,7 +167,7 @@ final class InotifySource implements Source {
 
     private void event(int wd, int m, int cookie, byte[] batch, int nameStart, int nameEnd, Instant now) {
         if ((m & Libc.IN_Q_OVERFLOW) != 0) {
-            flushPendingMove();
+            flushRename();
             sink.emit(FileEvent.overflow(null, now, "inotify queue overflow: kernel dropped events"));
             return;
         }
@@ -195,20 +185,19 @@ final class InotifySource implements Source {
         Path path = nameEnd > nameStart ? PathBytes.child(dir, batch, nameStart, nameEnd - nameStart) : dir;
         boolean directory = (m & Libc.IN_ISDIR) != 0;
         if ((m & Libc.IN_MOVED_FROM) != 0) {
-            flushPendingMove();
-            pendingMove = new Pending(cookie, path, directory, now);
+            flushRename();
+            renames.movedFrom(cookie, path, directory, -1, now);
             return;
         }
-        if ((m & Libc.IN_MOVED_TO) != 0 && pendingMove != null && pendingMove.cookie == cookie) {
-            Pending from = pendingMove;
-            pendingMove = null;
+        RenamePairing.Half from = (m & Libc.IN_MOVED_TO) != 0 ? renames.movedTo(cookie) : null;
+        if (from != null) {
             if (directory) {
-                movePrefix(from.from, path);
+                movePrefix(from.from(), path);
             }
-            emitMove(from.from, path, directory, now);
+            emitMove(from.from(), path, directory, now);
             return;
         }
-        flushPendingMove();
+        flushRename();
         if (directory && (m & (Libc.IN_CREATE | Libc.IN_MOVED_TO)) != 0 && options.relevantDirectory(path)) {
             addTree(path);
             // entries made before the watch existed are reported here; later ones come from the kernel
@@ -221,7 +210,7 @@ final class InotifySource implements Source {
             // the parent already reported DELETE or the move; only an area root's own fate is news
             return;
         }
-        Set<EventType> types = types(m);
+        Set<EventType> types = EventType.ofInotify(m);
         if (!types.isEmpty()) {
             sink.emit(FileEvent.unattributed(types, path, null, directory, now, -1));
         }
@@ -237,37 +226,29 @@ final class InotifySource implements Source {
     }
 
     private void emitMove(Path from, Path to, boolean directory, Instant now) {
-        boolean fromCovered = options.covers(from);
         boolean toCovered = options.covers(to);
         // Watches first, so what is done in the moved tree once the move is told is seen. A directory moved in
         // needs them all. One moved within has its watches, but a directory made inside just before the move is
         // seen under its old name, when it can no longer be watched by that name (mkdir -p a/b && mv a c).
         List<Path> fresh = directory && toCovered && options.relevantDirectory(to) ? addTree(to) : List.of();
-        if (fromCovered && toCovered) {
-            sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED), to, from, directory, now, -1));
+        EventType told = renames.tell(from, to, directory, -1, now);
+        if (told == EventType.MOVED) {
             // what was made in such a directory before its watch existed is reported here, as for a new one
             fresh.forEach(d -> announceContents(d, now));
-        } else if (fromCovered) {
-            sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED_FROM), from, null, directory, now, -1));
-        } else if (toCovered) {
-            sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED_TO), to, from, directory, now, -1));
         }
-        if (directory && toCovered && !fromCovered && !Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (directory && told == EventType.MOVED_TO && !Files.isDirectory(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             sink.emit(FileEvent.overflow(to, now, "directory moved into the watched area changed before it "
                     + "could be watched; check it"));
         }
     }
 
-    private void flushPendingMove() {
-        if (pendingMove == null) {
-            return;
-        }
-        Pending p = pendingMove;
-        pendingMove = null;
-        if (p.directory) {
+    /** Tells a rename out of the watched tree whose MOVED_TO did not come; a directory's watches go with it. */
+    private void flushRename() {
+        RenamePairing.Half left = renames.flush();
+        if (left != null && left.directory()) {
             // moved out of the watched tree: its watches would report under a stale path
             for (Map.Entry<Path, Integer> e : new ArrayList<>(watches.entrySet())) {
-                if (e.getKey().startsWith(p.from)) {
+                if (e.getKey().startsWith(left.from())) {
                     try {
                         Libc.inotify_rm_watch(fd, e.getValue());
                     } catch (LastErrorException ignored) {
@@ -277,9 +258,6 @@ final class InotifySource implements Source {
                     paths.remove(e.getValue());
                 }
             }
-        }
-        if (options.covers(p.from)) {
-            sink.emit(FileEvent.unattributed(Set.of(EventType.MOVED_FROM), p.from, null, p.directory, p.time, -1));
         }
     }
 
@@ -292,38 +270,6 @@ final class InotifySource implements Source {
                 paths.put(e.getValue(), moved);
             }
         }
-    }
-
-    private static Set<EventType> types(int m) {
-        EnumSet<EventType> types = EnumSet.noneOf(EventType.class);
-        if ((m & Libc.IN_CREATE) != 0) {
-            types.add(EventType.CREATE);
-        }
-        if ((m & Libc.IN_MODIFY) != 0) {
-            types.add(EventType.MODIFY);
-        }
-        if ((m & Libc.IN_CLOSE_WRITE) != 0) {
-            types.add(EventType.CLOSE_WRITE);
-        }
-        if ((m & Libc.IN_ATTRIB) != 0) {
-            types.add(EventType.ATTRIB);
-        }
-        if ((m & Libc.IN_DELETE) != 0) {
-            types.add(EventType.DELETE);
-        }
-        if ((m & Libc.IN_MOVED_TO) != 0) {
-            types.add(EventType.MOVED_TO);
-        }
-        if ((m & Libc.IN_DELETE_SELF) != 0) {
-            types.add(EventType.DELETE_SELF);
-        }
-        if ((m & Libc.IN_MOVE_SELF) != 0) {
-            types.add(EventType.MOVE_SELF);
-        }
-        if ((m & Libc.IN_ACCESS) != 0) {
-            types.add(EventType.ACCESS);
-        }
-        return types;
     }
 
     @Override

@@ -322,4 +322,28 @@ class ReportGateTest {
         clock.set(Instant.parse("2026-11-22T01:00:01.500Z"));
         assertTrue(poll(gate).isPresent());
     }
+
+    @Test
+    void aGateListingEachSubjectOnceReportsTheLastFindingOfAPathAndTakesTheRowsOfAll() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 0, clock).listingEachSubjectOnce();
+        gate.offer(recorded(Samples.modified("/etc")));
+        gate.offer(recorded(Samples.added("/etc/a")));
+        gate.offer(recorded(Samples.file("ATTRIBUTES", "/etc", Severity.WARNING)));
+        clock.set(Samples.T0.plusSeconds(15));
+        ClosedReport closed = gate.poll().orElseThrow();
+
+        assertEquals(List.of("ADDED /etc/a", "ATTRIBUTES /etc"),
+                closed.report().findings().stream().map(f -> f.kind() + " " + f.subject()).toList());
+        assertEquals(List.of(2L, 3L, 1L), closed.events(), "the replaced finding is taken too, not pooled again after a restart");
+    }
+
+    @Test
+    void aGateOfLogLinesListsARepeatedLineEachTime() {
+        ReportGate gate = new ReportGate(Source.LOGS, 30, 0, clock);
+        gate.offer(recorded(Samples.log("SYSTEM_EVENT", "local", "kernel: eth0 link down")));
+        gate.offer(recorded(Samples.log("SYSTEM_EVENT", "local", "kernel: eth0 link down")));
+        clock.set(Samples.T0.plusSeconds(30));
+
+        assertEquals(2, gate.poll().orElseThrow().report().findings().size());
+    }
 }

@@ -432,6 +432,30 @@ class DaemonRoutesTest {
     }
 
     @Test
+    void aDirectoryThatChangesTwiceInsideOneReportIsListedOnceInItInItsLatestState() throws Exception {
+        assumeFanotify();
+        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
+        Main main = startWatching("fanotify");
+
+        run(watched, "touch", "a");
+        awaitFinding(main, "ATTRIBUTES", watched);
+        run(watched, "touch", "b");
+        await("the directory's second change", () -> fileFindings(main).stream()
+                .filter(f -> f.subject().equals(watched.toString())).count() == 2);
+        daemon.advanceOncePooled(main, Duration.ofSeconds(15));
+        await("the report", () -> unchecked(this::alerts).size() == 1);
+
+        List<Finding> reported = alerts().get(0).findings();
+        assertEquals(java.util.Set.of("ADDED " + watched.resolve("a"), "ADDED " + watched.resolve("b"), "ATTRIBUTES " + watched),
+                java.util.Set.copyOf(reported.stream().map(f -> f.kind() + " " + f.subject()).toList()));
+        assertEquals(3, reported.size(), "each path once");
+        Finding directory = reported.stream().filter(f -> f.subject().equals(watched.toString())).findFirst().orElseThrow();
+        assertEquals(String.valueOf(Files.getLastModifiedTime(watched).toInstant()),
+                ((Map<?, ?>) directory.details().get("after")).get("mtime"), "as after the second change");
+    }
+
+    @Test
     void aWriteThatLeavesTheFileAsItWasMakesNoFinding() throws Exception {
         assumeFanotify();
         Path watched = Files.createDirectory(dir.resolve("watched"));

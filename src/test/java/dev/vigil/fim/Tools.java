@@ -27,6 +27,16 @@ public final class Tools {
         return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 
+    /**
+     * Writes {@code content} to {@code file} and moves its times a minute on, as a rewrite a while later does
+     * (two writes in a row may fall in the same tick of the file system's clock).
+     */
+    public static void rewriteLater(Path file, String content) throws IOException {
+        java.nio.file.attribute.FileTime before = java.nio.file.Files.getLastModifiedTime(file);
+        java.nio.file.Files.writeString(file, content);
+        java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(before.toMillis() + 60_000));
+    }
+
     /** Runs a command that must succeed. */
     public static String sh(String... command) throws IOException, InterruptedException {
         Result r = run(null, List.of(command));

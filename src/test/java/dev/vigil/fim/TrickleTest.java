@@ -426,6 +426,47 @@ class TrickleTest {
     }
 
     @Test
+    void aNotimeFileRewrittenWithTheSameDeviatingContentIsReportedOnceButAFurtherChangeAgain() throws Exception {
+        Path conf = Files.writeString(tree.resolve("app.conf"), "listen 80\n");
+        takeBaseline();
+        PathPolicy policy = new PathPolicy(List.of(), List.of(PathBytes.of(conf)));
+        ReportedDeviations reported = new Integrity(store, ScanOptions.defaults(), policy).reported();
+        Files.writeString(conf, "listen 8080\n");
+        FakeClock clock = new FakeClock();
+        List<String> sent = new ArrayList<>();
+        List<Trickle.Cycle> cycles = new ArrayList<>();
+        Trickle trickle = new Trickle(store, List.of(tree), new TrickleOptions(10_000_000, 1000, 65_536, 4, 60,
+                ScanOptions.defaults(), policy), clock, new Random(8));
+        trickle.run(new Trickle.Listener() {
+            @Override
+            public void change(Change change) {
+                if (reported.fresh(change)) {
+                    sent.add(cycles.size() + 1 + " " + change.kind());
+                }
+            }
+
+            @Override
+            public void cycle(Trickle.Cycle cycle) {
+                cycles.add(cycle);
+                try {
+                    if (cycles.size() == 1) {
+                        Tools.rewriteLater(conf, "listen 8080\n");
+                    } else if (cycles.size() == 3) {
+                        Files.writeString(conf, "listen 4444\n");
+                    } else if (cycles.size() == 4) {
+                        trickle.stop();
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        });
+
+        assertEquals(List.of("1 MODIFIED", "4 MODIFIED"), sent,
+                "the owner's rewrite with the same deviating content is no news; new content is");
+    }
+
+    @Test
     void stopFromTheListenerEndsTheRunBeforeTheNextCheck() throws Exception {
         mixedTree();
         takeBaseline();

@@ -247,6 +247,28 @@ class SqliteBaselineTest {
     }
 
     @Test
+    void aNotimeFileRewrittenWithTheSameDeviatingContentIsNotReportedAgainButAFurtherChangeIs() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Path conf = Files.writeString(tree.resolve("app.conf"), "listen 80\n");
+        PathPolicy policy = new PathPolicy(List.of(), List.of(PathBytes.of(conf)));
+        Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("v.db"))), ScanOptions.defaults(), policy);
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        List<String> seen = new ArrayList<>();
+        Runnable check = () -> integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(),
+                c -> seen.add(c.kind() + " " + c.displayPath()), p -> seen.add("REVERTED " + PathBytes.escape(p)));
+
+        Files.writeString(conf, "listen 8080\n");
+        check.run();
+        dev.vigil.fim.Tools.rewriteLater(conf, "listen 8080\n");
+        check.run();
+        assertEquals(List.of("MODIFIED " + conf), seen, "the owner rewrote it with the same deviating content");
+
+        Files.writeString(conf, "listen 4444\n");
+        check.run();
+        assertEquals(List.of("MODIFIED " + conf, "MODIFIED " + conf), seen, "new content is a new deviation");
+    }
+
+    @Test
     void aDatabaseAtAnOlderSchemaIsMigratedForwardOnOpenKeepingItsBaseline() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         Files.writeString(tree.resolve("passwd"), "root:x:0:0\n");

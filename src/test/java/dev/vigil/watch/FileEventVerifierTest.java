@@ -4,10 +4,12 @@ package dev.vigil.watch;
 import dev.vigil.alert.Finding;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.Integrity;
+import dev.vigil.os.PathBytes;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.ScanStats;
+import dev.vigil.fim.Tools;
 import dev.vigil.store.Database;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.store.SqliteBaseline;
@@ -82,6 +84,52 @@ class FileEventVerifierTest {
         assertEquals(true, moved.details().get("attributed"));
     }
 
+    /** A verifier that holds each path's events for a second of {@code clock}, as the daemon's debounce does. */
+    private FileEventVerifier debouncing(HandClock clock) {
+        return new FileEventVerifier("test", new Integrity(new SqliteBaseline(db), ScanOptions.defaults(),
+                PathPolicy.none()), new FileEventHistory(db), Excludes.none(), new PathGlobs(List.of()), "h", List.of(tree),
+                new Debouncer(Duration.ofSeconds(1), Duration.ofSeconds(5), clock), Duration.ofDays(1), findings::add);
+    }
+
+    @Test
+    void aFileRenamedWhileItsWriteWaitsToBeVerifiedIsOneMovedFinding() throws Exception {
+        HandClock clock = new HandClock();
+        FileEventVerifier verifier = debouncing(clock);
+        Path motd = tree.resolve("motd");
+        Path to = tree.resolve("motd.old");
+        Files.writeString(motd, "owned\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        Files.move(motd, to);
+        clock.advance(Duration.ofSeconds(2));
+        verifier.accept(List.of()); // the write is due before the rename's event is read
+        verifier.accept(List.of(event(Set.of(EventType.MOVED), to, motd, "mv")));
+
+        assertEquals(List.of("MOVED " + to, "ATTRIBUTES " + tree), seen());
+        assertEquals(motd.toString(), findings.get(0).details().get("from"));
+    }
+
+    @Test
+    void aDirectoryRenamedWhileAWriteInItWaitsToBeVerifiedIsMovedEntryByEntry() throws Exception {
+        Path app = Files.createDirectory(tree.resolve("app"));
+        Files.writeString(app.resolve("app.conf"), "listen 80\n");
+        new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none())
+                .baseline(List.of(tree), FileEventVerifier.problems("test"), new ScanStats());
+        HandClock clock = new HandClock();
+        FileEventVerifier verifier = debouncing(clock);
+        Path to = tree.resolve("app.d");
+        Files.writeString(app.resolve("app.conf"), "listen 4444\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), app.resolve("app.conf"), null, "sh")));
+        Files.move(app, to);
+        clock.advance(Duration.ofSeconds(2));
+        verifier.accept(List.of());
+        verifier.accept(List.of(new FileEvent(Set.of(EventType.MOVED), to, app, true, Instant.now(), 4242, 1, "mv",
+                "/usr/bin/mv", 0, "root", true, null)));
+
+        assertEquals(List.of("MOVED " + to, "MOVED " + to.resolve("app.conf"), "ATTRIBUTES " + tree), seen(),
+                "each entry once, as moved; the rewritten file's new content is in its finding");
+        assertEquals("listen 4444\n".length() + "", String.valueOf(((java.util.Map<?, ?>) findings.get(1).details().get("after")).get("size")));
+    }
+
     @Test
     void fileSavedByRenamingATempFileOverItIsModifiedWithTheNameItWasWrittenUnder() throws Exception {
         Path temp = Files.writeString(tree.resolve("hosts.new"), "10.0.0.66 localhost\n");
@@ -104,6 +152,24 @@ class FileEventVerifierTest {
         assertEquals(List.of("MODIFIED " + tree.resolve("motd")), seen());
         assertEquals(2, new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, null, null, null, null)).size(),
                 "both raw events are kept all the same");
+    }
+
+    @Test
+    void aNotimeFileRewrittenWithTheSameDeviatingContentIsNotReportedAgainButAFurtherChangeIs() throws Exception {
+        Path motd = tree.resolve("motd");
+        FileEventVerifier notime = new FileEventVerifier("test", new Integrity(new SqliteBaseline(db), ScanOptions.defaults(),
+                new PathPolicy(List.of(), List.of(PathBytes.of(motd)))), new FileEventHistory(db), Excludes.none(),
+                new PathGlobs(List.of()), "h", List.of(tree),
+                new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ofDays(1), findings::add);
+        Files.writeString(motd, "owned\n");
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        Tools.rewriteLater(motd, "owned\n");
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        assertEquals(List.of("MODIFIED " + motd), seen(), "the owner rewrote it with the same deviating content");
+
+        Files.writeString(motd, "owned again\n");
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        assertEquals(List.of("MODIFIED " + motd, "MODIFIED " + motd), seen(), "new content is a new deviation");
     }
 
     @Test

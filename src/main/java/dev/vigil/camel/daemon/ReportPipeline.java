@@ -7,6 +7,7 @@ import dev.vigil.alert.RecordedFinding;
 import dev.vigil.alert.ReportGate;
 import dev.vigil.alert.ReportGates;
 import dev.vigil.config.Key;
+import dev.vigil.fim.ChangeFindings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 
@@ -44,6 +45,9 @@ public final class ReportPipeline {
         this.gates = new ReportGates(source -> {
             ReportGate gate = new ReportGate(source,
                     seconds(Key.REPORT_TIME, source), seconds(Key.REPORT_HOLDOFF, source), clock);
+            if (source == Source.FILES) {
+                gate.listingEachSubjectOnce();
+            }
             Optional.ofNullable(lastReports.get(source)).ifPresent(gate::continueHoldoff);
             return gate;
         });

@@ -50,7 +50,7 @@ final class TrickleConsumer extends DefaultConsumer implements Announced {
         FileFindings findings = new FileFindings(this, endpoint);
         Integrity integrity = endpoint.integrity();
         SqliteBaseline store = new SqliteBaseline(Beans.database(endpoint.getCamelContext()));
-        ReportedDeviations reported = new ReportedDeviations(store);
+        ReportedDeviations reported = integrity.reported();
         synchronized (lock) {
             stopping = false;
         }

@@ -128,7 +128,7 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
         this.host = host;
         this.areas = areas;
         uncovered = new UncoveredTrickle(who, watcher::uncovered, new SqliteBaseline(db), endpoint.uncoveredTrickle(options, policy),
-                uncoveredListener(new ReportedDeviations(new SqliteBaseline(db)), critical, host));
+                uncoveredListener(integrity.reported(), critical, host));
         knownUncovered = 0;
         uncoveredReported = false;
         uncoveredChecker = endpoint.getCamelContext().getExecutorServiceManager().newSingleThreadExecutor(this, who + "-unwatched");
