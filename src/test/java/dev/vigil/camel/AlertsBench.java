@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 
 import dev.vigil.alert.Finding;
@@ -69,7 +70,7 @@ public final class AlertsBench {
             Main main = RunCommand.daemon(VigilHome.load(configFile), Path.of("routes").toAbsolutePath(),
                     new DaemonConfiguration());
             main.start();
-            TestDaemon.await("the first baseline", () -> main.getCamelContext().getRoute("files-check") != null
+            Await.until("the first baseline", () -> main.getCamelContext().getRoute("files-check") != null
                     && new Integrity(new SqliteBaseline(Beans.database(main.getCamelContext())), ScanOptions.defaults(),
                     PathPolicy.none()).hasBaseline(watched));
             try {
@@ -97,7 +98,7 @@ public final class AlertsBench {
             int before = webhook.requests().size();
             long start = System.nanoTime();
             Files.writeString(file, "change " + i + "\n");
-            TestDaemon.await("the report of change " + i, () -> webhook.requests().size() > before);
+            Await.until("the report of change " + i, () -> webhook.requests().size() > before);
             if (i >= warmUp) {
                 millis.add((webhook.requests().get(before).arrived() - start) / 1e6);
             }
@@ -132,7 +133,7 @@ public final class AlertsBench {
                     Severity.WARNING, Map.of()));
         }
         long fed = System.nanoTime();
-        TestDaemon.await("every report at the webhook", () -> webhook.requests().size() - receivedBefore >= total);
+        Await.until("every report at the webhook", () -> webhook.requests().size() - receivedBefore >= total);
         long done = webhook.requests().get(webhook.requests().size() - 1).arrived();
         System.out.printf("| sustained: %d reports at %d/min over %d s | pending sampled each second: max %d, last %d"
                         + " | all delivered %.1f s after the last was made | %.0f reports/min received |%n",

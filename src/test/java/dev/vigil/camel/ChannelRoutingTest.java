@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.camel.channel.HttpDelivery;
 
 import dev.vigil.alert.Finding;
@@ -12,7 +13,7 @@ import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,16 +46,13 @@ class ChannelRoutingTest {
                           - bean: { beanType: dev.vigil.camel.channel.HttpDelivery, method: check }
             """;
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
     private HttpReceiver everything;
     private HttpReceiver security;
 
     @BeforeEach
     void setUp() throws Exception {
-        daemon = new TestDaemon(dir);
         everything = new HttpReceiver(0);
         security = new HttpReceiver(0);
         daemon.addChannels(SECURITY_CHANNEL);
@@ -62,7 +60,6 @@ class ChannelRoutingTest {
 
     @AfterEach
     void tearDown() {
-        daemon.close();
         everything.close();
         security.close();
     }
@@ -74,9 +71,9 @@ class ChannelRoutingTest {
         ProducerTemplate template = main.getCamelContext().createProducerTemplate();
         template.sendBody("direct:report", finding("/etc/motd", Severity.WARNING));
         daemon.advance(Duration.ofSeconds(15));
-        TestDaemon.await("the ordinary report", () -> everything.requests().size() == 1);
+        Await.until("the ordinary report", () -> everything.requests().size() == 1);
         template.sendBody("direct:report", finding("/etc/shadow", Severity.CRITICAL));
-        TestDaemon.await("every delivery done", () -> everything.requests().size() == 2
+        Await.until("every delivery done", () -> everything.requests().size() == 2
                 && TestDaemon.outbox(main).pendingCount() == 0);
 
         assertEquals(List.of("/etc/shadow"), security.requests().stream()

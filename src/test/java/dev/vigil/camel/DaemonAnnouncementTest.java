@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.Await;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ class DaemonAnnouncementTest {
         Path output = dir.resolve("daemon.log");
         daemon = start(config, output);
 
-        TestDaemon.await("the ready line", () -> read(output).contains("ready: "));
+        Await.until("the ready line", () -> read(output).contains("ready: "));
         String said = read(output);
         assertTrue(said.contains("baseline done: 2 entries"), said);
         String ready = said.lines().filter(l -> l.contains("ready: ")).findFirst().orElseThrow();
@@ -63,7 +65,7 @@ class DaemonAnnouncementTest {
         Path output = dir.resolve("daemon.log");
         daemon = start(config, output);
 
-        TestDaemon.await("the ready line", () -> read(output).contains("ready: "));
+        Await.until("the ready line", () -> read(output).contains("ready: "));
         String said = read(output);
         int ready = said.indexOf("ready: ");
         int host = said.indexOf("unknown host no-such-host.invalid");

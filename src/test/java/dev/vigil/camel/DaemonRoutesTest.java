@@ -1,18 +1,20 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.camel.daemon.ReportPipeline;
+import dev.vigil.watch.FanotifyAvailable;
 import dev.vigil.watch.FileEventVerifier;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.pid.RealProcesses;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,20 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DaemonRoutesTest {
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
-
-    @BeforeEach
-    void daemon() {
-        daemon = new TestDaemon(dir);
-    }
-
-    @AfterEach
-    void stopAll() {
-        daemon.close();
-    }
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     private Main start(Map<String, String> overrides) throws Exception {
         return daemon.start(overrides);
@@ -58,20 +48,11 @@ class DaemonRoutesTest {
     }
 
     private List<Report> alerts() throws IOException {
-        Path file = dir.resolve("alerts/alerts.ndjson");
+        Path file = daemon.dir.resolve("alerts/alerts.ndjson");
         if (!Files.exists(file)) {
             return List.of();
         }
         return Files.readAllLines(file).stream().filter(l -> !l.isBlank()).map(Report::fromJson).toList();
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        TestDaemon.await(what, condition);
-    }
-
-    /** With a patience fit for the work waited on (a thousand files each verified against the baseline). */
-    private static void await(String what, Duration patience, BooleanSupplier condition) throws InterruptedException {
-        TestDaemon.await(what, patience, condition);
     }
 
     private void advance(Duration d) {
@@ -89,72 +70,75 @@ class DaemonRoutesTest {
 
     @Test
     void aChangeInAWatchedTreeBecomesExactlyOneReportAfterReporttime() throws Exception {
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
         Main main = start(Map.of("vigil.files.scan.interval", "100ms"));
-        await("the first baseline", () -> Files.exists(dir.resolve("vigil.db")) && main.getCamelContext()
+        Await.until("the first baseline", () -> Files.exists(daemon.dir.resolve("vigil.db")) && main.getCamelContext()
                 .getRoute("files-check").getConsumer() != null && new dev.vigil.fim.Integrity(
                 new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
                 dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
 
         Files.writeString(file, "10.0.0.66 localhost\n");
-        await("the finding in the event history", () -> events(main) == 1);
-        Thread.sleep(1500); // more checks and report timer ticks: the finding stays pooled until reporttime
+        Await.until("the finding in the event history", () -> events(main) == 1);
+        // more checks and report timer ticks: the finding stays pooled until reporttime
+        TestDaemon.awaitPolls(main, "files-check", 3);
+        TestDaemon.awaitCompleted(main, "report-due", 2);
         assertEquals(List.of(), alerts(), "nothing before reporttime (15 s) has passed");
 
         daemon.advanceOncePooled(main, Duration.ofSeconds(15));
-        await("the report", () -> unchecked(this::alerts).size() == 1);
+        Await.until("the report", () -> unchecked(this::alerts).size() == 1);
         Report report = alerts().get(0);
         assertEquals(Source.FILES, report.source());
         assertEquals(List.of(file.toString()), report.findings().stream().map(Finding::subject).toList());
         assertEquals("MODIFIED", report.findings().get(0).kind());
 
-        Thread.sleep(1500);
+        TestDaemon.awaitPolls(main, "files-check", 3);
+        TestDaemon.awaitCompleted(main, "report-due", 2);
         assertEquals(1, alerts().size(), "the same deviation is not reported again");
         assertEquals(1, events(main));
     }
 
     @Test
     void theTrickleFindsAChangeOnItsOwnAndReportsItOnce() throws Exception {
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path file = Files.writeString(watched.resolve("motd"), "hello\n");
         Main main = start(Map.of("vigil.files.watch.enabled", "false", "vigil.files.trickle.enabled", "true", "vigil.files.trickle.fileRate", "1000",
                 "vigil.files.trickle.byteRate", "10000000"));
-        await("the first baseline", () -> new dev.vigil.fim.Integrity(
+        Await.until("the first baseline", () -> new dev.vigil.fim.Integrity(
                 new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
                 dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
 
         // The new content is renamed over the file: written in place, the trickle (many cycles a second over two
         // entries) could see the new mtime before the new bytes, and rightly report both states.
-        Path staged = Files.writeString(Files.createDirectory(dir.resolve("staging")).resolve("motd"), "owned\n");
+        Path staged = Files.writeString(Files.createDirectory(daemon.dir.resolve("staging")).resolve("motd"), "owned\n");
         Files.move(staged, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         // A check that stat'ed the old file and read the new one reports that, flagged as changed while hashed;
         // wait for the finding of the file as it now is, and of its directory, whose times the rename changed.
         Object inode = Files.getAttribute(file, "unix:ino");
-        await("the trickle's findings (the full check runs hourly)", () -> fileFindings(main).stream()
+        Await.until("the trickle's findings (the full check runs hourly)", () -> fileFindings(main).stream()
                 .anyMatch(f -> f.subject().equals(file.toString()) && afterInode(f).equals(String.valueOf(inode)))
                 && fileFindings(main).stream().anyMatch(f -> f.subject().equals(watched.toString())));
         int found = fileFindings(main).size();
-        Thread.sleep(1500); // the trickle goes round many more times
+        TestDaemon.awaitTrickleCycles(main, 5);
         assertEquals(found, fileFindings(main).size(), "found on every cycle, reported once: " + fileFindings(main));
         assertEquals(java.util.Set.of("MODIFIED"), fileFindings(main).stream().filter(f -> f.subject().equals(file.toString()))
                 .map(Finding::kind).collect(java.util.stream.Collectors.toSet()));
         daemon.advanceOncePooled(main, Duration.ofSeconds(15));
-        await("the report", () -> unchecked(this::alerts).size() == 1);
+        Await.until("the report", () -> unchecked(this::alerts).size() == 1);
         assertEquals(java.util.Set.of("MODIFIED " + file, "ATTRIBUTES " + watched), alerts().get(0).findings().stream()
                 .map(f -> f.kind() + " " + f.subject()).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Test
     void aCronScheduleReplacesTheInterval() throws Exception {
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path file = Files.writeString(watched.resolve("crontab"), "# none\n");
         Main main = start(Map.of("vigil.files.scan.cron", "0/1 * * * * ?", "vigil.files.watch.enabled", "false"));
-        await("the first baseline", () -> new dev.vigil.fim.Integrity(
+        Await.until("the first baseline", () -> new dev.vigil.fim.Integrity(
                 new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
                 dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
         Files.writeString(file, "* * * * * root /tmp/x\n");
-        await("a check on the cron schedule (the interval is an hour)", () -> events(main) == 1);
+        Await.until("a check on the cron schedule (the interval is an hour)", () -> events(main) == 1);
     }
 
     @Test
@@ -165,18 +149,18 @@ class DaemonRoutesTest {
             template.sendBody("direct:report", finding("/etc/burst1-" + i, Severity.WARNING));
         }
         advance(Duration.ofSeconds(15));
-        await("the first report", () -> unchecked(this::alerts).size() == 1);
+        Await.until("the first report", () -> unchecked(this::alerts).size() == 1);
 
         advance(Duration.ofSeconds(20));
         template.sendBody("direct:report", finding("/etc/burst2", Severity.WARNING));
         advance(Duration.ofSeconds(60));
         template.sendBody("direct:report", finding("/etc/burst3", Severity.WARNING));
         advance(Duration.ofSeconds(60));
-        Thread.sleep(1500);
+        TestDaemon.awaitCompleted(main, "report-due", 2);
         assertEquals(1, alerts().size(), "held off: 155 s after the first report of 300");
 
         advance(Duration.ofSeconds(170));
-        await("the second report", () -> unchecked(this::alerts).size() == 2);
+        Await.until("the second report", () -> unchecked(this::alerts).size() == 2);
         assertEquals(List.of("/etc/burst2", "/etc/burst3"),
                 alerts().get(1).findings().stream().map(Finding::subject).toList());
     }
@@ -187,9 +171,9 @@ class DaemonRoutesTest {
         var template = main.getCamelContext().createProducerTemplate();
         template.sendBody("direct:report", finding("/etc/motd", Severity.WARNING));
         advance(Duration.ofSeconds(15));
-        await("the first report", () -> unchecked(this::alerts).size() == 1);
+        Await.until("the first report", () -> unchecked(this::alerts).size() == 1);
         template.sendBody("direct:report", finding("/etc/shadow", Severity.CRITICAL));
-        await("the critical report, inside the holdoff and with no time passing",
+        Await.until("the critical report, inside the holdoff and with no time passing",
                 () -> unchecked(this::alerts).size() == 2);
         assertEquals("/etc/shadow", alerts().get(1).findings().get(0).subject());
     }
@@ -197,24 +181,26 @@ class DaemonRoutesTest {
     @Test
     void reportsUndeliveredAtStopArriveOnceAfterRestart() throws Exception {
         // The file channel cannot write while its directory is a plain file: the report stays in the outbox.
-        Files.writeString(dir.resolve("alerts"), "not a directory");
+        Files.writeString(daemon.dir.resolve("alerts"), "not a directory");
         Main first = start(Map.of());
         first.getCamelContext().createProducerTemplate().sendBody("direct:report", finding("/etc/shadow", Severity.CRITICAL));
         first.getCamelContext().createProducerTemplate().sendBody("direct:report", finding("/etc/pooled", Severity.WARNING));
-        await("a failed attempt", () -> new dev.vigil.store.Outbox(Beans.database(first.getCamelContext())).list(false, 10)
+        Await.until("a failed attempt", () -> new dev.vigil.store.Outbox(Beans.database(first.getCamelContext())).list(false, 10)
                 .stream().anyMatch(d -> d.attempts() > 0));
         stop(first);
 
-        Files.delete(dir.resolve("alerts"));
+        Files.delete(daemon.dir.resolve("alerts"));
         advance(Duration.ofMinutes(1)); // past the retry backoff
         Main second = start(Map.of());
-        await("both reports, the critical one and the one pooled at stop", () -> unchecked(this::alerts).size() == 2);
+        Await.until("both reports, the critical one and the one pooled at stop", () -> unchecked(this::alerts).size() == 2);
         assertEquals(List.of("/etc/shadow", "/etc/pooled"),
                 alerts().stream().map(r -> r.findings().get(0).subject()).toList());
         stop(second);
 
-        start(Map.of());
-        Thread.sleep(1500);
+        NotifyBuilder[] restored = new NotifyBuilder[1];
+        daemon.start(Map.of(), context -> restored[0] = new NotifyBuilder(context).fromRoute("report-restore")
+                .whenCompleted(1).and().fromRoute("outbox-retry").whenCompleted(2).create());
+        assertTrue(restored[0].matches(60, java.util.concurrent.TimeUnit.SECONDS), "the restore and two outbox retries ran");
         assertEquals(2, alerts().size(), "a third start sends nothing again");
     }
 
@@ -223,7 +209,7 @@ class DaemonRoutesTest {
         Main first = start(Map.of());
         first.getCamelContext().createProducerTemplate().sendBody("direct:report", finding("/etc/before", Severity.WARNING));
         advance(Duration.ofSeconds(15));
-        await("the first report", () -> unchecked(this::alerts).size() == 1);
+        Await.until("the first report", () -> unchecked(this::alerts).size() == 1);
         stop(first);
 
         advance(Duration.ofSeconds(100));
@@ -242,7 +228,7 @@ class DaemonRoutesTest {
 
     @Test
     void aBadRouteFileStopsStartUpNamingTheFile() throws Exception {
-        Path routes = Files.createDirectory(dir.resolve("routes"));
+        Path routes = Files.createDirectory(daemon.dir.resolve("routes"));
         for (Path r : Files.newDirectoryStream(Path.of("routes"))) {
             Files.copy(r, routes.resolve(r.getFileName()));
         }
@@ -272,25 +258,25 @@ class DaemonRoutesTest {
     @Test
     void withPidChecksOffByDefaultTheRouteStartsAndChecksNothing() throws Exception {
         Main main = start(Map.of("vigil.pids.interval", "100ms"));
-        await("two PID checks", () -> pidChecks(main) >= 2);
+        Await.until("two PID checks", () -> pidChecks(main) >= 2);
         assertEquals(Map.of(), pidState(main));
         assertEquals(List.of(), pidEvents(main));
     }
 
     @Test
     void aKilledServiceIsReportedDiedInAPidsReportAfterReporttime() throws Exception {
-        Path pidFile = dir.resolve("svc.pid");
+        Path pidFile = daemon.dir.resolve("svc.pid");
         try (RealProcesses processes = new RealProcesses()) {
             Process service = processes.daemon(pidFile);
             Main main = start(Map.of("vigil.pids.files", pidFile.toString(), "vigil.pids.interval", "100ms"));
-            await("the service remembered", () -> pidState(main).containsKey(pidFile.toString()));
+            Await.until("the service remembered", () -> pidState(main).containsKey(pidFile.toString()));
 
             RealProcesses.kill(service);
-            await("the finding in the event history", () -> !pidEvents(main).isEmpty());
+            Await.until("the finding in the event history", () -> !pidEvents(main).isEmpty());
             assertEquals(List.of(), alerts(), "pooled until reporttime (30 s for pids)");
 
             daemon.advanceOncePooled(main, Duration.ofSeconds(30));
-            await("the report", () -> unchecked(this::alerts).size() == 1);
+            Await.until("the report", () -> unchecked(this::alerts).size() == 1);
             Report report = alerts().get(0);
             assertEquals(Source.PIDS, report.source());
             assertEquals(List.of("DIED " + pidFile), report.findings().stream().map(f -> f.kind() + " " + f.subject()).toList());
@@ -301,23 +287,23 @@ class DaemonRoutesTest {
 
     @Test
     void restartingVigilBetweenTwoChecksReportsOnlyTheServiceThatReallyRestarted() throws Exception {
-        Path steady = dir.resolve("steady.pid");
-        Path bounced = dir.resolve("bounced.pid");
+        Path steady = daemon.dir.resolve("steady.pid");
+        Path bounced = daemon.dir.resolve("bounced.pid");
         Map<String, String> config = Map.of("vigil.pids.files", steady + "," + bounced, "vigil.pids.interval", "100ms");
         try (RealProcesses processes = new RealProcesses()) {
             processes.daemon(steady);
             Process before = processes.daemon(bounced);
             Main first = start(config);
-            await("both services remembered", () -> pidState(first).size() == 2);
+            Await.until("both services remembered", () -> pidState(first).size() == 2);
             stop(first);
 
             // While Vigil is down one service restarts (a new process writes its PID); the other runs on.
             RealProcesses.kill(before);
             processes.daemon(bounced);
             Main second = start(config);
-            await("the restart found", () -> !pidEvents(second).isEmpty());
+            Await.until("the restart found", () -> !pidEvents(second).isEmpty());
             long checks = pidChecks(second);
-            await("two more checks", () -> pidChecks(second) >= checks + 2);
+            Await.until("two more checks", () -> pidChecks(second) >= checks + 2);
 
             assertEquals(List.of("RESTARTED " + bounced), pidEvents(second));
         }
@@ -325,13 +311,13 @@ class DaemonRoutesTest {
 
     @Test
     void anExpectedExecutableFromTheConfigurationIsCheckedAndAMismatchReportedAtOnce() throws Exception {
-        Path pidFile = dir.resolve("sshd.pid");
+        Path pidFile = daemon.dir.resolve("sshd.pid");
         try (RealProcesses processes = new RealProcesses()) {
             processes.daemon(pidFile); // runs /usr/bin/sleep
             start(Map.of("vigil.pids.files", pidFile.toString(), "vigil.pids.interval", "100ms",
                     "vigil.pids.expect.sshd.exe", "/usr/sbin/sshd"));
 
-            await("the critical report, with no time passing", () -> unchecked(this::alerts).size() == 1);
+            Await.until("the critical report, with no time passing", () -> unchecked(this::alerts).size() == 1);
             Finding f = alerts().get(0).findings().get(0);
             assertEquals("UNEXPECTED_EXE " + pidFile, f.kind() + " " + f.subject());
             assertEquals(Severity.CRITICAL, f.severity());
@@ -340,17 +326,7 @@ class DaemonRoutesTest {
     }
 
     // The real-time watch (fswatch:, route files-watch) on the real kernel. CI runs as root, where fanotify is
-    // permitted; elsewhere the fanotify tests are skipped and say why.
-
-    private void assumeFanotify() throws IOException {
-        Path probe = Files.createDirectories(dir.resolve("probe"));
-        try (dev.vigil.watch.NativeWatcher w = new dev.vigil.watch.NativeWatcher(dev.vigil.watch.WatchOptions.of(probe)
-                .withMode(dev.vigil.watch.WatchOptions.Mode.FANOTIFY))) {
-            w.start();
-        } catch (dev.vigil.watch.WatchException e) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "fanotify in FID mode not permitted here: " + e.getMessage());
-        }
-    }
+    // permitted; elsewhere the fanotify tests are skipped and say why (FanotifyAvailable).
 
     /** Starts the daemon watching dir/watched and waits for the scheduled check's first run, so it cannot race the watch. */
     private Main startWatching(String mode) throws Exception {
@@ -361,7 +337,7 @@ class DaemonRoutesTest {
         Map<String, String> config = new java.util.HashMap<>(overrides);
         config.put("vigil.files.watch.mode", mode);
         Main main = start(config);
-        await("the scheduled check's first run", () -> ((org.apache.camel.support.ScheduledPollConsumer) main.getCamelContext()
+        Await.until("the scheduled check's first run", () -> ((org.apache.camel.support.ScheduledPollConsumer) main.getCamelContext()
                 .getRoute("files-check").getConsumer()).getSuccessCounter() >= 1);
         return main;
     }
@@ -382,7 +358,7 @@ class DaemonRoutesTest {
     }
 
     private static Finding awaitFinding(Main main, String kind, Path path) throws InterruptedException {
-        await(kind + " " + path, () -> fileFindings(main).stream().anyMatch(f -> f.kind().equals(kind) && f.subject().equals(path.toString())));
+        Await.until(kind + " " + path, () -> fileFindings(main).stream().anyMatch(f -> f.kind().equals(kind) && f.subject().equals(path.toString())));
         return fileFindings(main).stream().filter(f -> f.kind().equals(kind) && f.subject().equals(path.toString())).findFirst().orElseThrow();
     }
 
@@ -408,17 +384,17 @@ class DaemonRoutesTest {
         return tree;
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void aShellWriteBecomesAModifiedFindingNamingTheProcessAndItsUser() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
         Main main = startWatching("fanotify");
 
         Process sh = run(watched, "sh", "-c", "echo x >> hosts");
         awaitFinding(main, "MODIFIED", file);
         daemon.advanceOncePooled(main, Duration.ofSeconds(15));
-        await("the report", () -> unchecked(this::alerts).size() == 1);
+        Await.until("the report", () -> unchecked(this::alerts).size() == 1);
 
         List<Finding> reported = alerts().get(0).findings();
         assertEquals(List.of("MODIFIED " + file), reported.stream().map(f -> f.kind() + " " + f.subject()).toList());
@@ -431,20 +407,20 @@ class DaemonRoutesTest {
         assertEquals(true, details.get("attributed"));
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void aDirectoryThatChangesTwiceInsideOneReportIsListedOnceInItInItsLatestState() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
         Main main = startWatching("fanotify");
 
         run(watched, "touch", "a");
         awaitFinding(main, "ATTRIBUTES", watched);
         run(watched, "touch", "b");
-        await("the directory's second change", () -> fileFindings(main).stream()
+        Await.until("the directory's second change", () -> fileFindings(main).stream()
                 .filter(f -> f.subject().equals(watched.toString())).count() == 2);
         daemon.advanceOncePooled(main, Duration.ofSeconds(15));
-        await("the report", () -> unchecked(this::alerts).size() == 1);
+        Await.until("the report", () -> unchecked(this::alerts).size() == 1);
 
         List<Finding> reported = alerts().get(0).findings();
         assertEquals(java.util.Set.of("ADDED " + watched.resolve("a"), "ADDED " + watched.resolve("b"), "ATTRIBUTES " + watched),
@@ -457,8 +433,7 @@ class DaemonRoutesTest {
 
     @Test
     void aWriteThatLeavesTheFileAsItWasMakesNoFinding() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
         Path other = Files.writeString(watched.resolve("motd"), "welcome\n");
         Main main = startWatching("fanotify");
@@ -475,15 +450,15 @@ class DaemonRoutesTest {
         assertEquals(List.of(), fileFindings(main).stream().filter(f -> f.subject().equals(file.toString())).toList());
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void rmRfOfAThousandFilesRecordsEveryDeletionAndReportsEachAsDeleted() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path tree = treeOfFiles(watched, 1000);
         Main main = startWatching("fanotify");
 
         run(watched, "rm", "-rf", "cache");
-        await("1,001 DELETED findings (1,000 files and their directory)", Duration.ofMinutes(2),
+        Await.until("1,001 DELETED findings (1,000 files and their directory)", Duration.ofMinutes(2),
                 () -> fileFindings(main).stream().filter(f -> f.kind().equals("DELETED")).count() == 1001);
 
         java.util.Set<Path> deletedByRm = new java.util.HashSet<>();
@@ -494,18 +469,18 @@ class DaemonRoutesTest {
         assertTrue(deletedByRm.contains(tree));
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void aFloodThatOverflowsATinyWatcherQueueIsMadeUpForByACheckThatReportsTheLostChanges() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Main main = startWatching("fanotify", Map.of("vigil.files.watch.queueSize", "8"));
 
         List<Path> flood = new java.util.ArrayList<>();
         for (int i = 0; i < 1000; i++) {
             flood.add(Files.writeString(watched.resolve("f" + i), "x"));
         }
-        await("an OVERFLOW finding", () -> fileFindings(main).stream().anyMatch(f -> f.kind().equals("OVERFLOW")));
-        await("an ADDED finding of each of the 1,000 files", Duration.ofMinutes(2), () -> fileFindings(main).stream()
+        Await.until("an OVERFLOW finding", () -> fileFindings(main).stream().anyMatch(f -> f.kind().equals("OVERFLOW")));
+        Await.until("an ADDED finding of each of the 1,000 files", Duration.ofMinutes(2), () -> fileFindings(main).stream()
                 .filter(f -> f.kind().equals("ADDED")).map(Finding::subject).distinct().count() == 1000);
 
         List<Finding> found = fileFindings(main);
@@ -532,7 +507,7 @@ class DaemonRoutesTest {
 
     @Test
     void withInotifyForcedTheSameChangesAreReportedWithoutAttribution() throws Exception {
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path file = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
         Path tree = treeOfFiles(watched, 1000);
         Main main = startWatching("inotify");
@@ -541,7 +516,7 @@ class DaemonRoutesTest {
         Finding modified = awaitFinding(main, "MODIFIED", file);
         awaitFinding(main, "ADDED", watched.resolve("sub"));
         awaitFinding(main, "ADDED", watched.resolve("sub/new"));
-        await("1,001 DELETED findings", Duration.ofMinutes(2), () -> fileFindings(main).stream().filter(f -> f.kind().equals("DELETED")).count() == 1001);
+        Await.until("1,001 DELETED findings", Duration.ofMinutes(2), () -> fileFindings(main).stream().filter(f -> f.kind().equals("DELETED")).count() == 1001);
 
         assertEquals(false, modified.details().get("attributed"));
         assertEquals(null, modified.details().get("comm"));
@@ -551,10 +526,10 @@ class DaemonRoutesTest {
         assertTrue(deletes.stream().noneMatch(dev.vigil.watch.FileEvent::attributed));
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void eventsCommandAnswersWhichFilesTouchCreated() throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Main main = startWatching("fanotify");
         run(watched, "touch", "made-by-touch");
         run(watched, "sh", "-c", "echo x > made-by-sh");
@@ -564,7 +539,7 @@ class DaemonRoutesTest {
         java.io.PrintStream saved = System.out;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            assertEquals(0, dev.vigil.cli.VigilCommand.commandLine().execute("events", "--db", dir.resolve("vigil.db").toString(),
+            assertEquals(0, dev.vigil.cli.VigilCommand.commandLine().execute("events", "--db", daemon.dir.resolve("vigil.db").toString(),
                     "--process", "touch", "--type", "CREATE", "--format", "csv"));
         } finally {
             System.setOut(saved);
@@ -582,7 +557,7 @@ class DaemonRoutesTest {
         java.io.PrintStream saved = System.out;
         System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
-            List<String> all = new java.util.ArrayList<>(List.of("events", "--db", dir.resolve("vigil.db").toString()));
+            List<String> all = new java.util.ArrayList<>(List.of("events", "--db", daemon.dir.resolve("vigil.db").toString()));
             all.addAll(List.of(args));
             assertEquals(0, dev.vigil.cli.VigilCommand.commandLine().execute(all.toArray(String[]::new)));
         } finally {
@@ -593,8 +568,7 @@ class DaemonRoutesTest {
 
     /** The daemon watching (fanotify) dir/watched, which holds one baselined file, hosts. */
     private Main watchingHosts(Map<String, String> overrides) throws Exception {
-        assumeFanotify();
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
         return startWatching("fanotify", overrides);
     }
@@ -606,12 +580,13 @@ class DaemonRoutesTest {
                 .map(p -> p.get("pid") + " " + p.get("events")).toList() : List.of();
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void aWriteFollowedByTouchDashRIsBlamedOnTheWriterWhileTouchIsListedForItsAttrib() throws Exception {
-        Path reference = Files.writeString(dir.resolve("reference"), "");
+        Path reference = Files.writeString(daemon.dir.resolve("reference"), "");
         // both in one debounce window, whatever the machine's load
         Main main = watchingHosts(Map.of("vigil.files.watch.debounce", "2s", "vigil.files.watch.debounceMax", "5s"));
-        Path file = dir.resolve("watched/hosts");
+        Path file = daemon.dir.resolve("watched/hosts");
         Path watched = file.getParent();
 
         Process writer = run(watched, "sh", "-c", "echo 10.0.0.66 evil >> hosts");
@@ -624,10 +599,11 @@ class DaemonRoutesTest {
         assertEquals(List.of(writer.pid() + " CLOSE_WRITE,MODIFY", touch.pid() + " ATTRIB,CLOSE_WRITE"), processes(modified));
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void aChildWritingThroughADescriptorItInheritedIsNamedNotTheParentThatClosesIt() throws Exception {
         Main main = watchingHosts(Map.of());
-        Path file = dir.resolve("watched/hosts");
+        Path file = daemon.dir.resolve("watched/hosts");
 
         // the parent opens, a child shell writes its own pid through the inherited descriptor, the parent closes
         Process parent = run(file.getParent(), "sh", "-c", "exec 3>>hosts; sh -c 'echo $$ >&3'; exec 3>&-; exit 0");
@@ -639,25 +615,26 @@ class DaemonRoutesTest {
         assertEquals(List.of(child + " MODIFY", parent.pid() + " CLOSE_WRITE"), processes(modified));
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void aChildThatOnlyClosesAnInheritedDescriptorLastIsNotBlamedForItsParentsWrite() throws Exception {
         Main main = watchingHosts(Map.of());
-        Path file = dir.resolve("watched/hosts");
+        Path file = daemon.dir.resolve("watched/hosts");
 
         // the parent writes and closes; a child it left holding the descriptor closes it last, when it ends
         Process parent = run(file.getParent(), "sh", "-c", "exec 3>>hosts; echo 10.0.0.66 evil >&3; sleep 1 & exec 3>&-; exit 0");
-        await("the child's CLOSE_WRITE", () -> rawEvents(main, "sleep", dev.vigil.watch.EventType.CLOSE_WRITE).stream()
+        Await.until("the child's CLOSE_WRITE", () -> rawEvents(main, "sleep", dev.vigil.watch.EventType.CLOSE_WRITE).stream()
                 .anyMatch(e -> file.equals(e.path())));
         Finding modified = awaitFinding(main, "MODIFIED", file);
 
         assertEquals(String.valueOf(parent.pid()), String.valueOf(modified.details().get("pid")), String.valueOf(modified.details()));
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void eventsOfProcessShAndPython3FindWhatTheShellAndPythonWrote() throws Exception {
-        assumeFanotify();
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "python3 is installed");
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Main main = startWatching("fanotify");
         Process sh = run(watched, "sh", "-c", "echo x > by-sh");
         Process python = run(watched, "python3", "-c", "open('by-python', 'w').write('x')");
@@ -674,20 +651,21 @@ class DaemonRoutesTest {
         assertTrue(byPython.stream().noneMatch(l -> l.contains("by-sh")), String.join("\n", byPython));
     }
 
+    @ExtendWith(FanotifyAvailable.class)
     @Test
     void aChangeTheTrickleFindsBeforeTheWatchVerifiesItCarriesTheWriter() throws Exception {
         // the watch holds its events for an hour: whatever is found, the trickle found it
         Main main = watchingHosts(Map.of("vigil.files.watch.debounce", "1h", "vigil.files.watch.debounceMax", "1h",
                 "vigil.files.trickle.enabled", "true", "vigil.files.trickle.fileRate", "1000", "vigil.files.trickle.byteRate", "10000000"));
-        Path file = dir.resolve("watched/hosts");
+        Path file = daemon.dir.resolve("watched/hosts");
         Path watched = file.getParent();
-        await("the trickle's first baseline", () -> new dev.vigil.fim.Integrity(new dev.vigil.store.SqliteBaseline(
+        Await.until("the trickle's first baseline", () -> new dev.vigil.fim.Integrity(new dev.vigil.store.SqliteBaseline(
                 Beans.database(main.getCamelContext())), dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none())
                 .hasBaseline(watched));
         // the trickle waits until the write's raw events are stored, so what it finds has them to go by
         main.getCamelContext().getRouteController().stopRoute("files-trickle");
         Process writer = run(watched, "sh", "-c", "echo 10.0.0.66 evil >> hosts");
-        await("the write's raw events", () -> rawEvents(main, null, dev.vigil.watch.EventType.CLOSE_WRITE).stream()
+        Await.until("the write's raw events", () -> rawEvents(main, null, dev.vigil.watch.EventType.CLOSE_WRITE).stream()
                 .anyMatch(e -> file.equals(e.path())));
         main.getCamelContext().getRouteController().startRoute("files-trickle");
         Finding modified = awaitFinding(main, "MODIFIED", file);
@@ -721,14 +699,14 @@ class DaemonRoutesTest {
 
     @Test
     void aLineAppendedToAFollowedLogBecomesAFindingUnderItsLogcheckHeadingAndIgnoredLinesDoNot() throws Exception {
-        Path log = Files.createDirectories(dir.resolve("logs")).resolve("auth.log");
+        Path log = Files.createDirectories(daemon.dir.resolve("logs")).resolve("auth.log");
         Files.writeString(log, "Nov 22 00:59:00 web sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2\n");
         Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms"));
         TestDaemon.awaitFollowing(main, log);
 
         append(log, "Nov 22 01:00:01 web sshd[812]: Accepted publickey for alice from 192.0.2.10 port 50122 ssh2",
                 "Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2");
-        await("the event", () -> logEvents(main).size() == 1);
+        Await.until("the event", () -> logEvents(main).size() == 1);
         Finding event = logEvents(main).get(0);
         assertEquals("SECURITY_EVENT", event.kind());
         assertEquals("Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2", event.subject());
@@ -736,12 +714,12 @@ class DaemonRoutesTest {
         assertEquals(List.of(), alerts(), "pooled for vigil.report.logs.reportTime (30 s)");
 
         daemon.advanceOncePooled(main, Duration.ofSeconds(30));
-        await("the report", () -> unchecked(this::alerts).size() == 1);
+        Await.until("the report", () -> unchecked(this::alerts).size() == 1);
         assertEquals(List.of(event.subject()), alerts().get(0).findings().stream().map(Finding::subject).toList());
 
         append(log, "Nov 22 01:00:05 web sshd[816]: error: maximum authentication attempts exceeded for root from"
                 + " 203.0.113.5 port 40200 ssh2 [preauth]");
-        await("the alert, reported at once inside the holdoff", () -> unchecked(this::alerts).size() == 2);
+        Await.until("the alert, reported at once inside the holdoff", () -> unchecked(this::alerts).size() == 2);
         Finding alert = alerts().get(1).findings().get(0);
         assertEquals("SECURITY_ALERT", alert.kind());
         assertEquals(Severity.CRITICAL, alert.severity());
@@ -750,52 +728,52 @@ class DaemonRoutesTest {
 
     @Test
     void aRuleFileDroppedIntoALocalTreeChangesTheNextClassificationWithoutARestart() throws Exception {
-        Path log = Files.createDirectories(dir.resolve("logs")).resolve("syslog");
+        Path log = Files.createDirectories(daemon.dir.resolve("logs")).resolve("syslog");
         Files.writeString(log, "");
-        Path local = Files.createDirectories(dir.resolve("local/ignore.d.server"));
+        Path local = Files.createDirectories(daemon.dir.resolve("local/ignore.d.server"));
         Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms",
-                "vigil.logs.local", dir.resolve("local") + ":server", "vigil.logs.rulesFreshness", "0"));
+                "vigil.logs.local", daemon.dir.resolve("local") + ":server", "vigil.logs.rulesFreshness", "0"));
         TestDaemon.awaitFollowing(main, log);
         String routine = "Nov 22 01:00:00 web backup[77]: nightly backup done";
         append(log, routine);
-        await("the line as a system event", () -> logEvents(main).size() == 1);
+        Await.until("the line as a system event", () -> logEvents(main).size() == 1);
         assertEquals("SYSTEM_EVENT", logEvents(main).get(0).kind());
 
         Files.writeString(local.resolve("backup"), "^\\w{3} [ :0-9]{11} [._[:alnum:]-]+ backup\\[[0-9]+\\]: nightly backup done$\n");
         append(log, routine, "Nov 22 01:00:01 web backup[77]: nightly backup FAILED");
-        await("the next line", () -> logEvents(main).size() == 2);
+        Await.until("the next line", () -> logEvents(main).size() == 2);
         assertEquals("Nov 22 01:00:01 web backup[77]: nightly backup FAILED", logEvents(main).get(1).subject(),
                 "the routine line is ignored by the new rule");
         // counted after the batch's findings are sent
-        await("the new rule's match counted", () -> new dev.vigil.store.RuleStatsStore(Beans.database(main.getCamelContext()),
+        Await.until("the new rule's match counted", () -> new dev.vigil.store.RuleStatsStore(Beans.database(main.getCamelContext()),
                 daemon.clock()).unusedSince(Instant.parse("2100-01-01T00:00:00Z")).stream()
                 .map(dev.vigil.store.RuleStatsStore.Row::matches).toList().equals(List.of(1L)));
     }
 
     @Test
     void aLogFileMissingAtStartIsReadFromItsStartOnceItAppears() throws Exception {
-        Path log = dir.resolve("logs/later.log");
+        Path log = daemon.dir.resolve("logs/later.log");
         Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms"));
-        await("log polls", () -> ((org.apache.camel.support.ScheduledPollConsumer) main.getCamelContext()
+        Await.until("log polls", () -> ((org.apache.camel.support.ScheduledPollConsumer) main.getCamelContext()
                 .getRoute("logs-check").getConsumer()).getSuccessCounter() >= 2);
 
         Files.createDirectories(log.getParent());
         append(log, "Nov 22 01:00:00 web kernel: [1.0] something new");
-        await("the line", () -> logEvents(main).size() == 1);
+        Await.until("the line", () -> logEvents(main).size() == 1);
     }
 
     @Test
     void withRotationAlertOnARenamedLogIsReportedAndItsSuccessorFollowed() throws Exception {
-        Path log = Files.createDirectories(dir.resolve("logs")).resolve("syslog");
+        Path log = Files.createDirectories(daemon.dir.resolve("logs")).resolve("syslog");
         Files.writeString(log, "");
         Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms",
                 "vigil.logs.rotationAlert", "true"));
         TestDaemon.awaitFollowing(main, log);
         append(log, "Nov 22 01:00:00 web app[1]: last line of the old file");
-        Files.move(log, dir.resolve("logs/syslog.1"));
+        Files.move(log, daemon.dir.resolve("logs/syslog.1"));
         append(log, "Nov 22 01:00:01 web app[1]: first line of the new file");
 
-        await("both lines and the rotation", () -> logEvents(main).size() == 3);
+        Await.until("both lines and the rotation", () -> logEvents(main).size() == 3);
         assertEquals(List.of("SYSTEM_EVENT Nov 22 01:00:00 web app[1]: last line of the old file",
                         "SYSTEM_EVENT Nov 22 01:00:01 web app[1]: first line of the new file", "ROTATED " + log),
                 logEvents(main).stream().map(f -> f.kind() + " " + f.subject()).toList());
@@ -820,9 +798,9 @@ class DaemonRoutesTest {
         Main main = start(Map.of("vigil.logs.interval", "100ms"));
         daemon.longLogLine(main);
         // read once written whole: a report of this size may be read half-appended
-        await("the report", () -> fileDeliveries(main) == 1);
+        Await.until("the report", () -> fileDeliveries(main) == 1);
         daemon.criticalFinding(main, "/etc/after-the-long-line");
-        await("the report behind it", () -> fileDeliveries(main) == 2);
+        Await.until("the report behind it", () -> fileDeliveries(main) == 2);
 
         List<Finding> findings = alerts().get(0).findings();
         assertEquals(1, findings.size(), "one finding for the line, not one per piece");
@@ -838,7 +816,7 @@ class DaemonRoutesTest {
 
     @Test
     void aPaddedLineLongerThanMaxlineForgesNoAlertFromTheTextAfterItsPadding() throws Exception {
-        Path log = dir.resolve("logs/auth.log");
+        Path log = daemon.dir.resolve("logs/auth.log");
         Main main = startFollowing(log);
         // Lines used to be cut every MiB and each piece classified alone: this padding put the forged sshd line
         // at the start of a piece.
@@ -847,7 +825,7 @@ class DaemonRoutesTest {
                 + " 203.0.113.5 port 40200 ssh2 [preauth]";
         String padded = start + "x".repeat((1 << 20) - start.length()) + forged;
         append(log, padded, "Nov 22 01:00:06 web app[1]: after");
-        await("the line after it", () -> logEvents(main).stream().anyMatch(f -> f.subject().endsWith("after")));
+        Await.until("the line after it", () -> logEvents(main).stream().anyMatch(f -> f.subject().endsWith("after")));
 
         List<Finding> events = logEvents(main);
         assertEquals(List.of("SYSTEM_EVENT", "SYSTEM_EVENT"), events.stream().map(Finding::kind).toList());
@@ -857,7 +835,7 @@ class DaemonRoutesTest {
 
     @Test
     void aLogLineIsShownAsUtf8AndAnInvalidByteAsPercentHex() throws Exception {
-        Path log = dir.resolve("logs/syslog");
+        Path log = daemon.dir.resolve("logs/syslog");
         Main main = startFollowing(log);
         java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
         line.writeBytes("Nov 22 01:00:00 web app[1]: caf\u00e9 \u2713 ".getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -865,11 +843,11 @@ class DaemonRoutesTest {
         line.write('\n');
         Files.write(log, line.toByteArray(), java.nio.file.StandardOpenOption.APPEND);
 
-        await("the line", () -> logEvents(main).size() == 1);
+        Await.until("the line", () -> logEvents(main).size() == 1);
         String shown = "Nov 22 01:00:00 web app[1]: caf\u00e9 \u2713 %FF";
         assertEquals(shown, logEvents(main).get(0).subject());
         daemon.advanceOncePooled(main, Duration.ofSeconds(30));
-        await("the report", () -> unchecked(this::alerts).size() == 1);
+        Await.until("the report", () -> unchecked(this::alerts).size() == 1);
         assertEquals(List.of(shown), alerts().get(0).findings().stream().map(Finding::subject).toList());
     }
 }

@@ -4,7 +4,7 @@ import dev.vigil.cli.VigilCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -27,23 +27,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DamagedDatabaseTest {
 
-    @TempDir
-    Path dir;
-
     private Path db;
     private Path watched;
     private final StringWriter err = new StringWriter();
 
     @BeforeEach
     void damagedBaseline() throws Exception {
-        db = dir.resolve("vigil.db");
-        watched = Files.createDirectory(dir.resolve("watched"));
+        db = daemon.dir.resolve("vigil.db");
+        watched = Files.createDirectory(daemon.dir.resolve("watched"));
         for (int i = 0; i < 2000; i++) {
             Files.writeString(watched.resolve("file-" + i), "content " + i + "\n");
         }
         assertEquals(0, vigil("baseline", "--db", db.toString(), watched.toString()), err.toString());
         assertEquals(0, vigil("db", "verify", "--db", db.toString()), "intact before: " + err);
-        assertFalse(Files.exists(dir.resolve("vigil.db-wal")), "everything is in the database file, none in a WAL");
+        assertFalse(Files.exists(daemon.dir.resolve("vigil.db-wal")), "everything is in the database file, none in a WAL");
         try (FileChannel ch = FileChannel.open(db, StandardOpenOption.WRITE)) {
             long page = 4096;
             byte[] garbage = new byte[(int) (8 * page)];
@@ -52,12 +49,12 @@ class DamagedDatabaseTest {
         }
     }
 
-    private TestDaemon daemon;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     @AfterEach
     void stop() {
         if (daemon != null) {
-            daemon.close();
         }
     }
 
@@ -83,7 +80,6 @@ class DamagedDatabaseTest {
 
     @Test
     void theDaemonRefusesToStart() {
-        daemon = new TestDaemon(dir);
         Exception e = assertThrows(Exception.class, () -> daemon.start(Map.of()));
         assertTrue(VigilCommand.message(e).contains("database " + db + " is damaged ("), VigilCommand.message(e));
     }

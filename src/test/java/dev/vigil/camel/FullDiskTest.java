@@ -2,6 +2,7 @@ package dev.vigil.camel;
 
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.store.FileEventHistory;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Assumptions;
@@ -52,7 +53,7 @@ class FullDiskTest {
             awaitStored(history, Files.createFile(watched.resolve("first")));
             dev.vigil.store.EventLog findings = new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()));
             // A log is read from its end on the first start: lines go on being added until one is classified.
-            TestDaemon.await("the log followed", () -> {
+            Await.until("the log followed", () -> {
                 try {
                     Files.writeString(syslog, "Dec  4 00:00:00 host vigil-test: followed\n", StandardOpenOption.APPEND);
                 } catch (IOException e) {
@@ -69,16 +70,16 @@ class FullDiskTest {
                 flood.append("Dec  4 00:00:01 host vigil-test: line ").append(i).append('\n');
             }
             Files.writeString(syslog, flood, StandardOpenOption.APPEND);
-            TestDaemon.await("the log flood's findings refused", () -> log.toString(StandardCharsets.UTF_8)
+            Await.until("the log flood's findings refused", () -> log.toString(StandardCharsets.UTF_8)
                     .contains("routing findings from logtail://logs failed"));
             for (int i = 0; i < 1000; i++) {
                 Files.writeString(watched.resolve("burst-" + i), "x");
             }
-            TestDaemon.await("the full disk logged", () -> log.toString(StandardCharsets.UTF_8)
+            Await.until("the full disk logged", () -> log.toString(StandardCharsets.UTF_8)
                     .contains("storing and verifying events failed"));
             Files.delete(filler);
             awaitStored(history, Files.createFile(watched.resolve("after")));
-            TestDaemon.await("the areas checked for the lost events", () -> findings.query(new dev.vigil.store.EventLog.Query(
+            Await.until("the areas checked for the lost events", () -> findings.query(new dev.vigil.store.EventLog.Query(
                     null, null, Source.FILES, null, null)).stream().anyMatch(f -> f.kind().equals("OVERFLOW")
                     && String.valueOf(f.details().get("message")).contains("the database could not store them")));
         } finally {
@@ -94,7 +95,7 @@ class FullDiskTest {
 
     /** Waits for the raw events of {@code file} to be in the history. */
     private static void awaitStored(FileEventHistory history, Path file) throws InterruptedException {
-        TestDaemon.await("the events of " + file + " stored", () -> !history.query(new FileEventHistory.Query(
+        Await.until("the events of " + file + " stored", () -> !history.query(new FileEventHistory.Query(
                 null, null, file.toString(), null, null, null, null)).isEmpty());
     }
 

@@ -1,13 +1,13 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,26 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The shipped history-retention route: the daemon deletes history older than vigil.history.keep once started. */
 class HistoryRetentionRouteTest {
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
-
-    @AfterEach
-    void tearDown() {
-        daemon.close();
-    }
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     @Test
     void historyOlderThanTheRetentionIsDeletedSoonAfterStart() throws Exception {
-        daemon = new TestDaemon(dir);
-        EventLog events = new EventLog(Database.open(dir.resolve("vigil.db")));
+        EventLog events = new EventLog(Database.open(daemon.dir.resolve("vigil.db")));
         events.record(finding("/etc/last-year", daemon.now().minus(Duration.ofDays(31))));
         events.record(finding("/etc/last-week", daemon.now().minus(Duration.ofDays(7))));
 
         daemon.start(Map.of("vigil.history.keep", "30d", "vigil.files.watch.enabled", "false"));
 
-        TestDaemon.await("the old finding deleted", () -> TestDaemon.subjects(events).size() == 1);
+        Await.until("the old finding deleted", () -> TestDaemon.subjects(events).size() == 1);
         assertEquals(List.of("/etc/last-week"), TestDaemon.subjects(events));
     }
 

@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.watch.FileEventVerifier;
 
 import dev.vigil.alert.Finding;
@@ -68,17 +69,17 @@ class HostileIgnoreFileTest {
         daemon = new TestDaemon(dir);
         Main main = daemon.start(Map.of("vigil.files.scan.interval", "100ms", "vigil.files.watch.enabled", "false"));
 
-        TestDaemon.await("the untrusted ignore file reported", () -> fileFindings(main).stream()
+        Await.until("the untrusted ignore file reported", () -> fileFindings(main).stream()
                 .anyMatch(f -> f.kind().equals("UNTRUSTED_IGNORE")));
         long seen = polls(main);
-        TestDaemon.await("three more checks", () -> polls(main) >= seen + 3);
+        Await.until("three more checks", () -> polls(main) >= seen + 3);
         List<Finding> untrusted = fileFindings(main).stream().filter(f -> f.kind().equals("UNTRUSTED_IGNORE")).toList();
         assertEquals(1, untrusted.size(), "reported once: " + untrusted);
         assertEquals(ignore.toString(), untrusted.get(0).subject());
         assertEquals("CRITICAL", untrusted.get(0).severity().name());
 
         Files.writeString(conf, "listen_addresses = '*'\n");
-        TestDaemon.await("the change the ignore file would have hidden", () -> fileFindings(main).stream()
+        Await.until("the change the ignore file would have hidden", () -> fileFindings(main).stream()
                 .anyMatch(f -> f.kind().equals("MODIFIED") && f.subject().equals(conf.toString())));
     }
 
@@ -90,7 +91,7 @@ class HostileIgnoreFileTest {
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
         daemon = new TestDaemon(dir);
         Main main = daemon.start(Map.of("vigil.files.watch.mode", "auto"));
-        TestDaemon.await("the scheduled check's first run", () -> polls(main) >= 1);
+        Await.until("the scheduled check's first run", () -> polls(main) >= 1);
         Assumptions.assumeTrue(new Integrity(new SqliteBaseline(Beans.database(main.getCamelContext())),
                 ScanOptions.defaults(), PathPolicy.none()).hasBaseline(watched), "the first run baselined the area");
 
@@ -121,12 +122,12 @@ class HostileIgnoreFileTest {
             Files.move(Files.createLink(dir.resolve("fifo-link"), fifo), ignore, StandardCopyOption.ATOMIC_MOVE);
         }
         swapping.set(false);
-        TestDaemon.await("the concurrent check to end", () -> !checker.isAlive());
+        Await.until("the concurrent check to end", () -> !checker.isAlive());
         assertEquals(null, failed.get());
         assertTrue(checks.get() >= 1);
 
         Files.writeString(hosts, "10.0.0.66 localhost\n");
-        TestDaemon.await("the watch's MODIFIED finding for the write after the swaps", () -> fileFindings(main).stream()
+        Await.until("the watch's MODIFIED finding for the write after the swaps", () -> fileFindings(main).stream()
                 .anyMatch(f -> f.kind().equals("MODIFIED") && f.subject().equals(hosts.toString()) && f.details().containsKey("events")));
     }
 }

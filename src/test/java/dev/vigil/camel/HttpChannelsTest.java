@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.camel.channel.HttpDelivery;
 import dev.vigil.camel.channel.OutboxDispatcher;
 
@@ -16,7 +17,7 @@ import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -41,23 +42,19 @@ class HttpChannelsTest {
     private static final String SLACK_PATH = "/services/T0001/B0001/SlackSecretToken42";
     private static final String SECRET = "webhook-shared-secret";
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
     private HttpReceiver slack;
     private HttpReceiver webhook;
 
     @BeforeEach
     void receivers() throws Exception {
-        daemon = new TestDaemon(dir);
         slack = new HttpReceiver(0);
         webhook = new HttpReceiver(0);
     }
 
     @AfterEach
     void stop() {
-        daemon.close();
         slack.close();
         webhook.close();
     }
@@ -87,7 +84,7 @@ class HttpChannelsTest {
     void slackGetsABlockKitMessageAndTheWebhookTheSignedReport() throws Exception {
         Main main = start();
         report(main, "/etc/shadow");
-        TestDaemon.await("both receivers", () -> slack.requests().size() == 1 && webhook.requests().size() == 1);
+        Await.until("both receivers", () -> slack.requests().size() == 1 && webhook.requests().size() == 1);
 
         HttpReceiver.Request s = slack.requests().get(0);
         assertEquals(SLACK_PATH, s.path());
@@ -108,17 +105,48 @@ class HttpChannelsTest {
                 w.header(WebhookSigner.SIGNATURE), Instant.now(), Duration.ofMinutes(5)));
         assertNull(w.header(OutboxDispatcher.REPORT_ID), "Vigil's own headers are not sent");
         assertNull(w.header(HttpDelivery.SECRET));
-        TestDaemon.await("both deliveries marked", () -> delivery(main, "slack").status() == Outbox.Status.DELIVERED
+        Await.until("both deliveries marked", () -> delivery(main, "slack").status() == Outbox.Status.DELIVERED
                 && delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+    }
+
+    @Test
+    void aSecondWebhookFromTheTemplateWithItsOwnKeysGetsTheReportSignedWithItsOwnSecret() throws Exception {
+        daemon.addChannels("""
+
+                - templatedRoute:
+                    routeTemplateRef: webhook
+                    routeId: channel-webhook-siem
+                    parameters:
+                      - name: keys
+                        value: vigil.webhook.siem
+                """);
+        try (HttpReceiver siem = new HttpReceiver(0)) {
+            Main main = daemon.start(Map.of("vigil.webhook.url", webhook.url("/hooks/vigil"), "vigil.webhook.secret", SECRET,
+                    "vigil.webhook.siem.url", siem.url("/siem/ingest"), "vigil.webhook.siem.secret", "siem-secret"));
+            report(main, "/etc/shadow");
+            Await.until("both webhooks", () -> webhook.requests().size() == 1 && siem.requests().size() == 1);
+
+            HttpReceiver.Request w = siem.requests().get(0);
+            assertEquals("/siem/ingest", w.path());
+            Report report = Report.fromJson(w.body());
+            assertEquals(List.of("/etc/shadow"), report.findings().stream().map(Finding::subject).toList());
+            assertTrue(WebhookSigner.verify("siem-secret", w.header(WebhookSigner.TIMESTAMP), w.body(),
+                    w.header(WebhookSigner.SIGNATURE), Instant.now(), Duration.ofMinutes(5)), "signed with its own secret");
+            assertFalse(WebhookSigner.verify(SECRET, w.header(WebhookSigner.TIMESTAMP), w.body(),
+                    w.header(WebhookSigner.SIGNATURE), Instant.now(), Duration.ofMinutes(5)));
+            assertEquals(report.id(), webhook.requests().get(0).header(WebhookSigner.ID), "the first webhook has it too");
+            Await.until("both deliveries marked", () -> delivery(main, "webhook-siem").status() == Outbox.Status.DELIVERED
+                    && delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+        }
     }
 
     @Test
     void aTenMegabyteLogLineReachesSlackAndTheWebhookCutWithItsMarkerAndTheNextReportFollows() throws Exception {
         Main main = start();
         daemon.longLogLine(main);
-        TestDaemon.await("both receivers", () -> slack.requests().size() == 1 && webhook.requests().size() == 1);
+        Await.until("both receivers", () -> slack.requests().size() == 1 && webhook.requests().size() == 1);
         daemon.criticalFinding(main, "/etc/after-the-long-line");
-        TestDaemon.await("the report behind it", () -> slack.requests().size() == 2 && webhook.requests().size() == 2);
+        Await.until("the report behind it", () -> slack.requests().size() == 2 && webhook.requests().size() == 2);
 
         JsonNode message = new ObjectMapper().readTree(slack.requests().get(0).body());
         String section = message.get("blocks").get(1).get("text").get("text").asText();
@@ -141,14 +169,14 @@ class HttpChannelsTest {
         webhook.answer(400, Map.of());
         Main main = start();
         report(main, "/etc/refused");
-        TestDaemon.await("the refused delivery", () -> delivery(main, "webhook").status() != Outbox.Status.PENDING);
+        Await.until("the refused delivery", () -> delivery(main, "webhook").status() != Outbox.Status.PENDING);
         Outbox.Delivery refused = delivery(main, "webhook");
         assertEquals(Outbox.Status.FAILED, refused.status(), "a 400 is not retried for a day");
         assertEquals(1, refused.attempts());
         assertTrue(refused.lastError().contains("HTTP 400"), refused.lastError());
 
         report(main, "/etc/next");
-        TestDaemon.await("the next report", () -> deliveries(main, "webhook").size() == 2
+        Await.until("the next report", () -> deliveries(main, "webhook").size() == 2
                 && deliveries(main, "webhook").get(1).status() == Outbox.Status.DELIVERED);
         assertEquals(List.of("/etc/refused", "/etc/next"), subjects(webhook));
 
@@ -158,7 +186,7 @@ class HttpChannelsTest {
         assertTrue(failed.lines().anyMatch(l -> l.contains(refused.reportId()) && l.contains("webhook")), failed);
         vigil("outbox", "retry", refused.reportId(), "--config", configFile.toString());
         daemon.advance(Duration.between(daemon.now(), Instant.now()));
-        TestDaemon.await("the re-queued report", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+        Await.until("the re-queued report", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
         assertEquals(List.of("/etc/refused", "/etc/next", "/etc/refused"), subjects(webhook));
     }
 
@@ -168,7 +196,7 @@ class HttpChannelsTest {
         Main main = start();
         Instant sent = daemon.now();
         report(main, "/etc/passwd");
-        TestDaemon.await("the refused attempt recorded", () -> delivery(main, "slack").attempts() == 1);
+        Await.until("the refused attempt recorded", () -> delivery(main, "slack").attempts() == 1);
         Outbox.Delivery refused = delivery(main, "slack");
         assertEquals(Outbox.Status.PENDING, refused.status());
         assertFalse(refused.nextAttempt().isBefore(sent.plusSeconds(120)), "next attempt " + refused.nextAttempt());
@@ -176,7 +204,7 @@ class HttpChannelsTest {
         assertFalse(refused.lastError().contains("SlackSecretToken42"), "the webhook URL is a secret: " + refused.lastError());
 
         daemon.advance(Duration.ofSeconds(121));
-        TestDaemon.await("the second attempt", () -> delivery(main, "slack").status() == Outbox.Status.DELIVERED);
+        Await.until("the second attempt", () -> delivery(main, "slack").status() == Outbox.Status.DELIVERED);
         assertEquals(2, slack.requests().size());
         assertEquals(slack.requests().get(0).body(), slack.requests().get(1).body());
     }
@@ -186,11 +214,11 @@ class HttpChannelsTest {
         webhook.answer(500, Map.of());
         Main main = start();
         report(main, "/etc/sudoers");
-        TestDaemon.await("the failed attempt recorded", () -> delivery(main, "webhook").attempts() == 1);
+        Await.until("the failed attempt recorded", () -> delivery(main, "webhook").attempts() == 1);
         assertTrue(delivery(main, "webhook").lastError().contains("HTTP 500"), delivery(main, "webhook").lastError());
 
         daemon.advance(Duration.ofSeconds(10)); // past the first backoff (2.5 to 5 s)
-        TestDaemon.await("the retry", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+        Await.until("the retry", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
         List<HttpReceiver.Request> got = webhook.requests();
         assertEquals(2, got.size());
         assertEquals(got.get(0).header(WebhookSigner.IDEMPOTENCY_KEY), got.get(1).header(WebhookSigner.IDEMPOTENCY_KEY));
@@ -206,7 +234,7 @@ class HttpChannelsTest {
         for (int i = 0; i < 5; i++) {
             report(main, "/etc/outage-" + i);
             int made = i + 1;
-            TestDaemon.await("report " + i + " stored and the oldest tried", () -> deliveries(main, "webhook").size() == made
+            Await.until("report " + i + " stored and the oldest tried", () -> deliveries(main, "webhook").size() == made
                     && delivery(main, "webhook").attempts() >= made);
             daemon.advance(Duration.ofSeconds(3)); // retries keep failing meanwhile
         }
@@ -214,7 +242,7 @@ class HttpChannelsTest {
         webhook = new HttpReceiver(port);
         daemon.advance(Duration.ofSeconds(3));
         report(main, "/etc/after-outage");
-        TestDaemon.await("every report", () -> webhook.requests().size() >= 6
+        Await.until("every report", () -> webhook.requests().size() >= 6
                 && TestDaemon.outbox(main).pendingCount() == 0);
         assertEquals(List.of("/etc/outage-0", "/etc/outage-1", "/etc/outage-2", "/etc/outage-3", "/etc/outage-4",
                 "/etc/after-outage"), subjects(webhook));
@@ -229,13 +257,13 @@ class HttpChannelsTest {
         for (int i = 0; i < 3; i++) {
             report(first, "/etc/stopped-" + i);
         }
-        TestDaemon.await("a failed attempt", () -> delivery(first, "webhook").attempts() > 0);
+        Await.until("a failed attempt", () -> delivery(first, "webhook").attempts() > 0);
         daemon.stop(first);
 
         webhook = new HttpReceiver(port);
         daemon.advance(Duration.ofMinutes(1));
         Main second = daemon.start(config);
-        TestDaemon.await("the three reports", () -> TestDaemon.outbox(second).pendingCount() == 0);
+        Await.until("the three reports", () -> TestDaemon.outbox(second).pendingCount() == 0);
         assertEquals(List.of("/etc/stopped-0", "/etc/stopped-1", "/etc/stopped-2"), subjects(webhook));
     }
 
@@ -247,9 +275,9 @@ class HttpChannelsTest {
                 "vigil.alerts.retry.initial", "1s", "vigil.alerts.retry.max", "2s", "vigil.alerts.retry.maxAge", "1h");
         Main main = daemon.start(config);
         report(main, "/etc/given-up");
-        TestDaemon.await("a failed attempt", () -> delivery(main, "webhook").attempts() > 0);
+        Await.until("a failed attempt", () -> delivery(main, "webhook").attempts() > 0);
         daemon.advance(Duration.ofHours(2));
-        TestDaemon.await("the delivery given up", () -> delivery(main, "webhook").status() == Outbox.Status.FAILED);
+        Await.until("the delivery given up", () -> delivery(main, "webhook").status() == Outbox.Status.FAILED);
         String id = delivery(main, "webhook").reportId();
 
         Path configFile = daemon.config(config);
@@ -259,7 +287,7 @@ class HttpChannelsTest {
         // The command stamps the re-queue with the wall clock; the daemon's retry timer reads the test's clock.
         daemon.advance(Duration.between(daemon.now(), Instant.now()));
 
-        TestDaemon.await("a failed attempt after the re-queue", () -> {
+        Await.until("a failed attempt after the re-queue", () -> {
             Outbox.Delivery d = delivery(main, "webhook");
             return d.attempts() > 0 || d.status() != Outbox.Status.PENDING;
         });
@@ -268,7 +296,7 @@ class HttpChannelsTest {
 
         webhook = new HttpReceiver(port);
         daemon.advance(Duration.ofSeconds(3));
-        TestDaemon.await("the delivery", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+        Await.until("the delivery", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
         daemon.advance(Duration.ofSeconds(3));
         String listed = vigil("outbox", "--config", configFile.toString());
         assertTrue(listed.lines().anyMatch(l -> l.contains(id) && l.contains("DELIVERED")), listed);

@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.camel.channel.MailDelivery;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
@@ -15,10 +16,8 @@ import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,10 +57,8 @@ class MailChannelTest {
     @TempDir
     static Path keys;
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     /**
      * A server key whose certificate names 127.0.0.1 (GreenMail's own names no host, so a client that checks the
@@ -75,16 +72,6 @@ class MailChannelTest {
         System.setProperty("greenmail.tls.keystore.file", server.toString());
         System.setProperty("greenmail.tls.keystore.password", STORE_PASSWORD);
         System.setProperty("greenmail.tls.key.password", STORE_PASSWORD);
-    }
-
-    @BeforeEach
-    void daemon() {
-        daemon = new TestDaemon(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
     }
 
     private Main start(String starttls) throws Exception {
@@ -104,7 +91,7 @@ class MailChannelTest {
         daemon.advance(Duration.ofSeconds(15));
 
         assertTrue(SMTP.waitForIncomingEmail(20_000, 1), "a mail arrives");
-        TestDaemon.await("the delivery marked", () -> TestDaemon.outbox(main).list(false, 10).stream()
+        Await.until("the delivery marked", () -> TestDaemon.outbox(main).list(false, 10).stream()
                 .anyMatch(d -> d.channel().equals("email") && d.status() == Outbox.Status.DELIVERED));
         MimeMessage[] mails = SMTP.getReceivedMessages();
         assertEquals(1, mails.length, "three findings, one report, one mail");
@@ -156,7 +143,7 @@ class MailChannelTest {
         Main main = start("true"); // GreenMail's SMTP offers no STARTTLS
         main.getCamelContext().createProducerTemplate().sendBody("direct:report", new Finding(Source.FILES, "MODIFIED",
                 "/etc/shadow", "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
-        TestDaemon.await("the refused attempt", () -> TestDaemon.outbox(main).list(false, 10).stream()
+        Await.until("the refused attempt", () -> TestDaemon.outbox(main).list(false, 10).stream()
                 .anyMatch(d -> d.channel().equals("email") && d.attempts() > 0));
         Outbox.Delivery d = TestDaemon.outbox(main).list(false, 10).stream().filter(x -> x.channel().equals("email"))
                 .findFirst().orElseThrow();
@@ -176,7 +163,7 @@ class MailChannelTest {
 
         assertTrue(SMTPS.waitForIncomingEmail(20_000, 1), "a mail arrives over TLS");
         assertEquals("[vigil] test-host: 1 file change", SMTPS.getReceivedMessages()[0].getSubject());
-        TestDaemon.await("the delivery marked", () -> delivery(main, "email").status() == Outbox.Status.DELIVERED);
+        Await.until("the delivery marked", () -> delivery(main, "email").status() == Outbox.Status.DELIVERED);
     }
 
     @Test
@@ -185,7 +172,7 @@ class MailChannelTest {
                 "vigil.email.smtp", "smtps://127.0.0.1:" + SMTPS.getSmtps().getPort())); // the JVM's trust store
         critical(main, "/etc/sudoers");
 
-        TestDaemon.await("the refused attempt", () -> delivery(main, "email").attempts() > 0);
+        Await.until("the refused attempt", () -> delivery(main, "email").attempts() > 0);
         assertEquals(Outbox.Status.PENDING, delivery(main, "email").status());
         assertEquals(0, SMTPS.getReceivedMessages().length, "nothing sent to an unverified server");
     }
@@ -200,7 +187,7 @@ class MailChannelTest {
                 "vigil.email.truststore.password", STORE_PASSWORD));
         critical(main, "/etc/sudoers");
 
-        TestDaemon.await("the refused attempt", () -> delivery(main, "email").attempts() > 0);
+        Await.until("the refused attempt", () -> delivery(main, "email").attempts() > 0);
         assertEquals(Outbox.Status.PENDING, delivery(main, "email").status());
         assertTrue(delivery(main, "email").lastError().contains("localhost"), delivery(main, "email").lastError());
         assertEquals(0, SMTPS.getReceivedMessages().length, "nothing sent to a server that may be another");
@@ -213,29 +200,19 @@ class MailChannelTest {
         critical(main, "/etc/sudoers");
 
         assertTrue(SMTP.waitForIncomingEmail(20_000, 1), "a mail arrives");
-        TestDaemon.await("the delivery marked", () -> delivery(main, "email").status() == Outbox.Status.DELIVERED);
+        Await.until("the delivery marked", () -> delivery(main, "email").status() == Outbox.Status.DELIVERED);
     }
 
     @Test
-    void aCopiedEmailRouteWithItsOwnKeysMailsItsOwnReceiver() throws Exception {
+    void aSecondMailReceiverFromTheTemplateWithItsOwnKeysGetsItsOwnMail() throws Exception {
         daemon.addChannels("""
 
-                - route:
-                    id: channel-email-security
-                    from:
-                      uri: direct:channel-email-security
-                      steps:
-                        - bean: { beanType: dev.vigil.camel.channel.MailDelivery, method: prepare }
-                        - to:
-                            uri: "{{vigil.email.security.smtp}}"
-                            parameters:
-                              to: "{{vigil.email.security.to}}"
-                              from: "{{vigil.email.security.from}}"
-                              authenticator: "#mailAuthenticator-security"
-                              sslContextParameters: "#mailTls-security"
-                              contentType: "text/html; charset=UTF-8"
-                              mail.smtp.starttls.enable: "{{vigil.email.security.starttls}}"
-                              mail.smtp.starttls.required: "{{vigil.email.security.starttls}}"
+                - templatedRoute:
+                    routeTemplateRef: email
+                    routeId: channel-email-security
+                    parameters:
+                      - name: keys
+                        value: vigil.email.security
                 """);
         Main main = daemon.start(Map.of("vigil.email.to", "ops@example.org", "vigil.email.from", "vigil@example.org",
                 "vigil.email.smtp", "smtp://127.0.0.1:" + SMTP.getSmtp().getPort(),
@@ -250,7 +227,7 @@ class MailChannelTest {
         MimeMessage mail = SECURITY_TEAM.getReceivedMessages()[0];
         assertEquals("soc@example.org", mail.getAllRecipients()[0].toString());
         assertEquals("alerts@example.org", mail.getFrom()[0].toString());
-        TestDaemon.await("both deliveries marked", () -> delivery(main, "email-security").status() == Outbox.Status.DELIVERED
+        Await.until("both deliveries marked", () -> delivery(main, "email-security").status() == Outbox.Status.DELIVERED
                 && delivery(main, "email").status() == Outbox.Status.DELIVERED);
         assertEquals("ops@example.org", SMTP.getReceivedMessages()[0].getAllRecipients()[0].toString());
     }

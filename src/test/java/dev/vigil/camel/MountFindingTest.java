@@ -1,16 +1,16 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.watch.FileEventVerifier;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,29 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class MountFindingTest {
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
     private Path watched;
     private Path sub;
 
     @BeforeEach
     void tree() throws Exception {
-        daemon = new TestDaemon(dir);
-        watched = Files.createDirectory(dir.resolve("watched"));
+        watched = Files.createDirectory(daemon.dir.resolve("watched"));
         sub = Files.createDirectory(watched.resolve("sub"));
         Files.writeString(sub.resolve("conf"), "original\n");
     }
 
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
-
     private Main startWatching() throws Exception {
         Main main = daemon.start(Map.of());
-        TestDaemon.await("the scheduled check's first run", () -> ((org.apache.camel.support.ScheduledPollConsumer) main
+        Await.until("the scheduled check's first run", () -> ((org.apache.camel.support.ScheduledPollConsumer) main
                 .getCamelContext().getRoute("files-check").getConsumer()).getSuccessCounter() >= 1);
         return main;
     }
@@ -59,7 +51,7 @@ class MountFindingTest {
     }
 
     private static Finding awaitFinding(Main main, String kind, Path path) throws InterruptedException {
-        TestDaemon.await(kind + " " + path, () -> fileFindings(main).stream()
+        Await.until(kind + " " + path, () -> fileFindings(main).stream()
                 .anyMatch(f -> f.kind().equals(kind) && f.subject().equals(path.toString())));
         return fileFindings(main).stream().filter(f -> f.kind().equals(kind) && f.subject().equals(path.toString()))
                 .findFirst().orElseThrow();
@@ -85,7 +77,7 @@ class MountFindingTest {
 
     @Test
     void aDirectoryBoundOverPartOfAnAreaIsOneCriticalMountFindingAndTheAreaIsCheckedAtOnce() throws Exception {
-        Path forged = Files.createDirectory(dir.resolve("forged"));
+        Path forged = Files.createDirectory(daemon.dir.resolve("forged"));
         Files.writeString(forged.resolve("conf"), "attacker's version\n");
         Files.writeString(forged.resolve("implant"), "x");
         Main main = startWatching();

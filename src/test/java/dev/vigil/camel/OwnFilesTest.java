@@ -2,13 +2,13 @@ package dev.vigil.camel;
 
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.store.EventLog;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,20 +26,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OwnFilesTest {
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
-
-    @AfterEach
-    void tearDown() {
-        daemon.close();
-    }
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     @Test
     void theDatabaseAndAlertFileInsideACheckedAreaMakeNoFindings() throws Exception {
-        daemon = new TestDaemon(dir);
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path motd = Files.writeString(watched.resolve("motd"), "hello\n");
         Path data = watched.resolve("vigil-install/data");
         Main main = daemon.start(Map.of("vigil.database", data.resolve("vigil.db").toString(),
@@ -52,10 +44,10 @@ class OwnFilesTest {
         var template = main.getCamelContext().createProducerTemplate();
         template.sendBody("direct:report", new Finding(Source.FILES, "MODIFIED", "/etc/elsewhere", "test-host", daemon.now(),
                 Severity.CRITICAL, Map.of()));
-        TestDaemon.await("the alert file written", () -> Files.exists(data.resolve("alerts.ndjson")));
+        Await.until("the alert file written", () -> Files.exists(data.resolve("alerts.ndjson")));
         Files.writeString(motd, "changed\n");
-        TestDaemon.await("the change found", () -> TestDaemon.subjects(events).contains(motd.toString()));
-        Thread.sleep(1000); // several more checks, each after reports and database writes
+        Await.until("the change found", () -> TestDaemon.subjects(events).contains(motd.toString()));
+        TestDaemon.awaitPolls(main, "files-check", 5); // several more checks, each after reports and database writes
 
         List<String> seen = TestDaemon.subjects(events);
         assertEquals(List.of(motd.toString()), seen.stream().filter(s -> s.startsWith(watched + "/")).distinct().toList(),

@@ -1,13 +1,14 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.store.Outbox;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -22,20 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What the daemon writes is its owner's alone, and never written through a symbolic link planted in its place. */
 class PrivateWritesTest {
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     @AfterEach
     void stop() {
         if (daemon != null) {
-            daemon.close();
         }
     }
 
     private Main startAndReport() throws Exception {
-        daemon = new TestDaemon(dir);
         Main main = daemon.start(Map.of());
         main.getCamelContext().createProducerTemplate().sendBody("direct:report",
                 new Finding(Source.FILES, "MODIFIED", "/etc/shadow", "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
@@ -44,12 +41,12 @@ class PrivateWritesTest {
 
     @Test
     void aSymlinkAtTheAlertFilePathIsRefusedNamingItAndItsTargetIsNotWritten() throws Exception {
-        Path target = Files.writeString(dir.resolve("shadow"), "root:x:0:0\n");
-        Path link = Files.createSymbolicLink(Files.createDirectory(dir.resolve("alerts")).resolve("alerts.ndjson"), target);
+        Path target = Files.writeString(daemon.dir.resolve("shadow"), "root:x:0:0\n");
+        Path link = Files.createSymbolicLink(Files.createDirectory(daemon.dir.resolve("alerts")).resolve("alerts.ndjson"), target);
 
         Main main = startAndReport();
 
-        TestDaemon.await("a failed delivery to the file channel", () -> fileDelivery(main).filter(d -> d.attempts() > 0).isPresent());
+        Await.until("a failed delivery to the file channel", () -> fileDelivery(main).filter(d -> d.attempts() > 0).isPresent());
         String error = fileDelivery(main).orElseThrow().lastError();
         assertTrue(error.contains(link + ": is a symbolic link"), error);
         assertEquals("root:x:0:0\n", Files.readString(target));
@@ -58,11 +55,11 @@ class PrivateWritesTest {
 
     @Test
     void theAlertFileIsMadeOwnerOnlyInADirectoryMadeOwnerOnly() throws Exception {
-        Path file = dir.resolve("alerts/alerts.ndjson");
+        Path file = daemon.dir.resolve("alerts/alerts.ndjson");
 
         startAndReport();
 
-        TestDaemon.await("the report in the alert file", () -> Files.exists(file));
+        Await.until("the report in the alert file", () -> Files.exists(file));
         assertEquals("rw-------", mode(file));
         assertEquals("rwx------", mode(file.getParent()));
     }

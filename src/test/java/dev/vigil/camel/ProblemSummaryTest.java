@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.Await;
 import dev.vigil.fim.ProblemSummary;
 
 
@@ -99,7 +100,7 @@ class ProblemSummaryTest {
     void theScheduledCheckSaysItOnceNotOnEveryPass() throws Exception {
         try (TestDaemon daemon = new TestDaemon(dir)) {
             Main main = daemon.start(Map.of("vigil.files.scan.interval", "100ms", "vigil.files.watch.enabled", "false"));
-            TestDaemon.await("three scheduled checks", () -> main.getCamelContext().getRoute("files-check").getConsumer()
+            Await.until("three scheduled checks", () -> main.getCamelContext().getRoute("files-check").getConsumer()
                     instanceof ScheduledPollConsumer c && c.getSuccessCounter() >= 3);
         }
         List<String> lines = summaries("fscan:areas");
@@ -111,7 +112,7 @@ class ProblemSummaryTest {
     void theWatchAndTheScheduledCheckSayItOnceBetweenThem() throws Exception {
         try (TestDaemon daemon = new TestDaemon(dir)) {
             Main main = daemon.start(Map.of("vigil.files.scan.interval", "100ms"));
-            TestDaemon.await("two scheduled checks", () -> main.getCamelContext().getRoute("files-check").getConsumer()
+            Await.until("two scheduled checks", () -> main.getCamelContext().getRoute("files-check").getConsumer()
                     instanceof ScheduledPollConsumer c && c.getSuccessCounter() >= 2);
         }
         List<String> lines = new java.util.ArrayList<>(summaries("fswatch:areas"));

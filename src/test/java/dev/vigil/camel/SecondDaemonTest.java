@@ -1,5 +1,7 @@
 package dev.vigil.camel;
 
+import dev.vigil.Await;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,7 +40,7 @@ class SecondDaemonTest {
         Path lock = dir.resolve("vigil.db.lock");
 
         Process first = run(config, "first.log");
-        TestDaemon.await("the first daemon's lock", () -> read(lock).equals(first.pid() + "\n"));
+        Await.until("the first daemon's lock", () -> read(lock).equals(first.pid() + "\n"));
 
         Process second = run(config, "second.log");
         assertTrue(second.waitFor(120, TimeUnit.SECONDS), "the second daemon ends at once");
@@ -49,7 +51,7 @@ class SecondDaemonTest {
 
         first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         Process third = run(config, "third.log");
-        TestDaemon.await("the lock taken again after a SIGKILL", () -> read(lock).equals(third.pid() + "\n"));
+        Await.until("the lock taken again after a SIGKILL", () -> read(lock).equals(third.pid() + "\n"));
         assertTrue(third.isAlive(), read(dir.resolve("third.log")));
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.Await;
 import dev.vigil.fim.ProblemSummary;
 
 import dev.vigil.ChildJvm;
@@ -16,7 +17,7 @@ import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -45,16 +46,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SourceFailureTest {
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
     private PrintStream savedErr;
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
     @BeforeEach
     void captureLog() {
-        daemon = new TestDaemon(dir);
         savedErr = System.err;
         PrintStream tee = savedErr;
         System.setErr(new PrintStream(new OutputStream() {
@@ -74,7 +72,6 @@ class SourceFailureTest {
 
     @AfterEach
     void tearDown() {
-        daemon.close();
         System.setErr(savedErr);
     }
 
@@ -90,9 +87,9 @@ class SourceFailureTest {
 
     @Test
     void aScheduledCheckWhoseDatabaseFailsIsTriedAgainInSecondsNotAtItsNextInterval() throws Exception {
-        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path watched = Files.createDirectories(daemon.dir.resolve("watched"));
         Path motd = Files.writeString(watched.resolve("motd"), "hello\n");
-        Database db = Database.open(dir.resolve("vigil.db"));
+        Database db = Database.open(daemon.dir.resolve("vigil.db"));
         new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none())
                 .baseline(List.of(watched), new ProblemSummary(), new dev.vigil.fim.ScanStats());
         Files.writeString(motd, "owned\n");
@@ -100,32 +97,32 @@ class SourceFailureTest {
 
         // the scheduled check alone, every hour (TestDaemon's interval)
         Main main = daemon.start(Map.of("vigil.files.watch.enabled", "false"));
-        TestDaemon.await("the failed check in the log", () -> log().contains("fscan:areas: its work (tried again after a backoff) failed"));
+        Await.until("the failed check in the log", () -> log().contains("fscan:areas: its work (tried again after a backoff) failed"));
         sql(db, "ALTER TABLE baseline_away RENAME TO baseline");
 
         EventLog events = new EventLog(Beans.database(main.getCamelContext()));
-        TestDaemon.await("the change found by the check tried again", () -> TestDaemon.subjects(events).contains(motd.toString()));
+        Await.until("the change found by the check tried again", () -> TestDaemon.subjects(events).contains(motd.toString()));
         assertEquals(1, log().split(java.util.regex.Pattern.quote("fscan:areas: its work (tried again after a backoff) failed"), -1).length - 1, "said once:\n" + log());
     }
 
     @Test
     void aLogTailWhosePositionsCannotBeSavedIsTriedAgainAndReadsOn() throws Exception {
-        Path log = Files.createDirectories(dir.resolve("logs")).resolve("auth.log");
+        Path log = Files.createDirectories(daemon.dir.resolve("logs")).resolve("auth.log");
         Files.writeString(log, "Nov 22 00:59:00 web sshd[1]: Failed password for root from 203.0.113.9 port 1 ssh2\n");
-        Database db = Database.open(dir.resolve("vigil.db"));
+        Database db = Database.open(daemon.dir.resolve("vigil.db"));
         sql(db, "CREATE TRIGGER unwritable BEFORE INSERT ON log_offset BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
 
         // one poll an hour: only a retry reads what is written after the first
         Main main = daemon.start(Map.of("vigil.files.watch.enabled", "false", "vigil.logs.files", log.toString(),
                 "vigil.logs.interval", "1h"));
-        TestDaemon.await("the failed poll in the log", () -> log().contains("logtail:logs: its work (tried again after a backoff) failed"));
+        Await.until("the failed poll in the log", () -> log().contains("logtail:logs: its work (tried again after a backoff) failed"));
         assertTrue(log().contains("disk trouble"), log());
         String line = "Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2";
         Files.writeString(log, line + "\n", StandardOpenOption.APPEND);
         sql(db, "DROP TRIGGER unwritable");
 
         EventLog events = new EventLog(Beans.database(main.getCamelContext()));
-        TestDaemon.await("the line read by the poll tried again", () -> TestDaemon.subjects(events).contains(line));
+        Await.until("the line read by the poll tried again", () -> TestDaemon.subjects(events).contains(line));
     }
 
     /** The libc calls the test needs to break a file watch from outside. */
@@ -158,7 +155,7 @@ class SourceFailureTest {
 
     @Test
     void aWatchWhoseKernelReadFailsIsRestartedAndReportsChangesAgain() throws Exception {
-        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path watched = Files.createDirectories(daemon.dir.resolve("watched"));
         Path motd = Files.writeString(watched.resolve("motd"), "hello\n");
         Set<Integer> before = inotifyFds();
         long mountWatchesBefore = mountWatches();
@@ -170,16 +167,16 @@ class SourceFailureTest {
         assertEquals(1, watch.size(), "one inotify instance, the daemon's watch: " + watch);
 
         // The watch's descriptor becomes a directory's: its next read fails (EISDIR), as a kernel read can.
-        int directory = C.LIBC.open(dir.toString(), 0);
+        int directory = C.LIBC.open(daemon.dir.toString(), 0);
         assertTrue(directory >= 0 && C.LIBC.dup2(directory, watch.iterator().next()) >= 0, "dup2");
         C.LIBC.close(directory);
         Files.writeString(watched.resolve("wake"), "the reader's poll returns, and its read fails\n");
         EventLog events = new EventLog(Beans.database(main.getCamelContext()));
-        TestDaemon.await("the finding that the watch stopped", () -> events.query(new EventLog.Query(null, null, null,
+        Await.until("the finding that the watch stopped", () -> events.query(new EventLog.Query(null, null, null,
                 null, null)).stream().anyMatch(f -> f.kind().equals("OVERFLOW")));
 
         Files.writeString(motd, "owned\n");
-        TestDaemon.await("the change seen by the restarted watch", () -> TestDaemon.subjects(events).contains(motd.toString()));
+        Await.until("the change seen by the restarted watch", () -> TestDaemon.subjects(events).contains(motd.toString()));
         assertEquals(mountWatchesBefore + 1, mountWatches(), "a restart of the kernel reader keeps the one mount watch");
     }
 
@@ -198,10 +195,10 @@ class SourceFailureTest {
 
     @Test
     void anErrorInASourceEndsTheDaemonWithStatusTwoAndSaysWhy() throws Exception {
-        Files.createDirectories(dir.resolve("watched"));
-        Files.createDirectories(dir.resolve("logs"));
+        Files.createDirectories(daemon.dir.resolve("watched"));
+        Files.createDirectories(daemon.dir.resolve("logs"));
         // The PID check's start would meet the broken install before any source runs: left out.
-        Path routes = Files.createDirectory(dir.resolve("routes"));
+        Path routes = Files.createDirectory(daemon.dir.resolve("routes"));
         try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
             for (Path file : shipped.filter(f -> !f.getFileName().toString().equals("pids.yaml")).toList()) {
                 Files.copy(file, routes.resolve(file.getFileName()));
@@ -209,8 +206,8 @@ class SourceFailureTest {
         }
         Path config = daemon.config(Map.of("vigil.files.watch.enabled", "false"));
 
-        ChildJvm.Ended run = ChildJvm.vigil(ChildJvm.brokenJna(Files.createDirectory(dir.resolve("empty"))),
-                dir.resolve("err"), "run", "--config", config.toString(), "--routes", routes.toString());
+        ChildJvm.Ended run = ChildJvm.vigil(ChildJvm.brokenJna(Files.createDirectory(daemon.dir.resolve("empty"))),
+                daemon.dir.resolve("err"), "run", "--config", config.toString(), "--routes", routes.toString());
 
         assertEquals(2, run.status(), run.err());
         assertTrue(run.err().lines().anyMatch(l -> l.startsWith("vigil: fatal: fscan:areas: java.lang.")), run.err());

@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
+import dev.vigil.Await;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Rfc5424;
 import dev.vigil.alert.Severity;
@@ -8,10 +9,8 @@ import dev.vigil.alert.SyslogRenderer;
 import dev.vigil.store.Outbox;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.DataInputStream;
 import java.net.DatagramPacket;
@@ -57,20 +56,8 @@ class SyslogChannelTest {
             "<(?<pri>\\d{1,3})>(?<time>[A-Z][a-z]{2} [ 1-3]\\d \\d{2}:\\d{2}:\\d{2}) (?<host>\\S+) (?<tag>[A-Za-z0-9]{1,32}): (?<msg>.*)",
             Pattern.DOTALL);
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
-
-    @BeforeEach
-    void daemon() {
-        daemon = new TestDaemon(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        daemon.close();
-    }
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     private Main start(String target, String... more) throws Exception {
         Map<String, String> config = new java.util.HashMap<>(Map.of("vigil.syslog.target", target, "vigil.syslog.facility", "local3"));
@@ -92,7 +79,7 @@ class SyslogChannelTest {
     }
 
     private static String reportId(Main main) throws InterruptedException {
-        TestDaemon.await("the delivery marked", () -> TestDaemon.outbox(main).list(false, 10).stream()
+        Await.until("the delivery marked", () -> TestDaemon.outbox(main).list(false, 10).stream()
                 .anyMatch(d -> d.channel().equals("syslog") && d.status() == Outbox.Status.DELIVERED));
         return TestDaemon.outbox(main).list(false, 10).get(0).reportId();
     }
@@ -144,25 +131,15 @@ class SyslogChannelTest {
     }
 
     @Test
-    void aCopiedSyslogRouteWithItsOwnKeysSendsToItsOwnReceiverInItsOwnFormat() throws Exception {
+    void aSecondSyslogReceiverFromTheTemplateWithItsOwnKeysGetsItsOwnFormat() throws Exception {
         daemon.addChannels("""
 
-                - route:
-                    id: channel-syslog-siem
-                    from:
-                      uri: direct:channel-syslog-siem
-                      steps:
-                        - bean: { ref: syslogMessages-siem, method: frames }
-                        - split:
-                            simple: "${body}"
-                            stopOnException: true
-                            steps:
-                              - to:
-                                  uri: "netty:{{vigil.syslog.siem.transport}}"
-                                  parameters:
-                                    sync: false
-                                    ssl: "{{vigil.syslog.siem.tls}}"
-                                    sslContextParameters: "#syslogTls-siem"
+                - templatedRoute:
+                    routeTemplateRef: syslog
+                    routeId: channel-syslog-siem
+                    parameters:
+                      - name: keys
+                        value: vigil.syslog.siem
                 """);
         try (DatagramSocket first = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              ServerSocket siem = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
@@ -264,7 +241,7 @@ class SyslogChannelTest {
         try (ServerSocket server = tls.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(20_000);
             Main main = start("tls://127.0.0.1:" + server.getLocalPort(), "vigil.syslog.truststore",
-                    dir.resolve("trust.p12").toString(), "vigil.syslog.truststore.password", "trust-pass");
+                    daemon.dir.resolve("trust.p12").toString(), "vigil.syslog.truststore.password", "trust-pass");
             twoFindings(main);
             assertTwoFramesArrive(server, main);
         }
@@ -275,7 +252,7 @@ class SyslogChannelTest {
         SSLContext tls = serverTls("dns:other.example.org");
         try (ServerSocket server = tls.getServerSocketFactory().createServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             Main main = start("tls://127.0.0.1:" + server.getLocalPort(), "vigil.syslog.truststore",
-                    dir.resolve("trust.p12").toString(), "vigil.syslog.truststore.password", "trust-pass");
+                    daemon.dir.resolve("trust.p12").toString(), "vigil.syslog.truststore.password", "trust-pass");
             Thread acceptor = new Thread(() -> {
                 try (Socket connection = server.accept()) {
                     connection.getInputStream().read();
@@ -285,7 +262,7 @@ class SyslogChannelTest {
             });
             acceptor.start();
             twoFindings(main);
-            TestDaemon.await("the failed attempt", () -> TestDaemon.outbox(main).list(false, 10).stream()
+            Await.until("the failed attempt", () -> TestDaemon.outbox(main).list(false, 10).stream()
                     .anyMatch(d -> d.channel().equals("syslog") && d.attempts() > 0));
             Outbox.Delivery d = TestDaemon.outbox(main).list(false, 10).stream()
                     .filter(x -> x.channel().equals("syslog")).findFirst().orElseThrow();
@@ -300,8 +277,8 @@ class SyslogChannelTest {
      * holding that certificate; returns the server's TLS context.
      */
     private SSLContext serverTls(String san) throws Exception {
-        Path serverKeys = dir.resolve("server.p12");
-        TestCertificate.make(san, serverKeys, "server-pass", dir.resolve("trust.p12"), "trust-pass");
+        Path serverKeys = daemon.dir.resolve("server.p12");
+        TestCertificate.make(san, serverKeys, "server-pass", daemon.dir.resolve("trust.p12"), "trust-pass");
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(serverKeys)) {
             keys.load(in, "server-pass".toCharArray());

@@ -7,7 +7,16 @@ import dev.vigil.camel.daemon.ReportPipeline;
 import dev.vigil.cli.RunCommand;
 import dev.vigil.cli.VigilHome;
 import dev.vigil.store.Outbox;
+import dev.vigil.Await;
+import dev.vigil.camel.fscan.TrickleConsumer;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.Main;
+import org.apache.camel.support.ScheduledPollConsumer;
+import org.apache.camel.util.FileUtil;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.apache.camel.model.ModelCamelContext;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,25 +27,42 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /**
  * The daemon as `vigil run` starts it, for route tests: the real routes/*.yaml and config/vigil.properties
  * with a few keys overridden, a real SQLite file in a temporary directory. Only the clock that pooling, holdoff
- * and retry backoff read is the test's.
+ * and retry backoff read is the test's. As a JUnit extension ({@code @RegisterExtension}) it has a temporary
+ * directory of its own for each test, and stops what the test started and deletes the directory after it.
  */
-final class TestDaemon implements AutoCloseable {
+final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
 
-    final Path dir;
+    Path dir;
     private final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
     private final InstantSource clock = now::get;
     private final List<Main> running = new ArrayList<>();
     private Path routes = Path.of("routes").toAbsolutePath();
 
+    /** For {@code @RegisterExtension}: a new temporary directory per test. */
+    TestDaemon() {
+    }
+
+    /** Over {@code dir}, which the test owns; the test closes it. */
     TestDaemon(Path dir) {
         this.dir = dir;
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext test) throws IOException {
+        dir = Files.createTempDirectory("vigil-test");
+    }
+
+    @Override
+    public void afterEach(ExtensionContext test) {
+        close();
+        FileUtil.removeDir(dir.toFile());
     }
 
     /** The config file the daemon was (or would be) started with: the shipped one plus the overrides. */
@@ -56,9 +82,24 @@ final class TestDaemon implements AutoCloseable {
     }
 
     Main start(Map<String, String> overrides) throws Exception {
+        return start(overrides, context -> { });
+    }
+
+    /** What a route test does to the routes before they start: AdviceWith at their edges. */
+    interface Advice {
+        void advise(ModelCamelContext context) throws Exception;
+    }
+
+    /**
+     * The daemon with its routes loaded and {@code advice} applied to them before anything starts, so a route
+     * test replaces only the endpoints at the edge (a receiver, a source) and all else runs as shipped.
+     */
+    Main start(Map<String, String> overrides, Advice advice) throws Exception {
         Path configFile = config(overrides);
         Main main = RunCommand.daemon(VigilHome.load(configFile), routes, new DaemonConfiguration(clock));
         running.add(main); // stopped after the test even when start-up fails half-way
+        main.init();
+        advice.advise((ModelCamelContext) main.getCamelContext());
         main.start();
         return main;
     }
@@ -111,8 +152,30 @@ final class TestDaemon implements AutoCloseable {
      */
     void advanceOncePooled(Main main, Duration d) throws InterruptedException {
         ReportPipeline reports = main.getCamelContext().getRegistry().lookupByNameAndType("reports", ReportPipeline.class);
-        await("the finding in its report pool", () -> reports.nextDue().isPresent());
+        Await.until("the finding in its report pool", () -> reports.nextDue().isPresent());
         advance(d);
+    }
+
+    /** Waits for {@code count} more polls of a route's scheduled source (a check, a log or PID poll) to complete. */
+    static void awaitPolls(Main main, String routeId, int count) throws InterruptedException {
+        ScheduledPollConsumer source = (ScheduledPollConsumer) main.getCamelContext().getRoute(routeId).getConsumer();
+        long target = source.getSuccessCounter() + count;
+        Await.until(count + " more polls of " + routeId, () -> source.getSuccessCounter() >= target);
+    }
+
+    /** Waits for {@code count} more cycles of the trickle (route files-trickle) to complete. */
+    static void awaitTrickleCycles(Main main, int count) throws InterruptedException {
+        TrickleConsumer trickle = (TrickleConsumer) main.getCamelContext().getRoute("files-trickle").getConsumer();
+        long target = trickle.completedCycles() + count;
+        Await.until(count + " more trickle cycles", () -> trickle.completedCycles() >= target);
+    }
+
+    /** Waits for {@code count} more exchanges of a route (a timer's ticks: report-due, outbox-retry) to complete. */
+    static void awaitCompleted(Main main, String routeId, int count) {
+        NotifyBuilder done = new NotifyBuilder(main.getCamelContext()).fromRoute(routeId).whenCompleted(count).create();
+        if (!done.matches(60, TimeUnit.SECONDS)) {
+            throw new AssertionError("timed out waiting for " + count + " more runs of " + routeId);
+        }
     }
 
     /** The length of the log line the channel tests send through every channel: ten megabytes. */
@@ -137,7 +200,7 @@ final class TestDaemon implements AutoCloseable {
 
     /** Waits until the log route has opened {@code log} and saved its starting position. */
     static void awaitFollowing(Main main, Path log) throws InterruptedException {
-        await("the log tail to start on " + log, () -> new dev.vigil.store.LogOffsetStore(
+        Await.until("the log tail to start on " + log, () -> new dev.vigil.store.LogOffsetStore(
                 Beans.database(main.getCamelContext()), "logs", java.time.Clock.systemUTC()).load().containsKey(log));
     }
 
@@ -155,21 +218,5 @@ final class TestDaemon implements AutoCloseable {
 
     static Outbox outbox(Main main) {
         return new Outbox(Beans.database(main.getCamelContext()));
-    }
-
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        await(what, Duration.ofSeconds(60), condition);
-    }
-
-    /** Waits at least a minute (a loaded machine), or longer where the work waited on is large. */
-    static void await(String what, Duration patience, BooleanSupplier condition) throws InterruptedException {
-        Duration wait = patience.compareTo(Duration.ofSeconds(60)) > 0 ? patience : Duration.ofSeconds(60);
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
     }
 }

@@ -1,15 +1,15 @@
 package dev.vigil.camel;
 
 
+import dev.vigil.Await;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.main.Main;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,21 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class TrickleRestartTest {
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
-
-    @AfterEach
-    void tearDown() {
-        daemon.close();
-    }
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     @Test
     void aTrickleThatCouldNotStartStartsAgainOnceItsAreaExists() throws Exception {
-        daemon = new TestDaemon(dir);
-        Path watched = dir.resolve("watched");
-        Path routes = Files.createDirectory(dir.resolve("routes"));
+        Path watched = daemon.dir.resolve("watched");
+        Path routes = Files.createDirectory(daemon.dir.resolve("routes"));
         try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
             for (Path file : shipped.filter(f -> !f.getFileName().toString().equals("files.yaml")).toList()) {
                 Files.copy(file, routes.resolve(file.getFileName()));
@@ -68,13 +60,13 @@ class TrickleRestartTest {
 
         Path motd = Files.createDirectories(watched).resolve("motd");
         Files.writeString(motd, "hello\n");
-        TestDaemon.await("the restarted trickle's first baseline", () -> integrity.hasBaseline(watched));
+        Await.until("the restarted trickle's first baseline", () -> integrity.hasBaseline(watched));
         // renamed over it, so the trickle never sees the file half-written
-        Path staged = Files.writeString(Files.createDirectory(dir.resolve("staging")).resolve("motd"), "owned\n");
+        Path staged = Files.writeString(Files.createDirectory(daemon.dir.resolve("staging")).resolve("motd"), "owned\n");
         Files.move(staged, motd, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
 
         EventLog events = new EventLog(Beans.database(main.getCamelContext()));
-        TestDaemon.await("the change found by the trickle", () -> TestDaemon.subjects(events).contains(motd.toString()));
+        Await.until("the change found by the trickle", () -> TestDaemon.subjects(events).contains(motd.toString()));
         // a check that stat'ed the old file and read the new one is reported too, as MODIFIED all the same
         assertEquals(List.of("MODIFIED"), events.query(new EventLog.Query(null, null, null, null, null)).stream()
                 .filter(f -> f.subject().equals(motd.toString())).map(dev.vigil.alert.Finding::kind).distinct().toList());

@@ -1,6 +1,7 @@
 package dev.vigil.pid;
 
 import dev.vigil.os.Proc;
+import dev.vigil.Await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -49,19 +50,13 @@ public final class RealProcesses implements AutoCloseable {
         }
     }
 
-    /** Polls until {@code condition} holds; a generous bound only keeps a broken test from hanging. */
+    /** {@link Await#until} for callers that do not declare InterruptedException. */
     public static void await(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("gave up waiting for " + what);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what);
-            }
+        try {
+            Await.until(what, condition);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for " + what);
         }
     }
 

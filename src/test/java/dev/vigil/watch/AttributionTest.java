@@ -13,9 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Short-lived processes are named even though they are gone when their events are read. */
+@ExtendWith(FanotifyAvailable.class)
 class AttributionTest {
 
     private static final int TRIALS = 100;
@@ -29,11 +31,7 @@ class AttributionTest {
     @BeforeEach
     void start() throws Exception {
         watcher = new NativeWatcher(WatchOptions.of(dir).withMode(WatchOptions.Mode.FANOTIFY));
-        try {
-            watcher.start();
-        } catch (WatchException e) {
-            Assumptions.assumeTrue(false, "fanotify in FID mode not permitted here: " + e.getMessage());
-        }
+        watcher.start();
         log = new EventLog(watcher);
     }
 

@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  * The built-in channel routes of {@code routes/channels.yaml} that need a receiver, and the key whose value
  * turns each one on. A channel whose key is empty is not loaded at all (a Camel Main route filter), so its
  * endpoint is never built from an empty address and the outbox keeps no deliveries for it; the console and
- * file channels need no key. Also derives from {@code vigil.syslog.target} (and a copied route's
+ * file channels need no key. Also derives from {@code vigil.syslog.target} (and a second syslog receiver's
  * {@code vigil.syslog.NAME.target}) the Netty transport the syslog route sends with.
  */
 public final class Channels {
@@ -38,17 +38,17 @@ public final class Channels {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
-    /** The names of the copied email routes: NAME for every {@code vigil.email.NAME.to} among {@code keys}. */
-    public static List<String> emailCopies(Collection<String> keys) {
+    /** The names of the second mail receivers: NAME for every {@code vigil.email.NAME.to} among {@code keys}. */
+    public static List<String> secondEmailReceivers(Collection<String> keys) {
         return names(Key.NAMED_EMAIL_TO, keys);
     }
 
-    /** The names of the copied syslog routes: NAME for every {@code vigil.syslog.NAME.target} among {@code keys}. */
-    public static List<String> syslogCopies(Collection<String> keys) {
+    /** The names of the second syslog receivers: NAME for every {@code vigil.syslog.NAME.target} among {@code keys}. */
+    public static List<String> secondSyslogReceivers(Collection<String> keys) {
         return names(Key.NAMED_SYSLOG_TARGET, keys);
     }
 
-    /** The names in the keys of {@code copy}, a pattern with a route copy's name in it. */
+    /** The names in the keys of {@code copy}, a pattern with a second receiver's name in it. */
     private static List<String> names(Key copy, Collection<String> keys) {
         return keys.stream().filter(key -> Key.of(key).orElse(null) == copy).map(key -> copy.nameIn(key).orElseThrow())
                 .sorted().toList();
@@ -57,13 +57,13 @@ public final class Channels {
     /**
      * Properties derived from the channel keys, which the syslog route reads: {@code vigil.syslog.transport}
      * ({@code tcp://host:port} or {@code udp://host:port} for Netty), {@code .tls} and {@code .framing} from
-     * {@code vigil.syslog.target}, and the same under {@code vigil.syslog.NAME.} from each copy's target among
+     * {@code vigil.syslog.target}, and the same under {@code vigil.syslog.NAME.} from each second receiver's target among
      * {@code keys}; empty when syslog is off.
      */
     public static Map<String, String> derived(UnaryOperator<String> config, Collection<String> keys) {
         Map<String, String> out = new LinkedHashMap<>();
         deriveSyslog(config, "vigil.syslog.", out);
-        for (String name : syslogCopies(keys)) {
+        for (String name : secondSyslogReceivers(keys)) {
             deriveSyslog(config, "vigil.syslog." + name + ".", out);
         }
         return out;
@@ -86,7 +86,7 @@ public final class Channels {
      */
     public record SyslogTarget(String scheme, String host, int port) {
 
-        /** Parses the value {@code text} of {@code key} (a copied route has a target key of its own). */
+        /** Parses the value {@code text} of {@code key} (a second receiver has a target key of its own). */
         public static SyslogTarget parse(String key, String text) {
             URI uri;
             try {

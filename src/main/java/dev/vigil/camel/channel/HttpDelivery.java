@@ -13,7 +13,7 @@ import org.apache.camel.Message;
 import java.time.Instant;
 
 /**
- * The steps around camel-http in the Slack and webhook channel routes: turn the report into the request
+ * The {@code httpDelivery} bean: the steps around camel-http in the Slack and webhook channel routes: turn the report into the request
  * (JSON body, content type, signature headers), and turn the response into success or an exception the
  * outbox retries. camel-http is told not to throw on a non-2xx status because its exception quotes the
  * request URL, and a Slack webhook URL is a credential; this exception names only the status.
@@ -25,11 +25,9 @@ public final class HttpDelivery {
 
     private static final int MAX_ERROR_BODY = 200;
 
-    private HttpDelivery() {
-    }
 
     /** A Slack incoming-webhook request: Block Kit JSON. */
-    public static void slack(Exchange exchange) {
+    public void slack(Exchange exchange) {
         Report report = exchange.getMessage().getBody(Report.class);
         Message m = request(exchange);
         m.setHeader(Exchange.CONTENT_TYPE, WebhookSigner.CONTENT_TYPE);
@@ -37,7 +35,7 @@ public final class HttpDelivery {
     }
 
     /** A webhook request: the report JSON with id, timestamp and (with a secret) signature headers. */
-    public static void webhook(Exchange exchange) {
+    public void webhook(Exchange exchange) {
         Report report = exchange.getMessage().getBody(Report.class);
         String secret = exchange.getProperty(SECRET, String.class);
         exchange.removeProperty(SECRET);
@@ -53,7 +51,7 @@ public final class HttpDelivery {
      * than 408 (timeout) and 429 (rate limit) says the request itself is wrong (bad payload, unknown or revoked
      * webhook, too large): a {@link PermanentFailure}, given up at once.
      */
-    public static void check(Exchange exchange) {
+    public void check(Exchange exchange) {
         Message m = exchange.getMessage();
         Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status != null && status >= 200 && status < 300) {

@@ -12,16 +12,14 @@ import org.apache.camel.component.mail.MailAuthenticator;
 import org.apache.camel.component.mail.MailConstants;
 
 /**
- * The step before camel-mail in the email channel route: one mail per report, the subject from
+ * The {@code mailDelivery} bean: the step before camel-mail in the email channel route: one mail per report, the subject from
  * {@link SubjectLine}, the HTML body with the plain text as its alternative (camel-mail then sends
  * {@code multipart/alternative}, text first), and an {@code X-Vigil-Id} header with the report id.
  */
 public final class MailDelivery {
 
-    private MailDelivery() {
-    }
 
-    public static void prepare(Exchange exchange) {
+    public void prepare(Exchange exchange) {
         Report report = exchange.getMessage().getBody(Report.class);
         Message m = exchange.getMessage();
         m.removeHeaders("*");

@@ -5,6 +5,7 @@ import dev.vigil.camel.FileAreas;
 import dev.vigil.camel.fscan.FscanComponent;
 import dev.vigil.camel.fswatch.FswatchComponent;
 import dev.vigil.camel.channel.Channels;
+import dev.vigil.camel.channel.HttpDelivery;
 import dev.vigil.camel.channel.MailDelivery;
 import dev.vigil.camel.channel.OutboxDispatcher;
 import dev.vigil.camel.channel.PeerCheckingTls;
@@ -16,6 +17,7 @@ import dev.vigil.alert.Severity;
 import dev.vigil.alert.SyslogRenderer;
 import dev.vigil.config.Durations;
 import dev.vigil.config.Key;
+import dev.vigil.alert.TextRenderer;
 import dev.vigil.store.AlertFile;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
@@ -43,10 +45,11 @@ import java.util.Random;
 
 /**
  * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code alertFile}, {@code history}, {@code reports},
- * {@code outbox}, and for the channels {@code mailAuthenticator}, {@code mailTls}, {@code syslogMessages},
- * {@code syslogTls}, each also with a "-NAME" suffix for a copied route: {@code mailTls-NAME} for
- * {@code channel-email-NAME} when {@code vigil.email.NAME.to} is set, {@code syslogTls-NAME} for
- * {@code channel-syslog-NAME} when {@code vigil.syslog.NAME.target} is). The configuration it reads is already
+ * {@code outbox}, and for the channels {@code textRenderer}, {@code httpDelivery}, {@code mailDelivery}, and per
+ * receiver, named after the prefix of its keys that its channel template instance is given,
+ * {@code mailAuthenticator-vigil.email}, {@code mailTls-vigil.email}, {@code syslogMessages-vigil.syslog},
+ * {@code syslogTls-vigil.syslog}, and the same for each {@code vigil.email.NAME.to} and
+ * {@code vigil.syslog.NAME.target} set). The configuration it reads is already
  * validated (see {@link dev.vigil.config.Configuration}); a key the properties lack takes its default from
  * {@link Key}.
  */
@@ -107,21 +110,25 @@ public final class DaemonConfiguration implements CamelConfiguration {
     }
 
     private static void bindChannelBeans(CamelContext context, Properties properties) {
-        bindMailBeans(context, "vigil.email", "");
-        for (String name : Channels.emailCopies(properties.stringPropertyNames())) {
-            bindMailBeans(context, "vigil.email." + name, "-" + name);
+        context.getRegistry().bind("textRenderer", new TextRenderer());
+        context.getRegistry().bind("httpDelivery", new HttpDelivery());
+        context.getRegistry().bind("mailDelivery", new MailDelivery());
+        bindMailBeans(context, "vigil.email");
+        for (String name : Channels.secondEmailReceivers(properties.stringPropertyNames())) {
+            bindMailBeans(context, "vigil.email." + name);
         }
-        bindSyslogBeans(context, "vigil.syslog", "");
-        for (String name : Channels.syslogCopies(properties.stringPropertyNames())) {
-            bindSyslogBeans(context, "vigil.syslog." + name, "-" + name);
+        bindSyslogBeans(context, "vigil.syslog");
+        for (String name : Channels.secondSyslogReceivers(properties.stringPropertyNames())) {
+            bindSyslogBeans(context, "vigil.syslog." + name);
         }
     }
 
     /**
-     * The beans of a syslog route, named with {@code suffix} ("-NAME" for the copy channel-syslog-NAME): its
-     * renderer and framing ({@code syslogMessages}) and, with a target, its TLS ({@code syslogTls}).
+     * The beans of a syslog receiver whose keys start with {@code prefix}, named "-" + prefix: its renderer and
+     * framing ({@code syslogMessages-vigil.syslog}) and, with a target, its TLS ({@code syslogTls-vigil.syslog}).
      */
-    private static void bindSyslogBeans(CamelContext context, String prefix, String suffix) {
+    private static void bindSyslogBeans(CamelContext context, String prefix) {
+        String suffix = "-" + prefix;
         Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
         for (Severity s : Severity.values()) {
             String name = property(context, prefix + ".severity." + s.name().toLowerCase(Locale.ROOT));
@@ -142,10 +149,11 @@ public final class DaemonConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The beans of an email route, named with {@code suffix} ("-NAME" for the copy channel-email-NAME): its login
-     * ({@code mailAuthenticator}) and its TLS trust ({@code mailTls}) from the keys under {@code prefix}.
+     * The beans of a mail receiver whose keys start with {@code prefix}, named "-" + prefix: its login
+     * ({@code mailAuthenticator-vigil.email}) and its TLS trust ({@code mailTls-vigil.email}).
      */
-    private static void bindMailBeans(CamelContext context, String prefix, String suffix) {
+    private static void bindMailBeans(CamelContext context, String prefix) {
+        String suffix = "-" + prefix;
         context.getRegistry().bind("mailAuthenticator" + suffix, MailDelivery.authenticator(
                 property(context, prefix + ".username"), property(context, prefix + ".password")));
         context.getRegistry().bind("mailTls" + suffix, trusting(new SSLContextParameters(),

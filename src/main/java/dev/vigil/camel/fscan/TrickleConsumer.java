@@ -16,6 +16,7 @@ import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -28,12 +29,14 @@ import java.util.concurrent.ExecutorService;
  * under a {@link Supervisor}, after a backoff, over the areas that exist by then: a daemon's continuous check
  * must not end with one error.
  */
-final class TrickleConsumer extends DefaultConsumer implements Announced {
+public final class TrickleConsumer extends DefaultConsumer implements Announced {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrickleConsumer.class);
 
     private final FscanEndpoint endpoint;
     private final Object lock = new Object();
+    /** Cycles completed since start: what a wait for the trickle to go round counts. */
+    private final AtomicLong cycles = new AtomicLong();
     private ExecutorService executor;
     private Trickle trickle;
     private boolean stopping;
@@ -96,6 +99,7 @@ final class TrickleConsumer extends DefaultConsumer implements Announced {
 
             @Override
             public void cycle(Trickle.Cycle cycle) {
+                cycles.incrementAndGet();
                 // A small area goes round many times a second; its cycles are not news.
                 (cycle.duration().toMinutes() >= 1 ? LOG.atInfo() : LOG.atDebug()).log("fscan:{}: trickle cycle {} took {} ({} entries, {} bytes read, {} changes)",
                         endpoint.getName(), cycle.number(), cycle.duration(), cycle.entries(), cycle.bytes(), cycle.changes());
@@ -123,6 +127,11 @@ final class TrickleConsumer extends DefaultConsumer implements Announced {
             endpoint.getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
         }
         super.doStop();
+    }
+
+    /** The number of cycles completed since the consumer started. */
+    public long completedCycles() {
+        return cycles.get();
     }
 
     @Override

@@ -1,0 +1,90 @@
+package dev.vigil.camel;
+
+import dev.vigil.Await;
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Report;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.Source;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.main.Main;
+import org.apache.camel.model.ToDefinition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * routes/report.yaml as shipped, with the real beans over a real SQLite file: findings are pooled per source
+ * until their report time, go to the outbox and from there to every channel; critical ones skip the pool.
+ * Only the webhook's HTTP endpoint (the receiver at the edge) is a mock, answering 200.
+ */
+class ReportRouteTest {
+
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
+
+    private Main start() throws Exception {
+        Main main = daemon.start(Map.of("vigil.webhook.url", "http://127.0.0.1:9/hooks/vigil"), context ->
+                AdviceWith.adviceWith(context, "channel-webhook", a -> a.weaveByType(ToDefinition.class).replace().to("mock:webhook")));
+        webhook(main).whenAnyExchangeReceived(e -> e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200));
+        webhook(main).setResultWaitTime(TimeUnit.SECONDS.toMillis(60));
+        return main;
+    }
+
+    private static MockEndpoint webhook(Main main) {
+        return main.getCamelContext().getEndpoint("mock:webhook", MockEndpoint.class);
+    }
+
+    private void send(Main main, String subject, Severity severity) {
+        main.getCamelContext().createProducerTemplate().sendBody("direct:report",
+                new Finding(Source.FILES, "MODIFIED", subject, "test-host", daemon.now(), severity, Map.of()));
+    }
+
+    private static List<String> subjects(Exchange request) {
+        return Report.fromJson(request.getMessage().getBody(String.class)).findings().stream().map(Finding::subject).toList();
+    }
+
+    @Test
+    void aWarningIsPooledUntilItsReportTimeThenOneReportReachesEveryChannel() throws Exception {
+        Main main = start();
+        CamelContext context = main.getCamelContext();
+        NotifyBuilder ticks = new NotifyBuilder(context).fromRoute("report-due").whenCompleted(3).create();
+        send(main, "/etc/hosts", Severity.WARNING);
+        send(main, "/etc/motd", Severity.WARNING);
+
+        assertTrue(ticks.matches(60, TimeUnit.SECONDS), "three ticks of the report timer");
+        assertEquals(List.of(), TestDaemon.outbox(main).list(false, 10), "nothing in the outbox before report time (15 s)");
+        assertEquals(0, webhook(main).getReceivedCounter());
+
+        NotifyBuilder delivered = new NotifyBuilder(context).fromRoute("channel-webhook").whenExactlyCompleted(1)
+                .and().fromRoute("channel-file").whenExactlyCompleted(1).create();
+        webhook(main).expectedMessageCount(1);
+        daemon.advance(Duration.ofSeconds(15));
+        assertTrue(delivered.matches(60, TimeUnit.SECONDS), "one report, delivered to the webhook and the file");
+        webhook(main).assertIsSatisfied();
+        assertEquals(List.of("/etc/hosts", "/etc/motd"), subjects(webhook(main).getReceivedExchanges().get(0)));
+        Await.until("the report marked delivered on every channel", () -> TestDaemon.outbox(main).list(false, 10)
+                .stream().allMatch(d -> d.status() == dev.vigil.store.Outbox.Status.DELIVERED)
+                && TestDaemon.outbox(main).list(false, 10).size() == 3);
+    }
+
+    @Test
+    void aCriticalFindingSkipsThePoolAndIsReportedAtOnce() throws Exception {
+        Main main = start();
+        webhook(main).expectedMessageCount(1);
+        send(main, "/etc/shadow", Severity.CRITICAL);
+
+        webhook(main).assertIsSatisfied();
+        assertEquals(List.of("/etc/shadow"), subjects(webhook(main).getReceivedExchanges().get(0)));
+    }
+}
