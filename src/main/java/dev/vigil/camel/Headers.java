@@ -1,6 +1,5 @@
 package dev.vigil.camel;
 
-import dev.vigil.alert.Source;
 import org.apache.camel.spi.Metadata;
 
 /**

@@ -7,7 +7,6 @@ import dev.vigil.config.Configuration;
 import dev.vigil.config.Key;
 import dev.vigil.source.Supervisor;
 import dev.vigil.store.DaemonLock;
-import dev.vigil.os.HostName;
 import dev.vigil.os.Proc;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;

@@ -7,7 +7,6 @@ import dev.vigil.alert.Secrets;
 import dev.vigil.alert.Severity;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.camel.channel.OutboxDispatcher;
-import dev.vigil.os.HostName;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;

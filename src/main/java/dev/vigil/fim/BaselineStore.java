@@ -1,7 +1,6 @@
 package dev.vigil.fim;
 
 import dev.vigil.os.ByteKey;
-import dev.vigil.os.PathBytes;
 
 import java.time.Instant;
 import java.util.Iterator;

@@ -4,7 +4,6 @@ import dev.vigil.alert.Finding;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.os.PathBytes;
-import dev.vigil.store.FileEventHistory;
 
 import java.nio.file.Path;
 import java.time.Duration;

@@ -14,7 +14,6 @@ import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
 import dev.vigil.os.ByteKey;
 import dev.vigil.os.PathBytes;
-import dev.vigil.store.FileEventHistory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

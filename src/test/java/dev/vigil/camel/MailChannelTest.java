@@ -2,7 +2,6 @@ package dev.vigil.camel;
 
 import dev.vigil.alert.Source;
 import dev.vigil.Await;
-import dev.vigil.camel.channel.MailDelivery;
 
 import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.junit5.GreenMailExtension;

@@ -7,7 +7,6 @@ import dev.vigil.alert.RecordedFinding;
 import dev.vigil.alert.ReportGate;
 import dev.vigil.alert.ReportGates;
 import dev.vigil.config.Key;
-import dev.vigil.fim.ChangeFindings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 
