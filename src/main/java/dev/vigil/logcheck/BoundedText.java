@@ -12,7 +12,8 @@ final class BoundedText implements CharSequence {
 
     /**
      * Reads one pattern may make on one line: {@value #BASE_STEPS} plus {@value #STEPS_PER_CHAR} per char of the
-     * line, some 60 ms of matching on a short line and 120 ms on one of 64 KiB. A sane rule reads a line a few
+     * line: a fraction of a second of matching at most, even on a line of 64 KiB (bench/README.md, "Figures kept
+     * out of the code"). A sane rule reads a line a few
      * times at most; one with catastrophic backtracking reads it millions of times and hits the bound.
      */
     static final long BASE_STEPS = 1_000_000;

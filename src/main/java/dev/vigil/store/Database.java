@@ -74,8 +74,8 @@ public final class Database {
 
     /**
      * SQLite's {@code PRAGMA quick_check}: every page and record well formed (not that indexes match their
-     * tables, which the full integrity_check adds). It reads the whole file: about 0.1 s, from the page cache,
-     * for a baseline of /usr (120,000 entries, 23 MB).
+     * tables, which the full integrity_check adds). It reads the whole file, which is cheap enough to run at every
+     * start (figures in bench/README.md, "Figures kept out of the code").
      *
      * @throws DamagedDatabaseException naming what is wrong and how to recover
      */
