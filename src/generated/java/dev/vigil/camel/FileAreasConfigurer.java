@@ -30,6 +30,7 @@ public class FileAreasConfigurer extends org.apache.camel.support.component.Prop
         case "excludes": target.setExcludes(property(camelContext, java.lang.String.class, value)); return true;
         case "filerate":
         case "fileRate": target.setFileRate(property(camelContext, double.class, value)); return true;
+        case "growing": target.setGrowing(property(camelContext, java.lang.String.class, value)); return true;
         case "hash": target.setHash(property(camelContext, java.lang.String.class, value)); return true;
         case "noinode":
         case "noInode": target.setNoInode(property(camelContext, java.lang.String.class, value)); return true;
@@ -51,6 +52,7 @@ public class FileAreasConfigurer extends org.apache.camel.support.component.Prop
         case "excludes": return java.lang.String.class;
         case "filerate":
         case "fileRate": return double.class;
+        case "growing": return java.lang.String.class;
         case "hash": return java.lang.String.class;
         case "noinode":
         case "noInode": return java.lang.String.class;
@@ -73,6 +75,7 @@ public class FileAreasConfigurer extends org.apache.camel.support.component.Prop
         case "excludes": return target.getExcludes();
         case "filerate":
         case "fileRate": return target.getFileRate();
+        case "growing": return target.getGrowing();
         case "hash": return target.getHash();
         case "noinode":
         case "noInode": return target.getNoInode();

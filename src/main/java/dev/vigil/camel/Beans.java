@@ -49,9 +49,10 @@ public final class Beans {
         return Excludes.of(list(globs), ownFiles(context));
     }
 
-    /** A checker's noinode and notime lists, with the times of the directories holding {@link #ownFiles} ignored. */
-    public static PathPolicy pathPolicy(CamelContext context, String noinode, String notime) {
-        return new PathPolicy(rawPaths(noinode), rawPaths(notime)).withTimesIgnoredAround(ownFiles(context));
+    /** A checker's noInode, noTime and growing lists, with the times of the directories holding {@link #ownFiles} ignored. */
+    public static PathPolicy pathPolicy(CamelContext context, String noInode, String noTime, String growing) {
+        return new PathPolicy(rawPaths(noInode), rawPaths(noTime)).withGrowing(rawPaths(growing))
+                .withTimesIgnoredAround(ownFiles(context));
     }
 
     /** {@code vigil.history.maxRows}: the most raw watcher events kept (validated with the configuration). */

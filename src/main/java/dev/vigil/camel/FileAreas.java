@@ -41,6 +41,9 @@ public final class FileAreas implements Cloneable {
     @UriParam(description = "Comma-separated paths whose mtime and ctime are not compared")
     private String noTime = "";
 
+    @UriParam(description = "Comma-separated paths whose files may grow: a larger size with the old part unchanged is not a deviation (log files)")
+    private String growing = "";
+
     @UriParam(description = "Comma-separated path globs whose findings are critical (not pooled, not held off)")
     private String critical = "";
 
@@ -98,7 +101,7 @@ public final class FileAreas implements Cloneable {
     }
 
     public PathPolicy pathPolicy(CamelContext context) {
-        return Beans.pathPolicy(context, noInode, noTime);
+        return Beans.pathPolicy(context, noInode, noTime, growing);
     }
 
     public PathGlobs criticalGlobs() {
@@ -135,6 +138,14 @@ public final class FileAreas implements Cloneable {
 
     public void setNoTime(String noTime) {
         this.noTime = noTime;
+    }
+
+    public String getGrowing() {
+        return growing;
+    }
+
+    public void setGrowing(String growing) {
+        this.growing = growing;
     }
 
     public String getCritical() {

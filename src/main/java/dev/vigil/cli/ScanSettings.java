@@ -63,7 +63,8 @@ public final class ScanSettings {
     }
 
     public static PathPolicy policy(VigilHome home) {
-        return new PathPolicy(rawPaths(home.list(Key.FILES_NO_INODE.key())), rawPaths(home.list(Key.FILES_NO_TIME.key())));
+        return new PathPolicy(rawPaths(home.list(Key.FILES_NO_INODE.key())), rawPaths(home.list(Key.FILES_NO_TIME.key())))
+                .withGrowing(rawPaths(home.list(Key.FILES_GROWING.key())));
     }
 
     /** The configured areas, or the given paths when there are any. */

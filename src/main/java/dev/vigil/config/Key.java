@@ -47,6 +47,8 @@ public enum Key {
             renamed("vigil.files.noinode")),
     FILES_NO_TIME("vigil.files.noTime", "", list("paths"), "Paths whose mtime and ctime are not compared",
             renamed("vigil.files.notime")),
+    FILES_GROWING("vigil.files.growing", "", list("paths"),
+            "Paths whose files may only grow (log files): a larger size with the old part unchanged is not a deviation"),
     FILES_CRITICAL("vigil.files.critical", "/etc/passwd,/etc/shadow,/etc/sudoers,/etc/sudoers.d/**,/etc/ssh/sshd_config",
             list("globs"), "Path globs whose findings are critical: reported at once"),
     FILES_HASH("vigil.files.hash", "sha256", oneOf("sha256", "sha512", "sha3-256"), "Content hash"),

@@ -16,18 +16,27 @@ public final class ChangeDetector {
 
     private static final Set<Attribute> CONTENT = EnumSet.of(Attribute.TYPE, Attribute.HASH, Attribute.SIZE, Attribute.TARGET);
 
+    /** What may differ when a file under the growing policy has only grown. */
+    private static final Set<Attribute> GROWTH = EnumSet.of(Attribute.SIZE, Attribute.HASH, Attribute.MTIME, Attribute.CTIME);
+
     private final PathPolicy policy;
     private final Excludes excludes;
+    private final HashAlgorithm algorithm;
 
     /** Compares records only: ignore files are not judged (a plain scan's comparison). */
     public ChangeDetector(PathPolicy policy) {
-        this(policy, Excludes.none());
+        this(policy, Excludes.none(), null);
     }
 
-    /** Also reports each ignore file {@code excludes} refused (as last read) as UNTRUSTED_IGNORE, changed or not. */
-    public ChangeDetector(PathPolicy policy, Excludes excludes) {
+    /**
+     * Also reports each ignore file {@code excludes} refused (as last read) as UNTRUSTED_IGNORE, changed or not,
+     * and reads the old part of a grown file under the growing policy with {@code algorithm}, the baseline's
+     * (null: a file that grew has deviated, as on any other path).
+     */
+    public ChangeDetector(PathPolicy policy, Excludes excludes, HashAlgorithm algorithm) {
         this.policy = policy;
         this.excludes = excludes;
+        this.algorithm = algorithm;
     }
 
     /**
@@ -77,11 +86,29 @@ public final class ChangeDetector {
     /** The change between two records of the same path, or null if they agree on every compared attribute. */
     public Change compare(FileRecord before, FileRecord after) {
         List<Attribute> differing = differing(before, after);
-        if (differing.isEmpty()) {
+        if (differing.isEmpty() || onlyGrew(before, after, differing)) {
             return null;
         }
         boolean content = differing.stream().anyMatch(CONTENT::contains);
         return new Change(after.path(), content ? ChangeKind.MODIFIED : ChangeKind.ATTRIBUTES, before, after, differing);
+    }
+
+    /**
+     * Whether a file under the growing policy only grew: nothing but its size, content and times differ, it is no
+     * shorter, and its first {@code before.size()} bytes still have the baseline's digest (read again now: a
+     * rewrite of the old part that also appends is a modification). A file that cannot be read has deviated.
+     */
+    private boolean onlyGrew(FileRecord before, FileRecord after, List<Attribute> differing) {
+        if (algorithm == null || !policy.growing(after.path()) || before.type() != EntryType.FILE
+                || after.type() != EntryType.FILE || before.hash() == null || after.size() < before.size()
+                || !GROWTH.containsAll(differing)) {
+            return false;
+        }
+        try {
+            return before.hash().equals(new Hasher(algorithm).hashPrefix(after.path(), before.size()));
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private List<Attribute> differing(FileRecord before, FileRecord after) {

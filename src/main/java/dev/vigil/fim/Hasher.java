@@ -60,9 +60,26 @@ public final class Hasher {
      * calling {@code afterRead} with the length of each read, so a caller can pace the reading.
      */
     public String hash(byte[] file, int chunk, IntConsumer afterRead) throws IOException {
+        return hash(file, chunk, Long.MAX_VALUE, afterRead);
+    }
+
+    /**
+     * Hex digest of the first {@code length} bytes of the file (all of it if shorter): what its digest was when it
+     * was that long, if that part has not changed since (the growing policy's test of a log file).
+     */
+    public String hashPrefix(byte[] file, long length) throws IOException {
+        return hash(file, BUFFER, length, n -> { });
+    }
+
+    private String hash(byte[] file, int chunk, long length, IntConsumer afterRead) throws IOException {
         int limit = Math.max(1, Math.min(chunk, BUFFER));
-        byte[] sum = nativeDigest != null ? nativeDigest.hash(file, limit, afterRead) : jdkHash(file, limit, afterRead);
+        byte[] sum = nativeDigest != null ? nativeDigest.hash(file, limit, length, afterRead) : jdkHash(file, limit, length, afterRead);
         return HexFormat.of().formatHex(sum);
+    }
+
+    /** How much the next read may take: {@code limit}, or less near the end of the {@code length} wanted. */
+    private static int nextRead(int limit, long length, long done) {
+        return (int) Math.min(limit, length - done);
     }
 
     /**
@@ -70,27 +87,34 @@ public final class Hasher {
      * Only where {@link Libc} does not know the open flags does it open through the JDK, which cannot open
      * without blocking (a FIFO swapped in there would hang this thread).
      */
-    private byte[] jdkHash(byte[] file, int limit, IntConsumer afterRead) throws IOException {
+    private byte[] jdkHash(byte[] file, int limit, long length, IntConsumer afterRead) throws IOException {
         digest.reset();
+        long done = 0;
         if (Libc.KNOWN_FLAGS) {
             try (OpenedFile f = OpenedFile.openRegular(file)) {
-                for (long n = f.read(jdkNativeBuffer, limit); n > 0; n = f.read(jdkNativeBuffer, limit)) {
+                while (done < length) {
+                    long n = f.read(jdkNativeBuffer, nextRead(limit, length, done));
+                    if (n <= 0) {
+                        break;
+                    }
                     jdkNativeBuffer.read(0, buffer.array(), 0, (int) n);
                     digest.update(buffer.array(), 0, (int) n);
                     afterRead.accept((int) n);
+                    done += n;
                 }
             }
             return digest.digest();
         }
         try (FileChannel ch = FileChannel.open(PathBytes.toPath(file), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-            while (true) {
-                buffer.clear().limit(limit);
+            while (done < length) {
+                buffer.clear().limit(nextRead(limit, length, done));
                 int n = ch.read(buffer);
                 if (n < 0) {
                     break;
                 }
                 digest.update(buffer.array(), 0, n);
                 afterRead.accept(n);
+                done += n;
             }
         }
         return digest.digest();
@@ -126,16 +150,18 @@ public final class Hasher {
             return () -> OpenSsl.EVP_MD_CTX_free(context);
         }
 
-        byte[] hash(byte[] file, int limit, IntConsumer afterRead) throws IOException {
+        byte[] hash(byte[] file, int limit, long length, IntConsumer afterRead) throws IOException {
             try (OpenedFile f = OpenedFile.openRegular(file)) {
                 check(file, OpenSsl.EVP_DigestInit_ex(context, md, null));
-                while (true) {
-                    long n = f.read(buffer, limit);
+                long done = 0;
+                while (done < length) {
+                    long n = f.read(buffer, nextRead(limit, length, done));
                     if (n <= 0) {
                         break;
                     }
                     check(file, OpenSsl.EVP_DigestUpdate(context, buffer, n));
                     afterRead.accept((int) n);
+                    done += n;
                 }
                 check(file, OpenSsl.EVP_DigestFinal_ex(context, out, null));
                 return out.clone();

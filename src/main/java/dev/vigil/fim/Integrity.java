@@ -143,7 +143,7 @@ public final class Integrity {
         if (after != null && after.type().hasContent()) {
             after = single.hash(after, problems, new ScanStats());
         }
-        Change change = new ChangeDetector(policy, options.excludes()).change(before, after);
+        Change change = new ChangeDetector(policy, options.excludes(), options.algorithm()).change(before, after);
         String remembered = reported.remembered(raw);
         if (change != null) {
             return new Verification(raw, reported.fresh(change, remembered) ? Verdict.NEW : Verdict.QUIET, change);
@@ -197,7 +197,7 @@ public final class Integrity {
                 : options.withHashContent(false).withXattrs(false));
         long[] changes = {0};
         Instant started = Instant.now();
-        ChangeDetector detector = new ChangeDetector(policy, options.excludes());
+        ChangeDetector detector = new ChangeDetector(policy, options.excludes(), options.algorithm());
         ChangeDetector.CompletionStep complete = paranoid ? ChangeDetector.CompletionStep.none()
                 : (b, c) -> completeQuick(scanner, b, c, problems, stats);
         for (byte[] root : raw) {

@@ -171,7 +171,7 @@ public final class Trickle {
         this.random = random;
         this.scanner = new Scanner(options.scan().withThreads(1).withHashContent(true));
         Excludes excludes = options.scan().excludes();
-        this.detector = new ChangeDetector(options.policy(), excludes);
+        this.detector = new ChangeDetector(options.policy(), excludes, options.scan().algorithm());
         this.fingerprint = new DeviationFingerprint(options.policy());
         this.inWalk = excludes::excludedInWalk;
         this.anywhere = excludes::excluded;

@@ -269,6 +269,34 @@ class SqliteBaselineTest {
     }
 
     @Test
+    void underTheGrowingPolicyAnAppendIsQuietButARewriteOfTheOldPartOrATruncationIsModified() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Path log = Files.writeString(tree.resolve("app.log"), "Dec  4 10:00:00 host app: started\n");
+        Path conf = Files.writeString(tree.resolve("app.conf"), "listen 80\n");
+        PathPolicy policy = new PathPolicy(List.of(), List.of()).withGrowing(List.of(PathBytes.of(log)));
+        Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("v.db"))), ScanOptions.defaults(), policy);
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        List<String> seen = new ArrayList<>();
+        Runnable check = () -> integrity.check(List.of(tree), false, QUIET, new ScanStats(),
+                c -> seen.add(c.kind() + " " + c.displayPath()));
+
+        Files.writeString(log, "Dec  4 10:00:01 host app: request\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(conf, "listen 8080\n", java.nio.file.StandardOpenOption.APPEND);
+        check.run();
+        assertEquals(List.of("MODIFIED " + conf), seen, "the log grew, its old part as it was; the config is not a growing path");
+
+        seen.clear();
+        Files.writeString(log, "Dec  4 10:00:00 host app: STARTED\nDec  4 10:00:01 host app: request\nmore\n");
+        check.run();
+        assertEquals(List.of("MODIFIED " + conf, "MODIFIED " + log), seen, "its old part was rewritten, though it grew");
+
+        seen.clear();
+        Files.writeString(log, "Dec  4");
+        check.run();
+        assertEquals(List.of("MODIFIED " + conf, "MODIFIED " + log), seen, "it shrank");
+    }
+
+    @Test
     void aDatabaseAtAnOlderSchemaIsMigratedForwardOnOpenKeepingItsBaseline() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         Files.writeString(tree.resolve("passwd"), "root:x:0:0\n");

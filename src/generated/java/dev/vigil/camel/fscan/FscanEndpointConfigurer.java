@@ -45,6 +45,7 @@ public class FscanEndpointConfigurer extends PropertyConfigurerSupport implement
         case "filerate":
         case "fileRate": target.getConfiguration().setFileRate(property(camelContext, double.class, value)); return true;
         case "greedy": target.setGreedy(property(camelContext, boolean.class, value)); return true;
+        case "growing": target.getConfiguration().setGrowing(property(camelContext, java.lang.String.class, value)); return true;
         case "hash": target.getConfiguration().setHash(property(camelContext, java.lang.String.class, value)); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "initialdelay":
@@ -112,6 +113,7 @@ public class FscanEndpointConfigurer extends PropertyConfigurerSupport implement
         case "filerate":
         case "fileRate": return double.class;
         case "greedy": return boolean.class;
+        case "growing": return java.lang.String.class;
         case "hash": return java.lang.String.class;
         case "host": return java.lang.String.class;
         case "initialdelay":
@@ -180,6 +182,7 @@ public class FscanEndpointConfigurer extends PropertyConfigurerSupport implement
         case "filerate":
         case "fileRate": return target.getConfiguration().getFileRate();
         case "greedy": return target.isGreedy();
+        case "growing": return target.getConfiguration().getGrowing();
         case "hash": return target.getConfiguration().getHash();
         case "host": return target.getHost();
         case "initialdelay":

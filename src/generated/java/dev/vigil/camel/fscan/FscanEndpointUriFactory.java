@@ -23,7 +23,7 @@ public class FscanEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(38);
+        Set<String> props = new HashSet<>(39);
         props.add("areas");
         props.add("backoffErrorThreshold");
         props.add("backoffIdleThreshold");
@@ -38,6 +38,7 @@ public class FscanEndpointUriFactory extends org.apache.camel.support.component.
         props.add("excludes");
         props.add("fileRate");
         props.add("greedy");
+        props.add("growing");
         props.add("hash");
         props.add("host");
         props.add("initialDelay");

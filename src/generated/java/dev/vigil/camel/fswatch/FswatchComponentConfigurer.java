@@ -42,6 +42,7 @@ public class FswatchComponentConfigurer extends PropertyConfigurerSupport implem
         case "excludes": getOrCreateConfiguration(target).setExcludes(property(camelContext, java.lang.String.class, value)); return true;
         case "filerate":
         case "fileRate": getOrCreateConfiguration(target).setFileRate(property(camelContext, double.class, value)); return true;
+        case "growing": getOrCreateConfiguration(target).setGrowing(property(camelContext, java.lang.String.class, value)); return true;
         case "hash": getOrCreateConfiguration(target).setHash(property(camelContext, java.lang.String.class, value)); return true;
         case "noinode":
         case "noInode": getOrCreateConfiguration(target).setNoInode(property(camelContext, java.lang.String.class, value)); return true;
@@ -68,6 +69,7 @@ public class FswatchComponentConfigurer extends PropertyConfigurerSupport implem
         case "excludes": return java.lang.String.class;
         case "filerate":
         case "fileRate": return double.class;
+        case "growing": return java.lang.String.class;
         case "hash": return java.lang.String.class;
         case "noinode":
         case "noInode": return java.lang.String.class;
@@ -95,6 +97,7 @@ public class FswatchComponentConfigurer extends PropertyConfigurerSupport implem
         case "excludes": return getOrCreateConfiguration(target).getExcludes();
         case "filerate":
         case "fileRate": return getOrCreateConfiguration(target).getFileRate();
+        case "growing": return getOrCreateConfiguration(target).getGrowing();
         case "hash": return getOrCreateConfiguration(target).getHash();
         case "noinode":
         case "noInode": return getOrCreateConfiguration(target).getNoInode();

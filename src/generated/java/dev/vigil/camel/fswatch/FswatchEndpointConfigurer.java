@@ -41,6 +41,7 @@ public class FswatchEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludes": target.getConfiguration().setExcludes(property(camelContext, java.lang.String.class, value)); return true;
         case "filerate":
         case "fileRate": target.getConfiguration().setFileRate(property(camelContext, double.class, value)); return true;
+        case "growing": target.getConfiguration().setGrowing(property(camelContext, java.lang.String.class, value)); return true;
         case "hash": target.getConfiguration().setHash(property(camelContext, java.lang.String.class, value)); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "markscope":
@@ -81,6 +82,7 @@ public class FswatchEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludes": return java.lang.String.class;
         case "filerate":
         case "fileRate": return double.class;
+        case "growing": return java.lang.String.class;
         case "hash": return java.lang.String.class;
         case "host": return java.lang.String.class;
         case "markscope":
@@ -122,6 +124,7 @@ public class FswatchEndpointConfigurer extends PropertyConfigurerSupport impleme
         case "excludes": return target.getConfiguration().getExcludes();
         case "filerate":
         case "fileRate": return target.getConfiguration().getFileRate();
+        case "growing": return target.getConfiguration().getGrowing();
         case "hash": return target.getConfiguration().getHash();
         case "host": return target.getHost();
         case "markscope":

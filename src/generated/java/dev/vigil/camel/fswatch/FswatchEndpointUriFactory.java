@@ -23,7 +23,7 @@ public class FswatchEndpointUriFactory extends org.apache.camel.support.componen
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(22);
+        Set<String> props = new HashSet<>(23);
         props.add("areas");
         props.add("attribution");
         props.add("bridgeErrorHandler");
@@ -36,6 +36,7 @@ public class FswatchEndpointUriFactory extends org.apache.camel.support.componen
         props.add("exchangePattern");
         props.add("excludes");
         props.add("fileRate");
+        props.add("growing");
         props.add("hash");
         props.add("host");
         props.add("markScope");
