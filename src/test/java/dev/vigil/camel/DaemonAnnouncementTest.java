@@ -61,7 +61,8 @@ class DaemonAnnouncementTest {
         Files.createDirectories(dir.resolve("watched"));
         Files.createDirectories(dir.resolve("alerts/alerts.ndjson"));
         Path config = new TestDaemon(dir).config(Map.of("vigil.files.scan.cron", "0 0 0 1 1 ? 2099",
-                "vigil.email.to", "root@example.org", "vigil.email.smtp", "smtp://no-such-host.invalid:25"));
+                "vigil.email.to", "root@example.org", "vigil.email.smtp", "smtp://no-such-host.invalid:25",
+                "vigil.email.username", "vigil", "vigil.syslog.central.format", "3164"));
         Path output = dir.resolve("daemon.log");
         daemon = start(config, output);
 
@@ -72,6 +73,10 @@ class DaemonAnnouncementTest {
         int file = said.indexOf("cannot write the alert file " + dir.resolve("alerts/alerts.ndjson"));
         assertTrue(host >= 0 && host < ready, said);
         assertTrue(file >= 0 && file < ready, said);
+        int login = said.indexOf("vigil.email.username is set but vigil.email.password is empty");
+        assertTrue(login >= 0 && login < ready, said);
+        int off = said.indexOf("keys vigil.syslog.central.* are set but vigil.syslog.central.target is not: that receiver is off");
+        assertTrue(off >= 0 && off < ready, said);
         assertTrue(said.substring(ready).lines().findFirst().orElseThrow().contains("email"), said);
         assertTrue(daemon.isAlive(), said);
     }

@@ -6,6 +6,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,9 +31,20 @@ public final class Announcer extends MainListenerSupport {
         LOG.info("ready: {}", readiness(main.getCamelContext()));
     }
 
+    /**
+     * "stopped" once the context has stopped, told by the context's own event: after a SIGTERM the JVM ends when
+     * its shutdown hooks have, which may be before Camel Main's own after-stop step runs.
+     */
     @Override
-    public void afterStop(BaseMainSupport main) {
-        LOG.info("stopped");
+    public void afterConfigure(BaseMainSupport main) {
+        main.getCamelContext().getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppedEvent) {
+                    LOG.info("stopped");
+                }
+            }
+        });
     }
 
     /** What the started routes do, sources first, then the channels. */

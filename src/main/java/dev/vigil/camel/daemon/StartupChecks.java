@@ -21,7 +21,8 @@ import java.util.TreeSet;
 
 /**
  * What will fail, said when the daemon starts rather than at the first report: an alert file that cannot be
- * written, a receiver whose host name does not resolve. Each is a warning, not a refusal to start: the outbox
+ * written, a receiver whose host name does not resolve, a receiver's keys set but incomplete (a login without
+ * its password, a second receiver's keys without the key that turns it on). Each is a warning, not a refusal to start: the outbox
  * keeps the reports until the receiver works, and a name may resolve later (a VPN, a DNS outage).
  */
 final class StartupChecks {
@@ -42,6 +43,7 @@ final class StartupChecks {
                 unwritable(alerts.file()).ifPresent(problems::add);
             }
         }
+        problems.addAll(incompleteReceivers(context.getPropertiesComponent().loadProperties()));
         Set<String> hosts = new TreeSet<>();
         for (Endpoint endpoint : context.getEndpoints()) {
             receiverHost(endpoint.getEndpointUri()).ifPresent(hosts::add);
@@ -54,6 +56,37 @@ final class StartupChecks {
             }
         }
         problems.forEach(p -> LOG.warn("{}", p));
+        return problems;
+    }
+
+    /** The key that turns a second receiver of each kind on, by the prefix of its keys. */
+    private static final java.util.Map<String, String> ENABLING = java.util.Map.of(
+            "vigil.email.", "to", "vigil.syslog.", "target", "vigil.webhook.", "url", "vigil.slack.", "webhook");
+
+    /** A login without its password, and a second receiver whose keys are set without the one that turns it on. */
+    static List<String> incompleteReceivers(java.util.Properties properties) {
+        List<String> problems = new ArrayList<>();
+        java.util.function.Function<String, String> value = k -> properties.getProperty(k, "").strip();
+        Set<String> prefixes = new TreeSet<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.endsWith(".username") && !value.apply(key).isEmpty()
+                    && value.apply(key.substring(0, key.length() - "username".length()) + "password").isEmpty()) {
+                problems.add(key + " is set but " + key.substring(0, key.length() - "username".length())
+                        + "password is empty: the server will refuse the login");
+            }
+            for (java.util.Map.Entry<String, String> kind : ENABLING.entrySet()) {
+                String rest = key.startsWith(kind.getKey()) ? key.substring(kind.getKey().length()) : "";
+                int dot = rest.indexOf('.');
+                if (dot > 0 && !value.apply(key).isEmpty() && !rest.startsWith("severity.") && !rest.startsWith("truststore.")
+                        && value.apply(kind.getKey() + rest.substring(0, dot) + "." + kind.getValue()).isEmpty()) {
+                    prefixes.add(kind.getKey() + rest.substring(0, dot) + "." + kind.getValue());
+                }
+            }
+        }
+        for (String enabling : prefixes) {
+            String prefix = enabling.substring(0, enabling.lastIndexOf('.') + 1);
+            problems.add("keys " + prefix + "* are set but " + enabling + " is not: that receiver is off");
+        }
         return problems;
     }
 
