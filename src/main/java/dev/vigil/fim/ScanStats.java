@@ -1,6 +1,13 @@
 package dev.vigil.fim;
 
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,17 +20,64 @@ public final class ScanStats {
     public final LongAdder bytesHashed = new LongAdder();
     public final LongAdder errors = new LongAdder();
     public final long startNanos = System.nanoTime();
+    /** About how many entries the scan will meet, once {@link #countAhead} has counted them; 0 until then. */
+    private volatile long expected;
 
     public double elapsedSeconds() {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /** "N entries, X MB hashed in Ts (R entries/s)": the scan so far, or whole once it ended. */
+    /**
+     * "N entries, X MB hashed in Ts (R entries/s)": the scan so far, or whole once it ended; while it runs and
+     * {@link #countAhead} has counted, also the share done and an estimate of the time left.
+     */
     public String summary() {
         double s = Math.max(elapsedSeconds(), 1e-3);
         long n = entries.sum();
-        return String.format("%,d entries, %,.0f MB hashed in %.0fs (%,.0f entries/s)%s", n, bytesHashed.sum() / 1e6, s, n / s,
-                errors.sum() == 0 ? "" : String.format(", %,d unreadable", errors.sum()));
+        long total = expected;
+        String estimate = total <= n || n == 0 ? "" : String.format(" of about %,d (%d%%, about %.0fs left)",
+                total, n * 100 / total, (total - n) / (n / s));
+        return String.format("%,d entries%s, %,.0f MB hashed in %.0fs (%,.0f entries/s)%s", n, estimate,
+                bytesHashed.sum() / 1e6, s, n / s, errors.sum() == 0 ? "" : String.format(", %,d unreadable", errors.sum()));
+    }
+
+    /**
+     * Counts the entries under {@code roots} on a thread of its own (names only: no hashing, no following a link),
+     * so that a long first scan can say how far it is. Nothing to wait for: the count arrives when it arrives, and
+     * a tree that cannot be listed is counted as far as it can be.
+     */
+    public void countAhead(List<Path> roots) {
+        Thread counter = new Thread(() -> {
+            long[] count = {0};
+            for (Path root : roots) {
+                try {
+                    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            count[0]++;
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            count[0]++;
+                            return FileVisitResult.CONTINUE;
+                        }
+
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) {
+                            count[0]++;
+                            return FileVisitResult.CONTINUE;
+                        }
+                    });
+                } catch (IOException | RuntimeException e) {
+                    // counted as far as the walk got: the estimate is only an estimate
+                }
+            }
+            expected = count[0];
+        }, "vigil-scan-count");
+        counter.setDaemon(true);
+        counter.start();
     }
 
     /** Hands {@link #summary()} to {@code line} every {@code period} until closed: a long scan's progress on a log. */
