@@ -32,6 +32,40 @@ class EndpointOptionTablesTest {
         assertEquals(table(metadata(scheme)), readmeTable(scheme), "README.md's table of " + scheme + ": options");
     }
 
+    /**
+     * An option's default is written twice, in its {@code @UriParam} and in the {@code vigil.*} key that feeds it
+     * (config.Key): where both give one, they agree. A key without a default leaves it to the option; an option
+     * without one takes the key's (the areas, the intervals each component has its own of, and every option of
+     * pidcheck:).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"fscan", "fswatch", "logtail"})
+    void eachOptionsDefaultIsTheDefaultOfTheKeyThatFeedsIt(String scheme) throws Exception {
+        List<String> prefixes = switch (scheme) {
+            case "fscan" -> List.of("vigil.files.", "vigil.files.scan.", "vigil.files.trickle.");
+            case "fswatch" -> List.of("vigil.files.", "vigil.files.watch.", "vigil.files.trickle.");
+            default -> List.of("vigil.logs.");
+        };
+        List<String> compared = new java.util.ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = metadata(scheme).get("properties").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> option = it.next();
+            for (String prefix : prefixes) {
+                java.util.Optional<dev.vigil.config.Key> key = dev.vigil.config.Key.of(prefix + option.getKey());
+                if (key.isEmpty() || !option.getValue().has("defaultValue") || key.get().defaultValue().isEmpty()) {
+                    continue;
+                }
+                String uri = option.getValue().get("defaultValue").asText();
+                String configured = key.get().defaultValue();
+                boolean same = uri.equalsIgnoreCase(configured) || (uri.matches("-?[0-9.]+") && configured.matches("-?[0-9.]+")
+                        && Double.parseDouble(uri) == Double.parseDouble(configured));
+                assertEquals(true, same, scheme + ": option " + option.getKey() + " defaults to " + uri + ", key "
+                        + prefix + option.getKey() + " to " + configured);
+                compared.add(option.getKey());
+            }
+        }
+        assertEquals(true, !compared.isEmpty(), scheme + ": no option has a key to compare with");
+    }
+
     private static JsonNode metadata(String scheme) throws Exception {
         String resource = "META-INF/dev/vigil/camel/" + scheme + "/" + scheme + ".json";
         try (InputStream in = EndpointOptionTablesTest.class.getClassLoader().getResourceAsStream(resource)) {
