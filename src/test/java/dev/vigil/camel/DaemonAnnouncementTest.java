@@ -4,7 +4,7 @@ import dev.vigil.Await;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,28 +17,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** `vigil run` says what it is doing: its first baseline, one line when it is ready, one when it has stopped. */
 class DaemonAnnouncementTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
-    private Process daemon;
+    private Process vigil;
 
     @AfterEach
     void kill() throws InterruptedException {
-        if (daemon != null) {
-            daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (vigil != null) {
+            vigil.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void theDaemonSaysWhenItsFirstBaselineIsDoneThenOneReadyLineNamingWhatRunsAndOneStoppedLine() throws Exception {
-        Path watched = Files.createDirectories(dir.resolve("watched"));
+        Path watched = Files.createDirectories(daemon.dir.resolve("watched"));
         Files.writeString(watched.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
-        Files.writeString(Files.createDirectories(dir.resolve("logs")).resolve("syslog"), "");
-        Path pid = Files.writeString(dir.resolve("sshd.pid"), ProcessHandle.current().pid() + "\n");
-        Path config = new TestDaemon(dir).config(Map.of("vigil.files.scan.cron", "0 0 0 1 1 ? 2099",
+        Files.writeString(Files.createDirectories(daemon.dir.resolve("logs")).resolve("syslog"), "");
+        Path pid = Files.writeString(daemon.dir.resolve("sshd.pid"), ProcessHandle.current().pid() + "\n");
+        Path config = daemon.config(Map.of("vigil.files.scan.cron", "0 0 0 1 1 ? 2099",
                 "vigil.pids.files", pid.toString()));
-        Path output = dir.resolve("daemon.log");
-        daemon = start(config, output);
+        Path output = daemon.dir.resolve("daemon.log");
+        vigil = start(config, output);
 
         Await.until("the ready line", () -> read(output).contains("ready: "));
         String said = read(output);
@@ -50,27 +50,27 @@ class DaemonAnnouncementTest {
         assertTrue(ready.matches(".*channels: (console, file|file, console)$"), ready);
         assertTrue(said.indexOf("baseline done") < said.indexOf("ready: "), said);
 
-        daemon.destroy();
-        assertTrue(daemon.waitFor(120, TimeUnit.SECONDS), "SIGTERM stops the daemon");
+        vigil.destroy();
+        assertTrue(vigil.waitFor(120, TimeUnit.SECONDS), "SIGTERM stops the daemon");
         said = read(output);
         assertTrue(said.lines().anyMatch(l -> l.endsWith(" stopped")), said);
     }
 
     @Test
     void whatWillFailIsSaidAtStartBeforeTheReadyLineAndTheDaemonRunsOn() throws Exception {
-        Files.createDirectories(dir.resolve("watched"));
-        Files.createDirectories(dir.resolve("alerts/alerts.ndjson"));
-        Path config = new TestDaemon(dir).config(Map.of("vigil.files.scan.cron", "0 0 0 1 1 ? 2099",
+        Files.createDirectories(daemon.dir.resolve("watched"));
+        Files.createDirectories(daemon.dir.resolve("alerts/alerts.ndjson"));
+        Path config = daemon.config(Map.of("vigil.files.scan.cron", "0 0 0 1 1 ? 2099",
                 "vigil.email.to", "root@example.org", "vigil.email.smtp", "smtp://no-such-host.invalid:25",
                 "vigil.email.username", "vigil", "vigil.syslog.central.format", "3164"));
-        Path output = dir.resolve("daemon.log");
-        daemon = start(config, output);
+        Path output = daemon.dir.resolve("daemon.log");
+        vigil = start(config, output);
 
         Await.until("the ready line", () -> read(output).contains("ready: "));
         String said = read(output);
         int ready = said.indexOf("ready: ");
         int host = said.indexOf("unknown host no-such-host.invalid");
-        int file = said.indexOf("cannot write the alert file " + dir.resolve("alerts/alerts.ndjson"));
+        int file = said.indexOf("cannot write the alert file " + daemon.dir.resolve("alerts/alerts.ndjson"));
         assertTrue(host >= 0 && host < ready, said);
         assertTrue(file >= 0 && file < ready, said);
         int login = said.indexOf("vigil.email.username is set but vigil.email.password is empty");
@@ -78,7 +78,7 @@ class DaemonAnnouncementTest {
         int off = said.indexOf("keys vigil.syslog.central.* are set but vigil.syslog.central.target is not: that receiver is off");
         assertTrue(off >= 0 && off < ready, said);
         assertTrue(said.substring(ready).lines().findFirst().orElseThrow().contains("email"), said);
-        assertTrue(daemon.isAlive(), said);
+        assertTrue(vigil.isAlive(), said);
     }
 
     private static Process start(Path config, Path output) throws java.io.IOException {
