@@ -68,7 +68,7 @@ public final class Consumers {
             if (!missing.isEmpty()) {
                 LOG.info("{}: taking the first baseline of {}", who, missing);
                 ScanStats stats = new ScanStats();
-                stats.countAhead(missing);
+                stats.countAhead(missing, integrity.excludes());
                 try (ScanStats.Reporting progress = stats.reportEvery(PROGRESS_EVERY, line -> LOG.info("{}: first baseline: {}", who, line))) {
                     integrity.baseline(missing, problems, stats);
                 }

@@ -168,6 +168,11 @@ public final class Integrity {
         };
     }
 
+    /** What the checks leave out (the configured globs and trusted ignore files). */
+    public Excludes excludes() {
+        return options.excludes();
+    }
+
     /** The memory of reported deviations this check shares with the trickle and the watch, under its path policy. */
     public ReportedDeviations reported() {
         return reported;

@@ -1,5 +1,7 @@
 package dev.vigil.fim;
 
+import dev.vigil.os.PathBytes;
+
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -27,26 +29,36 @@ public final class ScanStats {
         return (System.nanoTime() - startNanos) / 1e9;
     }
 
-    /**
-     * "N entries, X MB hashed in Ts (R entries/s)": the scan so far, or whole once it ended; while it runs and
-     * {@link #countAhead} has counted, also the share done and an estimate of the time left.
-     */
+    /** "N entries, X MB hashed in Ts (R entries/s)": the scan so far, or whole once it ended. */
     public String summary() {
-        double s = Math.max(elapsedSeconds(), 1e-3);
+        return describe("");
+    }
+
+    /**
+     * {@link #summary()} while the scan runs: once {@link #countAhead} has counted, also the share done and an
+     * estimate of the time left.
+     */
+    public String progress() {
         long n = entries.sum();
         long total = expected;
-        String estimate = total <= n || n == 0 ? "" : String.format(" of about %,d (%d%%, about %.0fs left)",
-                total, n * 100 / total, (total - n) / (n / s));
-        return String.format("%,d entries%s, %,.0f MB hashed in %.0fs (%,.0f entries/s)%s", n, estimate,
+        return describe(total <= n || n == 0 ? "" : String.format(" of about %,d (%d%%, about %.0fs left)",
+                total, n * 100 / total, (total - n) / (n / Math.max(elapsedSeconds(), 1e-3))));
+    }
+
+    private String describe(String share) {
+        double s = Math.max(elapsedSeconds(), 1e-3);
+        long n = entries.sum();
+        return String.format("%,d entries%s, %,.0f MB hashed in %.0fs (%,.0f entries/s)%s", n, share,
                 bytesHashed.sum() / 1e6, s, n / s, errors.sum() == 0 ? "" : String.format(", %,d unreadable", errors.sum()));
     }
 
     /**
-     * Counts the entries under {@code roots} on a thread of its own (names only: no hashing, no following a link),
+     * Counts the entries under {@code roots} but those {@code excludes} leaves out, on a thread of its own (names
+     * only: no hashing, no following a link),
      * so that a long first scan can say how far it is. Nothing to wait for: the count arrives when it arrives, and
      * a tree that cannot be listed is counted as far as it can be.
      */
-    public void countAhead(List<Path> roots) {
+    public void countAhead(List<Path> roots, Excludes excludes) {
         Thread counter = new Thread(() -> {
             long[] count = {0};
             for (Path root : roots) {
@@ -54,13 +66,18 @@ public final class ScanStats {
                     Files.walkFileTree(root, new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            if (excludes.excluded(PathBytes.of(dir), true)) {
+                                return FileVisitResult.SKIP_SUBTREE;
+                            }
                             count[0]++;
                             return FileVisitResult.CONTINUE;
                         }
 
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                            count[0]++;
+                            if (!excludes.excluded(PathBytes.of(file), attrs.isDirectory())) {
+                                count[0]++;
+                            }
                             return FileVisitResult.CONTINUE;
                         }
 
@@ -80,14 +97,14 @@ public final class ScanStats {
         counter.start();
     }
 
-    /** Hands {@link #summary()} to {@code line} every {@code period} until closed: a long scan's progress on a log. */
+    /** Hands {@link #progress()} to {@code line} every {@code period} until closed: a long scan's progress on a log. */
     public Reporting reportEvery(Duration period, Consumer<String> line) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vigil-scan-progress");
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleAtFixedRate(() -> line.accept(summary()), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(() -> line.accept(progress()), period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
         return timer::shutdownNow;
     }
 
