@@ -50,8 +50,8 @@ public final class ReportGate {
 
     public ReportGate(Source source, Duration reportTime, Duration holdoff, InstantSource clock) {
         this.source = Objects.requireNonNull(source, "source");
-        this.reportTime = requireNotNegative(reportTime, "reporttime");
-        this.holdoff = requireNotNegative(holdoff, "reportholdoff");
+        this.reportTime = requireNotNegative(reportTime, "reportTime");
+        this.holdoff = requireNotNegative(holdoff, "reportHoldoff");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
