@@ -16,8 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * What will fail, said when the daemon starts rather than at the first report: an alert file that cannot be
@@ -60,13 +64,13 @@ final class StartupChecks {
     }
 
     /** The key that turns a second receiver of each kind on, by the prefix of its keys. */
-    private static final java.util.Map<String, String> ENABLING = java.util.Map.of(
+    private static final Map<String, String> ENABLING = Map.of(
             "vigil.email.", "to", "vigil.syslog.", "target", "vigil.webhook.", "url", "vigil.slack.", "webhook");
 
     /** A login without its password, and a second receiver whose keys are set without the one that turns it on. */
-    static List<String> incompleteReceivers(java.util.Properties properties) {
+    static List<String> incompleteReceivers(Properties properties) {
         List<String> problems = new ArrayList<>();
-        java.util.function.Function<String, String> value = k -> properties.getProperty(k, "").strip();
+        Function<String, String> value = k -> properties.getProperty(k, "").strip();
         Set<String> prefixes = new TreeSet<>();
         for (String key : properties.stringPropertyNames()) {
             if (key.endsWith(".username") && !value.apply(key).isEmpty()
@@ -74,7 +78,7 @@ final class StartupChecks {
                 problems.add(key + " is set but " + key.substring(0, key.length() - "username".length())
                         + "password is empty: the server will refuse the login");
             }
-            for (java.util.Map.Entry<String, String> kind : ENABLING.entrySet()) {
+            for (Map.Entry<String, String> kind : ENABLING.entrySet()) {
                 String rest = key.startsWith(kind.getKey()) ? key.substring(kind.getKey().length()) : "";
                 int dot = rest.indexOf('.');
                 if (dot > 0 && !value.apply(key).isEmpty() && !rest.startsWith("severity.") && !rest.startsWith("truststore.")
@@ -94,24 +98,24 @@ final class StartupChecks {
         return context.getRoute(routeId) != null && context.getRouteController().getRouteStatus(routeId) == ServiceStatus.Started;
     }
 
-    private static java.util.Optional<String> unwritable(Path file) {
+    private static Optional<String> unwritable(Path file) {
         try {
             PrivateFiles.createDirectories(file.getParent());
             PrivateFiles.createIfAbsent(file);
             if (!Files.isRegularFile(file) || !Files.isWritable(file)) {
-                return java.util.Optional.of("cannot write the alert file " + file + ": not a writable file; its reports wait in the outbox");
+                return Optional.of("cannot write the alert file " + file + ": not a writable file; its reports wait in the outbox");
             }
-            return java.util.Optional.empty();
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            return java.util.Optional.of("cannot write the alert file " + file + ": " + e.getMessage() + "; its reports wait in the outbox");
+            return Optional.of("cannot write the alert file " + file + ": " + e.getMessage() + "; its reports wait in the outbox");
         }
     }
 
     /** The host an endpoint of a receiver's component sends to, if its URI names one (only the host: URIs hold secrets). */
-    static java.util.Optional<String> receiverHost(String endpointUri) {
+    static Optional<String> receiverHost(String endpointUri) {
         int colon = endpointUri.indexOf(':');
         if (colon < 0 || !RECEIVER_SCHEMES.contains(endpointUri.substring(0, colon))) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         String rest = endpointUri.substring(colon + 1);
         if (endpointUri.startsWith("netty:")) {
@@ -119,9 +123,9 @@ final class StartupChecks {
         }
         try {
             String host = URI.create("x:" + (rest.startsWith("//") ? rest : "//" + rest).split("\\?", 2)[0]).getHost();
-            return java.util.Optional.ofNullable(host).filter(h -> !h.isBlank());
+            return Optional.ofNullable(host).filter(h -> !h.isBlank());
         } catch (IllegalArgumentException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 }
