@@ -41,11 +41,30 @@ public final class HtmlRenderer implements ReportRenderer<String> {
                 }
                 out.append(logs ? "</pre>\n" : "</ul>\n");
             }
+            busiest(out, part, report);
         }
         if (omitted > 0) {
             out.append("<p>").append(escape(Outline.omitted(omitted, report))).append("</p>\n");
         }
         return out.append("</body></html>\n").toString();
+    }
+
+    /** A burst's directories as a table of counts, then how many findings the part did not list. */
+    private static void busiest(StringBuilder out, Outline.Part part, Report report) {
+        if (part.busiest().isEmpty()) {
+            return;
+        }
+        out.append("<h3 style=\"font-size:14px\">").append(escape(part.burstHeading())).append("</h3>\n")
+                .append("<table style=\"border-collapse:collapse;font-family:monospace\">\n");
+        for (Outline.DirectoryCount d : part.busiest()) {
+            out.append("<tr><td style=\"padding-right:1em\">")
+                    .append(escape(Truncated.toChars(d.directory(), Outline.MAIL_SUBJECT_CHARS)))
+                    .append("</td><td>").append(escape(d.counts())).append("</td></tr>\n");
+        }
+        out.append("</table>\n");
+        if (part.unlisted() > 0) {
+            out.append("<p>").append(escape(part.unlistedLine(report))).append("</p>\n");
+        }
     }
 
     private static void finding(StringBuilder out, Finding f) {

@@ -3,6 +3,7 @@ package dev.vigil.alert;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -21,8 +22,14 @@ import java.util.TreeSet;
  */
 final class Outline {
 
-    /** One source's part of a report. */
-    record Part(Source source, List<Group> groups, int count) {
+    /**
+     * One source's part of a report. A burst ({@link #BURST} or more file findings, as when a tree is unpacked or
+     * a cache is rebuilt) is summarised rather than listed: the critical findings in full, the busiest
+     * directories with their counts by kind, and the first {@link #BURST_LISTED} others; {@code busiest} is empty
+     * and {@code unlisted} zero otherwise.
+     */
+    record Part(Source source, List<Group> groups, int count, List<DirectoryCount> busiest, int busierDirectories,
+                int unlisted) {
 
         String title() {
             return switch (source) {
@@ -33,9 +40,28 @@ final class Outline {
             };
         }
 
-        /** A group's heading: logcheck's bare heading for logs, the kind with its count otherwise. */
+        /**
+         * A group's heading: logcheck's bare heading for logs, the kind with its count otherwise ("Added (3)", or
+         * "Added (first 12 of 4000)" in a burst).
+         */
         String heading(Group group) {
-            return source == Source.LOGS ? group.title() : group.title() + " (" + group.findings().size() + ")";
+            if (source == Source.LOGS) {
+                return group.title();
+            }
+            int listed = group.findings().size();
+            return group.title() + (listed == group.total() ? " (" + listed + ")" : " (first " + listed + " of " + group.total() + ")");
+        }
+
+        /** "4000 file changes in 312 directories; the busiest 20:" for a burst. */
+        String burstHeading() {
+            int directories = busiest.size() + busierDirectories;
+            return counted() + " in " + directories + (directories == 1 ? " directory" : " directories")
+                    + "; the busiest " + busiest.size() + ":";
+        }
+
+        /** "…and 7000 more not listed here", under a burst's list. */
+        String unlistedLine(Report report) {
+            return "\u2026and " + unlisted + " more not listed here; the full report is kept in Vigil: report " + report.id();
         }
 
         /** "3 file changes", "1 log event", "2 process events". */
@@ -44,8 +70,22 @@ final class Outline {
         }
     }
 
-    /** Findings under one heading. */
-    record Group(String title, List<Finding> findings) {
+    /** Findings under one heading: all of them, or in a burst the first of {@code total}. */
+    record Group(String title, List<Finding> findings, int total) {
+
+        Group(String title, List<Finding> findings) {
+            this(title, findings, findings.size());
+        }
+    }
+
+    /** How many findings of each kind one directory had in a burst: {@code /srv/cache  Added 4000, Deleted 12}. */
+    record DirectoryCount(String directory, Map<String, Integer> byKind, int total) {
+
+        String counts() {
+            StringJoiner line = new StringJoiner(", ");
+            byKind.forEach((kind, n) -> line.add(kindTitle(kind) + " " + n));
+            return line.toString();
+        }
     }
 
     /**
@@ -71,6 +111,20 @@ final class Outline {
     static final int MAIL_SUBJECT_CHARS = 4096;
     static final int MAIL_BODY_CHARS = 1 << 20;
 
+    /**
+     * File findings from which a part is a burst. Below it a reader goes through the list; above it a list is
+     * skimmed, and the one change that matters hides among thousands, so the critical ones come first in full and
+     * the rest are counted by directory.
+     */
+    static final int BURST = 200;
+    /**
+     * The non-critical findings a burst still lists, the first as they came: the start of a burst is nearest
+     * its cause, and shows a reader what the burst looks like.
+     */
+    static final int BURST_LISTED = 50;
+    /** The directories a burst counts by name; the others are summed on one line. */
+    static final int BURST_DIRECTORIES = 20;
+
     private static final List<String> SECTION_ORDER =
             List.of(Details.SECURITY_ALERTS, Details.SECURITY_EVENTS, Details.SYSTEM_EVENTS);
     private static final List<String> ATTRIBUTE_ORDER =
@@ -87,9 +141,48 @@ final class Outline {
             bySource.computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
         }
         List<Part> parts = new ArrayList<>();
-        bySource.forEach((source, findings) -> parts.add(new Part(source,
-                source == Source.LOGS ? logGroups(findings) : kindGroups(source, findings), findings.size())));
+        bySource.forEach((source, findings) -> parts.add(source == Source.FILES && findings.size() >= BURST
+                ? burst(findings)
+                : new Part(source, source == Source.LOGS ? logGroups(findings) : kindGroups(source, findings),
+                        findings.size(), List.of(), 0, 0)));
         return parts;
+    }
+
+    /** A files part summarised: its critical findings, its busiest directories, the first of the others. */
+    private static Part burst(List<Finding> findings) {
+        List<Finding> critical = new ArrayList<>();
+        List<Finding> others = new ArrayList<>();
+        Map<String, Map<String, Integer>> byDirectory = new HashMap<>();
+        for (Finding f : findings) {
+            (f.critical() ? critical : others).add(f);
+            byDirectory.computeIfAbsent(parent(f.subject()), d -> new TreeMap<>()).merge(f.kind(), 1, Integer::sum);
+        }
+        List<Group> groups = new ArrayList<>();
+        for (Group g : kindGroups(Source.FILES, critical)) {
+            groups.add(new Group("Critical: " + g.title(), g.findings()));
+        }
+        Map<String, Integer> totals = new TreeMap<>();
+        others.forEach(f -> totals.merge(f.kind(), 1, Integer::sum));
+        List<Finding> listed = others.subList(0, Math.min(BURST_LISTED, others.size()));
+        for (Group g : kindGroups(Source.FILES, listed)) {
+            String kind = g.findings().get(0).kind();
+            groups.add(new Group(g.title(), g.findings(), totals.get(kind)));
+        }
+        List<DirectoryCount> counts = byDirectory.entrySet().stream()
+                .map(e -> new DirectoryCount(e.getKey(), e.getValue(),
+                        e.getValue().values().stream().mapToInt(Integer::intValue).sum()))
+                .sorted(Comparator.comparingInt(DirectoryCount::total).reversed()
+                        .thenComparing(DirectoryCount::directory))
+                .toList();
+        List<DirectoryCount> busiest = counts.subList(0, Math.min(BURST_DIRECTORIES, counts.size()));
+        return new Part(Source.FILES, groups, findings.size(), List.copyOf(busiest), counts.size() - busiest.size(),
+                others.size() - listed.size());
+    }
+
+    /** The directory a file finding's path is in ("/" for a top-level entry). */
+    private static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash <= 0 ? "/" : path.substring(0, slash);
     }
 
     /** What a mail says in place of the findings that did not fit in its {@link #MAIL_BODY_CHARS}. */

@@ -30,7 +30,12 @@ public final class SlackRenderer implements ReportRenderer<String> {
                 .put("text", Truncated.toChars(Outline.printable("Vigil: " + report.host() + ": " + Outline.summary(report)), MAX_HEADER));
 
         // One section per source: a few blocks in all, far below Slack's limit of 50.
-        Outline.parts(report).forEach(part -> section(blocks, sectionText(part)));
+        for (Outline.Part part : Outline.parts(report)) {
+            section(blocks, sectionText(part));
+            if (!part.busiest().isEmpty()) {
+                section(blocks, busiestText(part));
+            }
+        }
 
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn")
                 .put("text", "The full report is kept in Vigil: report `" + report.id() + "`, closed "
@@ -65,6 +70,20 @@ public final class SlackRenderer implements ReportRenderer<String> {
         }
         if (shown < part.count()) {
             text.append("\n_\u2026and ").append(part.count() - shown).append(" more_");
+        }
+        return text.toString();
+    }
+
+    /** A burst's busiest directories, one line each, within one section's limit. */
+    private static String busiestText(Outline.Part part) {
+        StringBuilder text = new StringBuilder("*" + escape(part.burstHeading()) + "*");
+        for (Outline.DirectoryCount d : part.busiest()) {
+            String line = "\n\u2022 `" + escape(Truncated.toChars(Outline.printable(d.directory()).replace('`', '\''),
+                    MAX_LINE / 2)) + "` " + escape(d.counts());
+            if (text.length() + line.length() > MAX_TEXT) {
+                break;
+            }
+            text.append(line);
         }
         return text.toString();
     }

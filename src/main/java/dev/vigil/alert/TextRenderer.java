@@ -44,11 +44,33 @@ public final class TextRenderer implements ReportRenderer<String> {
                     }
                 }
             }
+            busiest(out, part, report);
         }
         if (omitted > 0) {
             out.append('\n').append(Outline.omitted(omitted, report)).append('\n');
         }
         return out.toString();
+    }
+
+    /** A burst's directories with their counts, then how many findings the part did not list. */
+    private static void busiest(StringBuilder out, Outline.Part part, Report report) {
+        if (part.busiest().isEmpty()) {
+            return;
+        }
+        out.append('\n');
+        underline(out, part.burstHeading(), "-");
+        int width = 0;
+        for (Outline.DirectoryCount d : part.busiest()) {
+            width = Math.max(width, Outline.printable(d.directory()).length());
+        }
+        for (Outline.DirectoryCount d : part.busiest()) {
+            String directory = Outline.printable(Truncated.toChars(d.directory(), Outline.MAIL_SUBJECT_CHARS));
+            out.append(directory).append(" ".repeat(Math.max(2, width - directory.length() + 2))).append(d.counts())
+                    .append('\n');
+        }
+        if (part.unlisted() > 0) {
+            out.append('\n').append(part.unlistedLine(report)).append('\n');
+        }
     }
 
     private static void logLine(StringBuilder out, Finding f) {

@@ -120,6 +120,9 @@ class SlackRendererTest {
         for (JsonNode section : sections(message)) {
             String text = section.get("text").get("text").asText();
             assertTrue(text.length() <= SlackRenderer.MAX_TEXT, "section of " + text.length());
+            if (text.startsWith("*800 file changes in 1 directory; the busiest 1:*")) {
+                continue; // the burst's count by directory, not a list of findings
+            }
             shown += bullets(text);
             Matcher more = Pattern.compile("\u2026and (\\d+) more_$").matcher(text);
             assertTrue(more.find(), text);
