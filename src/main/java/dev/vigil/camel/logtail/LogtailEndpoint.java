@@ -37,7 +37,6 @@ import java.util.Map;
         consumerOnly = true, category = {Category.MONITORING}, headersClass = Headers.class)
 public final class LogtailEndpoint extends PollingEndpoint {
 
-    private static final String GROUP_PREFIX = "vigil.logs.group.";
     /** Below a syslog line's own length every line would be cut. */
     private static final int MIN_MAX_LINE = 1024;
 
@@ -104,7 +103,7 @@ public final class LogtailEndpoint extends PollingEndpoint {
         groups.add(main);
         if (fromConfig) {
             Map<String, String> keys = new LinkedHashMap<>();
-            for (String key : properties.loadProperties(k -> k.startsWith(GROUP_PREFIX)).stringPropertyNames()) {
+            for (String key : properties.loadProperties(LogGroup::isGroupKey).stringPropertyNames()) {
                 properties.resolveProperty(key).ifPresent(v -> keys.put(key, v));
             }
             groups.addAll(LogGroup.fromProperties(keys, main, home));

@@ -50,7 +50,6 @@ public final class PidcheckEndpoint extends PollingEndpoint {
 
     static final String EXPECT_PREFIX = "expect.";
     static final String CONTAINER_PREFIX = "container.";
-    private static final String CONFIG_PREFIX = "vigil.pids.";
 
     @UriPath(description = "Names this set of checks; its remembered state is kept under this name")
     @Metadata(required = true)
@@ -108,8 +107,7 @@ public final class PidcheckEndpoint extends PollingEndpoint {
     private Map<String, String> configKeys() {
         PropertiesComponent properties = getCamelContext().getPropertiesComponent();
         Map<String, String> keys = new LinkedHashMap<>();
-        for (String key : properties.loadProperties(k -> k.startsWith(CONFIG_PREFIX + EXPECT_PREFIX)
-                || k.startsWith(CONFIG_PREFIX + CONTAINER_PREFIX)).stringPropertyNames()) {
+        for (String key : properties.loadProperties(PidOptions::isNamedKey).stringPropertyNames()) {
             properties.resolveProperty(key).map(String::strip).filter(v -> !v.isEmpty()).ifPresent(v -> keys.put(key, v));
         }
         return keys;
