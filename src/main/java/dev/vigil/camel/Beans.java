@@ -8,13 +8,17 @@ import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ProblemSummary;
 import dev.vigil.store.Database;
 import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /** Look-ups the components share: the database bean and list-valued options. */
@@ -78,6 +82,19 @@ public final class Beans {
 
     public static String host(CamelContext context) {
         return context.resolvePropertyPlaceholders("{{vigil.host}}");
+    }
+
+    /**
+     * The configuration's keys that {@code which} takes, with their values resolved and stripped: for the keys a
+     * route cannot list as placeholders (their names are the user's), and the defaults components read.
+     */
+    public static Map<String, String> configuration(CamelContext context, Predicate<String> which) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String key : properties.loadProperties(which).stringPropertyNames()) {
+            properties.resolveProperty(key).ifPresent(v -> keys.put(key, v.strip()));
+        }
+        return keys;
     }
 
     /** An interval option in milliseconds (see {@link Durations}). */

@@ -8,7 +8,6 @@ import dev.vigil.fim.PathGlobs;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Configurer;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.PropertyBindingSupport;
@@ -67,14 +66,13 @@ public final class FileAreas implements Cloneable {
      * keeps the option's default.
      */
     public static FileAreas fromConfiguration(CamelContext context) {
-        PropertiesComponent properties = context.getPropertiesComponent();
         Map<String, Object> values = new LinkedHashMap<>();
         for (String prefix : KEY_PREFIXES) {
-            for (String key : properties.loadProperties(k -> k.startsWith(prefix) && k.indexOf('.', prefix.length()) < 0)
-                    .stringPropertyNames()) {
-                properties.resolveProperty(key).map(String::strip).filter(v -> !v.isEmpty())
-                        .ifPresent(v -> values.put(key.substring(prefix.length()), v));
-            }
+            Beans.configuration(context, k -> k.startsWith(prefix) && k.indexOf('.', prefix.length()) < 0).forEach((key, v) -> {
+                if (!v.isEmpty()) {
+                    values.put(key.substring(prefix.length()), v);
+                }
+            });
         }
         FileAreas areas = new FileAreas();
         PropertyBindingSupport.build().withCamelContext(context).withTarget(areas).withIgnoreCase(true).withProperties(values).bind();

@@ -5,6 +5,8 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.os.PathBytes;
 import dev.vigil.fim.ChangeKind;
+import dev.vigil.fim.FileKind;
+import dev.vigil.logcheck.LogKind;
 import dev.vigil.pid.PidKind;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FileEventHistory;
@@ -213,13 +215,16 @@ public final class EventsCommand implements Callable<Integer> {
 
     /**
      * Each source of findings with the kinds it records: what --source and --kind accept, so a typo is an error
-     * rather than an empty answer. The kinds come from their enums where there is one (ChangeKind, PidKind).
+     * rather than an empty answer. The kinds are those of the enums the findings are made from.
      */
     private static final Map<Source, List<String>> KINDS = Map.of(
-            Source.FILES, Stream.concat(Arrays.stream(ChangeKind.values()).map(ChangeKind::name),
-                    Stream.of("REVERTED", "MOVED", "OVERFLOW", "UNWATCHED", "MOUNT", "UNMOUNT")).toList(),
-            Source.LOGS, List.of("SECURITY_ALERT", "SECURITY_EVENT", "SYSTEM_EVENT", "ROTATED"),
-            Source.PIDS, Arrays.stream(PidKind.values()).map(PidKind::name).toList());
+            Source.FILES, Stream.concat(names(ChangeKind.class), names(FileKind.class)).toList(),
+            Source.LOGS, names(LogKind.class).toList(),
+            Source.PIDS, names(PidKind.class).toList());
+
+    private static Stream<String> names(Class<? extends Enum<?>> kinds) {
+        return Arrays.stream(kinds.getEnumConstants()).map(Enum::name);
+    }
 
     /** A source of findings, as recorded (lower case). */
     static final class SourceArgument implements ITypeConverter<Source> {

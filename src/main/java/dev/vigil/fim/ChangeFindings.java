@@ -38,7 +38,7 @@ public final class ChangeFindings {
 
     /** A deviation reported earlier that is gone: the entry is back as in the baseline. */
     public static Finding reverted(byte[] path, String host, Instant time) {
-        return new Finding(SOURCE, "REVERTED", PathBytes.escape(path), host, time, Severity.NOTICE,
+        return new Finding(SOURCE, FileKind.REVERTED.name(), PathBytes.escape(path), host, time, Severity.NOTICE,
                 Map.of("message", "back as in the baseline"));
     }
 
@@ -56,7 +56,7 @@ public final class ChangeFindings {
         if (to.after() != null) {
             details.put(Details.AFTER, printed(to.after()));
         }
-        return new Finding(SOURCE, "MOVED", to.displayPath(), host, time, severity, details);
+        return new Finding(SOURCE, FileKind.MOVED.name(), to.displayPath(), host, time, severity, details);
     }
 
     private static Map<String, String> printed(FileRecord r) {

@@ -3,7 +3,6 @@ package dev.vigil.logcheck;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
-import dev.vigil.alert.Severity;
 import dev.vigil.alert.Truncated;
 
 import java.nio.file.Path;
@@ -32,19 +31,21 @@ public final class LogFindings {
         String subject = LogLines.shown(v.line()) + (line.truncated() ? Truncated.marker(line.length()) : "");
         return switch (v.section()) {
             case IGNORED -> List.of();
-            case SYSTEM -> List.of(new Finding(SOURCE, "SYSTEM_EVENT", subject, host, now, Severity.NOTICE,
-                    details(line, Details.SYSTEM_EVENTS, null)));
-            case ALERT -> v.subsections().stream().map(s -> new Finding(SOURCE, "SECURITY_ALERT", subject, host, now,
-                    Severity.CRITICAL, details(line, Details.SECURITY_ALERTS, s))).toList();
-            case EVENT -> v.subsections().stream().map(s -> new Finding(SOURCE, "SECURITY_EVENT", subject, host, now,
-                    Severity.WARNING, details(line, Details.SECURITY_EVENTS, s))).toList();
+            case SYSTEM -> List.of(finding(LogKind.SYSTEM_EVENT, subject, host, now, details(line, Details.SYSTEM_EVENTS, null)));
+            case ALERT -> v.subsections().stream().map(s -> finding(LogKind.SECURITY_ALERT, subject, host, now,
+                    details(line, Details.SECURITY_ALERTS, s))).toList();
+            case EVENT -> v.subsections().stream().map(s -> finding(LogKind.SECURITY_EVENT, subject, host, now,
+                    details(line, Details.SECURITY_EVENTS, s))).toList();
         };
     }
 
     /** A log file rotated ({@code how}: renamed, truncated, ...), for integrityd's rotation alert. */
     public static Finding rotated(Path file, String how, String host, Instant now) {
-        return new Finding(SOURCE, "ROTATED", file.toString(), host, now, Severity.INFO,
-                Map.of(Details.LOGFILE, file.toString(), "rotation", how));
+        return finding(LogKind.ROTATED, file.toString(), host, now, Map.of(Details.LOGFILE, file.toString(), "rotation", how));
+    }
+
+    private static Finding finding(LogKind kind, String subject, String host, Instant now, Map<String, Object> details) {
+        return new Finding(SOURCE, kind.name(), subject, host, now, kind.severity(), details);
     }
 
     private static Map<String, Object> details(LogTail.Line line, String section, String rulefile) {

@@ -31,6 +31,11 @@ public record LogGroup(String name, List<Path> files, RuleTree.Source base, List
         local = List.copyOf(local);
     }
 
+    /** Whether {@code key} is one of the {@code vigil.logs.group.NAME.*} keys of a further group. */
+    public static boolean isGroupKey(String key) {
+        return GROUP_KEYS.stream().anyMatch(row -> row.matches(key));
+    }
+
     /**
      * Local trees from {@code DIR[:LEVEL],...}; a tree without a level gets {@code level}. Relative
      * directories are taken from {@code home}.

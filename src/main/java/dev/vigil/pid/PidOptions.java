@@ -1,5 +1,8 @@
 package dev.vigil.pid;
 
+import dev.vigil.config.Durations;
+import dev.vigil.config.Key;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -27,9 +30,7 @@ public record PidOptions(String name, List<String> files, Duration interval, Map
                          List<String> require, Map<String, Path> containerRoots) {
 
     public static final String DEFAULT_NAME = "pids";
-    public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(30);
-
-    private static final String PREFIX = "vigil.pids.";
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(Durations.millis(Key.PIDS_INTERVAL.defaultValue()));
 
     public PidOptions {
         name = name == null || name.isBlank() ? DEFAULT_NAME : name;
@@ -44,9 +45,10 @@ public record PidOptions(String name, List<String> files, Duration interval, Map
     }
 
     /**
-     * Options from {@code vigil.pids.*} properties; other keys are ignored.
+     * Options from {@code vigil.pids.*} properties, each taken by its row in {@link Key}; keys of other rows are
+     * ignored.
      *
-     * @throws IllegalArgumentException naming the key, for an unknown {@code vigil.pids.*} key or a bad value
+     * @throws IllegalArgumentException naming the key, for a key of no row or a bad value
      */
     public static PidOptions fromProperties(Map<String, String> properties) {
         List<String> files = List.of();
@@ -56,26 +58,25 @@ public record PidOptions(String name, List<String> files, Duration interval, Map
         Map<String, Path> containers = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : properties.entrySet()) {
             String key = e.getKey();
-            if (!key.startsWith(PREFIX)) {
-                continue;
-            }
-            String rest = key.substring(PREFIX.length());
+            Key row = Key.of(key).orElseThrow(() -> new IllegalArgumentException("unknown property " + key));
             String value = e.getValue().strip();
-            if (rest.equals("files")) {
-                files = list(value);
-            } else if (rest.equals("interval")) {
-                interval = duration(key, value);
-            } else if (rest.equals("require")) {
-                require = list(value);
-            } else if (rest.startsWith("expect.") && rest.endsWith(".exe") && rest.length() > "expect..exe".length()) {
-                expect.put(rest.substring("expect.".length(), rest.length() - ".exe".length()), value);
-            } else if (rest.startsWith("container.") && rest.endsWith(".root") && rest.length() > "container..root".length()) {
-                containers.put(rest.substring("container.".length(), rest.length() - ".root".length()), Path.of(value));
-            } else {
-                throw new IllegalArgumentException("unknown property " + key);
+            switch (row) {
+                case PIDS_FILES -> files = list(value);
+                case PIDS_INTERVAL -> interval = duration(key, value);
+                case PIDS_REQUIRE -> require = list(value);
+                case PIDS_EXPECT_EXE -> expect.put(row.nameIn(key).orElseThrow(), value);
+                case PIDS_CONTAINER_ROOT -> containers.put(row.nameIn(key).orElseThrow(), Path.of(value));
+                default -> {
+                    // another part's key
+                }
             }
         }
         return new PidOptions(DEFAULT_NAME, files, interval, expect, require, containers);
+    }
+
+    /** Whether {@code key} is one of the keys named after a PID file or a container, which a route cannot list. */
+    public static boolean isNamedKey(String key) {
+        return Key.PIDS_EXPECT_EXE.matches(key) || Key.PIDS_CONTAINER_ROOT.matches(key);
     }
 
     /** The entries of a comma-separated list, blanks dropped. */

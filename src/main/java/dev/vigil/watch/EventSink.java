@@ -17,7 +17,9 @@ final class EventSink {
 
     private final BlockingQueue<FileEvent> queue;
     private final int capacity;
+    /** Dropped and not yet counted by an OVERFLOW event. */
     private long dropped;
+    private long droppedInAll;
 
     EventSink(int capacity) {
         this.capacity = capacity;
@@ -26,6 +28,11 @@ final class EventSink {
 
     BlockingQueue<FileEvent> queue() {
         return queue;
+    }
+
+    /** Events dropped since the start, counted or not. */
+    synchronized long droppedInAll() {
+        return droppedInAll;
     }
 
     /** Whether events were dropped that no OVERFLOW event has counted yet. */
@@ -55,6 +62,7 @@ final class EventSink {
                         + "): events are being dropped"));
             }
             dropped++;
+            droppedInAll++;
         }
     }
 }

@@ -8,6 +8,7 @@ import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.Excludes;
+import dev.vigil.fim.FileKind;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.ScanStats;
@@ -290,7 +291,7 @@ public final class FileEventVerifier {
         d.put("attributed", false);
         LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {} new deviation(s)", name, subject,
                 d.get("message"), found);
-        out.accept(new Finding(ChangeFindings.SOURCE, "OVERFLOW", subject, host, Instant.now(), Severity.WARNING, d));
+        out.accept(new Finding(ChangeFindings.SOURCE, FileKind.OVERFLOW.name(), subject, host, Instant.now(), Severity.WARNING, d));
     }
 
     /**
@@ -312,7 +313,7 @@ public final class FileEventVerifier {
         d.put("checked", checked(sent));
         d.put("attributed", false);
         LOG.warn("fswatch:{}: {}; checked {}: {} new deviation(s)", name, d.get("message"), d.get("areas"), sent);
-        out.accept(new Finding(ChangeFindings.SOURCE, mounted ? "MOUNT" : "UNMOUNT", subject, host, e.time(),
+        out.accept(new Finding(ChangeFindings.SOURCE, (mounted ? FileKind.MOUNT : FileKind.UNMOUNT).name(), subject, host, e.time(),
                 mounted ? Severity.CRITICAL : Severity.WARNING, d));
     }
 

@@ -172,6 +172,11 @@ public final class NativeWatcher implements AutoCloseable {
         return sink.queue();
     }
 
+    /** Events a full queue dropped since the start; each loss is also told by OVERFLOW events in the queue. */
+    public long dropped() {
+        return sink.droppedInAll();
+    }
+
     /** Which kernel interface is in use, null before start. */
     public Active active() {
         return active;

@@ -6,7 +6,7 @@ import dev.vigil.cli.VigilCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code vigil test-alert} and {@code vigil config} on a real config file, with real HTTP receivers. */
 class ChannelCommandsTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private PrintStream savedOut;
@@ -46,7 +46,7 @@ class ChannelCommandsTest {
     }
 
     private int vigil(Map<String, String> config, String... args) throws Exception {
-        Path file = new TestDaemon(dir).config(config);
+        Path file = daemon.config(config);
         String[] all = new String[args.length + 2];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--config";
@@ -86,10 +86,10 @@ class ChannelCommandsTest {
 
     @Test
     void testAlertTakesTheDatabaseNamedByDbOverTheConfiguredOne() throws Exception {
-        Path db = dir.resolve("elsewhere/other.db");
+        Path db = daemon.dir.resolve("elsewhere/other.db");
         assertEquals(0, vigil(channels(), "test-alert", "--channel", "webhook", "--db", db.toString()), out());
         assertTrue(Files.exists(db), "the daemon it starts opened the database --db names");
-        assertFalse(Files.exists(dir.resolve("vigil.db")), "the configured database was not touched");
+        assertFalse(Files.exists(daemon.dir.resolve("vigil.db")), "the configured database was not touched");
     }
 
     @Test

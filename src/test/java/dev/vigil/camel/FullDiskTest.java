@@ -7,7 +7,7 @@ import dev.vigil.store.FileEventHistory;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -31,21 +31,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FullDiskTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     @Test
     void aFullDiskIsLoggedInAFewLinesAndEventsAreStoredAgainWhenSpaceReturns() throws Exception {
-        Path data = Files.createDirectory(dir.resolve("data"));
+        Path data = Files.createDirectory(daemon.dir.resolve("data"));
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", data.toString())
                 .redirectErrorStream(true).start();
         String why = new String(mount.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         Assumptions.assumeTrue(mount.waitFor() == 0, "needs to mount an 8 MB tmpfs (root, mounts allowed): " + why);
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PrintStream stderr = System.err;
-        try (TestDaemon daemon = new TestDaemon(dir)) {
-            Path watched = Files.createDirectory(dir.resolve("watched"));
-            Path syslog = Files.writeString(Files.createDirectory(dir.resolve("logs")).resolve("syslog"), "");
+        try {
+            Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
+            Path syslog = Files.writeString(Files.createDirectory(daemon.dir.resolve("logs")).resolve("syslog"), "");
             // The watch alone: the scheduled check is put off to 2099, so its start-up run cannot fall into the test.
             Main main = daemon.start(Map.of("vigil.database", data.resolve("vigil.db").toString(),
                     "vigil.files.scan.cron", "0 0 0 1 1 ? 2099"));
@@ -83,6 +83,7 @@ class FullDiskTest {
                     null, null, Source.FILES, null, null)).stream().anyMatch(f -> f.kind().equals("OVERFLOW")
                     && String.valueOf(f.details().get("message")).contains("the database could not store them")));
         } finally {
+            daemon.close(); // before the unmount, which the daemon's database is on
             System.setErr(stderr);
             new ProcessBuilder("umount", "-l", data.toString()).inheritIO().start().waitFor();
         }

@@ -14,10 +14,9 @@ import dev.vigil.store.EventLog;
 import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.main.Main;
 import org.apache.camel.support.ScheduledPollConsumer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,17 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HostileIgnoreFileTest {
 
-    @TempDir
-    Path dir;
-
-    private TestDaemon daemon;
-
-    @AfterEach
-    void stop() {
-        if (daemon != null) {
-            daemon.close();
-        }
-    }
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     private static List<Finding> fileFindings(Main main) {
         return new EventLog(Beans.database(main.getCamelContext()))
@@ -62,11 +52,10 @@ class HostileIgnoreFileTest {
 
     @Test
     void theScheduledCheckReportsAnUntrustedIgnoreFileOnceAsCriticalAndChecksWhatItNames() throws Exception {
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path conf = Files.writeString(watched.resolve("postgresql.conf"), "listen_addresses = 'localhost'\n");
         Path ignore = Files.writeString(watched.resolve(".vigilignore"), "*\n");
         Files.setAttribute(ignore, "unix:uid", 65534);
-        daemon = new TestDaemon(dir);
         Main main = daemon.start(Map.of("vigil.files.scan.interval", "100ms", "vigil.files.watch.enabled", "false"));
 
         Await.until("the untrusted ignore file reported", () -> fileFindings(main).stream()
@@ -85,11 +74,10 @@ class HostileIgnoreFileTest {
 
     @Test
     void swappingFifosAndSymlinksToFifosOverAnIgnoreFileStallsNeitherTheWatchNorACheck() throws Exception {
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         Path hosts = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
-        Path fifo = dir.resolve("fifo");
+        Path fifo = daemon.dir.resolve("fifo");
         assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
-        daemon = new TestDaemon(dir);
         Main main = daemon.start(Map.of("vigil.files.watch.mode", "auto"));
         Await.until("the scheduled check's first run", () -> polls(main) >= 1);
         Assumptions.assumeTrue(new Integrity(new SqliteBaseline(Beans.database(main.getCamelContext())),
@@ -101,7 +89,7 @@ class HostileIgnoreFileTest {
         AtomicReference<Throwable> failed = new AtomicReference<>();
         Thread checker = new Thread(() -> {
             try {
-                Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("vigil.db"))),
+                Integrity integrity = new Integrity(new SqliteBaseline(Database.open(daemon.dir.resolve("vigil.db"))),
                         ScanOptions.defaults().withThreads(1), PathPolicy.none());
                 do {
                     integrity.check(List.of(watched), false, FileEventVerifier.problems("test check"), new ScanStats(), c -> { });
@@ -117,9 +105,9 @@ class HostileIgnoreFileTest {
         Path ignore = watched.resolve(".vigilignore");
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         for (int i = 0; i < 2000 && System.nanoTime() < deadline; i++) {
-            Files.move(Files.writeString(dir.resolve("file"), "*.swp\n"), ignore, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(Files.createSymbolicLink(dir.resolve("link"), fifo), ignore, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(Files.createLink(dir.resolve("fifo-link"), fifo), ignore, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(Files.writeString(daemon.dir.resolve("file"), "*.swp\n"), ignore, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(Files.createSymbolicLink(daemon.dir.resolve("link"), fifo), ignore, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(Files.createLink(daemon.dir.resolve("fifo-link"), fifo), ignore, StandardCopyOption.ATOMIC_MOVE);
         }
         swapping.set(false);
         Await.until("the concurrent check to end", () -> !checker.isAlive());

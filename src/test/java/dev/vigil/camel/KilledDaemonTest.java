@@ -11,7 +11,7 @@ import dev.vigil.store.Outbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,23 +45,23 @@ class KilledDaemonTest {
     /** Appended after the restart: once it has reached both channels, so has whatever the restart resent. */
     private static final String MARKER = "Nov 22 01:05:00 web sshd[900]: Failed password for root from 203.0.113.9 port 40009 ssh2";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     private Path log;
     private Path alerts;
     private int webhookPort;
     private HttpReceiver webhook;
-    private Process daemon;
+    private Process child;
     private Database db;
 
     @BeforeEach
     void files() throws IOException {
-        Files.createDirectory(dir.resolve("watched"));
-        log = Files.createDirectories(dir.resolve("logs")).resolve("auth.log");
+        Files.createDirectory(daemon.dir.resolve("watched"));
+        log = Files.createDirectories(daemon.dir.resolve("logs")).resolve("auth.log");
         Files.writeString(log, "Nov 22 00:59:00 web sshd[1]: Failed password for root from 203.0.113.0 port 1 ssh2\n");
-        alerts = dir.resolve("alerts/alerts.ndjson");
-        db = Database.open(dir.resolve("vigil.db")); // made before the daemon starts, which finds it migrated
+        alerts = daemon.dir.resolve("alerts/alerts.ndjson");
+        db = Database.open(daemon.dir.resolve("vigil.db")); // made before the daemon starts, which finds it migrated
         try (HttpReceiver free = new HttpReceiver(0)) {
             webhookPort = free.port(); // closed again: the webhook receiver is down until a test starts it
         }
@@ -69,8 +69,8 @@ class KilledDaemonTest {
 
     @AfterEach
     void stop() throws InterruptedException {
-        if (daemon != null) {
-            daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        if (child != null) {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
         if (webhook != null) {
             webhook.close();
@@ -108,7 +108,7 @@ class KilledDaemonTest {
     @Test
     void aReportInTheOutboxWithEveryReceiverDownIsDeliveredOnceAfterTheRestart() throws Exception {
         // The file channel cannot write while its directory is a plain file; the webhook has no receiver.
-        Files.writeString(dir.resolve("alerts"), "not a directory");
+        Files.writeString(daemon.dir.resolve("alerts"), "not a directory");
         start("1");
         appendAndAwaitRecorded();
         await("the findings in the outbox, each channel having failed them", () -> {
@@ -118,7 +118,7 @@ class KilledDaemonTest {
         });
         kill();
 
-        Files.delete(dir.resolve("alerts"));
+        Files.delete(daemon.dir.resolve("alerts"));
         webhook = new HttpReceiver(webhookPort);
         start("1");
         awaitDeliveredThenMarker();
@@ -156,19 +156,19 @@ class KilledDaemonTest {
                 "vigil.report.logs.reportHoldoff", "0",
                 "vigil.alerts.retry.initial", "200ms"));
         overrides.put("vigil.alerts.retry.max", "1s");
-        Path config = new TestDaemon(dir).config(overrides);
+        Path config = daemon.config(overrides);
         String java = ProcessHandle.current().info().command().orElse("java");
-        Path output = dir.resolve("daemon.log");
+        Path output = daemon.dir.resolve("daemon.log");
         Files.deleteIfExists(output);
-        daemon = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand",
+        child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand",
                 "run", "--config", config.toString(), "--routes", Path.of("routes").toAbsolutePath().toString())
                 .redirectErrorStream(true).redirectOutput(output.toFile()).start();
     }
 
     /** SIGKILL: nothing of the daemon's own shutdown runs. */
     private void kill() throws InterruptedException {
-        daemon.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
-        daemon = null;
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        child = null;
     }
 
     /**
@@ -236,11 +236,11 @@ class KilledDaemonTest {
     private void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (!condition.getAsBoolean()) {
-            if (daemon != null && !daemon.isAlive()) {
-                throw new AssertionError("the daemon exited while waiting for " + what + ": " + read(dir.resolve("daemon.log")));
+            if (child != null && !child.isAlive()) {
+                throw new AssertionError("the daemon exited while waiting for " + what + ": " + read(daemon.dir.resolve("daemon.log")));
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + ": " + read(dir.resolve("daemon.log")));
+                throw new AssertionError("timed out waiting for " + what + ": " + read(daemon.dir.resolve("daemon.log")));
             }
             Thread.sleep(50);
         }

@@ -13,7 +13,7 @@ import org.apache.camel.support.ScheduledPollConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -37,8 +37,8 @@ class ProblemSummaryTest {
     private static final int UNREADABLE = 3;
     private static final String LINE = " entries could not be read completely";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private PrintStream savedErr;
@@ -46,7 +46,7 @@ class ProblemSummaryTest {
 
     @BeforeEach
     void treeWithEntriesBeyondPathMax() throws Exception {
-        tree = Files.createDirectory(dir.resolve("watched"));
+        tree = Files.createDirectory(daemon.dir.resolve("watched"));
         Files.writeString(tree.resolve("readable"), "r");
         Tools.entriesBeyondPathMax(tree, UNREADABLE);
         savedErr = System.err;
@@ -98,11 +98,10 @@ class ProblemSummaryTest {
 
     @Test
     void theScheduledCheckSaysItOnceNotOnEveryPass() throws Exception {
-        try (TestDaemon daemon = new TestDaemon(dir)) {
-            Main main = daemon.start(Map.of("vigil.files.scan.interval", "100ms", "vigil.files.watch.enabled", "false"));
-            Await.until("three scheduled checks", () -> main.getCamelContext().getRoute("files-check").getConsumer()
-                    instanceof ScheduledPollConsumer c && c.getSuccessCounter() >= 3);
-        }
+        Main main = daemon.start(Map.of("vigil.files.scan.interval", "100ms", "vigil.files.watch.enabled", "false"));
+        Await.until("three scheduled checks", () -> main.getCamelContext().getRoute("files-check").getConsumer()
+                instanceof ScheduledPollConsumer c && c.getSuccessCounter() >= 3);
+        daemon.stop(main);
         List<String> lines = summaries("fscan:areas");
         assertEquals(1, lines.size(), err.toString(StandardCharsets.UTF_8));
         assertEquals(true, lines.get(0).contains("fscan:areas: " + UNREADABLE + LINE), lines.get(0));
@@ -110,11 +109,10 @@ class ProblemSummaryTest {
 
     @Test
     void theWatchAndTheScheduledCheckSayItOnceBetweenThem() throws Exception {
-        try (TestDaemon daemon = new TestDaemon(dir)) {
-            Main main = daemon.start(Map.of("vigil.files.scan.interval", "100ms"));
-            Await.until("two scheduled checks", () -> main.getCamelContext().getRoute("files-check").getConsumer()
-                    instanceof ScheduledPollConsumer c && c.getSuccessCounter() >= 2);
-        }
+        Main main = daemon.start(Map.of("vigil.files.scan.interval", "100ms"));
+        Await.until("two scheduled checks", () -> main.getCamelContext().getRoute("files-check").getConsumer()
+                instanceof ScheduledPollConsumer c && c.getSuccessCounter() >= 2);
+        daemon.stop(main);
         List<String> lines = new java.util.ArrayList<>(summaries("fswatch:areas"));
         lines.addAll(summaries("fscan:areas"));
         assertEquals(1, lines.size(), err.toString(StandardCharsets.UTF_8));

@@ -45,15 +45,7 @@ final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCa
     private final List<Main> running = new ArrayList<>();
     private Path routes = Path.of("routes").toAbsolutePath();
 
-    /** For {@code @RegisterExtension}: a new temporary directory per test. */
-    TestDaemon() {
-    }
-
-    /** Over {@code dir}, which the test owns; the test closes it. */
-    TestDaemon(Path dir) {
-        this.dir = dir;
-    }
-
+    /** A new temporary directory per test. */
     @Override
     public void beforeEach(ExtensionContext test) throws IOException {
         dir = Files.createTempDirectory("vigil-test");

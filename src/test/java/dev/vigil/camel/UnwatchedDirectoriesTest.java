@@ -8,7 +8,7 @@ import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,32 +29,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UnwatchedDirectoriesTest {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
 
     @Test
     void directoriesBeyondTheWatchLimitAreReportedAndTheirChangesStillFound() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "unshare (util-linux) is needed");
-        Path watched = Files.createDirectory(dir.resolve("watched"));
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
         for (String d : List.of("a", "a/a1", "a/a2", "b", "b/b1", "b/b2", "c")) {
             Files.createDirectories(watched.resolve(d));
             Files.writeString(watched.resolve(d).resolve("f"), "as baselined\n");
         }
-        Files.createDirectories(dir.resolve("logs"));
+        Files.createDirectories(daemon.dir.resolve("logs"));
         // No scheduled check (its cron is a second in 2099), so what is found in unwatched directories is the
         // trickle's; the watch's start-up check is over when the UNWATCHED finding comes.
-        Path config = new TestDaemon(dir).config(Map.of("vigil.files.watch.mode", "inotify",
+        Path config = daemon.config(Map.of("vigil.files.watch.mode", "inotify",
                 "vigil.files.watch.attribution", "false", "vigil.files.scan.cron", "0 0 0 1 1 ? 2099"));
         String java = ProcessHandle.current().info().command().orElse("java");
         String script = "echo 3 > /proc/sys/user/max_inotify_watches && exec \"$0\" -cp \"$1\" dev.vigil.cli.VigilCommand"
                 + " run --config \"$2\" --routes \"$3\"";
-        Path log = dir.resolve("daemon.log");
-        Process daemon = new ProcessBuilder("unshare", "--user", "--map-root-user", "sh", "-c", script, java,
+        Path log = daemon.dir.resolve("daemon.log");
+        Process child = new ProcessBuilder("unshare", "--user", "--map-root-user", "sh", "-c", script, java,
                 System.getProperty("java.class.path"), config.toString(), Path.of("routes").toAbsolutePath().toString())
-                .directory(dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+                .directory(daemon.dir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            EventLog events = new EventLog(Database.open(dir.resolve("vigil.db")));
-            Finding unwatched = awaitFinding(daemon, log, events, "UNWATCHED", null);
+            EventLog events = new EventLog(Database.open(daemon.dir.resolve("vigil.db")));
+            Finding unwatched = awaitFinding(child, log, events, "UNWATCHED", null);
             assertTrue(String.valueOf(unwatched.details().get("message")).contains("sysctl fs.inotify.max_user_watches="),
                     unwatched.toString());
             // the sysctl's whole value, as cat(1) reads it (a short read of procfs once gave its first digit)
@@ -67,21 +67,21 @@ class UnwatchedDirectoriesTest {
 
             Path inUnwatched = Path.of(examples.get(0)).resolve("f"); // every directory of the tree has one
             Files.writeString(inUnwatched, "changed where no watch sees it\n");
-            Finding modified = awaitFinding(daemon, log, events, "MODIFIED", inUnwatched.toString());
+            Finding modified = awaitFinding(child, log, events, "MODIFIED", inUnwatched.toString());
             assertEquals(FswatchConsumer.UNWATCHED_CHECK, modified.details().get("foundBy"), modified.toString());
 
             // A directory made after the limit was reached has no watch either; what appears in it is found too.
             Path late = Files.createDirectory(watched.resolve("late"));
-            awaitFinding(daemon, log, events, "ADDED", late.toString());
+            awaitFinding(child, log, events, "ADDED", late.toString());
             Path added = Files.writeString(late.resolve("g"), "new\n");
-            Finding found = awaitFinding(daemon, log, events, "ADDED", added.toString());
+            Finding found = awaitFinding(child, log, events, "ADDED", added.toString());
             assertEquals(FswatchConsumer.UNWATCHED_CHECK, found.details().get("foundBy"), found.toString());
             assertEquals(1, events.query(new EventLog.Query(null, null, null, List.of("UNWATCHED"), null)).size(),
                     "the exhaustion is one finding, however many directories it leaves out");
         } finally {
-            daemon.destroy();
-            if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-                daemon.destroyForcibly();
+            child.destroy();
+            if (!child.waitFor(30, TimeUnit.SECONDS)) {
+                child.destroyForcibly();
             }
         }
     }

@@ -11,12 +11,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import dev.vigil.Await;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Lost events are never silent: a full queue of ours or of the kernel surfaces as an OVERFLOW event. */
 class OverflowTest {
+
+    /** Files the queue tests create and delete, against a queue of 8. */
+    private static final int FLOOD_FILES = 50;
 
     @TempDir
     Path dir;
@@ -85,9 +89,11 @@ class OverflowTest {
     void lossIsCountedOnceTheConsumerCatchesUpEvenIfNothingElseHappens() throws Exception {
         try (NativeWatcher watcher = new NativeWatcher(WatchOptions.of(dir).withQueue(8, true))) {
             watcher.start();
-            flood(dir, 50);
+            flood(dir, FLOOD_FILES);
             awaitFull(watcher.events());
-            Thread.sleep(500); // the reader drops the rest of the flood meanwhile
+            // the reader drops the rest of the flood: each of its files is one event at least, and the queue holds 8
+            // and the OVERFLOW event that says events are being dropped
+            Await.until("the rest of the flood dropped", () -> watcher.dropped() >= FLOOD_FILES - 9);
             // The consumer catches up and the tree stays quiet: no further event will carry the count.
             List<FileEvent> taken = new java.util.ArrayList<>();
             watcher.events().drainTo(taken);

@@ -1,65 +1,41 @@
 package dev.vigil.camel.fscan;
 
 import dev.vigil.camel.Announced;
-import dev.vigil.camel.Consumers;
-import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SupervisedPollConsumer;
 
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ScanStats;
 import org.apache.camel.Processor;
-import org.apache.camel.support.ScheduledPollConsumer;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * {@code mode=full}: one complete quick (or paranoid) check per poll on Camel's scheduler thread, sending every
- * new deviation into the route. An area without a baseline gets one on its first run instead. The check runs
- * under a {@link Supervisor}.
+ * new deviation into the route. An area without a baseline gets one on its first run instead. A check that
+ * fails is tried again after a backoff ({@link SupervisedPollConsumer}).
  */
-final class FscanConsumer extends ScheduledPollConsumer implements Announced {
+final class FscanConsumer extends SupervisedPollConsumer implements Announced {
 
     private final FscanEndpoint endpoint;
     private Integrity integrity;
     private FileFindings findings;
-    private Supervisor supervisor;
 
     FscanConsumer(FscanEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+        super(endpoint, processor, "fscan:" + endpoint.getName());
         this.endpoint = endpoint;
     }
 
     @Override
-    protected void doStart() throws Exception {
-        supervisor = new Supervisor("fscan:" + endpoint.getName());
+    protected void prepare() {
         integrity = endpoint.integrity();
         findings = new FileFindings(this, endpoint);
-        super.doStart();
     }
 
-    /** Waits for a check in progress (stopping the scheduler does not), so nothing touches the database after the stop. */
     @Override
-    protected void doStop() throws Exception {
-        if (supervisor != null) {
-            supervisor.stop();
-        }
-        super.doStop();
-        synchronized (this) {
-            findings = null;
-        }
-    }
-
-    /** A check that fails is tried again after a backoff, not only at the next interval (an hour, say). */
-    @Override
-    protected synchronized int poll() {
-        if (findings == null) {
-            return 0;
-        }
-        return supervisor.run(this::check).orElse(0);
-    }
-
-    private int check() {
+    protected int check() {
         List<Path> roots = findings.existingAreas();
         List<Path> unbaselined = Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, roots,
                 findings, "fscan:" + endpoint.getName());

@@ -15,6 +15,7 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeFindings;
+import dev.vigil.fim.FileKind;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathGlobs;
 import dev.vigil.fim.PathPolicy;
@@ -66,8 +67,6 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
     /** Verification per batch before the worker goes back to store what the watcher queued meanwhile. */
     private static final Duration VERIFY_BUDGET = Duration.ofMillis(250);
     private static final long VERIFY_AT_LEAST_EVERY = Duration.ofSeconds(1).toNanos();
-    /** The kind of the finding that says part of the areas has no kernel watch. */
-    static final String UNWATCHED = "UNWATCHED";
     public static final String UNWATCHED_CHECK = "trickle over directories without a kernel watch";
 
     private final FswatchEndpoint endpoint;
@@ -251,7 +250,7 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
         d.put("checked", "continuously by a trickle over those directories, and by the scheduled check");
         String subject = String.join(",", areas.stream().map(p -> PathBytes.escape(PathBytes.of(p))).toList());
         LOG.warn("fswatch:{}: {}; they are checked by a trickle instead, e.g. {}", endpoint.getName(), d.get("message"), d.get("examples"));
-        Consumers.send(this, new Finding(ChangeFindings.SOURCE, UNWATCHED, subject, host, Instant.now(), Severity.WARNING, d));
+        Consumers.send(this, new Finding(ChangeFindings.SOURCE, FileKind.UNWATCHED.name(), subject, host, Instant.now(), Severity.WARNING, d));
     }
 
     /** What the trickle over unwatched directories finds, reported once each as the other checks do. */

@@ -1,9 +1,9 @@
 package dev.vigil.camel.logtail;
 
 import dev.vigil.camel.Announced;
-import dev.vigil.camel.Consumers;
-import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SupervisedPollConsumer;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.logcheck.GrepLocale;
@@ -15,7 +15,6 @@ import dev.vigil.store.Database;
 import dev.vigil.store.LogOffsetStore;
 import dev.vigil.store.RuleStatsStore;
 import org.apache.camel.Processor;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +29,10 @@ import java.util.List;
  * Per poll, for each log group: reloads its rules if they changed, reads the new lines, classifies them as one
  * batch, sends the findings, and only then saves how far the files were read, so a crash repeats lines
  * rather than losing them. Runs on Camel's scheduler thread, one poll at a time (the rule matchers are not
- * thread-safe), under a {@link Supervisor}: a poll that fails is tried again after a backoff, from the saved
- * offsets.
+ * thread-safe); a poll that fails is tried again after a backoff ({@link SupervisedPollConsumer}), from the
+ * saved offsets. The stop waits for a poll in progress, so its offsets are saved for the lines it sent.
  */
-final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
+final class LogtailConsumer extends SupervisedPollConsumer implements Announced {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogtailConsumer.class);
 
@@ -44,7 +43,6 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
     private final List<Group> groups = new ArrayList<>();
     private RuleStatsStore stats;
     private String host;
-    private Supervisor supervisor;
 
     private record Rotation(Path file, String how) {}
 
@@ -76,13 +74,12 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
     }
 
     LogtailConsumer(LogtailEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+        super(endpoint, processor, "logtail:" + endpoint.getName());
         this.endpoint = endpoint;
     }
 
     @Override
-    protected void doStart() throws Exception {
-        supervisor = new Supervisor("logtail:" + endpoint.getName());
+    protected void prepare() {
         Database db = Beans.database(endpoint.getCamelContext());
         host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         stats = new RuleStatsStore(db, Clock.systemUTC());
@@ -95,33 +92,16 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
             stats.seen(group.rules.localRules());
             groups.add(group);
         }
-        super.doStart();
-    }
-
-    /**
-     * Waits for a poll in progress (stopping the scheduler does not), so its offsets are saved for the lines it
-     * sent and nothing touches the files or the database after the stop.
-     */
-    @Override
-    protected void doStop() throws Exception {
-        if (supervisor != null) {
-            supervisor.stop();
-        }
-        super.doStop();
-        synchronized (groups) {
-            groups.forEach(g -> g.tail.close());
-            groups.clear();
-        }
     }
 
     @Override
-    protected int poll() {
-        synchronized (groups) {
-            return supervisor.run(this::pollGroups).orElse(0);
-        }
+    protected void release() {
+        groups.forEach(g -> g.tail.close());
+        groups.clear();
     }
 
-    private int pollGroups() {
+    @Override
+    protected int check() {
         int sent = 0;
         for (Group g : groups) {
             if (g.rules.refresh()) {

@@ -1,5 +1,6 @@
 package dev.vigil.camel.logtail;
 
+import dev.vigil.camel.Beans;
 import dev.vigil.camel.Headers;
 import dev.vigil.camel.PollingEndpoint;
 
@@ -18,9 +19,7 @@ import org.apache.camel.spi.UriPath;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Follows log files across rotations and restarts, classifies each batch of new lines exactly as logcheck would,
@@ -37,7 +36,6 @@ import java.util.Map;
         consumerOnly = true, category = {Category.MONITORING}, headersClass = Headers.class)
 public final class LogtailEndpoint extends PollingEndpoint {
 
-    private static final String GROUP_PREFIX = "vigil.logs.group.";
     /** Below a syslog line's own length every line would be cut. */
     private static final int MIN_MAX_LINE = 1024;
 
@@ -103,11 +101,7 @@ public final class LogtailEndpoint extends PollingEndpoint {
         List<LogGroup> groups = new ArrayList<>();
         groups.add(main);
         if (fromConfig) {
-            Map<String, String> keys = new LinkedHashMap<>();
-            for (String key : properties.loadProperties(k -> k.startsWith(GROUP_PREFIX)).stringPropertyNames()) {
-                properties.resolveProperty(key).ifPresent(v -> keys.put(key, v));
-            }
-            groups.addAll(LogGroup.fromProperties(keys, main, home));
+            groups.addAll(LogGroup.fromProperties(Beans.configuration(getCamelContext(), LogGroup::isGroupKey), main, home));
         }
         return groups;
     }

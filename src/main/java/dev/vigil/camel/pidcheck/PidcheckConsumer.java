@@ -1,16 +1,15 @@
 package dev.vigil.camel.pidcheck;
 
 import dev.vigil.camel.Announced;
-import dev.vigil.camel.Consumers;
-import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SupervisedPollConsumer;
 
 import dev.vigil.pid.PidChecker;
 import dev.vigil.pid.PidOptions;
 import dev.vigil.pid.PidState;
 import dev.vigil.store.PidStateStore;
 import org.apache.camel.Processor;
-import org.apache.camel.support.ScheduledPollConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +20,9 @@ import java.util.Map;
  * Runs one PID check per poll on Camel's scheduler thread (one thread, as {@link PidChecker} wants) and sends
  * every finding into the route. The state is read from the database once, at start, and each check's changes
  * are saved before its findings are sent, so a finding is never reported twice across a restart. A check that
- * fails is tried again under a {@link Supervisor}.
+ * fails is tried again after a backoff ({@link SupervisedPollConsumer}).
  */
-final class PidcheckConsumer extends ScheduledPollConsumer implements Announced {
+final class PidcheckConsumer extends SupervisedPollConsumer implements Announced {
 
     private static final Logger LOG = LoggerFactory.getLogger(PidcheckConsumer.class);
 
@@ -32,17 +31,15 @@ final class PidcheckConsumer extends ScheduledPollConsumer implements Announced 
     private PidChecker checker;
     private PidStateStore store;
     private Map<String, PidState> state;
-    private Supervisor supervisor;
 
     PidcheckConsumer(PidcheckEndpoint endpoint, Processor processor) {
-        super(endpoint, processor);
+        super(endpoint, processor, "pidcheck:" + endpoint.getName());
         this.endpoint = endpoint;
     }
 
     @Override
-    protected void doStart() throws Exception {
+    protected void prepare() {
         options = endpoint.options();
-        supervisor = new Supervisor("pidcheck:" + options.name());
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         Clock clock = Clock.systemUTC();
         checker = new PidChecker(options, host, clock);
@@ -52,30 +49,10 @@ final class PidcheckConsumer extends ScheduledPollConsumer implements Announced 
             LOG.info("pidcheck:{}: no PID files or required commands configured (vigil.pids.files, vigil.pids.require);"
                     + " nothing to check", options.name());
         }
-        super.doStart();
-    }
-
-    /** Waits for a check in progress (stopping the scheduler does not), so nothing touches the database after the stop. */
-    @Override
-    protected void doStop() throws Exception {
-        if (supervisor != null) {
-            supervisor.stop();
-        }
-        super.doStop();
-        synchronized (this) {
-            state = null;
-        }
     }
 
     @Override
-    protected synchronized int poll() {
-        if (state == null) {
-            return 0;
-        }
-        return supervisor.run(this::check).orElse(0);
-    }
-
-    private int check() {
+    protected int check() {
         PidChecker.PidCheck result = checker.check(state);
         store.save(options.name(), result.changed(), result.removed());
         state = result.state();

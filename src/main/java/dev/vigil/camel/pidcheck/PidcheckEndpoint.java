@@ -1,5 +1,6 @@
 package dev.vigil.camel.pidcheck;
 
+import dev.vigil.camel.Beans;
 import dev.vigil.camel.Headers;
 import dev.vigil.camel.PollingEndpoint;
 
@@ -8,7 +9,6 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.Metadata;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
@@ -50,7 +50,6 @@ public final class PidcheckEndpoint extends PollingEndpoint {
 
     static final String EXPECT_PREFIX = "expect.";
     static final String CONTAINER_PREFIX = "container.";
-    private static final String CONFIG_PREFIX = "vigil.pids.";
 
     @UriPath(description = "Names this set of checks; its remembered state is kept under this name")
     @Metadata(required = true)
@@ -106,12 +105,8 @@ public final class PidcheckEndpoint extends PollingEndpoint {
 
     /** The configuration's per-file keys; one left empty means none, as for every other {@code vigil.*} key. */
     private Map<String, String> configKeys() {
-        PropertiesComponent properties = getCamelContext().getPropertiesComponent();
-        Map<String, String> keys = new LinkedHashMap<>();
-        for (String key : properties.loadProperties(k -> k.startsWith(CONFIG_PREFIX + EXPECT_PREFIX)
-                || k.startsWith(CONFIG_PREFIX + CONTAINER_PREFIX)).stringPropertyNames()) {
-            properties.resolveProperty(key).map(String::strip).filter(v -> !v.isEmpty()).ifPresent(v -> keys.put(key, v));
-        }
+        Map<String, String> keys = Beans.configuration(getCamelContext(), PidOptions::isNamedKey);
+        keys.values().removeIf(String::isEmpty);
         return keys;
     }
 
