@@ -48,6 +48,7 @@ public final class AcceptCommand implements Callable<Integer> {
         Problems problems = new Problems(System.err);
         Integrity.Outcome outcome = integrity.accept(roots, problems, new ScanStats());
         long entries = outcome.stats().entries.sum();
+        Announcement.accepted(store, "accept", roots, entries, outcome.seal());
         System.out.printf("Accepted %,d %s under %s.%n", entries, entries == 1 ? "entry" : "entries",
                 Integrity.areaName(Integrity.normalise(roots)));
         return 0;

@@ -4,6 +4,7 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.os.PathBytes;
+import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.pid.PidKind;
 import dev.vigil.store.EventLog;
@@ -217,7 +218,8 @@ public final class EventsCommand implements Callable<Integer> {
      */
     private static final Map<Source, List<String>> KINDS = Map.of(
             Source.FILES, Stream.concat(Arrays.stream(ChangeKind.values()).map(ChangeKind::name),
-                    Stream.of("REVERTED", "MOVED", "OVERFLOW", "UNWATCHED", "MOUNT", "UNMOUNT")).toList(),
+                    Stream.of("REVERTED", "MOVED", "OVERFLOW", "UNWATCHED", "MOUNT", "UNMOUNT",
+                            ChangeFindings.ACCEPTED, ChangeFindings.BASELINE_TAMPERED)).toList(),
             Source.LOGS, List.of("SECURITY_ALERT", "SECURITY_EVENT", "SYSTEM_EVENT", "ROTATED"),
             Source.PIDS, Arrays.stream(PidKind.values()).map(PidKind::name).toList());
 

@@ -16,6 +16,12 @@ public final class ChangeFindings {
 
     /** The source of file findings. */
     public static final Source SOURCE = Source.FILES;
+    /** The baseline was changed by Vigil (accept, baseline, forget): what, and the seal after it. */
+    public static final String ACCEPTED = "ACCEPTED";
+    /** The baseline's rows were changed behind Vigil's back: the seal of its rows is not the one it kept. */
+    public static final String BASELINE_TAMPERED = "BASELINE_TAMPERED";
+    /** How many paths an ACCEPTED finding names; the rest are counted. */
+    static final int PATHS_NAMED = 20;
 
     private ChangeFindings() {
     }
@@ -57,6 +63,40 @@ public final class ChangeFindings {
             details.put(Details.AFTER, printed(to.after()));
         }
         return new Finding(SOURCE, "MOVED", to.displayPath(), host, time, severity, details);
+    }
+
+    /**
+     * A change to the baseline made by Vigil: {@code operation} ({@code accept}, {@code baseline}, {@code forget})
+     * over {@code roots}, announcing the seal after it. The subject names the first root and the seal, so two
+     * accepts of one path in a report's window are two findings, each announcing its seal.
+     */
+    public static Finding accepted(String operation, List<byte[]> roots, long entries, BaselineStore.SealState seal,
+                                   String host, Instant time) {
+        List<String> paths = roots.stream().limit(PATHS_NAMED).map(PathBytes::escape).toList();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("message", operation + " took " + entries + (entries == 1 ? " entry" : " entries")
+                + " into the baseline");
+        details.put(Details.OPERATION, operation);
+        details.put(Details.PATHS, paths);
+        details.put(Details.PATH_COUNT, roots.size());
+        details.put(Details.SEAL, seal.value());
+        details.put(Details.SEAL_ROWS, seal.rows());
+        String more = roots.size() > 1 ? " and " + (roots.size() - 1) + " more" : "";
+        return new Finding(SOURCE, ACCEPTED, operation + " " + (paths.isEmpty() ? "" : paths.get(0)) + more
+                + " (seal " + seal.value().substring(0, 12) + ")", host, time, Severity.NOTICE, details);
+    }
+
+    /** Baseline rows changed behind Vigil's back, found by a full check: critical. */
+    public static Finding tampered(BaselineStore.Tampering t, String host, Instant time) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("message", "the baseline's rows were changed outside Vigil (its seal was "
+                + t.kept().value() + " over " + t.kept().rows() + " rows); checks now compare against the changed rows:"
+                + " take the baseline again from a state you trust");
+        details.put(Details.SEAL, t.found().value());
+        details.put(Details.SEAL_ROWS, t.found().rows());
+        details.put(Details.SEAL_KEPT, t.kept().value());
+        return new Finding(SOURCE, BASELINE_TAMPERED, "baseline seal " + t.found().value().substring(0, 12), host, time,
+                Severity.CRITICAL, details);
     }
 
     private static Map<String, String> printed(FileRecord r) {

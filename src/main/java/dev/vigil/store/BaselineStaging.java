@@ -3,11 +3,13 @@ package dev.vigil.store;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.Seal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,7 +18,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * A scan to be accepted, staged in a temporary table of its own connection by one writer thread (batched
  * transactions, a bounded queue in front so memory does not grow with the tree); acceptance then replaces a range
- * of the baseline in one short transaction.
+ * of the baseline in one short transaction, which updates the seal ({@link BaselineSeal}) from the rows of that
+ * range alone.
  */
 final class BaselineStaging implements BaselineStore.Snapshot {
 
@@ -115,11 +118,16 @@ final class BaselineStaging implements BaselineStore.Snapshot {
     }
 
     @Override
-    public void accept(List<byte[]> roots) {
+    public BaselineStore.SealState accept(List<byte[]> roots) {
         finish();
+        BaselineStore.SealState[] after = new BaselineStore.SealState[1];
+        Instant now = Instant.now();
         try {
             Database.transaction(c, t -> {
+                BaselineStore.SealState kept = BaselineSeal.begin(t, now);
+                Seal seal = kept.seal().copy();
                 for (byte[] root : roots) {
+                    seal.subtract(BaselineSeal.ofRange(t, "main.baseline", root));
                     for (String sql : List.of("DELETE FROM main.baseline WHERE " + PathRange.CONDITION,
                             "INSERT INTO main.baseline(" + BaselineRows.NAMES + ") SELECT " + BaselineRows.NAMES
                                     + " FROM temp.current WHERE " + PathRange.CONDITION)) {
@@ -128,11 +136,14 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                             ps.executeUpdate();
                         }
                     }
+                    seal.add(BaselineSeal.ofRange(t, "temp.current", root));
                 }
+                after[0] = BaselineSeal.write(t, kept, seal, now);
             });
         } catch (SQLException e) {
             throw Database.failure("cannot update the baseline", e);
         }
+        return after[0];
     }
 
     /** After {@link #accept}, or to abandon the staging: the writer is stopped before its connection closes. */
