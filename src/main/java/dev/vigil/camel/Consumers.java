@@ -3,6 +3,7 @@ package dev.vigil.camel;
 import dev.vigil.source.RepeatedFailure;
 
 import dev.vigil.alert.Finding;
+import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ScanStats;
@@ -63,8 +64,8 @@ public final class Consumers {
     /**
      * Takes the first baseline of those {@code roots} that have none, and returns them. {@code fscan:} and
      * {@code fswatch:} both do this when they start; holding the database while deciding and scanning makes
-     * the second wait and then find the baseline there, instead of reading the same tree twice. The baseline is
-     * announced as an ACCEPTED finding with its seal, as {@code vigil baseline} announces it.
+     * the second wait and then find the baseline there, instead of reading the same tree twice. A baseline added
+     * to one that has rows is announced as an ACCEPTED finding with its seal, as {@code vigil baseline} does.
      */
     public static List<Path> baselineMissing(Database db, Integrity integrity, List<Path> roots, Scanner.Sink problems,
                                              String who, String host) {
@@ -74,12 +75,13 @@ public final class Consumers {
                 LOG.info("{}: taking the first baseline of {}", who, missing);
                 ScanStats stats = new ScanStats();
                 stats.countAhead(missing, integrity.excludes());
+                BaselineStore.SealState before = integrity.seal();
                 Integrity.Outcome outcome;
                 try (ScanStats.Reporting progress = stats.reportEvery(PROGRESS_EVERY, line -> LOG.info("{}: first baseline: {}", who, line))) {
                     outcome = integrity.baseline(missing, problems, stats);
                 }
-                new EventLog(db).handOver(ChangeFindings.accepted("baseline", Integrity.normalise(missing),
-                        stats.entries.sum(), outcome.seal(), host, Instant.now()));
+                ChangeFindings.accepted("baseline", Integrity.normalise(missing), stats.entries.sum(), before,
+                        outcome.seal(), host, Instant.now()).ifPresent(new EventLog(db)::handOver);
                 LOG.info("{}: baseline done: {}", who, stats.summary());
             }
             return missing;

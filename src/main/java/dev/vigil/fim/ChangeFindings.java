@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Changes as file findings: every attribute printed before and after, and which ones differ. */
 public final class ChangeFindings {
@@ -67,11 +68,16 @@ public final class ChangeFindings {
 
     /**
      * A change to the baseline made by Vigil: {@code operation} ({@code accept}, {@code baseline}, {@code forget})
-     * over {@code roots}, announcing the seal after it. The subject names the first root and the seal, so two
-     * accepts of one path in a report's window are two findings, each announcing its seal.
+     * over {@code roots}, announcing the seal after it; none for a first baseline (no rows {@code before}), which
+     * a collector recognises by the seal of no rows it starts from. The subject names the first root and the seal,
+     * so two accepts of one path in a report's window are two findings, each announcing its seal.
      */
-    public static Finding accepted(String operation, List<byte[]> roots, long entries, BaselineStore.SealState seal,
-                                   String host, Instant time) {
+    public static Optional<Finding> accepted(String operation, List<byte[]> roots, long entries,
+                                             BaselineStore.SealState before, BaselineStore.SealState seal,
+                                             String host, Instant time) {
+        if (before.rows() == 0) {
+            return Optional.empty();
+        }
         List<String> paths = roots.stream().limit(PATHS_NAMED).map(PathBytes::escape).toList();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("message", operation + " took " + entries + (entries == 1 ? " entry" : " entries")
@@ -82,8 +88,8 @@ public final class ChangeFindings {
         details.put(Details.SEAL, seal.value());
         details.put(Details.SEAL_ROWS, seal.rows());
         String more = roots.size() > 1 ? " and " + (roots.size() - 1) + " more" : "";
-        return new Finding(SOURCE, ACCEPTED, operation + " " + (paths.isEmpty() ? "" : paths.get(0)) + more
-                + " (seal " + seal.value().substring(0, 12) + ")", host, time, Severity.NOTICE, details);
+        return Optional.of(new Finding(SOURCE, ACCEPTED, operation + " " + (paths.isEmpty() ? "" : paths.get(0)) + more
+                + " (seal " + seal.value().substring(0, 12) + ")", host, time, Severity.NOTICE, details));
     }
 
     /** Baseline rows changed behind Vigil's back, found by a full check: critical. */

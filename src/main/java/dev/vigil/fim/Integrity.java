@@ -198,6 +198,11 @@ public final class Integrity {
         return reported;
     }
 
+    /** The seal of the baseline as Vigil's writes kept it. */
+    public BaselineStore.SealState seal() {
+        return store.seal();
+    }
+
     /** Whether {@code root} lies in an area that has a baseline. */
     public boolean hasBaseline(Path root) {
         byte[] raw = PathBytes.of(root.toAbsolutePath().normalize());

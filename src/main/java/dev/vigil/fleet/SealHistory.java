@@ -1,5 +1,7 @@
 package dev.vigil.fleet;
 
+import dev.vigil.fim.Seal;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +23,9 @@ import java.util.Map;
  *
  * <p>Times are the caller's (the collector's clock when a message arrives is the safe choice: a host's clock is
  * the host's to change). The first heartbeat of a host gives its starting seal; so does {@link #known}, for a
- * collector that restarts with its history in its store. Thread-safe.
+ * collector that restarts with its history in its store. A change from the seal of no rows is a host's first
+ * baseline, which Vigil does not announce (a host's first heartbeat may come before it), and is no tampering;
+ * a change to it (the rows deleted) is judged as any other. Thread-safe.
  */
 public final class SealHistory {
 
@@ -42,6 +46,9 @@ public final class SealHistory {
         final List<String> announced = new ArrayList<>();
         final List<Unannounced> waiting = new ArrayList<>();
     }
+
+    /** The seal of an empty baseline. */
+    private static final String NO_ROWS = Seal.empty().value();
 
     private final Duration tolerance;
     private final Map<String, Host> hosts = new HashMap<>();
@@ -72,7 +79,7 @@ public final class SealHistory {
         }
         String from = h.current;
         h.current = seal;
-        if (spend(h, seal) || from == null) {
+        if (spend(h, seal) || from == null || from.equals(NO_ROWS)) {
             return;
         }
         h.waiting.add(new Unannounced(from, seal, at));

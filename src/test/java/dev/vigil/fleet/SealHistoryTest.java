@@ -1,5 +1,6 @@
 package dev.vigil.fleet;
 
+import dev.vigil.fim.Seal;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -28,6 +29,16 @@ class SealHistoryTest {
         history.heartbeat("web1", "s1", at(1));
         assertEquals("s1", history.current("web1"));
         assertEquals(List.of(), history.due(at(60)));
+    }
+
+    @Test
+    void aFirstBaselineAfterAHeartbeatShowingNoRowsIsNoTamperingButDeletingTheRowsIs() {
+        String noRows = Seal.empty().value();
+        history.heartbeat("web1", noRows, at(0));
+        history.heartbeat("web1", "s1", at(1));
+        assertEquals(List.of(), history.due(at(60)), "the daemon's first baseline finished after its first heartbeat");
+        history.heartbeat("web1", noRows, at(61));
+        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", noRows, at(61))), history.due(at(120)));
     }
 
     @Test
