@@ -3,17 +3,15 @@ package dev.vigil.fim;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -73,9 +71,9 @@ public final class Seal {
 
     /** Adds one row. */
     public Seal add(FileRecord row) {
-        char[] element = expander().element(row);
+        byte[] element = expander().element(row);
         for (int i = 0; i < LANES; i++) {
-            lanes[i] += element[i];
+            lanes[i] += (char) ((element[2 * i] & 0xff) | (element[2 * i + 1] & 0xff) << 8);
         }
         rows++;
         return this;
@@ -83,9 +81,9 @@ public final class Seal {
 
     /** Takes one row out (it must have been added). */
     public Seal remove(FileRecord row) {
-        char[] element = expander().element(row);
+        byte[] element = expander().element(row);
         for (int i = 0; i < LANES; i++) {
-            lanes[i] -= element[i];
+            lanes[i] -= (char) ((element[2 * i] & 0xff) | (element[2 * i + 1] & 0xff) << 8);
         }
         rows--;
         return this;
@@ -155,49 +153,44 @@ public final class Seal {
     }
 
     /**
-     * A row's canonical bytes: every column of the baseline, each with its length, so no two different rows
-     * have the same bytes.
+     * A row's canonical bytes, written into {@code buffer} from its start (a larger one is returned when it is too
+     * small): every column of the baseline, each with its length, so no two different rows have the same bytes.
      */
-    static byte[] canonical(FileRecord r, ByteArrayOutputStream buffer) {
-        buffer.reset();
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
-            out.write(TAG);
-            bytes(out, r.path());
-            text(out, r.type().name());
-            out.writeLong(r.size());
-            out.writeInt(r.mode());
-            out.writeInt(r.uid());
-            out.writeInt(r.gid());
-            out.writeLong(r.inode());
-            out.writeLong(r.device());
-            out.writeLong(r.links());
-            out.writeLong(r.mtimeNs());
-            out.writeLong(r.ctimeNs());
-            bytes(out, r.target());
-            text(out, r.hash());
-            out.writeInt(r.xattrs().size());
-            for (Map.Entry<String, String> x : r.xattrs().entrySet()) {
-                text(out, x.getKey());
-                text(out, x.getValue());
-            }
-            text(out, r.error());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    static ByteBuffer canonical(FileRecord r, ByteBuffer buffer) {
+        byte[] hash = r.hash() == null ? null : r.hash().getBytes(StandardCharsets.UTF_8);
+        byte[] error = r.error() == null ? null : r.error().getBytes(StandardCharsets.UTF_8);
+        byte[] type = r.type().name().getBytes(StandardCharsets.US_ASCII);
+        List<byte[]> xattrs = new ArrayList<>(r.xattrs().size() * 2);
+        for (Map.Entry<String, String> x : r.xattrs().entrySet()) {
+            xattrs.add(x.getKey().getBytes(StandardCharsets.UTF_8));
+            xattrs.add(x.getValue().getBytes(StandardCharsets.UTF_8));
         }
-        return buffer.toByteArray();
+        int size = TAG.length + 8 * 6 + 4 * 4 + length(r.path()) + length(type) + length(r.target())
+                + length(hash) + length(error) + xattrs.stream().mapToInt(x -> 4 + x.length).sum();
+        ByteBuffer out = buffer.capacity() >= size ? buffer.clear() : ByteBuffer.allocate(Math.max(size, buffer.capacity() * 2));
+        out.put(TAG);
+        bytes(out, r.path());
+        bytes(out, type);
+        out.putLong(r.size()).putInt(r.mode()).putInt(r.uid()).putInt(r.gid()).putLong(r.inode()).putLong(r.device())
+                .putLong(r.links()).putLong(r.mtimeNs()).putLong(r.ctimeNs());
+        bytes(out, r.target());
+        bytes(out, hash);
+        out.putInt(r.xattrs().size());
+        xattrs.forEach(x -> bytes(out, x));
+        bytes(out, error);
+        return out.flip();
     }
 
-    private static void bytes(DataOutputStream out, byte[] b) throws IOException {
+    private static int length(byte[] b) {
+        return 4 + (b == null ? 0 : b.length);
+    }
+
+    private static void bytes(ByteBuffer out, byte[] b) {
         if (b == null) {
-            out.writeInt(-1);
+            out.putInt(-1);
         } else {
-            out.writeInt(b.length);
-            out.write(b);
+            out.putInt(b.length).put(b);
         }
-    }
-
-    private static void text(DataOutputStream out, String s) throws IOException {
-        bytes(out, s == null ? null : s.getBytes(StandardCharsets.UTF_8));
     }
 
     private static MessageDigest sha256() {
@@ -208,13 +201,12 @@ public final class Seal {
         }
     }
 
-    /** Turns a row into its 1024 lanes; reuses its digest, cipher and buffers. */
+    /** Turns a row into its 1024 lanes (2048 bytes, little-endian); reuses its digest, cipher and buffers. */
     private static final class Expander {
         private final MessageDigest sha = sha256();
         private final Cipher aes;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
+        private ByteBuffer buffer = ByteBuffer.allocate(512);
         private final byte[] stream = new byte[LANES * 2];
-        private final char[] element = new char[LANES];
 
         Expander() {
             try {
@@ -224,16 +216,17 @@ public final class Seal {
             }
         }
 
-        char[] element(FileRecord row) {
-            byte[] key = sha.digest(canonical(row, buffer));
+        byte[] element(FileRecord row) {
+            buffer = canonical(row, buffer);
+            sha.update(buffer);
+            byte[] key = sha.digest();
             try {
                 aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(IV));
-                aes.doFinal(ZEROS, 0, ZEROS.length, stream, 0);
+                aes.update(ZEROS, 0, ZEROS.length, stream, 0);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot expand a row's digest with AES/CTR", e);
             }
-            ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().get(element);
-            return element;
+            return stream;
         }
     }
 }
