@@ -20,6 +20,12 @@ import java.util.Map;
  *   <li>{@value #LOGFILE}: for log findings, the log file the line was read from.</li>
  *   <li>{@value #TRUNCATED}: for a log line longer than {@code vigil.logs.maxLine}, its whole length in bytes;
  *       the subject is then its start followed by a {@link Truncated#marker} and the rest was not read.</li>
+ *   <li>{@value #SEAL} and {@value #SEAL_ROWS}: for ACCEPTED, the seal of the baseline after the accept, which
+ *       it announces (a collector takes a seal that changes without an announcement for tampering); for
+ *       BASELINE_TAMPERED, the seal of the rows found. {@value #SEAL_KEPT}: for BASELINE_TAMPERED, the seal
+ *       Vigil's own writes had kept.</li>
+ *   <li>{@value #OPERATION}, {@value #PATHS}, {@value #PATH_COUNT}: for ACCEPTED, what changed the baseline
+ *       ({@code accept}, {@code baseline}, {@code forget}), the first paths it covered and how many there were.</li>
  * </ul>
  */
 public final class Details {
@@ -30,6 +36,12 @@ public final class Details {
     public static final String RULEFILE = "rulefile";
     public static final String LOGFILE = "logfile";
     public static final String TRUNCATED = "truncated";
+    public static final String SEAL = "seal";
+    public static final String SEAL_ROWS = "sealRows";
+    public static final String SEAL_KEPT = "sealKept";
+    public static final String OPERATION = "operation";
+    public static final String PATHS = "paths";
+    public static final String PATH_COUNT = "pathCount";
 
     public static final String SECURITY_ALERTS = "Security Alerts";
     public static final String SECURITY_EVENTS = "Security Events";

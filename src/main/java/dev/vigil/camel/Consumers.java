@@ -3,16 +3,20 @@ package dev.vigil.camel;
 import dev.vigil.source.RepeatedFailure;
 
 import dev.vigil.alert.Finding;
+import dev.vigil.fim.BaselineStore;
+import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
 import dev.vigil.store.Database;
+import dev.vigil.store.EventLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -60,18 +64,24 @@ public final class Consumers {
     /**
      * Takes the first baseline of those {@code roots} that have none, and returns them. {@code fscan:} and
      * {@code fswatch:} both do this when they start; holding the database while deciding and scanning makes
-     * the second wait and then find the baseline there, instead of reading the same tree twice.
+     * the second wait and then find the baseline there, instead of reading the same tree twice. A baseline added
+     * to one that has rows is announced as an ACCEPTED finding with its seal, as {@code vigil baseline} does.
      */
-    public static List<Path> baselineMissing(Database db, Integrity integrity, List<Path> roots, Scanner.Sink problems, String who) {
+    public static List<Path> baselineMissing(Database db, Integrity integrity, List<Path> roots, Scanner.Sink problems,
+                                             String who, String host) {
         synchronized (db) {
             List<Path> missing = roots.stream().filter(r -> !integrity.hasBaseline(r)).toList();
             if (!missing.isEmpty()) {
                 LOG.info("{}: taking the first baseline of {}", who, missing);
                 ScanStats stats = new ScanStats();
                 stats.countAhead(missing, integrity.excludes());
+                BaselineStore.SealState before = integrity.seal();
+                Integrity.Outcome outcome;
                 try (ScanStats.Reporting progress = stats.reportEvery(PROGRESS_EVERY, line -> LOG.info("{}: first baseline: {}", who, line))) {
-                    integrity.baseline(missing, problems, stats);
+                    outcome = integrity.baseline(missing, problems, stats);
                 }
+                ChangeFindings.accepted("baseline", Integrity.normalise(missing), stats.entries.sum(), before,
+                        outcome.seal(), host, Instant.now()).ifPresent(new EventLog(db)::handOver);
                 LOG.info("{}: baseline done: {}", who, stats.summary());
             }
             return missing;

@@ -46,6 +46,9 @@ public final class DbCommand {
             System.out.printf("Database:   %s (schema %d)%n", db.file(), db.schemaVersion());
             System.out.printf("Baseline:   %,d entries, %,.1f MB of file content, hash %s%n", totals[0], totals[1] / 1e6,
                     baseline.hashAlgorithm().map(Object::toString).orElse("-"));
+            BaselineStore.SealState seal = baseline.seal();
+            System.out.printf("Seal:       %s over %,d rows, %s%n", seal.value(), seal.rows(), seal.verified() != null
+                    ? "verified by the full check of " + seal.verified() : "changed " + seal.changed() + ", not verified since");
             System.out.println("Last runs:");
             for (BaselineStore.ScanRun run : baseline.recentRuns(10)) {
                 System.out.printf("  %-15s %s  %,9d entries %,10.1f MB %5.1fs %d errors  %s%n", run.kind(), run.started(),

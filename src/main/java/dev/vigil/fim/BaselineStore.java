@@ -50,7 +50,21 @@ public interface BaselineStore {
      * Drops {@code root} and everything below it from the baseline, in one transaction: its entries, the areas
      * there and the deviations reported there. Returns how many entries it removed.
      */
-    long forget(byte[] root);
+    Forgotten forget(byte[] root);
+
+    /**
+     * The seal of the baseline as Vigil's own writes kept it (each write to the baseline updates it in the same
+     * transaction), with when it last changed and when a full check last found the rows to have it.
+     */
+    SealState seal();
+
+    /**
+     * Compares {@code read}, the seal of every row a full check read, with the kept seal, if no write of Vigil's
+     * changed it since {@code before} was read (else nothing can be said, and nothing is done). Equal, the kept
+     * seal is verified at {@code at}. Different, the rows were changed behind Vigil's back: the kept seal becomes
+     * the one read, so the next comparison finds them equal, and the returned tampering says from what to what.
+     */
+    Optional<Tampering> verifySeal(SealState before, Seal read, Instant at);
 
     /** The deviation fingerprints last reported at or below {@code root}, by path. */
     java.util.Map<ByteKey, String> reported(byte[] root);
@@ -82,8 +96,11 @@ public interface BaselineStore {
         /** Waits until every added entry is staged. */
         void finish();
 
-        /** Replaces the baseline at and below each root with the staged entries there, in one transaction. */
-        void accept(List<byte[]> roots);
+        /**
+         * Replaces the baseline at and below each root with the staged entries there, in one transaction, which
+         * also updates the seal from the rows it replaced and the rows it put in; returns the seal after it.
+         */
+        SealState accept(List<byte[]> roots);
 
         @Override
         void close();
@@ -100,6 +117,29 @@ public interface BaselineStore {
     interface Cursor extends Iterator<FileRecord>, AutoCloseable {
         @Override
         void close();
+    }
+
+    /** What {@link #forget} removed, and the seal after it. */
+    record Forgotten(long entries, SealState seal) {
+    }
+
+    /**
+     * The kept seal: {@code generation} counts the writes that changed it; {@code verified} is null while no full
+     * check has found the rows to have it since it last changed.
+     */
+    record SealState(Seal seal, long generation, Instant changed, Instant verified) {
+        /** The seal's value, 64 hex digits. */
+        public String value() {
+            return seal.value();
+        }
+
+        public long rows() {
+            return seal.rows();
+        }
+    }
+
+    /** Rows changed behind Vigil's back: the seal it kept, and the seal of the rows a full check read. */
+    record Tampering(SealState kept, Seal found) {
     }
 
     record ScanRun(String kind, String area, Instant started, Instant finished, long entries, long bytes, long errors) {

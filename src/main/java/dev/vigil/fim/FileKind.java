@@ -16,5 +16,9 @@ public enum FileKind {
     /** A mount at, below or over an area is gone. */
     UNMOUNT,
     /** The watch lost events; the areas were checked for what they would have shown. */
-    OVERFLOW
+    OVERFLOW,
+    /** The baseline was changed by Vigil (accept, baseline, forget): what, and the seal after it. */
+    ACCEPTED,
+    /** The baseline's rows were changed behind Vigil's back: the seal of its rows is not the one it kept. */
+    BASELINE_TAMPERED
 }

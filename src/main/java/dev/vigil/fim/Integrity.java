@@ -36,8 +36,8 @@ public final class Integrity {
         this.single = new Scanner(options.withHashContent(false));
     }
 
-    /** What a baseline, check or accept run did. */
-    public record Outcome(ScanStats stats, long changes) {
+    /** What a baseline, check or accept run did; {@code seal} is the baseline's after a baseline or accept. */
+    public record Outcome(ScanStats stats, long changes, BaselineStore.SealState seal) {
     }
 
     /** Records the current state of {@code roots} as the accepted baseline and remembers them as areas. */
@@ -66,7 +66,7 @@ public final class Integrity {
      * Drops an area and everything below it from the baseline; returns how many entries went. A path that holds
      * no area is refused: inside an area, forgetting part of it would make the next check report it as ADDED.
      */
-    public long forget(Path path) {
+    public BaselineStore.Forgotten forget(Path path) {
         byte[] raw = normalise(List.of(path)).get(0);
         List<byte[]> areas = store.areas();
         if (areas.stream().noneMatch(a -> PathBytes.isUnder(a, raw))) {
@@ -85,13 +85,33 @@ public final class Integrity {
      */
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
                                   Consumer<Change> fresh, Consumer<byte[]> reverted) {
+        return checkForReport(roots, paranoid, problems, stats, fresh, reverted, null);
+    }
+
+    /**
+     * {@link #checkForReport(List, boolean, Scanner.Sink, ScanStats, Consumer, Consumer)} that also verifies the
+     * seal of the baseline (the daemon's full check): when {@code roots} cover every baselined area, the rows the
+     * check read anyway are sealed as they pass and the seal is compared with the kept one
+     * ({@link BaselineStore#verifySeal}); rows changed behind Vigil's back are passed to {@code tampered}.
+     */
+    public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
+                                  Consumer<Change> fresh, Consumer<byte[]> reverted,
+                                  Consumer<BaselineStore.Tampering> tampered) {
         java.util.Map<ByteKey, String> known = new java.util.HashMap<>();
         normalise(roots).forEach(root -> known.putAll(reported.under(root)));
+        List<byte[]> raw = normalise(roots);
+        boolean sealing = tampered != null && store.areas().stream()
+                .allMatch(area -> raw.stream().anyMatch(root -> PathBytes.isUnder(area, root)));
+        BaselineStore.SealState before = sealing ? store.seal() : null;
+        Seal read = sealing ? Seal.empty() : null;
         Outcome outcome = check(roots, paranoid, problems, stats, change -> {
             if (reported.fresh(change, known.remove(ByteKey.of(change.path())))) {
                 fresh.accept(change);
             }
-        });
+        }, read);
+        if (sealing) {
+            store.verifySeal(before, read, Instant.now()).ifPresent(tampered);
+        }
         for (java.util.Map.Entry<ByteKey, String> gone : known.entrySet()) {
             byte[] path = gone.getKey().bytes();
             if (reported.reverted(path, gone.getValue())) {
@@ -178,6 +198,11 @@ public final class Integrity {
         return reported;
     }
 
+    /** The seal of the baseline as Vigil's writes kept it. */
+    public BaselineStore.SealState seal() {
+        return store.seal();
+    }
+
     /** Whether {@code root} lies in an area that has a baseline. */
     public boolean hasBaseline(Path root) {
         byte[] raw = PathBytes.of(root.toAbsolutePath().normalize());
@@ -196,6 +221,12 @@ public final class Integrity {
      * changes the ctime), and read only for the entries whose key changed.
      */
     public Outcome check(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats, Consumer<Change> out) {
+        return check(roots, paranoid, problems, stats, out, null);
+    }
+
+    /** {@link #check}, adding every baseline row it reads to {@code sealOfRows} unless that is null. */
+    private Outcome check(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats, Consumer<Change> out,
+                          Seal sealOfRows) {
         requireBaselineAlgorithm(store, options.algorithm());
         List<byte[]> raw = normalise(roots);
         Scanner scanner = new Scanner(paranoid ? options.withHashContent(true)
@@ -210,7 +241,7 @@ public final class Integrity {
             // is decided when the merge finds it missing: the walk has then gone past it, so every ignore file
             // above it has been read (the walk reads a directory's as it lists it).
             Predicate<FileRecord> outOfScope = nowExcluded(options.excludes());
-            try (BaselineStore.Cursor before = store.read(root);
+            try (BaselineStore.Cursor before = sealOfRows == null ? store.read(root) : sealing(store.read(root), sealOfRows);
                  OrderedWalk after = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats)) {
                 detector.diff(before, after, complete, change -> {
                     if (change.kind() != ChangeKind.DELETED || !outOfScope.test(change.before())) {
@@ -221,7 +252,7 @@ public final class Integrity {
             }
         }
         record(paranoid ? "check-paranoid" : "check", raw, started, stats);
-        return new Outcome(stats, changes[0]);
+        return new Outcome(stats, changes[0], null);
     }
 
     /** The roots a check without paths covers. */
@@ -247,10 +278,10 @@ public final class Integrity {
         Instant started = Instant.now();
         try (BaselineStore.Snapshot snapshot = store.newSnapshot()) {
             scanInto(new Scanner(options.withHashContent(true)), raw, snapshot, problems, stats);
-            snapshot.accept(raw);
+            BaselineStore.SealState seal = snapshot.accept(raw);
+            record(kind, raw, started, stats);
+            return new Outcome(stats, 0, seal);
         }
-        record(kind, raw, started, stats);
-        return new Outcome(stats, 0);
     }
 
     /** Stages the scan in path order, so the staging table grows at its end instead of splitting pages all over. */
@@ -261,6 +292,28 @@ public final class Integrity {
             }
         }
         snapshot.finish();
+    }
+
+    /** The cursor, adding each row it hands out to {@code seal}. */
+    private static BaselineStore.Cursor sealing(BaselineStore.Cursor cursor, Seal seal) {
+        return new BaselineStore.Cursor() {
+            @Override
+            public boolean hasNext() {
+                return cursor.hasNext();
+            }
+
+            @Override
+            public FileRecord next() {
+                FileRecord r = cursor.next();
+                seal.add(r);
+                return r;
+            }
+
+            @Override
+            public void close() {
+                cursor.close();
+            }
+        };
     }
 
     /** Baseline entries now excluded are out of scope, not deleted: the cursor without them (see {@link #nowExcluded}). */

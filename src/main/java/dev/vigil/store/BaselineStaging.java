@@ -3,11 +3,13 @@ package dev.vigil.store;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.Seal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -16,7 +18,8 @@ import java.util.concurrent.BlockingQueue;
 /**
  * A scan to be accepted, staged in a temporary table of its own connection by one writer thread (batched
  * transactions, a bounded queue in front so memory does not grow with the tree); acceptance then replaces a range
- * of the baseline in one short transaction.
+ * of the baseline in one short transaction, which updates the seal ({@link BaselineSeal}) from the rows of that
+ * range alone: less the rows it replaces, read there, plus the staged rows, sealed by the writer as it staged them.
  */
 final class BaselineStaging implements BaselineStore.Snapshot {
 
@@ -28,6 +31,8 @@ final class BaselineStaging implements BaselineStore.Snapshot {
     private final BlockingQueue<FileRecord> queue = new ArrayBlockingQueue<>(BATCH * 4);
     private final Thread writer;
     private volatile Throwable failure;
+    /** The seal of the staged rows, added up by the writer as it stages them; read once it has ended. */
+    private final Seal staged = Seal.empty();
     private boolean finished;
     /** Whether the writer has been told the end, so it ends by itself. */
     private boolean endQueued;
@@ -106,6 +111,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                         ps.executeUpdate();
                     }
                 });
+                batch.forEach(staged::add);
                 batch.clear();
             }
         } catch (Throwable t) {
@@ -115,11 +121,18 @@ final class BaselineStaging implements BaselineStore.Snapshot {
     }
 
     @Override
-    public void accept(List<byte[]> roots) {
+    public BaselineStore.SealState accept(List<byte[]> roots) {
         finish();
+        BaselineStore.SealState[] after = new BaselineStore.SealState[1];
+        Instant now = Instant.now();
         try {
             Database.transaction(c, t -> {
+                BaselineStore.SealState kept = BaselineSeal.begin(t, now);
+                Seal seal = kept.seal().copy();
+                // the staged rows were sealed as they were staged, unless a path came twice and replaced its row
+                boolean stagedOnce = stagedRows(t) == staged.rows();
                 for (byte[] root : roots) {
+                    seal.subtract(BaselineSeal.ofRange(t, "main.baseline", root));
                     for (String sql : List.of("DELETE FROM main.baseline WHERE " + PathRange.CONDITION,
                             "INSERT INTO main.baseline(" + BaselineRows.NAMES + ") SELECT " + BaselineRows.NAMES
                                     + " FROM temp.current WHERE " + PathRange.CONDITION)) {
@@ -128,10 +141,25 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                             ps.executeUpdate();
                         }
                     }
+                    if (!stagedOnce) {
+                        seal.add(BaselineSeal.ofRange(t, "temp.current", root));
+                    }
                 }
+                if (stagedOnce) {
+                    seal.add(staged);
+                }
+                after[0] = BaselineSeal.write(t, kept, seal, now);
             });
         } catch (SQLException e) {
             throw Database.failure("cannot update the baseline", e);
+        }
+        return after[0];
+    }
+
+    private static long stagedRows(Connection t) throws SQLException {
+        try (Statement s = t.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM temp.current")) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 

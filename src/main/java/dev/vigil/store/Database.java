@@ -37,7 +37,8 @@ public final class Database {
             "005-file-events.sql",
             "006-outbox-requeue.sql",
             "007-event-pooled.sql",
-            "008-file-event-paths.sql");
+            "008-file-event-paths.sql",
+            "009-baseline-seal.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
     private static final int SQLITE_CORRUPT = 11;

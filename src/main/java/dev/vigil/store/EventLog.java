@@ -15,6 +15,8 @@ import java.util.List;
 /**
  * The event history: every finding, written before it is pooled for its report, and the queries of
  * {@code vigil events}. A finding's row is marked pooled until {@link Outbox#store} takes it into a report.
+ * A finding made outside the daemon's routes ({@code vigil accept}, a baseline) is recorded as handed over
+ * ({@link #handOver}) until the daemon, running or started later, takes it into its pools ({@link #claimHandedOver}).
  */
 public final class EventLog {
 
@@ -30,9 +32,52 @@ public final class EventLog {
 
     /** Writes the finding as pooled; returns its row id. */
     public long record(Finding f) {
+        return insert(f, POOLED);
+    }
+
+    /**
+     * Writes a finding made outside the daemon's routes, for the daemon to report: it is in the history at once
+     * and reaches the channels through the report pipeline and outbox like any other, whether the daemon runs now
+     * or starts later.
+     */
+    public long handOver(Finding f) {
+        return insert(f, HANDED_OVER);
+    }
+
+    /**
+     * Takes the handed-over findings into the pool, in the order they were recorded: each row becomes pooled by a
+     * statement that takes it only if it is still handed over, so a finding is taken once, and what a crash leaves
+     * pooled is pooled again at the next start.
+     */
+    public List<RecordedFinding> claimHandedOver() {
+        List<RecordedFinding> waiting = db.query("cannot read the handed-over findings from " + db.file(),
+                "SELECT id, finding FROM event WHERE pooled = " + HANDED_OVER + " ORDER BY id",
+                rs -> new RecordedFinding(rs.getLong(1), Json.read(rs.getString(2), Finding.class)));
+        if (waiting.isEmpty()) {
+            return waiting;
+        }
+        return db.withConnection("cannot take the handed-over findings from " + db.file(), c -> {
+            List<RecordedFinding> claimed = new ArrayList<>();
+            try (PreparedStatement claim = c.prepareStatement("UPDATE event SET pooled = " + POOLED
+                    + " WHERE id = ? AND pooled = " + HANDED_OVER)) {
+                for (RecordedFinding f : waiting) {
+                    claim.setLong(1, f.event());
+                    if (claim.executeUpdate() == 1) {
+                        claimed.add(f);
+                    }
+                }
+            }
+            return claimed;
+        });
+    }
+
+    private static final int POOLED = 1;
+    private static final int HANDED_OVER = 2;
+
+    private long insert(Finding f, int pooled) {
         return db.withConnection("cannot record an event in " + db.file(), c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(time, source, kind, subject, host, severity,"
-                    + " finding, pooled) VALUES (?,?,?,?,?,?,?,1)", Statement.RETURN_GENERATED_KEYS)) {
+                    + " finding, pooled) VALUES (?,?,?,?,?,?,?," + pooled + ")", Statement.RETURN_GENERATED_KEYS)) {
                 ps.setString(1, SORTABLE.format(f.time()));
                 ps.setString(2, f.source().text());
                 ps.setString(3, f.kind());

@@ -2,9 +2,11 @@ package dev.vigil.store;
 
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.HashAlgorithm;
+import dev.vigil.fim.Seal;
 import dev.vigil.os.ByteKey;
 
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,18 +15,21 @@ import java.util.Optional;
  * The baseline in SQLite: what {@code fim} needs of storage, each part in a class of its own. A scan is staged
  * and accepted through {@link BaselineStaging}, checks read the baseline in path order through
  * {@link BaselineReadAhead}, single entries are found through {@link BaselineLookup}, all as
- * {@link BaselineRows}; runs are in {@link ScanRuns} and reported deviations in {@link ReportedState}.
+ * {@link BaselineRows}; runs are in {@link ScanRuns}, reported deviations in {@link ReportedState}, and the seal
+ * of the baseline, kept by every write to it, in {@link BaselineSeal}.
  */
 public final class SqliteBaseline implements BaselineStore {
 
     private final Database db;
     private final ReportedState reported;
     private final ScanRuns runs;
+    private final BaselineSeal seal;
 
     public SqliteBaseline(Database db) {
         this.db = db;
         this.reported = new ReportedState(db);
         this.runs = new ScanRuns(db);
+        this.seal = new BaselineSeal(db);
     }
 
     @Override
@@ -87,17 +92,32 @@ public final class SqliteBaseline implements BaselineStore {
     }
 
     @Override
-    public long forget(byte[] root) {
+    public Forgotten forget(byte[] root) {
         long[] removed = {0};
+        SealState[] after = new SealState[1];
+        Instant now = Instant.now();
         db.inTransaction("cannot update the baseline", c -> {
+            SealState kept = BaselineSeal.begin(c, now);
+            Seal seal = kept.seal().copy().subtract(BaselineSeal.ofRange(c, "main.baseline", root));
             for (String table : List.of("area", "reported", "baseline")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + PathRange.CONDITION)) {
                     Database.bind(ps, new PathRange(root).args());
                     removed[0] = ps.executeUpdate();
                 }
             }
+            after[0] = BaselineSeal.write(c, kept, seal, now);
         });
-        return removed[0];
+        return new Forgotten(removed[0], after[0]);
+    }
+
+    @Override
+    public SealState seal() {
+        return seal.current();
+    }
+
+    @Override
+    public Optional<Tampering> verifySeal(SealState before, Seal read, Instant at) {
+        return seal.verify(before, read, at);
     }
 
     @Override

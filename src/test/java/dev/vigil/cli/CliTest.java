@@ -261,7 +261,7 @@ class CliTest {
     }
 
     @Test
-    void dbStatsNamesTheEntryCountTheHashAndTheLastBaselineAndCheckRunsNewestFirst() throws Exception {
+    void dbStatsNamesTheEntryCountTheHashTheSealAndTheLastBaselineAndCheckRunsNewestFirst() throws Exception {
         Path tree = twoFileTree();
         String db = dir.resolve("v.db").toString();
         assertEquals(0, vigil("baseline", "--db", db, tree.toString()));
@@ -273,12 +273,13 @@ class CliTest {
                 lines.get(0));
         assertTrue(lines.get(1).startsWith("Baseline:   3 entries, ") && lines.get(1).endsWith(" MB of file content, hash sha256"),
                 lines.get(1));
-        assertEquals("Last runs:", lines.get(2));
-        assertEquals(5, lines.size(), out());
-        assertTrue(lines.get(3).matches("  check +\\S+ +3 entries +\\S+ MB +\\S+s 0 errors  " + java.util.regex.Pattern.quote(tree.toString())),
-                lines.get(3));
-        assertTrue(lines.get(4).matches("  baseline +\\S+ +3 entries +\\S+ MB +\\S+s 0 errors  " + java.util.regex.Pattern.quote(tree.toString())),
+        assertTrue(lines.get(2).matches("Seal:       \\p{XDigit}{64} over 3 rows, changed \\S+, not verified since"), lines.get(2));
+        assertEquals("Last runs:", lines.get(3));
+        assertEquals(6, lines.size(), out());
+        assertTrue(lines.get(4).matches("  check +\\S+ +3 entries +\\S+ MB +\\S+s 0 errors  " + java.util.regex.Pattern.quote(tree.toString())),
                 lines.get(4));
+        assertTrue(lines.get(5).matches("  baseline +\\S+ +3 entries +\\S+ MB +\\S+s 0 errors  " + java.util.regex.Pattern.quote(tree.toString())),
+                lines.get(5));
     }
 
     @Test

@@ -125,7 +125,7 @@ class LoudFailuresTest {
                 "Invalid value for option '--source': unknown source 'file': files, logs or pids");
         CommandRun kind = vigil("events", "--db", db, "--kind", "MODIFIED,ADDDED");
         assertEquals(2, kind.status(), kind.toString());
-        assertTrue(kind.err().startsWith("vigil: Invalid value for option '--kind' (K): unknown kind 'ADDDED': one of ADDED, ATTRIBUTES,"),
+        assertTrue(kind.err().startsWith("vigil: Invalid value for option '--kind' (K): unknown kind 'ADDDED': one of ACCEPTED, ADDED, ATTRIBUTES,"),
                 kind.toString());
         assertTrue(kind.err().contains(" DIED, ") && kind.err().contains(" SECURITY_ALERT, ") && kind.err().contains(" UNWATCHED, "),
                 "the kinds of every source: " + kind);

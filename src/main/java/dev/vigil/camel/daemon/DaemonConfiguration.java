@@ -19,6 +19,7 @@ import dev.vigil.config.Durations;
 import dev.vigil.config.Key;
 import dev.vigil.alert.TextRenderer;
 import dev.vigil.store.AlertFile;
+import dev.vigil.store.BaselineSeal;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.HistoryRetention;
@@ -45,7 +46,7 @@ import java.util.Random;
 
 /**
  * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code alertFile}, {@code history}, {@code reports},
- * {@code outbox}, and for the channels {@code textRenderer}, {@code httpDelivery}, {@code mailDelivery}, and per
+ * {@code outbox}, {@code baselineSeal}, and for the channels {@code textRenderer}, {@code httpDelivery}, {@code mailDelivery}, and per
  * receiver, named after the prefix of its keys that its channel template instance is given,
  * {@code mailAuthenticator-vigil.email}, {@code mailTls-vigil.email}, {@code syslogMessages-vigil.syslog},
  * {@code syslogTls-vigil.syslog}, and the same for each {@code vigil.email.NAME.to} and
@@ -59,6 +60,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
     static final String ALERT_FILE = "alertFile";
     public static final String OUTBOX = "outbox";
     public static final String SECRETS = "secrets";
+    /** The {@link BaselineSeal} bean: the seal of the baseline, for whoever reports it (a heartbeat). */
+    public static final String BASELINE_SEAL = "baselineSeal";
 
     private final InstantSource clock;
 
@@ -82,6 +85,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         WalKeeper walKeeper = new WalKeeper(db);
         EventLog events = new EventLog(db);
         context.getRegistry().bind("events", events);
+        context.getRegistry().bind(BASELINE_SEAL, new BaselineSeal(db));
         context.getRegistry().bind(ALERT_FILE, new AlertFile(Path.of(property(context, Key.ALERTS_DIR.key()),
                 property(context, Key.ALERTS_NAME.key()))));
         context.getRegistry().bind("history", new HistoryRetention(db, duration(context, Key.HISTORY_KEEP),
@@ -100,7 +104,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getComponent("fscan", FscanComponent.class).setConfiguration(areas.copy());
         context.getComponent("fswatch", FswatchComponent.class).setConfiguration(areas.copy());
         // Read before any source starts, so that only the last run's findings are pooled again.
-        context.getRegistry().bind("reports", new ReportPipeline(context, clock, events.pooled(), stored.lastReports()));
+        context.getRegistry().bind("reports", new ReportPipeline(context, clock, events, events.pooled(), stored.lastReports()));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {

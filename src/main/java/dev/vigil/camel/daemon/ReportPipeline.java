@@ -7,6 +7,7 @@ import dev.vigil.alert.RecordedFinding;
 import dev.vigil.alert.ReportGate;
 import dev.vigil.alert.ReportGates;
 import dev.vigil.config.Key;
+import dev.vigil.store.EventLog;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Header;
 
@@ -32,14 +33,16 @@ public final class ReportPipeline {
     private final CamelContext context;
     private final ReportGates gates;
     private final List<RecordedFinding> unreported;
+    private final EventLog events;
 
     /**
      * @param unreported  findings the event history holds as still pooled, read before any source started
      * @param lastReports when each source's last report was made, for the holdoff
      */
-    public ReportPipeline(CamelContext context, InstantSource clock, List<RecordedFinding> unreported,
+    public ReportPipeline(CamelContext context, InstantSource clock, EventLog events, List<RecordedFinding> unreported,
                           Map<Source, Instant> lastReports) {
         this.context = context;
+        this.events = events;
         this.unreported = new ArrayList<>(unreported);
         this.gates = new ReportGates(source -> {
             ReportGate gate = new ReportGate(source,
@@ -68,6 +71,18 @@ public final class ReportPipeline {
         }
         unreported.clear();
         due.addAll(gates.poll());
+        return due;
+    }
+
+    /**
+     * Pools the findings made outside the daemon ({@code vigil accept}, a baseline: {@link EventLog#handOver})
+     * since the last call; returns the reports due at once. For the {@code report-handed-over} timer route.
+     */
+    public List<ClosedReport> handedOver() {
+        List<ClosedReport> due = new ArrayList<>();
+        for (RecordedFinding finding : events.claimHandedOver()) {
+            gates.offer(finding).ifPresent(due::add);
+        }
         return due;
     }
 

@@ -7,6 +7,7 @@ import dev.vigil.fim.ProblemSummary;
 import dev.vigil.watch.Attribution;
 
 import dev.vigil.alert.Severity;
+import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.FileRecord;
@@ -87,6 +88,17 @@ final class FileFindings implements Scanner.Sink {
     private boolean attributingWatch() {
         return endpoint.getCamelContext().getRoutes().stream()
                 .anyMatch(r -> r.getConsumer() instanceof FswatchConsumer watch && watch.attributes());
+    }
+
+    String host() {
+        return host;
+    }
+
+    /** The baseline's rows were changed behind Vigil's back: a warning in the log, and a critical finding. */
+    void tampered(BaselineStore.Tampering t) {
+        LOG.warn("fscan:{}: the baseline's rows were changed outside Vigil: their seal is {} ({} rows), Vigil kept {} ({} rows)",
+                endpoint.getName(), t.found().value(), t.found().rows(), t.kept().value(), t.kept().rows());
+        Consumers.send(consumer, ChangeFindings.tampered(t, host, Instant.now()));
     }
 
     void reverted(byte[] path) {

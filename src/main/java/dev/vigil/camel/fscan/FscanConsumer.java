@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * {@code mode=full}: one complete quick (or paranoid) check per poll on Camel's scheduler thread, sending every
  * new deviation into the route. An area without a baseline gets one on its first run instead. A check that
- * fails is tried again after a backoff ({@link SupervisedPollConsumer}).
+ * fails is tried again after a backoff ({@link SupervisedPollConsumer}). The check also verifies the seal of the
+ * baseline from the rows it reads: rows changed behind Vigil's back are a BASELINE_TAMPERED finding.
  */
 final class FscanConsumer extends SupervisedPollConsumer implements Announced {
 
@@ -38,7 +39,7 @@ final class FscanConsumer extends SupervisedPollConsumer implements Announced {
     protected int check() {
         List<Path> roots = findings.existingAreas();
         List<Path> unbaselined = Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, roots,
-                findings, "fscan:" + endpoint.getName());
+                findings, "fscan:" + endpoint.getName(), findings.host());
         List<Path> checked = roots.stream().filter(r -> !unbaselined.contains(r)).toList();
         int[] sent = {0};
         if (!checked.isEmpty()) {
@@ -47,6 +48,9 @@ final class FscanConsumer extends SupervisedPollConsumer implements Announced {
                 sent[0]++;
             }, path -> {
                 findings.reverted(path);
+                sent[0]++;
+            }, tampering -> {
+                findings.tampered(tampering);
                 sent[0]++;
             });
         }

@@ -74,7 +74,7 @@ public final class TrickleConsumer extends DefaultConsumer implements Announced 
                 trickle = current;
             }
             Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, areas, findings,
-                    "fscan:" + endpoint.getName());
+                    "fscan:" + endpoint.getName(), findings.host());
             findings.summariseOnce();
             current.run(listener(findings, reported));
             return null;

@@ -113,9 +113,9 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
             return;
         }
         ProblemSummary problems = new ProblemSummary(Beans.problemsSaid(endpoint.getCamelContext()));
-        Consumers.baselineMissing(db, integrity, areas, problems, who);
-        problems.log(who);
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        Consumers.baselineMissing(db, integrity, areas, problems, who, host);
+        problems.log(who);
         PathGlobs critical = configuration.criticalGlobs();
         verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db, Beans.historyMaxRows(endpoint.getCamelContext())),
                 options.excludes(), critical, host, areas,

@@ -1,0 +1,232 @@
+package dev.vigil.fim;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.IvParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seal of a set of baseline rows: a multiset hash, so equal sets of rows have equal seals whatever order
+ * they were written or read in, and one row replaced is one subtraction and one addition (accepting a path
+ * does not re-read the baseline). Its {@link #value()} is what a host reports: 64 hex digits.
+ *
+ * <p>The state is LtHash (Bellare–Micciancio's additive hash in the lattice form Facebook published for
+ * database integrity): each row's canonical bytes ({@link #canonical}) are hashed with SHA-256, the digest is
+ * expanded to 2048 bytes (AES-256 in counter mode keyed by it) and added into 1024 lanes of 16 bits, each
+ * modulo 2^16; {@link #value()} is the SHA-256 of the lanes and the row count. A sum of 256-bit digests modulo
+ * 2^256 would have been smaller, but Wagner's generalised birthday attack finds, in about 2^32 work, rows whose
+ * digests add up to any chosen sum: an intruder could edit a row and add junk rows (under an excluded
+ * directory, where no check complains) that bring the sum back. 1024 lanes of 16 bits keep that out of reach.
+ * No library here implements a multiset hash, hence this class.
+ *
+ * <p>Not thread-safe: each user keeps its own.
+ */
+public final class Seal {
+
+    private static final int LANES = 1024;
+    private static final byte[] TAG = "vigil-seal-1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ZEROS = new byte[LANES * 2];
+    private static final byte[] IV = new byte[16];
+
+    private final char[] lanes;
+    private long rows;
+    /** Made on first use: reading a stored seal needs neither. */
+    private Expander expander;
+
+    private Seal(char[] lanes, long rows) {
+        this.lanes = lanes;
+        this.rows = rows;
+    }
+
+    /** The seal of no rows. */
+    public static Seal empty() {
+        return new Seal(new char[LANES], 0);
+    }
+
+    /** A seal kept as {@link #lanes()} (2048 bytes) and a row count. */
+    public static Seal of(byte[] stored, long rows) {
+        if (stored.length != LANES * 2) {
+            throw new IllegalArgumentException("a seal is " + LANES * 2 + " bytes, not " + stored.length);
+        }
+        char[] lanes = new char[LANES];
+        ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().get(lanes);
+        return new Seal(lanes, rows);
+    }
+
+    /** The seal of exactly these rows. */
+    public static Seal of(Iterable<FileRecord> rows) {
+        Seal seal = empty();
+        rows.forEach(seal::add);
+        return seal;
+    }
+
+    /** Adds one row. */
+    public Seal add(FileRecord row) {
+        byte[] element = expander().element(row);
+        for (int i = 0; i < LANES; i++) {
+            lanes[i] += (char) ((element[2 * i] & 0xff) | (element[2 * i + 1] & 0xff) << 8);
+        }
+        rows++;
+        return this;
+    }
+
+    /** Takes one row out (it must have been added). */
+    public Seal remove(FileRecord row) {
+        byte[] element = expander().element(row);
+        for (int i = 0; i < LANES; i++) {
+            lanes[i] -= (char) ((element[2 * i] & 0xff) | (element[2 * i + 1] & 0xff) << 8);
+        }
+        rows--;
+        return this;
+    }
+
+    /** Adds the rows another seal stands for. */
+    public Seal add(Seal other) {
+        for (int i = 0; i < LANES; i++) {
+            lanes[i] += other.lanes[i];
+        }
+        rows += other.rows;
+        return this;
+    }
+
+    /** Takes out the rows another seal stands for. */
+    public Seal subtract(Seal other) {
+        for (int i = 0; i < LANES; i++) {
+            lanes[i] -= other.lanes[i];
+        }
+        rows -= other.rows;
+        return this;
+    }
+
+    public Seal copy() {
+        return new Seal(lanes.clone(), rows);
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    /** The state as stored: the lanes, little-endian. */
+    public byte[] lanes() {
+        ByteBuffer out = ByteBuffer.allocate(LANES * 2).order(ByteOrder.LITTLE_ENDIAN);
+        out.asCharBuffer().put(lanes);
+        return out.array();
+    }
+
+    /** What a host reports: SHA-256 over the lanes and the row count, in hex. */
+    public String value() {
+        MessageDigest sha = sha256();
+        sha.update(lanes());
+        sha.update(ByteBuffer.allocate(8).putLong(rows).array());
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Seal s && s.rows == rows && Arrays.equals(s.lanes, lanes);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(lanes) * 31 + Long.hashCode(rows);
+    }
+
+    @Override
+    public String toString() {
+        return value() + " (" + rows + " rows)";
+    }
+
+    private Expander expander() {
+        if (expander == null) {
+            expander = new Expander();
+        }
+        return expander;
+    }
+
+    /**
+     * A row's canonical bytes, written into {@code buffer} from its start (a larger one is returned when it is too
+     * small): every column of the baseline, each with its length, so no two different rows have the same bytes.
+     */
+    static ByteBuffer canonical(FileRecord r, ByteBuffer buffer) {
+        byte[] hash = r.hash() == null ? null : r.hash().getBytes(StandardCharsets.UTF_8);
+        byte[] error = r.error() == null ? null : r.error().getBytes(StandardCharsets.UTF_8);
+        byte[] type = r.type().name().getBytes(StandardCharsets.US_ASCII);
+        List<byte[]> xattrs = new ArrayList<>(r.xattrs().size() * 2);
+        for (Map.Entry<String, String> x : r.xattrs().entrySet()) {
+            xattrs.add(x.getKey().getBytes(StandardCharsets.UTF_8));
+            xattrs.add(x.getValue().getBytes(StandardCharsets.UTF_8));
+        }
+        int size = TAG.length + 8 * 6 + 4 * 4 + length(r.path()) + length(type) + length(r.target())
+                + length(hash) + length(error) + xattrs.stream().mapToInt(x -> 4 + x.length).sum();
+        ByteBuffer out = buffer.capacity() >= size ? buffer.clear() : ByteBuffer.allocate(Math.max(size, buffer.capacity() * 2));
+        out.put(TAG);
+        bytes(out, r.path());
+        bytes(out, type);
+        out.putLong(r.size()).putInt(r.mode()).putInt(r.uid()).putInt(r.gid()).putLong(r.inode()).putLong(r.device())
+                .putLong(r.links()).putLong(r.mtimeNs()).putLong(r.ctimeNs());
+        bytes(out, r.target());
+        bytes(out, hash);
+        out.putInt(r.xattrs().size());
+        xattrs.forEach(x -> bytes(out, x));
+        bytes(out, error);
+        return out.flip();
+    }
+
+    private static int length(byte[] b) {
+        return 4 + (b == null ? 0 : b.length);
+    }
+
+    private static void bytes(ByteBuffer out, byte[] b) {
+        if (b == null) {
+            out.putInt(-1);
+        } else {
+            out.putInt(b.length).put(b);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    /** Turns a row into its 1024 lanes (2048 bytes, little-endian); reuses its digest, cipher and buffers. */
+    private static final class Expander {
+        private final MessageDigest sha = sha256();
+        private final Cipher aes;
+        private ByteBuffer buffer = ByteBuffer.allocate(512);
+        private final byte[] stream = new byte[LANES * 2];
+
+        Expander() {
+            try {
+                aes = Cipher.getInstance("AES/CTR/NoPadding");
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JVM has no AES/CTR", e);
+            }
+        }
+
+        byte[] element(FileRecord row) {
+            buffer = canonical(row, buffer);
+            sha.update(buffer);
+            byte[] key = sha.digest();
+            try {
+                aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(IV));
+                aes.update(ZEROS, 0, ZEROS.length, stream, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot expand a row's digest with AES/CTR", e);
+            }
+            return stream;
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.vigil.fim;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class SealTest {
+
+    private static FileRecord file(String path, String hash) {
+        return new FileRecord(path.getBytes(StandardCharsets.UTF_8), EntryType.FILE, 10, 0644, 0, 0, 42, 7, 1,
+                1_000_000_000L, 1_000_000_000L, null, hash, null, null);
+    }
+
+    private static List<FileRecord> rows(int n) {
+        List<FileRecord> rows = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            rows.add(file("/etc/file" + i, "%064x".formatted(i)));
+        }
+        return rows;
+    }
+
+    @Test
+    void equalSetsOfRowsHaveEqualSealsWhateverTheOrder() {
+        List<FileRecord> rows = rows(200);
+        List<FileRecord> shuffled = new ArrayList<>(rows);
+        Collections.shuffle(shuffled, new Random(1));
+        assertEquals(Seal.of(rows).value(), Seal.of(shuffled).value());
+        assertEquals(200, Seal.of(shuffled).rows());
+        assertEquals(64, Seal.of(rows).value().length());
+    }
+
+    @Test
+    void replacingOneRowIsOneSubtractionAndOneAddition() {
+        List<FileRecord> rows = rows(50);
+        Seal kept = Seal.of(rows);
+        FileRecord changed = file("/etc/file7", "f".repeat(64));
+        kept.remove(rows.get(7)).add(changed);
+        rows.set(7, changed);
+        assertEquals(Seal.of(rows), kept);
+        assertEquals(Seal.empty(), Seal.of(rows).subtract(Seal.of(rows)), "the rows taken out again leave no seal");
+    }
+
+    @Test
+    void everyStoredAttributeOfARowCountsInTheSeal() {
+        FileRecord r = file("/etc/passwd", "a".repeat(64));
+        String sealed = Seal.of(List.of(r)).value();
+        TreeMap<String, String> xattrs = new TreeMap<>();
+        xattrs.put("security.capability", "AQAAAg==");
+        List<FileRecord> variants = List.of(
+                file("/etc/passwe", "a".repeat(64)),
+                r.withHash("b".repeat(64), null),
+                r.withXattrs(xattrs, null),
+                r.withHash(r.hash(), "permission denied"),
+                new FileRecord(r.path(), EntryType.FILE, 10, 04755, 0, 0, 42, 7, 1, 1_000_000_000L, 1_000_000_000L, null, r.hash(), null, null),
+                new FileRecord(r.path(), EntryType.FILE, 10, 0644, 1000, 0, 42, 7, 1, 1_000_000_000L, 1_000_000_000L, null, r.hash(), null, null),
+                new FileRecord(r.path(), EntryType.SYMLINK, 10, 0644, 0, 0, 42, 7, 1, 1_000_000_000L, 1_000_000_000L,
+                        "/tmp/x".getBytes(StandardCharsets.UTF_8), null, null, null));
+        for (FileRecord v : variants) {
+            assertNotEquals(sealed, Seal.of(List.of(v)).value(), v.toString());
+        }
+    }
+
+    @Test
+    void aStoredSealReadsBackAsTheSameSeal() {
+        Seal seal = Seal.of(rows(30));
+        assertEquals(seal, Seal.of(seal.lanes(), seal.rows()));
+        assertEquals(seal.value(), Seal.of(seal.lanes(), seal.rows()).value());
+        assertThrows(IllegalArgumentException.class, () -> Seal.of(new byte[32], 1));
+    }
+}

@@ -1,0 +1,189 @@
+package dev.vigil.store;
+
+import dev.vigil.fim.BaselineStore;
+import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ScanOptions;
+import dev.vigil.fim.ScanStats;
+import dev.vigil.fim.Scanner;
+import dev.vigil.fim.Seal;
+import dev.vigil.os.PathBytes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * The seal of the baseline on real SQLite files over real trees: kept by Vigil's writes from the rows they touch,
+ * and verified by the daemon's full check from the rows it reads, which is how rows changed with plain SQL show.
+ */
+class BaselineSealTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Scanner.Sink QUIET = new Scanner.Sink() {
+        @Override
+        public void entry(FileRecord record) {
+        }
+
+        @Override
+        public void problem(byte[] path, String message) {
+            throw new AssertionError(PathBytes.escape(path) + ": " + message);
+        }
+    };
+
+    private Path tree(String name, String... files) throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("areas").resolve(name));
+        for (String f : files) {
+            Files.writeString(tree.resolve(f), f + " content\n");
+        }
+        return tree;
+    }
+
+    private static Integrity integrity(SqliteBaseline store) {
+        return new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
+    }
+
+    /** The seal of the rows at or below {@code root} as they are in the table now. */
+    private static Seal sealOfRows(SqliteBaseline store, Path root) {
+        Seal seal = Seal.empty();
+        try (BaselineStore.Cursor rows = store.read(PathBytes.of(root))) {
+            rows.forEachRemaining(seal::add);
+        }
+        return seal;
+    }
+
+    private static void sql(Database db, String sql, Object... args) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Database.bind(ps, args);
+            assertEquals(1, ps.executeUpdate(), sql);
+        }
+    }
+
+    private static List<BaselineStore.Tampering> fullCheck(Integrity integrity, Path root) {
+        List<BaselineStore.Tampering> tampered = new ArrayList<>();
+        integrity.checkForReport(List.of(root), false, QUIET, new ScanStats(), c -> { }, p -> { }, tampered::add);
+        return tampered;
+    }
+
+    @Test
+    void theSameRowsHaveTheSameSealWhateverOrderTheyWereBaselinedIn() throws Exception {
+        Path etc = tree("etc", "passwd", "group", "hosts");
+        Path bin = tree("bin", "ls", "cat");
+        SqliteBaseline first = new SqliteBaseline(Database.open(dir.resolve("first.db")));
+        integrity(first).baseline(List.of(etc), QUIET, new ScanStats());
+        integrity(first).baseline(List.of(bin), QUIET, new ScanStats());
+        SqliteBaseline second = new SqliteBaseline(Database.open(dir.resolve("second.db")));
+        integrity(second).baseline(List.of(bin), QUIET, new ScanStats());
+        BaselineStore.SealState after = integrity(second).baseline(List.of(etc), QUIET, new ScanStats()).seal();
+
+        assertEquals(first.seal().value(), second.seal().value());
+        assertEquals(after.value(), second.seal().value(), "what the baseline returns is what is kept");
+        assertEquals(7, second.seal().rows(), "two directories and five files");
+        assertEquals(sealOfRows(second, etc).add(sealOfRows(second, bin)), second.seal().seal(), "the seal of the rows there are");
+    }
+
+    @Test
+    void acceptingOnePathUpdatesTheSealFromThatPathsRowsAloneWithoutRereadingTheTable() throws Exception {
+        Path etc = tree("etc", "passwd", "group", "hosts");
+        Database db = Database.open(dir.resolve("v.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        integrity(store).baseline(List.of(etc), QUIET, new ScanStats());
+        BaselineStore.SealState before = store.seal();
+        FileRecord oldPasswd = store.find(PathBytes.of(etc.resolve("passwd"))).orElseThrow();
+        // a row changed behind Vigil's back: an accept that read the whole table would take it into the seal
+        sql(db, "UPDATE baseline SET hash = ? WHERE path = ?", "0".repeat(64), PathBytes.of(etc.resolve("hosts")));
+
+        Files.writeString(etc.resolve("passwd"), "root:x:0:0\nnew:x:1000:1000\n");
+        BaselineStore.SealState after = integrity(store).accept(List.of(etc.resolve("passwd")), QUIET, new ScanStats()).seal();
+
+        FileRecord newPasswd = store.find(PathBytes.of(etc.resolve("passwd"))).orElseThrow();
+        assertEquals(before.seal().copy().remove(oldPasswd).add(newPasswd), after.seal(),
+                "the kept seal, less the old row, plus the new one");
+        assertEquals(after.value(), store.seal().value());
+        assertEquals(before.generation() + 1, store.seal().generation());
+        assertNotEquals(sealOfRows(store, etc), store.seal().seal(), "the row changed elsewhere is not in it: the table was not read");
+    }
+
+    @Test
+    void aRowChangedWithPlainSqlIsFoundByTheNextFullCheckOnce() throws Exception {
+        Path etc = tree("etc", "passwd", "shadow");
+        Database db = Database.open(dir.resolve("v.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        Integrity integrity = integrity(store);
+        integrity.baseline(List.of(etc), QUIET, new ScanStats());
+        assertEquals(List.of(), fullCheck(integrity, etc));
+        BaselineStore.SealState verified = store.seal();
+        assertNotNull(verified.verified(), "a full check that found the rows as kept verifies the seal");
+
+        // an intruder makes the baseline agree with a trojaned file, so the checks stay quiet about it
+        Files.writeString(etc.resolve("shadow"), "root:$evil$:1::::::\n");
+        FileRecord trojaned = new Scanner(ScanOptions.defaults()).hash(new Scanner(ScanOptions.defaults())
+                .record(PathBytes.of(etc.resolve("shadow")), QUIET, new ScanStats()), QUIET, new ScanStats());
+        sql(db, "UPDATE baseline SET hash = ?, size = ?, mtime_ns = ?, ctime_ns = ? WHERE path = ?", trojaned.hash(),
+                trojaned.size(), trojaned.mtimeNs(), trojaned.ctimeNs(), trojaned.path());
+        assertEquals(verified.value(), store.seal().value(), "the kept seal knows nothing of it yet");
+
+        List<BaselineStore.Tampering> found = fullCheck(integrity, etc);
+        assertEquals(1, found.size());
+        assertEquals(verified.value(), found.get(0).kept().value());
+        assertEquals(sealOfRows(store, etc), found.get(0).found(), "the seal of the rows as they are now");
+        assertEquals(found.get(0).found().value(), store.seal().value(), "the seal reported from now on is the rows' own");
+        assertEquals(List.of(), fullCheck(integrity, etc), "found once");
+    }
+
+    @Test
+    void aCheckThatDoesNotCoverEveryBaselinedAreaLeavesTheSealUnverified() throws Exception {
+        Path etc = tree("etc", "passwd");
+        Path bin = tree("bin", "ls");
+        Database db = Database.open(dir.resolve("v.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        Integrity integrity = integrity(store);
+        integrity.baseline(List.of(etc, bin), QUIET, new ScanStats());
+        sql(db, "UPDATE baseline SET uid = 4242 WHERE path = ?", PathBytes.of(bin.resolve("ls")));
+
+        assertEquals(List.of(), fullCheck(integrity, etc), "the rows of bin were not read");
+        assertNull(store.seal().verified());
+        assertEquals(1, fullCheck(integrity, dir.resolve("areas")).size(), "a check of both areas reads them all");
+    }
+
+    @Test
+    void forgettingAnAreaTakesItsRowsOutOfTheSeal() throws Exception {
+        Path etc = tree("etc", "passwd");
+        Path bin = tree("bin", "ls", "cat");
+        SqliteBaseline store = new SqliteBaseline(Database.open(dir.resolve("v.db")));
+        integrity(store).baseline(List.of(etc), QUIET, new ScanStats());
+        BaselineStore.SealState etcOnly = store.seal();
+        integrity(store).baseline(List.of(bin), QUIET, new ScanStats());
+
+        BaselineStore.Forgotten forgotten = integrity(store).forget(bin);
+        assertEquals(3, forgotten.entries());
+        assertEquals(etcOnly.value(), forgotten.seal().value());
+        assertEquals(etcOnly.value(), store.seal().value());
+    }
+
+    @Test
+    void aBaselineTakenBeforeSealsExistedIsSealedFromItsRowsWhenFirstAskedFor() throws Exception {
+        Path etc = tree("etc", "passwd", "group");
+        Database db = Database.open(dir.resolve("v.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        integrity(store).baseline(List.of(etc), QUIET, new ScanStats());
+        sql(db, "DELETE FROM baseline_seal");
+
+        BaselineStore.SealState current = new BaselineSeal(db).current();
+        assertEquals(sealOfRows(store, etc), current.seal());
+        assertEquals(3, current.rows());
+    }
+}
