@@ -111,6 +111,29 @@ class ConfigToolsTest {
     }
 
     @Test
+    void aPlaceholderOfAnUnknownOrRenamedKeyInARouteIsNamedWithItsLine() throws Exception {
+        Path routes = routesWith("extra.yaml", """
+                - route:
+                    id: extra
+                    from:
+                      uri: "timer:extra?period={{vigil.logs.intervall}}"
+                      steps:
+                        - log: "{{vigil.history.maxrows:5}} {{vigil.history.maxRows}}"
+                """);
+        Path config = Files.writeString(home.resolve("my.properties"), "vigil.logs.rules=" + SHIPPED_RULES + "\n");
+
+        CommandRun run = vigil("config", "check", "--config", config.toString(), "--routes", routes.toString());
+
+        assertEquals(1, run.status(), run.toString());
+        Path extra = routes.resolve("extra.yaml");
+        assertTrue(run.err().contains("vigil: " + extra + ":4:32: unknown configuration key 'vigil.logs.intervall'"
+                + " in a placeholder\n"), run.err());
+        assertTrue(run.err().contains("vigil: " + extra + ":6:17: vigil.history.maxrows was renamed to"
+                + " vigil.history.maxRows\n"), run.err());
+        assertTrue(run.err().endsWith("vigil: 2 problems\n"), run.err());
+    }
+
+    @Test
     void aCleanConfigurationExitsZeroWithAOneLineSummary() throws Exception {
         Path config = Files.writeString(home.resolve("my.properties"), "vigil.logs.rules=" + SHIPPED_RULES + "\n"
                 + "vigil.logs.group.web.files=" + dir.resolve("web.log") + "\n");
