@@ -11,7 +11,6 @@ import dev.vigil.logcheck.RuleTree;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,34 +43,26 @@ public final class ConfigCheckCommand implements Callable<Integer> {
     @Option(names = "--routes", paramLabel = "DIR", description = "Directory of Camel YAML routes (default: routes/ in the install directory).")
     Path routes;
 
-    PrintStream out = System.out;
-    PrintStream err = System.err;
-
     @Override
     public Integer call() {
         VigilHome home = VigilHome.load(config);
         Configuration configuration = home.configuration();
         Set<String> problems = new LinkedHashSet<>(configuration.problems());
 
-        Path routesDir = (routes != null ? routes : home.resolve("routes")).toAbsolutePath();
-        int routeFiles = 0;
-        if (Files.isDirectory(routesDir)) {
-            problems.addAll(ConfigCommand.trustProblems(home, routesDir, err));
-            RouteFiles.Checked checked = RouteFiles.check(routesDir);
-            routeFiles = checked.files().size();
-            problems.addAll(checked.problems());
-        } else {
-            problems.add("no routes directory " + routesDir);
-        }
+        Path routesDir = RunCommand.routesDir(home, routes);
+        problems.addAll(ConfigCommand.trustProblems(home, routesDir, System.err));
+        RouteFiles.Checked checked = RouteFiles.check(routesDir);
+        problems.addAll(checked.problems());
 
         Rules rules = checkRules(home, problems);
 
         if (!problems.isEmpty()) {
-            problems.forEach(p -> err.println("vigil: " + p));
-            err.println("vigil: " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
+            problems.forEach(p -> System.err.println("vigil: " + p));
+            System.err.println("vigil: " + problems.size() + (problems.size() == 1 ? " problem" : " problems"));
             return 1;
         }
-        out.println("OK: " + configuration.files().size() + " config " + plural(configuration.files().size(), "file")
+        int routeFiles = checked.files().size();
+        System.out.println("OK: " + configuration.files().size() + " config " + plural(configuration.files().size(), "file")
                 + ", " + routeFiles + " route " + plural(routeFiles, "file") + ", " + rules.groups() + " log "
                 + plural(rules.groups(), "group") + " with " + rules.trees() + " rule " + plural(rules.trees(), "tree")
                 + " (" + rules.patterns() + " " + plural(rules.patterns(), "pattern") + " loaded)");

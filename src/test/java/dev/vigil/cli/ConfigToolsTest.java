@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -29,23 +29,14 @@ class ConfigToolsTest {
     @TempDir
     Path dir;
 
+    @RegisterExtension
+    final InstallDirectory install = new InstallDirectory();
+
     private Path home;
-    private String savedHome;
 
     @BeforeEach
-    void install() throws Exception {
-        home = Files.createDirectory(dir.resolve("install"));
-        savedHome = System.getProperty("vigil.home");
-        System.setProperty("vigil.home", home.toString());
-    }
-
-    @AfterEach
-    void restoreHome() {
-        if (savedHome == null) {
-            System.clearProperty("vigil.home");
-        } else {
-            System.setProperty("vigil.home", savedHome);
-        }
+    void install() {
+        home = install.home;
     }
 
     /** A copy of the shipped routes, with {@code name} added holding {@code yaml}. */

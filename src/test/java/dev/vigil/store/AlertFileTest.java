@@ -27,14 +27,18 @@ class AlertFileTest {
         return List.of(head + "x".repeat(99 - head.length() - 2) + "\"}");
     }
 
+    private static void appendReports(AlertFile alerts, int count) throws java.io.IOException {
+        for (int n = 1; n <= count; n++) {
+            alerts.append(report(n));
+        }
+    }
+
     @Test
     void pastTheSizeLimitTheFileRotatesKeepingKeepFilesAndTheNewestLinesInOrder() throws Exception {
         Path file = dir.resolve("data/alerts.ndjson");
         AlertFile alerts = new AlertFile(file, 1000, 3);
 
-        for (int n = 1; n <= 55; n++) {
-            alerts.append(report(n));
-        }
+        appendReports(alerts, 55);
 
         List<Path> files = List.of(dir.resolve("data/alerts.ndjson.3"), dir.resolve("data/alerts.ndjson.2"),
                 dir.resolve("data/alerts.ndjson.1"), file);
@@ -85,8 +89,7 @@ class AlertFileTest {
         Files.createSymbolicLink(dir.resolve("alerts.ndjson.1"), precious);
         AlertFile alerts = new AlertFile(file, 150, 2);
 
-        alerts.append(report(1));
-        alerts.append(report(2));
+        appendReports(alerts, 2);
 
         assertEquals("precious\n", Files.readString(precious));
         assertTrue(Files.isSymbolicLink(dir.resolve("alerts.ndjson.2")), "the link itself was renamed");
@@ -99,9 +102,7 @@ class AlertFileTest {
         Path file = dir.resolve("alerts.ndjson");
         AlertFile alerts = new AlertFile(file, 0, 1);
 
-        for (int n = 1; n <= 20; n++) {
-            alerts.append(report(n));
-        }
+        appendReports(alerts, 20);
 
         assertEquals(20, Files.readAllLines(file).size());
         assertFalse(Files.exists(dir.resolve("alerts.ndjson.1")));
