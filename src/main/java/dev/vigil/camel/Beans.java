@@ -34,9 +34,8 @@ public final class Beans {
 
     /**
      * Vigil's own files: the database with its WAL, shared-memory and journal files, and the alert file with its
-     * rotated copies. Every
-     * checker leaves them out wherever an area holds them (Vigil installed under /root, say): they change all the
-     * time, and a report about the alert file would itself change the alert file.
+     * rotated copies. Every checker leaves them out wherever an area holds them (Vigil installed under /root, say):
+     * they change all the time, and a report about the alert file would itself change the alert file.
      */
     public static Set<Path> ownFiles(CamelContext context) {
         Set<Path> own = new LinkedHashSet<>(database(context).files());

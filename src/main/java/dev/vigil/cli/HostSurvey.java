@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import java.io.IOException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -64,7 +65,7 @@ record HostSurvey(List<Path> logs, List<Path> pidFiles, List<String> areas) {
             return found;
         }
         int[] seen = {0};
-        Files.walkFileTree(run, EnumSet.noneOf(java.nio.file.FileVisitOption.class), 2, new SimpleFileVisitor<>() {
+        Files.walkFileTree(run, EnumSet.noneOf(FileVisitOption.class), 2, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 if (++seen[0] > MAX_RUN_ENTRIES || found.size() >= MAX_PID_FILES) {

@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.config.Key;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 
@@ -190,12 +192,12 @@ class ConfigToolsTest {
         assertTrue(lines.contains("vigil.logs.files=" + log.resolve("syslog") + "," + log.resolve("secure")), lines.toString());
         assertTrue(lines.contains("vigil.pids.files=" + run.resolve("nginx/nginx.pid") + "," + run.resolve("sshd.pid")),
                 lines.toString());
-        assertTrue(lines.contains("# " + dev.vigil.config.Key.LOGS_FILES.doc()), "documentation from the table of keys");
+        assertTrue(lines.contains("# " + Key.LOGS_FILES.doc()), "documentation from the table of keys");
         assertTrue(lines.contains("#vigil.alerts.maxSize=10MB"), "every other key commented out at its default");
         assertFalse(lines.stream().anyMatch(l -> l.startsWith("vigil.") && !l.startsWith("vigil.files.areas=")
                 && !l.startsWith("vigil.logs.files=") && !l.startsWith("vigil.pids.files=")), lines.toString());
 
-        Files.writeString(output, "vigil.logs.rules=" + SHIPPED_RULES + "\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(output, "vigil.logs.rules=" + SHIPPED_RULES + "\n", StandardOpenOption.APPEND);
         CommandRun check = vigil("config", "check", "--config", output.toString(), "--routes", SHIPPED_ROUTES.toString());
         assertEquals(0, check.status(), check.toString());
     }

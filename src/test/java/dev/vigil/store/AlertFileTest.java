@@ -3,6 +3,7 @@ package dev.vigil.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ class AlertFileTest {
         return List.of(head + "x".repeat(99 - head.length() - 2) + "\"}");
     }
 
-    private static void appendReports(AlertFile alerts, int count) throws java.io.IOException {
+    private static void appendReports(AlertFile alerts, int count) throws IOException {
         for (int n = 1; n <= count; n++) {
             alerts.append(report(n));
         }
