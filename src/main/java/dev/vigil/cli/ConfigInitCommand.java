@@ -10,8 +10,8 @@ import picocli.CommandLine.Option;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -46,21 +46,28 @@ public final class ConfigInitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (output != null && Files.exists(output, LinkOption.NOFOLLOW_LINKS) && !force) {
-            throw new IllegalArgumentException(output + " exists: it is left as it is (--force replaces it)");
-        }
         String text = render(HostSurvey.of(root, euid));
         if (output == null) {
             out.print(text);
             return 0;
         }
         Path target = output.toAbsolutePath();
+        if (!Files.isDirectory(target.getParent())) {
+            throw new IllegalArgumentException("no directory " + target.getParent() + " to write " + target.getFileName() + " in");
+        }
         Path temporary = Files.createTempFile(target.getParent(), ".vigil-init-", ".tmp",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
             Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            // rename(2) replaces a link in the target's place, never what it points to
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (force) {
+                // rename(2) replaces a link in the target's place, never what it points to
+                Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } else {
+                // link(2) fails if the name was taken since it was looked at: nothing is ever replaced unasked
+                Files.createLink(target, temporary);
+            }
+        } catch (FileAlreadyExistsException e) {
+            throw new IllegalArgumentException(output + " exists: it is left as it is (--force replaces it)");
         } finally {
             Files.deleteIfExists(temporary);
         }
