@@ -242,6 +242,18 @@ final class Outline {
         return line.toString();
     }
 
+    /**
+     * One finding as one line of a log or a SIEM event: the subject and what changed, or a log line under its
+     * heading; control characters escaped.
+     */
+    static String message(Finding f) {
+        if (f.source() == Source.LOGS) {
+            return printable(Details.heading(f) + ": " + f.subject());
+        }
+        String details = inline(f, "->");
+        return printable(f.subject() + (details.isEmpty() ? "" : ": " + details));
+    }
+
     /** Details not shown by the layout itself, sorted by key. */
     static Map<String, Object> otherDetails(Finding finding) {
         Map<String, Object> other = new TreeMap<>(finding.details());

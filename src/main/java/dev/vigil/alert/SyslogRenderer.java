@@ -182,24 +182,15 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
         String head = "<" + pri + ">1 " + RFC5424_TIME.format(f.time().truncatedTo(ChronoUnit.MICROS)) + ' '
                 + headerField(f.host(), 255) + ' ' + APP_NAME + " - " + headerField(f.kind(), 32) + ' ' + sd + ' ';
         int room = maxBytes - head.getBytes(StandardCharsets.UTF_8).length - BOM_BYTES;
-        String msg = Truncated.toBytes(f.kind() + " " + message(f), room);
+        String msg = Truncated.toBytes(f.kind() + " " + Outline.message(f), room);
         boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(msg);
         return head + (ascii ? "" : "\uFEFF") + msg;
     }
 
     private String rfc3164(int pri, Finding f) {
         String line = "<" + pri + ">" + RFC3164_TIME.format(f.time().atZone(zone)) + ' ' + headerField(f.host(), 255)
-                + ' ' + APP_NAME + ": " + f.source().text() + ' ' + f.kind() + ' ' + message(f);
+                + ' ' + APP_NAME + ": " + f.source().text() + ' ' + f.kind() + ' ' + Outline.message(f);
         return Truncated.toBytes(line, RFC3164_MAX_BYTES);
-    }
-
-    /** What a person reading the log wants: the subject and what changed, or a log line under its heading. */
-    private static String message(Finding f) {
-        if (f.source() == Source.LOGS) {
-            return Outline.printable(Details.heading(f) + ": " + f.subject());
-        }
-        String details = Outline.inline(f, "->");
-        return Outline.printable(f.subject() + (details.isEmpty() ? "" : ": " + details));
     }
 
     /** RFC 5424 PARAM-VALUE: {@code "}, {@code \} and {@code ]} escaped with a backslash. */

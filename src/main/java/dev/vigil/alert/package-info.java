@@ -11,8 +11,9 @@
  *   <li>Rendering, one class per format behind {@link dev.vigil.alert.ReportRenderer}: mail
  *       ({@link dev.vigil.alert.SubjectLine}, {@link dev.vigil.alert.TextRenderer},
  *       {@link dev.vigil.alert.HtmlRenderer}), {@link dev.vigil.alert.SlackRenderer},
- *       {@link dev.vigil.alert.WebhookRenderer} with {@link dev.vigil.alert.WebhookSigner}, and
- *       {@link dev.vigil.alert.SyslogRenderer} with {@link dev.vigil.alert.SyslogFraming}.</li>
+ *       {@link dev.vigil.alert.WebhookRenderer} with {@link dev.vigil.alert.WebhookSigner},
+ *       {@link dev.vigil.alert.SyslogRenderer} with {@link dev.vigil.alert.SyslogFraming}, and
+ *       {@link dev.vigil.alert.EcsRenderer} (the alert file as Elastic Common Schema events).</li>
  *   <li>Delivery retries: {@link dev.vigil.alert.Backoff}.</li>
  * </ul>
  * Transport (SMTP, HTTP, sockets), the outbox and timers belong to the {@code camel} and {@code store}

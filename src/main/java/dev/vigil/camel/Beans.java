@@ -6,6 +6,7 @@ import dev.vigil.config.Key;
 import dev.vigil.fim.Excludes;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ProblemSummary;
+import dev.vigil.store.AlertFile;
 import dev.vigil.store.Database;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
@@ -36,15 +37,21 @@ public final class Beans {
     }
 
     /**
-     * Vigil's own files: the database with its WAL, shared-memory and journal files, and the alert file. Every
-     * checker leaves them out wherever an area holds them (Vigil installed under /root, say): they change all the
-     * time, and a report about the alert file would itself change the alert file.
+     * Vigil's own files: the database with its WAL, shared-memory and journal files, and the alert file with its
+     * rotated copies. Every checker leaves them out wherever an area holds them (Vigil installed under /root, say):
+     * they change all the time, and a report about the alert file would itself change the alert file.
      */
     public static Set<Path> ownFiles(CamelContext context) {
         Set<Path> own = new LinkedHashSet<>(database(context).files());
         var properties = context.getPropertiesComponent();
+        int keep = properties.resolveProperty(Key.ALERTS_KEEP.key()).map(Integer::parseInt)
+                .orElse(Integer.parseInt(Key.ALERTS_KEEP.defaultValue()));
         properties.resolveProperty("vigil.alerts.dir").ifPresent(dir -> properties.resolveProperty("vigil.alerts.name")
-                .ifPresent(name -> own.add(Path.of(dir).toAbsolutePath().resolve(name))));
+                .ifPresent(name -> {
+                    Path alerts = Path.of(dir).toAbsolutePath().resolve(name);
+                    own.add(alerts);
+                    own.addAll(AlertFile.rotatedFiles(alerts, keep));
+                }));
         return own;
     }
 

@@ -20,8 +20,10 @@ import java.util.concurrent.Callable;
  * {@code vigil config}: every key with its effective value, under where it came from (a built-in default, a
  * file's line, the environment, a system property), secrets masked, the host name findings will carry, and which
  * channels that turns on. It checks the configuration as {@code vigil run} does, and exits 1 on any problem.
+ * {@code vigil config check} checks the route files and rule trees too; {@code vigil config init} writes a
+ * configuration for this host.
  */
-@Command(name = "config", description = "Show the effective configuration, where each value came from (secrets masked)"
+@Command(name = "config", subcommands = {ConfigCheckCommand.class, ConfigInitCommand.class}, description = "Show the effective configuration, where each value came from (secrets masked)"
         + " and the channels it turns on; exit 1 on any problem, as `vigil run` would refuse to start.")
 public final class ConfigCommand implements Callable<Integer> {
 
@@ -62,14 +64,23 @@ public final class ConfigCommand implements Callable<Integer> {
         List<String> problems = new ArrayList<>(configuration.problems());
         Path routes = home.resolve("routes");
         if (Files.isDirectory(routes)) {
-            try {
-                TrustedConfig.check(home, routes, Proc.effectiveUid() == 0).forEach(w -> err.println("vigil: warning: " + w));
-            } catch (IllegalStateException refused) {
-                problems.add(refused.getMessage());
-            }
+            problems.addAll(trustProblems(home, routes, err));
         }
         problems.forEach(p -> err.println("vigil: " + p));
         return problems.isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * As root, why {@code vigil run} would refuse the configuration, the routes or the rule trees as others can
+     * change them (see {@link TrustedConfig}); its warnings are printed to {@code err} at once.
+     */
+    static List<String> trustProblems(VigilHome home, Path routes, PrintStream err) {
+        try {
+            TrustedConfig.check(home, routes, Proc.effectiveUid() == 0).forEach(w -> err.println("vigil: warning: " + w));
+            return List.of();
+        } catch (IllegalStateException refused) {
+            return List.of(refused.getMessage());
+        }
     }
 
     /** Defaults first, then each file's values in line order, then the environment's, then system properties'. */

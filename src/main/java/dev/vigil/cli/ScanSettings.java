@@ -7,6 +7,7 @@ import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.os.PathBytes;
+import dev.vigil.store.AlertFile;
 import dev.vigil.store.Database;
 import dev.vigil.store.SqliteBaseline;
 import picocli.CommandLine.Option;
@@ -59,6 +60,7 @@ public final class ScanSettings {
         db.verify();
         List<Path> own = new ArrayList<>(db.files());
         own.add(home.alertsFile());
+        own.addAll(AlertFile.rotatedFiles(home.alertsFile(), Integer.parseInt(home.get(Key.ALERTS_KEEP))));
         return new Integrity(new SqliteBaseline(db), options(home, own), policy(home).withTimesIgnoredAround(own));
     }
 

@@ -16,6 +16,7 @@ import static dev.vigil.config.ValueType.list;
 import static dev.vigil.config.ValueType.listOf;
 import static dev.vigil.config.ValueType.number;
 import static dev.vigil.config.ValueType.oneOf;
+import static dev.vigil.config.ValueType.size;
 import static dev.vigil.config.ValueType.text;
 import static dev.vigil.config.ValueType.uri;
 import static dev.vigil.config.ValueType.wholeNumber;
@@ -107,6 +108,11 @@ public enum Key {
 
     // Alerts
     ALERTS_FILE("vigil.alerts.file", "data/alerts.ndjson", text(), "Every report, one JSON object per line"),
+    ALERTS_FORMAT("vigil.alerts.format", "vigil", oneOf("vigil", "ecs"),
+            "The alert file's format: vigil (one report a line) or ecs (Elastic Common Schema, one event a finding)"),
+    ALERTS_MAX_SIZE("vigil.alerts.maxSize", "10MB", size(),
+            "Size past which the alert file is rotated to FILE.1, FILE.2 ...; 0: never rotated"),
+    ALERTS_KEEP("vigil.alerts.keep", "5", wholeNumber(1, 1000), "How many rotated alert files are kept"),
     ALERTS_DIR("vigil.alerts.dir", "", text(), "The directory of vigil.alerts.file, for the file channel", Trait.INTERNAL),
     ALERTS_NAME("vigil.alerts.name", "", text(), "The file name of vigil.alerts.file, for the file channel", Trait.INTERNAL),
     RETRY_INITIAL("vigil.alerts.retry.initial", "5s", duration(), "First wait before a failed delivery is retried"),

@@ -37,6 +37,18 @@ public record ValueType(String allowed, boolean list, Predicate<String> valid) {
         });
     }
 
+    /** A size in bytes, with an optional unit ({@link Sizes}). */
+    public static ValueType size() {
+        return new ValueType(Sizes.FORM, false, v -> {
+            try {
+                Sizes.bytes(v);
+                return true;
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                return false;
+            }
+        });
+    }
+
     public static ValueType wholeNumber(long min, long max) {
         return new ValueType("a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max), false, v -> {
             try {

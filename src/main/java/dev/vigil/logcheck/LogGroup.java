@@ -37,6 +37,16 @@ public record LogGroup(String name, List<Path> files, RuleTree.Source base, List
     }
 
     /**
+     * A group as its keys or endpoint options give it: comma-separated files, the base tree and its level, local
+     * trees {@code DIR[:LEVEL],...}; relative paths are taken from {@code home}.
+     */
+    public static LogGroup of(String name, String files, String rules, Level level, String local, boolean crackingIgnore,
+                              Path home) {
+        return new LogGroup(name, list(files).stream().map(home::resolve).toList(),
+                new RuleTree.Source(home.resolve(rules.strip()), level), localTrees(local, level, home), crackingIgnore);
+    }
+
+    /**
      * Local trees from {@code DIR[:LEVEL],...}; a tree without a level gets {@code level}. Relative
      * directories are taken from {@code home}.
      */

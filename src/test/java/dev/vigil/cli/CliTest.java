@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -551,25 +552,16 @@ class CliTest {
     @Nested
     class ShortConfig {
 
+        @RegisterExtension
+        final InstallDirectory install = new InstallDirectory();
+
         private Path home;
-        private String savedHome;
         private final Path routes = Path.of("routes").toAbsolutePath();
         private final Path rules = Path.of("logrules").toAbsolutePath();
 
         @BeforeEach
-        void install() throws Exception {
-            home = Files.createDirectory(dir.resolve("install"));
-            savedHome = System.getProperty("vigil.home");
-            System.setProperty("vigil.home", home.toString());
-        }
-
-        @AfterEach
-        void restoreHome() {
-            if (savedHome == null) {
-                System.clearProperty("vigil.home");
-            } else {
-                System.setProperty("vigil.home", savedHome);
-            }
+        void install() {
+            home = install.home;
         }
 
         private Path config(String text) throws Exception {

@@ -12,11 +12,14 @@ import dev.vigil.camel.channel.PeerCheckingTls;
 import dev.vigil.camel.channel.SyslogDelivery;
 
 import dev.vigil.alert.Backoff;
+import dev.vigil.alert.EcsRenderer;
+import dev.vigil.alert.ReportRenderer;
 import dev.vigil.alert.Secrets;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.SyslogRenderer;
 import dev.vigil.config.Durations;
 import dev.vigil.config.Key;
+import dev.vigil.config.Sizes;
 import dev.vigil.alert.TextRenderer;
 import dev.vigil.store.AlertFile;
 import dev.vigil.store.BaselineSeal;
@@ -39,13 +42,14 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 
 /**
- * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code alertFile}, {@code history}, {@code reports},
+ * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code alertFile}, {@code alertFileFormat}, {@code history}, {@code reports},
  * {@code outbox}, {@code baselineSeal}, and for the channels {@code textRenderer}, {@code httpDelivery}, {@code mailDelivery}, and per
  * receiver, named after the prefix of its keys that its channel template instance is given,
  * {@code mailAuthenticator-vigil.email}, {@code mailTls-vigil.email}, {@code syslogMessages-vigil.syslog},
@@ -58,6 +62,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
 
     public static final String DATABASE = "database";
     static final String ALERT_FILE = "alertFile";
+    static final String ALERT_FILE_FORMAT = "alertFileFormat";
     public static final String OUTBOX = "outbox";
     public static final String SECRETS = "secrets";
     /** The {@link BaselineSeal} bean: the seal of the baseline, for whoever reports it (a heartbeat). */
@@ -87,7 +92,9 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getRegistry().bind("events", events);
         context.getRegistry().bind(BASELINE_SEAL, new BaselineSeal(db));
         context.getRegistry().bind(ALERT_FILE, new AlertFile(Path.of(property(context, Key.ALERTS_DIR.key()),
-                property(context, Key.ALERTS_NAME.key()))));
+                property(context, Key.ALERTS_NAME.key())), Sizes.bytes(property(context, Key.ALERTS_MAX_SIZE.key())),
+                Integer.parseInt(property(context, Key.ALERTS_KEEP.key()))));
+        context.getRegistry().bind(ALERT_FILE_FORMAT, alertFileFormat(context));
         context.getRegistry().bind("history", new HistoryRetention(db, duration(context, Key.HISTORY_KEEP),
                 Beans.historyMaxRows(context), clock));
         Backoff backoff = new Backoff(duration(context, Key.RETRY_INITIAL), duration(context, Key.RETRY_MAX),
@@ -111,6 +118,13 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 walKeeper.close();
             }
         });
+    }
+
+    /** The lines of a report in the alert file: Vigil's own JSON report, or one ECS event per finding. */
+    private static ReportRenderer<List<String>> alertFileFormat(CamelContext context) {
+        return property(context, Key.ALERTS_FORMAT.key()).equalsIgnoreCase("ecs")
+                ? new EcsRenderer(property(context, Key.FILES_HASH.key()))
+                : report -> List.of(report.toJson());
     }
 
     private static void bindChannelBeans(CamelContext context, Properties properties) {

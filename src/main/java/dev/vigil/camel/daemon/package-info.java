@@ -1,4 +1,5 @@
 /**
- * The daemon's Camel set-up: the beans the YAML routes call, their configuration from {@code vigil.*} keys, and the report pipeline.
+ * The daemon's Camel set-up: the beans the YAML routes call, their configuration from {@code vigil.*} keys, the report
+ * pipeline, and the route files read without starting them ({@code vigil config check}).
  */
 package dev.vigil.camel.daemon;

@@ -7,7 +7,6 @@ import dev.vigil.camel.PollingEndpoint;
 import dev.vigil.logcheck.Level;
 import dev.vigil.logcheck.LogGroup;
 import dev.vigil.logcheck.LogTail;
-import dev.vigil.logcheck.RuleTree;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -96,8 +95,7 @@ public final class LogtailEndpoint extends PollingEndpoint {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("logtail:" + name + ": level '" + level + "' is not paranoid, server or workstation");
         }
-        LogGroup main = new LogGroup(name, LogGroup.list(files).stream().map(home::resolve).toList(),
-                new RuleTree.Source(home.resolve(rules.strip()), lvl), LogGroup.localTrees(local, lvl, home), crackingIgnore);
+        LogGroup main = LogGroup.of(name, files, rules, lvl, local, crackingIgnore, home);
         List<LogGroup> groups = new ArrayList<>();
         groups.add(main);
         if (fromConfig) {
