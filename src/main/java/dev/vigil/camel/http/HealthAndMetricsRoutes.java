@@ -23,6 +23,8 @@ import java.util.Map;
 final class HealthAndMetricsRoutes extends RouteBuilder {
 
     /** The Prometheus text format's media type, version 0.0.4. */
+    /** Every check's result, not only the overall one that Camel's default exposure level shows while all are up. */
+    private static final String FULL = "full";
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     @Override
@@ -37,10 +39,10 @@ final class HealthAndMetricsRoutes extends RouteBuilder {
         List<Map<String, Object>> checks = new ArrayList<>();
         boolean up = true;
         if (readiness) {
-            up &= add(checks, "readiness", HealthCheckHelper.invokeReadiness(getContext()));
+            up &= add(checks, "readiness", HealthCheckHelper.invokeReadiness(getContext(), FULL));
         }
         if (liveness) {
-            up &= add(checks, "liveness", HealthCheckHelper.invokeLiveness(getContext()));
+            up &= add(checks, "liveness", HealthCheckHelper.invokeLiveness(getContext(), FULL));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");

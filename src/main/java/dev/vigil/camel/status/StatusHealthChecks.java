@@ -60,6 +60,12 @@ final class StatusHealthChecks {
             this.route = route;
         }
 
+        /** Camel's checks are readiness checks only unless they say otherwise. */
+        @Override
+        public boolean isLiveness() {
+            return true;
+        }
+
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
             Optional<DaemonStatus.SourceStatus> source = model.current().sources().stream()
@@ -83,6 +89,12 @@ final class StatusHealthChecks {
             super(GROUP, id);
             this.model = model;
             this.channel = channel;
+        }
+
+        /** Camel's checks are readiness checks only unless they say otherwise. */
+        @Override
+        public boolean isLiveness() {
+            return true;
         }
 
         @Override
