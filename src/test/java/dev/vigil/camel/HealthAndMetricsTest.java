@@ -114,7 +114,14 @@ class HealthAndMetricsTest {
         assertTrue(after.value("vigil_delivery_latency_seconds_bucket", Map.of("channel", "file", "le", "+Inf")) >= 1);
         assertEquals("counter", after.type("vigil_findings_total"));
         assertTrue(after.value("vigil_check_duration_seconds_count", Map.of("source", "files")) >= 1, "the full check at start");
+        assertTrue(after.has("vigil_outbox_backlog_reports"), "the backlog of each channel");
         assertEquals(0, after.value("vigil_outbox_backlog_reports", Map.of("channel", "file")));
+
+        Path log = daemon.dir.resolve("logs/syslog");
+        TestDaemon.awaitFollowing(main, log);
+        Files.writeString(log, "Dec  4 10:00:00 web kernel: something unusual\n", java.nio.file.StandardOpenOption.APPEND);
+        Await.until("the log line counted", () -> PrometheusText.parse(get("/metrics").body())
+                .value("vigil_log_lines_total", Map.of("section", "system")) >= 1);
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

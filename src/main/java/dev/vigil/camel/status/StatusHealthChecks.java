@@ -9,7 +9,7 @@ import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Camel health checks over the {@link StatusModel}, one per source route ({@code source:files-watch}) and one per
@@ -32,32 +32,42 @@ final class StatusHealthChecks {
         }
         StatusModel model = StatusModel.of(context);
         for (DaemonStatus.SourceStatus source : status.sources()) {
-            String id = "source:" + source.route();
-            if (registry.getCheck(id).isEmpty()) {
-                registry.register(new SourceCheck(id, model, source.route()));
-            }
+            String route = source.route();
+            register(registry, new ModelCheck("source:" + route, model, s -> s.sources().stream()
+                    .filter(x -> x.route().equals(route)).findFirst()
+                    .map(x -> x.running() ? new Verdict(true, x.failing() == null ? null : route + ": " + x.failing())
+                            : new Verdict(false, route + " does not run"))
+                    .orElse(new Verdict(false, route + " does not run"))));
         }
         for (Outbox.ChannelState channel : status.channels()) {
-            String id = "channel:" + channel.channel();
-            if (registry.getCheck(id).isEmpty()) {
-                registry.register(new ChannelCheck(id, model, channel.channel()));
-            }
+            String name = channel.channel();
+            register(registry, new ModelCheck("channel:" + name, model, s -> s.channels().stream()
+                    .filter(c -> c.channel().equals(name) && c.failing() != null).findFirst()
+                    .map(c -> new Verdict(true, "channel " + name + " fails: " + c.failing()))
+                    .orElse(new Verdict(true, null))));
         }
     }
 
-    private static boolean liveness(Map<String, Object> options) {
-        return String.valueOf(options.get(HealthCheck.CHECK_KIND)).equalsIgnoreCase("LIVENESS");
+    private static void register(HealthCheckRegistry registry, ModelCheck check) {
+        if (registry.getCheck(check.getId()).isEmpty()) {
+            registry.register(check);
+        }
     }
 
-    private static final class SourceCheck extends AbstractHealthCheck {
+    /** Whether the thing runs, and why it does not work if it does not (null while it does). */
+    private record Verdict(boolean live, String problem) {
+    }
+
+    /** A check of one source or channel, as the status model has it now. */
+    private static final class ModelCheck extends AbstractHealthCheck {
 
         private final StatusModel model;
-        private final String route;
+        private final Function<DaemonStatus, Verdict> verdict;
 
-        SourceCheck(String id, StatusModel model, String route) {
+        ModelCheck(String id, StatusModel model, Function<DaemonStatus, Verdict> verdict) {
             super(GROUP, id);
             this.model = model;
-            this.route = route;
+            this.verdict = verdict;
         }
 
         /** Camel's checks are readiness checks only unless they say otherwise. */
@@ -68,41 +78,10 @@ final class StatusHealthChecks {
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            Optional<DaemonStatus.SourceStatus> source = model.current().sources().stream()
-                    .filter(s -> s.route().equals(route)).findFirst();
-            if (source.isEmpty() || !source.get().running()) {
-                builder.message(route + " does not run").down();
-            } else if (source.get().failing() != null && !liveness(options)) {
-                builder.message(route + ": " + source.get().failing()).down();
-            } else {
-                builder.up();
-            }
-        }
-    }
-
-    private static final class ChannelCheck extends AbstractHealthCheck {
-
-        private final StatusModel model;
-        private final String channel;
-
-        ChannelCheck(String id, StatusModel model, String channel) {
-            super(GROUP, id);
-            this.model = model;
-            this.channel = channel;
-        }
-
-        /** Camel's checks are readiness checks only unless they say otherwise. */
-        @Override
-        public boolean isLiveness() {
-            return true;
-        }
-
-        @Override
-        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            Optional<Outbox.ChannelState> state = model.current().channels().stream()
-                    .filter(c -> c.channel().equals(channel)).findFirst();
-            if (state.isPresent() && state.get().failing() != null && !liveness(options)) {
-                builder.message("channel " + channel + " fails: " + state.get().failing()).down();
+            Verdict v = verdict.apply(model.current());
+            boolean liveness = String.valueOf(options.get(HealthCheck.CHECK_KIND)).equalsIgnoreCase("LIVENESS");
+            if (!v.live() || (v.problem() != null && !liveness)) {
+                builder.message(v.problem()).down();
             } else {
                 builder.up();
             }
