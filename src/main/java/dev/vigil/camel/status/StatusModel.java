@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * The daemon's status, in one place: every second it asks each source route's consumer ({@link SourceReporting})
  * and the outbox where they stand, keeps the result as a {@link DaemonStatus} that {@code /health}, {@code /metrics}
  * and the web view read ({@link #current()}), and writes it to the {@link StatusFile} when it changed (and every
- * {@value #REWRITE_SECONDS} seconds regardless) for {@code vigil status}. It holds no state of its own beyond the
+ * {@value #REWRITE_SECONDS} seconds regardless) for {@code vigil status}, unless it runs no source. It holds no state of its own beyond the
  * last value: each fact is read from the part that has it.
  */
 public final class StatusModel extends ServiceSupport {
@@ -121,8 +121,11 @@ public final class StatusModel extends ServiceSupport {
         try {
             DaemonStatus status = refresh();
             DaemonStatus comparable = withoutTime(status);
-            if (!comparable.equals(lastWritten)
-                    || Duration.between(lastWrite, status.written()).getSeconds() >= REWRITE_SECONDS) {
+            // A process that runs no source (vigil test-alert starts the channels alone) is not the daemon: it
+            // must not put its status in the daemon's place.
+            boolean due = !comparable.equals(lastWritten)
+                    || Duration.between(lastWrite, status.written()).getSeconds() >= REWRITE_SECONDS;
+            if (due && !status.sources().isEmpty()) {
                 StatusFile.of(Beans.database(context).file()).write(status);
                 lastWritten = comparable;
                 lastWrite = status.written();
