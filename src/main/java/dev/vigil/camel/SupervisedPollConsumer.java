@@ -29,6 +29,11 @@ public abstract class SupervisedPollConsumer extends ScheduledPollConsumer {
     /** One poll's work; returns the number of findings sent. */
     protected abstract int check() throws Exception;
 
+    /** The supervisor of the polls, for the source's status (null before the start). */
+    protected Supervisor supervisor() {
+        return supervisor;
+    }
+
     /** Releases what {@link #prepare} took; runs at stop, after the last poll has ended. */
     protected void release() {
     }

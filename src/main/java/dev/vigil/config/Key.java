@@ -34,6 +34,7 @@ public enum Key {
     // General
     HOME("vigil.home", "", text(), "The install directory; relative paths are resolved against it (set by the launcher)",
             Trait.INTERNAL),
+    VERSION("vigil.version", "", text(), "Vigil's version, for the daemon's status (set by vigil run)", Trait.INTERNAL),
     HOST("vigil.host", "", text(), "Host name put on every finding and report; empty: this machine's name"),
     DATABASE("vigil.database", "data/vigil.db", text(), "SQLite database: baseline, event history, outbox"),
     HISTORY_KEEP("vigil.history.keep", "90d", duration(), "How long the event history, delivered reports and scan runs are kept"),
@@ -181,7 +182,12 @@ public enum Key {
             byName(Map.of("files", "15", "logs", "30", "pids", "30"))),
     REPORT_HOLDOFF("vigil.report.<source>.reportHoldoff", "120", wholeNumber(0, Integer.MAX_VALUE),
             "Least seconds between two reports of a source", renamed("vigil.report.<source>.reportholdoff"),
-            byName(Map.of("files", "300", "logs", "120", "pids", "120")));
+            byName(Map.of("files", "300", "logs", "120", "pids", "120"))),
+
+    // HTTP server (health, metrics, web view)
+    HTTP_PORT("vigil.http.port", "", wholeNumber(1, 65535),
+            "Port of the HTTP server on 127.0.0.1 (/health, /metrics); empty: no server"),
+    HTTP_TOKEN("vigil.http.token", "", text(), "Bearer token every HTTP request must carry; empty: none", Trait.SECRET);
 
     /** How a key's value is shown and kept out of text. */
     public enum Secrecy {

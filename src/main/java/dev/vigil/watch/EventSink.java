@@ -19,7 +19,9 @@ final class EventSink {
     private final int capacity;
     /** Dropped and not yet counted by an OVERFLOW event. */
     private long dropped;
-    private long droppedInAll;
+    /** Events dropped since start, and OVERFLOW events seen (the kernel's and the sink's), for the status and metrics. */
+    private long droppedTotal;
+    private long overflows;
 
     EventSink(int capacity) {
         this.capacity = capacity;
@@ -28,11 +30,6 @@ final class EventSink {
 
     BlockingQueue<FileEvent> queue() {
         return queue;
-    }
-
-    /** Events dropped since the start, counted or not. */
-    synchronized long droppedInAll() {
-        return droppedInAll;
     }
 
     /** Whether events were dropped that no OVERFLOW event has counted yet. */
@@ -50,6 +47,9 @@ final class EventSink {
     }
 
     synchronized void emit(FileEvent event) {
+        if (event.overflow()) {
+            overflows++;
+        }
         settle();
         if (queue.remainingCapacity() > 1) {
             queue.offer(event);
@@ -58,11 +58,20 @@ final class EventSink {
         } else {
             if (dropped == 0) {
                 // the reserved slot: the loss is known at once, its size when the consumer is back
+                overflows++;
                 queue.offer(FileEvent.overflow(null, Instant.now(), "watcher queue full (capacity " + capacity
                         + "): events are being dropped"));
             }
             dropped++;
-            droppedInAll++;
+            droppedTotal++;
         }
+    }
+
+    synchronized long droppedTotal() {
+        return droppedTotal;
+    }
+
+    synchronized long overflows() {
+        return overflows;
     }
 }

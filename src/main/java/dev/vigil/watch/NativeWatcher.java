@@ -174,7 +174,7 @@ public final class NativeWatcher implements AutoCloseable {
 
     /** Events a full queue dropped since the start; each loss is also told by OVERFLOW events in the queue. */
     public long dropped() {
-        return sink.droppedInAll();
+        return sink.droppedTotal();
     }
 
     /** Which kernel interface is in use, null before start. */
@@ -195,6 +195,16 @@ public final class NativeWatcher implements AutoCloseable {
     /** {@code uncovered().size()}, cheaply: it grows when directories appear after the watch limit was reached. */
     public int uncoveredCount() {
         return source == null ? 0 : source.uncoveredCount();
+    }
+
+    /** Events waiting in the queue for the consumer. */
+    public int queueDepth() {
+        return sink.queue().size();
+    }
+
+    /** OVERFLOW events since start: the kernel's queue overflowing, the watcher's queue full, a reader restarted. */
+    public long overflows() {
+        return sink.overflows();
     }
 
     public WatchOptions options() {

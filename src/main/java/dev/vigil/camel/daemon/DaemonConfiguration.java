@@ -4,6 +4,8 @@ import dev.vigil.camel.Beans;
 import dev.vigil.camel.FileAreas;
 import dev.vigil.camel.fscan.FscanComponent;
 import dev.vigil.camel.fswatch.FswatchComponent;
+import dev.vigil.camel.http.LocalHttpServer;
+import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.HttpDelivery;
 import dev.vigil.camel.channel.MailDelivery;
@@ -112,6 +114,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getComponent("fswatch", FswatchComponent.class).setConfiguration(areas.copy());
         // Read before any source starts, so that only the last run's findings are pooled again.
         context.getRegistry().bind("reports", new ReportPipeline(context, clock, events, events.pooled(), stored.lastReports()));
+        VigilMetrics.of(context); // and the status model it reads, which writes the status file
+        LocalHttpServer.install(context);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {

@@ -1,6 +1,11 @@
 package dev.vigil.camel.fscan;
 
 import dev.vigil.camel.Announced;
+import dev.vigil.alert.Source;
+import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SourceReporting;
+import dev.vigil.camel.status.VigilMetrics;
+import dev.vigil.store.DaemonStatus;
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.Consumers;
 import dev.vigil.camel.SupervisedPollConsumer;
@@ -10,7 +15,12 @@ import dev.vigil.fim.ScanStats;
 import org.apache.camel.Processor;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code mode=full}: one complete quick (or paranoid) check per poll on Camel's scheduler thread, sending every
@@ -18,11 +28,15 @@ import java.util.List;
  * fails is tried again after a backoff ({@link SupervisedPollConsumer}). The check also verifies the seal of the
  * baseline from the rows it reads: rows changed behind Vigil's back are a BASELINE_TAMPERED finding.
  */
-final class FscanConsumer extends SupervisedPollConsumer implements Announced {
+final class FscanConsumer extends SupervisedPollConsumer implements Announced, SourceReporting {
 
     private final FscanEndpoint endpoint;
     private Integrity integrity;
     private FileFindings findings;
+    /** When the check under way began, or null between checks. */
+    private volatile Instant checking;
+    private volatile Instant lastStarted;
+    private volatile Duration lastDuration;
 
     FscanConsumer(FscanEndpoint endpoint, Processor processor) {
         super(endpoint, processor, "fscan:" + endpoint.getName());
@@ -37,6 +51,19 @@ final class FscanConsumer extends SupervisedPollConsumer implements Announced {
 
     @Override
     protected int check() {
+        Instant began = Instant.now();
+        checking = began;
+        try {
+            return checkAreas();
+        } finally {
+            checking = null;
+            lastStarted = began;
+            lastDuration = Duration.between(began, Instant.now());
+            VigilMetrics.of(endpoint.getCamelContext()).checked(Source.FILES.text(), lastDuration);
+        }
+    }
+
+    private int checkAreas() {
         List<Path> roots = findings.existingAreas();
         List<Path> unbaselined = Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, roots,
                 findings, "fscan:" + endpoint.getName(), findings.host());
@@ -59,9 +86,24 @@ final class FscanConsumer extends SupervisedPollConsumer implements Announced {
     }
 
     @Override
-    public String announcement() {
-        String when = endpoint.getCron() != null && !endpoint.getCron().isBlank() ? "at cron " + endpoint.getCron()
+    public DaemonStatus.SourceStatus status() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("check", "full");
+        facts.put("areas", endpoint.getConfiguration().areaList());
+        facts.put("schedule", schedule());
+        Optional.ofNullable(checking).ifPresent(t -> facts.put("checkingSince", t));
+        Optional.ofNullable(lastStarted).ifPresent(t -> facts.put("lastCheckStarted", t));
+        Optional.ofNullable(lastDuration).ifPresent(d -> facts.put("lastCheckSeconds", d.toMillis() / 1000.0));
+        return Consumers.status(this, Source.FILES, supervisor(), null, facts);
+    }
+
+    private String schedule() {
+        return endpoint.getCron() != null && !endpoint.getCron().isBlank() ? "at cron " + endpoint.getCron()
                 : "every " + endpoint.getInterval();
-        return "checking " + endpoint.getConfiguration().getAreas() + " " + when + (endpoint.isParanoid() ? " (paranoid)" : "");
+    }
+
+    @Override
+    public String announcement() {
+        return "checking " + endpoint.getConfiguration().getAreas() + " " + schedule() + (endpoint.isParanoid() ? " (paranoid)" : "");
     }
 }

@@ -1,6 +1,10 @@
 package dev.vigil.camel.pidcheck;
 
 import dev.vigil.camel.Announced;
+import dev.vigil.alert.Source;
+import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SourceReporting;
+import dev.vigil.store.DaemonStatus;
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.Consumers;
 import dev.vigil.camel.SupervisedPollConsumer;
@@ -14,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,12 +28,12 @@ import java.util.Map;
  * are saved before its findings are sent, so a finding is never reported twice across a restart. A check that
  * fails is tried again after a backoff ({@link SupervisedPollConsumer}).
  */
-final class PidcheckConsumer extends SupervisedPollConsumer implements Announced {
+final class PidcheckConsumer extends SupervisedPollConsumer implements Announced, SourceReporting {
 
     private static final Logger LOG = LoggerFactory.getLogger(PidcheckConsumer.class);
 
     private final PidcheckEndpoint endpoint;
-    private PidOptions options;
+    private volatile PidOptions options;
     private PidChecker checker;
     private PidStateStore store;
     private Map<String, PidState> state;
@@ -58,6 +64,16 @@ final class PidcheckConsumer extends SupervisedPollConsumer implements Announced
         state = result.state();
         result.findings().forEach(f -> Consumers.send(this, f));
         return result.findings().size();
+    }
+
+    @Override
+    public DaemonStatus.SourceStatus status() {
+        PidOptions o = options;
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("pidFiles", o == null ? List.of() : o.files());
+        facts.put("requiredCommands", o == null ? List.of() : o.require());
+        facts.put("checks", getSuccessCounter());
+        return Consumers.status(this, Source.PIDS, supervisor(), null, facts);
     }
 
     @Override
