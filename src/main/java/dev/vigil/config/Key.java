@@ -175,7 +175,12 @@ public enum Key {
             byName(Map.of("files", "15", "logs", "30", "pids", "30"))),
     REPORT_HOLDOFF("vigil.report.<source>.reportHoldoff", "120", wholeNumber(0, Integer.MAX_VALUE),
             "Least seconds between two reports of a source", renamed("vigil.report.<source>.reportholdoff"),
-            byName(Map.of("files", "300", "logs", "120", "pids", "120")));
+            byName(Map.of("files", "300", "logs", "120", "pids", "120"))),
+
+    // HTTP server (health, metrics, web view)
+    HTTP_PORT("vigil.http.port", "", wholeNumber(1, 65535),
+            "Port of the HTTP server on 127.0.0.1 (/health, /metrics); empty: no server"),
+    HTTP_TOKEN("vigil.http.token", "", text(), "Bearer token every HTTP request must carry; empty: none", Trait.SECRET);
 
     /** How a key's value is shown and kept out of text. */
     public enum Secrecy {

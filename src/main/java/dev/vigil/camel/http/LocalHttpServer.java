@@ -1,0 +1,88 @@
+package dev.vigil.camel.http;
+
+import dev.vigil.config.Key;
+import io.vertx.core.Future;
+import io.vertx.ext.auth.User;
+import io.vertx.ext.auth.authentication.AuthenticationProvider;
+import io.vertx.ext.web.handler.AuthenticationHandler;
+import io.vertx.ext.web.handler.HttpException;
+import io.vertx.ext.web.handler.SimpleAuthenticationHandler;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
+import org.apache.camel.component.platform.http.vertx.auth.AuthenticationConfig;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Optional;
+
+/**
+ * The daemon's HTTP server, off unless {@code vigil.http.port} is set: Camel's platform-http server (vert.x)
+ * bound to 127.0.0.1 only, so what it tells about this host stays on it unless the administrator forwards it
+ * on purpose. With {@code vigil.http.token} set every request must carry {@code Authorization: Bearer TOKEN}
+ * or gets 401. What it serves is added to its {@link #router(CamelContext) router} (or as {@code platform-http:}
+ * routes), which the token guards as well.
+ */
+public final class LocalHttpServer {
+
+    /** The only address the server listens on. */
+    public static final String HOST = "127.0.0.1";
+
+    private LocalHttpServer() {
+    }
+
+    /**
+     * Adds the server to the context when {@code vigil.http.port} is set; it starts with the context.
+     *
+     * @return whether a server was added
+     */
+    public static boolean install(CamelContext context) throws Exception {
+        Optional<String> port = value(context, Key.HTTP_PORT);
+        if (port.isEmpty()) {
+            return false;
+        }
+        MainHttpServer server = new MainHttpServer();
+        server.setCamelContext(context);
+        server.setHost(HOST);
+        server.setPort(Integer.parseInt(port.get()));
+        server.setPath("/");
+        value(context, Key.HTTP_TOKEN).ifPresent(token -> requireToken(server, token));
+        context.getRegistry().bind(LocalHttpServer.class.getName(), server);
+        context.addService(server, true, true);
+        return true;
+    }
+
+    /** The router of the started server, to serve more paths from, or empty when the server is off. */
+    public static Optional<VertxPlatformHttpRouter> router(CamelContext context) {
+        return Optional.ofNullable(context.getRegistry().lookupByNameAndType(LocalHttpServer.class.getName(), MainHttpServer.class))
+                .map(MainHttpServer::getRouter);
+    }
+
+    /** Guards every path with the bearer token (vert.x's authentication handler; a wrong or missing one is a 401). */
+    private static void requireToken(MainHttpServer server, String token) {
+        byte[] expected = token.getBytes(StandardCharsets.UTF_8);
+        AuthenticationConfig.AuthenticationConfigEntry entry = new AuthenticationConfig.AuthenticationConfigEntry();
+        entry.setPath("/*");
+        entry.setAuthenticationProviderFactory(vertx -> null);
+        entry.setAuthenticationHandlerFactory(new AuthenticationConfig.AuthenticationHandlerFactory() {
+            @Override
+            public <T extends AuthenticationProvider> AuthenticationHandler createAuthenticationHandler(T unused) {
+                return SimpleAuthenticationHandler.create().authenticate(request -> {
+                    String header = request.request().getHeader("Authorization");
+                    byte[] given = header != null && header.startsWith("Bearer ")
+                            ? header.substring("Bearer ".length()).strip().getBytes(StandardCharsets.UTF_8) : new byte[0];
+                    return MessageDigest.isEqual(expected, given)
+                            ? Future.succeededFuture(User.fromName("vigil"))
+                            : Future.failedFuture(new HttpException(401));
+                });
+            }
+        });
+        AuthenticationConfig auth = server.getConfiguration().getAuthenticationConfig();
+        auth.getEntries().add(entry);
+        auth.setEnabled(true);
+    }
+
+    private static Optional<String> value(CamelContext context, Key key) {
+        return context.getPropertiesComponent().resolveProperty(key.key()).map(String::strip).filter(v -> !v.isEmpty());
+    }
+}
