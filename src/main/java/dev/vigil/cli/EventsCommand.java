@@ -4,8 +4,6 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.os.PathBytes;
-import dev.vigil.fim.ChangeKind;
-import dev.vigil.pid.PidKind;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.watch.EventType;
@@ -27,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code vigil events}: the event history: findings, or with {@code --raw} (implied by the process, user, PID
@@ -211,22 +208,12 @@ public final class EventsCommand implements Callable<Integer> {
         return List.copyOf(programs);
     }
 
-    /**
-     * Each source of findings with the kinds it records: what --source and --kind accept, so a typo is an error
-     * rather than an empty answer. The kinds come from their enums where there is one (ChangeKind, PidKind).
-     */
-    private static final Map<Source, List<String>> KINDS = Map.of(
-            Source.FILES, Stream.concat(Arrays.stream(ChangeKind.values()).map(ChangeKind::name),
-                    Stream.of("REVERTED", "MOVED", "OVERFLOW", "UNWATCHED", "MOUNT", "UNMOUNT")).toList(),
-            Source.LOGS, List.of("SECURITY_ALERT", "SECURITY_EVENT", "SYSTEM_EVENT", "ROTATED"),
-            Source.PIDS, Arrays.stream(PidKind.values()).map(PidKind::name).toList());
-
     /** A source of findings, as recorded (lower case). */
     static final class SourceArgument implements ITypeConverter<Source> {
         @Override
         public Source convert(String value) {
             String text = value.strip().toLowerCase(Locale.ROOT);
-            return KINDS.keySet().stream().filter(s -> s.text().equals(text)).findFirst().orElseThrow(
+            return EventLog.KINDS.keySet().stream().filter(s -> s.text().equals(text)).findFirst().orElseThrow(
                     () -> new TypeConversionException("unknown source '" + value + "': files, logs or pids"));
         }
     }
@@ -234,7 +221,7 @@ public final class EventsCommand implements Callable<Integer> {
     /** A kind of finding of any source, as recorded (upper case); also the list the help shows. */
     static final class KindArgument extends TreeSet<String> implements ITypeConverter<String> {
         KindArgument() {
-            KINDS.values().forEach(this::addAll);
+            EventLog.KINDS.values().forEach(this::addAll);
         }
 
         @Override

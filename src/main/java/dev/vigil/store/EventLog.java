@@ -4,15 +4,19 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.RecordedFinding;
+import dev.vigil.fim.ChangeKind;
+import dev.vigil.pid.PidKind;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The event history: every finding, written before it is pooled for its report, and the queries of
@@ -23,6 +27,17 @@ public final class EventLog {
     /** Fixed-width UTC times, so the text column sorts and compares in time order. */
     static final java.time.format.DateTimeFormatter SORTABLE =
             java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * Each source of findings with the kinds it records: what {@code vigil events} and the web view accept as
+     * filters, so a typo is an error rather than an empty answer. The kinds come from their enums where there is
+     * one (ChangeKind, PidKind).
+     */
+    public static final Map<Source, List<String>> KINDS = Map.of(
+            Source.FILES, Stream.concat(Arrays.stream(ChangeKind.values()).map(ChangeKind::name),
+                    Stream.of("REVERTED", "MOVED", "OVERFLOW", "UNWATCHED", "MOUNT", "UNMOUNT")).toList(),
+            Source.LOGS, List.of("SECURITY_ALERT", "SECURITY_EVENT", "SYSTEM_EVENT", "ROTATED"),
+            Source.PIDS, Arrays.stream(PidKind.values()).map(PidKind::name).toList());
 
     private final Database db;
 
