@@ -238,6 +238,44 @@ async function loadEvents() {
     : data.events.length + ' finding' + (data.events.length === 1 ? '' : 's') + '.';
 }
 
+/** running: every route of the source meant to run started; stopped: none; partly: some; off: none is meant to. */
+function sourceState(routes) {
+  const states = Object.values(routes).filter((s) => s !== 'Off');
+  const started = states.filter((s) => s === 'Started').length;
+  if (states.length === 0) {
+    return 'off';
+  }
+  return started === states.length ? 'running' : started === 0 ? 'stopped' : 'partly';
+}
+
+async function loadSources() {
+  const data = await api('/api/sources');
+  const box = document.getElementById('sources');
+  box.replaceChildren(...data.sources.map((s) => {
+    const card = el('div', 'card');
+    card.dataset.source = s.source;
+    const title = el('h3');
+    const state = sourceState(s.routes);
+    title.append(badge(s.source), el('span', 'state state-' + (state === 'running' ? 'ok' : 'degraded'), state));
+    const facts = el('dl');
+    const routes = Object.entries(s.routes).map(([id, st]) => st === 'Started' ? id : id + ' (' + st.toLowerCase() + ')');
+    if (routes.length > 0) {
+      facts.append(el('dt', null, 'routes'), el('dd', null, routes.join(', ')));
+    }
+    for (const f of s.facts) {
+      const value = el('dd');
+      if ('time' in f) {
+        value.append(when(f.time));
+      } else {
+        value.textContent = String(f.value);
+      }
+      facts.append(el('dt', null, f.label), value);
+    }
+    card.append(title, facts);
+    return card;
+  }));
+}
+
 async function loadOutbox() {
   const data = await api('/api/outbox');
   const body = document.querySelector('#outbox tbody');
@@ -262,7 +300,7 @@ async function loadOutbox() {
 }
 
 async function refresh() {
-  const results = await Promise.allSettled([loadOpen(), loadChart(), loadEvents(), loadOutbox()]);
+  const results = await Promise.allSettled([loadOpen(), loadChart(), loadSources(), loadEvents(), loadOutbox()]);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {
     showProblem(failed.reason);

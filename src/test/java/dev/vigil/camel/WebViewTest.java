@@ -64,6 +64,11 @@ class WebViewTest {
                     .asBoolean(), "text from the store never becomes markup");
             assertTrue(browser.evaluate("document.querySelectorAll('#outbox tbody tr[data-channel]').length").asInt() > 0,
                     "the outbox lists the channels");
+            browser.awaitTrue("each source's status", "document.querySelectorAll('#sources .card').length === 3");
+            String files = browser.evaluate("document.querySelector('#sources .card[data-source=files]').innerText").asText();
+            assertTrue(files.contains("running") && files.contains("files-watch"), files);
+            String logs = browser.evaluate("document.querySelector('#sources .card[data-source=logs]').innerText").asText();
+            assertTrue(logs.contains(made.log().toString()), logs);
 
             browser.click("#f-path");
             browser.type(made.added().getFileName().toString());
@@ -138,7 +143,7 @@ class WebViewTest {
     }
 
     /** What {@link #daemonWithFindings} changed, and where its page is. */
-    private record Findings(String url, Path modified, Path added, Path pidFile) {
+    private record Findings(String url, Path modified, Path added, Path pidFile, Path log) {
     }
 
     /**
@@ -170,7 +175,7 @@ class WebViewTest {
         daemon.advance(Duration.ofMinutes(5));
         Await.until("reports in the outbox", () -> TestDaemon.outbox(main).list(false, 100).stream()
                 .map(d -> d.report().source()).distinct().count() == 3);
-        return new Findings("http://127.0.0.1:" + port, hosts, added, pidFile);
+        return new Findings("http://127.0.0.1:" + port, hosts, added, pidFile, log);
     }
 
     private static void run(Path cwd, String... command) throws Exception {
