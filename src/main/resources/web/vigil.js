@@ -327,6 +327,11 @@ document.addEventListener('DOMContentLoaded', () => {
     clearTimeout(resizing);
     resizing = setTimeout(drawChart, 100);
   });
+  window.addEventListener('hashchange', () => {
+    if (location.hash.includes('token=')) {
+      refresh();
+    }
+  });
   refresh();
   setInterval(refresh, REFRESH_MS);
 });

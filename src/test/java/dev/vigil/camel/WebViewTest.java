@@ -41,6 +41,11 @@ class WebViewTest {
 
         try (Chromium browser = Chromium.start()) {
             browser.viewport(1280, 900, false);
+            browser.navigate(made.url() + "/");
+            browser.awaitTrue("the page asking for its token", "!document.getElementById('problem').hidden");
+            String asked = browser.evaluate("document.getElementById('problem').textContent").asText();
+            assertTrue(asked.contains(made.url() + "/#token=TOKEN"), asked);
+
             browser.navigate(made.url() + "/#token=" + TOKEN);
             browser.awaitTrue("the open deviations listed", "document.querySelectorAll('#open li.row').length >= 3");
 
