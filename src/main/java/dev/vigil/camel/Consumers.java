@@ -1,6 +1,10 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Source;
+import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.source.RepeatedFailure;
+import dev.vigil.source.Supervisor;
+import dev.vigil.store.DaemonStatus;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.fim.Integrity;
@@ -16,6 +20,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.WeakHashMap;
 
 /** What Vigil's consumers share: handing one finding to their route, taking a first baseline. */
@@ -39,6 +44,7 @@ public final class Consumers {
      * minute, not a stack trace each.
      */
     public static void send(DefaultConsumer consumer, Finding finding) {
+        VigilMetrics.of(consumer.getEndpoint().getCamelContext()).finding(finding);
         Exchange exchange = consumer.createExchange(false);
         RepeatedFailure failures = ROUTING_FAILURES.computeIfAbsent(consumer, c -> new RepeatedFailure(LOG,
                 "routing findings from " + c.getEndpoint().getEndpointBaseUri()));
@@ -55,6 +61,16 @@ public final class Consumers {
         } finally {
             consumer.releaseExchange(exchange, false);
         }
+    }
+
+    /**
+     * The status of a source consumer: running while started, failing with what its supervisor's work last failed
+     * with (or {@code problem}, what else keeps it from working as configured), and its facts.
+     */
+    public static DaemonStatus.SourceStatus status(DefaultConsumer consumer, Source source, Supervisor supervisor,
+                                                   String problem, Map<String, Object> facts) {
+        String failing = Optional.ofNullable(supervisor).flatMap(Supervisor::failing).orElse(problem);
+        return new DaemonStatus.SourceStatus(consumer.getRouteId(), source.text(), consumer.isStarted(), failing, facts);
     }
 
     /**

@@ -101,6 +101,7 @@ public final class RunCommand implements Callable<Integer> {
         main.addOverrideProperty(Key.ALERTS_DIR.key(), alerts.getParent().toString());
         main.addOverrideProperty(Key.ALERTS_NAME.key(), alerts.getFileName().toString());
         main.addOverrideProperty(Key.HOST.key(), home.host());
+        main.addOverrideProperty(Key.VERSION.key(), VigilCommand.VERSION);
         Channels.derived(home::get, home.keys()).forEach(main::addOverrideProperty);
         List<String> disabled = new ArrayList<>(Channels.disabled(home::get));
         disabled.addAll(WebView.disabledRoutes(home::get));

@@ -6,13 +6,15 @@ import picocli.CommandLine.Command;
 import java.util.List;
 
 /** The {@code vigil} command: each subcommand is one class in this package. */
-@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil 0.1.0", scope = CommandLine.ScopeType.INHERIT,
+@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil " + VigilCommand.VERSION, scope = CommandLine.ScopeType.INHERIT,
         description = "Host security monitor: file integrity, log checks, PID checks and alerts.")
 public final class VigilCommand {
 
+    public static final String VERSION = "0.1.0";
+
     private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ScanCommand.class,
             BaselineCommand.class, CheckCommand.class, AcceptCommand.class, EventsCommand.class, OutboxCommand.class,
-            LogcheckCommand.class, TestAlertCommand.class, ConfigCommand.class, DbCommand.class);
+            LogcheckCommand.class, TestAlertCommand.class, ConfigCommand.class, DbCommand.class, StatusCommand.class);
 
     public static void main(String[] args) {
         int status;

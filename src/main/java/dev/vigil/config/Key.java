@@ -33,6 +33,7 @@ public enum Key {
     // General
     HOME("vigil.home", "", text(), "The install directory; relative paths are resolved against it (set by the launcher)",
             Trait.INTERNAL),
+    VERSION("vigil.version", "", text(), "Vigil's version, for the daemon's status (set by vigil run)", Trait.INTERNAL),
     HOST("vigil.host", "", text(), "Host name put on every finding and report; empty: this machine's name"),
     DATABASE("vigil.database", "data/vigil.db", text(), "SQLite database: baseline, event history, outbox"),
     HISTORY_KEEP("vigil.history.keep", "90d", duration(), "How long the event history, delivered reports and scan runs are kept"),

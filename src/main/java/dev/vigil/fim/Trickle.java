@@ -95,14 +95,21 @@ public final class Trickle {
         /** Something could not be read, as {@link Scanner.Sink#problem}. */
         default void problem(byte[] path, String message) {
         }
+
+        /** {@code bytes} more were read from the areas' files (for a count of what the trickle costs). */
+        default void read(long bytes) {
+        }
     }
 
     /** One completed cycle: how long it took (on the trickle's clock) and what it did. */
     public record Cycle(long number, Duration duration, long entries, long bytes, long changes, long problems) {
     }
 
-    /** Totals since {@link #run} began, and the current speed factor (1 when not sped up). */
-    public record Progress(long cycles, long entries, long bytes, long changes, double speed) {
+    /**
+     * Totals since {@link #run} began, the entries checked so far in the cycle under way, and the current speed
+     * factor (1 when not sped up).
+     */
+    public record Progress(long cycles, long entries, long bytes, long changes, long cycleEntries, double speed) {
     }
 
     private static final long NEVER = Long.MIN_VALUE;
@@ -140,7 +147,7 @@ public final class Trickle {
     private BaselineStore.Lookup lookup;
     private int cycle;
     private ScanStats stats;
-    private long cycleEntries;
+    private volatile long cycleEntries;
     private long cycleBytes;
     private long cycleChanges;
 
@@ -236,7 +243,7 @@ public final class Trickle {
     }
 
     public Progress progress() {
-        return new Progress(cycles, entries, bytes, changes, speed(clock.nanoTime()));
+        return new Progress(cycles, entries, bytes, changes, cycleEntries, speed(clock.nanoTime()));
     }
 
     private void runCycle(List<byte[]> roots) {
@@ -394,6 +401,7 @@ public final class Trickle {
     private void paceRead(int n) {
         cycleBytes += n;
         bytes += n;
+        listener.read(n);
         bytePace.spend(n, options.byteRate());
     }
 

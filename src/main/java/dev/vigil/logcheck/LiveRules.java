@@ -37,6 +37,12 @@ public final class LiveRules {
     /** The verdicts of a batch, in input order, and how many lines each local rule matched. */
     public record Result(List<Verdict> verdicts, Map<Rule, Integer> localHits) {}
 
+    /**
+     * What the rules in use are, as of the last look at the trees: how many loaded, how many skipped as invalid,
+     * and the trees that are missing or cannot be read (while one is, the group is not working as configured).
+     */
+    public record State(int rules, int invalidRules, List<String> unreadableTrees) {}
+
     private static final List<String> DIRECTORIES = List.of("cracking.d", "cracking.ignore.d", "violations.d",
             "violations.ignore.d", "ignore.d.paranoid", "ignore.d.server", "ignore.d.workstation");
 
@@ -57,6 +63,8 @@ public final class LiveRules {
     private RuleMatcher localMatcher;
     private List<RuleMatcher.FileKey> localFiles;
     private final Map<Rule, Pattern> localPatterns = new HashMap<>();
+    /** Written by the polling thread at each look, read by the status. */
+    private volatile State state = new State(0, 0, List.of());
 
     /**
      * @param base           the base tree ({@code logrules/} or {@code /etc/logcheck}) and its level
@@ -78,17 +86,27 @@ public final class LiveRules {
         this.freshness = freshness;
         this.clock = clock;
         this.warn = warn;
+        refresh();
+    }
+
+    /** The trees that are missing or cannot be read, each as a sentence saying so. */
+    private List<String> unreadableTrees() {
+        List<String> out = new ArrayList<>();
         for (RuleTree.Source s : sources) {
-            String consequence = s == base ? "; every line is a System Event" : "";
+            String consequence = s == sources.get(0) ? "; every line is a System Event" : "";
             if (!Files.isDirectory(s.root())) {
-                warnOnce("rule tree " + s.root() + " does not exist" + consequence);
+                out.add("rule tree " + s.root() + " does not exist" + consequence);
             } else if (!Files.isReadable(s.root()) || !Files.isExecutable(s.root())) {
                 // Debian's /etc/logcheck is root:logcheck 0750: without this it would silently load as empty.
-                warnOnce("rule tree " + s.root() + " cannot be read by this user (run as root, or join the"
+                out.add("rule tree " + s.root() + " cannot be read by this user (run as root, or join the"
                         + " directory's group)" + consequence);
             }
         }
-        refresh();
+        return out;
+    }
+
+    public State state() {
+        return state;
     }
 
     /** Loads the trees if they were never loaded or changed since; returns whether rules were (re)loaded. */
@@ -98,6 +116,9 @@ public final class LiveRules {
             return false;
         }
         lastLook = now;
+        List<String> unreadable = unreadableTrees();
+        unreadable.forEach(this::warnOnce);
+        state = new State(state.rules(), state.invalidRules(), unreadable);
         List<String> current = signature();
         if (current.equals(signature)) {
             return false;
@@ -116,6 +137,7 @@ public final class LiveRules {
             localMatcher = lm;
             localFiles = lm.files();
             localPatterns.clear();
+            state = new State(matcher.ruleCount(), matcher.invalidRuleCount(), unreadable);
             return true;
         } catch (RuntimeException e) {
             if (classifier == null) {

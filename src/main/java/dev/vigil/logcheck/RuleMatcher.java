@@ -53,6 +53,7 @@ public final class RuleMatcher {
     private final List<FileKey> files = new ArrayList<>();
     private final Map<FileKey, Integer> ids = new HashMap<>();
     private final List<Problem> problems = new ArrayList<>();
+    private int invalid;
     private final Set<Rule> tooSlow = new HashSet<>();
     private final BoundedText bounded = new BoundedText();
     private final List<Rule> rules = new ArrayList<>();
@@ -147,6 +148,7 @@ public final class RuleMatcher {
                         }
                     } catch (RuntimeException ex) {
                         problems.add(new Problem(rule, "invalid pattern (" + ex.getMessage() + "), rule skipped"));
+                        invalid++;
                         continue;
                     }
                     rules.add(rule);
@@ -223,6 +225,11 @@ public final class RuleMatcher {
 
     public List<Problem> problems() {
         return List.copyOf(problems);
+    }
+
+    /** How many rules were skipped for an invalid pattern. */
+    public int invalidRuleCount() {
+        return invalid;
     }
 
     /** How many patterns were loaded (invalid ones excluded). */

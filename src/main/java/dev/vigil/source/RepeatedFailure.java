@@ -19,6 +19,7 @@ public final class RepeatedFailure {
     private long failures;
     private long unlogged;
     private long lastLogged;
+    private String lastMessage;
 
     /** {@code what} names what fails, as the start of a sentence: "fswatch:areas: storing a batch of events". */
     public RepeatedFailure(Logger log, String what) {
@@ -28,6 +29,7 @@ public final class RepeatedFailure {
 
     public synchronized void failed(Throwable e) {
         failures++;
+        lastMessage = message(e);
         long now = System.nanoTime();
         if (failures > 1 && now - lastLogged < PERIOD_NANOS) {
             unlogged++;
@@ -47,6 +49,7 @@ public final class RepeatedFailure {
             log.info("{} works again, after {} failures", what, ended);
             failures = 0;
             unlogged = 0;
+            lastMessage = null;
         }
         return ended;
     }
@@ -54,6 +57,11 @@ public final class RepeatedFailure {
     /** How many failures in a row there have been since the last success. */
     synchronized long failures() {
         return failures;
+    }
+
+    /** The last failure's message while failures go on, else empty. */
+    public synchronized java.util.Optional<String> failing() {
+        return failures == 0 ? java.util.Optional.empty() : java.util.Optional.of(lastMessage);
     }
 
     private static String message(Throwable e) {

@@ -73,6 +73,11 @@ public final class Supervisor {
         log.succeeded();
     }
 
+    /** What the work failed with while it keeps failing (the status and health checks read it), else empty. */
+    public Optional<String> failing() {
+        return log.failing();
+    }
+
     /** Ends {@link #run} at its next attempt, and a backoff wait at once. */
     public void stop() {
         synchronized (lock) {

@@ -36,7 +36,7 @@ public final class DaemonLock implements AutoCloseable {
 
     /** Takes the lock of {@code database}, or throws {@link HeldException} naming the daemon that holds it. */
     public static DaemonLock acquire(Path database) throws IOException {
-        Path file = database.resolveSibling(database.getFileName() + ".lock");
+        Path file = lockFile(database);
         PrivateFiles.createDirectories(file.getParent());
         FileChannel channel = PrivateFiles.openReadWrite(file);
         try {
@@ -57,6 +57,35 @@ public final class DaemonLock implements AutoCloseable {
             channel.close();
             throw e;
         }
+    }
+
+    /**
+     * The pid of the daemon that runs on {@code database} (holds its lock), or empty if none does; 0 for one
+     * whose pid cannot be read. The lock is only tried, never kept.
+     */
+    public static java.util.Optional<Long> holder(Path database) throws IOException {
+        Path file = lockFile(database);
+        if (!java.nio.file.Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return java.util.Optional.empty();
+        }
+        try (FileChannel channel = PrivateFiles.openReadWrite(file)) {
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (OverlappingFileLockException sameProcess) {
+                lock = null;
+            }
+            if (lock != null) {
+                lock.release();
+                return java.util.Optional.empty();
+            }
+            String pid = holder(channel);
+            return java.util.Optional.of(pid.isEmpty() ? 0L : Long.parseLong(pid.replaceAll("\\D", "")));
+        }
+    }
+
+    private static Path lockFile(Path database) {
+        return database.resolveSibling(database.getFileName() + ".lock");
     }
 
     /** " (pid N)" as the holder wrote it, or nothing if the file says nothing readable. */

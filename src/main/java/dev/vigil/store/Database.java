@@ -123,10 +123,13 @@ public final class Database {
         return file;
     }
 
-    /** The database file and the WAL, shared-memory and journal files SQLite keeps beside it. */
+    /**
+     * The database file and the WAL, shared-memory and journal files SQLite keeps beside it, and the daemon's
+     * status file (with its temporary copy), which the daemon rewrites beside the database.
+     */
     public List<Path> files() {
         Path absolute = file.toAbsolutePath();
-        return java.util.stream.Stream.of("", "-wal", "-shm", "-journal")
+        return java.util.stream.Stream.of("", "-wal", "-shm", "-journal", StatusFile.SUFFIX, StatusFile.SUFFIX + StatusFile.TEMPORARY)
                 .map(suffix -> absolute.resolveSibling(absolute.getFileName() + suffix)).toList();
     }
 

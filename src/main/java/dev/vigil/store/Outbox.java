@@ -26,6 +26,13 @@ public final class Outbox {
                            Instant queued, Instant nextAttempt, String lastError, Report report) {
     }
 
+    /**
+     * Where a channel stands: its deliveries still pending, those given up, when it last delivered, and the error
+     * of its oldest pending delivery if that one has failed (the channel is failing: its later reports wait).
+     */
+    public record ChannelState(String channel, long backlog, long givenUp, Instant lastDelivery, String failing) {
+    }
+
     private final Database db;
 
     public Outbox(Database db) {
@@ -141,6 +148,16 @@ public final class Outbox {
                         + " FROM outbox_delivery d JOIN outbox_report r ON r.id = d.report_id GROUP BY d.channel ORDER BY d.channel",
                 rs -> new Backlog(rs.getString(1), rs.getLong(2), rs.getLong(3), parseOrNull(rs.getString(4)),
                         parseOrNull(rs.getString(5))));
+    }
+
+    /** Each channel the outbox has deliveries for, by name. */
+    public List<ChannelState> channels() {
+        return db.query("cannot read the outbox", "SELECT d.channel, sum(d.status = 'PENDING'), sum(d.status = 'FAILED'), "
+                        + "max(d.delivered), (SELECT x.last_error FROM outbox_delivery x JOIN outbox_report y ON y.id = x.report_id "
+                        + "WHERE x.channel = d.channel AND x.status = 'PENDING' ORDER BY y.seq LIMIT 1) "
+                        + "FROM outbox_delivery d GROUP BY d.channel ORDER BY d.channel",
+                rs -> new ChannelState(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        rs.getString(4) == null ? null : parse(rs.getString(4)), rs.getString(5)));
     }
 
     private List<Delivery> select(String tail, Object... args) {

@@ -56,6 +56,21 @@ public final class PrivateFiles {
         }
     }
 
+    /**
+     * Replaces {@code file} with {@code content} at once (written to {@code file + suffix}, then renamed over it),
+     * so a reader sees the old content or the new, never a part; a link in the place of either is not followed.
+     */
+    public static void replace(Path file, String temporarySuffix, byte[] content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + temporarySuffix);
+        try (FileChannel out = open(temporary, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(content);
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+        }
+        Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
     /** Throws, naming the link and where it points, if {@code file} is a symbolic link. */
     public static void refuseSymlink(Path file) throws IOException {
         if (Files.isSymbolicLink(file)) {

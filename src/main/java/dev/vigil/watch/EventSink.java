@@ -18,6 +18,9 @@ final class EventSink {
     private final BlockingQueue<FileEvent> queue;
     private final int capacity;
     private long dropped;
+    /** Events dropped since start, and OVERFLOW events seen (the kernel's and the sink's), for the status and metrics. */
+    private long droppedTotal;
+    private long overflows;
 
     EventSink(int capacity) {
         this.capacity = capacity;
@@ -43,6 +46,9 @@ final class EventSink {
     }
 
     synchronized void emit(FileEvent event) {
+        if (event.overflow()) {
+            overflows++;
+        }
         settle();
         if (queue.remainingCapacity() > 1) {
             queue.offer(event);
@@ -51,10 +57,20 @@ final class EventSink {
         } else {
             if (dropped == 0) {
                 // the reserved slot: the loss is known at once, its size when the consumer is back
+                overflows++;
                 queue.offer(FileEvent.overflow(null, Instant.now(), "watcher queue full (capacity " + capacity
                         + "): events are being dropped"));
             }
             dropped++;
+            droppedTotal++;
         }
+    }
+
+    synchronized long droppedTotal() {
+        return droppedTotal;
+    }
+
+    synchronized long overflows() {
+        return overflows;
     }
 }

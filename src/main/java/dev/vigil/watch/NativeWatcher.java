@@ -192,6 +192,21 @@ public final class NativeWatcher implements AutoCloseable {
         return source == null ? 0 : source.uncoveredCount();
     }
 
+    /** Events waiting in the queue for the consumer. */
+    public int queueDepth() {
+        return sink.queue().size();
+    }
+
+    /** Events dropped because the queue was full, since start. */
+    public long droppedEvents() {
+        return sink.droppedTotal();
+    }
+
+    /** OVERFLOW events since start: the kernel's queue overflowing, the watcher's queue full, a reader restarted. */
+    public long overflows() {
+        return sink.overflows();
+    }
+
     public WatchOptions options() {
         return options;
     }

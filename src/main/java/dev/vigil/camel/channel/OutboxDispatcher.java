@@ -5,6 +5,7 @@ import dev.vigil.alert.PermanentFailure;
 import dev.vigil.alert.Backoff;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Secrets;
+import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.store.Outbox;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -132,8 +133,10 @@ public final class OutboxDispatcher {
             Instant now = clock.instant();
             if (result.getException() == null) {
                 outbox.delivered(d.reportId(), channel, now);
+                metrics().delivered(channel, Duration.between(d.created(), now));
                 continue;
             }
+            metrics().deliveryFailed(channel);
             String error = secrets.redact(failure(result.getException()));
             if (PermanentFailure.isPermanent(result.getException())) {
                 outbox.failed(d.reportId(), channel, error, null);
@@ -160,6 +163,10 @@ public final class OutboxDispatcher {
     private ExecutorService worker(String channel) {
         return workers.computeIfAbsent(channel,
                 c -> context.getExecutorServiceManager().newSingleThreadExecutor(this, "vigil-" + CHANNEL_PREFIX + c));
+    }
+
+    private VigilMetrics metrics() {
+        return VigilMetrics.of(context);
     }
 
     private synchronized ProducerTemplate template() {

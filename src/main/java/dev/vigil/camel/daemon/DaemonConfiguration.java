@@ -6,6 +6,7 @@ import dev.vigil.camel.fscan.FscanComponent;
 import dev.vigil.camel.fswatch.FswatchComponent;
 import dev.vigil.camel.http.LocalHttpServer;
 import dev.vigil.camel.http.WebView;
+import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.HttpDelivery;
 import dev.vigil.camel.channel.MailDelivery;
@@ -103,6 +104,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getComponent("fswatch", FswatchComponent.class).setConfiguration(areas.copy());
         // Read before any source starts, so that only the last run's findings are pooled again.
         context.getRegistry().bind("reports", new ReportPipeline(context, clock, events.pooled(), stored.lastReports()));
+        VigilMetrics.of(context); // and the status model it reads, which writes the status file
         if (LocalHttpServer.install(context)) {
             WebView.install(context);
         }

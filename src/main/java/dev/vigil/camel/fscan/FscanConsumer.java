@@ -2,6 +2,10 @@ package dev.vigil.camel.fscan;
 
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SourceReporting;
+import dev.vigil.camel.status.VigilMetrics;
+import dev.vigil.alert.Source;
+import dev.vigil.store.DaemonStatus;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
 
@@ -11,19 +15,28 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.ScheduledPollConsumer;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code mode=full}: one complete quick (or paranoid) check per poll on Camel's scheduler thread, sending every
  * new deviation into the route. An area without a baseline gets one on its first run instead. The check runs
  * under a {@link Supervisor}.
  */
-final class FscanConsumer extends ScheduledPollConsumer implements Announced {
+final class FscanConsumer extends ScheduledPollConsumer implements Announced, SourceReporting {
 
     private final FscanEndpoint endpoint;
     private Integrity integrity;
     private FileFindings findings;
     private Supervisor supervisor;
+    /** When the check under way began, or null between checks. */
+    private volatile Instant checking;
+    private volatile Instant lastStarted;
+    private volatile Duration lastDuration;
 
     FscanConsumer(FscanEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -60,6 +73,19 @@ final class FscanConsumer extends ScheduledPollConsumer implements Announced {
     }
 
     private int check() {
+        Instant began = Instant.now();
+        checking = began;
+        try {
+            return checkAreas();
+        } finally {
+            checking = null;
+            lastStarted = began;
+            lastDuration = Duration.between(began, Instant.now());
+            VigilMetrics.of(endpoint.getCamelContext()).checked(Source.FILES.text(), lastDuration);
+        }
+    }
+
+    private int checkAreas() {
         List<Path> roots = findings.existingAreas();
         List<Path> unbaselined = Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, roots,
                 findings, "fscan:" + endpoint.getName());
@@ -79,9 +105,24 @@ final class FscanConsumer extends ScheduledPollConsumer implements Announced {
     }
 
     @Override
-    public String announcement() {
-        String when = endpoint.getCron() != null && !endpoint.getCron().isBlank() ? "at cron " + endpoint.getCron()
+    public DaemonStatus.SourceStatus status() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("check", "full");
+        facts.put("areas", endpoint.getConfiguration().areaList());
+        facts.put("schedule", schedule());
+        Optional.ofNullable(checking).ifPresent(t -> facts.put("checkingSince", t));
+        Optional.ofNullable(lastStarted).ifPresent(t -> facts.put("lastCheckStarted", t));
+        Optional.ofNullable(lastDuration).ifPresent(d -> facts.put("lastCheckSeconds", d.toMillis() / 1000.0));
+        return Consumers.status(this, Source.FILES, supervisor, null, facts);
+    }
+
+    private String schedule() {
+        return endpoint.getCron() != null && !endpoint.getCron().isBlank() ? "at cron " + endpoint.getCron()
                 : "every " + endpoint.getInterval();
-        return "checking " + endpoint.getConfiguration().getAreas() + " " + when + (endpoint.isParanoid() ? " (paranoid)" : "");
+    }
+
+    @Override
+    public String announcement() {
+        return "checking " + endpoint.getConfiguration().getAreas() + " " + schedule() + (endpoint.isParanoid() ? " (paranoid)" : "");
     }
 }

@@ -2,6 +2,10 @@ package dev.vigil.camel.fscan;
 
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SourceReporting;
+import dev.vigil.camel.status.VigilMetrics;
+import dev.vigil.alert.Source;
+import dev.vigil.store.DaemonStatus;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
 
@@ -17,6 +21,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -29,7 +35,7 @@ import java.util.concurrent.ExecutorService;
  * under a {@link Supervisor}, after a backoff, over the areas that exist by then: a daemon's continuous check
  * must not end with one error.
  */
-public final class TrickleConsumer extends DefaultConsumer implements Announced {
+public final class TrickleConsumer extends DefaultConsumer implements Announced, SourceReporting {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrickleConsumer.class);
 
@@ -41,6 +47,7 @@ public final class TrickleConsumer extends DefaultConsumer implements Announced 
     private Trickle trickle;
     private boolean stopping;
     private Supervisor supervisor;
+    private volatile Trickle.Cycle lastCycle;
 
     TrickleConsumer(FscanEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -82,6 +89,7 @@ public final class TrickleConsumer extends DefaultConsumer implements Announced 
     }
 
     private Trickle.Listener listener(FileFindings findings, ReportedDeviations reported) {
+        VigilMetrics metrics = VigilMetrics.of(endpoint.getCamelContext());
         return new Trickle.Listener() {
             @Override
             public void change(Change change) {
@@ -98,7 +106,13 @@ public final class TrickleConsumer extends DefaultConsumer implements Announced 
             }
 
             @Override
+            public void read(long bytes) {
+                metrics.trickleRead(bytes);
+            }
+
+            @Override
             public void cycle(Trickle.Cycle cycle) {
+                lastCycle = cycle;
                 cycles.incrementAndGet();
                 // A small area goes round many times a second; its cycles are not news.
                 (cycle.duration().toMinutes() >= 1 ? LOG.atInfo() : LOG.atDebug()).log("fscan:{}: trickle cycle {} took {} ({} entries, {} bytes read, {} changes)",
@@ -132,6 +146,30 @@ public final class TrickleConsumer extends DefaultConsumer implements Announced 
     /** The number of cycles completed since the consumer started. */
     public long completedCycles() {
         return cycles.get();
+    }
+
+    @Override
+    public DaemonStatus.SourceStatus status() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("check", "trickle");
+        facts.put("areas", endpoint.getConfiguration().areaList());
+        facts.put("cycles", cycles.get());
+        Trickle current;
+        synchronized (lock) {
+            current = trickle;
+        }
+        if (current != null) {
+            Trickle.Progress progress = current.progress();
+            facts.put("cycleEntries", progress.cycleEntries());
+            facts.put("bytesRead", progress.bytes());
+            facts.put("speed", progress.speed());
+        }
+        Trickle.Cycle last = lastCycle;
+        if (last != null) {
+            facts.put("lastCycleEntries", last.entries());
+            facts.put("lastCycleSeconds", last.duration().toMillis() / 1000.0);
+        }
+        return Consumers.status(this, Source.FILES, supervisor, null, facts);
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.vigil.camel.fswatch;
 
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SourceReporting;
+import dev.vigil.store.DaemonStatus;
 import dev.vigil.source.RepeatedFailure;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
@@ -56,7 +58,7 @@ import java.util.concurrent.TimeUnit;
  * findings go into the route one by one. The watcher is started before the start-up check, so a change made
  * during that check is in the queue when the check ends, not lost in between.
  */
-public final class FswatchConsumer extends DefaultConsumer implements Announced {
+public final class FswatchConsumer extends DefaultConsumer implements Announced, SourceReporting {
 
     private static final Logger LOG = LoggerFactory.getLogger(FswatchConsumer.class);
     /** Events taken per batch: one transaction of the event history each. */
@@ -279,6 +281,27 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
                 LOG.debug("fswatch:{}: {}: {}", endpoint.getName(), PathBytes.escape(path), message);
             }
         };
+    }
+
+    @Override
+    public DaemonStatus.SourceStatus status() {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("check", "watch");
+        NativeWatcher w = watcher;
+        List<Path> watched = areas;
+        facts.put("areas", watched == null ? List.of() : watched.stream().map(Path::toString).toList());
+        String problem = null;
+        if (w != null) {
+            facts.put("mode", w.active() == NativeWatcher.Active.FANOTIFY ? "fanotify" : "inotify");
+            facts.put("queueDepth", w.queueDepth());
+            facts.put("eventsDropped", w.droppedEvents());
+            facts.put("overflows", w.overflows());
+            facts.put("unwatchedDirectories", w.uncoveredCount());
+            problem = w.failure() == null ? null : "the watch's reader failed: " + w.failure().getMessage();
+        } else if (isStarted()) {
+            problem = "no area to watch";
+        }
+        return Consumers.status(this, ChangeFindings.SOURCE, supervisor, problem, facts);
     }
 
     @Override

@@ -50,6 +50,7 @@ public final class LocalHttpServer {
         value(context, Key.HTTP_TOKEN).ifPresent(token -> requireToken(server, token));
         context.getRegistry().bind(LocalHttpServer.class.getName(), server);
         context.addService(server, true, true);
+        context.addRoutes(new HealthAndMetricsRoutes());
         return true;
     }
 

@@ -2,6 +2,11 @@ package dev.vigil.camel.logtail;
 
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SourceReporting;
+import dev.vigil.camel.status.VigilMetrics;
+import dev.vigil.alert.Source;
+import dev.vigil.logcheck.Section;
+import dev.vigil.store.DaemonStatus;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
 
@@ -24,7 +29,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Per poll, for each log group: reloads its rules if they changed, reads the new lines, classifies them as one
@@ -33,7 +42,7 @@ import java.util.List;
  * thread-safe), under a {@link Supervisor}: a poll that fails is tried again after a backoff, from the saved
  * offsets.
  */
-final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
+final class LogtailConsumer extends ScheduledPollConsumer implements Announced, SourceReporting {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogtailConsumer.class);
 
@@ -41,7 +50,8 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
     private static final long BATCH_BYTES = 1 << 20;
 
     private final LogtailEndpoint endpoint;
-    private final List<Group> groups = new ArrayList<>();
+    /** The groups followed; the status reads them from another thread, so the list is replaced, never changed. */
+    private volatile List<Group> groups = List.of();
     private RuleStatsStore stats;
     private String host;
     private Supervisor supervisor;
@@ -52,6 +62,7 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
         final LogGroup group;
         final LiveRules rules;
         final LogTail tail;
+        final LogOffsetStore offsets;
         final List<Rotation> rotations = new ArrayList<>();
 
         Group(LogGroup group, Database db) {
@@ -59,7 +70,8 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
             String label = "logtail:" + group.name() + ": ";
             this.rules = new LiveRules(group.base(), group.local(), group.crackingIgnore(), GrepLocale.current(),
                     Duration.ofSeconds(endpoint.getRulesFreshness()), Clock.systemUTC(), m -> LOG.warn("{}{}", label, m));
-            this.tail = new LogTail(group.files(), new LogOffsetStore(db, group.name(), Clock.systemUTC()),
+            this.offsets = new LogOffsetStore(db, group.name(), Clock.systemUTC());
+            this.tail = new LogTail(group.files(), offsets,
                     new LogTail.Listener() {
                         @Override
                         public void rotated(Path file, String how) {
@@ -86,6 +98,7 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
         Database db = Beans.database(endpoint.getCamelContext());
         host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         stats = new RuleStatsStore(db, Clock.systemUTC());
+        List<Group> followed = new ArrayList<>();
         for (LogGroup g : endpoint.groups()) {
             if (g.files().isEmpty()) {
                 LOG.info("logtail:{}: no log files configured; nothing to follow", g.name());
@@ -93,8 +106,9 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
             }
             Group group = new Group(g, db);
             stats.seen(group.rules.localRules());
-            groups.add(group);
+            followed.add(group);
         }
+        groups = List.copyOf(followed);
         super.doStart();
     }
 
@@ -108,15 +122,15 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
             supervisor.stop();
         }
         super.doStop();
-        synchronized (groups) {
+        synchronized (this) {
             groups.forEach(g -> g.tail.close());
-            groups.clear();
+            groups = List.of();
         }
     }
 
     @Override
     protected int poll() {
-        synchronized (groups) {
+        synchronized (this) {
             return supervisor.run(this::pollGroups).orElse(0);
         }
     }
@@ -131,6 +145,7 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
                 List<LogTail.Line> lines = g.tail.read();
                 if (!lines.isEmpty()) {
                     LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
+                    countLines(result);
                     Instant now = Instant.now();
                     for (int i = 0; i < lines.size(); i++) {
                         for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
@@ -151,6 +166,39 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
             } while (g.tail.behind() && isRunAllowed());
         }
         return sent;
+    }
+
+    private void countLines(LiveRules.Result result) {
+        Map<Section, Long> bySection = new EnumMap<>(Section.class);
+        result.verdicts().forEach(v -> bySection.merge(v.section(), 1L, Long::sum));
+        VigilMetrics metrics = VigilMetrics.of(endpoint.getCamelContext());
+        bySection.forEach(metrics::logLines);
+    }
+
+    /** Per group: its files with how far each was read (as saved), and its rules; failing while a rule tree cannot be read. */
+    @Override
+    public DaemonStatus.SourceStatus status() {
+        List<Map<String, Object>> described = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Group g : groups) {
+            Map<String, Object> group = new LinkedHashMap<>();
+            group.put("group", g.group.name());
+            Map<Path, LogTail.Position> saved = g.offsets.load();
+            Map<String, Object> files = new LinkedHashMap<>();
+            for (Path file : g.group.files()) {
+                files.put(file.toString(), Optional.ofNullable(saved.get(file)).map(LogTail.Position::offset).orElse(null));
+            }
+            group.put("files", files);
+            LiveRules.State rules = g.rules.state();
+            group.put("rules", rules.rules());
+            group.put("invalidRules", rules.invalidRules());
+            described.add(group);
+            rules.unreadableTrees().forEach(t -> problems.add(g.group.name() + ": " + t));
+        }
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("filesFollowed", described.stream().mapToInt(g -> ((Map<?, ?>) g.get("files")).size()).sum());
+        facts.put("groups", described);
+        return Consumers.status(this, Source.LOGS, supervisor, problems.isEmpty() ? null : String.join("; ", problems), facts);
     }
 
     @Override

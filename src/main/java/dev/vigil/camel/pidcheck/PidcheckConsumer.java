@@ -2,6 +2,9 @@ package dev.vigil.camel.pidcheck;
 
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SourceReporting;
+import dev.vigil.alert.Source;
+import dev.vigil.store.DaemonStatus;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
 
@@ -15,6 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,12 +28,12 @@ import java.util.Map;
  * are saved before its findings are sent, so a finding is never reported twice across a restart. A check that
  * fails is tried again under a {@link Supervisor}.
  */
-final class PidcheckConsumer extends ScheduledPollConsumer implements Announced {
+final class PidcheckConsumer extends ScheduledPollConsumer implements Announced, SourceReporting {
 
     private static final Logger LOG = LoggerFactory.getLogger(PidcheckConsumer.class);
 
     private final PidcheckEndpoint endpoint;
-    private PidOptions options;
+    private volatile PidOptions options;
     private PidChecker checker;
     private PidStateStore store;
     private Map<String, PidState> state;
@@ -81,6 +86,16 @@ final class PidcheckConsumer extends ScheduledPollConsumer implements Announced 
         state = result.state();
         result.findings().forEach(f -> Consumers.send(this, f));
         return result.findings().size();
+    }
+
+    @Override
+    public DaemonStatus.SourceStatus status() {
+        PidOptions o = options;
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("pidFiles", o == null ? List.of() : o.files());
+        facts.put("requiredCommands", o == null ? List.of() : o.require());
+        facts.put("checks", getSuccessCounter());
+        return Consumers.status(this, Source.PIDS, supervisor, null, facts);
     }
 
     @Override
