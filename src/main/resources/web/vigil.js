@@ -238,69 +238,102 @@ async function loadEvents() {
     : data.events.length + ' finding' + (data.events.length === 1 ? '' : 's') + '.';
 }
 
-/** running: every route of the source meant to run started; stopped: none; partly: some; off: none is meant to. */
-function sourceState(routes) {
-  const states = Object.values(routes).filter((s) => s !== 'Off');
-  const started = states.filter((s) => s === 'Started').length;
-  if (states.length === 0) {
-    return 'off';
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
+
+/** lastCheckStarted: last check started. */
+function words(name) {
+  return String(name).replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
+/** A fact of the status model as text or elements: times as times, lists joined, maps as nested lists. */
+function factValue(value, depth) {
+  if (value === null || value === undefined) {
+    return document.createTextNode('–');
   }
-  return started === states.length ? 'running' : started === 0 ? 'stopped' : 'partly';
+  if (typeof value === 'string' && ISO_TIME.test(value)) {
+    return when(value);
+  }
+  if (Array.isArray(value)) {
+    if (value.every((v) => v === null || typeof v !== 'object')) {
+      return document.createTextNode(value.length === 0 ? 'none' : value.join(', '));
+    }
+    const list = el('div');
+    value.forEach((v) => list.append(factValue(v, depth + 1)));
+    return list;
+  }
+  if (typeof value === 'object') {
+    if (depth > 3) {
+      return document.createTextNode(JSON.stringify(value));
+    }
+    return facts(value, depth + 1);
+  }
+  return document.createTextNode(String(value));
 }
 
-async function loadSources() {
-  const data = await api('/api/sources');
-  const box = document.getElementById('sources');
-  box.replaceChildren(...data.sources.map((s) => {
-    const card = el('div', 'card');
-    card.dataset.source = s.source;
-    const title = el('h3');
-    const state = sourceState(s.routes);
-    title.append(badge(s.source), el('span', 'state state-' + (state === 'running' ? 'ok' : 'degraded'), state));
-    const facts = el('dl');
-    const routes = Object.entries(s.routes).map(([id, st]) => st === 'Started' ? id : id + ' (' + st.toLowerCase() + ')');
-    if (routes.length > 0) {
-      facts.append(el('dt', null, 'routes'), el('dd', null, routes.join(', ')));
-    }
-    for (const f of s.facts) {
-      const value = el('dd');
-      if ('time' in f) {
-        value.append(when(f.time));
-      } else {
-        value.textContent = String(f.value);
-      }
-      facts.append(el('dt', null, f.label), value);
-    }
-    card.append(title, facts);
-    return card;
-  }));
+function facts(map, depth) {
+  const dl = el('dl', depth > 0 ? 'nested' : null);
+  for (const [name, value] of Object.entries(map)) {
+    const structured = value !== null && typeof value === 'object' && !(Array.isArray(value)
+      && value.every((v) => v === null || typeof v !== 'object'));
+    const dd = el('dd', structured ? 'wide' : null);
+    dd.append(factValue(value, depth));
+    dl.append(el('dt', null, depth > 1 ? name : words(name)), dd);
+  }
+  return dl;
 }
 
-async function loadOutbox() {
-  const data = await api('/api/outbox');
+function sourceCard(s) {
+  const card = el('div', 'card');
+  card.dataset.source = s.source;
+  card.dataset.route = s.route;
+  const state = !s.running ? 'stopped' : s.failing ? 'failing' : 'running';
+  const title = el('h3');
+  title.append(badge(s.source), el('span', 'route', s.route), el('span', 'state state-' + state, state));
+  card.append(title);
+  if (s.failing) {
+    card.append(el('p', 'failing', s.failing));
+  }
+  card.append(facts(s.facts || {}, 0));
+  return card;
+}
+
+async function loadStatus() {
+  const data = await api('/api/status');
+  document.getElementById('daemon').textContent = 'pid ' + data.pid + (data.version ? ' · ' + data.version : '')
+    + ' · ' + data.health.toLowerCase();
+  document.getElementById('daemon').className = 'health health-' + data.health.toLowerCase();
+  const bySource = [...data.sources].sort((a, b) => SOURCES.indexOf(a.source) - SOURCES.indexOf(b.source)
+    || a.route.localeCompare(b.route));
+  document.getElementById('sources').replaceChildren(...bySource.map(sourceCard));
   const body = document.querySelector('#outbox tbody');
-  body.replaceChildren(...data.channels.map((c) => {
+  body.replaceChildren();
+  for (const c of data.channels) {
     const tr = el('tr');
     tr.dataset.channel = c.channel;
-    const oldest = el('td');
-    oldest.append(when(c.oldestPending));
     const last = el('td');
-    last.append(when(c.lastDelivered));
-    tr.append(el('td', null, c.channel), el('td', c.pending > 0 ? 'warn' : null, c.pending),
-      el('td', c.failed > 0 ? 'bad' : null, c.failed), oldest, last);
-    return tr;
-  }));
+    last.append(when(c.lastDelivery));
+    tr.append(el('td', null, c.channel), el('td', c.backlog > 0 ? 'warn' : null, c.backlog),
+      el('td', c.givenUp > 0 ? 'bad' : null, c.givenUp), last);
+    body.append(tr);
+    if (c.failing) {
+      const why = el('tr', 'why');
+      const td = el('td', 'bad', 'failing: ' + c.failing);
+      td.colSpan = 4;
+      why.append(td);
+      body.append(why);
+    }
+  }
   if (data.channels.length === 0) {
     const tr = el('tr');
-    const td = el('td', 'empty', 'No report yet.');
-    td.colSpan = 5;
+    const td = el('td', 'empty', 'No channel.');
+    td.colSpan = 4;
     tr.append(td);
     body.append(tr);
   }
 }
 
 async function refresh() {
-  const results = await Promise.allSettled([loadOpen(), loadChart(), loadSources(), loadEvents(), loadOutbox()]);
+  const results = await Promise.allSettled([loadOpen(), loadChart(), loadStatus(), loadEvents()]);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {
     showProblem(failed.reason);

@@ -134,22 +134,6 @@ public final class Outbox {
                 rs -> rs.getLong(1)).get(0);
     }
 
-    /**
-     * One channel's backlog: deliveries pending and given up, when the oldest pending report was made, and when
-     * the channel last delivered one (null for none).
-     */
-    public record Backlog(String channel, long pending, long failed, Instant oldestPending, Instant lastDelivered) {
-    }
-
-    /** Every channel that has deliveries, by name. */
-    public List<Backlog> backlog() {
-        return db.query("cannot read the outbox", "SELECT d.channel, sum(d.status = 'PENDING'), sum(d.status = 'FAILED'),"
-                        + " min(CASE WHEN d.status = 'PENDING' THEN r.created END), max(d.delivered)"
-                        + " FROM outbox_delivery d JOIN outbox_report r ON r.id = d.report_id GROUP BY d.channel ORDER BY d.channel",
-                rs -> new Backlog(rs.getString(1), rs.getLong(2), rs.getLong(3), parseOrNull(rs.getString(4)),
-                        parseOrNull(rs.getString(5))));
-    }
-
     /** Each channel the outbox has deliveries for, by name. */
     public List<ChannelState> channels() {
         return db.query("cannot read the outbox", "SELECT d.channel, sum(d.status = 'PENDING'), sum(d.status = 'FAILED'), "
@@ -171,10 +155,6 @@ public final class Outbox {
 
     private static Instant parse(String sortable) {
         return Instant.from(EventLog.SORTABLE.parse(sortable));
-    }
-
-    private static Instant parseOrNull(String sortable) {
-        return sortable == null ? null : parse(sortable);
     }
 
     private int update(String sql, Object... args) {

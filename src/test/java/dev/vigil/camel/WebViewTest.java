@@ -69,11 +69,14 @@ class WebViewTest {
                     .asBoolean(), "text from the store never becomes markup");
             assertTrue(browser.evaluate("document.querySelectorAll('#outbox tbody tr[data-channel]').length").asInt() > 0,
                     "the outbox lists the channels");
-            browser.awaitTrue("each source's status", "document.querySelectorAll('#sources .card').length === 3");
-            String files = browser.evaluate("document.querySelector('#sources .card[data-source=files]').innerText").asText();
-            assertTrue(files.contains("running") && files.contains("files-watch"), files);
-            String logs = browser.evaluate("document.querySelector('#sources .card[data-source=logs]').innerText").asText();
-            assertTrue(logs.contains(made.log().toString()), logs);
+            browser.awaitTrue("each source's status", "document.querySelectorAll('#sources .card').length >= 3");
+            for (String route : List.of("files-check", "files-watch", "logs-check", "pids-check")) {
+                String card = browser.evaluate("document.querySelector('#sources .card[data-route=" + route + "]').innerText").asText();
+                assertTrue(card.contains("running"), card);
+            }
+            String logs = browser.evaluate("document.querySelector('#sources .card[data-route=logs-check]').innerText").asText();
+            assertTrue(logs.contains(made.log().toString()), "the log file followed: " + logs);
+            assertTrue(browser.evaluate("document.getElementById('daemon').textContent").asText().contains("healthy"));
 
             browser.click("#f-path");
             browser.type(made.added().getFileName().toString());

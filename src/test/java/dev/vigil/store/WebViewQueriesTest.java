@@ -1,8 +1,6 @@
 package dev.vigil.store;
 
-import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Finding;
-import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.pid.PidKind;
@@ -21,7 +19,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-/** The store's queries behind the web view: pages of findings, hourly counts, open deviations, the outbox backlog. */
+/** The store's queries behind the web view: pages of findings, hourly counts, open deviations. */
 class WebViewQueriesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:30:00Z");
@@ -107,22 +105,5 @@ class WebViewQueriesTest {
         assertNull(open.get(1).finding(), "a deviation whose findings the retention removed is still open");
         assertEquals("DIED", open.get(2).kind());
         assertEquals(Source.PIDS, open.get(2).source());
-    }
-
-    @Test
-    void theBacklogCountsPendingAndFailedDeliveriesPerChannel() {
-        Database db = Database.open(dir.resolve("vigil.db"));
-        Outbox outbox = new Outbox(db);
-        Finding f = finding(Source.FILES, "MODIFIED", "/etc/hosts", NOW, Map.of());
-        Report first = Report.of(Source.FILES, List.of(f), NOW);
-        Report second = Report.of(Source.FILES, List.of(f), NOW.plusSeconds(60));
-        outbox.store(new ClosedReport(first, List.of()), List.of("file", "slack"), NOW);
-        outbox.store(new ClosedReport(second, List.of()), List.of("file", "slack"), NOW.plusSeconds(60));
-        outbox.delivered(first.id(), "file", NOW.plusSeconds(1));
-        outbox.delivered(second.id(), "file", NOW.plusSeconds(61));
-        outbox.failed(first.id(), "slack", "HTTP 404", null);
-
-        assertEquals(List.of(new Outbox.Backlog("file", 0, 0, null, NOW.plusSeconds(61)),
-                new Outbox.Backlog("slack", 1, 1, NOW.plusSeconds(60), null)), outbox.backlog());
     }
 }

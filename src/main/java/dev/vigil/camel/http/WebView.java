@@ -4,19 +4,16 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.Source;
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.status.StatusModel;
 import dev.vigil.config.Durations;
 import dev.vigil.config.Key;
+import dev.vigil.store.DaemonStatus;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.OpenDeviations;
-import dev.vigil.store.Outbox;
-import dev.vigil.store.SourceActivity;
-import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -47,8 +44,6 @@ public final class WebView {
     /** The longest chart window, in days, of hourly counts. */
     static final int MAX_DAYS = 31;
     private static final int MAX_TEXT = 4096;
-    /** The most log files a source's facts name one by one. */
-    private static final int MAX_FACTS = 20;
 
     private final Database db;
     private final InstantSource clock;
@@ -141,86 +136,22 @@ public final class WebView {
     }
 
     /**
-     * {@code GET /api/sources}: for each source whether its routes run (the daemon's own routes, by id prefix),
-     * when it last found something, and what the database tells of its work, as labelled facts for the page to list.
+     * {@code GET /api/status}: the daemon's status model as {@code vigil status} tells it: the daemon (pid,
+     * version, since when, healthy or degraded), each source route (running, what fails, its facts) and each
+     * channel of the outbox (backlog, given up, last delivery, what fails).
      */
-    public void sources(Exchange exchange) {
+    public void status(Exchange exchange) {
         answer(exchange, () -> {
-            SourceActivity activity = new SourceActivity(db);
-            Map<Source, Instant> lastFindings = activity.lastFindings();
-            SqliteBaseline baseline = new SqliteBaseline(db);
-            List<Map<String, Object>> sources = new ArrayList<>();
-            for (Source source : List.of(Source.FILES, Source.LOGS, Source.PIDS)) {
-                List<Map<String, Object>> facts = new ArrayList<>();
-                switch (source) {
-                    case FILES -> {
-                        facts.add(fact("baseline entries", baseline.totals()[0]));
-                        baseline.recentRuns(1).forEach(run -> {
-                            facts.add(fact("last " + run.kind(), run.area()));
-                            facts.add(time("finished", run.finished()));
-                            facts.add(fact("took", Duration.between(run.started(), run.finished()).toMillis() + " ms"));
-                            facts.add(fact("entries", run.entries()));
-                        });
-                    }
-                    case LOGS -> {
-                        List<SourceActivity.FollowedLog> logs = activity.followedLogs();
-                        facts.add(fact("files followed", logs.size()));
-                        logs.stream().limit(MAX_FACTS).forEach(log -> facts.add(fact("file", log.path() + ": " + log.offset() + " bytes read")));
-                    }
-                    default -> facts.add(fact("PID files and commands", activity.pidSubjects()));
-                }
-                facts.add(time("last finding", lastFindings.get(source)));
-                Map<String, Object> row = new LinkedHashMap<>();
-                row.put("source", source.text());
-                row.put("routes", routeStates(exchange.getContext(), source));
-                row.put("facts", facts);
-                sources.add(row);
-            }
-            return Map.of("sources", sources);
+            DaemonStatus status = StatusModel.of(exchange.getContext()).current();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("pid", status.pid());
+            out.put("version", status.version());
+            out.put("started", status.started());
+            out.put("health", status.health().name());
+            out.put("sources", status.sources());
+            out.put("channels", status.channels());
+            return out;
         });
-    }
-
-    /**
-     * The state of each of the daemon's routes of a source ({@code files-check}, {@code logs-check}, ...), by id:
-     * Camel's route status, or Off for a route the configuration does not start (the trickle turned off).
-     */
-    private static Map<String, String> routeStates(CamelContext context, Source source) {
-        Map<String, String> states = new TreeMap<>();
-        for (Route route : context.getRoutes()) {
-            if (route.getRouteId().startsWith(source.text() + "-")) {
-                ServiceStatus status = context.getRouteController().getRouteStatus(route.getRouteId());
-                boolean off = status == ServiceStatus.Stopped && Boolean.FALSE.equals(route.isAutoStartup());
-                states.put(route.getRouteId(), off ? "Off" : String.valueOf(status));
-            }
-        }
-        return states;
-    }
-
-    private static Map<String, Object> fact(String label, Object value) {
-        Map<String, Object> fact = new LinkedHashMap<>();
-        fact.put("label", label);
-        fact.put("value", value);
-        return fact;
-    }
-
-    private static Map<String, Object> time(String label, Instant time) {
-        Map<String, Object> fact = new LinkedHashMap<>();
-        fact.put("label", label);
-        fact.put("time", time == null ? null : time.toString());
-        return fact;
-    }
-
-    /** {@code GET /api/outbox}: per channel, deliveries pending and given up, the oldest pending, the last delivered. */
-    public void outbox(Exchange exchange) {
-        answer(exchange, () -> Map.of("channels", new Outbox(db).backlog().stream().map(b -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("channel", b.channel());
-            row.put("pending", b.pending());
-            row.put("failed", b.failed());
-            row.put("oldestPending", b.oldestPending() == null ? null : b.oldestPending().toString());
-            row.put("lastDelivered", b.lastDelivered() == null ? null : b.lastDelivered().toString());
-            return row;
-        }).toList()));
     }
 
     /** A finding as the page shows it: the process a file finding names comes out of its details. */
