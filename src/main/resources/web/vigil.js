@@ -6,7 +6,6 @@
 'use strict';
 
 const SOURCES = ['files', 'logs', 'pids'];
-const COLOURS = { files: '#2f6db5', logs: '#d0871c', pids: '#8b4bb8' };
 const REFRESH_MS = 30000;
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -171,7 +170,7 @@ function drawChart() {
       const h = Math.max(1.5, n / scale * plotH);
       const y = top + plotH - stacked[i] / scale * plotH - h;
       const bar = svg('rect', { x: left + i * barW, y, width: Math.max(barW - 0.5, 1.5), height: h,
-        fill: COLOURS[s], class: 'bar', 'data-source': s, 'data-count': n });
+        class: 'bar bar-' + s, 'data-source': s, 'data-count': n });
       const tip = svg('title');
       tip.textContent = n + ' ' + s + ' finding' + (n === 1 ? '' : 's') + ', ' + whenFormat.format(new Date(from + i * 3600000));
       bar.append(tip);

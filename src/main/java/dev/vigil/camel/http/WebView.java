@@ -30,7 +30,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The bean behind the web view's JSON endpoints (the {@code web-*} routes of routes/web.yaml): each method reads
- * its query parameters, asks the store and answers one JSON object. A parameter the method cannot take is a 400
+ * its query parameters, asks the store (or the daemon's status model) and answers one JSON object. A parameter the method cannot take is a 400
  * whose message names it, its value and what is allowed. Subjects, log lines and process names are sent as the
  * store has them; the page inserts them as text, never as markup.
  */
@@ -38,8 +38,11 @@ public final class WebView {
 
     /** The registry name the routes call. */
     public static final String BEAN = "webView";
+    /** The routes that serve the web view's data: {@code web-*}, left out when no HTTP server runs. */
+    public static final String ROUTES = "web-*";
     /** The most findings (and open deviations of each source) one answer lists. */
     static final int MAX_PAGE = 500;
+    /** How many findings an answer lists when the request does not say. */
     static final int DEFAULT_PAGE = 100;
     /** The longest chart window, in days, of hourly counts. */
     static final int MAX_DAYS = 31;
@@ -52,9 +55,6 @@ public final class WebView {
         this.db = db;
         this.clock = clock;
     }
-
-    /** The routes that serve the web view's data: {@code web-*}, left out when no HTTP server runs. */
-    public static final String ROUTES = "web-*";
 
     /** Binds the bean the web routes call and serves the page, on the server {@link LocalHttpServer#install} added. */
     public static void install(CamelContext context) throws Exception {
