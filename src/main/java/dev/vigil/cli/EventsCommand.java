@@ -4,10 +4,6 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.os.PathBytes;
-import dev.vigil.fim.ChangeKind;
-import dev.vigil.fim.FileKind;
-import dev.vigil.logcheck.LogKind;
-import dev.vigil.pid.PidKind;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.watch.EventType;
@@ -29,7 +25,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /**
  * {@code vigil events}: the event history: findings, or with {@code --raw} (implied by the process, user, PID
@@ -213,25 +208,12 @@ public final class EventsCommand implements Callable<Integer> {
         return List.copyOf(programs);
     }
 
-    /**
-     * Each source of findings with the kinds it records: what --source and --kind accept, so a typo is an error
-     * rather than an empty answer. The kinds are those of the enums the findings are made from.
-     */
-    private static final Map<Source, List<String>> KINDS = Map.of(
-            Source.FILES, Stream.concat(names(ChangeKind.class), names(FileKind.class)).toList(),
-            Source.LOGS, names(LogKind.class).toList(),
-            Source.PIDS, names(PidKind.class).toList());
-
-    private static Stream<String> names(Class<? extends Enum<?>> kinds) {
-        return Arrays.stream(kinds.getEnumConstants()).map(Enum::name);
-    }
-
     /** A source of findings, as recorded (lower case). */
     static final class SourceArgument implements ITypeConverter<Source> {
         @Override
         public Source convert(String value) {
             String text = value.strip().toLowerCase(Locale.ROOT);
-            return KINDS.keySet().stream().filter(s -> s.text().equals(text)).findFirst().orElseThrow(
+            return EventLog.KINDS.keySet().stream().filter(s -> s.text().equals(text)).findFirst().orElseThrow(
                     () -> new TypeConversionException("unknown source '" + value + "': files, logs or pids"));
         }
     }
@@ -239,7 +221,7 @@ public final class EventsCommand implements Callable<Integer> {
     /** A kind of finding of any source, as recorded (upper case); also the list the help shows. */
     static final class KindArgument extends TreeSet<String> implements ITypeConverter<String> {
         KindArgument() {
-            KINDS.values().forEach(this::addAll);
+            EventLog.KINDS.values().forEach(this::addAll);
         }
 
         @Override

@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.daemon.Announcer;
 import dev.vigil.camel.daemon.DaemonConfiguration;
+import dev.vigil.camel.http.WebView;
 import dev.vigil.config.Configuration;
 import dev.vigil.config.Key;
 import dev.vigil.source.Supervisor;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -101,7 +103,8 @@ public final class RunCommand implements Callable<Integer> {
         main.addOverrideProperty(Key.HOST.key(), home.host());
         main.addOverrideProperty(Key.VERSION.key(), VigilCommand.VERSION);
         Channels.derived(home::get, home.keys()).forEach(main::addOverrideProperty);
-        List<String> disabled = Channels.disabled(home::get);
+        List<String> disabled = new ArrayList<>(Channels.disabled(home::get));
+        disabled.addAll(WebView.disabledRoutes(home::get));
         if (!disabled.isEmpty()) {
             main.configure().withRouteFilterExcludePattern(String.join(",", disabled));
         }

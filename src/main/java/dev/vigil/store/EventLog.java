@@ -4,13 +4,21 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.RecordedFinding;
+import dev.vigil.fim.ChangeKind;
+import dev.vigil.fim.FileKind;
+import dev.vigil.logcheck.LogKind;
+import dev.vigil.pid.PidKind;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The event history: every finding, written before it is pooled for its report, and the queries of
@@ -23,6 +31,20 @@ public final class EventLog {
     /** Fixed-width UTC times, so the text column sorts and compares in time order. */
     static final java.time.format.DateTimeFormatter SORTABLE =
             java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * Each source of findings with the kinds it records: what {@code vigil events} and the web view accept as
+     * filters, so a typo is an error rather than an empty answer. The kinds are those of the enums the findings
+     * are made from.
+     */
+    public static final Map<Source, List<String>> KINDS = Map.of(
+            Source.FILES, Stream.concat(names(ChangeKind.class), names(FileKind.class)).toList(),
+            Source.LOGS, names(LogKind.class).toList(),
+            Source.PIDS, names(PidKind.class).toList());
+
+    private static Stream<String> names(Class<? extends Enum<?>> kinds) {
+        return Arrays.stream(kinds.getEnumConstants()).map(Enum::name);
+    }
 
     private final Database db;
 
@@ -102,15 +124,33 @@ public final class EventLog {
 
     /**
      * What to select; null fields do not filter. {@code subjectGlob} is a shell glob over the subject
-     * (path, log line, PID file).
+     * (path, log line, PID file); {@code process} matches the process a file finding names (its command name,
+     * executable or the executable's file name).
      */
-    public record Query(Instant since, Instant until, Source source, List<String> kinds, String subjectGlob) {
+    public record Query(Instant since, Instant until, Source source, List<String> kinds, String subjectGlob, String process) {
+
+        /** Without the process filter. */
+        public Query(Instant since, Instant until, Source source, List<String> kinds, String subjectGlob) {
+            this(since, until, source, kinds, subjectGlob, null);
+        }
     }
 
     /** Matching findings, oldest first. */
     public List<Finding> query(Query q) {
-        StringBuilder sql = new StringBuilder("SELECT finding FROM event WHERE 1=1");
         List<Object> args = new ArrayList<>();
+        String sql = "SELECT finding FROM event WHERE " + where(q, args) + " ORDER BY id";
+        return db.query("cannot query events", sql, rs -> Json.read(rs.getString(1), Finding.class), args.toArray());
+    }
+
+    /** The newest {@code limit} matching findings, newest first: a page of a long history. */
+    public List<Finding> newest(Query q, int limit) {
+        List<Object> args = new ArrayList<>();
+        String sql = "SELECT finding FROM event WHERE " + where(q, args) + " ORDER BY id DESC LIMIT " + limit;
+        return db.query("cannot query events", sql, rs -> Json.read(rs.getString(1), Finding.class), args.toArray());
+    }
+
+    private static String where(Query q, List<Object> args) {
+        StringBuilder sql = new StringBuilder("1=1");
         if (q.since() != null) {
             sql.append(" AND time >= ?");
             args.add(SORTABLE.format(q.since()));
@@ -131,7 +171,43 @@ public final class EventLog {
             sql.append(" AND subject GLOB ?");
             args.add(q.subjectGlob());
         }
-        sql.append(" ORDER BY id");
-        return db.query("cannot query events", sql.toString(), rs -> Json.read(rs.getString(1), Finding.class), args.toArray());
+        if (q.process() != null) {
+            sql.append(" AND ");
+            FileEventHistory.processCondition(sql, args, "json_extract(finding, '$.details.comm')",
+                    "json_extract(finding, '$.details.exe')", q.process(), List.of());
+        }
+        return sql.toString();
+    }
+
+    /** How many findings of a source were made in one hour (the hour's start, UTC). */
+    public record HourlyCount(Source source, Instant hour, long count) {
+    }
+
+    /**
+     * The findings made since {@code since}, counted per source and hour, oldest hour first; hours without a
+     * finding are left out. The count runs in SQLite over the time index, so a long history is not read into memory.
+     */
+    public List<HourlyCount> hourlyCounts(Instant since) {
+        return db.query("cannot count events", "SELECT source, substr(time, 1, 13), count(*) FROM event WHERE time >= ?"
+                        + " GROUP BY substr(time, 1, 13), source ORDER BY 2, 1",
+                rs -> new HourlyCount(Source.of(rs.getString(1)), Instant.parse(rs.getString(2) + ":00:00Z"), rs.getLong(3)),
+                SORTABLE.format(since));
+    }
+
+    /**
+     * The newest finding of {@code source} about each of {@code subjects} that has one, by subject: what an open
+     * deviation last was. One pass over the source's findings, however many subjects.
+     */
+    public Map<String, Finding> newestAbout(Source source, Collection<String> subjects) {
+        if (subjects.isEmpty()) {
+            return Map.of();
+        }
+        List<Object> args = new ArrayList<>();
+        args.add(source.text());
+        args.addAll(subjects);
+        String sql = "SELECT subject, finding FROM event WHERE id IN (SELECT max(id) FROM event WHERE source = ? AND subject IN ("
+                + String.join(",", subjects.stream().map(s -> "?").toList()) + ") GROUP BY subject)";
+        return db.queryMap("cannot read events", sql, rs -> rs.getString(1), rs -> Json.read(rs.getString(2), Finding.class),
+                args.toArray());
     }
 }

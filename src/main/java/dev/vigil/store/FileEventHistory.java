@@ -152,15 +152,8 @@ public final class FileEventHistory implements EventHistory {
             args.add(q.pathGlob());
         }
         if (q.process() != null) {
-            sql.append(" AND (comm = ? OR exe = ? OR exe LIKE ? ESCAPE '\\'");
-            args.add(q.process());
-            args.add(q.process());
-            args.add("%/" + q.process().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
-            for (String exe : q.executables()) {
-                sql.append(" OR exe = ?");
-                args.add(exe);
-            }
-            sql.append(')');
+            sql.append(" AND ");
+            processCondition(sql, args, "comm", "exe", q.process(), q.executables());
         }
         if (q.user() != null) {
             sql.append(" AND (user_name = ? OR CAST(uid AS TEXT) = ?)");
@@ -177,6 +170,24 @@ public final class FileEventHistory implements EventHistory {
         }
         sql.append(" ORDER BY id");
         return db.query("cannot query file events", sql.toString(), rs -> read(rs, 0), args.toArray());
+    }
+
+    /**
+     * The condition that a process named by {@code comm} and {@code exe} (column expressions) is {@code process}:
+     * its command name, its executable, that executable's file name, or any of {@code executables}. Raw events
+     * and the findings that name their process select by the same rule.
+     */
+    static void processCondition(StringBuilder sql, List<Object> args, String comm, String exe, String process,
+                                 List<String> executables) {
+        sql.append("(").append(comm).append(" = ? OR ").append(exe).append(" = ? OR ").append(exe).append(" LIKE ? ESCAPE '\\'");
+        args.add(process);
+        args.add(process);
+        args.add("%/" + process.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+        for (String executable : executables) {
+            sql.append(" OR ").append(exe).append(" = ?");
+            args.add(executable);
+        }
+        sql.append(')');
     }
 
     /** The event in {@link #COLUMNS}, which start after column {@code at}. */

@@ -11,6 +11,7 @@ import java.sql.Types;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +34,17 @@ public final class PidStateStore {
         return db.queryMap("cannot read pid_state of " + scope + " in " + db.file(), "SELECT subject, problem, problem_key,"
                 + " boot_id, pid, command, start_ticks, started, exe, uid, user_name FROM pid_state WHERE scope = ?"
                 + " ORDER BY subject", rs -> rs.getString(1), PidStateStore::read, scope);
+    }
+
+    /** A problem a PID check reported and has not seen clear yet, and when its entry last changed. */
+    public record OpenProblem(String scope, String subject, PidKind problem, Instant since) {
+    }
+
+    /** Every open problem of every check set, by check set and subject. */
+    public List<OpenProblem> problems() {
+        return db.query("cannot read pid_state in " + db.file(), "SELECT scope, subject, problem, updated FROM pid_state"
+                + " WHERE problem IS NOT NULL ORDER BY scope, subject", rs -> new OpenProblem(rs.getString(1), rs.getString(2),
+                PidKind.valueOf(rs.getString(3)), Instant.parse(rs.getString(4))));
     }
 
     private static PidState read(ResultSet rs) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.vigil.store;
 
 import dev.vigil.os.ByteKey;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,16 @@ public final class ReportedState {
     public Map<ByteKey, String> under(byte[] root) {
         return db.queryMap("cannot read reported state", "SELECT path, fingerprint FROM reported WHERE " + PathRange.CONDITION,
                 rs -> ByteKey.of(rs.getBytes(1)), rs -> rs.getString(2), new PathRange(root).args());
+    }
+
+    /** The first {@code limit} reported paths in byte order: the deviations still open. */
+    public List<byte[]> paths(int limit) {
+        return db.query("cannot read reported state", "SELECT path FROM reported ORDER BY path LIMIT " + limit, rs -> rs.getBytes(1));
+    }
+
+    /** How many deviations are open. */
+    public long count() {
+        return db.query("cannot read reported state", "SELECT count(*) FROM reported", rs -> rs.getLong(1)).get(0);
     }
 
     /** Remembers {@code fingerprint} for {@code path}; true if it was not remembered already (one statement, so atomic). */

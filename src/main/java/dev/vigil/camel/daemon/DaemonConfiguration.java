@@ -5,6 +5,7 @@ import dev.vigil.camel.FileAreas;
 import dev.vigil.camel.fscan.FscanComponent;
 import dev.vigil.camel.fswatch.FswatchComponent;
 import dev.vigil.camel.http.LocalHttpServer;
+import dev.vigil.camel.http.WebView;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.HttpDelivery;
@@ -115,7 +116,9 @@ public final class DaemonConfiguration implements CamelConfiguration {
         // Read before any source starts, so that only the last run's findings are pooled again.
         context.getRegistry().bind("reports", new ReportPipeline(context, clock, events, events.pooled(), stored.lastReports()));
         VigilMetrics.of(context); // and the status model it reads, which writes the status file
-        LocalHttpServer.install(context);
+        if (LocalHttpServer.install(context)) {
+            WebView.install(context);
+        }
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() throws Exception {

@@ -7,6 +7,7 @@ import dev.vigil.camel.SourceReporting;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.alert.Source;
 import dev.vigil.store.DaemonStatus;
+import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
 
 import dev.vigil.fim.Change;

@@ -21,7 +21,8 @@ import java.util.Optional;
  * bound to 127.0.0.1 only, so what it tells about this host stays on it unless the administrator forwards it
  * on purpose. With {@code vigil.http.token} set every request must carry {@code Authorization: Bearer TOKEN}
  * or gets 401. What it serves is added to its {@link #router(CamelContext) router} (or as {@code platform-http:}
- * routes), which the token guards as well.
+ * routes), which the token guards as well; only the web view's page, which holds no data, is served ahead of it
+ * ({@link WebPage}).
  */
 public final class LocalHttpServer {
 
