@@ -187,7 +187,7 @@ public enum Key {
     // HTTP server (health, metrics, web view)
     HTTP_PORT("vigil.http.port", "", wholeNumber(1, 65535),
             "Port of the HTTP server on 127.0.0.1 (/health, /metrics); empty: no server"),
-    HTTP_TOKEN("vigil.http.token", "", text(), "Bearer token every HTTP request must carry; empty: none", Trait.SECRET);
+    HTTP_TOKEN("vigil.http.token", "", text(), "Bearer token every request for data must carry (the web view's page loads without it); empty: none", Trait.SECRET);
 
     /** How a key's value is shown and kept out of text. */
     public enum Secrecy {
