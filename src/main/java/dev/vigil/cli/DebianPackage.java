@@ -76,6 +76,8 @@ final class DebianPackage {
     static void build(Path source, Path output) throws IOException, InterruptedException {
         Path stage = Files.createTempDirectory("vigil-deb");
         try {
+            // The package's "./", which would otherwise carry the temporary directory's mode 0700.
+            Files.setPosixFilePermissions(stage, PosixFilePermissions.fromString("rwxr-xr-x"));
             Installation layout = new Installation(source, Installation.Flavor.PACKAGE);
             layout.install(stage, false);
             Path debian = Files.createDirectories(stage.resolve("DEBIAN"));

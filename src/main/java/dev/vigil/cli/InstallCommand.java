@@ -23,7 +23,7 @@ public final class InstallCommand implements Callable<Integer> {
     @Option(names = "--root", paramLabel = "DIR", description = "Install under DIR instead of / (to stage or look at the layout).")
     Path root = Path.of("/");
 
-    @Option(names = "--deb", paramLabel = "FILE", description = "Write a Debian package of the same layout to FILE instead of installing.")
+    @Option(names = "--deb", paramLabel = "FILE", description = "Write a Debian package of the same layout to FILE (or into the directory FILE) instead of installing.")
     Path deb;
 
     PrintStream out = System.out;
@@ -32,8 +32,9 @@ public final class InstallCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path source = VigilHome.directory();
         if (deb != null) {
-            DebianPackage.build(source, deb);
-            out.println("Wrote " + deb + " (install: apt install ./" + deb.getFileName() + ")");
+            Path file = Files.isDirectory(deb) ? deb.resolve(DebianPackage.fileName()) : deb;
+            DebianPackage.build(source, file);
+            out.println("Wrote " + file + " (install: apt install ./" + file.getFileName() + ")");
             return 0;
         }
         boolean system = root.toAbsolutePath().normalize().equals(Path.of("/"));
