@@ -46,6 +46,8 @@ public final class InstallCommand implements Callable<Integer> {
         List<String> kept = installation.install(root, true);
         if (system && Services.running()) {
             Services.systemctl("daemon-reload");
+            // A reinstall over a running service: the service runs the new version from now on.
+            Services.systemctl("try-restart", Installation.UNIT);
         }
         String where = system ? "" : " under " + root;
         out.printf("Installed Vigil %s%s:%n", Installation.version(), where);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -92,7 +93,7 @@ final class BuiltClone {
     static List<String> listing(Path root) throws IOException {
         try (Stream<Path> all = Files.walk(root)) {
             return all.filter(p -> !p.equals(root)).map(p -> root.relativize(p) + (Files.isDirectory(p,
-                    java.nio.file.LinkOption.NOFOLLOW_LINKS) ? "/" : "")).sorted().toList();
+                    LinkOption.NOFOLLOW_LINKS) ? "/" : "")).sorted().toList();
         }
     }
 
