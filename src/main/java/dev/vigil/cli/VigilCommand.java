@@ -14,7 +14,8 @@ public final class VigilCommand {
 
     private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ScanCommand.class,
             BaselineCommand.class, CheckCommand.class, AcceptCommand.class, EventsCommand.class, OutboxCommand.class,
-            LogcheckCommand.class, TestAlertCommand.class, ConfigCommand.class, DbCommand.class, StatusCommand.class);
+            LogcheckCommand.class, TestAlertCommand.class, ConfigCommand.class, DbCommand.class, StatusCommand.class, InstallCommand.class,
+            UninstallCommand.class);
 
     public static void main(String[] args) {
         int status;

@@ -20,7 +20,9 @@ import java.util.Map;
  * Where Vigil is installed and its effective {@link Configuration}: the built-in defaults, then
  * {@code config/vigil.properties}, then a {@code --config} file, then the environment and system properties.
  * The launcher passes the install directory as {@code -Dvigil.home}; relative paths are resolved against it, so Vigil behaves
- * the same from any working directory. It is also the one place where a default that depends on the machine
+ * the same from any working directory. In a clone that is the clone; installed as a service ({@link Installation})
+ * it is {@code /etc/vigil}, and the launcher names the config file, {@code /etc/vigil/vigil.properties}, as
+ * {@code -Dvigil.configFile}. It is also the one place where a default that depends on the machine
  * is decided: {@code vigil.files.areas} left empty means {@link #defaultAreas(int)} for the effective user,
  * for the daemon ({@link RunCommand} passes it on) and the one-shot commands alike.
  */
@@ -78,9 +80,10 @@ public final class VigilHome {
 
     /** As {@link #load(Path)}, with the defaults of the user {@code euid}. */
     static VigilHome load(Path configFile, int euid) {
-        Path home = Path.of(System.getProperty(Key.HOME.key(), ".")).toAbsolutePath().normalize();
+        Path home = directory();
         List<Path> files = new ArrayList<>();
-        Path installed = home.resolve("config/vigil.properties");
+        String installedFile = System.getProperty(Key.CONFIG_FILE.key(), "");
+        Path installed = installedFile.isEmpty() ? home.resolve("config/vigil.properties") : Path.of(installedFile);
         if (Files.exists(installed)) {
             files.add(installed);
         }
@@ -94,6 +97,11 @@ public final class VigilHome {
             }
         }
         return new VigilHome(home, files, euid);
+    }
+
+    /** The install directory, as the launcher gives it ({@code -Dvigil.home}), without reading the configuration. */
+    static Path directory() {
+        return Path.of(System.getProperty(Key.HOME.key(), ".")).toAbsolutePath().normalize();
     }
 
     public Path home() {

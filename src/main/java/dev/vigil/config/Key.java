@@ -35,6 +35,8 @@ public enum Key {
     HOME("vigil.home", "", text(), "The install directory; relative paths are resolved against it (set by the launcher)",
             Trait.INTERNAL),
     VERSION("vigil.version", "", text(), "Vigil's version, for the daemon's status (set by vigil run)", Trait.INTERNAL),
+    CONFIG_FILE("vigil.configFile", "", text(), "The install's config file; empty: config/vigil.properties in vigil.home"
+            + " (the launcher of an installed Vigil sets /etc/vigil/vigil.properties)", Trait.INTERNAL),
     HOST("vigil.host", "", text(), "Host name put on every finding and report; empty: this machine's name"),
     DATABASE("vigil.database", "data/vigil.db", text(), "SQLite database: baseline, event history, outbox"),
     HISTORY_KEEP("vigil.history.keep", "90d", duration(), "How long the event history, delivered reports and scan runs are kept"),

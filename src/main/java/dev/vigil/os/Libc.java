@@ -10,8 +10,9 @@ import com.sun.jna.Pointer;
  * JNA has: the hasher's reads and the fanotify reader's reads go through here). These are the calls the JDK
  * does not offer, or offers only through costly layers: statx, xattrs and raw-byte link targets for the file
  * checks, fanotify, inotify, file handles and the netlink process connector for the watch, poll and eventfd to
- * wake a blocked reader. Written by hand because JNA's platform module covers none of fanotify, the process
- * connector or statx; the constants are copied from the kernel's uapi headers so no build step parses C.
+ * wake a blocked reader, and a datagram to systemd's notification socket (which the JDK cannot send: its
+ * UNIX-domain channels are stream sockets only). Written by hand because JNA's platform module covers none of
+ * fanotify, the process connector or statx; the constants are copied from the kernel's uapi headers so no build step parses C.
  *
  * <p>A call declared to throw {@link LastErrorException} fails by throwing it with the errno; {@code read} and
  * {@code recv} return -1 instead and leave errno in {@link Native#getLastError()}, because EAGAIN is routine
@@ -110,7 +111,8 @@ public final class Libc {
     public static final int IN_EXCL_UNLINK = 0x4000000;
     public static final int IN_ISDIR = 0x40000000;
 
-    // netlink process connector
+    // sockets: the netlink process connector, and systemd's notification socket (AF_UNIX)
+    public static final int AF_UNIX = 1;
     public static final int AF_NETLINK = 16;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_CLOEXEC = 0x80000;
@@ -186,6 +188,9 @@ public final class Libc {
     public static native int setsockopt(int fd, int level, int name, int[] value, int len) throws LastErrorException;
 
     public static native long send(int fd, Pointer buf, long len, int flags) throws LastErrorException;
+
+    public static native long sendto(int fd, byte[] buf, long len, int flags, byte[] addr, int addrLen)
+            throws LastErrorException;
 
     /** Returns -1 and leaves errno in {@link Native#getLastError()} (see the class comment). */
     public static native long recv(int fd, Pointer buf, long len, int flags);

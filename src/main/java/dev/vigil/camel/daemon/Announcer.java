@@ -2,6 +2,7 @@ package dev.vigil.camel.daemon;
 
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.channel.OutboxDispatcher;
+import dev.vigil.os.ServiceManager;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.main.BaseMainSupport;
@@ -19,28 +20,44 @@ import java.util.List;
  * taken while starting the watch), saying what runs: which areas are watched and how, which logs are followed,
  * which PID files checked, which channels deliver; and one "stopped" line. Between them a user who started
  * {@code vigil run} knows it is working without reading the routes. Before the ready line, what will fail
- * ({@link StartupChecks}).
+ * ({@link StartupChecks}). Started by systemd, it tells systemd the same two moments ({@link ServiceManager}):
+ * ready with the ready line, stopping as the stop begins.
  */
 public final class Announcer extends MainListenerSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(Announcer.class);
 
+    private final ServiceManager serviceManager = ServiceManager.ofEnvironment();
+
     @Override
     public void afterStart(BaseMainSupport main) {
         StartupChecks.run(main.getCamelContext());
         LOG.info("ready: {}", readiness(main.getCamelContext()));
+        tell(serviceManager::ready);
+    }
+
+    /** A service manager that cannot be told is worth a warning, never a failed start or stop. */
+    private static void tell(Runnable notification) {
+        try {
+            notification.run();
+        } catch (IllegalStateException e) {
+            LOG.warn(e.getMessage());
+        }
     }
 
     /**
-     * "stopped" once the context has stopped, told by the context's own event: after a SIGTERM the JVM ends when
-     * its shutdown hooks have, which may be before Camel Main's own after-stop step runs.
+     * "stopped" once the context has stopped, and systemd told "stopping" as it begins to stop, by the context's
+     * own events: after a SIGTERM the JVM ends when its shutdown hooks have, which may be before Camel Main's own
+     * after-stop step runs.
      */
     @Override
     public void afterConfigure(BaseMainSupport main) {
         main.getCamelContext().getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
-                if (event instanceof CamelEvent.CamelContextStoppedEvent) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    tell(serviceManager::stopping);
+                } else if (event instanceof CamelEvent.CamelContextStoppedEvent) {
                     LOG.info("stopped");
                 }
             }
