@@ -30,6 +30,7 @@ final class Outline {
                 case LOGS -> "Logs";
                 case PIDS -> "Processes";
                 case TEST -> "Test";
+                case FLEET -> "Fleet";
             };
         }
 
@@ -110,6 +111,7 @@ final class Outline {
             case LOGS -> "log event";
             case PIDS -> "process event";
             case TEST -> "test finding";
+            case FLEET -> "fleet event";
         };
         return n + " " + noun + (n == 1 ? "" : "s");
     }
