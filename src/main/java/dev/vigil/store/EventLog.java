@@ -49,6 +49,16 @@ public final class EventLog {
         });
     }
 
+    /**
+     * Whether a finding with exactly this JSON ({@link Json#write}) was ever recorded: the collector asks it at
+     * start for the few findings a kill left stored but not marked forwarded, so none is recorded twice. A scan
+     * of the table, for those few only.
+     */
+    public boolean holds(String findingJson) {
+        return !db.query("cannot look up an event in " + db.file(), "SELECT 1 FROM event WHERE finding = ? LIMIT 1",
+                rs -> true, Json.write(Json.read(findingJson, Finding.class))).isEmpty();
+    }
+
     /** The findings no report has taken yet, in the order they were recorded. */
     public List<RecordedFinding> pooled() {
         return db.query("cannot read the pooled findings from " + db.file(), "SELECT id, finding FROM event WHERE pooled = 1 ORDER BY id",
