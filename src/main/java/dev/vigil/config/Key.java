@@ -183,6 +183,8 @@ public enum Key {
     COLLECT_DATABASE("vigil.collect.database", "data/collect.db", text(),
             "The collector's own SQLite database: the event history and outbox of the reports it sends"),
     COLLECT_SILENCE("vigil.collect.silence", "5m", duration(), "A host without a heartbeat for this long is HOST_SILENT"),
+    COLLECT_SEAL_TOLERANCE("vigil.collect.sealTolerance", "10m", duration(),
+            "How long after a heartbeat shows a new seal its ACCEPTED report may come before it is BASELINE_TAMPERED"),
     COLLECT_MAX_AGE("vigil.collect.maxAge", "7d", duration(),
             "The oldest signature timestamp accepted (a backlog read after an outage is old; Kafka keeps 7 days by default)"),
     COLLECT_MAX_RECORD("vigil.collect.maxRecord", "1048576", wholeNumber(1024, Integer.MAX_VALUE),

@@ -142,6 +142,34 @@ class CollectorTest {
                 .filter(f -> f.kind().startsWith("HOST_")).allMatch(f -> f.host().equals("web1")));
     }
 
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aSealChangedWithoutAnAcceptedReportIsBaselineTamperedOnce(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.sealTolerance", "10m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.files.reportTime", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        Report accepted = Report.of(dev.vigil.alert.Source.FILES, List.of(new Finding(dev.vigil.alert.Source.FILES, "ACCEPTED",
+                "accept /etc/hosts", "web2", daemon.now(), dev.vigil.alert.Severity.NOTICE, Map.of("seal", "seal-2"))),
+                daemon.now());
+        hosts.send("web2", KEY_TWO, accepted);
+        Await.until("web2's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web1", KEY_ONE, "seal-2"); // changed behind Vigil's back
+        hosts.heartbeat("web2", KEY_TWO, "seal-2"); // changed by vigil accept, announced
+        Await.until("both new seals in the seal history", () -> sealRows() == 4);
+        daemon.advance(Duration.ofMinutes(11));
+
+        Await.until("BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") == 1);
+        TestDaemon.awaitCompleted(collector, "fleet-seals", 3);
+        List<Finding> tampered = alertReports().stream().flatMap(r -> r.findings().stream())
+                .filter(f -> f.kind().equals("BASELINE_TAMPERED")).toList();
+        assertEquals(1, tampered.size());
+        assertEquals("web1", tampered.get(0).host());
+        assertTrue(tampered.get(0).critical());
+    }
+
     /** The collector with a fleet store of {@code store}, two known hosts and fresh topics. */
     private Main start(Store store, Map<String, String> extra) throws Exception {
         int run = RUN.incrementAndGet();
@@ -203,6 +231,16 @@ class CollectorTest {
 
     private long kinds(String kind) {
         return alertReports().stream().flatMap(r -> r.findings().stream()).filter(f -> f.kind().equals(kind)).count();
+    }
+
+    private int sealRows() {
+        try (Connection c = fleet.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM seals")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<String> quarantineReasons() throws Exception {

@@ -3,6 +3,7 @@ package dev.vigil.camel.collect;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.config.Key;
+import dev.vigil.fleet.SealHistory;
 import dev.vigil.store.FleetDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -17,7 +18,8 @@ import java.time.InstantSource;
  * Binds what {@code vigil collect}'s routes call: the alert pipeline a daemon has (routes/report.yaml and
  * routes/channels.yaml, over the collector's own SQLite database), the fleet store ({@code fleetStore}, the
  * DataSource every {@code sql:} endpoint uses), {@code processedReports} (camel-sql's JDBC idempotent repository
- * on the fleet store, table CAMEL_MESSAGEPROCESSED) and {@code fleetRecords} ({@link FleetRecords}).
+ * on the fleet store, table CAMEL_MESSAGEPROCESSED) and {@code fleetRecords} ({@link FleetRecords}, with the
+ * hosts' seal histories, {@link SealHistory}).
  */
 public final class CollectConfiguration implements CamelConfiguration {
 
@@ -50,7 +52,8 @@ public final class CollectConfiguration implements CamelConfiguration {
                         .map(String::strip).filter(key -> !key.isEmpty()),
                 DaemonConfiguration.duration(context, Key.COLLECT_MAX_AGE),
                 Integer.parseInt(property(context, Key.COLLECT_MAX_RECORD).replace("_", "")),
-                DaemonConfiguration.duration(context, Key.COLLECT_SILENCE), clock));
+                DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
+                new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE)), clock));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

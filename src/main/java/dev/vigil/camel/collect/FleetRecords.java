@@ -7,6 +7,7 @@ import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.WebhookSigner;
+import dev.vigil.fleet.SealHistory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -52,6 +53,10 @@ public final class FleetRecords {
     static final String TIMESTAMP = "vigil-timestamp";
     static final String SIGNATURE = "vigil-signature";
 
+    /** An ACCEPTED finding (a host changed its baseline through Vigil) and its detail with the seal after it. */
+    static final String ACCEPTED = "ACCEPTED";
+    static final String SEAL = "seal";
+
     /** How much of a quarantined record, and of any one header or name, is kept. */
     static final int KEPT_BYTES = 64 * 1024;
     static final int KEPT_HEADER = 1024;
@@ -61,6 +66,7 @@ public final class FleetRecords {
     private final Duration maxAge;
     private final int maxRecord;
     private final Duration silence;
+    private final SealHistory seals;
     private final InstantSource clock;
 
     /**
@@ -68,13 +74,15 @@ public final class FleetRecords {
      * @param maxAge    the oldest signature timestamp accepted
      * @param maxRecord the largest record parsed, in bytes
      * @param silence   how long a host may go without a heartbeat
+     * @param seals     the decision whether a seal changed unannounced (BASELINE_TAMPERED)
      */
     public FleetRecords(Function<String, Optional<String>> hostKeys, Duration maxAge, int maxRecord, Duration silence,
-                        InstantSource clock) {
+                        SealHistory seals, InstantSource clock) {
         this.hostKeys = hostKeys;
         this.maxAge = maxAge;
         this.maxRecord = maxRecord;
         this.silence = silence;
+        this.seals = seals;
         this.clock = clock;
     }
 
@@ -190,6 +198,37 @@ public final class FleetRecords {
         Instant now = clock.instant();
         Finding back = new Finding(Source.FLEET, "HOST_BACK", "heartbeats again", host, now, Severity.WARNING, Map.of());
         return row("back:" + host + ":" + now.toEpochMilli(), "", back);
+    }
+
+    /** A host's seal as the fleet store last had it (a hosts row: name, seal), at start: no verdict on it. */
+    public void sealKnown(Map<String, Object> host) {
+        seals.known((String) host.get("name"), (String) host.get("seal"));
+    }
+
+    /** The seal a heartbeat showed (its hosts row), seen now by the collector's clock. */
+    public void sealShown(Map<String, Object> heartbeat) {
+        seals.heartbeat((String) heartbeat.get("name"), (String) heartbeat.get("seal"), clock.instant());
+    }
+
+    /** A stored finding (a findings row): an ACCEPTED one announces the seal in its details. */
+    public void sealAnnounced(Map<String, Object> row) {
+        if (ACCEPTED.equals(row.get("kind"))) {
+            Object seal = finding(row).details().get(SEAL);
+            if (seal instanceof String s && !s.isEmpty()) {
+                seals.accepted((String) row.get("host"), s);
+            }
+        }
+    }
+
+    /** The critical BASELINE_TAMPERED findings whose tolerance has passed, as findings rows, each once. */
+    public List<Map<String, Object>> tampered() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SealHistory.Tampered t : seals.due(clock.instant())) {
+            Finding tampered = new Finding(Source.FLEET, "BASELINE_TAMPERED", "baseline seal changed with no ACCEPTED report",
+                    t.host(), clock.instant(), Severity.CRITICAL, Map.of("from", t.from(), "to", t.to(), "seen", t.seen().toString()));
+            rows.add(row("tampered:" + t.host() + ":" + t.to() + ":" + t.seen().toEpochMilli(), "", tampered));
+        }
+        return rows;
     }
 
     /** The time before which a host's last heartbeat makes it silent. */
