@@ -9,6 +9,7 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.camel.collect.CollectConfiguration;
 import dev.vigil.cli.CollectCommand;
+import dev.vigil.cli.CommandRun;
 import dev.vigil.cli.VigilHome;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FleetDataSource;
@@ -59,6 +60,7 @@ class CollectorTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     private FleetHosts hosts;
     private HikariDataSource fleet;
+    private Path config;
 
     @AfterEach
     void close() throws Exception {
@@ -132,6 +134,14 @@ class CollectorTest {
 
         Await.until("HOST_SILENT in the alert file", () -> kinds("HOST_SILENT") == 1);
         TestDaemon.awaitCompleted(collector, "fleet-silence", 3);
+        CommandRun hostsListed = CommandRun.vigil("hosts", "--config", config.toString());
+        assertEquals(0, hostsListed.status(), hostsListed.toString());
+        assertTrue(hostsListed.out().lines().anyMatch(l -> l.startsWith("web1 ") && l.contains("fanotify") && l.contains("SILENT")),
+                hostsListed.toString());
+        assertTrue(hostsListed.out().lines().anyMatch(l -> l.startsWith("web2 ") && l.contains(" ok ")), hostsListed.toString());
+        CommandRun events = CommandRun.vigil("events", "--host", "web1", "--config", config.toString());
+        assertEquals(0, events.status(), events.toString());
+        assertTrue(events.out().contains("web1  fleet HOST_SILENT"), events.toString());
         hosts.heartbeat("web1", KEY_ONE, "seal-1");
         Await.until("HOST_BACK in the alert file", () -> kinds("HOST_BACK") == 1);
         TestDaemon.awaitCompleted(collector, "fleet-silence", 3);
@@ -189,7 +199,7 @@ class CollectorTest {
                 "vigil.report.files.reportHoldoff", "0",
                 "vigil.files.watch.enabled", "false"));
         overrides.putAll(extra);
-        Path config = daemon.config(overrides);
+        config = daemon.config(overrides);
         Main main = CollectCommand.collector(VigilHome.load(config), Path.of("routes").toAbsolutePath(),
                 new CollectConfiguration(daemon.clock()));
         daemon.adopt(main);
