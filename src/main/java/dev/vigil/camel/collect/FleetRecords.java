@@ -17,6 +17,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -229,6 +230,11 @@ public final class FleetRecords {
             rows.add(row("tampered:" + t.host() + ":" + t.to() + ":" + t.seen().toEpochMilli(), "", tampered));
         }
         return rows;
+    }
+
+    /** The time before which a processed report id may be forgotten (its signature would be refused). */
+    public Timestamp processedCutoff() {
+        return Timestamp.from(clock.instant().minus(maxAge).minus(Duration.ofDays(1)));
     }
 
     /** The time before which a host's last heartbeat makes it silent. */
