@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +48,7 @@ public final class FleetHosts implements AutoCloseable {
 
     /** A report of {@code host} with one warning file finding per subject, made now. */
     public Report report(String host, String... subjects) {
-        List<Finding> findings = java.util.Arrays.stream(subjects).map(s -> new Finding(Source.FILES, "MODIFIED", s, host,
+        List<Finding> findings = Arrays.stream(subjects).map(s -> new Finding(Source.FILES, "MODIFIED", s, host,
                 clock.instant(), Severity.WARNING, Map.of())).toList();
         return Report.of(Source.FILES, findings, clock.instant());
     }
@@ -73,7 +74,7 @@ public final class FleetHosts implements AutoCloseable {
         send(heartbeats, host, key, host + ":" + now.toEpochMilli(), Json.write(beat));
     }
 
-    /** Sends {@code value} as a record of {@code host} to the reports topic, signed with {@code key}. */
+    /** Sends {@code value} with report (or heartbeat) id {@code id} as a record of {@code host} to {@code topic}, signed with {@code key}. */
     public void send(String topic, String host, String key, String id, String value) throws Exception {
         Map<String, String> signed = new WebhookSigner(key).headers(id, value, clock.instant());
         sendRaw(topic, host, value.getBytes(StandardCharsets.UTF_8), Map.of("vigil-id", id, "vigil-host", host,

@@ -7,6 +7,8 @@ import dev.vigil.KafkaBroker;
 import dev.vigil.PostgresServer;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.Source;
 import dev.vigil.camel.collect.CollectConfiguration;
 import dev.vigil.cli.CollectCommand;
 import dev.vigil.cli.CommandRun;
@@ -21,13 +23,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -129,7 +134,7 @@ class CollectorTest {
         daemon.advance(Duration.ofMinutes(4));
         hosts.heartbeat("web2", KEY_TWO, "seal-1");
         Await.until("web2's second heartbeat stored", () -> new FleetStore(fleet).hosts().get(1).lastHeartbeat()
-                .equals(daemon.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+                .equals(daemon.now().truncatedTo(ChronoUnit.SECONDS)));
         daemon.advance(Duration.ofMinutes(2));
 
         Await.until("HOST_SILENT in the alert file", () -> kinds("HOST_SILENT") == 1);
@@ -160,8 +165,8 @@ class CollectorTest {
         hosts.heartbeat("web1", KEY_ONE, "seal-1");
         hosts.heartbeat("web2", KEY_TWO, "seal-1");
         Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
-        Report accepted = Report.of(dev.vigil.alert.Source.FILES, List.of(new Finding(dev.vigil.alert.Source.FILES, "ACCEPTED",
-                "accept /etc/hosts", "web2", daemon.now(), dev.vigil.alert.Severity.NOTICE, Map.of("seal", "seal-2"))),
+        Report accepted = Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED",
+                "accept /etc/hosts", "web2", daemon.now(), Severity.NOTICE, Map.of("seal", "seal-2"))),
                 daemon.now());
         hosts.send("web2", KEY_TWO, accepted);
         Await.until("web2's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
@@ -230,7 +235,7 @@ class CollectorTest {
             return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(Report::fromJson).toList()
                     : List.of();
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -248,7 +253,7 @@ class CollectorTest {
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM seals")) {
             rs.next();
             return rs.getInt(1);
-        } catch (java.sql.SQLException e) {
+        } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
