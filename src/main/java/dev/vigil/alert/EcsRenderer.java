@@ -129,7 +129,7 @@ public final class EcsRenderer implements ReportRenderer<List<String>> {
             case FILES -> "file";
             case PIDS -> "process";
             case LOGS -> f.kind().startsWith("SECURITY_") ? "intrusion_detection" : "host";
-            case TEST -> "host";
+            case TEST, FLEET -> "host";
         };
     }
 

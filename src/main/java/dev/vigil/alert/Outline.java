@@ -37,6 +37,7 @@ final class Outline {
                 case LOGS -> "Logs";
                 case PIDS -> "Processes";
                 case TEST -> "Test";
+                case FLEET -> "Fleet";
             };
         }
 
@@ -203,6 +204,7 @@ final class Outline {
             case LOGS -> "log event";
             case PIDS -> "process event";
             case TEST -> "test finding";
+            case FLEET -> "fleet event";
         };
         return n + " " + noun + (n == 1 ? "" : "s");
     }

@@ -10,13 +10,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * One {@link ReportGate} per source, made on the first finding of that source, so a route can offer every
- * finding to one object and one timer can poll them all. Thread-safe.
+ * One {@link ReportGate} per host and source, made on the first finding of that pair, so a route can offer every
+ * finding to one object and one timer can poll them all. A daemon sees one host; the collector sees a fleet, and
+ * one report (one mail) then covers what one host reported in a period. Thread-safe.
  */
 public final class ReportGates {
 
     private final Function<Source, ReportGate> gateFor;
-    private final Map<Source, ReportGate> gates = new ConcurrentHashMap<>();
+    private final Map<HostSource, ReportGate> gates = new ConcurrentHashMap<>();
 
     /** @param gateFor makes the gate of a source, e.g. from {@code vigil.report.<source>.*} properties */
     public ReportGates(Function<Source, ReportGate> gateFor) {
@@ -46,6 +47,9 @@ public final class ReportGates {
     }
 
     private ReportGate gate(RecordedFinding finding) {
-        return gates.computeIfAbsent(finding.finding().source(), gateFor);
+        return gates.computeIfAbsent(new HostSource(finding.finding().host(), finding.finding().source()),
+                key -> gateFor.apply(key.source()));
     }
+
+    private record HostSource(String host, Source source) {}
 }

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 
 /**
  * Where a finding comes from, one value per checker. Its text form, the lowercase name ({@code files},
- * {@code logs}, {@code pids}, {@code test}), is what JSON, the finding headers, database rows, configuration keys
+ * {@code logs}, {@code pids}, {@code test}, {@code fleet}), is what JSON, the finding headers, database rows, configuration keys
  * ({@code vigil.report.<source>.*}) and the CLI ({@code --source files}) show.
  */
 public enum Source {
@@ -20,7 +20,9 @@ public enum Source {
     /** PID files and required processes. */
     PIDS,
     /** {@code vigil test-alert}'s report, to try the channels. */
-    TEST;
+    TEST,
+    /** The collector's own findings about the fleet: REJECTED records, HOST_SILENT, HOST_BACK, BASELINE_TAMPERED. */
+    FLEET;
 
     @JsonValue
     public String text() {

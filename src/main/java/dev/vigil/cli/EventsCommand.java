@@ -4,7 +4,11 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.os.PathBytes;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.fim.ChangeKind;
+import dev.vigil.pid.PidKind;
 import dev.vigil.store.EventLog;
+import dev.vigil.store.FleetStore;
 import dev.vigil.store.FileEventHistory;
 import dev.vigil.watch.EventType;
 import dev.vigil.watch.FileEvent;
@@ -43,7 +47,7 @@ public final class EventsCommand implements Callable<Integer> {
     @Option(names = "--until", paramLabel = "T", converter = TimeArgument.class, description = "Before this time, same forms as --since.")
     Instant until;
 
-    @Option(names = "--source", paramLabel = "S", converter = SourceArgument.class, description = "files, logs or pids.")
+    @Option(names = "--source", paramLabel = "S", converter = SourceArgument.class, description = "files, logs, pids or fleet.")
     Source source;
 
     @Option(names = "--kind", paramLabel = "K", split = "\\s*,\\s*", splitSynopsisLabel = ",", converter = KindArgument.class,
@@ -53,6 +57,10 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Option(names = "--path", paramLabel = "GLOB", description = "Subject (path, log line, PID file) matching this glob; for raw events the path or old path.")
     String path;
+
+    @Option(names = "--host", paramLabel = "H", description = "Findings of host H from the fleet store the collector keeps"
+            + " (vigil.collect.jdbc.url); * for every host.")
+    String host;
 
     @Option(names = "--raw", description = "The raw file events of the real-time watch instead of findings.")
     boolean raw;
@@ -82,14 +90,23 @@ public final class EventsCommand implements Callable<Integer> {
         if (raw || process != null || user != null || pid != null || types != null) {
             return rawEvents();
         }
-        List<Finding> found = new EventLog(store.open()).query(new EventLog.Query(since, until, source, kinds, path));
+        EventLog.Query query = new EventLog.Query(since, until, source, kinds, path);
+        List<Finding> found;
+        if (host != null) {
+            try (HikariDataSource fleet = HostsCommand.fleetStore(store.home())) {
+                found = new FleetStore(fleet).findings(host.equals("*") ? null : host, query);
+            }
+        } else {
+            found = new EventLog(store.open()).query(query);
+        }
         PrintStream out = System.out;
         if (format == Format.csv) {
             out.println("time,source,kind,severity,host,subject");
         }
         for (Finding f : found) {
             switch (format) {
-                case text -> out.printf("%s  %-5s %-14s %-8s %s%n", f.time(), f.source(), f.kind(), f.severity(), f.subject());
+                case text -> out.printf("%s  %s%-5s %-14s %-8s %s%n", f.time(), host == null ? "" : f.host() + "  ", f.source(),
+                        f.kind(), f.severity(), f.subject());
                 case json -> out.println(Json.write(f));
                 case csv -> out.println(String.join(",", csv(f.time().toString()), csv(f.source().text()), csv(f.kind()),
                         csv(f.severity().name()), csv(f.host()), csv(f.subject())));
@@ -100,6 +117,9 @@ public final class EventsCommand implements Callable<Integer> {
     }
 
     private int rawEvents() {
+        if (host != null) {
+            throw new IllegalArgumentException("--host reads findings of the fleet store; raw file events stay on their host");
+        }
         if (source != null || kinds != null) {
             throw new IllegalArgumentException("--source and --kind select findings; raw file events are selected by "
                     + "--process, --user, --pid and --type");
@@ -214,7 +234,7 @@ public final class EventsCommand implements Callable<Integer> {
         public Source convert(String value) {
             String text = value.strip().toLowerCase(Locale.ROOT);
             return EventLog.KINDS.keySet().stream().filter(s -> s.text().equals(text)).findFirst().orElseThrow(
-                    () -> new TypeConversionException("unknown source '" + value + "': files, logs or pids"));
+                    () -> new TypeConversionException("unknown source '" + value + "': files, logs, pids or fleet"));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.vigil.config.Key;
 import dev.vigil.source.Supervisor;
 import dev.vigil.store.DaemonLock;
 import dev.vigil.os.Proc;
+import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -76,6 +77,14 @@ public final class RunCommand implements Callable<Integer> {
      * @throws IllegalArgumentException listing every problem of the configuration, one a line
      */
     public static Main daemon(VigilHome home, Path routesDir, DaemonConfiguration configuration) throws Exception {
+        return main(home, routesDir, "file:" + routesDir + "/*.yaml", configuration);
+    }
+
+    /**
+     * As {@link #daemon}, with the route files {@code routesInclude} names (Camel's include pattern) and the
+     * beans {@code configuration} binds: what {@code vigil collect} starts too.
+     */
+    static Main main(VigilHome home, Path routesDir, String routesInclude, CamelConfiguration configuration) throws Exception {
         home.requireValid();
         TrustedConfig.check(home, routesDir, Proc.effectiveUid() == 0).forEach(LOG::warn);
         Main main = new Main();
@@ -108,7 +117,7 @@ public final class RunCommand implements Callable<Integer> {
         if (!disabled.isEmpty()) {
             main.configure().withRouteFilterExcludePattern(String.join(",", disabled));
         }
-        main.configure().withRoutesIncludePattern("file:" + routesDir + "/*.yaml");
+        main.configure().withRoutesIncludePattern(routesInclude);
         main.configure().withName("vigil");
         main.configure().addConfiguration(configuration);
         main.addMainListener(new Announcer());

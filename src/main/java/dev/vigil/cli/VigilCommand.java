@@ -15,7 +15,7 @@ public final class VigilCommand {
     private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ScanCommand.class,
             BaselineCommand.class, CheckCommand.class, AcceptCommand.class, EventsCommand.class, OutboxCommand.class,
             LogcheckCommand.class, TestAlertCommand.class, ConfigCommand.class, DbCommand.class, StatusCommand.class, InstallCommand.class,
-            UninstallCommand.class);
+            UninstallCommand.class, CollectCommand.class, HostsCommand.class);
 
     public static void main(String[] args) {
         int status;

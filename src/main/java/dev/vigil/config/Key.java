@@ -178,6 +178,27 @@ public enum Key {
     NAMED_SYSLOG_TLS("vigil.syslog.<name>.tls", "", text(), "As vigil.syslog.tls, for a copy", Trait.INTERNAL),
     NAMED_SYSLOG_FRAMING("vigil.syslog.<name>.framing", "", text(), "As vigil.syslog.framing, for a copy", Trait.INTERNAL),
 
+    // The collector (vigil collect)
+    COLLECT_BROKERS("vigil.collect.brokers", "localhost:9092", text(), "The Kafka brokers the collector reads from, host:port comma-separated"),
+    COLLECT_TOPIC("vigil.collect.topic", "vigil.reports", text(), "The topic of the hosts' reports"),
+    COLLECT_HEARTBEAT_TOPIC("vigil.collect.heartbeatTopic", "vigil.heartbeats", text(), "The compacted topic of the hosts' heartbeats"),
+    COLLECT_GROUP("vigil.collect.group", "vigil-collect", text(), "The consumer group of the collectors; a second collector in it shares the partitions"),
+    COLLECT_HOST_KEY("vigil.collect.hostKey.<host>", "", text(), "A host's signing key (its vigil.kafka key); a record of a host without one is quarantined",
+            Trait.SECRET),
+    COLLECT_JDBC_URL("vigil.collect.jdbc.url", "data/fleet.db", text(),
+            "The fleet store: a SQLite file, or a jdbc:postgresql:// URL"),
+    COLLECT_JDBC_USERNAME("vigil.collect.jdbc.username", "", text(), "The PostgreSQL login; empty: the URL's"),
+    COLLECT_JDBC_PASSWORD("vigil.collect.jdbc.password", "", text(), "Its password", Trait.SECRET),
+    COLLECT_DATABASE("vigil.collect.database", "data/collect.db", text(),
+            "The collector's own SQLite database: the event history and outbox of the reports it sends"),
+    COLLECT_SILENCE("vigil.collect.silence", "5m", duration(), "A host without a heartbeat for this long is HOST_SILENT"),
+    COLLECT_SEAL_TOLERANCE("vigil.collect.sealTolerance", "10m", duration(),
+            "How long after a heartbeat shows a new seal its ACCEPTED report may come before it is BASELINE_TAMPERED"),
+    COLLECT_MAX_AGE("vigil.collect.maxAge", "7d", duration(),
+            "The oldest signature timestamp accepted (a backlog read after an outage is old; Kafka keeps 7 days by default)"),
+    COLLECT_MAX_RECORD("vigil.collect.maxRecord", "1048576", wholeNumber(1024, Integer.MAX_VALUE),
+            "The largest record, in bytes, the collector parses; a larger one is quarantined"),
+
     // Pooling and holdoff
     REPORT_TIME("vigil.report.<source>.reportTime", "30", wholeNumber(0, Integer.MAX_VALUE),
             "Seconds a source's report collects findings from the first one", renamed("vigil.report.<source>.reporttime"),
@@ -233,7 +254,7 @@ public enum Key {
     private static final class Segments {
         /** What a segment may be, by its name; a PID file's name may be a full path, dots and all. */
         static final Map<String, String> REGEX = Map.of("name", "[a-z0-9_-]+", "group", "[A-Za-z0-9_-]+",
-                "file", ".+", "container", "[A-Za-z0-9_.-]+", "source", "[a-z]+",
+                "file", ".+", "container", "[A-Za-z0-9_.-]+", "source", "[a-z]+", "host", "[A-Za-z0-9_.-]+",
                 "severity", "info|notice|warning|critical");
         static final Pattern SEGMENT = Pattern.compile("<([a-z]+)>");
     }

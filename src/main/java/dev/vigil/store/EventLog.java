@@ -6,6 +6,7 @@ import dev.vigil.alert.Json;
 import dev.vigil.alert.RecordedFinding;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.FileKind;
+import dev.vigil.fleet.FleetKind;
 import dev.vigil.logcheck.LogKind;
 import dev.vigil.pid.PidKind;
 
@@ -40,7 +41,8 @@ public final class EventLog {
     public static final Map<Source, List<String>> KINDS = Map.of(
             Source.FILES, Stream.concat(names(ChangeKind.class), names(FileKind.class)).toList(),
             Source.LOGS, names(LogKind.class).toList(),
-            Source.PIDS, names(PidKind.class).toList());
+            Source.PIDS, names(PidKind.class).toList(),
+            Source.FLEET, names(FleetKind.class).toList());
 
     private static Stream<String> names(Class<? extends Enum<?>> kinds) {
         return Arrays.stream(kinds.getEnumConstants()).map(Enum::name);
@@ -114,6 +116,16 @@ public final class EventLog {
                 }
             }
         });
+    }
+
+    /**
+     * Whether a finding with exactly this JSON ({@link Json#write}) was ever recorded: the collector asks it at
+     * start for the few findings a kill left stored but not marked forwarded, so none is recorded twice. A scan
+     * of the table, for those few only.
+     */
+    public boolean holds(String findingJson) {
+        return !db.query("cannot look up an event in " + db.file(), "SELECT 1 FROM event WHERE finding = ? LIMIT 1",
+                rs -> true, Json.write(Json.read(findingJson, Finding.class))).isEmpty();
     }
 
     /** The findings no report has taken yet, in the order they were recorded. */

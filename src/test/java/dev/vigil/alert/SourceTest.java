@@ -23,6 +23,6 @@ class SourceTest {
     @Test
     void anUnknownSourceIsRefusedNamingTheSourcesThereAre() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Source.of("file"));
-        assertEquals("'file' is not a source: files, logs, pids, test", e.getMessage());
+        assertEquals("'file' is not a source: files, logs, pids, test, fleet", e.getMessage());
     }
 }

@@ -113,6 +113,11 @@ final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCa
         routes(copy);
     }
 
+    /** Stops {@code main} with the daemons this extension started: for a Main started otherwise (the collector). */
+    void adopt(Main main) {
+        running.add(main);
+    }
+
     void stop(Main main) {
         main.stop();
         running.remove(main);

@@ -7,9 +7,9 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
 /** One {@code vigil} command run in this JVM as a script sees it: exit status, standard output and error. */
-record CommandRun(int status, String out, String err) {
+public record CommandRun(int status, String out, String err) {
 
-    static CommandRun vigil(String... args) {
+    public static CommandRun vigil(String... args) {
         return vigil(StandardCharsets.UTF_8, args);
     }
 

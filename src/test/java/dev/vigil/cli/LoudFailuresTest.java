@@ -122,7 +122,7 @@ class LoudFailuresTest {
     void eventsWithAnUnknownSourceKindOrTimeNamesWhatIsAllowed() {
         String db = dir.resolve("v.db").toString();
         assertRefused(vigil("events", "--db", db, "--source", "file"),
-                "Invalid value for option '--source': unknown source 'file': files, logs or pids");
+                "Invalid value for option '--source': unknown source 'file': files, logs, pids or fleet");
         CommandRun kind = vigil("events", "--db", db, "--kind", "MODIFIED,ADDDED");
         assertEquals(2, kind.status(), kind.toString());
         assertTrue(kind.err().startsWith("vigil: Invalid value for option '--kind' (K): unknown kind 'ADDDED': one of ACCEPTED, ADDED, ATTRIBUTES,"),

@@ -84,6 +84,17 @@ public final class DaemonConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        bindAlertPipeline(context, clock);
+        FileAreas areas = FileAreas.fromConfiguration(context);
+        context.getComponent("fscan", FscanComponent.class).setConfiguration(areas.copy());
+        context.getComponent("fswatch", FswatchComponent.class).setConfiguration(areas.copy());
+    }
+
+    /**
+     * The beans of routes/report.yaml and routes/channels.yaml over the SQLite database of {@code vigil.database}
+     * (event history, outbox), which it opens and returns: what a daemon and the collector share.
+     */
+    public static Database bindAlertPipeline(CamelContext context, InstantSource clock) throws Exception {
         Properties properties = context.getPropertiesComponent().loadProperties();
         Secrets secrets = Secrets.of(resolved(context, properties));
         context.getRegistry().bind(SECRETS, secrets);
@@ -110,9 +121,6 @@ public final class DaemonConfiguration implements CamelConfiguration {
         // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
         context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
-        FileAreas areas = FileAreas.fromConfiguration(context);
-        context.getComponent("fscan", FscanComponent.class).setConfiguration(areas.copy());
-        context.getComponent("fswatch", FswatchComponent.class).setConfiguration(areas.copy());
         // Read before any source starts, so that only the last run's findings are pooled again.
         context.getRegistry().bind("reports", new ReportPipeline(context, clock, events, events.pooled(), stored.lastReports()));
         VigilMetrics.of(context); // and the status model it reads, which writes the status file
@@ -125,6 +133,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 walKeeper.close();
             }
         });
+        return db;
     }
 
     /** The lines of a report in the alert file: Vigil's own JSON report, or one ECS event per finding. */
@@ -223,12 +232,12 @@ public final class DaemonConfiguration implements CamelConfiguration {
     }
 
     /** The key's value, or its default in the table of keys where the properties have none. */
-    private static String property(CamelContext context, String key) {
+    public static String property(CamelContext context, String key) {
         return context.getPropertiesComponent().resolveProperty(key).map(String::strip)
                 .orElseGet(() -> Key.of(key).map(k -> k.defaultFor(key)).orElse(""));
     }
 
-    private static Duration duration(CamelContext context, Key key) {
+    public static Duration duration(CamelContext context, Key key) {
         return Duration.ofMillis(Durations.millis(property(context, key.key())));
     }
 }

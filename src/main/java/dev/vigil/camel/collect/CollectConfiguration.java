@@ -1,0 +1,68 @@
+package dev.vigil.camel.collect;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.camel.daemon.DaemonConfiguration;
+import dev.vigil.config.Key;
+import dev.vigil.fleet.SealHistory;
+import dev.vigil.store.FleetDataSource;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.sql.SqlComponent;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.support.service.ServiceSupport;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+
+/**
+ * Binds what {@code vigil collect}'s routes call: the alert pipeline a daemon has (routes/report.yaml and
+ * routes/channels.yaml, over the collector's own SQLite database), the fleet store ({@code fleetStore}, the
+ * DataSource every {@code sql:} endpoint uses), {@code processedReports} (camel-sql's JDBC idempotent repository
+ * on the fleet store, table CAMEL_MESSAGEPROCESSED) and {@code fleetRecords} ({@link FleetRecords}, with the
+ * hosts' seal histories, {@link SealHistory}).
+ */
+public final class CollectConfiguration implements CamelConfiguration {
+
+    public static final String FLEET_STORE = "fleetStore";
+    /** The idempotent consumer's name for report ids in CAMEL_MESSAGEPROCESSED. */
+    static final String PROCESSOR_NAME = "vigil-collect";
+
+    private final InstantSource clock;
+
+    public CollectConfiguration() {
+        this(InstantSource.system());
+    }
+
+    /** With a controllable clock, for tests of pooling, holdoff and silence. */
+    public CollectConfiguration(InstantSource clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        DaemonConfiguration.bindAlertPipeline(context, clock);
+        HikariDataSource fleet = FleetDataSource.open(property(context, Key.COLLECT_JDBC_URL),
+                property(context, Key.COLLECT_JDBC_USERNAME), property(context, Key.COLLECT_JDBC_PASSWORD),
+                Path.of(property(context, Key.HOME)));
+        context.getRegistry().bind(FLEET_STORE, fleet);
+        context.getComponent("sql", SqlComponent.class).setDataSource(fleet);
+        context.getRegistry().bind("processedReports", new JdbcMessageIdRepository(fleet, PROCESSOR_NAME));
+        context.getRegistry().bind("fleetRecords", new FleetRecords(
+                host -> context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_KEY.named(host))
+                        .map(String::strip).filter(key -> !key.isEmpty()),
+                DaemonConfiguration.duration(context, Key.COLLECT_MAX_AGE),
+                Integer.parseInt(property(context, Key.COLLECT_MAX_RECORD).replace("_", "")),
+                DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
+                new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE)), clock));
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                fleet.close();
+            }
+        });
+    }
+
+    private static String property(CamelContext context, Key key) {
+        return DaemonConfiguration.property(context, key.key());
+    }
+}

@@ -1,0 +1,346 @@
+package dev.vigil.camel.collect;
+
+import dev.vigil.alert.Details;
+import dev.vigil.fim.FileKind;
+import dev.vigil.fleet.FleetKind;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Json;
+import dev.vigil.alert.Report;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.Source;
+import dev.vigil.alert.WebhookSigner;
+import dev.vigil.fleet.SealHistory;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The {@code fleetRecords} bean of routes/collect/fleet.yaml: checks each record a host published (the wire format of
+ * docs/ARCHITECTURE.md, "Fleet wire format") and shapes what the routes store. A record is hostile input: its
+ * size is bounded, its host name must be a plain name with a key ({@code vigil.collect.hostKey.<host>}), its
+ * signature must be that key's HMAC ({@link WebhookSigner#verify}, the scheme the webhook channel signs with) and
+ * its JSON must parse; any failure sets {@link #QUARANTINE} to the reason, and the route keeps the record in the
+ * quarantine table with a REJECTED finding instead of storing it.
+ */
+public final class FleetRecords {
+
+    /** The header naming why a record is quarantined; absent on a record that passed. */
+    public static final String QUARANTINE = "fleetQuarantine";
+    /** The header with the checked host name (the record's key). */
+    public static final String HOST = "fleetHost";
+    /** The header with the report id of a report record. */
+    public static final String REPORT_ID = "fleetReportId";
+
+    /** The wire format's record headers. */
+    static final String ID = "vigil-id";
+    static final String HOST_HEADER = "vigil-host";
+    static final String TIMESTAMP = "vigil-timestamp";
+    static final String SIGNATURE = "vigil-signature";
+
+
+    /** How much of a quarantined record, and of any one header or name, is kept. */
+    static final int KEPT_BYTES = 64 * 1024;
+    static final int KEPT_HEADER = 1024;
+    private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,253}");
+
+    private final Function<String, Optional<String>> hostKeys;
+    private final Duration maxAge;
+    private final int maxRecord;
+    private final Duration silence;
+    private final SealHistory seals;
+    private final InstantSource clock;
+
+    /**
+     * @param hostKeys  the signing key of a host, by name ({@code vigil.collect.hostKey.<host>})
+     * @param maxAge    the oldest signature timestamp accepted
+     * @param maxRecord the largest record parsed, in bytes
+     * @param silence   how long a host may go without a heartbeat
+     * @param seals     the decision whether a seal changed unannounced (BASELINE_TAMPERED)
+     */
+    public FleetRecords(Function<String, Optional<String>> hostKeys, Duration maxAge, int maxRecord, Duration silence,
+                        SealHistory seals, InstantSource clock) {
+        this.hostKeys = hostKeys;
+        this.maxAge = maxAge;
+        this.maxRecord = maxRecord;
+        this.silence = silence;
+        this.seals = seals;
+        this.clock = clock;
+    }
+
+    /**
+     * Checks a report record; returns the rows of its findings for the findings table (one per finding, the id
+     * {@code reportId/index}), or null with {@link #QUARANTINE} set.
+     */
+    public List<Map<String, Object>> report(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Optional<String> value = checked(in);
+        if (value.isEmpty()) {
+            return null;
+        }
+        Report report;
+        try {
+            report = Report.fromJson(value.get());
+        } catch (RuntimeException e) {
+            return quarantined(in, "not a report: " + bounded(String.valueOf(e.getMessage()), KEPT_HEADER));
+        }
+        String host = in.getHeader(HOST, String.class);
+        if (!report.host().equals(host) || report.findings().stream().anyMatch(f -> !host.equals(f.host()))) {
+            return quarantined(in, "the report names another host than its key");
+        }
+        if (!report.id().equals(header(in, ID))) {
+            return quarantined(in, "the report id differs from its " + ID + " header");
+        }
+        in.setHeader(REPORT_ID, report.id());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (int i = 0; i < report.findings().size(); i++) {
+            rows.add(row(report.id() + "/" + i, report.id(), report.findings().get(i)));
+        }
+        return rows;
+    }
+
+    /**
+     * Checks a heartbeat record; returns its row for the hosts table (name, the heartbeat's times, its sources'
+     * modes, its seal, and the heartbeat JSON whole), or null with {@link #QUARANTINE} set.
+     */
+    public Map<String, Object> heartbeat(Exchange exchange) {
+        Message in = exchange.getMessage();
+        Optional<String> value = checked(in);
+        if (value.isEmpty()) {
+            return null;
+        }
+        JsonNode beat;
+        try {
+            beat = Json.mapper().readTree(value.get());
+        } catch (Exception e) {
+            return quarantined(in, "not a heartbeat: " + bounded(String.valueOf(e.getMessage()), KEPT_HEADER));
+        }
+        if (beat == null || !beat.isObject() || !in.getHeader(HOST, String.class).equals(beat.path("host").asText())) {
+            return quarantined(in, "the heartbeat names another host than its key");
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", in.getHeader(HOST, String.class));
+        // The signed time it was sent, not when it was read: a heartbeat read from a backlog says nothing of now.
+        row.put("lastHeartbeat", Math.min(clock.instant().toEpochMilli(), Long.parseLong(header(in, TIMESTAMP)) * 1000));
+        row.put("version", bounded(beat.path("version").asText(""), KEPT_HEADER));
+        row.put("startedAt", bounded(beat.path("startedAt").asText(""), KEPT_HEADER));
+        row.put("sentAt", bounded(beat.path("sentAt").asText(""), KEPT_HEADER));
+        row.put("mode", bounded(beat.path("sources").path("files").asText(""), KEPT_HEADER));
+        row.put("lastFullCheck", bounded(beat.path("lastFullCheck").asText(""), KEPT_HEADER));
+        row.put("seal", bounded(beat.path("seal").path("value").asText(""), KEPT_HEADER));
+        row.put("sealRows", beat.path("seal").path("rows").asLong(0));
+        row.put("heartbeat", value.get());
+        return row;
+    }
+
+    /** The quarantine table's row of the record in the exchange: where it was, what it claimed, a bounded copy. */
+    public Map<String, Object> quarantine(Exchange exchange) {
+        Message in = exchange.getMessage();
+        byte[] raw = bytes(in.getBody());
+        Map<String, Object> headers = new LinkedHashMap<>();
+        for (String name : List.of(ID, HOST_HEADER, TIMESTAMP, SIGNATURE)) {
+            headers.put(name, header(in, name));
+        }
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("topic", bounded(String.valueOf(in.getHeader(KafkaConstants.TOPIC)), KEPT_HEADER));
+        row.put("partition", in.getHeader(KafkaConstants.PARTITION, 0, Integer.class));
+        row.put("offset", in.getHeader(KafkaConstants.OFFSET, 0L, Long.class));
+        row.put("host", claimedHost(in));
+        row.put("reason", in.getHeader(QUARANTINE, String.class));
+        row.put("headers", Json.write(headers));
+        row.put("size", raw.length);
+        row.put("raw", Base64.getEncoder().encodeToString(Arrays.copyOf(raw, Math.min(raw.length, KEPT_BYTES))));
+        row.put("time", clock.instant().toEpochMilli());
+        return row;
+    }
+
+    /** The critical REJECTED finding of a quarantined record, from its quarantine row, as a findings row. */
+    public Map<String, Object> rejected(Map<String, Object> quarantine) {
+        String where = quarantine.get("topic") + "/" + quarantine.get("partition") + "/" + quarantine.get("offset");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", quarantine.get("reason"));
+        details.put("record", where);
+        details.put("size", quarantine.get("size"));
+        Finding rejected = new Finding(Source.FLEET, FleetKind.REJECTED.name(), "record " + where + " claiming host "
+                + quarantine.get("host"), String.valueOf(quarantine.get("host")), clock.instant(), Severity.CRITICAL, details);
+        return row("rejected:" + where, "", rejected);
+    }
+
+    /** The critical HOST_SILENT finding of a host the silence check returned (its hosts row), as a findings row. */
+    public Map<String, Object> silent(Map<String, Object> host) {
+        Instant last = Instant.ofEpochMilli(((Number) host.get("last_heartbeat")).longValue());
+        Finding silent = new Finding(Source.FLEET, FleetKind.HOST_SILENT.name(), "no heartbeat since " + last, (String) host.get("name"),
+                clock.instant(), Severity.CRITICAL, Map.of("lastHeartbeat", last.toString(), "silence", silence.toString()));
+        return row("silent:" + host.get("name") + ":" + last.toEpochMilli(), "", silent);
+    }
+
+    /** The HOST_BACK finding of a silent host whose heartbeat came again, as a findings row. */
+    public Map<String, Object> back(Exchange exchange) {
+        String host = exchange.getMessage().getHeader(HOST, String.class);
+        Instant now = clock.instant();
+        Finding back = new Finding(Source.FLEET, FleetKind.HOST_BACK.name(), "heartbeats again", host, now, Severity.WARNING, Map.of());
+        return row("back:" + host + ":" + now.toEpochMilli(), "", back);
+    }
+
+    /** A host's seal as the fleet store last had it (a hosts row: name, seal), at start: no verdict on it. */
+    public void sealKnown(Map<String, Object> host) {
+        seals.known((String) host.get("name"), (String) host.get("seal"));
+    }
+
+    /** The seal a heartbeat showed (its hosts row), seen now by the collector's clock. */
+    public void sealShown(Map<String, Object> heartbeat) {
+        seals.heartbeat((String) heartbeat.get("name"), (String) heartbeat.get("seal"), clock.instant());
+    }
+
+    /** A stored finding (a findings row): an ACCEPTED one announces the seal in its details. */
+    public void sealAnnounced(Map<String, Object> row) {
+        if (FileKind.ACCEPTED.name().equals(row.get("kind"))) {
+            Object seal = finding(row).details().get(Details.SEAL);
+            if (seal instanceof String s && !s.isEmpty()) {
+                seals.accepted((String) row.get("host"), s);
+            }
+        }
+    }
+
+    /** The critical BASELINE_TAMPERED findings whose tolerance has passed, as findings rows, each once. */
+    public List<Map<String, Object>> tampered() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (SealHistory.Tampered t : seals.due(clock.instant())) {
+            Finding tampered = new Finding(Source.FLEET, FleetKind.BASELINE_TAMPERED.name(), "baseline seal changed with no ACCEPTED report",
+                    t.host(), clock.instant(), Severity.CRITICAL, Map.of("from", t.from(), "to", t.to(), "seen", t.seen().toString()));
+            rows.add(row("tampered:" + t.host() + ":" + t.to() + ":" + t.seen().toEpochMilli(), "", tampered));
+        }
+        return rows;
+    }
+
+    /** The time before which a processed report id may be forgotten (its signature would be refused). */
+    public Timestamp processedCutoff() {
+        return Timestamp.from(clock.instant().minus(maxAge).minus(Duration.ofDays(1)));
+    }
+
+    /** The time before which a host's last heartbeat makes it silent. */
+    public long silenceCutoff() {
+        return clock.instant().minus(silence).toEpochMilli();
+    }
+
+    /** The finding of a findings row (its JSON column), to feed the report pipeline. */
+    public Finding finding(Map<String, Object> row) {
+        return Json.read((String) row.get("finding"), Finding.class);
+    }
+
+    /** Commits the record's offset: called once what it carried is stored. */
+    public void commit(Exchange exchange) {
+        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        if (commit == null) {
+            throw new IllegalStateException("no manual commit on the exchange: the kafka: endpoint needs allowManualCommit=true");
+        }
+        commit.commit();
+    }
+
+    /**
+     * A findings table row: its id (unique: a record read twice inserts nothing), the report id (empty for the
+     * collector's own findings), columns to query by, the finding's JSON.
+     */
+    private Map<String, Object> row(String id, String reportId, Finding f) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        row.put("reportId", reportId);
+        row.put("host", f.host());
+        row.put("source", f.source().text());
+        row.put("kind", f.kind());
+        row.put("severity", f.severity().name());
+        row.put("subject", f.subject());
+        row.put("time", f.time().toEpochMilli());
+        row.put("stored", clock.instant().toEpochMilli());
+        row.put("finding", Json.write(f));
+        return row;
+    }
+
+    /**
+     * The record's value as text when its size, host name, host key, signature and encoding pass; otherwise
+     * empty, with {@link #QUARANTINE} set. Sets {@link #HOST}.
+     */
+    private Optional<String> checked(Message in) {
+        byte[] raw = bytes(in.getBody());
+        String host = claimedHost(in);
+        if (raw.length > maxRecord) {
+            return reject(in, "larger than vigil.collect.maxRecord (" + raw.length + " > " + maxRecord + " bytes)");
+        }
+        if (!HOST_NAME.matcher(host).matches() || !host.equals(header(in, HOST_HEADER))) {
+            return reject(in, "no plain host name as the key and " + HOST_HEADER + " header");
+        }
+        Optional<String> key = hostKeys.apply(host);
+        if (key.isEmpty()) {
+            return reject(in, "unknown host (no vigil.collect.hostKey." + host + ")");
+        }
+        String value;
+        try {
+            value = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            return reject(in, "not UTF-8");
+        }
+        if (!WebhookSigner.verify(key.get(), header(in, TIMESTAMP), value, header(in, SIGNATURE), clock.instant(), maxAge)) {
+            return reject(in, "bad signature (or a timestamp beyond vigil.collect.maxAge)");
+        }
+        in.setHeader(HOST, host);
+        return Optional.of(value);
+    }
+
+    private static <T> T quarantined(Message in, String reason) {
+        in.setHeader(QUARANTINE, reason);
+        return null;
+    }
+
+    private static Optional<String> reject(Message in, String reason) {
+        in.setHeader(QUARANTINE, reason);
+        return Optional.empty();
+    }
+
+    /** The host a record claims, its key, bounded; "(none)" without one. */
+    private static String claimedHost(Message in) {
+        Object key = in.getHeader(KafkaConstants.KEY);
+        return key == null ? "(none)" : bounded(key instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : key.toString(), 253);
+    }
+
+    /** A record header as text, bounded; null when absent. */
+    private static String header(Message in, String name) {
+        Object value = in.getHeader(name);
+        if (value == null) {
+            return null;
+        }
+        String text = value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value.toString();
+        return bounded(text, KEPT_HEADER);
+    }
+
+    private static byte[] bytes(Object body) {
+        if (body instanceof byte[] b) {
+            return b;
+        }
+        return body == null ? new byte[0] : body.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String bounded(String text, int chars) {
+        return text.length() <= chars ? text : text.substring(0, chars);
+    }
+}

@@ -1,0 +1,49 @@
+package dev.vigil.cli;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.config.Key;
+import dev.vigil.store.FleetDataSource;
+import dev.vigil.store.FleetStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code vigil hosts}: the fleet's hosts as the collector's fleet store knows them. */
+@Command(name = "hosts", description = "List the fleet's hosts from the fleet store (vigil.collect.jdbc.url): last heartbeat,"
+        + " file check mode, whether silent, and open deviations (file findings since the host's last ACCEPTED).")
+public final class HostsCommand implements Callable<Integer> {
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Override
+    public Integer call() {
+        try (HikariDataSource fleet = fleetStore(store.home())) {
+            PrintStream out = System.out;
+            out.printf("%-30s %-24s %-9s %-8s %s%n", "HOST", "LAST HEARTBEAT", "MODE", "STATE", "OPEN DEVIATIONS");
+            for (FleetStore.Host h : new FleetStore(fleet).hosts()) {
+                out.printf("%-30s %-24s %-9s %-8s %d%n", h.name(), h.lastHeartbeat(), h.mode().isEmpty() ? "-" : h.mode(),
+                        h.silent() ? "SILENT" : "ok", h.openDeviations());
+            }
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** The fleet store of the configuration, which the collector must have made. */
+    static HikariDataSource fleetStore(VigilHome home) {
+        String url = home.get(Key.COLLECT_JDBC_URL);
+        if (!FleetDataSource.postgresql(url)) {
+            Path file = home.resolve(url);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalArgumentException("no fleet store at " + file + " (vigil.collect.jdbc.url): `vigil collect`"
+                        + " makes it on its first start");
+            }
+        }
+        return FleetDataSource.open(url, home.get(Key.COLLECT_JDBC_USERNAME), home.get(Key.COLLECT_JDBC_PASSWORD), home.home());
+    }
+}

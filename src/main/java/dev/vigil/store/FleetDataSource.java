@@ -1,0 +1,61 @@
+package dev.vigil.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The collector's fleet store as a JDBC {@link javax.sql.DataSource} (HikariCP): a {@code jdbc:postgresql://} URL
+ * names a PostgreSQL server, pooled; anything else is the path of a SQLite file, opened through one connection (SQLite
+ * has one writer, and one connection keeps its writes in the order they are made) in WAL mode, so `vigil hosts`
+ * reads while the collector writes. The schema is the collector routes' (routes/collect/fleet.yaml).
+ */
+public final class FleetDataSource {
+
+    private static final String POSTGRESQL = "jdbc:postgresql:";
+
+    private FleetDataSource() {
+    }
+
+    /**
+     * @param url      {@code vigil.collect.jdbc.url}: a SQLite path (relative to {@code home}) or a PostgreSQL URL
+     * @param username a PostgreSQL login, or empty for the URL's
+     */
+    public static HikariDataSource open(String url, String username, String password, Path home) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("fleet");
+        if (url.startsWith(POSTGRESQL)) {
+            config.setJdbcUrl(url);
+            if (!username.isEmpty()) {
+                config.setUsername(username);
+                config.setPassword(password);
+            }
+            config.setMaximumPoolSize(4);
+        } else if (url.startsWith("jdbc:")) {
+            throw new IllegalArgumentException("vigil.collect.jdbc.url=" + url
+                    + ": the fleet store is a SQLite file path or a jdbc:postgresql:// URL");
+        } else {
+            Path file = home.resolve(url).toAbsolutePath();
+            try {
+                Files.createDirectories(file.getParent());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make the directory of the fleet store " + file, e);
+            }
+            config.setJdbcUrl("jdbc:sqlite:" + file);
+            config.addDataSourceProperty("journal_mode", "WAL");
+            config.addDataSourceProperty("synchronous", "FULL");
+            config.addDataSourceProperty("busy_timeout", "30000");
+            config.setMaximumPoolSize(1);
+        }
+        return new HikariDataSource(config);
+    }
+
+    /** Whether {@code url} names a PostgreSQL server rather than a SQLite file. */
+    public static boolean postgresql(String url) {
+        return url.startsWith(POSTGRESQL);
+    }
+}

@@ -1,0 +1,272 @@
+package dev.vigil.camel;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.Await;
+import dev.vigil.FleetHosts;
+import dev.vigil.KafkaBroker;
+import dev.vigil.PostgresServer;
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Report;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.Source;
+import dev.vigil.camel.collect.CollectConfiguration;
+import dev.vigil.cli.CollectCommand;
+import dev.vigil.cli.CommandRun;
+import dev.vigil.cli.VigilHome;
+import dev.vigil.store.EventLog;
+import dev.vigil.store.FleetDataSource;
+import dev.vigil.store.FleetStore;
+import org.apache.camel.main.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * `vigil collect` as it starts (routes/collect/fleet.yaml with routes/report.yaml and routes/channels.yaml) over a
+ * real Kafka broker, on each fleet store: a SQLite file and a real PostgreSQL server. Records are produced as
+ * hosts produce them (signed, in the wire format); the channel is the alert file.
+ */
+class CollectorTest {
+
+    @RegisterExtension
+    static final KafkaBroker KAFKA = new KafkaBroker();
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
+    @RegisterExtension
+    final TestDaemon daemon = new TestDaemon();
+
+    private static final AtomicInteger RUN = new AtomicInteger();
+    private static final String KEY_ONE = "key-of-web1";
+    private static final String KEY_TWO = "key-of-web2";
+
+    enum Store { SQLITE, POSTGRESQL }
+
+    private final List<AutoCloseable> open = new ArrayList<>();
+    private FleetHosts hosts;
+    private HikariDataSource fleet;
+    private Path config;
+
+    @AfterEach
+    void close() throws Exception {
+        daemon.close();
+        for (AutoCloseable c : open) {
+            c.close();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void twoHostsFindingsReachTheChannelOnceEachInOneReportPerHost(Store store) throws Exception {
+        Main collector = start(store, Map.of());
+        Report first = hosts.report("web1", "/etc/passwd", "/etc/group");
+        hosts.send("web1", KEY_ONE, first);
+        hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/hosts"));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/shadow"));
+        hosts.send("web1", KEY_ONE, first); // a retry of the host's outbox: the same report id, a new signature
+        // after the retry in web1's partition: once its finding is in, the retry has been read
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/marker"));
+        Await.until("the marker in the collector's event history", () -> subjects(events(collector)).contains("/etc/marker"));
+        daemon.advanceOncePooled(collector, Duration.ofSeconds(31));
+        Await.until("the findings in the alert file", () -> alertSubjects().size() >= 5);
+
+        assertEquals(List.of("/etc/group", "/etc/hosts", "/etc/marker", "/etc/passwd", "/etc/shadow"),
+                alertSubjects().stream().sorted().toList());
+        List<Report> reports = alertReports();
+        assertEquals(2, reports.size(), "one report per host: " + reports);
+        for (Report r : reports) {
+            assertTrue(r.findings().stream().allMatch(f -> f.host().equals(r.host())), "a report holds one host's findings");
+        }
+        assertEquals(5, new FleetStore(fleet).findings(null, everything()).size());
+        assertEquals(List.of("/etc/group", "/etc/marker", "/etc/passwd", "/etc/shadow"), new FleetStore(fleet).findings("web1", everything())
+                .stream().map(Finding::subject).sorted().toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void tamperedAndUnknownRecordsAreQuarantinedAndRejectedWhileTheRestGoesOn(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.report.files.reportTime", "0"));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/before"));
+        Report tampered = hosts.report("web1", "/etc/tampered");
+        hosts.send(hosts.reportsTopic(), "web1", "not-the-key-of-web1", tampered.id(), tampered.toJson());
+        Report unknown = hosts.report("web9", "/etc/unknown");
+        hosts.send(hosts.reportsTopic(), "web9", "some-key", unknown.id(), unknown.toJson());
+        hosts.send(hosts.reportsTopic(), "web1", KEY_ONE, "not-json", "{\"id\": [");
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/after"));
+
+        Await.until("three REJECTED and both good findings in the alert file", () -> kinds("REJECTED") == 3
+                && alertSubjects().containsAll(List.of("/etc/before", "/etc/after")));
+        assertTrue(alertSubjects().stream().noneMatch(s -> s.equals("/etc/tampered") || s.equals("/etc/unknown")));
+        assertTrue(alertReports().stream().flatMap(r -> r.findings().stream()).filter(f -> f.kind().equals("REJECTED"))
+                .allMatch(Finding::critical));
+        assertEquals(List.of("bad signature (or a timestamp beyond vigil.collect.maxAge)",
+                "not a report: ", "unknown host (no vigil.collect.hostKey.web9)"), quarantineReasons());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aHostWhoseHeartbeatsStopIsSilentOnceAndBackOnce(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.fleet.reportHoldoff", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        daemon.advance(Duration.ofMinutes(4));
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("web2's second heartbeat stored", () -> new FleetStore(fleet).hosts().get(1).lastHeartbeat()
+                .equals(daemon.now().truncatedTo(ChronoUnit.SECONDS)));
+        daemon.advance(Duration.ofMinutes(2));
+
+        Await.until("HOST_SILENT in the alert file", () -> kinds("HOST_SILENT") == 1);
+        TestDaemon.awaitCompleted(collector, "fleet-silence", 3);
+        CommandRun hostsListed = CommandRun.vigil("hosts", "--config", config.toString());
+        assertEquals(0, hostsListed.status(), hostsListed.toString());
+        assertTrue(hostsListed.out().lines().anyMatch(l -> l.startsWith("web1 ") && l.contains("fanotify") && l.contains("SILENT")),
+                hostsListed.toString());
+        assertTrue(hostsListed.out().lines().anyMatch(l -> l.startsWith("web2 ") && l.contains(" ok ")), hostsListed.toString());
+        CommandRun events = CommandRun.vigil("events", "--host", "web1", "--config", config.toString());
+        assertEquals(0, events.status(), events.toString());
+        assertTrue(events.out().contains("web1  fleet HOST_SILENT"), events.toString());
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        Await.until("HOST_BACK in the alert file", () -> kinds("HOST_BACK") == 1);
+        TestDaemon.awaitCompleted(collector, "fleet-silence", 3);
+
+        assertEquals(1, kinds("HOST_SILENT"));
+        assertEquals(1, kinds("HOST_BACK"));
+        assertTrue(alertReports().stream().flatMap(r -> r.findings().stream())
+                .filter(f -> f.kind().startsWith("HOST_")).allMatch(f -> f.host().equals("web1")));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aSealChangedWithoutAnAcceptedReportIsBaselineTamperedOnce(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.sealTolerance", "10m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.files.reportTime", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        Report accepted = Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED",
+                "accept /etc/hosts", "web2", daemon.now(), Severity.NOTICE, Map.of("seal", "seal-2"))),
+                daemon.now());
+        hosts.send("web2", KEY_TWO, accepted);
+        Await.until("web2's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web1", KEY_ONE, "seal-2"); // changed behind Vigil's back
+        hosts.heartbeat("web2", KEY_TWO, "seal-2"); // changed by vigil accept, announced
+        Await.until("both new seals in the seal history", () -> sealRows() == 4);
+        daemon.advance(Duration.ofMinutes(11));
+
+        Await.until("BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") == 1);
+        TestDaemon.awaitCompleted(collector, "fleet-seals", 3);
+        List<Finding> tampered = alertReports().stream().flatMap(r -> r.findings().stream())
+                .filter(f -> f.kind().equals("BASELINE_TAMPERED")).toList();
+        assertEquals(1, tampered.size());
+        assertEquals("web1", tampered.get(0).host());
+        assertTrue(tampered.get(0).critical());
+    }
+
+    /** The collector with a fleet store of {@code store}, two known hosts and fresh topics. */
+    private Main start(Store store, Map<String, String> extra) throws Exception {
+        int run = RUN.incrementAndGet();
+        String reports = "reports-" + run;
+        String heartbeats = "heartbeats-" + run;
+        KAFKA.createTopic(reports, 1, false);
+        KAFKA.createTopic(heartbeats, 1, true);
+        String url = store == Store.SQLITE ? daemon.dir.resolve("fleet.db").toString() : POSTGRES.newDatabase();
+        Map<String, String> overrides = new HashMap<>(Map.of(
+                "vigil.collect.brokers", KAFKA.bootstrapServers(),
+                "vigil.collect.topic", reports,
+                "vigil.collect.heartbeatTopic", heartbeats,
+                "vigil.collect.group", "collect-" + run,
+                "vigil.collect.hostKey.web1", KEY_ONE,
+                "vigil.collect.hostKey.web2", KEY_TWO,
+                "vigil.collect.jdbc.url", url,
+                "vigil.report.files.reportHoldoff", "0",
+                "vigil.files.watch.enabled", "false"));
+        overrides.putAll(extra);
+        config = daemon.config(overrides);
+        Main main = CollectCommand.collector(VigilHome.load(config), Path.of("routes").toAbsolutePath(),
+                new CollectConfiguration(daemon.clock()));
+        daemon.adopt(main);
+        main.init();
+        main.start();
+        hosts = new FleetHosts(KAFKA.bootstrapServers(), reports, heartbeats, daemon.clock());
+        open.add(hosts);
+        fleet = FleetDataSource.open(url, "", "", daemon.dir);
+        open.add(fleet);
+        return main;
+    }
+
+    private static EventLog events(Main collector) {
+        return new EventLog(Beans.database(collector.getCamelContext()));
+    }
+
+    private static List<String> subjects(EventLog events) {
+        return TestDaemon.subjects(events);
+    }
+
+    private static EventLog.Query everything() {
+        return new EventLog.Query(null, null, null, null, null);
+    }
+
+    private List<Report> alertReports() {
+        Path file = daemon.dir.resolve("alerts/alerts.ndjson");
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(Report::fromJson).toList()
+                    : List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private List<String> alertSubjects() {
+        return alertReports().stream().flatMap(r -> r.findings().stream()).filter(f -> f.kind().equals("MODIFIED"))
+                .map(Finding::subject).toList();
+    }
+
+    private long kinds(String kind) {
+        return alertReports().stream().flatMap(r -> r.findings().stream()).filter(f -> f.kind().equals(kind)).count();
+    }
+
+    private int sealRows() {
+        try (Connection c = fleet.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM seals")) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<String> quarantineReasons() throws Exception {
+        List<String> reasons = new ArrayList<>();
+        try (Connection c = fleet.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT reason FROM quarantine ORDER BY reason")) {
+            while (rs.next()) {
+                String reason = rs.getString(1);
+                reasons.add(reason.startsWith("not a report: ") ? "not a report: " : reason);
+            }
+        }
+        return reasons;
+    }
+}
