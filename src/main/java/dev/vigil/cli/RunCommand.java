@@ -100,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
         main.addOverrideProperty(Key.ALERTS_NAME.key(), alerts.getFileName().toString());
         main.addOverrideProperty(Key.HOST.key(), home.host());
         Channels.derived(home::get, home.keys()).forEach(main::addOverrideProperty);
-        List<String> disabled = Channels.disabled(home::get);
+        List<String> disabled = Channels.disabledRoutes(home::get);
         if (!disabled.isEmpty()) {
             main.configure().withRouteFilterExcludePattern(String.join(",", disabled));
         }

@@ -169,6 +169,26 @@ public enum Key {
     NAMED_SYSLOG_TLS("vigil.syslog.<name>.tls", "", text(), "As vigil.syslog.tls, for a copy", Trait.INTERNAL),
     NAMED_SYSLOG_FRAMING("vigil.syslog.<name>.framing", "", text(), "As vigil.syslog.framing, for a copy", Trait.INTERNAL),
 
+    // Fleet: the agent's Kafka channel and heartbeats
+    KAFKA_BROKERS("vigil.kafka.brokers", "", list("host:port"),
+            "Kafka brokers to publish reports and heartbeats to; set, it turns the kafka channel on"),
+    KAFKA_TOPIC("vigil.kafka.topic", "vigil.reports", text(), "Topic of the reports"),
+    KAFKA_KEY("vigil.kafka.key", "", text(), "This host's HMAC-SHA256 key signing every record", Trait.SECRET),
+    KAFKA_HEARTBEAT("vigil.kafka.heartbeat", "60s", duration(), "Time between two heartbeats"),
+    KAFKA_HEARTBEAT_TOPIC("vigil.kafka.heartbeatTopic", "vigil.heartbeats", text(), "Compacted topic of the heartbeats"),
+    KAFKA_SECURITY_PROTOCOL("vigil.kafka.securityProtocol", "PLAINTEXT",
+            oneOf("PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"), "How the client talks to the brokers"),
+    KAFKA_SASL_MECHANISM("vigil.kafka.saslMechanism", "GSSAPI",
+            oneOf("GSSAPI", "PLAIN", "SCRAM-SHA-256", "SCRAM-SHA-512", "OAUTHBEARER"), "SASL mechanism (SASL_* protocols), as written here"),
+    KAFKA_SASL_JAAS_CONFIG("vigil.kafka.saslJaasConfig", "", text(), "The client's JAAS login line (SASL_* protocols)",
+            Trait.SECRET),
+    KAFKA_SSL_TRUSTSTORE_LOCATION("vigil.kafka.sslTruststoreLocation", "", text(),
+            "Trust store for the brokers' certificates; empty: the JVM's"),
+    KAFKA_SSL_TRUSTSTORE_PASSWORD("vigil.kafka.sslTruststorePassword", "", text(), "Its password", Trait.SECRET),
+    KAFKA_SSL_KEYSTORE_LOCATION("vigil.kafka.sslKeystoreLocation", "", text(), "Key store with this host's client certificate"),
+    KAFKA_SSL_KEYSTORE_PASSWORD("vigil.kafka.sslKeystorePassword", "", text(), "Its password", Trait.SECRET),
+    KAFKA_SSL_KEY_PASSWORD("vigil.kafka.sslKeyPassword", "", text(), "The password of the key in it", Trait.SECRET),
+
     // Pooling and holdoff
     REPORT_TIME("vigil.report.<source>.reportTime", "30", wholeNumber(0, Integer.MAX_VALUE),
             "Seconds a source's report collects findings from the first one", renamed("vigil.report.<source>.reporttime"),

@@ -127,6 +127,12 @@ public final class Outbox {
                 rs -> rs.getLong(1)).get(0);
     }
 
+    /** How many deliveries are still pending, per channel that has any. */
+    public Map<String, Long> pendingByChannel() {
+        return db.queryMap("cannot count the outbox", "SELECT channel, count(*) FROM outbox_delivery WHERE status = 'PENDING'"
+                + " GROUP BY channel", rs -> rs.getString(1), rs -> rs.getLong(2));
+    }
+
     private List<Delivery> select(String tail, Object... args) {
         String sql = "SELECT d.report_id, r.seq, d.channel, d.status, d.attempts, r.created, coalesce(d.requeued, r.created), "
                 + "d.next_attempt, d.last_error, r.report "

@@ -5,6 +5,7 @@ import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.os.ByteKey;
 
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -108,6 +109,11 @@ public final class SqliteBaseline implements BaselineStore {
     @Override
     public Optional<ScanRun> lastRun(String kind, String area) {
         return runs.last(kind, area);
+    }
+
+    /** When the newest check of the baseline (quick or paranoid) ended; empty before the first. */
+    public Optional<Instant> lastCheck() {
+        return runs.lastCheck();
     }
 
     /** The most recent runs, newest first. */

@@ -1,5 +1,6 @@
 package dev.vigil.camel.fscan;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.Supervisor;
@@ -76,6 +77,16 @@ final class FscanConsumer extends ScheduledPollConsumer implements Announced {
         }
         findings.summariseOnce();
         return sent[0];
+    }
+
+    @Override
+    public Source source() {
+        return Source.FILES;
+    }
+
+    @Override
+    public String mode() {
+        return "scan";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.vigil.camel.fscan;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.Supervisor;
@@ -132,6 +133,16 @@ public final class TrickleConsumer extends DefaultConsumer implements Announced 
     /** The number of cycles completed since the consumer started. */
     public long completedCycles() {
         return cycles.get();
+    }
+
+    @Override
+    public Source source() {
+        return Source.FILES;
+    }
+
+    @Override
+    public String mode() {
+        return "trickle";
     }
 
     @Override

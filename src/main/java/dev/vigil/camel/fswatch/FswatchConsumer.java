@@ -1,5 +1,6 @@
 package dev.vigil.camel.fswatch;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.RepeatedFailure;
@@ -279,6 +280,18 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced 
                 LOG.debug("fswatch:{}: {}: {}", endpoint.getName(), PathBytes.escape(path), message);
             }
         };
+    }
+
+    @Override
+    public Source source() {
+        return Source.FILES;
+    }
+
+    /** fanotify or inotify, whichever the running watch uses; empty before it runs. */
+    @Override
+    public String mode() {
+        NativeWatcher w = watcher;
+        return isStarted() && w != null ? w.active().name().toLowerCase(java.util.Locale.ROOT) : "";
     }
 
     @Override

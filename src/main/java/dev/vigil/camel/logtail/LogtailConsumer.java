@@ -1,5 +1,6 @@
 package dev.vigil.camel.logtail;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.Supervisor;
@@ -151,6 +152,11 @@ final class LogtailConsumer extends ScheduledPollConsumer implements Announced {
             } while (g.tail.behind() && isRunAllowed());
         }
         return sent;
+    }
+
+    @Override
+    public Source source() {
+        return Source.LOGS;
     }
 
     @Override

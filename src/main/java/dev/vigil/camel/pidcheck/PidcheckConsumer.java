@@ -1,5 +1,6 @@
 package dev.vigil.camel.pidcheck;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
 import dev.vigil.source.Supervisor;
@@ -81,6 +82,11 @@ final class PidcheckConsumer extends ScheduledPollConsumer implements Announced 
         state = result.state();
         result.findings().forEach(f -> Consumers.send(this, f));
         return result.findings().size();
+    }
+
+    @Override
+    public Source source() {
+        return Source.PIDS;
     }
 
     @Override
