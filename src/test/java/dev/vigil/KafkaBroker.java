@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.SaslConfigs;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.network.ListenerName;
 import org.apache.kafka.common.config.TopicConfig;
@@ -114,12 +115,25 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         return "localhost:" + broker.boundPort(new ListenerName(SASL_LISTENER));
     }
 
-    /** Makes or changes a SCRAM user of the SASL listener. */
+    /** Makes or changes a SCRAM user of the SASL listener, and returns once the broker takes its login. */
     public void scramUser(String user, String password) throws Exception {
         try (Admin admin = admin()) {
             admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
                     new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all().get();
         }
+        Properties login = new Properties();
+        login.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, scramBootstrapServers());
+        login.put(AdminClientConfig.SECURITY_PROTOCOL_CONFIG, "SASL_PLAINTEXT");
+        login.put(SaslConfigs.SASL_MECHANISM, SCRAM);
+        login.put(SaslConfigs.SASL_JAAS_CONFIG, scramLogin(user, password));
+        Await.until("the broker to take " + user + "'s login", () -> {
+            try (Admin admin = Admin.create(login)) {
+                admin.describeCluster().clusterId().get();
+                return true;
+            } catch (Exception refused) {
+                return false;
+            }
+        });
     }
 
     /** The JAAS line a client logs in with as {@code user}. */

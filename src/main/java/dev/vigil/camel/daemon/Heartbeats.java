@@ -5,17 +5,19 @@ import dev.vigil.alert.Heartbeat;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.WebhookSigner;
 import dev.vigil.camel.Announced;
+import dev.vigil.camel.channel.KafkaDelivery;
 import dev.vigil.camel.channel.OutboxDispatcher;
 import dev.vigil.config.Version;
+import dev.vigil.source.RepeatedFailure;
 import dev.vigil.store.Outbox;
 import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Route;
+import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import dev.vigil.source.RepeatedFailure;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -67,10 +69,25 @@ public final class Heartbeats {
         failures.succeeded();
     }
 
-    /** The heartbeat could not be sent (the route's exception): logged, and the next one is sent on time. */
+    /**
+     * The heartbeat could not be sent (the route's exception): logged, and the next one is sent on time; after a
+     * refused login with a new Kafka client (see {@link KafkaDelivery}).
+     */
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        failures.failed(e != null ? e : new IllegalStateException("unknown failure"));
+        failures.failed(e);
+        if (loginRefused(e)) {
+            KafkaDelivery.renewClient(exchange);
+        }
+    }
+
+    private static boolean loginRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     Heartbeat heartbeat(Instant now) {
