@@ -3,10 +3,13 @@ package dev.vigil.camel.channel;
 import dev.vigil.alert.FleetRecord;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.WebhookSigner;
+import org.apache.camel.EndpointAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.apache.camel.Processor;
+import org.apache.camel.Service;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.apache.camel.support.service.ServiceHelper;
 
 import java.time.Instant;
 
@@ -18,13 +21,11 @@ import java.time.Instant;
  *
  * <p>A Kafka client whose login the brokers refused (a wrong SASL password, a client certificate they do not
  * trust) stays refused when it is idempotent, even after the credential is put right: Kafka's producer keeps
- * the failure for good. {@link #loginRefused} therefore has the route restarted; its endpoint starts its client
- * lazily ({@code lazyStartProducer}), so the new client logs in at the next attempt, not at once with the
- * credential that may not be right yet.
+ * the failure for good. {@link #loginRefused} therefore has the route's Kafka step restarted; its endpoint starts
+ * its client lazily ({@code lazyStartProducer}), so the new client logs in at the next attempt, not at once with
+ * the credential that may not be right yet.
  */
 public final class KafkaDelivery {
-
-    private static final Logger LOG = LoggerFactory.getLogger(KafkaDelivery.class);
 
     private final String host;
     private final WebhookSigner signer;
@@ -44,8 +45,8 @@ public final class KafkaDelivery {
     }
 
     /**
-     * The brokers refused the login (the route's caught exception): the route is restarted once this attempt is
-     * over, making a new client for the next attempt, and the attempt fails as it did, for the outbox to retry.
+     * The brokers refused the login (the route's caught exception): the next attempt gets a new client
+     * ({@link #renewClient}), and this one fails as it did, for the outbox to retry.
      */
     public void loginRefused(Exchange exchange) throws Exception {
         renewClient(exchange);
@@ -53,20 +54,16 @@ public final class KafkaDelivery {
     }
 
     /**
-     * Restarts the exchange's route from another thread (stopping it waits for this exchange to end), so that its
-     * Kafka client is made anew.
+     * Stops and starts again the steps of the exchange's route that send to Kafka, so each makes a new client (at
+     * its next use, being lazy). The route itself keeps running: the outbox still counts its channel.
      */
     public static void renewClient(Exchange exchange) {
-        String route = exchange.getFromRouteId();
-        Thread restart = new Thread(() -> {
-            try {
-                exchange.getContext().getRouteController().stopRoute(route);
-                exchange.getContext().getRouteController().startRoute(route);
-            } catch (Exception e) {
-                LOG.warn("cannot restart route {} for a new Kafka client: {}", route, e.getMessage());
+        for (Processor step : exchange.getContext().getRoute(exchange.getFromRouteId()).filter("*")) {
+            if (step instanceof EndpointAware sender && sender.getEndpoint() instanceof KafkaEndpoint
+                    && step instanceof Service service) {
+                ServiceHelper.stopService(service);
+                ServiceHelper.startService(service);
             }
-        }, "vigil-renew-" + route);
-        restart.setDaemon(true);
-        restart.start();
+        }
     }
 }
