@@ -22,8 +22,9 @@ import javax.crypto.spec.SecretKeySpec;
  *       {@code timestamp + "." + body} (UTF-8), only when a secret is set. Signing the timestamp with the body
  *       lets a receiver refuse a captured request replayed later ({@link #verify} takes a tolerance).</li>
  * </ul>
- * The JDK's {@link Mac} does the cryptography; this class only fixes the format. The secret is never shown
- * by {@link #toString()}.
+ * The fleet's Kafka records are signed the same way ({@link #signature}, headers of {@link FleetRecord}), so
+ * one verification serves both receivers. The JDK's {@link Mac} does the cryptography; this class only fixes
+ * the format. The secret is never shown by {@link #toString()}.
  */
 public final class WebhookSigner {
 
@@ -56,9 +57,17 @@ public final class WebhookSigner {
         headers.put(IDEMPOTENCY_KEY, reportId);
         headers.put(TIMESTAMP, timestamp);
         if (secret != null) {
-            headers.put(SIGNATURE, PREFIX + HexFormat.of().formatHex(mac(secret, timestamp, body)));
+            headers.put(SIGNATURE, signature(timestamp, body));
         }
         return headers;
+    }
+
+    /** {@code sha256=<hex>}: HMAC-SHA256 with the secret over {@code timestamp + "." + body}; needs a secret. */
+    public String signature(String timestamp, String body) {
+        if (secret == null) {
+            throw new IllegalStateException("no secret to sign with");
+        }
+        return PREFIX + HexFormat.of().formatHex(mac(secret, timestamp, body));
     }
 
     /**

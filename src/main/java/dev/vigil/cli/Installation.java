@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.config.Version;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;
@@ -82,7 +83,7 @@ final class Installation {
 
     /** Vigil's version, as {@code vigil --version} says it. */
     static String version() {
-        return VigilCommand.class.getAnnotation(Command.class).version()[0].replaceFirst("^vigil ", "");
+        return Version.VERSION;
     }
 
     String unitPath() {

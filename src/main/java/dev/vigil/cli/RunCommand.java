@@ -6,6 +6,7 @@ import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.camel.http.WebView;
 import dev.vigil.config.Configuration;
 import dev.vigil.config.Key;
+import dev.vigil.config.Version;
 import dev.vigil.source.Supervisor;
 import dev.vigil.store.DaemonLock;
 import dev.vigil.os.Proc;
@@ -110,9 +111,9 @@ public final class RunCommand implements Callable<Integer> {
         main.addOverrideProperty(Key.ALERTS_DIR.key(), alerts.getParent().toString());
         main.addOverrideProperty(Key.ALERTS_NAME.key(), alerts.getFileName().toString());
         main.addOverrideProperty(Key.HOST.key(), home.host());
-        main.addOverrideProperty(Key.VERSION.key(), VigilCommand.VERSION);
+        main.addOverrideProperty(Key.VERSION.key(), Version.VERSION);
         Channels.derived(home::get, home.keys()).forEach(main::addOverrideProperty);
-        List<String> disabled = new ArrayList<>(Channels.disabled(home::get));
+        List<String> disabled = new ArrayList<>(Channels.disabledRoutes(home::get));
         disabled.addAll(WebView.disabledRoutes(home::get));
         if (!disabled.isEmpty()) {
             main.configure().withRouteFilterExcludePattern(String.join(",", disabled));

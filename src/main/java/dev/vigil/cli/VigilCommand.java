@@ -1,16 +1,15 @@
 package dev.vigil.cli;
 
+import dev.vigil.config.Version;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 import java.util.List;
 
 /** The {@code vigil} command: each subcommand is one class in this package. */
-@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil " + VigilCommand.VERSION, scope = CommandLine.ScopeType.INHERIT,
+@Command(name = "vigil", mixinStandardHelpOptions = true, version = "vigil " + Version.VERSION, scope = CommandLine.ScopeType.INHERIT,
         description = "Host security monitor: file integrity, log checks, PID checks and alerts.")
 public final class VigilCommand {
-
-    public static final String VERSION = "0.1.0";
 
     private static final List<Class<?>> SUBCOMMANDS = List.of(RunCommand.class, ScanCommand.class,
             BaselineCommand.class, CheckCommand.class, AcceptCommand.class, EventsCommand.class, OutboxCommand.class,

@@ -84,6 +84,7 @@ public final class Configuration {
             }
         });
         c.values.values().forEach(c::check);
+        c.requireKafkaKey();
         return c;
     }
 
@@ -188,6 +189,15 @@ public final class Configuration {
         } else if (!value.isEmpty() && !row.type().accepts(value)) {
             problems.add(v.origin() + ": " + v.key() + "=" + shownInProblem(row.secrecy(), value) + " is not "
                     + row.type().allowed());
+        }
+    }
+
+    /** Every record a host publishes is signed: with brokers set, the host's key must be too. */
+    private void requireKafkaKey() {
+        Value brokers = values.get(Key.KAFKA_BROKERS.key());
+        if (brokers != null && !brokers.value().isBlank() && get(Key.KAFKA_KEY).isBlank()) {
+            problems.add(brokers.origin() + ": " + Key.KAFKA_BROKERS.key() + " is set but " + Key.KAFKA_KEY.key()
+                    + " is empty: every record is signed with this host's key, and the collector refuses unsigned ones");
         }
     }
 

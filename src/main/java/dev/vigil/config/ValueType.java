@@ -73,7 +73,7 @@ public record ValueType(String allowed, boolean list, Predicate<String> valid) {
     /** One of {@code values}, in any case. */
     public static ValueType oneOf(String... values) {
         List<String> names = List.of(values);
-        return new ValueType(alternatives(names), false, v -> names.contains(v.toLowerCase(Locale.ROOT)));
+        return new ValueType(alternatives(names), false, v -> names.stream().anyMatch(v::equalsIgnoreCase));
     }
 
     /** A comma-separated list of {@code values}, in any case. */

@@ -28,6 +28,12 @@ final class ScanRuns {
         return select("WHERE kind = ? AND area = ?", 1, kind, area).stream().findFirst();
     }
 
+    /** When the newest check of the baseline (quick or paranoid) ended. */
+    Optional<Instant> lastCheck() {
+        return db.query("cannot read scan runs", "SELECT finished FROM scan_run WHERE kind IN ('check', 'check-paranoid')"
+                + " ORDER BY id DESC LIMIT 1", rs -> Instant.parse(rs.getString(1))).stream().findFirst();
+    }
+
     /** The most recent runs, newest first. */
     List<ScanRun> recent(int limit) {
         return select("", limit);

@@ -130,6 +130,11 @@ public final class SqliteBaseline implements BaselineStore {
         return runs.last(kind, area);
     }
 
+    /** When the newest check of the baseline (quick or paranoid) ended; empty before the first. */
+    public Optional<Instant> lastCheck() {
+        return runs.lastCheck();
+    }
+
     /** The most recent runs, newest first. */
     public List<ScanRun> recentRuns(int limit) {
         return runs.recent(limit);

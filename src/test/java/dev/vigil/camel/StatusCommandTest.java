@@ -1,6 +1,7 @@
 package dev.vigil.camel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.config.Version;
 import dev.vigil.Await;
 import dev.vigil.alert.Json;
 import dev.vigil.cli.VigilCommand;
@@ -112,7 +113,7 @@ class StatusCommandTest {
         assertTrue(status.get("running").asBoolean(), out());
         assertEquals("healthy", status.get("health").asText());
         assertEquals(ProcessHandle.current().pid(), status.get("pid").asLong());
-        assertEquals(VigilCommand.VERSION, status.get("version").asText());
+        assertEquals(Version.VERSION, status.get("version").asText());
         assertTrue(status.get("uptimeSeconds").asLong() >= 0);
         JsonNode watch = source(status, "files-watch");
         assertEquals("fanotify", watch.get("facts").get("mode").asText(), out());
@@ -126,7 +127,7 @@ class StatusCommandTest {
                 .anyMatch(c -> c.get("channel").asText().equals("file")), out());
 
         assertEquals(0, vigilStatus(), out());
-        assertTrue(out().startsWith("vigil " + VigilCommand.VERSION + " is running, pid " + ProcessHandle.current().pid() + ", up "), out());
+        assertTrue(out().startsWith("vigil " + Version.VERSION + " is running, pid " + ProcessHandle.current().pid() + ", up "), out());
         assertTrue(out().contains("health: healthy"), out());
         assertTrue(out().contains("  files-watch (files): working"), out());
         assertTrue(out().contains("    mode: fanotify"), out());

@@ -109,6 +109,16 @@ class ConfigurationTest {
     }
 
     @Test
+    void kafkaBrokersWithoutTheHostsSigningKeyIsAProblemAndTheProtocolIsTakenInAnyCase() throws Exception {
+        Path config = file("vigil.properties", "vigil.kafka.brokers=kafka1:9092\nvigil.kafka.securityProtocol=sasl_ssl\n");
+
+        assertEquals(List.of(config + ":1: vigil.kafka.brokers is set but vigil.kafka.key is empty: every record is signed"
+                + " with this host's key, and the collector refuses unsigned ones"), load(List.of(config)).problems());
+        Path signed = file("signed.properties", "vigil.kafka.brokers=kafka1:9092\nvigil.kafka.key={{env:KEY}}\n");
+        assertEquals(List.of(), Configuration.load(List.of(signed), Map.of("KEY", "k"), Map.of()).problems());
+    }
+
+    @Test
     void aBadValueFromTheEnvironmentNamesTheVariable() {
         Configuration c = Configuration.load(List.of(), Map.of("VIGIL_LOGS_LEVEL", "loud"), Map.of());
 

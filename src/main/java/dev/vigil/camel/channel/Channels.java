@@ -3,6 +3,7 @@ package dev.vigil.camel.channel;
 import dev.vigil.config.Key;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * The built-in channel routes of {@code routes/channels.yaml} that need a receiver, and the key whose value
- * turns each one on. A channel whose key is empty is not loaded at all (a Camel Main route filter), so its
+ * turns each one on; the fleet's heartbeat route (routes/fleet.yaml) is on with the kafka channel. A channel whose key is empty is not loaded at all (a Camel Main route filter), so its
  * endpoint is never built from an empty address and the outbox keeps no deliveries for it; the console and
  * file channels need no key. Also derives from {@code vigil.syslog.target} (and a second syslog receiver's
  * {@code vigil.syslog.NAME.target}) the Netty transport the syslog route sends with.
@@ -23,7 +24,11 @@ public final class Channels {
             "channel-email", Key.EMAIL_TO.key(),
             "channel-slack", Key.SLACK_WEBHOOK.key(),
             "channel-webhook", Key.WEBHOOK_URL.key(),
-            "channel-syslog", Key.SYSLOG_TARGET.key());
+            "channel-syslog", Key.SYSLOG_TARGET.key(),
+            "channel-kafka", Key.KAFKA_BROKERS.key());
+
+    /** The fleet's heartbeat route (routes/fleet.yaml), on with the kafka channel. */
+    public static final String HEARTBEAT_ROUTE = "fleet-heartbeat";
 
     /** The framing of syslog over TCP and TLS (RFC 6587), as {@code vigil.syslog.framing} says it. */
     public static final String OCTET_COUNTING = "octet-counting";
@@ -36,6 +41,15 @@ public final class Channels {
         return ENABLED_BY.entrySet().stream()
                 .filter(e -> blank(config.apply(e.getValue())))
                 .map(Map.Entry::getKey).sorted().toList();
+    }
+
+    /** The ids of the built-in routes to leave out, for a route filter: the channels off, and the heartbeat with kafka's. */
+    public static List<String> disabledRoutes(UnaryOperator<String> config) {
+        List<String> off = new ArrayList<>(disabled(config));
+        if (off.contains("channel-kafka")) {
+            off.add(HEARTBEAT_ROUTE);
+        }
+        return off;
     }
 
     /** The names of the second mail receivers: NAME for every {@code vigil.email.NAME.to} among {@code keys}. */

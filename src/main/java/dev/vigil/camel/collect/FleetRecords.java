@@ -1,6 +1,7 @@
 package dev.vigil.camel.collect;
 
 import dev.vigil.alert.Details;
+import dev.vigil.alert.FleetRecord;
 import dev.vigil.fim.FileKind;
 import dev.vigil.fleet.FleetKind;
 
@@ -52,11 +53,6 @@ public final class FleetRecords {
     /** The header with the report id of a report record. */
     public static final String REPORT_ID = "fleetReportId";
 
-    /** The wire format's record headers. */
-    static final String ID = "vigil-id";
-    static final String HOST_HEADER = "vigil-host";
-    static final String TIMESTAMP = "vigil-timestamp";
-    static final String SIGNATURE = "vigil-signature";
 
 
     /** How much of a quarantined record, and of any one header or name, is kept. */
@@ -108,8 +104,8 @@ public final class FleetRecords {
         if (!report.host().equals(host) || report.findings().stream().anyMatch(f -> !host.equals(f.host()))) {
             return quarantined(in, "the report names another host than its key");
         }
-        if (!report.id().equals(header(in, ID))) {
-            return quarantined(in, "the report id differs from its " + ID + " header");
+        if (!report.id().equals(header(in, FleetRecord.ID))) {
+            return quarantined(in, "the report id differs from its " + FleetRecord.ID + " header");
         }
         in.setHeader(REPORT_ID, report.id());
         List<Map<String, Object>> rows = new ArrayList<>();
@@ -141,7 +137,7 @@ public final class FleetRecords {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", in.getHeader(HOST, String.class));
         // The signed time it was sent, not when it was read: a heartbeat read from a backlog says nothing of now.
-        row.put("lastHeartbeat", Math.min(clock.instant().toEpochMilli(), Long.parseLong(header(in, TIMESTAMP)) * 1000));
+        row.put("lastHeartbeat", Math.min(clock.instant().toEpochMilli(), Long.parseLong(header(in, FleetRecord.TIMESTAMP)) * 1000));
         row.put("version", bounded(beat.path("version").asText(""), KEPT_HEADER));
         row.put("startedAt", bounded(beat.path("startedAt").asText(""), KEPT_HEADER));
         row.put("sentAt", bounded(beat.path("sentAt").asText(""), KEPT_HEADER));
@@ -158,7 +154,7 @@ public final class FleetRecords {
         Message in = exchange.getMessage();
         byte[] raw = bytes(in.getBody());
         Map<String, Object> headers = new LinkedHashMap<>();
-        for (String name : List.of(ID, HOST_HEADER, TIMESTAMP, SIGNATURE)) {
+        for (String name : List.of(FleetRecord.ID, FleetRecord.HOST, FleetRecord.TIMESTAMP, FleetRecord.SIGNATURE)) {
             headers.put(name, header(in, name));
         }
         Map<String, Object> row = new LinkedHashMap<>();
@@ -286,8 +282,8 @@ public final class FleetRecords {
         if (raw.length > maxRecord) {
             return reject(in, "larger than vigil.collect.maxRecord (" + raw.length + " > " + maxRecord + " bytes)");
         }
-        if (!HOST_NAME.matcher(host).matches() || !host.equals(header(in, HOST_HEADER))) {
-            return reject(in, "no plain host name as the key and " + HOST_HEADER + " header");
+        if (!HOST_NAME.matcher(host).matches() || !host.equals(header(in, FleetRecord.HOST))) {
+            return reject(in, "no plain host name as the key and " + FleetRecord.HOST + " header");
         }
         Optional<String> key = hostKeys.apply(host);
         if (key.isEmpty()) {
@@ -300,7 +296,7 @@ public final class FleetRecords {
         } catch (CharacterCodingException e) {
             return reject(in, "not UTF-8");
         }
-        if (!WebhookSigner.verify(key.get(), header(in, TIMESTAMP), value, header(in, SIGNATURE), clock.instant(), maxAge)) {
+        if (!WebhookSigner.verify(key.get(), header(in, FleetRecord.TIMESTAMP), value, header(in, FleetRecord.SIGNATURE), clock.instant(), maxAge)) {
             return reject(in, "bad signature (or a timestamp beyond vigil.collect.maxAge)");
         }
         in.setHeader(HOST, host);

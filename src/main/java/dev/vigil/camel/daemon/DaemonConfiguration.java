@@ -9,6 +9,7 @@ import dev.vigil.camel.http.WebView;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.HttpDelivery;
+import dev.vigil.camel.channel.KafkaDelivery;
 import dev.vigil.camel.channel.MailDelivery;
 import dev.vigil.camel.channel.OutboxDispatcher;
 import dev.vigil.camel.channel.PeerCheckingTls;
@@ -24,12 +25,14 @@ import dev.vigil.config.Durations;
 import dev.vigil.config.Key;
 import dev.vigil.config.Sizes;
 import dev.vigil.alert.TextRenderer;
+import dev.vigil.alert.WebhookSigner;
 import dev.vigil.store.AlertFile;
 import dev.vigil.store.BaselineSeal;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.HistoryRetention;
 import dev.vigil.store.Outbox;
+import dev.vigil.store.SqliteBaseline;
 import dev.vigil.store.WalKeeper;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -53,7 +56,8 @@ import java.util.Random;
 
 /**
  * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code alertFile}, {@code alertFileFormat}, {@code history}, {@code reports},
- * {@code outbox}, {@code baselineSeal}, and for the channels {@code textRenderer}, {@code httpDelivery}, {@code mailDelivery}, and per
+ * {@code outbox}, {@code baselineSeal}, {@code heartbeats}, and for the channels {@code textRenderer}, {@code httpDelivery},
+ * {@code mailDelivery}, {@code kafkaDelivery}, and per
  * receiver, named after the prefix of its keys that its channel template instance is given,
  * {@code mailAuthenticator-vigil.email}, {@code mailTls-vigil.email}, {@code syslogMessages-vigil.syslog},
  * {@code syslogTls-vigil.syslog}, and the same for each {@code vigil.email.NAME.to} and
@@ -117,6 +121,10 @@ public final class DaemonConfiguration implements CamelConfiguration {
         OutboxDispatcher outbox = new OutboxDispatcher(context, stored, backoff, clock, secrets);
         context.getRegistry().bind(OUTBOX, outbox);
         bindChannelBeans(context, properties);
+        String host = property(context, Key.HOST.key());
+        WebhookSigner hostKey = new WebhookSigner(property(context, Key.KAFKA_KEY.key()));
+        context.getRegistry().bind("kafkaDelivery", new KafkaDelivery(host, hostKey));
+        context.getRegistry().bind("heartbeats", new Heartbeats(context, host, hostKey, stored, new SqliteBaseline(db)));
         // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
         // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
         context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);

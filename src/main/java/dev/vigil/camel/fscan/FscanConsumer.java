@@ -103,6 +103,16 @@ final class FscanConsumer extends SupervisedPollConsumer implements Announced, S
     }
 
     @Override
+    public Source source() {
+        return Source.FILES;
+    }
+
+    @Override
+    public String mode() {
+        return "scan";
+    }
+
+    @Override
     public String announcement() {
         return "checking " + endpoint.getConfiguration().getAreas() + " " + schedule() + (endpoint.isParanoid() ? " (paranoid)" : "");
     }

@@ -174,6 +174,16 @@ public final class TrickleConsumer extends DefaultConsumer implements Announced,
     }
 
     @Override
+    public Source source() {
+        return Source.FILES;
+    }
+
+    @Override
+    public String mode() {
+        return "trickle";
+    }
+
+    @Override
     public String announcement() {
         return "trickling over " + endpoint.getConfiguration().getAreas();
     }

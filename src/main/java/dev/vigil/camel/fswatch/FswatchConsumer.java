@@ -1,5 +1,6 @@
 package dev.vigil.camel.fswatch;
 
+import dev.vigil.alert.Source;
 import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Announced;
 import dev.vigil.camel.Consumers;
@@ -47,6 +48,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
@@ -301,6 +303,18 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced,
             problem = "no area to watch";
         }
         return Consumers.status(this, ChangeFindings.SOURCE, supervisor, problem, facts);
+    }
+
+    @Override
+    public Source source() {
+        return Source.FILES;
+    }
+
+    /** fanotify or inotify, whichever the running watch uses; empty before it runs. */
+    @Override
+    public String mode() {
+        NativeWatcher w = watcher;
+        return isStarted() && w != null ? w.active().name().toLowerCase(Locale.ROOT) : "";
     }
 
     @Override

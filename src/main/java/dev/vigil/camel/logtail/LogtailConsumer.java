@@ -1,5 +1,6 @@
 package dev.vigil.camel.logtail;
 
+import dev.vigil.alert.Source;
 import dev.vigil.camel.Announced;
 import dev.vigil.alert.Source;
 import dev.vigil.camel.Consumers;
@@ -180,6 +181,11 @@ final class LogtailConsumer extends SupervisedPollConsumer implements Announced,
         facts.put("filesFollowed", described.stream().mapToInt(g -> ((Map<?, ?>) g.get("files")).size()).sum());
         facts.put("groups", described);
         return Consumers.status(this, Source.LOGS, supervisor(), problems.isEmpty() ? null : String.join("; ", problems), facts);
+    }
+
+    @Override
+    public Source source() {
+        return Source.LOGS;
     }
 
     @Override

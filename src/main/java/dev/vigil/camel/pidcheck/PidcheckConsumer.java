@@ -77,6 +77,11 @@ final class PidcheckConsumer extends SupervisedPollConsumer implements Announced
     }
 
     @Override
+    public Source source() {
+        return Source.PIDS;
+    }
+
+    @Override
     public String announcement() {
         PidOptions o = options;
         if (o == null || (o.files().isEmpty() && o.require().isEmpty())) {

@@ -13,7 +13,9 @@ class ChannelsTest {
     @Test
     void aChannelWithAnEmptyTargetKeyIsNotLoaded() {
         Map<String, String> config = Map.of("vigil.webhook.url", "https://example.org/hook", "vigil.email.to", " ");
-        assertEquals(List.of("channel-email", "channel-slack", "channel-syslog"), Channels.disabled(config::get));
+        assertEquals(List.of("channel-email", "channel-kafka", "channel-slack", "channel-syslog"), Channels.disabled(config::get));
+        assertEquals(List.of("channel-email", "channel-kafka", "channel-slack", "channel-syslog", "fleet-heartbeat"),
+                Channels.disabledRoutes(config::get), "no heartbeat without the kafka channel");
     }
 
     @Test

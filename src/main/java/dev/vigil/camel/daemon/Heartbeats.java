@@ -1,0 +1,140 @@
+package dev.vigil.camel.daemon;
+
+import dev.vigil.fim.BaselineStore;
+import dev.vigil.store.BaselineSeal;
+
+import dev.vigil.alert.FleetRecord;
+import dev.vigil.alert.Heartbeat;
+import dev.vigil.alert.Source;
+import dev.vigil.alert.WebhookSigner;
+import dev.vigil.camel.Announced;
+import dev.vigil.camel.channel.KafkaDelivery;
+import dev.vigil.camel.channel.OutboxDispatcher;
+import dev.vigil.config.Version;
+import dev.vigil.source.RepeatedFailure;
+import dev.vigil.store.Outbox;
+import dev.vigil.store.SqliteBaseline;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Route;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The {@code heartbeats} bean of the fleet-heartbeat route: what this host tells the fleet it is doing
+ * ({@link Heartbeat}), as a signed record for camel-kafka, and a failed send logged as a repeated failure (a line
+ * a minute) rather than a stack trace per beat. A heartbeat is not kept: a missed one is simply followed by the
+ * next, and it shares nothing with the reports but the host's key.
+ */
+public final class Heartbeats {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Heartbeats.class);
+    /** How the files may be watched, best first: a heartbeat names the best that runs. */
+    private static final List<String> FILE_MODES = List.of("fanotify", "inotify", "trickle", "scan");
+
+    private final CamelContext context;
+    private final String host;
+    private final WebhookSigner signer;
+    private final Outbox outbox;
+    private final SqliteBaseline baseline;
+    private final Instant startedAt = Instant.now();
+    private final RepeatedFailure failures = new RepeatedFailure(LOG, "sending the heartbeat");
+
+    public Heartbeats(CamelContext context, String host, WebhookSigner signer, Outbox outbox, SqliteBaseline baseline) {
+        this.context = context;
+        this.host = host;
+        this.signer = signer;
+        this.outbox = outbox;
+        this.baseline = baseline;
+    }
+
+    /** The message of the next heartbeat: its JSON, with the fleet's headers. */
+    public void next(Exchange exchange) {
+        Heartbeat beat = heartbeat(Instant.now());
+        String value = beat.toJson();
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        FleetRecord.headers(signer, beat.id(), host, value, beat.sentAt()).forEach(m::setHeader);
+        m.setBody(value);
+    }
+
+    /** The broker took the heartbeat. */
+    public void sent() {
+        failures.succeeded();
+    }
+
+    /**
+     * The heartbeat could not be sent (the route's exception): logged, and the next one is sent on time; after a
+     * refused login with a new Kafka client (see {@link KafkaDelivery}).
+     */
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        failures.failed(e);
+        if (loginRefused(e)) {
+            KafkaDelivery.renewClient(exchange);
+        }
+    }
+
+    private static boolean loginRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AuthenticationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Heartbeat heartbeat(Instant now) {
+        Map<String, Long> backlog = new TreeMap<>();
+        context.getRegistry().lookupByNameAndType(DaemonConfiguration.OUTBOX, OutboxDispatcher.class).channels()
+                .forEach(channel -> backlog.put(channel, 0L));
+        outbox.channels().forEach(c -> backlog.put(c.channel(), c.backlog()));
+        return new Heartbeat(host, Version.VERSION, startedAt, now, Duration.between(startedAt, now).toSeconds(),
+                sources(), baseline.lastCheck().orElse(null), backlog, seal());
+    }
+
+    /** The seal of the baseline as the store keeps it, with when a full check last verified it (null: not yet). */
+    private Heartbeat.Seal seal() {
+        BaselineStore.SealState state = context.getRegistry()
+                .lookupByNameAndType(DaemonConfiguration.BASELINE_SEAL, BaselineSeal.class).current();
+        return new Heartbeat.Seal(state.seal().value(), state.seal().rows(), state.verified());
+    }
+
+    /** files: the best way the started routes watch the files, or off; logs and pids: on or off. */
+    private Map<String, String> sources() {
+        Map<String, String> modes = new TreeMap<>();
+        for (Source s : List.of(Source.FILES, Source.LOGS, Source.PIDS)) {
+            modes.put(s.text(), "off");
+        }
+        for (Route route : context.getRoutes()) {
+            if (!(route.getConsumer() instanceof Announced source)
+                    || !context.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
+                continue;
+            }
+            String mode = source.mode();
+            if (mode.isEmpty()) {
+                continue;
+            }
+            modes.merge(source.source().text(), mode, Heartbeats::better);
+        }
+        return modes;
+    }
+
+    private static String better(String a, String b) {
+        int ra = FILE_MODES.indexOf(a.toLowerCase(Locale.ROOT));
+        int rb = FILE_MODES.indexOf(b.toLowerCase(Locale.ROOT));
+        if (ra < 0) {
+            return b;
+        }
+        return rb >= 0 && rb < ra ? b : a;
+    }
+}
