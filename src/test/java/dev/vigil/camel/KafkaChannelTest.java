@@ -178,7 +178,10 @@ class KafkaChannelTest {
         assertEquals("off", beat.get("sources").get("pids").asText(), "no PID file or command to check");
         assertEquals(Map.of("console", 0L, "file", 0L, "kafka", 0L), Json.mapper().convertValue(beat.get("outbox"),
                 new com.fasterxml.jackson.core.type.TypeReference<Map<String, Long>>() { }));
-        assertTrue(beat.get("seal").isNull(), "no seal of the baseline yet");
+        JsonNode seal = beat.get("seal");
+        assertTrue(seal.get("value").asText().matches("[0-9a-f]{64}"), "the baseline's seal: " + seal);
+        assertTrue(seal.get("rows").canConvertToLong() && seal.get("rows").asLong() >= 0, "its rows: " + seal);
+        assertTrue(seal.has("verifiedAt"), "when a full check last verified it (null: not yet): " + seal);
         assertTrue(main.getCamelContext().getRouteController().getRouteStatus("fleet-heartbeat").isStarted());
     }
 

@@ -135,7 +135,7 @@ class ConfigToolsTest {
 
         assertEquals(0, run.status(), run.toString());
         assertEquals(1, run.out().lines().count(), run.out());
-        assertTrue(run.out().startsWith("OK: 1 config file, 5 route files, 2 log groups with 1 rule tree ("), run.out());
+        assertTrue(run.out().startsWith("OK: 1 config file, 7 route files, 2 log groups with 1 rule tree ("), run.out());
         assertEquals("", run.err());
     }
 
