@@ -22,10 +22,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
-/** Look-ups the components share: the database bean and list-valued options. */
+/** Look-ups the components share: the database bean, list-valued options, services made on first use. */
 public final class Beans {
 
     private Beans() {
+    }
+
+    /** Adds a service the daemon makes on first use to the context, started with it (or at once, if it runs). */
+    public static void addService(CamelContext context, Object service, String what) {
+        try {
+            context.addService(service, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start " + what + ": " + e.getMessage(), e);
+        }
     }
 
     public static Database database(CamelContext context) {

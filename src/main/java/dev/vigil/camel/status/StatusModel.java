@@ -54,11 +54,7 @@ public final class StatusModel extends ServiceSupport {
             if (model == null) {
                 model = new StatusModel(context);
                 context.getRegistry().bind(BOUND_AS, model);
-                try {
-                    context.addService(model, true, true);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot start the status model: " + e.getMessage(), e);
-                }
+                Beans.addService(context, model, "the status model");
             }
             return model;
         }

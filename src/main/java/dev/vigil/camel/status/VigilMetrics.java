@@ -1,5 +1,7 @@
 package dev.vigil.camel.status;
 
+import dev.vigil.camel.Beans;
+
 import dev.vigil.alert.Finding;
 import dev.vigil.logcheck.Section;
 import dev.vigil.store.DaemonStatus;
@@ -74,11 +76,7 @@ public final class VigilMetrics {
                 prometheus.setEnableMessageHistory(false);
                 prometheus.setEnableInstrumentedThreadPoolFactory(false);
                 prometheus.setBinders(JVM_BINDERS);
-                try {
-                    context.addService(prometheus, true, true);
-                } catch (Exception e) {
-                    throw new IllegalStateException("cannot start the metrics: " + e.getMessage(), e);
-                }
+                Beans.addService(context, prometheus, "the metrics");
             }
             return metrics;
         }
