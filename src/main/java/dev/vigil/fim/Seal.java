@@ -21,7 +21,7 @@ import java.util.Map;
  *
  * <p>The state is LtHash (Bellare–Micciancio's additive hash in the lattice form Facebook published for
  * database integrity): each row's canonical bytes ({@link #canonical}) are hashed with SHA-256, the digest is
- * expanded to 2048 bytes (AES-256 in counter mode keyed by it) and added into 1024 lanes of 16 bits, each
+ * expanded to 2048 bytes (AES-256 in counter mode, see {@link Expander}) and added into 1024 lanes of 16 bits, each
  * modulo 2^16; {@link #value()} is the SHA-256 of the lanes and the row count. A sum of 256-bit digests modulo
  * 2^256 would have been smaller, but Wagner's generalised birthday attack finds, in about 2^32 work, rows whose
  * digests add up to any chosen sum: an intruder could edit a row and add junk rows (under an excluded
@@ -34,8 +34,8 @@ public final class Seal {
 
     private static final int LANES = 1024;
     private static final byte[] TAG = "vigil-seal-1".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ZEROS = new byte[LANES * 2];
-    private static final byte[] IV = new byte[16];
+    /** The expansion's AES key: fixed and public, so the key schedule is made once, not once per row. */
+    private static final SecretKeySpec KEY = new SecretKeySpec(sha256().digest(TAG), "AES");
 
     private final char[] lanes;
     private long rows;
@@ -71,9 +71,9 @@ public final class Seal {
 
     /** Adds one row. */
     public Seal add(FileRecord row) {
-        byte[] element = expander().element(row);
+        char[] element = expander().element(row);
         for (int i = 0; i < LANES; i++) {
-            lanes[i] += (char) ((element[2 * i] & 0xff) | (element[2 * i + 1] & 0xff) << 8);
+            lanes[i] += element[i];
         }
         rows++;
         return this;
@@ -81,9 +81,9 @@ public final class Seal {
 
     /** Takes one row out (it must have been added). */
     public Seal remove(FileRecord row) {
-        byte[] element = expander().element(row);
+        char[] element = expander().element(row);
         for (int i = 0; i < LANES; i++) {
-            lanes[i] -= (char) ((element[2 * i] & 0xff) | (element[2 * i + 1] & 0xff) << 8);
+            lanes[i] -= element[i];
         }
         rows--;
         return this;
@@ -202,11 +202,19 @@ public final class Seal {
     }
 
     /** Turns a row into its 1024 lanes (2048 bytes, little-endian); reuses its digest, cipher and buffers. */
+    /**
+     * A row's element: its canonical bytes hashed with SHA-256, the first half of the digest the counter of
+     * AES-256-CTR under the fixed {@link #KEY}, the second half repeated as the plaintext, so every bit of the
+     * digest shapes all 2048 bytes; two rows have the same element only if their digests are equal. A key made
+     * from each digest would do the same at several times the cost (AES's key schedule per row).
+     */
     private static final class Expander {
         private final MessageDigest sha = sha256();
         private final Cipher aes;
         private ByteBuffer buffer = ByteBuffer.allocate(512);
+        private final byte[] plain = new byte[LANES * 2];
         private final byte[] stream = new byte[LANES * 2];
+        private final char[] element = new char[LANES];
 
         Expander() {
             try {
@@ -216,17 +224,21 @@ public final class Seal {
             }
         }
 
-        byte[] element(FileRecord row) {
+        char[] element(FileRecord row) {
             buffer = canonical(row, buffer);
             sha.update(buffer);
-            byte[] key = sha.digest();
+            byte[] digest = sha.digest();
+            for (int i = 0; i < plain.length; i += 16) {
+                System.arraycopy(digest, 16, plain, i, 16);
+            }
             try {
-                aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(IV));
-                aes.update(ZEROS, 0, ZEROS.length, stream, 0);
+                aes.init(Cipher.ENCRYPT_MODE, KEY, new IvParameterSpec(digest, 0, 16));
+                aes.update(plain, 0, plain.length, stream, 0);
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("cannot expand a row's digest with AES/CTR", e);
             }
-            return stream;
+            ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().get(element);
+            return element;
         }
     }
 }
