@@ -22,10 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -230,13 +226,7 @@ class CollectorTest {
     }
 
     private List<Report> alertReports() {
-        Path file = daemon.dir.resolve("alerts/alerts.ndjson");
-        try {
-            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(Report::fromJson).toList()
-                    : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return daemon.alertReports();
     }
 
     private List<String> alertSubjects() {

@@ -5,7 +5,6 @@ import dev.vigil.Await;
 import dev.vigil.FleetHosts;
 import dev.vigil.KafkaBroker;
 import dev.vigil.alert.Finding;
-import dev.vigil.alert.Report;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FleetDataSource;
 import dev.vigil.store.FleetStore;
@@ -15,9 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -121,13 +117,7 @@ class KilledCollectorTest {
     }
 
     private List<String> alertSubjects() {
-        Path file = dir.resolve("alerts/alerts.ndjson");
-        try {
-            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(Report::fromJson)
-                    .flatMap(r -> r.findings().stream()).map(Finding::subject).toList() : List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return daemon.alertReports().stream().flatMap(r -> r.findings().stream()).map(Finding::subject).toList();
     }
 
     private static Map<String, Long> counts(List<String> subjects) {

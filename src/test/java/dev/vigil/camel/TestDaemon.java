@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.alert.Report;
 import dev.vigil.alert.Source;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.camel.daemon.ReportPipeline;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.apache.camel.model.ModelCamelContext;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,6 +58,23 @@ final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCa
     public void afterEach(ExtensionContext test) {
         close();
         FileUtil.removeDir(dir.toFile());
+    }
+
+    /**
+     * The reports in this test's alert file (alerts/alerts.ndjson), complete lines only: a daemon or collector may
+     * be writing the last one as the test reads.
+     */
+    List<Report> alertReports() {
+        Path file = dir.resolve("alerts/alerts.ndjson");
+        try {
+            if (!Files.exists(file)) {
+                return List.of();
+            }
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            return text.substring(0, text.lastIndexOf('\n') + 1).lines().map(Report::fromJson).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** The config file the daemon was (or would be) started with: the shipped one plus the overrides. */
