@@ -6,7 +6,9 @@ import com.sun.jna.Pointer;
 import dev.vigil.os.Libc;
 
 /**
- * Message digests from OpenSSL's libcrypto (JNA direct mapping), for {@link Hasher}.
+ * Message digests from OpenSSL's libcrypto (JNA direct mapping), for {@link Hasher}, and AES-256-CTR, for
+ * {@link Seal}'s expansion of each row (the JDK's AES, like its SHA-256, reaches the CPU's AES instructions only
+ * through the optimising compiler, which the launcher leaves off for short commands).
  *
  * <p>Bound by hand because no Java library wraps libcrypto's digests. They are worth it for two reasons: the
  * file's bytes go from {@code read(2)} into a native buffer and from there into the digest with no copy through
@@ -52,4 +54,14 @@ final class OpenSsl {
     static native int EVP_DigestUpdate(Pointer ctx, Pointer data, long count);
 
     static native int EVP_DigestFinal_ex(Pointer ctx, byte[] digest, Pointer length);
+
+    static native Pointer EVP_CIPHER_CTX_new();
+
+    static native void EVP_CIPHER_CTX_free(Pointer ctx);
+
+    static native Pointer EVP_aes_256_ctr();
+
+    static native int EVP_EncryptInit_ex(Pointer ctx, Pointer cipher, Pointer engine, byte[] key, byte[] iv);
+
+    static native int EVP_EncryptUpdate(Pointer ctx, byte[] out, int[] outLength, byte[] in, int inLength);
 }

@@ -1,8 +1,11 @@
 package dev.vigil.fim;
 
+import com.sun.jna.Pointer;
+
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import java.lang.ref.Cleaner;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +38,8 @@ public final class Seal {
     private static final int LANES = 1024;
     private static final byte[] TAG = "vigil-seal-1".getBytes(StandardCharsets.US_ASCII);
     /** The expansion's AES key: fixed and public, so the key schedule is made once, not once per row. */
-    private static final SecretKeySpec KEY = new SecretKeySpec(sha256().digest(TAG), "AES");
+    private static final byte[] KEY_BYTES = sha256().digest(TAG);
+    private static final SecretKeySpec KEY = new SecretKeySpec(KEY_BYTES, "AES");
 
     private final char[] lanes;
     private long rows;
@@ -147,7 +151,7 @@ public final class Seal {
 
     private Expander expander() {
         if (expander == null) {
-            expander = new Expander();
+            expander = new Expander(OpenSsl.available());
         }
         return expander;
     }
@@ -209,14 +213,33 @@ public final class Seal {
      * from each digest would do the same at several times the cost (AES's key schedule per row).
      */
     private static final class Expander {
+        /** Frees libcrypto's context when its expander is gone (a seal lives as long as one operation). */
+        private static final Cleaner CONTEXTS = Cleaner.create();
+
         private final MessageDigest sha = sha256();
+        /** libcrypto's cipher context, keyed once; null where the JDK's AES is used. */
+        private final Pointer openSsl;
         private final Cipher aes;
         private ByteBuffer buffer = ByteBuffer.allocate(512);
         private final byte[] plain = new byte[LANES * 2];
         private final byte[] stream = new byte[LANES * 2];
+        private final int[] written = new int[1];
+        private final byte[] counter = new byte[16];
         private final char[] element = new char[LANES];
 
-        Expander() {
+        /** With {@code useOpenSsl} false, the JDK's AES whatever is installed (a test compares both). */
+        Expander(boolean useOpenSsl) {
+            if (useOpenSsl) {
+                openSsl = OpenSsl.EVP_CIPHER_CTX_new();
+                if (openSsl == null || OpenSsl.EVP_EncryptInit_ex(openSsl, OpenSsl.EVP_aes_256_ctr(), null, KEY_BYTES, counter) != 1) {
+                    throw new IllegalStateException("libcrypto cannot set up AES-256-CTR");
+                }
+                Pointer context = openSsl;
+                CONTEXTS.register(this, () -> OpenSsl.EVP_CIPHER_CTX_free(context));
+                aes = null;
+                return;
+            }
+            openSsl = null;
             try {
                 aes = Cipher.getInstance("AES/CTR/NoPadding");
             } catch (GeneralSecurityException e) {
@@ -231,14 +254,28 @@ public final class Seal {
             for (int i = 0; i < plain.length; i += 16) {
                 System.arraycopy(digest, 16, plain, i, 16);
             }
-            try {
-                aes.init(Cipher.ENCRYPT_MODE, KEY, new IvParameterSpec(digest, 0, 16));
-                aes.update(plain, 0, plain.length, stream, 0);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot expand a row's digest with AES/CTR", e);
+            if (openSsl != null) {
+                System.arraycopy(digest, 0, counter, 0, 16);
+                if (OpenSsl.EVP_EncryptInit_ex(openSsl, null, null, null, counter) != 1
+                        || OpenSsl.EVP_EncryptUpdate(openSsl, stream, written, plain, plain.length) != 1
+                        || written[0] != plain.length) {
+                    throw new IllegalStateException("libcrypto failed to expand a row's digest with AES-256-CTR");
+                }
+            } else {
+                try {
+                    aes.init(Cipher.ENCRYPT_MODE, KEY, new IvParameterSpec(digest, 0, 16));
+                    aes.update(plain, 0, plain.length, stream, 0);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("cannot expand a row's digest with AES/CTR", e);
+                }
             }
             ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().get(element);
             return element;
         }
+    }
+
+    /** A row's element through libcrypto or through the JDK, for the test that they agree. */
+    static char[] element(FileRecord row, boolean useOpenSsl) {
+        return new Expander(useOpenSsl).element(row).clone();
     }
 }

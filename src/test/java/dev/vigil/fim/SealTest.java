@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -66,6 +68,14 @@ class SealTest {
                         "/tmp/x".getBytes(StandardCharsets.UTF_8), null, null, null));
         for (FileRecord v : variants) {
             assertNotEquals(sealed, Seal.of(List.of(v)).value(), v.toString());
+        }
+    }
+
+    @Test
+    void libcryptoAndTheJdkExpandEveryRowAlike() {
+        assumeTrue(OpenSsl.available(), "libcrypto.so.3 (Debian's libssl3) is not installed: only the JDK's AES is used");
+        for (FileRecord r : rows(20)) {
+            assertArrayEquals(Seal.element(r, false), Seal.element(r, true), new String(r.path()));
         }
     }
 
