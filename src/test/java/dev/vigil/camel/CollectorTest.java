@@ -16,6 +16,7 @@ import dev.vigil.cli.VigilHome;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FleetDataSource;
 import dev.vigil.store.FleetStore;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -33,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -181,6 +183,37 @@ class CollectorTest {
         assertTrue(tampered.get(0).critical());
     }
 
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void findingsQuarantineAndPastSealsOlderThanTheKeepGoWhileEachHostsLatestSealStays(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.history.keep", "1d", "vigil.report.files.reportTime", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/old"));
+        Report tampered = hosts.report("web1", "/etc/tampered");
+        hosts.send(hosts.reportsTopic(), "web1", "not-the-key-of-web1", tampered.id(), tampered.toJson());
+        Await.until("the old finding forwarded, the record quarantined, both seals kept", () -> sealRows() == 2
+                && count("SELECT COUNT(*) FROM quarantine") == 1 && count("SELECT COUNT(*) FROM findings WHERE forwarded = 0") == 0
+                && new FleetStore(fleet).findings("web1", everything()).stream().anyMatch(f -> f.subject().equals("/etc/old")));
+        daemon.advance(Duration.ofDays(2));
+        hosts.heartbeat("web1", KEY_ONE, "seal-2");
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/recent"));
+        Await.until("the recent finding and web1's new seal stored", () -> sealRows() == 3
+                && new FleetStore(fleet).findings("web1", everything()).stream().anyMatch(f -> f.subject().equals("/etc/recent")));
+
+        NotifyBuilder pruned = new NotifyBuilder(collector.getCamelContext()).fromRoute("fleet-store-retention").whenCompleted(1).create();
+        collector.getCamelContext().getRouteController().stopRoute("fleet-store-retention");
+        collector.getCamelContext().getRouteController().startRoute("fleet-store-retention");
+        assertTrue(pruned.matches(60, TimeUnit.SECONDS), "the retention ran again");
+
+        List<String> subjects = new FleetStore(fleet).findings(null, everything()).stream().map(Finding::subject).toList();
+        assertTrue(subjects.contains("/etc/recent"), subjects.toString());
+        assertTrue(!subjects.contains("/etc/old") && !subjects.contains("/etc/tampered"), subjects.toString());
+        assertEquals(List.of(), quarantineReasons());
+        assertEquals(List.of("web1 seal-2", "web2 seal-1"), seals());
+        assertEquals(2, new FleetStore(fleet).hosts().size());
+    }
+
     /** The collector with a fleet store of {@code store}, two known hosts and fresh topics. */
     private Main start(Store store, Map<String, String> extra) throws Exception {
         int run = RUN.incrementAndGet();
@@ -239,8 +272,23 @@ class CollectorTest {
     }
 
     private int sealRows() {
+        return count("SELECT COUNT(*) FROM seals");
+    }
+
+    private List<String> seals() throws SQLException {
+        List<String> seals = new ArrayList<>();
         try (Connection c = fleet.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM seals")) {
+             ResultSet rs = s.executeQuery("SELECT host, seal FROM seals ORDER BY host")) {
+            while (rs.next()) {
+                seals.add(rs.getString(1) + " " + rs.getString(2));
+            }
+        }
+        return seals;
+    }
+
+    private int count(String query) {
+        try (Connection c = fleet.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(query)) {
             rs.next();
             return rs.getInt(1);
         } catch (SQLException e) {

@@ -64,6 +64,7 @@ public final class FleetRecords {
     private final Duration maxAge;
     private final int maxRecord;
     private final Duration silence;
+    private final Duration keep;
     private final SealHistory seals;
     private final InstantSource clock;
 
@@ -72,14 +73,16 @@ public final class FleetRecords {
      * @param maxAge    the oldest signature timestamp accepted
      * @param maxRecord the largest record parsed, in bytes
      * @param silence   how long a host may go without a heartbeat
+     * @param keep      how long the fleet store keeps findings, quarantined records and past seals
      * @param seals     the decision whether a seal changed unannounced (BASELINE_TAMPERED)
      */
     public FleetRecords(Function<String, Optional<String>> hostKeys, Duration maxAge, int maxRecord, Duration silence,
-                        SealHistory seals, InstantSource clock) {
+                        Duration keep, SealHistory seals, InstantSource clock) {
         this.hostKeys = hostKeys;
         this.maxAge = maxAge;
         this.maxRecord = maxRecord;
         this.silence = silence;
+        this.keep = keep;
         this.seals = seals;
         this.clock = clock;
     }
@@ -232,6 +235,11 @@ public final class FleetRecords {
     /** The time before which a processed report id may be forgotten (its signature would be refused). */
     public Timestamp processedCutoff() {
         return Timestamp.from(clock.instant().minus(maxAge).minus(Duration.ofDays(1)));
+    }
+
+    /** The time (epoch ms) before which the fleet store's findings, quarantined records and past seals go. */
+    public long keptCutoff() {
+        return clock.instant().minus(keep).toEpochMilli();
     }
 
     /** The time before which a host's last heartbeat makes it silent. */
