@@ -1,11 +1,13 @@
 package dev.vigil.camel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.Await;
 import dev.vigil.FleetHosts;
 import dev.vigil.KafkaBroker;
 import dev.vigil.PostgresServer;
 import dev.vigil.alert.Finding;
+import dev.vigil.alert.Json;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
@@ -18,6 +20,7 @@ import dev.vigil.store.FleetDataSource;
 import dev.vigil.store.FleetStore;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -179,6 +182,25 @@ class CollectorTest {
         assertEquals(1, tampered.size());
         assertEquals("web1", tampered.get(0).host());
         assertTrue(tampered.get(0).critical());
+    }
+
+    @Test
+    void theWebViewOfACollectorListsEachHostsEventsWithItsHostAndTheFilterStillNarrows() throws Exception {
+        int port = LocalHttpServerTest.freePort();
+        Main collector = start(Store.SQLITE, Map.of("vigil.http.port", String.valueOf(port)));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/passwd"));
+        hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/hosts"));
+        Await.until("both hosts' findings in the collector's event history",
+                () -> subjects(events(collector)).containsAll(List.of("/etc/passwd", "/etc/hosts")));
+
+        JsonNode all = Json.read(LocalHttpServerTest.get(port, "/api/events?source=files", null).body(), JsonNode.class);
+        List<String> rows = new ArrayList<>();
+        all.get("events").forEach(e -> rows.add(e.get("host").asText() + " " + e.get("subject").asText()));
+        assertEquals(List.of("web1 /etc/passwd", "web2 /etc/hosts"), rows.stream().sorted().toList());
+        JsonNode narrowed = Json.read(LocalHttpServerTest.get(port, "/api/events?path=hosts", null).body(), JsonNode.class);
+        assertEquals(1, narrowed.get("events").size());
+        assertEquals("web2", narrowed.get("events").get(0).get("host").asText());
+        assertEquals(200, LocalHttpServerTest.get(port, "/", null).statusCode(), "the page itself");
     }
 
     /** The collector with a fleet store of {@code store}, two known hosts and fresh topics. */
