@@ -2,8 +2,6 @@ package dev.vigil.camel.collect;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.camel.daemon.DaemonConfiguration;
-import dev.vigil.camel.http.LocalHttpServer;
-import dev.vigil.camel.http.WebView;
 import dev.vigil.config.Key;
 import dev.vigil.fleet.SealHistory;
 import dev.vigil.store.FleetDataSource;
@@ -21,8 +19,8 @@ import java.time.InstantSource;
  * routes/channels.yaml, over the collector's own SQLite database), the fleet store ({@code fleetStore}, the
  * DataSource every {@code sql:} endpoint uses), {@code processedReports} (camel-sql's JDBC idempotent repository
  * on the fleet store, table CAMEL_MESSAGEPROCESSED) and {@code fleetRecords} ({@link FleetRecords}, with the
- * hosts' seal histories, {@link SealHistory}). With {@code vigil.http.port} set, the daemon's HTTP server and web
- * view over the collector's database, whose findings each name their host.
+ * hosts' seal histories, {@link SealHistory}). The alert pipeline brings the daemon's HTTP server and web view bean
+ * with it (with {@code vigil.http.port} set), over the collector's database, whose findings each name their host.
  */
 public final class CollectConfiguration implements CamelConfiguration {
 
@@ -57,9 +55,6 @@ public final class CollectConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(context, Key.COLLECT_MAX_RECORD).replace("_", "")),
                 DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
                 new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE)), clock));
-        if (LocalHttpServer.install(context)) {
-            WebView.install(context);
-        }
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
