@@ -74,12 +74,24 @@ function severity(value) {
   return el('span', 'severity severity-' + String(value || 'none').toLowerCase(), value ? String(value).toLowerCase() : '');
 }
 
+/**
+ * The rows' findings as rows; each names its host only when the rows come from more than one host (a collector's
+ * fleet), since on a single daemon the host is the same on every row and would only take room on a phone.
+ */
+function findingRows(findings) {
+  const hosts = new Set(findings.map(f => f.host).filter(Boolean));
+  return findings.map(f => findingRow(f, hosts.size > 1));
+}
+
 /** One finding as a row: when, source, kind and severity, then the subject and the process on their own lines. */
-function findingRow(f) {
+function findingRow(f, showHost) {
   const li = el('li', 'row');
   li.dataset.source = f.source;
   li.dataset.kind = f.kind || '';
   const head = el('div', 'row-head');
+  if (showHost) {
+    head.append(el('span', 'host', f.host));
+  }
   head.append(badge(f.source), el('span', 'kind', f.kind || 'deviation'));
   if (f.severity) {
     head.append(severity(f.severity));
@@ -103,7 +115,7 @@ function showProblem(error) {
 async function loadOpen() {
   const data = await api('/api/open');
   const list = document.getElementById('open');
-  list.replaceChildren(...data.open.map(findingRow));
+  list.replaceChildren(...findingRows(data.open));
   if (data.open.length === 0) {
     list.append(el('li', 'empty', 'Nothing open.'));
   }
@@ -228,7 +240,7 @@ async function loadEvents() {
   kindsKnown = data.kinds;
   fillKinds(kindsKnown, document.getElementById('f-source').value);
   const list = document.getElementById('events');
-  list.replaceChildren(...data.events.map(findingRow));
+  list.replaceChildren(...findingRows(data.events));
   if (data.events.length === 0) {
     list.append(el('li', 'empty', 'No finding matches.'));
   }

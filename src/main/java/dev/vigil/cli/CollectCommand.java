@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.camel.collect.CollectConfiguration;
+import dev.vigil.camel.http.WebView;
 import dev.vigil.config.Key;
 import dev.vigil.source.Supervisor;
 import dev.vigil.store.DaemonLock;
@@ -11,12 +12,15 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code vigil collect}: the collector of a fleet. Camel Main with routes/collect/*.yaml (the Kafka consumers and
  * the fleet store) and the host's own routes/report.yaml and routes/channels.yaml (pooling, holdoff, outbox,
- * channels), over its own SQLite database ({@code vigil.collect.database}); stopped and restarted as
+ * channels), over its own SQLite database ({@code vigil.collect.database}), and routes/web.yaml when
+ * {@code vigil.http.port} is set (the web view, each finding with its host); stopped and restarted as
  * {@code vigil run} is. One collector runs per database ({@link DaemonLock}); more collectors share the partitions
  * through their consumer group.
  */
@@ -59,7 +63,11 @@ public final class CollectCommand implements Callable<Integer> {
         if (!Files.isDirectory(collect)) {
             throw new IllegalArgumentException("no collector routes directory " + collect);
         }
-        return RunCommand.main(home, routesDir, String.join(",", "file:" + routesDir.resolve("report.yaml"),
-                "file:" + routesDir.resolve("channels.yaml"), "file:" + collect + "/*.yaml"), configuration);
+        List<String> routes = new ArrayList<>(List.of("file:" + routesDir.resolve("report.yaml"),
+                "file:" + routesDir.resolve("channels.yaml"), "file:" + collect + "/*.yaml"));
+        if (WebView.disabledRoutes(home::get).isEmpty()) {
+            routes.add("file:" + routesDir.resolve("web.yaml"));
+        }
+        return RunCommand.main(home, routesDir, String.join(",", routes), configuration);
     }
 }

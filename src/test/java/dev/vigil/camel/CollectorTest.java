@@ -1,11 +1,13 @@
 package dev.vigil.camel;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.Await;
 import dev.vigil.FleetHosts;
 import dev.vigil.KafkaBroker;
 import dev.vigil.PostgresServer;
 import dev.vigil.alert.Finding;
+import dev.vigil.alert.Json;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
@@ -19,6 +21,7 @@ import dev.vigil.store.FleetStore;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -212,6 +215,43 @@ class CollectorTest {
         assertEquals(List.of(), quarantineReasons());
         assertEquals(List.of("web1 seal-2", "web2 seal-1"), seals());
         assertEquals(2, new FleetStore(fleet).hosts().size());
+    }
+
+    @Test
+    void theCollectorsWebViewShowsEachEventsHostAndTheFilterStillNarrows() throws Exception {
+        int port = LocalHttpServerTest.freePort();
+        Main collector = start(Store.SQLITE, Map.of("vigil.http.port", String.valueOf(port)));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/passwd"));
+        hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/hosts"));
+        Await.until("both hosts' findings in the collector's event history",
+                () -> subjects(events(collector)).containsAll(List.of("/etc/passwd", "/etc/hosts")));
+
+        JsonNode all = Json.read(LocalHttpServerTest.get(port, "/api/events?source=files", null).body(), JsonNode.class);
+        List<String> rows = new ArrayList<>();
+        all.get("events").forEach(e -> rows.add(e.get("host").asText() + " " + e.get("subject").asText()));
+        assertEquals(List.of("web1 /etc/passwd", "web2 /etc/hosts"), rows.stream().sorted().toList());
+        JsonNode narrowed = Json.read(LocalHttpServerTest.get(port, "/api/events?path=hosts", null).body(), JsonNode.class);
+        assertEquals(1, narrowed.get("events").size());
+        assertEquals("web2", narrowed.get("events").get(0).get("host").asText());
+
+        try (Chromium browser = Chromium.start()) {
+            browser.viewport(1280, 900, false);
+            browser.navigate("http://127.0.0.1:" + port + "/");
+            browser.awaitTrue("the filter shown", "document.getElementById('f-since') !== null");
+            // the hosts' findings carry the test clock's time, older than the page's default window
+            browser.evaluate("(() => { const s = document.getElementById('f-since'); s.value = '';"
+                    + " s.dispatchEvent(new Event('change')); })()");
+            browser.click("#f-apply");
+            browser.awaitTrue("both hosts' events listed", "document.querySelectorAll('#events li.row').length >= 2");
+            String events = browser.evaluate("document.getElementById('events').innerText").asText();
+            assertTrue(events.contains("web1") && events.contains("web2"), "each row names its host: " + events);
+            browser.click("#f-path");
+            browser.type("hosts");
+            browser.click("#f-apply");
+            browser.awaitTrue("the list narrowed to web2's file",
+                    "[...document.querySelectorAll('#events li.row .subject')].map(e => e.textContent).join('|') === '/etc/hosts'");
+            browser.screenshot(Path.of("target/web-view-collector.png"));
+        }
     }
 
     /** The collector with a fleet store of {@code store}, two known hosts and fresh topics. */

@@ -19,7 +19,8 @@ import java.time.InstantSource;
  * routes/channels.yaml, over the collector's own SQLite database), the fleet store ({@code fleetStore}, the
  * DataSource every {@code sql:} endpoint uses), {@code processedReports} (camel-sql's JDBC idempotent repository
  * on the fleet store, table CAMEL_MESSAGEPROCESSED) and {@code fleetRecords} ({@link FleetRecords}, with the
- * hosts' seal histories, {@link SealHistory}).
+ * hosts' seal histories, {@link SealHistory}). The alert pipeline brings the daemon's HTTP server and web view bean
+ * with it (with {@code vigil.http.port} set), over the collector's database, whose findings each name their host.
  */
 public final class CollectConfiguration implements CamelConfiguration {
 
