@@ -98,6 +98,9 @@ class AttributionTest {
         FileEvent created = log.await(EventType.CREATE, file);
         assertEquals(65534, created.uid());
         assertEquals("nobody", created.user());
-        assertEquals("touch", created.comm());
+        // touch's name; or none, when touch exited before /proc was read, with the executable its exec event carries
+        // (ProcessTable): never setpriv's name, which the process had before its exec
+        assertTrue("touch".equals(created.comm()) || created.comm() == null && created.exe().endsWith("/touch"),
+                created.toString());
     }
 }
