@@ -227,7 +227,12 @@ function fillKinds(kinds, source) {
   select.value = names.includes(chosen) ? chosen : '';
 }
 
+/** Counts event queries, so that an answer overtaken by a newer query (a filter applied while the page's first load
+ * is still on its way) never replaces the newer answer's list. */
+let eventsAsked = 0;
+
 async function loadEvents() {
+  const asked = ++eventsAsked;
   const form = document.getElementById('filter');
   const query = new URLSearchParams();
   for (const [name, value] of new FormData(form)) {
@@ -237,6 +242,9 @@ async function loadEvents() {
   }
   query.set('limit', '100');
   const data = await api('/api/events?' + query);
+  if (asked !== eventsAsked) {
+    return;
+  }
   kindsKnown = data.kinds;
   fillKinds(kindsKnown, document.getElementById('f-source').value);
   const list = document.getElementById('events');
