@@ -781,6 +781,40 @@ class DaemonRoutesTest {
                 logEvents(main).stream().map(f -> f.kind() + " " + f.subject()).toList());
     }
 
+    @Test
+    void aLogGroupWorkingThroughABacklogHoldsAnotherGroupsNewLineBackByOneBatchNotByTheWholeBacklog() throws Exception {
+        Path flooded = Files.createDirectories(daemon.dir.resolve("logs")).resolve("flooded.log");
+        Path other = daemon.dir.resolve("logs/other.log");
+        Files.writeString(flooded, "");
+        Files.writeString(other, "");
+        Path local = Files.createDirectories(daemon.dir.resolve("local/ignore.d.server"));
+        Files.writeString(local.resolve("filler"), "^\\w{3} [ :0-9]{11} [._[:alnum:]-]+ filler\\[[0-9]+\\]: .*$\n");
+        Map<String, String> config = Map.of("vigil.logs.files", flooded.toString(), "vigil.logs.interval", "100ms",
+                "vigil.logs.local", daemon.dir.resolve("local") + ":server", "vigil.logs.group.web.files", other.toString());
+        Main first = start(config);
+        TestDaemon.awaitFollowing(first, flooded);
+        Await.until("the web group's tail to start", () -> new dev.vigil.store.LogOffsetStore(
+                Beans.database(first.getCamelContext()), "web", java.time.Clock.systemUTC()).load().containsKey(other));
+        stop(first);
+
+        // While Vigil is down, the first log grows by several batches (1 MiB each) of ignored lines and a last line
+        // that is not ignored; the other group's log gets one line.
+        StringBuilder filler = new StringBuilder();
+        String line = "Nov 22 01:00:00 web filler[1]: " + "x".repeat(200) + "\n";
+        while (filler.length() < 3 * (1 << 20) + 1000) {
+            filler.append(line);
+        }
+        append(flooded, filler + "Nov 22 01:00:09 web app[1]: the flood's last line");
+        append(other, "Nov 22 01:00:05 web app[2]: the other group's line");
+
+        Main second = start(config);
+        Await.until("both lines", () -> logEvents(second).size() == 2);
+        assertEquals(List.of("Nov 22 01:00:05 web app[2]: the other group's line",
+                        "Nov 22 01:00:09 web app[1]: the flood's last line"),
+                logEvents(second).stream().map(Finding::subject).toList(),
+                "the other group's line is read in the first turn, before the flood's later batches");
+    }
+
     private static long fileDeliveries(Main main) {
         return TestDaemon.outbox(main).list(false, 10).stream()
                 .filter(d -> d.channel().equals("file") && d.status() == dev.vigil.store.Outbox.Status.DELIVERED).count();

@@ -1,23 +1,20 @@
 package dev.vigil.camel.logtail;
 
+import dev.vigil.alert.Finding;
 import dev.vigil.alert.Source;
 import dev.vigil.camel.Announced;
-import dev.vigil.alert.Source;
-import dev.vigil.camel.Consumers;
-import dev.vigil.camel.SourceReporting;
-import dev.vigil.camel.status.VigilMetrics;
-import dev.vigil.logcheck.Section;
-import dev.vigil.store.DaemonStatus;
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.Consumers;
+import dev.vigil.camel.SourceReporting;
 import dev.vigil.camel.SupervisedPollConsumer;
-
-import dev.vigil.alert.Finding;
+import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.logcheck.GrepLocale;
 import dev.vigil.logcheck.LiveRules;
 import dev.vigil.logcheck.LogFindings;
 import dev.vigil.logcheck.LogGroup;
 import dev.vigil.logcheck.LogTail;
+import dev.vigil.logcheck.Section;
+import dev.vigil.store.DaemonStatus;
 import dev.vigil.store.Database;
 import dev.vigil.store.LogOffsetStore;
 import dev.vigil.store.RuleStatsStore;
@@ -37,9 +34,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Per poll, for each log group: reloads its rules if they changed, reads the new lines, classifies them as one
- * batch, sends the findings, and only then saves how far the files were read, so a crash repeats lines
- * rather than losing them. Runs on Camel's scheduler thread, one poll at a time (the rule matchers are not
+ * Per poll, for each log group: reloads its rules if they changed, reads the new lines, classifies them in
+ * batches (the groups taking turns), sends the findings, and only then saves how far the files were read, so a
+ * crash repeats lines rather than losing them. Runs on Camel's scheduler thread, one poll at a time (the rule matchers are not
  * thread-safe); a poll that fails is tried again after a backoff ({@link SupervisedPollConsumer}), from the
  * saved offsets. The stop waits for a poll in progress, so its offsets are saved for the lines it sent.
  */
@@ -116,6 +113,11 @@ final class LogtailConsumer extends SupervisedPollConsumer implements Announced,
         groups = List.of();
     }
 
+    /**
+     * Takes the groups in turns of one batch each, until none is behind: a group working through a backlog (a log
+     * flooded, or grown while Vigil was stopped) holds another group's new lines back by one batch, not by its
+     * whole backlog.
+     */
     @Override
     protected int check() {
         int sent = 0;
@@ -123,30 +125,45 @@ final class LogtailConsumer extends SupervisedPollConsumer implements Announced,
             if (g.rules.refresh()) {
                 stats.seen(g.rules.localRules());
             }
-            do {
-                List<LogTail.Line> lines = g.tail.read();
-                if (!lines.isEmpty()) {
-                    LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
-                    countLines(result);
-                    Instant now = Instant.now();
-                    for (int i = 0; i < lines.size(); i++) {
-                        for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
-                            Consumers.send(this, f);
-                            sent++;
-                        }
-                    }
-                    stats.record(result.localHits());
-                }
-                if (endpoint.isRotationAlert()) {
-                    for (Rotation r : g.rotations) {
-                        Consumers.send(this, LogFindings.rotated(r.file(), r.how(), host, Instant.now()));
-                        sent++;
-                    }
-                }
-                g.rotations.clear();
-                g.tail.commit();
-            } while (g.tail.behind() && isRunAllowed());
         }
+        List<Group> turn = groups;
+        do {
+            List<Group> behind = new ArrayList<>();
+            for (Group g : turn) {
+                sent += readBatch(g);
+                if (g.tail.behind()) {
+                    behind.add(g);
+                }
+            }
+            turn = behind;
+        } while (!turn.isEmpty() && isRunAllowed());
+        return sent;
+    }
+
+    /** Reads, classifies and sends one batch of the group's new lines, then saves how far it read. */
+    private int readBatch(Group g) {
+        int sent = 0;
+        List<LogTail.Line> lines = g.tail.read();
+        if (!lines.isEmpty()) {
+            LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
+            countLines(result);
+            Instant now = Instant.now();
+            for (int i = 0; i < lines.size(); i++) {
+                for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
+                    Consumers.send(this, f);
+                    sent++;
+                }
+            }
+            stats.record(result.localHits());
+        }
+        if (endpoint.isRotationAlert()) {
+            for (Rotation r : g.rotations) {
+                Consumers.send(this, LogFindings.rotated(r.file(), r.how(), host, Instant.now()));
+                sent++;
+            }
+        }
+        g.rotations.clear();
+        g.tail.commit();
         return sent;
     }
 
