@@ -226,6 +226,24 @@ class HttpChannelsTest {
     }
 
     @Test
+    void aReceiverAnsweringWithAnEndlessBodyIsReadOnlyToItsStartAndTheReportsStillGo() throws Exception {
+        webhook.answerEndlessly(500).answerEndlessly(200);
+        Main main = start();
+        report(main, "/etc/sudoers");
+        Await.until("the failed attempt recorded", () -> delivery(main, "webhook").attempts() == 1);
+        String error = delivery(main, "webhook").lastError();
+        assertTrue(error.contains("HTTP 500: xxxx") && error.endsWith("\u2026"), error);
+
+        daemon.advance(Duration.ofSeconds(10));
+        Await.until("the retry, answered 200 and an endless body", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+        report(main, "/etc/next");
+        Await.until("the next report", () -> deliveries(main, "webhook").size() == 2
+                && deliveries(main, "webhook").get(1).status() == Outbox.Status.DELIVERED);
+        assertEquals(List.of("/etc/sudoers", "/etc/sudoers", "/etc/next"), subjects(webhook));
+        Await.until("both endless answers cut off by the connection's close", () -> webhook.endlessCut() == 2);
+    }
+
+    @Test
     void reportsMadeWhileTheWebhookIsDownArriveOnceEachInOrderWhenItComesBack() throws Exception {
         int port = webhook.port();
         webhook.close();

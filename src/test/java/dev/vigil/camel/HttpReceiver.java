@@ -11,6 +11,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP receiver on the loopback interface (the JDK's HttpServer) standing in for Slack or a webhook
@@ -26,12 +28,14 @@ final class HttpReceiver implements AutoCloseable {
         }
     }
 
-    private record Response(int status, Map<String, String> headers) {
+    /** {@code endless}: the body never ends (chunks of 'x' until the client goes away), as a hostile receiver's. */
+    private record Response(int status, Map<String, String> headers, boolean endless) {
     }
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Response> queued = new ArrayDeque<>();
+    private final AtomicInteger endlessCut = new AtomicInteger();
 
     /** Listens on {@code port} of 127.0.0.1 (0: any free port). */
     HttpReceiver(int port) throws IOException {
@@ -42,23 +46,50 @@ final class HttpReceiver implements AutoCloseable {
                     System.nanoTime()));
             Response r;
             synchronized (queued) {
-                r = queued.isEmpty() ? new Response(200, Map.of()) : queued.poll();
+                r = queued.isEmpty() ? new Response(200, Map.of(), false) : queued.poll();
             }
             r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+            if (r.endless()) {
+                exchange.sendResponseHeaders(r.status(), 0);
+                byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+                try {
+                    while (true) {
+                        exchange.getResponseBody().write(chunk);
+                    }
+                } catch (IOException clientWentAway) {
+                    endlessCut.incrementAndGet();
+                    exchange.close();
+                    return;
+                }
+            }
             byte[] answer = (r.status() == 200 ? "ok" : "no").getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(r.status(), answer.length);
             exchange.getResponseBody().write(answer);
             exchange.close();
         });
+        server.setExecutor(Executors.newCachedThreadPool());
         server.start();
     }
 
     /** The next request gets this status and these headers. */
     HttpReceiver answer(int status, Map<String, String> headers) {
         synchronized (queued) {
-            queued.add(new Response(status, headers));
+            queued.add(new Response(status, headers, false));
         }
         return this;
+    }
+
+    /** The next request gets this status and a body that never ends. */
+    HttpReceiver answerEndlessly(int status) {
+        synchronized (queued) {
+            queued.add(new Response(status, Map.of(), true));
+        }
+        return this;
+    }
+
+    /** How many endless answers the client cut off by closing the connection. */
+    int endlessCut() {
+        return endlessCut.get();
     }
 
     int port() {

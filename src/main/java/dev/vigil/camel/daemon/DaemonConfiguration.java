@@ -7,6 +7,7 @@ import dev.vigil.camel.fswatch.FswatchComponent;
 import dev.vigil.camel.http.LocalHttpServer;
 import dev.vigil.camel.http.WebView;
 import dev.vigil.camel.status.VigilMetrics;
+import dev.vigil.camel.channel.BoundedResponses;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.HttpDelivery;
 import dev.vigil.camel.channel.KafkaDelivery;
@@ -127,8 +128,11 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getRegistry().bind("heartbeats", new Heartbeats(context, host, hostKey, stored, new SqliteBaseline(db)));
         // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
         // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
-        context.getComponent("http", HttpComponent.class).setAutomaticRetriesDisabled(true);
-        context.getComponent("https", HttpComponent.class).setAutomaticRetriesDisabled(true);
+        for (String scheme : List.of("http", "https")) {
+            HttpComponent http = context.getComponent(scheme, HttpComponent.class);
+            http.setAutomaticRetriesDisabled(true);
+            http.setHttpClientConfigurer(new BoundedResponses());
+        }
         // Read before any source starts, so that only the last run's findings are pooled again.
         context.getRegistry().bind("reports", new ReportPipeline(context, clock, events, events.pooled(), stored.lastReports()));
         VigilMetrics.of(context); // and the status model it reads, which writes the status file
