@@ -51,7 +51,7 @@ public final class ConfigCheckCommand implements Callable<Integer> {
 
         Path routesDir = RunCommand.routesDir(home, routes);
         problems.addAll(ConfigCommand.trustProblems(home, routesDir, System.err));
-        RouteFiles.Checked checked = RouteFiles.check(routesDir);
+        RouteFiles.Checked checked = RouteFiles.check(routesDir, RunCommand.routeProperties(home), RunCommand.disabledRoutes(home));
         problems.addAll(checked.problems());
 
         Rules rules = checkRules(home, problems);

@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -85,6 +87,33 @@ public final class RunCommand implements Callable<Integer> {
      * As {@link #daemon}, with the route files {@code routesInclude} names (Camel's include pattern) and the
      * beans {@code configuration} binds: what {@code vigil collect} starts too.
      */
+    /** The properties the routes' {@code {{key}}} placeholders resolve against: the configuration and what Vigil derives. */
+    public static Map<String, String> routeProperties(VigilHome home) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (Configuration.Value v : home.configuration().others()) {
+            properties.put(v.key(), v.value());
+        }
+        for (Configuration.Value v : home.configuration().values()) {
+            properties.put(v.key(), v.value());
+        }
+        Path alerts = home.alertsFile();
+        properties.put(Key.HOME.key(), home.home().toString());
+        properties.put(Key.DATABASE.key(), home.database().toString());
+        properties.put(Key.ALERTS_DIR.key(), alerts.getParent().toString());
+        properties.put(Key.ALERTS_NAME.key(), alerts.getFileName().toString());
+        properties.put(Key.HOST.key(), home.host());
+        properties.put(Key.VERSION.key(), Version.VERSION);
+        properties.putAll(Channels.derived(home::get, home.keys()));
+        return properties;
+    }
+
+    /** The ids of the routes not loaded: channels with no receiver configured, the web view without a port. */
+    public static List<String> disabledRoutes(VigilHome home) {
+        List<String> disabled = new ArrayList<>(Channels.disabledRoutes(home::get));
+        disabled.addAll(WebView.disabledRoutes(home::get));
+        return disabled;
+    }
+
     static Main main(VigilHome home, Path routesDir, String routesInclude, CamelConfiguration configuration) throws Exception {
         home.requireValid();
         TrustedConfig.check(home, routesDir, Proc.effectiveUid() == 0).forEach(LOG::warn);
@@ -99,22 +128,8 @@ public final class RunCommand implements Callable<Integer> {
                 properties.setSystemPropertiesMode(PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
             }
         });
-        for (Configuration.Value v : home.configuration().others()) {
-            main.addOverrideProperty(v.key(), v.value());
-        }
-        for (Configuration.Value v : home.configuration().values()) {
-            main.addOverrideProperty(v.key(), v.value());
-        }
-        Path alerts = home.alertsFile();
-        main.addOverrideProperty(Key.HOME.key(), home.home().toString());
-        main.addOverrideProperty(Key.DATABASE.key(), home.database().toString());
-        main.addOverrideProperty(Key.ALERTS_DIR.key(), alerts.getParent().toString());
-        main.addOverrideProperty(Key.ALERTS_NAME.key(), alerts.getFileName().toString());
-        main.addOverrideProperty(Key.HOST.key(), home.host());
-        main.addOverrideProperty(Key.VERSION.key(), Version.VERSION);
-        Channels.derived(home::get, home.keys()).forEach(main::addOverrideProperty);
-        List<String> disabled = new ArrayList<>(Channels.disabledRoutes(home::get));
-        disabled.addAll(WebView.disabledRoutes(home::get));
+        routeProperties(home).forEach(main::addOverrideProperty);
+        List<String> disabled = disabledRoutes(home);
         if (!disabled.isEmpty()) {
             main.configure().withRouteFilterExcludePattern(String.join(",", disabled));
         }

@@ -127,6 +127,35 @@ class ConfigToolsTest {
     }
 
     @Test
+    void anEndpointOptionItsComponentDoesNotHaveOrAValueOfTheWrongTypeIsNamedWithItsRouteAndLine() throws Exception {
+        Path routes = routesWith("extra.yaml", """
+                - route:
+                    id: extra-logs
+                    from:
+                      uri: logtail:extra
+                      parameters:
+                        files: "{{vigil.logs.files}}"
+                        intervall: 5s
+                      steps:
+                        - to:
+                            uri: "http://127.0.0.1:9/hook"
+                            parameters:
+                              connectTimeout: "{{vigil.logs.level}}"
+                """);
+        Path config = Files.writeString(home.resolve("my.properties"), "vigil.logs.rules=" + SHIPPED_RULES + "\n");
+
+        CommandRun run = vigil("config", "check", "--config", config.toString(), "--routes", routes.toString());
+
+        assertEquals(1, run.status(), run.toString());
+        Path extra = routes.resolve("extra.yaml");
+        assertTrue(run.err().contains("vigil: " + extra + ":4: route extra-logs, endpoint logtail: unknown option"
+                + " 'intervall'\n"), run.err());
+        assertTrue(run.err().contains("vigil: " + extra + ":9: route extra-logs, endpoint http: option 'connectTimeout':"
+                + " 'server' is not an integer\n"), run.err());
+        assertTrue(run.err().endsWith("vigil: 2 problems\n"), run.err());
+    }
+
+    @Test
     void aCleanConfigurationExitsZeroWithAOneLineSummary() throws Exception {
         Path config = Files.writeString(home.resolve("my.properties"), "vigil.logs.rules=" + SHIPPED_RULES + "\n"
                 + "vigil.logs.group.web.files=" + dir.resolve("web.log") + "\n");

@@ -1,9 +1,15 @@
 package dev.vigil.camel.daemon;
 
 import dev.vigil.config.Key;
-import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.catalog.EndpointValidationResult;
+import org.apache.camel.catalog.impl.DefaultRuntimeCamelCatalog;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.FromDefinition;
+import org.apache.camel.model.OptionalIdentifiedDefinition;
+import org.apache.camel.model.ProcessorDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SendDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -16,7 +22,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +34,8 @@ import java.util.regex.Pattern;
  * The route files of a routes directory ({@code *.yaml}) read as the daemon reads them, by Camel's YAML DSL, into
  * a context that is never started: nothing runs, no endpoint is made, and a problem is named by file, line and
  * column ({@code routes/files.yaml:12:9: expected <block end>, but found '-'}), where the daemon's start would
- * stop on the first one with a stack of exceptions. A {@code {{vigil.KEY}}} placeholder naming no key of
+ * stop on the first one with a stack of exceptions. Each route's endpoints are checked against their components'
+ * options ({@code routes/logs.yaml:12: route logs-check, endpoint logtail: unknown option 'intervall'}). A {@code {{vigil.KEY}}} placeholder naming no key of
  * {@link Key} (a typo, or a key renamed since) is a problem too: Camel would refuse it only when the route starts.
  */
 public final class RouteFiles {
@@ -40,7 +51,11 @@ public final class RouteFiles {
     private RouteFiles() {
     }
 
-    public static Checked check(Path dir) {
+    /**
+     * Reads the route files of {@code dir}; then, if they all load, checks the endpoint of every route not in
+     * {@code disabledRoutes} with its placeholders resolved against {@code properties}, as the daemon would make it.
+     */
+    public static Checked check(Path dir, Map<String, String> properties, List<String> disabledRoutes) {
         List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, "*.yaml")) {
             entries.forEach(files::add);
@@ -49,7 +64,9 @@ public final class RouteFiles {
         }
         files.sort(null);
         List<String> problems = new ArrayList<>();
-        CamelContext context = new DefaultCamelContext();
+        DefaultCamelContext context = new DefaultCamelContext();
+        context.setSourceLocationEnabled(true);
+        context.getPropertiesComponent().setOverrideProperties(asProperties(properties));
         try {
             for (Path file : files) {
                 try {
@@ -62,10 +79,104 @@ public final class RouteFiles {
                 }
                 problems.addAll(unknownKeys(file));
             }
+            if (problems.isEmpty()) {
+                problems.addAll(endpointProblems(context, disabledRoutes));
+            }
             return new Checked(List.copyOf(files), List.copyOf(problems));
         } finally {
             context.stop(); // never started: this only frees what loading the routes made
         }
+    }
+
+    /**
+     * The endpoints of the routes loaded (their {@code from} and every {@code to}), each checked with Camel's
+     * catalog against its component's metadata (our components' from camel-component-maven-plugin): an unknown
+     * option, with Camel's suggestion, or a value of the wrong type. Route templates are checked when the daemon
+     * makes their routes.
+     */
+    private static List<String> endpointProblems(DefaultCamelContext context, List<String> disabledRoutes) {
+        DefaultRuntimeCamelCatalog catalog = new DefaultRuntimeCamelCatalog();
+        catalog.setCamelContext(context);
+        List<String> problems = new ArrayList<>();
+        for (RouteDefinition route : context.getRouteDefinitions()) {
+            if (disabledRoutes.contains(route.getRouteId())) {
+                continue;
+            }
+            List<OptionalIdentifiedDefinition<?>> endpoints = new ArrayList<>();
+            endpoints.add(route.getInput());
+            sends(route.getOutputs(), endpoints);
+            for (OptionalIdentifiedDefinition<?> endpoint : endpoints) {
+                String uri = endpoint instanceof FromDefinition from ? from.getEndpointUri() : ((SendDefinition<?>) endpoint).getEndpointUri();
+                String where = endpoint.getLocation() != null ? endpoint.getLocation().replaceFirst("^file:", "") + ":"
+                        + endpoint.getLineNumber() : route.getRouteId();
+                String resolved;
+                try {
+                    resolved = context.resolvePropertyPlaceholders(uri);
+                } catch (RuntimeException e) {
+                    problems.add(where + ": route " + route.getRouteId() + ": " + e.getMessage());
+                    continue;
+                }
+                EndpointValidationResult result = catalog.validateEndpointProperties(resolved, true,
+                        endpoint instanceof FromDefinition, !(endpoint instanceof FromDefinition));
+                String scheme = resolved.contains(":") ? resolved.substring(0, resolved.indexOf(':')) : resolved;
+                invalid(result).forEach(p -> problems.add(where + ": route " + route.getRouteId() + ", endpoint "
+                        + scheme + ": " + p));
+            }
+        }
+        return problems;
+    }
+
+    private static void sends(List<ProcessorDefinition<?>> outputs, List<OptionalIdentifiedDefinition<?>> into) {
+        for (ProcessorDefinition<?> p : outputs) {
+            if (p instanceof SendDefinition<?> send && send.getEndpointUri() != null) {
+                into.add(send);
+            }
+            sends(p.getOutputs(), into);
+        }
+    }
+
+    /** What the catalog found wrong, one phrase each. */
+    private static List<String> invalid(EndpointValidationResult r) {
+        List<String> out = new ArrayList<>();
+        if (r.getSyntaxError() != null) {
+            out.add(r.getSyntaxError());
+        }
+        if (r.getUnknownComponent() != null) {
+            out.add("no component named " + r.getUnknownComponent());
+        }
+        if (r.getIncapable() != null) {
+            out.add(r.getIncapable());
+        }
+        if (r.getUnknown() != null) {
+            new TreeSet<>(r.getUnknown()).forEach(o -> out.add("unknown option '" + o + "'"));
+        }
+        if (r.getRequired() != null) {
+            new TreeSet<>(r.getRequired()).forEach(o -> out.add("option '" + o + "' is required"));
+        }
+        wrongType(out, r.getInvalidBoolean(), "true or false");
+        wrongType(out, r.getInvalidInteger(), "an integer");
+        wrongType(out, r.getInvalidNumber(), "a number");
+        wrongType(out, r.getInvalidDuration(), "a duration (5000, 5s, 1m30s)");
+        wrongType(out, r.getInvalidReference(), "a #reference to a bean");
+        wrongType(out, r.getInvalidArray(), "a list");
+        wrongType(out, r.getInvalidMap(), "a map");
+        if (r.getInvalidEnum() != null) {
+            new TreeMap<>(r.getInvalidEnum()).forEach((o, v) -> out.add("option '" + o + "': '" + v + "' is not one of "
+                    + r.getEnumChoices(String.valueOf(o))));
+        }
+        return out;
+    }
+
+    private static void wrongType(List<String> out, Map<?, ?> invalid, String expected) {
+        if (invalid != null) {
+            new TreeMap<>(invalid).forEach((o, v) -> out.add("option '" + o + "': '" + v + "' is not " + expected));
+        }
+    }
+
+    private static Properties asProperties(Map<String, String> values) {
+        Properties p = new Properties();
+        p.putAll(values);
+        return p;
     }
 
     /** The {@code {{vigil.KEY}}} and {@code {{vigil.KEY:default}}} placeholders of the file whose key is no key. */
