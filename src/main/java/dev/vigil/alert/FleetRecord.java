@@ -1,14 +1,19 @@
 package dev.vigil.alert;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * The headers of a record a host publishes to the fleet's Kafka topics (docs/ARCHITECTURE.md, "Fleet wire
  * format"): {@value #ID} (a report's id, the same on every retry; a heartbeat's {@code host:sentAt-millis}),
  * {@value #HOST}, {@value #TIMESTAMP} (Unix seconds of this attempt) and {@value #SIGNATURE}, signed as a webhook
- * is ({@link WebhookSigner#signature}) over the record's value.
+ * is ({@link WebhookSigner#signature}) over the record's value. A report whose JSON would pass
+ * {@link #MAX_REPORT_BYTES} is published as {@link #parts} of its findings.
  */
 public final class FleetRecord {
 
@@ -17,7 +22,52 @@ public final class FleetRecord {
     public static final String TIMESTAMP = "vigil-timestamp";
     public static final String SIGNATURE = "vigil-signature";
 
+    /**
+     * The most bytes of report JSON in one record: under Kafka's default limits on a record (the producer's
+     * {@code max.request.size} and the broker's {@code message.max.bytes}, 1 MiB), with room for the headers.
+     */
+    public static final int MAX_REPORT_BYTES = 768 * 1024;
+
     private FleetRecord() {
+    }
+
+    /**
+     * The report as records of at most {@code maxBytes} of JSON each (a single finding larger than that alone in
+     * one): the report itself when it fits; else reports of consecutive findings with the same source, host and
+     * time, the first with the report's id and each later one with an id derived from it and the part's number,
+     * so a retry publishes the same ids and the collector's de-duplication holds.
+     */
+    public static List<Report> parts(Report report, int maxBytes) {
+        if (utf8Length(report.toJson()) <= maxBytes) {
+            return List.of(report);
+        }
+        Finding first = report.findings().get(0);
+        int envelope = utf8Length(part(report, 0, List.of(first)).toJson()) - utf8Length(Json.write(first));
+        List<Report> parts = new ArrayList<>();
+        List<Finding> part = new ArrayList<>();
+        int size = envelope;
+        for (Finding f : report.findings()) {
+            int length = utf8Length(Json.write(f)) + 1;
+            if (!part.isEmpty() && size + length > maxBytes) {
+                parts.add(part(report, parts.size(), part));
+                part = new ArrayList<>();
+                size = envelope;
+            }
+            part.add(f);
+            size += length;
+        }
+        parts.add(part(report, parts.size(), part));
+        return parts;
+    }
+
+    private static Report part(Report report, int number, List<Finding> findings) {
+        String id = number == 0 ? report.id()
+                : UUID.nameUUIDFromBytes((report.id() + "/part/" + number).getBytes(StandardCharsets.UTF_8)).toString();
+        return new Report(id, report.source(), report.host(), report.created(), List.copyOf(findings));
+    }
+
+    private static int utf8Length(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** The headers of one attempt to publish {@code value} at {@code now}, in a fixed order. */

@@ -111,6 +111,32 @@ class KafkaChannelTest {
                 "none of Vigil's own headers");
     }
 
+    @Test
+    void aReportLargerThanAKafkaRecordArrivesAsSignedPartsHoldingEveryFindingAndIsDeliveredOnce() throws Exception {
+        String reports = topic("reports", false);
+        Main main = start(reports, topic("heartbeats", true), "1h");
+        int count = 1200;
+        var template = main.getCamelContext().createProducerTemplate();
+        for (int i = 0; i < count; i++) {
+            template.sendBody("direct:report", new dev.vigil.alert.Finding(dev.vigil.alert.Source.FILES, "ADDED",
+                    "/srv/spool/" + i + "/" + "m".repeat(1200), "test-host", daemon.now(), dev.vigil.alert.Severity.WARNING, Map.of()));
+        }
+        daemon.advanceOncePooled(main, Duration.ofSeconds(15));
+        Await.until("the report delivered to kafka", () -> allDelivered(main, 1));
+
+        List<ConsumerRecord<String, String>> records = BROKER.records(reports);
+        assertTrue(records.size() >= 2, records.size() + " records");
+        List<Report> parts = records.stream().map(r -> Report.fromJson(r.value())).toList();
+        assertEquals(kafkaDeliveries(main).get(0).reportId(), parts.get(0).id());
+        assertEquals(records.size(), countsById(reports).size(), "each part once, with an id of its own");
+        for (ConsumerRecord<String, String> r : records) {
+            assertTrue(signedWith(HOST_KEY, r), "each part signed");
+            assertEquals(Report.fromJson(r.value()).id(), header(r, FleetRecord.ID));
+        }
+        assertEquals(count, parts.stream().mapToInt(p -> p.findings().size()).sum());
+        assertEquals(count, parts.stream().flatMap(p -> p.findings().stream()).map(f -> f.subject()).distinct().count());
+    }
+
     private static List<String> readLines(Path file) {
         try {
             return Files.readAllLines(file);

@@ -12,10 +12,11 @@ import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
- * The {@code kafkaDelivery} bean: the step before camel-kafka in the kafka channel route. The report becomes the
- * record's value (its JSON, the line the alert file holds) with the fleet's headers, signed with this host's key
+ * The {@code kafkaDelivery} bean: the steps before camel-kafka in the kafka channel route. The report (or each part
+ * of a very large one) becomes a record's value (its JSON, the line the alert file holds) with the fleet's headers, signed with this host's key
  * ({@code vigil.kafka.key}); every other header is removed, since camel-kafka sends the message's headers as the
  * record's.
  *
@@ -35,7 +36,13 @@ public final class KafkaDelivery {
         this.signer = signer;
     }
 
-    public void report(Exchange exchange) {
+    /** The report as the records it is published in ({@link FleetRecord#parts}): one, unless it is very large. */
+    public List<Report> parts(Report report) {
+        return FleetRecord.parts(report, FleetRecord.MAX_REPORT_BYTES);
+    }
+
+    /** One record: the report (or part) as its value, with the fleet's signed headers. */
+    public void record(Exchange exchange) {
         Message m = exchange.getMessage();
         Report report = m.getBody(Report.class);
         String value = report.toJson();

@@ -1,0 +1,56 @@
+package dev.vigil.alert;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FleetRecordTest {
+
+    private static final Instant T = Instant.parse("2026-12-04T12:00:00Z");
+
+    private static Report report(int findings, int subjectLength) {
+        List<Finding> list = IntStream.range(0, findings).mapToObj(i -> new Finding(Source.FILES, "ADDED",
+                "/srv/" + i + "/" + "x".repeat(subjectLength), "web1", T, Severity.WARNING, Map.of())).toList();
+        return Report.of(Source.FILES, list, T);
+    }
+
+    @Test
+    void aReportThatFitsIsOneRecordAsItIs() {
+        Report small = report(3, 10);
+        assertEquals(List.of(small), FleetRecord.parts(small, FleetRecord.MAX_REPORT_BYTES));
+    }
+
+    @Test
+    void aLargeReportIsPartsUnderTheLimitHoldingEveryFindingInOrderWithStableIdsTheFirstTheReports() {
+        Report large = report(5000, 400);
+        List<Report> parts = FleetRecord.parts(large, 256 * 1024);
+
+        assertTrue(parts.size() >= 8, parts.size() + " parts");
+        for (Report part : parts) {
+            assertTrue(part.toJson().getBytes(StandardCharsets.UTF_8).length <= 256 * 1024);
+            assertEquals(List.of(large.source(), large.host(), large.created()), List.of(part.source(), part.host(), part.created()));
+        }
+        assertEquals(large.findings(), parts.stream().flatMap(p -> p.findings().stream()).toList());
+        assertEquals(large.id(), parts.get(0).id());
+        assertEquals(parts.size(), parts.stream().map(Report::id).distinct().count());
+        assertEquals(parts.stream().map(Report::id).toList(),
+                FleetRecord.parts(large, 256 * 1024).stream().map(Report::id).toList(), "the same ids on a retry");
+        assertNotEquals(parts.get(1).id(), FleetRecord.parts(report(5000, 400), 256 * 1024).get(1).id(),
+                "another report's parts have other ids");
+    }
+
+    @Test
+    void aFindingLargerThanTheLimitIsAPartOfItsOwn() {
+        Report report = report(3, 3000);
+        List<Report> parts = FleetRecord.parts(report, 2000);
+        assertEquals(List.of(1, 1, 1), parts.stream().map(p -> p.findings().size()).toList());
+    }
+}
