@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -106,10 +107,20 @@ public final class Trickle {
     }
 
     /**
-     * Totals since {@link #run} began, the entries checked so far in the cycle under way, and the current speed
-     * factor (1 when not sped up).
+     * Totals since {@link #run} began, the entries checked so far in the cycle under way and in the last whole
+     * cycle (0 before the first ends), and the current speed factor (1 when not sped up).
      */
-    public record Progress(long cycles, long entries, long bytes, long changes, long cycleEntries, double speed) {
+    public record Progress(long cycles, long entries, long bytes, long changes, long cycleEntries, long lastCycleEntries,
+                           double speed) {
+
+        /**
+         * How far the cycle under way is, as a share of the last cycle's entries (the areas' size is known only by
+         * walking them), at most 0.99 until it ends; empty during the first cycle.
+         */
+        public OptionalDouble cycleShare() {
+            return lastCycleEntries == 0 ? OptionalDouble.empty()
+                    : OptionalDouble.of(Math.min(0.99, cycleEntries / (double) lastCycleEntries));
+        }
     }
 
     private static final long NEVER = Long.MIN_VALUE;
@@ -148,6 +159,7 @@ public final class Trickle {
     private int cycle;
     private ScanStats stats;
     private volatile long cycleEntries;
+    private volatile long lastCycleEntries;
     private long cycleBytes;
     private long cycleChanges;
 
@@ -243,7 +255,7 @@ public final class Trickle {
     }
 
     public Progress progress() {
-        return new Progress(cycles, entries, bytes, changes, cycleEntries, speed(clock.nanoTime()));
+        return new Progress(cycles, entries, bytes, changes, cycleEntries, lastCycleEntries, speed(clock.nanoTime()));
     }
 
     private void runCycle(List<byte[]> roots) {
@@ -271,6 +283,7 @@ public final class Trickle {
             }
         }
         checkUnverified(roots);
+        lastCycleEntries = cycleEntries;
         cycles = cycle;
         listener.cycle(new Cycle(cycle, Duration.ofNanos(clock.nanoTime() - began), cycleEntries, cycleBytes,
                 cycleChanges, stats.errors.sum()));

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -193,6 +194,34 @@ class TrickleTest {
 
     private String path(String name) {
         return PathBytes.escape(PathBytes.of(tree.resolve(name)));
+    }
+
+    @Test
+    void theCycleUnderWayIsAShareOfTheLastCyclesEntriesRisingAndBelowAWholeUntilItEnds() throws Exception {
+        mixedTree();
+        takeBaseline();
+        FakeClock clock = new FakeClock();
+        List<Trickle.Progress> samples = new ArrayList<>();
+        AtomicReference<Trickle> trickle = new AtomicReference<>();
+        clock.onSleep = () -> samples.add(trickle.get().progress());
+        Run run = new Run(clock);
+        run.stopWhen = afterCycles(2);
+        run.trickle = new Trickle(store, List.of(tree), options(100_000, 20, 16_384, 4, 60), clock, new Random(1));
+        trickle.set(run.trickle);
+        run.trickle.run(run);
+
+        List<Trickle.Progress> first = samples.stream().filter(p -> p.cycles() == 0).toList();
+        List<Trickle.Progress> second = samples.stream().filter(p -> p.cycles() == 1).toList();
+        assertFalse(first.isEmpty() || second.isEmpty(), first.size() + " and " + second.size() + " samples");
+        assertTrue(first.stream().allMatch(p -> p.cycleShare().isEmpty()), "no share before a cycle has ended");
+        double before = 0;
+        for (Trickle.Progress p : second) {
+            double share = p.cycleShare().orElseThrow();
+            assertTrue(share >= before && share <= 0.99, share + " after " + before);
+            assertEquals(second.get(0).lastCycleEntries(), p.lastCycleEntries(), "the first cycle's count throughout");
+            before = share;
+        }
+        assertTrue(before > 0.5, "the share rose through the second cycle: " + before);
     }
 
     @Test

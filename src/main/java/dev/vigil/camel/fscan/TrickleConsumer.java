@@ -162,6 +162,7 @@ public final class TrickleConsumer extends DefaultConsumer implements Announced,
         if (current != null) {
             Trickle.Progress progress = current.progress();
             facts.put("cycleEntries", progress.cycleEntries());
+            progress.cycleShare().ifPresent(share -> facts.put("cyclePercent", Math.round(share * 100)));
             facts.put("bytesRead", progress.bytes());
             facts.put("speed", progress.speed());
         }
