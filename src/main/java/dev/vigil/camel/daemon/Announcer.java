@@ -1,6 +1,6 @@
 package dev.vigil.camel.daemon;
 
-import dev.vigil.camel.Announced;
+import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.channel.OutboxDispatcher;
 import dev.vigil.os.ServiceManager;
 import org.apache.camel.CamelContext;
@@ -72,7 +72,7 @@ public final class Announcer extends MainListenerSupport {
             if (!context.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
                 continue;
             }
-            if (route.getConsumer() instanceof Announced a && !a.announcement().isEmpty()) {
+            if (route.getConsumer() instanceof SourceConsumer a && !a.announcement().isEmpty()) {
                 sources.add(a.announcement());
             } else if (route.getRouteId().startsWith(OutboxDispatcher.CHANNEL_PREFIX)) {
                 channels.add(route.getRouteId().substring(OutboxDispatcher.CHANNEL_PREFIX.length()));

@@ -7,7 +7,7 @@ import dev.vigil.alert.FleetRecord;
 import dev.vigil.alert.Heartbeat;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.WebhookSigner;
-import dev.vigil.camel.Announced;
+import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.channel.KafkaDelivery;
 import dev.vigil.camel.channel.OutboxDispatcher;
 import dev.vigil.config.Version;
@@ -116,7 +116,7 @@ public final class Heartbeats {
             modes.put(s.text(), "off");
         }
         for (Route route : context.getRoutes()) {
-            if (!(route.getConsumer() instanceof Announced source)
+            if (!(route.getConsumer() instanceof SourceConsumer source)
                     || !context.getRouteController().getRouteStatus(route.getRouteId()).isStarted()) {
                 continue;
             }

@@ -1,9 +1,8 @@
 package dev.vigil.camel.fscan;
 
-import dev.vigil.camel.Announced;
+import dev.vigil.camel.SourceConsumer;
 import dev.vigil.alert.Source;
 import dev.vigil.camel.Consumers;
-import dev.vigil.camel.SourceReporting;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.store.DaemonStatus;
 import dev.vigil.camel.Beans;
@@ -28,7 +27,7 @@ import java.util.Optional;
  * fails is tried again after a backoff ({@link SupervisedPollConsumer}). The check also verifies the seal of the
  * baseline from the rows it reads: rows changed behind Vigil's back are a BASELINE_TAMPERED finding.
  */
-final class FscanConsumer extends SupervisedPollConsumer implements Announced, SourceReporting {
+final class FscanConsumer extends SupervisedPollConsumer implements SourceConsumer {
 
     private final FscanEndpoint endpoint;
     private Integrity integrity;

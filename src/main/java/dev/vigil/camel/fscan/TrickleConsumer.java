@@ -1,9 +1,8 @@
 package dev.vigil.camel.fscan;
 
 import dev.vigil.source.Supervisor;
-import dev.vigil.camel.Announced;
+import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.Consumers;
-import dev.vigil.camel.SourceReporting;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.alert.Source;
 import dev.vigil.store.DaemonStatus;
@@ -36,7 +35,7 @@ import java.util.concurrent.ExecutorService;
  * under a {@link Supervisor}, after a backoff, over the areas that exist by then: a daemon's continuous check
  * must not end with one error.
  */
-public final class TrickleConsumer extends DefaultConsumer implements Announced, SourceReporting {
+public final class TrickleConsumer extends DefaultConsumer implements SourceConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrickleConsumer.class);
 

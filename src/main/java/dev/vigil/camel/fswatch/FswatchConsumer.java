@@ -2,9 +2,8 @@ package dev.vigil.camel.fswatch;
 
 import dev.vigil.alert.Source;
 import dev.vigil.source.Supervisor;
-import dev.vigil.camel.Announced;
+import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.Consumers;
-import dev.vigil.camel.SourceReporting;
 import dev.vigil.store.DaemonStatus;
 import dev.vigil.source.RepeatedFailure;
 import dev.vigil.camel.Beans;
@@ -61,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  * findings go into the route one by one. The watcher is started before the start-up check, so a change made
  * during that check is in the queue when the check ends, not lost in between.
  */
-public final class FswatchConsumer extends DefaultConsumer implements Announced, SourceReporting {
+public final class FswatchConsumer extends DefaultConsumer implements SourceConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(FswatchConsumer.class);
     /** Events taken per batch: one transaction of the event history each. */
@@ -293,7 +292,7 @@ public final class FswatchConsumer extends DefaultConsumer implements Announced,
         facts.put("areas", watched == null ? List.of() : watched.stream().map(Path::toString).toList());
         String problem = null;
         if (w != null) {
-            facts.put("mode", w.active() == NativeWatcher.Active.FANOTIFY ? "fanotify" : "inotify");
+            facts.put("mode", w.active().name().toLowerCase(Locale.ROOT));
             facts.put("queueDepth", w.queueDepth());
             facts.put("eventsDropped", w.dropped());
             facts.put("overflows", w.overflows());

@@ -2,10 +2,9 @@ package dev.vigil.camel.logtail;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Source;
-import dev.vigil.camel.Announced;
+import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.Consumers;
-import dev.vigil.camel.SourceReporting;
 import dev.vigil.camel.SupervisedPollConsumer;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.logcheck.GrepLocale;
@@ -40,7 +39,7 @@ import java.util.Optional;
  * thread-safe); a poll that fails is tried again after a backoff ({@link SupervisedPollConsumer}), from the
  * saved offsets. The stop waits for a poll in progress, so its offsets are saved for the lines it sent.
  */
-final class LogtailConsumer extends SupervisedPollConsumer implements Announced, SourceReporting {
+final class LogtailConsumer extends SupervisedPollConsumer implements SourceConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(LogtailConsumer.class);
 

@@ -1,9 +1,8 @@
 package dev.vigil.camel.pidcheck;
 
-import dev.vigil.camel.Announced;
+import dev.vigil.camel.SourceConsumer;
 import dev.vigil.alert.Source;
 import dev.vigil.camel.Consumers;
-import dev.vigil.camel.SourceReporting;
 import dev.vigil.store.DaemonStatus;
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.Consumers;
@@ -28,7 +27,7 @@ import java.util.Map;
  * are saved before its findings are sent, so a finding is never reported twice across a restart. A check that
  * fails is tried again after a backoff ({@link SupervisedPollConsumer}).
  */
-final class PidcheckConsumer extends SupervisedPollConsumer implements Announced, SourceReporting {
+final class PidcheckConsumer extends SupervisedPollConsumer implements SourceConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(PidcheckConsumer.class);
 

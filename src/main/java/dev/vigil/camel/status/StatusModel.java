@@ -1,7 +1,7 @@
 package dev.vigil.camel.status;
 
 import dev.vigil.camel.Beans;
-import dev.vigil.camel.SourceReporting;
+import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.channel.OutboxDispatcher;
 import dev.vigil.config.Key;
 import dev.vigil.source.RepeatedFailure;
@@ -23,7 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The daemon's status, in one place: every second it asks each source route's consumer ({@link SourceReporting})
+ * The daemon's status, in one place: every second it asks each source route's consumer ({@link SourceConsumer})
  * and the outbox where they stand, keeps the result as a {@link DaemonStatus} that {@code /health}, {@code /metrics}
  * and the web view read ({@link #current()}), and writes it to the {@link StatusFile} when it changed (and every
  * {@value #REWRITE_SECONDS} seconds regardless) for {@code vigil status}, unless it runs no source. It holds no state of its own beyond the
@@ -75,7 +75,7 @@ public final class StatusModel extends ServiceSupport {
         for (Route route : context.getRoutes()) {
             boolean off = Boolean.FALSE.equals(route.isAutoStartup())
                     && !context.getRouteController().getRouteStatus(route.getRouteId()).isStarted();
-            if (!off && route.getConsumer() instanceof SourceReporting reporting) {
+            if (!off && route.getConsumer() instanceof SourceConsumer reporting) {
                 sources.add(reporting.status());
             }
         }
