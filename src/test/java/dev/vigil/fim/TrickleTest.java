@@ -152,16 +152,7 @@ class TrickleTest {
     }
 
     private static Scanner.Sink quiet() {
-        return new Scanner.Sink() {
-            @Override
-            public void entry(FileRecord record) {
-            }
-
-            @Override
-            public void problem(byte[] path, String message) {
-                throw new AssertionError(PathBytes.escape(path) + ": " + message);
-            }
-        };
+        return NoProblemsSink.INSTANCE;
     }
 
     private static TrickleOptions options(long byteRate, double fileRate, long smallFiles, double speedup, double halfLife) {

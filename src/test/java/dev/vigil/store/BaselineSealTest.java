@@ -3,6 +3,7 @@ package dev.vigil.store;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.Integrity;
+import dev.vigil.fim.NoProblemsSink;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.ScanStats;
@@ -33,16 +34,7 @@ class BaselineSealTest {
     @TempDir
     Path dir;
 
-    private static final Scanner.Sink QUIET = new Scanner.Sink() {
-        @Override
-        public void entry(FileRecord record) {
-        }
-
-        @Override
-        public void problem(byte[] path, String message) {
-            throw new AssertionError(PathBytes.escape(path) + ": " + message);
-        }
-    };
+    private static final Scanner.Sink QUIET = NoProblemsSink.INSTANCE;
 
     private Path tree(String name, String... files) throws Exception {
         Path tree = Files.createDirectories(dir.resolve("areas").resolve(name));

@@ -4,6 +4,7 @@ import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.Integrity;
+import dev.vigil.fim.NoProblemsSink;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.RecordJson;
 import dev.vigil.fim.ScanOptions;
@@ -31,16 +32,7 @@ class SqliteBaselineTest {
     @TempDir
     Path dir;
 
-    private static final Scanner.Sink QUIET = new Scanner.Sink() {
-        @Override
-        public void entry(FileRecord record) {
-        }
-
-        @Override
-        public void problem(byte[] path, String message) {
-            throw new AssertionError(PathBytes.escape(path) + ": " + message);
-        }
-    };
+    private static final Scanner.Sink QUIET = NoProblemsSink.INSTANCE;
 
     private List<Change> check(Integrity integrity, Path root, boolean paranoid) {
         List<Change> changes = new ArrayList<>();
