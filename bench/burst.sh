@@ -4,8 +4,9 @@
 # CHANGES files created and deleted in a new subdirectory of TREE by one process (python3, a window of 1,000
 # files alive at a time), and in its middle ONE hidden change: a copy of sh named `hidden-edit` rewrites a
 # baselined file elsewhere in TREE. Measured from /proc/<daemon>: start-to-ready, RSS at rest, CPU sampled
-# every second during and after the burst, the time from the burst's end until the daemon is idle (under 2 %
-# of a core for 5 s in a row), peak RSS (VmHWM), and the time from the hidden change to its finding in the alert
+# every second during and after the burst, the time from the burst's end until the daemon is idle (back to its
+# CPU at rest, taken over 5 s before the burst, plus 2 % of a core, for 5 s in a row: the trickle works at rest
+# too), peak RSS (VmHWM), and the time from the hidden change to its finding in the alert
 # file, and whether that finding names hidden-edit.
 # Usage: bench/burst.sh [TREE] [CHANGES]
 #   TREE absent: a tree of BURST_TREE_FILES small files (1,000,000: 100 x 50 directories of 200) is made under
@@ -165,7 +166,7 @@ while True:
         samples.flush()
         last_t, last_c = now, c
         if burst_end is not None and idle_at is None:
-            if share < 0.02:
+            if share < rest_cpu + 0.02:
                 idle_since = idle_since or now - 1.0
                 if now - idle_since >= 5.0:
                     idle_at = idle_since
@@ -195,7 +196,7 @@ print("| RSS at rest (after ready) | %d MB | |" % rest)
 print("| daemon CPU at rest (5 s before the burst) | %.0f %% of a core | |" % (rest_cpu * 100))
 print("| daemon CPU during the burst | %.1f s (%.0f %% of a core) | |" % (busy_during, busy_during / burst_s * 100))
 print("| daemon CPU after the burst (until idle or timeout) | %.1f s | |" % after)
-print("| burst end until idle (< 2 %% of a core for 5 s) | %s | <= 60 s |" % fmt(idle))
+print("| burst end until idle (CPU at rest + 2 %% of a core, for 5 s) | %s | <= 60 s |" % fmt(idle))
 print("| peak RSS (VmHWM) | %d MB (%d MB at the end) | <= 400 MB |" % (hwm, rss_end))
 print("| hidden change to its report | %s | <= reportTime + 5 s (20 s) |" % fmt(delay))
 print("| its finding names the process | %s%s | yes |" % ("yes" if names else "no",

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 /**
  * What {@code fswatch:} does with the watcher's events, in plain Java so it reads without Camel: each batch is
  * stored raw in the event history, debounced per path, and every path written, created, deleted or renamed is
- * verified against the baseline ({@link Integrity#verifyForReport}); only real, new deviations become findings,
+ * verified against the baseline ({@link Integrity.Verifier#verify}); only real, new deviations become findings,
  * each with the process that made it. A rename of a baselined entry is one MOVED finding with both paths; lost
  * events (OVERFLOW) are made up for by a quick check of the area and said in a finding of their own.
  * One thread calls it (the consumer's worker); it is not thread-safe.
@@ -83,6 +83,8 @@ public final class FileEventVerifier {
     /** Due events not verified yet (the budget ran out), oldest first. */
     private final ArrayDeque<FileEvent> pending = new ArrayDeque<>();
     private List<byte[]> baselined = List.of();
+    /** The verifications of one {@link #verifyDue} call, on one connection. */
+    private Integrity.Verifier session;
 
     public FileEventVerifier(String name, Integrity integrity, EventHistory history, Excludes excludes, PathGlobs critical,
                       String host, List<Path> areas, Debouncer debouncer, Duration budget, Consumer<Finding> out) {
@@ -149,6 +151,15 @@ public final class FileEventVerifier {
             return;
         }
         refreshBaselined();
+        try (Integrity.Verifier verifier = integrity.verifier()) {
+            session = verifier;
+            verifyPending();
+        } finally {
+            session = null;
+        }
+    }
+
+    private void verifyPending() {
         long deadline = System.nanoTime() + budget.toNanos();
         Map<Path, List<String>> overflows = new LinkedHashMap<>();
         List<FileEvent> mounts = new ArrayList<>();
@@ -203,7 +214,7 @@ public final class FileEventVerifier {
             return;
         }
         boolean removing = e.types().stream().anyMatch(REMOVING::contains);
-        Integrity.Verification v = integrity.verifyForReport(path, problems(), removing);
+        Integrity.Verification v = session.verify(path, problems(), removing);
         if (v.verdict() == Integrity.Verdict.NEW) {
             Finding f = ChangeFindings.toFinding(v.change(), host, e.time(), severity(v.path()));
             out.accept(path.equals(e.path()) ? attributed(f, v.change(), e) : Attribution.byEvent(f, e, null));
@@ -235,7 +246,7 @@ public final class FileEventVerifier {
         } else {
             for (Path p : List.of(e.oldPath(), e.path())) {
                 if (checkable(p)) {
-                    Integrity.Verification v = integrity.verifyForReport(p, problems());
+                    Integrity.Verification v = session.verify(p, problems(), true);
                     if (v.verdict() == Integrity.Verdict.NEW) {
                         fresh.add(v.change());
                     } else if (v.verdict() == Integrity.Verdict.REVERTED) {
