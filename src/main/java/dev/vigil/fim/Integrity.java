@@ -182,6 +182,11 @@ public final class Integrity {
             return new Verification(raw, reported.reverted(raw, remembered) ? Verdict.REVERTED : Verdict.QUIET, null);
         }
 
+        /** Whether {@code path} has a baseline record. */
+        public boolean inBaseline(Path path) {
+            return lookup.find(PathBytes.of(path.toAbsolutePath().normalize())).isPresent();
+        }
+
         @Override
         public void close() {
             lookup.close();

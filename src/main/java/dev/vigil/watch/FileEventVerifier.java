@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +81,14 @@ public final class FileEventVerifier {
     private volatile Set<String> problemsSaid;
     private final Duration budget;
     private final Attribution attribution;
-    /** Due events not verified yet (the budget ran out), oldest first. */
+    /**
+     * Due events not verified yet (the budget ran out), oldest first: of paths in a directory of the baseline
+     * (or naming an area), verified before those in directories new since the baseline ({@link #pendingNew}).
+     * A burst of files made and removed in a new directory (a cache, an unpacked archive) then does not hold up a
+     * change to the baselined files behind it.
+     */
     private final ArrayDeque<FileEvent> pending = new ArrayDeque<>();
+    private final ArrayDeque<FileEvent> pendingNew = new ArrayDeque<>();
     private List<byte[]> baselined = List.of();
     /** The verifications of one {@link #verifyDue} call, on one connection. */
     private Integrity.Verifier session;
@@ -146,13 +153,19 @@ public final class FileEventVerifier {
      * back to store what the watcher queued meanwhile, instead of the watcher's queue overflowing behind it.
      */
     void verifyDue() {
-        pending.addAll(debouncer.due());
-        if (pending.isEmpty()) {
+        List<FileEvent> due = debouncer.due();
+        if (due.isEmpty() && pending.isEmpty() && pendingNew.isEmpty()) {
             return;
         }
         refreshBaselined();
         try (Integrity.Verifier verifier = integrity.verifier()) {
             session = verifier;
+            Map<Path, Boolean> baselinedDirectories = new HashMap<>();
+            for (FileEvent e : due) {
+                boolean known = e.overflow() || e.mountChange() || inBaselinedDirectory(e.path(), baselinedDirectories)
+                        || inBaselinedDirectory(e.oldPath(), baselinedDirectories);
+                (known ? pending : pendingNew).add(e);
+            }
             verifyPending();
         } finally {
             session = null;
@@ -165,7 +178,7 @@ public final class FileEventVerifier {
         List<FileEvent> mounts = new ArrayList<>();
         Map<Path, FileEvent> parents = new LinkedHashMap<>();
         do { // at least one per call, whatever the budget, so verification always moves on
-            FileEvent e = pending.poll();
+            FileEvent e = pending.isEmpty() ? pendingNew.poll() : pending.poll();
             if (e.types().stream().anyMatch(ENTRY_LISTED::contains)) {
                 parents.put(e.path().getParent(), e);
                 if (e.oldPath() != null) {
@@ -183,7 +196,7 @@ public final class FileEventVerifier {
             } else if (e.types().stream().anyMatch(VERIFIED::contains)) {
                 verify(e.path(), e);
             }
-        } while (!pending.isEmpty() && System.nanoTime() < deadline);
+        } while (!(pending.isEmpty() && pendingNew.isEmpty()) && System.nanoTime() < deadline);
         parents.forEach(this::verify);
         overflows.forEach(this::overflow);
         mounts.forEach(this::mountChange);
@@ -201,7 +214,7 @@ public final class FileEventVerifier {
 
     /** How long the worker may wait for events before held paths are due. */
     public Optional<Duration> untilNextDue() {
-        return pending.isEmpty() ? debouncer.untilNextDue() : Optional.of(Duration.ZERO);
+        return pending.isEmpty() && pendingNew.isEmpty() ? debouncer.untilNextDue() : Optional.of(Duration.ZERO);
     }
 
     /**
@@ -391,6 +404,12 @@ public final class FileEventVerifier {
         }
         byte[] raw = PathBytes.of(path);
         return baselined.stream().anyMatch(a -> PathBytes.isUnder(raw, a));
+    }
+
+    /** Whether {@code path}'s directory has a baseline record (looked up once per directory in {@code known}). */
+    private boolean inBaselinedDirectory(Path path, Map<Path, Boolean> known) {
+        Path dir = path == null ? null : path.getParent();
+        return dir != null && known.computeIfAbsent(dir, session::inBaseline);
     }
 
     /** Read once per batch: `vigil baseline` may add an area while the daemon runs. */
