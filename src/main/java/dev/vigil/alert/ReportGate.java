@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Pools one source's findings into reports and paces them (integrityd's {@code reporttime} and
@@ -18,14 +20,20 @@ import java.util.Optional;
  *       the report forever, which is why Camel's {@code completionTimeout} (an inactivity timeout) is not
  *       used for this.</li>
  *   <li><b>Holdoff</b>: once a report has gone out, the next one waits until {@code reportholdoff} has
- *       passed since it, and keeps pooling meanwhile.</li>
+ *       passed since it, and keeps pooling meanwhile. It holds back only more of the same news: a finding of a
+ *       kind the last report did not have (a file's content MODIFIED after a report of a burst of ADDED and
+ *       DELETED) waits no longer than {@code reporttime}, and the pool goes out with it. A flood of one kind of
+ *       change must not hide a different, maybe more serious one for the whole holdoff. After a restart the
+ *       kinds of the last report are not known, and its holdoff holds back every kind.</li>
  *   <li><b>Each subject once</b> (for a source whose subjects are paths, see {@link #listingEachSubjectOnce}): a
  *       later finding of a subject already pooled takes the earlier one's place, as it tells the subject's state
  *       now, so a directory changed twice in one window is listed once.</li>
  *   <li><b>Critical</b> findings are neither pooled nor held: each goes out at once as a report of its own,
  *       and it does not start a holdoff, so it never delays the ordinary reports either.</li>
  * </ul>
- * A report is due at {@code max(first pooled + reporttime, last report + reportholdoff)}. The gate does not
+ * A report is due at {@code max(first pooled + reporttime, last report + reportholdoff)}, or, with a finding of a
+ * kind new since the last report pooled, at {@code max(first pooled + reporttime, min(last report +
+ * reportholdoff, first new kind pooled + reporttime))}. The gate does not
  * run a timer of its own: the caller calls {@link #poll()} when {@link #nextDue()} says so (or on a short
  * fixed tick); {@link #offer} also returns a report that is already due, so with {@code reporttime} 0 and
  * no holdoff pending a finding goes out without waiting for the tick.
@@ -47,6 +55,10 @@ public final class ReportGate {
     private boolean eachSubjectOnce;
     private Instant windowStart;
     private Instant lastReport;
+    /** The kinds of findings the last report held, which its holdoff holds back; null: every kind. */
+    private Set<String> heldKinds;
+    /** When the first pooled finding of a kind not in {@link #heldKinds} was pooled; null if none is. */
+    private Instant newKindSince;
 
     public ReportGate(Source source, Duration reportTime, Duration holdoff, InstantSource clock) {
         this.source = Objects.requireNonNull(source, "source");
@@ -96,6 +108,7 @@ public final class ReportGate {
     public synchronized void continueHoldoff(Instant reported) {
         if (lastReport == null || reported.isAfter(lastReport)) {
             lastReport = reported;
+            heldKinds = null;
         }
     }
 
@@ -111,7 +124,13 @@ public final class ReportGate {
         }
         Instant due = windowStart.plus(reportTime);
         if (lastReport != null && lastReport.plus(holdoff).isAfter(due)) {
-            due = lastReport.plus(holdoff);
+            Instant held = lastReport.plus(holdoff);
+            if (newKindSince != null && newKindSince.plus(reportTime).isBefore(held)) {
+                held = newKindSince.plus(reportTime);
+            }
+            if (held.isAfter(due)) {
+                due = held;
+            }
         }
         return Optional.of(due);
     }
@@ -143,6 +162,10 @@ public final class ReportGate {
                 }
             }
         }
+        if (heldKinds != null && !heldKinds.contains(finding.kind())
+                && (newKindSince == null || pooledAt.isBefore(newKindSince))) {
+            newKindSince = pooledAt;
+        }
         pooled.add(recorded);
         return poll(now);
     }
@@ -157,6 +180,9 @@ public final class ReportGate {
 
     private ClosedReport close(Instant now) {
         ClosedReport report = ClosedReport.of(source, pooled, superseded, now);
+        heldKinds = new HashSet<>();
+        pooled.forEach(r -> heldKinds.add(r.finding().kind()));
+        newKindSince = null;
         pooled.clear();
         superseded.clear();
         windowStart = null;

@@ -110,6 +110,9 @@ public interface BaselineStore {
         /** The baseline entry at exactly this path, if there is one. */
         Optional<FileRecord> find(byte[] path);
 
+        /** The fingerprint of the deviation last reported at exactly this path, if one is remembered. */
+        Optional<String> reported(byte[] path);
+
         @Override
         void close();
     }

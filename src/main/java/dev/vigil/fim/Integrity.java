@@ -25,7 +25,7 @@ public final class Integrity {
     private final ScanOptions options;
     private final PathPolicy policy;
     private final ReportedDeviations reported;
-    /** Stats and hashes single entries for {@link #verifyForReport}. */
+    /** Stats and hashes single entries for {@link Verifier#verify}. */
     private final Scanner single;
 
     public Integrity(BaselineStore store, ScanOptions options, PathPolicy policy) {
@@ -136,39 +136,61 @@ public final class Integrity {
     }
 
     /**
-     * {@link #checkForReport} for one entry, for the live watch: stats it, hashes it if it is a file, compares it
-     * with its baseline record and applies the same reported-once rule, so a write that leaves the entry as it was
-     * makes no finding and a real deviation is reported once whichever checker sees it first. The caller makes
-     * sure {@code path} lies in a baselined area and is not excluded.
+     * {@link #checkForReport} entry by entry, for the live watch ({@link Verifier#verify}), on one kept connection
+     * with the baseline algorithm checked once: in a burst a connection opened per entry (with its pragmas) cost
+     * more than the entry itself. The caller closes it, and uses it from one thread.
      */
-    public Verification verifyForReport(Path path, Scanner.Sink problems) {
-        return verifyForReport(path, problems, true);
+    public Verifier verifier() {
+        requireBaselineAlgorithm(store, options.algorithm());
+        return new Verifier(store.lookup());
     }
 
-    /**
-     * {@link #verifyForReport(Path, Scanner.Sink)}; with {@code goneIsNews} false, an entry found gone is QUIET and
-     * nothing is remembered, for the watch to tell when the event of its removal comes: verified after an event
-     * that did not remove it (a write read after the file was renamed), it would be told DELETED before the rename
-     * could be told MOVED.
-     */
-    public Verification verifyForReport(Path path, Scanner.Sink problems, boolean goneIsNews) {
-        requireBaselineAlgorithm(store, options.algorithm());
-        Path abs = path.toAbsolutePath().normalize();
-        byte[] raw = PathBytes.of(abs);
-        FileRecord before = store.find(raw).orElse(null);
-        FileRecord after = single.record(raw, quietVanishing(problems), new ScanStats());
-        if (after == null && !goneIsNews) {
-            return new Verification(raw, Verdict.QUIET, null);
+    /** See {@link #verifier()}. */
+    public final class Verifier implements AutoCloseable {
+
+        private final BaselineStore.Lookup lookup;
+
+        private Verifier(BaselineStore.Lookup lookup) {
+            this.lookup = lookup;
         }
-        if (after != null && after.type().hasContent()) {
-            after = single.hash(after, problems, new ScanStats());
+
+        /**
+         * Stats one entry, hashes it if it is a file, compares it with its baseline record and applies the same
+         * reported-once rule as {@link #checkForReport}, so a write that leaves the entry as it was makes no finding
+         * and a real deviation is reported once whichever checker sees it first. The caller makes sure {@code path}
+         * lies in a baselined area and is not excluded. With {@code goneIsNews} false, an entry found gone is QUIET
+         * and nothing is remembered, for the watch to tell when the event of its removal comes: verified after an
+         * event that did not remove it (a write read after the file was renamed), it would be told DELETED before
+         * the rename could be told MOVED.
+         */
+        public Verification verify(Path path, Scanner.Sink problems, boolean goneIsNews) {
+            Path abs = path.toAbsolutePath().normalize();
+            byte[] raw = PathBytes.of(abs);
+            FileRecord before = lookup.find(raw).orElse(null);
+            FileRecord after = single.record(raw, quietVanishing(problems), new ScanStats());
+            if (after == null && !goneIsNews) {
+                return new Verification(raw, Verdict.QUIET, null);
+            }
+            if (after != null && after.type().hasContent()) {
+                after = single.hash(after, problems, new ScanStats());
+            }
+            Change change = new ChangeDetector(policy, options.excludes(), options.algorithm()).change(before, after);
+            String remembered = lookup.reported(raw).orElse(null);
+            if (change != null) {
+                return new Verification(raw, reported.fresh(change, remembered) ? Verdict.NEW : Verdict.QUIET, change);
+            }
+            return new Verification(raw, reported.reverted(raw, remembered) ? Verdict.REVERTED : Verdict.QUIET, null);
         }
-        Change change = new ChangeDetector(policy, options.excludes(), options.algorithm()).change(before, after);
-        String remembered = reported.remembered(raw);
-        if (change != null) {
-            return new Verification(raw, reported.fresh(change, remembered) ? Verdict.NEW : Verdict.QUIET, change);
+
+        /** Whether {@code path} has a baseline record. */
+        public boolean inBaseline(Path path) {
+            return lookup.find(PathBytes.of(path.toAbsolutePath().normalize())).isPresent();
         }
-        return new Verification(raw, reported.reverted(raw, remembered) ? Verdict.REVERTED : Verdict.QUIET, null);
+
+        @Override
+        public void close() {
+            lookup.close();
+        }
     }
 
     /** A vanished entry is a verdict (DELETED), not a problem worth a warning. */

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ import java.util.function.Consumer;
 /**
  * What {@code fswatch:} does with the watcher's events, in plain Java so it reads without Camel: each batch is
  * stored raw in the event history, debounced per path, and every path written, created, deleted or renamed is
- * verified against the baseline ({@link Integrity#verifyForReport}); only real, new deviations become findings,
+ * verified against the baseline ({@link Integrity.Verifier#verify}); only real, new deviations become findings,
  * each with the process that made it. A rename of a baselined entry is one MOVED finding with both paths; lost
  * events (OVERFLOW) are made up for by a quick check of the area and said in a finding of their own.
  * One thread calls it (the consumer's worker); it is not thread-safe.
@@ -80,9 +81,17 @@ public final class FileEventVerifier {
     private volatile Set<String> problemsSaid;
     private final Duration budget;
     private final Attribution attribution;
-    /** Due events not verified yet (the budget ran out), oldest first. */
+    /**
+     * Due events not verified yet (the budget ran out), oldest first: of paths in a directory of the baseline
+     * (or naming an area), verified before those in directories new since the baseline ({@link #pendingNew}).
+     * A burst of files made and removed in a new directory (a cache, an unpacked archive) then does not hold up a
+     * change to the baselined files behind it.
+     */
     private final ArrayDeque<FileEvent> pending = new ArrayDeque<>();
+    private final ArrayDeque<FileEvent> pendingNew = new ArrayDeque<>();
     private List<byte[]> baselined = List.of();
+    /** The verifications of one {@link #verifyDue} call, on one connection. */
+    private Integrity.Verifier session;
 
     public FileEventVerifier(String name, Integrity integrity, EventHistory history, Excludes excludes, PathGlobs critical,
                       String host, List<Path> areas, Debouncer debouncer, Duration budget, Consumer<Finding> out) {
@@ -144,17 +153,32 @@ public final class FileEventVerifier {
      * back to store what the watcher queued meanwhile, instead of the watcher's queue overflowing behind it.
      */
     void verifyDue() {
-        pending.addAll(debouncer.due());
-        if (pending.isEmpty()) {
+        List<FileEvent> due = debouncer.due();
+        if (due.isEmpty() && pending.isEmpty() && pendingNew.isEmpty()) {
             return;
         }
         refreshBaselined();
+        try (Integrity.Verifier verifier = integrity.verifier()) {
+            session = verifier;
+            Map<Path, Boolean> baselinedDirectories = new HashMap<>();
+            for (FileEvent e : due) {
+                boolean known = e.overflow() || e.mountChange() || inBaselinedDirectory(e.path(), baselinedDirectories)
+                        || inBaselinedDirectory(e.oldPath(), baselinedDirectories);
+                (known ? pending : pendingNew).add(e);
+            }
+            verifyPending();
+        } finally {
+            session = null;
+        }
+    }
+
+    private void verifyPending() {
         long deadline = System.nanoTime() + budget.toNanos();
         Map<Path, List<String>> overflows = new LinkedHashMap<>();
         List<FileEvent> mounts = new ArrayList<>();
         Map<Path, FileEvent> parents = new LinkedHashMap<>();
         do { // at least one per call, whatever the budget, so verification always moves on
-            FileEvent e = pending.poll();
+            FileEvent e = pending.isEmpty() ? pendingNew.poll() : pending.poll();
             if (e.types().stream().anyMatch(ENTRY_LISTED::contains)) {
                 parents.put(e.path().getParent(), e);
                 if (e.oldPath() != null) {
@@ -172,7 +196,7 @@ public final class FileEventVerifier {
             } else if (e.types().stream().anyMatch(VERIFIED::contains)) {
                 verify(e.path(), e);
             }
-        } while (!pending.isEmpty() && System.nanoTime() < deadline);
+        } while (!(pending.isEmpty() && pendingNew.isEmpty()) && System.nanoTime() < deadline);
         parents.forEach(this::verify);
         overflows.forEach(this::overflow);
         mounts.forEach(this::mountChange);
@@ -190,7 +214,7 @@ public final class FileEventVerifier {
 
     /** How long the worker may wait for events before held paths are due. */
     public Optional<Duration> untilNextDue() {
-        return pending.isEmpty() ? debouncer.untilNextDue() : Optional.of(Duration.ZERO);
+        return pending.isEmpty() && pendingNew.isEmpty() ? debouncer.untilNextDue() : Optional.of(Duration.ZERO);
     }
 
     /**
@@ -203,7 +227,7 @@ public final class FileEventVerifier {
             return;
         }
         boolean removing = e.types().stream().anyMatch(REMOVING::contains);
-        Integrity.Verification v = integrity.verifyForReport(path, problems(), removing);
+        Integrity.Verification v = session.verify(path, problems(), removing);
         if (v.verdict() == Integrity.Verdict.NEW) {
             Finding f = ChangeFindings.toFinding(v.change(), host, e.time(), severity(v.path()));
             out.accept(path.equals(e.path()) ? attributed(f, v.change(), e) : Attribution.byEvent(f, e, null));
@@ -235,7 +259,7 @@ public final class FileEventVerifier {
         } else {
             for (Path p : List.of(e.oldPath(), e.path())) {
                 if (checkable(p)) {
-                    Integrity.Verification v = integrity.verifyForReport(p, problems());
+                    Integrity.Verification v = session.verify(p, problems(), true);
                     if (v.verdict() == Integrity.Verdict.NEW) {
                         fresh.add(v.change());
                     } else if (v.verdict() == Integrity.Verdict.REVERTED) {
@@ -380,6 +404,12 @@ public final class FileEventVerifier {
         }
         byte[] raw = PathBytes.of(path);
         return baselined.stream().anyMatch(a -> PathBytes.isUnder(raw, a));
+    }
+
+    /** Whether {@code path}'s directory has a baseline record (looked up once per directory in {@code known}). */
+    private boolean inBaselinedDirectory(Path path, Map<Path, Boolean> known) {
+        Path dir = path == null ? null : path.getParent();
+        return dir != null && known.computeIfAbsent(dir, session::inBaseline);
     }
 
     /** Read once per batch: `vigil baseline` may add an area while the daemon runs. */

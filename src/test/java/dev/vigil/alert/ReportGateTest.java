@@ -121,6 +121,41 @@ class ReportGateTest {
     }
 
     @Test
+    void aModificationDuringAFloodOfAddedFilesIsNotHeldBackByTheFloodsHoldoff() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
+        List<Finding> flood = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            flood.add(Samples.added("/srv/cache/f" + i));
+        }
+        Finding hidden = Samples.modified("/etc/hosts");
+        Map<Integer, List<Finding>> schedule = new HashMap<>();
+        for (int s = 0; s < 60; s++) {
+            schedule.put(s, s == 25 ? List.of(flood.get(s), hidden) : List.of(flood.get(s)));
+        }
+
+        List<Sent> sent = run(gate, schedule, 1000);
+
+        assertEquals(List.of(15, 40, 340), sent.stream().map(Sent::second).toList(),
+                "the flood's first report at reporttime, the modification reporttime after it was made, the rest of"
+                        + " the flood after the holdoff");
+        assertEquals(flood.subList(0, 16), sent.get(0).report().findings());
+        List<Finding> withHidden = new ArrayList<>(flood.subList(16, 41));
+        withHidden.add(25 - 16 + 1, hidden);
+        assertEquals(withHidden, sent.get(1).report().findings(), "the modification takes the flood pooled so far along");
+        assertEquals(flood.subList(41, 60), sent.get(2).report().findings(), "the flood's rest waits for the holdoff again");
+    }
+
+    @Test
+    void aKindAlreadyInTheLastReportIsHeldBackByItsHoldoff() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
+
+        List<Sent> sent = run(gate, Map.of(0, List.of(Samples.added("/srv/a"), Samples.modified("/etc/a")),
+                100, List.of(Samples.modified("/etc/hosts"))), 1000);
+
+        assertEquals(List.of(15, 315), sent.stream().map(Sent::second).toList());
+    }
+
+    @Test
     void criticalFindingGoesOutAtOnceAloneAndIsNotHeld() {
         ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         Finding critical = Samples.file("MODIFIED", "/etc/shadow", Severity.CRITICAL);
@@ -254,6 +289,17 @@ class ReportGateTest {
         gate.continueHoldoff(Samples.T0.minusSeconds(100));
 
         offer(gate, Samples.modified("/etc/hosts"));
+
+        assertEquals(Optional.of(Samples.T0.plusSeconds(200)), gate.nextDue());
+    }
+
+    @Test
+    void afterARestartTheHoldoffHoldsBackEveryKindAsTheKindsOfTheLastReportAreNotKnown() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
+        gate.continueHoldoff(Samples.T0.minusSeconds(100));
+
+        offer(gate, Samples.added("/srv/a"));
+        offer(gate, Samples.file("DELETED", "/srv/b", Severity.WARNING));
 
         assertEquals(Optional.of(Samples.T0.plusSeconds(200)), gate.nextDue());
     }

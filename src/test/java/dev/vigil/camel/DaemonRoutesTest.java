@@ -166,6 +166,31 @@ class DaemonRoutesTest {
     }
 
     @Test
+    void aModificationAfterAReportOfAFloodOfAddedFilesIsReportedAfterReporttimeNotAfterTheHoldoff() throws Exception {
+        Main main = start(Map.of());
+        var template = main.getCamelContext().createProducerTemplate();
+        for (int i = 0; i < 3; i++) {
+            template.sendBody("direct:report", new Finding(Source.FILES, "ADDED", "/srv/cache/f" + i, "test-host", daemon.now(),
+                    Severity.WARNING, Map.of()));
+        }
+        advance(Duration.ofSeconds(15));
+        Await.until("the flood's first report", () -> unchecked(this::alerts).size() == 1);
+
+        advance(Duration.ofSeconds(20));
+        template.sendBody("direct:report", new Finding(Source.FILES, "ADDED", "/srv/cache/f3", "test-host", daemon.now(),
+                Severity.WARNING, Map.of()));
+        template.sendBody("direct:report", finding("/etc/hosts", Severity.WARNING));
+        advance(Duration.ofSeconds(14));
+        TestDaemon.awaitCompleted(main, "report-due", 2);
+        assertEquals(1, alerts().size(), "pooled for reporttime (15 s) like any finding");
+
+        advance(Duration.ofSeconds(1));
+        Await.until("the report of the modification, 265 s inside the holdoff", () -> unchecked(this::alerts).size() == 2);
+        assertEquals(List.of("ADDED /srv/cache/f3", "MODIFIED /etc/hosts"),
+                alerts().get(1).findings().stream().map(f -> f.kind() + " " + f.subject()).toList());
+    }
+
+    @Test
     void aCriticalFindingIsNeitherPooledNorHeld() throws Exception {
         Main main = start(Map.of());
         var template = main.getCamelContext().createProducerTemplate();

@@ -84,6 +84,30 @@ class FileEventVerifierTest {
         assertEquals(true, moved.details().get("attributed"));
     }
 
+    @Test
+    void aChangeToABaselinedFileIsVerifiedBeforeABacklogOfFilesInANewDirectory() throws Exception {
+        FileEventVerifier oneAtATime = new FileEventVerifier("test", new Integrity(new SqliteBaseline(db),
+                ScanOptions.defaults(), PathPolicy.none()), new FileEventHistory(db), Excludes.none(), new PathGlobs(List.of()),
+                "h", List.of(tree), new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ZERO, findings::add);
+        Path cache = Files.createDirectory(tree.resolve("cache"));
+        List<FileEvent> burst = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            burst.add(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), Files.writeString(cache.resolve("f" + i), "x"), null,
+                    "python3"));
+        }
+        Path hosts = tree.resolve("hosts");
+        Files.writeString(hosts, "10.0.0.66 localhost\n");
+        burst.add(event(Set.of(EventType.CLOSE_WRITE), hosts, null, "hidden-edit"));
+
+        oneAtATime.accept(burst);
+
+        assertEquals("MODIFIED " + hosts, seen().get(0), "one verification per call (no budget): the baselined file's");
+        while (oneAtATime.untilNextDue().filter(Duration.ZERO::equals).isPresent()) {
+            oneAtATime.accept(List.of());
+        }
+        assertEquals(20, seen().stream().filter(s -> s.startsWith("ADDED " + cache + "/")).count(), "the backlog follows");
+    }
+
     /** A verifier that holds each path's events for a second of {@code clock}, as the daemon's debounce does. */
     private FileEventVerifier debouncing(HandClock clock) {
         return new FileEventVerifier("test", new Integrity(new SqliteBaseline(db), ScanOptions.defaults(),
