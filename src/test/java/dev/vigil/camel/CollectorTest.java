@@ -254,6 +254,40 @@ class CollectorTest {
         }
     }
 
+    @Test
+    void twoCollectorsStartingTogetherOnAnEmptyPostgresqlStoreBothStartAndTakeRecords() throws Exception {
+        int run = RUN.incrementAndGet();
+        String reports = "reports-" + run;
+        String heartbeats = "heartbeats-" + run;
+        KAFKA.createTopic(reports, 2, false);
+        KAFKA.createTopic(heartbeats, 1, true);
+        String url = POSTGRES.newDatabase();
+        List<Main> collectors = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Path config = daemon.config(Map.of("vigil.collect.brokers", KAFKA.bootstrapServers(),
+                    "vigil.collect.topic", reports, "vigil.collect.heartbeatTopic", heartbeats,
+                    "vigil.collect.group", "collect-" + run, "vigil.collect.hostKey.web1", KEY_ONE,
+                    "vigil.collect.jdbc.url", url, "vigil.collect.database", daemon.dir.resolve("collect-" + i + ".db").toString(),
+                    "vigil.report.files.reportHoldoff", "0", "vigil.files.watch.enabled", "false"));
+            Main main = CollectCommand.collector(VigilHome.load(config), Path.of("routes").toAbsolutePath(),
+                    new CollectConfiguration(daemon.clock()));
+            daemon.adopt(main);
+            main.init();
+            collectors.add(main);
+        }
+        java.util.concurrent.CompletableFuture.allOf(collectors.stream()
+                .map(m -> java.util.concurrent.CompletableFuture.runAsync(m::start)).toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        Await.until("both collectors' consumers started", () -> collectors.stream().allMatch(m ->
+                m.getCamelContext().getRouteController().getRouteStatus("collect-reports").isStarted()));
+
+        hosts = new FleetHosts(KAFKA.bootstrapServers(), reports, heartbeats, daemon.clock());
+        open.add(hosts);
+        fleet = FleetDataSource.open(url, "", "", daemon.dir);
+        open.add(fleet);
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/passwd"));
+        Await.until("the finding stored", () -> count("SELECT COUNT(*) FROM findings") == 1);
+    }
+
     /** The collector with a fleet store of {@code store}, two known hosts and fresh topics. */
     private Main start(Store store, Map<String, String> extra) throws Exception {
         int run = RUN.incrementAndGet();
@@ -279,6 +313,8 @@ class CollectorTest {
         daemon.adopt(main);
         main.init();
         main.start();
+        Await.until("the fleet store's schema made and the consumers started (route fleet-start)",
+                () -> main.getCamelContext().getRouteController().getRouteStatus("collect-reports").isStarted());
         hosts = new FleetHosts(KAFKA.bootstrapServers(), reports, heartbeats, daemon.clock());
         open.add(hosts);
         fleet = FleetDataSource.open(url, "", "", daemon.dir);

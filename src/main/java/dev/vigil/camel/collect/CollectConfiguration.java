@@ -47,7 +47,10 @@ public final class CollectConfiguration implements CamelConfiguration {
                 Path.of(property(context, Key.HOME)));
         context.getRegistry().bind(FLEET_STORE, fleet);
         context.getComponent("sql", SqlComponent.class).setDataSource(fleet);
-        context.getRegistry().bind("processedReports", new JdbcMessageIdRepository(fleet, PROCESSOR_NAME));
+        JdbcMessageIdRepository processed = new JdbcMessageIdRepository(fleet, PROCESSOR_NAME);
+        // made by the fleet-start route with the rest of the schema, where collectors starting together retry it
+        processed.setCreateTableIfNotExists(false);
+        context.getRegistry().bind("processedReports", processed);
         context.getRegistry().bind("fleetRecords", new FleetRecords(
                 host -> context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_KEY.named(host))
                         .map(String::strip).filter(key -> !key.isEmpty()),
