@@ -6,9 +6,10 @@ import com.sun.jna.Pointer;
 import dev.vigil.os.Libc;
 
 /**
- * Message digests from OpenSSL's libcrypto (JNA direct mapping), for {@link Hasher}, and AES-256-CTR, for
- * {@link Seal}'s expansion of each row (the JDK's AES, like its SHA-256, reaches the CPU's AES instructions only
- * through the optimising compiler, which the launcher leaves off for short commands).
+ * Message digests from OpenSSL's libcrypto (JNA direct mapping), for {@link Hasher} and {@link Seal}'s digest of
+ * each row, and AES-256-CTR, for the seal's expansion of that digest (the JDK's AES, like its SHA-256, reaches the
+ * CPU's instructions only through the optimising compiler, which the launcher leaves off for short commands: the
+ * JDK's SHA-256 of each row was most of the baseline writer's CPU on a million small files).
  *
  * <p>Bound by hand because no Java library wraps libcrypto's digests. They are worth it for two reasons: the
  * file's bytes go from {@code read(2)} into a native buffer and from there into the digest with no copy through
@@ -54,6 +55,9 @@ final class OpenSsl {
     static native int EVP_DigestUpdate(Pointer ctx, Pointer data, long count);
 
     static native int EVP_DigestFinal_ex(Pointer ctx, byte[] digest, Pointer length);
+
+    /** One-shot digest of {@code count} bytes of {@code data} into {@code digest}. */
+    static native int EVP_Digest(byte[] data, long count, byte[] digest, Pointer length, Pointer type, Pointer engine);
 
     static native Pointer EVP_CIPHER_CTX_new();
 

@@ -216,9 +216,11 @@ public final class Seal {
         /** Frees libcrypto's context when its expander is gone (a seal lives as long as one operation). */
         private static final Cleaner CONTEXTS = Cleaner.create();
 
-        private final MessageDigest sha = sha256();
-        /** libcrypto's cipher context, keyed once; null where the JDK's AES is used. */
+        private final MessageDigest sha;
+        /** libcrypto's cipher context, keyed once; null where the JDK's AES and SHA-256 are used. */
         private final Pointer openSsl;
+        private final Pointer openSslSha;
+        private final byte[] digest = new byte[32];
         private final Cipher aes;
         private ByteBuffer buffer = ByteBuffer.allocate(512);
         private final byte[] plain = new byte[LANES * 2];
@@ -236,10 +238,17 @@ public final class Seal {
                 }
                 Pointer context = openSsl;
                 CONTEXTS.register(this, () -> OpenSsl.EVP_CIPHER_CTX_free(context));
+                openSslSha = OpenSsl.EVP_get_digestbyname("SHA256");
+                if (openSslSha == null) {
+                    throw new IllegalStateException("libcrypto has no SHA-256");
+                }
+                sha = null;
                 aes = null;
                 return;
             }
             openSsl = null;
+            openSslSha = null;
+            sha = sha256();
             try {
                 aes = Cipher.getInstance("AES/CTR/NoPadding");
             } catch (GeneralSecurityException e) {
@@ -249,8 +258,18 @@ public final class Seal {
 
         char[] element(FileRecord row) {
             buffer = canonical(row, buffer);
-            sha.update(buffer);
-            byte[] digest = sha.digest();
+            if (openSsl != null) {
+                if (OpenSsl.EVP_Digest(buffer.array(), buffer.limit(), digest, null, openSslSha, null) != 1) {
+                    throw new IllegalStateException("libcrypto failed to digest a row");
+                }
+            } else {
+                sha.update(buffer);
+                try {
+                    sha.digest(digest, 0, digest.length);
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("cannot digest a row with SHA-256", e);
+                }
+            }
             for (int i = 0; i < plain.length; i += 16) {
                 System.arraycopy(digest, 16, plain, i, 16);
             }
