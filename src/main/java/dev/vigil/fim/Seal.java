@@ -36,24 +36,28 @@ import java.util.Map;
 public final class Seal {
 
     private static final int LANES = 1024;
+    /** The lanes are kept four to a long (lane 4i in the low 16 bits of word i), added four at a time. */
+    private static final int WORDS = LANES / 4;
+    /** The top bit of each 16-bit lane of a word: where a carry must not cross into the next lane. */
+    private static final long HIGH = 0x8000_8000_8000_8000L;
     private static final byte[] TAG = "vigil-seal-1".getBytes(StandardCharsets.US_ASCII);
     /** The expansion's AES key: fixed and public, so the key schedule is made once, not once per row. */
     private static final byte[] KEY_BYTES = sha256().digest(TAG);
     private static final SecretKeySpec KEY = new SecretKeySpec(KEY_BYTES, "AES");
 
-    private final char[] lanes;
+    private final long[] words;
     private long rows;
     /** Made on first use: reading a stored seal needs neither. */
     private Expander expander;
 
-    private Seal(char[] lanes, long rows) {
-        this.lanes = lanes;
+    private Seal(long[] words, long rows) {
+        this.words = words;
         this.rows = rows;
     }
 
     /** The seal of no rows. */
     public static Seal empty() {
-        return new Seal(new char[LANES], 0);
+        return new Seal(new long[WORDS], 0);
     }
 
     /** A seal kept as {@link #lanes()} (2048 bytes) and a row count. */
@@ -61,9 +65,9 @@ public final class Seal {
         if (stored.length != LANES * 2) {
             throw new IllegalArgumentException("a seal is " + LANES * 2 + " bytes, not " + stored.length);
         }
-        char[] lanes = new char[LANES];
-        ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().get(lanes);
-        return new Seal(lanes, rows);
+        long[] words = new long[WORDS];
+        ByteBuffer.wrap(stored).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(words);
+        return new Seal(words, rows);
     }
 
     /** The seal of exactly these rows. */
@@ -75,44 +79,57 @@ public final class Seal {
 
     /** Adds one row. */
     public Seal add(FileRecord row) {
-        char[] element = expander().element(row);
-        for (int i = 0; i < LANES; i++) {
-            lanes[i] += element[i];
-        }
+        add(words, expander().element(row));
         rows++;
         return this;
     }
 
     /** Takes one row out (it must have been added). */
     public Seal remove(FileRecord row) {
-        char[] element = expander().element(row);
-        for (int i = 0; i < LANES; i++) {
-            lanes[i] -= element[i];
-        }
+        subtract(words, expander().element(row));
         rows--;
         return this;
     }
 
     /** Adds the rows another seal stands for. */
     public Seal add(Seal other) {
-        for (int i = 0; i < LANES; i++) {
-            lanes[i] += other.lanes[i];
-        }
+        add(words, other.words);
         rows += other.rows;
         return this;
     }
 
     /** Takes out the rows another seal stands for. */
     public Seal subtract(Seal other) {
-        for (int i = 0; i < LANES; i++) {
-            lanes[i] -= other.lanes[i];
-        }
+        subtract(words, other.words);
         rows -= other.rows;
         return this;
     }
 
+    /**
+     * Adds {@code b} into {@code a} lane by lane, each modulo 2^16, four lanes a word: the low 15 bits of each lane
+     * are added with the top bits masked off (so no carry leaves a lane), and the top bits are then put back by
+     * exclusive or. A quarter of the loop of adding each lane alone, which a baseline of a million rows does a
+     * million times (the launcher's quick compiler does not vectorise it).
+     */
+    private static void add(long[] a, long[] b) {
+        for (int i = 0; i < WORDS; i++) {
+            long x = a[i];
+            long y = b[i];
+            a[i] = ((x & ~HIGH) + (y & ~HIGH)) ^ ((x ^ y) & HIGH);
+        }
+    }
+
+    /** Takes {@code b} out of {@code a} lane by lane, each modulo 2^16, as {@link #add(long[], long[])} adds. */
+    private static void subtract(long[] a, long[] b) {
+        for (int i = 0; i < WORDS; i++) {
+            long x = a[i];
+            long y = b[i];
+            a[i] = ((x | HIGH) - (y & ~HIGH)) ^ ((x ^ ~y) & HIGH);
+        }
+    }
+
     public Seal copy() {
-        return new Seal(lanes.clone(), rows);
+        return new Seal(words.clone(), rows);
     }
 
     public long rows() {
@@ -122,7 +139,7 @@ public final class Seal {
     /** The state as stored: the lanes, little-endian. */
     public byte[] lanes() {
         ByteBuffer out = ByteBuffer.allocate(LANES * 2).order(ByteOrder.LITTLE_ENDIAN);
-        out.asCharBuffer().put(lanes);
+        out.asLongBuffer().put(words);
         return out.array();
     }
 
@@ -136,12 +153,12 @@ public final class Seal {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Seal s && s.rows == rows && Arrays.equals(s.lanes, lanes);
+        return o instanceof Seal s && s.rows == rows && Arrays.equals(s.words, words);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(lanes) * 31 + Long.hashCode(rows);
+        return Arrays.hashCode(words) * 31 + Long.hashCode(rows);
     }
 
     @Override
@@ -227,7 +244,7 @@ public final class Seal {
         private final byte[] stream = new byte[LANES * 2];
         private final int[] written = new int[1];
         private final byte[] counter = new byte[16];
-        private final char[] element = new char[LANES];
+        private final long[] element = new long[WORDS];
 
         /** With {@code useOpenSsl} false, the JDK's AES whatever is installed (a test compares both). */
         Expander(boolean useOpenSsl) {
@@ -256,7 +273,7 @@ public final class Seal {
             }
         }
 
-        char[] element(FileRecord row) {
+        long[] element(FileRecord row) {
             buffer = canonical(row, buffer);
             if (openSsl != null) {
                 if (OpenSsl.EVP_Digest(buffer.array(), buffer.limit(), digest, null, openSslSha, null) != 1) {
@@ -288,13 +305,13 @@ public final class Seal {
                     throw new IllegalStateException("cannot expand a row's digest with AES/CTR", e);
                 }
             }
-            ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asCharBuffer().get(element);
+            ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(element);
             return element;
         }
     }
 
     /** A row's element through libcrypto or through the JDK, for the test that they agree. */
-    static char[] element(FileRecord row, boolean useOpenSsl) {
+    static long[] element(FileRecord row, boolean useOpenSsl) {
         return new Expander(useOpenSsl).element(row).clone();
     }
 }
