@@ -164,7 +164,7 @@ public final class Hasher {
 
         /** Null if libcrypto lacks the algorithm or cannot make a context: the JDK's digest is used then. */
         static OpenSslDigest of(HashAlgorithm algorithm) {
-            Pointer md = OpenSsl.EVP_get_digestbyname(algorithm.openSslName());
+            Pointer md = OpenSsl.digest(algorithm.openSslName());
             if (md == null) {
                 return null;
             }

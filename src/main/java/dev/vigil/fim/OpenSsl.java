@@ -5,6 +5,10 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import dev.vigil.os.Libc;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Message digests from OpenSSL's libcrypto (JNA direct mapping), for {@link Hasher} and {@link Seal}'s digest of
  * each row, and AES-256-CTR, for the seal's expansion of that digest (the JDK's AES, like its SHA-256, reaches the
@@ -44,7 +48,18 @@ final class OpenSsl {
         return AVAILABLE;
     }
 
-    static native Pointer EVP_get_digestbyname(String name);
+    /**
+     * The digest algorithm {@code name} (OpenSSL's name for it), fetched once for the life of the process; null if
+     * libcrypto lacks it. An algorithm looked up by {@code EVP_get_digestbyname} is fetched again at the start of
+     * every digest, which on a million small files was most of the time spent in libcrypto.
+     */
+    static Pointer digest(String name) {
+        return DIGESTS.computeIfAbsent(name, n -> Optional.ofNullable(EVP_MD_fetch(null, n, null))).orElse(null);
+    }
+
+    private static final Map<String, Optional<Pointer>> DIGESTS = new ConcurrentHashMap<>();
+
+    private static native Pointer EVP_MD_fetch(Pointer libraryContext, String algorithm, String properties);
 
     static native Pointer EVP_MD_CTX_new();
 

@@ -181,13 +181,17 @@ public final class Seal {
         byte[] hash = r.hash() == null ? null : r.hash().getBytes(StandardCharsets.UTF_8);
         byte[] error = r.error() == null ? null : r.error().getBytes(StandardCharsets.UTF_8);
         byte[] type = r.type().name().getBytes(StandardCharsets.US_ASCII);
-        List<byte[]> xattrs = new ArrayList<>(r.xattrs().size() * 2);
+        List<byte[]> xattrs = r.xattrs().isEmpty() ? List.of() : new ArrayList<>(r.xattrs().size() * 2);
+        int xattrBytes = 0;
         for (Map.Entry<String, String> x : r.xattrs().entrySet()) {
-            xattrs.add(x.getKey().getBytes(StandardCharsets.UTF_8));
-            xattrs.add(x.getValue().getBytes(StandardCharsets.UTF_8));
+            byte[] name = x.getKey().getBytes(StandardCharsets.UTF_8);
+            byte[] value = x.getValue().getBytes(StandardCharsets.UTF_8);
+            xattrs.add(name);
+            xattrs.add(value);
+            xattrBytes += length(name) + length(value);
         }
         int size = TAG.length + 8 * 6 + 4 * 4 + length(r.path()) + length(type) + length(r.target())
-                + length(hash) + length(error) + xattrs.stream().mapToInt(x -> 4 + x.length).sum();
+                + length(hash) + length(error) + xattrBytes;
         ByteBuffer out = buffer.capacity() >= size ? buffer.clear() : ByteBuffer.allocate(Math.max(size, buffer.capacity() * 2));
         out.put(TAG);
         bytes(out, r.path());
@@ -197,7 +201,9 @@ public final class Seal {
         bytes(out, r.target());
         bytes(out, hash);
         out.putInt(r.xattrs().size());
-        xattrs.forEach(x -> bytes(out, x));
+        for (byte[] x : xattrs) {
+            bytes(out, x);
+        }
         bytes(out, error);
         return out.flip();
     }
@@ -255,7 +261,7 @@ public final class Seal {
                 }
                 Pointer context = openSsl;
                 CONTEXTS.register(this, () -> OpenSsl.EVP_CIPHER_CTX_free(context));
-                openSslSha = OpenSsl.EVP_get_digestbyname("SHA256");
+                openSslSha = OpenSsl.digest("SHA256");
                 if (openSslSha == null) {
                     throw new IllegalStateException("libcrypto has no SHA-256");
                 }
