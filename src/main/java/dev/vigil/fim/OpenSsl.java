@@ -78,7 +78,9 @@ final class OpenSsl {
 
     static native void EVP_CIPHER_CTX_free(Pointer ctx);
 
-    static native Pointer EVP_aes_256_ctr();
+    static native Pointer EVP_aes_256_ecb();
+
+    static native int EVP_CIPHER_CTX_set_padding(Pointer ctx, int padding);
 
     static native int EVP_EncryptInit_ex(Pointer ctx, Pointer cipher, Pointer engine, byte[] key, byte[] iv);
 

@@ -240,8 +240,13 @@ public final class Seal {
         private static final Cleaner CONTEXTS = Cleaner.create();
 
         private final MessageDigest sha;
-        /** libcrypto's cipher context, keyed once; null where the JDK's AES and SHA-256 are used. */
+        /**
+         * libcrypto's AES-256 context in ECB mode, keyed once; null where the JDK's AES and SHA-256 are used. The
+         * counter mode is made here: the 128 counter blocks are written in Java and encrypted in one call, then
+         * the keystream is added to the plaintext, so setting a new counter for each row costs no call of its own.
+         */
         private final Pointer openSsl;
+        private final byte[] counters = new byte[LANES * 2];
         private final Pointer openSslSha;
         private final byte[] digest = new byte[32];
         private final Cipher aes;
@@ -249,15 +254,15 @@ public final class Seal {
         private final byte[] plain = new byte[LANES * 2];
         private final byte[] stream = new byte[LANES * 2];
         private final int[] written = new int[1];
-        private final byte[] counter = new byte[16];
         private final long[] element = new long[WORDS];
 
         /** With {@code useOpenSsl} false, the JDK's AES whatever is installed (a test compares both). */
         Expander(boolean useOpenSsl) {
             if (useOpenSsl) {
                 openSsl = OpenSsl.EVP_CIPHER_CTX_new();
-                if (openSsl == null || OpenSsl.EVP_EncryptInit_ex(openSsl, OpenSsl.EVP_aes_256_ctr(), null, KEY_BYTES, counter) != 1) {
-                    throw new IllegalStateException("libcrypto cannot set up AES-256-CTR");
+                if (openSsl == null || OpenSsl.EVP_EncryptInit_ex(openSsl, OpenSsl.EVP_aes_256_ecb(), null, KEY_BYTES, null) != 1
+                        || OpenSsl.EVP_CIPHER_CTX_set_padding(openSsl, 0) != 1) {
+                    throw new IllegalStateException("libcrypto cannot set up AES-256");
                 }
                 Pointer context = openSsl;
                 CONTEXTS.register(this, () -> OpenSsl.EVP_CIPHER_CTX_free(context));
@@ -285,33 +290,49 @@ public final class Seal {
                 if (OpenSsl.EVP_Digest(buffer.array(), buffer.limit(), digest, null, openSslSha, null) != 1) {
                     throw new IllegalStateException("libcrypto failed to digest a row");
                 }
-            } else {
-                sha.update(buffer);
-                try {
-                    sha.digest(digest, 0, digest.length);
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("cannot digest a row with SHA-256", e);
-                }
+                return counterMode();
             }
-            for (int i = 0; i < plain.length; i += 16) {
-                System.arraycopy(digest, 16, plain, i, 16);
-            }
-            if (openSsl != null) {
-                System.arraycopy(digest, 0, counter, 0, 16);
-                if (OpenSsl.EVP_EncryptInit_ex(openSsl, null, null, null, counter) != 1
-                        || OpenSsl.EVP_EncryptUpdate(openSsl, stream, written, plain, plain.length) != 1
-                        || written[0] != plain.length) {
-                    throw new IllegalStateException("libcrypto failed to expand a row's digest with AES-256-CTR");
+            sha.update(buffer);
+            try {
+                sha.digest(digest, 0, digest.length);
+                for (int i = 0; i < plain.length; i += 16) {
+                    System.arraycopy(digest, 16, plain, i, 16);
                 }
-            } else {
-                try {
-                    aes.init(Cipher.ENCRYPT_MODE, KEY, new IvParameterSpec(digest, 0, 16));
-                    aes.update(plain, 0, plain.length, stream, 0);
-                } catch (GeneralSecurityException e) {
-                    throw new IllegalStateException("cannot expand a row's digest with AES/CTR", e);
-                }
+                aes.init(Cipher.ENCRYPT_MODE, KEY, new IvParameterSpec(digest, 0, 16));
+                aes.update(plain, 0, plain.length, stream, 0);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot expand a row's digest with SHA-256 and AES/CTR", e);
             }
             ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(element);
+            return element;
+        }
+
+        /**
+         * AES-256-CTR of the digest's second half repeated, from the digest's first half as the initial counter
+         * (a 128-bit big-endian number, incremented by one for each block, as CTR mode does): the counters
+         * encrypted in one ECB call, each keystream word then added (exclusive or) to the plaintext's.
+         */
+        private long[] counterMode() {
+            ByteBuffer d = ByteBuffer.wrap(digest);
+            long high = d.getLong(0);
+            long low = d.getLong(8);
+            ByteBuffer c = ByteBuffer.wrap(counters);
+            for (int block = 0; block < LANES * 2 / 16; block++) {
+                long l = low + block;
+                c.putLong(block * 16, Long.compareUnsigned(l, low) < 0 ? high + 1 : high).putLong(block * 16 + 8, l);
+            }
+            if (OpenSsl.EVP_EncryptUpdate(openSsl, stream, written, counters, counters.length) != 1
+                    || written[0] != counters.length) {
+                throw new IllegalStateException("libcrypto failed to expand a row's digest with AES-256");
+            }
+            ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(element);
+            ByteBuffer half = ByteBuffer.wrap(digest).order(ByteOrder.LITTLE_ENDIAN);
+            long even = half.getLong(16);
+            long odd = half.getLong(24);
+            for (int i = 0; i < WORDS; i += 2) {
+                element[i] ^= even;
+                element[i + 1] ^= odd;
+            }
             return element;
         }
     }
