@@ -26,7 +26,7 @@ public enum HashAlgorithm {
         this.length = length;
     }
 
-    /** The name OpenSSL's {@code EVP_get_digestbyname} knows it by. */
+    /** The name OpenSSL's {@code EVP_MD_fetch} knows it by. */
     String openSslName() {
         return openSslName;
     }

@@ -29,6 +29,9 @@ public final class Hasher {
     /** The largest read, in bytes. */
     public static final int BUFFER = 1 << 20;
 
+    /** The size of a file not stat'ed: read until a read returns nothing. */
+    private static final long UNKNOWN = -1;
+
     /** Frees the libcrypto contexts of hashers no longer used. */
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
@@ -60,7 +63,17 @@ public final class Hasher {
      * calling {@code afterRead} with the length of each read, so a caller can pace the reading.
      */
     public String hash(byte[] file, int chunk, IntConsumer afterRead) throws IOException {
-        return hash(file, chunk, Long.MAX_VALUE, afterRead);
+        return hash(file, chunk, Long.MAX_VALUE, UNKNOWN, afterRead);
+    }
+
+    /**
+     * As {@link #hash(byte[], int, IntConsumer)}, for a file stat'ed at {@code size} bytes: a read that comes short
+     * once that many are in is taken as the end, which saves the read that would only have found it (half the
+     * system calls of hashing a small file). The caller stats the file again after the hash, so one that grew is
+     * still told.
+     */
+    public String hash(byte[] file, int chunk, long size, IntConsumer afterRead) throws IOException {
+        return hash(file, chunk, Long.MAX_VALUE, size, afterRead);
     }
 
     /**
@@ -68,13 +81,22 @@ public final class Hasher {
      * was that long, if that part has not changed since (the growing policy's test of a log file).
      */
     public String hashPrefix(byte[] file, long length) throws IOException {
-        return hash(file, BUFFER, length, n -> { });
+        return hash(file, BUFFER, length, UNKNOWN, n -> { });
     }
 
-    private String hash(byte[] file, int chunk, long length, IntConsumer afterRead) throws IOException {
+    private String hash(byte[] file, int chunk, long length, long size, IntConsumer afterRead) throws IOException {
         int limit = Math.max(1, Math.min(chunk, BUFFER));
-        byte[] sum = nativeDigest != null ? nativeDigest.hash(file, limit, length, afterRead) : jdkHash(file, limit, length, afterRead);
+        byte[] sum = nativeDigest != null ? nativeDigest.hash(file, limit, length, size, afterRead)
+                : jdkHash(file, limit, length, size, afterRead);
         return HexFormat.of().formatHex(sum);
+    }
+
+    /**
+     * Whether a read of {@code n} bytes of the {@code wanted} asked for, bringing the total to {@code done}, ended the
+     * file: it came short with the file's stat'ed size in. (A read that returns nothing always ends it.)
+     */
+    private static boolean atEnd(long n, int wanted, long done, long size) {
+        return n < wanted && done == size;
     }
 
     /** How much the next read may take: {@code limit}, or less near the end of the {@code length} wanted. */
@@ -87,13 +109,14 @@ public final class Hasher {
      * Only where {@link Libc} does not know the open flags does it open through the JDK, which cannot open
      * without blocking (a FIFO swapped in there would hang this thread).
      */
-    private byte[] jdkHash(byte[] file, int limit, long length, IntConsumer afterRead) throws IOException {
+    private byte[] jdkHash(byte[] file, int limit, long length, long size, IntConsumer afterRead) throws IOException {
         digest.reset();
         long done = 0;
         if (Libc.KNOWN_FLAGS) {
             try (OpenedFile f = OpenedFile.openRegular(file)) {
                 while (done < length) {
-                    long n = f.read(jdkNativeBuffer, nextRead(limit, length, done));
+                    int wanted = nextRead(limit, length, done);
+                    long n = f.read(jdkNativeBuffer, wanted);
                     if (n <= 0) {
                         break;
                     }
@@ -101,6 +124,9 @@ public final class Hasher {
                     digest.update(buffer.array(), 0, (int) n);
                     afterRead.accept((int) n);
                     done += n;
+                    if (atEnd(n, wanted, done, size)) {
+                        break;
+                    }
                 }
             }
             return digest.digest();
@@ -138,7 +164,7 @@ public final class Hasher {
 
         /** Null if libcrypto lacks the algorithm or cannot make a context: the JDK's digest is used then. */
         static OpenSslDigest of(HashAlgorithm algorithm) {
-            Pointer md = OpenSsl.EVP_get_digestbyname(algorithm.openSslName());
+            Pointer md = OpenSsl.digest(algorithm.openSslName());
             if (md == null) {
                 return null;
             }
@@ -150,18 +176,22 @@ public final class Hasher {
             return () -> OpenSsl.EVP_MD_CTX_free(context);
         }
 
-        byte[] hash(byte[] file, int limit, long length, IntConsumer afterRead) throws IOException {
+        byte[] hash(byte[] file, int limit, long length, long size, IntConsumer afterRead) throws IOException {
             try (OpenedFile f = OpenedFile.openRegular(file)) {
                 check(file, OpenSsl.EVP_DigestInit_ex(context, md, null));
                 long done = 0;
                 while (done < length) {
-                    long n = f.read(buffer, nextRead(limit, length, done));
+                    int wanted = nextRead(limit, length, done);
+                    long n = f.read(buffer, wanted);
                     if (n <= 0) {
                         break;
                     }
                     check(file, OpenSsl.EVP_DigestUpdate(context, buffer, n));
                     afterRead.accept((int) n);
                     done += n;
+                    if (atEnd(n, wanted, done, size)) {
+                        break;
+                    }
                 }
                 check(file, OpenSsl.EVP_DigestFinal_ex(context, out, null));
                 return out.clone();

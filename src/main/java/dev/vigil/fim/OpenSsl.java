@@ -5,10 +5,15 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Pointer;
 import dev.vigil.os.Libc;
 
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
- * Message digests from OpenSSL's libcrypto (JNA direct mapping), for {@link Hasher}, and AES-256-CTR, for
- * {@link Seal}'s expansion of each row (the JDK's AES, like its SHA-256, reaches the CPU's AES instructions only
- * through the optimising compiler, which the launcher leaves off for short commands).
+ * Message digests from OpenSSL's libcrypto (JNA direct mapping), for {@link Hasher} and {@link Seal}'s digest of
+ * each row, and AES-256-CTR, for the seal's expansion of that digest (the JDK's AES, like its SHA-256, reaches the
+ * CPU's instructions only through the optimising compiler, which the launcher leaves off for short commands: the
+ * JDK's SHA-256 of each row was most of the baseline writer's CPU on a million small files).
  *
  * <p>Bound by hand because no Java library wraps libcrypto's digests. They are worth it for two reasons: the
  * file's bytes go from {@code read(2)} into a native buffer and from there into the digest with no copy through
@@ -43,7 +48,18 @@ final class OpenSsl {
         return AVAILABLE;
     }
 
-    static native Pointer EVP_get_digestbyname(String name);
+    /**
+     * The digest algorithm {@code name} (OpenSSL's name for it), fetched once for the life of the process; null if
+     * libcrypto lacks it. An algorithm looked up by {@code EVP_get_digestbyname} is fetched again at the start of
+     * every digest, which on a million small files was most of the time spent in libcrypto.
+     */
+    static Pointer digest(String name) {
+        return DIGESTS.computeIfAbsent(name, n -> Optional.ofNullable(EVP_MD_fetch(null, n, null))).orElse(null);
+    }
+
+    private static final Map<String, Optional<Pointer>> DIGESTS = new ConcurrentHashMap<>();
+
+    private static native Pointer EVP_MD_fetch(Pointer libraryContext, String algorithm, String properties);
 
     static native Pointer EVP_MD_CTX_new();
 
@@ -55,11 +71,16 @@ final class OpenSsl {
 
     static native int EVP_DigestFinal_ex(Pointer ctx, byte[] digest, Pointer length);
 
+    /** One-shot digest of {@code count} bytes of {@code data} into {@code digest}. */
+    static native int EVP_Digest(byte[] data, long count, byte[] digest, Pointer length, Pointer type, Pointer engine);
+
     static native Pointer EVP_CIPHER_CTX_new();
 
     static native void EVP_CIPHER_CTX_free(Pointer ctx);
 
-    static native Pointer EVP_aes_256_ctr();
+    static native Pointer EVP_aes_256_ecb();
+
+    static native int EVP_CIPHER_CTX_set_padding(Pointer ctx, int padding);
 
     static native int EVP_EncryptInit_ex(Pointer ctx, Pointer cipher, Pointer engine, byte[] key, byte[] iv);
 

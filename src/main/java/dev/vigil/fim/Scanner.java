@@ -126,7 +126,7 @@ public final class Scanner {
      */
     public FileRecord hash(FileRecord r, Sink sink, ScanStats stats, int chunk, IntConsumer afterRead) {
         try {
-            String h = hashers.get().hash(r.path(), chunk, afterRead);
+            String h = hashers.get().hash(r.path(), chunk, r.size(), afterRead);
             stats.bytesHashed.add(r.size());
             Statx after = Statx.of(r.path());
             if (after.size() != r.size() || after.mtimeNs() != r.mtimeNs() || after.ctimeNs() != r.ctimeNs()) {

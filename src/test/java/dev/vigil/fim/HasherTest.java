@@ -42,6 +42,22 @@ class HasherTest {
     }
 
     @Test
+    void aStatedSizeThatNoLongerHoldsStillHashesTheWholeFile() throws Exception {
+        for (int size : SIZES) {
+            Path f = file(size);
+            String whole = Tools.sh("sha256sum", f.toString()).split(" ")[0];
+            for (long stated : List.of(0L, size / 2L, (long) size, size + 1L, size * 2L + 5)) {
+                for (boolean openSsl : List.of(true, false)) {
+                    assertEquals(whole, new Hasher(HashAlgorithm.SHA256, openSsl).hash(PathBytes.of(f), Hasher.BUFFER, stated, n -> { }),
+                            size + " bytes stat'ed as " + stated + (openSsl ? "" : ", JDK only"));
+                    assertEquals(whole, new Hasher(HashAlgorithm.SHA256, openSsl).hash(PathBytes.of(f), 4096, stated, n -> { }),
+                            size + " bytes stat'ed as " + stated + " in reads of 4096" + (openSsl ? "" : ", JDK only"));
+                }
+            }
+        }
+    }
+
+    @Test
     void everyAlgorithmAgreesWithCoreutilsAndTheJdkAtEverySize() throws Exception {
         for (int size : SIZES) {
             Path f = file(size);
