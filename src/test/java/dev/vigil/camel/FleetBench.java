@@ -116,7 +116,7 @@ public final class FleetBench {
                                 + " %d findings after warm-up: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rate, latencies.size(),
                         percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
             }
-        } catch (Exception e) {
+        } catch (Exception | AssertionError e) {
             e.printStackTrace();
             bench.cleanUp(postgres, webhook);
             System.exit(1);
@@ -131,18 +131,19 @@ public final class FleetBench {
             return;
         }
         cleaned = true;
-        try {
-            stop(started);
-            webhook.close();
-            postgres.close();
-            kafka.close();
+        List<AutoCloseable> steps = List.of(() -> stop(started), webhook::close, postgres, kafka, () -> {
             try (var files = Files.walk(work)) {
                 for (Path p : files.sorted(Collections.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
                 }
             }
-        } catch (Exception e) {
-            System.err.println("cleaning up: " + e);
+        });
+        for (AutoCloseable step : steps) {
+            try {
+                step.close();
+            } catch (Exception e) {
+                System.err.println("cleaning up: " + e);
+            }
         }
     }
 
@@ -228,8 +229,13 @@ public final class FleetBench {
                 }
                 fleet.flush();
                 long sent = System.nanoTime();
-                Await.until("every finding at the webhook", Duration.ofSeconds(Math.max(120, seconds * 2L)),
-                        () -> findings(webhook.requests().subList(before, webhook.requests().size())) >= total);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(180, seconds * 3L));
+                int delivered = 0;
+                while ((delivered = findings(webhook.requests().subList(before, webhook.requests().size()))) < total
+                        && System.nanoTime() < deadline) {
+                    alive(running);
+                    Thread.sleep(200);
+                }
                 // HttpReceiver stamps arrivals with nanoTime; this offset turns them into wall-clock times.
                 long wallOffset = Instant.now().toEpochMilli() * 1_000_000 - System.nanoTime();
                 for (HttpReceiver.Request request : webhook.requests().subList(before, webhook.requests().size())) {
@@ -242,7 +248,8 @@ public final class FleetBench {
                 }
                 double rateSeconds = (sent - start) / 1e9;
                 return new Figures(count(db), total / rateSeconds, lag.max(), (cpuTicks(running) - cpuBefore)
-                        / (double) CLOCK_TICKS, peakRss(running), String.format("sent at %.0f/s", total / rateSeconds));
+                        / (double) CLOCK_TICKS, peakRss(running), String.format("sent at %.0f/s%s", total / rateSeconds,
+                        delivered < total ? "; timed out: " + delivered + " of " + total + " at the webhook" : ""));
             }
         } finally {
             stop(running);
