@@ -97,18 +97,16 @@ public final class FleetBench {
             System.out.printf("Fleet benchmark: %d CPUs, Java %s, %d hosts, %d partitions, broker and load generator"
                             + " in one JVM, each collector in its own (the vigil launcher)%n%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), hosts, partitions);
-            Figures sqlite = bench.flood(work.resolve("fleet.db").toString(), 1, flood);
-            Figures pg = bench.flood(postgres.newDatabase(), 1, flood);
-            Figures pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
-            List<Double> latencies = new ArrayList<>();
-            Figures steady = bench.steady(work.resolve("steady.db").toString(), rate, seconds, webhook, latencies);
-
             System.out.printf("| run | findings | findings/s into the store | max consumer lag | collector CPU s | peak RSS MB | note |%n");
             System.out.printf("|---|---:|---:|---:|---:|---:|---|%n");
-            row("flood, SQLite, 1 collector", sqlite);
+            row("flood, SQLite, 1 collector", bench.flood(work.resolve("fleet.db").toString(), 1, flood));
+            Figures pg = bench.flood(postgres.newDatabase(), 1, flood);
             row("flood, PostgreSQL, 1 collector", pg);
+            Figures pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
             row("flood, PostgreSQL, 2 collectors", pgTwo);
-            row("steady " + rate + "/s for " + seconds + " s, SQLite, webhook", steady);
+            List<Double> latencies = new ArrayList<>();
+            row("steady " + rate + "/s for " + seconds + " s, SQLite, webhook",
+                    bench.steady(work.resolve("steady.db").toString(), rate, seconds, webhook, latencies));
             System.out.printf("%n2 collectors / 1 (PostgreSQL): %.2fx%n", pgTwo.perSecond() / pg.perSecond());
             if (!latencies.isEmpty()) {
                 Collections.sort(latencies);
@@ -231,14 +229,14 @@ public final class FleetBench {
                 long sent = System.nanoTime();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(180, seconds * 3L));
                 int delivered = 0;
-                while ((delivered = findings(webhook.requests().subList(before, webhook.requests().size()))) < total
+                while ((delivered = findings(arrivedSince(webhook, before))) < total
                         && System.nanoTime() < deadline) {
                     alive(running);
                     Thread.sleep(200);
                 }
                 // HttpReceiver stamps arrivals with nanoTime; this offset turns them into wall-clock times.
                 long wallOffset = Instant.now().toEpochMilli() * 1_000_000 - System.nanoTime();
-                for (HttpReceiver.Request request : webhook.requests().subList(before, webhook.requests().size())) {
+                for (HttpReceiver.Request request : arrivedSince(webhook, before)) {
                     for (Finding f : Report.fromJson(request.body()).findings()) {
                         if (!f.time().isBefore(warm)) {
                             long made = f.time().getEpochSecond() * 1_000_000_000 + f.time().getNano();
@@ -254,6 +252,11 @@ public final class FleetBench {
         } finally {
             stop(running);
         }
+    }
+
+    private static List<HttpReceiver.Request> arrivedSince(HttpReceiver webhook, int before) {
+        List<HttpReceiver.Request> all = webhook.requests();
+        return all.subList(before, all.size());
     }
 
     private static int findings(List<HttpReceiver.Request> requests) {
