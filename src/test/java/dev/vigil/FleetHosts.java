@@ -9,6 +9,7 @@ import dev.vigil.alert.WebhookSigner;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Hosts of a fleet as the collector sees them: records in the wire format of docs/ARCHITECTURE.md ("Fleet wire
@@ -76,17 +78,40 @@ public final class FleetHosts implements AutoCloseable {
 
     /** Sends {@code value} with report (or heartbeat) id {@code id} as a record of {@code host} to {@code topic}, signed with {@code key}. */
     public void send(String topic, String host, String key, String id, String value) throws Exception {
+        producer.send(signed(topic, host, key, id, value)).get();
+    }
+
+    private ProducerRecord<String, byte[]> signed(String topic, String host, String key, String id, String value) {
         Map<String, String> signed = new WebhookSigner(key).headers(id, value, clock.instant());
-        sendRaw(topic, host, value.getBytes(StandardCharsets.UTF_8), Map.of("vigil-id", id, "vigil-host", host,
+        return record(topic, host, value.getBytes(StandardCharsets.UTF_8), Map.of("vigil-id", id, "vigil-host", host,
                 "vigil-timestamp", signed.get(WebhookSigner.TIMESTAMP), "vigil-signature", signed.get(WebhookSigner.SIGNATURE)));
     }
 
     /** Sends a record as given: for records no honest host would send. */
     public void sendRaw(String topic, String recordKey, byte[] value, Map<String, String> headers)
             throws ExecutionException, InterruptedException {
+        producer.send(record(topic, recordKey, value, headers)).get();
+    }
+
+    /**
+     * Sends {@code report} as {@code host} would, signed with {@code key}, without waiting for the broker: a load
+     * generator playing many hosts keeps many records in flight ({@link #flush()} waits for them all). The
+     * idempotent producer still keeps each host's records in order within its partition.
+     */
+    public Future<RecordMetadata> sendAsync(String host, String key, Report report) {
+        return producer.send(signed(reports, host, key, report.id(), report.toJson()));
+    }
+
+    /** Returns once every record sent so far is acknowledged by the broker. */
+    public void flush() {
+        producer.flush();
+    }
+
+    private static ProducerRecord<String, byte[]> record(String topic, String recordKey, byte[] value,
+                                                         Map<String, String> headers) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, recordKey, value);
         headers.forEach((name, v) -> record.headers().add(name, v.getBytes(StandardCharsets.UTF_8)));
-        producer.send(record).get();
+        return record;
     }
 
     public String reportsTopic() {

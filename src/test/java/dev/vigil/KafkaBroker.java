@@ -33,9 +33,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * broker can be stopped and started again within a test ({@link #stopBroker()}, {@link #startBroker()}) to
  * play an outage, keeping its data and its port. {@link #withScram()} adds a second listener that takes SASL/SCRAM
  * logins ({@link #scramBootstrapServers()}, users made by {@link #scramUser}); the plaintext one stays for admin
- * work and the other tests.
+ * work and the other tests. Outside JUnit, {@link #start()} and {@link #close()} do what the callbacks do.
  */
-public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
     /** The SCRAM mechanism of the SASL listener. */
     public static final String SCRAM = "SCRAM-SHA-512";
@@ -60,6 +60,11 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
+        start();
+    }
+
+    /** Starts the broker; outside JUnit (bench/fleet.sh's broker) this is called directly, and {@link #close()} stops it. */
+    public void start() throws Exception {
         KafkaClusterTestKit.Builder builder = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                 .setCombined(true)
                 .setNumBrokerNodes(1)
@@ -99,6 +104,11 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    @Override
+    public void close() throws Exception {
         if (cluster != null) {
             cluster.close();
         }

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * test a database of its own. Without the package a test asking for one is skipped through an assumption that
  * says so (the others of the class run).
  */
-public final class PostgresServer implements AfterAllCallback {
+public final class PostgresServer implements AfterAllCallback, AutoCloseable {
 
     private static final String USER = "vigil";
     private final AtomicInteger databases = new AtomicInteger();
@@ -60,6 +60,12 @@ public final class PostgresServer implements AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws Exception {
+        close();
+    }
+
+    /** Stops the server and deletes its cluster; outside JUnit (bench/fleet.sh) the owner calls this. */
+    @Override
+    public void close() throws Exception {
         if (dir == null) {
             return;
         }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Issue #11's benchmark: `vigil collect` fed by a load generator playing a fleet of hosts (signed reports and
+# heartbeats in the agent's wire format, src/test/java/dev/vigil/FleetHosts.java) through a real Kafka broker
+# (Kafka's own test kit, KRaft, in the load generator's JVM: Kafka has no Debian package). Each collector is its
+# own process, started by the vigil launcher with a configuration written into a temporary directory. Runs:
+# a flood into a SQLite fleet store, the same into PostgreSQL (a throwaway cluster of Debian's postgresql in a
+# temporary directory), the same with two collectors in one group, and a steady rate with pooling off and a
+# webhook receiver on 127.0.0.1 as the channel. Prints a Markdown table; figures go into bench/README.md
+# ("Fleet").
+# Usage: bench/fleet.sh [--quick] [HOSTS [FLOOD_FINDINGS [RATE [SECONDS [PARTITIONS]]]]]
+#   defaults 1000 hosts, 200000 findings, 1000 findings/s, 60 s, 4 partitions;
+#   --quick: 100 hosts, 3000 findings, 50 findings/s, 10 s, 4 partitions (a check that it all runs).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ "${1:-}" = --quick ]; then
+  shift
+  set -- "${1:-100}" "${2:-3000}" "${3:-50}" "${4:-10}" "${5:-4}"
+fi
+work=$(mktemp -d)
+bench=
+cleanup() {
+  # The benchmark's JVM stops its collectors, broker and PostgreSQL itself; on an interrupt it gets TERM first.
+  if [ -n "$bench" ] && kill -0 "$bench" 2>/dev/null; then
+    kill "$bench" 2>/dev/null || true
+    wait "$bench" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+mvn -q -B -o -DskipTests -Dvigil.deb.skip=true package
+mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
+./vigil --version >/dev/null   # the launcher's class-data archive, outside the measurements
+java -cp "target/classes:target/test-classes:$(cat "$work/classpath")" dev.vigil.camel.FleetBench \
+  "${1:-1000}" "${2:-200000}" "${3:-1000}" "${4:-60}" "${5:-4}" 2>"$work/bench.log" &
+bench=$!
+if ! wait "$bench"; then
+  bench=
+  echo "bench/fleet.sh: the benchmark failed; its log ends:" >&2
+  tail -n 40 "$work/bench.log" >&2
+  exit 1
+fi
+bench=

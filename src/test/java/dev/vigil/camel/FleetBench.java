@@ -1,0 +1,450 @@
+package dev.vigil.camel;
+
+import dev.vigil.Await;
+import dev.vigil.FleetHosts;
+import dev.vigil.KafkaBroker;
+import dev.vigil.PostgresServer;
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Report;
+import dev.vigil.store.FleetDataSource;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Fleet figures for {@code bench/fleet.sh}: a real Kafka broker (Kafka's test kit, KRaft, in this JVM), a load
+ * generator playing many hosts through {@link FleetHosts} (signed records in the agent's wire format, heartbeats
+ * first), and {@code vigil collect} started by the {@code vigil} launcher as its own process, over a SQLite fleet
+ * store and over a throwaway PostgreSQL cluster ({@link PostgresServer}). Not a test: speed is measured here,
+ * never asserted.
+ *
+ * <ol>
+ *   <li>Flood: a fixed number of findings (one per report, from random hosts) sent as fast as the producer can;
+ *       findings/s into the fleet store from the first row stored to the last (row counts polled every 100 ms).
+ *       Once per store with one collector, then on PostgreSQL with two collectors in one group.</li>
+ *   <li>Steady: findings at a fixed rate to a collector with pooling off ({@code vigil.report.files.reportTime=0},
+ *       {@code reportHoldoff=0}) and a webhook receiver on 127.0.0.1 as its channel; p50/p99 from each finding's
+ *       time (made when its report is made) to the webhook request's arrival.</li>
+ * </ol>
+ * Each run samples the consumer lag every second (end offsets minus the group's committed offsets, through the
+ * Kafka admin client) and reads the collector's CPU time and peak RSS from /proc.
+ * Arguments: hosts (1000), flood findings (200000), steady rate in findings/s (1000), steady seconds (60),
+ * partitions (4).
+ */
+public final class FleetBench {
+
+    private static final long CLOCK_TICKS = 100; // USER_HZ, as /proc/PID/stat counts
+
+    private final Path work;
+    private final KafkaBroker kafka;
+    private final int hosts;
+    private final int partitions;
+    private final List<Process> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<Process, Path> logs = new java.util.concurrent.ConcurrentHashMap<>();
+    private int run;
+    private boolean cleaned;
+
+    private FleetBench(Path work, KafkaBroker kafka, int hosts, int partitions) {
+        this.work = work;
+        this.kafka = kafka;
+        this.hosts = hosts;
+        this.partitions = partitions;
+    }
+
+    /** What one run of collectors did: the figures of one table row. */
+    private record Figures(long findings, double perSecond, long maxLag, double cpuSeconds, long peakRssKb, String note) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int hosts = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int flood = args.length > 1 ? Integer.parseInt(args[1]) : 200_000;
+        int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
+        int partitions = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        Path work = Files.createTempDirectory("vigil-fleet-bench");
+        KafkaBroker kafka = new KafkaBroker();
+        PostgresServer postgres = new PostgresServer();
+        HttpReceiver webhook = new HttpReceiver(0);
+        FleetBench bench = new FleetBench(work, kafka, hosts, partitions);
+        // One way out, whether the run ends or bench/fleet.sh's TERM stops it: collectors, PostgreSQL, broker.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> bench.cleanUp(postgres, webhook)));
+        try {
+            kafka.start();
+            System.out.printf("Fleet benchmark: %d CPUs, Java %s, %d hosts, %d partitions, broker and load generator"
+                            + " in one JVM, each collector in its own (the vigil launcher)%n%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), hosts, partitions);
+            System.out.printf("| run | findings | findings/s into the store | max consumer lag | collector CPU s | peak RSS MB | note |%n");
+            System.out.printf("|---|---:|---:|---:|---:|---:|---|%n");
+            row("flood, SQLite, 1 collector", bench.flood(work.resolve("fleet.db").toString(), 1, flood));
+            Figures pg = bench.flood(postgres.newDatabase(), 1, flood);
+            row("flood, PostgreSQL, 1 collector", pg);
+            Figures pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
+            row("flood, PostgreSQL, 2 collectors", pgTwo);
+            List<Double> latencies = new ArrayList<>();
+            row("steady " + rate + "/s for " + seconds + " s, SQLite, webhook",
+                    bench.steady(work.resolve("steady.db").toString(), rate, seconds, webhook, latencies));
+            System.out.printf("%n2 collectors / 1 (PostgreSQL): %.2fx%n", pgTwo.perSecond() / pg.perSecond());
+            if (!latencies.isEmpty()) {
+                Collections.sort(latencies);
+                System.out.printf("host report -> webhook at %d findings/s (pooling off: reportTime=0, reportHoldoff=0),"
+                                + " %d findings after warm-up: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rate, latencies.size(),
+                        percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+            }
+        } catch (Exception | AssertionError e) {
+            e.printStackTrace();
+            bench.cleanUp(postgres, webhook);
+            System.exit(1);
+        }
+        bench.cleanUp(postgres, webhook);
+        System.exit(0);
+    }
+
+    /** Stops what the run started; the shutdown hook's work, so that an interrupted run leaves nothing behind. */
+    private synchronized void cleanUp(PostgresServer postgres, HttpReceiver webhook) {
+        if (cleaned) {
+            return;
+        }
+        cleaned = true;
+        List<AutoCloseable> steps = List.of(() -> stop(started), webhook::close, postgres, kafka, () -> {
+            try (var files = Files.walk(work)) {
+                for (Path p : files.sorted(Collections.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        });
+        for (AutoCloseable step : steps) {
+            try {
+                step.close();
+            } catch (Exception e) {
+                System.err.println("cleaning up: " + e);
+            }
+        }
+    }
+
+    private static void row(String name, Figures f) {
+        System.out.printf("| %s | %d | %.0f | %d | %.1f | %.0f | %s |%n", name, f.findings(), f.perSecond(), f.maxLag(),
+                f.cpuSeconds(), f.peakRssKb() / 1024.0, f.note());
+    }
+
+    /** {@code findings} sent as fast as the producer sends them to {@code collectors} collectors over {@code store}. */
+    private Figures flood(String store, int collectors, int findings) throws Exception {
+        Topics topics = topics();
+        List<Process> running = new ArrayList<>();
+        try (FleetHosts fleet = heartbeats(topics); HikariDataSource db = FleetDataSource.open(store, "", "", work)) {
+            // One after the other: collectors starting together on an empty PostgreSQL store race to create
+            // CAMEL_MESSAGEPROCESSED and one of them exits (a duplicate pg_type row; see bench/README.md).
+            for (int i = 0; i < collectors; i++) {
+                running.add(collector(topics, store, i, Map.of()));
+                awaitHosts(db, running);
+            }
+            awaitMembers(topics, running);
+            long cpuBefore = cpuTicks(running);
+            try (LagSampler lag = new LagSampler(topics)) {
+                Random random = new Random(7);
+                for (int i = 0; i < findings; i++) {
+                    String host = host(random.nextInt(hosts));
+                    fleet.sendAsync(host, key(host), fleet.report(host, "/bench/" + i));
+                }
+                fleet.flush();
+                long first = 0;
+                long last = 0;
+                long stored = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, findings / 200));
+                while (stored < findings && System.nanoTime() < deadline) {
+                    stored = count(db);
+                    long now = System.nanoTime();
+                    if (stored > 0 && first == 0) {
+                        first = now;
+                    }
+                    last = now;
+                    alive(running);
+                    Thread.sleep(100);
+                }
+                double seconds = (last - first) / 1e9;
+                return new Figures(stored, seconds > 0 ? stored / seconds : 0, lag.max(), (cpuTicks(running) - cpuBefore)
+                        / (double) CLOCK_TICKS, peakRss(running), stored < findings ? "timed out: " + stored + " of "
+                        + findings + " stored" : "");
+            }
+        } finally {
+            stop(running);
+        }
+    }
+
+    /**
+     * {@code rate} findings/s for {@code seconds} to one collector with pooling off and the webhook as its channel;
+     * the latency of each finding sent after the first fifth of the run (at most 5 s: the collector's JIT warming
+     * up) goes into {@code latencies}, in milliseconds.
+     */
+    private Figures steady(String store, int rate, int seconds, HttpReceiver webhook, List<Double> latencies)
+            throws Exception {
+        Topics topics = topics();
+        List<Process> running = new ArrayList<>();
+        try (FleetHosts fleet = heartbeats(topics); HikariDataSource db = FleetDataSource.open(store, "", "", work)) {
+            running.add(collector(topics, store, 0, Map.of("vigil.report.files.reportTime", "0",
+                    "vigil.report.files.reportHoldoff", "0", "vigil.webhook.url", webhook.url("/steady"),
+                    "vigil.webhook.secret", "bench-secret")));
+            awaitHosts(db, running);
+            int before = webhook.requests().size();
+            long cpuBefore = cpuTicks(running);
+            int total = rate * seconds;
+            long period = TimeUnit.SECONDS.toNanos(1) / rate;
+            Instant warm = Instant.now().plusMillis(Math.min(5000, seconds * 200L));
+            try (LagSampler lag = new LagSampler(topics)) {
+                Random random = new Random(11);
+                long start = System.nanoTime();
+                for (int i = 0; i < total; i++) {
+                    long due = start + i * period;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                    String host = host(random.nextInt(hosts));
+                    fleet.sendAsync(host, key(host), fleet.report(host, "/steady/" + i));
+                }
+                fleet.flush();
+                long sent = System.nanoTime();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(180, seconds * 3L));
+                int delivered = 0;
+                while ((delivered = findings(arrivedSince(webhook, before))) < total
+                        && System.nanoTime() < deadline) {
+                    alive(running);
+                    Thread.sleep(200);
+                }
+                // HttpReceiver stamps arrivals with nanoTime; this offset turns them into wall-clock times.
+                long wallOffset = Instant.now().toEpochMilli() * 1_000_000 - System.nanoTime();
+                for (HttpReceiver.Request request : arrivedSince(webhook, before)) {
+                    for (Finding f : Report.fromJson(request.body()).findings()) {
+                        if (!f.time().isBefore(warm)) {
+                            long made = f.time().getEpochSecond() * 1_000_000_000 + f.time().getNano();
+                            latencies.add((request.arrived() + wallOffset - made) / 1e6);
+                        }
+                    }
+                }
+                double rateSeconds = (sent - start) / 1e9;
+                return new Figures(count(db), total / rateSeconds, lag.max(), (cpuTicks(running) - cpuBefore)
+                        / (double) CLOCK_TICKS, peakRss(running), String.format("sent at %.0f/s%s", total / rateSeconds,
+                        delivered < total ? "; timed out: " + delivered + " of " + total + " at the webhook" : ""));
+            }
+        } finally {
+            stop(running);
+        }
+    }
+
+    private static List<HttpReceiver.Request> arrivedSince(HttpReceiver webhook, int before) {
+        List<HttpReceiver.Request> all = webhook.requests();
+        return all.subList(before, all.size());
+    }
+
+    private static int findings(List<HttpReceiver.Request> requests) {
+        return requests.stream().mapToInt(r -> Report.fromJson(r.body()).findings().size()).sum();
+    }
+
+    private record Topics(String reports, String heartbeats, String group) {
+    }
+
+    /** Fresh topics and a fresh consumer group for one run. */
+    private Topics topics() throws Exception {
+        run++;
+        Topics topics = new Topics("reports-" + run, "heartbeats-" + run, "collect-" + run);
+        kafka.createTopic(topics.reports(), partitions, false);
+        kafka.createTopic(topics.heartbeats(), partitions, true);
+        return topics;
+    }
+
+    /** The load generator, having sent one heartbeat of every host (the collector's hosts table fills from them). */
+    private FleetHosts heartbeats(Topics topics) throws Exception {
+        FleetHosts fleet = new FleetHosts(kafka.bootstrapServers(), topics.reports(), topics.heartbeats(),
+                InstantSource.system());
+        for (int i = 0; i < hosts; i++) {
+            fleet.heartbeat(host(i), key(host(i)), "seal-" + i);
+        }
+        return fleet;
+    }
+
+    private static String host(int i) {
+        return String.format("host-%05d", i);
+    }
+
+    private static String key(String host) {
+        return "key-of-" + host;
+    }
+
+    /** Starts {@code vigil collect} (the launcher in the working directory) with a configuration of its own. */
+    private Process collector(Topics topics, String store, int index, Map<String, String> extra) throws IOException {
+        String name = "collector-" + run + "-" + index;
+        Path dir = Files.createDirectories(work.resolve(name));
+        StringBuilder config = new StringBuilder(Files.readString(Path.of("config/vigil.properties")));
+        Map<String, String> keys = IntStream.range(0, hosts).mapToObj(FleetBench::host)
+                .collect(Collectors.toMap(Function.identity(), FleetBench::key));
+        config.append("\nvigil.host=").append(name)
+                .append("\nvigil.collect.database=").append(dir.resolve("collect.db"))
+                .append("\nvigil.alerts.file=").append(dir.resolve("alerts.ndjson"))
+                .append("\nvigil.collect.brokers=").append(kafka.bootstrapServers())
+                .append("\nvigil.collect.topic=").append(topics.reports())
+                .append("\nvigil.collect.heartbeatTopic=").append(topics.heartbeats())
+                .append("\nvigil.collect.group=").append(topics.group())
+                .append("\nvigil.collect.jdbc.url=").append(store);
+        keys.forEach((host, key) -> config.append("\nvigil.collect.hostKey.").append(host).append('=').append(key));
+        extra.forEach((k, v) -> config.append('\n').append(k).append('=').append(v));
+        Path file = Files.writeString(dir.resolve("vigil.properties"), config.append('\n'));
+        Process collector = new ProcessBuilder("./vigil", "collect", "--config", file.toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("collector.log").toFile()).start();
+        started.add(collector);
+        logs.put(collector, dir.resolve("collector.log"));
+        return collector;
+    }
+
+    /** Waits until the collectors have stored every host's heartbeat: their consumers run. */
+    private void awaitHosts(HikariDataSource db, List<Process> running) throws InterruptedException {
+        Await.until("every host's heartbeat in the fleet store", Duration.ofMinutes(3), () -> {
+            alive(running);
+            return count(db, "SELECT COUNT(*) FROM hosts") >= hosts;
+        });
+    }
+
+    /** Waits until every collector's two consumers (reports, heartbeats) are members of the group. */
+    private void awaitMembers(Topics topics, List<Process> running) throws InterruptedException {
+        try (Admin admin = kafka.admin()) {
+            Await.until("every collector's consumers in the group", Duration.ofMinutes(3), () -> {
+                alive(running);
+                try {
+                    var group = admin.describeConsumerGroups(List.of(topics.group())).all().get().get(topics.group());
+                    return group.members().size() >= 2 * running.size()
+                            && group.state() == org.apache.kafka.common.ConsumerGroupState.STABLE;
+                } catch (Exception notYet) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private void alive(List<Process> running) {
+        for (Process p : running) {
+            if (!p.isAlive()) {
+                String log;
+                try {
+                    List<String> lines = Files.readAllLines(logs.get(p));
+                    log = String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+                } catch (IOException e) {
+                    log = e.toString();
+                }
+                throw new IllegalStateException("a collector exited (" + p.exitValue() + "), its log ends:\n" + log);
+            }
+        }
+    }
+
+    private static long count(HikariDataSource db) {
+        return count(db, "SELECT COUNT(*) FROM findings WHERE kind = 'MODIFIED'");
+    }
+
+    private static long count(HikariDataSource db, String query) {
+        try (Connection c = db.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException notYet) {
+            return 0; // the collector has not made its schema yet
+        }
+    }
+
+    /** utime + stime of the processes, in clock ticks (/proc/PID/stat fields 14 and 15). */
+    private static long cpuTicks(List<Process> running) throws IOException {
+        long ticks = 0;
+        for (Process p : running) {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(p.pid()), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+        return ticks;
+    }
+
+    /** The highest VmHWM (peak resident set) among the processes, in KiB. */
+    private static long peakRss(List<Process> running) throws IOException {
+        long peak = 0;
+        for (Process p : running) {
+            for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(p.pid()), "status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    peak = Math.max(peak, Long.parseLong(line.replaceAll("\\D", "")));
+                }
+            }
+        }
+        return peak;
+    }
+
+    private static void stop(List<Process> running) throws InterruptedException {
+        for (Process p : running) {
+            p.destroy();
+        }
+        for (Process p : running) {
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    /** The reports topic's lag behind the group's committed offsets, sampled every second. */
+    private final class LagSampler implements AutoCloseable {
+        private final Admin admin = kafka.admin();
+        private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        private volatile long max;
+
+        LagSampler(Topics topics) {
+            timer.scheduleAtFixedRate(() -> {
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(topics.group())
+                            .partitionsToOffsetAndMetadata().get();
+                    Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions).boxed().collect(
+                            Collectors.toMap(p -> new TopicPartition(topics.reports(), p), p -> OffsetSpec.latest()));
+                    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+                    long lag = 0;
+                    for (var end : ends.entrySet()) {
+                        OffsetAndMetadata c = committed.get(end.getKey());
+                        lag += end.getValue().offset() - (c == null ? 0 : c.offset());
+                    }
+                    max = Math.max(max, lag);
+                } catch (Exception e) {
+                    System.err.println("lag sample failed: " + e);
+                }
+            }, 0, 1, TimeUnit.SECONDS);
+        }
+
+        long max() {
+            return max;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            timer.shutdownNow();
+            timer.awaitTermination(10, TimeUnit.SECONDS);
+            admin.close();
+        }
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+        int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+    }
+}
