@@ -38,7 +38,8 @@ public final class Database {
             "006-outbox-requeue.sql",
             "007-event-pooled.sql",
             "008-file-event-paths.sql",
-            "009-baseline-seal.sql");
+            "009-baseline-seal.sql",
+            "010-event-web-view-indexes.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
     private static final int SQLITE_CORRUPT = 11;

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -195,13 +196,16 @@ public final class EventLog {
     public record HourlyCount(Source source, Instant hour, long count) {
     }
 
+    /** Counts per source and hour since a time, read from the index of (time, source) alone. */
+    static final String HOURLY_COUNTS = "SELECT source, substr(time, 1, 13), count(*) FROM event WHERE time >= ?"
+            + " GROUP BY substr(time, 1, 13), source ORDER BY 2, 1";
+
     /**
      * The findings made since {@code since}, counted per source and hour, oldest hour first; hours without a
-     * finding are left out. The count runs in SQLite over the time index, so a long history is not read into memory.
+     * finding are left out. The count runs in SQLite over the index of (time, source), so a long history is not read into memory.
      */
     public List<HourlyCount> hourlyCounts(Instant since) {
-        return db.query("cannot count events", "SELECT source, substr(time, 1, 13), count(*) FROM event WHERE time >= ?"
-                        + " GROUP BY substr(time, 1, 13), source ORDER BY 2, 1",
+        return db.query("cannot count events", HOURLY_COUNTS,
                 rs -> new HourlyCount(Source.of(rs.getString(1)), Instant.parse(rs.getString(2) + ":00:00Z"), rs.getLong(3)),
                 SORTABLE.format(since));
     }
@@ -217,9 +221,13 @@ public final class EventLog {
         List<Object> args = new ArrayList<>();
         args.add(source.text());
         args.addAll(subjects);
-        String sql = "SELECT subject, finding FROM event WHERE id IN (SELECT max(id) FROM event WHERE source = ? AND subject IN ("
-                + String.join(",", subjects.stream().map(s -> "?").toList()) + ") GROUP BY subject)";
-        return db.queryMap("cannot read events", sql, rs -> rs.getString(1), rs -> Json.read(rs.getString(2), Finding.class),
+        return db.queryMap("cannot read events", newestAboutSql(subjects.size()), rs -> rs.getString(1), rs -> Json.read(rs.getString(2), Finding.class),
                 args.toArray());
+    }
+
+    /** The newest finding of a source about each of {@code subjects} subjects: one seek of the (source, subject) index each. */
+    static String newestAboutSql(int subjects) {
+        return "SELECT subject, finding FROM event WHERE id IN (SELECT max(id) FROM event WHERE source = ? AND subject IN ("
+                + String.join(",", Collections.nCopies(subjects, "?")) + ") GROUP BY subject)";
     }
 }

@@ -96,6 +96,11 @@ final class Chromium implements AutoCloseable {
                 "mobile", mobile));
     }
 
+    /** Runs {@code script} in every document this page loads from now on, before the document's own scripts. */
+    void beforeEachDocument(String script) throws Exception {
+        command("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+    }
+
     void navigate(String url) throws Exception {
         command("Page.navigate", Map.of("url", url));
     }

@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The store's queries behind the web view: pages of findings, hourly counts, open deviations. */
 class WebViewQueriesTest {
@@ -105,5 +107,33 @@ class WebViewQueriesTest {
         assertNull(open.get(1).finding(), "a deviation whose findings the retention removed is still open");
         assertEquals("DIED", open.get(2).kind());
         assertEquals(Source.PIDS, open.get(2).source());
+    }
+
+    /**
+     * With a long history (100,000 findings in bench/ops.sh) the chart and the open deviations must not read every
+     * finding: SQLite's plan for each names an index that answers it, and no scan of the table.
+     */
+    @Test
+    void theChartAndTheOpenDeviationsAreAnsweredFromIndexesNotByReadingEveryFinding() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        EventLog events = new EventLog(db);
+        for (int i = 0; i < 50; i++) {
+            events.record(finding(i % 2 == 0 ? Source.FILES : Source.LOGS, "MODIFIED", "/etc/file" + i % 5, NOW.plusSeconds(i), Map.of()));
+        }
+
+        String chart = plan(db, EventLog.HOURLY_COUNTS, "2026-11-22T00:00:00Z");
+        String open = plan(db, EventLog.newestAboutSql(2), "files", "/etc/file0", "/etc/file2");
+
+        assertTrue(chart.contains("COVERING INDEX event_time_source"), chart);
+        assertTrue(open.contains("INDEX event_source_subject (source=? AND subject=?)"), open);
+        assertFalse(chart.contains("SCAN event") || open.contains("SCAN event"), chart + "\n" + open);
+        assertEquals(List.of(new EventLog.HourlyCount(Source.FILES, Instant.parse("2026-11-22T10:00:00Z"), 25),
+                new EventLog.HourlyCount(Source.LOGS, Instant.parse("2026-11-22T10:00:00Z"), 25)),
+                events.hourlyCounts(Instant.parse("2026-11-22T00:00:00Z")), "the counts are those of every finding");
+        assertEquals(NOW.plusSeconds(40), events.newestAbout(Source.FILES, List.of("/etc/file0")).get("/etc/file0").time());
+    }
+
+    private static String plan(Database db, String sql, Object... args) {
+        return String.join("\n", db.query("explain", "EXPLAIN QUERY PLAN " + sql, rs -> rs.getString("detail"), args));
     }
 }
