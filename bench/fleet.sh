@@ -29,7 +29,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-mvn -q -B -o -DskipTests -Dvigil.deb.skip=true package
+mvn -q -B -o -DskipTests -Ddeb.skip=true package
 mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
 ./vigil --version >/dev/null   # the launcher's class-data archive, outside the measurements
 java -cp "target/classes:target/test-classes:$(cat "$work/classpath")" dev.vigil.camel.FleetBench \

@@ -23,7 +23,7 @@ open=1000
 
 # Plain output: no colours, nor the colour resets Maven's console library prints even in batch mode
 export MAVEN_OPTS="${MAVEN_OPTS:-} -Djansi.noreset=true"
-mvn -q -B -o -Dstyle.color=never -DskipTests -Dvigil.deb.skip=true package
+mvn -q -B -o -Dstyle.color=never -DskipTests -Ddeb.skip=true package
 cp=$(mvn -q -B -o -Dstyle.color=never dependency:build-classpath -Dmdep.outputFile=/dev/stdout -Dmdep.includeScope=test | sed "s/\x1b\[[0-9;]*m//g")
 work=$(mktemp -d "${TMPDIR:-/tmp}/vigil-ops-bench.XXXXXX")
 daemon=
