@@ -24,18 +24,13 @@ public final class ReportedDeviations {
         return store.reported(root);
     }
 
-    /** The fingerprint last reported for {@code path}, or null. */
-    public String remembered(byte[] path) {
-        return store.reported(path).get(ByteKey.of(path));
-    }
-
     /** Whether this deviation is new (and now remembered as reported). */
     public boolean fresh(Change change) {
         return fresh(change, null);
     }
 
     /**
-     * {@link #fresh(Change)} given what the caller read as {@link #remembered} for the path, which spares a write
+     * {@link #fresh(Change)} given what the caller read as last reported for the path, which spares a write
      * when the deviation is the one remembered.
      */
     public boolean fresh(Change change, String remembered) {
@@ -43,12 +38,10 @@ public final class ReportedDeviations {
         return !now.equals(remembered) && store.markReported(change.path(), now);
     }
 
-    /** Whether the entry, now as in the baseline, had a deviation reported (which is now forgotten). */
-    public boolean reverted(byte[] path) {
-        return reverted(path, remembered(path));
-    }
-
-    /** {@link #reverted(byte[])} given what the caller read as {@link #remembered} for the path. */
+    /**
+     * Whether the entry, now as in the baseline, had a deviation reported, given the fingerprint the caller read as
+     * last reported there ({@code remembered}, or null); the deviation is then forgotten.
+     */
     public boolean reverted(byte[] path, String remembered) {
         return remembered != null && store.forgetReported(path, remembered);
     }

@@ -85,8 +85,13 @@ public final class Trickle {
         /** An entry differs from the baseline; found again each time it is checked until accepted. */
         void change(Change change);
 
-        /** An entry was checked and agrees with the baseline (so a change that was reverted is seen to be). */
-        default void unchanged(byte[] path) {
+        /**
+         * An entry was checked and agrees with the baseline (so a change that was reverted is seen to be);
+         * {@code remembered} is the fingerprint of the deviation last reported there, or null (read on the cycle's
+         * open look-up: this is called for nearly every entry, and a connection opened for each cost the trickle
+         * most of its CPU).
+         */
+        default void unchanged(byte[] path, String remembered) {
         }
 
         /** A cycle over every area has completed. */
@@ -399,7 +404,7 @@ public final class Trickle {
     private void report(ByteKey key, byte[] raw, Change change) {
         if (change == null) {
             deviations.remove(key);
-            listener.unchanged(raw);
+            listener.unchanged(raw, lookup.reported(raw).orElse(null));
             return;
         }
         String now = fingerprint.of(change);

@@ -85,7 +85,7 @@ class TrickleTest {
         }
 
         @Override
-        public void unchanged(byte[] path) {
+        public void unchanged(byte[] path, String remembered) {
             checked(PathBytes.escape(path), null);
         }
 

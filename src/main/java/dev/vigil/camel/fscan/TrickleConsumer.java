@@ -99,8 +99,8 @@ public final class TrickleConsumer extends DefaultConsumer implements SourceCons
             }
 
             @Override
-            public void unchanged(byte[] path) {
-                if (reported.reverted(path)) {
+            public void unchanged(byte[] path, String remembered) {
+                if (reported.reverted(path, remembered)) {
                     findings.reverted(path);
                 }
             }

@@ -269,8 +269,8 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
             }
 
             @Override
-            public void unchanged(byte[] path) {
-                if (reported.reverted(path)) {
+            public void unchanged(byte[] path, String remembered) {
+                if (reported.reverted(path, remembered)) {
                     Consumers.send(FswatchConsumer.this, Attribution.byEvent(
                             ChangeFindings.reverted(path, host, Instant.now()), null, UNWATCHED_CHECK));
                 }
