@@ -7,6 +7,7 @@ import dev.vigil.fleet.SealHistory;
 import dev.vigil.store.FleetDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.sql.SqlComponent;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.support.service.ServiceSupport;
@@ -39,6 +40,9 @@ public final class CollectConfiguration implements CamelConfiguration {
         this.clock = clock;
     }
 
+    /** The route that makes the fleet store's schema and then starts the consumers (routes/collect/fleet.yaml). */
+    private static final String FLEET_START_ROUTE = "fleet-start";
+
     @Override
     public void configure(CamelContext context) throws Exception {
         DaemonConfiguration.bindAlertPipeline(context, clock);
@@ -63,6 +67,18 @@ public final class CollectConfiguration implements CamelConfiguration {
             @Override
             protected void doStop() {
                 fleet.close();
+            }
+        });
+        // fleet-start starts the consumers' routes; a route started while the context is still starting is
+        // silently left stopped by Camel, so fleet-start itself starts only once the context has.
+        context.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext started, boolean alreadyStarted) {
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext started, boolean alreadyStarted) throws Exception {
+                started.getRouteController().startRoute(FLEET_START_ROUTE);
             }
         });
     }
