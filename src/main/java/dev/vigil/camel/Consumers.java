@@ -1,6 +1,5 @@
 package dev.vigil.camel;
 
-import dev.vigil.alert.Source;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.source.RepeatedFailure;
 import dev.vigil.source.Supervisor;
@@ -71,10 +70,10 @@ public final class Consumers {
      * The status of a source consumer: running while started, failing with what its supervisor's work last failed
      * with (or {@code problem}, what else keeps it from working as configured), and its facts.
      */
-    public static DaemonStatus.SourceStatus status(DefaultConsumer consumer, Source source, Supervisor supervisor,
-                                                   String problem, Map<String, Object> facts) {
+    public static <C extends DefaultConsumer & SourceConsumer> DaemonStatus.SourceStatus status(C consumer,
+            Supervisor supervisor, String problem, Map<String, Object> facts) {
         String failing = Optional.ofNullable(supervisor).flatMap(Supervisor::failing).orElse(problem);
-        return new DaemonStatus.SourceStatus(consumer.getRouteId(), source.text(), consumer.isStarted(), failing, facts);
+        return new DaemonStatus.SourceStatus(consumer.getRouteId(), consumer.source().text(), consumer.isStarted(), failing, facts);
     }
 
     /**

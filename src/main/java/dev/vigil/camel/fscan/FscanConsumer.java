@@ -93,7 +93,7 @@ final class FscanConsumer extends SupervisedPollConsumer implements SourceConsum
         Optional.ofNullable(checking).ifPresent(t -> facts.put("checkingSince", t));
         Optional.ofNullable(lastStarted).ifPresent(t -> facts.put("lastCheckStarted", t));
         Optional.ofNullable(lastDuration).ifPresent(d -> facts.put("lastCheckSeconds", d.toMillis() / 1000.0));
-        return Consumers.status(this, Source.FILES, supervisor(), null, facts);
+        return Consumers.status(this, supervisor(), null, facts);
     }
 
     private String schedule() {

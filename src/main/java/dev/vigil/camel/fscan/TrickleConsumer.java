@@ -170,7 +170,7 @@ public final class TrickleConsumer extends DefaultConsumer implements SourceCons
             facts.put("lastCycleEntries", last.entries());
             facts.put("lastCycleSeconds", last.duration().toMillis() / 1000.0);
         }
-        return Consumers.status(this, Source.FILES, supervisor, null, facts);
+        return Consumers.status(this, supervisor, null, facts);
     }
 
     @Override

@@ -292,7 +292,7 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
         facts.put("areas", watched == null ? List.of() : watched.stream().map(Path::toString).toList());
         String problem = null;
         if (w != null) {
-            facts.put("mode", w.active().name().toLowerCase(Locale.ROOT));
+            facts.put("mode", mode());
             facts.put("queueDepth", w.queueDepth());
             facts.put("eventsDropped", w.dropped());
             facts.put("overflows", w.overflows());
@@ -301,7 +301,7 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
         } else if (isStarted()) {
             problem = "no area to watch";
         }
-        return Consumers.status(this, ChangeFindings.SOURCE, supervisor, problem, facts);
+        return Consumers.status(this, supervisor, problem, facts);
     }
 
     @Override

@@ -196,7 +196,7 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("filesFollowed", described.stream().mapToInt(g -> ((Map<?, ?>) g.get("files")).size()).sum());
         facts.put("groups", described);
-        return Consumers.status(this, Source.LOGS, supervisor(), problems.isEmpty() ? null : String.join("; ", problems), facts);
+        return Consumers.status(this, supervisor(), problems.isEmpty() ? null : String.join("; ", problems), facts);
     }
 
     @Override

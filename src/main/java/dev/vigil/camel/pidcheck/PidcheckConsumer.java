@@ -72,7 +72,7 @@ final class PidcheckConsumer extends SupervisedPollConsumer implements SourceCon
         facts.put("pidFiles", o == null ? List.of() : o.files());
         facts.put("requiredCommands", o == null ? List.of() : o.require());
         facts.put("checks", getSuccessCounter());
-        return Consumers.status(this, Source.PIDS, supervisor(), null, facts);
+        return Consumers.status(this, supervisor(), null, facts);
     }
 
     @Override
