@@ -1,12 +1,11 @@
 package dev.vigil.camel.daemon;
 
 import dev.vigil.config.Key;
+import org.apache.camel.LineNumberAware;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.catalog.EndpointValidationResult;
 import org.apache.camel.catalog.impl.DefaultRuntimeCamelCatalog;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.model.FromDefinition;
-import org.apache.camel.model.OptionalIdentifiedDefinition;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SendDefinition;
@@ -102,22 +101,22 @@ public final class RouteFiles {
             if (disabledRoutes.contains(route.getRouteId())) {
                 continue;
             }
-            List<OptionalIdentifiedDefinition<?>> endpoints = new ArrayList<>();
-            endpoints.add(route.getInput());
+            List<Endpoint> endpoints = new ArrayList<>();
+            endpoints.add(new Endpoint(route.getInput().getEndpointUri(), route.getInput(), true));
             sends(route.getOutputs(), endpoints);
-            for (OptionalIdentifiedDefinition<?> endpoint : endpoints) {
-                String uri = endpoint instanceof FromDefinition from ? from.getEndpointUri() : ((SendDefinition<?>) endpoint).getEndpointUri();
-                String where = endpoint.getLocation() != null ? endpoint.getLocation().replaceFirst("^file:", "") + ":"
-                        + endpoint.getLineNumber() : route.getRouteId();
+            for (Endpoint endpoint : endpoints) {
+                LineNumberAware at = endpoint.at();
+                String where = at.getLocation() != null ? at.getLocation().replaceFirst("^file:", "") + ":"
+                        + at.getLineNumber() : route.getRouteId();
                 String resolved;
                 try {
-                    resolved = context.resolvePropertyPlaceholders(uri);
+                    resolved = context.resolvePropertyPlaceholders(endpoint.uri());
                 } catch (RuntimeException e) {
                     problems.add(where + ": route " + route.getRouteId() + ": " + e.getMessage());
                     continue;
                 }
                 EndpointValidationResult result = catalog.validateEndpointProperties(resolved, true,
-                        endpoint instanceof FromDefinition, !(endpoint instanceof FromDefinition));
+                        endpoint.consumer(), !endpoint.consumer());
                 String scheme = resolved.contains(":") ? resolved.substring(0, resolved.indexOf(':')) : resolved;
                 invalid(result).forEach(p -> problems.add(where + ": route " + route.getRouteId() + ", endpoint "
                         + scheme + ": " + p));
@@ -126,10 +125,13 @@ public final class RouteFiles {
         return problems;
     }
 
-    private static void sends(List<ProcessorDefinition<?>> outputs, List<OptionalIdentifiedDefinition<?>> into) {
+    /** An endpoint of a route: its URI as written, where it is written, and whether the route consumes from it. */
+    private record Endpoint(String uri, LineNumberAware at, boolean consumer) {}
+
+    private static void sends(List<ProcessorDefinition<?>> outputs, List<Endpoint> into) {
         for (ProcessorDefinition<?> p : outputs) {
             if (p instanceof SendDefinition<?> send && send.getEndpointUri() != null) {
-                into.add(send);
+                into.add(new Endpoint(send.getEndpointUri(), send, false));
             }
             sends(p.getOutputs(), into);
         }
