@@ -35,14 +35,8 @@ count=$(find "$tree" -type f | wc -l)
 echo "warming the page cache over $tree ($count files)..."
 find "$tree" -type f -print0 | xargs -0 -P2 -n 2000 cat >/dev/null
 
-cat > "$work/aide.conf" <<CONF
-database_in=file:$work/aide.db
-database_out=file:$work/aide.db.new
-report_url=file:$work/aide.report
-num_workers=2
-Vig = p+ftype+i+n+u+g+s+m+c+l+sha256+xattrs
-$tree Vig
-CONF
+. "$here/bench/aide.sh"
+aide_config "$work" "$tree"
 
 declare -A wall cpu rss
 measure() {

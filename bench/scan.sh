@@ -14,14 +14,8 @@ bytes=$(du -sb --exclude=/proc "$tree" 2>/dev/null | cut -f1)
 echo "warming the page cache over $tree ($files files, $((bytes / 1000000)) MB)..."
 find "$tree" -xdev -type f -print0 | xargs -0 -P2 -n 1000 cat >/dev/null 2>&1 || true
 
-cat > "$work/aide.conf" <<CONF
-database_in=file:$work/aide.db
-database_out=file:$work/aide.db.new
-report_url=file:$work/aide.report
-num_workers=2
-Vig = p+ftype+i+n+u+g+s+m+c+l+sha256+xattrs
-$tree Vig
-CONF
+. "$here/bench/aide.sh"
+aide_config "$work" "$tree"
 
 printf '\n%-34s %9s %9s %9s\n' "command" "wall s" "CPU s" "RSS MB"
 measure() {
