@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Between two entries the walk reaches, the entry longest since verified is verified again, if that was
  * before this cycle began: without that, an entry the random walk met first in one cycle and last in the
- * next would go unchecked for two cycles. When the walk is done, every baseline entry and every remembered
+ * next would go unchecked for two cycles. The walk then only descends through an entry verified that way, so
+ * each entry is checked once a cycle. When the walk is done, every baseline entry and every remembered
  * entry not verified this cycle is checked as well: that is where a deleted one is found.
  *
  * <p>Each checked entry is stat'ed, hashed if it is a file, looked up in the baseline and compared; ADDED,
@@ -326,7 +327,22 @@ public final class Trickle {
                 check(old, anywhere);
             }
         }
-        return check(raw, scope);
+        Integer last = verified.get(ByteKey.of(raw));
+        return last != null && last == cycle ? reverified(raw, scope) : check(raw, scope);
+    }
+
+    /**
+     * An entry the walk reaches after this cycle verified it already (it was longest since verified): it is not
+     * checked twice in one cycle, only stat'ed, so the walk still descends into it if it is a directory.
+     */
+    private FileRecord reverified(byte[] raw, Scope scope) {
+        FileRecord now;
+        try {
+            now = scanner.stat(raw, sink, stats);
+        } catch (NoSuchFileException gone) {
+            return check(raw, scope);
+        }
+        return now == null || scope.excluded(raw, now.type() == EntryType.DIRECTORY) ? null : now;
     }
 
     /** Checks what the walk did not reach: deleted baseline entries, and remembered ones now out of its way. */
