@@ -156,6 +156,40 @@ class ConfigToolsTest {
     }
 
     @Test
+    void aReceiverRouteMadeFromATemplateIsCheckedWithItsKeysAsTheDaemonMakesIt() throws Exception {
+        Path routes = routesWith("siem.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: webhook
+                    routeId: channel-webhook-siem
+                    parameters:
+                      - name: keys
+                        value: vigil.webhook.siem
+                """);
+        Path config = Files.writeString(home.resolve("my.properties"), "vigil.logs.rules=" + SHIPPED_RULES + "\n"
+                + "vigil.webhook.url=https://hooks.example.net/vigil\n"
+                + "vigil.webhook.siem.url=htps://siem.example.net/in\n");
+
+        CommandRun run = vigil("config", "check", "--config", config.toString(), "--routes", routes.toString());
+
+        assertEquals(1, run.status(), run.toString());
+        assertTrue(run.err().contains(routes.resolve("channels.yaml") + ":" + (lineOf(routes.resolve("channels.yaml"),
+                "uri: \"{{{{keys}}.url}}\"") - 1) + ": route channel-webhook-siem, endpoint htps: no component named htps\n"),
+                run.err());
+        assertTrue(run.err().endsWith("vigil: 1 problem\n"), "the first webhook's route is as it should be: " + run.err());
+    }
+
+    /** The line of {@code file} that holds {@code text}, from 1. */
+    private static int lineOf(Path file, String text) throws Exception {
+        List<String> lines = Files.readAllLines(file);
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).contains(text)) {
+                return i + 1;
+            }
+        }
+        throw new AssertionError(text + " is not in " + file);
+    }
+
+    @Test
     void aCleanConfigurationExitsZeroWithAOneLineSummary() throws Exception {
         Path config = Files.writeString(home.resolve("my.properties"), "vigil.logs.rules=" + SHIPPED_RULES + "\n"
                 + "vigil.logs.group.web.files=" + dir.resolve("web.log") + "\n");

@@ -9,6 +9,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.ProcessorDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.SendDefinition;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -20,6 +21,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -67,17 +69,29 @@ public final class RouteFiles {
         context.setSourceLocationEnabled(true);
         context.getPropertiesComponent().setOverrideProperties(asProperties(properties));
         try {
+            Map<Path, List<RoutesBuilder>> builders = new LinkedHashMap<>();
             for (Path file : files) {
                 try {
                     Resource resource = PluginHelper.getResourceLoader(context).resolveResource("file:" + file);
                     for (RoutesBuilder builder : PluginHelper.getRoutesLoader(context).findRoutesBuilders(resource)) {
                         context.addRoutes(builder);
+                        builders.computeIfAbsent(file, f -> new ArrayList<>()).add(builder);
                     }
                 } catch (Exception e) {
                     problems.add(problem(file, e));
                 }
                 problems.addAll(unknownKeys(file));
             }
+            // The routes made from templates, once every file's templates are known, as Camel Main makes them.
+            builders.forEach((file, fileBuilders) -> {
+                try {
+                    for (RoutesBuilder builder : fileBuilders) {
+                        builder.addTemplatedRoutesToCamelContext(context);
+                    }
+                } catch (Exception e) {
+                    problems.add(problem(file, e));
+                }
+            });
             if (problems.isEmpty()) {
                 problems.addAll(endpointProblems(context, disabledRoutes));
             }
@@ -90,8 +104,8 @@ public final class RouteFiles {
     /**
      * The endpoints of the routes loaded (their {@code from} and every {@code to}), each checked with Camel's
      * catalog against its component's metadata (our components' from camel-component-maven-plugin): an unknown
-     * option, with Camel's suggestion, or a value of the wrong type. Route templates are checked when the daemon
-     * makes their routes.
+     * option, with Camel's suggestion, or a value of the wrong type. A route made from a template (a receiver of
+     * routes/channels.yaml) is checked with its parameters, under the template's lines.
      */
     private static List<String> endpointProblems(DefaultCamelContext context, List<String> disabledRoutes) {
         DefaultRuntimeCamelCatalog catalog = new DefaultRuntimeCamelCatalog();
@@ -110,7 +124,7 @@ public final class RouteFiles {
                         + at.getLineNumber() : route.getRouteId();
                 String resolved;
                 try {
-                    resolved = context.resolvePropertyPlaceholders(endpoint.uri());
+                    resolved = resolved(context, route, endpoint.uri());
                 } catch (RuntimeException e) {
                     problems.add(where + ": route " + route.getRouteId() + ": " + e.getMessage());
                     continue;
@@ -123,6 +137,22 @@ public final class RouteFiles {
             }
         }
         return problems;
+    }
+
+    /** The URI with its placeholders resolved; in a route made from a template, its parameters first, as Camel does. */
+    private static String resolved(DefaultCamelContext context, RouteDefinition route, String uri) {
+        if (route.getTemplateParameters() == null) {
+            return context.resolvePropertyPlaceholders(uri);
+        }
+        PropertiesComponent properties = context.getPropertiesComponent();
+        Properties parameters = new Properties();
+        parameters.putAll(route.getTemplateParameters());
+        properties.setLocalProperties(parameters);
+        try {
+            return context.resolvePropertyPlaceholders(uri);
+        } finally {
+            properties.setLocalProperties(null);
+        }
     }
 
     /** An endpoint of a route: its URI as written, where it is written, and whether the route consumes from it. */
