@@ -153,6 +153,17 @@ public enum Key {
     NAMED_WEBHOOK_URL("vigil.webhook.<name>.url", "", text(), "A second webhook's URL (route channel-webhook-NAME)",
             Trait.URL_CREDENTIALS),
     NAMED_WEBHOOK_SECRET("vigil.webhook.<name>.secret", "", text(), "Its signing key", Trait.SECRET),
+    SLACK_ADDRESS("vigil.slack.address", "", text(), "vigil.slack.webhook without its query, for the slack route",
+            Trait.INTERNAL),
+    SLACK_QUERY("vigil.slack.query", "", text(), "The query of vigil.slack.webhook, sent as written", Trait.INTERNAL),
+    NAMED_SLACK_ADDRESS("vigil.slack.<name>.address", "", text(), "As vigil.slack.address, for a copy", Trait.INTERNAL),
+    NAMED_SLACK_QUERY("vigil.slack.<name>.query", "", text(), "As vigil.slack.query, for a copy", Trait.INTERNAL),
+    WEBHOOK_ADDRESS("vigil.webhook.address", "", text(), "vigil.webhook.url without its query, for the webhook route",
+            Trait.INTERNAL),
+    WEBHOOK_QUERY("vigil.webhook.query", "", text(), "The query of vigil.webhook.url, sent as written", Trait.INTERNAL),
+    NAMED_WEBHOOK_ADDRESS("vigil.webhook.<name>.address", "", text(), "As vigil.webhook.address, for a copy",
+            Trait.INTERNAL),
+    NAMED_WEBHOOK_QUERY("vigil.webhook.<name>.query", "", text(), "As vigil.webhook.query, for a copy", Trait.INTERNAL),
 
     // Syslog
     SYSLOG_TARGET("vigil.syslog.target", "", uri("udp", "tcp", "tls"), "The syslog server; set, it turns the syslog channel on"),

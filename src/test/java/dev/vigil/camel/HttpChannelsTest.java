@@ -141,6 +141,22 @@ class HttpChannelsTest {
     }
 
     @Test
+    void aReceiverUrlWithAQueryIsCalledWithThatQueryAsWritten() throws Exception {
+        // Google Chat's and Teams' incoming webhooks carry their key and signature in the query.
+        Main main = daemon.start(Map.of("vigil.slack.webhook", slack.url(SLACK_PATH + "?token=s%2Bk"),
+                "vigil.webhook.url", webhook.url("/hooks/vigil?key=K1&sig=a%2Fb%3D")));
+        report(main, "/etc/shadow");
+        Await.until("both receivers", () -> slack.requests().size() == 1 && webhook.requests().size() == 1);
+
+        assertEquals(SLACK_PATH, slack.requests().get(0).path());
+        assertEquals("token=s%2Bk", slack.requests().get(0).query());
+        assertEquals("/hooks/vigil", webhook.requests().get(0).path());
+        assertEquals("key=K1&sig=a%2Fb%3D", webhook.requests().get(0).query());
+        Await.until("both deliveries marked", () -> delivery(main, "slack").status() == Outbox.Status.DELIVERED
+                && delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+    }
+
+    @Test
     void aTenMegabyteLogLineReachesSlackAndTheWebhookCutWithItsMarkerAndTheNextReportFollows() throws Exception {
         Main main = start();
         daemon.longLogLine(main);

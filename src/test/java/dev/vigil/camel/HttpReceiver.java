@@ -20,8 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class HttpReceiver implements AutoCloseable {
 
-    /** @param arrived {@link System#nanoTime()} when the request had been read */
-    record Request(String path, Map<String, List<String>> headers, String body, long arrived) {
+    /**
+     * @param query   the request's query as sent (still encoded), or null without one
+     * @param arrived {@link System#nanoTime()} when the request had been read
+     */
+    record Request(String path, String query, Map<String, List<String>> headers, String body, long arrived) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -42,7 +45,7 @@ final class HttpReceiver implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body,
+            requests.add(new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body,
                     System.nanoTime()));
             Response r;
             synchronized (queued) {

@@ -173,7 +173,7 @@ class ConfigToolsTest {
 
         assertEquals(1, run.status(), run.toString());
         assertTrue(run.err().contains(routes.resolve("channels.yaml") + ":" + (lineOf(routes.resolve("channels.yaml"),
-                "uri: \"{{{{keys}}.url}}\"") - 1) + ": route channel-webhook-siem, endpoint htps: no component named htps\n"),
+                "method: webhook") + 1) + ": route channel-webhook-siem, endpoint htps: no component named htps\n"),
                 run.err());
         assertTrue(run.err().endsWith("vigil: 1 problem\n"), "the first webhook's route is as it should be: " + run.err());
     }

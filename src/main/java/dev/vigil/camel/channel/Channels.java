@@ -69,10 +69,16 @@ public final class Channels {
     }
 
     /**
-     * Properties derived from the channel keys, which the syslog route reads: {@code vigil.syslog.transport}
-     * ({@code tcp://host:port} or {@code udp://host:port} for Netty), {@code .tls} and {@code .framing} from
-     * {@code vigil.syslog.target}, and the same under {@code vigil.syslog.NAME.} from each second receiver's target among
-     * {@code keys}; empty when syslog is off.
+     * Properties derived from the channel keys, for the receivers' routes; the same under {@code vigil.KIND.NAME.} for
+     * each second receiver among {@code keys}, none for a receiver that is off:
+     * <ul>
+     * <li>from {@code vigil.syslog.target}: {@code vigil.syslog.transport} ({@code tcp://host:port} or
+     * {@code udp://host:port} for Netty), {@code .tls} and {@code .framing};</li>
+     * <li>from {@code vigil.slack.webhook} and {@code vigil.webhook.url}: {@code .address}, the URL without its query,
+     * and {@code .query}, its query as written. Camel's YAML DSL appends a route's endpoint options to a URI with a
+     * second {@code ?} when the URI has a query of its own, and camel-http re-encodes the query it parses (a
+     * signature's {@code %2B} went out as {@code +}); the route sends the query as written instead.</li>
+     * </ul>
      */
     public static Map<String, String> derived(UnaryOperator<String> config, Collection<String> keys) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -80,7 +86,26 @@ public final class Channels {
         for (String name : secondSyslogReceivers(keys)) {
             deriveSyslog(config, "vigil.syslog." + name + ".", out);
         }
+        deriveHttp(config, "vigil.slack.", "webhook", out);
+        for (String name : names(Key.NAMED_SLACK_WEBHOOK, keys)) {
+            deriveHttp(config, "vigil.slack." + name + ".", "webhook", out);
+        }
+        deriveHttp(config, "vigil.webhook.", "url", out);
+        for (String name : names(Key.NAMED_WEBHOOK_URL, keys)) {
+            deriveHttp(config, "vigil.webhook." + name + ".", "url", out);
+        }
         return out;
+    }
+
+    private static void deriveHttp(UnaryOperator<String> config, String prefix, String urlKey, Map<String, String> out) {
+        String url = config.apply(prefix + urlKey);
+        if (blank(url)) {
+            return;
+        }
+        String withoutFragment = url.strip().replaceFirst("#.*", "");
+        int query = withoutFragment.indexOf('?');
+        out.put(prefix + "address", query < 0 ? withoutFragment : withoutFragment.substring(0, query));
+        out.put(prefix + "query", query < 0 ? "" : withoutFragment.substring(query + 1));
     }
 
     private static void deriveSyslog(UnaryOperator<String> config, String prefix, Map<String, String> out) {

@@ -22,6 +22,8 @@ public final class HttpDelivery {
 
     /** The exchange property the webhook route puts its secret in (a property is never sent as a header). */
     public static final String SECRET = "vigilWebhookSecret";
+    /** The exchange property holding the receiver URL's query as written (empty for none). */
+    public static final String QUERY = "vigilHttpQuery";
 
     private static final int MAX_ERROR_BODY = 200;
 
@@ -68,11 +70,19 @@ public final class HttpDelivery {
         throw new IllegalStateException(message);
     }
 
-    /** The message emptied of Vigil's and the route's headers, so none leaks out as an HTTP header. */
+    /**
+     * The message emptied of Vigil's and the route's headers, so none leaks out as an HTTP header, with the receiver
+     * URL's query as written.
+     */
     private static Message request(Exchange exchange) {
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setHeader(Exchange.HTTP_METHOD, "POST");
+        String query = exchange.getProperty(QUERY, String.class);
+        exchange.removeProperty(QUERY);
+        if (query != null && !query.isEmpty()) {
+            m.setHeader(Exchange.HTTP_RAW_QUERY, query);
+        }
         // an answer is read as sent, never inflated: a small compressed answer may inflate past any bound
         exchange.setProperty(Exchange.SKIP_GZIP_ENCODING, true);
         return m;
