@@ -159,6 +159,15 @@ public final class LogcheckCommand implements Callable<Integer> {
         return lines;
     }
 
+    /**
+     * A command-line argument as the log lines and rule files are held: one char per byte. The JVM decoded the
+     * argument as text, so its UTF-8 bytes are the ones typed in a UTF-8 locale (in the C locale the JVM has already
+     * replaced a non-ASCII byte).
+     */
+    private static String asLogBytes(String argument) {
+        return new String(argument.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
     private static String optional(Path file) throws IOException {
         return Files.isReadable(file) ? new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1) : null;
     }
@@ -178,7 +187,7 @@ public final class LogcheckCommand implements Callable<Integer> {
         GrepLocale locale = GrepLocale.current();
         GnuEre ere;
         try {
-            ere = GnuEre.parse(locale.text(test), locale);
+            ere = GnuEre.parse(locale.text(asLogBytes(test)), locale);
         } catch (GnuEre.InvalidPatternException e) {
             System.err.println("vigil logcheck: invalid pattern: " + e.getMessage());
             return 2;
@@ -200,7 +209,7 @@ public final class LogcheckCommand implements Callable<Integer> {
     }
 
     private int explain(PrintWriter out, RuleMatcher matcher, Classifier classifier) {
-        Verdict v = classifier.classify(List.of(explain)).get(0);
+        Verdict v = classifier.classify(List.of(asLogBytes(explain))).get(0);
         for (Rule r : matcher.explain(v.line())) {
             out.println(r.category().directory() + "/" + r.name() + "\t" + r.location() + "\t" + r.pattern());
         }

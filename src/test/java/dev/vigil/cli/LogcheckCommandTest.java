@@ -80,6 +80,23 @@ class LogcheckCommandTest {
     }
 
     @Test
+    void explainAndTestTakeANonAsciiArgumentAsTheBytesTypedInAUtf8Locale() throws IOException {
+        Path rules = tree();
+        Files.write(rules.resolve("violations.d/cafe"), "caf\u00e9 ouvert\n".getBytes(StandardCharsets.UTF_8));
+        Path log = dir.resolve("log");
+        Files.write(log, "le caf\u00e9 ouvert\n".getBytes(StandardCharsets.UTF_8));
+
+        String explained = run("logcheck", "--rules", rules.toString(), "--explain", "le caf\u00e9 ouvert");
+        String utf8 = new String("caf\u00e9 ouvert".getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+        assertTrue(explained.contains("violations.d/cafe\t" + rules.resolve("violations.d/cafe") + ":1\t" + utf8 + "\n"),
+                explained);
+        assertTrue(explained.endsWith("verdict\tevent\tcafe\n"), explained);
+
+        String tested = run("logcheck", "--test", "caf\u00e9", log.toString());
+        assertTrue(tested.endsWith("match\tle " + utf8 + "\n"), tested);
+    }
+
+    @Test
     void testPrintsTheJavaTranslationAnExampleAndTheStrippedLinesOfTheFilesItMatches() throws IOException {
         Path log = dir.resolve("log");
         Files.writeString(log, "sshd[42]: Failed password for root  \n"
