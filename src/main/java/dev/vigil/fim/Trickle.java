@@ -138,7 +138,7 @@ public final class Trickle {
         boolean excluded(byte[] path, boolean directory);
     }
 
-    private record Dir(Path path, byte[] raw, long rootDevice) {
+    private record Dir(Path path, FileRecord record, long rootDevice) {
     }
 
     private final BaselineStore store;
@@ -277,7 +277,7 @@ public final class Trickle {
             Path path = PathBytes.toPath(raw);
             FileRecord r = checkNew(raw, asRoot);
             if (r != null && r.type() == EntryType.DIRECTORY) {
-                stack.add(new Dir(path, raw, r.device()));
+                stack.add(new Dir(path, r, r.device()));
             }
         }
         Collections.shuffle(stack, random);
@@ -301,15 +301,15 @@ public final class Trickle {
         if (!Files.isDirectory(dir.path(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        List<Scanner.Child> children = new ArrayList<>();
-        scanner.list(dir.path(), dir.raw(), sink, stats, children::add);
+        List<byte[]> children = new ArrayList<>();
+        scanner.list(dir.record(), sink, stats, children::add);
         Collections.shuffle(children, random);
         boolean stacked = false;
-        for (Scanner.Child child : children) {
-            FileRecord r = checkNew(child.raw(), inWalk);
+        for (byte[] child : children) {
+            FileRecord r = checkNew(child, inWalk);
             if (r != null && r.type() == EntryType.DIRECTORY
                     && (!options.scan().oneFilesystem() || r.device() == dir.rootDevice())) {
-                stack.add(new Dir(child.path(), child.raw(), dir.rootDevice()));
+                stack.add(new Dir(PathBytes.toPath(child), r, dir.rootDevice()));
                 stacked = true;
             }
         }
