@@ -6,8 +6,13 @@ import dev.vigil.os.Libc;
 import dev.vigil.os.PathBytes;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +27,10 @@ import java.util.List;
  * directory moved there through a symlinked parent, is refused rather than listed. Hand-written because the JDK's
  * {@code DirectoryStream} gives neither the entries' types nor a descriptor to resolve them against, and makes a
  * {@code Path} of every name.
+ *
+ * <p>Where glibc lacks {@code getdents64} (before 2.30) or {@link Libc} does not know this architecture's
+ * {@code open} flags, the directory is listed by the JDK instead, without types, and its entries are looked up by
+ * their absolute paths, as every walk did before.
  */
 final class OpenDirectory implements AutoCloseable {
 
@@ -29,6 +38,9 @@ final class OpenDirectory implements AutoCloseable {
     static final int DT_UNKNOWN = 0;
     static final int DT_DIR = 4;
     static final int DT_REG = 8;
+
+    /** The longest path the kernel takes, its NUL included. */
+    private static final int PATH_MAX = 4096;
 
     /** The listing's buffer: a few hundred entries a call; one per thread, reused. */
     private static final int BUFFER = 32 * 1024;
@@ -52,7 +64,11 @@ final class OpenDirectory implements AutoCloseable {
         }
     }
 
+    /** Whether directories are opened, listed with getdents64 and their entries looked up in them. */
+    static final boolean BY_DESCRIPTOR = Libc.KNOWN_FLAGS && Libc.Dirents.AVAILABLE;
+
     private final byte[] path;
+    /** The directory's descriptor; {@link Libc#AT_FDCWD} where it is listed by the JDK (see the class comment). */
     private final int fd;
 
     private OpenDirectory(byte[] path, int fd) {
@@ -70,6 +86,9 @@ final class OpenDirectory implements AutoCloseable {
      */
     static OpenDirectory open(FileRecord dir) throws IOException {
         byte[] path = dir.path();
+        if (!BY_DESCRIPTOR) {
+            return byPath(path);
+        }
         int fd;
         try {
             fd = Libc.openat(Libc.AT_FDCWD, PathBytes.cString(path),
@@ -90,6 +109,11 @@ final class OpenDirectory implements AutoCloseable {
         }
     }
 
+    /** The directory at the absolute raw path {@code path}, listed by the JDK and its entries looked up by path. */
+    static OpenDirectory byPath(byte[] path) {
+        return new OpenDirectory(path, Libc.AT_FDCWD);
+    }
+
     /** The absolute raw path it was opened by. */
     byte[] path() {
         return path;
@@ -97,13 +121,16 @@ final class OpenDirectory implements AutoCloseable {
 
     /** Its entries but {@code .} and {@code ..}, in the order the file system lists them. */
     List<Entry> list() throws IOException {
+        if (fd == Libc.AT_FDCWD) {
+            return listByJdk();
+        }
         Memory buffer = BUFFERS.get();
         byte[] bytes = new byte[BUFFER];
         List<Entry> out = new ArrayList<>();
         while (true) {
             long n;
             try {
-                n = Libc.getdents64(fd, buffer, BUFFER);
+                n = Libc.Dirents.getdents64(fd, buffer, BUFFER);
             } catch (LastErrorException e) {
                 throw OpenedFile.failure(path, e.getErrorCode());
             }
@@ -127,27 +154,59 @@ final class OpenDirectory implements AutoCloseable {
         }
     }
 
+    private List<Entry> listByJdk() throws IOException {
+        List<Entry> out = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PathBytes.toPath(path))) {
+            for (Path child : entries) {
+                out.add(new Entry(PathBytes.cString(PathBytes.name(child)), DT_UNKNOWN));
+            }
+        } catch (UncheckedIOException | DirectoryIteratorException e) {
+            throw (IOException) e.getCause(); // an I/O error part-way through a listing comes out of the iterator
+        }
+        return out;
+    }
+
+    /**
+     * What the calls look {@code e} up by: its name in the directory, or its absolute path without a descriptor.
+     * An entry whose absolute path is longer than the kernel takes is refused as a lookup by that path would be
+     * ("File name too long"): every other part of Vigil (the checks, the trickle, the watch) finds an entry again
+     * by its absolute path, so one recorded beyond it could never be checked.
+     */
+    private byte[] lookup(Entry e, byte[] entryPath) {
+        if (entryPath.length >= PATH_MAX) {
+            throw new LastErrorException(Libc.ENAMETOOLONG);
+        }
+        return fd == Libc.AT_FDCWD ? PathBytes.cString(entryPath) : e.name();
+    }
+
     /**
      * The entry {@code e}, without following a symlink.
      *
      * @param entryPath its absolute raw path, which an error names
      */
     Statx stat(Entry e, byte[] entryPath) throws NoSuchFileException {
-        return Statx.at(fd, e.name(), entryPath);
+        return Statx.at(fd, lookup(e, entryPath), entryPath);
     }
 
     /** Opens the entry {@code e} as {@link OpenedFile#open} does (never through a symlink, never blocking). */
     OpenedFile openFile(Entry e, byte[] entryPath) throws IOException {
-        return OpenedFile.openAt(fd, e.name(), entryPath);
+        try {
+            return OpenedFile.openAt(fd, lookup(e, entryPath), entryPath);
+        } catch (LastErrorException x) {
+            throw OpenedFile.failure(entryPath, x.getErrorCode());
+        }
     }
 
-    /** The raw target of the symlink {@code e}. */
-    byte[] readLink(Entry e) {
-        return Xattrs.readLinkAt(fd, e.name());
+    /** The raw target of the symlink {@code e}, at {@code entryPath}. */
+    byte[] readLink(Entry e, byte[] entryPath) {
+        return Xattrs.readLinkAt(fd, lookup(e, entryPath));
     }
 
     @Override
     public void close() {
+        if (fd == Libc.AT_FDCWD) {
+            return;
+        }
         try {
             Libc.close(fd);
         } catch (LastErrorException e) {

@@ -292,7 +292,7 @@ public final class Scanner {
      * stat'ed (said to the sink).
      */
     private FileRecord entry(OpenDirectory d, OpenDirectory.Entry e, byte[] path, Sink sink, ScanStats stats) {
-        if (e.type() == OpenDirectory.DT_REG && options.hashContent() && Libc.KNOWN_FLAGS) {
+        if (e.type() == OpenDirectory.DT_REG && options.hashContent()) {
             FileRecord r = regularFile(d, e, path, sink, stats);
             if (r != null) {
                 return r;
@@ -308,7 +308,7 @@ public final class Scanner {
             problem(sink, stats, path, "cannot stat: " + Libc.reason(x.getErrorCode()));
             return null;
         }
-        FileRecord r = record(path, st, () -> d.readLink(e), sink, stats);
+        FileRecord r = record(path, st, () -> d.readLink(e, path), sink, stats);
         return withContent(options.xattrs() ? withXattrs(r, sink, stats) : r, sink, stats);
     }
 

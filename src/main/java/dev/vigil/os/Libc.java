@@ -36,6 +36,7 @@ public final class Libc {
     public static final int EAGAIN = 11;
     public static final int EACCES = 13;
     public static final int ENOSPC = 28;
+    public static final int ENAMETOOLONG = 36;
     public static final int ERANGE = 34;
     public static final int ENODATA = 61;
     public static final int ENOTSUP = 95;
@@ -147,8 +148,6 @@ public final class Libc {
 
     public static native int openat(int dirfd, byte[] path, int flags) throws LastErrorException;
 
-    public static native long getdents64(int fd, Pointer buf, long count) throws LastErrorException;
-
     /** Returns -1 and leaves errno in {@link Native#getLastError()} (see the class comment). */
     public static native long read(int fd, Pointer buf, long count);
 
@@ -215,6 +214,32 @@ public final class Libc {
     public static native int isatty(int fd);
 
     public static native String strerror(int errnum);
+
+    /**
+     * {@code getdents64}, bound apart from the rest: glibc has had it only since 2.30, and one symbol missing would
+     * fail the whole binding. Where it is missing, {@link #AVAILABLE} is false.
+     */
+    public static final class Dirents {
+
+        public static final boolean AVAILABLE = register();
+
+        private Dirents() {
+        }
+
+        private static boolean register() {
+            if (!Platform.isLinux()) {
+                return false;
+            }
+            try {
+                Native.register(Dirents.class, "c");
+                return true;
+            } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        public static native long getdents64(int fd, Pointer buf, long count) throws LastErrorException;
+    }
 
     /** What an errno means, as the JDK words it ("permission denied", "File name too long"). */
     public static String reason(int errno) {

@@ -96,6 +96,28 @@ class OpenDirectoryTest {
     }
 
     @Test
+    void withoutGetdentsTheJdkListsTheSameNamesAndEntriesAreLookedUpByPath() throws Exception {
+        byte[] odd = "bad\u00ff\nname\u00e9".getBytes(StandardCharsets.ISO_8859_1);
+        Files.writeString(PathBytes.toPath(PathBytes.child(PathBytes.of(dir), odd)), "x");
+        Files.createDirectory(dir.resolve("sub"));
+        Files.createSymbolicLink(dir.resolve("link"), Path.of("sub"));
+        Map<String, EntryType> listed = new TreeMap<>();
+        try (OpenDirectory d = OpenDirectory.byPath(PathBytes.of(dir))) {
+            for (OpenDirectory.Entry e : d.list()) {
+                assertEquals(OpenDirectory.DT_UNKNOWN, e.type(), "the JDK gives no type");
+                byte[] path = PathBytes.child(d.path(), e.rawName());
+                EntryType type = EntryType.fromMode(d.stat(e, path).mode());
+                if (type == EntryType.SYMLINK) {
+                    assertEquals("sub", new String(d.readLink(e, path), StandardCharsets.UTF_8));
+                }
+                listed.put(PathBytes.escape(e.rawName()), type);
+            }
+        }
+        assertEquals(jdkListing(dir), listed);
+        assertTrue(listed.containsKey(PathBytes.escape(odd)), listed.keySet().toString());
+    }
+
+    @Test
     void walkRecordsTheSameEntriesAsStatingEachPath() throws Exception {
         Files.writeString(dir.resolve("file"), "content");
         Files.createDirectories(dir.resolve("sub/deeper"));
