@@ -26,7 +26,9 @@ import java.util.function.Supplier;
  * <p>Hostile trees never hang or end the scan: symlinks are recorded and never followed (so a symlink loop is
  * just a link); FIFOs, sockets and devices are recorded and never opened; an entry that vanishes is reported
  * and skipped; an unreadable file or directory is recorded with its error and counted; a file whose size or
- * times change while it is hashed is recorded with an error saying so.
+ * times change while it is hashed is recorded with an error saying so. A directory is walked through its
+ * descriptor ({@link OpenDirectory}): listed with its entries' types, its entries stat'ed and opened by name in
+ * it, and a directory replaced since it was stat'ed is refused.
  */
 public final class Scanner {
 

@@ -296,8 +296,9 @@ public final class Trickle {
 
     /** Checks a directory's entries in random order, stacking its subdirectories; true if it stacked any. */
     private boolean walkInto(Dir dir, List<Dir> stack) {
-        // The directory was checked when it was stacked, maybe long ago: if it has become a symlink since,
-        // listing it would follow the link (that change is reported when its entry is checked again).
+        // The directory was checked when it was stacked, maybe long ago: if it is no longer a directory, the
+        // listing would refuse it as a problem, while that change is a finding, reported when its entry is
+        // checked again.
         if (!Files.isDirectory(dir.path(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
