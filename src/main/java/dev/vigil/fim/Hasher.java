@@ -86,8 +86,25 @@ public final class Hasher {
 
     private String hash(byte[] file, int chunk, long length, long size, IntConsumer afterRead) throws IOException {
         int limit = Math.max(1, Math.min(chunk, BUFFER));
-        byte[] sum = nativeDigest != null ? nativeDigest.hash(file, limit, length, size, afterRead)
-                : jdkHash(file, limit, length, size, afterRead);
+        if (nativeDigest == null && !Libc.KNOWN_FLAGS) {
+            return HexFormat.of().formatHex(jdkChannelHash(file, limit, length, afterRead));
+        }
+        try (OpenedFile f = OpenedFile.openRegular(file)) {
+            return hash(f, limit, length, size, afterRead);
+        }
+    }
+
+    /**
+     * Hex digest of the content of {@code file}, a regular file its caller opened (and checked is one) and stat'ed
+     * at {@code size} bytes, read whole.
+     */
+    String hash(OpenedFile file, long size) throws IOException {
+        return hash(file, BUFFER, Long.MAX_VALUE, size, n -> { });
+    }
+
+    private String hash(OpenedFile f, int limit, long length, long size, IntConsumer afterRead) throws IOException {
+        byte[] sum = nativeDigest != null ? nativeDigest.hash(f, limit, length, size, afterRead)
+                : jdkHash(f, limit, length, size, afterRead);
         return HexFormat.of().formatHex(sum);
     }
 
@@ -104,33 +121,34 @@ public final class Hasher {
         return (int) Math.min(limit, length - done);
     }
 
-    /**
-     * The JDK's digest over the same safe open as libcrypto's: read(2) into a native buffer, copied to the heap.
-     * Only where {@link Libc} does not know the open flags does it open through the JDK, which cannot open
-     * without blocking (a FIFO swapped in there would hang this thread).
-     */
-    private byte[] jdkHash(byte[] file, int limit, long length, long size, IntConsumer afterRead) throws IOException {
+    /** The JDK's digest over the same safe open as libcrypto's: read(2) into a native buffer, copied to the heap. */
+    private byte[] jdkHash(OpenedFile f, int limit, long length, long size, IntConsumer afterRead) throws IOException {
         digest.reset();
         long done = 0;
-        if (Libc.KNOWN_FLAGS) {
-            try (OpenedFile f = OpenedFile.openRegular(file)) {
-                while (done < length) {
-                    int wanted = nextRead(limit, length, done);
-                    long n = f.read(jdkNativeBuffer, wanted);
-                    if (n <= 0) {
-                        break;
-                    }
-                    jdkNativeBuffer.read(0, buffer.array(), 0, (int) n);
-                    digest.update(buffer.array(), 0, (int) n);
-                    afterRead.accept((int) n);
-                    done += n;
-                    if (atEnd(n, wanted, done, size)) {
-                        break;
-                    }
-                }
+        while (done < length) {
+            int wanted = nextRead(limit, length, done);
+            long n = f.read(jdkNativeBuffer, wanted);
+            if (n <= 0) {
+                break;
             }
-            return digest.digest();
+            jdkNativeBuffer.read(0, buffer.array(), 0, (int) n);
+            digest.update(buffer.array(), 0, (int) n);
+            afterRead.accept((int) n);
+            done += n;
+            if (atEnd(n, wanted, done, size)) {
+                break;
+            }
         }
+        return digest.digest();
+    }
+
+    /**
+     * The JDK's digest read through the JDK, only where {@link Libc} does not know the open flags: it cannot open
+     * without blocking (a FIFO swapped in there would hang this thread).
+     */
+    private byte[] jdkChannelHash(byte[] file, int limit, long length, IntConsumer afterRead) throws IOException {
+        digest.reset();
+        long done = 0;
         try (FileChannel ch = FileChannel.open(PathBytes.toPath(file), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             while (done < length) {
                 buffer.clear().limit(nextRead(limit, length, done));
@@ -176,26 +194,25 @@ public final class Hasher {
             return () -> OpenSsl.EVP_MD_CTX_free(context);
         }
 
-        byte[] hash(byte[] file, int limit, long length, long size, IntConsumer afterRead) throws IOException {
-            try (OpenedFile f = OpenedFile.openRegular(file)) {
-                check(file, OpenSsl.EVP_DigestInit_ex(context, md, null));
-                long done = 0;
-                while (done < length) {
-                    int wanted = nextRead(limit, length, done);
-                    long n = f.read(buffer, wanted);
-                    if (n <= 0) {
-                        break;
-                    }
-                    check(file, OpenSsl.EVP_DigestUpdate(context, buffer, n));
-                    afterRead.accept((int) n);
-                    done += n;
-                    if (atEnd(n, wanted, done, size)) {
-                        break;
-                    }
+        byte[] hash(OpenedFile f, int limit, long length, long size, IntConsumer afterRead) throws IOException {
+            byte[] file = f.path();
+            check(file, OpenSsl.EVP_DigestInit_ex(context, md, null));
+            long done = 0;
+            while (done < length) {
+                int wanted = nextRead(limit, length, done);
+                long n = f.read(buffer, wanted);
+                if (n <= 0) {
+                    break;
                 }
-                check(file, OpenSsl.EVP_DigestFinal_ex(context, out, null));
-                return out.clone();
+                check(file, OpenSsl.EVP_DigestUpdate(context, buffer, n));
+                afterRead.accept((int) n);
+                done += n;
+                if (atEnd(n, wanted, done, size)) {
+                    break;
+                }
             }
+            check(file, OpenSsl.EVP_DigestFinal_ex(context, out, null));
+            return out.clone();
         }
 
         private static void check(byte[] file, int ok) throws FileSystemException {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.util.SortedMap;
 
 /**
  * A file of a hostile tree opened for reading through libc: never through a symlink ({@code O_NOFOLLOW}) and
@@ -37,15 +38,33 @@ final class OpenedFile implements AutoCloseable {
      *                               an architecture whose {@code open} flags {@link Libc} does not know
      */
     static OpenedFile open(byte[] path) throws IOException {
+        return openAt(Libc.AT_FDCWD, PathBytes.cString(path), path);
+    }
+
+    /**
+     * As {@link #open}, the entry named by the NUL-terminated {@code name} in the directory open as {@code dirFd}
+     * (at the absolute raw path {@code path}, which errors name).
+     */
+    static OpenedFile openAt(int dirFd, byte[] name, byte[] path) throws IOException {
         if (!Libc.KNOWN_FLAGS) {
             throw new FileSystemException(PathBytes.escape(path), null, "cannot be opened without following a symlink on this architecture");
         }
         try {
-            return new OpenedFile(path, Libc.open(PathBytes.cString(path),
+            return new OpenedFile(path, Libc.openat(dirFd, name,
                     Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC));
         } catch (LastErrorException e) {
             throw failure(path, e.getErrorCode());
         }
+    }
+
+    /** The absolute raw path it was opened by. */
+    byte[] path() {
+        return path;
+    }
+
+    /** Its extended attributes, read from the descriptor (see {@link Xattrs#read(int)}). */
+    SortedMap<String, String> xattrs() {
+        return Xattrs.read(fd);
     }
 
     /** As {@link #open}, refusing what is not a regular file once open ("no longer a regular file"). */

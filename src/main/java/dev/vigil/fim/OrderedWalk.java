@@ -60,7 +60,7 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         }
         ArrayDeque<Item> top = new ArrayDeque<>(List.of(Item.entry(r)));
         if (r.type() == EntryType.DIRECTORY) {
-            Directory dir = new Directory(root, r.path());
+            Directory dir = new Directory(r);
             top.add(Item.block(dir));
             pending.add(dir);
             for (int i = 0; i < Math.max(1, scanner.options().threads()); i++) {
@@ -146,25 +146,24 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         }
 
         static Item block(Directory directory) {
-            byte[] key = Arrays.copyOf(directory.raw, directory.raw.length + 1);
-            key[directory.raw.length] = '/';
+            byte[] raw = directory.record.path();
+            byte[] key = Arrays.copyOf(raw, raw.length + 1);
+            key[raw.length] = '/';
             return new Item(key, null, directory);
         }
     }
 
     /** A directory to list, once, by whichever thread comes first. */
     private final class Directory {
-        private final Path path;
-        private final byte[] raw;
+        private final FileRecord record;
         private final AtomicBoolean begun = new AtomicBoolean();
         /** Null until listed, and again once the reader has taken them. */
         private ArrayDeque<Item> entries;
         private boolean listed;
         private Throwable failure;
 
-        Directory(Path path, byte[] raw) {
-            this.path = path;
-            this.raw = raw;
+        Directory(FileRecord record) {
+            this.record = record;
         }
 
         /** Lists this directory unless another thread has begun to. */
@@ -176,16 +175,16 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
             Throwable failed = null;
             try {
                 List<Directory> below = new ArrayList<>();
-                for (Scanner.Listed child : scanner.children(path, raw, rootDevice, sink, stats)) {
+                for (Scanner.Listed child : scanner.children(record, rootDevice, sink, stats)) {
                     items.add(Item.entry(child.record()));
                     if (child.descend()) {
-                        Directory d = new Directory(child.path(), child.record().path());
+                        Directory d = new Directory(child.record());
                         items.add(Item.block(d));
                         below.add(d);
                     }
                 }
                 items.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
-                below.sort((a, b) -> Arrays.compareUnsigned(b.raw, a.raw));
+                below.sort((a, b) -> Arrays.compareUnsigned(b.record.path(), a.record.path()));
                 synchronized (pending) {
                     ahead += items.size();
                     below.forEach(pending::addFirst);
@@ -212,7 +211,7 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
                         wait();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new IllegalStateException("interrupted while walking " + PathBytes.escape(raw), e);
+                        throw new IllegalStateException("interrupted while walking " + record.displayPath(), e);
                     }
                 }
                 taken = entries;

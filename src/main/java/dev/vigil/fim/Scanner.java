@@ -6,18 +6,18 @@ import dev.vigil.os.PathBytes;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemLoopException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import java.util.function.Supplier;
 
 /**
  * Walks trees in parallel and records every entry: one fork/join task per directory, so idle workers steal
@@ -26,7 +26,9 @@ import java.util.function.IntConsumer;
  * <p>Hostile trees never hang or end the scan: symlinks are recorded and never followed (so a symlink loop is
  * just a link); FIFOs, sockets and devices are recorded and never opened; an entry that vanishes is reported
  * and skipped; an unreadable file or directory is recorded with its error and counted; a file whose size or
- * times change while it is hashed is recorded with an error saying so.
+ * times change while it is hashed is recorded with an error saying so. A directory is walked through its
+ * descriptor ({@link OpenDirectory}): listed with its entries' types, its entries stat'ed and opened by name in
+ * it, and a directory replaced since it was stat'ed is refused.
  */
 public final class Scanner {
 
@@ -83,26 +85,35 @@ public final class Scanner {
             problem(sink, stats, raw, "cannot stat: " + Libc.reason(e.getErrorCode()));
             return null;
         }
+        FileRecord r = record(raw, st, () -> Xattrs.readLink(raw), sink, stats);
+        return options.xattrs() ? withXattrs(r, sink, stats) : r;
+    }
+
+    /** The record of the entry at {@code raw} stat'ed as {@code st}, with its symlink target read by {@code link}. */
+    private static FileRecord record(byte[] raw, Statx st, Supplier<byte[]> link, Sink sink, ScanStats stats) {
         EntryType type = EntryType.fromMode(st.mode());
         String error = null;
         byte[] target = null;
         try {
             if (type == EntryType.SYMLINK) {
-                target = Xattrs.readLink(raw);
+                target = link.get();
             }
         } catch (LastErrorException e) {
             error = "cannot read link: errno " + e.getErrorCode();
             problem(sink, stats, raw, error);
         }
-        FileRecord r = new FileRecord(raw, type, st.size(), st.mode(), st.uid(), st.gid(), st.inode(), st.device(),
+        return new FileRecord(raw, type, st.size(), st.mode(), st.uid(), st.gid(), st.inode(), st.device(),
                 st.links(), st.mtimeNs(), st.ctimeNs(), target, null, null, error);
-        return options.xattrs() ? withXattrs(r, sink, stats) : r;
     }
 
     /** The record with the entry's extended attributes, read now; an error reading them is said to the sink. */
     public FileRecord withXattrs(FileRecord r, Sink sink, ScanStats stats) {
+        return withXattrs(r, () -> Xattrs.read(r.path()), sink, stats);
+    }
+
+    private static FileRecord withXattrs(FileRecord r, Supplier<SortedMap<String, String>> xattrs, Sink sink, ScanStats stats) {
         try {
-            return r.withXattrs(Xattrs.read(r.path()), r.error());
+            return r.withXattrs(xattrs.get(), r.error());
         } catch (LastErrorException e) {
             String error = "cannot read xattrs: errno " + e.getErrorCode();
             problem(sink, stats, r.path(), error);
@@ -125,12 +136,25 @@ public final class Scanner {
      * calling {@code afterRead} with each read's length, which may block to pace the reading.
      */
     public FileRecord hash(FileRecord r, Sink sink, ScanStats stats, int chunk, IntConsumer afterRead) {
+        return hashed(r, () -> hashers.get().hash(r.path(), chunk, r.size(), afterRead), () -> Statx.of(r.path()), sink, stats);
+    }
+
+    /** A step of hashing that may fail as reading a file does. */
+    private interface Reading<T> {
+        T get() throws IOException;
+    }
+
+    /**
+     * The record with the hash {@code hash} computes, checked against a stat {@code after} it, so a file changing
+     * under the hash is said so; an error is said to the sink and recorded.
+     */
+    private static FileRecord hashed(FileRecord r, Reading<String> hash, Reading<Statx> after, Sink sink, ScanStats stats) {
         try {
-            String h = hashers.get().hash(r.path(), chunk, r.size(), afterRead);
+            String h = hash.get();
             stats.bytesHashed.add(r.size());
-            Statx after = Statx.of(r.path());
-            if (after.size() != r.size() || after.mtimeNs() != r.mtimeNs() || after.ctimeNs() != r.ctimeNs()) {
-                String what = after.size() > r.size() ? "grew" : "changed";
+            Statx now = after.get();
+            if (now.size() != r.size() || now.mtimeNs() != r.mtimeNs() || now.ctimeNs() != r.ctimeNs()) {
+                String what = now.size() > r.size() ? "grew" : "changed";
                 problem(sink, stats, r.path(), what + " while being hashed");
                 return r.withHash(h, what + " while being hashed");
             }
@@ -147,38 +171,51 @@ public final class Scanner {
         }
     }
 
-    /** A directory's entry as listed: the path to open it by and its raw bytes. */
-    public record Child(Path path, byte[] raw) {
+    /** An entry of a directory being listed, while the directory is open: where it is, and its absolute raw path. */
+    private interface EntryVisitor {
+        void visit(OpenDirectory dir, OpenDirectory.Entry entry, byte[] path);
     }
 
     /**
-     * Lists the directory, takes in its {@link Excludes#IGNORE_FILE} if the listing has one (and forgets the
-     * rules of one it had before otherwise), then hands each entry to {@code each}; a directory that vanished or
-     * cannot be listed is said to the sink.
+     * Lists the directory {@code dir} records as a walk does (see {@link #children}), handing each entry's
+     * absolute raw path to {@code each}; a directory that vanished, cannot be listed or was replaced since it was
+     * stat'ed is said to the sink.
      */
-    public void list(Path dir, byte[] raw, Sink sink, ScanStats stats, Consumer<Child> each) {
-        List<Child> children = new ArrayList<>();
-        boolean ignoreFile = false;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path child : entries) {
-                byte[] name = PathBytes.name(child);
-                ignoreFile |= Arrays.equals(name, Excludes.IGNORE_FILE_NAME);
-                children.add(new Child(child, PathBytes.child(raw, name)));
+    public void list(FileRecord dir, Sink sink, ScanStats stats, Consumer<byte[]> each) {
+        listOpen(dir, sink, stats, (d, e, path) -> each.accept(path));
+    }
+
+    /**
+     * Opens the directory {@code dir} records, refusing it if it is no longer that directory (see
+     * {@link OpenDirectory}), lists it, takes in its {@link Excludes#IGNORE_FILE} if the listing has one (and
+     * forgets the rules of one it had before otherwise), then hands each entry to {@code each} while the directory
+     * is open; a directory that vanished or cannot be listed is said to the sink.
+     */
+    private void listOpen(FileRecord dir, Sink sink, ScanStats stats, EntryVisitor each) {
+        byte[] raw = dir.path();
+        try (OpenDirectory d = OpenDirectory.open(dir)) {
+            List<OpenDirectory.Entry> entries = d.list();
+            // Looked for in the listing: probing every directory for one cost two exceptions per directory.
+            boolean ignoreFile = false;
+            for (OpenDirectory.Entry e : entries) {
+                ignoreFile |= Arrays.equals(e.name(), 0, e.name().length - 1,
+                        Excludes.IGNORE_FILE_NAME, 0, Excludes.IGNORE_FILE_NAME.length);
+            }
+            if (ignoreFile) {
+                loadIgnoreFile(raw, sink, stats);
+            } else {
+                options.excludes().forgetIgnoreFile(raw);
+            }
+            for (OpenDirectory.Entry e : entries) {
+                each.visit(d, e, PathBytes.child(raw, e.rawName()));
             }
         } catch (NoSuchFileException e) {
-            problem(sink, stats, raw, "vanished before it could be listed");
-        } catch (IOException | java.io.UncheckedIOException | java.nio.file.DirectoryIteratorException e) {
-            // an I/O error part-way through a listing comes out of the iterator, wrapped
-            IOException io = e instanceof IOException ioe ? ioe : (IOException) e.getCause();
-            problem(sink, stats, raw, "cannot list directory: " + reason(io));
-        }
-        // Looked for in the listing: probing every directory for one cost two exceptions per directory.
-        if (ignoreFile) {
-            loadIgnoreFile(raw, sink, stats);
-        } else {
             options.excludes().forgetIgnoreFile(raw);
+            problem(sink, stats, raw, "vanished before it could be listed");
+        } catch (IOException e) {
+            options.excludes().forgetIgnoreFile(raw);
+            problem(sink, stats, raw, "cannot list directory: " + reason(e));
         }
-        children.forEach(each);
     }
 
     private void loadIgnoreFile(byte[] raw, Sink sink, ScanStats stats) {
@@ -208,7 +245,7 @@ public final class Scanner {
     }
 
     /** One recorded entry of a listed directory, and whether a walk goes into it. */
-    record Listed(Path path, FileRecord record, boolean descend) {
+    record Listed(FileRecord record, boolean descend) {
     }
 
     /**
@@ -224,20 +261,79 @@ public final class Scanner {
         return withContent(r, sink, stats);
     }
 
-    /** Lists one directory and records its entries that are not excluded, with content if this scan hashes. */
-    List<Listed> children(Path dir, byte[] raw, long rootDevice, Sink sink, ScanStats stats) {
+    /**
+     * Lists the directory {@code dir} records and records its entries that are not excluded, with content if this
+     * scan hashes. An entry the listing says is a directory or not is excluded or kept before it is stat'ed; one
+     * whose type the listing does not give, or gives wrongly (it was replaced since), is decided once stat'ed.
+     */
+    List<Listed> children(FileRecord dir, long rootDevice, Sink sink, ScanStats stats) {
         Excludes excludes = options.excludes();
         List<Listed> out = new ArrayList<>();
-        list(dir, raw, sink, stats, child -> {
-            FileRecord r = record(child.raw(), sink, stats);
-            if (r == null || excludes.excludedInWalk(child.raw(), r.type() == EntryType.DIRECTORY)) {
+        listOpen(dir, sink, stats, (d, e, path) -> {
+            boolean listedDirectory = e.type() == OpenDirectory.DT_DIR;
+            boolean typeKnown = e.type() != OpenDirectory.DT_UNKNOWN;
+            if (typeKnown && excludes.excludedInWalk(path, listedDirectory)) {
+                return;
+            }
+            FileRecord r = entry(d, e, path, sink, stats);
+            if (r == null) {
+                return;
+            }
+            boolean directory = r.type() == EntryType.DIRECTORY;
+            if ((!typeKnown || directory != listedDirectory) && excludes.excludedInWalk(path, directory)) {
                 return;
             }
             stats.entries.increment();
-            boolean descend = r.type() == EntryType.DIRECTORY && (!options.oneFilesystem() || r.device() == rootDevice);
-            out.add(new Listed(child.path(), withContent(r, sink, stats), descend));
+            out.add(new Listed(r, directory && (!options.oneFilesystem() || r.device() == rootDevice)));
         });
         return out;
+    }
+
+    /**
+     * Records an entry of an open directory, with content if this scan hashes; null if it vanished or cannot be
+     * stat'ed (said to the sink).
+     */
+    private FileRecord entry(OpenDirectory d, OpenDirectory.Entry e, byte[] path, Sink sink, ScanStats stats) {
+        if (e.type() == OpenDirectory.DT_REG && options.hashContent()) {
+            FileRecord r = regularFile(d, e, path, sink, stats);
+            if (r != null) {
+                return r;
+            }
+        }
+        Statx st;
+        try {
+            st = d.stat(e, path);
+        } catch (NoSuchFileException x) {
+            problem(sink, stats, path, "vanished before it could be read");
+            return null;
+        } catch (LastErrorException x) {
+            problem(sink, stats, path, "cannot stat: " + Libc.reason(x.getErrorCode()));
+            return null;
+        }
+        FileRecord r = record(path, st, () -> d.readLink(e, path), sink, stats);
+        return withContent(options.xattrs() ? withXattrs(r, sink, stats) : r, sink, stats);
+    }
+
+    /**
+     * Records a regular file through one descriptor: opened (never through a symlink, never blocking), stat'ed,
+     * its extended attributes and content read and stat'ed again to tell a change while it was hashed, with no path
+     * looked up again; the record is of what was read. Null if it cannot be opened or is no longer a regular file,
+     * for the caller to record it by name, which says why.
+     */
+    private FileRecord regularFile(OpenDirectory d, OpenDirectory.Entry e, byte[] path, Sink sink, ScanStats stats) {
+        try (OpenedFile f = d.openFile(e, path)) {
+            Statx st = f.stat();
+            if (EntryType.fromMode(st.mode()) != EntryType.FILE) {
+                return null;
+            }
+            FileRecord r = record(path, st, null, sink, stats);
+            if (options.xattrs()) {
+                r = withXattrs(r, f::xattrs, sink, stats);
+            }
+            return hashed(r, () -> hashers.get().hash(f, st.size()), f::stat, sink, stats);
+        } catch (IOException x) {
+            return null;
+        }
     }
 
     private final class RootTask extends RecursiveAction {
@@ -261,21 +357,19 @@ public final class Scanner {
             }
             sink.entry(r);
             if (r.type() == EntryType.DIRECTORY) {
-                new DirectoryTask(abs, raw, r.device(), sink, stats).compute();
+                new DirectoryTask(r, r.device(), sink, stats).compute();
             }
         }
     }
 
     private final class DirectoryTask extends RecursiveAction {
-        private final Path dir;
-        private final byte[] raw;
+        private final FileRecord dir;
         private final long rootDevice;
         private final Sink sink;
         private final ScanStats stats;
 
-        DirectoryTask(Path dir, byte[] raw, long rootDevice, Sink sink, ScanStats stats) {
+        DirectoryTask(FileRecord dir, long rootDevice, Sink sink, ScanStats stats) {
             this.dir = dir;
-            this.raw = raw;
             this.rootDevice = rootDevice;
             this.sink = sink;
             this.stats = stats;
@@ -284,10 +378,10 @@ public final class Scanner {
         @Override
         protected void compute() {
             List<DirectoryTask> subdirs = new ArrayList<>();
-            for (Listed child : children(dir, raw, rootDevice, sink, stats)) {
+            for (Listed child : children(dir, rootDevice, sink, stats)) {
                 sink.entry(child.record());
                 if (child.descend()) {
-                    subdirs.add(new DirectoryTask(child.path(), child.record().path(), rootDevice, sink, stats));
+                    subdirs.add(new DirectoryTask(child.record(), rootDevice, sink, stats));
                 }
             }
             invokeAll(subdirs);

@@ -32,10 +32,20 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
      * @throws LastErrorException  for any other failure; {@link Libc#reason} says it in words
      */
     public static Statx of(byte[] path) throws NoSuchFileException {
+        return at(Libc.AT_FDCWD, PathBytes.cString(path), path);
+    }
+
+    /**
+     * The entry named by the NUL-terminated {@code name} in the directory open as {@code dirFd} (whose path with
+     * the name is {@code path}, for the error): the kernel looks up one name, not every component of a path.
+     *
+     * @throws NoSuchFileException if it does not exist
+     * @throws LastErrorException  for any other failure
+     */
+    static Statx at(int dirFd, byte[] name, byte[] path) throws NoSuchFileException {
         byte[] buf = new byte[SIZE];
         try {
-            Libc.statx(Libc.AT_FDCWD, PathBytes.cString(path), Libc.AT_SYMLINK_NOFOLLOW | Libc.AT_NO_AUTOMOUNT,
-                    STATX_BASIC_STATS, buf);
+            Libc.statx(dirFd, name, Libc.AT_SYMLINK_NOFOLLOW | Libc.AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buf);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Libc.ENOENT) {
                 throw new NoSuchFileException(PathBytes.escape(path));

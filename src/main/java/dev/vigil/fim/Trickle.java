@@ -139,7 +139,7 @@ public final class Trickle {
         boolean excluded(byte[] path, boolean directory);
     }
 
-    private record Dir(Path path, byte[] raw, long rootDevice) {
+    private record Dir(Path path, FileRecord record, long rootDevice) {
     }
 
     private final BaselineStore store;
@@ -278,7 +278,7 @@ public final class Trickle {
             Path path = PathBytes.toPath(raw);
             FileRecord r = checkNew(raw, asRoot);
             if (r != null && r.type() == EntryType.DIRECTORY) {
-                stack.add(new Dir(path, raw, r.device()));
+                stack.add(new Dir(path, r, r.device()));
             }
         }
         Collections.shuffle(stack, random);
@@ -297,20 +297,21 @@ public final class Trickle {
 
     /** Checks a directory's entries in random order, stacking its subdirectories; true if it stacked any. */
     private boolean walkInto(Dir dir, List<Dir> stack) {
-        // The directory was checked when it was stacked, maybe long ago: if it has become a symlink since,
-        // listing it would follow the link (that change is reported when its entry is checked again).
+        // The directory was checked when it was stacked, maybe long ago: if it is no longer a directory, the
+        // listing would refuse it as a problem, while that change is a finding, reported when its entry is
+        // checked again.
         if (!Files.isDirectory(dir.path(), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
-        List<Scanner.Child> children = new ArrayList<>();
-        scanner.list(dir.path(), dir.raw(), sink, stats, children::add);
+        List<byte[]> children = new ArrayList<>();
+        scanner.list(dir.record(), sink, stats, children::add);
         Collections.shuffle(children, random);
         boolean stacked = false;
-        for (Scanner.Child child : children) {
-            FileRecord r = checkNew(child.raw(), inWalk);
+        for (byte[] child : children) {
+            FileRecord r = checkNew(child, inWalk);
             if (r != null && r.type() == EntryType.DIRECTORY
                     && (!options.scan().oneFilesystem() || r.device() == dir.rootDevice())) {
-                stack.add(new Dir(child.path(), child.raw(), dir.rootDevice()));
+                stack.add(new Dir(PathBytes.toPath(child), r, dir.rootDevice()));
                 stacked = true;
             }
         }

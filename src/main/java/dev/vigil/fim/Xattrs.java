@@ -28,14 +28,35 @@ public final class Xattrs {
     /** All extended attributes of the entry at {@code path}: name to base64 value; empty where unsupported. */
     public static SortedMap<String, String> read(byte[] path) {
         byte[] cpath = PathBytes.cString(path);
+        return read((list, size) -> Libc.llistxattr(cpath, list, size),
+                (name, value, size) -> Libc.lgetxattr(cpath, name, value, size));
+    }
+
+    /** As {@link #read(byte[])}, of the file open as {@code fd}: no path is looked up again. */
+    static SortedMap<String, String> read(int fd) {
+        return read((list, size) -> Libc.flistxattr(fd, list, size),
+                (name, value, size) -> Libc.fgetxattr(fd, name, value, size));
+    }
+
+    /** listxattr(2) of one entry, by path or by descriptor. */
+    private interface Lister {
+        long list(byte[] list, long size);
+    }
+
+    /** getxattr(2) of one entry, by path or by descriptor. */
+    private interface Getter {
+        long get(byte[] name, byte[] value, long size);
+    }
+
+    private static SortedMap<String, String> read(Lister lister, Getter getter) {
         SortedMap<String, String> out = new TreeMap<>();
-        byte[] names = listNames(cpath);
+        byte[] names = listNames(lister);
         int start = 0;
         for (int i = 0; i < names.length; i++) {
             if (names[i] == 0) {
                 if (i > start) {
                     byte[] name = Arrays.copyOfRange(names, start, i + 1);
-                    byte[] value = value(cpath, name);
+                    byte[] value = value(getter, name);
                     if (value != null) {
                         out.put(new String(name, 0, name.length - 1, java.nio.charset.StandardCharsets.UTF_8),
                                 Base64.getEncoder().encodeToString(value));
@@ -49,26 +70,30 @@ public final class Xattrs {
 
     /** The raw target of the symlink at {@code path}. */
     public static byte[] readLink(byte[] path) {
-        byte[] cpath = PathBytes.cString(path);
+        return readLinkAt(Libc.AT_FDCWD, PathBytes.cString(path));
+    }
+
+    /** The raw target of the symlink named by the NUL-terminated {@code name} in the directory open as {@code dirFd}. */
+    static byte[] readLinkAt(int dirFd, byte[] name) {
         for (int size = 256; ; size *= 4) {
             byte[] buf = new byte[size];
-            long n = Libc.readlink(cpath, buf, size);
+            long n = Libc.readlinkat(dirFd, name, buf, size);
             if (n < size) {
                 return Arrays.copyOf(buf, (int) n);
             }
         }
     }
 
-    private static byte[] listNames(byte[] cpath) {
+    private static byte[] listNames(Lister lister) {
         try {
             while (true) {
-                long size = Libc.llistxattr(cpath, null, 0);
+                long size = lister.list(null, 0);
                 if (size == 0) {
                     return new byte[0];
                 }
                 byte[] buf = new byte[(int) size];
                 try {
-                    long n = Libc.llistxattr(cpath, buf, size);
+                    long n = lister.list(buf, size);
                     return Arrays.copyOf(buf, (int) n);
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != Libc.ERANGE) {
@@ -84,11 +109,11 @@ public final class Xattrs {
         }
     }
 
-    private static byte[] value(byte[] cpath, byte[] name) {
+    private static byte[] value(Getter getter, byte[] name) {
         try {
-            long size = Libc.lgetxattr(cpath, name, null, 0);
+            long size = getter.get(name, null, 0);
             byte[] buf = new byte[(int) size];
-            long n = size == 0 ? 0 : Libc.lgetxattr(cpath, name, buf, size);
+            long n = size == 0 ? 0 : getter.get(name, buf, size);
             return Arrays.copyOf(buf, (int) n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Libc.ENODATA) {

@@ -9,9 +9,10 @@ import com.sun.jna.Pointer;
  * Every libc call Vigil makes, bound by JNA direct mapping (a static native method per call, the fastest way
  * JNA has: the hasher's reads and the fanotify reader's reads go through here). These are the calls the JDK
  * does not offer, or offers only through costly layers: statx, xattrs and raw-byte link targets for the file
- * checks, fanotify, inotify, file handles and the netlink process connector for the watch, poll and eventfd to
- * wake a blocked reader, and a datagram to systemd's notification socket (which the JDK cannot send: its
- * UNIX-domain channels are stream sockets only). Written by hand because JNA's platform module covers none of
+ * checks (a walk lists a directory with getdents64, which gives each entry's type, and stats, opens and reads
+ * its entries relative to the directory's descriptor), fanotify, inotify, file handles and the netlink process
+ * connector for the watch, poll and eventfd to wake a blocked reader, and a datagram to systemd's notification
+ * socket (which the JDK cannot send: its UNIX-domain channels are stream sockets only). Written by hand because JNA's platform module covers none of
  * fanotify, the process connector or statx; the constants are copied from the kernel's uapi headers so no build step parses C.
  *
  * <p>A call declared to throw {@link LastErrorException} fails by throwing it with the errno; {@code read} and
@@ -35,6 +36,7 @@ public final class Libc {
     public static final int EAGAIN = 11;
     public static final int EACCES = 13;
     public static final int ENOSPC = 28;
+    public static final int ENAMETOOLONG = 36;
     public static final int ERANGE = 34;
     public static final int ENODATA = 61;
     public static final int ENOTSUP = 95;
@@ -144,6 +146,8 @@ public final class Libc {
 
     public static native int open(byte[] path, int flags) throws LastErrorException;
 
+    public static native int openat(int dirfd, byte[] path, int flags) throws LastErrorException;
+
     /** Returns -1 and leaves errno in {@link Native#getLastError()} (see the class comment). */
     public static native long read(int fd, Pointer buf, long count);
 
@@ -156,6 +160,12 @@ public final class Libc {
     public static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
 
     public static native long lgetxattr(byte[] path, byte[] name, byte[] value, long size) throws LastErrorException;
+
+    public static native long flistxattr(int fd, byte[] list, long size) throws LastErrorException;
+
+    public static native long fgetxattr(int fd, byte[] name, byte[] value, long size) throws LastErrorException;
+
+    public static native long readlinkat(int dirfd, byte[] path, byte[] buf, long size) throws LastErrorException;
 
     public static native long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
 
@@ -204,6 +214,32 @@ public final class Libc {
     public static native int isatty(int fd);
 
     public static native String strerror(int errnum);
+
+    /**
+     * {@code getdents64}, bound apart from the rest: glibc has had it only since 2.30, and one symbol missing would
+     * fail the whole binding. Where it is missing, {@link #AVAILABLE} is false.
+     */
+    public static final class Dirents {
+
+        public static final boolean AVAILABLE = register();
+
+        private Dirents() {
+        }
+
+        private static boolean register() {
+            if (!Platform.isLinux()) {
+                return false;
+            }
+            try {
+                Native.register(Dirents.class, "c");
+                return true;
+            } catch (UnsatisfiedLinkError | IllegalArgumentException e) {
+                return false;
+            }
+        }
+
+        public static native long getdents64(int fd, Pointer buf, long count) throws LastErrorException;
+    }
 
     /** What an errno means, as the JDK words it ("permission denied", "File name too long"). */
     public static String reason(int errno) {
