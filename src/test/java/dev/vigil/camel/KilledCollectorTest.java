@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,6 +46,8 @@ class KilledCollectorTest {
     }
 
     private Process collector;
+    /** How long a restarted collector may take to start, rejoin its group and forward a backlog, on a busy machine. */
+    private static final Duration RESTART = Duration.ofMinutes(3);
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -69,7 +72,7 @@ class KilledCollectorTest {
             start("reports", "heartbeats");
             hosts.send("web1", "key-one", hosts.report("web1", "/marker/web1"));
             hosts.send("web2", "key-two", hosts.report("web2", "/marker/web2"));
-            Await.until("every finding and both markers in the alert file", () -> alertSubjects().containsAll(subjects)
+            Await.until("every finding and both markers in the alert file", RESTART, () -> alertSubjects().containsAll(subjects)
                     && alertSubjects().containsAll(List.of("/marker/web1", "/marker/web2")));
 
             subjects.addAll(List.of("/marker/web1", "/marker/web2"));
@@ -95,7 +98,7 @@ class KilledCollectorTest {
             start("backlog", "backlog-heartbeats");
             hosts.send("web1", "key-one", hosts.report("web1", "/marker/web1"));
             hosts.send("web2", "key-two", hosts.report("web2", "/marker/web2"));
-            Await.until("every finding and both markers in the alert file", () -> alertSubjects().containsAll(subjects)
+            Await.until("every finding and both markers in the alert file", RESTART, () -> alertSubjects().containsAll(subjects)
                     && alertSubjects().containsAll(List.of("/marker/web1", "/marker/web2")));
 
             subjects.addAll(List.of("/marker/web1", "/marker/web2"));
