@@ -126,6 +126,29 @@ class CollectorTest {
 
     @ParameterizedTest
     @EnumSource(Store.class)
+    void aPollWithAQuarantinedRecordAmongGoodOnesStoresTheGoodOnesOnceAndQuarantinesTheBadOne(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.report.files.reportTime", "0"));
+        // the records wait in the topic while the consumer is stopped: its first poll after the start reads them all
+        collector.getCamelContext().getRouteController().stopRoute("collect-reports");
+        Report first = hosts.report("web1", "/etc/first");
+        hosts.send("web1", KEY_ONE, first);
+        Report tampered = hosts.report("web1", "/etc/tampered");
+        hosts.send(hosts.reportsTopic(), "web1", "not-the-key-of-web1", tampered.id(), tampered.toJson());
+        hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/second", "/etc/third"));
+        hosts.send("web1", KEY_ONE, first); // the same report id again in the same poll
+        collector.getCamelContext().getRouteController().startRoute("collect-reports");
+
+        Await.until("the REJECTED and the three good findings in the alert file", () -> kinds("REJECTED") == 1
+                && alertSubjects().containsAll(List.of("/etc/first", "/etc/second", "/etc/third")));
+        assertEquals(List.of("/etc/first", "/etc/second", "/etc/third"), alertSubjects().stream().sorted().toList());
+        assertEquals(List.of("bad signature (or a timestamp beyond vigil.collect.maxAge)"), quarantineReasons());
+        assertEquals(List.of("/etc/first", "/etc/second", "/etc/third"), new FleetStore(fleet).findings(null, everything())
+                .stream().filter(f -> f.kind().equals("MODIFIED")).map(Finding::subject).sorted().toList());
+        Await.until("every stored finding marked forwarded", () -> count("SELECT COUNT(*) FROM findings WHERE forwarded = 0") == 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
     void aHostWhoseHeartbeatsStopIsSilentOnceAndBackOnce(Store store) throws Exception {
         Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
                 "vigil.report.fleet.reportHoldoff", "0"));

@@ -15,8 +15,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,8 @@ class KilledCollectorTest {
     }
 
     private Process collector;
+    /** How long a restarted collector may take to start, rejoin its group and forward a backlog, on a busy machine. */
+    private static final Duration RESTART = Duration.ofMinutes(3);
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -59,16 +63,42 @@ class KilledCollectorTest {
         List<String> subjects = new ArrayList<>();
         try (FleetHosts hosts = new FleetHosts(KAFKA.bootstrapServers(), "reports", "heartbeats", InstantSource.system());
              HikariDataSource fleet = FleetDataSource.open(dir.resolve("fleet.db").toString(), "", "", dir)) {
-            start();
+            start("reports", "heartbeats");
             send(hosts, subjects, 0, 100);
             Await.until("the collector storing findings", () -> stored(fleet) >= 10);
             collector.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: nothing of its shutdown runs
             send(hosts, subjects, 100, 150);
 
-            start();
+            start("reports", "heartbeats");
             hosts.send("web1", "key-one", hosts.report("web1", "/marker/web1"));
             hosts.send("web2", "key-two", hosts.report("web2", "/marker/web2"));
-            Await.until("every finding and both markers in the alert file", () -> alertSubjects().containsAll(subjects)
+            Await.until("every finding and both markers in the alert file", RESTART, () -> alertSubjects().containsAll(subjects)
+                    && alertSubjects().containsAll(List.of("/marker/web1", "/marker/web2")));
+
+            subjects.addAll(List.of("/marker/web1", "/marker/web2"));
+            assertEquals(once(subjects), counts(alertSubjects()), "each finding once in the alert file");
+            assertEquals(once(subjects), counts(new FleetStore(fleet).findings(null, new EventLog.Query(null, null, null, null, null))
+                    .stream().map(Finding::subject).toList()), "each finding once in the fleet store");
+        }
+    }
+
+    @Test
+    void aCollectorKilledWhileItStoresAndForwardsAPollLosesAndRepeatsNothingAfterItsRestart() throws Exception {
+        KAFKA.createTopic("backlog", 2, false);
+        KAFKA.createTopic("backlog-heartbeats", 1, true);
+        List<String> subjects = new ArrayList<>();
+        try (FleetHosts hosts = new FleetHosts(KAFKA.bootstrapServers(), "backlog", "backlog-heartbeats", InstantSource.system());
+             HikariDataSource fleet = FleetDataSource.open(dir.resolve("fleet.db").toString(), "", "", dir)) {
+            // a backlog of several polls (at most 500 records each) before the collector starts
+            send(hosts, subjects, 0, 1500);
+            start("backlog", "backlog-heartbeats");
+            Await.until("the collector storing its first poll", () -> stored(fleet) >= 1);
+            collector.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL, in the middle of a poll's work
+
+            start("backlog", "backlog-heartbeats");
+            hosts.send("web1", "key-one", hosts.report("web1", "/marker/web1"));
+            hosts.send("web2", "key-two", hosts.report("web2", "/marker/web2"));
+            Await.until("every finding and both markers in the alert file", RESTART, () -> alertSubjects().containsAll(subjects)
                     && alertSubjects().containsAll(List.of("/marker/web1", "/marker/web2")));
 
             subjects.addAll(List.of("/marker/web1", "/marker/web2"));
@@ -88,11 +118,12 @@ class KilledCollectorTest {
         }
     }
 
-    private void start() throws IOException {
-        Path config = daemon.config(Map.of(
+    /** Starts the collector on the topics given, in the group named after the reports topic. */
+    private void start(String reports, String heartbeats) throws IOException {
+        Map<String, String> settings = new HashMap<>(Map.of(
                 "vigil.collect.brokers", KAFKA.bootstrapServers(),
-                "vigil.collect.topic", "reports",
-                "vigil.collect.heartbeatTopic", "heartbeats",
+                "vigil.collect.topic", reports,
+                "vigil.collect.heartbeatTopic", heartbeats,
                 "vigil.collect.hostKey.web1", "key-one",
                 "vigil.collect.hostKey.web2", "key-two",
                 "vigil.collect.jdbc.url", dir.resolve("fleet.db").toString(),
@@ -100,6 +131,8 @@ class KilledCollectorTest {
                 "vigil.report.files.reportTime", "1",
                 "vigil.report.files.reportHoldoff", "0",
                 "vigil.files.watch.enabled", "false"));
+        settings.put("vigil.collect.group", "collect-" + reports);
+        Path config = daemon.config(settings);
         String java = ProcessHandle.current().info().command().orElse("java");
         collector = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand",
                 "collect", "--config", config.toString(), "--routes", Path.of("routes").toAbsolutePath().toString())

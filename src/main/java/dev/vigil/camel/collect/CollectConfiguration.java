@@ -9,8 +9,8 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.sql.SqlComponent;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.support.service.ServiceSupport;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
 import java.nio.file.Path;
 import java.time.InstantSource;
@@ -18,16 +18,14 @@ import java.time.InstantSource;
 /**
  * Binds what {@code vigil collect}'s routes call: the alert pipeline a daemon has (routes/report.yaml and
  * routes/channels.yaml, over the collector's own SQLite database), the fleet store ({@code fleetStore}, the
- * DataSource every {@code sql:} endpoint uses), {@code processedReports} (camel-sql's JDBC idempotent repository
- * on the fleet store, table CAMEL_MESSAGEPROCESSED) and {@code fleetRecords} ({@link FleetRecords}, with the
+ * DataSource every {@code sql:} endpoint uses), {@code fleetTransactions} (Spring's transaction manager over it: the
+ * routes' {@code transacted} steps store a poll in one transaction) and {@code fleetRecords} ({@link FleetRecords}, with the
  * hosts' seal histories, {@link SealHistory}). The alert pipeline brings the daemon's HTTP server and web view bean
  * with it (with {@code vigil.http.port} set), over the collector's database, whose findings each name their host.
  */
 public final class CollectConfiguration implements CamelConfiguration {
 
     public static final String FLEET_STORE = "fleetStore";
-    /** The idempotent consumer's name for report ids in CAMEL_MESSAGEPROCESSED. */
-    static final String PROCESSOR_NAME = "vigil-collect";
 
     private final InstantSource clock;
 
@@ -51,10 +49,8 @@ public final class CollectConfiguration implements CamelConfiguration {
                 Path.of(property(context, Key.HOME)));
         context.getRegistry().bind(FLEET_STORE, fleet);
         context.getComponent("sql", SqlComponent.class).setDataSource(fleet);
-        JdbcMessageIdRepository processed = new JdbcMessageIdRepository(fleet, PROCESSOR_NAME);
-        // made by the fleet-start route with the rest of the schema, where collectors starting together retry it
-        processed.setCreateTableIfNotExists(false);
-        context.getRegistry().bind("processedReports", processed);
+        // camel-sql's JdbcTemplate takes the connection of the transaction a transacted step began on its thread
+        context.getRegistry().bind("fleetTransactions", new DataSourceTransactionManager(fleet));
         context.getRegistry().bind("fleetRecords", new FleetRecords(
                 host -> context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_KEY.named(host))
                         .map(String::strip).filter(key -> !key.isEmpty()),

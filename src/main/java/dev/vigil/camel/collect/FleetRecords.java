@@ -119,6 +119,47 @@ public final class FleetRecords {
     }
 
     /**
+     * Checks each record of a poll of the reports topic (the body: the records' exchanges, camel-kafka's batching
+     * consumer): the quarantine rows of those that fail, the findings rows of the others by report id, and the
+     * commit of each partition's last record.
+     */
+    public FleetPoll poll(Exchange exchange) {
+        List<Map<String, Object>> quarantined = new ArrayList<>();
+        Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>();
+        Map<String, KafkaManualCommit> commits = new LinkedHashMap<>();
+        for (Object item : exchange.getMessage().getBody(List.class)) {
+            Exchange record = (Exchange) item;
+            Message in = record.getMessage();
+            List<Map<String, Object>> rows = report(record);
+            if (rows == null) {
+                quarantined.add(quarantine(record));
+            } else {
+                reports.putIfAbsent(in.getHeader(REPORT_ID, String.class), rows);
+            }
+            commits.put(in.getHeader(KafkaConstants.TOPIC) + "/" + in.getHeader(KafkaConstants.PARTITION), manualCommit(in));
+        }
+        return new FleetPoll(quarantined, reports, commits.values());
+    }
+
+    /** The poll without the reports already processed ({@code known}: rows with the report {@code id} of each). */
+    public FleetPoll unprocessed(FleetPoll poll, List<Map<String, Object>> known) {
+        Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>(poll.reports());
+        known.forEach(row -> reports.remove(String.valueOf(row.get("id"))));
+        return new FleetPoll(poll.quarantined(), reports, poll.commits());
+    }
+
+    /** The rows of CAMEL_MESSAGEPROCESSED for a poll's reports, processed now. */
+    public List<Map<String, Object>> processed(FleetPoll poll) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return poll.reports().keySet().stream().map(id -> Map.<String, Object>of("id", id, "createdAt", now)).toList();
+    }
+
+    /** Commits each partition's offset past the poll's last record of it: called once what the poll carried is stored. */
+    public void commitPoll(FleetPoll poll) {
+        poll.commits().forEach(KafkaManualCommit::commit);
+    }
+
+    /**
      * Checks a heartbeat record; returns its row for the hosts table (name, the heartbeat's times, its sources'
      * modes, its seal, and the heartbeat JSON whole), or null with {@link #QUARANTINE} set.
      */
@@ -254,11 +295,15 @@ public final class FleetRecords {
 
     /** Commits the record's offset: called once what it carried is stored. */
     public void commit(Exchange exchange) {
-        KafkaManualCommit commit = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+        manualCommit(exchange.getMessage()).commit();
+    }
+
+    private static KafkaManualCommit manualCommit(Message record) {
+        KafkaManualCommit commit = record.getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
         if (commit == null) {
             throw new IllegalStateException("no manual commit on the exchange: the kafka: endpoint needs allowManualCommit=true");
         }
-        commit.commit();
+        return commit;
     }
 
     /**
