@@ -8,7 +8,7 @@
 # webhook receiver on 127.0.0.1 as the channel. Prints a Markdown table; figures go into bench/README.md
 # ("Fleet").
 # Usage: bench/fleet.sh [--quick] [HOSTS [FLOOD_FINDINGS [RATE [SECONDS [PARTITIONS]]]]]
-#   defaults 1000 hosts, 200000 findings, 1000 findings/s, 60 s, 4 partitions;
+#   defaults 1000 hosts, 200000 findings (0: no floods, the steady run only), 1000 findings/s, 60 s, 4 partitions;
 #   --quick: 100 hosts, 3000 findings, 50 findings/s, 10 s, 4 partitions (a check that it all runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."

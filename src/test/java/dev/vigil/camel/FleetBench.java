@@ -52,8 +52,8 @@ import java.util.stream.IntStream;
  * </ol>
  * Each run samples the consumer lag every second (end offsets minus the group's committed offsets, through the
  * Kafka admin client) and reads the collector's CPU time and peak RSS from /proc.
- * Arguments: hosts (1000), flood findings (200000), steady rate in findings/s (1000), steady seconds (60),
- * partitions (4).
+ * Arguments: hosts (1000), flood findings (200000; 0: the steady run only), steady rate in findings/s (1000),
+ * steady seconds (60), partitions (4).
  */
 public final class FleetBench {
 
@@ -65,6 +65,7 @@ public final class FleetBench {
     private final int partitions;
     private final List<Process> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Process, Path> logs = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> stages = new ArrayList<>();
     private int run;
     private boolean cleaned;
 
@@ -85,6 +86,12 @@ public final class FleetBench {
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int seconds = args.length > 3 ? Integer.parseInt(args[3]) : 60;
         int partitions = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        // The webhook receiver answers with Nagle's algorithm off, as web servers do: the JDK's HttpServer leaves it on
+        // (sun.net.httpserver.nodelay), and its answer's two small writes on a kept connection then wait for the
+        // client's delayed ACK, 40 ms a request, which made its one request per report the run's bottleneck.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         Path work = Files.createTempDirectory("vigil-fleet-bench");
         KafkaBroker kafka = new KafkaBroker();
         PostgresServer postgres = new PostgresServer();
@@ -99,21 +106,28 @@ public final class FleetBench {
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), hosts, partitions);
             System.out.printf("| run | findings | findings/s into the store | max consumer lag | collector CPU s | peak RSS MB | note |%n");
             System.out.printf("|---|---:|---:|---:|---:|---:|---|%n");
-            row("flood, SQLite, 1 collector", bench.flood(work.resolve("fleet.db").toString(), 1, flood));
-            Figures pg = bench.flood(postgres.newDatabase(), 1, flood);
-            row("flood, PostgreSQL, 1 collector", pg);
-            Figures pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
-            row("flood, PostgreSQL, 2 collectors", pgTwo);
+            Figures pg = null;
+            Figures pgTwo = null;
+            if (flood > 0) {
+                row("flood, SQLite, 1 collector", bench.flood(work.resolve("fleet.db").toString(), 1, flood));
+                pg = bench.flood(postgres.newDatabase(), 1, flood);
+                row("flood, PostgreSQL, 1 collector", pg);
+                pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
+                row("flood, PostgreSQL, 2 collectors", pgTwo);
+            }
             List<Double> latencies = new ArrayList<>();
             row("steady " + rate + "/s for " + seconds + " s, SQLite, webhook",
                     bench.steady(work.resolve("steady.db").toString(), rate, seconds, webhook, latencies));
-            System.out.printf("%n2 collectors / 1 (PostgreSQL): %.2fx%n", pgTwo.perSecond() / pg.perSecond());
+            if (pg != null) {
+                System.out.printf("%n2 collectors / 1 (PostgreSQL): %.2fx%n", pgTwo.perSecond() / pg.perSecond());
+            }
             if (!latencies.isEmpty()) {
                 Collections.sort(latencies);
                 System.out.printf("host report -> webhook at %d findings/s (pooling off: reportTime=0, reportHoldoff=0),"
                                 + " %d findings after warm-up: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rate, latencies.size(),
                         percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
             }
+            bench.stages.forEach(stage -> System.out.println("  " + stage));
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
             bench.cleanUp(postgres, webhook);
@@ -244,6 +258,7 @@ public final class FleetBench {
                         }
                     }
                 }
+                stages.addAll(stages(db, work.resolve("collector-" + run + "-0").resolve("collect.db"), warm));
                 double rateSeconds = (sent - start) / 1e9;
                 return new Figures(count(db), total / rateSeconds, lag.max(), (cpuTicks(running) - cpuBefore)
                         / (double) CLOCK_TICKS, peakRss(running), String.format("sent at %.0f/s%s", total / rateSeconds,
@@ -252,6 +267,51 @@ public final class FleetBench {
         } finally {
             stop(running);
         }
+    }
+
+    /**
+     * Where the steady run's time went: for each finding made after {@code warm}, the time from the finding to its
+     * row in the fleet store, to its report in the collector's outbox, and to each channel's delivery, as p50 and
+     * p99 in milliseconds: one line per stage.
+     */
+    private static List<String> stages(HikariDataSource fleetStore, Path collectorDb, Instant warm) throws Exception {
+        long since = warm.toEpochMilli();
+        Map<String, List<Double>> stages = new java.util.TreeMap<>();
+        try (Connection c = fleetStore.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT found_at, stored_at FROM findings WHERE kind = 'MODIFIED' AND found_at >= " + since)) {
+            while (rs.next()) {
+                stages.computeIfAbsent("1 fleet store", k -> new ArrayList<>()).add((double) rs.getLong(2) - rs.getLong(1));
+            }
+        }
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + collectorDb);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                     "SELECT json_extract(r.report, '$.findings[0].time'), r.created, d.channel, d.delivered"
+                             + " FROM outbox_report r JOIN outbox_delivery d ON d.report_id = r.id")) {
+            while (rs.next()) {
+                Instant made = Instant.parse(rs.getString(1));
+                if (made.isBefore(warm)) {
+                    continue;
+                }
+                if (rs.getString(3).equals("webhook")) {
+                    stages.computeIfAbsent("2 outbox", k -> new ArrayList<>()).add(millis(made, rs.getString(2)));
+                }
+                if (rs.getString(4) != null) {
+                    stages.computeIfAbsent("3 delivered, " + rs.getString(3), k -> new ArrayList<>())
+                            .add(millis(made, rs.getString(4)));
+                }
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        stages.forEach((stage, ms) -> {
+            Collections.sort(ms);
+            lines.add(String.format("%s: %d findings, p50 %.0f ms, p99 %.0f ms, max %.0f ms after the finding",
+                    stage.substring(2), ms.size(), percentile(ms, 50), percentile(ms, 99), ms.get(ms.size() - 1)));
+        });
+        return lines;
+    }
+
+    private static double millis(Instant from, String sortable) {
+        return Duration.between(from, Instant.parse(sortable)).toNanos() / 1e6;
     }
 
     private static List<HttpReceiver.Request> arrivedSince(HttpReceiver webhook, int before) {

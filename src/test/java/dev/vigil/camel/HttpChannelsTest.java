@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -280,6 +281,31 @@ class HttpChannelsTest {
                 && TestDaemon.outbox(main).pendingCount() == 0);
         assertEquals(List.of("/etc/outage-0", "/etc/outage-1", "/etc/outage-2", "/etc/outage-3", "/etc/outage-4",
                 "/etc/after-outage"), subjects(webhook));
+    }
+
+    @Test
+    void aBacklogLongerThanOneReadOfTheOutboxGoesOutWholeAtOneWakeUpWithoutTheRetryTimer() throws Exception {
+        webhook.answer(500, Map.of());
+        Main main = daemon.start(Map.of("vigil.webhook.url", webhook.url("/hook")));
+        // From here only a new report wakes the channels: the retry timer, which also would every second, is stopped.
+        main.getCamelContext().getRouteController().stopRoute("outbox-retry");
+        report(main, "/etc/backlog-0");
+        Await.until("the failed attempt recorded", () -> delivery(main, "webhook").attempts() == 1);
+        int backlog = 250;
+        for (int i = 1; i < backlog; i++) {
+            report(main, "/etc/backlog-" + i);
+        }
+        Await.until("the backlog behind the failed report", () -> TestDaemon.outbox(main).pendingCount() == backlog);
+        assertEquals(1, webhook.requests().size());
+
+        daemon.advance(Duration.ofSeconds(10)); // past the first backoff (2.5 to 5 s)
+        report(main, "/etc/after-backlog");
+        Await.until("every report after one wake-up", Duration.ofMinutes(5),
+                () -> TestDaemon.outbox(main).pendingCount() == 0);
+        List<String> expected = new java.util.ArrayList<>(List.of("/etc/backlog-0"));
+        IntStream.range(0, backlog).forEach(i -> expected.add("/etc/backlog-" + i));
+        expected.add("/etc/after-backlog");
+        assertEquals(expected, subjects(webhook), "the failed report again, then each of the others once, in order");
     }
 
     @Test

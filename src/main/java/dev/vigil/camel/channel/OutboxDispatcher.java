@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a channel is adding one route. A failed delivery is retried with backoff (and after a restart) by the retry
  * timer calling {@link #drain()}; a channel gets its reports in order, and never one twice while Vigil runs,
  * because each channel is drained by its own single worker thread and a row is marked before the next is sent.
+ * A wake-up works through everything due, however long the backlog (a receiver back after an outage), not one read
+ * of the outbox per tick of the retry timer.
  * The caller (a source's thread, the report timer) only writes the outbox and wakes the workers, so a slow or
  * unreachable receiver holds up neither the sources nor the other channels. A wake-up while the worker is busy
  * is coalesced into one more pass.
@@ -52,6 +54,9 @@ public final class OutboxDispatcher {
     public static final String RETRY_AFTER = "VigilRetryAfter";
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    /** Deliveries read from the outbox at a time; a pass reads on until the channel has nothing due. */
+    private static final int PAGE = 100;
 
     private final CamelContext context;
     private final Outbox outbox;
@@ -124,7 +129,21 @@ public final class OutboxDispatcher {
         if (route == null) {
             return;
         }
-        for (Outbox.Delivery d : outbox.due(channel, clock.instant(), 100)) {
+        List<Outbox.Delivery> due;
+        do {
+            due = outbox.due(channel, clock.instant(), PAGE);
+            if (!send(channel, route, due)) {
+                return;
+            }
+        } while (due.size() == PAGE);
+    }
+
+    /**
+     * Sends {@code due} to the channel's route in order, marking each; false once one failed and is to be
+     * retried: the channel's later reports wait behind it.
+     */
+    private boolean send(String channel, Route route, List<Outbox.Delivery> due) {
+        for (Outbox.Delivery d : due) {
             Exchange result = template().send(route.getEndpoint(), exchange -> {
                 exchange.getMessage().setBody(d.report());
                 exchange.getMessage().setHeader(REPORT_ID, d.reportId());
@@ -156,8 +175,9 @@ public final class OutboxDispatcher {
             if (d.attempts() == 0) {
                 LOG.warn("channel {} failed report {}: {}; retrying until it is delivered", channel, d.reportId(), error);
             }
-            return;
+            return false;
         }
+        return true;
     }
 
     private ExecutorService worker(String channel) {
