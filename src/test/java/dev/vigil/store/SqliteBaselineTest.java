@@ -259,6 +259,60 @@ class SqliteBaselineTest {
     }
 
     @Test
+    void aDeviationWhoseFindingWasNeverRecordedIsFoundAgainByTheNextCheck() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Path hosts = Files.writeString(tree.resolve("hosts"), "127.0.0.1 localhost\n");
+        Database db = Database.open(dir.resolve("v.db"));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none());
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        Files.writeString(hosts, "10.0.0.66 localhost\n");
+
+        List<String> lost = new ArrayList<>();
+        integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(), (c, mark) -> lost.add(c.kind() + " " + c.displayPath()),
+                mark -> { });
+        assertEquals(List.of("MODIFIED " + hosts), lost, "found, and then lost before its record (a kill, a failed route)");
+
+        List<String> seen = new ArrayList<>();
+        EventLog events = new EventLog(db);
+        Runnable check = () -> integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(),
+                (c, mark) -> recorded(events, c.kind() + " " + c.displayPath(), mark).ifPresent(seen::add), mark -> { });
+        check.run();
+        check.run();
+        assertEquals(List.of("MODIFIED " + hosts), seen, "found again, then reported once");
+    }
+
+    @Test
+    void twoCheckersThatFindOneDeviationAtOnceRecordItOnce() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        // The directory's times change with every entry added or removed; leave them out to see a clean revert.
+        PathPolicy policy = new PathPolicy(List.of(), List.of(PathBytes.of(tree)));
+        Database db = Database.open(dir.resolve("v.db"));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), policy);
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        EventLog events = new EventLog(db);
+
+        Path dropped = Files.writeString(tree.resolve("dropped"), "x");
+        List<ReportMark> found = new ArrayList<>();
+        Runnable check = () -> integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(), (c, mark) -> found.add(mark),
+                found::add);
+        check.run();
+        try (Integrity.Verifier watch = integrity.verifier()) {
+            found.add(watch.verify(dropped, QUIET, true).mark());
+        }
+        assertEquals(2, found.size(), "both saw it before either recorded it");
+        assertEquals(List.of("ADDED " + dropped), found.stream()
+                .flatMap(mark -> recorded(events, "ADDED " + dropped, mark).stream()).toList(), "the first record reports it");
+
+        Files.delete(dropped);
+        found.clear();
+        check.run();
+        check.run();
+        assertEquals(2, found.size(), "both saw the revert before either recorded it");
+        assertEquals(List.of("REVERTED " + dropped), found.stream()
+                .flatMap(mark -> recorded(events, "REVERTED " + dropped, mark).stream()).toList(), "a revert too");
+    }
+
+    @Test
     void aNotimeFileRewrittenWithTheSameDeviatingContentIsNotReportedAgainButAFurtherChangeIs() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         Path conf = Files.writeString(tree.resolve("app.conf"), "listen 80\n");
