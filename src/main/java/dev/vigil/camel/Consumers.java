@@ -65,7 +65,7 @@ public final class Consumers {
         try {
             Headers.set(exchange.getMessage(), finding);
             if (!marks.isEmpty()) {
-                exchange.getMessage().setHeader(ReportPipeline.REPORT_MARKS, marks);
+                exchange.setProperty(ReportPipeline.REPORT_MARKS, marks);
             }
             consumer.getProcessor().process(exchange);
             if (exchange.getException() != null) {
