@@ -9,6 +9,8 @@ import dev.vigil.alert.Finding;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.Integrity;
+import dev.vigil.fim.ReportMark;
+import dev.vigil.camel.daemon.ReportPipeline;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
 import dev.vigil.store.Database;
@@ -47,12 +49,24 @@ public final class Consumers {
      * minute, not a stack trace each.
      */
     public static void send(DefaultConsumer consumer, Finding finding) {
+        send(consumer, finding, List.of());
+    }
+
+    /**
+     * {@link #send(DefaultConsumer, Finding)} with the marks recording it makes in the memory of reported deviations
+     * ({@link ReportPipeline#REPORT_MARKS}): a file checker's deviation is remembered as reported only with its
+     * record in the event history, so one lost on the way is found again.
+     */
+    public static void send(DefaultConsumer consumer, Finding finding, List<ReportMark> marks) {
         VigilMetrics.of(consumer.getEndpoint().getCamelContext()).finding(finding);
         Exchange exchange = consumer.createExchange(false);
         RepeatedFailure failures = ROUTING_FAILURES.computeIfAbsent(consumer, c -> new RepeatedFailure(LOG,
                 "routing findings from " + c.getEndpoint().getEndpointBaseUri()));
         try {
             Headers.set(exchange.getMessage(), finding);
+            if (!marks.isEmpty()) {
+                exchange.setProperty(ReportPipeline.REPORT_MARKS, marks);
+            }
             consumer.getProcessor().process(exchange);
             if (exchange.getException() != null) {
                 failures.failed(exchange.getException());

@@ -66,18 +66,11 @@ public interface BaselineStore {
      */
     Optional<Tampering> verifySeal(SealState before, Seal read, Instant at);
 
-    /** The deviation fingerprints last reported at or below {@code root}, by path. */
-    java.util.Map<ByteKey, String> reported(byte[] root);
-
     /**
-     * Remembers {@code fingerprint} as the deviation reported for a path, atomically: true if it was not the one
-     * remembered already. Two checkers (the scheduled check and the live watch) may find the same deviation at
-     * the same moment; only the one that gets true reports it.
+     * The deviation fingerprints last reported at or below {@code root}, by path. They are written with the findings
+     * that report them, in the event history's transaction ({@link ReportMark}).
      */
-    boolean markReported(byte[] path, String fingerprint);
-
-    /** Forgets the deviation reported for a path if it is still {@code fingerprint}, atomically: true if it was. */
-    boolean forgetReported(byte[] path, String fingerprint);
+    java.util.Map<ByteKey, String> reported(byte[] root);
 
     /** Forgets every reported deviation at or below {@code root} (after it was accepted). */
     void clearReported(byte[] root);

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
@@ -80,22 +81,24 @@ public final class Integrity {
     }
 
     /**
-     * A check for the daemon: each deviation is passed to {@code fresh} once, and again only when it becomes a
-     * different one; a deviation reported earlier that is gone now (reverted) is passed to {@code reverted}.
+     * A check for the daemon: each deviation is passed to {@code fresh} once with the mark that reports it, and again
+     * only when it becomes a different one; a deviation reported earlier that is gone now (reverted) is passed to
+     * {@code reverted} as the mark that forgets it. Nothing is remembered here: a deviation counts as reported once
+     * its mark is made, with its finding's record in the history (see {@link ReportedDeviations}).
      */
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
-                                  Consumer<Change> fresh, Consumer<byte[]> reverted) {
+                                  BiConsumer<Change, ReportMark> fresh, Consumer<ReportMark> reverted) {
         return checkForReport(roots, paranoid, problems, stats, fresh, reverted, null);
     }
 
     /**
-     * {@link #checkForReport(List, boolean, Scanner.Sink, ScanStats, Consumer, Consumer)} that also verifies the
+     * {@link #checkForReport(List, boolean, Scanner.Sink, ScanStats, BiConsumer, Consumer)} that also verifies the
      * seal of the baseline (the daemon's full check): when {@code roots} cover every baselined area, the rows the
      * check read anyway are sealed as they pass and the seal is compared with the kept one
      * ({@link BaselineStore#verifySeal}); rows changed behind Vigil's back are passed to {@code tampered}.
      */
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
-                                  Consumer<Change> fresh, Consumer<byte[]> reverted,
+                                  BiConsumer<Change, ReportMark> fresh, Consumer<ReportMark> reverted,
                                   Consumer<BaselineStore.Tampering> tampered) {
         java.util.Map<ByteKey, String> known = new java.util.HashMap<>();
         normalise(roots).forEach(root -> known.putAll(reported.under(root)));
@@ -104,35 +107,32 @@ public final class Integrity {
                 .allMatch(area -> raw.stream().anyMatch(root -> PathBytes.isUnder(area, root)));
         BaselineStore.SealState before = sealing ? store.seal() : null;
         Seal read = sealing ? Seal.empty() : null;
-        Outcome outcome = check(roots, paranoid, problems, stats, change -> {
-            if (reported.fresh(change, known.remove(ByteKey.of(change.path())))) {
-                fresh.accept(change);
-            }
-        }, read);
+        Outcome outcome = check(roots, paranoid, problems, stats, change ->
+                reported.fresh(change, known.remove(ByteKey.of(change.path()))).ifPresent(mark -> fresh.accept(change, mark)), read);
         if (sealing) {
             store.verifySeal(before, read, Instant.now()).ifPresent(tampered);
         }
         for (java.util.Map.Entry<ByteKey, String> gone : known.entrySet()) {
-            byte[] path = gone.getKey().bytes();
-            if (reported.reverted(path, gone.getValue())) {
-                reverted.accept(path);
-            }
+            reported.reverted(gone.getKey().bytes(), gone.getValue()).ifPresent(reverted);
         }
         return outcome;
     }
 
     /** What verifying one entry found. */
     public enum Verdict {
-        /** A deviation not reported before (now remembered as reported). */
+        /** A deviation not reported before. */
         NEW,
-        /** A deviation reported before is gone: the entry is back as in the baseline (now forgotten). */
+        /** A deviation reported before is gone: the entry is back as in the baseline. */
         REVERTED,
         /** Nothing to tell: as in the baseline, or the same deviation as already reported. */
         QUIET
     }
 
-    /** One entry verified: the verdict, and the deviation from the baseline as it is now (null if none). */
-    public record Verification(byte[] path, Verdict verdict, Change change) {
+    /**
+     * One entry verified: the verdict, the deviation from the baseline as it is now (null if none), and the mark
+     * that recording a NEW or REVERTED finding makes (null when QUIET).
+     */
+    public record Verification(byte[] path, Verdict verdict, Change change, ReportMark mark) {
     }
 
     /**
@@ -157,9 +157,9 @@ public final class Integrity {
         /**
          * Stats one entry, hashes it if it is a file, compares it with its baseline record and applies the same
          * reported-once rule as {@link #checkForReport}, so a write that leaves the entry as it was makes no finding
-         * and a real deviation is reported once whichever checker sees it first. The caller makes sure {@code path}
-         * lies in a baselined area and is not excluded. With {@code goneIsNews} false, an entry found gone is QUIET
-         * and nothing is remembered, for the watch to tell when the event of its removal comes: verified after an
+         * and a real deviation is reported once whichever checker sees it first (by the mark its record makes). The
+         * caller makes sure {@code path} lies in a baselined area and is not excluded. With {@code goneIsNews} false, an
+         * entry found gone is QUIET, for the watch to tell when the event of its removal comes: verified after an
          * event that did not remove it (a write read after the file was renamed), it would be told DELETED before
          * the rename could be told MOVED.
          */
@@ -169,7 +169,7 @@ public final class Integrity {
             FileRecord before = lookup.find(raw).orElse(null);
             FileRecord after = single.record(raw, quietVanishing(problems), new ScanStats());
             if (after == null && !goneIsNews) {
-                return new Verification(raw, Verdict.QUIET, null);
+                return new Verification(raw, Verdict.QUIET, null, null);
             }
             if (after != null && after.type().hasContent()) {
                 after = single.hash(after, problems, new ScanStats());
@@ -177,9 +177,11 @@ public final class Integrity {
             Change change = new ChangeDetector(policy, options.excludes(), options.algorithm()).change(before, after);
             String remembered = lookup.reported(raw).orElse(null);
             if (change != null) {
-                return new Verification(raw, reported.fresh(change, remembered) ? Verdict.NEW : Verdict.QUIET, change);
+                return reported.fresh(change, remembered).map(mark -> new Verification(raw, Verdict.NEW, change, mark))
+                        .orElseGet(() -> new Verification(raw, Verdict.QUIET, change, null));
             }
-            return new Verification(raw, reported.reverted(raw, remembered) ? Verdict.REVERTED : Verdict.QUIET, null);
+            return reported.reverted(raw, remembered).map(mark -> new Verification(raw, Verdict.REVERTED, null, mark))
+                    .orElseGet(() -> new Verification(raw, Verdict.QUIET, null, null));
         }
 
         /** Whether {@code path} has a baseline record. */

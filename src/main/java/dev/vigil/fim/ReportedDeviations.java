@@ -2,12 +2,16 @@ package dev.vigil.fim;
 
 import dev.vigil.os.ByteKey;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * The daemon's memory of what it has reported, shared by the full check, the trickle and the watch through the
- * store's {@code reported} table: a deviation passes once ({@link DeviationFingerprint}), again only when it
- * becomes a different one, and an entry that agrees with the baseline again after being reported is a revert.
- * Each step is one atomic statement on that table, so no deviation is reported twice by two kinds of check.
+ * The rule "report a deviation once", shared by the full check, the trickle and the watch over the store's
+ * {@code reported} table: a deviation is news once ({@link DeviationFingerprint}), again only when it becomes a
+ * different one, and an entry that agrees with the baseline again after being reported is a revert. The checkers
+ * only read the table here; what is news comes with the {@link ReportMark} that recording its finding makes, in
+ * the same transaction as the event history's row (the daemon's {@code events} bean). So a finding lost before it
+ * is recorded (a kill, a failed route) is found again by the next check, and of two checkers that find one
+ * deviation at the same moment, only the first to record it reports it.
  */
 public final class ReportedDeviations {
 
@@ -24,25 +28,20 @@ public final class ReportedDeviations {
         return store.reported(root);
     }
 
-    /** Whether this deviation is new (and now remembered as reported). */
-    public boolean fresh(Change change) {
-        return fresh(change, null);
-    }
-
     /**
-     * {@link #fresh(Change)} given what the caller read as last reported for the path, which spares a write
-     * when the deviation is the one remembered.
+     * The mark that reports {@code change}, if it is news: its fingerprint is not {@code remembered}, what the
+     * caller read as last reported for the path (or null).
      */
-    public boolean fresh(Change change, String remembered) {
+    public Optional<ReportMark> fresh(Change change, String remembered) {
         String now = fingerprint.of(change);
-        return !now.equals(remembered) && store.markReported(change.path(), now);
+        return now.equals(remembered) ? Optional.empty() : Optional.of(ReportMark.reported(change.path(), now));
     }
 
     /**
-     * Whether the entry, now as in the baseline, had a deviation reported, given the fingerprint the caller read as
-     * last reported there ({@code remembered}, or null); the deviation is then forgotten.
+     * The mark that reports the entry, now as in the baseline, as reverted, if a deviation was reported there:
+     * {@code remembered}, the fingerprint the caller read as last reported for the path, or null.
      */
-    public boolean reverted(byte[] path, String remembered) {
-        return remembered != null && store.forgetReported(path, remembered);
+    public Optional<ReportMark> reverted(byte[] path, String remembered) {
+        return Optional.ofNullable(remembered).map(r -> ReportMark.reverted(path, r));
     }
 }

@@ -83,8 +83,11 @@ public final class Trickle {
 
     /** Receives what the trickle finds, on the thread that runs it. */
     public interface Listener {
-        /** An entry differs from the baseline; found again each time it is checked until accepted. */
-        void change(Change change);
+        /**
+         * An entry differs from the baseline; found again each time it is checked until accepted. {@code remembered}
+         * is the fingerprint of the deviation last reported there, or null, read as for {@link #unchanged}.
+         */
+        void change(Change change, String remembered);
 
         /**
          * An entry was checked and agrees with the baseline (so a change that was reverted is seen to be);
@@ -419,9 +422,10 @@ public final class Trickle {
     }
 
     private void report(ByteKey key, byte[] raw, Change change) {
+        String remembered = lookup.reported(raw).orElse(null);
         if (change == null) {
             deviations.remove(key);
-            listener.unchanged(raw, lookup.reported(raw).orElse(null));
+            listener.unchanged(raw, remembered);
             return;
         }
         String now = fingerprint.of(change);
@@ -430,7 +434,7 @@ public final class Trickle {
         }
         cycleChanges++;
         changes++;
-        listener.change(change);
+        listener.change(change, remembered);
     }
 
     private void paceRead(int n) {

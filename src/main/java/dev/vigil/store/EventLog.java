@@ -6,12 +6,15 @@ import dev.vigil.alert.Json;
 import dev.vigil.alert.RecordedFinding;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.FileKind;
+import dev.vigil.fim.ReportMark;
 import dev.vigil.fleet.FleetKind;
 import dev.vigil.logcheck.LogKind;
 import dev.vigil.pid.PidKind;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,7 +60,31 @@ public final class EventLog {
 
     /** Writes the finding as pooled; returns its row id. */
     public long record(Finding f) {
-        return insert(f, POOLED);
+        return db.withConnection("cannot record an event in " + db.file(), c -> insert(c, f, POOLED));
+    }
+
+    /**
+     * Writes the finding as pooled and makes {@code marks} (null or empty for a finding that makes none) in the
+     * memory of reported deviations, in one transaction: a file finding counts as reported exactly when it is in
+     * the history, so one lost before this (a kill, a failed route) is found again by the next check. A finding
+     * none of whose marks is news (another checker recorded the same deviation first) is not written: null.
+     * Otherwise returns the row id.
+     */
+    public Long record(Finding f, List<ReportMark> marks) {
+        if (marks == null || marks.isEmpty()) {
+            return record(f);
+        }
+        Long[] id = {null};
+        db.inTransaction("cannot record an event in " + db.file(), c -> {
+            boolean news = false;
+            for (ReportMark mark : marks) {
+                news |= ReportedState.mark(c, mark);
+            }
+            if (news) {
+                id[0] = insert(c, f, POOLED);
+            }
+        });
+        return id[0];
     }
 
     /**
@@ -66,7 +93,7 @@ public final class EventLog {
      * or starts later.
      */
     public long handOver(Finding f) {
-        return insert(f, HANDED_OVER);
+        return db.withConnection("cannot record an event in " + db.file(), c -> insert(c, f, HANDED_OVER));
     }
 
     /**
@@ -99,24 +126,22 @@ public final class EventLog {
     private static final int POOLED = 1;
     private static final int HANDED_OVER = 2;
 
-    private long insert(Finding f, int pooled) {
-        return db.withConnection("cannot record an event in " + db.file(), c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(time, source, kind, subject, host, severity,"
-                    + " finding, pooled) VALUES (?,?,?,?,?,?,?," + pooled + ")", Statement.RETURN_GENERATED_KEYS)) {
-                ps.setString(1, SORTABLE.format(f.time()));
-                ps.setString(2, f.source().text());
-                ps.setString(3, f.kind());
-                ps.setString(4, f.subject());
-                ps.setString(5, f.host());
-                ps.setString(6, f.severity().name());
-                ps.setString(7, Json.write(f));
-                ps.executeUpdate();
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    keys.next();
-                    return keys.getLong(1);
-                }
+    private static long insert(Connection c, Finding f, int pooled) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(time, source, kind, subject, host, severity,"
+                + " finding, pooled) VALUES (?,?,?,?,?,?,?," + pooled + ")", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, SORTABLE.format(f.time()));
+            ps.setString(2, f.source().text());
+            ps.setString(3, f.kind());
+            ps.setString(4, f.subject());
+            ps.setString(5, f.host());
+            ps.setString(6, f.severity().name());
+            ps.setString(7, Json.write(f));
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                keys.next();
+                return keys.getLong(1);
             }
-        });
+        }
     }
 
     /**

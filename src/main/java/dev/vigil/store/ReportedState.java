@@ -1,13 +1,19 @@
 package dev.vigil.store;
 
+import dev.vigil.fim.ReportMark;
 import dev.vigil.os.ByteKey;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The deviation last reported for each path. The daemon reports a deviation from the baseline once, again
  * only when it becomes a different one, and notices when it goes away (a reverted change); `vigil accept`
- * clears what it accepts.
+ * clears what it accepts. A deviation is remembered by the transaction that records its finding
+ * ({@link EventLog#record(dev.vigil.alert.Finding, List)}).
  */
 public final class ReportedState {
 
@@ -33,15 +39,20 @@ public final class ReportedState {
         return db.query("cannot read reported state", "SELECT count(*) FROM reported", rs -> rs.getLong(1)).get(0);
     }
 
-    /** Remembers {@code fingerprint} for {@code path}; true if it was not remembered already (one statement, so atomic). */
-    public boolean put(byte[] path, String fingerprint) {
-        return update("INSERT INTO reported(path, fingerprint) VALUES (?, ?) ON CONFLICT(path) DO UPDATE"
-                + " SET fingerprint = excluded.fingerprint WHERE fingerprint <> excluded.fingerprint", path, fingerprint) > 0;
-    }
-
-    /** Forgets {@code path} if its fingerprint is still {@code fingerprint}; true if it was. */
-    public boolean remove(byte[] path, String fingerprint) {
-        return update("DELETE FROM reported WHERE path = ? AND fingerprint = ?", path, fingerprint) > 0;
+    /**
+     * Makes {@code mark} on {@code c}, in the caller's transaction (the one recording its finding), with one
+     * conditional statement: a reported deviation is remembered unless it is the one remembered already, a reverted
+     * one forgotten if it is still the one remembered. True if the mark changed the table, that is, if its finding
+     * is news; false if another checker recorded the same first.
+     */
+    static boolean mark(Connection c, ReportMark mark) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(mark.revert() ? "DELETE FROM reported WHERE path = ? AND fingerprint = ?"
+                : "INSERT INTO reported(path, fingerprint) VALUES (?, ?) ON CONFLICT(path) DO UPDATE"
+                + " SET fingerprint = excluded.fingerprint WHERE fingerprint <> excluded.fingerprint")) {
+            ps.setBytes(1, mark.path());
+            ps.setString(2, mark.fingerprint());
+            return ps.executeUpdate() > 0;
+        }
     }
 
     public void removeUnder(byte[] root) {

@@ -38,16 +38,6 @@ public final class SqliteBaseline implements BaselineStore {
     }
 
     @Override
-    public boolean markReported(byte[] path, String fingerprint) {
-        return reported.put(path, fingerprint);
-    }
-
-    @Override
-    public boolean forgetReported(byte[] path, String fingerprint) {
-        return reported.remove(path, fingerprint);
-    }
-
-    @Override
     public void clearReported(byte[] root) {
         reported.removeUnder(root);
     }

@@ -11,6 +11,7 @@ import dev.vigil.fim.Excludes;
 import dev.vigil.fim.FileKind;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathGlobs;
+import dev.vigil.fim.ReportMark;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
 import dev.vigil.os.ByteKey;
@@ -30,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * What {@code fswatch:} does with the watcher's events, in plain Java so it reads without Camel: each batch is
@@ -77,7 +78,8 @@ public final class FileEventVerifier {
     private final String host;
     private final List<Path> areas;
     private final Debouncer debouncer;
-    private final Consumer<Finding> out;
+    /** Where findings go, each with the marks its record makes in the memory of reports (empty for none). */
+    private final BiConsumer<Finding, List<ReportMark>> out;
     private volatile Set<String> problemsSaid;
     private final Duration budget;
     private final Attribution attribution;
@@ -94,7 +96,8 @@ public final class FileEventVerifier {
     private Integrity.Verifier session;
 
     public FileEventVerifier(String name, Integrity integrity, EventHistory history, Excludes excludes, PathGlobs critical,
-                      String host, List<Path> areas, Debouncer debouncer, Duration budget, Consumer<Finding> out) {
+                      String host, List<Path> areas, Debouncer debouncer, Duration budget,
+                      BiConsumer<Finding, List<ReportMark>> out) {
         this.name = name;
         this.integrity = integrity;
         this.history = history;
@@ -230,9 +233,9 @@ public final class FileEventVerifier {
         Integrity.Verification v = session.verify(path, problems(), removing);
         if (v.verdict() == Integrity.Verdict.NEW) {
             Finding f = ChangeFindings.toFinding(v.change(), host, e.time(), severity(v.path()));
-            out.accept(path.equals(e.path()) ? attributed(f, v.change(), e) : Attribution.byEvent(f, e, null));
+            out.accept(path.equals(e.path()) ? attributed(f, v.change(), e) : Attribution.byEvent(f, e, null), List.of(v.mark()));
         } else if (v.verdict() == Integrity.Verdict.REVERTED) {
-            out.accept(Attribution.byEvent(ChangeFindings.reverted(v.path(), host, e.time()), e, null));
+            out.accept(Attribution.byEvent(ChangeFindings.reverted(v.path(), host, e.time()), e, null), List.of(v.mark()));
         }
     }
 
@@ -242,8 +245,8 @@ public final class FileEventVerifier {
      * MODIFIED, with the name it was written under.
      */
     private void moved(FileEvent e) {
-        List<Change> fresh = new ArrayList<>();
-        List<byte[]> reverted = new ArrayList<>();
+        List<Fresh> fresh = new ArrayList<>();
+        List<ReportMark> reverted = new ArrayList<>();
         if (e.directory()) {
             List<Path> roots = new ArrayList<>();
             for (Path p : List.of(e.oldPath(), e.path())) {
@@ -253,7 +256,8 @@ public final class FileEventVerifier {
             }
             if (!roots.isEmpty()) {
                 ProblemSummary problems = new ProblemSummary(problemsSaid);
-                integrity.checkForReport(roots, false, problems, new ScanStats(), fresh::add, reverted::add);
+                integrity.checkForReport(roots, false, problems, new ScanStats(), (c, mark) -> fresh.add(new Fresh(c, mark)),
+                        reverted::add);
                 problems.log("fswatch:" + name);
             }
         } else {
@@ -261,42 +265,48 @@ public final class FileEventVerifier {
                 if (checkable(p)) {
                     Integrity.Verification v = session.verify(p, problems(), true);
                     if (v.verdict() == Integrity.Verdict.NEW) {
-                        fresh.add(v.change());
+                        fresh.add(new Fresh(v.change(), v.mark()));
                     } else if (v.verdict() == Integrity.Verdict.REVERTED) {
-                        reverted.add(v.path());
+                        reverted.add(v.mark());
                     }
                 }
             }
         }
         byte[] from = PathBytes.of(e.oldPath());
         byte[] to = PathBytes.of(e.path());
-        Map<ByteKey, Change> arrived = new LinkedHashMap<>();
-        for (Change c : fresh) {
-            if (c.kind() != ChangeKind.DELETED && PathBytes.isUnder(c.path(), to)) {
-                arrived.put(key(c.path(), to), c);
+        Map<ByteKey, Fresh> arrived = new LinkedHashMap<>();
+        for (Fresh n : fresh) {
+            if (n.change().kind() != ChangeKind.DELETED && PathBytes.isUnder(n.change().path(), to)) {
+                arrived.put(key(n.change().path(), to), n);
             }
         }
-        for (Change c : fresh) {
+        for (Fresh n : fresh) {
+            Change c = n.change();
             if (c.kind() == ChangeKind.DELETED && PathBytes.isUnder(c.path(), from)) {
-                Change twin = arrived.remove(key(c.path(), from));
+                Fresh twin = arrived.remove(key(c.path(), from));
                 if (twin != null) {
-                    Severity severity = severity(c.path()) == Severity.CRITICAL ? Severity.CRITICAL : severity(twin.path());
-                    out.accept(Attribution.byEvent(ChangeFindings.moved(c, twin, host, e.time(), severity), e, null));
+                    Severity severity = severity(c.path()) == Severity.CRITICAL ? Severity.CRITICAL : severity(twin.change().path());
+                    // one finding for two deviations: it is news if either is, and remembers both
+                    out.accept(Attribution.byEvent(ChangeFindings.moved(c, twin.change(), host, e.time(), severity), e, null),
+                            List.of(n.mark(), twin.mark()));
                     continue;
                 }
             }
             if (c.kind() == ChangeKind.DELETED || !PathBytes.isUnder(c.path(), to)) {
-                out.accept(Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null));
+                out.accept(Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null),
+                        List.of(n.mark()));
             }
         }
-        for (Change c : arrived.values()) {
+        for (Fresh n : arrived.values()) {
+            Change c = n.change();
             byte[] oldPath = new byte[from.length + c.path().length - to.length];
             System.arraycopy(from, 0, oldPath, 0, from.length);
             System.arraycopy(c.path(), to.length, oldPath, from.length, c.path().length - to.length);
             Finding f = Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null);
-            out.accept(withDetail(f, "movedFrom", PathBytes.escape(oldPath)));
+            out.accept(withDetail(f, "movedFrom", PathBytes.escape(oldPath)), List.of(n.mark()));
         }
-        reverted.forEach(p -> out.accept(Attribution.byEvent(ChangeFindings.reverted(p, host, e.time()), e, null)));
+        reverted.forEach(mark -> out.accept(Attribution.byEvent(ChangeFindings.reverted(mark.path(), host, e.time()), e, null),
+                List.of(mark)));
     }
 
     /** Events were lost on Vigil's side (the database could not take them): the areas are checked, as after an OVERFLOW. */
@@ -315,7 +325,8 @@ public final class FileEventVerifier {
         d.put("attributed", false);
         LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {} new deviation(s)", name, subject,
                 d.get("message"), found);
-        out.accept(new Finding(ChangeFindings.SOURCE, FileKind.OVERFLOW.name(), subject, host, Instant.now(), Severity.WARNING, d));
+        out.accept(new Finding(ChangeFindings.SOURCE, FileKind.OVERFLOW.name(), subject, host, Instant.now(), Severity.WARNING, d),
+                List.of());
     }
 
     /**
@@ -338,7 +349,7 @@ public final class FileEventVerifier {
         d.put("attributed", false);
         LOG.warn("fswatch:{}: {}; checked {}: {} new deviation(s)", name, d.get("message"), d.get("areas"), sent);
         out.accept(new Finding(ChangeFindings.SOURCE, (mounted ? FileKind.MOUNT : FileKind.UNMOUNT).name(), subject, host, e.time(),
-                mounted ? Severity.CRITICAL : Severity.WARNING, d));
+                mounted ? Severity.CRITICAL : Severity.WARNING, d), List.of());
     }
 
     /** Paths as text, comma-separated. */
@@ -362,17 +373,22 @@ public final class FileEventVerifier {
         }
         int[] sent = {0};
         ProblemSummary problems = new ProblemSummary(problemsSaid);
-        integrity.checkForReport(checkable, false, problems, new ScanStats(), change -> {
+        integrity.checkForReport(checkable, false, problems, new ScanStats(), (change, mark) -> {
             Instant time = e != null ? e.time() : Instant.now();
             Finding f = ChangeFindings.toFinding(change, host, time, severity(change.path()));
-            out.accept(e != null ? Attribution.byEvent(f, e, foundBy) : attribution.of(f, change, foundBy));
+            out.accept(e != null ? Attribution.byEvent(f, e, foundBy) : attribution.of(f, change, foundBy), List.of(mark));
             sent[0]++;
-        }, path -> {
-            out.accept(Attribution.byEvent(ChangeFindings.reverted(path, host, e != null ? e.time() : Instant.now()), e, foundBy));
+        }, mark -> {
+            out.accept(Attribution.byEvent(ChangeFindings.reverted(mark.path(), host, e != null ? e.time() : Instant.now()), e, foundBy),
+                    List.of(mark));
             sent[0]++;
         });
         problems.log("fswatch:" + name);
         return sent[0];
+    }
+
+    /** A deviation that is news, with the mark its finding's record makes. */
+    private record Fresh(Change change, ReportMark mark) {
     }
 
     private static Finding withDetail(Finding f, String key, Object value) {

@@ -80,7 +80,7 @@ public final class TrickleBench {
         try {
             trickle.run(new Trickle.Listener() {
                 @Override
-                public void change(Change change) {
+                public void change(Change change, String remembered) {
                     System.out.println("change " + change.kind() + " " + change.displayPath());
                 }
 

@@ -2,6 +2,7 @@ package dev.vigil.fim;
 
 import dev.vigil.os.PathBytes;
 import dev.vigil.store.Database;
+import dev.vigil.store.EventLog;
 import dev.vigil.store.SqliteBaseline;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,7 @@ class TrickleTest {
     Path dir;
 
     private Path tree;
+    private Database database;
     private SqliteBaseline store;
 
     /** A clock that only moves when the trickle sleeps; {@code onSleep} sees the moment before each jump. */
@@ -80,7 +82,7 @@ class TrickleTest {
         }
 
         @Override
-        public void change(Change change) {
+        public void change(Change change, String remembered) {
             checked(change.displayPath(), change);
         }
 
@@ -124,7 +126,8 @@ class TrickleTest {
     void world() throws Exception {
         tree = dir.resolve("tree");
         Files.createDirectories(tree);
-        store = new SqliteBaseline(Database.open(dir.resolve("vigil.db")));
+        database = Database.open(dir.resolve("vigil.db"));
+        store = new SqliteBaseline(database);
     }
 
     private void write(String name, int bytes) throws Exception {
@@ -452,6 +455,7 @@ class TrickleTest {
         takeBaseline();
         PathPolicy policy = new PathPolicy(List.of(), List.of(PathBytes.of(conf)));
         ReportedDeviations reported = new Integrity(store, ScanOptions.defaults(), policy).reported();
+        EventLog events = new EventLog(database);
         Files.writeString(conf, "listen 8080\n");
         FakeClock clock = new FakeClock();
         List<String> sent = new ArrayList<>();
@@ -460,10 +464,11 @@ class TrickleTest {
                 ScanOptions.defaults(), policy), clock, new Random(8));
         trickle.run(new Trickle.Listener() {
             @Override
-            public void change(Change change) {
-                if (reported.fresh(change)) {
-                    sent.add(cycles.size() + 1 + " " + change.kind());
-                }
+            public void change(Change change, String remembered) {
+                // as the daemon's report route records it: the finding with its mark, in one transaction
+                reported.fresh(change, remembered).filter(mark -> events.record(ChangeFindings.toFinding(change, "h",
+                        java.time.Instant.now(), dev.vigil.alert.Severity.WARNING), List.of(mark)) != null)
+                        .ifPresent(mark -> sent.add(cycles.size() + 1 + " " + change.kind()));
             }
 
             @Override
@@ -519,7 +524,7 @@ class TrickleTest {
         List<String> heard = new ArrayList<>();
         Thread runner = new Thread(() -> trickle.run(new Trickle.Listener() {
             @Override
-            public void change(Change change) {
+            public void change(Change change, String remembered) {
                 heard.add("change " + change.displayPath());
             }
 
@@ -561,7 +566,7 @@ class TrickleTest {
         List<String> problems = new ArrayList<>();
         trickle[0].run(new Trickle.Listener() {
             @Override
-            public void change(Change change) {
+            public void change(Change change, String remembered) {
             }
 
             @Override
@@ -576,7 +581,7 @@ class TrickleTest {
     @Test
     void refusesToRunWithoutABaseline() {
         Trickle trickle = new Trickle(store, List.of(tree), TrickleOptions.defaults(), new FakeClock(), new Random(1));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trickle.run(change -> { }));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> trickle.run((change, remembered) -> { }));
         assertTrue(e.getMessage().contains("no baseline"), e.getMessage());
     }
 

@@ -66,7 +66,7 @@ class BaselineSealTest {
 
     private static List<BaselineStore.Tampering> fullCheck(Integrity integrity, Path root) {
         List<BaselineStore.Tampering> tampered = new ArrayList<>();
-        integrity.checkForReport(List.of(root), false, QUIET, new ScanStats(), c -> { }, p -> { }, tampered::add);
+        integrity.checkForReport(List.of(root), false, QUIET, new ScanStats(), (c, mark) -> { }, mark -> { }, tampered::add);
         return tampered;
     }
 

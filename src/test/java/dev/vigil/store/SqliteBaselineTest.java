@@ -1,5 +1,8 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.Source;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.FileRecord;
@@ -7,6 +10,7 @@ import dev.vigil.fim.Integrity;
 import dev.vigil.fim.NoProblemsSink;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.RecordJson;
+import dev.vigil.fim.ReportMark;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
@@ -20,8 +24,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -201,18 +208,31 @@ class SqliteBaselineTest {
                 "no reading thread goes on using the database after close");
     }
 
+    /**
+     * Records a finding saying {@code what} with its mark, as the daemon's report route does; {@code what} if it was
+     * news and is now in the history, empty if the mark was made already.
+     */
+    private static Optional<String> recorded(EventLog events, String what, ReportMark mark) {
+        Long row = events.record(new Finding(Source.FILES, "TEST", what, "h", Instant.now(), Severity.WARNING, Map.of()), List.of(mark));
+        return row == null ? Optional.empty() : Optional.of(what);
+    }
+
     @Test
     void theDaemonReportsADeviationOnceAgainWhenItChangesAndWhenItIsReverted() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         // The directory's times change with every entry added or removed; leave them out to see a clean revert.
         PathPolicy policy = new PathPolicy(List.of(), List.of(PathBytes.of(tree)));
-        Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("v.db"))), ScanOptions.defaults(), policy);
+        Database db = Database.open(dir.resolve("v.db"));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), policy);
         integrity.baseline(List.of(tree), QUIET, new ScanStats());
 
         List<String> seen = new ArrayList<>();
+        EventLog events = new EventLog(db);
         Runnable check = () -> integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(),
-                c -> seen.add(c.kind() + " " + c.displayPath().substring(tree.toString().length())),
-                p -> seen.add("REVERTED " + PathBytes.escape(p).substring(tree.toString().length())));
+                (c, mark) -> recorded(events, c.kind() + " " + c.displayPath(), mark)
+                        .ifPresent(told -> seen.add(c.kind() + " " + c.displayPath().substring(tree.toString().length()))),
+                mark -> recorded(events, "REVERTED " + PathBytes.escape(mark.path()), mark)
+                        .ifPresent(told -> seen.add("REVERTED " + PathBytes.escape(mark.path()).substring(tree.toString().length()))));
         Path dropped = tree.resolve("dropped");
         Files.writeString(dropped, "x");
         check.run();
@@ -239,15 +259,72 @@ class SqliteBaselineTest {
     }
 
     @Test
+    void aDeviationWhoseFindingWasNeverRecordedIsFoundAgainByTheNextCheck() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Path hosts = Files.writeString(tree.resolve("hosts"), "127.0.0.1 localhost\n");
+        Database db = Database.open(dir.resolve("v.db"));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none());
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        Files.writeString(hosts, "10.0.0.66 localhost\n");
+
+        List<String> lost = new ArrayList<>();
+        integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(), (c, mark) -> lost.add(c.kind() + " " + c.displayPath()),
+                mark -> { });
+        assertEquals(List.of("MODIFIED " + hosts), lost, "found, and then lost before its record (a kill, a failed route)");
+
+        List<String> seen = new ArrayList<>();
+        EventLog events = new EventLog(db);
+        Runnable check = () -> integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(),
+                (c, mark) -> recorded(events, c.kind() + " " + c.displayPath(), mark).ifPresent(seen::add), mark -> { });
+        check.run();
+        check.run();
+        assertEquals(List.of("MODIFIED " + hosts), seen, "found again, then reported once");
+    }
+
+    @Test
+    void twoCheckersThatFindOneDeviationAtOnceRecordItOnce() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        // The directory's times change with every entry added or removed; leave them out to see a clean revert.
+        PathPolicy policy = new PathPolicy(List.of(), List.of(PathBytes.of(tree)));
+        Database db = Database.open(dir.resolve("v.db"));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), policy);
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        EventLog events = new EventLog(db);
+
+        Path dropped = Files.writeString(tree.resolve("dropped"), "x");
+        List<ReportMark> found = new ArrayList<>();
+        Runnable check = () -> integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(), (c, mark) -> found.add(mark),
+                found::add);
+        check.run();
+        try (Integrity.Verifier watch = integrity.verifier()) {
+            found.add(watch.verify(dropped, QUIET, true).mark());
+        }
+        assertEquals(2, found.size(), "both saw it before either recorded it");
+        assertEquals(List.of("ADDED " + dropped), found.stream()
+                .flatMap(mark -> recorded(events, "ADDED " + dropped, mark).stream()).toList(), "the first record reports it");
+
+        Files.delete(dropped);
+        found.clear();
+        check.run();
+        check.run();
+        assertEquals(2, found.size(), "both saw the revert before either recorded it");
+        assertEquals(List.of("REVERTED " + dropped), found.stream()
+                .flatMap(mark -> recorded(events, "REVERTED " + dropped, mark).stream()).toList(), "a revert too");
+    }
+
+    @Test
     void aNotimeFileRewrittenWithTheSameDeviatingContentIsNotReportedAgainButAFurtherChangeIs() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         Path conf = Files.writeString(tree.resolve("app.conf"), "listen 80\n");
         PathPolicy policy = new PathPolicy(List.of(), List.of(PathBytes.of(conf)));
-        Integrity integrity = new Integrity(new SqliteBaseline(Database.open(dir.resolve("v.db"))), ScanOptions.defaults(), policy);
+        Database db = Database.open(dir.resolve("v.db"));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), policy);
         integrity.baseline(List.of(tree), QUIET, new ScanStats());
         List<String> seen = new ArrayList<>();
+        EventLog events = new EventLog(db);
         Runnable check = () -> integrity.checkForReport(List.of(tree), false, QUIET, new ScanStats(),
-                c -> seen.add(c.kind() + " " + c.displayPath()), p -> seen.add("REVERTED " + PathBytes.escape(p)));
+                (c, mark) -> recorded(events, c.kind() + " " + c.displayPath(), mark).ifPresent(seen::add),
+                mark -> recorded(events, "REVERTED " + PathBytes.escape(mark.path()), mark).ifPresent(seen::add));
 
         Files.writeString(conf, "listen 8080\n");
         check.run();

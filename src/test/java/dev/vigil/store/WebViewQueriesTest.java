@@ -89,9 +89,9 @@ class WebViewQueriesTest {
         events.record(finding(Source.FILES, "MODIFIED", "/etc/cron.d/evil", NOW.plusSeconds(5), Map.of()));
         events.record(finding(Source.FILES, "MODIFIED", "/etc/accepted", NOW, Map.of()));
         events.record(finding(Source.PIDS, "DIED", "/run/sshd.pid", NOW, Map.of()));
-        ReportedState reported = new ReportedState(db);
-        reported.put("/etc/cron.d/evil".getBytes(StandardCharsets.UTF_8), "fp1");
-        reported.put("/etc/gone-from-history".getBytes(StandardCharsets.UTF_8), "fp2");
+        String remember = "INSERT INTO reported(path, fingerprint) VALUES (?, ?)";
+        db.update("seed", remember, "/etc/cron.d/evil".getBytes(StandardCharsets.UTF_8), "fp1");
+        db.update("seed", remember, "/etc/gone-from-history".getBytes(StandardCharsets.UTF_8), "fp2");
         new PidStateStore(db, Clock.fixed(NOW, ZoneOffset.UTC)).save("pids", Map.of(
                 "/run/sshd.pid", new PidState("/run/sshd.pid", PidKind.DIED, "DIED", "boot-1", null),
                 "/run/cron.pid", new PidState("/run/cron.pid", null, null, "boot-1", null)), List.of());

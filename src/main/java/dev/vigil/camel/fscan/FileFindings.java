@@ -12,6 +12,7 @@ import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.PathGlobs;
+import dev.vigil.fim.ReportMark;
 import dev.vigil.fim.Scanner;
 import dev.vigil.store.FileEventHistory;
 import org.apache.camel.support.DefaultConsumer;
@@ -78,10 +79,11 @@ final class FileFindings implements Scanner.Sink {
         return roots;
     }
 
-    void change(Change change) {
+    /** Sends {@code change} as a finding whose record makes {@code mark}. */
+    void change(Change change, ReportMark mark) {
         Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
         Consumers.send(consumer, attribution.of(ChangeFindings.toFinding(change, host, Instant.now(), severity), change,
-                foundBy, patience.isZero() || !attributingWatch() ? Duration.ZERO : patience));
+                foundBy, patience.isZero() || !attributingWatch() ? Duration.ZERO : patience), List.of(mark));
     }
 
     /** Whether a watch that names processes runs in this daemon: only then can a change's events be on their way. */
@@ -101,8 +103,9 @@ final class FileFindings implements Scanner.Sink {
         Consumers.send(consumer, ChangeFindings.tampered(t, host, Instant.now()));
     }
 
-    void reverted(byte[] path) {
-        Consumers.send(consumer, ChangeFindings.reverted(path, host, Instant.now()));
+    /** Sends the REVERTED finding whose record makes {@code mark}. */
+    void reverted(ReportMark mark) {
+        Consumers.send(consumer, ChangeFindings.reverted(mark.path(), host, Instant.now()), List.of(mark));
     }
 
     @Override

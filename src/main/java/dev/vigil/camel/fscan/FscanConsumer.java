@@ -69,11 +69,11 @@ final class FscanConsumer extends SupervisedPollConsumer implements SourceConsum
         List<Path> checked = roots.stream().filter(r -> !unbaselined.contains(r)).toList();
         int[] sent = {0};
         if (!checked.isEmpty()) {
-            integrity.checkForReport(checked, endpoint.isParanoid(), findings, new ScanStats(), change -> {
-                findings.change(change);
+            integrity.checkForReport(checked, endpoint.isParanoid(), findings, new ScanStats(), (change, mark) -> {
+                findings.change(change, mark);
                 sent[0]++;
-            }, path -> {
-                findings.reverted(path);
+            }, mark -> {
+                findings.reverted(mark);
                 sent[0]++;
             }, tampering -> {
                 findings.tampered(tampering);

@@ -92,17 +92,13 @@ public final class TrickleConsumer extends DefaultConsumer implements SourceCons
         VigilMetrics metrics = VigilMetrics.of(endpoint.getCamelContext());
         return new Trickle.Listener() {
             @Override
-            public void change(Change change) {
-                if (reported.fresh(change)) {
-                    findings.change(change);
-                }
+            public void change(Change change, String remembered) {
+                reported.fresh(change, remembered).ifPresent(mark -> findings.change(change, mark));
             }
 
             @Override
             public void unchanged(byte[] path, String remembered) {
-                if (reported.reverted(path, remembered)) {
-                    findings.reverted(path);
-                }
+                reported.reverted(path, remembered).ifPresent(findings::reverted);
             }
 
             @Override

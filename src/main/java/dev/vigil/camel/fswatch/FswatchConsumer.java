@@ -123,7 +123,7 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
         verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db, Beans.historyMaxRows(endpoint.getCamelContext())),
                 options.excludes(), critical, host, areas,
                 new Debouncer(endpoint.debounceQuiet(), endpoint.debounceLimit(), Clock.systemUTC()), VERIFY_BUDGET,
-                finding -> Consumers.send(this, finding));
+                (finding, marks) -> Consumers.send(this, finding, marks));
         verifier.shareProblemsSaid(Beans.problemsSaid(endpoint.getCamelContext()));
         watcher = new NativeWatcher(endpoint.watchOptions(areas, Beans.ownFiles(endpoint.getCamelContext())));
         watcher.start();
@@ -260,20 +260,18 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
     private Trickle.Listener uncoveredListener(ReportedDeviations reported, PathGlobs critical, String host) {
         return new Trickle.Listener() {
             @Override
-            public void change(Change change) {
-                if (reported.fresh(change)) {
+            public void change(Change change, String remembered) {
+                reported.fresh(change, remembered).ifPresent(mark -> {
                     Severity severity = critical.matches(change.path()) ? Severity.CRITICAL : Severity.WARNING;
                     Consumers.send(FswatchConsumer.this, Attribution.byEvent(
-                            ChangeFindings.toFinding(change, host, Instant.now(), severity), null, UNWATCHED_CHECK));
-                }
+                            ChangeFindings.toFinding(change, host, Instant.now(), severity), null, UNWATCHED_CHECK), List.of(mark));
+                });
             }
 
             @Override
             public void unchanged(byte[] path, String remembered) {
-                if (reported.reverted(path, remembered)) {
-                    Consumers.send(FswatchConsumer.this, Attribution.byEvent(
-                            ChangeFindings.reverted(path, host, Instant.now()), null, UNWATCHED_CHECK));
-                }
+                reported.reverted(path, remembered).ifPresent(mark -> Consumers.send(FswatchConsumer.this, Attribution.byEvent(
+                        ChangeFindings.reverted(path, host, Instant.now()), null, UNWATCHED_CHECK), List.of(mark)));
             }
 
             @Override
