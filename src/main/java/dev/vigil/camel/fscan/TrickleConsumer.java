@@ -6,7 +6,6 @@ import dev.vigil.camel.Consumers;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.alert.Source;
 import dev.vigil.store.DaemonStatus;
-import dev.vigil.source.Supervisor;
 import dev.vigil.camel.Beans;
 
 import dev.vigil.fim.Change;

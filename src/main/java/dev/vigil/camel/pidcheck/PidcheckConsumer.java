@@ -5,7 +5,6 @@ import dev.vigil.alert.Source;
 import dev.vigil.camel.Consumers;
 import dev.vigil.store.DaemonStatus;
 import dev.vigil.camel.Beans;
-import dev.vigil.camel.Consumers;
 import dev.vigil.camel.SupervisedPollConsumer;
 
 import dev.vigil.pid.PidChecker;
