@@ -42,9 +42,15 @@ final class OpenDirectory implements AutoCloseable {
     /** The longest path the kernel takes, its NUL included. */
     private static final int PATH_MAX = 4096;
 
-    /** The listing's buffer: a few hundred entries a call; one per thread, reused. */
+    /**
+     * The listing's buffer, a few hundred entries a call, and the heap copy it is parsed from: one pair per thread,
+     * reused (a directory of a million-file tree lists a few hundred bytes; a fresh 32 KiB array each was garbage).
+     */
     private static final int BUFFER = 32 * 1024;
-    private static final ThreadLocal<Memory> BUFFERS = ThreadLocal.withInitial(() -> new Memory(BUFFER));
+    private record Buffers(Memory listed, byte[] copied) {
+    }
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(
+            () -> new Buffers(new Memory(BUFFER), new byte[BUFFER]));
 
     /** Offsets in a {@code struct linux_dirent64}: inode (8), offset (8), record length (2), type (1), name. */
     private static final int RECLEN = 16;
@@ -124,8 +130,8 @@ final class OpenDirectory implements AutoCloseable {
         if (fd == Libc.AT_FDCWD) {
             return listByJdk();
         }
-        Memory buffer = BUFFERS.get();
-        byte[] bytes = new byte[BUFFER];
+        Memory buffer = BUFFERS.get().listed();
+        byte[] bytes = BUFFERS.get().copied();
         List<Entry> out = new ArrayList<>();
         while (true) {
             long n;

@@ -167,8 +167,6 @@ public final class Libc {
 
     public static native long readlinkat(int dirfd, byte[] path, byte[] buf, long size) throws LastErrorException;
 
-    public static native long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
-
     public static native int fstatfs(int fd, Pointer buf) throws LastErrorException;
 
     public static native int fanotify_init(int flags, int eventFileFlags) throws LastErrorException;
