@@ -142,7 +142,7 @@ public final class Trickle {
         boolean excluded(byte[] path, boolean directory);
     }
 
-    private record Dir(Path path, FileRecord record, long rootDevice) {
+    private record Dir(FileRecord record, long rootDevice) {
     }
 
     private final BaselineStore store;
@@ -278,10 +278,9 @@ public final class Trickle {
         List<byte[]> shuffledRoots = new ArrayList<>(roots);
         Collections.shuffle(shuffledRoots, random);
         for (byte[] raw : shuffledRoots) {
-            Path path = PathBytes.toPath(raw);
             FileRecord r = checkNew(raw, asRoot);
             if (r != null && r.type() == EntryType.DIRECTORY) {
-                stack.add(new Dir(path, r, r.device()));
+                stack.add(new Dir(r, r.device()));
             }
         }
         Collections.shuffle(stack, random);
@@ -303,7 +302,7 @@ public final class Trickle {
         // The directory was checked when it was stacked, maybe long ago: if it is no longer a directory, the
         // listing would refuse it as a problem, while that change is a finding, reported when its entry is
         // checked again.
-        if (!Files.isDirectory(dir.path(), LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.isDirectory(PathBytes.toPath(dir.record().path()), LinkOption.NOFOLLOW_LINKS)) {
             return false;
         }
         List<byte[]> children = new ArrayList<>();
@@ -314,7 +313,7 @@ public final class Trickle {
             FileRecord r = checkNew(child, inWalk);
             if (r != null && r.type() == EntryType.DIRECTORY
                     && (!options.scan().oneFilesystem() || r.device() == dir.rootDevice())) {
-                stack.add(new Dir(PathBytes.toPath(child), r, dir.rootDevice()));
+                stack.add(new Dir(r, dir.rootDevice()));
                 stacked = true;
             }
         }
