@@ -362,9 +362,29 @@ async function refresh() {
   document.getElementById('updated').textContent = 'updated ' + whenFormat.format(new Date());
 }
 
+/**
+ * Fills the filter from the address's query (/?path=/etc/*&since=): a link or bookmark opens the page filtered, and an
+ * Apply clicked before this script ran, which the browser sends as such a query, is not lost.
+ */
+function filterFromAddress(form) {
+  for (const [name, value] of new URLSearchParams(location.search)) {
+    const field = form.elements.namedItem(name);
+    if (!field || !('value' in field)) {
+      continue;
+    }
+    if (field.tagName === 'SELECT' && ![...field.options].some((o) => o.value === value)) {
+      const option = el('option', null, value);
+      option.value = value;
+      field.append(option);
+    }
+    field.value = value;
+  }
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   token();
   const form = document.getElementById('filter');
+  filterFromAddress(form);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     loadEvents().catch(showProblem);

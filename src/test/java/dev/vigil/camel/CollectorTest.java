@@ -274,6 +274,11 @@ class CollectorTest {
             browser.awaitTrue("the list narrowed to web2's file",
                     "[...document.querySelectorAll('#events li.row .subject')].map(e => e.textContent).join('|') === '/etc/hosts'");
             browser.screenshot(Path.of("target/web-view-collector.png"));
+
+            browser.navigate("http://127.0.0.1:" + port + "/?since=&path=passwd");
+            browser.awaitTrue("the page opened with the address's filter",
+                    "document.getElementById('f-path').value === 'passwd' && [...document.querySelectorAll('#events li.row .subject')]"
+                            + ".map(e => e.textContent).join('|') === '/etc/passwd'");
         }
     }
 
