@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Each host's baseline seal as its heartbeats show it and its ACCEPTED reports announce it. A host changes its
@@ -25,7 +25,12 @@ import java.util.Map;
  * the host's to change). The first heartbeat of a host gives its starting seal; so does {@link #known}, for a
  * collector that restarts with its history in its store. A change from the seal of no rows is a host's first
  * baseline, which Vigil does not announce (a host's first heartbeat may come before it), and is no tampering;
- * a change to it (the rows deleted) is judged as any other. Thread-safe.
+ * a change to it (the rows deleted) is judged as any other.
+ *
+ * <p>What a host's decision waits on (its seal, the changes not yet judged, the announcements not yet spent) is
+ * its {@link HostState}: every call that changes it returns it, for the caller to keep in its store before it
+ * acts on the change, and {@link #restore} gives it back after a restart, so a change seen or announced before a
+ * collector is killed is judged after it. Thread-safe.
  */
 public final class SealHistory {
 
@@ -36,7 +41,19 @@ public final class SealHistory {
     public record Tampered(String host, String from, String to, Instant seen) {
     }
 
-    private record Unannounced(String from, String to, Instant seen) {
+    /** A seal change a heartbeat showed {@code seen} and no announcement explained yet. */
+    public record Unannounced(String from, String to, Instant seen) {
+    }
+
+    /**
+     * What one host's decision waits on: the seal its heartbeats last showed (null before the first), the seals
+     * announced and not yet shown (oldest first), and the changes shown and not yet judged.
+     */
+    public record HostState(String current, List<String> announced, List<Unannounced> waiting) {
+        public HostState {
+            announced = List.copyOf(announced);
+            waiting = List.copyOf(waiting);
+        }
     }
 
     private static final class Host {
@@ -45,6 +62,10 @@ public final class SealHistory {
         /** Seals announced and not yet shown by a heartbeat, oldest first. */
         final List<String> announced = new ArrayList<>();
         final List<Unannounced> waiting = new ArrayList<>();
+
+        HostState state() {
+            return new HostState(current, announced, waiting);
+        }
     }
 
     /** The seal of an empty baseline. */
@@ -65,55 +86,85 @@ public final class SealHistory {
         hosts.computeIfAbsent(host, h -> new Host()).current = seal;
     }
 
+    /** Gives a host back the state a call returned before a restart; it replaces what {@link #known} set. */
+    public synchronized void restore(String host, HostState state) {
+        Host h = new Host();
+        h.current = state.current();
+        h.announced.addAll(state.announced());
+        h.waiting.addAll(state.waiting());
+        hosts.put(host, h);
+    }
+
     /** The seal a host's heartbeats last showed, or null. */
     public synchronized String current(String host) {
         Host h = hosts.get(host);
         return h == null ? null : h.current;
     }
 
-    /** A heartbeat showing {@code seal}; returns nothing: a change not announced yet waits for its tolerance. */
-    public synchronized void heartbeat(String host, String seal, Instant at) {
+    /**
+     * A heartbeat showing {@code seal}: a change not announced yet waits for its tolerance. Returns the host's state
+     * when the heartbeat changed it, else empty.
+     */
+    public synchronized Optional<HostState> heartbeat(String host, String seal, Instant at) {
         Host h = hosts.computeIfAbsent(host, k -> new Host());
         if (seal.equals(h.current)) {
-            return;
+            return Optional.empty();
         }
         String from = h.current;
         h.current = seal;
-        if (spend(h, seal) || from == null || from.equals(NO_ROWS)) {
-            return;
+        if (!spend(h, seal) && from != null && !from.equals(NO_ROWS)) {
+            h.waiting.add(new Unannounced(from, seal, at));
         }
-        h.waiting.add(new Unannounced(from, seal, at));
+        return Optional.of(h.state());
     }
 
-    /** An ACCEPTED report announcing {@code seal}: a change a heartbeat showed before it is explained. */
-    public synchronized void accepted(String host, String seal) {
+    /**
+     * An ACCEPTED report announcing {@code seal}: a change a heartbeat showed before it is explained. Returns the
+     * host's state when the announcement changed it, else empty.
+     */
+    public synchronized Optional<HostState> accepted(String host, String seal) {
         Host h = hosts.computeIfAbsent(host, k -> new Host());
         if (h.waiting.removeIf(w -> w.to().equals(seal))) {
-            return;
+            return Optional.of(h.state());
         }
         if (seal.equals(h.current)) {
-            return; // announced after a heartbeat that arrived first and a tolerance that had not passed: fine
+            return Optional.empty(); // announced after a heartbeat that arrived first and a tolerance that had not passed: fine
         }
         h.announced.add(seal);
         if (h.announced.size() > ANNOUNCEMENTS_KEPT) {
             h.announced.remove(0);
         }
+        return Optional.of(h.state());
     }
 
-    /** The changes whose tolerance has passed at {@code now} without an announcement, each once, oldest first. */
+    /**
+     * The changes whose tolerance has passed at {@code now} without an announcement, each once, oldest first. They
+     * stay in their host's state (a restart judges them again) until {@link #judged} takes them out, which the
+     * caller does once it has kept its findings.
+     */
     public synchronized List<Tampered> due(Instant now) {
         List<Tampered> out = new ArrayList<>();
         hosts.forEach((name, h) -> {
-            for (Iterator<Unannounced> it = h.waiting.iterator(); it.hasNext(); ) {
-                Unannounced w = it.next();
+            for (Unannounced w : h.waiting) {
                 if (!w.seen().plus(tolerance).isAfter(now)) {
                     out.add(new Tampered(name, w.from(), w.to(), w.seen()));
-                    it.remove();
                 }
             }
         });
         out.sort(java.util.Comparator.comparing(Tampered::seen));
         return out;
+    }
+
+    /** Takes the changes {@link #due} gave out of their hosts' states; returns each host's state after, by host. */
+    public synchronized Map<String, HostState> judged(List<Tampered> tampered) {
+        Map<String, HostState> after = new java.util.TreeMap<>();
+        for (Tampered t : tampered) {
+            Host h = hosts.get(t.host());
+            if (h != null && h.waiting.remove(new Unannounced(t.from(), t.to(), t.seen()))) {
+                after.put(t.host(), h.state());
+            }
+        }
+        return after;
     }
 
     /** Spends the announcement of {@code seal} and every earlier one; false if it was not announced. */

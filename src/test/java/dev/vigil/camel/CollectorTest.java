@@ -211,6 +211,35 @@ class CollectorTest {
 
     @ParameterizedTest
     @EnumSource(Store.class)
+    void aSealChangeAndAnAnnouncementSeenBeforeTheCollectorRestartsAreJudgedAfterIt(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.sealTolerance", "10m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.files.reportTime", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        hosts.send("web2", KEY_TWO, Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED",
+                "accept /etc/hosts", "web2", daemon.now(), Severity.NOTICE, Map.of("seal", "seal-2"))), daemon.now()));
+        Await.until("web2's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web1", KEY_ONE, "seal-2"); // changed behind Vigil's back, seen before the restart
+        Await.until("web1's new seal in the seal history", () -> sealRows() == 3);
+        collector.stop();
+
+        Main restarted = restart();
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web2", KEY_TWO, "seal-2"); // announced before the restart, shown after it
+        Await.until("web2's new seal in the seal history", () -> sealRows() == 4);
+        daemon.advance(Duration.ofMinutes(10));
+
+        Await.until("BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") >= 1);
+        TestDaemon.awaitCompleted(restarted, "fleet-seals", 3);
+        List<Finding> tampered = alertReports().stream().flatMap(r -> r.findings().stream())
+                .filter(f -> f.kind().equals("BASELINE_TAMPERED")).toList();
+        assertEquals(List.of("web1"), tampered.stream().map(Finding::host).toList());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
     void findingsQuarantineAndPastSealsOlderThanTheKeepGoWhileEachHostsLatestSealStays(Store store) throws Exception {
         Main collector = start(store, Map.of("vigil.history.keep", "1d", "vigil.report.files.reportTime", "0"));
         hosts.heartbeat("web1", KEY_ONE, "seal-1");
@@ -336,17 +365,23 @@ class CollectorTest {
                 "vigil.files.watch.enabled", "false"));
         overrides.putAll(extra);
         config = daemon.config(overrides);
+        Main main = restart();
+        hosts = new FleetHosts(KAFKA.bootstrapServers(), reports, heartbeats, daemon.clock());
+        open.add(hosts);
+        fleet = FleetDataSource.open(url, "", "", daemon.dir);
+        open.add(fleet);
+        return main;
+    }
+
+    /** A new collector on the last one's configuration: the same topics, group and fleet store. */
+    private Main restart() throws Exception {
         Main main = CollectCommand.collector(VigilHome.load(config), Path.of("routes").toAbsolutePath(),
                 new CollectConfiguration(daemon.clock()));
         daemon.adopt(main);
         main.init();
         main.start();
-        Await.until("the fleet store's schema made and the consumers started (route fleet-start)",
-                () -> main.getCamelContext().getRouteController().getRouteStatus("collect-reports").isStarted());
-        hosts = new FleetHosts(KAFKA.bootstrapServers(), reports, heartbeats, daemon.clock());
-        open.add(hosts);
-        fleet = FleetDataSource.open(url, "", "", daemon.dir);
-        open.add(fleet);
+        Await.until("the restarted collector's consumers", () -> main.getCamelContext().getRouteController()
+                .getRouteStatus("collect-reports").isStarted());
         return main;
     }
 

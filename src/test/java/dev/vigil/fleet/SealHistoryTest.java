@@ -5,7 +5,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -22,13 +25,41 @@ class SealHistoryTest {
         return T0.plus(Duration.ofMinutes(minutes));
     }
 
+    /** The changes due at {@code now}, judged (as the collector does once it has kept their findings). */
+    private List<SealHistory.Tampered> judge(Instant now) {
+        List<SealHistory.Tampered> due = history.due(now);
+        history.judged(due);
+        return due;
+    }
+
+    @Test
+    void aChangeSeenAndAnAnnouncementMadeBeforeARestartAreJudgedAfterItFromTheStatesKept() {
+        Map<String, SealHistory.HostState> kept = new HashMap<>();
+        history.heartbeat("web1", "s1", at(0)).ifPresent(s -> kept.put("web1", s));
+        history.heartbeat("web2", "s1", at(0)).ifPresent(s -> kept.put("web2", s));
+        history.heartbeat("web1", "tampered", at(1)).ifPresent(s -> kept.put("web1", s));
+        history.accepted("web2", "s2").ifPresent(s -> kept.put("web2", s));
+        assertEquals(Optional.empty(), history.heartbeat("web1", "tampered", at(2)), "a heartbeat changing nothing changes no state");
+
+        SealHistory restarted = new SealHistory(TOLERANCE);
+        restarted.known("web1", "tampered");
+        restarted.known("web2", "s1");
+        kept.forEach(restarted::restore);
+        restarted.heartbeat("web2", "s2", at(3));
+        List<SealHistory.Tampered> due = restarted.due(at(11));
+        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "tampered", at(1))), due);
+        assertEquals(due, restarted.due(at(12)), "due until judged: a kill before its finding is kept loses nothing");
+        assertEquals(Map.of("web1", new SealHistory.HostState("tampered", List.of(), List.of())), restarted.judged(due));
+        assertEquals(List.of(), restarted.due(at(60)));
+    }
+
     @Test
     void aHostsFirstHeartbeatGivesItsSealAndNoVerdict() {
         assertNull(history.current("web1"));
         history.heartbeat("web1", "s1", at(0));
         history.heartbeat("web1", "s1", at(1));
         assertEquals("s1", history.current("web1"));
-        assertEquals(List.of(), history.due(at(60)));
+        assertEquals(List.of(), judge(at(60)));
     }
 
     @Test
@@ -36,9 +67,9 @@ class SealHistoryTest {
         String noRows = Seal.empty().value();
         history.heartbeat("web1", noRows, at(0));
         history.heartbeat("web1", "s1", at(1));
-        assertEquals(List.of(), history.due(at(60)), "the daemon's first baseline finished after its first heartbeat");
+        assertEquals(List.of(), judge(at(60)), "the daemon's first baseline finished after its first heartbeat");
         history.heartbeat("web1", noRows, at(61));
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", noRows, at(61))), history.due(at(120)));
+        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", noRows, at(61))), judge(at(120)));
     }
 
     @Test
@@ -47,16 +78,16 @@ class SealHistoryTest {
         history.accepted("web1", "s2");
         history.heartbeat("web1", "s2", at(1));
         assertEquals("s2", history.current("web1"));
-        assertEquals(List.of(), history.due(at(60)));
+        assertEquals(List.of(), judge(at(60)));
     }
 
     @Test
     void anAcceptArrivingAfterTheHeartbeatWithinTheToleranceExplainsTheChange() {
         history.heartbeat("web1", "s1", at(0));
         history.heartbeat("web1", "s2", at(1));
-        assertEquals(List.of(), history.due(at(5)), "the ACCEPTED report may still be in its host's report pool");
+        assertEquals(List.of(), judge(at(5)), "the ACCEPTED report may still be in its host's report pool");
         history.accepted("web1", "s2");
-        assertEquals(List.of(), history.due(at(60)));
+        assertEquals(List.of(), judge(at(60)));
     }
 
     @Test
@@ -64,12 +95,12 @@ class SealHistoryTest {
         history.heartbeat("web1", "s1", at(0));
         history.heartbeat("web1", "tampered", at(1));
         history.heartbeat("web1", "tampered", at(2));
-        assertEquals(List.of(), history.due(at(10)), "within the tolerance");
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "tampered", at(1))), history.due(at(11)));
-        assertEquals(List.of(), history.due(at(60)), "said once");
+        assertEquals(List.of(), judge(at(10)), "within the tolerance");
+        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "tampered", at(1))), judge(at(11)));
+        assertEquals(List.of(), judge(at(60)), "said once");
         history.accepted("web1", "tampered");
         history.heartbeat("web1", "tampered", at(61));
-        assertEquals(List.of(), history.due(at(120)), "an announcement too late to explain it changes nothing more");
+        assertEquals(List.of(), judge(at(120)), "an announcement too late to explain it changes nothing more");
     }
 
     @Test
@@ -78,7 +109,7 @@ class SealHistoryTest {
         history.accepted("web1", "s2");
         history.accepted("web1", "s3");
         history.heartbeat("web1", "s3", at(1));
-        assertEquals(List.of(), history.due(at(60)));
+        assertEquals(List.of(), judge(at(60)));
     }
 
     @Test
@@ -88,7 +119,7 @@ class SealHistoryTest {
         history.accepted("web1", "s3");
         history.heartbeat("web1", "s3", at(1));
         history.heartbeat("web1", "s2", at(2));
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s3", "s2", at(2))), history.due(at(30)),
+        assertEquals(List.of(new SealHistory.Tampered("web1", "s3", "s2", at(2))), judge(at(30)),
                 "s2's announcement was spent when s3, announced after it, was shown");
     }
 
@@ -99,14 +130,14 @@ class SealHistoryTest {
         history.accepted("web1", "s2");
         history.heartbeat("web1", "s2", at(1));
         history.heartbeat("web2", "s2", at(1));
-        assertEquals(List.of(new SealHistory.Tampered("web2", "s1", "s2", at(1))), history.due(at(30)));
+        assertEquals(List.of(new SealHistory.Tampered("web2", "s1", "s2", at(1))), judge(at(30)));
     }
 
     @Test
     void aCollectorRestartedWithItsStoredSealJudgesTheNextHeartbeat() {
         history.known("web1", "s1");
         history.heartbeat("web1", "s9", at(0));
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "s9", at(0))), history.due(at(10)));
+        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "s9", at(0))), judge(at(10)));
     }
 
     @Test
@@ -116,9 +147,9 @@ class SealHistoryTest {
             history.accepted("web1", "s" + i);
         }
         history.heartbeat("web1", "s1", at(1));
-        assertEquals(1, history.due(at(30)).size(), "the oldest announcement was dropped");
+        assertEquals(1, judge(at(30)).size(), "the oldest announcement was dropped");
         history.heartbeat("web1", "s2", at(31));
-        assertEquals(List.of(), history.due(at(60)));
+        assertEquals(List.of(), judge(at(60)));
     }
 
     @Test

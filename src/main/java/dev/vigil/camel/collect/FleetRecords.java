@@ -33,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -247,22 +248,41 @@ public final class FleetRecords {
         seals.known((String) host.get("name"), (String) host.get("seal"));
     }
 
-    /** The seal a heartbeat showed (its hosts row), seen now by the collector's clock. */
-    public void sealShown(Map<String, Object> heartbeat) {
-        seals.heartbeat((String) heartbeat.get("name"), (String) heartbeat.get("seal"), clock.instant());
+    /**
+     * The seal a heartbeat showed (its hosts row), seen now by the collector's clock: the host's decision state to
+     * keep (one seal_states row: host, state), or none when the heartbeat changed nothing.
+     */
+    public List<Map<String, Object>> sealShown(Map<String, Object> heartbeat) {
+        String host = (String) heartbeat.get("name");
+        return seals.heartbeat(host, (String) heartbeat.get("seal"), clock.instant()).map(state -> sealState(host, state))
+                .stream().toList();
     }
 
-    /** A stored finding (a findings row): an ACCEPTED one announces the seal in its details. */
-    public void sealAnnounced(Map<String, Object> row) {
-        if (FileKind.ACCEPTED.name().equals(row.get("kind"))) {
-            Object seal = finding(row).details().get(Details.SEAL);
-            if (seal instanceof String s && !s.isEmpty()) {
-                seals.accepted((String) row.get("host"), s);
+    /**
+     * The stored findings rows' ACCEPTED ones announce the seals in their details: the hosts' decision states to keep
+     * (seal_states rows, one per host changed), in the transaction that stores the findings.
+     */
+    public List<Map<String, Object>> sealsAnnounced(List<Map<String, Object>> rows) {
+        Map<String, SealHistory.HostState> changed = new TreeMap<>();
+        for (Map<String, Object> row : rows) {
+            if (FileKind.ACCEPTED.name().equals(row.get("kind"))
+                    && finding(row).details().get(Details.SEAL) instanceof String seal && !seal.isEmpty()) {
+                String host = (String) row.get("host");
+                seals.accepted(host, seal).ifPresent(state -> changed.put(host, state));
             }
         }
+        return sealStates(changed);
     }
 
-    /** The critical BASELINE_TAMPERED findings whose tolerance has passed, as findings rows, each once. */
+    /** A host's decision state as the fleet store keeps it (a seal_states row: host, state), at start. */
+    public void sealRestored(Map<String, Object> row) {
+        seals.restore((String) row.get("host"), Json.read((String) row.get("state"), SealHistory.HostState.class));
+    }
+
+    /**
+     * The critical BASELINE_TAMPERED findings whose tolerance has passed, as findings rows. They are given again
+     * (with the same ids, so stored once) until {@link #sealsJudged} is told they are stored.
+     */
     public List<Map<String, Object>> tampered() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SealHistory.Tampered t : seals.due(clock.instant())) {
@@ -270,6 +290,27 @@ public final class FleetRecords {
                     t.host(), clock.instant(), Severity.CRITICAL, Map.of("from", t.from(), "to", t.to(), "seen", t.seen().toString()));
             rows.add(row("tampered:" + t.host() + ":" + t.to() + ":" + t.seen().toEpochMilli(), "", tampered));
         }
+        return rows;
+    }
+
+    /** The {@link #tampered} rows, stored: the hosts' decision states without them, to keep (seal_states rows). */
+    public List<Map<String, Object>> sealsJudged(List<Map<String, Object>> tamperedRows) {
+        List<SealHistory.Tampered> judged = new ArrayList<>();
+        for (Map<String, Object> row : tamperedRows) {
+            Finding f = finding(row);
+            judged.add(new SealHistory.Tampered(f.host(), (String) f.details().get("from"), (String) f.details().get("to"),
+                    Instant.parse((String) f.details().get("seen"))));
+        }
+        return sealStates(seals.judged(judged));
+    }
+
+    private static Map<String, Object> sealState(String host, SealHistory.HostState state) {
+        return Map.of("host", host, "state", Json.write(state));
+    }
+
+    private static List<Map<String, Object>> sealStates(Map<String, SealHistory.HostState> states) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        states.forEach((host, state) -> rows.add(sealState(host, state)));
         return rows;
     }
 
