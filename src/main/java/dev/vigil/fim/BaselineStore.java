@@ -61,8 +61,9 @@ public interface BaselineStore {
     /**
      * Compares {@code read}, the seal of every row a full check read, with the kept seal, if no write of Vigil's
      * changed it since {@code before} was read (else nothing can be said, and nothing is done). Equal, the kept
-     * seal is verified at {@code at}. Different, the rows were changed behind Vigil's back: the kept seal becomes
-     * the one read, so the next comparison finds them equal, and the returned tampering says from what to what.
+     * seal is verified at {@code at}. Different, the rows were changed behind Vigil's back: the returned tampering
+     * says from what to what, and recording its finding with {@link ReportMark.SealReplaced} makes the kept seal the
+     * one read, so the next comparison after that finds them equal.
      */
     Optional<Tampering> verifySeal(SealState before, Seal read, Instant at);
 

@@ -87,7 +87,7 @@ public final class Integrity {
      * its mark is made, with its finding's record in the history (see {@link ReportedDeviations}).
      */
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
-                                  BiConsumer<Change, ReportMark> fresh, Consumer<ReportMark> reverted) {
+                                  BiConsumer<Change, ReportMark> fresh, Consumer<ReportMark.Deviation> reverted) {
         return checkForReport(roots, paranoid, problems, stats, fresh, reverted, null);
     }
 
@@ -98,7 +98,7 @@ public final class Integrity {
      * ({@link BaselineStore#verifySeal}); rows changed behind Vigil's back are passed to {@code tampered}.
      */
     public Outcome checkForReport(List<Path> roots, boolean paranoid, Scanner.Sink problems, ScanStats stats,
-                                  BiConsumer<Change, ReportMark> fresh, Consumer<ReportMark> reverted,
+                                  BiConsumer<Change, ReportMark> fresh, Consumer<ReportMark.Deviation> reverted,
                                   Consumer<BaselineStore.Tampering> tampered) {
         java.util.Map<ByteKey, String> known = new java.util.HashMap<>();
         normalise(roots).forEach(root -> known.putAll(reported.under(root)));
@@ -132,7 +132,7 @@ public final class Integrity {
      * One entry verified: the verdict, the deviation from the baseline as it is now (null if none), and the mark
      * that recording a NEW or REVERTED finding makes (null when QUIET).
      */
-    public record Verification(byte[] path, Verdict verdict, Change change, ReportMark mark) {
+    public record Verification(byte[] path, Verdict verdict, Change change, ReportMark.Deviation mark) {
     }
 
     /**

@@ -32,7 +32,7 @@ public final class ReportedDeviations {
      * The mark that reports {@code change}, if it is news: its fingerprint is not {@code remembered}, what the
      * caller read as last reported for the path (or null).
      */
-    public Optional<ReportMark> fresh(Change change, String remembered) {
+    public Optional<ReportMark.Deviation> fresh(Change change, String remembered) {
         String now = fingerprint.of(change);
         return now.equals(remembered) ? Optional.empty() : Optional.of(ReportMark.reported(change.path(), now));
     }
@@ -41,7 +41,7 @@ public final class ReportedDeviations {
      * The mark that reports the entry, now as in the baseline, as reverted, if a deviation was reported there:
      * {@code remembered}, the fingerprint the caller read as last reported for the path, or null.
      */
-    public Optional<ReportMark> reverted(byte[] path, String remembered) {
+    public Optional<ReportMark.Deviation> reverted(byte[] path, String remembered) {
         return Optional.ofNullable(remembered).map(r -> ReportMark.reverted(path, r));
     }
 }

@@ -51,13 +51,26 @@ public final class BaselineSeal {
                 }
                 return Optional.empty();
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE baseline_seal SET lanes = ?, rows = ?,"
-                    + " generation = generation + 1, changed = ?, verified = ? WHERE id = 1 AND generation = ?")) {
-                String time = EventLog.SORTABLE.format(at);
-                Database.bind(ps, read.lanes(), read.rows(), time, time, before.generation());
-                return ps.executeUpdate() == 1 ? Optional.of(new Tampering(before, read)) : Optional.empty();
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM baseline_seal WHERE id = 1 AND generation = ?")) {
+                Database.bind(ps, before.generation());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Tampering(before, read)) : Optional.empty();
+                }
             }
         });
+    }
+
+    /**
+     * Replaces the kept seal by the one the tampering found, in the caller's transaction (the one recording its
+     * finding), if no write of Vigil's came since the seal was read; true if it did, that is, if the finding is news.
+     */
+    static boolean replace(Connection c, Tampering t, Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE baseline_seal SET lanes = ?, rows = ?,"
+                + " generation = generation + 1, changed = ?, verified = ? WHERE id = 1 AND generation = ?")) {
+            String time = EventLog.SORTABLE.format(at);
+            Database.bind(ps, t.found().lanes(), t.found().rows(), time, time, t.kept().generation());
+            return ps.executeUpdate() == 1;
+        }
     }
 
     /**

@@ -78,7 +78,8 @@ public final class EventLog {
         db.inTransaction("cannot record an event in " + db.file(), c -> {
             boolean news = false;
             for (ReportMark mark : marks) {
-                news |= ReportedState.mark(c, mark);
+                news |= mark instanceof ReportMark.Deviation d ? ReportedState.mark(c, d)
+                        : BaselineSeal.replace(c, ((ReportMark.SealReplaced) mark).tampering(), ((ReportMark.SealReplaced) mark).at());
             }
             if (news) {
                 id[0] = insert(c, f, POOLED);

@@ -45,7 +45,7 @@ public final class ReportedState {
      * one forgotten if it is still the one remembered. True if the mark changed the table, that is, if its finding
      * is news; false if another checker recorded the same first.
      */
-    static boolean mark(Connection c, ReportMark mark) throws SQLException {
+    static boolean mark(Connection c, ReportMark.Deviation mark) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(mark.revert() ? "DELETE FROM reported WHERE path = ? AND fingerprint = ?"
                 : "INSERT INTO reported(path, fingerprint) VALUES (?, ?) ON CONFLICT(path) DO UPDATE"
                 + " SET fingerprint = excluded.fingerprint WHERE fingerprint <> excluded.fingerprint")) {

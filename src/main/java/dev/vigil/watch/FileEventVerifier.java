@@ -246,7 +246,7 @@ public final class FileEventVerifier {
      */
     private void moved(FileEvent e) {
         List<Fresh> fresh = new ArrayList<>();
-        List<ReportMark> reverted = new ArrayList<>();
+        List<ReportMark.Deviation> reverted = new ArrayList<>();
         if (e.directory()) {
             List<Path> roots = new ArrayList<>();
             for (Path p : List.of(e.oldPath(), e.path())) {

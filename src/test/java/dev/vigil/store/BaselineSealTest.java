@@ -1,10 +1,13 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.Finding;
 import dev.vigil.fim.BaselineStore;
+import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.NoProblemsSink;
 import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ReportMark;
 import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -110,7 +114,7 @@ class BaselineSealTest {
     }
 
     @Test
-    void aRowChangedWithPlainSqlIsFoundByTheNextFullCheckOnce() throws Exception {
+    void aRowChangedWithPlainSqlIsFoundByEveryFullCheckUntilItsFindingIsRecordedThenNoMore() throws Exception {
         Path etc = tree("etc", "passwd", "shadow");
         Database db = Database.open(dir.resolve("v.db"));
         SqliteBaseline store = new SqliteBaseline(db);
@@ -132,8 +136,17 @@ class BaselineSealTest {
         assertEquals(1, found.size());
         assertEquals(verified.value(), found.get(0).kept().value());
         assertEquals(sealOfRows(store, etc), found.get(0).found(), "the seal of the rows as they are now");
+        assertEquals(verified.value(), store.seal().value(), "nothing kept changes before the finding is recorded");
+        assertEquals(found, fullCheck(integrity, etc), "a finding lost before it was recorded (a kill) is found again");
+
+        EventLog events = new EventLog(db);
+        Instant now = Instant.parse("2026-12-04T12:00:00Z");
+        Finding finding = ChangeFindings.tampered(found.get(0), "host", now);
+        List<ReportMark> marks = List.of(new ReportMark.SealReplaced(found.get(0), now));
+        assertNotNull(events.record(finding, marks), "recorded with the seal it reports");
         assertEquals(found.get(0).found().value(), store.seal().value(), "the seal reported from now on is the rows' own");
-        assertEquals(List.of(), fullCheck(integrity, etc), "found once");
+        assertNull(events.record(finding, marks), "the same tampering recorded again is no news");
+        assertEquals(List.of(), fullCheck(integrity, etc), "reported once");
     }
 
     @Test

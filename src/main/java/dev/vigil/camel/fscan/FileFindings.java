@@ -100,11 +100,12 @@ final class FileFindings implements Scanner.Sink {
     void tampered(BaselineStore.Tampering t) {
         LOG.warn("fscan:{}: the baseline's rows were changed outside Vigil: their seal is {} ({} rows), Vigil kept {} ({} rows)",
                 endpoint.getName(), t.found().value(), t.found().rows(), t.kept().value(), t.kept().rows());
-        Consumers.send(consumer, ChangeFindings.tampered(t, host, Instant.now()));
+        Instant now = Instant.now();
+        Consumers.send(consumer, ChangeFindings.tampered(t, host, now), List.of(new ReportMark.SealReplaced(t, now)));
     }
 
     /** Sends the REVERTED finding whose record makes {@code mark}. */
-    void reverted(ReportMark mark) {
+    void reverted(ReportMark.Deviation mark) {
         Consumers.send(consumer, ChangeFindings.reverted(mark.path(), host, Instant.now()), List.of(mark));
     }
 
