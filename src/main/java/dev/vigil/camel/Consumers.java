@@ -55,10 +55,11 @@ public final class Consumers {
     /**
      * {@link #send(DefaultConsumer, Finding)} with the marks recording it makes in the memory of reported deviations
      * ({@link ReportPipeline#REPORT_MARKS}): a file checker's deviation is remembered as reported only with its
-     * record in the event history, so one lost on the way is found again.
+     * record in the event history, so one lost on the way is found again. The finding counts in the metrics once
+     * routed, unless the report route dropped it as a deviation another checker recorded first (its marks made,
+     * no {@link ReportPipeline#EVENT} row).
      */
     public static void send(DefaultConsumer consumer, Finding finding, List<ReportMark> marks) {
-        VigilMetrics.of(consumer.getEndpoint().getCamelContext()).finding(finding);
         Exchange exchange = consumer.createExchange(false);
         RepeatedFailure failures = ROUTING_FAILURES.computeIfAbsent(consumer, c -> new RepeatedFailure(LOG,
                 "routing findings from " + c.getEndpoint().getEndpointBaseUri()));
@@ -72,6 +73,9 @@ public final class Consumers {
                 failures.failed(exchange.getException());
             } else {
                 failures.succeeded();
+                if (marks.isEmpty() || exchange.getMessage().getHeader(ReportPipeline.EVENT) != null) {
+                    VigilMetrics.of(consumer.getEndpoint().getCamelContext()).finding(finding);
+                }
             }
         } catch (Exception e) {
             failures.failed(e);

@@ -2,15 +2,20 @@ package dev.vigil.camel;
 
 import dev.vigil.Await;
 import dev.vigil.alert.Finding;
+import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
+import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ReportMark;
 import dev.vigil.fim.ScanOptions;
+import dev.vigil.os.PathBytes;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.main.Main;
+import org.apache.camel.support.DefaultConsumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -92,6 +97,26 @@ class ReportOnceTest {
         assertEquals(List.of("ATTRIBUTES " + hosts), subjects(db, hosts), "found by all three, reported once");
         assertEquals(List.of("ADDED " + cron), subjects(db, cron), "found by all three, reported once");
         assertEquals(1, subjects(db, watched).size(), "the directory the file was renamed into: " + subjects(db, watched));
+    }
+
+    @Test
+    void aDeviationTwoCheckersSendBeforeEitherRecordedItIsRecordedAndCountedOnce() throws Exception {
+        Path watched = Files.createDirectory(daemon.dir.resolve("watched"));
+        Path hosts = Files.writeString(watched.resolve("hosts"), "127.0.0.1 localhost\n");
+        Main main = daemon.start(Map.of("vigil.files.watch.enabled", "false"));
+        awaitBaseline(main, watched);
+        Database db = Beans.database(main.getCamelContext());
+
+        // as when the check and the trickle both read the memory of reports before either recorded the deviation
+        Finding finding = new Finding(Source.FILES, "ATTRIBUTES", hosts.toString(), "test-host", daemon.now(), Severity.WARNING, Map.of());
+        List<ReportMark> marks = List.of(ReportMark.reported(PathBytes.of(hosts), "fingerprint"));
+        DefaultConsumer check = (DefaultConsumer) main.getCamelContext().getRoute("files-check").getConsumer();
+        Consumers.send(check, finding, marks);
+        Consumers.send(check, finding, marks);
+
+        assertEquals(List.of("ATTRIBUTES " + hosts), subjects(db, hosts));
+        assertEquals(1.0, VigilMetrics.of(main.getCamelContext()).registry()
+                .counter("vigil_findings", "source", "files", "kind", "ATTRIBUTES").count(), "counted as it is recorded: once");
     }
 
     private static void awaitBaseline(Main main, Path watched) throws InterruptedException {

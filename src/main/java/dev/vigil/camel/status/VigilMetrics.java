@@ -86,9 +86,9 @@ public final class VigilMetrics {
         return registry;
     }
 
-    /** A finding made by a source. */
+    /** A finding a source made, once the event history has taken it. */
     public void finding(Finding finding) {
-        Counter.builder("vigil_findings").description("Findings made, by source and kind")
+        Counter.builder("vigil_findings").description("Findings the sources made and the event history took, by source and kind")
                 .tags("source", finding.source().text(), "kind", finding.kind()).register(registry).increment();
     }
 
