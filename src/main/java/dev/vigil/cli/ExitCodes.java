@@ -42,6 +42,22 @@ public final class ExitCodes {
         return status;
     }
 
+    /**
+     * The status of an error that ended the JVM's work before or outside a command's own handling (an {@link Error}):
+     * AIDE's "IO error" where the arguments ask for AIDE's scheme, else 2. Read from the arguments as given, since
+     * the command line may not have been parsed.
+     */
+    static int unexpected(String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String value = args[i].equalsIgnoreCase("--exit-code") && i + 1 < args.length ? args[i + 1]
+                    : args[i].regionMatches(true, 0, "--exit-code=", 0, 12) ? args[i].substring(12) : null;
+            if (Scheme.aide.name().equalsIgnoreCase(value)) {
+                return AIDE_IO_ERROR;
+            }
+        }
+        return 2;
+    }
+
     /** The status of an error in {@code command}: 2, or AIDE's code where the command was asked for AIDE's scheme. */
     static int error(CommandLine command, boolean invalidArgument) {
         for (CommandSpec mixin : command.getCommandSpec().mixins().values()) {

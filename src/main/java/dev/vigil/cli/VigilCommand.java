@@ -22,11 +22,12 @@ public final class VigilCommand {
             status = commandLine(args).execute(args);
         } catch (Throwable e) {
             // picocli hands an Error (memory exhausted, a broken install) through: uncaught, the JVM would exit
-            // with 1, which `vigil check` means as "differences found". Halted, not exited: the shutdown hook of a
+            // with 1, which `vigil check` means as "differences found" (and under --exit-code=aide, 2 would mean
+            // "entries removed": the model may not even be parsed, so the arguments say which). Halted, not exited: the shutdown hook of a
             // daemon that failed half-way through its start waits a minute for a stop that never comes.
             System.out.flush();
             System.err.println("vigil: " + e.getClass().getName() + ": " + message(e));
-            Runtime.getRuntime().halt(2);
+            Runtime.getRuntime().halt(ExitCodes.unexpected(args));
             return;
         }
         System.exit(status);

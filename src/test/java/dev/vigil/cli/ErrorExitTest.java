@@ -29,5 +29,12 @@ class ErrorExitTest {
 
         assertEquals(2, check.status(), check.err());
         assertTrue(check.err().lines().anyMatch(l -> l.startsWith("vigil: java.lang.") && l.contains("Error")), check.err());
+
+        for (String[] aide : new String[][] {{"--exit-code=aide"}, {"--exit-code", "AIDE"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("check", "--db", db.toString()),
+                    java.util.Arrays.stream(aide)).toArray(String[]::new);
+            ChildJvm.Ended asAide = ChildJvm.vigil(ChildJvm.brokenJna(dir.resolve("empty")), dir.resolve("err-aide"), args);
+            assertEquals(18, asAide.status(), "AIDE's error, not its 2 for removed entries: " + asAide.err());
+        }
     }
 }
