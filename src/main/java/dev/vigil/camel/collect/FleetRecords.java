@@ -334,6 +334,12 @@ public final class FleetRecords {
         return Json.read((String) row.get("finding"), Finding.class);
     }
 
+    /** The findings of findings rows, in their order. */
+    public List<Finding> findings(List<Map<String, Object>> rows) {
+        return rows.stream().map(this::finding).toList();
+    }
+
+
     /** Commits the record's offset: called once what it carried is stored. */
     public void commit(Exchange exchange) {
         manualCommit(exchange.getMessage()).commit();

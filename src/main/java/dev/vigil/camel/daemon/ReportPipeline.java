@@ -68,6 +68,19 @@ public final class ReportPipeline {
     }
 
     /**
+     * Records findings that came together (a collector's poll) in the event history in one transaction and pools
+     * each; returns the reports due at once.
+     */
+    public List<ClosedReport> offerAll(List<Finding> findings) {
+        List<Long> events = this.events.recordAll(findings);
+        List<ClosedReport> due = new ArrayList<>();
+        for (int i = 0; i < findings.size(); i++) {
+            gates.offer(new RecordedFinding(events.get(i), findings.get(i))).ifPresent(due::add);
+        }
+        return due;
+    }
+
+    /**
      * Pools again what the last run left pooled, once, when the routes have started; returns the reports due
      * at once (critical findings, windows that closed while Vigil was down).
      */
