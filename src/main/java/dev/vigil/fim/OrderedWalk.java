@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * directories (stat-ing, and hashing if the scan hashes, their entries) ahead of the reader; the reader lists a
  * directory itself when it needs one no worker has begun. About {@link #AHEAD} listed entries at most wait for
  * the reader ({@link #AHEAD_STAT_ONLY} in a walk that does not hash; a worker checks before each directory it
- * begins), and what the reader has read is let go at once, so memory does not grow with the tree. Closing the walk stops the workers once they finish the directory
- * they are listing.
+ * begins), and what the reader has read is let go at once, so memory does not grow with the tree. Closing the
+ * walk stops the workers once they finish the directory they are listing.
  *
  * <p>Path order is not the order of a depth-first walk: {@code a-b/x} sorts before {@code a/x} because '-'
  * sorts before '/'. Within a directory, each entry is therefore placed by its path and the entries below a

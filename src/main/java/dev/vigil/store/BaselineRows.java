@@ -99,7 +99,7 @@ final class BaselineRows {
     /**
      * Column {@code column} of the current row as text, or null. Decoded here from its bytes, as sqlite-jdbc's
      * {@code getString} decodes them (UTF-8), which first wraps them in a direct buffer made through JNI for each
-     * value: a third of the reader thread's time in a quick check, which reads four text columns a row.
+     * value: about a seventh of the reader thread's CPU time in a quick check, which reads four text columns a row.
      */
     private static String text(ResultSet rs, int column) throws SQLException {
         byte[] utf8 = rs.getBytes(column);
