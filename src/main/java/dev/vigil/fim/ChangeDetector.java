@@ -14,6 +14,9 @@ import java.util.function.Consumer;
  */
 public final class ChangeDetector {
 
+    /** {@link Attribute#values()}, which copies its array at each call. */
+    private static final Attribute[] ATTRIBUTES = Attribute.values();
+
     private static final Set<Attribute> CONTENT = EnumSet.of(Attribute.TYPE, Attribute.HASH, Attribute.SIZE, Attribute.TARGET);
 
     /** What may differ when a file under the growing policy has only grown. */
@@ -111,12 +114,22 @@ public final class ChangeDetector {
         }
     }
 
+    /**
+     * The compared attributes that differ, in table order. The path's policy is looked up only once one differs:
+     * a check compares every entry, and nearly all agree on everything.
+     */
     private List<Attribute> differing(FileRecord before, FileRecord after) {
-        Set<Attribute> ignored = policy.ignored(after.path());
-        List<Attribute> differing = new ArrayList<>();
-        for (Attribute a : Attribute.values()) {
-            if (!ignored.contains(a) && a.differs(before, after)) {
-                differing.add(a);
+        Set<Attribute> ignored = null;
+        List<Attribute> differing = List.of();
+        for (Attribute a : ATTRIBUTES) {
+            if (a.differs(before, after)) {
+                if (ignored == null) {
+                    ignored = policy.ignored(after.path());
+                    differing = new ArrayList<>();
+                }
+                if (!ignored.contains(a)) {
+                    differing.add(a);
+                }
             }
         }
         return differing;

@@ -11,6 +11,8 @@ public enum EntryType {
     BLOCK_DEVICE(0060000, "block device", 'b');
 
     private static final int S_IFMT = 0170000;
+    /** {@link #values()}, which copies its array at each call: a walk types every entry. */
+    private static final EntryType[] TYPES = values();
 
     private final int bits;
     private final String label;
@@ -23,7 +25,7 @@ public enum EntryType {
     }
 
     public static EntryType fromMode(int mode) {
-        for (EntryType t : values()) {
+        for (EntryType t : TYPES) {
             if ((mode & S_IFMT) == t.bits) {
                 return t;
             }

@@ -17,9 +17,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * check merges the walk straight against the baseline without staging it anywhere. Worker threads list
  * directories (stat-ing, and hashing if the scan hashes, their entries) ahead of the reader; the reader lists a
  * directory itself when it needs one no worker has begun. About {@link #AHEAD} listed entries at most wait for
- * the reader (a worker checks before each directory it begins), and what the reader has read is let go at once,
- * so memory does not grow with the tree. Closing the walk stops the workers once they finish the directory
- * they are listing.
+ * the reader ({@link #AHEAD_STAT_ONLY} in a walk that does not hash; a worker checks before each directory it
+ * begins), and what the reader has read is let go at once, so memory does not grow with the tree. Closing the
+ * walk stops the workers once they finish the directory they are listing.
  *
  * <p>Path order is not the order of a depth-first walk: {@code a-b/x} sorts before {@code a/x} because '-'
  * sorts before '/'. Within a directory, each entry is therefore placed by its path and the entries below a
@@ -29,11 +29,19 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
 
     /** Listed entries that may wait for the reader: some tens of megabytes of records, enough that the workers keep hashing while the reader waits for a directory of large files. */
     static final int AHEAD = 65_536;
+    /**
+     * The lead of a walk that only stats (a quick check): a directory is listed in microseconds, so a few thousand
+     * entries keep the reader fed. A lead of {@link #AHEAD} there was live data at every young collection, copied
+     * and promoted: most of the collector's time in a quick check (bench/README.md, scale).
+     */
+    static final int AHEAD_STAT_ONLY = 4_096;
 
     private final Scanner scanner;
     private final Scanner.Sink sink;
     private final ScanStats stats;
     private final long rootDevice;
+    /** {@link #AHEAD} or {@link #AHEAD_STAT_ONLY}. */
+    private final int lead;
 
     /** Directories no one has begun to list, those the reader will want soonest first. Guarded by itself. */
     private final Deque<Directory> pending = new ArrayDeque<>();
@@ -53,6 +61,7 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         this.scanner = scanner;
         this.sink = sink;
         this.stats = stats;
+        this.lead = scanner.options().hashContent() ? AHEAD : AHEAD_STAT_ONLY;
         FileRecord r = scanner.root(PathBytes.of(root), sink, stats);
         this.rootDevice = r == null ? 0 : r.device();
         if (r == null) {
@@ -123,7 +132,7 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         while (true) {
             Directory dir;
             synchronized (pending) {
-                while (!closed && (pending.isEmpty() || ahead >= AHEAD)) {
+                while (!closed && (pending.isEmpty() || ahead >= lead)) {
                     try {
                         pending.wait();
                     } catch (InterruptedException e) {
