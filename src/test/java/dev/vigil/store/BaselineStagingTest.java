@@ -3,12 +3,9 @@ package dev.vigil.store;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.NoProblemsSink;
-import dev.vigil.fim.PathPolicy;
-import dev.vigil.fim.ScanOptions;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
 import dev.vigil.fim.Seal;
-import dev.vigil.os.PathBytes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static dev.vigil.store.BaselineSealTest.integrity;
+import static dev.vigil.store.BaselineSealTest.sealOfRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -39,23 +38,11 @@ class BaselineStagingTest {
     private static final Scanner.Sink QUIET = NoProblemsSink.INSTANCE;
 
     private Path tree(String name, String... files) throws Exception {
-        Path tree = Files.createDirectories(dir.resolve("areas").resolve(name));
+        Path tree = Files.createDirectories(dir.resolve(name));
         for (String f : files) {
-            Files.writeString(tree.resolve(f), f + " content\n");
+            Files.writeString(tree.resolve(f), f);
         }
         return tree;
-    }
-
-    private static Integrity integrity(SqliteBaseline store) {
-        return new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
-    }
-
-    private static Seal sealOfRows(SqliteBaseline store, Path root) {
-        Seal seal = Seal.empty();
-        try (BaselineStore.Cursor rows = store.read(PathBytes.of(root))) {
-            rows.forEachRemaining(seal::add);
-        }
-        return seal;
     }
 
     private static List<String> stagingTables(Database db) throws Exception {
