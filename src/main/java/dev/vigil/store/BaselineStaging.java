@@ -7,27 +7,44 @@ import dev.vigil.fim.Seal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A scan to be accepted, staged in a temporary table of its own connection by one writer thread (batched
+ * A scan to be accepted, staged in a table of the main database named for this run, by one writer thread (batched
  * transactions, a bounded queue in front so memory does not grow with the tree); acceptance then replaces a range
  * of the baseline in one short transaction, which updates the seal ({@link BaselineSeal}) from the rows of that
  * range alone: less the rows it replaces, read there, plus the staged rows, sealed by the writer as it staged them.
+ *
+ * <p>Where the rows the roots leave outside are no more than those staged (a first baseline, or one of every area),
+ * the transaction copies those into the staging table, drops the baseline and renames the staging table in its
+ * place: each staged row is written once, not once more by a copy. Otherwise it copies the staged rows into the
+ * baseline's range and drops the staging table. Either way readers see the old baseline or the new one.
+ *
+ * <p>The name holds the process's id and start time, so that two processes (a command beside the daemon) never
+ * share a table, and a table whose process is gone (killed mid-scan) is known to be left over: each staging drops
+ * those first, so they do not pile up.
  */
 final class BaselineStaging implements BaselineStore.Snapshot {
 
     private static final int BATCH = 4096;
+    private static final String PREFIX = "baseline_staging_";
+    private static final AtomicLong RUNS = new AtomicLong();
+
     private static final FileRecord END = new FileRecord(new byte[0], EntryType.FILE, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null);
 
     private final Database db;
     private final Connection c;
+    /** The staging table, qualified: {@code main.baseline_staging_<pid>_<start ms>_<run>}. */
+    private final String table;
     private final BlockingQueue<FileRecord> queue = new ArrayBlockingQueue<>(BATCH * 4);
     private final Thread writer;
     private volatile Throwable failure;
@@ -44,8 +61,11 @@ final class BaselineStaging implements BaselineStore.Snapshot {
         } catch (SQLException e) {
             throw Database.failure("cannot stage a scan in " + db.file(), e);
         }
+        ProcessHandle self = ProcessHandle.current();
+        table = "main." + PREFIX + self.pid() + "_" + started(self) + "_" + RUNS.incrementAndGet();
         try (Statement s = c.createStatement()) {
-            s.execute(BaselineRows.createTable("temp.current"));
+            dropLeftOver(c);
+            s.execute(BaselineRows.createTable(table));
         } catch (SQLException e) {
             throw Database.closed(c, Database.failure("cannot stage a scan in " + db.file(), e));
         }
@@ -90,7 +110,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
     }
 
     private void write() {
-        try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO temp.current(" + BaselineRows.NAMES
+        try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO " + table + "(" + BaselineRows.NAMES
                 + ") VALUES (" + BaselineRows.PARAMETERS + ")")) {
             // Whole batches, one transaction each, row by row: sqlite-jdbc's addBatch/executeBatch clears its
             // whole batch array after every execution, and with the writer ahead of the scan (a few rows at a
@@ -130,23 +150,25 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                 BaselineStore.SealState kept = BaselineSeal.begin(t, now);
                 Seal seal = kept.seal().copy();
                 // the staged rows were sealed as they were staged, unless a path came twice and replaced its row
-                boolean stagedOnce = stagedRows(t) == staged.rows();
+                long stagedRows = count(t, table);
+                boolean stagedOnce = stagedRows == staged.rows();
+                long replaced = 0;
                 for (byte[] root : roots) {
-                    seal.subtract(BaselineSeal.ofRange(t, "main.baseline", root));
-                    for (String sql : List.of("DELETE FROM main.baseline WHERE " + PathRange.CONDITION,
-                            "INSERT INTO main.baseline(" + BaselineRows.NAMES + ") SELECT " + BaselineRows.NAMES
-                                    + " FROM temp.current WHERE " + PathRange.CONDITION)) {
-                        try (PreparedStatement ps = t.prepareStatement(sql)) {
-                            Database.bind(ps, new PathRange(root).args());
-                            ps.executeUpdate();
-                        }
-                    }
+                    Seal replacing = BaselineSeal.ofRange(t, "main.baseline", root);
+                    replaced += replacing.rows();
+                    seal.subtract(replacing);
                     if (!stagedOnce) {
-                        seal.add(BaselineSeal.ofRange(t, "temp.current", root));
+                        seal.add(BaselineSeal.ofRange(t, table, root));
                     }
                 }
                 if (stagedOnce) {
                     seal.add(staged);
+                }
+                // copy the fewer rows: those outside the roots (the kept count less the replaced) or the staged ones
+                if (kept.seal().rows() - replaced <= stagedRows) {
+                    renameIntoPlace(t, roots);
+                } else {
+                    copyIntoRanges(t, roots);
                 }
                 after[0] = BaselineSeal.write(t, kept, seal, now);
             });
@@ -156,10 +178,79 @@ final class BaselineStaging implements BaselineStore.Snapshot {
         return after[0];
     }
 
-    private static long stagedRows(Connection t) throws SQLException {
-        try (Statement s = t.createStatement(); java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM temp.current")) {
+    /** Adds the baseline's rows outside {@code roots} to the staging table, which then takes the baseline's place. */
+    private void renameIntoPlace(Connection t, List<byte[]> roots) throws SQLException {
+        String outside = String.join(" AND ", roots.stream().map(r -> "NOT (" + PathRange.CONDITION + ")").toList());
+        try (PreparedStatement ps = t.prepareStatement("INSERT INTO " + table + "(" + BaselineRows.NAMES + ") SELECT "
+                + BaselineRows.NAMES + " FROM main.baseline" + (roots.isEmpty() ? "" : " WHERE " + outside))) {
+            Database.bind(ps, roots.stream().flatMap(r -> Arrays.stream(new PathRange(r).args())).toArray());
+            ps.executeUpdate();
+        }
+        try (Statement s = t.createStatement()) {
+            s.execute("DROP TABLE main.baseline");
+            s.execute("ALTER TABLE " + table + " RENAME TO baseline");
+        }
+    }
+
+    /** Replaces the baseline's rows at or below each root by the staged ones, then drops the staging table. */
+    private void copyIntoRanges(Connection t, List<byte[]> roots) throws SQLException {
+        for (byte[] root : roots) {
+            for (String sql : List.of("DELETE FROM main.baseline WHERE " + PathRange.CONDITION,
+                    "INSERT INTO main.baseline(" + BaselineRows.NAMES + ") SELECT " + BaselineRows.NAMES
+                            + " FROM " + table + " WHERE " + PathRange.CONDITION)) {
+                try (PreparedStatement ps = t.prepareStatement(sql)) {
+                    Database.bind(ps, new PathRange(root).args());
+                    ps.executeUpdate();
+                }
+            }
+        }
+        try (Statement s = t.createStatement()) {
+            s.execute("DROP TABLE " + table);
+        }
+    }
+
+    private static long count(Connection t, String table) throws SQLException {
+        try (Statement s = t.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /** The start time of {@code process} in milliseconds since the epoch, 0 where the system does not tell it. */
+    private static long started(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    /**
+     * Drops the staging tables of processes that are gone, which a kill or a crash mid-scan left behind; a table of a
+     * running process (this one's included) is its run's.
+     */
+    private static void dropLeftOver(Connection c) throws SQLException {
+        List<String> leftOver = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM main.sqlite_master"
+                + " WHERE type = 'table' AND substr(name, 1, " + PREFIX.length() + ") = '" + PREFIX + "'")) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                String[] run = name.substring(PREFIX.length()).split("_");
+                if (run.length != 3 || !running(run[0], run[1])) {
+                    leftOver.add(name);
+                }
+            }
+        }
+        try (Statement s = c.createStatement()) {
+            for (String name : leftOver) {
+                s.execute("DROP TABLE IF EXISTS main.\"" + name.replace("\"", "\"\"") + "\"");
+            }
+        }
+    }
+
+    private static boolean running(String pid, String start) {
+        try {
+            long id = Long.parseLong(pid);
+            long ms = Long.parseLong(start);
+            return ProcessHandle.of(id).filter(p -> started(p) == ms).isPresent();
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
@@ -171,6 +262,11 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                 writer.interrupt();
             }
             HelperThreads.joinUninterruptibly(writer);
+            try (Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            } catch (SQLException e) {
+                throw Database.failure("cannot drop " + table + " from " + db.file(), e);
+            }
         } finally {
             try {
                 c.close();

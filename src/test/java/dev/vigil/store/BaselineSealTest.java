@@ -48,12 +48,12 @@ class BaselineSealTest {
         return tree;
     }
 
-    private static Integrity integrity(SqliteBaseline store) {
+    static Integrity integrity(SqliteBaseline store) {
         return new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
     }
 
     /** The seal of the rows at or below {@code root} as they are in the table now. */
-    private static Seal sealOfRows(SqliteBaseline store, Path root) {
+    static Seal sealOfRows(SqliteBaseline store, Path root) {
         Seal seal = Seal.empty();
         try (BaselineStore.Cursor rows = store.read(PathBytes.of(root))) {
             rows.forEachRemaining(seal::add);

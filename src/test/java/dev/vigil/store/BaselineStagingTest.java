@@ -1,0 +1,126 @@
+package dev.vigil.store;
+
+import dev.vigil.fim.BaselineStore;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.NoProblemsSink;
+import dev.vigil.fim.ScanStats;
+import dev.vigil.fim.Scanner;
+import dev.vigil.fim.Seal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.vigil.store.BaselineSealTest.integrity;
+import static dev.vigil.store.BaselineSealTest.sealOfRows;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+/**
+ * Where a scan is staged: a table of the main database per run, put in the baseline's place or copied into it,
+ * and dropped by a later run when a kill left it behind. Real SQLite files, a real tree, a real killed process.
+ */
+class BaselineStagingTest {
+
+    @TempDir
+    Path dir;
+
+    private static final Scanner.Sink QUIET = NoProblemsSink.INSTANCE;
+
+    private Path tree(String name, String... files) throws Exception {
+        Path tree = Files.createDirectories(dir.resolve(name));
+        for (String f : files) {
+            Files.writeString(tree.resolve(f), f);
+        }
+        return tree;
+    }
+
+    private static List<String> stagingTables(Database db) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM sqlite_master WHERE name LIKE 'baseline_staging_%'")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void rebaseliningOneAreaKeepsTheOthersRowsWhicheverWayTheStagedRowsArePutInPlace() throws Exception {
+        Path etc = tree("etc", "passwd", "group", "hosts", "fstab");
+        Path bin = tree("bin", "ls");
+        Database db = Database.open(dir.resolve("vigil.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        Integrity integrity = integrity(store);
+        integrity.baseline(List.of(etc, bin), QUIET, new ScanStats());
+        Seal binBefore = sealOfRows(store, bin);
+        Seal etcBefore = sealOfRows(store, etc);
+        assertEquals(7, store.seal().seal().rows());
+
+        // 2 rows outside etc, 5 staged: the staging table takes the baseline's place, bin's rows copied into it
+        Files.writeString(etc.resolve("hosts"), "changed\n");
+        integrity.baseline(List.of(etc), QUIET, new ScanStats());
+        assertEquals(binBefore, sealOfRows(store, bin));
+        Seal etcAfter = sealOfRows(store, etc);
+        assertEquals(etcBefore.rows(), etcAfter.rows());
+        assertNotEquals(etcBefore, etcAfter, "the changed file's row is the new one");
+        assertEquals(Seal.empty().add(etcAfter).add(binBefore), store.seal().seal());
+
+        // 5 rows outside bin, 2 staged: bin's rows are copied into the baseline
+        Files.writeString(bin.resolve("cat"), "cat\n");
+        integrity.baseline(List.of(bin), QUIET, new ScanStats());
+        assertEquals(etcAfter, sealOfRows(store, etc));
+        assertEquals(3, sealOfRows(store, bin).rows());
+        assertEquals(Seal.empty().add(etcAfter).add(sealOfRows(store, bin)), store.seal().seal());
+        assertEquals(List.of(), stagingTables(db));
+    }
+
+    @Test
+    void aStagingTableLeftByAKilledRunIsDroppedByTheNextRunAndTheOldBaselineStillReads() throws Exception {
+        Path etc = tree("etc", "passwd", "group", "hosts");
+        Database db = Database.open(dir.resolve("vigil.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        Integrity integrity = integrity(store);
+        integrity.baseline(List.of(etc), QUIET, new ScanStats());
+        Seal before = sealOfRows(store, etc);
+
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StagingProbe.class.getName(),
+                db.file().toString(), etc.toString(), "10000").redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            do {
+                line = out.readLine();
+            } while (line != null && !line.equals("staged"));
+            assertEquals("staged", line, "the probe staged its rows");
+            assertEquals(1, stagingTables(db).size());
+
+            try (BaselineStore.Snapshot running = store.newSnapshot()) {
+                assertEquals(2, stagingTables(db).size(), "a running process's table is its own: left alone");
+            }
+            assertEquals(1, stagingTables(db).size(), "an abandoned staging drops its table");
+        } finally {
+            child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+        assertEquals(1, stagingTables(db).size(), "SIGKILL: nothing of the probe's own clean-up ran");
+        assertEquals(before, sealOfRows(store, etc), "the old baseline, untouched by the killed run");
+        assertEquals(before, store.seal().seal());
+
+        integrity.baseline(List.of(etc), QUIET, new ScanStats());
+        assertEquals(List.of(), stagingTables(db), "the next run dropped the killed run's table");
+        assertEquals(before, sealOfRows(store, etc));
+        assertEquals(before, store.seal().seal());
+    }
+}
