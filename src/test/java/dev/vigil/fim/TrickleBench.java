@@ -60,7 +60,7 @@ public final class TrickleBench {
         }
         TrickleOptions options = new TrickleOptions(byteRate, fileRate, smallFiles, speedup,
                 d.speedupHalfLife(), d.scan().withExcludes(new Excludes(excludes)), d.policy());
-        Trickle trickle = new Trickle(new SqliteBaseline(Database.open(db)), areas, options);
+        Trickle trickle = new Trickle(new SqliteBaseline(Database.open(db)), "bench", areas, options);
 
         Path progressFile = progress;
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
