@@ -9,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ final class TrickleVerifications implements BaselineStore.Verifications {
     private final PreparedStatement upsert;
     private final PreparedStatement delete;
     private final PreparedStatement oldest;
-    private final PreparedStatement unverified;
+    private final PreparedStatement unverifiedRoot;
+    private final PreparedStatement unverifiedBelow;
     private final Map<ByteKey, Long> waiting = new HashMap<>();
 
     TrickleVerifications(Database db, String trickle) {
@@ -51,9 +53,13 @@ final class TrickleVerifications implements BaselineStore.Verifications {
             delete = c.prepareStatement("DELETE FROM trickle_verified WHERE trickle = ? AND path = ?");
             oldest = c.prepareStatement("SELECT path, verified FROM trickle_verified WHERE trickle = ? AND verified > ?"
                     + " AND verified <= ? ORDER BY verified LIMIT ?");
-            unverified = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE (" + PathRange.CONDITION
-                    + ") AND path > ? AND NOT EXISTS (SELECT 1 FROM trickle_verified v WHERE v.trickle = ?"
-                    + " AND v.path = baseline.path AND v.verified > ?) ORDER BY path LIMIT ?");
+            // The root and the range below it apart: with PathRange's OR, SQLite read and sorted the whole range for
+            // every page instead of seeking to where the page starts.
+            String notVerified = " AND NOT EXISTS (SELECT 1 FROM trickle_verified v WHERE v.trickle = ?"
+                    + " AND v.path = baseline.path AND v.verified > ?)";
+            unverifiedRoot = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE path = ?" + notVerified);
+            unverifiedBelow = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE path > ? AND path < ?"
+                    + notVerified + " ORDER BY path LIMIT ?");
         } catch (SQLException e) {
             throw Database.closed(c, Database.failure("cannot read the trickle's order", e));
         }
@@ -129,16 +135,27 @@ final class TrickleVerifications implements BaselineStore.Verifications {
         List<FileRecord> out = new ArrayList<>();
         try {
             Object[] range = new PathRange(root).args();
-            Database.bind(unverified, range[0], range[1], range[2], after, trickle, since, limit);
-            try (ResultSet rs = unverified.executeQuery()) {
-                while (rs.next()) {
-                    out.add(BaselineRows.read(rs));
-                }
+            byte[] below = (byte[]) range[1];
+            if (after.length == 0) {
+                Database.bind(unverifiedRoot, root, trickle, since);
+                readInto(unverifiedRoot, out);
             }
+            // "root/" is no entry's path, and "/" is the root itself: the entries strictly below start after it.
+            Database.bind(unverifiedBelow, Arrays.compareUnsigned(after, below) > 0 ? after : below, range[2], trickle, since,
+                    limit - out.size());
+            readInto(unverifiedBelow, out);
         } catch (SQLException e) {
             throw Database.failure("cannot read the baseline", e);
         }
         return out;
+    }
+
+    private static void readInto(PreparedStatement ps, List<FileRecord> out) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(BaselineRows.read(rs));
+            }
+        }
     }
 
     /** Writes what waits, in one transaction. */
@@ -170,7 +187,7 @@ final class TrickleVerifications implements BaselineStore.Verifications {
             write();
         } finally {
             try {
-                for (PreparedStatement ps : List.of(find, upsert, delete, oldest, unverified)) {
+                for (PreparedStatement ps : List.of(find, upsert, delete, oldest, unverifiedRoot, unverifiedBelow)) {
                     ps.close();
                 }
                 c.close();
