@@ -15,21 +15,9 @@ tree="$work/tree"
 
 "$here/vigil" --version >/dev/null   # builds the jar if needed, outside the measurements
 
-top=100 mid=50
-per=$((files / (top * mid)))
-if [ "$per" -lt 1 ]; then top=1; mid=1; per=$files; fi
-echo "making $((top * mid * per)) files ($top x $mid directories of $per) under $tree..."
-python3 - "$tree" "$top" "$mid" "$per" <<'PY'
-import os, sys
-root, top, mid, per = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-for a in range(top):
-    for b in range(mid):
-        d = os.path.join(root, "d%03d" % a, "e%02d" % b)
-        os.makedirs(d)
-        for c in range(per):
-            with open(os.path.join(d, "f%03d" % c), "w") as f:
-                f.write("%d %d %d\n" % (a, b, c))
-PY
+echo "making the tree of $files small files under $tree..."
+shape=$("$here/bench/small-files.sh" "$tree" "$files")
+read -r top mid per <<<"$shape"
 count=$(find "$tree" -type f | wc -l)
 # The same warm-up for every tool: every inode stat'ed and every file read once, nothing dropped.
 echo "warming the page cache over $tree ($count files)..."

@@ -30,6 +30,13 @@ public interface BaselineStore {
     Lookup lookup();
 
     /**
+     * When the trickle named {@code trickle} last verified each entry, kept by the store rather than in the trickle's
+     * memory (a million entries would cost it about 135 MB of heap) and across restarts. Trickles of one name share
+     * it, so one of a name runs at a time. The caller closes it.
+     */
+    Verifications verifications(String trickle);
+
+    /**
      * Baseline entries at or below {@code root}, in path order; the caller closes the cursor. The store may read
      * ahead on a thread of its own: a caller interrupted while it waits for the next entry gets an exception,
      * with its interrupt flag set again.
@@ -109,6 +116,40 @@ public interface BaselineStore {
 
         @Override
         void close();
+    }
+
+    /**
+     * One trickle's record of when it last verified each entry, as a number the trickle counts up, so ordered by it the
+     * entries are longest since verified first. Records and forgettings may be kept back and written in batches
+     * (one transaction each, not one per entry); every read sees them. Closing writes what is kept back.
+     */
+    interface Verifications extends AutoCloseable {
+        /** The highest number recorded, 0 if none. */
+        long latest();
+
+        /** When {@code path} was last verified, 0 if that is not recorded. */
+        long verified(byte[] path);
+
+        /** Records {@code path} as verified at {@code when}, higher than any number recorded before. */
+        void record(byte[] path, long when);
+
+        void forget(byte[] path);
+
+        /** Up to {@code limit} entries verified after {@code after} and at or before {@code until}, longest since verified first. */
+        List<Verified> oldest(long after, long until, int limit);
+
+        /**
+         * Up to {@code limit} baseline entries at or below {@code root} and after {@code after} in path order (an empty
+         * path: from the first), in path order, that were not verified after {@code since}.
+         */
+        List<FileRecord> unverified(byte[] root, byte[] after, long since, int limit);
+
+        @Override
+        void close();
+    }
+
+    /** An entry's path and when it was last verified, as {@link Verifications} counts. */
+    record Verified(byte[] path, long when) {
     }
 
     interface Cursor extends Iterator<FileRecord>, AutoCloseable {

@@ -9,13 +9,12 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -23,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * integrityd's continuous check: compares the baselined areas with the baseline for ever, slowly and in an
@@ -38,8 +38,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Between two entries the walk reaches, the entry longest since verified is verified again, if that was
  * before this cycle began: without that, an entry the random walk met first in one cycle and last in the
  * next would go unchecked for two cycles. The walk then only descends through an entry verified that way, so
- * each entry is checked once a cycle. When the walk is done, every baseline entry and every remembered
- * entry not verified this cycle is checked as well: that is where a deleted one is found.
+ * each entry is checked once a cycle. When the walk is done, every remembered entry and every baseline entry
+ * not verified this cycle is checked as well: that is where a deleted one is found.
+ *
+ * <p>When each entry was last verified is kept by the store ({@link BaselineStore.Verifications}, under the
+ * trickle's name), not here: in memory it grew with the areas (about 135 bytes an entry), and in the store it
+ * outlives a restart, so a trickle started again goes on with the entries its predecessor verified longest ago.
+ * The trickle reads it a page at a time, longest since verified first: none becomes older during a cycle, so a
+ * page only loses entries (verified since it was read, which the trickle asks the store before it takes one).
+ * An entry remembered outside the areas (another run's) is forgotten when its turn comes.
  *
  * <p>Each checked entry is stat'ed, hashed if it is a file, looked up in the baseline and compared; ADDED,
  * DELETED, MODIFIED and ATTRIBUTES are reported every time they are found (the caller decides what is
@@ -134,6 +141,9 @@ public final class Trickle {
 
     private static final long NEVER = Long.MIN_VALUE;
 
+    /** Entries read from the store at once: the remembered order's, or the baseline's not verified this cycle. */
+    static final int PAGE = 1024;
+
     /** How long unused pacing time is kept, in nanoseconds. */
     static final long CARRY = 1_000_000_000L;
 
@@ -146,6 +156,7 @@ public final class Trickle {
     }
 
     private final BaselineStore store;
+    private final String name;
     private final List<Path> areas;
     private final TrickleOptions options;
     private final Clock clock;
@@ -157,14 +168,22 @@ public final class Trickle {
     private final Scope inWalk;
     private final Scope anywhere;
 
-    /** Path to the cycle it was last verified in, longest since verified first. */
-    private final LinkedHashMap<ByteKey, Integer> verified = new LinkedHashMap<>();
+    /** The roots of the areas this run checks, so an entry remembered from a run over others can be told. */
+    private final Set<ByteKey> roots = new HashSet<>();
     /** Path to the fingerprint of the last change found there, so only a change not seen before speeds the trickle up. */
     private final Map<ByteKey, String> deviations = new HashMap<>();
     private final Pace bytePace = new Pace();
     private final Pace filePace = new Pace();
     private Listener listener;
     private BaselineStore.Lookup lookup;
+    private BaselineStore.Verifications verified;
+    /** The number the last verification was recorded with; those after {@link #cycleBegan} are this cycle's. */
+    private long latest;
+    private long cycleBegan;
+    /** The next of the entries verified before this cycle, longest since verified first, read ahead a page. */
+    private final ArrayDeque<BaselineStore.Verified> oldest = new ArrayDeque<>();
+    /** When the last entry read into {@link #oldest} was verified: where its next page starts. */
+    private long oldestRead;
     private int cycle;
     private ScanStats stats;
     private volatile long cycleEntries;
@@ -185,14 +204,17 @@ public final class Trickle {
 
     /**
      * A trickle over {@code areas} (none: the baseline's areas) on the system clock, shuffling with a
-     * {@link SecureRandom} so the order cannot be worked out from earlier ones.
+     * {@link SecureRandom} so the order cannot be worked out from earlier ones. {@code name} names the order it
+     * keeps in the store ({@link BaselineStore#verifications}): a trickle started again under the same name goes on
+     * with it; two trickles of one name must not run at once.
      */
-    public Trickle(BaselineStore store, List<Path> areas, TrickleOptions options) {
-        this(store, areas, options, Clock.SYSTEM, new SecureRandom());
+    public Trickle(BaselineStore store, String name, List<Path> areas, TrickleOptions options) {
+        this(store, name, areas, options, Clock.SYSTEM, new SecureRandom());
     }
 
-    public Trickle(BaselineStore store, List<Path> areas, TrickleOptions options, Clock clock, Random random) {
+    public Trickle(BaselineStore store, String name, List<Path> areas, TrickleOptions options, Clock clock, Random random) {
         this.store = store;
+        this.name = name;
         this.areas = List.copyOf(areas);
         this.options = options;
         this.clock = clock;
@@ -230,8 +252,11 @@ public final class Trickle {
                 throw new IllegalStateException("no areas to check: none given and none baselined");
             }
             this.listener = listener;
-            try (BaselineStore.Lookup l = store.lookup()) {
+            roots.forEach(r -> this.roots.add(ByteKey.of(r)));
+            try (BaselineStore.Lookup l = store.lookup(); BaselineStore.Verifications v = store.verifications(name)) {
                 lookup = l;
+                verified = v;
+                latest = v.latest();
                 while (!stopping) {
                     runCycle(roots);
                 }
@@ -242,7 +267,7 @@ public final class Trickle {
             if (!cancelled()) {
                 throw e;
             }
-            // the interrupt of stop() ended a wait of the store's (its read-ahead of the baseline): stopped too
+            // the interrupt of stop() ended a wait of the store's (a read of the baseline): stopped too
         } finally {
             synchronized (lock) {
                 runner = null;
@@ -269,6 +294,9 @@ public final class Trickle {
 
     private void runCycle(List<byte[]> roots) {
         cycle++;
+        cycleBegan = latest;
+        oldest.clear();
+        oldestRead = 0;
         long began = clock.nanoTime();
         stats = new ScanStats();
         cycleEntries = 0;
@@ -322,16 +350,47 @@ public final class Trickle {
 
     /** Checks an entry the walk reached, after re-verifying the one longest since verified. */
     private FileRecord checkNew(byte[] raw, Scope scope) {
-        Iterator<Map.Entry<ByteKey, Integer>> oldest = verified.entrySet().iterator();
-        if (oldest.hasNext()) {
-            Map.Entry<ByteKey, Integer> e = oldest.next();
-            byte[] old = e.getValue() < cycle ? e.getKey().bytes() : null;
-            if (old != null && !Arrays.equals(old, raw)) {
-                check(old, anywhere);
+        byte[] old = nextOldest();
+        if (old != null && !Arrays.equals(old, raw)) {
+            check(old, anywhere);
+        }
+        return verified.verified(raw) > cycleBegan ? reverified(raw, scope) : check(raw, scope);
+    }
+
+    /**
+     * The entry longest since verified, taken from the order, if that was before this cycle began; null if every
+     * entry remembered was verified since. Entries verified since their page was read are passed over, and those
+     * outside the areas forgotten.
+     */
+    private byte[] nextOldest() {
+        while (true) {
+            if (oldest.isEmpty()) {
+                List<BaselineStore.Verified> page = verified.oldest(oldestRead, cycleBegan, PAGE);
+                if (page.isEmpty()) {
+                    return null;
+                }
+                oldestRead = page.get(page.size() - 1).when();
+                oldest.addAll(page);
+            }
+            BaselineStore.Verified next = oldest.poll();
+            if (verified.verified(next.path()) != next.when()) {
+                continue;
+            }
+            if (inAreas(next.path())) {
+                return next.path();
+            }
+            verified.forget(next.path());
+        }
+    }
+
+    /** Whether {@code path} is one of the roots or below one: it or a directory above it is a root. */
+    private boolean inAreas(byte[] path) {
+        for (int end = path.length; end > 0; end--) {
+            if ((end == path.length || path[end] == '/') && roots.contains(ByteKey.copyOf(path, 0, end))) {
+                return true;
             }
         }
-        Integer last = verified.get(ByteKey.of(raw));
-        return last != null && last == cycle ? reverified(raw, scope) : check(raw, scope);
+        return path.length > 0 && path[0] == '/' && roots.contains(ByteKey.of(new byte[]{'/'}));
     }
 
     /**
@@ -348,31 +407,41 @@ public final class Trickle {
         return now == null || scope.excluded(raw, now.type() == EntryType.DIRECTORY) ? null : now;
     }
 
-    /** Checks what the walk did not reach: deleted baseline entries, and remembered ones now out of its way. */
+    /**
+     * Checks what the walk did not reach: remembered entries now out of its way, and deleted baseline entries. Read
+     * a page at a time, each page shuffled and checked before the next is read, so no read transaction stays open
+     * while the trickle sleeps and memory does not grow with what is left.
+     */
     private void checkUnverified(List<byte[]> roots) {
-        Set<ByteKey> pending = new LinkedHashSet<>();
-        for (Map.Entry<ByteKey, Integer> e : verified.entrySet()) {
-            if (e.getValue() >= cycle) {
-                break;
-            }
-            pending.add(e.getKey());
-        }
-        // Collected before checking, so no read transaction stays open while the trickle sleeps.
-        for (byte[] r : roots) {
-            try (BaselineStore.Cursor baseline = Integrity.excluding(store.read(r), options.scan().excludes())) {
-                while (baseline.hasNext()) {
-                    ByteKey key = ByteKey.of(baseline.next().path());
-                    Integer last = verified.get(key);
-                    if (last == null || last < cycle) {
-                        pending.add(key);
-                    }
+        // Each entry checked here is verified after cycleBegan, or forgotten, so the next page starts after it.
+        List<BaselineStore.Verified> remembered;
+        while (!(remembered = verified.oldest(0, cycleBegan, PAGE)).isEmpty()) {
+            List<byte[]> page = new ArrayList<>();
+            for (BaselineStore.Verified v : remembered) {
+                if (inAreas(v.path())) {
+                    page.add(v.path());
+                } else {
+                    verified.forget(v.path());
                 }
             }
+            checkShuffled(page);
         }
-        List<ByteKey> shuffled = new ArrayList<>(pending);
+        Predicate<FileRecord> excluded = Integrity.nowExcluded(options.scan().excludes());
+        for (byte[] r : roots) {
+            byte[] after = new byte[0];
+            List<FileRecord> baseline;
+            while (!(baseline = verified.unverified(r, after, cycleBegan, PAGE)).isEmpty()) {
+                after = baseline.get(baseline.size() - 1).path();
+                checkShuffled(baseline.stream().filter(excluded.negate()).map(FileRecord::path).toList());
+            }
+        }
+    }
+
+    private void checkShuffled(List<byte[]> paths) {
+        List<byte[]> shuffled = new ArrayList<>(paths);
         Collections.shuffle(shuffled, random);
-        for (ByteKey key : shuffled) {
-            check(key.bytes(), anywhere);
+        for (byte[] path : shuffled) {
+            check(path, anywhere);
         }
     }
 
@@ -389,12 +458,12 @@ public final class Trickle {
         try {
             now = scanner.stat(raw, sink, stats);
         } catch (NoSuchFileException gone) {
-            verified.remove(key);
+            verified.forget(raw);
             report(key, raw, detector.change(lookup.find(raw).orElse(null), null));
             return counted(null);
         }
         if (now != null && scope.excluded(raw, now.type() == EntryType.DIRECTORY)) {
-            verified.remove(key);
+            verified.forget(raw);
             return null;
         }
         if (now != null && now.type().hasContent()) {
@@ -405,8 +474,7 @@ public final class Trickle {
                 throw new CancellationException();
             }
         }
-        verified.remove(key);
-        verified.put(key, cycle);
+        verified.record(raw, ++latest);
         if (now != null) {
             report(key, raw, detector.change(lookup.find(raw).orElse(null), now));
         }

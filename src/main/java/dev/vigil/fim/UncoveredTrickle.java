@@ -66,7 +66,7 @@ public final class UncoveredTrickle implements Runnable {
                 if (roots.isEmpty()) {
                     continue;
                 }
-                trickle = new Trickle(store, roots, options);
+                trickle = new Trickle(store, who + " unwatched", roots, options);
                 current = trickle;
                 if (roots.size() != logged) {
                     logged = roots.size();

@@ -39,7 +39,8 @@ public final class Database {
             "007-event-pooled.sql",
             "008-file-event-paths.sql",
             "009-baseline-seal.sql",
-            "010-event-web-view-indexes.sql");
+            "010-event-web-view-indexes.sql",
+            "011-trickle-verified.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
     private static final int SQLITE_CORRUPT = 11;

@@ -15,8 +15,9 @@ import java.util.Optional;
  * The baseline in SQLite: what {@code fim} needs of storage, each part in a class of its own. A scan is staged
  * and accepted through {@link BaselineStaging}, checks read the baseline in path order through
  * {@link BaselineReadAhead}, single entries are found through {@link BaselineLookup}, all as
- * {@link BaselineRows}; runs are in {@link ScanRuns}, reported deviations in {@link ReportedState}, and the seal
- * of the baseline, kept by every write to it, in {@link BaselineSeal}.
+ * {@link BaselineRows}; each trickle's order is kept by {@link TrickleVerifications}; runs are in {@link ScanRuns},
+ * reported deviations in {@link ReportedState}, and the seal of the baseline, kept by every write to it, in
+ * {@link BaselineSeal}.
  */
 public final class SqliteBaseline implements BaselineStore {
 
@@ -50,6 +51,11 @@ public final class SqliteBaseline implements BaselineStore {
     @Override
     public Lookup lookup() {
         return new BaselineLookup(db);
+    }
+
+    @Override
+    public Verifications verifications(String trickle) {
+        return new TrickleVerifications(db, trickle);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.vigil.store.Database;
 import dev.vigil.store.SqliteBaseline;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +39,7 @@ public final class TrickleBench {
         long smallFiles = d.smallFiles();
         double speedup = d.speedup();
         List<String> excludes = List.of();
+        long stopAfter = Long.MAX_VALUE;
         List<Path> areas = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -48,16 +50,17 @@ public final class TrickleBench {
                 case "--smallfiles" -> smallFiles = Long.parseLong(args[++i]);
                 case "--speedup" -> speedup = Double.parseDouble(args[++i]);
                 case "--excludes" -> excludes = List.of(args[++i].split(","));
+                case "--cycles" -> stopAfter = Long.parseLong(args[++i]);
                 default -> areas.add(Path.of(args[i]));
             }
         }
         if (db == null || progress == null) {
             throw new IllegalArgumentException("usage: TrickleBench --db FILE --progress FILE [--byterate N] "
-                    + "[--filerate N] [--smallfiles N] [--speedup F] [--excludes GLOB,...] AREA...");
+                    + "[--filerate N] [--smallfiles N] [--speedup F] [--excludes GLOB,...] [--cycles N] AREA...");
         }
         TrickleOptions options = new TrickleOptions(byteRate, fileRate, smallFiles, speedup,
                 d.speedupHalfLife(), d.scan().withExcludes(new Excludes(excludes)), d.policy());
-        Trickle trickle = new Trickle(new SqliteBaseline(Database.open(db)), areas, options);
+        Trickle trickle = new Trickle(new SqliteBaseline(Database.open(db)), "bench", areas, options);
 
         Path progressFile = progress;
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -77,6 +80,10 @@ public final class TrickleBench {
             }
         }));
         AtomicLong problems = new AtomicLong();
+        long cycles = stopAfter;
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long[] cpuBefore = {os.getProcessCpuTime()};
         try {
             trickle.run(new Trickle.Listener() {
                 @Override
@@ -86,7 +93,15 @@ public final class TrickleBench {
 
                 @Override
                 public void cycle(Trickle.Cycle cycle) {
-                    System.out.println("cycle " + cycle);
+                    long cpu = os.getProcessCpuTime();
+                    System.gc();
+                    long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                    System.out.printf("cycle %s: CPU %.1f us/entry, heap after GC %.1f MB, RSS %s%n", cycle,
+                            (cpu - cpuBefore[0]) / 1e3 / Math.max(1, cycle.entries()), heap / 1e6, rss());
+                    cpuBefore[0] = os.getProcessCpuTime();
+                    if (cycle.number() >= cycles) {
+                        trickle.stop();
+                    }
                 }
 
                 @Override
@@ -99,6 +114,15 @@ public final class TrickleBench {
             write(progressFile, p);
             System.out.println("stopped: " + p + ", problems " + problems.get());
             done.countDown();
+        }
+    }
+
+    private static String rss() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS:"))
+                    .map(l -> l.substring(6).strip()).findFirst().orElse("?");
+        } catch (IOException e) {
+            return "?";
         }
     }
 

@@ -169,7 +169,7 @@ class TrickleTest {
     private Run run(TrickleOptions options, long seed, Predicate<Run> stopWhen, FakeClock clock) {
         Run run = new Run(clock);
         run.stopWhen = stopWhen;
-        run.trickle = new Trickle(store, List.of(tree), options, clock, new Random(seed));
+        run.trickle = new Trickle(store, "test", List.of(tree), options, clock, new Random(seed));
         run.trickle.run(run);
         return run;
     }
@@ -200,7 +200,7 @@ class TrickleTest {
         clock.onSleep = () -> samples.add(trickle.get().progress());
         Run run = new Run(clock);
         run.stopWhen = afterCycles(2);
-        run.trickle = new Trickle(store, List.of(tree), options(100_000, 20, 16_384, 4, 60), clock, new Random(1));
+        run.trickle = new Trickle(store, "test", List.of(tree), options(100_000, 20, 16_384, 4, 60), clock, new Random(1));
         trickle.set(run.trickle);
         run.trickle.run(run);
 
@@ -236,7 +236,7 @@ class TrickleTest {
         };
         Run run = new Run(clock);
         run.stopWhen = afterCycles(2);
-        run.trickle = new Trickle(store, List.of(tree), options, clock, new Random(1));
+        run.trickle = new Trickle(store, "test", List.of(tree), options, clock, new Random(1));
         trickle.set(run.trickle);
         run.trickle.run(run);
 
@@ -311,6 +311,46 @@ class TrickleTest {
             assertTrue(early.contains(p), p + " was among the first verified, so it is re-verified early: " + early);
         }
         assertEquals(first.size(), second.size(), "an entry re-verified early is not checked again when the walk reaches it");
+    }
+
+    @Test
+    void aTrickleStartedAgainUnderItsNameGoesOnWithTheOrderItsPredecessorLeft() throws Exception {
+        for (int f = 0; f < 40; f++) {
+            write("f" + f, 100);
+        }
+        takeBaseline();
+        List<String> before = run(options(10_000_000, 1000, 65_536, 4, 60), 3, afterCycles(1)).inCycle(1).stream()
+                .map(Check::path).toList();
+        // A daemon restarted: a new store on the same file, a new trickle of the same name.
+        store = new SqliteBaseline(Database.open(dir.resolve("vigil.db")));
+        List<String> after = run(options(10_000_000, 1000, 65_536, 4, 60), 4, afterCycles(1)).inCycle(1).stream()
+                .map(Check::path).toList();
+        List<String> early = after.subList(0, 1 + 2 * 10);
+        for (String p : before.subList(1, 11)) {
+            assertTrue(early.contains(p), p + " was among the first verified before the restart, so it is re-verified early: " + early);
+        }
+        assertEquals(before.size(), after.size(), "still each entry once in the cycle");
+        assertEquals(Set.copyOf(before), Set.copyOf(after));
+    }
+
+    @Test
+    void anEntryRememberedOutsideTheAreasIsNeitherCheckedNorKept() throws Exception {
+        mixedTree();
+        takeBaseline();
+        run(options(10_000_000, 1000, 65_536, 4, 60), 13, afterCycles(1));
+        // The same name over a part of the tree only: what the first run verified elsewhere is another run's.
+        Run run = new Run(new FakeClock());
+        run.stopWhen = afterCycles(2);
+        run.trickle = new Trickle(store, "test", List.of(tree.resolve("d1")), options(10_000_000, 1000, 65_536, 4, 60),
+                run.clock, new Random(14));
+        run.trickle.run(run);
+        assertEquals(List.of(), run.checks.stream().map(Check::path).filter(p -> !p.startsWith(path("d1"))).toList(),
+                "never left d1");
+        assertTrue(run.changes().isEmpty(), run.changes().toString());
+        try (BaselineStore.Verifications order = store.verifications("test")) {
+            assertEquals(0, order.verified(PathBytes.of(tree.resolve("top"))), "forgotten");
+            assertTrue(order.verified(PathBytes.of(tree.resolve("d1/big"))) > 0, "kept");
+        }
     }
 
     @Test
@@ -460,7 +500,7 @@ class TrickleTest {
         FakeClock clock = new FakeClock();
         List<String> sent = new ArrayList<>();
         List<Trickle.Cycle> cycles = new ArrayList<>();
-        Trickle trickle = new Trickle(store, List.of(tree), new TrickleOptions(10_000_000, 1000, 65_536, 4, 60,
+        Trickle trickle = new Trickle(store, "test", List.of(tree), new TrickleOptions(10_000_000, 1000, 65_536, 4, 60,
                 ScanOptions.defaults(), policy), clock, new Random(8));
         trickle.run(new Trickle.Listener() {
             @Override
@@ -520,7 +560,7 @@ class TrickleTest {
             }
         };
         // One byte a second: the first big file alone would take more than two days.
-        Trickle trickle = new Trickle(store, List.of(tree), options(1, 0.00001, 0, 1, 60), clock, new Random(8));
+        Trickle trickle = new Trickle(store, "test", List.of(tree), options(1, 0.00001, 0, 1, 60), clock, new Random(8));
         List<String> heard = new ArrayList<>();
         Thread runner = new Thread(() -> trickle.run(new Trickle.Listener() {
             @Override
@@ -546,22 +586,23 @@ class TrickleTest {
         mixedTree();
         takeBaseline();
         // The store's contract when the thread is interrupted while it waits (SqliteBaseline reads the baseline
-        // ahead on a thread of its own): the interrupt flag is set again and the wait ends in an exception.
+        // ahead on a thread of its own): the interrupt flag is set again and the wait ends in an exception. Here the
+        // wait is the cycle's last read of the baseline, for the entries the walk did not reach.
         Trickle[] trickle = new Trickle[1];
-        BaselineStore interruptedRead = (BaselineStore) java.lang.reflect.Proxy.newProxyInstance(
-                BaselineStore.class.getClassLoader(), new Class<?>[]{BaselineStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("read")) {
+        BaselineStore interruptedRead = delegating(BaselineStore.class, store, (method, args) -> {
+            if (method.getName().equals("verifications")) {
+                return delegating(BaselineStore.Verifications.class, store.verifications((String) args[0]), (m, a) -> {
+                    if (m.getName().equals("unverified")) {
                         trickle[0].stop();
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted while reading the baseline");
                     }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
+                    return null;
                 });
-        trickle[0] = new Trickle(interruptedRead, List.of(tree), options(1_000_000, 1_000, 65_536, 1, 60),
+            }
+            return null;
+        });
+        trickle[0] = new Trickle(interruptedRead, "test", List.of(tree), options(1_000_000, 1_000, 65_536, 1, 60),
                 new FakeClock(), new Random(3));
         List<String> problems = new ArrayList<>();
         trickle[0].run(new Trickle.Listener() {
@@ -575,12 +616,27 @@ class TrickleTest {
             }
         });
         assertTrue(problems.isEmpty(), problems.toString());
-        assertTrue(trickle[0].progress().entries() > 0, "the cycle ran up to the baseline read");
+        assertTrue(trickle[0].progress().entries() > 0, "the cycle ran up to its last read of the baseline");
+    }
+
+    /** {@code target} behind {@code type}, but for the calls {@code instead} answers with something other than null. */
+    private static <T> T delegating(Class<T> type, T target, java.util.function.BiFunction<java.lang.reflect.Method, Object[], Object> instead) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[]{type}, (proxy, method, args) -> {
+            Object answer = instead.apply(method, args);
+            if (answer != null) {
+                return answer;
+            }
+            try {
+                return method.invoke(target, args);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }));
     }
 
     @Test
     void refusesToRunWithoutABaseline() {
-        Trickle trickle = new Trickle(store, List.of(tree), TrickleOptions.defaults(), new FakeClock(), new Random(1));
+        Trickle trickle = new Trickle(store, "test", List.of(tree), TrickleOptions.defaults(), new FakeClock(), new Random(1));
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> trickle.run((change, remembered) -> { }));
         assertTrue(e.getMessage().contains("no baseline"), e.getMessage());
     }
@@ -591,7 +647,7 @@ class TrickleTest {
         takeBaseline();
         Run run = new Run(new FakeClock());
         run.stopWhen = afterCycles(1);
-        run.trickle = new Trickle(store, List.of(), options(10_000_000, 1000, 65_536, 4, 60), run.clock, new Random(6));
+        run.trickle = new Trickle(store, "test", List.of(), options(10_000_000, 1000, 65_536, 4, 60), run.clock, new Random(6));
         run.trickle.run(run);
         assertEquals(baselinePaths(), Set.copyOf(run.inCycle(1).stream().map(Check::path).toList()));
     }

@@ -60,6 +60,48 @@ class SqliteBaselineTest {
     }
 
     @Test
+    void aTricklesVerificationsAreReadBeforeTheyAreWrittenKeptAcrossConnectionsAndApartFromAnothersName() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        for (String name : List.of("a", "b", "c")) {
+            Files.writeString(tree.resolve(name), name);
+        }
+        // a sibling whose name sorts between the root and the entries below it
+        Path sibling = Files.createDirectory(dir.resolve("tree-x"));
+        Files.writeString(sibling.resolve("d"), "d");
+        Database db = Database.open(dir.resolve("v.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        new Integrity(store, ScanOptions.defaults(), PathPolicy.none()).baseline(List.of(tree, sibling), QUIET, new ScanStats());
+        byte[] root = PathBytes.of(tree);
+        byte[] a = PathBytes.of(tree.resolve("a"));
+        byte[] b = PathBytes.of(tree.resolve("b"));
+        byte[] c = PathBytes.of(tree.resolve("c"));
+        try (var order = store.verifications("one")) {
+            order.record(b, 1);
+            order.record(a, 2);
+            order.record(c, 3);
+            order.forget(c);
+            assertEquals(2, order.verified(a), "read before it is written");
+            assertEquals(0, order.verified(c));
+        }
+        try (var order = store.verifications("one"); var other = store.verifications("two")) {
+            assertEquals(2, order.latest(), "written when closed, read on a new connection");
+            assertEquals(List.of(PathBytes.escape(b), PathBytes.escape(a)),
+                    order.oldest(0, 2, 10).stream().map(v -> PathBytes.escape(v.path())).toList(), "longest since verified first");
+            assertEquals(List.of(PathBytes.escape(a)), order.oldest(1, 2, 10).stream().map(v -> PathBytes.escape(v.path())).toList());
+            assertEquals(List.of(PathBytes.escape(root), PathBytes.escape(c)),
+                    order.unverified(root, new byte[0], 0, 10).stream().map(r -> PathBytes.escape(r.path())).toList(),
+                    "the baseline below the root not verified since 0, without the sibling's");
+            assertEquals(List.of(PathBytes.escape(c)),
+                    order.unverified(root, root, 0, 10).stream().map(r -> PathBytes.escape(r.path())).toList(), "after the root");
+            assertEquals(List.of(PathBytes.escape(b), PathBytes.escape(c)),
+                    order.unverified(root, new byte[0], 1, 10).stream().skip(1).map(r -> PathBytes.escape(r.path())).toList(),
+                    "b was verified at 1, not after");
+            assertEquals(0, other.latest());
+            assertEquals(0, other.verified(a), "another name's order is its own");
+        }
+    }
+
+    @Test
     void oddNamesRoundTripByteExactThroughDatabaseAndNdjson() throws Exception {
         Path tree = Files.createDirectory(dir.resolve("tree"));
         byte[] odd = PathBytes.child(PathBytes.of(tree), "x\u00ff\n%y".getBytes(StandardCharsets.ISO_8859_1));

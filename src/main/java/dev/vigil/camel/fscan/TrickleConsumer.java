@@ -76,7 +76,7 @@ public final class TrickleConsumer extends DefaultConsumer implements SourceCons
                 if (stopping) {
                     return null;
                 }
-                current = new Trickle(store, areas, endpoint.trickleOptions());
+                current = new Trickle(store, "fscan:" + endpoint.getName(), areas, endpoint.trickleOptions());
                 trickle = current;
             }
             Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, areas, findings,
