@@ -65,7 +65,7 @@ public final class Database implements AutoCloseable {
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
     /** Idle connections kept at most: the daemon's threads that use the store at once (watch, trickle, channels, web). */
-    static final int MAX_IDLE = 4;
+    private static final int MAX_IDLE = 4;
     /** {@link #fileKey} when no file can be read at the path (SQLite will create one there). */
     private static final Object NO_FILE = new Object();
     private static final int SQLITE_CORRUPT = 11;
