@@ -1,6 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.store.Database;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ public final class StoreOptions {
     Path db;
 
     private VigilHome home;
+    private Database opened;
 
     public VigilHome home() {
         if (home == null) {
@@ -27,7 +29,25 @@ public final class StoreOptions {
         return home;
     }
 
+    /** The command's database, opened (and migrated) at the first call; {@link #closeOpened} closes it when the command ends. */
     public Database open() {
-        return Database.open(home().database());
+        if (opened == null) {
+            opened = Database.open(home().database());
+        }
+        return opened;
+    }
+
+    /**
+     * Closes the databases the commands of {@code parsed} opened, so that none ends with its writes in a WAL
+     * beside the file (a copy of the file alone would miss them), whether it succeeded or failed.
+     */
+    static void closeOpened(CommandLine.ParseResult parsed) {
+        for (CommandLine command : parsed.asCommandLineList()) {
+            for (CommandLine.Model.CommandSpec mixin : command.getCommandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof StoreOptions store && store.opened != null) {
+                    store.opened.close();
+                }
+            }
+        }
     }
 }

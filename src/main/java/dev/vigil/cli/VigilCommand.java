@@ -61,6 +61,13 @@ public final class VigilCommand {
             }
         }
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } finally {
+                StoreOptions.closeOpened(parsed);
+            }
+        });
         // One line naming the argument and what is allowed, as coreutils do, not the whole usage help after it.
         cl.setParameterExceptionHandler((e, given) -> {
             CommandLine cmd = e.getCommandLine();

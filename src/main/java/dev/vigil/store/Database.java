@@ -6,13 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,10 +27,28 @@ import java.util.Properties;
  * The one SQLite file Vigil keeps: opened in WAL mode with a busy timeout on every connection, so the
  * daemon and the CLI can share it without "database is locked", and migrated forward on open.
  *
+ * <p>Operations borrow a connection from a few idle ones kept with Vigil's pragmas, and give it back: opening one
+ * (the file, four pragmas, the schema parsed again on its first statement) cost more than most operations on it,
+ * and keeping one also keeps the WAL between writes (SQLite checkpoints and removes it when the last connection
+ * closes). A connection serves one operation of one thread at a time. One that an operation leaves outside
+ * auto-commit mode, or that saw any failure, is closed, never kept. Before a borrow the file at the path is
+ * compared (device and inode) with the one the kept connections were opened on: a file moved aside and replaced
+ * (how a damaged database is recovered) lets every kept connection go, so writes never go on into the old file,
+ * and operations follow the path as they did when each opened its own. {@link #close} lets the idle ones go (the
+ * daemon's and collector's Camel context when it stops, each command when it ends); an operation after it still
+ * works, on a connection of its own. The long-lived connections that baseline staging and look-ups keep for
+ * themselves come from {@link #connect}, outside the pool.
+ *
+ * <p>Written by hand rather than with HikariCP, which the fleet store uses: Hikari bounds the connections and has
+ * a thread wait for one (then fail after its timeout), where a local SQLite connection is best simply opened when
+ * none is idle; it evicts a connection only for SQL states sqlite-jdbc does not set, checks one with a query when
+ * borrowed, and runs a housekeeping thread; and it cannot know that the file behind its URL was replaced, which
+ * has to be checked here in any case. What is left is a deque of idle connections.
+ *
  * <p>Migrations are SQL resources listed in {@link #MIGRATIONS}; version N is the N-th entry. They are
  * forward-only: an entry is never edited once released, a change is a new entry.
  */
-public final class Database {
+public final class Database implements AutoCloseable {
 
     /** Ordered schema migrations; {@code schema_version} records how many have been applied. */
     static final List<String> MIGRATIONS = List.of(
@@ -43,6 +65,10 @@ public final class Database {
             "011-trickle-verified.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
+    /** Idle connections kept at most: the daemon's threads that use the store at once (watch, trickle, channels, web). */
+    private static final int MAX_IDLE = 4;
+    /** {@link #fileKey} when no file can be read at the path (SQLite will create one there). */
+    private static final Object NO_FILE = new Object();
     private static final int SQLITE_CORRUPT = 11;
     private static final int SQLITE_NOTADB = 26;
 
@@ -58,20 +84,26 @@ public final class Database {
     }
 
     private final Path file;
+    private final ArrayDeque<Connection> idle = new ArrayDeque<>();
+    /** What {@link #fileKey} said at the last borrow: the file the idle connections were opened on. */
+    private Object openedFile;
+    /** Counts the times the idle connections were let go: a connection borrowed before that is not kept. */
+    private long generation;
+    private boolean closed;
 
     private Database(Path file) {
         this.file = file;
     }
 
-    /** Opens (creating if needed, mode 0600) and migrates the database at {@code file}. */
+    /** Opens (creating if needed, mode 0600) and migrates the database at {@code file}; the caller closes it. */
     public static Database open(Path file) {
         Database db = new Database(file.toAbsolutePath());
         db.createFile();
-        try (Connection c = db.connect()) {
+        db.openedFile = db.fileKey();
+        db.withConnection("cannot open database " + file, c -> {
             db.migrate(c);
-        } catch (SQLException e) {
-            throw db.damagedOr("cannot open database " + file, e);
-        }
+            return null;
+        }, db::damagedOr);
         return db;
     }
 
@@ -83,14 +115,15 @@ public final class Database {
      * @throws DamagedDatabaseException naming what is wrong and how to recover
      */
     public void verify() {
-        List<String> problems = new ArrayList<>();
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
-            while (rs.next()) {
-                problems.add(rs.getString(1));
+        List<String> problems = withConnection("cannot verify database " + file, c -> {
+            List<String> found = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check")) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
             }
-        } catch (SQLException e) {
-            throw damagedOr("cannot verify database " + file, e);
-        }
+            return found;
+        }, this::damagedOr);
         if (!problems.equals(List.of("ok"))) {
             throw new DamagedDatabaseException(file, String.join("; ", problems.subList(0, Math.min(5, problems.size())))
                     + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""), null);
@@ -161,15 +194,107 @@ public final class Database {
     }
 
     /**
-     * Runs {@code work} on a new connection in auto-commit mode (each statement its own transaction) and closes
-     * it; an SQL failure is a {@link StoreException} saying {@code what} could not be done.
+     * Runs {@code work} on a borrowed connection in auto-commit mode (each statement its own transaction), which
+     * {@code work} must leave in auto-commit mode to have it kept; an SQL failure is a {@link StoreException} saying
+     * {@code what} could not be done.
      */
     <T> T withConnection(String what, Work<T> work) {
-        try (Connection c = connect()) {
-            return work.on(c);
+        return withConnection(what, work, Database::failure);
+    }
+
+    /** How an SQL failure becomes the exception an operation throws. */
+    @FunctionalInterface
+    private interface Failure {
+        StoreException of(String what, SQLException e);
+    }
+
+    private <T> T withConnection(String what, Work<T> work, Failure failure) {
+        long borrowedIn;
+        Connection c;
+        Object current = fileKey();
+        try {
+            synchronized (this) {
+                if (!current.equals(openedFile)) {
+                    letGoIdle();
+                    openedFile = current;
+                }
+                borrowedIn = generation;
+                c = idle.pollFirst();
+            }
+            if (c == null) {
+                c = connect();
+            }
         } catch (SQLException e) {
-            throw failure(what, e);
+            throw failure.of(what, e);
         }
+        T result;
+        try {
+            result = work.on(c);
+        } catch (SQLException e) {
+            throw closed(c, failure.of(what, e));
+        } catch (RuntimeException | Error e) {
+            closeAfter(c, e);
+            throw e;
+        }
+        giveBack(c, borrowedIn);
+        return result;
+    }
+
+    /** The device and inode of the file at the path, or {@link #NO_FILE}. */
+    private Object fileKey() {
+        try {
+            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            return NO_FILE;
+        }
+    }
+
+    private void letGoIdle() {
+        generation++;
+        for (Connection c; (c = idle.pollFirst()) != null; ) {
+            closeAfter(c, null);
+        }
+    }
+
+    /**
+     * Keeps {@code c} for the next operation if it is clean (auto-commit mode, so no transaction left open), was
+     * borrowed since the idle connections were last let go, and fewer than {@link #MAX_IDLE} are kept; else closes it.
+     */
+    private void giveBack(Connection c, long borrowedIn) {
+        boolean clean;
+        try {
+            clean = c.getAutoCommit();
+        } catch (SQLException e) {
+            clean = false;
+        }
+        synchronized (this) {
+            if (clean && !closed && borrowedIn == generation && idle.size() < MAX_IDLE) {
+                idle.addFirst(c);
+                return;
+            }
+        }
+        closeAfter(c, null);
+    }
+
+    /** Closes {@code c}; a failure to close is added to {@code cause}, or dropped when there is none. */
+    private static void closeAfter(Connection c, Throwable cause) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            if (cause != null) {
+                cause.addSuppressed(e);
+            }
+        }
+    }
+
+    /**
+     * Closes the idle connections; the last connection to close checkpoints the WAL into the file. Operations after
+     * this still work, each on a connection of its own.
+     */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        letGoIdle();
     }
 
     /** Reads one row of a result. */
@@ -236,7 +361,7 @@ public final class Database {
         return deleted;
     }
 
-    /** Runs {@code steps} in one transaction on a new connection: all of them, or none if one fails. */
+    /** Runs {@code steps} in one transaction on a borrowed connection: all of them, or none if one fails. */
     void inTransaction(String what, Steps steps) {
         withConnection(what, c -> {
             transaction(c, steps);

@@ -93,6 +93,7 @@ class CliTest {
         Files.writeString(tree.resolve("passwd"), "root:x:0:0\n");
         String db = dir.resolve("v.db").toString();
         assertEquals(0, vigil("baseline", "--db", db, tree.toString()));
+        assertFalse(Files.exists(Path.of(db + "-wal")), "the command closed its database: its writes are in the file");
         assertEquals(0, vigil("check", "--db", db));
         assertTrue(out().contains("No differences"), out());
 

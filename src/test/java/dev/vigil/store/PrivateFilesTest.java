@@ -35,7 +35,7 @@ class PrivateFilesTest {
 
     @Test
     void aSymlinkWhereSqliteKeepsItsWalIsRefusedNamingIt() throws Exception {
-        Database.open(dir.resolve("vigil.db"));
+        Database.open(dir.resolve("vigil.db")).close(); // which checkpoints its WAL and removes it
         Path target = Files.writeString(dir.resolve("shadow"), "precious\n");
         Path link = Files.createSymbolicLink(dir.resolve("vigil.db-wal"), target);
 

@@ -34,7 +34,6 @@ import dev.vigil.store.EventLog;
 import dev.vigil.store.HistoryRetention;
 import dev.vigil.store.Outbox;
 import dev.vigil.store.SqliteBaseline;
-import dev.vigil.store.WalKeeper;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
@@ -106,7 +105,6 @@ public final class DaemonConfiguration implements CamelConfiguration {
         Database db = Database.open(Path.of(property(context, Key.DATABASE.key())));
         db.verify(); // a damaged database would have every check compare against what is left of the baseline
         context.getRegistry().bind(DATABASE, db);
-        WalKeeper walKeeper = new WalKeeper(db);
         EventLog events = new EventLog(db);
         context.getRegistry().bind("events", events);
         context.getRegistry().bind(BASELINE_SEAL, new BaselineSeal(db));
@@ -141,8 +139,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
         }
         context.addService(new ServiceSupport() {
             @Override
-            protected void doStop() throws Exception {
-                walKeeper.close();
+            protected void doStop() {
+                db.close();
             }
         });
         return db;
