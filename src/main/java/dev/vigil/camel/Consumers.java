@@ -53,9 +53,9 @@ public final class Consumers {
     }
 
     /**
-     * {@link #send(DefaultConsumer, Finding)} with the marks recording it makes in the memory of reported deviations
-     * ({@link ReportPipeline#REPORT_MARKS}): a file checker's deviation is remembered as reported only with its
-     * record in the event history, so one lost on the way is found again. The finding counts in the metrics once
+     * {@link #send(DefaultConsumer, Finding)} with the marks recording it makes in the store
+     * ({@link ReportPipeline#REPORT_MARKS}): a file checker's deviation is remembered as reported, and a tampered
+     * baseline's seal replaced, only with its record in the event history, so one lost on the way is found again. The finding counts in the metrics once
      * routed, unless the report route dropped it as a deviation another checker recorded first (its marks made,
      * no {@link ReportPipeline#EVENT} row).
      */

@@ -69,9 +69,8 @@ public final class EventLog {
      * they were stored.
      */
     public List<Long> recordAll(List<Finding> findings) {
-        List<Long> ids = new java.util.ArrayList<>(findings.size());
+        List<Long> ids = new ArrayList<>(findings.size());
         db.inTransaction("cannot record events in " + db.file(), c -> {
-            ids.clear();
             for (Finding f : findings) {
                 ids.add(insert(c, f, POOLED));
             }
@@ -80,11 +79,11 @@ public final class EventLog {
     }
 
     /**
-     * Writes the finding as pooled and makes {@code marks} (null or empty for a finding that makes none) in the
-     * memory of reported deviations, in one transaction: a file finding counts as reported exactly when it is in
-     * the history, so one lost before this (a kill, a failed route) is found again by the next check. A finding
-     * none of whose marks is news (another checker recorded the same deviation first) is not written: null.
-     * Otherwise returns the row id.
+     * Writes the finding as pooled and makes {@code marks} (null or empty for a finding that makes none: what
+     * recording it changes in the store, {@link ReportMark}), in one transaction: a file finding counts as reported
+     * exactly when it is in the history, so one lost before this (a kill, a failed route) is found again by the next
+     * check. A finding none of whose marks is news (another checker recorded the same deviation first) is not
+     * written: null. Otherwise returns the row id.
      */
     public Long record(Finding f, List<ReportMark> marks) {
         if (marks == null || marks.isEmpty()) {
@@ -94,14 +93,22 @@ public final class EventLog {
         db.inTransaction("cannot record an event in " + db.file(), c -> {
             boolean news = false;
             for (ReportMark mark : marks) {
-                news |= mark instanceof ReportMark.Deviation d ? ReportedState.mark(c, d)
-                        : BaselineSeal.replace(c, ((ReportMark.SealReplaced) mark).tampering(), ((ReportMark.SealReplaced) mark).at());
+                news |= make(c, mark);
             }
             if (news) {
                 id[0] = insert(c, f, POOLED);
             }
         });
         return id[0];
+    }
+
+    /** Makes {@code mark} in the caller's transaction; true if it changed the store, that is, if it is news. */
+    private static boolean make(Connection c, ReportMark mark) throws SQLException {
+        if (mark instanceof ReportMark.Deviation deviation) {
+            return ReportedState.mark(c, deviation);
+        }
+        ReportMark.SealReplaced seal = (ReportMark.SealReplaced) mark;
+        return BaselineSeal.replace(c, seal.tampering(), seal.at());
     }
 
     /**

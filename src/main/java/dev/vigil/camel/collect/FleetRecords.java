@@ -339,7 +339,6 @@ public final class FleetRecords {
         return rows.stream().map(this::finding).toList();
     }
 
-
     /** Commits the record's offset: called once what it carried is stored. */
     public void commit(Exchange exchange) {
         manualCommit(exchange.getMessage()).commit();

@@ -30,8 +30,8 @@ public final class ReportPipeline {
     /** The header with the event history row of the finding in the body, set by the route that records it. */
     public static final String EVENT = "VigilEvent";
     /**
-     * The exchange property with what recording the finding in the body changes in the memory of reported deviations
-     * (a list of {@link dev.vigil.fim.ReportMark}), set by the file checkers and made by the route's record step in
+     * The exchange property with what recording the finding in the body changes in the store (a list of
+     * {@link dev.vigil.fim.ReportMark}: reported deviations, the baseline's kept seal), set by the file checkers and made by the route's record step in
      * the event history's transaction ({@link EventLog#record(Finding, List)}). A property, not a header: headers
      * come from outside too (a fleet record's), and go on to the channels.
      */
