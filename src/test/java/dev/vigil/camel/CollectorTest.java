@@ -186,14 +186,7 @@ class CollectorTest {
     void aSealChangedWithoutAnAcceptedReportIsBaselineTamperedOnce(Store store) throws Exception {
         Main collector = start(store, Map.of("vigil.collect.sealTolerance", "10m", "vigil.report.fleet.reportTime", "0",
                 "vigil.report.files.reportTime", "0"));
-        hosts.heartbeat("web1", KEY_ONE, "seal-1");
-        hosts.heartbeat("web2", KEY_TWO, "seal-1");
-        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
-        Report accepted = Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED",
-                "accept /etc/hosts", "web2", daemon.now(), Severity.NOTICE, Map.of("seal", "seal-2"))),
-                daemon.now());
-        hosts.send("web2", KEY_TWO, accepted);
-        Await.until("web2's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
+        bothHostsAtSealOneAndWeb2AcceptsSealTwo();
         daemon.advance(Duration.ofMinutes(1));
         hosts.heartbeat("web1", KEY_ONE, "seal-2"); // changed behind Vigil's back
         hosts.heartbeat("web2", KEY_TWO, "seal-2"); // changed by vigil accept, announced
@@ -202,8 +195,7 @@ class CollectorTest {
 
         Await.until("BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") == 1);
         TestDaemon.awaitCompleted(collector, "fleet-seals", 3);
-        List<Finding> tampered = alertReports().stream().flatMap(r -> r.findings().stream())
-                .filter(f -> f.kind().equals("BASELINE_TAMPERED")).toList();
+        List<Finding> tampered = alerted("BASELINE_TAMPERED");
         assertEquals(1, tampered.size());
         assertEquals("web1", tampered.get(0).host());
         assertTrue(tampered.get(0).critical());
@@ -214,12 +206,7 @@ class CollectorTest {
     void aSealChangeAndAnAnnouncementSeenBeforeTheCollectorRestartsAreJudgedAfterIt(Store store) throws Exception {
         Main collector = start(store, Map.of("vigil.collect.sealTolerance", "10m", "vigil.report.fleet.reportTime", "0",
                 "vigil.report.files.reportTime", "0"));
-        hosts.heartbeat("web1", KEY_ONE, "seal-1");
-        hosts.heartbeat("web2", KEY_TWO, "seal-1");
-        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
-        hosts.send("web2", KEY_TWO, Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED",
-                "accept /etc/hosts", "web2", daemon.now(), Severity.NOTICE, Map.of("seal", "seal-2"))), daemon.now()));
-        Await.until("web2's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
+        bothHostsAtSealOneAndWeb2AcceptsSealTwo();
         daemon.advance(Duration.ofMinutes(1));
         hosts.heartbeat("web1", KEY_ONE, "seal-2"); // changed behind Vigil's back, seen before the restart
         Await.until("web1's new seal in the seal history", () -> sealRows() == 3);
@@ -233,9 +220,7 @@ class CollectorTest {
 
         Await.until("BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") >= 1);
         TestDaemon.awaitCompleted(restarted, "fleet-seals", 3);
-        List<Finding> tampered = alertReports().stream().flatMap(r -> r.findings().stream())
-                .filter(f -> f.kind().equals("BASELINE_TAMPERED")).toList();
-        assertEquals(List.of("web1"), tampered.stream().map(Finding::host).toList());
+        assertEquals(List.of("web1"), alerted("BASELINE_TAMPERED").stream().map(Finding::host).toList());
     }
 
     @ParameterizedTest
@@ -407,7 +392,22 @@ class CollectorTest {
     }
 
     private long kinds(String kind) {
-        return alertReports().stream().flatMap(r -> r.findings().stream()).filter(f -> f.kind().equals(kind)).count();
+        return alerted(kind).size();
+    }
+
+    /** The findings of {@code kind} in the alert file's reports. */
+    private List<Finding> alerted(String kind) {
+        return alertReports().stream().flatMap(r -> r.findings().stream()).filter(f -> f.kind().equals(kind)).toList();
+    }
+
+    /** Both hosts heartbeat seal-1 and are stored; then web2's ACCEPTED, announcing seal-2, is stored. */
+    private void bothHostsAtSealOneAndWeb2AcceptsSealTwo() throws Exception {
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        hosts.send("web2", KEY_TWO, Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED",
+                "accept /etc/hosts", "web2", daemon.now(), Severity.NOTICE, Map.of("seal", "seal-2"))), daemon.now()));
+        Await.until("web2's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
     }
 
     private int sealRows() {
