@@ -3,6 +3,8 @@ package dev.vigil.camel;
 import dev.vigil.alert.Source;
 import dev.vigil.store.DaemonStatus;
 
+import java.util.Set;
+
 /**
  * What a source's consumer says about itself, in one place: which source its findings are ({@link #source}), what
  * it does in a few words for the daemon's one "ready:" line ({@link #announcement}), how it runs for the fleet's
@@ -24,6 +26,11 @@ public interface SourceConsumer {
      */
     default String mode() {
         return announcement().isEmpty() ? "" : "on";
+    }
+
+    /** The names of the trickles it runs, whose order of verification the store keeps for them. */
+    default Set<String> trickles() {
+        return Set.of();
     }
 
     /** Where it stands: running, failing with what, and its facts. */

@@ -46,6 +46,11 @@ public final class UncoveredTrickle implements Runnable {
         this.supervisor = new Supervisor(who + " trickle of unwatched directories");
     }
 
+    /** The name of the trickle over what {@code who} leaves unwatched, under which the store keeps its order. */
+    public static String name(String who) {
+        return who + " unwatched";
+    }
+
     @Override
     public void run() {
         supervisor.run(this::trickle);
@@ -66,7 +71,7 @@ public final class UncoveredTrickle implements Runnable {
                 if (roots.isEmpty()) {
                     continue;
                 }
-                trickle = new Trickle(store, who + " unwatched", roots, options);
+                trickle = new Trickle(store, name(who), roots, options);
                 current = trickle;
                 if (roots.size() != logged) {
                     logged = roots.size();

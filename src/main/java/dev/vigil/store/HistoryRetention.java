@@ -2,10 +2,13 @@ package dev.vigil.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Keeps the histories from growing without end: findings ({@code event}), raw watcher events
@@ -13,7 +16,9 @@ import java.util.List;
  * ({@code scan_run}, but never the last of each kind and area, which progress estimates use) older than the
  * retention period are deleted. A busy watched tree writes a raw event per write, so without this the database grows for as long
  * as the daemon runs. A report some channel has not taken (pending, or given up and waiting for
- * {@code vigil outbox retry}) is kept whatever its age.
+ * {@code vigil outbox retry}) is kept whatever its age. The order of a trickle no route runs any more (table
+ * {@code trickle_verified}, a row per entry the trickle verified) is deleted as well: without it, every trickle
+ * route renamed or removed would leave a row per file behind for good.
  *
  * <p>Rows go in batches, each its own transaction, so a first prune of millions of rows never holds the write
  * lock long enough to delay the findings being recorded meanwhile.
@@ -26,20 +31,29 @@ public final class HistoryRetention {
     private final Database db;
     private final Duration keep;
     private final FileEventHistory rawEvents;
+    private final Supplier<Set<String>> trickles;
     private final InstantSource clock;
 
-    /** Keeps the histories for {@code keep}, and at most {@code maxRawEvents} raw watcher events (the newest). */
-    public HistoryRetention(Database db, Duration keep, long maxRawEvents, InstantSource clock) {
+    /**
+     * Keeps the histories for {@code keep}, at most {@code maxRawEvents} raw watcher events (the newest), and the
+     * orders of the trickles {@code trickles} names when asked (the names routes run now).
+     */
+    public HistoryRetention(Database db, Duration keep, long maxRawEvents, Supplier<Set<String>> trickles,
+                            InstantSource clock) {
         if (keep.isNegative() || keep.isZero()) {
             throw new IllegalArgumentException("the history must be kept for a positive time, not " + keep);
         }
         this.db = db;
         this.keep = keep;
         this.rawEvents = new FileEventHistory(db, maxRawEvents);
+        this.trickles = trickles;
         this.clock = clock;
     }
 
-    /** Deletes what is older than the retention period, and raw events beyond their bound; returns how many rows went. */
+    /**
+     * Deletes what is older than the retention period, raw events beyond their bound and the orders of trickles no
+     * longer run; returns how many rows went.
+     */
     public long prune() {
         String before = EventLog.SORTABLE.format(clock.instant().minus(keep));
         return db.withConnection("cannot prune the history in " + db.file(), c -> {
@@ -58,8 +72,33 @@ public final class HistoryRetention {
                 ps.setString(1, clock.instant().minus(keep).toString());
                 deleted += ps.executeUpdate();
             }
-            return deleted + rawEvents.trim(c);
+            return deleted + rawEvents.trim(c) + forgetTricklesNotRun(c, trickles.get());
         });
+    }
+
+    /** The rows of trickles not in {@code running}, found by seeking from one trickle's name to the next. */
+    private static long forgetTricklesNotRun(Connection c, Set<String> running) throws SQLException {
+        long deleted = 0;
+        try (PreparedStatement next = c.prepareStatement("SELECT trickle FROM trickle_verified WHERE trickle > ?"
+                + " ORDER BY trickle LIMIT 1");
+             PreparedStatement delete = c.prepareStatement("DELETE FROM trickle_verified WHERE trickle = ? AND path IN"
+                     + " (SELECT path FROM trickle_verified WHERE trickle = ? LIMIT " + BATCH + ")")) {
+            String trickle = "";
+            while (true) {
+                next.setString(1, trickle);
+                try (ResultSet rs = next.executeQuery()) {
+                    if (!rs.next()) {
+                        return deleted;
+                    }
+                    trickle = rs.getString(1);
+                }
+                if (!running.contains(trickle)) {
+                    delete.setString(1, trickle);
+                    delete.setString(2, trickle);
+                    deleted += Database.deleteInBatches(delete, BATCH);
+                }
+            }
+        }
     }
 
     /** Reports every channel has taken: their deliveries first, then the reports left without any. */

@@ -37,7 +37,7 @@ class HistoryRetentionTest {
         events.record(finding("/etc/recent", NOW.minus(Duration.ofDays(89))));
         raw.append(List.of(event("/etc/old", NOW.minus(Duration.ofDays(91))), event("/etc/recent", NOW.minusSeconds(5))));
 
-        long deleted = new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW).prune();
+        long deleted = new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, Set::of, () -> NOW).prune();
 
         assertEquals(2, deleted);
         assertEquals(List.of("/etc/recent"), events.query(new EventLog.Query(null, null, null, null, null)).stream()
@@ -57,7 +57,7 @@ class HistoryRetentionTest {
         store.recordRun(new dev.vigil.fim.BaselineStore.ScanRun("check", "/usr", old, old.plusSeconds(2), 20, 0, 0));
         store.recordRun(new dev.vigil.fim.BaselineStore.ScanRun("check", "/usr", NOW, NOW.plusSeconds(3), 30, 0, 0));
 
-        assertEquals(2, new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW).prune(),
+        assertEquals(2, new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, Set::of, () -> NOW).prune(),
                 "the older check of /etc and the old check of /usr");
         assertEquals(List.of("check /usr 30", "baseline /etc 10", "check /etc 10"), store.recentRuns(10).stream()
                 .map(r -> r.kind() + " " + r.area() + " " + r.entries()).toList());
@@ -74,8 +74,31 @@ class HistoryRetentionTest {
         raw.append(old);
         raw.append(List.of(event("/var/www/today", NOW)));
 
-        assertEquals(25_000, new HistoryRetention(db, Duration.ofDays(1), FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW).prune());
+        assertEquals(25_000, new HistoryRetention(db, Duration.ofDays(1), FileEventHistory.DEFAULT_MAX_ROWS, Set::of, () -> NOW).prune());
         assertEquals(1, raw.query(new FileEventHistory.Query(null, null, null, null, null, null, null)).size());
+    }
+
+    @Test
+    void theOrderOfATrickleNoRouteRunsGoesAndTheRunningOnesStays() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        Map<String, Integer> entries = Map.of("fscan:files", 3, "fscan:renamed", 12_345, "fswatch:web unwatched", 2);
+        entries.forEach((trickle, n) -> {
+            try (var order = store.verifications(trickle)) {
+                for (int i = 1; i <= n; i++) {
+                    order.record(("/srv/f" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8), i);
+                }
+            }
+        });
+
+        assertEquals(12_345, new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS,
+                () -> Set.of("fscan:files", "fswatch:web unwatched", "fscan:not-yet-run"), () -> NOW).prune());
+
+        entries.forEach((trickle, n) -> {
+            try (var order = store.verifications(trickle)) {
+                assertEquals(trickle.equals("fscan:renamed") ? 0 : n, order.latest(), trickle);
+            }
+        });
     }
 
     @Test
@@ -98,7 +121,7 @@ class HistoryRetentionTest {
         outbox.delivered(failed.id(), "console", old);
         outbox.failed(failed.id(), "webhook", "HTTP 500", null);
 
-        assertEquals(1, new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW).prune());
+        assertEquals(1, new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, Set::of, () -> NOW).prune());
 
         assertEquals(java.util.Set.of(pending.id(), failed.id(), recent.id()), outbox.list(false, 100).stream()
                 .map(Outbox.Delivery::reportId).collect(java.util.stream.Collectors.toSet()));
@@ -136,7 +159,7 @@ class HistoryRetentionTest {
         }
         raw.append(recent);
 
-        assertEquals(20, new HistoryRetention(db, Duration.ofDays(90), 10, () -> NOW).prune());
+        assertEquals(20, new HistoryRetention(db, Duration.ofDays(90), 10, Set::of, () -> NOW).prune());
         assertEquals(List.of(Path.of("/etc/f20"), Path.of("/etc/f29")), List.of(
                 raw.query(new FileEventHistory.Query(null, null, null, null, null, null, null)).get(0).path(),
                 raw.query(new FileEventHistory.Query(null, null, null, null, null, null, null)).get(9).path()));
@@ -151,7 +174,7 @@ class HistoryRetentionTest {
     @Test
     void aRetentionThatIsNotPositiveIsRefused() {
         Database db = Database.open(dir.resolve("vigil.db"));
-        assertThrows(IllegalArgumentException.class, () -> new HistoryRetention(db, Duration.ZERO, FileEventHistory.DEFAULT_MAX_ROWS, () -> NOW));
+        assertThrows(IllegalArgumentException.class, () -> new HistoryRetention(db, Duration.ZERO, FileEventHistory.DEFAULT_MAX_ROWS, Set::of, () -> NOW));
     }
 
     private static Report report(String path, Instant time) {

@@ -2,6 +2,7 @@ package dev.vigil.camel.daemon;
 
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.FileAreas;
+import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.fscan.FscanComponent;
 import dev.vigil.camel.fswatch.FswatchComponent;
 import dev.vigil.camel.http.LocalHttpServer;
@@ -36,6 +37,7 @@ import dev.vigil.store.Outbox;
 import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -48,11 +50,13 @@ import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Binds the beans the YAML routes call ({@code database}, {@code events}, {@code alertFile}, {@code alertFileFormat}, {@code history}, {@code reports},
@@ -113,7 +117,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(context, Key.ALERTS_KEEP.key()))));
         context.getRegistry().bind(ALERT_FILE_FORMAT, alertFileFormat(context));
         context.getRegistry().bind("history", new HistoryRetention(db, duration(context, Key.HISTORY_KEEP),
-                Beans.historyMaxRows(context), clock));
+                Beans.historyMaxRows(context), () -> trickles(context), clock));
         Backoff backoff = new Backoff(duration(context, Key.RETRY_INITIAL), duration(context, Key.RETRY_MAX),
                 duration(context, Key.RETRY_MAX_AGE), new Random());
         Outbox stored = new Outbox(db);
@@ -147,6 +151,17 @@ public final class DaemonConfiguration implements CamelConfiguration {
     }
 
     /** The lines of a report in the alert file: Vigil's own JSON report, or one ECS event per finding. */
+    /** The trickles the routes run, started or not: the others' orders are deleted with the old history. */
+    private static Set<String> trickles(CamelContext context) {
+        Set<String> trickles = new HashSet<>();
+        for (Route route : context.getRoutes()) {
+            if (route.getConsumer() instanceof SourceConsumer source) {
+                trickles.addAll(source.trickles());
+            }
+        }
+        return trickles;
+    }
+
     private static ReportRenderer<List<String>> alertFileFormat(CamelContext context) {
         return property(context, Key.ALERTS_FORMAT.key()).equalsIgnoreCase("ecs")
                 ? new EcsRenderer(property(context, Key.FILES_HASH.key()))

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -76,7 +77,7 @@ public final class TrickleConsumer extends DefaultConsumer implements SourceCons
                 if (stopping) {
                     return null;
                 }
-                current = new Trickle(store, "fscan:" + endpoint.getName(), areas, endpoint.trickleOptions());
+                current = new Trickle(store, trickleName(), areas, endpoint.trickleOptions());
                 trickle = current;
             }
             Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, areas, findings,
@@ -85,6 +86,15 @@ public final class TrickleConsumer extends DefaultConsumer implements SourceCons
             current.run(listener(findings, reported));
             return null;
         });
+    }
+
+    private String trickleName() {
+        return "fscan:" + endpoint.getName();
+    }
+
+    @Override
+    public Set<String> trickles() {
+        return Set.of(trickleName());
     }
 
     private Trickle.Listener listener(FileFindings findings, ReportedDeviations reported) {

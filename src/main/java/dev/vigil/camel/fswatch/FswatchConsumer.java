@@ -50,6 +50,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -305,6 +306,12 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
     @Override
     public Source source() {
         return Source.FILES;
+    }
+
+    /** The trickle over directories without a kernel watch, whenever it has some. */
+    @Override
+    public Set<String> trickles() {
+        return Set.of(UncoveredTrickle.name("fswatch:" + endpoint.getName()));
     }
 
     /** fanotify or inotify, whichever the running watch uses; empty before it runs. */
