@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Every compared attribute of an entry, one row each (as AIDE's attribute table): its name in our JSON and
@@ -15,29 +16,44 @@ import java.util.function.Function;
  * printed. Adding an attribute is adding a row.
  */
 public enum Attribute {
-    TYPE("type", "File type", r -> r.type(), v -> ((EntryType) v).label()),
-    SIZE("size", "Size", FileRecord::size, String::valueOf),
-    PERMISSIONS("permissions", "Perm", r -> r.mode() & 07777, v -> String.format("%04o", (Integer) v)),
-    UID("uid", "Uid", FileRecord::uid, String::valueOf),
-    GID("gid", "Gid", FileRecord::gid, String::valueOf),
-    INODE("inode", "Inode", FileRecord::inode, String::valueOf),
-    LINKS("links", "Linkcount", FileRecord::links, String::valueOf),
-    MTIME("mtime", "Mtime", FileRecord::mtimeNs, v -> formatNanos((Long) v)),
-    CTIME("ctime", "Ctime", FileRecord::ctimeNs, v -> formatNanos((Long) v)),
-    TARGET("target", "Lname", r -> r.target() == null ? null : PathBytes.escape(r.target()), v -> (String) v),
-    HASH("hash", "SHA256", FileRecord::hash, v -> (String) v),
-    CAPABILITIES("caps", "Caps", r -> r.xattrs().get(Xattrs.CAPABILITY), v -> (String) v),
-    XATTRS("xattrs", "XAttrs", Attribute::xattrsWithoutCapability, Attribute::formatXattrs);
+    TYPE("type", "File type", object(FileRecord::type), v -> ((EntryType) v).label()),
+    SIZE("size", "Size", number(FileRecord::size), String::valueOf),
+    PERMISSIONS("permissions", "Perm", number(r -> r.mode() & 07777), v -> String.format("%04o", (Long) v)),
+    UID("uid", "Uid", number(FileRecord::uid), String::valueOf),
+    GID("gid", "Gid", number(FileRecord::gid), String::valueOf),
+    INODE("inode", "Inode", number(FileRecord::inode), String::valueOf),
+    LINKS("links", "Linkcount", number(FileRecord::links), String::valueOf),
+    MTIME("mtime", "Mtime", number(FileRecord::mtimeNs), v -> formatNanos((Long) v)),
+    CTIME("ctime", "Ctime", number(FileRecord::ctimeNs), v -> formatNanos((Long) v)),
+    TARGET("target", "Lname", object(r -> r.target() == null ? null : PathBytes.escape(r.target())), v -> (String) v),
+    HASH("hash", "SHA256", object(FileRecord::hash), v -> (String) v),
+    CAPABILITIES("caps", "Caps", object(r -> r.xattrs().get(Xattrs.CAPABILITY)), v -> (String) v),
+    XATTRS("xattrs", "XAttrs", object(Attribute::xattrsWithoutCapability), Attribute::formatXattrs);
+
+    /**
+     * How an attribute is read from a record: as an object, and for a number also as a primitive, which
+     * {@link #differs} compares without boxing it (a check compares every attribute of every entry).
+     */
+    private record Reading(Function<FileRecord, Object> value, ToLongFunction<FileRecord> number) {
+    }
+
+    private static Reading object(Function<FileRecord, Object> value) {
+        return new Reading(value, null);
+    }
+
+    private static Reading number(ToLongFunction<FileRecord> number) {
+        return new Reading(number::applyAsLong, number);
+    }
 
     private final String key;
     private final String aideName;
-    private final Function<FileRecord, Object> reader;
+    private final Reading reading;
     private final Function<Object, String> printer;
 
-    Attribute(String key, String aideName, Function<FileRecord, Object> reader, Function<Object, String> printer) {
+    Attribute(String key, String aideName, Reading reading, Function<Object, String> printer) {
         this.key = key;
         this.aideName = aideName;
-        this.reader = reader;
+        this.reading = reading;
         this.printer = printer;
     }
 
@@ -52,7 +68,7 @@ public enum Attribute {
     }
 
     public Object read(FileRecord r) {
-        return reader.apply(r);
+        return reading.value().apply(r);
     }
 
     /** The printed value, or {@code -} where the entry has none. */
@@ -70,7 +86,8 @@ public enum Attribute {
     }
 
     public boolean differs(FileRecord a, FileRecord b) {
-        return !Objects.equals(read(a), read(b));
+        ToLongFunction<FileRecord> number = reading.number();
+        return number != null ? number.applyAsLong(a) != number.applyAsLong(b) : !Objects.equals(read(a), read(b));
     }
 
     /** {@code ls -l}'s ten characters: the type letter, then rwx for user, group and others with s/S, t/T. */

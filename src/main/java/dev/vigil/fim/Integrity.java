@@ -292,7 +292,7 @@ public final class Integrity {
     private FileRecord completeQuick(Scanner scanner, FileRecord b, FileRecord c, Scanner.Sink problems, ScanStats stats) {
         // only from a baseline record read whole: one with an error may lack its xattrs or hash
         if (b != null && b.error() == null && b.sameStatKey(c) && (!c.type().hasContent() || b.hash() != null)) {
-            return c.withXattrs(b.xattrs(), c.error()).withHash(b.hash(), c.error());
+            return c.withHashAndXattrsOf(b);
         }
         FileRecord read = options.xattrs() ? scanner.withXattrs(c, problems, stats) : c;
         return read.type().hasContent() ? scanner.hash(read, problems, stats) : read;
