@@ -36,6 +36,12 @@ public final class SealHistory {
 
     /** How many announcements not yet seen in a heartbeat are kept per host; the oldest go first. */
     static final int ANNOUNCEMENTS_KEPT = 256;
+    /**
+     * How many changes waiting for their tolerance are kept per host: past that, the oldest are due at once, not
+     * after their tolerance. A host's heartbeats are hostile input, and one changing its seal over and over would
+     * otherwise grow its state (kept in the fleet store at every change) without bound.
+     */
+    static final int WAITING_KEPT = 256;
 
     /** A seal change nobody announced: from the seal known before to the one a heartbeat showed {@code seen}. */
     public record Tampered(String host, String from, String to, Instant seen) {
@@ -138,15 +144,18 @@ public final class SealHistory {
     }
 
     /**
-     * The changes whose tolerance has passed at {@code now} without an announcement, each once, oldest first. They
+     * The changes whose tolerance has passed at {@code now} without an announcement, and those beyond
+     * {@link #WAITING_KEPT} of a host's (its oldest), each once, oldest first. They
      * stay in their host's state (a restart judges them again) until {@link #judged} takes them out, which the
      * caller does once it has kept its findings.
      */
     public synchronized List<Tampered> due(Instant now) {
         List<Tampered> out = new ArrayList<>();
         hosts.forEach((name, h) -> {
-            for (Unannounced w : h.waiting) {
-                if (!w.seen().plus(tolerance).isAfter(now)) {
+            int pastTheBound = h.waiting.size() - WAITING_KEPT;
+            for (int i = 0; i < h.waiting.size(); i++) {
+                Unannounced w = h.waiting.get(i);
+                if (i < pastTheBound || !w.seen().plus(tolerance).isAfter(now)) {
                     out.add(new Tampered(name, w.from(), w.to(), w.seen()));
                 }
             }

@@ -5,10 +5,13 @@ import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
 
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Reports waiting for their channels. A report is written here, with one delivery row per channel, before any
@@ -44,28 +47,38 @@ public final class Outbox {
      * longer pooled, in one transaction: a crash leaves each finding either in the outbox or pooled.
      */
     public void store(ClosedReport closed, List<String> channels, Instant now) {
-        Report report = closed.report();
-        db.inTransaction("cannot store report " + report.id() + " in the outbox", c -> {
+        storeAll(List.of(closed), channels, now);
+    }
+
+    /** Stores reports that closed together (a collector's poll) as {@link #store} does one, in one transaction, in order. */
+    public void storeAll(List<ClosedReport> reports, List<String> channels, Instant now) {
+        String at = EventLog.SORTABLE.format(now);
+        db.inTransaction("cannot store " + (reports.size() == 1 ? "report " + reports.get(0).report().id() : reports.size()
+                + " reports") + " in the outbox", c -> {
             try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) "
                     + "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?)");
                  PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt) VALUES (?,?,?,?)");
                  PreparedStatement e = c.prepareStatement("UPDATE event SET pooled = 0 WHERE id = ?")) {
-                r.setString(1, report.id());
-                r.setString(2, EventLog.SORTABLE.format(now));
-                r.setString(3, report.source().text());
-                r.setString(4, report.toJson());
-                r.executeUpdate();
-                for (String channel : channels) {
-                    d.setString(1, report.id());
-                    d.setString(2, channel);
-                    d.setString(3, Status.PENDING.name());
-                    d.setString(4, EventLog.SORTABLE.format(now));
-                    d.executeUpdate();
+                for (ClosedReport closed : reports) {
+                    Report report = closed.report();
+                    r.setString(1, report.id());
+                    r.setString(2, at);
+                    r.setString(3, report.source().text());
+                    r.setString(4, report.toJson());
+                    r.executeUpdate();
+                    for (String channel : channels) {
+                        d.setString(1, report.id());
+                        d.setString(2, channel);
+                        d.setString(3, Status.PENDING.name());
+                        d.setString(4, at);
+                        d.addBatch();
+                    }
+                    for (long event : closed.events()) {
+                        e.setLong(1, event);
+                        e.addBatch();
+                    }
                 }
-                for (long event : closed.events()) {
-                    e.setLong(1, event);
-                    e.addBatch();
-                }
+                d.executeBatch();
                 e.executeBatch();
             }
         });
@@ -86,7 +99,20 @@ public final class Outbox {
      * yet due: a channel receives its reports in order.
      */
     public List<Delivery> due(String channel, Instant now, int limit) {
-        List<Delivery> pending = select("WHERE d.channel = ? AND d.status = 'PENDING' ORDER BY r.seq LIMIT " + limit, channel);
+        return due(channel, now, limit, id -> null);
+    }
+
+    /**
+     * {@link #due(String, Instant, int)}, taking each report from {@code known} (by id) where it has it, and reading
+     * only the others' JSON: a report the caller has just stored need not be parsed again.
+     */
+    public List<Delivery> due(String channel, Instant now, int limit, Function<String, Report> known) {
+        // In the order the rows were stored (rowid), which is the reports' order (seq): a report and its deliveries
+        // are inserted in one transaction, each greater than every row there is. So the index of (channel, status,
+        // delivered) gives them in order without reading the channel's other rows; delivered IS NULL, true of every
+        // pending row, lets it.
+        List<Delivery> pending = select(known, "WHERE d.channel = ? AND d.status = 'PENDING' AND d.delivered IS NULL "
+                + "ORDER BY d.rowid LIMIT " + limit, channel);
         List<Delivery> due = new ArrayList<>();
         for (Delivery d : pending) {
             if (d.nextAttempt().isAfter(now)) {
@@ -97,9 +123,27 @@ public final class Outbox {
         return due;
     }
 
-    public void delivered(String reportId, String channel, Instant now) {
-        update("UPDATE outbox_delivery SET status = 'DELIVERED', attempts = attempts + 1, delivered = ?, last_error = NULL "
-                + "WHERE report_id = ? AND channel = ?", EventLog.SORTABLE.format(now), reportId, channel);
+    /** A channel's delivery of a report, done {@code at}. */
+    public record Done(String reportId, Instant at) {
+    }
+
+    /** Marks the channel's deliveries done, in one transaction. */
+    public void delivered(String channel, List<Done> done) {
+        if (done.isEmpty()) {
+            return;
+        }
+        db.inTransaction("cannot update the outbox", c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE outbox_delivery SET status = 'DELIVERED', "
+                    + "attempts = attempts + 1, delivered = ?, last_error = NULL WHERE report_id = ? AND channel = ?")) {
+                for (Done d : done) {
+                    u.setString(1, EventLog.SORTABLE.format(d.at()));
+                    u.setString(2, d.reportId());
+                    u.setString(3, channel);
+                    u.addBatch();
+                }
+                u.executeBatch();
+            }
+        });
     }
 
     /** Records a failed attempt: retried at {@code next}, or given up (FAILED) when there is none. */
@@ -125,7 +169,8 @@ public final class Outbox {
 
     /** Deliveries for listing, newest report first; only failed ones if asked. */
     public List<Delivery> list(boolean failedOnly, int limit) {
-        return select((failedOnly ? "WHERE d.status = 'FAILED' " : "") + "ORDER BY r.seq DESC, d.channel LIMIT " + limit);
+        return select(id -> null, (failedOnly ? "WHERE d.status = 'FAILED' " : "") + "ORDER BY r.seq DESC, d.channel LIMIT "
+                + limit);
     }
 
     /** How many deliveries are still pending, over all channels. */
@@ -136,21 +181,31 @@ public final class Outbox {
 
     /** Each channel the outbox has deliveries for, by name. */
     public List<ChannelState> channels() {
-        return db.query("cannot read the outbox", "SELECT d.channel, sum(d.status = 'PENDING'), sum(d.status = 'FAILED'), "
-                        + "max(d.delivered), (SELECT x.last_error FROM outbox_delivery x JOIN outbox_report y ON y.id = x.report_id "
-                        + "WHERE x.channel = d.channel AND x.status = 'PENDING' ORDER BY y.seq LIMIT 1) "
-                        + "FROM outbox_delivery d GROUP BY d.channel ORDER BY d.channel",
+        // The channels by a walk of the index from one name to the next, not a scan of every row.
+        return db.query("cannot read the outbox", "WITH RECURSIVE c(channel) AS (SELECT min(channel) FROM outbox_delivery "
+                        + "UNION ALL SELECT (SELECT min(x.channel) FROM outbox_delivery x WHERE x.channel > c.channel) FROM c "
+                        + "WHERE c.channel IS NOT NULL) SELECT c.channel, "
+                        + "(SELECT count(*) FROM outbox_delivery x WHERE x.channel = c.channel AND x.status = 'PENDING'), "
+                        + "(SELECT count(*) FROM outbox_delivery x WHERE x.channel = c.channel AND x.status = 'FAILED'), "
+                        + "(SELECT max(x.delivered) FROM outbox_delivery x WHERE x.channel = c.channel AND x.status = 'DELIVERED'), "
+                        + "(SELECT x.last_error FROM outbox_delivery x WHERE x.channel = c.channel AND x.status = 'PENDING' "
+                        + "AND x.delivered IS NULL ORDER BY x.rowid LIMIT 1) FROM c WHERE c.channel IS NOT NULL ORDER BY c.channel",
                 rs -> new ChannelState(rs.getString(1), rs.getLong(2), rs.getLong(3),
                         rs.getString(4) == null ? null : parse(rs.getString(4)), rs.getString(5)));
     }
 
-    private List<Delivery> select(String tail, Object... args) {
+    private List<Delivery> select(Function<String, Report> known, String tail, Object... args) {
         String sql = "SELECT d.report_id, r.seq, d.channel, d.status, d.attempts, r.created, coalesce(d.requeued, r.created), "
                 + "d.next_attempt, d.last_error, r.report "
                 + "FROM outbox_delivery d JOIN outbox_report r ON r.id = d.report_id " + tail;
         return db.query("cannot read the outbox", sql, rs -> new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3),
                 Status.valueOf(rs.getString(4)), rs.getInt(5), parse(rs.getString(6)), parse(rs.getString(7)),
-                parse(rs.getString(8)), rs.getString(9), Report.fromJson(rs.getString(10))), args);
+                parse(rs.getString(8)), rs.getString(9), report(known, rs.getString(1), rs)), args);
+    }
+
+    private static Report report(Function<String, Report> known, String id, ResultSet rs) throws SQLException {
+        Report report = known.apply(id);
+        return report != null ? report : Report.fromJson(rs.getString(10));
     }
 
     private static Instant parse(String sortable) {

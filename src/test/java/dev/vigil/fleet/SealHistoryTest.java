@@ -153,6 +153,19 @@ class SealHistoryTest {
     }
 
     @Test
+    void changesWaitingForTheirToleranceAreKeptToABoundTheOldestJudgedAtOnce() {
+        history.heartbeat("web1", "s0", at(0));
+        for (int i = 1; i <= SealHistory.WAITING_KEPT + 1; i++) {
+            history.heartbeat("web1", "s" + i, at(1));
+        }
+        List<SealHistory.Tampered> atOnce = history.due(at(2));
+        assertEquals(List.of(new SealHistory.Tampered("web1", "s0", "s1", at(1))), atOnce,
+                "within the tolerance, only the oldest change, past the bound");
+        assertEquals(SealHistory.WAITING_KEPT, history.judged(atOnce).get("web1").waiting().size());
+        assertEquals(SealHistory.WAITING_KEPT, judge(at(11)).size(), "the rest once their tolerance has passed");
+    }
+
+    @Test
     void aNegativeToleranceIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new SealHistory(Duration.ofSeconds(-1)));
     }

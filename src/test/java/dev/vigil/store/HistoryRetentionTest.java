@@ -114,11 +114,9 @@ class HistoryRetentionTest {
             outbox.store(new dev.vigil.alert.ClosedReport(r, List.of()), List.of("console", "webhook"), r.created());
         }
         for (String channel : List.of("console", "webhook")) {
-            outbox.delivered(delivered.id(), channel, old);
-            outbox.delivered(recent.id(), channel, NOW);
+            outbox.delivered(channel, List.of(new Outbox.Done(delivered.id(), old), new Outbox.Done(recent.id(), NOW)));
         }
-        outbox.delivered(pending.id(), "console", old);
-        outbox.delivered(failed.id(), "console", old);
+        outbox.delivered("console", List.of(new Outbox.Done(pending.id(), old), new Outbox.Done(failed.id(), old)));
         outbox.failed(failed.id(), "webhook", "HTTP 500", null);
 
         assertEquals(1, new HistoryRetention(db, Duration.ofDays(90), FileEventHistory.DEFAULT_MAX_ROWS, Set::of, () -> NOW).prune());

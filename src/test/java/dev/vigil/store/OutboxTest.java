@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class OutboxTest {
 
@@ -54,5 +56,43 @@ class OutboxTest {
                 List.of()), List.of("file"), NOW.plusSeconds(10));
 
         assertEquals(Map.of(Source.FILES, NOW), outbox.lastReports(), "a critical finding's own report holds nothing off");
+    }
+
+    @Test
+    void reportsStoredTogetherReachEachChannelInTheirOrderAndLeaveThePool() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        EventLog events = new EventLog(db);
+        Finding first = finding("/etc/hosts", Severity.WARNING);
+        Finding second = finding("/etc/motd", Severity.WARNING);
+        List<Long> rows = events.recordAll(List.of(first, second));
+        Report one = Report.of(Source.FILES, List.of(first), NOW);
+        Report two = Report.of(Source.FILES, List.of(second), NOW);
+        Outbox outbox = new Outbox(db);
+
+        outbox.storeAll(List.of(new ClosedReport(one, List.of(rows.get(0))), new ClosedReport(two, List.of(rows.get(1)))),
+                List.of("file", "webhook"), NOW);
+
+        assertEquals(List.of(), events.pooled());
+        for (String channel : List.of("file", "webhook")) {
+            assertEquals(List.of(one, two), outbox.due(channel, NOW, 10).stream().map(Outbox.Delivery::report).toList());
+        }
+        outbox.delivered("file", List.of(new Outbox.Done(one.id(), NOW), new Outbox.Done(two.id(), NOW)));
+        assertEquals(List.of(), outbox.due("file", NOW, 10));
+        assertEquals(2, outbox.due("webhook", NOW, 10).size(), "each channel marks its own deliveries");
+    }
+
+    @Test
+    void aReportTheCallerHoldsIsTakenAsItIsAndOnlyTheOthersAreReadBack() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        Outbox outbox = new Outbox(db);
+        Report held = Report.of(Source.FILES, List.of(finding("/etc/hosts", Severity.WARNING)), NOW);
+        Report other = Report.of(Source.FILES, List.of(finding("/etc/motd", Severity.WARNING)), NOW);
+        outbox.storeAll(List.of(new ClosedReport(held, List.of()), new ClosedReport(other, List.of())), List.of("file"), NOW);
+
+        List<Outbox.Delivery> due = outbox.due("file", NOW, 10, id -> id.equals(held.id()) ? held : null);
+
+        assertSame(held, due.get(0).report());
+        assertEquals(other, due.get(1).report());
+        assertNotSame(other, due.get(1).report(), "read back from the outbox");
     }
 }

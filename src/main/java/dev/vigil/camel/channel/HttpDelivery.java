@@ -77,7 +77,6 @@ public final class HttpDelivery {
     private static Message request(Exchange exchange) {
         Message m = exchange.getMessage();
         m.removeHeaders("*");
-        m.setHeader(Exchange.HTTP_METHOD, "POST");
         String query = exchange.getProperty(QUERY, String.class);
         exchange.removeProperty(QUERY);
         if (query != null && !query.isEmpty()) {

@@ -4,6 +4,7 @@ import dev.vigil.alert.PermanentFailure;
 
 import dev.vigil.alert.Backoff;
 import dev.vigil.alert.ClosedReport;
+import dev.vigil.alert.Report;
 import dev.vigil.alert.Secrets;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.store.Outbox;
@@ -17,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,7 +33,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * each channel's delivery. A channel is any started route whose id starts with {@value #CHANNEL_PREFIX}: adding
  * a channel is adding one route. A failed delivery is retried with backoff (and after a restart) by the retry
  * timer calling {@link #drain()}; a channel gets its reports in order, and never one twice while Vigil runs,
- * because each channel is drained by its own single worker thread and a row is marked before the next is sent.
+ * because each channel is drained by its own single worker thread, which marks what it sent from one read of the
+ * outbox (up to {@value #PAGE} reports, in one transaction) before it reads again. A process killed between a send
+ * and its mark sends that read's unmarked reports again when it restarts, each with its own report id as before
+ * (a webhook's Idempotency-Key): up to {@value #PAGE} of them per channel, where one mark per send repeated one.
+ * Reports stored by this process are handed to the workers as they are ({@link StoredReports}); the outbox row's
+ * JSON is read back only for the others.
  * A wake-up works through everything due, however long the backlog (a receiver back after an outage), not one read
  * of the outbox per tick of the retry timer.
  * The caller (a source's thread, the report timer) only writes the outbox and wakes the workers, so a slow or
@@ -57,6 +65,8 @@ public final class OutboxDispatcher {
 
     /** Deliveries read from the outbox at a time; a pass reads on until the channel has nothing due. */
     private static final int PAGE = 100;
+    /** Findings of the reports just stored kept in memory for the channels ({@link StoredReports}). */
+    private static final int HELD_FINDINGS = 10_000;
 
     private final CamelContext context;
     private final Outbox outbox;
@@ -67,6 +77,7 @@ public final class OutboxDispatcher {
     private final Map<String, AtomicBoolean> woken = new ConcurrentHashMap<>();
     private ProducerTemplate template;
     private volatile List<String> lastChannels = List.of();
+    private final StoredReports stored = new StoredReports();
 
     public OutboxDispatcher(CamelContext context, Outbox outbox, Backoff backoff, InstantSource clock, Secrets secrets) {
         this.context = context;
@@ -82,8 +93,17 @@ public final class OutboxDispatcher {
      * for the channels last seen running.
      */
     public void deliver(ClosedReport report) {
+        deliverAll(List.of(report));
+    }
+
+    /** {@link #deliver} for reports that closed together (a collector's poll): stored in one transaction, in order. */
+    public void deliverAll(List<ClosedReport> reports) {
+        if (reports.isEmpty()) {
+            return;
+        }
         List<String> channels = channels();
-        outbox.store(report, channels.isEmpty() ? lastChannels : channels, clock.instant());
+        outbox.storeAll(reports, channels.isEmpty() ? lastChannels : channels, clock.instant());
+        reports.forEach(r -> stored.hold(r.report()));
         drain();
     }
 
@@ -131,7 +151,7 @@ public final class OutboxDispatcher {
         }
         List<Outbox.Delivery> due;
         do {
-            due = outbox.due(channel, clock.instant(), PAGE);
+            due = outbox.due(channel, clock.instant(), PAGE, stored::get);
             if (!send(channel, route, due)) {
                 return;
             }
@@ -139,45 +159,61 @@ public final class OutboxDispatcher {
     }
 
     /**
-     * Sends {@code due} to the channel's route in order, marking each; false once one failed and is to be
-     * retried: the channel's later reports wait behind it.
+     * Sends {@code due} to the channel's route in order; false once one failed and is to be retried: the channel's
+     * later reports wait behind it. The deliveries done are marked together, in one transaction, when it returns.
      */
     private boolean send(String channel, Route route, List<Outbox.Delivery> due) {
-        for (Outbox.Delivery d : due) {
-            Exchange result = template().send(route.getEndpoint(), exchange -> {
-                exchange.getMessage().setBody(d.report());
-                exchange.getMessage().setHeader(REPORT_ID, d.reportId());
-                exchange.getMessage().setHeader(CHANNEL, channel);
-            });
-            Instant now = clock.instant();
-            if (result.getException() == null) {
-                outbox.delivered(d.reportId(), channel, now);
-                metrics().delivered(channel, Duration.between(d.created(), now));
-                continue;
+        VigilMetrics metrics = metrics();
+        List<Outbox.Done> done = new ArrayList<>(due.size());
+        try {
+            for (Outbox.Delivery d : due) {
+                Exchange result = template().send(route.getEndpoint(), exchange -> {
+                    exchange.getMessage().setBody(d.report());
+                    exchange.getMessage().setHeader(REPORT_ID, d.reportId());
+                    exchange.getMessage().setHeader(CHANNEL, channel);
+                });
+                Instant now = clock.instant();
+                if (result.getException() == null) {
+                    done.add(new Outbox.Done(d.reportId(), now));
+                    metrics.delivered(channel, Duration.between(d.created(), now));
+                    continue;
+                }
+                metrics.deliveryFailed(channel);
+                if (!failed(channel, d, result, now)) {
+                    return false;
+                }
             }
-            metrics().deliveryFailed(channel);
-            String error = secrets.redact(failure(result.getException()));
-            if (PermanentFailure.isPermanent(result.getException())) {
-                outbox.failed(d.reportId(), channel, error, null);
-                LOG.error("channel {} gave up on report {} at once, the receiver refuses it for good: {} (see `vigil outbox"
-                        + " --failed`; `vigil outbox retry` sends it again)", channel, d.reportId(), error);
-                continue;
-            }
-            Long retryAfter = result.getMessage().getHeader(RETRY_AFTER, Long.class);
-            Optional<Instant> next = backoff.nextAttempt(d.queued(), d.attempts() + 1, now,
-                    retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
-            outbox.failed(d.reportId(), channel, error, next.orElse(null));
-            if (next.isEmpty()) {
-                LOG.error("channel {} gave up on report {} after {} attempts: {} (see `vigil outbox --failed`)",
-                        channel, d.reportId(), d.attempts() + 1, error);
-                continue;
-            }
-            if (d.attempts() == 0) {
-                LOG.warn("channel {} failed report {}: {}; retrying until it is delivered", channel, d.reportId(), error);
-            }
-            return false;
+            return true;
+        } finally {
+            outbox.delivered(channel, done);
         }
-        return true;
+    }
+
+    /**
+     * Records a failed delivery: given up (at once if the failure is permanent, else past the retry max age), or
+     * to be retried. True if the channel goes on with its next report, false if it waits for the retry.
+     */
+    private boolean failed(String channel, Outbox.Delivery d, Exchange result, Instant now) {
+        String error = secrets.redact(failure(result.getException()));
+        if (PermanentFailure.isPermanent(result.getException())) {
+            outbox.failed(d.reportId(), channel, error, null);
+            LOG.error("channel {} gave up on report {} at once, the receiver refuses it for good: {} (see `vigil outbox"
+                    + " --failed`; `vigil outbox retry` sends it again)", channel, d.reportId(), error);
+            return true;
+        }
+        Long retryAfter = result.getMessage().getHeader(RETRY_AFTER, Long.class);
+        Optional<Instant> next = backoff.nextAttempt(d.queued(), d.attempts() + 1, now,
+                retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
+        outbox.failed(d.reportId(), channel, error, next.orElse(null));
+        if (next.isEmpty()) {
+            LOG.error("channel {} gave up on report {} after {} attempts: {} (see `vigil outbox --failed`)",
+                    channel, d.reportId(), d.attempts() + 1, error);
+            return true;
+        }
+        if (d.attempts() == 0) {
+            LOG.warn("channel {} failed report {}: {}; retrying until it is delivered", channel, d.reportId(), error);
+        }
+        return false;
     }
 
     private ExecutorService worker(String channel) {
@@ -207,5 +243,36 @@ public final class OutboxDispatcher {
             }
         }
         return String.valueOf(e.getMessage());
+    }
+
+    /**
+     * The reports this process stored last, by id, for the channel workers: a report just stored is handed on as it
+     * is, not read back from the outbox and parsed again for each channel. Bounded by their findings
+     * ({@value #HELD_FINDINGS}), the oldest let go first; a report let go (a channel that fell far behind, a retry,
+     * the backlog of the last run) is read from the outbox as before. A LinkedHashMap in insertion order, weighed
+     * by hand: the JDK's eviction hook can only count entries, and a report may hold one finding or a burst's
+     * thousands.
+     */
+    private static final class StoredReports {
+        private final LinkedHashMap<String, Report> reports = new LinkedHashMap<>();
+        private long findings;
+
+        synchronized void hold(Report report) {
+            int size = report.findings().size();
+            if (size > HELD_FINDINGS) {
+                return;
+            }
+            reports.put(report.id(), report);
+            findings += size;
+            var oldest = reports.values().iterator();
+            while (findings > HELD_FINDINGS) {
+                findings -= oldest.next().findings().size();
+                oldest.remove();
+            }
+        }
+
+        synchronized Report get(String id) {
+            return reports.get(id);
+        }
     }
 }
