@@ -229,10 +229,11 @@ public final class Seal {
     }
 
     /**
-     * Turns a row into its 1024 lanes (2048 bytes, little-endian), reusing its digest, cipher and buffers. A row's element: its canonical bytes hashed with SHA-256, the first half of the digest the counter of
-     * AES-256-CTR under the fixed {@link #KEY}, the second half repeated as the plaintext, so every bit of the
-     * digest shapes all 2048 bytes; two rows have the same element only if their digests are equal. A key made
-     * from each digest would do the same at several times the cost (AES's key schedule per row).
+     * Turns a row into its 1024 lanes (2048 bytes, little-endian), reusing its digest, cipher and buffers. A row's
+     * element: its canonical bytes hashed with SHA-256, the first half of the digest the counter of AES-256-CTR under
+     * the fixed {@link #KEY}, the second half repeated as the plaintext, so every bit of the digest shapes all 2048
+     * bytes; two rows have the same element only if their digests are equal. A key made from each digest would do
+     * the same at several times the cost (AES's key schedule per row).
      */
     private static final class Expander {
         /** Frees libcrypto's context when its expander is gone (a seal lives as long as one operation). */
@@ -247,9 +248,10 @@ public final class Seal {
         private final Pointer openSsl;
         private final Pointer openSslSha;
         /**
-         * libcrypto's side works on longs in the machine's (little-endian) order, as the lanes are kept: the
-         * digest read as four words, the counter blocks written as words and the keystream read as the element's
-         * words, with no byte buffer between (each access to one cost a call chain under the quick compiler).
+         * libcrypto's side works on longs in the machine's order, little-endian as the lanes are kept (on a
+         * big-endian machine the JDK's AES is used): the digest read as four words, the counter blocks written as
+         * words and the keystream read as the element's words, with no byte buffer between (each access to one
+         * cost a call chain under the quick compiler).
          */
         private final long[] digestWords = new long[4];
         private final long[] counters = new long[WORDS];

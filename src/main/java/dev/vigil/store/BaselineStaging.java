@@ -66,8 +66,8 @@ final class BaselineStaging implements BaselineStore.Snapshot {
         table = "main." + PREFIX + self.pid() + "_" + started(self) + "_" + RUNS.incrementAndGet();
         try (Statement s = c.createStatement()) {
             // sqlite-jdbc follows every INSERT with a query of its own (SELECT last_insert_rowid(), prepared and
-            // run) for getGeneratedKeys, which staging never asks for: that query was most of the writer's
-            // SQLite time for a row (bench/README.md).
+            // run) for getGeneratedKeys, which staging never asks for: that query took about a third of the
+            // writer's CPU a row (bench/README.md).
             c.unwrap(SQLiteConnection.class).getConnectionConfig().setGetGeneratedKeys(false);
             dropLeftOver(c);
             s.execute(BaselineRows.createTable(table));
