@@ -71,8 +71,8 @@ final class OpenSsl {
 
     static native int EVP_DigestFinal_ex(Pointer ctx, byte[] digest, Pointer length);
 
-    /** One-shot digest of {@code count} bytes of {@code data} into {@code digest}. */
-    static native int EVP_Digest(byte[] data, long count, byte[] digest, Pointer length, Pointer type, Pointer engine);
+    /** One-shot digest of {@code count} bytes of {@code data} into {@code digest} (32 bytes for SHA-256). */
+    static native int EVP_Digest(byte[] data, long count, long[] digest, Pointer length, Pointer type, Pointer engine);
 
     static native Pointer EVP_CIPHER_CTX_new();
 
@@ -84,5 +84,6 @@ final class OpenSsl {
 
     static native int EVP_EncryptInit_ex(Pointer ctx, Pointer cipher, Pointer engine, byte[] key, byte[] iv);
 
-    static native int EVP_EncryptUpdate(Pointer ctx, byte[] out, int[] outLength, byte[] in, int inLength);
+    /** {@code inLength} bytes of {@code in} into {@code out}, as many bytes again for a block cipher without padding. */
+    static native int EVP_EncryptUpdate(Pointer ctx, long[] out, int[] outLength, long[] in, int inLength);
 }

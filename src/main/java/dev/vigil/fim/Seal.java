@@ -228,12 +228,12 @@ public final class Seal {
         }
     }
 
-    /** Turns a row into its 1024 lanes (2048 bytes, little-endian); reuses its digest, cipher and buffers. */
     /**
-     * A row's element: its canonical bytes hashed with SHA-256, the first half of the digest the counter of
-     * AES-256-CTR under the fixed {@link #KEY}, the second half repeated as the plaintext, so every bit of the
-     * digest shapes all 2048 bytes; two rows have the same element only if their digests are equal. A key made
-     * from each digest would do the same at several times the cost (AES's key schedule per row).
+     * Turns a row into its 1024 lanes (2048 bytes, little-endian), reusing its digest, cipher and buffers. A row's
+     * element: its canonical bytes hashed with SHA-256, the first half of the digest the counter of AES-256-CTR under
+     * the fixed {@link #KEY}, the second half repeated as the plaintext, so every bit of the digest shapes all 2048
+     * bytes; two rows have the same element only if their digests are equal. A key made from each digest would do
+     * the same at several times the cost (AES's key schedule per row).
      */
     private static final class Expander {
         /** Frees libcrypto's context when its expander is gone (a seal lives as long as one operation). */
@@ -246,8 +246,15 @@ public final class Seal {
          * the keystream is added to the plaintext, so setting a new counter for each row costs no call of its own.
          */
         private final Pointer openSsl;
-        private final byte[] counters = new byte[LANES * 2];
         private final Pointer openSslSha;
+        /**
+         * libcrypto's side works on longs in the machine's order, little-endian as the lanes are kept (on a
+         * big-endian machine the JDK's AES is used): the digest read as four words, the counter blocks written as
+         * words and the keystream read as the element's words, with no byte buffer between (each access to one
+         * cost a call chain under the quick compiler).
+         */
+        private final long[] digestWords = new long[4];
+        private final long[] counters = new long[WORDS];
         private final byte[] digest = new byte[32];
         private final Cipher aes;
         private ByteBuffer buffer = ByteBuffer.allocate(512);
@@ -258,7 +265,7 @@ public final class Seal {
 
         /** With {@code useOpenSsl} false, the JDK's AES whatever is installed (a test compares both). */
         Expander(boolean useOpenSsl) {
-            if (useOpenSsl) {
+            if (useOpenSsl && ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN) {
                 openSsl = OpenSsl.EVP_CIPHER_CTX_new();
                 if (openSsl == null || OpenSsl.EVP_EncryptInit_ex(openSsl, OpenSsl.EVP_aes_256_ecb(), null, KEY_BYTES, null) != 1
                         || OpenSsl.EVP_CIPHER_CTX_set_padding(openSsl, 0) != 1) {
@@ -287,7 +294,7 @@ public final class Seal {
         long[] element(FileRecord row) {
             buffer = canonical(row, buffer);
             if (openSsl != null) {
-                if (OpenSsl.EVP_Digest(buffer.array(), buffer.limit(), digest, null, openSslSha, null) != 1) {
+                if (OpenSsl.EVP_Digest(buffer.array(), buffer.limit(), digestWords, null, openSslSha, null) != 1) {
                     throw new IllegalStateException("libcrypto failed to digest a row");
                 }
                 return counterMode();
@@ -295,13 +302,31 @@ public final class Seal {
             sha.update(buffer);
             try {
                 sha.digest(digest, 0, digest.length);
-                for (int i = 0; i < plain.length; i += 16) {
-                    System.arraycopy(digest, 16, plain, i, 16);
-                }
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("cannot digest a row with SHA-256", e);
+            }
+            return jdkCounterMode();
+        }
+
+        /** The element of a row whose canonical bytes have this SHA-256 digest. */
+        long[] expand(byte[] digest) {
+            if (openSsl != null) {
+                ByteBuffer.wrap(digest).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(digestWords);
+                return counterMode();
+            }
+            System.arraycopy(digest, 0, this.digest, 0, this.digest.length);
+            return jdkCounterMode();
+        }
+
+        private long[] jdkCounterMode() {
+            for (int i = 0; i < plain.length; i += 16) {
+                System.arraycopy(digest, 16, plain, i, 16);
+            }
+            try {
                 aes.init(Cipher.ENCRYPT_MODE, KEY, new IvParameterSpec(digest, 0, 16));
                 aes.update(plain, 0, plain.length, stream, 0);
             } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("cannot expand a row's digest with SHA-256 and AES/CTR", e);
+                throw new IllegalStateException("cannot expand a row's digest with AES/CTR", e);
             }
             ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(element);
             return element;
@@ -310,25 +335,26 @@ public final class Seal {
         /**
          * AES-256-CTR of the digest's second half repeated, from the digest's first half as the initial counter
          * (a 128-bit big-endian number, incremented by one for each block, as CTR mode does): the counters
-         * encrypted in one ECB call, each keystream word then added (exclusive or) to the plaintext's.
+         * encrypted in one ECB call, each keystream word then added (exclusive or) to the plaintext's. The words
+         * are little-endian, so a big-endian number is written byte-reversed.
          */
         private long[] counterMode() {
-            ByteBuffer d = ByteBuffer.wrap(digest);
-            long high = d.getLong(0);
-            long low = d.getLong(8);
-            ByteBuffer c = ByteBuffer.wrap(counters);
-            for (int block = 0; block < LANES * 2 / 16; block++) {
+            long low = Long.reverseBytes(digestWords[1]);
+            long high = digestWords[0];
+            for (int block = 0; block < WORDS / 2; block++) {
                 long l = low + block;
-                c.putLong(block * 16, Long.compareUnsigned(l, low) < 0 ? high + 1 : high).putLong(block * 16 + 8, l);
+                if (l == 0 && block > 0) {
+                    high = Long.reverseBytes(Long.reverseBytes(high) + 1); // the low half wrapped: carry
+                }
+                counters[2 * block] = high;
+                counters[2 * block + 1] = Long.reverseBytes(l);
             }
-            if (OpenSsl.EVP_EncryptUpdate(openSsl, stream, written, counters, counters.length) != 1
-                    || written[0] != counters.length) {
+            if (OpenSsl.EVP_EncryptUpdate(openSsl, element, written, counters, LANES * 2) != 1
+                    || written[0] != LANES * 2) {
                 throw new IllegalStateException("libcrypto failed to expand a row's digest with AES-256");
             }
-            ByteBuffer.wrap(stream).order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(element);
-            ByteBuffer half = ByteBuffer.wrap(digest).order(ByteOrder.LITTLE_ENDIAN);
-            long even = half.getLong(16);
-            long odd = half.getLong(24);
+            long even = digestWords[2];
+            long odd = digestWords[3];
             for (int i = 0; i < WORDS; i += 2) {
                 element[i] ^= even;
                 element[i + 1] ^= odd;
@@ -340,5 +366,10 @@ public final class Seal {
     /** A row's element through libcrypto or through the JDK, for the test that they agree. */
     static long[] element(FileRecord row, boolean useOpenSsl) {
         return new Expander(useOpenSsl).element(row).clone();
+    }
+
+    /** The element of a SHA-256 digest through libcrypto or through the JDK, for the test that they agree. */
+    static long[] expansion(byte[] digest, boolean useOpenSsl) {
+        return new Expander(useOpenSsl).expand(digest).clone();
     }
 }

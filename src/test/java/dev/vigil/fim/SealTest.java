@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
@@ -83,6 +84,18 @@ class SealTest {
         assumeTrue(OpenSsl.available(), "libcrypto.so.3 (Debian's libssl3) is not installed: only the JDK's AES is used");
         for (FileRecord r : rows(20)) {
             assertArrayEquals(Seal.element(r, false), Seal.element(r, true), new String(r.path()));
+        }
+    }
+
+    @Test
+    void libcryptoAndTheJdkCarryTheCounterAlike() {
+        assumeTrue(OpenSsl.available(), "libcrypto.so.3 (Debian's libssl3) is not installed: only the JDK's AES is used");
+        // the counter's low 64 bits wrap within a row's 128 blocks (at the first, a middle and the last block),
+        // once carrying into the high half and once wrapping the whole 128 bits
+        for (String counter : List.of("00000000000000aaffffffffffffffff", "0102030405060708ffffffffffffffc0",
+                "0000000000000000ffffffffffffff81", "ffffffffffffffffffffffffffffffa0")) {
+            byte[] digest = HexFormat.of().parseHex(counter + "00112233445566778899aabbccddeeff");
+            assertArrayEquals(Seal.expansion(digest, false), Seal.expansion(digest, true), counter);
         }
     }
 
