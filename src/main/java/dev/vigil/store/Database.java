@@ -1,5 +1,6 @@
 package dev.vigil.store;
 
+import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
 import java.io.IOException;
@@ -82,6 +83,9 @@ public final class Database implements AutoCloseable {
 
     static {
         OPEN_MODE.setProperty("open_mode", Integer.toString(SQLiteOpenMode.READWRITE.flag | SQLiteOpenMode.CREATE.flag | NOFOLLOW));
+        // Otherwise sqlite-jdbc follows every INSERT with a query of its own (SELECT last_insert_rowid(), prepared
+        // and stepped) in case getGeneratedKeys is asked; an insert that wants its key says RETURNING.
+        OPEN_MODE.setProperty(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS.pragmaName, "false");
     }
 
     private final Path file;

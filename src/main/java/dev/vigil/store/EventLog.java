@@ -152,7 +152,7 @@ public final class EventLog {
 
     private static long insert(Connection c, Finding f, int pooled) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(time, source, kind, subject, host, severity,"
-                + " finding, pooled) VALUES (?,?,?,?,?,?,?," + pooled + ")", Statement.RETURN_GENERATED_KEYS)) {
+                + " finding, pooled) VALUES (?,?,?,?,?,?,?," + pooled + ") RETURNING id")) {
             ps.setString(1, SORTABLE.format(f.time()));
             ps.setString(2, f.source().text());
             ps.setString(3, f.kind());
@@ -160,10 +160,9 @@ public final class EventLog {
             ps.setString(5, f.host());
             ps.setString(6, f.severity().name());
             ps.setString(7, Json.write(f));
-            ps.executeUpdate();
-            try (ResultSet keys = ps.getGeneratedKeys()) {
-                keys.next();
-                return keys.getLong(1);
+            try (ResultSet id = ps.executeQuery()) {
+                id.next();
+                return id.getLong(1);
             }
         }
     }

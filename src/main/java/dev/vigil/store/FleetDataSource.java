@@ -3,6 +3,8 @@ package dev.vigil.store;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import org.sqlite.SQLiteConfig;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,6 +51,8 @@ public final class FleetDataSource {
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("busy_timeout", "30000");
+            // no SELECT last_insert_rowid() after every INSERT (sqlite-jdbc's default, for getGeneratedKeys)
+            config.addDataSourceProperty(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS.pragmaName, "false");
             config.setMaximumPoolSize(1);
         }
         return new HikariDataSource(config);
