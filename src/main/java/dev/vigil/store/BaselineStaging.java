@@ -4,7 +4,6 @@ import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.Seal;
-import org.sqlite.SQLiteConnection;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -65,10 +64,6 @@ final class BaselineStaging implements BaselineStore.Snapshot {
         ProcessHandle self = ProcessHandle.current();
         table = "main." + PREFIX + self.pid() + "_" + started(self) + "_" + RUNS.incrementAndGet();
         try (Statement s = c.createStatement()) {
-            // sqlite-jdbc follows every INSERT with a query of its own (SELECT last_insert_rowid(), prepared and
-            // run) for getGeneratedKeys, which staging never asks for: that query took about a third of the
-            // writer's CPU a row (bench/README.md).
-            c.unwrap(SQLiteConnection.class).getConnectionConfig().setGetGeneratedKeys(false);
             dropLeftOver(c);
             s.execute(BaselineRows.createTable(table));
         } catch (SQLException e) {
