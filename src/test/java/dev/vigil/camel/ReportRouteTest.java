@@ -5,6 +5,7 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
+import dev.vigil.store.Outbox;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,5 +90,41 @@ class ReportRouteTest {
 
         webhook(main).assertIsSatisfied();
         assertEquals(List.of("/etc/shadow"), subjects(webhook(main).getReceivedExchanges().get(0)));
+    }
+
+    /**
+     * A channel marks a delivery before its next send once the first unmarked one began 50 ms ago: a receiver as slow
+     * as a mail server has each report marked before the next goes, so a kill -9 can make it send one again, not a
+     * page of them.
+     */
+    @Test
+    void aSlowReceiversDeliveryIsMarkedBeforeTheNextReportIsSent() throws Exception {
+        Main main = start();
+        CountDownLatch allStored = new CountDownLatch(1);
+        Map<String, Map<String, Outbox.Status>> seenAtEachRequest = new ConcurrentHashMap<>();
+        webhook(main).whenAnyExchangeReceived(e -> {
+            String subject = subjects(e).get(0);
+            if (subject.equals("/etc/a")) {
+                allStored.await(30, TimeUnit.SECONDS);
+            }
+            seenAtEachRequest.put(subject, webhookStatuses(main));
+            Thread.sleep(100);
+            e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
+        });
+        webhook(main).expectedMessageCount(3);
+        for (String subject : List.of("/etc/a", "/etc/b", "/etc/c")) {
+            send(main, subject, Severity.CRITICAL);
+        }
+        allStored.countDown();
+
+        webhook(main).assertIsSatisfied();
+        assertEquals(Outbox.Status.DELIVERED, seenAtEachRequest.get("/etc/c").get("/etc/b"),
+                "/etc/b marked before /etc/c was sent (read from the outbox with it, after /etc/a)");
+    }
+
+    /** Each report's webhook delivery status, by the report's one subject. */
+    private static Map<String, Outbox.Status> webhookStatuses(Main main) {
+        return TestDaemon.outbox(main).list(false, 20).stream().filter(d -> d.channel().equals("webhook"))
+                .collect(Collectors.toMap(d -> d.report().findings().get(0).subject(), Outbox.Delivery::status));
     }
 }

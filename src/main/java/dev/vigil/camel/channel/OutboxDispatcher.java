@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -33,10 +34,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * each channel's delivery. A channel is any started route whose id starts with {@value #CHANNEL_PREFIX}: adding
  * a channel is adding one route. A failed delivery is retried with backoff (and after a restart) by the retry
  * timer calling {@link #drain()}; a channel gets its reports in order, and never one twice while Vigil runs,
- * because each channel is drained by its own single worker thread, which marks what it sent from one read of the
- * outbox (up to {@value #PAGE} reports, in one transaction) before it reads again. A process killed between a send
- * and its mark sends that read's unmarked reports again when it restarts, each with its own report id as before
- * (a webhook's Idempotency-Key): up to {@value #PAGE} of them per channel, where one mark per send repeated one.
+ * because each channel is drained by its own single worker thread, which marks what it sent before it reads the
+ * outbox again (a read is up to {@value #PAGE} reports), in one transaction for the reports sent within
+ * {@value #MARK_WITHIN_MS} ms. A process killed between a send and its mark sends those reports again when it
+ * restarts, each with its own report id as before (a webhook's Idempotency-Key): those the channel began sending in
+ * its last {@value #MARK_WITHIN_MS} ms, so one for a receiver as slow as a mail server, as one mark per send
+ * repeated one; more only where the receiver answers in less.
  * Reports stored by this process are handed to the workers as they are ({@link StoredReports}); the outbox row's
  * JSON is read back only for the others.
  * A wake-up works through everything due, however long the backlog (a receiver back after an outage), not one read
@@ -65,6 +68,11 @@ public final class OutboxDispatcher {
 
     /** Deliveries read from the outbox at a time; a pass reads on until the channel has nothing due. */
     private static final int PAGE = 100;
+    /**
+     * How long a delivery done may wait for its mark, to be marked with the next ones in one transaction: one commit
+     * per delivery made the workers and the reports' writer queue for SQLite's write lock at a fleet's rates.
+     */
+    private static final long MARK_WITHIN_MS = 50;
     /** Findings of the reports just stored kept in memory for the channels ({@link StoredReports}). */
     private static final int HELD_FINDINGS = 10_000;
 
@@ -160,13 +168,22 @@ public final class OutboxDispatcher {
 
     /**
      * Sends {@code due} to the channel's route in order; false once one failed and is to be retried: the channel's
-     * later reports wait behind it. The deliveries done are marked together, in one transaction, when it returns.
+     * later reports wait behind it. The deliveries done are marked together, in one transaction, before the next
+     * send once the first of them began {@value #MARK_WITHIN_MS} ms ago, and when it returns.
      */
     private boolean send(String channel, Route route, List<Outbox.Delivery> due) {
         VigilMetrics metrics = metrics();
         List<Outbox.Done> done = new ArrayList<>(due.size());
+        long unmarkedSince = 0;
         try {
             for (Outbox.Delivery d : due) {
+                if (!done.isEmpty() && System.nanoTime() - unmarkedSince >= TimeUnit.MILLISECONDS.toNanos(MARK_WITHIN_MS)) {
+                    outbox.delivered(channel, done);
+                    done.clear();
+                }
+                if (done.isEmpty()) {
+                    unmarkedSince = System.nanoTime();
+                }
                 Exchange result = template().send(route.getEndpoint(), exchange -> {
                     exchange.getMessage().setBody(d.report());
                     exchange.getMessage().setHeader(REPORT_ID, d.reportId());
