@@ -14,6 +14,8 @@
 #   here in a temporary data directory; the burst's subdirectory is removed afterwards, the hidden change is not
 #   undone (the file holds "hidden change" and the time).
 #   env: BURST_TREE_FILES (1000000) IDLE_WAIT (600 s at most after the burst) VIGIL_JAVA_OPTS (e.g. JFR options)
+#   BURST_QUEUE_SIZE (the watcher queue, vigil.files.watch.queueSize; a smaller one than shipped makes a burst
+#   overflow it on a busy machine, where the burst itself runs slower)
 #   KEEP_WORK=1 (keep the data directory: daemon log, alert file, CPU samples)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +68,7 @@ vigil.database=$work/vigil.db
 vigil.alerts.file=$work/alerts.ndjson
 vigil.files.areas=$tree
 EOF
+[ -n "${BURST_QUEUE_SIZE:-}" ] && echo "vigil.files.watch.queueSize=$BURST_QUEUE_SIZE" >>"$work/vigil.properties"
 echo "kernel $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "baselining $tree..."
 start=$(date +%s.%N)

@@ -38,7 +38,8 @@ import java.util.function.BiConsumer;
  * stored raw in the event history, debounced per path, and every path written, created, deleted or renamed is
  * verified against the baseline ({@link Integrity.Verifier#verify}); only real, new deviations become findings,
  * each with the process that made it. A rename of a baselined entry is one MOVED finding with both paths; lost
- * events (OVERFLOW) are made up for by a quick check of the area and said in a finding of their own.
+ * events (OVERFLOW) are made up for by a quick check of where they were lost (a directory, or the areas) and said in
+ * a finding of their own.
  * One thread calls it (the consumer's worker); it is not thread-safe.
  */
 public final class FileEventVerifier {
@@ -201,7 +202,12 @@ public final class FileEventVerifier {
             }
         } while (!(pending.isEmpty() && pendingNew.isEmpty()) && System.nanoTime() < deadline);
         parents.forEach(this::verify);
-        overflows.forEach(this::overflow);
+        if (overflows.containsKey(null)) {
+            // a check of all areas covers the directories where events were lost too: one check, every reason said
+            overflow(null, overflows.values().stream().flatMap(List::stream).toList());
+        } else {
+            overflows.forEach(this::overflow);
+        }
         mounts.forEach(this::mountChange);
     }
 
@@ -314,7 +320,7 @@ public final class FileEventVerifier {
         overflow(null, List.of(why));
     }
 
-    /** Lost events: a quick check of the area makes up for them, and a finding says they were lost. */
+    /** Lost events: a quick check of where (a directory, or all areas) makes up for them, and a finding says they were lost. */
     private void overflow(Path area, List<String> details) {
         List<Path> roots = area == null ? areas : List.of(area);
         int found = check(roots, null, OVERFLOW_CHECK);

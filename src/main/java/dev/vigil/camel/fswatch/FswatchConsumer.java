@@ -293,6 +293,7 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
             facts.put("mode", mode());
             facts.put("queueDepth", w.queueDepth());
             facts.put("eventsDropped", w.dropped());
+            facts.put("eventsCoalesced", w.coalesced());
             facts.put("overflows", w.overflows());
             facts.put("unwatchedDirectories", w.uncoveredCount());
             problem = w.failure() == null ? null : "the watch's reader failed: " + w.failure().getMessage();
