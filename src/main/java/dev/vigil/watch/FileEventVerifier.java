@@ -70,6 +70,10 @@ public final class FileEventVerifier {
     public static final String OVERFLOW_CHECK = "check after lost events";
     public static final String MOUNT_CHECK = "check after a mount";
     static final String UNMOUNT_CHECK = "check after an unmount";
+    /** The longest a check after lost events waits for a burst to end: a flood without end is still checked. */
+    static final Duration LOSS_HOLD_LIMIT = Duration.ofSeconds(30);
+    /** Reasons kept per place where events were lost; further ones are counted. */
+    private static final int LOSS_REASONS_KEPT = 5;
 
     private final String name;
     private final Integrity integrity;
@@ -93,6 +97,13 @@ public final class FileEventVerifier {
     private final ArrayDeque<FileEvent> pending = new ArrayDeque<>();
     private final ArrayDeque<FileEvent> pendingNew = new ArrayDeque<>();
     private List<byte[]> baselined = List.of();
+    /**
+     * Where events were lost (a directory, or null for all areas), with why, not checked yet: while the watcher is
+     * behind (a burst goes on) a check would find the burst half done and be needed again at its next loss, so the
+     * checks wait until it has caught up, or {@link #LOSS_HOLD_LIMIT} at most.
+     */
+    private final Map<Path, List<String>> lost = new LinkedHashMap<>();
+    private long lostSince;
     /** The verifications of one {@link #verifyDue} call, on one connection. */
     private Integrity.Verifier session;
 
@@ -128,8 +139,17 @@ public final class FileEventVerifier {
 
     /** Stores, debounces and verifies one batch; see {@link #record} and {@link #verifyDue}. */
     public void accept(List<FileEvent> batch) {
+        accept(batch, false);
+    }
+
+    /**
+     * As {@link #accept(List)}; {@code behind} says the watcher has not caught up (events wait behind its full
+     * queue), so checks after lost events wait ({@link #lost}).
+     */
+    public void accept(List<FileEvent> batch, boolean behind) {
         record(batch);
         verifyDue();
+        checkLost(behind);
     }
 
     /**
@@ -202,11 +222,18 @@ public final class FileEventVerifier {
             }
         } while (!(pending.isEmpty() && pendingNew.isEmpty()) && System.nanoTime() < deadline);
         parents.forEach(this::verify);
-        if (overflows.containsKey(null)) {
-            // a check of all areas covers the directories where events were lost too: one check, every reason said
-            overflow(null, overflows.values().stream().flatMap(List::stream).toList());
-        } else {
-            overflows.forEach(this::overflow);
+        if (lost.isEmpty() && !overflows.isEmpty()) {
+            lostSince = System.nanoTime();
+        }
+        overflows.forEach((place, why) -> {
+            List<String> reasons = lost.computeIfAbsent(place, p -> new ArrayList<>());
+            why.stream().filter(w -> w != null).forEach(w -> reasons.add(reasons.size() < LOSS_REASONS_KEPT ? w : null));
+        });
+        if (lost.size() > EventSink.LOST_DIRECTORIES) {
+            // more places than the watcher itself remembers: one check of all areas, as it would have asked
+            List<String> all = lost.values().stream().flatMap(List::stream).toList();
+            lost.clear();
+            lost.put(null, new ArrayList<>(all));
         }
         mounts.forEach(this::mountChange);
     }
@@ -219,6 +246,25 @@ public final class FileEventVerifier {
         Finding found = attribution.of(f, change, null);
         return Boolean.TRUE.equals(found.details().get("attributed")) ? found
                 : withDetail(found, "events", Attribution.eventTypes(e));
+    }
+
+    /**
+     * Checks where events were lost, unless the watcher is {@code behind} and the oldest loss is younger than
+     * {@link #LOSS_HOLD_LIMIT}: once, however many times a burst overflowed the queue meanwhile. A check of all
+     * areas covers the directories too: then one check, every reason said.
+     */
+    private void checkLost(boolean behind) {
+        if (lost.isEmpty() || behind && System.nanoTime() - lostSince < LOSS_HOLD_LIMIT.toNanos()) {
+            return;
+        }
+        Map<Path, List<String>> places = new LinkedHashMap<>(lost);
+        lost.clear();
+        refreshBaselined();
+        if (places.containsKey(null)) {
+            overflow(null, places.values().stream().flatMap(List::stream).toList());
+        } else {
+            places.forEach(this::overflow);
+        }
     }
 
     /** How long the worker may wait for events before held paths are due. */
@@ -326,7 +372,9 @@ public final class FileEventVerifier {
         int found = check(roots, null, OVERFLOW_CHECK);
         String subject = escaped(roots);
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("message", String.join("; ", details.stream().filter(s -> s != null).toList()));
+        long untold = details.stream().filter(s -> s == null).count(); // beyond LOSS_REASONS_KEPT
+        d.put("message", String.join("; ", details.stream().filter(s -> s != null).toList())
+                + (untold > 0 ? "; and " + untold + " more losses" : ""));
         d.put("checked", checked(found));
         d.put("attributed", false);
         LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {} new deviation(s)", name, subject,

@@ -183,6 +183,11 @@ public final class NativeWatcher implements AutoCloseable {
         return sink.coalescedTotal();
     }
 
+    /** Whether events wait behind a full queue, or losses are still to be told: the consumer has not caught up. */
+    public boolean behind() {
+        return sink.owesCount();
+    }
+
     /** Which kernel interface is in use, null before start. */
     public Active active() {
         return active;
