@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * What {@code fswatch:} does with the watcher's events, in plain Java so it reads without Camel: each batch is
@@ -139,14 +140,15 @@ public final class FileEventVerifier {
 
     /** Stores, debounces and verifies one batch; see {@link #record} and {@link #verifyDue}. */
     public void accept(List<FileEvent> batch) {
-        accept(batch, false);
+        accept(batch, () -> false);
     }
 
     /**
-     * As {@link #accept(List)}; {@code behind} says the watcher has not caught up (events wait behind its full
-     * queue), so checks after lost events wait ({@link #lost}).
+     * As {@link #accept(List)}; {@code behind} says whether the watcher has not caught up (a burst goes on), asked
+     * after the batch's work, when a burst has had time to fill its queue again: then checks after lost events wait
+     * ({@link #lost}).
      */
-    public void accept(List<FileEvent> batch, boolean behind) {
+    public void accept(List<FileEvent> batch, BooleanSupplier behind) {
         record(batch);
         verifyDue();
         checkLost(behind);
@@ -253,8 +255,8 @@ public final class FileEventVerifier {
      * {@link #LOSS_HOLD_LIMIT}: once, however many times a burst overflowed the queue meanwhile. A check of all
      * areas covers the directories too: then one check, every reason said.
      */
-    private void checkLost(boolean behind) {
-        if (lost.isEmpty() || behind && System.nanoTime() - lostSince < LOSS_HOLD_LIMIT.toNanos()) {
+    private void checkLost(BooleanSupplier behind) {
+        if (lost.isEmpty() || System.nanoTime() - lostSince < LOSS_HOLD_LIMIT.toNanos() && behind.getAsBoolean()) {
             return;
         }
         Map<Path, List<String>> places = new LinkedHashMap<>(lost);

@@ -183,9 +183,12 @@ public final class NativeWatcher implements AutoCloseable {
         return sink.coalescedTotal();
     }
 
-    /** Whether events wait behind a full queue, or losses are still to be told: the consumer has not caught up. */
+    /**
+     * Whether the consumer has not caught up: the queue is more than half full, events wait behind it, or losses are
+     * still to be told.
+     */
     public boolean behind() {
-        return sink.owesCount();
+        return sink.owesCount() || sink.queue().size() > options.queueCapacity() / 2;
     }
 
     /** Which kernel interface is in use, null before start. */

@@ -210,7 +210,7 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
                 if (queue.size() >= BATCH && System.nanoTime() - lastVerified < VERIFY_AT_LEAST_EVERY) {
                     verifier.record(batch);
                 } else {
-                    verifier.accept(batch, watcher.behind());
+                    verifier.accept(batch, watcher::behind);
                     lastVerified = System.nanoTime();
                 }
                 long failed = batch.isEmpty() ? 0 : batchFailures.succeeded();
