@@ -150,6 +150,7 @@ samples = open(os.path.join(work, "cpu.tsv"), "w")
 # per thread, the CPU after the burst: which thread keeps the daemon from idle (named from a thread dump at the end)
 after_by_thread = {}
 last_threads = threads()
+short_names = {tid: name for tid, (name, _) in last_threads.items()}  # threads gone before the dump keep these
 t0 = time.time()
 c0 = cpu()
 last_t, last_c = t0, c0
@@ -184,6 +185,7 @@ while True:
         share = (c - last_c) / (now - last_t)
         samples.write("%.1f\t%.3f\t%d\n" % (now - t0, share, status("VmRSS")))
         now_threads = threads()
+        short_names.update((tid, name) for tid, (name, _) in now_threads.items())
         if burst_end is not None:
             for tid, (name, used) in now_threads.items():
                 spent = used - last_threads.get(tid, (name, 0.0))[1]
@@ -232,7 +234,7 @@ dump = subprocess.run(["jcmd", pid, "Thread.print"], capture_output=True, text=T
 java_names = {int(m.group(2), 16): m.group(1) for m in re.finditer(r'^"([^"]+)".* nid=0x([0-9a-f]+) ', dump, re.M)}
 busiest = sorted(after_by_thread.items(), key=lambda kv: -kv[1])[:6]
 print()
-print("CPU after the burst by thread: " + ", ".join("%s %.1f s" % (java_names.get(tid, last_threads.get(tid, ("?",))[0]), spent)
+print("CPU after the burst by thread: " + ", ".join("%s %.1f s" % (java_names.get(tid, short_names[tid]), spent)
                                                for tid, spent in busiest))
 EOF
 echo
