@@ -103,8 +103,30 @@ public final class FileEventVerifier {
      * behind (a burst goes on) a check would find the burst half done and be needed again at its next loss, so the
      * checks wait until it has caught up, or {@link #LOSS_HOLD_LIMIT} at most.
      */
-    private final Map<Path, List<String>> lost = new LinkedHashMap<>();
+    private final Map<Path, Loss> lost = new LinkedHashMap<>();
     private long lostSince;
+
+    /** Why events were lost at one place: the first reasons, and how many more there were. */
+    private static final class Loss {
+        private final List<String> reasons = new ArrayList<>();
+        private long more;
+
+        void add(String why) {
+            if (reasons.size() < LOSS_REASONS_KEPT) {
+                reasons.add(why);
+            } else {
+                more++;
+            }
+        }
+
+        List<String> told() {
+            List<String> all = new ArrayList<>(reasons);
+            if (more > 0) {
+                all.add("and " + more + " more losses");
+            }
+            return all;
+        }
+    }
     /** The verifications of one {@link #verifyDue} call, on one connection. */
     private Integrity.Verifier session;
 
@@ -227,15 +249,13 @@ public final class FileEventVerifier {
         if (lost.isEmpty() && !overflows.isEmpty()) {
             lostSince = System.nanoTime();
         }
-        overflows.forEach((place, why) -> {
-            List<String> reasons = lost.computeIfAbsent(place, p -> new ArrayList<>());
-            why.stream().filter(w -> w != null).forEach(w -> reasons.add(reasons.size() < LOSS_REASONS_KEPT ? w : null));
-        });
+        overflows.forEach((place, why) -> why.stream().filter(w -> w != null).forEach(lost.computeIfAbsent(place, p -> new Loss())::add));
         if (lost.size() > EventSink.LOST_DIRECTORIES) {
             // more places than the watcher itself remembers: one check of all areas, as it would have asked
-            List<String> all = lost.values().stream().flatMap(List::stream).toList();
+            Loss all = new Loss();
+            lost.values().forEach(l -> l.told().forEach(all::add));
             lost.clear();
-            lost.put(null, new ArrayList<>(all));
+            lost.put(null, all);
         }
         mounts.forEach(this::mountChange);
     }
@@ -259,13 +279,13 @@ public final class FileEventVerifier {
         if (lost.isEmpty() || System.nanoTime() - lostSince < LOSS_HOLD_LIMIT.toNanos() && behind.getAsBoolean()) {
             return;
         }
-        Map<Path, List<String>> places = new LinkedHashMap<>(lost);
+        Map<Path, Loss> places = new LinkedHashMap<>(lost);
         lost.clear();
         refreshBaselined();
         if (places.containsKey(null)) {
-            overflow(null, places.values().stream().flatMap(List::stream).toList());
+            overflow(null, places.values().stream().flatMap(l -> l.told().stream()).toList());
         } else {
-            places.forEach(this::overflow);
+            places.forEach((place, loss) -> overflow(place, loss.told()));
         }
     }
 
@@ -374,9 +394,7 @@ public final class FileEventVerifier {
         int found = check(roots, null, OVERFLOW_CHECK);
         String subject = escaped(roots);
         Map<String, Object> d = new LinkedHashMap<>();
-        long untold = details.stream().filter(s -> s == null).count(); // beyond LOSS_REASONS_KEPT
-        d.put("message", String.join("; ", details.stream().filter(s -> s != null).toList())
-                + (untold > 0 ? "; and " + untold + " more losses" : ""));
+        d.put("message", String.join("; ", details.stream().filter(s -> s != null).toList()));
         d.put("checked", checked(found));
         d.put("attributed", false);
         LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {} new deviation(s)", name, subject,
