@@ -7,13 +7,16 @@
 # every second during and after the burst, the time from the burst's end until the daemon is idle (back to its
 # CPU at rest, taken over 5 s before the burst, plus 2 % of a core, for 5 s in a row: the trickle works at rest
 # too), peak RSS (VmHWM), and the time from the hidden change to its finding in the alert
-# file, and whether that finding names hidden-edit.
+# file, and whether that finding names hidden-edit. Then the threads that spent the CPU after the burst (from
+# /proc/<daemon>/task, named by a thread dump at the end).
 # Usage: bench/burst.sh [TREE] [CHANGES]
 #   TREE absent: a tree of BURST_TREE_FILES small files (1,000,000: 100 x 50 directories of 200) is made under
 #   /tmp and removed afterwards. TREE given (bench/scale.sh passes its own): used as it is, its baseline is taken
 #   here in a temporary data directory; the burst's subdirectory is removed afterwards, the hidden change is not
 #   undone (the file holds "hidden change" and the time).
 #   env: BURST_TREE_FILES (1000000) IDLE_WAIT (600 s at most after the burst) VIGIL_JAVA_OPTS (e.g. JFR options)
+#   BURST_QUEUE_SIZE (the watcher queue, vigil.files.watch.queueSize; a smaller one than shipped makes a burst
+#   overflow it on a busy machine, where the burst itself runs slower)
 #   KEEP_WORK=1 (keep the data directory: daemon log, alert file, CPU samples)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,6 +69,7 @@ vigil.database=$work/vigil.db
 vigil.alerts.file=$work/alerts.ndjson
 vigil.files.areas=$tree
 EOF
+[ -n "${BURST_QUEUE_SIZE:-}" ] && echo "vigil.files.watch.queueSize=$BURST_QUEUE_SIZE" >>"$work/vigil.properties"
 echo "kernel $(uname -r), $(nproc) CPUs, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "baselining $tree..."
 start=$(date +%s.%N)
@@ -86,7 +90,7 @@ sleep 5                                                  # let the first report 
 rest=$(awk '/^VmRSS:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/status")
 
 python3 - "$pid" "$tree/vigil-burst" "$changes" "$victim" "$work" "${IDLE_WAIT:-600}" "$ready" "$rest" <<'EOF'
-import json, os, subprocess, sys, time
+import json, os, re, subprocess, sys, time
 pid, burst_dir, changes, victim, work, idle_wait = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], int(sys.argv[6])
 ready, rest = float(sys.argv[7]), int(sys.argv[8])
 tick = os.sysconf("SC_CLK_TCK")
@@ -96,6 +100,19 @@ def cpu():
     with open("/proc/%s/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / tick
+
+def threads():
+    """CPU seconds so far of each thread, by thread id, with its (15-character) name."""
+    out = {}
+    for tid in os.listdir("/proc/%s/task" % pid):
+        try:
+            with open("/proc/%s/task/%s/stat" % (pid, tid)) as f:
+                s = f.read()
+        except OSError:
+            continue
+        fields = s.rsplit(")", 1)[1].split()
+        out[int(tid)] = (s[s.index("(") + 1:s.rindex(")")], (int(fields[11]) + int(fields[12])) / tick)
+    return out
 
 def status(key):
     with open("/proc/%s/status" % pid) as f:
@@ -130,6 +147,10 @@ os.rmdir(d)
 ''', burst_dir, str(changes), victim, os.path.join(work, "hidden-edit"), os.path.join(work, "hidden.at")])
 
 samples = open(os.path.join(work, "cpu.tsv"), "w")
+# per thread, the CPU after the burst: which thread keeps the daemon from idle (named from a thread dump at the end)
+after_by_thread = {}
+last_threads = threads()
+short_names = {tid: name for tid, (name, _) in last_threads.items()}  # threads gone before the dump keep these
 t0 = time.time()
 c0 = cpu()
 last_t, last_c = t0, c0
@@ -163,6 +184,14 @@ while True:
         c = cpu()
         share = (c - last_c) / (now - last_t)
         samples.write("%.1f\t%.3f\t%d\n" % (now - t0, share, status("VmRSS")))
+        now_threads = threads()
+        short_names.update((tid, name) for tid, (name, _) in now_threads.items())
+        if burst_end is not None:
+            for tid, (name, used) in now_threads.items():
+                spent = used - last_threads.get(tid, (name, 0.0))[1]
+                if spent > 0:
+                    after_by_thread[tid] = after_by_thread.get(tid, 0.0) + spent
+        last_threads = now_threads
         samples.flush()
         last_t, last_c = now, c
         if burst_end is not None and idle_at is None:
@@ -201,6 +230,12 @@ print("| peak RSS (VmHWM) | %d MB (%d MB at the end) | <= 400 MB |" % (hwm, rss_
 print("| hidden change to its report | %s | <= reportTime + 5 s (20 s) |" % fmt(delay))
 print("| its finding names the process | %s%s | yes |" % ("yes" if names else "no",
       "" if finding is None else " (%s, %s)" % (finding.get("kind"), (finding.get("details") or {}).get("comm", "no comm"))))
+dump = subprocess.run(["jcmd", pid, "Thread.print"], capture_output=True, text=True).stdout
+java_names = {int(m.group(2), 16): m.group(1) for m in re.finditer(r'^"([^"]+)".* nid=0x([0-9a-f]+) ', dump, re.M)}
+busiest = sorted(after_by_thread.items(), key=lambda kv: -kv[1])[:6]
+print()
+print("CPU after the burst by thread: " + ", ".join("%s %.1f s" % (java_names.get(tid, short_names[tid]), spent)
+                                               for tid, spent in busiest))
 EOF
 echo
 echo "reports in the alert file: $(wc -l <"$work/alerts.ndjson" 2>/dev/null || echo 0)"

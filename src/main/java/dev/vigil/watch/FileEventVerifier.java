@@ -32,13 +32,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
  * What {@code fswatch:} does with the watcher's events, in plain Java so it reads without Camel: each batch is
  * stored raw in the event history, debounced per path, and every path written, created, deleted or renamed is
  * verified against the baseline ({@link Integrity.Verifier#verify}); only real, new deviations become findings,
  * each with the process that made it. A rename of a baselined entry is one MOVED finding with both paths; lost
- * events (OVERFLOW) are made up for by a quick check of the area and said in a finding of their own.
+ * events (OVERFLOW) are made up for by a quick check of where they were lost (a directory, or the areas) and said in
+ * a finding of their own.
  * One thread calls it (the consumer's worker); it is not thread-safe.
  */
 public final class FileEventVerifier {
@@ -69,6 +71,10 @@ public final class FileEventVerifier {
     public static final String OVERFLOW_CHECK = "check after lost events";
     public static final String MOUNT_CHECK = "check after a mount";
     static final String UNMOUNT_CHECK = "check after an unmount";
+    /** The longest a check after lost events waits for a burst to end: a flood without end is still checked. */
+    static final Duration LOSS_HOLD_LIMIT = Duration.ofSeconds(30);
+    /** Reasons kept per place where events were lost; further ones are counted. */
+    private static final int LOSS_REASONS_KEPT = 5;
 
     private final String name;
     private final Integrity integrity;
@@ -92,6 +98,35 @@ public final class FileEventVerifier {
     private final ArrayDeque<FileEvent> pending = new ArrayDeque<>();
     private final ArrayDeque<FileEvent> pendingNew = new ArrayDeque<>();
     private List<byte[]> baselined = List.of();
+    /**
+     * Where events were lost (a directory, or null for all areas), with why, not checked yet: while the watcher is
+     * behind (a burst goes on) a check would find the burst half done and be needed again at its next loss, so the
+     * checks wait until it has caught up, or {@link #LOSS_HOLD_LIMIT} at most.
+     */
+    private final Map<Path, Loss> lost = new LinkedHashMap<>();
+    private long lostSince;
+
+    /** Why events were lost at one place: the first reasons, and how many more there were. */
+    private static final class Loss {
+        private final List<String> reasons = new ArrayList<>();
+        private long more;
+
+        void add(String why) {
+            if (reasons.size() < LOSS_REASONS_KEPT) {
+                reasons.add(why);
+            } else {
+                more++;
+            }
+        }
+
+        List<String> told() {
+            List<String> all = new ArrayList<>(reasons);
+            if (more > 0) {
+                all.add("and " + more + " more losses");
+            }
+            return all;
+        }
+    }
     /** The verifications of one {@link #verifyDue} call, on one connection. */
     private Integrity.Verifier session;
 
@@ -127,8 +162,18 @@ public final class FileEventVerifier {
 
     /** Stores, debounces and verifies one batch; see {@link #record} and {@link #verifyDue}. */
     public void accept(List<FileEvent> batch) {
+        accept(batch, () -> false);
+    }
+
+    /**
+     * As {@link #accept(List)}; {@code behind} says whether the watcher has not caught up (a burst goes on), asked
+     * after the batch's work, when a burst has had time to fill its queue again: then checks after lost events wait
+     * ({@link #lost}).
+     */
+    public void accept(List<FileEvent> batch, BooleanSupplier behind) {
         record(batch);
         verifyDue();
+        checkLost(behind);
     }
 
     /**
@@ -201,7 +246,17 @@ public final class FileEventVerifier {
             }
         } while (!(pending.isEmpty() && pendingNew.isEmpty()) && System.nanoTime() < deadline);
         parents.forEach(this::verify);
-        overflows.forEach(this::overflow);
+        if (lost.isEmpty() && !overflows.isEmpty()) {
+            lostSince = System.nanoTime();
+        }
+        overflows.forEach((place, why) -> why.stream().filter(w -> w != null).forEach(lost.computeIfAbsent(place, p -> new Loss())::add));
+        if (lost.size() > EventSink.LOST_DIRECTORIES) {
+            // more places than the watcher itself remembers: one check of all areas, as it would have asked
+            Loss all = new Loss();
+            lost.values().forEach(l -> l.told().forEach(all::add));
+            lost.clear();
+            lost.put(null, all);
+        }
         mounts.forEach(this::mountChange);
     }
 
@@ -213,6 +268,25 @@ public final class FileEventVerifier {
         Finding found = attribution.of(f, change, null);
         return Boolean.TRUE.equals(found.details().get("attributed")) ? found
                 : withDetail(found, "events", Attribution.eventTypes(e));
+    }
+
+    /**
+     * Checks where events were lost, unless the watcher is {@code behind} and the oldest loss is younger than
+     * {@link #LOSS_HOLD_LIMIT}: once, however many times a burst overflowed the queue meanwhile. A check of all
+     * areas covers the directories too: then one check, every reason said.
+     */
+    private void checkLost(BooleanSupplier behind) {
+        if (lost.isEmpty() || System.nanoTime() - lostSince < LOSS_HOLD_LIMIT.toNanos() && behind.getAsBoolean()) {
+            return;
+        }
+        Map<Path, Loss> places = new LinkedHashMap<>(lost);
+        lost.clear();
+        refreshBaselined();
+        if (places.containsKey(null)) {
+            overflow(null, places.values().stream().flatMap(l -> l.told().stream()).toList());
+        } else {
+            places.forEach((place, loss) -> overflow(place, loss.told()));
+        }
     }
 
     /** How long the worker may wait for events before held paths are due. */
@@ -314,7 +388,7 @@ public final class FileEventVerifier {
         overflow(null, List.of(why));
     }
 
-    /** Lost events: a quick check of the area makes up for them, and a finding says they were lost. */
+    /** Lost events: a quick check of where (a directory, or all areas) makes up for them, and a finding says they were lost. */
     private void overflow(Path area, List<String> details) {
         List<Path> roots = area == null ? areas : List.of(area);
         int found = check(roots, null, OVERFLOW_CHECK);

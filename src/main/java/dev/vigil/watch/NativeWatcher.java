@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * Watches areas of the filesystem in real time and delivers {@link FileEvent}s: fanotify with process
  * attribution when the kernel allows it, else recursive inotify without attribution (the active mode is
  * told in one line by {@link #notice()}). A reader thread turns kernel events into FileEvents and offers them
- * to a bounded queue; it never waits, so a slow consumer costs an OVERFLOW event instead of stalling the kernel.
+ * to a bounded queue; it never waits: behind a slow consumer, events of one path by one process are coalesced in a
+ * bounded spill, and what does not fit costs an OVERFLOW event for its directory instead of stalling the kernel.
  * A second thread ({@link MountWatch}) adds MOUNT and UNMOUNT events for mounts over the areas, which neither
  * kernel interface tells.
  * Consume either by {@link #events()} (pull) or by {@link #start(Consumer)} (a dispatcher thread calls the
@@ -177,6 +178,19 @@ public final class NativeWatcher implements AutoCloseable {
         return sink.droppedTotal();
     }
 
+    /** Events coalesced into an earlier one of the same path and process while the queue was full, since the start. */
+    public long coalesced() {
+        return sink.coalescedTotal();
+    }
+
+    /**
+     * Whether the consumer has not caught up: the queue is more than half full, events wait behind it, or losses are
+     * still to be told.
+     */
+    public boolean behind() {
+        return sink.owesCount() || sink.queue().size() > options.queueCapacity() / 2;
+    }
+
     /** Which kernel interface is in use, null before start. */
     public Active active() {
         return active;
@@ -202,7 +216,7 @@ public final class NativeWatcher implements AutoCloseable {
         return sink.queue().size();
     }
 
-    /** OVERFLOW events since start: the kernel's queue overflowing, the watcher's queue full, a reader restarted. */
+    /** OVERFLOW events queued since start: the kernel's queue overflowing, events dropped, a reader restarted. */
     public long overflows() {
         return sink.overflows();
     }

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param extraEvents      optional kinds beyond the default set: MODIFY, OPEN_EXEC, ACCESS (each costs events;
  *                         MODIFY fires on every write(), ACCESS on every read())
  * @param queueCapacity    size of the bounded queue between the kernel reader and the consumer; when it is full
- *                         events are dropped and one OVERFLOW event says so (default 65,536)
+ *                         events are coalesced in a spill half its size, the rest dropped and told by OVERFLOW
+ *                         events of their directories (default 65,536)
  * @param unlimitedKernelQueue ask fanotify for an unbounded kernel queue (default true: the reader never blocks,
  *                         so the kernel queue only grows while a burst is being drained; false caps it at
  *                         {@code fs.fanotify.max_queued_events} and a burst beyond it is an OVERFLOW)

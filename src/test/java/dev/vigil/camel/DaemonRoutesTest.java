@@ -511,7 +511,7 @@ class DaemonRoutesTest {
         List<Finding> found = fileFindings(main);
         Finding overflow = found.stream().filter(f -> f.kind().equals("OVERFLOW")).findFirst().orElseThrow();
         assertEquals(watched.toString(), overflow.subject());
-        assertTrue(String.valueOf(overflow.details().get("message")).contains("watcher queue full (capacity 8)"),
+        assertTrue(String.valueOf(overflow.details().get("message")).contains("events dropped in this directory: the consumer did not keep up with the watcher queue (capacity 8)"),
                 String.valueOf(overflow.details()));
         Map<String, List<Finding>> added = found.stream().filter(f -> f.kind().equals("ADDED"))
                 .collect(java.util.stream.Collectors.groupingBy(Finding::subject));

@@ -289,6 +289,28 @@ class FileEventVerifierTest {
         assertEquals("watcher queue full", findings.get(3).details().get("message"));
     }
 
+    /**
+     * Lost events in one directory while the watcher is behind (a burst goes on): the check waits until it has
+     * caught up, and is then made once, of that directory only, however often the burst overflowed meanwhile.
+     */
+    @Test
+    void lostEventsOfADirectoryAreCheckedOnceTheWatcherHasCaughtUp() throws Exception {
+        Path cache = Files.createDirectory(tree.resolve("cache"));
+        Files.writeString(cache.resolve("left"), "made during the burst\n");
+        Files.writeString(tree.resolve("motd"), "changed elsewhere, its event not lost\n");
+        verifier.accept(List.of(FileEvent.overflow(cache, Instant.now(), "1000 events dropped in this directory")), () -> true);
+        verifier.accept(List.of(FileEvent.overflow(cache, Instant.now(), "2000 events dropped in this directory")), () -> true);
+        assertEquals(List.of(), seen());
+
+        verifier.accept(List.of(), () -> false);
+        assertEquals(List.of("ADDED " + cache, "ADDED " + cache.resolve("left"), "OVERFLOW " + cache), seen(),
+                "the directory only: motd is not checked");
+        assertEquals("1000 events dropped in this directory; 2000 events dropped in this directory",
+                findings.get(2).details().get("message"));
+        verifier.accept(List.of(), () -> false);
+        assertEquals(3, findings.size());
+    }
+
     @Test
     void excludedPathsAreNeitherKeptNorVerified() throws Exception {
         Path swap = Files.writeString(tree.resolve(".hosts.swp"), "x");

@@ -211,7 +211,7 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
                 if (queue.size() >= BATCH && System.nanoTime() - lastVerified < VERIFY_AT_LEAST_EVERY) {
                     verifier.record(batch);
                 } else {
-                    verifier.accept(batch);
+                    verifier.accept(batch, watcher::behind);
                     lastVerified = System.nanoTime();
                 }
                 long failed = batch.isEmpty() ? 0 : batchFailures.succeeded();
@@ -294,6 +294,7 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
             facts.put("mode", mode());
             facts.put("queueDepth", w.queueDepth());
             facts.put("eventsDropped", w.dropped());
+            facts.put("eventsCoalesced", w.coalesced());
             facts.put("overflows", w.overflows());
             facts.put("unwatchedDirectories", w.uncoveredCount());
             problem = w.failure() == null ? null : "the watch's reader failed: " + w.failure().getMessage();

@@ -59,7 +59,7 @@ public final class FswatchEndpoint extends DefaultEndpoint {
     private String events = "";
 
     @UriParam(label = "advanced", defaultValue = "65536",
-            description = "Events queued between the kernel reader and the worker; beyond it they are dropped and an OVERFLOW makes the worker check the area")
+            description = "Events queued between the kernel reader and the worker; beyond it those of one path by one process are coalesced (in room for half as many, a 64th per directory), the rest dropped, and an OVERFLOW makes the worker check their directory")
     private int queueSize = WatchOptions.DEFAULT_QUEUE_CAPACITY;
 
     @UriParam(label = "advanced", defaultValue = "true", description = "Ask fanotify for an unbounded kernel queue")
