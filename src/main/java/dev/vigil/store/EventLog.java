@@ -150,9 +150,14 @@ public final class EventLog {
     private static final int POOLED = 1;
     private static final int HANDED_OVER = 2;
 
+    /**
+     * Inserts the finding and returns its row id, asked of the connection after the insert has run to its end: with
+     * {@code RETURNING}, an insert outside a transaction commits only when its statement is reset, and sqlite-jdbc
+     * does not report a failure there (a full disk), so a finding would seem recorded that is not.
+     */
     private static long insert(Connection c, Finding f, int pooled) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(time, source, kind, subject, host, severity,"
-                + " finding, pooled) VALUES (?,?,?,?,?,?,?," + pooled + ") RETURNING id")) {
+                + " finding, pooled) VALUES (?,?,?,?,?,?,?," + pooled + ")")) {
             ps.setString(1, SORTABLE.format(f.time()));
             ps.setString(2, f.source().text());
             ps.setString(3, f.kind());
@@ -160,10 +165,11 @@ public final class EventLog {
             ps.setString(5, f.host());
             ps.setString(6, f.severity().name());
             ps.setString(7, Json.write(f));
-            try (ResultSet id = ps.executeQuery()) {
-                id.next();
-                return id.getLong(1);
-            }
+            ps.executeUpdate();
+        }
+        try (Statement s = c.createStatement(); ResultSet id = s.executeQuery("SELECT last_insert_rowid()")) {
+            id.next();
+            return id.getLong(1);
         }
     }
 
