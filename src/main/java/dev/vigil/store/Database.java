@@ -84,7 +84,7 @@ public final class Database implements AutoCloseable {
     static {
         OPEN_MODE.setProperty("open_mode", Integer.toString(SQLiteOpenMode.READWRITE.flag | SQLiteOpenMode.CREATE.flag | NOFOLLOW));
         // Otherwise sqlite-jdbc follows every INSERT with a query of its own (SELECT last_insert_rowid(), prepared
-        // and stepped) in case getGeneratedKeys is asked; an insert that wants its key says RETURNING.
+        // and stepped) in case getGeneratedKeys is asked; an insert that wants its key asks last_insert_rowid() itself.
         OPEN_MODE.setProperty(SQLiteConfig.Pragma.JDBC_GET_GENERATED_KEYS.pragmaName, "false");
     }
 
