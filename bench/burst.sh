@@ -228,8 +228,10 @@ print("| daemon CPU after the burst (until idle or timeout) | %.1f s | |" % afte
 print("| burst end until idle (CPU at rest + 2 %% of a core, for 5 s) | %s | <= 60 s |" % fmt(idle))
 print("| peak RSS (VmHWM) | %d MB (%d MB at the end) | <= 400 MB |" % (hwm, rss_end))
 print("| hidden change to its report | %s | <= reportTime + 5 s (20 s) |" % fmt(delay))
+details = {} if finding is None else (finding.get("details") or {})
 print("| its finding names the process | %s%s | yes |" % ("yes" if names else "no",
-      "" if finding is None else " (%s, %s)" % (finding.get("kind"), (finding.get("details") or {}).get("comm", "no comm"))))
+      "" if finding is None else " (%s; %s)" % (finding.get("kind"), ("the writer: %s %s" % (details.get("comm", "(no comm)"),
+          details.get("exe", ""))) if details.get("attributed") else "no writer blamed; processes seen: %s" % details.get("processes", "none"))))
 dump = subprocess.run(["jcmd", pid, "Thread.print"], capture_output=True, text=True).stdout
 java_names = {int(m.group(2), 16): m.group(1) for m in re.finditer(r'^"([^"]+)".* nid=0x([0-9a-f]+) ', dump, re.M)}
 busiest = sorted(after_by_thread.items(), key=lambda kv: -kv[1])[:6]
