@@ -204,9 +204,16 @@ final class Chromium implements AutoCloseable {
         try {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "").get(ANSWER_SECONDS, TimeUnit.SECONDS);
         } finally {
+            // Chromium's helpers (zygote, renderers, crashpad) outlive the browser process for a moment and write
+            // into the profile: they end first, or the profile's removal races them and the directory stays.
+            List<ProcessHandle> helpers = process.descendants().toList();
             process.destroy();
             if (!process.waitFor(ANSWER_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
+            }
+            for (ProcessHandle helper : helpers) {
+                helper.destroyForcibly();
+                helper.onExit().get(ANSWER_SECONDS, TimeUnit.SECONDS);
             }
             FileUtil.removeDir(profile.toFile());
             Files.deleteIfExists(profile.resolveSibling(profile.getFileName() + ".log"));
