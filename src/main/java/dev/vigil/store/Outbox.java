@@ -96,15 +96,8 @@ public final class Outbox {
 
     /**
      * The channel's pending deliveries that are due, oldest report first, stopping at the first one that is not
-     * yet due: a channel receives its reports in order.
-     */
-    public List<Delivery> due(String channel, Instant now, int limit) {
-        return due(channel, now, limit, id -> null);
-    }
-
-    /**
-     * {@link #due(String, Instant, int)}, taking each report from {@code known} (by id) where it has it, and reading
-     * only the others' JSON: a report the caller has just stored need not be parsed again.
+     * yet due: a channel receives its reports in order. Each report is taken from {@code known} (by id) where it
+     * has it, and only the others' JSON is read: a report the caller has just stored need not be parsed again.
      */
     public List<Delivery> due(String channel, Instant now, int limit, Function<String, Report> known) {
         // In the order the rows were stored (rowid), which is the reports' order (seq): a report and its deliveries

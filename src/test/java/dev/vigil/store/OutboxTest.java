@@ -74,11 +74,11 @@ class OutboxTest {
 
         assertEquals(List.of(), events.pooled());
         for (String channel : List.of("file", "webhook")) {
-            assertEquals(List.of(one, two), outbox.due(channel, NOW, 10).stream().map(Outbox.Delivery::report).toList());
+            assertEquals(List.of(one, two), outbox.due(channel, NOW, 10, id -> null).stream().map(Outbox.Delivery::report).toList());
         }
         outbox.delivered("file", List.of(new Outbox.Done(one.id(), NOW), new Outbox.Done(two.id(), NOW)));
-        assertEquals(List.of(), outbox.due("file", NOW, 10));
-        assertEquals(2, outbox.due("webhook", NOW, 10).size(), "each channel marks its own deliveries");
+        assertEquals(List.of(), outbox.due("file", NOW, 10, id -> null));
+        assertEquals(2, outbox.due("webhook", NOW, 10, id -> null).size(), "each channel marks its own deliveries");
     }
 
     @Test
