@@ -12,7 +12,7 @@ import com.sun.jna.Pointer;
  * checks (a walk lists a directory with getdents64, which gives each entry's type, and stats, opens and reads
  * its entries relative to the directory's descriptor), fanotify, inotify, file handles and the netlink process
  * connector for the watch, poll and eventfd to wake a blocked reader, and a datagram to systemd's notification
- * socket (which the JDK cannot send: its UNIX-domain channels are stream sockets only). Written by hand because JNA's platform module covers none of
+ * socket (which the JDK cannot send: its UNIX-domain channels are stream sockets only), and one thread's scheduling policy (the process connector's). Written by hand because JNA's platform module covers none of
  * fanotify, the process connector or statx; the constants are copied from the kernel's uapi headers so no build step parses C.
  *
  * <p>A call declared to throw {@link LastErrorException} fails by throwing it with the errno; {@code read} and
@@ -48,6 +48,8 @@ public final class Libc {
     public static final int O_NOFOLLOW = Platform.isARM() || Platform.isPPC() ? 0x8000 : 0x20000;
     public static final int O_CLOEXEC = 0x80000;
     public static final int O_PATH = 0x200000;
+
+    public static final int SCHED_RR = 2;
 
     public static final int AT_FDCWD = -100;
     public static final int AT_SYMLINK_NOFOLLOW = 0x100;
@@ -206,6 +208,9 @@ public final class Libc {
     public static native int getpid();
 
     public static native int geteuid();
+
+    /** With {@code pid} 0, Linux sets the calling thread's policy only; {@code param} is struct sched_param. */
+    public static native int sched_setscheduler(int pid, int policy, int[] param) throws LastErrorException;
 
     public static native long sysconf(int name);
 

@@ -208,6 +208,7 @@ final class ProcessTable implements AutoCloseable {
     }
 
     private void run() {
+        runInRealTime();
         Memory buffer = new Memory(8192);
         while (running) {
             if (!wakeup.await(socket)) {
@@ -219,6 +220,25 @@ final class ProcessTable implements AutoCloseable {
             } finally {
                 drainLock.unlock();
             }
+        }
+    }
+
+    /**
+     * Runs this thread at the lowest real-time priority (round-robin 1). It races each new process against its
+     * exit: the name is read from /proc while the process lives, and a shell's one write lasts a millisecond. At
+     * an ordinary priority, on a machine whose cores are busy, its wake-up waited up to tens of milliseconds (a
+     * tenth of exec messages over 5 ms, measured with other builds running; a nice value of -10 and a short
+     * scheduler slice changed nothing), and the name of one short-lived writer in thirty was lost; in real-time
+     * it was read within 0.15 ms for nine in ten. It sleeps between messages and each costs a few /proc reads,
+     * so it takes CPU only as processes start and end; the kernel's real-time throttling bounds even a storm of
+     * them. Where the process may not (no CAP_SYS_NICE, systemd's RestrictRealtime=) it keeps its priority.
+     */
+    private static void runInRealTime() {
+        try {
+            Libc.sched_setscheduler(0, Libc.SCHED_RR, new int[] {1});
+        } catch (LastErrorException e) {
+            LOG.info("the process connector runs at an ordinary priority ({}): on a busy machine the names of "
+                    + "processes that live a few milliseconds may be missed", Libc.reason(e.getErrorCode()));
         }
     }
 

@@ -90,6 +90,25 @@ class AttributionTest {
     }
 
     @Test
+    void theThreadFollowingTheProcessConnectorRunsInRealTime() throws Exception {
+        // field 41 of /proc/self/task/TID/stat is the scheduling policy: 2 is SCHED_RR (ProcessTable.runInRealTime)
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        String policy = null;
+        while (!"2".equals(policy) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+                for (Path task : tasks.toList()) {
+                    if ("vigil-proc-conn".equals(Files.readString(task.resolve("comm")).strip())) {
+                        String stat = Files.readString(task.resolve("stat"));
+                        policy = stat.substring(stat.lastIndexOf(')') + 2).split(" ")[41 - 3];
+                    }
+                }
+            }
+        }
+        assertEquals("2", policy, "the connector thread's scheduling policy");
+    }
+
+    @Test
     void changeByAnotherUserCarriesThatUser() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "setpriv (util-linux) is needed");
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
