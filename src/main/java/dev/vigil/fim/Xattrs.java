@@ -6,6 +6,7 @@ import dev.vigil.os.PathBytes;
 
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -49,8 +50,11 @@ public final class Xattrs {
     }
 
     private static SortedMap<String, String> read(Lister lister, Getter getter) {
-        SortedMap<String, String> out = new TreeMap<>();
         byte[] names = listNames(lister);
+        if (names.length == 0) {
+            return Collections.emptySortedMap(); // most entries: no map of their own to make, hold and seal
+        }
+        SortedMap<String, String> out = new TreeMap<>();
         int start = 0;
         for (int i = 0; i < names.length; i++) {
             if (names[i] == 0) {
