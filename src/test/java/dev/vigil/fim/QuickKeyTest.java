@@ -50,6 +50,16 @@ class QuickKeyTest {
     }
 
     @Test
+    void timesBeforeTheEpochAndTheLargestValuesAreKeptExactly() {
+        FileRecord old = file(Long.MAX_VALUE, -1, -1, Integer.MIN_VALUE, Long.MIN_VALUE, -1, Long.MAX_VALUE, -5, 3);
+        assertTrue(QuickKey.matches(QuickKey.of(old), old));
+        assertFalse(QuickKey.matches(QuickKey.of(old),
+                file(Long.MAX_VALUE, -1, -1, Integer.MIN_VALUE, Long.MIN_VALUE, -1, Long.MAX_VALUE, -4, 3)));
+        assertFalse(QuickKey.matches(QuickKey.of(old),
+                file(Long.MAX_VALUE, -1, -1, Integer.MIN_VALUE, Long.MIN_VALUE, -1, Long.MAX_VALUE, -5, 4)));
+    }
+
+    @Test
     void symlinksMatchOnlyWithTheSameTarget() {
         FileRecord link = new FileRecord(PATH, EntryType.SYMLINK, 3, 0120777, 0, 0, 3, 4, 1, 6, 7,
                 "abc".getBytes(StandardCharsets.UTF_8), null, null, null);
