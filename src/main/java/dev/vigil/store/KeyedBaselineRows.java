@@ -35,9 +35,9 @@ final class KeyedBaselineRows implements BaselineStore.Rows {
             throw Database.failure("cannot read the baseline", e);
         }
         try {
-            ps = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE " + PathRange.CONDITION
+            ps = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE " + PathRange.ORDERED_CONDITION
                     + " ORDER BY path");
-            Database.bind(ps, new PathRange(root).args());
+            Database.bind(ps, new PathRange(root).orderedArgs());
             rs = ps.executeQuery();
         } catch (SQLException e) {
             throw Database.closed(c, Database.failure("cannot read the baseline", e));

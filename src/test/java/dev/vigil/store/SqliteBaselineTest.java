@@ -494,6 +494,27 @@ class SqliteBaselineTest {
         assertEquals(expected, described(check(integrity, tree, false)), "the same, every row compared whole");
     }
 
+    @Test
+    void aCheckOfARootReadsNoneOfASiblingsRowsWhoseNameGoesOnFromTheRoots() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.writeString(tree.resolve("a"), "a");
+        // "tree-x" and "tree.x" sort between "tree" and "tree/", inside the range a check reads in order
+        for (String sibling : List.of("tree-x", "tree.x")) {
+            Files.writeString(Files.createDirectory(dir.resolve(sibling)).resolve("b"), "b");
+        }
+        Database db = Database.open(dir.resolve("v.db"));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none());
+        integrity.baseline(List.of(tree, dir.resolve("tree-x"), dir.resolve("tree.x")), QUIET, new ScanStats());
+        Files.delete(dir.resolve("tree-x/b"));
+        Files.delete(dir.resolve("tree.x/b"));
+
+        assertEquals(List.of(), check(integrity, tree, false));
+        assertEquals(List.of(), check(integrity, tree, true));
+        Files.delete(tree.resolve("a"));
+        assertEquals(List.of("ATTRIBUTES tree", "DELETED a"), described(check(integrity, tree, false)));
+        assertEquals(List.of("ATTRIBUTES tree", "DELETED a"), described(check(integrity, tree, true)));
+    }
+
     private static List<String> described(List<Change> changes) {
         return changes.stream().map(c -> c.kind() + " " + PathBytes.toPath(c.path()).getFileName()).toList();
     }
