@@ -187,6 +187,18 @@ public final class Database implements AutoCloseable {
         return c;
     }
 
+    /**
+     * {@link #connect} for a connection its caller keeps (look-ups, staging, a check's read), failing as
+     * {@link #failure} says with {@code what}.
+     */
+    Connection connectFor(String what) {
+        try {
+            return connect();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
+    }
+
     /** Work on a connection, failing as JDBC does. */
     @FunctionalInterface
     interface Work<T> {

@@ -29,11 +29,7 @@ final class KeyedBaselineRows implements BaselineStore.Rows {
 
     KeyedBaselineRows(Database db, byte[] root) {
         this.db = db;
-        try {
-            c = db.connect();
-        } catch (SQLException e) {
-            throw Database.failure("cannot read the baseline", e);
-        }
+        c = db.connectFor("cannot read the baseline");
         try {
             ps = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE " + PathRange.ORDERED_CONDITION
                     + " ORDER BY path");
