@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.fim.Attribute;
 import dev.vigil.fim.Change;
 import dev.vigil.fim.ChangeKind;
+import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.ChangeDetector;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
@@ -145,7 +146,7 @@ public final class ScanCommand implements Callable<Integer> {
                 .filter(r -> !allArgus || r.type() == EntryType.FILE).iterator();
         Map<ChangeKind, Integer> counts = new EnumMap<>(ChangeKind.class);
         List<String> lines = new ArrayList<>();
-        new ChangeDetector(PathPolicy.none()).diff(earlier.entries().values().iterator(), now,
+        new ChangeDetector(PathPolicy.none()).diff(BaselineStore.Rows.whole(earlier.entries().values().iterator()), now,
                 ChangeDetector.CompletionStep.none(), (Change found) -> {
                     Change c = found;
                     if (c.before() != null && c.after() != null && earlier.argusOnly().contains(c.path())) {

@@ -43,6 +43,13 @@ public interface BaselineStore {
      */
     Cursor read(byte[] root);
 
+    /**
+     * Baseline entries at or below {@code root}, in path order, each row's {@link QuickKey} read first and the rest
+     * of the row only when asked: a quick check's read, on the caller's thread (it does less per row than handing
+     * rows over to another thread would cost). The caller closes it.
+     */
+    Rows readKeyed(byte[] root);
+
     /** The hash algorithm the baseline was taken with, if one was. */
     Optional<HashAlgorithm> hashAlgorithm();
 
@@ -155,6 +162,57 @@ public interface BaselineStore {
     interface Cursor extends Iterator<FileRecord>, AutoCloseable {
         @Override
         void close();
+    }
+
+    /** Baseline rows in path order, one at a time, each read whole only if {@link #record} is asked for. */
+    interface Rows extends AutoCloseable {
+        /** Moves to the next row; false once there is none. */
+        boolean advance();
+
+        /** The current row's path. */
+        byte[] path();
+
+        /** Whether {@code current} has the current row's {@link QuickKey}: then it is that row, unchanged. */
+        boolean matches(FileRecord current);
+
+        /** The current row, whole. */
+        FileRecord record();
+
+        @Override
+        void close();
+
+        /** {@code records} as rows: nothing matches by key, every row is compared whole; closing them is the caller's. */
+        static Rows whole(Iterator<FileRecord> records) {
+            return new Rows() {
+                private FileRecord current;
+
+                @Override
+                public boolean advance() {
+                    current = records.hasNext() ? records.next() : null;
+                    return current != null;
+                }
+
+                @Override
+                public byte[] path() {
+                    return current.path();
+                }
+
+                @Override
+                public boolean matches(FileRecord other) {
+                    return false;
+                }
+
+                @Override
+                public FileRecord record() {
+                    return current;
+                }
+
+                @Override
+                public void close() {
+                    // the caller closes what it iterates
+                }
+            };
+        }
     }
 
     /** What {@link #forget} removed, and the seal after it. */

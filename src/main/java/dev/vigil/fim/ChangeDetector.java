@@ -44,24 +44,27 @@ public final class ChangeDetector {
 
     /**
      * Merges both sides and reports every difference. {@code complete} is called for each current entry
-     * whose baseline twin is known (or null) before comparing, so a quick check can fill in a hash it skipped.
+     * whose baseline twin is known (or null) before comparing, so a quick check can fill in a hash it skipped; an
+     * entry that {@linkplain BaselineStore.Rows#matches matches} its row's quick key is unchanged, and neither is
+     * read further (unless it is an ignore file, which is judged each time).
      */
-    public void diff(Iterator<FileRecord> baseline, Iterator<FileRecord> current,
+    public void diff(BaselineStore.Rows baseline, Iterator<FileRecord> current,
                      CompletionStep complete, Consumer<Change> out) {
-        FileRecord b = next(baseline);
+        boolean b = baseline.advance();
         FileRecord c = next(current);
-        while (b != null || c != null) {
-            int order = b == null ? 1 : c == null ? -1 : Arrays.compareUnsigned(b.path(), c.path());
+        while (b || c != null) {
+            int order = !b ? 1 : c == null ? -1 : Arrays.compareUnsigned(baseline.path(), c.path());
             Change change;
             if (order < 0) {
-                change = change(b, null);
-                b = next(baseline);
+                change = change(baseline.record(), null);
+                b = baseline.advance();
             } else if (order > 0) {
                 change = change(null, complete.apply(null, c));
                 c = next(current);
             } else {
-                change = change(b, complete.apply(b, c));
-                b = next(baseline);
+                change = baseline.matches(c) && excludes.refusal(c.path()) == null ? null
+                        : change(baseline.record(), complete.apply(baseline.record(), c));
+                b = baseline.advance();
                 c = next(current);
             }
             if (change != null) {

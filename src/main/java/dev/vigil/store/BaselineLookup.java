@@ -19,11 +19,7 @@ final class BaselineLookup implements BaselineStore.Lookup {
 
     BaselineLookup(Database db) {
         this.db = db;
-        try {
-            c = db.connect();
-        } catch (SQLException e) {
-            throw Database.failure("cannot read the baseline", e);
-        }
+        c = db.connectFor("cannot read the baseline");
         try {
             ps = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE path = ?");
             reported = c.prepareStatement("SELECT fingerprint FROM reported WHERE path = ?");

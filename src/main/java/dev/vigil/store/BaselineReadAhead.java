@@ -40,8 +40,8 @@ final class BaselineReadAhead implements BaselineStore.Cursor {
     private void readAll(byte[] root) {
         try (Connection c = db.connect();
              PreparedStatement ps = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE "
-                     + PathRange.CONDITION + " ORDER BY path")) {
-            Database.bind(ps, new PathRange(root).args());
+                     + PathRange.ORDERED_CONDITION + " ORDER BY path")) {
+            Database.bind(ps, new PathRange(root).orderedArgs());
             try (ResultSet rs = ps.executeQuery()) {
                 List<FileRecord> rows = new ArrayList<>(ROWS);
                 while (rs.next()) {

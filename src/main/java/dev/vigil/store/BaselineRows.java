@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.QuickKey;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
@@ -39,7 +40,9 @@ final class BaselineRows {
             new Column("target", "BLOB"),
             new Column("hash", "TEXT"),
             new Column("xattrs", "TEXT"),
-            new Column("error", "TEXT"));
+            new Column("error", "TEXT"),
+            // QuickKey.of the row; null in rows written before it was kept, which a quick check compares whole
+            new Column("quick_key", "BLOB"));
 
     /** The column names, comma-separated, in the order {@link #bind} and {@link #read} use. */
     static final String NAMES = COLUMNS.stream().map(Column::name).collect(Collectors.joining(", "));
@@ -57,7 +60,7 @@ final class BaselineRows {
                 .collect(Collectors.joining(", ")) + ") WITHOUT ROWID";
     }
 
-    /** Binds {@code r} to parameters 1 to 15 of {@code ps}, in the order of {@link #NAMES}. */
+    /** Binds {@code r} to parameters 1 to 16 of {@code ps}, in the order of {@link #NAMES}. */
     static void bind(PreparedStatement ps, FileRecord r) throws SQLException {
         ps.setBytes(1, r.path());
         ps.setString(2, r.type().name());
@@ -78,9 +81,10 @@ final class BaselineRows {
             throw new IllegalStateException(e);
         }
         ps.setString(15, r.error());
+        ps.setBytes(16, QuickKey.of(r));
     }
 
-    /** The record in the current row of {@code rs}, which selected {@link #NAMES}. */
+    /** The record in the current row of {@code rs}, which selected {@link #NAMES} (its quick key is not read). */
     static FileRecord read(ResultSet rs) throws SQLException {
         String xattrs = text(rs, 14);
         TreeMap<String, String> map = null;

@@ -56,11 +56,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
 
     BaselineStaging(Database db) {
         this.db = db;
-        try {
-            c = db.connect();
-        } catch (SQLException e) {
-            throw Database.failure("cannot stage a scan in " + db.file(), e);
-        }
+        c = db.connectFor("cannot stage a scan in " + db.file());
         ProcessHandle self = ProcessHandle.current();
         table = "main." + PREFIX + self.pid() + "_" + started(self) + "_" + RUNS.incrementAndGet();
         try (Statement s = c.createStatement()) {

@@ -64,7 +64,8 @@ public final class Database implements AutoCloseable {
             "009-baseline-seal.sql",
             "010-event-web-view-indexes.sql",
             "011-trickle-verified.sql",
-            "012-outbox-channel-index.sql");
+            "012-outbox-channel-index.sql",
+            "013-baseline-quick-key.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
     /** Idle connections kept at most: the daemon's threads that use the store at once (watch, trickle, channels, web). */
@@ -184,6 +185,18 @@ public final class Database implements AutoCloseable {
             s.execute("PRAGMA foreign_keys=ON");
         }
         return c;
+    }
+
+    /**
+     * {@link #connect} for a connection its caller keeps (look-ups, staging, a check's read), failing as
+     * {@link #failure} says with {@code what}.
+     */
+    Connection connectFor(String what) {
+        try {
+            return connect();
+        } catch (SQLException e) {
+            throw failure(what, e);
+        }
     }
 
     /** Work on a connection, failing as JDBC does. */

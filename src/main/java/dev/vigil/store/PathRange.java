@@ -11,6 +11,14 @@ final class PathRange {
     /** The condition on a column {@code path}; {@link #args} are its parameters, in order. */
     static final String CONDITION = "path = ? OR (path >= ? AND path < ?)";
 
+    /**
+     * The same paths as one range of the key ("root" up to "root0") less the siblings in it ("root-x", whose
+     * names go on with a byte below '/'); {@link #orderedArgs} are its parameters. For a read in path order:
+     * with {@link #CONDITION}'s OR, SQLite reads the root and the range apart and sorts the rows in a temporary
+     * B-tree (the whole baseline of a check written to a temporary file and read back, all columns included).
+     */
+    static final String ORDERED_CONDITION = "path >= ? AND path < ? AND (path = ? OR path >= ?)";
+
     private final byte[] root;
     private final byte[] low;
     private final byte[] high;
@@ -28,5 +36,9 @@ final class PathRange {
 
     Object[] args() {
         return new Object[]{root, low, high};
+    }
+
+    Object[] orderedArgs() {
+        return new Object[]{root, high, root, low};
     }
 }

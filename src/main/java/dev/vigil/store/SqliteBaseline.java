@@ -64,6 +64,11 @@ public final class SqliteBaseline implements BaselineStore {
     }
 
     @Override
+    public Rows readKeyed(byte[] root) {
+        return new KeyedBaselineRows(db, root);
+    }
+
+    @Override
     public Optional<HashAlgorithm> hashAlgorithm() {
         return db.query("cannot read setting hash_algorithm", "SELECT value FROM setting WHERE name = 'hash_algorithm'",
                 rs -> HashAlgorithm.named(rs.getString(1))).stream().findFirst();

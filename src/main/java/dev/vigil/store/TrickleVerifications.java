@@ -41,11 +41,7 @@ final class TrickleVerifications implements BaselineStore.Verifications {
     TrickleVerifications(Database db, String trickle) {
         this.db = db;
         this.trickle = trickle;
-        try {
-            c = db.connect();
-        } catch (SQLException e) {
-            throw Database.failure("cannot read the trickle's order", e);
-        }
+        c = db.connectFor("cannot read the trickle's order");
         try {
             find = c.prepareStatement("SELECT verified FROM trickle_verified WHERE trickle = ? AND path = ?");
             upsert = c.prepareStatement("INSERT INTO trickle_verified(trickle, path, verified) VALUES (?, ?, ?)"

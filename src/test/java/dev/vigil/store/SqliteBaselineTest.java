@@ -428,7 +428,9 @@ class SqliteBaselineTest {
             s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
             s.execute("INSERT INTO schema_version(version) VALUES (2)");
             s.execute("ATTACH DATABASE '" + current + "' AS cur");
-            for (String table : List.of("baseline", "setting", "area", "scan_run")) {
+            s.execute("INSERT INTO baseline SELECT path, type, size, mode, uid, gid, inode, device, links, mtime_ns,"
+                    + " ctime_ns, target, hash, xattrs, error FROM cur.baseline");
+            for (String table : List.of("setting", "area", "scan_run")) {
                 s.execute("INSERT INTO " + table + " SELECT * FROM cur." + table);
             }
             try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sqlite_master WHERE name IN ('reported', 'pid_state')")) {
@@ -452,8 +454,68 @@ class SqliteBaselineTest {
             assertEquals(0, rs.getInt(1), "the later migrations' tables and column are there, empty");
         }
 
+        assertEquals(List.of(), check(integrity, tree, false), "rows without a quick key are compared whole");
         Files.writeString(tree.resolve("passwd"), "toor:x:0:0\n");
         List<Change> changes = check(integrity, tree, false);
         assertEquals(List.of(ChangeKind.MODIFIED), changes.stream().map(Change::kind).toList());
+    }
+
+    @Test
+    void aQuickCheckFindsEveryStatChangeWhetherARowHasItsQuickKeyOrNot() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        for (String name : List.of("kept", "chmod", "touched", "removed", "relinked")) {
+            Files.writeString(tree.resolve(name), name);
+        }
+        Files.createSymbolicLink(tree.resolve("link"), tree.resolve("kept"));
+        Database db = Database.open(dir.resolve("v.db"));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none());
+        integrity.baseline(List.of(tree), QUIET, new ScanStats());
+        try (Connection c = db.connect(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT count(*), count(quick_key) FROM baseline")) {
+            rs.next();
+            assertEquals(7, rs.getInt(1));
+            assertEquals(7, rs.getInt(2), "a baseline keeps every row's quick key");
+        }
+        assertEquals(List.of(), check(integrity, tree, false));
+
+        Files.setPosixFilePermissions(tree.resolve("chmod"), PosixFilePermissions.fromString("rw-------"));
+        Files.setLastModifiedTime(tree.resolve("touched"), java.nio.file.attribute.FileTime.fromMillis(0));
+        Files.delete(tree.resolve("removed"));
+        Files.createLink(tree.resolve("second-name"), tree.resolve("relinked"));
+        Files.delete(tree.resolve("link"));
+        Files.createSymbolicLink(tree.resolve("link"), tree.resolve("chmod"));
+        Files.writeString(tree.resolve("added"), "added");
+        List<String> expected = List.of("ATTRIBUTES tree", "ADDED added", "ATTRIBUTES chmod", "MODIFIED link",
+                "ATTRIBUTES relinked", "DELETED removed", "ADDED second-name", "ATTRIBUTES touched");
+        assertEquals(expected, described(check(integrity, tree, false)));
+        try (Connection c = db.connect()) {
+            c.createStatement().executeUpdate("UPDATE baseline SET quick_key = NULL");
+        }
+        assertEquals(expected, described(check(integrity, tree, false)), "the same, every row compared whole");
+    }
+
+    @Test
+    void aCheckOfARootReadsNoneOfASiblingsRowsWhoseNameGoesOnFromTheRoots() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.writeString(tree.resolve("a"), "a");
+        // "tree-x" and "tree.x" sort between "tree" and "tree/", inside the range a check reads in order
+        for (String sibling : List.of("tree-x", "tree.x")) {
+            Files.writeString(Files.createDirectory(dir.resolve(sibling)).resolve("b"), "b");
+        }
+        Database db = Database.open(dir.resolve("v.db"));
+        Integrity integrity = new Integrity(new SqliteBaseline(db), ScanOptions.defaults(), PathPolicy.none());
+        integrity.baseline(List.of(tree, dir.resolve("tree-x"), dir.resolve("tree.x")), QUIET, new ScanStats());
+        Files.delete(dir.resolve("tree-x/b"));
+        Files.delete(dir.resolve("tree.x/b"));
+
+        assertEquals(List.of(), check(integrity, tree, false));
+        assertEquals(List.of(), check(integrity, tree, true));
+        Files.delete(tree.resolve("a"));
+        assertEquals(List.of("ATTRIBUTES tree", "DELETED a"), described(check(integrity, tree, false)));
+        assertEquals(List.of("ATTRIBUTES tree", "DELETED a"), described(check(integrity, tree, true)));
+    }
+
+    private static List<String> described(List<Change> changes) {
+        return changes.stream().map(c -> c.kind() + " " + PathBytes.toPath(c.path()).getFileName()).toList();
     }
 }
