@@ -15,7 +15,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -71,8 +70,11 @@ public final class EventLog {
     public List<Long> recordAll(List<Finding> findings) {
         List<Long> ids = new ArrayList<>(findings.size());
         db.inTransaction("cannot record events in " + db.file(), c -> {
-            for (Finding f : findings) {
-                ids.add(insert(c, f, POOLED));
+            try (PreparedStatement insert = c.prepareStatement(INSERT + POOLED + ")");
+                 PreparedStatement rowId = c.prepareStatement(ROW_ID)) {
+                for (Finding f : findings) {
+                    ids.add(insert(insert, rowId, f));
+                }
             }
         });
         return ids;
@@ -147,6 +149,9 @@ public final class EventLog {
         });
     }
 
+    private static final String INSERT = "INSERT INTO event(time, source, kind, subject, host, severity, finding, pooled)"
+            + " VALUES (?,?,?,?,?,?,?,";
+    private static final String ROW_ID = "SELECT last_insert_rowid()";
     private static final int POOLED = 1;
     private static final int HANDED_OVER = 2;
 
@@ -156,18 +161,23 @@ public final class EventLog {
      * does not report a failure there (a full disk), so a finding would seem recorded that is not.
      */
     private static long insert(Connection c, Finding f, int pooled) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO event(time, source, kind, subject, host, severity,"
-                + " finding, pooled) VALUES (?,?,?,?,?,?,?," + pooled + ")")) {
-            ps.setString(1, SORTABLE.format(f.time()));
-            ps.setString(2, f.source().text());
-            ps.setString(3, f.kind());
-            ps.setString(4, f.subject());
-            ps.setString(5, f.host());
-            ps.setString(6, f.severity().name());
-            ps.setString(7, Json.write(f));
-            ps.executeUpdate();
+        try (PreparedStatement insert = c.prepareStatement(INSERT + pooled + ")");
+             PreparedStatement rowId = c.prepareStatement(ROW_ID)) {
+            return insert(insert, rowId, f);
         }
-        try (Statement s = c.createStatement(); ResultSet id = s.executeQuery("SELECT last_insert_rowid()")) {
+    }
+
+    /** {@link #insert(Connection, Finding, int)} with its two statements prepared: a batch prepares them once. */
+    private static long insert(PreparedStatement insert, PreparedStatement rowId, Finding f) throws SQLException {
+        insert.setString(1, SORTABLE.format(f.time()));
+        insert.setString(2, f.source().text());
+        insert.setString(3, f.kind());
+        insert.setString(4, f.subject());
+        insert.setString(5, f.host());
+        insert.setString(6, f.severity().name());
+        insert.setString(7, Json.write(f));
+        insert.executeUpdate();
+        try (ResultSet id = rowId.executeQuery()) {
             id.next();
             return id.getLong(1);
         }

@@ -56,6 +56,12 @@ public final class FleetRecords {
 
 
 
+    /**
+     * The key of the finding a findings row made here was made from (no column: the SQL names its parameters), so
+     * the report pipeline gets it without parsing the row's JSON again.
+     */
+    private static final String MADE_FROM = "madeFrom";
+
     /** How much of a quarantined record, and of any one header or name, is kept. */
     static final int KEPT_BYTES = 64 * 1024;
     static final int KEPT_HEADER = 1024;
@@ -329,9 +335,13 @@ public final class FleetRecords {
         return clock.instant().minus(silence).toEpochMilli();
     }
 
-    /** The finding of a findings row (its JSON column), to feed the report pipeline. */
+    /**
+     * The finding of a findings row, to feed the report pipeline: the one it was made from, or, for a row read from
+     * the fleet store, its JSON column read.
+     */
     public Finding finding(Map<String, Object> row) {
-        return Json.read((String) row.get("finding"), Finding.class);
+        Object made = row.get(MADE_FROM);
+        return made instanceof Finding f ? f : Json.read((String) row.get("finding"), Finding.class);
     }
 
     /** The findings of findings rows, in their order. */
@@ -368,6 +378,7 @@ public final class FleetRecords {
         row.put("time", f.time().toEpochMilli());
         row.put("stored", clock.instant().toEpochMilli());
         row.put("finding", Json.write(f));
+        row.put(MADE_FROM, f);
         return row;
     }
 
