@@ -164,17 +164,22 @@ public final class Hasher {
         return digest.digest();
     }
 
-    /** A libcrypto digest context and a native read buffer, both freed when the hasher is collected. */
+    /**
+     * A libcrypto digest context, a native read buffer and the digest's native output, all freed when the hasher is
+     * collected. Native memory because JNA copies a Java array argument into native memory and back on every call.
+     */
     private static final class OpenSslDigest {
         private final Pointer md;
         private final Pointer context;
         private final Memory buffer = new Memory(BUFFER);
-        private final byte[] out;
+        private final int digestLength;
+        private final Memory out;
 
         private OpenSslDigest(Pointer md, int length) {
             this.md = md;
             this.context = OpenSsl.EVP_MD_CTX_new();
-            this.out = new byte[length];
+            this.digestLength = length;
+            this.out = new Memory(length);
             if (context != null) {
                 CLEANER.register(this, freeing(context));
             }
@@ -194,13 +199,27 @@ public final class Hasher {
             return () -> OpenSsl.EVP_MD_CTX_free(context);
         }
 
+        /**
+         * A content read whole by its first read (most files of a large tree are small) is digested by one call,
+         * not three (init, update, final); a longer one is digested as it is read.
+         */
         byte[] hash(OpenedFile f, int limit, long length, long size, IntConsumer afterRead) throws IOException {
             byte[] file = f.path();
+            int wanted = nextRead(limit, length, 0);
+            long n = length > 0 ? f.read(buffer, wanted) : 0;
+            if (n > 0) {
+                afterRead.accept((int) n);
+            }
+            if (n == 0 || n == length || atEnd(n, wanted, n, size)) {
+                check(file, OpenSsl.EVP_Digest(buffer, n, out, null, md, null));
+                return out.getByteArray(0, digestLength);
+            }
             check(file, OpenSsl.EVP_DigestInit_ex(context, md, null));
-            long done = 0;
+            check(file, OpenSsl.EVP_DigestUpdate(context, buffer, n));
+            long done = n;
             while (done < length) {
-                int wanted = nextRead(limit, length, done);
-                long n = f.read(buffer, wanted);
+                wanted = nextRead(limit, length, done);
+                n = f.read(buffer, wanted);
                 if (n <= 0) {
                     break;
                 }
@@ -212,7 +231,7 @@ public final class Hasher {
                 }
             }
             check(file, OpenSsl.EVP_DigestFinal_ex(context, out, null));
-            return out.clone();
+            return out.getByteArray(0, digestLength);
         }
 
         private static void check(byte[] file, int ok) throws FileSystemException {

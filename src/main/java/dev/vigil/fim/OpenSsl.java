@@ -69,10 +69,13 @@ final class OpenSsl {
 
     static native int EVP_DigestUpdate(Pointer ctx, Pointer data, long count);
 
-    static native int EVP_DigestFinal_ex(Pointer ctx, byte[] digest, Pointer length);
+    static native int EVP_DigestFinal_ex(Pointer ctx, Pointer digest, Pointer length);
 
     /** One-shot digest of {@code count} bytes of {@code data} into {@code digest} (32 bytes for SHA-256). */
     static native int EVP_Digest(byte[] data, long count, long[] digest, Pointer length, Pointer type, Pointer engine);
+
+    /** As the other {@code EVP_Digest}, from and into native memory, which JNA passes without a copy. */
+    static native int EVP_Digest(Pointer data, long count, Pointer digest, Pointer length, Pointer type, Pointer engine);
 
     static native Pointer EVP_CIPHER_CTX_new();
 

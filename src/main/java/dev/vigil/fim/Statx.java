@@ -1,6 +1,7 @@
 package dev.vigil.fim;
 
 import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
 import dev.vigil.os.Libc;
 import dev.vigil.os.PathBytes;
 
@@ -24,12 +25,24 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
 
     private static final int STATX_BASIC_STATS = 0x7ff;
     private static final int SIZE = 256;
+    /** The bytes of {@code struct statx} decoded: up to the device numbers, the last field read. */
+    private static final int DECODED = 144;
     /**
-     * Each thread's {@code struct statx}, decoded as soon as the call returns: a walk stats every entry, and a fresh
-     * buffer (and a buffer view of it) for each was about a fifth of what a quick check's walkers allocated.
+     * Each thread's {@code struct statx} in native memory and its decoded part copied to the heap in one call as
+     * soon as the call returns: a walk stats every entry (a regular file twice), and a fresh buffer for each was
+     * about a fifth of what a quick check's walkers allocated; a Java array passed to the call would be copied
+     * into native memory and back by JNA every time, and a field read from native memory is a call of its own.
      */
-    private static final ThreadLocal<ByteBuffer> BUFFERS = ThreadLocal.withInitial(
-            () -> ByteBuffer.wrap(new byte[SIZE]).order(ByteOrder.nativeOrder()));
+    private record Buffers(Memory statx, ByteBuffer decoded) {
+    }
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(
+            () -> new Buffers(new Memory(SIZE), ByteBuffer.wrap(new byte[DECODED]).order(ByteOrder.nativeOrder())));
+    /** The empty path of a stat by descriptor ({@code AT_EMPTY_PATH}), only ever read. */
+    private static final Memory EMPTY_PATH = new Memory(1);
+
+    static {
+        EMPTY_PATH.setByte(0, (byte) 0);
+    }
 
     /**
      * The entry at the absolute raw path {@code path}.
@@ -49,9 +62,9 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
      * @throws LastErrorException  for any other failure
      */
     static Statx at(int dirFd, byte[] name, byte[] path) throws NoSuchFileException {
-        ByteBuffer buf = BUFFERS.get();
+        Buffers buf = BUFFERS.get();
         try {
-            Libc.statx(dirFd, name, Libc.AT_SYMLINK_NOFOLLOW | Libc.AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buf.array());
+            Libc.statx(dirFd, name, Libc.AT_SYMLINK_NOFOLLOW | Libc.AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buf.statx());
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Libc.ENOENT) {
                 throw new NoSuchFileException(PathBytes.escape(path));
@@ -63,12 +76,14 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
 
     /** The entry open as file descriptor {@code fd}. */
     static Statx of(int fd) {
-        ByteBuffer buf = BUFFERS.get();
-        Libc.statx(fd, new byte[1], Libc.AT_EMPTY_PATH, STATX_BASIC_STATS, buf.array());
+        Buffers buf = BUFFERS.get();
+        Libc.statx(fd, EMPTY_PATH, Libc.AT_EMPTY_PATH, STATX_BASIC_STATS, buf.statx());
         return decode(buf);
     }
 
-    private static Statx decode(ByteBuffer b) {
+    private static Statx decode(Buffers buf) {
+        ByteBuffer b = buf.decoded();
+        buf.statx().read(0, b.array(), 0, DECODED);
         long devMajor = Integer.toUnsignedLong(b.getInt(136));
         long devMinor = Integer.toUnsignedLong(b.getInt(140));
         long device = ((devMajor & 0xfffff000L) << 32) | ((devMajor & 0xfffL) << 8)

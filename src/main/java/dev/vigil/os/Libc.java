@@ -157,7 +157,11 @@ public final class Libc {
 
     public static native int close(int fd) throws LastErrorException;
 
-    public static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
+    /** {@code buf} is native memory: a {@code byte[]} would be copied in and back by JNA on every call. */
+    public static native int statx(int dirfd, byte[] path, int flags, int mask, Pointer buf) throws LastErrorException;
+
+    /** As the other {@code statx}, with the path in native memory too (the empty path of a stat by descriptor). */
+    public static native int statx(int dirfd, Pointer path, int flags, int mask, Pointer buf) throws LastErrorException;
 
     public static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
 
