@@ -64,7 +64,8 @@ public final class Database implements AutoCloseable {
             "009-baseline-seal.sql",
             "010-event-web-view-indexes.sql",
             "011-trickle-verified.sql",
-            "012-outbox-channel-index.sql");
+            "012-outbox-channel-index.sql",
+            "013-outbox-lane.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
     /** Idle connections kept at most: the daemon's threads that use the store at once (watch, trickle, channels, web). */

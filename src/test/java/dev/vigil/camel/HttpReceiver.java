@@ -12,11 +12,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A real HTTP receiver on the loopback interface (the JDK's HttpServer) standing in for Slack or a webhook
- * endpoint: it records every request and answers with the responses a test queued, then 200.
+ * endpoint: it records every request and answers with the responses a test queued, then 200. Requests are handled
+ * on a thread each, as a real receiver's are handled concurrently; it counts how many it held at once.
  */
 final class HttpReceiver implements AutoCloseable {
 
@@ -39,17 +42,26 @@ final class HttpReceiver implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Response> queued = new ArrayDeque<>();
     private final AtomicInteger endlessCut = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private volatile Predicate<Request> refused = r -> false;
+    private volatile int holdUntilInFlight;
 
     /** Listens on {@code port} of 127.0.0.1 (0: any free port). */
     HttpReceiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body,
-                    System.nanoTime()));
+            Request request = new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
+                    Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime());
+            requests.add(request);
+            held();
             Response r;
             synchronized (queued) {
                 r = queued.isEmpty() ? new Response(200, Map.of(), false) : queued.poll();
+            }
+            if (refused.test(request)) {
+                r = new Response(503, Map.of(), false);
             }
             r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             if (r.endless()) {
@@ -88,6 +100,45 @@ final class HttpReceiver implements AutoCloseable {
             queued.add(new Response(status, Map.of(), true));
         }
         return this;
+    }
+
+    /** Answers 503 to the requests {@code which} matches from now on (until called again). */
+    HttpReceiver refuse(Predicate<Request> which) {
+        refused = which;
+        return this;
+    }
+
+    /**
+     * Holds each request from now on until {@code requests} are held at once, at most 30 s (the most requests held
+     * at once then tells whether that many came).
+     */
+    HttpReceiver holdUntilInFlight(int requests) {
+        holdUntilInFlight = requests;
+        return this;
+    }
+
+    /** The most requests that were held at once. */
+    int mostInFlight() {
+        return mostInFlight.get();
+    }
+
+    private void held() {
+        int now = inFlight.incrementAndGet();
+        mostInFlight.accumulateAndGet(now, Math::max);
+        try {
+            synchronized (inFlight) {
+                inFlight.notifyAll();
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (inFlight.get() < holdUntilInFlight && mostInFlight.get() < holdUntilInFlight
+                        && System.nanoTime() < until) {
+                    inFlight.wait(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
+        }
     }
 
     /** How many endless answers the client cut off by closing the connection. */
