@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -7,10 +8,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -39,11 +42,13 @@ final class HttpReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** A list copied only when read: a copy-on-write list copied all the requests so far at each one (a fleet's 20,000). */
+    private final List<Request> requests = new ArrayList<>();
     private final Deque<Response> queued = new ArrayDeque<>();
     private final AtomicInteger endlessCut = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
     private volatile Predicate<Request> refused = r -> false;
     private volatile int holdUntilInFlight;
 
@@ -51,39 +56,51 @@ final class HttpReceiver implements AutoCloseable {
     HttpReceiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            Request request = new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
-                    Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime());
-            requests.add(request);
-            held();
-            Response r;
-            synchronized (queued) {
-                r = queued.isEmpty() ? new Response(200, Map.of(), false) : queued.poll();
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                handle(exchange);
+            } finally {
+                inFlight.decrementAndGet();
             }
-            if (refused.test(request)) {
-                r = new Response(503, Map.of(), false);
-            }
-            r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            if (r.endless()) {
-                exchange.sendResponseHeaders(r.status(), 0);
-                byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
-                try {
-                    while (true) {
-                        exchange.getResponseBody().write(chunk);
-                    }
-                } catch (IOException clientWentAway) {
-                    endlessCut.incrementAndGet();
-                    exchange.close();
-                    return;
-                }
-            }
-            byte[] answer = (r.status() == 200 ? "ok" : "no").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(r.status(), answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
         });
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Request request = new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
+                Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime());
+        synchronized (requests) {
+            requests.add(request);
+        }
+        clients.add(exchange.getRemoteAddress());
+        hold();
+        Response r;
+        synchronized (queued) {
+            r = queued.isEmpty() ? new Response(200, Map.of(), false) : queued.poll();
+        }
+        if (refused.test(request)) {
+            r = new Response(503, Map.of(), false);
+        }
+        r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (r.endless()) {
+            exchange.sendResponseHeaders(r.status(), 0);
+            byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            try {
+                while (true) {
+                    exchange.getResponseBody().write(chunk);
+                }
+            } catch (IOException clientWentAway) {
+                endlessCut.incrementAndGet();
+                exchange.close();
+                return;
+            }
+        }
+        byte[] answer = (r.status() == 200 ? "ok" : "no").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(r.status(), answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
     }
 
     /** The next request gets this status and these headers. */
@@ -117,14 +134,12 @@ final class HttpReceiver implements AutoCloseable {
         return this;
     }
 
-    /** The most requests that were held at once. */
+    /** The most requests that were being handled at once. */
     int mostInFlight() {
         return mostInFlight.get();
     }
 
-    private void held() {
-        int now = inFlight.incrementAndGet();
-        mostInFlight.accumulateAndGet(now, Math::max);
+    private void hold() {
         try {
             synchronized (inFlight) {
                 inFlight.notifyAll();
@@ -136,9 +151,12 @@ final class HttpReceiver implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } finally {
-            inFlight.decrementAndGet();
         }
+    }
+
+    /** How many connections the requests came on (by the client's address and port). */
+    int connections() {
+        return clients.size();
     }
 
     /** How many endless answers the client cut off by closing the connection. */
@@ -155,7 +173,9 @@ final class HttpReceiver implements AutoCloseable {
     }
 
     List<Request> requests() {
-        return List.copyOf(requests);
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
     }
 
     @Override
