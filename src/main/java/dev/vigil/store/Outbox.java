@@ -140,6 +140,16 @@ public final class Outbox {
     }
 
     /**
+     * The lanes of {@code count} that have a pending delivery of the channel due by {@code now}, so that only those
+     * need to look: a daemon's reports take one lane, whatever the count.
+     */
+    public List<Lane> lanesDue(String channel, int count, Instant now) {
+        return db.query("cannot read the outbox", "SELECT DISTINCT host_hash % ? FROM outbox_delivery WHERE channel = ? "
+                        + "AND status = 'PENDING' AND delivered IS NULL AND next_attempt <= ? LIMIT ?",
+                rs -> new Lane(rs.getInt(1), count), count, channel, EventLog.SORTABLE.format(now), count);
+    }
+
+    /**
      * Gives the deliveries stored before lanes (schema 13) that a lane may still read, pending or given up, their
      * report's host's hash; the daemon does it when it starts, before any lane reads.
      */

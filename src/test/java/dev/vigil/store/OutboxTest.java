@@ -138,6 +138,21 @@ class OutboxTest {
     }
 
     @Test
+    void onlyTheLanesWithDeliveriesDueAreWoken() {
+        Outbox outbox = new Outbox(Database.open(dir.resolve("vigil.db")));
+        Report web1 = report("web1", "/a");
+        Report web2 = report("web2", "/a");
+        outbox.storeAll(List.of(new ClosedReport(web1, List.of()), new ClosedReport(web2, List.of())), List.of("webhook"), NOW);
+        assertEquals(java.util.Set.of(Outbox.Lane.of("web1", 2), Outbox.Lane.of("web2", 2)),
+                java.util.Set.copyOf(outbox.lanesDue("webhook", 2, NOW)));
+
+        outbox.delivered("webhook", List.of(new Outbox.Done(web2.id(), NOW)));
+        outbox.failed(web1.id(), "webhook", "HTTP 503", NOW.plusSeconds(5));
+        assertEquals(List.of(), outbox.lanesDue("webhook", 2, NOW), "web1's retry is not due yet");
+        assertEquals(List.of(Outbox.Lane.of("web1", 2)), outbox.lanesDue("webhook", 2, NOW.plusSeconds(5)));
+    }
+
+    @Test
     void deliveriesStoredBeforeLanesAreGivenTheirHostsLaneWhenTheDaemonStarts() {
         Database db = Database.open(dir.resolve("vigil.db"));
         Outbox outbox = new Outbox(db);

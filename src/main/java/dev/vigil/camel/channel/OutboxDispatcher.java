@@ -28,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
 
 /**
  * The {@code outbox} bean: writes each report to the SQLite outbox, then hands it to every channel and records
@@ -131,9 +130,20 @@ public final class OutboxDispatcher {
         wake(channels, reports.stream().map(r -> Outbox.Lane.of(r.report().host(), lanes)).distinct().toList());
     }
 
-    /** Wakes every lane of every channel to send its due deliveries; returns at once. */
+    /**
+     * Wakes each lane of each channel that has deliveries due (a retry, the last run's backlog, a report `vigil outbox
+     * retry` queued again) to send them; returns at once.
+     */
     public void drain() {
-        wake(channels(), IntStream.range(0, lanes).mapToObj(n -> new Outbox.Lane(n, lanes)).toList());
+        Instant now = clock.instant();
+        for (String channel : channels()) {
+            try {
+                wake(List.of(channel), outbox.lanesDue(channel, lanes, now));
+            } catch (RuntimeException e) {
+                LOG.warn("channel {}: cannot work through the outbox now: {}", channel,
+                        secrets.redact(String.valueOf(e.getMessage())));
+            }
+        }
     }
 
     private void wake(List<String> channels, List<Outbox.Lane> which) {
