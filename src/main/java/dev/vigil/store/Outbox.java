@@ -33,7 +33,8 @@ public final class Outbox {
 
     /**
      * Where a channel stands: its deliveries still pending, those given up, when it last delivered, and the error
-     * of its oldest pending delivery if that one has failed (the channel is failing: its later reports wait).
+     * of its oldest pending delivery if that one has failed (the channel is failing: the later reports of its
+     * lane wait).
      */
     public record ChannelState(String channel, long backlog, long givenUp, Instant lastDelivery, String failing) {
     }
