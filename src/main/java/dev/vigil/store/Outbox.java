@@ -9,13 +9,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
  * Reports waiting for their channels. A report is written here, with one delivery row per channel, before any
- * channel sees it; each channel marks its own delivery, so a restart resends exactly what is undelivered.
+ * channel sees it; each channel marks its own delivery, so a restart resends exactly what is undelivered. A channel's
+ * deliveries are shared among its {@link Lane}s by their report's host.
  */
 public final class Outbox {
 
@@ -31,9 +33,28 @@ public final class Outbox {
 
     /**
      * Where a channel stands: its deliveries still pending, those given up, when it last delivered, and the error
-     * of its oldest pending delivery if that one has failed (the channel is failing: its later reports wait).
+     * of its oldest pending delivery if that one has failed (the channel is failing: the later reports of its
+     * lane wait).
      */
     public record ChannelState(String channel, long backlog, long givenUp, Instant lastDelivery, String failing) {
+    }
+
+    /**
+     * Lane {@code number} of a channel's {@code count}: the deliveries of the hosts whose {@link #hostHash} modulo
+     * {@code count} is {@code number}. Every report of a host goes through the same lane, so a lane that reads its
+     * deliveries in order keeps each host's order, and lanes can send reports of different hosts at once.
+     */
+    public record Lane(int number, int count) {
+        public Lane {
+            if (count < 1 || number < 0 || number >= count) {
+                throw new IllegalArgumentException("no lane " + number + " of " + count);
+            }
+        }
+
+        /** The lane of a host's reports. */
+        public static Lane of(String host, int count) {
+            return new Lane(hostHash(host) % count, count);
+        }
     }
 
     private final Database db;
@@ -57,7 +78,8 @@ public final class Outbox {
                 + " reports") + " in the outbox", c -> {
             try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) "
                     + "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?)");
-                 PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt) VALUES (?,?,?,?)");
+                 PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt, "
+                         + "host_hash) VALUES (?,?,?,?,?)");
                  PreparedStatement e = c.prepareStatement("UPDATE event SET pooled = 0 WHERE id = ?")) {
                 for (ClosedReport closed : reports) {
                     Report report = closed.report();
@@ -71,6 +93,7 @@ public final class Outbox {
                         d.setString(2, channel);
                         d.setString(3, Status.PENDING.name());
                         d.setString(4, at);
+                        d.setInt(5, hostHash(report.host()));
                         d.addBatch();
                     }
                     for (long event : closed.events()) {
@@ -95,17 +118,18 @@ public final class Outbox {
     }
 
     /**
-     * The channel's pending deliveries that are due, oldest report first, stopping at the first one that is not
-     * yet due: a channel receives its reports in order. Each report is taken from {@code known} (by id) where it
-     * has it, and only the others' JSON is read: a report the caller has just stored need not be parsed again.
+     * The pending deliveries of the channel's lane that are due, oldest report first, stopping at the first one
+     * that is not yet due: a lane receives its reports, so each host's, in order. Each report is taken from
+     * {@code known} (by id) where it has it, and only the others' JSON is read: a report the caller has just stored
+     * need not be parsed again.
      */
-    public List<Delivery> due(String channel, Instant now, int limit, Function<String, Report> known) {
+    public List<Delivery> due(String channel, Lane lane, Instant now, int limit, Function<String, Report> known) {
         // In the order the rows were stored (rowid), which is the reports' order (seq): a report and its deliveries
         // are inserted in one transaction, each greater than every row there is. So the index of (channel, status,
         // delivered) gives them in order without reading the channel's other rows; delivered IS NULL, true of every
-        // pending row, lets it.
+        // pending row, lets it. The other lanes' pending rows are read and passed over.
         List<Delivery> pending = select(known, "WHERE d.channel = ? AND d.status = 'PENDING' AND d.delivered IS NULL "
-                + "ORDER BY d.rowid LIMIT " + limit, channel);
+                + "AND d.host_hash % ? = ? ORDER BY d.rowid LIMIT " + limit, channel, lane.count(), lane.number());
         List<Delivery> due = new ArrayList<>();
         for (Delivery d : pending) {
             if (d.nextAttempt().isAfter(now)) {
@@ -114,6 +138,50 @@ public final class Outbox {
             due.add(d);
         }
         return due;
+    }
+
+    /**
+     * The lanes of {@code count} that have a pending delivery of the channel due by {@code now}, so that only those
+     * need to look: a daemon's reports take one lane, whatever the count.
+     */
+    public List<Lane> lanesDue(String channel, int count, Instant now) {
+        return db.query("cannot read the outbox", "SELECT DISTINCT host_hash % ? FROM outbox_delivery WHERE channel = ? "
+                        + "AND status = 'PENDING' AND delivered IS NULL AND next_attempt <= ? LIMIT ?",
+                rs -> new Lane(rs.getInt(1), count), count, channel, EventLog.SORTABLE.format(now), count);
+    }
+
+    /**
+     * Gives the deliveries stored before lanes (schema 13) that a lane may still read, pending or given up, their
+     * report's host's hash; the daemon does it when it starts, before any lane reads.
+     */
+    public void hashHosts() {
+        db.inTransaction("cannot update the outbox", c -> {
+            Map<Long, Integer> hashes = new LinkedHashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT d.rowid, json_extract(r.report, '$.host') FROM "
+                    + "outbox_delivery d JOIN outbox_report r ON r.id = d.report_id "
+                    + "WHERE d.status IN ('PENDING', 'FAILED') AND d.host_hash IS NULL");
+                 ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    hashes.put(rs.getLong(1), hostHash(String.valueOf(rs.getString(2))));
+                }
+            }
+            try (PreparedStatement u = c.prepareStatement("UPDATE outbox_delivery SET host_hash = ? WHERE rowid = ?")) {
+                for (Map.Entry<Long, Integer> h : hashes.entrySet()) {
+                    u.setInt(1, h.getValue());
+                    u.setLong(2, h.getKey());
+                    u.addBatch();
+                }
+                u.executeBatch();
+            }
+        });
+    }
+
+    /**
+     * A host's hash, never negative, stored with each delivery for {@link Lane}: String's hashCode, which the JDK
+     * specifies, so a host keeps its lane across restarts and versions.
+     */
+    static int hostHash(String host) {
+        return host.hashCode() & Integer.MAX_VALUE;
     }
 
     /** A channel's delivery of a report, done {@code at}. */

@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import java.io.IOException;
@@ -7,16 +8,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 /**
  * A real HTTP receiver on the loopback interface (the JDK's HttpServer) standing in for Slack or a webhook
- * endpoint: it records every request and answers with the responses a test queued, then 200.
+ * endpoint: it records every request and answers with the responses a test queued, then 200. Requests are handled
+ * on a thread each, as a real receiver's are handled concurrently; it counts how many it held at once.
  */
 final class HttpReceiver implements AutoCloseable {
 
@@ -36,42 +42,65 @@ final class HttpReceiver implements AutoCloseable {
     }
 
     private final HttpServer server;
-    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    /** A list copied only when read: a copy-on-write list copied all the requests so far at each one (a fleet's 20,000). */
+    private final List<Request> requests = new ArrayList<>();
     private final Deque<Response> queued = new ArrayDeque<>();
     private final AtomicInteger endlessCut = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
+    private volatile Predicate<Request> refused = r -> false;
+    private volatile int holdUntilInFlight;
 
     /** Listens on {@code port} of 127.0.0.1 (0: any free port). */
     HttpReceiver(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.createContext("/", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            requests.add(new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(), Map.copyOf(exchange.getRequestHeaders()), body,
-                    System.nanoTime()));
-            Response r;
-            synchronized (queued) {
-                r = queued.isEmpty() ? new Response(200, Map.of(), false) : queued.poll();
+            mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                handle(exchange);
+            } finally {
+                inFlight.decrementAndGet();
             }
-            r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
-            if (r.endless()) {
-                exchange.sendResponseHeaders(r.status(), 0);
-                byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
-                try {
-                    while (true) {
-                        exchange.getResponseBody().write(chunk);
-                    }
-                } catch (IOException clientWentAway) {
-                    endlessCut.incrementAndGet();
-                    exchange.close();
-                    return;
-                }
-            }
-            byte[] answer = (r.status() == 200 ? "ok" : "no").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(r.status(), answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
         });
         server.setExecutor(Executors.newCachedThreadPool());
         server.start();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Request request = new Request(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
+                Map.copyOf(exchange.getRequestHeaders()), body, System.nanoTime());
+        synchronized (requests) {
+            requests.add(request);
+        }
+        clients.add(exchange.getRemoteAddress());
+        hold();
+        Response r;
+        synchronized (queued) {
+            r = queued.isEmpty() ? new Response(200, Map.of(), false) : queued.poll();
+        }
+        if (refused.test(request)) {
+            r = new Response(503, Map.of(), false);
+        }
+        r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
+        if (r.endless()) {
+            exchange.sendResponseHeaders(r.status(), 0);
+            byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            try {
+                while (true) {
+                    exchange.getResponseBody().write(chunk);
+                }
+            } catch (IOException clientWentAway) {
+                endlessCut.incrementAndGet();
+                exchange.close();
+                return;
+            }
+        }
+        byte[] answer = (r.status() == 200 ? "ok" : "no").getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(r.status(), answer.length);
+        exchange.getResponseBody().write(answer);
+        exchange.close();
     }
 
     /** The next request gets this status and these headers. */
@@ -90,6 +119,46 @@ final class HttpReceiver implements AutoCloseable {
         return this;
     }
 
+    /** Answers 503 to the requests {@code which} matches from now on (until called again). */
+    HttpReceiver refuse(Predicate<Request> which) {
+        refused = which;
+        return this;
+    }
+
+    /**
+     * Holds each request from now on until {@code requests} are held at once, at most 30 s (the most requests held
+     * at once then tells whether that many came).
+     */
+    HttpReceiver holdUntilInFlight(int requests) {
+        holdUntilInFlight = requests;
+        return this;
+    }
+
+    /** The most requests that were being handled at once. */
+    int mostInFlight() {
+        return mostInFlight.get();
+    }
+
+    private void hold() {
+        try {
+            synchronized (inFlight) {
+                inFlight.notifyAll();
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (inFlight.get() < holdUntilInFlight && mostInFlight.get() < holdUntilInFlight
+                        && System.nanoTime() < until) {
+                    inFlight.wait(100);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** How many connections the requests came on (by the client's address and port). */
+    int connections() {
+        return clients.size();
+    }
+
     /** How many endless answers the client cut off by closing the connection. */
     int endlessCut() {
         return endlessCut.get();
@@ -104,7 +173,9 @@ final class HttpReceiver implements AutoCloseable {
     }
 
     List<Request> requests() {
-        return List.copyOf(requests);
+        synchronized (requests) {
+            return List.copyOf(requests);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -21,12 +22,28 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 class OutboxTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T01:00:00Z");
+    private static final Outbox.Lane ONLY = new Outbox.Lane(0, 1);
 
     @TempDir
     Path dir;
 
     private static Finding finding(String path, Severity severity) {
-        return new Finding(Source.FILES, "MODIFIED", path, "web1", NOW, severity, Map.of());
+        return finding("web1", path, severity);
+    }
+
+    private static Finding finding(String host, String path, Severity severity) {
+        return new Finding(Source.FILES, "MODIFIED", path, host, NOW, severity, Map.of());
+    }
+
+    private static Report report(String host, String path) {
+        return Report.of(Source.FILES, List.of(finding(host, path, Severity.WARNING)), NOW);
+    }
+
+    /** Two hosts whose reports take different lanes of two. */
+    private static final List<String> TWO_LANES = List.of("web1", "web2");
+
+    private static List<String> subjects(List<Outbox.Delivery> deliveries) {
+        return deliveries.stream().map(d -> d.report().host() + d.report().findings().get(0).subject()).toList();
     }
 
     @Test
@@ -74,11 +91,11 @@ class OutboxTest {
 
         assertEquals(List.of(), events.pooled());
         for (String channel : List.of("file", "webhook")) {
-            assertEquals(List.of(one, two), outbox.due(channel, NOW, 10, id -> null).stream().map(Outbox.Delivery::report).toList());
+            assertEquals(List.of(one, two), outbox.due(channel, ONLY, NOW, 10, id -> null).stream().map(Outbox.Delivery::report).toList());
         }
         outbox.delivered("file", List.of(new Outbox.Done(one.id(), NOW), new Outbox.Done(two.id(), NOW)));
-        assertEquals(List.of(), outbox.due("file", NOW, 10, id -> null));
-        assertEquals(2, outbox.due("webhook", NOW, 10, id -> null).size(), "each channel marks its own deliveries");
+        assertEquals(List.of(), outbox.due("file", ONLY, NOW, 10, id -> null));
+        assertEquals(2, outbox.due("webhook", ONLY, NOW, 10, id -> null).size(), "each channel marks its own deliveries");
     }
 
     @Test
@@ -89,10 +106,65 @@ class OutboxTest {
         Report other = Report.of(Source.FILES, List.of(finding("/etc/motd", Severity.WARNING)), NOW);
         outbox.storeAll(List.of(new ClosedReport(held, List.of()), new ClosedReport(other, List.of())), List.of("file"), NOW);
 
-        List<Outbox.Delivery> due = outbox.due("file", NOW, 10, id -> id.equals(held.id()) ? held : null);
+        List<Outbox.Delivery> due = outbox.due("file", ONLY, NOW, 10, id -> id.equals(held.id()) ? held : null);
 
         assertSame(held, due.get(0).report());
         assertEquals(other, due.get(1).report());
         assertNotSame(other, due.get(1).report(), "read back from the outbox");
+    }
+
+    @Test
+    void aChannelsLanesShareItsReportsByHostEachInOrderAndAFailureHoldsBackOnlyItsOwnLane() {
+        assertEquals(List.of(0, 1), TWO_LANES.stream().map(h -> Outbox.Lane.of(h, 2).number()).sorted().toList());
+        Outbox outbox = new Outbox(Database.open(dir.resolve("vigil.db")));
+        List<ClosedReport> reports = new ArrayList<>();
+        for (String path : List.of("/a", "/b", "/c")) {
+            for (String host : TWO_LANES) {
+                reports.add(new ClosedReport(report(host, path), List.of()));
+            }
+        }
+        outbox.storeAll(reports, List.of("webhook"), NOW);
+        Outbox.Lane first = Outbox.Lane.of("web1", 2);
+        Outbox.Lane second = Outbox.Lane.of("web2", 2);
+
+        assertEquals(List.of("web1/a", "web1/b", "web1/c"), subjects(outbox.due("webhook", first, NOW, 10, id -> null)));
+        assertEquals(List.of("web2/a", "web2/b", "web2/c"), subjects(outbox.due("webhook", second, NOW, 10, id -> null)));
+        assertEquals(6, outbox.due("webhook", ONLY, NOW, 10, id -> null).size(), "one lane: every host's");
+
+        Outbox.Delivery failing = outbox.due("webhook", first, NOW, 10, id -> null).get(0);
+        outbox.failed(failing.reportId(), "webhook", "HTTP 503", NOW.plusSeconds(5));
+        assertEquals(List.of(), outbox.due("webhook", first, NOW, 10, id -> null), "web1's later reports wait behind it");
+        assertEquals(List.of("web2/a", "web2/b", "web2/c"), subjects(outbox.due("webhook", second, NOW, 10, id -> null)));
+    }
+
+    @Test
+    void onlyTheLanesWithDeliveriesDueAreWoken() {
+        Outbox outbox = new Outbox(Database.open(dir.resolve("vigil.db")));
+        Report web1 = report("web1", "/a");
+        Report web2 = report("web2", "/a");
+        outbox.storeAll(List.of(new ClosedReport(web1, List.of()), new ClosedReport(web2, List.of())), List.of("webhook"), NOW);
+        assertEquals(java.util.Set.of(Outbox.Lane.of("web1", 2), Outbox.Lane.of("web2", 2)),
+                java.util.Set.copyOf(outbox.lanesDue("webhook", 2, NOW)));
+
+        outbox.delivered("webhook", List.of(new Outbox.Done(web2.id(), NOW)));
+        outbox.failed(web1.id(), "webhook", "HTTP 503", NOW.plusSeconds(5));
+        assertEquals(List.of(), outbox.lanesDue("webhook", 2, NOW), "web1's retry is not due yet");
+        assertEquals(List.of(Outbox.Lane.of("web1", 2)), outbox.lanesDue("webhook", 2, NOW.plusSeconds(5)));
+    }
+
+    @Test
+    void deliveriesStoredBeforeLanesAreGivenTheirHostsLaneWhenTheDaemonStarts() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        Outbox outbox = new Outbox(db);
+        outbox.storeAll(TWO_LANES.stream().map(h -> new ClosedReport(report(h, "/a"), List.of())).toList(),
+                List.of("webhook"), NOW);
+        db.update("test", "UPDATE outbox_delivery SET host_hash = NULL");
+        assertEquals(List.of(), outbox.due("webhook", ONLY, NOW, 10, id -> null), "a row without its host's hash is in no lane");
+
+        outbox.hashHosts();
+
+        for (String host : TWO_LANES) {
+            assertEquals(List.of(host + "/a"), subjects(outbox.due("webhook", Outbox.Lane.of(host, 2), NOW, 10, id -> null)));
+        }
     }
 }

@@ -33,26 +33,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The {@code outbox} bean: writes each report to the SQLite outbox, then hands it to every channel and records
  * each channel's delivery. A channel is any started route whose id starts with {@value #CHANNEL_PREFIX}: adding
  * a channel is adding one route. A failed delivery is retried with backoff (and after a restart) by the retry
- * timer calling {@link #drain()}; a channel gets its reports in order, and never one twice while Vigil runs,
- * because each channel is drained by its own single worker thread, which marks what it sent before it reads the
- * outbox again (a read is up to {@value #PAGE} reports), in one transaction for the reports sent within
- * {@value #MARK_WITHIN_MS} ms. A process killed between a send and its mark sends those reports again when it
- * restarts, each with its own report id as before (a webhook's Idempotency-Key): those the channel began sending in
- * its last {@value #MARK_WITHIN_MS} ms, so one for a receiver as slow as a mail server, as one mark per send
- * repeated one; more only where the receiver answers in less.
+ * timer calling {@link #drain()}.
+ *
+ * <p>Each channel has {@code lanes} lanes ({@code vigil.alerts.lanes}), each its own worker thread, which share
+ * the channel's reports by host ({@link Outbox.Lane}): a lane sends its reports one after another, in order, so
+ * each host's reports arrive in order, while the lanes have reports of different hosts in flight at once (a
+ * collector's fleet). A host's reports all take one lane, so a daemon's channel sends as one worker did. A failed
+ * delivery holds back its lane's later reports (its hosts'), not the other lanes'; each lane retries with its own
+ * backoff. A report is never sent twice while Vigil runs, because each lane marks what it sent before it reads the
+ * outbox again (a read is up to {@value #PAGE} reports). The lanes of a channel mark together ({@link Marks}), in
+ * one transaction for the reports sent within {@value #MARK_WITHIN_MS} ms. A process killed between a send and its
+ * mark sends those reports again when it restarts, each with its own report id as before (a webhook's
+ * Idempotency-Key): those the channel began sending in its last {@value #MARK_WITHIN_MS} ms, so one per lane for a
+ * receiver as slow as a mail server, as one mark per send repeated one; more only where the receiver answers in less.
  * Reports stored by this process are handed to the workers as they are ({@link StoredReports}); the outbox row's
  * JSON is read back only for the others.
  * A wake-up works through everything due, however long the backlog (a receiver back after an outage), not one read
  * of the outbox per tick of the retry timer.
- * The caller (a source's thread, the report timer) only writes the outbox and wakes the workers, so a slow or
- * unreachable receiver holds up neither the sources nor the other channels. A wake-up while the worker is busy
- * is coalesced into one more pass.
+ * The caller (a source's thread, the report timer) only writes the outbox and wakes the lanes of the reports'
+ * hosts, so a slow or unreachable receiver holds up neither the sources nor the other channels. A wake-up while the
+ * lane is busy is coalesced into one more pass.
  *
  * <p>Error texts are stored and logged with every configured secret value taken out ({@link Secrets}).
  *
  * <p>A delivery that failed for good ({@link PermanentFailure#isPermanent}: an HTTP 4xx but 408 and 429, an SMTP
- * 5xx, a datagram too long) is given up at once and the channel goes on with its next report; only a failure
- * that may pass (a receiver down, a timeout, a 5xx) holds the channel's later reports back, to keep their order.
+ * 5xx, a datagram too long) is given up at once and the lane goes on with its next report; only a failure that
+ * may pass (a receiver down, a timeout, a 5xx) holds the lane's later reports back, to keep their order.
  *
  * <p>A channel route may set the header {@value #RETRY_AFTER} (seconds) when it fails, e.g. from an HTTP 429's
  * {@code Retry-After}; the next attempt waits at least that long.
@@ -81,18 +87,27 @@ public final class OutboxDispatcher {
     private final Backoff backoff;
     private final InstantSource clock;
     private final Secrets secrets;
-    private final Map<String, ExecutorService> workers = new ConcurrentHashMap<>();
-    private final Map<String, AtomicBoolean> woken = new ConcurrentHashMap<>();
+    private final int lanes;
+    private final Map<ChannelLane, ExecutorService> workers = new ConcurrentHashMap<>();
+    private final Map<ChannelLane, AtomicBoolean> woken = new ConcurrentHashMap<>();
+    private final Map<String, Marks> marks = new ConcurrentHashMap<>();
     private ProducerTemplate template;
     private volatile List<String> lastChannels = List.of();
     private final StoredReports stored = new StoredReports();
 
-    public OutboxDispatcher(CamelContext context, Outbox outbox, Backoff backoff, InstantSource clock, Secrets secrets) {
+    /** One of a channel's lanes, the key of its worker. */
+    private record ChannelLane(String channel, Outbox.Lane lane) {
+    }
+
+    /** {@code lanes}: how many reports of different hosts each channel may have in flight at once. */
+    public OutboxDispatcher(CamelContext context, Outbox outbox, Backoff backoff, InstantSource clock, Secrets secrets,
+                            int lanes) {
         this.context = context;
         this.outbox = outbox;
         this.backoff = backoff;
         this.clock = clock;
         this.secrets = secrets;
+        this.lanes = lanes;
     }
 
     /**
@@ -112,30 +127,51 @@ public final class OutboxDispatcher {
         List<String> channels = channels();
         outbox.storeAll(reports, channels.isEmpty() ? lastChannels : channels, clock.instant());
         reports.forEach(r -> stored.hold(r.report()));
-        drain();
+        wake(channels, reports.stream().map(r -> Outbox.Lane.of(r.report().host(), lanes)).distinct().toList());
     }
 
-    /** Wakes every channel's worker to send its due deliveries; returns at once. */
+    /**
+     * Wakes each lane of each channel that has deliveries due (a retry, the last run's backlog, a report `vigil outbox
+     * retry` queued again) to send them; returns at once.
+     */
     public void drain() {
+        Instant now = clock.instant();
         for (String channel : channels()) {
-            AtomicBoolean pending = woken.computeIfAbsent(channel, c -> new AtomicBoolean());
-            if (!pending.compareAndSet(false, true)) {
-                continue;
-            }
             try {
-                worker(channel).execute(() -> {
-                    pending.set(false);
-                    try {
-                        drain(channel);
-                    } catch (RuntimeException e) {
-                        LOG.warn("channel {}: cannot work through the outbox now: {}", channel,
-                                secrets.redact(String.valueOf(e.getMessage())));
-                    }
-                });
-            } catch (RejectedExecutionException stopping) {
-                // Camel is shutting its thread pools down: the rows stay pending for the next start
-                pending.set(false);
+                wake(List.of(channel), outbox.lanesDue(channel, lanes, now));
+            } catch (RuntimeException e) {
+                LOG.warn("channel {}: cannot work through the outbox now: {}", channel,
+                        secrets.redact(String.valueOf(e.getMessage())));
             }
+        }
+    }
+
+    private void wake(List<String> channels, List<Outbox.Lane> which) {
+        for (String channel : channels) {
+            for (Outbox.Lane lane : which) {
+                wake(new ChannelLane(channel, lane));
+            }
+        }
+    }
+
+    private void wake(ChannelLane lane) {
+        AtomicBoolean pending = woken.computeIfAbsent(lane, l -> new AtomicBoolean());
+        if (!pending.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            worker(lane).execute(() -> {
+                pending.set(false);
+                try {
+                    drain(lane);
+                } catch (RuntimeException e) {
+                    LOG.warn("channel {}: cannot work through the outbox now: {}", lane.channel(),
+                            secrets.redact(String.valueOf(e.getMessage())));
+                }
+            });
+        } catch (RejectedExecutionException stopping) {
+            // Camel is shutting its thread pools down: the rows stay pending for the next start
+            pending.set(false);
         }
     }
 
@@ -152,38 +188,32 @@ public final class OutboxDispatcher {
         return channels;
     }
 
-    private void drain(String channel) {
-        Route route = context.getRoute(CHANNEL_PREFIX + channel);
+    private void drain(ChannelLane lane) {
+        Route route = context.getRoute(CHANNEL_PREFIX + lane.channel());
         if (route == null) {
             return;
         }
         List<Outbox.Delivery> due;
         do {
-            due = outbox.due(channel, clock.instant(), PAGE, stored::get);
-            if (!send(channel, route, due)) {
+            due = outbox.due(lane.channel(), lane.lane(), clock.instant(), PAGE, stored::get);
+            if (!send(lane.channel(), route, due)) {
                 return;
             }
         } while (due.size() == PAGE);
     }
 
     /**
-     * Sends {@code due} to the channel's route in order; false once one failed and is to be retried: the channel's
-     * later reports wait behind it. The deliveries done are marked together, in one transaction, before the next
-     * send once the first of them began {@value #MARK_WITHIN_MS} ms ago, and when it returns.
+     * Sends a lane's {@code due} to the channel's route in order; false once one failed and is to be retried: the
+     * lane's later reports wait behind it. The channel's deliveries done are marked together, in one transaction,
+     * before the next send once the first of them began {@value #MARK_WITHIN_MS} ms ago, and when it returns.
      */
     private boolean send(String channel, Route route, List<Outbox.Delivery> due) {
         VigilMetrics metrics = metrics();
-        List<Outbox.Done> done = new ArrayList<>(due.size());
-        long unmarkedSince = 0;
+        Marks unmarked = marks.computeIfAbsent(channel, Marks::new);
         try {
             for (Outbox.Delivery d : due) {
-                if (!done.isEmpty() && System.nanoTime() - unmarkedSince >= TimeUnit.MILLISECONDS.toNanos(MARK_WITHIN_MS)) {
-                    outbox.delivered(channel, done);
-                    done.clear();
-                }
-                if (done.isEmpty()) {
-                    unmarkedSince = System.nanoTime();
-                }
+                unmarked.markIfBegunBefore(System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MARK_WITHIN_MS));
+                long began = System.nanoTime();
                 Exchange result = template().send(route.getEndpoint(), exchange -> {
                     exchange.getMessage().setBody(d.report());
                     exchange.getMessage().setHeader(REPORT_ID, d.reportId());
@@ -191,7 +221,7 @@ public final class OutboxDispatcher {
                 });
                 Instant now = clock.instant();
                 if (result.getException() == null) {
-                    done.add(new Outbox.Done(d.reportId(), now));
+                    unmarked.add(new Outbox.Done(d.reportId(), now), began);
                     metrics.delivered(channel, Duration.between(d.created(), now));
                     continue;
                 }
@@ -202,7 +232,7 @@ public final class OutboxDispatcher {
             }
             return true;
         } finally {
-            outbox.delivered(channel, done);
+            unmarked.mark();
         }
     }
 
@@ -233,9 +263,9 @@ public final class OutboxDispatcher {
         return false;
     }
 
-    private ExecutorService worker(String channel) {
-        return workers.computeIfAbsent(channel,
-                c -> context.getExecutorServiceManager().newSingleThreadExecutor(this, "vigil-" + CHANNEL_PREFIX + c));
+    private ExecutorService worker(ChannelLane lane) {
+        return workers.computeIfAbsent(lane, l -> context.getExecutorServiceManager().newSingleThreadExecutor(this,
+                "vigil-" + CHANNEL_PREFIX + l.channel() + (lanes == 1 ? "" : "-" + l.lane().number())));
     }
 
     private VigilMetrics metrics() {
@@ -260,6 +290,53 @@ public final class OutboxDispatcher {
             }
         }
         return String.valueOf(e.getMessage());
+    }
+
+    /**
+     * A channel's deliveries done and not yet marked, from all its lanes, marked together in one transaction: a busy
+     * channel commits about once per {@value #MARK_WITHIN_MS} ms however many lanes it has, where a mark per lane
+     * would multiply the commits that queue for SQLite's one write lock with the report writer and the other
+     * channels. A lane marks before it reads the outbox again; {@link #mark} waits for a mark in progress, which may
+     * hold the lane's own deliveries, so the lane never reads one of them as still pending.
+     */
+    private final class Marks {
+        private final String channel;
+        private final Object marking = new Object();
+        private List<Outbox.Done> done = new ArrayList<>();
+        /** {@link System#nanoTime()} when the send of the oldest delivery in {@link #done} began. */
+        private long oldest;
+
+        Marks(String channel) {
+            this.channel = channel;
+        }
+
+        synchronized void add(Outbox.Done delivery, long began) {
+            if (done.isEmpty() || began - oldest < 0) {
+                oldest = began;
+            }
+            done.add(delivery);
+        }
+
+        /** Marks what is unmarked if the send of the oldest of it began before {@code nanoTime}. */
+        void markIfBegunBefore(long nanoTime) {
+            synchronized (this) {
+                if (done.isEmpty() || oldest - nanoTime >= 0) {
+                    return;
+                }
+            }
+            mark();
+        }
+
+        void mark() {
+            synchronized (marking) {
+                List<Outbox.Done> batch;
+                synchronized (this) {
+                    batch = done;
+                    done = new ArrayList<>();
+                }
+                outbox.delivered(channel, batch);
+            }
+        }
     }
 
     /**

@@ -121,7 +121,9 @@ public final class DaemonConfiguration implements CamelConfiguration {
         Backoff backoff = new Backoff(duration(context, Key.RETRY_INITIAL), duration(context, Key.RETRY_MAX),
                 duration(context, Key.RETRY_MAX_AGE), new Random());
         Outbox stored = new Outbox(db);
-        OutboxDispatcher outbox = new OutboxDispatcher(context, stored, backoff, clock, secrets);
+        stored.hashHosts();
+        OutboxDispatcher outbox = new OutboxDispatcher(context, stored, backoff, clock, secrets,
+                Integer.parseInt(property(context, Key.ALERTS_LANES.key())));
         context.getRegistry().bind(OUTBOX, outbox);
         bindChannelBeans(context, properties);
         String host = property(context, Key.HOST.key());
