@@ -118,7 +118,7 @@ public enum Key {
     ALERTS_KEEP("vigil.alerts.keep", "5", wholeNumber(1, 1000), "How many rotated alert files are kept"),
     ALERTS_DIR("vigil.alerts.dir", "", text(), "The directory of vigil.alerts.file, for the file channel", Trait.INTERNAL),
     ALERTS_NAME("vigil.alerts.name", "", text(), "The file name of vigil.alerts.file, for the file channel", Trait.INTERNAL),
-    ALERTS_LANES("vigil.alerts.lanes", "8", wholeNumber(1, 64),
+    ALERTS_LANES("vigil.alerts.lanes", "4", wholeNumber(1, 64),
             "Reports of different hosts a channel sends at once, each host's in order; 1: one report at a time"),
     RETRY_INITIAL("vigil.alerts.retry.initial", "5s", duration(), "First wait before a failed delivery is retried"),
     RETRY_MAX("vigil.alerts.retry.max", "10m", duration(), "Longest wait between retries"),
