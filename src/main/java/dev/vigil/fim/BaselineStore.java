@@ -183,6 +183,15 @@ public interface BaselineStore {
 
         /** {@code records} as rows: nothing matches by key, every row is compared whole; closing them is the caller's. */
         static Rows whole(Iterator<FileRecord> records) {
+            return whole(records, () -> { });
+        }
+
+        /** {@code cursor}'s records as {@link #whole(Iterator)} has them; closing the rows closes it. */
+        static Rows whole(Cursor cursor) {
+            return whole(cursor, cursor::close);
+        }
+
+        private static Rows whole(Iterator<FileRecord> records, Runnable closing) {
             return new Rows() {
                 private FileRecord current;
 
@@ -209,7 +218,7 @@ public interface BaselineStore {
 
                 @Override
                 public void close() {
-                    // the caller closes what it iterates
+                    closing.run();
                 }
             };
         }

@@ -265,23 +265,18 @@ public final class Integrity {
             // is decided when the merge finds it missing: the walk has then gone past it, so every ignore file
             // above it has been read (the walk reads a directory's as it lists it).
             Predicate<FileRecord> outOfScope = nowExcluded(options.excludes());
-            Consumer<Change> counted = change -> {
-                if (change.kind() != ChangeKind.DELETED || !outOfScope.test(change.before())) {
-                    changes[0]++;
-                    out.accept(change);
-                }
-            };
-            if (paranoid || sealOfRows != null) {
-                // every row read whole: a paranoid check hashes every file, a sealed one seals every row
-                try (BaselineStore.Cursor before = sealOfRows == null ? store.read(root) : sealing(store.read(root), sealOfRows);
-                     OrderedWalk after = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats)) {
-                    detector.diff(BaselineStore.Rows.whole(before), after, complete, counted);
-                }
-            } else {
-                try (BaselineStore.Rows before = store.readKeyed(root);
-                     OrderedWalk after = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats)) {
-                    detector.diff(before, after, complete, counted);
-                }
+            // every row read whole where a paranoid check hashes every file or a sealed one seals every row; else
+            // each row by its quick key first
+            try (BaselineStore.Rows before = paranoid || sealOfRows != null
+                         ? BaselineStore.Rows.whole(sealOfRows == null ? store.read(root) : sealing(store.read(root), sealOfRows))
+                         : store.readKeyed(root);
+                 OrderedWalk after = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats)) {
+                detector.diff(before, after, complete, change -> {
+                    if (change.kind() != ChangeKind.DELETED || !outOfScope.test(change.before())) {
+                        changes[0]++;
+                        out.accept(change);
+                    }
+                });
             }
         }
         record(paranoid ? "check-paranoid" : "check", raw, started, stats);

@@ -84,6 +84,11 @@ final class BaselineRows {
         ps.setBytes(16, QuickKey.of(r));
     }
 
+    /** The quick key in the current row of {@code rs}, which selected {@link #NAMES}. */
+    static byte[] quickKey(ResultSet rs) throws SQLException {
+        return rs.getBytes(16);
+    }
+
     /** The record in the current row of {@code rs}, which selected {@link #NAMES} (its quick key is not read). */
     static FileRecord read(ResultSet rs) throws SQLException {
         String xattrs = text(rs, 14);

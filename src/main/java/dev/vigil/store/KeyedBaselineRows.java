@@ -16,9 +16,6 @@ import java.sql.SQLException;
  */
 final class KeyedBaselineRows implements BaselineStore.Rows {
 
-    /** {@link BaselineRows#NAMES}' position of the quick key. */
-    private static final int KEY = 16;
-
     private final Database db;
     private final Connection c;
     private final PreparedStatement ps;
@@ -50,7 +47,7 @@ final class KeyedBaselineRows implements BaselineStore.Rows {
                 return false;
             }
             path = rs.getBytes(1);
-            key = rs.getBytes(KEY);
+            key = BaselineRows.quickKey(rs);
             return true;
         } catch (SQLException e) {
             throw Database.failure("cannot read the baseline", e);

@@ -151,7 +151,7 @@ public final class Outbox {
     }
 
     /**
-     * Gives the deliveries stored before lanes (schema 13) that a lane may still read, pending or given up, their
+     * Gives the deliveries stored before lanes (migration 014) that a lane may still read, pending or given up, their
      * report's host's hash; the daemon does it when it starts, before any lane reads.
      */
     public void hashHosts() {

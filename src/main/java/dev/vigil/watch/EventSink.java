@@ -154,14 +154,12 @@ final class EventSink {
             }
             return;
         }
-        Coalescing key = new Coalescing(new FileEvent(Set.of(), event.path(), null, event.directory(), Instant.EPOCH,
-                event.pid(), event.ppid(), event.comm(), event.exe(), event.uid(), event.user(), event.attributed(), null), moves);
+        Coalescing key = new Coalescing(coalesced(event, Set.of(), Instant.EPOCH), moves);
         Spilled held = open.get(key);
         if (held != null) {
             Set<EventType> types = EnumSet.copyOf(held.event.types());
             types.addAll(event.types());
-            held.event = new FileEvent(types, event.path(), null, event.directory(), event.time(), event.pid(), event.ppid(),
-                    event.comm(), event.exe(), event.uid(), event.user(), event.attributed(), null);
+            held.event = coalesced(event, types, event.time());
             coalescedTotal++;
         } else if (room(dir)) {
             Spilled s = new Spilled(event, key);
@@ -178,6 +176,12 @@ final class EventSink {
         if (event.overflow()) {
             overflows++;
         }
+    }
+
+    /** What coalescing keeps of {@code e} (its path and process), with {@code types} at {@code time}. */
+    private static FileEvent coalesced(FileEvent e, Set<EventType> types, Instant time) {
+        return new FileEvent(types, e.path(), null, e.directory(), time, e.pid(), e.ppid(), e.comm(), e.exe(), e.uid(),
+                e.user(), e.attributed(), null);
     }
 
     private static boolean moves(FileEvent e) {

@@ -140,8 +140,7 @@ public final class OutboxDispatcher {
             try {
                 wake(List.of(channel), outbox.lanesDue(channel, lanes, now));
             } catch (RuntimeException e) {
-                LOG.warn("channel {}: cannot work through the outbox now: {}", channel,
-                        secrets.redact(String.valueOf(e.getMessage())));
+                cannotWorkThrough(channel, e);
             }
         }
     }
@@ -152,6 +151,10 @@ public final class OutboxDispatcher {
                 wake(new ChannelLane(channel, lane));
             }
         }
+    }
+
+    private void cannotWorkThrough(String channel, RuntimeException e) {
+        LOG.warn("channel {}: cannot work through the outbox now: {}", channel, secrets.redact(String.valueOf(e.getMessage())));
     }
 
     private void wake(ChannelLane lane) {
@@ -165,8 +168,7 @@ public final class OutboxDispatcher {
                 try {
                     drain(lane);
                 } catch (RuntimeException e) {
-                    LOG.warn("channel {}: cannot work through the outbox now: {}", lane.channel(),
-                            secrets.redact(String.valueOf(e.getMessage())));
+                    cannotWorkThrough(lane.channel(), e);
                 }
             });
         } catch (RejectedExecutionException stopping) {
