@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
 
 /**
  * Prints changes as text, a JSON array, or NDJSON. Text is AIDE's order: a summary first, then each change on
- * a line naming the attributes that differ, and under it each of them {@code before -> after}.
+ * a line naming the attributes that differ, and under it each of them {@code before -> after}. Nothing reaches the
+ * output before the first change or {@link #finish}: a check whose database turns out damaged prints nothing.
  */
 final class ChangePrinter implements Consumer<Change>, AutoCloseable {
 
@@ -44,9 +45,6 @@ final class ChangePrinter implements Consumer<Change>, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temporary file for the report: " + e.getMessage(), e);
         }
-        if (format == Format.json) {
-            out.print("[");
-        }
     }
 
     @Override
@@ -61,7 +59,7 @@ final class ChangePrinter implements Consumer<Change>, AutoCloseable {
                 }
             }
             case json -> {
-                out.print(first ? "\n" : ",\n");
+                out.print(first ? "[\n" : ",\n");
                 out.print(write(c));
             }
             case ndjson -> out.println(write(c));
@@ -83,7 +81,7 @@ final class ChangePrinter implements Consumer<Change>, AutoCloseable {
                     copyPending();
                 }
             }
-            case json -> out.println(first ? "]" : "\n]");
+            case json -> out.println(first ? "[]" : "\n]");
             case ndjson -> { }
         }
         out.flush();

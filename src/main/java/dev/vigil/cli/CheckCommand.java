@@ -1,7 +1,10 @@
 package dev.vigil.cli;
 
+import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ScanStats;
+import dev.vigil.fim.Scanner;
+import dev.vigil.store.Database;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -40,9 +43,23 @@ public final class CheckCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /**
+     * The database is verified beside the check: nothing is printed, and no outcome returned, before its verdict,
+     * and a damaged database's error is the one told whatever else failed (see {@link ScanSettings#checking}).
+     */
     @Override
     public Integer call() throws IOException {
-        Integrity integrity = settings.integrity(store);
+        ScanSettings.Checking checking = settings.checking(store);
+        Database.Verdict verdict = checking.verdict();
+        try {
+            return check(checking.integrity(), verdict);
+        } catch (IOException | RuntimeException | Error e) {
+            verdict.before(e);
+            throw e;
+        }
+    }
+
+    private int check(Integrity integrity, Database.Verdict verdict) throws IOException {
         boolean given = paths != null && !paths.isEmpty();
         List<Path> roots = given ? paths : integrity.areas();
         if (roots.isEmpty()) {
@@ -52,12 +69,28 @@ public final class CheckCommand implements Callable<Integer> {
             PathArguments.requireBaselined(spec, integrity, paths);
         }
         Problems problems = new Problems(System.err);
+        Scanner.Sink verifiedProblems = new Scanner.Sink() {
+            @Override
+            public void entry(FileRecord record) {
+                problems.entry(record);
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                verdict.await();
+                problems.problem(path, message);
+            }
+        };
         ScanStats stats = new ScanStats();
         String kind = paranoid ? "check-paranoid" : "check";
         try (ChangePrinter printer = new ChangePrinter(format, System.out)) {
             try (Progress ignored = Progress.start(stats, integrity.previousEntries(kind, roots), System.err)) {
-                integrity.check(roots, paranoid, problems, stats, printer);
+                integrity.check(roots, paranoid, verifiedProblems, stats, change -> {
+                    verdict.await();
+                    printer.accept(change);
+                });
             }
+            verdict.await();
             printer.finish();
             problems.summarise();
             return exitCodes.differences(printer.counts());

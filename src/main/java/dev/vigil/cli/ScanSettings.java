@@ -55,9 +55,26 @@ public final class ScanSettings {
      * check that finds no difference.
      */
     public Integrity integrity(StoreOptions store) {
-        VigilHome home = store.home();
         Database db = store.open();
         db.verify();
+        return integrity(store.home(), db);
+    }
+
+    /** {@link #integrity(StoreOptions)} and the verdict on its database, which is being verified alongside. */
+    public record Checking(Integrity integrity, Database.Verdict verdict) {
+    }
+
+    /**
+     * {@link #integrity(StoreOptions)} for a command that only reads until it reports (a check): the database is
+     * verified beside the command ({@link Database#verifyAlongside}), whose caller awaits the verdict as that says.
+     */
+    public Checking checking(StoreOptions store) {
+        Database db = store.open();
+        Database.Verdict verdict = db.verifyAlongside();
+        return new Checking(integrity(store.home(), db), verdict);
+    }
+
+    private Integrity integrity(VigilHome home, Database db) {
         List<Path> own = new ArrayList<>(db.files());
         own.add(home.alertsFile());
         own.addAll(AlertFile.rotatedFiles(home.alertsFile(), Integer.parseInt(home.get(Key.ALERTS_KEEP))));

@@ -97,6 +97,8 @@ public final class Database implements AutoCloseable {
     /** Counts the times the idle connections were let go: a connection borrowed before that is not kept. */
     private long generation;
     private boolean closed;
+    /** The verdict of a {@link #verifyAlongside} that writes wait for; null when none was started. */
+    private volatile Verdict pending;
 
     private Database(Path file) {
         this.file = file;
@@ -134,6 +136,76 @@ public final class Database implements AutoCloseable {
         if (!problems.equals(List.of("ok"))) {
             throw new DamagedDatabaseException(file, String.join("; ", problems.subList(0, Math.min(5, problems.size())))
                     + (problems.size() > 5 ? "; and " + (problems.size() - 5) + " more" : ""), null);
+        }
+    }
+
+    /**
+     * {@link #verify} on a thread of its own, for a command that only reads before it reports (a quick check): the
+     * quick_check reads the whole file, about half a second at a million entries, which then runs beside the walk
+     * instead of before it. The caller awaits the verdict before it reports anything or returns, and puts it before
+     * any failure of its own ({@link Verdict#before}): a damaged database stays an error, never a check that found
+     * no difference, and its error is the one told even where a read of the damaged file failed first. Every write
+     * through this object ({@link #update}, {@link #inTransaction}) awaits it as well, so nothing is written into a
+     * database not yet found intact.
+     */
+    public Verdict verifyAlongside() {
+        Verdict verdict = new Verdict();
+        verdict.quickCheck = HelperThreads.start("vigil-verify", () -> {
+            try {
+                verify();
+            } catch (RuntimeException | Error e) {
+                verdict.failure = e;
+            }
+        });
+        pending = verdict;
+        return verdict;
+    }
+
+    /** The outcome of a {@link #verifyAlongside}. */
+    public static final class Verdict {
+
+        private Thread quickCheck;
+        /** What the quick_check threw; read after the thread is joined. */
+        private Throwable failure;
+
+        private Verdict() {
+        }
+
+        /**
+         * Waits for the quick_check to end.
+         *
+         * @throws DamagedDatabaseException if it found the database damaged, or the error that kept it from saying
+         */
+        public void await() {
+            HelperThreads.joinUninterruptibly(quickCheck);
+            if (failure instanceof RuntimeException e) {
+                throw e;
+            }
+            if (failure instanceof Error e) {
+                throw e;
+            }
+        }
+
+        /**
+         * Waits for the verdict on behalf of {@code failure}, a command's own: if the database is damaged, that
+         * error is thrown, with {@code failure} added to it; else this returns and {@code failure} is the caller's
+         * to throw.
+         */
+        public void before(Throwable failure) {
+            try {
+                await();
+            } catch (RuntimeException | Error e) {
+                e.addSuppressed(failure);
+                throw e;
+            }
+        }
+    }
+
+    /** The verdict a write must wait for: that of the last {@link #verifyAlongside}, or null. */
+    private void awaitPendingVerdict() {
+        Verdict verdict = pending;
+        if (verdict != null) {
+            verdict.await();
         }
     }
 
@@ -352,6 +424,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs one statement with {@code args} bound in order, a transaction of its own; returns the rows it changed. */
     int update(String what, String sql, Object... args) {
+        awaitPendingVerdict();
         return withConnection(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);
@@ -382,6 +455,7 @@ public final class Database implements AutoCloseable {
 
     /** Runs {@code steps} in one transaction on a borrowed connection: all of them, or none if one fails. */
     void inTransaction(String what, Steps steps) {
+        awaitPendingVerdict();
         withConnection(what, c -> {
             transaction(c, steps);
             return null;

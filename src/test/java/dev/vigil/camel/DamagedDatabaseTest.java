@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.cli.CommandRun;
 import dev.vigil.cli.VigilCommand;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +77,19 @@ class DamagedDatabaseTest {
     void checkIsAnErrorNotACheckWithoutDifferences() {
         assertEquals(2, vigil("check", "--db", db.toString(), watched.toString()));
         assertTrue(err.toString().contains("database " + db + " is damaged ("), err.toString());
+    }
+
+    @Test
+    void aCheckThatWouldReportAChangePrintsNothingOfItAndTellsTheDamage() throws Exception {
+        Files.writeString(watched.resolve("file-7"), "changed\n");
+
+        for (String format : new String[] {"json", "ndjson", "text"}) {
+            CommandRun run = CommandRun.vigil("check", "--format", format, "--db", db.toString(), watched.toString());
+
+            assertEquals(2, run.status(), run.toString());
+            assertEquals("", run.out(), "the database is verified beside the check, its verdict before any output: " + run);
+            assertTrue(run.err().contains("database " + db + " is damaged ("), run.toString());
+        }
     }
 
     @Test

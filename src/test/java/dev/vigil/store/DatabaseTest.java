@@ -3,9 +3,13 @@ package dev.vigil.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,6 +93,55 @@ class DatabaseTest {
 
         assertTrue(e.getMessage().startsWith("cannot write the settings: [SQLITE_FULL]"), e.getMessage());
         assertEquals(List.of(), settings(db));
+    }
+
+    @Test
+    void aDamagedDatabaseVerifiedAlongsideIsTheErrorBeforeTheCallersOwnAndIsNotWrittenTo() throws Exception {
+        Path file = dir.resolve("vigil.db");
+        try (Database db = Database.open(file)) {
+            db.update("cannot make the table", "CREATE TABLE probe(v)");
+            db.inTransaction("cannot fill the table", c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+                            + " INSERT INTO probe SELECT hex(randomblob(100)) FROM n");
+                }
+            });
+        }
+        damageTheMiddle(file);
+        Database db = Database.open(file);
+        IllegalStateException own = new IllegalStateException("a read of the damaged file failed first");
+
+        Database.Verdict verdict = db.verifyAlongside();
+
+        DamagedDatabaseException e = assertThrows(DamagedDatabaseException.class, () -> verdict.before(own));
+        assertTrue(e.getMessage().startsWith("database " + file + " is damaged ("), e.getMessage());
+        assertSame(own, e.getSuppressed()[0]);
+        assertThrows(DamagedDatabaseException.class, verdict::await, "asked again, the same verdict");
+        assertThrows(DamagedDatabaseException.class, () -> db.inTransaction("cannot write the settings", c -> insertSetting(c, "after")));
+        assertThrows(DamagedDatabaseException.class, () -> db.update("cannot write the settings",
+                "INSERT INTO setting(name, value) VALUES ('after', 'x')"));
+        assertEquals(List.of(), settings(db), "neither write reached the file");
+    }
+
+    @Test
+    void anIntactDatabaseVerifiedAlongsideLeavesTheCallersFailureToTheCallerAndIsWritten() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+
+        Database.Verdict verdict = db.verifyAlongside();
+
+        verdict.before(new IllegalStateException("the caller's own failure, the caller's to throw"));
+        db.inTransaction("cannot write the settings", c -> insertSetting(c, "after"));
+        assertEquals(List.of("after"), settings(db));
+    }
+
+    /** Eight pages in the middle of the file overwritten, as {@code dev.vigil.camel.DamagedDatabaseTest} damages a baseline. */
+    private static void damageTheMiddle(Path file) throws java.io.IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            long page = 4096;
+            byte[] garbage = new byte[(int) (8 * page)];
+            Arrays.fill(garbage, (byte) 0xA5);
+            ch.write(ByteBuffer.wrap(garbage), ch.size() / 2 / page * page);
+        }
     }
 
     private static long pageCount(Connection c) throws java.sql.SQLException {
