@@ -50,6 +50,26 @@ class ExcludesTest {
     }
 
     @Test
+    void literalGlobsAreComparedByTheirBytesAsGlobsWithWildcardsMatch() {
+        Excludes e = new Excludes(List.of("/etc/mtab", "/srv/café", "*.pyc", "café", "tmp-?"));
+        assertTrue(e.excluded(p("/etc/mtab"), false));
+        assertTrue(e.excluded(p("/etc/mtab/inside"), false), "a literal path with all below it");
+        assertFalse(e.excluded(p("/etc/mtab2"), false), "not a longer name that begins alike");
+        assertFalse(e.excluded(p("/etc/mta"), false));
+        assertTrue(e.excluded(p("/srv/café/x"), false), "the glob's UTF-8 bytes are the path's");
+        assertFalse(e.excluded("/srv/caf\u00e9/x".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), false),
+                "a name in Latin-1 is other bytes");
+        assertTrue(e.excluded(p("/home/a.pyc/b"), false), "a name glob matches a directory above");
+        assertFalse(e.excludedInWalk(p("/home/a.pyc/b"), false), "in a walk, only the entry's own name");
+        assertTrue(e.excludedInWalk(p("/home/x/.pyc"), false), "the whole name may be the suffix");
+        assertFalse(e.excluded(p("/home/pyc"), false));
+        assertTrue(e.excluded(p("/home/café"), true));
+        assertFalse(e.excluded(p("/home/cafés"), true));
+        assertTrue(e.excludedInWalk(p("/home/tmp-1"), true));
+        assertFalse(e.excludedInWalk(p("/home/tmp-12"), true));
+    }
+
+    @Test
     void ignoreFileFollowsGitignoreRules() throws IOException {
         Excludes e = Excludes.none();
         ignoreFile(e, "srv/app", "# comment", "*.log", "!keep.log", "/build/", "tmp/", "docs/**/*.html");
