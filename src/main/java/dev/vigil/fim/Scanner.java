@@ -283,9 +283,11 @@ public final class Scanner {
             if ((!typeKnown || directory != listedDirectory) && excludes.excludedInWalk(path, directory)) {
                 return;
             }
-            stats.entries.increment();
             out.add(new Listed(r, directory && (!options.oneFilesystem() || r.device() == rootDevice)));
         });
+        // counted once a directory, not once an entry: two walkers adding to the shared counter for every entry
+        // were about 4 % of a walker's time in a quick check (contended cells of the LongAdder)
+        stats.entries.add(out.size());
         return out;
     }
 
