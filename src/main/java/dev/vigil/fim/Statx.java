@@ -28,15 +28,21 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
     /** The bytes of {@code struct statx} decoded: up to the device numbers, the last field read. */
     private static final int DECODED = 144;
     /**
+     * The name passed to the call is copied into each thread's native buffer of this size (a longer one into a
+     * buffer of its own): a Java array passed to the call was copied by JNA into memory allocated and freed for
+     * each call, and copied back after it.
+     */
+    private static final int NAME = 512;
+    /**
      * Each thread's {@code struct statx} in native memory and its decoded part copied to the heap in one call as
      * soon as the call returns: a walk stats every entry (a regular file twice), and a fresh buffer for each was
      * about a fifth of what a quick check's walkers allocated; a Java array passed to the call would be copied
      * into native memory and back by JNA every time, and a field read from native memory is a call of its own.
      */
-    private record Buffers(Memory statx, ByteBuffer decoded) {
+    private record Buffers(Memory statx, ByteBuffer decoded, Memory name) {
     }
-    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(
-            () -> new Buffers(new Memory(SIZE), ByteBuffer.wrap(new byte[DECODED]).order(ByteOrder.nativeOrder())));
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> new Buffers(new Memory(SIZE),
+            ByteBuffer.wrap(new byte[DECODED]).order(ByteOrder.nativeOrder()), new Memory(NAME)));
     /** The empty path of a stat by descriptor ({@code AT_EMPTY_PATH}), only ever read. */
     private static final Memory EMPTY_PATH = new Memory(1);
 
@@ -63,8 +69,10 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
      */
     static Statx at(int dirFd, byte[] name, byte[] path) throws NoSuchFileException {
         Buffers buf = BUFFERS.get();
+        Memory nameBuffer = name.length <= NAME ? buf.name() : new Memory(name.length);
+        nameBuffer.write(0, name, 0, name.length);
         try {
-            Libc.statx(dirFd, name, Libc.AT_SYMLINK_NOFOLLOW | Libc.AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buf.statx());
+            Libc.statx(dirFd, nameBuffer, Libc.AT_SYMLINK_NOFOLLOW | Libc.AT_NO_AUTOMOUNT, STATX_BASIC_STATS, buf.statx());
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Libc.ENOENT) {
                 throw new NoSuchFileException(PathBytes.escape(path));

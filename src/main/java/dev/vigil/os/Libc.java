@@ -157,10 +157,10 @@ public final class Libc {
 
     public static native int close(int fd) throws LastErrorException;
 
-    /** {@code buf} is native memory: a {@code byte[]} would be copied in and back by JNA on every call. */
-    public static native int statx(int dirfd, byte[] path, int flags, int mask, Pointer buf) throws LastErrorException;
-
-    /** As the other {@code statx}, with the path in native memory too (the empty path of a stat by descriptor). */
+    /**
+     * The path and {@code buf} in native memory: a {@code byte[]} would be copied in and back by JNA on every call,
+     * through memory allocated and freed for it.
+     */
     public static native int statx(int dirfd, Pointer path, int flags, int mask, Pointer buf) throws LastErrorException;
 
     public static native long llistxattr(byte[] path, byte[] list, long size) throws LastErrorException;
