@@ -59,4 +59,18 @@ class StatxTest {
         com.sun.jna.LastErrorException e = assertThrows(com.sun.jna.LastErrorException.class, () -> Statx.of(tooLong));
         assertEquals("File name too long", Libc.reason(e.getErrorCode()));
     }
+
+    @Test
+    void aPathLongerThanTheThreadsNameBufferAndAShortOneAfterItAreEachTheirOwn() throws Exception {
+        Path deep = dir;
+        for (int i = 0; i < 6; i++) {
+            deep = Files.createDirectory(deep.resolve(Character.toString('a' + i).repeat(120)));
+        }
+        Path file = Files.writeString(deep.resolve("file"), "deep");
+        org.junit.jupiter.api.Assertions.assertTrue(PathBytes.of(file).length > 700, "longer than the 512-byte buffer");
+
+        assertSameAsJdk(file);
+        assertSameAsJdk(dir);
+        assertSameAsJdk(file);
+    }
 }
