@@ -7,25 +7,29 @@
 # temporary directory), the same with two collectors in one group, and a steady rate with pooling off and a
 # webhook receiver on 127.0.0.1 as the channel. Prints a Markdown table; figures go into bench/README.md
 # ("Fleet").
-# Usage: bench/fleet.sh [--quick] [--runs LIST] [--against DIR] [--rounds N]
+# Usage: bench/fleet.sh [--quick] [--runs LIST] [--against DIR[,DIR...]] [--rounds N]
 #                       [HOSTS [FLOOD_FINDINGS [RATE [SECONDS [PARTITIONS]]]]]
 #   defaults 1000 hosts, 200000 findings (0: no floods, the steady run only), 1000 findings/s, 60 s, 4 partitions;
 #   --quick: 100 hosts, 3000 findings, 50 findings/s, 10 s, 4 partitions (a check that it all runs);
 #   --runs: which runs, comma-separated, of sqlite,pg,pg2,steady (the SQLite flood, the PostgreSQL flood with one
 #     and with two collectors, the steady run); all by default;
-#   --against DIR: another checkout, already built (mvn package), whose launcher runs the collectors of every other
-#     run: rows "A" are DIR's build, rows "B" this tree's, alternated, in the same broker and PostgreSQL server;
+#   --against DIR[,DIR...]: other checkouts, already built (mvn package), whose launchers run the collectors in turn
+#     with this tree's: rows "A", "B", ... are the DIRs' builds in order, the last letter this tree's, in the same
+#     broker and PostgreSQL server (A/B on a shared machine in the same minutes);
 #   --rounds N: the runs made N times (with --against: A, B, A, B, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 properties=()
 quick=
-against=
+against=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; shift ;;
     --runs) properties+=("-Dfleet.runs=$2"); shift 2 ;;
-    --against) against=$(cd "$2" && pwd); properties+=("-Dfleet.against=$against"); shift 2 ;;
+    --against)
+      IFS=, read -r -a against <<<"$2"
+      properties+=("-Dfleet.against=$(for dir in "${against[@]}"; do (cd "$dir" && pwd); done | paste -sd,)")
+      shift 2 ;;
     --rounds) properties+=("-Dfleet.rounds=$2"); shift 2 ;;
     *) break ;;
   esac
@@ -50,9 +54,9 @@ mvn -q -B -o -DskipTests -Ddeb.skip=true package
 mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
 # the launchers' class-data archives, outside the measurements
 ./vigil --version >/dev/null
-if [ -n "$against" ]; then
-  "$against/vigil" --version >/dev/null
-fi
+for dir in "${against[@]}"; do
+  "$dir/vigil" --version >/dev/null
+done
 java "${properties[@]}" -cp "target/classes:target/test-classes:$(cat "$work/classpath")" dev.vigil.camel.FleetBench \
   "${1:-1000}" "${2:-200000}" "${3:-1000}" "${4:-60}" "${5:-4}" 2>"$work/bench.log" &
 bench=$!

@@ -44,7 +44,9 @@ import java.util.stream.IntStream;
  *
  * <ol>
  *   <li>Flood: a fixed number of findings (one per report, from random hosts) sent as fast as the producer can;
- *       findings/s into the fleet store from the first row stored to the last (row counts polled every 100 ms).
+ *       findings/s into the fleet store from the first row stored to the last (row counts polled every 100 ms:
+ *       the report ids processed, stored in the transaction of their findings; counting the findings rows made
+ *       PostgreSQL scan the whole growing table ten times a second, beside the collector).
  *       Once per store with one collector, then on PostgreSQL with two collectors in one group.</li>
  *   <li>Steady: findings at a fixed rate to a collector with pooling off ({@code vigil.report.files.reportTime=0},
  *       {@code reportHoldoff=0}) and a webhook receiver on 127.0.0.1 as its channel; p50/p99 from each finding's
@@ -54,10 +56,10 @@ import java.util.stream.IntStream;
  * Kafka admin client) and reads the collector's CPU time and peak RSS from /proc.
  * Arguments: hosts (1000), flood findings (200000; 0: the steady run only), steady rate in findings/s (1000),
  * steady seconds (60), partitions (4). System properties: {@code fleet.runs}, the runs to make (a comma-separated
- * subset of {@code sqlite,pg,pg2,steady}; all by default); {@code fleet.against}, another built checkout whose
- * launcher runs the collectors of every other run (A: it, B: this tree, alternated, each row labelled), so two
- * builds are compared in the same minutes on a shared machine; {@code fleet.rounds}, how many times the runs are
- * made (1).
+ * subset of {@code sqlite,pg,pg2,steady}; all by default); {@code fleet.against}, other built checkouts
+ * (comma-separated) whose launchers run the collectors in turn with this tree's (A, B, ... in that order, this tree
+ * last, each row labelled), so builds are compared in the same minutes on a shared machine; {@code fleet.rounds},
+ * how many times the runs are made (1).
  */
 public final class FleetBench {
 
@@ -110,8 +112,10 @@ public final class FleetBench {
         String against = System.getProperty("fleet.against", "");
         Map<String, String> launchers = new java.util.LinkedHashMap<>();
         if (!against.isEmpty()) {
-            launchers.put("A ", Path.of(against, "vigil").toString());
-            launchers.put("B ", "./vigil");
+            for (String other : against.split(",")) {
+                launchers.put((char) ('A' + launchers.size()) + " ", Path.of(other, "vigil").toString());
+            }
+            launchers.put((char) ('A' + launchers.size()) + " ", "./vigil");
         } else {
             launchers.put("", "./vigil");
         }
@@ -228,7 +232,7 @@ public final class FleetBench {
                 long stored = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, findings / 200));
                 while (stored < findings && System.nanoTime() < deadline) {
-                    stored = count(db);
+                    stored = count(db, "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED");
                     long now = System.nanoTime();
                     if (stored > 0 && first == 0) {
                         first = now;
@@ -238,10 +242,11 @@ public final class FleetBench {
                     Thread.sleep(100);
                 }
                 double seconds = (last - first) / 1e9;
-                return new Figures(stored, seconds > 0 ? stored / seconds : 0, lag.max(), (cpuTicks(running) - cpuBefore)
-                        / (double) CLOCK_TICKS, pg ? (postgres.cpuTicks() - serverBefore) / (double) CLOCK_TICKS : Double.NaN,
-                        peakRss(running), stored < findings ? "timed out: " + stored + " of "
-                        + findings + " stored" : "");
+                double cpu = (cpuTicks(running) - cpuBefore) / (double) CLOCK_TICKS;
+                double server = pg ? (postgres.cpuTicks() - serverBefore) / (double) CLOCK_TICKS : Double.NaN;
+                long rows = count(db);
+                return new Figures(rows, seconds > 0 ? stored / seconds : 0, lag.max(), cpu, server, peakRss(running),
+                        stored < findings ? "timed out: " + stored + " of " + findings + " stored" : "");
             }
         } finally {
             stop(running);
