@@ -64,6 +64,12 @@ public final class FleetRecords {
      */
     private static final String MADE_FROM = "madeFrom";
 
+    /**
+     * How many findings one UPDATE of forwarded marks names: well below the bound parameters a statement may have
+     * (SQLite 32,766, PostgreSQL 65,535), and a poll carries at most 2,000 reports of any number of findings.
+     */
+    static final int MARKS_PER_UPDATE = 1000;
+
     /** How much of a quarantined record, and of any one header or name, is kept. */
     static final int KEPT_BYTES = 64 * 1024;
     static final int KEPT_HEADER = 1024;
@@ -350,6 +356,19 @@ public final class FleetRecords {
     public Finding finding(Map<String, Object> row) {
         Object made = row.get(MADE_FROM);
         return made instanceof Finding f ? f : Json.read((String) row.get("finding"), Finding.class);
+    }
+
+    /**
+     * The ids of findings rows, in lists of at most {@link #MARKS_PER_UPDATE}: each list one UPDATE of their
+     * forwarded marks. One statement per row cost PostgreSQL a bind and an execution per row.
+     */
+    public List<List<Object>> forwardedIds(List<Map<String, Object>> rows) {
+        List<List<Object>> lists = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += MARKS_PER_UPDATE) {
+            lists.add(rows.subList(from, Math.min(rows.size(), from + MARKS_PER_UPDATE)).stream()
+                    .map(row -> row.get("id")).toList());
+        }
+        return lists;
     }
 
     /** The findings of findings rows, in their order. */
