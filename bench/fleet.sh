@@ -7,13 +7,34 @@
 # temporary directory), the same with two collectors in one group, and a steady rate with pooling off and a
 # webhook receiver on 127.0.0.1 as the channel. Prints a Markdown table; figures go into bench/README.md
 # ("Fleet").
-# Usage: bench/fleet.sh [--quick] [HOSTS [FLOOD_FINDINGS [RATE [SECONDS [PARTITIONS]]]]]
+# Usage: bench/fleet.sh [--quick] [--runs LIST] [--against DIR[,DIR...]] [--rounds N]
+#                       [HOSTS [FLOOD_FINDINGS [RATE [SECONDS [PARTITIONS]]]]]
 #   defaults 1000 hosts, 200000 findings (0: no floods, the steady run only), 1000 findings/s, 60 s, 4 partitions;
-#   --quick: 100 hosts, 3000 findings, 50 findings/s, 10 s, 4 partitions (a check that it all runs).
+#   --quick: 100 hosts, 3000 findings, 50 findings/s, 10 s, 4 partitions (a check that it all runs);
+#   --runs: which runs, comma-separated, of sqlite,pg,pg2,steady (the SQLite flood, the PostgreSQL flood with one
+#     and with two collectors, the steady run); all by default;
+#   --against DIR[,DIR...]: other checkouts, already built (mvn package), whose launchers run the collectors in turn
+#     with this tree's: rows "A", "B", ... are the DIRs' builds in order, the last letter this tree's, in the same
+#     broker and PostgreSQL server (A/B on a shared machine in the same minutes);
+#   --rounds N: the runs made N times (with --against: A, B, A, B, ...).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = --quick ]; then
-  shift
+properties=()
+quick=
+against=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1; shift ;;
+    --runs) properties+=("-Dfleet.runs=$2"); shift 2 ;;
+    --against)
+      IFS=, read -r -a against <<<"$2"
+      properties+=("-Dfleet.against=$(for dir in "${against[@]}"; do (cd "$dir" && pwd); done | paste -sd,)")
+      shift 2 ;;
+    --rounds) properties+=("-Dfleet.rounds=$2"); shift 2 ;;
+    *) break ;;
+  esac
+done
+if [ -n "$quick" ]; then
   set -- "${1:-100}" "${2:-3000}" "${3:-50}" "${4:-10}" "${5:-4}"
 fi
 work=$(mktemp -d)
@@ -31,8 +52,12 @@ trap 'exit 130' INT TERM
 
 mvn -q -B -o -DskipTests -Ddeb.skip=true package
 mvn -q -B -o dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/classpath"
-./vigil --version >/dev/null   # the launcher's class-data archive, outside the measurements
-java -cp "target/classes:target/test-classes:$(cat "$work/classpath")" dev.vigil.camel.FleetBench \
+# the launchers' class-data archives, outside the measurements
+./vigil --version >/dev/null
+for dir in "${against[@]}"; do
+  "$dir/vigil" --version >/dev/null
+done
+java "${properties[@]}" -cp "target/classes:target/test-classes:$(cat "$work/classpath")" dev.vigil.camel.FleetBench \
   "${1:-1000}" "${2:-200000}" "${3:-1000}" "${4:-60}" "${5:-4}" 2>"$work/bench.log" &
 bench=$!
 if ! wait "$bench"; then

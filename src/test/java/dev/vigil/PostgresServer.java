@@ -93,6 +93,35 @@ public final class PostgresServer implements AfterAllCallback, AutoCloseable {
         return url(name);
     }
 
+    /**
+     * The server's CPU time so far, in clock ticks (/proc/PID/stat): the postmaster's own and that of its children
+     * that exited, and each living child's (the backends, the writer, the WAL writer). For bench/fleet.sh.
+     */
+    public long cpuTicks() throws IOException {
+        String postmaster = Files.readAllLines(dir.resolve("data").resolve("postmaster.pid")).get(0).strip();
+        long ticks = 0;
+        try (Stream<Path> processes = Files.list(Path.of("/proc"))) {
+            for (Path p : processes.filter(f -> f.getFileName().toString().matches("\\d+")).toList()) {
+                String[] fields;
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                } catch (IOException gone) {
+                    continue;
+                }
+                boolean self = p.getFileName().toString().equals(postmaster);
+                // fields from the state on: 1 ppid, 11 utime, 12 stime, 13 cutime, 14 cstime
+                if (self || fields[1].equals(postmaster)) {
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+                if (self) {
+                    ticks += Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+                }
+            }
+        }
+        return ticks;
+    }
+
     private String url(String database) {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + database + "?user=" + USER;
     }

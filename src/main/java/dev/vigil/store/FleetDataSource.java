@@ -15,6 +15,11 @@ import java.nio.file.Path;
  * names a PostgreSQL server, pooled; anything else is the path of a SQLite file, opened through one connection (SQLite
  * has one writer, and one connection keeps its writes in the order they are made) in WAL mode, so `vigil hosts`
  * reads while the collector writes. The schema is the collector routes' (routes/collect/fleet.yaml).
+ *
+ * <p>On PostgreSQL, pgjdbc sends a poll's batched INSERTs as multi-row INSERTs ({@code reWriteBatchedInserts}):
+ * otherwise each row is a statement of its own that the server binds and executes (bench/README.md, "Fleet").
+ * Set as a driver property, so the URL's own {@code reWriteBatchedInserts} still wins (pgjdbc reads the URL's
+ * parameters over the properties it is given).
  */
 public final class FleetDataSource {
 
@@ -32,6 +37,7 @@ public final class FleetDataSource {
         config.setPoolName("fleet");
         if (url.startsWith(POSTGRESQL)) {
             config.setJdbcUrl(url);
+            config.addDataSourceProperty("reWriteBatchedInserts", "true");
             if (!username.isEmpty()) {
                 config.setUsername(username);
                 config.setPassword(password);

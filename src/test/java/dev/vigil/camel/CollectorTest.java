@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -144,6 +145,17 @@ class CollectorTest {
         assertEquals(List.of("bad signature (or a timestamp beyond vigil.collect.maxAge)"), quarantineReasons());
         assertEquals(List.of("/etc/first", "/etc/second", "/etc/third"), new FleetStore(fleet).findings(null, everything())
                 .stream().filter(f -> f.kind().equals("MODIFIED")).map(Finding::subject).sorted().toList());
+        Await.until("every stored finding marked forwarded", () -> count("SELECT COUNT(*) FROM findings WHERE forwarded = 0") == 0);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aReportOfMoreFindingsThanOneUpdateMarksHasEveryFindingStoredAndMarkedForwarded(Store store) throws Exception {
+        start(store, Map.of());
+        hosts.send("web1", KEY_ONE, hosts.report("web1", IntStream.range(0, 1500).mapToObj(i -> "/etc/many/" + i)
+                .toArray(String[]::new)));
+
+        Await.until("the report's 1,500 findings stored", () -> count("SELECT COUNT(*) FROM findings WHERE subject LIKE '/etc/many/%'") == 1500);
         Await.until("every stored finding marked forwarded", () -> count("SELECT COUNT(*) FROM findings WHERE forwarded = 0") == 0);
     }
 

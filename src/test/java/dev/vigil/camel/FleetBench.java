@@ -44,7 +44,9 @@ import java.util.stream.IntStream;
  *
  * <ol>
  *   <li>Flood: a fixed number of findings (one per report, from random hosts) sent as fast as the producer can;
- *       findings/s into the fleet store from the first row stored to the last (row counts polled every 100 ms).
+ *       findings/s into the fleet store from the first row stored to the last (row counts polled every 100 ms:
+ *       the report ids processed, stored in the transaction of their findings; counting the findings rows made
+ *       PostgreSQL scan the whole growing table ten times a second, beside the collector).
  *       Once per store with one collector, then on PostgreSQL with two collectors in one group.</li>
  *   <li>Steady: findings at a fixed rate to a collector with pooling off ({@code vigil.report.files.reportTime=0},
  *       {@code reportHoldoff=0}) and a webhook receiver on 127.0.0.1 as its channel; p50/p99 from each finding's
@@ -53,7 +55,11 @@ import java.util.stream.IntStream;
  * Each run samples the consumer lag every second (end offsets minus the group's committed offsets, through the
  * Kafka admin client) and reads the collector's CPU time and peak RSS from /proc.
  * Arguments: hosts (1000), flood findings (200000; 0: the steady run only), steady rate in findings/s (1000),
- * steady seconds (60), partitions (4).
+ * steady seconds (60), partitions (4). System properties: {@code fleet.runs}, the runs to make (a comma-separated
+ * subset of {@code sqlite,pg,pg2,steady}; all by default); {@code fleet.against}, other built checkouts
+ * (comma-separated) whose launchers run the collectors in turn with this tree's (A, B, ... in that order, this tree
+ * last, each row labelled), so builds are compared in the same minutes on a shared machine; {@code fleet.rounds},
+ * how many times the runs are made (1).
  */
 public final class FleetBench {
 
@@ -66,18 +72,22 @@ public final class FleetBench {
     private final List<Process> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Process, Path> logs = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<String> stages = new ArrayList<>();
+    private final PostgresServer postgres;
+    private String launcher = "./vigil";
     private int run;
     private boolean cleaned;
 
-    private FleetBench(Path work, KafkaBroker kafka, int hosts, int partitions) {
+    private FleetBench(Path work, KafkaBroker kafka, PostgresServer postgres, int hosts, int partitions) {
         this.work = work;
+        this.postgres = postgres;
         this.kafka = kafka;
         this.hosts = hosts;
         this.partitions = partitions;
     }
 
     /** What one run of collectors did: the figures of one table row. */
-    private record Figures(long findings, double perSecond, long maxLag, double cpuSeconds, long peakRssKb, String note) {
+    private record Figures(long findings, double perSecond, long maxLag, double cpuSeconds, double serverCpuSeconds,
+                           long peakRssKb, String note) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -96,7 +106,19 @@ public final class FleetBench {
         KafkaBroker kafka = new KafkaBroker();
         PostgresServer postgres = new PostgresServer();
         HttpReceiver webhook = new HttpReceiver(0);
-        FleetBench bench = new FleetBench(work, kafka, hosts, partitions);
+        FleetBench bench = new FleetBench(work, kafka, postgres, hosts, partitions);
+        List<String> runs = List.of(System.getProperty("fleet.runs", "sqlite,pg,pg2,steady").split(","));
+        int rounds = Integer.parseInt(System.getProperty("fleet.rounds", "1"));
+        String against = System.getProperty("fleet.against", "");
+        Map<String, String> launchers = new java.util.LinkedHashMap<>();
+        if (!against.isEmpty()) {
+            for (String other : against.split(",")) {
+                launchers.put((char) ('A' + launchers.size()) + " ", Path.of(other, "vigil").toString());
+            }
+            launchers.put((char) ('A' + launchers.size()) + " ", "./vigil");
+        } else {
+            launchers.put("", "./vigil");
+        }
         // One way out, whether the run ends or bench/fleet.sh's TERM stops it: collectors, PostgreSQL, broker.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> bench.cleanUp(postgres, webhook)));
         try {
@@ -104,21 +126,36 @@ public final class FleetBench {
             System.out.printf("Fleet benchmark: %d CPUs, Java %s, %d hosts, %d partitions, broker and load generator"
                             + " in one JVM, each collector in its own (the vigil launcher)%n%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), hosts, partitions);
-            System.out.printf("| run | findings | findings/s into the store | max consumer lag | collector CPU s | peak RSS MB | note |%n");
-            System.out.printf("|---|---:|---:|---:|---:|---:|---|%n");
+            System.out.printf("| run | findings | findings/s into the store | max consumer lag | collector CPU s"
+                    + " | CPU s / 1,000 | PostgreSQL CPU s | peak RSS MB | note |%n");
+            System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---|%n");
             Figures pg = null;
             Figures pgTwo = null;
-            if (flood > 0) {
-                row("flood, SQLite, 1 collector", bench.flood(work.resolve("fleet.db").toString(), 1, flood));
-                pg = bench.flood(postgres.newDatabase(), 1, flood);
-                row("flood, PostgreSQL, 1 collector", pg);
-                pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
-                row("flood, PostgreSQL, 2 collectors", pgTwo);
-            }
             List<Double> latencies = new ArrayList<>();
-            row("steady " + rate + "/s for " + seconds + " s, SQLite, webhook",
-                    bench.steady(work.resolve("steady.db").toString(), rate, seconds, webhook, latencies));
-            if (pg != null) {
+            for (int round = 0; round < rounds; round++) {
+                for (var each : launchers.entrySet()) {
+                    bench.launcher = each.getValue();
+                    String label = each.getKey();
+                    if (flood > 0 && runs.contains("sqlite")) {
+                        row(label + "flood, SQLite, 1 collector", bench.flood(work.resolve("fleet-" + bench.run + ".db").toString(), 1, flood));
+                    }
+                    if (flood > 0 && runs.contains("pg")) {
+                        pg = bench.flood(postgres.newDatabase(), 1, flood);
+                        row(label + "flood, PostgreSQL, 1 collector", pg);
+                    }
+                    if (flood > 0 && runs.contains("pg2")) {
+                        pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
+                        row(label + "flood, PostgreSQL, 2 collectors", pgTwo);
+                    }
+                    if (runs.contains("steady")) {
+                        latencies.clear();
+                        bench.stages.clear();
+                        row(label + "steady " + rate + "/s for " + seconds + " s, SQLite, webhook", bench.steady(
+                                work.resolve("steady-" + bench.run + ".db").toString(), rate, seconds, webhook, latencies));
+                    }
+                }
+            }
+            if (pg != null && pgTwo != null) {
                 System.out.printf("%n2 collectors / 1 (PostgreSQL): %.2fx%n", pgTwo.perSecond() / pg.perSecond());
             }
             if (!latencies.isEmpty()) {
@@ -162,8 +199,10 @@ public final class FleetBench {
     }
 
     private static void row(String name, Figures f) {
-        System.out.printf("| %s | %d | %.0f | %d | %.1f | %.0f | %s |%n", name, f.findings(), f.perSecond(), f.maxLag(),
-                f.cpuSeconds(), f.peakRssKb() / 1024.0, f.note());
+        System.out.printf("| %s | %d | %.0f | %d | %.1f | %.3f | %s | %.0f | %s |%n", name, f.findings(), f.perSecond(),
+                f.maxLag(), f.cpuSeconds(), f.findings() > 0 ? f.cpuSeconds() * 1000 / f.findings() : 0,
+                Double.isNaN(f.serverCpuSeconds()) ? "" : String.format("%.1f", f.serverCpuSeconds()),
+                f.peakRssKb() / 1024.0, f.note());
     }
 
     /** {@code findings} sent as fast as the producer sends them to {@code collectors} collectors over {@code store}. */
@@ -179,6 +218,8 @@ public final class FleetBench {
             }
             awaitMembers(topics, running);
             long cpuBefore = cpuTicks(running);
+            boolean pg = FleetDataSource.postgresql(store);
+            long serverBefore = pg ? postgres.cpuTicks() : 0;
             try (LagSampler lag = new LagSampler(topics)) {
                 Random random = new Random(7);
                 for (int i = 0; i < findings; i++) {
@@ -191,7 +232,7 @@ public final class FleetBench {
                 long stored = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, findings / 200));
                 while (stored < findings && System.nanoTime() < deadline) {
-                    stored = count(db);
+                    stored = count(db, "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED");
                     long now = System.nanoTime();
                     if (stored > 0 && first == 0) {
                         first = now;
@@ -201,9 +242,11 @@ public final class FleetBench {
                     Thread.sleep(100);
                 }
                 double seconds = (last - first) / 1e9;
-                return new Figures(stored, seconds > 0 ? stored / seconds : 0, lag.max(), (cpuTicks(running) - cpuBefore)
-                        / (double) CLOCK_TICKS, peakRss(running), stored < findings ? "timed out: " + stored + " of "
-                        + findings + " stored" : "");
+                double cpu = (cpuTicks(running) - cpuBefore) / (double) CLOCK_TICKS;
+                double server = pg ? (postgres.cpuTicks() - serverBefore) / (double) CLOCK_TICKS : Double.NaN;
+                long rows = count(db);
+                return new Figures(rows, seconds > 0 ? stored / seconds : 0, lag.max(), cpu, server, peakRss(running),
+                        stored < findings ? "timed out: " + stored + " of " + findings + " stored" : "");
             }
         } finally {
             stop(running);
@@ -271,7 +314,7 @@ public final class FleetBench {
                 stages.addAll(stages(db, work.resolve("collector-" + run + "-0").resolve("collect.db"), warm));
                 double rateSeconds = (sent - start) / 1e9;
                 return new Figures(count(db), total / rateSeconds, lag.max(), (cpuTicks(running) - cpuBefore)
-                        / (double) CLOCK_TICKS, peakRss(running), String.format("sent at %.0f/s%s", total / rateSeconds,
+                        / (double) CLOCK_TICKS, Double.NaN, peakRss(running), String.format("sent at %.0f/s%s", total / rateSeconds,
                         delivered < total ? "; timed out: " + delivered + " of " + total + " at the webhook" : ""));
             }
         } finally {
@@ -363,7 +406,7 @@ public final class FleetBench {
         return "key-of-" + host;
     }
 
-    /** Starts {@code vigil collect} (the launcher in the working directory) with a configuration of its own. */
+    /** Starts {@code vigil collect} ({@link #launcher}) with a configuration of its own. */
     private Process collector(Topics topics, String store, int index, Map<String, String> extra) throws IOException {
         String name = "collector-" + run + "-" + index;
         Path dir = Files.createDirectories(work.resolve(name));
@@ -381,7 +424,7 @@ public final class FleetBench {
         keys.forEach((host, key) -> config.append("\nvigil.collect.hostKey.").append(host).append('=').append(key));
         extra.forEach((k, v) -> config.append('\n').append(k).append('=').append(v));
         Path file = Files.writeString(dir.resolve("vigil.properties"), config.append('\n'));
-        Process collector = new ProcessBuilder("./vigil", "collect", "--config", file.toString()).redirectErrorStream(true)
+        Process collector = new ProcessBuilder(launcher, "collect", "--config", file.toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("collector.log").toFile()).start();
         started.add(collector);
         logs.put(collector, dir.resolve("collector.log"));

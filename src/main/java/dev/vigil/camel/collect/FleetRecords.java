@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -41,7 +42,8 @@ import java.util.regex.Pattern;
  * The {@code fleetRecords} bean of routes/collect/fleet.yaml: checks each record a host published (the wire format of
  * docs/ARCHITECTURE.md, "Fleet wire format") and shapes what the routes store. A record is hostile input: its
  * size is bounded, its host name must be a plain name with a key ({@code vigil.collect.hostKey.<host>}), its
- * signature must be that key's HMAC ({@link WebhookSigner#verify}, the scheme the webhook channel signs with) and
+ * signature must be that key's HMAC ({@link WebhookSigner#verify(String, String, String, Instant, Duration)}, the
+ * scheme the webhook channel signs with) and
  * its JSON must parse; any failure sets {@link #QUARANTINE} to the reason, and the route keeps the record in the
  * quarantine table with a REJECTED finding instead of storing it.
  */
@@ -62,12 +64,24 @@ public final class FleetRecords {
      */
     private static final String MADE_FROM = "madeFrom";
 
+    /**
+     * How many findings one UPDATE of forwarded marks names: well below the bound parameters a statement may have
+     * (SQLite 32,766, PostgreSQL 65,535), and a poll carries at most 2,000 reports of any number of findings.
+     */
+    static final int MARKS_PER_UPDATE = 1000;
+
     /** How much of a quarantined record, and of any one header or name, is kept. */
     static final int KEPT_BYTES = 64 * 1024;
     static final int KEPT_HEADER = 1024;
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,253}");
 
     private final Function<String, Optional<String>> hostKeys;
+    /**
+     * The signers of the hosts seen, by name: the key looked up in the configuration and its MAC initialised once
+     * per host, not per record (Camel's property resolution was a tenth of the reports consumer's samples in a
+     * flood; bench/README.md). Only hosts with a key are kept, so unknown names a hostile record claims add nothing.
+     */
+    private final Map<String, WebhookSigner> signers = new ConcurrentHashMap<>();
     private final Duration maxAge;
     private final int maxRecord;
     private final Duration silence;
@@ -344,6 +358,19 @@ public final class FleetRecords {
         return made instanceof Finding f ? f : Json.read((String) row.get("finding"), Finding.class);
     }
 
+    /**
+     * The ids of findings rows, in lists of at most {@link #MARKS_PER_UPDATE}: each list one UPDATE of their
+     * forwarded marks. One statement per row cost PostgreSQL a bind and an execution per row.
+     */
+    public List<List<Object>> forwardedIds(List<Map<String, Object>> rows) {
+        List<List<Object>> lists = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += MARKS_PER_UPDATE) {
+            lists.add(rows.subList(from, Math.min(rows.size(), from + MARKS_PER_UPDATE)).stream()
+                    .map(row -> row.get("id")).toList());
+        }
+        return lists;
+    }
+
     /** The findings of findings rows, in their order. */
     public List<Finding> findings(List<Map<String, Object>> rows) {
         return rows.stream().map(this::finding).toList();
@@ -395,9 +422,13 @@ public final class FleetRecords {
         if (!HOST_NAME.matcher(host).matches() || !host.equals(header(in, FleetRecord.HOST))) {
             return reject(in, "no plain host name as the key and " + FleetRecord.HOST + " header");
         }
-        Optional<String> key = hostKeys.apply(host);
-        if (key.isEmpty()) {
-            return reject(in, "unknown host (no vigil.collect.hostKey." + host + ")");
+        WebhookSigner signer = signers.get(host);
+        if (signer == null) {
+            Optional<String> key = hostKeys.apply(host);
+            if (key.isEmpty()) {
+                return reject(in, "unknown host (no vigil.collect.hostKey." + host + ")");
+            }
+            signer = signers.computeIfAbsent(host, known -> new WebhookSigner(key.get()));
         }
         String value;
         try {
@@ -406,7 +437,7 @@ public final class FleetRecords {
         } catch (CharacterCodingException e) {
             return reject(in, "not UTF-8");
         }
-        if (!WebhookSigner.verify(key.get(), header(in, FleetRecord.TIMESTAMP), value, header(in, FleetRecord.SIGNATURE), clock.instant(), maxAge)) {
+        if (!signer.verify(header(in, FleetRecord.TIMESTAMP), value, header(in, FleetRecord.SIGNATURE), clock.instant(), maxAge)) {
             return reject(in, "bad signature (or a timestamp beyond vigil.collect.maxAge)");
         }
         in.setHeader(HOST, host);

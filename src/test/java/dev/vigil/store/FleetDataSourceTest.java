@@ -1,0 +1,39 @@
+package dev.vigil.store;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.PostgresServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.core.BaseConnection;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FleetDataSourceTest {
+
+    @RegisterExtension
+    static final PostgresServer POSTGRES = new PostgresServer();
+
+    @TempDir
+    Path home;
+
+    @Test
+    void aPostgresqlStoreSendsBatchedInsertsAsMultiRowInserts() throws Exception {
+        assertTrue(rewrites(POSTGRES.newDatabase()));
+    }
+
+    @Test
+    void theUrlsOwnReWriteBatchedInsertsWins() throws Exception {
+        assertFalse(rewrites(POSTGRES.newDatabase() + "&reWriteBatchedInserts=false"));
+    }
+
+    private boolean rewrites(String url) throws Exception {
+        try (HikariDataSource store = FleetDataSource.open(url, "", "", home); Connection c = store.getConnection()) {
+            return c.unwrap(BaseConnection.class).getQueryExecutor().isReWriteBatchedInsertsEnabled();
+        }
+    }
+}
