@@ -62,15 +62,28 @@ public final class AlertFile {
         StringBuilder text = new StringBuilder();
         lines.forEach(line -> text.append(line).append('\n'));
         ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
-        PrivateFiles.createDirectories(file.getParent());
         long size = size();
         if (maxSize > 0 && size > 0 && size + bytes.remaining() > maxSize) {
             rotate();
         }
-        try (FileChannel ch = PrivateFiles.openAppend(file)) {
+        try (FileChannel ch = openAppend()) {
             while (bytes.hasRemaining()) {
                 ch.write(bytes);
             }
+        }
+    }
+
+    /**
+     * The file opened for appending; its directory is made only when the open finds it missing, not before every
+     * append: the JDK's createDirectories tries mkdir first and builds an exception for the directory that exists,
+     * a fifth of a collector's alert-file CPU at a report per finding (bench/README.md, "Fleet").
+     */
+    private FileChannel openAppend() throws IOException {
+        try {
+            return PrivateFiles.openAppend(file);
+        } catch (NoSuchFileException noDirectory) {
+            PrivateFiles.createDirectories(file.getParent());
+            return PrivateFiles.openAppend(file);
         }
     }
 

@@ -108,4 +108,19 @@ class AlertFileTest {
         assertEquals(20, Files.readAllLines(file).size());
         assertFalse(Files.exists(dir.resolve("alerts.ndjson.1")));
     }
+
+    @Test
+    void aDirectoryRemovedWhileRunningIsMadeAgainPrivateAtTheNextAppend() throws Exception {
+        Path file = dir.resolve("data/alerts.ndjson");
+        AlertFile alerts = new AlertFile(file, 0, 1);
+        alerts.append(report(1));
+        Files.delete(file);
+        Files.delete(file.getParent());
+
+        alerts.append(report(2));
+
+        assertEquals(report(2), Files.readAllLines(file));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)));
+    }
 }
