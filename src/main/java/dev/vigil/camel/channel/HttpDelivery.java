@@ -11,6 +11,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code httpDelivery} bean: the steps around camel-http in the Slack and webhook channel routes: turn the report into the request
@@ -26,7 +28,13 @@ public final class HttpDelivery {
     public static final String QUERY = "vigilHttpQuery";
 
     private static final int MAX_ERROR_BODY = 200;
+    private static final WebhookSigner UNSIGNED = new WebhookSigner(null);
 
+    /**
+     * A signer per secret, kept: a signer keys its MAC once (bench/README.md, "Fleet"). As many as the webhook routes
+     * have secrets, which the routes fix when they start.
+     */
+    private final Map<String, WebhookSigner> signers = new ConcurrentHashMap<>();
 
     /** A Slack incoming-webhook request: Block Kit JSON. */
     public void slack(Exchange exchange) {
@@ -43,7 +51,9 @@ public final class HttpDelivery {
         exchange.removeProperty(SECRET);
         String body = new WebhookRenderer().render(report);
         Message m = request(exchange);
-        new WebhookSigner(secret).headers(report.id(), body, Instant.now()).forEach(m::setHeader);
+        WebhookSigner signer = secret == null || secret.isBlank() ? UNSIGNED
+                : signers.computeIfAbsent(secret, WebhookSigner::new);
+        signer.headers(report.id(), body, Instant.now()).forEach(m::setHeader);
         m.setBody(body);
     }
 
