@@ -195,7 +195,10 @@ public final class Database implements AutoCloseable {
             try {
                 await();
             } catch (RuntimeException | Error e) {
-                e.addSuppressed(failure);
+                // the caller's failure may be this very error, met by an await of its own
+                if (e != failure) {
+                    e.addSuppressed(failure);
+                }
                 throw e;
             }
         }

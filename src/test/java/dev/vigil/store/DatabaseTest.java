@@ -116,7 +116,9 @@ class DatabaseTest {
         DamagedDatabaseException e = assertThrows(DamagedDatabaseException.class, () -> verdict.before(own));
         assertTrue(e.getMessage().startsWith("database " + file + " is damaged ("), e.getMessage());
         assertSame(own, e.getSuppressed()[0]);
-        assertThrows(DamagedDatabaseException.class, verdict::await, "asked again, the same verdict");
+        DamagedDatabaseException again = assertThrows(DamagedDatabaseException.class, verdict::await, "asked again, the same verdict");
+        assertSame(again, assertThrows(DamagedDatabaseException.class, () -> verdict.before(again)),
+                "a failure that is the verdict's own error (an output awaited it) is told as it is");
         assertThrows(DamagedDatabaseException.class, () -> db.inTransaction("cannot write the settings", c -> insertSetting(c, "after")));
         assertThrows(DamagedDatabaseException.class, () -> db.update("cannot write the settings",
                 "INSERT INTO setting(name, value) VALUES ('after', 'x')"));
