@@ -77,6 +77,30 @@ class FileEventVerifierTest {
     }
 
     @Test
+    void aDatabaseReplacedWhileWatchingIsTheOneTheNextBatchIsVerifiedAgainst() throws Exception {
+        Path motd = tree.resolve("motd");
+        Files.writeString(motd, "hello\n");
+        Path backup = dir.resolve("backup.db");
+        try (Database earlier = Database.open(backup)) {
+            new Integrity(new SqliteBaseline(earlier), ScanOptions.defaults(), PathPolicy.none())
+                    .baseline(List.of(tree), FileEventVerifier.problems("test"), new ScanStats());
+        }
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "vi")));
+        assertEquals(List.of("MODIFIED " + motd), seen());
+
+        // a backup restored: the file moved aside with its WAL and shared memory, the backup copied into place
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.move(dir.resolve("v.db" + suffix), dir.resolve("aside.db" + suffix));
+        }
+        Files.copy(backup, dir.resolve("v.db"));
+        Files.writeString(motd, "welcome\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "vi")));
+
+        assertEquals(List.of("MODIFIED " + motd, "MODIFIED " + motd), seen(),
+                "against the restored baseline (\"hello\") a change, not the old one's REVERTED");
+    }
+
+    @Test
     void renamedBaselinedFileIsOneMovedFindingWithBothPaths() throws Exception {
         Path to = tree.resolve("motd.old");
         Files.move(tree.resolve("motd"), to);
