@@ -60,11 +60,19 @@ class FileEventVerifierTest {
                 new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ofDays(1), this::report);
     }
 
+    /** Subjects another checker (the trickle, say) records a deviation of just before the watch's finding comes. */
+    private final Set<String> recordedFirstElsewhere = new java.util.HashSet<>();
+
     /** As the daemon's report route: recorded in the history with its marks, and kept unless none of them was news. */
-    private void report(Finding f, List<ReportMark> marks) {
+    private boolean report(Finding f, List<ReportMark> marks) {
+        if (recordedFirstElsewhere.remove(f.subject())) {
+            new dev.vigil.store.EventLog(db).record(f, marks);
+        }
         if (new dev.vigil.store.EventLog(db).record(f, marks) != null) {
             findings.add(f);
+            return true;
         }
+        return false;
     }
 
     private static FileEvent event(Set<EventType> types, Path path, Path oldPath, String comm) {
@@ -311,6 +319,29 @@ class FileEventVerifierTest {
             assertEquals(FileEventVerifier.OVERFLOW_CHECK, f.details().get("foundBy"));
         }
         assertEquals("watcher queue full", findings.get(3).details().get("message"));
+    }
+
+    @Test
+    void theFindingOfLostEventsCountsTheDeviationsAndRevertsTheCheckRecordedNotThoseItSent() throws Exception {
+        Path motd = tree.resolve("motd");
+        Path hosts = tree.resolve("hosts");
+        // times not compared, so that writing the baselined content back reverts the deviation
+        FileEventVerifier notime = new FileEventVerifier("test", new Integrity(new SqliteBaseline(db), ScanOptions.defaults(),
+                new PathPolicy(List.of(), List.of(PathBytes.of(motd), PathBytes.of(hosts)))), new FileEventHistory(db),
+                Excludes.none(), new PathGlobs(List.of()), "h", List.of(tree),
+                new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ofDays(1), this::report);
+        Files.writeString(motd, "changed\n");
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "vi")));
+        Files.writeString(motd, "welcome\n");
+        Files.writeString(hosts, "10.0.0.1 elsewhere\n");
+        recordedFirstElsewhere.add(hosts.toString());
+        findings.clear();
+
+        notime.accept(List.of(FileEvent.overflow(null, Instant.now(), "watcher queue full")));
+
+        assertEquals(List.of("REVERTED " + motd, "OVERFLOW " + tree), seen(), "hosts' deviation was another checker's");
+        assertEquals("the area was checked at once: 0 new deviation(s) and 1 reverted recorded",
+                findings.get(1).details().get("checked"));
     }
 
     /**
