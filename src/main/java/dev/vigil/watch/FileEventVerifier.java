@@ -177,15 +177,10 @@ public final class FileEventVerifier {
         check(areas, null, STARTUP_CHECK);
     }
 
-    /** Stores, debounces and verifies one batch; see {@link #record} and {@link #verifyDue}. */
-    public void accept(List<FileEvent> batch) {
-        accept(batch, () -> false);
-    }
-
     /**
-     * As {@link #accept(List)}; {@code behind} says whether the watcher has not caught up (a burst goes on), asked
-     * after the batch's work, when a burst has had time to fill its queue again: then checks after lost events wait
-     * ({@link #lost}).
+     * Stores, debounces and verifies one batch (see {@link #record} and {@link #verifyDue}), then makes the checks
+     * after lost events unless {@code behind} says the watcher has not caught up (a burst goes on), asked after the
+     * batch's work, when a burst has had time to fill its queue again: then they wait ({@link #lost}).
      */
     public void accept(List<FileEvent> batch, BooleanSupplier behind) {
         record(batch);
