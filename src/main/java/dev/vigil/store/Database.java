@@ -67,7 +67,8 @@ public final class Database implements AutoCloseable {
             "011-trickle-verified.sql",
             "012-outbox-channel-index.sql",
             "013-baseline-quick-key.sql",
-            "014-outbox-lane.sql");
+            "014-outbox-lane.sql",
+            "015-outbox-unhashed-index.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
     /** Idle connections kept at most: the daemon's threads that use the store at once (watch, trickle, channels, web). */
