@@ -57,9 +57,9 @@ public final class Consumers {
      * ({@link ReportPipeline#REPORT_MARKS}): a file checker's deviation is remembered as reported, and a tampered
      * baseline's seal replaced, only with its record in the event history, so one lost on the way is found again. The finding counts in the metrics once
      * routed, unless the report route dropped it as a deviation another checker recorded first (its marks made,
-     * no {@link ReportPipeline#EVENT} row).
+     * no {@link ReportPipeline#EVENT} row). Returns whether it was routed and not dropped so.
      */
-    public static void send(DefaultConsumer consumer, Finding finding, List<ReportMark> marks) {
+    public static boolean send(DefaultConsumer consumer, Finding finding, List<ReportMark> marks) {
         Exchange exchange = consumer.createExchange(false);
         RepeatedFailure failures = ROUTING_FAILURES.computeIfAbsent(consumer, c -> new RepeatedFailure(LOG,
                 "routing findings from " + c.getEndpoint().getEndpointBaseUri()));
@@ -75,6 +75,7 @@ public final class Consumers {
                 failures.succeeded();
                 if (marks.isEmpty() || exchange.getMessage().getHeader(ReportPipeline.EVENT) != null) {
                     VigilMetrics.of(consumer.getEndpoint().getCamelContext()).finding(finding);
+                    return true;
                 }
             }
         } catch (Exception e) {
@@ -82,6 +83,7 @@ public final class Consumers {
         } finally {
             consumer.releaseExchange(exchange, false);
         }
+        return false;
     }
 
     /**

@@ -23,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * Vigil installed as a service, one layout for {@code vigil install}, {@code vigil uninstall} and the .deb: the
- * application in {@code /opt/vigil} (the launcher, the jar, {@code lib/}, sqlite-jdbc's native libraries), the
+ * application in {@code /opt/vigil} (the launcher, the jar, {@code lib/}, sqlite-jdbc's and JNA's native libraries), the
  * configuration in {@code /etc/vigil} ({@code vigil.properties}, {@code routes/}, the rule tree {@code logrules/}),
  * the data in {@code /var/lib/vigil}, the systemd unit, and {@code vigil} on the PATH. The launcher of an
  * installed Vigil finds its configuration in {@code /etc/vigil} of the same root, and the installed

@@ -3,34 +3,32 @@ package dev.vigil.store;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.FileRecord;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
 
-/** Point look-ups in the baseline and the reported state on one connection and its prepared statements, kept until closed. */
+/**
+ * Point look-ups in the baseline and the reported state on one kept connection and its prepared statements, until
+ * closed; they follow a database file replaced meanwhile ({@link KeptConnection}).
+ */
 final class BaselineLookup implements BaselineStore.Lookup {
 
-    private final Database db;
-    private final Connection c;
-    private final PreparedStatement ps;
-    private final PreparedStatement reported;
+    private final KeptConnection<Statements> kept;
+
+    private record Statements(PreparedStatement find, PreparedStatement reported) {
+    }
 
     BaselineLookup(Database db) {
-        this.db = db;
-        c = db.connectFor("cannot read the baseline");
-        try {
-            ps = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE path = ?");
-            reported = c.prepareStatement("SELECT fingerprint FROM reported WHERE path = ?");
-        } catch (SQLException e) {
-            throw Database.closed(c, Database.failure("cannot read the baseline", e));
-        }
+        kept = new KeptConnection<>(db, "cannot read the baseline", c -> new Statements(
+                c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE path = ?"),
+                c.prepareStatement("SELECT fingerprint FROM reported WHERE path = ?")));
     }
 
     @Override
     public Optional<FileRecord> find(byte[] path) {
         try {
+            PreparedStatement ps = kept.get().find();
             ps.setBytes(1, path);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(BaselineRows.read(rs)) : Optional.empty();
@@ -43,8 +41,9 @@ final class BaselineLookup implements BaselineStore.Lookup {
     @Override
     public Optional<String> reported(byte[] path) {
         try {
-            reported.setBytes(1, path);
-            try (ResultSet rs = reported.executeQuery()) {
+            PreparedStatement ps = kept.get().reported();
+            ps.setBytes(1, path);
+            try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         } catch (SQLException e) {
@@ -54,12 +53,6 @@ final class BaselineLookup implements BaselineStore.Lookup {
 
     @Override
     public void close() {
-        try {
-            reported.close();
-            ps.close();
-            c.close();
-        } catch (SQLException e) {
-            throw Database.failure("cannot close " + db.file(), e);
-        }
+        kept.close();
     }
 }

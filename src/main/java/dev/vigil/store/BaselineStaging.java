@@ -42,6 +42,8 @@ final class BaselineStaging implements BaselineStore.Snapshot {
     private static final FileRecord END = new FileRecord(new byte[0], EntryType.FILE, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null);
 
     private final Database db;
+    /** The file staged into (its device and inode): accepting into another file now at the path is refused. */
+    private final Object stagedInto;
     private final Connection c;
     /** The staging table, qualified: {@code main.baseline_staging_<pid>_<start ms>_<run>}. */
     private final String table;
@@ -56,6 +58,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
 
     BaselineStaging(Database db) {
         this.db = db;
+        stagedInto = db.fileKey();
         c = db.connectFor("cannot stage a scan in " + db.file());
         ProcessHandle self = ProcessHandle.current();
         table = "main." + PREFIX + self.pid() + "_" + started(self) + "_" + RUNS.incrementAndGet();
@@ -139,6 +142,11 @@ final class BaselineStaging implements BaselineStore.Snapshot {
     @Override
     public BaselineStore.SealState accept(List<byte[]> roots) {
         finish();
+        if (!db.fileKey().equals(stagedInto)) {
+            // accepted, the scan would go into a file no one reads any more, and the baseline at the path stay as it is
+            throw new StoreException("the database " + db.file() + " was replaced while the scan was staged in the one"
+                    + " before: nothing accepted; run it again", null);
+        }
         BaselineStore.SealState[] after = new BaselineStore.SealState[1];
         Instant now = Instant.now();
         try {

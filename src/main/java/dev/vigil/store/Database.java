@@ -37,8 +37,9 @@ import java.util.Properties;
  * (how a damaged database is recovered) lets every kept connection go, so writes never go on into the old file,
  * and operations follow the path as they did when each opened its own. {@link #close} lets the idle ones go (the
  * daemon's and collector's Camel context when it stops, each command when it ends); an operation after it still
- * works, on a connection of its own. The long-lived connections that baseline staging and look-ups keep for
- * themselves come from {@link #connect}, outside the pool.
+ * works, on a connection of its own. The connections that look-ups and the trickle's order keep for themselves, outside
+ * the pool, follow a replaced file the same way ({@link KeptConnection}); those of one read of the baseline or one
+ * staging stay on the file they began on, and staging refuses to accept into a file no longer at the path.
  *
  * <p>Written by hand rather than with HikariCP, which the fleet store uses: Hikari bounds the connections and has
  * a thread wait for one (then fail after its timeout), where a local SQLite connection is best simply opened when
@@ -66,7 +67,8 @@ public final class Database implements AutoCloseable {
             "011-trickle-verified.sql",
             "012-outbox-channel-index.sql",
             "013-baseline-quick-key.sql",
-            "014-outbox-lane.sql");
+            "014-outbox-lane.sql",
+            "015-outbox-unhashed-index.sql");
 
     private static final int BUSY_TIMEOUT_MS = 30_000;
     /** Idle connections kept at most: the daemon's threads that use the store at once (watch, trickle, channels, web). */
@@ -264,7 +266,7 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * {@link #connect} for a connection its caller keeps (look-ups, staging, a check's read), failing as
+     * {@link #connect} for a connection its caller keeps (a {@link KeptConnection}, staging, a check's read), failing as
      * {@link #failure} says with {@code what}.
      */
     Connection connectFor(String what) {
@@ -335,7 +337,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The device and inode of the file at the path, or {@link #NO_FILE}. */
-    private Object fileKey() {
+    Object fileKey() {
         try {
             return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (IOException e) {
@@ -371,7 +373,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Closes {@code c}; a failure to close is added to {@code cause}, or dropped when there is none. */
-    private static void closeAfter(Connection c, Throwable cause) {
+    static void closeAfter(Connection c, Throwable cause) {
         try {
             c.close();
         } catch (SQLException e) {

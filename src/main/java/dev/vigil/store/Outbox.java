@@ -151,16 +151,20 @@ public final class Outbox {
     }
 
     /**
+     * The deliveries {@link #hashHosts} gives their host's hash, with their report's host: found through index
+     * {@code outbox_delivery_unhashed} (migration 015), so a start with none to hash reads none of the outbox.
+     */
+    static final String UNHASHED = "SELECT d.rowid, json_extract(r.report, '$.host') FROM outbox_delivery d"
+            + " JOIN outbox_report r ON r.id = d.report_id WHERE d.status IN ('PENDING', 'FAILED') AND d.host_hash IS NULL";
+
+    /**
      * Gives the deliveries stored before lanes (migration 014) that a lane may still read, pending or given up, their
      * report's host's hash; the daemon does it when it starts, before any lane reads.
      */
     public void hashHosts() {
         db.inTransaction("cannot update the outbox", c -> {
             Map<Long, Integer> hashes = new LinkedHashMap<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT d.rowid, json_extract(r.report, '$.host') FROM "
-                    + "outbox_delivery d JOIN outbox_report r ON r.id = d.report_id "
-                    + "WHERE d.status IN ('PENDING', 'FAILED') AND d.host_hash IS NULL");
-                 ResultSet rs = s.executeQuery()) {
+            try (PreparedStatement s = c.prepareStatement(UNHASHED); ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     hashes.put(rs.getLong(1), hostHash(String.valueOf(rs.getString(2))));
                 }

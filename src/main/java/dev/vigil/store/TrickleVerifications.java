@@ -15,34 +15,39 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One trickle's rows of table {@code trickle_verified} on one connection and its prepared statements, kept until
+ * One trickle's rows of table {@code trickle_verified} on one kept connection and its prepared statements, until
  * closed. Records and forgettings wait in a map of at most {@link #BATCH} entries and are written together in one
  * transaction, when it is full and before a read of many rows (the trickle writes for every entry it checks, and a
  * transaction each would cost more than the check); a point read looks in the map first. A crash loses at most
  * one batch: those entries seem longer since verified than they are, and are verified again early.
+ *
+ * <p>The connection follows a database file replaced meanwhile ({@link KeptConnection}); what waits belongs to the
+ * file it was found against and goes with it, unwritten: the trickle goes on with the order the new file keeps.
  */
 final class TrickleVerifications implements BaselineStore.Verifications {
 
     static final int BATCH = 1024;
-    /** In {@link #waiting}: forgotten. Numbers recorded are positive. */
+    /** In {@link Session#waiting}: forgotten. Numbers recorded are positive. */
     private static final long FORGOTTEN = 0;
 
-    private final Database db;
     private final String trickle;
-    private final Connection c;
-    private final PreparedStatement find;
-    private final PreparedStatement upsert;
-    private final PreparedStatement delete;
-    private final PreparedStatement oldest;
-    private final PreparedStatement unverifiedRoot;
-    private final PreparedStatement unverifiedBelow;
-    private final Map<ByteKey, Long> waiting = new HashMap<>();
+    private final KeptConnection<Session> kept;
 
-    TrickleVerifications(Database db, String trickle) {
-        this.db = db;
-        this.trickle = trickle;
-        c = db.connectFor("cannot read the trickle's order");
-        try {
+    /** The statements prepared on one connection, and what waits to be written through it. */
+    private static final class Session {
+        final Connection c;
+        final PreparedStatement latest;
+        final PreparedStatement find;
+        final PreparedStatement upsert;
+        final PreparedStatement delete;
+        final PreparedStatement oldest;
+        final PreparedStatement unverifiedRoot;
+        final PreparedStatement unverifiedBelow;
+        final Map<ByteKey, Long> waiting = new HashMap<>();
+
+        Session(Connection c) throws SQLException {
+            this.c = c;
+            latest = c.prepareStatement("SELECT max(verified) FROM trickle_verified WHERE trickle = ?");
             find = c.prepareStatement("SELECT verified FROM trickle_verified WHERE trickle = ? AND path = ?");
             upsert = c.prepareStatement("INSERT INTO trickle_verified(trickle, path, verified) VALUES (?, ?, ?)"
                     + " ON CONFLICT(trickle, path) DO UPDATE SET verified = excluded.verified");
@@ -56,17 +61,21 @@ final class TrickleVerifications implements BaselineStore.Verifications {
             unverifiedRoot = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE path = ?" + notVerified);
             unverifiedBelow = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE path > ? AND path < ?"
                     + notVerified + " ORDER BY path LIMIT ?");
-        } catch (SQLException e) {
-            throw Database.closed(c, Database.failure("cannot read the trickle's order", e));
         }
+    }
+
+    TrickleVerifications(Database db, String trickle) {
+        this.trickle = trickle;
+        kept = new KeptConnection<>(db, "cannot read the trickle's order", Session::new);
     }
 
     @Override
     public long latest() {
-        long latest = waiting.values().stream().mapToLong(Long::longValue).max().orElse(0);
-        try (PreparedStatement ps = c.prepareStatement("SELECT max(verified) FROM trickle_verified WHERE trickle = ?")) {
-            ps.setString(1, trickle);
-            try (ResultSet rs = ps.executeQuery()) {
+        Session s = kept.get();
+        long latest = s.waiting.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        try {
+            s.latest.setString(1, trickle);
+            try (ResultSet rs = s.latest.executeQuery()) {
                 return Math.max(latest, rs.next() ? rs.getLong(1) : 0);
             }
         } catch (SQLException e) {
@@ -76,14 +85,15 @@ final class TrickleVerifications implements BaselineStore.Verifications {
 
     @Override
     public long verified(byte[] path) {
-        Long kept = waiting.get(ByteKey.of(path));
-        if (kept != null) {
-            return kept;
+        Session s = kept.get();
+        Long waiting = s.waiting.get(ByteKey.of(path));
+        if (waiting != null) {
+            return waiting;
         }
         try {
-            find.setString(1, trickle);
-            find.setBytes(2, path);
-            try (ResultSet rs = find.executeQuery()) {
+            s.find.setString(1, trickle);
+            s.find.setBytes(2, path);
+            try (ResultSet rs = s.find.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
         } catch (SQLException e) {
@@ -102,19 +112,21 @@ final class TrickleVerifications implements BaselineStore.Verifications {
     }
 
     private void keep(byte[] path, long when) {
-        waiting.put(ByteKey.of(path), when);
-        if (waiting.size() >= BATCH) {
-            write();
+        Session s = kept.get();
+        s.waiting.put(ByteKey.of(path), when);
+        if (s.waiting.size() >= BATCH) {
+            write(s);
         }
     }
 
     @Override
     public List<BaselineStore.Verified> oldest(long after, long until, int limit) {
-        write();
+        Session s = kept.get();
+        write(s);
         List<BaselineStore.Verified> out = new ArrayList<>();
         try {
-            Database.bind(oldest, trickle, after, until, limit);
-            try (ResultSet rs = oldest.executeQuery()) {
+            Database.bind(s.oldest, trickle, after, until, limit);
+            try (ResultSet rs = s.oldest.executeQuery()) {
                 while (rs.next()) {
                     out.add(new BaselineStore.Verified(rs.getBytes(1), rs.getLong(2)));
                 }
@@ -127,19 +139,20 @@ final class TrickleVerifications implements BaselineStore.Verifications {
 
     @Override
     public List<FileRecord> unverified(byte[] root, byte[] after, long since, int limit) {
-        write();
+        Session s = kept.get();
+        write(s);
         List<FileRecord> out = new ArrayList<>();
         try {
             Object[] range = new PathRange(root).args();
             byte[] below = (byte[]) range[1];
             if (after.length == 0) {
-                Database.bind(unverifiedRoot, root, trickle, since);
-                readInto(unverifiedRoot, out);
+                Database.bind(s.unverifiedRoot, root, trickle, since);
+                readInto(s.unverifiedRoot, out);
             }
             // "root/" is no entry's path, and "/" is the root itself: the entries strictly below start after it.
-            Database.bind(unverifiedBelow, Arrays.compareUnsigned(after, below) > 0 ? after : below, range[2], trickle, since,
+            Database.bind(s.unverifiedBelow, Arrays.compareUnsigned(after, below) > 0 ? after : below, range[2], trickle, since,
                     limit - out.size());
-            readInto(unverifiedBelow, out);
+            readInto(s.unverifiedBelow, out);
         } catch (SQLException e) {
             throw Database.failure("cannot read the baseline", e);
         }
@@ -154,15 +167,15 @@ final class TrickleVerifications implements BaselineStore.Verifications {
         }
     }
 
-    /** Writes what waits, in one transaction. */
-    private void write() {
-        if (waiting.isEmpty()) {
+    /** Writes what waits in {@code s}, in one transaction on its connection. */
+    private void write(Session s) {
+        if (s.waiting.isEmpty()) {
             return;
         }
         try {
-            Database.transaction(c, t -> {
-                for (Map.Entry<ByteKey, Long> e : waiting.entrySet()) {
-                    PreparedStatement ps = e.getValue() == FORGOTTEN ? delete : upsert;
+            Database.transaction(s.c, t -> {
+                for (Map.Entry<ByteKey, Long> e : s.waiting.entrySet()) {
+                    PreparedStatement ps = e.getValue() == FORGOTTEN ? s.delete : s.upsert;
                     ps.setString(1, trickle);
                     ps.setBytes(2, e.getKey().bytes());
                     if (e.getValue() != FORGOTTEN) {
@@ -174,22 +187,15 @@ final class TrickleVerifications implements BaselineStore.Verifications {
         } catch (SQLException e) {
             throw Database.failure("cannot write the trickle's order", e);
         }
-        waiting.clear();
+        s.waiting.clear();
     }
 
     @Override
     public void close() {
         try {
-            write();
+            write(kept.get());
         } finally {
-            try {
-                for (PreparedStatement ps : List.of(find, upsert, delete, oldest, unverifiedRoot, unverifiedBelow)) {
-                    ps.close();
-                }
-                c.close();
-            } catch (SQLException e) {
-                throw Database.failure("cannot close " + db.file(), e);
-            }
+            kept.close();
         }
     }
 }

@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -84,8 +83,7 @@ public final class FileEventVerifier {
     private final String host;
     private final List<Path> areas;
     private final Debouncer debouncer;
-    /** Where findings go, each with the marks its record makes in the memory of reports (empty for none). */
-    private final BiConsumer<Finding, List<ReportMark>> out;
+    private final Reports out;
     private volatile Set<String> problemsSaid;
     private final Duration budget;
     private final Attribution attribution;
@@ -127,12 +125,31 @@ public final class FileEventVerifier {
             return all;
         }
     }
+    /**
+     * Where findings go, each with the marks its record makes in the memory of reports (empty for none). Says whether
+     * it was recorded: not if the report route dropped it as a deviation another checker recorded first, or failed.
+     */
+    @FunctionalInterface
+    public interface Reports {
+        boolean report(Finding finding, List<ReportMark> marks);
+    }
+
+    /** What a check after lost events or a mount reported: the new deviations and the reverted ones recorded. */
+    private record Checked(int deviations, int reverted) {
+        static final Checked NOTHING = new Checked(0, 0);
+
+        @Override
+        public String toString() {
+            return deviations + " new deviation(s) and " + reverted + " reverted recorded";
+        }
+    }
+
     /** The verifications of one {@link #verifyDue} call, on one connection. */
     private Integrity.Verifier session;
 
     public FileEventVerifier(String name, Integrity integrity, EventHistory history, Excludes excludes, PathGlobs critical,
                       String host, List<Path> areas, Debouncer debouncer, Duration budget,
-                      BiConsumer<Finding, List<ReportMark>> out) {
+                      Reports out) {
         this.name = name;
         this.integrity = integrity;
         this.history = history;
@@ -160,15 +177,10 @@ public final class FileEventVerifier {
         check(areas, null, STARTUP_CHECK);
     }
 
-    /** Stores, debounces and verifies one batch; see {@link #record} and {@link #verifyDue}. */
-    public void accept(List<FileEvent> batch) {
-        accept(batch, () -> false);
-    }
-
     /**
-     * As {@link #accept(List)}; {@code behind} says whether the watcher has not caught up (a burst goes on), asked
-     * after the batch's work, when a burst has had time to fill its queue again: then checks after lost events wait
-     * ({@link #lost}).
+     * Stores, debounces and verifies one batch (see {@link #record} and {@link #verifyDue}), then makes the checks
+     * after lost events unless {@code behind} says the watcher has not caught up (a burst goes on), asked after the
+     * batch's work, when a burst has had time to fill its queue again: then they wait ({@link #lost}).
      */
     public void accept(List<FileEvent> batch, BooleanSupplier behind) {
         record(batch);
@@ -307,9 +319,9 @@ public final class FileEventVerifier {
         Integrity.Verification v = session.verify(path, problems(), removing);
         if (v.verdict() == Integrity.Verdict.NEW) {
             Finding f = ChangeFindings.toFinding(v.change(), host, e.time(), severity(v.path()));
-            out.accept(path.equals(e.path()) ? attributed(f, v.change(), e) : Attribution.byEvent(f, e, null), List.of(v.mark()));
+            out.report(path.equals(e.path()) ? attributed(f, v.change(), e) : Attribution.byEvent(f, e, null), List.of(v.mark()));
         } else if (v.verdict() == Integrity.Verdict.REVERTED) {
-            out.accept(Attribution.byEvent(ChangeFindings.reverted(v.path(), host, e.time()), e, null), List.of(v.mark()));
+            out.report(Attribution.byEvent(ChangeFindings.reverted(v.path(), host, e.time()), e, null), List.of(v.mark()));
         }
     }
 
@@ -361,13 +373,13 @@ public final class FileEventVerifier {
                 if (twin != null) {
                     Severity severity = severity(c.path()) == Severity.CRITICAL ? Severity.CRITICAL : severity(twin.change().path());
                     // one finding for two deviations: it is news if either is, and remembers both
-                    out.accept(Attribution.byEvent(ChangeFindings.moved(c, twin.change(), host, e.time(), severity), e, null),
+                    out.report(Attribution.byEvent(ChangeFindings.moved(c, twin.change(), host, e.time(), severity), e, null),
                             List.of(n.mark(), twin.mark()));
                     continue;
                 }
             }
             if (c.kind() == ChangeKind.DELETED || !PathBytes.isUnder(c.path(), to)) {
-                out.accept(Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null),
+                out.report(Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null),
                         List.of(n.mark()));
             }
         }
@@ -377,9 +389,9 @@ public final class FileEventVerifier {
             System.arraycopy(from, 0, oldPath, 0, from.length);
             System.arraycopy(c.path(), to.length, oldPath, from.length, c.path().length - to.length);
             Finding f = Attribution.byEvent(ChangeFindings.toFinding(c, host, e.time(), severity(c.path())), e, null);
-            out.accept(withDetail(f, "movedFrom", PathBytes.escape(oldPath)), List.of(n.mark()));
+            out.report(withDetail(f, "movedFrom", PathBytes.escape(oldPath)), List.of(n.mark()));
         }
-        reverted.forEach(mark -> out.accept(Attribution.byEvent(ChangeFindings.reverted(mark.path(), host, e.time()), e, null),
+        reverted.forEach(mark -> out.report(Attribution.byEvent(ChangeFindings.reverted(mark.path(), host, e.time()), e, null),
                 List.of(mark)));
     }
 
@@ -391,15 +403,15 @@ public final class FileEventVerifier {
     /** Lost events: a quick check of where (a directory, or all areas) makes up for them, and a finding says they were lost. */
     private void overflow(Path area, List<String> details) {
         List<Path> roots = area == null ? areas : List.of(area);
-        int found = check(roots, null, OVERFLOW_CHECK);
+        Checked found = check(roots, null, OVERFLOW_CHECK);
         String subject = escaped(roots);
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("message", String.join("; ", details.stream().filter(s -> s != null).toList()));
         d.put("checked", checked(found));
         d.put("attributed", false);
-        LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {} new deviation(s)", name, subject,
+        LOG.warn("fswatch:{}: events were lost under {} ({}); checked it: {}", name, subject,
                 d.get("message"), found);
-        out.accept(new Finding(ChangeFindings.SOURCE, FileKind.OVERFLOW.name(), subject, host, Instant.now(), Severity.WARNING, d),
+        out.report(new Finding(ChangeFindings.SOURCE, FileKind.OVERFLOW.name(), subject, host, Instant.now(), Severity.WARNING, d),
                 List.of());
     }
 
@@ -413,16 +425,16 @@ public final class FileEventVerifier {
         boolean mounted = e.is(EventType.MOUNT);
         List<Path> touched = areas.stream().filter(a -> MountWatch.affects(e.path(), a)).toList();
         String found = mounted ? MOUNT_CHECK : UNMOUNT_CHECK;
-        int sent = touched.isEmpty() ? 0 : check(touched, null, found);
+        Checked result = touched.isEmpty() ? Checked.NOTHING : check(touched, null, found);
         String subject = PathBytes.escape(PathBytes.of(e.path()));
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("message", (mounted ? "mounted on " : "unmounted from ") + subject + " (" + e.detail() + ")"
                 + (mounted ? ": what it covers is hidden, and what happens in it is not seen by the watch" : ""));
         d.put("areas", escaped(touched));
-        d.put("checked", checked(sent));
+        d.put("checked", checked(result));
         d.put("attributed", false);
-        LOG.warn("fswatch:{}: {}; checked {}: {} new deviation(s)", name, d.get("message"), d.get("areas"), sent);
-        out.accept(new Finding(ChangeFindings.SOURCE, (mounted ? FileKind.MOUNT : FileKind.UNMOUNT).name(), subject, host, e.time(),
+        LOG.warn("fswatch:{}: {}; checked {}: {}", name, d.get("message"), d.get("areas"), result);
+        out.report(new Finding(ChangeFindings.SOURCE, (mounted ? FileKind.MOUNT : FileKind.UNMOUNT).name(), subject, host, e.time(),
                 mounted ? Severity.CRITICAL : Severity.WARNING, d), List.of());
     }
 
@@ -432,33 +444,35 @@ public final class FileEventVerifier {
     }
 
     /** What a finding of lost events or of a mount says of the check it caused. */
-    private static String checked(int found) {
-        return "the area was checked at once: " + found + " new deviation(s) reported";
+    private static String checked(Checked found) {
+        return "the area was checked at once: " + found;
     }
 
     /**
      * {@link Integrity#checkForReport} over the baselined part of {@code roots}; findings carry the event's
-     * process when there is one, else say they were found by {@code foundBy}. Returns how many were sent.
+     * process when there is one, else say they were found by {@code foundBy}. Returns how many were recorded.
      */
-    private int check(List<Path> roots, FileEvent e, String foundBy) {
+    private Checked check(List<Path> roots, FileEvent e, String foundBy) {
         List<Path> checkable = roots.stream().filter(this::checkable).toList();
         if (checkable.isEmpty()) {
-            return 0;
+            return Checked.NOTHING;
         }
-        int[] sent = {0};
+        int[] recorded = {0, 0};
         ProblemSummary problems = new ProblemSummary(problemsSaid);
         integrity.checkForReport(checkable, false, problems, new ScanStats(), (change, mark) -> {
             Instant time = e != null ? e.time() : Instant.now();
             Finding f = ChangeFindings.toFinding(change, host, time, severity(change.path()));
-            out.accept(e != null ? Attribution.byEvent(f, e, foundBy) : attribution.of(f, change, foundBy), List.of(mark));
-            sent[0]++;
+            if (out.report(e != null ? Attribution.byEvent(f, e, foundBy) : attribution.of(f, change, foundBy), List.of(mark))) {
+                recorded[0]++;
+            }
         }, mark -> {
-            out.accept(Attribution.byEvent(ChangeFindings.reverted(mark.path(), host, e != null ? e.time() : Instant.now()), e, foundBy),
-                    List.of(mark));
-            sent[0]++;
+            if (out.report(Attribution.byEvent(ChangeFindings.reverted(mark.path(), host, e != null ? e.time() : Instant.now()),
+                    e, foundBy), List.of(mark))) {
+                recorded[1]++;
+            }
         });
         problems.log("fswatch:" + name);
-        return sent[0];
+        return new Checked(recorded[0], recorded[1]);
     }
 
     /** A deviation that is news, with the mark its finding's record makes. */

@@ -37,6 +37,16 @@ class LauncherTest {
         assertFalse(log.contains("\u001b"), () -> "escape codes in: " + log.replace("\u001b", "ESC"));
         assertTrue(Files.isRegularFile(home.resolve("target/vigil.jar")));
         assertTrue(read(out).contains("Usage: vigil"), () -> read(out));
+
+        // a command that calls libc: JNA loads the libjnidispatch the build unpacked, and copies none out of its jar
+        Files.writeString(dir.resolve("file"), "x");
+        ProcessBuilder baseline = new ProcessBuilder(home.resolve("vigil").toString(), "baseline", "--db",
+                dir.resolve("db").toString(), dir.resolve("file").toString()).redirectOutput(out.toFile()).redirectError(err.toFile());
+        baseline.environment().put("VIGIL_JAVA_OPTS", "-Djna.debug_load=true -Djna.debug_load.jna=true");
+        assertEquals(0, baseline.start().waitFor(), () -> read(err));
+        String loading = read(err);
+        assertTrue(loading.contains("Found jnidispatch at " + home.resolve("target/native/com/sun/jna").toRealPath()), loading);
+        assertFalse(loading.contains("Extracting"), loading);
     }
 
     private static void copy(Path from, Path to) throws IOException {

@@ -389,6 +389,48 @@ class TrickleTest {
     }
 
     @Test
+    void aDatabaseReplacedUnderARunningTrickleIsTheOneItComparesWithAndWritesToFromTheNextCheck() throws Exception {
+        write("same", 100);
+        write("changed", 100);
+        Path backup = dir.resolve("backup.db");
+        try (Database earlier = Database.open(backup)) {
+            new Integrity(new SqliteBaseline(earlier), ScanOptions.defaults(), PathPolicy.none())
+                    .baseline(List.of(tree), quiet(), new ScanStats());
+        }
+        write("changed", 200);
+        takeBaseline();
+        Path file = dir.resolve("vigil.db");
+        Run run = run(options(10_000_000, 1000, 65_536, 4, 60), 5, r -> {
+            if (r.cycles.size() == 1 && !Files.exists(dir.resolve("aside.db"))) {
+                // a backup restored as DamagedDatabaseException says: the file moved aside with its WAL and shared memory
+                try {
+                    for (String suffix : List.of("", "-wal", "-shm")) {
+                        Files.move(dir.resolve("vigil.db" + suffix), dir.resolve("aside.db" + suffix));
+                    }
+                    Files.copy(backup, file);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return r.cycles.size() >= 2;
+        });
+
+        assertEquals(List.of(), run.inCycle(1).stream().filter(c -> c.change() != null).toList());
+        assertEquals(List.of(path("changed")), run.inCycle(2).stream().filter(c -> c.change() != null)
+                .map(Check::path).toList(), "compared with the restored baseline");
+        try (Database restored = Database.open(file); Database aside = Database.open(dir.resolve("aside.db"))) {
+            long restoredLatest;
+            try (BaselineStore.Verifications v = new SqliteBaseline(restored).verifications("test")) {
+                restoredLatest = v.latest();
+            }
+            try (BaselineStore.Verifications v = new SqliteBaseline(aside).verifications("test")) {
+                assertTrue(restoredLatest > v.latest(), "the second cycle's order went into the restored file: "
+                        + restoredLatest + " there, " + v.latest() + " in the one moved aside");
+            }
+        }
+    }
+
+    @Test
     void hostileEntriesAreCheckedWithoutFollowingOrOpeningThem() throws Exception {
         mixedTree();
         Tools.sh("mkfifo", tree.resolve("fifo").toString());

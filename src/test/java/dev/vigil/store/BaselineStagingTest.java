@@ -123,4 +123,28 @@ class BaselineStagingTest {
         assertEquals(before, sealOfRows(store, etc));
         assertEquals(before, store.seal().seal());
     }
+
+    @Test
+    void aScanStagedInADatabaseReplacedSinceIsNotAcceptedIntoTheOneMovedAside() throws Exception {
+        Path etc = tree("etc", "passwd");
+        Path file = dir.resolve("vigil.db");
+        Database db = Database.open(file);
+        SqliteBaseline store = new SqliteBaseline(db);
+        try (BaselineStore.Snapshot snapshot = store.newSnapshot()) {
+            snapshot.add(new dev.vigil.fim.FileRecord(dev.vigil.os.PathBytes.of(etc.resolve("passwd")),
+                    dev.vigil.fim.EntryType.FILE, 1, 0644, 0, 0, 1, 1, 1, 0, 0, null, null, null, null));
+            // moved aside with its WAL and shared memory, and a new database made at the path
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.move(dir.resolve("vigil.db" + suffix), dir.resolve("aside.db" + suffix));
+            }
+            Database.open(file).close();
+
+            StoreException refused = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                    () -> snapshot.accept(List.of(dev.vigil.os.PathBytes.of(etc))));
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().contains("was replaced"), refused.getMessage());
+        }
+        try (Database aside = Database.open(dir.resolve("aside.db"))) {
+            assertEquals(0, new SqliteBaseline(aside).totals()[0], "nothing accepted into the file moved aside");
+        }
+    }
 }

@@ -167,4 +167,11 @@ class OutboxTest {
             assertEquals(List.of(host + "/a"), subjects(outbox.due("webhook", Outbox.Lane.of(host, 2), NOW, 10, id -> null)));
         }
     }
+
+    @Test
+    void theStartsLookForDeliveriesWithoutTheirHostsHashReadsOnlyThoseThroughItsIndex() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        List<String> plan = db.query("plan", "EXPLAIN QUERY PLAN " + Outbox.UNHASHED, rs -> rs.getString("detail"));
+        assertEquals("SEARCH d USING INDEX outbox_delivery_unhashed (status=?)", plan.get(0), String.join("; ", plan));
+    }
 }

@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -37,6 +38,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * and the verification budget unlimited, so one call verifies everything it is given.
  */
 class FileEventVerifierTest {
+
+    /** What the daemon's watcher says when it has caught up: checks after lost events are then made at once. */
+    private static final BooleanSupplier CAUGHT_UP = () -> false;
 
     @TempDir
     Path dir;
@@ -60,11 +64,19 @@ class FileEventVerifierTest {
                 new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ofDays(1), this::report);
     }
 
+    /** Subjects another checker (the trickle, say) records a deviation of just before the watch's finding comes. */
+    private final Set<String> recordedFirstElsewhere = new java.util.HashSet<>();
+
     /** As the daemon's report route: recorded in the history with its marks, and kept unless none of them was news. */
-    private void report(Finding f, List<ReportMark> marks) {
+    private boolean report(Finding f, List<ReportMark> marks) {
+        if (recordedFirstElsewhere.remove(f.subject())) {
+            new dev.vigil.store.EventLog(db).record(f, marks);
+        }
         if (new dev.vigil.store.EventLog(db).record(f, marks) != null) {
             findings.add(f);
+            return true;
         }
+        return false;
     }
 
     private static FileEvent event(Set<EventType> types, Path path, Path oldPath, String comm) {
@@ -77,10 +89,34 @@ class FileEventVerifierTest {
     }
 
     @Test
+    void aDatabaseReplacedWhileWatchingIsTheOneTheNextBatchIsVerifiedAgainst() throws Exception {
+        Path motd = tree.resolve("motd");
+        Files.writeString(motd, "hello\n");
+        Path backup = dir.resolve("backup.db");
+        try (Database earlier = Database.open(backup)) {
+            new Integrity(new SqliteBaseline(earlier), ScanOptions.defaults(), PathPolicy.none())
+                    .baseline(List.of(tree), FileEventVerifier.problems("test"), new ScanStats());
+        }
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "vi")), CAUGHT_UP);
+        assertEquals(List.of("MODIFIED " + motd), seen());
+
+        // a backup restored: the file moved aside with its WAL and shared memory, the backup copied into place
+        for (String suffix : List.of("", "-wal", "-shm")) {
+            Files.move(dir.resolve("v.db" + suffix), dir.resolve("aside.db" + suffix));
+        }
+        Files.copy(backup, dir.resolve("v.db"));
+        Files.writeString(motd, "welcome\n");
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "vi")), CAUGHT_UP);
+
+        assertEquals(List.of("MODIFIED " + motd, "MODIFIED " + motd), seen(),
+                "against the restored baseline (\"hello\") a change, not the old one's REVERTED");
+    }
+
+    @Test
     void renamedBaselinedFileIsOneMovedFindingWithBothPaths() throws Exception {
         Path to = tree.resolve("motd.old");
         Files.move(tree.resolve("motd"), to);
-        verifier.accept(List.of(event(Set.of(EventType.MOVED), to, tree.resolve("motd"), "mv")));
+        verifier.accept(List.of(event(Set.of(EventType.MOVED), to, tree.resolve("motd"), "mv")), CAUGHT_UP);
 
         assertEquals(List.of("MOVED " + to, "ATTRIBUTES " + tree), seen(), "the directory's times moved with the rename");
         assertEquals("mv", findings.get(1).details().get("comm"));
@@ -108,12 +144,12 @@ class FileEventVerifierTest {
         // A write is MODIFY then CLOSE_WRITE; CLOSE_WRITE alone is a close of an inherited descriptor, blamed on nobody.
         burst.add(event(Set.of(EventType.MODIFY, EventType.CLOSE_WRITE), hosts, null, "hidden-edit"));
 
-        oneAtATime.accept(burst);
+        oneAtATime.accept(burst, CAUGHT_UP);
 
         assertEquals("MODIFIED " + hosts, seen().get(0), "one verification per call (no budget): the baselined file's");
         assertEquals("hidden-edit", findings.get(0).details().get("comm"));
         while (oneAtATime.untilNextDue().filter(Duration.ZERO::equals).isPresent()) {
-            oneAtATime.accept(List.of());
+            oneAtATime.accept(List.of(), CAUGHT_UP);
         }
         assertEquals(20, seen().stream().filter(s -> s.startsWith("ADDED " + cache + "/")).count(), "the backlog follows");
     }
@@ -132,11 +168,11 @@ class FileEventVerifierTest {
         Path motd = tree.resolve("motd");
         Path to = tree.resolve("motd.old");
         Files.writeString(motd, "owned\n");
-        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")), CAUGHT_UP);
         Files.move(motd, to);
         clock.advance(Duration.ofSeconds(2));
-        verifier.accept(List.of()); // the write is due before the rename's event is read
-        verifier.accept(List.of(event(Set.of(EventType.MOVED), to, motd, "mv")));
+        verifier.accept(List.of(), CAUGHT_UP); // the write is due before the rename's event is read
+        verifier.accept(List.of(event(Set.of(EventType.MOVED), to, motd, "mv")), CAUGHT_UP);
 
         assertEquals(List.of("MOVED " + to, "ATTRIBUTES " + tree), seen());
         assertEquals(motd.toString(), findings.get(0).details().get("from"));
@@ -152,12 +188,12 @@ class FileEventVerifierTest {
         FileEventVerifier verifier = debouncing(clock);
         Path to = tree.resolve("app.d");
         Files.writeString(app.resolve("app.conf"), "listen 4444\n");
-        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), app.resolve("app.conf"), null, "sh")));
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), app.resolve("app.conf"), null, "sh")), CAUGHT_UP);
         Files.move(app, to);
         clock.advance(Duration.ofSeconds(2));
-        verifier.accept(List.of());
+        verifier.accept(List.of(), CAUGHT_UP);
         verifier.accept(List.of(new FileEvent(Set.of(EventType.MOVED), to, app, true, Instant.now(), 4242, 1, "mv",
-                "/usr/bin/mv", 0, "root", true, null)));
+                "/usr/bin/mv", 0, "root", true, null)), CAUGHT_UP);
 
         assertEquals(List.of("MOVED " + to, "MOVED " + to.resolve("app.conf"), "ATTRIBUTES " + tree), seen(),
                 "each entry once, as moved; the rewritten file's new content is in its finding");
@@ -169,7 +205,7 @@ class FileEventVerifierTest {
         Path temp = Files.writeString(tree.resolve("hosts.new"), "10.0.0.66 localhost\n");
         Files.move(temp, tree.resolve("hosts"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         verifier.accept(List.of(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), temp, null, "sed"),
-                event(Set.of(EventType.MOVED), tree.resolve("hosts"), temp, "sed")));
+                event(Set.of(EventType.MOVED), tree.resolve("hosts"), temp, "sed")), CAUGHT_UP);
 
         assertEquals(List.of("MODIFIED " + tree.resolve("hosts"), "ATTRIBUTES " + tree), seen(),
                 "the temp file is gone and was never baselined: nothing to say about it");
@@ -180,8 +216,8 @@ class FileEventVerifierTest {
     @Test
     void aDeviationSeenByTwoEventsIsReportedOnce() throws Exception {
         Files.writeString(tree.resolve("motd"), "owned\n");
-        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), tree.resolve("motd"), null, "sh")));
-        verifier.accept(List.of(event(Set.of(EventType.ATTRIB), tree.resolve("motd"), null, "touch")));
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), tree.resolve("motd"), null, "sh")), CAUGHT_UP);
+        verifier.accept(List.of(event(Set.of(EventType.ATTRIB), tree.resolve("motd"), null, "touch")), CAUGHT_UP);
 
         assertEquals(List.of("MODIFIED " + tree.resolve("motd")), seen());
         assertEquals(2, new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, null, null, null, null)).size(),
@@ -196,13 +232,13 @@ class FileEventVerifierTest {
                 new PathGlobs(List.of()), "h", List.of(tree),
                 new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ofDays(1), this::report);
         Files.writeString(motd, "owned\n");
-        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")), CAUGHT_UP);
         Tools.rewriteLater(motd, "owned\n");
-        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")), CAUGHT_UP);
         assertEquals(List.of("MODIFIED " + motd), seen(), "the owner rewrote it with the same deviating content");
 
         Files.writeString(motd, "owned again\n");
-        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")));
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "sh")), CAUGHT_UP);
         assertEquals(List.of("MODIFIED " + motd, "MODIFIED " + motd), seen(), "new content is a new deviation");
     }
 
@@ -211,13 +247,13 @@ class FileEventVerifierTest {
         Path ignore = Files.writeString(tree.resolve(Excludes.IGNORE_FILE), "*.cache\n");
         Path first = Files.writeString(tree.resolve("fonts.cache"), "x");
         verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi"),
-                event(Set.of(EventType.CLOSE_WRITE), first, null, "fc-cache")));
+                event(Set.of(EventType.CLOSE_WRITE), first, null, "fc-cache")), CAUGHT_UP);
         assertEquals(List.of("ADDED " + ignore), seen(), "the ignore file is itself a change; what it ignores is not");
 
         Files.delete(ignore);
         Path second = Files.writeString(tree.resolve("icons.cache"), "y");
         verifier.accept(List.of(event(Set.of(EventType.DELETE), ignore, null, "rm"),
-                event(Set.of(EventType.CLOSE_WRITE), second, null, "gtk-update-icon-cache")));
+                event(Set.of(EventType.CLOSE_WRITE), second, null, "gtk-update-icon-cache")), CAUGHT_UP);
         assertEquals(List.of("ADDED " + ignore, "REVERTED " + ignore, "ADDED " + second, "ATTRIBUTES " + tree), seen(),
                 "removed, it ignores nothing any more (and its own addition is undone)");
     }
@@ -232,7 +268,7 @@ class FileEventVerifierTest {
         verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "sh"),
                 event(Set.of(EventType.CLOSE_WRITE), tree.resolve("motd"), null, "sh"),
                 event(Set.of(EventType.DELETE), tree.resolve("hosts"), null, "rm"),
-                event(Set.of(EventType.CLOSE_WRITE), added, null, "sh")));
+                event(Set.of(EventType.CLOSE_WRITE), added, null, "sh")), CAUGHT_UP);
 
         assertEquals(List.of("UNTRUSTED_IGNORE " + ignore, "MODIFIED " + tree.resolve("motd"), "DELETED " + tree.resolve("hosts"),
                 "ADDED " + added, "ATTRIBUTES " + tree), seen());
@@ -243,11 +279,11 @@ class FileEventVerifierTest {
     @Test
     void aTrustedIgnoreFileOfStarStillHasItsOwnChangeReportedByTheWatch() throws Exception {
         Path ignore = Files.writeString(tree.resolve(Excludes.IGNORE_FILE), "*\n");
-        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi")));
+        verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi")), CAUGHT_UP);
         Files.writeString(tree.resolve("motd"), "hidden by the rule\n");
         Files.writeString(ignore, "*\n!hosts\n");
         verifier.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), tree.resolve("motd"), null, "sh"),
-                event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi")));
+                event(Set.of(EventType.CLOSE_WRITE), ignore, null, "vi")), CAUGHT_UP);
 
         assertEquals(List.of("ADDED " + ignore, "ADDED " + ignore), seen(),
                 "added, then changed: a new deviation of the same entry; what it ignores is not reported");
@@ -256,14 +292,14 @@ class FileEventVerifierTest {
     @Test
     void aNewDirectoryIsReportedAddedOnceHoweverManyFilesAreCreatedInIt() throws Exception {
         Path added = Files.createDirectory(tree.resolve("drop"));
-        verifier.accept(List.of(event(Set.of(EventType.CREATE), added, null, "mkdir")));
+        verifier.accept(List.of(event(Set.of(EventType.CREATE), added, null, "mkdir")), CAUGHT_UP);
         for (int batch = 0; batch < 60; batch++) { // the watch hands events over in batches, verified each
             List<FileEvent> events = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 Path file = Files.writeString(added.resolve("f" + batch + "-" + i), "payload");
                 events.add(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), file, null, "sh"));
             }
-            verifier.accept(events);
+            verifier.accept(events, CAUGHT_UP);
         }
 
         assertEquals(List.of("ADDED " + added), seen().stream().filter(s -> s.endsWith(" " + added)).toList(),
@@ -277,7 +313,7 @@ class FileEventVerifierTest {
     void lostEventsMakeACheckOfTheAreaAndAFindingSayingSo() throws Exception {
         Files.writeString(tree.resolve("motd"), "changed while events were lost\n");
         Files.delete(tree.resolve("hosts"));
-        verifier.accept(List.of(FileEvent.overflow(null, Instant.now(), "watcher queue full")));
+        verifier.accept(List.of(FileEvent.overflow(null, Instant.now(), "watcher queue full")), CAUGHT_UP);
 
         // The directory's times moved with the deletion: the check reports that as a full check does.
         assertEquals(List.of("ATTRIBUTES " + tree, "DELETED " + tree.resolve("hosts"), "MODIFIED " + tree.resolve("motd"),
@@ -287,6 +323,29 @@ class FileEventVerifierTest {
             assertEquals(FileEventVerifier.OVERFLOW_CHECK, f.details().get("foundBy"));
         }
         assertEquals("watcher queue full", findings.get(3).details().get("message"));
+    }
+
+    @Test
+    void theFindingOfLostEventsCountsTheDeviationsAndRevertsTheCheckRecordedNotThoseItSent() throws Exception {
+        Path motd = tree.resolve("motd");
+        Path hosts = tree.resolve("hosts");
+        // times not compared, so that writing the baselined content back reverts the deviation
+        FileEventVerifier notime = new FileEventVerifier("test", new Integrity(new SqliteBaseline(db), ScanOptions.defaults(),
+                new PathPolicy(List.of(), List.of(PathBytes.of(motd), PathBytes.of(hosts)))), new FileEventHistory(db),
+                Excludes.none(), new PathGlobs(List.of()), "h", List.of(tree),
+                new Debouncer(Duration.ZERO, Duration.ZERO, Clock.systemUTC()), Duration.ofDays(1), this::report);
+        Files.writeString(motd, "changed\n");
+        notime.accept(List.of(event(Set.of(EventType.CLOSE_WRITE), motd, null, "vi")), CAUGHT_UP);
+        Files.writeString(motd, "welcome\n");
+        Files.writeString(hosts, "10.0.0.1 elsewhere\n");
+        recordedFirstElsewhere.add(hosts.toString());
+        findings.clear();
+
+        notime.accept(List.of(FileEvent.overflow(null, Instant.now(), "watcher queue full")), CAUGHT_UP);
+
+        assertEquals(List.of("REVERTED " + motd, "OVERFLOW " + tree), seen(), "hosts' deviation was another checker's");
+        assertEquals("the area was checked at once: 0 new deviation(s) and 1 reverted recorded",
+                findings.get(1).details().get("checked"));
     }
 
     /**
@@ -302,19 +361,19 @@ class FileEventVerifierTest {
         verifier.accept(List.of(FileEvent.overflow(cache, Instant.now(), "2000 events dropped in this directory")), () -> true);
         assertEquals(List.of(), seen());
 
-        verifier.accept(List.of(), () -> false);
+        verifier.accept(List.of(), CAUGHT_UP);
         assertEquals(List.of("ADDED " + cache, "ADDED " + cache.resolve("left"), "OVERFLOW " + cache), seen(),
                 "the directory only: motd is not checked");
         assertEquals("1000 events dropped in this directory; 2000 events dropped in this directory",
                 findings.get(2).details().get("message"));
-        verifier.accept(List.of(), () -> false);
+        verifier.accept(List.of(), CAUGHT_UP);
         assertEquals(3, findings.size());
     }
 
     @Test
     void excludedPathsAreNeitherKeptNorVerified() throws Exception {
         Path swap = Files.writeString(tree.resolve(".hosts.swp"), "x");
-        verifier.accept(List.of(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), swap, null, "vi")));
+        verifier.accept(List.of(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), swap, null, "vi")), CAUGHT_UP);
 
         assertEquals(List.of(), seen());
         assertEquals(List.of(), new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, null, null, null, null)));
@@ -328,13 +387,13 @@ class FileEventVerifierTest {
         Files.delete(tree.resolve("hosts"));
         Files.delete(tree.resolve("motd"));
         hurried.accept(List.of(event(Set.of(EventType.DELETE), tree.resolve("hosts"), null, "rm"),
-                event(Set.of(EventType.DELETE), tree.resolve("motd"), null, "rm")));
+                event(Set.of(EventType.DELETE), tree.resolve("motd"), null, "rm")), CAUGHT_UP);
 
         assertEquals(2, new FileEventHistory(db).query(new FileEventHistory.Query(null, null, null, "rm", null, null, null)).size());
         assertEquals(List.of("DELETED " + tree.resolve("hosts"), "ATTRIBUTES " + tree), seen(),
                 "with no budget left, one event per call (and the directory it was listed in)");
         assertEquals(Duration.ZERO, hurried.untilNextDue().orElseThrow(), "the worker is told to come back at once");
-        hurried.accept(List.of());
+        hurried.accept(List.of(), CAUGHT_UP);
         assertEquals(List.of("DELETED " + tree.resolve("hosts"), "ATTRIBUTES " + tree, "DELETED " + tree.resolve("motd")), seen(),
                 "the directory changed once (both deletions came before it was verified): reported once");
         assertEquals(java.util.Optional.empty(), hurried.untilNextDue());
