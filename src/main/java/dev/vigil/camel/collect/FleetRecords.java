@@ -43,9 +43,8 @@ import java.util.regex.Pattern;
  * docs/ARCHITECTURE.md, "Fleet wire format") and shapes what the routes store. A record is hostile input: its
  * size is bounded, its host name must be a plain name with a key ({@code vigil.collect.hostKey.<host>}), its
  * signature must be that key's HMAC ({@link WebhookSigner#verify(String, String, String, Instant, Duration)}, the
- * scheme the webhook channel signs with) and
- * its JSON must parse; any failure sets {@link #QUARANTINE} to the reason, and the route keeps the record in the
- * quarantine table with a REJECTED finding instead of storing it.
+ * scheme the webhook channel signs with) and its JSON must parse; any failure sets {@link #QUARANTINE} to the
+ * reason, and the route keeps the record in the quarantine table with a REJECTED finding instead of storing it.
  */
 public final class FleetRecords {
 
