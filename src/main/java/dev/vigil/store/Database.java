@@ -1,5 +1,7 @@
 package dev.vigil.store;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The one SQLite file Vigil keeps: opened in WAL mode with a busy timeout on every connection, so the
@@ -70,6 +73,7 @@ public final class Database implements AutoCloseable {
             "014-outbox-lane.sql",
             "015-outbox-unhashed-index.sql");
 
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int BUSY_TIMEOUT_MS = 30_000;
     /** Idle connections kept at most: the daemon's threads that use the store at once (watch, trickle, channels, web). */
     private static final int MAX_IDLE = 4;
@@ -96,6 +100,11 @@ public final class Database implements AutoCloseable {
     private final ArrayDeque<Connection> idle = new ArrayDeque<>();
     /** What {@link #fileKey} said at the last borrow: the file the idle connections were opened on. */
     private Object openedFile;
+    /**
+     * What {@link #fileKey} said last, whoever asked: another file seen at the path is told once, by the first
+     * operation that meets it (the idle pool's, a kept connection's, a staging's).
+     */
+    private final AtomicReference<Object> seenFile = new AtomicReference<>();
     /** Counts the times the idle connections were let go: a connection borrowed before that is not kept. */
     private long generation;
     private boolean closed;
@@ -336,13 +345,28 @@ public final class Database implements AutoCloseable {
         return result;
     }
 
-    /** The device and inode of the file at the path, or {@link #NO_FILE}. */
+    /**
+     * The device and inode of the file at the path, or {@link #NO_FILE}. Another file than the one seen last is
+     * logged (a warning): a database replaced under a running Vigil is either an administrator restoring a backup or
+     * someone swapping the baseline, and what follows compares against the file now at the path.
+     */
     Object fileKey() {
+        Object key;
         try {
-            return Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (IOException e) {
-            return NO_FILE;
+            key = NO_FILE;
         }
+        Object before = seenFile.getAndSet(key);
+        if (before != null && !before.equals(key)) {
+            LOG.warn("the database {} is {} (before: {}): replaced while Vigil runs; what follows reads and writes the"
+                    + " file now at that path", file, describe(key), describe(before));
+        }
+        return key;
+    }
+
+    private static String describe(Object fileKey) {
+        return fileKey == NO_FILE ? "no file" : "file " + fileKey;
     }
 
     private void letGoIdle() {

@@ -3,10 +3,14 @@ package dev.vigil.store;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -91,7 +95,7 @@ class DatabasePoolTest {
     }
 
     @Test
-    void aFileMovedAsideAndReplacedIsNoLongerWrittenThroughAKeptConnection() throws Exception {
+    void aFileMovedAsideAndReplacedIsToldOnceAndNoLongerWrittenThroughAKeptConnection() throws Exception {
         Path file = dir.resolve("vigil.db");
         try (Database db = Database.open(file)) {
             db.update("table", "CREATE TABLE probe(v)");
@@ -104,11 +108,16 @@ class DatabasePoolTest {
                 replacement.update("table", "CREATE TABLE probe(v)");
             }
 
-            db.update("insert", "INSERT INTO probe VALUES ('after')");
+            List<String> told = stderrLines(() -> {
+                db.update("insert", "INSERT INTO probe VALUES ('after')");
+                db.update("insert", "INSERT INTO probe VALUES ('after')");
+            }).stream().filter(l -> l.contains("replaced while Vigil runs")).toList();
 
+            assertEquals(1, told.size(), "another file at the path is told once, at the first operation that meets it: " + told);
+            assertTrue(told.get(0).contains("WARN") && told.get(0).contains("the database " + file + " is file ("), told.get(0));
             try (Database now = Database.open(file); Database aside = Database.open(dir.resolve("aside.db"))) {
-                assertEquals(java.util.List.of("after"), now.query("read", "SELECT v FROM probe", rs -> rs.getString(1)));
-                assertEquals(java.util.List.of("before"), aside.query("read", "SELECT v FROM probe", rs -> rs.getString(1)));
+                assertEquals(List.of("after", "after"), now.query("read", "SELECT v FROM probe", rs -> rs.getString(1)));
+                assertEquals(List.of("before"), aside.query("read", "SELECT v FROM probe", rs -> rs.getString(1)));
             }
         }
     }
@@ -126,5 +135,18 @@ class DatabasePoolTest {
         db.update("insert", "INSERT INTO probe VALUES (1)");
         assertFalse(Files.exists(wal), "after close, each operation has a connection of its own");
         assertEquals(0, temporaryTables(db));
+    }
+
+    /** The lines written to System.err while {@code work} ran (slf4j-simple writes to whatever System.err is then). */
+    private static List<String> stderrLines(Runnable work) {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            work.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return captured.toString(StandardCharsets.UTF_8).lines().toList();
     }
 }
