@@ -1,5 +1,6 @@
 package dev.vigil.camel;
 
+import dev.vigil.Stderr;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.Report;
 import dev.vigil.cli.VigilCommand;
@@ -94,16 +95,8 @@ class ChannelCommandsTest {
 
     @Test
     void aStartUpErrorQuotingTheSlackUrlDoesNotShowItsSecretPath() throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        try {
-            assertEquals(2, vigil(Map.of("vigil.slack.webhook", "htps://hooks.slack.com/services/T1/B1/TypoToken"),
-                    "test-alert"));
-        } finally {
-            System.setErr(savedErr);
-        }
-        String shown = err.toString(StandardCharsets.UTF_8);
+        String shown = Stderr.during(() -> assertEquals(2,
+                vigil(Map.of("vigil.slack.webhook", "htps://hooks.slack.com/services/T1/B1/TypoToken"), "test-alert")));
         assertTrue(shown.contains("No endpoint could be found for: ****"), shown);
         assertFalse(shown.contains("TypoToken"), shown);
     }

@@ -1,11 +1,9 @@
 package dev.vigil.store;
 
+import dev.vigil.Stderr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -108,10 +106,10 @@ class DatabasePoolTest {
                 replacement.update("table", "CREATE TABLE probe(v)");
             }
 
-            List<String> told = stderrLines(() -> {
+            List<String> told = Stderr.during(() -> {
                 db.update("insert", "INSERT INTO probe VALUES ('after')");
                 db.update("insert", "INSERT INTO probe VALUES ('after')");
-            }).stream().filter(l -> l.contains("replaced while Vigil runs")).toList();
+            }).lines().filter(l -> l.contains("replaced while Vigil runs")).toList();
 
             assertEquals(1, told.size(), "another file at the path is told once, at the first operation that meets it: " + told);
             assertTrue(told.get(0).contains("WARN") && told.get(0).contains("the database " + file + " is file ("), told.get(0));
@@ -135,18 +133,5 @@ class DatabasePoolTest {
         db.update("insert", "INSERT INTO probe VALUES (1)");
         assertFalse(Files.exists(wal), "after close, each operation has a connection of its own");
         assertEquals(0, temporaryTables(db));
-    }
-
-    /** The lines written to System.err while {@code work} ran (slf4j-simple writes to whatever System.err is then). */
-    private static List<String> stderrLines(Runnable work) {
-        PrintStream saved = System.err;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            work.run();
-        } finally {
-            System.setErr(saved);
-        }
-        return captured.toString(StandardCharsets.UTF_8).lines().toList();
     }
 }
