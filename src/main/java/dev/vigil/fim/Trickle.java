@@ -495,6 +495,9 @@ public final class Trickle {
             listener.unchanged(raw, remembered);
             return;
         }
+        // A database restored under the running trickle may hold another algorithm's hashes: every file would
+        // then differ. One read of a setting before a change is told (changes are rare) makes that an error.
+        Integrity.requireBaselineAlgorithm(store, options.scan().algorithm());
         String now = fingerprint.of(change);
         if (!now.equals(deviations.put(key, now))) {
             boostedAt = clock.nanoTime();

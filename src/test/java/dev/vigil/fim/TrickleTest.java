@@ -178,6 +178,26 @@ class TrickleTest {
         return r -> r.cycles.size() >= n;
     }
 
+    /**
+     * Restores {@code backup} over the trickle's database once its first cycle ends, as DamagedDatabaseException
+     * says to (the file moved aside with its WAL and shared memory to aside.db); stops after the second cycle.
+     */
+    private Predicate<Run> restoredAfterTheFirstCycle(Path backup) {
+        return r -> {
+            if (r.cycles.size() == 1 && !Files.exists(dir.resolve("aside.db"))) {
+                try {
+                    for (String suffix : List.of("", "-wal", "-shm")) {
+                        Files.move(dir.resolve("vigil.db" + suffix), dir.resolve("aside.db" + suffix));
+                    }
+                    Files.copy(backup, dir.resolve("vigil.db"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return r.cycles.size() >= 2;
+        };
+    }
+
     private Set<String> baselinePaths() {
         Set<String> paths = new HashSet<>();
         try (BaselineStore.Cursor c = store.read(PathBytes.of(tree))) {
@@ -400,20 +420,7 @@ class TrickleTest {
         write("changed", 200);
         takeBaseline();
         Path file = dir.resolve("vigil.db");
-        Run run = run(options(10_000_000, 1000, 65_536, 4, 60), 5, r -> {
-            if (r.cycles.size() == 1 && !Files.exists(dir.resolve("aside.db"))) {
-                // a backup restored as DamagedDatabaseException says: the file moved aside with its WAL and shared memory
-                try {
-                    for (String suffix : List.of("", "-wal", "-shm")) {
-                        Files.move(dir.resolve("vigil.db" + suffix), dir.resolve("aside.db" + suffix));
-                    }
-                    Files.copy(backup, file);
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }
-            return r.cycles.size() >= 2;
-        });
+        Run run = run(options(10_000_000, 1000, 65_536, 4, 60), 5, restoredAfterTheFirstCycle(backup));
 
         assertEquals(List.of(), run.inCycle(1).stream().filter(c -> c.change() != null).toList());
         assertEquals(List.of(path("changed")), run.inCycle(2).stream().filter(c -> c.change() != null)
@@ -428,6 +435,26 @@ class TrickleTest {
                         + restoredLatest + " there, " + v.latest() + " in the one moved aside");
             }
         }
+    }
+
+    @Test
+    void aDatabaseRestoredUnderARunningTrickleWithAnotherHashAlgorithmIsAnErrorNotEveryFileModified() throws Exception {
+        write("a", 100);
+        write("b", 100);
+        Path backup = dir.resolve("backup.db");
+        try (Database other = Database.open(backup)) {
+            new Integrity(new SqliteBaseline(other), ScanOptions.defaults().withAlgorithm(HashAlgorithm.SHA512),
+                    PathPolicy.none()).baseline(List.of(tree), quiet(), new ScanStats());
+        }
+        takeBaseline();
+        Run run = new Run(new FakeClock());
+        run.stopWhen = restoredAfterTheFirstCycle(backup);
+        run.trickle = new Trickle(store, "test", List.of(tree), options(10_000_000, 1000, 65_536, 4, 60),
+                run.clock, new Random(5));
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> run.trickle.run(run));
+        assertTrue(e.getMessage().contains("sha512"), e.getMessage());
+        assertEquals(List.of(), run.changes(), "no file reported modified for its hash of another algorithm");
     }
 
     @Test
