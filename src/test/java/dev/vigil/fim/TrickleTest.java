@@ -154,6 +154,13 @@ class TrickleTest {
                 .baseline(List.of(tree), quiet(), new ScanStats());
     }
 
+    /** A baseline of the tree in a database file of its own, as a backup of another day. */
+    private void baselineInto(Path file, ScanOptions options) {
+        try (Database other = Database.open(file)) {
+            new Integrity(new SqliteBaseline(other), options, PathPolicy.none()).baseline(List.of(tree), quiet(), new ScanStats());
+        }
+    }
+
     private static Scanner.Sink quiet() {
         return NoProblemsSink.INSTANCE;
     }
@@ -413,10 +420,7 @@ class TrickleTest {
         write("same", 100);
         write("changed", 100);
         Path backup = dir.resolve("backup.db");
-        try (Database earlier = Database.open(backup)) {
-            new Integrity(new SqliteBaseline(earlier), ScanOptions.defaults(), PathPolicy.none())
-                    .baseline(List.of(tree), quiet(), new ScanStats());
-        }
+        baselineInto(backup, ScanOptions.defaults());
         write("changed", 200);
         takeBaseline();
         Path file = dir.resolve("vigil.db");
@@ -442,10 +446,7 @@ class TrickleTest {
         write("a", 100);
         write("b", 100);
         Path backup = dir.resolve("backup.db");
-        try (Database other = Database.open(backup)) {
-            new Integrity(new SqliteBaseline(other), ScanOptions.defaults().withAlgorithm(HashAlgorithm.SHA512),
-                    PathPolicy.none()).baseline(List.of(tree), quiet(), new ScanStats());
-        }
+        baselineInto(backup, ScanOptions.defaults().withAlgorithm(HashAlgorithm.SHA512));
         takeBaseline();
         Run run = new Run(new FakeClock());
         run.stopWhen = restoredAfterTheFirstCycle(backup);
