@@ -134,7 +134,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                         ps.executeUpdate();
                     }
                 });
-                batch.forEach(staged::add);
+                staged.addAll(batch);
                 batch.clear();
             }
         } catch (Throwable t) {
