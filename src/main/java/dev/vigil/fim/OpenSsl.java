@@ -87,6 +87,9 @@ final class OpenSsl {
 
     static native int EVP_EncryptInit_ex(Pointer ctx, Pointer cipher, Pointer engine, byte[] key, byte[] iv);
 
-    /** {@code inLength} bytes of {@code in} into {@code out}, as many bytes again for a block cipher without padding. */
-    static native int EVP_EncryptUpdate(Pointer ctx, long[] out, int[] outLength, long[] in, int inLength);
+    /**
+     * {@code inLength} bytes of {@code in} into {@code out}, as many bytes again for a block cipher without padding;
+     * {@code out} may be {@code in} (encrypted in place).
+     */
+    static native int EVP_EncryptUpdate(Pointer ctx, Pointer out, int[] outLength, Pointer in, int inLength);
 }

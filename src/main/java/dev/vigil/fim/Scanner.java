@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SortedMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveAction;
 import java.util.function.Consumer;
@@ -108,12 +107,17 @@ public final class Scanner {
 
     /** The record with the entry's extended attributes, read now; an error reading them is said to the sink. */
     public FileRecord withXattrs(FileRecord r, Sink sink, ScanStats stats) {
-        return withXattrs(r, () -> Xattrs.read(r.path()), sink, stats);
+        return withXattrs(r, null, sink, stats);
     }
 
-    private static FileRecord withXattrs(FileRecord r, Supplier<SortedMap<String, String>> xattrs, Sink sink, ScanStats stats) {
+    /**
+     * As {@link #withXattrs(FileRecord, Sink, ScanStats)}, read from {@code open} where it is not null, else by the
+     * record's path. No lambda passes the reading in: under the launcher's quick compiler every capturing lambda made
+     * is a call into the VM ({@code Unsafe.allocateInstance}), and a hashed file made five.
+     */
+    private static FileRecord withXattrs(FileRecord r, OpenedFile open, Sink sink, ScanStats stats) {
         try {
-            return r.withXattrs(xattrs.get(), r.error());
+            return r.withXattrs(open == null ? Xattrs.read(r.path()) : open.xattrs(), r.error());
         } catch (LastErrorException e) {
             String error = "cannot read xattrs: errno " + e.getErrorCode();
             problem(sink, stats, r.path(), error);
@@ -136,23 +140,22 @@ public final class Scanner {
      * calling {@code afterRead} with each read's length, which may block to pace the reading.
      */
     public FileRecord hash(FileRecord r, Sink sink, ScanStats stats, int chunk, IntConsumer afterRead) {
-        return hashed(r, () -> hashers.get().hash(r.path(), chunk, r.size(), afterRead), () -> Statx.of(r.path()), sink, stats);
-    }
-
-    /** A step of hashing that may fail as reading a file does. */
-    private interface Reading<T> {
-        T get() throws IOException;
+        return hashed(r, null, chunk, afterRead, sink, stats);
     }
 
     /**
-     * The record with the hash {@code hash} computes, checked against a stat {@code after} it, so a file changing
-     * under the hash is said so; an error is said to the sink and recorded.
+     * The record with its content's hash, read from {@code open} where it is not null (a regular file opened and
+     * stat'ed as {@code r}), else opened by the record's path, and checked against a stat after it (of the same
+     * descriptor, or by the path), so a file changing under the hash is said so; an error is said to the sink and
+     * recorded. Read from {@code open}, it is read whole ({@code chunk} and {@code afterRead} are for the paced
+     * readers, which open by path).
      */
-    private static FileRecord hashed(FileRecord r, Reading<String> hash, Reading<Statx> after, Sink sink, ScanStats stats) {
+    private FileRecord hashed(FileRecord r, OpenedFile open, int chunk, IntConsumer afterRead, Sink sink, ScanStats stats) {
         try {
-            String h = hash.get();
+            Hasher hasher = hashers.get();
+            String h = open == null ? hasher.hash(r.path(), chunk, r.size(), afterRead) : hasher.hash(open, r.size());
             stats.bytesHashed.add(r.size());
-            Statx now = after.get();
+            Statx now = open == null ? Statx.of(r.path()) : open.stat();
             if (now.size() != r.size() || now.mtimeNs() != r.mtimeNs() || now.ctimeNs() != r.ctimeNs()) {
                 String what = now.size() > r.size() ? "grew" : "changed";
                 problem(sink, stats, r.path(), what + " while being hashed");
@@ -333,9 +336,9 @@ public final class Scanner {
             }
             FileRecord r = record(path, st, null, sink, stats);
             if (options.xattrs()) {
-                r = withXattrs(r, f::xattrs, sink, stats);
+                r = withXattrs(r, f, sink, stats);
             }
-            return hashed(r, () -> hashers.get().hash(f, st.size()), f::stat, sink, stats);
+            return hashed(r, f, Integer.MAX_VALUE, null, sink, stats);
         } catch (IOException x) {
             return null;
         }

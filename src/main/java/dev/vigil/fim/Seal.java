@@ -1,5 +1,6 @@
 package dev.vigil.fim;
 
+import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
 
 import javax.crypto.Cipher;
@@ -79,8 +80,13 @@ public final class Seal {
 
     /** Adds one row. */
     public Seal add(FileRecord row) {
-        expander().addTo(words, row);
-        rows++;
+        return addAll(List.of(row));
+    }
+
+    /** Adds these rows, as {@link #add(FileRecord)} each does, their expansion done for several rows at a time. */
+    public Seal addAll(List<FileRecord> rows) {
+        expander().addTo(words, rows);
+        this.rows += rows.size();
         return this;
     }
 
@@ -242,19 +248,31 @@ public final class Seal {
         private final MessageDigest sha;
         /**
          * libcrypto's AES-256 context in ECB mode, keyed once; null where the JDK's AES and SHA-256 are used. The
-         * counter mode is made here: the 128 counter blocks are written in Java and encrypted in one call, then
-         * the keystream is added to the plaintext, so setting a new counter for each row costs no call of its own.
+         * counter mode is made here: the 128 counter blocks of each of up to {@link #BATCH} rows are written in Java
+         * and encrypted in one call, then each keystream is added to its row's plaintext, so setting a new counter
+         * for each row costs no call of its own.
          */
         private final Pointer openSsl;
         private final Pointer openSslSha;
         /**
          * libcrypto's side works on longs in the machine's order, little-endian as the lanes are kept (on a
          * big-endian machine the JDK's AES is used): the digest read as four words, the counter blocks written as
-         * words and the keystream read as the element's words, with no byte buffer between (each access to one
+         * words and the keystreams read as words, with no byte buffer between (each access to one
          * cost a call chain under the quick compiler).
          */
         private final long[] digestWords = new long[4];
         private final long[] counters = new long[WORDS];
+        /**
+         * The counter blocks of up to {@link #BATCH} rows in native memory, encrypted there in place into their
+         * keystreams by one libcrypto call, and the keystreams copied back into {@link #keystreams} by one: a Java
+         * array passed to libcrypto was copied by JNA into memory allocated for the call and back after it, twice a
+         * row; and the writer of a baseline adds its rows a batch at a time.
+         */
+        private static final int BATCH = 32;
+        private final Memory blocks;
+        private final long[] keystreams;
+        /** The plaintext of each row of the batch: its digest's third and fourth words, repeated over the lanes. */
+        private final long[] plaintexts = new long[BATCH * 2];
         private final byte[] digest = new byte[32];
         private final Cipher aes;
         private ByteBuffer buffer = ByteBuffer.allocate(512);
@@ -277,12 +295,16 @@ public final class Seal {
                 if (openSslSha == null) {
                     throw new IllegalStateException("libcrypto has no SHA-256");
                 }
+                blocks = new Memory(BATCH * LANES * 2L);
+                keystreams = new long[BATCH * WORDS];
                 sha = null;
                 aes = null;
                 return;
             }
             openSsl = null;
             openSslSha = null;
+            blocks = null;
+            keystreams = null;
             sha = sha256();
             try {
                 aes = Cipher.getInstance("AES/CTR/NoPadding");
@@ -339,76 +361,95 @@ public final class Seal {
         }
 
         /**
-         * AES-256-CTR of the digest's second half repeated: the {@link #keystream}, each word of it then added
-         * (exclusive or) to the plaintext's.
+         * AES-256-CTR of the digest's second half repeated: the keystream ({@link #counters}, {@link #encrypt}), each
+         * word of it then added (exclusive or) to the plaintext's.
          */
         private long[] counterMode() {
-            keystream();
-            long even = digestWords[2];
-            long odd = digestWords[3];
+            counters(0);
+            encrypt(1);
+            long even = plaintexts[0];
+            long odd = plaintexts[1];
             for (int i = 0; i < WORDS; i += 2) {
-                element[i] ^= even;
-                element[i + 1] ^= odd;
+                element[i] = keystreams[i] ^ even;
+                element[i + 1] = keystreams[i + 1] ^ odd;
             }
             return element;
         }
 
         /**
-         * Adds the element of {@code row} into {@code words}: on libcrypto's side the keystream's exclusive or with
-         * the plaintext is taken in the loop that adds the lanes, one pass over the element instead of two.
+         * Adds the elements of {@code rows} into {@code words}: on libcrypto's side the keystreams of {@link #BATCH}
+         * rows at a time are made by one call, and each keystream's exclusive or with its plaintext is taken in the
+         * loop that adds the lanes, one pass over the element instead of two.
          */
-        void addTo(long[] words, FileRecord row) {
+        void addTo(long[] words, List<FileRecord> rows) {
             if (openSsl == null) {
-                add(words, element(row));
+                rows.forEach(row -> add(words, element(row)));
                 return;
             }
-            digest(row);
-            keystream();
-            long even = digestWords[2];
-            long odd = digestWords[3];
-            for (int i = 0; i < WORDS; i += 2) {
-                long x = words[i];
-                long y = element[i] ^ even;
-                words[i] = ((x & ~HIGH) + (y & ~HIGH)) ^ ((x ^ y) & HIGH);
-                x = words[i + 1];
-                y = element[i + 1] ^ odd;
-                words[i + 1] = ((x & ~HIGH) + (y & ~HIGH)) ^ ((x ^ y) & HIGH);
+            for (int from = 0; from < rows.size(); from += BATCH) {
+                int n = Math.min(BATCH, rows.size() - from);
+                for (int k = 0; k < n; k++) {
+                    digest(rows.get(from + k));
+                    counters(k);
+                }
+                encrypt(n);
+                for (int k = 0; k < n; k++) {
+                    long even = plaintexts[2 * k];
+                    long odd = plaintexts[2 * k + 1];
+                    int at = k * WORDS;
+                    for (int i = 0; i < WORDS; i += 2) {
+                        long x = words[i];
+                        long y = keystreams[at + i] ^ even;
+                        words[i] = ((x & ~HIGH) + (y & ~HIGH)) ^ ((x ^ y) & HIGH);
+                        x = words[i + 1];
+                        y = keystreams[at + i + 1] ^ odd;
+                        words[i + 1] = ((x & ~HIGH) + (y & ~HIGH)) ^ ((x ^ y) & HIGH);
+                    }
+                }
             }
         }
 
         /**
-         * The keystream of AES-256-CTR from the digest's first half as the initial counter (a 128-bit big-endian
-         * number, incremented by one for each block, as CTR mode does) into {@link #element}: the counters encrypted
-         * in one ECB call. The words are little-endian, so the big-endian low half is kept byte-reversed: adding
+         * The counter blocks of AES-256-CTR from the digest's first half as the initial counter (a 128-bit big-endian
+         * number, incremented by one for each block, as CTR mode does), written as the batch's row {@code k} into
+         * {@link #blocks}, and the digest's second half kept as its plaintext. The words are little-endian, so the big-endian low half is kept byte-reversed: adding
          * {@code block} to the number adds {@code block << 56} to the reversed word while the number's low byte does
          * not wrap, which happens at most once in the 128 blocks (the quick compiler calls {@code reverseBytes}, a
          * call a block was a fifth of the seal's Java time).
          */
-        private void keystream() {
+        private void counters(int k) {
+            plaintexts[2 * k] = digestWords[2];
+            plaintexts[2 * k + 1] = digestWords[3];
             long low = Long.reverseBytes(digestWords[1]);
             long high = digestWords[0];
-            int blocks = WORDS / 2;
-            int wrap = (int) Math.min(blocks, 256 - (low & 0xFF));
+            int perRow = WORDS / 2;
+            int wrap = (int) Math.min(perRow, 256 - (low & 0xFF));
             long reversed = digestWords[1];
             for (int block = 0; block < wrap; block++) {
                 counters[2 * block] = high;
                 counters[2 * block + 1] = reversed + ((long) block << 56);
             }
-            if (wrap < blocks) {
+            if (wrap < perRow) {
                 long l = low + wrap;
                 if (l == 0) {
                     high = Long.reverseBytes(Long.reverseBytes(high) + 1); // the low half wrapped: carry
                 }
                 reversed = Long.reverseBytes(l);
-                for (int block = wrap; block < blocks; block++) {
+                for (int block = wrap; block < perRow; block++) {
                     counters[2 * block] = high;
                     counters[2 * block + 1] = reversed + ((long) (block - wrap) << 56);
                 }
             }
-            if (OpenSsl.EVP_EncryptUpdate(openSsl, element, written, counters, LANES * 2) != 1
-                    || written[0] != LANES * 2) {
+            blocks.write((long) k * LANES * 2, counters, 0, WORDS);
+        }
+
+        /** The counter blocks of the batch's first {@code n} rows encrypted in one ECB call, into {@link #keystreams}. */
+        private void encrypt(int n) {
+            int length = n * LANES * 2;
+            if (OpenSsl.EVP_EncryptUpdate(openSsl, blocks, written, blocks, length) != 1 || written[0] != length) {
                 throw new IllegalStateException("libcrypto failed to expand a row's digest with AES-256");
             }
+            blocks.read(0, keystreams, 0, n * WORDS);
         }
     }
 

@@ -28,29 +28,52 @@ public final class Xattrs {
 
     /** All extended attributes of the entry at {@code path}: name to base64 value; empty where unsupported. */
     public static SortedMap<String, String> read(byte[] path) {
-        byte[] cpath = PathBytes.cString(path);
-        return read((list, size) -> Libc.llistxattr(cpath, list, size),
-                (name, value, size) -> Libc.lgetxattr(cpath, name, value, size));
+        return read(new ByPath(PathBytes.cString(path)));
     }
 
     /** As {@link #read(byte[])}, of the file open as {@code fd}: no path is looked up again. */
     static SortedMap<String, String> read(int fd) {
-        return read((list, size) -> Libc.flistxattr(fd, list, size),
-                (name, value, size) -> Libc.fgetxattr(fd, name, value, size));
+        return read(new ByDescriptor(fd));
     }
 
-    /** listxattr(2) of one entry, by path or by descriptor. */
-    private interface Lister {
+    /**
+     * listxattr(2) and getxattr(2) of one entry, by path or by descriptor. Records, not lambdas: under the launcher's
+     * quick compiler each capturing lambda made is a call into the VM, and a walk reads every file's xattrs.
+     */
+    private interface Entry {
         long list(byte[] list, long size);
-    }
 
-    /** getxattr(2) of one entry, by path or by descriptor. */
-    private interface Getter {
         long get(byte[] name, byte[] value, long size);
     }
 
-    private static SortedMap<String, String> read(Lister lister, Getter getter) {
-        byte[] names = listNames(lister);
+    /** The entry at a NUL-terminated path, not followed if a symlink. */
+    private record ByPath(byte[] cpath) implements Entry {
+        @Override
+        public long list(byte[] list, long size) {
+            return Libc.llistxattr(cpath, list, size);
+        }
+
+        @Override
+        public long get(byte[] name, byte[] value, long size) {
+            return Libc.lgetxattr(cpath, name, value, size);
+        }
+    }
+
+    /** The entry open as a file descriptor. */
+    private record ByDescriptor(int fd) implements Entry {
+        @Override
+        public long list(byte[] list, long size) {
+            return Libc.flistxattr(fd, list, size);
+        }
+
+        @Override
+        public long get(byte[] name, byte[] value, long size) {
+            return Libc.fgetxattr(fd, name, value, size);
+        }
+    }
+
+    private static SortedMap<String, String> read(Entry entry) {
+        byte[] names = listNames(entry);
         if (names.length == 0) {
             return Collections.emptySortedMap(); // most entries: no map of their own to make, hold and seal
         }
@@ -60,7 +83,7 @@ public final class Xattrs {
             if (names[i] == 0) {
                 if (i > start) {
                     byte[] name = Arrays.copyOfRange(names, start, i + 1);
-                    byte[] value = value(getter, name);
+                    byte[] value = value(entry, name);
                     if (value != null) {
                         out.put(new String(name, 0, name.length - 1, java.nio.charset.StandardCharsets.UTF_8),
                                 Base64.getEncoder().encodeToString(value));
@@ -88,16 +111,16 @@ public final class Xattrs {
         }
     }
 
-    private static byte[] listNames(Lister lister) {
+    private static byte[] listNames(Entry entry) {
         try {
             while (true) {
-                long size = lister.list(null, 0);
+                long size = entry.list(null, 0);
                 if (size == 0) {
                     return new byte[0];
                 }
                 byte[] buf = new byte[(int) size];
                 try {
-                    long n = lister.list(buf, size);
+                    long n = entry.list(buf, size);
                     return Arrays.copyOf(buf, (int) n);
                 } catch (LastErrorException e) {
                     if (e.getErrorCode() != Libc.ERANGE) {
@@ -113,11 +136,11 @@ public final class Xattrs {
         }
     }
 
-    private static byte[] value(Getter getter, byte[] name) {
+    private static byte[] value(Entry entry, byte[] name) {
         try {
-            long size = getter.get(name, null, 0);
+            long size = entry.get(name, null, 0);
             byte[] buf = new byte[(int) size];
-            long n = size == 0 ? 0 : getter.get(name, buf, size);
+            long n = size == 0 ? 0 : entry.get(name, buf, size);
             return Arrays.copyOf(buf, (int) n);
         } catch (LastErrorException e) {
             if (e.getErrorCode() == Libc.ENODATA) {

@@ -117,11 +117,15 @@ final class BaselineStaging implements BaselineStore.Snapshot {
             List<FileRecord> batch = new ArrayList<>(BATCH);
             boolean end = false;
             while (!end) {
+                // what is queued taken at once (one lock, not one a row), waiting only when nothing is; the end is
+                // the last row ever queued
                 while (batch.size() < BATCH && !end) {
-                    FileRecord r = queue.take();
-                    end = r == END;
-                    if (!end) {
-                        batch.add(r);
+                    if (queue.drainTo(batch, BATCH - batch.size()) == 0) {
+                        batch.add(queue.take());
+                    }
+                    end = batch.get(batch.size() - 1) == END;
+                    if (end) {
+                        batch.remove(batch.size() - 1);
                     }
                 }
                 Database.transaction(c, t -> {
@@ -130,7 +134,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                         ps.executeUpdate();
                     }
                 });
-                batch.forEach(staged::add);
+                staged.addAll(batch);
                 batch.clear();
             }
         } catch (Throwable t) {

@@ -49,6 +49,17 @@ class SealTest {
     }
 
     @Test
+    void rowsAddedManyAtATimeSealAsRowsAddedOneByOne() {
+        // libcrypto expands the digests of several rows in one call: 300 rows are whole batches and part of one
+        List<FileRecord> rows = rows(300);
+        Seal oneByOne = Seal.empty();
+        rows.forEach(oneByOne::add);
+        assertEquals(oneByOne, Seal.empty().addAll(rows));
+        assertEquals(oneByOne, Seal.empty().addAll(rows.subList(0, 33)).addAll(rows.subList(33, 300)));
+        assertEquals(Seal.empty(), Seal.empty().addAll(List.of()));
+    }
+
+    @Test
     void replacingOneRowIsOneSubtractionAndOneAddition() {
         List<FileRecord> rows = rows(50);
         Seal kept = Seal.of(rows);
