@@ -23,6 +23,7 @@ public final class VigilCommand {
         System.setProperty("slf4j.provider", System.getProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider"));
         System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
         System.setProperty("picocli.disable.closures", System.getProperty("picocli.disable.closures", "true"));
+        NativeLibraries.loadAhead();
         int status;
         try {
             status = commandLine(args).execute(args);
