@@ -17,6 +17,13 @@ public final class VigilCommand {
             UninstallCommand.class, CollectCommand.class, HostsCommand.class);
 
     public static void main(String[] args) {
+        // Nothing searched for on the class path at start: SLF4J's provider named rather than looked for with a
+        // ServiceLoader (and its note that it was named not printed), picocli's look for Groovy (a class that is
+        // not there) left out. Either search opened every one of the class path's hundred-odd jars.
+        System.setProperty("slf4j.provider", System.getProperty("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider"));
+        System.setProperty("slf4j.internal.verbosity", System.getProperty("slf4j.internal.verbosity", "WARN"));
+        System.setProperty("picocli.disable.closures", System.getProperty("picocli.disable.closures", "true"));
+        NativeLibraries.loadAhead();
         int status;
         try {
             status = commandLine(args).execute(args);

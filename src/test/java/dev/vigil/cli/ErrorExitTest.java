@@ -29,6 +29,8 @@ class ErrorExitTest {
 
         assertEquals(2, check.status(), check.err());
         assertTrue(check.err().lines().anyMatch(l -> l.startsWith("vigil: java.lang.") && l.contains("Error")), check.err());
+        // JNA is bound on a thread of its own (NativeLibraries): the reason it failed there is still told
+        assertTrue(check.err().contains("Could not find JNA native support"), check.err());
 
         for (String[] aide : new String[][] {{"--exit-code=aide"}, {"--exit-code", "AIDE"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("check", "--db", db.toString()),
