@@ -27,9 +27,8 @@ import java.util.regex.Pattern;
  */
 public final class RowParameters extends DefaultSqlPrepareStatementStrategy {
 
-    /** A named parameter as camel-sql has it once its {@code #} placeholder is replaced. */
-    private static final Pattern NAMED = Pattern.compile(":\\?(\\S*)");
-    private static final Pattern PLAIN_NAME = Pattern.compile("\\w+");
+    /** A named parameter as camel-sql has it once its {@code #} placeholder is replaced, and its name if plain. */
+    private static final Pattern NAMED = Pattern.compile(":\\?(\\w*)");
 
     /** The parameter names of each statement seen, in order; empty for a statement left to camel-sql. */
     private final Map<String, List<String>> names = new ConcurrentHashMap<>();
@@ -53,15 +52,14 @@ public final class RowParameters extends DefaultSqlPrepareStatementStrategy {
     }
 
     /** The statement's parameter names in order when every one is a plain name; otherwise none. */
-    private static List<String> plainNames(String query) {
+    static List<String> plainNames(String query) {
         List<String> found = new ArrayList<>();
         Matcher parameter = NAMED.matcher(query);
         while (parameter.find()) {
-            Matcher name = PLAIN_NAME.matcher(parameter.group(1));
-            if (!name.lookingAt() || parameter.group(1).startsWith("in:")) {
+            if (parameter.group(1).isEmpty() || query.startsWith("in:", parameter.start() + 2)) {
                 return List.of();
             }
-            found.add(name.group());
+            found.add(parameter.group(1));
         }
         return List.copyOf(found);
     }

@@ -40,6 +40,15 @@ class RowParametersTest {
     }
 
     @Test
+    void namesWrittenWithoutSpacesBetweenThemAreEachFound() throws Exception {
+        String query = "INSERT INTO t (a, index_no) VALUES (:?a,:?index)";
+        assertEquals(List.of("a", "index"), RowParameters.plainNames(query));
+        Map<String, Object> row = Map.of("a", 1L, "index", 2L);
+        assertEquals(List.of(1L, 2L), values(rowParameters, query, row));
+        assertEquals(values(camelSql, query, row), values(rowParameters, query, row));
+    }
+
+    @Test
     void aNameTheRowLacksIsTakenFromTheHeadersAsCamelSqlTakesIt() throws Exception {
         String query = "INSERT INTO t (id, host) VALUES (:?id, :?host)";
         assertEquals(List.of("r1/0", "from-header"), values(rowParameters, query, Map.of("id", "r1/0")));
@@ -48,6 +57,8 @@ class RowParametersTest {
 
     @Test
     void expressionsAndInListsAreLeftToCamelSql() throws Exception {
+        assertEquals(List.of(), RowParameters.plainNames("INSERT INTO t (id) VALUES (:?${body[id]})"));
+        assertEquals(List.of(), RowParameters.plainNames("SELECT id FROM t WHERE id IN (:?in:ids)"));
         String expression = "INSERT INTO t (id, host) VALUES (:?id, :?${body[host]})";
         Map<String, Object> row = Map.of("id", "r1/0", "host", "web1");
         assertEquals(List.of("r1/0", "web1"), values(rowParameters, expression, row));
