@@ -19,7 +19,8 @@ import java.time.InstantSource;
  * Binds what {@code vigil collect}'s routes call: the alert pipeline a daemon has (routes/report.yaml and
  * routes/channels.yaml, over the collector's own SQLite database), the fleet store ({@code fleetStore}, the
  * DataSource every {@code sql:} endpoint uses), {@code fleetTransactions} (Spring's transaction manager over it: the
- * routes' {@code transacted} steps store a poll in one transaction) and {@code fleetRecords} ({@link FleetRecords}, with the
+ * routes' {@code transacted} steps store a poll in one transaction), {@code rowParameters} ({@link RowParameters}, the batched
+ * INSERTs' statement strategy) and {@code fleetRecords} ({@link FleetRecords}, with the
  * hosts' seal histories, {@link SealHistory}). The alert pipeline brings the daemon's HTTP server and web view bean
  * with it (with {@code vigil.http.port} set), over the collector's database, whose findings each name their host.
  */
@@ -51,6 +52,7 @@ public final class CollectConfiguration implements CamelConfiguration {
         context.getComponent("sql", SqlComponent.class).setDataSource(fleet);
         // camel-sql's JdbcTemplate takes the connection of the transaction a transacted step began on its thread
         context.getRegistry().bind("fleetTransactions", new DataSourceTransactionManager(fleet));
+        context.getRegistry().bind("rowParameters", new RowParameters());
         context.getRegistry().bind("fleetRecords", new FleetRecords(
                 host -> context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_KEY.named(host))
                         .map(String::strip).filter(key -> !key.isEmpty()),
