@@ -11,7 +11,8 @@
  *   <li>Rendering, one class per format behind {@link dev.vigil.alert.ReportRenderer}: mail
  *       ({@link dev.vigil.alert.SubjectLine}, {@link dev.vigil.alert.TextRenderer},
  *       {@link dev.vigil.alert.HtmlRenderer}), {@link dev.vigil.alert.SlackRenderer},
- *       {@link dev.vigil.alert.WebhookRenderer} with {@link dev.vigil.alert.WebhookSigner},
+ *       {@link dev.vigil.alert.WebhookSigner} (a webhook's body is the report's JSON,
+ *       {@link dev.vigil.alert.ReportJson}),
  *       {@link dev.vigil.alert.SyslogRenderer} with {@link dev.vigil.alert.SyslogFraming}, and
  *       {@link dev.vigil.alert.EcsRenderer} (the alert file as Elastic Common Schema events).</li>
  *   <li>The fleet's records: {@link dev.vigil.alert.FleetRecord} (headers, signed by

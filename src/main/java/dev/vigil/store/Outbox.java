@@ -3,6 +3,7 @@ package dev.vigil.store;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.ReportJson;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,11 +25,14 @@ public final class Outbox {
     public enum Status { PENDING, DELIVERED, FAILED }
 
     /**
-     * One report for one channel. {@code queued} is when the delivery was last queued: the report's creation, or
-     * the last {@link #retry} of it; the retry max age counts from there.
+     * One report for one channel, with the JSON the outbox holds for it. {@code queued} is when the delivery was last
+     * queued: the report's creation, or the last {@link #retry} of it; the retry max age counts from there.
      */
     public record Delivery(String reportId, long seq, String channel, Status status, int attempts, Instant created,
-                           Instant queued, Instant nextAttempt, String lastError, Report report) {
+                           Instant queued, Instant nextAttempt, String lastError, ReportJson stored) {
+        public Report report() {
+            return stored.report();
+        }
     }
 
     /**
@@ -71,9 +75,14 @@ public final class Outbox {
         storeAll(List.of(closed), channels, now);
     }
 
-    /** Stores reports that closed together (a collector's poll) as {@link #store} does one, in one transaction, in order. */
-    public void storeAll(List<ClosedReport> reports, List<String> channels, Instant now) {
+    /**
+     * Stores reports that closed together (a collector's poll) as {@link #store} does one, in one transaction, in
+     * order; returns each report with the JSON stored, in the same order.
+     */
+    public List<ReportJson> storeAll(List<ClosedReport> reports, List<String> channels, Instant now) {
         String at = EventLog.SORTABLE.format(now);
+        // written before the transaction, which holds SQLite's one write lock
+        List<ReportJson> stored = reports.stream().map(closed -> ReportJson.of(closed.report())).toList();
         db.inTransaction("cannot store " + (reports.size() == 1 ? "report " + reports.get(0).report().id() : reports.size()
                 + " reports") + " in the outbox", c -> {
             try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) "
@@ -81,12 +90,13 @@ public final class Outbox {
                  PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt, "
                          + "host_hash) VALUES (?,?,?,?,?)");
                  PreparedStatement e = c.prepareStatement("UPDATE event SET pooled = 0 WHERE id = ?")) {
-                for (ClosedReport closed : reports) {
+                for (int i = 0; i < reports.size(); i++) {
+                    ClosedReport closed = reports.get(i);
                     Report report = closed.report();
                     r.setString(1, report.id());
                     r.setString(2, at);
                     r.setString(3, report.source().text());
-                    r.setString(4, report.toJson());
+                    r.setString(4, stored.get(i).json());
                     r.executeUpdate();
                     for (String channel : channels) {
                         d.setString(1, report.id());
@@ -105,6 +115,7 @@ public final class Outbox {
                 e.executeBatch();
             }
         });
+        return stored;
     }
 
     /**
@@ -123,7 +134,7 @@ public final class Outbox {
      * {@code known} (by id) where it has it, and only the others' JSON is read: a report the caller has just stored
      * need not be parsed again.
      */
-    public List<Delivery> due(String channel, Lane lane, Instant now, int limit, Function<String, Report> known) {
+    public List<Delivery> due(String channel, Lane lane, Instant now, int limit, Function<String, ReportJson> known) {
         // In the order the rows were stored (rowid), which is the reports' order (seq): a report and its deliveries
         // are inserted in one transaction, each greater than every row there is. So the index of (channel, status,
         // delivered) gives them in order without reading the channel's other rows; delivered IS NULL, true of every
@@ -259,18 +270,33 @@ public final class Outbox {
                         rs.getString(4) == null ? null : parse(rs.getString(4)), rs.getString(5)));
     }
 
-    private List<Delivery> select(Function<String, Report> known, String tail, Object... args) {
+    private List<Delivery> select(Function<String, ReportJson> known, String tail, Object... args) {
         String sql = "SELECT d.report_id, r.seq, d.channel, d.status, d.attempts, r.created, coalesce(d.requeued, r.created), "
                 + "d.next_attempt, d.last_error, r.report "
                 + "FROM outbox_delivery d JOIN outbox_report r ON r.id = d.report_id " + tail;
-        return db.query("cannot read the outbox", sql, rs -> new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3),
-                Status.valueOf(rs.getString(4)), rs.getInt(5), parse(rs.getString(6)), parse(rs.getString(7)),
-                parse(rs.getString(8)), rs.getString(9), report(known, rs.getString(1), rs)), args);
+        return db.query("cannot read the outbox", sql, rs -> {
+            // A delivery never retried nor requeued has one time three times (created, queued, next attempt): parsed
+            // once, as each channel reads each report (DateTimeFormatter's parse showed in the lanes' profile)
+            String created = rs.getString(6);
+            Instant createdAt = parse(created);
+            return new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3), Status.valueOf(rs.getString(4)), rs.getInt(5),
+                    createdAt, parse(rs.getString(7), created, createdAt), parse(rs.getString(8), created, createdAt),
+                    rs.getString(9), report(known, rs.getString(1), rs));
+        }, args);
     }
 
-    private static Report report(Function<String, Report> known, String id, ResultSet rs) throws SQLException {
-        Report report = known.apply(id);
-        return report != null ? report : Report.fromJson(rs.getString(10));
+    /** {@code sortable} parsed, or {@code same} if it is the text {@code parsed} was parsed from. */
+    private static Instant parse(String sortable, String parsed, Instant same) {
+        return sortable.equals(parsed) ? same : parse(sortable);
+    }
+
+    private static ReportJson report(Function<String, ReportJson> known, String id, ResultSet rs) throws SQLException {
+        ReportJson report = known.apply(id);
+        if (report != null) {
+            return report;
+        }
+        String json = rs.getString(10);
+        return new ReportJson(Report.fromJson(json), json);
     }
 
     private static Instant parse(String sortable) {

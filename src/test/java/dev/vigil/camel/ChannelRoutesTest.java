@@ -10,6 +10,8 @@ import dev.vigil.alert.WebhookSigner;
 import dev.vigil.camel.channel.HttpDelivery;
 import dev.vigil.camel.channel.OutboxDispatcher;
 import dev.vigil.store.Outbox;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -91,7 +93,9 @@ class ChannelRoutesTest {
         critical(main, "/etc/shadow");
         MockEndpoint.assertIsSatisfied(main.getCamelContext());
 
-        Report report = Report.fromJson(received(main, "webhook").getBody(String.class));
+        // the webhook's body is camel-http's request entity, the bytes signed
+        String webhookBody = EntityUtils.toString(received(main, "webhook").getBody(HttpEntity.class));
+        Report report = Report.fromJson(webhookBody);
         assertEquals(List.of("/etc/shadow"), report.findings().stream().map(Finding::subject).toList());
 
         String text = received(main, "console").getBody(String.class);
@@ -110,7 +114,7 @@ class ChannelRoutesTest {
         Message webhook = received(main, "webhook");
         assertEquals(report.id(), webhook.getHeader(WebhookSigner.IDEMPOTENCY_KEY));
         assertTrue(WebhookSigner.verify(SECRET, webhook.getHeader(WebhookSigner.TIMESTAMP, String.class),
-                webhook.getBody(String.class), webhook.getHeader(WebhookSigner.SIGNATURE, String.class), Instant.now(),
+                webhookBody, webhook.getHeader(WebhookSigner.SIGNATURE, String.class), Instant.now(),
                 Duration.ofMinutes(5)), "signature verifies");
         assertNull(webhook.getHeader(OutboxDispatcher.REPORT_ID), "Vigil's own headers are not sent");
         assertNull(webhook.getHeader(HttpDelivery.SECRET));

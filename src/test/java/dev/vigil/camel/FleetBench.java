@@ -26,6 +26,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Executors;
@@ -152,21 +153,14 @@ public final class FleetBench {
                         bench.stages.clear();
                         row(label + "steady " + rate + "/s for " + seconds + " s, SQLite, webhook", bench.steady(
                                 work.resolve("steady-" + bench.run + ".db").toString(), rate, seconds, webhook, latencies));
+                        // each run's, not only the last's: --against compares them run by run
+                        bench.latencies(label, rate, latencies, webhook);
                     }
                 }
             }
             if (pg != null && pgTwo != null) {
                 System.out.printf("%n2 collectors / 1 (PostgreSQL): %.2fx%n", pgTwo.perSecond() / pg.perSecond());
             }
-            if (!latencies.isEmpty()) {
-                Collections.sort(latencies);
-                System.out.printf("host report -> webhook at %d findings/s (pooling off: reportTime=0, reportHoldoff=0),"
-                                + " %d findings after warm-up: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", rate, latencies.size(),
-                        percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
-                System.out.printf("webhook: %d requests on %d connections, at most %d handled at once%n",
-                        webhook.requests().size(), webhook.connections(), webhook.mostInFlight());
-            }
-            bench.stages.forEach(stage -> System.out.println("  " + stage));
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
             bench.cleanUp(postgres, webhook);
@@ -174,6 +168,20 @@ public final class FleetBench {
         }
         bench.cleanUp(postgres, webhook);
         System.exit(0);
+    }
+
+    /** A steady run's latencies and stages, after its row. */
+    private void latencies(String label, int rate, List<Double> latencies, HttpReceiver webhook) {
+        if (latencies.isEmpty()) {
+            return;
+        }
+        Collections.sort(latencies);
+        System.out.printf("%shost report -> webhook at %d findings/s (pooling off: reportTime=0, reportHoldoff=0),"
+                        + " %d findings after warm-up: p50 %.0f ms, p99 %.0f ms, max %.0f ms%n", label, rate, latencies.size(),
+                percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+        System.out.printf("webhook (all runs so far): %d requests on %d connections, at most %d handled at once%n",
+                webhook.requests().size(), webhook.connections(), webhook.mostInFlight());
+        stages.forEach(stage -> System.out.println("  " + stage));
     }
 
     /** Stops what the run started; the shutdown hook's work, so that an interrupted run leaves nothing behind. */
@@ -303,7 +311,14 @@ public final class FleetBench {
                 }
                 // HttpReceiver stamps arrivals with nanoTime; this offset turns them into wall-clock times.
                 long wallOffset = Instant.now().toEpochMilli() * 1_000_000 - System.nanoTime();
-                for (HttpReceiver.Request request : arrivedSince(webhook, before)) {
+                List<HttpReceiver.Request> requests = arrivedSince(webhook, before);
+                if (requests.size() > 1) {
+                    LongSummaryStatistics arrivals = requests.stream().mapToLong(HttpReceiver.Request::arrived).summaryStatistics();
+                    double span = (arrivals.getMax() - arrivals.getMin()) / 1e9;
+                    stages.add(String.format("webhook: %d requests in %.1f s from the first to the last, %.0f/s",
+                            requests.size(), span, (requests.size() - 1) / span));
+                }
+                for (HttpReceiver.Request request : requests) {
                     for (Finding f : Report.fromJson(request.body()).findings()) {
                         if (!f.time().isBefore(warm)) {
                             long made = f.time().getEpochSecond() * 1_000_000_000 + f.time().getNano();

@@ -98,6 +98,7 @@ class HttpChannelsTest {
         HttpReceiver.Request w = webhook.requests().get(0);
         Report report = Report.fromJson(w.body());
         assertEquals(List.of("/etc/shadow"), report.findings().stream().map(Finding::subject).toList());
+        assertEquals(WebhookSigner.CONTENT_TYPE, w.header("Content-Type"));
         assertEquals(report.id(), w.header(WebhookSigner.ID));
         assertEquals(report.id(), w.header(WebhookSigner.IDEMPOTENCY_KEY));
         assertTrue(WebhookSigner.verify(SECRET, w.header(WebhookSigner.TIMESTAMP), w.body(),
@@ -108,6 +109,27 @@ class HttpChannelsTest {
         assertNull(w.header(HttpDelivery.SECRET));
         Await.until("both deliveries marked", () -> delivery(main, "slack").status() == Outbox.Status.DELIVERED
                 && delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+    }
+
+    @Test
+    void theWebhookBodyIsTheReportAsTheOutboxStoredIt() throws Exception {
+        Main main = start();
+        report(main, "/etc/shadow");
+        Await.until("the webhook's request", () -> webhook.requests().size() == 1);
+
+        assertEquals(delivery(main, "webhook").stored().json(), webhook.requests().get(0).body());
+    }
+
+    @Test
+    void aCookieTheReceiverSetsIsNotSentBack() throws Exception {
+        webhook.answer(200, Map.of("Set-Cookie", "session=from-the-receiver; Path=/"));
+        Main main = start();
+        report(main, "/etc/shadow");
+        Await.until("the first request", () -> webhook.requests().size() == 1);
+        report(main, "/etc/passwd");
+        Await.until("the second request", () -> webhook.requests().size() == 2);
+
+        assertNull(webhook.requests().get(1).header("Cookie"));
     }
 
     @Test

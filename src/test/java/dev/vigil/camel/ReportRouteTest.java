@@ -6,6 +6,8 @@ import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.store.Outbox;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.AdviceWith;
@@ -54,8 +56,10 @@ class ReportRouteTest {
                 new Finding(Source.FILES, "MODIFIED", subject, "test-host", daemon.now(), severity, Map.of()));
     }
 
-    private static List<String> subjects(Exchange request) {
-        return Report.fromJson(request.getMessage().getBody(String.class)).findings().stream().map(Finding::subject).toList();
+    /** The subjects of the report in a webhook request (camel-http's entity, the bytes signed). */
+    private static List<String> subjects(Exchange request) throws Exception {
+        return Report.fromJson(EntityUtils.toString(request.getMessage().getBody(HttpEntity.class))).findings().stream()
+                .map(Finding::subject).toList();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.RecordedFinding;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.ReportJson;
 import dev.vigil.alert.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,13 +105,16 @@ class OutboxTest {
         Outbox outbox = new Outbox(db);
         Report held = Report.of(Source.FILES, List.of(finding("/etc/hosts", Severity.WARNING)), NOW);
         Report other = Report.of(Source.FILES, List.of(finding("/etc/motd", Severity.WARNING)), NOW);
-        outbox.storeAll(List.of(new ClosedReport(held, List.of()), new ClosedReport(other, List.of())), List.of("file"), NOW);
+        List<ReportJson> stored = outbox.storeAll(List.of(new ClosedReport(held, List.of()), new ClosedReport(other, List.of())),
+                List.of("file"), NOW);
 
-        List<Outbox.Delivery> due = outbox.due("file", ONLY, NOW, 10, id -> id.equals(held.id()) ? held : null);
+        List<Outbox.Delivery> due = outbox.due("file", ONLY, NOW, 10, id -> id.equals(held.id()) ? stored.get(0) : null);
 
-        assertSame(held, due.get(0).report());
+        assertSame(stored.get(0), due.get(0).stored());
         assertEquals(other, due.get(1).report());
         assertNotSame(other, due.get(1).report(), "read back from the outbox");
+        assertEquals(List.of(held.toJson(), other.toJson()), due.stream().map(d -> d.stored().json()).toList(),
+                "each with the JSON stored");
     }
 
     @Test

@@ -5,11 +5,13 @@ import dev.vigil.alert.PermanentFailure;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.RetryAfter;
 import dev.vigil.alert.SlackRenderer;
-import dev.vigil.alert.WebhookRenderer;
 import dev.vigil.alert.WebhookSigner;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,7 @@ public final class HttpDelivery {
 
     private static final int MAX_ERROR_BODY = 200;
     private static final WebhookSigner UNSIGNED = new WebhookSigner(null);
+    private static final ContentType JSON = ContentType.parse(WebhookSigner.CONTENT_TYPE);
 
     /**
      * A signer per secret, kept: a signer keys its MAC once (bench/README.md, "Fleet"). As many as the webhook routes
@@ -44,17 +47,21 @@ public final class HttpDelivery {
         m.setBody(new SlackRenderer().render(report));
     }
 
-    /** A webhook request: the report JSON with id, timestamp and (with a secret) signature headers. */
+    /**
+     * A webhook request: the report JSON with id, timestamp and (with a secret) signature headers. The body is the
+     * request's entity, made here from the bytes signed: camel-http would look up a type converter to encode a text
+     * body again and parse its content type at every request.
+     */
     public void webhook(Exchange exchange) {
         Report report = exchange.getMessage().getBody(Report.class);
         String secret = exchange.getProperty(SECRET, String.class);
         exchange.removeProperty(SECRET);
-        String body = new WebhookRenderer().render(report);
+        byte[] body = OutboxDispatcher.json(exchange).getBytes(StandardCharsets.UTF_8); // as the outbox stored it
         Message m = request(exchange);
         WebhookSigner signer = secret == null || secret.isBlank() ? UNSIGNED
                 : signers.computeIfAbsent(secret, WebhookSigner::new);
         signer.headers(report.id(), body, Instant.now()).forEach(m::setHeader);
-        m.setBody(body);
+        m.setBody(new ByteArrayEntity(body, JSON));
     }
 
     /**

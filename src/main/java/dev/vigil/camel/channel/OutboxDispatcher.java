@@ -5,6 +5,7 @@ import dev.vigil.alert.PermanentFailure;
 import dev.vigil.alert.Backoff;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.ReportJson;
 import dev.vigil.alert.Secrets;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.store.Outbox;
@@ -46,8 +47,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * mark sends those reports again when it restarts, each with its own report id as before (a webhook's
  * Idempotency-Key): those the channel began sending in its last {@value #MARK_WITHIN_MS} ms, so one per lane for a
  * receiver as slow as a mail server, as one mark per send repeated one; more only where the receiver answers in less.
- * Reports stored by this process are handed to the workers as they are ({@link StoredReports}); the outbox row's
- * JSON is read back only for the others.
+ * Reports stored by this process are handed to the workers as they are, with the JSON stored ({@link StoredReports});
+ * the outbox row's JSON is parsed only for the others. Each report goes to a channel route with that JSON
+ * ({@link #REPORT_JSON}), so the channels that send JSON do not write it again.
  * A wake-up works through everything due, however long the backlog (a receiver back after an outage), not one read
  * of the outbox per tick of the retry timer.
  * The caller (a source's thread, the report timer) only writes the outbox and wakes the lanes of the reports'
@@ -69,6 +71,11 @@ public final class OutboxDispatcher {
     public static final String REPORT_ID = "VigilReportId";
     public static final String CHANNEL = "VigilChannel";
     public static final String RETRY_AFTER = "VigilRetryAfter";
+    /**
+     * The exchange property holding the report with the JSON the outbox stored for it ({@link ReportJson}), which the
+     * channels that send the report as JSON send as it is ({@link #json}).
+     */
+    public static final String REPORT_JSON = "VigilReportJson";
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDispatcher.class);
 
@@ -125,8 +132,7 @@ public final class OutboxDispatcher {
             return;
         }
         List<String> channels = channels();
-        outbox.storeAll(reports, channels.isEmpty() ? lastChannels : channels, clock.instant());
-        reports.forEach(r -> stored.hold(r.report()));
+        outbox.storeAll(reports, channels.isEmpty() ? lastChannels : channels, clock.instant()).forEach(stored::hold);
         wake(channels, reports.stream().map(r -> Outbox.Lane.of(r.report().host(), lanes)).distinct().toList());
     }
 
@@ -218,6 +224,7 @@ public final class OutboxDispatcher {
                 long began = System.nanoTime();
                 Exchange result = template().send(route.getEndpoint(), exchange -> {
                     exchange.getMessage().setBody(d.report());
+                    exchange.setProperty(REPORT_JSON, d.stored());
                     exchange.getMessage().setHeader(REPORT_ID, d.reportId());
                     exchange.getMessage().setHeader(CHANNEL, channel);
                 });
@@ -279,6 +286,16 @@ public final class OutboxDispatcher {
             template = context.createProducerTemplate();
         }
         return template;
+    }
+
+    /**
+     * The JSON of the report in the exchange's body: the outbox's ({@link #REPORT_JSON}) while the body is the report
+     * the outbox handed over, else written anew.
+     */
+    public static String json(Exchange exchange) {
+        Report report = exchange.getMessage().getBody(Report.class);
+        ReportJson stored = exchange.getProperty(REPORT_JSON, ReportJson.class);
+        return stored == null ? report.toJson() : stored.jsonOf(report);
     }
 
     /**
@@ -350,24 +367,24 @@ public final class OutboxDispatcher {
      * thousands.
      */
     private static final class StoredReports {
-        private final LinkedHashMap<String, Report> reports = new LinkedHashMap<>();
+        private final LinkedHashMap<String, ReportJson> reports = new LinkedHashMap<>();
         private long findings;
 
-        synchronized void hold(Report report) {
-            int size = report.findings().size();
+        synchronized void hold(ReportJson stored) {
+            int size = stored.report().findings().size();
             if (size > HELD_FINDINGS) {
                 return;
             }
-            reports.put(report.id(), report);
+            reports.put(stored.report().id(), stored);
             findings += size;
             var oldest = reports.values().iterator();
             while (findings > HELD_FINDINGS) {
-                findings -= oldest.next().findings().size();
+                findings -= oldest.next().report().findings().size();
                 oldest.remove();
             }
         }
 
-        synchronized Report get(String id) {
+        synchronized ReportJson get(String id) {
             return reports.get(id);
         }
     }

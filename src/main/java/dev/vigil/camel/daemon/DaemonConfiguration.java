@@ -8,6 +8,7 @@ import dev.vigil.camel.fswatch.FswatchComponent;
 import dev.vigil.camel.http.LocalHttpServer;
 import dev.vigil.camel.http.WebView;
 import dev.vigil.camel.status.VigilMetrics;
+import dev.vigil.camel.channel.AlertFileLines;
 import dev.vigil.camel.channel.BoundedResponses;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.HttpDelivery;
@@ -19,7 +20,6 @@ import dev.vigil.camel.channel.SyslogDelivery;
 
 import dev.vigil.alert.Backoff;
 import dev.vigil.alert.EcsRenderer;
-import dev.vigil.alert.ReportRenderer;
 import dev.vigil.alert.Secrets;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.SyslogRenderer;
@@ -131,10 +131,13 @@ public final class DaemonConfiguration implements CamelConfiguration {
         context.getRegistry().bind("kafkaDelivery", new KafkaDelivery(host, hostKey));
         context.getRegistry().bind("heartbeats", new Heartbeats(context, host, hostKey, stored, new SqliteBaseline(db)));
         // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
-        // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time.
+        // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time. A receiver's
+        // cookies mean nothing to a channel: none is kept or sent back, which also spares each request the cookie
+        // store's clean-up and HttpClient's cookie steps.
         for (String scheme : List.of("http", "https")) {
             HttpComponent http = context.getComponent(scheme, HttpComponent.class);
             http.setAutomaticRetriesDisabled(true);
+            http.setCookieManagementDisabled(true);
             http.setHttpClientConfigurer(new BoundedResponses());
         }
         // Read before any source starts, so that only the last run's findings are pooled again.
@@ -152,7 +155,6 @@ public final class DaemonConfiguration implements CamelConfiguration {
         return db;
     }
 
-    /** The lines of a report in the alert file: Vigil's own JSON report, or one ECS event per finding. */
     /** The trickles the routes run, started or not: the others' orders are deleted with the old history. */
     private static Set<String> trickles(CamelContext context) {
         Set<String> trickles = new HashSet<>();
@@ -164,10 +166,11 @@ public final class DaemonConfiguration implements CamelConfiguration {
         return trickles;
     }
 
-    private static ReportRenderer<List<String>> alertFileFormat(CamelContext context) {
+    /** The lines of a report in the alert file: Vigil's own JSON report, or one ECS event per finding. */
+    private static AlertFileLines alertFileFormat(CamelContext context) {
         return property(context, Key.ALERTS_FORMAT.key()).equalsIgnoreCase("ecs")
-                ? new EcsRenderer(property(context, Key.FILES_HASH.key()))
-                : report -> List.of(report.toJson());
+                ? AlertFileLines.ecs(new EcsRenderer(property(context, Key.FILES_HASH.key())))
+                : AlertFileLines.json();
     }
 
     private static void bindChannelBeans(CamelContext context, Properties properties) {
