@@ -78,7 +78,9 @@ class DaemonRoutesTest {
                 new dev.vigil.store.SqliteBaseline(Beans.database(main.getCamelContext())),
                 dev.vigil.fim.ScanOptions.defaults(), dev.vigil.fim.PathPolicy.none()).hasBaseline(watched));
 
-        Files.writeString(file, "10.0.0.66 localhost\n");
+        // Rewritten in place without truncating it first (the same length, one write): a check every 100 ms could
+        // otherwise see the file empty, then full, and rightly make two findings of it.
+        Files.writeString(file, "10.0.0.66 localhost\n", java.nio.file.StandardOpenOption.WRITE);
         Await.until("the finding in the event history", () -> events(main) == 1);
         // more checks and report timer ticks: the finding stays pooled until reporttime
         TestDaemon.awaitPolls(main, "files-check", 3);
