@@ -22,6 +22,9 @@ count=$(find "$tree" -type f | wc -l)
 # The same warm-up for every tool: every inode stat'ed and every file read once, nothing dropped.
 echo "warming the page cache over $tree ($count files)..."
 find "$tree" -type f -print0 | xargs -0 -P2 -n 2000 cat >/dev/null
+# The new tree's million inodes written back before anything is timed: left to the kernel's writeback, it ran
+# during the first commands measured (Vigil's), which took up to a quarter more CPU in one run than in the next.
+sync
 
 . "$here/bench/aide.sh"
 aide_config "$work" "$tree"
