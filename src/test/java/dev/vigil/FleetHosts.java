@@ -82,8 +82,9 @@ public final class FleetHosts implements AutoCloseable {
     }
 
     private ProducerRecord<String, byte[]> signed(String topic, String host, String key, String id, String value) {
-        Map<String, String> signed = new WebhookSigner(key).headers(id, value, clock.instant());
-        return record(topic, host, value.getBytes(StandardCharsets.UTF_8), Map.of("vigil-id", id, "vigil-host", host,
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> signed = new WebhookSigner(key).headers(id, bytes, clock.instant());
+        return record(topic, host, bytes, Map.of("vigil-id", id, "vigil-host", host,
                 "vigil-timestamp", signed.get(WebhookSigner.TIMESTAMP), "vigil-signature", signed.get(WebhookSigner.SIGNATURE)));
     }
 

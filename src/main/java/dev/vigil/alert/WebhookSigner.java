@@ -53,12 +53,10 @@ public final class WebhookSigner {
         return keyed != null;
     }
 
-    /** The headers for one attempt to deliver {@code body} (the report JSON) at {@code now}, in a fixed order. */
-    public Map<String, String> headers(String reportId, String body, Instant now) {
-        return headers(reportId, body.getBytes(StandardCharsets.UTF_8), now);
-    }
-
-    /** {@link #headers(String, String, Instant)} for a body already encoded in UTF-8. */
+    /**
+     * The headers for one attempt to deliver {@code body} (the report JSON, encoded in UTF-8: the bytes sent) at
+     * {@code now}, in a fixed order.
+     */
     public Map<String, String> headers(String reportId, byte[] body, Instant now) {
         String timestamp = Long.toString(now.getEpochSecond());
         Map<String, String> headers = new LinkedHashMap<>();

@@ -42,7 +42,7 @@ class WebhookSignerTest {
     void receiverVerifiesTheSignatureAndReadsTheReportBack() throws Exception {
         Report report = Samples.report(Samples.modified("/etc/passwd"), Samples.added("/usr/bin/\u00fcber"));
         String body = report.toJson();
-        Map<String, String> headers = new WebhookSigner(SECRET).headers(report.id(), body, Instant.now());
+        Map<String, String> headers = new WebhookSigner(SECRET).headers(report.id(), body.getBytes(StandardCharsets.UTF_8), Instant.now());
 
         Received received = postToRealServer(body, headers);
 
@@ -59,7 +59,7 @@ class WebhookSignerTest {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "needs the openssl CLI");
         String body = Samples.report(Samples.died("/run/sshd.pid")).toJson();
         Map<String, String> headers = new WebhookSigner(SECRET).headers("00000000-0000-0000-0000-000000000001",
-                body, NOW);
+                body.getBytes(StandardCharsets.UTF_8), NOW);
 
         Process openssl = new ProcessBuilder("openssl", "dgst", "-sha256", "-hmac", SECRET).start();
         openssl.getOutputStream().write((NOW.getEpochSecond() + "." + body).getBytes(StandardCharsets.UTF_8));
@@ -74,7 +74,7 @@ class WebhookSignerTest {
     @Test
     void tamperedBodyWrongSecretOrStaleTimestampFailVerification() {
         String body = Samples.report(Samples.died("/run/a.pid")).toJson();
-        Map<String, String> h = new WebhookSigner(SECRET).headers("00000000-0000-0000-0000-000000000001", body, NOW);
+        Map<String, String> h = new WebhookSigner(SECRET).headers("00000000-0000-0000-0000-000000000001", body.getBytes(StandardCharsets.UTF_8), NOW);
         String ts = h.get(WebhookSigner.TIMESTAMP);
         String sig = h.get(WebhookSigner.SIGNATURE);
 
@@ -93,7 +93,7 @@ class WebhookSignerTest {
     void withoutASecretRequestsCarryIdAndTimestampButNoSignature() {
         WebhookSigner unsigned = new WebhookSigner(" ");
 
-        Map<String, String> headers = unsigned.headers("00000000-0000-0000-0000-000000000001", "{}", NOW);
+        Map<String, String> headers = unsigned.headers("00000000-0000-0000-0000-000000000001", "{}".getBytes(StandardCharsets.UTF_8), NOW);
 
         assertFalse(unsigned.signs());
         assertEquals(List.of("Content-Type", WebhookSigner.ID, WebhookSigner.IDEMPOTENCY_KEY, WebhookSigner.TIMESTAMP),
