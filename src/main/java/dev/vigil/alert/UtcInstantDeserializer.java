@@ -19,9 +19,9 @@ import java.time.ZoneOffset;
  * machinery: a tenth of the collector's consumer thread in a flood (two {@code Instant}s a report; bench/README.md).
  * No library parses this one form faster, hence this class. The fields are checked as {@link LocalDateTime#of} checks
  * them; anything it refuses (February 30, hour 24, a leap second) goes to Jackson's deserializer too, so what is
- * accepted and what fails is as before.
+ * accepted and what fails is as before. The outbox reads its own times, written in this form, with {@link #utc} too.
  */
-final class UtcInstantDeserializer extends StdScalarDeserializer<Instant> {
+public final class UtcInstantDeserializer extends StdScalarDeserializer<Instant> {
 
     /** {@code yyyy-MM-ddTHH:mm:ssZ}; a fraction of 1 to 9 digits may stand before the Z. */
     private static final int SHORTEST = "2026-11-22T01:05:37Z".length();
@@ -42,7 +42,7 @@ final class UtcInstantDeserializer extends StdScalarDeserializer<Instant> {
     }
 
     /** The instant the text names in the form Vigil writes, or null when it is not in that form. */
-    static Instant utc(String text) {
+    public static Instant utc(String text) {
         int length = text.length();
         if (length < SHORTEST || length == SHORTEST + 1 || length > SHORTEST + 10 || text.charAt(4) != '-'
                 || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':' || text.charAt(16) != ':'

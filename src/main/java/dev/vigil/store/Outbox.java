@@ -4,6 +4,7 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.ReportJson;
+import dev.vigil.alert.UtcInstantDeserializer;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -274,20 +275,9 @@ public final class Outbox {
         String sql = "SELECT d.report_id, r.seq, d.channel, d.status, d.attempts, r.created, coalesce(d.requeued, r.created), "
                 + "d.next_attempt, d.last_error, r.report "
                 + "FROM outbox_delivery d JOIN outbox_report r ON r.id = d.report_id " + tail;
-        return db.query("cannot read the outbox", sql, rs -> {
-            // A delivery never retried nor requeued has one time three times (created, queued, next attempt): parsed
-            // once, as each channel reads each report (DateTimeFormatter's parse showed in the lanes' profile)
-            String created = rs.getString(6);
-            Instant createdAt = parse(created);
-            return new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3), Status.valueOf(rs.getString(4)), rs.getInt(5),
-                    createdAt, parse(rs.getString(7), created, createdAt), parse(rs.getString(8), created, createdAt),
-                    rs.getString(9), report(known, rs.getString(1), rs));
-        }, args);
-    }
-
-    /** {@code sortable} parsed, or {@code same} if it is the text {@code parsed} was parsed from. */
-    private static Instant parse(String sortable, String parsed, Instant same) {
-        return sortable.equals(parsed) ? same : parse(sortable);
+        return db.query("cannot read the outbox", sql, rs -> new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3),
+                Status.valueOf(rs.getString(4)), rs.getInt(5), parse(rs.getString(6)), parse(rs.getString(7)),
+                parse(rs.getString(8)), rs.getString(9), report(known, rs.getString(1), rs)), args);
     }
 
     private static ReportJson report(Function<String, ReportJson> known, String id, ResultSet rs) throws SQLException {
@@ -299,8 +289,13 @@ public final class Outbox {
         return new ReportJson(Report.fromJson(json), json);
     }
 
+    /**
+     * A time as the outbox writes it ({@link EventLog#SORTABLE}), read by its positions: each channel reads three of
+     * them for each report, and {@code DateTimeFormatter}'s parse showed in the lanes' profile (bench/README.md).
+     */
     private static Instant parse(String sortable) {
-        return Instant.from(EventLog.SORTABLE.parse(sortable));
+        Instant read = UtcInstantDeserializer.utc(sortable);
+        return read != null ? read : Instant.from(EventLog.SORTABLE.parse(sortable));
     }
 
     private int update(String sql, Object... args) {
