@@ -73,7 +73,8 @@ public interface BaselineStore {
     SealState seal();
 
     /**
-     * Compares {@code read}, the seal of every row a full check read, with the kept seal, if no write of Vigil's
+     * Compares {@code read}, the seal of every row a full check read, with the listing digests kept with them
+     * ({@link ListingDigest}, which the store reads then) added, with the kept seal, if no write of Vigil's
      * changed it since {@code before} was read (else nothing can be said, and nothing is done). Equal, the kept
      * seal is verified at {@code at}. Different, the rows were changed behind Vigil's back: the returned tampering
      * says from what to what, and recording its finding with {@link ReportMark.SealReplaced} makes the kept seal the
@@ -177,6 +178,27 @@ public interface BaselineStore {
 
         /** The current row, whole. */
         FileRecord record();
+
+        /**
+         * Moves past the rows up to {@code last} inclusive (the current one included, if it is one of them); false
+         * once there is no row after them.
+         */
+        default boolean skipThrough(byte[] last) {
+            boolean more = true;
+            while (more && java.util.Arrays.compareUnsigned(path(), last) <= 0) {
+                more = advance();
+            }
+            return more;
+        }
+
+        /**
+         * The kept digest of the listing of the directory whose {@link ListingDigest#key} is {@code key}, null if
+         * none is kept; asked for keys in increasing order, as a walk in path order reaches their directories.
+         * None by default: every row is compared.
+         */
+        default byte[] listing(byte[] key) {
+            return null;
+        }
 
         @Override
         void close();

@@ -50,9 +50,29 @@ public final class ChangeDetector {
      */
     public void diff(BaselineStore.Rows baseline, Iterator<FileRecord> current,
                      CompletionStep complete, Consumer<Change> out) {
+        diff(baseline, Current.of(current), complete, out);
+    }
+
+    /**
+     * As {@link #diff(BaselineStore.Rows, Iterator, CompletionStep, Consumer)}, where the current side may hand out a
+     * run of entries known to be as in the baseline: the baseline's rows before it are gone, and its own are passed over
+     * unread.
+     */
+    public void diff(BaselineStore.Rows baseline, Current current, CompletionStep complete, Consumer<Change> out) {
         boolean b = baseline.advance();
-        FileRecord c = next(current);
-        while (b || c != null) {
+        boolean more = current.advance();
+        while (b || more) {
+            FileRecord c = more ? current.entry() : null;
+            if (c == null && more) {
+                byte[] first = current.runFirst();
+                while (b && Arrays.compareUnsigned(baseline.path(), first) < 0) {
+                    out.accept(change(baseline.record(), null));
+                    b = baseline.advance();
+                }
+                b = b && baseline.skipThrough(current.runLast());
+                more = current.advance();
+                continue;
+            }
             int order = !b ? 1 : c == null ? -1 : Arrays.compareUnsigned(baseline.path(), c.path());
             Change change;
             if (order < 0) {
@@ -60,16 +80,62 @@ public final class ChangeDetector {
                 b = baseline.advance();
             } else if (order > 0) {
                 change = change(null, complete.apply(null, c));
-                c = next(current);
+                more = current.advance();
             } else {
                 change = baseline.matches(c) && excludes.refusal(c.path()) == null ? null
                         : change(baseline.record(), complete.apply(baseline.record(), c));
                 b = baseline.advance();
-                c = next(current);
+                more = current.advance();
             }
             if (change != null) {
                 out.accept(change);
             }
+        }
+    }
+
+    /**
+     * The current side of a merge, in path order: entries, and runs of entries already known to be as in the baseline
+     * (a quick check's walk, {@link OrderedWalk}, makes them of directories whose listing digest is as kept).
+     */
+    public interface Current {
+        /** Moves to the next entry or run; false once there is none. */
+        boolean advance();
+
+        /** The entry moved to; null at a run. */
+        FileRecord entry();
+
+        /** At a run, the path of its first entry: the baseline's rows from it to {@link #runLast} are its entries. */
+        byte[] runFirst();
+
+        /** At a run, the path of its last entry. */
+        byte[] runLast();
+
+        /** {@code entries} as a current side without runs. */
+        static Current of(Iterator<FileRecord> entries) {
+            return new Current() {
+                private FileRecord entry;
+
+                @Override
+                public boolean advance() {
+                    entry = entries.hasNext() ? entries.next() : null;
+                    return entry != null;
+                }
+
+                @Override
+                public FileRecord entry() {
+                    return entry;
+                }
+
+                @Override
+                public byte[] runFirst() {
+                    throw new IllegalStateException("not at a run");
+                }
+
+                @Override
+                public byte[] runLast() {
+                    throw new IllegalStateException("not at a run");
+                }
+            };
         }
     }
 
@@ -146,10 +212,6 @@ public final class ChangeDetector {
         static CompletionStep none() {
             return (b, c) -> c;
         }
-    }
-
-    private static FileRecord next(Iterator<FileRecord> it) {
-        return it.hasNext() ? it.next() : null;
     }
 
 }

@@ -110,7 +110,7 @@ public final class Excludes {
                 : refused.get(Glob.bytesAsString(Arrays.copyOf(path, Math.max(1, PathBytes.lastSlash(path)))));
     }
 
-    private static boolean isIgnoreFile(byte[] path) {
+    static boolean isIgnoreFile(byte[] path) {
         int start = path.length - IGNORE_FILE_NAME.length;
         return start > 0 && path[start - 1] == '/'
                 && Arrays.equals(path, start, path.length, IGNORE_FILE_NAME, 0, IGNORE_FILE_NAME.length);

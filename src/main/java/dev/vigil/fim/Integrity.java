@@ -266,11 +266,13 @@ public final class Integrity {
             // above it has been read (the walk reads a directory's as it lists it).
             Predicate<FileRecord> outOfScope = nowExcluded(options.excludes());
             // every row read whole where a paranoid check hashes every file or a sealed one seals every row; else
-            // each row by its quick key first
-            try (BaselineStore.Rows before = paranoid || sealOfRows != null
+            // each row by its quick key first, and the rows of a directory whose listing is as kept not at all
+            boolean whole = paranoid || sealOfRows != null;
+            try (BaselineStore.Rows before = whole
                          ? BaselineStore.Rows.whole(sealOfRows == null ? store.read(root) : sealing(store.read(root), sealOfRows))
                          : store.readKeyed(root);
-                 OrderedWalk after = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats)) {
+                 OrderedWalk after = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats,
+                         whole ? null : before::listing)) {
                 detector.diff(before, after, complete, change -> {
                     if (change.kind() != ChangeKind.DELETED || !outOfScope.test(change.before())) {
                         changes[0]++;
@@ -316,7 +318,9 @@ public final class Integrity {
     private void scanInto(Scanner scanner, List<byte[]> raw, BaselineStore.Snapshot snapshot, Scanner.Sink problems, ScanStats stats) {
         for (byte[] root : raw) {
             try (OrderedWalk walk = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats)) {
-                walk.forEachRemaining(snapshot::add);
+                while (walk.advance()) {
+                    snapshot.add(walk.entry());
+                }
             }
         }
         snapshot.finish();

@@ -7,9 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -25,7 +23,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * sorts before '/'. Within a directory, each entry is therefore placed by its path and the entries below a
  * subdirectory {@code d} as one block placed by {@code d/}, which is exactly where they fall in path order.
  */
-public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
+public final class OrderedWalk implements ChangeDetector.Current, AutoCloseable {
+
+    /**
+     * The fewest entries of a directory known unchanged that are handed out as one run: a run costs the baseline's
+     * read a seek, a few entries compared one by one cost less.
+     */
+    static final int RUN = 8;
+
+    /** The baseline's listing digests, asked for by key in increasing order ({@link BaselineStore.Rows#listing}). */
+    @FunctionalInterface
+    public interface KeptListings {
+        byte[] digest(byte[] key);
+    }
 
     /** Listed entries that may wait for the reader: some tens of megabytes of records, enough that the workers keep hashing while the reader waits for a directory of large files. */
     static final int AHEAD = 65_536;
@@ -42,6 +52,8 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
     private final long rootDevice;
     /** {@link #AHEAD} or {@link #AHEAD_STAT_ONLY}. */
     private final int lead;
+    /** Null: no runs, every entry is handed out. */
+    private final KeptListings kept;
 
     /** Directories no one has begun to list, those the reader will want soonest first. Guarded by itself. */
     private final Deque<Directory> pending = new ArrayDeque<>();
@@ -54,11 +66,24 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
      * read, so what was read is garbage at once and only what is still ahead is held.
      */
     private final Deque<ArrayDeque<Item>> position = new ArrayDeque<>();
-    private FileRecord next;
+    /** What {@link #advance()} moved to. */
+    private Item at;
 
     /** Walks {@code root} (which is absolute and normalised) with {@code scanner}'s options. */
     public OrderedWalk(Scanner scanner, Path root, Scanner.Sink sink, ScanStats stats) {
+        this(scanner, root, sink, stats, null);
+    }
+
+    /**
+     * As {@link #OrderedWalk(Scanner, Path, Scanner.Sink, ScanStats)}, a quick check's walk (it does not hash): each
+     * directory's listing digest ({@link ListingDigest}) is made as it is listed and compared, when the reader comes
+     * to it, with the one {@code kept} has; where they are equal, {@link #advance()} hands out each stretch of at least
+     * {@link #RUN} of its entries (those between its subdirectories' entries) as one run. A directory with an ignore
+     * file is never passed over: the file is judged at every check.
+     */
+    public OrderedWalk(Scanner scanner, Path root, Scanner.Sink sink, ScanStats stats, KeptListings kept) {
         this.scanner = scanner;
+        this.kept = kept;
         this.sink = sink;
         this.stats = stats;
         this.lead = scanner.options().hashContent() ? AHEAD : AHEAD_STAT_ONLY;
@@ -81,22 +106,26 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         position.push(top);
     }
 
+    /** Moves to the next entry, or run (only where listings are compared); false once there is none. */
     @Override
-    public boolean hasNext() {
-        if (next == null) {
-            next = advance();
-        }
-        return next != null;
+    public boolean advance() {
+        at = nextItem();
+        return at != null;
     }
 
     @Override
-    public FileRecord next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException();
-        }
-        FileRecord r = next;
-        next = null;
-        return r;
+    public FileRecord entry() {
+        return at.record();
+    }
+
+    @Override
+    public byte[] runFirst() {
+        return at.key();
+    }
+
+    @Override
+    public byte[] runLast() {
+        return at.last();
     }
 
     /** Stops the workers once they finish the directory they are listing. */
@@ -108,24 +137,58 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         }
     }
 
-    private FileRecord advance() {
+    /** The next entry or run; null at the end. */
+    private Item nextItem() {
         while (!position.isEmpty()) {
             Item item = position.peek().poll();
             if (item == null) {
                 position.pop();
                 continue;
             }
-            if (item.record() != null) {
-                return item.record();
+            if (item.directory() == null) {
+                return item;
             }
-            ArrayDeque<Item> inside = item.directory().take();
+            Directory dir = item.directory();
+            ArrayDeque<Item> inside = dir.take();
             synchronized (pending) {
                 ahead -= inside.size();
                 pending.notifyAll();
             }
+            if (kept != null) {
+                // asked for every directory, in key order, so the kept listings are read forward once
+                byte[] keptDigest = kept.digest(ListingDigest.key(dir.record.path()));
+                if (keptDigest != null && Arrays.equals(keptDigest, dir.listingDigest)) {
+                    inside = runs(inside);
+                }
+            }
             position.push(inside);
         }
         return null;
+    }
+
+    /** {@code items} with each stretch of at least {@link #RUN} entries between blocks made one run. */
+    private static ArrayDeque<Item> runs(ArrayDeque<Item> items) {
+        ArrayDeque<Item> out = new ArrayDeque<>();
+        List<Item> stretch = new ArrayList<>();
+        for (Item item : items) {
+            if (item.record() != null) {
+                stretch.add(item);
+                continue;
+            }
+            endStretch(stretch, out);
+            out.add(item);
+        }
+        endStretch(stretch, out);
+        return out;
+    }
+
+    private static void endStretch(List<Item> stretch, ArrayDeque<Item> out) {
+        if (stretch.size() >= RUN) {
+            out.add(Item.run(stretch.get(0).key(), stretch.get(stretch.size() - 1).key()));
+        } else {
+            out.addAll(stretch);
+        }
+        stretch.clear();
     }
 
     private void work() {
@@ -148,17 +211,25 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         }
     }
 
-    /** An entry, or the block of entries below a directory (then {@code record} is null), placed by {@code key}. */
-    private record Item(byte[] key, FileRecord record, Directory directory) {
+    /**
+     * An entry; the block of entries below a directory (then {@code record} is null); or a run of entries known
+     * unchanged, from {@code key} to {@code last} (then both {@code record} and {@code directory} are). Placed by
+     * {@code key}.
+     */
+    private record Item(byte[] key, FileRecord record, Directory directory, byte[] last) {
         static Item entry(FileRecord record) {
-            return new Item(record.path(), record, null);
+            return new Item(record.path(), record, null, null);
         }
 
         static Item block(Directory directory) {
             byte[] raw = directory.record.path();
             byte[] key = Arrays.copyOf(raw, raw.length + 1);
             key[raw.length] = '/';
-            return new Item(key, null, directory);
+            return new Item(key, null, directory, null);
+        }
+
+        static Item run(byte[] first, byte[] last) {
+            return new Item(first, null, null, last);
         }
     }
 
@@ -168,6 +239,8 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
         private final AtomicBoolean begun = new AtomicBoolean();
         /** Null until listed, and again once the reader has taken them. */
         private ArrayDeque<Item> entries;
+        /** Made as it is listed, when the walk compares listings: null if it cannot be (see {@link ListingDigest#of}). */
+        private byte[] listingDigest;
         private boolean listed;
         private Throwable failure;
 
@@ -193,6 +266,9 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
                     }
                 }
                 items.sort((a, b) -> Arrays.compareUnsigned(a.key, b.key));
+                if (kept != null) {
+                    listingDigest = listingDigest(items);
+                }
                 below.sort((a, b) -> Arrays.compareUnsigned(b.record.path(), a.record.path()));
                 synchronized (pending) {
                     ahead += items.size();
@@ -208,6 +284,20 @@ public final class OrderedWalk implements Iterator<FileRecord>, AutoCloseable {
                 failure = failed;
                 notifyAll();
             }
+        }
+
+        /** The digest of the entries of {@code items} (in path order); null if one is an ignore file, or has an error. */
+        private byte[] listingDigest(List<Item> items) {
+            List<FileRecord> entries = new ArrayList<>(items.size());
+            for (Item item : items) {
+                if (item.record() != null) {
+                    if (Excludes.isIgnoreFile(item.record().path())) {
+                        return null;
+                    }
+                    entries.add(item.record());
+                }
+            }
+            return ListingDigest.of(ListingDigest.key(record.path()), entries, true);
         }
 
         /** Takes the directory's entries in path order, listing it now if no worker has begun to. */

@@ -23,7 +23,15 @@ public final class QuickKey {
 
     /** The key a baseline row is stored with, or null if a quick check cannot take the row's hash and xattrs over. */
     public static byte[] of(FileRecord r) {
-        if (r.error() != null || r.type().hasContent() && r.hash() == null) {
+        return r.type().hasContent() && r.hash() == null ? null : ofStat(r);
+    }
+
+    /**
+     * The key of {@code r}'s stat values whether or not it has its hash (a quick check's walk hashes nothing): what
+     * {@link #of} is for a row that has one; null if {@code r} has an error.
+     */
+    public static byte[] ofStat(FileRecord r) {
+        if (r.error() != null) {
             return null;
         }
         byte[] packed = new byte[MOST + length(r.target())];

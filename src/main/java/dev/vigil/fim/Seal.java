@@ -42,6 +42,8 @@ public final class Seal {
     /** The top bit of each 16-bit lane of a word: where a carry must not cross into the next lane. */
     private static final long HIGH = 0x8000_8000_8000_8000L;
     private static final byte[] TAG = "vigil-seal-1".getBytes(StandardCharsets.US_ASCII);
+    /** The tag of a listing digest's canonical bytes, which no row's begin with. */
+    private static final byte[] LISTING_TAG = "vigil-listing-1".getBytes(StandardCharsets.US_ASCII);
     /** The expansion's AES key: fixed and public, so the key schedule is made once, not once per row. */
     private static final byte[] KEY_BYTES = sha256().digest(TAG);
     private static final SecretKeySpec KEY = new SecretKeySpec(KEY_BYTES, "AES");
@@ -95,6 +97,31 @@ public final class Seal {
         subtract(words, expander().element(row));
         rows--;
         return this;
+    }
+
+    /**
+     * Adds a directory's listing digest ({@link ListingDigest}) kept with the rows: an element of its own (its
+     * canonical bytes begin with another tag than a row's), so a digest changed behind Vigil's back changes the seal
+     * as a row does. It is not counted as a row.
+     */
+    public Seal addListing(byte[] key, byte[] digest) {
+        add(words, expander().expand(listingDigest(key, digest)));
+        return this;
+    }
+
+    /** Takes out a listing digest (it must have been added). */
+    public Seal removeListing(byte[] key, byte[] digest) {
+        subtract(words, expander().expand(listingDigest(key, digest)));
+        return this;
+    }
+
+    /** SHA-256 of a listing digest's canonical bytes: its tag, its key with its length, the digest with its length. */
+    private static byte[] listingDigest(byte[] key, byte[] digest) {
+        ByteBuffer canonical = ByteBuffer.allocate(LISTING_TAG.length + 8 + key.length + digest.length);
+        canonical.put(LISTING_TAG);
+        bytes(canonical, key);
+        bytes(canonical, digest);
+        return sha256().digest(canonical.array());
     }
 
     /** Adds the rows another seal stands for. */

@@ -124,7 +124,7 @@ public final class BaselineSeal {
                 return;
             }
         }
-        Seal all = ofRows(c, "SELECT " + BaselineRows.NAMES + " FROM main.baseline");
+        Seal all = ofRows(c, "SELECT " + BaselineRows.NAMES + " FROM main.baseline").add(BaselineListings.all(c));
         try (PreparedStatement ps = c.prepareStatement("UPDATE main.baseline_seal SET lanes = ?, rows = ? WHERE id = 1")) {
             Database.bind(ps, all.lanes(), all.rows());
             ps.executeUpdate();

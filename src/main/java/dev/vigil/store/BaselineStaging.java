@@ -3,6 +3,7 @@ package dev.vigil.store;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.ListingDigest;
 import dev.vigil.fim.Seal;
 
 import java.sql.Connection;
@@ -37,6 +38,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
 
     private static final int BATCH = 4096;
     private static final String PREFIX = "baseline_staging_";
+    private static final String LISTING_SUFFIX = "_listing";
     private static final AtomicLong RUNS = new AtomicLong();
 
     private static final FileRecord END = new FileRecord(new byte[0], EntryType.FILE, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null);
@@ -47,6 +49,8 @@ final class BaselineStaging implements BaselineStore.Snapshot {
     private final Connection c;
     /** The staging table, qualified: {@code main.baseline_staging_<pid>_<start ms>_<run>}. */
     private final String table;
+    /** The staged rows' listing digests ({@link ListingDigest}), made by the writer: the staging table's name {@code _listing}. */
+    private final String listingTable;
     private final BlockingQueue<FileRecord> queue = new ArrayBlockingQueue<>(BATCH * 4);
     private final Thread writer;
     private volatile Throwable failure;
@@ -62,9 +66,11 @@ final class BaselineStaging implements BaselineStore.Snapshot {
         c = db.connectFor("cannot stage a scan in " + db.file());
         ProcessHandle self = ProcessHandle.current();
         table = "main." + PREFIX + self.pid() + "_" + started(self) + "_" + RUNS.incrementAndGet();
+        listingTable = table + LISTING_SUFFIX;
         try (Statement s = c.createStatement()) {
             dropLeftOver(c);
             s.execute(BaselineRows.createTable(table));
+            s.execute(BaselineListings.createTable(listingTable));
         } catch (SQLException e) {
             throw Database.closed(c, Database.failure("cannot stage a scan in " + db.file(), e));
         }
@@ -110,7 +116,18 @@ final class BaselineStaging implements BaselineStore.Snapshot {
 
     private void write() {
         try (PreparedStatement ps = c.prepareStatement("INSERT OR REPLACE INTO " + table + "(" + BaselineRows.NAMES
-                + ") VALUES (" + BaselineRows.PARAMETERS + ")")) {
+                + ") VALUES (" + BaselineRows.PARAMETERS + ")");
+             PreparedStatement listing = c.prepareStatement("INSERT OR REPLACE INTO " + listingTable + "(key, digest) VALUES (?, ?)")) {
+            // each directory's listing digest made as its rows are staged, written once the rows have passed it
+            ListingDigest.Builder listings = new ListingDigest.Builder((key, digest) -> {
+                try {
+                    listing.setBytes(1, key);
+                    listing.setBytes(2, digest);
+                    listing.executeUpdate();
+                } catch (SQLException e) {
+                    throw new StoreException("cannot stage a listing digest", e);
+                }
+            });
             // Whole batches, one transaction each, row by row: sqlite-jdbc's addBatch/executeBatch clears its
             // whole batch array after every execution, and with the writer ahead of the scan (a few rows at a
             // time) that clearing took most of the writer's CPU.
@@ -128,10 +145,15 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                         batch.remove(batch.size() - 1);
                     }
                 }
+                boolean last = end;
                 Database.transaction(c, t -> {
                     for (FileRecord r : batch) {
                         BaselineRows.bind(ps, r);
                         ps.executeUpdate();
+                        listings.add(r);
+                    }
+                    if (last) {
+                        listings.finish();
                     }
                 });
                 staged.addAll(batch);
@@ -172,11 +194,21 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                 if (stagedOnce) {
                     seal.add(staged);
                 }
+                for (byte[] root : roots) {
+                    seal.subtract(BaselineListings.remove(t, root));
+                }
                 // copy the fewer rows: those outside the roots (the kept count less the replaced) or the staged ones
                 if (kept.seal().rows() - replaced <= stagedRows) {
                     renameIntoPlace(t, roots);
                 } else {
                     copyIntoRanges(t, roots);
+                }
+                // a path staged twice (by two walks) may have its listing from one walk and its row from the other:
+                // then no listing is kept, and the next check reads these rows one by one
+                if (stagedOnce) {
+                    for (byte[] root : roots) {
+                        seal.add(BaselineListings.copy(t, listingTable, root));
+                    }
                 }
                 after[0] = BaselineSeal.write(t, kept, seal, now);
             });
@@ -240,7 +272,8 @@ final class BaselineStaging implements BaselineStore.Snapshot {
             while (rs.next()) {
                 String name = rs.getString(1);
                 String[] run = name.substring(PREFIX.length()).split("_");
-                if (run.length != 3 || !running(run[0], run[1])) {
+                boolean named = run.length == 3 || run.length == 4 && name.endsWith(LISTING_SUFFIX);
+                if (!named || !running(run[0], run[1])) {
                     leftOver.add(name);
                 }
             }
@@ -272,6 +305,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
             HelperThreads.joinUninterruptibly(writer);
             try (Statement s = c.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + table);
+                s.execute("DROP TABLE IF EXISTS " + listingTable);
             } catch (SQLException e) {
                 throw Database.failure("cannot drop " + table + " from " + db.file(), e);
             }

@@ -71,7 +71,8 @@ public final class Database implements AutoCloseable {
             "012-outbox-channel-index.sql",
             "013-baseline-quick-key.sql",
             "014-outbox-lane.sql",
-            "015-outbox-unhashed-index.sql");
+            "015-outbox-unhashed-index.sql",
+            "016-baseline-listing.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int BUSY_TIMEOUT_MS = 30_000;

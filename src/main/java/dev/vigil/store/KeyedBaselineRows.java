@@ -8,30 +8,52 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
 
 /**
  * The baseline rows at or below a root in path order, on the caller's thread, each row's path and quick key read
  * and its other columns only when the row is asked for whole: an unchanged entry costs a quick check three calls
- * into sqlite-jdbc (step, path, key) instead of sixteen. A row without a key is compared whole.
+ * into sqlite-jdbc (step, path, key) instead of sixteen. A row without a key is compared whole. The listing digests
+ * at or below the root are read alongside, in key order; passing over the rows of a directory whose listing is as
+ * kept starts the read again after them, a seek in the table's B-tree.
+ *
+ * <p>Everything is read in one read transaction, so the rows after a seek and the listings are of the same baseline
+ * as the rows before it, whatever is written meanwhile.
  */
 final class KeyedBaselineRows implements BaselineStore.Rows {
 
+    private static final String SELECT = "SELECT " + BaselineRows.NAMES + " FROM baseline WHERE ";
+
     private final Database db;
     private final Connection c;
+    private final PathRange range;
     private final PreparedStatement ps;
-    private final ResultSet rs;
+    /** The read from a row on, prepared at the first seek. */
+    private PreparedStatement after;
+    private ResultSet rs;
+    private final PreparedStatement listingsStatement;
+    private final ResultSet listings;
+    /** The listing the listings' cursor is on; null before the first and after the last. */
+    private byte[] listingKey;
+    private byte[] listingDigest;
+    private boolean listingsBegun;
     private byte[] path;
     private byte[] key;
     private FileRecord record;
 
     KeyedBaselineRows(Database db, byte[] root) {
         this.db = db;
+        range = new PathRange(root);
         c = db.connectFor("cannot read the baseline");
         try {
-            ps = c.prepareStatement("SELECT " + BaselineRows.NAMES + " FROM baseline WHERE " + PathRange.ORDERED_CONDITION
-                    + " ORDER BY path");
-            Database.bind(ps, new PathRange(root).orderedArgs());
+            c.setAutoCommit(false);
+            ps = c.prepareStatement(SELECT + PathRange.ORDERED_CONDITION + " ORDER BY path");
+            Database.bind(ps, range.orderedArgs());
             rs = ps.executeQuery();
+            listingsStatement = c.prepareStatement("SELECT key, digest FROM " + BaselineListings.TABLE + " WHERE "
+                    + PathRange.LISTING_CONDITION + " ORDER BY key");
+            Database.bind(listingsStatement, range.listingArgs());
+            listings = listingsStatement.executeQuery();
         } catch (SQLException e) {
             throw Database.closed(c, Database.failure("cannot read the baseline", e));
         }
@@ -77,10 +99,60 @@ final class KeyedBaselineRows implements BaselineStore.Rows {
     }
 
     @Override
+    public boolean skipThrough(byte[] last) {
+        if (Arrays.compareUnsigned(path, last) > 0) {
+            return true;
+        }
+        try {
+            if (after == null) {
+                after = c.prepareStatement(SELECT + PathRange.CONDITION_AFTER + " ORDER BY path");
+            }
+            Database.bind(after, range.argsAfter(last));
+            rs.close();
+            rs = after.executeQuery();
+        } catch (SQLException e) {
+            throw Database.failure("cannot read the baseline", e);
+        }
+        return advance();
+    }
+
+    @Override
+    public byte[] listing(byte[] wanted) {
+        try {
+            if (!listingsBegun) {
+                listingsBegun = true;
+                nextListing();
+            }
+            while (listingKey != null && Arrays.compareUnsigned(listingKey, wanted) < 0) {
+                nextListing();
+            }
+        } catch (SQLException e) {
+            throw Database.failure("cannot read the baseline's listing digests", e);
+        }
+        return listingKey != null && Arrays.equals(listingKey, wanted) ? listingDigest : null;
+    }
+
+    private void nextListing() throws SQLException {
+        if (listings.next()) {
+            listingKey = listings.getBytes(1);
+            listingDigest = listings.getBytes(2);
+        } else {
+            listingKey = null;
+            listingDigest = null;
+        }
+    }
+
+    @Override
     public void close() {
         try {
             rs.close();
             ps.close();
+            if (after != null) {
+                after.close();
+            }
+            listings.close();
+            listingsStatement.close();
+            c.rollback();
             c.close();
         } catch (SQLException e) {
             throw Database.failure("cannot close " + db.file(), e);

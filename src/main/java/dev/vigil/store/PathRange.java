@@ -19,6 +19,18 @@ final class PathRange {
      */
     static final String ORDERED_CONDITION = "path >= ? AND path < ? AND (path = ? OR path >= ?)";
 
+    /**
+     * The condition on a column {@code key} of {@code baseline_listing} for the listings of the directories at or
+     * below the root, whose keys ("dir/") lie from "root/" up to "root0"; {@link #listingArgs} are its parameters.
+     */
+    static final String LISTING_CONDITION = "key >= ? AND key < ?";
+
+    /**
+     * The paths below the root after a path below it: one range of the key, so a read in path order starts at that
+     * path (a seek) rather than at the root; {@link #argsAfter} are its parameters.
+     */
+    static final String CONDITION_AFTER = "path > ? AND path < ?";
+
     private final byte[] root;
     private final byte[] low;
     private final byte[] high;
@@ -36,6 +48,15 @@ final class PathRange {
 
     Object[] args() {
         return new Object[]{root, low, high};
+    }
+
+    Object[] listingArgs() {
+        return new Object[]{low, high};
+    }
+
+    /** For {@link #CONDITION_AFTER}: {@code after} is below the root. */
+    Object[] argsAfter(byte[] after) {
+        return new Object[]{after, high};
     }
 
     Object[] orderedArgs() {

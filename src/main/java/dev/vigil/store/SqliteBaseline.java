@@ -99,7 +99,8 @@ public final class SqliteBaseline implements BaselineStore {
         Instant now = Instant.now();
         db.inTransaction("cannot update the baseline", c -> {
             SealState kept = BaselineSeal.begin(c, now);
-            Seal seal = kept.seal().copy().subtract(BaselineSeal.ofRange(c, "main.baseline", root));
+            Seal seal = kept.seal().copy().subtract(BaselineSeal.ofRange(c, "main.baseline", root))
+                    .subtract(BaselineListings.remove(c, root));
             for (String table : List.of("area", "reported", "baseline")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE " + PathRange.CONDITION)) {
                     Database.bind(ps, new PathRange(root).args());
@@ -118,7 +119,9 @@ public final class SqliteBaseline implements BaselineStore {
 
     @Override
     public Optional<Tampering> verifySeal(SealState before, Seal read, Instant at) {
-        return seal.verify(before, read, at);
+        // the listing digests are sealed with the rows, and read here: a full check reads the rows whole, not them
+        Seal listings = db.withConnection("cannot read the listing digests of the baseline", BaselineListings::all);
+        return seal.verify(before, read.copy().add(listings), at);
     }
 
     @Override

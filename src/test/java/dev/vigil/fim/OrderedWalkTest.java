@@ -42,7 +42,9 @@ class OrderedWalkTest {
     private List<FileRecord> walk(Path root, ScanOptions options) {
         List<FileRecord> out = new ArrayList<>();
         try (OrderedWalk walk = new OrderedWalk(new Scanner(options), root, problemSink, new ScanStats())) {
-            walk.forEachRemaining(out::add);
+            while (walk.advance()) {
+                out.add(walk.entry());
+            }
         }
         return out;
     }
@@ -112,8 +114,8 @@ class OrderedWalkTest {
         }
         try (OrderedWalk walk = new OrderedWalk(new Scanner(ScanOptions.defaults()), dir, problemSink, new ScanStats())) {
             java.lang.ref.WeakReference<FileRecord> firstOfA = null;
-            while (walk.hasNext()) {
-                FileRecord r = walk.next();
+            while (walk.advance()) {
+                FileRecord r = walk.entry();
                 if (firstOfA == null && r.displayPath().endsWith("/a/f0")) {
                     firstOfA = new java.lang.ref.WeakReference<>(r);
                 }

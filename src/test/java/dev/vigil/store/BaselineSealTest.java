@@ -5,6 +5,7 @@ import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.Integrity;
+import dev.vigil.fim.ListingDigest;
 import dev.vigil.fim.NoProblemsSink;
 import dev.vigil.fim.PathPolicy;
 import dev.vigil.fim.ReportMark;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,13 +54,32 @@ class BaselineSealTest {
         return new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
     }
 
-    /** The seal of the rows at or below {@code root} as they are in the table now. */
-    static Seal sealOfRows(SqliteBaseline store, Path root) {
+    /** The seal of the baseline at or below {@code root} as it is in the tables now: its rows and listing digests. */
+    static Seal sealOf(Database db, Path root) throws Exception {
         Seal seal = Seal.empty();
-        try (BaselineStore.Cursor rows = store.read(PathBytes.of(root))) {
+        try (BaselineStore.Cursor rows = new SqliteBaseline(db).read(PathBytes.of(root))) {
             rows.forEachRemaining(seal::add);
         }
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT key, digest FROM baseline_listing"
+                + " WHERE " + PathRange.LISTING_CONDITION)) {
+            Database.bind(ps, new PathRange(PathBytes.of(root)).listingArgs());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    seal.addListing(rs.getBytes(1), rs.getBytes(2));
+                }
+            }
+        }
         return seal;
+    }
+
+    /** The listing digest kept for directory {@code directory}, null if none is. */
+    static byte[] keptListing(Database db, Path directory) throws Exception {
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT digest FROM baseline_listing WHERE key = ?")) {
+            Database.bind(ps, (Object) ListingDigest.key(PathBytes.of(directory)));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getBytes(1) : null;
+            }
+        }
     }
 
     private static void sql(Database db, String sql, Object... args) throws Exception {
@@ -79,16 +100,20 @@ class BaselineSealTest {
         Path etc = tree("etc", "passwd", "group", "hosts");
         Path bin = tree("bin", "ls", "cat");
         SqliteBaseline first = new SqliteBaseline(Database.open(dir.resolve("first.db")));
+        Database secondDb = Database.open(dir.resolve("second.db"));
         integrity(first).baseline(List.of(etc), QUIET, new ScanStats());
         integrity(first).baseline(List.of(bin), QUIET, new ScanStats());
-        SqliteBaseline second = new SqliteBaseline(Database.open(dir.resolve("second.db")));
+        SqliteBaseline second = new SqliteBaseline(secondDb);
         integrity(second).baseline(List.of(bin), QUIET, new ScanStats());
         BaselineStore.SealState after = integrity(second).baseline(List.of(etc), QUIET, new ScanStats()).seal();
 
         assertEquals(first.seal().value(), second.seal().value());
         assertEquals(after.value(), second.seal().value(), "what the baseline returns is what is kept");
         assertEquals(7, second.seal().rows(), "two directories and five files");
-        assertEquals(sealOfRows(second, etc).add(sealOfRows(second, bin)), second.seal().seal(), "the seal of the rows there are");
+        assertEquals(sealOf(secondDb, etc).add(sealOf(secondDb, bin)), second.seal().seal(),
+                "the seal of the rows and listings there are");
+        assertNotNull(keptListing(secondDb, etc), "each baselined directory's listing is kept");
+        assertNull(keptListing(secondDb, etc.getParent()), "not that of the directory above an area, which was not walked");
     }
 
     @Test
@@ -99,6 +124,7 @@ class BaselineSealTest {
         integrity(store).baseline(List.of(etc), QUIET, new ScanStats());
         BaselineStore.SealState before = store.seal();
         FileRecord oldPasswd = store.find(PathBytes.of(etc.resolve("passwd"))).orElseThrow();
+        byte[] oldListing = keptListing(db, etc);
         // a row changed behind Vigil's back: an accept that read the whole table would take it into the seal
         sql(db, "UPDATE baseline SET hash = ? WHERE path = ?", "0".repeat(64), PathBytes.of(etc.resolve("hosts")));
 
@@ -106,11 +132,12 @@ class BaselineSealTest {
         BaselineStore.SealState after = integrity(store).accept(List.of(etc.resolve("passwd")), QUIET, new ScanStats()).seal();
 
         FileRecord newPasswd = store.find(PathBytes.of(etc.resolve("passwd"))).orElseThrow();
-        assertEquals(before.seal().copy().remove(oldPasswd).add(newPasswd), after.seal(),
-                "the kept seal, less the old row, plus the new one");
+        assertEquals(before.seal().copy().remove(oldPasswd).add(newPasswd).removeListing(ListingDigest.key(PathBytes.of(etc)),
+                oldListing), after.seal(), "the kept seal, less the old row and the listing it was in, plus the new row");
+        assertNull(keptListing(db, etc), "the listing of the directory of an accepted entry is no longer kept");
         assertEquals(after.value(), store.seal().value());
         assertEquals(before.generation() + 1, store.seal().generation());
-        assertNotEquals(sealOfRows(store, etc), store.seal().seal(), "the row changed elsewhere is not in it: the table was not read");
+        assertNotEquals(sealOf(db, etc), store.seal().seal(), "the row changed elsewhere is not in it: the table was not read");
     }
 
     @Test
@@ -135,7 +162,7 @@ class BaselineSealTest {
         List<BaselineStore.Tampering> found = fullCheck(integrity, etc);
         assertEquals(1, found.size());
         assertEquals(verified.value(), found.get(0).kept().value());
-        assertEquals(sealOfRows(store, etc), found.get(0).found(), "the seal of the rows as they are now");
+        assertEquals(sealOf(db, etc), found.get(0).found(), "the seal of the rows as they are now");
         assertEquals(verified.value(), store.seal().value(), "nothing kept changes before the finding is recorded");
         assertEquals(found, fullCheck(integrity, etc), "a finding lost before it was recorded (a kill) is found again");
 
@@ -188,7 +215,7 @@ class BaselineSealTest {
         sql(db, "DELETE FROM baseline_seal");
 
         BaselineStore.SealState current = new BaselineSeal(db).current();
-        assertEquals(sealOfRows(store, etc), current.seal());
+        assertEquals(sealOf(db, etc), current.seal());
         assertEquals(3, current.rows());
     }
 }

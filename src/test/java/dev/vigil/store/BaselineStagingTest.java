@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static dev.vigil.store.BaselineSealTest.integrity;
-import static dev.vigil.store.BaselineSealTest.sealOfRows;
+import static dev.vigil.store.BaselineSealTest.sealOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
@@ -64,15 +64,15 @@ class BaselineStagingTest {
         SqliteBaseline store = new SqliteBaseline(db);
         Integrity integrity = integrity(store);
         integrity.baseline(List.of(etc, bin), QUIET, new ScanStats());
-        Seal binBefore = sealOfRows(store, bin);
-        Seal etcBefore = sealOfRows(store, etc);
+        Seal binBefore = sealOf(db, bin);
+        Seal etcBefore = sealOf(db, etc);
         assertEquals(7, store.seal().seal().rows());
 
         // 2 rows outside etc, 5 staged: the staging table takes the baseline's place, bin's rows copied into it
         Files.writeString(etc.resolve("hosts"), "changed\n");
         integrity.baseline(List.of(etc), QUIET, new ScanStats());
-        assertEquals(binBefore, sealOfRows(store, bin));
-        Seal etcAfter = sealOfRows(store, etc);
+        assertEquals(binBefore, sealOf(db, bin));
+        Seal etcAfter = sealOf(db, etc);
         assertEquals(etcBefore.rows(), etcAfter.rows());
         assertNotEquals(etcBefore, etcAfter, "the changed file's row is the new one");
         assertEquals(Seal.empty().add(etcAfter).add(binBefore), store.seal().seal());
@@ -80,9 +80,9 @@ class BaselineStagingTest {
         // 5 rows outside bin, 2 staged: bin's rows are copied into the baseline
         Files.writeString(bin.resolve("cat"), "cat\n");
         integrity.baseline(List.of(bin), QUIET, new ScanStats());
-        assertEquals(etcAfter, sealOfRows(store, etc));
-        assertEquals(3, sealOfRows(store, bin).rows());
-        assertEquals(Seal.empty().add(etcAfter).add(sealOfRows(store, bin)), store.seal().seal());
+        assertEquals(etcAfter, sealOf(db, etc));
+        assertEquals(3, sealOf(db, bin).rows());
+        assertEquals(Seal.empty().add(etcAfter).add(sealOf(db, bin)), store.seal().seal());
         assertEquals(List.of(), stagingTables(db));
     }
 
@@ -93,7 +93,7 @@ class BaselineStagingTest {
         SqliteBaseline store = new SqliteBaseline(db);
         Integrity integrity = integrity(store);
         integrity.baseline(List.of(etc), QUIET, new ScanStats());
-        Seal before = sealOfRows(store, etc);
+        Seal before = sealOf(db, etc);
 
         String java = ProcessHandle.current().info().command().orElse("java");
         Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StagingProbe.class.getName(),
@@ -105,22 +105,22 @@ class BaselineStagingTest {
                 line = out.readLine();
             } while (line != null && !line.equals("staged"));
             assertEquals("staged", line, "the probe staged its rows");
-            assertEquals(1, stagingTables(db).size());
+            assertEquals(2, stagingTables(db).size(), "a run stages rows and listing digests, a table each");
 
             try (BaselineStore.Snapshot running = store.newSnapshot()) {
-                assertEquals(2, stagingTables(db).size(), "a running process's table is its own: left alone");
+                assertEquals(4, stagingTables(db).size(), "a running process's tables are its own: left alone");
             }
-            assertEquals(1, stagingTables(db).size(), "an abandoned staging drops its table");
+            assertEquals(2, stagingTables(db).size(), "an abandoned staging drops its tables");
         } finally {
             child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        assertEquals(1, stagingTables(db).size(), "SIGKILL: nothing of the probe's own clean-up ran");
-        assertEquals(before, sealOfRows(store, etc), "the old baseline, untouched by the killed run");
+        assertEquals(2, stagingTables(db).size(), "SIGKILL: nothing of the probe's own clean-up ran");
+        assertEquals(before, sealOf(db, etc), "the old baseline, untouched by the killed run");
         assertEquals(before, store.seal().seal());
 
         integrity.baseline(List.of(etc), QUIET, new ScanStats());
-        assertEquals(List.of(), stagingTables(db), "the next run dropped the killed run's table");
-        assertEquals(before, sealOfRows(store, etc));
+        assertEquals(List.of(), stagingTables(db), "the next run dropped the killed run's tables");
+        assertEquals(before, sealOf(db, etc));
         assertEquals(before, store.seal().seal());
     }
 
