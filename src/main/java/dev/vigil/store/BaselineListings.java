@@ -5,7 +5,6 @@ import dev.vigil.fim.Seal;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -67,15 +66,6 @@ final class BaselineListings {
     }
 
     private static Seal seal(Connection c, String sql, Object... args) throws SQLException {
-        Seal seal = Seal.empty();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            Database.bind(ps, args);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    seal.addListing(rs.getBytes(1), rs.getBytes(2));
-                }
-            }
-        }
-        return seal;
+        return BaselineSeal.of(c, (seal, rs) -> seal.addListing(rs.getBytes(1), rs.getBytes(2)), sql, args);
     }
 }

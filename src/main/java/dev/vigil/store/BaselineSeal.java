@@ -103,12 +103,23 @@ public final class BaselineSeal {
     }
 
     private static Seal ofRows(Connection c, String sql, Object... args) throws SQLException {
+        return of(c, (seal, rs) -> seal.add(BaselineRows.read(rs)), sql, args);
+    }
+
+    /** Adds what a result's current row stands for to a seal. */
+    @FunctionalInterface
+    interface Element {
+        void addTo(Seal seal, ResultSet rs) throws SQLException;
+    }
+
+    /** The seal of what the query's rows stand for, each added by {@code element}. */
+    static Seal of(Connection c, Element element, String sql, Object... args) throws SQLException {
         Seal seal = Seal.empty();
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             Database.bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    seal.add(BaselineRows.read(rs));
+                    element.addTo(seal, rs);
                 }
             }
         }

@@ -54,6 +54,13 @@ class QuickCheckListingTest {
         }
     }
 
+    /** The operations on {@code db}'s baseline, taken of the area now. */
+    private Integrity baselined(Database db) {
+        Integrity integrity = integrity(new SqliteBaseline(db));
+        integrity.baseline(List.of(area), QUIET, new ScanStats());
+        return integrity;
+    }
+
     private static List<String> check(Integrity integrity, Path root) {
         List<String> changes = new ArrayList<>();
         integrity.check(List.of(root), false, QUIET, new ScanStats(), c -> changes.add(describe(c)));
@@ -76,12 +83,10 @@ class QuickCheckListingTest {
         tree();
         Database listed = Database.open(dir.resolve("listed.db"));
         Database unlisted = Database.open(dir.resolve("unlisted.db"));
-        integrity(new SqliteBaseline(listed)).baseline(List.of(area), QUIET, new ScanStats());
-        integrity(new SqliteBaseline(unlisted)).baseline(List.of(area), QUIET, new ScanStats());
+        Integrity withListings = baselined(listed);
+        Integrity withoutListings = baselined(unlisted);
         assertNotNull(keptListing(listed, area.resolve("d/s")));
         sql(unlisted, "DELETE FROM baseline_listing");
-        Integrity withListings = integrity(new SqliteBaseline(listed));
-        Integrity withoutListings = integrity(new SqliteBaseline(unlisted));
         assertEquals(List.of(), check(withListings, area));
 
         List<Edit> edits = List.of(
@@ -111,8 +116,7 @@ class QuickCheckListingTest {
     void theRowsOfADirectoryWhoseListingIsAsKeptAreNotRead() throws Exception {
         tree();
         Database db = Database.open(dir.resolve("v.db"));
-        Integrity integrity = integrity(new SqliteBaseline(db));
-        integrity.baseline(List.of(area), QUIET, new ScanStats());
+        Integrity integrity = baselined(db);
 
         sql(db, "DELETE FROM baseline WHERE path = ?", (Object) PathBytes.of(area.resolve("d/f5")));
         assertEquals(List.of(), check(integrity, area), "the row's absence is not seen: d's rows were passed over");
@@ -125,8 +129,7 @@ class QuickCheckListingTest {
     void aListingForgedWithPlainSqlHidesAChangeFromQuickChecksUntilTheFullCheckFindsTheSealBroken() throws Exception {
         tree();
         Database db = Database.open(dir.resolve("v.db"));
-        Integrity integrity = integrity(new SqliteBaseline(db));
-        integrity.baseline(List.of(area), QUIET, new ScanStats());
+        Integrity integrity = baselined(db);
         BaselineStore.SealState kept = new SqliteBaseline(db).seal();
 
         // an intruder trojans a file and makes d's kept listing that of d as it is now
@@ -174,8 +177,7 @@ class QuickCheckListingTest {
     void acceptingAnEntryDropsTheListingOfItsDirectoryAndKeepsTheOthers() throws Exception {
         tree();
         Database db = Database.open(dir.resolve("v.db"));
-        Integrity integrity = integrity(new SqliteBaseline(db));
-        integrity.baseline(List.of(area), QUIET, new ScanStats());
+        Integrity integrity = baselined(db);
         byte[] keptT = keptListing(db, area.resolve("t"));
 
         Files.writeString(area.resolve("d/s/f1"), "accepted\n");
