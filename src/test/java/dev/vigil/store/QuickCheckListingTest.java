@@ -161,9 +161,7 @@ class QuickCheckListingTest {
         Path ignore = area.resolve("d/.vigilignore");
         Files.writeString(ignore, "f0\n");
         chmod(ignore, "rw-rw-rw-");
-        Database db = Database.open(dir.resolve("v.db"));
-        Integrity integrity = integrity(new SqliteBaseline(db));
-        integrity.baseline(List.of(area), QUIET, new ScanStats());
+        Integrity integrity = baselined(Database.open(dir.resolve("v.db")));
 
         for (int i = 0; i < 2; i++) {
             List<String> found = check(integrity, area);
