@@ -129,10 +129,33 @@ public final class Excludes {
         return matches(path, directory, false);
     }
 
+    /** {@link #excludedInWalk} for the entries of one directory, {@code directory}, the globs picked once for all of them. */
+    InDirectory inDirectory(byte[] directory) {
+        return new InDirectory(globs.in(directory));
+    }
+
+    /** See {@link #inDirectory}. */
+    final class InDirectory {
+        private final PathGlobs here;
+
+        private InDirectory(PathGlobs here) {
+            this.here = here;
+        }
+
+        /** Whether an entry of the directory, met during a walk, is excluded (see {@link #excludedInWalk}). */
+        boolean excluded(byte[] path, boolean directory) {
+            return here.matches(path, false) || ignored(path, directory);
+        }
+    }
+
     /** An ignore file is never excluded by ignore files, its own rules included: its changes are always seen. */
     private boolean matches(byte[] path, boolean directory, boolean everySegment) {
-        return globs.matches(path, everySegment)
-                || !ignoreFiles.isEmpty() && !isIgnoreFile(path) && ignoredByFiles(Glob.bytesAsString(path), directory);
+        return globs.matches(path, everySegment) || ignored(path, directory);
+    }
+
+    /** Whether an ignore file excludes the entry (never one itself). */
+    private boolean ignored(byte[] path, boolean directory) {
+        return !ignoreFiles.isEmpty() && !isIgnoreFile(path) && ignoredByFiles(Glob.bytesAsString(path), directory);
     }
 
     /** gitignore precedence: files nearer the entry decide later, and within a file the last match wins. */

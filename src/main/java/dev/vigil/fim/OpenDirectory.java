@@ -7,6 +7,8 @@ import dev.vigil.os.PathBytes;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -76,6 +78,12 @@ final class OpenDirectory implements AutoCloseable {
     private final byte[] path;
     /** The directory's descriptor; {@link Libc#AT_FDCWD} where it is listed by the JDK (see the class comment). */
     private final int fd;
+    /**
+     * The opening thread's buffers for its entries' {@code statx}: a directory is listed and its entries stat'ed by
+     * the thread that opened it, and looking them up in the thread's map for each entry was about 1.5 % of a quick
+     * check's CPU.
+     */
+    private final Statx.Buffers statx = Statx.buffers();
 
     private OpenDirectory(byte[] path, int fd) {
         this.path = path;
@@ -132,6 +140,7 @@ final class OpenDirectory implements AutoCloseable {
         }
         Memory buffer = BUFFERS.get().listed();
         byte[] bytes = BUFFERS.get().copied();
+        ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.nativeOrder());
         List<Entry> out = new ArrayList<>();
         while (true) {
             long n;
@@ -145,7 +154,8 @@ final class OpenDirectory implements AutoCloseable {
             }
             buffer.read(0, bytes, 0, (int) n);
             for (int at = 0; at < n; ) {
-                int length = Short.toUnsignedInt(buffer.getShort(at + RECLEN));
+                // read from the heap copy: from the native buffer each read is a call of its own
+                int length = Short.toUnsignedInt(view.getShort(at + RECLEN));
                 int end = at + NAME;
                 while (bytes[end] != 0) {
                     end++;
@@ -191,7 +201,7 @@ final class OpenDirectory implements AutoCloseable {
      * @param entryPath its absolute raw path, which an error names
      */
     Statx stat(Entry e, byte[] entryPath) throws NoSuchFileException {
-        return Statx.at(fd, lookup(e, entryPath), entryPath);
+        return Statx.at(statx, fd, lookup(e, entryPath), entryPath);
     }
 
     /** Opens the entry {@code e} as {@link OpenedFile#open} does (never through a symlink, never blocking). */

@@ -22,14 +22,27 @@ import java.util.regex.Pattern;
 public final class PathGlobs {
 
     /** Literal globs with a {@code /}: each matches that path and all below it. */
-    private final List<byte[]> literalPaths = new ArrayList<>();
-    private final List<Predicate<String>> pathPatterns = new ArrayList<>();
+    private final List<byte[]> literalPaths;
+    private final List<Predicate<String>> pathPatterns;
     /** What follows the {@code *} of the name globs {@code *.ext}. */
-    private final List<byte[]> nameSuffixes = new ArrayList<>();
-    private final List<byte[]> literalNames = new ArrayList<>();
-    private final List<Predicate<String>> namePatterns = new ArrayList<>();
+    private final List<byte[]> nameSuffixes;
+    private final List<byte[]> literalNames;
+    private final List<Predicate<String>> namePatterns;
+
+    private PathGlobs(List<byte[]> literalPaths, PathGlobs others) {
+        this.literalPaths = literalPaths;
+        this.pathPatterns = others.pathPatterns;
+        this.nameSuffixes = others.nameSuffixes;
+        this.literalNames = others.literalNames;
+        this.namePatterns = others.namePatterns;
+    }
 
     public PathGlobs(List<String> globs) {
+        literalPaths = new ArrayList<>();
+        pathPatterns = new ArrayList<>();
+        nameSuffixes = new ArrayList<>();
+        literalNames = new ArrayList<>();
+        namePatterns = new ArrayList<>();
         for (String glob : globs) {
             String g = glob.strip();
             if (g.isEmpty()) {
@@ -54,6 +67,25 @@ public final class PathGlobs {
 
     private static boolean isLiteral(String glob) {
         return glob.chars().noneMatch(c -> c == '*' || c == '?' || c == '[' || c == '\\');
+    }
+
+    /**
+     * These globs as they can match the entries of the directory {@code directory} (absolute, raw), picked once for all
+     * of them: of the literal paths only those naming one of its entries, or the directory itself or one above it
+     * (which match every entry). A walk matches every entry it meets against every literal path otherwise, some twenty
+     * with the defaults and Vigil's own files, and nearly all of them name a file elsewhere.
+     */
+    PathGlobs in(byte[] directory) {
+        List<byte[]> here = new ArrayList<>();
+        for (byte[] literal : literalPaths) {
+            int slash = PathBytes.lastSlash(literal);
+            boolean entry = slash == (directory.length == 1 ? 0 : directory.length)
+                    && Arrays.equals(literal, 0, Math.max(slash, 1), directory, 0, directory.length);
+            if (entry || PathBytes.isUnder(directory, literal)) {
+                here.add(literal);
+            }
+        }
+        return new PathGlobs(here, this);
     }
 
     public boolean matches(byte[] path) {

@@ -270,12 +270,12 @@ public final class Scanner {
      * whose type the listing does not give, or gives wrongly (it was replaced since), is decided once stat'ed.
      */
     List<Listed> children(FileRecord dir, long rootDevice, Sink sink, ScanStats stats) {
-        Excludes excludes = options.excludes();
+        Excludes.InDirectory excludes = options.excludes().inDirectory(dir.path());
         List<Listed> out = new ArrayList<>();
         listOpen(dir, sink, stats, (d, e, path) -> {
             boolean listedDirectory = e.type() == OpenDirectory.DT_DIR;
             boolean typeKnown = e.type() != OpenDirectory.DT_UNKNOWN;
-            if (typeKnown && excludes.excludedInWalk(path, listedDirectory)) {
+            if (typeKnown && excludes.excluded(path, listedDirectory)) {
                 return;
             }
             FileRecord r = entry(d, e, path, sink, stats);
@@ -283,7 +283,7 @@ public final class Scanner {
                 return;
             }
             boolean directory = r.type() == EntryType.DIRECTORY;
-            if ((!typeKnown || directory != listedDirectory) && excludes.excludedInWalk(path, directory)) {
+            if ((!typeKnown || directory != listedDirectory) && excludes.excluded(path, directory)) {
                 return;
             }
             out.add(new Listed(r, directory && (!options.oneFilesystem() || r.device() == rootDevice)));

@@ -39,10 +39,15 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
      * about a fifth of what a quick check's walkers allocated; a Java array passed to the call would be copied
      * into native memory and back by JNA every time, and a field read from native memory is a call of its own.
      */
-    private record Buffers(Memory statx, ByteBuffer decoded, Memory name) {
+    record Buffers(Memory statx, ByteBuffer decoded, Memory name) {
     }
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(() -> new Buffers(new Memory(SIZE),
             ByteBuffer.wrap(new byte[DECODED]).order(ByteOrder.nativeOrder()), new Memory(NAME)));
+    /** The calling thread's buffers, for a caller that makes many calls on one thread ({@link #at(Buffers, int, byte[], byte[])}). */
+    static Buffers buffers() {
+        return BUFFERS.get();
+    }
+
     /** The empty path of a stat by descriptor ({@code AT_EMPTY_PATH}), only ever read. */
     private static final Memory EMPTY_PATH = new Memory(1);
 
@@ -68,7 +73,11 @@ public record Statx(int mode, long size, int uid, int gid, long inode, long devi
      * @throws LastErrorException  for any other failure
      */
     static Statx at(int dirFd, byte[] name, byte[] path) throws NoSuchFileException {
-        Buffers buf = BUFFERS.get();
+        return at(BUFFERS.get(), dirFd, name, path);
+    }
+
+    /** As {@link #at(int, byte[], byte[])}, with the calling thread's {@link #buffers()}. */
+    static Statx at(Buffers buf, int dirFd, byte[] name, byte[] path) throws NoSuchFileException {
         Memory nameBuffer = name.length <= NAME ? buf.name() : new Memory(name.length);
         nameBuffer.write(0, name, 0, name.length);
         try {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,6 +68,32 @@ class ExcludesTest {
         assertFalse(e.excluded(p("/home/cafés"), true));
         assertTrue(e.excludedInWalk(p("/home/tmp-1"), true));
         assertFalse(e.excludedInWalk(p("/home/tmp-12"), true));
+    }
+
+    @Test
+    void theGlobsPickedForADirectoryExcludeItsEntriesAsTheWholeListDoes() throws IOException {
+        Excludes e = new Excludes(List.of("/etc/mtab", "/etc/ssh/x", "/var/cache/", "/", "/srv/a/b", "*.pyc", "tmp-?",
+                "/home/*/.cache"));
+        Excludes none = new Excludes(List.of("/etc/mtab", "/etc/ssh/x", "/var/cache/", "*.pyc", "/srv/a/b"));
+        ignoreFile(e, "srv/app", "*.log");
+        List<String> directories = List.of("/", "/etc", "/etc/ssh", "/etc/mtab", "/var", "/var/cache", "/srv", "/srv/a",
+                "/srv/a-b", "/home/u", root.resolve("srv/app").toString());
+        List<String> names = List.of("mtab", "x", "cache", "b", "b-c", "a.pyc", "tmp-1", ".cache", "y.log", "etc", "mtab2");
+        for (Excludes excludes : List.of(e, none)) {
+            for (String dir : directories) {
+                Excludes.InDirectory in = excludes.inDirectory(p(dir));
+                for (String name : names) {
+                    byte[] path = p(dir.equals("/") ? "/" + name : dir + "/" + name);
+                    for (boolean directory : List.of(false, true)) {
+                        assertEquals(excludes.excludedInWalk(path, directory), in.excluded(path, directory),
+                                new String(path, java.nio.charset.StandardCharsets.UTF_8) + (directory ? "/" : ""));
+                    }
+                }
+            }
+        }
+        assertTrue(none.inDirectory(p("/etc")).excluded(p("/etc/mtab"), false));
+        assertTrue(none.inDirectory(p("/srv/a/b")).excluded(p("/srv/a/b/c"), false), "every entry below a literal path");
+        assertFalse(none.inDirectory(p("/srv/a-b")).excluded(p("/srv/a-b/c"), false));
     }
 
     @Test
