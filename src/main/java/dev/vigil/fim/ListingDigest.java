@@ -125,25 +125,30 @@ public final class ListingDigest {
         private byte[] bytes = new byte[START];
         private int length;
         private boolean keyed = true;
+        /** Each entry's quick key is packed here first (not into an array of its own: one a file was garbage). */
+        private byte[] quick = new byte[128];
 
         Listing(byte[] key) {
             this.key = key;
         }
 
         void add(FileRecord r, boolean withoutHash) {
-            byte[] quick = withoutHash ? QuickKey.ofStat(r) : QuickKey.of(r);
-            if (quick == null) {
+            if (!QuickKey.hasKey(r, !withoutHash)) {
                 keyed = false;
                 return;
             }
+            if (quick.length < QuickKey.most(r)) {
+                quick = new byte[QuickKey.most(r)];
+            }
+            int packed = QuickKey.pack(r, quick);
             int name = r.path().length - key.length;
-            ensure(10 + name + quick.length);
+            ensure(10 + name + packed);
             length = varint(bytes, length, name);
             System.arraycopy(r.path(), key.length, bytes, length, name);
             length += name;
-            length = varint(bytes, length, quick.length);
-            System.arraycopy(quick, 0, bytes, length, quick.length);
-            length += quick.length;
+            length = varint(bytes, length, packed);
+            System.arraycopy(quick, 0, bytes, length, packed);
+            length += packed;
         }
 
         byte[] digest() {

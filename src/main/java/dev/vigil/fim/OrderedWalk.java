@@ -253,11 +253,14 @@ public final class OrderedWalk implements ChangeDetector.Current, AutoCloseable 
             if (!begun.compareAndSet(false, true)) {
                 return;
             }
-            List<Item> items = new ArrayList<>();
+            List<Item> items = List.of();
             Throwable failed = null;
             try {
                 List<Directory> below = new ArrayList<>();
-                for (Scanner.Listed child : scanner.children(record, rootDevice, sink, stats)) {
+                List<Scanner.Listed> children = scanner.children(record, rootDevice, sink, stats);
+                // an item for each entry and one for each subdirectory's block: a leaf directory's list never grows
+                items = new ArrayList<>(children.size() + 1);
+                for (Scanner.Listed child : children) {
                     items.add(Item.entry(child.record()));
                     if (child.descend()) {
                         Directory d = new Directory(child.record());

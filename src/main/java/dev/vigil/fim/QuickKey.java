@@ -23,19 +23,24 @@ public final class QuickKey {
 
     /** The key a baseline row is stored with, or null if a quick check cannot take the row's hash and xattrs over. */
     public static byte[] of(FileRecord r) {
-        return r.type().hasContent() && r.hash() == null ? null : ofStat(r);
+        if (!hasKey(r, true)) {
+            return null;
+        }
+        byte[] packed = new byte[most(r)];
+        return Arrays.copyOf(packed, pack(r, packed));
     }
 
     /**
-     * The key of {@code r}'s stat values whether or not it has its hash (a quick check's walk hashes nothing): what
-     * {@link #of} is for a row that has one; null if {@code r} has an error.
+     * Whether {@code r} has a key: it has no error and, unless {@code hashed} is false (a quick check's walk, which
+     * hashes nothing, keys entries by their stat values alone), it has its hash if it has content.
      */
-    public static byte[] ofStat(FileRecord r) {
-        if (r.error() != null) {
-            return null;
-        }
-        byte[] packed = new byte[MOST + length(r.target())];
-        return Arrays.copyOf(packed, pack(r, packed));
+    static boolean hasKey(FileRecord r, boolean hashed) {
+        return r.error() == null && !(hashed && r.type().hasContent() && r.hash() == null);
+    }
+
+    /** The most bytes {@code r}'s key takes: the size of an array {@link #pack} may write it into. */
+    static int most(FileRecord r) {
+        return MOST + length(r.target());
     }
 
     /**
@@ -46,7 +51,7 @@ public final class QuickKey {
         if (key == null || current.error() != null) {
             return false;
         }
-        byte[] packed = new byte[MOST + length(current.target())];
+        byte[] packed = new byte[most(current)];
         return Arrays.equals(key, 0, key.length, packed, 0, pack(current, packed));
     }
 
@@ -56,7 +61,7 @@ public final class QuickKey {
      * difference from the ctime (mostly small), then whether there is a target and the target's bytes. The fields
      * are in a fixed order and each varint says where it ends, so equal bytes mean equal values.
      */
-    private static int pack(FileRecord r, byte[] out) {
+    static int pack(FileRecord r, byte[] out) {
         out[0] = VERSION;
         int at = 1;
         // the type as its S_IFMT bits, which the kernel fixes, not as the enum's order

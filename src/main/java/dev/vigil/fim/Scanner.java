@@ -185,16 +185,17 @@ public final class Scanner {
      * stat'ed is said to the sink.
      */
     public void list(FileRecord dir, Sink sink, ScanStats stats, Consumer<byte[]> each) {
-        listOpen(dir, sink, stats, (d, e, path) -> each.accept(path));
+        listOpen(dir, sink, stats, n -> { }, (d, e, path) -> each.accept(path));
     }
 
     /**
      * Opens the directory {@code dir} records, refusing it if it is no longer that directory (see
      * {@link OpenDirectory}), lists it, takes in its {@link Excludes#IGNORE_FILE} if the listing has one (and
-     * forgets the rules of one it had before otherwise), then hands each entry to {@code each} while the directory
-     * is open; a directory that vanished or cannot be listed is said to the sink.
+     * forgets the rules of one it had before otherwise), tells {@code listed} how many entries it has, then hands each
+     * entry to {@code each} while the directory is open; a directory that vanished or cannot be listed is said to the
+     * sink.
      */
-    private void listOpen(FileRecord dir, Sink sink, ScanStats stats, EntryVisitor each) {
+    private void listOpen(FileRecord dir, Sink sink, ScanStats stats, IntConsumer listed, EntryVisitor each) {
         byte[] raw = dir.path();
         try (OpenDirectory d = OpenDirectory.open(dir)) {
             List<OpenDirectory.Entry> entries = d.list();
@@ -209,6 +210,7 @@ public final class Scanner {
             } else {
                 options.excludes().forgetIgnoreFile(raw);
             }
+            listed.accept(entries.size());
             for (OpenDirectory.Entry e : entries) {
                 each.visit(d, e, PathBytes.child(raw, e.rawName()));
             }
@@ -271,8 +273,10 @@ public final class Scanner {
      */
     List<Listed> children(FileRecord dir, long rootDevice, Sink sink, ScanStats stats) {
         Excludes.InDirectory excludes = options.excludes().inDirectory(dir.path());
-        List<Listed> out = new ArrayList<>();
-        listOpen(dir, sink, stats, (d, e, path) -> {
+        // sized once listed: grown from ten entries, the list was copied a few times a directory (about 1.5 % of a
+        // quick check's CPU in the walkers' adds)
+        ArrayList<Listed> out = new ArrayList<>();
+        listOpen(dir, sink, stats, out::ensureCapacity, (d, e, path) -> {
             boolean listedDirectory = e.type() == OpenDirectory.DT_DIR;
             boolean typeKnown = e.type() != OpenDirectory.DT_UNKNOWN;
             if (typeKnown && excludes.excluded(path, listedDirectory)) {
