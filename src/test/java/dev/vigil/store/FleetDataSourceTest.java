@@ -35,10 +35,10 @@ class FleetDataSourceTest {
     }
 
     @Test
-    void aSqliteStoreKeepsA32MbPageCacheAndItsTemporaryStructuresInMemory() throws Exception {
+    void aSqliteStoreKeepsA16MbPageCacheAndItsTemporaryStructuresInMemory() throws Exception {
         try (HikariDataSource store = FleetDataSource.open("fleet.db", "", "", home); Connection c = store.getConnection();
              Statement s = c.createStatement()) {
-            assertEquals(-32768, pragma(s, "cache_size"));
+            assertEquals(-16384, pragma(s, "cache_size"));
             assertEquals(2, pragma(s, "temp_store"), "2: MEMORY");
         }
     }
