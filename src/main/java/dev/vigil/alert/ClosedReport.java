@@ -1,5 +1,6 @@
 package dev.vigil.alert;
 
+import java.util.Collection;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ public record ClosedReport(Report report, List<Long> events) {
     }
 
     /** A report of the given findings, closed now, taking also the rows of {@code superseded} findings it replaced. */
-    static ClosedReport of(Source source, List<RecordedFinding> findings, List<Long> superseded, java.time.Instant now) {
+    static ClosedReport of(Source source, Collection<RecordedFinding> findings, List<Long> superseded, java.time.Instant now) {
         List<Long> events = new java.util.ArrayList<>(findings.stream().map(RecordedFinding::event).toList());
         events.addAll(superseded);
         return new ClosedReport(Report.of(source, findings.stream().map(RecordedFinding::finding).toList(), now), events);

@@ -384,6 +384,20 @@ class ReportGateTest {
     }
 
     @Test
+    void aPathFoundAgainMovesToWhereItsLastFindingCameAndEveryOtherPathKeepsItsPlace() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 0, clock).listingEachSubjectOnce();
+        for (String path : List.of("/etc/a", "/etc/b", "/etc/a", "/etc/c", "/etc/a", "/etc/b")) {
+            gate.offer(recorded(Samples.modified(path)));
+        }
+        clock.set(Samples.T0.plusSeconds(15));
+        ClosedReport closed = gate.poll().orElseThrow();
+
+        assertEquals(List.of("/etc/c", "/etc/a", "/etc/b"), closed.report().findings().stream().map(Finding::subject).toList());
+        assertEquals(List.of(4L, 5L, 6L, 1L, 3L, 2L), closed.events());
+        assertEquals(0, gate.pooled());
+    }
+
+    @Test
     void aGateOfLogLinesListsARepeatedLineEachTime() {
         ReportGate gate = new ReportGate(Source.LOGS, 30, 0, clock);
         gate.offer(recorded(Samples.log("SYSTEM_EVENT", "local", "kernel: eth0 link down")));
