@@ -17,8 +17,11 @@ import java.util.Arrays;
  * at or below the root are read alongside, in key order; passing over the rows of a directory whose listing is as
  * kept starts the read again after them, a seek in the table's B-tree.
  *
- * <p>Everything is read in one read transaction, so the rows after a seek and the listings are of the same baseline
- * as the rows before it, whatever is written meanwhile.
+ * <p>Each seek is a read of its own, which may see a baseline written since the read before it: no read transaction
+ * is held across the check, since one held while the check's findings were recorded kept SQLite from resetting its
+ * write-ahead log, and a disk that filled stayed full once space came back (FullDiskTest). That is as harmless as a
+ * baseline written during any check: a directory's listing is written with its rows in one transaction, so a
+ * directory passed over is as some baseline Vigil wrote has it, and rows read after a write are that write's.
  */
 final class KeyedBaselineRows implements BaselineStore.Rows {
 
@@ -46,7 +49,6 @@ final class KeyedBaselineRows implements BaselineStore.Rows {
         range = new PathRange(root);
         c = db.connectFor("cannot read the baseline");
         try {
-            c.setAutoCommit(false);
             ps = c.prepareStatement(SELECT + PathRange.ORDERED_CONDITION + " ORDER BY path");
             Database.bind(ps, range.orderedArgs());
             rs = ps.executeQuery();
@@ -152,7 +154,6 @@ final class KeyedBaselineRows implements BaselineStore.Rows {
             }
             listings.close();
             listingsStatement.close();
-            c.rollback();
             c.close();
         } catch (SQLException e) {
             throw Database.failure("cannot close " + db.file(), e);
