@@ -150,11 +150,7 @@ public final class BaselineSeal {
             }
             String verified = rs.getString(5);
             return Optional.of(new SealState(Seal.of(rs.getBytes(1), rs.getLong(2)), rs.getLong(3),
-                    time(rs.getString(4)), verified == null ? null : time(verified)));
+                    EventLog.sortable(rs.getString(4)), verified == null ? null : EventLog.sortable(verified)));
         }
-    }
-
-    private static Instant time(String sortable) {
-        return Instant.from(EventLog.SORTABLE.parse(sortable));
     }
 }

@@ -37,6 +37,16 @@ public final class EventLog {
             java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
 
     /**
+     * A time as {@link #SORTABLE} writes it, read by its positions ({@code UtcInstantDeserializer.utc}): the outbox's
+     * channels read three for each report, and {@code DateTimeFormatter}'s parse showed in the lanes' profile
+     * (bench/README.md); anything else through {@link #SORTABLE}.
+     */
+    static java.time.Instant sortable(String text) {
+        java.time.Instant read = dev.vigil.alert.UtcInstantDeserializer.utc(text);
+        return read != null ? read : java.time.Instant.from(SORTABLE.parse(text));
+    }
+
+    /**
      * Each source of findings with the kinds it records: what {@code vigil events} and the web view accept as
      * filters, so a typo is an error rather than an empty answer. The kinds are those of the enums the findings
      * are made from.

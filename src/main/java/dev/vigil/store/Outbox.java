@@ -4,7 +4,6 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.ReportJson;
-import dev.vigil.alert.UtcInstantDeserializer;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -126,7 +125,7 @@ public final class Outbox {
     public Map<Source, Instant> lastReports() {
         return db.queryMap("cannot read the outbox", "SELECT source, max(created) FROM outbox_report"
                         + " WHERE json_extract(report, '$.findings[0].severity') != 'CRITICAL' GROUP BY source",
-                rs -> Source.of(rs.getString(1)), rs -> parse(rs.getString(2)));
+                rs -> Source.of(rs.getString(1)), rs -> EventLog.sortable(rs.getString(2)));
     }
 
     /**
@@ -268,7 +267,7 @@ public final class Outbox {
                         + "(SELECT x.last_error FROM outbox_delivery x WHERE x.channel = c.channel AND x.status = 'PENDING' "
                         + "AND x.delivered IS NULL ORDER BY x.rowid LIMIT 1) FROM c WHERE c.channel IS NOT NULL ORDER BY c.channel",
                 rs -> new ChannelState(rs.getString(1), rs.getLong(2), rs.getLong(3),
-                        rs.getString(4) == null ? null : parse(rs.getString(4)), rs.getString(5)));
+                        rs.getString(4) == null ? null : EventLog.sortable(rs.getString(4)), rs.getString(5)));
     }
 
     private List<Delivery> select(Function<String, ReportJson> known, String tail, Object... args) {
@@ -276,8 +275,9 @@ public final class Outbox {
                 + "d.next_attempt, d.last_error, r.report "
                 + "FROM outbox_delivery d JOIN outbox_report r ON r.id = d.report_id " + tail;
         return db.query("cannot read the outbox", sql, rs -> new Delivery(rs.getString(1), rs.getLong(2), rs.getString(3),
-                Status.valueOf(rs.getString(4)), rs.getInt(5), parse(rs.getString(6)), parse(rs.getString(7)),
-                parse(rs.getString(8)), rs.getString(9), report(known, rs.getString(1), rs)), args);
+                Status.valueOf(rs.getString(4)), rs.getInt(5), EventLog.sortable(rs.getString(6)),
+                EventLog.sortable(rs.getString(7)), EventLog.sortable(rs.getString(8)), rs.getString(9),
+                report(known, rs.getString(1), rs)), args);
     }
 
     private static ReportJson report(Function<String, ReportJson> known, String id, ResultSet rs) throws SQLException {
@@ -289,14 +289,6 @@ public final class Outbox {
         return new ReportJson(Report.fromJson(json), json);
     }
 
-    /**
-     * A time as the outbox writes it ({@link EventLog#SORTABLE}), read by its positions: each channel reads three of
-     * them for each report, and {@code DateTimeFormatter}'s parse showed in the lanes' profile (bench/README.md).
-     */
-    private static Instant parse(String sortable) {
-        Instant read = UtcInstantDeserializer.utc(sortable);
-        return read != null ? read : Instant.from(EventLog.SORTABLE.parse(sortable));
-    }
 
     private int update(String sql, Object... args) {
         return db.update("cannot update the outbox", sql, args);
