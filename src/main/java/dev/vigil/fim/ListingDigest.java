@@ -88,8 +88,11 @@ public final class ListingDigest {
             this.out = out;
         }
 
-        /** Takes in the next record of the stream. */
-        public void add(FileRecord r) {
+        /**
+         * Takes in the next record of the stream, with its {@link QuickKey#of quick key} as it is stored with it (null
+         * if it has none), made once for both.
+         */
+        public void add(FileRecord r, byte[] quickKey) {
             byte[] parent = parentKey(r.path());
             while (!open.isEmpty() && !startsWith(parent, open.peek().key)) {
                 emit(open.pop());
@@ -97,7 +100,12 @@ public final class ListingDigest {
             if (open.isEmpty() || !Arrays.equals(open.peek().key, parent)) {
                 open.push(new Listing(parent));
             }
-            open.peek().add(r, false);
+            Listing listing = open.peek();
+            if (quickKey == null) {
+                listing.keyed = false;
+            } else {
+                listing.add(r.path(), quickKey, quickKey.length);
+            }
         }
 
         /** Hands out the listings still open: the stream has ended. */
@@ -125,30 +133,38 @@ public final class ListingDigest {
         private byte[] bytes = new byte[START];
         private int length;
         private boolean keyed = true;
-        /** Each entry's quick key is packed here first (not into an array of its own: one a file was garbage). */
-        private byte[] quick = new byte[128];
+        /**
+         * Each walked entry's quick key is packed here first (not into an array of its own: one a file was garbage);
+         * made on first use.
+         */
+        private byte[] quick;
 
         Listing(byte[] key) {
             this.key = key;
         }
 
+        /** Adds the entry {@code r}, keyed as {@link #of} says. */
         void add(FileRecord r, boolean withoutHash) {
             if (!QuickKey.hasKey(r, !withoutHash)) {
                 keyed = false;
                 return;
             }
-            if (quick.length < QuickKey.most(r)) {
-                quick = new byte[QuickKey.most(r)];
+            if (quick == null || quick.length < QuickKey.most(r)) {
+                quick = new byte[Math.max(128, QuickKey.most(r))];
             }
-            int packed = QuickKey.pack(r, quick);
-            int name = r.path().length - key.length;
-            ensure(10 + name + packed);
+            add(r.path(), quick, QuickKey.pack(r, quick));
+        }
+
+        /** Adds the entry at {@code path} whose quick key is the first {@code keyLength} bytes of {@code quickKey}. */
+        void add(byte[] path, byte[] quickKey, int keyLength) {
+            int name = path.length - key.length;
+            ensure(10 + name + keyLength);
             length = varint(bytes, length, name);
-            System.arraycopy(r.path(), key.length, bytes, length, name);
+            System.arraycopy(path, key.length, bytes, length, name);
             length += name;
-            length = varint(bytes, length, packed);
-            System.arraycopy(quick, 0, bytes, length, packed);
-            length += packed;
+            length = varint(bytes, length, keyLength);
+            System.arraycopy(quickKey, 0, bytes, length, keyLength);
+            length += keyLength;
         }
 
         byte[] digest() {

@@ -60,8 +60,11 @@ final class BaselineRows {
                 .collect(Collectors.joining(", ")) + ") WITHOUT ROWID";
     }
 
-    /** Binds {@code r} to parameters 1 to 16 of {@code ps}, in the order of {@link #NAMES}. */
-    static void bind(PreparedStatement ps, FileRecord r) throws SQLException {
+    /**
+     * Binds {@code r}, with its {@code quickKey} ({@link QuickKey#of}, made by the caller, which needs it too), to
+     * parameters 1 to 16 of {@code ps}, in the order of {@link #NAMES}.
+     */
+    static void bind(PreparedStatement ps, FileRecord r, byte[] quickKey) throws SQLException {
         ps.setBytes(1, r.path());
         ps.setString(2, r.type().name());
         ps.setLong(3, r.size());
@@ -81,7 +84,7 @@ final class BaselineRows {
             throw new IllegalStateException(e);
         }
         ps.setString(15, r.error());
-        ps.setBytes(16, QuickKey.of(r));
+        ps.setBytes(16, quickKey);
     }
 
     /** The quick key in the current row of {@code rs}, which selected {@link #NAMES}. */

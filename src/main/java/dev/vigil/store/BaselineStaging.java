@@ -4,6 +4,7 @@ import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
 import dev.vigil.fim.ListingDigest;
+import dev.vigil.fim.QuickKey;
 import dev.vigil.fim.Seal;
 
 import java.sql.Connection;
@@ -148,9 +149,10 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                 boolean last = end;
                 Database.transaction(c, t -> {
                     for (FileRecord r : batch) {
-                        BaselineRows.bind(ps, r);
+                        byte[] quickKey = QuickKey.of(r);
+                        BaselineRows.bind(ps, r, quickKey);
                         ps.executeUpdate();
-                        listings.add(r);
+                        listings.add(r, quickKey);
                     }
                     if (last) {
                         listings.finish();

@@ -32,7 +32,7 @@ class ListingDigestTest {
         Map<String, byte[]> out = new LinkedHashMap<>();
         ListingDigest.Builder builder = new ListingDigest.Builder((key, digest) ->
                 out.put(new String(key, StandardCharsets.UTF_8), digest));
-        stream.forEach(builder::add);
+        stream.forEach(r -> builder.add(r, QuickKey.of(r)));
         builder.finish();
         return out;
     }
