@@ -36,10 +36,9 @@ final class KeyedBaselineRows implements BaselineStore.Rows {
     private ResultSet rs;
     private final PreparedStatement listingsStatement;
     private final ResultSet listings;
-    /** The listing the listings' cursor is on; null before the first and after the last. */
+    /** The listing the listings' cursor is on; null after the last. */
     private byte[] listingKey;
     private byte[] listingDigest;
-    private boolean listingsBegun;
     private byte[] path;
     private byte[] key;
     private FileRecord record;
@@ -56,6 +55,7 @@ final class KeyedBaselineRows implements BaselineStore.Rows {
                     + PathRange.LISTING_CONDITION + " ORDER BY key");
             Database.bind(listingsStatement, range.listingArgs());
             listings = listingsStatement.executeQuery();
+            nextListing();
         } catch (SQLException e) {
             throw Database.closed(c, Database.failure("cannot read the baseline", e));
         }
@@ -121,10 +121,6 @@ final class KeyedBaselineRows implements BaselineStore.Rows {
     @Override
     public byte[] listing(byte[] wanted) {
         try {
-            if (!listingsBegun) {
-                listingsBegun = true;
-                nextListing();
-            }
             while (listingKey != null && Arrays.compareUnsigned(listingKey, wanted) < 0) {
                 nextListing();
             }
