@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 class ReportJsonTest {
@@ -53,6 +57,23 @@ class ReportJsonTest {
         String newer = json.replaceFirst("\\{", "{\"schema\":2,");
 
         assertEquals(Report.fromJson(json), Report.fromJson(newer));
+    }
+
+    @Test
+    void idsOfReportsMadeInTurnSortInThatOrderAsTextAndDiffer() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(Samples.report(Samples.added("/usr/bin/new")).id());
+            Thread.sleep(2);
+        }
+        Set<String> madeAtOnce = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            madeAtOnce.add(Samples.report(Samples.added("/usr/bin/new")).id());
+        }
+
+        assertEquals(ids.stream().sorted().toList(), ids);
+        assertEquals(7, UUID.fromString(ids.get(0)).version());
+        assertEquals(10_000, madeAtOnce.size());
     }
 
     @Test
