@@ -195,8 +195,8 @@ public final class EventLog {
 
     /**
      * Whether a finding with exactly this JSON ({@link Json#write}) was ever recorded: the collector asks it at
-     * start for the few findings a kill left stored but not marked forwarded, so none is recorded twice. A scan
-     * of the table, for those few only.
+     * start for the findings a kill left stored and perhaps not forwarded (at most a poll's), so none is recorded
+     * twice. A scan of the table, for those only.
      */
     public boolean holds(String findingJson) {
         return !db.query("cannot look up an event in " + db.file(), "SELECT 1 FROM event WHERE finding = ? LIMIT 1",

@@ -12,6 +12,7 @@ import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.camel.collect.CollectConfiguration;
+import dev.vigil.camel.collect.FleetRecords;
 import dev.vigil.cli.CollectCommand;
 import dev.vigil.cli.CommandRun;
 import dev.vigil.cli.VigilHome;
@@ -145,18 +146,77 @@ class CollectorTest {
         assertEquals(List.of("bad signature (or a timestamp beyond vigil.collect.maxAge)"), quarantineReasons());
         assertEquals(List.of("/etc/first", "/etc/second", "/etc/third"), new FleetStore(fleet).findings(null, everything())
                 .stream().filter(f -> f.kind().equals("MODIFIED")).map(Finding::subject).sorted().toList());
-        Await.until("every stored finding marked forwarded", () -> count("SELECT COUNT(*) FROM findings WHERE forwarded = 0") == 0);
+        Await.until("every stored finding forwarded", this::forwardedAll);
     }
 
     @ParameterizedTest
     @EnumSource(Store.class)
-    void aReportOfMoreFindingsThanOneUpdateMarksHasEveryFindingStoredAndMarkedForwarded(Store store) throws Exception {
+    void aReportOfManyFindingsHasEveryFindingStoredAndForwarded(Store store) throws Exception {
         start(store, Map.of());
         hosts.send("web1", KEY_ONE, hosts.report("web1", IntStream.range(0, 1500).mapToObj(i -> "/etc/many/" + i)
                 .toArray(String[]::new)));
 
         Await.until("the report's 1,500 findings stored", () -> count("SELECT COUNT(*) FROM findings WHERE subject LIKE '/etc/many/%'") == 1500);
-        Await.until("every stored finding marked forwarded", () -> count("SELECT COUNT(*) FROM findings WHERE forwarded = 0") == 0);
+        Await.until("every stored finding forwarded", this::forwardedAll);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void findingsAKillLeftStoredAndNotForwardedAreForwardedOnceAtTheNextStart(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.report.files.reportTime", "0"));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/forwarded"));
+        Await.until("the first finding in the alert file, its poll's unforwarded row gone",
+                () -> alertSubjects().contains("/etc/forwarded") && forwardedAll());
+        collector.stop();
+        // As kills leave them: the forwarded finding named again (a kill before its unforwarded row went), a poll's
+        // findings stored and named, more than one look-up takes (a kill before the report pipeline had them), and
+        // a finding an older collector stored with forwarded = 0 and did not forward.
+        List<String> subjects = new ArrayList<>();
+        List<String> named = new ArrayList<>();
+        try (Connection c = fleet.getConnection()) {
+            c.setAutoCommit(false);
+            try (var insert = c.prepareStatement("INSERT INTO findings (id, report_id, host, source, kind, severity,"
+                    + " subject, found_at, stored_at, finding, forwarded) VALUES (?, ?, 'web2', 'files', 'MODIFIED',"
+                    + " 'WARNING', ?, ?, ?, ?, ?)")) {
+                for (int i = 0; i <= FleetRecords.IDS_PER_LOOKUP; i++) {
+                    String subject = i == FleetRecords.IDS_PER_LOOKUP ? "/etc/legacy" : "/etc/stored/" + i;
+                    String reportId = java.util.UUID.randomUUID().toString();
+                    Finding f = new Finding(Source.FILES, "MODIFIED", subject, "web2", daemon.clock().instant(),
+                            Severity.WARNING, Map.of());
+                    insert.setString(1, reportId + "/0");
+                    insert.setString(2, reportId);
+                    insert.setString(3, subject);
+                    insert.setLong(4, f.time().toEpochMilli());
+                    insert.setLong(5, f.time().toEpochMilli());
+                    insert.setString(6, Json.write(f));
+                    insert.setInt(7, subject.equals("/etc/legacy") ? 0 : 1);
+                    insert.executeUpdate();
+                    subjects.add(subject);
+                    if (!subject.equals("/etc/legacy")) {
+                        named.add(reportId + "/0");
+                    }
+                }
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                    "SELECT id FROM findings WHERE subject = '/etc/forwarded'")) {
+                rs.next();
+                named.add(rs.getString(1));
+            }
+            try (var insert = c.prepareStatement("INSERT INTO unforwarded (id, stored_at, findings) VALUES (?, ?, ?)")) {
+                insert.setString(1, named.get(0));
+                insert.setLong(2, daemon.clock().instant().toEpochMilli());
+                insert.setString(3, String.join("\n", named));
+                insert.executeUpdate();
+            }
+            c.commit();
+        }
+
+        restart();
+        Await.until("every finding left unforwarded in the alert file", () -> alertSubjects().containsAll(subjects));
+        Await.until("no finding left unforwarded", this::forwardedAll);
+
+        subjects.add("/etc/forwarded");
+        assertEquals(subjects.stream().sorted().toList(), alertSubjects().stream().sorted().toList(), "each finding once");
     }
 
     @ParameterizedTest
@@ -245,7 +305,7 @@ class CollectorTest {
         Report tampered = hosts.report("web1", "/etc/tampered");
         hosts.send(hosts.reportsTopic(), "web1", "not-the-key-of-web1", tampered.id(), tampered.toJson());
         Await.until("the old finding forwarded, the record quarantined, both seals kept", () -> sealRows() == 2
-                && count("SELECT COUNT(*) FROM quarantine") == 1 && count("SELECT COUNT(*) FROM findings WHERE forwarded = 0") == 0
+                && count("SELECT COUNT(*) FROM quarantine") == 1 && forwardedAll()
                 && new FleetStore(fleet).findings("web1", everything()).stream().anyMatch(f -> f.subject().equals("/etc/old")));
         daemon.advance(Duration.ofDays(2));
         hosts.heartbeat("web1", KEY_ONE, "seal-2");
@@ -420,6 +480,11 @@ class CollectorTest {
         hosts.send("web2", KEY_TWO, Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED",
                 "accept /etc/hosts", "web2", daemon.now(), Severity.NOTICE, Map.of("seal", "seal-2"))), daemon.now()));
         Await.until("web2's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
+    }
+
+    /** Whether the report pipeline has every stored finding: no unforwarded row, no finding with forwarded = 0. */
+    private boolean forwardedAll() {
+        return count("SELECT COUNT(*) FROM unforwarded") == 0 && count("SELECT COUNT(*) FROM findings WHERE forwarded = 0") == 0;
     }
 
     private int sealRows() {

@@ -37,6 +37,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The {@code fleetRecords} bean of routes/collect/fleet.yaml: checks each record a host published (the wire format of
@@ -64,10 +65,11 @@ public final class FleetRecords {
     private static final String MADE_FROM = "madeFrom";
 
     /**
-     * How many findings one UPDATE of forwarded marks names: well below the bound parameters a statement may have
-     * (SQLite 32,766, PostgreSQL 65,535), and a poll carries at most 2,000 reports of any number of findings.
+     * How many findings one look-up of an {@code unforwarded} row's findings names: well below the bound parameters a
+     * statement may have (SQLite 32,766, PostgreSQL 65,535), and a poll carries at most 2,000 reports of any number
+     * of findings.
      */
-    static final int MARKS_PER_UPDATE = 1000;
+    public static final int IDS_PER_LOOKUP = 1000;
 
     /** How much of a quarantined record, and of any one header or name, is kept. */
     static final int KEPT_BYTES = 64 * 1024;
@@ -358,14 +360,24 @@ public final class FleetRecords {
     }
 
     /**
-     * The ids of findings rows, in lists of at most {@link #MARKS_PER_UPDATE}: each list one UPDATE of their
-     * forwarded marks. One statement per row cost PostgreSQL a bind and an execution per row.
+     * The {@code unforwarded} row of the findings rows a poll stored (routes/collect/fleet.yaml): its id the first
+     * row's (each finding is stored once, so no two such rows share it), the earliest time they were stored, and
+     * their ids, one a line (a finding id is a report's UUID and a number, or the collector's own).
      */
-    public List<List<Object>> forwardedIds(List<Map<String, Object>> rows) {
-        List<List<Object>> lists = new ArrayList<>();
-        for (int from = 0; from < rows.size(); from += MARKS_PER_UPDATE) {
-            lists.add(rows.subList(from, Math.min(rows.size(), from + MARKS_PER_UPDATE)).stream()
-                    .map(row -> row.get("id")).toList());
+    public Map<String, Object> unforwarded(List<Map<String, Object>> rows) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", rows.get(0).get("id"));
+        row.put("stored", rows.stream().mapToLong(r -> (Long) r.get("stored")).min().orElseThrow());
+        row.put("findings", rows.stream().map(r -> (String) r.get("id")).collect(Collectors.joining("\n")));
+        return row;
+    }
+
+    /** The ids of an {@code unforwarded} row's findings, in lists of at most {@link #IDS_PER_LOOKUP}. */
+    public List<List<String>> unforwardedIds(Map<String, Object> unforwarded) {
+        List<String> ids = List.of(((String) unforwarded.get("findings")).split("\n"));
+        List<List<String>> lists = new ArrayList<>();
+        for (int from = 0; from < ids.size(); from += IDS_PER_LOOKUP) {
+            lists.add(ids.subList(from, Math.min(ids.size(), from + IDS_PER_LOOKUP)));
         }
         return lists;
     }
