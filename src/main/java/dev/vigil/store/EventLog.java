@@ -195,12 +195,15 @@ public final class EventLog {
 
     /**
      * Whether a finding with exactly this JSON ({@link Json#write}) was ever recorded: the collector asks it at
-     * start for the findings a kill left stored and perhaps not forwarded (at most a poll's), so none is recorded
-     * twice. A scan of the table, for those only.
+     * start for the findings a kill left stored and perhaps not forwarded (up to a poll's, 2,000 or more), so none
+     * is recorded twice. Looked up among its subject's rows (index event_source_subject), not by a scan of the
+     * whole history, which a collector's holds every host's findings of the kept period in.
      */
     public boolean holds(String findingJson) {
-        return !db.query("cannot look up an event in " + db.file(), "SELECT 1 FROM event WHERE finding = ? LIMIT 1",
-                rs -> true, Json.write(Json.read(findingJson, Finding.class))).isEmpty();
+        Finding f = Json.read(findingJson, Finding.class);
+        return !db.query("cannot look up an event in " + db.file(),
+                "SELECT 1 FROM event WHERE source = ? AND subject = ? AND finding = ? LIMIT 1", rs -> true,
+                f.source().text(), f.subject(), Json.write(f)).isEmpty();
     }
 
     /** The findings no report has taken yet, in the order they were recorded. */
