@@ -7,7 +7,7 @@
 # temporary directory), the same with two collectors in one group, and a steady rate with pooling off and a
 # webhook receiver on 127.0.0.1 as the channel. Prints a Markdown table; figures go into bench/README.md
 # ("Fleet").
-# Usage: bench/fleet.sh [--quick] [--runs LIST] [--against DIR[,DIR...]] [--rounds N]
+# Usage: bench/fleet.sh [--quick] [--runs LIST] [--against DIR[,DIR...]] [--rounds N] [--cpus N] [--warmup N]
 #                       [HOSTS [FLOOD_FINDINGS [RATE [SECONDS [PARTITIONS]]]]]
 #   defaults 1000 hosts, 200000 findings (0: no floods, the steady run only), 1000 findings/s, 60 s, 4 partitions;
 #   --quick: 100 hosts, 3000 findings, 50 findings/s, 10 s, 4 partitions (a check that it all runs);
@@ -16,7 +16,11 @@
 #   --against DIR[,DIR...]: other checkouts, already built (mvn package), whose launchers run the collectors in turn
 #     with this tree's: rows "A", "B", ... are the DIRs' builds in order, the last letter this tree's, in the same
 #     broker and PostgreSQL server (A/B on a shared machine in the same minutes);
-#   --rounds N: the runs made N times (with --against: A, B, A, B, ...).
+#   --rounds N: the runs made N times (with --against: A, B, A, B, ...);
+#   --cpus N: each collector in a CPU control group of its own that lets it use N CPUs (root; cgroup v2 or the v1
+#     cpu controller): two collectors against one where the machine's cores cannot hold two of them beside the
+#     broker, the load generator and PostgreSQL, as collectors on machines of their own.
+#   --warmup N: N findings per collector sent before each flood and waited for, untimed (their JIT warming up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 properties=()
@@ -31,6 +35,8 @@ while [ $# -gt 0 ]; do
       properties+=("-Dfleet.against=$(for dir in "${against[@]}"; do (cd "$dir" && pwd); done | paste -sd,)")
       shift 2 ;;
     --rounds) properties+=("-Dfleet.rounds=$2"); shift 2 ;;
+    --cpus) properties+=("-Dfleet.cpus=$2"); shift 2 ;;
+    --warmup) properties+=("-Dfleet.warmup=$2"); shift 2 ;;
     *) break ;;
   esac
 done

@@ -60,7 +60,8 @@ import java.util.stream.IntStream;
  * subset of {@code sqlite,pg,pg2,steady}; all by default); {@code fleet.against}, other built checkouts
  * (comma-separated) whose launchers run the collectors in turn with this tree's (A, B, ... in that order, this tree
  * last, each row labelled), so builds are compared in the same minutes on a shared machine; {@code fleet.rounds},
- * how many times the runs are made (1).
+ * how many times the runs are made (1); {@code fleet.cpus}, the CPUs each collector may use ({@link #cpuGroup});
+ * {@code fleet.warmup}, findings before each flood ({@link #warmUp}).
  */
 public final class FleetBench {
 
@@ -72,6 +73,15 @@ public final class FleetBench {
     private final int partitions;
     private final List<Process> started = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<Process, Path> logs = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each collector's CPU control group, when {@link #cpus} caps them. */
+    private final Map<Process, Path> groups = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * Findings per collector each flood sends first and waits for, untimed ({@code fleet.warmup}; 0 by default): a
+     * collector's JIT compiles its hot paths over its first 100,000 findings or so, a fixed cost of each collector.
+     */
+    private final int warmUp = Integer.getInteger("fleet.warmup", 0);
+    /** The CPUs each collector may use ({@code fleet.cpus}); 0: as many as the machine has. */
+    private final double cpus = Double.parseDouble(System.getProperty("fleet.cpus", "0"));
     private final List<String> stages = new ArrayList<>();
     private final PostgresServer postgres;
     private String launcher = "./vigil";
@@ -86,9 +96,9 @@ public final class FleetBench {
         this.partitions = partitions;
     }
 
-    /** What one run of collectors did: the figures of one table row. */
-    private record Figures(long findings, double perSecond, long maxLag, double cpuSeconds, double serverCpuSeconds,
-                           long peakRssKb, String note) {
+    /** What one run of collectors did: the figures of one table row; {@code secondHalf} NaN but in a flood. */
+    private record Figures(long findings, double perSecond, double secondHalf, long maxLag, double cpuSeconds,
+                           double serverCpuSeconds, long peakRssKb, String note) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -125,11 +135,14 @@ public final class FleetBench {
         try {
             kafka.start();
             System.out.printf("Fleet benchmark: %d CPUs, Java %s, %d hosts, %d partitions, broker and load generator"
-                            + " in one JVM, each collector in its own (the vigil launcher)%n%n",
-                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), hosts, partitions);
-            System.out.printf("| run | findings | findings/s into the store | max consumer lag | collector CPU s"
-                    + " | CPU s / 1,000 | PostgreSQL CPU s | peak RSS MB | note |%n");
-            System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---|%n");
+                            + " in one JVM, each collector in its own (the vigil launcher)%s%n%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), hosts, partitions,
+                    (bench.cpus > 0 ? String.format(", each collector capped at %s CPUs (a CPU control group)", bench.cpus) : "")
+                            + (bench.warmUp > 0 ? String.format(", %,d findings per collector before each flood, untimed",
+                                    bench.warmUp) : ""));
+            System.out.printf("| run | findings | findings/s into the store | second half | max consumer lag"
+                    + " | collector CPU s | CPU s / 1,000 | PostgreSQL CPU s | peak RSS MB | note |%n");
+            System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|%n");
             Figures pg = null;
             Figures pgTwo = null;
             List<Double> latencies = new ArrayList<>();
@@ -159,7 +172,8 @@ public final class FleetBench {
                 }
             }
             if (pg != null && pgTwo != null) {
-                System.out.printf("%n2 collectors / 1 (PostgreSQL): %.2fx%n", pgTwo.perSecond() / pg.perSecond());
+                System.out.printf("%n2 collectors / 1 (PostgreSQL): %.2fx, over the floods' second halves %.2fx%n",
+                        pgTwo.perSecond() / pg.perSecond(), pgTwo.secondHalf() / pg.secondHalf());
             }
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
@@ -207,8 +221,8 @@ public final class FleetBench {
     }
 
     private static void row(String name, Figures f) {
-        System.out.printf("| %s | %d | %.0f | %d | %.1f | %.3f | %s | %.0f | %s |%n", name, f.findings(), f.perSecond(),
-                f.maxLag(), f.cpuSeconds(), f.findings() > 0 ? f.cpuSeconds() * 1000 / f.findings() : 0,
+        System.out.printf("| %s | %d | %.0f | %s | %d | %.1f | %.3f | %s | %.0f | %s |%n", name, f.findings(), f.perSecond(),
+                Double.isNaN(f.secondHalf()) ? "" : String.format("%.0f", f.secondHalf()), f.maxLag(), f.cpuSeconds(), f.findings() > 0 ? f.cpuSeconds() * 1000 / f.findings() : 0,
                 Double.isNaN(f.serverCpuSeconds()) ? "" : String.format("%.1f", f.serverCpuSeconds()),
                 f.peakRssKb() / 1024.0, f.note());
     }
@@ -225,25 +239,37 @@ public final class FleetBench {
                 awaitHosts(db, running);
             }
             awaitMembers(topics, running);
-            long cpuBefore = cpuTicks(running);
             boolean pg = FleetDataSource.postgresql(store);
-            long serverBefore = pg ? postgres.cpuTicks() : 0;
+            Random random = new Random(7);
+            int untimed = warmUp * collectors;
+            if (untimed > 0) {
+                send(fleet, random, "/warm-up/", untimed);
+                Await.until("the warm-up's reports stored", Duration.ofSeconds(Math.max(120, untimed / 200)), () -> {
+                    alive(running);
+                    return count(db, PROCESSED) >= untimed;
+                });
+            }
             try (LagSampler lag = new LagSampler(topics)) {
-                Random random = new Random(7);
-                for (int i = 0; i < findings; i++) {
-                    String host = host(random.nextInt(hosts));
-                    fleet.sendAsync(host, key(host), fleet.report(host, "/bench/" + i));
-                }
-                fleet.flush();
+                send(fleet, random, "/bench/", findings);
                 long first = 0;
+                long half = 0;
+                long storedAtHalf = 0;
                 long last = 0;
                 long stored = 0;
+                long cpuBefore = 0;
+                long serverBefore = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, findings / 200));
                 while (stored < findings && System.nanoTime() < deadline) {
-                    stored = count(db, "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED");
+                    stored = count(db, PROCESSED) - untimed;
                     long now = System.nanoTime();
                     if (stored > 0 && first == 0) {
                         first = now;
+                        cpuBefore = cpuTicks(running);
+                        serverBefore = pg ? postgres.cpuTicks() : 0;
+                    }
+                    if (stored >= findings / 2 && half == 0) {
+                        half = now;
+                        storedAtHalf = stored;
                     }
                     last = now;
                     alive(running);
@@ -252,13 +278,23 @@ public final class FleetBench {
                 double seconds = (last - first) / 1e9;
                 double cpu = (cpuTicks(running) - cpuBefore) / (double) CLOCK_TICKS;
                 double server = pg ? (postgres.cpuTicks() - serverBefore) / (double) CLOCK_TICKS : Double.NaN;
-                long rows = count(db);
-                return new Figures(rows, seconds > 0 ? stored / seconds : 0, lag.max(), cpu, server, peakRss(running),
-                        stored < findings ? "timed out: " + stored + " of " + findings + " stored" : "");
+                long rows = count(db) - untimed;
+                double secondHalf = half > 0 && last > half ? (stored - storedAtHalf) / ((last - half) / 1e9) : 0;
+                return new Figures(rows, seconds > 0 ? stored / seconds : 0, secondHalf, lag.max(), cpu, server,
+                        peakRss(running), stored < findings ? "timed out: " + stored + " of " + findings + " stored" : "");
             }
         } finally {
             stop(running);
         }
+    }
+
+    /** {@code count} findings, one a report, of random hosts, subjects {@code prefix} and a number, sent and flushed. */
+    private void send(FleetHosts fleet, Random random, String prefix, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            String host = host(random.nextInt(hosts));
+            fleet.sendAsync(host, key(host), fleet.report(host, prefix + i));
+        }
+        fleet.flush();
     }
 
     /**
@@ -328,7 +364,7 @@ public final class FleetBench {
                 }
                 stages.addAll(stages(db, work.resolve("collector-" + run + "-0").resolve("collect.db"), warm));
                 double rateSeconds = (sent - start) / 1e9;
-                return new Figures(count(db), total / rateSeconds, lag.max(), (cpuTicks(running) - cpuBefore)
+                return new Figures(count(db), total / rateSeconds, Double.NaN, lag.max(), (cpuTicks(running) - cpuBefore)
                         / (double) CLOCK_TICKS, Double.NaN, peakRss(running), String.format("sent at %.0f/s%s", total / rateSeconds,
                         delivered < total ? "; timed out: " + delivered + " of " + total + " at the webhook" : ""));
             }
@@ -439,11 +475,47 @@ public final class FleetBench {
         keys.forEach((host, key) -> config.append("\nvigil.collect.hostKey.").append(host).append('=').append(key));
         extra.forEach((k, v) -> config.append('\n').append(k).append('=').append(v));
         Path file = Files.writeString(dir.resolve("vigil.properties"), config.append('\n'));
-        Process collector = new ProcessBuilder(launcher, "collect", "--config", file.toString()).redirectErrorStream(true)
+        List<String> command = List.of(launcher, "collect", "--config", file.toString());
+        Path group = cpus > 0 ? cpuGroup(name) : null;
+        if (group != null) {
+            // the shell joins the group and execs the launcher, which execs java: the collector's JVM starts in it
+            command = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0\" && exec \"$@\"",
+                    group.resolve("cgroup.procs").toString()));
+            command.addAll(List.of(launcher, "collect", "--config", file.toString()));
+        }
+        Process collector = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("collector.log").toFile()).start();
+        if (group != null) {
+            groups.put(collector, group);
+        }
         started.add(collector);
         logs.put(collector, dir.resolve("collector.log"));
         return collector;
+    }
+
+    /**
+     * A CPU control group that lets its processes use {@link #cpus} CPUs (the kernel's CFS quota, cgroup v2 or the
+     * v1 cpu controller; needs root): two collectors each so capped measure scale-out where the machine has fewer
+     * cores than two collectors, their broker and their store need, as collectors on machines of their own would.
+     */
+    private Path cpuGroup(String name) throws IOException {
+        Path root = Path.of("/sys/fs/cgroup");
+        String group = "vigil-fleet-bench-" + ProcessHandle.current().pid() + "-" + name;
+        long quota = Math.round(cpus * 100_000);
+        if (Files.exists(root.resolve("cgroup.controllers"))) {
+            Files.writeString(root.resolve("cgroup.subtree_control"), "+cpu");
+            Path dir = Files.createDirectory(root.resolve(group));
+            Files.writeString(dir.resolve("cpu.max"), quota + " 100000");
+            return dir;
+        }
+        if (Files.exists(root.resolve("cpu/cpu.cfs_quota_us"))) {
+            Path dir = Files.createDirectory(root.resolve("cpu").resolve(group));
+            Files.writeString(dir.resolve("cpu.cfs_period_us"), "100000");
+            Files.writeString(dir.resolve("cpu.cfs_quota_us"), Long.toString(quota));
+            return dir;
+        }
+        throw new IOException("fleet.cpus needs a CPU control group: neither cgroup v2 nor the v1 cpu controller"
+                + " is mounted under " + root);
     }
 
     /** Waits until the collectors have stored every host's heartbeat: their consumers run. */
@@ -485,6 +557,9 @@ public final class FleetBench {
         }
     }
 
+    /** The reports stored: their ids, kept in the transaction of their findings. */
+    private static final String PROCESSED = "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED";
+
     private static long count(HikariDataSource db) {
         return count(db, "SELECT COUNT(*) FROM findings WHERE kind = 'MODIFIED'");
     }
@@ -522,13 +597,17 @@ public final class FleetBench {
         return peak;
     }
 
-    private static void stop(List<Process> running) throws InterruptedException {
+    private void stop(List<Process> running) throws InterruptedException, IOException {
         for (Process p : running) {
             p.destroy();
         }
         for (Process p : running) {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor();
+            }
+            Path group = groups.remove(p);
+            if (group != null) {
+                Files.delete(group); // a control group is removed with rmdir, empty once its processes ended
             }
         }
     }
