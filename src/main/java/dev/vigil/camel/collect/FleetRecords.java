@@ -366,10 +366,24 @@ public final class FleetRecords {
      */
     public Map<String, Object> unforwarded(List<Map<String, Object>> rows) {
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("id", rows.get(0).get("id"));
+        row.put("id", unforwardedId(rows));
         row.put("stored", rows.stream().mapToLong(r -> (Long) r.get("stored")).min().orElseThrow());
         row.put("findings", rows.stream().map(r -> (String) r.get("id")).collect(Collectors.joining("\n")));
         return row;
+    }
+
+    /** The id of the {@code unforwarded} row of a poll's stored findings rows ({@link #unforwarded}). */
+    public Object unforwardedId(List<Map<String, Object>> rows) {
+        return rows.get(0).get("id");
+    }
+
+    /**
+     * Whether a poll's list (its stored findings rows) has any. A bean call, not the simple language's
+     * {@code ${body.size()}}: Camel's bean language keys its cache by the object it calls, and a list's hash walks
+     * every row's every value, twice a call (13 % of the reports consumer's samples in a PostgreSQL flood).
+     */
+    public boolean any(List<?> rows) {
+        return !rows.isEmpty();
     }
 
     /** The ids of an {@code unforwarded} row's findings, in lists of at most {@link #IDS_PER_LOOKUP}. */
