@@ -378,9 +378,9 @@ public final class FleetRecords {
     }
 
     /**
-     * Whether a poll's list (its stored findings rows) has any. A bean call, not the simple language's
-     * {@code ${body.size()}}: Camel's bean language keys its cache by the object it calls, and a list's hash walks
-     * every row's every value, twice a call (13 % of the reports consumer's samples in a PostgreSQL flood).
+     * Whether a list (a poll's stored findings rows, seal decision states) has any. A bean call, not the simple
+     * language's {@code ${body.size()}}: Camel's bean language keys its cache by the object it calls, and a list's
+     * hash walks every row's every value, twice a call (13 % of the reports consumer's samples in a PostgreSQL flood).
      */
     public boolean any(List<?> rows) {
         return !rows.isEmpty();
