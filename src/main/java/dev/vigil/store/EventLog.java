@@ -4,6 +4,7 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.RecordedFinding;
+import dev.vigil.alert.UtcInstantDeserializer;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.FileKind;
 import dev.vigil.fim.ReportMark;
@@ -41,9 +42,9 @@ public final class EventLog {
      * channels read three for each report, and {@code DateTimeFormatter}'s parse showed in the lanes' profile
      * (bench/README.md); anything else through {@link #SORTABLE}.
      */
-    static java.time.Instant sortable(String text) {
-        java.time.Instant read = dev.vigil.alert.UtcInstantDeserializer.utc(text);
-        return read != null ? read : java.time.Instant.from(SORTABLE.parse(text));
+    static Instant sortable(String text) {
+        Instant read = UtcInstantDeserializer.utc(text);
+        return read != null ? read : Instant.from(SORTABLE.parse(text));
     }
 
     /**

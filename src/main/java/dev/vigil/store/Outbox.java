@@ -289,7 +289,6 @@ public final class Outbox {
         return new ReportJson(Report.fromJson(json), json);
     }
 
-
     private int update(String sql, Object... args) {
         return db.update("cannot update the outbox", sql, args);
     }

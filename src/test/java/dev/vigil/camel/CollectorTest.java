@@ -38,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -180,7 +181,7 @@ class CollectorTest {
                     + " 'WARNING', ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i <= FleetRecords.IDS_PER_LOOKUP; i++) {
                     String subject = i == FleetRecords.IDS_PER_LOOKUP ? "/etc/legacy" : "/etc/stored/" + i;
-                    String reportId = java.util.UUID.randomUUID().toString();
+                    String reportId = UUID.randomUUID().toString();
                     Finding f = new Finding(Source.FILES, "MODIFIED", subject, "web2", daemon.clock().instant(),
                             Severity.WARNING, Map.of());
                     insert.setString(1, reportId + "/0");
