@@ -1,6 +1,5 @@
 package dev.vigil.alert;
 
-import java.util.Collection;
 import java.util.List;
 
 /**
@@ -12,12 +11,5 @@ public record ClosedReport(Report report, List<Long> events) {
 
     public ClosedReport {
         events = List.copyOf(events);
-    }
-
-    /** A report of the given findings, closed now, taking also the rows of {@code superseded} findings it replaced. */
-    static ClosedReport of(Source source, Collection<RecordedFinding> findings, List<Long> superseded, java.time.Instant now) {
-        List<Long> events = new java.util.ArrayList<>(findings.stream().map(RecordedFinding::event).toList());
-        events.addAll(superseded);
-        return new ClosedReport(Report.of(source, findings.stream().map(RecordedFinding::finding).toList(), now), events);
     }
 }

@@ -22,7 +22,7 @@ public final class HtmlRenderer implements ReportRenderer<String> {
         out.append("<p>").append(escape(Outline.summary(report))).append("<br/>Closed ")
                 .append(escape(TextRenderer.TIME.format(report.created()))).append(", report <code>")
                 .append(escape(report.id())).append("</code></p>\n");
-        int omitted = 0;
+        long omitted = 0;
         for (Outline.Part part : Outline.parts(report)) {
             out.append("<h2 style=\"font-size:16px\">").append(escape(part.title())).append(" (")
                     .append(escape(part.counted())).append(")</h2>\n");
@@ -32,7 +32,7 @@ public final class HtmlRenderer implements ReportRenderer<String> {
                         .append(logs ? "<pre>" : "<ul>\n");
                 for (Finding f : group.findings()) {
                     if (out.length() > Outline.MAIL_BODY_CHARS) {
-                        omitted++;
+                        omitted += Outline.standsFor(f);
                     } else if (logs) {
                         out.append(subject(f)).append(marker(f)).append('\n');
                     } else {

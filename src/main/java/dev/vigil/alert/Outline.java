@@ -26,10 +26,11 @@ final class Outline {
      * One source's part of a report. A burst ({@link #BURST} or more file findings, as when a tree is unpacked or
      * a cache is rebuilt) is summarised rather than listed: the critical findings in full, the busiest
      * directories with their counts by kind, and the first {@link #BURST_LISTED} others; {@code busiest} is empty
-     * and {@code unlisted} zero otherwise.
+     * and {@code unlisted} zero otherwise. {@code count} is of the findings the report lists, {@code notListed} of
+     * those its {@link ReportGate#UNLISTED} findings stand for (a full pool's).
      */
     record Part(Source source, List<Group> groups, int count, List<DirectoryCount> busiest, int busierDirectories,
-                int unlisted) {
+                int unlisted, long notListed) {
 
         String title() {
             return switch (source) {
@@ -42,11 +43,12 @@ final class Outline {
         }
 
         /**
-         * A group's heading: logcheck's bare heading for logs, the kind with its count otherwise ("Added (3)", or
-         * "Added (first 12 of 4000)" in a burst).
+         * A group's heading: logcheck's bare heading for logs and the bare title of what a report does not list
+         * (its findings say how many), the kind with its count otherwise ("Added (3)", or "Added (first 12 of 4000)"
+         * in a burst).
          */
         String heading(Group group) {
-            if (source == Source.LOGS) {
+            if (source == Source.LOGS || ReportGate.UNLISTED.equals(group.findings().get(0).kind())) {
                 return group.title();
             }
             int listed = group.findings().size();
@@ -56,7 +58,7 @@ final class Outline {
         /** "4000 file changes in 312 directories; the busiest 20:" for a burst. */
         String burstHeading() {
             int directories = busiest.size() + busierDirectories;
-            return counted() + " in " + directories + (directories == 1 ? " directory" : " directories")
+            return (notListed > 0 ? count + " listed" : counted()) + " in " + directories + (directories == 1 ? " directory" : " directories")
                     + "; the busiest " + busiest.size() + ":";
         }
 
@@ -65,9 +67,25 @@ final class Outline {
             return "\u2026and " + unlisted + " more not listed here; the full report is kept in Vigil: report " + report.id();
         }
 
+        /**
+         * This part with the {@link ReportGate#UNLISTED} findings that end its report (a full pool's) as a last
+         * group, "Not in this report", and the findings they stand for in its count.
+         */
+        Part withNotListed(List<Finding> notListed) {
+            List<Group> all = new ArrayList<>(groups);
+            all.add(new Group("Not in this report", List.copyOf(notListed)));
+            return new Part(source, all, count, busiest, busierDirectories, unlisted,
+                    this.notListed + notListed.stream().mapToLong(Unlisted::count).sum());
+        }
+
+        /** Every finding of the part, listed or not. */
+        long total() {
+            return count + notListed;
+        }
+
         /** "3 file changes", "1 log event", "2 process events". */
         String counted() {
-            return Outline.counted(source, count);
+            return Outline.counted(source, total());
         }
     }
 
@@ -138,14 +156,19 @@ final class Outline {
 
     static List<Part> parts(Report report) {
         Map<Source, List<Finding>> bySource = new EnumMap<>(Source.class); // in the enum's order: files first
+        Map<Source, List<Finding>> notListed = new EnumMap<>(Source.class);
         for (Finding f : report.findings()) {
-            bySource.computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
+            bySource.computeIfAbsent(f.source(), s -> new ArrayList<>());
+            (ReportGate.UNLISTED.equals(f.kind()) ? notListed : bySource).computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
         }
         List<Part> parts = new ArrayList<>();
-        bySource.forEach((source, findings) -> parts.add(source == Source.FILES && findings.size() >= BURST
-                ? burst(findings)
-                : new Part(source, source == Source.LOGS ? logGroups(findings) : kindGroups(source, findings),
-                        findings.size(), List.of(), 0, 0)));
+        bySource.forEach((source, findings) -> {
+            Part part = source == Source.FILES && findings.size() >= BURST
+                    ? burst(findings)
+                    : new Part(source, source == Source.LOGS ? logGroups(findings) : kindGroups(source, findings),
+                            findings.size(), List.of(), 0, 0, 0);
+            parts.add(notListed.containsKey(source) ? part.withNotListed(notListed.get(source)) : part);
+        });
         return parts;
     }
 
@@ -177,7 +200,7 @@ final class Outline {
                 .toList();
         List<DirectoryCount> busiest = counts.subList(0, Math.min(BURST_DIRECTORIES, counts.size()));
         return new Part(Source.FILES, groups, findings.size(), List.copyOf(busiest), counts.size() - busiest.size(),
-                others.size() - listed.size());
+                others.size() - listed.size(), 0);
     }
 
     /** The directory a file finding's path is in ("/" for a top-level entry). */
@@ -187,9 +210,14 @@ final class Outline {
     }
 
     /** What a mail says in place of the findings that did not fit in its {@link #MAIL_BODY_CHARS}. */
-    static String omitted(int count, Report report) {
+    static String omitted(long count, Report report) {
         return "\u2026and " + count + " more findings not shown here; the full report is kept in Vigil: report "
                 + report.id();
+    }
+
+    /** How many findings one finding of a report stands for: an {@link ReportGate#UNLISTED} one its count, others 1. */
+    static long standsFor(Finding f) {
+        return ReportGate.UNLISTED.equals(f.kind()) ? Unlisted.count(f) : 1;
     }
 
     /** "3 file changes, 2 log events" over all sources of the report, zero counts left out. */
@@ -198,7 +226,7 @@ final class Outline {
         return String.join(", ", counts);
     }
 
-    static String counted(Source source, int n) {
+    static String counted(Source source, long n) {
         String noun = switch (source) {
             case FILES -> "file change";
             case LOGS -> "log event";

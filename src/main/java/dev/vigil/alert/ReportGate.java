@@ -31,6 +31,14 @@ import java.util.Set;
  *       now, so a directory changed twice in one window is listed once.</li>
  *   <li><b>Critical</b> findings are neither pooled nor held: each goes out at once as a report of its own,
  *       and it does not start a holdoff, so it never delays the ordinary reports either.</li>
+ *   <li><b>At most so many listed</b> (see {@link #listingAtMost}): a pool that holds that many findings keeps
+ *       of each later one only its event history row, its kind, time and severity (but an ACCEPTED finding, which
+ *       announces the baseline's seal, is listed: {@link #announcesSeal}), and the report ends with one
+ *       {@value #UNLISTED} finding that counts them by kind ({@link Unlisted}). The pool lives in memory for up to a
+ *       holdoff, and what fills it is not ours: a user who deletes a million files or writes a million log lines
+ *       must not run the daemon out of memory (100,000 pooled file findings already filled a 256 MB heap), and a
+ *       report of a million findings helps no reader. The findings themselves stay in the event history
+ *       ({@code vigil events}), and the report still takes each one's row.</li>
  * </ul>
  * A report is due at {@code max(first pooled + reporttime, last report + reportholdoff)}, or, with a finding of a
  * kind new since the last report pooled, at {@code max(first pooled + reporttime, min(last report +
@@ -45,6 +53,9 @@ import java.util.Set;
  */
 public final class ReportGate {
 
+    /** The kind of the finding that ends a report whose pool was full: how many findings it does not list. */
+    public static final String UNLISTED = "UNLISTED";
+
     private final Source source;
     private final Duration reportTime;
     private final Duration holdoff;
@@ -57,9 +68,15 @@ public final class ReportGate {
      * under a key of its own.
      */
     private final LinkedHashMap<Object, RecordedFinding> pooled = new LinkedHashMap<>();
-    /** Event history rows of pooled findings a later one of their subject replaced: taken by the next report too. */
-    private final List<Long> superseded = new ArrayList<>();
+    /**
+     * Event history rows of pooled findings a later one of their subject replaced: taken by the next report too. As
+     * {@code long}s, as a file changed over and over in a holdoff adds one each time.
+     */
+    private final EventRows superseded = new EventRows();
     private boolean eachSubjectOnce;
+    private int maxListed = Integer.MAX_VALUE;
+    /** What came while the pool was full; null when nothing did. */
+    private Unlisted unlisted;
     private Instant windowStart;
     private Instant lastReport;
     /** The kinds of findings the last report held, which its holdoff holds back; null: every kind. */
@@ -85,6 +102,18 @@ public final class ReportGate {
      */
     public synchronized ReportGate listingEachSubjectOnce() {
         eachSubjectOnce = true;
+        return this;
+    }
+
+    /**
+     * Makes this gate list at most {@code max} findings in a report and count the rest of its window in an
+     * {@value #UNLISTED} finding (a later finding of a subject listed still takes its place). Returns this gate.
+     */
+    public synchronized ReportGate listingAtMost(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a report lists at least one finding: " + max);
+        }
+        maxListed = max;
         return this;
     }
 
@@ -142,9 +171,9 @@ public final class ReportGate {
         return Optional.of(due);
     }
 
-    /** How many findings wait in the pool. */
+    /** How many findings wait in the pool, listed or counted. */
     public synchronized int pooled() {
-        return pooled.size();
+        return pooled.size() + (unlisted == null ? 0 : unlisted.count());
     }
 
     private Optional<ClosedReport> pool(RecordedFinding recorded, Instant pooledAt) {
@@ -155,7 +184,7 @@ public final class ReportGate {
         }
         Instant now = clock.instant();
         if (finding.critical()) {
-            return Optional.of(ClosedReport.of(source, List.of(recorded), List.of(), now));
+            return Optional.of(new ClosedReport(Report.of(source, List.of(finding), now), List.of(recorded.event())));
         }
         if (pooled.isEmpty() || pooledAt.isBefore(windowStart)) {
             windowStart = pooledAt;
@@ -169,8 +198,24 @@ public final class ReportGate {
                 && (newKindSince == null || pooledAt.isBefore(newKindSince))) {
             newKindSince = pooledAt;
         }
-        pooled.put(key, recorded);
+        if (earlier == null && pooled.size() >= (announcesSeal(finding) ? 2L * maxListed : maxListed)) {
+            if (unlisted == null) {
+                unlisted = new Unlisted();
+            }
+            unlisted.add(recorded);
+        } else {
+            pooled.put(key, recorded);
+        }
         return poll(now);
+    }
+
+    /**
+     * Whether the finding announces its baseline's new seal (an ACCEPTED): such a finding is listed in a full pool
+     * too, up to as many again as the pool lists, as a fleet's collector judges the host's baseline by it and a count
+     * would read as tampering. The bound stays, as a fleet host could put a seal in every finding.
+     */
+    private static boolean announcesSeal(Finding finding) {
+        return finding.details().containsKey(Details.SEAL);
     }
 
     private Optional<ClosedReport> poll(Instant now) {
@@ -182,9 +227,22 @@ public final class ReportGate {
     }
 
     private ClosedReport close(Instant now) {
-        ClosedReport report = ClosedReport.of(source, pooled.values(), superseded, now);
+        List<Finding> findings = new ArrayList<>(pooled.size() + 1);
+        List<Long> events = new ArrayList<>(pooled.size() + superseded.size());
         heldKinds = new HashSet<>();
-        pooled.values().forEach(r -> heldKinds.add(r.finding().kind()));
+        for (RecordedFinding r : pooled.values()) {
+            findings.add(r.finding());
+            events.add(r.event());
+            heldKinds.add(r.finding().kind());
+        }
+        superseded.addTo(events);
+        if (unlisted != null) {
+            findings.add(unlisted.finding(source, findings.get(0).host()));
+            unlisted.addEventsTo(events);
+            heldKinds.addAll(unlisted.kinds());
+            unlisted = null;
+        }
+        ClosedReport report = new ClosedReport(Report.of(source, findings, now), events);
         newKindSince = null;
         pooled.clear();
         superseded.clear();

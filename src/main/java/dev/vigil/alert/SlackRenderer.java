@@ -49,7 +49,7 @@ public final class SlackRenderer implements ReportRenderer<String> {
 
     private static String sectionText(Outline.Part part) {
         StringBuilder text = new StringBuilder("*" + escape(part.title() + " (" + part.counted() + ")") + "*");
-        int shown = 0;
+        long shown = 0;
         outer:
         for (Outline.Group group : part.groups()) {
             String heading = "\n*" + escape(part.heading(group)) + "*";
@@ -65,11 +65,11 @@ public final class SlackRenderer implements ReportRenderer<String> {
                     headed = true;
                 }
                 text.append(line);
-                shown++;
+                shown += Outline.standsFor(f);
             }
         }
-        if (shown < part.count()) {
-            text.append("\n_\u2026and ").append(part.count() - shown).append(" more_");
+        if (shown < part.total()) {
+            text.append("\n_\u2026and ").append(part.total() - shown).append(" more_");
         }
         return text.toString();
     }

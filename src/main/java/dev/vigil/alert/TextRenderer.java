@@ -26,7 +26,7 @@ public final class TextRenderer implements ReportRenderer<String> {
                 .append(Outline.summary(report)).append('\n');
         out.append("Closed ").append(TIME.format(report.created())).append(", report ").append(report.id())
                 .append('\n');
-        int omitted = 0;
+        long omitted = 0;
         for (Outline.Part part : Outline.parts(report)) {
             out.append('\n');
             underline(out, part.title().toUpperCase(Locale.ROOT) + " (" + part.counted() + ")", "=");
@@ -36,7 +36,7 @@ public final class TextRenderer implements ReportRenderer<String> {
                 underline(out, part.heading(group), logs ? "=-" : "-");
                 for (Finding f : group.findings()) {
                     if (out.length() > Outline.MAIL_BODY_CHARS) {
-                        omitted++;
+                        omitted += Outline.standsFor(f);
                     } else if (logs) {
                         logLine(out, f);
                     } else {

@@ -238,6 +238,9 @@ public enum Key {
     REPORT_HOLDOFF("vigil.report.<source>.reportHoldoff", "120", wholeNumber(0, Integer.MAX_VALUE),
             "Least seconds between two reports of a source", renamed("vigil.report.<source>.reportholdoff"),
             byName(Map.of("files", "300", "logs", "120", "pids", "120"))),
+    REPORT_MAX_FINDINGS("vigil.report.<source>.maxFindings", "10000", wholeNumber(1, Integer.MAX_VALUE),
+            "Most findings one report of a source lists; the rest of its window are counted in a last UNLISTED finding",
+            byName(Map.of("files", "10000", "logs", "2000", "pids", "1000"))),
 
     // HTTP server (health, metrics, web view)
     HTTP_PORT("vigil.http.port", "", wholeNumber(1, 65535),

@@ -440,7 +440,8 @@ public final class Database implements AutoCloseable {
         return out;
     }
 
-    private void forEachRow(String what, String sql, Row<?> each, Object... args) {
+    /** Reads each row {@code sql} selects with {@code args} bound in order by {@code each}, as the cursor reaches it. */
+    void forEachRow(String what, String sql, Row<?> each, Object... args) {
         withConnection(what, c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 bind(ps, args);

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
@@ -209,8 +210,18 @@ public final class EventLog {
 
     /** The findings no report has taken yet, in the order they were recorded. */
     public List<RecordedFinding> pooled() {
-        return db.query("cannot read the pooled findings from " + db.file(), "SELECT id, finding FROM event WHERE pooled = 1 ORDER BY id",
-                rs -> new RecordedFinding(rs.getLong(1), Json.read(rs.getString(2), Finding.class)));
+        List<RecordedFinding> pooled = new ArrayList<>();
+        forEachPooled(pooled::add);
+        return pooled;
+    }
+
+    /** Gives each finding no report has taken yet to {@code each}, in the order recorded, one row in memory at a time. */
+    public void forEachPooled(Consumer<RecordedFinding> each) {
+        db.forEachRow("cannot read the pooled findings from " + db.file(), "SELECT id, finding FROM event WHERE pooled = 1 ORDER BY id",
+                rs -> {
+                    each.accept(new RecordedFinding(rs.getLong(1), Json.read(rs.getString(2), Finding.class)));
+                    return null;
+                });
     }
 
     /**

@@ -88,4 +88,34 @@ class BurstReportTest {
         }
         assertEquals("context", blocks.get(blocks.size() - 1).get("type").asText());
     }
+
+    /** 1,000 files added in one window by a gate that lists at most 300: the report's last finding counts 700. */
+    private static Report fullPool() {
+        MutableClock clock = new MutableClock(Samples.T0);
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock).listingAtMost(300);
+        for (int i = 0; i < 1000; i++) {
+            gate.offer(new RecordedFinding(i, Samples.file("ADDED", "/var/cache/app/" + (i % 4) + "/f" + i, Severity.WARNING)));
+        }
+        clock.set(Samples.T0.plusSeconds(15));
+        return gate.poll().orElseThrow().report();
+    }
+
+    @Test
+    void aReportOfAFullPoolCountsWhatItDoesNotListAndSaysWhereItIs() {
+        String text = new TextRenderer().render(fullPool());
+
+        assertTrue(text.startsWith("Vigil report from web1.example.org: 1000 file changes\n"), text);
+        assertTrue(text.contains("Added (first 50 of 300)"), text);
+        assertTrue(text.contains("300 listed in 4 directories; the busiest 4:"), text);
+        assertTrue(text.contains("/var/cache/app/0  Added 75\n"), text);
+        assertTrue(text.contains("Not in this report\n------------------\n700 more findings not in this report; vigil events lists them\n"),
+                text);
+        assertTrue(text.contains("byKind  {ADDED=700}"), text);
+        assertFalse(text.contains("Added 1\n"), "the counting finding is not a file in a directory: " + text);
+
+        String slack = Json.read(new SlackRenderer().render(fullPool()), JsonNode.class).get("blocks").get(1).at("/text/text").asText();
+        assertTrue(slack.startsWith("*Files (1000 file changes)*"), slack);
+        assertTrue(slack.contains("*Not in this report*\n\u2022 `700 more findings not in this report; vigil events lists them`"), slack);
+        assertTrue(slack.endsWith("_\u2026and 250 more_"), "the 250 the report lists beyond the first 50: " + slack);
+    }
 }

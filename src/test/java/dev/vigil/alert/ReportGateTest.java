@@ -406,4 +406,109 @@ class ReportGateTest {
 
         assertEquals(2, gate.poll().orElseThrow().report().findings().size());
     }
+
+    private Finding at(String kind, String path, Severity severity, int second) {
+        return new Finding(Source.FILES, kind, path, Samples.HOST, Samples.T0.plusSeconds(second), severity, Map.of());
+    }
+
+    @Test
+    void aFullPoolListsItsFirstFindingsAndEndsTheReportWithOneCountingTheRestAndTakesEveryRow() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock).listingAtMost(3);
+        List<RecordedFinding> flood = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            flood.add(recorded(at(i < 6 ? "ADDED" : "DELETED", "/srv/" + i, i == 8 ? Severity.WARNING : Severity.NOTICE, i)));
+        }
+        flood.forEach(gate::offer);
+        assertEquals(10, gate.pooled());
+        clock.set(Samples.T0.plusSeconds(15));
+
+        ClosedReport closed = gate.poll().orElseThrow();
+
+        List<Finding> findings = closed.report().findings();
+        assertEquals(flood.subList(0, 3).stream().map(RecordedFinding::finding).toList(), findings.subList(0, 3));
+        Finding unlisted = findings.get(3);
+        assertEquals(4, findings.size());
+        assertEquals(ReportGate.UNLISTED, unlisted.kind());
+        assertEquals("7 more findings not in this report; vigil events lists them", unlisted.subject());
+        assertEquals(Map.of("count", 7, "byKind", Map.of("ADDED", 3, "DELETED", 4),
+                "first", Samples.T0.plusSeconds(3).toString(), "last", Samples.T0.plusSeconds(9).toString()), unlisted.details());
+        assertEquals(Severity.WARNING, unlisted.severity(), "the most urgent of the findings it counts");
+        assertEquals(Samples.HOST, unlisted.host());
+        assertEquals(flood.stream().map(RecordedFinding::event).toList(), closed.events(),
+                "the report takes the rows of the findings it counts too, so none is pooled again after a restart");
+        assertEquals(0, gate.pooled());
+        gate.offer(recorded(Samples.added("/srv/next")));
+        clock.set(Samples.T0.plusSeconds(315));
+        assertEquals(List.of("/srv/next"), gate.poll().orElseThrow().report().findings().stream().map(Finding::subject).toList(),
+                "the next window lists from its own first finding");
+    }
+
+    @Test
+    void inAFullPoolALaterFindingOfASubjectListedTakesItsPlaceAndANewSubjectIsCounted() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 0, clock).listingEachSubjectOnce().listingAtMost(2);
+        for (String path : List.of("/etc/a", "/etc/b", "/etc/c", "/etc/a")) {
+            gate.offer(recorded(Samples.modified(path)));
+        }
+        clock.set(Samples.T0.plusSeconds(15));
+        ClosedReport closed = gate.poll().orElseThrow();
+
+        assertEquals(List.of("MODIFIED /etc/b", "MODIFIED /etc/a", "UNLISTED 1 more finding not in this report; vigil events lists them"),
+                closed.report().findings().stream().map(f -> f.kind() + " " + f.subject()).toList());
+        assertEquals(List.of(2L, 4L, 1L, 3L), closed.events());
+    }
+
+    @Test
+    void aFullPoolStillListsAFindingAnnouncingTheBaselinesSealUpToAsManyAgain() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 0, clock).listingAtMost(2);
+        for (int i = 0; i < 3; i++) {
+            gate.offer(recorded(Samples.added("/srv/" + i)));
+        }
+        for (int i = 0; i < 3; i++) {
+            gate.offer(recorded(new Finding(Source.FILES, "ACCEPTED", "accept /srv/" + i, Samples.HOST, Samples.T0,
+                    Severity.NOTICE, Map.of(Details.SEAL, "seal" + i))));
+        }
+        clock.set(Samples.T0.plusSeconds(15));
+
+        assertEquals(List.of("ADDED /srv/0", "ADDED /srv/1", "ACCEPTED accept /srv/0", "ACCEPTED accept /srv/1", "UNLISTED 2 more findings not in this report; vigil events lists them"),
+                gate.poll().orElseThrow().report().findings().stream().map(f -> f.kind() + " " + f.subject()).toList(),
+                "a collector judges the host's baseline by each ACCEPTED; a host that puts a seal in every finding is still bounded");
+    }
+
+    @Test
+    void aFindingOfANewKindAmongTheUncountedStillCutsTheHoldoffShort() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock).listingAtMost(1);
+        gate.offer(recorded(Samples.added("/srv/0")));
+        clock.set(Samples.T0.plusSeconds(15));
+        assertTrue(gate.poll().isPresent());
+        for (int i = 1; i <= 3; i++) {
+            gate.offer(recorded(Samples.added("/srv/" + i)));
+        }
+        gate.offer(recorded(Samples.modified("/etc/passwd")));
+        clock.set(Samples.T0.plusSeconds(30));
+
+        List<Finding> findings = gate.poll().orElseThrow().report().findings();
+        assertEquals(List.of("/srv/1", "3 more findings not in this report; vigil events lists them"),
+                findings.stream().map(Finding::subject).toList());
+        assertEquals(Map.of("ADDED", 2, "MODIFIED", 1), findings.get(1).details().get("byKind"));
+    }
+
+    @Test
+    void kindsAHostMakesUpAreCountedByNameUpToALimitAndTheRestTogether() {
+        ReportGate gate = new ReportGate(Source.FLEET, 30, 0, clock).listingAtMost(1);
+        for (int i = 0; i <= Unlisted.MAX_KINDS + 10; i++) {
+            gate.offer(recorded(new Finding(Source.FLEET, "KIND_" + i, "s", Samples.HOST, Samples.T0, Severity.NOTICE, Map.of())));
+        }
+        clock.set(Samples.T0.plusSeconds(30));
+
+        Finding unlisted = gate.poll().orElseThrow().report().findings().get(1);
+        Map<?, ?> byKind = (Map<?, ?>) unlisted.details().get("byKind");
+        assertEquals(Unlisted.MAX_KINDS + 1, byKind.size());
+        assertEquals(10, byKind.get("OTHER"));
+        assertEquals(Unlisted.MAX_KINDS + 10, unlisted.details().get("count"));
+    }
+
+    @Test
+    void aGateListsAtLeastOneFinding() {
+        assertThrows(IllegalArgumentException.class, () -> new ReportGate(Source.FILES, 15, 0, clock).listingAtMost(0));
+    }
 }

@@ -232,6 +232,43 @@ class DaemonRoutesTest {
     }
 
     @Test
+    void aFloodBeyondMaxFindingsIsOneReportListingThatManyAndCountingTheRestAlsoWhenRestoredAfterAStop() throws Exception {
+        Map<String, String> keys = Map.of("vigil.report.files.maxFindings", "50", "vigil.files.watch.enabled", "false");
+        Main first = start(keys);
+        var template = first.getCamelContext().createProducerTemplate();
+        for (int i = 0; i < 120; i++) {
+            template.sendBody("direct:report", finding("/srv/flood/" + i, Severity.WARNING));
+        }
+        advance(Duration.ofSeconds(15));
+        Await.until("the flood's report", () -> unchecked(this::alerts).size() == 1);
+        assertFullPoolReport(alerts().get(0), "/srv/flood/");
+        for (int i = 0; i < 120; i++) {
+            template.sendBody("direct:report", finding("/srv/again/" + i, Severity.WARNING));
+        }
+        var pooled = new dev.vigil.store.EventLog(Beans.database(first.getCamelContext()));
+        assertEquals(120, pooled.pooled().size(), "the first report took the rows of all 120; the second flood's wait for the holdoff");
+        stop(first);
+
+        Main second = start(keys);
+        advance(Duration.ofSeconds(300));
+        Await.until("the second flood's report, pooled again from the event history", () -> unchecked(this::alerts).size() == 2);
+        assertFullPoolReport(alerts().get(1), "/srv/again/");
+        assertEquals(List.of(), new dev.vigil.store.EventLog(Beans.database(second.getCamelContext())).pooled());
+        assertEquals(240, events(second), "every finding is in the event history, listed or not");
+    }
+
+    private static void assertFullPoolReport(Report report, String prefix) {
+        List<Finding> findings = report.findings();
+        assertEquals(51, findings.size());
+        assertEquals(java.util.stream.IntStream.range(0, 50).mapToObj(i -> prefix + i).toList(),
+                findings.subList(0, 50).stream().map(Finding::subject).toList());
+        Finding unlisted = findings.get(50);
+        assertEquals("UNLISTED", unlisted.kind());
+        assertEquals(70L, unlisted.details().get("count"));
+        assertEquals(Map.of("MODIFIED", 70L), unlisted.details().get("byKind"));
+    }
+
+    @Test
     void theHoldoffOfTheLastReportRunsOnAcrossARestart() throws Exception {
         Main first = start(Map.of());
         first.getCamelContext().createProducerTemplate().sendBody("direct:report", finding("/etc/before", Severity.WARNING));

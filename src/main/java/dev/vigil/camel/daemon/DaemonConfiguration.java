@@ -140,8 +140,7 @@ public final class DaemonConfiguration implements CamelConfiguration {
             http.setCookieManagementDisabled(true);
             http.setHttpClientConfigurer(new BoundedResponses());
         }
-        // Read before any source starts, so that only the last run's findings are pooled again.
-        context.getRegistry().bind("reports", new ReportPipeline(context, clock, events, events.pooled(), stored.lastReports()));
+        context.getRegistry().bind("reports", new ReportPipeline(context, clock, events, stored.lastReports()));
         VigilMetrics.of(context); // and the status model it reads, which writes the status file
         if (LocalHttpServer.install(context)) {
             WebView.install(context);

@@ -21,8 +21,9 @@ import java.util.Optional;
 /**
  * The {@code reports} bean of {@code routes/report.yaml}: pools findings per source over
  * {@code vigil.report.<source>.reportTime} seconds and holds reports off for {@code reportHoldoff} seconds
- * (integrityd's defaults, in {@link Key}: files 15/300, logs and pids 30/120). The pool is not flushed at a stop: what a stop
- * or a crash leaves pooled is in the event history, given to the gates again by {@link #restore()}, and the
+ * (integrityd's defaults, in {@link Key}: files 15/300, logs and pids 30/120), each report listing at most
+ * {@code maxFindings} (the rest counted: {@link ReportGate#listingAtMost}). The pool is not flushed at a stop: what a
+ * stop or a crash leaves pooled is in the event history, given to the gates again when this bean is made, and the
  * holdoff goes on from the last report in the outbox.
  */
 public final class ReportPipeline {
@@ -39,27 +40,31 @@ public final class ReportPipeline {
 
     private final CamelContext context;
     private final ReportGates gates;
-    private final List<RecordedFinding> unreported;
+    private final List<ClosedReport> restored = new ArrayList<>();
     private final EventLog events;
 
     /**
-     * @param unreported  findings the event history holds as still pooled, read before any source started
+     * Pools again, at once, what the last run left pooled in the event history: made before any source starts, so
+     * only the last run's findings are pooled again, and read a row at a time into the gates, which keep at most
+     * {@code maxFindings} of each pool (a crash in a flood must not leave a daemon that runs out of memory at every
+     * start). The reports this makes due are handed out by {@link #restore()} once the routes have started.
+     *
      * @param lastReports when each source's last report was made, for the holdoff
      */
-    public ReportPipeline(CamelContext context, InstantSource clock, EventLog events, List<RecordedFinding> unreported,
-                          Map<Source, Instant> lastReports) {
+    public ReportPipeline(CamelContext context, InstantSource clock, EventLog events, Map<Source, Instant> lastReports) {
         this.context = context;
         this.events = events;
-        this.unreported = new ArrayList<>(unreported);
         this.gates = new ReportGates(source -> {
             ReportGate gate = new ReportGate(source,
-                    seconds(Key.REPORT_TIME, source), seconds(Key.REPORT_HOLDOFF, source), clock);
+                    number(Key.REPORT_TIME, source), number(Key.REPORT_HOLDOFF, source), clock)
+                    .listingAtMost((int) number(Key.REPORT_MAX_FINDINGS, source));
             if (source == Source.FILES) {
                 gate.listingEachSubjectOnce();
             }
             Optional.ofNullable(lastReports.get(source)).ifPresent(gate::continueHoldoff);
             return gate;
         });
+        events.forEachPooled(finding -> gates.restore(finding).ifPresent(restored::add));
     }
 
     /** Pools a finding; returns a report that is due at once (a critical finding, reporttime 0), else null. */
@@ -81,15 +86,12 @@ public final class ReportPipeline {
     }
 
     /**
-     * Pools again what the last run left pooled, once, when the routes have started; returns the reports due
-     * at once (critical findings, windows that closed while Vigil was down).
+     * The reports the last run's pooled findings made due (critical findings, windows that closed while Vigil was
+     * down) and any due now, once, when the routes have started.
      */
     public synchronized List<ClosedReport> restore() {
-        List<ClosedReport> due = new ArrayList<>();
-        for (RecordedFinding finding : unreported) {
-            gates.restore(finding).ifPresent(due::add);
-        }
-        unreported.clear();
+        List<ClosedReport> due = new ArrayList<>(restored);
+        restored.clear();
         due.addAll(gates.poll());
         return due;
     }
@@ -116,8 +118,8 @@ public final class ReportPipeline {
         return gates.nextDue();
     }
 
-    /** The source's value of {@code key}, or the key's default for that source. */
-    private long seconds(Key key, Source source) {
+    /** The source's value of {@code key} (a whole number), or the key's default for that source. */
+    private long number(Key key, Source source) {
         String name = key.named(source.text());
         return Long.parseLong(context.getPropertiesComponent().resolveProperty(name).map(String::strip)
                 .orElseGet(() -> key.defaultFor(name)));
