@@ -3,7 +3,9 @@ package dev.vigil.alert;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,12 @@ import java.util.Set;
  *       later finding of a subject already pooled takes the earlier one's place, as it tells the subject's state
  *       now, so a directory changed twice in one window is listed once.</li>
  *   <li><b>Critical</b> findings are neither pooled nor held: each goes out at once as a report of its own,
- *       and it does not start a holdoff, so it never delays the ordinary reports either.</li>
+ *       and it does not start a holdoff, so it never delays the ordinary reports either. But not a flood of them:
+ *       after {@value #CRITICAL_AT_ONCE} critical reports within a minute, the next critical findings wait until
+ *       the first of those is a minute old and go out together (bounded as a pool is, below). Any user can write a
+ *       log line a cracking rule matches ({@code logger -t 'sshd[1]' 'POSSIBLE BREAK-IN ATTEMPT!'}), and a real
+ *       brute force writes hundreds: each a mail of its own would bury the owner, and the channels' limits with
+ *       him.</li>
  *   <li><b>At most so many listed</b> (see {@link #listingAtMost}): a pool that holds that many findings keeps
  *       of each later one only its event history row, its kind, time and severity (but an ACCEPTED finding, which
  *       announces the baseline's seal, is listed: {@link #announcesSeal}), and the report ends with one
@@ -55,6 +62,9 @@ public final class ReportGate {
 
     /** The kind of the finding that ends a report whose pool was full: how many findings it does not list. */
     public static final String UNLISTED = "UNLISTED";
+    /** The most critical reports of one gate that go out at once within {@link #CRITICAL_PERIOD}. */
+    public static final int CRITICAL_AT_ONCE = 10;
+    static final Duration CRITICAL_PERIOD = Duration.ofMinutes(1);
 
     private final Source source;
     private final Duration reportTime;
@@ -77,6 +87,11 @@ public final class ReportGate {
     private int maxListed = Integer.MAX_VALUE;
     /** What came while the pool was full; null when nothing did. */
     private Unlisted unlisted;
+    /** When the last critical reports went out, oldest first: at most {@link #CRITICAL_AT_ONCE}. */
+    private final ArrayDeque<Instant> criticalSent = new ArrayDeque<>();
+    /** Critical findings waiting for their minute (see the class comment), and what of them did not fit. */
+    private final List<RecordedFinding> criticalWaiting = new ArrayList<>();
+    private Unlisted criticalUnlisted;
     private Instant windowStart;
     private Instant lastReport;
     /** The kinds of findings the last report held, which its holdoff holds back; null: every kind. */
@@ -153,8 +168,23 @@ public final class ReportGate {
         return poll(clock.instant());
     }
 
-    /** When the pooled findings will be due, or empty if nothing is pooled. */
+    /** When the next report will be due (the pool's, or the critical findings' waiting), or empty if nothing waits. */
     public synchronized Optional<Instant> nextDue() {
+        Optional<Instant> due = poolDue();
+        if (criticalWaiting.isEmpty()) {
+            return due;
+        }
+        Instant critical = criticalDue();
+        return Optional.of(due.isPresent() && due.get().isBefore(critical) ? due.get() : critical);
+    }
+
+    /** When the critical findings waiting may go out: when the first of the last critical reports is a minute old. */
+    private Instant criticalDue() {
+        return criticalSent.getFirst().plus(CRITICAL_PERIOD);
+    }
+
+    /** When the pooled findings will be due, or empty if nothing is pooled. */
+    private Optional<Instant> poolDue() {
         if (pooled.isEmpty()) {
             return Optional.empty();
         }
@@ -171,9 +201,10 @@ public final class ReportGate {
         return Optional.of(due);
     }
 
-    /** How many findings wait in the pool, listed or counted. */
+    /** How many findings wait in the pool or for their minute, listed or counted. */
     public synchronized int pooled() {
-        return pooled.size() + (unlisted == null ? 0 : unlisted.count());
+        return pooled.size() + (unlisted == null ? 0 : unlisted.count()) + criticalWaiting.size()
+                + (criticalUnlisted == null ? 0 : criticalUnlisted.count());
     }
 
     private Optional<ClosedReport> pool(RecordedFinding recorded, Instant pooledAt) {
@@ -184,7 +215,7 @@ public final class ReportGate {
         }
         Instant now = clock.instant();
         if (finding.critical()) {
-            return Optional.of(new ClosedReport(Report.of(source, List.of(finding), now), List.of(recorded.event())));
+            return critical(recorded, now);
         }
         if (pooled.isEmpty() || pooledAt.isBefore(windowStart)) {
             windowStart = pooledAt;
@@ -218,8 +249,40 @@ public final class ReportGate {
         return finding.details().containsKey(Details.SEAL);
     }
 
+    /**
+     * A critical finding: a report now, with the critical findings that waited, unless {@value #CRITICAL_AT_ONCE}
+     * critical reports went out within the last minute; then it waits with them.
+     */
+    private Optional<ClosedReport> critical(RecordedFinding recorded, Instant now) {
+        boolean atOnce = criticalSent.size() < CRITICAL_AT_ONCE || !now.isBefore(criticalDue());
+        if (atOnce || criticalWaiting.size() < maxListed) {
+            criticalWaiting.add(recorded);
+        } else {
+            if (criticalUnlisted == null) {
+                criticalUnlisted = new Unlisted();
+            }
+            criticalUnlisted.add(recorded);
+        }
+        return atOnce ? Optional.of(closeCritical(now)) : Optional.empty();
+    }
+
+    private ClosedReport closeCritical(Instant now) {
+        ClosedReport report = report(criticalWaiting, new EventRows(), criticalUnlisted, now);
+        criticalWaiting.clear();
+        criticalUnlisted = null;
+        criticalSent.addLast(now);
+        if (criticalSent.size() > CRITICAL_AT_ONCE) {
+            criticalSent.removeFirst();
+        }
+        return report;
+    }
+
+    /** The critical findings that waited if their minute has passed, else the pool if it is due; else empty. */
     private Optional<ClosedReport> poll(Instant now) {
-        Optional<Instant> due = nextDue();
+        if (!criticalWaiting.isEmpty() && !now.isBefore(criticalDue())) {
+            return Optional.of(closeCritical(now));
+        }
+        Optional<Instant> due = poolDue();
         if (due.isEmpty() || now.isBefore(due.get())) {
             return Optional.empty();
         }
@@ -227,28 +290,38 @@ public final class ReportGate {
     }
 
     private ClosedReport close(Instant now) {
-        List<Finding> findings = new ArrayList<>(pooled.size() + 1);
-        List<Long> events = new ArrayList<>(pooled.size() + superseded.size());
+        ClosedReport report = report(pooled.values(), superseded, unlisted, now);
         heldKinds = new HashSet<>();
-        for (RecordedFinding r : pooled.values()) {
-            findings.add(r.finding());
-            events.add(r.event());
-            heldKinds.add(r.finding().kind());
-        }
-        superseded.addTo(events);
+        pooled.values().forEach(r -> heldKinds.add(r.finding().kind()));
         if (unlisted != null) {
-            findings.add(unlisted.finding(source, findings.get(0).host()));
-            unlisted.addEventsTo(events);
             heldKinds.addAll(unlisted.kinds());
             unlisted = null;
         }
-        ClosedReport report = new ClosedReport(Report.of(source, findings, now), events);
         newKindSince = null;
         pooled.clear();
         superseded.clear();
         windowStart = null;
         lastReport = now;
         return report;
+    }
+
+    /**
+     * A report of {@code listed}, ended by the finding that counts {@code unlisted} if any, taking the rows of all
+     * of them and of {@code superseded}.
+     */
+    private ClosedReport report(Collection<RecordedFinding> listed, EventRows superseded, Unlisted unlisted, Instant now) {
+        List<Finding> findings = new ArrayList<>(listed.size() + 1);
+        List<Long> events = new ArrayList<>(listed.size() + superseded.size());
+        for (RecordedFinding r : listed) {
+            findings.add(r.finding());
+            events.add(r.event());
+        }
+        superseded.addTo(events);
+        if (unlisted != null) {
+            findings.add(unlisted.finding(source, findings.get(0).host()));
+            unlisted.addEventsTo(events);
+        }
+        return new ClosedReport(Report.of(source, findings, now), events);
     }
 
     private static Duration requireNotNegative(Duration duration, String name) {

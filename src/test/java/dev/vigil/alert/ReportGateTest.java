@@ -173,6 +173,52 @@ class ReportGateTest {
         assertEquals(normal.subList(1, 2), sent.get(2).report().findings());
     }
 
+    private static Finding alert(int i) {
+        return new Finding(Source.LOGS, "SECURITY_ALERT", "sshd[" + i + "]: POSSIBLE BREAK-IN ATTEMPT!", Samples.HOST,
+                Samples.T0, Severity.CRITICAL, Map.of("rulefile", "sshd"));
+    }
+
+    @Test
+    void aFloodOfCriticalFindingsSendsTheFirstTenAtOnceAndTheRestOfTheMinuteTogether() {
+        ReportGate gate = new ReportGate(Source.LOGS, 30, 120, clock);
+        List<Report> atOnce = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            offer(gate, alert(i)).ifPresent(atOnce::add);
+        }
+
+        assertEquals(ReportGate.CRITICAL_AT_ONCE, atOnce.size());
+        assertTrue(atOnce.stream().allMatch(r -> r.findings().size() == 1 && r.critical()));
+        assertEquals(15, gate.pooled());
+        assertEquals(Optional.of(Samples.T0.plusSeconds(60)), gate.nextDue(), "a minute after the first of the ten");
+        clock.set(Samples.T0.plusSeconds(59));
+        assertTrue(poll(gate).isEmpty());
+        clock.set(Samples.T0.plusSeconds(60));
+        Report together = poll(gate).orElseThrow();
+        assertEquals(java.util.stream.IntStream.range(10, 25).mapToObj(ReportGateTest::alert).toList(), together.findings());
+        assertTrue(together.critical());
+
+        clock.set(Samples.T0.plusSeconds(61));
+        assertTrue(offer(gate, alert(25)).isPresent(), "the minute of the ten has passed: at once again");
+    }
+
+    @Test
+    void criticalFindingsWaitingForTheirMinuteAreBoundedAndGoOutWithTheNextOneAllowed() {
+        ReportGate gate = new ReportGate(Source.LOGS, 30, 120, clock).listingAtMost(5);
+        for (int i = 0; i < 30; i++) {
+            offer(gate, alert(i));
+        }
+        clock.set(Samples.T0.plusSeconds(60));
+        Report together = offer(gate, alert(30)).orElseThrow();
+
+        assertEquals(7, together.findings().size(), "five listed, the one that came last, and the count of the rest");
+        assertEquals(alert(30), together.findings().get(5));
+        Finding unlisted = together.findings().get(6);
+        assertEquals(ReportGate.UNLISTED, unlisted.kind());
+        assertEquals(15, unlisted.details().get("count"));
+        assertEquals(Severity.CRITICAL, unlisted.severity());
+        assertEquals(0, gate.pooled());
+    }
+
     @Test
     void criticalFindingIsReturnedByOfferItself() {
         ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);

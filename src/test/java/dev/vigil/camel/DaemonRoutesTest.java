@@ -762,6 +762,28 @@ class DaemonRoutesTest {
                 .query(new dev.vigil.store.EventLog.Query(null, null, Source.LOGS, null, null));
     }
 
+    @Test
+    void aFloodOfLinesACrackingRuleMatchesIsTenAlertsAtOnceThenOneReportAMinuteAfterTheFirst() throws Exception {
+        Path log = Files.createDirectories(daemon.dir.resolve("logs")).resolve("auth.log");
+        Files.writeString(log, "");
+        Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms"));
+        TestDaemon.awaitFollowing(main, log);
+
+        // what `logger -t 'sshd[1]' 'POSSIBLE BREAK-IN ATTEMPT!'` lets any user write, 40 times
+        append(log, java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> "Nov 22 01:00:01 web sshd[" + i + "]: POSSIBLE BREAK-IN ATTEMPT!").toArray(String[]::new));
+        Await.until("the forty alerts recorded", () -> logEvents(main).size() == 40);
+        Await.until("ten alerts at once", () -> unchecked(this::alerts).size() == 10);
+        assertTrue(alerts().stream().allMatch(r -> r.findings().size() == 1 && r.critical()));
+
+        daemon.advance(Duration.ofSeconds(60));
+        Await.until("the other thirty together, a minute after the first", () -> unchecked(this::alerts).size() == 11);
+        Report together = alerts().get(10);
+        assertEquals(30, together.findings().size());
+        assertTrue(together.critical());
+        assertEquals(List.of(), new dev.vigil.store.EventLog(Beans.database(main.getCamelContext())).pooled());
+    }
+
     private static void append(Path file, String... lines) throws IOException {
         Files.writeString(file, String.join("\n", lines) + "\n", java.nio.file.StandardOpenOption.CREATE,
                 java.nio.file.StandardOpenOption.APPEND);
