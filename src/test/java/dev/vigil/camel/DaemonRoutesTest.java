@@ -764,10 +764,8 @@ class DaemonRoutesTest {
 
     @Test
     void aFloodOfLinesACrackingRuleMatchesIsTenAlertsAtOnceThenOneReportAMinuteAfterTheFirst() throws Exception {
-        Path log = Files.createDirectories(daemon.dir.resolve("logs")).resolve("auth.log");
-        Files.writeString(log, "");
-        Main main = start(Map.of("vigil.logs.files", log.toString(), "vigil.logs.interval", "100ms"));
-        TestDaemon.awaitFollowing(main, log);
+        Path log = daemon.dir.resolve("logs/auth.log");
+        Main main = startFollowing(log);
 
         // what `logger -t 'sshd[1]' 'POSSIBLE BREAK-IN ATTEMPT!'` lets any user write, 40 times
         append(log, java.util.stream.IntStream.range(0, 40)
