@@ -65,9 +65,14 @@ class HttpChannelsTest {
                 webhook.url("/hooks/vigil"), "vigil.webhook.secret", SECRET));
     }
 
+    /** A critical finding: a report of its own at once (ten a minute; more wait for the minute). */
     private void report(Main main, String subject) {
+        report(main, subject, Severity.CRITICAL);
+    }
+
+    private void report(Main main, String subject, Severity severity) {
         main.getCamelContext().createProducerTemplate().sendBody("direct:report",
-                new Finding(Source.FILES, "MODIFIED", subject, "test-host", daemon.now(), Severity.CRITICAL, Map.of()));
+                new Finding(Source.FILES, "MODIFIED", subject, "test-host", daemon.now(), severity, Map.of()));
     }
 
     /** The channel's deliveries, oldest report first. */
@@ -310,20 +315,23 @@ class HttpChannelsTest {
     @Test
     void aBacklogLongerThanOneReadOfTheOutboxGoesOutWholeAtOneWakeUpWithoutTheRetryTimer() throws Exception {
         webhook.answer(500, Map.of());
-        Main main = daemon.start(Map.of("vigil.webhook.url", webhook.url("/hook")));
+        // Pooling and holdoff off: each warning a report of its own at once, as many as the backlog needs (critical
+        // findings would be ten reports a minute).
+        Main main = daemon.start(Map.of("vigil.webhook.url", webhook.url("/hook"),
+                "vigil.report.files.reportTime", "0", "vigil.report.files.reportHoldoff", "0"));
         // From here only a new report wakes the channels: the retry timer, which also would every second, is stopped.
         main.getCamelContext().getRouteController().stopRoute("outbox-retry");
         report(main, "/etc/backlog-0");
         Await.until("the failed attempt recorded", () -> delivery(main, "webhook").attempts() == 1);
         int backlog = 250;
         for (int i = 1; i < backlog; i++) {
-            report(main, "/etc/backlog-" + i);
+            report(main, "/etc/backlog-" + i, Severity.WARNING);
         }
         Await.until("the backlog behind the failed report", () -> TestDaemon.outbox(main).pendingCount() == backlog);
         assertEquals(1, webhook.requests().size());
 
         daemon.advance(Duration.ofSeconds(10)); // past the first backoff (2.5 to 5 s)
-        report(main, "/etc/after-backlog");
+        report(main, "/etc/after-backlog", Severity.WARNING);
         Await.until("every report after one wake-up", Duration.ofMinutes(5),
                 () -> TestDaemon.outbox(main).pendingCount() == 0);
         List<String> expected = new java.util.ArrayList<>(List.of("/etc/backlog-0"));
