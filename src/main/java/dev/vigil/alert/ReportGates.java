@@ -41,6 +41,11 @@ public final class ReportGates {
         return due;
     }
 
+    /** How many findings wait in every gate, pooled or critical, listed or counted. */
+    public int waiting() {
+        return gates.values().stream().mapToInt(ReportGate::pooled).sum();
+    }
+
     /** The earliest time any source has a report due, or empty if nothing is pooled. */
     public Optional<Instant> nextDue() {
         return gates.values().stream().map(ReportGate::nextDue).flatMap(Optional::stream).min(Instant::compareTo);

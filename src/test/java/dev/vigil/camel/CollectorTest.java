@@ -127,6 +127,29 @@ class CollectorTest {
                 "not a report: ", "unknown host (no vigil.collect.hostKey.web9)"), quarantineReasons());
     }
 
+    @Test
+    void forgedRecordsClaimingThirtyHostsAreRejectedOnTheCollectorsHostTenReportsAtOnceAndTheRestTogether() throws Exception {
+        Main collector = start(Store.SQLITE, Map.of());
+        for (int i = 0; i < 30; i++) {
+            Report forged = hosts.report("forger" + i, "/etc/forged");
+            hosts.send(hosts.reportsTopic(), "forger" + i, "some-key", forged.id(), forged.toJson());
+        }
+
+        Await.until("ten REJECTED reports at once", () -> kinds("REJECTED") == 10);
+        dev.vigil.camel.daemon.ReportPipeline reports = collector.getCamelContext().getRegistry()
+                .lookupByNameAndType("reports", dev.vigil.camel.daemon.ReportPipeline.class);
+        Await.until("the other twenty waiting for the minute", () -> reports.waiting() == 20);
+        String collectorHost = collector.getCamelContext().resolvePropertyPlaceholders("{{vigil.host}}");
+        assertTrue(alerted("REJECTED").stream().allMatch(f -> f.host().equals(collectorHost)
+                && f.details().get("claimedHost").toString().startsWith("forger")), "the collector's findings, naming the claim");
+
+        daemon.advance(Duration.ofSeconds(60));
+        Await.until("the other twenty", () -> kinds("REJECTED") == 30);
+        assertEquals(11, alertReports().stream().filter(r -> r.findings().stream().anyMatch(f -> f.kind().equals("REJECTED"))).count(),
+                "one pool for them all, not one a made-up host: ten reports at once, then one");
+        assertEquals(30, quarantineReasons().size());
+    }
+
     @ParameterizedTest
     @EnumSource(Store.class)
     void aPollWithAQuarantinedRecordAmongGoodOnesStoresTheGoodOnesOnceAndQuarantinesTheBadOne(Store store) throws Exception {

@@ -60,7 +60,8 @@ public final class CollectConfiguration implements CamelConfiguration {
                 Integer.parseInt(property(context, Key.COLLECT_MAX_RECORD).replace("_", "")),
                 DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
                 DaemonConfiguration.duration(context, Key.HISTORY_KEEP),
-                new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE)), clock));
+                new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE)),
+                property(context, Key.HOST), clock));
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {

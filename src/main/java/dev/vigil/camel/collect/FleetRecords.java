@@ -89,6 +89,7 @@ public final class FleetRecords {
     private final Duration keep;
     private final SealHistory seals;
     private final InstantSource clock;
+    private final String collector;
 
     /**
      * @param hostKeys  the signing key of a host, by name ({@code vigil.collect.hostKey.<host>})
@@ -97,10 +98,12 @@ public final class FleetRecords {
      * @param silence   how long a host may go without a heartbeat
      * @param keep      how long the fleet store keeps findings, quarantined records and past seals
      * @param seals     the decision whether a seal changed unannounced (BASELINE_TAMPERED)
+     * @param collector the collector's own host name ({@code vigil.host}), the host of its REJECTED findings
      */
     public FleetRecords(Function<String, Optional<String>> hostKeys, Duration maxAge, int maxRecord, Duration silence,
-                        Duration keep, SealHistory seals, InstantSource clock) {
+                        Duration keep, SealHistory seals, String collector, InstantSource clock) {
         this.hostKeys = hostKeys;
+        this.collector = collector;
         this.maxAge = maxAge;
         this.maxRecord = maxRecord;
         this.silence = silence;
@@ -236,15 +239,21 @@ public final class FleetRecords {
         return row;
     }
 
-    /** The critical REJECTED finding of a quarantined record, from its quarantine row, as a findings row. */
+    /**
+     * The critical REJECTED finding of a quarantined record, from its quarantine row, as a findings row. It is the
+     * collector's finding, on the collector's host, and names the host the record claims in its details: a
+     * record's claim is not proof of anything, and as a finding's host each name a forger made up would open a
+     * report pool of its own, unbounded in number and each with its own ten critical reports a minute.
+     */
     public Map<String, Object> rejected(Map<String, Object> quarantine) {
         String where = quarantine.get("topic") + "/" + quarantine.get("partition") + "/" + quarantine.get("offset");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reason", quarantine.get("reason"));
         details.put("record", where);
         details.put("size", quarantine.get("size"));
+        details.put("claimedHost", quarantine.get("host"));
         Finding rejected = new Finding(Source.FLEET, FleetKind.REJECTED.name(), "record " + where + " claiming host "
-                + quarantine.get("host"), String.valueOf(quarantine.get("host")), clock.instant(), Severity.CRITICAL, details);
+                + quarantine.get("host"), collector, clock.instant(), Severity.CRITICAL, details);
         return row("rejected:" + where, "", rejected);
     }
 

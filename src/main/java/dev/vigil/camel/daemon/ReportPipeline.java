@@ -113,6 +113,11 @@ public final class ReportPipeline {
         return gates.poll();
     }
 
+    /** How many findings wait for a report, over every source (and host, on a collector). */
+    public int waiting() {
+        return gates.waiting();
+    }
+
     /** When the earliest pooled report is due, or empty while nothing is pooled. */
     public Optional<Instant> nextDue() {
         return gates.nextDue();
