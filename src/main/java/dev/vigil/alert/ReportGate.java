@@ -63,7 +63,7 @@ public final class ReportGate {
     /** The kind of the finding that ends a report whose pool was full: how many findings it does not list. */
     public static final String UNLISTED = "UNLISTED";
     /** The most critical reports of one gate that go out at once within {@link #CRITICAL_PERIOD}. */
-    public static final int CRITICAL_AT_ONCE = 10;
+    static final int CRITICAL_AT_ONCE = 10;
     static final Duration CRITICAL_PERIOD = Duration.ofMinutes(1);
 
     private final Source source;
