@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * The findings a full pool does not list ({@link ReportGate#listingAtMost}): their event history rows (as
  * {@link EventRows}), and their count by kind, their times and their highest severity, which the report's last
- * finding says. Not thread-safe: its gate's lock guards it.
+ * finding says. A subject found again while counted is counted again (its earlier finding is not kept to be
+ * replaced). Not thread-safe: its gate's lock guards it.
  */
 final class Unlisted {
 
