@@ -388,6 +388,45 @@ class ReportGateTest {
     }
 
     @Test
+    void concurrentOffersToAFullPoolWithCriticalFindingsAmongThemTakeEveryRowOnce() throws Exception {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock).listingAtMost(500);
+        int threads = 8;
+        int each = 2000;
+        List<ClosedReport> closed = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        Severity severity = i % 50 == 0 ? Severity.CRITICAL : Severity.WARNING;
+                        gate.offer(recorded(Samples.file("ADDED", "/t" + thread + "/" + i, severity))).ifPresent(closed::add);
+                        gate.poll().ifPresent(closed::add);
+                    }
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
+        clock.advance(Duration.ofMinutes(1));
+        for (Optional<ClosedReport> next = gate.poll(); next.isPresent(); next = gate.poll()) {
+            closed.add(next.get());
+        }
+
+        List<Long> taken = closed.stream().flatMap(c -> c.events().stream()).sorted().toList();
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, threads * each).boxed().toList(), taken,
+                "every row taken by exactly one report");
+        assertEquals(0, gate.pooled());
+        assertEquals(threads * each, closed.stream().flatMap(c -> c.report().findings().stream())
+                .mapToLong(Outline::standsFor).sum(), "each finding listed or counted once");
+    }
+
+    @Test
     void gatesPoolEachSourceOnItsOwn() {
         ReportGates gates = new ReportGates(source -> source == Source.LOGS
                 ? new ReportGate(source, 30, 120, clock) : new ReportGate(source, 15, 300, clock));
