@@ -457,11 +457,14 @@ public final class FleetBench {
         return "key-of-" + host;
     }
 
-    /** Starts {@code vigil collect} ({@link #launcher}) with a configuration of its own. */
+    /**
+     * Starts {@code vigil collect} ({@link #launcher}) with a configuration of its own, made from the shipped one of
+     * the launcher's checkout (an older build refuses a key it does not know).
+     */
     private Process collector(Topics topics, String store, int index, Map<String, String> extra) throws IOException {
         String name = "collector-" + run + "-" + index;
         Path dir = Files.createDirectories(work.resolve(name));
-        StringBuilder config = new StringBuilder(Files.readString(Path.of("config/vigil.properties")));
+        StringBuilder config = new StringBuilder(Files.readString(Path.of(launcher).resolveSibling("config/vigil.properties")));
         Map<String, String> keys = IntStream.range(0, hosts).mapToObj(FleetBench::host)
                 .collect(Collectors.toMap(Function.identity(), FleetBench::key));
         config.append("\nvigil.host=").append(name)
