@@ -58,7 +58,8 @@ final class Outline {
         /** "4000 file changes in 312 directories; the busiest 20:" for a burst. */
         String burstHeading() {
             int directories = busiest.size() + busierDirectories;
-            return (notListed > 0 ? count + " listed" : counted()) + " in " + directories + (directories == 1 ? " directory" : " directories")
+            return (notListed > 0 ? count + " listed" : counted()) + " in " + directories
+                    + (directories == 1 ? " directory" : " directories")
                     + "; the busiest " + busiest.size() + ":";
         }
 
@@ -159,7 +160,8 @@ final class Outline {
         Map<Source, List<Finding>> notListed = new EnumMap<>(Source.class);
         for (Finding f : report.findings()) {
             bySource.computeIfAbsent(f.source(), s -> new ArrayList<>());
-            (ReportGate.UNLISTED.equals(f.kind()) ? notListed : bySource).computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
+            (ReportGate.UNLISTED.equals(f.kind()) ? notListed : bySource)
+                    .computeIfAbsent(f.source(), s -> new ArrayList<>()).add(f);
         }
         List<Part> parts = new ArrayList<>();
         bySource.forEach((source, findings) -> {

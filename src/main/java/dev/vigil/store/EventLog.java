@@ -217,8 +217,8 @@ public final class EventLog {
 
     /** Gives each finding no report has taken yet to {@code each}, in the order recorded, one row in memory at a time. */
     public void forEachPooled(Consumer<RecordedFinding> each) {
-        db.forEachRow("cannot read the pooled findings from " + db.file(), "SELECT id, finding FROM event WHERE pooled = 1 ORDER BY id",
-                rs -> {
+        db.forEachRow("cannot read the pooled findings from " + db.file(),
+                "SELECT id, finding FROM event WHERE pooled = 1 ORDER BY id", rs -> {
                     each.accept(new RecordedFinding(rs.getLong(1), Json.read(rs.getString(2), Finding.class)));
                     return null;
                 });
