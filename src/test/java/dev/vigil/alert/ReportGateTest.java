@@ -362,24 +362,11 @@ class ReportGateTest {
         ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock);
         int threads = 8;
         int each = 2000;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < each; i++) {
-                        offer(gate, Samples.modified("/t" + thread + "/" + i));
-                    }
-                }));
+        inThreads(threads, thread -> {
+            for (int i = 0; i < each; i++) {
+                offer(gate, Samples.modified("/t" + thread + "/" + i));
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-        }
+        });
 
         clock.advance(Duration.ofSeconds(15));
         ClosedReport closed = gate.poll().orElseThrow();
@@ -393,26 +380,13 @@ class ReportGateTest {
         int threads = 8;
         int each = 2000;
         List<ClosedReport> closed = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < each; i++) {
-                        Severity severity = i % 50 == 0 ? Severity.CRITICAL : Severity.WARNING;
-                        gate.offer(recorded(Samples.file("ADDED", "/t" + thread + "/" + i, severity))).ifPresent(closed::add);
-                        gate.poll().ifPresent(closed::add);
-                    }
-                }));
+        inThreads(threads, thread -> {
+            for (int i = 0; i < each; i++) {
+                Severity severity = i % 50 == 0 ? Severity.CRITICAL : Severity.WARNING;
+                gate.offer(recorded(Samples.file("ADDED", "/t" + thread + "/" + i, severity))).ifPresent(closed::add);
+                gate.poll().ifPresent(closed::add);
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } finally {
-            pool.shutdown();
-            pool.awaitTermination(1, TimeUnit.MINUTES);
-        }
+        });
         clock.advance(Duration.ofMinutes(1));
         for (Optional<ClosedReport> next = gate.poll(); next.isPresent(); next = gate.poll()) {
             closed.add(next.get());
@@ -424,6 +398,24 @@ class ReportGateTest {
         assertEquals(0, gate.pooled());
         assertEquals(threads * each, closed.stream().flatMap(c -> c.report().findings().stream())
                 .mapToLong(Outline::standsFor).sum(), "each finding listed or counted once");
+    }
+
+    /** Runs {@code work} once in each of {@code threads} threads at once, given the thread's number; waits for all. */
+    private static void inThreads(int threads, java.util.function.IntConsumer work) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> work.accept(thread)));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        }
     }
 
     @Test
