@@ -85,13 +85,13 @@ public final class ReportGate {
     private final EventRows superseded = new EventRows();
     private boolean eachSubjectOnce;
     private int maxListed = Integer.MAX_VALUE;
-    /** What came while the pool was full; null when nothing did. */
-    private Unlisted unlisted;
+    /** What came while the pool was full. */
+    private final Unlisted unlisted = new Unlisted();
     /** When the last critical reports went out, oldest first: at most {@link #CRITICAL_AT_ONCE}. */
     private final ArrayDeque<Instant> criticalSent = new ArrayDeque<>();
     /** Critical findings waiting for their minute (see the class comment), and what of them did not fit. */
     private final List<RecordedFinding> criticalWaiting = new ArrayList<>();
-    private Unlisted criticalUnlisted;
+    private final Unlisted criticalUnlisted = new Unlisted();
     private Instant windowStart;
     private Instant lastReport;
     /** The kinds of findings the last report held, which its holdoff holds back; null: every kind. */
@@ -203,8 +203,7 @@ public final class ReportGate {
 
     /** How many findings wait in the pool or for their minute, listed or counted. */
     public synchronized int pooled() {
-        return pooled.size() + (unlisted == null ? 0 : unlisted.count()) + criticalWaiting.size()
-                + (criticalUnlisted == null ? 0 : criticalUnlisted.count());
+        return pooled.size() + unlisted.count() + criticalWaiting.size() + criticalUnlisted.count();
     }
 
     private Optional<ClosedReport> pool(RecordedFinding recorded, Instant pooledAt) {
@@ -230,9 +229,6 @@ public final class ReportGate {
             newKindSince = pooledAt;
         }
         if (earlier == null && pooled.size() >= (announcesSeal(finding) ? 2L * maxListed : maxListed)) {
-            if (unlisted == null) {
-                unlisted = new Unlisted();
-            }
             unlisted.add(recorded);
         } else {
             pooled.put(key, recorded);
@@ -258,9 +254,6 @@ public final class ReportGate {
         if (atOnce || criticalWaiting.size() < maxListed) {
             criticalWaiting.add(recorded);
         } else {
-            if (criticalUnlisted == null) {
-                criticalUnlisted = new Unlisted();
-            }
             criticalUnlisted.add(recorded);
         }
         return atOnce ? Optional.of(closeCritical(now)) : Optional.empty();
@@ -269,7 +262,7 @@ public final class ReportGate {
     private ClosedReport closeCritical(Instant now) {
         ClosedReport report = report(criticalWaiting, new EventRows(), criticalUnlisted, now);
         criticalWaiting.clear();
-        criticalUnlisted = null;
+        criticalUnlisted.clear();
         criticalSent.addLast(now);
         if (criticalSent.size() > CRITICAL_AT_ONCE) {
             criticalSent.removeFirst();
@@ -293,10 +286,8 @@ public final class ReportGate {
         ClosedReport report = report(pooled.values(), superseded, unlisted, now);
         heldKinds = new HashSet<>();
         pooled.values().forEach(r -> heldKinds.add(r.finding().kind()));
-        if (unlisted != null) {
-            heldKinds.addAll(unlisted.kinds());
-            unlisted = null;
-        }
+        heldKinds.addAll(unlisted.kinds());
+        unlisted.clear();
         newKindSince = null;
         pooled.clear();
         superseded.clear();
@@ -306,7 +297,7 @@ public final class ReportGate {
     }
 
     /**
-     * A report of {@code listed}, ended by the finding that counts {@code unlisted} if any, taking the rows of all
+     * A report of {@code listed}, ended by the finding that counts {@code unlisted} if it counts any, taking the rows of all
      * of them and of {@code superseded}.
      */
     private ClosedReport report(Collection<RecordedFinding> listed, EventRows superseded, Unlisted unlisted, Instant now) {
@@ -317,7 +308,7 @@ public final class ReportGate {
             events.add(r.event());
         }
         superseded.addTo(events);
-        if (unlisted != null) {
+        if (unlisted.count() > 0) {
             findings.add(unlisted.finding(source, findings.get(0).host()));
             unlisted.addEventsTo(events);
         }

@@ -48,6 +48,15 @@ final class Unlisted {
         }
     }
 
+    /** Forgets what it counted, for the gate's next window. */
+    void clear() {
+        byKind.clear();
+        events.clear();
+        first = null;
+        last = null;
+        severity = Severity.INFO;
+    }
+
     int count() {
         return events.size();
     }
@@ -69,7 +78,7 @@ final class Unlisted {
         int count = count();
         return new Finding(source, ReportGate.UNLISTED, count + " more " + (count == 1 ? "finding" : "findings")
                 + " not in this report; vigil events lists them", host, last, severity,
-                Map.of(COUNT, count, BY_KIND, byKind, FIRST, first.toString(), LAST, last.toString()));
+                Map.of(COUNT, count, BY_KIND, new TreeMap<>(byKind), FIRST, first.toString(), LAST, last.toString()));
     }
 
     /** How many findings an {@value ReportGate#UNLISTED} finding stands for: its count, 1 if it names none (a fleet host's). */
