@@ -24,4 +24,12 @@ public record Finding(Source source, String kind, String subject, String host, I
     public boolean critical() {
         return severity == Severity.CRITICAL;
     }
+
+    /**
+     * How many findings this one stands for: an {@value ReportGate#UNLISTED} finding (the last of a full pool's report)
+     * its count, any other 1.
+     */
+    public long standsFor() {
+        return ReportGate.UNLISTED.equals(kind) ? Unlisted.count(this) : 1;
+    }
 }

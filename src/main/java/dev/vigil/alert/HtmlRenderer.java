@@ -32,7 +32,7 @@ public final class HtmlRenderer implements ReportRenderer<String> {
                         .append(logs ? "<pre>" : "<ul>\n");
                 for (Finding f : group.findings()) {
                     if (out.length() > Outline.MAIL_BODY_CHARS) {
-                        omitted += Outline.standsFor(f);
+                        omitted += f.standsFor();
                     } else if (logs) {
                         out.append(subject(f)).append(marker(f)).append('\n');
                     } else {

@@ -217,11 +217,6 @@ final class Outline {
                 + report.id();
     }
 
-    /** How many findings one finding of a report stands for: an {@link ReportGate#UNLISTED} one its count, others 1. */
-    static long standsFor(Finding f) {
-        return ReportGate.UNLISTED.equals(f.kind()) ? Unlisted.count(f) : 1;
-    }
-
     /** "3 file changes, 2 log events" over all sources of the report, zero counts left out. */
     static String summary(Report report) {
         List<String> counts = parts(report).stream().map(Part::counted).toList();

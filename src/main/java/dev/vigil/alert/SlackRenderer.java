@@ -65,7 +65,7 @@ public final class SlackRenderer implements ReportRenderer<String> {
                     headed = true;
                 }
                 text.append(line);
-                shown += Outline.standsFor(f);
+                shown += f.standsFor();
             }
         }
         if (shown < part.total()) {

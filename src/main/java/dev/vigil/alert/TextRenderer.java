@@ -36,7 +36,7 @@ public final class TextRenderer implements ReportRenderer<String> {
                 underline(out, part.heading(group), logs ? "=-" : "-");
                 for (Finding f : group.findings()) {
                     if (out.length() > Outline.MAIL_BODY_CHARS) {
-                        omitted += Outline.standsFor(f);
+                        omitted += f.standsFor();
                     } else if (logs) {
                         logLine(out, f);
                     } else {

@@ -4,6 +4,7 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.RecordedFinding;
+import dev.vigil.alert.ReportGate;
 import dev.vigil.alert.UtcInstantDeserializer;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.fim.FileKind;
@@ -51,16 +52,21 @@ public final class EventLog {
     /**
      * Each source of findings with the kinds it records: what {@code vigil events} and the web view accept as
      * filters, so a typo is an error rather than an empty answer. The kinds are those of the enums the findings
-     * are made from.
+     * are made from, and {@value ReportGate#UNLISTED}, the last finding of a full pool's report of any source, which a
+     * collector records as a host's finding.
      */
     public static final Map<Source, List<String>> KINDS = Map.of(
-            Source.FILES, Stream.concat(names(ChangeKind.class), names(FileKind.class)).toList(),
-            Source.LOGS, names(LogKind.class).toList(),
-            Source.PIDS, names(PidKind.class).toList(),
-            Source.FLEET, names(FleetKind.class).toList());
+            Source.FILES, kinds(Stream.concat(names(ChangeKind.class), names(FileKind.class))),
+            Source.LOGS, kinds(names(LogKind.class)),
+            Source.PIDS, kinds(names(PidKind.class)),
+            Source.FLEET, kinds(names(FleetKind.class)));
 
     private static Stream<String> names(Class<? extends Enum<?>> kinds) {
         return Arrays.stream(kinds.getEnumConstants()).map(Enum::name);
+    }
+
+    private static List<String> kinds(Stream<String> source) {
+        return Stream.concat(source, Stream.of(ReportGate.UNLISTED)).toList();
     }
 
     private final Database db;

@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -28,21 +30,37 @@ public final class FleetStore {
     /**
      * A host as the fleet store knows it.
      *
-     * @param openDeviations its file findings since its last ACCEPTED (all of them when it never accepted any)
+     * @param openDeviations its file findings since its last ACCEPTED (all of them when it never accepted any), an
+     *                       UNLISTED one (a full pool's) counted as the findings it stands for
      */
     public record Host(String name, Instant lastHeartbeat, boolean silent, String mode, long openDeviations) {}
 
-    /** Every host that ever sent a heartbeat, by name. */
+    /** A host's file findings after its last ACCEPTED (all when it has none), as a condition on findings {@code f}. */
+    private static final String OPEN = "f.host = h.name AND f.source = 'files' AND f.found_at > COALESCE((SELECT"
+            + " MAX(a.found_at) FROM findings a WHERE a.host = h.name AND a.kind = 'ACCEPTED'), 0)";
+
+    /**
+     * Every host that ever sent a heartbeat, by name. The UNLISTED findings, one a full pool's report, are read
+     * whole for the count each holds.
+     */
     public List<Host> hosts() {
-        String sql = "SELECT h.name, h.last_heartbeat, h.silent, h.mode, (SELECT COUNT(*) FROM findings f"
-                + " WHERE f.host = h.name AND f.source = 'files' AND f.found_at > COALESCE((SELECT MAX(a.found_at)"
-                + " FROM findings a WHERE a.host = h.name AND a.kind = 'ACCEPTED'), 0)) FROM hosts h ORDER BY h.name";
+        String listed = "SELECT h.name, h.last_heartbeat, h.silent, h.mode, (SELECT COUNT(*) FROM findings f WHERE " + OPEN
+                + " AND f.kind <> 'UNLISTED') FROM hosts h ORDER BY h.name";
+        String unlisted = "SELECT h.name, f.finding FROM hosts h JOIN findings f ON " + OPEN + " AND f.kind = 'UNLISTED'";
         List<Host> hosts = new ArrayList<>();
-        try (Connection c = store.getConnection(); PreparedStatement ps = c.prepareStatement(sql);
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                hosts.add(new Host(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
-                        rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5)));
+        Map<String, Long> counted = new HashMap<>();
+        try (Connection c = store.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement(unlisted); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counted.merge(rs.getString(1), Json.read(rs.getString(2), Finding.class).standsFor(), Long::sum);
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(listed); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    hosts.add(new Host(name, Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
+                            rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5) + counted.getOrDefault(name, 0L)));
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read the hosts of the fleet store: " + e.getMessage(), e);

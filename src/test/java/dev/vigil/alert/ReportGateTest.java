@@ -397,7 +397,7 @@ class ReportGateTest {
                 "every row taken by exactly one report");
         assertEquals(0, gate.pooled());
         assertEquals(threads * each, closed.stream().flatMap(c -> c.report().findings().stream())
-                .mapToLong(Outline::standsFor).sum(), "each finding listed or counted once");
+                .mapToLong(Finding::standsFor).sum(), "each finding listed or counted once");
     }
 
     /** Runs {@code work} once in each of {@code threads} threads at once, given the thread's number; waits for all. */

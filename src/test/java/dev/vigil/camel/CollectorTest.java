@@ -33,6 +33,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -275,6 +276,39 @@ class CollectorTest {
         assertEquals(1, kinds("HOST_BACK"));
         assertTrue(alertReports().stream().flatMap(r -> r.findings().stream())
                 .filter(f -> f.kind().startsWith("HOST_")).allMatch(f -> f.host().equals("web1")));
+    }
+
+    /**
+     * A host's open deviations are its file findings since its last ACCEPTED, an UNLISTED one (a full pool's report
+     * ends with it) counted as the findings it stands for; {@code vigil events --kind UNLISTED} finds it.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void openDeviationsCountWhatAnUnlistedFindingStandsFor(Store store) throws Exception {
+        start(store, Map.of());
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/before"));
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.send("web1", KEY_ONE, Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED", "accept /etc/before",
+                "web1", daemon.now(), Severity.NOTICE, Map.of())), daemon.now()));
+        daemon.advance(Duration.ofMinutes(1));
+        Instant now = daemon.now();
+        hosts.send("web1", KEY_ONE, Report.of(Source.FILES, List.of(
+                new Finding(Source.FILES, "MODIFIED", "/etc/after", "web1", now, Severity.WARNING, Map.of()),
+                new Finding(Source.FILES, "UNLISTED", "7 more findings not in this report; vigil events lists them", "web1", now,
+                        Severity.WARNING, Map.of("count", 7, "byKind", Map.of("ADDED", 7), "first", now.toString(),
+                                "last", now.toString()))), now));
+        hosts.send("web1", KEY_ONE, Report.of(Source.LOGS, List.of(new Finding(Source.LOGS, "SECURITY_EVENT", "sshd: a line",
+                "web1", now, Severity.WARNING, Map.of())), now));
+        Await.until("the findings stored", () -> count("SELECT COUNT(*) FROM findings") == 5
+                && new FleetStore(fleet).hosts().size() == 1);
+
+        assertEquals(8, new FleetStore(fleet).hosts().get(0).openDeviations(), "/etc/after and the 7 UNLISTED stands for");
+        CommandRun hostsListed = CommandRun.vigil("hosts", "--config", config.toString());
+        assertTrue(hostsListed.out().lines().anyMatch(l -> l.startsWith("web1 ") && l.endsWith(" 8")), hostsListed.toString());
+        CommandRun unlisted = CommandRun.vigil("events", "--host", "web1", "--kind", "unlisted", "--config", config.toString());
+        assertEquals(0, unlisted.status(), unlisted.toString());
+        assertEquals(1, unlisted.out().lines().filter(l -> l.contains("files UNLISTED ") && l.endsWith(" 7 more findings not in this report; vigil events lists them")).count(), unlisted.toString());
     }
 
     @ParameterizedTest
