@@ -13,6 +13,7 @@ import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.WebhookSigner;
 import dev.vigil.fleet.SealHistory;
+import dev.vigil.store.EventLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -78,11 +79,24 @@ public final class FleetRecords {
 
     private final Function<String, Optional<String>> hostKeys;
     /**
-     * The signers of the hosts seen, by name: the key looked up in the configuration and its MAC initialised once
+     * The hosts seen with their signers, by name: the key looked up in the configuration and its MAC initialised once
      * per host, not per record (Camel's property resolution was a tenth of the reports consumer's samples in a
      * flood; bench/README.md). Only hosts with a key are kept, so unknown names a hostile record claims add nothing.
      */
-    private final Map<String, WebhookSigner> signers = new ConcurrentHashMap<>();
+    private final Map<String, KnownHost> knownHosts = new ConcurrentHashMap<>();
+
+    /** A host with a key: its name (one string however many of its findings are pooled) and its signer. */
+    private record KnownHost(String name, WebhookSigner signer) {
+    }
+
+    /**
+     * The kinds Vigil's sources make, each one string: a finding parsed from a record has its own copy of its kind
+     * and of its host's name, and a flood pools findings for a whole holdoff (about 100 bytes a finding of the
+     * collector's live heap; bench/README.md). A kind a host made up keeps its own.
+     */
+    private static final Map<String, String> KINDS = EventLog.KINDS.values().stream().flatMap(List::stream).distinct()
+            .collect(Collectors.toUnmodifiableMap(Function.identity(), Function.identity()));
+
     private final Duration maxAge;
     private final int maxRecord;
     private final Duration silence;
@@ -138,7 +152,10 @@ public final class FleetRecords {
         in.setHeader(REPORT_ID, report.id());
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < report.findings().size(); i++) {
-            rows.add(row(report.id() + "/" + i, report.id(), report.findings().get(i)));
+            Finding f = report.findings().get(i);
+            Finding shared = new Finding(f.source(), KINDS.getOrDefault(f.kind(), f.kind()), f.subject(), host, f.time(),
+                    f.severity(), f.details());
+            rows.add(row(report.id() + "/" + i, report.id(), shared));
         }
         return rows;
     }
@@ -456,13 +473,13 @@ public final class FleetRecords {
         if (!HOST_NAME.matcher(host).matches() || !host.equals(header(in, FleetRecord.HOST))) {
             return reject(in, "no plain host name as the key and " + FleetRecord.HOST + " header");
         }
-        WebhookSigner signer = signers.get(host);
-        if (signer == null) {
+        KnownHost known = knownHosts.get(host);
+        if (known == null) {
             Optional<String> key = hostKeys.apply(host);
             if (key.isEmpty()) {
                 return reject(in, "unknown host (no vigil.collect.hostKey." + host + ")");
             }
-            signer = signers.computeIfAbsent(host, known -> new WebhookSigner(key.get()));
+            known = knownHosts.computeIfAbsent(host, name -> new KnownHost(name, new WebhookSigner(key.get())));
         }
         String value;
         try {
@@ -471,10 +488,10 @@ public final class FleetRecords {
         } catch (CharacterCodingException e) {
             return reject(in, "not UTF-8");
         }
-        if (!signer.verify(header(in, FleetRecord.TIMESTAMP), value, header(in, FleetRecord.SIGNATURE), clock.instant(), maxAge)) {
+        if (!known.signer().verify(header(in, FleetRecord.TIMESTAMP), value, header(in, FleetRecord.SIGNATURE), clock.instant(), maxAge)) {
             return reject(in, "bad signature (or a timestamp beyond vigil.collect.maxAge)");
         }
-        in.setHeader(HOST, host);
+        in.setHeader(HOST, known.name());
         return Optional.of(value);
     }
 
