@@ -91,8 +91,8 @@ public final class FleetRecords {
 
     /**
      * The kinds Vigil's sources make, each one string: a finding parsed from a record has its own copy of its kind
-     * and of its host's name, and a flood pools findings for a whole holdoff (about 100 bytes a finding of the
-     * collector's live heap; bench/README.md). A kind a host made up keeps its own.
+     * and of its host's name, and a flood pools findings for a whole holdoff (150 to 200 bytes a finding of the
+     * collector's live heap, 40 MB of a flood's peak RSS; bench/README.md). A kind a host made up keeps its own.
      */
     private static final Map<String, String> KINDS = EventLog.KINDS.values().stream().flatMap(List::stream).distinct()
             .collect(Collectors.toUnmodifiableMap(Function.identity(), Function.identity()));
