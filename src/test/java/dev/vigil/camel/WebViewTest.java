@@ -134,7 +134,7 @@ class WebViewTest {
 
         assertRefused(port, "/api/events?source=disk", "parameter source=disk is not a source: files, logs or pids");
         assertRefused(port, "/api/events?source=logs&kind=MODIFIED", "parameter kind=MODIFIED is not a kind of logs: ROTATED,"
-                + " SECURITY_ALERT, SECURITY_EVENT, SYSTEM_EVENT");
+                + " SECURITY_ALERT, SECURITY_EVENT, SYSTEM_EVENT, UNLISTED");
         assertRefused(port, "/api/events?limit=100000", "parameter limit=100000 is not a whole number from 1 to 500");
         assertRefused(port, "/api/events?since=yesterday", "parameter since=yesterday is not a time: an ISO instant"
                 + " (2026-12-01T10:00:00Z) or an age (30m, 24h, 7d)");
