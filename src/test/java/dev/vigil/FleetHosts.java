@@ -119,6 +119,10 @@ public final class FleetHosts implements AutoCloseable {
         return reports;
     }
 
+    public String heartbeatsTopic() {
+        return heartbeats;
+    }
+
     @Override
     public void close() {
         producer.close();

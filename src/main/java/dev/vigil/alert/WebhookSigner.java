@@ -3,6 +3,7 @@ package dev.vigil.alert;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -101,15 +102,16 @@ public final class WebhookSigner {
         if (keyed == null || timestamp == null || body == null || signature == null || !signature.startsWith(PREFIX)) {
             return false;
         }
-        long seconds;
+        Instant signedAt;
         byte[] given;
         try {
-            seconds = Long.parseLong(timestamp);
+            signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp));
             given = HexFormat.of().parseHex(signature.substring(PREFIX.length()));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | DateTimeException e) {
+            // a number beyond the instants Java has (a forger's, before any MAC is checked) is a refusal, not a failure
             return false;
         }
-        if (Duration.between(Instant.ofEpochSecond(seconds), now).abs().compareTo(tolerance) > 0) {
+        if (Duration.between(signedAt, now).abs().compareTo(tolerance) > 0) {
             return false;
         }
         return MessageDigest.isEqual(mac(timestamp, body.getBytes(StandardCharsets.UTF_8)), given);

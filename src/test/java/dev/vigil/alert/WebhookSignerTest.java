@@ -87,6 +87,9 @@ class WebhookSignerTest {
         assertFalse(WebhookSigner.verify(SECRET, ts, body, sig.replace("sha256=", "sha1="), NOW, FIVE_MINUTES));
         assertFalse(WebhookSigner.verify(SECRET, "yesterday", body, sig, NOW, FIVE_MINUTES));
         assertFalse(WebhookSigner.verify(SECRET, ts, body, "sha256=zz", NOW, FIVE_MINUTES));
+        assertFalse(WebhookSigner.verify(SECRET, "99999999999999999", body, sig, NOW, FIVE_MINUTES),
+                "a time beyond Java's instants is refused, not thrown");
+        assertFalse(WebhookSigner.verify(SECRET, Long.toString(Long.MIN_VALUE), body, sig, NOW, FIVE_MINUTES));
     }
 
     @Test

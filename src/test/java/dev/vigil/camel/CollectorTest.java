@@ -128,6 +128,79 @@ class CollectorTest {
                 "not a report: ", "unknown host (no vigil.collect.hostKey.web9)"), quarantineReasons());
     }
 
+    /**
+     * Records no honest host sends, and which the fleet store's columns cannot take as they are (PostgreSQL refuses
+     * a NUL and enforces VARCHAR bounds; SQLite does neither): each is quarantined, or stored with its text cut or
+     * its NUL replaced in the columns and whole in the finding's JSON. None stops the consumers.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void recordsTheStoreCannotTakeAsTheyAreAreQuarantinedOrStoredAndTheStreamGoesOn(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.report.files.reportTime", "0", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.fleet.reportHoldoff", "0"));
+        String reportsTopic = hosts.reportsTopic();
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/before"));
+        // no key needed for these two: a time beyond Java's instants, a NUL in the record's key
+        Map<String, String> farFuture = Map.of("vigil-id", "far", "vigil-host", "web1",
+                "vigil-timestamp", "99999999999999999", "vigil-signature", "sha256=00");
+        hosts.sendRaw(reportsTopic, "web1", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), farFuture);
+        hosts.sendRaw(hosts.heartbeatsTopic(), "web1", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), farFuture);
+        hosts.sendRaw(reportsTopic, "web\u0000", "{}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                Map.of("vigil-id", "nul", "vigil-host", "web\u0000"));
+        // signed with web1's key, as its root could
+        Report kindless = hosts.report("web1", "/etc/kindless");
+        com.fasterxml.jackson.databind.node.ObjectNode withoutKind = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(kindless.toJson());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) withoutKind.get("findings").get(0)).remove("kind");
+        hosts.send(reportsTopic, "web1", KEY_ONE, kindless.id(), Json.write(withoutKind));
+        // not reports (Report refuses them): no findings, an id that is not a UUID
+        Report nullFindings = hosts.report("web1", "/etc/nothing");
+        hosts.send(reportsTopic, "web1", KEY_ONE, nullFindings.id(), nullFindings.toJson().replaceFirst("\"findings\":\\[.*\\]", "\"findings\":null"));
+        Report farTime = hosts.report("web1", "/etc/far");
+        hosts.send(reportsTopic, "web1", KEY_ONE, farTime.id(),
+                farTime.toJson().replace(daemon.now().toString(), "+1000000000-01-01T00:00:00Z"));
+        Report longId = hosts.report("web1", "/etc/long-id");
+        String id = "x".repeat(100);
+        hosts.send(reportsTopic, "web1", KEY_ONE, id, longId.toJson().replace(longId.id(), id));
+        String longKind = "K".repeat(65);
+        Report storable = Report.of(Source.FILES, List.of(
+                new Finding(Source.FILES, "MODIFIED", "/etc/nul\u0000name", "web1", daemon.now(), Severity.WARNING, Map.of()),
+                new Finding(Source.FILES, "MODIFIED", "/etc/lone-SURROGATE", "web1", daemon.now(), Severity.WARNING, Map.of()),
+                new Finding(Source.FILES, longKind, "/etc/long-kind", "web1", daemon.now(), Severity.WARNING, Map.of())),
+                daemon.now());
+        hosts.send(reportsTopic, "web1", KEY_ONE, storable.id(), storable.toJson().replace("SURROGATE", "\\ud800"));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/after"));
+        Map<String, Object> beat = new java.util.LinkedHashMap<>();
+        beat.put("host", "web2");
+        beat.put("version", "0.1\u0000");
+        beat.put("sentAt", "S".repeat(65));
+        beat.put("seal", Map.of("value", "a".repeat(1000), "rows", 10));
+        hosts.send(hosts.heartbeatsTopic(), "web2", KEY_TWO, "web2:1", Json.write(beat));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+
+        Await.until("both good reports' findings in the alert file, and web1's heartbeat stored", () ->
+                alertSubjects().containsAll(List.of("/etc/before", "/etc/after")) && new FleetStore(fleet).hosts().size() == 2);
+        Await.until("seven REJECTED in the alert file", () -> kinds("REJECTED") == 7);
+        assertEquals(List.of(
+                "a finding without its source, kind, subject, time or severity",
+                "a finding's time beyond what the fleet store keeps: +1000000000-01-01T00:00:00Z",
+                "bad signature (or a timestamp beyond vigil.collect.maxAge)",
+                "bad signature (or a timestamp beyond vigil.collect.maxAge)",
+                "no plain host name as the key and vigil-host header",
+                "not a report: ",
+                "not a report: "), quarantineReasons().stream().sorted().toList());
+        assertEquals(List.of("web\uFFFD"), column("SELECT host FROM quarantine WHERE host <> 'web1'"));
+        assertEquals(List.of("/etc/lone-?", "/etc/nul\uFFFDname"),
+                column("SELECT subject FROM findings WHERE subject LIKE '/etc/nul%' OR subject LIKE '/etc/lone%' ORDER BY subject"));
+        assertEquals(List.of("K".repeat(64)), column("SELECT kind FROM findings WHERE subject = '/etc/long-kind'"));
+        assertTrue(new FleetStore(fleet).findings("web1", everything()).stream().anyMatch(f -> f.kind().equals(longKind)),
+                "the finding's JSON keeps its kind whole");
+        assertTrue(alerted("MODIFIED").stream().anyMatch(f -> f.subject().equals("/etc/nul\u0000name")),
+                "the channel has the finding as the host made it");
+        assertEquals(List.of("a".repeat(100) + " " + "S".repeat(64) + " 0.1\uFFFD"),
+                column("SELECT hosts.seal || ' ' || seals.sent_at || ' ' || hosts.version FROM hosts JOIN seals ON seals.host = hosts.name WHERE hosts.name = 'web2'"));
+        Await.until("every stored finding forwarded", this::forwardedAll);
+    }
+
     @Test
     void forgedRecordsClaimingThirtyHostsAreRejectedOnTheCollectorsHostTenReportsAtOnceAndTheRestTogether() throws Exception {
         Main collector = start(Store.SQLITE, Map.of());
@@ -568,6 +641,17 @@ class CollectorTest {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The first column of each row {@code query} gives. */
+    private List<String> column(String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Connection c = fleet.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+        }
+        return values;
     }
 
     private List<String> quarantineReasons() throws Exception {

@@ -76,6 +76,16 @@ public final class FleetRecords {
     static final int KEPT_BYTES = 64 * 1024;
     static final int KEPT_HEADER = 1024;
     private static final Pattern HOST_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,253}");
+    /**
+     * The most of a seal kept (a heartbeat's, an ACCEPTED finding's): a host's is 64 hex digits. Cut the same way
+     * wherever it comes from, so a longer one still compares, and a BASELINE_TAMPERED id naming it fits the findings
+     * table's id (400).
+     */
+    static final int KEPT_SEAL = 100;
+    /** The most of a finding's kind its column holds; the finding's JSON keeps it whole. */
+    private static final int KEPT_KIND = 64;
+    /** The most of a heartbeat's sentAt the seal history's column holds. */
+    private static final int KEPT_SENT_AT = 64;
 
     private final Function<String, Optional<String>> hostKeys;
     /**
@@ -142,8 +152,12 @@ public final class FleetRecords {
         } catch (RuntimeException e) {
             return quarantined(in, "not a report: " + bounded(String.valueOf(e.getMessage()), KEPT_HEADER));
         }
+        String malformed = malformed(report);
+        if (malformed != null) {
+            return quarantined(in, malformed);
+        }
         String host = in.getHeader(HOST, String.class);
-        if (!report.host().equals(host) || report.findings().stream().anyMatch(f -> !host.equals(f.host()))) {
+        if (!host.equals(report.host()) || report.findings().stream().anyMatch(f -> !host.equals(f.host()))) {
             return quarantined(in, "the report names another host than its key");
         }
         if (!report.id().equals(header(in, FleetRecord.ID))) {
@@ -161,6 +175,26 @@ public final class FleetRecords {
     }
 
     /**
+     * Why a report parsed from a signed record cannot be stored, or null: a finding its JSON left a field out of, or
+     * whose time is beyond the store's (a {@link Report} itself refuses a missing id, host or finding). A host's key
+     * signs whatever that host's root sends, so a report is as hostile as any record; one that cannot be stored would
+     * fail its poll, and every poll after it.
+     */
+    static String malformed(Report report) {
+        for (Finding f : report.findings()) {
+            if (f.source() == null || f.kind() == null || f.subject() == null || f.time() == null || f.severity() == null) {
+                return "a finding without its source, kind, subject, time or severity";
+            }
+            try {
+                f.time().toEpochMilli();
+            } catch (ArithmeticException e) {
+                return "a finding's time beyond what the fleet store keeps: " + f.time();
+            }
+        }
+        return null;
+    }
+
+    /**
      * Checks each record of a poll of the reports topic (the body: the records' exchanges, camel-kafka's batching
      * consumer): the quarantine rows of those that fail, the findings rows of the others by report id, and the
      * commit of each partition's last record.
@@ -172,7 +206,12 @@ public final class FleetRecords {
         for (Object item : exchange.getMessage().getBody(List.class)) {
             Exchange record = (Exchange) item;
             Message in = record.getMessage();
-            List<Map<String, Object>> rows = report(record);
+            List<Map<String, Object>> rows;
+            try {
+                rows = report(record);
+            } catch (RuntimeException e) {
+                rows = quarantined(in, "unreadable: " + e);
+            }
             if (rows == null) {
                 quarantined.add(quarantine(record));
             } else {
@@ -206,7 +245,14 @@ public final class FleetRecords {
      * modes, its seal, and the heartbeat JSON whole), or null with {@link #QUARANTINE} set.
      */
     public Map<String, Object> heartbeat(Exchange exchange) {
-        Message in = exchange.getMessage();
+        try {
+            return checkedHeartbeat(exchange.getMessage());
+        } catch (RuntimeException e) {
+            return quarantined(exchange.getMessage(), "unreadable: " + e);
+        }
+    }
+
+    private Map<String, Object> checkedHeartbeat(Message in) {
         Optional<String> value = checked(in);
         if (value.isEmpty()) {
             return null;
@@ -224,12 +270,12 @@ public final class FleetRecords {
         row.put("name", in.getHeader(HOST, String.class));
         // The signed time it was sent, not when it was read: a heartbeat read from a backlog says nothing of now.
         row.put("lastHeartbeat", Math.min(clock.instant().toEpochMilli(), Long.parseLong(header(in, FleetRecord.TIMESTAMP)) * 1000));
-        row.put("version", bounded(beat.path("version").asText(""), KEPT_HEADER));
-        row.put("startedAt", bounded(beat.path("startedAt").asText(""), KEPT_HEADER));
-        row.put("sentAt", bounded(beat.path("sentAt").asText(""), KEPT_HEADER));
-        row.put("mode", bounded(beat.path("sources").path("files").asText(""), KEPT_HEADER));
-        row.put("lastFullCheck", bounded(beat.path("lastFullCheck").asText(""), KEPT_HEADER));
-        row.put("seal", bounded(beat.path("seal").path("value").asText(""), KEPT_HEADER));
+        row.put("version", storable(beat.path("version").asText(""), KEPT_HEADER));
+        row.put("startedAt", storable(beat.path("startedAt").asText(""), KEPT_HEADER));
+        row.put("sentAt", storable(beat.path("sentAt").asText(""), KEPT_SENT_AT));
+        row.put("mode", storable(beat.path("sources").path("files").asText(""), KEPT_HEADER));
+        row.put("lastFullCheck", storable(beat.path("lastFullCheck").asText(""), KEPT_HEADER));
+        row.put("seal", storable(beat.path("seal").path("value").asText(""), KEPT_SEAL));
         row.put("sealRows", beat.path("seal").path("rows").asLong(0));
         row.put("heartbeat", value.get());
         return row;
@@ -244,11 +290,11 @@ public final class FleetRecords {
             headers.put(name, header(in, name));
         }
         Map<String, Object> row = new LinkedHashMap<>();
-        row.put("topic", bounded(String.valueOf(in.getHeader(KafkaConstants.TOPIC)), KEPT_HEADER));
+        row.put("topic", storable(String.valueOf(in.getHeader(KafkaConstants.TOPIC)), KEPT_HEADER));
         row.put("partition", in.getHeader(KafkaConstants.PARTITION, 0, Integer.class));
         row.put("offset", in.getHeader(KafkaConstants.OFFSET, 0L, Long.class));
         row.put("host", claimedHost(in));
-        row.put("reason", in.getHeader(QUARANTINE, String.class));
+        row.put("reason", storable(in.getHeader(QUARANTINE, String.class), KEPT_HEADER));
         row.put("headers", Json.write(headers));
         row.put("size", raw.length);
         row.put("raw", Base64.getEncoder().encodeToString(Arrays.copyOf(raw, Math.min(raw.length, KEPT_BYTES))));
@@ -315,7 +361,7 @@ public final class FleetRecords {
             if (FileKind.ACCEPTED.name().equals(row.get("kind"))
                     && finding(row).details().get(Details.SEAL) instanceof String seal && !seal.isEmpty()) {
                 String host = (String) row.get("host");
-                seals.accepted(host, seal).ifPresent(state -> changed.put(host, state));
+                seals.accepted(host, storable(seal, KEPT_SEAL)).ifPresent(state -> changed.put(host, state));
             }
         }
         return sealStates(changed);
@@ -450,9 +496,9 @@ public final class FleetRecords {
         row.put("reportId", reportId);
         row.put("host", f.host());
         row.put("source", f.source().text());
-        row.put("kind", f.kind());
+        row.put("kind", storable(f.kind(), KEPT_KIND));
         row.put("severity", f.severity().name());
-        row.put("subject", f.subject());
+        row.put("subject", storable(f.subject(), Integer.MAX_VALUE));
         row.put("time", f.time().toEpochMilli());
         row.put("stored", clock.instant().toEpochMilli());
         row.put("finding", Json.write(f));
@@ -508,7 +554,7 @@ public final class FleetRecords {
     /** The host a record claims, its key, bounded; "(none)" without one. */
     private static String claimedHost(Message in) {
         Object key = in.getHeader(KafkaConstants.KEY);
-        return key == null ? "(none)" : bounded(key instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : key.toString(), 253);
+        return key == null ? "(none)" : storable(key instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : key.toString(), 253);
     }
 
     /** A record header as text, bounded; null when absent. */
@@ -530,5 +576,15 @@ public final class FleetRecords {
 
     private static String bounded(String text, int chars) {
         return text.length() <= chars ? text : text.substring(0, chars);
+    }
+
+    /**
+     * Text a record gave, as a column of the fleet store takes it: at most {@code chars} characters (a VARCHAR's
+     * bound, which PostgreSQL enforces and SQLite does not) and no NUL, which PostgreSQL's text refuses (each becomes
+     * U+FFFD). A finding's JSON column keeps the text whole, escaped.
+     */
+    static String storable(String text, int chars) {
+        String cut = bounded(text, chars);
+        return cut.indexOf('\u0000') < 0 ? cut : cut.replace('\u0000', '\uFFFD');
     }
 }
