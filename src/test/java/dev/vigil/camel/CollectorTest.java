@@ -352,6 +352,63 @@ class CollectorTest {
     }
 
     /**
+     * A host's mark (silent, or back) and its finding are stored together: while the finding cannot be stored (a
+     * trigger refuses it, as a full disk would), the mark is not either, and the finding is made once it can be.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aHostSilentOrBackThatCannotBeStoredLeavesTheHostAsItWasUntilItCan(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.fleet.reportHoldoff", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        Await.until("web1 in the fleet store", () -> new FleetStore(fleet).hosts().size() == 1);
+        refuse(store, "HOST_SILENT");
+        NotifyBuilder refused = new NotifyBuilder(collector.getCamelContext()).fromRoute("fleet-silence").whenFailed(2).create();
+        daemon.advance(Duration.ofMinutes(6));
+        assertTrue(refused.matches(60, TimeUnit.SECONDS), "the silence check failed twice");
+        assertEquals(0, count("SELECT silent FROM hosts WHERE name = 'web1'"), "not marked without its HOST_SILENT");
+
+        allow(store);
+        Await.until("HOST_SILENT in the alert file", () -> kinds("HOST_SILENT") == 1);
+        assertEquals(1, count("SELECT silent FROM hosts WHERE name = 'web1'"));
+        refuse(store, "HOST_BACK");
+        NotifyBuilder backRefused = new NotifyBuilder(collector.getCamelContext()).fromRoute("collect-heartbeats").whenFailed(2).create();
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        assertTrue(backRefused.matches(60, TimeUnit.SECONDS), "the heartbeat failed twice");
+        assertEquals(1, count("SELECT silent FROM hosts WHERE name = 'web1'"), "still silent without its HOST_BACK");
+
+        allow(store);
+        Await.until("HOST_BACK in the alert file", () -> kinds("HOST_BACK") == 1);
+        TestDaemon.awaitCompleted(collector, "fleet-silence", 3);
+        assertEquals(0, count("SELECT silent FROM hosts WHERE name = 'web1'"));
+        assertEquals(1, kinds("HOST_SILENT"));
+        assertEquals(1, kinds("HOST_BACK"));
+    }
+
+    /** Makes the fleet store refuse to store a finding of {@code kind}, as a full disk would refuse every one. */
+    private void refuse(Store store, String kind) throws SQLException {
+        if (store == Store.SQLITE) {
+            execute("CREATE TRIGGER refuse_kind BEFORE INSERT ON findings WHEN NEW.kind = '" + kind
+                    + "' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        } else {
+            execute("CREATE OR REPLACE FUNCTION refuse_finding() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$"
+                    + " LANGUAGE plpgsql");
+            execute("CREATE TRIGGER refuse_kind BEFORE INSERT ON findings FOR EACH ROW WHEN (NEW.kind = '" + kind
+                    + "') EXECUTE FUNCTION refuse_finding()");
+        }
+    }
+
+    private void allow(Store store) throws SQLException {
+        execute(store == Store.SQLITE ? "DROP TRIGGER refuse_kind" : "DROP TRIGGER refuse_kind ON findings");
+    }
+
+    private void execute(String statement) throws SQLException {
+        try (Connection c = fleet.getConnection(); Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /**
      * A host's open deviations are its file findings since its last ACCEPTED, an UNLISTED one (a full pool's report
      * ends with it) counted as the findings it stands for; {@code vigil events --kind UNLISTED} finds it.
      */
