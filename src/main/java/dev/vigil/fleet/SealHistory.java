@@ -11,15 +11,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Each host's baseline seal as its heartbeats show it and its ACCEPTED reports announce it. A host changes its
- * baseline only through Vigil ({@code vigil accept}, {@code vigil baseline}, a first baseline), and each of those
- * reports ACCEPTED with the seal after it; a seal that changes without such an announcement, before it or within
- * {@code tolerance} after the heartbeat that showed it, was changed behind Vigil's back: BASELINE_TAMPERED.
+ * Each host's baseline seal as its heartbeats show it, and the changes waiting for their verdict. A host changes
+ * its baseline only through Vigil ({@code vigil accept}, {@code vigil baseline}, a first baseline), and each of
+ * those reports ACCEPTED with the seal after it; a seal that changes without such an announcement, before it or
+ * within {@code tolerance} after the heartbeat that showed it, was changed behind Vigil's back: BASELINE_TAMPERED.
  *
  * <p>The tolerance exists because the two travel apart: a heartbeat goes out every minute, while an ACCEPTED
  * finding waits in its report pool ({@code vigil.report.files.reportTime} and holdoff) and may come minutes
- * later. An announcement counts once: when a heartbeat shows its seal, that announcement and every earlier one
- * are spent, so a baseline rolled back to an older accepted state is a change nobody announced.
+ * later. They travel on two topics, too, and with more than one collector a host's heartbeats and its reports are
+ * read by different ones: so the announcements are not kept here but asked of the fleet store when a change is
+ * {@link #due} (routes/collect/fleet.yaml, route fleet-seals), which every collector writes. A change this gives
+ * is tampering unless an ACCEPTED finding announcing its new seal was stored after its old seal was last shown:
+ * an announcement counts once, so a baseline rolled back to an older accepted state is a change nobody announced.
  *
  * <p>Times are the caller's (the collector's clock when a message arrives is the safe choice: a host's clock is
  * the host's to change). The first heartbeat of a host gives its starting seal; so does {@link #known}, for a
@@ -27,15 +30,13 @@ import java.util.Optional;
  * baseline, which Vigil does not announce (a host's first heartbeat may come before it), and is no tampering;
  * a change to it (the rows deleted) is judged as any other.
  *
- * <p>What a host's decision waits on (its seal, the changes not yet judged, the announcements not yet spent) is
- * its {@link HostState}: every call that changes it returns it, for the caller to keep in its store before it
- * acts on the change, and {@link #restore} gives it back after a restart, so a change seen or announced before a
- * collector is killed is judged after it. Thread-safe.
+ * <p>What a host's decision waits on (its seal, the changes not yet judged) is its {@link HostState}: every call
+ * that changes it returns it, for the caller to keep in its store before it acts on the change, and
+ * {@link #restore} gives it back after a restart, so a change seen before a collector is killed is judged after
+ * it. Thread-safe.
  */
 public final class SealHistory {
 
-    /** How many announcements not yet seen in a heartbeat are kept per host; the oldest go first. */
-    static final int ANNOUNCEMENTS_KEPT = 256;
     /**
      * How many changes waiting for their tolerance are kept per host: past that, the oldest are due at once, not
      * after their tolerance. A host's heartbeats are hostile input, and one changing its seal over and over would
@@ -43,21 +44,20 @@ public final class SealHistory {
      */
     static final int WAITING_KEPT = 256;
 
-    /** A seal change nobody announced: from the seal known before to the one a heartbeat showed {@code seen}. */
+    /** A seal change no announcement explained in time: from the seal known before to the one a heartbeat showed {@code seen}. */
     public record Tampered(String host, String from, String to, Instant seen) {
     }
 
-    /** A seal change a heartbeat showed {@code seen} and no announcement explained yet. */
-    public record Unannounced(String from, String to, Instant seen) {
+    /** A seal change a heartbeat showed {@code seen}, waiting for its tolerance to pass. */
+    public record Change(String from, String to, Instant seen) {
     }
 
     /**
-     * What one host's decision waits on: the seal its heartbeats last showed (null before the first), the seals
-     * announced and not yet shown (oldest first), and the changes shown and not yet judged.
+     * What one host's decision waits on: the seal its heartbeats last showed (null before the first) and the changes
+     * shown and not yet judged. (A state kept by an older collector also lists the seals announced: not read.)
      */
-    public record HostState(String current, List<String> announced, List<Unannounced> waiting) {
+    public record HostState(String current, List<Change> waiting) {
         public HostState {
-            announced = List.copyOf(announced);
             waiting = List.copyOf(waiting);
         }
     }
@@ -65,12 +65,10 @@ public final class SealHistory {
     private static final class Host {
         /** The seal last shown by a heartbeat, or null before the first. */
         String current;
-        /** Seals announced and not yet shown by a heartbeat, oldest first. */
-        final List<String> announced = new ArrayList<>();
-        final List<Unannounced> waiting = new ArrayList<>();
+        final List<Change> waiting = new ArrayList<>();
 
         HostState state() {
-            return new HostState(current, announced, waiting);
+            return new HostState(current, waiting);
         }
     }
 
@@ -87,7 +85,10 @@ public final class SealHistory {
         this.tolerance = tolerance;
     }
 
-    /** Sets a host's seal as known (a collector's stored history), without a verdict. */
+    /**
+     * Sets a host's seal as known, without a verdict: the fleet store's at start, and before each heartbeat's (the
+     * host's heartbeats may have been read by another collector since this one last read one).
+     */
     public synchronized void known(String host, String seal) {
         hosts.computeIfAbsent(host, h -> new Host()).current = seal;
     }
@@ -96,7 +97,6 @@ public final class SealHistory {
     public synchronized void restore(String host, HostState state) {
         Host h = new Host();
         h.current = state.current();
-        h.announced.addAll(state.announced());
         h.waiting.addAll(state.waiting());
         hosts.put(host, h);
     }
@@ -108,8 +108,8 @@ public final class SealHistory {
     }
 
     /**
-     * A heartbeat showing {@code seal}: a change not announced yet waits for its tolerance. Returns the host's state
-     * when the heartbeat changed it, else empty.
+     * A heartbeat showing {@code seal}: a change waits for its tolerance. Returns the host's state when the
+     * heartbeat changed it, else empty.
      */
     public synchronized Optional<HostState> heartbeat(String host, String seal, Instant at) {
         Host h = hosts.computeIfAbsent(host, k -> new Host());
@@ -118,43 +118,24 @@ public final class SealHistory {
         }
         String from = h.current;
         h.current = seal;
-        if (!spend(h, seal) && from != null && !from.equals(NO_ROWS)) {
-            h.waiting.add(new Unannounced(from, seal, at));
+        if (from != null && !from.equals(NO_ROWS)) {
+            h.waiting.add(new Change(from, seal, at));
         }
         return Optional.of(h.state());
     }
 
     /**
-     * An ACCEPTED report announcing {@code seal}: a change a heartbeat showed before it is explained. Returns the
-     * host's state when the announcement changed it, else empty.
-     */
-    public synchronized Optional<HostState> accepted(String host, String seal) {
-        Host h = hosts.computeIfAbsent(host, k -> new Host());
-        if (h.waiting.removeIf(w -> w.to().equals(seal))) {
-            return Optional.of(h.state());
-        }
-        if (seal.equals(h.current)) {
-            return Optional.empty(); // announced after a heartbeat that arrived first and a tolerance that had not passed: fine
-        }
-        h.announced.add(seal);
-        if (h.announced.size() > ANNOUNCEMENTS_KEPT) {
-            h.announced.remove(0);
-        }
-        return Optional.of(h.state());
-    }
-
-    /**
-     * The changes whose tolerance has passed at {@code now} without an announcement, and those beyond
-     * {@link #WAITING_KEPT} of a host's (its oldest), each once, oldest first. They
-     * stay in their host's state (a restart judges them again) until {@link #judged} takes them out, which the
-     * caller does once it has kept its findings.
+     * The changes whose tolerance has passed at {@code now}, and those beyond {@link #WAITING_KEPT} of a host's
+     * (its oldest), oldest first: the caller asks the fleet store whether each was announced. They stay in their
+     * host's state (given again, and judged again after a restart) until {@link #judged} takes them out, which the
+     * caller does once it has kept the findings of those nobody announced.
      */
     public synchronized List<Tampered> due(Instant now) {
         List<Tampered> out = new ArrayList<>();
         hosts.forEach((name, h) -> {
             int pastTheBound = h.waiting.size() - WAITING_KEPT;
             for (int i = 0; i < h.waiting.size(); i++) {
-                Unannounced w = h.waiting.get(i);
+                Change w = h.waiting.get(i);
                 if (i < pastTheBound || !w.seen().plus(tolerance).isAfter(now)) {
                     out.add(new Tampered(name, w.from(), w.to(), w.seen()));
                 }
@@ -169,21 +150,10 @@ public final class SealHistory {
         Map<String, HostState> after = new java.util.TreeMap<>();
         for (Tampered t : tampered) {
             Host h = hosts.get(t.host());
-            if (h != null && h.waiting.remove(new Unannounced(t.from(), t.to(), t.seen()))) {
+            if (h != null && h.waiting.remove(new Change(t.from(), t.to(), t.seen()))) {
                 after.put(t.host(), h.state());
             }
         }
         return after;
-    }
-
-    /** Spends the announcement of {@code seal} and every earlier one; false if it was not announced. */
-    private static boolean spend(Host h, String seal) {
-        for (int i = h.announced.size() - 1; i >= 0; i--) {
-            if (h.announced.get(i).equals(seal)) {
-                h.announced.subList(0, i + 1).clear();
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -71,6 +71,7 @@ class CollectorTest {
     private FleetHosts hosts;
     private HikariDataSource fleet;
     private Path config;
+    private Map<String, String> lastOverrides;
 
     @AfterEach
     void close() throws Exception {
@@ -483,6 +484,71 @@ class CollectorTest {
         assertEquals(List.of("web1"), alerted("BASELINE_TAMPERED").stream().map(Finding::host).toList());
     }
 
+    /**
+     * With two collectors, a host's heartbeats and its reports (two topics) may be read by different ones; here
+     * each reads one topic. The ACCEPTED one of them stores still explains the seal change the other sees.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void anAcceptedReadByOneCollectorExplainsTheSealChangeAnotherReadsInAHeartbeat(Store store) throws Exception {
+        Main heartbeatsReader = start(store, Map.of("vigil.collect.sealTolerance", "10m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.files.reportTime", "0"));
+        Main reportsReader = another();
+        heartbeatsReader.getCamelContext().getRouteController().stopRoute("collect-reports");
+        reportsReader.getCamelContext().getRouteController().stopRoute("collect-heartbeats");
+        bothHostsAtSealOneAndWeb2AcceptsSealTwo();
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web1", KEY_ONE, "seal-2"); // changed behind Vigil's back
+        hosts.heartbeat("web2", KEY_TWO, "seal-2"); // changed by vigil accept, announced to the other collector
+        Await.until("both new seals in the seal history", () -> sealRows() == 4);
+        daemon.advance(Duration.ofMinutes(11));
+
+        Await.until("BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") >= 1);
+        TestDaemon.awaitCompleted(heartbeatsReader, "fleet-seals", 3);
+        TestDaemon.awaitCompleted(reportsReader, "fleet-seals", 3);
+        assertEquals(List.of("web1"), alerted("BASELINE_TAMPERED").stream().map(Finding::host).toList());
+    }
+
+    /**
+     * An announcement counts for a change when the host made it no earlier than its old seal was last shown: two
+     * accepts between two heartbeats explain the last seal, one coming after the heartbeat within the tolerance
+     * explains it, and a baseline rolled back to the seal of an earlier accept is tampering.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void anAnnouncementExplainsAChangeOnlyWhenMadeSinceTheOldSealWasShown(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.sealTolerance", "10m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.files.reportTime", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.send("web1", KEY_ONE, accepted("web1", "seal-2"));
+        hosts.send("web1", KEY_ONE, accepted("web1", "seal-3"));
+        Await.until("web1's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web1", everything()).size() == 2);
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web1", KEY_ONE, "seal-3"); // both accepts made since seal-1 was shown
+        hosts.heartbeat("web2", KEY_TWO, "seal-2"); // its ACCEPTED still in its host's report pool
+        Await.until("both new seals in the seal history", () -> sealRows() == 4);
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web1", KEY_ONE, "seal-2"); // rolled back: seal-2's accept was made before seal-3 was shown
+        hosts.send("web2", KEY_TWO, accepted("web2", "seal-2"));
+        Await.until("web1's rollback in the seal history and web2's ACCEPTED in the fleet store", () -> sealRows() == 5
+                && new FleetStore(fleet).findings("web2", everything()).size() == 1);
+        daemon.advance(Duration.ofMinutes(11));
+
+        Await.until("BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") >= 1);
+        TestDaemon.awaitCompleted(collector, "fleet-seals", 3);
+        List<Finding> tampered = alerted("BASELINE_TAMPERED");
+        assertEquals(List.of("web1 seal-3 seal-2"), tampered.stream()
+                .map(f -> f.host() + " " + f.details().get("from") + " " + f.details().get("to")).toList());
+    }
+
+    private Report accepted(String host, String seal) {
+        return Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED", "accept /etc/hosts", host, daemon.now(),
+                Severity.NOTICE, Map.of("seal", seal))), daemon.now());
+    }
+
     @ParameterizedTest
     @EnumSource(Store.class)
     void findingsQuarantineAndPastSealsOlderThanTheKeepGoWhileEachHostsLatestSealStays(Store store) throws Exception {
@@ -609,6 +675,7 @@ class CollectorTest {
                 "vigil.report.files.reportHoldoff", "0",
                 "vigil.files.watch.enabled", "false"));
         overrides.putAll(extra);
+        lastOverrides = overrides;
         config = daemon.config(overrides);
         Main main = restart();
         hosts = new FleetHosts(KAFKA.bootstrapServers(), reports, heartbeats, daemon.clock());
@@ -616,6 +683,17 @@ class CollectorTest {
         fleet = FleetDataSource.open(url, "", "", daemon.dir);
         open.add(fleet);
         return main;
+    }
+
+    /**
+     * A second collector beside the last one started: the same topics, group and fleet store, an event history
+     * and outbox of its own.
+     */
+    private Main another() throws Exception {
+        Map<String, String> overrides = new HashMap<>(lastOverrides);
+        overrides.put("vigil.collect.database", daemon.dir.resolve("another-collect.db").toString());
+        config = daemon.config(overrides);
+        return restart();
     }
 
     /** A new collector on the last one's configuration: the same topics, group and fleet store. */
@@ -665,8 +743,7 @@ class CollectorTest {
         hosts.heartbeat("web1", KEY_ONE, "seal-1");
         hosts.heartbeat("web2", KEY_TWO, "seal-1");
         Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
-        hosts.send("web2", KEY_TWO, Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED",
-                "accept /etc/hosts", "web2", daemon.now(), Severity.NOTICE, Map.of("seal", "seal-2"))), daemon.now()));
+        hosts.send("web2", KEY_TWO, accepted("web2", "seal-2"));
         Await.until("web2's ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
     }
 

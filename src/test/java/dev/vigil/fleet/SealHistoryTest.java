@@ -33,24 +33,30 @@ class SealHistoryTest {
     }
 
     @Test
-    void aChangeSeenAndAnAnnouncementMadeBeforeARestartAreJudgedAfterItFromTheStatesKept() {
+    void aChangeSeenBeforeARestartIsJudgedAfterItFromTheStatesKept() {
         Map<String, SealHistory.HostState> kept = new HashMap<>();
         history.heartbeat("web1", "s1", at(0)).ifPresent(s -> kept.put("web1", s));
         history.heartbeat("web2", "s1", at(0)).ifPresent(s -> kept.put("web2", s));
-        history.heartbeat("web1", "tampered", at(1)).ifPresent(s -> kept.put("web1", s));
-        history.accepted("web2", "s2").ifPresent(s -> kept.put("web2", s));
-        assertEquals(Optional.empty(), history.heartbeat("web1", "tampered", at(2)), "a heartbeat changing nothing changes no state");
+        history.heartbeat("web1", "s2", at(1)).ifPresent(s -> kept.put("web1", s));
+        assertEquals(Optional.empty(), history.heartbeat("web1", "s2", at(2)), "a heartbeat changing nothing changes no state");
 
         SealHistory restarted = new SealHistory(TOLERANCE);
-        restarted.known("web1", "tampered");
+        restarted.known("web1", "s2");
         restarted.known("web2", "s1");
         kept.forEach(restarted::restore);
-        restarted.heartbeat("web2", "s2", at(3));
         List<SealHistory.Tampered> due = restarted.due(at(11));
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "tampered", at(1))), due);
+        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "s2", at(1))), due);
         assertEquals(due, restarted.due(at(12)), "due until judged: a kill before its finding is kept loses nothing");
-        assertEquals(Map.of("web1", new SealHistory.HostState("tampered", List.of(), List.of())), restarted.judged(due));
+        assertEquals(Map.of("web1", new SealHistory.HostState("s2", List.of())), restarted.judged(due));
         assertEquals(List.of(), restarted.due(at(60)));
+    }
+
+    @Test
+    void aSealAnotherCollectorSawIsKnownBeforeTheNextHeartbeatAndNoChange() {
+        history.heartbeat("web1", "s1", at(0));
+        history.known("web1", "s2"); // the fleet store's: another collector read the heartbeat showing s2
+        assertEquals(Optional.empty(), history.heartbeat("web1", "s2", at(1)));
+        assertEquals(List.of(), judge(at(60)));
     }
 
     @Test
@@ -73,64 +79,13 @@ class SealHistoryTest {
     }
 
     @Test
-    void aSealAnnouncedByAnAcceptBeforeTheHeartbeatShowingItIsNoTampering() {
-        history.heartbeat("web1", "s1", at(0));
-        history.accepted("web1", "s2");
-        history.heartbeat("web1", "s2", at(1));
-        assertEquals("s2", history.current("web1"));
-        assertEquals(List.of(), judge(at(60)));
-    }
-
-    @Test
-    void anAcceptArrivingAfterTheHeartbeatWithinTheToleranceExplainsTheChange() {
-        history.heartbeat("web1", "s1", at(0));
-        history.heartbeat("web1", "s2", at(1));
-        assertEquals(List.of(), judge(at(5)), "the ACCEPTED report may still be in its host's report pool");
-        history.accepted("web1", "s2");
-        assertEquals(List.of(), judge(at(60)));
-    }
-
-    @Test
-    void aSealChangedWithoutAnAcceptIsTamperingOnceTheToleranceHasPassed() {
+    void aSealChangeIsDueOnceItsToleranceHasPassedAndNotAgainOnceJudged() {
         history.heartbeat("web1", "s1", at(0));
         history.heartbeat("web1", "tampered", at(1));
         history.heartbeat("web1", "tampered", at(2));
         assertEquals(List.of(), judge(at(10)), "within the tolerance");
         assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "tampered", at(1))), judge(at(11)));
-        assertEquals(List.of(), judge(at(60)), "said once");
-        history.accepted("web1", "tampered");
-        history.heartbeat("web1", "tampered", at(61));
-        assertEquals(List.of(), judge(at(120)), "an announcement too late to explain it changes nothing more");
-    }
-
-    @Test
-    void severalAcceptsBetweenTwoHeartbeatsNeedOnlyTheLastSealShown() {
-        history.heartbeat("web1", "s1", at(0));
-        history.accepted("web1", "s2");
-        history.accepted("web1", "s3");
-        history.heartbeat("web1", "s3", at(1));
-        assertEquals(List.of(), judge(at(60)));
-    }
-
-    @Test
-    void aBaselineRolledBackToAnEarlierAcceptedSealIsTampering() {
-        history.heartbeat("web1", "s1", at(0));
-        history.accepted("web1", "s2");
-        history.accepted("web1", "s3");
-        history.heartbeat("web1", "s3", at(1));
-        history.heartbeat("web1", "s2", at(2));
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s3", "s2", at(2))), judge(at(30)),
-                "s2's announcement was spent when s3, announced after it, was shown");
-    }
-
-    @Test
-    void anAnnouncementForOneHostExplainsNothingForAnother() {
-        history.heartbeat("web1", "s1", at(0));
-        history.heartbeat("web2", "s1", at(0));
-        history.accepted("web1", "s2");
-        history.heartbeat("web1", "s2", at(1));
-        history.heartbeat("web2", "s2", at(1));
-        assertEquals(List.of(new SealHistory.Tampered("web2", "s1", "s2", at(1))), judge(at(30)));
+        assertEquals(List.of(), judge(at(60)), "given once judged");
     }
 
     @Test
@@ -138,18 +93,6 @@ class SealHistoryTest {
         history.known("web1", "s1");
         history.heartbeat("web1", "s9", at(0));
         assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "s9", at(0))), judge(at(10)));
-    }
-
-    @Test
-    void announcementsNeverShownAreKeptToABoundOldestDroppedFirst() {
-        history.heartbeat("web1", "s0", at(0));
-        for (int i = 1; i <= SealHistory.ANNOUNCEMENTS_KEPT + 1; i++) {
-            history.accepted("web1", "s" + i);
-        }
-        history.heartbeat("web1", "s1", at(1));
-        assertEquals(1, judge(at(30)).size(), "the oldest announcement was dropped");
-        history.heartbeat("web1", "s2", at(31));
-        assertEquals(List.of(), judge(at(60)));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.vigil.camel.collect;
 
 import dev.vigil.alert.Details;
 import dev.vigil.alert.FleetRecord;
-import dev.vigil.fim.FileKind;
 import dev.vigil.fleet.FleetKind;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -342,29 +340,17 @@ public final class FleetRecords {
     }
 
     /**
-     * The seal a heartbeat showed (its hosts row), seen now by the collector's clock: the host's decision state to
-     * keep (one seal_states row: host, state), or none when the heartbeat changed nothing.
+     * The seal a heartbeat showed (its hosts row), seen now by the collector's clock, after the seal the fleet store
+     * had for its host ({@code stored}: the hosts row's seal, if any): the host's decision state to keep (one
+     * seal_states row: host, state), or none when the heartbeat changed nothing.
      */
-    public List<Map<String, Object>> sealShown(Map<String, Object> heartbeat) {
+    public List<Map<String, Object>> sealShown(Map<String, Object> heartbeat, List<Map<String, Object>> stored) {
         String host = (String) heartbeat.get("name");
+        if (!stored.isEmpty() && stored.get(0).get("seal") instanceof String seal && !seal.isEmpty()) {
+            seals.known(host, seal);
+        }
         return seals.heartbeat(host, (String) heartbeat.get("seal"), clock.instant()).map(state -> sealState(host, state))
                 .stream().toList();
-    }
-
-    /**
-     * The stored findings rows' ACCEPTED ones announce the seals in their details: the hosts' decision states to keep
-     * (seal_states rows, one per host changed), in the transaction that stores the findings.
-     */
-    public List<Map<String, Object>> sealsAnnounced(List<Map<String, Object>> rows) {
-        Map<String, SealHistory.HostState> changed = new TreeMap<>();
-        for (Map<String, Object> row : rows) {
-            if (FileKind.ACCEPTED.name().equals(row.get("kind"))
-                    && finding(row).details().get(Details.SEAL) instanceof String seal && !seal.isEmpty()) {
-                String host = (String) row.get("host");
-                seals.accepted(host, storable(seal, KEPT_SEAL)).ifPresent(state -> changed.put(host, state));
-            }
-        }
-        return sealStates(changed);
     }
 
     /** A host's decision state as the fleet store keeps it (a seal_states row: host, state), at start. */
@@ -373,17 +359,31 @@ public final class FleetRecords {
     }
 
     /**
-     * The critical BASELINE_TAMPERED findings whose tolerance has passed, as findings rows. They are given again
-     * (with the same ids, so stored once) until {@link #sealsJudged} is told they are stored.
+     * The seal changes whose tolerance has passed, as the findings rows of their critical BASELINE_TAMPERED, each
+     * with what the look-up of its announcements takes ({@code sealFrom}, {@code sealMentioned}). They are given
+     * again (with the same ids, so stored once) until {@link #sealsJudged} is told they are judged.
      */
     public List<Map<String, Object>> tampered() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (SealHistory.Tampered t : seals.due(clock.instant())) {
             Finding tampered = new Finding(Source.FLEET, FleetKind.BASELINE_TAMPERED.name(), "baseline seal changed with no ACCEPTED report",
                     t.host(), clock.instant(), Severity.CRITICAL, Map.of("from", t.from(), "to", t.to(), "seen", t.seen().toString()));
-            rows.add(row("tampered:" + t.host() + ":" + t.to() + ":" + t.seen().toEpochMilli(), "", tampered));
+            Map<String, Object> row = row("tampered:" + t.host() + ":" + t.to() + ":" + t.seen().toEpochMilli(), "", tampered);
+            row.put("sealFrom", t.from());
+            row.put("sealMentioned", "%" + t.to() + "%");
+            rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * Whether none of {@code accepted} (rows with the JSON of ACCEPTED findings of the change's host, made since its
+     * old seal was last shown) announces the new seal of the change a {@link #tampered} row stands for.
+     */
+    public boolean unannounced(Map<String, Object> change, List<Map<String, Object>> accepted) {
+        Object to = finding(change).details().get("to");
+        return accepted.stream().map(row -> Json.read((String) row.get("finding"), Finding.class).details().get(Details.SEAL))
+                .noneMatch(seal -> seal instanceof String s && storable(s, KEPT_SEAL).equals(to));
     }
 
     /** The {@link #tampered} rows, stored: the hosts' decision states without them, to keep (seal_states rows). */
