@@ -202,6 +202,41 @@ class CollectorTest {
         Await.until("every stored finding forwarded", this::forwardedAll);
     }
 
+    /**
+     * A host signs each attempt anew, so a report sent again long after (its broker's answer lost, then the host down)
+     * is told from a new one by its id only: ids are kept as long as findings, and a report made before that is
+     * quarantined, not stored twice.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aReportSentAgainAfterItsIdIsForgottenIsQuarantinedNotStoredTwice(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.history.keep", "3d", "vigil.collect.maxAge", "1d",
+                "vigil.report.files.reportTime", "0", "vigil.report.fleet.reportTime", "0"));
+        Report early = hosts.report("web1", "/etc/early");
+        hosts.send("web1", KEY_ONE, early);
+        Await.until("the report stored", () -> count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED") == 1);
+        collector.stop();
+        daemon.advance(Duration.ofDays(2));
+        Main twoDaysOn = restart();
+        hosts.send("web1", KEY_ONE, early); // sent again two days on, within vigil.history.keep: known
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/marker"));
+        Await.until("the marker stored", () -> count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED") == 2);
+        assertEquals(1, count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/early'"));
+
+        twoDaysOn.stop();
+        daemon.advance(Duration.ofDays(3));
+        restart(); // forgets the ids processed more than vigil.history.keep and a day ago: the early report's
+        Await.until("the early report's id forgotten", () -> count("SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED") == 1);
+        hosts.send("web1", KEY_ONE, early);
+        Await.until("the early report quarantined", () -> count("SELECT COUNT(*) FROM quarantine") == 1);
+        assertEquals(List.of("made before the collector's memory of report ids (vigil.history.keep): it may be stored already"),
+                quarantineReasons());
+        assertEquals(0, count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/early'"),
+                "not stored again (its first row went with vigil.history.keep)");
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/after"));
+        Await.until("a later report stored", () -> count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/after'") == 1);
+    }
+
     @Test
     void forgedRecordsClaimingThirtyHostsAreRejectedOnTheCollectorsHostTenReportsAtOnceAndTheRestTogether() throws Exception {
         Main collector = start(Store.SQLITE, Map.of());

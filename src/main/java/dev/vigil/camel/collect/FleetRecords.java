@@ -154,6 +154,10 @@ public final class FleetRecords {
         if (malformed != null) {
             return quarantined(in, malformed);
         }
+        if (report.created().isBefore(clock.instant().minus(remembered()))) {
+            return quarantined(in, "made before the collector's memory of report ids (vigil.history.keep): it may be"
+                    + " stored already");
+        }
         String host = in.getHeader(HOST, String.class);
         if (!host.equals(report.host()) || report.findings().stream().anyMatch(f -> !host.equals(f.host()))) {
             return quarantined(in, "the report names another host than its key");
@@ -407,9 +411,22 @@ public final class FleetRecords {
         return rows;
     }
 
-    /** The time before which a processed report id may be forgotten (its signature would be refused). */
+    /**
+     * The time before which a processed report id may be forgotten: a day (for a host's clock ahead of the
+     * collector's) before {@link #remembered}, so a report made since is still known when it comes again.
+     */
     public Timestamp processedCutoff() {
-        return Timestamp.from(clock.instant().minus(maxAge).minus(Duration.ofDays(1)));
+        return Timestamp.from(clock.instant().minus(remembered()).minus(Duration.ofDays(1)));
+    }
+
+    /**
+     * How long a report may be in coming, again, and still be known: as long as the fleet store keeps findings
+     * (vigil.history.keep), and no shorter than a signature stays good (vigil.collect.maxAge). A host signs each
+     * attempt anew, so a report it sent and is not sure was taken (the broker's answer lost, then the host down
+     * for days) comes again with a fresh signature; its id is all that tells it from a new one.
+     */
+    private Duration remembered() {
+        return keep.compareTo(maxAge) > 0 ? keep : maxAge;
     }
 
     /** The time (epoch ms) before which the fleet store's findings, quarantined records and past seals go. */
