@@ -484,7 +484,10 @@ class CollectorTest {
                 "vigil.report.files.reportTime", "0"));
         bothHostsAtSealOneAndWeb2AcceptsSealTwo();
         daemon.advance(Duration.ofMinutes(1));
-        hosts.heartbeat("web1", KEY_ONE, "seal-2"); // changed behind Vigil's back
+        // changed behind Vigil's back, to a seal made to trip the look-up of its announcements (LIKE's wildcards,
+        // its escape character at the end)
+        String tripping = "seal-%_\\";
+        hosts.heartbeat("web1", KEY_ONE, tripping);
         hosts.heartbeat("web2", KEY_TWO, "seal-2"); // changed by vigil accept, announced
         Await.until("both new seals in the seal history", () -> sealRows() == 4);
         daemon.advance(Duration.ofMinutes(11));
@@ -494,6 +497,7 @@ class CollectorTest {
         List<Finding> tampered = alerted("BASELINE_TAMPERED");
         assertEquals(1, tampered.size());
         assertEquals("web1", tampered.get(0).host());
+        assertEquals(tripping, tampered.get(0).details().get("to"));
         assertTrue(tampered.get(0).critical());
     }
 

@@ -374,7 +374,7 @@ public final class FleetRecords {
                     t.host(), clock.instant(), Severity.CRITICAL, Map.of("from", t.from(), "to", t.to(), "seen", t.seen().toString()));
             Map<String, Object> row = row("tampered:" + t.host() + ":" + t.to() + ":" + t.seen().toEpochMilli(), "", tampered);
             row.put("sealFrom", t.from());
-            row.put("sealMentioned", "%" + t.to() + "%");
+            row.put("sealMentioned", "%" + t.to().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             rows.add(row);
         }
         return rows;
