@@ -21,11 +21,13 @@ import java.util.Optional;
  * later. They travel on two topics, too, and with more than one collector a host's heartbeats and its reports are
  * read by different ones: so the announcements are not kept here but asked of the fleet store when a change is
  * {@link #due} (routes/collect/fleet.yaml, route fleet-seals), which every collector writes. A change this gives
- * is tampering unless an ACCEPTED finding announcing its new seal was stored after its old seal was last shown:
- * an announcement counts once, so a baseline rolled back to an older accepted state is a change nobody announced.
+ * is tampering unless an ACCEPTED finding announcing its new seal was made no earlier than the heartbeat that first
+ * showed its old seal, both by the host's clock ({@link Change#fromShown}): an announcement counts once, so a
+ * baseline rolled back to an older accepted state is a change nobody announced.
  *
- * <p>Times are the caller's (the collector's clock when a message arrives is the safe choice: a host's clock is
- * the host's to change). The first heartbeat of a host gives its starting seal; so does {@link #known}, for a
+ * <p>The tolerance runs on the caller's clock (the collector's when a message arrives is the safe choice: a host's
+ * clock is the host's to change); an announcement is placed by the host's own clock, which it also made the
+ * ACCEPTED's time with, so a skew between the two clocks moves neither. The first heartbeat of a host gives its starting seal; so does {@link #known}, for a
  * collector that restarts with its history in its store. A change from the seal of no rows is a host's first
  * baseline, which Vigil does not announce (a host's first heartbeat may come before it), and is no tampering;
  * a change to it (the rows deleted) is judged as any other.
@@ -44,19 +46,25 @@ public final class SealHistory {
      */
     static final int WAITING_KEPT = 256;
 
-    /** A seal change no announcement explained in time: from the seal known before to the one a heartbeat showed {@code seen}. */
-    public record Tampered(String host, String from, String to, Instant seen) {
-    }
-
-    /** A seal change a heartbeat showed {@code seen}, waiting for its tolerance to pass. */
-    public record Change(String from, String to, Instant seen) {
+    /** A change of a host's seal whose tolerance has passed: announced, or tampering. */
+    public record Due(String host, Change change) {
     }
 
     /**
-     * What one host's decision waits on: the seal its heartbeats last showed (null before the first) and the changes
-     * shown and not yet judged. (A state kept by an older collector also lists the seals announced: not read.)
+     * A seal change a heartbeat showed {@code seen} (the collector's clock), waiting for its tolerance to pass.
+     * {@code fromShown} is when the host says the heartbeat that first showed {@code from} was sent (its signed time):
+     * an announcement of {@code to} must be made no earlier, by the same clock; null when not known (a seal known
+     * from the fleet store at start, or kept by an older collector).
      */
-    public record HostState(String current, List<Change> waiting) {
+    public record Change(String from, String to, Instant seen, Instant fromShown) {
+    }
+
+    /**
+     * What one host's decision waits on: the seal its heartbeats last showed (null before the first), when the host
+     * says it first showed it, and the changes shown and not yet judged. (A state kept by an older collector also
+     * lists the seals announced: not read.)
+     */
+    public record HostState(String current, Instant currentShown, List<Change> waiting) {
         public HostState {
             waiting = List.copyOf(waiting);
         }
@@ -65,10 +73,12 @@ public final class SealHistory {
     private static final class Host {
         /** The seal last shown by a heartbeat, or null before the first. */
         String current;
+        /** When the host says it sent the heartbeat that first showed {@link #current}, or null. */
+        Instant currentShown;
         final List<Change> waiting = new ArrayList<>();
 
         HostState state() {
-            return new HostState(current, waiting);
+            return new HostState(current, currentShown, waiting);
         }
     }
 
@@ -85,18 +95,20 @@ public final class SealHistory {
         this.tolerance = tolerance;
     }
 
-    /**
-     * Sets a host's seal as known, without a verdict: the fleet store's at start, and before each heartbeat's (the
-     * host's heartbeats may have been read by another collector since this one last read one).
-     */
+    /** Sets a host's seal as known (the fleet store's at start), without a verdict. */
     public synchronized void known(String host, String seal) {
-        hosts.computeIfAbsent(host, h -> new Host()).current = seal;
+        Host h = hosts.computeIfAbsent(host, k -> new Host());
+        if (!seal.equals(h.current)) {
+            h.current = seal;
+            h.currentShown = null;
+        }
     }
 
     /** Gives a host back the state a call returned before a restart; it replaces what {@link #known} set. */
     public synchronized void restore(String host, HostState state) {
         Host h = new Host();
         h.current = state.current();
+        h.currentShown = state.currentShown();
         h.waiting.addAll(state.waiting());
         hosts.put(host, h);
     }
@@ -108,18 +120,20 @@ public final class SealHistory {
     }
 
     /**
-     * A heartbeat showing {@code seal}: a change waits for its tolerance. Returns the host's state when the
-     * heartbeat changed it, else empty.
+     * A heartbeat showing {@code seal}, read {@code at} and sent {@code sent} (the host's signed time): a change waits
+     * for its tolerance. Returns the host's state when the heartbeat changed it, else empty.
      */
-    public synchronized Optional<HostState> heartbeat(String host, String seal, Instant at) {
+    public synchronized Optional<HostState> heartbeat(String host, String seal, Instant at, Instant sent) {
         Host h = hosts.computeIfAbsent(host, k -> new Host());
         if (seal.equals(h.current)) {
             return Optional.empty();
         }
         String from = h.current;
+        Instant fromShown = h.currentShown;
         h.current = seal;
+        h.currentShown = sent;
         if (from != null && !from.equals(NO_ROWS)) {
-            h.waiting.add(new Change(from, seal, at));
+            h.waiting.add(new Change(from, seal, at, fromShown));
         }
         return Optional.of(h.state());
     }
@@ -130,28 +144,28 @@ public final class SealHistory {
      * host's state (given again, and judged again after a restart) until {@link #judged} takes them out, which the
      * caller does once it has kept the findings of those nobody announced.
      */
-    public synchronized List<Tampered> due(Instant now) {
-        List<Tampered> out = new ArrayList<>();
+    public synchronized List<Due> due(Instant now) {
+        List<Due> out = new ArrayList<>();
         hosts.forEach((name, h) -> {
             int pastTheBound = h.waiting.size() - WAITING_KEPT;
             for (int i = 0; i < h.waiting.size(); i++) {
                 Change w = h.waiting.get(i);
                 if (i < pastTheBound || !w.seen().plus(tolerance).isAfter(now)) {
-                    out.add(new Tampered(name, w.from(), w.to(), w.seen()));
+                    out.add(new Due(name, w));
                 }
             }
         });
-        out.sort(java.util.Comparator.comparing(Tampered::seen));
+        out.sort(java.util.Comparator.comparing(d -> d.change().seen()));
         return out;
     }
 
     /** Takes the changes {@link #due} gave out of their hosts' states; returns each host's state after, by host. */
-    public synchronized Map<String, HostState> judged(List<Tampered> tampered) {
+    public synchronized Map<String, HostState> judged(List<Due> judged) {
         Map<String, HostState> after = new java.util.TreeMap<>();
-        for (Tampered t : tampered) {
-            Host h = hosts.get(t.host());
-            if (h != null && h.waiting.remove(new Change(t.from(), t.to(), t.seen()))) {
-                after.put(t.host(), h.state());
+        for (Due d : judged) {
+            Host h = hosts.get(d.host());
+            if (h != null && h.waiting.remove(d.change())) {
+                after.put(d.host(), h.state());
             }
         }
         return after;

@@ -175,7 +175,8 @@ class CollectorTest {
         beat.put("version", "0.1\u0000");
         beat.put("sentAt", "S".repeat(65));
         beat.put("seal", Map.of("value", "a".repeat(1000), "rows", 10));
-        hosts.send(hosts.heartbeatsTopic(), "web2", KEY_TWO, "web2:1", Json.write(beat));
+        // a NUL after the JSON, which its parser does not read to
+        hosts.send(hosts.heartbeatsTopic(), "web2", KEY_TWO, "web2:1", Json.write(beat) + "\u0000");
         hosts.heartbeat("web1", KEY_ONE, "seal-1");
 
         Await.until("both good reports' findings in the alert file, and web1's heartbeat stored", () ->
@@ -549,9 +550,10 @@ class CollectorTest {
     }
 
     /**
-     * An announcement counts for a change when the host made it no earlier than its old seal was last shown: two
+     * An announcement counts for a change when the host made it no earlier than its old seal was first shown: two
      * accepts between two heartbeats explain the last seal, one coming after the heartbeat within the tolerance
-     * explains it, and a baseline rolled back to the seal of an earlier accept is tampering.
+     * explains it, an accept undone by another within the tolerance is two changes each announced, and a baseline
+     * rolled back to the seal of an earlier accept is tampering.
      */
     @ParameterizedTest
     @EnumSource(Store.class)
@@ -574,6 +576,11 @@ class CollectorTest {
         hosts.send("web2", KEY_TWO, accepted("web2", "seal-2"));
         Await.until("web1's rollback in the seal history and web2's ACCEPTED in the fleet store", () -> sealRows() == 5
                 && new FleetStore(fleet).findings("web2", everything()).size() == 1);
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.send("web2", KEY_TWO, accepted("web2", "seal-1")); // undone by another accept, within the tolerance
+        Await.until("web2's second ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 2);
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("web2's return to seal-1 in the seal history", () -> sealRows() == 6);
         daemon.advance(Duration.ofMinutes(11));
 
         Await.until("BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") >= 1);

@@ -25,9 +25,23 @@ class SealHistoryTest {
         return T0.plus(Duration.ofMinutes(minutes));
     }
 
+    /** When the hosts here say they sent a heartbeat read {@code at(minutes)}: their clocks are an hour behind. */
+    private static Instant sent(int minutes) {
+        return at(minutes).minus(Duration.ofHours(1));
+    }
+
+    /** A heartbeat of {@code host} showing {@code seal}, sent and read in minute {@code minutes}. */
+    private Optional<SealHistory.HostState> heartbeat(String host, String seal, int minutes) {
+        return history.heartbeat(host, seal, at(minutes), sent(minutes));
+    }
+
+    private static SealHistory.Due due(String host, String from, String to, int seen, Instant fromShown) {
+        return new SealHistory.Due(host, new SealHistory.Change(from, to, at(seen), fromShown));
+    }
+
     /** The changes due at {@code now}, judged (as the collector does once it has kept their findings). */
-    private List<SealHistory.Tampered> judge(Instant now) {
-        List<SealHistory.Tampered> due = history.due(now);
+    private List<SealHistory.Due> judge(Instant now) {
+        List<SealHistory.Due> due = history.due(now);
         history.judged(due);
         return due;
     }
@@ -35,35 +49,36 @@ class SealHistoryTest {
     @Test
     void aChangeSeenBeforeARestartIsJudgedAfterItFromTheStatesKept() {
         Map<String, SealHistory.HostState> kept = new HashMap<>();
-        history.heartbeat("web1", "s1", at(0)).ifPresent(s -> kept.put("web1", s));
-        history.heartbeat("web2", "s1", at(0)).ifPresent(s -> kept.put("web2", s));
-        history.heartbeat("web1", "s2", at(1)).ifPresent(s -> kept.put("web1", s));
-        assertEquals(Optional.empty(), history.heartbeat("web1", "s2", at(2)), "a heartbeat changing nothing changes no state");
+        heartbeat("web1", "s1", 0).ifPresent(s -> kept.put("web1", s));
+        heartbeat("web2", "s1", 0).ifPresent(s -> kept.put("web2", s));
+        heartbeat("web1", "s2", 1).ifPresent(s -> kept.put("web1", s));
+        assertEquals(Optional.empty(), heartbeat("web1", "s2", 2), "a heartbeat changing nothing (read again, say) changes no state");
 
         SealHistory restarted = new SealHistory(TOLERANCE);
         restarted.known("web1", "s2");
         restarted.known("web2", "s1");
         kept.forEach(restarted::restore);
-        List<SealHistory.Tampered> due = restarted.due(at(11));
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "s2", at(1))), due);
+        List<SealHistory.Due> due = restarted.due(at(11));
+        assertEquals(List.of(due("web1", "s1", "s2", 1, sent(0))), due);
         assertEquals(due, restarted.due(at(12)), "due until judged: a kill before its finding is kept loses nothing");
-        assertEquals(Map.of("web1", new SealHistory.HostState("s2", List.of())), restarted.judged(due));
+        assertEquals(Map.of("web1", new SealHistory.HostState("s2", sent(1), List.of())), restarted.judged(due));
         assertEquals(List.of(), restarted.due(at(60)));
     }
 
     @Test
-    void aSealAnotherCollectorSawIsKnownBeforeTheNextHeartbeatAndNoChange() {
-        history.heartbeat("web1", "s1", at(0));
-        history.known("web1", "s2"); // the fleet store's: another collector read the heartbeat showing s2
-        assertEquals(Optional.empty(), history.heartbeat("web1", "s2", at(1)));
-        assertEquals(List.of(), judge(at(60)));
+    void aChangeKeepsWhenTheHostFirstShowedItsOldSealNotALaterShowing() {
+        heartbeat("web1", "s1", 0);
+        heartbeat("web1", "s1", 1);
+        heartbeat("web1", "s2", 2);
+        heartbeat("web1", "s1", 3); // shown again while the first change waits
+        assertEquals(List.of(due("web1", "s1", "s2", 2, sent(0)), due("web1", "s2", "s1", 3, sent(2))), judge(at(30)));
     }
 
     @Test
     void aHostsFirstHeartbeatGivesItsSealAndNoVerdict() {
         assertNull(history.current("web1"));
-        history.heartbeat("web1", "s1", at(0));
-        history.heartbeat("web1", "s1", at(1));
+        heartbeat("web1", "s1", 0);
+        heartbeat("web1", "s1", 1);
         assertEquals("s1", history.current("web1"));
         assertEquals(List.of(), judge(at(60)));
     }
@@ -71,38 +86,38 @@ class SealHistoryTest {
     @Test
     void aFirstBaselineAfterAHeartbeatShowingNoRowsIsNoTamperingButDeletingTheRowsIs() {
         String noRows = Seal.empty().value();
-        history.heartbeat("web1", noRows, at(0));
-        history.heartbeat("web1", "s1", at(1));
+        heartbeat("web1", noRows, 0);
+        heartbeat("web1", "s1", 1);
         assertEquals(List.of(), judge(at(60)), "the daemon's first baseline finished after its first heartbeat");
-        history.heartbeat("web1", noRows, at(61));
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", noRows, at(61))), judge(at(120)));
+        heartbeat("web1", noRows, 61);
+        assertEquals(List.of(due("web1", "s1", noRows, 61, sent(1))), judge(at(120)));
     }
 
     @Test
     void aSealChangeIsDueOnceItsToleranceHasPassedAndNotAgainOnceJudged() {
-        history.heartbeat("web1", "s1", at(0));
-        history.heartbeat("web1", "tampered", at(1));
-        history.heartbeat("web1", "tampered", at(2));
+        heartbeat("web1", "s1", 0);
+        heartbeat("web1", "tampered", 1);
+        heartbeat("web1", "tampered", 2);
         assertEquals(List.of(), judge(at(10)), "within the tolerance");
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "tampered", at(1))), judge(at(11)));
+        assertEquals(List.of(due("web1", "s1", "tampered", 1, sent(0))), judge(at(11)));
         assertEquals(List.of(), judge(at(60)), "given once judged");
     }
 
     @Test
-    void aCollectorRestartedWithItsStoredSealJudgesTheNextHeartbeat() {
+    void aCollectorRestartedWithItsStoredSealJudgesTheNextHeartbeatNotKnowingWhenTheOldSealWasShown() {
         history.known("web1", "s1");
-        history.heartbeat("web1", "s9", at(0));
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s1", "s9", at(0))), judge(at(10)));
+        heartbeat("web1", "s9", 0);
+        assertEquals(List.of(due("web1", "s1", "s9", 0, null)), judge(at(10)));
     }
 
     @Test
     void changesWaitingForTheirToleranceAreKeptToABoundTheOldestJudgedAtOnce() {
-        history.heartbeat("web1", "s0", at(0));
+        heartbeat("web1", "s0", 0);
         for (int i = 1; i <= SealHistory.WAITING_KEPT + 1; i++) {
-            history.heartbeat("web1", "s" + i, at(1));
+            heartbeat("web1", "s" + i, 1);
         }
-        List<SealHistory.Tampered> atOnce = history.due(at(2));
-        assertEquals(List.of(new SealHistory.Tampered("web1", "s0", "s1", at(1))), atOnce,
+        List<SealHistory.Due> atOnce = history.due(at(2));
+        assertEquals(List.of(due("web1", "s0", "s1", 1, sent(0))), atOnce,
                 "within the tolerance, only the oldest change, past the bound");
         assertEquals(SealHistory.WAITING_KEPT, history.judged(atOnce).get("web1").waiting().size());
         assertEquals(SealHistory.WAITING_KEPT, judge(at(11)).size(), "the rest once their tolerance has passed");

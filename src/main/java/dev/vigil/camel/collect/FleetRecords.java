@@ -271,7 +271,9 @@ public final class FleetRecords {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", in.getHeader(HOST, String.class));
         // The signed time it was sent, not when it was read: a heartbeat read from a backlog says nothing of now.
-        row.put("lastHeartbeat", Math.min(clock.instant().toEpochMilli(), Long.parseLong(header(in, FleetRecord.TIMESTAMP)) * 1000));
+        Instant sent = Instant.ofEpochSecond(Long.parseLong(header(in, FleetRecord.TIMESTAMP)));
+        row.put("lastHeartbeat", Math.min(clock.instant().toEpochMilli(), sent.toEpochMilli()));
+        row.put("sent", sent);
         row.put("version", storable(beat.path("version").asText(""), KEPT_HEADER));
         row.put("startedAt", storable(beat.path("startedAt").asText(""), KEPT_HEADER));
         row.put("sentAt", storable(beat.path("sentAt").asText(""), KEPT_SENT_AT));
@@ -279,7 +281,8 @@ public final class FleetRecords {
         row.put("lastFullCheck", storable(beat.path("lastFullCheck").asText(""), KEPT_HEADER));
         row.put("seal", storable(beat.path("seal").path("value").asText(""), KEPT_SEAL));
         row.put("sealRows", beat.path("seal").path("rows").asLong(0));
-        row.put("heartbeat", value.get());
+        // whole, but for a NUL: one may follow the JSON, which its parser does not read to the end
+        row.put("heartbeat", storable(value.get(), Integer.MAX_VALUE));
         return row;
     }
 
@@ -344,17 +347,13 @@ public final class FleetRecords {
     }
 
     /**
-     * The seal a heartbeat showed (its hosts row), seen now by the collector's clock, after the seal the fleet store
-     * had for its host ({@code stored}: the hosts row's seal, if any): the host's decision state to keep (one
-     * seal_states row: host, state), or none when the heartbeat changed nothing.
+     * The seal a heartbeat showed (its hosts row), seen now by the collector's clock: the host's decision state to
+     * keep (one seal_states row: host, state), or none when the heartbeat changed nothing.
      */
-    public List<Map<String, Object>> sealShown(Map<String, Object> heartbeat, List<Map<String, Object>> stored) {
+    public List<Map<String, Object>> sealShown(Map<String, Object> heartbeat) {
         String host = (String) heartbeat.get("name");
-        if (!stored.isEmpty() && stored.get(0).get("seal") instanceof String seal && !seal.isEmpty()) {
-            seals.known(host, seal);
-        }
-        return seals.heartbeat(host, (String) heartbeat.get("seal"), clock.instant()).map(state -> sealState(host, state))
-                .stream().toList();
+        return seals.heartbeat(host, (String) heartbeat.get("seal"), clock.instant(), (Instant) heartbeat.get("sent"))
+                .map(state -> sealState(host, state)).stream().toList();
     }
 
     /** A host's decision state as the fleet store keeps it (a seal_states row: host, state), at start. */
@@ -364,17 +363,26 @@ public final class FleetRecords {
 
     /**
      * The seal changes whose tolerance has passed, as the findings rows of their critical BASELINE_TAMPERED, each
-     * with what the look-up of its announcements takes ({@code sealFrom}, {@code sealMentioned}). They are given
-     * again (with the same ids, so stored once) until {@link #sealsJudged} is told they are judged.
+     * with what the look-up of its announcements takes ({@code sealShown}: epoch ms, 0 when not known;
+     * {@code sealMentioned}). They are given again (with the same ids, so stored once) until {@link #sealsJudged}
+     * is told they are judged.
      */
     public List<Map<String, Object>> tampered() {
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (SealHistory.Tampered t : seals.due(clock.instant())) {
+        for (SealHistory.Due due : seals.due(clock.instant())) {
+            SealHistory.Change c = due.change();
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("from", c.from());
+            details.put("to", c.to());
+            details.put("seen", c.seen().toString());
+            if (c.fromShown() != null) {
+                details.put("fromShown", c.fromShown().toString());
+            }
             Finding tampered = new Finding(Source.FLEET, FleetKind.BASELINE_TAMPERED.name(), "baseline seal changed with no ACCEPTED report",
-                    t.host(), clock.instant(), Severity.CRITICAL, Map.of("from", t.from(), "to", t.to(), "seen", t.seen().toString()));
-            Map<String, Object> row = row("tampered:" + t.host() + ":" + t.to() + ":" + t.seen().toEpochMilli(), "", tampered);
-            row.put("sealFrom", t.from());
-            row.put("sealMentioned", "%" + t.to().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                    due.host(), clock.instant(), Severity.CRITICAL, details);
+            Map<String, Object> row = row("tampered:" + due.host() + ":" + c.to() + ":" + c.seen().toEpochMilli(), "", tampered);
+            row.put("sealShown", c.fromShown() == null ? 0L : c.fromShown().toEpochMilli());
+            row.put("sealMentioned", "%" + c.to().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             rows.add(row);
         }
         return rows;
@@ -392,11 +400,13 @@ public final class FleetRecords {
 
     /** The {@link #tampered} rows, stored: the hosts' decision states without them, to keep (seal_states rows). */
     public List<Map<String, Object>> sealsJudged(List<Map<String, Object>> tamperedRows) {
-        List<SealHistory.Tampered> judged = new ArrayList<>();
+        List<SealHistory.Due> judged = new ArrayList<>();
         for (Map<String, Object> row : tamperedRows) {
             Finding f = finding(row);
-            judged.add(new SealHistory.Tampered(f.host(), (String) f.details().get("from"), (String) f.details().get("to"),
-                    Instant.parse((String) f.details().get("seen"))));
+            Object fromShown = f.details().get("fromShown");
+            judged.add(new SealHistory.Due(f.host(), new SealHistory.Change((String) f.details().get("from"),
+                    (String) f.details().get("to"), Instant.parse((String) f.details().get("seen")),
+                    fromShown == null ? null : Instant.parse((String) fromShown))));
         }
         return sealStates(seals.judged(judged));
     }
@@ -412,11 +422,12 @@ public final class FleetRecords {
     }
 
     /**
-     * The time before which a processed report id may be forgotten: a day (for a host's clock ahead of the
-     * collector's) before {@link #remembered}, so a report made since is still known when it comes again.
+     * The time before which a processed report id may be forgotten: {@link #remembered} and vigil.collect.maxAge
+     * more (a host's clock may be that far ahead of the collector's, its signatures still good), so a report made
+     * since is still known when it comes again.
      */
     public Timestamp processedCutoff() {
-        return Timestamp.from(clock.instant().minus(remembered()).minus(Duration.ofDays(1)));
+        return Timestamp.from(clock.instant().minus(remembered()).minus(maxAge));
     }
 
     /**
