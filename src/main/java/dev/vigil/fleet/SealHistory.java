@@ -66,7 +66,7 @@ public final class SealHistory {
      */
     public record HostState(String current, Instant currentShown, List<Change> waiting) {
         public HostState {
-            waiting = List.copyOf(waiting);
+            waiting = waiting == null ? List.of() : List.copyOf(waiting);
         }
     }
 
@@ -104,7 +104,11 @@ public final class SealHistory {
         }
     }
 
-    /** Gives a host back the state a call returned before a restart; it replaces what {@link #known} set. */
+    /**
+     * Gives a host back the state a call returned, as the fleet store keeps it: at start (it replaces what
+     * {@link #known} set), and before each heartbeat showing a seal, as another collector may have read the host's
+     * heartbeats since this one last did (a rebalance, a collector killed while a change waited).
+     */
     public synchronized void restore(String host, HostState state) {
         Host h = new Host();
         h.current = state.current();

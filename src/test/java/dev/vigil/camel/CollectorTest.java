@@ -550,6 +550,35 @@ class CollectorTest {
     }
 
     /**
+     * A collector that takes a host's heartbeats over (the one reading them stopped while a change waited for its
+     * tolerance) judges the change from the state the other kept, once, though it never read the host before.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aCollectorTakingAHostOverJudgesTheChangeTheOtherSawWaiting(Store store) throws Exception {
+        Main first = start(store, Map.of("vigil.collect.sealTolerance", "10m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.files.reportTime", "0"));
+        Main second = another();
+        second.getCamelContext().getRouteController().stopRoute("collect-heartbeats");
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web1", KEY_ONE, "seal-2"); // changed behind Vigil's back
+        Await.until("both seals in the seal history", () -> sealRows() == 2);
+        first.stop(); // once the heartbeat it is reading is done
+        second.getCamelContext().getRouteController().startRoute("collect-heartbeats");
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web1", KEY_ONE, "seal-2");
+        Await.until("web1's heartbeat read by the second collector", () -> new FleetStore(fleet).hosts().get(0).lastHeartbeat()
+                .equals(daemon.now().truncatedTo(ChronoUnit.SECONDS)));
+        daemon.advance(Duration.ofMinutes(10));
+
+        Await.until("BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") >= 1);
+        TestDaemon.awaitCompleted(second, "fleet-seals", 3);
+        assertEquals(List.of("web1 seal-1 seal-2"), alerted("BASELINE_TAMPERED").stream()
+                .map(f -> f.host() + " " + f.details().get("from") + " " + f.details().get("to")).toList());
+    }
+
+    /**
      * An announcement counts for a change when the host made it no earlier than its old seal was first shown: two
      * accepts between two heartbeats explain the last seal, one coming after the heartbeat within the tolerance
      * explains it, an accept undone by another within the tolerance is two changes each announced, and a baseline

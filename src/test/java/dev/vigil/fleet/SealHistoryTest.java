@@ -66,6 +66,18 @@ class SealHistoryTest {
     }
 
     @Test
+    void aStateAnotherCollectorKeptIsTakenBeforeTheNextHeartbeatAndItsWaitingChangeJudgedOnce() {
+        SealHistory other = new SealHistory(TOLERANCE);
+        other.heartbeat("web1", "s1", at(0), sent(0));
+        SealHistory.HostState kept = other.heartbeat("web1", "s2", at(1), sent(1)).orElseThrow();
+        heartbeat("web1", "s0", 0); // this collector read the host long ago
+        history.restore("web1", kept);
+        assertEquals(Optional.empty(), heartbeat("web1", "s2", 2));
+        assertEquals(List.of(due("web1", "s1", "s2", 1, sent(0))), judge(at(30)));
+        assertEquals(List.of(), judge(at(31)));
+    }
+
+    @Test
     void aChangeKeepsWhenTheHostFirstShowedItsOldSealNotALaterShowing() {
         heartbeat("web1", "s1", 0);
         heartbeat("web1", "s1", 1);

@@ -347,24 +347,29 @@ public final class FleetRecords {
     }
 
     /**
-     * The seal a heartbeat showed (its hosts row), seen now by the collector's clock: the host's decision state to
-     * keep (one seal_states row: host, state), or none when the heartbeat changed nothing.
+     * The seal a heartbeat showed (its hosts row), seen now by the collector's clock, after the host's decision state
+     * as the fleet store keeps it ({@code kept}: its seal_states row, if any; another collector may have written it
+     * since this one last read a heartbeat of the host): the state to keep (one seal_states row: host, state), or
+     * none when the heartbeat changed nothing.
      */
-    public List<Map<String, Object>> sealShown(Map<String, Object> heartbeat) {
+    public List<Map<String, Object>> sealShown(Map<String, Object> heartbeat, List<Map<String, Object>> kept) {
         String host = (String) heartbeat.get("name");
+        if (!kept.isEmpty()) {
+            sealRestored(kept.get(0));
+        }
         return seals.heartbeat(host, (String) heartbeat.get("seal"), clock.instant(), (Instant) heartbeat.get("sent"))
                 .map(state -> sealState(host, state)).stream().toList();
     }
 
-    /** A host's decision state as the fleet store keeps it (a seal_states row: host, state), at start. */
+    /** A host's decision state as the fleet store keeps it (a seal_states row: host, state): at start, and before a heartbeat. */
     public void sealRestored(Map<String, Object> row) {
         seals.restore((String) row.get("host"), Json.read((String) row.get("state"), SealHistory.HostState.class));
     }
 
     /**
      * The seal changes whose tolerance has passed, as the findings rows of their critical BASELINE_TAMPERED, each
-     * with what the look-up of its announcements takes ({@code sealShown}: epoch ms, 0 when not known;
-     * {@code sealMentioned}). They are given again (with the same ids, so stored once) until {@link #sealsJudged}
+     * with what the look-up of its announcements takes ({@code sealFrom}; {@code sealShown}: epoch ms, -1 when not
+     * known; {@code sealMentioned}). They are given again (with the same ids, so stored once) until {@link #sealsJudged}
      * is told they are judged.
      */
     public List<Map<String, Object>> tampered() {
@@ -381,7 +386,8 @@ public final class FleetRecords {
             Finding tampered = new Finding(Source.FLEET, FleetKind.BASELINE_TAMPERED.name(), "baseline seal changed with no ACCEPTED report",
                     due.host(), clock.instant(), Severity.CRITICAL, details);
             Map<String, Object> row = row("tampered:" + due.host() + ":" + c.to() + ":" + c.seen().toEpochMilli(), "", tampered);
-            row.put("sealShown", c.fromShown() == null ? 0L : c.fromShown().toEpochMilli());
+            row.put("sealFrom", c.from());
+            row.put("sealShown", c.fromShown() == null ? -1L : c.fromShown().toEpochMilli());
             row.put("sealMentioned", "%" + c.to().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             rows.add(row);
         }
