@@ -27,8 +27,8 @@ import java.util.Optional;
  *
  * <p>The tolerance runs on the caller's clock (the collector's when a message arrives is the safe choice: a host's
  * clock is the host's to change); an announcement is placed by the host's own clock, which it also made the
- * ACCEPTED's time with, so a skew between the two clocks moves neither. The first heartbeat of a host gives its starting seal; so does {@link #known}, for a
- * collector that restarts with its history in its store. A change from the seal of no rows is a host's first
+ * ACCEPTED's time with, so a skew between the two clocks moves neither. The first heartbeat of a host gives its
+ * starting seal; so does {@link #known}, for a collector that restarts with its history in its store. A change from the seal of no rows is a host's first
  * baseline, which Vigil does not announce (a host's first heartbeat may come before it), and is no tampering;
  * a change to it (the rows deleted) is judged as any other.
  *

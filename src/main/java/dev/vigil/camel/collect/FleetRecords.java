@@ -396,7 +396,7 @@ public final class FleetRecords {
 
     /**
      * Whether none of {@code accepted} (rows with the JSON of ACCEPTED findings of the change's host, made since its
-     * old seal was last shown) announces the new seal of the change a {@link #tampered} row stands for.
+     * old seal was first shown) announces the new seal of the change a {@link #tampered} row stands for.
      */
     public boolean unannounced(Map<String, Object> change, List<Map<String, Object>> accepted) {
         Object to = finding(change).details().get("to");
