@@ -32,10 +32,10 @@ public final class FleetRecord {
     }
 
     /**
-     * The report as records of at most {@code maxBytes} of JSON each (a single finding larger than that alone in
-     * one): the report itself when it fits; else reports of consecutive findings with the same source, host and
-     * time, the first with the report's id and each later one with an id derived from it and the part's number,
-     * so a retry publishes the same ids and the collector's de-duplication holds.
+     * The report as records of at most {@code maxBytes} of JSON each: the report itself when it fits; else reports
+     * of consecutive findings with the same source, host and time, the first with the report's id and each later
+     * one with an id derived from it and the part's number, so a retry publishes the same ids and the collector's
+     * de-duplication holds. A finding too large for a record of its own is {@link #fitted} to one.
      */
     public static List<Report> parts(Report report, int maxBytes) {
         if (utf8Length(report.toJson()) <= maxBytes) {
@@ -46,7 +46,8 @@ public final class FleetRecord {
         List<Report> parts = new ArrayList<>();
         List<Finding> part = new ArrayList<>();
         int size = envelope;
-        for (Finding f : report.findings()) {
+        for (Finding whole : report.findings()) {
+            Finding f = utf8Length(Json.write(whole)) + envelope > maxBytes ? fitted(whole, maxBytes - envelope) : whole;
             int length = utf8Length(Json.write(f)) + 1;
             if (!part.isEmpty() && size + length > maxBytes) {
                 parts.add(part(report, parts.size(), part));
@@ -58,6 +59,52 @@ public final class FleetRecord {
         }
         parts.add(part(report, parts.size(), part));
         return parts;
+    }
+
+    /**
+     * {@code f} made to fit {@code maxBytes} of JSON: each text in its details (and in the maps among them) cut, all
+     * to the same length, the longest that fits, with {@link Truncated}'s marker naming the whole length; as it is
+     * when no cut of its details makes it fit. What fills a finding's details is not all the host's: a file's
+     * extended attributes are its owner's to write, up to 64 KiB each and, on XFS, as many as he likes. A record over
+     * Kafka's limit is refused and retried for as long as the channel retries, every later report waiting behind it
+     * (a day by default: the collector would see the host's next ACCEPTED too late). The host keeps the finding
+     * whole in its event history.
+     */
+    static Finding fitted(Finding f, int maxBytes) {
+        Finding best = null;
+        int low = 0;
+        int high = longestText(f.details());
+        while (low <= high) {
+            int chars = (low + high) >>> 1;
+            Finding cut = new Finding(f.source(), f.kind(), f.subject(), f.host(), f.time(), f.severity(),
+                    cut(f.details(), chars));
+            if (utf8Length(Json.write(cut)) <= maxBytes) {
+                best = cut;
+                low = chars + 1;
+            } else {
+                high = chars - 1;
+            }
+        }
+        return best == null ? f : best;
+    }
+
+    private static Map<String, Object> cut(Map<?, ?> details, int chars) {
+        Map<String, Object> cut = new LinkedHashMap<>();
+        details.forEach((key, value) -> cut.put(String.valueOf(key), value instanceof String text ? Truncated.toChars(text, chars)
+                : value instanceof Map<?, ?> inner ? cut(inner, chars) : value));
+        return cut;
+    }
+
+    private static int longestText(Map<?, ?> details) {
+        int longest = 0;
+        for (Object value : details.values()) {
+            if (value instanceof String text) {
+                longest = Math.max(longest, text.length());
+            } else if (value instanceof Map<?, ?> inner) {
+                longest = Math.max(longest, longestText(inner));
+            }
+        }
+        return longest;
     }
 
     private static Report part(Report report, int number, List<Finding> findings) {

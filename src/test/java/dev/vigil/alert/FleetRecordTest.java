@@ -47,6 +47,34 @@ class FleetRecordTest {
                 "another report's parts have other ids");
     }
 
+    /**
+     * A finding whose details no record can hold (a file's owner gave it megabytes of extended attributes) has its
+     * details' texts cut, the same length each, to fit one; the rest of the report goes as it is.
+     */
+    @Test
+    void aFindingTooLargeForARecordHasItsDetailsTextsCutToFitOne() {
+        String xattrs = "user.a=" + "v".repeat(2_000_000);
+        Finding huge = new Finding(Source.FILES, "MODIFIED", "/srv/big", "web1", T, Severity.WARNING, Map.of(
+                "before", Map.of("mode", "0644", "xattrs", "user.a=old"), "after", Map.of("mode", "0644", "xattrs", xattrs)));
+        Report small = report(2, 10);
+        Report report = Report.of(Source.FILES, List.of(small.findings().get(0), huge, small.findings().get(1)), T);
+
+        List<Report> parts = FleetRecord.parts(report, FleetRecord.MAX_REPORT_BYTES);
+
+        for (Report part : parts) {
+            assertTrue(part.toJson().getBytes(StandardCharsets.UTF_8).length <= FleetRecord.MAX_REPORT_BYTES);
+        }
+        List<Finding> sent = parts.stream().flatMap(p -> p.findings().stream()).toList();
+        assertEquals(List.of("/srv/0/xxxxxxxxxx", "/srv/big", "/srv/1/xxxxxxxxxx"), sent.stream().map(Finding::subject).toList());
+        assertEquals(small.findings(), List.of(sent.get(0), sent.get(2)));
+        Map<?, ?> after = (Map<?, ?>) sent.get(1).details().get("after");
+        String cut = (String) after.get("xattrs");
+        assertTrue(cut.startsWith("user.a=vvv") && cut.endsWith(Truncated.marker(xattrs.length())), cut.substring(cut.length() - 40));
+        assertTrue(cut.length() > FleetRecord.MAX_REPORT_BYTES / 2, "cut no more than it must: " + cut.length());
+        assertEquals("0644", after.get("mode"));
+        assertEquals(huge.details().get("before"), sent.get(1).details().get("before"), "short texts stay whole");
+    }
+
     @Test
     void aFindingLargerThanTheLimitIsAPartOfItsOwn() {
         Report report = report(3, 3000);

@@ -137,6 +137,31 @@ class KafkaChannelTest {
         assertEquals(count, parts.stream().flatMap(p -> p.findings().stream()).map(f -> f.subject()).distinct().count());
     }
 
+    /**
+     * A finding no record can hold (its file's owner gave it megabytes of extended attributes) reaches the broker cut
+     * to fit, and the report is delivered, not refused and retried with every later report behind it.
+     */
+    @Test
+    void aFindingLargerThanAKafkaRecordArrivesCutToFitAndTheReportsAfterItFollow() throws Exception {
+        String reports = topic("reports", false);
+        Main main = start(reports, topic("heartbeats", true), "1h");
+        var template = main.getCamelContext().createProducerTemplate();
+        String xattrs = "user.a=" + "v".repeat(2_000_000);
+        template.sendBody("direct:report", new dev.vigil.alert.Finding(dev.vigil.alert.Source.FILES, "MODIFIED", "/srv/big",
+                "test-host", daemon.now(), dev.vigil.alert.Severity.WARNING, Map.of("after", Map.of("xattrs", xattrs))));
+        daemon.advanceOncePooled(main, Duration.ofSeconds(15));
+        Await.until("the report delivered to kafka", () -> allDelivered(main, 1));
+        template.sendBody("direct:report", new dev.vigil.alert.Finding(dev.vigil.alert.Source.FILES, "ADDED", "/srv/after",
+                "test-host", daemon.now(), dev.vigil.alert.Severity.WARNING, Map.of()));
+        daemon.advanceOncePooled(main, Duration.ofMinutes(2));
+        Await.until("the next report delivered to kafka", () -> allDelivered(main, 2));
+
+        List<Report> sent = BROKER.records(reports).stream().map(r -> Report.fromJson(r.value())).toList();
+        assertEquals(List.of("/srv/big", "/srv/after"), sent.stream().flatMap(r -> r.findings().stream()).map(f -> f.subject()).toList());
+        String cut = (String) ((Map<?, ?>) sent.get(0).findings().get(0).details().get("after")).get("xattrs");
+        assertTrue(cut.startsWith("user.a=vvv") && cut.endsWith(dev.vigil.alert.Truncated.marker(xattrs.length())));
+    }
+
     private static List<String> readLines(Path file) {
         try {
             return Files.readAllLines(file);
