@@ -47,8 +47,12 @@ public final class FleetRecord {
         List<Finding> part = new ArrayList<>();
         int size = envelope;
         for (Finding whole : report.findings()) {
-            Finding f = utf8Length(Json.write(whole)) + envelope > maxBytes ? fitted(whole, maxBytes - envelope) : whole;
+            Finding f = whole;
             int length = utf8Length(Json.write(f)) + 1;
+            if (length - 1 + envelope > maxBytes) {
+                f = fitted(whole, maxBytes - envelope);
+                length = utf8Length(Json.write(f)) + 1;
+            }
             if (!part.isEmpty() && size + length > maxBytes) {
                 parts.add(part(report, parts.size(), part));
                 part = new ArrayList<>();
