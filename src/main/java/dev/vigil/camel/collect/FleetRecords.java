@@ -62,6 +62,8 @@ public final class FleetRecords {
      * the report pipeline gets it without parsing the row's JSON again.
      */
     private static final String MADE_FROM = "madeFrom";
+    /** The seal change a BASELINE_TAMPERED row of {@link #tampered} stands for (no column either). */
+    private static final String SEAL_CHANGE = "sealChange";
 
     /**
      * How many findings one look-up of an {@code unforwarded} row's findings names: well below the bound parameters a
@@ -386,6 +388,7 @@ public final class FleetRecords {
             Finding tampered = new Finding(Source.FLEET, FleetKind.BASELINE_TAMPERED.name(), "baseline seal changed with no ACCEPTED report",
                     due.host(), clock.instant(), Severity.CRITICAL, details);
             Map<String, Object> row = row("tampered:" + due.host() + ":" + c.to() + ":" + c.seen().toEpochMilli(), "", tampered);
+            row.put(SEAL_CHANGE, due);
             row.put("sealFrom", c.from());
             row.put("sealShown", c.fromShown() == null ? -1L : c.fromShown().toEpochMilli());
             row.put("sealMentioned", "%" + c.to().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
@@ -399,22 +402,14 @@ public final class FleetRecords {
      * old seal was first shown) announces the new seal of the change a {@link #tampered} row stands for.
      */
     public boolean unannounced(Map<String, Object> change, List<Map<String, Object>> accepted) {
-        Object to = finding(change).details().get("to");
+        String to = ((SealHistory.Due) change.get(SEAL_CHANGE)).change().to();
         return accepted.stream().map(row -> Json.read((String) row.get("finding"), Finding.class).details().get(Details.SEAL))
                 .noneMatch(seal -> seal instanceof String s && storable(s, KEPT_SEAL).equals(to));
     }
 
     /** The {@link #tampered} rows, stored: the hosts' decision states without them, to keep (seal_states rows). */
     public List<Map<String, Object>> sealsJudged(List<Map<String, Object>> tamperedRows) {
-        List<SealHistory.Due> judged = new ArrayList<>();
-        for (Map<String, Object> row : tamperedRows) {
-            Finding f = finding(row);
-            Object fromShown = f.details().get("fromShown");
-            judged.add(new SealHistory.Due(f.host(), new SealHistory.Change((String) f.details().get("from"),
-                    (String) f.details().get("to"), Instant.parse((String) f.details().get("seen")),
-                    fromShown == null ? null : Instant.parse((String) fromShown))));
-        }
-        return sealStates(seals.judged(judged));
+        return sealStates(seals.judged(tamperedRows.stream().map(row -> (SealHistory.Due) row.get(SEAL_CHANGE)).toList()));
     }
 
     private static Map<String, Object> sealState(String host, SealHistory.HostState state) {
