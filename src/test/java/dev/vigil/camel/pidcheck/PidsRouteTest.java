@@ -12,6 +12,7 @@ import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.apache.camel.test.junit5.TestExecutionConfiguration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,9 @@ class PidsRouteTest extends CamelTestSupport {
     /** Static: camel-test-junit5 configures the context while it constructs the test, before fields are injected. */
     @TempDir
     static Path dir;
+
+    /** Closed after the class, before JUnit removes {@link #dir}: an open SQLite file keeps its WAL files there. */
+    private static Database db;
 
     @Override
     public void configureTest(TestExecutionConfiguration configuration) {
@@ -50,7 +54,15 @@ class PidsRouteTest extends CamelTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) throws Exception {
-        registry.bind(DaemonConfiguration.DATABASE, Database.open(dir.resolve("vigil.db")));
+        db = Database.open(dir.resolve("vigil.db"));
+        registry.bind(DaemonConfiguration.DATABASE, db);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        if (db != null) {
+            db.close();
+        }
     }
 
     @Test
