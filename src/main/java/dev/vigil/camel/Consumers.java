@@ -97,14 +97,21 @@ public final class Consumers {
     }
 
     /**
+     * Each database's lock for deciding and taking first baselines. Not the {@link Database} object's own monitor:
+     * every operation on the store takes that for a moment, so holding it through a first baseline of / stopped the
+     * daemon's other work on the store (the log source's findings, the outbox, the fleet heartbeat) for minutes.
+     */
+    private static final Map<Database, Object> FIRST_BASELINES = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
      * Takes the first baseline of those {@code roots} that have none, and returns them. {@code fscan:} and
-     * {@code fswatch:} both do this when they start; holding the database while deciding and scanning makes
-     * the second wait and then find the baseline there, instead of reading the same tree twice. A baseline added
-     * to one that has rows is announced as an ACCEPTED finding with its seal, as {@code vigil baseline} does.
+     * {@code fswatch:} both do this when they start; holding the database's first-baseline lock while deciding and
+     * scanning makes the second wait and then find the baseline there, instead of reading the same tree twice. A
+     * baseline added to one that has rows is announced as an ACCEPTED finding with its seal, as {@code vigil baseline} does.
      */
     public static List<Path> baselineMissing(Database db, Integrity integrity, List<Path> roots, Scanner.Sink problems,
                                              String who, String host) {
-        synchronized (db) {
+        synchronized (FIRST_BASELINES.computeIfAbsent(db, d -> new Object())) {
             List<Path> missing = roots.stream().filter(r -> !integrity.hasBaseline(r)).toList();
             if (!missing.isEmpty()) {
                 LOG.info("{}: taking the first baseline of {}", who, missing);
