@@ -234,6 +234,16 @@ public final class Outbox {
     }
 
     /**
+     * Makes the channel's deliveries waiting for a retry due at {@code now}, its receiver having answered something
+     * else just now; returns how many there were. Their attempts and retry period are kept.
+     */
+    public int dueNow(String channel, Instant now) {
+        String at = EventLog.SORTABLE.format(now);
+        return update("UPDATE outbox_delivery SET next_attempt = ? WHERE status = 'PENDING' AND channel = ? "
+                + "AND next_attempt > ?", at, channel, at);
+    }
+
+    /**
      * Puts a failed report back in the queue of every channel that failed it, with a whole new retry period from
      * {@code now}; false if there was none.
      */

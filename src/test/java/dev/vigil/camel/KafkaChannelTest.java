@@ -200,6 +200,30 @@ class KafkaChannelTest {
                 "each report exactly once");
     }
 
+    /**
+     * After an outage a report waits out its retry backoff (up to vigil.alerts.retry.max, 10 min) though the broker is
+     * back; an ACCEPTED report so delayed reached the collector long after the heartbeats showing its seal. The
+     * daemon's clock stands still here, so only the heartbeat the broker takes can bring the retry forward.
+     */
+    @Test
+    void aReportWaitingForItsRetryGoesAsSoonAsTheBrokerTakesAHeartbeat() throws Exception {
+        String reports = topic("reports", false);
+        Main main = start(reports, topic("heartbeats", true), "500ms");
+        BROKER.stopBroker();
+        try {
+            daemon.criticalFinding(main, "/etc/during-the-outage");
+            Await.until("an attempt failed", () -> {
+                List<Outbox.Delivery> d = kafkaDeliveries(main);
+                return d.size() == 1 && d.get(0).attempts() >= 1;
+            });
+        } finally {
+            BROKER.startBroker();
+        }
+
+        Await.until("delivered once a heartbeat was taken", () -> allDelivered(main, 1));
+        assertEquals(Map.of(kafkaDeliveries(main).get(0).reportId(), 1L), countsById(reports));
+    }
+
     @Test
     void heartbeatsArriveOnTheCompactedTopicKeyedByHostSignedWithTheDocumentedFields() throws Exception {
         String heartbeats = topic("heartbeats", true);

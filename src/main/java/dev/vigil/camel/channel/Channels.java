@@ -19,13 +19,16 @@ import java.util.function.UnaryOperator;
  */
 public final class Channels {
 
+    /** The Kafka channel's name (its route is channel-kafka): the channel the fleet heartbeat goes along with. */
+    public static final String KAFKA = "kafka";
+
     /** Route id to the key that enables it. */
     public static final Map<String, String> ENABLED_BY = Map.of(
             "channel-email", Key.EMAIL_TO.key(),
             "channel-slack", Key.SLACK_WEBHOOK.key(),
             "channel-webhook", Key.WEBHOOK_URL.key(),
             "channel-syslog", Key.SYSLOG_TARGET.key(),
-            "channel-kafka", Key.KAFKA_BROKERS.key());
+            OutboxDispatcher.CHANNEL_PREFIX + KAFKA, Key.KAFKA_BROKERS.key());
 
     /** The fleet's heartbeat route (routes/fleet.yaml), on with the kafka channel. */
     public static final String HEARTBEAT_ROUTE = "fleet-heartbeat";
@@ -46,7 +49,7 @@ public final class Channels {
     /** The ids of the built-in routes to leave out, for a route filter: the channels off, and the heartbeat with kafka's. */
     public static List<String> disabledRoutes(UnaryOperator<String> config) {
         List<String> off = new ArrayList<>(disabled(config));
-        if (off.contains("channel-kafka")) {
+        if (off.contains(OutboxDispatcher.CHANNEL_PREFIX + KAFKA)) {
             off.add(HEARTBEAT_ROUTE);
         }
         return off;

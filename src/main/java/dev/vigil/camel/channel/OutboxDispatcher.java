@@ -151,6 +151,19 @@ public final class OutboxDispatcher {
         }
     }
 
+    /**
+     * The channel's receiver answered just now (the broker took the fleet heartbeat): its deliveries waiting for a
+     * retry are sent now, not after the rest of their backoff (up to {@code vigil.alerts.retry.max}). After a broker
+     * outage an ACCEPTED report held back so reached the collector minutes after the heartbeats showing its seal,
+     * which the collector then judged unannounced: BASELINE_TAMPERED.
+     */
+    public void answered(String channel) {
+        Instant now = clock.instant();
+        if (outbox.dueNow(channel, now) > 0) {
+            wake(List.of(channel), outbox.lanesDue(channel, lanes, now));
+        }
+    }
+
     private void wake(List<String> channels, List<Outbox.Lane> which) {
         for (String channel : channels) {
             for (Outbox.Lane lane : which) {

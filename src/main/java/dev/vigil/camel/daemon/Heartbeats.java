@@ -8,6 +8,7 @@ import dev.vigil.alert.Heartbeat;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.WebhookSigner;
 import dev.vigil.camel.SourceConsumer;
+import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.KafkaDelivery;
 import dev.vigil.camel.channel.OutboxDispatcher;
 import dev.vigil.config.Version;
@@ -67,9 +68,10 @@ public final class Heartbeats {
         m.setBody(value);
     }
 
-    /** The broker took the heartbeat. */
+    /** The broker took the heartbeat: the kafka channel's reports waiting for a retry go now. */
     public void sent() {
         failures.succeeded();
+        outboxDispatcher().answered(Channels.KAFKA);
     }
 
     /**
@@ -95,11 +97,14 @@ public final class Heartbeats {
 
     Heartbeat heartbeat(Instant now) {
         Map<String, Long> backlog = new TreeMap<>();
-        context.getRegistry().lookupByNameAndType(DaemonConfiguration.OUTBOX, OutboxDispatcher.class).channels()
-                .forEach(channel -> backlog.put(channel, 0L));
+        outboxDispatcher().channels().forEach(channel -> backlog.put(channel, 0L));
         outbox.channels().forEach(c -> backlog.put(c.channel(), c.backlog()));
         return new Heartbeat(host, Version.VERSION, startedAt, now, Duration.between(startedAt, now).toSeconds(),
                 sources(), baseline.lastCheck().orElse(null), backlog, seal());
+    }
+
+    private OutboxDispatcher outboxDispatcher() {
+        return context.getRegistry().lookupByNameAndType(DaemonConfiguration.OUTBOX, OutboxDispatcher.class);
     }
 
     /** The seal of the baseline as the store keeps it, with when a full check last verified it (null: not yet). */
