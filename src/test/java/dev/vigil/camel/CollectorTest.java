@@ -238,6 +238,51 @@ class CollectorTest {
         Await.until("a later report stored", () -> count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/after'") == 1);
     }
 
+    /**
+     * A report id is its host's: a host's root that learnt another host's report id (from the topic, or an alert the
+     * other host sent elsewhere first) and sent a report of its own under it, before the other's or in the same poll,
+     * hides neither report. A report an older collector processed (under its report id alone) is still known.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aReportIdAnotherHostSentFirstHidesNeitherReport(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.report.files.reportTime", "0"));
+        Report web2 = hosts.report("web2", "/etc/hosts");
+        hosts.send("web1", KEY_ONE, underTheIdOf(web2, hosts.report("web1", "/etc/decoy")));
+        Await.until("web1's report stored", () -> count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/decoy'") == 1);
+        hosts.send("web2", KEY_TWO, web2);
+        collector.getCamelContext().getRouteController().stopRoute("collect-reports");
+        Report web1 = hosts.report("web1", "/etc/later");
+        hosts.send("web2", KEY_TWO, underTheIdOf(web1, hosts.report("web2", "/etc/decoy-in-the-same-poll")));
+        hosts.send("web1", KEY_ONE, web1);
+        collector.getCamelContext().getRouteController().startRoute("collect-reports");
+
+        Await.until("the four reports stored", () -> count("SELECT COUNT(*) FROM findings") == 4);
+        assertEquals(List.of("/etc/decoy", "/etc/later"), new FleetStore(fleet).findings("web1", everything()).stream()
+                .map(Finding::subject).sorted().toList());
+        assertEquals(List.of("/etc/decoy-in-the-same-poll", "/etc/hosts"), new FleetStore(fleet).findings("web2", everything())
+                .stream().map(Finding::subject).sorted().toList());
+        Await.until("the four findings in the alert file", () -> alertSubjects().size() == 4);
+        hosts.send("web2", KEY_TWO, web2); // and a report sent again is still one already stored
+        hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/marker"));
+        Await.until("the marker stored", () -> count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/marker'") == 1);
+        assertEquals(1, count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/hosts'"));
+
+        Report storedByAnOlderCollector = hosts.report("web1", "/etc/stored-before");
+        execute("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('vigil-collect', '"
+                + storedByAnOlderCollector.id() + "', CURRENT_TIMESTAMP)");
+        hosts.send("web1", KEY_ONE, storedByAnOlderCollector);
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/second-marker"));
+        Await.until("the second marker stored", () -> count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/second-marker'") == 1);
+        assertEquals(0, count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/stored-before'"),
+                "a report an older collector processed, under its report id alone, is known");
+    }
+
+    /** {@code report} as it would be with {@code other}'s report id. */
+    private static Report underTheIdOf(Report other, Report report) {
+        return new Report(other.id(), report.source(), report.host(), report.created(), report.findings());
+    }
+
     @Test
     void forgedRecordsClaimingThirtyHostsAreRejectedOnTheCollectorsHostTenReportsAtOnceAndTheRestTogether() throws Exception {
         Main collector = start(Store.SQLITE, Map.of());

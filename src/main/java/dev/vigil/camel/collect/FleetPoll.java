@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * One poll of the reports topic, checked ({@link FleetRecords#poll}): the quarantine rows of the records that failed,
- * the findings rows of each report by report id (a report id twice in one poll counts once), and the commit of the
+ * the findings rows of each report by the id it is processed under ({@link FleetRecords#processedId}: a report id and
+ * host twice in one poll count once), and the commit of the
  * last record of each partition the poll read from. Not a record: the routes read it through the simple language
  * ({@code ${body.findings}}), whose bean cache is keyed by the object called, and a record's hash walks every row
  * of the poll at each such step (about a tenth of the consumer thread's samples in a flood; bench/README.md).
@@ -32,7 +33,7 @@ public final class FleetPoll {
         return quarantined;
     }
 
-    /** The findings rows of each report, by report id, in the order the reports came. */
+    /** The findings rows of each report, by the id it is processed under, in the order the reports came. */
     public Map<String, List<Map<String, Object>>> reports() {
         return reports;
     }
@@ -47,9 +48,20 @@ public final class FleetPoll {
         return !reports.isEmpty();
     }
 
-    /** The poll's report ids, for the look-up of those already processed. */
-    public List<String> reportIds() {
-        return List.copyOf(reports.keySet());
+    /**
+     * The ids the poll's reports are processed under, and their report ids alone, for the look-up of those already
+     * processed: an older collector processed reports under their report id, and such rows are kept as long as any
+     * (vigil.history.keep), so a report it stored and a host sends again is still found.
+     */
+    public List<String> processedIds() {
+        List<String> ids = new ArrayList<>(reports.keySet());
+        reports.keySet().forEach(id -> ids.add(reportIdOf(id)));
+        return ids;
+    }
+
+    /** The report id of the id a report is processed under. */
+    static String reportIdOf(String processedId) {
+        return processedId.substring(0, processedId.indexOf('/'));
     }
 
     /** The findings rows of the poll's reports, in the order the reports came. */

@@ -22,6 +22,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,10 +31,12 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -52,8 +56,8 @@ public final class FleetRecords {
     public static final String QUARANTINE = "fleetQuarantine";
     /** The header with the checked host name (the record's key). */
     public static final String HOST = "fleetHost";
-    /** The header with the report id of a report record. */
-    public static final String REPORT_ID = "fleetReportId";
+    /** The header with the id a report record is processed under ({@link #processedId}). */
+    public static final String PROCESSED_ID = "fleetProcessedId";
 
 
 
@@ -167,15 +171,33 @@ public final class FleetRecords {
         if (!report.id().equals(header(in, FleetRecord.ID))) {
             return quarantined(in, "the report id differs from its " + FleetRecord.ID + " header");
         }
-        in.setHeader(REPORT_ID, report.id());
+        String processed = processedId(host, report.id());
+        in.setHeader(PROCESSED_ID, processed);
         List<Map<String, Object>> rows = new ArrayList<>();
         for (int i = 0; i < report.findings().size(); i++) {
             Finding f = report.findings().get(i);
             Finding shared = new Finding(f.source(), KINDS.getOrDefault(f.kind(), f.kind()), f.subject(), host, f.time(),
                     f.severity(), f.details());
-            rows.add(row(report.id() + "/" + i, report.id(), shared));
+            rows.add(row(processed + "/" + i, report.id(), shared));
         }
         return rows;
+    }
+
+    /**
+     * The id a report is processed under (CAMEL_MESSAGEPROCESSED's messageId) and the prefix of its findings' ids: its
+     * report id, then a digest of its host. A report id is its host's to choose: by the id alone, a host that learnt
+     * another's report id (read from the topic, or from an alert the other sent elsewhere first) had its own report
+     * taken for the other's, and the other's dropped as a duplicate. A digest, not the name: messageId holds 100
+     * characters, a host name up to 253. The report id comes first, so a poll's rows (time-ordered UUIDs) stay
+     * together in the indexes.
+     */
+    static String processedId(String host, String reportId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(host.getBytes(StandardCharsets.UTF_8));
+            return reportId + "/" + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
     }
 
     /**
@@ -219,17 +241,21 @@ public final class FleetRecords {
             if (rows == null) {
                 quarantined.add(quarantine(record));
             } else {
-                reports.putIfAbsent(in.getHeader(REPORT_ID, String.class), rows);
+                reports.putIfAbsent(in.getHeader(PROCESSED_ID, String.class), rows);
             }
             commits.put(in.getHeader(KafkaConstants.TOPIC) + "/" + in.getHeader(KafkaConstants.PARTITION), manualCommit(in));
         }
         return new FleetPoll(quarantined, reports, commits.values());
     }
 
-    /** The poll without the reports already processed ({@code known}: rows with the report {@code id} of each). */
+    /**
+     * The poll without the reports already processed ({@code known}: rows with the {@code id} of each, as
+     * {@link FleetPoll#processedIds()} looks them up; a report id alone is one an older collector processed).
+     */
     public FleetPoll unprocessed(FleetPoll poll, List<Map<String, Object>> known) {
+        Set<String> processed = known.stream().map(row -> String.valueOf(row.get("id"))).collect(Collectors.toSet());
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>(poll.reports());
-        known.forEach(row -> reports.remove(String.valueOf(row.get("id"))));
+        reports.keySet().removeIf(id -> processed.contains(id) || processed.contains(FleetPoll.reportIdOf(id)));
         return new FleetPoll(poll.quarantined(), reports, poll.commits());
     }
 
