@@ -544,6 +544,17 @@ class CollectorTest {
         assertEquals("web1", tampered.get(0).host());
         assertEquals(tripping, tampered.get(0).details().get("to"));
         assertTrue(tampered.get(0).critical());
+
+        // announced, to a seal with characters the finding's JSON escapes (a quote, a backslash), which the look-up reads
+        String escaped = "seal-\"3\\";
+        hosts.send("web2", KEY_TWO, accepted("web2", escaped));
+        Await.until("web2's second ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 2);
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web2", KEY_TWO, escaped);
+        Await.until("web2's third seal in the seal history", () -> sealRows() == 5);
+        daemon.advance(Duration.ofMinutes(11));
+        TestDaemon.awaitCompleted(collector, "fleet-seals", 3);
+        assertEquals(1, kinds("BASELINE_TAMPERED"), "the change to " + escaped + " was announced");
     }
 
     @ParameterizedTest

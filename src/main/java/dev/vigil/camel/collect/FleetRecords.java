@@ -417,10 +417,19 @@ public final class FleetRecords {
             row.put(SEAL_CHANGE, due);
             row.put("sealFrom", c.from());
             row.put("sealShown", c.fromShown() == null ? -1L : c.fromShown().toEpochMilli());
-            row.put("sealMentioned", "%" + c.to().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            row.put("sealMentioned", "%" + mentioned(c.to()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
             rows.add(row);
         }
         return rows;
+    }
+
+    /**
+     * A seal as the JSON of a finding naming it holds it, which the look-up of its announcements searches: a quote or
+     * a backslash in it is escaped there.
+     */
+    private static String mentioned(String seal) {
+        String json = Json.write(seal);
+        return json.substring(1, json.length() - 1);
     }
 
     /**
