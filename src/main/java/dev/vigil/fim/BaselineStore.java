@@ -50,15 +50,11 @@ public interface BaselineStore {
      */
     Rows readKeyed(byte[] root);
 
-    /** The hash algorithm the baseline was taken with, if one was. */
+    /** The hash algorithm the baseline was taken with, if one was ({@link Snapshot#acceptAsAreas}). */
     Optional<HashAlgorithm> hashAlgorithm();
 
-    void hashAlgorithm(HashAlgorithm algorithm);
-
-    /** The roots {@code vigil baseline} was run on: what a check without paths covers. */
+    /** The roots {@code vigil baseline} was run on ({@link Snapshot#acceptAsAreas}): what a check without paths covers. */
     List<byte[]> areas();
-
-    void addAreas(List<byte[]> roots);
 
     /**
      * Drops {@code root} and everything below it from the baseline, in one transaction: its entries, the areas
@@ -110,6 +106,13 @@ public interface BaselineStore {
          * also updates the seal from the rows it replaced and the rows it put in; returns the seal after it.
          */
         SealState accept(List<byte[]> roots);
+
+        /**
+         * {@link #accept}, and in the same transaction the roots become baselined areas taken with {@code algorithm}
+         * (a baseline's). Written apart, a full check running meanwhile could read the new rows in the seal and not
+         * their area among the areas, verify the seal over the areas it knew, and report it tampered.
+         */
+        SealState acceptAsAreas(List<byte[]> roots, HashAlgorithm algorithm);
 
         @Override
         void close();

@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -48,17 +49,14 @@ public final class Integrity {
                     + a + " or start a new database");
         });
         List<byte[]> raw = normalise(roots);
-        Outcome outcome = stageAndAccept(raw, "baseline", problems, stats);
-        store.hashAlgorithm(options.algorithm());
-        store.addAreas(raw);
-        return outcome;
+        return stageAndAccept(raw, "baseline", problems, stats, snapshot -> snapshot.acceptAsAreas(raw, options.algorithm()));
     }
 
     /** Takes the current state of {@code paths} into the baseline (a path that is gone leaves it). */
     public Outcome accept(List<Path> paths, Scanner.Sink problems, ScanStats stats) {
         requireBaselineAlgorithm(store, options.algorithm());
         List<byte[]> raw = normalise(paths);
-        Outcome outcome = stageAndAccept(raw, "accept", problems, stats);
+        Outcome outcome = stageAndAccept(raw, "accept", problems, stats, snapshot -> snapshot.accept(raw));
         raw.forEach(store::clearReported);
         return outcome;
     }
@@ -304,11 +302,12 @@ public final class Integrity {
         return read.type().hasContent() ? scanner.hash(read, problems, stats) : read;
     }
 
-    private Outcome stageAndAccept(List<byte[]> raw, String kind, Scanner.Sink problems, ScanStats stats) {
+    private Outcome stageAndAccept(List<byte[]> raw, String kind, Scanner.Sink problems, ScanStats stats,
+                                   Function<BaselineStore.Snapshot, BaselineStore.SealState> accepting) {
         Instant started = Instant.now();
         try (BaselineStore.Snapshot snapshot = store.newSnapshot()) {
             scanInto(new Scanner(options.withHashContent(true)), raw, snapshot, problems, stats);
-            BaselineStore.SealState seal = snapshot.accept(raw);
+            BaselineStore.SealState seal = accepting.apply(snapshot);
             record(kind, raw, started, stats);
             return new Outcome(stats, 0, seal);
         }

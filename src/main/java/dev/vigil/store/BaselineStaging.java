@@ -3,6 +3,7 @@ package dev.vigil.store;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.EntryType;
 import dev.vigil.fim.FileRecord;
+import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.ListingDigest;
 import dev.vigil.fim.QuickKey;
 import dev.vigil.fim.Seal;
@@ -169,6 +170,29 @@ final class BaselineStaging implements BaselineStore.Snapshot {
 
     @Override
     public BaselineStore.SealState accept(List<byte[]> roots) {
+        return accept(roots, t -> {
+        });
+    }
+
+    @Override
+    public BaselineStore.SealState acceptAsAreas(List<byte[]> roots, HashAlgorithm algorithm) {
+        return accept(roots, t -> {
+            try (PreparedStatement ps = t.prepareStatement("INSERT INTO setting(name, value) VALUES ('hash_algorithm', ?)"
+                    + " ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
+                ps.setString(1, algorithm.toString());
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = t.prepareStatement("INSERT OR IGNORE INTO area(path) VALUES (?)")) {
+                for (byte[] root : roots) {
+                    ps.setBytes(1, root);
+                    ps.executeUpdate();
+                }
+            }
+        });
+    }
+
+    /** Accepts the staged rows at and below {@code roots}, and writes {@code also} in the same transaction. */
+    private BaselineStore.SealState accept(List<byte[]> roots, Database.Steps also) {
         finish();
         if (!db.fileKey().equals(stagedInto)) {
             // accepted, the scan would go into a file no one reads any more, and the baseline at the path stay as it is
@@ -213,6 +237,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                     }
                 }
                 after[0] = BaselineSeal.write(t, kept, seal, now);
+                also.run(t);
             });
         } catch (SQLException e) {
             throw Database.failure("cannot update the baseline", e);

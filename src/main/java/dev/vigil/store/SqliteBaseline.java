@@ -74,22 +74,10 @@ public final class SqliteBaseline implements BaselineStore {
                 rs -> HashAlgorithm.named(rs.getString(1))).stream().findFirst();
     }
 
-    @Override
-    public void hashAlgorithm(HashAlgorithm algorithm) {
-        write("INSERT INTO setting(name, value) VALUES ('hash_algorithm', ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                algorithm.toString());
-    }
 
     @Override
     public List<byte[]> areas() {
         return db.query("cannot read areas", "SELECT path FROM area ORDER BY path", rs -> rs.getBytes(1));
-    }
-
-    @Override
-    public void addAreas(List<byte[]> roots) {
-        for (byte[] root : roots) {
-            write("INSERT OR IGNORE INTO area(path) VALUES (?)", root);
-        }
     }
 
     @Override
@@ -148,9 +136,5 @@ public final class SqliteBaseline implements BaselineStore {
     public long[] totals() {
         return db.query("cannot count the baseline", "SELECT count(*), coalesce(sum(CASE WHEN type = 'FILE' THEN size END), 0)"
                 + " FROM baseline", rs -> new long[]{rs.getLong(1), rs.getLong(2)}).get(0);
-    }
-
-    private void write(String sql, Object... args) {
-        db.update("cannot write to " + db.file(), sql, args);
     }
 }

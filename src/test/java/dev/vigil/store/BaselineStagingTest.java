@@ -147,4 +147,34 @@ class BaselineStagingTest {
             assertEquals(0, new SqliteBaseline(aside).totals()[0], "nothing accepted into the file moved aside");
         }
     }
+
+    /**
+     * A first baseline's rows, its seal and its area are one transaction: a full check reading the areas and the seal
+     * between them found rows sealed outside every area it knew, and reported the baseline tampered. Here the area
+     * cannot be recorded (a trigger refuses it, as a full disk would): nothing of the baseline is kept.
+     */
+    @Test
+    void aFirstBaselineWhoseAreaCannotBeRecordedKeepsNoRowsAndNoSeal() throws Exception {
+        Path etc = tree("etc", "passwd", "group");
+        Database db = Database.open(dir.resolve("vigil.db"));
+        SqliteBaseline store = new SqliteBaseline(db);
+        Integrity integrity = integrity(store);
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TRIGGER refused BEFORE INSERT ON area BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        }
+
+        org.junit.jupiter.api.Assertions.assertThrows(StoreException.class,
+                () -> integrity.baseline(List.of(etc), QUIET, new ScanStats()));
+
+        assertEquals(0, store.totals()[0], "no rows");
+        assertEquals(0, store.seal().seal().rows(), "no seal of them");
+        assertEquals(List.of(), store.areas());
+        assertEquals(java.util.Optional.empty(), store.hashAlgorithm());
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER refused");
+        }
+        integrity.baseline(List.of(etc), QUIET, new ScanStats());
+        assertEquals(3, store.seal().seal().rows());
+        assertEquals(1, store.areas().size());
+    }
 }
