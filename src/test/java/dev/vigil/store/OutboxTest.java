@@ -157,6 +157,24 @@ class OutboxTest {
     }
 
     @Test
+    void aChannelsRetriesMadeDueNowKeepTheirAttemptsAndLeaveTheOtherChannelsWaiting() {
+        Outbox outbox = new Outbox(Database.open(dir.resolve("vigil.db")));
+        Report report = report("web1", "/a");
+        outbox.storeAll(List.of(new ClosedReport(report, List.of())), List.of("kafka", "webhook"), NOW);
+        outbox.failed(report.id(), "kafka", "broker down", NOW.plusSeconds(600));
+        outbox.failed(report.id(), "webhook", "HTTP 503", NOW.plusSeconds(600));
+        assertEquals(List.of(), outbox.lanesDue("kafka", 1, NOW));
+
+        assertEquals(1, outbox.dueNow("kafka", NOW));
+
+        assertEquals(List.of(ONLY), outbox.lanesDue("kafka", 1, NOW));
+        assertEquals(List.of(), outbox.lanesDue("webhook", 1, NOW), "another channel's retry keeps its time");
+        assertEquals(1, outbox.list(false, 10).stream().filter(d -> d.channel().equals("kafka")).findFirst().orElseThrow()
+                .attempts(), "the attempt stays counted");
+        assertEquals(0, outbox.dueNow("kafka", NOW), "nothing waits any more");
+    }
+
+    @Test
     void deliveriesStoredBeforeLanesAreGivenTheirHostsLaneWhenTheDaemonStarts() {
         Database db = Database.open(dir.resolve("vigil.db"));
         Outbox outbox = new Outbox(db);

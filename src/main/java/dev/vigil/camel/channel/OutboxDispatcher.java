@@ -159,8 +159,12 @@ public final class OutboxDispatcher {
      */
     public void answered(String channel) {
         Instant now = clock.instant();
-        if (outbox.dueNow(channel, now) > 0) {
-            wake(List.of(channel), outbox.lanesDue(channel, lanes, now));
+        try {
+            if (outbox.dueNow(channel, now) > 0) {
+                wake(List.of(channel), outbox.lanesDue(channel, lanes, now));
+            }
+        } catch (RuntimeException e) {
+            cannotWorkThrough(channel, e);
         }
     }
 

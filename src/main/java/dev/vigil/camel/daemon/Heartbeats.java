@@ -49,6 +49,8 @@ public final class Heartbeats {
     private final SqliteBaseline baseline;
     private final Instant startedAt = Instant.now();
     private final RepeatedFailure failures = new RepeatedFailure(LOG, "sending the heartbeat");
+    /** Whether the broker took a heartbeat of this run (the timer's one thread reads and writes it). */
+    private boolean sentOnce;
 
     public Heartbeats(CamelContext context, String host, WebhookSigner signer, Outbox outbox, SqliteBaseline baseline) {
         this.context = context;
@@ -68,10 +70,17 @@ public final class Heartbeats {
         m.setBody(value);
     }
 
-    /** The broker took the heartbeat: the kafka channel's reports waiting for a retry go now. */
+    /**
+     * The broker took the heartbeat. The first this run, or the first after heartbeats failed (the broker back after
+     * an outage), sends the kafka channel's reports waiting for a retry now; not every one, so a report the broker
+     * refuses while it takes heartbeats (a topic's ACL, say) keeps its backoff.
+     */
     public void sent() {
-        failures.succeeded();
-        outboxDispatcher().answered(Channels.KAFKA);
+        boolean back = failures.succeeded() > 0;
+        if (back || !sentOnce) {
+            sentOnce = true;
+            outboxDispatcher().answered(Channels.KAFKA);
+        }
     }
 
     /**
