@@ -241,7 +241,7 @@ class CollectorTest {
     /**
      * A report id is its host's: a host's root that learnt another host's report id (from the topic, or an alert the
      * other host sent elsewhere first) and sent a report of its own under it, before the other's or in the same poll,
-     * hides neither report. A report an older collector processed (under its report id alone) is still known.
+     * hides neither report.
      */
     @ParameterizedTest
     @EnumSource(Store.class)
@@ -267,15 +267,6 @@ class CollectorTest {
         hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/marker"));
         Await.until("the marker stored", () -> count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/marker'") == 1);
         assertEquals(1, count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/hosts'"));
-
-        Report storedByAnOlderCollector = hosts.report("web1", "/etc/stored-before");
-        execute("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt) VALUES ('vigil-collect', '"
-                + storedByAnOlderCollector.id() + "', CURRENT_TIMESTAMP)");
-        hosts.send("web1", KEY_ONE, storedByAnOlderCollector);
-        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/second-marker"));
-        Await.until("the second marker stored", () -> count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/second-marker'") == 1);
-        assertEquals(0, count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/stored-before'"),
-                "a report an older collector processed, under its report id alone, is known");
     }
 
     /** {@code report} as it would be with {@code other}'s report id. */

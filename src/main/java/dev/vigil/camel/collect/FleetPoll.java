@@ -48,20 +48,9 @@ public final class FleetPoll {
         return !reports.isEmpty();
     }
 
-    /**
-     * The ids the poll's reports are processed under, and their report ids alone, for the look-up of those already
-     * processed: an older collector processed reports under their report id, and such rows are kept as long as any
-     * (vigil.history.keep), so a report it stored and a host sends again is still found.
-     */
+    /** The ids the poll's reports are processed under, for the look-up of those already processed. */
     public List<String> processedIds() {
-        List<String> ids = new ArrayList<>(reports.keySet());
-        reports.keySet().forEach(id -> ids.add(reportIdOf(id)));
-        return ids;
-    }
-
-    /** The report id of the id a report is processed under. */
-    static String reportIdOf(String processedId) {
-        return processedId.substring(0, processedId.indexOf('/'));
+        return List.copyOf(reports.keySet());
     }
 
     /** The findings rows of the poll's reports, in the order the reports came. */

@@ -36,7 +36,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -142,7 +141,7 @@ public final class FleetRecords {
 
     /**
      * Checks a report record; returns the rows of its findings for the findings table (one per finding, the id
-     * {@code reportId/index}), or null with {@link #QUARANTINE} set.
+     * {@code processedId/index}: {@link #processedId}), or null with {@link #QUARANTINE} set.
      */
     public List<Map<String, Object>> report(Exchange exchange) {
         Message in = exchange.getMessage();
@@ -188,13 +187,15 @@ public final class FleetRecords {
      * report id, then a digest of its host. A report id is its host's to choose: by the id alone, a host that learnt
      * another's report id (read from the topic, or from an alert the other sent elsewhere first) had its own report
      * taken for the other's, and the other's dropped as a duplicate. A digest, not the name: messageId holds 100
-     * characters, a host name up to 253. The report id comes first, so a poll's rows (time-ordered UUIDs) stay
-     * together in the indexes.
+     * characters, a host name up to 253. Eight bytes of it: hosts are named by the collector's configuration (a key
+     * each), not by a sender, and the ids are in every index a flood writes (the look-up's IN list of a second key per
+     * report, for rows older collectors kept, cost PostgreSQL a quarter more CPU; bench/README.md). The report id
+     * comes first, so a poll's rows (time-ordered UUIDs) stay together in the indexes.
      */
     static String processedId(String host, String reportId) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(host.getBytes(StandardCharsets.UTF_8));
-            return reportId + "/" + HexFormat.of().formatHex(digest, 0, 16);
+            return reportId + "/" + HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
@@ -222,7 +223,7 @@ public final class FleetRecords {
 
     /**
      * Checks each record of a poll of the reports topic (the body: the records' exchanges, camel-kafka's batching
-     * consumer): the quarantine rows of those that fail, the findings rows of the others by report id, and the
+     * consumer): the quarantine rows of those that fail, the findings rows of the others by {@link #processedId}, and the
      * commit of each partition's last record.
      */
     public FleetPoll poll(Exchange exchange) {
@@ -248,14 +249,10 @@ public final class FleetRecords {
         return new FleetPoll(quarantined, reports, commits.values());
     }
 
-    /**
-     * The poll without the reports already processed ({@code known}: rows with the {@code id} of each, as
-     * {@link FleetPoll#processedIds()} looks them up; a report id alone is one an older collector processed).
-     */
+    /** The poll without the reports already processed ({@code known}: rows with the {@code id} of each). */
     public FleetPoll unprocessed(FleetPoll poll, List<Map<String, Object>> known) {
-        Set<String> processed = known.stream().map(row -> String.valueOf(row.get("id"))).collect(Collectors.toSet());
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>(poll.reports());
-        reports.keySet().removeIf(id -> processed.contains(id) || processed.contains(FleetPoll.reportIdOf(id)));
+        known.forEach(row -> reports.remove(String.valueOf(row.get("id"))));
         return new FleetPoll(poll.quarantined(), reports, poll.commits());
     }
 
@@ -498,7 +495,7 @@ public final class FleetRecords {
     /**
      * The {@code unforwarded} row of the findings rows a poll stored (routes/collect/fleet.yaml): its id the first
      * row's (each finding is stored once, so no two such rows share it), the earliest time they were stored, and
-     * their ids, one a line (a finding id is a report's UUID and a number, or the collector's own).
+     * their ids, one a line (a finding id is its report's {@link #processedId} and a number, or the collector's own).
      */
     public Map<String, Object> unforwarded(List<Map<String, Object>> rows) {
         Map<String, Object> row = new LinkedHashMap<>();
