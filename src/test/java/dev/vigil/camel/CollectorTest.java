@@ -333,7 +333,7 @@ class CollectorTest {
 
     @ParameterizedTest
     @EnumSource(Store.class)
-    void findingsAKillLeftStoredAndNotForwardedAreForwardedOnceAtTheNextStart(Store store) throws Exception {
+    void findingsAKillLeftStoredAndNotForwardedAreForwardedOnceByOneCollectorWhenOrphaned(Store store) throws Exception {
         Main collector = start(store, Map.of("vigil.report.files.reportTime", "0"));
         hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/forwarded"));
         Await.until("the first finding in the alert file, its poll's unforwarded row gone",
@@ -382,7 +382,13 @@ class CollectorTest {
             c.commit();
         }
 
-        restart();
+        Main restarted = restart();
+        Main beside = another();
+        TestDaemon.awaitCompleted(restarted, "fleet-orphans", 2);
+        TestDaemon.awaitCompleted(beside, "fleet-orphans", 2);
+        assertTrue(alertSubjects().stream().noneMatch(subjects::contains),
+                "left to the collector that stored them for vigil.collect.orphanAge: it may be forwarding them");
+        daemon.advance(Duration.ofMinutes(1).plusSeconds(1));
         Await.until("every finding left unforwarded in the alert file", () -> alertSubjects().containsAll(subjects));
         Await.until("no finding left unforwarded", this::forwardedAll);
 
@@ -796,7 +802,8 @@ class CollectorTest {
      */
     private Main another() throws Exception {
         Map<String, String> overrides = new HashMap<>(lastOverrides);
-        overrides.put("vigil.collect.database", daemon.dir.resolve("another-collect.db").toString());
+        // the key the test daemon's configuration names its database with (`vigil collect` takes vigil.collect.database)
+        overrides.put("vigil.database", daemon.dir.resolve("another-collect.db").toString());
         config = daemon.config(overrides);
         return restart();
     }

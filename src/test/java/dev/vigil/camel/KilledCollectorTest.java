@@ -132,6 +132,7 @@ class KilledCollectorTest {
                 "vigil.report.files.reportHoldoff", "0",
                 "vigil.files.watch.enabled", "false"));
         settings.put("vigil.collect.group", "collect-" + reports);
+        settings.put("vigil.collect.orphanAge", "5s"); // a kill's orphans forwarded by the restarted collector soon
         Path config = daemon.config(settings);
         String java = ProcessHandle.current().info().command().orElse("java");
         collector = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand",

@@ -59,6 +59,7 @@ public final class CollectConfiguration implements CamelConfiguration {
                 DaemonConfiguration.duration(context, Key.COLLECT_MAX_AGE),
                 Integer.parseInt(property(context, Key.COLLECT_MAX_RECORD).replace("_", "")),
                 DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
+                DaemonConfiguration.duration(context, Key.COLLECT_ORPHAN_AGE),
                 DaemonConfiguration.duration(context, Key.HISTORY_KEEP),
                 new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE)),
                 property(context, Key.HOST), clock));

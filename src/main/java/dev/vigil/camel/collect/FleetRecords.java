@@ -113,6 +113,7 @@ public final class FleetRecords {
     private final Duration maxAge;
     private final int maxRecord;
     private final Duration silence;
+    private final Duration orphanAge;
     private final Duration keep;
     private final SealHistory seals;
     private final InstantSource clock;
@@ -123,17 +124,19 @@ public final class FleetRecords {
      * @param maxAge    the oldest signature timestamp accepted
      * @param maxRecord the largest record parsed, in bytes
      * @param silence   how long a host may go without a heartbeat
+     * @param orphanAge how long findings this collector stored are left to it to forward
      * @param keep      how long the fleet store keeps findings, quarantined records and past seals
      * @param seals     the decision whether a seal changed unannounced (BASELINE_TAMPERED)
      * @param collector the collector's own host name ({@code vigil.host}), the host of its REJECTED findings
      */
     public FleetRecords(Function<String, Optional<String>> hostKeys, Duration maxAge, int maxRecord, Duration silence,
-                        Duration keep, SealHistory seals, String collector, InstantSource clock) {
+                        Duration orphanAge, Duration keep, SealHistory seals, String collector, InstantSource clock) {
         this.hostKeys = hostKeys;
         this.collector = collector;
         this.maxAge = maxAge;
         this.maxRecord = maxRecord;
         this.silence = silence;
+        this.orphanAge = orphanAge;
         this.keep = keep;
         this.seals = seals;
         this.clock = clock;
@@ -476,6 +479,14 @@ public final class FleetRecords {
     /** The time (epoch ms) before which the fleet store's findings, quarantined records and past seals go. */
     public long keptCutoff() {
         return clock.instant().minus(keep).toEpochMilli();
+    }
+
+    /**
+     * The time (epoch ms) before which findings stored and not forwarded are orphans, which any collector forwards
+     * (route fleet-orphans): their own collector was killed, or its report pipeline failed.
+     */
+    public long orphanCutoff() {
+        return clock.instant().minus(orphanAge).toEpochMilli();
     }
 
     /** The time before which a host's last heartbeat makes it silent. */
