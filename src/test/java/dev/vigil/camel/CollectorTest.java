@@ -542,8 +542,9 @@ class CollectorTest {
         assertEquals(tripping, tampered.get(0).details().get("to"));
         assertTrue(tampered.get(0).critical());
 
-        // announced, to a seal with characters the finding's JSON escapes (a quote, a backslash), which the look-up reads
-        String escaped = "seal-\"3\\";
+        // announced, to a seal with characters the finding's JSON escapes (a quote, a backslash, a NUL, which the fleet
+        // store's columns hold as U+FFFD), which the look-up reads
+        String escaped = "seal-\"3\\\u0000";
         hosts.send("web2", KEY_TWO, accepted("web2", escaped));
         Await.until("web2's second ACCEPTED in the fleet store", () -> new FleetStore(fleet).findings("web2", everything()).size() == 2);
         daemon.advance(Duration.ofMinutes(1));

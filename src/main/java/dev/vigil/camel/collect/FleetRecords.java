@@ -85,6 +85,8 @@ public final class FleetRecords {
      * table's id (400).
      */
     static final int KEPT_SEAL = 100;
+    /** What a NUL in a column's text is stored as ({@link #storable}): PostgreSQL refuses NUL in text. */
+    private static final String REPLACED_NUL = "\uFFFD";
     /** The most of a finding's kind its column holds; the finding's JSON keeps it whole. */
     private static final int KEPT_KIND = 64;
     /** The most of a heartbeat's sentAt the seal history's column holds. */
@@ -417,7 +419,8 @@ public final class FleetRecords {
             row.put(SEAL_CHANGE, due);
             row.put("sealFrom", c.from());
             row.put("sealShown", c.fromShown() == null ? -1L : c.fromShown().toEpochMilli());
-            row.put("sealMentioned", "%" + mentioned(c.to()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+            row.put("sealMentioned", "%" + mentioned(c.to()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                    .replace(REPLACED_NUL, "%") + "%");
             rows.add(row);
         }
         return rows;
@@ -425,7 +428,8 @@ public final class FleetRecords {
 
     /**
      * A seal as the JSON of a finding naming it holds it, which the look-up of its announcements searches: a quote or
-     * a backslash in it is escaped there.
+     * a backslash in it is escaped there. A NUL the heartbeat's seal had is U+FFFD here ({@link #storable}) and
+     * {@code \u0000} there, so the look-up takes any text in its place (the exact comparison decides).
      */
     private static String mentioned(String seal) {
         String json = Json.write(seal);
@@ -657,6 +661,6 @@ public final class FleetRecords {
      */
     static String storable(String text, int chars) {
         String cut = bounded(text, chars);
-        return cut.indexOf('\u0000') < 0 ? cut : cut.replace('\u0000', '\uFFFD');
+        return cut.indexOf('\u0000') < 0 ? cut : cut.replace("\u0000", REPLACED_NUL);
     }
 }
