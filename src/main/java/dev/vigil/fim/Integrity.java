@@ -101,9 +101,12 @@ public final class Integrity {
         java.util.Map<ByteKey, String> known = new java.util.HashMap<>();
         normalise(roots).forEach(root -> known.putAll(reported.under(root)));
         List<byte[]> raw = normalise(roots);
-        boolean sealing = tampered != null && store.areas().stream()
+        // the seal before the areas: a baseline committed between the two reads moves the seal's generation, and
+        // verifySeal then says nothing, where the areas read first could miss the area of rows the seal has
+        BaselineStore.SealState kept = tampered != null ? store.seal() : null;
+        boolean sealing = kept != null && store.areas().stream()
                 .allMatch(area -> raw.stream().anyMatch(root -> PathBytes.isUnder(area, root)));
-        BaselineStore.SealState before = sealing ? store.seal() : null;
+        BaselineStore.SealState before = sealing ? kept : null;
         Seal read = sealing ? Seal.empty() : null;
         Outcome outcome = check(roots, paranoid, problems, stats, change ->
                 reported.fresh(change, known.remove(ByteKey.of(change.path()))).ifPresent(mark -> fresh.accept(change, mark)), read);
