@@ -49,8 +49,11 @@ public final class Heartbeats {
     private final SqliteBaseline baseline;
     private final Instant startedAt = Instant.now();
     private final RepeatedFailure failures = new RepeatedFailure(LOG, "sending the heartbeat");
-    /** Whether the broker took a heartbeat of this run (the timer's one thread reads and writes it). */
-    private boolean sentOnce;
+    /**
+     * Whether the kafka channel's retries are still to be brought forward: at the start of a run, and after heartbeats
+     * failed, until it is done (the timer's one thread reads and writes it).
+     */
+    private boolean answerOwed = true;
 
     public Heartbeats(CamelContext context, String host, WebhookSigner signer, Outbox outbox, SqliteBaseline baseline) {
         this.context = context;
@@ -76,10 +79,11 @@ public final class Heartbeats {
      * refuses while it takes heartbeats (a topic's ACL, say) keeps its backoff.
      */
     public void sent() {
-        boolean back = failures.succeeded() > 0;
-        if (back || !sentOnce) {
-            sentOnce = true;
-            outboxDispatcher().answered(Channels.KAFKA);
+        if (failures.succeeded() > 0) {
+            answerOwed = true;
+        }
+        if (answerOwed && outboxDispatcher().answered(Channels.KAFKA)) {
+            answerOwed = false;
         }
     }
 
