@@ -205,7 +205,7 @@ public enum Key {
     COLLECT_DATABASE("vigil.collect.database", "data/collect.db", text(),
             "The collector's own SQLite database: the event history and outbox of the reports it sends"),
     COLLECT_SILENCE("vigil.collect.silence", "5m", duration(), "A host without a heartbeat for this long is HOST_SILENT"),
-    COLLECT_ORPHAN_AGE("vigil.collect.orphanAge", "1m", duration(),
+    COLLECT_ORPHAN_AGE("vigil.collect.orphanAge", "2m", duration(),
             "How long findings a collector stored are left to it to forward; older and not forwarded, any collector forwards them"),
     COLLECT_SEAL_TOLERANCE("vigil.collect.sealTolerance", "10m", duration(),
             "How long after a heartbeat shows a new seal its ACCEPTED report may come before it is BASELINE_TAMPERED"),

@@ -202,9 +202,9 @@ public final class EventLog {
     }
 
     /**
-     * Whether a finding with exactly this JSON ({@link Json#write}) was ever recorded: the collector asks it at
-     * start for the findings a kill left stored and perhaps not forwarded (up to a poll's, 2,000 or more), so none
-     * is recorded twice. Looked up among its subject's rows (index event_source_subject), not by a scan of the
+     * Whether a finding with exactly this JSON ({@link Json#write}) was ever recorded: the collector asks it for the
+     * findings found stored and not forwarded (routes fleet-orphaned-*: up to a poll's, 2,000 or more), so none it
+     * forwarded before a kill is recorded twice. Looked up among its subject's rows (index event_source_subject), not by a scan of the
      * whole history, which a collector's holds every host's findings of the kept period in.
      */
     public boolean holds(String findingJson) {

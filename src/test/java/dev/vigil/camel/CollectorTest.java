@@ -333,7 +333,7 @@ class CollectorTest {
 
     @ParameterizedTest
     @EnumSource(Store.class)
-    void findingsAKillLeftStoredAndNotForwardedAreForwardedOnceByOneCollectorWhenOrphaned(Store store) throws Exception {
+    void findingsAKillLeftStoredAndNotForwardedAreLeftAloneWhileYoungAndForwardedOnceWhenOrphaned(Store store) throws Exception {
         Main collector = start(store, Map.of("vigil.report.files.reportTime", "0"));
         hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/forwarded"));
         Await.until("the first finding in the alert file, its poll's unforwarded row gone",
@@ -384,11 +384,15 @@ class CollectorTest {
 
         Main restarted = restart();
         Main beside = another();
-        TestDaemon.awaitCompleted(restarted, "fleet-orphans", 2);
-        TestDaemon.awaitCompleted(beside, "fleet-orphans", 2);
+        for (Main each : List.of(restarted, beside)) {
+            TestDaemon.awaitCompleted(each, "fleet-orphaned-polls", 2);
+            TestDaemon.awaitCompleted(each, "fleet-orphaned-findings", 2);
+        }
         assertTrue(alertSubjects().stream().noneMatch(subjects::contains),
                 "left to the collector that stored them for vigil.collect.orphanAge: it may be forwarding them");
-        daemon.advance(Duration.ofMinutes(1).plusSeconds(1));
+        // one collector left: another's event history does not hold /etc/forwarded, and it would forward it again
+        beside.stop();
+        daemon.advance(Duration.ofMinutes(2).plusSeconds(1));
         Await.until("every finding left unforwarded in the alert file", () -> alertSubjects().containsAll(subjects));
         Await.until("no finding left unforwarded", this::forwardedAll);
 

@@ -194,7 +194,7 @@ public final class FleetRecords {
      * taken for the other's, and the other's dropped as a duplicate. A digest, not the name: messageId holds 100
      * characters, a host name up to 253. Eight bytes of it: hosts are named by the collector's configuration (a key
      * each), not by a sender, and the ids are in every index a flood writes (the look-up's IN list of a second key per
-     * report, for rows older collectors kept, cost PostgreSQL a quarter more CPU; bench/README.md). The report id
+     * report, for rows older collectors kept, cost PostgreSQL a third more CPU; bench/README.md). The report id
      * comes first, so a poll's rows (time-ordered UUIDs) stay together in the indexes.
      */
     static String processedId(String host, String reportId) {
@@ -487,7 +487,7 @@ public final class FleetRecords {
 
     /**
      * The time (epoch ms) before which findings stored and not forwarded are orphans, which any collector forwards
-     * (route fleet-orphans): their own collector was killed, or its report pipeline failed.
+     * (routes fleet-orphaned-polls and -findings): their own collector was killed, or its report pipeline failed.
      */
     public long orphanCutoff() {
         return clock.instant().minus(orphanAge).toEpochMilli();
