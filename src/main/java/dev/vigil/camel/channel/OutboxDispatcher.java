@@ -155,19 +155,13 @@ public final class OutboxDispatcher {
      * The channel's receiver answered just now (the broker took the fleet heartbeat): its deliveries waiting for a
      * retry are sent now, not after the rest of their backoff (up to {@code vigil.alerts.retry.max}). After a broker
      * outage an ACCEPTED report held back so reached the collector minutes after the heartbeats showing its seal,
-     * which the collector then judged unannounced: BASELINE_TAMPERED. Returns whether it was done (a failure to
-     * read or write the outbox is logged).
+     * which the collector then judged unannounced: BASELINE_TAMPERED. A failure to read or write the outbox is the
+     * caller's to log and try again.
      */
-    public boolean answered(String channel) {
+    public void answered(String channel) {
         Instant now = clock.instant();
-        try {
-            if (outbox.dueNow(channel, now) > 0) {
-                wake(List.of(channel), outbox.lanesDue(channel, lanes, now));
-            }
-            return true;
-        } catch (RuntimeException e) {
-            cannotWorkThrough(channel, e);
-            return false;
+        if (outbox.dueNow(channel, now) > 0) {
+            wake(List.of(channel), outbox.lanesDue(channel, lanes, now));
         }
     }
 

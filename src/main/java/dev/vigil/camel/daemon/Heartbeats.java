@@ -49,6 +49,8 @@ public final class Heartbeats {
     private final SqliteBaseline baseline;
     private final Instant startedAt = Instant.now();
     private final RepeatedFailure failures = new RepeatedFailure(LOG, "sending the heartbeat");
+    private final RepeatedFailure retriesFailures = new RepeatedFailure(LOG,
+            "bringing the kafka channel's retries forward (the broker is back)");
     /**
      * Whether the kafka channel's retries are still to be brought forward: at the start of a run, and after heartbeats
      * failed, until it is done (the timer's one thread reads and writes it).
@@ -82,8 +84,14 @@ public final class Heartbeats {
         if (failures.succeeded() > 0) {
             answerOwed = true;
         }
-        if (answerOwed && outboxDispatcher().answered(Channels.KAFKA)) {
-            answerOwed = false;
+        if (answerOwed) {
+            try {
+                outboxDispatcher().answered(Channels.KAFKA);
+                answerOwed = false;
+                retriesFailures.succeeded();
+            } catch (RuntimeException e) {
+                retriesFailures.failed(e);
+            }
         }
     }
 
