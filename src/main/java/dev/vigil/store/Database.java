@@ -466,6 +466,14 @@ public final class Database implements AutoCloseable {
         });
     }
 
+    /**
+     * {@code text} as a pattern of {@code LIKE ? ESCAPE '\'} that matches it as written: its backslashes and LIKE's
+     * wildcards ({@code %}, {@code _}) escaped.
+     */
+    public static String likeLiteral(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
     static void bind(PreparedStatement ps, Object... args) throws SQLException {
         for (int i = 0; i < args.length; i++) {
             ps.setObject(i + 1, args[i]);

@@ -182,7 +182,7 @@ public final class FileEventHistory implements EventHistory {
         sql.append("(").append(comm).append(" = ? OR ").append(exe).append(" = ? OR ").append(exe).append(" LIKE ? ESCAPE '\\'");
         args.add(process);
         args.add(process);
-        args.add("%/" + process.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"));
+        args.add("%/" + Database.likeLiteral(process));
         for (String executable : executables) {
             sql.append(" OR ").append(exe).append(" = ?");
             args.add(executable);

@@ -12,6 +12,7 @@ import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.WebhookSigner;
 import dev.vigil.fleet.SealHistory;
+import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -419,8 +420,7 @@ public final class FleetRecords {
             row.put(SEAL_CHANGE, due);
             row.put("sealFrom", c.from());
             row.put("sealShown", c.fromShown() == null ? -1L : c.fromShown().toEpochMilli());
-            row.put("sealMentioned", "%" + mentioned(c.to()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                    .replace(REPLACED_NUL, "%") + "%");
+            row.put("sealMentioned", "%" + Database.likeLiteral(mentioned(c.to())).replace(REPLACED_NUL, "%") + "%");
             rows.add(row);
         }
         return rows;
