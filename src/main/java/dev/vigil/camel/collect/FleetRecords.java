@@ -101,8 +101,14 @@ public final class FleetRecords {
      */
     private final Map<String, KnownHost> knownHosts = new ConcurrentHashMap<>();
 
-    /** A host with a key: its name (one string however many of its findings are pooled) and its signer. */
-    private record KnownHost(String name, WebhookSigner signer) {
+    /**
+     * A host with a key: its name (one string however many of its findings are pooled), its signer, and the digest
+     * its reports are processed under ({@link #processedId}), made once per host rather than per report.
+     */
+    private record KnownHost(String name, WebhookSigner signer, String digest) {
+        KnownHost(String name, WebhookSigner signer) {
+            this(name, signer, hostDigest(name));
+        }
     }
 
     /**
@@ -198,10 +204,15 @@ public final class FleetRecords {
      * report, for rows older collectors kept, cost PostgreSQL a third more CPU; bench/README.md). The report id
      * comes first, so a poll's rows (time-ordered UUIDs) stay together in the indexes.
      */
-    static String processedId(String host, String reportId) {
+    private String processedId(String host, String reportId) {
+        return reportId + "/" + knownHosts.get(host).digest();
+    }
+
+    /** The first 8 bytes of SHA-256 of the host's name, in hex ({@link #processedId}). */
+    private static String hostDigest(String host) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(host.getBytes(StandardCharsets.UTF_8));
-            return reportId + "/" + HexFormat.of().formatHex(digest, 0, 8);
+            return HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every Java has SHA-256", e);
         }
