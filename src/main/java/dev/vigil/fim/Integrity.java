@@ -103,10 +103,9 @@ public final class Integrity {
         List<byte[]> raw = normalise(roots);
         // the seal before the areas: a baseline committed between the two reads moves the seal's generation, and
         // verifySeal then says nothing, where the areas read first could miss the area of rows the seal has
-        BaselineStore.SealState kept = tampered != null ? store.seal() : null;
-        boolean sealing = kept != null && store.areas().stream()
+        BaselineStore.SealState before = tampered != null ? store.seal() : null;
+        boolean sealing = before != null && store.areas().stream()
                 .allMatch(area -> raw.stream().anyMatch(root -> PathBytes.isUnder(area, root)));
-        BaselineStore.SealState before = sealing ? kept : null;
         Seal read = sealing ? Seal.empty() : null;
         Outcome outcome = check(roots, paranoid, problems, stats, change ->
                 reported.fresh(change, known.remove(ByteKey.of(change.path()))).ifPresent(mark -> fresh.accept(change, mark)), read);

@@ -179,12 +179,12 @@ final class BaselineStaging implements BaselineStore.Snapshot {
         return accept(roots, t -> {
             try (PreparedStatement ps = t.prepareStatement("INSERT INTO setting(name, value) VALUES ('hash_algorithm', ?)"
                     + " ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
-                ps.setString(1, algorithm.toString());
+                Database.bind(ps, algorithm.toString());
                 ps.executeUpdate();
             }
             try (PreparedStatement ps = t.prepareStatement("INSERT OR IGNORE INTO area(path) VALUES (?)")) {
                 for (byte[] root : roots) {
-                    ps.setBytes(1, root);
+                    Database.bind(ps, (Object) root);
                     ps.executeUpdate();
                 }
             }

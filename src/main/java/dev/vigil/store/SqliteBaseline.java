@@ -74,7 +74,6 @@ public final class SqliteBaseline implements BaselineStore {
                 rs -> HashAlgorithm.named(rs.getString(1))).stream().findFirst();
     }
 
-
     @Override
     public List<byte[]> areas() {
         return db.query("cannot read areas", "SELECT path FROM area ORDER BY path", rs -> rs.getBytes(1));
