@@ -216,6 +216,9 @@ class KafkaChannelTest {
                 List<Outbox.Delivery> d = kafkaDeliveries(main);
                 return d.size() == 1 && d.get(0).attempts() >= 1;
             });
+            // an outage the heartbeats see: one heartbeat's send fails after maxBlockMs (10 s); one shorter than a
+            // send, which no heartbeat saw failing, leaves the retry to its backoff (seconds, on a running clock)
+            Thread.sleep(11_000);
         } finally {
             BROKER.startBroker();
         }
