@@ -19,6 +19,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Route;
+import org.apache.camel.util.ObjectHelper;
 import org.apache.kafka.common.errors.AuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -76,17 +77,20 @@ public final class Heartbeats {
     }
 
     /**
-     * The broker took the heartbeat. The first this run, or the first after heartbeats failed (the broker back after
-     * an outage), sends the kafka channel's reports waiting for a retry now; not every one, so a report the broker
-     * refuses while it takes heartbeats (a topic's ACL, say) keeps its backoff.
+     * The broker took the heartbeat. The first this run, the first after heartbeats failed (the broker back after an
+     * outage), and the first after a report failed for a while only ({@link KafkaDelivery#transientFailure}: an outage
+     * between two heartbeats, which none saw) send the kafka channel's reports waiting for a retry now; not every one,
+     * so a report the broker refuses while it takes heartbeats (a topic's ACL, say) keeps its backoff.
      */
     public void sent() {
-        if (failures.succeeded() > 0) {
+        OutboxDispatcher dispatcher = outboxDispatcher();
+        if (failures.succeeded() > 0
+                || dispatcher.retriedSinceAnswer(Channels.KAFKA).filter(KafkaDelivery::transientFailure).isPresent()) {
             answerOwed = true;
         }
         if (answerOwed) {
             try {
-                outboxDispatcher().answered(Channels.KAFKA);
+                dispatcher.answered(Channels.KAFKA);
                 answerOwed = false;
                 retriesFailures.succeeded();
             } catch (RuntimeException e) {
@@ -102,18 +106,9 @@ public final class Heartbeats {
     public void failed(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         failures.failed(e);
-        if (loginRefused(e)) {
+        if (ObjectHelper.getException(AuthenticationException.class, e) != null) {
             KafkaDelivery.renewClient(exchange);
         }
-    }
-
-    private static boolean loginRefused(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof AuthenticationException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     Heartbeat heartbeat(Instant now) {
