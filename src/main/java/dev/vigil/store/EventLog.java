@@ -202,16 +202,37 @@ public final class EventLog {
     }
 
     /**
-     * Whether a finding with exactly this JSON ({@link Json#write}) was ever recorded: the collector asks it for the
-     * findings found stored and not forwarded (routes fleet-orphaned-*: up to a poll's, 2,000 or more), so none it
-     * forwarded before a kill is recorded twice. Looked up among its subject's rows (index event_source_subject), not by a scan of the
-     * whole history, which a collector's holds every host's findings of the kept period in.
+     * Whether a finding with exactly this JSON ({@link Json#write}) was ever recorded ({@link #notHeld}).
      */
     public boolean holds(String findingJson) {
-        Finding f = Json.read(findingJson, Finding.class);
-        return !db.query("cannot look up an event in " + db.file(),
-                "SELECT 1 FROM event WHERE source = ? AND subject = ? AND finding = ? LIMIT 1", rs -> true,
-                f.source().text(), f.subject(), Json.write(f)).isEmpty();
+        return notHeld(List.of(Json.read(findingJson, Finding.class))).isEmpty();
+    }
+
+    /**
+     * The findings of {@code findings}, in their order, that were never recorded with exactly their JSON
+     * ({@link Json#write}): the collector asks it for the findings found stored and not forwarded (routes
+     * fleet-orphaned-*: up to a poll's, 2,000 or more), so none it forwarded before a kill is recorded twice. Each is
+     * looked up among its subject's rows (index event_source_subject), not by a scan of the whole history, which a
+     * collector's holds every host's findings of the kept period in, with one statement on one connection.
+     */
+    public List<Finding> notHeld(List<Finding> findings) {
+        return db.withConnection("cannot look up events in " + db.file(), c -> {
+            List<Finding> notHeld = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM event WHERE source = ? AND subject = ? AND finding = ? LIMIT 1")) {
+                for (Finding f : findings) {
+                    ps.setString(1, f.source().text());
+                    ps.setString(2, f.subject());
+                    ps.setString(3, Json.write(f));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next()) {
+                            notHeld.add(f);
+                        }
+                    }
+                }
+            }
+            return notHeld;
+        });
     }
 
     /** The findings no report has taken yet, in the order they were recorded. */
