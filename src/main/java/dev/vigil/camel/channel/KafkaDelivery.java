@@ -10,8 +10,6 @@ import org.apache.camel.Processor;
 import org.apache.camel.Service;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.support.service.ServiceHelper;
-import org.apache.camel.util.ObjectHelper;
-import org.apache.kafka.common.errors.RetriableException;
 
 import java.time.Instant;
 import java.util.List;
@@ -60,14 +58,6 @@ public final class KafkaDelivery {
     public void loginRefused(Exchange exchange) throws Exception {
         renewClient(exchange);
         throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-    }
-
-    /**
-     * Whether {@code failure} (or a cause) is one Kafka says may pass ({@link RetriableException}: a broker that did
-     * not answer in time, a leader moving), not a refusal (a topic's ACL, a record too large).
-     */
-    public static boolean transientFailure(Throwable failure) {
-        return ObjectHelper.getException(RetriableException.class, failure) != null;
     }
 
     /**

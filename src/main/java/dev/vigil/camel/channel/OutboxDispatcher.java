@@ -101,8 +101,6 @@ public final class OutboxDispatcher {
     private ProducerTemplate template;
     private volatile List<String> lastChannels = List.of();
     private final StoredReports stored = new StoredReports();
-    /** Per channel, the latest failure left to a retry since its receiver last answered ({@link #answered}). */
-    private final Map<String, Throwable> retriedSinceAnswer = new ConcurrentHashMap<>();
 
     /** One of a channel's lanes, the key of its worker. */
     private record ChannelLane(String channel, Outbox.Lane lane) {
@@ -161,19 +159,10 @@ public final class OutboxDispatcher {
      * caller's to log and try again.
      */
     public void answered(String channel) {
-        retriedSinceAnswer.remove(channel);
         Instant now = clock.instant();
         if (outbox.dueNow(channel, now) > 0) {
             wake(List.of(channel), outbox.lanesDue(channel, lanes, now));
         }
-    }
-
-    /**
-     * The latest failure of the channel left to a retry since {@link #answered} last ran for it (empty: none), kept
-     * once the outbox holds its retry: the caller that knows the receiver is back asks whether it owes an answer.
-     */
-    public Optional<Throwable> retriedSinceAnswer(String channel) {
-        return Optional.ofNullable(retriedSinceAnswer.get(channel));
     }
 
     private void wake(List<String> channels, List<Outbox.Lane> which) {
@@ -286,7 +275,6 @@ public final class OutboxDispatcher {
         Optional<Instant> next = backoff.nextAttempt(d.queued(), d.attempts() + 1, now,
                 retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
         outbox.failed(d.reportId(), channel, error, next.orElse(null));
-        next.ifPresent(retry -> retriedSinceAnswer.put(channel, result.getException()));
         if (next.isEmpty()) {
             LOG.error("channel {} gave up on report {} after {} attempts: {} (see `vigil outbox --failed`)",
                     channel, d.reportId(), d.attempts() + 1, error);

@@ -77,20 +77,17 @@ public final class Heartbeats {
     }
 
     /**
-     * The broker took the heartbeat. The first this run, the first after heartbeats failed (the broker back after an
-     * outage), and the first after a report failed for a while only ({@link KafkaDelivery#transientFailure}: an outage
-     * between two heartbeats, which none saw) send the kafka channel's reports waiting for a retry now; not every one,
-     * so a report the broker refuses while it takes heartbeats (a topic's ACL, say) keeps its backoff.
+     * The broker took the heartbeat. The first this run, or the first after heartbeats failed (the broker back after
+     * an outage), sends the kafka channel's reports waiting for a retry now; not every one, so a report the broker
+     * refuses while it takes heartbeats (a topic's ACL, say) keeps its backoff.
      */
     public void sent() {
-        OutboxDispatcher dispatcher = outboxDispatcher();
-        if (failures.succeeded() > 0
-                || dispatcher.retriedSinceAnswer(Channels.KAFKA).filter(KafkaDelivery::transientFailure).isPresent()) {
+        if (failures.succeeded() > 0) {
             answerOwed = true;
         }
         if (answerOwed) {
             try {
-                dispatcher.answered(Channels.KAFKA);
+                outboxDispatcher().answered(Channels.KAFKA);
                 answerOwed = false;
                 retriesFailures.succeeded();
             } catch (RuntimeException e) {
