@@ -211,7 +211,7 @@ public final class EventLog {
     /**
      * The findings of {@code findings}, in their order, that were never recorded with exactly their JSON
      * ({@link Json#write}): the collector asks it for the findings found stored and not forwarded (routes
-     * fleet-orphaned-*: up to a poll's, 2,000 or more), so none it forwarded before a kill is recorded twice. Each is
+     * fleet-orphaned-*: a thousand of a poll's at a time), so none it forwarded before a kill is recorded twice. Each is
      * looked up among its subject's rows (index event_source_subject), not by a scan of the whole history, which a
      * collector's holds every host's findings of the kept period in, with one statement on one connection.
      */

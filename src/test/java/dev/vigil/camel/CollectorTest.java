@@ -340,10 +340,12 @@ class CollectorTest {
                 () -> alertSubjects().contains("/etc/forwarded") && forwardedAll());
         collector.stop();
         // As kills leave them: the forwarded finding named again (a kill before its unforwarded row went), a poll's
-        // findings stored and named, more than one look-up takes (a kill before the report pipeline had them), and
-        // a finding an older collector stored with forwarded = 0 and did not forward.
+        // findings stored and named, more than one look-up takes (a kill before the report pipeline had them), the
+        // first twelve of them one report's (ids .../0 to .../11), and a finding an older collector stored with
+        // forwarded = 0 and did not forward.
         List<String> subjects = new ArrayList<>();
         List<String> named = new ArrayList<>();
+        String manyFindings = UUID.randomUUID().toString();
         try (Connection c = fleet.getConnection()) {
             c.setAutoCommit(false);
             try (var insert = c.prepareStatement("INSERT INTO findings (id, report_id, host, source, kind, severity,"
@@ -351,10 +353,11 @@ class CollectorTest {
                     + " 'WARNING', ?, ?, ?, ?, ?)")) {
                 for (int i = 0; i <= FleetRecords.IDS_PER_LOOKUP; i++) {
                     String subject = i == FleetRecords.IDS_PER_LOOKUP ? "/etc/legacy" : "/etc/stored/" + i;
-                    String reportId = UUID.randomUUID().toString();
+                    String reportId = i < 12 ? manyFindings : UUID.randomUUID().toString();
                     Finding f = new Finding(Source.FILES, "MODIFIED", subject, "web2", daemon.clock().instant(),
                             Severity.WARNING, Map.of());
-                    insert.setString(1, reportId + "/0");
+                    String id = reportId + "/" + (i < 12 ? i : 0);
+                    insert.setString(1, id);
                     insert.setString(2, reportId);
                     insert.setString(3, subject);
                     insert.setLong(4, f.time().toEpochMilli());
@@ -364,7 +367,7 @@ class CollectorTest {
                     insert.executeUpdate();
                     subjects.add(subject);
                     if (!subject.equals("/etc/legacy")) {
-                        named.add(reportId + "/0");
+                        named.add(id);
                     }
                 }
             }
@@ -398,6 +401,9 @@ class CollectorTest {
 
         subjects.add("/etc/forwarded");
         assertEquals(subjects.stream().sorted().toList(), alertSubjects().stream().sorted().toList(), "each finding once");
+        List<String> oneReports = IntStream.range(0, 12).mapToObj(i -> "/etc/stored/" + i).toList();
+        assertEquals(oneReports, alertSubjects().stream().filter(oneReports::contains).toList(),
+                "a report's findings in its order, its eleventh after its third");
     }
 
     @ParameterizedTest

@@ -32,10 +32,12 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -558,6 +560,17 @@ public final class FleetRecords {
     /** The findings of findings rows, in their order. */
     public List<Finding> findings(List<Map<String, Object>> rows) {
         return rows.stream().map(this::finding).toList();
+    }
+
+    /**
+     * The findings of findings rows in the order of {@code ids} (as an {@code unforwarded} row lists a poll's, the
+     * order they came in), not as selected: a poll's share the time they were stored, and by id a report's eleventh
+     * ({@code .../10}) comes before its third, so a path found twice in it would be pooled as its earlier finding.
+     */
+    public List<Finding> inOrder(List<Map<String, Object>> rows, List<String> ids) {
+        Map<Object, Map<String, Object>> byId = new HashMap<>();
+        rows.forEach(row -> byId.put(row.get("id"), row));
+        return ids.stream().map(byId::get).filter(Objects::nonNull).map(this::finding).toList();
     }
 
     /** Commits the record's offset: called once what it carried is stored. */
