@@ -45,6 +45,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -404,6 +405,51 @@ class CollectorTest {
         List<String> oneReports = IntStream.range(0, 12).mapToObj(i -> "/etc/stored/" + i).toList();
         assertEquals(oneReports, alertSubjects().stream().filter(oneReports::contains).toList(),
                 "a report's findings in its order, its eleventh after its third");
+    }
+
+    /**
+     * A collector whose report pipeline waits longer than vigil.collect.orphanAge (here for its own database's write
+     * lock, which the test holds) keeps renewing its hold on the poll it stored: another collector of the store does
+     * not take the poll for an orphan, and the channels have its findings once.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aPollWhosePipelineIsSlowerThanTheOrphanAgeIsLeftToItsCollector(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.report.files.reportTime", "0"));
+        Main beside = another();
+        // beside only looks for orphans: every poll is the first collector's
+        beside.getCamelContext().getRouteController().stopRoute("collect-reports");
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/first"));
+        Await.until("the first finding forwarded", () -> alertSubjects().contains("/etc/first") && forwardedAll());
+
+        try (Connection own = java.sql.DriverManager.getConnection("jdbc:sqlite:" + daemon.dir.resolve("vigil.db"));
+             Statement lock = own.createStatement()) {
+            // the collector's event history waits for this (up to SQLite's busy timeout, 30 s)
+            lock.execute("BEGIN IMMEDIATE");
+            hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/slow"));
+            Await.until("the poll stored, its pipeline waiting", () -> count("SELECT COUNT(*) FROM unforwarded") == 1);
+            for (int minute = 0; minute < 3; minute++) {
+                daemon.advance(Duration.ofMinutes(1));
+                long now = daemon.clock().millis();
+                Await.until("the hold renewed", () -> storedAt().equals(List.of(now)));
+            }
+            TestDaemon.awaitCompleted(beside, "fleet-orphaned-polls", 1);
+            assertEquals(1, count("SELECT COUNT(*) FROM unforwarded"), "three minutes old, left to its collector");
+            assertFalse(alertSubjects().contains("/etc/slow"), "not forwarded by the collector beside");
+            lock.execute("ROLLBACK");
+        }
+
+        Await.until("the slow poll forwarded", () -> alertSubjects().contains("/etc/slow") && forwardedAll());
+        TestDaemon.awaitCompleted(beside, "fleet-orphaned-polls", 1);
+        assertEquals(List.of("/etc/first", "/etc/slow"), alertSubjects(), "each once");
+    }
+
+    private List<Long> storedAt() {
+        try {
+            return column("SELECT stored_at FROM unforwarded").stream().map(Long::valueOf).toList();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @ParameterizedTest

@@ -18,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.camel.support.SynchronizationAdapter;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -39,7 +40,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -68,6 +71,8 @@ public final class FleetRecords {
      * the report pipeline gets it without parsing the row's JSON again.
      */
     private static final String MADE_FROM = "madeFrom";
+    /** The header with the time a renewal gives the rows it renews ({@link #renewal}). */
+    static final String RENEWED_AT = "fleetRenewedAt";
     /** The seal change a BASELINE_TAMPERED row of {@link #tampered} stands for (no column either). */
     private static final String SEAL_CHANGE = "sealChange";
 
@@ -129,6 +134,10 @@ public final class FleetRecords {
     private final SealHistory seals;
     private final InstantSource clock;
     private final String collector;
+    /** The {@code unforwarded} rows (ids) of the polls this collector stored and is forwarding ({@link #forwarding}). */
+    private final Set<Object> forwarding = ConcurrentHashMap.newKeySet();
+    /** When this collector last renewed its hold on them (epoch ms, {@link #renewal}). */
+    private final AtomicLong renewed = new AtomicLong();
 
     /**
      * @param hostKeys  the signing key of a host, by name ({@code vigil.collect.hostKey.<host>})
@@ -504,6 +513,43 @@ public final class FleetRecords {
      */
     public long orphanCutoff() {
         return clock.instant().minus(orphanAge).toEpochMilli();
+    }
+
+    /**
+     * A poll's findings rows (the body) are stored: until the poll's exchange is done, however it ends, this collector
+     * renews its hold on their {@code unforwarded} row ({@link #renewal}), so no other collector takes them for orphans
+     * while its report pipeline is slower than {@code orphanAge}, and forwards them a second time.
+     */
+    public void forwarding(Exchange exchange) {
+        List<?> rows = exchange.getMessage().getBody(List.class);
+        if (rows == null || rows.isEmpty()) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Object id = unforwardedId((List<Map<String, Object>>) rows);
+        forwarding.add(id);
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onDone(Exchange done) {
+                forwarding.remove(id);
+            }
+        });
+    }
+
+    /**
+     * The hold to renew now (route fleet-renewals, every second): the ids of the {@code unforwarded} rows this
+     * collector is forwarding, with the time to give them in header {@link #RENEWED_AT} (epoch ms), once a quarter of
+     * {@code orphanAge} has passed since the last renewal; none otherwise.
+     */
+    public List<Object> renewal(Exchange exchange) {
+        long now = clock.millis();
+        long last = renewed.get();
+        List<Object> ids = List.copyOf(forwarding);
+        if (ids.isEmpty() || now - last < orphanAge.toMillis() / 4 || !renewed.compareAndSet(last, now)) {
+            return List.of();
+        }
+        exchange.getMessage().setHeader(RENEWED_AT, now);
+        return ids;
     }
 
     /** The time before which a host's last heartbeat makes it silent. */
