@@ -434,8 +434,15 @@ class CollectorTest {
                 Await.until("the hold renewed", () -> storedAt().equals(List.of(now)));
             }
             TestDaemon.awaitCompleted(beside, "fleet-orphaned-polls", 1);
+            // a look-up that found the row just before its last renewal: its claim takes nothing
+            beside.getCamelContext().createProducerTemplate().sendBodyAndHeader("direct:fleet-orphaned-poll",
+                    Map.of("id", column("SELECT id FROM unforwarded").get(0),
+                            "findings", column("SELECT findings FROM unforwarded").get(0)),
+                    "fleetOrphanCutoff", daemon.clock().millis() - 1);
             assertEquals(1, count("SELECT COUNT(*) FROM unforwarded"), "three minutes old, left to its collector");
             assertFalse(alertSubjects().contains("/etc/slow"), "not forwarded by the collector beside");
+            assertEquals(1, collector.getCamelContext().getInflightRepository().size("collect-reports"),
+                    "the poll still waits in the pipeline (SQLite's busy timeout has not passed)");
             lock.execute("ROLLBACK");
         }
 
@@ -735,13 +742,33 @@ class CollectorTest {
         Await.until("the recent finding and web1's new seal stored", () -> sealRows() == 3
                 && new FleetStore(fleet).findings("web1", everything()).stream().anyMatch(f -> f.subject().equals("/etc/recent")));
 
+        // a poll stored a day and a half ago and still named in unforwarded, its row's time renewed since: kept
+        long then = daemon.clock().millis() - Duration.ofHours(36).toMillis();
+        String named = UUID.randomUUID() + "/0";
+        try (Connection c = fleet.getConnection();
+             var finding = c.prepareStatement("INSERT INTO findings (id, report_id, host, source, kind, severity, subject,"
+                     + " found_at, stored_at, finding, forwarded) VALUES (?, ?, 'web2', 'files', 'MODIFIED', 'WARNING',"
+                     + " '/etc/named', ?, ?, ?, 1)");
+             var unforwarded = c.prepareStatement("INSERT INTO unforwarded (id, stored_at, findings) VALUES (?, ?, ?)")) {
+            finding.setString(1, named);
+            finding.setString(2, named.substring(0, named.indexOf('/')));
+            finding.setLong(3, then);
+            finding.setLong(4, then);
+            finding.setString(5, Json.write(new Finding(Source.FILES, "MODIFIED", "/etc/named", "web2",
+                    Instant.ofEpochMilli(then), Severity.WARNING, Map.of())));
+            finding.executeUpdate();
+            unforwarded.setString(1, named);
+            unforwarded.setLong(2, daemon.clock().millis());
+            unforwarded.setString(3, named);
+            unforwarded.executeUpdate();
+        }
         NotifyBuilder pruned = new NotifyBuilder(collector.getCamelContext()).fromRoute("fleet-store-retention").whenCompleted(1).create();
         collector.getCamelContext().getRouteController().stopRoute("fleet-store-retention");
         collector.getCamelContext().getRouteController().startRoute("fleet-store-retention");
         assertTrue(pruned.matches(60, TimeUnit.SECONDS), "the retention ran again");
 
         List<String> subjects = new FleetStore(fleet).findings(null, everything()).stream().map(Finding::subject).toList();
-        assertTrue(subjects.contains("/etc/recent"), subjects.toString());
+        assertTrue(subjects.contains("/etc/recent") && subjects.contains("/etc/named"), subjects.toString());
         assertTrue(!subjects.contains("/etc/old") && !subjects.contains("/etc/tampered"), subjects.toString());
         assertEquals(List.of(), quarantineReasons());
         assertEquals(List.of("web1 seal-2", "web2 seal-1"), seals());

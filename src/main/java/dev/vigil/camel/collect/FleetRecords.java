@@ -40,9 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -134,10 +132,11 @@ public final class FleetRecords {
     private final SealHistory seals;
     private final InstantSource clock;
     private final String collector;
-    /** The {@code unforwarded} rows (ids) of the polls this collector stored and is forwarding ({@link #forwarding}). */
-    private final Set<Object> forwarding = ConcurrentHashMap.newKeySet();
-    /** When this collector last renewed its hold on them (epoch ms, {@link #renewal}). */
-    private final AtomicLong renewed = new AtomicLong();
+    /**
+     * The {@code unforwarded} rows (ids) of the polls this collector stored and is forwarding ({@link #forwarding}),
+     * each with when its hold was last renewed (epoch ms; 0 before the first renewal, {@link #renewed}).
+     */
+    private final Map<Object, Long> forwarding = new ConcurrentHashMap<>();
 
     /**
      * @param hostKeys  the signing key of a host, by name ({@code vigil.collect.hostKey.<host>})
@@ -527,7 +526,7 @@ public final class FleetRecords {
         }
         @SuppressWarnings("unchecked")
         Object id = unforwardedId((List<Map<String, Object>>) rows);
-        forwarding.add(id);
+        forwarding.put(id, 0L);
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -537,19 +536,25 @@ public final class FleetRecords {
     }
 
     /**
-     * The hold to renew now (route fleet-renewals, every second): the ids of the {@code unforwarded} rows this
-     * collector is forwarding, with the time to give them in header {@link #RENEWED_AT} (epoch ms), once a quarter of
-     * {@code orphanAge} has passed since the last renewal; none otherwise.
+     * The holds to renew now (route fleet-renewals, every second): the ids of the {@code unforwarded} rows this
+     * collector is forwarding that were not renewed yet or not for a quarter of {@code orphanAge}, with the time to
+     * give them in header {@link #RENEWED_AT} (epoch ms). A poll is renewed at the first tick after it is stored (its
+     * row's time is when it was read, before the quarantine and the store's wait for its lock), and a renewal that
+     * failed is tried again at the next tick ({@link #renewed} records one only once it is written).
      */
     public List<Object> renewal(Exchange exchange) {
         long now = clock.millis();
-        long last = renewed.get();
-        List<Object> ids = List.copyOf(forwarding);
-        if (ids.isEmpty() || now - last < orphanAge.toMillis() / 4 || !renewed.compareAndSet(last, now)) {
-            return List.of();
-        }
+        long due = now - orphanAge.toMillis() / 4;
+        List<Object> ids = forwarding.entrySet().stream().filter(e -> e.getValue() <= due).map(Map.Entry::getKey).toList();
         exchange.getMessage().setHeader(RENEWED_AT, now);
         return ids;
+    }
+
+    /** The holds {@link #renewal} gave, {@code ids} at {@code at}, are written. */
+    public void renewed(List<Object> ids, long at) {
+        for (Object id : ids) {
+            forwarding.computeIfPresent(id, (key, last) -> at);
+        }
     }
 
     /** The time before which a host's last heartbeat makes it silent. */
