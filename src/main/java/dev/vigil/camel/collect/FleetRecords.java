@@ -134,7 +134,7 @@ public final class FleetRecords {
     private final String collector;
     /**
      * The {@code unforwarded} rows (ids) of the polls this collector stored and is forwarding ({@link #forwarding}),
-     * each with when its hold was last renewed (epoch ms; 0 before the first renewal, {@link #renewed}).
+     * each with its row's time: when it was stored, or last renewed ({@link #renewed}; epoch ms).
      */
     private final Map<Object, Long> forwarding = new ConcurrentHashMap<>();
 
@@ -525,8 +525,9 @@ public final class FleetRecords {
             return;
         }
         @SuppressWarnings("unchecked")
-        Object id = unforwardedId((List<Map<String, Object>>) rows);
-        forwarding.put(id, 0L);
+        List<Map<String, Object>> stored = (List<Map<String, Object>>) rows;
+        Object id = unforwardedId(stored);
+        forwarding.put(id, earliestStored(stored));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -537,10 +538,10 @@ public final class FleetRecords {
 
     /**
      * The holds to renew now (route fleet-renewals, every second): the ids of the {@code unforwarded} rows this
-     * collector is forwarding that were not renewed yet or not for a quarter of {@code orphanAge}, with the time to
-     * give them in header {@link #RENEWED_AT} (epoch ms). A poll is renewed at the first tick after it is stored (its
-     * row's time is when it was read, before the quarantine and the store's wait for its lock), and a renewal that
-     * failed is tried again at the next tick ({@link #renewed} records one only once it is written).
+     * collector is forwarding whose row's time is a quarter of {@code orphanAge} old, with the time to give them in
+     * header {@link #RENEWED_AT} (epoch ms). A poll's pipeline usually has it for less than a second, so it is never
+     * renewed; a renewal that failed is tried again at the next tick ({@link #renewed} records one only once it is
+     * written).
      */
     public List<Object> renewal(Exchange exchange) {
         long now = clock.millis();
@@ -579,9 +580,13 @@ public final class FleetRecords {
     public Map<String, Object> unforwarded(List<Map<String, Object>> rows) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", unforwardedId(rows));
-        row.put("stored", rows.stream().mapToLong(r -> (Long) r.get("stored")).min().orElseThrow());
+        row.put("stored", earliestStored(rows));
         row.put("findings", rows.stream().map(r -> (String) r.get("id")).collect(Collectors.joining("\n")));
         return row;
+    }
+
+    private static long earliestStored(List<Map<String, Object>> rows) {
+        return rows.stream().mapToLong(r -> (Long) r.get("stored")).min().orElseThrow();
     }
 
     /** The id of the {@code unforwarded} row of a poll's stored findings rows ({@link #unforwarded}). */
