@@ -163,9 +163,10 @@ public final class FleetRecords {
 
     /**
      * Checks a report record; returns the rows of its findings for the findings table (one per finding, the id
-     * {@code processedId/index}: {@link #processedId}), or null with {@link #QUARANTINE} set.
+     * {@code processedId/index}: {@link #processedId}, stored at {@code stored}, epoch ms), or null with
+     * {@link #QUARANTINE} set.
      */
-    public List<Map<String, Object>> report(Exchange exchange) {
+    private List<Map<String, Object>> report(Exchange exchange, long stored) {
         Message in = exchange.getMessage();
         Optional<String> value = checked(in);
         if (value.isEmpty()) {
@@ -199,7 +200,7 @@ public final class FleetRecords {
             Finding f = report.findings().get(i);
             Finding shared = new Finding(f.source(), KINDS.getOrDefault(f.kind(), f.kind()), f.subject(), host, f.time(),
                     f.severity(), f.details());
-            rows.add(row(processed + "/" + i, report.id(), shared));
+            rows.add(row(processed + "/" + i, report.id(), shared, stored));
         }
         return rows;
     }
@@ -251,9 +252,11 @@ public final class FleetRecords {
     /**
      * Checks each record of a poll of the reports topic (the body: the records' exchanges, camel-kafka's batching
      * consumer): the quarantine rows of those that fail, the findings rows of the others by {@link #processedId}, and the
-     * commit of each partition's last record.
+     * commit of each partition's last record. The findings rows share one stored time, their poll's, so the first
+     * finding of its {@code unforwarded} row has it too (retention keeps what that row names by it).
      */
     public FleetPoll poll(Exchange exchange) {
+        long stored = clock.millis();
         List<Map<String, Object>> quarantined = new ArrayList<>();
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>();
         Map<String, KafkaManualCommit> commits = new LinkedHashMap<>();
@@ -262,7 +265,7 @@ public final class FleetRecords {
             Message in = record.getMessage();
             List<Map<String, Object>> rows;
             try {
-                rows = report(record);
+                rows = report(record, stored);
             } catch (RuntimeException e) {
                 rows = quarantined(in, "unreadable: " + e);
             }
@@ -527,7 +530,7 @@ public final class FleetRecords {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> stored = (List<Map<String, Object>>) rows;
         Object id = unforwardedId(stored);
-        forwarding.put(id, earliestStored(stored));
+        forwarding.put(id, storedAt(stored));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
@@ -574,19 +577,20 @@ public final class FleetRecords {
 
     /**
      * The {@code unforwarded} row of the findings rows a poll stored (routes/collect/fleet.yaml): its id the first
-     * row's (each finding is stored once, so no two such rows share it), the earliest time they were stored, and
+     * row's (each finding is stored once, so no two such rows share it), the time they were stored (their poll's), and
      * their ids, one a line (a finding id is its report's {@link #processedId} and a number, or the collector's own).
      */
     public Map<String, Object> unforwarded(List<Map<String, Object>> rows) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", unforwardedId(rows));
-        row.put("stored", earliestStored(rows));
+        row.put("stored", storedAt(rows));
         row.put("findings", rows.stream().map(r -> (String) r.get("id")).collect(Collectors.joining("\n")));
         return row;
     }
 
-    private static long earliestStored(List<Map<String, Object>> rows) {
-        return rows.stream().mapToLong(r -> (Long) r.get("stored")).min().orElseThrow();
+    /** The time a poll's findings rows were stored, which they share ({@link #poll}). */
+    private static long storedAt(List<Map<String, Object>> rows) {
+        return (Long) rows.get(0).get("stored");
     }
 
     /** The id of the {@code unforwarded} row of a poll's stored findings rows ({@link #unforwarded}). */
@@ -647,6 +651,10 @@ public final class FleetRecords {
      * collector's own findings), columns to query by, the finding's JSON.
      */
     private Map<String, Object> row(String id, String reportId, Finding f) {
+        return row(id, reportId, f, clock.millis());
+    }
+
+    private Map<String, Object> row(String id, String reportId, Finding f, long stored) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);
         row.put("reportId", reportId);
@@ -656,7 +664,7 @@ public final class FleetRecords {
         row.put("severity", f.severity().name());
         row.put("subject", storable(f.subject(), Integer.MAX_VALUE));
         row.put("time", f.time().toEpochMilli());
-        row.put("stored", clock.instant().toEpochMilli());
+        row.put("stored", stored);
         row.put("finding", Json.write(f));
         row.put(MADE_FROM, f);
         return row;
