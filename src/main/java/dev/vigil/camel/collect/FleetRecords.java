@@ -510,8 +510,10 @@ public final class FleetRecords {
     }
 
     /**
-     * The time (epoch ms) before which findings stored and not forwarded are orphans, which any collector forwards
-     * (routes fleet-orphaned-polls and -findings): their own collector was killed, or its report pipeline failed.
+     * The time (epoch ms) before which an {@code unforwarded} row's time (its poll's storing, or its collector's last
+     * renewal of its hold) or a collector's own finding's storing makes findings not forwarded orphans, which any
+     * collector forwards (routes fleet-orphaned-polls and -findings): their own collector was killed, or its report
+     * pipeline failed.
      */
     public long orphanCutoff() {
         return clock.instant().minus(orphanAge).toEpochMilli();
