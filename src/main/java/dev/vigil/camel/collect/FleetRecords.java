@@ -520,19 +520,16 @@ public final class FleetRecords {
     }
 
     /**
-     * A poll's findings rows (the body) are stored: until the poll's exchange is done, however it ends, this collector
-     * renews its hold on their {@code unforwarded} row ({@link #renewal}), so no other collector takes them for orphans
-     * while its report pipeline is slower than {@code orphanAge}, and forwards them a second time.
+     * A poll's findings rows are stored: until the poll's exchange is done, however it ends, this collector renews its
+     * hold on their {@code unforwarded} row ({@link #renewal}), so no other collector takes them for orphans while its
+     * report pipeline is slower than {@code orphanAge}, and forwards them a second time.
      */
-    public void forwarding(Exchange exchange) {
-        List<?> rows = exchange.getMessage().getBody(List.class);
-        if (rows == null || rows.isEmpty()) {
+    public void forwarding(List<Map<String, Object>> rows, Exchange exchange) {
+        if (rows.isEmpty()) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> stored = (List<Map<String, Object>>) rows;
-        Object id = unforwardedId(stored);
-        forwarding.put(id, storedAt(stored));
+        Object id = unforwardedId(rows);
+        forwarding.put(id, storedAt(rows));
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {
