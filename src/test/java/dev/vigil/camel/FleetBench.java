@@ -29,7 +29,10 @@ import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -96,9 +99,13 @@ public final class FleetBench {
         this.partitions = partitions;
     }
 
-    /** What one run of collectors did: the figures of one table row; {@code secondHalf} NaN but in a flood. */
-    private record Figures(long findings, double perSecond, double secondHalf, long maxLag, double cpuSeconds,
-                           double serverCpuSeconds, long peakRssKb, String note) {
+    /**
+     * What one run of collectors did: the figures of one table row; {@code secondHalf} and {@code afterSend} (the rate
+     * once the load generator had sent the whole flood, the collectors no longer sharing the machine with it) NaN
+     * but in a flood.
+     */
+    private record Figures(long findings, double perSecond, double secondHalf, double afterSend, long maxLag,
+                           double cpuSeconds, double serverCpuSeconds, long peakRssKb, String note) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -140,11 +147,12 @@ public final class FleetBench {
                     (bench.cpus > 0 ? String.format(", each collector capped at %s CPUs (a CPU control group)", bench.cpus) : "")
                             + (bench.warmUp > 0 ? String.format(", %,d findings per collector before each flood, untimed",
                                     bench.warmUp) : ""));
-            System.out.printf("| run | findings | findings/s into the store | second half | max consumer lag"
-                    + " | collector CPU s | CPU s / 1,000 | PostgreSQL CPU s | peak RSS MB | note |%n");
-            System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|%n");
+            System.out.printf("| run | findings | findings/s into the store | second half | after the send"
+                    + " | max consumer lag | collector CPU s | CPU s / 1,000 | PostgreSQL CPU s | peak RSS MB"
+                    + " | note |%n");
+            System.out.printf("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|%n");
             Figures pg = null;
-            Figures pgTwo = null;
+            List<String> ratios = new ArrayList<>();
             List<Double> latencies = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 for (var each : launchers.entrySet()) {
@@ -158,8 +166,13 @@ public final class FleetBench {
                         row(label + "flood, PostgreSQL, 1 collector", pg);
                     }
                     if (flood > 0 && runs.contains("pg2")) {
-                        pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
+                        Figures pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
                         row(label + "flood, PostgreSQL, 2 collectors", pgTwo);
+                        if (pg != null) {
+                            ratios.add(String.format("%s%.2fx (second halves %.2fx, after the sends %.2fx)", label,
+                                    pgTwo.perSecond() / pg.perSecond(), pgTwo.secondHalf() / pg.secondHalf(),
+                                    pgTwo.afterSend() / pg.afterSend()));
+                        }
                     }
                     if (runs.contains("steady")) {
                         latencies.clear();
@@ -171,9 +184,9 @@ public final class FleetBench {
                     }
                 }
             }
-            if (pg != null && pgTwo != null) {
-                System.out.printf("%n2 collectors / 1 (PostgreSQL): %.2fx, over the floods' second halves %.2fx%n",
-                        pgTwo.perSecond() / pg.perSecond(), pgTwo.secondHalf() / pg.secondHalf());
+            if (!ratios.isEmpty()) {
+                System.out.printf("%n2 collectors / 1 (PostgreSQL), each against the one before it: %s%n",
+                        String.join("; ", ratios));
             }
         } catch (Exception | AssertionError e) {
             e.printStackTrace();
@@ -221,8 +234,10 @@ public final class FleetBench {
     }
 
     private static void row(String name, Figures f) {
-        System.out.printf("| %s | %d | %.0f | %s | %d | %.1f | %.3f | %s | %.0f | %s |%n", name, f.findings(), f.perSecond(),
-                Double.isNaN(f.secondHalf()) ? "" : String.format("%.0f", f.secondHalf()), f.maxLag(), f.cpuSeconds(), f.findings() > 0 ? f.cpuSeconds() * 1000 / f.findings() : 0,
+        System.out.printf("| %s | %d | %.0f | %s | %s | %d | %.1f | %.3f | %s | %.0f | %s |%n", name, f.findings(),
+                f.perSecond(), Double.isNaN(f.secondHalf()) ? "" : String.format("%.0f", f.secondHalf()),
+                Double.isNaN(f.afterSend()) ? "" : String.format("%.0f", f.afterSend()), f.maxLag(), f.cpuSeconds(),
+                f.findings() > 0 ? f.cpuSeconds() * 1000 / f.findings() : 0,
                 Double.isNaN(f.serverCpuSeconds()) ? "" : String.format("%.1f", f.serverCpuSeconds()),
                 f.peakRssKb() / 1024.0, f.note());
     }
@@ -244,14 +259,27 @@ public final class FleetBench {
             int untimed = warmUp * collectors;
             if (untimed > 0) {
                 send(fleet, random, "/warm-up/", untimed);
-                Await.until("the warm-up's reports stored", Duration.ofSeconds(Math.max(120, untimed / 200)), () -> {
-                    alive(running);
-                    return count(db, PROCESSED) >= untimed;
-                });
+                try (Admin admin = kafka.admin()) {
+                    Await.until("the warm-up's reports stored", Duration.ofSeconds(Math.max(120, untimed / 200)),
+                            () -> {
+                                alive(running);
+                                return committed(admin, topics) >= untimed;
+                            });
+                }
             }
+            // The flood is sent while its progress is followed, not before: the collectors store from its first
+            // record, and a rate counted from the first stored that the loop saw only once the send was done had
+            // what they stored meanwhile in it without its time.
+            ExecutorService sender = Executors.newSingleThreadExecutor();
             try (LagSampler lag = new LagSampler(topics)) {
-                send(fleet, random, "/bench/", findings);
+                Future<?> sent = sender.submit(() -> {
+                    send(fleet, random, "/bench/", findings);
+                    return null;
+                });
                 long first = 0;
+                long storedAtFirst = 0;
+                long sentAt = 0;
+                long storedAtSent = 0;
                 long half = 0;
                 long storedAtHalf = 0;
                 long last = 0;
@@ -260,12 +288,17 @@ public final class FleetBench {
                 long serverBefore = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, findings / 200));
                 while (stored < findings && System.nanoTime() < deadline) {
-                    stored = count(db, PROCESSED) - untimed;
+                    stored = lag.committed() - untimed;
                     long now = System.nanoTime();
                     if (stored > 0 && first == 0) {
                         first = now;
+                        storedAtFirst = stored;
                         cpuBefore = cpuTicks(running);
                         serverBefore = pg ? postgres.cpuTicks() : 0;
+                    }
+                    if (sent.isDone() && sentAt == 0) {
+                        sentAt = now;
+                        storedAtSent = stored;
                     }
                     if (stored >= findings / 2 && half == 0) {
                         half = now;
@@ -275,13 +308,20 @@ public final class FleetBench {
                     alive(running);
                     Thread.sleep(100);
                 }
+                sent.get();
                 double seconds = (last - first) / 1e9;
                 double cpu = (cpuTicks(running) - cpuBefore) / (double) CLOCK_TICKS;
                 double server = pg ? (postgres.cpuTicks() - serverBefore) / (double) CLOCK_TICKS : Double.NaN;
                 long rows = count(db) - untimed;
                 double secondHalf = half > 0 && last > half ? (stored - storedAtHalf) / ((last - half) / 1e9) : 0;
-                return new Figures(rows, seconds > 0 ? stored / seconds : 0, secondHalf, lag.max(), cpu, server,
-                        peakRss(running), stored < findings ? "timed out: " + stored + " of " + findings + " stored" : "");
+                // NaN where the collectors were done within a second of the send: too short a time to say
+                double afterSend = sentAt > 0 && last - sentAt >= TimeUnit.SECONDS.toNanos(1)
+                        ? (stored - storedAtSent) / ((last - sentAt) / 1e9) : Double.NaN;
+                return new Figures(rows, seconds > 0 ? (stored - storedAtFirst) / seconds : 0, secondHalf, afterSend,
+                        lag.max(), cpu, server, peakRss(running),
+                        stored < findings ? "timed out: " + stored + " of " + findings + " stored" : "");
+            } finally {
+                sender.shutdownNow();
             }
         } finally {
             stop(running);
@@ -364,8 +404,9 @@ public final class FleetBench {
                 }
                 stages.addAll(stages(db, work.resolve("collector-" + run + "-0").resolve("collect.db"), warm));
                 double rateSeconds = (sent - start) / 1e9;
-                return new Figures(count(db), total / rateSeconds, Double.NaN, lag.max(), (cpuTicks(running) - cpuBefore)
-                        / (double) CLOCK_TICKS, Double.NaN, peakRss(running), String.format("sent at %.0f/s%s", total / rateSeconds,
+                return new Figures(count(db), total / rateSeconds, Double.NaN, Double.NaN, lag.max(),
+                        (cpuTicks(running) - cpuBefore) / (double) CLOCK_TICKS, Double.NaN, peakRss(running),
+                        String.format("sent at %.0f/s%s", total / rateSeconds,
                         delivered < total ? "; timed out: " + delivered + " of " + total + " at the webhook" : ""));
             }
         } finally {
@@ -560,9 +601,6 @@ public final class FleetBench {
         }
     }
 
-    /** The reports stored: their ids, kept in the transaction of their findings. */
-    private static final String PROCESSED = "SELECT COUNT(*) FROM CAMEL_MESSAGEPROCESSED";
-
     private static long count(HikariDataSource db) {
         return count(db, "SELECT COUNT(*) FROM findings WHERE kind = 'MODIFIED'");
     }
@@ -616,16 +654,41 @@ public final class FleetBench {
     }
 
     /** The reports topic's lag behind the group's committed offsets, sampled every second. */
+    /**
+     * The reports {@code topics}' group has committed past, over its partitions: each stored, and its findings handed
+     * to the report pipeline (a poll's offsets are committed after both). How a flood's progress is followed: a
+     * {@code COUNT(*)} of the store's rows every 100 ms, as before, scanned the whole table each time (on PostgreSQL
+     * a parallel sequential scan), a load of the measurement's own that grew with the table (bench/README.md).
+     */
+    private static long committed(Admin admin, Topics topics) {
+        return committedOffsets(admin, topics).entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topics.reports()))
+                .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset()).sum();
+    }
+
+    private static Map<TopicPartition, OffsetAndMetadata> committedOffsets(Admin admin, Topics topics) {
+        try {
+            return admin.listConsumerGroupOffsets(topics.group()).partitionsToOffsetAndMetadata().get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the group's committed offsets: " + e.getCause(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted asking for the group's committed offsets", e);
+        }
+    }
+
     private final class LagSampler implements AutoCloseable {
         private final Admin admin = kafka.admin();
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         private volatile long max;
 
+        private final Topics topics;
+
         LagSampler(Topics topics) {
+            this.topics = topics;
             timer.scheduleAtFixedRate(() -> {
                 try {
-                    Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(topics.group())
-                            .partitionsToOffsetAndMetadata().get();
+                    Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(admin, topics);
                     Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions).boxed().collect(
                             Collectors.toMap(p -> new TopicPartition(topics.reports(), p), p -> OffsetSpec.latest()));
                     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
@@ -643,6 +706,10 @@ public final class FleetBench {
 
         long max() {
             return max;
+        }
+
+        long committed() {
+            return FleetBench.committed(admin, topics);
         }
 
         @Override
