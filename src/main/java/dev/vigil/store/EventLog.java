@@ -209,12 +209,12 @@ public final class EventLog {
     }
 
     /**
-     * The findings of {@code findings}, in their order, that were never recorded with exactly their JSON
-     * ({@link Json#write}): the collector asks it for the findings found stored and not forwarded (route
-     * fleet-orphaned-poll: up to a thousand of a poll's at a time; fleet-forward-stored, through {@link #holds}, one of
-     * the collector's own), so none it forwarded before a kill is recorded twice. Each is looked up among its
-     * subject's rows (index event_source_subject), not by a scan of the whole history, which in a collector holds every
-     * host's findings of the kept period, with one statement on one connection.
+     * The findings of {@code findings}, in their order, that were never recorded with exactly their JSON ({@link
+     * Json#write}): the collector asks it for the findings found stored and not forwarded (route fleet-orphaned-poll:
+     * up to a thousand of a poll's, or one of the collector's own, at a time; fleet-forward-stored, through {@link
+     * #holds}, one an older collector stored), so none it forwarded before a kill is recorded twice. Each is looked up
+     * among its subject's rows (index event_source_subject), not by a scan of the whole history, which in a collector
+     * holds every host's findings of the kept period, with one statement on one connection.
      */
     public List<Finding> notHeld(List<Finding> findings) {
         return db.withConnection("cannot look up events in " + db.file(), c -> {

@@ -409,13 +409,14 @@ class CollectorTest {
 
     /**
      * A collector whose report pipeline waits longer than vigil.collect.orphanAge (here for its own database's write
-     * lock, which the test holds) keeps renewing its hold on the poll it stored: another collector of the store does
-     * not take the poll for an orphan, and the channels have its findings once.
+     * lock, which the test holds) keeps renewing its hold on the poll it stored, and on a finding of its own (a
+     * REJECTED): another collector of the store does not take them for orphans, and the channels have them once.
      */
     @ParameterizedTest
     @EnumSource(Store.class)
-    void aPollWhosePipelineIsSlowerThanTheOrphanAgeIsLeftToItsCollector(Store store) throws Exception {
-        Main collector = start(store, Map.of("vigil.report.files.reportTime", "0"));
+    void aPollOrFindingWhosePipelineIsSlowerThanTheOrphanAgeIsLeftToItsCollector(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.report.files.reportTime", "0", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.fleet.reportHoldoff", "0"));
         Main beside = another();
         // beside only looks for orphans: every poll is the first collector's
         beside.getCamelContext().getRouteController().stopRoute("collect-reports");
@@ -449,6 +450,33 @@ class CollectorTest {
         Await.until("the slow poll forwarded", () -> alertSubjects().contains("/etc/slow") && forwardedAll());
         TestDaemon.awaitCompleted(beside, "fleet-orphaned-polls", 1);
         assertEquals(List.of("/etc/first", "/etc/slow"), alertSubjects(), "each once");
+
+        try (Connection own = java.sql.DriverManager.getConnection("jdbc:sqlite:" + daemon.dir.resolve("vigil.db"));
+             Statement lock = own.createStatement()) {
+            lock.execute("BEGIN IMMEDIATE");
+            Report forged = hosts.report("web1", "/etc/forged");
+            hosts.send(hosts.reportsTopic(), "web1", "not-the-key-of-web1", forged.id(), forged.toJson());
+            Await.until("the REJECTED stored, its pipeline waiting",
+                    () -> count("SELECT COUNT(*) FROM findings WHERE kind = 'REJECTED'") == 1);
+            for (int minute = 0; minute < 3; minute++) {
+                daemon.advance(Duration.ofMinutes(1));
+                long now = daemon.clock().millis();
+                Await.until("the REJECTED's hold renewed", () -> storedAt().equals(List.of(now)));
+            }
+            // both of beside's looks, at once (the pipeline waits for the lock up to SQLite's busy timeout, 30 s)
+            NotifyBuilder polls = new NotifyBuilder(beside.getCamelContext()).fromRoute("fleet-orphaned-polls")
+                    .whenCompleted(1).create();
+            NotifyBuilder findings = new NotifyBuilder(beside.getCamelContext()).fromRoute("fleet-orphaned-findings")
+                    .whenCompleted(1).create();
+            assertTrue(polls.matches(20, TimeUnit.SECONDS) && findings.matches(20, TimeUnit.SECONDS),
+                    "the collector beside looked for orphans");
+            assertEquals(1, count("SELECT COUNT(*) FROM unforwarded"), "three minutes old, left to its collector");
+            assertEquals(0, kinds("REJECTED"), "not forwarded by the collector beside");
+            lock.execute("ROLLBACK");
+        }
+        Await.until("the REJECTED forwarded", () -> kinds("REJECTED") == 1 && forwardedAll());
+        TestDaemon.awaitCompleted(beside, "fleet-orphaned-polls", 1);
+        assertEquals(1, kinds("REJECTED"), "once");
     }
 
     private List<Long> storedAt() {

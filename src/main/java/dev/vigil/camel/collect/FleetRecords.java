@@ -133,8 +133,9 @@ public final class FleetRecords {
     private final InstantSource clock;
     private final String collector;
     /**
-     * The {@code unforwarded} rows (ids) of the polls this collector stored and is forwarding ({@link #forwarding}),
-     * each with its row's time: when it was stored, or last renewed ({@link #renewed}; epoch ms).
+     * The {@code unforwarded} rows (ids) of the polls and findings of its own this collector stored and is forwarding
+     * ({@link #forwarding}), each with its row's time: when it was stored, or last renewed ({@link #renewed}; epoch
+     * ms).
      */
     private final Map<Object, Long> forwarding = new ConcurrentHashMap<>();
 
@@ -510,10 +511,10 @@ public final class FleetRecords {
     }
 
     /**
-     * The time (epoch ms) before which an {@code unforwarded} row's time (its poll's storing, or its collector's last
-     * renewal of its hold) or a collector's own finding's storing makes findings not forwarded orphans, which any
-     * collector forwards (routes fleet-orphaned-polls and -findings): their own collector was killed, or its report
-     * pipeline failed.
+     * The time (epoch ms) before which an {@code unforwarded} row's time (its poll's or finding's storing, or its
+     * collector's last renewal of its hold), or an older collector's own finding's storing, makes findings not
+     * forwarded orphans, which any collector forwards (routes fleet-orphaned-polls and -findings): their own collector
+     * was killed, or its report pipeline failed.
      */
     public long orphanCutoff() {
         return clock.instant().minus(orphanAge).toEpochMilli();
@@ -536,6 +537,14 @@ public final class FleetRecords {
                 forwarding.remove(id);
             }
         });
+    }
+
+    /**
+     * A finding of the collector's own is stored (its findings row), with an {@code unforwarded} row of its own: held
+     * as a poll's are ({@link #forwarding}) until its exchange is done.
+     */
+    public void forwardingFinding(Map<String, Object> row, Exchange exchange) {
+        forwarding(List.of(row), exchange);
     }
 
     /**
