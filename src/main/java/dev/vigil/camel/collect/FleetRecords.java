@@ -521,9 +521,10 @@ public final class FleetRecords {
     }
 
     /**
-     * A poll's findings rows are stored: until the poll's exchange is done, however it ends, this collector renews its
-     * hold on their {@code unforwarded} row ({@link #renewal}), so no other collector takes them for orphans while its
-     * report pipeline is slower than {@code orphanAge}, and forwards them a second time.
+     * A poll's findings rows are stored (or one finding of the collector's own, {@link #forwardingFinding}): until the
+     * exchange is done, however it ends, this collector renews its hold on their {@code unforwarded} row
+     * ({@link #renewal}), so no other collector takes them for orphans while its report pipeline is slower than
+     * {@code orphanAge}, and forwards them a second time.
      */
     public void forwarding(List<Map<String, Object>> rows, Exchange exchange) {
         if (rows.isEmpty()) {
