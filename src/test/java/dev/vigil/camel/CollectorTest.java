@@ -429,11 +429,7 @@ class CollectorTest {
             lock.execute("BEGIN IMMEDIATE");
             hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/slow"));
             Await.until("the poll stored, its pipeline waiting", () -> count("SELECT COUNT(*) FROM unforwarded") == 1);
-            for (int minute = 0; minute < 3; minute++) {
-                daemon.advance(Duration.ofMinutes(1));
-                long now = daemon.clock().millis();
-                Await.until("the hold renewed", () -> storedAt().equals(List.of(now)));
-            }
+            threeMinutesRenewed("the hold renewed");
             TestDaemon.awaitCompleted(beside, "fleet-orphaned-polls", 1);
             // a look-up that found the row just before its last renewal: its claim takes nothing
             beside.getCamelContext().createProducerTemplate().sendBodyAndHeader("direct:fleet-orphaned-poll",
@@ -458,11 +454,7 @@ class CollectorTest {
             hosts.send(hosts.reportsTopic(), "web1", "not-the-key-of-web1", forged.id(), forged.toJson());
             Await.until("the REJECTED stored, its pipeline waiting",
                     () -> count("SELECT COUNT(*) FROM findings WHERE kind = 'REJECTED'") == 1);
-            for (int minute = 0; minute < 3; minute++) {
-                daemon.advance(Duration.ofMinutes(1));
-                long now = daemon.clock().millis();
-                Await.until("the REJECTED's hold renewed", () -> storedAt().equals(List.of(now)));
-            }
+            threeMinutesRenewed("the REJECTED's hold renewed");
             // both of beside's looks, at once (the pipeline waits for the lock up to SQLite's busy timeout, 30 s)
             NotifyBuilder polls = new NotifyBuilder(beside.getCamelContext()).fromRoute("fleet-orphaned-polls")
                     .whenCompleted(1).create();
@@ -479,6 +471,15 @@ class CollectorTest {
         Await.until("the REJECTED forwarded", () -> kinds("REJECTED") == 1 && forwardedAll());
         TestDaemon.awaitCompleted(beside, "fleet-orphaned-polls", 1);
         assertEquals(1, kinds("REJECTED"), "once");
+    }
+
+    /** Advances the test's clock three minutes, one at a time, each time waiting for the one unforwarded row's renewal. */
+    private void threeMinutesRenewed(String what) throws InterruptedException {
+        for (int minute = 0; minute < 3; minute++) {
+            daemon.advance(Duration.ofMinutes(1));
+            long now = daemon.clock().millis();
+            Await.until(what, () -> storedAt().equals(List.of(now)));
+        }
     }
 
     private List<Long> storedAt() {

@@ -653,12 +653,11 @@ public final class FleetBench {
         }
     }
 
-    /** The reports topic's lag behind the group's committed offsets, sampled every second. */
     /**
      * The reports {@code topics}' group has committed past, over its partitions: each stored, and its findings handed
-     * to the report pipeline (a poll's offsets are committed after both). How a flood's progress is followed: a
-     * {@code COUNT(*)} of the store's rows every 100 ms, as before, scanned the whole table each time (on PostgreSQL
-     * a parallel sequential scan), a load of the measurement's own that grew with the table (bench/README.md).
+     * to the report pipeline (a poll's offsets are committed after both). A flood's progress is followed by it, not
+     * by a {@code COUNT(*)} of the store's rows every 100 ms as before, which scanned the whole table each time (on
+     * PostgreSQL a parallel sequential scan): a load of the measurement's own that grew with the table (bench/README.md).
      */
     private static long committed(Admin admin, Topics topics) {
         return committedOffsets(admin, topics).entrySet().stream()
@@ -677,6 +676,7 @@ public final class FleetBench {
         }
     }
 
+    /** The reports topic's lag behind the group's committed offsets, sampled every second. */
     private final class LagSampler implements AutoCloseable {
         private final Admin admin = kafka.admin();
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
