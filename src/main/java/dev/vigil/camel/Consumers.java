@@ -97,23 +97,61 @@ public final class Consumers {
     }
 
     /**
-     * Each database's lock for deciding and taking first baselines. Not the {@link Database} object's own monitor:
-     * every operation on the store takes that for a moment, so holding it through a first baseline of / stopped the
-     * daemon's other work on the store (the log source's findings, the outbox, the fleet heartbeat) for minutes.
+     * Each database's first baselines: decided and taken one at a time, under a lock that is not the {@link Database}
+     * object's own monitor (every operation on the store takes that for a moment, so holding it through a first
+     * baseline of / stopped the daemon's other work on the store, the log source's findings, the outbox, the fleet
+     * heartbeat, for minutes); and stopped when the daemon stops.
      */
-    private static final Map<Database, Object> FIRST_BASELINES = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final class FirstBaselines {
+        final Object turn = new Object();
+        /** Set once by {@link #stopFirstBaselines}: no first baseline is taken or finished after it. */
+        volatile boolean stopping;
+        /** The thread taking one now, which the stop interrupts. */
+        volatile Thread taking;
+    }
+
+    private static final Map<Database, FirstBaselines> FIRST_BASELINES = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private static FirstBaselines firstBaselines(Database db) {
+        return FIRST_BASELINES.computeIfAbsent(db, d -> new FirstBaselines());
+    }
+
+    /**
+     * Stops the first baseline being taken of {@code db}, and any asked for after, for good: the daemon is stopping.
+     * The watch takes its first baseline as it starts, and Camel Main acts on a SIGTERM only once the start has ended:
+     * minutes on a first baseline of /, while a service manager waits for the stop.
+     */
+    public static void stopFirstBaselines(Database db) {
+        FirstBaselines first = firstBaselines(db);
+        first.stopping = true;
+        Thread taking = first.taking;
+        if (taking != null) {
+            taking.interrupt();
+        }
+    }
 
     /**
      * Takes the first baseline of those {@code roots} that have none, and returns them. {@code fscan:} and
-     * {@code fswatch:} both do this when they start; holding the database's first-baseline lock while deciding and
-     * scanning makes the second wait and then find the baseline there, instead of reading the same tree twice. A
-     * baseline added to one that has rows is announced as an ACCEPTED finding with its seal, as {@code vigil baseline} does.
+     * {@code fswatch:} both do this when they start; taking them one at a time makes the second wait and then find
+     * the baseline there, instead of reading the same tree twice. A baseline added to one that has rows is announced
+     * as an ACCEPTED finding with its seal, as {@code vigil baseline} does.
+     *
+     * @throws InterruptedException the daemon is stopping ({@link #stopFirstBaselines}): nothing of this baseline is
+     *                              kept, and the next start takes it
      */
     public static List<Path> baselineMissing(Database db, Integrity integrity, List<Path> roots, Scanner.Sink problems,
-                                             String who, String host) {
-        synchronized (FIRST_BASELINES.computeIfAbsent(db, d -> new Object())) {
+                                             String who, String host) throws InterruptedException {
+        FirstBaselines first = firstBaselines(db);
+        synchronized (first.turn) {
             List<Path> missing = roots.stream().filter(r -> !integrity.hasBaseline(r)).toList();
-            if (!missing.isEmpty()) {
+            if (missing.isEmpty()) {
+                return missing;
+            }
+            first.taking = Thread.currentThread();
+            try {
+                if (first.stopping) {
+                    throw stopped(who, missing);
+                }
                 LOG.info("{}: taking the first baseline of {}", who, missing);
                 ScanStats stats = new ScanStats();
                 stats.countAhead(missing, integrity.excludes());
@@ -121,12 +159,28 @@ public final class Consumers {
                 Integrity.Outcome outcome;
                 try (ScanStats.Reporting progress = stats.reportEvery(PROGRESS_EVERY, line -> LOG.info("{}: first baseline: {}", who, line))) {
                     outcome = integrity.baseline(missing, problems, stats);
+                } catch (RuntimeException e) {
+                    if (first.stopping) {
+                        throw stopped(who, missing);
+                    }
+                    throw e;
                 }
                 ChangeFindings.accepted("baseline", Integrity.normalise(missing), stats.entries.sum(), before,
                         outcome.seal(), host, Instant.now()).ifPresent(new EventLog(db)::handOver);
                 LOG.info("{}: baseline done: {}", who, stats.summary());
+                return missing;
+            } finally {
+                first.taking = null;
+                if (first.stopping) {
+                    Thread.interrupted(); // the stop's interrupt, answered here
+                }
             }
-            return missing;
         }
+    }
+
+    private static InterruptedException stopped(String who, List<Path> missing) {
+        LOG.info("{}: the first baseline of {} is left unfinished, as the daemon stops; nothing of it is kept, and the next"
+                + " start takes it", who, missing);
+        return new InterruptedException(who + ": first baseline stopped");
     }
 }

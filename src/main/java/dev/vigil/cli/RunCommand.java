@@ -1,5 +1,6 @@
 package dev.vigil.cli;
 
+import dev.vigil.camel.Consumers;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.daemon.Announcer;
 import dev.vigil.camel.daemon.DaemonConfiguration;
@@ -9,6 +10,7 @@ import dev.vigil.config.Key;
 import dev.vigil.config.Version;
 import dev.vigil.source.Supervisor;
 import dev.vigil.store.DaemonLock;
+import dev.vigil.store.Database;
 import dev.vigil.os.Proc;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.component.properties.PropertiesComponent;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -80,7 +83,13 @@ public final class RunCommand implements Callable<Integer> {
      * @throws IllegalArgumentException listing every problem of the configuration, one a line
      */
     public static Main daemon(VigilHome home, Path routesDir, DaemonConfiguration configuration) throws Exception {
-        return main(home, routesDir, "file:" + routesDir + "/*.yaml", configuration);
+        Main main = main(home, routesDir, "file:" + routesDir + "/*.yaml", configuration);
+        // Camel Main acts on a SIGTERM only once the start has ended, and the watch takes its first baseline as it
+        // starts (minutes on /): the stop ends that baseline at once instead.
+        main.getShutdownStrategy().addShutdownListener(() -> Optional.ofNullable(main.getCamelContext())
+                .map(c -> c.getRegistry().lookupByNameAndType(DaemonConfiguration.DATABASE, Database.class))
+                .ifPresent(Consumers::stopFirstBaselines));
+        return main;
     }
 
     /**

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -316,10 +317,18 @@ public final class Integrity {
     }
 
     /** Stages the scan in path order, so the staging table grows at its end instead of splitting pages all over. */
+    /**
+     * Stages the entries under {@code raw}. An interrupt of the calling thread ends it with a
+     * {@link CancellationException}, and the snapshot, closed unfinished, keeps nothing: the daemon stops a first
+     * baseline so when it is told to stop (a first baseline of / takes minutes).
+     */
     private void scanInto(Scanner scanner, List<byte[]> raw, BaselineStore.Snapshot snapshot, Scanner.Sink problems, ScanStats stats) {
         for (byte[] root : raw) {
             try (OrderedWalk walk = new OrderedWalk(scanner, PathBytes.toPath(root), problems, stats)) {
                 while (walk.advance()) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new CancellationException("interrupted while scanning " + PathBytes.escape(root));
+                    }
                     snapshot.add(walk.entry());
                 }
             }

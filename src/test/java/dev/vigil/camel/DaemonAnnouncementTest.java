@@ -6,15 +6,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** `vigil run` says what it is doing: its first baseline, one line when it is ready, one when it has stopped. */
+/**
+ * `vigil run` says what it is doing: its first baseline, one line when it is ready, one when it has stopped; a stop
+ * during the first baseline is not kept waiting for it.
+ */
 class DaemonAnnouncementTest {
 
     @RegisterExtension
@@ -54,6 +59,37 @@ class DaemonAnnouncementTest {
         assertTrue(vigil.waitFor(120, TimeUnit.SECONDS), "SIGTERM stops the daemon");
         said = read(output);
         assertTrue(said.lines().anyMatch(l -> l.endsWith(" stopped")), said);
+    }
+
+    @Test
+    void aSigtermDuringTheFirstBaselineEndsItAtOnceAndTheNextStartTakesItWhole() throws Exception {
+        Path watched = Files.createDirectories(daemon.dir.resolve("watched"));
+        Files.writeString(watched.resolve("passwd"), "root:x:0:0::/root:/bin/sh\n");
+        // A sparse terabyte: its hash would take many minutes, so the baseline is still reading it when the stop comes.
+        Path disk = watched.resolve("disk.img");
+        try (RandomAccessFile f = new RandomAccessFile(disk.toFile(), "rw")) {
+            f.setLength(1L << 40);
+        }
+        Files.writeString(Files.createDirectories(daemon.dir.resolve("logs")).resolve("syslog"), "");
+        Path config = daemon.config(Map.of("vigil.files.scan.cron", "0 0 0 1 1 ? 2099"));
+        Path output = daemon.dir.resolve("daemon.log");
+        vigil = start(config, output);
+
+        Await.until("the first baseline to begin", () -> read(output).contains("taking the first baseline"));
+        vigil.destroy();
+        assertTrue(vigil.waitFor(120, TimeUnit.SECONDS), "SIGTERM stops the daemon");
+        String said = read(output);
+        assertTrue(said.contains("is left unfinished, as the daemon stops"), said);
+        assertFalse(said.contains("baseline done"), said);
+        assertFalse(said.contains("ready: "), said);
+        assertTrue(said.contains("told to stop while starting"), said);
+        assertTrue(said.lines().anyMatch(l -> l.endsWith(" stopped")), said);
+
+        Files.delete(disk);
+        Path again = daemon.dir.resolve("again.log");
+        vigil = start(config, again);
+        Await.until("the ready line", () -> read(again).contains("ready: "));
+        assertTrue(read(again).contains("baseline done: 2 entries"), read(again));
     }
 
     @Test

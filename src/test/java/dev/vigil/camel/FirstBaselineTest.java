@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -23,12 +24,14 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A first baseline of a large tree takes minutes; the daemon's other work on the same store (the other sources'
  * findings, the outbox, the fleet heartbeat) goes on meanwhile, and a second consumer of the same tree waits and then
- * finds the baseline taken. The baseline is held in the middle of its scan by its problem sink, at an entry root
+ * finds the baseline taken; the daemon's stop ends it, keeping nothing of it. The baseline is held in the middle of its scan by its problem sink, at an entry root
  * cannot read either (a path beyond PATH_MAX).
  */
 class FirstBaselineTest {
@@ -46,21 +49,7 @@ class FirstBaselineTest {
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try (Database db = Database.open(dir.resolve("vigil.db"))) {
             try {
-                Scanner.Sink heldAtAProblem = new Scanner.Sink() {
-                    @Override
-                    public void entry(FileRecord record) {
-                    }
-
-                    @Override
-                    public void problem(byte[] path, String message) {
-                        inScan.countDown();
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                };
+                Scanner.Sink heldAtAProblem = heldAtAProblem(inScan, release);
                 Future<List<Path>> first = threads.submit(() -> Consumers.baselineMissing(db, integrity(db), List.of(tree),
                         heldAtAProblem, "first", "h"));
                 assertTrue(inScan.await(60, TimeUnit.SECONDS), "the first baseline reached the entry it cannot read");
@@ -81,6 +70,62 @@ class FirstBaselineTest {
             threads.shutdownNow();
             Tools.removeTree(tree);
         }
+    }
+
+    @Test
+    void aStopEndsAFirstBaselineInItsScanKeepsNothingOfItAndRefusesTheNext() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.writeString(tree.resolve("motd"), "welcome\n");
+        Tools.entriesBeyondPathMax(tree, 1);
+        CountDownLatch inScan = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            try (Database db = Database.open(dir.resolve("vigil.db"))) {
+                Future<List<Path>> first = threads.submit(() -> Consumers.baselineMissing(db, integrity(db), List.of(tree),
+                        heldAtAProblem(inScan, release), "first", "h"));
+                assertTrue(inScan.await(60, TimeUnit.SECONDS), "the first baseline reached the entry it cannot read");
+
+                Consumers.stopFirstBaselines(db);
+                release.countDown();
+
+                ExecutionException stopped = assertThrows(ExecutionException.class, () -> first.get(60, TimeUnit.SECONDS));
+                assertInstanceOf(InterruptedException.class, stopped.getCause());
+                assertFalse(integrity(db).hasBaseline(tree), "nothing of the stopped baseline is kept");
+                Future<List<Path>> after = threads.submit(() -> Consumers.baselineMissing(db, integrity(db), List.of(tree),
+                        heldAtAProblem(new CountDownLatch(1), release), "after", "h"));
+                ExecutionException refused = assertThrows(ExecutionException.class, () -> after.get(60, TimeUnit.SECONDS));
+                assertInstanceOf(InterruptedException.class, refused.getCause(), "no first baseline once stopped");
+            }
+            try (Database db = Database.open(dir.resolve("vigil.db"))) {
+                assertEquals(List.of(tree), Consumers.baselineMissing(db, integrity(db), List.of(tree),
+                        heldAtAProblem(new CountDownLatch(1), release), "next start", "h"));
+                assertTrue(integrity(db).hasBaseline(tree), "the next start takes it");
+            }
+        } finally {
+            release.countDown();
+            threads.shutdownNow();
+            Tools.removeTree(tree);
+        }
+    }
+
+    /** A problem sink that says it was reached, then holds the scan until released. */
+    private static Scanner.Sink heldAtAProblem(CountDownLatch reached, CountDownLatch release) {
+        return new Scanner.Sink() {
+            @Override
+            public void entry(FileRecord record) {
+            }
+
+            @Override
+            public void problem(byte[] path, String message) {
+                reached.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
     }
 
     private static Integrity integrity(Database db) {

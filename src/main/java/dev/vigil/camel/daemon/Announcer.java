@@ -7,6 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.main.MainSupport;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.slf4j.Logger;
@@ -21,7 +22,8 @@ import java.util.List;
  * which PID files checked, which channels deliver; and one "stopped" line. Between them a user who started
  * {@code vigil run} knows it is working without reading the routes. Before the ready line, what will fail
  * ({@link StartupChecks}). Started by systemd, it tells systemd the same two moments ({@link ServiceManager}):
- * ready with the ready line, stopping as the stop begins.
+ * ready with the ready line, stopping as the stop begins. Told to stop while it starts (during a first baseline), it
+ * says so instead of the ready line.
  */
 public final class Announcer extends MainListenerSupport {
 
@@ -31,6 +33,10 @@ public final class Announcer extends MainListenerSupport {
 
     @Override
     public void afterStart(BaseMainSupport main) {
+        if (main instanceof MainSupport m && !m.getShutdownStrategy().isRunAllowed()) {
+            LOG.info("told to stop while starting: stopping, never ready");
+            return;
+        }
         StartupChecks.run(main.getCamelContext());
         LOG.info("ready: {}", readiness(main.getCamelContext()));
         tell(serviceManager::ready);

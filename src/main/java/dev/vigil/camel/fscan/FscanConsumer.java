@@ -48,7 +48,7 @@ final class FscanConsumer extends SupervisedPollConsumer implements SourceConsum
     }
 
     @Override
-    protected int check() {
+    protected int check() throws InterruptedException {
         Instant began = Instant.now();
         checking = began;
         try {
@@ -61,7 +61,7 @@ final class FscanConsumer extends SupervisedPollConsumer implements SourceConsum
         }
     }
 
-    private int checkAreas() {
+    private int checkAreas() throws InterruptedException {
         List<Path> roots = findings.existingAreas();
         List<Path> unbaselined = Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, roots,
                 findings, "fscan:" + endpoint.getName(), findings.host());

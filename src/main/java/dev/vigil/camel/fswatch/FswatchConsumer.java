@@ -118,7 +118,12 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
         }
         ProblemSummary problems = new ProblemSummary(Beans.problemsSaid(endpoint.getCamelContext()));
         String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
-        Consumers.baselineMissing(db, integrity, areas, problems, who, host);
+        try {
+            Consumers.baselineMissing(db, integrity, areas, problems, who, host);
+        } catch (InterruptedException e) {
+            // The daemon is stopping (and the stop's interrupt was answered): the rest of the start runs on to it.
+            return;
+        }
         problems.log(who);
         PathGlobs critical = configuration.criticalGlobs();
         verifier = new FileEventVerifier(endpoint.getName(), integrity, new FileEventHistory(db, Beans.historyMaxRows(endpoint.getCamelContext())),
