@@ -62,6 +62,11 @@ public final class FleetHosts implements AutoCloseable {
 
     /** Sends a heartbeat of {@code host} whose baseline has {@code seal}, signed with {@code key}. */
     public void heartbeat(String host, String key, String seal) throws Exception {
+        heartbeat(host, key, seal, Map.of());
+    }
+
+    /** {@link #heartbeat(String, String, String)} with record headers of its own beside the signature's. */
+    public void heartbeat(String host, String key, String seal, Map<String, String> headers) throws Exception {
         Instant now = clock.instant();
         Map<String, Object> beat = new LinkedHashMap<>();
         beat.put("host", host);
@@ -73,19 +78,22 @@ public final class FleetHosts implements AutoCloseable {
         beat.put("lastFullCheck", now.toString());
         beat.put("outbox", Map.of());
         beat.put("seal", Map.of("value", seal, "rows", 10, "verifiedAt", now.toString()));
-        send(heartbeats, host, key, host + ":" + now.toEpochMilli(), Json.write(beat));
+        producer.send(signed(heartbeats, host, key, host + ":" + now.toEpochMilli(), Json.write(beat), headers)).get();
     }
 
     /** Sends {@code value} with report (or heartbeat) id {@code id} as a record of {@code host} to {@code topic}, signed with {@code key}. */
     public void send(String topic, String host, String key, String id, String value) throws Exception {
-        producer.send(signed(topic, host, key, id, value)).get();
+        producer.send(signed(topic, host, key, id, value, Map.of())).get();
     }
 
-    private ProducerRecord<String, byte[]> signed(String topic, String host, String key, String id, String value) {
+    private ProducerRecord<String, byte[]> signed(String topic, String host, String key, String id, String value,
+                                                  Map<String, String> others) {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         Map<String, String> signed = new WebhookSigner(key).headers(id, bytes, clock.instant());
-        return record(topic, host, bytes, Map.of("vigil-id", id, "vigil-host", host,
-                "vigil-timestamp", signed.get(WebhookSigner.TIMESTAMP), "vigil-signature", signed.get(WebhookSigner.SIGNATURE)));
+        Map<String, String> headers = new LinkedHashMap<>(others);
+        headers.putAll(Map.of("vigil-id", id, "vigil-host", host, "vigil-timestamp", signed.get(WebhookSigner.TIMESTAMP),
+                "vigil-signature", signed.get(WebhookSigner.SIGNATURE)));
+        return record(topic, host, bytes, headers);
     }
 
     /** Sends a record as given: for records no honest host would send. */
@@ -100,7 +108,7 @@ public final class FleetHosts implements AutoCloseable {
      * idempotent producer still keeps each host's records in order within its partition.
      */
     public Future<RecordMetadata> sendAsync(String host, String key, Report report) {
-        return producer.send(signed(reports, host, key, report.id(), report.toJson()));
+        return producer.send(signed(reports, host, key, report.id(), report.toJson(), Map.of()));
     }
 
     /** Returns once every record sent so far is acknowledged by the broker. */

@@ -131,6 +131,22 @@ class CollectorTest {
     }
 
     /**
+     * A record's headers are its sender's, and none becomes a header of the collector's routes: a good heartbeat
+     * carrying the header the heartbeat route is steered by (a quarantine reason) is stored as the heartbeat it is.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aRecordsOwnHeadersDoNotSteerTheCollectorsRoutes(Store store) throws Exception {
+        start(store, Map.of());
+        hosts.heartbeat("web1", KEY_ONE, "seal-1", Map.of("fleetQuarantine", "forged by the host", "fleetHost", "web2"));
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+
+        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        assertEquals(List.of(), quarantineReasons());
+        assertEquals(0, kinds("REJECTED"));
+    }
+
+    /**
      * Records no honest host sends, and which the fleet store's columns cannot take as they are (PostgreSQL refuses
      * a NUL and enforces VARCHAR bounds; SQLite does neither): each is quarantined, or stored with its text cut or
      * its NUL replaced in the columns and whole in the finding's JSON. None stops the consumers.

@@ -169,9 +169,10 @@ public final class FleetBench {
                         Figures pgTwo = bench.flood(postgres.newDatabase(), 2, flood);
                         row(label + "flood, PostgreSQL, 2 collectors", pgTwo);
                         if (pg != null) {
-                            ratios.add(String.format("%s%.2fx (second halves %.2fx, after the sends %.2fx)", label,
+                            double afterSends = pgTwo.afterSend() / pg.afterSend();
+                            ratios.add(String.format("%s%.2fx (second halves %.2fx%s)", label,
                                     pgTwo.perSecond() / pg.perSecond(), pgTwo.secondHalf() / pg.secondHalf(),
-                                    pgTwo.afterSend() / pg.afterSend()));
+                                    Double.isNaN(afterSends) ? "" : String.format(", after the sends %.2fx", afterSends)));
                         }
                     }
                     if (runs.contains("steady")) {

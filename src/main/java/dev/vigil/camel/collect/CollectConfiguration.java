@@ -9,6 +9,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.StartupListener;
 import org.apache.camel.component.sql.SqlComponent;
+import org.apache.camel.support.DefaultHeaderFilterStrategy;
 import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 
@@ -20,7 +21,7 @@ import java.time.InstantSource;
  * routes/channels.yaml, over the collector's own SQLite database), the fleet store ({@code fleetStore}, the
  * DataSource every {@code sql:} endpoint uses), {@code fleetTransactions} (Spring's transaction manager over it: the
  * routes' {@code transacted} steps store a poll in one transaction), {@code rowParameters} ({@link RowParameters}, the batched
- * INSERTs' statement strategy) and {@code fleetRecords} ({@link FleetRecords}, with the
+ * INSERTs' statement strategy), {@code noRecordHeaders} (the kafka: consumers' header filter) and {@code fleetRecords} ({@link FleetRecords}, with the
  * hosts' seal histories, {@link SealHistory}). The alert pipeline brings the daemon's HTTP server and web view bean
  * with it (with {@code vigil.http.port} set), over the collector's database, whose findings each name their host.
  */
@@ -53,6 +54,12 @@ public final class CollectConfiguration implements CamelConfiguration {
         // camel-sql's JdbcTemplate takes the connection of the transaction a transacted step began on its thread
         context.getRegistry().bind("fleetTransactions", new DataSourceTransactionManager(fleet));
         context.getRegistry().bind("rowParameters", new RowParameters());
+        // A record's headers are its sender's: none becomes a header of the routes, where a name the routes read
+        // (fleetQuarantine) would steer them. FleetRecords reads the few it checks from the record itself; camel-kafka
+        // is also spared a decoding and a header-map insert per header of every record.
+        DefaultHeaderFilterStrategy noRecordHeaders = new DefaultHeaderFilterStrategy();
+        noRecordHeaders.setInFilterPattern(".*");
+        context.getRegistry().bind("noRecordHeaders", noRecordHeaders);
         context.getRegistry().bind("fleetRecords", new FleetRecords(
                 host -> context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_KEY.named(host))
                         .map(String::strip).filter(key -> !key.isEmpty()),

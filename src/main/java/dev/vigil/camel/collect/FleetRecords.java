@@ -19,6 +19,8 @@ import org.apache.camel.Message;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 import org.apache.camel.support.SynchronizationAdapter;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -730,14 +732,17 @@ public final class FleetRecords {
         return key == null ? "(none)" : storable(key instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : key.toString(), 253);
     }
 
-    /** A record header as text, bounded; null when absent. */
+    /**
+     * A header of the record itself (its last of that name), as text, bounded; null when absent. Read from the
+     * record's headers, which camel-kafka hands over whole: none is copied into the message's headers
+     * ({@code headerFilterStrategy=#noRecordHeaders}, CollectConfiguration).
+     */
     private static String header(Message in, String name) {
-        Object value = in.getHeader(name);
-        if (value == null) {
+        Header header = in.getHeader(KafkaConstants.HEADERS) instanceof Headers headers ? headers.lastHeader(name) : null;
+        if (header == null || header.value() == null) {
             return null;
         }
-        String text = value instanceof byte[] b ? new String(b, StandardCharsets.UTF_8) : value.toString();
-        return bounded(text, KEPT_HEADER);
+        return bounded(new String(header.value(), StandardCharsets.UTF_8), KEPT_HEADER);
     }
 
     private static byte[] bytes(Object body) {
