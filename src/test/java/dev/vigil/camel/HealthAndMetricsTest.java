@@ -13,7 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -122,6 +124,24 @@ class HealthAndMetricsTest {
         Files.writeString(log, "Dec  4 10:00:00 web kernel: something unusual\n", java.nio.file.StandardOpenOption.APPEND);
         Await.until("the log line counted", () -> PrometheusText.parse(get("/metrics").body())
                 .value("vigil_log_lines_total", Map.of("section", "system")) >= 1);
+    }
+
+    /**
+     * platform-http makes a request's query parameters message headers, and sends a message's headers back: a link
+     * could have the daemon answer with a header of its choosing (a cookie, a redirect, a cross-origin grant).
+     */
+    @Test
+    void aRequestsParametersAreNotAnsweredAsHeaders() throws Exception {
+        start(Map.of());
+        for (String path : List.of("/health", "/health/ready", "/health/live", "/metrics")) {
+            HttpResponse<String> answer = get(path + "?Access-Control-Allow-Origin=https%3A%2F%2Fevil.example"
+                    + "&Set-Cookie=session%3Dforged&Refresh=0%3Burl%3Dhttps%3A%2F%2Fevil.example");
+            assertTrue(answer.statusCode() == 200 || answer.statusCode() == 503, path + ": " + answer.statusCode());
+            for (String header : List.of("Access-Control-Allow-Origin", "Set-Cookie", "Refresh")) {
+                assertEquals(Optional.empty(), answer.headers().firstValue(header), path + " " + header);
+            }
+            assertEquals("nosniff", answer.headers().firstValue("X-Content-Type-Options").orElse(""), path);
+        }
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
