@@ -234,9 +234,9 @@ final class Outline {
         return n + " " + noun + (n == 1 ? "" : "s");
     }
 
-    /** "MODIFIED" -> "Modified", "SECURITY_ALERT" -> "Security alert". */
+    /** "MODIFIED" -> "Modified", "SECURITY_ALERT" -> "Security alert"; printable, as a fleet host's kind is what it sent. */
     static String kindTitle(String kind) {
-        String words = kind.replace('_', ' ').toLowerCase(Locale.ROOT);
+        String words = printable(kind.replace('_', ' ').toLowerCase(Locale.ROOT));
         return words.isEmpty() ? "Other" : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
@@ -343,7 +343,7 @@ final class Outline {
                         .thenComparing(Details::heading))
                 .forEach(f -> byHeading.computeIfAbsent(Details.heading(f), h -> new ArrayList<>()).add(f));
         List<Group> groups = new ArrayList<>();
-        byHeading.forEach((heading, list) -> groups.add(new Group(heading, List.copyOf(list))));
+        byHeading.forEach((heading, list) -> groups.add(new Group(printable(heading), List.copyOf(list))));
         return groups;
     }
 

@@ -164,7 +164,7 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
         params.put("report", report.id());
         params.put("source", f.source().text());
         params.put("kind", f.kind());
-        params.put("subject", Truncated.toBytes(f.subject(), maxBytes / 4));
+        params.put("subject", f.subject());
         params.put("host", f.host());
         Object logfile = f.details().get(Details.LOGFILE);
         if (logfile != null) {
@@ -176,26 +176,45 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
         }
         StringBuilder sd = new StringBuilder("[").append(SD_ID);
         params.forEach((name, value) -> sd.append(' ').append(name).append("=\"")
-                .append(paramValue(name.equals("subject") ? value : Truncated.toBytes(value, maxBytes / 16))).append('"'));
+                .append(paramValue(value, name.equals("subject") ? maxBytes / 4 : maxBytes / 16)).append('"'));
         sd.append(']');
 
         String head = "<" + pri + ">1 " + RFC5424_TIME.format(f.time().truncatedTo(ChronoUnit.MICROS)) + ' '
                 + headerField(f.host(), 255) + ' ' + APP_NAME + " - " + headerField(f.kind(), 32) + ' ' + sd + ' ';
         int room = maxBytes - head.getBytes(StandardCharsets.UTF_8).length - BOM_BYTES;
-        String msg = Truncated.toBytes(f.kind() + " " + Outline.message(f), room);
+        String msg = Truncated.toBytes(Outline.printable(f.kind()) + " " + Outline.message(f), room);
         boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(msg);
         return head + (ascii ? "" : "\uFEFF") + msg;
     }
 
     private String rfc3164(int pri, Finding f) {
         String line = "<" + pri + ">" + RFC3164_TIME.format(f.time().atZone(zone)) + ' ' + headerField(f.host(), 255)
-                + ' ' + APP_NAME + ": " + f.source().text() + ' ' + f.kind() + ' ' + Outline.message(f);
+                + ' ' + APP_NAME + ": " + f.source().text() + ' ' + Outline.printable(f.kind()) + ' ' + Outline.message(f);
         return Truncated.toBytes(line, RFC3164_MAX_BYTES);
     }
 
-    /** RFC 5424 PARAM-VALUE: {@code "}, {@code \} and {@code ]} escaped with a backslash. */
-    private static String paramValue(String value) {
+    /**
+     * RFC 5424 PARAM-VALUE in at most {@code maxBytes} bytes: the value made printable, cut ({@link Truncated}), and
+     * {@code "}, {@code \} and {@code ]} escaped with a backslash. Cut before its escapes, a value of control
+     * characters (four bytes each as {@code \x01}) grew to four times its share and crowded out the message.
+     */
+    private static String paramValue(String value, int maxBytes) {
         String printable = Outline.printable(value);
+        int limit = maxBytes;
+        while (true) {
+            String escaped = escaped(Truncated.toBytes(printable, limit));
+            int over = escaped.getBytes(StandardCharsets.UTF_8).length - maxBytes;
+            if (over <= 0) {
+                return escaped;
+            }
+            if (limit == 0) {
+                return "";
+            }
+            limit = Math.max(0, limit - over);
+        }
+    }
+
+    private static String escaped(String printable) {
         StringBuilder out = new StringBuilder(printable.length() + 8);
         for (int i = 0; i < printable.length(); i++) {
             char c = printable.charAt(i);

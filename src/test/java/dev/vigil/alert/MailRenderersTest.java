@@ -129,6 +129,18 @@ class MailRenderersTest {
         assertEquals("[vigil] evil\\r\\nBcc: x@example.org: 1 file change", subject);
     }
 
+    /** A fleet host's kinds and rule file names are what it sent: in headings too, control characters are escapes. */
+    @Test
+    void controlCharactersInKindsAndRuleFilesCannotReachTheTerminalEither() {
+        String text = new TextRenderer().render(Samples.report(
+                Samples.file("ADDED\u001b[2J\nFAKE", "/etc/x", Severity.WARNING),
+                Samples.log("SECURITY_ALERT", "sshd\u001b[2J\nFAKE", "a line")));
+
+        assertFalse(text.contains("\u001b"), text);
+        assertTrue(text.contains("Added\\x1b[2j\\nfake (1)\n"), text);
+        assertTrue(text.contains("sshd\\x1b[2J\\nFAKE"), text);
+    }
+
     @Test
     void htmlAlternativeIsWellFormedAndShowsFindingsEscaped() throws Exception {
         Finding hostile = Samples.file("ADDED", "/tmp/<script>alert('x')</script>&\"", Severity.WARNING);

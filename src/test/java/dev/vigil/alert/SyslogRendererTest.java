@@ -142,6 +142,36 @@ class SyslogRendererTest {
         assertEquals(2, received.get(2).severity(), "CRITICAL maps to crit");
     }
 
+    /**
+     * A fleet host's finding kind is what the host sent: a line break in it would end the message there, and a
+     * receiver that splits on lines would take what follows for a message of its own.
+     */
+    @Test
+    void aKindWithALineBreakCannotForgeASecondMessage() {
+        Finding forged = Samples.file("ADDED\n<10>1 2026-11-22T01:00:00Z web9 vigil - FORGED - forged", "/etc/x",
+                Severity.INFO);
+        SyslogRenderer bsd = new SyslogRenderer(SyslogRenderer.Format.RFC3164, AUTH, Map.of(), ZoneOffset.UTC);
+
+        for (String message : List.of(rfc5424.render(Samples.report(forged)).get(0), bsd.render(Samples.report(forged)).get(0))) {
+            assertFalse(message.contains("\n"), message);
+            assertTrue(message.contains("ADDED\\n<10>1"), message);
+        }
+    }
+
+    /** Escapes make a value longer; a value of control characters still leaves the message its room. */
+    @Test
+    void aSubjectOfControlCharactersKeepsTheDatagramWithinItsSize() {
+        Finding f = Samples.file("ADDED", "/tmp/" + "\u0001".repeat(600) + "\"]", Severity.INFO);
+        String message = rfc5424.withMaxBytes(SyslogRenderer.DATAGRAM_MAX_BYTES).render(Samples.report(f)).get(0);
+
+        assertTrue(message.getBytes(StandardCharsets.UTF_8).length <= SyslogRenderer.DATAGRAM_MAX_BYTES,
+                message.getBytes(StandardCharsets.UTF_8).length + " bytes");
+        Rfc5424.Message m = Rfc5424.parse(SyslogFraming.datagram(message));
+        assertTrue(m.structuredData().get(SyslogRenderer.SD_ID).get("subject").startsWith("/tmp/\\x01"), message);
+        assertTrue(m.msg().startsWith("ADDED "), m.msg());
+        assertTrue(m.msg().length() > 100, "the message keeps its room: " + m.msg());
+    }
+
     @Test
     void octetCountIsTheUtf8ByteLength() {
         byte[] frame = SyslogFraming.octetCounted("\u00e9t\u00e9");
