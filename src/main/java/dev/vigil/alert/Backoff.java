@@ -69,8 +69,8 @@ public final class Backoff {
         if (atLeast.compareTo(wait) > 0) {
             wait = atLeast;
         }
-        Instant next = now.plus(wait);
-        return Optional.of(next.isAfter(deadline) ? deadline : next);
+        // compared before it is added: a receiver's Retry-After of years would overflow an Instant
+        return Optional.of(wait.compareTo(Duration.between(now, deadline)) >= 0 ? deadline : now.plus(wait));
     }
 
     /** Whether a delivery queued at {@code queued} is past the max age. */

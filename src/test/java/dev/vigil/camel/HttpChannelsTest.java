@@ -255,6 +255,32 @@ class HttpChannelsTest {
         assertEquals(slack.requests().get(0).body(), slack.requests().get(1).body());
     }
 
+    /**
+     * A receiver's answer is read, never trusted: a header named as the outbox's own retry hint, or a Retry-After
+     * beyond any date, is a failed attempt recorded and retried as any other (each failed the recording of the
+     * attempt, and the report was sent again every second).
+     */
+    @Test
+    void aReceiversHeadersCannotUnsettleTheRetries() throws Exception {
+        webhook.answer(503, Map.of(OutboxDispatcher.RETRY_AFTER, "soon"));
+        slack.answer(503, Map.of("Retry-After", String.valueOf(Long.MAX_VALUE)));
+        Main main = start();
+        Instant sent = daemon.now();
+        report(main, "/etc/passwd");
+
+        Await.until("both refused attempts recorded", () -> delivery(main, "webhook").attempts() == 1
+                && delivery(main, "slack").attempts() == 1);
+        Outbox.Delivery webhookRefused = delivery(main, "webhook");
+        assertEquals(Outbox.Status.PENDING, webhookRefused.status());
+        assertTrue(webhookRefused.nextAttempt().isBefore(sent.plusSeconds(10)), "the first backoff: " + webhookRefused.nextAttempt());
+        Outbox.Delivery slackRefused = delivery(main, "slack");
+        assertEquals(Outbox.Status.PENDING, slackRefused.status());
+        assertTrue(slackRefused.nextAttempt().isAfter(sent.plus(Duration.ofHours(23))), "as late as the retries go (24 h): "
+                + slackRefused.nextAttempt());
+        assertEquals(1, webhook.requests().size());
+        assertEquals(1, slack.requests().size());
+    }
+
     @Test
     void aWebhookAnswering500IsRetriedWithTheSameIdempotencyKey() throws Exception {
         webhook.answer(500, Map.of());

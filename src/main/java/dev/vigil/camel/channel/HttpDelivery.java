@@ -72,6 +72,8 @@ public final class HttpDelivery {
      */
     public void check(Exchange exchange) {
         Message m = exchange.getMessage();
+        // camel-http puts the answer's headers into the message: one named as the outbox's hint is the receiver's
+        m.removeHeader(OutboxDispatcher.RETRY_AFTER);
         Integer status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (status != null && status >= 200 && status < 300) {
             return;
