@@ -1,5 +1,7 @@
 package dev.vigil.watch;
 
+import dev.vigil.os.PathBytes;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -163,7 +165,7 @@ public final class NativeWatcher implements AutoCloseable {
             try {
                 listener.accept(event);
             } catch (RuntimeException e) {
-                LOG.warn("file event listener failed on {}: {}", event.path(), e.toString());
+                LOG.warn("file event listener failed on {}: {}", PathBytes.escape(PathBytes.of(event.path())), e.toString());
             }
         }
     }
