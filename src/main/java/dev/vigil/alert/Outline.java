@@ -293,13 +293,16 @@ final class Outline {
 
     /**
      * The text with control characters shown as escapes ({@code \n}, {@code \x1b}), so a file name or log
-     * line cannot break a report's layout or send escape sequences to the reader's terminal.
+     * line cannot break a report's layout or send escape sequences to the reader's terminal; and the invisible
+     * format characters too ({@code \u202e}: bidirectional overrides and isolates, zero-width characters), so a
+     * file name cannot show itself as another ({@code /tmp/\u202egpj.exe} read as {@code /tmp/exe.jpg}).
      */
     static String printable(String text) {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029';
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
+                    || Character.getType(c) == Character.FORMAT;
             if (control && out == null) {
                 out = new StringBuilder(text.length() + 8).append(text, 0, i);
             }
@@ -313,7 +316,7 @@ final class Outline {
                 } else if (c == '\r') {
                     out.append("\\r");
                 } else {
-                    out.append(String.format("\\x%02x", (int) c));
+                    out.append(String.format(c <= 0xff ? "\\x%02x" : "\\u%04x", (int) c));
                 }
             }
         }

@@ -129,6 +129,22 @@ class MailRenderersTest {
         assertEquals("[vigil] evil\\r\\nBcc: x@example.org: 1 file change", subject);
     }
 
+    /** A right-to-left override or a zero-width character cannot make a file name read as another. */
+    @Test
+    void invisibleFormatCharactersInPathsAreShownAsEscapes() {
+        Report report = Samples.report(Samples.file("ADDED", "/tmp/\u202egpj.exe", Severity.WARNING),
+                Samples.file("ADDED", "/usr/bin/s\u200bsh", Severity.WARNING));
+
+        String text = new TextRenderer().render(report);
+        String html = new HtmlRenderer().render(report);
+
+        for (String rendered : List.of(text, html)) {
+            assertFalse(rendered.contains("\u202e") || rendered.contains("\u200b"), rendered);
+            assertTrue(rendered.contains("/tmp/\\u202egpj.exe"), rendered);
+            assertTrue(rendered.contains("/usr/bin/s\\u200bsh"), rendered);
+        }
+    }
+
     /** A fleet host's kinds and rule file names are what it sent: in headings too, control characters are escapes. */
     @Test
     void controlCharactersInKindsAndRuleFilesCannotReachTheTerminalEither() {
