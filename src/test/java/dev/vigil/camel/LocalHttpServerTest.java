@@ -29,7 +29,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The daemon's HTTP server: off by default, on 127.0.0.1 only when vigil.http.port is set, guarded by its token. */
+/**
+ * The daemon's HTTP server: off by default, on 127.0.0.1 only when vigil.http.port is set, guarded by its token or,
+ * without one, by the name a request gives it.
+ */
 class LocalHttpServerTest {
 
     @RegisterExtension
@@ -66,6 +69,46 @@ class LocalHttpServerTest {
         assertEquals(401, get(port, "/health", "Bearer wrong-token").statusCode());
         assertEquals(401, get(port, "/health", "Basic czNjcmV0LXRva2Vu").statusCode());
         assertNotEquals(401, get(port, "/health", "Bearer s3cret-token").statusCode());
+    }
+
+    /**
+     * A web page whose name an attacker makes resolve to 127.0.0.1 (DNS rebinding) has the browser send that name:
+     * without a token, only a loopback name is served; with one, the token guards, whatever the name.
+     */
+    @Test
+    void withoutATokenOnlyARequestNamingTheServerByALoopbackNameIsServed() throws Exception {
+        Files.createDirectories(daemon.dir.resolve("watched"));
+        int port = freePort();
+        daemon.start(Map.of("vigil.http.port", String.valueOf(port)));
+
+        assertEquals(403, statusNaming(port, "attacker.example:" + port, "/api/open", null));
+        assertEquals(403, statusNaming(port, "attacker.example", "/", null));
+        assertEquals(200, statusNaming(port, "localhost:" + port, "/metrics", null));
+        assertEquals(200, statusNaming(port, "127.0.0.1:" + port, "/metrics", null));
+        assertEquals(200, get(port, "/metrics", null).statusCode());
+    }
+
+    @Test
+    void withATokenTheNameARequestGivesIsNotAsked() throws Exception {
+        Files.createDirectories(daemon.dir.resolve("watched"));
+        int port = freePort();
+        daemon.start(Map.of("vigil.http.port", String.valueOf(port), "vigil.http.token", "s3cret-token"));
+
+        assertEquals(200, statusNaming(port, "vigil.example.org", "/metrics", "Bearer s3cret-token"));
+        assertEquals(401, statusNaming(port, "vigil.example.org", "/metrics", null));
+    }
+
+    /** The status of a GET of {@code path} whose Host header is {@code host} (the JDK's client will not send one of its own). */
+    private static int statusNaming(int port, String host, String path, String authorization) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(30_000);
+            String request = "GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n"
+                    + (authorization == null ? "" : "Authorization: " + authorization + "\r\n") + "Connection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String status = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(status.split(" ")[1]);
+        }
     }
 
     static HttpResponse<String> get(int port, String path, String authorization) throws IOException, InterruptedException {
