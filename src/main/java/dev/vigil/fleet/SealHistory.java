@@ -125,11 +125,14 @@ public final class SealHistory {
 
     /**
      * A heartbeat showing {@code seal}, read {@code at} and sent {@code sent} (the host's signed time): a change waits
-     * for its tolerance. Returns the host's state when the heartbeat changed it, else empty.
+     * for its tolerance. Returns the host's state when the heartbeat changed it, else empty. A heartbeat sent before
+     * the one that first showed the current seal changes nothing: a host's heartbeats come in order (one partition,
+     * by host), so it is a record sent again, by anyone who can write to the topic (its signature holds for
+     * {@code vigil.collect.maxAge}), and would roll the seal back to one nobody announced since.
      */
     public synchronized Optional<HostState> heartbeat(String host, String seal, Instant at, Instant sent) {
         Host h = hosts.computeIfAbsent(host, k -> new Host());
-        if (seal.equals(h.current)) {
+        if (seal.equals(h.current) || (h.currentShown != null && sent.isBefore(h.currentShown))) {
             return Optional.empty();
         }
         String from = h.current;

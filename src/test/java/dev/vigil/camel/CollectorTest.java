@@ -131,6 +131,27 @@ class CollectorTest {
     }
 
     /**
+     * A host's report cannot pass as the collector's own verdicts on that host (source fleet): pooled with them, a
+     * flood of its own could bury its BASELINE_TAMPERED. Quarantined and REJECTED; the host's next report goes on.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aHostsReportOfSourceFleetIsQuarantined(Store store) throws Exception {
+        start(store, Map.of("vigil.report.files.reportTime", "0"));
+        hosts.send("web1", KEY_ONE, Report.of(Source.FILES, List.of(new Finding(Source.FLEET, "BASELINE_TAMPERED",
+                "forged verdict", "web1", daemon.now(), Severity.CRITICAL, Map.of())), daemon.now()));
+        hosts.send("web1", KEY_ONE, Report.of(Source.FLEET, List.of(new Finding(Source.FILES, "MODIFIED",
+                "/etc/in-a-fleet-report", "web1", daemon.now(), Severity.WARNING, Map.of())), daemon.now()));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/after"));
+
+        Await.until("two REJECTED and the good finding in the alert file", () -> kinds("REJECTED") == 2
+                && alertSubjects().contains("/etc/after"));
+        assertEquals(List.of("a finding of source fleet, which only the collector makes",
+                "a report of source fleet, which only the collector makes"), quarantineReasons());
+        assertTrue(alertSubjects().stream().noneMatch(s -> s.equals("forged verdict") || s.equals("/etc/in-a-fleet-report")));
+    }
+
+    /**
      * A record's headers are its sender's, and none becomes a header of the collector's routes: a good heartbeat
      * carrying the header the heartbeat route is steered by (a quarantine reason) is stored as the heartbeat it is.
      */
@@ -541,6 +562,38 @@ class CollectorTest {
     }
 
     /**
+     * A heartbeat sent longer than the silence ago (read from a backlog behind a flood, or sent again) says nothing of
+     * the host now: it brings no silent host back, which the silence check found silent again at once (a HOST_BACK and
+     * a HOST_SILENT for each such heartbeat). A fresh one does, once.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aHeartbeatOlderThanTheSilenceBringsNoSilentHostBack(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.fleet.reportHoldoff", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        Await.until("web1 in the fleet store", () -> new FleetStore(fleet).hosts().size() == 1);
+        daemon.advance(Duration.ofMinutes(6));
+        Await.until("HOST_SILENT in the alert file", () -> kinds("HOST_SILENT") == 1);
+
+        Instant lateSent = daemon.now().minus(Duration.ofSeconds(330)).truncatedTo(ChronoUnit.SECONDS);
+        try (FleetHosts late = new FleetHosts(KAFKA.bootstrapServers(), hosts.reportsTopic(), hosts.heartbeatsTopic(),
+                () -> lateSent)) {
+            late.heartbeat("web1", KEY_ONE, "seal-1");
+        }
+        Await.until("the late heartbeat stored", () -> new FleetStore(fleet).hosts().get(0).lastHeartbeat().equals(lateSent));
+        TestDaemon.awaitCompleted(collector, "fleet-silence", 3);
+        assertEquals(0, kinds("HOST_BACK"));
+        assertEquals(1, kinds("HOST_SILENT"));
+
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        Await.until("HOST_BACK in the alert file", () -> kinds("HOST_BACK") == 1);
+        TestDaemon.awaitCompleted(collector, "fleet-silence", 3);
+        assertEquals(1, kinds("HOST_SILENT"));
+        assertEquals(1, kinds("HOST_BACK"));
+    }
+
+    /**
      * A host's mark (silent, or back) and its finding are stored together: while the finding cannot be stored (a
      * trigger refuses it, as a full disk would), the mark is not either, and the finding is made once it can be.
      */
@@ -663,6 +716,36 @@ class CollectorTest {
         daemon.advance(Duration.ofMinutes(11));
         TestDaemon.awaitCompleted(collector, "fleet-seals", 3);
         assertEquals(1, kinds("BASELINE_TAMPERED"), "the change to " + escaped + " was announced");
+    }
+
+    /**
+     * A heartbeat sent before the host's current seal was first shown, sent again by anyone who can write to the topic
+     * (its signature holds for vigil.collect.maxAge), says nothing of the host now: it does not roll the seal back to
+     * one nobody announced since, and no BASELINE_TAMPERED comes of it.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aHeartbeatSentAgainFromBeforeTheCurrentSealDoesNotRollItBack(Store store) throws Exception {
+        Main collector = startJudgingSeals(store);
+        Instant sealOneSent = daemon.now();
+        bothHostsAtSealOneAndWeb2AcceptsSealTwo();
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web2", KEY_TWO, "seal-2");
+        Await.until("web2's new seal in the seal history", () -> sealRows() == 3);
+
+        try (FleetHosts replaying = new FleetHosts(KAFKA.bootstrapServers(), hosts.reportsTopic(), hosts.heartbeatsTopic(),
+                () -> sealOneSent)) {
+            replaying.heartbeat("web2", KEY_TWO, "seal-1");
+        }
+        daemon.advance(Duration.ofMinutes(1));
+        hosts.heartbeat("web2", KEY_TWO, "seal-2");
+        Instant last = daemon.now().truncatedTo(ChronoUnit.SECONDS);
+        Await.until("the heartbeat after the replayed one read", () -> new FleetStore(fleet).hosts().get(1).lastHeartbeat().equals(last));
+        daemon.advance(Duration.ofMinutes(11));
+        TestDaemon.awaitCompleted(collector, "fleet-seals", 3);
+
+        assertEquals(0, kinds("BASELINE_TAMPERED"));
+        assertEquals(List.of("web1 seal-1", "web2 seal-1", "web2 seal-2"), seals().stream().sorted().toList());
     }
 
     @ParameterizedTest

@@ -13,6 +13,7 @@ import java.util.Optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SealHistoryTest {
 
@@ -133,6 +134,18 @@ class SealHistoryTest {
                 "within the tolerance, only the oldest change, past the bound");
         assertEquals(SealHistory.WAITING_KEPT, history.judged(atOnce).get("web1").waiting().size());
         assertEquals(SealHistory.WAITING_KEPT, judge(at(11)).size(), "the rest once their tolerance has passed");
+    }
+
+    @Test
+    void aHeartbeatSentBeforeTheCurrentSealWasFirstShownChangesNothing() {
+        heartbeat("web1", "s1", 0);
+        heartbeat("web1", "s2", 1);
+        judge(at(20));
+
+        assertEquals(Optional.empty(), history.heartbeat("web1", "s1", at(21), sent(0)), "sent again, from minute 0");
+        assertEquals("s2", history.current("web1"));
+        assertEquals(List.of(), judge(at(40)));
+        assertTrue(history.heartbeat("web1", "s3", at(41), sent(41)).isPresent(), "a later one is read as ever");
     }
 
     @Test

@@ -233,15 +233,23 @@ public final class FleetRecords {
     }
 
     /**
-     * Why a report parsed from a signed record cannot be stored, or null: a finding its JSON left a field out of, or
-     * whose time is beyond the store's (a {@link Report} itself refuses a missing id, host or finding). A host's key
+     * Why a report parsed from a signed record cannot be stored, or null: a report or finding of source fleet (the
+     * collector's own, about the host: REJECTED, HOST_SILENT, BASELINE_TAMPERED), a finding its JSON left a field out
+     * of, or whose time is beyond the store's (a {@link Report} itself refuses a missing id, host or finding). A host's key
      * signs whatever that host's root sends, so a report is as hostile as any record; one that cannot be stored would
      * fail its poll, and every poll after it.
      */
     static String malformed(Report report) {
+        if (report.source() == Source.FLEET) {
+            return "a report of source fleet, which only the collector makes";
+        }
         for (Finding f : report.findings()) {
             if (f.source() == null || f.kind() == null || f.subject() == null || f.time() == null || f.severity() == null) {
                 return "a finding without its source, kind, subject, time or severity";
+            }
+            if (f.source() == Source.FLEET) {
+                // pooled with the collector's own verdicts on the host, it could bury its BASELINE_TAMPERED
+                return "a finding of source fleet, which only the collector makes";
             }
             try {
                 f.time().toEpochMilli();
@@ -575,6 +583,11 @@ public final class FleetRecords {
     /** The time before which a host's last heartbeat makes it silent. */
     public long silenceCutoff() {
         return clock.instant().minus(silence).toEpochMilli();
+    }
+
+    /** Whether a heartbeat's hosts row ({@link #heartbeat}) was sent within the silence: one older says nothing of now. */
+    public boolean recent(Map<String, Object> heartbeat) {
+        return ((Number) heartbeat.get("lastHeartbeat")).longValue() >= silenceCutoff();
     }
 
     /**
