@@ -1,5 +1,7 @@
 package dev.vigil.alert;
 
+import dev.vigil.text.Printable;
+
 import java.util.List;
 import java.util.Map;
 
@@ -92,9 +94,9 @@ public final class HtmlRenderer implements ReportRenderer<String> {
         return f.critical() ? " <strong style=\"color:#b00\">CRITICAL</strong>" : "";
     }
 
-    /** HTML-escapes the text after making control characters visible (see {@link Outline#printable}). */
+    /** HTML-escapes the text after making control characters visible (see {@link Printable#of}). */
     private static String escape(String text) {
-        String printable = Outline.printable(text);
+        String printable = Printable.of(text);
         StringBuilder out = new StringBuilder(printable.length() + 16);
         for (int i = 0; i < printable.length(); i++) {
             char c = printable.charAt(i);

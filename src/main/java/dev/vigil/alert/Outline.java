@@ -1,5 +1,7 @@
 package dev.vigil.alert;
 
+import dev.vigil.text.Printable;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -236,7 +238,7 @@ final class Outline {
 
     /** "MODIFIED" -> "Modified", "SECURITY_ALERT" -> "Security alert"; printable, as a fleet host's kind is what it sent. */
     static String kindTitle(String kind) {
-        String words = printable(kind.replace('_', ' ').toLowerCase(Locale.ROOT));
+        String words = Printable.of(kind.replace('_', ' ').toLowerCase(Locale.ROOT));
         return words.isEmpty() ? "Other" : Character.toUpperCase(words.charAt(0)) + words.substring(1);
     }
 
@@ -275,10 +277,10 @@ final class Outline {
      */
     static String message(Finding f) {
         if (f.source() == Source.LOGS) {
-            return printable(Details.heading(f) + ": " + f.subject());
+            return Printable.of(Details.heading(f) + ": " + f.subject());
         }
         String details = inline(f, "->");
-        return printable(f.subject() + (details.isEmpty() ? "" : ": " + details));
+        return Printable.of(f.subject() + (details.isEmpty() ? "" : ": " + details));
     }
 
     /** Details not shown by the layout itself, sorted by key. */
@@ -289,38 +291,6 @@ final class Outline {
             other.remove(Details.LOGFILE);
         }
         return other;
-    }
-
-    /**
-     * The text with control characters shown as escapes ({@code \n}, {@code \x1b}), so a file name or log
-     * line cannot break a report's layout or send escape sequences to the reader's terminal; and the invisible
-     * format characters too ({@code \u202e}: bidirectional overrides and isolates, zero-width characters), so a
-     * file name cannot show itself as another ({@code /tmp/\u202egpj.exe} read as {@code /tmp/exe.jpg}).
-     */
-    static String printable(String text) {
-        StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
-                    || Character.getType(c) == Character.FORMAT;
-            if (control && out == null) {
-                out = new StringBuilder(text.length() + 8).append(text, 0, i);
-            }
-            if (out != null) {
-                if (!control) {
-                    out.append(c);
-                } else if (c == '\n') {
-                    out.append("\\n");
-                } else if (c == '\t') {
-                    out.append("\\t");
-                } else if (c == '\r') {
-                    out.append("\\r");
-                } else {
-                    out.append(String.format(c <= 0xff ? "\\x%02x" : "\\u%04x", (int) c));
-                }
-            }
-        }
-        return out == null ? text : out.toString();
     }
 
     private static List<Group> kindGroups(Source source, List<Finding> findings) {
@@ -346,7 +316,7 @@ final class Outline {
                         .thenComparing(Details::heading))
                 .forEach(f -> byHeading.computeIfAbsent(Details.heading(f), h -> new ArrayList<>()).add(f));
         List<Group> groups = new ArrayList<>();
-        byHeading.forEach((heading, list) -> groups.add(new Group(printable(heading), List.copyOf(list))));
+        byHeading.forEach((heading, list) -> groups.add(new Group(Printable.of(heading), List.copyOf(list))));
         return groups;
     }
 

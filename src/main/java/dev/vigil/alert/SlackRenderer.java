@@ -2,6 +2,7 @@ package dev.vigil.alert;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.text.Printable;
 
 /**
  * A Slack incoming-webhook message in Block Kit: a header, one section per source listing its findings
@@ -27,7 +28,7 @@ public final class SlackRenderer implements ReportRenderer<String> {
 
         ObjectNode header = blocks.addObject().put("type", "header");
         header.putObject("text").put("type", "plain_text")
-                .put("text", Truncated.toChars(Outline.printable("Vigil: " + report.host() + ": " + Outline.summary(report)), MAX_HEADER));
+                .put("text", Truncated.toChars(Printable.of("Vigil: " + report.host() + ": " + Outline.summary(report)), MAX_HEADER));
 
         // One section per source: a few blocks in all, far below Slack's limit of 50.
         for (Outline.Part part : Outline.parts(report)) {
@@ -78,7 +79,7 @@ public final class SlackRenderer implements ReportRenderer<String> {
     private static String busiestText(Outline.Part part) {
         StringBuilder text = new StringBuilder("*" + escape(part.burstHeading()) + "*");
         for (Outline.DirectoryCount d : part.busiest()) {
-            String line = "\n\u2022 `" + escape(Truncated.toChars(Outline.printable(d.directory()).replace('`', '\''),
+            String line = "\n\u2022 `" + escape(Truncated.toChars(Printable.of(d.directory()).replace('`', '\''),
                     MAX_LINE / 2)) + "` " + escape(d.counts());
             if (text.length() + line.length() > MAX_TEXT) {
                 break;
@@ -91,9 +92,9 @@ public final class SlackRenderer implements ReportRenderer<String> {
     /** One finding on one line: the subject as code, then what changed. */
     private static String line(Finding f) {
         String details = Outline.inline(f, "\u2192");
-        String plain = Truncated.toChars(Outline.printable(f.subject()).replace('`', '\''), MAX_LINE / 2);
+        String plain = Truncated.toChars(Printable.of(f.subject()).replace('`', '\''), MAX_LINE / 2);
         String rest = details.isEmpty() ? "" : "  " + details;
-        String line = "`" + plain + "`" + Truncated.toChars(Outline.printable(rest), MAX_LINE - plain.length());
+        String line = "`" + plain + "`" + Truncated.toChars(Printable.of(rest), MAX_LINE - plain.length());
         return escape(line) + (f.critical() ? " *CRITICAL*" : "");
     }
 

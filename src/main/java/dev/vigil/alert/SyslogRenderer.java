@@ -1,6 +1,7 @@
 package dev.vigil.alert;
 
 import dev.vigil.config.SyslogCodes;
+import dev.vigil.text.Printable;
 
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
@@ -182,14 +183,14 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
         String head = "<" + pri + ">1 " + RFC5424_TIME.format(f.time().truncatedTo(ChronoUnit.MICROS)) + ' '
                 + headerField(f.host(), 255) + ' ' + APP_NAME + " - " + headerField(f.kind(), 32) + ' ' + sd + ' ';
         int room = maxBytes - head.getBytes(StandardCharsets.UTF_8).length - BOM_BYTES;
-        String msg = Truncated.toBytes(Outline.printable(f.kind()) + " " + Outline.message(f), room);
+        String msg = Truncated.toBytes(Printable.of(f.kind()) + " " + Outline.message(f), room);
         boolean ascii = StandardCharsets.US_ASCII.newEncoder().canEncode(msg);
         return head + (ascii ? "" : "\uFEFF") + msg;
     }
 
     private String rfc3164(int pri, Finding f) {
         String line = "<" + pri + ">" + RFC3164_TIME.format(f.time().atZone(zone)) + ' ' + headerField(f.host(), 255)
-                + ' ' + APP_NAME + ": " + f.source().text() + ' ' + Outline.printable(f.kind()) + ' ' + Outline.message(f);
+                + ' ' + APP_NAME + ": " + f.source().text() + ' ' + Printable.of(f.kind()) + ' ' + Outline.message(f);
         return Truncated.toBytes(line, RFC3164_MAX_BYTES);
     }
 
@@ -199,7 +200,7 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
      * characters (four bytes each as {@code \x01}) grew to four times its share and crowded out the message.
      */
     private static String paramValue(String value, int maxBytes) {
-        String printable = Outline.printable(value);
+        String printable = Printable.of(value);
         int limit = maxBytes;
         while (true) {
             String escaped = escaped(Truncated.toBytes(printable, limit));

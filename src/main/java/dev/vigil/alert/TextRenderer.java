@@ -1,5 +1,7 @@
 package dev.vigil.alert;
 
+import dev.vigil.text.Printable;
+
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -22,7 +24,7 @@ public final class TextRenderer implements ReportRenderer<String> {
     @Override
     public String render(Report report) {
         StringBuilder out = new StringBuilder();
-        out.append("Vigil report from ").append(Outline.printable(report.host())).append(": ")
+        out.append("Vigil report from ").append(Printable.of(report.host())).append(": ")
                 .append(Outline.summary(report)).append('\n');
         out.append("Closed ").append(TIME.format(report.created())).append(", report ").append(report.id())
                 .append('\n');
@@ -61,10 +63,10 @@ public final class TextRenderer implements ReportRenderer<String> {
         underline(out, part.burstHeading(), "-");
         int width = 0;
         for (Outline.DirectoryCount d : part.busiest()) {
-            width = Math.max(width, Outline.printable(d.directory()).length());
+            width = Math.max(width, Printable.of(d.directory()).length());
         }
         for (Outline.DirectoryCount d : part.busiest()) {
-            String directory = Outline.printable(Truncated.toChars(d.directory(), Outline.MAIL_SUBJECT_CHARS));
+            String directory = Printable.of(Truncated.toChars(d.directory(), Outline.MAIL_SUBJECT_CHARS));
             out.append(directory).append(" ".repeat(Math.max(2, width - directory.length() + 2))).append(d.counts())
                     .append('\n');
         }
@@ -100,12 +102,12 @@ public final class TextRenderer implements ReportRenderer<String> {
     }
 
     private static void row(StringBuilder out, int width, String name, String value) {
-        out.append("    ").append(Outline.printable(name)).append(" ".repeat(width - name.length() + 2))
-                .append(Outline.printable(value)).append('\n');
+        out.append("    ").append(Printable.of(name)).append(" ".repeat(width - name.length() + 2))
+                .append(Printable.of(value)).append('\n');
     }
 
     private static String subject(Finding f) {
-        return Outline.printable(Truncated.toChars(f.subject(), Outline.MAIL_SUBJECT_CHARS));
+        return Printable.of(Truncated.toChars(f.subject(), Outline.MAIL_SUBJECT_CHARS));
     }
 
     private static String marker(Finding f) {
