@@ -4,6 +4,7 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.os.PathBytes;
+import dev.vigil.text.Printable;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.fim.ChangeKind;
 import dev.vigil.pid.PidKind;
@@ -105,11 +106,14 @@ public final class EventsCommand implements Callable<Integer> {
         }
         for (Finding f : found) {
             switch (format) {
-                case text -> out.printf("%s  %s%-5s %-14s %-8s %s%n", f.time(), host == null ? "" : f.host() + "  ", f.source(),
-                        f.kind(), f.severity(), f.subject());
+                // A subject is a file name or a log line, and a fleet host's finding whatever it sent: shown to a
+                // terminal, its control characters are escapes (JSON escapes them itself).
+                case text -> out.printf("%s  %s%-5s %-14s %-8s %s%n", f.time(), host == null ? "" : Printable.of(f.host()) + "  ",
+                        f.source(), Printable.of(f.kind()), f.severity(), Printable.of(f.subject()));
                 case json -> out.println(Json.write(f));
-                case csv -> out.println(String.join(",", csv(f.time().toString()), csv(f.source().text()), csv(f.kind()),
-                        csv(f.severity().name()), csv(f.host()), csv(f.subject())));
+                case csv -> out.println(String.join(",", csv(f.time().toString()), csv(f.source().text()),
+                        csv(Printable.of(f.kind())), csv(f.severity().name()), csv(Printable.of(f.host())),
+                        csv(Printable.of(f.subject()))));
             }
         }
         out.flush();

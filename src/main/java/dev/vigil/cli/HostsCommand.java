@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.config.Key;
 import dev.vigil.store.FleetDataSource;
 import dev.vigil.store.FleetStore;
+import dev.vigil.text.Printable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -26,7 +27,7 @@ public final class HostsCommand implements Callable<Integer> {
             PrintStream out = System.out;
             out.printf("%-30s %-24s %-9s %-8s %s%n", "HOST", "LAST HEARTBEAT", "MODE", "STATE", "OPEN DEVIATIONS");
             for (FleetStore.Host h : new FleetStore(fleet).hosts()) {
-                out.printf("%-30s %-24s %-9s %-8s %d%n", h.name(), h.lastHeartbeat(), h.mode().isEmpty() ? "-" : h.mode(),
+                out.printf("%-30s %-24s %-9s %-8s %d%n", h.name(), h.lastHeartbeat(), h.mode().isEmpty() ? "-" : Printable.of(h.mode()),
                         h.silent() ? "SILENT" : "ok", h.openDeviations());
             }
             out.flush();

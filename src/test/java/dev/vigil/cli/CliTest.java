@@ -237,6 +237,22 @@ class CliTest {
         assertTrue(out().lines().allMatch(l -> l.startsWith("{\"source\":\"files\"") || l.contains("\"subject\":\"/etc/")), out());
     }
 
+    /** A file name or a log line, or what a fleet host sent, cannot send escape sequences to the terminal listing it. */
+    @Test
+    void eventsShowControlCharactersOfSubjectsAndKindsAsEscapes() {
+        Path db = dir.resolve("v.db");
+        var log = new dev.vigil.store.EventLog(dev.vigil.store.Database.open(db));
+        log.record(new dev.vigil.alert.Finding(Source.LOGS, "SYSTEM_EVENT\u001b[8m", "cron: \u001b]0;owned\u0007\u001b[2J",
+                "h", java.time.Instant.now(), dev.vigil.alert.Severity.WARNING, java.util.Map.of()));
+
+        for (String format : List.of("text", "csv")) {
+            assertEquals(0, vigil("events", "--db", db.toString(), "--format", format));
+            assertFalse(out().contains("\u001b") || out().contains("\u0007"), out());
+            assertTrue(out().contains("cron: \\x1b]0;owned\\x07\\x1b[2J"), out());
+            assertTrue(out().contains("SYSTEM_EVENT\\x1b[8m"), out());
+        }
+    }
+
     private String err() {
         return err.toString(StandardCharsets.UTF_8);
     }
