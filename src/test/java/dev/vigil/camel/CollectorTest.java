@@ -569,10 +569,7 @@ class CollectorTest {
     @ParameterizedTest
     @EnumSource(Store.class)
     void aHeartbeatOlderThanTheSilenceBringsNoSilentHostBack(Store store) throws Exception {
-        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
-                "vigil.report.fleet.reportHoldoff", "0"));
-        hosts.heartbeat("web1", KEY_ONE, "seal-1");
-        Await.until("web1 in the fleet store", () -> new FleetStore(fleet).hosts().size() == 1);
+        Main collector = startWithWeb1Heartbeating(store);
         daemon.advance(Duration.ofMinutes(6));
         Await.until("HOST_SILENT in the alert file", () -> kinds("HOST_SILENT") == 1);
 
@@ -600,10 +597,7 @@ class CollectorTest {
     @ParameterizedTest
     @EnumSource(Store.class)
     void aHostSilentOrBackThatCannotBeStoredLeavesTheHostAsItWasUntilItCan(Store store) throws Exception {
-        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
-                "vigil.report.fleet.reportHoldoff", "0"));
-        hosts.heartbeat("web1", KEY_ONE, "seal-1");
-        Await.until("web1 in the fleet store", () -> new FleetStore(fleet).hosts().size() == 1);
+        Main collector = startWithWeb1Heartbeating(store);
         refuse(store, "HOST_SILENT");
         NotifyBuilder refused = new NotifyBuilder(collector.getCamelContext()).fromRoute("fleet-silence").whenFailed(2).create();
         daemon.advance(Duration.ofMinutes(6));
@@ -625,6 +619,15 @@ class CollectorTest {
         assertEquals(0, count("SELECT silent FROM hosts WHERE name = 'web1'"));
         assertEquals(1, kinds("HOST_SILENT"));
         assertEquals(1, kinds("HOST_BACK"));
+    }
+
+    /** A collector with a silence of 5 minutes and its fleet findings reported at once, and web1's first heartbeat read. */
+    private Main startWithWeb1Heartbeating(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.fleet.reportHoldoff", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        Await.until("web1 in the fleet store", () -> new FleetStore(fleet).hosts().size() == 1);
+        return collector;
     }
 
     /** Makes the fleet store refuse to store a finding of {@code kind}, as a full disk would refuse every one. */

@@ -39,13 +39,14 @@ class FirstBaselineTest {
     @TempDir
     Path dir;
 
+    /** Counted down once the first baseline's scan has reached the entry it cannot read, and holds there. */
+    private final CountDownLatch inScan = new CountDownLatch(1);
+    /** Lets the held scans go on. */
+    private final CountDownLatch release = new CountDownLatch(1);
+
     @Test
     void theStoreServesTheRestOfTheDaemonWhileAFirstBaselineIsTaken() throws Exception {
-        Path tree = Files.createDirectory(dir.resolve("tree"));
-        Files.writeString(tree.resolve("motd"), "welcome\n");
-        Tools.entriesBeyondPathMax(tree, 1);
-        CountDownLatch inScan = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Path tree = treeWithAnEntryRootCannotRead();
         ExecutorService threads = Executors.newFixedThreadPool(3);
         try (Database db = Database.open(dir.resolve("vigil.db"))) {
             try {
@@ -74,11 +75,7 @@ class FirstBaselineTest {
 
     @Test
     void aStopEndsAFirstBaselineInItsScanKeepsNothingOfItAndRefusesTheNext() throws Exception {
-        Path tree = Files.createDirectory(dir.resolve("tree"));
-        Files.writeString(tree.resolve("motd"), "welcome\n");
-        Tools.entriesBeyondPathMax(tree, 1);
-        CountDownLatch inScan = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
+        Path tree = treeWithAnEntryRootCannotRead();
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try {
             try (Database db = Database.open(dir.resolve("vigil.db"))) {
@@ -107,6 +104,14 @@ class FirstBaselineTest {
             threads.shutdownNow();
             Tools.removeTree(tree);
         }
+    }
+
+    /** A tree of a file and an entry beyond PATH_MAX, which the scan reports as a problem. */
+    private Path treeWithAnEntryRootCannotRead() throws Exception {
+        Path tree = Files.createDirectory(dir.resolve("tree"));
+        Files.writeString(tree.resolve("motd"), "welcome\n");
+        Tools.entriesBeyondPathMax(tree, 1);
+        return tree;
     }
 
     /** A problem sink that says it was reached, then holds the scan until released. */
