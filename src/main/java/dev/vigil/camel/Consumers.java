@@ -106,7 +106,7 @@ public final class Consumers {
         final Object turn = new Object();
         /** Set once by {@link #stopFirstBaselines}: no first baseline is taken or finished after it. */
         volatile boolean stopping;
-        /** The thread taking one now, which the stop interrupts. */
+        /** The thread taking one now, which the stop interrupts; cleared under this object's lock. */
         volatile Thread taking;
     }
 
@@ -123,10 +123,11 @@ public final class Consumers {
      */
     public static void stopFirstBaselines(Database db) {
         FirstBaselines first = firstBaselines(db);
-        first.stopping = true;
-        Thread taking = first.taking;
-        if (taking != null) {
-            taking.interrupt();
+        synchronized (first) {
+            first.stopping = true;
+            if (first.taking != null) {
+                first.taking.interrupt();
+            }
         }
     }
 
@@ -170,9 +171,13 @@ public final class Consumers {
                 LOG.info("{}: baseline done: {}", who, stats.summary());
                 return missing;
             } finally {
-                first.taking = null;
-                if (first.stopping) {
-                    Thread.interrupted(); // the stop's interrupt, answered here
+                // under the lock the stop takes: its interrupt comes before this, or never (not later, on a
+                // thread that goes on with the rest of the start)
+                synchronized (first) {
+                    first.taking = null;
+                    if (first.stopping) {
+                        Thread.interrupted(); // the stop's interrupt, answered here
+                    }
                 }
             }
         }

@@ -61,10 +61,11 @@ public final class SealHistory {
 
     /**
      * What one host's decision waits on: the seal its heartbeats last showed (null before the first), when the host
-     * says it first showed it, and the changes shown and not yet judged. (A state kept by an older collector also
+     * says it first showed it, the changes shown and not yet judged, and when it first showed it by the host's clock
+     * but never later than the collector's (null in a state kept before session 22). (A state kept by an older collector also
      * lists the seals announced: not read.)
      */
-    public record HostState(String current, Instant currentShown, List<Change> waiting) {
+    public record HostState(String current, Instant currentShown, List<Change> waiting, Instant currentSince) {
         public HostState {
             waiting = waiting == null ? List.of() : List.copyOf(waiting);
         }
@@ -75,10 +76,15 @@ public final class SealHistory {
         String current;
         /** When the host says it sent the heartbeat that first showed {@link #current}, or null. */
         Instant currentShown;
+        /**
+         * {@link #currentShown}, but never later than the collector's clock when it was read: a heartbeat sent before
+         * it changes nothing, and a host whose clock ran ahead then must not have its later heartbeats ignored.
+         */
+        Instant currentSince;
         final List<Change> waiting = new ArrayList<>();
 
         HostState state() {
-            return new HostState(current, currentShown, waiting);
+            return new HostState(current, currentShown, waiting, currentSince);
         }
     }
 
@@ -101,6 +107,7 @@ public final class SealHistory {
         if (!seal.equals(h.current)) {
             h.current = seal;
             h.currentShown = null;
+            h.currentSince = null;
         }
     }
 
@@ -113,6 +120,7 @@ public final class SealHistory {
         Host h = new Host();
         h.current = state.current();
         h.currentShown = state.currentShown();
+        h.currentSince = state.currentSince();
         h.waiting.addAll(state.waiting());
         hosts.put(host, h);
     }
@@ -126,19 +134,21 @@ public final class SealHistory {
     /**
      * A heartbeat showing {@code seal}, read {@code at} and sent {@code sent} (the host's signed time): a change waits
      * for its tolerance. Returns the host's state when the heartbeat changed it, else empty. A heartbeat sent before
-     * the one that first showed the current seal changes nothing: a host's heartbeats come in order (one partition,
+     * the one that first showed the current seal (by the host's clock, but never after the collector's then) changes
+     * nothing: a host's heartbeats come in order (one partition,
      * by host), so it is a record sent again, by anyone who can write to the topic (its signature holds for
      * {@code vigil.collect.maxAge}), and would roll the seal back to one nobody announced since.
      */
     public synchronized Optional<HostState> heartbeat(String host, String seal, Instant at, Instant sent) {
         Host h = hosts.computeIfAbsent(host, k -> new Host());
-        if (seal.equals(h.current) || (h.currentShown != null && sent.isBefore(h.currentShown))) {
+        if (seal.equals(h.current) || (h.currentSince != null && sent.isBefore(h.currentSince))) {
             return Optional.empty();
         }
         String from = h.current;
         Instant fromShown = h.currentShown;
         h.current = seal;
         h.currentShown = sent;
+        h.currentSince = sent.isAfter(at) ? at : sent;
         if (from != null && !from.equals(NO_ROWS)) {
             h.waiting.add(new Change(from, seal, at, fromShown));
         }

@@ -13,21 +13,23 @@ public final class Printable {
      * The text with control characters shown as escapes ({@code \n}, {@code \x1b}), so a file name or log
      * line cannot break a report's layout or send escape sequences to the reader's terminal; and the invisible
      * format characters too (Unicode's category Cf: bidirectional overrides and isolates, zero-width characters,
-     * shown as a backslash, u and four hex digits), so a file name cannot show itself as another (U+202E, the
+     * shown as a backslash, u and four hex digits, or U and eight beyond the first plane, such as the tag
+     * characters; a lone surrogate too), so a file name cannot show itself as another (U+202E, the
      * right-to-left override, makes "/tmp/" + U+202E + "gpj.exe" read as /tmp/exe.jpg).
      */
     public static String of(String text) {
         StringBuilder out = null;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == '\u2028' || c == '\u2029'
-                    || Character.getType(c) == Character.FORMAT;
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            int next = i + Character.charCount(c);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
+                    || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE;
             if (control && out == null) {
                 out = new StringBuilder(text.length() + 8).append(text, 0, i);
             }
             if (out != null) {
                 if (!control) {
-                    out.append(c);
+                    out.append(text, i, next);
                 } else if (c == '\n') {
                     out.append("\\n");
                 } else if (c == '\t') {
@@ -35,9 +37,10 @@ public final class Printable {
                 } else if (c == '\r') {
                     out.append("\\r");
                 } else {
-                    out.append(String.format(c <= 0xff ? "\\x%02x" : "\\u%04x", (int) c));
+                    out.append(String.format(c <= 0xff ? "\\x%02x" : c <= 0xffff ? "\\u%04x" : "\\U%08x", c));
                 }
             }
+            i = next;
         }
         return out == null ? text : out.toString();
     }

@@ -133,7 +133,8 @@ class MailRenderersTest {
     @Test
     void invisibleFormatCharactersInPathsAreShownAsEscapes() {
         Report report = Samples.report(Samples.file("ADDED", "/tmp/\u202egpj.exe", Severity.WARNING),
-                Samples.file("ADDED", "/usr/bin/s\u200bsh", Severity.WARNING));
+                Samples.file("ADDED", "/usr/bin/s\u200bsh", Severity.WARNING),
+                Samples.file("ADDED", "/usr/bin/s\udb40\udc01u", Severity.WARNING));
 
         String text = new TextRenderer().render(report);
         String html = new HtmlRenderer().render(report);
@@ -142,6 +143,8 @@ class MailRenderersTest {
             assertFalse(rendered.contains("\u202e") || rendered.contains("\u200b"), rendered);
             assertTrue(rendered.contains("/tmp/\\u202egpj.exe"), rendered);
             assertTrue(rendered.contains("/usr/bin/s\\u200bsh"), rendered);
+            assertTrue(rendered.contains("/usr/bin/s\\U000e0001u"), "a tag character, beyond the first plane: " + rendered);
+            assertFalse(rendered.contains("\udb40"), rendered);
         }
     }
 

@@ -62,7 +62,7 @@ class SealHistoryTest {
         List<SealHistory.Due> due = restarted.due(at(11));
         assertEquals(List.of(due("web1", "s1", "s2", 1, sent(0))), due);
         assertEquals(due, restarted.due(at(12)), "due until judged: a kill before its finding is kept loses nothing");
-        assertEquals(Map.of("web1", new SealHistory.HostState("s2", sent(1), List.of())), restarted.judged(due));
+        assertEquals(Map.of("web1", new SealHistory.HostState("s2", sent(1), List.of(), sent(1))), restarted.judged(due));
         assertEquals(List.of(), restarted.due(at(60)));
     }
 
@@ -146,6 +146,16 @@ class SealHistoryTest {
         assertEquals("s2", history.current("web1"));
         assertEquals(List.of(), judge(at(40)));
         assertTrue(history.heartbeat("web1", "s3", at(41), sent(41)).isPresent(), "a later one is read as ever");
+    }
+
+    /** (A host whose clock is behind the collector's waits as long as it is behind: a few seconds, kept in step.) */
+    @Test
+    void aHostWhoseClockRanAheadHasItsLaterHeartbeatsReadOnceItIsSetRight() {
+        history.heartbeat("web1", "s1", at(0), at(0));
+        history.heartbeat("web1", "s2", at(1), at(1).plus(Duration.ofDays(30)));
+
+        assertTrue(history.heartbeat("web1", "s3", at(2), at(2)).isPresent(), "the clock set right, in step with ours");
+        assertEquals("s3", history.current("web1"));
     }
 
     @Test
