@@ -35,13 +35,27 @@ async function api(path) {
   return body;
 }
 
+// Control characters, invisible format characters and lone surrogates, shown as escapes as the reports show them
+// (text.Printable): a right-to-left override would make /tmp/<U+202E>gpj.exe read as /tmp/exe.jpg.
+const HIDDEN = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
+
+function printable(text) {
+  return text.replace(HIDDEN, c => {
+    const n = c.codePointAt(0);
+    const named = {10: '\\n', 9: '\\t', 13: '\\r'}[n];
+    const hex = n.toString(16);
+    return named || (n <= 0xff ? '\\x' + hex.padStart(2, '0') : n <= 0xffff ? '\\u' + hex.padStart(4, '0')
+      : '\\U' + hex.padStart(8, '0'));
+  });
+}
+
 function el(tag, className, text) {
   const e = document.createElement(tag);
   if (className) {
     e.className = className;
   }
   if (text !== undefined && text !== null) {
-    e.textContent = String(text);
+    e.textContent = printable(String(text));
   }
   return e;
 }

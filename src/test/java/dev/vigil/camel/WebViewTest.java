@@ -31,6 +31,8 @@ class WebViewTest {
     private static final String TOKEN = "web-view-token";
     /** A log line that is markup: the page must show it as text. */
     private static final String HOSTILE_LINE = "Nov 22 01:00:01 web app[2]: <img src=x id=injected onerror=alert(1)> & more";
+    /** A file name that a right-to-left override makes read as "reportexe.pdf": the page shows the override as an escape. */
+    private static final String DISGUISED_NAME = "report\u202efdp.exe";
 
     @RegisterExtension
     final TestDaemon daemon = new TestDaemon();
@@ -53,6 +55,8 @@ class WebViewTest {
             assertTrue(open.contains(made.modified().toString()), open);
             assertTrue(open.contains(made.added().toString()), open);
             assertTrue(open.contains(made.pidFile().toString()), open);
+            assertTrue(open.contains(made.added().resolveSibling("report\\u202efdp.exe").toString()), open);
+            assertFalse(open.contains("\u202e"), "no right-to-left override reaches the page: " + open);
             assertTrue(open.contains("MODIFIED") && open.contains("ADDED") && open.contains("MISSING"), open);
             assertEquals("", browser.evaluate("location.hash").asText(), "the token is taken out of the address bar");
 
@@ -174,10 +178,11 @@ class WebViewTest {
 
         Path added = watched.resolve("cron-job");
         run(watched, "sh", "-c", "echo '10.0.0.66 evil' >> hosts && echo '* * * * * root sh' > cron-job");
+        Files.writeString(watched.resolve(DISGUISED_NAME), "%PDF-1.7\n");
         Files.writeString(log, "Nov 22 01:00:00 web app[1]: the disk controller reset\n" + HOSTILE_LINE + "\n",
                 StandardOpenOption.APPEND);
         OpenDeviations open = new OpenDeviations(Beans.database(main.getCamelContext()));
-        Await.until("the file deviations and the PID problem open", () -> open.list(10).total() >= 3);
+        Await.until("the file deviations and the PID problem open", () -> open.list(10).total() >= 4);
         Await.until("both log lines recorded", () -> TestDaemon.subjects(new dev.vigil.store.EventLog(
                 Beans.database(main.getCamelContext()))).contains(HOSTILE_LINE));
         daemon.advance(Duration.ofMinutes(5));
