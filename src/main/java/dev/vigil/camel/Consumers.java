@@ -151,7 +151,9 @@ public final class Consumers {
             first.taking = Thread.currentThread();
             try {
                 if (first.stopping) {
-                    throw stopped(who, missing);
+                    // another source's was stopped while this one waited for it: said once, there
+                    LOG.debug("{}: no first baseline of {}: the daemon stops", who, missing);
+                    throw new InterruptedException(who + ": first baseline not taken, the daemon stops");
                 }
                 LOG.info("{}: taking the first baseline of {}", who, missing);
                 ScanStats stats = new ScanStats();
