@@ -3,7 +3,6 @@ package dev.vigil.camel.http;
 import dev.vigil.alert.Json;
 import dev.vigil.camel.status.VigilMetrics;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -48,22 +47,7 @@ final class HealthAndMetricsRoutes extends RouteBuilder {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", up ? "UP" : "DOWN");
         body.put("checks", checks);
-        answer(exchange, up ? 200 : 503, "application/json", Json.write(body) + "\n");
-    }
-
-    /**
-     * Answers with {@code body} and the web view's headers, and no header of the request's: platform-http makes the
-     * query's parameters message headers and sends the message's headers back, so {@code /metrics?Set-Cookie=...}
-     * answered with that header.
-     */
-    private static void answer(Exchange exchange, int status, String contentType, String body) {
-        Message message = exchange.getMessage();
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, contentType);
-        WebPage.securityHeaders().forEach(message::setHeader);
-        message.setHeader("Cache-Control", "no-store");
-        message.setBody(body);
+        WebPage.answer(exchange.getMessage(), up ? 200 : 503, "application/json", Json.write(body) + "\n");
     }
 
     /** Adds the results to {@code checks}; returns whether all are up. */
@@ -82,7 +66,7 @@ final class HealthAndMetricsRoutes extends RouteBuilder {
     }
 
     private void metrics(Exchange exchange) {
-        answer(exchange, 200, PROMETHEUS_TEXT,
+        WebPage.answer(exchange.getMessage(), 200, PROMETHEUS_TEXT,
                 VigilMetrics.of(getContext()).registry().scrape(PROMETHEUS_TEXT.split(";")[0].toLowerCase(Locale.ROOT)));
     }
 }

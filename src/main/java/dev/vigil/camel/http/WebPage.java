@@ -3,6 +3,8 @@ package dev.vigil.camel.http;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.StartupListener;
 
 import java.io.IOException;
@@ -35,12 +37,26 @@ public final class WebPage {
     }
 
     /** The headers of every answer of the web view, page and data alike. */
-    static Map<String, String> securityHeaders() {
+    private static Map<String, String> securityHeaders() {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         headers.put("X-Content-Type-Options", "nosniff");
         headers.put("Referrer-Policy", "no-referrer");
         return headers;
+    }
+
+    /**
+     * Answers a {@code platform-http:} exchange with {@code body}, this page's headers and no header of the request's:
+     * platform-http makes the query's parameters message headers and sends the message's headers back, so
+     * {@code /metrics?Set-Cookie=...} answered with that header. Not to be sniffed as anything else, nor cached.
+     */
+    static void answer(Message message, int status, String contentType, String body) {
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, contentType);
+        securityHeaders().forEach(message::setHeader);
+        message.setHeader("Cache-Control", "no-store");
+        message.setBody(body);
     }
 
     /** Serves the page once the server has started (its router exists only then). */

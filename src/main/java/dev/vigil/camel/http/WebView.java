@@ -185,12 +185,8 @@ public final class WebView {
         Object make();
     }
 
-    /**
-     * Replaces the request's headers (query parameters arrive as headers and would otherwise go back as response
-     * headers) with the answer's: JSON, not to be sniffed as anything else nor cached.
-     */
+    /** Answers with what {@code answer} makes, as JSON ({@link WebPage#answer}), or a 400 naming the client's mistake. */
     private static void answer(Exchange exchange, Answer answer) {
-        Message message = exchange.getMessage();
         Object body;
         int status = 200;
         try {
@@ -199,12 +195,7 @@ public final class WebView {
             body = Map.of("error", badRequest.getMessage());
             status = 400;
         }
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        message.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-        WebPage.securityHeaders().forEach(message::setHeader);
-        message.setHeader("Cache-Control", "no-store");
-        message.setBody(Json.write(body));
+        WebPage.answer(exchange.getMessage(), status, "application/json; charset=utf-8", Json.write(body));
     }
 
     private static String text(Message in, String name) {
