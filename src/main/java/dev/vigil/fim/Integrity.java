@@ -316,11 +316,10 @@ public final class Integrity {
         }
     }
 
-    /** Stages the scan in path order, so the staging table grows at its end instead of splitting pages all over. */
     /**
-     * Stages the entries under {@code raw}. An interrupt of the calling thread ends it with a
-     * {@link CancellationException}, and the snapshot, closed unfinished, keeps nothing: the daemon stops a first
-     * baseline so when it is told to stop (a first baseline of / takes minutes).
+     * Stages the scan in path order, so the staging table grows at its end instead of splitting pages all over. An
+     * interrupt of the calling thread ends it with a {@link CancellationException}, and the snapshot, closed
+     * unfinished, keeps nothing: so the daemon stops a first baseline (minutes, of /) when it is told to stop.
      */
     private void scanInto(Scanner scanner, List<byte[]> raw, BaselineStore.Snapshot snapshot, Scanner.Sink problems, ScanStats stats) {
         for (byte[] root : raw) {

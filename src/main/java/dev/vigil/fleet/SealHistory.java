@@ -62,8 +62,8 @@ public final class SealHistory {
     /**
      * What one host's decision waits on: the seal its heartbeats last showed (null before the first), when the host
      * says it first showed it, the changes shown and not yet judged, and when it first showed it by the host's clock
-     * but never later than the collector's (null in a state kept before session 22). (A state kept by an older collector also
-     * lists the seals announced: not read.)
+     * but never later than the collector's (null in a state kept before session 22). (A state kept by an older
+     * collector also lists the seals announced: not read.)
      */
     public record HostState(String current, Instant currentShown, List<Change> waiting, Instant currentSince) {
         public HostState {
@@ -135,9 +135,9 @@ public final class SealHistory {
      * A heartbeat showing {@code seal}, read {@code at} and sent {@code sent} (the host's signed time): a change waits
      * for its tolerance. Returns the host's state when the heartbeat changed it, else empty. A heartbeat sent before
      * the one that first showed the current seal (by the host's clock, but never after the collector's then) changes
-     * nothing: a host's heartbeats come in order (one partition,
-     * by host), so it is a record sent again, by anyone who can write to the topic (its signature holds for
-     * {@code vigil.collect.maxAge}), and would roll the seal back to one nobody announced since.
+     * nothing: a host's heartbeats come in order (one partition, by host), so it is a record sent again, by anyone who
+     * can write to the topic (its signature holds for {@code vigil.collect.maxAge}), and would roll the seal back to
+     * one nobody announced since.
      */
     public synchronized Optional<HostState> heartbeat(String host, String seal, Instant at, Instant sent) {
         Host h = hosts.computeIfAbsent(host, k -> new Host());

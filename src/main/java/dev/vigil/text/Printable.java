@@ -22,8 +22,9 @@ public final class Printable {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             int next = i + Character.charCount(c);
+            int type = Character.getType(c);
             boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-                    || Character.getType(c) == Character.FORMAT || Character.getType(c) == Character.SURROGATE;
+                    || type == Character.FORMAT || type == Character.SURROGATE;
             if (control && out == null) {
                 out = new StringBuilder(text.length() + 8).append(text, 0, i);
             }

@@ -24,9 +24,9 @@ import java.util.Set;
  * The daemon's HTTP server, off unless {@code vigil.http.port} is set: Camel's platform-http server (vert.x)
  * bound to 127.0.0.1 only, so what it tells about this host stays on it unless the administrator forwards it
  * on purpose. With {@code vigil.http.token} set every request must carry {@code Authorization: Bearer TOKEN}
- * or gets 401; without one, every request must name it by a loopback name (localhost, 127.0.0.1) or gets 403. What it serves is added to its {@link #router(CamelContext) router} (or as {@code platform-http:}
- * routes), which the token guards as well; only the web view's page, which holds no data, is served ahead of it
- * ({@link WebPage}).
+ * or gets 401; without one, every request must name it by a loopback name (localhost, 127.0.0.1) or gets 403.
+ * What it serves is added to its {@link #router(CamelContext) router} (or as {@code platform-http:} routes), which
+ * the token guards as well; only the web view's page, which holds no data, is served ahead of it ({@link WebPage}).
  */
 public final class LocalHttpServer {
 
