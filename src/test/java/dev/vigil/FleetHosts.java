@@ -67,6 +67,11 @@ public final class FleetHosts implements AutoCloseable {
 
     /** {@link #heartbeat(String, String, String)} with record headers of its own beside the signature's. */
     public void heartbeat(String host, String key, String seal, Map<String, String> headers) throws Exception {
+        heartbeatAsync(host, key, seal, headers).get();
+    }
+
+    /** {@link #heartbeat(String, String, String, Map)} without waiting for the broker ({@link #flush()} waits). */
+    public Future<RecordMetadata> heartbeatAsync(String host, String key, String seal, Map<String, String> headers) {
         Instant now = clock.instant();
         Map<String, Object> beat = new LinkedHashMap<>();
         beat.put("host", host);
@@ -78,7 +83,7 @@ public final class FleetHosts implements AutoCloseable {
         beat.put("lastFullCheck", now.toString());
         beat.put("outbox", Map.of());
         beat.put("seal", Map.of("value", seal, "rows", 10, "verifiedAt", now.toString()));
-        producer.send(signed(heartbeats, host, key, host + ":" + now.toEpochMilli(), Json.write(beat), headers)).get();
+        return producer.send(signed(heartbeats, host, key, host + ":" + now.toEpochMilli(), Json.write(beat), headers));
     }
 
     /** Sends {@code value} with report (or heartbeat) id {@code id} as a record of {@code host} to {@code topic}, signed with {@code key}. */

@@ -5,7 +5,10 @@ import dev.vigil.FleetHosts;
 import dev.vigil.KafkaBroker;
 import dev.vigil.PostgresServer;
 import dev.vigil.alert.Finding;
+import dev.vigil.alert.FleetRecord;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.Severity;
+import dev.vigil.alert.Source;
 import dev.vigil.store.FleetDataSource;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.kafka.clients.admin.Admin;
@@ -60,7 +63,9 @@ import java.util.stream.IntStream;
  * Kafka admin client) and reads the collector's CPU time and peak RSS from /proc.
  * Arguments: hosts (1000), flood findings (200000; 0: the steady run only), steady rate in findings/s (1000),
  * steady seconds (60), partitions (4). System properties: {@code fleet.runs}, the runs to make (a comma-separated
- * subset of {@code sqlite,pg,pg2,steady}; all by default); {@code fleet.against}, other built checkouts
+ * subset of {@code sqlite,pg,pg2,steady,full,beats}; all but {@code full} and {@code beats} by default; {@code full}:
+ * the flood in reports each as many findings as one record holds, into SQLite; {@code beats}: as many heartbeats as
+ * the flood's findings, {@link #heartbeatFlood}); {@code fleet.against}, other built checkouts
  * (comma-separated) whose launchers run the collectors in turn with this tree's (A, B, ... in that order, this tree
  * last, each row labelled), so builds are compared in the same minutes on a shared machine; {@code fleet.rounds},
  * how many times the runs are made (1); {@code fleet.cpus}, the CPUs each collector may use ({@link #cpuGroup});
@@ -175,6 +180,15 @@ public final class FleetBench {
                                     Double.isNaN(afterSends) ? "" : String.format(", after the sends %.2fx", afterSends)));
                         }
                     }
+                    if (flood > 0 && runs.contains("full")) {
+                        int perReport = fullReport();
+                        row(label + "flood of full records (" + perReport + " findings each), SQLite, 1 collector",
+                                bench.flood(work.resolve("full-" + bench.run + ".db").toString(), 1, flood, perReport));
+                    }
+                    if (flood > 0 && runs.contains("beats")) {
+                        row(label + "heartbeats, SQLite, 1 collector", bench.heartbeatFlood(
+                                work.resolve("beats-" + bench.run + ".db").toString(), flood));
+                    }
                     if (runs.contains("steady")) {
                         latencies.clear();
                         bench.stages.clear();
@@ -245,6 +259,14 @@ public final class FleetBench {
 
     /** {@code findings} sent as fast as the producer sends them to {@code collectors} collectors over {@code store}. */
     private Figures flood(String store, int collectors, int findings) throws Exception {
+        return flood(store, collectors, findings, 1);
+    }
+
+    /**
+     * {@link #flood(String, int, int)} with {@code perReport} findings in each report (each one record: no more than
+     * fit in one, {@link #fullReport}); the flood's findings rounded up to whole reports.
+     */
+    private Figures flood(String store, int collectors, int findings, int perReport) throws Exception {
         Topics topics = topics();
         List<Process> running = new ArrayList<>();
         try (FleetHosts fleet = heartbeats(topics); HikariDataSource db = FleetDataSource.open(store, "", "", work)) {
@@ -273,8 +295,9 @@ public final class FleetBench {
             // what they stored meanwhile in it without its time.
             ExecutorService sender = Executors.newSingleThreadExecutor();
             try (LagSampler lag = new LagSampler(topics)) {
+                int reports = (findings + perReport - 1) / perReport;
                 Future<?> sent = sender.submit(() -> {
-                    send(fleet, random, "/bench/", findings);
+                    send(fleet, random, "/bench/", reports, perReport);
                     return null;
                 });
                 long first = 0;
@@ -288,8 +311,8 @@ public final class FleetBench {
                 long cpuBefore = 0;
                 long serverBefore = 0;
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, findings / 200));
-                while (stored < findings && System.nanoTime() < deadline) {
-                    stored = lag.committed() - untimed;
+                while (stored < (long) reports * perReport && System.nanoTime() < deadline) {
+                    stored = (lag.committed() - untimed) * perReport;
                     long now = System.nanoTime();
                     if (stored > 0 && first == 0) {
                         first = now;
@@ -329,11 +352,67 @@ public final class FleetBench {
         }
     }
 
+    /**
+     * {@code beats} heartbeats of random hosts sent as fast as the producer sends them to one collector (which has
+     * stored one of each host's first); heartbeats/s (in the findings/s column) from the first poll of them committed
+     * to the last, followed by the group's committed offsets on the heartbeats topic.
+     */
+    private Figures heartbeatFlood(String store, int beats) throws Exception {
+        Topics topics = topics();
+        List<Process> running = new ArrayList<>();
+        try (FleetHosts fleet = heartbeats(topics); HikariDataSource db = FleetDataSource.open(store, "", "", work);
+             Admin admin = kafka.admin()) {
+            running.add(collector(topics, store, 0, Map.of()));
+            awaitHosts(db, running);
+            awaitMembers(topics, running);
+            long before = committed(admin, topics, topics.heartbeats());
+            Random random = new Random(13);
+            for (int i = 0; i < beats; i++) {
+                String host = host(random.nextInt(hosts));
+                fleet.heartbeatAsync(host, key(host), "seal-" + host, Map.of());
+            }
+            fleet.flush();
+            long first = 0;
+            long atFirst = 0;
+            long last = 0;
+            long done = 0;
+            long cpuBefore = 0;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, beats / 100));
+            while (done < beats && System.nanoTime() < deadline) {
+                done = committed(admin, topics, topics.heartbeats()) - before;
+                long now = System.nanoTime();
+                if (done > 0 && first == 0) {
+                    first = now;
+                    atFirst = done;
+                    cpuBefore = cpuTicks(running);
+                }
+                last = now;
+                alive(running);
+                Thread.sleep(100);
+            }
+            double seconds = (last - first) / 1e9;
+            return new Figures(done, seconds > 0 ? (done - atFirst) / seconds : 0, Double.NaN, Double.NaN, 0,
+                    (cpuTicks(running) - cpuBefore) / (double) CLOCK_TICKS, Double.NaN, peakRss(running),
+                    "heartbeats, not findings" + (done < beats ? "; timed out: " + done + " of " + beats : ""));
+        } finally {
+            stop(running);
+        }
+    }
+
     /** {@code count} findings, one a report, of random hosts, subjects {@code prefix} and a number, sent and flushed. */
     private void send(FleetHosts fleet, Random random, String prefix, int count) throws Exception {
-        for (int i = 0; i < count; i++) {
+        send(fleet, random, prefix, count, 1);
+    }
+
+    /** {@code reports} reports of {@code perReport} findings each, of random hosts, sent and flushed. */
+    private void send(FleetHosts fleet, Random random, String prefix, int reports, int perReport) throws Exception {
+        for (int i = 0; i < reports; i++) {
             String host = host(random.nextInt(hosts));
-            fleet.sendAsync(host, key(host), fleet.report(host, prefix + i));
+            String[] subjects = new String[perReport];
+            for (int f = 0; f < perReport; f++) {
+                subjects[f] = prefix + i + "/" + f;
+            }
+            fleet.sendAsync(host, key(host), fleet.report(host, subjects));
         }
         fleet.flush();
     }
@@ -489,6 +568,17 @@ public final class FleetBench {
             fleet.heartbeat(host(i), key(host(i)), "seal-" + i);
         }
         return fleet;
+    }
+
+    /**
+     * How many findings of a flood ({@link #send}: subjects {@code /bench/<report>/<finding>}) fill one record, as the
+     * agent fills one ({@link FleetRecord#parts}): what a host, or whoever holds its key, can put in each.
+     */
+    private static int fullReport() {
+        List<Finding> findings = IntStream.range(0, 20_000).mapToObj(f -> new Finding(Source.FILES, "MODIFIED",
+                "/bench/999999/" + f, host(0), Instant.now(), Severity.WARNING, Map.of())).toList();
+        return FleetRecord.parts(Report.of(Source.FILES, findings, Instant.now()), FleetRecord.MAX_REPORT_BYTES)
+                .get(0).findings().size();
     }
 
     private static String host(int i) {
@@ -661,8 +751,13 @@ public final class FleetBench {
      * PostgreSQL a parallel sequential scan): a load of the measurement's own that grew with the table (bench/README.md).
      */
     private static long committed(Admin admin, Topics topics) {
+        return committed(admin, topics, topics.reports());
+    }
+
+    /** The offsets {@code topics}' group has committed on {@code topic}, summed over its partitions. */
+    private static long committed(Admin admin, Topics topics, String topic) {
         return committedOffsets(admin, topics).entrySet().stream()
-                .filter(e -> e.getKey().topic().equals(topics.reports()))
+                .filter(e -> e.getKey().topic().equals(topic))
                 .mapToLong(e -> e.getValue() == null ? 0 : e.getValue().offset()).sum();
     }
 
