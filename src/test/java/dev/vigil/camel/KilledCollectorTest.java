@@ -133,12 +133,7 @@ class KilledCollectorTest {
                 "vigil.files.watch.enabled", "false"));
         settings.put("vigil.collect.group", "collect-" + reports);
         settings.put("vigil.collect.orphanAge", "5s"); // a kill's orphans forwarded by the restarted collector soon
-        Path config = daemon.config(settings);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        collector = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand",
-                "collect", "--config", config.toString(), "--routes", Path.of("routes").toAbsolutePath().toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("collector.log").toFile()))
-                .start();
+        collector = daemon.childCollector(settings);
     }
 
     /** How many findings the fleet store holds; none while the collector has not made its schema yet. */

@@ -133,6 +133,21 @@ final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCa
         routes(copy);
     }
 
+    /**
+     * `vigil collect` in a child JVM of this test's class path, started with {@code jvmOptions}, on the config of
+     * {@link #config} with {@code overrides} and the shipped routes; its output goes to collector.log in {@link #dir}.
+     * The caller stops it.
+     */
+    Process childCollector(Map<String, String> overrides, String... jvmOptions) throws IOException {
+        Path configFile = config(overrides);
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.vigil.cli.VigilCommand", "collect",
+                "--config", configFile.toString(), "--routes", routes.toString()));
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("collector.log").toFile())).start();
+    }
+
     /** Stops {@code main} with the daemons this extension started: for a Main started otherwise (the collector). */
     void adopt(Main main) {
         running.add(main);

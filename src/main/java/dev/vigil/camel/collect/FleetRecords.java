@@ -83,6 +83,13 @@ public final class FleetRecords {
      */
     public static final int IDS_PER_LOOKUP = 1000;
 
+    /**
+     * The most bytes of record values in a part of a poll ({@link #parts}): a poll of small reports (2,000 of a
+     * finding each, 1 MB) is one part; a part of full records about 25,000 findings, which a collector of 160 MB
+     * checks and stores beside the rest of a poll (FullPollsTest).
+     */
+    static final int PART_BYTES = 4 * 1024 * 1024;
+
     /** How much of a quarantined record, and of any one header or name, is kept. */
     static final int KEPT_BYTES = 64 * 1024;
     static final int KEPT_HEADER = 1024;
@@ -261,18 +268,43 @@ public final class FleetRecords {
     }
 
     /**
-     * Checks each record of a poll of the reports topic (the body: the records' exchanges, camel-kafka's batching
-     * consumer): the quarantine rows of those that fail, the findings rows of the others by {@link #processedId}, and the
-     * commit of each partition's last record. The findings rows share one stored time, their poll's, so the first
+     * A poll of the reports topic (the body: the records' exchanges, camel-kafka's batching consumer) in parts of
+     * consecutive records, each at most {@link #PART_BYTES} of values (a record larger than that alone), which route
+     * collect-reports checks, stores and forwards in turn. A poll is up to 2,000 records of up to
+     * {@code vigil.collect.maxRecord} each: checked whole, the findings of a poll of full records (a host, or whoever
+     * holds its key, fills each with small findings) nearly filled the launcher's 1 GB heap (bench/README.md).
+     */
+    public List<List<Exchange>> parts(Exchange poll) {
+        List<List<Exchange>> parts = new ArrayList<>();
+        List<Exchange> part = new ArrayList<>();
+        long bytes = 0;
+        for (Object item : poll.getMessage().getBody(List.class)) {
+            Exchange record = (Exchange) item;
+            int size = bytes(record.getMessage().getBody()).length;
+            if (!part.isEmpty() && bytes + size > PART_BYTES) {
+                parts.add(part);
+                part = new ArrayList<>();
+                bytes = 0;
+            }
+            part.add(record);
+            bytes += size;
+        }
+        if (!part.isEmpty()) {
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /**
+     * Checks the records of a part of a poll ({@link #parts}): the quarantine rows of those that fail, the findings
+     * rows of the others by {@link #processedId}. The findings rows share one stored time, their part's, so the first
      * finding of its {@code unforwarded} row has it too (retention keeps what that row names by it).
      */
-    public FleetPoll poll(Exchange exchange) {
+    public CheckedRecords check(List<Exchange> records) {
         long stored = clock.millis();
         List<Map<String, Object>> quarantined = new ArrayList<>();
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>();
-        Map<String, KafkaManualCommit> commits = new LinkedHashMap<>();
-        for (Object item : exchange.getMessage().getBody(List.class)) {
-            Exchange record = (Exchange) item;
+        for (Exchange record : records) {
             Message in = record.getMessage();
             List<Map<String, Object>> rows;
             try {
@@ -285,27 +317,34 @@ public final class FleetRecords {
             } else {
                 reports.putIfAbsent(in.getHeader(PROCESSED_ID, String.class), rows);
             }
+        }
+        return new CheckedRecords(quarantined, reports);
+    }
+
+    /** The records without the reports already processed ({@code known}: rows with the {@code id} of each). */
+    public CheckedRecords unprocessed(CheckedRecords checked, List<Map<String, Object>> known) {
+        Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>(checked.reports());
+        known.forEach(row -> reports.remove(String.valueOf(row.get("id"))));
+        return new CheckedRecords(checked.quarantined(), reports);
+    }
+
+    /** The rows of CAMEL_MESSAGEPROCESSED for the records' reports, processed now. */
+    public List<Map<String, Object>> processed(CheckedRecords checked) {
+        Timestamp now = Timestamp.from(clock.instant());
+        return checked.reports().keySet().stream().map(id -> Map.<String, Object>of("id", id, "createdAt", now)).toList();
+    }
+
+    /**
+     * Commits each partition's offset past a poll's last record of it (the body: the records' exchanges): called once
+     * what the poll carried is stored.
+     */
+    public void commitPoll(List<Exchange> records) {
+        Map<String, KafkaManualCommit> commits = new LinkedHashMap<>();
+        for (Exchange record : records) {
+            Message in = record.getMessage();
             commits.put(in.getHeader(KafkaConstants.TOPIC) + "/" + in.getHeader(KafkaConstants.PARTITION), manualCommit(in));
         }
-        return new FleetPoll(quarantined, reports, commits.values());
-    }
-
-    /** The poll without the reports already processed ({@code known}: rows with the {@code id} of each). */
-    public FleetPoll unprocessed(FleetPoll poll, List<Map<String, Object>> known) {
-        Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>(poll.reports());
-        known.forEach(row -> reports.remove(String.valueOf(row.get("id"))));
-        return new FleetPoll(poll.quarantined(), reports, poll.commits());
-    }
-
-    /** The rows of CAMEL_MESSAGEPROCESSED for a poll's reports, processed now. */
-    public List<Map<String, Object>> processed(FleetPoll poll) {
-        Timestamp now = Timestamp.from(clock.instant());
-        return poll.reports().keySet().stream().map(id -> Map.<String, Object>of("id", id, "createdAt", now)).toList();
-    }
-
-    /** Commits each partition's offset past the poll's last record of it: called once what the poll carried is stored. */
-    public void commitPoll(FleetPoll poll) {
-        poll.commits().forEach(KafkaManualCommit::commit);
+        commits.values().forEach(KafkaManualCommit::commit);
     }
 
     /**
@@ -531,10 +570,10 @@ public final class FleetRecords {
     }
 
     /**
-     * A poll's findings rows are stored (or one finding of the collector's own, {@link #forwardingFinding}): until the
-     * exchange is done, however it ends, this collector renews its hold on their {@code unforwarded} row
-     * ({@link #renewal}), so no other collector takes them for orphans while its report pipeline is slower than
-     * {@code orphanAge}, and forwards them a second time.
+     * A part of a poll's findings rows are stored ({@link #parts}; or one finding of the collector's own,
+     * {@link #forwardingFinding}): until the exchange is done, however it ends, this collector renews its hold on their
+     * {@code unforwarded} row ({@link #renewal}), so no other collector takes them for orphans while its report
+     * pipeline is slower than {@code orphanAge}, and forwards them a second time.
      */
     public void forwarding(List<Map<String, Object>> rows, Exchange exchange) {
         if (rows.isEmpty()) {
@@ -600,9 +639,10 @@ public final class FleetRecords {
     }
 
     /**
-     * The {@code unforwarded} row of the findings rows a poll stored (routes/collect/fleet.yaml): its id the first
-     * row's (each finding is stored once, so no two such rows share it), the time they were stored (their poll's), and
-     * their ids, one a line (a finding id is its report's {@link #processedId} and a number, or the collector's own).
+     * The {@code unforwarded} row of the findings rows a part of a poll stored (routes/collect/fleet.yaml): its id the
+     * first row's (each finding is stored once, so no two such rows share it), the time they were stored (their
+     * part's), and their ids, one a line (a finding id is its report's {@link #processedId} and a number, or the
+     * collector's own).
      */
     public Map<String, Object> unforwarded(List<Map<String, Object>> rows) {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -612,12 +652,12 @@ public final class FleetRecords {
         return row;
     }
 
-    /** The time a poll's findings rows were stored, which they share ({@link #poll}). */
+    /** The time a part of a poll's findings rows were stored, which they share ({@link #check}). */
     private static long storedAt(List<Map<String, Object>> rows) {
         return (Long) rows.get(0).get("stored");
     }
 
-    /** The id of the {@code unforwarded} row of a poll's stored findings rows ({@link #unforwarded}). */
+    /** The id of the {@code unforwarded} row of a part's stored findings rows ({@link #unforwarded}). */
     public Object unforwardedId(List<Map<String, Object>> rows) {
         return rows.get(0).get("id");
     }

@@ -1,0 +1,51 @@
+package dev.vigil.camel.collect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A part of a poll of the reports topic, checked ({@link FleetRecords#check}): the quarantine rows of the records that
+ * failed, and the findings rows of each report by the id it is processed under ({@link FleetRecords#processedId}: a
+ * report id and host twice in one part count once; in two parts of one poll, the second finds it processed). Not a
+ * record: the routes read it through the simple language ({@code ${body.findings}}), whose bean cache is keyed by the
+ * object called, and a record's hash walks every row at each such step (about a tenth of the consumer thread's
+ * samples in a flood; bench/README.md).
+ */
+public final class CheckedRecords {
+
+    private final List<Map<String, Object>> quarantined;
+    private final Map<String, List<Map<String, Object>>> reports;
+
+    public CheckedRecords(List<Map<String, Object>> quarantined, Map<String, List<Map<String, Object>>> reports) {
+        this.quarantined = quarantined;
+        this.reports = reports;
+    }
+
+    /** The quarantine rows of the records that failed their checks. */
+    public List<Map<String, Object>> quarantined() {
+        return quarantined;
+    }
+
+    /** The findings rows of each report, by the id it is processed under, in the order the reports came. */
+    public Map<String, List<Map<String, Object>>> reports() {
+        return reports;
+    }
+
+    /** Whether the records carry a report (they may carry only quarantined records). */
+    public boolean hasReports() {
+        return !reports.isEmpty();
+    }
+
+    /** The ids the reports are processed under, for the look-up of those already processed. */
+    public List<String> processedIds() {
+        return List.copyOf(reports.keySet());
+    }
+
+    /** The findings rows of the reports, in the order the reports came. */
+    public List<Map<String, Object>> findings() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        reports.values().forEach(rows::addAll);
+        return rows;
+    }
+}
