@@ -697,16 +697,9 @@ public final class FleetRecords {
         return ids.stream().map(byId::get).filter(Objects::nonNull).map(this::finding).toList();
     }
 
-    /**
-     * Makes a record of a poll (the body: its exchange, one of those camel-kafka's batching consumer hands over) the
-     * message of the exchange at hand, its value and headers, as the streaming consumer hands a record over.
-     */
-    public void unpack(Exchange exchange) {
-        Message record = exchange.getMessage().getBody(Exchange.class).getMessage();
-        Message here = exchange.getMessage();
-        here.getHeaders().clear();
-        here.getHeaders().putAll(record.getHeaders());
-        here.setBody(record.getBody());
+    /** Commits the record's offset: called once what it carried is stored. */
+    public void commit(Exchange exchange) {
+        manualCommit(exchange.getMessage()).commit();
     }
 
     private static KafkaManualCommit manualCommit(Message record) {
