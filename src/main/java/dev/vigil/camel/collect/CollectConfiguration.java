@@ -20,10 +20,11 @@ import java.time.InstantSource;
  * Binds what {@code vigil collect}'s routes call: the alert pipeline a daemon has (routes/report.yaml and
  * routes/channels.yaml, over the collector's own SQLite database), the fleet store ({@code fleetStore}, the
  * DataSource every {@code sql:} endpoint uses), {@code fleetTransactions} (Spring's transaction manager over it: the
- * routes' {@code transacted} steps store a poll in one transaction), {@code rowParameters} ({@link RowParameters}, the
- * batched INSERTs' statement strategy), {@code noRecordHeaders} (the kafka: consumers' header filter) and
- * {@code fleetRecords} ({@link FleetRecords}, with the hosts' seal histories, {@link SealHistory}). The alert pipeline brings the daemon's HTTP server and web view bean
- * with it (with {@code vigil.http.port} set), over the collector's database, whose findings each name their host.
+ * routes' {@code transacted} steps store each part of a poll in one transaction), {@code rowParameters}
+ * ({@link RowParameters}, the batched INSERTs' statement strategy), {@code noRecordHeaders} (the kafka: consumers'
+ * header filter) and {@code fleetRecords} ({@link FleetRecords}, with the hosts' seal histories, {@link SealHistory}).
+ * The alert pipeline brings the daemon's HTTP server and web view bean with it (with {@code vigil.http.port} set),
+ * over the collector's database, whose findings each name their host.
  */
 public final class CollectConfiguration implements CamelConfiguration {
 
