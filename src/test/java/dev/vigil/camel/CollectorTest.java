@@ -20,6 +20,9 @@ import dev.vigil.store.EventLog;
 import dev.vigil.store.FleetDataSource;
 import dev.vigil.store.FleetStore;
 import org.apache.camel.builder.NotifyBuilder;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.camel.main.Main;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -356,6 +359,53 @@ class CollectorTest {
         assertEquals(List.of("/etc/first", "/etc/second", "/etc/third"), new FleetStore(fleet).findings(null, everything())
                 .stream().filter(f -> f.kind().equals("MODIFIED")).map(Finding::subject).sorted().toList());
         Await.until("every stored finding forwarded", this::forwardedAll);
+    }
+
+    /**
+     * A poll read again (its offsets where a collector killed before its commit leaves them) finds its forged records'
+     * quarantine rows and REJECTED stored with its reports: nothing is stored or reported twice, and it is committed.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aPollReadAgainStoresAndReportsItsQuarantinedRecordsOnce(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.report.files.reportTime", "0"));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/first"));
+        for (int i = 0; i < 3; i++) {
+            Report forged = hosts.report("web1", "/etc/forged");
+            hosts.send(hosts.reportsTopic(), "web1", "not-the-key-of-web1", forged.id(), forged.toJson());
+        }
+        hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/second"));
+        Await.until("three REJECTED and both good findings in the alert file", () -> kinds("REJECTED") == 3
+                && alertSubjects().containsAll(List.of("/etc/first", "/etc/second")) && forwardedAll());
+
+        TopicPartition reports = new TopicPartition(hosts.reportsTopic(), 0);
+        String group = lastOverrides.get("vigil.collect.group");
+        collector.getCamelContext().getRouteController().stopRoute("collect-reports");
+        collector.getCamelContext().getRouteController().stopRoute("collect-heartbeats");
+        try (Admin admin = KAFKA.admin()) {
+            // the group's consumers leave it as they close; offsets are reset only in an empty group
+            Await.until("the reports offset reset", () -> {
+                try {
+                    admin.alterConsumerGroupOffsets(group, Map.of(reports, new OffsetAndMetadata(0))).all().get();
+                    return true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            collector.getCamelContext().getRouteController().startRoute("collect-heartbeats");
+            collector.getCamelContext().getRouteController().startRoute("collect-reports");
+            Await.until("the poll read again and committed", () -> committed(admin, group, reports) == 5);
+        }
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/marker"));
+        Await.until("the marker in the alert file", () -> alertSubjects().contains("/etc/marker") && forwardedAll());
+
+        assertEquals(3, kinds("REJECTED"), "each REJECTED reported once");
+        assertEquals(List.of("/etc/first", "/etc/marker", "/etc/second"), alertSubjects().stream().sorted().toList());
+        assertEquals(3, count("SELECT COUNT(*) FROM quarantine"));
+        assertEquals(3, count("SELECT COUNT(*) FROM findings WHERE kind = 'REJECTED'"));
+        assertEquals(6, count("SELECT COUNT(*) FROM findings"));
     }
 
     @ParameterizedTest
@@ -1035,6 +1085,17 @@ class CollectorTest {
         Await.until("the restarted collector's consumers", () -> main.getCamelContext().getRouteController()
                 .getRouteStatus("collect-reports").isStarted());
         return main;
+    }
+
+    /** The group's committed offset of a partition; -1 when none. */
+    private static long committed(Admin admin, String group, TopicPartition partition) {
+        try {
+            OffsetAndMetadata offset = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                    .get(partition);
+            return offset == null ? -1 : offset.offset();
+        } catch (java.util.concurrent.ExecutionException | InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static EventLog events(Main collector) {

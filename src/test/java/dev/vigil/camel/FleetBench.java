@@ -63,9 +63,10 @@ import java.util.stream.IntStream;
  * Kafka admin client) and reads the collector's CPU time and peak RSS from /proc.
  * Arguments: hosts (1000), flood findings (200000; 0: the steady run only), steady rate in findings/s (1000),
  * steady seconds (60), partitions (4). System properties: {@code fleet.runs}, the runs to make (a comma-separated
- * subset of {@code sqlite,pg,pg2,steady,full,beats}; all but {@code full} and {@code beats} by default; {@code full}:
+ * subset of {@code sqlite,pg,pg2,steady,full,beats,forged}; {@code sqlite,pg,pg2,steady} by default; {@code full}:
  * the flood in reports each as many findings as one record holds, into SQLite; {@code beats}: as many heartbeats as
- * the flood's findings, {@link #heartbeatFlood}); {@code fleet.against}, other built checkouts
+ * the flood's findings, {@link #heartbeatFlood}; {@code forged}: as many forged reports, {@link #forgedFlood});
+ * {@code fleet.against}, other built checkouts
  * (comma-separated) whose launchers run the collectors in turn with this tree's (A, B, ... in that order, this tree
  * last, each row labelled), so builds are compared in the same minutes on a shared machine; {@code fleet.rounds},
  * how many times the runs are made (1); {@code fleet.cpus}, the CPUs each collector may use ({@link #cpuGroup});
@@ -188,6 +189,10 @@ public final class FleetBench {
                     if (flood > 0 && runs.contains("beats")) {
                         row(label + "heartbeats, SQLite, 1 collector", bench.heartbeatFlood(
                                 work.resolve("beats-" + bench.run + ".db").toString(), flood));
+                    }
+                    if (flood > 0 && runs.contains("forged")) {
+                        row(label + "forged reports, SQLite, 1 collector", bench.forgedFlood(
+                                work.resolve("forged-" + bench.run + ".db").toString(), flood));
                     }
                     if (runs.contains("steady")) {
                         latencies.clear();
@@ -353,11 +358,13 @@ public final class FleetBench {
     }
 
     /**
-     * {@code beats} heartbeats of random hosts sent as fast as the producer sends them to one collector (which has
-     * stored one of each host's first); heartbeats/s (in the findings/s column) from the first poll of them committed
-     * to the last, followed by the group's committed offsets on the heartbeats topic.
+     * {@code count} records, each made and sent by {@code record} as fast as the producer sends them, to one
+     * collector (which has stored one heartbeat of each host first); records/s (in the findings/s column) from the
+     * first poll of them committed to the last, followed by the group's committed offsets on the topic
+     * {@code topic} names.
      */
-    private Figures heartbeatFlood(String store, int beats) throws Exception {
+    private Figures recordFlood(String store, int count, Function<Topics, String> topic, RecordSender record,
+                                String note) throws Exception {
         Topics topics = topics();
         List<Process> running = new ArrayList<>();
         try (FleetHosts fleet = heartbeats(topics); HikariDataSource db = FleetDataSource.open(store, "", "", work);
@@ -365,11 +372,10 @@ public final class FleetBench {
             running.add(collector(topics, store, 0, Map.of()));
             awaitHosts(db, running);
             awaitMembers(topics, running);
-            long before = committed(admin, topics, topics.heartbeats());
+            long before = committed(admin, topics, topic.apply(topics));
             Random random = new Random(13);
-            for (int i = 0; i < beats; i++) {
-                String host = host(random.nextInt(hosts));
-                fleet.heartbeatAsync(host, key(host), "seal-" + host, Map.of());
+            for (int i = 0; i < count; i++) {
+                record.send(fleet, random);
             }
             fleet.flush();
             long first = 0;
@@ -377,9 +383,9 @@ public final class FleetBench {
             long last = 0;
             long done = 0;
             long cpuBefore = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, beats / 100));
-            while (done < beats && System.nanoTime() < deadline) {
-                done = committed(admin, topics, topics.heartbeats()) - before;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, count / 100));
+            while (done < count && System.nanoTime() < deadline) {
+                done = committed(admin, topics, topic.apply(topics)) - before;
                 long now = System.nanoTime();
                 if (done > 0 && first == 0) {
                     first = now;
@@ -393,10 +399,34 @@ public final class FleetBench {
             double seconds = (last - first) / 1e9;
             return new Figures(done, seconds > 0 ? (done - atFirst) / seconds : 0, Double.NaN, Double.NaN, 0,
                     (cpuTicks(running) - cpuBefore) / (double) CLOCK_TICKS, Double.NaN, peakRss(running),
-                    "heartbeats, not findings" + (done < beats ? "; timed out: " + done + " of " + beats : ""));
+                    note + (done < count ? "; timed out: " + done + " of " + count : ""));
         } finally {
             stop(running);
         }
+    }
+
+    /** Sends one record of a {@link #recordFlood} without waiting for the broker. */
+    private interface RecordSender {
+        void send(FleetHosts fleet, Random random);
+    }
+
+    /** {@code beats} heartbeats of random hosts ({@link #recordFlood}). */
+    private Figures heartbeatFlood(String store, int beats) throws Exception {
+        return recordFlood(store, beats, Topics::heartbeats, (fleet, random) -> {
+            String host = host(random.nextInt(hosts));
+            fleet.heartbeatAsync(host, key(host), "seal-" + host, Map.of());
+        }, "heartbeats, not findings");
+    }
+
+    /**
+     * {@code records} reports of one finding each, of random known hosts, signed with a key not theirs: records the
+     * collector quarantines, each with a REJECTED finding ({@link #recordFlood}).
+     */
+    private Figures forgedFlood(String store, int records) throws Exception {
+        return recordFlood(store, records, Topics::reports, (fleet, random) -> {
+            String host = host(random.nextInt(hosts));
+            fleet.sendAsync(host, "forged", fleet.report(host, "/forged/" + random.nextLong()));
+        }, "forged records quarantined, not findings");
     }
 
     /** {@code count} findings, one a report, of random hosts, subjects {@code prefix} and a number, sent and flushed. */

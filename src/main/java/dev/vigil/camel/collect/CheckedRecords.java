@@ -6,25 +6,43 @@ import java.util.Map;
 
 /**
  * A part of a poll of the reports topic, checked ({@link FleetRecords#check}): the quarantine rows of the records that
- * failed, and the findings rows of each report by the id it is processed under ({@link FleetRecords#processedId}: a
- * report id and host twice in one part count once; in two parts of one poll, the second finds it processed). Not a
- * record: the routes read it through the simple language ({@code ${body.findings}}), whose bean cache is keyed by the
- * object called, and a record's hash walks every row at each such step (about a tenth of the consumer thread's
- * samples in a flood; bench/README.md).
+ * failed with the findings rows of their REJECTED (one each, in the same order), and the findings rows of each report
+ * by the id it is processed under ({@link FleetRecords#processedId}: a report id and host twice in one part count
+ * once; in two parts of one poll, the second finds it processed). Not a record: the routes read it through the simple
+ * language ({@code ${body.findings}}), whose bean cache is keyed by the object called, and a record's hash walks every
+ * row at each such step (about a tenth of the consumer thread's samples in a flood; bench/README.md).
  */
 public final class CheckedRecords {
 
     private final List<Map<String, Object>> quarantined;
+    private final List<Map<String, Object>> rejected;
     private final Map<String, List<Map<String, Object>>> reports;
 
-    public CheckedRecords(List<Map<String, Object>> quarantined, Map<String, List<Map<String, Object>>> reports) {
+    public CheckedRecords(List<Map<String, Object>> quarantined, List<Map<String, Object>> rejected,
+                          Map<String, List<Map<String, Object>>> reports) {
         this.quarantined = quarantined;
+        this.rejected = rejected;
         this.reports = reports;
     }
 
     /** The quarantine rows of the records that failed their checks. */
     public List<Map<String, Object>> quarantined() {
         return quarantined;
+    }
+
+    /** Whether any record failed its checks. */
+    public boolean hasQuarantined() {
+        return !quarantined.isEmpty();
+    }
+
+    /** The findings rows of the REJECTED of the records that failed, not yet known to be stored. */
+    public List<Map<String, Object>> rejected() {
+        return rejected;
+    }
+
+    /** The ids of the REJECTED findings rows, for the look-up of those stored before (a poll read again). */
+    public List<String> rejectedIds() {
+        return rejected.stream().map(row -> (String) row.get("id")).toList();
     }
 
     /** The findings rows of each report, by the id it is processed under, in the order the reports came. */
@@ -42,10 +60,11 @@ public final class CheckedRecords {
         return List.copyOf(reports.keySet());
     }
 
-    /** The findings rows of the reports, in the order the reports came. */
+    /** The findings rows to store: the reports', in the order the reports came, then the REJECTED. */
     public List<Map<String, Object>> findings() {
         List<Map<String, Object>> rows = new ArrayList<>();
         reports.values().forEach(rows::addAll);
+        rows.addAll(rejected);
         return rows;
     }
 }

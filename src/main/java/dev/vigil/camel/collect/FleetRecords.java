@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -296,13 +297,15 @@ public final class FleetRecords {
     }
 
     /**
-     * Checks the records of a part of a poll ({@link #parts}): the quarantine rows of those that fail, the findings
-     * rows of the others by {@link #processedId}. The findings rows share one stored time, their part's, so the first
-     * finding of its {@code unforwarded} row has it too (retention keeps what that row names by it).
+     * Checks the records of a part of a poll ({@link #parts}): the quarantine rows of those that fail with the
+     * findings rows of their REJECTED, the findings rows of the others by {@link #processedId}. The findings rows
+     * share one stored time, their part's, so the first finding of its {@code unforwarded} row has it too (retention
+     * keeps what that row names by it).
      */
     public CheckedRecords check(List<Exchange> records) {
         long stored = clock.millis();
         List<Map<String, Object>> quarantined = new ArrayList<>();
+        List<Map<String, Object>> rejected = new ArrayList<>();
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>();
         for (Exchange record : records) {
             Message in = record.getMessage();
@@ -313,19 +316,31 @@ public final class FleetRecords {
                 rows = quarantined(in, "unreadable: " + e);
             }
             if (rows == null) {
-                quarantined.add(quarantine(record));
+                Map<String, Object> quarantine = quarantine(record);
+                quarantined.add(quarantine);
+                rejected.add(rejected(quarantine, stored));
             } else {
                 reports.putIfAbsent(in.getHeader(PROCESSED_ID, String.class), rows);
             }
         }
-        return new CheckedRecords(quarantined, reports);
+        return new CheckedRecords(quarantined, rejected, reports);
     }
 
     /** The records without the reports already processed ({@code known}: rows with the {@code id} of each). */
     public CheckedRecords unprocessed(CheckedRecords checked, List<Map<String, Object>> known) {
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>(checked.reports());
         known.forEach(row -> reports.remove(String.valueOf(row.get("id"))));
-        return new CheckedRecords(checked.quarantined(), reports);
+        return new CheckedRecords(checked.quarantined(), checked.rejected(), reports);
+    }
+
+    /**
+     * The records without the REJECTED already stored ({@code known}: findings rows with the {@code id} of each): a
+     * poll read again has its failed records' quarantine rows and REJECTED stored before.
+     */
+    public CheckedRecords unrejected(CheckedRecords checked, List<Map<String, Object>> known) {
+        Set<Object> stored = known.stream().map(row -> row.get("id")).collect(Collectors.toSet());
+        List<Map<String, Object>> rejected = checked.rejected().stream().filter(row -> !stored.contains(row.get("id"))).toList();
+        return new CheckedRecords(checked.quarantined(), rejected, checked.reports());
     }
 
     /** The rows of CAMEL_MESSAGEPROCESSED for the records' reports, processed now. */
@@ -419,6 +434,10 @@ public final class FleetRecords {
      * report pool of its own, unbounded in number and each with its own ten critical reports a minute.
      */
     public Map<String, Object> rejected(Map<String, Object> quarantine) {
+        return rejected(quarantine, clock.millis());
+    }
+
+    private Map<String, Object> rejected(Map<String, Object> quarantine, long stored) {
         String where = quarantine.get("topic") + "/" + quarantine.get("partition") + "/" + quarantine.get("offset");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reason", quarantine.get("reason"));
@@ -427,7 +446,7 @@ public final class FleetRecords {
         details.put("claimedHost", quarantine.get("host"));
         Finding rejected = new Finding(Source.FLEET, FleetKind.REJECTED.name(), "record " + where + " claiming host "
                 + quarantine.get("host"), collector, clock.instant(), Severity.CRITICAL, details);
-        return row("rejected:" + where, "", rejected);
+        return row("rejected:" + where, "", rejected, stored);
     }
 
     /** The critical HOST_SILENT finding of a host the silence check returned (its hosts row), as a findings row. */
