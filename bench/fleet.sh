@@ -11,10 +11,11 @@
 #                       [HOSTS [FLOOD_FINDINGS [RATE [SECONDS [PARTITIONS]]]]]
 #   defaults 1000 hosts, 200000 findings (0: no floods, the steady run only), 1000 findings/s, 60 s, 4 partitions;
 #   --quick: 100 hosts, 3000 findings, 50 findings/s, 10 s, 4 partitions (a check that it all runs);
-#   --runs: which runs, comma-separated, of sqlite,pg,pg2,steady,full,beats,forged (the SQLite flood, the PostgreSQL
-#     flood with one and with two collectors, the steady run; full: the SQLite flood in reports as full as a record
-#     holds; beats: as many heartbeats as the flood's findings, to one collector over SQLite; forged: as many reports
-#     of known hosts signed with a key not theirs, which the collector quarantines); sqlite,pg,pg2,steady by default;
+#   --runs: which runs, comma-separated, of sqlite,pg,pg2,steady,full,beats,forged,forgedbeats (the SQLite flood, the
+#     PostgreSQL flood with one and with two collectors, the steady run; full: the SQLite flood in reports as full as
+#     a record holds; beats: as many heartbeats as the flood's findings, to one collector over SQLite; forged and
+#     forgedbeats: as many reports, or heartbeats, of known hosts signed with a key not theirs, which the collector
+#     quarantines); sqlite,pg,pg2,steady by default;
 #   --against DIR[,DIR...]: other checkouts, already built (mvn package), whose launchers run the collectors in turn
 #     with this tree's: rows "A", "B", ... are the DIRs' builds in order, the last letter this tree's, in the same
 #     broker and PostgreSQL server (A/B on a shared machine in the same minutes);

@@ -378,26 +378,7 @@ class CollectorTest {
         Await.until("three REJECTED and both good findings in the alert file", () -> kinds("REJECTED") == 3
                 && alertSubjects().containsAll(List.of("/etc/first", "/etc/second")) && forwardedAll());
 
-        TopicPartition reports = new TopicPartition(hosts.reportsTopic(), 0);
-        String group = lastOverrides.get("vigil.collect.group");
-        collector.getCamelContext().getRouteController().stopRoute("collect-reports");
-        collector.getCamelContext().getRouteController().stopRoute("collect-heartbeats");
-        try (Admin admin = KAFKA.admin()) {
-            // the group's consumers leave it as they close; offsets are reset only in an empty group
-            Await.until("the reports offset reset", () -> {
-                try {
-                    admin.alterConsumerGroupOffsets(group, Map.of(reports, new OffsetAndMetadata(0))).all().get();
-                    return true;
-                } catch (java.util.concurrent.ExecutionException e) {
-                    return false;
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            collector.getCamelContext().getRouteController().startRoute("collect-heartbeats");
-            collector.getCamelContext().getRouteController().startRoute("collect-reports");
-            Await.until("the poll read again and committed", () -> committed(admin, group, reports) == 5);
-        }
+        readAgain(collector, hosts.reportsTopic(), 5);
         hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/marker"));
         Await.until("the marker in the alert file", () -> alertSubjects().contains("/etc/marker") && forwardedAll());
 
@@ -801,6 +782,39 @@ class CollectorTest {
         assertEquals(List.of("web1 seal-1", "web2 seal-1", "web2 seal-2"), seals().stream().sorted().toList());
     }
 
+    /**
+     * Heartbeats read again (where a collector killed before its poll's commit leaves them) are not applied again: for
+     * a host whose clock runs ahead of the collector's, its earlier heartbeat applied after its later one read as the
+     * seal changed back, announced by nobody (a false BASELINE_TAMPERED), and rolled its hosts row back.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void heartbeatsReadAgainAreNotAppliedAgain(Store store) throws Exception {
+        Main collector = startJudgingSeals(store);
+        java.time.InstantSource aheadClock = () -> daemon.now().plus(Duration.ofMinutes(5));
+        try (FleetHosts ahead = new FleetHosts(KAFKA.bootstrapServers(), hosts.reportsTopic(), hosts.heartbeatsTopic(),
+                aheadClock)) {
+            ahead.heartbeat("web2", KEY_TWO, "seal-1");
+            Await.until("web2 in the fleet store", () -> new FleetStore(fleet).hosts().size() == 1);
+            daemon.advance(Duration.ofMinutes(1));
+            Instant acceptedAt = aheadClock.instant();
+            ahead.send("web2", KEY_TWO, Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED",
+                    "accept /etc/hosts", "web2", acceptedAt, Severity.NOTICE, Map.of("seal", "seal-2"))), acceptedAt));
+            Await.until("web2's ACCEPTED in the fleet store",
+                    () -> new FleetStore(fleet).findings("web2", everything()).size() == 1);
+            ahead.heartbeat("web2", KEY_TWO, "seal-2");
+            Await.until("web2's new seal in the seal history", () -> sealRows() == 2);
+        }
+
+        readAgain(collector, hosts.heartbeatsTopic(), 2);
+        assertEquals(List.of("seal-2"), column("SELECT seal FROM hosts WHERE name = 'web2'"),
+                "the hosts row as the later heartbeat left it");
+        daemon.advance(Duration.ofMinutes(11));
+        TestDaemon.awaitCompleted(collector, "fleet-seals", 3);
+        assertEquals(0, kinds("BASELINE_TAMPERED"));
+        assertEquals(List.of("web2 seal-1", "web2 seal-2"), seals().stream().sorted().toList());
+    }
+
     @ParameterizedTest
     @EnumSource(Store.class)
     void aSealChangeAndAnAnnouncementSeenBeforeTheCollectorRestartsAreJudgedAfterIt(Store store) throws Exception {
@@ -1085,6 +1099,34 @@ class CollectorTest {
         Await.until("the restarted collector's consumers", () -> main.getCamelContext().getRouteController()
                 .getRouteStatus("collect-reports").isStarted());
         return main;
+    }
+
+    /**
+     * Has the collector read its topic's partition again from the start, as after a kill before its commit: its
+     * consumers stopped, the group's offset reset, the consumers started; returns once it has committed {@code end}
+     * again.
+     */
+    private void readAgain(Main collector, String topic, long end) throws Exception {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        String group = lastOverrides.get("vigil.collect.group");
+        collector.getCamelContext().getRouteController().stopRoute("collect-reports");
+        collector.getCamelContext().getRouteController().stopRoute("collect-heartbeats");
+        try (Admin admin = KAFKA.admin()) {
+            // the group's consumers leave it as they close; offsets are reset only in an empty group
+            Await.until("the offset reset", () -> {
+                try {
+                    admin.alterConsumerGroupOffsets(group, Map.of(partition, new OffsetAndMetadata(0))).all().get();
+                    return true;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            collector.getCamelContext().getRouteController().startRoute("collect-heartbeats");
+            collector.getCamelContext().getRouteController().startRoute("collect-reports");
+            Await.until("the records read again and committed", () -> committed(admin, group, partition) == end);
+        }
     }
 
     /** The group's committed offset of a partition; -1 when none. */

@@ -63,9 +63,10 @@ import java.util.stream.IntStream;
  * Kafka admin client) and reads the collector's CPU time and peak RSS from /proc.
  * Arguments: hosts (1000), flood findings (200000; 0: the steady run only), steady rate in findings/s (1000),
  * steady seconds (60), partitions (4). System properties: {@code fleet.runs}, the runs to make (a comma-separated
- * subset of {@code sqlite,pg,pg2,steady,full,beats,forged}; {@code sqlite,pg,pg2,steady} by default; {@code full}:
- * the flood in reports each as many findings as one record holds, into SQLite; {@code beats}: as many heartbeats as
- * the flood's findings, {@link #heartbeatFlood}; {@code forged}: as many forged reports, {@link #forgedFlood});
+ * subset of {@code sqlite,pg,pg2,steady,full,beats,forged,forgedbeats}; {@code sqlite,pg,pg2,steady} by default;
+ * {@code full}: the flood in reports each as many findings as one record holds, into SQLite; {@code beats}: as many
+ * heartbeats as the flood's findings, {@link #heartbeatFlood}; {@code forged}: as many forged reports,
+ * {@link #forgedFlood}; {@code forgedbeats}: as many forged heartbeats, {@link #forgedHeartbeatFlood});
  * {@code fleet.against}, other built checkouts
  * (comma-separated) whose launchers run the collectors in turn with this tree's (A, B, ... in that order, this tree
  * last, each row labelled), so builds are compared in the same minutes on a shared machine; {@code fleet.rounds},
@@ -193,6 +194,10 @@ public final class FleetBench {
                     if (flood > 0 && runs.contains("forged")) {
                         row(label + "forged reports, SQLite, 1 collector", bench.forgedFlood(
                                 work.resolve("forged-" + bench.run + ".db").toString(), flood));
+                    }
+                    if (flood > 0 && runs.contains("forgedbeats")) {
+                        row(label + "forged heartbeats, SQLite, 1 collector", bench.forgedHeartbeatFlood(
+                                work.resolve("forgedbeats-" + bench.run + ".db").toString(), flood));
                     }
                     if (runs.contains("steady")) {
                         latencies.clear();
@@ -416,6 +421,17 @@ public final class FleetBench {
             String host = host(random.nextInt(hosts));
             fleet.heartbeatAsync(host, key(host), "seal-" + host, Map.of());
         }, "heartbeats, not findings");
+    }
+
+    /**
+     * {@code records} heartbeats of random known hosts, signed with a key not theirs: records the collector
+     * quarantines, each with a REJECTED finding ({@link #recordFlood}).
+     */
+    private Figures forgedHeartbeatFlood(String store, int records) throws Exception {
+        return recordFlood(store, records, Topics::heartbeats, (fleet, random) -> {
+            String host = host(random.nextInt(hosts));
+            fleet.heartbeatAsync(host, "forged", "seal-" + host, Map.of());
+        }, "forged heartbeats quarantined, not findings");
     }
 
     /**

@@ -5,8 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A part of a poll of the reports topic, checked ({@link FleetRecords#check}): the quarantine rows of the records that
- * failed with the findings rows of their REJECTED (one each, in the same order), and the findings rows of each report
+ * A part of a poll of the reports topic, checked ({@link FleetRecords#check}), or the failed records of a poll of the
+ * heartbeats topic ({@link CheckedHeartbeats#failed}): the quarantine rows of the records that failed with the
+ * findings rows of their REJECTED (one each, in the same order, but for those a poll read again has stored
+ * before: {@link FleetRecords#unrejected}), and the findings rows of each report
  * by the id it is processed under ({@link FleetRecords#processedId}: a report id and host twice in one part count
  * once; in two parts of one poll, the second finds it processed). Not a record: the routes read it through the simple
  * language ({@code ${body.findings}}), whose bean cache is keyed by the object called, and a record's hash walks every

@@ -316,14 +316,28 @@ public final class FleetRecords {
                 rows = quarantined(in, "unreadable: " + e);
             }
             if (rows == null) {
-                Map<String, Object> quarantine = quarantine(record);
-                quarantined.add(quarantine);
-                rejected.add(rejected(quarantine, stored));
+                failed(record, stored, quarantined, rejected);
             } else {
                 reports.putIfAbsent(in.getHeader(PROCESSED_ID, String.class), rows);
             }
         }
         return new CheckedRecords(quarantined, rejected, reports);
+    }
+
+    /**
+     * A record that failed its checks: its quarantine row, and the findings row of its REJECTED, stored at
+     * {@code stored}.
+     */
+    private void failed(Exchange record, long stored, List<Map<String, Object>> quarantined,
+                        List<Map<String, Object>> rejected) {
+        Map<String, Object> quarantine = quarantine(record);
+        Map<String, Object> finding = rejected(quarantine, stored);
+        // the same record twice in a poll (its partition given back to this collector while its records waited in
+        // camel-kafka's batch): one REJECTED, not a duplicate id that fails the poll's INSERT
+        if (rejected.stream().noneMatch(row -> row.get("id").equals(finding.get("id")))) {
+            quarantined.add(quarantine);
+            rejected.add(finding);
+        }
     }
 
     /** The records without the reports already processed ({@code known}: rows with the {@code id} of each). */
@@ -363,17 +377,74 @@ public final class FleetRecords {
     }
 
     /**
-     * Checks a heartbeat record; returns its row for the hosts table (name, the heartbeat's times, its sources'
-     * modes, its seal, and the heartbeat JSON whole), or null with {@link #QUARANTINE} set.
+     * Checks a poll of the heartbeats topic (the body: the records' exchanges): the quarantine rows of those that fail
+     * with the findings rows of their REJECTED, and the hosts rows of the others ({@link #checkedHeartbeat}), each with
+     * the {@code partition} and {@code offset} it was read from, in the order they came.
      */
-    public Map<String, Object> heartbeat(Exchange exchange) {
-        try {
-            return checkedHeartbeat(exchange.getMessage());
-        } catch (RuntimeException e) {
-            return quarantined(exchange.getMessage(), "unreadable: " + e);
+    public CheckedHeartbeats checkHeartbeats(List<Exchange> records) {
+        long stored = clock.millis();
+        List<Map<String, Object>> quarantined = new ArrayList<>();
+        List<Map<String, Object>> rejected = new ArrayList<>();
+        List<Map<String, Object>> heartbeats = new ArrayList<>();
+        for (Exchange record : records) {
+            Message in = record.getMessage();
+            Map<String, Object> row;
+            try {
+                row = checkedHeartbeat(in);
+            } catch (RuntimeException e) {
+                row = quarantined(in, "unreadable: " + e);
+            }
+            if (row == null) {
+                failed(record, stored, quarantined, rejected);
+            } else {
+                row.put("partition", in.getHeader(KafkaConstants.PARTITION, Integer.class));
+                row.put("offset", in.getHeader(KafkaConstants.OFFSET, Long.class));
+                heartbeats.add(row);
+            }
+        }
+        return new CheckedHeartbeats(new CheckedRecords(quarantined, rejected, Map.of()), heartbeats);
+    }
+
+    /**
+     * The heartbeats of a poll not applied before ({@code applied}: applied_heartbeats rows of their hosts, each the
+     * partition, offset and signed time of the host's heartbeat applied last), nor earlier in the poll: a poll read
+     * again after a failure, a kill or a rebalance has its heartbeats applied before it stopped, and a partition given
+     * back to this collector while its records waited in camel-kafka's batch has them twice in one poll. Applied again
+     * after the host's later ones, an earlier heartbeat rolled the hosts row back and, for a host whose clock runs
+     * ahead of the collector's (its seal's replay guard goes by the host's clock, capped at the collector's), read as
+     * the seal changed back: a false BASELINE_TAMPERED. A heartbeat counts as applied only when it is both at or before
+     * the last one's offset in the same partition and signed no later: on a topic made anew (offsets from 0 again) a
+     * host's new heartbeats are signed later and are applied; one from another partition (partitions added) is too.
+     */
+    public List<Map<String, Object>> unapplied(CheckedHeartbeats checked, List<Map<String, Object>> applied) {
+        Map<Object, AppliedHeartbeat> last = new HashMap<>();
+        applied.forEach(row -> last.put(row.get("host"), new AppliedHeartbeat(((Number) row.get("partition_no")).intValue(),
+                ((Number) row.get("record_offset")).longValue(), ((Number) row.get("signed_at")).longValue())));
+        List<Map<String, Object>> unapplied = new ArrayList<>();
+        for (Map<String, Object> beat : checked.heartbeats()) {
+            AppliedHeartbeat read = new AppliedHeartbeat((Integer) beat.get("partition"), (Long) beat.get("offset"),
+                    (Long) beat.get("signedAt"));
+            AppliedHeartbeat before = last.get(beat.get("name"));
+            if (before == null || !read.appliedBy(before)) {
+                unapplied.add(beat);
+                last.put(beat.get("name"), read);
+            }
+        }
+        return unapplied;
+    }
+
+    /** Where a heartbeat was read from, and when its host signed it (epoch ms). */
+    private record AppliedHeartbeat(int partition, long offset, long signedAt) {
+        /** Whether this heartbeat is {@code last}, or one before it: read again. */
+        boolean appliedBy(AppliedHeartbeat last) {
+            return partition == last.partition && offset <= last.offset && signedAt <= last.signedAt;
         }
     }
 
+    /**
+     * Checks a heartbeat record; returns its row for the hosts table (name, the heartbeat's times, its sources'
+     * modes, its seal, and the heartbeat JSON whole), or null with {@link #QUARANTINE} set.
+     */
     private Map<String, Object> checkedHeartbeat(Message in) {
         Optional<String> value = checked(in);
         if (value.isEmpty()) {
@@ -394,6 +465,7 @@ public final class FleetRecords {
         Instant sent = Instant.ofEpochSecond(Long.parseLong(header(in, FleetRecord.TIMESTAMP)));
         row.put("lastHeartbeat", Math.min(clock.instant().toEpochMilli(), sent.toEpochMilli()));
         row.put("sent", sent);
+        row.put("signedAt", sent.toEpochMilli());
         row.put("version", storable(beat.path("version").asText(""), KEPT_HEADER));
         row.put("startedAt", storable(beat.path("startedAt").asText(""), KEPT_HEADER));
         row.put("sentAt", storable(beat.path("sentAt").asText(""), KEPT_SENT_AT));
@@ -407,7 +479,7 @@ public final class FleetRecords {
     }
 
     /** The quarantine table's row of the record in the exchange: where it was, what it claimed, a bounded copy. */
-    public Map<String, Object> quarantine(Exchange exchange) {
+    private Map<String, Object> quarantine(Exchange exchange) {
         Message in = exchange.getMessage();
         byte[] raw = bytes(in.getBody());
         Map<String, Object> headers = new LinkedHashMap<>();
@@ -433,10 +505,6 @@ public final class FleetRecords {
      * record's claim is not proof of anything, and as a finding's host each name a forger made up would open a
      * report pool of its own, unbounded in number and each with its own ten critical reports a minute.
      */
-    public Map<String, Object> rejected(Map<String, Object> quarantine) {
-        return rejected(quarantine, clock.millis());
-    }
-
     private Map<String, Object> rejected(Map<String, Object> quarantine, long stored) {
         String where = quarantine.get("topic") + "/" + quarantine.get("partition") + "/" + quarantine.get("offset");
         Map<String, Object> details = new LinkedHashMap<>();
@@ -643,7 +711,7 @@ public final class FleetRecords {
         return clock.instant().minus(silence).toEpochMilli();
     }
 
-    /** Whether a heartbeat's hosts row ({@link #heartbeat}) was sent within the silence: one older says nothing of now. */
+    /** Whether a heartbeat's hosts row ({@link #checkHeartbeats}) was sent within the silence: one older says nothing of now. */
     public boolean recent(Map<String, Object> heartbeat) {
         return ((Number) heartbeat.get("lastHeartbeat")).longValue() >= silenceCutoff();
     }
@@ -714,11 +782,6 @@ public final class FleetRecords {
         Map<Object, Map<String, Object>> byId = new HashMap<>();
         rows.forEach(row -> byId.put(row.get("id"), row));
         return ids.stream().map(byId::get).filter(Objects::nonNull).map(this::finding).toList();
-    }
-
-    /** Commits the record's offset: called once what it carried is stored. */
-    public void commit(Exchange exchange) {
-        manualCommit(exchange.getMessage()).commit();
     }
 
     private static KafkaManualCommit manualCommit(Message record) {
