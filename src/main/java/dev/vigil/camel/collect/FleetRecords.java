@@ -305,7 +305,7 @@ public final class FleetRecords {
     public CheckedRecords check(List<Exchange> records) {
         long stored = clock.millis();
         List<Map<String, Object>> quarantined = new ArrayList<>();
-        List<Map<String, Object>> rejected = new ArrayList<>();
+        Map<Object, Map<String, Object>> rejected = new LinkedHashMap<>();
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>();
         for (Exchange record : records) {
             Message in = record.getMessage();
@@ -321,7 +321,7 @@ public final class FleetRecords {
                 reports.putIfAbsent(in.getHeader(PROCESSED_ID, String.class), rows);
             }
         }
-        return new CheckedRecords(quarantined, rejected, reports);
+        return new CheckedRecords(quarantined, List.copyOf(rejected.values()), reports);
     }
 
     /**
@@ -329,14 +329,13 @@ public final class FleetRecords {
      * {@code stored}.
      */
     private void failed(Exchange record, long stored, List<Map<String, Object>> quarantined,
-                        List<Map<String, Object>> rejected) {
+                        Map<Object, Map<String, Object>> rejected) {
         Map<String, Object> quarantine = quarantine(record);
         Map<String, Object> finding = rejected(quarantine, stored);
         // the same record twice in a poll (its partition given back to this collector while its records waited in
         // camel-kafka's batch): one REJECTED, not a duplicate id that fails the poll's INSERT
-        if (rejected.stream().noneMatch(row -> row.get("id").equals(finding.get("id")))) {
+        if (rejected.putIfAbsent(finding.get("id"), finding) == null) {
             quarantined.add(quarantine);
-            rejected.add(finding);
         }
     }
 
@@ -384,7 +383,7 @@ public final class FleetRecords {
     public CheckedHeartbeats checkHeartbeats(List<Exchange> records) {
         long stored = clock.millis();
         List<Map<String, Object>> quarantined = new ArrayList<>();
-        List<Map<String, Object>> rejected = new ArrayList<>();
+        Map<Object, Map<String, Object>> rejected = new LinkedHashMap<>();
         List<Map<String, Object>> heartbeats = new ArrayList<>();
         for (Exchange record : records) {
             Message in = record.getMessage();
@@ -402,7 +401,8 @@ public final class FleetRecords {
                 heartbeats.add(row);
             }
         }
-        return new CheckedHeartbeats(new CheckedRecords(quarantined, rejected, Map.of()), heartbeats);
+        CheckedRecords failed = new CheckedRecords(quarantined, List.copyOf(rejected.values()), Map.of());
+        return new CheckedHeartbeats(failed, heartbeats);
     }
 
     /**
