@@ -1,6 +1,5 @@
 package dev.vigil.camel.collect;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +30,6 @@ public final class CheckedHeartbeats {
 
     /** The hosts the heartbeats are of, each once, for the look-up of the heartbeats applied last. */
     public List<Object> hosts() {
-        return List.copyOf(new LinkedHashSet<>(heartbeats.stream().map(row -> row.get("name")).toList()));
+        return heartbeats.stream().map(row -> row.get("name")).distinct().toList();
     }
 }

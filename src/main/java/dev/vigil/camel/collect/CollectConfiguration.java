@@ -55,9 +55,10 @@ public final class CollectConfiguration implements CamelConfiguration {
         // camel-sql's JdbcTemplate takes the connection of the transaction a transacted step began on its thread
         context.getRegistry().bind("fleetTransactions", new DataSourceTransactionManager(fleet));
         context.getRegistry().bind("rowParameters", new RowParameters());
-        // A record's headers are its sender's: none becomes a header of its message, where a name FleetRecords
-        // sets and reads there (fleetQuarantine, fleetHost) would be the sender's to choose. FleetRecords reads the few it checks from the record itself; camel-kafka
-        // is also spared a decoding and a header-map insert per header of every record.
+        // A record's headers are its sender's: none becomes a header of its message, where a name FleetRecords sets
+        // and reads there (fleetQuarantine, fleetHost) would be the sender's to choose. FleetRecords reads the few it
+        // checks from the record itself; camel-kafka is also spared a decoding and a header-map insert per header of
+        // every record.
         DefaultHeaderFilterStrategy noRecordHeaders = new DefaultHeaderFilterStrategy();
         noRecordHeaders.setInFilterPattern(".*");
         context.getRegistry().bind("noRecordHeaders", noRecordHeaders);

@@ -45,6 +45,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -309,12 +310,7 @@ public final class FleetRecords {
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>();
         for (Exchange record : records) {
             Message in = record.getMessage();
-            List<Map<String, Object>> rows;
-            try {
-                rows = report(record, stored);
-            } catch (RuntimeException e) {
-                rows = quarantined(in, "unreadable: " + e);
-            }
+            List<Map<String, Object>> rows = orUnreadable(in, () -> report(record, stored));
             if (rows == null) {
                 failed(record, stored, quarantined, rejected);
             } else {
@@ -387,12 +383,7 @@ public final class FleetRecords {
         List<Map<String, Object>> heartbeats = new ArrayList<>();
         for (Exchange record : records) {
             Message in = record.getMessage();
-            Map<String, Object> row;
-            try {
-                row = checkedHeartbeat(in);
-            } catch (RuntimeException e) {
-                row = quarantined(in, "unreadable: " + e);
-            }
+            Map<String, Object> row = orUnreadable(in, () -> checkedHeartbeat(in));
             if (row == null) {
                 failed(record, stored, quarantined, rejected);
             } else {
@@ -849,6 +840,18 @@ public final class FleetRecords {
         }
         in.setHeader(HOST, known.name());
         return Optional.of(value);
+    }
+
+    /**
+     * A record's check ({@code check}: its rows, or null with {@link #QUARANTINE} set), with any exception it throws
+     * taken as the record being unreadable: a record is hostile input, and an exception would fail its poll for ever.
+     */
+    private static <T> T orUnreadable(Message in, Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (RuntimeException e) {
+            return quarantined(in, "unreadable: " + e);
+        }
     }
 
     private static <T> T quarantined(Message in, String reason) {
