@@ -362,6 +362,31 @@ class CollectorTest {
     }
 
     /**
+     * A record larger than vigil.collect.maxRecord, signed with its host's key, on either topic: quarantined with its
+     * first 64 KiB and its size, REJECTED, and the records after it taken as usual.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void recordsLargerThanTheMaximumAreQuarantinedOnBothTopicsAndTheRestGoesOn(Store store) throws Exception {
+        start(store, Map.of("vigil.collect.maxRecord", "4096", "vigil.report.files.reportTime", "0"));
+        Report huge = hosts.report("web1", "/etc/" + "h".repeat(100_000));
+        hosts.send("web1", KEY_ONE, huge);
+        Map<String, Object> beat = Map.of("host", "web2", "padding", "p".repeat(100_000));
+        hosts.send(hosts.heartbeatsTopic(), "web2", KEY_TWO, "web2:huge", Json.write(beat));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/after"));
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+
+        Await.until("both REJECTED, the good finding and web2's good heartbeat", () -> kinds("REJECTED") == 2
+                && alertSubjects().contains("/etc/after") && new FleetStore(fleet).hosts().size() == 1);
+        assertTrue(quarantineReasons().stream().allMatch(r -> r.startsWith("larger than vigil.collect.maxRecord (")),
+                quarantineReasons().toString());
+        assertEquals(2, quarantineReasons().size());
+        assertEquals(List.of(String.valueOf(4 * ((64 * 1024 + 2) / 3))),
+                column("SELECT DISTINCT LENGTH(raw) FROM quarantine"), "the first 64 KiB of each, in base64");
+        assertFalse(alertSubjects().contains(huge.findings().get(0).subject()));
+    }
+
+    /**
      * A poll read again (its offsets where a collector killed before its commit leaves them) finds its forged records'
      * quarantine rows and REJECTED stored with its reports: nothing is stored or reported twice, and it is committed.
      */
