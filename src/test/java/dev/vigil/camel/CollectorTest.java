@@ -840,6 +840,65 @@ class CollectorTest {
         assertEquals(List.of("web2 seal-1", "web2 seal-2"), seals().stream().sorted().toList());
     }
 
+    /**
+     * A heartbeat is applied only after its host's heartbeat applied last, whichever collector applied that one: a
+     * collector still applying the records of a partition a rebalance took from it (camel-kafka's batch keeps them)
+     * does not roll back a host the partition's new owner has moved on; a topic made anew (offsets from 0, signed
+     * later) or another partition has its heartbeats applied. The host's clock runs
+     * ahead of the collectors', so every heartbeat's last_heartbeat is the collectors' time: only the guard tells them
+     * apart.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aHeartbeatIsAppliedOnlyAfterItsHostsHeartbeatAppliedLastByEitherCollector(Store store) throws Exception {
+        Main collector = start(store, Map.of());
+        Main beside = another();
+        Instant ahead = daemon.now().plus(Duration.ofMinutes(5));
+
+        apply(collector, heartbeat("web2", 0, 10, ahead, "seal-1"));
+        apply(beside, heartbeat("web2", 0, 11, ahead.plusSeconds(60), "seal-2"));
+        apply(collector, heartbeat("web2", 0, 10, ahead, "seal-1"));
+        assertEquals(List.of("seal-2 0 11"), hostsSealAndApplied("web2"), "the earlier heartbeat not applied again");
+        assertEquals(List.of("web2 seal-1", "web2 seal-2"), seals().stream().sorted().toList());
+
+        apply(collector, heartbeat("web2", 0, 3, ahead.plusSeconds(120), "seal-3"));
+        assertEquals(List.of("seal-3 0 3"), hostsSealAndApplied("web2"), "a topic made anew");
+        apply(beside, heartbeat("web2", 1, 2, ahead.plusSeconds(180), "seal-4"));
+        assertEquals(List.of("seal-4 1 2"), hostsSealAndApplied("web2"), "another partition");
+    }
+
+    /** Applies a checked heartbeat as route collect-heartbeats does, one of a poll of {@code collector}'s. */
+    private static void apply(Main collector, Map<String, Object> heartbeat) {
+        collector.getCamelContext().createProducerTemplate().sendBodyAndHeader("direct:fleet-apply-heartbeat",
+                heartbeat, "fleetHost", heartbeat.get("name"));
+    }
+
+    /** A heartbeat's hosts row as {@link FleetRecords#checkHeartbeats} makes it, read from {@code partition} at {@code offset}. */
+    private Map<String, Object> heartbeat(String host, int partition, long offset, Instant sent, String seal) {
+        Map<String, Object> row = new HashMap<>();
+        row.put("name", host);
+        row.put("lastHeartbeat", Math.min(daemon.clock().millis(), sent.toEpochMilli()));
+        row.put("sent", sent);
+        row.put("signedAt", sent.toEpochMilli());
+        row.put("version", "test");
+        row.put("startedAt", "");
+        row.put("sentAt", sent.toString());
+        row.put("mode", "inotify");
+        row.put("lastFullCheck", "");
+        row.put("seal", seal);
+        row.put("sealRows", 1L);
+        row.put("heartbeat", "{}");
+        row.put("partition", partition);
+        row.put("offset", offset);
+        return row;
+    }
+
+    /** The host's seal in its hosts row, and the partition and offset of its heartbeat applied last. */
+    private List<String> hostsSealAndApplied(String host) throws SQLException {
+        return column("SELECT h.seal || ' ' || a.partition_no || ' ' || a.record_offset FROM hosts h JOIN "
+                + "applied_heartbeats a ON a.host = h.name WHERE h.name = '" + host + "'");
+    }
+
     @ParameterizedTest
     @EnumSource(Store.class)
     void aSealChangeAndAnAnnouncementSeenBeforeTheCollectorRestartsAreJudgedAfterIt(Store store) throws Exception {

@@ -27,9 +27,4 @@ public final class CheckedHeartbeats {
     public List<Map<String, Object>> heartbeats() {
         return heartbeats;
     }
-
-    /** The hosts the heartbeats are of, each once, for the look-up of the heartbeats applied last. */
-    public List<Object> hosts() {
-        return heartbeats.stream().map(row -> row.get("name")).distinct().toList();
-    }
 }

@@ -35,8 +35,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -394,42 +394,6 @@ public final class FleetRecords {
         }
         CheckedRecords failed = new CheckedRecords(quarantined, List.copyOf(rejected.values()), Map.of());
         return new CheckedHeartbeats(failed, heartbeats);
-    }
-
-    /**
-     * The heartbeats of a poll not applied before ({@code applied}: applied_heartbeats rows of their hosts, each the
-     * partition, offset and signed time of the host's heartbeat applied last), nor earlier in the poll: a poll read
-     * again after a failure, a kill or a rebalance has its heartbeats applied before it stopped, and a partition given
-     * back to this collector while its records waited in camel-kafka's batch has them twice in one poll. Applied again
-     * after the host's later ones, an earlier heartbeat rolled the hosts row back and, for a host whose clock runs
-     * ahead of the collector's (its seal's replay guard goes by the host's clock, capped at the collector's), read as
-     * the seal changed back: a false BASELINE_TAMPERED. A heartbeat counts as applied only when it is both at or before
-     * the last one's offset in the same partition and signed no later: on a topic made anew (offsets from 0 again) a
-     * host's new heartbeats are signed later and are applied; one from another partition (partitions added) is too.
-     */
-    public List<Map<String, Object>> unapplied(CheckedHeartbeats checked, List<Map<String, Object>> applied) {
-        Map<Object, AppliedHeartbeat> last = new HashMap<>();
-        applied.forEach(row -> last.put(row.get("host"), new AppliedHeartbeat(((Number) row.get("partition_no")).intValue(),
-                ((Number) row.get("record_offset")).longValue(), ((Number) row.get("signed_at")).longValue())));
-        List<Map<String, Object>> unapplied = new ArrayList<>();
-        for (Map<String, Object> beat : checked.heartbeats()) {
-            AppliedHeartbeat read = new AppliedHeartbeat((Integer) beat.get("partition"), (Long) beat.get("offset"),
-                    (Long) beat.get("signedAt"));
-            AppliedHeartbeat before = last.get(beat.get("name"));
-            if (before == null || !read.appliedBy(before)) {
-                unapplied.add(beat);
-                last.put(beat.get("name"), read);
-            }
-        }
-        return unapplied;
-    }
-
-    /** Where a heartbeat was read from, and when its host signed it (epoch ms). */
-    private record AppliedHeartbeat(int partition, long offset, long signedAt) {
-        /** Whether this heartbeat is {@code last}, or one before it: read again. */
-        boolean appliedBy(AppliedHeartbeat last) {
-            return partition == last.partition && offset <= last.offset && signedAt <= last.signedAt;
-        }
     }
 
     /**
