@@ -15,7 +15,7 @@
 #     PostgreSQL flood with one and with two collectors, the steady run; full: the SQLite flood in reports as full as
 #     a record holds; beats: as many heartbeats as the flood's findings, to one collector over SQLite; forged and
 #     forgedbeats: as many reports, or heartbeats, of known hosts signed with a key not theirs, which the collector
-#     quarantines); sqlite,pg,pg2,steady by default;
+#     quarantines, the first vigil.collect.quarantineMax of them, and counts); sqlite,pg,pg2,steady by default;
 #   --against DIR[,DIR...]: other checkouts, already built (mvn package), whose launchers run the collectors in turn
 #     with this tree's: rows "A", "B", ... are the DIRs' builds in order, the last letter this tree's, in the same
 #     broker and PostgreSQL server (A/B on a shared machine in the same minutes);

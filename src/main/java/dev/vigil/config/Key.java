@@ -213,6 +213,8 @@ public enum Key {
             "The oldest signature timestamp accepted (a backlog read after an outage is old; Kafka keeps 7 days by default)"),
     COLLECT_MAX_RECORD("vigil.collect.maxRecord", "1048576", wholeNumber(1024, Integer.MAX_VALUE),
             "The largest record, in bytes, the collector parses; a larger one is quarantined"),
+    COLLECT_QUARANTINE_MAX("vigil.collect.quarantineMax", "10000", wholeNumber(0, Integer.MAX_VALUE),
+            "How many records the quarantine keeps; beyond, failed records are counted per partition and hour, not kept"),
     // Fleet: the agent's Kafka channel and heartbeats
     KAFKA_BROKERS("vigil.kafka.brokers", "", list("host:port"),
             "Kafka brokers to publish reports and heartbeats to; set, it turns the kafka channel on"),

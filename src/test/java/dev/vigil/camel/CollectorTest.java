@@ -414,6 +414,55 @@ class CollectorTest {
         assertEquals(6, count("SELECT COUNT(*) FROM findings"));
     }
 
+    /**
+     * Beyond vigil.collect.quarantineMax rows, records that fail their checks are counted, not kept: one
+     * quarantine_overflow row a partition and hour, one REJECTED for it. The reports around them go on; a poll read
+     * again keeps and reports nothing twice (its records are counted again); the next hour has a row of its own.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void forgedRecordsBeyondTheQuarantinesBoundAreCountedAnHourAPartitionNotKept(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.quarantineMax", "2", "vigil.report.files.reportTime", "0"));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/first"));
+        for (int i = 0; i < 5; i++) {
+            forge("web1");
+        }
+        hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/second"));
+        Await.until("three REJECTED and both good findings in the alert file", () -> kinds("REJECTED") == 3
+                && alertSubjects().containsAll(List.of("/etc/first", "/etc/second")) && forwardedAll());
+        assertEquals(List.of("0/1", "0/2"), column("SELECT partition_no || '/' || record_offset FROM quarantine "
+                + "ORDER BY record_offset"), "the first two kept");
+        assertEquals(List.of("3 5 3"), overflowRows(), "the other three counted: offsets 3 to 5");
+        assertEquals(1, alerted("REJECTED").stream().filter(f -> f.subject().equals("records of "
+                + hosts.reportsTopic() + "/0 failed their checks beyond the quarantine's bound: counted, not kept"))
+                .filter(Finding::critical).count());
+
+        readAgain(collector, hosts.reportsTopic(), 7);
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/marker"));
+        Await.until("the marker in the alert file", () -> alertSubjects().contains("/etc/marker") && forwardedAll());
+        assertEquals(3, kinds("REJECTED"), "each REJECTED reported once");
+        assertEquals(2, count("SELECT COUNT(*) FROM quarantine"));
+        assertEquals(List.of("3 5 6"), overflowRows(), "a poll read again counts its records again");
+
+        daemon.advance(Duration.ofHours(1));
+        forge("web2");
+        Await.until("the next hour's REJECTED", () -> kinds("REJECTED") == 4 && forwardedAll());
+        assertEquals(List.of("3 5 6", "8 8 1"), overflowRows());
+        assertEquals(4, count("SELECT COUNT(*) FROM findings WHERE kind = 'REJECTED'"));
+    }
+
+    /** Sends a report of {@code host} signed with a key not its own. */
+    private void forge(String host) throws Exception {
+        Report forged = hosts.report(host, "/etc/forged");
+        hosts.send(hosts.reportsTopic(), host, "not-the-key-of-" + host, forged.id(), forged.toJson());
+    }
+
+    /** The quarantine_overflow rows, each its first and last offset and its count, in the order of their hours. */
+    private List<String> overflowRows() throws SQLException {
+        return column("SELECT first_offset || ' ' || last_offset || ' ' || records FROM quarantine_overflow "
+                + "ORDER BY hour_start");
+    }
+
     @ParameterizedTest
     @EnumSource(Store.class)
     void aReportOfManyFindingsHasEveryFindingStoredAndForwarded(Store store) throws Exception {

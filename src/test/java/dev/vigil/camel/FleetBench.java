@@ -425,7 +425,8 @@ public final class FleetBench {
 
     /**
      * {@code records} heartbeats of random known hosts, signed with a key not theirs: records the collector
-     * quarantines, each with a REJECTED finding ({@link #recordFlood}).
+     * quarantines, each with a REJECTED finding, the first vigil.collect.quarantineMax (10,000) of them, and counts
+     * the rest, a REJECTED a partition ({@link #recordFlood}).
      */
     private Figures forgedHeartbeatFlood(String store, int records) throws Exception {
         return recordFlood(store, records, Topics::heartbeats, (fleet, random) -> {
@@ -436,7 +437,8 @@ public final class FleetBench {
 
     /**
      * {@code records} reports of one finding each, of random known hosts, signed with a key not theirs: records the
-     * collector quarantines, each with a REJECTED finding ({@link #recordFlood}).
+     * collector quarantines, each with a REJECTED finding, the first vigil.collect.quarantineMax (10,000) of them,
+     * and counts the rest, a REJECTED a partition ({@link #recordFlood}).
      */
     private Figures forgedFlood(String store, int records) throws Exception {
         return recordFlood(store, records, Topics::reports, (fleet, random) -> {

@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * A part of a poll of the reports topic, checked ({@link FleetRecords#check}), or the failed records of a poll of the
  * heartbeats topic ({@link CheckedHeartbeats#failed}): the quarantine rows of the records that failed with the
- * findings rows of their REJECTED (one each, in the same order, but for those a poll read again has stored
- * before: {@link FleetRecords#unrejected}), and the findings rows of each report
+ * findings rows of their REJECTED (one each; {@link FleetRecords#bounded} then leaves out those a poll read again has
+ * stored before and counts those beyond the quarantine's bound in overflow rows, each with a REJECTED of its own), and
+ * the findings rows of each report
  * by the id it is processed under ({@link FleetRecords#processedId}: a report id and host twice in one part count
  * once; in two parts of one poll, the second finds it processed). Not a record: the routes read it through the simple
  * language ({@code ${body.findings}}), whose bean cache is keyed by the object called, and a record's hash walks every
@@ -19,12 +20,19 @@ public final class CheckedRecords {
     private final List<Map<String, Object>> quarantined;
     private final List<Map<String, Object>> rejected;
     private final Map<String, List<Map<String, Object>>> reports;
+    private final List<Map<String, Object>> overflow;
 
     public CheckedRecords(List<Map<String, Object>> quarantined, List<Map<String, Object>> rejected,
                           Map<String, List<Map<String, Object>>> reports) {
+        this(quarantined, rejected, reports, List.of());
+    }
+
+    public CheckedRecords(List<Map<String, Object>> quarantined, List<Map<String, Object>> rejected,
+                          Map<String, List<Map<String, Object>>> reports, List<Map<String, Object>> overflow) {
         this.quarantined = quarantined;
         this.rejected = rejected;
         this.reports = reports;
+        this.overflow = overflow;
     }
 
     /** The quarantine rows of the records that failed their checks. */
@@ -42,9 +50,17 @@ public final class CheckedRecords {
         return rejected;
     }
 
-    /** The ids of the REJECTED findings rows, for the look-up of those stored before (a poll read again). */
-    public List<String> rejectedIds() {
-        return rejected.stream().map(row -> (String) row.get("id")).toList();
+    /**
+     * The quarantine_overflow rows of the failed records beyond the quarantine's bound, one a partition and hour
+     * (their count, bytes and offsets; {@link FleetRecords#bounded}).
+     */
+    public List<Map<String, Object>> overflow() {
+        return overflow;
+    }
+
+    /** Whether failed records were counted, not kept. */
+    public boolean hasOverflow() {
+        return !overflow.isEmpty();
     }
 
     /** The findings rows of each report, by the id it is processed under, in the order the reports came. */

@@ -67,6 +67,7 @@ public final class CollectConfiguration implements CamelConfiguration {
                         .map(String::strip).filter(key -> !key.isEmpty()),
                 DaemonConfiguration.duration(context, Key.COLLECT_MAX_AGE),
                 Integer.parseInt(property(context, Key.COLLECT_MAX_RECORD).replace("_", "")),
+                Long.parseLong(property(context, Key.COLLECT_QUARANTINE_MAX).replace("_", "")),
                 DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
                 DaemonConfiguration.duration(context, Key.COLLECT_ORPHAN_AGE),
                 DaemonConfiguration.duration(context, Key.HISTORY_KEEP),

@@ -38,6 +38,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -137,6 +138,7 @@ public final class FleetRecords {
 
     private final Duration maxAge;
     private final int maxRecord;
+    private final long quarantineMax;
     private final Duration silence;
     private final Duration orphanAge;
     private final Duration keep;
@@ -154,18 +156,21 @@ public final class FleetRecords {
      * @param hostKeys  the signing key of a host, by name ({@code vigil.collect.hostKey.<host>})
      * @param maxAge    the oldest signature timestamp accepted
      * @param maxRecord the largest record parsed, in bytes
+     * @param quarantineMax how many rows the quarantine holds before failed records are counted, not kept
      * @param silence   how long a host may go without a heartbeat
      * @param orphanAge how long findings this collector stored are left to it to forward
      * @param keep      how long the fleet store keeps findings, quarantined records and past seals
      * @param seals     the decision whether a seal changed unannounced (BASELINE_TAMPERED)
      * @param collector the collector's own host name ({@code vigil.host}), the host of its REJECTED findings
      */
-    public FleetRecords(Function<String, Optional<String>> hostKeys, Duration maxAge, int maxRecord, Duration silence,
-                        Duration orphanAge, Duration keep, SealHistory seals, String collector, InstantSource clock) {
+    public FleetRecords(Function<String, Optional<String>> hostKeys, Duration maxAge, int maxRecord,
+                        long quarantineMax, Duration silence, Duration orphanAge, Duration keep, SealHistory seals,
+                        String collector, InstantSource clock) {
         this.hostKeys = hostKeys;
         this.collector = collector;
         this.maxAge = maxAge;
         this.maxRecord = maxRecord;
+        this.quarantineMax = quarantineMax;
         this.silence = silence;
         this.orphanAge = orphanAge;
         this.keep = keep;
@@ -343,13 +348,89 @@ public final class FleetRecords {
     }
 
     /**
-     * The records without the REJECTED already stored ({@code known}: findings rows with the {@code id} of each): a
-     * poll read again has its failed records' quarantine rows and REJECTED stored before.
+     * The ids of the REJECTED a part's failed records may store, for the look-up of those stored before: each record's,
+     * and the overflow REJECTED of each partition they came from, for the hour of their check ({@link #bounded}).
      */
-    public CheckedRecords unrejected(CheckedRecords checked, List<Map<String, Object>> known) {
+    public List<String> rejectedIds(CheckedRecords checked) {
+        Set<String> ids = new LinkedHashSet<>();
+        checked.rejected().forEach(row -> ids.add((String) row.get("id")));
+        checked.quarantined().forEach(row -> ids.add(overflowId(row)));
+        return List.copyOf(ids);
+    }
+
+    /**
+     * A part's failed records as the quarantine keeps them ({@code known}: the findings rows, with the {@code id} of
+     * each, of the REJECTED of {@link #rejectedIds} stored before; {@code kept}: the quarantine's rows now). A record
+     * whose REJECTED is stored was kept before (its poll read again) and is left out. The others are kept, each its
+     * row and its REJECTED, while the quarantine holds fewer than {@code vigil.collect.quarantineMax} rows; beyond,
+     * they are counted, not kept: one quarantine_overflow row a partition and hour (records, bytes, first and last
+     * offset; a poll read again counts its records again), and one REJECTED for it, the first time. Whoever can write
+     * to the topics (any host) would otherwise fill the fleet store's disk with forged records at the rate the
+     * collector quarantines them (64 KiB kept of each, 15,000 a second here: bench/README.md), and every host's
+     * findings with it.
+     */
+    public CheckedRecords bounded(CheckedRecords checked, List<Map<String, Object>> known, long kept) {
         Set<Object> stored = known.stream().map(row -> row.get("id")).collect(Collectors.toSet());
-        List<Map<String, Object>> rejected = checked.rejected().stream().filter(row -> !stored.contains(row.get("id"))).toList();
-        return new CheckedRecords(checked.quarantined(), rejected, checked.reports());
+        Map<Object, Map<String, Object>> rejectedById = new HashMap<>();
+        checked.rejected().forEach(row -> rejectedById.put(row.get("id"), row));
+        List<Map<String, Object>> quarantined = new ArrayList<>();
+        List<Map<String, Object>> rejected = new ArrayList<>();
+        Map<String, Map<String, Object>> overflow = new LinkedHashMap<>();
+        long room = quarantineMax - kept;
+        for (Map<String, Object> row : checked.quarantined()) {
+            String id = rejectedId(row);
+            if (stored.contains(id)) {
+                continue;
+            }
+            if (room > 0) {
+                room--;
+                quarantined.add(row);
+                rejected.add(rejectedById.get(id));
+            } else {
+                counted(overflow.computeIfAbsent(overflowId(row), overflowId -> overflow(row)), row);
+            }
+        }
+        overflow.forEach((id, row) -> {
+            if (!stored.contains(id)) {
+                rejected.add(overflowRejected(id, row));
+            }
+        });
+        return new CheckedRecords(quarantined, rejected, checked.reports(), List.copyOf(overflow.values()));
+    }
+
+    /** The start of the hour of a quarantine row's check (epoch ms), which its overflow row counts in. */
+    private static long hourOf(Map<String, Object> quarantine) {
+        long time = ((Number) quarantine.get("time")).longValue();
+        return time - Math.floorMod(time, Duration.ofHours(1).toMillis());
+    }
+
+    /** The id of the REJECTED of the overflow row a quarantine row would be counted in. */
+    private static String overflowId(Map<String, Object> quarantine) {
+        return "rejected:" + quarantine.get("topic") + "/" + quarantine.get("partition") + "/overflow:"
+                + Instant.ofEpochMilli(hourOf(quarantine));
+    }
+
+    /** An overflow row (quarantine_overflow) of the partition and hour of a quarantine row, nothing counted yet. */
+    private static Map<String, Object> overflow(Map<String, Object> quarantine) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("topic", quarantine.get("topic"));
+        row.put("partition", quarantine.get("partition"));
+        row.put("hour", hourOf(quarantine));
+        row.put("firstOffset", quarantine.get("offset"));
+        row.put("lastOffset", quarantine.get("offset"));
+        row.put("records", 0L);
+        row.put("bytes", 0L);
+        row.put("time", quarantine.get("time"));
+        return row;
+    }
+
+    /** Counts a failed record (its quarantine row, not kept) in its overflow row. */
+    private static void counted(Map<String, Object> overflow, Map<String, Object> quarantine) {
+        long offset = ((Number) quarantine.get("offset")).longValue();
+        overflow.put("firstOffset", Math.min(((Number) overflow.get("firstOffset")).longValue(), offset));
+        overflow.put("lastOffset", Math.max(((Number) overflow.get("lastOffset")).longValue(), offset));
+        overflow.put("records", (Long) overflow.get("records") + 1);
+        overflow.put("bytes", (Long) overflow.get("bytes") + ((Number) quarantine.get("size")).longValue());
     }
 
     /** The rows of CAMEL_MESSAGEPROCESSED for the records' reports, processed now. */
@@ -461,7 +542,7 @@ public final class FleetRecords {
      * report pool of its own, unbounded in number and each with its own ten critical reports a minute.
      */
     private Map<String, Object> rejected(Map<String, Object> quarantine, long stored) {
-        String where = quarantine.get("topic") + "/" + quarantine.get("partition") + "/" + quarantine.get("offset");
+        String where = where(quarantine);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("reason", quarantine.get("reason"));
         details.put("record", where);
@@ -469,7 +550,35 @@ public final class FleetRecords {
         details.put("claimedHost", quarantine.get("host"));
         Finding rejected = new Finding(Source.FLEET, FleetKind.REJECTED.name(), "record " + where + " claiming host "
                 + quarantine.get("host"), collector, clock.instant(), Severity.CRITICAL, details);
-        return row("rejected:" + where, "", rejected, stored);
+        return row(rejectedId(quarantine), "", rejected, stored);
+    }
+
+    /** Where a quarantined record was read: topic/partition/offset. */
+    private static String where(Map<String, Object> quarantine) {
+        return quarantine.get("topic") + "/" + quarantine.get("partition") + "/" + quarantine.get("offset");
+    }
+
+    /** The id of the REJECTED of a quarantine row: where its record was read. */
+    private static String rejectedId(Map<String, Object> quarantine) {
+        return "rejected:" + where(quarantine);
+    }
+
+    /**
+     * The critical REJECTED of an overflow row (its id: {@link #overflowId}): records of its partition failed their
+     * checks beyond the quarantine's bound this hour, and are counted in quarantine_overflow, not kept.
+     */
+    private Map<String, Object> overflowRejected(String id, Map<String, Object> overflow) {
+        String partition = overflow.get("topic") + "/" + overflow.get("partition");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", "the quarantine holds vigil.collect.quarantineMax (" + quarantineMax
+                + ") records: those that fail their checks are counted in table quarantine_overflow, not kept");
+        details.put("partition", partition);
+        details.put("hour", Instant.ofEpochMilli((Long) overflow.get("hour")).toString());
+        details.put("firstOffset", overflow.get("firstOffset"));
+        Finding rejected = new Finding(Source.FLEET, FleetKind.REJECTED.name(), "records of " + partition
+                + " failed their checks beyond the quarantine's bound: counted, not kept", collector, clock.instant(),
+                Severity.CRITICAL, details);
+        return row(id, "", rejected, ((Number) overflow.get("time")).longValue());
     }
 
     /** The critical HOST_SILENT finding of a host the silence check returned (its hosts row), as a findings row. */
