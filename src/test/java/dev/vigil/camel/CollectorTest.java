@@ -417,22 +417,23 @@ class CollectorTest {
     /**
      * Beyond vigil.collect.quarantineMax rows, records that fail their checks are counted, not kept: one
      * quarantine_overflow row a partition and hour, one REJECTED for it. The reports around them go on; a poll read
-     * again keeps and reports nothing twice (its records are counted again); the next hour has a row of its own.
+     * again keeps, counts and reports nothing twice; a later poll of the hour adds to its row; the next hour has a row
+     * of its own.
      */
     @ParameterizedTest
     @EnumSource(Store.class)
     void forgedRecordsBeyondTheQuarantinesBoundAreCountedAnHourAPartitionNotKept(Store store) throws Exception {
         Main collector = start(store, Map.of("vigil.collect.quarantineMax", "2", "vigil.report.files.reportTime", "0"));
         hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/first"));
-        for (int i = 0; i < 5; i++) {
-            forge("web1");
-        }
+        long kept = forge("web1") + forge("web1");
+        long counted = forge("web1") + forge("web1") + forge("web1");
         hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/second"));
         Await.until("three REJECTED and both good findings in the alert file", () -> kinds("REJECTED") == 3
                 && alertSubjects().containsAll(List.of("/etc/first", "/etc/second")) && forwardedAll());
+        assertEquals(kept, count("SELECT SUM(size) FROM quarantine"));
         assertEquals(List.of("0/1", "0/2"), column("SELECT partition_no || '/' || record_offset FROM quarantine "
                 + "ORDER BY record_offset"), "the first two kept");
-        assertEquals(List.of("3 5 3"), overflowRows(), "the other three counted: offsets 3 to 5");
+        assertEquals(List.of("3 5 3 " + counted), overflowRows(), "the other three counted: offsets 3 to 5");
         assertEquals(1, alerted("REJECTED").stream().filter(f -> f.subject().equals("records of "
                 + hosts.reportsTopic() + "/0 failed their checks beyond the quarantine's bound: counted, not kept"))
                 .filter(Finding::critical).count());
@@ -442,25 +443,33 @@ class CollectorTest {
         Await.until("the marker in the alert file", () -> alertSubjects().contains("/etc/marker") && forwardedAll());
         assertEquals(3, kinds("REJECTED"), "each REJECTED reported once");
         assertEquals(2, count("SELECT COUNT(*) FROM quarantine"));
-        assertEquals(List.of("3 5 6"), overflowRows(), "a poll read again counts its records again");
+        assertEquals(List.of("3 5 3 " + counted), overflowRows(), "each record counted once");
+
+        long later = forge("web2");
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/second-marker"));
+        Await.until("the second marker in the alert file", () -> alertSubjects().contains("/etc/second-marker")
+                && forwardedAll());
+        assertEquals(List.of("3 8 4 " + (counted + later)), overflowRows(), "a later poll of the hour adds to its row");
+        assertEquals(3, kinds("REJECTED"), "no REJECTED more for the hour's row");
 
         daemon.advance(Duration.ofHours(1));
-        forge("web2");
+        long nextHour = forge("web2");
         Await.until("the next hour's REJECTED", () -> kinds("REJECTED") == 4 && forwardedAll());
-        assertEquals(List.of("3 5 6", "8 8 1"), overflowRows());
+        assertEquals(List.of("3 8 4 " + (counted + later), "10 10 1 " + nextHour), overflowRows());
         assertEquals(4, count("SELECT COUNT(*) FROM findings WHERE kind = 'REJECTED'"));
     }
 
-    /** Sends a report of {@code host} signed with a key not its own. */
-    private void forge(String host) throws Exception {
+    /** Sends a report of {@code host} signed with a key not its own; returns the record's size in bytes. */
+    private long forge(String host) throws Exception {
         Report forged = hosts.report(host, "/etc/forged");
         hosts.send(hosts.reportsTopic(), host, "not-the-key-of-" + host, forged.id(), forged.toJson());
+        return forged.toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
-    /** The quarantine_overflow rows, each its first and last offset and its count, in the order of their hours. */
+    /** The quarantine_overflow rows, each its first and last offset, its count and bytes, in the order of their hours. */
     private List<String> overflowRows() throws SQLException {
-        return column("SELECT first_offset || ' ' || last_offset || ' ' || records FROM quarantine_overflow "
-                + "ORDER BY hour_start");
+        return column("SELECT first_offset || ' ' || last_offset || ' ' || records || ' ' || size "
+                + "FROM quarantine_overflow ORDER BY hour_start");
     }
 
     @ParameterizedTest
@@ -737,19 +746,28 @@ class CollectorTest {
 
     /** Makes the fleet store refuse to store a finding of {@code kind}, as a full disk would refuse every one. */
     private void refuse(Store store, String kind) throws SQLException {
+        refuse(store, "findings", "NEW.kind = '" + kind + "'");
+    }
+
+    /** Has the fleet store refuse rows inserted into {@code table} for which {@code when} holds, as a full disk would. */
+    private void refuse(Store store, String table, String when) throws SQLException {
         if (store == Store.SQLITE) {
-            execute("CREATE TRIGGER refuse_kind BEFORE INSERT ON findings WHEN NEW.kind = '" + kind
-                    + "' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+            execute("CREATE TRIGGER refuse_kind BEFORE INSERT ON " + table + " WHEN " + when
+                    + " BEGIN SELECT RAISE(ABORT, 'refused'); END");
         } else {
             execute("CREATE OR REPLACE FUNCTION refuse_finding() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$"
                     + " LANGUAGE plpgsql");
-            execute("CREATE TRIGGER refuse_kind BEFORE INSERT ON findings FOR EACH ROW WHEN (NEW.kind = '" + kind
-                    + "') EXECUTE FUNCTION refuse_finding()");
+            execute("CREATE TRIGGER refuse_kind BEFORE INSERT ON " + table + " FOR EACH ROW WHEN (" + when
+                    + ") EXECUTE FUNCTION refuse_finding()");
         }
     }
 
     private void allow(Store store) throws SQLException {
-        execute(store == Store.SQLITE ? "DROP TRIGGER refuse_kind" : "DROP TRIGGER refuse_kind ON findings");
+        allow(store, "findings");
+    }
+
+    private void allow(Store store, String table) throws SQLException {
+        execute(store == Store.SQLITE ? "DROP TRIGGER refuse_kind" : "DROP TRIGGER refuse_kind ON " + table);
     }
 
     private void execute(String statement) throws SQLException {
@@ -946,6 +964,29 @@ class CollectorTest {
     private List<String> hostsSealAndApplied(String host) throws SQLException {
         return column("SELECT h.seal || ' ' || a.partition_no || ' ' || a.record_offset FROM hosts h JOIN "
                 + "applied_heartbeats a ON a.host = h.name WHERE h.name = '" + host + "'");
+    }
+
+    /**
+     * A heartbeat whose transaction fails after the seal decision took it (the store refuses its hosts row, as a full
+     * disk would) is decided again from the state the store kept, not from the one the failed attempt left in the
+     * collector's memory: the host's first seal, applied once the store takes it, has its decision state kept (with
+     * the state in memory, the seal read as no change, and no state was kept).
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aHeartbeatThatFailedAfterItsSealWasDecidedIsDecidedAgainFromTheStore(Store store) throws Exception {
+        Main collector = startJudgingSeals(store);
+        refuse(store, "hosts", "NEW.seal = 'seal-1'");
+        NotifyBuilder refused = new NotifyBuilder(collector.getCamelContext()).fromRoute("collect-heartbeats")
+                .whenFailed(2).create();
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        assertTrue(refused.matches(60, TimeUnit.SECONDS), "the heartbeat failed twice");
+        assertEquals(0, count("SELECT COUNT(*) FROM seal_states"), "rolled back with the hosts row");
+
+        allow(store, "hosts");
+        Await.until("web1 in the fleet store", () -> count("SELECT COUNT(*) FROM hosts WHERE seal = 'seal-1'") == 1);
+        assertEquals(List.of("seal-1"), column("SELECT state FROM seal_states WHERE host = 'web1'").stream()
+                .map(state -> Json.read(state, dev.vigil.fleet.SealHistory.HostState.class).current()).toList());
     }
 
     @ParameterizedTest

@@ -358,36 +358,51 @@ public final class FleetRecords {
         return List.copyOf(ids);
     }
 
+    /** The hours (their starts, epoch ms) a part's failed records would be counted in, for the look-up of their rows. */
+    public List<Long> overflowHours(CheckedRecords checked) {
+        return checked.quarantined().stream().map(FleetRecords::hourOf).distinct().toList();
+    }
+
     /**
      * A part's failed records as the quarantine keeps them ({@code known}: the findings rows, with the {@code id} of
-     * each, of the REJECTED of {@link #rejectedIds} stored before; {@code kept}: the quarantine's rows now). A record
-     * whose REJECTED is stored was kept before (its poll read again) and is left out. The others are kept, each its
-     * row and its REJECTED, while the quarantine holds fewer than {@code vigil.collect.quarantineMax} rows; beyond,
-     * they are counted, not kept: one quarantine_overflow row a partition and hour (records, bytes, first and last
-     * offset; a poll read again counts its records again), and one REJECTED for it, the first time. Whoever can write
-     * to the topics (any host) would otherwise fill the fleet store's disk with forged records at the rate the
-     * collector quarantines them (64 KiB kept of each, 15,000 a second here: bench/README.md), and every host's
-     * findings with it.
+     * each, of the REJECTED of {@link #rejectedIds} stored before; {@code kept}: the quarantine's rows now;
+     * {@code counted}: the quarantine_overflow rows of {@link #overflowHours}). A record whose REJECTED is stored was
+     * kept before (its poll read again) and is left out. The others are kept, each its row and its REJECTED, while the
+     * quarantine holds fewer than {@code vigil.collect.quarantineMax} rows (about: collectors storing parts at once
+     * each count the rows before the other's are in); beyond, they are counted, not kept: one quarantine_overflow row
+     * a partition and hour (records, bytes, first and last offset), and one REJECTED for it, the first time. A record
+     * at or before its row's last offset was counted before (its poll read again, maybe again and again while a later
+     * step fails) and is not counted again; on a topic made anew within the hour (offsets from 0 again) that leaves
+     * records uncounted until the next hour. Whoever can write to the topics (any host) would otherwise fill the
+     * fleet store's disk with forged records at the rate the collector quarantines them (64 KiB kept of each, 15,000
+     * a second here: bench/README.md), and every host's findings with it.
      */
-    public CheckedRecords bounded(CheckedRecords checked, List<Map<String, Object>> known, long kept) {
+    public CheckedRecords bounded(CheckedRecords checked, List<Map<String, Object>> known, long kept,
+                                  List<Map<String, Object>> counted) {
         Set<Object> stored = known.stream().map(row -> row.get("id")).collect(Collectors.toSet());
         Map<Object, Map<String, Object>> rejectedById = new HashMap<>();
         checked.rejected().forEach(row -> rejectedById.put(row.get("id"), row));
+        Map<String, Long> countedUpTo = new HashMap<>();
+        counted.forEach(row -> countedUpTo.put(overflowKey(row.get("topic"), row.get("partition_no"),
+                row.get("hour_start")), ((Number) row.get("last_offset")).longValue()));
         List<Map<String, Object>> quarantined = new ArrayList<>();
         List<Map<String, Object>> rejected = new ArrayList<>();
         Map<String, Map<String, Object>> overflow = new LinkedHashMap<>();
         long room = quarantineMax - kept;
         for (Map<String, Object> row : checked.quarantined()) {
-            String id = rejectedId(row);
-            if (stored.contains(id)) {
+            Map<String, Object> itsRejected = rejectedById.get(rejectedId(row));
+            if (stored.contains(itsRejected.get("id"))) {
                 continue;
             }
             if (room > 0) {
                 room--;
                 quarantined.add(row);
-                rejected.add(rejectedById.get(id));
-            } else {
-                counted(overflow.computeIfAbsent(overflowId(row), overflowId -> overflow(row)), row);
+                rejected.add(itsRejected);
+                continue;
+            }
+            Long upTo = countedUpTo.get(overflowKey(row.get("topic"), row.get("partition"), hourOf(row)));
+            if (upTo == null || ((Number) row.get("offset")).longValue() > upTo) {
+                counted(overflow.computeIfAbsent(overflowId(row), id -> overflow(row, itsRejected.get("stored"))), row);
             }
         }
         overflow.forEach((id, row) -> {
@@ -396,6 +411,11 @@ public final class FleetRecords {
             }
         });
         return new CheckedRecords(quarantined, rejected, checked.reports(), List.copyOf(overflow.values()));
+    }
+
+    /** An overflow row's key: its topic, partition and hour. */
+    private static String overflowKey(Object topic, Object partition, Object hour) {
+        return topic + "/" + ((Number) partition).intValue() + "/" + ((Number) hour).longValue();
     }
 
     /** The start of the hour of a quarantine row's check (epoch ms), which its overflow row counts in. */
@@ -410,8 +430,11 @@ public final class FleetRecords {
                 + Instant.ofEpochMilli(hourOf(quarantine));
     }
 
-    /** An overflow row (quarantine_overflow) of the partition and hour of a quarantine row, nothing counted yet. */
-    private static Map<String, Object> overflow(Map<String, Object> quarantine) {
+    /**
+     * An overflow row (quarantine_overflow) of the partition and hour of a quarantine row, nothing counted yet; its
+     * REJECTED is stored at {@code stored}, as the part's findings are.
+     */
+    private static Map<String, Object> overflow(Map<String, Object> quarantine, Object stored) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("topic", quarantine.get("topic"));
         row.put("partition", quarantine.get("partition"));
@@ -421,6 +444,7 @@ public final class FleetRecords {
         row.put("records", 0L);
         row.put("bytes", 0L);
         row.put("time", quarantine.get("time"));
+        row.put("stored", stored);
         return row;
     }
 
@@ -578,7 +602,7 @@ public final class FleetRecords {
         Finding rejected = new Finding(Source.FLEET, FleetKind.REJECTED.name(), "records of " + partition
                 + " failed their checks beyond the quarantine's bound: counted, not kept", collector, clock.instant(),
                 Severity.CRITICAL, details);
-        return row(id, "", rejected, ((Number) overflow.get("time")).longValue());
+        return row(id, "", rejected, ((Number) overflow.get("stored")).longValue());
     }
 
     /** The critical HOST_SILENT finding of a host the silence check returned (its hosts row), as a findings row. */
@@ -604,14 +628,21 @@ public final class FleetRecords {
 
     /**
      * The seal a heartbeat showed (its hosts row), seen now by the collector's clock, after the host's decision state
-     * as the fleet store keeps it ({@code kept}: its seal_states row, if any; another collector may have written it
-     * since this one last read a heartbeat of the host): the state to keep (one seal_states row: host, state), or
-     * none when the heartbeat changed nothing.
+     * as the fleet store keeps it ({@code kept}: none for a host not stored yet, else one row of its seal in hosts and
+     * its state in seal_states, null if it has none; a host without a state is at its seal, no change waiting). The
+     * state is taken from the store at each heartbeat: another collector may have written it since this one last read
+     * a heartbeat of the host, and a failed attempt at this heartbeat (rolled back) left this one's ahead of the store.
+     * Returns the state to keep (one seal_states row: host, state), or none when the heartbeat changed nothing.
      */
     public List<Map<String, Object>> sealShown(Map<String, Object> heartbeat, List<Map<String, Object>> kept) {
         String host = (String) heartbeat.get("name");
-        if (!kept.isEmpty()) {
+        if (kept.isEmpty()) {
+            seals.restore(host, new SealHistory.HostState(null, null, List.of(), null));
+        } else if (kept.get(0).get("state") != null) {
             sealRestored(kept.get(0));
+        } else {
+            String seal = (String) kept.get(0).get("seal");
+            seals.restore(host, new SealHistory.HostState(seal.isEmpty() ? null : seal, null, List.of(), null));
         }
         return seals.heartbeat(host, (String) heartbeat.get("seal"), clock.instant(), (Instant) heartbeat.get("sent"))
                 .map(state -> sealState(host, state)).stream().toList();
