@@ -304,7 +304,7 @@ public final class FleetBench {
             // record, and a rate counted from the first stored that the loop saw only once the send was done had
             // what they stored meanwhile in it without its time.
             ExecutorService sender = Executors.newSingleThreadExecutor();
-            try (LagSampler lag = new LagSampler(topics)) {
+            try (LagSampler lag = new LagSampler(topics, topics.reports())) {
                 int reports = (findings + perReport - 1) / perReport;
                 Future<?> sent = sender.submit(() -> {
                     send(fleet, random, "/bench/", reports, perReport);
@@ -364,9 +364,11 @@ public final class FleetBench {
 
     /**
      * {@code count} records, each made and sent by {@code record} as fast as the producer sends them, to one
-     * collector (which has stored one heartbeat of each host first); records/s (in the findings/s column) from the
-     * first poll of them committed to the last, followed by the group's committed offsets on the topic
-     * {@code topic} names.
+     * collector (which has stored one heartbeat of each host first); records/s (in the findings/s column) followed by
+     * the group's committed offsets on the topic {@code topic} names, from the first count taken once the producer has
+     * sent them all (what the collector committed during the send is left out, with its time: the rate of a collector
+     * that no longer shares the cores with the load generator, as the floods' "after the send") to the last; the lag
+     * column that topic's, sampled from the send's start.
      */
     private Figures recordFlood(String store, int count, Function<Topics, String> topic, RecordSender record,
                                 String note) throws Exception {
@@ -379,32 +381,34 @@ public final class FleetBench {
             awaitMembers(topics, running);
             long before = committed(admin, topics, topic.apply(topics));
             Random random = new Random(13);
-            for (int i = 0; i < count; i++) {
-                record.send(fleet, random);
-            }
-            fleet.flush();
-            long first = 0;
-            long atFirst = 0;
-            long last = 0;
-            long done = 0;
-            long cpuBefore = 0;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, count / 100));
-            while (done < count && System.nanoTime() < deadline) {
-                done = committed(admin, topics, topic.apply(topics)) - before;
-                long now = System.nanoTime();
-                if (done > 0 && first == 0) {
-                    first = now;
-                    atFirst = done;
-                    cpuBefore = cpuTicks(running);
+            try (LagSampler lag = new LagSampler(topics, topic.apply(topics))) {
+                for (int i = 0; i < count; i++) {
+                    record.send(fleet, random);
                 }
-                last = now;
-                alive(running);
-                Thread.sleep(100);
+                fleet.flush();
+                long first = 0;
+                long atFirst = 0;
+                long last = 0;
+                long done = 0;
+                long cpuBefore = 0;
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(120, count / 100));
+                while (done < count && System.nanoTime() < deadline) {
+                    done = committed(admin, topics, topic.apply(topics)) - before;
+                    long now = System.nanoTime();
+                    if (done > 0 && first == 0) {
+                        first = now;
+                        atFirst = done;
+                        cpuBefore = cpuTicks(running);
+                    }
+                    last = now;
+                    alive(running);
+                    Thread.sleep(100);
+                }
+                double seconds = (last - first) / 1e9;
+                return new Figures(done, seconds > 0 ? (done - atFirst) / seconds : 0, Double.NaN, Double.NaN,
+                        lag.max(), (cpuTicks(running) - cpuBefore) / (double) CLOCK_TICKS, Double.NaN, peakRss(running),
+                        note + (done < count ? "; timed out: " + done + " of " + count : ""));
             }
-            double seconds = (last - first) / 1e9;
-            return new Figures(done, seconds > 0 ? (done - atFirst) / seconds : 0, Double.NaN, Double.NaN, 0,
-                    (cpuTicks(running) - cpuBefore) / (double) CLOCK_TICKS, Double.NaN, peakRss(running),
-                    note + (done < count ? "; timed out: " + done + " of " + count : ""));
         } finally {
             stop(running);
         }
@@ -484,7 +488,7 @@ public final class FleetBench {
             int total = rate * seconds;
             long period = TimeUnit.SECONDS.toNanos(1) / rate;
             Instant warm = Instant.now().plusMillis(Math.min(5000, seconds * 200L));
-            try (LagSampler lag = new LagSampler(topics)) {
+            try (LagSampler lag = new LagSampler(topics, topics.reports())) {
                 Random random = new Random(11);
                 long start = System.nanoTime();
                 for (int i = 0; i < total; i++) {
@@ -820,21 +824,23 @@ public final class FleetBench {
         }
     }
 
-    /** The reports topic's lag behind the group's committed offsets, sampled every second. */
+    /** A topic's lag behind the group's committed offsets, sampled every second. */
     private final class LagSampler implements AutoCloseable {
         private final Admin admin = kafka.admin();
         private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         private volatile long max;
 
         private final Topics topics;
+        private final String topic;
 
-        LagSampler(Topics topics) {
+        LagSampler(Topics topics, String topic) {
             this.topics = topics;
+            this.topic = topic;
             timer.scheduleAtFixedRate(() -> {
                 try {
                     Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(admin, topics);
                     Map<TopicPartition, OffsetSpec> latest = IntStream.range(0, partitions).boxed().collect(
-                            Collectors.toMap(p -> new TopicPartition(topics.reports(), p), p -> OffsetSpec.latest()));
+                            Collectors.toMap(p -> new TopicPartition(topic, p), p -> OffsetSpec.latest()));
                     Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
                     long lag = 0;
                     for (var end : ends.entrySet()) {
@@ -853,7 +859,7 @@ public final class FleetBench {
         }
 
         long committed() {
-            return FleetBench.committed(admin, topics);
+            return FleetBench.committed(admin, topics, topic);
         }
 
         @Override
