@@ -57,10 +57,6 @@ public final class FleetDataSource {
             config.addDataSourceProperty("journal_mode", "WAL");
             config.addDataSourceProperty("synchronous", "FULL");
             config.addDataSourceProperty("busy_timeout", "30000");
-            // Every transaction of the fleet store writes: taking the write lock at BEGIN has a second collector on the
-            // file wait for it (busy_timeout), where a transaction that read first, then wrote after the other's
-            // commit, failed at once (SQLITE_BUSY_SNAPSHOT) and had its poll read again.
-            config.addDataSourceProperty(SQLiteConfig.Pragma.TRANSACTION_MODE.pragmaName, "IMMEDIATE");
             // A flood's writes land at random places of the report-id indexes (findings' and CAMEL_MESSAGEPROCESSED's
             // primary keys), which outgrow SQLite's default 2 MB page cache after some 40,000 reports: each insert read
             // its index pages again from the file or the WAL (pread was a sixth of the reports consumer's time in a

@@ -417,8 +417,8 @@ class CollectorTest {
     /**
      * Beyond vigil.collect.quarantineMax rows, records that fail their checks are counted, not kept: one
      * quarantine_overflow row a partition and hour, one REJECTED for it. The reports around them go on; a poll read
-     * again keeps, counts and reports nothing twice; a later poll of the hour adds to its row; the next hour has a row
-     * of its own.
+     * again keeps, counts and reports nothing twice, in the hour or the next; a later poll of the hour adds to its row;
+     * the next hour has a row of its own.
      */
     @ParameterizedTest
     @EnumSource(Store.class)
@@ -453,6 +453,9 @@ class CollectorTest {
         assertEquals(3, kinds("REJECTED"), "no REJECTED more for the hour's row");
 
         daemon.advance(Duration.ofHours(1));
+        readAgain(collector, hosts.reportsTopic(), 10);
+        assertEquals(List.of("3 8 4 " + (counted + later)), overflowRows(), "read again in the next hour: not again");
+        assertEquals(2, count("SELECT COUNT(*) FROM quarantine"));
         long nextHour = forge("web2");
         Await.until("the next hour's REJECTED", () -> kinds("REJECTED") == 4 && forwardedAll());
         assertEquals(List.of("3 8 4 " + (counted + later), "10 10 1 " + nextHour), overflowRows());

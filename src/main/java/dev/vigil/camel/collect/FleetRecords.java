@@ -358,9 +358,14 @@ public final class FleetRecords {
         return List.copyOf(ids);
     }
 
-    /** The hours (their starts, epoch ms) a part's failed records would be counted in, for the look-up of their rows. */
+    /**
+     * The hours (their starts, epoch ms) whose overflow rows tell what a part's failed records had counted before:
+     * each record's, and the hour before it (a poll read again after an hour's turn).
+     */
     public List<Long> overflowHours(CheckedRecords checked) {
-        return checked.quarantined().stream().map(FleetRecords::hourOf).distinct().toList();
+        return checked.quarantined().stream().map(FleetRecords::hourOf)
+                .flatMap(hour -> java.util.stream.Stream.of(hour, hour - Duration.ofHours(1).toMillis()))
+                .distinct().toList();
     }
 
     /**
@@ -371,9 +376,9 @@ public final class FleetRecords {
      * quarantine holds fewer than {@code vigil.collect.quarantineMax} rows (about: collectors storing parts at once
      * each count the rows before the other's are in); beyond, they are counted, not kept: one quarantine_overflow row
      * a partition and hour (records, bytes, first and last offset), and one REJECTED for it, the first time. A record
-     * at or before its row's last offset was counted before (its poll read again, maybe again and again while a later
-     * step fails) and is not counted again; on a topic made anew within the hour (offsets from 0 again) that leaves
-     * records uncounted until the next hour. Whoever can write to the topics (any host) would otherwise fill the
+     * at or before the last offset its partition's rows of this hour and the one before have counted was counted
+     * before (its poll read again, maybe again and again while a later step fails) and is neither kept nor counted
+     * again; on a topic made anew (offsets from 0 again) that leaves records uncounted for up to two hours. Whoever can write to the topics (any host) would otherwise fill the
      * fleet store's disk with forged records at the rate the collector quarantines them (64 KiB kept of each, 15,000
      * a second here: bench/README.md), and every host's findings with it.
      */
@@ -383,25 +388,24 @@ public final class FleetRecords {
         Map<Object, Map<String, Object>> rejectedById = new HashMap<>();
         checked.rejected().forEach(row -> rejectedById.put(row.get("id"), row));
         Map<String, Long> countedUpTo = new HashMap<>();
-        counted.forEach(row -> countedUpTo.put(overflowKey(row.get("topic"), row.get("partition_no"),
-                row.get("hour_start")), ((Number) row.get("last_offset")).longValue()));
+        counted.forEach(row -> countedUpTo.merge(row.get("topic") + "/" + ((Number) row.get("partition_no")).intValue(),
+                ((Number) row.get("last_offset")).longValue(), Math::max));
         List<Map<String, Object>> quarantined = new ArrayList<>();
         List<Map<String, Object>> rejected = new ArrayList<>();
         Map<String, Map<String, Object>> overflow = new LinkedHashMap<>();
         long room = quarantineMax - kept;
         for (Map<String, Object> row : checked.quarantined()) {
             Map<String, Object> itsRejected = rejectedById.get(rejectedId(row));
-            if (stored.contains(itsRejected.get("id"))) {
+            Long upTo = countedUpTo.get(row.get("topic") + "/" + row.get("partition"));
+            if (stored.contains(itsRejected.get("id"))
+                    || (upTo != null && ((Number) row.get("offset")).longValue() <= upTo)) {
                 continue;
             }
             if (room > 0) {
                 room--;
                 quarantined.add(row);
                 rejected.add(itsRejected);
-                continue;
-            }
-            Long upTo = countedUpTo.get(overflowKey(row.get("topic"), row.get("partition"), hourOf(row)));
-            if (upTo == null || ((Number) row.get("offset")).longValue() > upTo) {
+            } else {
                 counted(overflow.computeIfAbsent(overflowId(row), id -> overflow(row, itsRejected.get("stored"))), row);
             }
         }
@@ -411,11 +415,6 @@ public final class FleetRecords {
             }
         });
         return new CheckedRecords(quarantined, rejected, checked.reports(), List.copyOf(overflow.values()));
-    }
-
-    /** An overflow row's key: its topic, partition and hour. */
-    private static String overflowKey(Object topic, Object partition, Object hour) {
-        return topic + "/" + ((Number) partition).intValue() + "/" + ((Number) hour).longValue();
     }
 
     /** The start of the hour of a quarantine row's check (epoch ms), which its overflow row counts in. */
