@@ -35,8 +35,8 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,6 +49,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The {@code fleetRecords} bean of routes/collect/fleet.yaml: checks each record a host published (the wire format of
@@ -364,8 +365,7 @@ public final class FleetRecords {
      */
     public List<Long> overflowHours(CheckedRecords checked) {
         return checked.quarantined().stream().map(FleetRecords::hourOf)
-                .flatMap(hour -> java.util.stream.Stream.of(hour, hour - Duration.ofHours(1).toMillis()))
-                .distinct().toList();
+                .flatMap(hour -> Stream.of(hour, hour - HOUR_MS)).distinct().toList();
     }
 
     /**
@@ -378,9 +378,10 @@ public final class FleetRecords {
      * a partition and hour (records, bytes, first and last offset), and one REJECTED for it, the first time. A record
      * at or before the last offset its partition's rows of this hour and the one before have counted was counted
      * before (its poll read again, maybe again and again while a later step fails) and is neither kept nor counted
-     * again; on a topic made anew (offsets from 0 again) that leaves records uncounted for up to two hours. Whoever can write to the topics (any host) would otherwise fill the
-     * fleet store's disk with forged records at the rate the collector quarantines them (64 KiB kept of each, 15,000
-     * a second here: bench/README.md), and every host's findings with it.
+     * again; on a topic made anew (offsets from 0 again) that leaves records uncounted for up to two hours. Whoever
+     * can write to the topics (any host) would otherwise fill the fleet store's disk with forged records at the rate
+     * the collector quarantines them (64 KiB kept of each, 15,000 a second here: bench/README.md), and every host's
+     * findings with it.
      */
     public CheckedRecords bounded(CheckedRecords checked, List<Map<String, Object>> known, long kept,
                                   List<Map<String, Object>> counted) {
@@ -388,7 +389,7 @@ public final class FleetRecords {
         Map<Object, Map<String, Object>> rejectedById = new HashMap<>();
         checked.rejected().forEach(row -> rejectedById.put(row.get("id"), row));
         Map<String, Long> countedUpTo = new HashMap<>();
-        counted.forEach(row -> countedUpTo.merge(row.get("topic") + "/" + ((Number) row.get("partition_no")).intValue(),
+        counted.forEach(row -> countedUpTo.merge(partitionKey(row.get("topic"), row.get("partition_no")),
                 ((Number) row.get("last_offset")).longValue(), Math::max));
         List<Map<String, Object>> quarantined = new ArrayList<>();
         List<Map<String, Object>> rejected = new ArrayList<>();
@@ -396,7 +397,7 @@ public final class FleetRecords {
         long room = quarantineMax - kept;
         for (Map<String, Object> row : checked.quarantined()) {
             Map<String, Object> itsRejected = rejectedById.get(rejectedId(row));
-            Long upTo = countedUpTo.get(row.get("topic") + "/" + row.get("partition"));
+            Long upTo = countedUpTo.get(partitionKey(row.get("topic"), row.get("partition")));
             if (stored.contains(itsRejected.get("id"))
                     || (upTo != null && ((Number) row.get("offset")).longValue() <= upTo)) {
                 continue;
@@ -417,10 +418,18 @@ public final class FleetRecords {
         return new CheckedRecords(quarantined, rejected, checked.reports(), List.copyOf(overflow.values()));
     }
 
+    /** A topic's partition as "topic/partition", whether the partition came as an Integer or a Long. */
+    private static String partitionKey(Object topic, Object partition) {
+        return topic + "/" + ((Number) partition).intValue();
+    }
+
+    /** An hour in ms: the span of a quarantine_overflow row. */
+    private static final long HOUR_MS = Duration.ofHours(1).toMillis();
+
     /** The start of the hour of a quarantine row's check (epoch ms), which its overflow row counts in. */
     private static long hourOf(Map<String, Object> quarantine) {
         long time = ((Number) quarantine.get("time")).longValue();
-        return time - Math.floorMod(time, Duration.ofHours(1).toMillis());
+        return time - Math.floorMod(time, HOUR_MS);
     }
 
     /** The id of the REJECTED of the overflow row a quarantine row would be counted in. */
