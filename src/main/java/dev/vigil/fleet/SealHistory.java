@@ -5,6 +5,7 @@ import dev.vigil.fim.Seal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,8 +33,9 @@ import java.util.Optional;
  * baseline, which Vigil does not announce (a host's first heartbeat may come before it), and is no tampering;
  * a change to it (the rows deleted) is judged as any other.
  *
- * <p>What a host's decision waits on (its seal, the changes not yet judged) is its {@link HostState}: every call
- * that changes it returns it, for the caller to keep in its store before it acts on the change, and
+ * <p>What a host's decision waits on (its seal, the changes not yet judged) is its {@link HostState}: a heartbeat
+ * that changes it returns it, for the caller to keep in its store before it acts on the change; a change judged is
+ * taken out of the state kept ({@link HostState#without}) and then out of this ({@link #judged}); and
  * {@link #restore} gives it back after a restart, so a change seen before a collector is killed is judged after
  * it. Thread-safe.
  */
@@ -68,6 +70,13 @@ public final class SealHistory {
     public record HostState(String current, Instant currentShown, List<Change> waiting, Instant currentSince) {
         public HostState {
             waiting = waiting == null ? List.of() : List.copyOf(waiting);
+        }
+
+        /** This state without the changes {@code judged}, or empty when it waits on none of them. */
+        public Optional<HostState> without(Collection<Change> judged) {
+            List<Change> left = waiting.stream().filter(c -> !judged.contains(c)).toList();
+            return left.size() == waiting.size() ? Optional.empty()
+                    : Optional.of(new HostState(current, currentShown, left, currentSince));
         }
     }
 
@@ -176,15 +185,17 @@ public final class SealHistory {
         return out;
     }
 
-    /** Takes the changes {@link #due} gave out of their hosts' states; returns each host's state after, by host. */
-    public synchronized Map<String, HostState> judged(List<Due> judged) {
-        Map<String, HostState> after = new java.util.TreeMap<>();
+    /**
+     * Takes the changes {@link #due} gave out of their hosts' states here. The caller takes them out of the states it
+     * keeps ({@link HostState#without}) first: what this holds of a host whose heartbeats another collector reads may
+     * be behind what that one kept.
+     */
+    public synchronized void judged(List<Due> judged) {
         for (Due d : judged) {
             Host h = hosts.get(d.host());
-            if (h != null && h.waiting.remove(d.change())) {
-                after.put(d.host(), h.state());
+            if (h != null) {
+                h.waiting.remove(d.change());
             }
         }
-        return after;
     }
 }

@@ -937,6 +937,39 @@ class CollectorTest {
         assertEquals(List.of("seal-4 1 2"), hostsSealAndApplied("web2"), "another partition");
     }
 
+    /**
+     * A collector that judges a change of a host whose heartbeats another collector reads since (a rebalance) takes it
+     * out of the state the fleet store keeps, not writes its own older state over it: the changes the other has seen
+     * since, a tampering and its undoing within the tolerance, are still judged, each once. (Written over, the host's
+     * state lost them, and the other collector took that state at the host's next heartbeat.)
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aChangeOneCollectorJudgesLeavesTheChangesAnotherSawSinceToBeJudged(Store store) throws Exception {
+        Main collector = startJudgingSeals(store);
+        Main beside = another();
+        Await.until("the second collector judging seals", () -> beside.getCamelContext().getRouteController()
+                .getRouteStatus("fleet-seals").isStarted());
+        beside.getCamelContext().getRouteController().stopRoute("fleet-seals");
+
+        apply(collector, heartbeat("web2", 0, 10, daemon.now(), "seal-1"));
+        daemon.advance(Duration.ofMinutes(1));
+        apply(collector, heartbeat("web2", 0, 11, daemon.now(), "seal-2")); // behind Vigil's back
+        daemon.advance(Duration.ofMinutes(1));
+        apply(beside, heartbeat("web2", 0, 12, daemon.now(), "seal-3")); // the partition now the other's
+        daemon.advance(Duration.ofMinutes(1));
+        apply(beside, heartbeat("web2", 0, 13, daemon.now(), "seal-2")); // undone, within the tolerance
+        daemon.advance(Duration.ofSeconds(8 * 60 + 30)); // the first change's tolerance passed, not the others'
+        assertEquals(List.of("web2 seal-1 seal-2"), tamperedOnceJudged(collector));
+
+        apply(beside, heartbeat("web2", 0, 14, daemon.now(), "seal-2")); // takes the state the store keeps
+        beside.getCamelContext().getRouteController().startRoute("fleet-seals");
+        daemon.advance(Duration.ofMinutes(10));
+        Await.until("three BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") >= 3);
+        assertEquals(List.of("web2 seal-1 seal-2", "web2 seal-2 seal-3", "web2 seal-3 seal-2"),
+                tamperedOnceJudged(collector, beside).stream().sorted().toList());
+    }
+
     /** Applies a checked heartbeat as route collect-heartbeats does, one of a poll of {@code collector}'s. */
     private static void apply(Main collector, Map<String, Object> heartbeat) {
         collector.getCamelContext().createProducerTemplate().sendBodyAndHeader("direct:fleet-apply-heartbeat",

@@ -62,7 +62,11 @@ class SealHistoryTest {
         List<SealHistory.Due> due = restarted.due(at(11));
         assertEquals(List.of(due("web1", "s1", "s2", 1, sent(0))), due);
         assertEquals(due, restarted.due(at(12)), "due until judged: a kill before its finding is kept loses nothing");
-        assertEquals(Map.of("web1", new SealHistory.HostState("s2", sent(1), List.of(), sent(1))), restarted.judged(due));
+        List<SealHistory.Change> judged = due.stream().map(SealHistory.Due::change).toList();
+        assertEquals(Optional.of(new SealHistory.HostState("s2", sent(1), List.of(), sent(1))), kept.get("web1").without(judged),
+                "the state kept, without the change judged");
+        assertEquals(Optional.empty(), kept.get("web2").without(judged), "a state waiting on none of them");
+        restarted.judged(due);
         assertEquals(List.of(), restarted.due(at(60)));
     }
 
@@ -132,7 +136,7 @@ class SealHistoryTest {
         List<SealHistory.Due> atOnce = history.due(at(2));
         assertEquals(List.of(due("web1", "s0", "s1", 1, sent(0))), atOnce,
                 "within the tolerance, only the oldest change, past the bound");
-        assertEquals(SealHistory.WAITING_KEPT, history.judged(atOnce).get("web1").waiting().size());
+        history.judged(atOnce);
         assertEquals(SealHistory.WAITING_KEPT, judge(at(11)).size(), "the rest once their tolerance has passed");
     }
 

@@ -1,16 +1,15 @@
 package dev.vigil.camel.collect;
 
-import dev.vigil.alert.Details;
-import dev.vigil.alert.FleetRecord;
-import dev.vigil.fleet.FleetKind;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
+import dev.vigil.alert.FleetRecord;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.WebhookSigner;
+import dev.vigil.fleet.FleetKind;
 import dev.vigil.fleet.SealHistory;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
@@ -44,6 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -710,19 +710,46 @@ public final class FleetRecords {
                 .noneMatch(seal -> seal instanceof String s && storable(s, KEPT_SEAL).equals(to));
     }
 
-    /** The {@link #tampered} rows, stored: the hosts' decision states without them, to keep (seal_states rows). */
-    public List<Map<String, Object>> sealsJudged(List<Map<String, Object>> tamperedRows) {
-        return sealStates(seals.judged(tamperedRows.stream().map(row -> (SealHistory.Due) row.get(SEAL_CHANGE)).toList()));
+    /** The {@link #tampered} rows, judged: their changes by host (host; the changes), to take out of each host's state. */
+    public List<Map<String, Object>> judgedByHost(List<Map<String, Object>> tamperedRows) {
+        Map<String, List<SealHistory.Due>> byHost = new TreeMap<>();
+        for (Map<String, Object> row : tamperedRows) {
+            SealHistory.Due due = (SealHistory.Due) row.get(SEAL_CHANGE);
+            byHost.computeIfAbsent(due.host(), h -> new ArrayList<>()).add(due);
+        }
+        List<Map<String, Object>> hosts = new ArrayList<>();
+        byHost.forEach((host, judged) -> hosts.add(Map.of("host", host, SEAL_CHANGE, judged)));
+        return hosts;
+    }
+
+    /**
+     * A host's decision state as the fleet store keeps it ({@code kept}: its seal_states row's state, or no row) without
+     * its changes judged ({@code judged}, a {@link #judgedByHost} row): the write that keeps it so if the store's state
+     * is still the one read (host; state; was, the state read), or null when that state waits on none of them.
+     */
+    public Map<String, Object> withoutJudged(Map<String, Object> judged, List<Map<String, Object>> kept) {
+        if (kept.isEmpty()) {
+            return null;
+        }
+        String was = (String) kept.get(0).get("state");
+        List<SealHistory.Change> changes = judgedChanges(judged).stream().map(SealHistory.Due::change).toList();
+        return Json.read(was, SealHistory.HostState.class).without(changes)
+                .map(state -> Map.<String, Object>of("host", judged.get("host"), "state", Json.write(state), "was", was))
+                .orElse(null);
+    }
+
+    /** Takes a host's changes judged (a {@link #judgedByHost} row) out of this collector's memory, once the store's state is without them. */
+    public void judgedKept(Map<String, Object> judged) {
+        seals.judged(judgedChanges(judged));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<SealHistory.Due> judgedChanges(Map<String, Object> judged) {
+        return (List<SealHistory.Due>) judged.get(SEAL_CHANGE);
     }
 
     private static Map<String, Object> sealState(String host, SealHistory.HostState state) {
         return Map.of("host", host, "state", Json.write(state));
-    }
-
-    private static List<Map<String, Object>> sealStates(Map<String, SealHistory.HostState> states) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        states.forEach((host, state) -> rows.add(sealState(host, state)));
-        return rows;
     }
 
     /**
