@@ -16,6 +16,7 @@ import dev.vigil.camel.collect.FleetRecords;
 import dev.vigil.cli.CollectCommand;
 import dev.vigil.cli.CommandRun;
 import dev.vigil.cli.VigilHome;
+import dev.vigil.fleet.SealHistory;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FleetDataSource;
 import dev.vigil.store.FleetStore;
@@ -43,6 +44,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
@@ -970,6 +972,74 @@ class CollectorTest {
                 tamperedOnceJudged(collector, beside).stream().sorted().toList());
     }
 
+    /**
+     * A heartbeat of a host whose later heartbeat another collector is applying at that moment (a rebalance: the
+     * records of a partition taken from one stay in its batch) waits for that one's commit, then finds the later
+     * heartbeat applied and is not applied: the guard is claimed in the heartbeat's transaction, not read before it.
+     * PostgreSQL's row lock; SQLite has one writer at a time.
+     */
+    @Test
+    void aHeartbeatWaitsForItsHostsLaterHeartbeatAnotherCollectorIsApplyingAndIsNotApplied() throws Exception {
+        Main collector = start(Store.POSTGRESQL, Map.of());
+        Instant sent = daemon.now();
+        apply(collector, heartbeat("web2", 0, 10, sent, "seal-1"));
+        try (Connection other = fleet.getConnection(); Statement s = other.createStatement()) {
+            other.setAutoCommit(false);
+            s.executeUpdate("UPDATE applied_heartbeats SET record_offset = 12, signed_at = "
+                    + sent.plusSeconds(120).toEpochMilli() + " WHERE host = 'web2'");
+            s.executeUpdate("UPDATE hosts SET seal = 'seal-3' WHERE name = 'web2'");
+            CompletableFuture<Void> applying = CompletableFuture.runAsync(
+                    () -> apply(collector, heartbeat("web2", 0, 11, sent.plusSeconds(60), "seal-2")));
+            Await.until("the heartbeat's claim waiting for the other collector's", () -> waitsForALock("INSERT INTO applied_heartbeats"));
+            other.commit();
+            applying.get(60, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("seal-3 0 12"), hostsSealAndApplied("web2"));
+        assertEquals(List.of("web2 seal-1"), seals(), "the earlier heartbeat's seal not in the history");
+    }
+
+    /**
+     * A judged change leaves its host's state in the fleet store while no heartbeat of the host is being applied: a
+     * heartbeat's transaction that read the state before the judgement and wrote it after would bring the change
+     * back, held in no collector's memory (it left this one's with the judgement), to be judged again only at a later
+     * heartbeat or restart, a second finding once the first has aged out of the store. PostgreSQL; SQLite has one
+     * writer at a time.
+     */
+    @Test
+    void aChangeIsJudgedOutOfItsHostsStateBetweenItsHeartbeatsTransactions() throws Exception {
+        Main collector = startJudgingSeals(Store.POSTGRESQL);
+        apply(collector, heartbeat("web2", 0, 10, daemon.now(), "seal-1"));
+        daemon.advance(Duration.ofMinutes(1));
+        apply(collector, heartbeat("web2", 0, 11, daemon.now(), "seal-2")); // behind Vigil's back
+        List<String> read = column("SELECT state FROM seal_states WHERE host = 'web2'");
+        SealHistory.HostState waiting = Json.read(read.get(0), SealHistory.HostState.class);
+        assertEquals(1, waiting.waiting().size());
+        SealHistory.Change next = new SealHistory.Change("seal-2", "seal-3", daemon.now(), waiting.currentShown());
+        try (Connection other = fleet.getConnection(); Statement s = other.createStatement()) {
+            other.setAutoCommit(false);
+            // another collector applying web2's next heartbeat: its claim, the state read above, then its write
+            s.executeUpdate("UPDATE applied_heartbeats SET record_offset = 12 WHERE host = 'web2'");
+            daemon.advance(Duration.ofMinutes(10));
+            Await.until("the judgement waiting for the heartbeat's transaction, or done", () -> waitsForALock(
+                    "UPDATE applied_heartbeats") || count("SELECT COUNT(*) FROM seal_states WHERE host = 'web2' AND state <> '"
+                    + read.get(0).replace("'", "''") + "'") > 0);
+            List<SealHistory.Change> both = new ArrayList<>(waiting.waiting());
+            both.add(next);
+            s.executeUpdate("UPDATE seal_states SET state = '" + Json.write(new SealHistory.HostState("seal-3", daemon.now(),
+                    both, daemon.now())).replace("'", "''") + "' WHERE host = 'web2'");
+            other.commit();
+        }
+        assertEquals(List.of("web2 seal-1 seal-2"), tamperedOnceJudged(collector));
+        assertEquals(List.of(next), column("SELECT state FROM seal_states WHERE host = 'web2'").stream()
+                .flatMap(state -> Json.read(state, SealHistory.HostState.class).waiting().stream()).toList());
+    }
+
+    /** Whether a statement beginning with {@code statement} waits for a lock another transaction holds (PostgreSQL). */
+    private boolean waitsForALock(String statement) {
+        return count("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '"
+                + statement + "%'") > 0;
+    }
+
     /** Applies a checked heartbeat as route collect-heartbeats does, one of a poll of {@code collector}'s. */
     private static void apply(Main collector, Map<String, Object> heartbeat) {
         collector.getCamelContext().createProducerTemplate().sendBodyAndHeader("direct:fleet-apply-heartbeat",
@@ -1022,7 +1092,7 @@ class CollectorTest {
         allow(store, "hosts");
         Await.until("web1 in the fleet store", () -> count("SELECT COUNT(*) FROM hosts WHERE seal = 'seal-1'") == 1);
         assertEquals(List.of("seal-1"), column("SELECT state FROM seal_states WHERE host = 'web1'").stream()
-                .map(state -> Json.read(state, dev.vigil.fleet.SealHistory.HostState.class).current()).toList());
+                .map(state -> Json.read(state, SealHistory.HostState.class).current()).toList());
     }
 
     @ParameterizedTest

@@ -664,7 +664,7 @@ public final class FleetRecords {
     /**
      * The seal changes whose tolerance has passed, as the findings rows of their critical BASELINE_TAMPERED, each
      * with what the look-up of its announcements takes ({@code sealFrom}; {@code sealShown}: epoch ms, -1 when not
-     * known; {@code sealMentioned}). They are given again (with the same ids, so stored once) until {@link #sealsJudged}
+     * known; {@code sealMentioned}). They are given again (with the same ids, so stored once) until {@link #judgedKept}
      * is told they are judged.
      */
     public List<Map<String, Object>> tampered() {
