@@ -35,7 +35,7 @@ public final class EcsRenderer implements ReportRenderer<List<String>> {
     }
 
     @Override
-    public List<String> render(Report report) {
+    public List<String> format(Report report) {
         List<String> events = new ArrayList<>(report.findings().size());
         for (int i = 0; i < report.findings().size(); i++) {
             events.add(Json.write(event(report, i + 1, report.findings().get(i))));

@@ -15,7 +15,7 @@ import java.util.Map;
 public final class HtmlRenderer implements ReportRenderer<String> {
 
     @Override
-    public String render(Report report) {
+    public String format(Report report) {
         StringBuilder out = new StringBuilder();
         out.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"/><title>")
                 .append(escape(new SubjectLine().render(report))).append("</title></head>\n")

@@ -9,9 +9,10 @@ import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
- * A delivery the receiver refused for good: sending the same report again can only fail again, so the outbox
- * gives it up at once (listed by {@code vigil outbox --failed}, re-queued by {@code vigil outbox retry}) instead
- * of retrying it for {@code vigil.alerts.retry.maxAge} while the channel's later reports wait behind it.
+ * A delivery the receiver refused for good, or a report its channel cannot render ({@link ReportRenderer#render}):
+ * sending the same report again can only fail again, so the outbox gives it up at once (listed by {@code vigil
+ * outbox --failed}, re-queued by {@code vigil outbox retry}) instead of retrying it for {@code
+ * vigil.alerts.retry.maxAge} while the channel's later reports wait behind it.
  */
 public final class PermanentFailure extends RuntimeException {
 
@@ -19,9 +20,14 @@ public final class PermanentFailure extends RuntimeException {
         super(message);
     }
 
+    public PermanentFailure(String message, Throwable cause) {
+        super(message, cause);
+    }
+
     /**
      * Whether {@code failure} (or a cause) is permanent: a {@link PermanentFailure} (an HTTP 4xx other than 408
-     * and 429), an SMTP 5xx reply, or a datagram too long for the socket ({@code EMSGSIZE}).
+     * and 429, a report that cannot be rendered), an SMTP 5xx reply, or a datagram too long for the socket
+     * ({@code EMSGSIZE}).
      */
     public static boolean isPermanent(Throwable failure) {
         Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());

@@ -10,5 +10,22 @@ package dev.vigil.alert;
  */
 public interface ReportRenderer<T> {
 
-    T render(Report report);
+    /**
+     * What the channel sends for {@code report} ({@link #format}). A failure here is permanent ({@link
+     * PermanentFailure}): rendering depends on the report alone, so a report that fails once fails every time, and
+     * retried it would hold up its channel lane's later reports for {@code vigil.alerts.retry.maxAge}; a finding's
+     * text is hostile input (a log line anyone can write).
+     */
+    default T render(Report report) {
+        try {
+            return format(report);
+        } catch (PermanentFailure e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PermanentFailure("the report cannot be rendered: " + e, e);
+        }
+    }
+
+    /** What the channel sends for {@code report}, as this renderer makes it. */
+    T format(Report report);
 }

@@ -21,7 +21,7 @@ public final class SlackRenderer implements ReportRenderer<String> {
     private static final int MORE_RESERVE = 40;
 
     @Override
-    public String render(Report report) {
+    public String format(Report report) {
         ObjectNode message = Json.mapper().createObjectNode();
         message.put("text", new SubjectLine().render(report));
         ArrayNode blocks = message.putArray("blocks");

@@ -9,7 +9,7 @@ import dev.vigil.text.Printable;
 public final class SubjectLine implements ReportRenderer<String> {
 
     @Override
-    public String render(Report report) {
+    public String format(Report report) {
         return "[vigil] " + Printable.of(report.host()) + ": " + Outline.summary(report);
     }
 }

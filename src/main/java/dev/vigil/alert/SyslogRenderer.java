@@ -142,7 +142,7 @@ public final class SyslogRenderer implements ReportRenderer<List<String>> {
     }
 
     @Override
-    public List<String> render(Report report) {
+    public List<String> format(Report report) {
         List<String> messages = new ArrayList<>(report.findings().size());
         for (Finding f : report.findings()) {
             messages.add(render(report, f));

@@ -22,7 +22,7 @@ public final class TextRenderer implements ReportRenderer<String> {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
 
     @Override
-    public String render(Report report) {
+    public String format(Report report) {
         StringBuilder out = new StringBuilder();
         out.append("Vigil report from ").append(Printable.of(report.host())).append(": ")
                 .append(Outline.summary(report)).append('\n');

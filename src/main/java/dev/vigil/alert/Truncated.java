@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  */
 public final class Truncated {
 
-    private static final Pattern MARKER = Pattern.compile(" \u2026 \\[truncated: (\\d+) bytes]$");
+    /** A marker at the end of a text; at most 18 digits, which a long always holds (the text is hostile input). */
+    private static final Pattern MARKER = Pattern.compile(" \u2026 \\[truncated: (\\d{1,18}) bytes]$");
     /** Below this room there is no space for the marker's words: a bare ellipsis ends the text. */
     private static final int WORDS_MIN = 48;
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -42,5 +43,16 @@ class PermanentFailureTest {
         assertTrue(PermanentFailure.isPermanent(new PermanentFailure("the receiver answered HTTP 400")));
         assertFalse(PermanentFailure.isPermanent(new IllegalStateException("the receiver answered HTTP 503")));
         assertFalse(PermanentFailure.isPermanent(new RuntimeCamelException(new IOException("Connection refused"))));
+    }
+
+    /** Rendering depends on the report alone: a report its renderer fails on would fail again at every retry. */
+    @Test
+    void aReportThatCannotBeRenderedIsPermanent() {
+        ReportRenderer<String> failing = report -> {
+            throw new NumberFormatException("For input string: \"99999999999999999999\"");
+        };
+        PermanentFailure failure = assertThrows(PermanentFailure.class, () -> failing.render(Samples.report(Samples.modified("/etc/hosts"))));
+        assertTrue(PermanentFailure.isPermanent(new RuntimeCamelException(failure)));
+        assertTrue(failure.getMessage().contains("99999999999999999999"), failure.getMessage());
     }
 }

@@ -208,6 +208,26 @@ class HttpChannelsTest {
         assertEquals(List.of("/etc/after-the-long-line"), subjects(webhook).subList(1, 2));
     }
 
+    /**
+     * A log line is anyone's to write: one ending in a truncation marker with more digits than a long holds, long
+     * enough for Slack to cut, reaches Slack cut with a marker of its own length, and the next report follows (the
+     * marker's number, parsed, failed every attempt, and the Slack channel's lane waited a day behind it).
+     */
+    @Test
+    void aLogLineEndingInAForgedTruncationMarkerReachesSlackCutAndTheNextReportFollows() throws Exception {
+        Main main = start();
+        String line = "Nov 22 01:00:00 web app[1]: " + "x".repeat(5000) + " \u2026 [truncated: 99999999999999999999 bytes]";
+        daemon.logLine(main, line);
+        Await.until("both receivers", () -> slack.requests().size() == 1 && webhook.requests().size() == 1);
+        daemon.criticalFinding(main, "/etc/after-the-forged-marker");
+        Await.until("the report behind it", () -> slack.requests().size() == 2 && webhook.requests().size() == 2);
+
+        String section = new ObjectMapper().readTree(slack.requests().get(0).body()).get("blocks").get(1).get("text")
+                .get("text").asText();
+        assertTrue(section.contains(dev.vigil.alert.Truncated.marker(line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)), section);
+        assertTrue(slack.requests().get(1).body().contains("/etc/after-the-forged-marker"));
+    }
+
     @Test
     void aWebhookAnswering400IsGivenUpAtOnceAndTheNextReportIsDelivered() throws Exception {
         webhook.answer(400, Map.of());

@@ -221,12 +221,19 @@ final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCa
      * pooled, so its report goes to the channels.
      */
     void longLogLine(Main main) throws Exception {
+        String start = "Nov 22 01:00:00 web app[1]: ";
+        logLine(main, start + "x".repeat(LONG_LINE_BYTES - start.length()));
+    }
+
+    /**
+     * Appends {@code line} to the log the daemon follows ({@code logs/syslog}) once it follows it, and advances the
+     * clock once its finding is pooled, so its report goes to the channels.
+     */
+    void logLine(Main main, String line) throws Exception {
         Path log = Files.createDirectories(dir.resolve("logs")).resolve("syslog");
         Files.writeString(log, "", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         awaitFollowing(main, log);
-        String start = "Nov 22 01:00:00 web app[1]: ";
-        Files.writeString(log, start + "x".repeat(LONG_LINE_BYTES - start.length()) + "\n",
-                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         advanceOncePooled(main, Duration.ofSeconds(30));
     }
 
