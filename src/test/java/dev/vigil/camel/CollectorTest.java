@@ -681,6 +681,41 @@ class CollectorTest {
     }
 
     /**
+     * A collector started after a stop longer than the silence reads the heartbeats sent meanwhile before it judges
+     * any host silent: it waits the silence from its start (judging at once, it found every host's last stored
+     * heartbeat older than the silence and reported each silent, then back). A host that stopped meanwhile is silent
+     * once that wait is over.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aCollectorStartedAfterAStopLongerThanTheSilenceJudgesSilenceOnlyOnceItHasReadThatLong(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.fleet.reportHoldoff", "0"));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        collector.stop();
+        daemon.advance(Duration.ofMinutes(10));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1"); // web2 stopped while the collector was down
+
+        Main restarted = restart();
+        Instant sent = daemon.now().truncatedTo(ChronoUnit.SECONDS);
+        Await.until("web1's heartbeat read", () -> new FleetStore(fleet).hosts().get(0).lastHeartbeat().equals(sent));
+        TestDaemon.awaitCompleted(restarted, "fleet-silence", 3);
+        assertEquals(0, kinds("HOST_SILENT"));
+        daemon.advance(Duration.ofMinutes(4));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        Instant later = daemon.now().truncatedTo(ChronoUnit.SECONDS);
+        Await.until("web1's next heartbeat read", () -> new FleetStore(fleet).hosts().get(0).lastHeartbeat().equals(later));
+        daemon.advance(Duration.ofMinutes(2));
+
+        Await.until("HOST_SILENT in the alert file", () -> kinds("HOST_SILENT") == 1);
+        TestDaemon.awaitCompleted(restarted, "fleet-silence", 3);
+        assertEquals(List.of("web2"), alerted("HOST_SILENT").stream().map(Finding::host).toList());
+        assertEquals(0, kinds("HOST_BACK"));
+    }
+
+    /**
      * A heartbeat sent longer than the silence ago (read from a backlog behind a flood, or sent again) says nothing of
      * the host now: it brings no silent host back, which the silence check found silent again at once (a HOST_BACK and
      * a HOST_SILENT for each such heartbeat). A fresh one does, once.

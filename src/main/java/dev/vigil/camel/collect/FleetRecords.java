@@ -141,6 +141,8 @@ public final class FleetRecords {
     private final int maxRecord;
     private final long quarantineMax;
     private final Duration silence;
+    /** When this collector started: its silence check waits {@link #silence} from then ({@link #silenceCutoff}). */
+    private final Instant started;
     private final Duration orphanAge;
     private final Duration keep;
     private final SealHistory seals;
@@ -177,6 +179,7 @@ public final class FleetRecords {
         this.keep = keep;
         this.seals = seals;
         this.clock = clock;
+        this.started = clock.instant();
     }
 
     /**
@@ -836,14 +839,20 @@ public final class FleetRecords {
         }
     }
 
-    /** The time before which a host's last heartbeat makes it silent. */
+    /**
+     * The time before which a host's last heartbeat makes it silent: vigil.collect.silence ago, but none until this
+     * collector has been reading heartbeats that long (0). Started after a stop longer than the silence, it finds
+     * every host's last heartbeat in the fleet store older than that, those sent meanwhile still in the topic, and
+     * reported every host silent before it read them, and then back.
+     */
     public long silenceCutoff() {
-        return clock.instant().minus(silence).toEpochMilli();
+        Instant now = clock.instant();
+        return now.isBefore(started.plus(silence)) ? 0 : now.minus(silence).toEpochMilli();
     }
 
     /** Whether a heartbeat's hosts row ({@link #checkHeartbeats}) was sent within the silence: one older says nothing of now. */
     public boolean recent(Map<String, Object> heartbeat) {
-        return ((Number) heartbeat.get("lastHeartbeat")).longValue() >= silenceCutoff();
+        return ((Number) heartbeat.get("lastHeartbeat")).longValue() >= clock.instant().minus(silence).toEpochMilli();
     }
 
     /**
