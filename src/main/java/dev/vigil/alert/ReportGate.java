@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -44,8 +45,10 @@ import java.util.Set;
  *       {@value #UNLISTED} finding that counts them by kind ({@link Unlisted}). The pool lives in memory for up to a
  *       holdoff, and what fills it is not ours: a user who deletes a million files or writes a million log lines
  *       must not run the daemon out of memory (100,000 pooled file findings already filled a 256 MB heap), and a
- *       report of a million findings helps no reader. The findings themselves stay in the event history
- *       ({@code vigil events}), and the report still takes each one's row.</li>
+ *       report of a million findings helps no reader. Nor so much text ({@link #listingAtMostChars}): a finding's
+ *       size is not ours either (a file's extended attributes are its owner's to write, a fleet host's findings its
+ *       root's), and ten thousand findings of a megabyte each would fill any heap. The findings themselves stay in
+ *       the event history ({@code vigil events}), and the report still takes each one's row.</li>
  * </ul>
  * A report is due at {@code max(first pooled + reporttime, last report + reportholdoff)}, or, with a finding of a
  * kind new since the last report pooled, at {@code max(first pooled + reporttime, min(last report +
@@ -85,6 +88,10 @@ public final class ReportGate {
     private final EventRows superseded = new EventRows();
     private boolean eachSubjectOnce;
     private int maxListed = Integer.MAX_VALUE;
+    private long maxListedChars = Long.MAX_VALUE;
+    /** The {@link #textChars} of the findings {@link #pooled}, and of those {@link #criticalWaiting}. */
+    private long pooledChars;
+    private long criticalChars;
     /** What came while the pool was full. */
     private final Unlisted unlisted = new Unlisted();
     /** When the last critical reports went out, oldest first: at most {@link #CRITICAL_AT_ONCE}. */
@@ -130,6 +137,47 @@ public final class ReportGate {
         }
         maxListed = max;
         return this;
+    }
+
+    /**
+     * Makes this gate list findings in a report only while their text ({@link #textChars}) stays within {@code max}
+     * characters, and count the rest of its window in an {@value #UNLISTED} finding, as {@link #listingAtMost} does.
+     * Returns this gate.
+     */
+    public synchronized ReportGate listingAtMostChars(long max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("a report lists at least one character: " + max);
+        }
+        maxListedChars = max;
+        return this;
+    }
+
+    /**
+     * The characters of a finding's text: its subject, kind and host, and its details' keys and texts (in maps and
+     * lists among them too), a number or other value counted as 8. What listing it holds in memory, near enough,
+     * without writing it out.
+     */
+    static long textChars(Finding f) {
+        return textChars(f.subject()) + textChars(f.kind()) + textChars(f.host()) + textChars(f.details());
+    }
+
+    private static long textChars(Object value) {
+        if (value instanceof String text) {
+            return text.length();
+        }
+        long chars = 0;
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                chars += String.valueOf(e.getKey()).length() + textChars(e.getValue());
+            }
+        } else if (value instanceof Collection<?> values) {
+            for (Object v : values) {
+                chars += textChars(v);
+            }
+        } else if (value != null) {
+            chars = 8;
+        }
+        return chars;
     }
 
     public Source source() {
@@ -223,23 +271,29 @@ public final class ReportGate {
         RecordedFinding earlier = pooled.remove(key);
         if (earlier != null) {
             superseded.add(earlier.event());
+            pooledChars -= textChars(earlier.finding());
         }
         if (heldKinds != null && !heldKinds.contains(finding.kind())
                 && (newKindSince == null || pooledAt.isBefore(newKindSince))) {
             newKindSince = pooledAt;
         }
-        if (earlier == null && pooled.size() >= (announcesSeal(finding) ? 2L * maxListed : maxListed)) {
+        long room = announcesSeal(finding) ? 2 : 1;
+        long chars = textChars(finding);
+        if ((earlier == null && pooled.size() >= room * maxListed)
+                || pooledChars + chars > room * Math.min(maxListedChars, Long.MAX_VALUE / room)) {
             unlisted.add(recorded);
         } else {
             pooled.put(key, recorded);
+            pooledChars += chars;
         }
         return poll(now);
     }
 
     /**
      * Whether the finding announces its baseline's new seal (an ACCEPTED): such a finding is listed in a full pool
-     * too, up to as many again as the pool lists, as a fleet's collector judges the host's baseline by it and a count
-     * would read as tampering. The bound stays, as a fleet host could put a seal in every finding.
+     * too, up to as many again as the pool lists (findings and characters), as a fleet's collector judges the host's
+     * baseline by it and a count would read as tampering. The bound stays, as a fleet host could put a seal in every
+     * finding.
      */
     private static boolean announcesSeal(Finding finding) {
         return finding.details().containsKey(Details.SEAL);
@@ -251,8 +305,10 @@ public final class ReportGate {
      */
     private Optional<ClosedReport> critical(RecordedFinding recorded, Instant now) {
         boolean atOnce = criticalSent.size() < CRITICAL_AT_ONCE || !now.isBefore(criticalDue());
-        if (atOnce || criticalWaiting.size() < maxListed) {
+        long chars = textChars(recorded.finding());
+        if (atOnce || (criticalWaiting.size() < maxListed && criticalChars + chars <= maxListedChars)) {
             criticalWaiting.add(recorded);
+            criticalChars += chars;
         } else {
             criticalUnlisted.add(recorded);
         }
@@ -262,6 +318,7 @@ public final class ReportGate {
     private ClosedReport closeCritical(Instant now) {
         ClosedReport report = report(criticalWaiting, new EventRows(), criticalUnlisted, now);
         criticalWaiting.clear();
+        criticalChars = 0;
         criticalUnlisted.clear();
         criticalSent.addLast(now);
         if (criticalSent.size() > CRITICAL_AT_ONCE) {
@@ -290,6 +347,7 @@ public final class ReportGate {
         unlisted.clear();
         newKindSince = null;
         pooled.clear();
+        pooledChars = 0;
         superseded.clear();
         windowStart = null;
         lastReport = now;

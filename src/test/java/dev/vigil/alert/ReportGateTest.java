@@ -488,6 +488,64 @@ class ReportGateTest {
         return new Finding(Source.FILES, kind, path, Samples.HOST, Samples.T0.plusSeconds(second), severity, Map.of());
     }
 
+    /** A finding of {@code path} with an extended attribute of {@code chars} characters, as a file's owner may write. */
+    private static Finding withAttribute(String path, int chars) {
+        return new Finding(Source.FILES, "MODIFIED", path, Samples.HOST, Samples.T0, Severity.WARNING,
+                Map.of(Details.AFTER, Map.of("xattrs", Map.of("user.note", "x".repeat(chars)), "size", 1L)));
+    }
+
+    @Test
+    void theTextOfAFindingIsItsSubjectKindHostAndDetailsKeysAndTextsNestedOnesToo() {
+        Finding f = withAttribute("/srv/a", 100);
+        long expected = "/srv/a".length() + "MODIFIED".length() + Samples.HOST.length() + Details.AFTER.length()
+                + "xattrs".length() + "user.note".length() + 100 + "size".length() + 8;
+        assertEquals(expected, ReportGate.textChars(f));
+    }
+
+    /**
+     * A finding's size is not Vigil's to choose (a file's extended attributes are its owner's; a fleet host's
+     * findings its root's): a pool lists findings while their text fits its bound and counts the rest, an ACCEPTED
+     * has as much again, and the next window lists again.
+     */
+    @Test
+    void aPoolListsFindingsWhileTheirTextFitsItsBoundAndCountsTheRest() {
+        long each = ReportGate.textChars(withAttribute("/srv/0", 10_000));
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock).listingAtMostChars(3 * each + each / 2);
+        for (int i = 0; i < 6; i++) {
+            offer(gate, withAttribute("/srv/" + i, 10_000));
+        }
+        offer(gate, withAttribute("/srv/huge", 1_000_000));
+        Finding accepted = new Finding(Source.FILES, "ACCEPTED", "accept /srv", Samples.HOST, Samples.T0,
+                Severity.NOTICE, Map.of(Details.SEAL, "s".repeat(10_000)));
+        offer(gate, accepted);
+        clock.set(Samples.T0.plusSeconds(15));
+
+        List<Finding> findings = poll(gate).orElseThrow().findings();
+        assertEquals(List.of("/srv/0", "/srv/1", "/srv/2", "accept /srv", "4 more findings not in this report;"
+                + " vigil events lists them"), findings.stream().map(Finding::subject).toList());
+        assertEquals(0, gate.pooled());
+
+        clock.set(Samples.T0.plusSeconds(400));
+        offer(gate, withAttribute("/srv/next", 10_000));
+        clock.set(Samples.T0.plusSeconds(415));
+        assertEquals(List.of("/srv/next"), poll(gate).orElseThrow().findings().stream().map(Finding::subject).toList());
+    }
+
+    @Test
+    void criticalFindingsWaitingForTheirMinuteAreBoundedByTheirTextToo() {
+        long each = ReportGate.textChars(alert(10));
+        ReportGate gate = new ReportGate(Source.LOGS, 30, 120, clock).listingAtMostChars(2 * each);
+        for (int i = 0; i < 15; i++) {
+            offer(gate, alert(i));
+        }
+        clock.set(Samples.T0.plusSeconds(60));
+        Report together = offer(gate, alert(15)).orElseThrow();
+
+        assertEquals(List.of(alert(10), alert(11), alert(15)), together.findings().subList(0, 3),
+                "two waited listed, and the one that came last");
+        assertEquals(3, together.findings().get(3).details().get("count"));
+    }
+
     @Test
     void aFullPoolListsItsFirstFindingsAndEndsTheReportWithOneCountingTheRestAndTakesEveryRow() {
         ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock).listingAtMost(3);

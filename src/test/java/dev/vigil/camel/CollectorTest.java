@@ -817,6 +817,32 @@ class CollectorTest {
     }
 
     /**
+     * A host's findings are its root's to write, each up to a record's size: the collector's report pool lists them
+     * only while their text fits vigil.report.files.maxChars and counts the rest (a host sending thousands of such
+     * findings within a holdoff ran the collector out of memory, and again at each start, as its event history
+     * pooled them again). The fleet store keeps each whole.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aHostsFindingsArePooledWhileTheirTextFitsTheBoundAndTheFleetStoreKeepsEachWhole(Store store) throws Exception {
+        start(store, Map.of("vigil.report.files.maxChars", "250000"));
+        for (int i = 0; i < 5; i++) {
+            Finding large = new Finding(Source.FILES, "MODIFIED", "/srv/" + i, "web1", daemon.now(), Severity.WARNING,
+                    Map.of("after", Map.of("xattrs", Map.of("user.note", "x".repeat(100_000)))));
+            hosts.send("web1", KEY_ONE, Report.of(Source.FILES, List.of(large), daemon.now()));
+        }
+        Await.until("the findings stored", () -> new FleetStore(fleet).findings("web1", everything()).size() == 5);
+        daemon.advance(Duration.ofSeconds(15));
+
+        Await.until("the report in the alert file", () -> alertReports().stream().anyMatch(r -> r.host().equals("web1")));
+        List<String> listed = alertReports().stream().filter(r -> r.host().equals("web1"))
+                .flatMap(r -> r.findings().stream()).map(Finding::subject).toList();
+        assertEquals(List.of("/srv/0", "/srv/1", "3 more findings not in this report; vigil events lists them"), listed);
+        assertTrue(new FleetStore(fleet).findings("web1", everything()).stream()
+                .allMatch(f -> Json.write(f).contains("x".repeat(100_000))), "each finding whole in the fleet store");
+    }
+
+    /**
      * A host's open deviations are its file findings since its last ACCEPTED, an UNLISTED one (a full pool's report
      * ends with it) counted as the findings it stands for; {@code vigil events --kind UNLISTED} finds it.
      */

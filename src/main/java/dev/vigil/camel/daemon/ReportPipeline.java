@@ -22,9 +22,10 @@ import java.util.Optional;
  * The {@code reports} bean of {@code routes/report.yaml}: pools findings per source over
  * {@code vigil.report.<source>.reportTime} seconds and holds reports off for {@code reportHoldoff} seconds
  * (integrityd's defaults, in {@link Key}: files 15/300, logs and pids 30/120), each report listing at most
- * {@code maxFindings} (the rest counted: {@link ReportGate#listingAtMost}). The pool is not flushed at a stop: what a
- * stop or a crash leaves pooled is in the event history, given to the gates again when this bean is made, and the
- * holdoff goes on from the last report in the outbox.
+ * {@code maxFindings} findings and {@code maxChars} characters of their text (the rest counted: {@link
+ * ReportGate#listingAtMost}, {@link ReportGate#listingAtMostChars}). The pool is not flushed at a stop: what a stop or
+ * a crash leaves pooled is in the event history, given to the gates again when this bean is made, and the holdoff
+ * goes on from the last report in the outbox.
  */
 public final class ReportPipeline {
 
@@ -46,8 +47,9 @@ public final class ReportPipeline {
     /**
      * Pools again, at once, what the last run left pooled in the event history: made before any source starts, so
      * only the last run's findings are pooled again, and read a row at a time into the gates, which keep at most
-     * {@code maxFindings} of each pool (a crash in a flood must not leave a daemon that runs out of memory at every
-     * start). The reports this makes due are handed out by {@link #restore()} once the routes have started.
+     * {@code maxFindings} and {@code maxChars} of each pool (a crash in a flood must not leave a daemon that runs out
+     * of memory at every start). The reports this makes due are handed out by {@link #restore()} once the routes have
+     * started.
      *
      * @param lastReports when each source's last report was made, for the holdoff
      */
@@ -57,7 +59,8 @@ public final class ReportPipeline {
         this.gates = new ReportGates(source -> {
             ReportGate gate = new ReportGate(source,
                     number(Key.REPORT_TIME, source), number(Key.REPORT_HOLDOFF, source), clock)
-                    .listingAtMost((int) number(Key.REPORT_MAX_FINDINGS, source));
+                    .listingAtMost((int) number(Key.REPORT_MAX_FINDINGS, source))
+                    .listingAtMostChars(number(Key.REPORT_MAX_CHARS, source));
             if (source == Source.FILES) {
                 gate.listingEachSubjectOnce();
             }
