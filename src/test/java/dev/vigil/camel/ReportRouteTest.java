@@ -18,6 +18,9 @@ import org.apache.camel.model.ToDefinition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +97,35 @@ class ReportRouteTest {
 
         webhook(main).assertIsSatisfied();
         assertEquals(List.of("/etc/shadow"), subjects(webhook(main).getReceivedExchanges().get(0)));
+    }
+
+    /**
+     * A report the outbox cannot store (a trigger refuses it, as a full disk would) goes back to the pool, its
+     * finding still marked pooled in the event history, and out once the outbox takes it again, once: not only at
+     * the next start (the report was gone from memory, and a collector's poll read again found it forwarded).
+     */
+    @Test
+    void aReportTheOutboxCouldNotStoreIsPooledAgainAndGoesOutOnceItCan() throws Exception {
+        Main main = daemon.start(Map.of());
+        String database = "jdbc:sqlite:" + daemon.dir.resolve("vigil.db");
+        NotifyBuilder refused = new NotifyBuilder(main.getCamelContext()).fromRoute("report-due").whenCompleted(3).create();
+        try (Connection c = DriverManager.getConnection(database); Statement s = c.createStatement()) {
+            s.execute("CREATE TRIGGER refuse_report BEFORE INSERT ON outbox_report BEGIN SELECT RAISE(ABORT, 'refused'); END");
+        }
+        send(main, "/etc/shadow", Severity.CRITICAL);
+        assertTrue(refused.matches(60, TimeUnit.SECONDS), "three ticks of the report timer");
+        assertEquals(List.of(), daemon.alertReports());
+        assertEquals(List.of("/etc/shadow"), new dev.vigil.store.EventLog(Beans.database(main.getCamelContext())).pooled()
+                .stream().map(r -> r.finding().subject()).toList(), "still pooled");
+
+        try (Connection c = DriverManager.getConnection(database); Statement s = c.createStatement()) {
+            s.execute("DROP TRIGGER refuse_report");
+        }
+        Await.until("the report in the alert file", () -> !daemon.alertReports().isEmpty());
+        NotifyBuilder ticks = new NotifyBuilder(main.getCamelContext()).fromRoute("report-due").whenCompleted(3).create();
+        assertTrue(ticks.matches(60, TimeUnit.SECONDS), "three more ticks");
+        assertEquals(List.of(List.of("/etc/shadow")), daemon.alertReports().stream()
+                .map(r -> r.findings().stream().map(Finding::subject).toList()).toList());
     }
 
     /**

@@ -8,8 +8,13 @@ import dev.vigil.alert.ReportGate;
 import dev.vigil.alert.ReportGates;
 import dev.vigil.config.Key;
 import dev.vigil.store.EventLog;
+import org.apache.camel.Body;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Instant;
 import java.time.InstantSource;
@@ -29,6 +34,8 @@ import java.util.Optional;
  */
 public final class ReportPipeline {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ReportPipeline.class);
+
     /** The header with the event history row of the finding in the body, set by the route that records it. */
     public static final String EVENT = "VigilEvent";
     /**
@@ -42,6 +49,8 @@ public final class ReportPipeline {
     private final CamelContext context;
     private final ReportGates gates;
     private final List<ClosedReport> restored = new ArrayList<>();
+    /** Reports {@link #returned} made due, for the next {@link #due}. */
+    private final List<ClosedReport> returned = new ArrayList<>();
     private final EventLog events;
 
     /**
@@ -111,9 +120,38 @@ public final class ReportPipeline {
         return due;
     }
 
-    /** The reports whose time has come, for the timer route. */
+    /**
+     * Reports the outbox could not store ({@code reports}: one, or a list; the store failed: a full disk, a lock held
+     * too long), their findings pooled again from the event history, which still marks them pooled: they go out at
+     * the next tick of {@link #due} (a critical one, a window already closed) or with their pool, not only at the next
+     * start, and a collector's poll goes on. Routes deliver and report-all, on a failure of the outbox.
+     */
+    public void returned(@Body Object reports, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
+        List<ClosedReport> closed = reports instanceof ClosedReport one ? List.of(one) : castReports(reports);
+        List<Long> ids = closed.stream().flatMap(r -> r.events().stream()).sorted().toList();
+        LOG.error("the outbox could not store {} report(s): {}; their {} finding(s) are pooled again", closed.size(),
+                failure, ids.size());
+        List<ClosedReport> due = new ArrayList<>();
+        events.forEachPooled(ids, finding -> gates.restore(finding).ifPresent(due::add));
+        synchronized (this) {
+            returned.addAll(due);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ClosedReport> castReports(Object reports) {
+        return (List<ClosedReport>) reports;
+    }
+
+    /** The reports whose time has come, and those {@link #returned} made due, for the timer route. */
     public List<ClosedReport> due() {
-        return gates.poll();
+        List<ClosedReport> due;
+        synchronized (this) {
+            due = new ArrayList<>(returned);
+            returned.clear();
+        }
+        due.addAll(gates.poll());
+        return due;
     }
 
     /** How many findings wait for a report, over every source (and host, on a collector). */
