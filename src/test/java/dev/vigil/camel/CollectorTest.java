@@ -649,11 +649,7 @@ class CollectorTest {
     @ParameterizedTest
     @EnumSource(Store.class)
     void aHostWhoseHeartbeatsStopIsSilentOnceAndBackOnce(Store store) throws Exception {
-        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
-                "vigil.report.fleet.reportHoldoff", "0"));
-        hosts.heartbeat("web1", KEY_ONE, "seal-1");
-        hosts.heartbeat("web2", KEY_TWO, "seal-1");
-        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        Main collector = startWithBothHostsHeartbeating(store);
         daemon.advance(Duration.ofMinutes(4));
         hosts.heartbeat("web2", KEY_TWO, "seal-1");
         Await.until("web2's second heartbeat stored", () -> new FleetStore(fleet).hosts().get(1).lastHeartbeat()
@@ -689,11 +685,7 @@ class CollectorTest {
     @ParameterizedTest
     @EnumSource(Store.class)
     void aCollectorStartedAfterAStopLongerThanTheSilenceJudgesSilenceOnlyOnceItHasReadThatLong(Store store) throws Exception {
-        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
-                "vigil.report.fleet.reportHoldoff", "0"));
-        hosts.heartbeat("web1", KEY_ONE, "seal-1");
-        hosts.heartbeat("web2", KEY_TWO, "seal-1");
-        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        Main collector = startWithBothHostsHeartbeating(store);
         collector.stop();
         daemon.advance(Duration.ofMinutes(10));
         hosts.heartbeat("web1", KEY_ONE, "seal-1"); // web2 stopped while the collector was down
@@ -777,11 +769,24 @@ class CollectorTest {
 
     /** A collector with a silence of 5 minutes and its fleet findings reported at once, and web1's first heartbeat read. */
     private Main startWithWeb1Heartbeating(Store store) throws Exception {
-        Main collector = start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
-                "vigil.report.fleet.reportHoldoff", "0"));
+        Main collector = startReportingSilence(store);
         hosts.heartbeat("web1", KEY_ONE, "seal-1");
         Await.until("web1 in the fleet store", () -> new FleetStore(fleet).hosts().size() == 1);
         return collector;
+    }
+
+    private Main startWithBothHostsHeartbeating(Store store) throws Exception {
+        Main collector = startReportingSilence(store);
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        hosts.heartbeat("web2", KEY_TWO, "seal-1");
+        Await.until("both hosts in the fleet store", () -> new FleetStore(fleet).hosts().size() == 2);
+        return collector;
+    }
+
+    /** A collector with a silence of five minutes, reporting fleet findings at once. */
+    private Main startReportingSilence(Store store) throws Exception {
+        return start(store, Map.of("vigil.collect.silence", "5m", "vigil.report.fleet.reportTime", "0",
+                "vigil.report.fleet.reportHoldoff", "0"));
     }
 
     /** Makes the fleet store refuse to store a finding of {@code kind}, as a full disk would refuse every one. */
