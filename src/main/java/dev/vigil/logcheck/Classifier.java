@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -31,8 +30,13 @@ import java.util.regex.Pattern;
  */
 public final class Classifier {
 
-    /** logcheck's sed expression, for a UTF-8 line that may end in a space beyond ASCII. */
-    private static final Pattern TRAILING_SPACE = GnuEre.compile("[[:space:]]+$", GrepLocale.UTF_8);
+    /**
+     * One character of logcheck's sed expression's {@code [[:space:]]} in UTF-8, for a line that may end in a space
+     * beyond ASCII. Tried on the line's last characters one at a time, from the end: the whole expression
+     * ({@code [[:space:]]+$}) found in the line tries each space of a run again from each start, and a line anyone can
+     * write ({@code logger}) of 64 KiB of spaces before a last {@code é} held the log source for seconds.
+     */
+    private static final Pattern SPACE = GnuEre.compile("[[:space:]]", GrepLocale.UTF_8);
 
     private final RuleMatcher matcher;
     private final boolean alertsPossible;
@@ -75,11 +79,12 @@ public final class Classifier {
         }
         if (locale == GrepLocale.UTF_8 && end > 0 && line.charAt(end - 1) >= 0x80) {
             String text = locale.text(line.substring(0, end));
-            Matcher m = TRAILING_SPACE.matcher(text);
-            if (m.find()) {
-                // spaces are valid characters, so the bytes they were decoded from are their UTF-8
-                end -= text.substring(m.start()).getBytes(StandardCharsets.UTF_8).length;
+            int cut = text.length();
+            while (cut > 0 && SPACE.matcher(text.substring(text.offsetByCodePoints(cut, -1), cut)).matches()) {
+                cut = text.offsetByCodePoints(cut, -1);
             }
+            // spaces are valid characters, so the bytes they were decoded from are their UTF-8
+            end -= text.substring(cut).getBytes(StandardCharsets.UTF_8).length;
         }
         return end == line.length() ? line : line.substring(0, end);
     }

@@ -225,13 +225,16 @@ class EdgeCaseTreeTest {
         return new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
+    /** A line anyone can write: a run of spaces before a last non-ASCII letter, not stripped (nor slow to strip). */
+    private static final String SPACES_THEN_E = "x" + " ".repeat(5000) + "\u00e9";
     private static final String NON_ASCII_RULES = "^user [[:alpha:]]+$\n^[[:upper:]][[:lower:]]+ ok$\n"
             + "^[[:punct:]] price$\n\\bword\n^x.y$\n"
             + "^(\\w{3} [ :0-9]{11}|[0-9T:.+-]{32}) [._[:alnum:]-]+ sshd\\[[0-9]+\\]: ok$\n";
     private static final List<String> NON_ASCII_LOG = List.of(u("user Jos\u00e9"), u("\u00c4rger ok"),
             u("\u20ac price"), u("\u00e9word"), u("x\u65e5y"), "x\u00ffy", u("\u65e5\u672c alert"),
             u("user Zo\u00eb\u3000"), "user Jos\u00e9", u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
-            u("D\u00e9c 22 01:00:01 host sshd[1]: ok"), u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
+            u("D\u00e9c 22 01:00:01 host sshd[1]: ok"), u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"),
+            u("user Zo\u00eb \u3000\t\u2003"), u(SPACES_THEN_E));
 
     @Test
     void inAUtf8LocaleClassesDotAndWordBoundariesTakeInCharactersBeyondAscii() {
@@ -240,7 +243,8 @@ class EdgeCaseTreeTest {
                 "system\t-\tx\u00ffy", "event\tcjk\t" + u("\u65e5\u672c alert"), "ignored\t-\t" + u("user Zo\u00eb"),
                 "system\t-\tuser Jos\u00e9", "ignored\t-\t" + u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
                 "ignored\t-\t" + u("D\u00e9c 22 01:00:01 host sshd[1]: ok"),
-                "ignored\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
+                "ignored\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"),
+                "ignored\t-\t" + u("user Zo\u00eb"), "system\t-\t" + u(SPACES_THEN_E));
     }
 
     @Test
@@ -250,7 +254,8 @@ class EdgeCaseTreeTest {
                 "ignored\t-\tx\u00ffy", "system\t-\t" + u("\u65e5\u672c alert"), "system\t-\t" + u("user Zo\u00eb\u3000"),
                 "system\t-\tuser Jos\u00e9", "system\t-\t" + u("Nov 22 01:00:01 h\u00f4te sshd[1]: ok"),
                 "system\t-\t" + u("D\u00e9c 22 01:00:01 host sshd[1]: ok"),
-                "system\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"));
+                "system\t-\t" + u("2026-11-22T01:00:01.123456+00:00 \u65e5 sshd[1]: ok"),
+                "system\t-\t" + u("user Zo\u00eb \u3000\t\u2003"), "system\t-\t" + u(SPACES_THEN_E));
     }
 
     /** The non-ASCII rules and log in {@code locale}: these verdicts, and the real logcheck's report with {@code LC_ALL=localeName}. */
