@@ -154,28 +154,30 @@ public final class ReportGate {
 
     /**
      * The characters of a finding's text: its subject, kind and host, and its details' keys and texts (in maps and
-     * lists among them too), a number or other value counted as 8. What listing it holds in memory, near enough,
-     * without writing it out.
+     * lists among them too), and {@value #VALUE_CHARS} more for each of those and each value, map and list (null
+     * too), which cost memory beyond their text: a fleet host's record of a megabyte of empty lists ({@code
+     * [[],[],...]}) is a third of a million objects. What listing it holds in memory, near enough, without writing
+     * it out.
      */
     static long textChars(Finding f) {
         return textChars(f.subject()) + textChars(f.kind()) + textChars(f.host()) + textChars(f.details());
     }
 
+    /** What each text, value, map and list counts beyond its text ({@link #textChars}). */
+    static final int VALUE_CHARS = 8;
+
     private static long textChars(Object value) {
+        long chars = VALUE_CHARS;
         if (value instanceof String text) {
-            return text.length();
-        }
-        long chars = 0;
-        if (value instanceof Map<?, ?> map) {
+            chars += text.length();
+        } else if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                chars += String.valueOf(e.getKey()).length() + textChars(e.getValue());
+                chars += textChars(String.valueOf(e.getKey())) + textChars(e.getValue());
             }
         } else if (value instanceof Collection<?> values) {
             for (Object v : values) {
                 chars += textChars(v);
             }
-        } else if (value != null) {
-            chars = 8;
         }
         return chars;
     }
@@ -219,7 +221,7 @@ public final class ReportGate {
     /** When the next report will be due (the pool's, or the critical findings' waiting), or empty if nothing waits. */
     public synchronized Optional<Instant> nextDue() {
         Optional<Instant> due = poolDue();
-        if (criticalWaiting.isEmpty()) {
+        if (!criticalWaits()) {
             return due;
         }
         Instant critical = criticalDue();
@@ -231,9 +233,17 @@ public final class ReportGate {
         return criticalSent.getFirst().plus(CRITICAL_PERIOD);
     }
 
-    /** When the pooled findings will be due, or empty if nothing is pooled. */
+    /** Whether critical findings wait for their minute, listed or only counted. */
+    private boolean criticalWaits() {
+        return !criticalWaiting.isEmpty() || criticalUnlisted.count() > 0;
+    }
+
+    /**
+     * When the pooled findings will be due, or empty if nothing is pooled (listed, or only counted: a finding whose
+     * text alone passes the bound is counted in an empty pool, and its report must still go out).
+     */
     private Optional<Instant> poolDue() {
-        if (pooled.isEmpty()) {
+        if (pooled.isEmpty() && unlisted.count() == 0) {
             return Optional.empty();
         }
         Instant due = windowStart.plus(reportTime);
@@ -264,7 +274,7 @@ public final class ReportGate {
         if (finding.critical()) {
             return critical(recorded, now);
         }
-        if (pooled.isEmpty() || pooledAt.isBefore(windowStart)) {
+        if (windowStart == null || pooledAt.isBefore(windowStart)) {
             windowStart = pooledAt;
         }
         Object key = eachSubjectOnce ? finding.subject() : new Object();
@@ -329,7 +339,7 @@ public final class ReportGate {
 
     /** The critical findings that waited if their minute has passed, else the pool if it is due; else empty. */
     private Optional<ClosedReport> poll(Instant now) {
-        if (!criticalWaiting.isEmpty() && !now.isBefore(criticalDue())) {
+        if (criticalWaits() && !now.isBefore(criticalDue())) {
             return Optional.of(closeCritical(now));
         }
         Optional<Instant> due = poolDue();
@@ -367,7 +377,7 @@ public final class ReportGate {
         }
         superseded.addTo(events);
         if (unlisted.count() > 0) {
-            findings.add(unlisted.finding(source, findings.get(0).host()));
+            findings.add(unlisted.finding(source, findings.isEmpty() ? unlisted.host() : findings.get(0).host()));
             unlisted.addEventsTo(events);
         }
         return new ClosedReport(Report.of(source, findings, now), events);

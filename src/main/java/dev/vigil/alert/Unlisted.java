@@ -30,11 +30,16 @@ final class Unlisted {
     private final EventRows events = new EventRows();
     private Instant first;
     private Instant last;
+    /** The host of the first finding counted: the report's, when it lists none. */
+    private String host;
     private Severity severity = Severity.INFO;
 
     void add(RecordedFinding recorded) {
         Finding f = recorded.finding();
         events.add(recorded.event());
+        if (host == null) {
+            host = f.host();
+        }
         String kind = byKind.containsKey(f.kind()) || byKind.size() < MAX_KINDS ? f.kind() : OTHER_KINDS;
         byKind.merge(kind, 1, Integer::sum);
         if (first == null || f.time().isBefore(first)) {
@@ -54,11 +59,17 @@ final class Unlisted {
         events.clear();
         first = null;
         last = null;
+        host = null;
         severity = Severity.INFO;
     }
 
     int count() {
         return events.size();
+    }
+
+    /** The host of the first finding counted, or null while none is. */
+    String host() {
+        return host;
     }
 
     Set<String> kinds() {

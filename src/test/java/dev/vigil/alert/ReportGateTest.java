@@ -497,9 +497,30 @@ class ReportGateTest {
     @Test
     void theTextOfAFindingIsItsSubjectKindHostAndDetailsKeysAndTextsNestedOnesToo() {
         Finding f = withAttribute("/srv/a", 100);
-        long expected = "/srv/a".length() + "MODIFIED".length() + Samples.HOST.length() + Details.AFTER.length()
-                + "xattrs".length() + "user.note".length() + 100 + "size".length() + 8;
-        assertEquals(expected, ReportGate.textChars(f));
+        int v = ReportGate.VALUE_CHARS;
+        long texts = "/srv/a".length() + "MODIFIED".length() + Samples.HOST.length() + Details.AFTER.length()
+                + "xattrs".length() + "user.note".length() + 100 + "size".length();
+        // subject, kind, host; the details, "after" and its map, "xattrs" and its map, "user.note" and its text,
+        // "size" and its number
+        assertEquals(texts + 12L * v, ReportGate.textChars(f));
+        Finding emptyLists = new Finding(Source.FILES, "MODIFIED", "/srv/a", Samples.HOST, Samples.T0, Severity.WARNING,
+                Map.of("x", java.util.Collections.nCopies(1000, List.of())));
+        assertTrue(ReportGate.textChars(emptyLists) > 1000L * v, "each empty list counts");
+    }
+
+    /** A finding whose text alone passes the bound is counted in an empty pool, and its report still goes out. */
+    @Test
+    void aFindingLargerThanTheBoundAloneIsCountedAndItsReportGoesOut() {
+        ReportGate gate = new ReportGate(Source.FILES, 15, 300, clock).listingAtMostChars(1_000);
+        offer(gate, withAttribute("/srv/huge", 10_000));
+        assertEquals(Optional.of(Samples.T0.plusSeconds(15)), gate.nextDue());
+        clock.set(Samples.T0.plusSeconds(15));
+
+        List<Finding> findings = poll(gate).orElseThrow().findings();
+        assertEquals(1, findings.size());
+        assertEquals(ReportGate.UNLISTED, findings.get(0).kind());
+        assertEquals(Samples.HOST, findings.get(0).host());
+        assertEquals(0, gate.pooled());
     }
 
     /**
@@ -544,6 +565,20 @@ class ReportGateTest {
         assertEquals(List.of(alert(10), alert(11), alert(15)), together.findings().subList(0, 3),
                 "two waited listed, and the one that came last");
         assertEquals(3, together.findings().get(3).details().get("count"));
+    }
+
+    @Test
+    void aCriticalFindingOnlyCountedWhileItsMinuteRunsGoesOutWhenItHasPassed() {
+        ReportGate gate = new ReportGate(Source.LOGS, 30, 120, clock).listingAtMostChars(10);
+        for (int i = 0; i < 11; i++) {
+            offer(gate, alert(i));
+        }
+        assertEquals(Optional.of(Samples.T0.plusSeconds(60)), gate.nextDue());
+        clock.set(Samples.T0.plusSeconds(60));
+
+        List<Finding> findings = poll(gate).orElseThrow().findings();
+        assertEquals(List.of(ReportGate.UNLISTED), findings.stream().map(Finding::kind).toList());
+        assertEquals(1, findings.get(0).details().get("count"));
     }
 
     @Test
