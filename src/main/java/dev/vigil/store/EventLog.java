@@ -253,25 +253,6 @@ public final class EventLog {
     }
 
     /**
-     * Gives each finding of {@code ids} that no report has taken yet to {@code each}, in the order recorded: the
-     * findings of reports the outbox could not store, pooled again ({@code ReportPipeline.returned}).
-     */
-    public void forEachPooled(List<Long> ids, Consumer<RecordedFinding> each) {
-        for (int from = 0; from < ids.size(); from += IDS_A_QUERY) {
-            List<Long> chunk = ids.subList(from, Math.min(ids.size(), from + IDS_A_QUERY));
-            db.forEachRow("cannot read the pooled findings from " + db.file(), "SELECT id, finding FROM event WHERE"
-                    + " pooled = " + POOLED + " AND id IN (" + String.join(",", Collections.nCopies(chunk.size(), "?"))
-                    + ") ORDER BY id", rs -> {
-                        each.accept(new RecordedFinding(rs.getLong(1), Json.read(rs.getString(2), Finding.class)));
-                        return null;
-                    }, chunk.toArray());
-        }
-    }
-
-    /** The most ids one look-up binds: under SQLite's oldest limit on a statement's parameters (999). */
-    private static final int IDS_A_QUERY = 500;
-
-    /**
      * What to select; null fields do not filter. {@code subjectGlob} is a shell glob over the subject
      * (path, log line, PID file); {@code process} matches the process a file finding names (its command name,
      * executable or the executable's file name).

@@ -85,8 +85,10 @@ public final class Outbox {
         List<ReportJson> stored = reports.stream().map(closed -> ReportJson.of(closed.report())).toList();
         db.inTransaction("cannot store " + (reports.size() == 1 ? "report " + reports.get(0).report().id() : reports.size()
                 + " reports") + " in the outbox", c -> {
+            // A report stored before is not stored again (nor its deliveries): one the outbox took, stored again after
+            // a failure that came after its commit (ReportPipeline.returned), would otherwise fail every time.
             try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) "
-                    + "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?)");
+                    + "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?) ON CONFLICT (id) DO NOTHING");
                  PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt, "
                          + "host_hash) VALUES (?,?,?,?,?)");
                  PreparedStatement e = c.prepareStatement("UPDATE event SET pooled = 0 WHERE id = ?")) {
@@ -97,7 +99,9 @@ public final class Outbox {
                     r.setString(2, at);
                     r.setString(3, report.source().text());
                     r.setString(4, stored.get(i).json());
-                    r.executeUpdate();
+                    if (r.executeUpdate() == 0) {
+                        continue;
+                    }
                     for (String channel : channels) {
                         d.setString(1, report.id());
                         d.setString(2, channel);

@@ -100,32 +100,36 @@ class ReportRouteTest {
     }
 
     /**
-     * A report the outbox cannot store (a trigger refuses it, as a full disk would) goes back to the pool, its
-     * finding still marked pooled in the event history, and out once the outbox takes it again, once: not only at
-     * the next start (the report was gone from memory, and a collector's poll read again found it forwarded).
+     * Reports the outbox cannot store (a trigger refuses them, as a full disk would), a critical one at once and a
+     * pooled one at its report time, are stored again at each tick, their findings still marked pooled in the event
+     * history, and go out once the outbox takes them, once each: not only at the next start (a report was gone from
+     * memory, and a collector's poll read again found it forwarded).
      */
     @Test
-    void aReportTheOutboxCouldNotStoreIsPooledAgainAndGoesOutOnceItCan() throws Exception {
+    void reportsTheOutboxCouldNotStoreAreStoredAgainAndGoOutOnceItCan() throws Exception {
         Main main = daemon.start(Map.of());
         String database = "jdbc:sqlite:" + daemon.dir.resolve("vigil.db");
-        NotifyBuilder refused = new NotifyBuilder(main.getCamelContext()).fromRoute("report-due").whenCompleted(3).create();
         try (Connection c = DriverManager.getConnection(database); Statement s = c.createStatement()) {
             s.execute("CREATE TRIGGER refuse_report BEFORE INSERT ON outbox_report BEGIN SELECT RAISE(ABORT, 'refused'); END");
         }
         send(main, "/etc/shadow", Severity.CRITICAL);
+        send(main, "/etc/hosts", Severity.WARNING);
+        daemon.advance(Duration.ofSeconds(15));
+        NotifyBuilder refused = new NotifyBuilder(main.getCamelContext()).fromRoute("report-due").whenCompleted(3).create();
         assertTrue(refused.matches(60, TimeUnit.SECONDS), "three ticks of the report timer");
         assertEquals(List.of(), daemon.alertReports());
-        assertEquals(List.of("/etc/shadow"), new dev.vigil.store.EventLog(Beans.database(main.getCamelContext())).pooled()
-                .stream().map(r -> r.finding().subject()).toList(), "still pooled");
+        assertEquals(List.of("/etc/hosts", "/etc/shadow"), new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()))
+                .pooled().stream().map(r -> r.finding().subject()).sorted().toList(), "still pooled");
 
         try (Connection c = DriverManager.getConnection(database); Statement s = c.createStatement()) {
             s.execute("DROP TRIGGER refuse_report");
         }
-        Await.until("the report in the alert file", () -> !daemon.alertReports().isEmpty());
+        Await.until("both reports in the alert file", () -> daemon.alertReports().size() == 2);
         NotifyBuilder ticks = new NotifyBuilder(main.getCamelContext()).fromRoute("report-due").whenCompleted(3).create();
         assertTrue(ticks.matches(60, TimeUnit.SECONDS), "three more ticks");
-        assertEquals(List.of(List.of("/etc/shadow")), daemon.alertReports().stream()
+        assertEquals(List.of(List.of("/etc/shadow"), List.of("/etc/hosts")), daemon.alertReports().stream()
                 .map(r -> r.findings().stream().map(Finding::subject).toList()).toList());
+        assertEquals(List.of(), new dev.vigil.store.EventLog(Beans.database(main.getCamelContext())).pooled());
     }
 
     /**

@@ -47,6 +47,21 @@ class OutboxTest {
         return deliveries.stream().map(d -> d.report().host() + d.report().findings().get(0).subject()).toList();
     }
 
+    /**
+     * A report stored again (after a failure that came after the outbox's commit, ReportPipeline.returned) is not
+     * stored twice, nor are its deliveries: the second store changes nothing and does not fail.
+     */
+    @Test
+    void aReportStoredAgainIsStoredOnce() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        Outbox outbox = new Outbox(db);
+        ClosedReport closed = new ClosedReport(report("web1", "/etc/hosts"), List.of());
+        outbox.store(closed, List.of("file", "webhook"), NOW);
+        outbox.store(closed, List.of("file", "webhook"), NOW.plusSeconds(1));
+
+        assertEquals(List.of("web1/etc/hosts", "web1/etc/hosts"), subjects(outbox.list(false, 10)), "one delivery a channel");
+    }
+
     @Test
     void aRecordedFindingStaysPooledUntilTheReportHoldingItIsInTheOutbox() {
         Database db = Database.open(dir.resolve("vigil.db"));

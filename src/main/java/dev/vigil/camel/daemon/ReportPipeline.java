@@ -49,7 +49,7 @@ public final class ReportPipeline {
     private final CamelContext context;
     private final ReportGates gates;
     private final List<ClosedReport> restored = new ArrayList<>();
-    /** Reports {@link #returned} made due, for the next {@link #due}. */
+    /** Reports the outbox could not store ({@link #returned}), for the next {@link #due}. */
     private final List<ClosedReport> returned = new ArrayList<>();
     private final EventLog events;
 
@@ -121,20 +121,20 @@ public final class ReportPipeline {
     }
 
     /**
-     * Reports the outbox could not store ({@code reports}: one, or a list; the store failed: a full disk, a lock held
-     * too long), their findings pooled again from the event history, which still marks them pooled: they go out at
-     * the next tick of {@link #due} (a critical one, a window already closed) or with their pool, not only at the next
-     * start, and a collector's poll goes on. Routes deliver and report-all, on a failure of the outbox.
+     * Reports the outbox could not store ({@code reports}: one, or a list; its transaction failed: a full disk, a lock
+     * held too long), stored again at the next tick of {@link #due}, before any other. Their findings stay marked
+     * pooled in the event history meanwhile, and are pooled again at the next start should this process end first;
+     * the gates counted the reports as sent (holdoff, critical minute) and need not see them again. Before, such a
+     * report was gone from memory until the next start, and a collector's poll read again found its reports processed
+     * and its findings in the event history, and forwarded nothing. Routes deliver and report-all, on a
+     * {@link dev.vigil.store.StoreException} of the outbox; logged as an error.
      */
     public void returned(@Body Object reports, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         List<ClosedReport> closed = reports instanceof ClosedReport one ? List.of(one) : castReports(reports);
-        List<Long> ids = closed.stream().flatMap(r -> r.events().stream()).sorted().toList();
-        LOG.error("the outbox could not store {} report(s): {}; their {} finding(s) are pooled again", closed.size(),
-                failure, ids.size());
-        List<ClosedReport> due = new ArrayList<>();
-        events.forEachPooled(ids, finding -> gates.restore(finding).ifPresent(due::add));
+        LOG.error("the outbox could not store {} report(s): {}; stored again in a second", closed.size(),
+                failure.getMessage());
         synchronized (this) {
-            returned.addAll(due);
+            returned.addAll(closed);
         }
     }
 
@@ -143,7 +143,7 @@ public final class ReportPipeline {
         return (List<ClosedReport>) reports;
     }
 
-    /** The reports whose time has come, and those {@link #returned} made due, for the timer route. */
+    /** The reports {@link #returned}, then those whose time has come, for the timer route. */
     public List<ClosedReport> due() {
         List<ClosedReport> due;
         synchronized (this) {
