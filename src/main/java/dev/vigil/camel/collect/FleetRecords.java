@@ -840,10 +840,11 @@ public final class FleetRecords {
     }
 
     /**
-     * The time before which a host's last heartbeat makes it silent: vigil.collect.silence ago, but none until this
-     * collector has been reading heartbeats that long (0). Started after a stop longer than the silence, it finds
-     * every host's last heartbeat in the fleet store older than that, those sent meanwhile still in the topic, and
-     * reported every host silent before it read them, and then back.
+     * The time before which a host's last heartbeat makes it silent: vigil.collect.silence ago, but none until that
+     * long after this collector started (0). Started after a stop longer than the silence, it finds every host's last
+     * heartbeat in the fleet store older than that, those sent meanwhile still in the topic, and reported every host
+     * silent before it read them, and then back. Counted from the start, not from a first heartbeat read: a fleet
+     * whose hosts have all stopped sends none.
      */
     public long silenceCutoff() {
         Instant now = clock.instant();
