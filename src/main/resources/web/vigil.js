@@ -28,6 +28,10 @@ async function api(path) {
   if (response.status === 401) {
     throw new Error('This server wants its token (vigil.http.token): open the page as ' + location.origin + '/#token=TOKEN');
   }
+  if (response.status === 403 && !t) {
+    throw new Error('The web view needs a token: set vigil.http.token (any user of this host can reach 127.0.0.1),'
+      + ' then open the page as ' + location.origin + '/#token=TOKEN');
+  }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
     throw new Error(body.error || ('the server answered ' + response.status + ' for ' + path));

@@ -1321,23 +1321,23 @@ class CollectorTest {
     @Test
     void theCollectorsWebViewShowsEachEventsHostAndTheFilterStillNarrows() throws Exception {
         int port = LocalHttpServerTest.freePort();
-        Main collector = start(Store.SQLITE, Map.of("vigil.http.port", String.valueOf(port)));
+        Main collector = start(Store.SQLITE, Map.of("vigil.http.port", String.valueOf(port), "vigil.http.token", "t0ken"));
         hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/passwd"));
         hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/hosts"));
         Await.until("both hosts' findings in the collector's event history",
                 () -> subjects(events(collector)).containsAll(List.of("/etc/passwd", "/etc/hosts")));
 
-        JsonNode all = Json.read(LocalHttpServerTest.get(port, "/api/events?source=files", null).body(), JsonNode.class);
+        JsonNode all = Json.read(LocalHttpServerTest.get(port, "/api/events?source=files", "Bearer t0ken").body(), JsonNode.class);
         List<String> rows = new ArrayList<>();
         all.get("events").forEach(e -> rows.add(e.get("host").asText() + " " + e.get("subject").asText()));
         assertEquals(List.of("web1 /etc/passwd", "web2 /etc/hosts"), rows.stream().sorted().toList());
-        JsonNode narrowed = Json.read(LocalHttpServerTest.get(port, "/api/events?path=hosts", null).body(), JsonNode.class);
+        JsonNode narrowed = Json.read(LocalHttpServerTest.get(port, "/api/events?path=hosts", "Bearer t0ken").body(), JsonNode.class);
         assertEquals(1, narrowed.get("events").size());
         assertEquals("web2", narrowed.get("events").get(0).get("host").asText());
 
         try (Chromium browser = Chromium.start()) {
             browser.viewport(1280, 900, false);
-            browser.navigate("http://127.0.0.1:" + port + "/");
+            browser.navigate("http://127.0.0.1:" + port + "/#token=t0ken");
             browser.awaitTrue("the filter shown", "document.getElementById('f-since') !== null");
             // the hosts' findings carry the test clock's time, older than the page's default window
             browser.evaluate("(() => { const s = document.getElementById('f-since'); s.value = '';"

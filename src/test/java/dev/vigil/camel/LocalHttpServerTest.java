@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -86,6 +87,26 @@ class LocalHttpServerTest {
         assertEquals(200, statusNaming(port, "localhost:" + port, "/metrics", null));
         assertEquals(200, statusNaming(port, "127.0.0.1:" + port, "/metrics", null));
         assertEquals(200, get(port, "/metrics", null).statusCode());
+    }
+
+    /**
+     * 127.0.0.1 is every local user's: without a token the web view's data (the event history, which holds what only
+     * root may read) is not served, while health and metrics are.
+     */
+    @Test
+    void withoutATokenTheWebViewsDataIsNotServedAndHealthAndMetricsAre() throws Exception {
+        Files.createDirectories(daemon.dir.resolve("watched"));
+        int port = freePort();
+        daemon.start(Map.of("vigil.http.port", String.valueOf(port)));
+
+        for (String data : List.of("/api/events", "/api/open", "/api/status", "/api/findings/hourly")) {
+            HttpResponse<String> refused = get(port, data, null);
+            assertEquals(403, refused.statusCode(), data);
+            assertTrue(refused.body().contains("needs vigil.http.token"), refused.body());
+        }
+        assertEquals(200, get(port, "/metrics", null).statusCode());
+        assertNotEquals(403, get(port, "/health", null).statusCode());
+        assertEquals(200, get(port, "/", null).statusCode(), "the page, which holds no data");
     }
 
     @Test

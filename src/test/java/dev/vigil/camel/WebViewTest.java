@@ -134,7 +134,7 @@ class WebViewTest {
     void aFilterTheEventsCannotTakeIsRefusedNamingItAndWhatIsAllowed() throws Exception {
         Files.createDirectories(daemon.dir.resolve("watched"));
         int port = LocalHttpServerTest.freePort();
-        daemon.start(Map.of("vigil.http.port", String.valueOf(port)));
+        daemon.start(Map.of("vigil.http.port", String.valueOf(port), "vigil.http.token", TOKEN));
 
         assertRefused(port, "/api/events?source=disk", "parameter source=disk is not a source: files, logs or pids");
         assertRefused(port, "/api/events?source=logs&kind=MODIFIED", "parameter kind=MODIFIED is not a kind of logs: ROTATED,"
@@ -143,13 +143,14 @@ class WebViewTest {
         assertRefused(port, "/api/events?since=yesterday", "parameter since=yesterday is not a time: an ISO instant"
                 + " (2026-12-01T10:00:00Z) or an age (30m, 24h, 7d)");
         assertRefused(port, "/api/findings/hourly?days=0", "parameter days=0 is not a whole number from 1 to 31");
-        HttpResponse<String> fine = LocalHttpServerTest.get(port, "/api/events?source=files&kind=added,modified&since=24h&limit=5", null);
+        HttpResponse<String> fine = LocalHttpServerTest.get(port, "/api/events?source=files&kind=added,modified&since=24h&limit=5",
+                "Bearer " + TOKEN);
         assertEquals(200, fine.statusCode(), fine.body());
         assertFalse(fine.headers().firstValue("source").isPresent(), "query parameters are not echoed as response headers");
     }
 
     private static void assertRefused(int port, String path, String message) throws Exception {
-        HttpResponse<String> response = LocalHttpServerTest.get(port, path, null);
+        HttpResponse<String> response = LocalHttpServerTest.get(port, path, "Bearer " + TOKEN);
         assertEquals(400, response.statusCode(), path);
         assertEquals(message, Json.read(response.body(), JsonNode.class).get("error").asText(), path);
     }

@@ -24,7 +24,9 @@ import java.util.Set;
  * The daemon's HTTP server, off unless {@code vigil.http.port} is set: Camel's platform-http server (vert.x)
  * bound to 127.0.0.1 only, so what it tells about this host stays on it unless the administrator forwards it
  * on purpose. With {@code vigil.http.token} set every request must carry {@code Authorization: Bearer TOKEN}
- * or gets 401; without one, every request must name it by a loopback name (localhost, 127.0.0.1) or gets 403.
+ * or gets 401; without one, every request must name it by a loopback name (localhost, 127.0.0.1) or gets 403, and
+ * the web view's data ({@value #DATA}) is not served (403): 127.0.0.1 is every local user's, and the event history
+ * holds what only root may read (auth.log's lines, paths under /root), so it takes the token.
  * What it serves is added to its {@link #router(CamelContext) router} (or as {@code platform-http:} routes), which
  * the token guards as well; only the web view's page, which holds no data, is served ahead of it ({@link WebPage}).
  */
@@ -32,6 +34,8 @@ public final class LocalHttpServer {
 
     /** The only address the server listens on. */
     public static final String HOST = "127.0.0.1";
+    /** The web view's data, served only with a token. */
+    static final String DATA = "/api/*";
     /** The names a request may give the server without a token. */
     private static final Set<String> LOOPBACK_NAMES = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
@@ -77,8 +81,16 @@ public final class LocalHttpServer {
      * host. Ordered before every other route, the page's too.
      */
     private static void requireLoopbackName(CamelContext context) throws Exception {
-        context.addStartupListener((started, alreadyStarted) -> router(started).ifPresent(router ->
-                router.route().order(Integer.MIN_VALUE).handler(LocalHttpServer::loopbackNameOnly)));
+        context.addStartupListener((started, alreadyStarted) -> router(started).ifPresent(router -> {
+            router.route().order(Integer.MIN_VALUE).handler(LocalHttpServer::loopbackNameOnly);
+            router.route(DATA).order(Integer.MIN_VALUE + 1).handler(LocalHttpServer::noDataWithoutToken);
+        }));
+    }
+
+    private static void noDataWithoutToken(RoutingContext request) {
+        request.response().setStatusCode(403).putHeader("Content-Type", "text/plain; charset=utf-8")
+                .end("the web view's data needs vigil.http.token: without it any user of this host could read the event"
+                        + " history\n");
     }
 
     private static void loopbackNameOnly(RoutingContext request) {
