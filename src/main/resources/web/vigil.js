@@ -28,7 +28,7 @@ async function api(path) {
   if (response.status === 401) {
     throw new Error('This server wants its token (vigil.http.token): open the page as ' + location.origin + '/#token=TOKEN');
   }
-  if (response.status === 403 && !t) {
+  if (response.status === 403 && (await response.clone().text()).includes('vigil.http.token')) {
     throw new Error('The web view needs a token: set vigil.http.token (any user of this host can reach 127.0.0.1),'
       + ' then open the page as ' + location.origin + '/#token=TOKEN');
   }

@@ -77,16 +77,18 @@ public final class Outbox {
 
     /**
      * Stores reports that closed together (a collector's poll) as {@link #store} does one, in one transaction, in
-     * order; returns each report with the JSON stored, in the same order.
+     * order; returns each report stored now with the JSON stored, in the same order (not one it held before).
      */
     public List<ReportJson> storeAll(List<ClosedReport> reports, List<String> channels, Instant now) {
         String at = EventLog.SORTABLE.format(now);
         // written before the transaction, which holds SQLite's one write lock
-        List<ReportJson> stored = reports.stream().map(closed -> ReportJson.of(closed.report())).toList();
+        List<ReportJson> json = reports.stream().map(closed -> ReportJson.of(closed.report())).toList();
+        List<ReportJson> stored = new ArrayList<>(json.size());
         db.inTransaction("cannot store " + (reports.size() == 1 ? "report " + reports.get(0).report().id() : reports.size()
                 + " reports") + " in the outbox", c -> {
             // A report stored before is not stored again (nor its deliveries): one the outbox took, stored again after
             // a failure that came after its commit (ReportPipeline.returned), would otherwise fail every time.
+            stored.clear();
             try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) "
                     + "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?) ON CONFLICT (id) DO NOTHING");
                  PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt, "
@@ -98,10 +100,11 @@ public final class Outbox {
                     r.setString(1, report.id());
                     r.setString(2, at);
                     r.setString(3, report.source().text());
-                    r.setString(4, stored.get(i).json());
+                    r.setString(4, json.get(i).json());
                     if (r.executeUpdate() == 0) {
                         continue;
                     }
+                    stored.add(json.get(i));
                     for (String channel : channels) {
                         d.setString(1, report.id());
                         d.setString(2, channel);

@@ -56,8 +56,9 @@ class OutboxTest {
         Database db = Database.open(dir.resolve("vigil.db"));
         Outbox outbox = new Outbox(db);
         ClosedReport closed = new ClosedReport(report("web1", "/etc/hosts"), List.of());
-        outbox.store(closed, List.of("file", "webhook"), NOW);
-        outbox.store(closed, List.of("file", "webhook"), NOW.plusSeconds(1));
+        assertEquals(1, outbox.storeAll(List.of(closed), List.of("file", "webhook"), NOW).size());
+        assertEquals(List.of(), outbox.storeAll(List.of(closed), List.of("file", "webhook"), NOW.plusSeconds(1)),
+                "nothing stored now, so nothing for the dispatcher to hold again");
 
         assertEquals(List.of("web1/etc/hosts", "web1/etc/hosts"), subjects(outbox.list(false, 10)), "one delivery a channel");
     }

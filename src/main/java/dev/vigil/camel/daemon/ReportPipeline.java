@@ -51,6 +51,10 @@ public final class ReportPipeline {
     private final List<ClosedReport> restored = new ArrayList<>();
     /** Reports the outbox could not store ({@link #returned}), for the next {@link #due}. */
     private final List<ClosedReport> returned = new ArrayList<>();
+    /** When {@link #returned} last logged its error: once a minute, as a source logs a store it cannot write. */
+    private Instant lastError;
+    private static final java.time.Duration ERROR_EVERY = java.time.Duration.ofMinutes(1);
+    private final InstantSource clock;
     private final EventLog events;
 
     /**
@@ -65,6 +69,7 @@ public final class ReportPipeline {
     public ReportPipeline(CamelContext context, InstantSource clock, EventLog events, Map<Source, Instant> lastReports) {
         this.context = context;
         this.events = events;
+        this.clock = clock;
         this.gates = new ReportGates(source -> {
             ReportGate gate = new ReportGate(source,
                     number(Key.REPORT_TIME, source), number(Key.REPORT_HOLDOFF, source), clock)
@@ -127,14 +132,18 @@ public final class ReportPipeline {
      * the gates counted the reports as sent (holdoff, critical minute) and need not see them again. Before, such a
      * report was gone from memory until the next start, and a collector's poll read again found its reports processed
      * and its findings in the event history, and forwarded nothing. Routes deliver and report-all, on a
-     * {@link dev.vigil.store.StoreException} of the outbox; logged as an error.
+     * {@link dev.vigil.store.StoreException} of the outbox; logged as an error once a minute.
      */
     public void returned(@Body Object reports, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception failure) {
         List<ClosedReport> closed = reports instanceof ClosedReport one ? List.of(one) : castReports(reports);
-        LOG.error("the outbox could not store {} report(s): {}; stored again in a second", closed.size(),
-                failure.getMessage());
         synchronized (this) {
             returned.addAll(closed);
+            Instant now = clock.instant();
+            if (lastError == null || !now.isBefore(lastError.plus(ERROR_EVERY))) {
+                lastError = now;
+                LOG.error("the outbox could not store {} report(s): {}; stored again every second (this said once a"
+                        + " minute)", returned.size(), failure.getMessage());
+            }
         }
     }
 
