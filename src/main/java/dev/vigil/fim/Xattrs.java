@@ -4,9 +4,13 @@ import com.sun.jna.LastErrorException;
 import dev.vigil.os.Libc;
 import dev.vigil.os.PathBytes;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -22,6 +26,18 @@ public final class Xattrs {
 
     /** The xattr holding a file's capabilities, reported on its own (AIDE's {@code caps}). */
     public static final String CAPABILITY = "security.capability";
+
+    /**
+     * The most bytes of values an entry's attributes keep as they are, in all: past it each value is kept as its
+     * SHA-256 ({@link #DIGEST}), which still tells a change. A file's attributes are its owner's to write, up to 64 KiB
+     * each and, on XFS or btrfs, thousands of them: read whole and copied as text, one file of 500 MiB of them ran the
+     * daemon out of memory at every check. The capability is always kept as it is.
+     */
+    static final int KEPT_BYTES = 64 * 1024;
+    /** The most attributes of an entry kept by name; the rest are one entry, {@link #more}, with a SHA-256 of them all. */
+    static final int KEPT_NAMES = 256;
+    /** What a value past {@link #KEPT_BYTES} is kept as (then base64, as every value is): this and its SHA-256 in hex. */
+    static final String DIGEST = "sha256:";
 
     private Xattrs() {
     }
@@ -78,21 +94,53 @@ public final class Xattrs {
             return Collections.emptySortedMap(); // most entries: no map of their own to make, hold and seal
         }
         SortedMap<String, String> out = new TreeMap<>();
+        long kept = 0;
+        int more = 0;
+        MessageDigest rest = null;
         int start = 0;
         for (int i = 0; i < names.length; i++) {
             if (names[i] == 0) {
-                if (i > start) {
-                    byte[] name = Arrays.copyOfRange(names, start, i + 1);
-                    byte[] value = value(entry, name);
-                    if (value != null) {
-                        out.put(new String(name, 0, name.length - 1, java.nio.charset.StandardCharsets.UTF_8),
-                                Base64.getEncoder().encodeToString(value));
+                byte[] name = i > start ? Arrays.copyOfRange(names, start, i + 1) : null;
+                byte[] value = name == null ? null : value(entry, name); // null too when gone since it was listed
+                if (value != null) {
+                    String key = new String(name, 0, name.length - 1, StandardCharsets.UTF_8);
+                    boolean capability = key.equals(CAPABILITY);
+                    if (out.size() >= KEPT_NAMES && !capability) {
+                        rest = rest == null ? sha256() : rest;
+                        rest.update(name);
+                        rest.update(sha256().digest(value));
+                        more++;
+                    } else if (kept + value.length <= KEPT_BYTES || capability) {
+                        kept += value.length;
+                        out.put(key, Base64.getEncoder().encodeToString(value));
+                    } else {
+                        out.put(key, digest(sha256().digest(value)));
                     }
                 }
                 start = i + 1;
             }
         }
+        if (more > 0) {
+            out.put(more(more), digest(rest.digest()));
+        }
         return out;
+    }
+
+    /** The name of the entry that stands for {@code count} attributes past {@link #KEPT_NAMES}: no attribute's name (each has a namespace and a dot). */
+    static String more(int count) {
+        return "(" + count + " more)";
+    }
+
+    private static String digest(byte[] sha256) {
+        return Base64.getEncoder().encodeToString((DIGEST + HexFormat.of().formatHex(sha256)).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The raw target of the symlink at {@code path}. */
