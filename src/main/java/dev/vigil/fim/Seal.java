@@ -253,7 +253,8 @@ public final class Seal {
         }
     }
 
-    private static MessageDigest sha256() {
+    /** A SHA-256 digest; the JVM always has one. */
+    static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (GeneralSecurityException e) {

@@ -6,7 +6,6 @@ import dev.vigil.os.PathBytes;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -106,15 +105,15 @@ public final class Xattrs {
                     String key = new String(name, 0, name.length - 1, StandardCharsets.UTF_8);
                     boolean capability = key.equals(CAPABILITY);
                     if (out.size() >= KEPT_NAMES && !capability) {
-                        rest = rest == null ? sha256() : rest;
+                        rest = rest == null ? Seal.sha256() : rest;
                         rest.update(name);
-                        rest.update(sha256().digest(value));
+                        rest.update(Seal.sha256().digest(value));
                         more++;
                     } else if (kept + value.length <= KEPT_BYTES || capability) {
                         kept += value.length;
                         out.put(key, Base64.getEncoder().encodeToString(value));
                     } else {
-                        out.put(key, digest(sha256().digest(value)));
+                        out.put(key, digest(Seal.sha256().digest(value)));
                     }
                 }
                 start = i + 1;
@@ -133,14 +132,6 @@ public final class Xattrs {
 
     private static String digest(byte[] sha256) {
         return Base64.getEncoder().encodeToString((DIGEST + HexFormat.of().formatHex(sha256)).getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The raw target of the symlink at {@code path}. */

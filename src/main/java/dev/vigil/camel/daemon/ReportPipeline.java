@@ -16,6 +16,7 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ public final class ReportPipeline {
     private final List<ClosedReport> returned = new ArrayList<>();
     /** When {@link #returned} last logged its error: once a minute, as a source logs a store it cannot write. */
     private Instant lastError;
-    private static final java.time.Duration ERROR_EVERY = java.time.Duration.ofMinutes(1);
+    private static final Duration ERROR_EVERY = Duration.ofMinutes(1);
     private final InstantSource clock;
     private final EventLog events;
 
