@@ -17,6 +17,8 @@
  *       {@link dev.vigil.alert.EcsRenderer} (the alert file as Elastic Common Schema events).</li>
  *   <li>The fleet's records: {@link dev.vigil.alert.FleetRecord} (headers, signed by
  *       {@link dev.vigil.alert.WebhookSigner}) and {@link dev.vigil.alert.Heartbeat}.</li>
+ *   <li>A report too large for its receiver (a Kafka record, a webhook's request) as parts:
+ *       {@link dev.vigil.alert.ReportParts}.</li>
  *   <li>Delivery retries: {@link dev.vigil.alert.Backoff}.</li>
  * </ul>
  * Transport (SMTP, HTTP, sockets), the outbox and timers belong to the {@code camel} and {@code store}

@@ -49,6 +49,18 @@ public record ValueType(String allowed, boolean list, Predicate<String> valid) {
         });
     }
 
+    /** A size in bytes from {@code min} to {@code max}, with an optional unit ({@link Sizes}). */
+    public static ValueType size(long min, long max) {
+        return new ValueType("a size from " + min + " to " + max + " bytes: " + Sizes.FORM, false, v -> {
+            try {
+                long bytes = Sizes.bytes(v);
+                return bytes >= min && bytes <= max;
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                return false;
+            }
+        });
+    }
+
     public static ValueType wholeNumber(long min, long max) {
         return new ValueType("a whole number from " + min + (max == Long.MAX_VALUE ? " up" : " to " + max), false, v -> {
             try {

@@ -7,6 +7,7 @@ import dev.vigil.PostgresServer;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.FleetRecord;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.ReportParts;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.store.FleetDataSource;
@@ -624,12 +625,12 @@ public final class FleetBench {
 
     /**
      * How many findings of a flood ({@link #send}: subjects {@code /bench/<report>/<finding>}) fill one record, as the
-     * agent fills one ({@link FleetRecord#parts}): what a host, or whoever holds its key, can put in each.
+     * agent fills one ({@link ReportParts}): what a host, or whoever holds its key, can put in each.
      */
     private static int fullReport() {
         List<Finding> findings = IntStream.range(0, 20_000).mapToObj(f -> new Finding(Source.FILES, "MODIFIED",
                 "/bench/999999/" + f, host(0), Instant.now(), Severity.WARNING, Map.of())).toList();
-        return FleetRecord.parts(Report.of(Source.FILES, findings, Instant.now()), FleetRecord.MAX_REPORT_BYTES)
+        return ReportParts.of(Report.of(Source.FILES, findings, Instant.now()), FleetRecord.MAX_REPORT_BYTES)
                 .get(0).findings().size();
     }
 

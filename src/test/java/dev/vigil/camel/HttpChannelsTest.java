@@ -228,6 +228,60 @@ class HttpChannelsTest {
         assertTrue(slack.requests().get(1).body().contains("/etc/after-the-forged-marker"));
     }
 
+    /** Forty log lines of 20,000 characters: a report of 800 KB, whoever wrote them. */
+    private static List<String> longLines() {
+        return IntStream.range(0, 40).mapToObj(i -> String.format("Nov 22 01:00:00 web app[1]: line %02d ", i)
+                + "y".repeat(20_000)).toList();
+    }
+
+    /**
+     * Log lines are anyone's to write, and enough of them make a report larger than a receiver takes (nginx refuses
+     * a body over 1 MiB by default, for good): such a report would never reach the webhook, nor the finding that
+     * mattered in it. A report past the webhook's maxBytes goes as parts under it, a signed request each with an id
+     * of its own (the first the report's), every line once and in order.
+     */
+    @Test
+    void aReportPastTheWebhooksMaxBytesArrivesAsSignedPartsUnderItEveryLineOnceInOrder() throws Exception {
+        webhook.refuse(r -> r.body().getBytes(StandardCharsets.UTF_8).length > 256 * 1024, 413);
+        Main main = daemon.start(Map.of("vigil.webhook.url", webhook.url("/hooks/vigil"), "vigil.webhook.secret", SECRET,
+                "vigil.webhook.maxBytes", "256KB"));
+        List<String> lines = longLines();
+        daemon.logLines(main, lines);
+        Await.until("the report delivered", () -> !deliveries(main, "webhook").isEmpty()
+                && delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+
+        List<HttpReceiver.Request> requests = webhook.requests();
+        assertTrue(requests.size() >= 4, requests.size() + " requests");
+        List<Report> parts = requests.stream().map(r -> Report.fromJson(r.body())).toList();
+        assertEquals(lines, parts.stream().flatMap(p -> p.findings().stream()).map(Finding::subject).toList());
+        assertEquals(delivery(main, "webhook").reportId(), parts.get(0).id());
+        assertEquals(requests.size(), parts.stream().map(Report::id).distinct().count(), "an id each");
+        for (int i = 0; i < requests.size(); i++) {
+            HttpReceiver.Request r = requests.get(i);
+            assertTrue(r.body().getBytes(StandardCharsets.UTF_8).length <= 256 * 1024, r.body().length() + " chars");
+            assertEquals(parts.get(i).id(), r.header(WebhookSigner.ID));
+            assertEquals(parts.get(i).id(), r.header(WebhookSigner.IDEMPOTENCY_KEY));
+            assertTrue(WebhookSigner.verify(SECRET, r.header(WebhookSigner.TIMESTAMP), r.body(),
+                    r.header(WebhookSigner.SIGNATURE), Instant.now(), Duration.ofMinutes(5)), "part " + i + " signed");
+        }
+    }
+
+    /** A receiver whose limit is under the webhook's maxBytes refuses the part: the failure says which key to lower. */
+    @Test
+    void aPartTheReceiverStillFindsTooLargeIsGivenUpNamingTheKeyToLower() throws Exception {
+        webhook.refuse(r -> r.body().getBytes(StandardCharsets.UTF_8).length > 100 * 1024, 413);
+        Main main = daemon.start(Map.of("vigil.webhook.url", webhook.url("/hooks/vigil"), "vigil.webhook.maxBytes", "256KB"));
+        daemon.logLines(main, longLines());
+        Await.until("the refused delivery", () -> !deliveries(main, "webhook").isEmpty()
+                && delivery(main, "webhook").status() != Outbox.Status.PENDING);
+
+        Outbox.Delivery refused = delivery(main, "webhook");
+        assertEquals(Outbox.Status.FAILED, refused.status(), "a 413 is not retried for a day");
+        assertTrue(refused.lastError().contains("HTTP 413") && refused.lastError().contains("262144 bytes")
+                && refused.lastError().contains("maxBytes"), refused.lastError());
+        assertEquals(1, webhook.requests().size(), "the parts after a refused one are not sent");
+    }
+
     @Test
     void aWebhookAnswering400IsGivenUpAtOnceAndTheNextReportIsDelivered() throws Exception {
         webhook.answer(400, Map.of());

@@ -50,6 +50,7 @@ final class HttpReceiver implements AutoCloseable {
     private final AtomicInteger mostInFlight = new AtomicInteger();
     private final Set<InetSocketAddress> clients = ConcurrentHashMap.newKeySet();
     private volatile Predicate<Request> refused = r -> false;
+    private volatile int refusal = 503;
     private volatile int holdUntilInFlight;
 
     /** Listens on {@code port} of 127.0.0.1 (0: any free port). */
@@ -81,7 +82,7 @@ final class HttpReceiver implements AutoCloseable {
             r = queued.isEmpty() ? new Response(200, Map.of(), false) : queued.poll();
         }
         if (refused.test(request)) {
-            r = new Response(503, Map.of(), false);
+            r = new Response(refusal, Map.of(), false);
         }
         r.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         if (r.endless()) {
@@ -121,6 +122,12 @@ final class HttpReceiver implements AutoCloseable {
 
     /** Answers 503 to the requests {@code which} matches from now on (until called again). */
     HttpReceiver refuse(Predicate<Request> which) {
+        return refuse(which, 503);
+    }
+
+    /** Answers {@code status} to the requests {@code which} matches from now on (until called again). */
+    HttpReceiver refuse(Predicate<Request> which, int status) {
+        refusal = status;
         refused = which;
         return this;
     }

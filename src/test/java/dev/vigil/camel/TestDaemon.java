@@ -230,11 +230,26 @@ final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCa
      * clock once its finding is pooled, so its report goes to the channels.
      */
     void logLine(Main main, String line) throws Exception {
+        appendToLog(main, line + "\n");
+        advanceOncePooled(main, Duration.ofSeconds(30));
+    }
+
+    /**
+     * Appends {@code lines} (each shorter than {@code vigil.logs.maxLine}) at once to the log the daemon follows, and
+     * advances the clock once the event history holds every one, so they go to the channels in one report.
+     */
+    void logLines(Main main, List<String> lines) throws Exception {
+        appendToLog(main, String.join("\n", lines) + "\n");
+        dev.vigil.store.EventLog events = new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()));
+        Await.until("the lines in the event history", () -> subjects(events).containsAll(lines));
+        advanceOncePooled(main, Duration.ofSeconds(30));
+    }
+
+    private void appendToLog(Main main, String text) throws Exception {
         Path log = Files.createDirectories(dir.resolve("logs")).resolve("syslog");
         Files.writeString(log, "", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         awaitFollowing(main, log);
-        Files.writeString(log, line + "\n", java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-        advanceOncePooled(main, Duration.ofSeconds(30));
+        Files.writeString(log, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
     }
 
     /** Waits until the log route has opened {@code log} and saved its starting position. */

@@ -6,6 +6,7 @@ import dev.vigil.alert.Report;
 import dev.vigil.alert.RetryAfter;
 import dev.vigil.alert.SlackRenderer;
 import dev.vigil.alert.WebhookSigner;
+import dev.vigil.config.Sizes;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.hc.core5.http.ContentType;
@@ -13,6 +14,7 @@ import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +30,8 @@ public final class HttpDelivery {
     public static final String SECRET = "vigilWebhookSecret";
     /** The exchange property holding the receiver URL's query as written (empty for none). */
     public static final String QUERY = "vigilHttpQuery";
+    /** The exchange property holding the webhook's {@code maxBytes}, a size ({@link Sizes}). */
+    public static final String MAX_BYTES = "vigilHttpMaxBytes";
 
     private static final int MAX_ERROR_BODY = 200;
     private static final WebhookSigner UNSIGNED = new WebhookSigner(null);
@@ -45,6 +49,19 @@ public final class HttpDelivery {
         Message m = request(exchange);
         m.setHeader(Exchange.CONTENT_TYPE, WebhookSigner.CONTENT_TYPE);
         m.setBody(new SlackRenderer().render(report));
+    }
+
+    /**
+     * The report as the webhook's requests ({@link OutboxDispatcher#parts}): one, unless its JSON passes the webhook's
+     * {@link #MAX_BYTES}. A receiver behind a proxy refuses a larger body (nginx: 1 MiB by default), for good, and a
+     * report's size is not the host's to choose: anyone can write log lines long enough to push one past it.
+     */
+    public List<Report> parts(Exchange exchange) {
+        return OutboxDispatcher.parts(exchange, maxBytes(exchange));
+    }
+
+    private static int maxBytes(Exchange exchange) {
+        return (int) Math.min(Integer.MAX_VALUE, Sizes.bytes(exchange.getProperty(MAX_BYTES, String.class)));
     }
 
     /**
@@ -83,6 +100,10 @@ public final class HttpDelivery {
         String text = m.getBody(String.class);
         String excerpt = text == null || text.isBlank() ? "" : ": " + printable(text.strip());
         String message = "the receiver answered HTTP " + status + excerpt;
+        if (status != null && status == 413 && exchange.getProperty(MAX_BYTES) != null) {
+            message += " (a report goes in requests of at most " + maxBytes(exchange)
+                    + " bytes: set the webhook's maxBytes under the receiver's limit)";
+        }
         if (status != null && status >= 400 && status < 500 && status != 408 && status != 429) {
             throw new PermanentFailure(message);
         }

@@ -36,16 +36,16 @@ public final class KafkaDelivery {
         this.signer = signer;
     }
 
-    /** The report as the records it is published in ({@link FleetRecord#parts}): one, unless it is very large. */
-    public List<Report> parts(Report report) {
-        return FleetRecord.parts(report, FleetRecord.MAX_REPORT_BYTES);
+    /** The report as the records it is published in ({@link OutboxDispatcher#parts}): one, unless it is very large. */
+    public List<Report> parts(Exchange exchange) {
+        return OutboxDispatcher.parts(exchange, FleetRecord.MAX_REPORT_BYTES);
     }
 
     /** One record: the report (or part) as its value, with the fleet's signed headers. */
     public void record(Exchange exchange) {
         Message m = exchange.getMessage();
         Report report = m.getBody(Report.class);
-        String value = report.toJson();
+        String value = OutboxDispatcher.json(exchange); // the outbox's, unless a part
         m.removeHeaders("*");
         FleetRecord.headers(signer, report.id(), host, value, Instant.now()).forEach(m::setHeader);
         m.setBody(value);

@@ -6,6 +6,7 @@ import dev.vigil.alert.Backoff;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.ReportJson;
+import dev.vigil.alert.ReportParts;
 import dev.vigil.alert.Secrets;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.store.Outbox;
@@ -310,6 +311,14 @@ public final class OutboxDispatcher {
         Report report = exchange.getMessage().getBody(Report.class);
         ReportJson stored = exchange.getProperty(REPORT_JSON, ReportJson.class);
         return stored == null ? report.toJson() : stored.jsonOf(report);
+    }
+
+    /**
+     * The report in the exchange's body as parts of at most {@code maxBytes} of JSON each ({@link ReportParts}), for a
+     * channel route to split: the report itself, its JSON not written again, when it fits.
+     */
+    public static List<Report> parts(Exchange exchange, int maxBytes) {
+        return ReportParts.of(exchange.getMessage().getBody(Report.class), json(exchange), maxBytes);
     }
 
     /**

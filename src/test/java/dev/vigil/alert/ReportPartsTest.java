@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class FleetRecordTest {
+class ReportPartsTest {
 
     private static final Instant T = Instant.parse("2026-12-04T12:00:00Z");
 
@@ -25,13 +25,13 @@ class FleetRecordTest {
     @Test
     void aReportThatFitsIsOneRecordAsItIs() {
         Report small = report(3, 10);
-        assertEquals(List.of(small), FleetRecord.parts(small, FleetRecord.MAX_REPORT_BYTES));
+        assertEquals(List.of(small), ReportParts.of(small, FleetRecord.MAX_REPORT_BYTES));
     }
 
     @Test
     void aLargeReportIsPartsUnderTheLimitHoldingEveryFindingInOrderWithStableIdsTheFirstTheReports() {
         Report large = report(5000, 400);
-        List<Report> parts = FleetRecord.parts(large, 256 * 1024);
+        List<Report> parts = ReportParts.of(large, 256 * 1024);
 
         assertTrue(parts.size() >= 8, parts.size() + " parts");
         for (Report part : parts) {
@@ -42,8 +42,8 @@ class FleetRecordTest {
         assertEquals(large.id(), parts.get(0).id());
         assertEquals(parts.size(), parts.stream().map(Report::id).distinct().count());
         assertEquals(parts.stream().map(Report::id).toList(),
-                FleetRecord.parts(large, 256 * 1024).stream().map(Report::id).toList(), "the same ids on a retry");
-        assertNotEquals(parts.get(1).id(), FleetRecord.parts(report(5000, 400), 256 * 1024).get(1).id(),
+                ReportParts.of(large, 256 * 1024).stream().map(Report::id).toList(), "the same ids on a retry");
+        assertNotEquals(parts.get(1).id(), ReportParts.of(report(5000, 400), 256 * 1024).get(1).id(),
                 "another report's parts have other ids");
     }
 
@@ -59,7 +59,7 @@ class FleetRecordTest {
         Report small = report(2, 10);
         Report report = Report.of(Source.FILES, List.of(small.findings().get(0), huge, small.findings().get(1)), T);
 
-        List<Report> parts = FleetRecord.parts(report, FleetRecord.MAX_REPORT_BYTES);
+        List<Report> parts = ReportParts.of(report, FleetRecord.MAX_REPORT_BYTES);
 
         for (Report part : parts) {
             assertTrue(part.toJson().getBytes(StandardCharsets.UTF_8).length <= FleetRecord.MAX_REPORT_BYTES);
@@ -75,10 +75,31 @@ class FleetRecordTest {
         assertEquals(huge.details().get("before"), sent.get(1).details().get("before"), "short texts stay whole");
     }
 
+    /**
+     * A log line longer than a part (a webhook's limit below {@code vigil.logs.maxLine}) has its subject cut, with the
+     * marker, to fit: a part over the receiver's limit would be refused with the report's other findings.
+     */
     @Test
-    void aFindingLargerThanTheLimitIsAPartOfItsOwn() {
+    void aFindingWhoseSubjectAloneIsLargerThanTheLimitHasItsSubjectCutToFitAPartOfItsOwn() {
         Report report = report(3, 3000);
-        List<Report> parts = FleetRecord.parts(report, 2000);
+        List<Report> parts = ReportParts.of(report, 2000);
         assertEquals(List.of(1, 1, 1), parts.stream().map(p -> p.findings().size()).toList());
+        for (Report part : parts) {
+            assertTrue(part.toJson().getBytes(StandardCharsets.UTF_8).length <= 2000, part.toJson().length() + " chars");
+            String subject = part.findings().get(0).subject();
+            assertTrue(subject.startsWith("/srv/") && subject.endsWith(Truncated.marker(3000 + "/srv/0/".length())), subject);
+        }
+        assertEquals(List.of("/srv/0/", "/srv/1/", "/srv/2/"),
+                parts.stream().map(p -> p.findings().get(0).subject().substring(0, 7)).toList());
+    }
+
+    /** A lone surrogate, which the encoder sends as one byte ('?'), is counted as three: never under the limit's real size. */
+    @Test
+    void utf8LengthCountsAsTheEncoderDoesAndNeverLess() {
+        for (String s : List.of("", "ascii", "caf\u00e9", "\u20ac100", "\ud83d\ude00 grin")) {
+            assertEquals(s.getBytes(StandardCharsets.UTF_8).length, ReportParts.utf8Length(s), s);
+        }
+        assertEquals(5 + 3, ReportParts.utf8Length("lone \ud83d"));
+        assertEquals(3 + 3, ReportParts.utf8Length("\ude00low"));
     }
 }
