@@ -253,12 +253,16 @@ public final class PidChecker {
             boolean anotherProcess = !sameBoot || !now.sameProcessAs(before);
             String restart = "PID " + before.pid() + " started " + before.started()
                     + " is now PID " + now.pid() + " started " + now.started();
-            // Another executable is the finding whether it came by exec or by a new process (a PID file pointed
-            // at another program after its service died): that is what the owner must look at, not the restart.
-            if (before.exePath() != null && now.exePath() != null && !before.exePath().equals(now.exePath())) {
-                findings.add(finding(PidKind.REPLACED, subject,
-                        seen.message + " now runs " + now.exe() + " instead of " + before.exe()
-                                + (anotherProcess ? ": " + restart : ""),
+            // Another executable or another user is the finding whether it came by exec or by a new process (a
+            // PID file pointed at another program after its service died; a user's own copy of a service, which
+            // anyone may start, the oldest left after the service died): that is what the owner must look at, not
+            // a restart.
+            boolean otherExe = before.exePath() != null && now.exePath() != null && !before.exePath().equals(now.exePath());
+            boolean otherUser = before.uid() >= 0 && now.uid() >= 0 && before.uid() != now.uid();
+            if (otherExe || otherUser) {
+                String runs = (otherExe ? " now runs " + now.exe() + " instead of " + before.exe() : "")
+                        + (otherUser ? (otherExe ? ", as " : " now runs as ") + now.user() + " instead of " + before.user() : "");
+                findings.add(finding(PidKind.REPLACED, subject, seen.message + runs + (anotherProcess ? ": " + restart : ""),
                         seen.details, before, now));
             } else if (anotherProcess) {
                 findings.add(finding(PidKind.RESTARTED, subject, seen.message + " was restarted: " + restart,

@@ -14,11 +14,15 @@ public enum PidKind {
     ZOMBIE(Severity.WARNING, true),
     /** The process runs another executable than its PID file's expectation names; not held back. */
     UNEXPECTED_EXE(Severity.CRITICAL, true),
-    /** Another process than before, running the same executable: a new PID, or the same PID with another start time (reuse). */
+    /**
+     * Another process than before, running the same executable as the same user: a new PID, or the same PID with
+     * another start time (reuse).
+     */
     RESTARTED(Severity.NOTICE, false),
     /**
-     * Another executable than the process seen last ran: the same process after an exec, or another process (a
-     * restart, or a PID file pointed at another program after its service died); not also RESTARTED.
+     * Another executable or another user than the process seen last: the same process after an exec or a change
+     * of user, or another process (a PID file pointed at another program after its service died; a user's own copy
+     * of a required command, left the oldest when the service died); not also RESTARTED.
      */
     REPLACED(Severity.WARNING, false),
     /** A problem reported earlier has cleared. */

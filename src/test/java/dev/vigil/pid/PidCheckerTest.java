@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class PidCheckerTest {
 
@@ -176,6 +177,45 @@ class PidCheckerTest {
         assertEquals("/usr/bin/sleep", replaced.details().get("before.exe"));
         assertEquals((int) other.pid(), replaced.details().get("after.pid"));
         assertEquals("/usr/bin/tail", replaced.details().get("after.exe"));
+        assertEquals(List.of(), check(checker));
+    }
+
+    /**
+     * Anyone may start a copy of a service's program (sshd runs as any user): the copy of a user left when the
+     * service died is no restart, but a replacement naming the user, for a PID file and a required command alike.
+     */
+    @Test
+    void theSameProgramStartedAgainAsAnotherUserIsReplacedNotRestarted() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "starting a process as nobody needs root");
+        Path program = dir.resolve("vigil-user-test");
+        Files.copy(Path.of("/usr/bin/sleep"), program);
+        program.toFile().setExecutable(true, false);
+        dir.toFile().setExecutable(true, false);
+        Path pidFile = dir.resolve("svc.pid");
+        PidChecker checker = checker(new PidOptions(null, List.of(pidFile.toString()), null, null,
+                List.of("vigil-user-test"), null));
+        Process first = processes.start("sh", "-c", "echo $$ > \"$0\"; exec \"$1\" 60", pidFile.toString(), program.toString());
+        RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(first.pid())) && pidIn(pidFile) == first.pid(),
+                "the service");
+        assertEquals(List.of(), check(checker));
+
+        RealProcesses.kill(first);
+        Process copy = processes.start("sh", "-c", "echo $$ > \"$0\"; exec setpriv --reuid=65534 --regid=65534 "
+                + "--clear-groups \"$1\" 60", pidFile.toString(), program.toString());
+        RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(copy.pid())) && pidIn(pidFile) == copy.pid(),
+                "the user's copy");
+        List<Finding> findings = check(checker);
+
+        assertEquals(List.of("REPLACED", "REPLACED"), kinds(findings));
+        for (Finding replaced : findings) {
+            assertEquals(Severity.WARNING, replaced.severity());
+            assertEquals(0, replaced.details().get("before.uid"));
+            assertEquals(65534, replaced.details().get("after.uid"));
+            assertEquals((int) copy.pid(), replaced.details().get("after.pid"));
+            String message = (String) replaced.details().get("message");
+            assertTrue(message.contains(" now runs as " + replaced.details().get("after.user") + " instead of root"), message);
+        }
+        assertEquals(List.of(pidFile.toString(), "process:vigil-user-test"), findings.stream().map(Finding::subject).toList());
         assertEquals(List.of(), check(checker));
     }
 
