@@ -83,15 +83,25 @@ public final class EventLog {
     /**
      * Writes the findings as pooled in one transaction (a collector's poll); returns their row ids in their order.
      * One commit for the batch instead of one per finding, which was the collector's largest cost per finding once
-     * they were stored.
+     * they were stored. The first insert takes the database's write lock for the transaction, so the rows after it
+     * are given the ids that follow its own, not asked for one by one.
      */
     public List<Long> recordAll(List<Finding> findings) {
         List<Long> ids = new ArrayList<>(findings.size());
         db.inTransaction("cannot record events in " + db.file(), c -> {
             try (PreparedStatement insert = c.prepareStatement(INSERT + POOLED + ")");
-                 PreparedStatement rowId = c.prepareStatement(ROW_ID)) {
+                 PreparedStatement rowId = c.prepareStatement(ROW_ID);
+                 PreparedStatement insertWithId = c.prepareStatement(INSERT_WITH_ID + POOLED + ")")) {
                 for (Finding f : findings) {
-                    ids.add(insert(insert, rowId, f));
+                    if (ids.isEmpty()) {
+                        ids.add(insert(insert, rowId, f));
+                    } else {
+                        long id = ids.get(ids.size() - 1) + 1;
+                        insertWithId.setLong(8, id);
+                        set(insertWithId, f);
+                        insertWithId.executeUpdate();
+                        ids.add(id);
+                    }
                 }
             }
         });
@@ -169,6 +179,8 @@ public final class EventLog {
 
     private static final String INSERT = "INSERT INTO event(time, source, kind, subject, host, severity, finding, pooled)"
             + " VALUES (?,?,?,?,?,?,?,";
+    private static final String INSERT_WITH_ID = "INSERT INTO event(time, source, kind, subject, host, severity, finding, id,"
+            + " pooled) VALUES (?,?,?,?,?,?,?,?,";
     private static final String ROW_ID = "SELECT last_insert_rowid()";
     private static final int POOLED = 1;
     private static final int HANDED_OVER = 2;
@@ -187,6 +199,16 @@ public final class EventLog {
 
     /** {@link #insert(Connection, Finding, int)} with its two statements prepared: a batch prepares them once. */
     private static long insert(PreparedStatement insert, PreparedStatement rowId, Finding f) throws SQLException {
+        set(insert, f);
+        insert.executeUpdate();
+        try (ResultSet id = rowId.executeQuery()) {
+            id.next();
+            return id.getLong(1);
+        }
+    }
+
+    /** Sets the finding's seven columns, the first parameters of {@link #INSERT} and {@link #INSERT_WITH_ID}. */
+    private static void set(PreparedStatement insert, Finding f) throws SQLException {
         insert.setString(1, SORTABLE.format(f.time()));
         insert.setString(2, f.source().text());
         insert.setString(3, f.kind());
@@ -194,11 +216,6 @@ public final class EventLog {
         insert.setString(5, f.host());
         insert.setString(6, f.severity().name());
         insert.setString(7, Json.write(f));
-        insert.executeUpdate();
-        try (ResultSet id = rowId.executeQuery()) {
-            id.next();
-            return id.getLong(1);
-        }
     }
 
     /**

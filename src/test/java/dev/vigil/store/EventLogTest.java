@@ -44,4 +44,31 @@ class EventLogTest {
             assertEquals(List.of(), events.notHeld(List.of()));
         }
     }
+
+    /** The ids a poll's findings are recorded under are their rows', each batch after the rows before it. */
+    @Test
+    void recordAllReturnsEachFindingsOwnRowIdInOrder() {
+        try (Database db = Database.open(dir.resolve("vigil.db"))) {
+            EventLog events = new EventLog(db);
+            long single = events.record(finding("/etc/hosts", "web1"));
+            List<Finding> first = List.of(finding("/etc/passwd", "web1"), finding("/etc/group", "web2"),
+                    finding("/etc/shadow", "web3"));
+            List<Long> firstIds = events.recordAll(first);
+            List<Finding> second = List.of(finding("/etc/motd", "web1"), finding("/etc/issue", "web1"));
+            List<Long> secondIds = events.recordAll(second);
+
+            assertEquals(List.of(single + 1, single + 2, single + 3), firstIds);
+            assertEquals(List.of(single + 4, single + 5), secondIds);
+            List<Long> all = new java.util.ArrayList<>(firstIds);
+            all.addAll(secondIds);
+            List<Finding> expected = new java.util.ArrayList<>(first);
+            expected.addAll(second);
+            for (int i = 0; i < all.size(); i++) {
+                long id = all.get(i);
+                assertEquals(List.of(Json.write(expected.get(i))), db.query("row " + id,
+                        "SELECT finding FROM event WHERE id = " + id, rs -> rs.getString(1)));
+            }
+            assertEquals(List.of(), events.recordAll(List.of()));
+        }
+    }
 }
