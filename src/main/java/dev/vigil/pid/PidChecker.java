@@ -96,7 +96,9 @@ public final class PidChecker {
         }
         for (String command : options.require()) {
             String subject = PROCESS_PREFIX + command;
-            next.put(subject, apply(subject, previous.get(subject), observeCommand(command, run), run, findings));
+            PidState before = previous.get(subject);
+            int uid = before == null || before.process() == null ? -1 : before.process().uid();
+            next.put(subject, apply(subject, before, observeCommand(command, uid, run), run, findings));
         }
 
         Map<String, PidState> changed = new LinkedHashMap<>();
@@ -212,20 +214,33 @@ public final class PidChecker {
         return observeProcess(stat, run.complete(stat), where, options.expectedExeFor(file), details);
     }
 
-    private Observation observeCommand(String command, Run run) {
+    /**
+     * The process that stands for a required command: the oldest that runs it (sshd's per-connection children come
+     * and go, its listener stays), of the user the one seen last ran as ({@code uid}, -1 for none) if one still runs
+     * it: a service's workers of another user outlive its stop (apache2's graceful stop), and its new main process is
+     * then younger than they are.
+     */
+    private Observation observeCommand(String command, int uid, Run run) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("command", command);
         String comm = command.length() > Proc.COMM_LENGTH ? command.substring(0, Proc.COMM_LENGTH) : command;
-        Proc.Stat oldest = run.processes().stream()
+        List<Proc.Stat> running = run.processes().stream()
                 .filter(s -> s.state() != 'Z' && s.comm().equals(comm))
-                .min(Comparator.comparingLong(Proc.Stat::startTicks).thenComparingInt(Proc.Stat::pid))
-                .orElse(null);
-        if (oldest == null) {
+                .sorted(Comparator.comparingLong(Proc.Stat::startTicks).thenComparingInt(Proc.Stat::pid))
+                .toList();
+        if (running.isEmpty()) {
             return new Observation(PidKind.DIED, "DIED", "no process runs required command " + command, null, details);
         }
-        // The oldest match stands for the service: sshd's per-connection children come and go, its listener stays.
-        return observeProcess(oldest, run.complete(oldest), "PID " + oldest.pid() + ", required",
-                null, details);
+        Proc.Stat chosen = running.get(0);
+        ProcessInfo process = run.complete(chosen);
+        for (int i = 1; i < running.size() && uid >= 0 && process.uid() != uid; i++) {
+            ProcessInfo candidate = run.complete(running.get(i));
+            if (candidate.uid() == uid) {
+                chosen = running.get(i);
+                process = candidate;
+            }
+        }
+        return observeProcess(chosen, process, "PID " + chosen.pid() + ", required", null, details);
     }
 
     private static Observation observeProcess(Proc.Stat stat, ProcessInfo process, String where, String expectedExe,
@@ -253,12 +268,13 @@ public final class PidChecker {
             boolean anotherProcess = !sameBoot || !now.sameProcessAs(before);
             String restart = "PID " + before.pid() + " started " + before.started()
                     + " is now PID " + now.pid() + " started " + now.started();
-            // Another executable or another user is the finding whether it came by exec or by a new process (a
-            // PID file pointed at another program after its service died; a user's own copy of a service, which
-            // anyone may start, the oldest left after the service died): that is what the owner must look at, not
-            // a restart.
+            // Another executable is the finding whether it came by exec or by a new process (a PID file pointed at
+            // another program after its service died), and so is a new process of another user but root (a user's
+            // own copy of a service, which anyone may start, left after the service died): that is what the owner
+            // must look at, not a restart. A process that changes its own user (a service dropping root once
+            // started, or for a while) is none, nor a new one still root before it drops it.
             boolean otherExe = before.exePath() != null && now.exePath() != null && !before.exePath().equals(now.exePath());
-            boolean otherUser = before.uid() >= 0 && now.uid() >= 0 && before.uid() != now.uid();
+            boolean otherUser = anotherProcess && before.uid() >= 0 && now.uid() > 0 && before.uid() != now.uid();
             if (otherExe || otherUser) {
                 String runs = (otherExe ? " now runs " + now.exe() + " instead of " + before.exe() : "")
                         + (otherUser ? (otherExe ? ", as " : " now runs as ") + now.user() + " instead of " + before.user() : "");

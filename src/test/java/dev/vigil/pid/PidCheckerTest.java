@@ -219,6 +219,35 @@ class PidCheckerTest {
         assertEquals(List.of(), check(checker));
     }
 
+    /**
+     * A service's workers of another user outlive its stop (apache2's graceful stop): the required command's new
+     * main process, of the user it ran as, stands for it, younger than they are. A restart, not a replacement.
+     */
+    @Test
+    void aRequiredCommandsWorkersOfAnotherUserDoNotStandForItsNewMainProcess() throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "starting a process as nobody needs root");
+        Path program = dir.resolve("vigil-workers-test");
+        Files.copy(Path.of("/usr/bin/sleep"), program);
+        program.toFile().setExecutable(true, false);
+        dir.toFile().setExecutable(true, false);
+        PidChecker checker = checker(new PidOptions(null, List.of(), null, null, List.of("vigil-workers-test"), null));
+        Process main = processes.start(program.toString(), "60");
+        RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(main.pid())), "the main process");
+        Process worker = processes.start("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", program.toString(), "60");
+        RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(worker.pid())), "its worker");
+        assertEquals(List.of(), check(checker));
+        assertEquals(main.pid(), state.get("process:vigil-workers-test").process().pid());
+
+        RealProcesses.kill(main);
+        Process again = processes.start(program.toString(), "60");
+        RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(again.pid())), "the new main process");
+        List<Finding> findings = check(checker);
+
+        assertEquals(List.of("RESTARTED"), kinds(findings));
+        assertEquals((int) again.pid(), findings.get(0).details().get("after.pid"));
+        assertEquals(0, findings.get(0).details().get("after.uid"));
+    }
+
     @Test
     void samePidWithAnotherStartTimeIsARestartThroughPidReuse() throws Exception {
         Path pidFile = dir.resolve("svc.pid");
