@@ -20,9 +20,10 @@ public final class ReportParts {
 
     /**
      * The report as parts of at most {@code maxBytes} of JSON each: the report itself when it fits; else reports of
-     * consecutive findings with the same source, host and time, the first with the report's id and each later one
-     * with an id derived from it and the part's number, so a retry sends the same ids and a receiver's
-     * de-duplication holds. A finding too large for a part of its own is {@link #fitted} to one.
+     * consecutive findings with the same source, host and time, each with an id derived from the report's and the
+     * findings it holds (the first one's place and their count), so a retry sends the same ids and a receiver's
+     * de-duplication holds, and a part cut otherwise (a webhook's maxBytes changed between two attempts) is not
+     * taken for one delivered under the same id. A finding too large for a part of its own is {@link #fitted} to one.
      */
     public static List<Report> of(Report report, int maxBytes) {
         return of(report, report.toJson(), maxBytes);
@@ -33,27 +34,29 @@ public final class ReportParts {
         if (utf8Length(json) <= maxBytes) {
             return List.of(report);
         }
-        Finding first = report.findings().get(0);
-        int envelope = utf8Length(part(report, 0, List.of(first)).toJson()) - utf8Length(Json.write(first));
+        Finding any = report.findings().get(0);
+        int envelope = utf8Length(part(report, 0, List.of(any)).toJson()) - utf8Length(Json.write(any));
         List<Report> parts = new ArrayList<>();
         List<Finding> part = new ArrayList<>();
+        int first = 0;
         int size = envelope;
-        for (Finding whole : report.findings()) {
-            Finding f = whole;
+        for (int i = 0; i < report.findings().size(); i++) {
+            Finding f = report.findings().get(i);
             int length = utf8Length(Json.write(f)) + 1;
             if (length - 1 + envelope > maxBytes) {
-                f = fitted(whole, maxBytes - envelope);
+                f = fitted(f, maxBytes - envelope);
                 length = utf8Length(Json.write(f)) + 1;
             }
             if (!part.isEmpty() && size + length > maxBytes) {
-                parts.add(part(report, parts.size(), part));
+                parts.add(part(report, first, part));
+                first = i;
                 part = new ArrayList<>();
                 size = envelope;
             }
             part.add(f);
             size += length;
         }
-        parts.add(part(report, parts.size(), part));
+        parts.add(part(report, first, part));
         return parts;
     }
 
@@ -61,8 +64,10 @@ public final class ReportParts {
      * {@code f} made to fit {@code maxBytes} of JSON: each text in its details (and in the maps among them) cut, all
      * to the same length, the longest that fits, with {@link Truncated}'s marker naming the whole length; when no cut
      * of its details is enough (a log line longer than the part, {@code vigil.logs.maxLine} raised), its subject cut
-     * with them. What fills a finding is not all the host's: a file's extended attributes are its owner's to write, up
-     * to 64 KiB each and, on XFS, as many as he likes. The host keeps the finding whole in its event history.
+     * with them; when even that is not (details of many short texts: a list of accepted paths), its details replaced
+     * by one that says how large they were. What fills a finding is not all the host's: a file's extended attributes
+     * are its owner's to write, up to 64 KiB each and, on XFS, as many as he likes. The host keeps the finding whole
+     * in its event history.
      */
     static Finding fitted(Finding f, int maxBytes) {
         Finding detailsCut = longestFitting(f, maxBytes, false);
@@ -70,8 +75,17 @@ public final class ReportParts {
             return detailsCut;
         }
         Finding allCut = longestFitting(f, maxBytes, true);
-        return allCut == null ? f : allCut;
+        if (allCut != null) {
+            return allCut;
+        }
+        Finding withoutDetails = new Finding(f.source(), f.kind(), f.subject(), f.host(), f.time(), f.severity(),
+                Map.of(LEFT_OUT, utf8Length(Json.write(f.details())) + " bytes of details, too large for the receiver"));
+        Finding fits = longestFitting(withoutDetails, maxBytes, true);
+        return fits == null ? withoutDetails : fits;
     }
+
+    /** The one detail of a finding whose details no part could hold. */
+    static final String LEFT_OUT = "detailsLeftOut";
 
     /** The finding with its details' texts (and its subject too) cut to the longest common length that fits; null if none does. */
     private static Finding longestFitting(Finding f, int maxBytes, boolean subjectToo) {
@@ -111,9 +125,9 @@ public final class ReportParts {
         return longest;
     }
 
-    private static Report part(Report report, int number, List<Finding> findings) {
-        String id = number == 0 ? report.id()
-                : UUID.nameUUIDFromBytes((report.id() + "/part/" + number).getBytes(StandardCharsets.UTF_8)).toString();
+    private static Report part(Report report, int first, List<Finding> findings) {
+        String id = UUID.nameUUIDFromBytes((report.id() + "/findings/" + first + "+" + findings.size())
+                .getBytes(StandardCharsets.UTF_8)).toString();
         return new Report(id, report.source(), report.host(), report.created(), List.copyOf(findings));
     }
 

@@ -29,7 +29,7 @@ class ReportPartsTest {
     }
 
     @Test
-    void aLargeReportIsPartsUnderTheLimitHoldingEveryFindingInOrderWithStableIdsTheFirstTheReports() {
+    void aLargeReportIsPartsUnderTheLimitHoldingEveryFindingInOrderWithStableIdsOfTheirFindings() {
         Report large = report(5000, 400);
         List<Report> parts = ReportParts.of(large, 256 * 1024);
 
@@ -39,12 +39,32 @@ class ReportPartsTest {
             assertEquals(List.of(large.source(), large.host(), large.created()), List.of(part.source(), part.host(), part.created()));
         }
         assertEquals(large.findings(), parts.stream().flatMap(p -> p.findings().stream()).toList());
-        assertEquals(large.id(), parts.get(0).id());
         assertEquals(parts.size(), parts.stream().map(Report::id).distinct().count());
+        assertTrue(parts.stream().noneMatch(p -> p.id().equals(large.id())), "the report's id is the whole report's");
         assertEquals(parts.stream().map(Report::id).toList(),
                 ReportParts.of(large, 256 * 1024).stream().map(Report::id).toList(), "the same ids on a retry");
         assertNotEquals(parts.get(1).id(), ReportParts.of(report(5000, 400), 256 * 1024).get(1).id(),
                 "another report's parts have other ids");
+        // A receiver that kept the first part of one cut must not take the first part of another cut for it.
+        assertNotEquals(parts.get(0).id(), ReportParts.of(large, 512 * 1024).get(0).id());
+    }
+
+    /** Details of many short texts, which no cut of each text makes fit, are left out, saying how large they were. */
+    @Test
+    void aFindingWhoseDetailsNoCutMakesFitHasThemLeftOutSayingHowLarge() {
+        List<String> paths = IntStream.range(0, 20_000).mapToObj(i -> "/etc/" + i).toList();
+        Finding accepted = new Finding(Source.FILES, "ACCEPTED", "/etc", "web1", T, Severity.NOTICE, Map.of("paths", paths));
+        Report report = Report.of(Source.FILES, List.of(accepted), T);
+
+        List<Report> parts = ReportParts.of(report, 64 * 1024);
+
+        assertEquals(1, parts.size());
+        assertTrue(parts.get(0).toJson().getBytes(StandardCharsets.UTF_8).length <= 64 * 1024);
+        Finding sent = parts.get(0).findings().get(0);
+        assertEquals("/etc", sent.subject());
+        assertEquals(List.of(ReportParts.LEFT_OUT), List.copyOf(sent.details().keySet()));
+        assertEquals(Json.write(Map.of("paths", paths)).length() + " bytes of details, too large for the receiver",
+                sent.details().get(ReportParts.LEFT_OUT));
     }
 
     /**

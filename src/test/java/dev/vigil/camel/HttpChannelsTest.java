@@ -254,8 +254,9 @@ class HttpChannelsTest {
         assertTrue(requests.size() >= 4, requests.size() + " requests");
         List<Report> parts = requests.stream().map(r -> Report.fromJson(r.body())).toList();
         assertEquals(lines, parts.stream().flatMap(p -> p.findings().stream()).map(Finding::subject).toList());
-        assertEquals(delivery(main, "webhook").reportId(), parts.get(0).id());
+        String reportId = delivery(main, "webhook").reportId();
         assertEquals(requests.size(), parts.stream().map(Report::id).distinct().count(), "an id each");
+        assertTrue(parts.stream().noneMatch(p -> p.id().equals(reportId)), "the report's id is the whole report's");
         for (int i = 0; i < requests.size(); i++) {
             HttpReceiver.Request r = requests.get(i);
             assertTrue(r.body().getBytes(StandardCharsets.UTF_8).length <= 256 * 1024, r.body().length() + " chars");
@@ -311,22 +312,31 @@ class HttpChannelsTest {
     }
 
     @Test
-    void slacksRateLimitIsWaitedOutAsRetryAfterAsks() throws Exception {
+    void slacksRateLimitAndAWebhooksRetryAfterAreWaitedOutAsTheyAsk() throws Exception {
         slack.answer(429, Map.of("Retry-After", "120"));
+        webhook.answer(503, Map.of("Retry-After", "180"));
         Main main = start();
         Instant sent = daemon.now();
         report(main, "/etc/passwd");
-        Await.until("the refused attempt recorded", () -> delivery(main, "slack").attempts() == 1);
+        Await.until("the refused attempts recorded", () -> delivery(main, "slack").attempts() == 1
+                && delivery(main, "webhook").attempts() == 1);
         Outbox.Delivery refused = delivery(main, "slack");
         assertEquals(Outbox.Status.PENDING, refused.status());
         assertFalse(refused.nextAttempt().isBefore(sent.plusSeconds(120)), "next attempt " + refused.nextAttempt());
         assertTrue(refused.lastError().contains("HTTP 429"), refused.lastError());
         assertFalse(refused.lastError().contains("SlackSecretToken42"), "the webhook URL is a secret: " + refused.lastError());
+        Outbox.Delivery webhookRefused = delivery(main, "webhook");
+        assertFalse(webhookRefused.nextAttempt().isBefore(sent.plusSeconds(180)), "next attempt " + webhookRefused.nextAttempt());
+        assertEquals("the receiver answered HTTP 503: no", webhookRefused.lastError(), "the part's failure, as it is");
 
         daemon.advance(Duration.ofSeconds(121));
         Await.until("the second attempt", () -> delivery(main, "slack").status() == Outbox.Status.DELIVERED);
         assertEquals(2, slack.requests().size());
         assertEquals(slack.requests().get(0).body(), slack.requests().get(1).body());
+        assertEquals(1, webhook.requests().size(), "the webhook still waits");
+        daemon.advance(Duration.ofSeconds(60));
+        Await.until("the webhook's second attempt", () -> delivery(main, "webhook").status() == Outbox.Status.DELIVERED);
+        assertEquals(2, webhook.requests().size());
     }
 
     /**

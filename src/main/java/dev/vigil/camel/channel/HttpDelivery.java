@@ -4,6 +4,7 @@ import dev.vigil.alert.PermanentFailure;
 
 import dev.vigil.alert.Report;
 import dev.vigil.alert.RetryAfter;
+import dev.vigil.alert.RetryLater;
 import dev.vigil.alert.SlackRenderer;
 import dev.vigil.alert.WebhookSigner;
 import dev.vigil.config.Sizes;
@@ -13,9 +14,11 @@ import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -82,8 +85,8 @@ public final class HttpDelivery {
     }
 
     /**
-     * Success on a 2xx status; otherwise an exception, after putting a {@code Retry-After} (429, 503) into
-     * {@link OutboxDispatcher#RETRY_AFTER} so the next attempt waits as long as the receiver asked. A 4xx other
+     * Success on a 2xx status; otherwise an exception: a {@link RetryLater} with a {@code Retry-After}'s wait (429,
+     * 503), so the next attempt waits as long as the receiver asked. A 4xx other
      * than 408 (timeout) and 429 (rate limit) says the request itself is wrong (bad payload, unknown or revoked
      * webhook, too large): a {@link PermanentFailure}, given up at once.
      */
@@ -95,8 +98,7 @@ public final class HttpDelivery {
         if (status != null && status >= 200 && status < 300) {
             return;
         }
-        RetryAfter.parse(m.getHeader("Retry-After", String.class), Instant.now())
-                .ifPresent(wait -> m.setHeader(OutboxDispatcher.RETRY_AFTER, wait.toSeconds()));
+        Optional<Duration> wait = RetryAfter.parse(m.getHeader("Retry-After", String.class), Instant.now());
         String text = m.getBody(String.class);
         String excerpt = text == null || text.isBlank() ? "" : ": " + printable(text.strip());
         String message = "the receiver answered HTTP " + status + excerpt;
@@ -106,6 +108,9 @@ public final class HttpDelivery {
         }
         if (status != null && status >= 400 && status < 500 && status != 408 && status != 429) {
             throw new PermanentFailure(message);
+        }
+        if (wait.isPresent()) {
+            throw new RetryLater(message, wait.get());
         }
         throw new IllegalStateException(message);
     }

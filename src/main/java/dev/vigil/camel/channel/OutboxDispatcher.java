@@ -7,10 +7,12 @@ import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.ReportJson;
 import dev.vigil.alert.ReportParts;
+import dev.vigil.alert.RetryLater;
 import dev.vigil.alert.Secrets;
 import dev.vigil.camel.status.VigilMetrics;
 import dev.vigil.store.Outbox;
 import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
@@ -63,8 +65,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * 5xx, a datagram too long) is given up at once and the lane goes on with its next report; only a failure that
  * may pass (a receiver down, a timeout, a 5xx) holds the lane's later reports back, to keep their order.
  *
- * <p>A channel route may set the header {@value #RETRY_AFTER} (seconds) when it fails, e.g. from an HTTP 429's
- * {@code Retry-After}; the next attempt waits at least that long.
+ * <p>A channel route that fails may name how long to wait, e.g. from an HTTP 429's {@code Retry-After}: by throwing a
+ * {@link RetryLater}, or by setting the header {@value #RETRY_AFTER} (seconds), which a step inside a split cannot
+ * (Camel copies back only a failed part's exception); the next attempt waits at least that long.
  */
 public final class OutboxDispatcher {
 
@@ -273,8 +276,9 @@ public final class OutboxDispatcher {
             return true;
         }
         Long retryAfter = result.getMessage().getHeader(RETRY_AFTER, Long.class);
-        Optional<Instant> next = backoff.nextAttempt(d.queued(), d.attempts() + 1, now,
-                retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
+        Duration wait = RetryLater.requestedBy(result.getException())
+                .orElse(retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
+        Optional<Instant> next = backoff.nextAttempt(d.queued(), d.attempts() + 1, now, wait);
         outbox.failed(d.reportId(), channel, error, next.orElse(null));
         if (next.isEmpty()) {
             LOG.error("channel {} gave up on report {} after {} attempts: {} (see `vigil outbox --failed`)",
@@ -323,7 +327,9 @@ public final class OutboxDispatcher {
 
     /**
      * The failure as a user reads it: the exception's message, except that a host name that does not resolve is
-     * called that (the JDK's message is the bare name, which camel-mail words as "Couldn't connect to host").
+     * called that (the JDK's message is the bare name, which camel-mail words as "Couldn't connect to host"), and
+     * that a failure inside a split (a report sent as parts) is its cause's: Camel's wrapper names the part's number
+     * and exchange.
      */
     static String failure(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
@@ -331,7 +337,11 @@ public final class OutboxDispatcher {
                 return "unknown host " + t.getMessage() + " (the name does not resolve)";
             }
         }
-        return String.valueOf(e.getMessage());
+        Throwable shown = e;
+        while (shown instanceof CamelExchangeException && shown.getCause() != null && shown.getCause() != shown) {
+            shown = shown.getCause();
+        }
+        return String.valueOf(shown.getMessage());
     }
 
     /**
