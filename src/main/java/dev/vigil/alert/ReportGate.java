@@ -92,6 +92,8 @@ public final class ReportGate {
     /** The {@link #textChars} of the findings {@link #pooled}, and of those {@link #criticalWaiting}. */
     private long pooledChars;
     private long criticalChars;
+    /** What every gate sharing it may list together, or null for no bound but the gate's own. */
+    private TextBudget budget;
     /** What came while the pool was full. */
     private final Unlisted unlisted = new Unlisted();
     /** When the last critical reports went out, oldest first: at most {@link #CRITICAL_AT_ONCE}. */
@@ -149,6 +151,15 @@ public final class ReportGate {
             throw new IllegalArgumentException("a report lists at least one character: " + max);
         }
         maxListedChars = max;
+        return this;
+    }
+
+    /**
+     * Makes this gate list a finding only while it fits {@code budget} too, which other gates share (a collector's pools
+     * of all its hosts), and count it otherwise, as {@link #listingAtMostChars} does. Returns this gate.
+     */
+    public synchronized ReportGate sharingTextBudget(TextBudget budget) {
+        this.budget = Objects.requireNonNull(budget, "budget");
         return this;
     }
 
@@ -281,7 +292,9 @@ public final class ReportGate {
         RecordedFinding earlier = pooled.remove(key);
         if (earlier != null) {
             superseded.add(earlier.event());
-            pooledChars -= textChars(earlier.finding());
+            long earlierChars = textChars(earlier.finding());
+            pooledChars -= earlierChars;
+            give(earlierChars);
         }
         if (heldKinds != null && !heldKinds.contains(finding.kind())
                 && (newKindSince == null || pooledAt.isBefore(newKindSince))) {
@@ -290,7 +303,7 @@ public final class ReportGate {
         long room = announcesSeal(finding) ? 2 : 1;
         long chars = textChars(finding);
         if ((earlier == null && pooled.size() >= room * maxListed)
-                || pooledChars + chars > room * Math.min(maxListedChars, Long.MAX_VALUE / room)) {
+                || pooledChars + chars > room * Math.min(maxListedChars, Long.MAX_VALUE / room) || !take(chars)) {
             unlisted.add(recorded);
         } else {
             pooled.put(key, recorded);
@@ -316,7 +329,10 @@ public final class ReportGate {
     private Optional<ClosedReport> critical(RecordedFinding recorded, Instant now) {
         boolean atOnce = criticalSent.size() < CRITICAL_AT_ONCE || !now.isBefore(criticalDue());
         long chars = textChars(recorded.finding());
-        if (atOnce || (criticalWaiting.size() < maxListed && criticalChars + chars <= maxListedChars)) {
+        if (atOnce || (criticalWaiting.size() < maxListed && criticalChars + chars <= maxListedChars && take(chars))) {
+            if (atOnce && budget != null) {
+                budget.takeAnyway(chars);
+            }
             criticalWaiting.add(recorded);
             criticalChars += chars;
         } else {
@@ -328,6 +344,7 @@ public final class ReportGate {
     private ClosedReport closeCritical(Instant now) {
         ClosedReport report = report(criticalWaiting, new EventRows(), criticalUnlisted, now);
         criticalWaiting.clear();
+        give(criticalChars);
         criticalChars = 0;
         criticalUnlisted.clear();
         criticalSent.addLast(now);
@@ -357,6 +374,7 @@ public final class ReportGate {
         unlisted.clear();
         newKindSince = null;
         pooled.clear();
+        give(pooledChars);
         pooledChars = 0;
         superseded.clear();
         windowStart = null;
@@ -381,6 +399,17 @@ public final class ReportGate {
             unlisted.addEventsTo(events);
         }
         return new ClosedReport(Report.of(source, findings, now), events);
+    }
+
+    /** Takes {@code chars} of the shared budget, if there is one; false if they do not fit it. */
+    private boolean take(long chars) {
+        return budget == null || budget.take(chars);
+    }
+
+    private void give(long chars) {
+        if (budget != null) {
+            budget.give(chars);
+        }
     }
 
     private static Duration requireNotNegative(Duration duration, String name) {

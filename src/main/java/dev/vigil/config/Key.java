@@ -249,6 +249,9 @@ public enum Key {
     REPORT_MAX_FINDINGS("vigil.report.<source>.maxFindings", "10000", wholeNumber(1, Integer.MAX_VALUE),
             "Most findings one report of a source lists; the rest of its window are counted in a last UNLISTED finding",
             byName(Map.of("files", "10000", "logs", "2000", "pids", "1000"))),
+    REPORT_TOTAL_MAX_CHARS("vigil.report.totalMaxChars", "134217728", wholeNumber(1, Long.MAX_VALUE),
+            "Most characters of findings' text all report pools together list (a collector's pools of every host);"
+                    + " past it, a finding is counted in its report's UNLISTED finding"),
     REPORT_MAX_CHARS("vigil.report.<source>.maxChars", "16777216", wholeNumber(1, Long.MAX_VALUE),
             "Most characters of findings' text (subjects and details) one report of a source lists; the rest of its"
                     + " window are counted in a last UNLISTED finding",

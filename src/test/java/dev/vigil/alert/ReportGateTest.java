@@ -552,6 +552,38 @@ class ReportGateTest {
         assertEquals(List.of("/srv/next"), poll(gate).orElseThrow().findings().stream().map(Finding::subject).toList());
     }
 
+    /**
+     * Each host's pool is bounded, and a collector has a pool per host: the pools sharing a budget list a finding
+     * only while it fits it, count it otherwise, and give back what they listed once reported. A critical finding
+     * reported at once is listed whatever is pooled.
+     */
+    @Test
+    void poolsSharingATextBudgetListFindingsOnlyWhileTheyFitItAndGiveItBackWhenReported() {
+        long each = ReportGate.textChars(withAttribute("/srv/0", 10_000));
+        TextBudget budget = new TextBudget(3 * each + each / 2);
+        ReportGate first = new ReportGate(Source.FILES, 15, 300, clock).sharingTextBudget(budget);
+        ReportGate second = new ReportGate(Source.FILES, 30, 300, clock).sharingTextBudget(budget);
+        for (int i = 0; i < 3; i++) {
+            offer(first, withAttribute("/srv/" + i, 10_000));
+        }
+        offer(second, withAttribute("/srv/other", 10_000));
+        assertEquals(3 * each, budget.used());
+        Finding critical = new Finding(Source.FILES, "MODIFIED", "/etc/shadow", Samples.HOST, Samples.T0,
+                Severity.CRITICAL, Map.of(Details.AFTER, Map.of("note", "y".repeat(10_000))));
+        assertEquals(List.of(critical), offer(second, critical).orElseThrow().findings(), "listed at once");
+        assertEquals(3 * each, budget.used(), "and given back");
+
+        clock.set(Samples.T0.plusSeconds(15));
+        assertEquals(List.of("/srv/0", "/srv/1", "/srv/2"),
+                poll(first).orElseThrow().findings().stream().map(Finding::subject).toList());
+        assertEquals(0, budget.used());
+        offer(second, withAttribute("/srv/later", 10_000));
+        clock.set(Samples.T0.plusSeconds(30));
+        assertEquals(List.of("/srv/later", "1 more finding not in this report; vigil events lists them"),
+                poll(second).orElseThrow().findings().stream().map(Finding::subject).toList());
+        assertEquals(0, budget.used());
+    }
+
     @Test
     void criticalFindingsWaitingForTheirMinuteAreBoundedByTheirTextToo() {
         long each = ReportGate.textChars(alert(10));

@@ -6,6 +6,7 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.RecordedFinding;
 import dev.vigil.alert.ReportGate;
 import dev.vigil.alert.ReportGates;
+import dev.vigil.alert.TextBudget;
 import dev.vigil.config.Key;
 import dev.vigil.store.EventLog;
 import org.apache.camel.Body;
@@ -71,11 +72,15 @@ public final class ReportPipeline {
         this.context = context;
         this.events = events;
         this.clock = clock;
+        TextBudget budget = new TextBudget(Long.parseLong(context.getPropertiesComponent()
+                .resolveProperty(Key.REPORT_TOTAL_MAX_CHARS.key()).map(String::strip)
+                .orElseGet(Key.REPORT_TOTAL_MAX_CHARS::defaultValue)));
         this.gates = new ReportGates(source -> {
             ReportGate gate = new ReportGate(source,
                     number(Key.REPORT_TIME, source), number(Key.REPORT_HOLDOFF, source), clock)
                     .listingAtMost((int) number(Key.REPORT_MAX_FINDINGS, source))
-                    .listingAtMostChars(number(Key.REPORT_MAX_CHARS, source));
+                    .listingAtMostChars(number(Key.REPORT_MAX_CHARS, source))
+                    .sharingTextBudget(budget);
             if (source == Source.FILES) {
                 gate.listingEachSubjectOnce();
             }
