@@ -156,7 +156,9 @@ public final class ReportGate {
 
     /**
      * Makes this gate list a finding only while it fits {@code budget} too, which other gates share (a collector's pools
-     * of all its hosts), and count it otherwise, as {@link #listingAtMostChars} does. Returns this gate.
+     * of all its hosts), and count it otherwise, as {@link #listingAtMostChars} does; but for a critical finding
+     * reported at once and an ACCEPTED announcing a seal, listed within the gate's own bounds whatever the others
+     * hold (a count of the ACCEPTED would read as tampering to the collector). Returns this gate.
      */
     public synchronized ReportGate sharingTextBudget(TextBudget budget) {
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -300,10 +302,12 @@ public final class ReportGate {
                 && (newKindSince == null || pooledAt.isBefore(newKindSince))) {
             newKindSince = pooledAt;
         }
-        long room = announcesSeal(finding) ? 2 : 1;
+        boolean seal = announcesSeal(finding);
+        long room = seal ? 2 : 1;
         long chars = textChars(finding);
         if ((earlier == null && pooled.size() >= room * maxListed)
-                || pooledChars + chars > room * Math.min(maxListedChars, Long.MAX_VALUE / room) || !take(chars)) {
+                || pooledChars + chars > room * Math.min(maxListedChars, Long.MAX_VALUE / room)
+                || !(seal ? takeAnyway(chars) : take(chars))) {
             unlisted.add(recorded);
         } else {
             pooled.put(key, recorded);
@@ -329,10 +333,8 @@ public final class ReportGate {
     private Optional<ClosedReport> critical(RecordedFinding recorded, Instant now) {
         boolean atOnce = criticalSent.size() < CRITICAL_AT_ONCE || !now.isBefore(criticalDue());
         long chars = textChars(recorded.finding());
-        if (atOnce || (criticalWaiting.size() < maxListed && criticalChars + chars <= maxListedChars && take(chars))) {
-            if (atOnce && budget != null) {
-                budget.takeAnyway(chars);
-            }
+        if (atOnce ? takeAnyway(chars)
+                : criticalWaiting.size() < maxListed && criticalChars + chars <= maxListedChars && take(chars)) {
             criticalWaiting.add(recorded);
             criticalChars += chars;
         } else {
@@ -404,6 +406,18 @@ public final class ReportGate {
     /** Takes {@code chars} of the shared budget, if there is one; false if they do not fit it. */
     private boolean take(long chars) {
         return budget == null || budget.take(chars);
+    }
+
+    /**
+     * Takes {@code chars} of the shared budget, if there is one, whether they fit or not: for a finding listed whatever
+     * is pooled (a critical one reported at once; an ACCEPTED, which a collector judges the host's baseline by, within
+     * its pool's own room). True.
+     */
+    private boolean takeAnyway(long chars) {
+        if (budget != null) {
+            budget.takeAnyway(chars);
+        }
+        return true;
     }
 
     private void give(long chars) {

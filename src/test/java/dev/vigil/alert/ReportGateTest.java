@@ -568,18 +568,23 @@ class ReportGateTest {
         }
         offer(second, withAttribute("/srv/other", 10_000));
         assertEquals(3 * each, budget.used());
+        Finding accepted = new Finding(Source.FILES, "ACCEPTED", "accept /srv", Samples.HOST, Samples.T0,
+                Severity.NOTICE, Map.of(Details.SEAL, "s".repeat(1_000)));
+        offer(second, accepted);
+        long sealChars = ReportGate.textChars(accepted);
+        assertEquals(3 * each + sealChars, budget.used(), "an ACCEPTED announcing a seal is listed whatever is pooled");
         Finding critical = new Finding(Source.FILES, "MODIFIED", "/etc/shadow", Samples.HOST, Samples.T0,
                 Severity.CRITICAL, Map.of(Details.AFTER, Map.of("note", "y".repeat(10_000))));
         assertEquals(List.of(critical), offer(second, critical).orElseThrow().findings(), "listed at once");
-        assertEquals(3 * each, budget.used(), "and given back");
+        assertEquals(3 * each + sealChars, budget.used(), "and given back");
 
         clock.set(Samples.T0.plusSeconds(15));
         assertEquals(List.of("/srv/0", "/srv/1", "/srv/2"),
                 poll(first).orElseThrow().findings().stream().map(Finding::subject).toList());
-        assertEquals(0, budget.used());
+        assertEquals(sealChars, budget.used());
         offer(second, withAttribute("/srv/later", 10_000));
         clock.set(Samples.T0.plusSeconds(30));
-        assertEquals(List.of("/srv/later", "1 more finding not in this report; vigil events lists them"),
+        assertEquals(List.of("accept /srv", "/srv/later", "1 more finding not in this report; vigil events lists them"),
                 poll(second).orElseThrow().findings().stream().map(Finding::subject).toList());
         assertEquals(0, budget.used());
     }

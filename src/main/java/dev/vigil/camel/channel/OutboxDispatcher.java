@@ -341,7 +341,7 @@ public final class OutboxDispatcher {
         while (shown instanceof CamelExchangeException && shown.getCause() != null && shown.getCause() != shown) {
             shown = shown.getCause();
         }
-        return String.valueOf(shown.getMessage());
+        return shown.getMessage() != null ? shown.getMessage() : shown.getClass().getName();
     }
 
     /**
