@@ -181,16 +181,25 @@ class PidCheckerTest {
     }
 
     /**
+     * A copy of sleep named {@code name} (a required command nothing else on the machine runs) that the user nobody
+     * may run too; the test is skipped without root, which starting a process as nobody needs.
+     */
+    private Path programForAnyUser(String name) throws Exception {
+        assumeTrue("root".equals(System.getProperty("user.name")), "starting a process as nobody needs root");
+        Path program = dir.resolve(name);
+        Files.copy(Path.of("/usr/bin/sleep"), program);
+        program.toFile().setExecutable(true, false);
+        dir.toFile().setExecutable(true, false);
+        return program;
+    }
+
+    /**
      * Anyone may start a copy of a service's program (sshd runs as any user): the copy of a user left when the
      * service died is no restart, but a replacement naming the user, for a PID file and a required command alike.
      */
     @Test
     void theSameProgramStartedAgainAsAnotherUserIsReplacedNotRestarted() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "starting a process as nobody needs root");
-        Path program = dir.resolve("vigil-user-test");
-        Files.copy(Path.of("/usr/bin/sleep"), program);
-        program.toFile().setExecutable(true, false);
-        dir.toFile().setExecutable(true, false);
+        Path program = programForAnyUser("vigil-user-test");
         Path pidFile = dir.resolve("svc.pid");
         PidChecker checker = checker(new PidOptions(null, List.of(pidFile.toString()), null, null,
                 List.of("vigil-user-test"), null));
@@ -225,11 +234,7 @@ class PidCheckerTest {
      */
     @Test
     void aRequiredCommandsWorkersOfAnotherUserDoNotStandForItsNewMainProcess() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "starting a process as nobody needs root");
-        Path program = dir.resolve("vigil-workers-test");
-        Files.copy(Path.of("/usr/bin/sleep"), program);
-        program.toFile().setExecutable(true, false);
-        dir.toFile().setExecutable(true, false);
+        Path program = programForAnyUser("vigil-workers-test");
         PidChecker checker = checker(new PidOptions(null, List.of(), null, null, List.of("vigil-workers-test"), null));
         Process main = processes.start(program.toString(), "60");
         RealProcesses.await(() -> program.toString().equals(RealProcesses.exe(main.pid())), "the main process");
