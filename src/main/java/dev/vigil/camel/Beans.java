@@ -77,8 +77,7 @@ public final class Beans {
 
     /** {@code vigil.history.maxRows}: the most raw watcher events kept (validated with the configuration). */
     public static long historyMaxRows(CamelContext context) {
-        return Long.parseLong(context.getPropertiesComponent().resolveProperty(Key.HISTORY_MAX_ROWS.key()).map(String::strip)
-                .orElse(Key.HISTORY_MAX_ROWS.defaultValue()).replace("_", ""));
+        return DaemonConfiguration.wholeNumber(context, Key.HISTORY_MAX_ROWS.key());
     }
 
     /** The problem paths the daemon's file sources have already told (see {@link ProblemSummary}), shared by all of them. */

@@ -90,6 +90,25 @@ class ReportRouteTest {
                 && TestDaemon.outbox(main).list(false, 10).size() == 3);
     }
 
+    /** The configuration takes whole numbers written with underscores (1_000); the pools read them so too. */
+    @Test
+    void poolBoundsWrittenWithUnderscoresBoundThePools() throws Exception {
+        Main main = daemon.start(Map.of("vigil.webhook.url", "http://127.0.0.1:9/hooks/vigil",
+                "vigil.report.files.maxFindings", "0_002", "vigil.report.totalMaxChars", "134_217_728"), context ->
+                AdviceWith.adviceWith(context, "channel-webhook", a -> a.weaveByType(ToDefinition.class).replace().to("mock:webhook")));
+        webhook(main).whenAnyExchangeReceived(e -> e.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 200));
+        webhook(main).expectedMessageCount(1);
+        webhook(main).setResultWaitTime(TimeUnit.SECONDS.toMillis(60));
+        for (String subject : List.of("/etc/hosts", "/etc/motd", "/etc/issue")) {
+            send(main, subject, Severity.WARNING);
+        }
+        daemon.advanceOncePooled(main, Duration.ofSeconds(15));
+
+        webhook(main).assertIsSatisfied();
+        assertEquals(List.of("/etc/hosts", "/etc/motd", "1 more finding not in this report; vigil events lists them"),
+                subjects(webhook(main).getReceivedExchanges().get(0)));
+    }
+
     @Test
     void aCriticalFindingSkipsThePoolAndIsReportedAtOnce() throws Exception {
         Main main = start();

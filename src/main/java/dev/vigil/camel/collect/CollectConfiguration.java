@@ -66,8 +66,8 @@ public final class CollectConfiguration implements CamelConfiguration {
                 host -> context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_KEY.named(host))
                         .map(String::strip).filter(key -> !key.isEmpty()),
                 DaemonConfiguration.duration(context, Key.COLLECT_MAX_AGE),
-                Integer.parseInt(property(context, Key.COLLECT_MAX_RECORD).replace("_", "")),
-                Long.parseLong(property(context, Key.COLLECT_QUARANTINE_MAX).replace("_", "")),
+                Math.toIntExact(DaemonConfiguration.wholeNumber(context, Key.COLLECT_MAX_RECORD.key())),
+                DaemonConfiguration.wholeNumber(context, Key.COLLECT_QUARANTINE_MAX.key()),
                 DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
                 DaemonConfiguration.duration(context, Key.COLLECT_ORPHAN_AGE),
                 DaemonConfiguration.duration(context, Key.HISTORY_KEEP),

@@ -266,6 +266,11 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 .orElseGet(() -> Key.of(key).map(k -> k.defaultFor(key)).orElse(""));
     }
 
+    /** The key's value, a whole number, as the configuration takes one: with underscores between digits (1_000) too. */
+    public static long wholeNumber(CamelContext context, String key) {
+        return Long.parseLong(property(context, key).replace("_", ""));
+    }
+
     public static Duration duration(CamelContext context, Key key) {
         return Duration.ofMillis(Durations.millis(property(context, key.key())));
     }

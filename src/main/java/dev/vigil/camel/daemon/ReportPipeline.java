@@ -72,9 +72,7 @@ public final class ReportPipeline {
         this.context = context;
         this.events = events;
         this.clock = clock;
-        TextBudget budget = new TextBudget(Long.parseLong(context.getPropertiesComponent()
-                .resolveProperty(Key.REPORT_TOTAL_MAX_CHARS.key()).map(String::strip)
-                .orElseGet(Key.REPORT_TOTAL_MAX_CHARS::defaultValue)));
+        TextBudget budget = new TextBudget(DaemonConfiguration.wholeNumber(context, Key.REPORT_TOTAL_MAX_CHARS.key()));
         this.gates = new ReportGates(source -> {
             ReportGate gate = new ReportGate(source,
                     number(Key.REPORT_TIME, source), number(Key.REPORT_HOLDOFF, source), clock)
@@ -182,7 +180,6 @@ public final class ReportPipeline {
     /** The source's value of {@code key} (a whole number), or the key's default for that source. */
     private long number(Key key, Source source) {
         String name = key.named(source.text());
-        return Long.parseLong(context.getPropertiesComponent().resolveProperty(name).map(String::strip)
-                .orElseGet(() -> key.defaultFor(name)));
+        return DaemonConfiguration.wholeNumber(context, name);
     }
 }
