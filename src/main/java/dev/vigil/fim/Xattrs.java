@@ -96,6 +96,7 @@ public final class Xattrs {
         long kept = 0;
         int more = 0;
         MessageDigest rest = null;
+        MessageDigest valueDigest = null; // one for every value kept as its digest: a file may have thousands
         int start = 0;
         for (int i = 0; i < names.length; i++) {
             if (names[i] == 0) {
@@ -106,14 +107,16 @@ public final class Xattrs {
                     boolean capability = key.equals(CAPABILITY);
                     if (out.size() >= KEPT_NAMES && !capability) {
                         rest = rest == null ? Seal.sha256() : rest;
+                        valueDigest = valueDigest == null ? Seal.sha256() : valueDigest;
                         rest.update(name);
-                        rest.update(Seal.sha256().digest(value));
+                        rest.update(valueDigest.digest(value));
                         more++;
                     } else if (kept + value.length <= KEPT_BYTES || capability) {
                         kept += value.length;
                         out.put(key, Base64.getEncoder().encodeToString(value));
                     } else {
-                        out.put(key, digest(Seal.sha256().digest(value)));
+                        valueDigest = valueDigest == null ? Seal.sha256() : valueDigest;
+                        out.put(key, digest(valueDigest.digest(value)));
                     }
                 }
                 start = i + 1;
