@@ -84,6 +84,7 @@ public final class Configuration {
             }
         });
         c.values.values().forEach(c::check);
+        c.values.replaceAll((key, v) -> normalised(v));
         c.requireKafkaKey();
         return c;
     }
@@ -190,6 +191,13 @@ public final class Configuration {
             problems.add(v.origin() + ": " + v.key() + "=" + shownInProblem(row.secrecy(), value) + " is not "
                     + row.type().allowed());
         }
+    }
+
+    /** The value as its readers take it ({@link ValueType#normalised}: 1_000 as 1000), when its key's type takes it. */
+    private static Value normalised(Value v) {
+        ValueType type = Key.of(v.key()).orElseThrow().type();
+        return v.value().isEmpty() || !type.accepts(v.value()) ? v
+                : new Value(v.key(), v.raw(), type.normalised(v.value()), v.origin());
     }
 
     /** Every record a host publishes is signed: with brokers set, the host's key must be too. */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * What a key's value may be, checked when the configuration is loaded: a value that is not one is named with
@@ -13,8 +14,14 @@ import java.util.function.Predicate;
  *
  * @param allowed what the value may be, as a message says it ("a duration: ...", "paranoid, server or workstation")
  * @param list    whether the value is a comma-separated list, which may be empty
+ * @param normal  a valid value as every reader of it takes it (a whole number without the underscores it may be
+ *                written with: Camel's endpoint options and {@code Long.parseLong} take none)
  */
-public record ValueType(String allowed, boolean list, Predicate<String> valid) {
+public record ValueType(String allowed, boolean list, Predicate<String> valid, UnaryOperator<String> normal) {
+
+    public ValueType(String allowed, boolean list, Predicate<String> valid) {
+        this(allowed, list, valid, UnaryOperator.identity());
+    }
 
     /** Any text. */
     public static ValueType text() {
@@ -69,7 +76,7 @@ public record ValueType(String allowed, boolean list, Predicate<String> valid) {
             } catch (NumberFormatException e) {
                 return false;
             }
-        });
+        }, v -> v.replace("_", ""));
     }
 
     /** A number, a fraction allowed, of at least {@code min}. */
@@ -130,6 +137,11 @@ public record ValueType(String allowed, boolean list, Predicate<String> valid) {
     /** Whether {@code value} (not blank) is one of this type. */
     public boolean accepts(String value) {
         return valid.test(value.strip());
+    }
+
+    /** {@code value}, which {@link #accepts} takes, as its readers take it ({@link #normal}). */
+    public String normalised(String value) {
+        return normal.apply(value.strip());
     }
 
     private static String alternatives(List<String> names) {

@@ -71,6 +71,27 @@ class ConfigurationTest {
         assertEquals("ops@example.org", c.get("vigil.email.ops.to"));
     }
 
+    /**
+     * A whole number may be written with underscores (1_000); its readers (Camel's endpoint options, the report pools)
+     * are handed the digits alone, and the value as written is kept to show. A bad one stays as written, a problem.
+     */
+    @Test
+    void aWholeNumberWrittenWithUnderscoresIsHandedOnAsItsDigits() throws Exception {
+        Path config = file("vigil.properties", "vigil.logs.maxLine=65_536\nvigil.alerts.lanes=4\n");
+        Configuration c = load(List.of(config));
+
+        assertEquals(List.of(), c.problems());
+        assertEquals("65536", c.get("vigil.logs.maxLine"));
+        assertEquals("65_536", c.value("vigil.logs.maxLine").orElseThrow().raw());
+        assertEquals("4", c.get("vigil.alerts.lanes"));
+        Configuration given = Configuration.load(List.of(), Map.of(), Map.of("vigil.report.files.maxChars", "16_777_216"));
+        assertEquals("16777216", given.get("vigil.report.files.maxChars"));
+        assertEquals("16_777_216", given.value("vigil.report.files.maxChars").orElseThrow().raw());
+        Configuration bad = load(List.of(file("bad.properties", "vigil.alerts.lanes=12_x\n")));
+        assertEquals("12_x", bad.get("vigil.alerts.lanes"));
+        assertEquals(1, bad.problems().size(), bad.problems().toString());
+    }
+
     @Test
     void eachBadValueIsOneLineNamingTheKeyTheValueWhatIsAllowedAndTheFileAndLine() throws Exception {
         Path config = file("vigil.properties", "# a comment\nvigil.logs.level=sever\n"

@@ -266,9 +266,9 @@ public final class DaemonConfiguration implements CamelConfiguration {
                 .orElseGet(() -> Key.of(key).map(k -> k.defaultFor(key)).orElse(""));
     }
 
-    /** The key's value, a whole number, as the configuration takes one: with underscores between digits (1_000) too. */
+    /** The key's value, a whole number (the configuration hands it on without the underscores it may be written with). */
     public static long wholeNumber(CamelContext context, String key) {
-        return Long.parseLong(property(context, key).replace("_", ""));
+        return Long.parseLong(property(context, key));
     }
 
     public static Duration duration(CamelContext context, Key key) {
