@@ -38,10 +38,17 @@ public final class FleetHosts implements AutoCloseable {
     private final String heartbeats;
 
     public FleetHosts(String bootstrapServers, String reportsTopic, String heartbeatsTopic, InstantSource clock) {
+        this(bootstrapServers, reportsTopic, heartbeatsTopic, clock, Map.of());
+    }
+
+    /** With producer settings of its own ({@code settings}: a compression, batches of a size no host makes). */
+    public FleetHosts(String bootstrapServers, String reportsTopic, String heartbeatsTopic, InstantSource clock,
+                      Map<String, Object> settings) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.putAll(settings);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         this.clock = clock;
         this.reports = reportsTopic;
@@ -104,7 +111,12 @@ public final class FleetHosts implements AutoCloseable {
     /** Sends a record as given: for records no honest host would send. */
     public void sendRaw(String topic, String recordKey, byte[] value, Map<String, String> headers)
             throws ExecutionException, InterruptedException {
-        producer.send(record(topic, recordKey, value, headers)).get();
+        sendRawAsync(topic, recordKey, value, headers).get();
+    }
+
+    /** {@link #sendRaw} without waiting for the broker: records of one batch. */
+    public Future<RecordMetadata> sendRawAsync(String topic, String recordKey, byte[] value, Map<String, String> headers) {
+        return producer.send(record(topic, recordKey, value, headers));
     }
 
     /**

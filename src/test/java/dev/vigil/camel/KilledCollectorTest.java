@@ -5,31 +5,42 @@ import dev.vigil.Await;
 import dev.vigil.FleetHosts;
 import dev.vigil.KafkaBroker;
 import dev.vigil.alert.Finding;
+import dev.vigil.alert.Source;
 import dev.vigil.store.EventLog;
 import dev.vigil.store.FleetDataSource;
 import dev.vigil.store.FleetStore;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * `vigil collect` in a child JVM killed with SIGKILL while it consumes a stream of two hosts' reports, then started
- * again: every finding is in the fleet store once and reaches the channel (the alert file) once.
+ * again: every finding is in the fleet store once and reaches the channel (the alert file) once. And one that ends out
+ * of memory decompressing a record, as a host's root can make it: the next reads on past it.
  */
 class KilledCollectorTest {
 
@@ -108,6 +119,63 @@ class KilledCollectorTest {
         }
     }
 
+    /** A record of zeros this large claims more memory than the collector's heap ({@link #SMALL_HEAP}) has. */
+    private static final int BOMB = 256 << 20;
+    private static final String SMALL_HEAP = "-Xmx160m";
+
+    @Test
+    void aCompressedRecordTooLargeForTheHeapEndsOneCollectorAndIsQuarantinedUnreadByTheNext() throws Exception {
+        KAFKA.createTopic("bombed", 1, false);
+        KAFKA.createTopic("bombed-heartbeats", 1, true);
+        // web1's root publishes, in one zstd batch of a few kilobytes, a report, the bomb and another report
+        Map<String, Object> oneBatch = Map.of(ProducerConfig.COMPRESSION_TYPE_CONFIG, "zstd",
+                ProducerConfig.LINGER_MS_CONFIG, 60_000, ProducerConfig.BATCH_SIZE_CONFIG, BOMB + (16 << 20),
+                ProducerConfig.BUFFER_MEMORY_CONFIG, 2L * BOMB + (32 << 20), ProducerConfig.MAX_REQUEST_SIZE_CONFIG, BOMB + (16 << 20));
+        try (FleetHosts hosts = new FleetHosts(KAFKA.bootstrapServers(), "bombed", "bombed-heartbeats", InstantSource.system());
+             FleetHosts web1 = new FleetHosts(KAFKA.bootstrapServers(), "bombed", "bombed-heartbeats", InstantSource.system(), oneBatch);
+             HikariDataSource fleet = FleetDataSource.open(dir.resolve("fleet.db").toString(), "", "", dir)) {
+            hosts.send("web2", "key-two", hosts.report("web2", "/web2/before"));
+            Future<RecordMetadata> before = web1.sendAsync("web1", "key-one", web1.report("web1", "/web1/before"));
+            Future<RecordMetadata> bomb = web1.sendRawAsync("bombed", "web1", new byte[BOMB], Map.of());
+            Future<RecordMetadata> after = web1.sendAsync("web1", "key-one", web1.report("web1", "/web1/in-its-batch"));
+            web1.flush();
+            assertEquals(List.of(1L, 2L, 3L), List.of(before.get().offset(), bomb.get().offset(), after.get().offset()));
+            hosts.send("web2", "key-two", hosts.report("web2", "/web2/after"));
+
+            start("bombed", "bombed-heartbeats", SMALL_HEAP, "-XX:+ExitOnOutOfMemoryError");
+            assertTrue(collector.waitFor(RESTART.toSeconds(), TimeUnit.SECONDS), "the collector ends in the poll that reads the bomb");
+            assertEquals(3, collector.exitValue(), "ended by ExitOnOutOfMemoryError, as `vigil collect` runs");
+            Path consuming = dir.resolve("collect.db.consuming");
+            assertTrue(Files.exists(consuming), "left by a collector that did not stop cleanly: the next is careful");
+
+            start("bombed", "bombed-heartbeats", SMALL_HEAP, "-XX:+ExitOnOutOfMemoryError");
+            Await.until("web2's report after the bomb in the fleet store", RESTART,
+                    () -> stored(fleet) >= 3 && storedSubjects(fleet).contains("/web2/after"));
+            assertEquals(once(List.of("/web2/before", "/web1/before", "/web2/after")), counts(storedSubjects(fleet)),
+                    "each readable report once; the one after the bomb in its batch only through it");
+            try (Connection c = fleet.getConnection(); Statement st = c.createStatement();
+                 ResultSet rows = st.executeQuery("SELECT record_offset, host, reason FROM quarantine")) {
+                assertTrue(rows.next(), "the bomb quarantined");
+                assertEquals(3L, rows.getLong(1), "at the last offset of the range: its commit passes the whole batch");
+                assertEquals("(none)", rows.getString(2), "unread: not even its key");
+                assertEquals("offsets 2 to 3 of bombed-0 cannot be read: decompressing it takes more memory than the"
+                        + " collector has: a compressed record claims more bytes than vigil.collect.maxRecord", rows.getString(3));
+                assertFalse(rows.next());
+            }
+            Await.until("its REJECTED in the alert file", RESTART,
+                    () -> alertSubjects().contains("record bombed/0/3 claiming host (none)"));
+            assertTrue(collector.isAlive(), "the collector reads on");
+            collector.destroy(); // SIGTERM: Camel Main's shutdown stops the context
+            assertEquals(143, collector.waitFor(), "ended by SIGTERM once its shutdown ran");
+            assertFalse(Files.exists(consuming), "removed by a clean stop: the next collector reads as records come");
+        }
+    }
+
+    private static List<String> storedSubjects(HikariDataSource fleet) {
+        return new FleetStore(fleet).findings(null, new EventLog.Query(null, null, null, null, null)).stream()
+                .filter(f -> f.source() != Source.FLEET).map(Finding::subject).toList();
+    }
+
     /** Reports {@code from} to {@code to}, one finding each, alternately of web1 and web2. */
     private static void send(FleetHosts hosts, List<String> subjects, int from, int to) throws Exception {
         for (int i = from; i < to; i++) {
@@ -119,7 +187,7 @@ class KilledCollectorTest {
     }
 
     /** Starts the collector on the topics given, in the group named after the reports topic. */
-    private void start(String reports, String heartbeats) throws IOException {
+    private void start(String reports, String heartbeats, String... jvmOptions) throws IOException {
         Map<String, String> settings = new HashMap<>(Map.of(
                 "vigil.collect.brokers", KAFKA.bootstrapServers(),
                 "vigil.collect.topic", reports,
@@ -133,7 +201,7 @@ class KilledCollectorTest {
                 "vigil.files.watch.enabled", "false"));
         settings.put("vigil.collect.group", "collect-" + reports);
         settings.put("vigil.collect.orphanAge", "5s"); // a kill's orphans forwarded by the restarted collector soon
-        collector = daemon.childCollector(settings);
+        collector = daemon.childCollector(settings, jvmOptions);
     }
 
     /** How many findings the fleet store holds; none while the collector has not made its schema yet. */

@@ -22,7 +22,8 @@ import java.time.InstantSource;
  * DataSource every {@code sql:} endpoint uses), {@code fleetTransactions} (Spring's transaction manager over it: the
  * routes' {@code transacted} steps store each part of a poll in one transaction), {@code rowParameters}
  * ({@link RowParameters}, the batched INSERTs' statement strategy), {@code noRecordHeaders} (the kafka: consumers'
- * header filter) and {@code fleetRecords} ({@link FleetRecords}, with the hosts' seal histories, {@link SealHistory}).
+ * header filter), {@code guardedKafkaClients} (their client factory: {@link GuardedKafkaClients}) and
+ * {@code fleetRecords} ({@link FleetRecords}, with the hosts' seal histories, {@link SealHistory}).
  * The alert pipeline brings the daemon's HTTP server and web view bean with it (with {@code vigil.http.port} set),
  * over the collector's database, whose findings each name their host.
  */
@@ -62,21 +63,24 @@ public final class CollectConfiguration implements CamelConfiguration {
         DefaultHeaderFilterStrategy noRecordHeaders = new DefaultHeaderFilterStrategy();
         noRecordHeaders.setInFilterPattern(".*");
         context.getRegistry().bind("noRecordHeaders", noRecordHeaders);
+        int maxRecord = Math.toIntExact(DaemonConfiguration.wholeNumber(context, Key.COLLECT_MAX_RECORD.key()));
         context.getRegistry().bind("fleetRecords", new FleetRecords(
                 host -> context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_KEY.named(host))
                         .map(String::strip).filter(key -> !key.isEmpty()),
-                DaemonConfiguration.duration(context, Key.COLLECT_MAX_AGE),
-                Math.toIntExact(DaemonConfiguration.wholeNumber(context, Key.COLLECT_MAX_RECORD.key())),
+                DaemonConfiguration.duration(context, Key.COLLECT_MAX_AGE), maxRecord,
                 DaemonConfiguration.wholeNumber(context, Key.COLLECT_QUARANTINE_MAX.key()),
                 DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
                 DaemonConfiguration.duration(context, Key.COLLECT_ORPHAN_AGE),
                 DaemonConfiguration.duration(context, Key.HISTORY_KEEP),
                 new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE)),
                 property(context, Key.HOST), clock));
+        GuardedKafkaClients kafkaClients = new GuardedKafkaClients(Path.of(property(context, Key.DATABASE)), maxRecord);
+        context.getRegistry().bind("guardedKafkaClients", kafkaClients);
         context.addService(new ServiceSupport() {
             @Override
             protected void doStop() {
                 fleet.close();
+                kafkaClients.stopped();
             }
         });
         // fleet-start starts the consumers' routes; a route started while the context is still starting is

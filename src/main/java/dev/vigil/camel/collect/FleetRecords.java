@@ -11,6 +11,7 @@ import dev.vigil.alert.Source;
 import dev.vigil.alert.WebhookSigner;
 import dev.vigil.fleet.FleetKind;
 import dev.vigil.fleet.SealHistory;
+import dev.vigil.fleet.UnreadableRecords;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
 import org.apache.camel.Exchange;
@@ -961,6 +962,9 @@ public final class FleetRecords {
      * empty, with {@link #QUARANTINE} set. Sets {@link #HOST}.
      */
     private Optional<String> checked(Message in) {
+        if (in.getHeader(KafkaConstants.HEADERS) instanceof UnreadableRecords.Marked unread) {
+            return reject(in, unread.range().described());
+        }
         byte[] raw = bytes(in.getBody());
         String host = claimedHost(in);
         if (raw.length > maxRecord) {
