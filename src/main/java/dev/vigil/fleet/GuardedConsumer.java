@@ -9,6 +9,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.RecordBatch;
 import org.apache.kafka.common.record.TimestampType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,33 +26,39 @@ import java.util.regex.Pattern;
 
 /**
  * The collector's Kafka consumer: a KafkaConsumer that, after a stop that was not clean, reads the partitions it is
- * given past their unreadable records ({@link UnreadableRecords}). Those with a range are paused here and read by a
- * second consumer one record at a time (max.poll.records 1: the batch is decompressed no further than the record
- * returned), to where the probe stopped; a range is returned as one record of {@link UnreadableRecords.Marked}
- * headers at the range's last offset, and the reader seeks past it. The records after a window with a range are
- * probed in turn; once a window has none, the partition is given back to this consumer where the reading stopped.
- * Commits go through this consumer, the group's member, as always.
+ * given past their unreadable records ({@link UnreadableRecords}). Each is paused here as it is given, and probed at
+ * the next poll; one whose probe finished and found nothing goes back to the group's reading where it was. The others
+ * are read by a second consumer one record at a time (max.poll.records 1: a batch is decompressed no further than the
+ * record returned), to where the probe stopped, a range returned as one record of {@link UnreadableRecords.Marked}
+ * headers at its last offset; then they are probed again from there (bombs may come in a stream, and a probe the
+ * broker stopped is finished later). Every poll also polls the group's consumer, so its other partitions are read
+ * meanwhile and it stays in its group; commits go through it, the group's member, as always. A partition that cannot
+ * be probed (three probes in a row that got nowhere, ten seconds apart) is read as its records come, loudly.
  */
 public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
 
-    /** The most records one poll returns while partitions are read one record at a time. */
+    private static final Logger LOG = LoggerFactory.getLogger(GuardedConsumer.class);
+
+    /** The most records one poll returns of the partitions read one record at a time. */
     private static final int CAREFUL_POLL = 500;
+    /** How many probes in a row may stop where they began before a partition is read as its records come. */
+    private static final int PROBES_WITHOUT_PROGRESS = 3;
+    /** The wait before a partition whose probe stopped where it began is probed again. */
+    private static final Duration PROBE_AGAIN = Duration.ofSeconds(10);
 
     private final Properties settings;
     private final UnreadableRecords unreadable;
     private final int window;
-    /** The partitions read one record at a time: each one's plan and the offset it is read from next. */
-    private final Map<TopicPartition, Plan> careful = new LinkedHashMap<>();
+    /** The partitions given since this consumer was made careful, until each is read past what its probes found. */
+    private final Map<TopicPartition, Careful> careful = new LinkedHashMap<>();
     private KafkaConsumer<Object, Object> reader;
 
-    private static final class Plan {
-        UnreadableRecords.Plan found;
-        long position;
-
-        Plan(UnreadableRecords.Plan found, long position) {
-            this.found = found;
-            this.position = position;
-        }
+    /** A partition read carefully: its probe's plan (null until probed), and the offset it is read from next. */
+    private static final class Careful {
+        UnreadableRecords.Plan plan;
+        long position = -1;
+        int probesWithoutProgress;
+        long notBefore;
     }
 
     public GuardedConsumer(Properties settings, UnreadableRecords unreadable) {
@@ -83,6 +91,7 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
         super.subscribe(pattern, guarded(null));
     }
 
+    /** {@code listener}, and: a partition given to a careful consumer is paused here until it is probed. */
     private ConsumerRebalanceListener guarded(ConsumerRebalanceListener listener) {
         return new ConsumerRebalanceListener() {
             @Override
@@ -107,80 +116,108 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
                     listener.onPartitionsAssigned(partitions);
                 }
                 if (unreadable.careful() && !partitions.isEmpty()) {
-                    guard(partitions);
+                    partitions.forEach(partition -> careful.put(partition, new Careful()));
+                    GuardedConsumer.super.pause(partitions);
                 }
             }
         };
     }
 
-    /** Probes the partitions given; those with unreadable records are paused here and read one record at a time. */
-    private void guard(Collection<TopicPartition> partitions) {
-        Map<TopicPartition, Long> positions = new HashMap<>();
-        partitions.forEach(partition -> positions.put(partition, position(partition)));
-        unreadable.plan(settings, positions, window).forEach((partition, found) -> {
-            if (!found.ranges().isEmpty()) {
-                careful.put(partition, new Plan(found, positions.get(partition)));
-            }
-        });
-        super.pause(careful.keySet());
-    }
-
     @Override
     public ConsumerRecords<Object, Object> poll(Duration timeout) {
-        if (!careful.isEmpty()) {
-            ConsumerRecords<Object, Object> read = readCarefully();
-            if (!read.isEmpty()) {
-                return read;
-            }
+        if (careful.isEmpty()) {
+            return super.poll(timeout);
         }
-        return super.poll(timeout);
+        Map<TopicPartition, List<ConsumerRecord<Object, Object>>> read = readCarefully();
+        ConsumerRecords<Object, Object> group = super.poll(read.isEmpty() ? timeout : Duration.ZERO);
+        // a partition taken from this consumer in that poll: its records are another's to read
+        read.keySet().retainAll(careful.keySet());
+        group.partitions().forEach(partition -> read.put(partition, group.records(partition)));
+        return new ConsumerRecords<>(read);
     }
 
-    /** Up to {@link #CAREFUL_POLL} records of the paused partitions, ranges as marked records. */
-    private ConsumerRecords<Object, Object> readCarefully() {
+    /** Probes the partitions that need it, then up to {@link #CAREFUL_POLL} of their records, ranges as marked records. */
+    private Map<TopicPartition, List<ConsumerRecord<Object, Object>>> readCarefully() {
+        probe();
         Map<TopicPartition, List<ConsumerRecord<Object, Object>>> read = new HashMap<>();
         int count = 0;
-        for (Map.Entry<TopicPartition, Plan> entry : new ArrayList<>(careful.entrySet())) {
+        for (Map.Entry<TopicPartition, Careful> entry : new ArrayList<>(careful.entrySet())) {
             TopicPartition partition = entry.getKey();
-            Plan plan = entry.getValue();
-            List<ConsumerRecord<Object, Object>> records = read.computeIfAbsent(partition, p -> new ArrayList<>());
-            while (count < CAREFUL_POLL) {
-                if (plan.position >= plan.found.end()) {
-                    // bombs may come in a stream: the records after a window with a range are probed too
-                    UnreadableRecords.Plan next = unreadable.plan(settings, Map.of(partition, plan.position), window)
-                            .get(partition);
-                    if (next != null && !next.ranges().isEmpty()) {
-                        plan.found = next;
-                        continue;
-                    }
-                    careful.remove(partition);
-                    super.seek(partition, plan.position);
-                    super.resume(Set.of(partition));
-                    break;
-                }
-                UnreadableRecords.Range range = plan.found.containing(plan.position);
-                if (range != null) {
-                    records.add(new ConsumerRecord<>(partition.topic(), partition.partition(), range.last(),
-                            RecordBatch.NO_TIMESTAMP, TimestampType.NO_TIMESTAMP_TYPE, -1, -1, null, new byte[0],
-                            new UnreadableRecords.Marked(range), Optional.empty()));
-                    plan.position = range.last() + 1;
-                    count++;
-                    continue;
-                }
-                ConsumerRecord<Object, Object> record = next(partition, plan.position);
+            Careful partitionRead = entry.getValue();
+            while (count < CAREFUL_POLL && partitionRead.plan != null && partitionRead.position < partitionRead.plan.end()) {
+                UnreadableRecords.Range range = partitionRead.plan.containing(partitionRead.position);
+                ConsumerRecord<Object, Object> record = range != null ? marked(range) : next(partition, partitionRead.position);
                 if (record == null) {
                     break;
                 }
-                records.add(record);
-                plan.position = record.offset() + 1;
+                read.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
+                partitionRead.position = record.offset() + 1;
                 count++;
             }
         }
-        read.values().removeIf(List::isEmpty);
         if (careful.isEmpty()) {
             closeReader();
         }
-        return new ConsumerRecords<>(read);
+        return read;
+    }
+
+    /**
+     * Probes each partition not probed yet, or read to the end of a probe that found a range (bombs may come in a
+     * stream) or did not finish; gives back to the group's reading one whose probe finished and found none.
+     */
+    private void probe() {
+        long now = System.nanoTime();
+        Map<TopicPartition, Long> due = new HashMap<>();
+        careful.forEach((partition, partitionRead) -> {
+            UnreadableRecords.Plan plan = partitionRead.plan;
+            if (now - partitionRead.notBefore >= 0 && (plan == null || partitionRead.position >= plan.end())) {
+                if (partitionRead.position < 0) {
+                    partitionRead.position = super.position(partition);
+                }
+                due.put(partition, partitionRead.position);
+            }
+        });
+        if (due.isEmpty()) {
+            return;
+        }
+        Map<TopicPartition, UnreadableRecords.Plan> plans;
+        try {
+            plans = unreadable.plan(settings, due, window);
+        } catch (RuntimeException e) {
+            LOG.error("the probe for unreadable records failed: {}", e.toString());
+            plans = Map.of();
+        }
+        for (Map.Entry<TopicPartition, Long> entry : due.entrySet()) {
+            TopicPartition partition = entry.getKey();
+            Careful partitionRead = careful.get(partition);
+            UnreadableRecords.Plan plan = plans.get(partition);
+            if (plan != null && plan.complete() && plan.ranges().isEmpty()) {
+                give(partition, partitionRead.position);
+            } else if (plan != null && plan.end() > partitionRead.position) {
+                partitionRead.plan = plan;
+                partitionRead.probesWithoutProgress = 0;
+            } else if (++partitionRead.probesWithoutProgress >= PROBES_WITHOUT_PROGRESS) {
+                LOG.error("{} could not be probed for unreadable records {} times: read as its records come",
+                        partition, PROBES_WITHOUT_PROGRESS);
+                give(partition, partitionRead.position);
+            } else {
+                partitionRead.notBefore = now + PROBE_AGAIN.toNanos();
+            }
+        }
+    }
+
+    /** Gives a careful partition back to the group's reading, from {@code position}. */
+    private void give(TopicPartition partition, long position) {
+        careful.remove(partition);
+        super.seek(partition, position);
+        super.resume(Set.of(partition));
+    }
+
+    /** The record that stands for a range: at its last offset, so that its commit passes it. */
+    private static ConsumerRecord<Object, Object> marked(UnreadableRecords.Range range) {
+        return new ConsumerRecord<>(range.partition().topic(), range.partition().partition(), range.last(),
+                RecordBatch.NO_TIMESTAMP, TimestampType.NO_TIMESTAMP_TYPE, -1, -1, null, new byte[0],
+                new UnreadableRecords.Marked(range), Optional.empty());
     }
 
     /** The record at or after {@code offset} of {@code partition}, read alone; null if none came. */
@@ -200,13 +237,29 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
         return null;
     }
 
+    /** Where a careful partition is read from next, which the group's consumer does not know. */
+    @Override
+    public long position(TopicPartition partition) {
+        Careful partitionRead = careful.get(partition);
+        return partitionRead != null && partitionRead.position >= 0 ? partitionRead.position : super.position(partition);
+    }
+
+    @Override
+    public long position(TopicPartition partition, Duration timeout) {
+        Careful partitionRead = careful.get(partition);
+        return partitionRead != null && partitionRead.position >= 0 ? partitionRead.position : super.position(partition, timeout);
+    }
+
     @Override
     public void seek(TopicPartition partition, long offset) {
-        Plan plan = careful.get(partition);
-        if (plan != null) {
-            plan.position = offset;
-        } else {
+        Careful partitionRead = careful.get(partition);
+        if (partitionRead == null) {
             super.seek(partition, offset);
+            return;
+        }
+        partitionRead.position = offset;
+        if (partitionRead.plan != null && !partitionRead.plan.covers(offset)) {
+            partitionRead.plan = null;
         }
     }
 

@@ -14,15 +14,20 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * The records of the fleet's topics a collector must not read. kafka-clients decompresses a batch record by record
@@ -34,18 +39,18 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Nothing in the consumer's API reads a batch without decompressing it, nor says where a batch ends; a record after
  * the bomb in its batch is read only through it. So after a stop that was not clean ({@code careful}), a consumer
- * first has each partition it is given probed ({@link #plan}) from its position over the records a poll could have
- * held uncommitted: by {@link UnreadableRecordsProbe} in a child JVM of a small heap, which may run out of memory
- * without harm, reading one record at a time. A record it cannot read, or one larger than
- * {@code vigil.collect.maxRecord}, begins a {@link Range}; the range ends where reading succeeds again (for a bomb,
- * the end of its batch, found by a search). {@link GuardedConsumer} then reads those partitions one record at a time
- * up to where the probe stopped, and hands each range on as a record of its own ({@link Marked} headers, which no
- * record from Kafka has), never read, for the collector to quarantine as REJECTED; its offset is the range's last,
- * so the commit after it passes the whole range.
+ * has each partition it is given probed ({@link #plan}) from its position over the records a poll could have held
+ * uncommitted: by {@link UnreadableRecordsProbe} in a child JVM of a small heap, which may run out of memory without
+ * harm, reading one record at a time. A record it cannot read, or one larger than {@code vigil.collect.maxRecord},
+ * begins a {@link Range}; the range ends where reading succeeds again (for a bomb, the end of its batch), each
+ * offset tried in turn. {@link GuardedConsumer} then reads those partitions one record at a time past the ranges, and
+ * hands each range on as a record of its own ({@link Marked} headers, which no record from Kafka has), never read,
+ * for the collector to quarantine as REJECTED; its offset is the range's last, so the commit after it passes the
+ * whole range.
  *
  * <p>A bomb thus costs one restart. Records after it in its batch are lost with it: a batch is one producer's, the
- * host whose credentials sent the bomb. Written here because no library bounds this (kafka-clients 3.9.1, and the
- * 4.x releases served here, allocate the same way).
+ * host whose credentials sent the bomb. Written here because no library bounds this (kafka-clients 3.9.1, which
+ * camel-kafka 4.18.0 brings, has no setting for it).
  */
 public final class UnreadableRecords {
 
@@ -61,10 +66,11 @@ public final class UnreadableRecords {
     }
 
     /**
-     * What the probe found of a partition read from {@code start}: its ranges, in order, and the offset it read to
-     * (exclusive).
+     * What the probe found of a partition read from {@code start}: its ranges, in order, the offset it read to
+     * (exclusive), and whether it read as far as it was asked ({@code complete}: the window, or the partition's end)
+     * rather than stopping where something failed.
      */
-    public record Plan(long start, List<Range> ranges, long end) {
+    public record Plan(long start, List<Range> ranges, long end, boolean complete) {
 
         /** The range that holds {@code offset}, or null. */
         public Range containing(long offset) {
@@ -76,7 +82,8 @@ public final class UnreadableRecords {
             return null;
         }
 
-        boolean covers(long offset) {
+        /** Whether the probe read {@code offset}. */
+        public boolean covers(long offset) {
             return start <= offset && offset < end;
         }
     }
@@ -149,6 +156,8 @@ public final class UnreadableRecords {
         ObjectNode settings = request.putObject("consumer");
         consumer.forEach((key, value) -> settings.put(String.valueOf(key),
                 value instanceof Class<?> type ? type.getName() : String.valueOf(value)));
+        ObjectNode system = request.putObject("system");
+        systemProperties().forEach(system::put);
         request.put("window", window);
         request.put("maxRecord", maxRecord);
         ArrayNode partitions = request.putArray("partitions");
@@ -156,13 +165,17 @@ public final class UnreadableRecords {
                 .put("partition", partition.partition()).put("from", position));
         Map<TopicPartition, List<Range>> ranges = new HashMap<>();
         Map<TopicPartition, Long> ends = new HashMap<>(from);
-        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), PROBE_HEAP,
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-                UnreadableRecordsProbe.class.getName());
+        Map<TopicPartition, Boolean> complete = new HashMap<>();
         Process probe = null;
         try {
             // its settings (SASL passwords among them) through its input, not its command line
-            probe = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), PROBE_HEAP,
+                    "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                    UnreadableRecordsProbe.class.getName());
+            ProcessBuilder child = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+            // options for every JVM (an ExitOnOutOfMemoryError among them would end it on the first bomb) are not its
+            child.environment().keySet().removeAll(List.of("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"));
+            probe = child.start();
             try (OutputStream in = probe.getOutputStream()) {
                 in.write(Json.write(request).getBytes(StandardCharsets.UTF_8));
             }
@@ -194,20 +207,51 @@ public final class UnreadableRecords {
                         ends.merge(partition, range.last() + 1, Math::max);
                     } else {
                         ends.merge(partition, found.path("end").asLong(), Math::max);
+                        complete.put(partition, found.path("complete").asBoolean());
                     }
                 }
             }
             timeout.interrupt();
+            if (probe.waitFor() != 0) {
+                LOG.error("the probe for unreadable records ended with status {}: what it did not finish is probed again",
+                        probe.exitValue());
+                complete.clear();
+            }
         } catch (IOException e) {
-            LOG.error("the probe for unreadable records failed: {}; partitions {} are read as they come", e, from.keySet());
+            LOG.error("the probe for unreadable records failed: {}; partitions {} are probed again", e, from.keySet());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             if (probe != null) {
                 probe.destroyForcibly();
             }
         }
-        from.forEach((partition, position) -> plans.put(partition,
-                new Plan(position, List.copyOf(ranges.getOrDefault(partition, List.of())), ends.get(partition))));
+        from.forEach((partition, position) -> plans.put(partition, new Plan(position,
+                List.copyOf(ranges.getOrDefault(partition, List.of())), ends.get(partition),
+                complete.getOrDefault(partition, false))));
     }
+
+    /**
+     * The system properties the probe is given: those given on this JVM's command line and those of Kafka's security
+     * (a JAAS file, a trust store; Camel may set them at run time), so it reaches the broker as the collector does.
+     * Through its input, as its settings are: a password among them is not for another user's {@code ps}.
+     */
+    private static Map<String, String> systemProperties() {
+        Set<String> names = new LinkedHashSet<>();
+        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            if (option.startsWith("-D")) {
+                names.add(option.substring(2).split("=", 2)[0]);
+            }
+        }
+        Map<String, String> properties = new TreeMap<>();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> names.contains(name) || SECURITY_PROPERTIES.matcher(name).matches())
+                .forEach(name -> properties.put(name, System.getProperty(name)));
+        return properties;
+    }
+
+    private static final Pattern SECURITY_PROPERTIES =
+            Pattern.compile("java\\.security\\..*|javax\\.net\\.ssl\\..*|sun\\.security\\..*|zookeeper\\..*");
 
     /** The consumer settings of a reader of single records of assigned partitions, from a group consumer's. */
     static Properties singleRecords(Properties group) {

@@ -7,10 +7,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InterruptException;
-import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -25,11 +22,13 @@ import java.util.Set;
 
 /**
  * The child JVM that finds a partition's unreadable records ({@link UnreadableRecords}): reads its request (the
- * consumer's settings, the partitions and their positions, the window and the largest record) as JSON from its input
- * and prints one JSON line per range it finds and one per partition done (the offset it read to). It runs in a small
- * heap, without ExitOnOutOfMemoryError: a record it cannot allocate is an OutOfMemoryError here, caught, and the
- * consumer that threw it is closed (its state mid-batch is no use). A broker it cannot reach ends a partition's probe
- * where it got; nothing it prints is then a range.
+ * collector's system properties of note and consumer settings, the partitions and their positions, the window and the
+ * largest record) as JSON from its input
+ * and prints one JSON line per range it finds and one per partition done (the offset it read to, and whether that is
+ * as far as it was asked). It runs in a small heap, without ExitOnOutOfMemoryError: a record it cannot allocate is an
+ * OutOfMemoryError here, caught. Only that, and kafka-clients' failure to read a record of a fetch, make a record
+ * unreadable; a broker that fails or does not answer ends the partition's probe where it got, unfinished: honest
+ * records are never taken for a bomb's because the broker was away.
  */
 public final class UnreadableRecordsProbe {
 
@@ -52,6 +51,7 @@ public final class UnreadableRecordsProbe {
         // a collector that ends (stopped, or out of memory) leaves no probe behind it
         ProcessHandle.current().parent().ifPresent(collector -> collector.onExit().thenRun(() -> System.exit(1)));
         JsonNode request = Json.mapper().readTree(System.in);
+        request.path("system").fields().forEachRemaining(field -> System.setProperty(field.getKey(), field.getValue().asText()));
         Properties settings = new Properties();
         request.path("consumer").fields().forEachRemaining(field -> settings.put(field.getKey(), field.getValue().asText()));
         Properties single = UnreadableRecords.singleRecords(settings);
@@ -71,102 +71,136 @@ public final class UnreadableRecordsProbe {
         System.exit(0);
     }
 
-    /** What one read at an offset gave: the record's offset and size, or why it could not be read, or neither. */
-    private record Read(long offset, long size, String unreadable) {
-
-        static final Read NOTHING = new Read(-1, 0, null);
-
-        boolean record() {
-            return offset >= 0;
-        }
+    /** What one read at an offset gave. */
+    private sealed interface Read {
     }
 
-    /** Probes {@code partition} from {@code from} over {@code window} records, to its end at most. */
+    /** The first record at or after the offset: its offset and size. */
+    private record Record(long offset, long size) implements Read {
+    }
+
+    /** The first record at or after the offset cannot be read, for {@code reason}. */
+    private record Unreadable(String reason) implements Read {
+    }
+
+    /** No record is left below the limit. */
+    private record NoneLeft() implements Read {
+    }
+
+    /** Nothing came in time, or the broker failed: nothing is known of the offset. */
+    private record Unknown(String why) implements Read {
+    }
+
+    /** How many unreadable offsets in a row make a range printed before the run ends: a killed probe keeps them. */
+    private static final int RUN_CHUNK = 1000;
+
+    /**
+     * Probes {@code partition} from {@code from} over {@code window} records read, to its end at most; prints its
+     * ranges and where it got, and whether it got there ({@code complete}: the window read, or the partition's end)
+     * or stopped on something unknown (a broker's failure, nothing in time: the collector probes again from there).
+     */
     private void probe(TopicPartition partition, long from, int window) {
         long position = from;
+        boolean complete = false;
         try {
             long end = open(partition).endOffsets(List.of(partition), READ_TIME).get(partition);
-            long limit = Math.min(end, from + window);
-            while (position < limit) {
-                Read read = read(partition, position, limit);
-                if (read.unreadable() != null) {
-                    long last = lastUnreadable(partition, position, end);
-                    range(partition, position, last, read.unreadable());
-                    position = last + 1;
-                } else if (read.record()) {
-                    if (read.size() > maxRecord) {
-                        range(partition, read.offset(), read.offset(),
-                                "its key, value and headers are larger than vigil.collect.maxRecord (" + read.size()
-                                        + " > " + maxRecord + " bytes)");
+            int records = 0;
+            while (true) {
+                if (records >= window || position >= end) {
+                    complete = true;
+                    break;
+                }
+                Read read = read(partition, position, end);
+                if (read instanceof NoneLeft) {
+                    complete = true;
+                    break;
+                }
+                if (read instanceof Unknown unknown) {
+                    System.err.println("the probe of " + partition + " stopped at offset " + position + ": " + unknown.why());
+                    break;
+                }
+                if (read instanceof Record record) {
+                    records++;
+                    if (record.size() > maxRecord) {
+                        range(partition, record.offset(), record.offset(), "its key, value and headers are larger than"
+                                + " vigil.collect.maxRecord (" + record.size() + " > " + maxRecord + " bytes)");
                     }
-                    position = read.offset() + 1;
-                } else {
+                    position = record.offset() + 1;
+                    continue;
+                }
+                // Every offset after it up to the first readable one: the rest of its batch is read only through it.
+                // One by one: a doubling search could step over a batch of another host's between two bombs.
+                String reason = ((Unreadable) read).reason();
+                long first = position;
+                long next = position + 1;
+                Read after = null;
+                while (next < end) {
+                    after = read(partition, next, end);
+                    if (!(after instanceof Unreadable)) {
+                        break;
+                    }
+                    next++;
+                    if (next - first == RUN_CHUNK) {
+                        range(partition, first, next - 1, reason);
+                        first = next;
+                    }
+                }
+                if (next > first) {
+                    range(partition, first, Math.min(next, end) - 1, reason);
+                }
+                position = Math.min(next, end);
+                if (after instanceof Unknown unknown) {
+                    System.err.println("the probe of " + partition + " stopped at offset " + position + ": " + unknown.why());
                     break;
                 }
             }
-        } catch (RuntimeException unreachable) {
-            System.err.println("the probe of " + partition + " stopped at offset " + position + ": " + unreachable);
+        } catch (RuntimeException failed) {
+            System.err.println("the probe of " + partition + " stopped at offset " + position + ": " + failed);
         }
-        out.println(Json.write(Map.of("topic", partition.topic(), "partition", partition.partition(), "end", position)));
+        out.println(Json.write(Map.of("topic", partition.topic(), "partition", partition.partition(), "end", position,
+                "complete", complete)));
     }
+
+    /** The prefix of kafka-clients' (3.9) exception for a record of a fetch it could not read, its cause inside. */
+    private static final String RECORD_FAILED = "Received exception when fetching the next record from ";
 
     /**
-     * The last offset of the run of unreadable records that begins at {@code first}: offsets twice as far each time
-     * until one reads, then halving between. Reading an offset in a bomb's batch passes the bomb, so the run is the rest
-     * of its batch (and of any unreadable batch right after it).
+     * Reads the first record at or after {@code offset} (below {@code limit}). After a record that cannot be read the
+     * consumer is read at a later offset only, whose seek drops what was fetched (kafka-clients drops a fetch whose
+     * offset is not the position); after another failure it is closed.
      */
-    private long lastUnreadable(TopicPartition partition, long first, long end) {
-        long unreadable = first;
-        long step = 1;
-        long readable = end;
-        while (first + step < end) {
-            if (read(partition, first + step, end).unreadable() == null) {
-                readable = first + step;
-                break;
-            }
-            unreadable = first + step;
-            step *= 2;
-        }
-        while (readable - unreadable > 1) {
-            long middle = unreadable + (readable - unreadable) / 2;
-            if (read(partition, middle, end).unreadable() == null) {
-                readable = middle;
-            } else {
-                unreadable = middle;
-            }
-        }
-        return Math.min(unreadable, end - 1);
-    }
-
-    /** Reads the first record at or after {@code offset} (below {@code limit}); a failure closes the consumer. */
     private Read read(TopicPartition partition, long offset, long limit) {
         KafkaConsumer<byte[], byte[]> reader = open(partition);
-        if (reader.position(partition, READ_TIME) != offset) {
-            reader.seek(partition, offset);
-        }
-        long deadline = System.nanoTime() + READ_TIME.toNanos();
         try {
+            if (reader.position(partition, READ_TIME) != offset) {
+                reader.seek(partition, offset);
+            }
+            long deadline = System.nanoTime() + READ_TIME.toNanos();
             while (System.nanoTime() < deadline) {
                 ConsumerRecords<byte[], byte[]> records = reader.poll(POLL);
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    return new Read(record.offset(), size(record), null);
+                    return new Record(record.offset(), size(record));
                 }
                 if (reader.position(partition, READ_TIME) >= limit) {
-                    return Read.NOTHING;
+                    return new NoneLeft();
                 }
             }
-            return Read.NOTHING;
+            return new Unknown("no record came in " + READ_TIME.toSeconds() + " s");
         } catch (OutOfMemoryError e) {
-            close();
-            return new Read(offset, 0, "decompressing it takes more memory than the collector has: a compressed record"
+            return new Unreadable("decompressing it takes more memory than the collector has: a compressed record"
                     + " claims more bytes than vigil.collect.maxRecord");
-        } catch (RetriableException | AuthenticationException | AuthorizationException | InterruptException e) {
-            throw e;
-        } catch (RuntimeException e) {
+        } catch (KafkaException e) {
+            if (e.getClass() == KafkaException.class && e.getCause() != null
+                    && String.valueOf(e.getMessage()).startsWith(RECORD_FAILED)) {
+                return new Unreadable(bounded(String.valueOf(e.getCause())));
+            }
             close();
-            String reason = String.valueOf(e.getCause() == null ? e : e.getCause());
-            return new Read(offset, 0, reason.length() > 500 ? reason.substring(0, 500) : reason);
+            return new Unknown(String.valueOf(e));
         }
+    }
+
+    private static String bounded(String reason) {
+        return reason.length() > 500 ? reason.substring(0, 500) : reason;
     }
 
     private static long size(ConsumerRecord<byte[], byte[]> record) {

@@ -135,11 +135,22 @@ class KilledCollectorTest {
              FleetHosts web1 = new FleetHosts(KAFKA.bootstrapServers(), "bombed", "bombed-heartbeats", InstantSource.system(), oneBatch);
              HikariDataSource fleet = FleetDataSource.open(dir.resolve("fleet.db").toString(), "", "", dir)) {
             hosts.send("web2", "key-two", hosts.report("web2", "/web2/before"));
-            Future<RecordMetadata> before = web1.sendAsync("web1", "key-one", web1.report("web1", "/web1/before"));
-            Future<RecordMetadata> bomb = web1.sendRawAsync("bombed", "web1", new byte[BOMB], Map.of());
-            Future<RecordMetadata> after = web1.sendAsync("web1", "key-one", web1.report("web1", "/web1/in-its-batch"));
+            List<Future<RecordMetadata>> batch = List.of(
+                    web1.sendAsync("web1", "key-one", web1.report("web1", "/web1/before")),
+                    web1.sendRawAsync("bombed", "web1", new byte[BOMB], Map.of()),
+                    web1.sendAsync("web1", "key-one", web1.report("web1", "/web1/in-its-batch")),
+                    web1.sendAsync("web1", "key-one", web1.report("web1", "/web1/also-in-its-batch")));
             web1.flush();
-            assertEquals(List.of(1L, 2L, 3L), List.of(before.get().offset(), bomb.get().offset(), after.get().offset()));
+            List<Long> offsets = new ArrayList<>();
+            for (Future<RecordMetadata> sent : batch) {
+                offsets.add(sent.get().offset());
+            }
+            assertEquals(List.of(1L, 2L, 3L, 4L), offsets);
+            // another host's report between two bombs: kept, whatever the search for a bomb's batch's end steps over
+            hosts.send("web2", "key-two", hosts.report("web2", "/web2/between"));
+            Future<RecordMetadata> second = web1.sendRawAsync("bombed", "web1", new byte[BOMB], Map.of());
+            web1.flush();
+            assertEquals(6L, second.get().offset());
             hosts.send("web2", "key-two", hosts.report("web2", "/web2/after"));
 
             start("bombed", "bombed-heartbeats", SMALL_HEAP, "-XX:+ExitOnOutOfMemoryError");
@@ -149,21 +160,24 @@ class KilledCollectorTest {
             assertTrue(Files.exists(consuming), "left by a collector that did not stop cleanly: the next is careful");
 
             start("bombed", "bombed-heartbeats", SMALL_HEAP, "-XX:+ExitOnOutOfMemoryError");
-            Await.until("web2's report after the bomb in the fleet store", RESTART,
-                    () -> stored(fleet) >= 3 && storedSubjects(fleet).contains("/web2/after"));
-            assertEquals(once(List.of("/web2/before", "/web1/before", "/web2/after")), counts(storedSubjects(fleet)),
-                    "each readable report once; the one after the bomb in its batch only through it");
+            Await.until("web2's report after the bombs in the fleet store", RESTART,
+                    () -> storedSubjects(fleet).contains("/web2/after"));
+            assertEquals(once(List.of("/web2/before", "/web1/before", "/web2/between", "/web2/after")),
+                    counts(storedSubjects(fleet)), "each readable report once; those after a bomb in its batch only through it");
+            String why = " of bombed-0 cannot be read: decompressing it takes more memory than the collector has: a"
+                    + " compressed record claims more bytes than vigil.collect.maxRecord";
             try (Connection c = fleet.getConnection(); Statement st = c.createStatement();
-                 ResultSet rows = st.executeQuery("SELECT record_offset, host, reason FROM quarantine")) {
-                assertTrue(rows.next(), "the bomb quarantined");
-                assertEquals(3L, rows.getLong(1), "at the last offset of the range: its commit passes the whole batch");
+                 ResultSet rows = st.executeQuery("SELECT record_offset, host, reason FROM quarantine ORDER BY record_offset")) {
+                assertTrue(rows.next(), "the first bomb quarantined");
+                assertEquals(4L, rows.getLong(1), "at the last offset of the range: its commit passes the whole batch");
                 assertEquals("(none)", rows.getString(2), "unread: not even its key");
-                assertEquals("offsets 2 to 3 of bombed-0 cannot be read: decompressing it takes more memory than the"
-                        + " collector has: a compressed record claims more bytes than vigil.collect.maxRecord", rows.getString(3));
+                assertEquals("offsets 2 to 4" + why, rows.getString(3));
+                assertTrue(rows.next(), "the second bomb quarantined");
+                assertEquals("offsets 6 to 6" + why, rows.getString(3));
                 assertFalse(rows.next());
             }
-            Await.until("its REJECTED in the alert file", RESTART,
-                    () -> alertSubjects().contains("record bombed/0/3 claiming host (none)"));
+            Await.until("their REJECTED in the alert file", RESTART, () -> alertSubjects().containsAll(
+                    List.of("record bombed/0/4 claiming host (none)", "record bombed/0/6 claiming host (none)")));
             assertTrue(collector.isAlive(), "the collector reads on");
             collector.destroy(); // SIGTERM: Camel Main's shutdown stops the context
             assertEquals(143, collector.waitFor(), "ended by SIGTERM once its shutdown ran");

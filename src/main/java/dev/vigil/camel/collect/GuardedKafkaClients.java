@@ -14,7 +14,8 @@ import java.util.Properties;
 
 /**
  * The collector's consumers' client factory ({@code kafkaClientFactory} of the kafka: endpoints of
- * routes/collect/fleet.yaml): each a {@link GuardedConsumer}, sharing one {@link UnreadableRecords}. Whether the last
+ * routes/collect/fleet.yaml): after a stop that was not clean, each a {@link GuardedConsumer}, sharing one
+ * {@link UnreadableRecords}. Whether the last
  * run stopped cleanly is a file beside the collector's database, {@code DATABASE.consuming}: made as the collector
  * starts, removed by its clean stop ({@link #stopped}). Found at start, the last run ended otherwise (killed, or out
  * of memory in a poll), and the partitions given to this one are probed before they are read.
@@ -34,9 +35,13 @@ public final class GuardedKafkaClients extends DefaultKafkaClientFactory {
         }
     }
 
+    /**
+     * A {@link GuardedConsumer} after a stop that was not clean; Kafka's own otherwise, which camel-kafka's health
+     * check looks into (its readiness reads a field of KafkaConsumer's own class: for a subclass it says ready).
+     */
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
-        return new GuardedConsumer(kafkaProps, unreadable);
+        return unreadable.careful() ? new GuardedConsumer(kafkaProps, unreadable) : super.getConsumer(kafkaProps);
     }
 
     /** The collector stopped cleanly: the next one reads its partitions as they come. */
