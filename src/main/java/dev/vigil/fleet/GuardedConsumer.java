@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,18 +23,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
 /**
  * The collector's Kafka consumer: a KafkaConsumer that, after a stop that was not clean, reads the partitions it is
- * given past their unreadable records ({@link UnreadableRecords}). Each is paused here as it is given, and probed at
- * the next poll; one whose probe finished and found nothing goes back to the group's reading where it was. The others
- * are read by a second consumer one record at a time (max.poll.records 1: a batch is decompressed no further than the
- * record returned), to where the probe stopped, a range returned as one record of {@link UnreadableRecords.Marked}
+ * given past their unreadable records ({@link UnreadableRecords}). Each is paused here as it is given and probed by a
+ * thread beside the polls (a long probe holds up only its partitions; partitions it did not reach go first the next
+ * time); one whose probe finished and found nothing goes back to the group's reading where it was. The others are
+ * read by a second consumer one record at a time (max.poll.records 1: a batch is decompressed no further than the
+ * record returned), to where the probe got, a range returned as one record of {@link UnreadableRecords.Marked}
  * headers at its last offset; then they are probed again from there (bombs may come in a stream, and a probe the
  * broker stopped is finished later). Every poll also polls the group's consumer, so its other partitions are read
- * meanwhile and it stays in its group; commits go through it, the group's member, as always. A partition that cannot
- * be probed (three probes in a row that got nowhere, ten seconds apart) is read as its records come, loudly.
+ * meanwhile and it stays in its group; the careful records are handed on, and their positions moved, only once that
+ * poll has returned. Commits go through the group's consumer, as always. A partition the probe reached three times in
+ * a row without getting anywhere (ten seconds apart: a broker failing there) is read as its records come, loudly;
+ * one it has not reached is never.
  */
 public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
 
@@ -53,13 +61,27 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
     private final Map<TopicPartition, Careful> careful = new LinkedHashMap<>();
     private KafkaConsumer<Object, Object> reader;
 
-    /** A partition read carefully: its probe's plan (null until probed), and the offset it is read from next. */
+    /**
+     * A partition read carefully: its probe's plan (null until probed), the offset it is read from next, and when a
+     * probe last reached it (System.nanoTime; 0: never).
+     */
     private static final class Careful {
         UnreadableRecords.Plan plan;
         long position = -1;
         int probesWithoutProgress;
         long notBefore;
+        long reached;
     }
+
+    /** Runs the probes, one at a time, beside the polls: a long one holds up only the partitions it probes. */
+    private final ExecutorService probes = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "unreadable-records-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** The probe running, and the partitions it was started for; null when none runs. */
+    private Future<Map<TopicPartition, UnreadableRecords.Plan>> probing;
+    private Map<TopicPartition, Careful> probingFor = Map.of();
 
     public GuardedConsumer(Properties settings, UnreadableRecords unreadable) {
         super(settings);
@@ -128,80 +150,133 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
         if (careful.isEmpty()) {
             return super.poll(timeout);
         }
-        Map<TopicPartition, List<ConsumerRecord<Object, Object>>> read = readCarefully();
+        probe();
+        Map<TopicPartition, Careful> readFrom = new HashMap<>(careful);
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        Map<TopicPartition, List<ConsumerRecord<Object, Object>>> read = readCarefully(positions);
         ConsumerRecords<Object, Object> group = super.poll(read.isEmpty() ? timeout : Duration.ZERO);
-        // a partition taken from this consumer in that poll: its records are another's to read
-        read.keySet().retainAll(careful.keySet());
+        // Only now are the careful records handed on, and their partitions' positions moved: a poll that throws hands
+        // nothing on. A partition taken from this consumer in that poll (or taken and given again) is read anew.
+        read.keySet().removeIf(partition -> careful.get(partition) != readFrom.get(partition));
+        read.keySet().forEach(partition -> careful.get(partition).position = positions.get(partition));
         group.partitions().forEach(partition -> read.put(partition, group.records(partition)));
         return new ConsumerRecords<>(read);
     }
 
-    /** Probes the partitions that need it, then up to {@link #CAREFUL_POLL} of their records, ranges as marked records. */
-    private Map<TopicPartition, List<ConsumerRecord<Object, Object>>> readCarefully() {
-        probe();
+    /**
+     * Up to {@link #CAREFUL_POLL} records of the careful partitions that have a plan, ranges as marked records, with
+     * where each partition is to be read from after them ({@code positions}).
+     */
+    private Map<TopicPartition, List<ConsumerRecord<Object, Object>>> readCarefully(Map<TopicPartition, Long> positions) {
         Map<TopicPartition, List<ConsumerRecord<Object, Object>>> read = new HashMap<>();
         int count = 0;
-        for (Map.Entry<TopicPartition, Careful> entry : new ArrayList<>(careful.entrySet())) {
+        for (Map.Entry<TopicPartition, Careful> entry : careful.entrySet()) {
             TopicPartition partition = entry.getKey();
-            Careful partitionRead = entry.getValue();
-            while (count < CAREFUL_POLL && partitionRead.plan != null && partitionRead.position < partitionRead.plan.end()) {
-                UnreadableRecords.Range range = partitionRead.plan.containing(partitionRead.position);
-                ConsumerRecord<Object, Object> record = range != null ? marked(range) : next(partition, partitionRead.position);
-                if (record == null) {
+            UnreadableRecords.Plan plan = entry.getValue().plan;
+            long position = entry.getValue().position;
+            List<ConsumerRecord<Object, Object>> records = new ArrayList<>();
+            while (count < CAREFUL_POLL && plan != null && position < plan.end()) {
+                UnreadableRecords.Range range = plan.containing(position);
+                ConsumerRecord<Object, Object> record;
+                try {
+                    record = range != null ? marked(range) : next(partition, position);
+                } catch (RuntimeException e) {
+                    LOG.warn("reading {} one record at a time: {}", partition, e.toString());
+                    closeReader();
                     break;
                 }
-                read.computeIfAbsent(partition, p -> new ArrayList<>()).add(record);
-                partitionRead.position = record.offset() + 1;
+                if (record == null || record.offset() >= plan.end()) {
+                    break; // none yet, or one beyond what the probe read: probed first
+                }
+                if (range == null && plan.containing(record.offset()) != null) {
+                    position = record.offset(); // in a range (the records before it gone meanwhile): its marked record next
+                    continue;
+                }
+                records.add(record);
+                position = record.offset() + 1;
                 count++;
             }
-        }
-        if (careful.isEmpty()) {
-            closeReader();
+            if (!records.isEmpty()) {
+                read.put(partition, records);
+                positions.put(partition, position);
+            }
         }
         return read;
     }
 
     /**
-     * Probes each partition not probed yet, or read to the end of a probe that found a range (bombs may come in a
-     * stream) or did not finish; gives back to the group's reading one whose probe finished and found none.
+     * Takes the plans of a probe that has finished, and starts one of the partitions due: not probed yet, or read to
+     * the end of a probe that found a range (bombs may come in a stream) or did not finish. A probe runs beside the
+     * polls (in {@link #probes}), the partitions it has not reached before first. A partition whose probe finished
+     * and found nothing goes back to the group's reading.
      */
     private void probe() {
-        long now = System.nanoTime();
-        Map<TopicPartition, Long> due = new HashMap<>();
-        careful.forEach((partition, partitionRead) -> {
-            UnreadableRecords.Plan plan = partitionRead.plan;
-            if (now - partitionRead.notBefore >= 0 && (plan == null || partitionRead.position >= plan.end())) {
-                if (partitionRead.position < 0) {
-                    partitionRead.position = super.position(partition);
-                }
-                due.put(partition, partitionRead.position);
+        if (probing != null) {
+            if (!probing.isDone()) {
+                return;
             }
-        });
+            Map<TopicPartition, UnreadableRecords.Plan> plans;
+            try {
+                plans = probing.get();
+            } catch (ExecutionException e) {
+                LOG.error("the probe for unreadable records failed: {}", e.getCause().toString());
+                plans = Map.of();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                plans = Map.of();
+            }
+            probing = null;
+            plans.forEach(this::planned);
+        }
+        long now = System.nanoTime();
+        List<Map.Entry<TopicPartition, Careful>> due = new ArrayList<>();
+        for (Map.Entry<TopicPartition, Careful> entry : careful.entrySet()) {
+            Careful partitionRead = entry.getValue();
+            if (now - partitionRead.notBefore >= 0
+                    && (partitionRead.plan == null || partitionRead.position >= partitionRead.plan.end())) {
+                if (partitionRead.position < 0) {
+                    partitionRead.position = super.position(entry.getKey());
+                }
+                due.add(entry);
+            }
+        }
         if (due.isEmpty()) {
             return;
         }
-        Map<TopicPartition, UnreadableRecords.Plan> plans;
-        try {
-            plans = unreadable.plan(settings, due, window);
-        } catch (RuntimeException e) {
-            LOG.error("the probe for unreadable records failed: {}", e.toString());
-            plans = Map.of();
+        due.sort(Comparator.comparingLong(entry -> entry.getValue().reached));
+        Map<TopicPartition, Long> from = new LinkedHashMap<>();
+        due.forEach(entry -> from.put(entry.getKey(), entry.getValue().position));
+        Map<TopicPartition, Careful> asked = new HashMap<>();
+        due.forEach(entry -> asked.put(entry.getKey(), entry.getValue()));
+        probing = probes.submit(() -> unreadable.plan(settings, from, window));
+        probingFor = asked;
+    }
+
+    /**
+     * Takes a probe's plan of {@code partition}, if the partition is still this consumer's and read from where the plan
+     * begins (or within it: one probed before this consumer was made, after a reconnect).
+     */
+    private void planned(TopicPartition partition, UnreadableRecords.Plan plan) {
+        Careful partitionRead = careful.get(partition);
+        if (partitionRead == null || partitionRead != probingFor.get(partition)
+                || !(partitionRead.position == plan.start() || plan.covers(partitionRead.position))) {
+            return;
         }
-        for (Map.Entry<TopicPartition, Long> entry : due.entrySet()) {
-            TopicPartition partition = entry.getKey();
-            Careful partitionRead = careful.get(partition);
-            UnreadableRecords.Plan plan = plans.get(partition);
-            if (plan != null && plan.complete() && plan.ranges().isEmpty()) {
+        long now = System.nanoTime();
+        if (plan.reached()) {
+            partitionRead.reached = now;
+        }
+        if (plan.complete() && plan.ranges().isEmpty()) {
+            give(partition, partitionRead.position);
+        } else if (plan.end() > partitionRead.position) {
+            partitionRead.plan = plan;
+            partitionRead.probesWithoutProgress = 0;
+        } else {
+            partitionRead.notBefore = now + PROBE_AGAIN.toNanos();
+            if (plan.reached() && ++partitionRead.probesWithoutProgress >= PROBES_WITHOUT_PROGRESS) {
+                LOG.error("{} could not be probed for unreadable records from offset {} {} times: read as its records"
+                        + " come", partition, partitionRead.position, PROBES_WITHOUT_PROGRESS);
                 give(partition, partitionRead.position);
-            } else if (plan != null && plan.end() > partitionRead.position) {
-                partitionRead.plan = plan;
-                partitionRead.probesWithoutProgress = 0;
-            } else if (++partitionRead.probesWithoutProgress >= PROBES_WITHOUT_PROGRESS) {
-                LOG.error("{} could not be probed for unreadable records {} times: read as its records come",
-                        partition, PROBES_WITHOUT_PROGRESS);
-                give(partition, partitionRead.position);
-            } else {
-                partitionRead.notBefore = now + PROBE_AGAIN.toNanos();
             }
         }
     }
@@ -211,6 +286,9 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
         careful.remove(partition);
         super.seek(partition, position);
         super.resume(Set.of(partition));
+        if (careful.isEmpty()) {
+            closeReader();
+        }
     }
 
     /** The record that stands for a range: at its last offset, so that its commit passes it. */
@@ -281,14 +359,19 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
 
     @Override
     public void close() {
-        closeReader();
+        closeReaderAndProbes();
         super.close();
     }
 
     @Override
     public void close(Duration timeout) {
-        closeReader();
+        closeReaderAndProbes();
         super.close(timeout);
+    }
+
+    private void closeReaderAndProbes() {
+        closeReader();
+        probes.shutdownNow();
     }
 
     private void closeReader() {

@@ -67,10 +67,11 @@ public final class UnreadableRecords {
 
     /**
      * What the probe found of a partition read from {@code start}: its ranges, in order, the offset it read to
-     * (exclusive), and whether it read as far as it was asked ({@code complete}: the window, or the partition's end)
-     * rather than stopping where something failed.
+     * (exclusive), whether it read as far as it was asked ({@code complete}: the window, or the partition's end)
+     * rather than stopping where something failed, and whether it got to the partition at all ({@code reached}: a
+     * probe stopped on an earlier one's time did not).
      */
-    public record Plan(long start, List<Range> ranges, long end, boolean complete) {
+    public record Plan(long start, List<Range> ranges, long end, boolean complete, boolean reached) {
 
         /** The range that holds {@code offset}, or null. */
         public Range containing(long offset) {
@@ -228,7 +229,7 @@ public final class UnreadableRecords {
         }
         from.forEach((partition, position) -> plans.put(partition, new Plan(position,
                 List.copyOf(ranges.getOrDefault(partition, List.of())), ends.get(partition),
-                complete.getOrDefault(partition, false))));
+                complete.getOrDefault(partition, false), complete.containsKey(partition) || ranges.containsKey(partition))));
     }
 
     /**

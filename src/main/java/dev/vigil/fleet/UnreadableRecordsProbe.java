@@ -93,6 +93,8 @@ public final class UnreadableRecordsProbe {
 
     /** How many unreadable offsets in a row make a range printed before the run ends: a killed probe keeps them. */
     private static final int RUN_CHUNK = 1000;
+    /** How many records read between the lines that say how far a partition's probe got. */
+    private static final int PROGRESS = 1000;
 
     /**
      * Probes {@code partition} from {@code from} over {@code window} records read, to its end at most; prints its
@@ -120,9 +122,12 @@ public final class UnreadableRecordsProbe {
                     break;
                 }
                 if (read instanceof Record record) {
-                    records++;
+                    if (++records % PROGRESS == 0) {
+                        done(partition, position, false);
+                    }
                     if (record.size() > maxRecord) {
-                        range(partition, record.offset(), record.offset(), "its key, value and headers are larger than"
+                        // from the position: offsets before it are none a compaction left, read as one with it
+                        range(partition, position, record.offset(), "its key, value and headers are larger than"
                                 + " vigil.collect.maxRecord (" + record.size() + " > " + maxRecord + " bytes)");
                     }
                     position = record.offset() + 1;
@@ -157,6 +162,11 @@ public final class UnreadableRecordsProbe {
         } catch (RuntimeException failed) {
             System.err.println("the probe of " + partition + " stopped at offset " + position + ": " + failed);
         }
+        done(partition, position, complete);
+    }
+
+    /** Prints how far the probe of {@code partition} got, and whether that is as far as it was asked. */
+    private void done(TopicPartition partition, long position, boolean complete) {
         out.println(Json.write(Map.of("topic", partition.topic(), "partition", partition.partition(), "end", position,
                 "complete", complete)));
     }
