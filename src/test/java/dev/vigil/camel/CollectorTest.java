@@ -837,6 +837,8 @@ class CollectorTest {
             hosts.send("web1", KEY_ONE, Report.of(Source.FILES, List.of(large), daemon.now()));
         }
         Await.until("the findings stored", () -> new FleetStore(fleet).findings("web1", everything()).size() == 5);
+        // pooled before the report's time comes: one stored, not yet forwarded, would wait for the next report
+        Await.until("every stored finding forwarded", this::forwardedAll);
         daemon.advance(Duration.ofSeconds(15));
 
         Await.until("the report in the alert file", () -> alertReports().stream().anyMatch(r -> r.host().equals("web1")));
