@@ -63,13 +63,14 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
 
     /**
      * A partition read carefully: its probe's plan (null until probed), the offset it is read from next, and when a
-     * probe last reached it (System.nanoTime; 0: never).
+     * probe last reached it (System.nanoTime, if ever).
      */
     private static final class Careful {
         UnreadableRecords.Plan plan;
         long position = -1;
         int probesWithoutProgress;
-        long notBefore;
+        long notBefore = System.nanoTime();
+        boolean everReached;
         long reached;
     }
 
@@ -157,9 +158,14 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
         ConsumerRecords<Object, Object> group = super.poll(read.isEmpty() ? timeout : Duration.ZERO);
         // Only now are the careful records handed on, and their partitions' positions moved: a poll that throws hands
         // nothing on. A partition taken from this consumer in that poll (or taken and given again) is read anew.
-        read.keySet().removeIf(partition -> careful.get(partition) != readFrom.get(partition));
-        read.keySet().forEach(partition -> careful.get(partition).position = positions.get(partition));
-        group.partitions().forEach(partition -> read.put(partition, group.records(partition)));
+        positions.forEach((partition, position) -> {
+            if (careful.get(partition) == readFrom.get(partition)) {
+                careful.get(partition).position = position;
+            } else {
+                read.remove(partition);
+            }
+        });
+        group.partitions().forEach(partition -> read.putIfAbsent(partition, group.records(partition)));
         return new ConsumerRecords<>(read);
     }
 
@@ -178,15 +184,23 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
             while (count < CAREFUL_POLL && plan != null && position < plan.end()) {
                 UnreadableRecords.Range range = plan.containing(position);
                 ConsumerRecord<Object, Object> record;
+                boolean past;
                 try {
                     record = range != null ? marked(range) : next(partition, position);
+                    past = record == null ? reader.position(partition) >= plan.end() : record.offset() >= plan.end();
                 } catch (RuntimeException e) {
                     LOG.warn("reading {} one record at a time: {}", partition, e.toString());
                     closeReader();
                     break;
                 }
-                if (record == null || record.offset() >= plan.end()) {
-                    break; // none yet, or one beyond what the probe read: probed first
+                if (past) {
+                    // nothing readable is left before the probe's end (compacted, or gone with retention): from
+                    // there, the records are probed first
+                    position = plan.end();
+                    break;
+                }
+                if (record == null) {
+                    break;
                 }
                 if (range == null && plan.containing(record.offset()) != null) {
                     position = record.offset(); // in a range (the records before it gone meanwhile): its marked record next
@@ -198,6 +212,8 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
             }
             if (!records.isEmpty()) {
                 read.put(partition, records);
+            }
+            if (position != entry.getValue().position) {
                 positions.put(partition, position);
             }
         }
@@ -226,6 +242,8 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
                 plans = Map.of();
             }
             probing = null;
+            long again = System.nanoTime() + PROBE_AGAIN.toNanos();
+            probingFor.values().forEach(partitionRead -> partitionRead.notBefore = again);
             plans.forEach(this::planned);
         }
         long now = System.nanoTime();
@@ -243,7 +261,7 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
         if (due.isEmpty()) {
             return;
         }
-        due.sort(Comparator.comparingLong(entry -> entry.getValue().reached));
+        due.sort(Comparator.comparingLong(entry -> entry.getValue().everReached ? entry.getValue().reached : Long.MIN_VALUE));
         Map<TopicPartition, Long> from = new LinkedHashMap<>();
         due.forEach(entry -> from.put(entry.getKey(), entry.getValue().position));
         Map<TopicPartition, Careful> asked = new HashMap<>();
@@ -264,6 +282,7 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
         }
         long now = System.nanoTime();
         if (plan.reached()) {
+            partitionRead.everReached = true;
             partitionRead.reached = now;
         }
         if (plan.complete() && plan.ranges().isEmpty()) {

@@ -69,7 +69,8 @@ public final class UnreadableRecords {
      * What the probe found of a partition read from {@code start}: its ranges, in order, the offset it read to
      * (exclusive), whether it read as far as it was asked ({@code complete}: the window, or the partition's end)
      * rather than stopping where something failed, and whether it got to the partition at all ({@code reached}: a
-     * probe stopped on an earlier one's time did not).
+     * probe stopped on an earlier one's time did not; one that failed whole, not started or silent, counts as reaching
+     * each).
      */
     public record Plan(long start, List<Range> ranges, long end, boolean complete, boolean reached) {
 
@@ -167,6 +168,8 @@ public final class UnreadableRecords {
         Map<TopicPartition, List<Range>> ranges = new HashMap<>();
         Map<TopicPartition, Long> ends = new HashMap<>(from);
         Map<TopicPartition, Boolean> complete = new HashMap<>();
+        boolean failed = false;
+        int lines = 0;
         Process probe = null;
         try {
             // its settings (SASL passwords among them) through its input, not its command line
@@ -181,11 +184,20 @@ public final class UnreadableRecords {
                 in.write(Json.write(request).getBytes(StandardCharsets.UTF_8));
             }
             Process running = probe;
+            Thread caller = Thread.currentThread();
+            long deadline = System.nanoTime() + PROBE_TIME.toNanos();
+            // the caller waits on the probe's output, which no interrupt ends: its interrupt (the consumer closed)
+            // and the probe's time both end the probe here
             Thread timeout = new Thread(() -> {
                 try {
-                    if (!running.waitFor(PROBE_TIME.toMillis(), TimeUnit.MILLISECONDS)) {
-                        LOG.warn("the probe for unreadable records ran {}: stopped, its findings so far used", PROBE_TIME);
-                        running.destroyForcibly();
+                    while (!running.waitFor(1, TimeUnit.SECONDS)) {
+                        if (caller.isInterrupted() || System.nanoTime() - deadline > 0) {
+                            if (!caller.isInterrupted()) {
+                                LOG.warn("the probe for unreadable records ran {}: stopped, its findings so far used", PROBE_TIME);
+                            }
+                            running.destroyForcibly();
+                            return;
+                        }
                     }
                 } catch (InterruptedException e) {
                     running.destroyForcibly();
@@ -195,6 +207,7 @@ public final class UnreadableRecords {
             timeout.start();
             try (BufferedReader out = new BufferedReader(new InputStreamReader(probe.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    lines++;
                     JsonNode found = Json.mapper().readTree(line);
                     TopicPartition partition = new TopicPartition(found.path("topic").asText(), found.path("partition").asInt());
                     if (!from.containsKey(partition)) {
@@ -216,10 +229,11 @@ public final class UnreadableRecords {
             if (probe.waitFor() != 0) {
                 LOG.error("the probe for unreadable records ended with status {}: what it did not finish is probed again",
                         probe.exitValue());
-                complete.clear();
+                complete.replaceAll((partition, done) -> false);
             }
         } catch (IOException e) {
             LOG.error("the probe for unreadable records failed: {}; partitions {} are probed again", e, from.keySet());
+            failed = true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -227,9 +241,12 @@ public final class UnreadableRecords {
                 probe.destroyForcibly();
             }
         }
+        // a probe that failed whole (not started, or ended before a word) reached each partition as much as any
+        boolean failedWhole = failed || lines == 0;
         from.forEach((partition, position) -> plans.put(partition, new Plan(position,
                 List.copyOf(ranges.getOrDefault(partition, List.of())), ends.get(partition),
-                complete.getOrDefault(partition, false), complete.containsKey(partition) || ranges.containsKey(partition))));
+                complete.getOrDefault(partition, false),
+                failedWhole || complete.containsKey(partition) || ranges.containsKey(partition))));
     }
 
     /**
