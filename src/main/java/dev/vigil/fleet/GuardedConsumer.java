@@ -12,6 +12,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -83,6 +84,25 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
     /** The probe running, and the partitions it was started for; null when none runs. */
     private Future<Map<TopicPartition, UnreadableRecords.Plan>> probing;
     private Map<TopicPartition, Careful> probingFor = Map.of();
+
+    /**
+     * KafkaConsumer's own delegate, under the name camel-kafka's readiness check looks for in the consumer's class
+     * ({@code KafkaFetchRecords.isReady} reads {@code getClass().getDeclaredField("delegate")}, then its network
+     * client): without it, a careful consumer read as ready whether the broker answered or not. Null if kafka-clients
+     * names it otherwise.
+     */
+    @SuppressWarnings("unused")
+    private final Object delegate = kafkaConsumerDelegate(this);
+
+    private static Object kafkaConsumerDelegate(KafkaConsumer<?, ?> consumer) {
+        try {
+            Field field = KafkaConsumer.class.getDeclaredField("delegate");
+            field.setAccessible(true);
+            return field.get(consumer);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
 
     public GuardedConsumer(Properties settings, UnreadableRecords unreadable) {
         super(settings);

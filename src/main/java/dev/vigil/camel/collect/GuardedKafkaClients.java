@@ -35,10 +35,7 @@ public final class GuardedKafkaClients extends DefaultKafkaClientFactory {
         }
     }
 
-    /**
-     * A {@link GuardedConsumer} after a stop that was not clean; Kafka's own otherwise, which camel-kafka's health
-     * check looks into (its readiness reads a field of KafkaConsumer's own class: for a subclass it says ready).
-     */
+    /** A {@link GuardedConsumer} after a stop that was not clean; Kafka's own otherwise, as before it. */
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
         return unreadable.careful() ? new GuardedConsumer(kafkaProps, unreadable) : super.getConsumer(kafkaProps);
