@@ -93,7 +93,7 @@ public final class ReportGate {
     private long pooledChars;
     private long criticalChars;
     /** What every gate sharing it may list together, or null for no bound but the gate's own. */
-    private TextBudget budget;
+    private TextBudget.Share budget;
     /** What came while the pool was full. */
     private final Unlisted unlisted = new Unlisted();
     /** When the last critical reports went out, oldest first: at most {@link #CRITICAL_AT_ONCE}. */
@@ -155,12 +155,13 @@ public final class ReportGate {
     }
 
     /**
-     * Makes this gate list a finding only while it fits {@code budget} too, which other gates share (a collector's pools
-     * of all its hosts), and count it otherwise, as {@link #listingAtMostChars} does; but for a critical finding
-     * reported at once and an ACCEPTED announcing a seal, listed within the gate's own bounds whatever the others
-     * hold (a count of the ACCEPTED would read as tampering to the collector). Returns this gate.
+     * Makes this gate list a finding only while it fits {@code budget} too, a host's share of a {@link TextBudget}
+     * which other gates share (the host's other sources', and through the budget a collector's pools of all its
+     * hosts), and count it otherwise, as {@link #listingAtMostChars} does; but for a critical finding reported at once
+     * and an ACCEPTED announcing a seal, listed within the gate's own bounds whatever the others hold (a count of the
+     * ACCEPTED would read as tampering to the collector). Returns this gate.
      */
-    public synchronized ReportGate sharingTextBudget(TextBudget budget) {
+    public synchronized ReportGate sharingTextBudget(TextBudget.Share budget) {
         this.budget = Objects.requireNonNull(budget, "budget");
         return this;
     }

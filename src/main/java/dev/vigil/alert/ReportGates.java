@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 
 /**
  * One {@link ReportGate} per host and source, made on the first finding of that pair, so a route can offer every
@@ -16,11 +16,11 @@ import java.util.function.Function;
  */
 public final class ReportGates {
 
-    private final Function<Source, ReportGate> gateFor;
+    private final BiFunction<String, Source, ReportGate> gateFor;
     private final Map<HostSource, ReportGate> gates = new ConcurrentHashMap<>();
 
-    /** @param gateFor makes the gate of a source, e.g. from {@code vigil.report.<source>.*} properties */
-    public ReportGates(Function<Source, ReportGate> gateFor) {
+    /** @param gateFor makes the gate of a host and source, e.g. from {@code vigil.report.<source>.*} properties */
+    public ReportGates(BiFunction<String, Source, ReportGate> gateFor) {
         this.gateFor = Objects.requireNonNull(gateFor, "gateFor");
     }
 
@@ -53,7 +53,7 @@ public final class ReportGates {
 
     private ReportGate gate(RecordedFinding finding) {
         return gates.computeIfAbsent(new HostSource(finding.finding().host(), finding.finding().source()),
-                key -> gateFor.apply(key.source()));
+                key -> gateFor.apply(key.host(), key.source()));
     }
 
     private record HostSource(String host, Source source) {}

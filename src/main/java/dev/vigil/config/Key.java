@@ -252,6 +252,9 @@ public enum Key {
     REPORT_TOTAL_MAX_CHARS("vigil.report.totalMaxChars", "134217728", wholeNumber(1, Long.MAX_VALUE),
             "Most characters of findings' text all report pools together list (a collector's pools of every host);"
                     + " past it, a finding is counted in its report's UNLISTED finding"),
+    REPORT_HOST_MAX_CHARS("vigil.report.hostMaxChars", "33554432", wholeNumber(1, Long.MAX_VALUE),
+            "Most characters of findings' text one host's report pools together list, of vigil.report.totalMaxChars;"
+                    + " past it, a finding is counted in its report's UNLISTED finding"),
     REPORT_MAX_CHARS("vigil.report.<source>.maxChars", "16777216", wholeNumber(1, Long.MAX_VALUE),
             "Most characters of findings' text (subjects and details) one report of a source lists; the rest of its"
                     + " window are counted in a last UNLISTED finding",

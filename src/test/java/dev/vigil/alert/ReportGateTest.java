@@ -420,7 +420,7 @@ class ReportGateTest {
 
     @Test
     void gatesPoolEachSourceOnItsOwn() {
-        ReportGates gates = new ReportGates(source -> source == Source.LOGS
+        ReportGates gates = new ReportGates((host, source) -> source == Source.LOGS
                 ? new ReportGate(source, 30, 120, clock) : new ReportGate(source, 15, 300, clock));
         gates.offer(recorded(Samples.modified("/etc/a")));
         gates.offer(recorded(Samples.log("SYSTEM_EVENT", null, "x")));
@@ -560,9 +560,9 @@ class ReportGateTest {
     @Test
     void poolsSharingATextBudgetListFindingsOnlyWhileTheyFitItAndGiveItBackWhenReported() {
         long each = ReportGate.textChars(withAttribute("/srv/0", 10_000));
-        TextBudget budget = new TextBudget(3 * each + each / 2);
-        ReportGate first = new ReportGate(Source.FILES, 15, 300, clock).sharingTextBudget(budget);
-        ReportGate second = new ReportGate(Source.FILES, 30, 300, clock).sharingTextBudget(budget);
+        TextBudget budget = new TextBudget(3 * each + each / 2, Long.MAX_VALUE);
+        ReportGate first = new ReportGate(Source.FILES, 15, 300, clock).sharingTextBudget(budget.forHost("web1"));
+        ReportGate second = new ReportGate(Source.FILES, 30, 300, clock).sharingTextBudget(budget.forHost("web2"));
         for (int i = 0; i < 3; i++) {
             offer(first, withAttribute("/srv/" + i, 10_000));
         }
@@ -587,6 +587,37 @@ class ReportGateTest {
         assertEquals(List.of("accept /srv", "/srv/later", "1 more finding not in this report; vigil events lists them"),
                 poll(second).orElseThrow().findings().stream().map(Finding::subject).toList());
         assertEquals(0, budget.used());
+    }
+
+    /**
+     * A host's findings are its root's to write: one host's pools together take at most its share of the budget, so
+     * one host flooding its pools leaves the rest to the others, whose findings stay listed.
+     */
+    @Test
+    void oneHostsPoolsTakeNoMoreThanItsShareOfTheBudgetAndLeaveTheRestToTheOthers() {
+        long each = ReportGate.textChars(withAttribute("/srv/0", 10_000));
+        TextBudget budget = new TextBudget(10 * each, 2 * each + each / 2);
+        ReportGate flooding = new ReportGate(Source.FILES, 15, 300, clock).sharingTextBudget(budget.forHost("web1"));
+        ReportGate itsLogs = new ReportGate(Source.LOGS, 15, 300, clock).sharingTextBudget(budget.forHost("web1"));
+        ReportGate other = new ReportGate(Source.FILES, 15, 300, clock).sharingTextBudget(budget.forHost("web2"));
+        for (int i = 0; i < 4; i++) {
+            offer(flooding, withAttribute("/srv/" + i, 10_000));
+        }
+        Finding log = new Finding(Source.LOGS, "SYSTEM_EVENT", "x".repeat(10_000), "web1", Samples.T0, Severity.WARNING,
+                Map.of());
+        offer(itsLogs, log);
+        offer(other, withAttribute("/srv/9", 10_000));
+        assertEquals(2 * each, budget.forHost("web1").used(), "the flooding host's share, its sources together");
+        assertEquals(3 * each, budget.used());
+
+        clock.set(Samples.T0.plusSeconds(15));
+        assertEquals(List.of("/srv/0", "/srv/1", "2 more findings not in this report; vigil events lists them"),
+                poll(flooding).orElseThrow().findings().stream().map(Finding::subject).toList());
+        assertEquals(List.of("1 more finding not in this report; vigil events lists them"),
+                poll(itsLogs).orElseThrow().findings().stream().map(Finding::subject).toList());
+        assertEquals(List.of("/srv/9"), poll(other).orElseThrow().findings().stream().map(Finding::subject).toList());
+        assertEquals(0, budget.used());
+        assertEquals(0, budget.forHost("web1").used(), "given back once reported");
     }
 
     @Test

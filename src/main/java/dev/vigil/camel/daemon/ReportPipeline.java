@@ -72,13 +72,14 @@ public final class ReportPipeline {
         this.context = context;
         this.events = events;
         this.clock = clock;
-        TextBudget budget = new TextBudget(DaemonConfiguration.wholeNumber(context, Key.REPORT_TOTAL_MAX_CHARS.key()));
-        this.gates = new ReportGates(source -> {
+        TextBudget budget = new TextBudget(DaemonConfiguration.wholeNumber(context, Key.REPORT_TOTAL_MAX_CHARS.key()),
+                DaemonConfiguration.wholeNumber(context, Key.REPORT_HOST_MAX_CHARS.key()));
+        this.gates = new ReportGates((host, source) -> {
             ReportGate gate = new ReportGate(source,
                     number(Key.REPORT_TIME, source), number(Key.REPORT_HOLDOFF, source), clock)
                     .listingAtMost((int) number(Key.REPORT_MAX_FINDINGS, source))
                     .listingAtMostChars(number(Key.REPORT_MAX_CHARS, source))
-                    .sharingTextBudget(budget);
+                    .sharingTextBudget(budget.forHost(host));
             if (source == Source.FILES) {
                 gate.listingEachSubjectOnce();
             }
