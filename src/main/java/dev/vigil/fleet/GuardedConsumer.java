@@ -134,7 +134,7 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
         super.subscribe(pattern, guarded(null));
     }
 
-    /** {@code listener}, and: a partition given to a careful consumer is paused here until it is probed. */
+    /** {@code listener}, and: a partition given to this consumer is paused here until it is probed. */
     private ConsumerRebalanceListener guarded(ConsumerRebalanceListener listener) {
         return new ConsumerRebalanceListener() {
             @Override
@@ -158,7 +158,7 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
                 if (listener != null) {
                     listener.onPartitionsAssigned(partitions);
                 }
-                if (unreadable.careful() && !partitions.isEmpty()) {
+                if (!partitions.isEmpty()) {
                     partitions.forEach(partition -> careful.put(partition, new Careful()));
                     GuardedConsumer.super.pause(partitions);
                 }
@@ -283,9 +283,11 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
         }
         due.sort(Comparator.comparingLong(entry -> entry.getValue().everReached ? entry.getValue().reached : Long.MIN_VALUE));
         Map<TopicPartition, Long> from = new LinkedHashMap<>();
-        due.forEach(entry -> from.put(entry.getKey(), entry.getValue().position));
         Map<TopicPartition, Careful> asked = new HashMap<>();
-        due.forEach(entry -> asked.put(entry.getKey(), entry.getValue()));
+        due.forEach(entry -> {
+            from.put(entry.getKey(), entry.getValue().position);
+            asked.put(entry.getKey(), entry.getValue());
+        });
         probing = probes.submit(() -> unreadable.plan(settings, from, window));
         probingFor = asked;
     }

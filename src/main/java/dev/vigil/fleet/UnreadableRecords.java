@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
  * same uncommitted offset and ends again, and the whole fleet goes unwatched.
  *
  * <p>Nothing in the consumer's API reads a batch without decompressing it, nor says where a batch ends; a record after
- * the bomb in its batch is read only through it. So after a stop that was not clean ({@code careful}), a consumer
+ * the bomb in its batch is read only through it. So after a stop that was not clean, a consumer
  * has each partition it is given probed ({@link #plan}) from its position over the records a poll could have held
  * uncommitted: by {@link UnreadableRecordsProbe} in a child JVM of a small heap, which may run out of memory without
  * harm, reading one record at a time. A record it cannot read, or one larger than {@code vigil.collect.maxRecord},
@@ -105,26 +105,17 @@ public final class UnreadableRecords {
         }
     }
 
-    /** How long a probe may take: the consumer waits in its rebalance, within Kafka's max.poll.interval.ms. */
+    /** How long a probe may take: its partitions wait for it (the consumer's others are read meanwhile). */
     private static final Duration PROBE_TIME = Duration.ofMinutes(2);
     /** The probe's heap: a record it cannot allocate in this fails there, not in the collector. */
     private static final String PROBE_HEAP = "-Xmx64m";
 
-    private final boolean careful;
     private final int maxRecord;
     private final Map<TopicPartition, Plan> plans = new ConcurrentHashMap<>();
 
-    /**
-     * @param careful   whether the last run stopped without its clean stop: only then are partitions probed
-     * @param maxRecord the largest record the collector reads ({@code vigil.collect.maxRecord}), in bytes
-     */
-    public UnreadableRecords(boolean careful, int maxRecord) {
-        this.careful = careful;
+    /** @param maxRecord the largest record the collector reads ({@code vigil.collect.maxRecord}), in bytes */
+    public UnreadableRecords(int maxRecord) {
         this.maxRecord = maxRecord;
-    }
-
-    public boolean careful() {
-        return careful;
     }
 
     /**

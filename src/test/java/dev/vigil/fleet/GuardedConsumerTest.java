@@ -30,7 +30,7 @@ class GuardedConsumerTest {
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, "collect");
         settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
         settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        try (KafkaConsumer<Object, Object> consumer = new GuardedConsumer(settings, new UnreadableRecords(true, 4096))) {
+        try (KafkaConsumer<Object, Object> consumer = new GuardedConsumer(settings, new UnreadableRecords(4096))) {
             Object delegate = field(consumer.getClass(), "delegate").get(consumer);
             ConsumerNetworkClient client = (ConsumerNetworkClient) field(delegate.getClass(), "client").get(delegate);
             assertFalse(client.hasReadyNodes(System.currentTimeMillis()), "no broker answers");

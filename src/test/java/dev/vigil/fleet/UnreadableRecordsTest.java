@@ -46,7 +46,7 @@ class UnreadableRecordsTest {
             hosts.sendRaw("sizes", "web1", new byte[100], Map.of());
         }
         TopicPartition partition = new TopicPartition("sizes", 0);
-        UnreadableRecords.Plan plan = new UnreadableRecords(true, 4096)
+        UnreadableRecords.Plan plan = new UnreadableRecords(4096)
                 .plan(consumer(KAFKA.bootstrapServers()), Map.of(partition, 0L), 100).get(partition);
 
         assertEquals(1, plan.ranges().size(), String.valueOf(plan));
@@ -65,7 +65,7 @@ class UnreadableRecordsTest {
             closed = socket.getLocalPort();
         }
         TopicPartition partition = new TopicPartition("anything", 0);
-        UnreadableRecords.Plan plan = new UnreadableRecords(true, 4096)
+        UnreadableRecords.Plan plan = new UnreadableRecords(4096)
                 .plan(consumer("127.0.0.1:" + closed), Map.of(partition, 5L), 100).get(partition);
 
         assertEquals(List.of(), plan.ranges(), "honest records are never taken for a bomb's because the broker was away");
@@ -83,7 +83,7 @@ class UnreadableRecordsTest {
             }
         }
         TopicPartition partition = new TopicPartition("window", 0);
-        UnreadableRecords.Plan plan = new UnreadableRecords(true, 4096)
+        UnreadableRecords.Plan plan = new UnreadableRecords(4096)
                 .plan(consumer(KAFKA.bootstrapServers()), Map.of(partition, 1L), 3).get(partition);
 
         assertEquals(List.of(), plan.ranges());

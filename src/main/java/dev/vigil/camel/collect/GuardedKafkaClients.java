@@ -23,11 +23,12 @@ import java.util.Properties;
 public final class GuardedKafkaClients extends DefaultKafkaClientFactory {
 
     private final Path consuming;
+    /** The records the careful consumers share what they found of; null after a clean stop, when none are made. */
     private final UnreadableRecords unreadable;
 
     public GuardedKafkaClients(Path database, int maxRecord) {
         this.consuming = database.resolveSibling(database.getFileName() + ".consuming");
-        this.unreadable = new UnreadableRecords(Files.exists(consuming), maxRecord);
+        this.unreadable = Files.exists(consuming) ? new UnreadableRecords(maxRecord) : null;
         try {
             PrivateFiles.createIfAbsent(consuming);
         } catch (IOException e) {
@@ -38,7 +39,7 @@ public final class GuardedKafkaClients extends DefaultKafkaClientFactory {
     /** A {@link GuardedConsumer} after a stop that was not clean; Kafka's own otherwise, as before it. */
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
-        return unreadable.careful() ? new GuardedConsumer(kafkaProps, unreadable) : super.getConsumer(kafkaProps);
+        return unreadable != null ? new GuardedConsumer(kafkaProps, unreadable) : super.getConsumer(kafkaProps);
     }
 
     /** The collector stopped cleanly: the next one reads its partitions as they come. */
