@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,8 @@ public final class UnreadableRecords {
      * ({@code consumer}). A partition the probe could not finish has a plan to where it got.
      */
     public Map<TopicPartition, Plan> plan(Properties consumer, Map<TopicPartition, Long> from, int window) {
-        Map<TopicPartition, Long> unplanned = new HashMap<>();
+        // in the caller's order: the partitions a probe did not reach before come first (GuardedConsumer)
+        Map<TopicPartition, Long> unplanned = new LinkedHashMap<>();
         from.forEach((partition, position) -> {
             Plan known = plans.get(partition);
             if (known == null || !known.covers(position)) {
