@@ -2,6 +2,7 @@ package dev.vigil.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.alert.Json;
+import dev.vigil.alert.Truncated;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -202,16 +203,15 @@ public final class UnreadableRecordsProbe {
         } catch (KafkaException e) {
             if (e.getClass() == KafkaException.class && e.getCause() != null
                     && String.valueOf(e.getMessage()).startsWith(RECORD_FAILED)) {
-                return new Unreadable(bounded(String.valueOf(e.getCause())));
+                return new Unreadable(Truncated.toChars(String.valueOf(e.getCause()), REASON_CHARS));
             }
             close();
             return new Unknown(String.valueOf(e));
         }
     }
 
-    private static String bounded(String reason) {
-        return reason.length() > 500 ? reason.substring(0, 500) : reason;
-    }
+    /** The most characters of a failure's text a range's reason keeps. */
+    private static final int REASON_CHARS = 500;
 
     private static long size(ConsumerRecord<byte[], byte[]> record) {
         long size = Math.max(0, record.serializedKeySize()) + (long) Math.max(0, record.serializedValueSize());
