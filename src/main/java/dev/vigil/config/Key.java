@@ -219,6 +219,8 @@ public enum Key {
             "The largest record, in bytes, the collector parses; a larger one is quarantined"),
     COLLECT_QUARANTINE_MAX("vigil.collect.quarantineMax", "10000", wholeNumber(0, Integer.MAX_VALUE),
             "How many records the quarantine keeps; beyond, failed records are counted per partition and hour, not kept"),
+    COLLECT_HOST_MAX_BYTES("vigil.collect.hostMaxBytes", "2GB", size(),
+            "Most bytes of one host's findings (their JSON) the fleet store keeps; a report beyond is quarantined, not stored"),
     // Fleet: the agent's Kafka channel and heartbeats
     KAFKA_BROKERS("vigil.kafka.brokers", "", list("host:port"),
             "Kafka brokers to publish reports and heartbeats to; set, it turns the kafka channel on"),

@@ -477,6 +477,88 @@ class CollectorTest {
                 + "FROM quarantine_overflow ORDER BY hour_start");
     }
 
+    /**
+     * A host's findings beyond vigil.collect.hostMaxBytes are not stored: a report that would pass it is quarantined
+     * with a REJECTED naming the bound (a smaller one that fits is stored), while another host's reports are stored. Each host's
+     * bytes are kept in the store (host_shares, added to as findings are stored, counted again from the findings by the
+     * retention as the collector starts and daily), so a collector started again holds the host to what it stored, a
+     * poll read again counts nothing twice, and the findings the retention deletes no longer count.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void aHostsReportsBeyondItsShareOfTheStoreAreQuarantinedWhileAnotherHostsAreStored(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.hostMaxBytes", "64KB", "vigil.history.keep", "1d",
+                "vigil.report.files.reportTime", "0"));
+        for (int i = 0; i < 8; i++) {
+            hosts.send("web1", KEY_ONE, large("web1", "/etc/large/" + i));
+        }
+        hosts.send("web2", KEY_TWO, hosts.report("web2", "/etc/other-host"));
+        Await.until("web2's finding and two REJECTED in the alert file", () -> kinds("REJECTED") == 2
+                && alertSubjects().contains("/etc/other-host") && forwardedAll());
+        assertEquals(List.of("/etc/large/0", "/etc/large/1", "/etc/large/2", "/etc/large/3", "/etc/large/4",
+                "/etc/large/5"), column("SELECT subject FROM findings WHERE host = 'web1' ORDER BY subject"),
+                "six findings of about 10 KB fit in 64 KiB, a seventh does not");
+        assertEquals(List.of("6", "7"), column("SELECT record_offset FROM quarantine ORDER BY record_offset"));
+        assertTrue(quarantineReasons().stream().allMatch(r -> r.contains("vigil.collect.hostMaxBytes")),
+                quarantineReasons().toString());
+        List<String> stored = column("SELECT host || ' ' || SUM(OCTET_LENGTH(finding)) FROM findings"
+                + " WHERE source <> 'fleet' GROUP BY host ORDER BY host");
+        assertEquals(stored, shares(), "each host's bytes in host_shares, added as they were stored");
+        readAgain(collector, hosts.reportsTopic(), 9);
+        assertEquals(2, count("SELECT COUNT(*) FROM findings WHERE kind = 'REJECTED'"),
+                "read again, the reports stored are found processed before their host's share is weighed");
+        assertEquals(List.of("6", "7"), column("SELECT record_offset FROM quarantine ORDER BY record_offset"));
+
+        collector.stop();
+        execute("DELETE FROM host_shares"); // as in a store an older collector kept
+        Main restarted = restart();
+        Await.until("the findings counted as the collector started", () -> shares().equals(stored));
+        // the second read from now: the first may have begun before the count
+        NotifyBuilder read = new NotifyBuilder(restarted.getCamelContext()).fromRoute("fleet-shares").whenCompleted(2).create();
+        assertTrue(read.matches(60, TimeUnit.SECONDS), "the collector read the shares");
+        hosts.send("web1", KEY_ONE, large("web1", "/etc/large/after-restart"));
+        hosts.send("web1", KEY_ONE, hosts.report("web1", "/etc/small"));
+        Await.until("the small finding in the alert file, the large one REJECTED", () ->
+                alertSubjects().contains("/etc/small") && kinds("REJECTED") == 3 && forwardedAll());
+        assertEquals(0, count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/large/after-restart'"));
+        List<String> withTheSmallOne = column("SELECT host || ' ' || SUM(OCTET_LENGTH(finding)) FROM findings"
+                + " WHERE source <> 'fleet' GROUP BY host ORDER BY host");
+        assertEquals(withTheSmallOne, shares());
+
+        daemon.advance(Duration.ofDays(2));
+        NotifyBuilder pruned = new NotifyBuilder(restarted.getCamelContext()).fromRoute("fleet-store-retention")
+                .whenCompleted(1).create();
+        restarted.getCamelContext().getRouteController().stopRoute("fleet-store-retention");
+        restarted.getCamelContext().getRouteController().startRoute("fleet-store-retention");
+        assertTrue(pruned.matches(60, TimeUnit.SECONDS), "the retention ran again");
+        NotifyBuilder readAgain = new NotifyBuilder(restarted.getCamelContext()).fromRoute("fleet-shares")
+                .whenCompleted(2).create();
+        assertTrue(readAgain.matches(60, TimeUnit.SECONDS), "the collector read the shares again");
+        assertEquals(List.of("web1 0", "web2 0"), shares(), "the findings deleted no longer counted");
+        hosts.send("web1", KEY_ONE, large("web1", "/etc/large/after-retention"));
+        Await.until("the large finding stored", () ->
+                count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/large/after-retention'") == 1);
+        assertEquals(3, kinds("REJECTED"));
+    }
+
+    /** A report of {@code host} with one finding of about 10 KB of JSON. */
+    private Report large(String host, String subject) {
+        return Report.of(Source.FILES, List.of(new Finding(Source.FILES, "MODIFIED", subject, host,
+                daemon.clock().instant(), Severity.WARNING, Map.of("note", "x".repeat(10_000)))), daemon.clock().instant());
+    }
+
+    /**
+     * The rows of host_shares, each its host and bytes, by host, but the collector's own (counted again with the rest,
+     * at 0: its findings are of source fleet).
+     */
+    private List<String> shares() {
+        try {
+            return column("SELECT host || ' ' || bytes FROM host_shares WHERE host <> 'test-host' ORDER BY host");
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Store.class)
     void aReportOfManyFindingsHasEveryFindingStoredAndForwarded(Store store) throws Exception {

@@ -1,5 +1,7 @@
 package dev.vigil.camel.collect;
 
+import org.apache.camel.Exchange;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,18 +23,30 @@ public final class CheckedRecords {
     private final List<Map<String, Object>> rejected;
     private final Map<String, List<Map<String, Object>>> reports;
     private final List<Map<String, Object>> overflow;
+    private final Map<String, Exchange> records;
 
     public CheckedRecords(List<Map<String, Object>> quarantined, List<Map<String, Object>> rejected,
                           Map<String, List<Map<String, Object>>> reports) {
-        this(quarantined, rejected, reports, List.of());
+        this(quarantined, rejected, reports, List.of(), Map.of());
     }
 
+    /**
+     * @param records each report's record, by the id it is processed under: a report stored nowhere yet may still be
+     *                quarantined ({@link FleetRecords#unprocessed}: its host's share of the store)
+     */
     public CheckedRecords(List<Map<String, Object>> quarantined, List<Map<String, Object>> rejected,
-                          Map<String, List<Map<String, Object>>> reports, List<Map<String, Object>> overflow) {
+                          Map<String, List<Map<String, Object>>> reports, List<Map<String, Object>> overflow,
+                          Map<String, Exchange> records) {
         this.quarantined = quarantined;
         this.rejected = rejected;
         this.reports = reports;
         this.overflow = overflow;
+        this.records = records;
+    }
+
+    /** The record of each report, by the id it is processed under. */
+    Map<String, Exchange> records() {
+        return records;
     }
 
     /** The quarantine rows of the records that failed their checks. */

@@ -3,7 +3,9 @@ package dev.vigil.camel.collect;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.config.Key;
+import dev.vigil.config.Sizes;
 import dev.vigil.fleet.SealHistory;
+import dev.vigil.fleet.StoreShares;
 import dev.vigil.store.FleetDataSource;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -73,6 +75,7 @@ public final class CollectConfiguration implements CamelConfiguration {
                 DaemonConfiguration.duration(context, Key.COLLECT_ORPHAN_AGE),
                 DaemonConfiguration.duration(context, Key.HISTORY_KEEP),
                 new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE)),
+                new StoreShares(Sizes.bytes(property(context, Key.COLLECT_HOST_MAX_BYTES))),
                 property(context, Key.HOST), clock));
         GuardedKafkaClients kafkaClients = new GuardedKafkaClients(Path.of(property(context, Key.DATABASE)), maxRecord);
         context.getRegistry().bind("guardedKafkaClients", kafkaClients);

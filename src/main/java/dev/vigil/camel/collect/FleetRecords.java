@@ -6,11 +6,13 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.FleetRecord;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.Report;
+import dev.vigil.alert.ReportParts;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.WebhookSigner;
 import dev.vigil.fleet.FleetKind;
 import dev.vigil.fleet.SealHistory;
+import dev.vigil.fleet.StoreShares;
 import dev.vigil.fleet.UnreadableRecords;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
@@ -37,6 +39,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,6 +83,8 @@ public final class FleetRecords {
     static final String RENEWED_AT = "fleetRenewedAt";
     /** The seal change a BASELINE_TAMPERED row of {@link #tampered} stands for (no column either). */
     private static final String SEAL_CHANGE = "sealChange";
+    /** The bytes of a host's finding's JSON, in a findings row of a report (no column either: {@link #shareAdditions}). */
+    private static final String JSON_BYTES = "jsonBytes";
 
     /**
      * How many findings one look-up of an {@code unforwarded} row's findings names: well below the bound parameters a
@@ -147,6 +152,7 @@ public final class FleetRecords {
     private final Duration orphanAge;
     private final Duration keep;
     private final SealHistory seals;
+    private final StoreShares shares;
     private final InstantSource clock;
     private final String collector;
     /**
@@ -165,11 +171,12 @@ public final class FleetRecords {
      * @param orphanAge how long findings this collector stored are left to it to forward
      * @param keep      how long the fleet store keeps findings, quarantined records and past seals
      * @param seals     the decision whether a seal changed unannounced (BASELINE_TAMPERED)
+     * @param shares    what each host's findings take of the fleet store, and the most they may
      * @param collector the collector's own host name ({@code vigil.host}), the host of its REJECTED findings
      */
     public FleetRecords(Function<String, Optional<String>> hostKeys, Duration maxAge, int maxRecord,
                         long quarantineMax, Duration silence, Duration orphanAge, Duration keep, SealHistory seals,
-                        String collector, InstantSource clock) {
+                        StoreShares shares, String collector, InstantSource clock) {
         this.hostKeys = hostKeys;
         this.collector = collector;
         this.maxAge = maxAge;
@@ -179,6 +186,7 @@ public final class FleetRecords {
         this.orphanAge = orphanAge;
         this.keep = keep;
         this.seals = seals;
+        this.shares = shares;
         this.clock = clock;
         this.started = clock.instant();
     }
@@ -186,7 +194,8 @@ public final class FleetRecords {
     /**
      * Checks a report record; returns the rows of its findings for the findings table (one per finding, the id
      * {@code processedId/index}: {@link #processedId}, stored at {@code stored}, epoch ms), or null with
-     * {@link #QUARANTINE} set.
+     * {@link #QUARANTINE} set. Each row holds the bytes of its finding's JSON ({@link #JSON_BYTES}) for its host's share of
+     * the fleet store ({@link #unprocessed}).
      */
     private List<Map<String, Object>> report(Exchange exchange, long stored) {
         Message in = exchange.getMessage();
@@ -222,7 +231,9 @@ public final class FleetRecords {
             Finding f = report.findings().get(i);
             Finding shared = new Finding(f.source(), KINDS.getOrDefault(f.kind(), f.kind()), f.subject(), host, f.time(),
                     f.severity(), f.details());
-            rows.add(row(processed + "/" + i, report.id(), shared, stored));
+            Map<String, Object> row = row(processed + "/" + i, report.id(), shared, stored);
+            row.put(JSON_BYTES, (long) ReportParts.utf8Length((String) row.get("finding")));
+            rows.add(row);
         }
         return rows;
     }
@@ -318,16 +329,17 @@ public final class FleetRecords {
         List<Map<String, Object>> quarantined = new ArrayList<>();
         Map<Object, Map<String, Object>> rejected = new LinkedHashMap<>();
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>();
+        Map<String, Exchange> reportRecords = new HashMap<>();
         for (Exchange record : records) {
             Message in = record.getMessage();
             List<Map<String, Object>> rows = orUnreadable(in, () -> report(record, stored));
             if (rows == null) {
                 failed(record, stored, quarantined, rejected);
-            } else {
-                reports.putIfAbsent(in.getHeader(PROCESSED_ID, String.class), rows);
+            } else if (reports.putIfAbsent(in.getHeader(PROCESSED_ID, String.class), rows) == null) {
+                reportRecords.put(in.getHeader(PROCESSED_ID, String.class), record);
             }
         }
-        return new CheckedRecords(quarantined, List.copyOf(rejected.values()), reports);
+        return new CheckedRecords(quarantined, List.copyOf(rejected.values()), reports, List.of(), reportRecords);
     }
 
     /**
@@ -345,11 +357,40 @@ public final class FleetRecords {
         }
     }
 
-    /** The records without the reports already processed ({@code known}: rows with the {@code id} of each). */
+    /**
+     * The records without the reports already processed ({@code known}: rows with the {@code id} of each), and with the
+     * reports that would take their host's findings past its share of the fleet store ({@link StoreShares}, counting the
+     * host's reports before it in the part) quarantined, each with a REJECTED saying so, within the quarantine's own
+     * bound ({@link #bounded}, after this): a host's findings are its root's to write, and one host flooding would fill
+     * the store's disk, and every host's evidence with it. A poll read again finds its stored reports processed before
+     * it weighs the rest; one it quarantined before may fit now (its host's findings deleted since) and be stored too,
+     * never neither.
+     */
     public CheckedRecords unprocessed(CheckedRecords checked, List<Map<String, Object>> known) {
         Map<String, List<Map<String, Object>>> reports = new LinkedHashMap<>(checked.reports());
         known.forEach(row -> reports.remove(String.valueOf(row.get("id"))));
-        return new CheckedRecords(checked.quarantined(), checked.rejected(), reports);
+        List<Map<String, Object>> quarantined = new ArrayList<>(checked.quarantined());
+        Map<Object, Map<String, Object>> rejected = new LinkedHashMap<>();
+        checked.rejected().forEach(row -> rejected.put(row.get("id"), row));
+        Map<String, Long> inPart = new HashMap<>();
+        for (Iterator<Map.Entry<String, List<Map<String, Object>>>> it = reports.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, List<Map<String, Object>>> report = it.next();
+            List<Map<String, Object>> rows = report.getValue(); // a report has a finding at least
+            String host = (String) rows.get(0).get("host");
+            long bytes = rows.stream().mapToLong(row -> (Long) row.get(JSON_BYTES)).sum();
+            long before = inPart.getOrDefault(host, 0L);
+            if (shares.fits(host, before + bytes)) {
+                inPart.put(host, before + bytes);
+                continue;
+            }
+            Exchange record = checked.records().get(report.getKey());
+            record.getMessage().setHeader(QUARANTINE, "its host's findings would pass their share of the fleet store"
+                    + " (vigil.collect.hostMaxBytes: " + shares.max() + " bytes; " + (shares.used(host) + before)
+                    + " stored, " + bytes + " more in this report)");
+            failed(record, (Long) rows.get(0).get("stored"), quarantined, rejected);
+            it.remove();
+        }
+        return new CheckedRecords(quarantined, List.copyOf(rejected.values()), reports);
     }
 
     /**
@@ -419,7 +460,7 @@ public final class FleetRecords {
                 rejected.add(overflowRejected(id, row));
             }
         });
-        return new CheckedRecords(quarantined, rejected, checked.reports(), List.copyOf(overflow.values()));
+        return new CheckedRecords(quarantined, rejected, checked.reports(), List.copyOf(overflow.values()), Map.of());
     }
 
     /** A topic's partition as "topic/partition", whether the partition came as an Integer or a Long. */
@@ -808,6 +849,38 @@ public final class FleetRecords {
                 forwarding.remove(id);
             }
         });
+    }
+
+    /**
+     * The rows (host, bytes) a part's findings rows add to table host_shares, in the transaction that stores them: each
+     * report's finding counts in its host's share of the fleet store ({@link StoreShares}); the collector's own findings
+     * (REJECTED and the rest) count in none.
+     */
+    public List<Map<String, Object>> shareAdditions(List<Map<String, Object>> rows) {
+        return StoreShares.additions(rows, JSON_BYTES);
+    }
+
+    /** A part's findings rows are stored, and what they add to their hosts' shares with them (committed). */
+    public void storedShares(List<Map<String, Object>> rows) {
+        shares.added(shareAdditions(rows));
+    }
+
+    /**
+     * What this collector stored of each host's findings since it last read the totals, for {@link #sharesRead} once
+     * they are read (route fleet-shares).
+     */
+    public Map<String, Long> sharesBeforeReading() {
+        return shares.beforeReading();
+    }
+
+    /**
+     * The totals of table host_shares (rows: host, bytes), every collector's, read after {@code before}
+     * ({@link #sharesBeforeReading}).
+     */
+    public void sharesRead(List<Map<String, Object>> rows, Map<String, Long> before) {
+        Map<String, Long> totals = new HashMap<>();
+        rows.forEach(row -> totals.put((String) row.get("host"), ((Number) row.get("bytes")).longValue()));
+        shares.read(totals, before);
     }
 
     /**
