@@ -32,8 +32,11 @@ public final class FleetStore {
      *
      * @param openDeviations its file findings since its last ACCEPTED (all of them when it never accepted any), an
      *                       UNLISTED one (a full pool's) counted as the findings it stands for
+     * @param storedBytes    the bytes of its findings' JSON the store holds (table host_shares), against
+     *                       {@code vigil.collect.hostMaxBytes}
      */
-    public record Host(String name, Instant lastHeartbeat, boolean silent, String mode, long openDeviations) {}
+    public record Host(String name, Instant lastHeartbeat, boolean silent, String mode, long openDeviations,
+                       long storedBytes) {}
 
     /** A host's file findings after its last ACCEPTED (all when it has none), as a condition on findings {@code f}. */
     private static final String OPEN = "f.host = h.name AND f.source = 'files' AND f.found_at > COALESCE((SELECT"
@@ -45,7 +48,8 @@ public final class FleetStore {
      */
     public List<Host> hosts() {
         String listed = "SELECT h.name, h.last_heartbeat, h.silent, h.mode, (SELECT COUNT(*) FROM findings f WHERE " + OPEN
-                + " AND f.kind <> 'UNLISTED') FROM hosts h ORDER BY h.name";
+                + " AND f.kind <> 'UNLISTED'), COALESCE((SELECT s.bytes FROM host_shares s WHERE s.host = h.name), 0)"
+                + " FROM hosts h ORDER BY h.name";
         String unlisted = "SELECT h.name, f.finding FROM hosts h JOIN findings f ON " + OPEN + " AND f.kind = 'UNLISTED'";
         List<Host> hosts = new ArrayList<>();
         Map<String, Long> counted = new HashMap<>();
@@ -59,7 +63,8 @@ public final class FleetStore {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     hosts.add(new Host(name, Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
-                            rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5) + counted.getOrDefault(name, 0L)));
+                            rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5) + counted.getOrDefault(name, 0L),
+                            rs.getLong(6)));
                 }
             }
         } catch (SQLException e) {

@@ -504,6 +504,14 @@ class CollectorTest {
         List<String> stored = column("SELECT host || ' ' || SUM(OCTET_LENGTH(finding)) FROM findings"
                 + " WHERE source <> 'fleet' GROUP BY host ORDER BY host");
         assertEquals(stored, shares(), "each host's bytes in host_shares, added as they were stored");
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        Await.until("web1 in the fleet store's hosts", () -> new FleetStore(fleet).hosts().size() == 1);
+        long web1Bytes = count("SELECT SUM(OCTET_LENGTH(finding)) FROM findings WHERE host = 'web1'");
+        assertEquals(web1Bytes, new FleetStore(fleet).hosts().get(0).storedBytes());
+        CommandRun hostsListed = CommandRun.vigil("hosts", "--config", config.toString());
+        String share = " (" + Math.round(100.0 * web1Bytes / 65536) + "%) ";
+        assertTrue(hostsListed.out().lines().anyMatch(l -> l.startsWith("web1 ") && l.contains(" KiB" + share)),
+                hostsListed + " names web1's share" + share);
         readAgain(collector, hosts.reportsTopic(), 9);
         assertEquals(2, count("SELECT COUNT(*) FROM findings WHERE kind = 'REJECTED'"),
                 "read again, the reports stored are found processed before their host's share is weighed");
