@@ -501,8 +501,7 @@ class CollectorTest {
         assertEquals(List.of("6", "7"), column("SELECT record_offset FROM quarantine ORDER BY record_offset"));
         assertTrue(quarantineReasons().stream().allMatch(r -> r.contains("vigil.collect.hostMaxBytes")),
                 quarantineReasons().toString());
-        List<String> stored = column("SELECT host || ' ' || SUM(OCTET_LENGTH(finding)) FROM findings"
-                + " WHERE source <> 'fleet' GROUP BY host ORDER BY host");
+        List<String> stored = storedByHost();
         assertEquals(stored, shares(), "each host's bytes in host_shares, added as they were stored");
         hosts.heartbeat("web1", KEY_ONE, "seal-1");
         Await.until("web1 in the fleet store's hosts", () -> new FleetStore(fleet).hosts().size() == 1);
@@ -529,8 +528,7 @@ class CollectorTest {
         Await.until("the small finding in the alert file, the large one REJECTED", () ->
                 alertSubjects().contains("/etc/small") && kinds("REJECTED") == 3 && forwardedAll());
         assertEquals(0, count("SELECT COUNT(*) FROM findings WHERE subject = '/etc/large/after-restart'"));
-        List<String> withTheSmallOne = column("SELECT host || ' ' || SUM(OCTET_LENGTH(finding)) FROM findings"
-                + " WHERE source <> 'fleet' GROUP BY host ORDER BY host");
+        List<String> withTheSmallOne = storedByHost();
         assertEquals(withTheSmallOne, shares());
 
         daemon.advance(Duration.ofDays(2));
@@ -553,6 +551,12 @@ class CollectorTest {
     private Report large(String host, String subject) {
         return Report.of(Source.FILES, List.of(new Finding(Source.FILES, "MODIFIED", subject, host,
                 daemon.clock().instant(), Severity.WARNING, Map.of("note", "x".repeat(10_000)))), daemon.clock().instant());
+    }
+
+    /** Each host's bytes of findings' JSON in the store, counted from the findings (its own excluded), by host. */
+    private List<String> storedByHost() throws SQLException {
+        return column("SELECT host || ' ' || SUM(OCTET_LENGTH(finding)) FROM findings WHERE source <> 'fleet'"
+                + " GROUP BY host ORDER BY host");
     }
 
     /**

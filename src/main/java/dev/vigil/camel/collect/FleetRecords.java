@@ -860,9 +860,9 @@ public final class FleetRecords {
         return StoreShares.additions(rows, JSON_BYTES);
     }
 
-    /** A part's findings rows are stored, and what they add to their hosts' shares with them (committed). */
-    public void storedShares(List<Map<String, Object>> rows) {
-        shares.added(shareAdditions(rows));
+    /** A part's findings rows are stored, and what they add to their hosts' shares ({@link #shareAdditions}) with them. */
+    public void storedShares(List<Map<String, Object>> additions) {
+        shares.added(additions);
     }
 
     /**
