@@ -278,6 +278,11 @@ public final class ReportGate {
         return pooled.size() + unlisted.count() + criticalWaiting.size() + criticalUnlisted.count();
     }
 
+    /** How many event history rows the next reports take: those of {@link #pooled} and of the findings they replaced. */
+    public synchronized int eventRows() {
+        return pooled() + superseded.size();
+    }
+
     private Optional<ClosedReport> pool(RecordedFinding recorded, Instant pooledAt) {
         Finding finding = recorded.finding();
         if (source != finding.source()) {

@@ -41,9 +41,12 @@ public final class ReportGates {
         return due;
     }
 
-    /** How many findings wait in every gate, pooled or critical, listed or counted. */
+    /**
+     * How many event history rows wait in every gate for a report: pooled or critical findings, listed or counted, and
+     * those a later finding of their subject replaced.
+     */
     public int waiting() {
-        return gates.values().stream().mapToInt(ReportGate::pooled).sum();
+        return gates.values().stream().mapToInt(ReportGate::eventRows).sum();
     }
 
     /** The earliest time any source has a report due, or empty if nothing is pooled. */

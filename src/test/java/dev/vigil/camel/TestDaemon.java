@@ -7,6 +7,7 @@ import dev.vigil.camel.daemon.ReportPipeline;
 
 import dev.vigil.cli.RunCommand;
 import dev.vigil.cli.VigilHome;
+import dev.vigil.store.EventLog;
 import dev.vigil.store.Outbox;
 import dev.vigil.Await;
 import dev.vigil.camel.fscan.TrickleConsumer;
@@ -178,13 +179,18 @@ final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCa
     }
 
     /**
-     * Advances the clock once a finding found by the daemon itself (a scan, the watch, a log, a PID check) is
-     * pooled. The finding reaches the event history a moment before its pool, and the pool's window starts
-     * when the finding arrives: advancing in between would start the window after the advance.
+     * Advances the clock once every finding the event history holds as pooled (a scan's, the watch's, a log's, a PID
+     * check's, a collector's poll's) is in its report pool. A finding reaches the event history a moment before its
+     * pool, and the pool's window starts when the finding arrives: advancing in between would start the last
+     * finding's window after the advance, and leave it out of the report the test waits for.
      */
     void advanceOncePooled(Main main, Duration d) throws InterruptedException {
         ReportPipeline reports = main.getCamelContext().getRegistry().lookupByNameAndType("reports", ReportPipeline.class);
-        Await.until("the finding in its report pool", () -> reports.nextDue().isPresent());
+        EventLog events = new EventLog(Beans.database(main.getCamelContext()));
+        Await.until("every pooled finding of the event history in its report pool", () -> {
+            int waiting = reports.waiting();
+            return waiting > 0 && waiting >= events.pooled().size();
+        });
         advance(d);
     }
 
@@ -240,7 +246,7 @@ final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCa
      */
     void logLines(Main main, List<String> lines) throws Exception {
         appendToLog(main, String.join("\n", lines) + "\n");
-        dev.vigil.store.EventLog events = new dev.vigil.store.EventLog(Beans.database(main.getCamelContext()));
+        EventLog events = new EventLog(Beans.database(main.getCamelContext()));
         Await.until("the lines in the event history", () -> subjects(events).containsAll(lines));
         advanceOncePooled(main, Duration.ofSeconds(30));
     }
@@ -265,8 +271,8 @@ final class TestDaemon implements AutoCloseable, BeforeEachCallback, AfterEachCa
     }
 
     /** The subjects of every finding in the event history, oldest first. */
-    static List<String> subjects(dev.vigil.store.EventLog events) {
-        return events.query(new dev.vigil.store.EventLog.Query(null, null, null, null, null)).stream()
+    static List<String> subjects(EventLog events) {
+        return events.query(new EventLog.Query(null, null, null, null, null)).stream()
                 .map(dev.vigil.alert.Finding::subject).toList();
     }
 

@@ -168,7 +168,10 @@ public final class ReportPipeline {
         return due;
     }
 
-    /** How many findings wait for a report, over every source (and host, on a collector). */
+    /**
+     * How many event history rows wait for a report, over every source (and host, on a collector): once every row
+     * the history holds as pooled is here, {@link #offer} has had each finding recorded.
+     */
     public int waiting() {
         return gates.waiting();
     }
