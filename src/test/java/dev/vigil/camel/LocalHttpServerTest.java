@@ -18,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +39,6 @@ class LocalHttpServerTest {
 
     @RegisterExtension
     final TestDaemon daemon = new TestDaemon();
-
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void withoutAPortTheDaemonServesNothing() throws Exception {
@@ -132,12 +131,21 @@ class LocalHttpServerTest {
         }
     }
 
+    /**
+     * One client for every test's requests, on HTTP/1.1: a client made per request (tests poll /metrics every 20 ms)
+     * left a selector thread each, and the JDK's default HTTP/2 offers an h2c upgrade a request of which once waited
+     * for its response forever. A request's timeout turns any such wait into the test's failure.
+     */
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(30)).build();
+
     static HttpResponse<String> get(int port, String path, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(60));
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static int freePort() throws IOException {
