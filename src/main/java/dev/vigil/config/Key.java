@@ -213,6 +213,8 @@ public enum Key {
             "How long findings a collector stored are left to it to forward; older and not forwarded, any collector forwards them"),
     COLLECT_SEAL_TOLERANCE("vigil.collect.sealTolerance", "10m", duration(),
             "How long after a heartbeat shows a new seal its ACCEPTED report may come before it is BASELINE_TAMPERED"),
+    COLLECT_SEALS_PER_HOUR("vigil.collect.sealsPerHour", "60", wholeNumber(1, Integer.MAX_VALUE),
+            "How many new seals of a host's baseline its heartbeats show in an hour that are judged; a later one waits for the next hour, judged then as a change from the last"),
     COLLECT_MAX_AGE("vigil.collect.maxAge", "7d", duration(),
             "The oldest signature timestamp accepted (a backlog read after an outage is old; Kafka keeps 7 days by default)"),
     COLLECT_MAX_RECORD("vigil.collect.maxRecord", "1048576", wholeNumber(1024, Integer.MAX_VALUE),

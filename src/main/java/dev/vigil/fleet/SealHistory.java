@@ -37,7 +37,15 @@ import java.util.Optional;
  * that changes it returns it, for the caller to keep in its store before it acts on the change; a change judged is
  * taken out of the state kept ({@link HostState#without}) and then out of this ({@link #judged}); and
  * {@link #restore} gives it back after a restart, so a change seen before a collector is killed is judged after
- * it. Thread-safe.
+ * it.
+ *
+ * <p>A host's key signs as many heartbeats as it likes, and each new seal one shows is a row of its seal history and,
+ * unannounced, a BASELINE_TAMPERED finding, neither part of the host's share of the fleet store (its findings are the
+ * collector's own): so at most {@code sealsPerHour} new seals of a host are taken in an hour (the collector's clock,
+ * from the first of them), and a later one changes nothing until the hour has passed; the next seal shown then is
+ * judged as a change from the last taken. A host that changes its baseline that often behind Vigil's back has been
+ * BASELINE_TAMPERED many times already that hour; one that accepts that often has its last ACCEPTED announce the
+ * seal its changes ended at. Thread-safe.
  */
 public final class SealHistory {
 
@@ -47,6 +55,9 @@ public final class SealHistory {
      * otherwise grow its state (kept in the fleet store at every change) without bound.
      */
     static final int WAITING_KEPT = 256;
+
+    /** The period {@code sealsPerHour} counts new seals in. */
+    static final Duration HOUR = Duration.ofHours(1);
 
     /** A change of a host's seal whose tolerance has passed: announced, or tampering. */
     public record Due(String host, Change change) {
@@ -63,11 +74,13 @@ public final class SealHistory {
 
     /**
      * What one host's decision waits on: the seal its heartbeats last showed (null before the first), when the host
-     * says it first showed it, the changes shown and not yet judged, and when it first showed it by the host's clock
-     * but never later than the collector's (null in a state kept before session 22). (A state kept by an older
-     * collector also lists the seals announced: not read.)
+     * says it first showed it, the changes shown and not yet judged, when it first showed it by the host's clock but
+     * never later than the collector's (null in a state kept before session 22), and since when (the collector's
+     * clock) it has shown how many new seals, for {@code sealsPerHour} (null and 0 in a state kept before session 30).
+     * (A state kept by an older collector also lists the seals announced: not read.)
      */
-    public record HostState(String current, Instant currentShown, List<Change> waiting, Instant currentSince) {
+    public record HostState(String current, Instant currentShown, List<Change> waiting, Instant currentSince,
+                            Instant hourStarted, int sealsInHour) {
         public HostState {
             waiting = waiting == null ? List.of() : List.copyOf(waiting);
         }
@@ -76,7 +89,7 @@ public final class SealHistory {
         public Optional<HostState> without(Collection<Change> judged) {
             List<Change> left = waiting.stream().filter(c -> !judged.contains(c)).toList();
             return left.size() == waiting.size() ? Optional.empty()
-                    : Optional.of(new HostState(current, currentShown, left, currentSince));
+                    : Optional.of(new HostState(current, currentShown, left, currentSince, hourStarted, sealsInHour));
         }
     }
 
@@ -91,9 +104,12 @@ public final class SealHistory {
          */
         Instant currentSince;
         final List<Change> waiting = new ArrayList<>();
+        /** When the hour of the new seals counted in {@link #sealsInHour} started (the collector's clock), or null. */
+        Instant hourStarted;
+        int sealsInHour;
 
         HostState state() {
-            return new HostState(current, currentShown, waiting, currentSince);
+            return new HostState(current, currentShown, waiting, currentSince, hourStarted, sealsInHour);
         }
     }
 
@@ -101,13 +117,19 @@ public final class SealHistory {
     private static final String NO_ROWS = Seal.empty().value();
 
     private final Duration tolerance;
+    private final int sealsPerHour;
     private final Map<String, Host> hosts = new HashMap<>();
 
-    public SealHistory(Duration tolerance) {
+    /** @param sealsPerHour how many new seals of a host are taken in an hour ({@code vigil.collect.sealsPerHour}) */
+    public SealHistory(Duration tolerance, int sealsPerHour) {
         if (tolerance.isNegative()) {
             throw new IllegalArgumentException("a tolerance is not negative: " + tolerance);
         }
+        if (sealsPerHour < 1) {
+            throw new IllegalArgumentException("a host shows at least one new seal an hour: " + sealsPerHour);
+        }
         this.tolerance = tolerance;
+        this.sealsPerHour = sealsPerHour;
     }
 
     /** Sets a host's seal as known (the fleet store's at start), without a verdict. */
@@ -131,6 +153,8 @@ public final class SealHistory {
         h.currentShown = state.currentShown();
         h.currentSince = state.currentSince();
         h.waiting.addAll(state.waiting());
+        h.hourStarted = state.hourStarted();
+        h.sealsInHour = state.sealsInHour();
         hosts.put(host, h);
     }
 
@@ -146,13 +170,21 @@ public final class SealHistory {
      * the one that first showed the current seal (by the host's clock, but never after the collector's then) changes
      * nothing: a host's heartbeats come in order (one partition, by host), so it is a record sent again, by anyone who
      * can write to the topic (its signature holds for {@code vigil.collect.maxAge}), and would roll the seal back to
-     * one nobody announced since.
+     * one nobody announced since. Nor does a new seal beyond the host's {@code sealsPerHour} in the hour.
      */
     public synchronized Optional<HostState> heartbeat(String host, String seal, Instant at, Instant sent) {
         Host h = hosts.computeIfAbsent(host, k -> new Host());
         if (seal.equals(h.current) || (h.currentSince != null && sent.isBefore(h.currentSince))) {
             return Optional.empty();
         }
+        if (h.hourStarted == null || !at.isBefore(h.hourStarted.plus(HOUR))) {
+            h.hourStarted = at;
+            h.sealsInHour = 0;
+        }
+        if (h.sealsInHour >= sealsPerHour) {
+            return Optional.empty();
+        }
+        h.sealsInHour++;
         String from = h.current;
         Instant fromShown = h.currentShown;
         h.current = seal;

@@ -1042,6 +1042,67 @@ class CollectorTest {
     }
 
     /**
+     * A host's key signs as many heartbeats as it likes: of new seals shown faster than vigil.collect.sealsPerHour, at
+     * most that many in an hour go into the seal history, its hosts row and the seal decision (each unannounced one a
+     * BASELINE_TAMPERED finding, outside the host's share of the store); the first seal shown after the hour is judged
+     * as a change from the last taken.
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void newSealsBeyondTheHoursBoundAreJudgedWithTheFirstShownAfterTheHour(Store store) throws Exception {
+        Main collector = start(store, Map.of("vigil.collect.sealTolerance", "10m", "vigil.report.fleet.reportTime", "0",
+                "vigil.collect.sealsPerHour", "3"));
+        Instant last = null;
+        for (int i = 1; i <= 5; i++) {
+            hosts.heartbeat("web1", KEY_ONE, "seal-" + i);
+            last = daemon.now().truncatedTo(ChronoUnit.SECONDS);
+            daemon.advance(Duration.ofSeconds(1));
+        }
+        Instant fifth = last;
+        Await.until("the fifth heartbeat applied", () -> new FleetStore(fleet).hosts().stream()
+                .anyMatch(h -> h.lastHeartbeat().equals(fifth)));
+        assertEquals(List.of("web1 seal-1", "web1 seal-2", "web1 seal-3"), seals().stream().sorted().toList());
+        assertEquals(List.of("seal-3"), column("SELECT seal FROM hosts"));
+        daemon.advance(Duration.ofMinutes(11));
+        assertEquals(List.of("web1 seal-1 seal-2", "web1 seal-2 seal-3"), tamperedOnceJudged(collector));
+
+        daemon.advance(Duration.ofMinutes(49));
+        hosts.heartbeat("web1", KEY_ONE, "seal-6");
+        Await.until("the seal shown after the hour in the seal history", () -> sealRows() == 4);
+        daemon.advance(Duration.ofMinutes(11));
+        Await.until("its BASELINE_TAMPERED in the alert file", () -> kinds("BASELINE_TAMPERED") == 3);
+        TestDaemon.awaitCompleted(collector, "fleet-seals", 3);
+        assertEquals(List.of("web1 seal-1 seal-2", "web1 seal-2 seal-3", "web1 seal-3 seal-6"), tamperedOnceJudged(collector));
+    }
+
+    /**
+     * A heartbeat signed before the last one applied but after the current seal was first shown (a host's clock set
+     * back; any host's key can sign one) moves the seal decision, not the hosts row: the heartbeats after it showing the
+     * same seal are no change to the decision, and add no seal history rows (each did before, without bound: the rows
+     * were made whenever the seal differed from the hosts row's).
+     */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void heartbeatsShowingASealTheDecisionHoldsAddNoSealHistoryRows(Store store) throws Exception {
+        start(store, Map.of());
+        Instant t0 = daemon.now();
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        daemon.advance(Duration.ofMinutes(10));
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        for (int minute = 5; minute <= 7; minute++) {
+            Instant signed = t0.plus(Duration.ofMinutes(minute));
+            try (FleetHosts earlier = new FleetHosts(KAFKA.bootstrapServers(), hosts.reportsTopic(), hosts.heartbeatsTopic(),
+                    () -> signed)) {
+                earlier.heartbeat("web1", KEY_ONE, "seal-2");
+            }
+        }
+        long lastSigned = t0.plus(Duration.ofMinutes(7)).toEpochMilli();
+        Await.until("the last heartbeat applied", () -> count("SELECT COUNT(*) FROM applied_heartbeats WHERE signed_at = "
+                + lastSigned) == 1);
+        assertEquals(List.of("web1 seal-1", "web1 seal-2"), seals().stream().sorted().toList());
+    }
+
+    /**
      * Heartbeats read again (where a collector killed before its poll's commit leaves them) are not applied again: for
      * a host whose clock runs ahead of the collector's, its earlier heartbeat applied after its later one read as the
      * seal changed back, announced by nobody (a false BASELINE_TAMPERED), and rolled its hosts row back.
@@ -1188,7 +1249,7 @@ class CollectorTest {
             List<SealHistory.Change> both = new ArrayList<>(waiting.waiting());
             both.add(next);
             s.executeUpdate("UPDATE seal_states SET state = '" + Json.write(new SealHistory.HostState("seal-3", daemon.now(),
-                    both, daemon.now())).replace("'", "''") + "' WHERE host = 'web2'");
+                    both, daemon.now(), null, 0)).replace("'", "''") + "' WHERE host = 'web2'");
             other.commit();
         }
         assertEquals(List.of("web2 seal-1 seal-2"), tamperedOnceJudged(collector));

@@ -19,8 +19,9 @@ class SealHistoryTest {
 
     private static final Duration TOLERANCE = Duration.ofMinutes(10);
     private static final Instant T0 = Instant.parse("2026-12-04T10:00:00Z");
+    private static final int SEALS_PER_HOUR = 60;
 
-    private final SealHistory history = new SealHistory(TOLERANCE);
+    private final SealHistory history = new SealHistory(TOLERANCE, SEALS_PER_HOUR);
 
     private static Instant at(int minutes) {
         return T0.plus(Duration.ofMinutes(minutes));
@@ -55,7 +56,7 @@ class SealHistoryTest {
         heartbeat("web1", "s2", 1).ifPresent(s -> kept.put("web1", s));
         assertEquals(Optional.empty(), heartbeat("web1", "s2", 2), "a heartbeat changing nothing (read again, say) changes no state");
 
-        SealHistory restarted = new SealHistory(TOLERANCE);
+        SealHistory restarted = new SealHistory(TOLERANCE, SEALS_PER_HOUR);
         restarted.known("web1", "s2");
         restarted.known("web2", "s1");
         kept.forEach(restarted::restore);
@@ -63,7 +64,7 @@ class SealHistoryTest {
         assertEquals(List.of(due("web1", "s1", "s2", 1, sent(0))), due);
         assertEquals(due, restarted.due(at(12)), "due until judged: a kill before its finding is kept loses nothing");
         List<SealHistory.Change> judged = due.stream().map(SealHistory.Due::change).toList();
-        assertEquals(Optional.of(new SealHistory.HostState("s2", sent(1), List.of(), sent(1))), kept.get("web1").without(judged),
+        assertEquals(Optional.of(new SealHistory.HostState("s2", sent(1), List.of(), sent(1), at(0), 2)), kept.get("web1").without(judged),
                 "the state kept, without the change judged");
         assertEquals(Optional.empty(), kept.get("web2").without(judged), "a state waiting on none of them");
         restarted.judged(due);
@@ -72,7 +73,7 @@ class SealHistoryTest {
 
     @Test
     void aStateAnotherCollectorKeptIsTakenBeforeTheNextHeartbeatAndItsWaitingChangeJudgedOnce() {
-        SealHistory other = new SealHistory(TOLERANCE);
+        SealHistory other = new SealHistory(TOLERANCE, SEALS_PER_HOUR);
         other.heartbeat("web1", "s1", at(0), sent(0));
         SealHistory.HostState kept = other.heartbeat("web1", "s2", at(1), sent(1)).orElseThrow();
         heartbeat("web1", "s0", 0); // this collector read the host long ago
@@ -127,17 +128,19 @@ class SealHistoryTest {
         assertEquals(List.of(due("web1", "s1", "s9", 0, null)), judge(at(10)));
     }
 
+    /** (With vigil.collect.sealsPerHour above the bound: a host that shows more new seals than that within the tolerance.) */
     @Test
     void changesWaitingForTheirToleranceAreKeptToABoundTheOldestJudgedAtOnce() {
-        heartbeat("web1", "s0", 0);
+        SealHistory unbounded = new SealHistory(TOLERANCE, Integer.MAX_VALUE);
+        unbounded.heartbeat("web1", "s0", at(0), sent(0));
         for (int i = 1; i <= SealHistory.WAITING_KEPT + 1; i++) {
-            heartbeat("web1", "s" + i, 1);
+            unbounded.heartbeat("web1", "s" + i, at(1), sent(1));
         }
-        List<SealHistory.Due> atOnce = history.due(at(2));
+        List<SealHistory.Due> atOnce = unbounded.due(at(2));
         assertEquals(List.of(due("web1", "s0", "s1", 1, sent(0))), atOnce,
                 "within the tolerance, only the oldest change, past the bound");
-        history.judged(atOnce);
-        assertEquals(SealHistory.WAITING_KEPT, judge(at(11)).size(), "the rest once their tolerance has passed");
+        unbounded.judged(atOnce);
+        assertEquals(SealHistory.WAITING_KEPT, unbounded.due(at(11)).size(), "the rest once their tolerance has passed");
     }
 
     @Test
@@ -162,8 +165,35 @@ class SealHistoryTest {
         assertEquals("s3", history.current("web1"));
     }
 
+    /**
+     * A host's heartbeats showing a new seal each, faster than vigil.collect.sealsPerHour: past the bound in the hour
+     * (the collector's clock, from the first), a seal changes nothing, after a restart too; the first shown after the
+     * hour is judged as a change from the last taken.
+     */
     @Test
-    void aNegativeToleranceIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new SealHistory(Duration.ofSeconds(-1)));
+    void newSealsBeyondTheHoursBoundWaitForTheNextHourAndAreJudgedFromTheLastTaken() {
+        SealHistory bounded = new SealHistory(TOLERANCE, 3);
+        bounded.heartbeat("web1", "s1", at(0), sent(0));
+        bounded.heartbeat("web1", "s2", at(1), sent(1));
+        SealHistory.HostState kept = bounded.heartbeat("web1", "s3", at(2), sent(2)).orElseThrow();
+        assertEquals(Optional.empty(), bounded.heartbeat("web1", "s4", at(3), sent(3)), "the fourth new seal in the hour");
+        assertEquals(Optional.empty(), bounded.heartbeat("web1", "s5", at(59), sent(59)));
+        assertEquals("s3", bounded.current("web1"));
+        assertTrue(bounded.heartbeat("web2", "t1", at(3), sent(3)).isPresent(), "another host counts its own");
+
+        SealHistory restarted = new SealHistory(TOLERANCE, 3);
+        restarted.restore("web1", kept);
+        assertEquals(Optional.empty(), restarted.heartbeat("web1", "s4", at(4), sent(4)), "the count is in the state kept");
+        assertTrue(restarted.heartbeat("web1", "s6", at(60), sent(60)).isPresent(), "an hour after the first");
+        assertEquals(List.of(due("web1", "s1", "s2", 1, sent(0)), due("web1", "s2", "s3", 2, sent(1)),
+                due("web1", "s3", "s6", 60, sent(2))), restarted.due(at(80)));
+        assertEquals(2, restarted.heartbeat("web1", "s7", at(61), sent(61)).orElseThrow().sealsInHour(),
+                "the next hour counts from its first");
+    }
+
+    @Test
+    void aNegativeToleranceOrNoNewSealAnHourIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new SealHistory(Duration.ofSeconds(-1), SEALS_PER_HOUR));
+        assertThrows(IllegalArgumentException.class, () -> new SealHistory(TOLERANCE, 0));
     }
 }

@@ -74,7 +74,8 @@ public final class CollectConfiguration implements CamelConfiguration {
                 DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
                 DaemonConfiguration.duration(context, Key.COLLECT_ORPHAN_AGE),
                 DaemonConfiguration.duration(context, Key.HISTORY_KEEP),
-                new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE)),
+                new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE),
+                        (int) DaemonConfiguration.wholeNumber(context, Key.COLLECT_SEALS_PER_HOUR.key())),
                 new StoreShares(Sizes.bytes(property(context, Key.COLLECT_HOST_MAX_BYTES))),
                 property(context, Key.HOST), clock));
         GuardedKafkaClients kafkaClients = new GuardedKafkaClients(Path.of(property(context, Key.DATABASE)), maxRecord);

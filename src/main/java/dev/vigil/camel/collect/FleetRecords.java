@@ -685,20 +685,28 @@ public final class FleetRecords {
      * its state in seal_states, null if it has none; a host without a state is at its seal, no change waiting). The
      * state is taken from the store at each heartbeat: another collector may have written it since this one last read
      * a heartbeat of the host, and a failed attempt at this heartbeat (rolled back) left this one's ahead of the store.
-     * Returns the state to keep (one seal_states row: host, state), or none when the heartbeat changed nothing.
+     * Returns the state to keep (one seal_states row: host, state), or none when the heartbeat changed nothing. A seal
+     * the decision did not take (beyond the host's {@code vigil.collect.sealsPerHour}, or shown by a heartbeat sent
+     * before the current seal's) is set back in the heartbeat to the seal its hosts row holds ({@code seal} and
+     * {@code seal_rows} of {@code kept}), so neither that row nor the seal history takes it either.
      */
     public List<Map<String, Object>> sealShown(Map<String, Object> heartbeat, List<Map<String, Object>> kept) {
         String host = (String) heartbeat.get("name");
         if (kept.isEmpty()) {
-            seals.restore(host, new SealHistory.HostState(null, null, List.of(), null));
+            seals.restore(host, new SealHistory.HostState(null, null, List.of(), null, null, 0));
         } else if (kept.get(0).get("state") != null) {
             sealRestored(kept.get(0));
         } else {
             String seal = (String) kept.get(0).get("seal");
-            seals.restore(host, new SealHistory.HostState(seal.isEmpty() ? null : seal, null, List.of(), null));
+            seals.restore(host, new SealHistory.HostState(seal.isEmpty() ? null : seal, null, List.of(), null, null, 0));
         }
-        return seals.heartbeat(host, (String) heartbeat.get("seal"), clock.instant(), (Instant) heartbeat.get("sent"))
-                .map(state -> sealState(host, state)).stream().toList();
+        String seal = (String) heartbeat.get("seal");
+        Optional<SealHistory.HostState> changed = seals.heartbeat(host, seal, clock.instant(), (Instant) heartbeat.get("sent"));
+        if (changed.isEmpty() && !kept.isEmpty() && !seal.equals(seals.current(host))) {
+            heartbeat.put("seal", kept.get(0).get("seal"));
+            heartbeat.put("sealRows", kept.get(0).get("seal_rows"));
+        }
+        return changed.map(state -> sealState(host, state)).stream().toList();
     }
 
     /** A host's decision state as the fleet store keeps it (a seal_states row: host, state): at start, and before a heartbeat. */
