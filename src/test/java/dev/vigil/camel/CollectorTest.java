@@ -639,9 +639,15 @@ class CollectorTest {
 
         Main restarted = restart();
         Main beside = another();
+        // each collector's two look-ups (10 s timers), waited for together: each run twice from now
+        List<NotifyBuilder> looks = new ArrayList<>();
         for (Main each : List.of(restarted, beside)) {
-            TestDaemon.awaitCompleted(each, "fleet-orphaned-polls", 2);
-            TestDaemon.awaitCompleted(each, "fleet-orphaned-findings", 2);
+            for (String route : List.of("fleet-orphaned-polls", "fleet-orphaned-findings")) {
+                looks.add(new NotifyBuilder(each.getCamelContext()).fromRoute(route).whenCompleted(2).create());
+            }
+        }
+        for (NotifyBuilder look : looks) {
+            assertTrue(look.matches(60, TimeUnit.SECONDS), "each collector looked for orphans twice");
         }
         assertTrue(alertSubjects().stream().noneMatch(subjects::contains),
                 "left to the collector that stored them for vigil.collect.orphanAge: it may be forwarding them");
