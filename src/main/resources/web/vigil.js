@@ -18,7 +18,8 @@ function token() {
   return sessionStorage.getItem('vigil-token');
 }
 
-async function api(path) {
+/** The JSON the server answers for path; null for a 404 when optional (an endpoint only a collector has). */
+async function api(path, optional) {
   const headers = {};
   const t = token();
   if (t) {
@@ -31,6 +32,9 @@ async function api(path) {
   if (response.status === 403 && (await response.clone().text()).includes('vigil.http.token')) {
     throw new Error('The web view needs a token: set vigil.http.token (any user of this host can reach 127.0.0.1),'
       + ' then open the page as ' + location.origin + '/#token=TOKEN');
+  }
+  if (optional && response.status === 404) {
+    return null;
   }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
@@ -361,16 +365,56 @@ async function loadStatus() {
     }
   }
   if (data.channels.length === 0) {
+    body.append(emptyRow('No channel.', 4));
+  }
+}
+
+/** A table's one row saying it has none, across its columns. */
+function emptyRow(text, columns) {
+  const tr = el('tr');
+  const td = el('td', 'empty', text);
+  td.colSpan = columns;
+  tr.append(td);
+  return tr;
+}
+
+/** 61.2 KiB: bytes as vigil hosts prints them. */
+function size(bytes) {
+  const units = [[1 << 30, 'GiB', 2], [1 << 20, 'MiB', 1], [1024, 'KiB', 1]];
+  const [unit, name, digits] = units.find(([u]) => bytes >= u) || [1024, 'KiB', 1];
+  return (bytes / unit).toFixed(digits) + ' ' + name;
+}
+
+/** A collector's hosts (a daemon has none: the section stays hidden). */
+async function loadHosts() {
+  const data = await api('/api/hosts', true);
+  const section = document.getElementById('hosts-section');
+  section.hidden = data === null;
+  if (data === null) {
+    return;
+  }
+  document.getElementById('hosts-count').textContent = data.total > data.hosts.length
+    ? data.hosts.length + ' of ' + data.total : String(data.total);
+  const body = document.querySelector('#hosts tbody');
+  body.replaceChildren();
+  for (const h of data.hosts) {
     const tr = el('tr');
-    const td = el('td', 'empty', 'No channel.');
-    td.colSpan = 4;
-    tr.append(td);
+    tr.dataset.host = h.name;
+    const last = el('td');
+    last.append(when(h.lastHeartbeat));
+    const part = data.hostMaxBytes > 0 ? Math.round(100 * h.storedBytes / data.hostMaxBytes) : null;
+    tr.append(el('td', null, h.name), last, el('td', h.silent ? 'bad' : null, h.silent ? 'SILENT' : 'ok'),
+      el('td', null, h.mode || '–'),
+      el('td', part !== null && part >= 90 ? 'warn' : null, size(h.storedBytes) + (part !== null ? ' (' + part + '%)' : '')));
     body.append(tr);
+  }
+  if (data.hosts.length === 0) {
+    body.append(emptyRow('No host has sent a heartbeat yet.', 5));
   }
 }
 
 async function refresh() {
-  const results = await Promise.allSettled([loadOpen(), loadChart(), loadStatus(), loadEvents()]);
+  const results = await Promise.allSettled([loadOpen(), loadChart(), loadStatus(), loadHosts(), loadEvents()]);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) {
     showProblem(failed.reason);

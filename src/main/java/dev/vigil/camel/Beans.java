@@ -11,12 +11,14 @@ import dev.vigil.store.Database;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
+import javax.sql.DataSource;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
@@ -35,6 +37,14 @@ public final class Beans {
         } catch (Exception e) {
             throw new IllegalStateException("cannot start " + what + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The registry name of a collector's fleet store (a {@link DataSource}); a daemon has none. */
+    public static final String FLEET_STORE = "fleetStore";
+
+    /** A collector's fleet store, or empty on a daemon. */
+    public static Optional<DataSource> fleetStore(CamelContext context) {
+        return Optional.ofNullable(context.getRegistry().lookupByNameAndType(FLEET_STORE, DataSource.class));
     }
 
     public static Database database(CamelContext context) {

@@ -74,6 +74,41 @@ public final class FleetStore {
     }
 
     /**
+     * A host's heartbeat state and stored bytes, as the web view lists them: without {@link Host#openDeviations},
+     * which scans the host's findings (the page asks every 30 s).
+     */
+    public record Beating(String name, Instant lastHeartbeat, boolean silent, String mode, long storedBytes) {}
+
+    /** At most {@code limit} hosts, silent ones first, then by name, and how many the store has. */
+    public record HostPage(long total, List<Beating> hosts) {}
+
+    /** The hosts of {@link HostPage}: one row a host listed, from tables hosts and host_shares only. */
+    public HostPage hostPage(int limit) {
+        List<Beating> hosts = new ArrayList<>();
+        try (Connection c = store.getConnection()) {
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM hosts"); ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                total = rs.getLong(1);
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT h.name, h.last_heartbeat, h.silent, h.mode,"
+                    + " COALESCE(s.bytes, 0) FROM hosts h LEFT JOIN host_shares s ON s.host = h.name"
+                    + " ORDER BY h.silent DESC, h.name LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        hosts.add(new Beating(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
+                                rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5)));
+                    }
+                }
+            }
+            return new HostPage(total, hosts);
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the hosts of the fleet store: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * The findings of {@code host} (null: every host) matching the query, oldest first; the subject glob is
      * SQLite's GLOB ({@code *}, {@code ?}, {@code [...]}), matched here so that it means the same on PostgreSQL.
      */

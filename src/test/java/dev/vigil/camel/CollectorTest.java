@@ -1497,6 +1497,14 @@ class CollectorTest {
         JsonNode narrowed = Json.read(LocalHttpServerTest.get(port, "/api/events?path=hosts", "Bearer t0ken").body(), JsonNode.class);
         assertEquals(1, narrowed.get("events").size());
         assertEquals("web2", narrowed.get("events").get(0).get("host").asText());
+        hosts.heartbeat("web1", KEY_ONE, "seal-1");
+        Await.until("web1 in the fleet store's hosts", () -> new FleetStore(fleet).hosts().size() == 1);
+        JsonNode fleetHosts = Json.read(LocalHttpServerTest.get(port, "/api/hosts", "Bearer t0ken").body(), JsonNode.class);
+        assertEquals(1, fleetHosts.get("total").asInt());
+        assertEquals("web1", fleetHosts.get("hosts").get(0).get("name").asText());
+        assertEquals(new FleetStore(fleet).hosts().get(0).storedBytes(), fleetHosts.get("hosts").get(0).get("storedBytes").asLong());
+        assertTrue(fleetHosts.get("hosts").get(0).get("storedBytes").asLong() > 0, "web1's finding counted");
+        assertEquals(2L << 30, fleetHosts.get("hostMaxBytes").asLong());
 
         try (Chromium browser = Chromium.start()) {
             browser.viewport(1280, 900, false);
@@ -1514,6 +1522,13 @@ class CollectorTest {
             browser.click("#f-apply");
             browser.awaitTrue("the list narrowed to web2's file",
                     "[...document.querySelectorAll('#events li.row .subject')].map(e => e.textContent).join('|') === '/etc/hosts'");
+            browser.awaitTrue("the fleet's hosts listed", "!document.getElementById('hosts-section').hidden"
+                    + " && document.querySelectorAll('#hosts tbody tr[data-host]').length === 1");
+            List<String> cells = new ArrayList<>();
+            browser.evaluate("[...document.querySelectorAll('#hosts tbody tr[data-host=web1] td')].map(td => td.textContent)")
+                    .forEach(cell -> cells.add(cell.asText()));
+            assertEquals(List.of("web1", "ok", "fanotify"), List.of(cells.get(0), cells.get(2), cells.get(3)), cells.toString());
+            assertTrue(cells.get(4).endsWith(" KiB (0%)"), "web1's findings stored, and their part of its share: " + cells);
             browser.screenshot(Path.of("target/web-view-collector.png"));
 
             browser.navigate("http://127.0.0.1:" + port + "/?since=&path=passwd");

@@ -81,6 +81,10 @@ class WebViewTest {
             String logs = browser.evaluate("document.querySelector('#sources .card[data-route=logs-check]').innerText").asText();
             assertTrue(logs.contains(made.log().toString()), "the log file followed: " + logs);
             assertTrue(browser.evaluate("document.getElementById('daemon').textContent").asText().contains("healthy"));
+            browser.evaluate("(() => { document.getElementById('updated').textContent = ''; refresh(); })()");
+            browser.awaitTrue("a refresh settled", "document.getElementById('updated').textContent !== ''");
+            assertTrue(browser.evaluate("document.getElementById('hosts-section').hidden && document.getElementById('problem').hidden")
+                    .asBoolean(), "a daemon's page has no hosts, and its 404 for them is no problem");
 
             browser.click("#f-path");
             browser.type(made.added().getFileName().toString());
@@ -128,6 +132,10 @@ class WebViewTest {
         assertEquals("application/json; charset=utf-8", open.headers().firstValue("Content-Type").orElse(""));
         assertEquals("nosniff", open.headers().firstValue("X-Content-Type-Options").orElse(""));
         assertEquals(0, Json.read(open.body(), JsonNode.class).get("total").asInt());
+        HttpResponse<String> hosts = LocalHttpServerTest.get(port, "/api/hosts", "Bearer " + TOKEN);
+        assertEquals(404, hosts.statusCode(), "a daemon has no fleet store");
+        assertEquals("no fleet store here: /api/hosts answers on a collector (vigil collect)",
+                Json.read(hosts.body(), JsonNode.class).get("error").asText());
     }
 
     @Test

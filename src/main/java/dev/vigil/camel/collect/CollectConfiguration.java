@@ -1,6 +1,7 @@
 package dev.vigil.camel.collect;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.vigil.camel.Beans;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.config.Key;
 import dev.vigil.config.Sizes;
@@ -31,8 +32,6 @@ import java.time.InstantSource;
  */
 public final class CollectConfiguration implements CamelConfiguration {
 
-    public static final String FLEET_STORE = "fleetStore";
-
     private final InstantSource clock;
 
     public CollectConfiguration() {
@@ -53,7 +52,7 @@ public final class CollectConfiguration implements CamelConfiguration {
         HikariDataSource fleet = FleetDataSource.open(property(context, Key.COLLECT_JDBC_URL),
                 property(context, Key.COLLECT_JDBC_USERNAME), property(context, Key.COLLECT_JDBC_PASSWORD),
                 Path.of(property(context, Key.HOME)));
-        context.getRegistry().bind(FLEET_STORE, fleet);
+        context.getRegistry().bind(Beans.FLEET_STORE, fleet);
         context.getComponent("sql", SqlComponent.class).setDataSource(fleet);
         // camel-sql's JdbcTemplate takes the connection of the transaction a transacted step began on its thread
         context.getRegistry().bind("fleetTransactions", new DataSourceTransactionManager(fleet));

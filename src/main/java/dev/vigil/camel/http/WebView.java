@@ -7,14 +7,18 @@ import dev.vigil.camel.Beans;
 import dev.vigil.camel.status.StatusModel;
 import dev.vigil.config.Durations;
 import dev.vigil.config.Key;
+import dev.vigil.config.Sizes;
 import dev.vigil.store.DaemonStatus;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
+import dev.vigil.store.FleetStore;
 import dev.vigil.store.OpenDeviations;
+import dev.vigil.store.StoreException;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
+import javax.sql.DataSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -154,6 +158,38 @@ public final class WebView {
         });
     }
 
+    /**
+     * {@code GET /api/hosts}, on a collector: the fleet's hosts, silent ones first, at most {@value #MAX_PAGE} (each's
+     * last heartbeat, file check mode, and the bytes of its findings stored against {@code vigil.collect.hostMaxBytes}),
+     * and how many in all. {@code vigil hosts} lists them all, with their open deviations, which take a scan of each
+     * host's findings: too much for a page that asks every 30 s. A daemon has no fleet store: a 404.
+     */
+    public void hosts(Exchange exchange) {
+        CamelContext context = exchange.getContext();
+        DataSource fleet = Beans.fleetStore(context).orElse(null);
+        if (fleet == null) {
+            WebPage.answer(exchange.getMessage(), 404, "application/json; charset=utf-8",
+                    Json.write(Map.of("error", "no fleet store here: /api/hosts answers on a collector (vigil collect)")));
+            return;
+        }
+        answer(exchange, () -> {
+            FleetStore.HostPage page = new FleetStore(fleet).hostPage(MAX_PAGE);
+            List<Map<String, Object>> hosts = new ArrayList<>();
+            for (FleetStore.Beating h : page.hosts()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("name", h.name());
+                row.put("lastHeartbeat", h.lastHeartbeat().toString());
+                row.put("silent", h.silent());
+                row.put("mode", h.mode());
+                row.put("storedBytes", h.storedBytes());
+                hosts.add(row);
+            }
+            String share = context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_MAX_BYTES.key())
+                    .map(String::strip).filter(v -> !v.isEmpty()).orElse(Key.COLLECT_HOST_MAX_BYTES.defaultValue());
+            return Map.of("total", page.total(), "hostMaxBytes", Sizes.bytes(share), "hosts", hosts);
+        });
+    }
+
     /** A finding as the page shows it: the process a file finding names comes out of its details. */
     private static Map<String, Object> finding(Finding f) {
         Map<String, Object> row = new LinkedHashMap<>();
@@ -180,7 +216,10 @@ public final class WebView {
         return kinds;
     }
 
-    /** What an answer is made of; an {@link IllegalArgumentException} is the client's mistake. */
+    /**
+     * What an answer is made of; an {@link IllegalArgumentException} is the client's mistake (a 400), a
+     * {@link StoreException} the store's (a 500: a collector's fleet store not made yet, or out of reach).
+     */
     private interface Answer {
         Object make();
     }
@@ -194,6 +233,10 @@ public final class WebView {
         } catch (IllegalArgumentException badRequest) {
             body = Map.of("error", badRequest.getMessage());
             status = 400;
+        } catch (StoreException failed) {
+            // answered as the others, not by platform-http, which sends the request's headers back with its 500
+            body = Map.of("error", failed.getMessage());
+            status = 500;
         }
         WebPage.answer(exchange.getMessage(), status, "application/json; charset=utf-8", Json.write(body));
     }
