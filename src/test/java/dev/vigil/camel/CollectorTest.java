@@ -1538,6 +1538,23 @@ class CollectorTest {
         }
     }
 
+    /** The web view's page of hosts: silent ones first, then by name, at most its limit, and how many in all. */
+    @ParameterizedTest
+    @EnumSource(Store.class)
+    void theWebViewsHostPageListsSilentHostsFirstAndCountsThemAll(Store store) throws Exception {
+        start(store, Map.of());
+        execute("INSERT INTO hosts (name, last_heartbeat, silent, mode) VALUES ('a-web', 1000, 0, 'fanotify'),"
+                + " ('b-web', 2000, 1, 'inotify'), ('c-web', 3000, 0, 'trickle')");
+        execute("INSERT INTO host_shares (host, bytes) VALUES ('c-web', 42)");
+
+        FleetStore.HostPage two = new FleetStore(fleet).hostPage(2);
+        assertEquals(3, two.total());
+        assertEquals(List.of("b-web", "a-web"), two.hosts().stream().map(FleetStore.Beating::name).toList());
+        assertEquals(new FleetStore.Beating("c-web", Instant.ofEpochMilli(3000), false, "trickle", 42),
+                new FleetStore(fleet).hostPage(3).hosts().get(2));
+        assertEquals(new FleetStore.Beating("b-web", Instant.ofEpochMilli(2000), true, "inotify", 0), two.hosts().get(0));
+    }
+
     @Test
     void twoCollectorsStartingTogetherOnAnEmptyPostgresqlStoreBothStartAndTakeRecords() throws Exception {
         int run = RUN.incrementAndGet();
