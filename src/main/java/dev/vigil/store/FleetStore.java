@@ -47,9 +47,8 @@ public final class FleetStore {
      * whole for the count each holds.
      */
     public List<Host> hosts() {
-        String listed = "SELECT h.name, h.last_heartbeat, h.silent, h.mode, (SELECT COUNT(*) FROM findings f WHERE " + OPEN
-                + " AND f.kind <> 'UNLISTED'), COALESCE((SELECT s.bytes FROM host_shares s WHERE s.host = h.name), 0)"
-                + " FROM hosts h ORDER BY h.name";
+        String listed = "SELECT " + BEATING + ", (SELECT COUNT(*) FROM findings f WHERE " + OPEN
+                + " AND f.kind <> 'UNLISTED') FROM " + HOSTS + " ORDER BY h.name";
         String unlisted = "SELECT h.name, f.finding FROM hosts h JOIN findings f ON " + OPEN + " AND f.kind = 'UNLISTED'";
         List<Host> hosts = new ArrayList<>();
         Map<String, Long> counted = new HashMap<>();
@@ -61,10 +60,9 @@ public final class FleetStore {
             }
             try (PreparedStatement ps = c.prepareStatement(listed); ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String name = rs.getString(1);
-                    hosts.add(new Host(name, Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
-                            rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5) + counted.getOrDefault(name, 0L),
-                            rs.getLong(6)));
+                    Beating b = beating(rs);
+                    hosts.add(new Host(b.name(), b.lastHeartbeat(), b.silent(), b.mode(),
+                            rs.getLong(6) + counted.getOrDefault(b.name(), 0L), b.storedBytes()));
                 }
             }
         } catch (SQLException e) {
@@ -79,6 +77,16 @@ public final class FleetStore {
      */
     public record Beating(String name, Instant lastHeartbeat, boolean silent, String mode, long storedBytes) {}
 
+    /** The columns {@link #beating} reads, first in a query of {@link #HOSTS}. */
+    private static final String BEATING = "h.name, h.last_heartbeat, h.silent, h.mode, COALESCE(s.bytes, 0)";
+    /** Each host with its stored bytes, when it has any. */
+    private static final String HOSTS = "hosts h LEFT JOIN host_shares s ON s.host = h.name";
+
+    private static Beating beating(ResultSet rs) throws SQLException {
+        return new Beating(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
+                rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5));
+    }
+
     /** At most {@code limit} hosts, silent ones first, then by name, and how many the store has. */
     public record HostPage(long total, List<Beating> hosts) {}
 
@@ -91,14 +99,12 @@ public final class FleetStore {
                 rs.next();
                 total = rs.getLong(1);
             }
-            try (PreparedStatement ps = c.prepareStatement("SELECT h.name, h.last_heartbeat, h.silent, h.mode,"
-                    + " COALESCE(s.bytes, 0) FROM hosts h LEFT JOIN host_shares s ON s.host = h.name"
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + BEATING + " FROM " + HOSTS
                     + " ORDER BY h.silent DESC, h.name LIMIT ?")) {
                 ps.setInt(1, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        hosts.add(new Beating(rs.getString(1), Instant.ofEpochMilli(rs.getLong(2)), rs.getInt(3) != 0,
-                                rs.getString(4) == null ? "" : rs.getString(4), rs.getLong(5)));
+                        hosts.add(beating(rs));
                     }
                 }
             }
