@@ -63,8 +63,7 @@ public final class Beans {
     public static Set<Path> ownFiles(CamelContext context) {
         Set<Path> own = new LinkedHashSet<>(database(context).files());
         var properties = context.getPropertiesComponent();
-        int keep = properties.resolveProperty(Key.ALERTS_KEEP.key()).map(Integer::parseInt)
-                .orElse(Integer.parseInt(Key.ALERTS_KEEP.defaultValue()));
+        int keep = Math.toIntExact(Settings.wholeNumber(context, Key.ALERTS_KEEP));
         properties.resolveProperty("vigil.alerts.dir").ifPresent(dir -> properties.resolveProperty("vigil.alerts.name")
                 .ifPresent(name -> {
                     Path alerts = Path.of(dir).toAbsolutePath().resolve(name);
@@ -87,7 +86,7 @@ public final class Beans {
 
     /** {@code vigil.history.maxRows}: the most raw watcher events kept (validated with the configuration). */
     public static long historyMaxRows(CamelContext context) {
-        return DaemonConfiguration.wholeNumber(context, Key.HISTORY_MAX_ROWS.key());
+        return Settings.wholeNumber(context, Key.HISTORY_MAX_ROWS);
     }
 
     /** The problem paths the daemon's file sources have already told (see {@link ProblemSummary}), shared by all of them. */

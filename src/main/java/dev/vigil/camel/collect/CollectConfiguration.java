@@ -2,6 +2,7 @@ package dev.vigil.camel.collect;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.Settings;
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.config.Key;
 import dev.vigil.config.Sizes;
@@ -49,9 +50,9 @@ public final class CollectConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         DaemonConfiguration.bindAlertPipeline(context, clock);
-        HikariDataSource fleet = FleetDataSource.open(property(context, Key.COLLECT_JDBC_URL),
-                property(context, Key.COLLECT_JDBC_USERNAME), property(context, Key.COLLECT_JDBC_PASSWORD),
-                Path.of(property(context, Key.HOME)));
+        HikariDataSource fleet = FleetDataSource.open(Settings.value(context, Key.COLLECT_JDBC_URL),
+                Settings.value(context, Key.COLLECT_JDBC_USERNAME),
+                Settings.value(context, Key.COLLECT_JDBC_PASSWORD), Path.of(Settings.value(context, Key.HOME)));
         context.getRegistry().bind(Beans.FLEET_STORE, fleet);
         context.getComponent("sql", SqlComponent.class).setDataSource(fleet);
         // camel-sql's JdbcTemplate takes the connection of the transaction a transacted step began on its thread
@@ -64,20 +65,20 @@ public final class CollectConfiguration implements CamelConfiguration {
         DefaultHeaderFilterStrategy noRecordHeaders = new DefaultHeaderFilterStrategy();
         noRecordHeaders.setInFilterPattern(".*");
         context.getRegistry().bind("noRecordHeaders", noRecordHeaders);
-        int maxRecord = Math.toIntExact(DaemonConfiguration.wholeNumber(context, Key.COLLECT_MAX_RECORD.key()));
+        int maxRecord = Math.toIntExact(Settings.wholeNumber(context, Key.COLLECT_MAX_RECORD));
         context.getRegistry().bind("fleetRecords", new FleetRecords(
-                host -> context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_KEY.named(host))
-                        .map(String::strip).filter(key -> !key.isEmpty()),
-                DaemonConfiguration.duration(context, Key.COLLECT_MAX_AGE), maxRecord,
-                DaemonConfiguration.wholeNumber(context, Key.COLLECT_QUARANTINE_MAX.key()),
-                DaemonConfiguration.duration(context, Key.COLLECT_SILENCE),
-                DaemonConfiguration.duration(context, Key.COLLECT_ORPHAN_AGE),
-                DaemonConfiguration.duration(context, Key.HISTORY_KEEP),
-                new SealHistory(DaemonConfiguration.duration(context, Key.COLLECT_SEAL_TOLERANCE),
-                        (int) DaemonConfiguration.wholeNumber(context, Key.COLLECT_SEALS_PER_HOUR.key())),
-                new StoreShares(Sizes.bytes(property(context, Key.COLLECT_HOST_MAX_BYTES))),
-                property(context, Key.HOST), clock));
-        GuardedKafkaClients kafkaClients = new GuardedKafkaClients(Path.of(property(context, Key.DATABASE)), maxRecord);
+                host -> Settings.given(context, Key.COLLECT_HOST_KEY.named(host)),
+                Settings.duration(context, Key.COLLECT_MAX_AGE), maxRecord,
+                Settings.wholeNumber(context, Key.COLLECT_QUARANTINE_MAX),
+                Settings.duration(context, Key.COLLECT_SILENCE),
+                Settings.duration(context, Key.COLLECT_ORPHAN_AGE),
+                Settings.duration(context, Key.HISTORY_KEEP),
+                new SealHistory(Settings.duration(context, Key.COLLECT_SEAL_TOLERANCE),
+                        (int) Settings.wholeNumber(context, Key.COLLECT_SEALS_PER_HOUR)),
+                new StoreShares(Sizes.bytes(Settings.value(context, Key.COLLECT_HOST_MAX_BYTES))),
+                Settings.value(context, Key.HOST), clock));
+        GuardedKafkaClients kafkaClients =
+                new GuardedKafkaClients(Path.of(Settings.value(context, Key.DATABASE)), maxRecord);
         context.getRegistry().bind("guardedKafkaClients", kafkaClients);
         context.addService(new ServiceSupport() {
             @Override
@@ -98,9 +99,5 @@ public final class CollectConfiguration implements CamelConfiguration {
                 started.getRouteController().startRoute(FLEET_START_ROUTE);
             }
         });
-    }
-
-    private static String property(CamelContext context, Key key) {
-        return DaemonConfiguration.property(context, key.key());
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.camel.daemon;
 
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.FileAreas;
+import dev.vigil.camel.Settings;
 import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.fscan.FscanComponent;
 import dev.vigil.camel.fswatch.FswatchComponent;
@@ -23,7 +24,6 @@ import dev.vigil.alert.EcsRenderer;
 import dev.vigil.alert.Secrets;
 import dev.vigil.alert.Severity;
 import dev.vigil.alert.SyslogRenderer;
-import dev.vigil.config.Durations;
 import dev.vigil.config.Key;
 import dev.vigil.config.Sizes;
 import dev.vigil.alert.TextRenderer;
@@ -106,28 +106,28 @@ public final class DaemonConfiguration implements CamelConfiguration {
         Properties properties = context.getPropertiesComponent().loadProperties();
         Secrets secrets = Secrets.of(resolved(context, properties));
         context.getRegistry().bind(SECRETS, secrets);
-        Database db = Database.open(Path.of(property(context, Key.DATABASE.key())));
+        Database db = Database.open(Path.of(Settings.value(context, Key.DATABASE)));
         db.verify(); // a damaged database would have every check compare against what is left of the baseline
         context.getRegistry().bind(DATABASE, db);
         EventLog events = new EventLog(db);
         context.getRegistry().bind("events", events);
         context.getRegistry().bind(BASELINE_SEAL, new BaselineSeal(db));
-        context.getRegistry().bind(ALERT_FILE, new AlertFile(Path.of(property(context, Key.ALERTS_DIR.key()),
-                property(context, Key.ALERTS_NAME.key())), Sizes.bytes(property(context, Key.ALERTS_MAX_SIZE.key())),
-                Integer.parseInt(property(context, Key.ALERTS_KEEP.key()))));
+        context.getRegistry().bind(ALERT_FILE, new AlertFile(Path.of(Settings.value(context, Key.ALERTS_DIR),
+                Settings.value(context, Key.ALERTS_NAME)), Sizes.bytes(Settings.value(context, Key.ALERTS_MAX_SIZE)),
+                Integer.parseInt(Settings.value(context, Key.ALERTS_KEEP))));
         context.getRegistry().bind(ALERT_FILE_FORMAT, alertFileFormat(context));
-        context.getRegistry().bind("history", new HistoryRetention(db, duration(context, Key.HISTORY_KEEP),
+        context.getRegistry().bind("history", new HistoryRetention(db, Settings.duration(context, Key.HISTORY_KEEP),
                 Beans.historyMaxRows(context), () -> trickles(context), clock));
-        Backoff backoff = new Backoff(duration(context, Key.RETRY_INITIAL), duration(context, Key.RETRY_MAX),
-                duration(context, Key.RETRY_MAX_AGE), new Random());
+        Backoff backoff = new Backoff(Settings.duration(context, Key.RETRY_INITIAL),
+                Settings.duration(context, Key.RETRY_MAX), Settings.duration(context, Key.RETRY_MAX_AGE), new Random());
         Outbox stored = new Outbox(db);
         stored.hashHosts();
         OutboxDispatcher outbox = new OutboxDispatcher(context, stored, backoff, clock, secrets,
-                Integer.parseInt(property(context, Key.ALERTS_LANES.key())));
+                Integer.parseInt(Settings.value(context, Key.ALERTS_LANES)));
         context.getRegistry().bind(OUTBOX, outbox);
         bindChannelBeans(context, properties);
-        String host = property(context, Key.HOST.key());
-        WebhookSigner hostKey = new WebhookSigner(property(context, Key.KAFKA_KEY.key()));
+        String host = Settings.value(context, Key.HOST);
+        WebhookSigner hostKey = new WebhookSigner(Settings.value(context, Key.KAFKA_KEY));
         context.getRegistry().bind("kafkaDelivery", new KafkaDelivery(host, hostKey));
         context.getRegistry().bind("heartbeats", new Heartbeats(context, host, hostKey, stored, new SqliteBaseline(db)));
         // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
@@ -167,8 +167,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
 
     /** The lines of a report in the alert file: Vigil's own JSON report, or one ECS event per finding. */
     private static AlertFileLines alertFileFormat(CamelContext context) {
-        return property(context, Key.ALERTS_FORMAT.key()).equalsIgnoreCase("ecs")
-                ? AlertFileLines.ecs(new EcsRenderer(property(context, Key.FILES_HASH.key())))
+        return Settings.value(context, Key.ALERTS_FORMAT).equalsIgnoreCase("ecs")
+                ? AlertFileLines.ecs(new EcsRenderer(Settings.value(context, Key.FILES_HASH)))
                 : AlertFileLines.json();
     }
 
@@ -194,20 +194,23 @@ public final class DaemonConfiguration implements CamelConfiguration {
         String suffix = "-" + prefix;
         Map<Severity, Integer> severities = new EnumMap<>(Severity.class);
         for (Severity s : Severity.values()) {
-            String name = property(context, prefix + ".severity." + s.name().toLowerCase(Locale.ROOT));
+            String name = Settings.value(context, prefix + ".severity." + s.name().toLowerCase(Locale.ROOT));
             if (!name.isBlank()) {
                 severities.put(s, SyslogRenderer.severity(name));
             }
         }
-        SyslogRenderer renderer = new SyslogRenderer(SyslogRenderer.Format.parse(property(context, prefix + ".format")),
-                SyslogRenderer.facility(property(context, prefix + ".facility")), severities, ZoneId.systemDefault());
-        boolean octets = property(context, prefix + ".framing").equals(Channels.OCTET_COUNTING);
+        SyslogRenderer renderer = new SyslogRenderer(
+                SyslogRenderer.Format.parse(Settings.value(context, prefix + ".format")),
+                SyslogRenderer.facility(Settings.value(context, prefix + ".facility")), severities,
+                ZoneId.systemDefault());
+        boolean octets = Settings.value(context, prefix + ".framing").equals(Channels.OCTET_COUNTING);
         context.getRegistry().bind("syslogMessages" + suffix, new SyslogDelivery(renderer, octets));
-        String target = property(context, prefix + ".target");
+        String target = Settings.value(context, prefix + ".target");
         if (!target.isBlank()) {
             Channels.SyslogTarget t = Channels.SyslogTarget.parse(prefix + ".target", target);
-            context.getRegistry().bind("syslogTls" + suffix, syslogTls(t, property(context, prefix + ".truststore"),
-                    property(context, prefix + ".truststore.password")));
+            context.getRegistry().bind("syslogTls" + suffix, syslogTls(t,
+                    Settings.value(context, prefix + ".truststore"),
+                    Settings.value(context, prefix + ".truststore.password")));
         }
     }
 
@@ -218,9 +221,10 @@ public final class DaemonConfiguration implements CamelConfiguration {
     private static void bindMailBeans(CamelContext context, String prefix) {
         String suffix = "-" + prefix;
         context.getRegistry().bind("mailAuthenticator" + suffix, MailDelivery.authenticator(
-                property(context, prefix + ".username"), property(context, prefix + ".password")));
+                Settings.value(context, prefix + ".username"), Settings.value(context, prefix + ".password")));
         context.getRegistry().bind("mailTls" + suffix, trusting(new SSLContextParameters(),
-                property(context, prefix + ".truststore"), property(context, prefix + ".truststore.password")));
+                Settings.value(context, prefix + ".truststore"),
+                Settings.value(context, prefix + ".truststore.password")));
     }
 
     /** TLS to the syslog server, checking its name against its certificate (see {@link PeerCheckingTls}). */
@@ -251,27 +255,12 @@ public final class DaemonConfiguration implements CamelConfiguration {
         for (String key : properties.stringPropertyNames()) {
             if (key.startsWith("vigil.")) {
                 try {
-                    out.put(key, property(context, key));
+                    out.put(key, Settings.value(context, key));
                 } catch (RuntimeException unresolvable) {
                     // an {{env:NAME}} that is not set: the route using it fails start-up naming it
                 }
             }
         }
         return out;
-    }
-
-    /** The key's value, or its default in the table of keys where the properties have none. */
-    public static String property(CamelContext context, String key) {
-        return context.getPropertiesComponent().resolveProperty(key).map(String::strip)
-                .orElseGet(() -> Key.of(key).map(k -> k.defaultFor(key)).orElse(""));
-    }
-
-    /** The key's value, a whole number (the configuration hands it on without the underscores it may be written with). */
-    public static long wholeNumber(CamelContext context, String key) {
-        return Long.parseLong(property(context, key));
-    }
-
-    public static Duration duration(CamelContext context, Key key) {
-        return Duration.ofMillis(Durations.millis(property(context, key.key())));
     }
 }

@@ -7,6 +7,7 @@ import dev.vigil.alert.RecordedFinding;
 import dev.vigil.alert.ReportGate;
 import dev.vigil.alert.ReportGates;
 import dev.vigil.alert.TextBudget;
+import dev.vigil.camel.Settings;
 import dev.vigil.config.Key;
 import dev.vigil.store.EventLog;
 import org.apache.camel.Body;
@@ -72,8 +73,8 @@ public final class ReportPipeline {
         this.context = context;
         this.events = events;
         this.clock = clock;
-        TextBudget budget = new TextBudget(DaemonConfiguration.wholeNumber(context, Key.REPORT_TOTAL_MAX_CHARS.key()),
-                DaemonConfiguration.wholeNumber(context, Key.REPORT_HOST_MAX_CHARS.key()));
+        TextBudget budget = new TextBudget(Settings.wholeNumber(context, Key.REPORT_TOTAL_MAX_CHARS),
+                Settings.wholeNumber(context, Key.REPORT_HOST_MAX_CHARS));
         this.gates = new ReportGates((host, source) -> {
             ReportGate gate = new ReportGate(source,
                     number(Key.REPORT_TIME, source), number(Key.REPORT_HOLDOFF, source), clock)
@@ -183,7 +184,6 @@ public final class ReportPipeline {
 
     /** The source's value of {@code key} (a whole number), or the key's default for that source. */
     private long number(Key key, Source source) {
-        String name = key.named(source.text());
-        return DaemonConfiguration.wholeNumber(context, name);
+        return Settings.wholeNumber(context, key.named(source.text()));
     }
 }

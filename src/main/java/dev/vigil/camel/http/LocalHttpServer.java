@@ -1,5 +1,6 @@
 package dev.vigil.camel.http;
 
+import dev.vigil.camel.Settings;
 import dev.vigil.config.Key;
 import io.vertx.core.Future;
 import io.vertx.core.net.HostAndPort;
@@ -48,7 +49,7 @@ public final class LocalHttpServer {
      * @return whether a server was added
      */
     public static boolean install(CamelContext context) throws Exception {
-        Optional<String> port = value(context, Key.HTTP_PORT);
+        Optional<String> port = Settings.given(context, Key.HTTP_PORT);
         if (port.isEmpty()) {
             return false;
         }
@@ -57,7 +58,7 @@ public final class LocalHttpServer {
         server.setHost(HOST);
         server.setPort(Integer.parseInt(port.get()));
         server.setPath("/");
-        Optional<String> token = value(context, Key.HTTP_TOKEN);
+        Optional<String> token = Settings.given(context, Key.HTTP_TOKEN);
         if (token.isPresent()) {
             requireToken(server, token.get());
         } else {
@@ -125,9 +126,5 @@ public final class LocalHttpServer {
         AuthenticationConfig auth = server.getConfiguration().getAuthenticationConfig();
         auth.getEntries().add(entry);
         auth.setEnabled(true);
-    }
-
-    private static Optional<String> value(CamelContext context, Key key) {
-        return context.getPropertiesComponent().resolveProperty(key.key()).map(String::strip).filter(v -> !v.isEmpty());
     }
 }

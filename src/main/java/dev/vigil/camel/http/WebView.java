@@ -4,6 +4,7 @@ import dev.vigil.alert.Finding;
 import dev.vigil.alert.Json;
 import dev.vigil.alert.Source;
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.Settings;
 import dev.vigil.camel.status.StatusModel;
 import dev.vigil.config.Durations;
 import dev.vigil.config.Key;
@@ -184,9 +185,8 @@ public final class WebView {
                 row.put("storedBytes", h.storedBytes());
                 hosts.add(row);
             }
-            String share = context.getPropertiesComponent().resolveProperty(Key.COLLECT_HOST_MAX_BYTES.key())
-                    .map(String::strip).filter(v -> !v.isEmpty()).orElse(Key.COLLECT_HOST_MAX_BYTES.defaultValue());
-            return Map.of("total", page.total(), "hostMaxBytes", Sizes.bytes(share), "hosts", hosts);
+            return Map.of("total", page.total(),
+                    "hostMaxBytes", Sizes.bytes(Settings.value(context, Key.COLLECT_HOST_MAX_BYTES)), "hosts", hosts);
         });
     }
 

@@ -3,6 +3,8 @@ package dev.vigil.camel.logtail;
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.Headers;
 import dev.vigil.camel.PollingEndpoint;
+import dev.vigil.camel.Settings;
+import dev.vigil.config.Key;
 
 import dev.vigil.logcheck.Level;
 import dev.vigil.logcheck.LogGroup;
@@ -11,7 +13,6 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.Metadata;
-import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
@@ -87,8 +88,7 @@ public final class LogtailEndpoint extends PollingEndpoint {
      * @throws IllegalArgumentException naming the option or key, for a bad level or group
      */
     List<LogGroup> groups() {
-        PropertiesComponent properties = getCamelContext().getPropertiesComponent();
-        Path home = Path.of(properties.resolveProperty("vigil.home").orElse(".")).toAbsolutePath();
+        Path home = Path.of(Settings.value(getCamelContext(), Key.HOME)).toAbsolutePath();
         Level lvl;
         try {
             lvl = Level.parse(level);

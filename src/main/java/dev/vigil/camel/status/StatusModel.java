@@ -1,6 +1,7 @@
 package dev.vigil.camel.status;
 
 import dev.vigil.camel.Beans;
+import dev.vigil.camel.Settings;
 import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.channel.OutboxDispatcher;
 import dev.vigil.config.Key;
@@ -80,7 +81,7 @@ public final class StatusModel extends ServiceSupport {
             }
         }
         DaemonStatus status = new DaemonStatus(ProcessHandle.current().pid(),
-                context.getPropertiesComponent().resolveProperty(Key.VERSION.key()).orElse(""), started, Instant.now(),
+                Settings.value(context, Key.VERSION), started, Instant.now(),
                 sources, channels());
         current = status;
         VigilMetrics.of(context).update(status);
