@@ -6,22 +6,18 @@ import dev.vigil.source.Supervisor;
 import dev.vigil.store.DaemonStatus;
 
 import dev.vigil.alert.Finding;
-import dev.vigil.fim.BaselineStore;
-import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ReportMark;
 import dev.vigil.camel.daemon.ReportPipeline;
 import dev.vigil.fim.ScanStats;
 import dev.vigil.fim.Scanner;
 import dev.vigil.store.Database;
-import dev.vigil.store.EventLog;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -135,13 +131,14 @@ public final class Consumers {
      * Takes the first baseline of those {@code roots} that have none, and returns them. {@code fscan:} and
      * {@code fswatch:} both do this when they start; taking them one at a time makes the second wait and then find
      * the baseline there, instead of reading the same tree twice. A baseline added to one that has rows is announced
-     * as an ACCEPTED finding with its seal, as {@code vigil baseline} does.
+     * as an ACCEPTED finding with its seal, as {@code vigil baseline} does (by the store: {@code integrity}'s, made
+     * with the daemon's host).
      *
      * @throws InterruptedException the daemon is stopping ({@link #stopFirstBaselines}): nothing of this baseline is
      *                              kept, and the next start takes it
      */
     public static List<Path> baselineMissing(Database db, Integrity integrity, List<Path> roots, Scanner.Sink problems,
-                                             String who, String host) throws InterruptedException {
+                                             String who) throws InterruptedException {
         FirstBaselines first = firstBaselines(db);
         synchronized (first.turn) {
             List<Path> missing = roots.stream().filter(r -> !integrity.hasBaseline(r)).toList();
@@ -158,18 +155,14 @@ public final class Consumers {
                 LOG.info("{}: taking the first baseline of {}", who, missing);
                 ScanStats stats = new ScanStats();
                 stats.countAhead(missing, integrity.excludes());
-                BaselineStore.SealState before = integrity.seal();
-                Integrity.Outcome outcome;
                 try (ScanStats.Reporting progress = stats.reportEvery(PROGRESS_EVERY, line -> LOG.info("{}: first baseline: {}", who, line))) {
-                    outcome = integrity.baseline(missing, problems, stats);
+                    integrity.baseline(missing, problems, stats);
                 } catch (RuntimeException e) {
                     if (first.stopping) {
                         throw stopped(who, missing);
                     }
                     throw e;
                 }
-                ChangeFindings.accepted("baseline", Integrity.normalise(missing), stats.entries.sum(), before,
-                        outcome.seal(), host, Instant.now()).ifPresent(new EventLog(db)::handOver);
                 LOG.info("{}: baseline done: {}", who, stats.summary());
                 return missing;
             } finally {

@@ -1,6 +1,5 @@
 package dev.vigil.cli;
 
-import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.Integrity;
 import dev.vigil.fim.ScanStats;
 import picocli.CommandLine.ArgGroup;
@@ -47,10 +46,8 @@ public final class AcceptCommand implements Callable<Integer> {
             PathArguments.requireBaselined(spec, integrity, roots);
         }
         Problems problems = new Problems(System.err);
-        BaselineStore.SealState before = integrity.seal();
         Integrity.Outcome outcome = integrity.accept(roots, problems, new ScanStats());
         long entries = outcome.stats().entries.sum();
-        Announcement.accepted(store, "accept", roots, entries, before, outcome.seal());
         System.out.printf("Accepted %,d %s under %s.%n", entries, entries == 1 ? "entry" : "entries",
                 Integrity.areaName(Integrity.normalise(roots)));
         return 0;

@@ -52,12 +52,10 @@ public final class BaselineCommand implements Callable<Integer> {
         Integrity integrity = settings.integrity(store);
         Problems problems = new Problems(System.err);
         ScanStats stats = new ScanStats();
-        BaselineStore.SealState before = integrity.seal();
         Integrity.Outcome outcome;
         try (Progress ignored = Progress.start(stats, integrity.previousEntries("baseline", roots), System.err)) {
             outcome = integrity.baseline(roots, problems, stats);
         }
-        Announcement.accepted(store, "baseline", roots, outcome.stats().entries.sum(), before, outcome.seal());
         System.out.printf("Baseline of %s: %,d entries, %,.1f MB hashed in %.1fs, %d problems.%n",
                 Integrity.areaName(Integrity.normalise(roots)), outcome.stats().entries.sum(),
                 outcome.stats().bytesHashed.sum() / 1e6, outcome.stats().elapsedSeconds(), problems.count());
@@ -69,7 +67,6 @@ public final class BaselineCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--forget takes one area and no other PATH");
         }
         Integrity integrity = settings.integrity(store);
-        BaselineStore.SealState before = integrity.seal();
         BaselineStore.Forgotten forgotten;
         try {
             forgotten = integrity.forget(forget);
@@ -77,7 +74,6 @@ public final class BaselineCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), notAnArea.getMessage());
         }
         long removed = forgotten.entries();
-        Announcement.accepted(store, "forget", List.of(forget), removed, before, forgotten.seal());
         System.out.printf("Forgot %s: %,d %s removed from the baseline.%n", forget.toAbsolutePath().normalize(),
                 removed, removed == 1 ? "entry" : "entries");
         return 0;

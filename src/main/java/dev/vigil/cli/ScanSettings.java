@@ -78,7 +78,8 @@ public final class ScanSettings {
         List<Path> own = new ArrayList<>(db.files());
         own.add(home.alertsFile());
         own.addAll(AlertFile.rotatedFiles(home.alertsFile(), Integer.parseInt(home.get(Key.ALERTS_KEEP))));
-        return new Integrity(new SqliteBaseline(db), options(home, own), policy(home).withTimesIgnoredAround(own));
+        return new Integrity(new SqliteBaseline(db, home.host()), options(home, own),
+                policy(home).withTimesIgnoredAround(own));
     }
 
     public static PathPolicy policy(VigilHome home) {

@@ -46,6 +46,8 @@ final class BaselineStaging implements BaselineStore.Snapshot {
     private static final FileRecord END = new FileRecord(new byte[0], EntryType.FILE, 0, 0, 0, 0, 0, 0, 0, 0, 0, null, null, null, null);
 
     private final Database db;
+    /** The host announcing what is accepted ({@link SqliteBaseline#announce}); null: none. */
+    private final String host;
     /** The file staged into (its device and inode): accepting into another file now at the path is refused. */
     private final Object stagedInto;
     private final Connection c;
@@ -62,8 +64,9 @@ final class BaselineStaging implements BaselineStore.Snapshot {
     /** Whether the writer has been told the end, so it ends by itself. */
     private boolean endQueued;
 
-    BaselineStaging(Database db) {
+    BaselineStaging(Database db, String host) {
         this.db = db;
+        this.host = host;
         stagedInto = db.fileKey();
         c = db.connectFor("cannot stage a scan in " + db.file());
         ProcessHandle self = ProcessHandle.current();
@@ -170,13 +173,13 @@ final class BaselineStaging implements BaselineStore.Snapshot {
 
     @Override
     public BaselineStore.SealState accept(List<byte[]> roots) {
-        return accept(roots, t -> {
+        return accept(roots, "accept", t -> {
         });
     }
 
     @Override
     public BaselineStore.SealState acceptAsAreas(List<byte[]> roots, HashAlgorithm algorithm) {
-        return accept(roots, t -> {
+        return accept(roots, "baseline", t -> {
             try (PreparedStatement ps = t.prepareStatement("INSERT INTO setting(name, value) VALUES ('hash_algorithm', ?)"
                     + " ON CONFLICT(name) DO UPDATE SET value = excluded.value")) {
                 Database.bind(ps, algorithm.toString());
@@ -191,8 +194,11 @@ final class BaselineStaging implements BaselineStore.Snapshot {
         });
     }
 
-    /** Accepts the staged rows at and below {@code roots}, and writes {@code also} in the same transaction. */
-    private BaselineStore.SealState accept(List<byte[]> roots, Database.Steps also) {
+    /**
+     * Accepts the staged rows at and below {@code roots}, and writes {@code also} and the change's announcement (an
+     * {@code operation} of the staged rows) in the same transaction.
+     */
+    private BaselineStore.SealState accept(List<byte[]> roots, String operation, Database.Steps also) {
         finish();
         if (!db.fileKey().equals(stagedInto)) {
             // accepted, the scan would go into a file no one reads any more, and the baseline at the path stay as it is
@@ -238,6 +244,7 @@ final class BaselineStaging implements BaselineStore.Snapshot {
                 }
                 after[0] = BaselineSeal.write(t, kept, seal, now);
                 also.run(t);
+                SqliteBaseline.announce(t, host, operation, roots, stagedRows, kept, after[0], now);
             });
         } catch (SQLException e) {
             throw Database.failure("cannot update the baseline", e);

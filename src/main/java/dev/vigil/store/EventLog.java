@@ -142,12 +142,13 @@ public final class EventLog {
     }
 
     /**
-     * Writes a finding made outside the daemon's routes, for the daemon to report: it is in the history at once
+     * Writes a finding made outside the daemon's routes, for the daemon to report, in the caller's transaction (a
+     * change to the baseline writes its ACCEPTED with itself, {@link SqliteBaseline}): it is in the history at once
      * and reaches the channels through the report pipeline and outbox like any other, whether the daemon runs now
      * or starts later.
      */
-    public long handOver(Finding f) {
-        return db.withConnection("cannot record an event in " + db.file(), c -> insert(c, f, HANDED_OVER));
+    static void handOver(Connection c, Finding f) throws SQLException {
+        insert(c, f, HANDED_OVER);
     }
 
     /**

@@ -1,11 +1,15 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.Finding;
 import dev.vigil.fim.BaselineStore;
+import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.HashAlgorithm;
 import dev.vigil.fim.Seal;
 import dev.vigil.os.ByteKey;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,15 +26,29 @@ import java.util.Optional;
 public final class SqliteBaseline implements BaselineStore {
 
     private final Database db;
+    /** The host that announces the baseline's changes; null: they are not announced. */
+    private final String host;
     private final ReportedState reported;
     private final ScanRuns runs;
     private final BaselineSeal seal;
 
-    public SqliteBaseline(Database db) {
+    /**
+     * The baseline of {@code db}, each change to it (an accept, a baseline, a forget) announced as {@code host}'s
+     * ACCEPTED finding ({@link ChangeFindings#accepted}), handed over to the daemon in the change's own transaction:
+     * written after it, a kill or a failed write in between (the staging table's drop, the run's record) left a new
+     * seal with no ACCEPTED, which a collector takes for tampering, and the accept without its record.
+     */
+    public SqliteBaseline(Database db, String host) {
         this.db = db;
+        this.host = host;
         this.reported = new ReportedState(db);
         this.runs = new ScanRuns(db);
         this.seal = new BaselineSeal(db);
+    }
+
+    /** The baseline of {@code db}, its changes not announced: for the store's own tests, which judge no seal. */
+    public SqliteBaseline(Database db) {
+        this(db, null);
     }
 
     @Override
@@ -45,7 +63,7 @@ public final class SqliteBaseline implements BaselineStore {
 
     @Override
     public Snapshot newSnapshot() {
-        return new BaselineStaging(db);
+        return new BaselineStaging(db, host);
     }
 
     @Override
@@ -95,8 +113,23 @@ public final class SqliteBaseline implements BaselineStore {
                 }
             }
             after[0] = BaselineSeal.write(c, kept, seal, now);
+            announce(c, host, "forget", List.of(root), removed[0], kept, after[0], now);
         });
         return new Forgotten(removed[0], after[0]);
+    }
+
+    /**
+     * Writes {@code host}'s ACCEPTED of a change to the baseline (none for a first baseline, nor without a host) in
+     * the change's transaction {@code c}, handed over to the daemon.
+     */
+    static void announce(Connection c, String host, String operation, List<byte[]> roots, long entries, SealState before,
+                         SealState after, Instant now) throws SQLException {
+        if (host != null) {
+            Optional<Finding> accepted = ChangeFindings.accepted(operation, roots, entries, before, after, host, now);
+            if (accepted.isPresent()) {
+                EventLog.handOver(c, accepted.get());
+            }
+        }
     }
 
     @Override

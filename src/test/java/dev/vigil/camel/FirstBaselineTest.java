@@ -52,10 +52,10 @@ class FirstBaselineTest {
             try {
                 Scanner.Sink heldAtAProblem = heldAtAProblem(inScan, release);
                 Future<List<Path>> first = threads.submit(() -> Consumers.baselineMissing(db, integrity(db), List.of(tree),
-                        heldAtAProblem, "first", "h"));
+                        heldAtAProblem, "first"));
                 assertTrue(inScan.await(60, TimeUnit.SECONDS), "the first baseline reached the entry it cannot read");
                 Future<List<Path>> second = threads.submit(() -> Consumers.baselineMissing(db, integrity(db), List.of(tree),
-                        heldAtAProblem, "second", "h"));
+                        heldAtAProblem, "second"));
 
                 List<Outbox.ChannelState> channels = threads.submit(() -> new Outbox(db).channels()).get(60, TimeUnit.SECONDS);
 
@@ -80,7 +80,7 @@ class FirstBaselineTest {
         try {
             try (Database db = Database.open(dir.resolve("vigil.db"))) {
                 Future<List<Path>> first = threads.submit(() -> Consumers.baselineMissing(db, integrity(db), List.of(tree),
-                        heldAtAProblem(inScan, release), "first", "h"));
+                        heldAtAProblem(inScan, release), "first"));
                 assertTrue(inScan.await(60, TimeUnit.SECONDS), "the first baseline reached the entry it cannot read");
 
                 Consumers.stopFirstBaselines(db);
@@ -90,13 +90,13 @@ class FirstBaselineTest {
                 assertInstanceOf(InterruptedException.class, stopped.getCause());
                 assertFalse(integrity(db).hasBaseline(tree), "nothing of the stopped baseline is kept");
                 Future<List<Path>> after = threads.submit(() -> Consumers.baselineMissing(db, integrity(db), List.of(tree),
-                        heldAtAProblem(new CountDownLatch(1), release), "after", "h"));
+                        heldAtAProblem(new CountDownLatch(1), release), "after"));
                 ExecutionException refused = assertThrows(ExecutionException.class, () -> after.get(60, TimeUnit.SECONDS));
                 assertInstanceOf(InterruptedException.class, refused.getCause(), "no first baseline once stopped");
             }
             try (Database db = Database.open(dir.resolve("vigil.db"))) {
                 assertEquals(List.of(tree), Consumers.baselineMissing(db, integrity(db), List.of(tree),
-                        heldAtAProblem(new CountDownLatch(1), release), "next start", "h"));
+                        heldAtAProblem(new CountDownLatch(1), release), "next start"));
                 assertTrue(integrity(db).hasBaseline(tree), "the next start takes it");
             }
         } finally {

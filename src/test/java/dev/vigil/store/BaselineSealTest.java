@@ -1,6 +1,8 @@
 package dev.vigil.store;
 
+import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
+import dev.vigil.alert.Json;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.fim.ChangeFindings;
 import dev.vigil.fim.FileRecord;
@@ -22,6 +24,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The seal of the baseline on real SQLite files over real trees: kept by Vigil's writes from the rows they touch,
@@ -204,6 +208,58 @@ class BaselineSealTest {
         assertEquals(3, forgotten.entries());
         assertEquals(etcOnly.value(), forgotten.seal().value());
         assertEquals(etcOnly.value(), store.seal().value());
+    }
+
+    /**
+     * A change to the baseline and its ACCEPTED are one transaction: each baseline, accept and forget of a baseline
+     * with rows leaves its ACCEPTED handed over with the seal after it, and a change whose ACCEPTED cannot be written
+     * is not made. Written after the change, a failure or a kill between the two left a new seal with no ACCEPTED,
+     * which a collector takes for tampering.
+     */
+    @Test
+    void eachChangeToTheBaselineWritesItsAcceptedInItsOwnTransaction() throws Exception {
+        Path etc = tree("etc", "passwd", "group");
+        Path bin = tree("bin", "ls");
+        Database db = Database.open(dir.resolve("v.db"));
+        SqliteBaseline store = new SqliteBaseline(db, "web1");
+        integrity(store).baseline(List.of(etc), QUIET, new ScanStats());
+        assertEquals(List.of(), handedOver(db), "a first baseline announces nothing: a collector starts from no rows");
+
+        integrity(store).baseline(List.of(bin), QUIET, new ScanStats());
+        Files.writeString(etc.resolve("passwd"), "root:x:0:0\n");
+        BaselineStore.SealState accepted = integrity(store).accept(List.of(etc.resolve("passwd")), QUIET, new ScanStats()).seal();
+        BaselineStore.Forgotten forgotten = integrity(store).forget(bin);
+        List<Finding> announced = handedOver(db);
+        assertEquals(List.of("baseline", "accept", "forget"),
+                announced.stream().map(f -> f.details().get(Details.OPERATION)).toList());
+        assertEquals(accepted.value(), announced.get(1).details().get(Details.SEAL));
+        assertEquals(forgotten.seal().value(), announced.get(2).details().get(Details.SEAL));
+        assertEquals(List.of("web1"), announced.stream().map(Finding::host).distinct().toList());
+
+        BaselineStore.SealState before = store.seal();
+        FileRecord group = store.find(PathBytes.of(etc.resolve("group"))).orElseThrow();
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TRIGGER refused BEFORE INSERT ON event BEGIN SELECT RAISE(ABORT, 'disk full'); END");
+        }
+        Files.writeString(etc.resolve("group"), "root:x:0:\n");
+        assertThrows(StoreException.class,
+                () -> integrity(store).accept(List.of(etc.resolve("group")), QUIET, new ScanStats()));
+        assertEquals(before.value(), store.seal().value(), "the accept whose ACCEPTED was refused is not made");
+        assertEquals(before.generation(), new BaselineSeal(db).current().generation());
+        assertEquals(group.hash(), store.find(PathBytes.of(etc.resolve("group"))).orElseThrow().hash(), "its row as it was");
+        assertEquals(3, handedOver(db).size());
+    }
+
+    /** The findings handed over to the daemon, in the order they were written. */
+    private static List<Finding> handedOver(Database db) throws Exception {
+        List<Finding> found = new ArrayList<>();
+        try (Connection c = db.connect(); PreparedStatement ps = c.prepareStatement("SELECT finding FROM event WHERE pooled = 2"
+                + " ORDER BY id"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                found.add(Json.read(rs.getString(1), Finding.class));
+            }
+        }
+        return found;
     }
 
     @Test

@@ -56,7 +56,7 @@ final class FileFindings implements Scanner.Sink {
         this.endpoint = endpoint;
         this.critical = endpoint.getConfiguration().criticalGlobs();
         this.problems = new ProblemSummary(Beans.problemsSaid(endpoint.getCamelContext()));
-        this.host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        this.host = endpoint.host();
         this.attribution = new Attribution(new FileEventHistory(Beans.database(endpoint.getCamelContext())));
         boolean trickle = "trickle".equals(endpoint.getMode());
         this.foundBy = trickle ? "trickle" : "scheduled check";

@@ -64,7 +64,7 @@ final class FscanConsumer extends SupervisedPollConsumer implements SourceConsum
     private int checkAreas() throws InterruptedException {
         List<Path> roots = findings.existingAreas();
         List<Path> unbaselined = Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, roots,
-                findings, "fscan:" + endpoint.getName(), findings.host());
+                findings, "fscan:" + endpoint.getName());
         List<Path> checked = roots.stream().filter(r -> !unbaselined.contains(r)).toList();
         int[] sent = {0};
         if (!checked.isEmpty()) {

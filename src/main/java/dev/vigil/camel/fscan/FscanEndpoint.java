@@ -84,8 +84,13 @@ public final class FscanEndpoint extends PollingEndpoint {
     }
 
     Integrity integrity() {
-        return new Integrity(new SqliteBaseline(Beans.database(getCamelContext())), scanOptions(),
+        return new Integrity(new SqliteBaseline(Beans.database(getCamelContext()), host()), scanOptions(),
                 configuration.pathPolicy(getCamelContext()));
+    }
+
+    /** The host the findings are of: the {@code host} option, else {@code vigil.host}. */
+    String host() {
+        return getHost() != null ? getHost() : Beans.host(getCamelContext());
     }
 
     TrickleOptions trickleOptions() {

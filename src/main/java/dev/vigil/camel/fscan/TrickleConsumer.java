@@ -59,7 +59,7 @@ public final class TrickleConsumer extends DefaultConsumer implements SourceCons
         super.doStart();
         FileFindings findings = new FileFindings(this, endpoint);
         Integrity integrity = endpoint.integrity();
-        SqliteBaseline store = new SqliteBaseline(Beans.database(endpoint.getCamelContext()));
+        SqliteBaseline store = new SqliteBaseline(Beans.database(endpoint.getCamelContext()), endpoint.host());
         ReportedDeviations reported = integrity.reported();
         synchronized (lock) {
             stopping = false;
@@ -81,7 +81,7 @@ public final class TrickleConsumer extends DefaultConsumer implements SourceCons
                 trickle = current;
             }
             Consumers.baselineMissing(Beans.database(endpoint.getCamelContext()), integrity, areas, findings,
-                    "fscan:" + endpoint.getName(), findings.host());
+                    "fscan:" + endpoint.getName());
             findings.summariseOnce();
             current.run(listener(findings, reported));
             return null;

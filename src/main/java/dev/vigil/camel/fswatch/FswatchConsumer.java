@@ -102,7 +102,8 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
         FileAreas configuration = endpoint.getConfiguration();
         ScanOptions options = configuration.scanOptions(endpoint.getCamelContext());
         PathPolicy policy = configuration.pathPolicy(endpoint.getCamelContext());
-        Integrity integrity = new Integrity(new SqliteBaseline(db), options, policy);
+        String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        Integrity integrity = new Integrity(new SqliteBaseline(db, host), options, policy);
         List<Path> areas = new ArrayList<>();
         for (String area : configuration.areaList()) {
             Path root = Path.of(area).toAbsolutePath().normalize();
@@ -117,9 +118,8 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
             return;
         }
         ProblemSummary problems = new ProblemSummary(Beans.problemsSaid(endpoint.getCamelContext()));
-        String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
         try {
-            Consumers.baselineMissing(db, integrity, areas, problems, who, host);
+            Consumers.baselineMissing(db, integrity, areas, problems, who);
         } catch (InterruptedException e) {
             // The daemon is stopping (and the stop's interrupt was answered): the rest of the start runs on to it.
             return;
