@@ -125,7 +125,20 @@ public final class FleetHosts implements AutoCloseable {
      * idempotent producer still keeps each host's records in order within its partition.
      */
     public Future<RecordMetadata> sendAsync(String host, String key, Report report) {
-        return producer.send(signed(reports, host, key, report.id(), report.toJson(), Map.of()));
+        return sendAsync(signedReport(host, key, report));
+    }
+
+    /**
+     * {@code report} as the record {@code host} would send, signed with {@code key}: for a load generator that makes
+     * its records before it sends them, as hosts sign theirs on machines of their own.
+     */
+    public ProducerRecord<String, byte[]> signedReport(String host, String key, Report report) {
+        return signed(reports, host, key, report.id(), report.toJson(), Map.of());
+    }
+
+    /** Sends a record made by {@link #signedReport} without waiting for the broker. */
+    public Future<RecordMetadata> sendAsync(ProducerRecord<String, byte[]> record) {
+        return producer.send(record);
     }
 
     /** Returns once every record sent so far is acknowledged by the broker. */

@@ -16,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
@@ -292,7 +293,7 @@ public final class FleetBench {
             Random random = new Random(7);
             int untimed = warmUp * collectors;
             if (untimed > 0) {
-                send(fleet, random, "/warm-up/", untimed);
+                send(fleet, records(fleet, random, "/warm-up/", untimed, 1));
                 try (Admin admin = kafka.admin()) {
                     Await.until("the warm-up's reports stored", Duration.ofSeconds(Math.max(120, untimed / 200)),
                             () -> {
@@ -306,9 +307,11 @@ public final class FleetBench {
             // what they stored meanwhile in it without its time.
             ExecutorService sender = Executors.newSingleThreadExecutor();
             try (LagSampler lag = new LagSampler(topics, topics.reports())) {
-                int reports = (findings + perReport - 1) / perReport;
+                List<ProducerRecord<String, byte[]>> flood =
+                        records(fleet, random, "/bench/", (findings + perReport - 1) / perReport, perReport);
+                int reports = flood.size();
                 Future<?> sent = sender.submit(() -> {
-                    send(fleet, random, "/bench/", reports, perReport);
+                    send(fleet, flood);
                     return null;
                 });
                 long first = 0;
@@ -452,21 +455,29 @@ public final class FleetBench {
         }, "forged records quarantined, not findings");
     }
 
-    /** {@code count} findings, one a report, of random hosts, subjects {@code prefix} and a number, sent and flushed. */
-    private void send(FleetHosts fleet, Random random, String prefix, int count) throws Exception {
-        send(fleet, random, prefix, count, 1);
-    }
-
-    /** {@code reports} reports of {@code perReport} findings each, of random hosts, sent and flushed. */
-    private void send(FleetHosts fleet, Random random, String prefix, int reports, int perReport) throws Exception {
+    /**
+     * {@code reports} reports of {@code perReport} findings each, of random hosts, subjects {@code prefix} and numbers,
+     * as the hosts' signed records. A flood's are made before it is sent (since session 31): hosts make and sign their
+     * reports on machines of their own, not on the collector's cores, where the load generator made them during the
+     * count before.
+     */
+    private List<ProducerRecord<String, byte[]>> records(FleetHosts fleet, Random random, String prefix, int reports,
+                                                         int perReport) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(reports);
         for (int i = 0; i < reports; i++) {
             String host = host(random.nextInt(hosts));
             String[] subjects = new String[perReport];
             for (int f = 0; f < perReport; f++) {
                 subjects[f] = prefix + i + "/" + f;
             }
-            fleet.sendAsync(host, key(host), fleet.report(host, subjects));
+            records.add(fleet.signedReport(host, key(host), fleet.report(host, subjects)));
         }
+        return records;
+    }
+
+    /** Sends {@code records} and waits until the broker has them all. */
+    private static void send(FleetHosts fleet, List<ProducerRecord<String, byte[]>> records) {
+        records.forEach(fleet::sendAsync);
         fleet.flush();
     }
 
