@@ -46,7 +46,10 @@ public final class SqliteBaseline implements BaselineStore {
         this.seal = new BaselineSeal(db);
     }
 
-    /** The baseline of {@code db}, its changes not announced: for the store's own tests, which judge no seal. */
+    /**
+     * The baseline of {@code db} to read (its seal for a heartbeat, its rows for a trickle's verifications, its totals
+     * for {@code vigil db stats}), and for the store's own tests: a change made through it is not announced.
+     */
     public SqliteBaseline(Database db) {
         this(db, null);
     }
