@@ -19,8 +19,12 @@ import java.util.random.RandomGenerator;
  */
 public final class Backoff {
 
+    /** The longest wait a receiver's {@code Retry-After} gets without a max age: years would overflow an Instant. */
+    private static final Duration LONGEST_WAIT = Duration.ofDays(366);
+
     private final Duration initial;
     private final Duration max;
+    /** Null: a delivery is never given up for its age ({@link #untilDelivered}). */
     private final Duration maxAge;
     private final RandomGenerator random;
 
@@ -38,6 +42,18 @@ public final class Backoff {
         this.max = max;
         this.maxAge = maxAge;
         this.random = Objects.requireNonNull(random, "random");
+    }
+
+    private Backoff(Backoff delays) {
+        this.initial = delays.initial;
+        this.max = delays.max;
+        this.maxAge = null;
+        this.random = delays.random;
+    }
+
+    /** The same delays, with no max age: a delivery is retried until it is delivered, however old it is. */
+    public Backoff untilDelivered() {
+        return new Backoff(this);
     }
 
     /** The wait after the {@code failures}-th failed attempt (1 for the first), jitter included. */
@@ -61,21 +77,24 @@ public final class Backoff {
 
     /** The same, waiting at least {@code atLeast}, e.g. a receiver's {@code Retry-After}. */
     public Optional<Instant> nextAttempt(Instant queued, int failures, Instant now, Duration atLeast) {
-        Instant deadline = queued.plus(maxAge);
-        if (!now.isBefore(deadline)) {
-            return Optional.empty();
-        }
         Duration wait = delay(failures);
         if (atLeast.compareTo(wait) > 0) {
             wait = atLeast;
+        }
+        if (maxAge == null) {
+            return Optional.of(now.plus(wait.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : wait));
+        }
+        Instant deadline = queued.plus(maxAge);
+        if (!now.isBefore(deadline)) {
+            return Optional.empty();
         }
         // compared before it is added: a receiver's Retry-After of years would overflow an Instant
         return Optional.of(wait.compareTo(Duration.between(now, deadline)) >= 0 ? deadline : now.plus(wait));
     }
 
-    /** Whether a delivery queued at {@code queued} is past the max age. */
+    /** Whether a delivery queued at {@code queued} is past the max age (never, {@link #untilDelivered}). */
     public boolean expired(Instant queued, Instant now) {
-        return !now.isBefore(queued.plus(maxAge));
+        return maxAge != null && !now.isBefore(queued.plus(maxAge));
     }
 
     private long ceilingMillis(int failures) {

@@ -73,6 +73,19 @@ class BackoffTest {
     }
 
     @Test
+    void untilDeliveredADeliveryIsRetriedHoweverOldWithTheSameDelays() {
+        Backoff backoff = backoff(1).untilDelivered();
+        Instant yearLater = CREATED.plus(Duration.ofDays(400));
+
+        Instant next = backoff.nextAttempt(CREATED, 40, yearLater).orElseThrow();
+        assertTrue(!next.isBefore(yearLater.plus(Duration.ofMinutes(5))) && !next.isAfter(yearLater.plus(Duration.ofMinutes(10))),
+                "half to all of the max delay after now: " + next);
+        assertFalse(backoff.expired(CREATED, yearLater));
+        assertEquals(Optional.of(yearLater.plus(Duration.ofDays(366))),
+                backoff.nextAttempt(CREATED, 1, yearLater, Duration.ofSeconds(Long.MAX_VALUE)), "a Retry-After of ages, bounded");
+    }
+
+    @Test
     void theLastAttemptIsMadeAtTheDeadlineRatherThanSkipped() {
         Backoff backoff = backoff(1);
         Instant deadline = CREATED.plus(Duration.ofHours(24));

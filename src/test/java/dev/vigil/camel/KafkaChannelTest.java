@@ -202,6 +202,34 @@ class KafkaChannelTest {
     }
 
     /**
+     * A broker out of reach for longer than vigil.alerts.retry.maxAge costs the kafka channel's reports nothing but
+     * delay: they are the fleet's copy of the evidence, not given up for their age as the other channels' are.
+     */
+    @Test
+    void aReportOlderThanTheRetryMaxAgeIsStillDeliveredOnceTheBrokerIsBack() throws Exception {
+        String reports = topic("reports", false);
+        Main main = daemon.start(Map.of("vigil.kafka.brokers", BROKER.bootstrapServers(), "vigil.kafka.key", HOST_KEY,
+                "vigil.kafka.topic", reports, "vigil.kafka.heartbeatTopic", topic("heartbeats", true),
+                "vigil.kafka.heartbeat", "1h", "vigil.alerts.retry.maxAge", "1m"));
+        BROKER.stopBroker();
+        try {
+            daemon.criticalFinding(main, "/etc/during-a-long-outage");
+            Await.until("an attempt failed", () -> {
+                List<Outbox.Delivery> d = kafkaDeliveries(main);
+                return d.size() == 1 && d.get(0).attempts() >= 1;
+            });
+            daemon.advance(Duration.ofMinutes(20));
+            Await.until("an attempt past the max age failed", () -> kafkaDeliveries(main).get(0).attempts() >= 2);
+            assertEquals(Outbox.Status.PENDING, kafkaDeliveries(main).get(0).status(), "not given up for its age");
+        } finally {
+            BROKER.startBroker();
+        }
+        daemon.advance(Duration.ofMinutes(15));
+        Await.until("delivered once the broker is back", () -> allDelivered(main, 1));
+        assertEquals(Map.of(kafkaDeliveries(main).get(0).reportId(), 1L), countsById(reports));
+    }
+
+    /**
      * After an outage a report waits out its retry backoff (up to vigil.alerts.retry.max, 10 min) though the broker is
      * back; an ACCEPTED report so delayed reached the collector long after the heartbeats showing its seal. The
      * daemon's clock stands still here, so only the heartbeat the broker takes can bring the retry forward.

@@ -96,6 +96,12 @@ public final class OutboxDispatcher {
     private final CamelContext context;
     private final Outbox outbox;
     private final Backoff backoff;
+    /**
+     * The kafka channel's: its reports are the fleet's copy of the evidence, which an intruder with root cannot take
+     * back from the collector, so a broker out of reach costs them only delay, however long (issue 11's promise); the
+     * other channels give a report up after {@code vigil.alerts.retry.maxAge}.
+     */
+    private final Backoff kafkaBackoff;
     private final InstantSource clock;
     private final Secrets secrets;
     private final int lanes;
@@ -116,6 +122,7 @@ public final class OutboxDispatcher {
         this.context = context;
         this.outbox = outbox;
         this.backoff = backoff;
+        this.kafkaBackoff = backoff.untilDelivered();
         this.clock = clock;
         this.secrets = secrets;
         this.lanes = lanes;
@@ -264,7 +271,8 @@ public final class OutboxDispatcher {
     }
 
     /**
-     * Records a failed delivery: given up (at once if the failure is permanent, else past the retry max age), or
+     * Records a failed delivery: given up (at once if the failure is permanent, else past the retry max age, which the
+     * kafka channel's have not), or
      * to be retried. True if the channel goes on with its next report, false if it waits for the retry.
      */
     private boolean failed(String channel, Outbox.Delivery d, Exchange result, Instant now) {
@@ -278,7 +286,8 @@ public final class OutboxDispatcher {
         Long retryAfter = result.getMessage().getHeader(RETRY_AFTER, Long.class);
         Duration wait = RetryLater.requestedBy(result.getException())
                 .orElse(retryAfter == null ? Duration.ZERO : Duration.ofSeconds(retryAfter));
-        Optional<Instant> next = backoff.nextAttempt(d.queued(), d.attempts() + 1, now, wait);
+        Optional<Instant> next = (channel.equals(Channels.KAFKA) ? kafkaBackoff : backoff)
+                .nextAttempt(d.queued(), d.attempts() + 1, now, wait);
         outbox.failed(d.reportId(), channel, error, next.orElse(null));
         if (next.isEmpty()) {
             LOG.error("channel {} gave up on report {} after {} attempts: {} (see `vigil outbox --failed`)",
