@@ -12,7 +12,6 @@ import org.apache.kafka.common.record.TimestampType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.Field;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,7 +43,7 @@ import java.util.regex.Pattern;
  * a row without getting anywhere (ten seconds apart: a broker failing there) is read as its records come, loudly;
  * one it has not reached is never.
  */
-public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
+public final class GuardedConsumer extends BudgetedConsumer {
 
     private static final Logger LOG = LoggerFactory.getLogger(GuardedConsumer.class);
 
@@ -58,6 +57,8 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
     private final Properties settings;
     private final UnreadableRecords unreadable;
     private final int window;
+    /** The bytes a poll of the careful partitions holds at most, besides its first record. */
+    private final long budget;
     /** The partitions given since this consumer was made careful, until each is read past what its probes found. */
     private final Map<TopicPartition, Careful> careful = new LinkedHashMap<>();
     private KafkaConsumer<Object, Object> reader;
@@ -94,18 +95,9 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
     @SuppressWarnings("unused")
     private final Object delegate = kafkaConsumerDelegate(this);
 
-    private static Object kafkaConsumerDelegate(KafkaConsumer<?, ?> consumer) {
-        try {
-            Field field = KafkaConsumer.class.getDeclaredField("delegate");
-            field.setAccessible(true);
-            return field.get(consumer);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    public GuardedConsumer(Properties settings, UnreadableRecords unreadable) {
-        super(settings);
+    public GuardedConsumer(Properties settings, UnreadableRecords unreadable, long budget) {
+        super(settings, budget);
+        this.budget = budget;
         this.settings = settings;
         this.unreadable = unreadable;
         int maxPollRecords = Integer.parseInt(String.valueOf(settings.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
@@ -191,17 +183,20 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
 
     /**
      * Up to {@link #CAREFUL_POLL} records of the careful partitions that have a plan, ranges as marked records, with
-     * where each partition is to be read from after them ({@code positions}).
+     * where each partition is to be read from after them ({@code positions}); no more once they hold the poll's
+     * budget of bytes ({@link BudgetedConsumer}: the records are read one at a time, each no larger than the probe
+     * allows, but 500 of them could still be as many megabytes each).
      */
     private Map<TopicPartition, List<ConsumerRecord<Object, Object>>> readCarefully(Map<TopicPartition, Long> positions) {
         Map<TopicPartition, List<ConsumerRecord<Object, Object>>> read = new HashMap<>();
         int count = 0;
+        long bytes = 0;
         for (Map.Entry<TopicPartition, Careful> entry : careful.entrySet()) {
             TopicPartition partition = entry.getKey();
             UnreadableRecords.Plan plan = entry.getValue().plan;
             long position = entry.getValue().position;
             List<ConsumerRecord<Object, Object>> records = new ArrayList<>();
-            while (count < CAREFUL_POLL && plan != null && position < plan.end()) {
+            while (count < CAREFUL_POLL && bytes < budget && plan != null && position < plan.end()) {
                 UnreadableRecords.Range range = plan.containing(position);
                 ConsumerRecord<Object, Object> record;
                 boolean past;
@@ -229,6 +224,7 @@ public final class GuardedConsumer extends KafkaConsumer<Object, Object> {
                 records.add(record);
                 position = record.offset() + 1;
                 count++;
+                bytes += BudgetedConsumer.bytes(record);
             }
             if (!records.isEmpty()) {
                 read.put(partition, records);

@@ -1,5 +1,6 @@
 package dev.vigil.camel.collect;
 
+import dev.vigil.fleet.BudgetedConsumer;
 import dev.vigil.fleet.GuardedConsumer;
 import dev.vigil.fleet.UnreadableRecords;
 import dev.vigil.store.PrivateFiles;
@@ -36,10 +37,14 @@ public final class GuardedKafkaClients extends DefaultKafkaClientFactory {
         }
     }
 
-    /** A {@link GuardedConsumer} after a stop that was not clean; Kafka's own otherwise, as before it. */
+    /**
+     * A {@link GuardedConsumer} after a stop that was not clean; otherwise a {@link BudgetedConsumer}, whose polls
+     * hold {@link BudgetedConsumer#BUDGET} bytes at most, as the guarded one's do.
+     */
     @Override
     public Consumer getConsumer(Properties kafkaProps) {
-        return unreadable != null ? new GuardedConsumer(kafkaProps, unreadable) : super.getConsumer(kafkaProps);
+        return unreadable != null ? new GuardedConsumer(kafkaProps, unreadable, BudgetedConsumer.BUDGET)
+                : new BudgetedConsumer(kafkaProps, BudgetedConsumer.BUDGET);
     }
 
     /** The collector stopped cleanly: the next one reads its partitions as they come. */
