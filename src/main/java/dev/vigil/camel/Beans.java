@@ -108,6 +108,11 @@ public final class Beans {
         return context.resolvePropertyPlaceholders("{{vigil.host}}");
     }
 
+    /** The host a source endpoint's findings are of: its {@code host} option, else {@code vigil.host}. */
+    public static String host(CamelContext context, String option) {
+        return option != null ? option : host(context);
+    }
+
     /**
      * The configuration's keys that {@code which} takes, with their values resolved and stripped: for the keys a
      * route cannot list as placeholders (their names are the user's), and the defaults components read.

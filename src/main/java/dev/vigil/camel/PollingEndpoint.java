@@ -62,6 +62,11 @@ public abstract class PollingEndpoint extends ScheduledPollEndpoint {
         return host;
     }
 
+    /** The host the findings are of: the {@code host} option, else {@code vigil.host}. */
+    public String host() {
+        return Beans.host(getCamelContext(), host);
+    }
+
     public void setHost(String host) {
         this.host = host;
     }

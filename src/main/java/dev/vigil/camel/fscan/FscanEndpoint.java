@@ -88,11 +88,6 @@ public final class FscanEndpoint extends PollingEndpoint {
                 configuration.pathPolicy(getCamelContext()));
     }
 
-    /** The host the findings are of: the {@code host} option, else {@code vigil.host}. */
-    String host() {
-        return getHost() != null ? getHost() : Beans.host(getCamelContext());
-    }
-
     TrickleOptions trickleOptions() {
         return new TrickleOptions(configuration.getByteRate(), configuration.getFileRate(), smallFiles, speedup,
                 speedupHalfLife, scanOptions(), configuration.pathPolicy(getCamelContext()));

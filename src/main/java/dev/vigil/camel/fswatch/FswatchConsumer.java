@@ -102,7 +102,7 @@ public final class FswatchConsumer extends DefaultConsumer implements SourceCons
         FileAreas configuration = endpoint.getConfiguration();
         ScanOptions options = configuration.scanOptions(endpoint.getCamelContext());
         PathPolicy policy = configuration.pathPolicy(endpoint.getCamelContext());
-        String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        String host = Beans.host(endpoint.getCamelContext(), endpoint.getHost());
         Integrity integrity = new Integrity(new SqliteBaseline(db, host), options, policy);
         List<Path> areas = new ArrayList<>();
         for (String area : configuration.areaList()) {

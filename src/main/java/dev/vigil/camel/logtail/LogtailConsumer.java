@@ -91,7 +91,7 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
     @Override
     protected void prepare() {
         Database db = Beans.database(endpoint.getCamelContext());
-        host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        host = endpoint.host();
         stats = new RuleStatsStore(db, Clock.systemUTC());
         List<Group> followed = new ArrayList<>();
         for (LogGroup g : endpoint.groups()) {

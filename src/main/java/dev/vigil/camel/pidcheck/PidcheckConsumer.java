@@ -44,7 +44,7 @@ final class PidcheckConsumer extends SupervisedPollConsumer implements SourceCon
     @Override
     protected void prepare() {
         options = endpoint.options();
-        String host = endpoint.getHost() != null ? endpoint.getHost() : Beans.host(endpoint.getCamelContext());
+        String host = endpoint.host();
         Clock clock = Clock.systemUTC();
         checker = new PidChecker(options, host, clock);
         store = new PidStateStore(Beans.database(endpoint.getCamelContext()), clock);
