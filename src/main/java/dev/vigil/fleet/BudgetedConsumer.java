@@ -56,6 +56,11 @@ public class BudgetedConsumer extends KafkaConsumer<Object, Object> {
         return super.poll(timeout);
     }
 
+    /** The bytes a poll holds at most, besides its first record. */
+    long budget() {
+        return budget.limit;
+    }
+
     /** The bytes of a record's key, value and headers, as read. */
     static long bytes(ConsumerRecord<?, ?> record) {
         return Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize())

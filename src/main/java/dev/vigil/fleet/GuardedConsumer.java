@@ -57,8 +57,6 @@ public final class GuardedConsumer extends BudgetedConsumer {
     private final Properties settings;
     private final UnreadableRecords unreadable;
     private final int window;
-    /** The bytes a poll of the careful partitions holds at most, besides its first record. */
-    private final long budget;
     /** The partitions given since this consumer was made careful, until each is read past what its probes found. */
     private final Map<TopicPartition, Careful> careful = new LinkedHashMap<>();
     private KafkaConsumer<Object, Object> reader;
@@ -97,7 +95,6 @@ public final class GuardedConsumer extends BudgetedConsumer {
 
     public GuardedConsumer(Properties settings, UnreadableRecords unreadable, long budget) {
         super(settings, budget);
-        this.budget = budget;
         this.settings = settings;
         this.unreadable = unreadable;
         int maxPollRecords = Integer.parseInt(String.valueOf(settings.getOrDefault(ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
@@ -196,7 +193,7 @@ public final class GuardedConsumer extends BudgetedConsumer {
             UnreadableRecords.Plan plan = entry.getValue().plan;
             long position = entry.getValue().position;
             List<ConsumerRecord<Object, Object>> records = new ArrayList<>();
-            while (count < CAREFUL_POLL && bytes < budget && plan != null && position < plan.end()) {
+            while (count < CAREFUL_POLL && bytes < budget() && plan != null && position < plan.end()) {
                 UnreadableRecords.Range range = plan.containing(position);
                 ConsumerRecord<Object, Object> record;
                 boolean past;
