@@ -54,8 +54,23 @@ class KafkaChannelTest {
     }
 
     private Main start(String reports, String heartbeats, String heartbeat) throws Exception {
-        return daemon.start(Map.of("vigil.kafka.brokers", BROKER.bootstrapServers(), "vigil.kafka.key", HOST_KEY,
+        return start(reports, heartbeats, heartbeat, Map.of());
+    }
+
+    /** {@link #start(String, String, String)} with {@code more} settings. */
+    private Main start(String reports, String heartbeats, String heartbeat, Map<String, String> more) throws Exception {
+        Map<String, String> settings = new java.util.HashMap<>(more);
+        settings.putAll(Map.of("vigil.kafka.brokers", BROKER.bootstrapServers(), "vigil.kafka.key", HOST_KEY,
                 "vigil.kafka.topic", reports, "vigil.kafka.heartbeatTopic", heartbeats, "vigil.kafka.heartbeat", heartbeat));
+        return daemon.start(settings);
+    }
+
+    /** Waits until the kafka channel's one report has had a failed attempt. */
+    private static void awaitTheOnlyReportsAttemptFailed(Main main) throws InterruptedException {
+        Await.until("an attempt failed", () -> {
+            List<Outbox.Delivery> d = kafkaDeliveries(main);
+            return d.size() == 1 && d.get(0).attempts() >= 1;
+        });
     }
 
     static String header(ConsumerRecord<String, String> record, String name) {
@@ -208,16 +223,11 @@ class KafkaChannelTest {
     @Test
     void aReportOlderThanTheRetryMaxAgeIsStillDeliveredOnceTheBrokerIsBack() throws Exception {
         String reports = topic("reports", false);
-        Main main = daemon.start(Map.of("vigil.kafka.brokers", BROKER.bootstrapServers(), "vigil.kafka.key", HOST_KEY,
-                "vigil.kafka.topic", reports, "vigil.kafka.heartbeatTopic", topic("heartbeats", true),
-                "vigil.kafka.heartbeat", "1h", "vigil.alerts.retry.maxAge", "1m"));
+        Main main = start(reports, topic("heartbeats", true), "1h", Map.of("vigil.alerts.retry.maxAge", "1m"));
         BROKER.stopBroker();
         try {
             daemon.criticalFinding(main, "/etc/during-a-long-outage");
-            Await.until("an attempt failed", () -> {
-                List<Outbox.Delivery> d = kafkaDeliveries(main);
-                return d.size() == 1 && d.get(0).attempts() >= 1;
-            });
+            awaitTheOnlyReportsAttemptFailed(main);
             daemon.advance(Duration.ofMinutes(20));
             Await.until("an attempt past the max age failed", () -> kafkaDeliveries(main).get(0).attempts() >= 2);
             assertEquals(Outbox.Status.PENDING, kafkaDeliveries(main).get(0).status(), "not given up for its age");
@@ -241,10 +251,7 @@ class KafkaChannelTest {
         BROKER.stopBroker();
         try {
             daemon.criticalFinding(main, "/etc/during-the-outage");
-            Await.until("an attempt failed", () -> {
-                List<Outbox.Delivery> d = kafkaDeliveries(main);
-                return d.size() == 1 && d.get(0).attempts() >= 1;
-            });
+            awaitTheOnlyReportsAttemptFailed(main);
             // an outage the heartbeats see: one heartbeat's send fails after maxBlockMs (10 s); one shorter than a
             // send, which no heartbeat saw failing, leaves the retry to its backoff (seconds, on a running clock)
             Thread.sleep(11_000);
