@@ -92,11 +92,6 @@ public final class Backoff {
         return Optional.of(wait.compareTo(Duration.between(now, deadline)) >= 0 ? deadline : now.plus(wait));
     }
 
-    /** Whether a delivery queued at {@code queued} is past the max age (never, {@link #untilDelivered}). */
-    public boolean expired(Instant queued, Instant now) {
-        return maxAge != null && !now.isBefore(queued.plus(maxAge));
-    }
-
     private long ceilingMillis(int failures) {
         long maxMillis = max.toMillis();
         long delay = initial.toMillis();
