@@ -2,6 +2,7 @@ package dev.vigil.store;
 
 import dev.vigil.alert.Source;
 import dev.vigil.alert.ClosedReport;
+import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.ReportJson;
 
@@ -89,8 +90,9 @@ public final class Outbox {
             // A report stored before is not stored again (nor its deliveries): one the outbox took, stored again after
             // a failure that came after its commit (ReportPipeline.returned), would otherwise fail every time.
             stored.clear();
-            try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) "
-                    + "VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?) ON CONFLICT (id) DO NOTHING");
+            try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report, "
+                    + "announces_seal) VALUES (?, (SELECT coalesce(max(seq), 0) + 1 FROM outbox_report), ?, ?, ?, ?) "
+                    + "ON CONFLICT (id) DO NOTHING");
                  PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt, "
                          + "host_hash) VALUES (?,?,?,?,?)");
                  PreparedStatement e = c.prepareStatement("UPDATE event SET pooled = 0 WHERE id = ?")) {
@@ -101,6 +103,7 @@ public final class Outbox {
                     r.setString(2, at);
                     r.setString(3, report.source().text());
                     r.setString(4, json.get(i).json());
+                    r.setInt(5, report.findings().stream().anyMatch(Finding::announcesSeal) ? 1 : 0);
                     if (r.executeUpdate() == 0) {
                         continue;
                     }
@@ -270,6 +273,23 @@ public final class Outbox {
         return select(id -> null, (failedOnly ? "WHERE d.status = 'FAILED' " : "") + "ORDER BY r.seq DESC, d.channel LIMIT "
                 + limit);
     }
+
+    /**
+     * Whether the channel has yet to send a report holding a finding that announces the baseline's new seal
+     * ({@link Finding#announcesSeal}).
+     */
+    public boolean announcementWaiting(String channel) {
+        return !db.query("cannot read the outbox", ANNOUNCEMENT_WAITING, rs -> true, channel).isEmpty();
+    }
+
+    /**
+     * {@link #announcementWaiting}: the reports that announce a seal, few, through their own index (migration 017), each
+     * with its channel's delivery by key; CROSS JOIN keeps SQLite from starting at a channel's pending deliveries, which
+     * a broker out of reach makes many.
+     */
+    static final String ANNOUNCEMENT_WAITING = "SELECT 1 FROM outbox_report r CROSS JOIN outbox_delivery d "
+            + "ON d.report_id = r.id AND d.channel = ? WHERE r.announces_seal = 1 AND d.status = 'PENDING' "
+            + "AND d.delivered IS NULL LIMIT 1";
 
     /** How many deliveries are still pending, over all channels. */
     public long pendingCount() {

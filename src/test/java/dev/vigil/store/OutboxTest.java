@@ -2,6 +2,7 @@ package dev.vigil.store;
 
 import dev.vigil.alert.Source;
 import dev.vigil.alert.ClosedReport;
+import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.RecordedFinding;
 import dev.vigil.alert.Report;
@@ -10,15 +11,23 @@ import dev.vigil.alert.Severity;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OutboxTest {
 
@@ -211,5 +220,68 @@ class OutboxTest {
         Database db = Database.open(dir.resolve("vigil.db"));
         List<String> plan = db.query("plan", "EXPLAIN QUERY PLAN " + Outbox.UNHASHED, rs -> rs.getString("detail"));
         assertEquals("SEARCH d USING INDEX outbox_delivery_unhashed (status=?)", plan.get(0), String.join("; ", plan));
+    }
+
+    private static Report accepted(String host, String seal) {
+        return Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED", "accept /etc/hosts", host, NOW,
+                Severity.INFO, Map.of(Details.SEAL, seal, Details.SEAL_ROWS, 3))), NOW);
+    }
+
+    @Test
+    void aChannelHasAnAnnouncementWaitingUntilItHasSentEveryReportAnnouncingASeal() {
+        Outbox outbox = new Outbox(Database.open(dir.resolve("vigil.db")));
+        outbox.storeAll(List.of(new ClosedReport(report("web1", "/a"), List.of())), List.of("kafka"), NOW);
+        assertFalse(outbox.announcementWaiting("kafka"), "a report of changes announces no seal");
+
+        Report accepted = accepted("web1", "s2");
+        outbox.storeAll(List.of(new ClosedReport(accepted, List.of())), List.of("kafka", "webhook"), NOW);
+        assertTrue(outbox.announcementWaiting("kafka"));
+        outbox.failed(accepted.id(), "kafka", "broker down", NOW.plusSeconds(600));
+        assertTrue(outbox.announcementWaiting("kafka"), "a retry waits");
+
+        outbox.delivered("kafka", List.of(new Outbox.Done(accepted.id(), NOW)));
+        assertFalse(outbox.announcementWaiting("kafka"));
+        assertTrue(outbox.announcementWaiting("webhook"), "each channel for itself");
+    }
+
+    @Test
+    void theLookForAWaitingAnnouncementReadsOnlyTheAnnouncingReportsThroughTheirIndex() {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        List<String> plan = db.query("plan", "EXPLAIN QUERY PLAN " + Outbox.ANNOUNCEMENT_WAITING, rs -> rs.getString("detail"),
+                "kafka");
+        assertEquals(List.of("SCAN r USING COVERING INDEX outbox_report_announcing",
+                "SEARCH d USING INDEX sqlite_autoindex_outbox_delivery_1 (report_id=? AND channel=?)"), plan);
+    }
+
+    /** An ACCEPTED still to send when Vigil is upgraded past migration 017 holds the heartbeat's seal, too. */
+    @Test
+    void aPendingReportStoredBeforeTheColumnIsMarkedByItsTextWhenTheStoreIsUpgraded() throws Exception {
+        Path file = dir.resolve("old.db");
+        List<Report> reports = List.of(accepted("web1", "s2"), accepted("web1", "s3"), report("web1", "/a"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
+            for (String migration : Database.MIGRATIONS.subList(0, 16)) {
+                try (InputStream in = Database.class.getResourceAsStream("migrations/" + migration)) {
+                    s.executeUpdate(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            }
+            s.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)");
+            s.execute("INSERT INTO schema_version(version) VALUES (16)");
+            try (PreparedStatement r = c.prepareStatement("INSERT INTO outbox_report(id, seq, created, source, report) VALUES (?,?,?,?,?)");
+                 PreparedStatement d = c.prepareStatement("INSERT INTO outbox_delivery(report_id, channel, status, next_attempt, "
+                         + "host_hash) VALUES (?, 'kafka', ?, ?, 0)")) {
+                for (int i = 0; i < reports.size(); i++) {
+                    Report report = reports.get(i);
+                    Database.bind(r, report.id(), i + 1, EventLog.SORTABLE.format(NOW), "files", ReportJson.of(report).json());
+                    r.executeUpdate();
+                    Database.bind(d, report.id(), i == 0 ? "DELIVERED" : "PENDING", EventLog.SORTABLE.format(NOW));
+                    d.executeUpdate();
+                }
+            }
+        }
+
+        Database db = Database.open(file);
+        assertEquals(List.of(reports.get(1).id()), db.query("marked", "SELECT id FROM outbox_report WHERE announces_seal = 1",
+                rs -> rs.getString(1)), "the pending ACCEPTED; not the one sent, nor the report of changes");
+        assertTrue(new Outbox(db).announcementWaiting("kafka"));
     }
 }

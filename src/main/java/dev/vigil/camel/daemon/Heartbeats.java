@@ -57,6 +57,8 @@ public final class Heartbeats {
      * failed, until it is done (the timer's one thread reads and writes it).
      */
     private boolean answerOwed = true;
+    /** The seal the last heartbeat showed, or null before the first: shown again while its successor's announcement waits. */
+    private Heartbeat.Seal shown;
 
     public Heartbeats(CamelContext context, String host, WebhookSigner signer, Outbox outbox, SqliteBaseline baseline) {
         this.context = context;
@@ -120,11 +122,21 @@ public final class Heartbeats {
         return context.getRegistry().lookupByNameAndType(DaemonConfiguration.OUTBOX, OutboxDispatcher.class);
     }
 
-    /** The seal of the baseline as the store keeps it, with when a full check last verified it (null: not yet). */
+    /**
+     * The seal of the baseline as the store keeps it, with when a full check last verified it (null: not yet); but the
+     * seal the last heartbeat showed while a report announcing a new one waits for the kafka channel. A collector
+     * judges a new seal that no announcement follows within its tolerance as tampering: a reports partition out of
+     * reach while the heartbeats' is not would otherwise make the owner's own accept a BASELINE_TAMPERED. A change
+     * behind Vigil's back meanwhile is still found once the announcement is sent, as one it did not announce.
+     */
     private Heartbeat.Seal seal() {
+        if (shown != null && outbox.announcementWaiting(Channels.KAFKA)) {
+            return shown;
+        }
         BaselineStore.SealState state = context.getRegistry()
                 .lookupByNameAndType(DaemonConfiguration.BASELINE_SEAL, BaselineSeal.class).current();
-        return new Heartbeat.Seal(state.seal().value(), state.seal().rows(), state.verified());
+        shown = new Heartbeat.Seal(state.seal().value(), state.seal().rows(), state.verified());
+        return shown;
     }
 
     /** files: the best way the started routes watch the files, or off; logs and pids: on or off. */

@@ -2,6 +2,7 @@ package dev.vigil.camel.daemon;
 
 import dev.vigil.alert.Backoff;
 import dev.vigil.alert.ClosedReport;
+import dev.vigil.alert.Details;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.Secrets;
@@ -9,8 +10,15 @@ import dev.vigil.alert.Severity;
 import dev.vigil.alert.Source;
 import dev.vigil.camel.channel.Channels;
 import dev.vigil.camel.channel.OutboxDispatcher;
+import dev.vigil.fim.Integrity;
+import dev.vigil.fim.NoProblemsSink;
+import dev.vigil.fim.PathPolicy;
+import dev.vigil.fim.ScanOptions;
+import dev.vigil.fim.ScanStats;
+import dev.vigil.store.BaselineSeal;
 import dev.vigil.store.Database;
 import dev.vigil.store.Outbox;
+import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
@@ -19,6 +27,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,5 +133,38 @@ class HeartbeatsTest {
 
         heartbeats.sent();
         assertTrue(due(), "owed until done");
+    }
+
+    /**
+     * While a report announcing a new seal waits for the kafka channel, heartbeats show the seal they showed before:
+     * a collector judges a new seal whose announcement does not follow within its tolerance as tampering, and the
+     * reports partition may be out of reach while the heartbeats' is not. A real baseline, accepted twice.
+     */
+    @Test
+    void aNewSealIsShownOnlyOnceTheKafkaChannelHasSentTheReportAnnouncingIt() throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n");
+        SqliteBaseline store = new SqliteBaseline(db, "web1");
+        Integrity integrity = new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
+        context.getRegistry().bind(DaemonConfiguration.BASELINE_SEAL, new BaselineSeal(db));
+        heartbeats = new Heartbeats(context, "web1", null, outbox, store);
+        integrity.baseline(List.of(etc), NoProblemsSink.INSTANCE, new ScanStats());
+        assertEquals(store.seal().value(), heartbeats.heartbeat(NOW).seal().value());
+
+        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost web1\n");
+        String second = integrity.accept(List.of(etc.resolve("hosts")), NoProblemsSink.INSTANCE, new ScanStats()).seal().value();
+        assertEquals(second, heartbeats.heartbeat(NOW).seal().value(), "a waiting report of changes holds nothing back");
+
+        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost web1 www\n");
+        String third = integrity.accept(List.of(etc.resolve("hosts")), NoProblemsSink.INSTANCE, new ScanStats()).seal().value();
+        Report announcing = Report.of(Source.FILES, List.of(new Finding(Source.FILES, "ACCEPTED", "accept " + etc.resolve("hosts"),
+                "web1", NOW, Severity.INFO, Map.of(Details.SEAL, third, Details.SEAL_ROWS, 2))), NOW);
+        outbox.storeAll(List.of(new ClosedReport(announcing, List.of())), List.of(Channels.KAFKA), NOW);
+        outbox.failed(announcing.id(), Channels.KAFKA, "NOT_ENOUGH_REPLICAS", NOW.plusSeconds(600));
+        assertEquals(second, heartbeats.heartbeat(NOW).seal().value(), "its announcement waits");
+        assertEquals(second, heartbeats.heartbeat(NOW.plusSeconds(60)).seal().value(), "and still waits");
+
+        outbox.delivered(Channels.KAFKA, List.of(new Outbox.Done(announcing.id(), NOW.plusSeconds(90))));
+        assertEquals(third, heartbeats.heartbeat(NOW.plusSeconds(120)).seal().value());
     }
 }
