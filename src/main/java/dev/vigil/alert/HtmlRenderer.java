@@ -14,6 +14,18 @@ import java.util.Map;
  */
 public final class HtmlRenderer implements ReportRenderer<String> {
 
+    private final int bodyChars;
+
+    /** A body of about {@link Outline#MAIL_BODY_CHARS} characters at most. */
+    public HtmlRenderer() {
+        this(Outline.MAIL_BODY_CHARS);
+    }
+
+    /** A body that lists findings while it holds at most {@code bodyChars} characters, and counts the rest. */
+    public HtmlRenderer(int bodyChars) {
+        this.bodyChars = bodyChars;
+    }
+
     @Override
     public String format(Report report) {
         StringBuilder out = new StringBuilder();
@@ -33,7 +45,7 @@ public final class HtmlRenderer implements ReportRenderer<String> {
                 out.append("<h3 style=\"font-size:14px\">").append(escape(part.heading(group))).append("</h3>\n")
                         .append(logs ? "<pre>" : "<ul>\n");
                 for (Finding f : group.findings()) {
-                    if (out.length() > Outline.MAIL_BODY_CHARS) {
+                    if (out.length() > bodyChars) {
                         omitted += f.standsFor();
                     } else if (logs) {
                         out.append(subject(f)).append(marker(f)).append('\n');

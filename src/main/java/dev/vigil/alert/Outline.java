@@ -126,9 +126,8 @@ final class Outline {
     }
 
     /**
-     * The most of one subject a mail shows, and about the most text a mail body holds: mail servers refuse
-     * messages above their size limit (Postfix: 10 MB by default), and a mail has the body twice (text and
-     * HTML), each up to three times longer once quoted-printable.
+     * The most of one subject a mail shows, and about the most text a mail body holds unless its receiver's
+     * {@code maxBytes} asks for less: a body of more helps no reader, and a mail has the body twice (text and HTML).
      */
     static final int MAIL_SUBJECT_CHARS = 4096;
     static final int MAIL_BODY_CHARS = 1 << 20;

@@ -14,12 +14,25 @@ import java.util.Map;
  * ("Security Alerts for sshd" over an {@code =-=-} rule) so logcheck users find what they know.
  * Control characters in paths and log lines are shown as escapes, never sent to the terminal.
  * ASCII arrows keep the layout intact in terminals without a Unicode font. A long subject is cut with a marker,
- * and findings beyond the body's size bound are counted rather than listed (see {@link Outline#MAIL_BODY_CHARS}).
+ * and findings beyond the body's size bound are counted rather than listed (see {@link Outline#MAIL_BODY_CHARS}; a
+ * mail receiver's {@code maxBytes} may ask for less).
  */
 public final class TextRenderer implements ReportRenderer<String> {
 
     static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+
+    private final int bodyChars;
+
+    /** A body of about {@link Outline#MAIL_BODY_CHARS} characters at most. */
+    public TextRenderer() {
+        this(Outline.MAIL_BODY_CHARS);
+    }
+
+    /** A body that lists findings while it holds at most {@code bodyChars} characters, and counts the rest. */
+    public TextRenderer(int bodyChars) {
+        this.bodyChars = bodyChars;
+    }
 
     @Override
     public String format(Report report) {
@@ -37,7 +50,7 @@ public final class TextRenderer implements ReportRenderer<String> {
                 boolean logs = part.source() == Source.LOGS;
                 underline(out, part.heading(group), logs ? "=-" : "-");
                 for (Finding f : group.findings()) {
-                    if (out.length() > Outline.MAIL_BODY_CHARS) {
+                    if (out.length() > bodyChars) {
                         omitted += f.standsFor();
                     } else if (logs) {
                         logLine(out, f);

@@ -134,6 +134,8 @@ public enum Key {
     EMAIL_STARTTLS("vigil.email.starttls", "false", bool(), "true: require STARTTLS on smtp://"),
     EMAIL_TRUSTSTORE("vigil.email.truststore", "", text(), "Trust store for the mail server's certificate; empty: the JVM's"),
     EMAIL_TRUSTSTORE_PASSWORD("vigil.email.truststore.password", "", text(), "Its password", Trait.SECRET),
+    EMAIL_MAX_BYTES("vigil.email.maxBytes", "9MB", size(1 << 20, Integer.MAX_VALUE),
+            "The most bytes of one mail, encoded; a larger report's mail lists fewer findings and counts the rest"),
     NAMED_EMAIL_TO("vigil.email.<name>.to", "", list("addresses"), "A second mail receiver's recipients (route channel-email-NAME)"),
     NAMED_EMAIL_FROM("vigil.email.<name>.from", "vigil@localhost", text(), "Its sender"),
     NAMED_EMAIL_SMTP("vigil.email.<name>.smtp", "smtp://localhost:25", uri("smtp", "smtps"), "Its mail server",
@@ -144,6 +146,8 @@ public enum Key {
     NAMED_EMAIL_TRUSTSTORE("vigil.email.<name>.truststore", "", text(), "Its trust store"),
     NAMED_EMAIL_TRUSTSTORE_PASSWORD("vigil.email.<name>.truststore.password", "", text(), "Its trust store's password",
             Trait.SECRET),
+    NAMED_EMAIL_MAX_BYTES("vigil.email.<name>.maxBytes", "9MB", size(1 << 20, Integer.MAX_VALUE),
+            "Its most bytes of one mail, encoded"),
 
     // Slack and webhooks
     SLACK_WEBHOOK("vigil.slack.webhook", "", text(), "Slack's incoming-webhook URL; set, it turns the slack channel on",

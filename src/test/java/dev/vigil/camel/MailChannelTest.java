@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +136,36 @@ class MailChannelTest {
         assertTrue(plain.length() < 8192 && markup.length() < 8192, plain.length() + " and " + markup.length() + " chars");
         assertTrue(((String) ((Multipart) mails[1].getContent()).getBodyPart(0).getContent())
                 .contains("/etc/after-the-long-line"));
+    }
+
+    /**
+     * A report whose mail would pass the receiver's maxBytes (its server's limit: a larger message is refused for
+     * good) arrives within it, listing the findings it has room for and counting the rest. Names not in ASCII, which
+     * the mail's encoding makes longest: as sent, the mail would be some 3 MB.
+     */
+    @Test
+    void aReportTooLargeForTheReceiversMaxBytesArrivesWithinItCountingTheFindingsItDoesNotList() throws Exception {
+        Main main = daemon.start(Map.of("vigil.email.to", "ops@example.org", "vigil.email.smtp",
+                "smtp://127.0.0.1:" + SMTP.getSmtp().getPort(), "vigil.email.username", "vigil",
+                "vigil.email.password", "s3cret-pass", "vigil.email.maxBytes", "1MB"));
+        ProducerTemplate template = main.getCamelContext().createProducerTemplate();
+        for (int i = 0; i < 150; i++) {
+            template.sendBody("direct:report", new Finding(Source.FILES, "ADDED", "/srv/" + i + "/" + "\u00e9".repeat(4000),
+                    "test-host", daemon.now(), Severity.WARNING, Map.of()));
+        }
+        daemon.advance(Duration.ofSeconds(15));
+
+        assertTrue(SMTP.waitForIncomingEmail(60_000, 1), "a mail arrives");
+        MimeMessage mail = SMTP.getReceivedMessages()[0];
+        ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        mail.writeTo(sent);
+        assertTrue(sent.size() <= 1 << 20, sent.size() + " bytes");
+        Multipart parts = (Multipart) mail.getContent();
+        for (int part = 0; part < 2; part++) {
+            String body = (String) parts.getBodyPart(part).getContent();
+            assertTrue(body.contains("/srv/0/\u00e9") && !body.contains("/srv/149/"), "the first findings listed");
+            assertTrue(body.matches("(?s).*and \\d+ more findings not shown here.*"), "the others counted");
+        }
     }
 
     @Test
