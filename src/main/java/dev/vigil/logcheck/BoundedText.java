@@ -41,14 +41,15 @@ final class BoundedText implements CharSequence {
     }
 
     /**
-     * Whether {@code pattern} occurs in {@code line} within the bound: a pattern too slow on the line counts as
-     * no match, as the classifier leaves it out (which reports it).
+     * Whether {@code rule}'s {@code pattern} occurs in {@code line} within the bound: one too slow on the line, or
+     * recursing too deep, counts as matching if the rule raises lines ({@link Category#raises}), as the classifier
+     * counts it (which reports it).
      */
-    static boolean find(Pattern pattern, String line) {
+    static boolean find(Rule rule, Pattern pattern, String line) {
         try {
             return pattern.matcher(new BoundedText().on(line)).find();
-        } catch (TooSlow slow) {
-            return false;
+        } catch (TooSlow | StackOverflowError undecided) {
+            return rule.category().raises();
         }
     }
 

@@ -163,7 +163,7 @@ public final class LiveRules {
                     RuleMatcher.FileKey key = localFiles.get(m.file(k));
                     for (Rule r : localTree.files(key.category()).getOrDefault(key.name(), List.of())) {
                         Pattern p = localPatterns.computeIfAbsent(r, x -> compile(x.pattern()));
-                        if (p != null && BoundedText.find(p, locale.text(v.line()))) {
+                        if (p != null && BoundedText.find(r, p, locale.text(v.line()))) {
                             hits.merge(r, 1, Integer::sum);
                         }
                     }

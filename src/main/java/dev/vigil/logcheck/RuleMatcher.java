@@ -21,9 +21,13 @@ import java.util.regex.Pattern;
  * running at all. The result is the same as matching every pattern with {@code find()}.
  *
  * <p>Patterns GNU grep would refuse are skipped and listed in {@link #problems()}, naming file and line. So is,
- * once, a pattern that takes longer than {@link BoundedText} allows on a line (catastrophic
- * backtracking): the line is classified without it, and so is every later line it is too slow on, so a rule
- * file cannot stall the source. Not thread-safe: one instance per thread (matchers are reused).
+ * once, a pattern that takes longer than {@link BoundedText} allows on a line (catastrophic backtracking), or
+ * recurses deeper than the thread's stack on it (java.util.regex recurses once per repetition of a group whose length
+ * varies, as Debian's {@code (/[._[:alnum:]-]*)+} does: a line of a few thousand slashes, which anyone can log, would
+ * otherwise end the daemon with a StackOverflowError at each start). A raise rule ({@code cracking.d},
+ * {@code violations.d}) counts as matching that line, an ignore rule as not, so a line made to defeat a rule is
+ * reported the louder for it; so is every later line, and a rule file cannot stall or stop the source. Not
+ * thread-safe: one instance per thread (matchers are reused).
  */
 public final class RuleMatcher {
 
@@ -305,18 +309,30 @@ public final class RuleMatcher {
         }
     }
 
-    /** {@link #matches}, or false (and the rule listed once in the problems) when it takes too long. */
+    /**
+     * {@link #matches}; when it takes too long or recurses too deep, whether the rule raises lines (and the rule listed
+     * once in the problems).
+     */
     private boolean matchesInTime(Unit unit, String line, Syslog syslog) {
         try {
             return matches(unit, line, syslog);
         } catch (BoundedText.TooSlow slow) {
-            if (tooSlow.add(unit.rule)) {
-                problems.add(new Problem(unit.rule, "pattern took too long on a line (more than "
-                        + BoundedText.BASE_STEPS + " steps plus " + BoundedText.STEPS_PER_CHAR + " per character:"
-                        + " catastrophic backtracking?); each line it is that slow on is classified without it"));
-            }
-            return false;
+            return undecided(unit.rule, "pattern took too long on a line (more than " + BoundedText.BASE_STEPS
+                    + " steps plus " + BoundedText.STEPS_PER_CHAR + " per character: catastrophic backtracking?)");
+        } catch (StackOverflowError deep) {
+            return undecided(unit.rule, "pattern recursed too deep on a line (java.util.regex recurses once per"
+                    + " repetition of a group)");
         }
+    }
+
+    /** What a rule that could not decide a line counts as: matching it if it raises lines, else not. */
+    private boolean undecided(Rule rule, String why) {
+        boolean raises = rule.category().raises();
+        if (tooSlow.add(rule)) {
+            problems.add(new Problem(rule, why + "; each line it cannot decide is classified as if it "
+                    + (raises ? "matched (a raise rule)" : "did not match (an ignore rule)")));
+        }
+        return raises;
     }
 
     private boolean matches(Unit unit, String line, Syslog syslog) {
@@ -340,13 +356,13 @@ public final class RuleMatcher {
 
     /**
      * Every rule matching {@code line}, checked one by one with plain {@code find()}: for explaining. A rule
-     * too slow on the line is left out, as {@link #match} leaves it out.
+     * that cannot decide the line counts as {@link #match} counts it.
      */
     public List<Rule> explain(String line) {
         String text = locale.text(line);
         List<Rule> out = new ArrayList<>();
         for (Rule r : rules) {
-            if (BoundedText.find(GnuEre.compile(r.pattern(), locale), text)) {
+            if (BoundedText.find(r, GnuEre.compile(r.pattern(), locale), text)) {
                 out.add(r);
             }
         }

@@ -148,4 +148,50 @@ class LiveRulesTest {
         assertEquals(Section.EVENT, section(rules, "Nov 22 01:00:00 host app[1]: intrusion " + "a".repeat(30) + "c"));
         assertEquals(1, warnings.size(), "warned once: " + warnings);
     }
+
+    @Test
+    void aRaiseRuleTooSlowOnALineRaisesItSoALineMadeToDefeatTheRuleIsReportedTheLouder() throws IOException {
+        Path slow = file("base/violations.d/app", "^(.*a){20}$\n");
+        LiveRules rules = rules(List.of());
+        String line = "Nov 22 01:00:00 host app[1]: intrusion " + "a".repeat(30) + "b";
+
+        assertEquals(Section.EVENT, section(rules, line));
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).startsWith(slow + ":1: pattern took too long on a line"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("as if it matched (a raise rule)"), warnings.get(0));
+        assertEquals(Section.SYSTEM, section(rules, LINE), "a line it decides is classified as it says");
+    }
+
+    /**
+     * Debian's own rule for NFS mounts repeats a group whose length varies, and java.util.regex recurses once per
+     * repetition: a line of many slashes, which anyone can log, overflowed the thread's stack, and the
+     * StackOverflowError ended the daemon at each start. Classified on a thread with a small stack, so the line need
+     * not be long to go past it.
+     */
+    @Test
+    void aPatternRecursingPastTheStackOnALineIsWarnedAboutAndTheLineClassifiedAsTheRuleCounts() throws Exception {
+        Path nfs = file("base/ignore.d.server/nfs",
+                "rpc\\.mountd\\[[0-9]+\\]: authenticated mount request from [^ ]+ for (/[._[:alnum:]-]*)+ \\(/x\\)$\n");
+        file("base/cracking.d/nfs", "rpc\\.mountd\\[[0-9]+\\]: refused mount request from [^ ]+ for (/[._[:alnum:]-]*)+$\n");
+        LiveRules rules = rules(List.of());
+        String slashes = "/".repeat(20_000);
+        String ignorable = "Nov 22 01:00:00 host rpc.mountd[1]: authenticated mount request from h:1 for " + slashes + " (/x)";
+        String raised = "Nov 22 01:00:00 host rpc.mountd[1]: refused mount request from h:1 for " + slashes;
+        assertEquals(Section.IGNORED, section(rules, "Nov 22 01:00:00 host rpc.mountd[1]: authenticated mount request"
+                + " from h:1 for /srv/a (/x)"), "a line it decides");
+
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread small = new Thread(null, () -> {
+            try {
+                outcome.set(rules.classify(List.of(ignorable, raised)).verdicts().stream().map(Verdict::section).toList());
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        }, "small-stack", 256 << 10);
+        small.start();
+        small.join();
+
+        assertEquals(List.of(Section.SYSTEM, Section.ALERT), outcome.get(), "the ignore rule counts as not matching, the raise rule as matching");
+        assertTrue(warnings.stream().anyMatch(w -> w.startsWith(nfs + ":1: pattern recursed too deep on a line")), warnings.toString());
+    }
 }
