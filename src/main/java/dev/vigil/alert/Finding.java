@@ -26,15 +26,6 @@ public record Finding(Source source, String kind, String subject, String host, I
     }
 
     /**
-     * Whether it announces its host's baseline's new seal (an ACCEPTED, or a full check's finding that the seal changed):
-     * a fleet's collector judges the host's baseline by such findings, and finds the baseline tampered with when a new
-     * seal comes without one.
-     */
-    public boolean announcesSeal() {
-        return details.containsKey(Details.SEAL);
-    }
-
-    /**
      * How many findings this one stands for: an {@value ReportGate#UNLISTED} finding (the last of a full pool's report)
      * its count, any other 1.
      */

@@ -41,7 +41,7 @@ import java.util.Set;
  *       him.</li>
  *   <li><b>At most so many listed</b> (see {@link #listingAtMost}): a pool that holds that many findings keeps
  *       of each later one only its event history row, its kind, time and severity (but an ACCEPTED finding, which
- *       announces the baseline's seal, is listed: {@link Finding#announcesSeal}), and the report ends with one
+ *       announces the baseline's seal, is listed: {@link #announcesSeal}), and the report ends with one
  *       {@value #UNLISTED} finding that counts them by kind ({@link Unlisted}). The pool lives in memory for up to a
  *       holdoff, and what fills it is not ours: a user who deletes a million files or writes a million log lines
  *       must not run the daemon out of memory (100,000 pooled file findings already filled a 256 MB heap), and a
@@ -308,10 +308,7 @@ public final class ReportGate {
                 && (newKindSince == null || pooledAt.isBefore(newKindSince))) {
             newKindSince = pooledAt;
         }
-        // A finding announcing a seal is listed in a full pool too, up to as many again as the pool lists (findings and
-        // characters): a count of it would read as tampering to a collector. The bound stays, as a fleet host could put
-        // a seal in every finding.
-        boolean seal = finding.announcesSeal();
+        boolean seal = announcesSeal(finding);
         long room = seal ? 2 : 1;
         long chars = textChars(finding);
         if ((earlier == null && pooled.size() >= room * maxListed)
@@ -323,6 +320,16 @@ public final class ReportGate {
             pooledChars += chars;
         }
         return poll(now);
+    }
+
+    /**
+     * Whether the finding announces its baseline's new seal (an ACCEPTED): such a finding is listed in a full pool
+     * too, up to as many again as the pool lists (findings and characters), as a fleet's collector judges the host's
+     * baseline by it and a count would read as tampering. The bound stays, as a fleet host could put a seal in every
+     * finding.
+     */
+    private static boolean announcesSeal(Finding finding) {
+        return finding.details().containsKey(Details.SEAL);
     }
 
     /**

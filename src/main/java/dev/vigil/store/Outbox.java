@@ -5,6 +5,7 @@ import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.ReportJson;
+import dev.vigil.fim.FileKind;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -103,7 +104,7 @@ public final class Outbox {
                     r.setString(2, at);
                     r.setString(3, report.source().text());
                     r.setString(4, json.get(i).json());
-                    r.setInt(5, report.findings().stream().anyMatch(Finding::announcesSeal) ? 1 : 0);
+                    r.setInt(5, report.findings().stream().anyMatch(Outbox::announcement) ? 1 : 0);
                     if (r.executeUpdate() == 0) {
                         continue;
                     }
@@ -275,21 +276,33 @@ public final class Outbox {
     }
 
     /**
-     * Whether the channel has yet to send a report holding a finding that announces the baseline's new seal
-     * ({@link Finding#announcesSeal}).
+     * Whether the finding is an announcement of its baseline's new seal, as a fleet's collector takes one: an ACCEPTED
+     * finding (which carries the seal after the change). The full check's own BASELINE_TAMPERED carries a seal too,
+     * but announces nothing: the collector judges its seal unannounced.
      */
-    public boolean announcementWaiting(String channel) {
-        return !db.query("cannot read the outbox", ANNOUNCEMENT_WAITING, rs -> true, channel).isEmpty();
+    static boolean announcement(Finding finding) {
+        return finding.kind().equals(FileKind.ACCEPTED.name());
     }
 
     /**
-     * {@link #announcementWaiting}: the reports that announce a seal, few, through their own index (migration 017), each
-     * with its channel's delivery by key; CROSS JOIN keeps SQLite from starting at a channel's pending deliveries, which
-     * a broker out of reach makes many.
+     * Whether an announcement of the baseline's new seal ({@link #announcement}) has yet to reach the channel's
+     * receiver: still handed over or pooled in the event history (written in the transaction of the change it
+     * announces, it waits there for its report), or in a report the channel has yet to send. One statement, so one
+     * snapshot of the database: a report taking the finding from the pool is seen on one side or the other.
      */
-    static final String ANNOUNCEMENT_WAITING = "SELECT 1 FROM outbox_report r CROSS JOIN outbox_delivery d "
-            + "ON d.report_id = r.id AND d.channel = ? WHERE r.announces_seal = 1 AND d.status = 'PENDING' "
-            + "AND d.delivered IS NULL LIMIT 1";
+    public boolean announcementWaiting(String channel) {
+        return db.query("cannot read the outbox", ANNOUNCEMENT_WAITING, rs -> rs.getInt(1) == 1, channel).get(0);
+    }
+
+    /**
+     * {@link #announcementWaiting}: the ACCEPTED findings handed over or pooled, and the reports that hold one, each
+     * through an index of their own (migration 017: a burst pools a million findings, a broker out of reach leaves as
+     * many reports pending), each report with its channel's delivery by key (CROSS JOIN keeps SQLite from starting at
+     * the channel's pending deliveries).
+     */
+    static final String ANNOUNCEMENT_WAITING = "SELECT EXISTS (SELECT 1 FROM event WHERE pooled IN (1, 2) AND kind = 'ACCEPTED')"
+            + " OR EXISTS (SELECT 1 FROM outbox_report r CROSS JOIN outbox_delivery d ON d.report_id = r.id"
+            + " AND d.channel = ? WHERE r.announces_seal = 1 AND d.status = 'PENDING' AND d.delivered IS NULL)";
 
     /** How many deliveries are still pending, over all channels. */
     public long pendingCount() {

@@ -228,14 +228,26 @@ class OutboxTest {
     }
 
     @Test
-    void aChannelHasAnAnnouncementWaitingUntilItHasSentEveryReportAnnouncingASeal() {
-        Outbox outbox = new Outbox(Database.open(dir.resolve("vigil.db")));
+    void anAcceptedWaitsForAChannelFromItsHandOverUntilTheChannelHasSentItsReport() throws Exception {
+        Database db = Database.open(dir.resolve("vigil.db"));
+        Outbox outbox = new Outbox(db);
+        EventLog events = new EventLog(db);
         outbox.storeAll(List.of(new ClosedReport(report("web1", "/a"), List.of())), List.of("kafka"), NOW);
-        assertFalse(outbox.announcementWaiting("kafka"), "a report of changes announces no seal");
+        Report tampered = Report.of(Source.FILES, List.of(new Finding(Source.FILES, "BASELINE_TAMPERED", "baseline seal s9",
+                "web1", NOW, Severity.CRITICAL, Map.of(Details.SEAL, "s9", Details.SEAL_KEPT, "s1"))), NOW);
+        outbox.storeAll(List.of(new ClosedReport(tampered, List.of())), List.of("kafka"), NOW);
+        assertFalse(outbox.announcementWaiting("kafka"), "a report of changes, or of the seal's tampering, announces none");
 
         Report accepted = accepted("web1", "s2");
-        outbox.storeAll(List.of(new ClosedReport(accepted, List.of())), List.of("kafka", "webhook"), NOW);
-        assertTrue(outbox.announcementWaiting("kafka"));
+        try (Connection c = db.connect()) {
+            EventLog.handOver(c, accepted.findings().get(0));
+        }
+        assertTrue(outbox.announcementWaiting("kafka"), "handed over");
+        List<RecordedFinding> pooled = events.claimHandedOver();
+        assertTrue(outbox.announcementWaiting("kafka"), "pooled");
+        outbox.storeAll(List.of(new ClosedReport(accepted, List.of(pooled.get(0).event()))), List.of("kafka", "webhook"), NOW);
+        assertEquals(List.of(), events.pooled());
+        assertTrue(outbox.announcementWaiting("kafka"), "in the outbox");
         outbox.failed(accepted.id(), "kafka", "broker down", NOW.plusSeconds(600));
         assertTrue(outbox.announcementWaiting("kafka"), "a retry waits");
 
@@ -245,19 +257,25 @@ class OutboxTest {
     }
 
     @Test
-    void theLookForAWaitingAnnouncementReadsOnlyTheAnnouncingReportsThroughTheirIndex() {
+    void theLookForAWaitingAnnouncementReadsOnlyTheAcceptedFindingsAndReportsWaitingThroughTheirIndexes() {
         Database db = Database.open(dir.resolve("vigil.db"));
         List<String> plan = db.query("plan", "EXPLAIN QUERY PLAN " + Outbox.ANNOUNCEMENT_WAITING, rs -> rs.getString("detail"),
                 "kafka");
-        assertEquals(List.of("SCAN r USING COVERING INDEX outbox_report_announcing",
-                "SEARCH d USING INDEX sqlite_autoindex_outbox_delivery_1 (report_id=? AND channel=?)"), plan);
+        String all = String.join("; ", plan);
+        for (String step : List.of("SCAN event USING INDEX event_waiting_accepted",
+                "SCAN r USING COVERING INDEX outbox_report_announcing",
+                "SEARCH d USING INDEX sqlite_autoindex_outbox_delivery_1 (report_id=? AND channel=?)")) {
+            assertTrue(plan.contains(step), step + " in " + all);
+        }
     }
 
     /** An ACCEPTED still to send when Vigil is upgraded past migration 017 holds the heartbeat's seal, too. */
     @Test
     void aPendingReportStoredBeforeTheColumnIsMarkedByItsTextWhenTheStoreIsUpgraded() throws Exception {
         Path file = dir.resolve("old.db");
-        List<Report> reports = List.of(accepted("web1", "s2"), accepted("web1", "s3"), report("web1", "/a"));
+        List<Report> reports = List.of(accepted("web1", "s2"), accepted("web1", "s3"), report("web1", "/a"),
+                Report.of(Source.FILES, List.of(new Finding(Source.FILES, "BASELINE_TAMPERED", "baseline seal s9", "web1", NOW,
+                        Severity.CRITICAL, Map.of(Details.SEAL, "s9"))), NOW));
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement()) {
             for (String migration : Database.MIGRATIONS.subList(0, 16)) {
                 try (InputStream in = Database.class.getResourceAsStream("migrations/" + migration)) {
@@ -281,7 +299,7 @@ class OutboxTest {
 
         Database db = Database.open(file);
         assertEquals(List.of(reports.get(1).id()), db.query("marked", "SELECT id FROM outbox_report WHERE announces_seal = 1",
-                rs -> rs.getString(1)), "the pending ACCEPTED; not the one sent, nor the report of changes");
+                rs -> rs.getString(1)), "the pending ACCEPTED; not the one sent, the report of changes, nor the tampering's");
         assertTrue(new Outbox(db).announcementWaiting("kafka"));
     }
 }

@@ -124,17 +124,20 @@ public final class Heartbeats {
 
     /**
      * The seal of the baseline as the store keeps it, with when a full check last verified it (null: not yet); but the
-     * seal the last heartbeat showed while a report announcing a new one waits for the kafka channel. A collector
-     * judges a new seal that no announcement follows within its tolerance as tampering: a reports partition out of
-     * reach while the heartbeats' is not would otherwise make the owner's own accept a BASELINE_TAMPERED. A change
-     * behind Vigil's back meanwhile is still found once the announcement is sent, as one it did not announce.
+     * seal the last heartbeat showed while an ACCEPTED announcing a new one has yet to reach the broker (pooled for its
+     * report, or waiting for the kafka channel: {@link Outbox#announcementWaiting}). A collector judges a new seal that
+     * no announcement follows within its tolerance as tampering: a report pool held off for minutes, or a reports
+     * partition out of reach while the heartbeats' is not, would otherwise make the owner's own accept a
+     * BASELINE_TAMPERED. A change behind Vigil's back meanwhile is still found once the announcement is sent, as a seal
+     * nobody announced. The seal is read before the look for an announcement: the change and its ACCEPTED are one
+     * transaction, so a seal read new has its announcement seen, unless it has reached the broker.
      */
     private Heartbeat.Seal seal() {
+        BaselineStore.SealState state = context.getRegistry()
+                .lookupByNameAndType(DaemonConfiguration.BASELINE_SEAL, BaselineSeal.class).current();
         if (shown != null && outbox.announcementWaiting(Channels.KAFKA)) {
             return shown;
         }
-        BaselineStore.SealState state = context.getRegistry()
-                .lookupByNameAndType(DaemonConfiguration.BASELINE_SEAL, BaselineSeal.class).current();
         shown = new Heartbeat.Seal(state.seal().value(), state.seal().rows(), state.verified());
         return shown;
     }
