@@ -2,8 +2,6 @@ package dev.vigil.alert;
 
 import dev.vigil.text.Printable;
 
-import java.util.List;
-import java.util.Map;
 
 /**
  * The HTML alternative of the mail body: the same outline as {@link TextRenderer}, with headings, tables for
@@ -83,16 +81,16 @@ public final class HtmlRenderer implements ReportRenderer<String> {
 
     private static void finding(StringBuilder out, Finding f) {
         out.append("<li><code>").append(subject(f)).append("</code>").append(marker(f));
-        List<Outline.Change> changes = Outline.changes(f);
-        Map<String, Object> other = Outline.otherDetails(f);
-        if (!changes.isEmpty() || !other.isEmpty()) {
+        Outline.DetailRows details = Outline.detailRows(f, "\u2192");
+        if (!details.rows().isEmpty()) {
             out.append("\n<table style=\"border-collapse:collapse;font-family:monospace\">\n");
-            for (Outline.Change c : changes) {
-                out.append("<tr><td style=\"padding-right:1em\">").append(escape(c.name())).append("</td><td>")
-                        .append(escape(c.shown("\u2192"))).append("</td></tr>\n");
+            for (Outline.DetailRow row : details.rows()) {
+                out.append("<tr><td style=\"padding-right:1em\">").append(escape(row.name())).append("</td><td>")
+                        .append(escape(row.value())).append("</td></tr>\n");
             }
-            other.forEach((key, value) -> out.append("<tr><td style=\"padding-right:1em\">").append(escape(key))
-                    .append("</td><td>").append(escape(String.valueOf(value))).append("</td></tr>\n"));
+            if (details.more() > 0) {
+                out.append("<tr><td colspan=\"2\">").append(escape(details.moreLine())).append("</td></tr>\n");
+            }
             out.append("</table>");
         }
         out.append("</li>\n");

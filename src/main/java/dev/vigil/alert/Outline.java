@@ -262,6 +262,46 @@ final class Outline {
         return changes;
     }
 
+    /**
+     * The details a mail lists of one finding: at most {@value #MAIL_DETAIL_ROWS} rows, each name and value cut to
+     * {@link #MAIL_SUBJECT_CHARS}, and how many rows are left out. A finding's details are as hostile as its subject
+     * (a file's extended attributes are its owner's to write; a fleet host's report is its root's), and a mail lists
+     * them whole otherwise: one finding alone could pass the receiver's size limit, however few the mail lists.
+     */
+    static DetailRows detailRows(Finding finding, String arrow) {
+        List<DetailRow> rows = new ArrayList<>();
+        int total = 0;
+        for (Change c : changes(finding)) {
+            if (total++ < MAIL_DETAIL_ROWS) {
+                rows.add(DetailRow.of(c.name(), c.shown(arrow)));
+            }
+        }
+        for (Map.Entry<String, Object> e : otherDetails(finding).entrySet()) {
+            if (total++ < MAIL_DETAIL_ROWS) {
+                rows.add(DetailRow.of(e.getKey(), String.valueOf(e.getValue())));
+            }
+        }
+        return new DetailRows(List.copyOf(rows), total - rows.size());
+    }
+
+    /** The most detail rows a mail lists of one finding. */
+    static final int MAIL_DETAIL_ROWS = 64;
+
+    /** One row of a finding's details in a mail: its name and value, each cut. */
+    record DetailRow(String name, String value) {
+        static DetailRow of(String name, String value) {
+            return new DetailRow(Truncated.toChars(name, MAIL_SUBJECT_CHARS), Truncated.toChars(value, MAIL_SUBJECT_CHARS));
+        }
+    }
+
+    /** The detail rows a mail lists of one finding, and how many it leaves out. */
+    record DetailRows(List<DetailRow> rows, int more) {
+        /** What a mail says in place of the rows left out. */
+        String moreLine() {
+            return "\u2026and " + more + " more details";
+        }
+    }
+
     /** A finding's changes and other details on one line: {@code size 1024 -> 1088, uid 0}; empty if none. */
     static String inline(Finding finding, String arrow) {
         StringJoiner line = new StringJoiner(", ");

@@ -4,9 +4,7 @@ import dev.vigil.text.Printable;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * The plain-text mail body, laid out for a terminal mail client: one part per source, findings grouped by
@@ -90,34 +88,35 @@ public final class TextRenderer implements ReportRenderer<String> {
 
     private static void logLine(StringBuilder out, Finding f) {
         out.append(subject(f)).append(marker(f)).append('\n');
-        details(out, List.of(), Outline.otherDetails(f));
+        details(out, Outline.detailRows(f, "->"));
     }
 
     private static void finding(StringBuilder out, Finding f) {
         out.append(subject(f)).append(marker(f)).append('\n');
-        details(out, Outline.changes(f), Outline.otherDetails(f));
+        details(out, Outline.detailRows(f, "->"));
     }
 
-    private static void details(StringBuilder out, List<Outline.Change> changes, Map<String, Object> other) {
+    /** The rows of a finding's details, their values aligned after names of up to {@value #ALIGNED_NAME} chars. */
+    private static void details(StringBuilder out, Outline.DetailRows details) {
         int width = 0;
-        for (Outline.Change c : changes) {
-            width = Math.max(width, c.name().length());
+        for (Outline.DetailRow row : details.rows()) {
+            width = Math.max(width, Math.min(ALIGNED_NAME, row.name().length()));
         }
-        for (String key : other.keySet()) {
-            width = Math.max(width, key.length());
+        for (Outline.DetailRow row : details.rows()) {
+            String name = Printable.of(row.name());
+            out.append("    ").append(name).append(" ".repeat(Math.max(2, width - name.length() + 2)))
+                    .append(Printable.of(row.value())).append('\n');
         }
-        for (Outline.Change c : changes) {
-            row(out, width, c.name(), c.shown("->"));
-        }
-        for (Map.Entry<String, Object> e : other.entrySet()) {
-            row(out, width, e.getKey(), String.valueOf(e.getValue()));
+        if (details.more() > 0) {
+            out.append("    ").append(details.moreLine()).append('\n');
         }
     }
 
-    private static void row(StringBuilder out, int width, String name, String value) {
-        out.append("    ").append(Printable.of(name)).append(" ".repeat(width - name.length() + 2))
-                .append(Printable.of(value)).append('\n');
-    }
+    /**
+     * The longest detail name the values are aligned after: a longer one is followed by two spaces, so a name of any
+     * length costs its own length, not that times every row.
+     */
+    private static final int ALIGNED_NAME = 32;
 
     private static String subject(Finding f) {
         return Printable.of(Truncated.toChars(f.subject(), Outline.MAIL_SUBJECT_CHARS));

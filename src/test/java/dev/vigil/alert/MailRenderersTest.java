@@ -199,4 +199,30 @@ class MailRenderersTest {
         }
         return texts;
     }
+
+    /**
+     * A finding's details are hostile input (a file's extended attributes are its owner's; a fleet host's report its
+     * root's): a mail lists 64 rows of them, each cut, and a name of any length costs its own length (aligned to the
+     * longest name, 60,000 rows after a name of half a million characters made 30 billion).
+     */
+    @Test
+    void aFindingsDetailsAreListedSixtyFourRowsEachCutAndALongNameIsNotPaddedForEveryRow() throws Exception {
+        Map<String, Object> details = new java.util.TreeMap<>();
+        for (int i = 0; i < 60_000; i++) {
+            details.put("k" + i, "v");
+        }
+        details.put("a".repeat(500_000), "x".repeat(100_000));
+        Finding hostile = new Finding(Source.FILES, "MODIFIED", "/srv/a", Samples.HOST, Samples.T0, Severity.WARNING, details);
+        Report report = Samples.report(hostile);
+
+        String text = new TextRenderer().render(report);
+        String html = new HtmlRenderer().render(report);
+
+        for (String body : List.of(text, html)) {
+            assertTrue(body.length() < 64 * 64 + 3 * 4096 + 4096, body.length() + " chars");
+            assertTrue(body.contains("\u2026and 59937 more details"), "the rows left out counted");
+            assertTrue(body.contains("a".repeat(100) + " \u2026 [truncated: 500000 bytes]"), "the long name cut");
+        }
+        DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+    }
 }

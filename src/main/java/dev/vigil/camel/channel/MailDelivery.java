@@ -14,6 +14,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.component.mail.MailAuthenticator;
 import org.apache.camel.component.mail.MailConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,6 +33,8 @@ import java.nio.charset.StandardCharsets;
  */
 public final class MailDelivery {
 
+    private static final Logger LOG = LoggerFactory.getLogger(MailDelivery.class);
+
     /** The exchange property holding the receiver's {@code maxBytes}, a size ({@link Sizes}). */
     public static final String MAX_BYTES = "vigilMailMaxBytes";
     /**
@@ -38,9 +42,9 @@ public final class MailDelivery {
      * characters, encoded; the recipients) and the MIME framing.
      */
     static final int HEADER_ROOM = 64 << 10;
-    /** The fewest characters a body is cut to, however small {@code maxBytes}: its headings and counts go anyway. */
+    /** The fewest characters of findings a body lists: below, it lists none, only the headings and counts. */
     static final int FEWEST_CHARS = 4096;
-    /** How many times the bodies are made again, each smaller, to fit. */
+    /** How many times the bodies are made again, each smaller, to fit; the last lists no finding. */
     private static final int FITTING_TRIES = 8;
 
     /** A mail's plain-text body and its HTML alternative. */
@@ -60,32 +64,49 @@ public final class MailDelivery {
 
     /**
      * The report's bodies, together at most {@code maxBytes} less {@link #HEADER_ROOM} once encoded: made again, each
-     * time with fewer characters in proportion to how far they passed, until they fit (or are down to
-     * {@link #FEWEST_CHARS}).
+     * time listing fewer characters of findings, in proportion to how far they passed, until they fit; at last listing
+     * none (each finding counted). Bodies that list none and still do not fit (a report of thousands of kinds, each a
+     * heading) are sent as they are, with a warning: the server may refuse them.
      */
     static Bodies fitting(Report report, long maxBytes) {
         long room = maxBytes - HEADER_ROOM;
         Bodies bodies = new Bodies(new TextRenderer().render(report), new HtmlRenderer().render(report));
-        int chars = 0;
+        int chars = Integer.MAX_VALUE;
         for (int tries = 1; ; tries++) {
             long size = encodedSize(bodies.text(), "text/plain") + encodedSize(bodies.html(), "text/html");
-            int longest = Math.max(bodies.text().length(), bodies.html().length());
-            int fewer = (int) Math.max(FEWEST_CHARS, longest * 0.9 * room / size);
-            if (size <= room || fewer == chars || tries == FITTING_TRIES) {
+            if (size <= room) {
                 return bodies;
             }
-            chars = fewer;
+            if (chars == 0) {
+                LOG.warn("report {}: its mail is {} bytes listing no finding, above maxBytes {}; sent as it is",
+                        report.id(), size + HEADER_ROOM, maxBytes);
+                return bodies;
+            }
+            int longest = Math.max(bodies.text().length(), bodies.html().length());
+            // never more than the last try, which one finding larger than the rest together could otherwise make
+            chars = (int) Math.min(chars - 1L, (long) (longest * 0.9 * room / size));
+            if (chars < FEWEST_CHARS || tries == FITTING_TRIES - 1) {
+                chars = 0;
+            }
             bodies = new Bodies(new TextRenderer(chars).render(report), new HtmlRenderer(chars).render(report));
         }
     }
 
-    /** The bytes of {@code body} as Jakarta Mail sends it: UTF-8, in the transfer encoding it would choose. */
+    /**
+     * The bytes of {@code body} as Jakarta Mail sends it: UTF-8, in the transfer encoding it would choose (a line of
+     * 7bit text ends in CR LF on the wire; the other encodings write their own).
+     */
     static long encodedSize(String body, String type) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         CountedBytes counted = new CountedBytes();
-        try (OutputStream encoder = MimeUtility.encode(counted, MimeUtility.getEncoding(
-                new ByteArrayDataSource(bytes, type + "; charset=UTF-8")))) {
-            encoder.write(bytes);
+        try {
+            String encoding = MimeUtility.getEncoding(new ByteArrayDataSource(bytes, type + "; charset=UTF-8"));
+            try (OutputStream encoder = MimeUtility.encode(counted, encoding)) {
+                encoder.write(bytes);
+            }
+            if (encoding.equals("7bit")) {
+                counted.count += body.chars().filter(c -> c == '\n').count();
+            }
         } catch (IOException | MessagingException e) {
             throw new IllegalStateException("cannot measure a mail body: " + e.getMessage(), e);
         }
