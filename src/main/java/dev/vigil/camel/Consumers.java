@@ -40,12 +40,12 @@ public final class Consumers {
 
     /**
      * Sends {@code finding} (body and {@link Headers}) through the consumer's route and waits for it. A failure
-     * is logged instead of ending the poll, so one finding the route cannot take does not hold back the others;
-     * failures that repeat (the event history on a full disk fails every finding of a log flood) are a line a
-     * minute, not a stack trace each.
+     * is logged instead of thrown, a line a minute while it repeats (the event history on a full disk fails every
+     * finding of a log flood), not a stack trace each; returns whether the route took it, for a source that can read
+     * its input again (the log tail) to do so.
      */
-    public static void send(DefaultConsumer consumer, Finding finding) {
-        send(consumer, finding, List.of());
+    public static boolean send(DefaultConsumer consumer, Finding finding) {
+        return send(consumer, finding, List.of());
     }
 
     /**

@@ -130,12 +130,16 @@ public final class LogTail implements Closeable {
         }
     }
 
-    /** The lines written since the last read, file by file in the configured order, each file's in its order. */
+    /**
+     * The lines written since the last read, file by file in the configured order, each file's in its order; each
+     * file takes at most its share of {@code maxBytes}, so a flooded file (syslog, which any user can write to) holds
+     * back the others' lines (auth.log's) by one read, not by its whole backlog.
+     */
     public List<Line> read() {
         List<Line> out = new ArrayList<>();
-        long budget = maxBytes;
+        long share = Math.max(1, maxBytes / Math.max(1, files.size()));
         for (Followed f : files.values()) {
-            budget -= f.read(out, budget);
+            f.read(out, share);
         }
         return out;
     }
@@ -145,17 +149,26 @@ public final class LogTail implements Closeable {
         return files.values().stream().anyMatch(f -> f.behind);
     }
 
-    /** Saves the positions reached by the reads so far. */
+    /**
+     * Goes back to the positions saved (a file never saved: where it was first opened), closing what the reads opened
+     * since, as a restart would: the next read hands out again the lines read since the last {@link #commit()}, for a
+     * caller that could not handle them.
+     */
+    public void rewind() {
+        files.values().forEach(Followed::rewind);
+    }
+
+    /** Saves the positions reached by the reads so far; they count as saved once the store has taken them. */
     public void commit() {
         Map<Path, Position> changed = new LinkedHashMap<>();
         for (Followed f : files.values()) {
             if (f.current != null && !f.current.position().equals(f.saved)) {
-                f.saved = f.current.position();
-                changed.put(f.path, f.saved);
+                changed.put(f.path, f.current.position());
             }
         }
         if (!changed.isEmpty()) {
             offsets.save(changed);
+            changed.forEach((path, position) -> files.get(path).saved = position);
         }
     }
 
@@ -286,6 +299,8 @@ public final class LogTail implements Closeable {
         Open current;
         final List<Open> retiring = new ArrayList<>();
         Position saved;
+        /** Where the first open started when no position was stored (the end, for {@code fromEnd}), or null. */
+        Position start;
         boolean behind;
         String warned;
 
@@ -375,6 +390,9 @@ public final class LogTail implements Closeable {
                 listener.rotated(path, "renamed");
             }
             open(stat, offset);
+            if (current != null && p == null) {
+                start = current.position();
+            }
             if (current != null && p != null && offset > 0) {
                 current.fpLength = p.fingerprintLength();
                 current.fp = p.fingerprint();
@@ -457,6 +475,15 @@ public final class LogTail implements Closeable {
                 current.close();
             }
             retiring.forEach(Open::close);
+        }
+
+        /** See {@link LogTail#rewind()}: the next read opens the path again, as the first did. */
+        void rewind() {
+            close();
+            current = null;
+            retiring.clear();
+            behind = false;
+            stored = saved != null ? saved : start;
         }
     }
 

@@ -125,6 +125,31 @@ class SourceFailureTest {
         Await.until("the line read by the poll tried again", () -> TestDaemon.subjects(events).contains(line));
     }
 
+    /**
+     * A line whose finding the route does not take (the event history refusing it, as on a full disk) is read again
+     * once it can be taken: its batch's offsets are not saved, and the files are opened again at the saved ones.
+     * Before, the offsets moved past it and the line was lost.
+     */
+    @Test
+    void aLineWhoseFindingTheEventHistoryRefusesIsReadAgainOnceItTakesItNotPassedOver() throws Exception {
+        Path log = Files.createDirectories(daemon.dir.resolve("logs")).resolve("auth.log");
+        Files.writeString(log, "");
+        Main main = daemon.start(Map.of("vigil.files.watch.enabled", "false", "vigil.logs.files", log.toString()));
+        TestDaemon.awaitFollowing(main, log);
+        Database db = Beans.database(main.getCamelContext());
+        sql(db, "CREATE TRIGGER unwritable BEFORE INSERT ON event BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+
+        String line = "Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2";
+        Files.writeString(log, line + "\n", StandardOpenOption.APPEND);
+        Await.until("the failed poll in the log", () -> log().contains("logtail:logs: its work (tried again after a backoff) failed"));
+        assertTrue(log().contains("the route did not take a finding of " + line + "; its batch is read again"), log());
+        sql(db, "DROP TRIGGER unwritable");
+
+        EventLog events = new EventLog(db);
+        Await.until("the line read again", () -> TestDaemon.subjects(events).contains(line));
+        assertEquals(1, TestDaemon.subjects(events).stream().filter(line::equals).count(), "recorded once");
+    }
+
     /** The libc calls the test needs to break a file watch from outside. */
     private interface C extends Library {
         C LIBC = Native.load("c", C.class);

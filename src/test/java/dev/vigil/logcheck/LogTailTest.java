@@ -42,7 +42,11 @@ class LogTailTest {
     }
 
     private LogTail tail(Path log, long maxBytes, int maxLine) {
-        LogTail t = new LogTail(List.of(log), new LogOffsetStore(Database.open(dir.resolve("vigil.db")), "test",
+        return tail(List.of(log), maxBytes, maxLine);
+    }
+
+    private LogTail tail(List<Path> logs, long maxBytes, int maxLine) {
+        LogTail t = new LogTail(logs, new LogOffsetStore(Database.open(dir.resolve("vigil.db")), "test",
                 Clock.systemUTC()), new LogTail.Listener() {
             @Override
             public void rotated(Path file, String how) {
@@ -84,6 +88,61 @@ class LogTailTest {
         append(log, "one\ntwo\n");
         assertEquals(List.of("one", "two"), poll(t));
         assertEquals(List.of(), poll(t));
+    }
+
+    /**
+     * A rewind goes back to what was saved, so lines read and not handled (their findings refused by the route) are
+     * read again; a file never saved goes back to where it was first opened, so lines written after the first read
+     * are not taken for history; the rest of a file rotated away is read again from its saved position.
+     */
+    @Test
+    void aRewindHandsOutAgainTheLinesReadSinceTheLastCommitAndNoOthers() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "old line\n");
+        LogTail t = tail(log);
+        assertEquals(List.of(), t.read().stream().map(LogTail.Line::text).toList(), "history; nothing saved yet");
+        append(log, "one\n");
+        assertEquals(List.of("one"), t.read().stream().map(LogTail.Line::text).toList());
+        t.rewind();
+        assertEquals(List.of("one"), poll(t), "not saved: from where the file was first opened, not its end now");
+
+        append(log, "two\nthree\n");
+        assertEquals(List.of("two", "three"), t.read().stream().map(LogTail.Line::text).toList());
+        Files.move(log, dir.resolve("syslog.1"));
+        append(log, "four\n");
+        t.rewind();
+        assertEquals(List.of("two", "three", "four"), poll(t), "the rotated file's rest from the saved offset, then the new one");
+        t.rewind();
+        assertEquals(List.of(), poll(t), "saved: nothing again");
+    }
+
+    /**
+     * Each file of a tail takes its share of a read: a flooded syslog (any user can write to it) holds auth.log's new
+     * lines back by one read, not by its whole backlog, and its backlog is read on, in order.
+     */
+    @Test
+    void aFloodedFileHoldsAnotherFilesLinesBackByOneReadOnly() throws IOException {
+        Path syslog = dir.resolve("syslog");
+        Path auth = dir.resolve("auth.log");
+        append(syslog, "");
+        append(auth, "");
+        LogTail t = tail(List.of(syslog, auth), 1000, LogTail.DEFAULT_MAX_LINE);
+        assertEquals(List.of(), poll(t));
+        List<String> flood = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            flood.add("flood line " + String.format("%04d", i) + " " + "x".repeat(80));
+        }
+        append(syslog, String.join("\n", flood) + "\n");
+        append(auth, "sshd[1]: Failed password for root\n");
+
+        List<String> first = poll(t);
+        assertTrue(first.contains("sshd[1]: Failed password for root"), "auth.log's line in the first read: " + first.size());
+        assertTrue(t.behind());
+        List<String> syslogLines = new ArrayList<>(first.subList(0, first.size() - 1));
+        while (t.behind()) {
+            syslogLines.addAll(poll(t));
+        }
+        assertEquals(flood, syslogLines, "the flood read on, each line once, in order");
     }
 
     @Test

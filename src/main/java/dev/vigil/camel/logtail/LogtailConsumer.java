@@ -2,6 +2,7 @@ package dev.vigil.camel.logtail;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Source;
+import dev.vigil.alert.Truncated;
 import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.Consumers;
@@ -17,6 +18,7 @@ import dev.vigil.store.DaemonStatus;
 import dev.vigil.store.Database;
 import dev.vigil.store.LogOffsetStore;
 import dev.vigil.store.RuleStatsStore;
+import dev.vigil.text.Printable;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +39,9 @@ import java.util.Optional;
  * batches (the groups taking turns), sends the findings, and only then saves how far the files were read, so a
  * crash repeats lines rather than losing them. Runs on Camel's scheduler thread, one poll at a time (the rule matchers are not
  * thread-safe); a poll that fails is tried again after a backoff ({@link SupervisedPollConsumer}), from the
- * saved offsets. The stop waits for a poll in progress, so its offsets are saved for the lines it sent.
+ * saved offsets: a batch whose finding the route did not take (the event history on a full disk), or that failed
+ * otherwise, leaves its group's files reopened at them ({@link Group#reopen}), so its lines are read again rather
+ * than passed over. The stop waits for a poll in progress, so its offsets are saved for the lines it sent.
  */
 final class LogtailConsumer extends SupervisedPollConsumer implements SourceConsumer {
 
@@ -81,6 +85,15 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
                         }
                     }, true, BATCH_BYTES, endpoint.getMaxLine());
         }
+
+        /**
+         * The group's files closed and opened again at the saved offsets, as at a start (a rotated file's rest is looked
+         * for beside it): a batch read but not handled is read again by the next poll.
+         */
+        void reopen() {
+            tail.rewind();
+            rotations.clear();
+        }
     }
 
     LogtailConsumer(LogtailEndpoint endpoint, Processor processor) {
@@ -113,9 +126,10 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
     }
 
     /**
-     * Takes the groups in turns of one batch each, until none is behind: a group working through a backlog (a log
+     * Takes every group in turns of one batch each, until none is behind: a group working through a backlog (a log
      * flooded, or grown while Vigil was stopped) holds another group's new lines back by one batch, not by its
-     * whole backlog.
+     * whole backlog. (Until session 32 a group that had caught up left the turns, and its lines written meanwhile
+     * waited for the whole backlog of the other.)
      */
     @Override
     protected int check() {
@@ -125,45 +139,60 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
                 stats.seen(g.rules.localRules());
             }
         }
-        List<Group> turn = groups;
+        boolean behind;
         do {
-            List<Group> behind = new ArrayList<>();
-            for (Group g : turn) {
+            behind = false;
+            for (Group g : groups) {
                 sent += readBatch(g);
-                if (g.tail.behind()) {
-                    behind.add(g);
-                }
+                behind |= g.tail.behind();
             }
-            turn = behind;
-        } while (!turn.isEmpty() && isRunAllowed());
+        } while (behind && isRunAllowed());
         return sent;
     }
 
-    /** Reads, classifies and sends one batch of the group's new lines, then saves how far it read. */
+    /**
+     * Reads, classifies and sends one batch of the group's new lines, then saves how far it read. A finding the route
+     * does not take, or any failure, reopens the group's files at the saved offsets and fails the poll: the
+     * supervisor tries again after its backoff, and the batch is read again (the findings the route took are sent
+     * again: a line is repeated, never lost).
+     */
     private int readBatch(Group g) {
-        int sent = 0;
-        List<LogTail.Line> lines = g.tail.read();
-        if (!lines.isEmpty()) {
-            LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
-            countLines(result);
-            Instant now = Instant.now();
-            for (int i = 0; i < lines.size(); i++) {
-                for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
-                    Consumers.send(this, f);
-                    sent++;
+        try {
+            int sent = 0;
+            List<LogTail.Line> lines = g.tail.read();
+            if (!lines.isEmpty()) {
+                LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
+                Instant now = Instant.now();
+                for (int i = 0; i < lines.size(); i++) {
+                    for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
+                        sent += taken(g, f);
+                    }
+                }
+                countLines(result);
+                stats.record(result.localHits());
+            }
+            if (endpoint.isRotationAlert()) {
+                for (Rotation r : g.rotations) {
+                    sent += taken(g, LogFindings.rotated(r.file(), r.how(), host, Instant.now()));
                 }
             }
-            stats.record(result.localHits());
+            g.rotations.clear();
+            g.tail.commit();
+            return sent;
+        } catch (RuntimeException e) {
+            g.reopen();
+            throw e;
         }
-        if (endpoint.isRotationAlert()) {
-            for (Rotation r : g.rotations) {
-                Consumers.send(this, LogFindings.rotated(r.file(), r.how(), host, Instant.now()));
-                sent++;
-            }
+    }
+
+    /** Sends the finding through the route; 1 if it took it, else a failure (the route's, logged by the send). */
+    private int taken(Group g, Finding f) {
+        if (!Consumers.send(this, f)) {
+            throw new IllegalStateException("logtail:" + g.group.name() + ": the route did not take a finding of "
+                    + Printable.of(Truncated.toChars(f.subject(), 200))
+                    + "; its batch is read again");
         }
-        g.rotations.clear();
-        g.tail.commit();
-        return sent;
+        return 1;
     }
 
     private void countLines(LiveRules.Result result) {
