@@ -81,7 +81,7 @@ record IgnoreFile(List<String> lines, String refusal) {
         try {
             return Statx.of(path);
         } catch (com.sun.jna.LastErrorException e) {
-            throw OpenedFile.failure(path, e.getErrorCode());
+            throw Libc.failure(path, e.getErrorCode());
         }
     }
 

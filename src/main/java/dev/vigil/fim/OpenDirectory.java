@@ -108,7 +108,7 @@ final class OpenDirectory implements AutoCloseable {
             fd = Libc.openat(Libc.AT_FDCWD, PathBytes.cString(path),
                     Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC);
         } catch (LastErrorException e) {
-            throw OpenedFile.failure(path, e.getErrorCode());
+            throw Libc.failure(path, e.getErrorCode());
         }
         OpenDirectory d = new OpenDirectory(path, fd);
         try {
@@ -147,7 +147,7 @@ final class OpenDirectory implements AutoCloseable {
             try {
                 n = Libc.Dirents.getdents64(fd, buffer, BUFFER);
             } catch (LastErrorException e) {
-                throw OpenedFile.failure(path, e.getErrorCode());
+                throw Libc.failure(path, e.getErrorCode());
             }
             if (n <= 0) {
                 return out;
@@ -209,7 +209,7 @@ final class OpenDirectory implements AutoCloseable {
         try {
             return OpenedFile.openAt(fd, lookup(e, entryPath), entryPath);
         } catch (LastErrorException x) {
-            throw OpenedFile.failure(entryPath, x.getErrorCode());
+            throw Libc.failure(entryPath, x.getErrorCode());
         }
     }
 

@@ -7,9 +7,7 @@ import dev.vigil.os.Libc;
 import dev.vigil.os.PathBytes;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import java.util.SortedMap;
 
 /**
@@ -53,7 +51,7 @@ final class OpenedFile implements AutoCloseable {
             return new OpenedFile(path, Libc.openat(dirFd, name,
                     Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC));
         } catch (LastErrorException e) {
-            throw failure(path, e.getErrorCode());
+            throw Libc.failure(path, e.getErrorCode());
         }
     }
 
@@ -86,7 +84,7 @@ final class OpenedFile implements AutoCloseable {
         try {
             return Statx.of(fd);
         } catch (LastErrorException e) {
-            throw failure(path, e.getErrorCode());
+            throw Libc.failure(path, e.getErrorCode());
         }
     }
 
@@ -99,7 +97,7 @@ final class OpenedFile implements AutoCloseable {
     long read(Pointer buffer, long count) throws IOException {
         long n = Libc.read(fd, buffer, count);
         if (n < 0) {
-            throw failure(path, Native.getLastError());
+            throw Libc.failure(path, Native.getLastError());
         }
         return n;
     }
@@ -111,15 +109,5 @@ final class OpenedFile implements AutoCloseable {
         } catch (LastErrorException e) {
             // a read-only descriptor: nothing was to be written back, what was read stands
         }
-    }
-
-    /** The exception the JDK would throw for this errno, so callers word it the same either way. */
-    static IOException failure(byte[] file, int errno) {
-        String path = PathBytes.escape(file);
-        return switch (errno) {
-            case Libc.ENOENT -> new NoSuchFileException(path);
-            case Libc.EACCES -> new AccessDeniedException(path);
-            default -> new FileSystemException(path, null, Libc.reason(errno));
-        };
     }
 }

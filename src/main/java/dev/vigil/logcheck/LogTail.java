@@ -1,6 +1,7 @@
 package dev.vigil.logcheck;
 
 import dev.vigil.config.Key;
+import dev.vigil.os.RegularFileChannel;
 import dev.vigil.text.EscapedUtf8;
 
 import java.io.ByteArrayOutputStream;
@@ -12,9 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -373,7 +374,8 @@ public final class LogTail implements Closeable {
             boolean atStart = fromEnd;
             fromEnd = false;
             if (stat == null) {
-                warnOnce(path + " is missing or not readable; it is looked for again on every poll");
+                warnOnce(path + " is missing, not readable or not a regular file (a symlink is not followed); it is looked"
+                        + " for again on every poll");
                 return 0;
             }
             long taken = 0;
@@ -408,14 +410,13 @@ public final class LogTail implements Closeable {
         /** Opens the path, which {@code stat} described, to read from {@code offset}; warns once when it cannot. */
         private void open(Stat stat, long offset) {
             try {
-                FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-                Stat now = Stat.of(path);
-                if (now == null || now.inode != stat.inode || now.device != stat.device) {
+                RegularFileChannel.Opened opened = RegularFileChannel.open(path);
+                if (opened.inode() != stat.inode || opened.device() != stat.device) {
                     // replaced between stat and open: try again on the next poll
-                    ch.close();
+                    opened.channel().close();
                     return;
                 }
-                current = new Open(ch, stat.device, stat.inode);
+                current = new Open(opened.channel(), stat.device, stat.inode);
                 current.restart(offset);
                 if (offset == 0) {
                     current.sameStart();
@@ -437,8 +438,12 @@ public final class LogTail implements Closeable {
                     if (s == null || s.device != p.device() || s.inode != p.inode()) {
                         continue;
                     }
-                    FileChannel ch = FileChannel.open(sibling, StandardOpenOption.READ);
-                    Open old = new Open(ch, s.device, s.inode);
+                    RegularFileChannel.Opened opened = RegularFileChannel.open(sibling);
+                    if (opened.inode() != s.inode || opened.device() != s.device) {
+                        opened.channel().close();
+                        continue;
+                    }
+                    Open old = new Open(opened.channel(), s.device, s.inode);
                     old.fpLength = p.fingerprintLength();
                     old.fp = p.fingerprint();
                     if (s.size < p.offset() || !old.sameStart()) {
@@ -488,11 +493,15 @@ public final class LogTail implements Closeable {
     }
 
     private record Stat(long device, long inode, long size) {
-        /** The file's identity, or null when it is missing or not a readable regular file. */
+        /**
+         * The file's identity, or null when it is missing or not a readable regular file: a symlink is not followed,
+         * as a log is read by root from a directory its service's account may write to (a link to /etc/shadow would
+         * send its lines to every channel), and {@link RegularFileChannel} opens none either.
+         */
         static Stat of(Path p) throws IOException {
             try {
-                Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,size");
-                if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                Map<String, Object> a = Files.readAttributes(p, "unix:dev,ino,size", LinkOption.NOFOLLOW_LINKS);
+                if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) || !Files.isReadable(p)) {
                     return null;
                 }
                 return new Stat(((Number) a.get("dev")).longValue(), ((Number) a.get("ino")).longValue(),

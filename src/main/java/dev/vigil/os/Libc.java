@@ -5,6 +5,11 @@ import com.sun.jna.Native;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
 /**
  * Every libc call Vigil makes, bound by JNA direct mapping (a static native method per call, the fastest way
  * JNA has: the hasher's reads and the fanotify reader's reads go through here). These are the calls the JDK
@@ -246,6 +251,16 @@ public final class Libc {
         }
 
         public static native long getdents64(int fd, Pointer buf, long count) throws LastErrorException;
+    }
+
+    /** The exception the JDK would throw for this errno on the raw path {@code file}, so callers word it the same either way. */
+    public static IOException failure(byte[] file, int errno) {
+        String path = PathBytes.escape(file);
+        return switch (errno) {
+            case ENOENT -> new NoSuchFileException(path);
+            case EACCES -> new AccessDeniedException(path);
+            default -> new FileSystemException(path, null, reason(errno));
+        };
     }
 
     /** What an errno means, as the JDK words it ("permission denied", "File name too long"). */

@@ -145,6 +145,28 @@ class LogTailTest {
         assertEquals(flood, syslogLines, "the flood read on, each line once, in order");
     }
 
+    /**
+     * A log replaced by a symlink (its directory writable by a service's account: /var/log/postgresql) is not read
+     * through it: its target (/etc/shadow, say) would go line by line to every channel. Warned about, looked for again.
+     */
+    @Test
+    void aLogReplacedByASymlinkIsNotReadThroughIt() throws IOException {
+        Path log = dir.resolve("app.log");
+        append(log, "");
+        LogTail t = tail(log);
+        assertEquals(List.of(), poll(t));
+        append(log, "before\n");
+        assertEquals(List.of("before"), poll(t));
+        Path secret = dir.resolve("shadow");
+        append(secret, "root:$6$hash:19000::::::\n");
+        Files.delete(log);
+        Files.createSymbolicLink(log, secret);
+
+        assertEquals(List.of(), poll(t));
+        assertEquals(List.of(), poll(t));
+        assertTrue(events.stream().anyMatch(e -> e.equals("warn app.log")), events.toString());
+    }
+
     @Test
     void aLastLineWithoutNewlineWaitsForIt() throws IOException {
         Path log = dir.resolve("syslog");
