@@ -151,15 +151,19 @@ public final class LogTail implements Closeable {
     }
 
     /**
-     * Goes back to the positions saved (a file never saved: where it was first opened), closing what the reads opened
-     * since, as a restart would: the next read hands out again the lines read since the last {@link #commit()}, for a
-     * caller that could not handle them.
+     * Goes back, in memory, to where the last {@link #commit()} left each open file (one opened since: where it was
+     * opened), the files rotated away and still read among them, and keeps open a rotated file the reads since would
+     * have closed: the next read hands out again the lines read since, for a caller that could not handle them. A
+     * rotation seen since is not seen again (its new file is read from its start).
      */
     public void rewind() {
         files.values().forEach(Followed::rewind);
     }
 
-    /** Saves the positions reached by the reads so far; they count as saved once the store has taken them. */
+    /**
+     * Saves the positions reached by the reads so far; they count as saved once the store has taken them, and only
+     * then are rotated files that went quiet closed.
+     */
     public void commit() {
         Map<Path, Position> changed = new LinkedHashMap<>();
         for (Followed f : files.values()) {
@@ -171,6 +175,7 @@ public final class LogTail implements Closeable {
             offsets.save(changed);
             changed.forEach((path, position) -> files.get(path).saved = position);
         }
+        files.values().forEach(Followed::committed);
     }
 
     @Override
@@ -185,6 +190,8 @@ public final class LogTail implements Closeable {
         final long inode;
         /** The start of the first line not yet handed out: what is saved. */
         long offset;
+        /** {@link #offset} at the last commit, or where the file was opened since: what a rewind goes back to. */
+        long committed;
         /** Where the next read goes on: past {@code offset} while a line is read in part. */
         long scan;
         /** The first bytes (at most {@code maxLine}) of the line read in part. */
@@ -262,6 +269,12 @@ public final class LogTail implements Closeable {
             head.reset();
         }
 
+        /** Reads from {@code at} on, as {@link #restart}, and a rewind comes back there too (a file opened, truncated). */
+        void startAt(long at) {
+            restart(at);
+            committed = at;
+        }
+
         /** Whether the file is now shorter than what was read of it. */
         boolean shrunk() throws IOException {
             return channel.size() < scan;
@@ -300,8 +313,8 @@ public final class LogTail implements Closeable {
         Open current;
         final List<Open> retiring = new ArrayList<>();
         Position saved;
-        /** Where the first open started when no position was stored (the end, for {@code fromEnd}), or null. */
-        Position start;
+        /** Rotated files that went quiet, closed at the next commit (a rewind reads them again). */
+        final List<Open> closing = new ArrayList<>();
         boolean behind;
         String warned;
 
@@ -330,7 +343,7 @@ public final class LogTail implements Closeable {
                         listener.rotated(path, "renamed");
                     }
                 } else if (current.shrunk() || !current.sameStart()) {
-                    current.restart(0);
+                    current.startAt(0);
                     current.fpLength = 0;
                     current.sameStart();
                     listener.rotated(path, "truncated");
@@ -362,8 +375,8 @@ public final class LogTail implements Closeable {
                 old.quietPolls = n == 0 && !old.behind ? old.quietPolls + 1 : 0;
                 if (old.quietPolls >= QUIET_POLLS) {
                     taken += old.lines(path, out, Long.MAX_VALUE, true);
-                    old.close();
                     it.remove();
+                    closing.add(old);
                 }
             }
             return taken;
@@ -392,14 +405,11 @@ public final class LogTail implements Closeable {
                 listener.rotated(path, "renamed");
             }
             open(stat, offset);
-            if (current != null && p == null) {
-                start = current.position();
-            }
             if (current != null && p != null && offset > 0) {
                 current.fpLength = p.fingerprintLength();
                 current.fp = p.fingerprint();
                 if (current.shrunk() || !current.sameStart()) {
-                    current.restart(0);
+                    current.startAt(0);
                     current.fpLength = 0;
                     listener.rotated(path, "truncated");
                 }
@@ -417,7 +427,7 @@ public final class LogTail implements Closeable {
                     return;
                 }
                 current = new Open(opened.channel(), stat.device, stat.inode);
-                current.restart(offset);
+                current.startAt(offset);
                 if (offset == 0) {
                     current.sameStart();
                 }
@@ -446,19 +456,23 @@ public final class LogTail implements Closeable {
                     Open old = new Open(opened.channel(), s.device, s.inode);
                     old.fpLength = p.fingerprintLength();
                     old.fp = p.fingerprint();
-                    if (s.size < p.offset() || !old.sameStart()) {
+                    try {
+                        if (s.size < p.offset() || !old.sameStart()) {
+                            old.close();
+                            break;
+                        }
+                        old.startAt(p.offset());
+                        long taken = old.lines(path, out, budget, false);
+                        if (!old.behind) {
+                            taken += old.lines(path, out, Long.MAX_VALUE, true);
+                        }
+                        // read on as a file rotated away while running; closed at the commit after its end (a rewind reads it again)
+                        (old.behind ? retiring : closing).add(old);
+                        return taken;
+                    } catch (IOException | RuntimeException e) {
                         old.close();
-                        break;
+                        throw e;
                     }
-                    old.restart(p.offset());
-                    long taken = old.lines(path, out, budget, false);
-                    if (old.behind) {
-                        retiring.add(old);
-                    } else {
-                        taken += old.lines(path, out, Long.MAX_VALUE, true);
-                        old.close();
-                    }
-                    return taken;
                 }
             }
             if (p.offset() > 0) {
@@ -480,15 +494,33 @@ public final class LogTail implements Closeable {
                 current.close();
             }
             retiring.forEach(Open::close);
+            closing.forEach(Open::close);
         }
 
-        /** See {@link LogTail#rewind()}: the next read opens the path again, as the first did. */
+        /** See {@link LogTail#rewind()}. */
         void rewind() {
-            close();
-            current = null;
-            retiring.clear();
+            retiring.addAll(0, closing);
+            closing.clear();
+            for (Open o : retiring) {
+                o.restart(o.committed);
+                o.quietPolls = 0;
+                o.behind = false;
+            }
+            if (current != null) {
+                current.restart(current.committed);
+                current.behind = false;
+            }
             behind = false;
-            stored = saved != null ? saved : start;
+        }
+
+        /** See {@link LogTail#commit()}: what was read is where a rewind comes back to. */
+        void committed() {
+            closing.forEach(Open::close);
+            closing.clear();
+            retiring.forEach(o -> o.committed = o.offset);
+            if (current != null) {
+                current.committed = current.offset;
+            }
         }
     }
 

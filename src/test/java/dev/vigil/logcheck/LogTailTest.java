@@ -91,7 +91,7 @@ class LogTailTest {
     }
 
     /**
-     * A rewind goes back to what was saved, so lines read and not handled (their findings refused by the route) are
+     * A rewind goes back to the last commit, so lines read and not handled (their findings refused by the route) are
      * read again; a file never saved goes back to where it was first opened, so lines written after the first read
      * are not taken for history; the rest of a file rotated away is read again from its saved position.
      */
@@ -114,6 +114,20 @@ class LogTailTest {
         assertEquals(List.of("two", "three", "four"), poll(t), "the rotated file's rest from the saved offset, then the new one");
         t.rewind();
         assertEquals(List.of(), poll(t), "saved: nothing again");
+
+        append(dir.resolve("syslog.1"), "late\n");
+        append(log, "five\n");
+        assertEquals(List.of("late", "five"), t.read().stream().map(LogTail.Line::text).toList());
+        t.rewind();
+        assertEquals(List.of("late", "five"), poll(t), "the file rotated away, still open, read again too");
+        for (int i = 0; i < LogTail.QUIET_POLLS; i++) {
+            append(log, "quiet " + i + "\n");
+            t.read();
+        }
+        t.rewind();
+        append(dir.resolve("syslog.1"), "later\n");
+        assertEquals(List.of("later", "quiet 0", "quiet 1", "quiet 2"), poll(t),
+                "a rotated file gone quiet in the reads rewound is not closed before a commit");
     }
 
     /**

@@ -2,7 +2,6 @@ package dev.vigil.camel.logtail;
 
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Source;
-import dev.vigil.alert.Truncated;
 import dev.vigil.camel.SourceConsumer;
 import dev.vigil.camel.Beans;
 import dev.vigil.camel.Consumers;
@@ -39,9 +38,10 @@ import java.util.Optional;
  * batches (the groups taking turns), sends the findings, and only then saves how far the files were read, so a
  * crash repeats lines rather than losing them. Runs on Camel's scheduler thread, one poll at a time (the rule matchers are not
  * thread-safe); a poll that fails is tried again after a backoff ({@link SupervisedPollConsumer}), from the
- * saved offsets: a batch whose finding the route did not take (the event history on a full disk), or that failed
- * otherwise, leaves its group's files reopened at them ({@link Group#reopen}), so its lines are read again rather
- * than passed over. The stop waits for a poll in progress, so its offsets are saved for the lines it sent.
+ * point the group's files reached: a batch whose finding the route did not take (the event history on a full disk) is
+ * rewound to the last commit ({@link LogTail#rewind}), so its lines are read again rather than passed over; one that
+ * failed otherwise (its lines themselves: no line can stop the source) is passed over, as it was read. The stop
+ * waits for a poll in progress, so its offsets are saved for the lines it sent.
  */
 final class LogtailConsumer extends SupervisedPollConsumer implements SourceConsumer {
 
@@ -86,14 +86,6 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
                     }, true, BATCH_BYTES, endpoint.getMaxLine());
         }
 
-        /**
-         * The group's files closed and opened again at the saved offsets, as at a start (a rotated file's rest is looked
-         * for beside it): a batch read but not handled is read again by the next poll.
-         */
-        void reopen() {
-            tail.rewind();
-            rotations.clear();
-        }
     }
 
     LogtailConsumer(LogtailEndpoint endpoint, Processor processor) {
@@ -129,7 +121,8 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
      * Takes every group in turns of one batch each, until none is behind: a group working through a backlog (a log
      * flooded, or grown while Vigil was stopped) holds another group's new lines back by one batch, not by its
      * whole backlog. (Until session 32 a group that had caught up left the turns, and its lines written meanwhile
-     * waited for the whole backlog of the other.)
+     * waited for the whole backlog of the other.) A group whose batch fails leaves the turns for this poll, the others
+     * read on; the poll then fails with the first failure, for the supervisor to try again after its backoff.
      */
     @Override
     protected int check() {
@@ -139,58 +132,70 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
                 stats.seen(g.rules.localRules());
             }
         }
+        RuntimeException failed = null;
+        List<Group> failing = new ArrayList<>();
         boolean behind;
         do {
             behind = false;
             for (Group g : groups) {
-                sent += readBatch(g);
-                behind |= g.tail.behind();
+                if (failing.contains(g)) {
+                    continue;
+                }
+                try {
+                    sent += readBatch(g);
+                    behind |= g.tail.behind();
+                } catch (RuntimeException e) {
+                    failing.add(g);
+                    failed = failed == null ? e : failed;
+                }
             }
         } while (behind && isRunAllowed());
+        if (failed != null) {
+            throw failed;
+        }
         return sent;
     }
 
     /**
      * Reads, classifies and sends one batch of the group's new lines, then saves how far it read. A finding the route
-     * does not take, or any failure, reopens the group's files at the saved offsets and fails the poll: the
-     * supervisor tries again after its backoff, and the batch is read again (the findings the route took are sent
-     * again: a line is repeated, never lost).
+     * does not take rewinds the group's files to the last commit and fails the poll: the supervisor tries again after
+     * its backoff, and the batch is read again (the findings the route took are sent again: a line is repeated, never
+     * lost; the source waits as long as the route refuses, the event history's disk full, say).
      */
     private int readBatch(Group g) {
-        try {
-            int sent = 0;
-            List<LogTail.Line> lines = g.tail.read();
-            if (!lines.isEmpty()) {
-                LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
-                Instant now = Instant.now();
-                for (int i = 0; i < lines.size(); i++) {
-                    for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
-                        sent += taken(g, f);
-                    }
-                }
-                countLines(result);
-                stats.record(result.localHits());
-            }
-            if (endpoint.isRotationAlert()) {
-                for (Rotation r : g.rotations) {
-                    sent += taken(g, LogFindings.rotated(r.file(), r.how(), host, Instant.now()));
+        int sent = 0;
+        List<LogTail.Line> lines = g.tail.read();
+        if (!lines.isEmpty()) {
+            LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
+            Instant now = Instant.now();
+            for (int i = 0; i < lines.size(); i++) {
+                for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
+                    sent += taken(g, f, lines.get(i).file());
                 }
             }
-            g.rotations.clear();
-            g.tail.commit();
-            return sent;
-        } catch (RuntimeException e) {
-            g.reopen();
-            throw e;
+            countLines(result);
+            stats.record(result.localHits());
         }
+        if (endpoint.isRotationAlert()) {
+            for (Rotation r : g.rotations) {
+                sent += taken(g, LogFindings.rotated(r.file(), r.how(), host, Instant.now()), r.file());
+            }
+        }
+        g.rotations.clear();
+        g.tail.commit();
+        return sent;
     }
 
-    /** Sends the finding through the route; 1 if it took it, else a failure (the route's, logged by the send). */
-    private int taken(Group g, Finding f) {
+    /**
+     * Sends the finding through the route; 1 if it took it, else the group's files rewound and a failure naming the log
+     * (not the line, which the status would show: the route's own failure is logged by the send).
+     */
+    private int taken(Group g, Finding f, Path log) {
         if (!Consumers.send(this, f)) {
-            throw new IllegalStateException("logtail:" + g.group.name() + ": the route did not take a finding of "
-                    + Printable.of(Truncated.toChars(f.subject(), 200))
-                    + "; its batch is read again");
+            g.tail.rewind();
+            throw new IllegalStateException("logtail:" + g.group.name() + ": the route did not take a finding of a line of "
+                    + Printable.of(log.toString()) + " (its failure is logged above); the lines read since the last"
+                    + " commit are read again");
         }
         return 1;
     }
