@@ -103,10 +103,11 @@ final class Outline {
     /** How many findings of each kind one directory had in a burst: {@code /srv/cache  Added 4000, Deleted 12}. */
     record DirectoryCount(String directory, Map<String, Integer> byKind, int total) {
 
+        /** The counts by kind on one line, cut to {@link #MAIL_SUBJECT_CHARS}: a fleet host's report names its own kinds. */
         String counts() {
             StringJoiner line = new StringJoiner(", ");
             byKind.forEach((kind, n) -> line.add(kindTitle(kind) + " " + n));
-            return line.toString();
+            return Truncated.toChars(line.toString(), MAIL_SUBJECT_CHARS);
         }
     }
 

@@ -4,6 +4,7 @@ import dev.vigil.text.Printable;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -72,14 +73,16 @@ public final class TextRenderer implements ReportRenderer<String> {
         }
         out.append('\n');
         underline(out, part.burstHeading(), "-");
+        List<String> directories = part.busiest().stream()
+                .map(d -> Printable.of(Truncated.toChars(d.directory(), Outline.MAIL_SUBJECT_CHARS))).toList();
         int width = 0;
-        for (Outline.DirectoryCount d : part.busiest()) {
-            width = Math.max(width, Printable.of(d.directory()).length());
+        for (String directory : directories) {
+            width = Math.max(width, Math.min(ALIGNED_NAME, directory.length()));
         }
-        for (Outline.DirectoryCount d : part.busiest()) {
-            String directory = Printable.of(Truncated.toChars(d.directory(), Outline.MAIL_SUBJECT_CHARS));
-            out.append(directory).append(" ".repeat(Math.max(2, width - directory.length() + 2))).append(d.counts())
-                    .append('\n');
+        for (int i = 0; i < directories.size(); i++) {
+            String directory = directories.get(i);
+            out.append(directory).append(" ".repeat(Math.max(2, width - directory.length() + 2)))
+                    .append(Printable.of(part.busiest().get(i).counts())).append('\n');
         }
         if (part.unlisted() > 0) {
             out.append('\n').append(part.unlistedLine(report)).append('\n');

@@ -225,4 +225,19 @@ class MailRenderersTest {
         }
         DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
     }
+
+    /** A burst's directories are aligned after at most 32 characters too: one of a megabyte padded every other row. */
+    @Test
+    void aBurstsLongDirectoryIsNotPaddedForEveryOtherDirectory() {
+        String huge = "/" + "d".repeat(1_000_000);
+        List<Finding> burst = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            String directory = i < 10 ? huge : "/srv/dir" + (i % 19);
+            burst.add(Samples.file("ADDED", directory + "/f" + i, Severity.WARNING));
+        }
+        String text = new TextRenderer().render(Samples.report(burst.toArray(Finding[]::new)));
+
+        assertTrue(text.length() < 100_000, text.length() + " chars");
+        assertTrue(text.contains("/srv/dir1  "), "the short directories aligned among themselves");
+    }
 }
