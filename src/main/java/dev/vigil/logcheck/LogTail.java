@@ -357,6 +357,9 @@ public final class LogTail implements Closeable {
                 }
             } catch (IOException e) {
                 warnOnce("cannot read " + path + ": " + e.getMessage());
+                // tried again at the next poll: behind, a read failing at the same place (EIO) would be tried at once, for good
+                behind = false;
+                return taken;
             }
             behind = (current != null && current.behind) || retiring.stream().anyMatch(o -> o.behind);
             return taken;

@@ -152,6 +152,38 @@ class SourceFailureTest {
         assertEquals(1, TestDaemon.subjects(events).stream().filter(line::equals).count(), "recorded once");
     }
 
+    /**
+     * A batch that fails otherwise than by the route's refusal (here the local rules' statistics cannot be written) is
+     * passed over as read and saved so: a later refusal's rewind goes back to after it, and its finding, which the
+     * route took, is not sent again.
+     */
+    @Test
+    void aBatchPassedOverIsSavedSoALaterRefusalDoesNotReadItAgain() throws Exception {
+        Path log = Files.createDirectories(daemon.dir.resolve("logs")).resolve("auth.log");
+        Files.writeString(log, "");
+        Path local = Files.createDirectories(daemon.dir.resolve("local/violations.d"));
+        Files.writeString(local.resolve("sshd"), "sshd\\[[0-9]+\\]: Failed password\n");
+        Main main = daemon.start(Map.of("vigil.files.watch.enabled", "false", "vigil.logs.files", log.toString(),
+                "vigil.logs.local", daemon.dir.resolve("local").toString()));
+        TestDaemon.awaitFollowing(main, log);
+        Database db = Beans.database(main.getCamelContext());
+        EventLog events = new EventLog(db);
+        sql(db, "CREATE TRIGGER unwritable BEFORE INSERT ON rule_stats BEGIN SELECT RAISE(ABORT, 'stats trouble'); END");
+
+        String first = "Nov 22 01:00:02 web sshd[813]: Failed password for root from 203.0.113.5 port 40022 ssh2";
+        Files.writeString(log, first + "\n", StandardOpenOption.APPEND);
+        Await.until("the failed poll in the log", () -> log().contains("stats trouble"));
+        sql(db, "DROP TRIGGER unwritable");
+        sql(db, "CREATE TRIGGER refused BEFORE INSERT ON event BEGIN SELECT RAISE(ABORT, 'disk trouble'); END");
+        String second = "Nov 22 01:00:03 web sshd[814]: Failed password for root from 203.0.113.6 port 40023 ssh2";
+        Files.writeString(log, second + "\n", StandardOpenOption.APPEND);
+        Await.until("the refusal in the log", () -> log().contains("disk trouble"));
+        sql(db, "DROP TRIGGER refused");
+
+        Await.until("the second line recorded", () -> TestDaemon.subjects(events).contains(second));
+        assertEquals(1, TestDaemon.subjects(events).stream().filter(first::equals).count(), "the first recorded once");
+    }
+
     /** The libc calls the test needs to break a file watch from outside. */
     private interface C extends Library {
         C LIBC = Native.load("c", C.class);

@@ -40,7 +40,8 @@ import java.util.Optional;
  * thread-safe); a poll that fails is tried again after a backoff ({@link SupervisedPollConsumer}), from the
  * point the group's files reached: a batch whose finding the route did not take (the event history on a full disk) is
  * rewound to the last commit ({@link LogTail#rewind}), so its lines are read again rather than passed over; one that
- * failed otherwise (its lines themselves: no line can stop the source) is passed over, as it was read. The stop
+ * failed otherwise (its lines themselves: no line can stop the source) is passed over as it was read, and committed
+ * so. The stop
  * waits for a poll in progress, so its offsets are saved for the lines it sent.
  */
 final class LogtailConsumer extends SupervisedPollConsumer implements SourceConsumer {
@@ -165,25 +166,45 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
     private int readBatch(Group g) {
         int sent = 0;
         List<LogTail.Line> lines = g.tail.read();
-        if (!lines.isEmpty()) {
-            LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
-            Instant now = Instant.now();
-            for (int i = 0; i < lines.size(); i++) {
-                for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
-                    sent += taken(g, f, lines.get(i).file());
+        try {
+            if (!lines.isEmpty()) {
+                LiveRules.Result result = g.rules.classify(lines.stream().map(LogTail.Line::text).toList());
+                Instant now = Instant.now();
+                for (int i = 0; i < lines.size(); i++) {
+                    for (Finding f : LogFindings.of(result.verdicts().get(i), lines.get(i), host, now)) {
+                        sent += taken(g, f, lines.get(i).file());
+                    }
+                }
+                countLines(result);
+                stats.record(result.localHits());
+            }
+            if (endpoint.isRotationAlert()) {
+                for (Rotation r : g.rotations) {
+                    sent += taken(g, LogFindings.rotated(r.file(), r.how(), host, Instant.now()), r.file());
                 }
             }
-            countLines(result);
-            stats.record(result.localHits());
-        }
-        if (endpoint.isRotationAlert()) {
-            for (Rotation r : g.rotations) {
-                sent += taken(g, LogFindings.rotated(r.file(), r.how(), host, Instant.now()), r.file());
+        } catch (Refused refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            // passed over as read, and saved so: a later refusal's rewind must not come back to it
+            g.rotations.clear();
+            try {
+                g.tail.commit();
+            } catch (RuntimeException notSaved) {
+                e.addSuppressed(notSaved);
             }
+            throw e;
         }
         g.rotations.clear();
         g.tail.commit();
         return sent;
+    }
+
+    /** A finding the route did not take: the group's files were rewound, to read the batch again. */
+    private static final class Refused extends IllegalStateException {
+        Refused(String message) {
+            super(message);
+        }
     }
 
     /**
@@ -193,7 +214,7 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
     private int taken(Group g, Finding f, Path log) {
         if (!Consumers.send(this, f)) {
             g.tail.rewind();
-            throw new IllegalStateException("logtail:" + g.group.name() + ": the route did not take a finding of a line of "
+            throw new Refused("logtail:" + g.group.name() + ": the route did not take a finding of a line of "
                     + Printable.of(log.toString()) + " (its failure is logged above); the lines read since the last"
                     + " commit are read again");
         }
