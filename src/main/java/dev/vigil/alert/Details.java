@@ -23,8 +23,7 @@ import java.util.Map;
  *   <li>{@value #SEAL} and {@value #SEAL_ROWS}: for ACCEPTED, the seal of the baseline after the accept, which
  *       it announces (a collector takes a seal that changes without an announcement for tampering); for
  *       BASELINE_TAMPERED, the seal of the rows found. {@value #SEAL_KEPT}: for BASELINE_TAMPERED, the seal
- *       Vigil's own writes had kept. {@value #SEAL_BEFORE} and {@value #SEAL_BEFORE_ROWS}: for ACCEPTED, the seal
- *       before the change, which a host's heartbeats show while the ACCEPTED waits, also after a restart.</li>
+ *       Vigil's own writes had kept.</li>
  *   <li>{@value #OPERATION}, {@value #PATHS}, {@value #PATH_COUNT}: for ACCEPTED, what changed the baseline
  *       ({@code accept}, {@code baseline}, {@code forget}), the first paths it covered and how many there were.</li>
  * </ul>
@@ -40,8 +39,6 @@ public final class Details {
     public static final String SEAL = "seal";
     public static final String SEAL_ROWS = "sealRows";
     public static final String SEAL_KEPT = "sealKept";
-    public static final String SEAL_BEFORE = "sealBefore";
-    public static final String SEAL_BEFORE_ROWS = "sealBeforeRows";
     public static final String OPERATION = "operation";
     public static final String PATHS = "paths";
     public static final String PATH_COUNT = "pathCount";

@@ -83,8 +83,6 @@ public final class ChangeFindings {
         details.put(Details.PATH_COUNT, roots.size());
         details.put(Details.SEAL, seal.value());
         details.put(Details.SEAL_ROWS, seal.rows());
-        details.put(Details.SEAL_BEFORE, before.value());
-        details.put(Details.SEAL_BEFORE_ROWS, before.rows());
         String more = roots.size() > 1 ? " and " + (roots.size() - 1) + " more" : "";
         return Optional.of(new Finding(SOURCE, FileKind.ACCEPTED.name(), operation + " " + (paths.isEmpty() ? "" : paths.get(0)) + more
                 + " (seal " + seal.value().substring(0, 12) + ")", host, time, Severity.NOTICE, details));

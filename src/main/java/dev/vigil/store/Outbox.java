@@ -3,7 +3,6 @@ package dev.vigil.store;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.ClosedReport;
 import dev.vigil.alert.Finding;
-import dev.vigil.alert.Json;
 import dev.vigil.alert.Report;
 import dev.vigil.alert.ReportJson;
 import dev.vigil.fim.FileKind;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -294,25 +292,6 @@ public final class Outbox {
      */
     public boolean announcementWaiting(String channel) {
         return db.query("cannot read the outbox", ANNOUNCEMENT_WAITING, rs -> rs.getInt(1) == 1, channel).get(0);
-    }
-
-    /**
-     * The oldest announcement ({@link #announcement}) that has yet to reach the channel's receiver, as
-     * {@link #announcementWaiting} finds them: in the oldest report the channel has yet to send, else the first
-     * handed over or pooled.
-     */
-    public Optional<Finding> oldestAnnouncementWaiting(String channel) {
-        Optional<Finding> sent = db.query("cannot read the outbox", "SELECT r.report FROM outbox_report r CROSS JOIN"
-                        + " outbox_delivery d ON d.report_id = r.id AND d.channel = ? WHERE r.announces_seal = 1"
-                        + " AND d.status = 'PENDING' AND d.delivered IS NULL ORDER BY r.seq LIMIT 1",
-                rs -> Report.fromJson(rs.getString(1)), channel).stream()
-                .flatMap(r -> r.findings().stream().filter(Outbox::announcement)).findFirst();
-        if (sent.isPresent()) {
-            return sent;
-        }
-        return db.query("cannot read the event history", "SELECT finding FROM event WHERE pooled IN (1, 2)"
-                + " AND kind = 'ACCEPTED' ORDER BY id LIMIT 1", rs -> Json.read(rs.getString(1), Finding.class))
-                .stream().findFirst();
     }
 
     /**

@@ -3,8 +3,6 @@ package dev.vigil.camel.daemon;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.store.BaselineSeal;
 
-import dev.vigil.alert.Details;
-import dev.vigil.alert.Finding;
 import dev.vigil.alert.FleetRecord;
 import dev.vigil.alert.Heartbeat;
 import dev.vigil.alert.Source;
@@ -31,7 +29,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -138,25 +135,11 @@ public final class Heartbeats {
     private Heartbeat.Seal seal() {
         BaselineStore.SealState state = context.getRegistry()
                 .lookupByNameAndType(DaemonConfiguration.BASELINE_SEAL, BaselineSeal.class).current();
-        if (outbox.announcementWaiting(Channels.KAFKA)) {
-            if (shown == null) {
-                // the first heartbeat of a run: the seal before the oldest announcement waiting, which the last run showed
-                shown = outbox.oldestAnnouncementWaiting(Channels.KAFKA).flatMap(Heartbeats::sealBefore).orElse(null);
-            }
-            if (shown != null) {
-                return shown;
-            }
+        if (shown != null && outbox.announcementWaiting(Channels.KAFKA)) {
+            return shown;
         }
         shown = new Heartbeat.Seal(state.seal().value(), state.seal().rows(), state.verified());
         return shown;
-    }
-
-    /** The seal an ACCEPTED says the baseline had before it; empty for one made before it said so. */
-    private static Optional<Heartbeat.Seal> sealBefore(Finding accepted) {
-        Object value = accepted.details().get(Details.SEAL_BEFORE);
-        Object rows = accepted.details().get(Details.SEAL_BEFORE_ROWS);
-        return value instanceof String v && rows instanceof Number n
-                ? Optional.of(new Heartbeat.Seal(v, n.longValue(), null)) : Optional.empty();
     }
 
     /** files: the best way the started routes watch the files, or off; logs and pids: on or off. */

@@ -171,37 +171,4 @@ class HeartbeatsTest {
         assertEquals(second, heartbeats.heartbeat(NOW.plusSeconds(120)).seal().value(),
                 "the broker has it; the report of changes still to send holds nothing back");
     }
-
-    /**
-     * A daemon started while an ACCEPTED still waits shows, from its first heartbeat, the seal the ACCEPTED says the
-     * baseline had before it (the one the last run kept showing), not the new one: the first heartbeats of a run
-     * would otherwise start the collector's tolerance before the announcement can reach it. In the event history
-     * (handed over), then in the outbox waiting for the kafka channel.
-     */
-    @Test
-    void aRestartedDaemonShowsTheSealBeforeTheAcceptedStillWaiting() throws Exception {
-        Path etc = Files.createDirectories(dir.resolve("etc"));
-        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n");
-        SqliteBaseline store = new SqliteBaseline(db, "web1");
-        Integrity integrity = new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
-        context.getRegistry().bind(DaemonConfiguration.BASELINE_SEAL, new BaselineSeal(db));
-        integrity.baseline(List.of(etc), NoProblemsSink.INSTANCE, new ScanStats());
-        String first = store.seal().value();
-        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost web1\n");
-        String second = integrity.accept(List.of(etc.resolve("hosts")), NoProblemsSink.INSTANCE, new ScanStats()).seal().value();
-        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost web1 www\n");
-        integrity.accept(List.of(etc.resolve("hosts")), NoProblemsSink.INSTANCE, new ScanStats());
-
-        assertEquals(first, new Heartbeats(context, "web1", null, outbox, store).heartbeat(NOW).seal().value(),
-                "handed over: the seal before the oldest");
-
-        List<RecordedFinding> pooled = new EventLog(db).claimHandedOver();
-        Report older = Report.of(Source.FILES, List.of(pooled.get(0).finding()), NOW);
-        outbox.storeAll(List.of(new ClosedReport(older, List.of(pooled.get(0).event()))), List.of(Channels.KAFKA), NOW);
-        outbox.delivered(Channels.KAFKA, List.of(new Outbox.Done(older.id(), NOW)));
-        Report newer = Report.of(Source.FILES, List.of(pooled.get(1).finding()), NOW);
-        outbox.storeAll(List.of(new ClosedReport(newer, List.of(pooled.get(1).event()))), List.of(Channels.KAFKA), NOW);
-        assertEquals(second, new Heartbeats(context, "web1", null, outbox, store).heartbeat(NOW).seal().value(),
-                "the first ACCEPTED sent: the seal before the one waiting in the outbox");
-    }
 }
