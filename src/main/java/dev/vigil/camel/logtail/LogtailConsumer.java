@@ -41,8 +41,7 @@ import java.util.Optional;
  * point the group's files reached: a batch whose finding the route did not take (the event history on a full disk) is
  * rewound to the last commit ({@link LogTail#rewind}), so its lines are read again rather than passed over; one that
  * failed otherwise (its lines themselves: no line can stop the source) is passed over as it was read, and committed
- * so. The stop
- * waits for a poll in progress, so its offsets are saved for the lines it sent.
+ * so. The stop waits for a poll in progress, so its offsets are saved for the lines it sent.
  */
 final class LogtailConsumer extends SupervisedPollConsumer implements SourceConsumer {
 
