@@ -73,7 +73,8 @@ public final class Database implements AutoCloseable {
             "014-outbox-lane.sql",
             "015-outbox-unhashed-index.sql",
             "016-baseline-listing.sql",
-            "017-outbox-announcing.sql");
+            "017-outbox-announcing.sql",
+            "018-heartbeat-seal.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int BUSY_TIMEOUT_MS = 30_000;

@@ -32,6 +32,7 @@ import dev.vigil.store.AlertFile;
 import dev.vigil.store.BaselineSeal;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
+import dev.vigil.store.HeartbeatSeal;
 import dev.vigil.store.HistoryRetention;
 import dev.vigil.store.Outbox;
 import dev.vigil.store.SqliteBaseline;
@@ -129,7 +130,8 @@ public final class DaemonConfiguration implements CamelConfiguration {
         String host = Settings.value(context, Key.HOST);
         WebhookSigner hostKey = new WebhookSigner(Settings.value(context, Key.KAFKA_KEY));
         context.getRegistry().bind("kafkaDelivery", new KafkaDelivery(host, hostKey));
-        context.getRegistry().bind("heartbeats", new Heartbeats(context, host, hostKey, stored, new SqliteBaseline(db)));
+        context.getRegistry().bind("heartbeats", new Heartbeats(context, host, hostKey, stored, new SqliteBaseline(db),
+                new HeartbeatSeal(db)));
         // The outbox retries, with backoff and after restarts; HttpClient's own retry would sleep through a
         // 429's Retry-After (minutes) inside one delivery, holding the channel's worker all that time. A receiver's
         // cookies mean nothing to a channel: none is kept or sent back, which also spares each request the cookie

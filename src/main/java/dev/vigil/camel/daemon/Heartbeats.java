@@ -2,6 +2,7 @@ package dev.vigil.camel.daemon;
 
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.store.BaselineSeal;
+import dev.vigil.store.HeartbeatSeal;
 
 import dev.vigil.alert.FleetRecord;
 import dev.vigil.alert.Heartbeat;
@@ -57,15 +58,19 @@ public final class Heartbeats {
      * failed, until it is done (the timer's one thread reads and writes it).
      */
     private boolean answerOwed = true;
-    /** The seal the last heartbeat showed, or null before the first: shown again while its successor's announcement waits. */
+    /** The seal the last heartbeat showed, kept in the store: shown again while its successor's announcement waits. */
+    private final HeartbeatSeal shownSeal;
+    /** What {@link #shownSeal} holds, once read or written this run (null before). */
     private Heartbeat.Seal shown;
 
-    public Heartbeats(CamelContext context, String host, WebhookSigner signer, Outbox outbox, SqliteBaseline baseline) {
+    public Heartbeats(CamelContext context, String host, WebhookSigner signer, Outbox outbox, SqliteBaseline baseline,
+                      HeartbeatSeal shownSeal) {
         this.context = context;
         this.host = host;
         this.signer = signer;
         this.outbox = outbox;
         this.baseline = baseline;
+        this.shownSeal = shownSeal;
     }
 
     /** The message of the next heartbeat: its JSON, with the fleet's headers. */
@@ -130,15 +135,27 @@ public final class Heartbeats {
      * partition out of reach while the heartbeats' is not, would otherwise make the owner's own accept a
      * BASELINE_TAMPERED. A change behind Vigil's back meanwhile is still found once the announcement is sent, as a seal
      * nobody announced. The seal is read before the look for an announcement: the change and its ACCEPTED are one
-     * transaction, so a seal read new has its announcement seen, unless it has reached the broker.
+     * transaction, so a seal read new has its announcement seen, unless it has reached the broker. The seal shown is
+     * kept in the store, so a restart while an announcement waits shows it too (until session 33 a restart showed the
+     * new seal at once); it is not derived from the waiting ACCEPTED, whose seal before may be one no heartbeat showed
+     * (two accepts in one holdoff, the first sent).
      */
     private Heartbeat.Seal seal() {
         BaselineStore.SealState state = context.getRegistry()
                 .lookupByNameAndType(DaemonConfiguration.BASELINE_SEAL, BaselineSeal.class).current();
-        if (shown != null && outbox.announcementWaiting(Channels.KAFKA)) {
-            return shown;
+        if (outbox.announcementWaiting(Channels.KAFKA)) {
+            if (shown == null) {
+                shown = shownSeal.last().orElse(null);
+            }
+            if (shown != null) {
+                return shown;
+            }
         }
-        shown = new Heartbeat.Seal(state.seal().value(), state.seal().rows(), state.verified());
+        Heartbeat.Seal now = new Heartbeat.Seal(state.seal().value(), state.seal().rows(), state.verified());
+        if (!now.equals(shown)) {
+            shownSeal.shown(now);
+            shown = now;
+        }
         return shown;
     }
 

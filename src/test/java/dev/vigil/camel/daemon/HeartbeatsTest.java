@@ -18,6 +18,7 @@ import dev.vigil.fim.ScanStats;
 import dev.vigil.store.BaselineSeal;
 import dev.vigil.store.Database;
 import dev.vigil.store.EventLog;
+import dev.vigil.store.HeartbeatSeal;
 import dev.vigil.store.Outbox;
 import dev.vigil.store.SqliteBaseline;
 import org.apache.camel.Exchange;
@@ -73,7 +74,7 @@ class HeartbeatsTest {
         context.getRegistry().bind(DaemonConfiguration.OUTBOX, new OutboxDispatcher(context, outbox,
                 new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10), Duration.ofDays(1), new Random(1)),
                 InstantSource.fixed(NOW), Secrets.of(Map.of()), 1));
-        heartbeats = new Heartbeats(context, "web1", null, outbox, null);
+        heartbeats = new Heartbeats(context, "web1", null, outbox, null, new HeartbeatSeal(db));
         Report report = Report.of(Source.FILES, List.of(new Finding(Source.FILES, "MODIFIED", "/etc/hosts", "web1", NOW,
                 Severity.WARNING, Map.of())), NOW);
         reportId = report.id();
@@ -149,7 +150,7 @@ class HeartbeatsTest {
         SqliteBaseline store = new SqliteBaseline(db, "web1");
         Integrity integrity = new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
         context.getRegistry().bind(DaemonConfiguration.BASELINE_SEAL, new BaselineSeal(db));
-        heartbeats = new Heartbeats(context, "web1", null, outbox, store);
+        heartbeats = new Heartbeats(context, "web1", null, outbox, store, new HeartbeatSeal(db));
         EventLog events = new EventLog(db);
         integrity.baseline(List.of(etc), NoProblemsSink.INSTANCE, new ScanStats());
         String first = store.seal().value();
@@ -170,5 +171,47 @@ class HeartbeatsTest {
         outbox.delivered(Channels.KAFKA, List.of(new Outbox.Done(announcing.id(), NOW.plusSeconds(90))));
         assertEquals(second, heartbeats.heartbeat(NOW.plusSeconds(120)).seal().value(),
                 "the broker has it; the report of changes still to send holds nothing back");
+    }
+
+    /**
+     * A restart while an ACCEPTED waits shows the seal the heartbeats showed before it, kept in the store: here two
+     * accepts in one holdoff, the first one's report sent, so the seal between them is one no heartbeat showed.
+     */
+    @Test
+    void aRestartWhileAnAcceptedWaitsShowsTheSealShownBeforeIt() throws Exception {
+        Path etc = Files.createDirectories(dir.resolve("etc"));
+        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n");
+        Files.writeString(etc.resolve("hostname"), "web1\n");
+        SqliteBaseline store = new SqliteBaseline(db, "web1");
+        Integrity integrity = new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
+        context.getRegistry().bind(DaemonConfiguration.BASELINE_SEAL, new BaselineSeal(db));
+        heartbeats = new Heartbeats(context, "web1", null, outbox, store, new HeartbeatSeal(db));
+        EventLog events = new EventLog(db);
+        integrity.baseline(List.of(etc), NoProblemsSink.INSTANCE, new ScanStats());
+        String first = heartbeats.heartbeat(NOW).seal().value();
+
+        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost web1\n");
+        integrity.accept(List.of(etc.resolve("hosts")), NoProblemsSink.INSTANCE, new ScanStats());
+        List<RecordedFinding> firstAccept = events.claimHandedOver();
+        Report sent = Report.of(Source.FILES, firstAccept.stream().map(RecordedFinding::finding).toList(), NOW);
+        outbox.storeAll(List.of(new ClosedReport(sent, firstAccept.stream().map(RecordedFinding::event).toList())),
+                List.of(Channels.KAFKA), NOW);
+        Files.writeString(etc.resolve("hostname"), "web1.example\n");
+        String third = integrity.accept(List.of(etc.resolve("hostname")), NoProblemsSink.INSTANCE, new ScanStats()).seal().value();
+        List<RecordedFinding> secondAccept = events.claimHandedOver();
+        outbox.delivered(Channels.KAFKA, List.of(new Outbox.Done(sent.id(), NOW.plusSeconds(30))));
+        assertEquals(first, heartbeats.heartbeat(NOW.plusSeconds(60)).seal().value(), "the second ACCEPTED pooled");
+
+        Heartbeats restarted = new Heartbeats(context, "web1", null, outbox, store, new HeartbeatSeal(db));
+        assertEquals(first, restarted.heartbeat(NOW.plusSeconds(90)).seal().value(),
+                "after a restart, the seal shown before, while the second ACCEPTED waits");
+        Report announcing = Report.of(Source.FILES, secondAccept.stream().map(RecordedFinding::finding).toList(), NOW);
+        outbox.storeAll(List.of(new ClosedReport(announcing, secondAccept.stream().map(RecordedFinding::event).toList())),
+                List.of(Channels.KAFKA), NOW.plusSeconds(100));
+        assertEquals(first, restarted.heartbeat(NOW.plusSeconds(110)).seal().value(), "its report not yet sent");
+        outbox.delivered(Channels.KAFKA, List.of(new Outbox.Done(announcing.id(), NOW.plusSeconds(115))));
+        assertEquals(third, restarted.heartbeat(NOW.plusSeconds(120)).seal().value(), "its report sent: the seal as it is");
+        assertEquals(third, new Heartbeats(context, "web1", null, outbox, store, new HeartbeatSeal(db))
+                .heartbeat(NOW.plusSeconds(150)).seal().value(), "and as it is after another restart");
     }
 }
