@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -43,7 +44,9 @@ import java.util.Map;
  *       later is read from its start.</li>
  *   <li><b>a restart</b>: the stored position is taken up again; if the path now names another file, the
  *       rotated one is looked for next to it (same device and inode, {@code syslog.1}, {@code auth.log-2026...})
- *       and its rest read first.</li>
+ *       and its rest read first. So are the rest of the files rotated away while running that were still read at the
+ *       last commit (a backlog across a rotation, or a writer still writing to the renamed file): their positions
+ *       are saved with the path's.</li>
  * </ul>
  * A last line without its newline waits until the newline comes, except at the end of a rotated file, which
  * nobody will finish. Positions reached by a read are saved only by {@link #commit()}, which the caller calls
@@ -64,11 +67,19 @@ public final class LogTail implements Closeable {
     /** How far a file was read. {@code fingerprint} is the SHA-256 (hex) of its first {@code fingerprintLength} bytes. */
     public record Position(long device, long inode, long offset, int fingerprintLength, String fingerprint) {}
 
-    /** Where positions are kept between runs (the {@code log_offset} table). */
+    /** Where positions are kept between runs (the {@code log_offset} and {@code log_rotated} tables). */
     public interface Offsets {
+        /** Per path, the position in the file it names (as last read). */
         Map<Path, Position> load();
 
-        void save(Map<Path, Position> changed);
+        /** Per path, the files rotated away from it that were still being read, oldest first. */
+        Map<Path, List<Position>> loadRotated();
+
+        /**
+         * Saves the {@code changed} positions and, for each path in {@code rotated}, its rotated files' positions in
+         * place of those kept, together.
+         */
+        void save(Map<Path, Position> changed, Map<Path, List<Position>> rotated);
     }
 
     /** What a tail tells its owner besides lines. */
@@ -126,8 +137,9 @@ public final class LogTail implements Closeable {
         this.maxBytes = maxBytes;
         this.maxLine = maxLine;
         Map<Path, Position> stored = offsets.load();
+        Map<Path, List<Position>> rotated = offsets.loadRotated();
         for (Path p : paths) {
-            files.putIfAbsent(p, new Followed(p, stored.get(p), fromEnd));
+            files.putIfAbsent(p, new Followed(p, stored.get(p), rotated.getOrDefault(p, List.of()), fromEnd));
         }
     }
 
@@ -161,19 +173,25 @@ public final class LogTail implements Closeable {
     }
 
     /**
-     * Saves the positions reached by the reads so far; they count as saved once the store has taken them, and only
-     * then are rotated files that went quiet closed.
+     * Saves the positions reached by the reads so far, those of the rotated files still read among them; they count as
+     * saved once the store has taken them, and only then are rotated files that went quiet closed.
      */
     public void commit() {
         Map<Path, Position> changed = new LinkedHashMap<>();
+        Map<Path, List<Position>> rotated = new LinkedHashMap<>();
         for (Followed f : files.values()) {
             if (f.current != null && !f.current.position().equals(f.saved)) {
                 changed.put(f.path, f.current.position());
             }
+            List<Position> retiring = f.retiring.stream().map(Open::position).toList();
+            if (!retiring.equals(f.savedRotated)) {
+                rotated.put(f.path, retiring);
+            }
         }
-        if (!changed.isEmpty()) {
-            offsets.save(changed);
+        if (!changed.isEmpty() || !rotated.isEmpty()) {
+            offsets.save(changed, rotated);
             changed.forEach((path, position) -> files.get(path).saved = position);
+            rotated.forEach((path, positions) -> files.get(path).savedRotated = positions);
         }
         files.values().forEach(Followed::committed);
     }
@@ -309,19 +327,24 @@ public final class LogTail implements Closeable {
     private final class Followed {
         final Path path;
         Position stored;
+        /** The rotated files still read at the last commit before a restart, oldest first: their rest is read first. */
+        List<Position> storedRotated;
         boolean fromEnd;
         Open current;
         final List<Open> retiring = new ArrayList<>();
         Position saved;
+        List<Position> savedRotated;
         /** Rotated files that went quiet, closed at the next commit (a rewind reads them again). */
         final List<Open> closing = new ArrayList<>();
         boolean behind;
         String warned;
 
-        Followed(Path path, Position stored, boolean fromEnd) {
+        Followed(Path path, Position stored, List<Position> storedRotated, boolean fromEnd) {
             this.path = path;
             this.stored = stored;
             this.saved = stored;
+            this.storedRotated = storedRotated;
+            this.savedRotated = storedRotated;
             this.fromEnd = fromEnd;
         }
 
@@ -385,16 +408,24 @@ public final class LogTail implements Closeable {
             return taken;
         }
 
-        /** The first open of this path since start: take up the stored position, or start as configured. */
+        /**
+         * The first open of this path since start: the rest of the rotated files still read at the last commit first,
+         * then take up the stored position, or start as configured.
+         */
         private long openFirst(Stat stat, List<Line> out, long budget) throws IOException {
             boolean atStart = fromEnd;
             fromEnd = false;
+            long taken = 0;
+            List<Position> rotated = storedRotated;
+            storedRotated = List.of();
+            for (Position r : rotated) {
+                taken += finishRotatedAway(r, true, out, Math.max(0, budget - taken));
+            }
             if (stat == null) {
                 warnOnce(path + " is missing, not readable or not a regular file (a symlink is not followed); it is looked"
                         + " for again on every poll");
-                return 0;
+                return taken;
             }
-            long taken = 0;
             Position p = stored;
             stored = null;
             long offset;
@@ -403,7 +434,7 @@ public final class LogTail implements Closeable {
             } else if (p.device() == stat.device && p.inode() == stat.inode) {
                 offset = p.offset();
             } else {
-                taken += finishRotatedAway(p, out, budget);
+                taken += finishRotatedAway(p, false, out, Math.max(0, budget - taken));
                 offset = 0;
                 listener.rotated(path, "renamed");
             }
@@ -440,8 +471,13 @@ public final class LogTail implements Closeable {
             }
         }
 
-        /** After a restart: the rest of the file the stored position belonged to, if it is still beside the path. */
-        private long finishRotatedAway(Position p, List<Line> out, long budget) throws IOException {
+        /**
+         * After a restart: the rest of the file the stored position belonged to, if it is still beside the path; read on
+         * later polls as a file rotated away while running, after those already so. One that was still read at the last
+         * commit ({@code stillRead}, rotated then) is kept open until it goes quiet, as its writer may still write to it;
+         * another is closed at its end.
+         */
+        private long finishRotatedAway(Position p, boolean stillRead, List<Line> out, long budget) throws IOException {
             Path dir = path.toAbsolutePath().getParent();
             String name = path.getFileName().toString();
             try (DirectoryStream<Path> siblings = Files.newDirectoryStream(dir, e -> e.getFileName().toString().startsWith(name)
@@ -465,20 +501,28 @@ public final class LogTail implements Closeable {
                             break;
                         }
                         old.startAt(p.offset());
-                        long taken = old.lines(path, out, budget, false);
-                        if (!old.behind) {
+                        // a file rotated before it and still behind comes first
+                        long taken = old.lines(path, out, retiring.isEmpty() ? budget : 0, false);
+                        if (stillRead || old.behind || !retiring.isEmpty()) {
+                            retiring.add(old);
+                        } else {
+                            // closed at the commit after its end (a rewind reads it again)
                             taken += old.lines(path, out, Long.MAX_VALUE, true);
+                            closing.add(old);
                         }
-                        // read on as a file rotated away while running; closed at the commit after its end (a rewind reads it again)
-                        (old.behind ? retiring : closing).add(old);
                         return taken;
                     } catch (IOException | RuntimeException e) {
                         old.close();
                         throw e;
                     }
                 }
+            } catch (DirectoryIteratorException e) {
+                throw e.getCause();
             }
-            if (p.offset() > 0) {
+            if (stillRead) {
+                listener.warn(path, "a file rotated away from " + path + " was still read when Vigil stopped and is no longer"
+                        + " beside it (compressed or removed): lines written to it after the last read are lost");
+            } else if (p.offset() > 0) {
                 listener.warn(path, path + " was rotated while Vigil was not running and the old file is not beside it"
                         + " (compressed or removed): lines written to it after the last read are lost");
             }

@@ -74,7 +74,8 @@ public final class Database implements AutoCloseable {
             "015-outbox-unhashed-index.sql",
             "016-baseline-listing.sql",
             "017-outbox-announcing.sql",
-            "018-heartbeat-seal.sql");
+            "018-heartbeat-seal.sql",
+            "019-log-rotated.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int BUSY_TIMEOUT_MS = 30_000;

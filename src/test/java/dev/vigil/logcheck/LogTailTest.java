@@ -339,6 +339,66 @@ class LogTailTest {
     }
 
     @Test
+    void aRestartSoonAfterARotationReadsWhatTheWriterStillWroteToTheRenamedFile() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail first = tail(log);
+        poll(first);
+        append(log, "before\n");
+        Files.move(log, dir.resolve("syslog.1"));
+        append(log, "new file\n");
+        assertEquals(List.of("before", "new file"), poll(first));
+        first.close();
+
+        append(dir.resolve("syslog.1"), "late, to the renamed file\n");
+        append(log, "after the restart\n");
+        LogTail second = tail(log);
+        assertEquals(List.of("late, to the renamed file", "after the restart"), poll(second));
+        append(dir.resolve("syslog.1"), "later still\n");
+        assertEquals(List.of("later still"), poll(second));
+        for (int i = 0; i < LogTail.QUIET_POLLS; i++) {
+            assertEquals(List.of(), poll(second));
+        }
+        second.close();
+
+        append(dir.resolve("syslog.1"), "after it went quiet\n");
+        assertEquals(List.of(), poll(tail(log)), "closed once quiet, and no longer kept");
+        assertEquals(List.of("renamed syslog"), events);
+    }
+
+    @Test
+    void aRestartWhileARotatedFileIsBehindReadsItsRestBeforeTheNewFile() throws IOException {
+        Path log = dir.resolve("syslog");
+        Path rotated = dir.resolve("syslog.1");
+        append(log, "");
+        LogTail first = tail(log, 100);
+        poll(first);
+        append(log, "old 0\n");
+        Files.move(log, rotated);
+        append(log, "new 0\n");
+        assertEquals(List.of("old 0", "new 0"), poll(first));
+        List<String> old = new ArrayList<>();
+        for (int i = 1; i <= 40; i++) {
+            old.add("old " + i);
+        }
+        append(rotated, String.join("\n", old) + "\n");
+        List<String> lines = new ArrayList<>(poll(first));
+        assertTrue(first.behind() && lines.size() < old.size(), lines.toString());
+        first.close();
+
+        append(rotated, "old late\n");
+        append(log, "new 1\n");
+        LogTail second = tail(log, 100);
+        do {
+            lines.addAll(poll(second));
+        } while (second.behind());
+        lines.addAll(poll(second));
+        List<String> expected = new ArrayList<>(old);
+        expected.addAll(List.of("old late", "new 1"));
+        assertEquals(expected, lines);
+    }
+
+    @Test
     void aRestartAfterACopytruncateStartsTheFileOver() throws IOException {
         Path log = dir.resolve("syslog");
         append(log, "");
