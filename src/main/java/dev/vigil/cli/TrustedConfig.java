@@ -4,15 +4,13 @@ import dev.vigil.config.Key;
 import dev.vigil.logcheck.Level;
 import dev.vigil.logcheck.LogGroup;
 import dev.vigil.logcheck.RuleTree;
+import dev.vigil.os.RootOwned;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,13 +21,12 @@ import java.util.stream.Stream;
  * The files that decide what the daemon does (its config file, its routes, which can run commands, and the
  * rule trees, which decide which log lines are ignored) must be root's alone when it runs as root, as sshd's
  * StrictModes demands of authorized_keys: whoever can write one of them, or the directory holding it, could
- * make root run a command or hide their traces. Each is checked with the directory holding it, and a rule
- * tree with everything in it. A config file holding secrets in clear that others may read is warned about.
+ * make root run a command or hide their traces ({@link RootOwned}). Each is checked with the directory holding it, and
+ * a rule tree with everything in it (which Debian's logcheck account may own); a rule file added or changed later is
+ * checked as it is loaded ({@code LiveRules}). A config file holding secrets in clear that others may read is warned
+ * about.
  */
 final class TrustedConfig {
-
-    private static final Set<PosixFilePermission> GROUP_OR_OTHER_WRITE =
-            Set.of(PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
 
     private TrustedConfig() {
     }
@@ -60,11 +57,16 @@ final class TrustedConfig {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        Set<Path> ruleFiles = new LinkedHashSet<>();
         for (Path tree : ruleTrees(home)) {
-            withDirectory(tree, trusted);
+            Path absolute = tree.toAbsolutePath().normalize();
+            if (absolute.getParent() != null) {
+                trusted.add(absolute.getParent());
+            }
+            ruleFiles.add(absolute);
             if (Files.isDirectory(tree)) {
-                try (Stream<Path> entries = Files.walk(tree)) {
-                    entries.forEach(trusted::add);
+                try (Stream<Path> entries = Files.walk(absolute)) {
+                    entries.forEach(ruleFiles::add);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -72,7 +74,10 @@ final class TrustedConfig {
         }
         List<String> refused = new ArrayList<>();
         for (Path p : trusted) {
-            problem(p).ifPresent(refused::add);
+            RootOwned.problem(p).ifPresent(refused::add);
+        }
+        for (Path p : ruleFiles) {
+            RootOwned.ruleTreeProblem(p).ifPresent(refused::add);
         }
         if (!refused.isEmpty()) {
             throw new IllegalStateException("refusing to run as root with configuration others can change:\n  "
@@ -105,28 +110,6 @@ final class TrustedConfig {
         if (absolute.getParent() != null) {
             trusted.add(absolute.getParent());
         }
-    }
-
-    /** What is wrong with {@code p} (followed if a link: what is read is its target), if anything. */
-    private static java.util.Optional<String> problem(Path p) {
-        PosixFileAttributes a;
-        int uid;
-        try {
-            a = Files.readAttributes(p, PosixFileAttributes.class);
-            uid = (Integer) Files.getAttribute(p, "unix:uid");
-        } catch (NoSuchFileException missing) {
-            return java.util.Optional.empty(); // a missing rule tree or config is reported where it is read
-        } catch (IOException e) {
-            return java.util.Optional.of(p + ": cannot be checked (" + e.getMessage() + ")");
-        }
-        if (uid != 0) {
-            return java.util.Optional.of(p + " is owned by uid " + uid + ", not root: chown root " + p);
-        }
-        if (a.permissions().stream().anyMatch(GROUP_OR_OTHER_WRITE::contains)) {
-            return java.util.Optional.of(p + " is writable by " + (a.permissions().contains(PosixFilePermission.OTHERS_WRITE)
-                    ? "every user" : "its group") + " (" + PosixFilePermissions.toString(a.permissions()) + "): chmod go-w " + p);
-        }
-        return java.util.Optional.empty();
     }
 
     private static Set<PosixFilePermission> permissions(Path p) {

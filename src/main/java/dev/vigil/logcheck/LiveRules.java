@@ -49,6 +49,7 @@ public final class LiveRules {
     private final List<RuleTree.Source> sources;
     private final List<RuleTree.Source> local;
     private final boolean crackingIgnore;
+    private final boolean rootOwnedOnly;
     private final GrepLocale locale;
     private final Duration freshness;
     private final InstantSource clock;
@@ -70,18 +71,22 @@ public final class LiveRules {
      * @param base           the base tree ({@code logrules/} or {@code /etc/logcheck}) and its level
      * @param local          local trees layered over it, each with its level
      * @param crackingIgnore logcheck's {@code SUPPORT_CRACKING_IGNORE}
+     * @param rootOwnedOnly  load only what root alone can change (the daemon runs as root): the start refuses other
+     *                       trees, and a file added or changed later that others could change is skipped and warned
+     *                       about ({@link RuleTree#load(List, boolean)}), as it would let them hide lines from root's daemon
      * @param locale         the locale the rules match in, as logcheck's grep in the system's locale
      * @param freshness      how long a loaded tree is trusted before the files are looked at again
      * @param warn           receives each problem once
      */
-    public LiveRules(RuleTree.Source base, List<RuleTree.Source> local, boolean crackingIgnore, GrepLocale locale,
-                     Duration freshness, InstantSource clock, Consumer<String> warn) {
+    public LiveRules(RuleTree.Source base, List<RuleTree.Source> local, boolean crackingIgnore, boolean rootOwnedOnly,
+                     GrepLocale locale, Duration freshness, InstantSource clock, Consumer<String> warn) {
         List<RuleTree.Source> all = new ArrayList<>();
         all.add(base);
         all.addAll(local);
         this.sources = List.copyOf(all);
         this.local = List.copyOf(local);
         this.crackingIgnore = crackingIgnore;
+        this.rootOwnedOnly = rootOwnedOnly;
         this.locale = locale;
         this.freshness = freshness;
         this.clock = clock;
@@ -125,9 +130,9 @@ public final class LiveRules {
         }
         signature = current;
         try {
-            RuleTree tree = RuleTree.load(sources);
+            RuleTree tree = RuleTree.load(sources, rootOwnedOnly);
             RuleMatcher matcher = new RuleMatcher(tree, locale);
-            RuleTree lt = RuleTree.load(local);
+            RuleTree lt = RuleTree.load(local, rootOwnedOnly);
             RuleMatcher lm = new RuleMatcher(lt, locale);
             tree.problems().forEach(this::warnOnce);
             matcher.problems().forEach(p -> warnOnce(p.toString()));
@@ -186,15 +191,20 @@ public final class LiveRules {
         }
     }
 
-    /** What identifies the state of every rule file: name, inode, size, modification and change times. */
+    /**
+     * What identifies the state of every rule file: name, inode, size, modification and change times; and of the
+     * directories holding them, inode and change time (a chmod or chown, which decides whether root may load them).
+     */
     private List<String> signature() {
         List<String> out = new ArrayList<>();
         for (RuleTree.Source s : sources) {
+            out.add(identity(s.root()));
             for (String dir : DIRECTORIES) {
                 Path d = s.root().resolve(dir);
                 if (!Files.isDirectory(d)) {
                     continue;
                 }
+                out.add(identity(d));
                 List<String> entries = new ArrayList<>();
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
                     for (Path f : ds) {
@@ -212,6 +222,14 @@ public final class LiveRules {
             }
         }
         return out;
+    }
+
+    private static String identity(Path dir) {
+        try {
+            return dir + " " + Files.readAttributes(dir, "unix:ino,ctime");
+        } catch (IOException e) {
+            return dir + " " + e.getMessage();
+        }
     }
 
     private void warnOnce(String message) {

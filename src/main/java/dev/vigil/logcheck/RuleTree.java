@@ -1,5 +1,7 @@
 package dev.vigil.logcheck;
 
+import dev.vigil.os.RootOwned;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,6 +12,7 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -26,7 +29,8 @@ import java.util.regex.Pattern;
  * C locale and the order of its report subsections.
  *
  * <p>Unlike logcheck, an unreadable file does not stop the whole run: it is reported in {@link #problems()}
- * and skipped.
+ * and skipped. So is, when asked ({@code rootOwnedOnly}: the daemon running as root), a tree, directory or file that
+ * anyone but root can change ({@link RootOwned}): it decides which lines root's daemon keeps quiet about.
  */
 public final class RuleTree {
 
@@ -58,6 +62,14 @@ public final class RuleTree {
 
     /** Loads layered trees, the first being the base; a missing directory is simply absent. */
     public static RuleTree load(List<Source> sources) {
+        return load(sources, false);
+    }
+
+    /**
+     * Loads layered trees as {@link #load(List)} does; with {@code rootOwnedOnly}, what anyone but root can change is
+     * skipped as if absent, and named in {@link #problems()}.
+     */
+    public static RuleTree load(List<Source> sources, boolean rootOwnedOnly) {
         Map<Category, SortedMap<String, List<Rule>>> files = new EnumMap<>(Category.class);
         for (Category c : Category.values()) {
             files.put(c, new TreeMap<>());
@@ -66,13 +78,16 @@ public final class RuleTree {
         List<String> problems = new ArrayList<>();
         List<Source> withoutRuleFiles = new ArrayList<>();
         for (Source source : sources) {
+            if (rootOwnedOnly && untrusted(source.root(), problems)) {
+                continue;
+            }
             int ruleFiles = 0;
             for (Category c : Category.values()) {
                 for (String dir : c.directories(source.level())) {
                     Path d = source.root().resolve(dir);
-                    if (Files.isDirectory(d)) {
+                    if (Files.isDirectory(d) && !(rootOwnedOnly && untrusted(d, problems))) {
                         present.add(c);
-                        ruleFiles += readDirectory(c, d, files.get(c), problems);
+                        ruleFiles += readDirectory(c, d, files.get(c), problems, rootOwnedOnly);
                     }
                 }
             }
@@ -86,8 +101,21 @@ public final class RuleTree {
         return new RuleTree(files, present, List.copyOf(sources), List.copyOf(withoutRuleFiles), List.copyOf(problems));
     }
 
+    /** Whether {@code p} is not root's alone: named in {@code problems} then, as skipped. */
+    private static boolean untrusted(Path p, List<String> problems) {
+        Optional<String> problem = RootOwned.ruleTreeProblem(p);
+        problem.ifPresent(why -> {
+            String skipped = "skipped, as the daemon runs as root and anyone but root could change its rules: " + why;
+            if (!problems.contains(skipped)) {
+                problems.add(skipped);
+            }
+        });
+        return problem.isPresent();
+    }
+
     /** Reads the rule files of one directory into {@code into}; returns how many there were. */
-    private static int readDirectory(Category c, Path dir, SortedMap<String, List<Rule>> into, List<String> problems) {
+    private static int readDirectory(Category c, Path dir, SortedMap<String, List<Rule>> into, List<String> problems,
+                                     boolean rootOwnedOnly) {
         List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             ds.forEach(entries::add);
@@ -99,7 +127,7 @@ public final class RuleTree {
         Collections.sort(entries);
         for (Path f : entries) {
             String name = f.getFileName().toString();
-            if (!NAME.matcher(name).matches() || !Files.isRegularFile(f)) {
+            if (!NAME.matcher(name).matches() || !Files.isRegularFile(f) || rootOwnedOnly && untrusted(f, problems)) {
                 continue;
             }
             ruleFiles++;
@@ -147,7 +175,7 @@ public final class RuleTree {
         return withoutRuleFiles;
     }
 
-    /** Files that could not be read; they were skipped. */
+    /** Files that could not be read, or not trusted; they were skipped. */
     public List<String> problems() {
         return problems;
     }

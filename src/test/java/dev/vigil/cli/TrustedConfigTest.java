@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.camel.daemon.DaemonConfiguration;
 import dev.vigil.os.Proc;
+import dev.vigil.os.UserNames;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,24 @@ class TrustedConfigTest {
 
         assertTrue(e.getMessage().contains(rule + " is writable by every user (rw-rw-rw-): chmod go-w " + rule), e.getMessage());
         assertTrue(e.getMessage().contains(routes + " is owned by uid 4242, not root: chown root " + routes), e.getMessage());
+    }
+
+    @Test
+    void debiansRuleTreeWhichItsLogcheckAccountOwnsIsAcceptedButNotOneOfAnotherAccount() throws Exception {
+        Path debian = Path.of("/etc/logcheck");
+        Assumptions.assumeTrue(Files.isDirectory(debian)
+                        && "logcheck".equals(UserNames.SYSTEM.name((Integer) Files.getAttribute(debian, "unix:uid"))),
+                "needs Debian's logcheck package as installed (.ci/run installs it): /etc/logcheck owned by logcheck");
+        Files.writeString(config, "vigil.logs.rules=" + debian + "\n");
+        assertEquals(List.of(), check(true));
+
+        Files.writeString(config, "vigil.logs.rules=" + dir.resolve("rules") + "\n");
+        Files.setAttribute(dir.resolve("rules"), "unix:uid", 4242);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> check(true));
+        assertTrue(e.getMessage().contains(dir.resolve("rules") + " is owned by uid 4242, not root"), e.getMessage());
+        Files.setAttribute(config, "unix:uid", Files.getAttribute(debian, "unix:uid"));
+        e = assertThrows(IllegalStateException.class, () -> check(true));
+        assertTrue(e.getMessage().contains(config + " is owned by uid "), "only a rule tree may be logcheck's: " + e.getMessage());
     }
 
     @Test

@@ -1,11 +1,14 @@
 package dev.vigil.logcheck;
 
+import dev.vigil.os.Proc;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -17,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Rule trees that change under a running daemon: real files, a controlled clock for the freshness period. */
 class LiveRulesTest {
@@ -41,8 +45,39 @@ class LiveRulesTest {
     }
 
     private LiveRules rules(List<RuleTree.Source> local, GrepLocale locale) {
-        return new LiveRules(new RuleTree.Source(dir.resolve("base"), Level.SERVER), local, false, locale,
+        return new LiveRules(new RuleTree.Source(dir.resolve("base"), Level.SERVER), local, false, false, locale,
                 Duration.ofSeconds(60), clock, warnings::add);
+    }
+
+    @Test
+    void runByRootARuleFileOrDirectoryOthersCanChangeIsSkippedAndWarnedAboutUntilItIsRootsAlone() throws IOException {
+        assumeTrue(Proc.effectiveUid() == 0, "needs root: the rule files made here must be root's, and chown");
+        file("base/violations.d/app", "app\\[[0-9]+\\]: intrusion\n");
+        LiveRules rules = new LiveRules(new RuleTree.Source(dir.resolve("base"), Level.SERVER), List.of(), false, true,
+                GrepLocale.C, Duration.ofSeconds(60), clock, warnings::add);
+        assertEquals(List.of(), warnings);
+
+        Path dropped = file("base/ignore.d.server/app", "something routine\n");
+        Files.setPosixFilePermissions(dropped, PosixFilePermissions.fromString("rw-rw-rw-"));
+        now.set(now.get().plusSeconds(61));
+        rules.refresh();
+        assertEquals(Section.SYSTEM, section(rules, LINE), "an ignore rule every user could write is not used");
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains(dropped + " is writable by every user") && warnings.get(0).endsWith("chmod go-w " + dropped),
+                warnings.get(0));
+
+        Files.setPosixFilePermissions(dropped, PosixFilePermissions.fromString("rw-r--r--"));
+        now.set(now.get().plusSeconds(61));
+        assertTrue(rules.refresh(), "a chmod is a change");
+        assertEquals(Section.IGNORED, section(rules, LINE));
+
+        Path directory = dropped.getParent();
+        Files.setAttribute(directory, "unix:uid", 65534);
+        now.set(now.get().plusSeconds(61));
+        assertTrue(rules.refresh(), "a chown of the directory is a change");
+        assertEquals(Section.SYSTEM, section(rules, LINE), "nor one in a directory another user owns");
+        assertTrue(warnings.get(1).contains(directory + " is owned by uid 65534, not root"), warnings.toString());
+        assertEquals(Section.EVENT, section(rules, "Nov 22 01:00:00 host app[1]: intrusion"), "the rest still applies");
     }
 
     private static Section section(LiveRules rules, String line) {

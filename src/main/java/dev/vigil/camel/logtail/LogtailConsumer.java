@@ -13,6 +13,7 @@ import dev.vigil.logcheck.LogFindings;
 import dev.vigil.logcheck.LogGroup;
 import dev.vigil.logcheck.LogTail;
 import dev.vigil.logcheck.Section;
+import dev.vigil.os.Proc;
 import dev.vigil.store.DaemonStatus;
 import dev.vigil.store.Database;
 import dev.vigil.store.LogOffsetStore;
@@ -68,7 +69,8 @@ final class LogtailConsumer extends SupervisedPollConsumer implements SourceCons
         Group(LogGroup group, Database db) {
             this.group = group;
             String label = "logtail:" + group.name() + ": ";
-            this.rules = new LiveRules(group.base(), group.local(), group.crackingIgnore(), GrepLocale.current(),
+            this.rules = new LiveRules(group.base(), group.local(), group.crackingIgnore(), Proc.effectiveUid() == 0,
+                    GrepLocale.current(),
                     Duration.ofSeconds(endpoint.getRulesFreshness()), Clock.systemUTC(), m -> LOG.warn("{}{}", label, m));
             this.offsets = new LogOffsetStore(db, group.name(), Clock.systemUTC());
             this.tail = new LogTail(group.files(), offsets,
