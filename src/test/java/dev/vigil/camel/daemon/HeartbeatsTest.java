@@ -137,6 +137,43 @@ class HeartbeatsTest {
         assertTrue(due(), "owed until done");
     }
 
+    /** A baseline of {@code files} (names under etc/ and their text), with its store, integrity and event history. */
+    private final class Baselined {
+        final Path etc;
+        final SqliteBaseline store = new SqliteBaseline(db, "web1");
+        final Integrity integrity = new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
+        final EventLog events = new EventLog(db);
+
+        Baselined(Map<String, String> files) throws Exception {
+            etc = Files.createDirectories(dir.resolve("etc"));
+            for (Map.Entry<String, String> f : files.entrySet()) {
+                Files.writeString(etc.resolve(f.getKey()), f.getValue());
+            }
+            context.getRegistry().bind(DaemonConfiguration.BASELINE_SEAL, new BaselineSeal(db));
+            heartbeats = restarted();
+            integrity.baseline(List.of(etc), NoProblemsSink.INSTANCE, new ScanStats());
+        }
+
+        /** {@code name} changed to {@code text} and accepted: the new seal. */
+        String accept(String name, String text) throws Exception {
+            Files.writeString(etc.resolve(name), text);
+            return integrity.accept(List.of(etc.resolve(name)), NoProblemsSink.INSTANCE, new ScanStats()).seal().value();
+        }
+
+        /** A new heartbeats bean, as after a restart. */
+        Heartbeats restarted() {
+            return new Heartbeats(context, "web1", null, outbox, store, new HeartbeatSeal(db));
+        }
+    }
+
+    /** The report of {@code pooled}, stored for the kafka channel at {@code at}. */
+    private Report stored(List<RecordedFinding> pooled, Instant at) {
+        Report report = Report.of(Source.FILES, pooled.stream().map(RecordedFinding::finding).toList(), at);
+        outbox.storeAll(List.of(new ClosedReport(report, pooled.stream().map(RecordedFinding::event).toList())),
+                List.of(Channels.KAFKA), at);
+        return report;
+    }
+
     /**
      * While the ACCEPTED announcing a new seal has yet to reach the broker (handed over and pooled in the event history,
      * then waiting for the kafka channel), heartbeats show the seal they showed before: a collector judges a new seal
@@ -145,26 +182,16 @@ class HeartbeatsTest {
      */
     @Test
     void aNewSealIsShownOnlyOnceTheKafkaChannelHasSentTheAcceptedAnnouncingIt() throws Exception {
-        Path etc = Files.createDirectories(dir.resolve("etc"));
-        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n");
-        SqliteBaseline store = new SqliteBaseline(db, "web1");
-        Integrity integrity = new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
-        context.getRegistry().bind(DaemonConfiguration.BASELINE_SEAL, new BaselineSeal(db));
-        heartbeats = new Heartbeats(context, "web1", null, outbox, store, new HeartbeatSeal(db));
-        EventLog events = new EventLog(db);
-        integrity.baseline(List.of(etc), NoProblemsSink.INSTANCE, new ScanStats());
-        String first = store.seal().value();
+        Baselined etc = new Baselined(Map.of("hosts", "127.0.0.1 localhost\n"));
+        String first = etc.store.seal().value();
         assertEquals(first, heartbeats.heartbeat(NOW).seal().value(), "a first baseline is announced by no ACCEPTED");
 
-        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost web1\n");
-        String second = integrity.accept(List.of(etc.resolve("hosts")), NoProblemsSink.INSTANCE, new ScanStats()).seal().value();
+        String second = etc.accept("hosts", "127.0.0.1 localhost web1\n");
         assertEquals(first, heartbeats.heartbeat(NOW).seal().value(), "its ACCEPTED handed over");
-        List<RecordedFinding> pooled = events.claimHandedOver();
+        List<RecordedFinding> pooled = etc.events.claimHandedOver();
         assertEquals(List.of("ACCEPTED"), pooled.stream().map(f -> f.finding().kind()).toList());
         assertEquals(first, heartbeats.heartbeat(NOW).seal().value(), "its ACCEPTED pooled");
-        Report announcing = Report.of(Source.FILES, pooled.stream().map(RecordedFinding::finding).toList(), NOW);
-        outbox.storeAll(List.of(new ClosedReport(announcing, pooled.stream().map(RecordedFinding::event).toList())),
-                List.of(Channels.KAFKA), NOW);
+        Report announcing = stored(pooled, NOW);
         outbox.failed(announcing.id(), Channels.KAFKA, "NOT_ENOUGH_REPLICAS", NOW.plusSeconds(600));
         assertEquals(first, heartbeats.heartbeat(NOW.plusSeconds(60)).seal().value(), "its report waiting for a retry");
 
@@ -179,39 +206,23 @@ class HeartbeatsTest {
      */
     @Test
     void aRestartWhileAnAcceptedWaitsShowsTheSealShownBeforeIt() throws Exception {
-        Path etc = Files.createDirectories(dir.resolve("etc"));
-        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost\n");
-        Files.writeString(etc.resolve("hostname"), "web1\n");
-        SqliteBaseline store = new SqliteBaseline(db, "web1");
-        Integrity integrity = new Integrity(store, ScanOptions.defaults(), PathPolicy.none());
-        context.getRegistry().bind(DaemonConfiguration.BASELINE_SEAL, new BaselineSeal(db));
-        heartbeats = new Heartbeats(context, "web1", null, outbox, store, new HeartbeatSeal(db));
-        EventLog events = new EventLog(db);
-        integrity.baseline(List.of(etc), NoProblemsSink.INSTANCE, new ScanStats());
+        Baselined etc = new Baselined(Map.of("hosts", "127.0.0.1 localhost\n", "hostname", "web1\n"));
         String first = heartbeats.heartbeat(NOW).seal().value();
 
-        Files.writeString(etc.resolve("hosts"), "127.0.0.1 localhost web1\n");
-        integrity.accept(List.of(etc.resolve("hosts")), NoProblemsSink.INSTANCE, new ScanStats());
-        List<RecordedFinding> firstAccept = events.claimHandedOver();
-        Report sent = Report.of(Source.FILES, firstAccept.stream().map(RecordedFinding::finding).toList(), NOW);
-        outbox.storeAll(List.of(new ClosedReport(sent, firstAccept.stream().map(RecordedFinding::event).toList())),
-                List.of(Channels.KAFKA), NOW);
-        Files.writeString(etc.resolve("hostname"), "web1.example\n");
-        String third = integrity.accept(List.of(etc.resolve("hostname")), NoProblemsSink.INSTANCE, new ScanStats()).seal().value();
-        List<RecordedFinding> secondAccept = events.claimHandedOver();
+        etc.accept("hosts", "127.0.0.1 localhost web1\n");
+        Report sent = stored(etc.events.claimHandedOver(), NOW);
+        String third = etc.accept("hostname", "web1.example\n");
+        List<RecordedFinding> secondAccept = etc.events.claimHandedOver();
         outbox.delivered(Channels.KAFKA, List.of(new Outbox.Done(sent.id(), NOW.plusSeconds(30))));
         assertEquals(first, heartbeats.heartbeat(NOW.plusSeconds(60)).seal().value(), "the second ACCEPTED pooled");
 
-        Heartbeats restarted = new Heartbeats(context, "web1", null, outbox, store, new HeartbeatSeal(db));
+        Heartbeats restarted = etc.restarted();
         assertEquals(first, restarted.heartbeat(NOW.plusSeconds(90)).seal().value(),
                 "after a restart, the seal shown before, while the second ACCEPTED waits");
-        Report announcing = Report.of(Source.FILES, secondAccept.stream().map(RecordedFinding::finding).toList(), NOW);
-        outbox.storeAll(List.of(new ClosedReport(announcing, secondAccept.stream().map(RecordedFinding::event).toList())),
-                List.of(Channels.KAFKA), NOW.plusSeconds(100));
+        Report announcing = stored(secondAccept, NOW.plusSeconds(100));
         assertEquals(first, restarted.heartbeat(NOW.plusSeconds(110)).seal().value(), "its report not yet sent");
         outbox.delivered(Channels.KAFKA, List.of(new Outbox.Done(announcing.id(), NOW.plusSeconds(115))));
         assertEquals(third, restarted.heartbeat(NOW.plusSeconds(120)).seal().value(), "its report sent: the seal as it is");
-        assertEquals(third, new Heartbeats(context, "web1", null, outbox, store, new HeartbeatSeal(db))
-                .heartbeat(NOW.plusSeconds(150)).seal().value(), "and as it is after another restart");
+        assertEquals(third, etc.restarted().heartbeat(NOW.plusSeconds(150)).seal().value(), "and as it is after another restart");
     }
 }
