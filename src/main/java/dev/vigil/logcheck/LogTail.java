@@ -183,7 +183,8 @@ public final class LogTail implements Closeable {
             if (f.current != null && !f.current.position().equals(f.saved)) {
                 changed.put(f.path, f.current.position());
             }
-            List<Position> retiring = f.retiring.stream().map(Open::position).toList();
+            List<Position> retiring = new ArrayList<>(f.retiring.stream().map(Open::position).toList());
+            retiring.addAll(f.storedRotated);
             if (!retiring.equals(f.savedRotated)) {
                 rotated.put(f.path, retiring);
             }
@@ -327,8 +328,13 @@ public final class LogTail implements Closeable {
     private final class Followed {
         final Path path;
         Position stored;
-        /** The rotated files still read at the last commit before a restart, oldest first: their rest is read first. */
+        /**
+         * The rotated files still read at the last commit before a restart, oldest first, not yet opened: their rest is
+         * read first, and saved as it was until then.
+         */
         List<Position> storedRotated;
+        /** Polls in a row that failed to open the first of {@link #storedRotated}: given up after {@value #QUIET_POLLS}. */
+        int storedRotatedFailures;
         boolean fromEnd;
         Open current;
         final List<Open> retiring = new ArrayList<>();
@@ -416,10 +422,19 @@ public final class LogTail implements Closeable {
             boolean atStart = fromEnd;
             fromEnd = false;
             long taken = 0;
-            List<Position> rotated = storedRotated;
-            storedRotated = List.of();
-            for (Position r : rotated) {
-                taken += finishRotatedAway(r, true, out, Math.max(0, budget - taken));
+            while (!storedRotated.isEmpty()) {
+                try {
+                    taken += finishRotatedAway(storedRotated.get(0), true, out, Math.max(0, budget - taken));
+                } catch (IOException e) {
+                    // tried again at the next poll (a file limit reached, say), and the position kept meanwhile
+                    if (++storedRotatedFailures < QUIET_POLLS) {
+                        throw e;
+                    }
+                    listener.warn(path, "a file rotated away from " + path + " that was still read when Vigil stopped"
+                            + " cannot be read (" + e.getMessage() + "): lines written to it after the last read are lost");
+                }
+                storedRotatedFailures = 0;
+                storedRotated = storedRotated.subList(1, storedRotated.size());
             }
             if (stat == null) {
                 warnOnce(path + " is missing, not readable or not a regular file (a symlink is not followed); it is looked"
@@ -501,8 +516,8 @@ public final class LogTail implements Closeable {
                             break;
                         }
                         old.startAt(p.offset());
-                        // a file rotated before it and still behind comes first
-                        long taken = old.lines(path, out, retiring.isEmpty() ? budget : 0, false);
+                        // a file rotated before it and still behind has taken the budget: its lines come first
+                        long taken = old.lines(path, out, budget, false);
                         if (stillRead || old.behind || !retiring.isEmpty()) {
                             retiring.add(old);
                         } else {

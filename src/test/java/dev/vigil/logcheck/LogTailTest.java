@@ -367,6 +367,26 @@ class LogTailTest {
     }
 
     @Test
+    void aRestartAfterASecondRotationWhileStoppedReadsEachFileInTheOrderWritten() throws IOException {
+        Path log = dir.resolve("syslog");
+        append(log, "");
+        LogTail first = tail(log);
+        poll(first);
+        append(log, "x1\n");
+        Files.move(log, dir.resolve("syslog.1"));
+        append(log, "y1\n");
+        assertEquals(List.of("x1", "y1"), poll(first));
+        first.close();
+
+        append(dir.resolve("syslog.1"), "x2\n");
+        append(log, "y2\n");
+        Files.move(dir.resolve("syslog.1"), dir.resolve("syslog.2"));
+        Files.move(log, dir.resolve("syslog.1"));
+        append(log, "z1\n");
+        assertEquals(List.of("x2", "y2", "z1"), poll(tail(log)));
+    }
+
+    @Test
     void aRestartWhileARotatedFileIsBehindReadsItsRestBeforeTheNewFile() throws IOException {
         Path log = dir.resolve("syslog");
         Path rotated = dir.resolve("syslog.1");
