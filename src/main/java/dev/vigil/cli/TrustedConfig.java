@@ -22,9 +22,9 @@ import java.util.stream.Stream;
  * rule trees, which decide which log lines are ignored) must be root's alone when it runs as root, as sshd's
  * StrictModes demands of authorized_keys: whoever can write one of them, or the directory holding it, could
  * make root run a command or hide their traces ({@link RootOwned}). Each is checked with the directory holding it, and
- * a rule tree with everything in it (which Debian's logcheck account may own); a rule file added or changed later is
- * checked as it is loaded ({@code LiveRules}). A config file holding secrets in clear that others may read is warned
- * about.
+ * a rule tree with everything in it (which, with the directory holding it, Debian's logcheck account may own); a rule
+ * file added or changed later is checked as it is loaded ({@code LiveRules}). A config file holding secrets in clear
+ * that others may read is warned about.
  */
 final class TrustedConfig {
 
@@ -59,11 +59,9 @@ final class TrustedConfig {
         }
         Set<Path> ruleFiles = new LinkedHashSet<>();
         for (Path tree : ruleTrees(home)) {
+            // the directory holding a tree too: a local tree may be one inside Debian's /etc/logcheck
+            withDirectory(tree, ruleFiles);
             Path absolute = tree.toAbsolutePath().normalize();
-            if (absolute.getParent() != null) {
-                trusted.add(absolute.getParent());
-            }
-            ruleFiles.add(absolute);
             if (Files.isDirectory(tree)) {
                 try (Stream<Path> entries = Files.walk(absolute)) {
                     entries.forEach(ruleFiles::add);

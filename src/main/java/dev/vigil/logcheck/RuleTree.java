@@ -85,9 +85,12 @@ public final class RuleTree {
             for (Category c : Category.values()) {
                 for (String dir : c.directories(source.level())) {
                     Path d = source.root().resolve(dir);
-                    if (Files.isDirectory(d) && !(rootOwnedOnly && untrusted(d, problems))) {
+                    if (Files.isDirectory(d)) {
+                        // present even when skipped, as if empty: without cracking.ignore.d, SUPPORT_CRACKING_IGNORE drops every alert
                         present.add(c);
-                        ruleFiles += readDirectory(c, d, files.get(c), problems, rootOwnedOnly);
+                        if (!(rootOwnedOnly && untrusted(d, problems))) {
+                            ruleFiles += readDirectory(c, d, files.get(c), problems, rootOwnedOnly);
+                        }
                     }
                 }
             }

@@ -75,6 +75,11 @@ class TrustedConfigTest {
                 "needs Debian's logcheck package as installed (.ci/run installs it): /etc/logcheck owned by logcheck");
         Files.writeString(config, "vigil.logs.rules=" + debian + "\n");
         assertEquals(List.of(), check(true));
+        Path shaped = Files.createDirectories(dir.resolve("logcheck/local/ignore.d.server"));
+        Files.setAttribute(dir.resolve("logcheck"), "unix:uid", Files.getAttribute(debian, "unix:uid"));
+        Files.setPosixFilePermissions(dir.resolve("logcheck"), PosixFilePermissions.fromString("rwxr-x---"));
+        Files.writeString(config, "vigil.logs.rules=" + debian + "\nvigil.logs.local=" + shaped.getParent() + "\n");
+        assertEquals(List.of(), check(true), "a local tree inside a tree shaped as Debian's");
 
         Files.writeString(config, "vigil.logs.rules=" + dir.resolve("rules") + "\n");
         Files.setAttribute(dir.resolve("rules"), "unix:uid", 4242);
