@@ -3,6 +3,7 @@ package dev.vigil.camel.daemon;
 import dev.vigil.fim.BaselineStore;
 import dev.vigil.store.BaselineSeal;
 import dev.vigil.store.HeartbeatSeal;
+import dev.vigil.store.StoreException;
 
 import dev.vigil.alert.FleetRecord;
 import dev.vigil.alert.Heartbeat;
@@ -53,6 +54,7 @@ public final class Heartbeats {
     private final RepeatedFailure failures = new RepeatedFailure(LOG, "sending the heartbeat");
     private final RepeatedFailure retriesFailures = new RepeatedFailure(LOG,
             "bringing the kafka channel's retries forward (the broker is back)");
+    private final RepeatedFailure sealFailures = new RepeatedFailure(LOG, "keeping the seal the heartbeat shows");
     /**
      * Whether the kafka channel's retries are still to be brought forward: at the start of a run, and after heartbeats
      * failed, until it is done (the timer's one thread reads and writes it).
@@ -152,9 +154,15 @@ public final class Heartbeats {
             }
         }
         Heartbeat.Seal now = new Heartbeat.Seal(state.seal().value(), state.seal().rows(), state.verified());
-        if (!now.equals(shown)) {
-            shownSeal.shown(now);
+        if (!now.equals(shown) || sealFailures.failing().isPresent()) {
             shown = now;
+            try {
+                shownSeal.shown(now);
+                sealFailures.succeeded();
+            } catch (StoreException e) {
+                // the heartbeat goes out all the same (a full disk must not make the host look silent); kept at the next
+                sealFailures.failed(e);
+            }
         }
         return shown;
     }

@@ -225,4 +225,21 @@ class HeartbeatsTest {
         assertEquals(third, restarted.heartbeat(NOW.plusSeconds(120)).seal().value(), "its report sent: the seal as it is");
         assertEquals(third, etc.restarted().heartbeat(NOW.plusSeconds(150)).seal().value(), "and as it is after another restart");
     }
+
+    /** The seal shown cannot be kept (a full disk): the heartbeat goes out all the same, and it is kept once it can be. */
+    @Test
+    void aSealThatCannotBeKeptIsShownAllTheSameAndKeptOnceItCanBe() throws Exception {
+        Baselined etc = new Baselined(Map.of("hosts", "127.0.0.1 localhost\n"));
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("vigil.db"));
+             Statement st = c.createStatement()) {
+            st.executeUpdate("CREATE TRIGGER full_disk BEFORE INSERT ON heartbeat_seal BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END");
+            String first = heartbeats.heartbeat(NOW).seal().value();
+            assertEquals(etc.store.seal().value(), first);
+            assertTrue(new HeartbeatSeal(db).last().isEmpty());
+
+            st.executeUpdate("DROP TRIGGER full_disk");
+            assertEquals(first, heartbeats.heartbeat(NOW.plusSeconds(60)).seal().value());
+            assertEquals(first, new HeartbeatSeal(db).last().orElseThrow().value(), "kept by the next heartbeat");
+        }
+    }
 }
