@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -93,8 +94,14 @@ public final class ConfigInitCommand implements Callable<Integer> {
                 ? "no PID file found in /run; empty turns the PID checks off"
                 : "the *.pid files in /run and one level down, of the services running now; leave out any that"
                         + " come and go");
+        List<Key> written = new ArrayList<>(List.of(Key.FILES_AREAS, Key.LOGS_FILES, Key.PIDS_FILES));
+        if (survey.logcheckRules() != null) {
+            key(text, Key.LOGS_RULES, survey.logcheckRules().toString(), "Debian's logcheck-database is installed: its"
+                    + " rules for Debian's services, which Vigil reads as logcheck does" + (euid == 0 ? ""
+                    : " (the directory is root's and group logcheck's: add this user to the group)"));
+            written.add(Key.LOGS_RULES);
+        }
         text.append("## Everything else, at its default: take the # off a line to change it\n\n");
-        List<Key> written = List.of(Key.FILES_AREAS, Key.LOGS_FILES, Key.PIDS_FILES);
         for (Key k : Key.settable()) {
             if (written.contains(k)) {
                 continue;

@@ -16,15 +16,18 @@ import java.util.regex.Pattern;
 
 /**
  * What {@code vigil config init} finds on this host to monitor: the classic log files that exist, the PID files
- * of the running services, and the areas Vigil would choose for the user it runs as. Every file is looked at
+ * of the running services, the areas Vigil would choose for the user it runs as, and Debian's logcheck rules if they
+ * are installed. Every file is looked at
  * without following a symbolic link, and the look at {@code /run} is bounded, so a tree someone filled cannot
  * make it slow.
  *
  * @param logs     the log files of {@link #LOG_FILES} that are regular files
  * @param pidFiles the {@code *.pid} regular files in {@code /run} and one level down, sorted
  * @param areas    {@link VigilHome#defaultAreas(int)} for the user
+ * @param logcheckRules {@code /etc/logcheck} when Debian's {@code logcheck-database} is installed (it has
+ *                 {@code ignore.d.server}), else null
  */
-record HostSurvey(List<Path> logs, List<Path> pidFiles, List<String> areas) {
+record HostSurvey(List<Path> logs, List<Path> pidFiles, List<String> areas, Path logcheckRules) {
 
     /** The log files of syslog daemons on Debian (syslog, auth.log ...) and on Red Hat (messages, secure ...). */
     static final List<String> LOG_FILES = List.of("syslog", "auth.log", "kern.log", "daemon.log", "messages", "secure",
@@ -52,7 +55,9 @@ record HostSurvey(List<Path> logs, List<Path> pidFiles, List<String> areas) {
                 logs.add(log);
             }
         }
-        return new HostSurvey(logs, pidFiles(root.resolve("run")), VigilHome.defaultAreas(euid));
+        Path logcheck = root.resolve("etc/logcheck");
+        return new HostSurvey(logs, pidFiles(root.resolve("run")), VigilHome.defaultAreas(euid),
+                Files.isDirectory(logcheck.resolve("ignore.d.server"), LinkOption.NOFOLLOW_LINKS) ? logcheck : null);
     }
 
     /**

@@ -266,6 +266,27 @@ class ConfigToolsTest {
     }
 
     @Test
+    void initProposesDebiansLogcheckRulesWhereTheyAreInstalled() throws Exception {
+        Path root = Files.createDirectories(dir.resolve("debian-host"));
+        Path rules = root.resolve("etc/logcheck");
+        Files.writeString(Files.createDirectories(rules.resolve("ignore.d.server")).resolve("cron"), "^cron\\[[0-9]+\\]: .*$\n");
+        Path output = home.resolve("vigil.properties");
+
+        ConfigInitCommand init = new ConfigInitCommand();
+        init.root = root;
+        init.euid = 0;
+        init.err = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        assertEquals(0, new CommandLine(init).execute("--output", output.toString()));
+
+        List<String> lines = Files.readAllLines(output);
+        assertTrue(lines.contains("vigil.logs.rules=" + rules), lines.toString());
+        assertFalse(lines.stream().anyMatch(l -> l.startsWith("#vigil.logs.rules=")), "not again among the defaults");
+        CommandRun check = vigil("config", "check", "--config", output.toString(), "--routes", SHIPPED_ROUTES.toString());
+        assertEquals(0, check.status(), check.toString());
+        assertTrue(check.out().contains("(1 pattern loaded)"), check.toString());
+    }
+
+    @Test
     void initNeverReplacesAnExistingFileWithoutForce() throws Exception {
         Path output = Files.writeString(home.resolve("vigil.properties"), "vigil.logs.level=paranoid\n");
 
