@@ -419,8 +419,6 @@ public final class LogTail implements Closeable {
          * then take up the stored position, or start as configured.
          */
         private long openFirst(Stat stat, List<Line> out, long budget) throws IOException {
-            boolean atStart = fromEnd;
-            fromEnd = false;
             long taken = 0;
             while (!storedRotated.isEmpty()) {
                 try {
@@ -437,24 +435,33 @@ public final class LogTail implements Closeable {
                 storedRotated = storedRotated.subList(1, storedRotated.size());
             }
             if (stat == null) {
+                fromEnd = false;
                 warnOnce(path + " is missing, not readable or not a regular file (a symlink is not followed); it is looked"
                         + " for again on every poll");
                 return taken;
             }
+            // the stored position (and where a first run starts) is let go only once the file is open: an open that
+            // fails (a file limit reached) is tried again at the next poll from the same place
             Position p = stored;
-            stored = null;
             long offset;
             if (p == null) {
-                offset = atStart ? stat.size : 0;
+                offset = fromEnd ? stat.size : 0;
             } else if (p.device() == stat.device && p.inode() == stat.inode) {
                 offset = p.offset();
             } else {
                 taken += finishRotatedAway(p, false, out, Math.max(0, budget - taken));
+                stored = null;
+                fromEnd = false;
                 offset = 0;
                 listener.rotated(path, "renamed");
             }
             open(stat, offset);
-            if (current != null && p != null && offset > 0) {
+            if (current == null) {
+                return taken;
+            }
+            stored = null;
+            fromEnd = false;
+            if (p != null && offset > 0) {
                 current.fpLength = p.fingerprintLength();
                 current.fp = p.fingerprint();
                 if (current.shrunk() || !current.sameStart()) {

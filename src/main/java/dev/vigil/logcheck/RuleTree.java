@@ -78,23 +78,22 @@ public final class RuleTree {
         List<String> problems = new ArrayList<>();
         List<Source> withoutRuleFiles = new ArrayList<>();
         for (Source source : sources) {
-            if (rootOwnedOnly && untrusted(source.root(), problems)) {
-                continue;
-            }
+            boolean skipped = rootOwnedOnly && untrusted(source.root(), problems);
             int ruleFiles = 0;
             for (Category c : Category.values()) {
                 for (String dir : c.directories(source.level())) {
                     Path d = source.root().resolve(dir);
                     if (Files.isDirectory(d)) {
-                        // present even when skipped, as if empty: without cracking.ignore.d, SUPPORT_CRACKING_IGNORE drops every alert
+                        // present even when skipped (its tree or itself), as if empty: without cracking.ignore.d,
+                        // SUPPORT_CRACKING_IGNORE drops every alert
                         present.add(c);
-                        if (!(rootOwnedOnly && untrusted(d, problems))) {
+                        if (!skipped && !(rootOwnedOnly && untrusted(d, problems))) {
                             ruleFiles += readDirectory(c, d, files.get(c), problems, rootOwnedOnly);
                         }
                     }
                 }
             }
-            if (ruleFiles == 0) {
+            if (ruleFiles == 0 && !skipped) {
                 withoutRuleFiles.add(source);
             }
         }

@@ -99,6 +99,25 @@ class LiveRulesTest {
         assertEquals(1, warnings.size(), warnings.toString());
     }
 
+    @Test
+    void runByRootAnUntrustedLocalTreeHoldingTheOnlyCrackingIgnoreDirectoryIsSkippedAsIfEmpty() throws IOException {
+        assumeTrue(Proc.effectiveUid() == 0, "needs root: the rule files made here must be root's");
+        file("base/cracking.d/app", "app\\[[0-9]+\\]: root shell\n");
+        Path local = file("local/cracking.ignore.d/app", "app\\[[0-9]+\\]: root shell for backup\n").getParent().getParent();
+        LiveRules rules = new LiveRules(new RuleTree.Source(dir.resolve("base"), Level.SERVER),
+                List.of(new RuleTree.Source(local, Level.SERVER)), true, true, GrepLocale.C, Duration.ofSeconds(60), clock,
+                warnings::add);
+        String attack = "Nov 22 01:00:00 host app[1]: root shell for mallory";
+        assertEquals(Section.ALERT, section(rules, attack));
+
+        Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rwxrwxr-x"));
+        now.set(now.get().plusSeconds(61));
+        assertTrue(rules.refresh());
+        assertEquals(Section.ALERT, section(rules, attack));
+        assertEquals(Section.ALERT, section(rules, "Nov 22 01:00:00 host app[1]: root shell for backup"), "its ignore rule skipped");
+        assertEquals(1, warnings.size(), warnings.toString());
+    }
+
     private static Section section(LiveRules rules, String line) {
         return rules.classify(List.of(line)).verdicts().get(0).section();
     }

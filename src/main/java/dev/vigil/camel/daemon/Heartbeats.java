@@ -62,8 +62,10 @@ public final class Heartbeats {
     private boolean answerOwed = true;
     /** The seal the last heartbeat showed, kept in the store: shown again while its successor's announcement waits. */
     private final HeartbeatSeal shownSeal;
-    /** What {@link #shownSeal} holds, once read or written this run (null before). */
+    /** The seal the last heartbeat showed this run (null before the first, unless read from {@link #shownSeal}). */
     private Heartbeat.Seal shown;
+    /** Whether {@link #shownSeal} holds {@link #shown}. */
+    private boolean shownKept;
 
     public Heartbeats(CamelContext context, String host, WebhookSigner signer, Outbox outbox, SqliteBaseline baseline,
                       HeartbeatSeal shownSeal) {
@@ -148,23 +150,38 @@ public final class Heartbeats {
         if (outbox.announcementWaiting(Channels.KAFKA)) {
             if (shown == null) {
                 shown = shownSeal.last().orElse(null);
+                shownKept = true;
             }
             if (shown != null) {
+                keepShown();
                 return shown;
             }
         }
         Heartbeat.Seal now = new Heartbeat.Seal(state.seal().value(), state.seal().rows(), state.verified());
-        if (!now.equals(shown) || sealFailures.failing().isPresent()) {
+        if (!now.equals(shown)) {
             shown = now;
-            try {
-                shownSeal.shown(now);
-                sealFailures.succeeded();
-            } catch (StoreException e) {
-                // the heartbeat goes out all the same (a full disk must not make the host look silent); kept at the next
-                sealFailures.failed(e);
-            }
+            shownKept = false;
         }
+        keepShown();
         return shown;
+    }
+
+    /**
+     * Keeps the seal shown in the store if it is not yet: a failure (a full disk) is logged and the heartbeat goes out
+     * all the same, as a host whose disk is full must not look silent; the next heartbeat tries again, whether or not an
+     * announcement waits by then.
+     */
+    private void keepShown() {
+        if (shownKept) {
+            return;
+        }
+        try {
+            shownSeal.shown(shown);
+            shownKept = true;
+            sealFailures.succeeded();
+        } catch (StoreException e) {
+            sealFailures.failed(e);
+        }
     }
 
     /** files: the best way the started routes watch the files, or off; logs and pids: on or off. */
