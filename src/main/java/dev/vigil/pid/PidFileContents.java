@@ -1,10 +1,13 @@
 package dev.vigil.pid;
 
+import dev.vigil.os.RegularFileChannel;
+
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * What a PID file holds: a usable PID, or the reason it holds none (empty, garbage, negative, zero, above
@@ -29,17 +32,22 @@ public record PidFileContents(int pid, String problem, String excerpt) {
     }
 
     /**
-     * Reads and parses {@code file}.
+     * Reads and parses {@code file}, only as a regular file at that path: never through a symlink, and opened without
+     * blocking ({@link RegularFileChannel}). PID files live in directories their service's account may write
+     * ({@code /run/postgresql}): a PID file replaced by a link to {@code /etc/shadow} had root read it and put its first
+     * bytes in an INVALID finding on every channel, and a FIFO swapped in blocked the PID source in its open for good.
      *
      * @throws java.nio.file.NoSuchFileException when the file does not exist (a MISSING, not an INVALID)
-     * @throws IOException                      when it exists but cannot be read
+     * @throws IOException                      when it exists but cannot be read, or is a symlink or not a regular file
      */
     static PidFileContents read(Path file, int pidMax) throws IOException {
-        byte[] bytes;
-        try (InputStream in = Files.newInputStream(file)) {
-            bytes = in.readNBytes(READ_LIMIT);
+        ByteBuffer buffer = ByteBuffer.allocate(READ_LIMIT);
+        try (FileChannel channel = RegularFileChannel.open(file).channel()) {
+            while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+                // until READ_LIMIT bytes or the end
+            }
         }
-        return parse(bytes, pidMax);
+        return parse(Arrays.copyOf(buffer.array(), buffer.position()), pidMax);
     }
 
     /** Parses the bytes of a PID file: one decimal PID on the first line, surrounding blanks allowed. */

@@ -320,6 +320,37 @@ class PidCheckerTest {
         assertEquals(List.of("RECOVERED"), kinds(check(checker)), "the same process again is no restart");
     }
 
+    /**
+     * A service's account may write its PID file's directory: a PID file it replaces by a link to a secret is not read
+     * through the link (its bytes would be in the finding), nor is a FIFO opened (the open would block the source).
+     */
+    @Test
+    void aPidFileReplacedByASymlinkOrAFifoIsInvalidWithoutBeingReadOrBlocking() throws Exception {
+        Path secret = Files.writeString(dir.resolve("shadow"), "root:$6$salt$secret-hash:19000:0:99999:7:::\n");
+        Path linked = dir.resolve("linked.pid");
+        Path fifo = dir.resolve("fifo.pid");
+        Process p = processes.daemon(linked);
+        processes.daemon(fifo);
+        PidChecker checker = checker(linked + "," + fifo);
+        assertEquals(List.of(), check(checker));
+
+        Files.delete(linked);
+        Files.createSymbolicLink(linked, secret);
+        Files.delete(fifo);
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        List<Finding> findings = check(checker);
+
+        assertEquals(List.of("INVALID", "INVALID"), kinds(findings));
+        for (Finding f : findings) {
+            assertTrue(((String) f.details().get("reason")).startsWith("unreadable: "), f.toString());
+            String shown = f.details().toString();
+            assertTrue(!shown.contains("secret-hash") && !shown.contains("root:"), shown);
+        }
+        Files.delete(linked);
+        Files.writeString(linked, p.pid() + "\n");
+        assertEquals(List.of("RECOVERED"), kinds(check(checker)), "the FIFO stays invalid, said once");
+    }
+
     @Test
     void everyKindOfBadContentIsAFindingNotAnException() throws Exception {
         Map<String, byte[]> bad = new HashMap<>();
