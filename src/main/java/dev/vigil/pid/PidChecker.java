@@ -2,6 +2,7 @@ package dev.vigil.pid;
 
 import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
+import dev.vigil.os.PathBytes;
 import dev.vigil.os.Proc;
 import dev.vigil.os.UserNames;
 
@@ -80,19 +81,20 @@ public final class PidChecker {
         // A file seen before and gone now is found by no spec, but must still be checked to be MISSING.
         for (String subject : previous.keySet()) {
             if (!subject.startsWith(PROCESS_PREFIX)) {
-                Path file = Path.of(subject);
+                Path file = PathBytes.toPath(PathBytes.unescape(subject));
                 if (specs.stream().anyMatch(s -> s.covers(file))) {
                     files.add(file);
                 }
             }
         }
         for (Path file : files) {
-            PidState before = previous.get(file.toString());
-            Observation seen = observeFile(file, run);
+            String subject = subject(file);
+            PidState before = previous.get(subject);
+            Observation seen = observeFile(file, subject, run);
             if (seen.kind == PidKind.MISSING && before == null && !explicit.contains(file)) {
                 continue; // found by a directory or glob and gone before it was read: never known, not missing
             }
-            next.put(file.toString(), apply(file.toString(), before, seen, run, findings));
+            next.put(subject, apply(subject, before, seen, run, findings));
         }
         for (String command : options.require()) {
             String subject = PROCESS_PREFIX + command;
@@ -171,29 +173,39 @@ public final class PidChecker {
                                Map<String, Object> details) {
     }
 
-    private Observation observeFile(Path file, Run run) {
+    /**
+     * A PID file's subject: its path escaped ({@link PathBytes#escape}), which {@link PathBytes#unescape} takes back to
+     * the same bytes. A name that is not UTF-8 ({@code touch $'\xff'.pid} in a service's directory) was the lossy
+     * {@code Path.toString()}, which named another file when the next check looked for the one seen: a MISSING, then a
+     * RECOVERED every check, for as long as the file was there.
+     */
+    private static String subject(Path file) {
+        return PathBytes.escape(PathBytes.of(file));
+    }
+
+    private Observation observeFile(Path file, String subject, Run run) {
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("pidFile", file.toString());
+        details.put("pidFile", subject);
         PidFileContents contents;
         try {
             contents = PidFileContents.read(file, run.pidMax);
         } catch (NoSuchFileException e) {
-            return new Observation(PidKind.MISSING, "MISSING", "PID file " + file + " is gone", null, details);
+            return new Observation(PidKind.MISSING, "MISSING", "PID file " + subject + " is gone", null, details);
         } catch (IOException e) {
             String reason = "unreadable: " + e.getClass().getSimpleName() + " " + e.getMessage();
             details.put("reason", reason);
             return new Observation(PidKind.INVALID, "INVALID:" + reason,
-                    "PID file " + file + " cannot be read: " + reason, null, details);
+                    "PID file " + subject + " cannot be read: " + reason, null, details);
         }
         if (!contents.valid()) {
             details.put("reason", contents.problem());
             details.put("contents", contents.excerpt());
             return new Observation(PidKind.INVALID, "INVALID:" + contents.problem() + ":" + contents.excerpt(),
-                    "PID file " + file + " holds no valid PID: " + contents.problem() + " (\"" + contents.excerpt() + "\")",
+                    "PID file " + subject + " holds no valid PID: " + contents.problem() + " (\"" + contents.excerpt() + "\")",
                     null, details);
         }
         int pid = contents.pid();
-        String where = "PID " + pid + " from " + file;
+        String where = "PID " + pid + " from " + subject;
         Map.Entry<String, Path> container = options.containerOf(file);
         if (container != null) {
             details.put("container", container.getKey());
@@ -201,10 +213,10 @@ public final class PidChecker {
             Integer hostPid = hostPid(pid, container.getValue(), run);
             if (hostPid == null) {
                 return new Observation(PidKind.DIED, "DIED:" + container.getKey() + ":" + pid,
-                        "no process with PID " + pid + " in container " + container.getKey() + " (" + file + ")",
+                        "no process with PID " + pid + " in container " + container.getKey() + " (" + subject + ")",
                         null, details);
             }
-            where = "PID " + pid + " (host PID " + hostPid + ") from " + file;
+            where = "PID " + pid + " (host PID " + hostPid + ") from " + subject;
             pid = hostPid;
         }
         Proc.Stat stat = Proc.stat(pid);

@@ -3,6 +3,7 @@ package dev.vigil.pid;
 import dev.vigil.alert.Source;
 import dev.vigil.alert.Finding;
 import dev.vigil.alert.Severity;
+import dev.vigil.os.PathBytes;
 import dev.vigil.store.Database;
 import dev.vigil.store.PidStateStore;
 import org.junit.jupiter.api.AfterEach;
@@ -455,6 +456,25 @@ class PidCheckerTest {
 
         assertEquals(List.of("MISSING"), kinds(findings));
         assertEquals(pidFile.toString(), findings.get(0).subject());
+    }
+
+    @Test
+    void aPidFileWhoseNameIsNotUtf8IsFollowedAsItselfCheckAfterCheck() throws Exception {
+        Path written = dir.resolve("svc.pid");
+        Process p = processes.daemon(written);
+        Path odd = PathBytes.toPath(PathBytes.child(PathBytes.of(dir), new byte[] {(byte) 0xff, '.', 'p', 'i', 'd'}));
+        Files.move(written, odd);
+        PidChecker checker = checker(dir.toString());
+
+        assertEquals(List.of(), check(checker), "a healthy process");
+        assertEquals(List.of(dir + "/%FF.pid"), List.copyOf(state.keySet()), "the name's bytes shown");
+        assertEquals(List.of(), check(checker), "nothing new: not missing, then recovered");
+        assertEquals(List.of(), check(checker));
+
+        RealProcesses.kill(p);
+        List<Finding> died = check(checker);
+        assertEquals(List.of("DIED"), kinds(died));
+        assertEquals(dir + "/%FF.pid", died.get(0).subject());
     }
 
     @Test
