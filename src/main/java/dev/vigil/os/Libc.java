@@ -134,6 +134,11 @@ public final class Libc {
     public static final int SOL_SOCKET = 1;
     public static final int SO_RCVBUFFORCE = 33;
 
+    /** {@code ioctl} request for the bytes a descriptor has queued to read (fanotify: {@code FAN_EVENT_METADATA_LEN} an event). */
+    public static final long FIONREAD = Platform.isPPC() ? 0x4004667FL : 0x541BL;
+    /** The size of a fanotify event's fixed part, which {@link #FIONREAD} counts per event queued. */
+    public static final int FAN_EVENT_METADATA_LEN = 24;
+
     public static final int EFD_CLOEXEC = 0x80000;
     public static final int EFD_NONBLOCK = 0x800;
     public static final short POLLIN = 0x1;
@@ -161,6 +166,9 @@ public final class Libc {
     public static native long write(int fd, Pointer buf, long count) throws LastErrorException;
 
     public static native int close(int fd) throws LastErrorException;
+
+    /** {@code ioctl} with an {@code int} to fill ({@link #FIONREAD}). */
+    public static native int ioctl(int fd, long request, int[] value) throws LastErrorException;
 
     /**
      * The path and {@code buf} in native memory: a {@code byte[]} would be copied in and back by JNA on every call,

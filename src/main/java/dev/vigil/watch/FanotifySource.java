@@ -222,7 +222,8 @@ final class FanotifySource implements Source {
                 FanotifySource.this.event(event, now[0]);
             }
         };
-        new KernelEventReader(fd, wakeup, sink).run(new KernelEventReader.Batches() {
+        long maxBacklog = options.unlimitedKernelQueue() ? options.kernelBacklogBound() : 0;
+        new KernelEventReader(fd, wakeup, sink, maxBacklog).run(new KernelEventReader.Batches() {
             @Override
             public void batch(byte[] batch, int length) {
                 caughtUp = false;
@@ -236,6 +237,13 @@ final class FanotifySource implements Source {
                 renames.flush();
                 movedInUnsettled.subList(0, movedInRead).clear();
                 movedInRead = 0;
+            }
+
+            @Override
+            public void skipped(long events) {
+                renames.flush();
+                sink.emit(FileEvent.overflow(null, Instant.now(), "fanotify reader fell behind: about " + events
+                        + " events queued in the kernel, more than " + maxBacklog + ", were dropped unread"));
             }
         });
     }

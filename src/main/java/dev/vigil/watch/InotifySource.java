@@ -135,7 +135,7 @@ final class InotifySource implements Source {
 
     @Override
     public void run() {
-        new KernelEventReader(fd, wakeup, sink).run(new KernelEventReader.Batches() {
+        new KernelEventReader(fd, wakeup, sink, 0).run(new KernelEventReader.Batches() {
             @Override
             public void batch(byte[] batch, int length) {
                 parseBatch(batch, length, Instant.now());

@@ -24,8 +24,9 @@ import java.util.Set;
  *                         events are coalesced in a spill half its size, the rest dropped and told by OVERFLOW
  *                         events of their directories (default 65,536)
  * @param unlimitedKernelQueue ask fanotify for an unbounded kernel queue (default true: the reader never blocks,
- *                         so the kernel queue only grows while a burst is being drained; false caps it at
- *                         {@code fs.fanotify.max_queued_events} and a burst beyond it is an OVERFLOW)
+ *                         so the kernel queue only grows while a burst is being drained, up to
+ *                         {@link #kernelBacklogBound()}, past which the reader drops it unread as an OVERFLOW; false
+ *                         caps it at {@code fs.fanotify.max_queued_events} and a burst beyond it is an OVERFLOW)
  * @param attribution      follow process exec/fork/exit through the netlink process connector so short-lived
  *                         processes are named (default true; needs root; without it, identity is read from
  *                         /proc when the event is read, and a process already gone stays unknown)
@@ -83,6 +84,15 @@ public record WatchOptions(List<Path> areas, List<Path> excludes, Set<Path> igno
     public WatchOptions withQueue(int capacity, boolean unlimitedKernel) {
         return new WatchOptions(areas, excludes, ignored, mode, markScope, extraEvents, capacity, unlimitedKernel,
                 attribution);
+    }
+
+    /**
+     * The most events the unlimited kernel queue may hold before the reader drops them unread, told as an OVERFLOW:
+     * four hand-over queues' worth (262,144 events by default, some 40 MB of kernel memory), far more than a burst
+     * the reader keeps up with leaves behind, and a bound on one it cannot (any user's events, outside the areas too).
+     */
+    public long kernelBacklogBound() {
+        return 4L * queueCapacity;
     }
 
     /** Whether a path is inside an area, not under an exclude, and not one of Vigil's own files. */

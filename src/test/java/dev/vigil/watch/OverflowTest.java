@@ -131,6 +131,46 @@ class OverflowTest {
     }
 
     /**
+     * fanotify's kernel queue is unlimited, so a reader that cannot keep up (here four writers against it; for real, any
+     * user's events outside the areas, each costing a look-up) would let it grow without end and read a change in an
+     * area minutes late. Past its bound (four hand-over queues: 64 events here) the reader drops what is queued and says so.
+     */
+    @Test
+    @ExtendWith(FanotifyAvailable.class)
+    void aFanotifyReaderFarBehindItsUnlimitedKernelQueueDropsItUnreadAndTellsAnOverflow() throws Exception {
+        try (NativeWatcher watcher = new NativeWatcher(WatchOptions.of(dir).withMode(WatchOptions.Mode.FANOTIFY)
+                .withQueue(16, true))) {
+            watcher.start();
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                Path sub = Files.createDirectory(dir.resolve("w" + w));
+                Thread t = new Thread(() -> {
+                    try {
+                        flood(sub, 10_000);
+                    } catch (IOException e) {
+                        throw new RuntimeException(e);
+                    }
+                });
+                writers.add(t);
+                t.start();
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            FileEvent behind = null;
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (behind == null && System.currentTimeMillis() < deadline) {
+                FileEvent e = watcher.events().poll(200, TimeUnit.MILLISECONDS);
+                if (e != null && e.overflow() && e.path() == null && e.detail().contains("fanotify reader fell behind")) {
+                    behind = e;
+                }
+            }
+            assertTrue(behind != null, "no overflow for the kernel's backlog");
+            assertTrue(behind.detail().contains("more than 64, were dropped unread"), behind.detail());
+        }
+    }
+
+    /**
      * Reads a sysctl in one read(2): procfs answers only a read at offset 0, so Files.readString (which reads
      * a zero-size file a byte at a time first) would see "1" of "16384".
      */
