@@ -65,7 +65,9 @@ public final class PidChecker {
     }
 
     /** Checks every PID file and required command once, given the state the previous check returned. */
-    public PidCheck check(Map<String, PidState> previous) {
+    public PidCheck check(Map<String, PidState> kept) {
+        Map<String, PidState> previous = new LinkedHashMap<>();
+        kept.forEach((subject, state) -> previous.put(escapedForm(subject), state));
         Run run = new Run();
         List<Finding> findings = new ArrayList<>();
         Map<String, PidState> next = new LinkedHashMap<>();
@@ -105,11 +107,11 @@ public final class PidChecker {
 
         Map<String, PidState> changed = new LinkedHashMap<>();
         next.forEach((subject, state) -> {
-            if (!state.equals(previous.get(subject))) {
+            if (!state.equals(kept.get(subject))) {
                 changed.put(subject, state);
             }
         });
-        Set<String> removed = new LinkedHashSet<>(previous.keySet());
+        Set<String> removed = new LinkedHashSet<>(kept.keySet());
         removed.removeAll(next.keySet());
         return new PidCheck(List.copyOf(findings), next, changed, removed);
     }
@@ -181,6 +183,18 @@ public final class PidChecker {
      */
     private static String subject(Path file) {
         return PathBytes.escape(PathBytes.of(file));
+    }
+
+    /**
+     * A subject as this version writes it: one kept before session 33 was the path's {@code toString()} (it is the same
+     * unless the name holds a {@code %}, a control character or bytes that are not UTF-8), taken over under its
+     * escaped form, and the row of the old form removed by the check's save.
+     */
+    private static String escapedForm(String subject) {
+        if (subject.startsWith(PROCESS_PREFIX) || PathBytes.escape(PathBytes.unescape(subject)).equals(subject)) {
+            return subject;
+        }
+        return subject(Path.of(subject));
     }
 
     private Observation observeFile(Path file, String subject, Run run) {

@@ -53,13 +53,19 @@ public final class EscapedUtf8 {
         return out.toString();
     }
 
-    /** The raw bytes of an {@linkplain #of escaped} text (also of a URI's percent-encoded raw path). */
+    /**
+     * The raw bytes of an {@linkplain #of escaped} text (also of a URI's percent-encoded raw path). A {@code %} not
+     * followed by two hexadecimal digits, which {@link #of} never writes, is taken as itself: a text from elsewhere (a
+     * subject kept by an older version) must not fail whoever reads it.
+     */
     public static byte[] bytes(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(text.length());
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < utf8.length; i++) {
-            if (utf8[i] == '%' && i + 2 < utf8.length) {
-                out.write(Integer.parseInt(new String(utf8, i + 1, 2, StandardCharsets.US_ASCII), 16));
+            int high = i + 2 < utf8.length ? Character.digit(utf8[i + 1], 16) : -1;
+            int low = high >= 0 ? Character.digit(utf8[i + 2], 16) : -1;
+            if (utf8[i] == '%' && low >= 0) {
+                out.write(high << 4 | low);
                 i += 2;
             } else {
                 out.write(utf8[i]);

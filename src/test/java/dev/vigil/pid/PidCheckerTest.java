@@ -477,6 +477,24 @@ class PidCheckerTest {
         assertEquals(dir + "/%FF.pid", died.get(0).subject());
     }
 
+    /** A subject kept by a version before session 33 (the path as {@code toString()}) is taken over, not a new file. */
+    @Test
+    void theStateOfAPidFileKeptUnderItsOlderSubjectIsTakenOverUnderItsEscapedOne() throws Exception {
+        Path pidFile = dir.resolve("50%off.pid");
+        Process p = processes.daemon(pidFile);
+        PidChecker checker = checker(dir.toString());
+        assertEquals(List.of(), check(checker));
+        RealProcesses.kill(p);
+        assertEquals(List.of("DIED"), kinds(check(checker)));
+        String escaped = dir + "/50%25off.pid";
+        assertEquals(List.of(escaped), List.copyOf(state.keySet()));
+
+        PidChecker.PidCheck upgraded = checker.check(Map.of(pidFile.toString(), state.get(escaped)));
+        assertEquals(List.of(), upgraded.findings(), "its death told already, not told again as a new file's");
+        assertEquals(Set.of(escaped), upgraded.changed().keySet(), "kept under its escaped subject");
+        assertEquals(Set.of(pidFile.toString()), upgraded.removed(), "and the older row removed");
+    }
+
     @Test
     void pidFileFoundInADirectoryIsMissingOnceGoneAndRecoversWhenBack() throws Exception {
         Path pidFile = dir.resolve("svc.pid");
