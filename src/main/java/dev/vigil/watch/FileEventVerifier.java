@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -217,23 +216,12 @@ public final class FileEventVerifier {
             }
         }
         history.append(kept);
-        boolean refreshed = false;
         for (FileEvent e : kept) {
             if (e.overflow() || e.mountChange() || e.path() == null || debouncer.holds(e.path())
                     || debouncer.size() + pending.size() + pendingNew.size() < MAX_HELD) {
                 debouncer.offer(e);
             } else {
-                if (!refreshed) {
-                    refreshBaselined();
-                    refreshed = true;
-                }
-                // both sides of a move: a baselined file moved out of its directory is found gone there
-                for (Path p : Arrays.asList(e.path(), e.oldPath())) {
-                    Path place = p == null ? null : checkable(p.getParent()) ? p.getParent() : checkable(p) ? p : null;
-                    if (place != null) {
-                        lose(place, TOO_MANY_HELD);
-                    }
-                }
+                lose(e.path().getParent(), TOO_MANY_HELD);
             }
         }
     }
