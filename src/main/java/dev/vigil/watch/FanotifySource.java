@@ -391,14 +391,12 @@ final class FanotifySource implements Source {
             handles.forget(object);
         }
         if ((mask & (Libc.FAN_RENAME | Libc.FAN_MOVED_TO | Libc.FAN_MOVED_FROM)) != 0) {
+            // a directory moved between "ours" and "foreign" invalidates what we knew of its whole subtree
+            handles.forgetForeign();
             Path target = newName != null ? newName : (mask & Libc.FAN_MOVED_TO) != 0 ? plain : null;
             if (target != null && options.relevantDirectory(target)) {
                 handles.ours(object, target);
                 if (oldName == null || !options.relevantDirectory(oldName)) {
-                    // a directory moved in from "foreign" makes its whole subtree ours: what was known of foreign
-                    // ones may be wrong. Only then: any user's rename outside the areas emptied the cache, and a loop
-                    // of them made every event outside the areas cost an open_by_handle_at, the reader falling behind
-                    handles.forgetForeign();
                     if (learnTree(target)) {
                         movedInUnsettled.add(target);
                     } else {
