@@ -29,7 +29,7 @@ final class KernelEventReader {
         /** Called when the descriptor has been drained, before sleeping again. */
         void drained();
 
-        /** {@code events} queued (about) were past the bound, and read and dropped unseen. */
+        /** The kernel held more events than the bound: {@code events} of them were read and dropped unseen. */
         default void skipped(long events) {
             throw new IllegalStateException("a reader without a backlog bound skipped events");
         }
@@ -95,7 +95,8 @@ final class KernelEventReader {
 
     /**
      * When the kernel holds more than {@link #maxBacklog} events (asked at most every {@value #BACKLOG_LOOK_MILLIS}
-     * ms), reads and drops about as many as it holds; returns how many it held, or 0.
+     * ms), reads and drops as many as it held (fanotify's records, each led by its length); returns how many it
+     * dropped, or 0.
      */
     private long skipPastBacklog() {
         if (maxBacklog <= 0 || System.nanoTime() - lastBacklogLook < BACKLOG_LOOK_MILLIS * 1_000_000L) {
@@ -108,12 +109,12 @@ final class KernelEventReader {
         } catch (LastErrorException e) {
             return 0;
         }
-        long events = (queued[0] & 0xffffffffL) / Libc.FAN_EVENT_METADATA_LEN;
-        if (events <= maxBacklog) {
+        long held = (queued[0] & 0xffffffffL) / Libc.FAN_EVENT_METADATA_LEN;
+        if (held <= maxBacklog) {
             return 0;
         }
-        // as many bytes as the kernel counted, at least: each event is longer than the part it counts
-        for (long dropped = 0; dropped < (queued[0] & 0xffffffffL); ) {
+        long dropped = 0;
+        while (dropped < held) {
             long n = Libc.read(fd, buffer, BUFFER_SIZE);
             if (n < 0 && Native.getLastError() == Libc.EINTR) {
                 continue;
@@ -121,8 +122,14 @@ final class KernelEventReader {
             if (n <= 0) {
                 break;
             }
-            dropped += n;
+            for (long at = 0; at + 4 <= n; dropped++) {
+                int length = buffer.getInt(at);
+                if (length <= 0) {
+                    break;
+                }
+                at += length;
+            }
         }
-        return events;
+        return dropped;
     }
 }
