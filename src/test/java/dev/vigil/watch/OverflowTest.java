@@ -33,6 +33,26 @@ class OverflowTest {
         }
     }
 
+    /** Four writers at once, each making and removing {@code files} files in a directory of its own under {@code area}. */
+    private static void floodInParallel(Path area, int files) throws Exception {
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            Path sub = Files.createDirectory(area.resolve("w" + w));
+            Thread t = new Thread(() -> {
+                try {
+                    flood(sub, files);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+            writers.add(t);
+            t.start();
+        }
+        for (Thread t : writers) {
+            t.join();
+        }
+    }
+
     /** Waits, without consuming, until the reader has filled the queue (the slot it keeps included). */
     private static void awaitFull(BlockingQueue<FileEvent> queue) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 15_000;
@@ -141,22 +161,7 @@ class OverflowTest {
         try (NativeWatcher watcher = new NativeWatcher(WatchOptions.of(dir).withMode(WatchOptions.Mode.FANOTIFY)
                 .withQueue(16, true))) {
             watcher.start();
-            List<Thread> writers = new ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                Path sub = Files.createDirectory(dir.resolve("w" + w));
-                Thread t = new Thread(() -> {
-                    try {
-                        flood(sub, 10_000);
-                    } catch (IOException e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                writers.add(t);
-                t.start();
-            }
-            for (Thread t : writers) {
-                t.join();
-            }
+            floodInParallel(dir, 10_000);
             FileEvent behind = null;
             long deadline = System.currentTimeMillis() + 15_000;
             while (behind == null && System.currentTimeMillis() < deadline) {
@@ -198,22 +203,7 @@ class OverflowTest {
                 assertEquals(saved, readSysctl(limit));
             }
             // several writers outrun one reader against a 16-event kernel queue
-            List<Thread> writers = new java.util.ArrayList<>();
-            for (int w = 0; w < 4; w++) {
-                Path sub = Files.createDirectory(options.areas().get(0).resolve("w" + w));
-                Thread t = new Thread(() -> {
-                    try {
-                        flood(sub, 5_000);
-                    } catch (IOException e) {
-                        throw new RuntimeException(e);
-                    }
-                });
-                writers.add(t);
-                t.start();
-            }
-            for (Thread t : writers) {
-                t.join();
-            }
+            floodInParallel(options.areas().get(0), 5_000);
             return awaitOverflow(watcher.events());
         } finally {
             watcher.close();
