@@ -48,7 +48,8 @@ final class KernelEventReader {
 
     /** Events queued in the kernel past which they are dropped unread; 0 for no bound (a bounded kernel queue). */
     private final long maxBacklog;
-    private long lastBacklogLook = System.nanoTime();
+    /** When the backlog was last asked for: never, so the first batch asks (a backlog made before the reader ran). */
+    private long lastBacklogLook = System.nanoTime() - BACKLOG_LOOK_MILLIS * 1_000_000L;
 
     KernelEventReader(int fd, Wakeup wakeup, EventSink sink, long maxBacklog) {
         this.fd = fd;

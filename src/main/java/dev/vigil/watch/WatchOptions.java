@@ -88,12 +88,17 @@ public record WatchOptions(List<Path> areas, List<Path> excludes, Set<Path> igno
 
     /**
      * The most events the unlimited kernel queue may hold before the reader drops them unread, told as an OVERFLOW:
-     * four hand-over queues' worth (262,144 events by default, some 40 MB of kernel memory), far more than a burst
-     * the reader keeps up with leaves behind, and a bound on one it cannot (any user's events, outside the areas too).
+     * four hand-over queues' worth (262,144 events by default, some 40 MB of kernel memory), and never fewer than the
+     * kernel's own bound on a limited queue ({@value #KERNEL_QUEUE_DEFAULT}, {@code fs.fanotify.max_queued_events});
+     * far more than a burst the reader keeps up with leaves behind, and a bound on one it cannot (any user's events,
+     * outside the areas too).
      */
     public long kernelBacklogBound() {
-        return 4L * queueCapacity;
+        return Math.max(4L * queueCapacity, KERNEL_QUEUE_DEFAULT);
     }
+
+    /** {@code fs.fanotify.max_queued_events} as the kernel sets it. */
+    static final int KERNEL_QUEUE_DEFAULT = 16_384;
 
     /** Whether a path is inside an area, not under an exclude, and not one of Vigil's own files. */
     public boolean covers(Path path) {
