@@ -43,6 +43,8 @@ public final class LiveRules {
      */
     public record State(int rules, int invalidRules, List<String> unreadableTrees) {}
 
+    /** What of a directory holding rules a reload looks at: a chmod or chown decides whether root may load them. */
+    private static final String DIRECTORY_IDENTITY = "unix:ino,ctime";
     private static final List<String> DIRECTORIES = List.of("cracking.d", "cracking.ignore.d", "violations.d",
             "violations.ignore.d", "ignore.d.paranoid", "ignore.d.server", "ignore.d.workstation");
 
@@ -198,21 +200,17 @@ public final class LiveRules {
     private List<String> signature() {
         List<String> out = new ArrayList<>();
         for (RuleTree.Source s : sources) {
-            out.add(identity(s.root()));
+            out.add(identity(s.root(), DIRECTORY_IDENTITY));
             for (String dir : DIRECTORIES) {
                 Path d = s.root().resolve(dir);
                 if (!Files.isDirectory(d)) {
                     continue;
                 }
-                out.add(identity(d));
+                out.add(identity(d, DIRECTORY_IDENTITY));
                 List<String> entries = new ArrayList<>();
                 try (DirectoryStream<Path> ds = Files.newDirectoryStream(d)) {
                     for (Path f : ds) {
-                        try {
-                            entries.add(f + " " + Files.readAttributes(f, "unix:ino,size,lastModifiedTime,ctime"));
-                        } catch (IOException e) {
-                            entries.add(f + " " + e.getMessage());
-                        }
+                        entries.add(identity(f, "unix:ino,size,lastModifiedTime,ctime"));
                     }
                 } catch (IOException e) {
                     entries.add(d + " " + e.getMessage());
@@ -224,11 +222,12 @@ public final class LiveRules {
         return out;
     }
 
-    private static String identity(Path dir) {
+    /** The path with its {@code attributes}, or with why they cannot be read (which a change then shows too). */
+    private static String identity(Path path, String attributes) {
         try {
-            return dir + " " + Files.readAttributes(dir, "unix:ino,ctime");
+            return path + " " + Files.readAttributes(path, attributes);
         } catch (IOException e) {
-            return dir + " " + e.getMessage();
+            return path + " " + e.getMessage();
         }
     }
 
