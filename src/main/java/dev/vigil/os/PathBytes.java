@@ -27,9 +27,17 @@ public final class PathBytes {
     private PathBytes() {
     }
 
-    /** The raw bytes of an absolute path (costs a stat: use {@link #name} in hot loops). */
+    /**
+     * The raw bytes of an absolute path. A path whose text is all ASCII is those bytes (a name that is not UTF-8 is
+     * decoded with U+FFFD, never ASCII); any other costs a stat, by {@code toUri}.
+     */
     public static byte[] of(Path path) {
-        String raw = path.toAbsolutePath().toUri().getRawPath();
+        Path absolute = path.toAbsolutePath();
+        String text = absolute.toString();
+        if (ascii(text)) {
+            return text.getBytes(StandardCharsets.US_ASCII);
+        }
+        String raw = absolute.toUri().getRawPath();
         byte[] bytes = EscapedUtf8.bytes(raw);
         // toUri() appends '/' to a path that is a directory at the time of the call.
         if (bytes.length > 1 && bytes[bytes.length - 1] == '/') {
@@ -41,17 +49,24 @@ public final class PathBytes {
     /** The raw bytes of a path's last element; cheap for ASCII names, which are nearly all. */
     public static byte[] name(Path path) {
         String name = path.getFileName().toString();
-        for (int i = 0; i < name.length(); i++) {
-            if (name.charAt(i) >= 0x80) {
-                byte[] full = of(path);
-                int slash = full.length - 1;
-                while (slash >= 0 && full[slash] != '/') {
-                    slash--;
-                }
-                return Arrays.copyOfRange(full, slash + 1, full.length);
+        if (ascii(name)) {
+            return name.getBytes(StandardCharsets.US_ASCII);
+        }
+        byte[] full = of(path);
+        int slash = full.length - 1;
+        while (slash >= 0 && full[slash] != '/') {
+            slash--;
+        }
+        return Arrays.copyOfRange(full, slash + 1, full.length);
+    }
+
+    private static boolean ascii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
             }
         }
-        return name.getBytes(StandardCharsets.US_ASCII);
+        return true;
     }
 
     /** The path with these raw bytes, which must be absolute. */

@@ -41,6 +41,26 @@ class PathBytesTest {
     }
 
     @Test
+    void aPathIsItsBytesWhateverIsAtItAndWhereverItIsNamedFrom() throws Exception {
+        Path sub = Files.createDirectory(dir.resolve("sub 100%"));
+        Path utf8 = Files.writeString(dir.resolve("caf\u00e9"), "x");
+        byte[] base = dir.toString().getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(concat(base, "/sub 100%"), PathBytes.of(sub), "a directory, no slash after it");
+        assertArrayEquals(concat(base, "/gone"), PathBytes.of(dir.resolve("gone")), "nothing there");
+        assertArrayEquals(concat(base, "/caf\u00e9"), PathBytes.of(utf8), "a UTF-8 name");
+        assertArrayEquals(concat(Path.of("").toAbsolutePath().toString().getBytes(StandardCharsets.US_ASCII), "/rel"),
+                PathBytes.of(Path.of("rel")), "relative: from the working directory");
+        assertArrayEquals("/".getBytes(StandardCharsets.US_ASCII), PathBytes.of(Path.of("/")));
+    }
+
+    private static byte[] concat(byte[] start, String rest) {
+        byte[] tail = rest.getBytes(StandardCharsets.UTF_8);
+        byte[] all = Arrays.copyOf(start, start.length + tail.length);
+        System.arraycopy(tail, 0, all, start.length, tail.length);
+        return all;
+    }
+
+    @Test
     void isUnderComparesWholeSegments() {
         byte[] etc = "/etc".getBytes();
         assertEquals(true, PathBytes.isUnder("/etc/passwd".getBytes(), etc));
