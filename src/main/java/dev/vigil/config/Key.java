@@ -77,7 +77,7 @@ public enum Key {
     WATCH_DEBOUNCE("vigil.files.watch.debounce", "50ms", duration(), "A path is verified once it has had no event for this long"),
     WATCH_DEBOUNCE_MAX("vigil.files.watch.debounceMax", "1s", duration(), "A path is verified at the latest this long after its first event",
             renamed("vigil.files.watch.debouncemax")),
-    WATCH_QUEUE_SIZE("vigil.files.watch.queueSize", "65536", wholeNumber(1, Integer.MAX_VALUE),
+    WATCH_QUEUE_SIZE("vigil.files.watch.queueSize", "131072", wholeNumber(1, Integer.MAX_VALUE),
             "Events queued between the kernel reader and the verifier", renamed("vigil.files.watch.queue")),
     WATCH_EVENTS("vigil.files.watch.events", "", listOf("MODIFY", "OPEN_EXEC", "ACCESS"), "Optional event kinds to watch and keep"),
     WATCH_ATTRIBUTION("vigil.files.watch.attribution", "true", bool(), "true: follow processes so every change names its writer"),

@@ -22,7 +22,7 @@ import java.util.Set;
  *                         MODIFY fires on every write(), ACCESS on every read())
  * @param queueCapacity    size of the bounded queue between the kernel reader and the consumer; when it is full
  *                         events are coalesced in a spill half its size, the rest dropped and told by OVERFLOW
- *                         events of their directories (default 65,536)
+ *                         events of their directories (default 131,072)
  * @param unlimitedKernelQueue ask fanotify for an unbounded kernel queue (default true: the reader never blocks,
  *                         so the kernel queue only grows while a burst is being drained, up to
  *                         {@link #kernelBacklogBound()}, past which the reader drops it unread as an OVERFLOW; false
@@ -41,7 +41,7 @@ public record WatchOptions(List<Path> areas, List<Path> excludes, Set<Path> igno
     /** What a fanotify mark covers. */
     public enum MarkScope { FILESYSTEM, MOUNT }
 
-    public static final int DEFAULT_QUEUE_CAPACITY = 65_536;
+    public static final int DEFAULT_QUEUE_CAPACITY = 131_072;
 
     public WatchOptions {
         Objects.requireNonNull(areas, "areas");
@@ -88,13 +88,13 @@ public record WatchOptions(List<Path> areas, List<Path> excludes, Set<Path> igno
 
     /**
      * The most events the unlimited kernel queue may hold before the reader drops them unread, told as an OVERFLOW:
-     * four hand-over queues' worth (262,144 events by default, some 40 MB of kernel memory), and never fewer than the
+     * two hand-over queues' worth (262,144 events by default, some 40 MB of kernel memory), and never fewer than the
      * kernel's own bound on a limited queue ({@value #KERNEL_QUEUE_DEFAULT}, {@code fs.fanotify.max_queued_events});
      * far more than a burst the reader keeps up with leaves behind, and a bound on one it cannot (any user's events,
      * outside the areas too).
      */
     public long kernelBacklogBound() {
-        return Math.max(4L * queueCapacity, KERNEL_QUEUE_DEFAULT);
+        return Math.max(2L * queueCapacity, KERNEL_QUEUE_DEFAULT);
     }
 
     /** {@code fs.fanotify.max_queued_events} as the kernel sets it. */

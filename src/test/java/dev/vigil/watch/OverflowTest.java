@@ -153,7 +153,7 @@ class OverflowTest {
     /**
      * fanotify's kernel queue is unlimited, so a reader that cannot keep up (for real, any user's events outside the
      * areas, each costing a look-up) would let it grow without end and read a change in an area minutes late. Past its
-     * bound (four hand-over queues, 16,384 events at least: that here) the reader drops what is queued and says so. The
+     * bound (two hand-over queues, 16,384 events at least: that here) the reader drops what is queued and says so. The
      * backlog is made before the reader runs, so it is there at the reader's first look, whatever the machine's pace.
      */
     @Test

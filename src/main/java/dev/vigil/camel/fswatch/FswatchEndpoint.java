@@ -58,7 +58,7 @@ public final class FswatchEndpoint extends DefaultEndpoint {
             + " (stored and, for MODIFY, verified; each costs many events)")
     private String events = "";
 
-    @UriParam(label = "advanced", defaultValue = "65536",
+    @UriParam(label = "advanced", defaultValue = "131072",
             description = "Events queued between the kernel reader and the worker; beyond it those of one path by one process are coalesced (in room for half as many, a 64th per directory), the rest dropped, and an OVERFLOW makes the worker check their directory")
     private int queueSize = WatchOptions.DEFAULT_QUEUE_CAPACITY;
 
