@@ -157,6 +157,13 @@ final class DirectoryHandles implements AutoCloseable {
         ours.remove(key);
     }
 
+    /** Events were lost unread: anything learned may be wrong, and ours are learned again ({@link #learn}). */
+    void forgetAll() {
+        ours.clear();
+        foreign.clear();
+        programDirs.clear();
+    }
+
     /** A directory moved between ours and foreign: what was known of foreign ones may be wrong for its subtree. */
     void forgetForeign() {
         foreign.clear();

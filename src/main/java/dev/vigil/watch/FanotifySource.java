@@ -57,6 +57,12 @@ final class FanotifySource implements Source {
     };
     private final Wakeup wakeup = new Wakeup();
     private boolean caughtUp;
+    /**
+     * After events lost unread, what was learned is forgotten and the areas' directories learned again, as at start:
+     * a directory renamed among them is still learned at the path it left, its events named there, and one moved
+     * into an area from a directory remembered as foreign has its events taken for foreign ones.
+     */
+    private final OwedWalk relearn = new OwedWalk(this::relearnAreas);
 
     /**
      * Opens the fanotify group and marks the areas' filesystems.
@@ -119,11 +125,7 @@ final class FanotifySource implements Source {
         int scope = options.markScope() == WatchOptions.MarkScope.MOUNT ? Libc.FAN_MARK_MOUNT
                 : Libc.FAN_MARK_FILESYSTEM;
         for (Path area : options.areas()) {
-            if (!Files.isDirectory(area)) {
-                // a single file: its parent directory's handle is what its events carry
-                area = area.getParent();
-            }
-            Path root = area;
+            Path root = learnedRoot(area);
             try {
                 handles.learn(root, new DirectoryHandles.Walk() {
                     @Override
@@ -153,7 +155,7 @@ final class FanotifySource implements Source {
                     }
                 });
             } catch (IOException e) {
-                throw new WatchException("cannot walk " + area + ": " + e.getMessage(), e);
+                throw new WatchException("cannot walk " + root + ": " + e.getMessage(), e);
             } catch (WatchMarkFailure e) {
                 throw e.cause;
             }
@@ -173,6 +175,18 @@ final class FanotifySource implements Source {
                     }
                 }
             }
+        }
+    }
+
+    /** The directory whose handle the events of {@code area} carry: the area, or a single file's parent. */
+    private static Path learnedRoot(Path area) {
+        return Files.isDirectory(area) ? area : area.getParent();
+    }
+
+    private void relearnAreas() {
+        handles.forgetAll();
+        for (Path area : options.areas()) {
+            learnTree(learnedRoot(area));
         }
     }
 
@@ -215,6 +229,7 @@ final class FanotifySource implements Source {
             @Override
             public void overflow() {
                 renames.flush();
+                relearn.lost();
                 sink.emit(FileEvent.overflow(null, now[0], "fanotify queue overflow: kernel dropped events"));
             }
 
@@ -229,6 +244,7 @@ final class FanotifySource implements Source {
         new KernelEventReader(fd, wakeup, sink, maxBacklog).run(new KernelEventReader.Batches() {
             @Override
             public void batch(byte[] batch, int length) {
+                relearn.walkIfDue();
                 caughtUp = false;
                 movedInRead = movedInUnsettled.size();
                 now[0] = Instant.now();
@@ -245,6 +261,7 @@ final class FanotifySource implements Source {
             @Override
             public void skipped(long events) {
                 renames.flush();
+                relearn.lost();
                 sink.emit(FileEvent.overflow(null, Instant.now(), "fanotify reader fell behind: " + events
                         + " events queued in the kernel, more than " + maxBacklog + ", were dropped unread"));
             }

@@ -46,6 +46,11 @@ final class InotifySource implements Source {
     private final String reason;
     private final RenamePairing renames;
     private boolean limitReported;
+    /**
+     * After events lost unread, the areas walked again: a directory made among them has no watch (its events never
+     * come), and one renamed among them is still named where it was; a watch added again is the same one, named anew.
+     */
+    private final OwedWalk rewatch = new OwedWalk(this::rewatchAreas);
 
     InotifySource(WatchOptions options, EventSink sink, String reason) throws WatchException {
         if (!Libc.SUPPORTED) {
@@ -70,6 +75,12 @@ final class InotifySource implements Source {
         if (paths.isEmpty()) {
             close();
             throw new WatchException("no area could be watched (do they exist?): " + options.areas());
+        }
+    }
+
+    private void rewatchAreas() {
+        for (Path area : options.areas()) {
+            addTree(area);
         }
     }
 
@@ -138,6 +149,7 @@ final class InotifySource implements Source {
         new KernelEventReader(fd, wakeup, sink, 0).run(new KernelEventReader.Batches() {
             @Override
             public void batch(byte[] batch, int length) {
+                rewatch.walkIfDue();
                 parseBatch(batch, length, Instant.now());
             }
 
@@ -168,6 +180,7 @@ final class InotifySource implements Source {
     private void event(int wd, int m, int cookie, byte[] batch, int nameStart, int nameEnd, Instant now) {
         if ((m & Libc.IN_Q_OVERFLOW) != 0) {
             flushRename();
+            rewatch.lost();
             sink.emit(FileEvent.overflow(null, now, "inotify queue overflow: kernel dropped events"));
             return;
         }

@@ -187,6 +187,89 @@ class OverflowTest {
     }
 
     /**
+     * A directory renamed among the events the reader dropped unread keeps the path learned before in the reader's
+     * directory-handle cache, and the events in it were named under the path it left (an area checked at the
+     * overflow, then its changes told at a path that is not there); so the areas' directories are learned again.
+     */
+    @Test
+    @ExtendWith(FanotifyAvailable.class)
+    void aDirectoryRenamedAmongEventsDroppedUnreadIsNamedWhereItIsNow() throws Exception {
+        Path before = Files.createDirectory(dir.resolve("before"));
+        EventSink sink = new EventSink(16);
+        try (ProcessTable processes = ProcessTable.start(false);
+             FanotifySource source = new FanotifySource(WatchOptions.of(dir).withMode(WatchOptions.Mode.FANOTIFY)
+                     .withQueue(16, true), processes, sink)) {
+            flood(dir, 20_000); // past the bound (16,384 events), so all that follows the reader's first read is dropped
+            Path after = Files.move(before, dir.resolve("after"));
+            Thread reader = new Thread(source::run, "test-watch-reader");
+            reader.start();
+            try {
+                awaitEvent(sink, e -> e.overflow() && e.path() == null, "the overflow of the backlog");
+                Path written = Files.writeString(after.resolve("written"), "x");
+                FileEvent e = awaitEvent(sink, ev -> !ev.overflow() && ev.path().getFileName().toString().equals("written"),
+                        "an event of the file written in the renamed directory");
+                assertEquals(written, e.path());
+            } finally {
+                source.stop();
+                reader.join(10_000);
+            }
+        }
+    }
+
+    /**
+     * inotify: a directory made among the events the kernel dropped had no watch, its events never came (until a
+     * restart), and one renamed among them was named where it was; so the areas are walked again after an overflow.
+     */
+    @Test
+    void aDirectoryMadeOrRenamedAmongEventsInotifyDroppedIsWatchedWhereItIsNow() throws Exception {
+        Path limit = Path.of("/proc/sys/fs/inotify/max_queued_events");
+        Assumptions.assumeTrue(Files.isWritable(limit), limit + " must be writable (root) to shrink the queue");
+        Path before = Files.createDirectory(dir.resolve("before"));
+        String saved = readSysctl(limit);
+        EventSink sink = new EventSink(16);
+        InotifySource source;
+        Files.writeString(limit, "16");
+        try {
+            source = new InotifySource(WatchOptions.of(dir).withMode(WatchOptions.Mode.INOTIFY), sink, "test");
+        } finally {
+            Files.writeString(limit, saved);
+        }
+        try (source) {
+            flood(dir, 20); // 40 events against a kernel queue of 16: what follows is dropped
+            Path made = Files.createDirectory(dir.resolve("made"));
+            Path after = Files.move(before, dir.resolve("after"));
+            Thread reader = new Thread(source::run, "test-watch-reader");
+            reader.start();
+            try {
+                awaitEvent(sink, e -> e.overflow() && e.path() == null, "the kernel's overflow");
+                for (Path in : List.of(made, after)) {
+                    String name = "written-in-" + in.getFileName();
+                    Path written = Files.writeString(in.resolve(name), "x");
+                    FileEvent e = awaitEvent(sink, ev -> !ev.overflow() && ev.path().getFileName().toString().equals(name),
+                            "an event of the file written in " + in);
+                    assertEquals(written, e.path());
+                }
+            } finally {
+                source.stop();
+                reader.join(10_000);
+            }
+        }
+    }
+
+    /** Takes events from the sink's queue until one matches, within 15 s. */
+    private static FileEvent awaitEvent(EventSink sink, java.util.function.Predicate<FileEvent> wanted, String what)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() < deadline) {
+            FileEvent e = sink.queue().poll(200, TimeUnit.MILLISECONDS);
+            if (e != null && wanted.test(e)) {
+                return e;
+            }
+        }
+        throw new AssertionError("no " + what + " within 15 s");
+    }
+
+    /**
      * Reads a sysctl in one read(2): procfs answers only a read at offset 0, so Files.readString (which reads
      * a zero-size file a byte at a time first) would see "1" of "16384".
      */
