@@ -9,6 +9,7 @@ import dev.vigil.os.Proc;
 import dev.vigil.os.UserNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * where the executable is {@code /usr/bin/dash}), read from /proc/PID/status between two reads of /proc/PID/exe
  * that name the image fanotify saw; a name that cannot be read so is left unknown, never derived from the
  * executable, which would name {@code sh} "dash" and a script after its interpreter. Exited processes are
- * remembered for a minute. When the connector is not available (not root, no CONFIG_PROC_EVENTS) identity is
+ * remembered for a minute, {@value #EXITED_MAX} at most (the most recent): a fork flood of ~70,000 processes a second
+ * kept millions for the minute, up to {@code kernel.pid_max}, over a gigabyte of heap; in such a flood an event
+ * read a second or more after its process exited is unknown. When the connector is not available (not root, no CONFIG_PROC_EVENTS) identity is
  * read from /proc when asked and cached for a second, and a process already gone is unknown. No library for
  * the process connector exists in Java, hence hand-written.
  */
@@ -43,6 +46,7 @@ final class ProcessTable implements AutoCloseable {
     private static final long EXITED_RETENTION_NANOS = 60_000_000_000L;
     private static final long UNCONNECTED_TTL_NANOS = 1_000_000_000L;
     private static final long CATCH_UP_LIMIT_NANOS = 20_000_000L;
+    static final int EXITED_MAX = 65_536;
 
     /**
      * @param execRead whether {@code info} was read from /proc after the process's latest exec (else it is what
@@ -53,6 +57,10 @@ final class ProcessTable implements AutoCloseable {
         Entry(ProcessInfo info, long seenAt, long exitedAt) {
             this(info, seenAt, exitedAt, false);
         }
+    }
+
+    /** A process's exit, in the order read. */
+    private record Exit(int pid, long exitedAt) {
     }
 
     /** An executable opened for exec, and when that was read (System.nanoTime: the connector's clock too). */
@@ -66,12 +74,16 @@ final class ProcessTable implements AutoCloseable {
     private final Wakeup wakeup;
     private final Thread thread;
     private final ReentrantLock drainLock = new ReentrantLock();
+    /** The exits of the exited processes {@link #entries} remembers, oldest first; applied under drainLock. */
+    private final ArrayDeque<Exit> exits = new ArrayDeque<>();
+    private final int exitedMax;
     private final Memory readerBuffer = new Memory(8192);
     private volatile boolean running = true;
     private int exitsSinceSweep;
 
-    private ProcessTable(int socket) {
+    private ProcessTable(int socket, int exitedMax) {
         this.socket = socket;
+        this.exitedMax = exitedMax;
         if (socket >= 0) {
             wakeup = new Wakeup();
             thread = new Thread(this::run, "vigil-proc-connector");
@@ -85,8 +97,13 @@ final class ProcessTable implements AutoCloseable {
 
     /** A table following the process connector when {@code follow} and the kernel allows it. */
     static ProcessTable start(boolean follow) {
+        return start(follow, EXITED_MAX);
+    }
+
+    /** {@link #start(boolean)} remembering at most {@code exitedMax} exited processes. */
+    static ProcessTable start(boolean follow, int exitedMax) {
         if (!follow || !Libc.SUPPORTED) {
-            return new ProcessTable(-1);
+            return new ProcessTable(-1, exitedMax);
         }
         int fd = -1;
         try {
@@ -114,14 +131,14 @@ final class ProcessTable implements AutoCloseable {
                 msg.setInt(36, Libc.PROC_CN_MCAST_LISTEN);
                 Libc.send(fd, msg, msg.size(), 0);
             }
-            return new ProcessTable(fd);
+            return new ProcessTable(fd, exitedMax);
         } catch (LastErrorException | UnsatisfiedLinkError e) {
             if (fd >= 0) {
                 Libc.close(fd);
             }
             LOG.info("process connector not available ({}); processes that exit before their event is read "
                     + "will be unknown", e.getMessage());
-            return new ProcessTable(-1);
+            return new ProcessTable(-1, exitedMax);
         }
     }
 
@@ -349,16 +366,35 @@ final class ProcessTable implements AutoCloseable {
                 Entry old = entries.get(tgid);
                 if (old != null) {
                     entries.put(tgid, new Entry(old.info, old.seenAt, now, old.execRead));
+                    exits.add(new Exit(tgid, now));
+                    while (exits.size() > exitedMax) {
+                        forget(exits.poll());
+                    }
                 }
                 if (++exitsSinceSweep >= 1024) {
                     exitsSinceSweep = 0;
-                    entries.values().removeIf(e -> e.exitedAt != 0 && now - e.exitedAt > EXITED_RETENTION_NANOS);
+                    while (!exits.isEmpty() && now - exits.peek().exitedAt > EXITED_RETENTION_NANOS) {
+                        forget(exits.poll());
+                    }
                     images.keySet().retainAll(entries.keySet());
                 }
             }
             default -> {
             }
         }
+    }
+
+    /** Forgets the process of {@code exit}, unless its pid is another process's since. */
+    private void forget(Exit exit) {
+        Entry e = entries.get(exit.pid());
+        if (e != null && e.exitedAt == exit.exitedAt() && entries.remove(exit.pid(), e)) {
+            images.remove(exit.pid());
+        }
+    }
+
+    /** How many exited processes are remembered. */
+    int exitedKept() {
+        return (int) entries.values().stream().filter(e -> e.exitedAt != 0).count();
     }
 
     /**
