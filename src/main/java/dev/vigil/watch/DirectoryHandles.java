@@ -157,11 +157,35 @@ final class DirectoryHandles implements AutoCloseable {
         ours.remove(key);
     }
 
-    /** Events were lost unread: anything learned may be wrong, and ours are learned again ({@link #learn}). */
-    void forgetAll() {
-        ours.clear();
+    /**
+     * Events were lost unread: renames among them left ours named where they had been, and a directory moved in from
+     * one remembered as foreign taken for foreign. Ours are learned again under {@code roots}; one not met again is
+     * kept while its handle no longer opens (removed: its events may still be queued, and only this names them),
+     * else named where it is now if that is ours, or forgotten. What was known of foreign and program directories is
+     * forgotten.
+     */
+    void relearn(List<Path> roots, Walk walk) {
         foreign.clear();
         programDirs.clear();
+        Map<ByteKey, Path> before = new HashMap<>(ours);
+        ours.clear();
+        for (Path root : roots) {
+            try {
+                learn(root, walk);
+            } catch (IOException e) {
+                // the root gone or unreadable: what the walk met is learned, the rest judged below
+            }
+        }
+        before.forEach((key, was) -> {
+            if (!ours.containsKey(key)) {
+                Path now = open(key);
+                if (now == null) {
+                    ours.put(key, was);
+                } else if (options.relevantDirectory(now)) {
+                    ours.put(key, now);
+                }
+            }
+        });
     }
 
     /** A directory moved between ours and foreign: what was known of foreign ones may be wrong for its subtree. */
@@ -232,11 +256,22 @@ final class DirectoryHandles implements AutoCloseable {
 
     /** The path of a directory handle through open_by_handle_at, null when it no longer exists. */
     private Path open(FanotifyRecords.DirName name) {
-        Integer mountFd = mountFds.get(name.fsid());
+        return open(name.fsid(), name.batch(), name.handleOffset(), name.handleLength());
+    }
+
+    /** {@link #open(FanotifyRecords.DirName)} of a handle as {@link #key} makes it. */
+    private Path open(ByteKey key) {
+        byte[] bytes = key.bytes();
+        return open(ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getLong(), bytes, 8, bytes.length - 8);
+    }
+
+    /** The path of the handle (a struct file_handle) at {@code offset} in {@code source}, on filesystem {@code fsid}. */
+    private Path open(long fsid, byte[] source, int offset, int length) {
+        Integer mountFd = mountFds.get(fsid);
         if (mountFd == null) {
             return null;
         }
-        handle.write(0, name.batch(), name.handleOffset(), name.handleLength());
+        handle.write(0, source, offset, length);
         int dirFd;
         try {
             dirFd = Libc.open_by_handle_at(mountFd, handle, Libc.O_PATH | Libc.O_CLOEXEC);

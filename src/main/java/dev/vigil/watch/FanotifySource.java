@@ -37,6 +37,8 @@ final class FanotifySource implements Source {
     private final String notice;
     private final List<Path> uncovered = new ArrayList<>();
     private final DirectoryHandles handles;
+    /** The directories learned at start, whose handles the areas' events carry: each area, or a single file's parent. */
+    private final List<Path> learnedRoots = new ArrayList<>();
     private final RenamePairing renames;
     /**
      * Trees moved in from outside and walked, until a read begun after their walk has drained the kernel queue.
@@ -57,12 +59,23 @@ final class FanotifySource implements Source {
     };
     private final Wakeup wakeup = new Wakeup();
     private boolean caughtUp;
+    /** A walk after the start: a directory without a handle, or on a filesystem not marked at start, is left out. */
+    private static final DirectoryHandles.Walk NO_NEW_MOUNTS = new DirectoryHandles.Walk() {
+        @Override
+        public FileVisitResult noHandle(Path dir, LastErrorException e) {
+            return FileVisitResult.SKIP_SUBTREE;
+        }
+
+        @Override
+        public Long newMount(Path dir, byte[] path) {
+            return null;
+        }
+    };
     /**
-     * After events lost unread, what was learned is forgotten and the areas' directories learned again, as at start:
-     * a directory renamed among them is still learned at the path it left, its events named there, and one moved
-     * into an area from a directory remembered as foreign has its events taken for foreign ones.
+     * The kernel said it lost events in the batch being read: the areas' directories are learned again after it, and
+     * only then is the overflow told, so the check it asks for comes after what was learned.
      */
-    private final OwedWalk relearn = new OwedWalk(this::relearnAreas);
+    private boolean lostInBatch;
 
     /**
      * Opens the fanotify group and marks the areas' filesystems.
@@ -125,7 +138,8 @@ final class FanotifySource implements Source {
         int scope = options.markScope() == WatchOptions.MarkScope.MOUNT ? Libc.FAN_MARK_MOUNT
                 : Libc.FAN_MARK_FILESYSTEM;
         for (Path area : options.areas()) {
-            Path root = learnedRoot(area);
+            Path root = Files.isDirectory(area) ? area : area.getParent(); // a single file: its directory's handle
+            learnedRoots.add(root);
             try {
                 handles.learn(root, new DirectoryHandles.Walk() {
                     @Override
@@ -178,16 +192,16 @@ final class FanotifySource implements Source {
         }
     }
 
-    /** The directory whose handle the events of {@code area} carry: the area, or a single file's parent. */
-    private static Path learnedRoot(Path area) {
-        return Files.isDirectory(area) ? area : area.getParent();
-    }
-
+    /**
+     * After events lost unread (the kernel's overflow, or past the backlog bound), the areas' directories are learned
+     * again ({@link DirectoryHandles#relearn}): a directory renamed among them was named where it had been, and one
+     * moved in from a directory remembered as foreign had its events taken for foreign ones. At every loss: a reader
+     * kept behind drops events anyway, and a walk put off left the picture wrong while nothing else came to read.
+     */
     private void relearnAreas() {
-        handles.forgetAll();
-        for (Path area : options.areas()) {
-            learnTree(learnedRoot(area));
-        }
+        lostInBatch = false;
+        lastModify.clear(); // a write repeated after events lost is no repeat of the last one seen
+        handles.relearn(learnedRoots, NO_NEW_MOUNTS);
     }
 
     private void markExec(Path dir, byte[] path, int scope) throws WatchException {
@@ -229,8 +243,7 @@ final class FanotifySource implements Source {
             @Override
             public void overflow() {
                 renames.flush();
-                relearn.lost();
-                sink.emit(FileEvent.overflow(null, now[0], "fanotify queue overflow: kernel dropped events"));
+                lostInBatch = true;
             }
 
             @Override
@@ -244,11 +257,14 @@ final class FanotifySource implements Source {
         new KernelEventReader(fd, wakeup, sink, maxBacklog).run(new KernelEventReader.Batches() {
             @Override
             public void batch(byte[] batch, int length) {
-                relearn.walkIfDue();
                 caughtUp = false;
                 movedInRead = movedInUnsettled.size();
                 now[0] = Instant.now();
                 FanotifyRecords.parse(batch, length, events);
+                if (lostInBatch) {
+                    relearnAreas();
+                    sink.emit(FileEvent.overflow(null, Instant.now(), "fanotify queue overflow: kernel dropped events"));
+                }
             }
 
             @Override
@@ -261,7 +277,7 @@ final class FanotifySource implements Source {
             @Override
             public void skipped(long events) {
                 renames.flush();
-                relearn.lost();
+                relearnAreas();
                 sink.emit(FileEvent.overflow(null, Instant.now(), "fanotify reader fell behind: " + events
                         + " events queued in the kernel, more than " + maxBacklog + ", were dropped unread"));
             }
@@ -454,17 +470,7 @@ final class FanotifySource implements Source {
      */
     private boolean learnTree(Path root) {
         try {
-            return handles.learn(root, new DirectoryHandles.Walk() {
-                @Override
-                public FileVisitResult noHandle(Path dir, LastErrorException e) {
-                    return FileVisitResult.SKIP_SUBTREE;
-                }
-
-                @Override
-                public Long newMount(Path dir, byte[] path) {
-                    return null; // a filesystem not marked at start is not watched
-                }
-            });
+            return handles.learn(root, NO_NEW_MOUNTS);
         } catch (IOException e) {
             return false;
         }

@@ -13,12 +13,15 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,16 +44,20 @@ final class InotifySource implements Source {
     private final int mask;
     private final Map<Integer, Path> paths = new HashMap<>();
     private final Map<Path, Integer> watches = new HashMap<>();
-    private final List<Path> uncovered = new CopyOnWriteArrayList<>();
+    /** Directories left without a watch (the limit), each once however often a walk meets it. */
+    private final Set<Path> uncovered = Collections.synchronizedSet(new LinkedHashSet<>());
     private final Wakeup wakeup = new Wakeup();
     private final String reason;
     private final RenamePairing renames;
     private boolean limitReported;
     /**
-     * After events lost unread, the areas walked again: a directory made among them has no watch (its events never
-     * come), and one renamed among them is still named where it was; a watch added again is the same one, named anew.
+     * The kernel said it lost events in the batch being read: the areas are walked again after it, and only then is
+     * the overflow told, so the check it asks for comes after the walk (a file written in a directory made in the
+     * lost window, between the check and the walk, would have been seen by neither).
      */
-    private final OwedWalk rewatch = new OwedWalk(this::rewatchAreas);
+    private boolean lostInBatch;
+    /** The watches a walk of {@link #rewatchAreas} met, while it walks; null otherwise. */
+    private Set<Integer> met;
 
     InotifySource(WatchOptions options, EventSink sink, String reason) throws WatchException {
         if (!Libc.SUPPORTED) {
@@ -78,9 +85,33 @@ final class InotifySource implements Source {
         }
     }
 
+    /**
+     * After the kernel lost events, the areas are walked again: a directory made among them had no watch (its events
+     * never came, until a restart), one renamed among them was named where it had been (a watch added again is the
+     * same one, named anew), and one moved out or removed kept its watch and its old path. Watches the walk does not
+     * meet are removed. At every loss: a walk put off left the picture wrong while nothing else came to read.
+     */
     private void rewatchAreas() {
-        for (Path area : options.areas()) {
-            addTree(area);
+        lostInBatch = false;
+        met = new HashSet<>();
+        try {
+            for (Path area : options.areas()) {
+                addTree(area);
+            }
+            for (Iterator<Map.Entry<Integer, Path>> it = paths.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<Integer, Path> watch = it.next();
+                if (!met.contains(watch.getKey())) {
+                    it.remove();
+                    watches.remove(watch.getValue(), watch.getKey());
+                    try {
+                        Libc.inotify_rm_watch(fd, watch.getKey());
+                    } catch (LastErrorException e) {
+                        // already gone with its directory
+                    }
+                }
+            }
+        } finally {
+            met = null;
         }
     }
 
@@ -136,6 +167,9 @@ final class InotifySource implements Source {
             }
             return false;
         }
+        if (met != null) {
+            met.add(wd);
+        }
         Path previous = paths.put(wd, path);
         if (previous != null && !previous.equals(path)) {
             watches.remove(previous);
@@ -149,8 +183,11 @@ final class InotifySource implements Source {
         new KernelEventReader(fd, wakeup, sink, 0).run(new KernelEventReader.Batches() {
             @Override
             public void batch(byte[] batch, int length) {
-                rewatch.walkIfDue();
                 parseBatch(batch, length, Instant.now());
+                if (lostInBatch) {
+                    rewatchAreas();
+                    sink.emit(FileEvent.overflow(null, Instant.now(), "inotify queue overflow: kernel dropped events"));
+                }
             }
 
             @Override
@@ -180,8 +217,7 @@ final class InotifySource implements Source {
     private void event(int wd, int m, int cookie, byte[] batch, int nameStart, int nameEnd, Instant now) {
         if ((m & Libc.IN_Q_OVERFLOW) != 0) {
             flushRename();
-            rewatch.lost();
-            sink.emit(FileEvent.overflow(null, now, "inotify queue overflow: kernel dropped events"));
+            lostInBatch = true;
             return;
         }
         Path dir = paths.get(wd);
@@ -294,7 +330,9 @@ final class InotifySource implements Source {
 
     @Override
     public List<Path> uncovered() {
-        return List.copyOf(uncovered);
+        synchronized (uncovered) {
+            return List.copyOf(uncovered);
+        }
     }
 
     @Override

@@ -218,13 +218,15 @@ class OverflowTest {
 
     /**
      * inotify: a directory made among the events the kernel dropped had no watch, its events never came (until a
-     * restart), and one renamed among them was named where it was; so the areas are walked again after an overflow.
+     * restart), one renamed among them was named where it had been, and one moved out kept its watch, its events
+     * named inside the area; so the areas are walked again after an overflow, and watches not met removed.
      */
     @Test
-    void aDirectoryMadeOrRenamedAmongEventsInotifyDroppedIsWatchedWhereItIsNow() throws Exception {
+    void aDirectoryMadeRenamedOrMovedOutAmongEventsInotifyDroppedIsWatchedAsItIsNow(@TempDir Path elsewhere) throws Exception {
         Path limit = Path.of("/proc/sys/fs/inotify/max_queued_events");
         Assumptions.assumeTrue(Files.isWritable(limit), limit + " must be writable (root) to shrink the queue");
         Path before = Files.createDirectory(dir.resolve("before"));
+        Path leaving = Files.createDirectory(dir.resolve("leaving"));
         String saved = readSysctl(limit);
         EventSink sink = new EventSink(16);
         InotifySource source;
@@ -238,16 +240,23 @@ class OverflowTest {
             flood(dir, 20); // 40 events against a kernel queue of 16: what follows is dropped
             Path made = Files.createDirectory(dir.resolve("made"));
             Path after = Files.move(before, dir.resolve("after"));
+            Path left = Files.move(leaving, elsewhere.resolve("left"));
             Thread reader = new Thread(source::run, "test-watch-reader");
             reader.start();
             try {
                 awaitEvent(sink, e -> e.overflow() && e.path() == null, "the kernel's overflow");
+                Files.writeString(left.resolve("written-outside"), "x");
                 for (Path in : List.of(made, after)) {
                     String name = "written-in-" + in.getFileName();
                     Path written = Files.writeString(in.resolve(name), "x");
-                    FileEvent e = awaitEvent(sink, ev -> !ev.overflow() && ev.path().getFileName().toString().equals(name),
-                            "an event of the file written in " + in);
+                    List<FileEvent> seen = new ArrayList<>();
+                    FileEvent e = awaitEvent(sink, ev -> {
+                        seen.add(ev);
+                        return !ev.overflow() && ev.path().getFileName().toString().equals(name);
+                    }, "an event of the file written in " + in);
                     assertEquals(written, e.path());
+                    assertTrue(seen.stream().noneMatch(ev -> !ev.overflow() && ev.path().startsWith(leaving)),
+                            "an event of the directory moved out, named inside the area: " + seen);
                 }
             } finally {
                 source.stop();
