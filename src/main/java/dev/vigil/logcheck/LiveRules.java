@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,8 +25,9 @@ import java.util.regex.Pattern;
  * <p>{@link #refresh()} looks at the trees at most once per {@code freshness} (a listing and a stat per rule
  * file, no reading) and reloads only when a file was added, removed or changed. A reload that fails keeps
  * the rules loaded before; an unreadable file or an invalid pattern costs only that file or pattern, and is
- * warned about once, naming file and line, however often the tree is reloaded; so is a pattern too slow on a
- * line (see {@link RuleMatcher}), which the line is classified without.
+ * warned about once, naming file and line, however often the tree is reloaded (again if it comes back after a load
+ * without it); so is, once, a pattern too slow on a line (see {@link RuleMatcher}), which the line is classified
+ * without.
  *
  * <p>It also tells which rules of the local trees matched each line ({@link Result#localHits()}), for the
  * per-rule statistics that find rules a site no longer needs. Only local rules are counted: the base tree is
@@ -57,6 +59,11 @@ public final class LiveRules {
     private final InstantSource clock;
     private final Consumer<String> warn;
     private final Set<String> warned = new HashSet<>();
+    /**
+     * The problems of the trees as last loaded (invalid patterns, files skipped as others could change them), each
+     * warned about when a load first finds it: one mended and back later is warned about again.
+     */
+    private Set<String> loadProblems = Set.of();
 
     private Instant lastLook;
     private List<String> signature;
@@ -136,8 +143,10 @@ public final class LiveRules {
             RuleMatcher matcher = new RuleMatcher(tree, locale);
             RuleTree lt = RuleTree.load(local, rootOwnedOnly);
             RuleMatcher lm = new RuleMatcher(lt, locale);
-            tree.problems().forEach(this::warnOnce);
-            matcher.problems().forEach(p -> warnOnce(p.toString()));
+            Set<String> problems = new LinkedHashSet<>(tree.problems());
+            matcher.problems().forEach(p -> problems.add(p.toString()));
+            problems.stream().filter(p -> !loadProblems.contains(p)).forEach(warn);
+            loadProblems = problems;
             classifier = new Classifier(tree, matcher, crackingIgnore);
             this.matcher = matcher;
             localTree = lt;
@@ -161,7 +170,7 @@ public final class LiveRules {
      */
     public Result classify(List<String> batch) {
         List<Verdict> verdicts = classifier.classify(batch);
-        matcher.problems().forEach(p -> warnOnce(p.toString()));
+        matcher.problems().stream().map(Object::toString).filter(p -> !loadProblems.contains(p)).forEach(this::warnOnce);
         Map<Rule, Integer> hits = new LinkedHashMap<>();
         if (!local.isEmpty()) {
             for (Verdict v : verdicts) {

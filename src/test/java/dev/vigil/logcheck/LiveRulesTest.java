@@ -71,12 +71,20 @@ class LiveRulesTest {
         assertTrue(rules.refresh(), "a chmod is a change");
         assertEquals(Section.IGNORED, section(rules, LINE));
 
+        Files.setPosixFilePermissions(dropped, PosixFilePermissions.fromString("rw-rw-rw-"));
+        now.set(now.get().plusSeconds(61));
+        assertTrue(rules.refresh());
+        assertEquals(Section.SYSTEM, section(rules, LINE));
+        assertEquals(2, warnings.size(), "mended, then open to every user again: warned about again " + warnings);
+        assertEquals(warnings.get(0), warnings.get(1));
+        Files.setPosixFilePermissions(dropped, PosixFilePermissions.fromString("rw-r--r--"));
+
         Path directory = dropped.getParent();
         Files.setAttribute(directory, "unix:uid", 65534);
         now.set(now.get().plusSeconds(61));
         assertTrue(rules.refresh(), "a chown of the directory is a change");
         assertEquals(Section.SYSTEM, section(rules, LINE), "nor one in a directory another user owns");
-        assertTrue(warnings.get(1).contains(directory + " is owned by uid 65534, not root"), warnings.toString());
+        assertTrue(warnings.get(2).contains(directory + " is owned by uid 65534, not root"), warnings.toString());
         assertEquals(Section.EVENT, section(rules, "Nov 22 01:00:00 host app[1]: intrusion"), "the rest still applies");
     }
 
