@@ -61,6 +61,16 @@ public final class Debouncer {
         h.latest = event;
     }
 
+    /** How many paths are held, and events waiting to be due at once. */
+    public int size() {
+        return held.size() + immediate.size();
+    }
+
+    /** Whether events of {@code path} are held: another one costs nothing more. */
+    public boolean holds(Path path) {
+        return held.containsKey(path);
+    }
+
     /** The events that are due now: everything not held, and each path quiet for long enough (or held too long). */
     public List<FileEvent> due() {
         Instant now = clock.instant();

@@ -74,6 +74,15 @@ public final class FileEventVerifier {
     static final Duration LOSS_HOLD_LIMIT = Duration.ofSeconds(30);
     /** Reasons kept per place where events were lost; further ones are counted. */
     private static final int LOSS_REASONS_KEPT = 5;
+    /**
+     * The most paths held for verification at once (debounced, or due and not verified yet). Beyond it an event of a
+     * path not held is stored but not held: its directory is checked instead, as after lost events. A writer inside an
+     * area (a service's account owns {@code /etc/postgresql}) making and removing files faster than they are verified
+     * otherwise grew what is held until the heap ran out and the daemon ended.
+     */
+    static final int MAX_HELD = 262_144;
+    static final String TOO_MANY_HELD = "more than " + MAX_HELD + " changed paths waited for verification: the"
+            + " directory's further events were not held";
 
     private final String name;
     private final Integrity integrity;
@@ -110,6 +119,9 @@ public final class FileEventVerifier {
         private long more;
 
         void add(String why) {
+            if (reasons.contains(why)) {
+                return;
+            }
             if (reasons.size() < LOSS_REASONS_KEPT) {
                 reasons.add(why);
             } else {
@@ -204,7 +216,14 @@ public final class FileEventVerifier {
             }
         }
         history.append(kept);
-        kept.forEach(debouncer::offer);
+        for (FileEvent e : kept) {
+            if (e.overflow() || e.mountChange() || e.path() == null || debouncer.holds(e.path())
+                    || debouncer.size() + pending.size() + pendingNew.size() < MAX_HELD) {
+                debouncer.offer(e);
+            } else {
+                lose(e.path().getParent(), TOO_MANY_HELD);
+            }
+        }
     }
 
     /**
@@ -258,10 +277,16 @@ public final class FileEventVerifier {
             }
         } while (!(pending.isEmpty() && pendingNew.isEmpty()) && System.nanoTime() < deadline);
         parents.forEach(this::verify);
-        if (lost.isEmpty() && !overflows.isEmpty()) {
+        overflows.forEach((place, why) -> why.stream().filter(w -> w != null).forEach(w -> lose(place, w)));
+        mounts.forEach(this::mountChange);
+    }
+
+    /** Events were lost at {@code place} (a directory, or null for all areas): checked by {@link #checkLost}. */
+    private void lose(Path place, String why) {
+        if (lost.isEmpty()) {
             lostSince = System.nanoTime();
         }
-        overflows.forEach((place, why) -> why.stream().filter(w -> w != null).forEach(lost.computeIfAbsent(place, p -> new Loss())::add));
+        lost.computeIfAbsent(place, p -> new Loss()).add(why);
         if (lost.size() > EventSink.LOST_DIRECTORIES) {
             // more places than the watcher itself remembers: one check of all areas, as it would have asked
             Loss all = new Loss();
@@ -269,7 +294,6 @@ public final class FileEventVerifier {
             lost.clear();
             lost.put(null, all);
         }
-        mounts.forEach(this::mountChange);
     }
 
     /**

@@ -371,6 +371,27 @@ class FileEventVerifierTest {
     }
 
     @Test
+    void pathsBeyondWhatIsHeldAreStoredAndTheirDirectoryCheckedInsteadOfHeld() throws Exception {
+        FileEventVerifier slow = new FileEventVerifier("test", new Integrity(new SqliteBaseline(db), ScanOptions.defaults(),
+                PathPolicy.none()), new FileEventHistory(db), Excludes.none(), new PathGlobs(List.of()), "h", List.of(tree),
+                new Debouncer(Duration.ofHours(1), Duration.ofHours(1), Clock.systemUTC()), Duration.ofDays(1), this::report);
+        Path flood = Files.createDirectory(tree.resolve("flood"));
+        Files.writeString(flood.resolve("left"), "made during the flood\n");
+        List<FileEvent> burst = new ArrayList<>();
+        for (int i = 0; i < FileEventVerifier.MAX_HELD + 100; i++) {
+            burst.add(event(Set.of(EventType.CREATE, EventType.DELETE), flood.resolve("tmp" + i), null, "postgres"));
+        }
+        slow.record(burst);
+        slow.accept(List.of(), CAUGHT_UP);
+
+        assertEquals(List.of("ADDED " + flood, "ADDED " + flood.resolve("left"), "OVERFLOW " + flood), seen(),
+                "nothing held is due within the hour; the directory checked at once");
+        assertEquals(FileEventVerifier.TOO_MANY_HELD, findings.get(2).details().get("message"));
+        assertEquals(1, new FileEventHistory(db).eventsOf(flood.resolve("tmp" + (FileEventVerifier.MAX_HELD + 99)), null, 10)
+                .size(), "every event stored, those not held too");
+    }
+
+    @Test
     void excludedPathsAreNeitherKeptNorVerified() throws Exception {
         Path swap = Files.writeString(tree.resolve(".hosts.swp"), "x");
         verifier.accept(List.of(event(Set.of(EventType.CREATE, EventType.CLOSE_WRITE), swap, null, "vi")), CAUGHT_UP);
