@@ -16,9 +16,12 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The directory-handle cache of the fanotify source: which path a directory handle in an event names. Handles
@@ -52,6 +55,8 @@ final class DirectoryHandles implements AutoCloseable {
     private final Map<Long, Integer> mountFds = new HashMap<>();
     private final Map<Integer, Long> fsidByMount = new HashMap<>();
     private final Map<ByteKey, Path> ours = new HashMap<>();
+    /** Ours whose handles no longer opened at the last {@link #relearn}: forgotten if the next one finds them so. */
+    private Set<ByteKey> goneAtLastLoss = Set.of();
     private final Map<ByteKey, Boolean> foreign = new LinkedHashMap<>(1024, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<ByteKey, Boolean> eldest) {
@@ -158,34 +163,33 @@ final class DirectoryHandles implements AutoCloseable {
     }
 
     /**
-     * Events were lost unread: renames among them left ours named where they had been, and a directory moved in from
-     * one remembered as foreign taken for foreign. Ours are learned again under {@code roots}; one not met again is
-     * kept while its handle no longer opens (removed: its events may still be queued, and only this names them),
-     * else named where it is now if that is ours, or forgotten. What was known of foreign and program directories is
-     * forgotten.
+     * Events were lost unread: renames among them left ours named where they had been or still ours after moving out,
+     * and a directory moved in from one remembered as foreign taken for foreign. Each of ours is asked where it is now
+     * (an open_by_handle_at per directory, not a walk of every entry): named anew there if that is ours or one of
+     * {@code roots}, else forgotten; one that no longer opens (removed: its events may still be queued, and only this
+     * names them) is kept until the next loss finds it gone again. What was known of foreign and program directories
+     * is forgotten, so a directory made or moved in during the loss is learned at its first event, as a new one is.
      */
-    void relearn(List<Path> roots, Walk walk) {
+    void relearn(List<Path> roots) {
         foreign.clear();
         programDirs.clear();
-        Map<ByteKey, Path> before = new HashMap<>(ours);
-        ours.clear();
-        for (Path root : roots) {
-            try {
-                learn(root, walk);
-            } catch (IOException e) {
-                // the root gone or unreadable: what the walk met is learned, the rest judged below
+        Set<ByteKey> goneNow = new HashSet<>();
+        for (Iterator<Map.Entry<ByteKey, Path>> it = ours.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<ByteKey, Path> entry = it.next();
+            Path now = open(entry.getKey());
+            if (now == null) {
+                if (goneAtLastLoss.contains(entry.getKey())) {
+                    it.remove();
+                } else {
+                    goneNow.add(entry.getKey());
+                }
+            } else if (options.relevantDirectory(now) || roots.contains(now)) {
+                entry.setValue(now);
+            } else {
+                it.remove();
             }
         }
-        before.forEach((key, was) -> {
-            if (!ours.containsKey(key)) {
-                Path now = open(key);
-                if (now == null) {
-                    ours.put(key, was);
-                } else if (options.relevantDirectory(now)) {
-                    ours.put(key, now);
-                }
-            }
-        });
+        goneAtLastLoss = goneNow;
     }
 
     /** A directory moved between ours and foreign: what was known of foreign ones may be wrong for its subtree. */

@@ -193,15 +193,16 @@ final class FanotifySource implements Source {
     }
 
     /**
-     * After events lost unread (the kernel's overflow, or past the backlog bound), the areas' directories are learned
-     * again ({@link DirectoryHandles#relearn}): a directory renamed among them was named where it had been, and one
-     * moved in from a directory remembered as foreign had its events taken for foreign ones. At every loss: a reader
-     * kept behind drops events anyway, and a walk put off left the picture wrong while nothing else came to read.
+     * After events lost unread (the kernel's overflow, or past the backlog bound), where the areas' directories are is
+     * asked again ({@link DirectoryHandles#relearn}): a directory renamed among them was named where it had been, and
+     * one moved in from a directory remembered as foreign had its events taken for foreign ones. At every loss, which
+     * costs a call per directory of the areas, not a walk of every entry (a walk of a tree of 400,000 files being
+     * removed held the reader for seconds, which the backlog it was reading behind only grew in).
      */
     private void relearnAreas() {
         lostInBatch = false;
         lastModify.clear(); // a write repeated after events lost is no repeat of the last one seen
-        handles.relearn(learnedRoots, NO_NEW_MOUNTS);
+        handles.relearn(learnedRoots);
     }
 
     private void markExec(Path dir, byte[] path, int scope) throws WatchException {

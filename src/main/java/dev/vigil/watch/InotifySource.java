@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -58,6 +59,8 @@ final class InotifySource implements Source {
     private boolean lostInBatch;
     /** The watches a walk of {@link #rewatchAreas} met, while it walks; null otherwise. */
     private Set<Integer> met;
+    /** A walk since {@link #rewatchAreas} began could not read part of a tree. */
+    private boolean walkIncomplete;
 
     InotifySource(WatchOptions options, EventSink sink, String reason) throws WatchException {
         if (!Libc.SUPPORTED) {
@@ -94,9 +97,13 @@ final class InotifySource implements Source {
     private void rewatchAreas() {
         lostInBatch = false;
         met = new HashSet<>();
+        walkIncomplete = false;
         try {
             for (Path area : options.areas()) {
                 addTree(area);
+            }
+            if (walkIncomplete) {
+                return; // a directory it could not list may hold watches it did not meet: none is taken as gone
             }
             for (Iterator<Map.Entry<Integer, Path>> it = paths.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<Integer, Path> watch = it.next();
@@ -112,6 +119,13 @@ final class InotifySource implements Source {
             }
         } finally {
             met = null;
+        }
+    }
+
+    /** What a walk could not read, unless it is only gone (removed while walked), makes the walk incomplete. */
+    private void failed(IOException exc) {
+        if (exc != null && !(exc instanceof NoSuchFileException)) {
+            walkIncomplete = true;
         }
     }
 
@@ -141,10 +155,19 @@ final class InotifySource implements Source {
 
                 @Override
                 public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    failed(exc);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path dir, IOException exc) {
+                    // a listing that failed part way (EIO, ESTALE) leaves the rest of the tree to walk
+                    failed(exc);
                     return FileVisitResult.CONTINUE;
                 }
             });
         } catch (IOException e) {
+            walkIncomplete = true;
             LOG.warn("cannot walk {}: {}", root, e.getMessage());
         }
         return fresh;
@@ -172,7 +195,8 @@ final class InotifySource implements Source {
         }
         Path previous = paths.put(wd, path);
         if (previous != null && !previous.equals(path)) {
-            watches.remove(previous);
+            // only if it still names this watch: a directory made at the old name since has a watch of its own
+            watches.remove(previous, wd);
         }
         watches.put(path, wd);
         return true;
