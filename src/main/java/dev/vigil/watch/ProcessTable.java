@@ -204,7 +204,8 @@ final class ProcessTable implements AutoCloseable {
             info = readProc(pid, -1);
             readNow = true;
             if (info.known()) {
-                entries.put(pid, new Entry(info, now, 0));
+                // not over what the connector applied meanwhile (an exit, kept within the bound)
+                entries.putIfAbsent(pid, new Entry(info, now, 0));
             }
         }
         Image noted = images.get(pid);
@@ -395,6 +396,12 @@ final class ProcessTable implements AutoCloseable {
     /** How many exited processes are remembered. */
     int exitedKept() {
         return (int) entries.values().stream().filter(e -> e.exitedAt != 0).count();
+    }
+
+    /** Whether {@code pid} is remembered as exited. */
+    boolean remembersExit(int pid) {
+        Entry e = entries.get(pid);
+        return e != null && e.exitedAt != 0;
     }
 
     /**
