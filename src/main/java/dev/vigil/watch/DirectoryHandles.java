@@ -163,11 +163,10 @@ final class DirectoryHandles implements AutoCloseable {
     }
 
     /**
-     * Events were lost unread: renames among them left ours named where they had been or still ours after moving out,
-     * and a directory moved in from one remembered as foreign taken for foreign. Each of ours is asked where it is now
+     * Events were lost unread: renames among them left ours named where they had been, and a directory moved in from one remembered as foreign taken for foreign. Each of ours is asked where it is now
      * (an open_by_handle_at per directory, not a walk of every entry): named anew there if that is ours or one of
-     * {@code roots}, else forgotten; one that no longer opens (removed: its events may still be queued, and only this
-     * names them) is kept until the next loss finds it gone again. What was known of foreign and program directories
+     * {@code roots}, else left as it was (moved out, or the same directory under another name: a symlinked parent, a
+     * bind mount); one that no longer opens (removed: its events may still be queued, and only this names them) is kept until the next loss finds it gone again. What was known of foreign and program directories
      * is forgotten, so a directory made or moved in during the loss is learned at its first event, as a new one is.
      */
     void relearn(List<Path> roots) {
@@ -185,9 +184,9 @@ final class DirectoryHandles implements AutoCloseable {
                 }
             } else if (options.relevantDirectory(now) || roots.contains(now)) {
                 entry.setValue(now);
-            } else {
-                it.remove();
             }
+            // else left as it was: the kernel's name may be another for the same directory (an area under a
+            // symlinked parent, a bind mount), and forgetting it would drop its events as foreign
         }
         goneAtLastLoss = goneNow;
     }

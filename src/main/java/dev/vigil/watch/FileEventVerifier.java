@@ -217,8 +217,9 @@ public final class FileEventVerifier {
         }
         history.append(kept);
         for (FileEvent e : kept) {
-            if (e.overflow() || e.mountChange() || e.path() == null || debouncer.holds(e.path())
-                    || debouncer.size() + pending.size() + pendingNew.size() < MAX_HELD) {
+            // a move (two directories) and an event of an area root (whose parent is outside) are always held
+            if (e.overflow() || e.mountChange() || e.path() == null || e.oldPath() != null || areas.contains(e.path())
+                    || debouncer.holds(e.path()) || held() < MAX_HELD) {
                 debouncer.offer(e);
             } else {
                 lose(e.path().getParent(), TOO_MANY_HELD);
@@ -311,6 +312,10 @@ public final class FileEventVerifier {
      * {@link #LOSS_HOLD_LIMIT}: once, however many times a burst overflowed the queue meanwhile. A check of all
      * areas covers the directories too: then one check, every reason said.
      */
+    private int held() {
+        return debouncer.size() + pending.size() + pendingNew.size();
+    }
+
     private void checkLost(BooleanSupplier behind) {
         if (lost.isEmpty() || System.nanoTime() - lostSince < LOSS_HOLD_LIMIT.toNanos() && behind.getAsBoolean()) {
             return;

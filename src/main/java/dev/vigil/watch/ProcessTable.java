@@ -204,8 +204,12 @@ final class ProcessTable implements AutoCloseable {
             info = readProc(pid, -1);
             readNow = true;
             if (info.known()) {
-                // not over what the connector applied meanwhile (an exit, kept within the bound)
-                entries.putIfAbsent(pid, new Entry(info, now, 0));
+                Entry read = new Entry(info, now, 0);
+                if (socket >= 0) {
+                    entries.putIfAbsent(pid, read); // not over an exit the connector applied meanwhile
+                } else {
+                    entries.put(pid, read); // refreshes the cached read; nothing else writes the table
+                }
             }
         }
         Image noted = images.get(pid);
