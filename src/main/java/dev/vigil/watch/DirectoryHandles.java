@@ -163,11 +163,13 @@ final class DirectoryHandles implements AutoCloseable {
     }
 
     /**
-     * Events were lost unread: renames among them left ours named where they had been, and a directory moved in from one remembered as foreign taken for foreign. Each of ours is asked where it is now
-     * (an open_by_handle_at per directory, not a walk of every entry): named anew there if that is ours or one of
-     * {@code roots}, else left as it was (moved out, or the same directory under another name: a symlinked parent, a
-     * bind mount); one that no longer opens (removed: its events may still be queued, and only this names them) is kept until the next loss finds it gone again. What was known of foreign and program directories
-     * is forgotten, so a directory made or moved in during the loss is learned at its first event, as a new one is.
+     * Events were lost unread: renames among them left ours named where they had been, and a directory moved in from
+     * one remembered as foreign taken for foreign. Each of ours is asked where it is now (an open_by_handle_at per
+     * directory, not a walk of every entry): named anew there if that is ours or one of {@code roots}, else left as it
+     * was (moved out, or the same directory under another name: a symlinked parent, a bind mount); one that no longer
+     * opens (removed: its events may still be queued, and only this names them) is kept until the next loss finds it
+     * gone again. What was known of foreign and program directories is forgotten, so a directory made or moved in
+     * during the loss is learned at its first event, as a new one is.
      */
     void relearn(List<Path> roots) {
         foreign.clear();
